@@ -1,0 +1,261 @@
+//! The JSON intermediate spec: the contract between the doc parser and the emitter.
+//!
+//! One [`ApiSpec`] per API generation is written to `spec/json/<module>.json`. Every list is kept in
+//! a stable order (actions and objects sorted by name, members in document order) so that a
+//! change in the documentation shows up as a small, readable diff.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Which API generation a spec describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Generation {
+    /// API 3.0: `Version=2017-03-12`, PascalCase params, `{"Response": {...}}` envelope.
+    V3,
+    /// The legacy API: `/v2/index.php`, camelCase params, `{"code", "message"}` envelope.
+    V2,
+}
+
+impl Generation {
+    /// The Rust module (and spec file stem) of this generation.
+    pub fn module_name(self) -> &'static str {
+        match self {
+            Generation::V3 => "v20170312",
+            Generation::V2 => "v2",
+        }
+    }
+}
+
+/// How a response is wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Envelope {
+    /// `{"Response": {..., "RequestId": "..."}}`, errors in `Response.Error{Code,Message}`.
+    Response,
+    /// `{"code": 0, "message": "", ...}`; a non-zero `code` is an error.
+    CodeMessage,
+}
+
+/// The whole spec of one API generation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiSpec {
+    /// `"2017-03-12"` or `"v2"`.
+    pub version: String,
+    pub generation: Generation,
+    /// Service name used in hosts and TC3 credential scopes (`vpc`).
+    pub service: String,
+    /// Default endpoint host, e.g. `vpc.tencentcloudapi.com`.
+    pub host: String,
+    /// Request path, `/` or `/v2/index.php`.
+    pub path: String,
+    pub envelope: Envelope,
+    /// The common request parameters every call carries (Action, Region, Nonce, ...).
+    pub common_params: Vec<Member>,
+    /// Error codes every action may return.
+    pub common_errors: Vec<ErrorCode>,
+    /// Sorted by name.
+    pub actions: Vec<Action>,
+    /// Sorted by name.
+    pub objects: Vec<Object>,
+}
+
+/// A line span in the documentation (1-based, inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// One documented API action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    /// The wire name, `DescribeVpcs`.
+    pub name: String,
+    /// The Chinese section heading, `查询VPC列表`.
+    pub title: String,
+    /// The description paragraphs, cleaned of HTML and Markdown.
+    pub description: String,
+    /// Endpoint host named by the section (`接口请求域名`).
+    pub host: String,
+    /// Whether the action starts a task whose result must be polled (it returns a task id).
+    #[serde(rename = "async")]
+    pub is_async: bool,
+    pub input: Vec<Member>,
+    pub output: Vec<Member>,
+    pub errors: Vec<ErrorCode>,
+    pub examples: Vec<Example>,
+    /// Lines of the documentation this action came from.
+    pub span: Span,
+}
+
+/// A member of a request, response or object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    /// The name exactly as sent on the wire (without any `.N` suffix).
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: String,
+    /// The doc line of the table row.
+    pub line: u32,
+}
+
+/// A data structure: documented (`数据结构`) or derived from a v2 dotted path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Object {
+    pub name: String,
+    pub description: String,
+    pub members: Vec<Member>,
+    /// Where the object was found: `documented`, or the action and dotted path it was derived from.
+    pub origin: String,
+    pub span: Span,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorCode {
+    /// `InvalidParameterValue.Malformed`, or a numeric code such as `4000` for the v2 API.
+    pub code: String,
+    pub description: String,
+    /// For common codes: `common`, `auth`, `public` (v2 numeric), `module` (service-wide).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    pub line: u32,
+}
+
+/// A worked example: the request parameters taken from its URL and the response JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Example {
+    pub title: String,
+    /// Decoded `key=value` pairs of the example request, in document order, without the
+    /// `&<公共请求参数>` placeholder.
+    pub request: Vec<(String, String)>,
+    /// The response JSON; `None` when the doc's JSON is broken (a diagnostic says why).
+    pub response: Option<serde_json::Value>,
+    pub span: Span,
+}
+
+/// The closed set of member types.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    String,
+    /// Signed 64-bit integer.
+    Integer,
+    /// Unsigned 64-bit integer.
+    Unsigned,
+    Float,
+    Boolean,
+    /// A timestamp, sent and received as a string.
+    Timestamp,
+    List(Box<TypeRef>),
+    Object(String),
+    /// Only where the docs give no structure.
+    Json,
+}
+
+impl TypeRef {
+    pub fn list_of(inner: TypeRef) -> TypeRef {
+        TypeRef::List(Box::new(inner))
+    }
+}
+
+impl fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeRef::String => f.write_str("string"),
+            TypeRef::Integer => f.write_str("integer"),
+            TypeRef::Unsigned => f.write_str("unsigned"),
+            TypeRef::Float => f.write_str("float"),
+            TypeRef::Boolean => f.write_str("boolean"),
+            TypeRef::Timestamp => f.write_str("timestamp"),
+            TypeRef::Json => f.write_str("json"),
+            TypeRef::List(inner) => write!(f, "list<{inner}>"),
+            TypeRef::Object(name) => write!(f, "object<{name}>"),
+        }
+    }
+}
+
+/// A type string that is not in the closed set.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown type `{0}` (expected string, integer, unsigned, float, boolean, timestamp, json, list<T> or object<Name>)")]
+pub struct UnknownType(pub String);
+
+impl FromStr for TypeRef {
+    type Err = UnknownType;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let simple = match s {
+            "string" => Some(TypeRef::String),
+            "integer" => Some(TypeRef::Integer),
+            "unsigned" => Some(TypeRef::Unsigned),
+            "float" => Some(TypeRef::Float),
+            "boolean" => Some(TypeRef::Boolean),
+            "timestamp" => Some(TypeRef::Timestamp),
+            "json" => Some(TypeRef::Json),
+            _ => None,
+        };
+        if let Some(t) = simple {
+            return Ok(t);
+        }
+        if let Some(inner) = s.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
+            return Ok(TypeRef::list_of(inner.parse()?));
+        }
+        if let Some(name) = s.strip_prefix("object<").and_then(|r| r.strip_suffix('>')) {
+            let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if valid {
+                return Ok(TypeRef::Object(name.to_string()));
+            }
+        }
+        Err(UnknownType(s.to_string()))
+    }
+}
+
+impl Serialize for TypeRef {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TypeRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_strings_round_trip() {
+        for s in [
+            "string",
+            "integer",
+            "unsigned",
+            "float",
+            "boolean",
+            "timestamp",
+            "json",
+            "list<string>",
+            "list<list<integer>>",
+            "object<Filter>",
+            "list<object<SecurityGroupPolicy>>",
+        ] {
+            let t: TypeRef = s.parse().unwrap();
+            assert_eq!(t.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn unknown_types_are_rejected() {
+        for s in ["String", "list<>", "object<>", "object<a b>", "map<string>", ""] {
+            assert!(s.parse::<TypeRef>().is_err(), "{s} should not parse");
+        }
+    }
+}

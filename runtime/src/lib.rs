@@ -1,0 +1,1 @@
+//! The hand-written runtime that generated SDK code calls into.
