@@ -2,4 +2,10 @@
 //!
 //! See `ARCHITECTURE.md` at the repository root for the pipeline and the folders it owns.
 
+pub mod diag;
+pub mod doc;
+pub mod extract;
+pub mod overrides;
+pub mod pipeline;
 pub mod spec;
+pub mod validate;

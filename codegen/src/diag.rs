@@ -1,0 +1,98 @@
+//! Diagnostics: what the parser could not understand, with the doc line it was on.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a diagnostic is. Errors fail `cargo xtask regen`; warnings are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One finding, tied to a line of one documentation file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: String,
+    /// 1-based line; 0 when the finding is not tied to a line (e.g. an override file entry).
+    pub line: u32,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{level}: {}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// Collects diagnostics for one input file.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    file: String,
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new(file: impl Into<String>) -> Self {
+        Diagnostics {
+            file: file.into(),
+            items: Vec::new(),
+        }
+    }
+
+    pub fn warn(&mut self, line: u32, message: impl Into<String>) {
+        self.push(Severity::Warning, line, message.into());
+    }
+
+    pub fn error(&mut self, line: u32, message: impl Into<String>) {
+        self.push(Severity::Error, line, message.into());
+    }
+
+    fn push(&mut self, severity: Severity, line: u32, message: String) {
+        self.items.push(Diagnostic {
+            severity,
+            file: self.file.clone(),
+            line,
+            message,
+        });
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// Diagnostics sorted by line then message, so that output is stable.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| {
+            (a.line, a.severity, &a.message).cmp(&(b.line, b.severity, &b.message))
+        });
+        items.dedup();
+        items
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+}

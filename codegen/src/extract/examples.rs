@@ -1,0 +1,274 @@
+//! Worked examples: the request URL's parameters and the response JSON.
+//!
+//! Both may be split by page breaks into several fences, and the dump re-closes a JSON fence at
+//! the break (`}` lines that the next piece then repeats or continues). Pieces are joined by
+//! trying, at each seam, to drop the fewest closing-bracket lines on either side that make the
+//! whole text parse.
+
+use percent_encoding::percent_decode_str;
+
+use crate::doc::CodeLine;
+
+/// Parses the parameters of an example request from its lines (URL and `&k=v` continuations).
+///
+/// Placeholders such as `&<公共请求参数>` are skipped; keys and values are percent-decoded.
+pub fn parse_request(lines: &[&str]) -> Vec<(String, String)> {
+    let mut joined = String::new();
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !joined.is_empty()
+            && !line.starts_with('&')
+            && !joined.ends_with('&')
+            && !joined.ends_with('?')
+        {
+            joined.push('&');
+        }
+        joined.push_str(line);
+    }
+    let query = match joined.find('?') {
+        Some(q) if joined[..q].contains("://") || joined[..q].starts_with('/') => &joined[q + 1..],
+        _ => joined.as_str(),
+    };
+    let mut params: Vec<(String, String)> = Vec::new();
+    for piece in query.split('&') {
+        let piece = piece.trim();
+        if piece.is_empty() || (piece.starts_with('<') && piece.ends_with('>')) {
+            continue;
+        }
+        let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
+        let key = decode(k.trim());
+        let value = decode(v.trim());
+        // A page break may repeat the seam's line: drop an identical neighbour.
+        if params.last() == Some(&(key.clone(), value.clone())) {
+            continue;
+        }
+        params.push((key, value));
+    }
+    params
+}
+
+fn decode(s: &str) -> String {
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// Whether a line is made only of closing brackets (and commas).
+fn is_closer(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && t.chars().all(|c| matches!(c, '}' | ']' | ','))
+}
+
+/// Joins the pieces of a page-split JSON fence and parses it.
+///
+/// Returns the value, or the parse error of the plain concatenation.
+pub fn parse_json_pieces(pieces: &[Vec<&CodeLine>]) -> Result<serde_json::Value, JsonError> {
+    let plain: Vec<&str> = pieces.iter().flatten().map(|l| l.text.as_str()).collect();
+    let plain_text = plain.join("\n");
+    match serde_json::from_str::<serde_json::Value>(&plain_text) {
+        Ok(v) => return Ok(v),
+        Err(e) if pieces.len() == 1 => return Err(JsonError::at(&e, pieces, 0)),
+        Err(_) => {}
+    }
+    // Candidate trims at each seam: (lines dropped from the end of the left piece, from the start
+    // of the right piece), fewest first.
+    let seams = pieces.len() - 1;
+    let options: Vec<Vec<(usize, usize)>> = (0..seams)
+        .map(|s| {
+            let left = pieces[s]
+                .iter()
+                .rev()
+                .take_while(|l| is_closer(&l.text))
+                .count()
+                .min(4);
+            let right = pieces[s + 1]
+                .iter()
+                .take_while(|l| is_closer(&l.text))
+                .count()
+                .min(3);
+            let mut opts: Vec<(usize, usize)> = (0..=left)
+                .flat_map(|a| (0..=right).map(move |b| (a, b)))
+                .collect();
+            opts.sort_by_key(|&(a, b)| (a + b, a));
+            opts
+        })
+        .collect();
+    let mut choice = vec![0usize; seams];
+    let mut best: Option<(usize, serde_json::Value)> = None;
+    // Bounded odometer over the combinations (at most 25 options per seam, few seams).
+    let total: usize = options.iter().map(Vec::len).product();
+    for _ in 0..total.min(20_000) {
+        let mut trimmed: Vec<&[&CodeLine]> = pieces.iter().map(|p| p.as_slice()).collect();
+        let mut cost = 0;
+        for (s, &c) in choice.iter().enumerate() {
+            let (a, b) = options[s][c];
+            cost += a + b;
+            let left = trimmed[s];
+            trimmed[s] = &left[..left.len() - a];
+            let right = trimmed[s + 1];
+            trimmed[s + 1] = &right[b..];
+        }
+        if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+            let text: Vec<&str> = trimmed
+                .iter()
+                .flat_map(|p| p.iter())
+                .map(|l| l.text.as_str())
+                .collect();
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text.join("\n")) {
+                best = Some((cost, v));
+            }
+        }
+        // Advance the odometer.
+        let mut s = 0;
+        while s < seams {
+            choice[s] += 1;
+            if choice[s] < options[s].len() {
+                break;
+            }
+            choice[s] = 0;
+            s += 1;
+        }
+        if s == seams {
+            break;
+        }
+    }
+    match best {
+        Some((_, v)) => Ok(v),
+        None => {
+            let e = serde_json::from_str::<serde_json::Value>(&plain_text)
+                .expect_err("the plain text failed to parse above");
+            Err(JsonError::at(&e, pieces, 0))
+        }
+    }
+}
+
+/// A JSON example that could not be parsed, with the doc line of the failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    pub line: u32,
+    pub message: String,
+}
+
+impl JsonError {
+    fn at(e: &serde_json::Error, pieces: &[Vec<&CodeLine>], _seam: usize) -> JsonError {
+        let all: Vec<&&CodeLine> = pieces.iter().flatten().collect();
+        let idx = e.line().saturating_sub(1).min(all.len().saturating_sub(1));
+        JsonError {
+            line: all.get(idx).map(|l| l.line).unwrap_or(0),
+            message: e.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(texts: &[&str], first: u32) -> Vec<CodeLine> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| CodeLine {
+                text: t.to_string(),
+                line: first + i as u32,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn request_url_with_continuations_and_placeholder() {
+        let p = parse_request(&[
+            "https://vpc.tencentcloudapi.com/?Action=AttachClassicLinkVpc",
+            "&Version=2017-03-12",
+            "&VpcId=vpc-gjui0b5t",
+            "&InstanceIds.0=ins-0x5msjda",
+            "&<公共请求参数>",
+        ]);
+        assert_eq!(
+            p,
+            vec![
+                ("Action".into(), "AttachClassicLinkVpc".into()),
+                ("Version".into(), "2017-03-12".into()),
+                ("VpcId".into(), "vpc-gjui0b5t".into()),
+                ("InstanceIds.0".into(), "ins-0x5msjda".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn request_values_are_percent_decoded() {
+        let p = parse_request(&[
+            "https://h/v2/index.php?Action=A",
+            "&name=%E6%B5%8B%E8%AF%95&x=a%2Fb",
+        ]);
+        assert_eq!(p[1], ("name".into(), "测试".into()));
+        assert_eq!(p[2], ("x".into(), "a/b".into()));
+    }
+
+    #[test]
+    fn request_seam_duplicate_is_dropped() {
+        let p = parse_request(&["https://h/?Action=A", "&k=v", "&k=v", "&z=1"]);
+        assert_eq!(p.len(), 3);
+    }
+
+    #[test]
+    fn request_with_query_on_its_own_line() {
+        let p = parse_request(&[
+            "https://cvm.api.qcloud.com/v2/index.php?",
+            "Action=DescribeInstances",
+            "&offset=0",
+        ]);
+        assert_eq!(p[0], ("Action".into(), "DescribeInstances".into()));
+        assert_eq!(p[1], ("offset".into(), "0".into()));
+    }
+
+    #[test]
+    fn json_split_with_reclosed_seam_is_joined() {
+        // The shape of lines 1566-1580 of the docs: the first fence was closed at the break.
+        let a = lines(
+            &[
+                "{",
+                "  \"Response\": {",
+                "    \"Set\": [",
+                "      {",
+                "        \"A\": 1",
+                "      }",
+                "  }",
+                "}",
+            ],
+            10,
+        );
+        let b = lines(&["    }", "  ]", "  }", "}"], 20);
+        let pieces = vec![a.iter().collect::<Vec<_>>(), b.iter().collect()];
+        let v = parse_json_pieces(&pieces).unwrap();
+        assert_eq!(v["Response"]["Set"][0]["A"], 1);
+    }
+
+    #[test]
+    fn json_split_inside_an_array_is_joined() {
+        let a = lines(
+            &["{", "  \"subnetSet\": [", "    {\"id\": 1}", "  ]", "}"],
+            1,
+        );
+        let b = lines(
+            &["],", "\"routeTableSet\": [", "  {\"id\": 2}", "]", "}"],
+            10,
+        );
+        let pieces = vec![a.iter().collect::<Vec<_>>(), b.iter().collect()];
+        let v = parse_json_pieces(&pieces).unwrap();
+        assert_eq!(v["routeTableSet"][0]["id"], 2);
+        assert_eq!(v["subnetSet"][0]["id"], 1);
+    }
+
+    #[test]
+    fn broken_json_reports_its_line() {
+        let a = lines(
+            &["{", "  \"code\": 5100,", "  \"message\": \"x\",", "}"],
+            100,
+        );
+        let pieces = vec![a.iter().collect::<Vec<_>>()];
+        let e = parse_json_pieces(&pieces).unwrap_err();
+        assert_eq!(e.line, 103);
+    }
+}
