@@ -167,8 +167,14 @@ impl<'a> Differ<'a> {
             };
             match pair.sides {
                 Sides::Both(old, new) => self.action(pair.key, old, new),
-                Sides::OldOnly(_) => self.push(subject, ChangeKind::ActionRemoved),
-                Sides::NewOnly(_) => self.push(subject, ChangeKind::ActionAdded),
+                Sides::OldOnly(old) => {
+                    self.push(subject, ChangeKind::ActionRemoved);
+                    self.variants_of_one_sided_action(&pair.key, old, Side::Old);
+                }
+                Sides::NewOnly(new) => {
+                    self.push(subject, ChangeKind::ActionAdded);
+                    self.variants_of_one_sided_action(&pair.key, new, Side::New);
+                }
             }
         }
         for pair in pair_by_name(&old.objects, &new.objects, |o| &o.name) {
@@ -210,6 +216,31 @@ impl<'a> Differ<'a> {
         });
         self.descriptions(subject(), texts);
         self.examples(subject(), &old.examples, &new.examples);
+    }
+
+    /// An added or removed action's error codes are not listed one by one, except those whose
+    /// `ErrorCode` variant appears or disappears with it: that is a change of its own.
+    fn variants_of_one_sided_action(&mut self, name: &str, action: &'a Action, side: Side) {
+        for error in &action.errors {
+            let subject = || Subject::ActionError {
+                action: name.to_string(),
+                code: error.code.clone(),
+            };
+            match side {
+                Side::Old if !self.new_codes.contains(error.code.as_str()) => {
+                    self.push(
+                        subject(),
+                        ChangeKind::ErrorCodeRemoved {
+                            variant_removed: true,
+                        },
+                    );
+                }
+                Side::New if !self.old_codes.contains(error.code.as_str()) => {
+                    self.push(subject(), ChangeKind::ErrorCodeAdded { new_variant: true });
+                }
+                _ => {}
+            }
+        }
     }
 
     fn object(&mut self, name: String, old: &'a Object, new: &'a Object) {

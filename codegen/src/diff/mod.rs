@@ -56,6 +56,7 @@
 //! | error code added | action or common | additive | a new variant of a `#[non_exhaustive]` enum, or one that already exists |
 //! | error code removed, documented nowhere else in the generation | action or common | breaking | its `ErrorCode` variant disappears, so `match` arms naming it stop compiling |
 //! | error code removed, still documented elsewhere | action or common | info | the variant stays; only the method's list of documented codes shrinks |
+//! | error code of an added (removed) action | action | additive (breaking) | listed only when its `ErrorCode` variant appears (disappears) with the action |
 //! | error code `category` changed | | info | not part of any type |
 //! | object added | | additive | a new model type |
 //! | object removed | | breaking | the model type disappears |
