@@ -74,6 +74,20 @@
 //! Object members are classified like input members, whether or not any request uses the
 //! object: callers may construct any model (in tests, say), and telling input-only from
 //! output-only objects would make the classification depend on distant parts of the spec.
+//!
+//! # JSON
+//!
+//! [`render`] with [`Format::Json`] prints `{"summary": {...}, "generations": [{"version",
+//! "summary", "changes": [...]}]}`, where `summary` counts `breaking`, `additive` and `info`, and
+//! each change is one flat object: `severity`, the [`Subject`] (`scope` plus `action`, `member`,
+//! `object` or `code`) and the [`ChangeKind`] (`change` plus its fields), e.g.
+//!
+//! ```json
+//! {"severity": "breaking", "scope": "input", "action": "DescribeVpcs", "member": "Limit",
+//!  "change": "type_changed", "old": "string", "new": "integer"}
+//! ```
+//!
+//! The output reads back into a [`SpecSetDiff`] with serde (the summaries are ignored).
 
 mod classify;
 mod compare;
