@@ -3,6 +3,7 @@
 //! See `ARCHITECTURE.md` at the repository root for the pipeline and the folders it owns.
 
 pub mod diag;
+pub mod diff;
 pub mod doc;
 pub mod extract;
 pub mod overrides;

@@ -1,4 +1,8 @@
-//! `cargo xtask`: the project's own commands (regen, regen --check).
+//! `cargo xtask`: the project's own commands (regen, regen --check, spec-diff).
+
+mod spec_diff;
+
+use std::process::ExitCode;
 
 mod regen;
 
@@ -24,6 +28,8 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Show what changed between two specs, breaking changes first.
+    SpecDiff(spec_diff::SpecDiffArgs),
 }
 
 /// The repository root: xtask lives one folder below it.
@@ -34,9 +40,23 @@ fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Regen { check, verbose } => regen::run(&repo_root(), check, verbose),
+        Command::Regen { check, verbose } => {
+            regen::run(&repo_root(), check, verbose)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::SpecDiff(args) => Ok(spec_diff::run(&args)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -1,0 +1,510 @@
+//! Walks two specs side by side and collects the [`Change`]s between them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::{Change, ChangeKind, DiffError, Property, Side, SpecDiff, SpecSetDiff, Subject};
+use crate::spec::{Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Member, Object};
+
+/// The semantic diff of two specs, normally of the same generation.
+///
+/// A different `version` is reported as a breaking [`Property::Version`] change; the result is
+/// keyed by the new version.
+pub fn diff_specs(old: &ApiSpec, new: &ApiSpec) -> SpecDiff {
+    let mut diff = Differ {
+        old_codes: all_error_codes(old),
+        new_codes: all_error_codes(new),
+        changes: Vec::new(),
+    };
+    diff.spec(old, new);
+    SpecDiff {
+        version: new.version.clone(),
+        changes: diff.into_sorted_changes(),
+    }
+}
+
+/// The semantic diff of two sets of specs, matched by [`ApiSpec::version`].
+///
+/// A version found on one side only is reported as a generation added or removed (with its
+/// numbers of actions and objects, not every action). Fails when one side holds a version twice.
+pub fn diff_spec_sets(old: &[ApiSpec], new: &[ApiSpec]) -> Result<SpecSetDiff, DiffError> {
+    let old = by_version(old, Side::Old)?;
+    let new = by_version(new, Side::New)?;
+    let mut generations: BTreeMap<&str, SpecDiff> = BTreeMap::new();
+    for (version, old_spec) in &old {
+        let diff = match new.get(version) {
+            Some(new_spec) => diff_specs(old_spec, new_spec),
+            None => one_sided(
+                old_spec,
+                ChangeKind::GenerationRemoved {
+                    actions: old_spec.actions.len(),
+                    objects: old_spec.objects.len(),
+                },
+            ),
+        };
+        generations.insert(version, diff);
+    }
+    for (version, new_spec) in new
+        .iter()
+        .filter(|(version, _)| !old.contains_key(*version))
+    {
+        let added = ChangeKind::GenerationAdded {
+            actions: new_spec.actions.len(),
+            objects: new_spec.objects.len(),
+        };
+        generations.insert(version, one_sided(new_spec, added));
+    }
+    Ok(SpecSetDiff {
+        generations: generations.into_values().collect(),
+    })
+}
+
+fn by_version(specs: &[ApiSpec], side: Side) -> Result<BTreeMap<&str, &ApiSpec>, DiffError> {
+    let mut map = BTreeMap::new();
+    for spec in specs {
+        if map.insert(spec.version.as_str(), spec).is_some() {
+            return Err(DiffError::DuplicateVersion {
+                side,
+                version: spec.version.clone(),
+            });
+        }
+    }
+    Ok(map)
+}
+
+fn one_sided(spec: &ApiSpec, kind: ChangeKind) -> SpecDiff {
+    SpecDiff {
+        version: spec.version.clone(),
+        changes: vec![Change::new(Subject::Spec, kind)],
+    }
+}
+
+/// Every error code a generation's `ErrorCode` enum would have a variant for.
+fn all_error_codes(spec: &ApiSpec) -> BTreeSet<&str> {
+    spec.common_errors
+        .iter()
+        .chain(spec.actions.iter().flat_map(|a| &a.errors))
+        .map(|e| e.code.as_str())
+        .collect()
+}
+
+struct Differ<'a> {
+    old_codes: BTreeSet<&'a str>,
+    new_codes: BTreeSet<&'a str>,
+    changes: Vec<Change>,
+}
+
+impl<'a> Differ<'a> {
+    fn push(&mut self, subject: Subject, kind: ChangeKind) {
+        self.changes.push(Change::new(subject, kind));
+    }
+
+    fn into_sorted_changes(mut self) -> Vec<Change> {
+        // A stable sort keeps the walk order among changes of one subject (type before required).
+        self.changes.sort_by(|a, b| {
+            (a.severity, a.subject.sort_key()).cmp(&(b.severity, b.subject.sort_key()))
+        });
+        self.changes
+    }
+
+    fn property(
+        &mut self,
+        subject: impl FnOnce() -> Subject,
+        property: Property,
+        old: &str,
+        new: &str,
+    ) {
+        if old != new {
+            self.push(
+                subject(),
+                ChangeKind::PropertyChanged {
+                    property,
+                    old: old.to_string(),
+                    new: new.to_string(),
+                },
+            );
+        }
+    }
+
+    fn spec(&mut self, old: &'a ApiSpec, new: &'a ApiSpec) {
+        self.property(
+            || Subject::Spec,
+            Property::Version,
+            &old.version,
+            &new.version,
+        );
+        self.property(
+            || Subject::Spec,
+            Property::Generation,
+            generation_name(old.generation),
+            generation_name(new.generation),
+        );
+        self.property(
+            || Subject::Spec,
+            Property::Service,
+            &old.service,
+            &new.service,
+        );
+        self.property(|| Subject::Spec, Property::Host, &old.host, &new.host);
+        self.property(|| Subject::Spec, Property::Path, &old.path, &new.path);
+        self.property(
+            || Subject::Spec,
+            Property::Envelope,
+            envelope_name(old.envelope),
+            envelope_name(new.envelope),
+        );
+
+        let mut texts = self.members(&old.common_params, &new.common_params, |member| {
+            Subject::CommonParam { member }
+        });
+        texts += self.errors(&old.common_errors, &new.common_errors, |code| {
+            Subject::CommonError { code }
+        });
+        self.descriptions(Subject::Spec, texts);
+
+        for pair in pair_by_name(&old.actions, &new.actions, |a| &a.name) {
+            let subject = Subject::Action {
+                action: pair.key.clone(),
+            };
+            match pair.sides {
+                Sides::Both(old, new) => self.action(pair.key, old, new),
+                Sides::OldOnly(old) => {
+                    self.push(subject, ChangeKind::ActionRemoved);
+                    self.variants_of_one_sided_action(&pair.key, old, Side::Old);
+                }
+                Sides::NewOnly(new) => {
+                    self.push(subject, ChangeKind::ActionAdded);
+                    self.variants_of_one_sided_action(&pair.key, new, Side::New);
+                }
+            }
+        }
+        for pair in pair_by_name(&old.objects, &new.objects, |o| &o.name) {
+            let subject = Subject::Object {
+                object: pair.key.clone(),
+            };
+            match pair.sides {
+                Sides::Both(old, new) => self.object(pair.key, old, new),
+                Sides::OldOnly(_) => self.push(subject, ChangeKind::ObjectRemoved),
+                Sides::NewOnly(_) => self.push(subject, ChangeKind::ObjectAdded),
+            }
+        }
+    }
+
+    fn action(&mut self, name: String, old: &'a Action, new: &'a Action) {
+        let subject = || Subject::Action {
+            action: name.clone(),
+        };
+        self.property(subject, Property::Host, &old.host, &new.host);
+        self.property(
+            subject,
+            Property::Async,
+            bool_name(old.is_async),
+            bool_name(new.is_async),
+        );
+        let mut texts =
+            usize::from(old.title != new.title) + usize::from(old.description != new.description);
+        texts += self.members(&old.input, &new.input, |member| Subject::Input {
+            action: name.clone(),
+            member,
+        });
+        texts += self.members(&old.output, &new.output, |member| Subject::Output {
+            action: name.clone(),
+            member,
+        });
+        texts += self.errors(&old.errors, &new.errors, |code| Subject::ActionError {
+            action: name.clone(),
+            code,
+        });
+        self.descriptions(subject(), texts);
+        self.examples(subject(), &old.examples, &new.examples);
+    }
+
+    /// An added or removed action's error codes are not listed one by one, except those whose
+    /// `ErrorCode` variant appears or disappears with it: that is a change of its own.
+    fn variants_of_one_sided_action(&mut self, name: &str, action: &'a Action, side: Side) {
+        for error in &action.errors {
+            let subject = || Subject::ActionError {
+                action: name.to_string(),
+                code: error.code.clone(),
+            };
+            match side {
+                Side::Old if !self.new_codes.contains(error.code.as_str()) => {
+                    self.push(
+                        subject(),
+                        ChangeKind::ErrorCodeRemoved {
+                            variant_removed: true,
+                        },
+                    );
+                }
+                Side::New if !self.old_codes.contains(error.code.as_str()) => {
+                    self.push(subject(), ChangeKind::ErrorCodeAdded { new_variant: true });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn object(&mut self, name: String, old: &'a Object, new: &'a Object) {
+        let subject = || Subject::Object {
+            object: name.clone(),
+        };
+        self.property(subject, Property::Origin, &old.origin, &new.origin);
+        let mut texts = usize::from(old.description != new.description);
+        texts += self.members(&old.members, &new.members, |member| Subject::ObjectMember {
+            object: name.clone(),
+            member,
+        });
+        self.descriptions(subject(), texts);
+    }
+
+    /// Reports member changes; returns how many descriptions of members on both sides differ.
+    fn members(
+        &mut self,
+        old: &[Member],
+        new: &[Member],
+        subject: impl Fn(String) -> Subject,
+    ) -> usize {
+        let mut texts = 0;
+        for pair in pair_by_name(old, new, |m| &m.name) {
+            match pair.sides {
+                Sides::Both(old, new) => {
+                    if old.ty != new.ty {
+                        self.push(
+                            subject(pair.key.clone()),
+                            ChangeKind::TypeChanged {
+                                old: old.ty.clone(),
+                                new: new.ty.clone(),
+                            },
+                        );
+                    }
+                    if old.required != new.required {
+                        self.push(
+                            subject(pair.key.clone()),
+                            ChangeKind::RequiredChanged {
+                                old: old.required,
+                                new: new.required,
+                            },
+                        );
+                    }
+                    texts += usize::from(old.description != new.description);
+                }
+                Sides::OldOnly(old) => self.push(
+                    subject(pair.key),
+                    ChangeKind::MemberRemoved {
+                        ty: old.ty.clone(),
+                        required: old.required,
+                    },
+                ),
+                Sides::NewOnly(new) => self.push(
+                    subject(pair.key),
+                    ChangeKind::MemberAdded {
+                        ty: new.ty.clone(),
+                        required: new.required,
+                    },
+                ),
+            }
+        }
+        texts
+    }
+
+    /// Reports error code changes; returns how many descriptions of codes on both sides differ.
+    fn errors(
+        &mut self,
+        old: &[ErrorCode],
+        new: &[ErrorCode],
+        subject: impl Fn(String) -> Subject,
+    ) -> usize {
+        let mut texts = 0;
+        for pair in pair_by_name(old, new, |e| &e.code) {
+            match pair.sides {
+                Sides::Both(old, new) => {
+                    let category =
+                        |e: &ErrorCode| e.category.clone().unwrap_or_else(|| "none".to_string());
+                    self.property(
+                        || subject(pair.key.clone()),
+                        Property::Category,
+                        &category(old),
+                        &category(new),
+                    );
+                    texts += usize::from(old.description != new.description);
+                }
+                Sides::OldOnly(old) => {
+                    let variant_removed = !self.new_codes.contains(old.code.as_str());
+                    self.push(
+                        subject(pair.key),
+                        ChangeKind::ErrorCodeRemoved { variant_removed },
+                    );
+                }
+                Sides::NewOnly(new) => {
+                    let new_variant = !self.old_codes.contains(new.code.as_str());
+                    self.push(
+                        subject(pair.key),
+                        ChangeKind::ErrorCodeAdded { new_variant },
+                    );
+                }
+            }
+        }
+        texts
+    }
+
+    fn descriptions(&mut self, subject: Subject, count: usize) {
+        if count > 0 {
+            self.push(subject, ChangeKind::DescriptionsChanged { count });
+        }
+    }
+
+    fn examples(&mut self, subject: Subject, old: &[Example], new: &[Example]) {
+        let (mut added, mut removed, mut changed) = (0, 0, 0);
+        for pair in pair_by_name(old, new, |e| &e.title) {
+            match pair.sides {
+                Sides::Both(old, new) => {
+                    changed +=
+                        usize::from(old.request != new.request || old.response != new.response);
+                }
+                Sides::OldOnly(_) => removed += 1,
+                Sides::NewOnly(_) => added += 1,
+            }
+        }
+        if added + removed + changed > 0 {
+            self.push(
+                subject,
+                ChangeKind::ExamplesChanged {
+                    added,
+                    removed,
+                    changed,
+                },
+            );
+        }
+    }
+}
+
+fn generation_name(generation: Generation) -> &'static str {
+    match generation {
+        Generation::V3 => "v3",
+        Generation::V2 => "v2",
+    }
+}
+
+fn envelope_name(envelope: Envelope) -> &'static str {
+    match envelope {
+        Envelope::Response => "response",
+        Envelope::CodeMessage => "code_message",
+    }
+}
+
+fn bool_name(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// One name's items in the two lists being compared.
+#[derive(Debug)]
+enum Sides<'a, T> {
+    Both(&'a T, &'a T),
+    OldOnly(&'a T),
+    NewOnly(&'a T),
+}
+
+/// The same-named items of two lists, side by side.
+#[derive(Debug)]
+struct Pair<'a, T> {
+    /// The name, with `#k` appended to its k-th occurrence (k ≥ 2) in its list.
+    key: String,
+    sides: Sides<'a, T>,
+}
+
+/// Matches items by name: the old list's order first, then the items only the new list has.
+fn pair_by_name<'a, T>(old: &'a [T], new: &'a [T], name: impl Fn(&T) -> &str) -> Vec<Pair<'a, T>> {
+    let keyed = |items: &'a [T]| -> Vec<(String, &'a T)> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        items
+            .iter()
+            .map(|item| {
+                let occurrence = seen.entry(name(item)).or_insert(0);
+                *occurrence += 1;
+                let key = match *occurrence {
+                    1 => name(item).to_string(),
+                    k => format!("{}#{k}", name(item)),
+                };
+                (key, item)
+            })
+            .collect()
+    };
+    let new_keyed = keyed(new);
+    let mut unmatched_new: HashMap<&str, &'a T> = new_keyed
+        .iter()
+        .map(|(k, item)| (k.as_str(), *item))
+        .collect();
+    let mut pairs: Vec<Pair<'a, T>> = keyed(old)
+        .into_iter()
+        .map(|(key, old)| {
+            let sides = match unmatched_new.remove(key.as_str()) {
+                Some(new) => Sides::Both(old, new),
+                None => Sides::OldOnly(old),
+            };
+            Pair { key, sides }
+        })
+        .collect();
+    for (key, new) in &new_keyed {
+        if unmatched_new.contains_key(key.as_str()) {
+            pairs.push(Pair {
+                key: key.clone(),
+                sides: Sides::NewOnly(new),
+            });
+        }
+    }
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names<T>(pairs: &[Pair<'_, T>]) -> Vec<(String, bool, bool)> {
+        pairs
+            .iter()
+            .map(|p| {
+                let (old, new) = match p.sides {
+                    Sides::Both(..) => (true, true),
+                    Sides::OldOnly(_) => (true, false),
+                    Sides::NewOnly(_) => (false, true),
+                };
+                (p.key.clone(), old, new)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pairs_match_by_name_regardless_of_order() {
+        let old = ["VpcId", "VpcName", "DomainName"];
+        let new = ["Tags", "VpcName", "VpcId"];
+        let pairs = pair_by_name(&old, &new, |s| s);
+        assert_eq!(
+            names(&pairs),
+            [
+                ("VpcId".to_string(), true, true),
+                ("VpcName".to_string(), true, true),
+                ("DomainName".to_string(), true, false),
+                ("Tags".to_string(), false, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_names_are_matched_by_occurrence_not_dropped() {
+        let old = ["Filter", "Filter", "Vpc"];
+        let new = ["Filter", "Vpc", "Vpc"];
+        let pairs = pair_by_name(&old, &new, |s| s);
+        assert_eq!(
+            names(&pairs),
+            [
+                ("Filter".to_string(), true, true),
+                ("Filter#2".to_string(), true, false),
+                ("Vpc".to_string(), true, true),
+                ("Vpc#2".to_string(), false, true),
+            ]
+        );
+    }
+}
