@@ -2,6 +2,7 @@
 //!
 //! See `ARCHITECTURE.md` at the repository root for the pipeline and the folders it owns.
 
+pub mod crosscheck;
 pub mod diag;
 pub mod diff;
 pub mod doc;

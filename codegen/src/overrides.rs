@@ -35,6 +35,9 @@ pub struct Replace {
     /// Restricts the fix to one line (1-based).
     #[serde(default)]
     pub line: Option<u32>,
+    /// Restricts the fix to a range of lines, both ends included.
+    #[serde(default)]
+    pub lines: Option<[u32; 2]>,
     pub reason: String,
 }
 
@@ -98,27 +101,39 @@ impl Overrides {
     pub fn apply_text(&self, text: &str, diags: &mut Diagnostics) -> String {
         let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
         for r in &self.replace {
-            let range: Vec<usize> = match r.line {
-                Some(l) if (l as usize) >= 1 && (l as usize) <= lines.len() => vec![l as usize - 1],
-                Some(l) => {
+            let (from, to) = match (r.line, r.lines) {
+                (Some(l), None) => (l, l),
+                (None, Some([a, b])) => (a, b),
+                (None, None) => (1, lines.len() as u32),
+                (Some(_), Some(_)) => {
                     diags.error(
                         0,
                         format!(
-                            "override replace {:?}: line {l} is past the end of the document",
+                            "override replace {:?}: give `line` or `lines`, not both",
                             r.find
                         ),
                     );
                     continue;
                 }
-                None => (0..lines.len()).collect(),
             };
+            if from == 0 || from > to || to as usize > lines.len() {
+                diags.error(
+                    0,
+                    format!(
+                        "override replace {:?}: lines {from}..={to} are not inside the document",
+                        r.find
+                    ),
+                );
+                continue;
+            }
+            let range: Vec<usize> = (from as usize - 1..to as usize).collect();
             let found: usize = range
                 .iter()
                 .map(|&i| lines[i].matches(&r.find).count())
                 .sum();
             if found != r.count {
                 diags.error(
-                    r.line.unwrap_or(0),
+                    from,
                     format!(
                         "override replace {:?} → {:?} expects {} occurrence(s) but the document has {found}; review the entry ({})",
                         r.find, r.with, r.count, r.reason

@@ -35,7 +35,11 @@ pub fn parse_request(lines: &[&str]) -> Vec<(String, String)> {
     let mut params: Vec<(String, String)> = Vec::new();
     for piece in query.split('&') {
         let piece = piece.trim();
-        if piece.is_empty() || (piece.starts_with('<') && piece.ends_with('>')) {
+        // `<公共请求参数>` stands for the common parameters; the dump sometimes loses a bracket.
+        if piece.is_empty()
+            || (piece.starts_with('<') && piece.ends_with('>'))
+            || piece.contains("公共请求参数")
+        {
             continue;
         }
         let (k, v) = piece.split_once('=').unwrap_or((piece, ""));

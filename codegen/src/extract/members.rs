@@ -173,10 +173,9 @@ fn to_member(
         Some(r) => (r.required, r.description.clone(), r.line, Some(&r.ty)),
         None => (false, String::new(), node.first_line, None),
     };
-    let declared_list = matches!(
-        declared,
-        Some(DocType::BareArray) | Some(DocType::Known(TypeRef::List(_)))
-    );
+    // The docs write `Array` for any structure; only the `.n` marker (or `Array of X`) makes a
+    // list. The examples agree: `data Array` with `data.status` rows returns an object.
+    let declared_list = matches!(declared, Some(DocType::Known(TypeRef::List(_))));
     let ty = if !node.children.is_empty() {
         let name = format!("{type_prefix}{}", node.name.to_upper_camel_case());
         let members = node
@@ -213,9 +212,10 @@ fn to_member(
             Some(DocType::Known(t)) => t.clone(),
             // Form values are text, so an input list with no element type is a list of strings;
             // an output array whose elements the docs never describe stays raw JSON.
-            Some(DocType::BareArray) => match direction {
-                Direction::Input => TypeRef::list_of(TypeRef::String),
-                Direction::Output => TypeRef::list_of(TypeRef::Json),
+            Some(DocType::BareArray) => match (direction, node.list) {
+                (Direction::Input, true) => TypeRef::list_of(TypeRef::String),
+                (Direction::Output, true) => TypeRef::list_of(TypeRef::Json),
+                (_, false) => TypeRef::Json,
             },
             Some(DocType::BareObject) | Some(DocType::Varying) | None => TypeRef::Json,
             Some(DocType::Nothing) => TypeRef::Json,
@@ -324,7 +324,7 @@ mod tests {
     }
 
     #[test]
-    fn arrays_without_n_markers_still_nest() {
+    fn arrays_without_n_markers_are_objects() {
         let mut d = Diagnostics::new("t");
         let (m, o) = build_members(
             "DescribeNetworkAcl",
@@ -339,7 +339,7 @@ mod tests {
         );
         assert_eq!(
             m[0].ty.to_string(),
-            "list<object<DescribeNetworkAclResponseData>>"
+            "object<DescribeNetworkAclResponseData>"
         );
         assert_eq!(o.len(), 3);
     }
@@ -372,10 +372,17 @@ mod tests {
         let (m, _) = build_members(
             "A",
             Direction::Output,
-            vec![row("ipPool", "Array", 1)],
+            vec![row("ipPool.n", "Array", 1)],
             &mut d,
         );
         assert_eq!(m[0].ty.to_string(), "list<json>");
+        let (m, _) = build_members(
+            "A",
+            Direction::Output,
+            vec![row("data", "Array", 1)],
+            &mut d,
+        );
+        assert_eq!(m[0].ty.to_string(), "json");
         let (m, _) = build_members(
             "A",
             Direction::Input,
