@@ -15,6 +15,8 @@
 //! # let _ = client; Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod client;
 pub mod config;
