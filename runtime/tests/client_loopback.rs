@@ -1006,3 +1006,16 @@ async fn debug_logs_never_contain_secrets() {
         assert!(!logs.contains(&signature), "{logs}");
     }
 }
+
+/// Generated clients are used from spawned tasks, so the call future must be `Send`.
+#[test]
+fn call_future_is_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let client = Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .build_client()
+        .unwrap();
+    let request = describe_vpcs();
+    let future = client.call::<String, DescribeVpcsRequest, DescribeVpcsResponse>(&V3, &request);
+    assert_send(&future);
+}
