@@ -5,6 +5,19 @@
 //! [`lenient`], [`Request`], [`Error`], [`ErrorCode`], [`ServiceError`], [`BuildError`],
 //! [`ApiInfo`], [`ApiGeneration`] and [`Client::call`].
 //!
+//! | module | responsibility |
+//! |---|---|
+//! | [`form`] | `Key.N.Member` flattening of request parameters |
+//! | [`lenient`] | tolerant decoding of response fields |
+//! | [`error`] | the one error type, error codes, build errors |
+//! | [`sign`] | HmacSHA1/HmacSHA256 and TC3-HMAC-SHA256, pure functions |
+//! | [`wire`] | the exact URL, headers and body of one signed attempt |
+//! | [`envelope`] | v3 `{"Response": ...}` and v2 `{"code", ...}` envelopes |
+//! | [`credentials`] | explicit, environment and profile-file credentials |
+//! | [`retry`] | backoff with full jitter, what is retried |
+//! | [`config`] | client configuration and its builder |
+//! | [`client`] | sending, retrying and decoding one call |
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use tcgen_runtime::{Client, credentials::Credentials};

@@ -124,6 +124,9 @@ pub struct HmacSigned {
 /// Like the official SDKs, `_` in keys becomes `.` in the string to sign only: PHP turns `.` in
 /// incoming names into `_`, so the server signs the dotted form. `params` must include every
 /// parameter that is sent except `Signature` itself.
+///
+/// Unlike the legacy Python SDK, values starting with `@` are signed like any other: that SDK
+/// leaves them out because it uploads them as files, and this runtime never uploads files.
 pub fn hmac_string_to_sign<K, V>(
     http_method: HttpMethod,
     host: &str,
