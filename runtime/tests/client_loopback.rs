@@ -734,13 +734,17 @@ async fn client_errors_are_not_retried() {
 
 #[tokio::test]
 async fn connection_refused_is_retried_then_reported() {
-    // Bind and drop a listener so the port is very likely closed.
-    let port = {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        listener.local_addr().unwrap().port()
+    // Bind and drop a listener so the port is closed. 127.0.0.2 (loopback on Linux) keeps the
+    // other tests' servers, all on 127.0.0.1, from ever taking the address over.
+    let address = {
+        let listener = match TcpListener::bind("127.0.0.2:0").await {
+            Ok(listener) => listener,
+            Err(_) => TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        };
+        listener.local_addr().unwrap()
     };
     let client = Client::builder()
-        .endpoint(format!("http://127.0.0.1:{port}"))
+        .endpoint(format!("http://{address}"))
         .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
         .use_env_proxy(false)
         .retry(RetryConfig {
