@@ -1,0 +1,22 @@
+//! The trait every generated request type implements.
+
+use crate::form::FormWriter;
+
+/// A typed request of one action.
+///
+/// `Serialize` gives the JSON body of TC3 requests (wire names, absent options skipped);
+/// [`Request::write_form`] gives the flattened parameters of HMAC-signed requests.
+pub trait Request: serde::Serialize + Send + Sync {
+    /// Wire name of the action, e.g. `DescribeVpcs`.
+    const ACTION: &'static str;
+
+    /// Writes the business parameters (top-level keys have an empty prefix).
+    fn write_form(&self, out: &mut FormWriter);
+
+    /// The flattened business parameters in member order.
+    fn to_form(&self) -> Vec<(String, String)> {
+        let mut out = FormWriter::new();
+        self.write_form(&mut out);
+        out.into_pairs()
+    }
+}
