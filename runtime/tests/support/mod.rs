@@ -1,0 +1,456 @@
+//! Shared by the loopback tests: a scripted HTTP server on 127.0.0.1 that records what the
+//! client sends, request and response types shaped like generated code, and signature checks.
+
+// Each test binary uses a different part of these helpers.
+#![allow(dead_code)]
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tcgen_runtime::form::FormWriter;
+use tcgen_runtime::sign::{self, HttpMethod, SignatureMethod, Tc3Input};
+use tcgen_runtime::{
+    lenient, ApiGeneration, ApiInfo, Client, ConfigBuilder, Credentials, Request, RetryConfig,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+pub const SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
+pub const SECRET_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
+pub const TOKEN: &str = "da1e9d2ee9dda83506832d5ecb903b790132dfe340001";
+
+pub const V3: ApiInfo = ApiInfo {
+    generation: ApiGeneration::V3 {
+        version: "2017-03-12",
+    },
+    service: "vpc",
+    host: "vpc.tencentcloudapi.com",
+    path: "/",
+};
+
+pub const V2: ApiInfo = ApiInfo {
+    generation: ApiGeneration::V2,
+    service: "vpc",
+    host: "vpc.api.qcloud.com",
+    path: "/v2/index.php",
+};
+
+// ------------------------------------------------------------------ requests and responses
+
+#[derive(Serialize)]
+pub struct Filter {
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "Values")]
+    pub values: Vec<String>,
+}
+
+impl tcgen_runtime::form::FormValue for Filter {
+    fn write_form(&self, key: &str, out: &mut FormWriter) {
+        out.field(key, "Name", &self.name);
+        out.field(key, "Values", &self.values);
+    }
+}
+
+#[derive(Serialize)]
+pub struct DescribeVpcsRequest {
+    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<Filter>>,
+    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+}
+
+impl Request for DescribeVpcsRequest {
+    const ACTION: &'static str = "DescribeVpcs";
+    fn write_form(&self, out: &mut FormWriter) {
+        out.field("", "Filters", &self.filters);
+        out.field("", "Limit", &self.limit);
+    }
+}
+
+pub fn describe_vpcs() -> DescribeVpcsRequest {
+    DescribeVpcsRequest {
+        filters: Some(vec![Filter {
+            name: "vpc-name".into(),
+            values: vec!["测试VPC".into(), "prod vpc".into()],
+        }]),
+        limit: Some("20".into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Vpc {
+    #[serde(rename = "VpcId", default, deserialize_with = "lenient::option")]
+    pub vpc_id: Option<String>,
+    #[serde(rename = "IsDefault", default, deserialize_with = "lenient::option")]
+    pub is_default: Option<bool>,
+}
+tcgen_runtime::impl_lenient_via_deserialize!(Vpc);
+
+#[derive(Debug, Deserialize)]
+pub struct DescribeVpcsResponse {
+    #[serde(rename = "TotalCount", default, deserialize_with = "lenient::option")]
+    pub total_count: Option<u64>,
+    #[serde(rename = "VpcSet", default, deserialize_with = "lenient::option")]
+    pub vpc_set: Option<Vec<Vpc>>,
+    #[serde(rename = "RequestId", default, deserialize_with = "lenient::option")]
+    pub request_id: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SubnetInput {
+    #[serde(rename = "subnetName")]
+    pub subnet_name: String,
+    #[serde(rename = "zoneId")]
+    pub zone_id: i64,
+}
+
+impl tcgen_runtime::form::FormValue for SubnetInput {
+    fn write_form(&self, key: &str, out: &mut FormWriter) {
+        out.field(key, "subnetName", &self.subnet_name);
+        out.field(key, "zoneId", &self.zone_id);
+    }
+}
+
+#[derive(Serialize)]
+pub struct CreateVpcRequest {
+    #[serde(rename = "vpcName")]
+    pub vpc_name: String,
+    #[serde(rename = "subnetSet")]
+    pub subnet_set: Vec<SubnetInput>,
+}
+
+impl Request for CreateVpcRequest {
+    const ACTION: &'static str = "CreateVpc";
+    fn write_form(&self, out: &mut FormWriter) {
+        out.field("", "vpcName", &self.vpc_name);
+        out.field("", "subnetSet", &self.subnet_set);
+    }
+}
+
+pub fn create_vpc() -> CreateVpcRequest {
+    CreateVpcRequest {
+        vpc_name: "bbbttest".into(),
+        subnet_set: vec![SubnetInput {
+            subnet_name: "wikitest".into(),
+            zone_id: 800001,
+        }],
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CreateVpcResponse {
+    #[serde(rename = "uniqVpcId", default, deserialize_with = "lenient::option")]
+    pub uniq_vpc_id: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct RatioRequest {
+    #[serde(rename = "Ratio")]
+    pub ratio: f64,
+}
+
+impl Request for RatioRequest {
+    const ACTION: &'static str = "SetRatio";
+    fn write_form(&self, out: &mut FormWriter) {
+        out.field("", "Ratio", &self.ratio);
+    }
+}
+
+// ------------------------------------------------------------------ the server
+
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub target: String,
+    pub headers: BTreeMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
+            .unwrap_or_else(|| panic!("no header {name} in {:?}", self.headers.keys()))
+    }
+
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or_default()
+    }
+
+    /// Parameters from the query (GET) or the form body (POST), decoded, in order.
+    pub fn params(&self) -> Vec<(String, String)> {
+        let encoded = match self.method.as_str() {
+            "GET" => self
+                .target
+                .split_once('?')
+                .map(|(_, q)| q)
+                .unwrap_or_default()
+                .to_owned(),
+            _ => String::from_utf8(self.body.clone()).unwrap(),
+        };
+        encoded
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (form_decode(k), form_decode(v))
+            })
+            .collect()
+    }
+
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.params()
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+}
+
+pub fn form_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 2;
+            }
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[derive(Clone)]
+pub enum Reply {
+    Json(u16, String),
+    Body {
+        status: u16,
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
+    /// Promises `length` bytes but closes after sending `sent` of them.
+    Truncated {
+        length: usize,
+        sent: Vec<u8>,
+    },
+    /// Waits before answering.
+    Delayed(Duration, Box<Reply>),
+}
+
+pub struct Server {
+    pub port: u16,
+    pub requests: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl Server {
+    pub async fn start(script: Vec<Reply>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let script = Arc::new(Mutex::new(VecDeque::from(script)));
+        let recorded = requests.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let recorded = recorded.clone();
+                let script = script.clone();
+                tokio::spawn(async move {
+                    let _ = serve(stream, recorded, script).await;
+                });
+            }
+        });
+        Server { port, requests }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+pub async fn serve(
+    mut stream: TcpStream,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
+    script: Arc<Mutex<VecDeque<Reply>>>,
+) -> std::io::Result<()> {
+    let mut buffer = Vec::new();
+    let header_end = loop {
+        let mut chunk = [0u8; 4096];
+        let read = stream.read(&mut chunk).await?;
+        if read == 0 {
+            return Ok(());
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..header_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut request_line = lines.next().unwrap_or_default().split(' ');
+    let method = request_line.next().unwrap_or_default().to_owned();
+    let target = request_line.next().unwrap_or_default().to_owned();
+    let headers: BTreeMap<String, String> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buffer[header_end + 4..].to_vec();
+    while body.len() < length {
+        let mut chunk = vec![0u8; length - body.len()];
+        let read = stream.read(&mut chunk).await?;
+        if read == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..read]);
+    }
+    recorded.lock().unwrap().push(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    });
+    let reply = script
+        .lock()
+        .unwrap()
+        .pop_front()
+        .unwrap_or(Reply::Json(500, "script exhausted".into()));
+    write_reply(&mut stream, reply).await
+}
+
+pub async fn write_reply(stream: &mut TcpStream, mut reply: Reply) -> std::io::Result<()> {
+    while let Reply::Delayed(delay, inner) = reply {
+        tokio::time::sleep(delay).await;
+        reply = *inner;
+    }
+    let (status, content_type, body, length) = match reply {
+        Reply::Json(status, body) => {
+            let length = body.len();
+            (status, "application/json", body.into_bytes(), length)
+        }
+        Reply::Body {
+            status,
+            content_type,
+            body,
+        } => {
+            let length = body.len();
+            (status, content_type, body, length)
+        }
+        Reply::Truncated { length, sent } => (200, "application/json", sent, length),
+        Reply::Delayed(..) => unreachable!(),
+    };
+    let head = format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(&body).await?;
+    stream.shutdown().await
+}
+
+// ------------------------------------------------------------------ helpers
+
+pub fn builder(server: &Server) -> ConfigBuilder {
+    Client::builder()
+        .endpoint(server.endpoint())
+        .region("ap-guangzhou")
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .use_env_proxy(false)
+        .retry(RetryConfig {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+        })
+        .timeout(Duration::from_secs(10))
+}
+
+pub fn v3_success() -> Reply {
+    Reply::Json(
+        200,
+        r#"{"Response": {"TotalCount": "1", "VpcSet": [{"VpcId": "vpc-qcu4ndmz", "IsDefault": 1}],
+            "RequestId": "r-success"}}"#
+            .into(),
+    )
+}
+
+pub fn v3_error(code: &str) -> Reply {
+    Reply::Json(
+        200,
+        format!(
+            r#"{{"Response": {{"Error": {{"Code": "{code}", "Message": "msg of {code}"}}, "RequestId": "r-{code}"}}}}"#
+        ),
+    )
+}
+
+/// Recomputes the HMAC signature of a recorded request and compares it with the one sent.
+pub fn assert_hmac_signature_verifies(request: &Recorded, api: &ApiInfo) {
+    let mut params = request.params();
+    let position = params
+        .iter()
+        .position(|(k, _)| k == "Signature")
+        .expect("Signature sent");
+    let (_, sent) = params.remove(position);
+    let algorithm = request
+        .param("SignatureMethod")
+        .expect("SignatureMethod sent")
+        .parse::<SignatureMethod>()
+        .unwrap()
+        .hmac_algorithm()
+        .expect("an HMAC method");
+    let method = match request.method.as_str() {
+        "GET" => HttpMethod::Get,
+        _ => HttpMethod::Post,
+    };
+    assert_eq!(request.path(), api.path);
+    let expected = sign::sign_hmac(
+        algorithm,
+        method,
+        request.header("host"),
+        api.path,
+        &params,
+        SECRET_KEY,
+    );
+    assert_eq!(
+        sent, expected.signature,
+        "signature of {}",
+        expected.string_to_sign
+    );
+}
+
+/// Recomputes the TC3 signature of a recorded request from its headers and body.
+pub fn assert_tc3_signature_verifies(request: &Recorded) {
+    let method = match request.method.as_str() {
+        "GET" => HttpMethod::Get,
+        _ => HttpMethod::Post,
+    };
+    let query = request
+        .target
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or_default();
+    let expected = sign::sign_tc3(&Tc3Input {
+        http_method: method,
+        host: request.header("host"),
+        path: request.path(),
+        query,
+        content_type: request.header("content-type"),
+        payload: &request.body,
+        service: "vpc",
+        timestamp: request.header("x-tc-timestamp").parse().unwrap(),
+        secret_id: SECRET_ID,
+        secret_key: SECRET_KEY,
+    });
+    assert_eq!(request.header("authorization"), expected.authorization);
+}
