@@ -75,51 +75,62 @@ pub fn parse_json_pieces(pieces: &[Vec<&CodeLine>]) -> Result<serde_json::Value,
         Err(e) if pieces.len() == 1 => return Err(JsonError::at(&e, pieces, 0)),
         Err(_) => {}
     }
-    // Candidate trims at each seam: (lines dropped from the end of the left piece, from the start
-    // of the right piece), fewest first.
+    // Candidate repairs at each seam: (closing lines dropped from the end of the left piece,
+    // lines dropped from the start of the right piece, whether the comma the dump removed when
+    // it re-closed the left piece is put back), cheapest first.
     let seams = pieces.len() - 1;
-    let options: Vec<Vec<(usize, usize)>> = (0..seams)
+    let options: Vec<Vec<(usize, usize, bool)>> = (0..seams)
         .map(|s| {
             let left = pieces[s]
                 .iter()
                 .rev()
                 .take_while(|l| is_closer(&l.text))
                 .count()
-                .min(4);
+                .min(8);
             let right = pieces[s + 1]
                 .iter()
                 .take_while(|l| is_closer(&l.text))
                 .count()
                 .min(3);
-            let mut opts: Vec<(usize, usize)> = (0..=left)
-                .flat_map(|a| (0..=right).map(move |b| (a, b)))
+            let mut opts: Vec<(usize, usize, bool)> = (0..=left)
+                .flat_map(|a| (0..=right).flat_map(move |b| [(a, b, false), (a, b, true)]))
                 .collect();
-            opts.sort_by_key(|&(a, b)| (a + b, a));
+            opts.sort_by_key(|&(a, b, comma)| (a + b + usize::from(comma), a, comma));
             opts
         })
         .collect();
     let mut choice = vec![0usize; seams];
     let mut best: Option<(usize, serde_json::Value)> = None;
-    // Bounded odometer over the combinations (at most 25 options per seam, few seams).
+    // Bounded odometer over the combinations (at most 72 options per seam, few seams).
     let total: usize = options.iter().map(Vec::len).product();
-    for _ in 0..total.min(20_000) {
+    for _ in 0..total.min(50_000) {
         let mut trimmed: Vec<&[&CodeLine]> = pieces.iter().map(|p| p.as_slice()).collect();
+        let mut commas = vec![false; pieces.len()];
         let mut cost = 0;
         for (s, &c) in choice.iter().enumerate() {
-            let (a, b) = options[s][c];
-            cost += a + b;
+            let (a, b, comma) = options[s][c];
+            cost += a + b + usize::from(comma);
             let left = trimmed[s];
-            trimmed[s] = &left[..left.len() - a];
+            trimmed[s] = &left[..left.len() - a.min(left.len())];
             let right = trimmed[s + 1];
-            trimmed[s + 1] = &right[b..];
+            trimmed[s + 1] = &right[b.min(right.len())..];
+            commas[s] = comma;
         }
         if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-            let text: Vec<&str> = trimmed
-                .iter()
-                .flat_map(|p| p.iter())
-                .map(|l| l.text.as_str())
-                .collect();
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text.join("\n")) {
+            let mut text = String::new();
+            for (i, piece) in trimmed.iter().enumerate() {
+                for line in piece.iter() {
+                    text.push_str(&line.text);
+                    text.push('\n');
+                }
+                if commas[i] {
+                    while text.ends_with(char::is_whitespace) {
+                        text.pop();
+                    }
+                    text.push_str(",\n");
+                }
+            }
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
                 best = Some((cost, v));
             }
         }
@@ -274,5 +285,34 @@ mod tests {
         let pieces = vec![a.iter().collect::<Vec<_>>()];
         let e = parse_json_pieces(&pieces).unwrap_err();
         assert_eq!(e.line, 103);
+    }
+
+    #[test]
+    fn json_split_where_the_dump_dropped_a_comma_is_joined() {
+        // The shape of lines 3470-3535: the first fence lost the comma before the break and was
+        // re-closed with six closing lines.
+        let a = lines(
+            &[
+                "{",
+                "\"R\": {",
+                "\"S\": [",
+                "{",
+                "\"P\": [",
+                "{",
+                "\"X\": \"\"",
+                "}",
+                "]",
+                "}",
+                "]",
+                "}",
+                "}",
+            ],
+            1,
+        );
+        let b = lines(&["\"State\": \"A\"", "}", "]", "}", "]", "}", "}"], 20);
+        let pieces = vec![a.iter().collect::<Vec<_>>(), b.iter().collect()];
+        let v = parse_json_pieces(&pieces).unwrap();
+        assert_eq!(v["R"]["S"][0]["P"][0]["State"], "A");
+        assert_eq!(v["R"]["S"][0]["P"][0]["X"], "");
     }
 }
