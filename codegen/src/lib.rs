@@ -2,4 +2,5 @@
 //!
 //! See `ARCHITECTURE.md` at the repository root for the pipeline and the folders it owns.
 
+pub mod emit;
 pub mod spec;
