@@ -206,7 +206,8 @@ impl FromStr for TypeRef {
             return Ok(TypeRef::list_of(inner.parse()?));
         }
         if let Some(name) = s.strip_prefix("object<").and_then(|r| r.strip_suffix('>')) {
-            let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let valid =
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if valid {
                 return Ok(TypeRef::Object(name.to_string()));
             }
@@ -254,7 +255,14 @@ mod tests {
 
     #[test]
     fn unknown_types_are_rejected() {
-        for s in ["String", "list<>", "object<>", "object<a b>", "map<string>", ""] {
+        for s in [
+            "String",
+            "list<>",
+            "object<>",
+            "object<a b>",
+            "map<string>",
+            "",
+        ] {
             assert!(s.parse::<TypeRef>().is_err(), "{s} should not parse");
         }
     }

@@ -273,7 +273,9 @@ fn colliding_and_keyword_names_are_resolved_and_documented() {
     assert!(requests.contains("pub r#type: Option<String>,"));
     assert!(requests.contains("pub r#async: Option<bool>,"));
     assert!(requests.contains("pub self_: Option<bool>,"));
-    assert!(requests.contains("/// Named `build_2` because `build` is taken by the builder's `build` method."));
+    let build_note =
+        "/// Named `build_2` because `build` is taken by the builder's `build` method.";
+    assert!(requests.contains(build_note));
 
     let errors = file(&files, "src/v20170312/errors.rs");
     // `InvalidVpc.NotFound` and `InvalidVpcNotFound` both want `InvalidVpcNotFound`.
