@@ -4,16 +4,40 @@
 //! The surface used by generated code is fixed by the project's runtime contract: [`form`],
 //! [`lenient`], [`Request`], [`Error`], [`ErrorCode`], [`ServiceError`], [`BuildError`],
 //! [`ApiInfo`], [`ApiGeneration`] and [`Client::call`].
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use tcgen_runtime::{Client, credentials::Credentials};
+//! let client = Client::builder()
+//!     .region("ap-guangzhou")
+//!     .credentials(Credentials::new("AKID...", "secret"))
+//!     .build_client()?;
+//! # let _ = client; Ok(()) }
+//! ```
+
+#![warn(missing_docs)]
 
 pub mod api;
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod envelope;
 pub mod error;
 pub mod form;
 pub mod lenient;
 pub mod request;
+pub mod retry;
+pub mod sign;
+pub mod wire;
 
 pub use api::{ApiGeneration, ApiInfo};
+pub use client::Client;
+pub use config::{Config, ConfigBuilder, ConfigError, Language};
+pub use credentials::Credentials;
 pub use error::{BuildError, Error, ErrorCode, ServiceError};
 pub use request::Request;
+pub use retry::RetryConfig;
+pub use sign::{HttpMethod, SignatureMethod};
 
 #[doc(hidden)]
 pub mod __private {

@@ -1,0 +1,380 @@
+//! Builds the exact bytes of one signed attempt: URL, headers and body.
+//!
+//! Pure and deterministic (timestamp and nonce are inputs), so whole requests can be compared
+//! with the official SDKs' output. The parameter order follows those SDKs; servers do not care
+//! about it, but it makes the comparison byte-exact.
+
+use crate::api::{ApiGeneration, ApiInfo};
+use crate::config::Language;
+use crate::credentials::Credentials;
+use crate::sign::{self, HttpMethod, SignatureMethod, Tc3Input};
+use std::fmt;
+
+/// The scheme and authority (host and non-default port) requests go to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// `https` or `http`.
+    pub scheme: String,
+    /// `host` or `host:port`; also the `Host` header and the host that is signed.
+    pub authority: String,
+}
+
+impl Endpoint {
+    /// `https://host`.
+    pub fn https(host: &str) -> Self {
+        Endpoint {
+            scheme: "https".to_owned(),
+            authority: host.to_owned(),
+        }
+    }
+
+    /// Parses an endpoint override: `host`, `host:port`, `https://host` or `http://host:port`
+    /// (a trailing `/` is allowed; other paths, queries and credentials are not).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("the endpoint is empty".to_owned());
+        }
+        let with_scheme = if text.contains("://") {
+            text.to_owned()
+        } else {
+            format!("https://{text}")
+        };
+        let url = reqwest::Url::parse(&with_scheme).map_err(|err| err.to_string())?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("unsupported scheme `{}`", url.scheme()));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err("the endpoint must not contain user credentials".to_owned());
+        }
+        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+            return Err(
+                "the endpoint must be a scheme and host only; the API decides the path".to_owned(),
+            );
+        }
+        let host = url
+            .host_str()
+            .ok_or_else(|| "the endpoint has no host".to_owned())?;
+        let authority = match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        };
+        Ok(Endpoint {
+            scheme: url.scheme().to_owned(),
+            authority,
+        })
+    }
+}
+
+/// Everything besides the business parameters that one attempt's bytes depend on.
+#[derive(Clone, Copy, Debug)]
+pub struct AttemptContext<'a> {
+    /// The API generation and default host/path.
+    pub api: &'a ApiInfo,
+    /// The action name.
+    pub action: &'a str,
+    /// Where the request goes.
+    pub endpoint: &'a Endpoint,
+    /// The `Region` parameter; `None` leaves it out.
+    pub region: Option<&'a str>,
+    /// The `Language` parameter (API 3.0 only; `None` leaves it out).
+    pub language: Option<Language>,
+    /// The `RequestClient` parameter; `None` leaves it out.
+    pub request_client: Option<&'a str>,
+    /// The signing credentials.
+    pub credentials: &'a Credentials,
+    /// GET or POST.
+    pub http_method: HttpMethod,
+    /// How to sign.
+    pub signature_method: SignatureMethod,
+    /// Unix seconds.
+    pub timestamp: i64,
+    /// The `Nonce` parameter (HMAC methods only).
+    pub nonce: u64,
+}
+
+/// The business parameters of one request.
+#[derive(Clone, Copy, Debug)]
+pub enum Payload<'a> {
+    /// Flattened `Key.N.Member` pairs (HMAC methods, and TC3 with GET).
+    Form(&'a [(String, String)]),
+    /// A JSON body (TC3 with POST).
+    Json(&'a [u8]),
+}
+
+/// One attempt's request, ready to send.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    /// GET or POST.
+    pub method: HttpMethod,
+    /// The full URL including the query string.
+    pub url: String,
+    /// Headers in sending order, `Host` included.
+    pub headers: Vec<(String, String)>,
+    /// The body (empty for GET).
+    pub body: Vec<u8>,
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The query, the headers and the body carry the token; show only their shape.
+        let url_without_query = self.url.split('?').next().unwrap_or_default();
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &url_without_query)
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
+}
+
+/// Content type of form-encoded bodies (and of TC3 GET requests).
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+/// Content type of TC3 JSON bodies.
+pub const JSON_CONTENT_TYPE: &str = "application/json";
+
+/// Builds and signs one attempt.
+pub fn prepare(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<PreparedRequest, String> {
+    match (ctx.signature_method.hmac_algorithm(), payload) {
+        (Some(algorithm), Payload::Form(params)) => Ok(prepare_hmac(ctx, algorithm, params)),
+        (Some(_), Payload::Json(_)) => {
+            Err("HMAC signatures need form parameters, not a JSON body".to_owned())
+        }
+        (None, payload) => prepare_tc3(ctx, payload),
+    }
+}
+
+fn prepare_hmac(
+    ctx: &AttemptContext<'_>,
+    algorithm: sign::HmacAlgorithm,
+    business: &[(String, String)],
+) -> PreparedRequest {
+    let mut params: Vec<(String, String)> = business.to_vec();
+    let mut add = |key: &str, value: &str| params.push((key.to_owned(), value.to_owned()));
+    let token = ctx.credentials.token().map(|t| t.expose_secret());
+    match ctx.api.generation {
+        ApiGeneration::V3 { version } => {
+            add("Action", ctx.action);
+            if let Some(client) = ctx.request_client {
+                add("RequestClient", client);
+            }
+            add("Nonce", &ctx.nonce.to_string());
+            add("Timestamp", &ctx.timestamp.to_string());
+            add("Version", version);
+            if let Some(region) = ctx.region {
+                add("Region", region);
+            }
+            if let Some(token) = token {
+                add("Token", token);
+            }
+            add("SecretId", ctx.credentials.secret_id());
+            add("SignatureMethod", algorithm.as_str());
+            if let Some(language) = ctx.language {
+                add("Language", language.as_str());
+            }
+        }
+        ApiGeneration::V2 => {
+            add("Timestamp", &ctx.timestamp.to_string());
+            add("Nonce", &ctx.nonce.to_string());
+            add("Action", ctx.action);
+            if let Some(client) = ctx.request_client {
+                add("RequestClient", client);
+            }
+            if let Some(region) = ctx.region {
+                add("Region", region);
+            }
+            if let Some(token) = token {
+                add("Token", token);
+            }
+            add("SecretId", ctx.credentials.secret_id());
+            add("SignatureMethod", algorithm.as_str());
+        }
+    }
+    let signed = sign::sign_hmac(
+        algorithm,
+        ctx.http_method,
+        &ctx.endpoint.authority,
+        ctx.api.path,
+        &params,
+        ctx.credentials.secret_key().expose_secret(),
+    );
+    params.push(("Signature".to_owned(), signed.signature));
+    let encoded = encode_pairs(&params);
+    let base = format!(
+        "{}://{}{}",
+        ctx.endpoint.scheme, ctx.endpoint.authority, ctx.api.path
+    );
+    let mut headers = vec![("Host".to_owned(), ctx.endpoint.authority.clone())];
+    match ctx.http_method {
+        HttpMethod::Get => PreparedRequest {
+            method: HttpMethod::Get,
+            url: format!("{base}?{encoded}"),
+            headers,
+            body: Vec::new(),
+        },
+        HttpMethod::Post => {
+            headers.push(("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()));
+            PreparedRequest {
+                method: HttpMethod::Post,
+                url: base,
+                headers,
+                body: encoded.into_bytes(),
+            }
+        }
+    }
+}
+
+fn prepare_tc3(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<PreparedRequest, String> {
+    let ApiGeneration::V3 { version } = ctx.api.generation else {
+        return Err(
+            "TC3-HMAC-SHA256 is not supported by the v2 API; use HmacSHA1 or HmacSHA256".to_owned(),
+        );
+    };
+    let (query, content_type, body) = match (ctx.http_method, payload) {
+        (HttpMethod::Post, Payload::Json(json)) => {
+            (String::new(), JSON_CONTENT_TYPE, json.to_vec())
+        }
+        (HttpMethod::Get, Payload::Form(params)) => {
+            (encode_pairs(params), FORM_CONTENT_TYPE, Vec::new())
+        }
+        (HttpMethod::Post, Payload::Form(_)) => {
+            return Err("TC3 POST requests carry a JSON body, not form parameters".to_owned())
+        }
+        (HttpMethod::Get, Payload::Json(_)) => {
+            return Err("TC3 GET requests carry form parameters, not a JSON body".to_owned())
+        }
+    };
+    let signed = sign::sign_tc3(&Tc3Input {
+        http_method: ctx.http_method,
+        host: &ctx.endpoint.authority,
+        path: ctx.api.path,
+        query: &query,
+        content_type,
+        payload: &body,
+        service: ctx.api.service,
+        timestamp: ctx.timestamp,
+        secret_id: ctx.credentials.secret_id(),
+        secret_key: ctx.credentials.secret_key().expose_secret(),
+    });
+    let mut headers = vec![
+        ("Content-Type".to_owned(), content_type.to_owned()),
+        ("Host".to_owned(), ctx.endpoint.authority.clone()),
+        ("X-TC-Action".to_owned(), ctx.action.to_owned()),
+    ];
+    if let Some(client) = ctx.request_client {
+        headers.push(("X-TC-RequestClient".to_owned(), client.to_owned()));
+    }
+    headers.push(("X-TC-Timestamp".to_owned(), ctx.timestamp.to_string()));
+    headers.push(("X-TC-Version".to_owned(), version.to_owned()));
+    if let Some(region) = ctx.region {
+        headers.push(("X-TC-Region".to_owned(), region.to_owned()));
+    }
+    if let Some(token) = ctx.credentials.token() {
+        headers.push(("X-TC-Token".to_owned(), token.expose_secret().to_owned()));
+    }
+    if let Some(language) = ctx.language {
+        headers.push(("X-TC-Language".to_owned(), language.as_str().to_owned()));
+    }
+    headers.push(("Authorization".to_owned(), signed.authorization));
+    let mut url = format!(
+        "{}://{}{}",
+        ctx.endpoint.scheme, ctx.endpoint.authority, ctx.api.path
+    );
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
+    Ok(PreparedRequest {
+        method: ctx.http_method,
+        url,
+        headers,
+        body,
+    })
+}
+
+/// Percent-encodes one query component like the official SDKs (Python's `quote_plus`):
+/// ASCII letters, digits and `_.-~` stay, space becomes `+`, every other byte `%XX`.
+pub fn encode_component(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &byte in text.as_bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
+                out.push(char::from(byte))
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+            }
+        }
+    }
+}
+
+/// `k=v&k=v` with both sides encoded by [`encode_component`], in the given order.
+pub fn encode_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    let mut out = String::new();
+    for (index, (key, value)) in pairs.iter().enumerate() {
+        if index > 0 {
+            out.push('&');
+        }
+        encode_component(key.as_ref(), &mut out);
+        out.push('=');
+        encode_component(value.as_ref(), &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_forms() {
+        assert_eq!(
+            Endpoint::parse("vpc.tencentcloudapi.com"),
+            Ok(Endpoint::https("vpc.tencentcloudapi.com"))
+        );
+        assert_eq!(
+            Endpoint::parse("https://vpc.ap-shanghai.tencentcloudapi.com/"),
+            Ok(Endpoint::https("vpc.ap-shanghai.tencentcloudapi.com"))
+        );
+        assert_eq!(
+            Endpoint::parse("http://127.0.0.1:8080"),
+            Ok(Endpoint {
+                scheme: "http".into(),
+                authority: "127.0.0.1:8080".into()
+            })
+        );
+        // The default port is not part of the signed host.
+        assert_eq!(
+            Endpoint::parse("https://h.example:443"),
+            Ok(Endpoint::https("h.example"))
+        );
+        for bad in [
+            "",
+            "ftp://h",
+            "https://u:p@h",
+            "https://h/v2/index.php",
+            "https://h/?a=1",
+            "http://",
+        ] {
+            assert!(Endpoint::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn encoding_matches_quote_plus() {
+        assert_eq!(
+            encode_pairs(&[("a b", "测试/~*'"), ("Sig", "t9Nd5/hasp+0=")]),
+            "a+b=%E6%B5%8B%E8%AF%95%2F~%2A%27&Sig=t9Nd5%2Fhasp%2B0%3D"
+        );
+    }
+}
