@@ -69,20 +69,18 @@ pub(crate) fn lib_rs(plans: &[ModulePlan<'_>]) -> TokenStream {
     let mut modules: Vec<&ModulePlan<'_>> = plans.iter().collect();
     modules.sort_by_key(|plan| plan.module);
     for plan in &modules {
-        doc = doc.bullet(format!("[`{}`]: {}", plan.module, generation_summary(plan)));
+        doc = doc.bullet(format!("[`{}`]: {}.", plan.module, generation_label(plan)));
     }
     doc = doc.markdown(
         "Each module has its own `Client`, wrapping a configured `tcgen_runtime::Client` (re-exported \
          as [`runtime`]), with one async method per action.",
     );
     let doc = doc.inner();
+    // The modules are documented by their inner docs only: with outer docs here as well,
+    // rustdoc (1.95) failed to resolve the inner docs' links to `Client`, `API` and `ErrorCode`.
     let mods = modules.iter().map(|plan| {
         let name = ident(plan.module);
-        let doc = Doc::new().markdown(generation_summary(plan)).outer();
-        quote! {
-            #doc
-            pub mod #name;
-        }
+        quote!(pub mod #name;)
     });
     quote! {
         #doc
@@ -96,10 +94,11 @@ pub(crate) fn lib_rs(plans: &[ModulePlan<'_>]) -> TokenStream {
     }
 }
 
-fn generation_summary(plan: &ModulePlan<'_>) -> String {
+/// "API 3.0, version `2017-03-12`" or "the legacy v2 API".
+fn generation_label(plan: &ModulePlan<'_>) -> String {
     match plan.spec.generation {
-        Generation::V3 => format!("API 3.0, version `{}`.", plan.spec.version),
-        Generation::V2 => "the legacy v2 API.".to_string(),
+        Generation::V3 => format!("API 3.0, version `{}`", plan.spec.version),
+        Generation::V2 => "the legacy v2 API".to_string(),
     }
 }
 
@@ -111,7 +110,7 @@ pub(crate) fn mod_rs(plan: &ModulePlan<'_>) -> TokenStream {
         Envelope::CodeMessage => "responses are `{\"code\": 0, \"message\": \"\", ...}` objects, a non-zero `code` being an error",
     };
     let doc = Doc::new()
-        .markdown(format!("{} of the Tencent Cloud `{}` service.", capitalized(&generation_summary(plan)), spec.service))
+        .markdown(format!("{} of the Tencent Cloud `{}` service.", capitalized(&generation_label(plan)), spec.service))
         .markdown(format!(
             "Requests go to `https://{}{}` (see [`API`]); {envelope}.",
             spec.host, spec.path

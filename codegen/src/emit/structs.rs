@@ -352,35 +352,39 @@ pub(crate) fn builder(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
     });
 
     let required: Vec<&FieldPlan<'_>> = plan.required().collect();
-    let missing = |field: &FieldPlan<'_>| {
-        let member = &field.member.name;
-        quote!(tcgen_runtime::BuildError { type_name: #type_name, member: #member })
-    };
+    // One closure names the type for every missing-member error of this builder.
+    let missing_closure = (!required.is_empty()).then(|| {
+        quote!(let missing = |member| tcgen_runtime::BuildError { type_name: #type_name, member };)
+    });
     let body = if wraps_target {
         let checks = required.iter().map(|field| {
             let name = ident(&field.name);
-            let error = missing(field);
+            let member = &field.member.name;
             quote! {
                 if self.inner.#name.is_none() {
-                    return Err(#error);
+                    return Err(missing(#member));
                 }
             }
         });
         quote! {
+            #missing_closure
             #(#checks)*
             Ok(self.inner)
         }
     } else {
         let inits = plan.fields.iter().map(|field| {
             let name = ident(&field.name);
+            let member = &field.member.name;
             if kind.plain(field) {
-                let error = missing(field);
-                quote!(#name: self.#name.ok_or(#error)?)
+                quote!(#name: self.#name.ok_or_else(|| missing(#member))?)
             } else {
                 quote!(#name: self.#name)
             }
         });
-        quote!(Ok(#target { #(#inits,)* }))
+        quote! {
+            #missing_closure
+            Ok(#target { #(#inits,)* })
+        }
     };
 
     let builder_doc = Doc::new()

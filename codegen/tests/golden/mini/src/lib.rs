@@ -13,7 +13,5 @@
 /// The runtime the generated clients call through: configuration, credentials, signing,
 /// transport and errors.
 pub use tcgen_runtime as runtime;
-/// the legacy v2 API.
 pub mod v2;
-/// API 3.0, version `2017-03-12`.
 pub mod v20170312;

@@ -181,23 +181,18 @@ impl CreateVpcSubnetSetBuilder {
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`subnetName`, `cidrBlock`, `zoneId`).
     pub fn build(self) -> Result<CreateVpcSubnetSet, tcgen_runtime::BuildError> {
+        let missing = |member| tcgen_runtime::BuildError {
+            type_name: "CreateVpcSubnetSet",
+            member,
+        };
         if self.inner.subnet_name.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "CreateVpcSubnetSet",
-                member: "subnetName",
-            });
+            return Err(missing("subnetName"));
         }
         if self.inner.cidr_block.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "CreateVpcSubnetSet",
-                member: "cidrBlock",
-            });
+            return Err(missing("cidrBlock"));
         }
         if self.inner.zone_id.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "CreateVpcSubnetSet",
-                member: "zoneId",
-            });
+            return Err(missing("zoneId"));
         }
         Ok(self.inner)
     }

@@ -62,19 +62,13 @@ impl CreateVpcRequestBuilder {
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcName`, `cidrBlock`).
     pub fn build(self) -> Result<CreateVpcRequest, tcgen_runtime::BuildError> {
+        let missing = |member| tcgen_runtime::BuildError {
+            type_name: "CreateVpcRequest",
+            member,
+        };
         Ok(CreateVpcRequest {
-            vpc_name: self
-                .vpc_name
-                .ok_or(tcgen_runtime::BuildError {
-                    type_name: "CreateVpcRequest",
-                    member: "vpcName",
-                })?,
-            cidr_block: self
-                .cidr_block
-                .ok_or(tcgen_runtime::BuildError {
-                    type_name: "CreateVpcRequest",
-                    member: "cidrBlock",
-                })?,
+            vpc_name: self.vpc_name.ok_or_else(|| missing("vpcName"))?,
+            cidr_block: self.cidr_block.ok_or_else(|| missing("cidrBlock"))?,
             subnet_set: self.subnet_set,
         })
     }

@@ -67,17 +67,15 @@ impl FilterBuilder {
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`Name`, `Values`).
     pub fn build(self) -> Result<Filter, tcgen_runtime::BuildError> {
+        let missing = |member| tcgen_runtime::BuildError {
+            type_name: "Filter",
+            member,
+        };
         if self.inner.name.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Filter",
-                member: "Name",
-            });
+            return Err(missing("Name"));
         }
         if self.inner.values.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Filter",
-                member: "Values",
-            });
+            return Err(missing("Values"));
         }
         Ok(self.inner)
     }
@@ -216,23 +214,18 @@ impl RouteBuilder {
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`DestinationCidrBlock`, `GatewayType`, `GatewayId`).
     pub fn build(self) -> Result<Route, tcgen_runtime::BuildError> {
+        let missing = |member| tcgen_runtime::BuildError {
+            type_name: "Route",
+            member,
+        };
         if self.inner.destination_cidr_block.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Route",
-                member: "DestinationCidrBlock",
-            });
+            return Err(missing("DestinationCidrBlock"));
         }
         if self.inner.gateway_type.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Route",
-                member: "GatewayType",
-            });
+            return Err(missing("GatewayType"));
         }
         if self.inner.gateway_id.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Route",
-                member: "GatewayId",
-            });
+            return Err(missing("GatewayId"));
         }
         Ok(self.inner)
     }
@@ -306,11 +299,12 @@ impl TagBuilder {
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`Key`).
     pub fn build(self) -> Result<Tag, tcgen_runtime::BuildError> {
+        let missing = |member| tcgen_runtime::BuildError {
+            type_name: "Tag",
+            member,
+        };
         if self.inner.key.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Tag",
-                member: "Key",
-            });
+            return Err(missing("Key"));
         }
         Ok(self.inner)
     }
@@ -558,59 +552,36 @@ impl VpcBuilder {
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcName`, `VpcId`, `CidrBlock`, `IsDefault`, `EnableMulticast`, `CreatedTime`, `DnsServerSet`, `DomainName`, `DhcpOptionsId`).
     pub fn build(self) -> Result<Vpc, tcgen_runtime::BuildError> {
+        let missing = |member| tcgen_runtime::BuildError {
+            type_name: "Vpc",
+            member,
+        };
         if self.inner.vpc_name.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Vpc",
-                member: "VpcName",
-            });
+            return Err(missing("VpcName"));
         }
         if self.inner.vpc_id.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Vpc",
-                member: "VpcId",
-            });
+            return Err(missing("VpcId"));
         }
         if self.inner.cidr_block.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Vpc",
-                member: "CidrBlock",
-            });
+            return Err(missing("CidrBlock"));
         }
         if self.inner.is_default.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Vpc",
-                member: "IsDefault",
-            });
+            return Err(missing("IsDefault"));
         }
         if self.inner.enable_multicast.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Vpc",
-                member: "EnableMulticast",
-            });
+            return Err(missing("EnableMulticast"));
         }
         if self.inner.created_time.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Vpc",
-                member: "CreatedTime",
-            });
+            return Err(missing("CreatedTime"));
         }
         if self.inner.dns_server_set.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Vpc",
-                member: "DnsServerSet",
-            });
+            return Err(missing("DnsServerSet"));
         }
         if self.inner.domain_name.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Vpc",
-                member: "DomainName",
-            });
+            return Err(missing("DomainName"));
         }
         if self.inner.dhcp_options_id.is_none() {
-            return Err(tcgen_runtime::BuildError {
-                type_name: "Vpc",
-                member: "DhcpOptionsId",
-            });
+            return Err(missing("DhcpOptionsId"));
         }
         Ok(self.inner)
     }

@@ -129,25 +129,14 @@ impl CreateWidgetRequestBuilder {
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`Name`, `Count`, `Bandwidth`).
     pub fn build(self) -> Result<CreateWidgetRequest, tcgen_runtime::BuildError> {
+        let missing = |member| tcgen_runtime::BuildError {
+            type_name: "CreateWidgetRequest",
+            member,
+        };
         Ok(CreateWidgetRequest {
-            name: self
-                .name
-                .ok_or(tcgen_runtime::BuildError {
-                    type_name: "CreateWidgetRequest",
-                    member: "Name",
-                })?,
-            count: self
-                .count
-                .ok_or(tcgen_runtime::BuildError {
-                    type_name: "CreateWidgetRequest",
-                    member: "Count",
-                })?,
-            bandwidth: self
-                .bandwidth
-                .ok_or(tcgen_runtime::BuildError {
-                    type_name: "CreateWidgetRequest",
-                    member: "Bandwidth",
-                })?,
+            name: self.name.ok_or_else(|| missing("Name"))?,
+            count: self.count.ok_or_else(|| missing("Count"))?,
+            bandwidth: self.bandwidth.ok_or_else(|| missing("Bandwidth"))?,
             ratio: self.ratio,
             enabled: self.enabled,
             expire_time: self.expire_time,
@@ -253,13 +242,12 @@ impl DeleteVpcRequestBuilder {
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`).
     pub fn build(self) -> Result<DeleteVpcRequest, tcgen_runtime::BuildError> {
+        let missing = |member| tcgen_runtime::BuildError {
+            type_name: "DeleteVpcRequest",
+            member,
+        };
         Ok(DeleteVpcRequest {
-            vpc_id: self
-                .vpc_id
-                .ok_or(tcgen_runtime::BuildError {
-                    type_name: "DeleteVpcRequest",
-                    member: "VpcId",
-                })?,
+            vpc_id: self.vpc_id.ok_or_else(|| missing("VpcId"))?,
         })
     }
 }
@@ -549,31 +537,15 @@ impl ReplaceRoutesRequestBuilder {
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`RouteTableId`, `Routes`, `VpcId`, `vpcId`).
     pub fn build(self) -> Result<ReplaceRoutesRequest, tcgen_runtime::BuildError> {
+        let missing = |member| tcgen_runtime::BuildError {
+            type_name: "ReplaceRoutesRequest",
+            member,
+        };
         Ok(ReplaceRoutesRequest {
-            route_table_id: self
-                .route_table_id
-                .ok_or(tcgen_runtime::BuildError {
-                    type_name: "ReplaceRoutesRequest",
-                    member: "RouteTableId",
-                })?,
-            routes: self
-                .routes
-                .ok_or(tcgen_runtime::BuildError {
-                    type_name: "ReplaceRoutesRequest",
-                    member: "Routes",
-                })?,
-            vpc_id: self
-                .vpc_id
-                .ok_or(tcgen_runtime::BuildError {
-                    type_name: "ReplaceRoutesRequest",
-                    member: "VpcId",
-                })?,
-            vpc_id_2: self
-                .vpc_id_2
-                .ok_or(tcgen_runtime::BuildError {
-                    type_name: "ReplaceRoutesRequest",
-                    member: "vpcId",
-                })?,
+            route_table_id: self.route_table_id.ok_or_else(|| missing("RouteTableId"))?,
+            routes: self.routes.ok_or_else(|| missing("Routes"))?,
+            vpc_id: self.vpc_id.ok_or_else(|| missing("VpcId"))?,
+            vpc_id_2: self.vpc_id_2.ok_or_else(|| missing("vpcId"))?,
             vpcl_id: self.vpcl_id,
             self_: self.self_,
             build_2: self.build_2,
