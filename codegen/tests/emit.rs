@@ -240,7 +240,7 @@ fn bad_names_and_duplicates_are_errors() {
     specs[0].actions[1].input.push(duplicate);
     assert_eq!(
         emit_crate(&specs, SPEC_HASH).unwrap_err().to_string(),
-        "v20170312: member action `DeleteVpc` input member `VpcId` is defined twice"
+        "v20170312: action `DeleteVpc` input member `VpcId` is defined twice"
     );
 
     let mut specs = fixtures();
@@ -288,4 +288,50 @@ fn colliding_and_keyword_names_are_resolved_and_documented() {
     let v2_errors = file(&files, "src/v2/errors.rs");
     assert!(v2_errors.contains("\"4000\" => Self::Code4000,"));
     assert!(v2_errors.contains("\"-1\" => Self::CodeMinus1,"));
+}
+
+#[test]
+fn recursive_objects_are_boxed_and_only_sent_objects_flatten() {
+    let files = emitted();
+    let models = file(&files, "src/v20170312/models.rs");
+    // A direct self-reference needs a box; a list of itself does not.
+    assert!(models.contains("pub parent: Option<Box<TreeNode>>,"));
+    assert!(models.contains("pub children: Option<Vec<TreeNode>>,"));
+    assert!(models.contains("pub fn parent(mut self, parent: TreeNode) -> Self {\n        self.inner.parent = Some(Box::new(parent));"));
+    // Objects reachable from a request flatten into forms; response-only ones do not.
+    for sent in ["Filter", "Route", "Tag", "TreeNode"] {
+        assert!(
+            models.contains(&format!(
+                "impl tcgen_runtime::form::FormValue for {sent} {{"
+            )),
+            "{sent}"
+        );
+    }
+    assert!(!models.contains("impl tcgen_runtime::form::FormValue for Vpc {"));
+    // Every object decodes leniently inside responses.
+    for object in ["Filter", "Route", "Tag", "TreeNode", "Vpc"] {
+        assert!(
+            models.contains(&format!(
+                "tcgen_runtime::impl_lenient_via_deserialize!({object});"
+            )),
+            "{object}"
+        );
+    }
+    let v2_models = file(&files, "src/v2/models.rs");
+    assert!(v2_models.contains("impl tcgen_runtime::form::FormValue for CreateVpcSubnetSet {"));
+    assert!(!v2_models.contains("impl tcgen_runtime::form::FormValue for DescribeVpcExData {"));
+}
+
+#[test]
+fn an_action_documented_at_another_host_gets_its_own_api_info() {
+    let mut specs = fixtures();
+    specs[1].actions[0].host = "eip.api.qcloud.com".to_string();
+    let files = emit_crate(&specs, SPEC_HASH).unwrap();
+    let client = file(&files, "src/v2/client.rs");
+    assert!(client.contains(
+        "pub const API_EIP_API_QCLOUD_COM: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {\n    host: \"eip.api.qcloud.com\",\n    ..API\n};"
+    ));
+    assert!(client.contains("self.inner.call(&API_EIP_API_QCLOUD_COM, request).await"));
+    // The other action keeps the generation's host.
+    assert!(client.contains("self.inner.call(&API, request).await"));
 }

@@ -74,14 +74,13 @@ pub enum EmitError {
         reason: String,
     },
     /// Two actions, two objects, or two members of one type share a wire name.
-    #[error("{module}: {what} {name} is defined twice")]
+    #[error("{module}: {location} is defined twice")]
     Duplicate {
         /// The generation's module.
         module: &'static str,
-        /// `action`, `object` or `member`.
-        what: &'static str,
-        /// The duplicated name, with its place for members.
-        name: String,
+        /// The duplicated definition, e.g. "object `Filter`" or
+        /// "action `DeleteVpc` input member `VpcId`".
+        location: String,
     },
     /// Two specs describe the same generation.
     #[error("two specs describe the {module} generation")]

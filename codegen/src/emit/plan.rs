@@ -386,8 +386,7 @@ impl<'s> Resolver<'s> {
             if !seen.insert(member.name.as_str()) {
                 return Err(EmitError::Duplicate {
                     module: self.ctx.module,
-                    what: "member",
-                    name: location(member),
+                    location: location(member),
                 });
             }
             let base = naming::snake_name(&member.name)
@@ -466,8 +465,7 @@ fn index_unique<'s>(
         if index.insert(name, i).is_some() {
             return Err(EmitError::Duplicate {
                 module: ctx.module,
-                what,
-                name: format!("`{name}`"),
+                location: format!("{what} `{name}`"),
             });
         }
     }
