@@ -144,7 +144,6 @@ impl<'a> ModulePlan<'a> {
         let sent = sent_objects(spec, &objects_by_wire);
         let resolver = Resolver {
             ctx,
-            spec,
             objects_by_wire: &objects_by_wire,
             type_names: &type_names,
         };
@@ -364,7 +363,6 @@ struct ActionTypeNames {
 
 struct Resolver<'s> {
     ctx: Ctx,
-    spec: &'s ApiSpec,
     objects_by_wire: &'s BTreeMap<&'s str, usize>,
     type_names: &'s TypeNames,
 }
@@ -444,7 +442,6 @@ impl<'s> Resolver<'s> {
                 })?;
                 let boxed =
                     direct && owner.is_some_and(|owner| boxed_edges.contains(&(owner, index)));
-                debug_assert!(self.spec.objects[index].name == *wire);
                 RustType::Object {
                     name: self.type_names.objects[index].0.clone(),
                     boxed,
