@@ -6,6 +6,7 @@ pub mod crosscheck;
 pub mod diag;
 pub mod diff;
 pub mod doc;
+pub mod emit;
 pub mod extract;
 pub mod overrides;
 pub mod pipeline;

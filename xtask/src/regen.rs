@@ -4,7 +4,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
 use tcgen_codegen::diag::Severity;
+use tcgen_codegen::emit;
 use tcgen_codegen::pipeline::{parse_docs_with_overrides_text, spec_json};
 
 /// The documentation inputs, relative to the repository root.
@@ -58,6 +60,26 @@ pub fn generate(root: &Path, verbose: bool) -> Result<Vec<Output>> {
             contents: spec_json(spec),
         });
     }
+    // The SDK, headed by a hash of the spec it came from.
+    let mut hasher = Sha256::new();
+    for out in &outputs {
+        hasher.update(out.path.to_string_lossy().as_bytes());
+        hasher.update(out.contents.as_bytes());
+    }
+    let spec_hash: String = hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let files = emit::emit_crate(&outcome.specs, &spec_hash)?;
+    for file in files {
+        outputs.push(Output {
+            path: PathBuf::from(emit::CRATE_DIR).join(&file.path),
+            contents: file.contents,
+        });
+    }
+
     // Where a table and its own examples disagree, reviewed as a diff like the spec itself.
     let mut report = String::from(
         "# Where an action's tables and its own examples disagree (codegen/src/crosscheck.rs).\n\
@@ -96,6 +118,25 @@ pub fn run(root: &Path, check: bool, verbose: bool) -> Result<()> {
         fs::write(&path, &out.contents).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {}", out.path.display());
     }
+    // regen owns the generated crate wholly: a file it no longer writes is removed.
+    let owned = root.join(emit::CRATE_DIR);
+    let expected: std::collections::BTreeSet<PathBuf> =
+        outputs.iter().map(|o| root.join(&o.path)).collect();
+    for path in files_below(&owned)? {
+        if !expected.contains(&path) {
+            let shown = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            if check {
+                stale.push(format!("{shown} (no longer generated)"));
+            } else {
+                fs::remove_file(&path).with_context(|| format!("removing {shown}"))?;
+                eprintln!("removed {shown}");
+            }
+        }
+    }
     if !stale.is_empty() {
         bail!(
             "generated files are stale; run `cargo xtask regen` and commit the result:\n  {}",
@@ -103,4 +144,85 @@ pub fn run(root: &Path, check: bool, verbose: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Every file below `dir` (none when it does not exist).
+fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap()
+            .to_path_buf()
+    }
+
+    #[test]
+    fn two_regens_give_the_same_bytes() {
+        let a = generate(&root(), false).unwrap();
+        let b = generate(&root(), false).unwrap();
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.path, y.path);
+            assert!(
+                x.contents == y.contents,
+                "{} differs between runs",
+                x.path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn the_checked_in_output_is_what_regen_makes() {
+        for out in generate(&root(), false).unwrap() {
+            let on_disk = fs::read_to_string(root().join(&out.path))
+                .unwrap_or_else(|e| panic!("{}: {e}; run `cargo xtask regen`", out.path.display()));
+            assert!(
+                on_disk == out.contents,
+                "{} is stale; run `cargo xtask regen`",
+                out.path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn every_generated_file_names_the_spec_hash() {
+        let outputs = generate(&root(), false).unwrap();
+        let rust: Vec<_> = outputs
+            .iter()
+            .filter(|o| o.path.extension().is_some_and(|e| e == "rs"))
+            .collect();
+        assert!(rust.len() >= 10);
+        let first_line = rust[0].contents.lines().next().unwrap().to_string();
+        assert!(first_line.contains("DO NOT EDIT"), "{first_line}");
+        for out in rust {
+            assert_eq!(
+                out.contents.lines().next().unwrap(),
+                first_line,
+                "{}",
+                out.path.display()
+            );
+        }
+    }
 }

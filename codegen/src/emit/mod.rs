@@ -1,0 +1,203 @@
+//! The emitter: [`ApiSpec`]s → the source files of the generated SDK crate (`tcgen-vpc`).
+//!
+//! [`emit_crate`] resolves each generation into a plan (every Rust name chosen, every type
+//! resolved; see `plan`), then prints each file with `quote!` → [`syn::File`] →
+//! [`prettyplease::unparse`], headed by a do-not-edit comment naming the generator and the spec
+//! hash. The output depends only on its input: no clocks, no hash-map order, no environment.
+//!
+//! Layout of the crate (paths relative to [`CRATE_DIR`]):
+//!
+//! ```text
+//! Cargo.toml
+//! rustfmt.toml                 tells rustfmt to leave the prettyplease-formatted sources alone
+//! src/lib.rs                   crate docs, `pub mod` per generation, `pub use tcgen_runtime as runtime`
+//! src/<module>/mod.rs          generation docs, re-exports of the files below
+//! src/<module>/models.rs       data structures (objects): all-optional fields, constructors, builders
+//! src/<module>/requests.rs     per action: the request (with builder, `Request` impl) and the response
+//! src/<module>/errors.rs       `ErrorCode` (documented codes + `Other(String)`) and the `Error` alias
+//! src/<module>/client.rs       `API` and `Client` with one async method per action
+//! ```
+
+mod client;
+mod crate_files;
+mod docs;
+mod errors;
+mod models;
+mod naming;
+mod plan;
+mod requests;
+mod structs;
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+
+use crate::spec::ApiSpec;
+use plan::ModulePlan;
+
+/// Where the generated crate lives, relative to the repository root.
+pub const CRATE_DIR: &str = "generated/vpc";
+
+/// One emitted file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to [`CRATE_DIR`], with `/` separators, e.g. `src/v2/client.rs`.
+    pub path: String,
+    /// The complete file contents.
+    pub contents: String,
+}
+
+/// Why the emitter could not produce the crate. Each variant names the generation and the place
+/// in the spec, so the message points at what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmitError {
+    /// A member refers to an object the spec does not define.
+    #[error("{module}: {location} refers to object `{object}`, which the spec does not define")]
+    UnknownObject {
+        /// The generation's module, `v20170312` or `v2`.
+        module: &'static str,
+        /// The action or object and the member, e.g. "action `DescribeVpcs` input member `Filters`".
+        location: String,
+        /// The missing object's name.
+        object: String,
+    },
+    /// A wire name cannot be turned into a Rust identifier.
+    #[error("{module}: {location}: `{name}` cannot become a Rust name: {reason}")]
+    InvalidName {
+        /// The generation's module.
+        module: &'static str,
+        /// Where the name appears.
+        location: String,
+        /// The wire name.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Two actions, two objects, or two members of one type share a wire name.
+    #[error("{module}: {location} is defined twice")]
+    Duplicate {
+        /// The generation's module.
+        module: &'static str,
+        /// The duplicated definition, e.g. "object `Filter`" or
+        /// "action `DeleteVpc` input member `VpcId`".
+        location: String,
+    },
+    /// Two specs describe the same generation.
+    #[error("two specs describe the {module} generation")]
+    DuplicateGeneration {
+        /// The generation's module.
+        module: &'static str,
+    },
+    /// The emitter produced tokens that do not parse as a Rust file: a bug in the emitter.
+    #[error("generated {path} is not valid Rust ({message}); this is a bug in the emitter")]
+    InvalidOutput {
+        /// The file being generated.
+        path: String,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// Emits every file of the generated crate for the given generations, sorted by path.
+///
+/// `spec_hash` identifies the spec the files were generated from; it appears in every file's
+/// do-not-edit header so a reader can tell which spec produced them.
+///
+/// # Errors
+///
+/// An [`EmitError`] when the spec cannot be emitted: a reference to an undefined object, a wire
+/// name that cannot become a Rust name, a duplicate definition, or two specs of one generation.
+pub fn emit_crate(specs: &[ApiSpec], spec_hash: &str) -> Result<Vec<GeneratedFile>, EmitError> {
+    let mut generations = BTreeSet::new();
+    let mut plans = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let module = spec.generation.module_name();
+        if !generations.insert(module) {
+            return Err(EmitError::DuplicateGeneration { module });
+        }
+        plans.push(ModulePlan::new(spec)?);
+    }
+
+    let header = header(spec_hash);
+    let mut files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".to_string(),
+            contents: crate_files::cargo_toml(&header),
+        },
+        GeneratedFile {
+            path: "rustfmt.toml".to_string(),
+            contents: crate_files::rustfmt_toml(&header),
+        },
+        render("src/lib.rs", crate_files::lib_rs(&plans), &header)?,
+    ];
+    for plan in &plans {
+        let dir = format!("src/{}", plan.module);
+        files.push(render(
+            &format!("{dir}/mod.rs"),
+            crate_files::mod_rs(plan),
+            &header,
+        )?);
+        files.push(render(
+            &format!("{dir}/errors.rs"),
+            errors::file(plan),
+            &header,
+        )?);
+        files.push(render(
+            &format!("{dir}/client.rs"),
+            client::file(plan)?,
+            &header,
+        )?);
+        if !plan.objects.is_empty() {
+            files.push(render(
+                &format!("{dir}/models.rs"),
+                models::file(plan),
+                &header,
+            )?);
+        }
+        if !plan.actions.is_empty() {
+            files.push(render(
+                &format!("{dir}/requests.rs"),
+                requests::file(plan),
+                &header,
+            )?);
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The do-not-edit header, without comment markers.
+fn header(spec_hash: &str) -> String {
+    format!(
+        "DO NOT EDIT: generated by tcgen from the API spec (spec hash {spec_hash}).\n\
+         Change the spec or the generator and run `cargo xtask regen` instead."
+    )
+}
+
+/// Prints one Rust file: tokens → `syn::File` → prettyplease, under the header.
+fn render(path: &str, tokens: TokenStream, header: &str) -> Result<GeneratedFile, EmitError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| EmitError::InvalidOutput {
+        path: path.to_string(),
+        message: error.to_string(),
+    })?;
+    let mut contents = String::new();
+    for line in header.lines() {
+        contents.push_str("// ");
+        contents.push_str(line);
+        contents.push('\n');
+    }
+    contents.push('\n');
+    contents.push_str(&prettyplease::unparse(&file));
+    Ok(GeneratedFile {
+        path: path.to_string(),
+        contents,
+    })
+}
+
+/// Names sorted and deduplicated, for `use` lists.
+fn sorted_unique(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut names: Vec<String> = names.into_iter().collect();
+    names.sort();
+    names.dedup();
+    names
+}
