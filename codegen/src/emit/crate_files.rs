@@ -139,6 +139,7 @@ pub(crate) fn mod_rs(plan: &ModulePlan<'_>) -> TokenStream {
     });
     let requests_mod = has_requests.then(|| {
         quote!(
+            pub mod dynamic;
             mod requests;
         )
     });

@@ -21,6 +21,7 @@
 mod client;
 mod crate_files;
 mod docs;
+mod dynamic;
 mod errors;
 mod models;
 mod naming;
@@ -158,6 +159,11 @@ pub fn emit_crate(specs: &[ApiSpec], spec_hash: &str) -> Result<Vec<GeneratedFil
             files.push(render(
                 &format!("{dir}/requests.rs"),
                 requests::file(plan),
+                &header,
+            )?);
+            files.push(render(
+                &format!("{dir}/dynamic.rs"),
+                dynamic::file(plan),
                 &header,
             )?);
         }

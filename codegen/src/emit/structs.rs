@@ -123,10 +123,19 @@ pub(crate) fn declaration(plan: &StructPlan<'_>, kind: Kind, doc: &Doc) -> Token
     let name = ident(&plan.name);
     let doc = with_rename_note(doc.clone(), plan.renamed.as_ref(), &plan.name).outer();
     let derives = match kind {
+        // Requests also deserialize (leniently: `"20"` is an integer), so that tools can take them
+        // as data, e.g. a recorded call or a JSON file.
         Kind::Request if plan.all_optional() => {
-            quote!(Debug, Clone, PartialEq, Default, serde::Serialize)
+            quote!(
+                Debug,
+                Clone,
+                PartialEq,
+                Default,
+                serde::Serialize,
+                serde::Deserialize
+            )
         }
-        Kind::Request => quote!(Debug, Clone, PartialEq, serde::Serialize),
+        Kind::Request => quote!(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize),
         Kind::Response | Kind::Object => {
             quote!(
                 Debug,
@@ -164,14 +173,22 @@ fn field_declaration(plan: &StructPlan<'_>, field: &FieldPlan<'_>, kind: Kind) -
     if kind.plain(field) {
         return quote! {
             #doc
-            #[serde(rename = #wire)]
+            #[serde(
+                rename = #wire,
+                deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+            )]
             pub #name: #ty,
         };
     }
     match kind {
         Kind::Request => quote! {
             #doc
-            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                rename = #wire,
+                default,
+                deserialize_with = "tcgen_runtime::lenient::option",
+                skip_serializing_if = "Option::is_none"
+            )]
             pub #name: Option<#ty>,
         },
         Kind::Response | Kind::Object => quote! {

@@ -11,6 +11,7 @@
 mod client;
 mod errors;
 mod models;
+pub mod dynamic;
 mod requests;
 pub use self::client::*;
 pub use self::errors::{Error, ErrorCode};

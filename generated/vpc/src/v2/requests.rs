@@ -57,11 +57,14 @@ use super::models::{
     QueryNatGatewayProductionStatusResponseData,
 };
 /// Parameters of `AcceptVpcPeeringConnection` (接受同地域对等连接), sent with [`Client::accept_vpc_peering_connection`](super::Client::accept_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk
-    #[serde(rename = "peeringConnectionId")]
+    #[serde(
+        rename = "peeringConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_id: String,
 }
 impl AcceptVpcPeeringConnectionRequest {
@@ -137,11 +140,14 @@ pub struct AcceptVpcPeeringConnectionResponse {
     pub message: Option<String>,
 }
 /// Parameters of `AcceptVpcPeeringConnectionEx` (接受跨地域对等连接), sent with [`Client::accept_vpc_peering_connection_ex`](super::Client::accept_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
-    #[serde(rename = "peeringConnectionId")]
+    #[serde(
+        rename = "peeringConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_id: String,
 }
 impl AcceptVpcPeeringConnectionExRequest {
@@ -225,14 +231,20 @@ pub struct AcceptVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `AddUserGw` (创建对端网关), sent with [`Client::add_user_gw`](super::Client::add_user_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddUserGwRequest {
     /// 对端网关名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "userGwName")]
+    #[serde(
+        rename = "userGwName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub user_gw_name: String,
     /// 对端网关公网IP，例如：183.30.0.1。
-    #[serde(rename = "userGwAddr")]
+    #[serde(
+        rename = "userGwAddr",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub user_gw_addr: String,
 }
 impl AddUserGwRequest {
@@ -321,35 +333,70 @@ pub struct AddUserGwResponse {
     pub user_gw_id: Option<String>,
 }
 /// Parameters of `AddVpnConnEx` (创建VPN通道), sent with [`Client::add_vpn_conn_ex`](super::Client::add_vpn_conn_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExRequest {
     /// 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
-    #[serde(rename = "vpnGwId")]
+    #[serde(
+        rename = "vpnGwId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gw_id: String,
     /// 对端网关ID值，可使用userGwId或unUserGwId，建议使用unUserGwId，例如：cgw-e098slul。可通过 DescribeUserGw 接口查询。
-    #[serde(rename = "userGwId")]
+    #[serde(
+        rename = "userGwId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub user_gw_id: String,
     /// 通道名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "vpnConnName")]
+    #[serde(
+        rename = "vpnConnName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_conn_name: String,
     /// 预共享密钥。
-    #[serde(rename = "preSharedKey")]
+    #[serde(
+        rename = "preSharedKey",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub pre_shared_key: String,
     /// 对端网段CIDR地址，可写多个，指定vpc可以和哪些IDC网段通信，后面升级为spdAcl（粒度更细），userGwCidrBlock和spdAcl必须填一项。
-    #[serde(rename = "userGwCidrBlock", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userGwCidrBlock",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_gw_cidr_block: Option<Vec<String>>,
     /// SPD策略组，json格式，例如：{"10.0.0.5/24":\["172.123.10.5/16"\]}，10.0.0.5/24是vpc内网段172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可以和您IDC中哪些网段通信，由userGwCidrBlock升级而来，userGwCidrBlock和spdAcl必须填一项。
-    #[serde(rename = "spdAcl", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "spdAcl",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spd_acl: Option<String>,
     /// IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
-    #[serde(rename = "IKESet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IKESet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ike_set: Option<AddVpnConnExRequestIkeSet>,
     /// IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
-    #[serde(rename = "IPsecSet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPsecSet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ipsec_set: Option<AddVpnConnExRequestIpsecSet>,
 }
 impl AddVpnConnExRequest {
@@ -489,23 +536,36 @@ pub struct AddVpnConnExResponse {
     pub data: Option<AddVpnConnExResponseData>,
 }
 /// Parameters of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), sent with [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequest {
     /// 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 弹性网卡ID，例如：eni-m6dyj72l
-    #[serde(rename = "networkInterfaceId")]
+    #[serde(
+        rename = "networkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 申请内网ip时，指定IP地址申请，可以指定主IP，是个可选项。
-    #[serde(rename = "privateIpAddressSet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "privateIpAddressSet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub private_ip_address_set: Option<
         Vec<AssignPrivateIpAddressesRequestPrivateIpAddressSet>,
     >,
     /// 申请内网ip时，只指定数量，由系统自动生成IP，可选项。
     #[serde(
         rename = "secondaryPrivateIpAddressCount",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub secondary_private_ip_address_count: Option<i64>,
@@ -637,17 +697,26 @@ pub struct AssignPrivateIpAddressesResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `AssociateRouteTable` (修改子网关联的路由表), sent with [`Client::associate_route_table`](super::Client::associate_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateRouteTableRequest {
     /// 子网所属的私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 要关联的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-3x5lf5q0。可通过 DescribeSubnetEx 接口查询。这里也支持批量，例如subnetId.0=subnet-3x5lf5q0。
-    #[serde(rename = "subnetId")]
+    #[serde(
+        rename = "subnetId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_id: String,
     /// 系统分配的路由表ID，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
-    #[serde(rename = "routeTableId")]
+    #[serde(
+        rename = "routeTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
 }
 impl AssociateRouteTableRequest {
@@ -738,17 +807,26 @@ pub struct AssociateRouteTableResponse {
     pub message: Option<String>,
 }
 /// Parameters of `AssociateVip` (绑定私有网络内主机与VIP), sent with [`Client::associate_vip`](super::Client::associate_vip).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateVipRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-2ari9m7h。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// VIP的ID，例如：12，VIP ID需要联系在线客服申请
-    #[serde(rename = "vipId")]
+    #[serde(
+        rename = "vipId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vip_id: i64,
     /// 云主机内网IP，例如：10.0.0.1。查询云主机IP详见 查看实例列表
-    #[serde(rename = "lanIp")]
+    #[serde(
+        rename = "lanIp",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub lan_ip: String,
 }
 impl AssociateVipRequest {
@@ -839,14 +917,20 @@ pub struct AssociateVipResponse {
     pub message: Option<String>,
 }
 /// Parameters of `AttachClassicLinkVpc` (创建私有网络和基础网络设备互通), sent with [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd44d。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 基础网络云主机ID，例如：instanceIds.0=ins-5d8a23rs，可通过云api接口 DescribeInstances 查询。
-    #[serde(rename = "instanceIds")]
+    #[serde(
+        rename = "instanceIds",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_ids: Vec<String>,
 }
 impl AttachClassicLinkVpcRequest {
@@ -940,17 +1024,26 @@ pub struct AttachClassicLinkVpcResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `AttachNetworkInterface` (弹性网卡绑定云主机), sent with [`Client::attach_network_interface`](super::Client::attach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 弹性网卡ID，例如：eni-m6dyj72l
-    #[serde(rename = "networkInterfaceId")]
+    #[serde(
+        rename = "networkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 云主机实例ID，例如：ins-xx44545f
-    #[serde(rename = "instanceId")]
+    #[serde(
+        rename = "instanceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_id: String,
 }
 impl AttachNetworkInterfaceRequest {
@@ -1056,11 +1149,16 @@ pub struct AttachNetworkInterfaceResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `CheckDefaultSubnet` (预判默认子网是否可建), sent with [`Client::check_default_subnet`](super::Client::check_default_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetRequest {
     /// 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
-    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zoneId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zone_id: Option<String>,
 }
 impl CheckDefaultSubnetRequest {
@@ -1131,14 +1229,20 @@ pub struct CheckDefaultSubnetResponse {
     pub data: Option<CheckDefaultSubnetResponseData>,
 }
 /// Parameters of `CreateAddress` (创建IP地址), sent with [`Client::create_address`](super::Client::create_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressRequest {
     /// IP 地址名称。
-    #[serde(rename = "addressName")]
+    #[serde(
+        rename = "addressName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_name: String,
     /// IP 地址列表。
-    #[serde(rename = "address")]
+    #[serde(
+        rename = "address",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address: Vec<String>,
 }
 impl CreateAddressRequest {
@@ -1238,14 +1342,20 @@ pub struct CreateAddressResponse {
     pub data: Option<CreateAddressResponseData>,
 }
 /// Parameters of `CreateAddressGroup` (创建IP地址组), sent with [`Client::create_address_group`](super::Client::create_address_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressGroupRequest {
     /// IP 地址组名称。
-    #[serde(rename = "addressGroupName")]
+    #[serde(
+        rename = "addressGroupName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_group_name: String,
     /// IP 地址 ID 列表。
-    #[serde(rename = "addressGroup")]
+    #[serde(
+        rename = "addressGroup",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_group: Vec<String>,
 }
 impl CreateAddressGroupRequest {
@@ -1347,17 +1457,28 @@ pub struct CreateAddressGroupResponse {
     pub data: Option<CreateAddressGroupResponseData>,
 }
 /// Parameters of `CreateDirectConnectGateway` (创建专线网关), sent with [`Client::create_direct_connect_gateway`](super::Client::create_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayRequest {
     /// 私有网络ID，例如：vpc-dgd545
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 专线网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符
-    #[serde(rename = "directConnectGatewayName")]
+    #[serde(
+        rename = "directConnectGatewayName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_name: String,
     /// 专线网关类型；0：非NAT网关；1：NAT网关，默认为非NAT网关
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<i64>,
 }
 impl CreateDirectConnectGatewayRequest {
@@ -1462,29 +1583,52 @@ pub struct CreateDirectConnectGatewayResponse {
     pub data: Option<CreateDirectConnectGatewayResponseData>,
 }
 /// Parameters of `CreateFlowLog` (创建流日志), sent with [`Client::create_flow_log`](super::Client::create_flow_log).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateFlowLogRequest {
     /// 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 流日志名称。
-    #[serde(rename = "flowLogName")]
+    #[serde(
+        rename = "flowLogName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub flow_log_name: String,
     /// 流日志描述，默认为"，可选项。
-    #[serde(rename = "flowLogDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "flowLogDescription",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub flow_log_description: Option<String>,
     /// 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
-    #[serde(rename = "resourceType")]
+    #[serde(
+        rename = "resourceType",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub resource_type: String,
     /// 资源唯一 ID，例如 vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
-    #[serde(rename = "resourceId")]
+    #[serde(
+        rename = "resourceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub resource_id: String,
     /// 流日志采集类型，ACCEPT，REJECT，ALL。
-    #[serde(rename = "trafficType")]
+    #[serde(
+        rename = "trafficType",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub traffic_type: String,
     /// 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
-    #[serde(rename = "cloudLogId")]
+    #[serde(
+        rename = "cloudLogId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub cloud_log_id: String,
 }
 impl CreateFlowLogRequest {
@@ -1654,17 +1798,26 @@ pub struct CreateFlowLogResponse {
     pub create_time: Option<String>,
 }
 /// Parameters of `CreateLocalDestinationIPPortTranslationNatRule` (添加本端目的IP端口转换), sent with [`Client::create_local_destination_ip_port_translation_nat_rule`](super::Client::create_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleRequest {
     /// 私有网络ID或者统一ID, 建议使用统一ID。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 专线网关ID。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 本端目的IP端口转换规则数组。
-    #[serde(rename = "localDestinationIPPortTranslation")]
+    #[serde(
+        rename = "localDestinationIPPortTranslation",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub local_destination_ip_port_translation: Vec<
         CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation,
     >,
@@ -1804,23 +1957,38 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleResponse {
     pub data: Option<serde_json::Value>,
 }
 /// Parameters of `CreateLocalIPTranslationAclRule` (添加本端IP转换ACL策略), sent with [`Client::create_local_ip_translation_acl_rule`](super::Client::create_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 原始IP（VPC内IP）。
-    #[serde(rename = "originalIP")]
+    #[serde(
+        rename = "originalIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub original_ip: String,
     /// 转换后IP。
-    #[serde(rename = "translationIP")]
+    #[serde(
+        rename = "translationIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub translation_ip: String,
     /// ACL策略信息。
-    #[serde(rename = "aclRules")]
+    #[serde(
+        rename = "aclRules",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub acl_rules: Vec<CreateLocalIpTranslationAclRuleRequestAclRules>,
 }
 impl CreateLocalIpTranslationAclRuleRequest {
@@ -1927,17 +2095,26 @@ pub struct CreateLocalIpTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `CreateLocalIPTranslationNatRule` (添加本端IP转换), sent with [`Client::create_local_ip_translation_nat_rule`](super::Client::create_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dgc-dgd54g。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 本端IP转换。
-    #[serde(rename = "localIPTranslation")]
+    #[serde(
+        rename = "localIPTranslation",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub local_ip_translation: Vec<
         CreateLocalIpTranslationNatRuleRequestLocalIpTranslation,
     >,
@@ -2064,20 +2241,32 @@ pub struct CreateLocalIpTranslationNatRuleResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `CreateLocalSourceIPPortTranslationAclRule` (添加本端源IP端口转换ACL策略), sent with [`Client::create_local_source_ip_port_translation_acl_rule`](super::Client::create_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 映射后IP池。
-    #[serde(rename = "translationIPPool")]
+    #[serde(
+        rename = "translationIPPool",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub translation_ip_pool: String,
     /// ACL策略信息。
-    #[serde(rename = "aclRules")]
+    #[serde(
+        rename = "aclRules",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub acl_rules: Vec<CreateLocalSourceIpPortTranslationAclRuleRequestAclRules>,
 }
 impl CreateLocalSourceIpPortTranslationAclRuleRequest {
@@ -2184,17 +2373,26 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `CreateLocalSourceIPPortTranslationNatRule` (添加本端源IP端口转换), sent with [`Client::create_local_source_ip_port_translation_nat_rule`](super::Client::create_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-dgd454d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 本端源地址转换数组。
-    #[serde(rename = "localSourceIPPortTranslation")]
+    #[serde(
+        rename = "localSourceIPPortTranslation",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub local_source_ip_port_translation: Vec<
         CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation,
     >,
@@ -2332,26 +2530,50 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `CreateNatGateway` (创建NAT网关), sent with [`Client::create_nat_gateway`](super::Client::create_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNatGatewayRequest {
     /// NAT网关名称，支持1-25个中文、英文大小写的字母、数字和下划线分隔符。
-    #[serde(rename = "natName")]
+    #[serde(
+        rename = "natName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub nat_name: String,
     /// 私有网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 网关并发连接上限，例如：1000000、3000000、10000000，具体支持数据请参见 私有网络网关说明 。
-    #[serde(rename = "maxConcurrent")]
+    #[serde(
+        rename = "maxConcurrent",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub max_concurrent: i64,
     /// 网关最大外网出带宽(单位:Mbps), 默认: 100Mbps, 具体支持数据请参见 私有网络网关说明 。
-    #[serde(rename = "bandwidth", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "bandwidth",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bandwidth: Option<i64>,
     /// 绑定网关的弹性IP数组, assignedEipSet和autoAllocEipNum至少传一个，例如： assignedEipSet.0=10.0.0.1，更多关于弹性IP的信息请参考 弹性IP 。
-    #[serde(rename = "assignedEipSet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "assignedEipSet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub assigned_eip_set: Option<Vec<String>>,
     /// 需要新申请的弹性IP个数，系统会按您的要求生产N个弹性IP, assignedEipSet和autoAllocEipNum至少传一个，更多关于弹性IP的信息请参考 弹性IP 。
-    #[serde(rename = "autoAllocEipNum", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "autoAllocEipNum",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_alloc_eip_num: Option<i64>,
 }
 impl CreateNatGatewayRequest {
@@ -2482,14 +2704,20 @@ pub struct CreateNatGatewayResponse {
     pub bill_id: Option<String>,
 }
 /// Parameters of `CreateNetworkAcl` (创建VPC网络ACL), sent with [`Client::create_network_acl`](super::Client::create_network_acl).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-4n9efgju。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 网络ACL名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "networkAclName")]
+    #[serde(
+        rename = "networkAclName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_acl_name: String,
 }
 impl CreateNetworkAclRequest {
@@ -2577,34 +2805,60 @@ pub struct CreateNetworkAclResponse {
     pub data: Option<CreateNetworkAclResponseData>,
 }
 /// Parameters of `CreateNetworkInterface` (创建弹性网卡), sent with [`Client::create_network_interface`](super::Client::create_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequest {
     /// 弹性网卡所在的私有网络ID，推荐使用新ID，例如：vpc-7t9nf3pu。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 弹性网卡所在的子网ID，推荐使用新ID，例如：subnet-0ap8nwca。
-    #[serde(rename = "subnetId")]
+    #[serde(
+        rename = "subnetId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_id: String,
     /// 弹性网卡名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "eniName")]
+    #[serde(
+        rename = "eniName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub eni_name: String,
     /// 弹性网卡描述，可任意命名，但不得超过60个字符。
-    #[serde(rename = "eniDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "eniDescription",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub eni_description: Option<String>,
     /// 指定的内网IP地址数组。
-    #[serde(rename = "privateIpAddressSet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "privateIpAddressSet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub private_ip_address_set: Option<
         Vec<CreateNetworkInterfaceRequestPrivateIpAddressSet>,
     >,
     /// 需要新申请的内网IP地址个数。
     #[serde(
         rename = "secondaryPrivateIpAddressCount",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub secondary_private_ip_address_count: Option<i64>,
     /// 指定绑定的安全组，例如：\['sg-1dd51d'\]。
-    #[serde(rename = "sgIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sgIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sg_ids: Option<Vec<String>>,
 }
 impl CreateNetworkInterfaceRequest {
@@ -2760,17 +3014,26 @@ pub struct CreateNetworkInterfaceResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `CreatePeerIPTranslationNatRule` (添加对端IP转换), sent with [`Client::create_peer_ip_translation_nat_rule`](super::Client::create_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePeerIpTranslationNatRuleRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 专线网关ID。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 对端IP转换规则数组。
-    #[serde(rename = "peerIPTranslation")]
+    #[serde(
+        rename = "peerIPTranslation",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peer_ip_translation: Vec<CreatePeerIpTranslationNatRuleRequestPeerIpTranslation>,
 }
 impl CreatePeerIpTranslationNatRuleRequest {
@@ -2895,17 +3158,26 @@ pub struct CreatePeerIpTranslationNatRuleResponse {
     pub data: Option<serde_json::Value>,
 }
 /// Parameters of `CreateRoute` (新增路由策略), sent with [`Client::create_route`](super::Client::create_route).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteRequest {
     /// 路由表所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
-    #[serde(rename = "routeTableId")]
+    #[serde(
+        rename = "routeTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
     /// 路由表内容。
-    #[serde(rename = "routeSet")]
+    #[serde(
+        rename = "routeSet",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_set: Vec<CreateRouteRequestRouteSet>,
 }
 impl CreateRouteRequest {
@@ -2999,17 +3271,28 @@ pub struct CreateRouteResponse {
     pub message: Option<String>,
 }
 /// Parameters of `CreateRouteTable` (创建路由表), sent with [`Client::create_route_table`](super::Client::create_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 路由表名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "routeTableName")]
+    #[serde(
+        rename = "routeTableName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_name: String,
     /// 路由表内容，可选项。
-    #[serde(rename = "routeSet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub route_set: Option<Vec<CreateRouteTableRequestRouteSet>>,
 }
 impl CreateRouteTableRequest {
@@ -3125,14 +3408,20 @@ pub struct CreateRouteTableResponse {
     pub route_table_set: Option<Vec<CreateRouteTableResponseRouteTableSet>>,
 }
 /// Parameters of `CreateService` (创建协议端口), sent with [`Client::create_service`](super::Client::create_service).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceRequest {
     /// 协议端口名称。
-    #[serde(rename = "serviceName")]
+    #[serde(
+        rename = "serviceName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_name: String,
     /// 协议端口列表。
-    #[serde(rename = "service")]
+    #[serde(
+        rename = "service",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service: Vec<String>,
 }
 impl CreateServiceRequest {
@@ -3232,14 +3521,20 @@ pub struct CreateServiceResponse {
     pub data: Option<CreateServiceResponseData>,
 }
 /// Parameters of `CreateServiceGroup` (创建协议端口组), sent with [`Client::create_service_group`](super::Client::create_service_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceGroupRequest {
     /// 协议端口组名称。
-    #[serde(rename = "serviceName")]
+    #[serde(
+        rename = "serviceName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_name: String,
     /// 协议端口 ID 列表。
-    #[serde(rename = "serviceGroup")]
+    #[serde(
+        rename = "serviceGroup",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_group: Vec<String>,
 }
 impl CreateServiceGroupRequest {
@@ -3339,14 +3634,20 @@ pub struct CreateServiceGroupResponse {
     pub data: Option<CreateServiceGroupResponseData>,
 }
 /// Parameters of `CreateSubnet` (创建子网), sent with [`Client::create_subnet`](super::Client::create_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 子网信息数组，创建VPC时可以同时创建子网，可选项。
-    #[serde(rename = "subnetSet")]
+    #[serde(
+        rename = "subnetSet",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_set: Vec<CreateSubnetRequestSubnetSet>,
 }
 impl CreateSubnetRequest {
@@ -3438,17 +3739,26 @@ pub struct CreateSubnetResponse {
     pub subnet_set: Option<Vec<CreateSubnetResponseSubnetSet>>,
 }
 /// Parameters of `CreateSubnetAclRule` (网络ACL绑定子网), sent with [`Client::create_subnet_acl_rule`](super::Client::create_subnet_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetAclRuleRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的网络ACL ID，例如：acl-e9dbyl8s。可通过 DescribeNetworkAcl 接口查询。
-    #[serde(rename = "networkAclId")]
+    #[serde(
+        rename = "networkAclId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_acl_id: String,
     /// 系统分配的子网ID列表，兼容subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-i6mdq6ra。可通过 DescribeSubnetEx 接口查询。
-    #[serde(rename = "subnetIds")]
+    #[serde(
+        rename = "subnetIds",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_ids: Vec<String>,
 }
 impl CreateSubnetAclRuleRequest {
@@ -3542,17 +3852,28 @@ pub struct CreateSubnetAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `CreateVpc` (创建私有网络), sent with [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
     /// 私有网络名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "vpcName")]
+    #[serde(
+        rename = "vpcName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_name: String,
     /// VPC网段,可选值 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网，详见VPC网段规划说明。
-    #[serde(rename = "cidrBlock")]
+    #[serde(
+        rename = "cidrBlock",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub cidr_block: String,
     /// 子网信息数组，创建VPC时可以同时创建子网，可选项。
-    #[serde(rename = "subnetSet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "subnetSet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnet_set: Option<Vec<CreateVpcRequestSubnetSet>>,
 }
 impl CreateVpcRequest {
@@ -3682,20 +4003,32 @@ pub struct CreateVpcResponse {
     pub route_table_set: Option<Vec<CreateVpcResponseRouteTableSet>>,
 }
 /// Parameters of `CreateVpcPeeringConnection` (创建同地域对等连接), sent with [`Client::create_vpc_peering_connection`](super::Client::create_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionRequest {
     /// 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 接受方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "peerVpcId")]
+    #[serde(
+        rename = "peerVpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peer_vpc_id: String,
     /// 接受方uin。
-    #[serde(rename = "peerUin")]
+    #[serde(
+        rename = "peerUin",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peer_uin: String,
     /// 对等连接名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "peeringConnectionName")]
+    #[serde(
+        rename = "peeringConnectionName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_name: String,
 }
 impl CreateVpcPeeringConnectionRequest {
@@ -3797,29 +4130,52 @@ pub struct CreateVpcPeeringConnectionResponse {
     pub peering_connection_id: Option<String>,
 }
 /// Parameters of `CreateVpcPeeringConnectionEx` (创建跨地域对等连接), sent with [`Client::create_vpc_peering_connection_ex`](super::Client::create_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionExRequest {
     /// 私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 接受方私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
-    #[serde(rename = "peerVpcId")]
+    #[serde(
+        rename = "peerVpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peer_vpc_id: String,
     /// 接收方腾讯云唯一账号标识，您可以联系接收方去用户中心的个人信息中查看，详情请参见 操作指南
-    #[serde(rename = "peerUin")]
+    #[serde(
+        rename = "peerUin",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peer_uin: String,
     /// 对等连接名称，可任意命名，但不得超过 60 个字符
-    #[serde(rename = "peeringConnectionName")]
+    #[serde(
+        rename = "peeringConnectionName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_name: String,
     /// 接收方地域，目前支持的地域请参见 地域介绍
-    #[serde(rename = "peerRegion")]
+    #[serde(
+        rename = "peerRegion",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peer_region: String,
     /// 对等连接带宽上限，单位：Mbps，默认不限制 具体数值请参见 对等连接产品介绍
-    #[serde(rename = "bandwidth")]
+    #[serde(
+        rename = "bandwidth",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub bandwidth: String,
     /// 互通类型，默认值1 1：VPC 间互通 2：VPC 与黑石网络互通
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<i64>,
 }
 impl CreateVpcPeeringConnectionExRequest {
@@ -3945,20 +4301,32 @@ pub struct CreateVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `CreateVpn` (购买VPN网关), sent with [`Client::create_vpn`](super::Client::create_vpn).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpnRequest {
     /// IPsec VPN网关名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "name")]
+    #[serde(
+        rename = "name",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub name: String,
     /// 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 查询的购买时长，单位月，最大36个月。
-    #[serde(rename = "period")]
+    #[serde(
+        rename = "period",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub period: i64,
     /// 带宽，只支持：5、10、20、50、100，单位Mb。
-    #[serde(rename = "bandwidth")]
+    #[serde(
+        rename = "bandwidth",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub bandwidth: i64,
 }
 impl CreateVpnRequest {
@@ -4053,11 +4421,14 @@ pub struct CreateVpnResponse {
     pub deal_ids: Option<serde_json::Value>,
 }
 /// Parameters of `DeleteAddress` (删除IP地址), sent with [`Client::delete_address`](super::Client::delete_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressRequest {
     /// IP 地址 ID
-    #[serde(rename = "addressId")]
+    #[serde(
+        rename = "addressId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_id: String,
 }
 impl DeleteAddressRequest {
@@ -4142,11 +4513,14 @@ pub struct DeleteAddressResponse {
     pub data: Option<DeleteAddressResponseData>,
 }
 /// Parameters of `DeleteAddressGroup` (删除IP地址组), sent with [`Client::delete_address_group`](super::Client::delete_address_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupRequest {
     /// IP 地址组 ID。
-    #[serde(rename = "addressGroupId")]
+    #[serde(
+        rename = "addressGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_group_id: String,
 }
 impl DeleteAddressGroupRequest {
@@ -4233,14 +4607,20 @@ pub struct DeleteAddressGroupResponse {
     pub data: Option<DeleteAddressGroupResponseData>,
 }
 /// Parameters of `DeleteDirectConnectGateway` (删除专线网关), sent with [`Client::delete_direct_connect_gateway`](super::Client::delete_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDirectConnectGatewayRequest {
     /// 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dgc-7t9nf3pu。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
 }
 impl DeleteDirectConnectGatewayRequest {
@@ -4336,14 +4716,20 @@ pub struct DeleteDirectConnectGatewayResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `DeleteFlowLog` (删除流日志), sent with [`Client::delete_flow_log`](super::Client::delete_flow_log).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteFlowLogRequest {
     /// 流日志对应的私有网络 ID，例如：vpc-7t9nf3pu
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的流日志 ID，例如：fl-q1b26f3p
-    #[serde(rename = "flowLogId")]
+    #[serde(
+        rename = "flowLogId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub flow_log_id: String,
 }
 impl DeleteFlowLogRequest {
@@ -4421,17 +4807,26 @@ pub struct DeleteFlowLogResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteLocalDestinationIPPortTranslationNatRule` (删除本端目的IP端口转换), sent with [`Client::delete_local_destination_ip_port_translation_nat_rule`](super::Client::delete_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-dgd454d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 本端目的IP端口转换规则数组。
-    #[serde(rename = "localDestinationIPPortTranslation")]
+    #[serde(
+        rename = "localDestinationIPPortTranslation",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub local_destination_ip_port_translation: Vec<
         DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation,
     >,
@@ -4571,23 +4966,38 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleResponse {
     pub data: Option<serde_json::Value>,
 }
 /// Parameters of `DeleteLocalIPTranslationAclRule` (删除本端IP转换ACL策略), sent with [`Client::delete_local_ip_translation_acl_rule`](super::Client::delete_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 原始IP。
-    #[serde(rename = "originalIP")]
+    #[serde(
+        rename = "originalIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub original_ip: String,
     /// 转换后IP。
-    #[serde(rename = "translationIP")]
+    #[serde(
+        rename = "translationIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub translation_ip: String,
     /// ACL策略ID数组，例如：aclRules.0=25。
-    #[serde(rename = "aclRules")]
+    #[serde(
+        rename = "aclRules",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub acl_rules: Vec<String>,
 }
 impl DeleteLocalIpTranslationAclRuleRequest {
@@ -4692,17 +5102,26 @@ pub struct DeleteLocalIpTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteLocalIPTranslationNatRule` (删除本端IP转换), sent with [`Client::delete_local_ip_translation_nat_rule`](super::Client::delete_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-dgd54g。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 本端IP转换。
-    #[serde(rename = "localIPTranslation")]
+    #[serde(
+        rename = "localIPTranslation",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub local_ip_translation: Vec<
         DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation,
     >,
@@ -4829,20 +5248,32 @@ pub struct DeleteLocalIpTranslationNatRuleResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `DeleteLocalSourceIPPortTranslationAclRule` (删除本端源IP端口转换ACL策略), sent with [`Client::delete_local_source_ip_port_translation_acl_rule`](super::Client::delete_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 映射后IP池，例如：11.1.1.1-11.1.1.10。
-    #[serde(rename = "translationIPPool")]
+    #[serde(
+        rename = "translationIPPool",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub translation_ip_pool: String,
     /// ACL策略ID数组，例如：aclRules.0=25。
-    #[serde(rename = "aclRules")]
+    #[serde(
+        rename = "aclRules",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub acl_rules: Vec<String>,
 }
 impl DeleteLocalSourceIpPortTranslationAclRuleRequest {
@@ -4947,17 +5378,26 @@ pub struct DeleteLocalSourceIpPortTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteLocalSourceIPPortTranslationNatRule` (删除本端源IP端口转换), sent with [`Client::delete_local_source_ip_port_translation_nat_rule`](super::Client::delete_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 本端源地址转换数组。
-    #[serde(rename = "localSourceIPPortTranslation")]
+    #[serde(
+        rename = "localSourceIPPortTranslation",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub local_source_ip_port_translation: Vec<
         DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation,
     >,
@@ -5095,14 +5535,20 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `DeleteNatGateway` (删除NAT网关), sent with [`Client::delete_nat_gateway`](super::Client::delete_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNatGatewayRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xfd55df
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的高可用网关统一ID，例如：nat-7t9nf3pu
-    #[serde(rename = "natId")]
+    #[serde(
+        rename = "natId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub nat_id: String,
 }
 impl DeleteNatGatewayRequest {
@@ -5188,14 +5634,20 @@ pub struct DeleteNatGatewayResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `DeleteNetworkAcl` (删除网络ACL), sent with [`Client::delete_network_acl`](super::Client::delete_network_acl).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的网络ACL ID，例如：acl-jk7weyp2。可通过 DescribeNetworkAcl 接口查询。
-    #[serde(rename = "networkAclId")]
+    #[serde(
+        rename = "networkAclId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_acl_id: String,
 }
 impl DeleteNetworkAclRequest {
@@ -5273,14 +5725,20 @@ pub struct DeleteNetworkAclResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteNetworkInterface` (删除弹性网卡), sent with [`Client::delete_network_interface`](super::Client::delete_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceRequest {
     /// 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的弹性网卡ID，例如：eni-m6dyj72l
-    #[serde(rename = "networkInterfaceId")]
+    #[serde(
+        rename = "networkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
 }
 impl DeleteNetworkInterfaceRequest {
@@ -5376,17 +5834,26 @@ pub struct DeleteNetworkInterfaceResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `DeletePeerIPTranslationNatRule` (删除对端IP转换), sent with [`Client::delete_peer_ip_translation_nat_rule`](super::Client::delete_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePeerIpTranslationNatRuleRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 专线网关ID。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 对端IP转换规则数组。
-    #[serde(rename = "peerIPTranslation")]
+    #[serde(
+        rename = "peerIPTranslation",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peer_ip_translation: Vec<DeletePeerIpTranslationNatRuleRequestPeerIpTranslation>,
 }
 impl DeletePeerIpTranslationNatRuleRequest {
@@ -5511,17 +5978,26 @@ pub struct DeletePeerIpTranslationNatRuleResponse {
     pub data: Option<serde_json::Value>,
 }
 /// Parameters of `DeleteRoute` (删除路由策略), sent with [`Client::delete_route`](super::Client::delete_route).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
-    #[serde(rename = "routeTableId")]
+    #[serde(
+        rename = "routeTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
     /// 路由表内容，可选项。
-    #[serde(rename = "routeSet")]
+    #[serde(
+        rename = "routeSet",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_set: Vec<DeleteRouteRequestRouteSet>,
 }
 impl DeleteRouteRequest {
@@ -5615,14 +6091,20 @@ pub struct DeleteRouteResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteRouteTable` (删除路由表), sent with [`Client::delete_route_table`](super::Client::delete_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteTableRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
-    #[serde(rename = "routeTableId")]
+    #[serde(
+        rename = "routeTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
 }
 impl DeleteRouteTableRequest {
@@ -5700,11 +6182,14 @@ pub struct DeleteRouteTableResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteService` (删除协议端口), sent with [`Client::delete_service`](super::Client::delete_service).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceRequest {
     /// 协议端口 ID。
-    #[serde(rename = "serviceId")]
+    #[serde(
+        rename = "serviceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_id: String,
 }
 impl DeleteServiceRequest {
@@ -5789,11 +6274,14 @@ pub struct DeleteServiceResponse {
     pub data: Option<DeleteServiceResponseData>,
 }
 /// Parameters of `DeleteServiceGroup` (删除协议端口组), sent with [`Client::delete_service_group`](super::Client::delete_service_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupRequest {
     /// 协议端口组 ID。
-    #[serde(rename = "serviceGroupId")]
+    #[serde(
+        rename = "serviceGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_group_id: String,
 }
 impl DeleteServiceGroupRequest {
@@ -5880,14 +6368,20 @@ pub struct DeleteServiceGroupResponse {
     pub data: Option<DeleteServiceGroupResponseData>,
 }
 /// Parameters of `DeleteSubnet` (删除子网), sent with [`Client::delete_subnet`](super::Client::delete_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 要删除的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-k20jbhp0。可通过 DescribeSubnetEx 接口查询。
-    #[serde(rename = "subnetId")]
+    #[serde(
+        rename = "subnetId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_id: String,
 }
 impl DeleteSubnetRequest {
@@ -5965,17 +6459,26 @@ pub struct DeleteSubnetResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteSubnetAclRule` (网络ACL解绑子网), sent with [`Client::delete_subnet_acl_rule`](super::Client::delete_subnet_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetAclRuleRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的网络ACL ID，例如：acl-e9dbyl8s。可通过 DescribeNetworkAcl 接口查询。
-    #[serde(rename = "networkAclId")]
+    #[serde(
+        rename = "networkAclId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_acl_id: String,
     /// 系统分配的子网ID列表，兼容subnetId或unSubnetId，建议使用unsubnetId，可通过 DescribeSubnetEx 接口查询。
-    #[serde(rename = "subnetIds")]
+    #[serde(
+        rename = "subnetIds",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_ids: Vec<String>,
 }
 impl DeleteSubnetAclRuleRequest {
@@ -6069,11 +6572,14 @@ pub struct DeleteSubnetAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteUserGw` (删除对端网关), sent with [`Client::delete_user_gw`](super::Client::delete_user_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteUserGwRequest {
     /// 对端网关ID，例如：cgw-ekrvxcdv，可通过 DescribeUserGw 接口查询对端网关。
-    #[serde(rename = "userGwId")]
+    #[serde(
+        rename = "userGwId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub user_gw_id: String,
 }
 impl DeleteUserGwRequest {
@@ -6142,11 +6648,14 @@ pub struct DeleteUserGwResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteVpc` (删除私有网络), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
 }
 impl DeleteVpcRequest {
@@ -6213,11 +6722,14 @@ pub struct DeleteVpcResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteVpcPeeringConnection` (删除同地域对等连接), sent with [`Client::delete_vpc_peering_connection`](super::Client::delete_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-0jtgah4s。
-    #[serde(rename = "peeringConnectionId")]
+    #[serde(
+        rename = "peeringConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_id: String,
 }
 impl DeleteVpcPeeringConnectionRequest {
@@ -6293,11 +6805,14 @@ pub struct DeleteVpcPeeringConnectionResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteVpcPeeringConnectionEx` (删除跨地域对等连接), sent with [`Client::delete_vpc_peering_connection_ex`](super::Client::delete_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-0jtgah4s。
-    #[serde(rename = "peeringConnectionId")]
+    #[serde(
+        rename = "peeringConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_id: String,
 }
 impl DeleteVpcPeeringConnectionExRequest {
@@ -6381,17 +6896,26 @@ pub struct DeleteVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `DeleteVpnConn` (删除VPN通道), sent with [`Client::delete_vpn_conn`](super::Client::delete_vpn_conn).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
-    #[serde(rename = "vpnGwId")]
+    #[serde(
+        rename = "vpnGwId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gw_id: String,
     /// 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
-    #[serde(rename = "vpnConnId")]
+    #[serde(
+        rename = "vpnConnId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_conn_id: String,
 }
 impl DeleteVpnConnRequest {
@@ -6490,7 +7014,7 @@ pub struct DeleteVpnConnResponse {
     pub data: Option<DeleteVpnConnResponseData>,
 }
 /// Parameters of `DescribeAccountVpcAttributes` (查询账号网络属性), sent with [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountVpcAttributesRequest {}
 impl DescribeAccountVpcAttributesRequest {
@@ -6553,20 +7077,40 @@ pub struct DescribeAccountVpcAttributesResponse {
     pub data: Option<DescribeAccountVpcAttributesResponseData>,
 }
 /// Parameters of `DescribeAcl` (查询网络ACL), sent with [`Client::describe_acl`](super::Client::describe_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAclRequest {
     /// 私有网络ID
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// acl名称
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// 起始页
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页条数
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeAclRequest {
@@ -6661,20 +7205,40 @@ pub struct DescribeAclResponse {
     pub data: Option<DescribeAclResponseData>,
 }
 /// Parameters of `DescribeAddress` (查询IP地址), sent with [`Client::describe_address`](super::Client::describe_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressRequest {
     /// IP 地址 ID，支持模糊搜索。
-    #[serde(rename = "addressId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "addressId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address_id: Option<String>,
     /// IP 地址名称，支持模糊搜索。
-    #[serde(rename = "addressName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "addressName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address_name: Option<String>,
     /// 初始行的偏移量，默认为 0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为 20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeAddressRequest {
@@ -6777,11 +7341,14 @@ pub struct DescribeAddressResponse {
     pub data: Option<Vec<DescribeAddressResponseData>>,
 }
 /// Parameters of `DescribeAddressGroupInstances` (查询IP地址组关联的云资源), sent with [`Client::describe_address_group_instances`](super::Client::describe_address_group_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesRequest {
     /// IP 地址组 ID。
-    #[serde(rename = "addressGroupId")]
+    #[serde(
+        rename = "addressGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_group_id: String,
 }
 impl DescribeAddressGroupInstancesRequest {
@@ -6870,20 +7437,40 @@ pub struct DescribeAddressGroupInstancesResponse {
     pub data: Option<DescribeAddressGroupInstancesResponseData>,
 }
 /// Parameters of `DescribeAddressGroups` (查询IP地址组), sent with [`Client::describe_address_groups`](super::Client::describe_address_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsRequest {
     /// IP 地址组 ID，支持模糊搜索。
-    #[serde(rename = "addressGroupId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "addressGroupId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address_group_id: Option<String>,
     /// IP 地址组名称，支持模糊搜索。
-    #[serde(rename = "addressGroupName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "addressGroupName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address_group_name: Option<String>,
     /// 初始行的偏移量，默认为 0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为 20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeAddressGroupsRequest {
@@ -6988,11 +7575,14 @@ pub struct DescribeAddressGroupsResponse {
     pub data: Option<DescribeAddressGroupsResponseData>,
 }
 /// Parameters of `DescribeAddressInstances` (查询IP地址关联的云资源), sent with [`Client::describe_address_instances`](super::Client::describe_address_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesRequest {
     /// IP 地址 ID。
-    #[serde(rename = "addressId")]
+    #[serde(
+        rename = "addressId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_id: String,
 }
 impl DescribeAddressInstancesRequest {
@@ -7079,32 +7669,64 @@ pub struct DescribeAddressInstancesResponse {
     pub data: Option<DescribeAddressInstancesResponseData>,
 }
 /// Parameters of `DescribeDirectConnectGateway` (查询专线网关), sent with [`Client::describe_direct_connect_gateway`](super::Client::describe_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub direct_connect_gateway_id: Option<String>,
     /// 专线网关名称，支持模糊查询。
     #[serde(
         rename = "directConnectGatewayName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub direct_connect_gateway_name: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20，最大支持50。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，目前仅支持createTime，directConnectGatewayName排序，默认按createTime排序。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序（asc）还是降序（desc），默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeDirectConnectGatewayRequest {
@@ -7239,14 +7861,20 @@ pub struct DescribeDirectConnectGatewayResponse {
     pub data: Option<Vec<DescribeDirectConnectGatewayResponseData>>,
 }
 /// Parameters of `DescribeFlowLog` (查询流日志信息), sent with [`Client::describe_flow_log`](super::Client::describe_flow_log).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogRequest {
     /// 子网所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的流日志 ID，例如：fl-q1b26f3p
-    #[serde(rename = "flowLogId")]
+    #[serde(
+        rename = "flowLogId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub flow_log_id: String,
 }
 impl DescribeFlowLogRequest {
@@ -7404,44 +8032,104 @@ pub struct DescribeFlowLogResponse {
     pub created_time: Option<String>,
 }
 /// Parameters of `DescribeFlowLogs` (查询流日志列表), sent with [`Client::describe_flow_logs`](super::Client::describe_flow_logs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogsRequest {
     /// 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 系统分配的流日志 ID，支持模糊查询，例如：fl-3lzksp0。
-    #[serde(rename = "flowLogId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "flowLogId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub flow_log_id: Option<String>,
     /// 流日志名称，支持模糊查询。
-    #[serde(rename = "flowLogName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "flowLogName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub flow_log_name: Option<String>,
     /// 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "resourceType",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_type: Option<String>,
     /// 资源唯一 ID，例如 vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "resourceId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_id: Option<String>,
     /// 流日志采集类型，ACCEPT，REJECT，ALL。
-    #[serde(rename = "trafficType", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "trafficType",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub traffic_type: Option<String>,
     /// 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
-    #[serde(rename = "cloudLogId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudLogId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cloud_log_id: Option<String>,
     /// 流日志存储 ID 状态。
-    #[serde(rename = "cloudLogState", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudLogState",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cloud_log_state: Option<String>,
     /// 每页行数，默认为 10。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，支持字段：flowLogName，createTime，默认按 createTime。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序 (asc) 还是降序 (desc)，默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
     /// 初始行的偏移量，默认为 0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
 }
 impl DescribeFlowLogsRequest {
@@ -7608,38 +8296,84 @@ pub struct DescribeFlowLogsResponse {
     pub data: Option<Vec<DescribeFlowLogsResponseData>>,
 }
 /// Parameters of `DescribeLocalDestinationIPPortTranslationNatRule` (查询本端目的IP端口转换), sent with [`Client::describe_local_destination_ip_port_translation_nat_rule`](super::Client::describe_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 原始IP。
-    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_ip: Option<String>,
     /// 原始Port。
-    #[serde(rename = "originalPort", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalPort",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_port: Option<String>,
     /// 转换后IP。
-    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "translationIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translation_ip: Option<String>,
     /// 转换后Port。
-    #[serde(rename = "translationPort", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "translationPort",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translation_port: Option<String>,
     /// 协议。
-    #[serde(rename = "proto", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "proto",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub proto: Option<String>,
     /// 备注，支持模糊搜索。
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "description",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeLocalDestinationIpPortTranslationNatRuleRequest {
@@ -7810,23 +8544,40 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponse {
     pub data: Option<Vec<DescribeLocalDestinationIpPortTranslationNatRuleResponseData>>,
 }
 /// Parameters of `DescribeLocalIPTranslationAclRule` (查询本端IP转换ACL策略), sent with [`Client::describe_local_ip_translation_acl_rule`](super::Client::describe_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 原始IP。
-    #[serde(rename = "originalIP")]
+    #[serde(
+        rename = "originalIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub original_ip: String,
     /// 转换后IP。
-    #[serde(rename = "translationIP")]
+    #[serde(
+        rename = "translationIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub translation_ip: String,
     /// ACL策略ID数组，例如：aclRules.0=25。
-    #[serde(rename = "aclRules", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "aclRules",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub acl_rules: Option<Vec<String>>,
 }
 impl DescribeLocalIpTranslationAclRuleRequest {
@@ -7939,29 +8690,60 @@ pub struct DescribeLocalIpTranslationAclRuleResponse {
     pub data: Option<Vec<DescribeLocalIpTranslationAclRuleResponseData>>,
 }
 /// Parameters of `DescribeLocalIPTranslationNatRule` (查询本端IP转换), sent with [`Client::describe_local_ip_translation_nat_rule`](super::Client::describe_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 原始IP。
-    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_ip: Option<String>,
     /// 转换后IP。
-    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "translationIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translation_ip: Option<String>,
     /// 备注，支持模糊搜索。
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "description",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeLocalIpTranslationNatRuleRequest {
@@ -8102,20 +8884,34 @@ pub struct DescribeLocalIpTranslationNatRuleResponse {
     pub data: Option<Vec<DescribeLocalIpTranslationNatRuleResponseData>>,
 }
 /// Parameters of `DescribeLocalSourceIPPortTranslationAclRule` (查询本端源IP端口转换ACL策略), sent with [`Client::describe_local_source_ip_port_translation_acl_rule`](super::Client::describe_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：d cg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 映射后IP池，例如：11.1.1.1-11.1.1.10。
-    #[serde(rename = "translationIPPool")]
+    #[serde(
+        rename = "translationIPPool",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub translation_ip_pool: String,
     /// ACL策略ID数组，例如：aclRules.0=25。
-    #[serde(rename = "aclRules", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "aclRules",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub acl_rules: Option<Vec<String>>,
 }
 impl DescribeLocalSourceIpPortTranslationAclRuleRequest {
@@ -8241,23 +9037,44 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleResponse {
     pub data: Option<Vec<DescribeLocalSourceIpPortTranslationAclRuleResponseData>>,
 }
 /// Parameters of `DescribeLocalSourceIPPortTranslationNatRule` (查询本端源IP端口转换), sent with [`Client::describe_local_source_ip_port_translation_nat_rule`](super::Client::describe_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 备注，支持模糊搜索。
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "description",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeLocalSourceIpPortTranslationNatRuleRequest {
@@ -8383,29 +9200,64 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleResponse {
     pub data: Option<Vec<DescribeLocalSourceIpPortTranslationNatRuleResponseData>>,
 }
 /// Parameters of `DescribeNatGateway` (查询NAT网关), sent with [`Client::describe_nat_gateway`](super::Client::describe_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNatGatewayRequest {
     /// NAT网关统一ID，例如：nat-xx454
-    #[serde(rename = "natId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "natId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nat_id: Option<String>,
     /// NAT网关名称 (支持模糊查找)
-    #[serde(rename = "natName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "natName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nat_name: Option<String>,
     /// 私有网络ID或统一ID，建议使用统一ID，例如：vpc-dfdg42d。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 初始行的偏移量，默认为0
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20，最大支持50。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，默认不排序。 支持字段：natId。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序 (asc) 或降序 (desc) ，默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeNatGatewayRequest {
@@ -8532,11 +9384,14 @@ pub struct DescribeNatGatewayResponse {
     pub data: Option<Vec<DescribeNatGatewayResponseData>>,
 }
 /// Parameters of `DescribeNetTaskResult` (查询参数模板异步任务结果), sent with [`Client::describe_net_task_result`](super::Client::describe_net_task_result).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultRequest {
     /// 请求任务 ID，由具体的异步操作接口提供，例如 15454。
-    #[serde(rename = "taskId")]
+    #[serde(
+        rename = "taskId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub task_id: i64,
 }
 impl DescribeNetTaskResultRequest {
@@ -8621,26 +9476,56 @@ pub struct DescribeNetTaskResultResponse {
     pub data: Option<DescribeNetTaskResultResponseData>,
 }
 /// Parameters of `DescribeNetworkAcl` (查询网络ACL列表), sent with [`Client::describe_network_acl`](super::Client::describe_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 系统分配的网络ACL ID，例如：acl-0ox8fuhw。可通过 DescribeNetworkAcl 接口查询。
-    #[serde(rename = "networkAclId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkAclId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_acl_id: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20，最大支持50。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，目前仅支持createTime,networkAclName排序，默认按createTime排序。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序 (asc) 还是降序 (desc)，默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeNetworkAclRequest {
@@ -8759,35 +9644,80 @@ pub struct DescribeNetworkAclResponse {
     pub data: Option<Vec<DescribeNetworkAclResponseData>>,
 }
 /// Parameters of `DescribeNetworkInterfaces` (查询弹性网卡信息), sent with [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesRequest {
     /// 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 系统分配的弹性网卡ID，例如：eni-m6dyj72l
-    #[serde(rename = "networkInterfaceId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkInterfaceId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_interface_id: Option<String>,
     /// 弹性网卡名称，支持模糊搜索
-    #[serde(rename = "eniName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "eniName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub eni_name: Option<String>,
     /// 弹性网卡描述，支持模糊搜索
-    #[serde(rename = "eniDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "eniDescription",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub eni_description: Option<String>,
     /// 云主机实例ID，例如：ins-xx44545f
-    #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_id: Option<String>,
     /// 初始行的偏移量，默认为0
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20，最大支持50。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序。 支持字段：eniName,createTime，默认按createTime
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序（asc）或降序（desc），默认：desc
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeNetworkInterfacesRequest {
@@ -9015,29 +9945,60 @@ pub struct DescribeNetworkInterfacesResponse {
     pub project_id: Option<i64>,
 }
 /// Parameters of `DescribePeerIPTranslationNatRule` (查询对端IP转换), sent with [`Client::describe_peer_ip_translation_nat_rule`](super::Client::describe_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribePeerIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 原始IP。
-    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_ip: Option<String>,
     /// 转换后IP。
-    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "translationIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translation_ip: Option<String>,
     /// 备注，支持模糊搜索。
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "description",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribePeerIpTranslationNatRuleRequest {
@@ -9178,29 +10139,64 @@ pub struct DescribePeerIpTranslationNatRuleResponse {
     pub data: Option<Vec<DescribePeerIpTranslationNatRuleResponseData>>,
 }
 /// Parameters of `DescribeRouteTable` (查询路由表), sent with [`Client::describe_route_table`](super::Client::describe_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTableRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-0ox8fuhw。可通过 DescribeRouteTable 接口查询。
-    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeTableId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub route_table_id: Option<String>,
     /// 路由表名，支持模糊查询。
-    #[serde(rename = "routeTableName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeTableName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub route_table_name: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20，最大支持50。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，目前仅支持createTime,routeTableName排序，默认按createTime排序。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序（asc）还是降序（desc），默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeRouteTableRequest {
@@ -9327,20 +10323,40 @@ pub struct DescribeRouteTableResponse {
     pub data: Option<Vec<DescribeRouteTableResponseData>>,
 }
 /// Parameters of `DescribeService` (查询协议端口), sent with [`Client::describe_service`](super::Client::describe_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceRequest {
     /// 协议端口 ID，支持模糊搜索。
-    #[serde(rename = "serviceId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_id: Option<String>,
     /// 协议端口名称，支持模糊搜索。
-    #[serde(rename = "serviceName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_name: Option<String>,
     /// 初始行的偏移量，默认为 0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为 20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeServiceRequest {
@@ -9443,11 +10459,14 @@ pub struct DescribeServiceResponse {
     pub data: Option<Vec<DescribeServiceResponseData>>,
 }
 /// Parameters of `DescribeServiceGroupInstances` (查询协议端口组关联的云资源), sent with [`Client::describe_service_group_instances`](super::Client::describe_service_group_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesRequest {
     /// 协议端口组 ID。
-    #[serde(rename = "serviceGroupId")]
+    #[serde(
+        rename = "serviceGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_group_id: String,
 }
 impl DescribeServiceGroupInstancesRequest {
@@ -9536,20 +10555,40 @@ pub struct DescribeServiceGroupInstancesResponse {
     pub data: Option<DescribeServiceGroupInstancesResponseData>,
 }
 /// Parameters of `DescribeServiceGroups` (查询协议端口组), sent with [`Client::describe_service_groups`](super::Client::describe_service_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsRequest {
     /// 协议端口组 ID，支持模糊搜索。
-    #[serde(rename = "serviceGroupId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceGroupId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_group_id: Option<String>,
     /// 协议端口组名称，支持模糊搜索。
-    #[serde(rename = "serviceName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_name: Option<String>,
     /// 初始行的偏移量，默认为 0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为 20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeServiceGroupsRequest {
@@ -9654,11 +10693,14 @@ pub struct DescribeServiceGroupsResponse {
     pub data: Option<DescribeServiceGroupsResponseData>,
 }
 /// Parameters of `DescribeServiceInstances` (查询协议端口关联的云资源), sent with [`Client::describe_service_instances`](super::Client::describe_service_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesRequest {
     /// 协议端口 ID。
-    #[serde(rename = "serviceId")]
+    #[serde(
+        rename = "serviceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_id: String,
 }
 impl DescribeServiceInstancesRequest {
@@ -9745,14 +10787,20 @@ pub struct DescribeServiceInstancesResponse {
     pub data: Option<DescribeServiceInstancesResponseData>,
 }
 /// Parameters of `DescribeSubnet` (查询子网详情), sent with [`Client::describe_subnet`](super::Client::describe_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的子网ID，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-piztzbpy。
-    #[serde(rename = "subnetId")]
+    #[serde(
+        rename = "subnetId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_id: String,
 }
 impl DescribeSubnetRequest {
@@ -9894,35 +10942,80 @@ pub struct DescribeSubnetResponse {
     pub available_ip_num: Option<i64>,
 }
 /// Parameters of `DescribeSubnetEx` (查询子网列表), sent with [`Client::describe_subnet_ex`](super::Client::describe_subnet_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetExRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 系统分配的子网ID，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-3lzkspo。
-    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "subnetId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnet_id: Option<String>,
     /// 子网名称，支持模糊查询。
-    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "subnetName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnet_name: Option<String>,
     /// 可用区ID，详见 VPC可用区说明 。
-    #[serde(rename = "zonelids", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zonelids",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zonelids: Option<serde_json::Value>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，目前仅支持createTime,subnetName排序，默认按createTime排序。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序 (asc) 还是降序 (desc) ，默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
     /// 是否查询关联ACLID，1：返回关联ACLID；0：不返回ACLID，默认:0。
-    #[serde(rename = "getAclIdFlag", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "getAclIdFlag",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub get_acl_id_flag: Option<i64>,
 }
 impl DescribeSubnetExRequest {
@@ -10065,26 +11158,56 @@ pub struct DescribeSubnetExResponse {
     pub data: Option<Vec<DescribeSubnetExResponseData>>,
 }
 /// Parameters of `DescribeUserGw` (查询对端网关), sent with [`Client::describe_user_gw`](super::Client::describe_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwRequest {
     /// 对端网关ID或者统一ID，建议使用统一ID，例如：cgw-1tb1k34n。
-    #[serde(rename = "userGwId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userGwId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_gw_id: Option<String>,
     /// 对端网关名称。
-    #[serde(rename = "userGwName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userGwName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_gw_name: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20，最大支持50。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，目前支持userGwName和默认按createTime排序，默认按createTime排序。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序（asc）还是降序（desc），默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeUserGwRequest {
@@ -10203,7 +11326,7 @@ pub struct DescribeUserGwResponse {
     pub data: Option<Vec<DescribeUserGwResponseData>>,
 }
 /// Parameters of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), sent with [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwVendorRequest {}
 impl DescribeUserGwVendorRequest {
@@ -10265,29 +11388,64 @@ pub struct DescribeUserGwVendorResponse {
     pub data: Option<DescribeUserGwVendorResponseData>,
 }
 /// Parameters of `DescribeVpcClassicLink` (查询私有网络和基础网络云主机互通), sent with [`Client::describe_vpc_classic_link`](super::Client::describe_vpc_classic_link).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcClassicLinkRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd5454。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// vpc与基础网络云主机互通ID，例如：vcx-opgnzgo9。
-    #[serde(rename = "classicLinkId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "classicLinkId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub classic_link_id: Option<String>,
     /// 云主机内网IP。
-    #[serde(rename = "lanIp", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lanIp",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub lan_ip: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20，最大支持50。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，默认不排序。支持字段：createTime。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序 (asc) 或降序 (desc)，默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeVpcClassicLinkRequest {
@@ -10416,26 +11574,56 @@ pub struct DescribeVpcClassicLinkResponse {
     pub data: Option<Vec<DescribeVpcClassicLinkResponseData>>,
 }
 /// Parameters of `DescribeVpcEx` (查询私有网络列表), sent with [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 私有网络名称，支持模糊搜索。
-    #[serde(rename = "vpcName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_name: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，目前仅支持createTime,vpcName排序，默认按createTime排序。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序 (asc) 还是降序 (desc) ，默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeVpcExRequest {
@@ -10554,11 +11742,14 @@ pub struct DescribeVpcExResponse {
     pub data: Option<Vec<DescribeVpcExResponseData>>,
 }
 /// Parameters of `DescribeVpcLimit` (查询私有网络限制信息), sent with [`Client::describe_vpc_limit`](super::Client::describe_vpc_limit).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcLimitRequest {
     /// VPC 特性类型
-    #[serde(rename = "type")]
+    #[serde(
+        rename = "type",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub r#type: Vec<String>,
 }
 impl DescribeVpcLimitRequest {
@@ -10638,32 +11829,72 @@ pub struct DescribeVpcLimitResponse {
     pub data: Option<DescribeVpcLimitResponseData>,
 }
 /// Parameters of `DescribeVpcPeeringConnections` (查询对等连接), sent with [`Client::describe_vpc_peering_connections`](super::Client::describe_vpc_peering_connections).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsRequest {
     /// 发起方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 私有网络对等连接 ID，例如：pcx-dt8c7fa0。
-    #[serde(rename = "peeringConnectionId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "peeringConnectionId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub peering_connection_id: Option<String>,
     /// 对等连接名称。
-    #[serde(rename = "peeringConnectionName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "peeringConnectionName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub peering_connection_name: Option<String>,
     /// 连接状态 0：申请中；1：连接成功；2：已过期；3：对端已拒绝；4：对端已删除。
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "state",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<i64>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20，最多支持50。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，默认不排序。 支持字段：peeringConnectionname,createTime。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序（asc）或降序（desc），默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeVpcPeeringConnectionsRequest {
@@ -10806,11 +12037,14 @@ pub struct DescribeVpcPeeringConnectionsResponse {
     pub data: Option<Vec<DescribeVpcPeeringConnectionsResponseData>>,
 }
 /// Parameters of `DescribeVpcTaskResult` (查询任务执行结果接口), sent with [`Client::describe_vpc_task_result`](super::Client::describe_vpc_task_result).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultRequest {
     /// 请求任务ID，由具体的异步操作接口提供，例如15454。
-    #[serde(rename = "taskId")]
+    #[serde(
+        rename = "taskId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub task_id: i64,
 }
 impl DescribeVpcTaskResultRequest {
@@ -10895,32 +12129,72 @@ pub struct DescribeVpcTaskResultResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `DescribeVpnConn` (查询VPN通道列表), sent with [`Client::describe_vpn_conn`](super::Client::describe_vpn_conn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
-    #[serde(rename = "vpnGwId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpnGwId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_gw_id: Option<String>,
     /// 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-016bcqp0。
-    #[serde(rename = "vpnConnId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpnConnId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_conn_id: Option<String>,
     /// vpn通道名称，支持模糊查询。
-    #[serde(rename = "vpnConnName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpnConnName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_conn_name: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20，最大支持50。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，目前仅支持createTime,vpnConnName排序，默认按createTime排序。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序(asc)还是降序(desc)，默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeVpnConnRequest {
@@ -11055,32 +12329,72 @@ pub struct DescribeVpnConnResponse {
     pub data: Option<Vec<DescribeVpnConnResponseData>>,
 }
 /// Parameters of `DescribeVpnGw` (查询VPN网关列表), sent with [`Client::describe_vpn_gw`](super::Client::describe_vpn_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGwRequest {
     /// 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5，可选项。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 系统分配的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv，可选项。
-    #[serde(rename = "vpnGwId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpnGwId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_gw_id: Option<String>,
     /// vpn网关名称，支持模糊搜索。
-    #[serde(rename = "vpnGwName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpnGwName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_gw_name: Option<String>,
     /// 购买VPN网关的订单号，可以按订单号查询购买的VPN网关信息。
-    #[serde(rename = "dealId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dealId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deal_id: Option<String>,
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20，最大支持50。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 按某个字段排序，目前仅支持createTime,vpnGwName排序，默认按createTime排序。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序（asc）还是降序（desc），默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeVpnGwRequest {
@@ -11215,14 +12529,20 @@ pub struct DescribeVpnGwResponse {
     pub data: Option<Vec<DescribeVpnGwResponseData>>,
 }
 /// Parameters of `DetachClassicLinkVpc` (删除私有网络和基础网络云主机互通), sent with [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 基础网络云主机ID，例如：instanceids.0=ins-df221dd，可通过云api接口 DescribeInstances 查询。
-    #[serde(rename = "instanceIds")]
+    #[serde(
+        rename = "instanceIds",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_ids: Vec<String>,
 }
 impl DetachClassicLinkVpcRequest {
@@ -11316,17 +12636,26 @@ pub struct DetachClassicLinkVpcResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `DetachNetworkInterface` (弹性网卡解绑云主机), sent with [`Client::detach_network_interface`](super::Client::detach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 弹性网卡ID，例如：eni-m6dyj72l
-    #[serde(rename = "networkInterfaceId")]
+    #[serde(
+        rename = "networkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 云主机实例ID，例如：ins-xx44545f
-    #[serde(rename = "instanceId")]
+    #[serde(
+        rename = "instanceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_id: String,
 }
 impl DetachNetworkInterfaceRequest {
@@ -11432,20 +12761,36 @@ pub struct DetachNetworkInterfaceResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `EipBindNatGateway` (NAT网关绑定EIP), sent with [`Client::eip_bind_nat_gateway`](super::Client::eip_bind_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EipBindNatGatewayRequest {
     /// 高可用网关统一ID，例如：nat-df5dfdf
-    #[serde(rename = "natId")]
+    #[serde(
+        rename = "natId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub nat_id: String,
     /// 私有网络ID或统一ID，建议使用统一ID，例如：vpc-dfd5dfgd
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 弹性IP。assignedEipSet 和 autoAllocEipNum 这两个入参需至少传一个，例如： assignedEipSet.0=183.23.0.0.1
-    #[serde(rename = "assignedEipSet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "assignedEipSet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub assigned_eip_set: Option<Vec<String>>,
     /// 需要新申请的弹性IP个数，取值范围\[0, 3\]。assignedEipSet 和 autoAllocEipNum 这两个入参需至少传一个
-    #[serde(rename = "autoAllocEipNum", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "autoAllocEipNum",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_alloc_eip_num: Option<i64>,
 }
 impl EipBindNatGatewayRequest {
@@ -11554,17 +12899,26 @@ pub struct EipBindNatGatewayResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `EipUnBindNatGateway` (NAT网关解绑EIP), sent with [`Client::eip_un_bind_nat_gateway`](super::Client::eip_un_bind_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EipUnBindNatGatewayRequest {
     /// NAT网关统一ID，例如：nat-8pbrkzh6
-    #[serde(rename = "natId")]
+    #[serde(
+        rename = "natId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub nat_id: String,
     /// 私有网络ID或统一ID，建议使用统一ID，例如：vpc-ddf411
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 弹性IP数组，例如：assignedEipSet.0=183.60.249.122
-    #[serde(rename = "assignedEipSet")]
+    #[serde(
+        rename = "assignedEipSet",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub assigned_eip_set: Vec<String>,
 }
 impl EipUnBindNatGatewayRequest {
@@ -11670,11 +13024,14 @@ pub struct EipUnBindNatGatewayResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `EnableVpcPeeringConnection` (激活同地域过期对等连接), sent with [`Client::enable_vpc_peering_connection`](super::Client::enable_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
-    #[serde(rename = "peeringConnectionId")]
+    #[serde(
+        rename = "peeringConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_id: String,
 }
 impl EnableVpcPeeringConnectionRequest {
@@ -11750,11 +13107,14 @@ pub struct EnableVpcPeeringConnectionResponse {
     pub message: Option<String>,
 }
 /// Parameters of `EnableVpcPeeringConnectionEx` (启用跨地域过期对等连接), sent with [`Client::enable_vpc_peering_connection_ex`](super::Client::enable_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
-    #[serde(rename = "peeringConnectionId")]
+    #[serde(
+        rename = "peeringConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_id: String,
 }
 impl EnableVpcPeeringConnectionExRequest {
@@ -11838,23 +13198,38 @@ pub struct EnableVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `GetVpnConnConfig` (下载VPN通道配置), sent with [`Client::get_vpn_conn_config`](super::Client::get_vpn_conn_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetVpnConnConfigRequest {
     /// 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
-    #[serde(rename = "vpnConnId")]
+    #[serde(
+        rename = "vpnConnId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_conn_id: String,
     /// 对端网关设备类型。
-    #[serde(rename = "vendorname")]
+    #[serde(
+        rename = "vendorname",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vendorname: String,
     /// 对端网关设备平台。
-    #[serde(rename = "platform")]
+    #[serde(
+        rename = "platform",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub platform: String,
     /// 对端网关设备软件版本。
-    #[serde(rename = "software")]
+    #[serde(
+        rename = "software",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub software: String,
     /// 通道接入设备物理接口名称。
-    #[serde(rename = "interfaceName")]
+    #[serde(
+        rename = "interfaceName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub interface_name: String,
 }
 impl GetVpnConnConfigRequest {
@@ -11957,11 +13332,14 @@ pub struct GetVpnConnConfigResponse {
     pub data: Option<GetVpnConnConfigResponseData>,
 }
 /// Parameters of `InquiryNatPrice` (查询NAT网关价格), sent with [`Client::inquiry_nat_price`](super::Client::inquiry_nat_price).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryNatPriceRequest {
     /// NAT网关最大并发连接
-    #[serde(rename = "maxConcurrent")]
+    #[serde(
+        rename = "maxConcurrent",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub max_concurrent: i64,
 }
 impl InquiryNatPriceRequest {
@@ -12036,14 +13414,20 @@ pub struct InquiryNatPriceResponse {
     pub data: Option<InquiryNatPriceResponseData>,
 }
 /// Parameters of `InquiryVpnPrice` (查询VPN网关价格), sent with [`Client::inquiry_vpn_price`](super::Client::inquiry_vpn_price).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryVpnPriceRequest {
     /// 查询的购买时长，单位月，最大36个月。
-    #[serde(rename = "period")]
+    #[serde(
+        rename = "period",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub period: i64,
     /// 带宽，只支持：5、10、20、50、100，单位Mb/s。
-    #[serde(rename = "bandwidth")]
+    #[serde(
+        rename = "bandwidth",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub bandwidth: i64,
 }
 impl InquiryVpnPriceRequest {
@@ -12126,20 +13510,32 @@ pub struct InquiryVpnPriceResponse {
     pub price: Option<i64>,
 }
 /// Parameters of `MigrateNetworkInterface` (弹性网卡迁移), sent with [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 弹性网卡ID，例如：eni-m6dyj72l。
-    #[serde(rename = "networkInterfaceId")]
+    #[serde(
+        rename = "networkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 迁移前的云主机实例ID，例如：ins-xx44545f。
-    #[serde(rename = "oldInstanceId")]
+    #[serde(
+        rename = "oldInstanceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_instance_id: String,
     /// 迁移后的云主机实例ID，例如：ins-xx44545f。
-    #[serde(rename = "newInstanceId")]
+    #[serde(
+        rename = "newInstanceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub new_instance_id: String,
 }
 impl MigrateNetworkInterfaceRequest {
@@ -12245,20 +13641,32 @@ pub struct MigrateNetworkInterfaceResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `MigratePrivateIpAddress` (内网IP迁移), sent with [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 被迁移的内网IP地址，例如：10.0.0.6。
-    #[serde(rename = "privateIpAddress")]
+    #[serde(
+        rename = "privateIpAddress",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub private_ip_address: String,
     /// 迁移前的弹性网卡ID，例如：eni-m6dyj72l。
-    #[serde(rename = "oldNetworkInterfaceId")]
+    #[serde(
+        rename = "oldNetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_network_interface_id: String,
     /// 迁移后的弹性网卡ID，例如：eni-dfddf454d。
-    #[serde(rename = "newNetworkInterfaceId")]
+    #[serde(
+        rename = "newNetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub new_network_interface_id: String,
 }
 impl MigratePrivateIpAddressRequest {
@@ -12367,14 +13775,20 @@ pub struct MigratePrivateIpAddressResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `ModifyAddress` (编辑IP地址), sent with [`Client::modify_address`](super::Client::modify_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressRequest {
     /// IP地址ID
-    #[serde(rename = "addressId")]
+    #[serde(
+        rename = "addressId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_id: String,
     /// IP地址列表
-    #[serde(rename = "address")]
+    #[serde(
+        rename = "address",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address: Vec<String>,
 }
 impl ModifyAddressRequest {
@@ -12474,14 +13888,20 @@ pub struct ModifyAddressResponse {
     pub data: Option<ModifyAddressResponseData>,
 }
 /// Parameters of `ModifyAddressAttribute` (编辑IP地址属性), sent with [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeRequest {
     /// IP地址ID
-    #[serde(rename = "addressId")]
+    #[serde(
+        rename = "addressId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_id: String,
     /// IP地址名称
-    #[serde(rename = "addressName")]
+    #[serde(
+        rename = "addressName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_name: String,
 }
 impl ModifyAddressAttributeRequest {
@@ -12569,14 +13989,20 @@ pub struct ModifyAddressAttributeResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `ModifyAddressGroup` (编辑IP地址组), sent with [`Client::modify_address_group`](super::Client::modify_address_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupRequest {
     /// IP地址组ID
-    #[serde(rename = "addressGroupId")]
+    #[serde(
+        rename = "addressGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_group_id: String,
     /// IP地址ID列表
-    #[serde(rename = "addressGroup")]
+    #[serde(
+        rename = "addressGroup",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_group: Vec<String>,
 }
 impl ModifyAddressGroupRequest {
@@ -12678,14 +14104,20 @@ pub struct ModifyAddressGroupResponse {
     pub data: Option<ModifyAddressGroupResponseData>,
 }
 /// Parameters of `ModifyAddressGroupAttribute` (编辑IP地址组属性), sent with [`Client::modify_address_group_attribute`](super::Client::modify_address_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupAttributeRequest {
     /// IP地址组ID
-    #[serde(rename = "addressGroupId")]
+    #[serde(
+        rename = "addressGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_group_id: String,
     /// IP地址组名称
-    #[serde(rename = "addressGroupName")]
+    #[serde(
+        rename = "addressGroupName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_group_name: String,
 }
 impl ModifyAddressGroupAttributeRequest {
@@ -12780,17 +14212,26 @@ pub struct ModifyAddressGroupAttributeResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `ModifyDirectConnectGateway` (修改专线网关属性), sent with [`Client::modify_direct_connect_gateway`](super::Client::modify_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyDirectConnectGatewayRequest {
     /// 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-7t9nf3pu。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 专线网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符。
-    #[serde(rename = "directConnectGatewayName")]
+    #[serde(
+        rename = "directConnectGatewayName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_name: String,
 }
 impl ModifyDirectConnectGatewayRequest {
@@ -12901,20 +14342,36 @@ pub struct ModifyDirectConnectGatewayResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `ModifyFlowLogAttribute` (修改流日志属性), sent with [`Client::modify_flow_log_attribute`](super::Client::modify_flow_log_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyFlowLogAttributeRequest {
     /// 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 要修改的流日志 ID 值，可使用 flowLogId。可通过 DescribeFlowLog 接口查询。
-    #[serde(rename = "flowLogId")]
+    #[serde(
+        rename = "flowLogId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub flow_log_id: String,
     /// 流日志名称，可任意命名，但不得超过 60 个字符。
-    #[serde(rename = "flowLogName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "flowLogName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub flow_log_name: Option<String>,
     /// 流日志描述，可任意描述。
-    #[serde(rename = "flowLogDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "flowLogDescription",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub flow_log_description: Option<String>,
 }
 impl ModifyFlowLogAttributeRequest {
@@ -13015,47 +14472,98 @@ pub struct ModifyFlowLogAttributeResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyLocalDestinationIPPortTranslationNatRule` (修改本端目的IP端口转换), sent with [`Client::modify_local_destination_ip_port_translation_nat_rule`](super::Client::modify_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 修改之前的原始IP。
-    #[serde(rename = "oldOriginalIP")]
+    #[serde(
+        rename = "oldOriginalIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_original_ip: String,
     /// 修改之前的原始Port。
-    #[serde(rename = "oldOriginalPort")]
+    #[serde(
+        rename = "oldOriginalPort",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_original_port: String,
     /// 修改之前的转换后IP。
-    #[serde(rename = "oldTranslationIP")]
+    #[serde(
+        rename = "oldTranslationIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_translation_ip: String,
     /// 修改之前的转换后Port。
-    #[serde(rename = "oldTranslationPort")]
+    #[serde(
+        rename = "oldTranslationPort",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_translation_port: String,
     /// 修改之前的协议。
-    #[serde(rename = "oldProto")]
+    #[serde(
+        rename = "oldProto",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_proto: String,
     /// 原始IP。
-    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_ip: Option<String>,
     /// 原始Port。
-    #[serde(rename = "originalPort", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalPort",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_port: Option<String>,
     /// 转换后IP。
-    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "translationIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translation_ip: Option<String>,
     /// 转换后Port。
-    #[serde(rename = "translationPort", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "translationPort",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translation_port: Option<String>,
     /// 协议。
-    #[serde(rename = "proto", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "proto",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub proto: Option<String>,
     /// 备注，支持模糊搜索。
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "description",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
 }
 impl ModifyLocalDestinationIpPortTranslationNatRuleRequest {
@@ -13235,23 +14743,38 @@ pub struct ModifyLocalDestinationIpPortTranslationNatRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyLocalIPTranslationAclRule` (修改本端IP专线ACL策略), sent with [`Client::modify_local_ip_translation_acl_rule`](super::Client::modify_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 原始IP。
-    #[serde(rename = "originalIP")]
+    #[serde(
+        rename = "originalIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub original_ip: String,
     /// 转换后IP。
-    #[serde(rename = "translationIP")]
+    #[serde(
+        rename = "translationIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub translation_ip: String,
     /// ACL策略信息。
-    #[serde(rename = "aclRules")]
+    #[serde(
+        rename = "aclRules",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub acl_rules: Vec<ModifyLocalIpTranslationAclRuleRequestAclRules>,
 }
 impl ModifyLocalIpTranslationAclRuleRequest {
@@ -13358,29 +14881,56 @@ pub struct ModifyLocalIpTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyLocalIPTranslationNatRule` (修改本端IP转换), sent with [`Client::modify_local_ip_translation_nat_rule`](super::Client::modify_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 修改之前原始IP。
-    #[serde(rename = "oldOriginalIP")]
+    #[serde(
+        rename = "oldOriginalIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_original_ip: String,
     /// 修改之前转换后IP。
-    #[serde(rename = "oldTranslationIP")]
+    #[serde(
+        rename = "oldTranslationIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_translation_ip: String,
     /// 新的原始IP。
-    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_ip: Option<String>,
     /// 新的转换后IP。
-    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "translationIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translation_ip: Option<String>,
     /// 备注。
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "description",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
 }
 impl ModifyLocalIpTranslationNatRuleRequest {
@@ -13502,20 +15052,32 @@ pub struct ModifyLocalIpTranslationNatRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyLocalSourceIPPortTranslationAclRule` (修改本端源IP端口转换ACL策略), sent with [`Client::modify_local_source_ip_port_translation_acl_rule`](super::Client::modify_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 映射后IP池。
-    #[serde(rename = "translationIPPool")]
+    #[serde(
+        rename = "translationIPPool",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub translation_ip_pool: String,
     /// ACL策略信息。
-    #[serde(rename = "aclRules")]
+    #[serde(
+        rename = "aclRules",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub acl_rules: Vec<ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules>,
 }
 impl ModifyLocalSourceIpPortTranslationAclRuleRequest {
@@ -13622,23 +15184,42 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyLocalSourceIPPortTranslationNatRule` (修改本端源IP端口转换), sent with [`Client::modify_local_source_ip_port_translation_nat_rule`](super::Client::modify_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dgc-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 修改前的映射后IP池，例如：111.0.0.1-111.0.0.100。
-    #[serde(rename = "oldTranslationIPPool")]
+    #[serde(
+        rename = "oldTranslationIPPool",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_translation_ip_pool: String,
     /// 新的映射后IP池，例如：111.0.0.2-111.0.0.100。
-    #[serde(rename = "translationIPPool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "translationIPPool",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translation_ip_pool: Option<String>,
     /// 备注。
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "description",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
 }
 impl ModifyLocalSourceIpPortTranslationNatRuleRequest {
@@ -13765,20 +15346,36 @@ pub struct ModifyLocalSourceIpPortTranslationNatRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyNatGateway` (修改NAT网关), sent with [`Client::modify_nat_gateway`](super::Client::modify_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNatGatewayRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-x7d44d。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// NAT网关统一ID,例如：nat-df45454。
-    #[serde(rename = "natId")]
+    #[serde(
+        rename = "natId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub nat_id: String,
     /// NAT网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符。
-    #[serde(rename = "natName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "natName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nat_name: Option<String>,
     /// 网关最大外网出带宽(单位:Mbps), 默认: 100Mbps, 具体支持数据请参见 私有网络网关说明 。
-    #[serde(rename = "bandwidth", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "bandwidth",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bandwidth: Option<i64>,
 }
 impl ModifyNatGatewayRequest {
@@ -13874,17 +15471,26 @@ pub struct ModifyNatGatewayResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyNetworkAcl` (修改网络ACL名称), sent with [`Client::modify_network_acl`](super::Client::modify_network_acl).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-ktom9wg5。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的网络ACL ID，例如：acl-cva92t60。可通过 DescribeNetworkAcl 接口查询。
-    #[serde(rename = "networkAclId")]
+    #[serde(
+        rename = "networkAclId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_acl_id: String,
     /// 网络ACL名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "networkAclName")]
+    #[serde(
+        rename = "networkAclName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_acl_name: String,
 }
 impl ModifyNetworkAclRequest {
@@ -13977,20 +15583,32 @@ pub struct ModifyNetworkAclResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyNetworkAclEntry` (设置网络ACL规则), sent with [`Client::modify_network_acl_entry`](super::Client::modify_network_acl_entry).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntryRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-jk7weyp2。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的网络ACL ID，例如：acl-jk7weyp2。可通过 DescribeNetworkAcl 接口查询。
-    #[serde(rename = "networkAclId")]
+    #[serde(
+        rename = "networkAclId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_acl_id: String,
     /// 网络ACL方向，1：入站，0：出站。
-    #[serde(rename = "ruleDirection")]
+    #[serde(
+        rename = "ruleDirection",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub rule_direction: i64,
     /// 网络ACL策略信息数组。
-    #[serde(rename = "networkAclEntrySet")]
+    #[serde(
+        rename = "networkAclEntrySet",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_acl_entry_set: Vec<ModifyNetworkAclEntryRequestNetworkAclEntrySet>,
 }
 impl ModifyNetworkAclEntryRequest {
@@ -14086,20 +15704,36 @@ pub struct ModifyNetworkAclEntryResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyNetworkInterface` (修改弹性网卡), sent with [`Client::modify_network_interface`](super::Client::modify_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceRequest {
     /// 弹性网卡对应的私有网络ID。例如：vpc-7t9nf3pu。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的弹性网卡ID。例如：eni-m6dyj72l。
-    #[serde(rename = "networkInterfaceId")]
+    #[serde(
+        rename = "networkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 弹性网卡名称。可任意命名，但不得超过60个字符。
-    #[serde(rename = "eniName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "eniName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub eni_name: Option<String>,
     /// 弹性网卡描述。可任意命名，但不得超过60个字符。
-    #[serde(rename = "eniDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "eniDescription",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub eni_description: Option<String>,
 }
 impl ModifyNetworkInterfaceRequest {
@@ -14205,29 +15839,56 @@ pub struct ModifyNetworkInterfaceResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyPeerIPTranslationNatRule` (修改对端IP转换), sent with [`Client::modify_peer_ip_translation_nat_rule`](super::Client::modify_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyPeerIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的专线网关ID，例如：dcg-4d545d。
-    #[serde(rename = "directConnectGatewayId")]
+    #[serde(
+        rename = "directConnectGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub direct_connect_gateway_id: String,
     /// 修改之前的原始IP。
-    #[serde(rename = "oldOriginalIP")]
+    #[serde(
+        rename = "oldOriginalIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_original_ip: String,
     /// 修改之前的转换后IP。
-    #[serde(rename = "oldTranslationIP")]
+    #[serde(
+        rename = "oldTranslationIP",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub old_translation_ip: String,
     /// 原始IP。
-    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_ip: Option<String>,
     /// 转换后IP。
-    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "translationIP",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translation_ip: Option<String>,
     /// 备注。
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "description",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
 }
 impl ModifyPeerIpTranslationNatRuleRequest {
@@ -14349,20 +16010,36 @@ pub struct ModifyPeerIpTranslationNatRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyRouteTableAttribute` (修改路由表), sent with [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
-    #[serde(rename = "routeTableId")]
+    #[serde(
+        rename = "routeTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
     /// 路由表名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "routeTableName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeTableName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub route_table_name: Option<String>,
     /// 路由表内容，可选项。
-    #[serde(rename = "routeSet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub route_set: Option<Vec<ModifyRouteTableAttributeRequestRouteSet>>,
 }
 impl ModifyRouteTableAttributeRequest {
@@ -14463,14 +16140,20 @@ pub struct ModifyRouteTableAttributeResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyService` (编辑协议端口), sent with [`Client::modify_service`](super::Client::modify_service).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceRequest {
     /// 协议端口ID
-    #[serde(rename = "serviceId")]
+    #[serde(
+        rename = "serviceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_id: String,
     /// 协议端口列表
-    #[serde(rename = "service")]
+    #[serde(
+        rename = "service",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service: Vec<String>,
 }
 impl ModifyServiceRequest {
@@ -14570,14 +16253,20 @@ pub struct ModifyServiceResponse {
     pub data: Option<ModifyServiceResponseData>,
 }
 /// Parameters of `ModifyServiceAttribute` (编辑协议端口属性), sent with [`Client::modify_service_attribute`](super::Client::modify_service_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceAttributeRequest {
     /// 协议端口ID
-    #[serde(rename = "serviceId")]
+    #[serde(
+        rename = "serviceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_id: String,
     /// 协议端口名称
-    #[serde(rename = "serviceName")]
+    #[serde(
+        rename = "serviceName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_name: String,
 }
 impl ModifyServiceAttributeRequest {
@@ -14665,14 +16354,20 @@ pub struct ModifyServiceAttributeResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `ModifyServiceGroup` (编辑协议端口组), sent with [`Client::modify_service_group`](super::Client::modify_service_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupRequest {
     /// 协议端口组ID
-    #[serde(rename = "serviceGroupId")]
+    #[serde(
+        rename = "serviceGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_group_id: String,
     /// 协议端口ID列表
-    #[serde(rename = "serviceGroup")]
+    #[serde(
+        rename = "serviceGroup",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_group: Vec<String>,
 }
 impl ModifyServiceGroupRequest {
@@ -14774,14 +16469,20 @@ pub struct ModifyServiceGroupResponse {
     pub data: Option<ModifyServiceGroupResponseData>,
 }
 /// Parameters of `ModifyServiceGroupAttribute` (编辑协议端口组属性), sent with [`Client::modify_service_group_attribute`](super::Client::modify_service_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupAttributeRequest {
     /// 协议端口组ID
-    #[serde(rename = "serviceGroupId")]
+    #[serde(
+        rename = "serviceGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_group_id: String,
     /// 协议端口组名称
-    #[serde(rename = "serviceName")]
+    #[serde(
+        rename = "serviceName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_name: String,
 }
 impl ModifyServiceGroupAttributeRequest {
@@ -14874,17 +16575,26 @@ pub struct ModifyServiceGroupAttributeResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `ModifySubnetAttribute` (修改子网属性), sent with [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 要修改的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId。可通过 DescribeSubnetEx 接口查询。
-    #[serde(rename = "subnetId")]
+    #[serde(
+        rename = "subnetId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_id: String,
     /// 子网名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "subnetName")]
+    #[serde(
+        rename = "subnetName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_name: String,
 }
 impl ModifySubnetAttributeRequest {
@@ -14977,14 +16687,20 @@ pub struct ModifySubnetAttributeResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyUserGw` (修改对端网关), sent with [`Client::modify_user_gw`](super::Client::modify_user_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyUserGwRequest {
     /// 系统分配的对端网关ID，例如：cgw-e098slul
-    #[serde(rename = "userGwId")]
+    #[serde(
+        rename = "userGwId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub user_gw_id: String,
     /// 对端网关名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "userGwName")]
+    #[serde(
+        rename = "userGwName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub user_gw_name: String,
 }
 impl ModifyUserGwRequest {
@@ -15062,14 +16778,20 @@ pub struct ModifyUserGwResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyVpcAttribute` (修改私有网络名称), sent with [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 私有网络名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "vpcName")]
+    #[serde(
+        rename = "vpcName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_name: String,
 }
 impl ModifyVpcAttributeRequest {
@@ -15147,14 +16869,20 @@ pub struct ModifyVpcAttributeResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyVpcPeeringConnection` (修改同地域对等连接属性), sent with [`Client::modify_vpc_peering_connection`](super::Client::modify_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-krmzap90。
-    #[serde(rename = "peeringConnectionId")]
+    #[serde(
+        rename = "peeringConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_id: String,
     /// 对等连接名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "peeringConnectionName")]
+    #[serde(
+        rename = "peeringConnectionName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_name: String,
 }
 impl ModifyVpcPeeringConnectionRequest {
@@ -15247,17 +16975,30 @@ pub struct ModifyVpcPeeringConnectionResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyVpcPeeringConnectionEx` (修改跨地域对等连接属性), sent with [`Client::modify_vpc_peering_connection_ex`](super::Client::modify_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-krmzap90。
-    #[serde(rename = "peeringConnectionId")]
+    #[serde(
+        rename = "peeringConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_id: String,
     /// 对等连接名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "peeringConnectionName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "peeringConnectionName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub peering_connection_name: Option<String>,
     /// 对等连接带宽上限，单位Mbps，目前支持10,20,50,100,200,500,1000。
-    #[serde(rename = "bandwidth", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "bandwidth",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bandwidth: Option<i64>,
 }
 impl ModifyVpcPeeringConnectionExRequest {
@@ -15362,35 +17103,74 @@ pub struct ModifyVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `ModifyVpnConnEx` (修改VPN通道), sent with [`Client::modify_vpn_conn_ex`](super::Client::modify_vpn_conn_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
-    #[serde(rename = "vpnGwId")]
+    #[serde(
+        rename = "vpnGwId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gw_id: String,
     /// 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
-    #[serde(rename = "vpnConnId")]
+    #[serde(
+        rename = "vpnConnId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_conn_id: String,
     /// 通道名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "vpnConnName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpnConnName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_conn_name: Option<String>,
     /// 预共享密钥。
-    #[serde(rename = "preSharedKey", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "preSharedKey",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pre_shared_key: Option<String>,
     /// 对端网段CIDR地址，可写多个，指定vpc可以和哪些IDC网段通信，后面升级为spdAcl（粒度更细），userGwCidrBlock和spdAcl必须填一项。
-    #[serde(rename = "userGwCidrBlock", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userGwCidrBlock",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_gw_cidr_block: Option<Vec<String>>,
     /// SPD策略组，用户指定VPC内哪些网段可以和您IDC中哪些网段通信，由userGwCidrBlock升级而来，userGwCidrBlock和spdAcl必须填一项，更多详见产品说明文档。
-    #[serde(rename = "spdAcl", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "spdAcl",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spd_acl: Option<Vec<String>>,
     /// IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
-    #[serde(rename = "IKESet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IKESet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ike_set: Option<Vec<ModifyVpnConnExRequestIkeSet>>,
     /// IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
-    #[serde(rename = "IPsecSet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPsecSet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ipsec_set: Option<Vec<ModifyVpnConnExRequestIpsecSet>>,
 }
 impl ModifyVpnConnExRequest {
@@ -15557,20 +17337,36 @@ pub struct ModifyVpnConnExResponse {
     pub data: Option<ModifyVpnConnExResponseData>,
 }
 /// Parameters of `ModifyVpnGw` (修改VPN网关属性), sent with [`Client::modify_vpn_gw`](super::Client::modify_vpn_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnGwRequest {
     /// 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnnao5。可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 要修改的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
-    #[serde(rename = "vpnGwId")]
+    #[serde(
+        rename = "vpnGwId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gw_id: String,
     /// 修改后网关名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "vpnGwName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpnGwName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_gw_name: Option<String>,
     /// 是否开启自动续费。0：不自动续费；1：自动续费。
-    #[serde(rename = "isAutoRenewals", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isAutoRenewals",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_auto_renewals: Option<i64>,
 }
 impl ModifyVpnGwRequest {
@@ -15667,11 +17463,14 @@ pub struct ModifyVpnGwResponse {
     pub message: Option<String>,
 }
 /// Parameters of `QueryNatGatewayProductionStatus` (查询NAT网关的操作状态), sent with [`Client::query_nat_gateway_production_status`](super::Client::query_nat_gateway_production_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryNatGatewayProductionStatusRequest {
     /// 创建时返回的订单ID, 用该ID查询最后结果
-    #[serde(rename = "billId")]
+    #[serde(
+        rename = "billId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub bill_id: String,
 }
 impl QueryNatGatewayProductionStatusRequest {
@@ -15748,11 +17547,14 @@ pub struct QueryNatGatewayProductionStatusResponse {
     pub data: Option<QueryNatGatewayProductionStatusResponseData>,
 }
 /// Parameters of `RejectVpcPeeringConnection` (驳回同地域对等连接), sent with [`Client::reject_vpc_peering_connection`](super::Client::reject_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-8g675gr8。
-    #[serde(rename = "peeringConnectionId")]
+    #[serde(
+        rename = "peeringConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_id: String,
 }
 impl RejectVpcPeeringConnectionRequest {
@@ -15828,11 +17630,14 @@ pub struct RejectVpcPeeringConnectionResponse {
     pub message: Option<String>,
 }
 /// Parameters of `RejectVpcPeeringConnectionEx` (驳回跨地域对等连接), sent with [`Client::reject_vpc_peering_connection_ex`](super::Client::reject_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-8g675gr8。
-    #[serde(rename = "peeringConnectionId")]
+    #[serde(
+        rename = "peeringConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub peering_connection_id: String,
 }
 impl RejectVpcPeeringConnectionExRequest {
@@ -15916,17 +17721,26 @@ pub struct RejectVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `RenewVpn` (续费VPN网关), sent with [`Client::renew_vpn`](super::Client::renew_vpn).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewVpnRequest {
     /// 网络ID或者统一ID，建议使用统一ID，示例：vpc-aa3z6vx0，可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 要修改的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，示例：vpngw-nhg87nmg，可通过 DescribeVpnGw 接口查询。
-    #[serde(rename = "vpnGwId")]
+    #[serde(
+        rename = "vpnGwId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gw_id: String,
     /// 续费时长，单位月，最大36个月。
-    #[serde(rename = "period")]
+    #[serde(
+        rename = "period",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub period: i64,
 }
 impl RenewVpnRequest {
@@ -16017,17 +17831,26 @@ pub struct RenewVpnResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ResetVpnConnSA` (重置VPN通道), sent with [`Client::reset_vpn_conn_sa`](super::Client::reset_vpn_conn_sa).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetVpnConnSaRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
-    #[serde(rename = "vpnGwId")]
+    #[serde(
+        rename = "vpnGwId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gw_id: String,
     /// 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpnx-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
-    #[serde(rename = "vpnConnId")]
+    #[serde(
+        rename = "vpnConnId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_conn_id: String,
 }
 impl ResetVpnConnSaRequest {
@@ -16118,23 +17941,40 @@ pub struct ResetVpnConnSaResponse {
     pub message: Option<String>,
 }
 /// Parameters of `RunVpnGw` (购买 VPN 网关), sent with [`Client::run_vpn_gw`](super::Client::run_vpn_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunVpnGwRequest {
     /// IPsec VPN 网关名称，可任意命名，但不得超过 60 个字符。
-    #[serde(rename = "name")]
+    #[serde(
+        rename = "name",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub name: String,
     /// 网络 ID 或者统一 ID，建议使用统一 ID，可通过 DescribeVpcEx 接口查询。
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 带宽，只支持：5、10、20、50、100，单位 Mb。
-    #[serde(rename = "bandwidth")]
+    #[serde(
+        rename = "bandwidth",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub bandwidth: i64,
     /// PREPAID：预付费，即包年包月，POSTPAID\_BY\_HOUR：按小时后付费。
-    #[serde(rename = "chargeType")]
+    #[serde(
+        rename = "chargeType",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub charge_type: String,
     /// 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
-    #[serde(rename = "chargePrepaid", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "chargePrepaid",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub charge_prepaid: Option<ChargePrepaidObject>,
 }
 impl RunVpnGwRequest {
@@ -16237,17 +18077,26 @@ pub struct RunVpnGwResponse {
     pub data: Option<serde_json::Value>,
 }
 /// Parameters of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), sent with [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 弹性网卡ID，例如：eni-m6dyj72l
-    #[serde(rename = "networkInterfaceId")]
+    #[serde(
+        rename = "networkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 要退还的辅助内网IP地址数组，例如：privateIpAddress.0=10.0.0.2
-    #[serde(rename = "privateIpAddress")]
+    #[serde(
+        rename = "privateIpAddress",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub private_ip_address: Vec<String>,
 }
 impl UnassignPrivateIpAddressesRequest {
@@ -16360,17 +18209,26 @@ pub struct UnassignPrivateIpAddressesResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `UpgradeNatGateway` (升级NAT网关规格), sent with [`Client::upgrade_nat_gateway`](super::Client::upgrade_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xdf54d
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 高可用网关统一ID，例如：nat-xdf54d
-    #[serde(rename = "natId")]
+    #[serde(
+        rename = "natId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub nat_id: String,
     /// 网关并发连接上限，可选值为：1000000（小型）、3000000（中型）、10000000（大型）
-    #[serde(rename = "maxConcurrent")]
+    #[serde(
+        rename = "maxConcurrent",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub max_concurrent: i64,
 }
 impl UpgradeNatGatewayRequest {

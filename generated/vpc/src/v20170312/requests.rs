@@ -11,11 +11,16 @@ use super::models::{
     ServiceTemplateGroup, Subnet, Vpc, VpnConnection, VpnGateway,
 };
 /// Parameters of `AllocateAddresses` (创建弹性公网IP), sent with [`Client::allocate_addresses`](super::Client::allocate_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AllocateAddressesRequest {
     /// 申请 EIP 数量，默认值为1。
-    #[serde(rename = "AddressCount", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AddressCount",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address_count: Option<i64>,
 }
 impl AllocateAddressesRequest {
@@ -78,18 +83,28 @@ pub struct AllocateAddressesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), sent with [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
-    #[serde(rename = "NetworkInterfaceId")]
+    #[serde(
+        rename = "NetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 指定的内网IP信息。
-    #[serde(rename = "PrivateIpAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PrivateIpAddresses",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
     /// 新申请的内网IP地址个数。
     #[serde(
         rename = "SecondaryPrivateIpAddressCount",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub secondary_private_ip_address_count: Option<i64>,
@@ -197,20 +212,38 @@ pub struct AssignPrivateIpAddressesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `AssociateAddress` (绑定弹性公网IP), sent with [`Client::associate_address`](super::Client::associate_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateAddressRequest {
     /// 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
-    #[serde(rename = "AddressId")]
+    #[serde(
+        rename = "AddressId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_id: String,
     /// 要绑定的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_id: Option<String>,
     /// 要绑定的弹性网卡 ID。弹性网卡 ID 形如：eni-11112222。NetworkInterfaceId 与 InstanceId 不可同时指定。弹性网卡 ID 可通过登录 控制台 查询，也可通过 DescribeNetworkInterfaces 接口返回值中的 networkInterfaceId 获取。
-    #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetworkInterfaceId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_interface_id: Option<String>,
     /// 要绑定的内网 IP。如果指定了 NetworkInterfaceId 则也必须指定 PrivateIpAddress，表示将 EIP 绑定到指定弹性网卡的指定内网 IP 上。同时要确保指定的 PrivateIpAddress 是指定的 NetworkInterfaceId 上的一个内网 IP。指定弹性网卡的内网 IP 可通过登录 控制台 查询，也可通过 DescribeNetworkInterfaces 接口返回值中的 privateIpAddress 获取。
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PrivateIpAddress",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub private_ip_address: Option<String>,
 }
 impl AssociateAddressRequest {
@@ -301,14 +334,20 @@ pub struct AssociateAddressResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `AttachClassicLinkVpc` (创建基础网络互通), sent with [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcRequest {
     /// VPC实例ID
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// CVM实例ID
-    #[serde(rename = "InstanceIds")]
+    #[serde(
+        rename = "InstanceIds",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_ids: Vec<String>,
 }
 impl AttachClassicLinkVpcRequest {
@@ -386,14 +425,20 @@ pub struct AttachClassicLinkVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `AttachNetworkInterface` (弹性网卡绑定云主机), sent with [`Client::attach_network_interface`](super::Client::attach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
-    #[serde(rename = "NetworkInterfaceId")]
+    #[serde(
+        rename = "NetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// CVM实例ID。形如：ins-r8hr2upy。
-    #[serde(rename = "InstanceId")]
+    #[serde(
+        rename = "InstanceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_id: String,
 }
 impl AttachNetworkInterfaceRequest {
@@ -473,14 +518,20 @@ pub struct AttachNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateAddressTemplate` (创建IP地址模版), sent with [`Client::create_address_template`](super::Client::create_address_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressTemplateRequest {
     /// IP地址模版名称
-    #[serde(rename = "AddressTemplateName")]
+    #[serde(
+        rename = "AddressTemplateName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_template_name: String,
     /// 地址信息，支持 IP、CIDR、IP 范围。
-    #[serde(rename = "Addresses")]
+    #[serde(
+        rename = "Addresses",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub addresses: Vec<String>,
 }
 impl CreateAddressTemplateRequest {
@@ -571,14 +622,20 @@ pub struct CreateAddressTemplateResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateAddressTemplateGroup` (创建IP地址模版集合), sent with [`Client::create_address_template_group`](super::Client::create_address_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressTemplateGroupRequest {
     /// IP地址模版集合名称。
-    #[serde(rename = "AddressTemplateGroupName")]
+    #[serde(
+        rename = "AddressTemplateGroupName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_template_group_name: String,
     /// IP地址模版实例ID，例如：ipm-mdunqeb6。
-    #[serde(rename = "AddressTemplateIds")]
+    #[serde(
+        rename = "AddressTemplateIds",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_template_ids: Vec<String>,
 }
 impl CreateAddressTemplateGroupRequest {
@@ -676,14 +733,20 @@ pub struct CreateAddressTemplateGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateCustomerGateway` (创建对端网关), sent with [`Client::create_customer_gateway`](super::Client::create_customer_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayRequest {
     /// 对端网关名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "CustomerGatewayName")]
+    #[serde(
+        rename = "CustomerGatewayName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub customer_gateway_name: String,
     /// 对端网关公网IP。
-    #[serde(rename = "IpAddress")]
+    #[serde(
+        rename = "IpAddress",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub ip_address: String,
 }
 impl CreateCustomerGatewayRequest {
@@ -771,14 +834,24 @@ pub struct CreateCustomerGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateDefaultVpc` (创建默认VPC和默认子网), sent with [`Client::create_default_vpc`](super::Client::create_default_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDefaultVpcRequest {
     /// 子网所在的可用区ID，不指定将随机选择可用区
-    #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Zone",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zone: Option<String>,
     /// 是否强制返回默认VPC
-    #[serde(rename = "Force", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Force",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub force: Option<bool>,
 }
 impl CreateDefaultVpcRequest {
@@ -849,35 +922,58 @@ pub struct CreateDefaultVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateNetworkInterface` (创建弹性网卡), sent with [`Client::create_network_interface`](super::Client::create_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 弹性网卡名称，最大长度不能超过60个字节。
-    #[serde(rename = "NetworkInterfaceName")]
+    #[serde(
+        rename = "NetworkInterfaceName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_name: String,
     /// 弹性网卡描述，可任意命名，但不得超过60个字符。
     #[serde(
         rename = "NetworkInterfaceDescription",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_interface_description: Option<String>,
     /// 弹性网卡所在的子网实例ID，例如：subnet-0ap8nwca。
-    #[serde(rename = "SubnetId")]
+    #[serde(
+        rename = "SubnetId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_id: String,
     /// 新申请的内网IP地址个数。
     #[serde(
         rename = "SecondaryPrivateIpAddressCount",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub secondary_private_ip_address_count: Option<i64>,
     /// 指定绑定的安全组，例如：\['sg-1dd51d'\]。
-    #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SecurityGroupIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_group_ids: Option<Vec<String>>,
     /// 指定内网IP信息。
-    #[serde(rename = "PrivateIpAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PrivateIpAddresses",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
 }
 impl CreateNetworkInterfaceRequest {
@@ -1035,14 +1131,20 @@ pub struct CreateNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateRouteTable` (创建路由表), sent with [`Client::create_route_table`](super::Client::create_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableRequest {
     /// 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 路由表名称，最大长度不能超过60个字节。
-    #[serde(rename = "RouteTableName")]
+    #[serde(
+        rename = "RouteTableName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_name: String,
 }
 impl CreateRouteTableRequest {
@@ -1122,14 +1224,20 @@ pub struct CreateRouteTableResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateRoutes` (创建路由策略), sent with [`Client::create_routes`](super::Client::create_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRoutesRequest {
     /// 路由表实例ID。
-    #[serde(rename = "RouteTableId")]
+    #[serde(
+        rename = "RouteTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
     /// 路由策略对象。
-    #[serde(rename = "Routes")]
+    #[serde(
+        rename = "Routes",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub routes: Vec<Route>,
 }
 impl CreateRoutesRequest {
@@ -1202,17 +1310,28 @@ pub struct CreateRoutesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateSecurityGroup` (创建安全组), sent with [`Client::create_security_group`](super::Client::create_security_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSecurityGroupRequest {
     /// 项目id，默认0。可在qcloud控制台项目管理页面查询到。
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProjectId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<String>,
     /// 安全组名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "GroupName")]
+    #[serde(
+        rename = "GroupName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub group_name: String,
     /// 安全组备注，最多100个字符。
-    #[serde(rename = "GroupDescription")]
+    #[serde(
+        rename = "GroupDescription",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub group_description: String,
 }
 impl CreateSecurityGroupRequest {
@@ -1304,14 +1423,20 @@ pub struct CreateSecurityGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateSecurityGroupPolicies` (安全组添加规则), sent with [`Client::create_security_group_policies`](super::Client::create_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSecurityGroupPoliciesRequest {
     /// 安全組實例ID，例如sg-33ocnj9n，可通過DescribeSecurityGroups獲取。
-    #[serde(rename = "SecurityGroupId")]
+    #[serde(
+        rename = "SecurityGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_id: String,
     /// 安全組規則集合。
-    #[serde(rename = "SecurityGroupPolicySet")]
+    #[serde(
+        rename = "SecurityGroupPolicySet",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
 impl CreateSecurityGroupPoliciesRequest {
@@ -1393,14 +1518,20 @@ pub struct CreateSecurityGroupPoliciesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateServiceTemplate` (创建协议端口模板), sent with [`Client::create_service_template`](super::Client::create_service_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceTemplateRequest {
     /// 协议端口模板名称
-    #[serde(rename = "ServiceTemplateName")]
+    #[serde(
+        rename = "ServiceTemplateName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_template_name: String,
     /// 支持单个端口、多个端口、连续端口及所有端口，协议支持：TCP、UDP、ICMP、GRE 协议。
-    #[serde(rename = "Services")]
+    #[serde(
+        rename = "Services",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub services: Vec<String>,
 }
 impl CreateServiceTemplateRequest {
@@ -1491,14 +1622,20 @@ pub struct CreateServiceTemplateResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateServiceTemplateGroup` (创建协议端口模板集合), sent with [`Client::create_service_template_group`](super::Client::create_service_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceTemplateGroupRequest {
     /// 协议端口模板集合名称
-    #[serde(rename = "ServiceTemplateName")]
+    #[serde(
+        rename = "ServiceTemplateName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_template_name: String,
     /// 协议端口模板实例ID，例如：ppm-4dw6agho。
-    #[serde(rename = "ServiceTemplateIds")]
+    #[serde(
+        rename = "ServiceTemplateIds",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_template_ids: Vec<String>,
 }
 impl CreateServiceTemplateGroupRequest {
@@ -1596,20 +1733,32 @@ pub struct CreateServiceTemplateGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateSubnet` (创建子网), sent with [`Client::create_subnet`](super::Client::create_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetRequest {
     /// 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 子网名称，最大长度不能超过60个字节。
-    #[serde(rename = "SubnetName")]
+    #[serde(
+        rename = "SubnetName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_name: String,
     /// 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
-    #[serde(rename = "CidrBlock")]
+    #[serde(
+        rename = "CidrBlock",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub cidr_block: String,
     /// 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备。
-    #[serde(rename = "Zone")]
+    #[serde(
+        rename = "Zone",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub zone: String,
 }
 impl CreateSubnetRequest {
@@ -1696,23 +1845,44 @@ pub struct CreateSubnetResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateVpc` (创建VPC), sent with [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
     /// vpc名称，最大长度不能超过60个字节。
-    #[serde(rename = "VpcName")]
+    #[serde(
+        rename = "VpcName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_name: String,
     /// vpc的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
-    #[serde(rename = "CidrBlock")]
+    #[serde(
+        rename = "CidrBlock",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub cidr_block: String,
     /// 是否开启组播。true: 开启, false: 不开启。
-    #[serde(rename = "EnableMulticast", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EnableMulticast",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_multicast: Option<String>,
     /// DNS地址，最多支持4个
-    #[serde(rename = "DnsServers", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DnsServers",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_servers: Option<Vec<String>>,
     /// 域名
-    #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DomainName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domain_name: Option<String>,
 }
 impl CreateVpcRequest {
@@ -1820,33 +1990,58 @@ pub struct CreateVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateVpnConnection` (创建VPN通道), sent with [`Client::create_vpn_connection`](super::Client::create_vpn_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpnConnectionRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// VPN网关实例ID。
-    #[serde(rename = "VpnGatewayId")]
+    #[serde(
+        rename = "VpnGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_id: String,
     /// 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
-    #[serde(rename = "CustomerGatewayId")]
+    #[serde(
+        rename = "CustomerGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub customer_gateway_id: String,
     /// 通道名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "VpnConnectionName")]
+    #[serde(
+        rename = "VpnConnectionName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_connection_name: String,
     /// 预共享密钥。
-    #[serde(rename = "PreShareKey")]
+    #[serde(
+        rename = "PreShareKey",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub pre_share_key: String,
     /// SPD策略组，例如：{"10.0.0.5/24": \["172.123.10.5/16"\]}, 10.0.0.5/24是vpc内网段 172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可以和您IDC中哪些网段通信。
-    #[serde(rename = "SecurityPolicyDatabases")]
+    #[serde(
+        rename = "SecurityPolicyDatabases",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_policy_databases: Vec<SecurityPolicyDatabase>,
     /// IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议
-    #[serde(rename = "IKEOptionsSpecification", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IKEOptionsSpecification",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ike_options_specification: Option<IkeOptionsSpecification>,
     /// IPSec配置，腾讯云提供IPSec安全会话设置
     #[serde(
         rename = "IPSECOptionsSpecification",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub ipsec_options_specification: Option<IpsecOptionsSpecification>,
@@ -1990,23 +2185,42 @@ pub struct CreateVpnConnectionResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateVpnGateway` (创建VPN网关), sent with [`Client::create_vpn_gateway`](super::Client::create_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpnGatewayRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// VPN网关名称，最大长度不能超过60个字节。
-    #[serde(rename = "VpnGatewayName")]
+    #[serde(
+        rename = "VpnGatewayName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_name: String,
     /// VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
-    #[serde(rename = "InstanceChargeType", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceChargeType",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_charge_type: Option<String>,
     /// 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps
-    #[serde(rename = "InternetMaxBandwidthOut")]
+    #[serde(
+        rename = "InternetMaxBandwidthOut",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub internet_max_bandwidth_out: i64,
     /// 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
-    #[serde(rename = "InstanceChargePrepaid", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceChargePrepaid",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_charge_prepaid: Option<InstanceChargePrepaid>,
 }
 impl CreateVpnGatewayRequest {
@@ -2128,11 +2342,14 @@ pub struct CreateVpnGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteAddressTemplate` (删除IP地址模板), sent with [`Client::delete_address_template`](super::Client::delete_address_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateRequest {
     /// IP地址模板实例ID，例如：ipm-09o5m8kc。
-    #[serde(rename = "AddressTemplateId")]
+    #[serde(
+        rename = "AddressTemplateId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_template_id: String,
 }
 impl DeleteAddressTemplateRequest {
@@ -2200,11 +2417,14 @@ pub struct DeleteAddressTemplateResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteAddressTemplateGroup` (删除IP地址模板集合), sent with [`Client::delete_address_template_group`](super::Client::delete_address_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateGroupRequest {
     /// IP地址模板集合实例ID，例如：ipmg-90cex8mq。
-    #[serde(rename = "AddressTemplateGroupId")]
+    #[serde(
+        rename = "AddressTemplateGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_template_group_id: String,
 }
 impl DeleteAddressTemplateGroupRequest {
@@ -2272,11 +2492,14 @@ pub struct DeleteAddressTemplateGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteCustomerGateway` (删除对端网关), sent with [`Client::delete_customer_gateway`](super::Client::delete_customer_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCustomerGatewayRequest {
     /// 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
-    #[serde(rename = "CustomerGatewayId")]
+    #[serde(
+        rename = "CustomerGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub customer_gateway_id: String,
 }
 impl DeleteCustomerGatewayRequest {
@@ -2344,11 +2567,14 @@ pub struct DeleteCustomerGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteNetworkInterface` (删除弹性网卡), sent with [`Client::delete_network_interface`](super::Client::delete_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
-    #[serde(rename = "NetworkInterfaceId")]
+    #[serde(
+        rename = "NetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
 }
 impl DeleteNetworkInterfaceRequest {
@@ -2416,11 +2642,14 @@ pub struct DeleteNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteRouteTable` (删除路由表), sent with [`Client::delete_route_table`](super::Client::delete_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteTableRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
-    #[serde(rename = "RouteTableId")]
+    #[serde(
+        rename = "RouteTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
 }
 impl DeleteRouteTableRequest {
@@ -2481,14 +2710,20 @@ pub struct DeleteRouteTableResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteRoutes` (删除路由策略), sent with [`Client::delete_routes`](super::Client::delete_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRoutesRequest {
     /// 路由表实例ID。
-    #[serde(rename = "RouteTableId")]
+    #[serde(
+        rename = "RouteTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
     /// 路由策略对象。
-    #[serde(rename = "Routes")]
+    #[serde(
+        rename = "Routes",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub routes: Vec<Route>,
 }
 impl DeleteRoutesRequest {
@@ -2561,11 +2796,14 @@ pub struct DeleteRoutesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteSecurityGroup` (删除安全组), sent with [`Client::delete_security_group`](super::Client::delete_security_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
-    #[serde(rename = "SecurityGroupId")]
+    #[serde(
+        rename = "SecurityGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_id: String,
 }
 impl DeleteSecurityGroupRequest {
@@ -2628,14 +2866,20 @@ pub struct DeleteSecurityGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteSecurityGroupPolicies` (删除安全组规则), sent with [`Client::delete_security_group_policies`](super::Client::delete_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupPoliciesRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
-    #[serde(rename = "SecurityGroupId")]
+    #[serde(
+        rename = "SecurityGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_id: String,
     /// 安全组规则集合。一个请求中只能删除单个方向的一条或多条规则。支持指定索引（PolicyIndex）匹配删除和安全组规则匹配删除两种方式，一个请求中只能使用一种匹配方式。
-    #[serde(rename = "SecurityGroupPolicySet")]
+    #[serde(
+        rename = "SecurityGroupPolicySet",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
 impl DeleteSecurityGroupPoliciesRequest {
@@ -2717,11 +2961,14 @@ pub struct DeleteSecurityGroupPoliciesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteServiceTemplate` (删除协议端口模板), sent with [`Client::delete_service_template`](super::Client::delete_service_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateRequest {
     /// 协议端口模板实例ID，例如：ppm-e6dy460g。
-    #[serde(rename = "ServiceTemplateId")]
+    #[serde(
+        rename = "ServiceTemplateId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_template_id: String,
 }
 impl DeleteServiceTemplateRequest {
@@ -2789,11 +3036,14 @@ pub struct DeleteServiceTemplateResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteServiceTemplateGroup` (删除协议端口模板集合), sent with [`Client::delete_service_template_group`](super::Client::delete_service_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateGroupRequest {
     /// 协议端口模板集合实例ID，例如：ppmg-n17uxwe。
-    #[serde(rename = "ServiceTemplateGroupId")]
+    #[serde(
+        rename = "ServiceTemplateGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_template_group_id: String,
 }
 impl DeleteServiceTemplateGroupRequest {
@@ -2861,11 +3111,14 @@ pub struct DeleteServiceTemplateGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteSubnet` (删除子网), sent with [`Client::delete_subnet`](super::Client::delete_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetRequest {
     /// 子网实例ID。可通过DescribeSubnets接口返回值中的SubnetId获取。
-    #[serde(rename = "SubnetId")]
+    #[serde(
+        rename = "SubnetId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_id: String,
 }
 impl DeleteSubnetRequest {
@@ -2926,11 +3179,14 @@ pub struct DeleteSubnetResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteVpc` (删除VPC), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
 }
 impl DeleteVpcRequest {
@@ -2989,14 +3245,20 @@ pub struct DeleteVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteVpnConnection` (删除VPN通道), sent with [`Client::delete_vpn_connection`](super::Client::delete_vpn_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnectionRequest {
     /// VPN网关实例ID。
-    #[serde(rename = "VpnGatewayId")]
+    #[serde(
+        rename = "VpnGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_id: String,
     /// VPN通道实例ID。形如：vpn-x-f49l6u0z。
-    #[serde(rename = "VpnConnectionId")]
+    #[serde(
+        rename = "VpnConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_connection_id: String,
 }
 impl DeleteVpnConnectionRequest {
@@ -3071,11 +3333,14 @@ pub struct DeleteVpnConnectionResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteVpnGateway` (删除VPN网关), sent with [`Client::delete_vpn_gateway`](super::Client::delete_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnGatewayRequest {
     /// VPN网关实例ID。
-    #[serde(rename = "VpnGatewayId")]
+    #[serde(
+        rename = "VpnGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_id: String,
 }
 impl DeleteVpnGatewayRequest {
@@ -3136,7 +3401,7 @@ pub struct DeleteVpnGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeAccountAttributes` (查询账户属性), sent with [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountAttributesRequest {}
 impl DescribeAccountAttributesRequest {
@@ -3191,7 +3456,7 @@ pub struct DescribeAccountAttributesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeAddressQuota` (查询弹性公网IP配额), sent with [`Client::describe_address_quota`](super::Client::describe_address_quota).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressQuotaRequest {}
 impl DescribeAddressQuotaRequest {
@@ -3245,17 +3510,32 @@ pub struct DescribeAddressQuotaResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeAddressTemplateGroups` (查询IP地址模板集合), sent with [`Client::describe_address_template_groups`](super::Client::describe_address_template_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressTemplateGroupsRequest {
     /// 过滤条件。 address-template-group-name - String - （过滤条件）IP地址模板集合名称。address-template-group-id - String - （过滤条件）IP地址模板实集合例ID，例如：ipmg-mdunqeb6。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量，默认为0。
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<String>,
     /// 返回数量，默认为20，最大值为100。
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<String>,
 }
 impl DescribeAddressTemplateGroupsRequest {
@@ -3344,17 +3624,32 @@ pub struct DescribeAddressTemplateGroupsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeAddressTemplates` (查询IP地址模板), sent with [`Client::describe_address_templates`](super::Client::describe_address_templates).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressTemplatesRequest {
     /// 过滤条件。 address-template-name - String - (过滤条件) IP地址模板名称。address-template-id - String - (过滤条件) IP地址模板实例ID，例如：ipm-mdunqeb6。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量，默认为0。
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<String>,
     /// 返回数量，默认为20，最大值为100。
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<String>,
 }
 impl DescribeAddressTemplatesRequest {
@@ -3443,20 +3738,40 @@ pub struct DescribeAddressTemplatesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeAddresses` (查询弹性公网IP列表), sent with [`Client::describe_addresses`](super::Client::describe_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressesRequest {
     /// 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。参数不支持同时指定 AddressIds 和 Filters。
-    #[serde(rename = "AddressIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AddressIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address_ids: Option<Vec<String>>,
     /// 每次请求的 Filters 的上限为10，Filter.Values 的上限为5。参数不支持同时指定 AddressIds 和 Filters。详细的过滤条件如下： • address-id - String - 是否必填：否 - (过滤条件)按照 EIP 的唯一 ID 过滤。EIP 唯一 ID 形如：eip-11112222。 • address-name - String - 是否必填：否 - (过滤条件)按照 EIP 名称过滤。不支持模糊过滤。 • address-ip - String - 是否必填：否 - (过滤条件)按照 EIP 的 IP 地址过滤。 • address-status - String - 是否必填：否 - (过滤条件)按照 EIP 的状态过滤。取值范围：详见EIP状态列表。 • instance-id - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的实例 ID 过滤。实例 ID 形如：ins-11112222。 • private-ip-address - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的内网 IP 过滤。 • network-interface-id - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的弹性网卡 ID 过滤。弹性网卡 ID 形如：eni-11112222。 • is-arrears - String - 是否必填：否 - (过滤条件)按照 EIP 是否欠费进行过滤。(TRUE：EIP 处于欠费状态 FALSE：EIP 费用状态正常)
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量，默认为0。关于 Offset 的更进一步介绍请参考 API 简介 中的相关小节。
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 返回数量，默认为20，最大值为100。关于 Limit 的更进一步介绍请参考 API 简介 中的相关小节。
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeAddressesRequest {
@@ -3554,17 +3869,32 @@ pub struct DescribeAddressesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeClassicLinkInstances` (查询基础网络互通列表), sent with [`Client::describe_classic_link_instances`](super::Client::describe_classic_link_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeClassicLinkInstancesRequest {
     /// 过滤条件。 vpc-id - String - (过滤条件) VPC实例ID。vm-ip - String - (过滤条件) 基础网络云主机IP。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<FilterObject>>,
     /// 偏移量
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<String>,
     /// 返回数量
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<String>,
 }
 impl DescribeClassicLinkInstancesRequest {
@@ -3653,7 +3983,7 @@ pub struct DescribeClassicLinkInstancesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), sent with [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewayVendorsRequest {}
 impl DescribeCustomerGatewayVendorsRequest {
@@ -3708,20 +4038,40 @@ pub struct DescribeCustomerGatewayVendorsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeCustomerGateways` (查询对端网关), sent with [`Client::describe_customer_gateways`](super::Client::describe_customer_gateways).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewaysRequest {
     /// 对端网关ID，例如：cgw-2wqq41m9。每次请求的实例的上限为100。参数不支持同时指定CustomerGatewayIds和Filters。
-    #[serde(rename = "CustomerGatewayIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CustomerGatewayIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub customer_gateway_ids: Option<Vec<String>>,
     /// 过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定CustomerGatewayIds和Filters。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 返回数量，默认为20，最大值为100。
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeCustomerGatewaysRequest {
@@ -3823,20 +4173,40 @@ pub struct DescribeCustomerGatewaysResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeNetworkInterfaces` (查询弹性网卡列表), sent with [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesRequest {
     /// 弹性网卡实例ID查询。形如：eni-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定NetworkInterfaceIds和Filters。
-    #[serde(rename = "NetworkInterfaceIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetworkInterfaceIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_interface_ids: Option<Vec<String>>,
     /// 过滤条件，参数不支持同时指定NetworkInterfaceIds和Filters。 vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。 subnet-id - String - （过滤条件）所属子网实例ID，形如：subnet-f49l6u0z。 network-interface-id - String - （过滤条件）弹性网卡实例ID，形如：eni-5k56k7k7。 attachment.instance-id - String - （过滤条件）绑定的云服务器实例ID，形如：ins-3nqpdn3i。 groups.security-group-id - String - （过滤条件）绑定的安全组实例ID，例如：sg-f9ekbxeg。 network-interface-name - String - （过滤条件）网卡实例名称。 network-interface-description - String - （过滤条件）网卡实例描述。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量，默认为0。
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 返回数量，默认为20，最大值为100。
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeNetworkInterfacesRequest {
@@ -3938,20 +4308,40 @@ pub struct DescribeNetworkInterfacesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeRouteTables` (查询路由列表), sent with [`Client::describe_route_tables`](super::Client::describe_route_tables).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTablesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
-    #[serde(rename = "RouteTableIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RouteTableIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub route_table_ids: Option<Vec<String>>,
     /// 过滤条件，参数不支持同时指定RouteTableIds和Filters。 route-table-id - String - （过滤条件）路由表实例ID。route-table-name - String - （过滤条件）路由表名称。vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。association.main - String - （过滤条件）是否主路由表。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量。
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<String>,
     /// 请求对象个数。
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<String>,
 }
 impl DescribeRouteTablesRequest {
@@ -4051,11 +4441,14 @@ pub struct DescribeRouteTablesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeSecurityGroupAssociationStatistics` (查询安全组关联实例统计), sent with [`Client::describe_security_group_association_statistics`](super::Client::describe_security_group_association_statistics).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAssociationStatisticsRequest {
     /// 安全实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
-    #[serde(rename = "SecurityGroupIds")]
+    #[serde(
+        rename = "SecurityGroupIds",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_ids: Vec<String>,
 }
 impl DescribeSecurityGroupAssociationStatisticsRequest {
@@ -4138,11 +4531,14 @@ pub struct DescribeSecurityGroupAssociationStatisticsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeSecurityGroupPolicies` (查询安全组规则), sent with [`Client::describe_security_group_policies`](super::Client::describe_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupPoliciesRequest {
     /// 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。
-    #[serde(rename = "SecurityGroupId")]
+    #[serde(
+        rename = "SecurityGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_id: String,
 }
 impl DescribeSecurityGroupPoliciesRequest {
@@ -4215,20 +4611,40 @@ pub struct DescribeSecurityGroupPoliciesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeSecurityGroups` (查看安全组), sent with [`Client::describe_security_groups`](super::Client::describe_security_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupsRequest {
     /// 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。每次请求的实例的上限为100。参数不支持同时指定SecurityGroupIds和Filters。
-    #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SecurityGroupIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_group_ids: Option<Vec<String>>,
     /// 过滤条件，参数不支持同时指定SecurityGroupIds和Filters。 project-id - Integer - （过滤条件）项目id。security-group-name - String - （过滤条件）安全组名称。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量。
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<String>,
     /// 返回数量。
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<String>,
 }
 impl DescribeSecurityGroupsRequest {
@@ -4330,17 +4746,32 @@ pub struct DescribeSecurityGroupsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeServiceTemplateGroups` (查询协议端口模板集合), sent with [`Client::describe_service_template_groups`](super::Client::describe_service_template_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateGroupsRequest {
     /// 过滤条件。 service-template-group-name - String - (过滤条件) 协议端口模板集合名称。service-template-group-id - String - (过滤条件) 协议端口模板集合实例ID，例如：ppmg-e6dy460g。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量，默认为0。
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<String>,
     /// 返回数量，默认为20，最大值为100。
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<String>,
 }
 impl DescribeServiceTemplateGroupsRequest {
@@ -4429,17 +4860,32 @@ pub struct DescribeServiceTemplateGroupsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeServiceTemplates` (查询协议端口模板), sent with [`Client::describe_service_templates`](super::Client::describe_service_templates).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceTemplatesRequest {
     /// 过滤条件。 service-template-name - String - (过滤条件) 协议端口模板名称。service-template-id - String - (过滤条件) 协议端口模板实例ID，例如：ppm-e6dy460g。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量，默认为0。
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<String>,
     /// 返回数量，默认为20，最大值为100。
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<String>,
 }
 impl DescribeServiceTemplatesRequest {
@@ -4528,20 +4974,40 @@ pub struct DescribeServiceTemplatesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeSubnets` (查询子网列表), sent with [`Client::describe_subnets`](super::Client::describe_subnets).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetsRequest {
     /// 子网实例ID查询。形如：subnet-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定SubnetIds和Filters。
-    #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubnetIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnet_ids: Option<Vec<String>>,
     /// 过滤条件，参数不支持同时指定SubnetIds和Filters。 subnet-id - String - （过滤条件）Subnet实例名称。vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。cidr-block - String - （过滤条件）vpc的cidr。is-default - Boolean - （过滤条件）是否是默认子网。subnet-name - String - （过滤条件）子网名称。zone - String - （过滤条件）可用区。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<String>,
     /// 返回数量
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<String>,
 }
 impl DescribeSubnetsRequest {
@@ -4639,20 +5105,40 @@ pub struct DescribeSubnetsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeVpcs` (查询VPC列表), sent with [`Client::describe_vpcs`](super::Client::describe_vpcs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcsRequest {
     /// VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
-    #[serde(rename = "VpcIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VpcIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_ids: Option<Vec<String>>,
     /// 过滤条件，参数不支持同时指定VpcIds和Filters。 vpc-name - String - （过滤条件）VPC实例名称。is-default - Boolean - （过滤条件）是否默认VPC。vpc-id - String - （过滤条件）VPC实例ID形如：vpc-f49l6u0z。cidr-block - String - （过滤条件）vpc的cidr。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<String>,
     /// 返回数量
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<String>,
 }
 impl DescribeVpcsRequest {
@@ -4750,20 +5236,40 @@ pub struct DescribeVpcsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeVpnConnections` (查询VPN通道列表), sent with [`Client::describe_vpn_connections`](super::Client::describe_vpn_connections).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsRequest {
     /// VPN通道实例ID。形如：vpn-x-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnConnectionIds和Filters。
-    #[serde(rename = "VpnConnectionIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VpnConnectionIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_connection_ids: Option<Vec<String>>,
     /// 过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定VpnConnectionIds和Filters。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 返回数量，默认为20，最大值为100。
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeVpnConnectionsRequest {
@@ -4865,20 +5371,40 @@ pub struct DescribeVpnConnectionsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeVpnGateways` (查询VPN网关), sent with [`Client::describe_vpn_gateways`](super::Client::describe_vpn_gateways).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysRequest {
     /// VPN网关实例ID。形如：vpngw-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnGatewayIds和Filters。
-    #[serde(rename = "VpnGatewayIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VpnGatewayIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_gateway_ids: Option<Vec<String>>,
     /// 过滤器对象属性
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<FilterObject>>,
     /// 偏移量
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 请求对象个数
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
 }
 impl DescribeVpnGatewaysRequest {
@@ -4978,14 +5504,20 @@ pub struct DescribeVpnGatewaysResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DetachClassicLinkVpc` (删除基础网络互通), sent with [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// CVM实例ID查询。形如：ins-r8hr2upy。
-    #[serde(rename = "InstanceIds")]
+    #[serde(
+        rename = "InstanceIds",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_ids: Vec<String>,
 }
 impl DetachClassicLinkVpcRequest {
@@ -5063,14 +5595,20 @@ pub struct DetachClassicLinkVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DetachNetworkInterface` (弹性网卡解绑云主机), sent with [`Client::detach_network_interface`](super::Client::detach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
-    #[serde(rename = "NetworkInterfaceId")]
+    #[serde(
+        rename = "NetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// CVM实例ID。形如：ins-r8hr2upy。
-    #[serde(rename = "InstanceId")]
+    #[serde(
+        rename = "InstanceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_id: String,
 }
 impl DetachNetworkInterfaceRequest {
@@ -5150,15 +5688,20 @@ pub struct DetachNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DisassociateAddress` (解绑定弹性公网IP), sent with [`Client::disassociate_address`](super::Client::disassociate_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DisassociateAddressRequest {
     /// 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
-    #[serde(rename = "AddressId")]
+    #[serde(
+        rename = "AddressId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_id: String,
     /// 表示解绑 EIP 之后是否分配普通公网 IP。取值范围： • TRUE：表示解绑 EIP 之后分配普通公网 IP。 • FALSE：表示解绑 EIP 之后不分配普通公网 IP。 默认取值：FALSE。 只有满足以下条件时才能指定该参数： • 只有在解绑主网卡的主内网 IP 上的 EIP 时才能指定该参数。 • 解绑 EIP 后重新分配普通公网 IP 操作一个账号每天最多操作 10 次；详情可通过 DescribeAddressQuota 接口获取。
     #[serde(
         rename = "ReallocateNormalPublicIp",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub reallocate_normal_public_ip: Option<bool>,
@@ -5233,20 +5776,32 @@ pub struct DisassociateAddressResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DownloadCustomerGatewayConfiguration` (下载VPN通道配置), sent with [`Client::download_customer_gateway_configuration`](super::Client::download_customer_gateway_configuration).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DownloadCustomerGatewayConfigurationRequest {
     /// VPN网关实例ID。
-    #[serde(rename = "VpnGatewayId")]
+    #[serde(
+        rename = "VpnGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_id: String,
     /// VPN通道实例ID。形如：vpn-x-f49l6u0z。
-    #[serde(rename = "VpnConnectionId")]
+    #[serde(
+        rename = "VpnConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_connection_id: String,
     /// 对端网关厂商信息对象，可通过 DescribeCustomerGatewayVendors获取。
-    #[serde(rename = "CustomerGatewayVendor")]
+    #[serde(
+        rename = "CustomerGatewayVendor",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub customer_gateway_vendor: CustomerGatewayVendor,
     /// 通道接入设备物理接口名称。
-    #[serde(rename = "InterfaceName")]
+    #[serde(
+        rename = "InterfaceName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub interface_name: String,
 }
 impl DownloadCustomerGatewayConfigurationRequest {
@@ -5342,17 +5897,30 @@ pub struct DownloadCustomerGatewayConfigurationResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `InquiryPriceCreateVpnGateway` (创建VPN网关询价), sent with [`Client::inquiry_price_create_vpn_gateway`](super::Client::inquiry_price_create_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryPriceCreateVpnGatewayRequest {
     /// VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
-    #[serde(rename = "InstanceChargeType", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceChargeType",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_charge_type: Option<String>,
     /// 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
-    #[serde(rename = "InstanceChargePrepaid", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceChargePrepaid",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_charge_prepaid: Option<InstanceChargePrepaid>,
     /// 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
-    #[serde(rename = "InternetMaxBandwidthOut")]
+    #[serde(
+        rename = "InternetMaxBandwidthOut",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub internet_max_bandwidth_out: i64,
 }
 impl InquiryPriceCreateVpnGatewayRequest {
@@ -5452,14 +6020,20 @@ pub struct InquiryPriceCreateVpnGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `InquiryPriceRenewVpnGateway` (续费VPN网关询价), sent with [`Client::inquiry_price_renew_vpn_gateway`](super::Client::inquiry_price_renew_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryPriceRenewVpnGatewayRequest {
     /// VPN网关实例ID。
-    #[serde(rename = "VpnGatewayId")]
+    #[serde(
+        rename = "VpnGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_id: String,
     /// 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
-    #[serde(rename = "InstanceChargePrepaid")]
+    #[serde(
+        rename = "InstanceChargePrepaid",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_charge_prepaid: InstanceChargePrepaid,
 }
 impl InquiryPriceRenewVpnGatewayRequest {
@@ -5547,14 +6121,20 @@ pub struct InquiryPriceRenewVpnGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `InquiryPriceResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限询价), sent with [`Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth`](super::Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     /// VPN网关实例ID。
-    #[serde(rename = "VpnGatewayId")]
+    #[serde(
+        rename = "VpnGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_id: String,
     /// 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
-    #[serde(rename = "InternetMaxBandwidthOut")]
+    #[serde(
+        rename = "InternetMaxBandwidthOut",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub internet_max_bandwidth_out: i64,
 }
 impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
@@ -5645,17 +6225,26 @@ pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `MigrateNetworkInterface` (弹性网卡迁移), sent with [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
-    #[serde(rename = "NetworkInterfaceId")]
+    #[serde(
+        rename = "NetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 弹性网卡当前绑定的CVM实例ID。形如：ins-r8hr2upy。
-    #[serde(rename = "SourceInstanceId")]
+    #[serde(
+        rename = "SourceInstanceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub source_instance_id: String,
     /// 待迁移的目的CVM实例ID。
-    #[serde(rename = "DestinationInstanceId")]
+    #[serde(
+        rename = "DestinationInstanceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub destination_instance_id: String,
 }
 impl MigrateNetworkInterfaceRequest {
@@ -5752,17 +6341,26 @@ pub struct MigrateNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `MigratePrivateIpAddress` (弹性网卡内网IP迁移), sent with [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressRequest {
     /// 当内网IP绑定的弹性网卡实例ID，例如：eni-m6dyj72l。
-    #[serde(rename = "SourceNetworkInterfaceId")]
+    #[serde(
+        rename = "SourceNetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub source_network_interface_id: String,
     /// 待迁移的目的弹性网卡实例ID。
-    #[serde(rename = "DestinationNetworkInterfaceId")]
+    #[serde(
+        rename = "DestinationNetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub destination_network_interface_id: String,
     /// 迁移的内网IP地址，例如：10.0.0.6。
-    #[serde(rename = "PrivateIpAddress")]
+    #[serde(
+        rename = "PrivateIpAddress",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub private_ip_address: String,
 }
 impl MigratePrivateIpAddressRequest {
@@ -5865,14 +6463,20 @@ pub struct MigratePrivateIpAddressResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyAddressAttribute` (修改弹性公网IP属性), sent with [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeRequest {
     /// 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
-    #[serde(rename = "AddressId")]
+    #[serde(
+        rename = "AddressId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_id: String,
     /// 修改后的 EIP 名称。长度上限为20个字符。
-    #[serde(rename = "AddressName")]
+    #[serde(
+        rename = "AddressName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_name: String,
 }
 impl ModifyAddressAttributeRequest {
@@ -5944,17 +6548,30 @@ pub struct ModifyAddressAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyAddressTemplateAttribute` (修改IP地址模板), sent with [`Client::modify_address_template_attribute`](super::Client::modify_address_template_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateAttributeRequest {
     /// IP地址模板实例ID，例如：ipm-mdunqeb6。
-    #[serde(rename = "AddressTemplateId")]
+    #[serde(
+        rename = "AddressTemplateId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_template_id: String,
     /// IP地址模板名称。
-    #[serde(rename = "AddressTemplateName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AddressTemplateName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address_template_name: Option<String>,
     /// 地址信息，支持 IP、CIDR、IP 范围。
-    #[serde(rename = "Addresses", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Addresses",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addresses: Option<Vec<String>>,
 }
 impl ModifyAddressTemplateAttributeRequest {
@@ -6046,20 +6663,30 @@ pub struct ModifyAddressTemplateAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyAddressTemplateGroupAttribute` (修改IP地址模板集合), sent with [`Client::modify_address_template_group_attribute`](super::Client::modify_address_template_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateGroupAttributeRequest {
     /// IP地址模板集合实例ID，例如：ipmg-2uw6ujo6。
-    #[serde(rename = "AddressTemplateGroupId")]
+    #[serde(
+        rename = "AddressTemplateGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub address_template_group_id: String,
     /// IP地址模板集合名称。
     #[serde(
         rename = "AddressTemplateGroupName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub address_template_group_name: Option<String>,
     /// IP地址模板实例ID，例如：ipm-mdunqeb6。
-    #[serde(rename = "AddressTemplateIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AddressTemplateIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address_template_ids: Option<Vec<String>>,
 }
 impl ModifyAddressTemplateGroupAttributeRequest {
@@ -6153,14 +6780,20 @@ pub struct ModifyAddressTemplateGroupAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyCustomerGatewayAttribute` (修改对端网关), sent with [`Client::modify_customer_gateway_attribute`](super::Client::modify_customer_gateway_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyCustomerGatewayAttributeRequest {
     /// 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
-    #[serde(rename = "CustomerGatewayId")]
+    #[serde(
+        rename = "CustomerGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub customer_gateway_id: String,
     /// 对端网关名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "CustomerGatewayName")]
+    #[serde(
+        rename = "CustomerGatewayName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub customer_gateway_name: String,
 }
 impl ModifyCustomerGatewayAttributeRequest {
@@ -6245,23 +6878,38 @@ pub struct ModifyCustomerGatewayAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyNetworkInterfaceAttribute` (修改弹性网卡), sent with [`Client::modify_network_interface_attribute`](super::Client::modify_network_interface_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeRequest {
     /// 弹性网卡实例ID，例如：eni-pxir56ns。
-    #[serde(rename = "NetworkInterfaceId")]
+    #[serde(
+        rename = "NetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 弹性网卡名称，最大长度不能超过60个字节。
-    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetworkInterfaceName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_interface_name: Option<String>,
     /// 弹性网卡描述，可任意命名，但不得超过60个字符。
     #[serde(
         rename = "NetworkInterfaceDescription",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_interface_description: Option<String>,
     /// 指定绑定的安全组，例如：\['sg-1dd51d'\]。
-    #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SecurityGroupIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_group_ids: Option<Vec<String>>,
 }
 impl ModifyNetworkInterfaceAttributeRequest {
@@ -6371,14 +7019,20 @@ pub struct ModifyNetworkInterfaceAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyPrivateIpAddressesAttribute` (修改弹性网卡内网IP信息), sent with [`Client::modify_private_ip_addresses_attribute`](super::Client::modify_private_ip_addresses_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyPrivateIpAddressesAttributeRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
-    #[serde(rename = "NetworkInterfaceId")]
+    #[serde(
+        rename = "NetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 指定的内网IP信息。
-    #[serde(rename = "PrivateIpAddresses")]
+    #[serde(
+        rename = "PrivateIpAddresses",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub private_ip_addresses: Vec<PrivateIpAddressSpecification>,
 }
 impl ModifyPrivateIpAddressesAttributeRequest {
@@ -6463,14 +7117,20 @@ pub struct ModifyPrivateIpAddressesAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyRouteTableAttribute` (修改路由表属性), sent with [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
-    #[serde(rename = "RouteTableId")]
+    #[serde(
+        rename = "RouteTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
     /// 路由表名称。
-    #[serde(rename = "RouteTableName")]
+    #[serde(
+        rename = "RouteTableName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_name: String,
 }
 impl ModifyRouteTableAttributeRequest {
@@ -6547,17 +7207,30 @@ pub struct ModifyRouteTableAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifySecurityGroupAttribute` (修改安全组属性), sent with [`Client::modify_security_group_attribute`](super::Client::modify_security_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
-    #[serde(rename = "SecurityGroupId")]
+    #[serde(
+        rename = "SecurityGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_id: String,
     /// 安全组名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GroupName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_name: Option<String>,
     /// 安全组备注，最多100个字符。
-    #[serde(rename = "GroupDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GroupDescription",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_description: Option<String>,
 }
 impl ModifySecurityGroupAttributeRequest {
@@ -6640,14 +7313,20 @@ pub struct ModifySecurityGroupAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifySecurityGroupPolicies` (修改安全组出站和进站规则), sent with [`Client::modify_security_group_policies`](super::Client::modify_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPoliciesRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
-    #[serde(rename = "SecurityGroupId")]
+    #[serde(
+        rename = "SecurityGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_id: String,
     /// 安全组规则集合。SecurityGroupPolicySet对象必须同时指定新的出（Egress）入（Ingress）站规则。SecurityGroupPolicy对象不支持自定义索引（PolicyIndex）。
-    #[serde(rename = "SecurityGroupPolicySet")]
+    #[serde(
+        rename = "SecurityGroupPolicySet",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
 impl ModifySecurityGroupPoliciesRequest {
@@ -6729,17 +7408,30 @@ pub struct ModifySecurityGroupPoliciesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyServiceTemplateAttribute` (修改协议端口模板), sent with [`Client::modify_service_template_attribute`](super::Client::modify_service_template_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateAttributeRequest {
     /// 协议端口模板实例ID，例如：ppm-529nwwj8。
-    #[serde(rename = "ServiceTemplateId")]
+    #[serde(
+        rename = "ServiceTemplateId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_template_id: String,
     /// 协议端口模板名称。
-    #[serde(rename = "ServiceTemplateName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ServiceTemplateName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_template_name: Option<String>,
     /// 支持单个端口、多个端口、连续端口及所有端口，协议支持：TCP、UDP、ICMP、GRE 协议。
-    #[serde(rename = "Services", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Services",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub services: Option<Vec<String>>,
 }
 impl ModifyServiceTemplateAttributeRequest {
@@ -6831,17 +7523,30 @@ pub struct ModifyServiceTemplateAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyServiceTemplateGroupAttribute` (修改协议端口模板集合), sent with [`Client::modify_service_template_group_attribute`](super::Client::modify_service_template_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateGroupAttributeRequest {
     /// 协议端口模板集合实例ID，例如：ppmg-ei8hfd9a。
-    #[serde(rename = "ServiceTemplateGroupId")]
+    #[serde(
+        rename = "ServiceTemplateGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub service_template_group_id: String,
     /// 协议端口模板集合名称。
-    #[serde(rename = "ServiceTemplateName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ServiceTemplateName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_template_name: Option<String>,
     /// 协议端口模板实例ID，例如：ppm-4dw6agho。
-    #[serde(rename = "ServiceTemplateIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ServiceTemplateIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_template_ids: Option<Vec<String>>,
 }
 impl ModifyServiceTemplateGroupAttributeRequest {
@@ -6935,17 +7640,30 @@ pub struct ModifyServiceTemplateGroupAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifySubnetAttribute` (修改子网属性), sent with [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeRequest {
     /// 子网实例ID。形如：subnet-pxir56ns。
-    #[serde(rename = "SubnetId")]
+    #[serde(
+        rename = "SubnetId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_id: String,
     /// 子网名称，最大长度不能超过60个字节。
-    #[serde(rename = "SubnetName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubnetName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnet_name: Option<String>,
     /// 子网是否开启广播。
-    #[serde(rename = "EnableBroadcast", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EnableBroadcast",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_broadcast: Option<String>,
 }
 impl ModifySubnetAttributeRequest {
@@ -7026,23 +7744,46 @@ pub struct ModifySubnetAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyVpcAttribute` (修改VPC属性), sent with [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeRequest {
     /// VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 私有网络名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "VpcName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VpcName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_name: Option<String>,
     /// 是否开启组播。true: 开启, false: 关闭。
-    #[serde(rename = "EnableMulticast", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EnableMulticast",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_multicast: Option<String>,
     /// DNS地址，最多支持4个，第1个默认为主，其余为备
-    #[serde(rename = "DnsServers", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DnsServers",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_servers: Option<Vec<String>>,
     /// 域名
-    #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DomainName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domain_name: Option<String>,
 }
 impl ModifyVpcAttributeRequest {
@@ -7142,27 +7883,52 @@ pub struct ModifyVpcAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyVpnConnectionAttribute` (修改VPN通道), sent with [`Client::modify_vpn_connection_attribute`](super::Client::modify_vpn_connection_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeRequest {
     /// VPN通道实例ID。形如：vpn-x-f49l6u0z。
-    #[serde(rename = "VpnConnectionId")]
+    #[serde(
+        rename = "VpnConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_connection_id: String,
     /// VPN通道名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "VpnConnectionName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VpnConnectionName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_connection_name: Option<String>,
     /// 预共享密钥。
-    #[serde(rename = "PreShareKey", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PreShareKey",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pre_share_key: Option<String>,
     /// SPD策略组，例如：{"10.0.0.5/24": \["172.123.10.5/16"\]}, 10.0.0.5/24是vpc内网段 172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可 以和您IDC中哪些网段通信。
-    #[serde(rename = "SecurityPolicyDatabases", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SecurityPolicyDatabases",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_policy_databases: Option<Vec<SecurityPolicyDatabase>>,
     /// IKE配置（Internet Key Exchange，因特网密钥交 换），IKE具有一套自保护机制，用户配置网络安全协 议。
-    #[serde(rename = "IKEOptionsSpecification", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IKEOptionsSpecification",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ike_options_specification: Option<IkeOptionsSpecification>,
     /// IPSec配置，腾讯云提供IPSec安全会话设置。
     #[serde(
         rename = "IPSECOptionsSpecification",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub ipsec_options_specification: Option<IpsecOptionsSpecification>,
@@ -7288,17 +8054,30 @@ pub struct ModifyVpnConnectionAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyVpnGatewayAttribute` (修改VPN网关属性), sent with [`Client::modify_vpn_gateway_attribute`](super::Client::modify_vpn_gateway_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeRequest {
     /// VPN网关实例ID。
-    #[serde(rename = "VpnGatewayId")]
+    #[serde(
+        rename = "VpnGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_id: String,
     /// VPN网关名称，最大长度不能超过60个字节。
-    #[serde(rename = "VpnGatewayName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VpnGatewayName",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpn_gateway_name: Option<String>,
     /// VPN网关计费模式，目前只支持预付费（即包年包月）到后付费（即按量计费）的转换。即参数只支持：POSTPAID\_BY\_HOUR。
-    #[serde(rename = "InstanceChargeType", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceChargeType",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_charge_type: Option<String>,
 }
 impl ModifyVpnGatewayAttributeRequest {
@@ -7382,11 +8161,16 @@ pub struct ModifyVpnGatewayAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ReleaseAddresses` (释放弹性公网IP), sent with [`Client::release_addresses`](super::Client::release_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReleaseAddressesRequest {
     /// 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。
-    #[serde(rename = "AddressIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AddressIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address_ids: Option<Vec<String>>,
 }
 impl ReleaseAddressesRequest {
@@ -7444,14 +8228,20 @@ pub struct ReleaseAddressesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `RenewVpnGateway` (续费VPN网关), sent with [`Client::renew_vpn_gateway`](super::Client::renew_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewVpnGatewayRequest {
     /// VPN网关实例ID。
-    #[serde(rename = "VpnGatewayId")]
+    #[serde(
+        rename = "VpnGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_id: String,
     /// 预付费计费模式。
-    #[serde(rename = "InstanceChargePrepaid")]
+    #[serde(
+        rename = "InstanceChargePrepaid",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_charge_prepaid: InstanceChargePrepaid,
 }
 impl RenewVpnGatewayRequest {
@@ -7529,14 +8319,20 @@ pub struct RenewVpnGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ReplaceRouteTableAssociation` (替换路由表绑定关系), sent with [`Client::replace_route_table_association`](super::Client::replace_route_table_association).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceRouteTableAssociationRequest {
     /// 子网实例ID，例如：subnet-3x5lf5q0。可通过DescribeSubnets接口查询。
-    #[serde(rename = "SubnetId")]
+    #[serde(
+        rename = "SubnetId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub subnet_id: String,
     /// 路由表实例ID，例如：rtb-azd4dt1c。
-    #[serde(rename = "RouteTableId")]
+    #[serde(
+        rename = "RouteTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
 }
 impl ReplaceRouteTableAssociationRequest {
@@ -7608,14 +8404,20 @@ pub struct ReplaceRouteTableAssociationResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ReplaceRoutes` (替换路由策略), sent with [`Client::replace_routes`](super::Client::replace_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceRoutesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
-    #[serde(rename = "RouteTableId")]
+    #[serde(
+        rename = "RouteTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
     /// 路由策略对象。只需要指定路由策略ID（RouteId）。
-    #[serde(rename = "Routes")]
+    #[serde(
+        rename = "Routes",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub routes: Vec<Route>,
 }
 impl ReplaceRoutesRequest {
@@ -7688,14 +8490,20 @@ pub struct ReplaceRoutesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ReplaceSecurityGroupPolicy` (替换单条安全组路由规则), sent with [`Client::replace_security_group_policy`](super::Client::replace_security_group_policy).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPolicyRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
-    #[serde(rename = "SecurityGroupId")]
+    #[serde(
+        rename = "SecurityGroupId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_id: String,
     /// 安全组规则集合对象。
-    #[serde(rename = "SecurityGroupPolicySet")]
+    #[serde(
+        rename = "SecurityGroupPolicySet",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
 impl ReplaceSecurityGroupPolicyRequest {
@@ -7777,17 +8585,26 @@ pub struct ReplaceSecurityGroupPolicyResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ResetRoutes` (重置路由表名称和路由策略), sent with [`Client::reset_routes`](super::Client::reset_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetRoutesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
-    #[serde(rename = "RouteTableId")]
+    #[serde(
+        rename = "RouteTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
     /// 路由表名称，最大长度不能超过60个字节。
-    #[serde(rename = "RouteTableName")]
+    #[serde(
+        rename = "RouteTableName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_name: String,
     /// 路由策略。
-    #[serde(rename = "Routes")]
+    #[serde(
+        rename = "Routes",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub routes: Vec<Route>,
 }
 impl ResetRoutesRequest {
@@ -7872,14 +8689,20 @@ pub struct ResetRoutesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ResetVpnConnection` (重置VPN通道), sent with [`Client::reset_vpn_connection`](super::Client::reset_vpn_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetVpnConnectionRequest {
     /// VPN网关实例ID。
-    #[serde(rename = "VpnGatewayId")]
+    #[serde(
+        rename = "VpnGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_id: String,
     /// VPN通道实例ID。形如：vpn-x-f49l6u0z。
-    #[serde(rename = "VpnConnectionId")]
+    #[serde(
+        rename = "VpnConnectionId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_connection_id: String,
 }
 impl ResetVpnConnectionRequest {
@@ -7954,14 +8777,20 @@ pub struct ResetVpnConnectionResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限), sent with [`Client::reset_vpn_gateway_internet_max_bandwidth`](super::Client::reset_vpn_gateway_internet_max_bandwidth).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetVpnGatewayInternetMaxBandwidthRequest {
     /// VPN网关实例ID。
-    #[serde(rename = "VpnGatewayId")]
+    #[serde(
+        rename = "VpnGatewayId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpn_gateway_id: String,
     /// 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
-    #[serde(rename = "InternetMaxBandwidthOut")]
+    #[serde(
+        rename = "InternetMaxBandwidthOut",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub internet_max_bandwidth_out: i64,
 }
 impl ResetVpnGatewayInternetMaxBandwidthRequest {
@@ -8041,11 +8870,14 @@ pub struct ResetVpnGatewayInternetMaxBandwidthResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `TransformAddress` (普通IP转弹性IP), sent with [`Client::transform_address`](super::Client::transform_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransformAddressRequest {
     /// 待操作有普通公网 IP 的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
-    #[serde(rename = "InstanceId")]
+    #[serde(
+        rename = "InstanceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub instance_id: String,
 }
 impl TransformAddressRequest {
@@ -8106,14 +8938,20 @@ pub struct TransformAddressResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), sent with [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
-    #[serde(rename = "NetworkInterfaceId")]
+    #[serde(
+        rename = "NetworkInterfaceId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub network_interface_id: String,
     /// 指定的内网IP信息。
-    #[serde(rename = "PrivateIpAddresses")]
+    #[serde(
+        rename = "PrivateIpAddresses",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub private_ip_addresses: Vec<PrivateIpAddressSpecification>,
 }
 impl UnassignPrivateIpAddressesRequest {

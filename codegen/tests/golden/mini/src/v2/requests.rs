@@ -3,17 +3,28 @@
 
 use super::models::{CreateVpcOutputSubnetSet, CreateVpcSubnetSet, DescribeVpcExData};
 /// Parameters of `CreateVpc` (创建私有网络), sent with [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
     /// 私有网络名称，可任意命名，但不得超过60个字符。
-    #[serde(rename = "vpcName")]
+    #[serde(
+        rename = "vpcName",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_name: String,
     /// VPC网段,可选值 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网。
-    #[serde(rename = "cidrBlock")]
+    #[serde(
+        rename = "cidrBlock",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub cidr_block: String,
     /// 子网信息数组，创建VPC时可以同时创建子网，可选项。
-    #[serde(rename = "subnetSet", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "subnetSet",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnet_set: Option<Vec<CreateVpcSubnetSet>>,
 }
 impl CreateVpcRequest {
@@ -143,23 +154,48 @@ pub struct CreateVpcResponse {
     pub subnet_set: Option<Vec<CreateVpcOutputSubnetSet>>,
 }
 /// Parameters of `DescribeVpcEx` (查询私有网络列表), sent with [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExRequest {
     /// 初始行的偏移量，默认为0。
-    #[serde(rename = "offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<i64>,
     /// 每页行数，默认为20。
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// 私有网络ID。
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_id: Option<String>,
     /// 按某个字段排序，支持字段：createTime,vpcName。
-    #[serde(rename = "orderField", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderField",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_field: Option<String>,
     /// 升序（asc）还是降序（desc），默认：desc。
-    #[serde(rename = "orderDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDirection",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_direction: Option<String>,
 }
 impl DescribeVpcExRequest {

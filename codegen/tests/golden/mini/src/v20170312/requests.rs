@@ -3,38 +3,82 @@
 
 use super::models::{Filter, Route, Tag, TreeNode, Vpc};
 /// Parameters of `CreateWidget` (创建部件), sent with [`Client::create_widget`](super::Client::create_widget).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWidgetRequest {
     /// 部件名称。
-    #[serde(rename = "Name")]
+    #[serde(
+        rename = "Name",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub name: String,
     /// 数量，取值范围 \[1, 100\]。
-    #[serde(rename = "Count")]
+    #[serde(
+        rename = "Count",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub count: i64,
     /// 带宽上限，单位 Mbps。
-    #[serde(rename = "Bandwidth")]
+    #[serde(
+        rename = "Bandwidth",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub bandwidth: u64,
     /// 比例，例如 0.5。
-    #[serde(rename = "Ratio", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ratio",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ratio: Option<f64>,
     /// 是否启用。
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Enabled",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enabled: Option<bool>,
     /// 过期时间，形如 2018-06-14 15:07:39。
-    #[serde(rename = "ExpireTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExpireTime",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expire_time: Option<String>,
     /// 附加信息，文档未给出结构。
-    #[serde(rename = "Extra", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Extra",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub extra: Option<serde_json::Value>,
     /// 标签列表。
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tags",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<Tag>>,
     /// 部件类型：&lt;ul&gt;&lt;li&gt;NORMAL&lt;/li&gt;&lt;li&gt;SPECIAL&lt;/li&gt;&lt;/ul&gt;
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<String>,
     /// 部件所在的树节点。
-    #[serde(rename = "Tree", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tree",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tree: Option<TreeNode>,
 }
 impl CreateWidgetRequest {
@@ -208,11 +252,14 @@ pub struct CreateWidgetResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteVpc` (删除VPC), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcRequest {
     /// The `VpcId` member (the documentation gives no description).
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
 }
 impl DeleteVpcRequest {
@@ -271,24 +318,44 @@ pub struct DeleteVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeVpcs` (查询VPC列表), sent with [`Client::describe_vpcs`](super::Client::describe_vpcs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcsRequest {
     /// VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
-    #[serde(rename = "VpcIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VpcIds",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_ids: Option<Vec<String>>,
     /// 过滤条件，参数不支持同时指定VpcIds和Filters。
     ///
     /// vpc-name - String - （过滤条件）VPC实例名称。
     ///
     /// is-default - Boolean - （过滤条件）是否默认VPC。
-    #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Filters",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// 偏移量
-    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Offset",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offset: Option<String>,
     /// 返回数量
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limit",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<String>,
 }
 impl DescribeVpcsRequest {
@@ -386,7 +453,7 @@ pub struct DescribeVpcsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ListNothing` (空请求), sent with [`Client::list_nothing`](super::Client::list_nothing).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListNothingRequest {}
 impl ListNothingRequest {
@@ -430,39 +497,76 @@ pub struct ListNothingResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ReplaceRoutes` (替换路由策略), sent with [`Client::replace_routes`](super::Client::replace_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceRoutesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
-    #[serde(rename = "RouteTableId")]
+    #[serde(
+        rename = "RouteTableId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub route_table_id: String,
     /// 路由策略对象。
-    #[serde(rename = "Routes")]
+    #[serde(
+        rename = "Routes",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub routes: Vec<Route>,
     /// VPC实例ID。
-    #[serde(rename = "VpcId")]
+    #[serde(
+        rename = "VpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id: String,
     /// 旧版VPC实例ID。
     ///
     /// Named `vpc_id_2` because `vpc_id` is taken by `VpcId`.
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        deserialize_with = "tcgen_runtime::lenient::Lenient::deserialize_lenient"
+    )]
     pub vpc_id_2: String,
     /// 旧版VPC统一ID。
-    #[serde(rename = "vpclId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpclId",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpcl_id: Option<String>,
     /// 是否本端。
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Self",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub self_: Option<bool>,
     /// 构建号。
     ///
     /// Named `build_2` because `build` is taken by the builder's `build` method.
-    #[serde(rename = "Build", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Build",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub build_2: Option<String>,
     /// 是否异步。
-    #[serde(rename = "async", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "async",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#async: Option<bool>,
     /// 是否默认。
-    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsDefault",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_default: Option<bool>,
 }
 impl ReplaceRoutesRequest {

@@ -1,0 +1,90 @@
+//! `dynamic.rs` of a generation: the actions by wire name, for tools that take calls as data
+//! (command-line tools, replayers of recorded calls, the example-replay tests).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::Doc;
+use super::naming::ident;
+use super::plan::ModulePlan;
+
+pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
+    let module_doc = Doc::new()
+        .markdown(
+            "The actions of this generation by wire name, for tools that take calls as data \
+             (command-line tools, replayers of recorded calls). Each function goes through the \
+             typed request or response of the action, so it checks and normalises exactly as the \
+             typed API does.",
+        )
+        .inner();
+    let mut names: Vec<(&str, String, String)> = plan
+        .actions
+        .iter()
+        .map(|a| (a.action.name.as_str(), a.request.name.clone(), a.response.name.clone()))
+        .collect();
+    names.sort();
+    let wire: Vec<&str> = names.iter().map(|(w, _, _)| *w).collect();
+    let form_arms = names.iter().map(|(w, req, _)| {
+        let req = ident(req);
+        quote! {
+            #w => serde_json::from_value::<super::#req>(input).map(|r| tcgen_runtime::Request::to_form(&r)),
+        }
+    });
+    let response_arms = names.iter().map(|(w, _, resp)| {
+        let resp = ident(resp);
+        quote! {
+            #w => serde_json::from_value::<super::#resp>(output).and_then(|r| serde_json::to_value(&r)),
+        }
+    });
+    let actions_doc = Doc::new()
+        .markdown("The wire names of every action of this generation, sorted.")
+        .outer();
+    let form_doc = Doc::new()
+        .markdown(
+            "Reads `input` (the request's members as JSON, by wire name) into the typed request of \
+             `action` and returns the form parameters it would send: the `.N`-flattened pairs, \
+             without the common parameters.",
+        )
+        .markdown("`None` when this generation has no action of that name.")
+        .markdown(
+            "# Errors\n\nThe JSON error when `input` does not fit the request type (a missing \
+             required member, a value of the wrong kind).",
+        )
+        .outer();
+    let response_doc = Doc::new()
+        .markdown(
+            "Decodes `output` (what the envelope holds) as the typed response of `action` and \
+             encodes it again: what a caller of the typed API sees of that response.",
+        )
+        .markdown("`None` when this generation has no action of that name.")
+        .markdown("# Errors\n\nThe JSON error when `output` cannot be decoded as the response type.")
+        .outer();
+    quote! {
+        #module_doc
+
+        #actions_doc
+        pub const ACTIONS: &[&str] = &[#(#wire),*];
+
+        #form_doc
+        pub fn form_params_from_json(
+            action: &str,
+            input: serde_json::Value,
+        ) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+            Some(match action {
+                #(#form_arms)*
+                _ => return None,
+            })
+        }
+
+        #response_doc
+        pub fn reencode_response_json(
+            action: &str,
+            output: serde_json::Value,
+        ) -> Option<Result<serde_json::Value, serde_json::Error>> {
+            Some(match action {
+                #(#response_arms)*
+                _ => return None,
+            })
+        }
+    }
+}
