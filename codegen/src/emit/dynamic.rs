@@ -20,7 +20,13 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
     let mut names: Vec<(&str, String, String)> = plan
         .actions
         .iter()
-        .map(|a| (a.action.name.as_str(), a.request.name.clone(), a.response.name.clone()))
+        .map(|a| {
+            (
+                a.action.name.as_str(),
+                a.request.name.clone(),
+                a.response.name.clone(),
+            )
+        })
         .collect();
     names.sort();
     let wire: Vec<&str> = names.iter().map(|(w, _, _)| *w).collect();
@@ -57,7 +63,9 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
              encodes it again: what a caller of the typed API sees of that response.",
         )
         .markdown("`None` when this generation has no action of that name.")
-        .markdown("# Errors\n\nThe JSON error when `output` cannot be decoded as the response type.")
+        .markdown(
+            "# Errors\n\nThe JSON error when `output` cannot be decoded as the response type.",
+        )
         .outer();
     quote! {
         #module_doc

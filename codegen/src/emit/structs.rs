@@ -135,7 +135,13 @@ pub(crate) fn declaration(plan: &StructPlan<'_>, kind: Kind, doc: &Doc) -> Token
                 serde::Deserialize
             )
         }
-        Kind::Request => quote!(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize),
+        Kind::Request => quote!(
+            Debug,
+            Clone,
+            PartialEq,
+            serde::Serialize,
+            serde::Deserialize
+        ),
         Kind::Response | Kind::Object => {
             quote!(
                 Debug,
