@@ -269,6 +269,8 @@ fn check_value(
             Value::String(_) | Value::Number(_) | Value::Bool(_),
         ) => {}
         (TypeRef::Integer | TypeRef::Unsigned | TypeRef::Float, Value::Number(_)) => {}
+        // The legacy API returns 0/1 flags documented as Int as JSON booleans.
+        (TypeRef::Integer | TypeRef::Unsigned, Value::Bool(_)) => {}
         (TypeRef::Integer | TypeRef::Unsigned | TypeRef::Float, Value::String(s))
             if s.parse::<f64>().is_ok() => {}
         (TypeRef::Boolean, Value::Bool(_)) => {}

@@ -181,6 +181,11 @@ impl<'de, T: LenientInteger> Visitor<'de> for IntegerVisitor<T> {
             .map(Some)
             .ok_or_else(|| E::invalid_value(Unexpected::Float(v), &self))
     }
+    /// The legacy API sends flags documented as `Int` (0/1) as JSON booleans
+    /// (`isAutoRenewals` of DescribeVpnGw).
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.visit_u64(u64::from(v))
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let text = v.trim();
         if text.is_empty() {
@@ -571,6 +576,9 @@ mod tests {
         assert_eq!((sample.count, sample.size), (None, None));
         let sample = decode(r#"{"Size": 18446744073709551615}"#).unwrap();
         assert_eq!(sample.size, Some(u64::MAX));
+        // DescribeVpnGw documents isAutoRenewals as Int and returns `true`.
+        let sample = decode(r#"{"Count": true, "Size": false}"#).unwrap();
+        assert_eq!((sample.count, sample.size), (Some(1), Some(0)));
     }
 
     #[test]
@@ -580,7 +588,6 @@ mod tests {
         assert!(decode(r#"{"Count": 1.5}"#).is_err());
         assert!(decode(r#"{"Size": -1}"#).is_err());
         assert!(decode(r#"{"Count": 9223372036854775808}"#).is_err());
-        assert!(decode(r#"{"Count": true}"#).is_err());
         assert!(decode(r#"{"Count": [1]}"#).is_err());
     }
 

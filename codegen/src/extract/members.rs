@@ -90,11 +90,28 @@ fn segments(path: &str) -> Vec<(String, bool)> {
     out
 }
 
+/// What the action's own examples show of a path (named segments, list indexes skipped):
+/// `Some(true)` a list, `Some(false)` an object, `None` nothing.
+pub type ShapeEvidence<'a> = &'a dyn Fn(&[String]) -> Option<bool>;
+
 /// Builds members (and the objects derived from nested paths) from rows of one direction.
 pub fn build_members(
     action: &str,
     direction: Direction,
     rows: Vec<RawRow>,
+    diags: &mut Diagnostics,
+) -> (Vec<Member>, Vec<Object>) {
+    build_members_with_evidence(action, direction, rows, &|_| None, diags)
+}
+
+/// [`build_members`], settling the docs' ambiguous `Array` (a list, or any structure) with
+/// what the action's examples show: an `Array` row with child rows but no `.n` marker is a list
+/// when the examples hold an array there, and an object otherwise.
+pub fn build_members_with_evidence(
+    action: &str,
+    direction: Direction,
+    rows: Vec<RawRow>,
+    evidence: ShapeEvidence<'_>,
     diags: &mut Diagnostics,
 ) -> (Vec<Member>, Vec<Object>) {
     let mut root = Node::new("", 0);
@@ -153,21 +170,45 @@ pub fn build_members(
         Direction::Input => format!("{action}Request"),
         Direction::Output => format!("{action}Response"),
     };
-    let mut objects = Vec::new();
+    let mut ctx = Ctx {
+        action,
+        direction,
+        evidence,
+        path: Vec::new(),
+        objects: Vec::new(),
+    };
     let members = root
         .children
         .iter()
-        .map(|child| to_member(child, &prefix, action, direction, &mut objects))
+        .map(|child| to_member(child, &prefix, &mut ctx))
         .collect();
-    (members, objects)
+    (members, ctx.objects)
 }
 
-fn to_member(
+/// What building members carries down the tree.
+struct Ctx<'a> {
+    action: &'a str,
+    direction: Direction,
+    evidence: ShapeEvidence<'a>,
+    /// Named segments from the root to the node being built.
+    path: Vec<String>,
+    objects: Vec<Object>,
+}
+
+fn to_member(node: &Node, type_prefix: &str, ctx: &mut Ctx<'_>) -> Member {
+    let (action, direction) = (ctx.action, ctx.direction);
+    ctx.path.push(node.name.clone());
+    let member = to_member_at(node, type_prefix, action, direction, ctx);
+    ctx.path.pop();
+    member
+}
+
+fn to_member_at(
     node: &Node,
     type_prefix: &str,
     action: &str,
     direction: Direction,
-    objects: &mut Vec<Object>,
+    ctx: &mut Ctx<'_>,
 ) -> Member {
     let (required, description, line, declared) = match &node.row {
         Some(r) => (r.required, r.description.clone(), r.line, Some(&r.ty)),
@@ -175,16 +216,17 @@ fn to_member(
     };
     // The docs write `Array` for any structure; only the `.n` marker (or `Array of X`) makes a
     // list. The examples agree: `data Array` with `data.status` rows returns an object.
-    let declared_list = matches!(declared, Some(DocType::Known(TypeRef::List(_))));
+    let declared_list = matches!(declared, Some(DocType::Known(TypeRef::List(_))))
+        || (declared == Some(&DocType::BareArray) && (ctx.evidence)(&ctx.path) == Some(true));
     let ty = if !node.children.is_empty() {
         let name = format!("{type_prefix}{}", node.name.to_upper_camel_case());
         let members = node
             .children
             .iter()
-            .map(|c| to_member(c, &name, action, direction, objects))
+            .map(|c| to_member(c, &name, ctx))
             .collect();
         let end = last_line(node);
-        objects.push(Object {
+        ctx.objects.push(Object {
             name: name.clone(),
             description: description.clone(),
             members,
@@ -342,6 +384,29 @@ mod tests {
             "object<DescribeNetworkAclResponseData>"
         );
         assert_eq!(o.len(), 3);
+    }
+
+    #[test]
+    fn examples_settle_whether_an_array_with_children_is_a_list() {
+        let mut d = Diagnostics::new("t");
+        let rows = || vec![row("data", "Array", 1), row("data.platform", "String", 2)];
+        let list = |path: &[String]| (path == ["data"]).then_some(true);
+        let (m, _) = build_members_with_evidence(
+            "DescribeUserGwVendor",
+            Direction::Output,
+            rows(),
+            &list,
+            &mut d,
+        );
+        assert_eq!(
+            m[0].ty.to_string(),
+            "list<object<DescribeUserGwVendorResponseData>>"
+        );
+        let (m, _) = build_members("DescribeUserGwVendor", Direction::Output, rows(), &mut d);
+        assert_eq!(
+            m[0].ty.to_string(),
+            "object<DescribeUserGwVendorResponseData>"
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::doc::{Block, CodeBlock, Document, Section, Table};
 use crate::spec::{
     Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Member, Object, Span, TypeRef,
 };
-use members::{build_members, Direction, RawRow};
+use members::{build_members, build_members_with_evidence, Direction, RawRow};
 use types::{parse_type_cell, DocType};
 
 const V3_HOST: &str = "vpc.tencentcloudapi.com";
@@ -835,11 +835,28 @@ fn extract_action(
         .join("\n");
     let host = host_of(section).unwrap_or_else(|| default_host.to_string());
 
+    let example_blocks: Vec<&Block> = parts.get(Part::Examples).collect();
+    let examples = collect_examples(&example_blocks, diags, &name);
+    let request_evidence = |path: &[String]| request_shape(&examples, path);
+    let response_evidence = |path: &[String]| response_shape(generation, &examples, path);
+
     let (input_rows, input_objects) = read_member_part(parts.get(Part::Input), diags, accounting);
-    let (mut input, mut objects) = build_members(&name, Direction::Input, input_rows, diags);
+    let (mut input, mut objects) = build_members_with_evidence(
+        &name,
+        Direction::Input,
+        input_rows,
+        &request_evidence,
+        diags,
+    );
     let (output_rows, output_objects) =
         read_member_part(parts.get(Part::Output), diags, accounting);
-    let (output, more) = build_members(&name, Direction::Output, output_rows, diags);
+    let (output, more) = build_members_with_evidence(
+        &name,
+        Direction::Output,
+        output_rows,
+        &response_evidence,
+        diags,
+    );
     objects.extend(more);
     for (caption_name, members, span) in input_objects.into_iter().chain(output_objects) {
         objects.push(Object {
@@ -872,9 +889,6 @@ fn extract_action(
         }
     }
 
-    let example_blocks: Vec<&Block> = parts.get(Part::Examples).collect();
-    let examples = collect_examples(&example_blocks, diags, &name);
-
     let is_async = has_member(&output, &["taskId", "TaskId", "billId"], &objects);
     let action = Action {
         name,
@@ -889,6 +903,56 @@ fn extract_action(
         span: section.span,
     };
     (action, objects)
+}
+
+/// Whether the examples send `path` as a list (`path.0=…` or `path.0.x=…`).
+fn request_shape(examples: &[Example], path: &[String]) -> Option<bool> {
+    let prefix = format!("{}.", path.join("."));
+    let mut seen = None;
+    for example in examples {
+        for (key, _) in &example.request {
+            if let Some(rest) = key.strip_prefix(&prefix) {
+                let first = rest.split('.').next().unwrap_or_default();
+                seen = Some(first.parse::<usize>().is_ok());
+                if seen == Some(true) {
+                    return seen;
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// Whether the example responses hold an array (`Some(true)`) or an object at `path`, stepping
+/// through the elements of lists on the way.
+fn response_shape(generation: Generation, examples: &[Example], path: &[String]) -> Option<bool> {
+    for example in examples {
+        let Some(response) = &example.response else {
+            continue;
+        };
+        let mut values: Vec<&serde_json::Value> = match generation {
+            Generation::V3 => response.get("Response").into_iter().collect(),
+            Generation::V2 => vec![response],
+        };
+        for segment in path {
+            values = values
+                .into_iter()
+                .flat_map(|v| match v {
+                    serde_json::Value::Array(items) => items.iter().collect::<Vec<_>>(),
+                    other => vec![other],
+                })
+                .filter_map(|v| v.get(segment))
+                .collect();
+        }
+        for value in values {
+            match value {
+                serde_json::Value::Array(_) => return Some(true),
+                serde_json::Value::Object(_) => return Some(false),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 fn has_member(members: &[Member], names: &[&str], objects: &[Object]) -> bool {

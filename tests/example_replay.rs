@@ -1,0 +1,379 @@
+//! Example replay: every documented example of both generations goes through the generated types.
+//!
+//! - Request: the example URL's parameters → the typed request of its action (through
+//!   `dynamic::form_params_from_json`, i.e. serde into the generated struct) → flattened by the
+//!   generated glue → must be the same parameters as the example.
+//! - Response: the example JSON → the typed response → encoded again → no field lost and values
+//!   equal, allowing the number/string looseness the docs show.
+//!
+//! An example that cannot replay is either a parser bug (fixed), a doc erratum (fixed in
+//! `spec/overrides.toml`), or a defect printed in the docs: those are listed, with a reason
+//! each, in `spec/example-defects.toml`. The test fails on an unlisted failure and on a listed
+//! entry that no longer fails, so the list cannot go stale.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use tcgen_codegen::spec::{ApiSpec, Example, Generation};
+use tcgen_tests::repo_root;
+
+/// Parameters that are common to every call, not members of the action's request.
+const COMMON: &[&str] = &[
+    "Action",
+    "Version",
+    "Region",
+    "Timestamp",
+    "Nonce",
+    "SecretId",
+    "Signature",
+    "SignatureMethod",
+    "Token",
+];
+
+#[derive(Debug, Deserialize)]
+struct Defects {
+    #[serde(default)]
+    defect: Vec<Defect>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct Defect {
+    version: String,
+    action: String,
+    /// The doc line where the example starts.
+    line: u32,
+    /// `request` or `response`.
+    part: String,
+    reason: String,
+}
+
+fn load_specs() -> Vec<ApiSpec> {
+    ["v20170312", "v2"]
+        .iter()
+        .map(|m| {
+            let path = repo_root().join(format!("spec/json/{m}.json"));
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+        })
+        .collect()
+}
+
+fn load_defects() -> Vec<Defect> {
+    let text = std::fs::read_to_string(repo_root().join("spec/example-defects.toml")).unwrap();
+    let defects: Defects = toml::from_str(&text).unwrap();
+    for d in &defects.defect {
+        assert!(!d.reason.trim().is_empty(), "{d:?} has no reason");
+        assert!(d.part == "request" || d.part == "response", "{d:?}");
+    }
+    defects.defect
+}
+
+/// Rebuilds the nested JSON input of a request from its flattened `A.0.B` parameters.
+fn unflatten(params: &[(String, String)]) -> Result<Value, String> {
+    let mut root = Value::Object(Map::new());
+    for (key, value) in params {
+        let mut node = &mut root;
+        let segments: Vec<&str> = key.split('.').collect();
+        for (i, seg) in segments.iter().enumerate() {
+            let last = i + 1 == segments.len();
+            let next_is_index = segments
+                .get(i + 1)
+                .is_some_and(|s| s.parse::<usize>().is_ok());
+            let fresh = || {
+                if last {
+                    Value::String(value.clone())
+                } else if next_is_index {
+                    Value::Array(Vec::new())
+                } else {
+                    Value::Object(Map::new())
+                }
+            };
+            node = match (seg.parse::<usize>(), node) {
+                (Ok(index), Value::Array(items)) => {
+                    while items.len() <= index {
+                        items.push(Value::Null);
+                    }
+                    if items[index].is_null() {
+                        items[index] = fresh();
+                    }
+                    &mut items[index]
+                }
+                (_, Value::Object(fields)) => fields.entry(seg.to_string()).or_insert_with(fresh),
+                (_, other) => return Err(format!("`{key}` nests inside {other}")),
+            };
+        }
+    }
+    Ok(root)
+}
+
+fn sorted(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
+    let mut v: Vec<_> = pairs.into_iter().collect();
+    v.sort();
+    v
+}
+
+/// Replays an example request; `Err` says how it differs.
+fn replay_request(generation: Generation, action: &str, example: &Example) -> Result<(), String> {
+    let business: Vec<(String, String)> = example
+        .request
+        .iter()
+        .filter(|(k, _)| !COMMON.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    let input = unflatten(&business)?;
+    let sent = match generation {
+        Generation::V3 => tcgen_vpc::v20170312::dynamic::form_params_from_json(action, input),
+        Generation::V2 => tcgen_vpc::v2::dynamic::form_params_from_json(action, input),
+    }
+    .ok_or_else(|| format!("the SDK has no action {action}"))?
+    .map_err(|e| format!("the example does not fit the typed request: {e}"))?;
+    let (want, got) = (sorted(business), sorted(sent));
+    if want == got {
+        return Ok(());
+    }
+    let want_set: BTreeSet<_> = want.iter().collect();
+    let got_set: BTreeSet<_> = got.iter().collect();
+    Err(format!(
+        "example sends {:?} that the SDK does not; the SDK sends {:?} that the example does not",
+        want_set.difference(&got_set).collect::<Vec<_>>(),
+        got_set.difference(&want_set).collect::<Vec<_>>()
+    ))
+}
+
+/// The JSON the typed response is decoded from: what the envelope holds.
+fn envelope_body(generation: Generation, response: &Value) -> Option<&Value> {
+    match generation {
+        Generation::V3 => response.get("Response"),
+        Generation::V2 => Some(response),
+    }
+}
+
+/// Whether two JSON scalars say the same thing, allowing the docs' number/string looseness.
+fn loosely_equal(a: &Value, b: &Value) -> bool {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    if a == b {
+        return true;
+    }
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Bool(x), Value::Number(n)) | (Value::Number(n), Value::Bool(x)) => {
+            n.as_u64() == Some(u64::from(*x))
+        }
+        (Value::Bool(x), Value::String(s)) | (Value::String(s), Value::Bool(x)) => {
+            s == &x.to_string()
+        }
+        (Value::String(s), Value::Number(n)) | (Value::Number(n), Value::String(s)) => {
+            Some(s.clone()) == text(&Value::Number(n.clone()))
+                || s.parse::<f64>().ok() == n.as_f64()
+        }
+        // An empty PHP array stands for an empty object, and the reverse.
+        (Value::Array(x), Value::Object(y)) | (Value::Object(y), Value::Array(x)) => {
+            x.is_empty() && y.is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// Walks the example and reports what the re-encoded value lost or changed.
+fn compare(example: &Value, typed: &Value, path: &str, lost: &mut Vec<String>) {
+    match (example, typed) {
+        (Value::Object(want), Value::Object(got)) => {
+            for (k, v) in want {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                match got.get(k) {
+                    Some(g) => compare(v, g, &p, lost),
+                    // `null` and an absent field say the same.
+                    None if v.is_null() => {}
+                    None => lost.push(format!("{p} lost")),
+                }
+            }
+        }
+        (Value::Array(want), Value::Array(got)) if want.len() == got.len() => {
+            for (i, (w, g)) in want.iter().zip(got).enumerate() {
+                compare(w, g, &format!("{path}.{i}"), lost);
+            }
+        }
+        (w, g) if loosely_equal(w, g) => {}
+        (w, g) => lost.push(format!("{path} changed from {w} to {g}")),
+    }
+}
+
+/// Replays an example response; `Err` says what was lost.
+fn replay_response(generation: Generation, action: &str, example: &Example) -> Result<(), String> {
+    let Some(response) = &example.response else {
+        return Err("the documented response is not valid JSON".to_string());
+    };
+    let body = envelope_body(generation, response)
+        .ok_or("no Response object")?
+        .clone();
+    let typed = match generation {
+        Generation::V3 => {
+            tcgen_vpc::v20170312::dynamic::reencode_response_json(action, body.clone())
+        }
+        Generation::V2 => tcgen_vpc::v2::dynamic::reencode_response_json(action, body.clone()),
+    }
+    .ok_or_else(|| format!("the SDK has no action {action}"))?
+    .map_err(|e| format!("the typed response cannot decode it: {e}"))?;
+    let mut lost = Vec::new();
+    let mut expected = body;
+    if generation == Generation::V2 {
+        // The v2 envelope fields are read by the runtime, documented or not.
+        if let Value::Object(fields) = &mut expected {
+            for k in ["code", "message", "codeDesc"] {
+                if !matches!(typed.get(k), Some(_)) {
+                    fields.remove(k);
+                }
+            }
+        }
+    }
+    compare(&expected, &typed, "", &mut lost);
+    if lost.is_empty() {
+        Ok(())
+    } else {
+        Err(lost.join("; "))
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    replayed: usize,
+    listed: usize,
+}
+
+#[test]
+fn every_documented_example_replays_or_is_a_listed_doc_defect() {
+    let specs = load_specs();
+    let defects = load_defects();
+    let mut listed: BTreeMap<(String, String, u32, String), Defect> = BTreeMap::new();
+    for d in &defects {
+        let key = (d.version.clone(), d.action.clone(), d.line, d.part.clone());
+        assert!(
+            listed.insert(key, d.clone()).is_none(),
+            "{d:?} is listed twice"
+        );
+    }
+    let mut used = BTreeSet::new();
+    let mut unlisted = Vec::new();
+    let mut tallies: BTreeMap<(String, &str), Tally> = BTreeMap::new();
+    for spec in &specs {
+        for action in &spec.actions {
+            for example in &action.examples {
+                let parts: [(&str, Result<(), String>); 2] = [
+                    (
+                        "request",
+                        replay_request(spec.generation, &action.name, example),
+                    ),
+                    (
+                        "response",
+                        replay_response(spec.generation, &action.name, example),
+                    ),
+                ];
+                for (part, outcome) in parts {
+                    let key = (
+                        spec.version.clone(),
+                        action.name.clone(),
+                        example.span.start,
+                        part.to_string(),
+                    );
+                    let tally = tallies.entry((spec.version.clone(), part)).or_default();
+                    match (outcome, listed.contains_key(&key)) {
+                        (Ok(()), false) => tally.replayed += 1,
+                        (Ok(()), true) => unlisted.push(format!(
+                            "{} {} {part} (line {}) replays now: remove it from spec/example-defects.toml",
+                            spec.version, action.name, example.span.start
+                        )),
+                        (Err(_), true) => {
+                            tally.listed += 1;
+                            used.insert(key);
+                        }
+                        (Err(why), false) => unlisted.push(format!(
+                            "{} {} {part} (example at line {}): {why}",
+                            spec.version, action.name, example.span.start
+                        )),
+                    }
+                }
+            }
+        }
+    }
+    for (key, d) in &listed {
+        if !used.contains(key) && !unlisted.iter().any(|u| u.contains("replays now")) {
+            unlisted.push(format!(
+                "spec/example-defects.toml lists {d:?}, which matches no example"
+            ));
+        }
+    }
+    for ((version, part), t) in &tallies {
+        eprintln!(
+            "{version} {part}: {} replayed, {} listed as doc defects",
+            t.replayed, t.listed
+        );
+    }
+    assert!(
+        unlisted.is_empty(),
+        "{} problem(s):\n{}",
+        unlisted.len(),
+        unlisted.join("\n")
+    );
+}
+
+#[test]
+fn unflatten_rebuilds_nested_lists_and_objects() {
+    let params = vec![
+        ("Filters.0.Name".to_string(), "vpc-name".to_string()),
+        ("Filters.0.Values.1".to_string(), "b".to_string()),
+        ("Filters.0.Values.0".to_string(), "a".to_string()),
+        ("Limit".to_string(), "20".to_string()),
+    ];
+    assert_eq!(
+        unflatten(&params).unwrap(),
+        serde_json::json!({"Filters": [{"Name": "vpc-name", "Values": ["a", "b"]}], "Limit": "20"})
+    );
+    assert!(unflatten(&[("A".into(), "1".into()), ("A.0".into(), "2".into())]).is_err());
+}
+
+#[test]
+fn a_documented_request_flattens_exactly_as_its_example() {
+    // DescribeVpcs as the docs show it, built by hand through the builders.
+    use tcgen_vpc::v20170312::{DescribeVpcsRequest, Filter};
+    let request = DescribeVpcsRequest::builder()
+        .filters([
+            Filter::builder()
+                .name("vpc-name")
+                .values(["test".to_string(), "prod".to_string()])
+                .build()
+                .unwrap(),
+            Filter::builder()
+                .name("is-default")
+                .values(["true".to_string()])
+                .build()
+                .unwrap(),
+        ])
+        .offset("0")
+        .limit("20")
+        .build()
+        .unwrap();
+    let form = tcgen_runtime::Request::to_form(&request);
+    assert_eq!(
+        form,
+        [
+            ("Filters.0.Name", "vpc-name"),
+            ("Filters.0.Values.0", "test"),
+            ("Filters.0.Values.1", "prod"),
+            ("Filters.1.Name", "is-default"),
+            ("Filters.1.Values.0", "true"),
+            ("Offset", "0"),
+            ("Limit", "20"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+    );
+}
