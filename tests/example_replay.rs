@@ -230,7 +230,7 @@ fn replay_response(generation: Generation, action: &str, example: &Example) -> R
         // The v2 envelope fields are read by the runtime, documented or not.
         if let Value::Object(fields) = &mut expected {
             for k in ["code", "message", "codeDesc"] {
-                if !matches!(typed.get(k), Some(_)) {
+                if typed.get(k).is_none() {
                     fields.remove(k);
                 }
             }
