@@ -248,7 +248,9 @@ fn parse_blocks(lines: &[&str], start: usize, end: usize, diags: &mut Diagnostic
                 },
             };
             match blocks.last_mut() {
-                Some(Block::Code(code)) if only_blanks_since_block => {
+                Some(Block::Code(code))
+                    if only_blanks_since_block && continues_code(code, &piece) =>
+                {
                     code.span.end = piece.span.end;
                     code.pieces.push(piece);
                 }
@@ -322,6 +324,27 @@ fn parse_blocks(lines: &[&str], start: usize, end: usize, diags: &mut Diagnostic
         i += 1;
     }
     blocks
+}
+
+fn first_text(piece: &CodePiece) -> &str {
+    piece
+        .lines
+        .iter()
+        .map(|l| l.text.trim())
+        .find(|t| !t.is_empty())
+        .unwrap_or("")
+}
+
+/// Whether a fence after only blank lines is the next page of the block before it. A new URL
+/// starts a new block, and so does a JSON document after a request.
+fn continues_code(block: &CodeBlock, piece: &CodePiece) -> bool {
+    let next = first_text(piece);
+    let first = block.pieces.first().map(first_text).unwrap_or("");
+    let is_request = |t: &str| t.starts_with("http") || t.contains("Action=");
+    if next.starts_with("http") {
+        return false;
+    }
+    !(is_request(first) && (next.starts_with('{') || next.starts_with('[')))
 }
 
 fn is_pipe_row(line: &str) -> bool {
@@ -598,5 +621,20 @@ mod tests {
         assert_eq!(t.header, ["参数名称", "类型", "描述"]);
         assert_eq!(t.rows[0].cells, ["code", "Int", "数字错误码"]);
         assert_eq!(t.rows[0].line, 10);
+    }
+
+    #[test]
+    fn a_response_fence_right_after_a_request_fence_is_its_own_block() {
+        let text = "T\n\n最近更新时间：x\n\n```\nhttps://h/?Action=A\n```\n\n```\n&B=1\n```\n\n```\n{\"a\": 1}\n```\n\n```\nhttps://h/?Action=C\n```\n";
+        let (doc, _) = doc(text);
+        let sizes: Vec<usize> = doc.sections[0]
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Code(c) => c.pieces.len(),
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(sizes, [2, 1, 1]);
     }
 }

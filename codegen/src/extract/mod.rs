@@ -1046,3 +1046,216 @@ fn read_member_part<'a>(
     }
     (rows, captioned)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::text;
+
+    fn extract_text(text: &str) -> (Vec<ApiSpec>, Diagnostics) {
+        let mut diags = Diagnostics::new("t.txt");
+        let doc = text::parse("t.txt", text, &mut diags);
+        let extracted = extract(&doc, &mut diags);
+        (extracted.specs, diags)
+    }
+
+    /// A v3 part and a v2 part, one action each, in the shapes the real document uses.
+    const TWO_PARTS: &str = "\
+简介
+
+最近更新时间：2018-06-14
+
+私有网络相关接口
+
+创建VPC
+
+最近更新时间：2018-06-14
+
+1. 接口描述
+
+接口请求域名：vpc.tencentcloudapi.com
+
+本接口(CreateVpc)用于创建私有网络(VPC)。
+
+2. 输入参数
+
+参数名称\t是否必选\t类型\t描述
+Action\t是\tString\t公共参数，本接口取值：CreateVpc
+Version\t是\tString\t公共参数，本接口取值：2017-03-12
+VpcName\t是\tString\tvpc名称。
+DnsServers.N\t否\tArray of String\tDNS地址
+
+3. 输出参数
+
+参数名称\t类型\t描述
+RequestId\tString\t唯一请求ID。
+
+4. 错误码
+
+错误码\t描述
+LimitExceeded\t超过配额限制。
+
+5. 示例
+
+示例1 创建VPC
+
+```
+https://vpc.tencentcloudapi.com/?Action=CreateVpc
+&Version=2017-03-12
+```
+
+```
+&VpcName=TestVPC
+&<公共请求参数>
+```
+
+```
+{
+  \"Response\": {
+    \"RequestId\": \"354f\"
+  }
+}
+```
+
+简介
+
+最近更新时间：2017-04-13
+
+删除私有网络
+
+最近更新时间：2018-06-25
+
+1. 接口描述
+
+本接口（DeleteVpc）用于删除私有网络。
+
+接口请求域名：vpc.api.qcloud.com
+
+2. 输入参数
+
+以下请求参数列表仅列出了接口请求参数。其中，此接口的Action字段为DeleteVpc。
+
+参数名称\t是否必选\t类型\t描述
+vpcId\t是\tString\t私有网络ID。
+subnetSet.n.subnetName\t否\tString\t子网名称。
+
+3. 输出参数
+
+参数名称\t类型\t描述
+code\tInt\t公共错误码。
+
+5. 示例
+
+输入
+
+```
+https://vpc.api.qcloud.com/v2/index.php?Action=DeleteVpc
+```
+
+&<公共请求参数>
+&vpcId=vpc-2ari9m7h
+
+输出
+
+```
+{
+  \"code\": 0
+}
+```
+";
+
+    #[test]
+    fn both_generations_are_read_from_their_parts() {
+        let (specs, diags) = extract_text(TWO_PARTS);
+        assert_eq!(diags.error_count(), 0, "{:?}", diags.sorted());
+        assert_eq!(specs.len(), 2);
+        let v3 = &specs[0];
+        assert_eq!(v3.generation, Generation::V3);
+        let create = &v3.actions[0];
+        assert_eq!(create.name, "CreateVpc");
+        assert_eq!(create.host, "vpc.tencentcloudapi.com");
+        // The Action/Version pseudo-rows are not members; `.N` is not part of the wire name.
+        let names: Vec<_> = create.input.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["VpcName", "DnsServers"]);
+        assert_eq!(create.input[1].ty.to_string(), "list<string>");
+        assert!(create.input[0].required);
+        assert_eq!(create.errors[0].code, "LimitExceeded");
+        // The request split over two fences is one example, paired with its response.
+        assert_eq!(create.examples.len(), 1);
+        assert_eq!(
+            create.examples[0].request,
+            [
+                ("Action", "CreateVpc"),
+                ("Version", "2017-03-12"),
+                ("VpcName", "TestVPC")
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        assert_eq!(
+            create.examples[0].response.as_ref().unwrap()["Response"]["RequestId"],
+            "354f"
+        );
+
+        let v2 = &specs[1];
+        assert_eq!(v2.generation, Generation::V2);
+        let delete = &v2.actions[0];
+        assert_eq!(delete.name, "DeleteVpc");
+        assert_eq!(
+            delete.input[1].ty.to_string(),
+            "list<object<DeleteVpcRequestSubnetSet>>"
+        );
+        assert_eq!(v2.objects[0].name, "DeleteVpcRequestSubnetSet");
+        // The request's continuation stands outside any fence.
+        assert_eq!(
+            delete.examples[0].request,
+            [("Action", "DeleteVpc"), ("vpcId", "vpc-2ari9m7h")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+    }
+
+    #[test]
+    fn a_page_whose_sources_disagree_on_the_name_is_decided_by_vote_and_reported() {
+        let text = TWO_PARTS.replace("Action字段为DeleteVpc", "Action字段为ModifyVpcAttribute");
+        let (specs, diags) = extract_text(&text);
+        assert_eq!(specs[1].actions[0].name, "DeleteVpc");
+        let warning = diags
+            .items()
+            .iter()
+            .find(|d| d.message.contains("chose action name"))
+            .unwrap();
+        assert!(
+            warning.message.contains("`ModifyVpcAttribute`"),
+            "{}",
+            warning.message
+        );
+    }
+
+    #[test]
+    fn an_unknown_type_is_an_error_not_a_string() {
+        let text = TWO_PARTS.replace("VpcName\t是\tString", "VpcName\t是\tVarChar(60)");
+        let (specs, diags) = extract_text(&text);
+        assert_eq!(diags.error_count(), 1);
+        assert!(diags
+            .items()
+            .iter()
+            .any(|d| d.message.contains("unknown type `VarChar(60)`")));
+        assert!(specs[0].actions[0]
+            .input
+            .iter()
+            .all(|m| m.name != "VpcName"));
+    }
+
+    #[test]
+    fn a_broken_example_response_is_a_warning_with_its_line() {
+        let text = TWO_PARTS.replace("  \"code\": 0\n", "  \"code\": 0,\n");
+        let (specs, diags) = extract_text(&text);
+        assert_eq!(diags.error_count(), 0);
+        assert!(specs[1].actions[0].examples[0].response.is_none());
+        let w = diags
+            .items()
+            .iter()
+            .find(|d| d.message.contains("not valid JSON"))
+            .unwrap();
+        assert!(w.line > 0);
+    }
+}
