@@ -254,7 +254,8 @@ fn to_member_at(
             Some(DocType::Known(t)) => t.clone(),
             // Form values are text, so an input list with no element type is a list of strings;
             // an output array whose elements the docs never describe stays raw JSON.
-            Some(DocType::BareArray) => match (direction, node.list) {
+            // Without `.n`, the examples tell a list from any other structure.
+            Some(DocType::BareArray) => match (direction, node.list || declared_list) {
                 (Direction::Input, true) => TypeRef::list_of(TypeRef::String),
                 (Direction::Output, true) => TypeRef::list_of(TypeRef::Json),
                 (_, false) => TypeRef::Json,
