@@ -156,3 +156,99 @@ fn parsing_is_deterministic() {
     let b: Vec<String> = parse().specs.iter().map(spec_json).collect();
     assert_eq!(a, b);
 }
+
+/// No silent loss: every row of every parameter, structure and error table of the document is in
+/// the spec (as a member of some action or object, a common parameter, or an error code), or is
+/// one of the Action/Version pseudo-rows, or an explicit "none" row.
+#[test]
+fn every_table_row_ends_up_in_the_spec() {
+    use tcgen_codegen::diag::Diagnostics;
+    use tcgen_codegen::doc::{clean::to_simplified, text};
+    use tcgen_codegen::overrides::Overrides;
+
+    let root = repo_root();
+    let docs = std::fs::read_to_string(root.join("spec/docs/vpc-api-2018.txt")).unwrap();
+    let overrides =
+        Overrides::parse(&std::fs::read_to_string(root.join("spec/overrides.toml")).unwrap())
+            .unwrap();
+    let mut diags = Diagnostics::new("docs");
+    let corrected = overrides.apply_text(&docs, &mut diags);
+    let document = text::parse("docs", &corrected, &mut diags);
+    let outcome = parse();
+
+    let mut member_names = BTreeSet::new();
+    let mut codes = BTreeSet::new();
+    for spec in &outcome.specs {
+        for m in &spec.common_params {
+            member_names.insert(m.name.clone());
+        }
+        for e in &spec.common_errors {
+            codes.insert(e.code.clone());
+        }
+        for a in &spec.actions {
+            for m in a.input.iter().chain(&a.output) {
+                member_names.insert(m.name.clone());
+            }
+            for e in &a.errors {
+                codes.insert(e.code.clone());
+            }
+        }
+        for o in &spec.objects {
+            for m in &o.members {
+                member_names.insert(m.name.clone());
+            }
+        }
+    }
+
+    let (mut checked, mut missing) = (0, Vec::new());
+    for section in &document.sections {
+        for table in section.tables() {
+            let header: Vec<String> = table.header.iter().map(|h| to_simplified(h)).collect();
+            let has = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
+            if let (Some(name_col), Some(_)) = (
+                has(&["参数名称", "名称", "参数", "参数名", "属性"]),
+                has(&["类型"]),
+            ) {
+                let desc_col = has(&["描述", "说明"]);
+                for row in &table.rows {
+                    let name = row.cells[name_col].trim();
+                    let desc = desc_col.map(|i| row.cells[i].as_str()).unwrap_or("");
+                    if name == "无" || to_simplified(desc).starts_with("公共参数，本接口取值")
+                    {
+                        continue;
+                    }
+                    // Tables outside action pages that describe things other than members
+                    // (the v2 object glossary, the CVM example of 接口请求参数) are prose.
+                    if ["对象属性说明", "接口请求参数"].contains(&section.title.as_str())
+                    {
+                        continue;
+                    }
+                    let last = name
+                        .split('.')
+                        .rfind(|s| !s.eq_ignore_ascii_case("n"))
+                        .unwrap_or(name);
+                    checked += 1;
+                    if !member_names.contains(last) {
+                        missing.push(format!("line {}: member `{name}`", row.line));
+                    }
+                }
+            }
+            if let Some(code_col) = has(&["错误码", "错误代码", "错误码数值"]) {
+                for row in &table.rows {
+                    let code = row.cells[code_col].trim();
+                    checked += 1;
+                    if !code.is_empty() && !codes.contains(code) {
+                        missing.push(format!("line {}: error code `{code}`", row.line));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 2000, "only {checked} rows were checked");
+    assert!(
+        missing.is_empty(),
+        "{} row(s) lost:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}

@@ -33,6 +33,12 @@ proptest! {
         let _ = parse_docs("fuzz.txt", &text, &Overrides::default());
     }
 
+}
+
+proptest! {
+    // Each case parses the whole document: fewer cases keep the suite quick in debug builds.
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
     #[test]
     fn dropping_lines_never_panics(skip in proptest::collection::vec(0usize..20_000, 1..200)) {
         let text: String = DOCS

@@ -858,7 +858,40 @@ fn extract_action(
         diags,
     );
     objects.extend(more);
-    for (caption_name, members, span) in input_objects.into_iter().chain(output_objects) {
+    // What polling the started task returns (`任务查询输出参数`): a typed shape for the
+    // DescribeNetTaskResult response of this action's tasks.
+    let (task_rows, task_objects) = read_member_part(parts.get(Part::TaskQuery), diags, accounting);
+    if !task_rows.is_empty() {
+        let task = format!("{name}Task");
+        let span = Span {
+            start: task_rows
+                .iter()
+                .map(|r| r.line)
+                .min()
+                .unwrap_or(section.span.start),
+            end: task_rows
+                .iter()
+                .map(|r| r.line)
+                .max()
+                .unwrap_or(section.span.start),
+        };
+        let (members, nested) = build_members(&task, Direction::Output, task_rows, diags);
+        objects.extend(nested);
+        objects.push(Object {
+            name: format!("{task}Response"),
+            description: format!(
+                "What polling a task started by {name} returns (the documented 任务查询输出参数)."
+            ),
+            members,
+            origin: format!("task result of {name}"),
+            span,
+        });
+    }
+    for (caption_name, members, span) in input_objects
+        .into_iter()
+        .chain(output_objects)
+        .chain(task_objects)
+    {
         objects.push(Object {
             name: caption_name,
             description: String::new(),
