@@ -147,6 +147,11 @@ impl Client {
 
     /// Calls one action: signs, sends, retries as configured, and decodes the envelope (API
     /// 3.0: the object inside `"Response"`; v2: the whole object) into `Resp`.
+    ///
+    /// The body is read as JSON whatever its `Content-Type` (gateways label JSON
+    /// `text/plain` or `text/html`); a content type other than JSON is only named in the
+    /// message of an [`Error::Decode`] when the body does not decode. Bodies above
+    /// [`Config::max_body_bytes`] are not read beyond the start kept for the error's snippet.
     pub async fn call<C: ErrorCode, Req: Request, Resp: DeserializeOwned>(
         &self,
         api: &ApiInfo,
@@ -329,7 +334,9 @@ async fn read_bounded<C>(
     };
     if let Some(length) = response.content_length() {
         if length > limit as u64 {
-            return Err(too_large(&[]));
+            // Read only the start, so the error still shows what the body was.
+            let start = read_start(response, Error::<C>::MAX_SNIPPET_BYTES).await;
+            return Err(too_large(&start));
         }
     }
     let mut body = Vec::new();
@@ -339,11 +346,30 @@ async fn read_bounded<C>(
         .map_err(|err| failure_from_reqwest(err, Some(status), config))?
     {
         if body.len() + chunk.len() > limit {
+            // A first chunk beyond the limit must still give the snippet its start.
+            let wanted = Error::<C>::MAX_SNIPPET_BYTES.saturating_sub(body.len());
+            body.extend_from_slice(&chunk[..chunk.len().min(wanted)]);
             return Err(too_large(&body));
         }
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// The first `wanted` bytes of the body (fewer if it ends or fails first), for a snippet.
+async fn read_start(response: &mut reqwest::Response, wanted: usize) -> Vec<u8> {
+    let mut start = Vec::new();
+    while start.len() < wanted {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let take = chunk.len().min(wanted - start.len());
+                start.extend_from_slice(&chunk[..take]);
+            }
+            // The call already fails for the size; a read error only shortens the snippet.
+            Ok(None) | Err(_) => break,
+        }
+    }
+    start
 }
 
 fn failure_from_reqwest<C>(

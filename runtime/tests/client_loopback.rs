@@ -373,12 +373,21 @@ async fn oversized_and_truncated_bodies_are_decode_errors() {
         .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
-    let Error::Decode { message, .. } = &err else {
+    let Error::Decode {
+        message, snippet, ..
+    } = &err
+    else {
         panic!("{err:?}")
     };
     assert!(
         message.contains("exceeds the limit of 65536 bytes"),
         "{message}"
+    );
+    // Refused on its Content-Length, the body still shows its start (it used to be empty).
+    assert_eq!(snippet.len(), Error::<String>::MAX_SNIPPET_BYTES);
+    assert!(
+        snippet.starts_with(r#"{"Response": {"Pad": "xxx"#),
+        "{snippet}"
     );
 
     // The connection closes before the promised length: a transport failure, not a hang.

@@ -1,0 +1,441 @@
+//! The SecretKey and the session token never show: not in the `Debug` of the generated
+//! clients, the runtime client, its configuration or the credentials, not in the `Debug` or
+//! `Display` of any error a call can end with, and not in any tracing output at any level,
+//! the runtime's and its dependencies' (with `log` records bridged into tracing).
+//!
+//! The calls go through the generated clients to the local server, with the token in the
+//! query (GET), in the form body and in the TC3 headers, across successes, retries, timeouts,
+//! refused connections, undecodable answers and requests refused before sending.
+//!
+//! In its own test binary because the capturing subscriber must be the global one: tracing
+//! caches per-callsite interest process-wide.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tcgen_codegen::spec::Generation;
+use tcgen_runtime::credentials::{CredentialsChain, EnvSource, ENV_SECRET_KEY, ENV_SESSION_TOKEN};
+use tcgen_runtime::sign::{HttpMethod, SignatureMethod};
+use tcgen_runtime::wire::encode_component;
+use tcgen_runtime::{Config, Credentials, RetryConfig};
+use tcgen_tests::doc_examples::DocSpecs;
+use tcgen_tests::local_server::{bounded, LocalServer, Reply, Step, SECRET_ID, SECRET_KEY, TOKEN};
+use tcgen_vpc::runtime::Error;
+use tcgen_vpc::{v2, v20170312 as v3};
+
+const SCENARIO_LIMIT: Duration = Duration::from_secs(30);
+
+/// Everything the tracing subscriber wrote.
+#[derive(Clone, Default)]
+struct CapturedLogs(Arc<Mutex<Vec<u8>>>);
+
+impl CapturedLogs {
+    fn text(&self) -> String {
+        let bytes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl Write for CapturedLogs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The secrets, and the forms they take on the wire, none of which may show anywhere.
+fn forbidden_texts() -> Vec<String> {
+    let mut encoded_token = String::new();
+    encode_component(TOKEN, &mut encoded_token);
+    assert_ne!(encoded_token, TOKEN, "the token changes under URL encoding");
+    vec![SECRET_KEY.to_owned(), TOKEN.to_owned(), encoded_token]
+}
+
+fn assert_hidden(what: &str, text: &str, forbidden: &[String]) {
+    for secret in forbidden {
+        assert!(
+            !text.contains(secret.as_str()),
+            "{what} shows {secret:?}:\n{text}"
+        );
+    }
+}
+
+/// `Display`, `Debug` and pretty `Debug` of an error and of every error in its source chain.
+fn error_texts<C: tcgen_runtime::ErrorCode>(err: &Error<C>) -> String {
+    let mut text = format!("{err}\n{err:?}\n{err:#?}\n");
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(&format!("{cause}\n{cause:?}\n"));
+        source = cause.source();
+    }
+    text
+}
+
+fn v3_client(config: tcgen_runtime::ConfigBuilder) -> v3::Client {
+    v3::Client::new(config.build_client().expect("a valid configuration"))
+}
+
+fn v2_client(config: tcgen_runtime::ConfigBuilder) -> v2::Client {
+    v2::Client::new(config.build_client().expect("a valid configuration"))
+}
+
+fn describe_vpcs_example() -> v3::DescribeVpcsRequest {
+    v3::DescribeVpcsRequest::builder()
+        .offset("0")
+        .limit("2")
+        .filters([
+            v3::Filter::new("is-default", ["false"]),
+            v3::Filter::new("cidr-block", ["10.8.0.0", "192.168.0.0"]),
+        ])
+        .build()
+        .expect("no required members")
+}
+
+fn v2_delete_vpc_example() -> v2::DeleteVpcRequest {
+    v2::DeleteVpcRequest::new("vpc-2ari9m7h")
+}
+
+fn documented_body(generation: Generation, action: &str) -> Vec<u8> {
+    DocSpecs::get()
+        .example_response(generation, action)
+        .to_string()
+        .into_bytes()
+}
+
+/// A chain whose environment holds the secrets but not the SecretId: resolving it fails.
+fn incomplete_env_chain() -> CredentialsChain {
+    let mut chain = CredentialsChain::with_home(None);
+    chain.profile_files.clear();
+    chain.env = EnvSource::Fixed(BTreeMap::from([
+        (ENV_SECRET_KEY.to_owned(), SECRET_KEY.to_owned()),
+        (ENV_SESSION_TOKEN.to_owned(), TOKEN.to_owned()),
+    ]));
+    chain
+}
+
+#[tokio::test]
+async fn clients_configuration_and_credentials_hide_secrets_in_debug() {
+    let forbidden = forbidden_texts();
+    let server = LocalServer::start(vec![]).await;
+    let credentials = Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN);
+    assert_hidden(
+        "Credentials",
+        &format!("{credentials:?} {credentials:#?}"),
+        &forbidden,
+    );
+    assert!(
+        format!("{credentials:?}").contains(SECRET_ID),
+        "the id is not a secret"
+    );
+
+    let builder = server.config(Generation::V3);
+    assert_hidden("ConfigBuilder", &format!("{builder:?}"), &forbidden);
+    let runtime = builder.build_client().unwrap();
+    let config: &Config = runtime.config();
+    assert_hidden("Config", &format!("{config:?} {config:#?}"), &forbidden);
+    assert_hidden(
+        "runtime Client",
+        &format!("{runtime:?} {runtime:#?}"),
+        &forbidden,
+    );
+    let regional = runtime.with_region("ap-shanghai");
+    assert_hidden("regional Client", &format!("{regional:?}"), &forbidden);
+
+    let v3 = v3::Client::new(runtime);
+    assert_hidden("v20170312::Client", &format!("{v3:?} {v3:#?}"), &forbidden);
+    assert!(format!("{v3:?}").contains("<redacted>"), "{v3:?}");
+    let v2 = v2::Client::new(server.config(Generation::V2).build_client().unwrap());
+    assert_hidden("v2::Client", &format!("{v2:?} {v2:#?}"), &forbidden);
+
+    // Credentials from an environment: the chain shows variable names only.
+    let from_env = tcgen_runtime::Client::builder()
+        .credentials_chain(incomplete_env_chain())
+        .build_client()
+        .unwrap();
+    let shown = format!("{from_env:?}");
+    assert!(shown.contains(ENV_SECRET_KEY), "{shown}");
+    assert_hidden("Client with an environment chain", &shown, &forbidden);
+}
+
+#[tokio::test]
+async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
+    let logs = CapturedLogs::default();
+    let writer = logs.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .try_init()
+        .expect("the only subscriber of this test binary");
+
+    bounded(SCENARIO_LIMIT, async {
+        let mut forbidden = forbidden_texts();
+        let mut errors: Vec<(&str, String)> = Vec::new();
+        let throttled = || {
+            Step::Reply(Reply::v3_error(
+                200,
+                "RequestLimitExceeded",
+                "请求的次数超过了频率限制",
+                "r-throttled",
+            ))
+        };
+        let internal = || Step::Reply(Reply::v3_error(500, "InternalError", "内部错误", "r-500"));
+        let server = LocalServer::start(vec![
+            // Successes after retries, with the token in the query, the form and the headers.
+            throttled(),
+            Step::Example,
+            internal(),
+            Step::Example,
+            Step::Example,
+            Step::Reply(Reply::v2_error(4400, None, "超过配额")),
+            Step::Example,
+            // Failures.
+            internal(),
+            internal(),
+            internal(),
+            Step::Reply(Reply::v3_error(
+                200,
+                "InvalidParameterValue.Malformed",
+                "入参格式不合法。",
+                "r-400",
+            )),
+            Step::Reply(Reply::v2_error(
+                5000,
+                Some("InvalidVpc.NotFound"),
+                "(100004)无效的VPC",
+            )),
+            Step::Reply(Reply::Body {
+                status: 502,
+                content_type: "text/html".to_owned(),
+                body: b"<html><body>502 Bad Gateway</body></html>".to_vec(),
+            }),
+            Step::Reply(Reply::Chunked {
+                status: 200,
+                content_type: "application/json".to_owned(),
+                body: vec![b' '; 4096],
+            }),
+            Step::Reply(Reply::Body {
+                status: 200,
+                content_type: "application/json".to_owned(),
+                body: documented_body(Generation::V3, "DescribeVpcs")[..60].to_vec(),
+            }),
+            Step::Reply(Reply::Cut {
+                declared_length: 1000,
+                sent: documented_body(Generation::V3, "DescribeVpcs")[..60].to_vec(),
+            }),
+            Step::Reply(Reply::Delayed(
+                Duration::from_secs(3),
+                Box::new(Reply::v3_error(200, "InternalError", "late", "r-late")),
+            )),
+        ])
+        .await;
+        let get_hmac = || {
+            server
+                .config(Generation::V3)
+                .http_method(HttpMethod::Get)
+                .signature_method(SignatureMethod::HmacSha256)
+        };
+        let v3_tc3 = v3_client(server.config(Generation::V3));
+        let v3_get = v3_client(get_hmac());
+        let v2_get = v2_client(
+            server
+                .config(Generation::V2)
+                .http_method(HttpMethod::Get)
+                .signature_method(SignatureMethod::HmacSha1),
+        );
+        let v2_post = v2_client(server.config(Generation::V2));
+
+        v3_get
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap();
+        v3_tc3
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap();
+        v2_post.delete_vpc(&v2_delete_vpc_example()).await.unwrap();
+        v2_get.delete_vpc(&v2_delete_vpc_example()).await.unwrap();
+
+        let mut record = |label, text: String| errors.push((label, text));
+        let err = v3_get
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Service(_)) && err.attempts() == 3,
+            "{err:?}"
+        );
+        record("retries exhausted", error_texts(&err));
+        let err = v3_tc3
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.code(),
+            Some(&v3::ErrorCode::InvalidParameterValueMalformed)
+        );
+        record("v3 service error", error_texts(&err));
+        let err = v2_get
+            .delete_vpc(&v2_delete_vpc_example())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some(&v2::ErrorCode::InvalidVpcNotFound));
+        record("v2 service error", error_texts(&err));
+        let single_attempt = v3_client(get_hmac().no_retries().max_body_bytes(1024));
+        let err = single_attempt
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Decode { status: 502, .. }), "{err:?}");
+        record("HTML page", error_texts(&err));
+        let err = single_attempt
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+        record("oversized body", error_texts(&err));
+        let err = single_attempt
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+        record("truncated JSON", error_texts(&err));
+        let err = single_attempt
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Transport {
+                    status: Some(200),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        record("cut connection", error_texts(&err));
+        let impatient = v3_client(get_hmac().timeout(Duration::from_millis(200)));
+        let err = impatient
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+        record("timeout", error_texts(&err));
+
+        let closed = {
+            let listener = std::net::TcpListener::bind("127.0.0.2:0")
+                .or_else(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+                .expect("bind");
+            listener.local_addr().expect("local address")
+        };
+        let refused = v3_client(get_hmac().endpoint(format!("http://{closed}")).retry(
+            RetryConfig {
+                max_attempts: 2,
+                base_delay: Duration::from_millis(1),
+                max_delay: Duration::from_millis(1),
+            },
+        ));
+        let err = refused
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Transport {
+                    status: None,
+                    attempts: 2,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        record("connection refused", error_texts(&err));
+
+        let request = v3::CreateVpcRequest::builder().vpc_name("TestVPC").build();
+        let err = v3::Error::from(request.expect_err("CidrBlock is missing"));
+        assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+        record("missing member", error_texts(&err));
+        let err = v2_client(
+            server
+                .config(Generation::V2)
+                .signature_method(SignatureMethod::Tc3HmacSha256),
+        )
+        .delete_vpc(&v2_delete_vpc_example())
+        .await
+        .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        record("TC3 for v2", error_texts(&err));
+        let pasted_newline =
+            v3_client(server.config(Generation::V3).credentials(
+                Credentials::new(SECRET_ID, format!("{SECRET_KEY}\n")).with_token(TOKEN),
+            ));
+        let err = pasted_newline
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Credentials { .. }), "{err:?}");
+        record("secret key with a newline", error_texts(&err));
+        let env_without_id = v3_client(
+            server
+                .config(Generation::V3)
+                .credentials_chain(incomplete_env_chain()),
+        );
+        let err = env_without_id
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Credentials { .. }), "{err:?}");
+        record("incomplete environment", error_texts(&err));
+
+        // Every request the server saw was genuine and carried the token, so each of the
+        // scenarios above really had the secrets in hand.
+        let checked = server.checked();
+        assert_eq!(checked.len(), 17);
+        assert!(checked.iter().all(|c| c.token_sent));
+        for request in &checked {
+            let mut encoded = String::new();
+            encode_component(&request.signature, &mut encoded);
+            forbidden.push(request.signature.clone());
+            forbidden.push(encoded);
+        }
+
+        assert_eq!(errors.len(), 13);
+        for (label, text) in &errors {
+            assert_hidden(label, text, &forbidden);
+        }
+
+        let logs = logs.text();
+        for expected in [
+            " TRACE ",
+            " DEBUG ",
+            "tcgen_runtime::client: attempt failed",
+            "tcgen_runtime::client: retrying",
+            "tcgen_runtime::client: call succeeded",
+            // The HTTP stack's own tracing, and `log` records bridged into tracing.
+            "hyper_util::client::legacy",
+            "reqwest::connect",
+        ] {
+            assert!(
+                logs.contains(expected),
+                "no {expected:?} in the logs:\n{logs}"
+            );
+        }
+        assert_hidden("the tracing output", &logs, &forbidden);
+        eprintln!(
+            "checked {} error texts and {} lines of TRACE output",
+            errors.len(),
+            logs.lines().count()
+        );
+    })
+    .await;
+}
