@@ -60,6 +60,17 @@ pub fn validate(spec: &ApiSpec, diags: &mut Diagnostics) {
     }
     let actions: BTreeSet<&str> = spec.actions.iter().map(|a| a.name.as_str()).collect();
     for o in &spec.objects {
+        // A name derived from a doc's member name can hold any letter, but the spec JSON's type
+        // grammar reads `object<Name>` back with ASCII names only.
+        if format!("object<{}>", o.name).parse::<TypeRef>().is_err() {
+            diags.error(
+                o.span.start,
+                format!(
+                    "object name `{}` is not an ASCII identifier, so the spec JSON cannot name its type",
+                    o.name
+                ),
+            );
+        }
         if actions.contains(o.name.as_str()) {
             diags.error(
                 o.span.start,
@@ -88,4 +99,61 @@ pub fn validate(spec: &ApiSpec, diags: &mut Diagnostics) {
         }
     }
     check_members("common parameters", &spec.common_params, &names, diags);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{Envelope, Generation, Object, Span};
+
+    fn spec_with_object(name: &str) -> ApiSpec {
+        let member = Member {
+            name: "networkAcl条目Set".into(),
+            ty: TypeRef::Object(name.into()),
+            required: false,
+            description: String::new(),
+            line: 7,
+        };
+        ApiSpec {
+            version: "v2".into(),
+            generation: Generation::V2,
+            service: "vpc".into(),
+            host: "vpc.api.qcloud.com".into(),
+            path: "/v2/index.php".into(),
+            envelope: Envelope::CodeMessage,
+            common_params: vec![member],
+            common_errors: Vec::new(),
+            actions: Vec::new(),
+            objects: vec![Object {
+                name: name.into(),
+                description: String::new(),
+                members: Vec::new(),
+                origin: "output `networkAcl条目Set` of DescribeNetworkAcl".into(),
+                span: Span { start: 5, end: 9 },
+            }],
+        }
+    }
+
+    #[test]
+    fn object_names_must_read_back_from_the_spec_json() {
+        // Found by the doc_parser fuzz target: a member name with Chinese letters made a derived
+        // object name that regen wrote but `object<...>` could not read back.
+        let mut diags = Diagnostics::new("docs.txt");
+        validate(
+            &spec_with_object("DescribeNetworkAclNetworkAcl条目Set"),
+            &mut diags,
+        );
+        let messages: Vec<String> = diags.items().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            ["error: docs.txt:5: object name `DescribeNetworkAclNetworkAcl条目Set` is not an ASCII identifier, so the spec JSON cannot name its type"]
+        );
+
+        let mut diags = Diagnostics::new("docs.txt");
+        validate(
+            &spec_with_object("DescribeNetworkAclNetworkAclEntrySet"),
+            &mut diags,
+        );
+        assert_eq!(diags.error_count(), 0, "{:?}", diags.items());
+    }
 }

@@ -194,19 +194,16 @@ impl<C> Error<C> {
 /// The longest prefix of `body` of at most `max` bytes that ends on a character boundary, with
 /// invalid UTF-8 replaced.
 pub fn snippet(body: &[u8], max: usize) -> String {
-    if body.len() <= max {
-        return String::from_utf8_lossy(body).into_owned();
-    }
-    let mut cut = max;
+    let mut cut = body.len().min(max);
     // Step back over UTF-8 continuation bytes so the cut does not split a character.
-    while cut > 0 && (body[cut] & 0b1100_0000) == 0b1000_0000 {
+    while cut > 0 && cut < body.len() && (body[cut] & 0b1100_0000) == 0b1000_0000 {
         cut -= 1;
     }
     if cut == 0 {
-        cut = max;
+        cut = body.len().min(max);
     }
     let mut text = String::from_utf8_lossy(&body[..cut]).into_owned();
-    // The replacement character is 3 bytes; keep the result within the bound.
+    // The replacement character is 3 bytes, so even a body shorter than `max` can decode longer.
     while text.len() > max {
         text.pop();
     }
@@ -371,6 +368,15 @@ mod tests {
         assert!(text.len() <= 512);
         assert!(!text.is_empty());
         assert_eq!(snippet(b"short", 512), "short");
+    }
+
+    #[test]
+    fn snippet_of_short_invalid_utf8_stays_within_bound() {
+        // Found by the decoder proptest: 200 invalid bytes decode to 600 bytes of U+FFFD.
+        let text = snippet(&[0xff; 200], 512);
+        assert_eq!(text, "\u{fffd}".repeat(170));
+        assert_eq!(snippet(&[b'a', 0xff], 512), "a\u{fffd}");
+        assert_eq!(snippet(b"", 512), "");
     }
 
     #[test]
