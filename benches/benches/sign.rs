@@ -102,5 +102,58 @@ fn create_security_group_policies(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, describe_vpcs, create_security_group_policies);
+/// Where the SDK's time goes: building the typed request, flattening it (or serializing it to
+/// JSON), and the runtime's signing of the flattened pairs (or the body).
+fn sdk_parts(c: &mut Criterion) {
+    let signer = Signer::new();
+    let vpcs = fixtures::describe_vpcs_request().expect("optional members only");
+    let policies = fixtures::create_security_group_policies_request().expect("every member is set");
+    let vpcs_pairs = fixtures::flatten(&vpcs).expect("the fixture flattens");
+    let policies_pairs = fixtures::flatten(&policies).expect("the fixture flattens");
+    let vpcs_json = serde_json::to_vec(&vpcs).expect("the fixture serializes");
+    let policies_json = serde_json::to_vec(&policies).expect("the fixture serializes");
+    assert_eq!(vpcs_pairs.len(), 2 + 2 * (1 + 3));
+    assert_eq!(policies_pairs.len(), 1 + 5 * 6);
+
+    let mut group = c.benchmark_group("sdk_parts_describe_vpcs");
+    group.bench_function("build", |b| b.iter(fixtures::describe_vpcs_request));
+    group.bench_function("flatten", |b| {
+        b.iter(|| fixtures::flatten(black_box(&vpcs)))
+    });
+    group.bench_function("prepare_form", |b| {
+        b.iter(|| signer.prepare_form("DescribeVpcs", black_box(&vpcs_pairs)))
+    });
+    group.bench_function("to_json", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&vpcs)))
+    });
+    group.bench_function("prepare_json", |b| {
+        b.iter(|| signer.prepare_json("DescribeVpcs", black_box(&vpcs_json)))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("sdk_parts_create_security_group_policies");
+    group.bench_function("build", |b| {
+        b.iter(fixtures::create_security_group_policies_request)
+    });
+    group.bench_function("flatten", |b| {
+        b.iter(|| fixtures::flatten(black_box(&policies)))
+    });
+    group.bench_function("prepare_form", |b| {
+        b.iter(|| signer.prepare_form("CreateSecurityGroupPolicies", black_box(&policies_pairs)))
+    });
+    group.bench_function("to_json", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&policies)))
+    });
+    group.bench_function("prepare_json", |b| {
+        b.iter(|| signer.prepare_json("CreateSecurityGroupPolicies", black_box(&policies_json)))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    describe_vpcs,
+    create_security_group_policies,
+    sdk_parts
+);
 criterion_main!(benches);

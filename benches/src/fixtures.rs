@@ -226,12 +226,19 @@ impl Signer {
     /// The SDK's HmacSHA256 path, as `Client::call` takes it: flatten the typed request, then
     /// sign and url-encode the POST body.
     pub fn sign_hmac<R: Request>(&self, request: &R) -> Result<PreparedRequest, String> {
-        let mut form = FormWriter::new();
-        request.write_form(&mut form);
-        let pairs = form.finish().map_err(|err| err.to_string())?;
+        self.prepare_form(R::ACTION, &flatten(request)?)
+    }
+
+    /// The signing half of [`Signer::sign_hmac`]: common parameters, string to sign, HMAC,
+    /// url-encoded body, headers.
+    pub fn prepare_form(
+        &self,
+        action: &str,
+        pairs: &[(String, String)],
+    ) -> Result<PreparedRequest, String> {
         wire::prepare(
-            &self.context(R::ACTION, SignatureMethod::HmacSha256),
-            Payload::Form(&pairs),
+            &self.context(action, SignatureMethod::HmacSha256),
+            Payload::Form(pairs),
         )
     }
 
@@ -239,11 +246,24 @@ impl Signer {
     /// to the JSON body, then build the canonical request, sign it and write the headers.
     pub fn sign_tc3<R: Request>(&self, request: &R) -> Result<PreparedRequest, String> {
         let body = serde_json::to_vec(request).map_err(|err| err.to_string())?;
+        self.prepare_json(R::ACTION, &body)
+    }
+
+    /// The signing half of [`Signer::sign_tc3`]: payload hash, canonical request, signature,
+    /// headers.
+    pub fn prepare_json(&self, action: &str, body: &[u8]) -> Result<PreparedRequest, String> {
         wire::prepare(
-            &self.context(R::ACTION, SignatureMethod::Tc3HmacSha256),
-            Payload::Json(&body),
+            &self.context(action, SignatureMethod::Tc3HmacSha256),
+            Payload::Json(body),
         )
     }
+}
+
+/// The flattening half of [`Signer::sign_hmac`]: the request's `Key.N.Member` pairs.
+pub fn flatten<R: Request>(request: &R) -> Result<Vec<(String, String)>, String> {
+    let mut form = FormWriter::new();
+    request.write_form(&mut form);
+    form.finish().map_err(|err| err.to_string())
 }
 
 /// The value of header `name` of a prepared request.
