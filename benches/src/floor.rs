@@ -375,46 +375,75 @@ fn push_signed(out: &mut String, value: i64) {
     push_decimal(out, value.unsigned_abs());
 }
 
+/// The bytes `quote_plus` leaves alone: ASCII letters, digits and `_.-~`.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(byte as u8, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~');
+        byte += 1;
+    }
+    table
+};
+
 /// Python's `quote_plus`, as the official SDKs encode: unreserved bytes stay, space is `+`.
+/// Runs of unreserved bytes are copied whole, which is most of a request.
 fn quote_plus(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &byte in text.as_bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
-                out.push(char::from(byte))
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
-                out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-            }
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    for (index, &byte) in bytes.iter().enumerate() {
+        if UNRESERVED[usize::from(byte)] {
+            continue;
+        }
+        // A run never starts inside a character: non-ASCII bytes are all escaped.
+        if run_start < index {
+            out.push_str(&text[run_start..index]);
+        }
+        run_start = index + 1;
+        if byte == b' ' {
+            out.push('+');
+        } else {
+            let escaped = [
+                b'%',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 0x0f)],
+            ];
+            out.push_str(std::str::from_utf8(&escaped).unwrap_or_default());
         }
     }
+    out.push_str(&text[run_start..]);
 }
 
-/// A JSON string literal with serde_json's escapes.
+/// A JSON string literal with serde_json's escapes; runs that need none are copied whole.
 fn json_string(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            control if u32::from(control) < 0x20 => {
-                let code = u32::from(control) as usize;
-                out.push_str("\\u00");
-                out.push(char::from(HEX[code >> 4]));
-                out.push(char::from(HEX[code & 0x0f]));
-            }
-            other => out.push(other),
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    for (index, &byte) in bytes.iter().enumerate() {
+        let short = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[run_start..index]);
+        run_start = index + 1;
+        if short.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        } else {
+            out.push_str(short);
         }
     }
+    out.push_str(&text[run_start..]);
     out.push('"');
 }
 
@@ -460,11 +489,20 @@ mod tests {
 
     #[test]
     fn quote_plus_matches_the_runtime() {
-        let text = "a b/c~d*e'测试+=&";
-        let mut out = String::new();
-        quote_plus(text, &mut out);
-        let mut expected = String::new();
-        tcgen_runtime::wire::encode_component(text, &mut expected);
-        assert_eq!(out, expected);
+        for text in [
+            "a b/c~d*e'测试+=&",
+            "测试",
+            "x测",
+            "测x",
+            "",
+            "plain-_.~",
+            " %",
+        ] {
+            let mut out = String::new();
+            quote_plus(text, &mut out);
+            let mut expected = String::new();
+            tcgen_runtime::wire::encode_component(text, &mut expected);
+            assert_eq!(out, expected, "{text}");
+        }
     }
 }
