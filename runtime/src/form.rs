@@ -43,8 +43,10 @@ impl FormWriter {
 
     /// Writes member `name` of the object at `prefix` (top-level members have an empty prefix).
     pub fn field<T: FormValue + ?Sized>(&mut self, prefix: &str, name: &str, value: &T) {
-        let key = join_key(prefix, name);
-        value.write_form(&key, self);
+        if prefix.is_empty() {
+            return value.write_form(name, self);
+        }
+        with_joined_key(prefix, name, |key| value.write_form(key, self));
     }
 
     /// Records that the value at `key` cannot be represented; [`FormWriter::finish`] reports it.
@@ -73,6 +75,36 @@ impl FormWriter {
             None => Ok(self.pairs),
         }
     }
+}
+
+/// Calls `f` with `prefix.name`, joined in a stack buffer: nested keys are built once per value
+/// written, and most are short, so this saves an allocation per member on the hot path.
+fn with_joined_key<R>(prefix: &str, name: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0u8; 160];
+    let len = prefix.len() + 1 + name.len();
+    if len > buffer.len() {
+        return f(&join_key(prefix, name));
+    }
+    buffer[..prefix.len()].copy_from_slice(prefix.as_bytes());
+    buffer[prefix.len()] = b'.';
+    buffer[prefix.len() + 1..len].copy_from_slice(name.as_bytes());
+    // Two UTF-8 strings joined by an ASCII dot are UTF-8.
+    let key = std::str::from_utf8(&buffer[..len]).expect("UTF-8 joined with '.' is UTF-8");
+    f(key)
+}
+
+/// Writes `value` in decimal into the end of `buffer` and returns those digits.
+fn decimal(mut value: usize, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buffer[start..]).expect("ASCII digits are UTF-8")
 }
 
 fn join_key(prefix: &str, name: &str) -> String {
@@ -147,7 +179,13 @@ impl<T: FormValue> FormValue for Option<T> {
 impl<T: FormValue> FormValue for [T] {
     fn write_form(&self, key: &str, out: &mut FormWriter) {
         for (index, item) in self.iter().enumerate() {
-            item.write_form(&join_key(key, &index.to_string()), out);
+            let mut digits = [0u8; 20];
+            let index = decimal(index, &mut digits);
+            if key.is_empty() {
+                item.write_form(index, out);
+            } else {
+                with_joined_key(key, index, |k| item.write_form(k, out));
+            }
         }
     }
 }
@@ -200,6 +238,20 @@ impl FormValue for serde_json::Value {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn multi_digit_indexes_and_keys_longer_than_the_stack_buffer() {
+        let values: Vec<String> = (0..12).map(|i| format!("v{i}")).collect();
+        let mut out = FormWriter::new();
+        out.field("", "Items", &values);
+        let long = "P".repeat(200);
+        out.field(&long, "Name", "x");
+        let pairs = out.into_pairs();
+        assert_eq!(pairs[10], ("Items.10".to_string(), "v10".to_string()));
+        assert_eq!(pairs[11], ("Items.11".to_string(), "v11".to_string()));
+        assert_eq!(pairs[12], (format!("{long}.Name"), "x".to_string()));
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -137,9 +137,17 @@ where
     K: AsRef<str>,
     V: AsRef<str>,
 {
-    let mut sorted: Vec<(String, &str)> = params
+    let mut sorted: Vec<(std::borrow::Cow<'_, str>, &str)> = params
         .iter()
-        .map(|(k, v)| (k.as_ref().replace('_', "."), v.as_ref()))
+        .map(|(k, v)| {
+            let k = k.as_ref();
+            let key = if k.contains('_') {
+                std::borrow::Cow::Owned(k.replace('_', "."))
+            } else {
+                std::borrow::Cow::Borrowed(k)
+            };
+            (key, v.as_ref())
+        })
         .collect();
     // Byte order of UTF-8 equals code-point order, which is what the SDKs' sorted() uses.
     sorted.sort_by(|a, b| a.0.cmp(&b.0));

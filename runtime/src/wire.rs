@@ -156,45 +156,47 @@ fn prepare_hmac(
     algorithm: sign::HmacAlgorithm,
     business: &[(String, String)],
 ) -> PreparedRequest {
-    let mut params: Vec<(String, String)> = business.to_vec();
-    let mut add = |key: &str, value: &str| params.push((key.to_owned(), value.to_owned()));
+    let nonce = ctx.nonce.to_string();
+    let timestamp = ctx.timestamp.to_string();
+    let mut params: Vec<(&str, &str)> = Vec::with_capacity(business.len() + 12);
+    params.extend(business.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let token = ctx.credentials.token().map(|t| t.expose_secret());
     match ctx.api.generation {
         ApiGeneration::V3 { version } => {
-            add("Action", ctx.action);
+            params.push(("Action", ctx.action));
             if let Some(client) = ctx.request_client {
-                add("RequestClient", client);
+                params.push(("RequestClient", client));
             }
-            add("Nonce", &ctx.nonce.to_string());
-            add("Timestamp", &ctx.timestamp.to_string());
-            add("Version", version);
+            params.push(("Nonce", &nonce));
+            params.push(("Timestamp", &timestamp));
+            params.push(("Version", version));
             if let Some(region) = ctx.region {
-                add("Region", region);
+                params.push(("Region", region));
             }
             if let Some(token) = token {
-                add("Token", token);
+                params.push(("Token", token));
             }
-            add("SecretId", ctx.credentials.secret_id());
-            add("SignatureMethod", algorithm.as_str());
+            params.push(("SecretId", ctx.credentials.secret_id()));
+            params.push(("SignatureMethod", algorithm.as_str()));
             if let Some(language) = ctx.language {
-                add("Language", language.as_str());
+                params.push(("Language", language.as_str()));
             }
         }
         ApiGeneration::V2 => {
-            add("Timestamp", &ctx.timestamp.to_string());
-            add("Nonce", &ctx.nonce.to_string());
-            add("Action", ctx.action);
+            params.push(("Timestamp", &timestamp));
+            params.push(("Nonce", &nonce));
+            params.push(("Action", ctx.action));
             if let Some(client) = ctx.request_client {
-                add("RequestClient", client);
+                params.push(("RequestClient", client));
             }
             if let Some(region) = ctx.region {
-                add("Region", region);
+                params.push(("Region", region));
             }
             if let Some(token) = token {
-                add("Token", token);
+                params.push(("Token", token));
             }
-            add("SecretId", ctx.credentials.secret_id());
-            add("SignatureMethod", algorithm.as_str());
+            params.push(("SecretId", ctx.credentials.secret_id()));
+            params.push(("SignatureMethod", algorithm.as_str()));
         }
     }
     let signed = sign::sign_hmac(
@@ -205,7 +207,7 @@ fn prepare_hmac(
         &params,
         ctx.credentials.secret_key().expose_secret(),
     );
-    params.push(("Signature".to_owned(), signed.signature));
+    params.push(("Signature", &signed.signature));
     let encoded = encode_pairs(&params);
     let base = format!(
         "{}://{}{}",
@@ -303,24 +305,43 @@ fn prepare_tc3(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<Prepare
 /// ASCII letters, digits and `_.-~` stay, space becomes `+`, every other byte `%XX`.
 pub fn encode_component(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &byte in text.as_bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
-                out.push(char::from(byte))
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
-                out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-            }
+    const UNRESERVED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            table[byte] = matches!(byte as u8, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~');
+            byte += 1;
+        }
+        table
+    };
+    let mut run_start = 0;
+    for (index, &byte) in text.as_bytes().iter().enumerate() {
+        if UNRESERVED[usize::from(byte)] {
+            continue;
+        }
+        if run_start < index {
+            out.push_str(&text[run_start..index]);
+        }
+        run_start = index + 1;
+        if byte == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
         }
     }
+    out.push_str(&text[run_start..]);
 }
 
 /// `k=v&k=v` with both sides encoded by [`encode_component`], in the given order.
 pub fn encode_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.as_ref().len() + v.as_ref().len()) * 3 / 2 + 2)
+            .sum(),
+    );
     for (index, (key, value)) in pairs.iter().enumerate() {
         if index > 0 {
             out.push('&');
