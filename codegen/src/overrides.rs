@@ -47,9 +47,15 @@ pub struct Replace {
 pub struct MemberFix {
     /// `2017-03-12` or `v2`.
     pub version: String,
-    pub action: String,
+    /// The action whose member is fixed (with `direction`), or…
+    #[serde(default)]
+    pub action: Option<String>,
     /// `input` or `output`.
-    pub direction: String,
+    #[serde(default)]
+    pub direction: Option<String>,
+    /// …the object whose member is fixed.
+    #[serde(default)]
+    pub object: Option<String>,
     pub member: String,
     #[serde(default, rename = "type")]
     pub ty: Option<String>,
@@ -84,12 +90,17 @@ impl Overrides {
             if m.reason.trim().is_empty() {
                 return Err(OverridesError(format!(
                     "member fix of {}.{} has no reason",
-                    m.action, m.member
+                    m.object.as_deref().or(m.action.as_deref()).unwrap_or("?"),
+                    m.member
                 )));
             }
             if let Some(t) = &m.ty {
                 t.parse::<TypeRef>().map_err(|e| {
-                    OverridesError(format!("member fix of {}.{}: {e}", m.action, m.member))
+                    OverridesError(format!(
+                        "member fix of {}.{}: {e}",
+                        m.object.as_deref().or(m.action.as_deref()).unwrap_or("?"),
+                        m.member
+                    ))
                 })?;
             }
         }
@@ -153,48 +164,47 @@ impl Overrides {
     /// Applies the member fixes to the extracted specs.
     pub fn apply_members(&self, specs: &mut [ApiSpec], diags: &mut Diagnostics) {
         for fix in &self.member {
+            let owner = fix
+                .object
+                .as_deref()
+                .or(fix.action.as_deref())
+                .unwrap_or("?");
+            let mut fail = |message: String| {
+                diags.error(0, format!("override for {owner}.{}: {message}", fix.member))
+            };
             let Some(spec) = specs.iter_mut().find(|s| s.version == fix.version) else {
-                diags.error(
-                    0,
-                    format!(
-                        "override for {}.{}: no spec has version {:?}",
-                        fix.action, fix.member, fix.version
-                    ),
-                );
+                fail(format!("no spec has version {:?}", fix.version));
                 continue;
             };
-            let Some(action) = spec.actions.iter_mut().find(|a| a.name == fix.action) else {
-                diags.error(
-                    0,
-                    format!(
-                        "override for {}.{}: no action {:?} in {}",
-                        fix.action, fix.member, fix.action, fix.version
-                    ),
-                );
-                continue;
-            };
-            let members = match fix.direction.as_str() {
-                "input" => &mut action.input,
-                "output" => &mut action.output,
-                other => {
-                    diags.error(
-                        0,
-                        format!(
-                            "override for {}.{}: direction {other:?} is not input or output",
-                            fix.action, fix.member
-                        ),
-                    );
+            let members = match (&fix.action, fix.direction.as_deref(), &fix.object) {
+                (Some(action), Some(direction), None) => {
+                    let Some(action) = spec.actions.iter_mut().find(|a| &a.name == action) else {
+                        fail(format!("no action {action:?} in {}", fix.version));
+                        continue;
+                    };
+                    match direction {
+                        "input" => &mut action.input,
+                        "output" => &mut action.output,
+                        other => {
+                            fail(format!("direction {other:?} is not input or output"));
+                            continue;
+                        }
+                    }
+                }
+                (None, None, Some(object)) => {
+                    let Some(object) = spec.objects.iter_mut().find(|o| &o.name == object) else {
+                        fail(format!("no object {object:?} in {}", fix.version));
+                        continue;
+                    };
+                    &mut object.members
+                }
+                _ => {
+                    fail("name either an action and a direction, or an object".to_string());
                     continue;
                 }
             };
             let Some(member) = members.iter_mut().find(|m| m.name == fix.member) else {
-                diags.error(
-                    0,
-                    format!(
-                        "override for {}.{}: the action has no {} member {:?}",
-                        fix.action, fix.member, fix.direction, fix.member
-                    ),
-                );
+                fail(format!("{owner} has no member {:?}", fix.member));
                 continue;
             };
             let mut changed = false;
@@ -211,8 +221,8 @@ impl Overrides {
                 diags.error(
                     member.line,
                     format!(
-                        "override for {}.{} changes nothing; remove it ({})",
-                        fix.action, fix.member, fix.reason
+                        "override for {owner}.{} changes nothing; remove it ({})",
+                        fix.member, fix.reason
                     ),
                 );
             }
