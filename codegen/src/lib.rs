@@ -10,5 +10,6 @@ pub mod emit;
 pub mod extract;
 pub mod overrides;
 pub mod pipeline;
+pub mod regen;
 pub mod spec;
 pub mod validate;

@@ -4,10 +4,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use sha2::{Digest, Sha256};
 use tcgen_codegen::diag::Severity;
 use tcgen_codegen::emit;
-use tcgen_codegen::pipeline::{parse_docs_with_overrides_text, spec_json};
+use tcgen_codegen::regen::{regenerate, RegenError};
 
 /// The documentation inputs, relative to the repository root.
 const DOCS: &str = "spec/docs/vpc-api-2018.txt";
@@ -19,23 +18,35 @@ pub struct Output {
     pub contents: String,
 }
 
-/// Runs the whole chain in memory and returns every output file.
+/// Runs the whole chain in memory, prints the diagnostics, and returns every output file.
 pub fn generate(root: &Path, verbose: bool) -> Result<Vec<Output>> {
     let docs = fs::read_to_string(root.join(DOCS)).with_context(|| format!("reading {DOCS}"))?;
     let overrides =
         fs::read_to_string(root.join(OVERRIDES)).with_context(|| format!("reading {OVERRIDES}"))?;
-    let outcome = parse_docs_with_overrides_text(DOCS, &docs, &overrides)?;
-    let diags = outcome.diagnostics.sorted();
-    for d in &diags {
-        if verbose || d.severity == Severity::Error {
+    let regenerated = match regenerate(DOCS, &docs, &overrides) {
+        Ok(r) => r,
+        Err(RegenError::Documentation(diags)) => {
+            for d in diags.sorted() {
+                if verbose || d.severity == Severity::Error {
+                    eprintln!("{d}");
+                }
+            }
+            bail!(
+                "the documentation has {} error(s) (see above); fix the parser or add a reviewed override",
+                diags.error_count()
+            );
+        }
+        Err(other) => return Err(other.into()),
+    };
+    if verbose {
+        for d in regenerated.diagnostics.sorted() {
             eprintln!("{d}");
         }
     }
     eprintln!(
-        "regen: {} error(s), {} warning(s); {}",
-        outcome.diagnostics.error_count(),
-        outcome.diagnostics.warning_count(),
-        outcome
+        "regen: 0 error(s), {} warning(s); {}",
+        regenerated.diagnostics.warning_count(),
+        regenerated
             .specs
             .iter()
             .map(|s| format!(
@@ -47,55 +58,14 @@ pub fn generate(root: &Path, verbose: bool) -> Result<Vec<Output>> {
             .collect::<Vec<_>>()
             .join("; ")
     );
-    if outcome.diagnostics.error_count() > 0 {
-        bail!(
-            "the documentation has errors (see above); fix the parser or add a reviewed override"
-        );
-    }
-    let mut outputs = Vec::new();
-    for spec in &outcome.specs {
-        outputs.push(Output {
-            path: PathBuf::from("spec/json")
-                .join(format!("{}.json", spec.generation.module_name())),
-            contents: spec_json(spec),
-        });
-    }
-    // The SDK, headed by a hash of the spec it came from.
-    let mut hasher = Sha256::new();
-    for out in &outputs {
-        hasher.update(out.path.to_string_lossy().as_bytes());
-        hasher.update(out.contents.as_bytes());
-    }
-    let spec_hash: String = hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let files = emit::emit_crate(&outcome.specs, &spec_hash)?;
-    for file in files {
-        outputs.push(Output {
-            path: PathBuf::from(emit::CRATE_DIR).join(&file.path),
-            contents: file.contents,
-        });
-    }
-
-    // Where a table and its own examples disagree, reviewed as a diff like the spec itself.
-    let mut report = String::from(
-        "# Where an action's tables and its own examples disagree (codegen/src/crosscheck.rs).\n\
-         # Each line is a doc erratum not (yet) corrected in spec/overrides.toml, or a parser bug.\n",
-    );
-    for spec in &outcome.specs {
-        for finding in tcgen_codegen::crosscheck::crosscheck(spec) {
-            report.push_str(&finding.to_string());
-            report.push('\n');
-        }
-    }
-    outputs.push(Output {
-        path: PathBuf::from("spec/json/crosscheck.txt"),
-        contents: report,
-    });
-    Ok(outputs)
+    Ok(regenerated
+        .outputs
+        .into_iter()
+        .map(|o| Output {
+            path: PathBuf::from(o.path),
+            contents: o.contents,
+        })
+        .collect())
 }
 
 /// Writes the outputs whose bytes differ; with `check`, writes nothing and fails on stale files.

@@ -12,8 +12,12 @@ use crate::spec::{Envelope, Generation};
 /// The package name of the generated crate.
 pub(crate) const PACKAGE: &str = "tcgen-vpc";
 
-pub(crate) fn cargo_toml(header: &str) -> String {
+pub(crate) fn cargo_toml(header: &str, modules: &[&str]) -> String {
     let mut toml = comment_lines(header, "# ");
+    let mut modules = modules.to_vec();
+    modules.sort_unstable();
+    let default: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
+    let generation_features: String = modules.iter().map(|m| format!("{m} = []\n")).collect();
     toml.push_str(&format!(
         r#"
 [package]
@@ -28,7 +32,14 @@ publish.workspace = true
 serde.workspace = true
 serde_json.workspace = true
 tcgen-runtime = {{ path = "../../runtime" }}
-"#
+
+# One feature per API generation, so that a caller compiles only the generation it uses.
+[features]
+default = [{default}]
+{generation_features}# `<generation>::dynamic`: the actions by wire name, for tools that take calls as data.
+dynamic = []
+"#,
+        default = default.join(", ")
     ));
     toml
 }
@@ -75,12 +86,20 @@ pub(crate) fn lib_rs(plans: &[ModulePlan<'_>]) -> TokenStream {
         "Each module has its own `Client`, wrapping a configured `tcgen_runtime::Client` (re-exported \
          as [`runtime`]), with one async method per action.",
     );
+    doc = doc.markdown(
+        "Cargo features: one per generation (named as its module, all on by default) and `dynamic`, \
+         which adds each generation's `dynamic` module (the actions by wire name).",
+    );
     let doc = doc.inner();
     // The modules are documented by their inner docs only: with outer docs here as well,
     // rustdoc (1.95) failed to resolve the inner docs' links to `Client`, `API` and `ErrorCode`.
     let mods = modules.iter().map(|plan| {
         let name = ident(plan.module);
-        quote!(pub mod #name;)
+        let feature = plan.module;
+        quote! {
+            #[cfg(feature = #feature)]
+            pub mod #name;
+        }
     });
     quote! {
         #doc
@@ -139,6 +158,7 @@ pub(crate) fn mod_rs(plan: &ModulePlan<'_>) -> TokenStream {
     });
     let requests_mod = has_requests.then(|| {
         quote!(
+            #[cfg(feature = "dynamic")]
             pub mod dynamic;
             mod requests;
         )

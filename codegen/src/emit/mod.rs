@@ -123,7 +123,10 @@ pub fn emit_crate(specs: &[ApiSpec], spec_hash: &str) -> Result<Vec<GeneratedFil
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".to_string(),
-            contents: crate_files::cargo_toml(&header),
+            contents: crate_files::cargo_toml(
+                &header,
+                &plans.iter().map(|plan| plan.module).collect::<Vec<_>>(),
+            ),
         },
         GeneratedFile {
             path: "rustfmt.toml".to_string(),

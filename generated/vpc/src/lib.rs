@@ -9,9 +9,13 @@
 //! - [`v20170312`]: API 3.0, version `2017-03-12`.
 //!
 //! Each module has its own `Client`, wrapping a configured `tcgen_runtime::Client` (re-exported as [`runtime`]), with one async method per action.
+//!
+//! Cargo features: one per generation (named as its module, all on by default) and `dynamic`, which adds each generation's `dynamic` module (the actions by wire name).
 #![warn(missing_docs)]
 /// The runtime the generated clients call through: configuration, credentials, signing,
 /// transport and errors.
 pub use tcgen_runtime as runtime;
+#[cfg(feature = "v2")]
 pub mod v2;
+#[cfg(feature = "v20170312")]
 pub mod v20170312;
