@@ -19,17 +19,7 @@ use tcgen_codegen::spec::{ApiSpec, Example, Generation};
 use tcgen_tests::repo_root;
 
 /// Parameters that are common to every call, not members of the action's request.
-const COMMON: &[&str] = &[
-    "Action",
-    "Version",
-    "Region",
-    "Timestamp",
-    "Nonce",
-    "SecretId",
-    "Signature",
-    "SignatureMethod",
-    "Token",
-];
+use tcgen_codegen::crosscheck::COMMON_PARAMS as COMMON;
 
 #[derive(Debug, Deserialize)]
 struct Defects {

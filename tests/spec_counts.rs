@@ -164,16 +164,9 @@ fn parsing_is_deterministic() {
 fn every_table_row_ends_up_in_the_spec() {
     use tcgen_codegen::diag::Diagnostics;
     use tcgen_codegen::doc::{clean::to_simplified, text};
-    use tcgen_codegen::overrides::Overrides;
 
-    let root = repo_root();
-    let docs = std::fs::read_to_string(root.join("spec/docs/vpc-api-2018.txt")).unwrap();
-    let overrides =
-        Overrides::parse(&std::fs::read_to_string(root.join("spec/overrides.toml")).unwrap())
-            .unwrap();
     let mut diags = Diagnostics::new("docs");
-    let corrected = overrides.apply_text(&docs, &mut diags);
-    let document = text::parse("docs", &corrected, &mut diags);
+    let document = text::parse("docs", &tcgen_tests::corrected_docs(), &mut diags);
     let outcome = parse();
 
     let mut member_names = BTreeSet::new();

@@ -1,26 +1,12 @@
 //! spec-diff through the real parser: the real document, deliberately edited (a member added, one
 //! removed, a type changed, an action removed, an error code added), parsed again and diffed.
 
-use tcgen_codegen::diag::Diagnostics;
 use tcgen_codegen::diff::{diff_spec_sets, Severity};
 use tcgen_codegen::diff::{render, Format};
 use tcgen_codegen::overrides::Overrides;
 use tcgen_codegen::pipeline::parse_docs;
 use tcgen_codegen::spec::ApiSpec;
-use tcgen_tests::repo_root;
-
-/// The document with the reviewed overrides applied, so that edits may move lines freely.
-fn corrected_docs() -> String {
-    let root = repo_root();
-    let docs = std::fs::read_to_string(root.join("spec/docs/vpc-api-2018.txt")).unwrap();
-    let overrides =
-        Overrides::parse(&std::fs::read_to_string(root.join("spec/overrides.toml")).unwrap())
-            .unwrap();
-    let mut diags = Diagnostics::new("docs");
-    let text = overrides.apply_text(&docs, &mut diags);
-    assert_eq!(diags.error_count(), 0);
-    text
-}
+use tcgen_tests::corrected_docs;
 
 fn parse(text: &str) -> Vec<ApiSpec> {
     let outcome = parse_docs("docs", text, &Overrides::default());

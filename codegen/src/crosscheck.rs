@@ -36,8 +36,9 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Common request parameters an example may carry besides the action's own.
-const COMMON: &[&str] = &[
+/// Common request parameters an example may carry besides the action's own (both generations,
+/// every signing method).
+pub const COMMON_PARAMS: &[&str] = &[
     "Action",
     "Version",
     "Region",
@@ -72,7 +73,7 @@ pub fn crosscheck(spec: &ApiSpec) -> Vec<Finding> {
                 })
             };
             for (key, value) in &example.request {
-                if COMMON.contains(&key.as_str()) {
+                if COMMON_PARAMS.contains(&key.as_str()) {
                     continue;
                 }
                 if let Err(problem) = check_param(key, value, &action.input, &objects) {

@@ -6,6 +6,22 @@ use std::path::PathBuf;
 pub mod doc_examples;
 pub mod local_server;
 
+/// The checked-in documentation with the reviewed textual overrides applied (what the front-end
+/// parses), so that tests may edit it and move lines freely.
+pub fn corrected_docs() -> String {
+    use tcgen_codegen::diag::Diagnostics;
+    use tcgen_codegen::overrides::Overrides;
+    let root = repo_root();
+    let docs = std::fs::read_to_string(root.join("spec/docs/vpc-api-2018.txt")).unwrap();
+    let overrides =
+        Overrides::parse(&std::fs::read_to_string(root.join("spec/overrides.toml")).unwrap())
+            .unwrap();
+    let mut diags = Diagnostics::new("docs");
+    let text = overrides.apply_text(&docs, &mut diags);
+    assert_eq!(diags.error_count(), 0, "{:?}", diags.sorted());
+    text
+}
+
 /// The repository root (the workspace folder).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
