@@ -12,11 +12,12 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tcgen_codegen::spec::Generation;
 use tcgen_runtime::sign::{HttpMethod, SignatureMethod};
-use tcgen_runtime::{ConfigBuilder, Credentials, RetryConfig};
+use tcgen_runtime::{Credentials, RetryConfig};
 use tcgen_tests::doc_examples::DocSpecs;
 use tcgen_tests::local_server::{
     bounded, LocalServer, Reply, Step, REGION_V2, REGION_V3, SECRET_ID,
 };
+use tcgen_tests::sdk_fixtures::{describe_vpcs_example, v2_client, v3_client};
 use tcgen_vpc::runtime::Error;
 use tcgen_vpc::{v2, v20170312 as v3};
 use tokio::net::TcpListener;
@@ -25,27 +26,6 @@ use tokio::net::TcpListener;
 const SCENARIO_LIMIT: Duration = Duration::from_secs(20);
 
 // ------------------------------------------------------------------ clients and requests
-
-fn v3_client(config: ConfigBuilder) -> v3::Client {
-    v3::Client::new(config.build_client().expect("a valid configuration"))
-}
-
-fn v2_client(config: ConfigBuilder) -> v2::Client {
-    v2::Client::new(config.build_client().expect("a valid configuration"))
-}
-
-/// The request of the documented `DescribeVpcs` example, built with the typed builder.
-fn describe_vpcs_example() -> v3::DescribeVpcsRequest {
-    v3::DescribeVpcsRequest::builder()
-        .offset("0")
-        .limit("2")
-        .filters([
-            v3::Filter::new("is-default", ["false"]),
-            v3::Filter::new("cidr-block", ["10.8.0.0", "192.168.0.0"]),
-        ])
-        .build()
-        .expect("no required members")
-}
 
 /// The request of the documented API 3.0 `CreateVpc` example.
 fn v3_create_vpc_example() -> v3::CreateVpcRequest {

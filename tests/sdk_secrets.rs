@@ -22,6 +22,7 @@ use tcgen_runtime::wire::encode_component;
 use tcgen_runtime::{Config, Credentials, RetryConfig};
 use tcgen_tests::doc_examples::DocSpecs;
 use tcgen_tests::local_server::{bounded, LocalServer, Reply, Step, SECRET_ID, SECRET_KEY, TOKEN};
+use tcgen_tests::sdk_fixtures::{describe_vpcs_example, v2_client, v3_client};
 use tcgen_vpc::runtime::Error;
 use tcgen_vpc::{v2, v20170312 as v3};
 
@@ -78,26 +79,6 @@ fn error_texts<C: tcgen_runtime::ErrorCode>(err: &Error<C>) -> String {
         source = cause.source();
     }
     text
-}
-
-fn v3_client(config: tcgen_runtime::ConfigBuilder) -> v3::Client {
-    v3::Client::new(config.build_client().expect("a valid configuration"))
-}
-
-fn v2_client(config: tcgen_runtime::ConfigBuilder) -> v2::Client {
-    v2::Client::new(config.build_client().expect("a valid configuration"))
-}
-
-fn describe_vpcs_example() -> v3::DescribeVpcsRequest {
-    v3::DescribeVpcsRequest::builder()
-        .offset("0")
-        .limit("2")
-        .filters([
-            v3::Filter::new("is-default", ["false"]),
-            v3::Filter::new("cidr-block", ["10.8.0.0", "192.168.0.0"]),
-        ])
-        .build()
-        .expect("no required members")
 }
 
 fn v2_delete_vpc_example() -> v2::DeleteVpcRequest {

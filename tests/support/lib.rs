@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 pub mod doc_examples;
 pub mod local_server;
+pub mod sdk_fixtures;
 
 /// The checked-in documentation with the reviewed textual overrides applied (what the front-end
 /// parses), so that tests may edit it and move lines freely.
