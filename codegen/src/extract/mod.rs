@@ -1,491 +1,81 @@
 //! Extraction: Document → one [`ApiSpec`] per API generation, plus diagnostics.
 //!
-//! The document holds two parts, one per generation; the second starts where the first page's
-//! title (`简介`) comes again. A part's generation is decided by the hosts its action pages name.
-//! Within a page, the numbered headings (`1. 接口描述`, `2. 输入参数`, `3. 输出参数`,
-//! `4. 错误码`, `5. 示例`, or their variants) split it into parts that are read by table header
-//! names, never by position.
+//! A document holds one part per generation; a later part starts where the first page's title
+//! (`简介`) comes again. A part's generation is decided by the hosts its action pages name.
+//! Within a page, the numbered headings split it into parts ([`parts`]) that are read by table
+//! header names, never by position ([`tables`]). The seams a docs update touches each have their
+//! module: page parts, table readers, name voting ([`naming`]), example pairing ([`pairing`]),
+//! and shape inference from examples ([`shape`]).
 
+mod action;
 pub mod examples;
 pub mod members;
+mod naming;
+mod pairing;
+mod parts;
+mod shape;
+mod tables;
 pub mod types;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::diag::Diagnostics;
-use crate::doc::clean::{plain_text, to_simplified};
-use crate::doc::{Block, CodeBlock, Document, Section, Table};
-use crate::spec::{
-    Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Member, Object, Span, TypeRef,
-};
-use members::{build_members, build_members_with_evidence, Direction, RawRow};
-use types::{parse_type_cell, DocType};
+use crate::doc::clean::to_simplified;
+use crate::doc::Block;
+use crate::doc::{Document, Section};
+use crate::spec::{Action, ApiSpec, Envelope, ErrorCode, Generation, Member, Object};
+use action::{extract_action, host_of};
+use members::{build_members, Direction};
+use naming::{decide_name, name_evidence, overview_names};
+use pairing::move_follow_up_examples;
+use parts::{Part, Parts};
+use tables::{error_rows, is_error_table, member_columns, member_rows, read_objects};
 
-const V3_HOST: &str = "vpc.tencentcloudapi.com";
-const V2_HOST: &str = "vpc.api.qcloud.com";
-
-/// What a numbered heading of an action page introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Description,
-    Input,
-    Output,
-    Errors,
-    Examples,
-    /// How to read the result of the task the action starts (`任务查询输出参数`): the members of
-    /// the polling action, documented on its own page.
-    TaskQuery,
+/// The facts of a generation that its pages do not restate: one row per generation.
+#[derive(Debug, Clone, Copy)]
+pub struct GenerationFacts {
+    pub generation: Generation,
+    /// The spec's `version`: `2017-03-12` or `v2`.
+    pub version: &'static str,
+    pub service: &'static str,
+    /// The default host, also the host whose mention on a page marks the generation.
+    pub host: &'static str,
+    pub path: &'static str,
+    pub envelope: Envelope,
 }
 
-/// Reads a heading. Headings are numbered (`2. 输入参数`); a page without any numbered heading
-/// uses the bare words instead (`请求参数`), which elsewhere label example parts.
-fn part_of_heading(text: &str, numbered_page: bool) -> Option<Part> {
-    let t = to_simplified(text.trim());
-    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
-    if digits == 0 && numbered_page {
-        return None;
-    }
-    let rest = t[digits..].trim_start_matches(['.', '．', '、']).trim();
-    Some(match rest {
-        "接口描述" => Part::Description,
-        "输入参数" | "请求参数" => Part::Input,
-        "输出参数" | "响应参数" | "返回参数" => Part::Output,
-        "错误码" | "错误码表" => Part::Errors,
-        "示例" | "代码示例" | "使用示例" => Part::Examples,
-        "任务查询输出参数" => Part::TaskQuery,
-        _ => return None,
-    })
-}
+/// Every generation the parser knows.
+pub const GENERATIONS: [GenerationFacts; 2] = [
+    GenerationFacts {
+        generation: Generation::V3,
+        version: "2017-03-12",
+        service: "vpc",
+        host: "vpc.tencentcloudapi.com",
+        path: "/",
+        envelope: Envelope::Response,
+    },
+    GenerationFacts {
+        generation: Generation::V2,
+        version: "v2",
+        service: "vpc",
+        host: "vpc.api.qcloud.com",
+        path: "/v2/index.php",
+        envelope: Envelope::CodeMessage,
+    },
+];
 
-/// A page's blocks grouped under its numbered headings.
-struct Parts<'a> {
-    by_part: Vec<(Part, Vec<&'a Block>)>,
-}
-
-impl<'a> Parts<'a> {
-    fn of(section: &'a Section) -> Parts<'a> {
-        let mut by_part: Vec<(Part, Vec<&Block>)> = Vec::new();
-        let numbered = section.blocks.iter().any(|b| {
-            matches!(b, Block::Paragraph(p) if p.text.starts_with(|c: char| c.is_ascii_digit())
-                && part_of_heading(&p.text, true).is_some())
-        });
-        for block in &section.blocks {
-            if let Block::Paragraph(p) = block {
-                if let Some(part) = part_of_heading(&p.text, numbered) {
-                    by_part.push((part, Vec::new()));
-                    continue;
-                }
-            }
-            if let Some((_, blocks)) = by_part.last_mut() {
-                blocks.push(block);
-            }
-        }
-        Parts { by_part }
-    }
-
-    fn get(&self, part: Part) -> impl Iterator<Item = &'a Block> + '_ {
-        self.by_part
+impl GenerationFacts {
+    pub fn of(generation: Generation) -> &'static GenerationFacts {
+        GENERATIONS
             .iter()
-            .filter(move |(p, _)| *p == part)
-            .flat_map(|(_, b)| b.iter().copied())
+            .find(|f| f.generation == generation)
+            .expect("every generation has a row in GENERATIONS")
     }
 
-    fn has(&self, part: Part) -> bool {
-        self.by_part.iter().any(|(p, _)| *p == part)
+    /// The row whose `version` is `version` (`2017-03-12`, `v2`).
+    pub fn by_version(version: &str) -> Option<&'static GenerationFacts> {
+        GENERATIONS.iter().find(|f| f.version == version)
     }
-}
-
-/// Column positions of a member table.
-struct MemberColumns {
-    name: usize,
-    ty: usize,
-    required: Option<usize>,
-    description: Option<usize>,
-}
-
-fn member_columns(table: &Table) -> Option<MemberColumns> {
-    Some(MemberColumns {
-        name: table.column(&["参数名称", "名称", "参数", "参数名", "属性"])?,
-        ty: table.column(&["类型"])?,
-        required: table.column(&["是否必选", "必选"]),
-        description: table.column(&["描述", "说明"]),
-    })
-}
-
-fn is_error_table(table: &Table) -> bool {
-    table
-        .column(&["错误码", "错误代码", "错误码数值"])
-        .is_some()
-}
-
-/// Reads the member rows of a table. Rows whose type cell is not a type are reported; a row
-/// whose description column holds the type (the columns were swapped) is read with a warning.
-fn member_rows(table: &Table, diags: &mut Diagnostics, skipped: &mut Vec<u32>) -> Vec<RawRow> {
-    let Some(cols) = member_columns(table) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut swapped = Vec::new();
-    for row in &table.rows {
-        let cell = |i: Option<usize>| {
-            i.and_then(|i| row.cells.get(i))
-                .map(String::as_str)
-                .unwrap_or("")
-        };
-        let name = cell(Some(cols.name)).trim().to_string();
-        let mut ty_cell = cell(Some(cols.ty));
-        let mut desc_cell = cell(cols.description);
-        if parse_type_cell(ty_cell).is_none() && parse_type_cell(desc_cell).is_some() {
-            swapped.push(name.clone());
-            std::mem::swap(&mut ty_cell, &mut desc_cell);
-        }
-        let description = plain_text(desc_cell);
-        if is_pseudo_row(&description) {
-            skipped.push(row.line);
-            continue;
-        }
-        let Some(ty) = parse_type_cell(ty_cell) else {
-            diags.error(
-                row.line,
-                format!("unknown type `{ty_cell}` for parameter `{name}`"),
-            );
-            continue;
-        };
-        let required = match cols.required.map(|i| to_simplified(cell(Some(i)).trim())) {
-            None => false,
-            Some(r) if r == "是" => true,
-            Some(r) if r == "否" || r == "无" => false,
-            Some(r) => {
-                diags.warn(
-                    row.line,
-                    format!(
-                        "required cell `{r}` of `{name}` is neither 是 nor 否; read as optional"
-                    ),
-                );
-                false
-            }
-        };
-        out.push(RawRow {
-            path: name,
-            ty,
-            required,
-            description,
-            line: row.line,
-        });
-    }
-    if !swapped.is_empty() {
-        diags.warn(
-            table.header_line,
-            format!(
-                "the rows under this header hold the description in the 类型 column and the type in the 描述 column; read swapped for: {}",
-                swapped.join(", ")
-            ),
-        );
-    }
-    out
-}
-
-/// The Action and Version rows of API 3.0 tables are common parameters restated, not members.
-fn is_pseudo_row(description: &str) -> bool {
-    let d = to_simplified(description);
-    d.starts_with("公共参数，本接口取值") || d.starts_with("公共参数,本接口取值")
-}
-
-fn error_rows(table: &Table, category: Option<&str>) -> Vec<ErrorCode> {
-    let Some(code_col) = table.column(&["错误码", "错误代码", "错误码数值"]) else {
-        return Vec::new();
-    };
-    let desc_col = table.column(&["描述", "错误描述", "原因"]);
-    let kind_col = table.column(&["错误类型"]);
-    table
-        .rows
-        .iter()
-        .filter(|r| !r.cells[code_col].trim().is_empty())
-        .map(|r| {
-            let mut description = desc_col
-                .map(|i| plain_text(&r.cells[i]))
-                .unwrap_or_default();
-            if let Some(k) = kind_col {
-                description = format!("{}：{}", plain_text(&r.cells[k]), description);
-            }
-            ErrorCode {
-                code: r.cells[code_col].trim().to_string(),
-                description,
-                category: category.map(str::to_string),
-                line: r.line,
-            }
-        })
-        .collect()
-}
-
-/// Where an action's name was read, for the vote between a page's own sources.
-#[derive(Debug, Clone)]
-struct NameEvidence {
-    name: String,
-    source: &'static str,
-    line: u32,
-}
-
-fn identifier_after(text: &str, marker: &str) -> Option<String> {
-    let at = text.find(marker)? + marker.len();
-    let rest = text[at..].trim_start_matches([' ', '(', '（', '`', ':', '：']);
-    let name: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
-        .then_some(name)
-}
-
-fn name_evidence(section: &Section, overview: &BTreeMap<String, String>) -> Vec<NameEvidence> {
-    let mut out = Vec::new();
-    for block in &section.blocks {
-        match block {
-            Block::Paragraph(p) => {
-                let t = to_simplified(&p.text);
-                if let Some(n) = identifier_after(&t, "本接口") {
-                    out.push(NameEvidence {
-                        name: n,
-                        source: "本接口(…) sentence",
-                        line: p.line,
-                    });
-                }
-                if let Some(n) = identifier_after(&t, "Action 字段为")
-                    .or_else(|| identifier_after(&t, "Action字段为"))
-                {
-                    out.push(NameEvidence {
-                        name: n,
-                        source: "Action字段为 line",
-                        line: p.line,
-                    });
-                }
-                if let Some(n) =
-                    identifier_after(&t, "接口名：").or_else(|| identifier_after(&t, "接口名:"))
-                {
-                    out.push(NameEvidence {
-                        name: n,
-                        source: "接口名 line",
-                        line: p.line,
-                    });
-                }
-            }
-            Block::Table(t) => {
-                if let Some(cols) = member_columns(t) {
-                    for row in &t.rows {
-                        let desc = cols
-                            .description
-                            .map(|i| plain_text(&row.cells[i]))
-                            .unwrap_or_default();
-                        if row.cells[cols.name].trim() == "Action" && is_pseudo_row(&desc) {
-                            if let Some(n) = identifier_after(&to_simplified(&desc), "本接口取值")
-                            {
-                                out.push(NameEvidence {
-                                    name: n,
-                                    source: "Action row",
-                                    line: row.line,
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-            Block::Code(_) => {}
-        }
-    }
-    // Only the first example speaks for the page: later steps of a multi-step example call
-    // other actions (e.g. polling with DescribeNetTaskResult).
-    if let Some((line, params)) = example_requests(section).into_iter().next() {
-        if let Some((_, v)) = params.iter().find(|(k, _)| k == "Action") {
-            out.push(NameEvidence {
-                name: v.clone(),
-                source: "example request",
-                line,
-            });
-        }
-    }
-    if let Some(n) = overview.get(&section.title) {
-        out.push(NameEvidence {
-            name: n.clone(),
-            source: "API overview table",
-            line: section.span.start,
-        });
-    }
-    out
-}
-
-/// The requests of a page's examples (their first line and parameters), wherever they stand.
-fn example_requests(section: &Section) -> Vec<(u32, Vec<(String, String)>)> {
-    collect_examples(
-        &section.blocks.iter().collect::<Vec<_>>(),
-        &mut Diagnostics::default(),
-        "",
-    )
-    .into_iter()
-    .map(|e| (e.span.start, e.request))
-    .collect()
-}
-
-fn code_text_lines(code: &CodeBlock) -> Vec<&str> {
-    code.lines().map(|l| l.text.as_str()).collect()
-}
-
-fn is_request_code(code: &CodeBlock) -> bool {
-    code.lines()
-        .map(|l| l.text.trim())
-        .find(|t| !t.is_empty())
-        .is_some_and(|t| t.starts_with("http") || t.contains("Action="))
-}
-
-fn is_json_code(code: &CodeBlock) -> bool {
-    code.lines()
-        .map(|l| l.text.trim())
-        .find(|t| !t.is_empty())
-        .is_some_and(|t| t.starts_with('{') || t.starts_with('['))
-}
-
-/// Pairs example requests with the response that follows each.
-fn collect_examples(blocks: &[&Block], diags: &mut Diagnostics, action: &str) -> Vec<Example> {
-    let mut out = Vec::new();
-    let mut title = String::new();
-    let mut request: Option<(Vec<String>, u32, u32)> = None;
-    for block in blocks {
-        match block {
-            Block::Paragraph(p) => {
-                let t = p.text.trim();
-                if t.starts_with("示例") {
-                    title = plain_text(t);
-                } else if t.starts_with('&')
-                    || t.starts_with("https://")
-                    || t.starts_with("http://")
-                {
-                    // A request, or its continuation, standing outside any fence.
-                    match &mut request {
-                        Some((lines, _, end)) => {
-                            lines.push(t.to_string());
-                            *end = p.line;
-                        }
-                        None => request = Some((vec![t.to_string()], p.line, p.line)),
-                    }
-                }
-            }
-            Block::Code(code) if is_request_code(code) => {
-                request = Some((
-                    code_text_lines(code)
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect(),
-                    code.span.start,
-                    code.span.end,
-                ));
-            }
-            Block::Code(code) if is_json_code(code) => {
-                let Some((lines, start, _)) = request.take() else {
-                    if !action.is_empty() {
-                        diags.warn(
-                            code.span.start,
-                            format!("{action}: example response without a request before it"),
-                        );
-                    }
-                    continue;
-                };
-                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-                let pieces: Vec<Vec<&crate::doc::CodeLine>> = code
-                    .pieces
-                    .iter()
-                    .map(|p| p.lines.iter().collect())
-                    .collect();
-                let response = match examples::parse_json_pieces(&pieces) {
-                    Ok(v) => Some(v),
-                    Err(e) => {
-                        if !action.is_empty() {
-                            diags.warn(
-                                e.line,
-                                format!(
-                                    "{action}: example response is not valid JSON: {}",
-                                    e.message
-                                ),
-                            );
-                        }
-                        None
-                    }
-                };
-                out.push(Example {
-                    title: if title.is_empty() {
-                        "示例".to_string()
-                    } else {
-                        title.clone()
-                    },
-                    request: examples::parse_request(&refs),
-                    response,
-                    span: Span {
-                        start,
-                        end: code.span.end,
-                    },
-                });
-            }
-            _ => {}
-        }
-    }
-    if let Some((_, start, _)) = request {
-        if !action.is_empty() {
-            diags.warn(
-                start,
-                format!("{action}: example request without a response after it"),
-            );
-        }
-    }
-    out
-}
-
-/// Decides an action's name from its page's sources, reporting any disagreement.
-fn decide_name(
-    section: &Section,
-    evidence: &[NameEvidence],
-    diags: &mut Diagnostics,
-) -> Option<String> {
-    let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in evidence {
-        *votes.entry(e.name.as_str()).or_default() += 1;
-    }
-    let (&winner, &count) = votes
-        .iter()
-        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))?;
-    if votes.len() > 1 {
-        let dissent: Vec<String> = evidence
-            .iter()
-            .filter(|e| e.name != winner)
-            .map(|e| format!("{} says `{}` (line {})", e.source, e.name, e.line))
-            .collect();
-        diags.warn(
-            section.span.start,
-            format!(
-                "page `{}`: chose action name `{winner}` ({count} of {} sources); {}",
-                section.title,
-                evidence.len(),
-                dissent.join("; ")
-            ),
-        );
-    }
-    Some(winner.to_string())
-}
-
-fn host_of(section: &Section) -> Option<String> {
-    section.blocks.iter().find_map(|b| match b {
-        Block::Paragraph(p) => {
-            let t = to_simplified(&p.text);
-            let at = t.find("域名")?;
-            let rest = t[at..]
-                .trim_start_matches("域名")
-                .trim_start_matches(['：', ':', ' ']);
-            let host: String = rest
-                .trim_start_matches('`')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
-                .collect();
-            host.contains('.').then_some(host)
-        }
-        _ => None,
-    })
 }
 
 /// Counters of rows consumed, for the completeness accounting in tests and notes.
@@ -520,7 +110,7 @@ pub fn extract(doc: &Document, diags: &mut Diagnostics) -> Extracted {
         specs.push(extract_part(generation, &part, diags, &mut accounting));
     }
     specs.sort_by_key(|s| s.generation);
-    for g in [Generation::V3, Generation::V2] {
+    for g in GENERATIONS.iter().map(|f| f.generation) {
         if !specs.iter().any(|s| s.generation == g) {
             diags.error(
                 0,
@@ -550,35 +140,10 @@ fn split_parts(doc: &Document) -> Vec<Vec<&Section>> {
 
 fn generation_of(part: &[&Section]) -> Option<Generation> {
     let hosts: BTreeSet<String> = part.iter().filter_map(|s| host_of(s)).collect();
-    if hosts.contains(V3_HOST) {
-        Some(Generation::V3)
-    } else if hosts.contains(V2_HOST) {
-        Some(Generation::V2)
-    } else {
-        None
-    }
-}
-
-/// `接口名称/接口功能` or `接口功能/Action ID` overview tables: title → action name.
-fn overview_names(part: &[&Section]) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for section in part {
-        for table in section.tables() {
-            let (Some(name_col), Some(title_col)) = (
-                table.column(&["接口名称", "Action ID"]),
-                table.column(&["接口功能"]),
-            ) else {
-                continue;
-            };
-            for row in &table.rows {
-                out.insert(
-                    row.cells[title_col].trim().to_string(),
-                    row.cells[name_col].trim().to_string(),
-                );
-            }
-        }
-    }
-    out
+    GENERATIONS
+        .iter()
+        .find(|f| hosts.contains(f.host))
+        .map(|f| f.generation)
 }
 
 fn extract_part(
@@ -588,10 +153,7 @@ fn extract_part(
     accounting: &mut Accounting,
 ) -> ApiSpec {
     let overview = overview_names(part);
-    let default_host = match generation {
-        Generation::V3 => V3_HOST,
-        Generation::V2 => V2_HOST,
-    };
+    let facts = GenerationFacts::of(generation);
     let mut actions: Vec<Action> = Vec::new();
     let mut objects: Vec<Object> = Vec::new();
     let mut common_params = Vec::new();
@@ -613,13 +175,7 @@ fn extract_part(
             match decide_name(section, &evidence, diags) {
                 Some(name) => {
                     let (action, derived) = extract_action(
-                        generation,
-                        section,
-                        &parts,
-                        name,
-                        default_host,
-                        diags,
-                        accounting,
+                        generation, section, &parts, name, facts.host, diags, accounting,
                     );
                     actions.push(action);
                     objects.extend(derived);
@@ -660,67 +216,16 @@ fn extract_part(
     objects.sort_by(|a, b| a.name.cmp(&b.name));
 
     ApiSpec {
-        version: match generation {
-            Generation::V3 => "2017-03-12".to_string(),
-            Generation::V2 => "v2".to_string(),
-        },
+        version: facts.version.to_string(),
         generation,
-        service: "vpc".to_string(),
-        host: default_host.to_string(),
-        path: match generation {
-            Generation::V3 => "/".to_string(),
-            Generation::V2 => "/v2/index.php".to_string(),
-        },
-        envelope: match generation {
-            Generation::V3 => Envelope::Response,
-            Generation::V2 => Envelope::CodeMessage,
-        },
+        service: facts.service.to_string(),
+        host: facts.host.to_string(),
+        path: facts.path.to_string(),
+        envelope: facts.envelope,
         common_params,
         common_errors,
         actions,
         objects,
-    }
-}
-
-/// A later step of a multi-step example that calls another documented action (polling a task
-/// with DescribeNetTaskResult, say) is an example of that action, and moves there.
-fn move_follow_up_examples(actions: &mut [Action], diags: &mut Diagnostics) {
-    let names: BTreeSet<String> = actions.iter().map(|a| a.name.clone()).collect();
-    let mut moved: Vec<(String, Example)> = Vec::new();
-    for action in actions.iter_mut() {
-        let mut kept = Vec::new();
-        for (i, example) in std::mem::take(&mut action.examples).into_iter().enumerate() {
-            let called = example
-                .request
-                .iter()
-                .find(|(k, _)| k == "Action")
-                .map(|(_, v)| v.clone());
-            match called {
-                Some(other) if i > 0 && other != action.name && names.contains(&other) => {
-                    moved.push((other, example))
-                }
-                Some(other) if other != action.name => {
-                    diags.warn(
-                        example.span.start,
-                        format!(
-                            "{}: example calls `{other}`, which is not this page's action",
-                            action.name
-                        ),
-                    );
-                    kept.push(example);
-                }
-                _ => kept.push(example),
-            }
-        }
-        action.examples = kept;
-    }
-    for (name, example) in moved {
-        if let Some(target) = actions.iter_mut().find(|a| a.name == name) {
-            target.examples.push(example);
-        }
-    }
-    for action in actions.iter_mut() {
-        action.examples.sort_by_key(|e| e.span.start);
     }
 }
 
@@ -761,323 +266,6 @@ fn read_common(
             common_errors.extend(error_rows(table, Some(category)));
         }
     }
-}
-
-/// Reads the data-structure page: a name paragraph, a description paragraph, then the table.
-fn read_objects(section: &Section, diags: &mut Diagnostics) -> Vec<Object> {
-    let mut out = Vec::new();
-    let mut paragraphs: Vec<(&str, u32)> = Vec::new();
-    for block in &section.blocks {
-        match block {
-            Block::Paragraph(p) => paragraphs.push((p.text.trim(), p.line)),
-            Block::Table(table) => {
-                let name_at = paragraphs.iter().rposition(|(t, _)| {
-                    !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric())
-                });
-                let Some(name_at) = name_at else {
-                    diags.error(
-                        table.span.start,
-                        "data-structure table without a type name above it",
-                    );
-                    continue;
-                };
-                let (name, name_line) = paragraphs[name_at];
-                let description = paragraphs[name_at + 1..]
-                    .iter()
-                    .map(|(t, _)| plain_text(t))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                let mut skipped = Vec::new();
-                let rows = member_rows(table, diags, &mut skipped);
-                let (members, nested) = build_members(name, Direction::Output, rows, diags);
-                if !nested.is_empty() {
-                    diags.error(
-                        table.span.start,
-                        format!("data structure `{name}` has dotted member names"),
-                    );
-                }
-                out.push(Object {
-                    name: name.to_string(),
-                    description,
-                    members,
-                    origin: "documented".to_string(),
-                    span: Span {
-                        start: name_line,
-                        end: table.span.end,
-                    },
-                });
-                paragraphs.clear();
-            }
-            Block::Code(_) => {}
-        }
-    }
-    out
-}
-
-fn extract_action(
-    generation: Generation,
-    section: &Section,
-    parts: &Parts<'_>,
-    name: String,
-    default_host: &str,
-    diags: &mut Diagnostics,
-    accounting: &mut Accounting,
-) -> (Action, Vec<Object>) {
-    let description = parts
-        .get(Part::Description)
-        .filter_map(|b| match b {
-            Block::Paragraph(p) if !to_simplified(&p.text).contains("域名") => {
-                Some(plain_text(&p.text))
-            }
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let host = host_of(section).unwrap_or_else(|| default_host.to_string());
-
-    let example_blocks: Vec<&Block> = parts.get(Part::Examples).collect();
-    let examples = collect_examples(&example_blocks, diags, &name);
-    let request_evidence = |path: &[String]| request_shape(&examples, path);
-    let response_evidence = |path: &[String]| response_shape(generation, &examples, path);
-
-    let (input_rows, input_objects) = read_member_part(parts.get(Part::Input), diags, accounting);
-    let (mut input, mut objects) = build_members_with_evidence(
-        &name,
-        Direction::Input,
-        input_rows,
-        &request_evidence,
-        diags,
-    );
-    let (output_rows, output_objects) =
-        read_member_part(parts.get(Part::Output), diags, accounting);
-    let (output, more) = build_members_with_evidence(
-        &name,
-        Direction::Output,
-        output_rows,
-        &response_evidence,
-        diags,
-    );
-    objects.extend(more);
-    // What polling the started task returns (`任务查询输出参数`): a typed shape for the
-    // DescribeNetTaskResult response of this action's tasks.
-    let (task_rows, task_objects) = read_member_part(parts.get(Part::TaskQuery), diags, accounting);
-    if !task_rows.is_empty() {
-        let task = format!("{name}Task");
-        let span = Span {
-            start: task_rows
-                .iter()
-                .map(|r| r.line)
-                .min()
-                .unwrap_or(section.span.start),
-            end: task_rows
-                .iter()
-                .map(|r| r.line)
-                .max()
-                .unwrap_or(section.span.start),
-        };
-        let (members, nested) = build_members(&task, Direction::Output, task_rows, diags);
-        objects.extend(nested);
-        objects.push(Object {
-            name: format!("{task}Response"),
-            description: format!(
-                "What polling a task started by {name} returns (the documented 任务查询输出参数)."
-            ),
-            members,
-            origin: format!("task result of {name}"),
-            span,
-        });
-    }
-    for (caption_name, members, span) in input_objects
-        .into_iter()
-        .chain(output_objects)
-        .chain(task_objects)
-    {
-        objects.push(Object {
-            name: caption_name,
-            description: String::new(),
-            members,
-            origin: format!("sub-table of {name}"),
-            span,
-        });
-    }
-    // v2 inputs are sent flat; a member typed with a captioned object keeps that object.
-    if generation == Generation::V3 {
-        input.retain(|m| m.name != "Action" && m.name != "Version");
-    }
-
-    let mut errors = Vec::new();
-    for block in parts.get(Part::Errors) {
-        if let Block::Table(t) = block {
-            if is_error_table(t) {
-                errors.extend(error_rows(t, None));
-            }
-        }
-    }
-    // Some pages put their error table under the output heading.
-    for block in parts.get(Part::Output) {
-        if let Block::Table(t) = block {
-            if is_error_table(t) {
-                errors.extend(error_rows(t, None));
-            }
-        }
-    }
-
-    let is_async = has_member(&output, &["taskId", "TaskId", "billId"], &objects);
-    let action = Action {
-        name,
-        title: section.title.clone(),
-        description,
-        host,
-        is_async,
-        input,
-        output,
-        errors,
-        examples,
-        span: section.span,
-    };
-    (action, objects)
-}
-
-/// Whether the examples send `path` as a list (`path.0=…` or `path.0.x=…`).
-fn request_shape(examples: &[Example], path: &[String]) -> Option<bool> {
-    let prefix = format!("{}.", path.join("."));
-    let mut seen = None;
-    for example in examples {
-        for (key, _) in &example.request {
-            if let Some(rest) = key.strip_prefix(&prefix) {
-                let first = rest.split('.').next().unwrap_or_default();
-                seen = Some(first.parse::<usize>().is_ok());
-                if seen == Some(true) {
-                    return seen;
-                }
-            }
-        }
-    }
-    seen
-}
-
-/// Whether the example responses hold an array (`Some(true)`) or an object at `path`, stepping
-/// through the elements of lists on the way.
-fn response_shape(generation: Generation, examples: &[Example], path: &[String]) -> Option<bool> {
-    for example in examples {
-        let Some(response) = &example.response else {
-            continue;
-        };
-        let mut values: Vec<&serde_json::Value> = match generation {
-            Generation::V3 => response.get("Response").into_iter().collect(),
-            Generation::V2 => vec![response],
-        };
-        for segment in path {
-            values = values
-                .into_iter()
-                .flat_map(|v| match v {
-                    serde_json::Value::Array(items) => items.iter().collect::<Vec<_>>(),
-                    other => vec![other],
-                })
-                .filter_map(|v| v.get(segment))
-                .collect();
-        }
-        for value in values {
-            match value {
-                serde_json::Value::Array(_) => return Some(true),
-                serde_json::Value::Object(_) => return Some(false),
-                _ => {}
-            }
-        }
-    }
-    None
-}
-
-fn has_member(members: &[Member], names: &[&str], objects: &[Object]) -> bool {
-    members.iter().any(|m| {
-        names.contains(&m.name.as_str())
-            || match object_of(&m.ty) {
-                Some(obj) => objects
-                    .iter()
-                    .find(|o| o.name == obj)
-                    .is_some_and(|o| o.members.iter().any(|mm| names.contains(&mm.name.as_str()))),
-                None => false,
-            }
-    })
-}
-
-fn object_of(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Object(n) => Some(n),
-        TypeRef::List(inner) => object_of(inner),
-        _ => None,
-    }
-}
-
-/// The dotted path a sub-table caption names (`data.output 结构` → `data.output`), if any.
-fn caption_path(caption: &str) -> Option<String> {
-    let path: String = caption
-        .trim()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
-        .collect();
-    let rest = caption.trim()[path.len()..].trim();
-    (path.contains('.') && rest.starts_with("结构")).then_some(path)
-}
-
-type CaptionedObject = (String, Vec<Member>, Span);
-
-/// Reads the member tables under an input or output heading. A table whose caption names a
-/// type in parentheses that an earlier row uses (`包年包月 (ChargePrepaidObject) 相关参数`)
-/// describes that type; every other table adds rows to the same tree.
-fn read_member_part<'a>(
-    blocks: impl Iterator<Item = &'a Block>,
-    diags: &mut Diagnostics,
-    accounting: &mut Accounting,
-) -> (Vec<RawRow>, Vec<CaptionedObject>) {
-    let mut rows: Vec<RawRow> = Vec::new();
-    let mut captioned = Vec::new();
-    let mut caption: Option<&str> = None;
-    for block in blocks {
-        match block {
-            Block::Paragraph(p) => caption = Some(p.text.as_str()),
-            Block::Table(table) if member_columns(table).is_some() => {
-                let mut skipped = Vec::new();
-                let mut table_rows = member_rows(table, diags, &mut skipped);
-                accounting.pseudo_rows += skipped.len();
-                // A caption such as `data.output 结构` anchors the bare names of its table.
-                if let Some(anchor) = caption.and_then(caption_path) {
-                    for row in &mut table_rows {
-                        if !row.path.contains('.') && !anchor.is_empty() {
-                            row.path = format!("{anchor}.{}", row.path);
-                        }
-                    }
-                }
-                let named = caption.and_then(|c| {
-                    rows.iter().find_map(|r| match &r.ty {
-                        DocType::Known(TypeRef::Object(n))
-                            if c.contains(&format!("({n})")) || c.contains(&format!("（{n}）")) =>
-                        {
-                            Some(n.clone())
-                        }
-                        _ => None,
-                    })
-                });
-                match named {
-                    Some(object_name) => {
-                        let (members, nested) =
-                            build_members(&object_name, Direction::Input, table_rows, diags);
-                        if !nested.is_empty() {
-                            diags.error(
-                                table.span.start,
-                                format!("sub-table of `{object_name}` has dotted names"),
-                            );
-                        }
-                        captioned.push((object_name, members, table.span));
-                    }
-                    None => rows.extend(table_rows),
-                }
-                caption = None;
-            }
-            _ => {}
-        }
-    }
-    (rows, captioned)
 }
 
 #[cfg(test)]

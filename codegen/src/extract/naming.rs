@@ -1,0 +1,163 @@
+//! Action names: every source on a page that names its action casts a vote, and a
+//! disagreement is reported with each dissenting source and line.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Diagnostics;
+use crate::doc::clean::{plain_text, to_simplified};
+use crate::doc::{Block, Section};
+
+use super::pairing::example_requests;
+use super::tables::{is_pseudo_row, member_columns};
+
+/// Where an action's name was read, for the vote between a page's own sources.
+#[derive(Debug, Clone)]
+pub(super) struct NameEvidence {
+    name: String,
+    source: &'static str,
+    line: u32,
+}
+
+pub(super) fn identifier_after(text: &str, marker: &str) -> Option<String> {
+    let at = text.find(marker)? + marker.len();
+    let rest = text[at..].trim_start_matches([' ', '(', '（', '`', ':', '：']);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .then_some(name)
+}
+
+pub(super) fn name_evidence(
+    section: &Section,
+    overview: &BTreeMap<String, String>,
+) -> Vec<NameEvidence> {
+    let mut out = Vec::new();
+    for block in &section.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                let t = to_simplified(&p.text);
+                if let Some(n) = identifier_after(&t, "本接口") {
+                    out.push(NameEvidence {
+                        name: n,
+                        source: "本接口(…) sentence",
+                        line: p.line,
+                    });
+                }
+                if let Some(n) = identifier_after(&t, "Action 字段为")
+                    .or_else(|| identifier_after(&t, "Action字段为"))
+                {
+                    out.push(NameEvidence {
+                        name: n,
+                        source: "Action字段为 line",
+                        line: p.line,
+                    });
+                }
+                if let Some(n) =
+                    identifier_after(&t, "接口名：").or_else(|| identifier_after(&t, "接口名:"))
+                {
+                    out.push(NameEvidence {
+                        name: n,
+                        source: "接口名 line",
+                        line: p.line,
+                    });
+                }
+            }
+            Block::Table(t) => {
+                if let Some(cols) = member_columns(t) {
+                    for row in &t.rows {
+                        let desc = cols
+                            .description
+                            .map(|i| plain_text(&row.cells[i]))
+                            .unwrap_or_default();
+                        if row.cells[cols.name].trim() == "Action" && is_pseudo_row(&desc) {
+                            if let Some(n) = identifier_after(&to_simplified(&desc), "本接口取值")
+                            {
+                                out.push(NameEvidence {
+                                    name: n,
+                                    source: "Action row",
+                                    line: row.line,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            Block::Code(_) => {}
+        }
+    }
+    // Only the first example speaks for the page: later steps of a multi-step example call
+    // other actions (e.g. polling with DescribeNetTaskResult).
+    if let Some((line, params)) = example_requests(section).into_iter().next() {
+        if let Some((_, v)) = params.iter().find(|(k, _)| k == "Action") {
+            out.push(NameEvidence {
+                name: v.clone(),
+                source: "example request",
+                line,
+            });
+        }
+    }
+    if let Some(n) = overview.get(&section.title) {
+        out.push(NameEvidence {
+            name: n.clone(),
+            source: "API overview table",
+            line: section.span.start,
+        });
+    }
+    out
+}
+
+/// Decides an action's name from its page's sources, reporting any disagreement.
+pub(super) fn decide_name(
+    section: &Section,
+    evidence: &[NameEvidence],
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in evidence {
+        *votes.entry(e.name.as_str()).or_default() += 1;
+    }
+    let (&winner, &count) = votes
+        .iter()
+        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))?;
+    if votes.len() > 1 {
+        let dissent: Vec<String> = evidence
+            .iter()
+            .filter(|e| e.name != winner)
+            .map(|e| format!("{} says `{}` (line {})", e.source, e.name, e.line))
+            .collect();
+        diags.warn(
+            section.span.start,
+            format!(
+                "page `{}`: chose action name `{winner}` ({count} of {} sources); {}",
+                section.title,
+                evidence.len(),
+                dissent.join("; ")
+            ),
+        );
+    }
+    Some(winner.to_string())
+}
+
+/// `接口名称/接口功能` or `接口功能/Action ID` overview tables: title → action name.
+pub(super) fn overview_names(part: &[&Section]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for section in part {
+        for table in section.tables() {
+            let (Some(name_col), Some(title_col)) = (
+                table.column(&["接口名称", "Action ID"]),
+                table.column(&["接口功能"]),
+            ) else {
+                continue;
+            };
+            for row in &table.rows {
+                out.insert(
+                    row.cells[title_col].trim().to_string(),
+                    row.cells[name_col].trim().to_string(),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,259 @@
+//! Table readers: member tables and error tables, read by header names, never by position.
+
+use crate::diag::Diagnostics;
+use crate::doc::clean::{plain_text, to_simplified};
+use crate::doc::{Block, Section, Table};
+use crate::spec::{ErrorCode, Member, Object, Span, TypeRef};
+
+use super::members::{build_members, Direction, RawRow};
+use super::types::{parse_type_cell, DocType};
+use super::Accounting;
+
+/// Column positions of a member table.
+pub(super) struct MemberColumns {
+    pub(super) name: usize,
+    pub(super) ty: usize,
+    pub(super) required: Option<usize>,
+    pub(super) description: Option<usize>,
+}
+
+pub(super) fn member_columns(table: &Table) -> Option<MemberColumns> {
+    Some(MemberColumns {
+        name: table.column(&["参数名称", "名称", "参数", "参数名", "属性"])?,
+        ty: table.column(&["类型"])?,
+        required: table.column(&["是否必选", "必选"]),
+        description: table.column(&["描述", "说明"]),
+    })
+}
+
+pub(super) fn is_error_table(table: &Table) -> bool {
+    table
+        .column(&["错误码", "错误代码", "错误码数值"])
+        .is_some()
+}
+
+/// Reads the member rows of a table. Rows whose type cell is not a type are reported; a row
+/// whose description column holds the type (the columns were swapped) is read with a warning.
+pub(super) fn member_rows(
+    table: &Table,
+    diags: &mut Diagnostics,
+    skipped: &mut Vec<u32>,
+) -> Vec<RawRow> {
+    let Some(cols) = member_columns(table) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut swapped = Vec::new();
+    for row in &table.rows {
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| row.cells.get(i))
+                .map(String::as_str)
+                .unwrap_or("")
+        };
+        let name = cell(Some(cols.name)).trim().to_string();
+        let mut ty_cell = cell(Some(cols.ty));
+        let mut desc_cell = cell(cols.description);
+        if parse_type_cell(ty_cell).is_none() && parse_type_cell(desc_cell).is_some() {
+            swapped.push(name.clone());
+            std::mem::swap(&mut ty_cell, &mut desc_cell);
+        }
+        let description = plain_text(desc_cell);
+        if is_pseudo_row(&description) {
+            skipped.push(row.line);
+            continue;
+        }
+        let Some(ty) = parse_type_cell(ty_cell) else {
+            diags.error(
+                row.line,
+                format!("unknown type `{ty_cell}` for parameter `{name}`"),
+            );
+            continue;
+        };
+        let required = match cols.required.map(|i| to_simplified(cell(Some(i)).trim())) {
+            None => false,
+            Some(r) if r == "是" => true,
+            Some(r) if r == "否" || r == "无" => false,
+            Some(r) => {
+                diags.warn(
+                    row.line,
+                    format!(
+                        "required cell `{r}` of `{name}` is neither 是 nor 否; read as optional"
+                    ),
+                );
+                false
+            }
+        };
+        out.push(RawRow {
+            path: name,
+            ty,
+            required,
+            description,
+            line: row.line,
+        });
+    }
+    if !swapped.is_empty() {
+        diags.warn(
+            table.header_line,
+            format!(
+                "the rows under this header hold the description in the 类型 column and the type in the 描述 column; read swapped for: {}",
+                swapped.join(", ")
+            ),
+        );
+    }
+    out
+}
+
+/// The Action and Version rows of API 3.0 tables are common parameters restated, not members.
+pub(super) fn is_pseudo_row(description: &str) -> bool {
+    let d = to_simplified(description);
+    d.starts_with("公共参数，本接口取值") || d.starts_with("公共参数,本接口取值")
+}
+
+pub(super) fn error_rows(table: &Table, category: Option<&str>) -> Vec<ErrorCode> {
+    let Some(code_col) = table.column(&["错误码", "错误代码", "错误码数值"]) else {
+        return Vec::new();
+    };
+    let desc_col = table.column(&["描述", "错误描述", "原因"]);
+    let kind_col = table.column(&["错误类型"]);
+    table
+        .rows
+        .iter()
+        .filter(|r| !r.cells[code_col].trim().is_empty())
+        .map(|r| {
+            let mut description = desc_col
+                .map(|i| plain_text(&r.cells[i]))
+                .unwrap_or_default();
+            if let Some(k) = kind_col {
+                description = format!("{}：{}", plain_text(&r.cells[k]), description);
+            }
+            ErrorCode {
+                code: r.cells[code_col].trim().to_string(),
+                description,
+                category: category.map(str::to_string),
+                line: r.line,
+            }
+        })
+        .collect()
+}
+
+/// Reads the data-structure page: a name paragraph, a description paragraph, then the table.
+pub(super) fn read_objects(section: &Section, diags: &mut Diagnostics) -> Vec<Object> {
+    let mut out = Vec::new();
+    let mut paragraphs: Vec<(&str, u32)> = Vec::new();
+    for block in &section.blocks {
+        match block {
+            Block::Paragraph(p) => paragraphs.push((p.text.trim(), p.line)),
+            Block::Table(table) => {
+                let name_at = paragraphs.iter().rposition(|(t, _)| {
+                    !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric())
+                });
+                let Some(name_at) = name_at else {
+                    diags.error(
+                        table.span.start,
+                        "data-structure table without a type name above it",
+                    );
+                    continue;
+                };
+                let (name, name_line) = paragraphs[name_at];
+                let description = paragraphs[name_at + 1..]
+                    .iter()
+                    .map(|(t, _)| plain_text(t))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let mut skipped = Vec::new();
+                let rows = member_rows(table, diags, &mut skipped);
+                let (members, nested) = build_members(name, Direction::Output, rows, diags);
+                if !nested.is_empty() {
+                    diags.error(
+                        table.span.start,
+                        format!("data structure `{name}` has dotted member names"),
+                    );
+                }
+                out.push(Object {
+                    name: name.to_string(),
+                    description,
+                    members,
+                    origin: "documented".to_string(),
+                    span: Span {
+                        start: name_line,
+                        end: table.span.end,
+                    },
+                });
+                paragraphs.clear();
+            }
+            Block::Code(_) => {}
+        }
+    }
+    out
+}
+
+/// The dotted path a sub-table caption names (`data.output 结构` → `data.output`), if any.
+pub(super) fn caption_path(caption: &str) -> Option<String> {
+    let path: String = caption
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+        .collect();
+    let rest = caption.trim()[path.len()..].trim();
+    (path.contains('.') && rest.starts_with("结构")).then_some(path)
+}
+
+pub(super) type CaptionedObject = (String, Vec<Member>, Span);
+
+/// Reads the member tables under an input or output heading. A table whose caption names a
+/// type in parentheses that an earlier row uses (`包年包月 (ChargePrepaidObject) 相关参数`)
+/// describes that type; every other table adds rows to the same tree.
+pub(super) fn read_member_part<'a>(
+    blocks: impl Iterator<Item = &'a Block>,
+    diags: &mut Diagnostics,
+    accounting: &mut Accounting,
+) -> (Vec<RawRow>, Vec<CaptionedObject>) {
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut captioned = Vec::new();
+    let mut caption: Option<&str> = None;
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => caption = Some(p.text.as_str()),
+            Block::Table(table) if member_columns(table).is_some() => {
+                let mut skipped = Vec::new();
+                let mut table_rows = member_rows(table, diags, &mut skipped);
+                accounting.pseudo_rows += skipped.len();
+                // A caption such as `data.output 结构` anchors the bare names of its table.
+                if let Some(anchor) = caption.and_then(caption_path) {
+                    for row in &mut table_rows {
+                        if !row.path.contains('.') && !anchor.is_empty() {
+                            row.path = format!("{anchor}.{}", row.path);
+                        }
+                    }
+                }
+                let named = caption.and_then(|c| {
+                    rows.iter().find_map(|r| match &r.ty {
+                        DocType::Known(TypeRef::Object(n))
+                            if c.contains(&format!("({n})")) || c.contains(&format!("（{n}）")) =>
+                        {
+                            Some(n.clone())
+                        }
+                        _ => None,
+                    })
+                });
+                match named {
+                    Some(object_name) => {
+                        let (members, nested) =
+                            build_members(&object_name, Direction::Input, table_rows, diags);
+                        if !nested.is_empty() {
+                            diags.error(
+                                table.span.start,
+                                format!("sub-table of `{object_name}` has dotted names"),
+                            );
+                        }
+                        captioned.push((object_name, members, table.span));
+                    }
+                    None => rows.extend(table_rows),
+                }
+                caption = None;
+            }
+            _ => {}
+        }
+    }
+    (rows, captioned)
+}
