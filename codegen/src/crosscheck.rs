@@ -72,7 +72,7 @@ pub fn crosscheck(spec: &ApiSpec) -> Vec<Finding> {
                     problem,
                 })
             };
-            for (key, value) in &example.request {
+            for (key, value) in &example.form_params() {
                 if COMMON_PARAMS.contains(&key.as_str()) {
                     continue;
                 }

@@ -1,18 +1,23 @@
 //! Reviewed corrections of documentation errata (`spec/overrides.toml`).
 //!
-//! Two kinds of entry, each with a mandatory `reason`:
+//! Three kinds of entry, each with a mandatory `reason`:
 //! - `[[replace]]`: a textual fix applied to the documentation before parsing. It names the text
-//!   to find, its replacement, the exact number of occurrences expected (`count`), and optionally
-//!   the one `line` it is restricted to. A count that does not match is an error, so a fix
-//!   cannot silently go stale when the docs change.
-//! - `[[member]]`: a fix of one extracted member: its generation, action, direction and name,
-//!   and the new `type` (and/or `required`).
+//!   to find, its replacement and the exact number of occurrences expected (`count`), within an
+//!   optional scope anchored to content: the generation (`version`) and the page (`page`, its
+//!   title as printed). Never a line number: text moving in a new edition does not break an
+//!   entry, and a count that no longer matches means the erratum itself changed.
+//! - `[[member]]`: a fix of one extracted member: its generation, action (and direction) or
+//!   object, and name; the new `type` (and/or `required`).
+//! - `[[type]]`: a type spelling a later edition added (`Timestamp ISO8601`), and the spec type
+//!   it means. Vocabulary, not an erratum: an entry the current documents do not use is fine.
 //!
-//! An entry that matches nothing is an error.
+//! An erratum entry that matches nothing (or another number of places than its `count`) is an
+//! error in the checked-in regen; a preview of other documents reports it by name and skips it.
 
 use serde::Deserialize;
 
 use crate::diag::Diagnostics;
+use crate::extract::{PageInfo, Vocabulary};
 use crate::spec::{ApiSpec, TypeRef};
 
 /// The parsed overrides file.
@@ -23,6 +28,8 @@ pub struct Overrides {
     pub replace: Vec<Replace>,
     #[serde(default)]
     pub member: Vec<MemberFix>,
+    #[serde(default, rename = "type")]
+    pub types: Vec<TypeSpelling>,
 }
 
 /// A textual fix of the documentation.
@@ -32,13 +39,32 @@ pub struct Replace {
     pub find: String,
     pub with: String,
     pub count: usize,
-    /// Restricts the fix to one line (1-based).
+    /// Restricts the fix to one generation's pages (`2017-03-12`, `v2`).
     #[serde(default)]
-    pub line: Option<u32>,
-    /// Restricts the fix to a range of lines, both ends included.
+    pub version: Option<String>,
+    /// Restricts the fix to the pages with this title (`查询账户属性`, `API 概览`).
     #[serde(default)]
-    pub lines: Option<[u32; 2]>,
+    pub page: Option<String>,
     pub reason: String,
+}
+
+impl Replace {
+    /// How a report names the entry: its text and scope.
+    pub fn label(&self) -> String {
+        let mut scope = Vec::new();
+        if let Some(v) = &self.version {
+            scope.push(format!("version {v}"));
+        }
+        if let Some(p) = &self.page {
+            scope.push(format!("page `{p}`"));
+        }
+        let scope = if scope.is_empty() {
+            String::new()
+        } else {
+            format!(" in {}", scope.join(", "))
+        };
+        format!("replace {:?} → {:?}{scope}", self.find, self.with)
+    }
 }
 
 /// A fix of one member of one action.
@@ -64,6 +90,35 @@ pub struct MemberFix {
     pub reason: String,
 }
 
+/// A type spelling and the spec type it means.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSpelling {
+    /// The type cell exactly as printed (`Timestamp ISO8601`).
+    pub cell: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub reason: String,
+}
+
+/// How strictly entries that no longer match are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strictness {
+    /// The checked-in regen and `--check`: a stale entry is an error.
+    #[default]
+    Strict,
+    /// A preview of other documents: a stale entry is reported by name and skipped.
+    Preview,
+}
+
+/// One document's text and its pages, for scoping textual fixes.
+pub struct DocText<'a> {
+    pub lines: Vec<String>,
+    pub pages: &'a [PageInfo],
+    /// The generations taken from this document (their `version`s).
+    pub taken: &'a [String],
+}
+
 /// The overrides file could not be read.
 #[derive(Debug, thiserror::Error)]
 #[error("spec/overrides.toml: {0}")]
@@ -71,19 +126,28 @@ pub struct OverridesError(String);
 
 impl Overrides {
     pub fn parse(text: &str) -> Result<Overrides, OverridesError> {
-        let parsed: Overrides = toml::from_str(text).map_err(|e| OverridesError(e.to_string()))?;
+        let parsed: Overrides = toml::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            if message.contains("unknown field `line") {
+                OverridesError(format!(
+                    "{message}\nentries are anchored by content (version, page, the text itself), not by line numbers"
+                ))
+            } else {
+                OverridesError(message)
+            }
+        })?;
         for r in &parsed.replace {
             if r.reason.trim().is_empty() {
-                return Err(OverridesError(format!(
-                    "replace of {:?} has no reason",
-                    r.find
-                )));
+                return Err(OverridesError(format!("{} has no reason", r.label())));
             }
             if r.find.is_empty() || r.find.contains('\n') || r.with.contains('\n') {
                 return Err(OverridesError(format!(
-                    "replace of {:?}: text must be non-empty and on one line (line numbers must not move)",
-                    r.find
+                    "{}: text must be non-empty and on one line (line numbers must not move)",
+                    r.label()
                 )));
+            }
+            if r.page.as_deref().is_some_and(|p| p.trim().is_empty()) {
+                return Err(OverridesError(format!("{}: empty page title", r.label())));
             }
         }
         for m in &parsed.member {
@@ -104,73 +168,138 @@ impl Overrides {
                 })?;
             }
         }
+        for t in &parsed.types {
+            if t.reason.trim().is_empty() || t.cell.trim().is_empty() {
+                return Err(OverridesError(format!(
+                    "type spelling {:?} needs a cell and a reason",
+                    t.cell
+                )));
+            }
+            let ty: TypeRef =
+                t.ty.parse()
+                    .map_err(|e| OverridesError(format!("type spelling {:?}: {e}", t.cell)))?;
+            if matches!(ty, TypeRef::Object(_) | TypeRef::List(_)) {
+                return Err(OverridesError(format!(
+                    "type spelling {:?}: name a scalar type; `Array of …` and object names are read already",
+                    t.cell
+                )));
+            }
+        }
         Ok(parsed)
     }
 
-    /// Applies the textual fixes. Each fix whose number of matches differs from its `count` is an
-    /// error diagnostic (at its line, when it names one), and is then not applied.
-    pub fn apply_text(&self, text: &str, diags: &mut Diagnostics) -> String {
-        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    /// The type spellings the parser reads: built-in ones plus the `[[type]]` entries.
+    pub fn vocabulary(&self) -> Vocabulary {
+        let mut vocabulary = Vocabulary::default();
+        for t in &self.types {
+            vocabulary.extend(
+                &t.cell,
+                t.ty.parse().expect("validated in Overrides::parse"),
+            );
+        }
+        vocabulary
+    }
+
+    /// Applies the textual fixes to the documents, each within its scope: the pages of the
+    /// generations taken from each document, narrowed by the entry's `version` and `page`.
+    /// A fix whose number of matches differs from its `count` is reported (an error, or a
+    /// warning in a preview) and not applied.
+    pub fn apply_text(
+        &self,
+        docs: &mut [DocText<'_>],
+        strictness: Strictness,
+        diags: &mut Diagnostics,
+    ) {
         for r in &self.replace {
-            let (from, to) = match (r.line, r.lines) {
-                (Some(l), None) => (l, l),
-                (None, Some([a, b])) => (a, b),
-                (None, None) => (1, lines.len() as u32),
-                (Some(_), Some(_)) => {
-                    diags.error(
-                        0,
-                        format!(
-                            "override replace {:?}: give `line` or `lines`, not both",
-                            r.find
-                        ),
-                    );
+            // An entry for a generation no document gives here has nothing to say.
+            if let Some(v) = &r.version {
+                if !docs.iter().any(|d| d.taken.contains(v)) {
                     continue;
                 }
-            };
-            if from == 0 || from > to || to as usize > lines.len() {
-                diags.error(
-                    0,
-                    format!(
-                        "override replace {:?}: lines {from}..={to} are not inside the document",
-                        r.find
-                    ),
-                );
-                continue;
             }
-            let range: Vec<usize> = (from as usize - 1..to as usize).collect();
-            let found: usize = range
+            let scopes: Vec<Vec<(usize, usize)>> = docs
                 .iter()
-                .map(|&i| lines[i].matches(&r.find).count())
+                .map(|doc| {
+                    doc.pages
+                        .iter()
+                        .filter(|p| {
+                            let version = p.generation.map(|g| {
+                                crate::extract::GenerationFacts::of(g).version.to_string()
+                            });
+                            version.as_ref().is_some_and(|v| doc.taken.contains(v))
+                                && r.version
+                                    .as_ref()
+                                    .is_none_or(|want| version.as_ref() == Some(want))
+                                && r.page
+                                    .as_ref()
+                                    .is_none_or(|want| p.title.trim() == want.trim())
+                        })
+                        .map(|p| (p.span.start as usize, p.span.end as usize))
+                        .collect()
+                })
+                .collect();
+            let in_scope = |doc: &DocText<'_>, ranges: &[(usize, usize)]| -> Vec<usize> {
+                ranges
+                    .iter()
+                    .flat_map(|&(a, b)| a.max(1) - 1..b.min(doc.lines.len()))
+                    .collect()
+            };
+            let found: usize = docs
+                .iter()
+                .zip(&scopes)
+                .map(|(doc, ranges)| {
+                    in_scope(doc, ranges)
+                        .into_iter()
+                        .map(|i| doc.lines[i].matches(&r.find).count())
+                        .sum::<usize>()
+                })
                 .sum();
             if found != r.count {
-                diags.error(
-                    from,
-                    format!(
-                        "override replace {:?} → {:?} expects {} occurrence(s) but the document has {found}; review the entry ({})",
-                        r.find, r.with, r.count, r.reason
-                    ),
+                let message = format!(
+                    "override {} expects {} occurrence(s) but the documents have {found}; review the entry ({})",
+                    r.label(),
+                    r.count,
+                    r.reason
                 );
+                match strictness {
+                    Strictness::Strict => diags.error(0, message),
+                    Strictness::Preview => diags.warn(0, format!("{message}; skipped")),
+                }
                 continue;
             }
-            for i in range {
-                if lines[i].contains(&r.find) {
-                    lines[i] = lines[i].replace(&r.find, &r.with);
+            for (doc, ranges) in docs.iter_mut().zip(&scopes) {
+                for i in in_scope(doc, ranges) {
+                    if doc.lines[i].contains(&r.find) {
+                        doc.lines[i] = doc.lines[i].replace(&r.find, &r.with);
+                    }
                 }
             }
         }
-        lines.join("\n")
     }
 
     /// Applies the member fixes to the extracted specs.
-    pub fn apply_members(&self, specs: &mut [ApiSpec], diags: &mut Diagnostics) {
+    pub fn apply_members(
+        &self,
+        specs: &mut [ApiSpec],
+        strictness: Strictness,
+        diags: &mut Diagnostics,
+    ) {
         for fix in &self.member {
+            // A fix for a generation not taken here has nothing to say.
+            if !specs.iter().any(|s| s.version == fix.version) {
+                continue;
+            }
             let owner = fix
                 .object
                 .as_deref()
                 .or(fix.action.as_deref())
                 .unwrap_or("?");
             let mut fail = |message: String| {
-                diags.error(0, format!("override for {owner}.{}: {message}", fix.member))
+                let message = format!("override for {owner}.{}: {message}", fix.member);
+                match strictness {
+                    Strictness::Strict => diags.error(0, message),
+                    Strictness::Preview => diags.warn(0, format!("{message}; skipped")),
+                }
             };
             let Some(spec) = specs.iter_mut().find(|s| s.version == fix.version) else {
                 fail(format!("no spec has version {:?}", fix.version));
@@ -218,13 +347,15 @@ impl Overrides {
                 member.required = r;
             }
             if !changed {
-                diags.error(
-                    member.line,
-                    format!(
-                        "override for {owner}.{} changes nothing; remove it ({})",
-                        fix.member, fix.reason
-                    ),
+                let message = format!(
+                    "override for {owner}.{} changes nothing; remove it ({})",
+                    fix.member, fix.reason
                 );
+                let message = format!("{message} (doc line {})", member.line);
+                match strictness {
+                    Strictness::Strict => diags.error(0, message),
+                    Strictness::Preview => diags.warn(0, format!("{message}; skipped")),
+                }
             }
         }
     }
@@ -233,37 +364,115 @@ impl Overrides {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec::{Generation, Span};
+
+    fn page(generation: Generation, title: &str, start: u32, end: u32) -> PageInfo {
+        PageInfo {
+            generation: Some(generation),
+            title: title.to_string(),
+            span: Span { start, end },
+        }
+    }
+
+    /// Applies the overrides to one document whose pages are given, taking both generations.
+    fn apply(
+        o: &Overrides,
+        text: &str,
+        pages: &[PageInfo],
+        strictness: Strictness,
+    ) -> (String, Diagnostics) {
+        let taken = vec!["2017-03-12".to_string(), "v2".to_string()];
+        let mut docs = [DocText {
+            lines: text.split('\n').map(str::to_string).collect(),
+            pages,
+            taken: &taken,
+        }];
+        let mut d = Diagnostics::new("t");
+        o.apply_text(&mut docs, strictness, &mut d);
+        (docs[0].lines.join("\n"), d)
+    }
+
+    fn whole(lines: u32) -> Vec<PageInfo> {
+        vec![page(Generation::V3, "P", 1, lines)]
+    }
 
     #[test]
     fn replacement_with_the_right_count_applies() {
         let o = Overrides::parse("[[replace]]\nfind = \"vpclId\"\nwith = \"vpcId\"\ncount = 2\nreason = \"PDF mangling\"\n").unwrap();
-        let mut d = Diagnostics::new("t");
-        assert_eq!(
-            o.apply_text("a vpclId\nb vpclId", &mut d),
-            "a vpcId\nb vpcId"
-        );
+        let (text, d) = apply(&o, "a vpclId\nb vpclId", &whole(2), Strictness::Strict);
+        assert_eq!(text, "a vpcId\nb vpcId");
         assert_eq!(d.error_count(), 0);
     }
 
     #[test]
-    fn stale_replacement_is_an_error() {
+    fn stale_replacement_is_an_error_and_a_warning_in_a_preview() {
         let o = Overrides::parse(
             "[[replace]]\nfind = \"vpclId\"\nwith = \"vpcId\"\ncount = 3\nreason = \"r\"\n",
         )
         .unwrap();
-        let mut d = Diagnostics::new("t");
-        assert_eq!(o.apply_text("a vpclId", &mut d), "a vpclId");
+        let (text, d) = apply(&o, "a vpclId", &whole(1), Strictness::Strict);
+        assert_eq!(text, "a vpclId");
         assert_eq!(d.error_count(), 1);
+        let (_, d) = apply(&o, "a vpclId", &whole(1), Strictness::Preview);
+        assert_eq!(d.error_count(), 0);
+        assert!(
+            d.items()[0].message.contains("replace \"vpclId\""),
+            "{:?}",
+            d.items()
+        );
+        assert!(d.items()[0].message.ends_with("skipped"));
     }
 
     #[test]
-    fn line_restricted_replacement_touches_only_that_line() {
+    fn a_fix_is_scoped_by_generation_and_page_title_not_by_line() {
         let o = Overrides::parse(
-            "[[replace]]\nfind = \"X\"\nwith = \"Y\"\ncount = 1\nline = 2\nreason = \"r\"\n",
+            "[[replace]]\nfind = \"X\"\nwith = \"Y\"\ncount = 1\nversion = \"v2\"\npage = \"删除VPC\"\nreason = \"r\"\n",
         )
         .unwrap();
-        let mut d = Diagnostics::new("t");
-        assert_eq!(o.apply_text("X\nX\nX", &mut d), "X\nY\nX");
+        let pages = [
+            page(Generation::V3, "删除VPC", 1, 2),
+            page(Generation::V2, "创建VPC", 3, 4),
+            page(Generation::V2, "删除VPC", 5, 6),
+        ];
+        let (text, d) = apply(&o, "X\nX\nX\nX\nX\nZ", &pages, Strictness::Strict);
+        assert_eq!(text, "X\nX\nX\nX\nY\nZ");
+        assert_eq!(d.error_count(), 0);
+        // The same page further down: the entry still applies.
+        let moved = [
+            page(Generation::V3, "删除VPC", 1, 2),
+            page(Generation::V2, "创建VPC", 3, 40),
+            page(Generation::V2, "删除VPC", 41, 42),
+        ];
+        let mut text = "X\n".repeat(41);
+        text.push('Z');
+        let (text, d) = apply(&o, &text, &moved, Strictness::Strict);
+        assert_eq!(d.error_count(), 0);
+        assert_eq!(text.lines().nth(40), Some("Y"));
+    }
+
+    #[test]
+    fn line_anchors_are_refused_with_a_pointer_to_content_anchors() {
+        let e = Overrides::parse(
+            "[[replace]]\nfind = \"X\"\nwith = \"Y\"\ncount = 1\nline = 2\nreason = \"r\"\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("anchored by content"), "{e}");
+    }
+
+    #[test]
+    fn type_spellings_extend_the_vocabulary() {
+        let o = Overrides::parse(
+            "[[type]]\ncell = \"Timestamp ISO8601\"\ntype = \"timestamp\"\nreason = \"r\"\n",
+        )
+        .unwrap();
+        assert!(o.vocabulary().parse("Timestamp ISO8601").is_some());
+        assert!(
+            Overrides::parse("[[type]]\ncell = \"D\"\ntype = \"object<D>\"\nreason = \"r\"\n")
+                .is_err()
+        );
+        assert!(
+            Overrides::parse("[[type]]\ncell = \"D\"\ntype = \"date\"\nreason = \"r\"\n").is_err()
+        );
     }
 
     #[test]

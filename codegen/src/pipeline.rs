@@ -1,10 +1,10 @@
 //! The whole chain from documentation text to specs: overrides → front-end → extract →
-//! member overrides → validate.
+//! member overrides → validate, over one or several documents (one generation from each).
 
 use crate::diag::Diagnostics;
 use crate::doc;
-use crate::extract::{self, Accounting};
-use crate::overrides::{Overrides, OverridesError};
+use crate::extract::{self, Accounting, GenerationFacts, GENERATIONS};
+use crate::overrides::{DocText, Overrides, OverridesError, Strictness};
 use crate::spec::ApiSpec;
 use crate::validate::validate;
 
@@ -16,22 +16,36 @@ pub struct ParseOutcome {
     pub accounting: Accounting,
 }
 
-/// Parses one documentation file into specs, applying the overrides.
+/// One documentation file and the generations to take from it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// How diagnostics name the file (a path relative to the repository where possible).
+    pub path: String,
+    pub text: String,
+    /// The generations (`version`s: `2017-03-12`, `v2`) to take; empty takes every generation
+    /// the document holds.
+    pub take: Vec<String>,
+}
+
+impl Source {
+    pub fn new(path: impl Into<String>, text: impl Into<String>, take: &[&str]) -> Source {
+        Source {
+            path: path.into(),
+            text: text.into(),
+            take: take.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// Parses one documentation file into the spec of every generation, applying the overrides
+/// strictly. A generation the document lacks is an error.
 pub fn parse_docs(file: &str, text: &str, overrides: &Overrides) -> ParseOutcome {
-    let mut diagnostics = Diagnostics::new(file);
-    let corrected = overrides.apply_text(text, &mut diagnostics);
-    let document = doc::text::parse(file, &corrected, &mut diagnostics);
-    let extracted = extract::extract(&document, &mut diagnostics);
-    let mut specs = extracted.specs;
-    overrides.apply_members(&mut specs, &mut diagnostics);
-    for spec in &specs {
-        validate(spec, &mut diagnostics);
-    }
-    ParseOutcome {
-        specs,
-        diagnostics,
-        accounting: extracted.accounting,
-    }
+    let all: Vec<&str> = GENERATIONS.iter().map(|f| f.version).collect();
+    parse_sources(
+        &[Source::new(file, text, &all)],
+        overrides,
+        Strictness::Strict,
+    )
 }
 
 /// Parses with the overrides given as TOML text.
@@ -42,6 +56,157 @@ pub fn parse_docs_with_overrides_text(
 ) -> Result<ParseOutcome, OverridesError> {
     let overrides = Overrides::parse(overrides_toml)?;
     Ok(parse_docs(file, text, &overrides))
+}
+
+/// Parses several documents, taking from each the generations it is asked for. A document
+/// lacking a generation it is asked for, and a generation given by two documents, are errors
+/// that name the documents.
+pub fn parse_sources(
+    sources: &[Source],
+    overrides: &Overrides,
+    strictness: Strictness,
+) -> ParseOutcome {
+    let mut diagnostics = Diagnostics::new("spec/overrides.toml");
+    let vocabulary = overrides.vocabulary();
+    let corrected = correct_texts(sources, overrides, strictness, &mut diagnostics);
+    let mut specs = Vec::new();
+    let mut accounting = Accounting::default();
+    for (source, text) in sources.iter().zip(&corrected) {
+        let take = &text.taken;
+        let mut file_diags = Diagnostics::new(&source.path);
+        let document = doc::text::parse(&source.path, &text.text, &mut file_diags);
+        let extracted = extract::extract_with(&document, &vocabulary, &mut file_diags);
+        accounting.pseudo_rows += extracted.accounting.pseudo_rows;
+        specs.extend(
+            extracted
+                .specs
+                .into_iter()
+                .filter(|s| take.contains(&s.version)),
+        );
+        diagnostics.extend(file_diags);
+    }
+    specs.sort_by_key(|s| s.generation);
+    specs.dedup_by_key(|s| s.generation);
+    overrides.apply_members(&mut specs, strictness, &mut diagnostics);
+    for spec in &specs {
+        let file = sources
+            .iter()
+            .zip(&corrected)
+            .find(|(_, text)| text.taken.contains(&spec.version))
+            .map(|(s, _)| s.path.as_str())
+            .unwrap_or("");
+        let mut file_diags = Diagnostics::new(file);
+        validate(spec, &mut file_diags);
+        diagnostics.extend(file_diags);
+    }
+    ParseOutcome {
+        specs,
+        diagnostics,
+        accounting,
+    }
+}
+
+/// A document with the reviewed textual fixes applied, and the generations taken from it.
+#[derive(Debug, Clone)]
+pub struct CorrectedText {
+    pub text: String,
+    pub taken: Vec<String>,
+}
+
+/// Applies the overrides' textual fixes to the documents (what the front-end then parses), and
+/// decides which generations each gives; problems with either are reported.
+pub fn correct_texts(
+    sources: &[Source],
+    overrides: &Overrides,
+    strictness: Strictness,
+    diags: &mut Diagnostics,
+) -> Vec<CorrectedText> {
+    // A first reading finds each document's pages and generations, which scope the fixes.
+    let mut indexes = Vec::new();
+    let mut taken: Vec<Vec<String>> = Vec::new();
+    for source in sources {
+        let mut scratch = Diagnostics::new(&source.path);
+        let document = doc::text::parse(&source.path, &source.text, &mut scratch);
+        let pages = extract::page_index(&document);
+        let held: Vec<String> = GENERATIONS
+            .iter()
+            .filter(|f| pages.iter().any(|p| p.generation == Some(f.generation)))
+            .map(|f| f.version.to_string())
+            .collect();
+        let mut take = Vec::new();
+        if source.take.is_empty() {
+            take = held.clone();
+        }
+        for want in &source.take {
+            let mut file_diags = Diagnostics::new(&source.path);
+            if GenerationFacts::by_version(want).is_none() {
+                file_diags.error(
+                    0,
+                    format!(
+                        "unknown generation `{want}` asked of this document (known: {})",
+                        GENERATIONS
+                            .iter()
+                            .map(|f| f.version)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            } else if !held.contains(want) {
+                file_diags.error(
+                    0,
+                    format!(
+                        "this document holds no API generation {want} (it holds: {})",
+                        if held.is_empty() {
+                            "none".to_string()
+                        } else {
+                            held.join(", ")
+                        }
+                    ),
+                );
+            } else {
+                take.push(want.clone());
+            }
+            diags.extend(file_diags);
+        }
+        indexes.push(pages);
+        taken.push(take);
+    }
+    for (i, source) in sources.iter().enumerate() {
+        for version in &taken[i] {
+            if let Some(j) = (0..i).find(|&j| taken[j].contains(version)) {
+                let mut file_diags = Diagnostics::new(&source.path);
+                file_diags.error(
+                    0,
+                    format!(
+                        "API generation {version} is given by two documents: this one and {}",
+                        sources[j].path
+                    ),
+                );
+                diags.extend(file_diags);
+            }
+        }
+    }
+
+    let mut texts: Vec<DocText<'_>> = sources
+        .iter()
+        .zip(&indexes)
+        .zip(&taken)
+        .map(|((source, pages), take)| DocText {
+            lines: source.text.split('\n').map(str::to_string).collect(),
+            pages,
+            taken: take,
+        })
+        .collect();
+    overrides.apply_text(&mut texts, strictness, diags);
+
+    texts
+        .into_iter()
+        .zip(taken.iter())
+        .map(|(text, taken)| CorrectedText {
+            text: text.lines.join("\n"),
+            taken: taken.clone(),
+        })
+        .collect()
 }
 
 /// Renders a spec as the checked-in JSON: pretty-printed, stable, newline-terminated.

@@ -4,11 +4,71 @@
 
 use sha2::{Digest, Sha256};
 
+use serde::Deserialize;
+
 use crate::diag::Diagnostics;
 use crate::emit::{self, EmitError};
-use crate::overrides::OverridesError;
-use crate::pipeline::{parse_docs_with_overrides_text, spec_json};
+use crate::extract::GenerationFacts;
+use crate::overrides::{Overrides, OverridesError, Strictness};
+use crate::pipeline::{parse_sources, spec_json, Source};
 use crate::{crosscheck, spec::ApiSpec};
+
+/// Where the manifest of the checked-in layout lives, relative to the repository root.
+pub const MANIFEST: &str = "spec/docs/sources.toml";
+/// The folder the manifest's document names are relative to.
+pub const DOCS_DIR: &str = "spec/docs";
+
+/// `spec/docs/sources.toml`: which document feeds which generation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub source: Vec<ManifestSource>,
+}
+
+/// One document of the manifest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestSource {
+    /// The file name, relative to `spec/docs/`.
+    pub document: String,
+    /// The generations (spec `version`s) it feeds.
+    pub generations: Vec<String>,
+}
+
+/// The manifest could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{MANIFEST}: {0}")]
+pub struct ManifestError(String);
+
+impl Manifest {
+    pub fn parse(text: &str) -> Result<Manifest, ManifestError> {
+        let manifest: Manifest = toml::from_str(text).map_err(|e| ManifestError(e.to_string()))?;
+        let mut seen: Vec<&str> = Vec::new();
+        for source in &manifest.source {
+            if source.generations.is_empty() {
+                return Err(ManifestError(format!(
+                    "{} feeds no generation",
+                    source.document
+                )));
+            }
+            for g in &source.generations {
+                if GenerationFacts::by_version(g).is_none() {
+                    return Err(ManifestError(format!(
+                        "{}: unknown generation `{g}` (known: 2017-03-12, v2)",
+                        source.document
+                    )));
+                }
+                if seen.contains(&g.as_str()) {
+                    return Err(ManifestError(format!(
+                        "generation {g} is given by two documents"
+                    )));
+                }
+                seen.push(g);
+            }
+        }
+        Ok(manifest)
+    }
+}
 
 /// One file regen writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,15 +93,36 @@ pub struct Regenerated {
 pub enum RegenError {
     #[error(transparent)]
     Overrides(#[from] OverridesError),
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
     #[error("the documentation has {} error(s); fix the parser or add a reviewed override", .0.error_count())]
     Documentation(Diagnostics),
     #[error(transparent)]
     Emit(#[from] EmitError),
 }
 
-/// Runs the chain on `docs` (named `docs_path` in diagnostics) with the overrides file's text.
+/// Runs the chain on one document holding both generations (named `docs_path` in diagnostics)
+/// with the overrides file's text: the 2018 layout.
 pub fn regenerate(docs_path: &str, docs: &str, overrides: &str) -> Result<Regenerated, RegenError> {
-    let outcome = parse_docs_with_overrides_text(docs_path, docs, overrides)?;
+    let all: Vec<&str> = crate::extract::GENERATIONS
+        .iter()
+        .map(|f| f.version)
+        .collect();
+    regenerate_sources(
+        &[Source::new(docs_path, docs, &all)],
+        overrides,
+        Strictness::Strict,
+    )
+}
+
+/// Runs the chain on several documents, each feeding the generations its source names.
+pub fn regenerate_sources(
+    sources: &[Source],
+    overrides: &str,
+    strictness: Strictness,
+) -> Result<Regenerated, RegenError> {
+    let overrides = Overrides::parse(overrides)?;
+    let outcome = parse_sources(sources, &overrides, strictness);
     if outcome.diagnostics.error_count() > 0 {
         return Err(RegenError::Documentation(outcome.diagnostics));
     }

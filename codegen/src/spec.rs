@@ -89,6 +89,25 @@ pub struct Action {
     pub examples: Vec<Example>,
     /// Lines of the documentation this action came from.
     pub span: Span,
+    /// Whether the action takes the common `Region` parameter, where the docs say (today's
+    /// edition lists a `Region` row in every input table; the 2018 edition does not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<RegionParam>,
+    /// The documented default rate limit (`默认接口请求频率限制：20次/秒`), in requests per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<u32>,
+}
+
+/// How an action takes the common `Region` parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionParam {
+    /// The `Region` row says 是: every call names a region.
+    Required,
+    /// The `Region` row says 否: the action is global, a region is accepted but not needed.
+    Optional,
+    /// The page documents the other common rows but no `Region` row: the action takes none.
+    NotAccepted,
 }
 
 /// A member of a request, response or object.
@@ -100,6 +119,9 @@ pub struct Member {
     pub ty: TypeRef,
     pub required: bool,
     pub description: String,
+    /// The documented example value (`示例值：…`), as printed, without the marker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
     /// The doc line of the table row.
     pub line: u32,
 }
@@ -127,16 +149,61 @@ pub struct ErrorCode {
     pub line: u32,
 }
 
-/// A worked example: the request parameters taken from its URL and the response JSON.
+/// A worked example: the request (its URL's parameters, or a TC3 POST's action and JSON body)
+/// and the response JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Example {
     pub title: String,
     /// Decoded `key=value` pairs of the example request, in document order, without the
-    /// `&<公共请求参数>` placeholder.
+    /// `&<公共请求参数>` placeholder. For a TC3 POST example: the `Action` (and `Version`) its
+    /// `X-TC-…` headers name; its parameters are in `request_body`.
     pub request: Vec<(String, String)>,
+    /// The JSON body of a TC3 POST example (`POST / HTTP/1.1`, `X-TC-Action: …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<serde_json::Value>,
     /// The response JSON; `None` when the doc's JSON is broken (a diagnostic says why).
     pub response: Option<serde_json::Value>,
     pub span: Span,
+}
+
+impl Example {
+    /// The request as form parameters (`Filters.0.Values.1=…`): the URL's pairs, followed by a
+    /// POST body flattened the way API 3.0 flattens a request for GET and HmacSHA256 (lists by
+    /// 0-based index, objects by member name, booleans as `true`/`false`, nulls left out).
+    pub fn form_params(&self) -> Vec<(String, String)> {
+        let mut out = self.request.clone();
+        if let Some(body) = &self.request_body {
+            flatten_json("", body, &mut out);
+        }
+        out
+    }
+}
+
+fn flatten_json(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    let key = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push((prefix.to_string(), b.to_string())),
+        Value::Number(n) => out.push((prefix.to_string(), n.to_string())),
+        Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten_json(&key(&i.to_string()), item, out);
+            }
+        }
+        Value::Object(members) => {
+            for (k, v) in members {
+                flatten_json(&key(k), v, out);
+            }
+        }
+    }
 }
 
 /// The closed set of member types.

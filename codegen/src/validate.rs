@@ -112,6 +112,7 @@ mod tests {
             ty: TypeRef::Object(name.into()),
             required: false,
             description: String::new(),
+            example: None,
             line: 7,
         };
         ApiSpec {

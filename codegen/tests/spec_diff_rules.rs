@@ -79,6 +79,7 @@ fn new_member(name: &str, ty: &str, required: bool) -> Member {
         ty: ty.parse().unwrap(),
         required,
         description: format!("{name}。"),
+        example: None,
         line: 1,
     }
 }

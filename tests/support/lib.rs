@@ -11,16 +11,18 @@ pub mod sdk_fixtures;
 /// parses), so that tests may edit it and move lines freely.
 pub fn corrected_docs() -> String {
     use tcgen_codegen::diag::Diagnostics;
-    use tcgen_codegen::overrides::Overrides;
+    use tcgen_codegen::overrides::{Overrides, Strictness};
+    use tcgen_codegen::pipeline::{correct_texts, Source};
     let root = repo_root();
     let docs = std::fs::read_to_string(root.join("spec/docs/vpc-api-2018.txt")).unwrap();
     let overrides =
         Overrides::parse(&std::fs::read_to_string(root.join("spec/overrides.toml")).unwrap())
             .unwrap();
     let mut diags = Diagnostics::new("docs");
-    let text = overrides.apply_text(&docs, &mut diags);
+    let source = Source::new("docs", docs, &["2017-03-12", "v2"]);
+    let mut texts = correct_texts(&[source], &overrides, Strictness::Strict, &mut diags);
     assert_eq!(diags.error_count(), 0, "{:?}", diags.sorted());
-    text
+    texts.remove(0).text
 }
 
 /// The repository root (the workspace folder).

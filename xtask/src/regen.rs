@@ -6,40 +6,119 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use tcgen_codegen::diag::Severity;
 use tcgen_codegen::emit;
-use tcgen_codegen::regen::{regenerate, RegenError};
+use tcgen_codegen::extract::{GenerationFacts, GENERATIONS};
+use tcgen_codegen::overrides::Strictness;
+use tcgen_codegen::pipeline::Source;
+use tcgen_codegen::regen::{regenerate_sources, Manifest, RegenError, DOCS_DIR, MANIFEST};
 
-/// The documentation inputs, relative to the repository root.
-const DOCS: &str = "spec/docs/vpc-api-2018.txt";
+/// The overrides file, relative to the repository root.
 const OVERRIDES: &str = "spec/overrides.toml";
 
-/// A file regen produces: its path relative to the repository root, and its contents.
+/// A file regen produces: its path relative to the output root, and its contents.
 pub struct Output {
     pub path: PathBuf,
     pub contents: String,
 }
 
-/// Runs the whole chain in memory, prints the diagnostics, and returns every output file.
-pub fn generate(root: &Path, verbose: bool) -> Result<Vec<Output>> {
-    let docs = fs::read_to_string(root.join(DOCS)).with_context(|| format!("reading {DOCS}"))?;
+/// A `--docs [VERSION=]PATH` argument: a document, and the one generation to take from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocsArg {
+    pub version: Option<String>,
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for DocsArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        // `VERSION=` is a spec version; a path that merely contains `=` stays a path.
+        match s.split_once('=') {
+            Some((v, path)) if GenerationFacts::by_version(v).is_some() => Ok(DocsArg {
+                version: Some(v.to_string()),
+                path: PathBuf::from(path),
+            }),
+            Some((v, _)) if !v.contains(['/', '.']) => Err(format!(
+                "unknown generation `{v}` in `{s}` (known: {})",
+                GENERATIONS
+                    .iter()
+                    .map(|f| f.version)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            _ => Ok(DocsArg {
+                version: None,
+                path: PathBuf::from(s),
+            }),
+        }
+    }
+}
+
+/// The sources of the checked-in layout: `spec/docs/sources.toml`.
+fn manifest_sources(root: &Path) -> Result<Vec<Source>> {
+    let text =
+        fs::read_to_string(root.join(MANIFEST)).with_context(|| format!("reading {MANIFEST}"))?;
+    let manifest = Manifest::parse(&text)?;
+    manifest
+        .source
+        .iter()
+        .map(|s| {
+            let path = format!("{DOCS_DIR}/{}", s.document);
+            let text = fs::read_to_string(root.join(&path))
+                .with_context(|| format!("reading {path}, which {MANIFEST} names"))?;
+            Ok(Source {
+                path,
+                text,
+                take: s.generations.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The sources of a preview: each `--docs` document, with its one generation or all it holds.
+fn preview_sources(docs: &[DocsArg]) -> Result<Vec<Source>> {
+    docs.iter()
+        .map(|d| {
+            let text = fs::read_to_string(&d.path)
+                .with_context(|| format!("reading {}", d.path.display()))?;
+            Ok(Source {
+                path: d.path.display().to_string(),
+                text,
+                take: d.version.iter().cloned().collect(),
+            })
+        })
+        .collect()
+}
+
+/// Runs the whole chain in memory, prints the diagnostics, and returns every output file:
+/// the checked-in layout when `docs` is empty, else a preview of the given documents.
+pub fn generate(root: &Path, docs: &[DocsArg], verbose: bool) -> Result<Vec<Output>> {
+    let (sources, strictness) = if docs.is_empty() {
+        (manifest_sources(root)?, Strictness::Strict)
+    } else {
+        (preview_sources(docs)?, Strictness::Preview)
+    };
     let overrides =
         fs::read_to_string(root.join(OVERRIDES)).with_context(|| format!("reading {OVERRIDES}"))?;
-    let regenerated = match regenerate(DOCS, &docs, &overrides) {
+    let regenerated = match regenerate_sources(&sources, &overrides, strictness) {
         Ok(r) => r,
         Err(RegenError::Documentation(diags)) => {
+            // Every finding of the run, so that one unreadable cell does not hide the rest.
             for d in diags.sorted() {
-                if verbose || d.severity == Severity::Error {
+                if verbose || d.severity == Severity::Error || strictness == Strictness::Preview {
                     eprintln!("{d}");
                 }
             }
             bail!(
-                "the documentation has {} error(s) (see above); fix the parser or add a reviewed override",
-                diags.error_count()
+                "the documentation has {} error(s) and {} warning(s) (see above); fix the parser or add a reviewed override",
+                diags.error_count(),
+                diags.warning_count()
             );
         }
         Err(other) => return Err(other.into()),
     };
-    if verbose {
-        for d in regenerated.diagnostics.sorted() {
+    for d in regenerated.diagnostics.sorted() {
+        // A preview always shows what no longer matches; the checked-in regen only with -v.
+        if verbose || (strictness == Strictness::Preview && d.message.contains("skipped")) {
             eprintln!("{d}");
         }
     }
@@ -68,9 +147,99 @@ pub fn generate(root: &Path, verbose: bool) -> Result<Vec<Output>> {
         .collect())
 }
 
+/// A preview: the outputs under `out`, with the generated crate's manifest made standalone
+/// (its own workspace, workspace-inherited keys spelled out, the runtime by absolute path).
+pub fn preview(root: &Path, docs: &[DocsArg], out: &Path, verbose: bool) -> Result<()> {
+    let mut outputs = generate(root, docs, verbose)?;
+    let crate_manifest = PathBuf::from(emit::CRATE_DIR).join("Cargo.toml");
+    for output in &mut outputs {
+        if output.path == crate_manifest {
+            output.contents = standalone_manifest(root, &output.contents)?;
+        }
+    }
+    // The preview owns its spec/json and generated/ folders wholly: clear what an earlier run left.
+    for owned in ["spec/json", emit::CRATE_DIR] {
+        let dir = out.join(owned);
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
+        }
+    }
+    for output in &outputs {
+        let path = out.join(&output.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        fs::write(&path, &output.contents)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    eprintln!(
+        "preview: wrote {} files under {}; build with `cargo build --manifest-path {}`, compare with `cargo xtask spec-diff spec/json {}`",
+        outputs.len(),
+        out.display(),
+        out.join(&crate_manifest).display(),
+        out.join("spec/json").display()
+    );
+    Ok(())
+}
+
+/// Rewrites the generated crate's `Cargo.toml` to build outside the workspace.
+fn standalone_manifest(root: &Path, generated: &str) -> Result<String> {
+    let workspace: toml::Table = fs::read_to_string(root.join("Cargo.toml"))
+        .context("reading the workspace Cargo.toml")?
+        .parse()
+        .context("parsing the workspace Cargo.toml")?;
+    let inherited = |table: &str, key: &str| -> Result<String> {
+        let value = workspace
+            .get("workspace")
+            .and_then(|w| w.get(table))
+            .and_then(|t| t.get(key))
+            .with_context(|| format!("the workspace Cargo.toml has no workspace.{table}.{key}"))?;
+        Ok(match value {
+            toml::Value::Table(t) => {
+                let mut inline = toml::map::Map::new();
+                inline.extend(t.clone());
+                toml::Value::Table(inline)
+                    .to_string()
+                    .replace('\n', ", ")
+                    .trim_end_matches(", ")
+                    .to_string()
+            }
+            other => other.to_string(),
+        })
+    };
+    let runtime = root.join("runtime");
+    let mut out = String::new();
+    let mut section = String::new();
+    for line in generated.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            section = trimmed.trim_matches(['[', ']']).to_string();
+        }
+        let rewritten = if let Some(key) = trimmed.strip_suffix(".workspace = true") {
+            let table = if section == "package" {
+                "package"
+            } else {
+                "dependencies"
+            };
+            format!("{key} = {}", inherited(table, key)?)
+        } else if trimmed.contains("path = \"../../runtime\"") {
+            line.replace(
+                "../../runtime",
+                &runtime.display().to_string().replace('\\', "/"),
+            )
+        } else {
+            line.to_string()
+        };
+        out.push_str(&rewritten);
+        out.push('\n');
+    }
+    out.push_str("\n# A preview builds on its own, outside the tcgen workspace.\n[workspace]\n");
+    Ok(out)
+}
+
 /// Writes the outputs whose bytes differ; with `check`, writes nothing and fails on stale files.
 pub fn run(root: &Path, check: bool, verbose: bool) -> Result<()> {
-    let outputs = generate(root, verbose)?;
+    let outputs = generate(root, &[], verbose)?;
     let mut stale = Vec::new();
     for out in &outputs {
         let path = root.join(&out.path);
@@ -150,8 +319,8 @@ mod tests {
 
     #[test]
     fn two_regens_give_the_same_bytes() {
-        let a = generate(&root(), false).unwrap();
-        let b = generate(&root(), false).unwrap();
+        let a = generate(&root(), &[], false).unwrap();
+        let b = generate(&root(), &[], false).unwrap();
         assert_eq!(a.len(), b.len());
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(x.path, y.path);
@@ -165,7 +334,7 @@ mod tests {
 
     #[test]
     fn the_checked_in_output_is_what_regen_makes() {
-        for out in generate(&root(), false).unwrap() {
+        for out in generate(&root(), &[], false).unwrap() {
             let on_disk = fs::read_to_string(root().join(&out.path))
                 .unwrap_or_else(|e| panic!("{}: {e}; run `cargo xtask regen`", out.path.display()));
             assert!(
@@ -178,7 +347,7 @@ mod tests {
 
     #[test]
     fn every_generated_file_names_the_spec_hash() {
-        let outputs = generate(&root(), false).unwrap();
+        let outputs = generate(&root(), &[], false).unwrap();
         let rust: Vec<_> = outputs
             .iter()
             .filter(|o| o.path.extension().is_some_and(|e| e == "rs"))

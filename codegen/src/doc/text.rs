@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 use super::clean::to_simplified;
 use super::{Block, CodeBlock, CodeLine, CodePiece, Document, Paragraph, Row, Section, Table};
 use crate::diag::Diagnostics;
+use crate::extract::examples::{is_http_request_line, json_is_open};
 use crate::spec::Span;
 
 /// Words that make up table header rows (in Simplified form).
@@ -341,8 +342,18 @@ fn continues_code(block: &CodeBlock, piece: &CodePiece) -> bool {
     let next = first_text(piece);
     let first = block.pieces.first().map(first_text).unwrap_or("");
     let is_request = |t: &str| t.starts_with("http") || t.contains("Action=");
-    if next.starts_with("http") {
+    if next.starts_with("http") || is_http_request_line(next) {
         return false;
+    }
+    if is_http_request_line(first) {
+        // A TC3 POST: the next fence continues it while its JSON body is still open.
+        let text: String = block
+            .lines()
+            .map(|l| l.text.as_str())
+            .skip_while(|t| !t.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        return json_is_open(&text);
     }
     !(is_request(first) && (next.starts_with('{') || next.starts_with('[')))
 }

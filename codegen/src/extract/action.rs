@@ -1,44 +1,69 @@
 //! One action page → an [`Action`] and the objects derived from its tables.
 
 use crate::diag::Diagnostics;
-use crate::doc::clean::{plain_text, to_simplified};
+use crate::doc::clean::to_simplified;
 use crate::doc::{Block, Section};
-use crate::spec::{Action, Generation, Member, Object, Span, TypeRef};
+use crate::spec::{Action, Generation, Member, Object, RegionParam, Span, TypeRef};
 
 use super::members::{build_members, build_members_with_evidence, Direction};
 use super::pairing::collect_examples;
 use super::parts::{Part, Parts};
+use super::prose::read_description;
 use super::shape::{request_shape, response_shape};
-use super::tables::{error_rows, is_error_table, read_member_part};
-use super::Accounting;
+use super::tables::{error_rows, is_error_table, read_member_part, CommonRow, TableContext};
+use super::types::Vocabulary;
+use super::{Accounting, GenerationFacts};
+
+/// An action as read from its page, with what the part-wide reading rules still need.
+pub(super) struct ReadAction {
+    pub(super) action: Action,
+    pub(super) objects: Vec<Object>,
+    /// Whether the input table restated common parameters (Action, Version, Region rows).
+    pub(super) restates_common: bool,
+}
 
 pub(super) fn extract_action(
     generation: Generation,
     section: &Section,
     parts: &Parts<'_>,
     name: String,
-    default_host: &str,
+    vocabulary: &Vocabulary,
     diags: &mut Diagnostics,
     accounting: &mut Accounting,
-) -> (Action, Vec<Object>) {
-    let description = parts
-        .get(Part::Description)
-        .filter_map(|b| match b {
-            Block::Paragraph(p) if !to_simplified(&p.text).contains("域名") => {
-                Some(plain_text(&p.text))
-            }
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let host = host_of(section).unwrap_or_else(|| default_host.to_string());
+) -> ReadAction {
+    let owner = format!("action {name}");
+    let ctx = TableContext {
+        vocabulary,
+        owner: &owner,
+        restates_common: false,
+    };
+    let prose = read_description(parts.get(Part::Description), &name, diags);
+    let host = host_of(section).unwrap_or_else(|| GenerationFacts::of(generation).host.to_string());
 
     let example_blocks: Vec<&Block> = parts.get(Part::Examples).collect();
     let examples = collect_examples(&example_blocks, diags, &name);
     let request_evidence = |path: &[String]| request_shape(&examples, path);
     let response_evidence = |path: &[String]| response_shape(generation, &examples, path);
 
-    let (input_rows, input_objects) = read_member_part(parts.get(Part::Input), diags, accounting);
+    let mut common: Vec<CommonRow> = Vec::new();
+    let input_ctx = TableContext {
+        restates_common: generation == Generation::V3,
+        ..ctx
+    };
+    let (input_rows, input_objects) = read_member_part(
+        parts.get(Part::Input),
+        input_ctx,
+        diags,
+        accounting,
+        &mut common,
+    );
+    let region = common
+        .iter()
+        .find(|row| row.name == "Region")
+        .map(|row| match row.required {
+            true => RegionParam::Required,
+            false => RegionParam::Optional,
+        });
     let (mut input, mut objects) = build_members_with_evidence(
         &name,
         Direction::Input,
@@ -46,8 +71,13 @@ pub(super) fn extract_action(
         &request_evidence,
         diags,
     );
-    let (output_rows, output_objects) =
-        read_member_part(parts.get(Part::Output), diags, accounting);
+    let (output_rows, output_objects) = read_member_part(
+        parts.get(Part::Output),
+        ctx,
+        diags,
+        accounting,
+        &mut Vec::new(),
+    );
     let (output, more) = build_members_with_evidence(
         &name,
         Direction::Output,
@@ -58,7 +88,13 @@ pub(super) fn extract_action(
     objects.extend(more);
     // What polling the started task returns (`任务查询输出参数`): a typed shape for the
     // DescribeNetTaskResult response of this action's tasks.
-    let (task_rows, task_objects) = read_member_part(parts.get(Part::TaskQuery), diags, accounting);
+    let (task_rows, task_objects) = read_member_part(
+        parts.get(Part::TaskQuery),
+        ctx,
+        diags,
+        accounting,
+        &mut Vec::new(),
+    );
     if !task_rows.is_empty() {
         let task = format!("{name}Task");
         let span = Span {
@@ -124,7 +160,7 @@ pub(super) fn extract_action(
     let action = Action {
         name,
         title: section.title.clone(),
-        description,
+        description: prose.description,
         host,
         is_async,
         input,
@@ -132,8 +168,14 @@ pub(super) fn extract_action(
         errors,
         examples,
         span: section.span,
+        region,
+        rate_limit: prose.rate_limit,
     };
-    (action, objects)
+    ReadAction {
+        action,
+        objects,
+        restates_common: !common.is_empty(),
+    }
 }
 
 pub(super) fn host_of(section: &Section) -> Option<String> {

@@ -54,6 +54,103 @@ pub fn parse_request(lines: &[&str]) -> Vec<(String, String)> {
     params
 }
 
+/// A TC3 POST example request: `POST / HTTP/1.1`, headers, a blank line, a JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostRequest {
+    /// `Action` (and `Version`, `Region` where a header names them), from `X-TC-…` headers.
+    pub headers: Vec<(String, String)>,
+    pub body: Result<serde_json::Value, JsonError>,
+}
+
+/// Whether a fence's first line is an HTTP request line (`POST / HTTP/1.1`).
+pub fn is_http_request_line(line: &str) -> bool {
+    let line = line.trim();
+    ["POST ", "GET "].iter().any(|m| line.starts_with(m)) && line.contains("HTTP/")
+}
+
+/// Parses a POST example from its fence pieces. The headers end at the first blank line; the
+/// body after it may run over several page-split pieces, which are joined like responses.
+pub fn parse_post_request(pieces: &[Vec<&CodeLine>]) -> PostRequest {
+    let mut headers = Vec::new();
+    let mut body_pieces: Vec<Vec<&CodeLine>> = Vec::new();
+    let mut in_body = false;
+    for piece in pieces {
+        let mut body_piece = Vec::new();
+        for line in piece {
+            if in_body {
+                body_piece.push(*line);
+                continue;
+            }
+            let text = line.text.trim();
+            if text.is_empty() {
+                in_body = true;
+                continue;
+            }
+            if is_http_request_line(text) || text.contains("公共请求参数") {
+                continue;
+            }
+            if let Some((name, value)) = text.split_once(':') {
+                let param = match name.trim().to_ascii_lowercase().as_str() {
+                    "x-tc-action" => Some("Action"),
+                    "x-tc-version" => Some("Version"),
+                    "x-tc-region" => Some("Region"),
+                    _ => None,
+                };
+                if let Some(param) = param {
+                    headers.push((param.to_string(), value.trim().to_string()));
+                }
+            }
+        }
+        if !body_piece.is_empty() {
+            body_pieces.push(body_piece);
+        }
+    }
+    let body = if body_pieces
+        .iter()
+        .flatten()
+        .all(|l| l.text.trim().is_empty())
+    {
+        Err(JsonError {
+            line: pieces
+                .first()
+                .and_then(|p| p.first())
+                .map(|l| l.line)
+                .unwrap_or(0),
+            message: "the POST request has no JSON body after its headers".to_string(),
+        })
+    } else {
+        parse_json_pieces(&body_pieces)
+    };
+    PostRequest { headers, body }
+}
+
+/// Whether the JSON text so far leaves a bracket open (strings and escapes respected): a
+/// page-split POST body whose next fence continues it.
+pub fn json_is_open(text: &str) -> bool {
+    let (mut depth, mut in_string, mut escaped, mut seen) = (0i64, false, false, false);
+    for c in text.chars() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' => {
+                depth += 1;
+                seen = true;
+            }
+            '}' | ']' => depth -= 1,
+            _ => {}
+        }
+    }
+    !seen || depth > 0
+}
+
 fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
@@ -236,6 +333,60 @@ mod tests {
         ]);
         assert_eq!(p[0], ("Action".into(), "DescribeInstances".into()));
         assert_eq!(p[1], ("offset".into(), "0".into()));
+    }
+
+    #[test]
+    fn post_request_headers_and_split_body() {
+        let a = lines(
+            &[
+                "POST / HTTP/1.1",
+                "Host: vpc.tencentcloudapi.com",
+                "Content-Type: application/json",
+                "X-TC-Action: DescribeVpcs",
+                "<公共请求参数>",
+                "",
+                "{",
+                "    \"Limit\": \"2\",",
+                "    \"Filters\": [",
+                "        {",
+            ],
+            1,
+        );
+        let b = lines(
+            &[
+                "            \"Values\": [\"shanghai\"],",
+                "            \"Name\": \"tag:city\"",
+                "        }",
+                "    ]",
+                "}",
+            ],
+            20,
+        );
+        let pieces = vec![a.iter().collect::<Vec<_>>(), b.iter().collect()];
+        let post = parse_post_request(&pieces);
+        assert_eq!(
+            post.headers,
+            [("Action".to_string(), "DescribeVpcs".to_string())]
+        );
+        let body = post.body.unwrap();
+        assert_eq!(body["Filters"][0]["Name"], "tag:city");
+        assert_eq!(body["Limit"], "2");
+    }
+
+    #[test]
+    fn post_request_without_body_is_an_error_with_its_line() {
+        let a = lines(&["POST / HTTP/1.1", "X-TC-Action: A", "<公共请求参数>"], 7);
+        let post = parse_post_request(&[a.iter().collect()]);
+        assert_eq!(post.body.unwrap_err().line, 7);
+    }
+
+    #[test]
+    fn open_json_is_told_from_closed_json() {
+        assert!(json_is_open("POST / HTTP/1.1\nHost: h\n"));
+        assert!(json_is_open("{\n  \"a\": ["));
+        assert!(json_is_open("{\"a\": \"}\""));
+        assert!(!json_is_open("{\"a\": \"]\"}"));
+        assert!(!json_is_open("{}"));
     }
 
     #[test]

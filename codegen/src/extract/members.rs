@@ -21,6 +21,8 @@ pub struct RawRow {
     pub ty: DocType,
     pub required: bool,
     pub description: String,
+    /// The documented example value (`示例值：…`).
+    pub example: Option<String>,
     pub line: u32,
 }
 
@@ -210,9 +212,15 @@ fn to_member_at(
     direction: Direction,
     ctx: &mut Ctx<'_>,
 ) -> Member {
-    let (required, description, line, declared) = match &node.row {
-        Some(r) => (r.required, r.description.clone(), r.line, Some(&r.ty)),
-        None => (false, String::new(), node.first_line, None),
+    let (required, description, example, line, declared) = match &node.row {
+        Some(r) => (
+            r.required,
+            r.description.clone(),
+            r.example.clone(),
+            r.line,
+            Some(&r.ty),
+        ),
+        None => (false, String::new(), None, node.first_line, None),
     };
     // The docs write `Array` for any structure; only the `.n` marker (or `Array of X`) makes a
     // list. The examples agree: `data Array` with `data.status` rows returns an object.
@@ -274,6 +282,7 @@ fn to_member_at(
         ty,
         required,
         description,
+        example,
         line,
     }
 }
@@ -294,6 +303,7 @@ mod tests {
             ty: parse_type_cell(ty).unwrap(),
             required: false,
             description: String::new(),
+            example: None,
             line,
         }
     }

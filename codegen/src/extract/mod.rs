@@ -13,6 +13,7 @@ pub mod members;
 mod naming;
 mod pairing;
 mod parts;
+mod prose;
 mod shape;
 mod tables;
 pub mod types;
@@ -23,13 +24,16 @@ use crate::diag::Diagnostics;
 use crate::doc::clean::to_simplified;
 use crate::doc::Block;
 use crate::doc::{Document, Section};
-use crate::spec::{Action, ApiSpec, Envelope, ErrorCode, Generation, Member, Object};
+use crate::spec::{
+    Action, ApiSpec, Envelope, ErrorCode, Generation, Member, Object, RegionParam, Span,
+};
 use action::{extract_action, host_of};
 use members::{build_members, Direction};
 use naming::{decide_name, name_evidence, overview_names};
 use pairing::move_follow_up_examples;
 use parts::{Part, Parts};
-use tables::{error_rows, is_error_table, member_columns, member_rows, read_objects};
+use tables::{error_rows, is_error_table, member_columns, member_rows, read_objects, TableContext};
+pub use types::Vocabulary;
 
 /// The facts of a generation that its pages do not restate: one row per generation.
 #[derive(Debug, Clone, Copy)]
@@ -92,8 +96,14 @@ pub struct Extracted {
     pub accounting: Accounting,
 }
 
-/// Extracts both generations' specs from a document.
+/// Extracts the spec of every generation a document holds, with the built-in type spellings.
 pub fn extract(doc: &Document, diags: &mut Diagnostics) -> Extracted {
+    extract_with(doc, &Vocabulary::default(), diags)
+}
+
+/// Extracts the spec of every generation a document holds. Which generations a caller expects
+/// is the caller's to check.
+pub fn extract_with(doc: &Document, vocabulary: &Vocabulary, diags: &mut Diagnostics) -> Extracted {
     let mut accounting = Accounting::default();
     let parts = split_parts(doc);
     let mut specs = Vec::new();
@@ -107,21 +117,39 @@ pub fn extract(doc: &Document, diags: &mut Diagnostics) -> Extracted {
                 continue;
             }
         };
-        specs.push(extract_part(generation, &part, diags, &mut accounting));
+        specs.push(extract_part(
+            generation,
+            &part,
+            vocabulary,
+            diags,
+            &mut accounting,
+        ));
     }
     specs.sort_by_key(|s| s.generation);
-    for g in GENERATIONS.iter().map(|f| f.generation) {
-        if !specs.iter().any(|s| s.generation == g) {
-            diags.error(
-                0,
-                format!(
-                    "the document has no part for API generation {}",
-                    g.module_name()
-                ),
-            );
-        }
-    }
     Extracted { specs, accounting }
+}
+
+/// A page of a document and the generation whose part it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageInfo {
+    pub generation: Option<Generation>,
+    pub title: String,
+    pub span: Span,
+}
+
+/// Every page of a document with its generation: what content-anchored overrides are scoped
+/// by (an override names a generation and a page title, never a line).
+pub fn page_index(doc: &Document) -> Vec<PageInfo> {
+    let mut out = Vec::new();
+    for part in split_parts(doc) {
+        let generation = generation_of(&part);
+        out.extend(part.iter().map(|s| PageInfo {
+            generation,
+            title: s.title.clone(),
+            span: s.span,
+        }));
+    }
+    out
 }
 
 fn split_parts(doc: &Document) -> Vec<Vec<&Section>> {
@@ -149,6 +177,7 @@ fn generation_of(part: &[&Section]) -> Option<Generation> {
 fn extract_part(
     generation: Generation,
     part: &[&Section],
+    vocabulary: &Vocabulary,
     diags: &mut Diagnostics,
     accounting: &mut Accounting,
 ) -> ApiSpec {
@@ -158,6 +187,7 @@ fn extract_part(
     let mut objects: Vec<Object> = Vec::new();
     let mut common_params = Vec::new();
     let mut common_errors = Vec::new();
+    let mut without_region_row = Vec::new();
 
     for section in part {
         let parts = Parts::of(section);
@@ -174,11 +204,14 @@ fn extract_part(
         if parts.has(Part::Input) && (documents_members || !evidence.is_empty()) {
             match decide_name(section, &evidence, diags) {
                 Some(name) => {
-                    let (action, derived) = extract_action(
-                        generation, section, &parts, name, facts.host, diags, accounting,
+                    let read = extract_action(
+                        generation, section, &parts, name, vocabulary, diags, accounting,
                     );
-                    actions.push(action);
-                    objects.extend(derived);
+                    if read.restates_common && read.action.region.is_none() {
+                        without_region_row.push(read.action.name.clone());
+                    }
+                    actions.push(read.action);
+                    objects.extend(read.objects);
                 }
                 None => diags.error(
                     section.span.start,
@@ -196,8 +229,18 @@ fn extract_part(
             &mut common_params,
             &mut common_errors,
             &mut objects,
+            vocabulary,
             diags,
         );
+    }
+    // Where the edition lists a Region row in input tables, a page that restates the other
+    // common rows but not Region documents an action that takes none.
+    if actions.iter().any(|a| a.region.is_some()) {
+        for action in &mut actions {
+            if without_region_row.contains(&action.name) {
+                action.region = Some(RegionParam::NotAccepted);
+            }
+        }
     }
 
     actions.sort_by(|a, b| a.name.cmp(&b.name));
@@ -237,17 +280,22 @@ fn read_common(
     common_params: &mut Vec<Member>,
     common_errors: &mut Vec<ErrorCode>,
     objects: &mut Vec<Object>,
+    vocabulary: &Vocabulary,
     diags: &mut Diagnostics,
 ) {
     let title = to_simplified(&section.title);
     if title == "数据结构" {
-        objects.extend(read_objects(section, diags));
+        objects.extend(read_objects(section, vocabulary, diags));
         return;
     }
     if title == "公共参数" || title == "公共请求参数" {
         for table in section.tables() {
-            let mut skipped = Vec::new();
-            let rows = member_rows(table, diags, &mut skipped);
+            let ctx = TableContext {
+                vocabulary,
+                owner: "the common parameters",
+                restates_common: false,
+            };
+            let rows = member_rows(table, ctx, diags, &mut Vec::new());
             let (members, _) = build_members("Common", Direction::Input, rows, diags);
             common_params.extend(members);
         }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::diag::Diagnostics;
 use crate::doc::clean::plain_text;
-use crate::doc::{Block, CodeBlock, Section};
+use crate::doc::{Block, CodeBlock, CodeLine, Section};
 use crate::spec::{Action, Example, Span};
 
 use super::examples;
@@ -22,25 +22,56 @@ pub(super) fn example_requests(section: &Section) -> Vec<(u32, Vec<(String, Stri
     .collect()
 }
 
-pub(super) fn code_text_lines(code: &CodeBlock) -> Vec<&str> {
-    code.lines().map(|l| l.text.as_str()).collect()
-}
-
-pub(super) fn is_request_code(code: &CodeBlock) -> bool {
+fn first_line(code: &CodeBlock) -> &str {
     code.lines()
         .map(|l| l.text.trim())
         .find(|t| !t.is_empty())
-        .is_some_and(|t| t.starts_with("http") || t.contains("Action="))
+        .unwrap_or("")
 }
 
-pub(super) fn is_json_code(code: &CodeBlock) -> bool {
-    code.lines()
-        .map(|l| l.text.trim())
-        .find(|t| !t.is_empty())
-        .is_some_and(|t| t.starts_with('{') || t.starts_with('['))
+/// A GET request: a URL (`https://…?Action=…`) or its `Action=` query.
+fn is_url_request_code(code: &CodeBlock) -> bool {
+    let t = first_line(code);
+    t.starts_with("http") || t.contains("Action=")
 }
 
-/// Pairs example requests with the response that follows each.
+/// A TC3 POST request: `POST / HTTP/1.1`, headers, a blank line, a JSON body.
+fn is_post_request_code(code: &CodeBlock) -> bool {
+    examples::is_http_request_line(first_line(code))
+}
+
+fn is_json_code(code: &CodeBlock) -> bool {
+    let t = first_line(code);
+    t.starts_with('{') || t.starts_with('[')
+}
+
+fn code_pieces(code: &CodeBlock) -> Vec<Vec<&CodeLine>> {
+    code.pieces
+        .iter()
+        .map(|p| p.lines.iter().collect())
+        .collect()
+}
+
+/// An example request waiting for its response.
+enum PendingRequest {
+    /// URL lines (in a fence or standing as paragraphs).
+    Get { lines: Vec<String>, start: u32 },
+    Post {
+        headers: Vec<(String, String)>,
+        body: Option<serde_json::Value>,
+        start: u32,
+    },
+}
+
+impl PendingRequest {
+    fn start(&self) -> u32 {
+        match self {
+            PendingRequest::Get { start, .. } | PendingRequest::Post { start, .. } => *start,
+        }
+    }
+}
+
+/// Pairs example requests (GET URLs and TC3 POSTs) with the response that follows each.
 pub(super) fn collect_examples(
     blocks: &[&Block],
     diags: &mut Diagnostics,
@@ -48,7 +79,7 @@ pub(super) fn collect_examples(
 ) -> Vec<Example> {
     let mut out = Vec::new();
     let mut title = String::new();
-    let mut request: Option<(Vec<String>, u32, u32)> = None;
+    let mut request: Option<PendingRequest> = None;
     for block in blocks {
         match block {
             Block::Paragraph(p) => {
@@ -61,26 +92,47 @@ pub(super) fn collect_examples(
                 {
                     // A request, or its continuation, standing outside any fence.
                     match &mut request {
-                        Some((lines, _, end)) => {
-                            lines.push(t.to_string());
-                            *end = p.line;
+                        Some(PendingRequest::Get { lines, .. }) => lines.push(t.to_string()),
+                        _ => {
+                            request = Some(PendingRequest::Get {
+                                lines: vec![t.to_string()],
+                                start: p.line,
+                            })
                         }
-                        None => request = Some((vec![t.to_string()], p.line, p.line)),
                     }
                 }
             }
-            Block::Code(code) if is_request_code(code) => {
-                request = Some((
-                    code_text_lines(code)
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect(),
-                    code.span.start,
-                    code.span.end,
-                ));
+            Block::Code(code) if is_url_request_code(code) => {
+                request = Some(PendingRequest::Get {
+                    lines: code.lines().map(|l| l.text.clone()).collect(),
+                    start: code.span.start,
+                });
+            }
+            Block::Code(code) if is_post_request_code(code) => {
+                let post = examples::parse_post_request(&code_pieces(code));
+                let body = match post.body {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        if !action.is_empty() {
+                            diags.warn(
+                                e.line,
+                                format!(
+                                    "{action}: example request body is not valid JSON: {}",
+                                    e.message
+                                ),
+                            );
+                        }
+                        None
+                    }
+                };
+                request = Some(PendingRequest::Post {
+                    headers: post.headers,
+                    body,
+                    start: code.span.start,
+                });
             }
             Block::Code(code) if is_json_code(code) => {
-                let Some((lines, start, _)) = request.take() else {
+                let Some(pending) = request.take() else {
                     if !action.is_empty() {
                         diags.warn(
                             code.span.start,
@@ -89,13 +141,7 @@ pub(super) fn collect_examples(
                     }
                     continue;
                 };
-                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-                let pieces: Vec<Vec<&crate::doc::CodeLine>> = code
-                    .pieces
-                    .iter()
-                    .map(|p| p.lines.iter().collect())
-                    .collect();
-                let response = match examples::parse_json_pieces(&pieces) {
+                let response = match examples::parse_json_pieces(&code_pieces(code)) {
                     Ok(v) => Some(v),
                     Err(e) => {
                         if !action.is_empty() {
@@ -110,13 +156,22 @@ pub(super) fn collect_examples(
                         None
                     }
                 };
+                let start = pending.start();
+                let (request, request_body) = match pending {
+                    PendingRequest::Get { lines, .. } => {
+                        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+                        (examples::parse_request(&refs), None)
+                    }
+                    PendingRequest::Post { headers, body, .. } => (headers, body),
+                };
                 out.push(Example {
                     title: if title.is_empty() {
                         "示例".to_string()
                     } else {
                         title.clone()
                     },
-                    request: examples::parse_request(&refs),
+                    request,
+                    request_body,
                     response,
                     span: Span {
                         start,
@@ -127,10 +182,10 @@ pub(super) fn collect_examples(
             _ => {}
         }
     }
-    if let Some((_, start, _)) = request {
+    if let Some(pending) = request {
         if !action.is_empty() {
             diags.warn(
-                start,
+                pending.start(),
                 format!("{action}: example request without a response after it"),
             );
         }

@@ -8,7 +8,7 @@ pub(super) fn request_shape(examples: &[Example], path: &[String]) -> Option<boo
     let prefix = format!("{}.", path.join("."));
     let mut seen = None;
     for example in examples {
-        for (key, _) in &example.request {
+        for (key, _) in &example.form_params() {
             if let Some(rest) = key.strip_prefix(&prefix) {
                 let first = rest.split('.').next().unwrap_or_default();
                 seen = Some(first.parse::<usize>().is_ok());

@@ -6,7 +6,7 @@ use crate::doc::{Block, Section, Table};
 use crate::spec::{ErrorCode, Member, Object, Span, TypeRef};
 
 use super::members::{build_members, Direction, RawRow};
-use super::types::{parse_type_cell, DocType};
+use super::types::{DocType, Vocabulary};
 use super::Accounting;
 
 /// Column positions of a member table.
@@ -32,16 +32,36 @@ pub(super) fn is_error_table(table: &Table) -> bool {
         .is_some()
 }
 
+/// A row of an action's input table that restates a common parameter (`Action`, `Version`,
+/// `Region`): not a member, but `Region`'s required flag says whether the action needs one.
+#[derive(Debug, Clone)]
+pub(super) struct CommonRow {
+    pub(super) name: String,
+    pub(super) required: bool,
+}
+
+/// Whose table is being read, for diagnostics and type spellings.
+#[derive(Clone, Copy)]
+pub(super) struct TableContext<'a> {
+    pub(super) vocabulary: &'a Vocabulary,
+    /// `action DescribeVpcs`, `object Vpc`, `the common parameters`.
+    pub(super) owner: &'a str,
+    /// Whether rows may restate common parameters (an action's input table).
+    pub(super) restates_common: bool,
+}
+
 /// Reads the member rows of a table. Rows whose type cell is not a type are reported; a row
 /// whose description column holds the type (the columns were swapped) is read with a warning.
 pub(super) fn member_rows(
     table: &Table,
+    ctx: TableContext<'_>,
     diags: &mut Diagnostics,
-    skipped: &mut Vec<u32>,
+    common: &mut Vec<CommonRow>,
 ) -> Vec<RawRow> {
     let Some(cols) = member_columns(table) else {
         return Vec::new();
     };
+    let vocabulary = ctx.vocabulary;
     let mut out = Vec::new();
     let mut swapped = Vec::new();
     for row in &table.rows {
@@ -53,22 +73,11 @@ pub(super) fn member_rows(
         let name = cell(Some(cols.name)).trim().to_string();
         let mut ty_cell = cell(Some(cols.ty));
         let mut desc_cell = cell(cols.description);
-        if parse_type_cell(ty_cell).is_none() && parse_type_cell(desc_cell).is_some() {
+        if vocabulary.parse(ty_cell).is_none() && vocabulary.parse(desc_cell).is_some() {
             swapped.push(name.clone());
             std::mem::swap(&mut ty_cell, &mut desc_cell);
         }
-        let description = plain_text(desc_cell);
-        if is_pseudo_row(&description) {
-            skipped.push(row.line);
-            continue;
-        }
-        let Some(ty) = parse_type_cell(ty_cell) else {
-            diags.error(
-                row.line,
-                format!("unknown type `{ty_cell}` for parameter `{name}`"),
-            );
-            continue;
-        };
+        let (description, example) = split_example_value(&plain_text(desc_cell));
         let required = match cols.required.map(|i| to_simplified(cell(Some(i)).trim())) {
             None => false,
             Some(r) if r == "是" => true,
@@ -77,17 +86,33 @@ pub(super) fn member_rows(
                 diags.warn(
                     row.line,
                     format!(
-                        "required cell `{r}` of `{name}` is neither 是 nor 否; read as optional"
+                        "{}: required cell `{r}` of `{name}` is neither 是 nor 否; read as optional",
+                        ctx.owner
                     ),
                 );
                 false
             }
+        };
+        if ctx.restates_common && is_common_row(&name, &description) {
+            common.push(CommonRow { name, required });
+            continue;
+        }
+        let Some(ty) = vocabulary.parse(ty_cell) else {
+            diags.error(
+                row.line,
+                format!(
+                    "{}: unknown type `{ty_cell}` for member `{name}`; if it is a new spelling of a known type, add a reviewed [[type]] entry to spec/overrides.toml",
+                    ctx.owner
+                ),
+            );
+            continue;
         };
         out.push(RawRow {
             path: name,
             ty,
             required,
             description,
+            example,
             line: row.line,
         });
     }
@@ -95,7 +120,8 @@ pub(super) fn member_rows(
         diags.warn(
             table.header_line,
             format!(
-                "the rows under this header hold the description in the 类型 column and the type in the 描述 column; read swapped for: {}",
+                "{}: the rows under this header hold the description in the 类型 column and the type in the 描述 column; read swapped for: {}",
+                ctx.owner,
                 swapped.join(", ")
             ),
         );
@@ -103,7 +129,33 @@ pub(super) fn member_rows(
     out
 }
 
-/// The Action and Version rows of API 3.0 tables are common parameters restated, not members.
+/// The marker today's edition ends a description with, before the member's example value.
+const EXAMPLE_VALUE: &str = "示例值：";
+
+/// Splits `描述 示例值：vpc-3ptx9s8b` into the description and the example value. A value
+/// printed twice (`示例值：a 示例值：a`) is one value.
+pub(super) fn split_example_value(text: &str) -> (String, Option<String>) {
+    let Some(at) = text.find(EXAMPLE_VALUE) else {
+        return (text.to_string(), None);
+    };
+    let description = text[..at].trim_end().to_string();
+    let mut value = text[at + EXAMPLE_VALUE.len()..].trim();
+    if let Some((first, second)) = value.split_once(EXAMPLE_VALUE) {
+        if first.trim() == second.trim() {
+            value = first.trim();
+        }
+    }
+    (description, Some(value.to_string()))
+}
+
+/// The Action, Version and Region rows of API 3.0 input tables restate common parameters
+/// (`公共参数，本接口取值：…`, `公共参数，详见产品支持的 地域列表。`); they are not members.
+pub(super) fn is_common_row(name: &str, description: &str) -> bool {
+    let d = to_simplified(description);
+    matches!(name, "Action" | "Version" | "Region") && d.starts_with("公共参数")
+}
+
+/// The Action and Version rows that name this page's action and version.
 pub(super) fn is_pseudo_row(description: &str) -> bool {
     let d = to_simplified(description);
     d.starts_with("公共参数，本接口取值") || d.starts_with("公共参数,本接口取值")
@@ -137,7 +189,11 @@ pub(super) fn error_rows(table: &Table, category: Option<&str>) -> Vec<ErrorCode
 }
 
 /// Reads the data-structure page: a name paragraph, a description paragraph, then the table.
-pub(super) fn read_objects(section: &Section, diags: &mut Diagnostics) -> Vec<Object> {
+pub(super) fn read_objects(
+    section: &Section,
+    vocabulary: &Vocabulary,
+    diags: &mut Diagnostics,
+) -> Vec<Object> {
     let mut out = Vec::new();
     let mut paragraphs: Vec<(&str, u32)> = Vec::new();
     for block in &section.blocks {
@@ -160,8 +216,13 @@ pub(super) fn read_objects(section: &Section, diags: &mut Diagnostics) -> Vec<Ob
                     .map(|(t, _)| plain_text(t))
                     .collect::<Vec<_>>()
                     .join("\n");
-                let mut skipped = Vec::new();
-                let rows = member_rows(table, diags, &mut skipped);
+                let owner = format!("object {name}");
+                let ctx = TableContext {
+                    vocabulary,
+                    owner: &owner,
+                    restates_common: false,
+                };
+                let rows = member_rows(table, ctx, diags, &mut Vec::new());
                 let (members, nested) = build_members(name, Direction::Output, rows, diags);
                 if !nested.is_empty() {
                     diags.error(
@@ -205,8 +266,10 @@ pub(super) type CaptionedObject = (String, Vec<Member>, Span);
 /// describes that type; every other table adds rows to the same tree.
 pub(super) fn read_member_part<'a>(
     blocks: impl Iterator<Item = &'a Block>,
+    ctx: TableContext<'_>,
     diags: &mut Diagnostics,
     accounting: &mut Accounting,
+    common: &mut Vec<CommonRow>,
 ) -> (Vec<RawRow>, Vec<CaptionedObject>) {
     let mut rows: Vec<RawRow> = Vec::new();
     let mut captioned = Vec::new();
@@ -215,9 +278,9 @@ pub(super) fn read_member_part<'a>(
         match block {
             Block::Paragraph(p) => caption = Some(p.text.as_str()),
             Block::Table(table) if member_columns(table).is_some() => {
-                let mut skipped = Vec::new();
-                let mut table_rows = member_rows(table, diags, &mut skipped);
-                accounting.pseudo_rows += skipped.len();
+                let before = common.len();
+                let mut table_rows = member_rows(table, ctx, diags, common);
+                accounting.pseudo_rows += common.len() - before;
                 // A caption such as `data.output 结构` anchors the bare names of its table.
                 if let Some(anchor) = caption.and_then(caption_path) {
                     for row in &mut table_rows {

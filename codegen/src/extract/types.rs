@@ -1,6 +1,42 @@
 //! Mapping of the docs' type cells onto the closed set of spec types.
+//!
+//! The spellings every edition uses are built in ([`parse_type_cell`]); spellings a later
+//! edition adds (`Timestamp ISO8601`, `Date`) are reviewed `[[type]]` entries of
+//! `spec/overrides.toml`, held by a [`Vocabulary`].
+
+use std::collections::BTreeMap;
 
 use crate::spec::TypeRef;
+
+/// The type spellings the parser reads: the built-in ones plus reviewed extensions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vocabulary {
+    /// A cell spelling, exactly as printed (trimmed) → its type.
+    extensions: BTreeMap<String, TypeRef>,
+}
+
+impl Vocabulary {
+    /// Adds a spelling. Only scalar types make sense here: a named object needs no entry.
+    pub fn extend(&mut self, cell: &str, ty: TypeRef) {
+        self.extensions.insert(cell.trim().to_string(), ty);
+    }
+
+    /// Reads a type cell: an extension (also as `Array of <extension>`), else a built-in
+    /// spelling. `None` means the cell is not a type the parser knows.
+    pub fn parse(&self, cell: &str) -> Option<DocType> {
+        let cell = cell.trim();
+        if let Some(t) = self.extensions.get(cell) {
+            return Some(DocType::Known(t.clone()));
+        }
+        if let Some(t) = cell
+            .strip_prefix("Array of ")
+            .and_then(|inner| self.extensions.get(inner.trim()))
+        {
+            return Some(DocType::Known(TypeRef::list_of(t.clone())));
+        }
+        parse_type_cell(cell)
+    }
+}
 
 /// What a type cell says, before nested structure is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +138,27 @@ mod tests {
         assert_eq!(parse_type_cell("Object"), Some(DocType::BareObject));
         assert_eq!(parse_type_cell("Object/Array"), Some(DocType::Varying));
         assert_eq!(parse_type_cell("无"), Some(DocType::Nothing));
+    }
+
+    #[test]
+    fn extensions_take_precedence_and_apply_inside_arrays() {
+        let mut vocabulary = Vocabulary::default();
+        vocabulary.extend("Timestamp ISO8601", TypeRef::Timestamp);
+        vocabulary.extend("Date", TypeRef::Timestamp);
+        let known = |cell: &str| match vocabulary.parse(cell) {
+            Some(DocType::Known(t)) => t.to_string(),
+            other => panic!("{cell}: {other:?}"),
+        };
+        assert_eq!(known("Timestamp ISO8601"), "timestamp");
+        // Without the entry, `Date` would read as an object named Date.
+        assert_eq!(known("Date"), "timestamp");
+        assert_eq!(known("Array of Date"), "list<timestamp>");
+        assert_eq!(known("Array of Integer"), "list<integer>");
+        assert_eq!(
+            parse_type_cell("Date"),
+            Some(DocType::Known(TypeRef::Object("Date".into())))
+        );
+        assert_eq!(parse_type_cell("Timestamp ISO8601"), None);
     }
 
     #[test]
