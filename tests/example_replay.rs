@@ -32,8 +32,12 @@ struct Defects {
 struct Defect {
     version: String,
     action: String,
-    /// The doc line where the example starts.
-    line: u32,
+    /// The example's title as printed (`示例1 查询VPC列表`).
+    example: String,
+    /// Which of the action's examples of that title (1-based, document order), where several
+    /// share it.
+    #[serde(default)]
+    nth: Option<usize>,
     /// `request` or `response`.
     part: String,
     reason: String,
@@ -105,8 +109,10 @@ fn sorted(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<(String, Str
 
 /// Replays an example request; `Err` says how it differs.
 fn replay_request(generation: Generation, action: &str, example: &Example) -> Result<(), String> {
+    // GET examples carry their parameters in the URL; TC3 POST examples in a JSON body, which
+    // flattens to the same form.
     let business: Vec<(String, String)> = example
-        .request
+        .form_params()
         .iter()
         .filter(|(k, _)| !COMMON.contains(&k.as_str()))
         .cloned()
@@ -244,9 +250,16 @@ struct Tally {
 fn every_documented_example_replays_or_is_a_listed_doc_defect() {
     let specs = load_specs();
     let defects = load_defects();
-    let mut listed: BTreeMap<(String, String, u32, String), Defect> = BTreeMap::new();
+    type Key = (String, String, String, Option<usize>, String);
+    let mut listed: BTreeMap<Key, Defect> = BTreeMap::new();
     for d in &defects {
-        let key = (d.version.clone(), d.action.clone(), d.line, d.part.clone());
+        let key = (
+            d.version.clone(),
+            d.action.clone(),
+            d.example.clone(),
+            d.nth,
+            d.part.clone(),
+        );
         assert!(
             listed.insert(key, d.clone()).is_none(),
             "{d:?} is listed twice"
@@ -257,7 +270,13 @@ fn every_documented_example_replays_or_is_a_listed_doc_defect() {
     let mut tallies: BTreeMap<(String, &str), Tally> = BTreeMap::new();
     for spec in &specs {
         for action in &spec.actions {
-            for example in &action.examples {
+            for (index, example) in action.examples.iter().enumerate() {
+                // The anchor: the title, and its rank among same-titled examples where needed.
+                let same_title: Vec<usize> = (0..action.examples.len())
+                    .filter(|&i| action.examples[i].title == example.title)
+                    .collect();
+                let nth = (same_title.len() > 1)
+                    .then(|| same_title.iter().position(|&i| i == index).unwrap() + 1);
                 let parts: [(&str, Result<(), String>); 2] = [
                     (
                         "request",
@@ -272,23 +291,28 @@ fn every_documented_example_replays_or_is_a_listed_doc_defect() {
                     let key = (
                         spec.version.clone(),
                         action.name.clone(),
-                        example.span.start,
+                        example.title.clone(),
+                        nth,
                         part.to_string(),
                     );
                     let tally = tallies.entry((spec.version.clone(), part)).or_default();
                     match (outcome, listed.contains_key(&key)) {
                         (Ok(()), false) => tally.replayed += 1,
                         (Ok(()), true) => unlisted.push(format!(
-                            "{} {} {part} (line {}) replays now: remove it from spec/example-defects.toml",
-                            spec.version, action.name, example.span.start
+                            "{} {} {part} of `{}` replays now: remove it from spec/example-defects.toml",
+                            spec.version, action.name, example.title
                         )),
                         (Err(_), true) => {
                             tally.listed += 1;
                             used.insert(key);
                         }
                         (Err(why), false) => unlisted.push(format!(
-                            "{} {} {part} (example at line {}): {why}",
-                            spec.version, action.name, example.span.start
+                            "{} {} {part} of `{}`{} (doc line {}): {why}",
+                            spec.version,
+                            action.name,
+                            example.title,
+                            nth.map(|n| format!(" (nth = {n})")).unwrap_or_default(),
+                            example.span.start
                         )),
                     }
                 }
