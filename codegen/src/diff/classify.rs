@@ -46,7 +46,11 @@ pub fn classify(subject: &Subject, kind: &ChangeKind) -> Severity {
             | Property::Host
             | Property::Path
             | Property::Envelope => Severity::Breaking,
-            Property::Async | Property::Category | Property::Origin => Severity::Info,
+            Property::Async
+            | Property::Category
+            | Property::Origin
+            | Property::Region
+            | Property::RateLimit => Severity::Info,
         },
         ChangeKind::DescriptionsChanged { .. } | ChangeKind::ExamplesChanged { .. } => {
             Severity::Info

@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Change, ChangeKind, DiffError, Property, Side, SpecDiff, SpecSetDiff, Subject};
-use crate::spec::{Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Member, Object};
+use crate::spec::{
+    Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Member, Object, RegionParam,
+};
 
 /// The semantic diff of two specs, normally of the same generation.
 ///
@@ -200,6 +202,19 @@ impl<'a> Differ<'a> {
             bool_name(old.is_async),
             bool_name(new.is_async),
         );
+        let region = |a: &Action| match a.region {
+            None => "none",
+            Some(RegionParam::Required) => "required",
+            Some(RegionParam::Optional) => "optional",
+            Some(RegionParam::NotAccepted) => "not_accepted",
+        };
+        self.property(subject, Property::Region, region(old), region(new));
+        let rate = |a: &Action| {
+            a.rate_limit
+                .map(|r| r.to_string())
+                .unwrap_or_else(|| "none".to_string())
+        };
+        self.property(subject, Property::RateLimit, &rate(old), &rate(new));
         let mut texts =
             usize::from(old.title != new.title) + usize::from(old.description != new.description);
         texts += self.members(&old.input, &new.input, |member| Subject::Input {
@@ -285,7 +300,10 @@ impl<'a> Differ<'a> {
                             },
                         );
                     }
-                    texts += usize::from(old.description != new.description);
+                    // A member's example value is documentation, counted with its description.
+                    texts += usize::from(
+                        old.description != new.description || old.example != new.example,
+                    );
                 }
                 Sides::OldOnly(old) => self.push(
                     subject(pair.key),
@@ -357,8 +375,9 @@ impl<'a> Differ<'a> {
         for pair in pair_by_name(old, new, |e| &e.title) {
             match pair.sides {
                 Sides::Both(old, new) => {
-                    changed +=
-                        usize::from(old.request != new.request || old.response != new.response);
+                    changed += usize::from(
+                        old.form_params() != new.form_params() || old.response != new.response,
+                    );
                 }
                 Sides::OldOnly(_) => removed += 1,
                 Sides::NewOnly(_) => added += 1,

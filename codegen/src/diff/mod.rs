@@ -303,6 +303,10 @@ pub enum Property {
     Category,
     /// An object's origin.
     Origin,
+    /// Whether an action takes the common `Region` parameter.
+    Region,
+    /// An action's documented rate limit.
+    RateLimit,
 }
 
 impl Property {
@@ -318,6 +322,8 @@ impl Property {
             Property::Async => "async",
             Property::Category => "category",
             Property::Origin => "origin",
+            Property::Region => "region",
+            Property::RateLimit => "rate_limit",
         }
     }
 }
