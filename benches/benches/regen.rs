@@ -7,7 +7,9 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::path::Path;
-use tcgen_benches::regen::{regen_in_memory, stale_outputs, DOCS, DOCS_PATH, OVERRIDES};
+use tcgen_benches::regen::{
+    regen_editions_in_memory, regen_in_memory, stale_outputs, DOCS, DOCS_PATH, EXCERPT, OVERRIDES,
+};
 use tcgen_codegen::emit::emit_crate;
 use tcgen_codegen::pipeline::parse_docs_with_overrides_text;
 
@@ -40,6 +42,15 @@ fn full_regen(c: &mut Criterion) {
     );
     group.bench_function("emit_crate", |b| {
         b.iter(|| emit_crate(black_box(&specs), "0000000000000000"))
+    });
+    // Today's edition: the 111-action excerpt for API 3.0 and the 2018 document for v2.
+    let editions = regen_editions_in_memory(EXCERPT, DOCS, OVERRIDES)
+        .expect("the excerpt and the 2018 document regenerate");
+    assert!(editions
+        .iter()
+        .any(|o| o.path == "spec/json/v20170312.json" && o.contents.contains("\"rate_limit\"")));
+    group.bench_function("editions_in_memory", |b| {
+        b.iter(|| regen_editions_in_memory(black_box(EXCERPT), black_box(DOCS), OVERRIDES))
     });
     group.finish();
 }

@@ -24,6 +24,33 @@ pub fn regen_in_memory(docs: &str, overrides: &str) -> Result<Vec<RegenOutput>, 
         })
 }
 
+/// The excerpt of today's API 3.0 edition (111 actions), as the docs-editions tests read it.
+pub const EXCERPT_PATH: &str = "tests/data/docs/vpc-api-3.0-current-excerpt.txt";
+/// Its text.
+pub const EXCERPT: &str = include_str!("../../tests/data/docs/vpc-api-3.0-current-excerpt.txt");
+
+/// Every file a preview of today's edition writes: API 3.0 from the excerpt, v2 from the 2018
+/// document (`regen --docs 2017-03-12=… --docs v2=… --out …`, in memory).
+///
+/// # Errors
+///
+/// What [`tcgen_codegen::regen::regenerate_sources`] reports, as text.
+pub fn regen_editions_in_memory(
+    excerpt: &str,
+    docs: &str,
+    overrides: &str,
+) -> Result<Vec<RegenOutput>, String> {
+    use tcgen_codegen::overrides::Strictness;
+    use tcgen_codegen::pipeline::Source;
+    let sources = [
+        Source::new(EXCERPT_PATH, excerpt, &["2017-03-12"]),
+        Source::new(DOCS_PATH, docs, &["v2"]),
+    ];
+    tcgen_codegen::regen::regenerate_sources(&sources, overrides, Strictness::Preview)
+        .map(|r| r.outputs)
+        .map_err(|err| err.to_string())
+}
+
 /// Compares outputs with the files under `root`; returns the paths that differ or are missing.
 pub fn stale_outputs(root: &std::path::Path, outputs: &[RegenOutput]) -> Vec<String> {
     outputs

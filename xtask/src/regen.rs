@@ -318,6 +318,37 @@ mod tests {
     }
 
     #[test]
+    fn docs_arguments_take_an_optional_generation() {
+        let arg: DocsArg = "2017-03-12=new.txt".parse().unwrap();
+        assert_eq!(arg.version.as_deref(), Some("2017-03-12"));
+        assert_eq!(arg.path, PathBuf::from("new.txt"));
+        let arg: DocsArg = "v2=a=b.txt".parse().unwrap();
+        assert_eq!(arg.path, PathBuf::from("a=b.txt"));
+        let arg: DocsArg = "docs/edition.txt".parse().unwrap();
+        assert_eq!(arg.version, None);
+        let err = "v4=x.txt".parse::<DocsArg>().unwrap_err();
+        assert!(err.contains("unknown generation `v4`"), "{err}");
+    }
+
+    #[test]
+    fn the_preview_crate_manifest_stands_alone() {
+        let generated = fs::read_to_string(root().join("generated/vpc/Cargo.toml")).unwrap();
+        let manifest = standalone_manifest(&root(), &generated).unwrap();
+        let table: toml::Table = manifest.parse().unwrap();
+        assert!(table.contains_key("workspace"), "{manifest}");
+        assert!(!manifest.contains(".workspace = true"), "{manifest}");
+        let package = table["package"].as_table().unwrap();
+        assert_eq!(package["edition"].as_str(), Some("2021"));
+        let runtime = table["dependencies"]["tcgen-runtime"]["path"]
+            .as_str()
+            .unwrap();
+        assert!(Path::new(runtime).is_absolute() && Path::new(runtime).join("Cargo.toml").exists());
+        let serde = &table["dependencies"]["serde"];
+        assert_eq!(serde["version"].as_str(), Some("1"));
+        assert!(table["features"]["default"].as_array().is_some());
+    }
+
+    #[test]
     fn two_regens_give_the_same_bytes() {
         let a = generate(&root(), &[], false).unwrap();
         let b = generate(&root(), &[], false).unwrap();
