@@ -47,6 +47,14 @@ impl Doc {
         }
     }
 
+    /// The member's documented example value (`示例值`), escaped like description text.
+    pub(crate) fn example_value(self, value: Option<&str>) -> Self {
+        match value.map(escape_line).filter(|v| !v.is_empty()) {
+            Some(value) => self.markdown(format!("Example value from the docs: {value}")),
+            None => self,
+        }
+    }
+
     /// One line of a bullet list; consecutive items form one list.
     pub(crate) fn bullet(mut self, markdown: impl Into<String>) -> Self {
         let item = format!("- {}", markdown.into());

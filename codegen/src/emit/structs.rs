@@ -171,7 +171,9 @@ fn field_declaration(plan: &StructPlan<'_>, field: &FieldPlan<'_>, kind: Kind) -
     let wire = &field.member.name;
     let name = ident(&field.name);
     let ty = field.ty.tokens();
-    let mut doc = Doc::new().text_or(&field.member.description, fallback_member_sentence(wire));
+    let mut doc = Doc::new()
+        .text_or(&field.member.description, fallback_member_sentence(wire))
+        .example_value(field.member.example.as_deref());
     if kind == Kind::Object && plan.writes_form && field.member.required {
         doc = doc.markdown("Required when the object is sent in a request.");
     }

@@ -211,8 +211,11 @@ pub(super) fn read_objects(
                     continue;
                 };
                 let (name, name_line) = paragraphs[name_at];
+                // `被如下接口引用：…` lists the actions using the structure: a cross-link, not a
+                // description.
                 let description = paragraphs[name_at + 1..]
                     .iter()
+                    .filter(|(t, _)| !to_simplified(t).starts_with("被如下接口引用"))
                     .map(|(t, _)| plain_text(t))
                     .collect::<Vec<_>>()
                     .join("\n");
