@@ -147,10 +147,70 @@ pub fn generate(root: &Path, docs: &[DocsArg], verbose: bool) -> Result<Vec<Outp
         .collect())
 }
 
+/// The example-defect entries (`spec/example-defects.toml`) whose example the previewed specs no
+/// longer have: reported by name, so that a reviewer adopting the edition updates the list.
+fn stale_example_defects(root: &Path, outputs: &[Output]) -> Result<Vec<String>> {
+    let path = root.join("spec/example-defects.toml");
+    let Ok(text) = fs::read_to_string(&path) else {
+        return Ok(Vec::new());
+    };
+    let defects: toml::Table = text.parse().context("parsing spec/example-defects.toml")?;
+    let mut specs = Vec::new();
+    for output in outputs {
+        if output.path.starts_with("spec/json")
+            && output.path.extension().is_some_and(|e| e == "json")
+        {
+            let spec: tcgen_codegen::spec::ApiSpec = serde_json::from_str(&output.contents)
+                .with_context(|| format!("reading back {}", output.path.display()))?;
+            specs.push(spec);
+        }
+    }
+    let mut stale = Vec::new();
+    let entries = defects
+        .get("defect")
+        .and_then(|d| d.as_array())
+        .cloned()
+        .unwrap_or_default();
+    for entry in entries {
+        let field = |k: &str| {
+            entry
+                .get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let (version, action, example) = (field("version"), field("action"), field("example"));
+        let nth = entry
+            .get("nth")
+            .and_then(|v| v.as_integer())
+            .unwrap_or(1)
+            .max(1) as usize;
+        let Some(spec) = specs.iter().find(|s| s.version == version) else {
+            continue;
+        };
+        let found = spec
+            .actions
+            .iter()
+            .find(|a| a.name == action)
+            .map(|a| a.examples.iter().filter(|e| e.title == example).count() >= nth)
+            .unwrap_or(false);
+        if !found {
+            stale.push(format!(
+                "example defect {version} {action} `{example}` ({}): the previewed docs have no such example; skipped",
+                field("part")
+            ));
+        }
+    }
+    Ok(stale)
+}
+
 /// A preview: the outputs under `out`, with the generated crate's manifest made standalone
 /// (its own workspace, workspace-inherited keys spelled out, the runtime by absolute path).
 pub fn preview(root: &Path, docs: &[DocsArg], out: &Path, verbose: bool) -> Result<()> {
     let mut outputs = generate(root, docs, verbose)?;
+    for stale in stale_example_defects(root, &outputs)? {
+        eprintln!("warning: spec/example-defects.toml: {stale}");
+    }
     let crate_manifest = PathBuf::from(emit::CRATE_DIR).join("Cargo.toml");
     for output in &mut outputs {
         if output.path == crate_manifest {
