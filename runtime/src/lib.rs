@@ -11,6 +11,7 @@
 //! | [`lenient`] | tolerant decoding of response fields |
 //! | [`error`] | the one error type, error codes, build errors |
 //! | [`sign`] | HmacSHA1/HmacSHA256 and TC3-HMAC-SHA256, pure functions |
+//! | [`strict`] | unknown-member checks of requests given as JSON (the `dynamic` modules) |
 //! | [`wire`] | the exact URL, headers and body of one signed attempt |
 //! | [`envelope`] | v3 `{"Response": ...}` and v2 `{"code", ...}` envelopes |
 //! | [`credentials`] | explicit, environment and profile-file credentials |
@@ -41,6 +42,7 @@ pub mod lenient;
 pub mod request;
 pub mod retry;
 pub mod sign;
+pub mod strict;
 pub mod wire;
 
 pub use api::{ApiGeneration, ApiInfo};

@@ -6,7 +6,28 @@ use quote::quote;
 
 use super::docs::Doc;
 use super::naming::ident;
-use super::plan::ModulePlan;
+use super::plan::{ModulePlan, RustType, StructPlan};
+
+/// The generated object a member holds, directly or in (nested) lists.
+fn held_object(ty: &RustType) -> Option<&str> {
+    match ty {
+        RustType::Object { name, .. } => Some(name),
+        RustType::List(inner) => held_object(inner),
+        _ => None,
+    }
+}
+
+/// `&[("Wire", Some("Object")), ...]`: the members a strict check allows in `plan`.
+fn member_table(plan: &StructPlan<'_>) -> TokenStream {
+    let rows = plan.fields.iter().map(|field| {
+        let wire = field.member.name.as_str();
+        match held_object(&field.ty) {
+            Some(object) => quote! { (#wire, Some(#object)) },
+            None => quote! { (#wire, None) },
+        }
+    });
+    quote! { &[#(#rows),*] }
+}
 
 pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
     let module_doc = Doc::new()
@@ -36,6 +57,24 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
             #w => serde_json::from_value::<super::#req>(input).map(|r| tcgen_runtime::Request::to_form(&r)),
         }
     });
+    // Objects a request can hold, sorted by name for the binary search of the strict check.
+    let mut sent_objects: Vec<&StructPlan<'_>> =
+        plan.objects.iter().filter(|o| o.writes_form).collect();
+    sent_objects.sort_by(|a, b| a.name.cmp(&b.name));
+    let object_rows = sent_objects.iter().map(|object| {
+        let name = object.name.as_str();
+        let table = member_table(object);
+        quote! { (#name, #table), }
+    });
+    let mut requests: Vec<(&str, TokenStream)> = plan
+        .actions
+        .iter()
+        .map(|a| (a.action.name.as_str(), member_table(&a.request)))
+        .collect();
+    requests.sort_by(|a, b| a.0.cmp(b.0));
+    let member_arms = requests.iter().map(|(wire, table)| {
+        quote! { #wire => #table, }
+    });
     let response_arms = names.iter().map(|(w, _, resp)| {
         let resp = ident(resp);
         quote! {
@@ -53,8 +92,13 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
         )
         .markdown("`None` when this generation has no action of that name.")
         .markdown(
-            "# Errors\n\nThe JSON error when `input` does not fit the request type (a missing \
-             required member, a value of the wrong kind).",
+            "Unlike the typed request's lenient decoding, members the request does not have are \
+             rejected at any depth, so that a misspelt member fails instead of vanishing.",
+        )
+        .markdown(
+            "# Errors\n\nThe JSON error when `input` does not fit the request type (an unknown \
+             member, named with its path and the action; a missing required member; a value of \
+             the wrong kind).",
         )
         .outer();
     let response_doc = Doc::new()
@@ -73,11 +117,28 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
         #actions_doc
         pub const ACTIONS: &[&str] = &[#(#wire),*];
 
+        /// The members of the objects a request can hold, by object name (sorted).
+        const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[#(#object_rows)*];
+
+        /// The members of the request of `action`; `None` when there is no such action.
+        fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
+            Some(match action {
+                #(#member_arms)*
+                _ => return None,
+            })
+        }
+
         #form_doc
         pub fn form_params_from_json(
             action: &str,
             input: serde_json::Value,
         ) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+            let members = request_members(action)?;
+            if let Err(err) =
+                tcgen_runtime::strict::check_members(action, &input, members, OBJECT_MEMBERS)
+            {
+                return Some(Err(err));
+            }
             Some(match action {
                 #(#form_arms)*
                 _ => return None,

@@ -144,17 +144,1009 @@ pub const ACTIONS: &[&str] = &[
     "UnassignPrivateIpAddresses",
     "UpgradeNatGateway",
 ];
+/// The members of the objects a request can hold, by object name (sorted).
+const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
+    (
+        "AddVpnConnExRequestIkeSet",
+        &[
+            ("propoEncryAlgorithm", None),
+            ("propoAuthenAlgorithm", None),
+            ("exchangeMode", None),
+            ("localIdentity", None),
+            ("remoteIdentity", None),
+            ("localAddress", None),
+            ("remoteAddress", None),
+            ("localFqdnName", None),
+            ("remoteFqdnName", None),
+            ("dhGroupName", None),
+            ("ikeSaLifetimeSeconds", None),
+            ("encryptAlgorithm", None),
+        ],
+    ),
+    (
+        "AddVpnConnExRequestIpsecSet",
+        &[
+            ("integrityAlgorithm", None),
+            ("ipsecSaLifetimeSeconds", None),
+            ("ipsecSaLifetimeTraffic", None),
+            ("pfsDhGroup", None),
+        ],
+    ),
+    (
+        "AssignPrivateIpAddressesRequestPrivateIpAddressSet",
+        &[("primary", None), ("privateIpAddress", None)],
+    ),
+    ("ChargePrepaidObject", &[("period", None), ("isAutoRenewals", None)]),
+    (
+        "CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation",
+        &[
+            ("originalIP", None),
+            ("originalPort", None),
+            ("translationIP", None),
+            ("translationPort", None),
+            ("proto", None),
+            ("description", None),
+        ],
+    ),
+    (
+        "CreateLocalIpTranslationAclRuleRequestAclRules",
+        &[
+            ("protocol", None),
+            ("sourcePort", None),
+            ("destinationCidr", None),
+            ("destinationPort", None),
+        ],
+    ),
+    (
+        "CreateLocalIpTranslationNatRuleRequestLocalIpTranslation",
+        &[("originalIP", None), ("translationIP", None), ("description", None)],
+    ),
+    (
+        "CreateLocalSourceIpPortTranslationAclRuleRequestAclRules",
+        &[
+            ("protocol", None),
+            ("sourceCidr", None),
+            ("sourcePort", None),
+            ("destinationCidr", None),
+            ("destinationPort", None),
+        ],
+    ),
+    (
+        "CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation",
+        &[("translationIPPool", None), ("description", None)],
+    ),
+    (
+        "CreateNetworkInterfaceRequestPrivateIpAddressSet",
+        &[("primary", None), ("privateIpAddress", None)],
+    ),
+    (
+        "CreatePeerIpTranslationNatRuleRequestPeerIpTranslation",
+        &[("originalIP", None), ("translationIP", None), ("description", None)],
+    ),
+    (
+        "CreateRouteRequestRouteSet",
+        &[("destinationCidrBlock", None), ("nextType", None), ("nextHub", None)],
+    ),
+    (
+        "CreateRouteTableRequestRouteSet",
+        &[
+            ("destinationCidrBlock", None),
+            ("nextType", None),
+            ("nextHub", None),
+            ("description", None),
+        ],
+    ),
+    (
+        "CreateSubnetRequestSubnetSet",
+        &[("subnetName", None), ("cidrBlock", None), ("zoneId", None)],
+    ),
+    (
+        "CreateVpcRequestSubnetSet",
+        &[("subnetName", None), ("cidrBlock", None), ("zoneId", None)],
+    ),
+    (
+        "DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation",
+        &[
+            ("originalIP", None),
+            ("originalPort", None),
+            ("translationIP", None),
+            ("translationPort", None),
+            ("proto", None),
+        ],
+    ),
+    (
+        "DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation",
+        &[("originalIP", None), ("translationIP", None)],
+    ),
+    (
+        "DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation",
+        &[("translationIPPool", None)],
+    ),
+    (
+        "DeletePeerIpTranslationNatRuleRequestPeerIpTranslation",
+        &[("originalIP", None), ("translationIP", None)],
+    ),
+    (
+        "DeleteRouteRequestRouteSet",
+        &[("destinationCidrBlock", None), ("nextType", None), ("nextHub", None)],
+    ),
+    (
+        "ModifyLocalIpTranslationAclRuleRequestAclRules",
+        &[
+            ("aclRuleId", None),
+            ("protocol", None),
+            ("sourcePort", None),
+            ("destinationCidr", None),
+            ("destinationPort", None),
+        ],
+    ),
+    (
+        "ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules",
+        &[
+            ("aclRuleId", None),
+            ("protocol", None),
+            ("sourceCidr", None),
+            ("sourcePort", None),
+            ("destinationCidr", None),
+            ("destinationPort", None),
+        ],
+    ),
+    (
+        "ModifyNetworkAclEntryRequestNetworkAclEntrySet",
+        &[
+            ("desc", None),
+            ("ipProtocol", None),
+            ("cidrIp", None),
+            ("portRange", None),
+            ("action", None),
+        ],
+    ),
+    (
+        "ModifyRouteTableAttributeRequestRouteSet",
+        &[
+            ("destinationCidrBlock", None),
+            ("nextType", None),
+            ("nextHub", None),
+            ("description", None),
+        ],
+    ),
+    (
+        "ModifyVpnConnExRequestIkeSet",
+        &[
+            ("propoEncryAlgorithm", None),
+            ("propoAuthenAlgorithm", None),
+            ("exchangeMode", None),
+            ("localIdentity", None),
+            ("remoteIdentity", None),
+            ("localAddress", None),
+            ("remoteAddress", None),
+            ("localFqdnName", None),
+            ("remoteFqdnName", None),
+            ("dhGroupName", None),
+            ("ikeSaLifetimeSeconds", None),
+            ("encryptAlgorithm", None),
+        ],
+    ),
+    (
+        "ModifyVpnConnExRequestIpsecSet",
+        &[
+            ("integrityAlgorithm", None),
+            ("ipsecSaLifetimeSeconds", None),
+            ("ipsecSaLifetimeTraffic", None),
+            ("pfsDhGroup", None),
+        ],
+    ),
+];
+/// The members of the request of `action`; `None` when there is no such action.
+fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
+    Some(
+        match action {
+            "AcceptVpcPeeringConnection" => &[("peeringConnectionId", None)],
+            "AcceptVpcPeeringConnectionEx" => &[("peeringConnectionId", None)],
+            "AddUserGw" => &[("userGwName", None), ("userGwAddr", None)],
+            "AddVpnConnEx" => {
+                &[
+                    ("vpcId", None),
+                    ("vpnGwId", None),
+                    ("userGwId", None),
+                    ("vpnConnName", None),
+                    ("preSharedKey", None),
+                    ("userGwCidrBlock", None),
+                    ("spdAcl", None),
+                    ("IKESet", Some("AddVpnConnExRequestIkeSet")),
+                    ("IPsecSet", Some("AddVpnConnExRequestIpsecSet")),
+                ]
+            }
+            "AssignPrivateIpAddresses" => {
+                &[
+                    ("vpcId", None),
+                    ("networkInterfaceId", None),
+                    (
+                        "privateIpAddressSet",
+                        Some("AssignPrivateIpAddressesRequestPrivateIpAddressSet"),
+                    ),
+                    ("secondaryPrivateIpAddressCount", None),
+                ]
+            }
+            "AssociateRouteTable" => {
+                &[("vpcId", None), ("subnetId", None), ("routeTableId", None)]
+            }
+            "AssociateVip" => &[("vpcId", None), ("vipId", None), ("lanIp", None)],
+            "AttachClassicLinkVpc" => &[("vpcId", None), ("instanceIds", None)],
+            "AttachNetworkInterface" => {
+                &[("vpcId", None), ("networkInterfaceId", None), ("instanceId", None)]
+            }
+            "CheckDefaultSubnet" => &[("zoneId", None)],
+            "CreateAddress" => &[("addressName", None), ("address", None)],
+            "CreateAddressGroup" => &[("addressGroupName", None), ("addressGroup", None)],
+            "CreateDirectConnectGateway" => {
+                &[("vpcId", None), ("directConnectGatewayName", None), ("type", None)]
+            }
+            "CreateFlowLog" => {
+                &[
+                    ("vpcId", None),
+                    ("flowLogName", None),
+                    ("flowLogDescription", None),
+                    ("resourceType", None),
+                    ("resourceId", None),
+                    ("trafficType", None),
+                    ("cloudLogId", None),
+                ]
+            }
+            "CreateLocalDestinationIPPortTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    (
+                        "localDestinationIPPortTranslation",
+                        Some(
+                            "CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation",
+                        ),
+                    ),
+                ]
+            }
+            "CreateLocalIPTranslationAclRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("originalIP", None),
+                    ("translationIP", None),
+                    ("aclRules", Some("CreateLocalIpTranslationAclRuleRequestAclRules")),
+                ]
+            }
+            "CreateLocalIPTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    (
+                        "localIPTranslation",
+                        Some("CreateLocalIpTranslationNatRuleRequestLocalIpTranslation"),
+                    ),
+                ]
+            }
+            "CreateLocalSourceIPPortTranslationAclRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("translationIPPool", None),
+                    (
+                        "aclRules",
+                        Some("CreateLocalSourceIpPortTranslationAclRuleRequestAclRules"),
+                    ),
+                ]
+            }
+            "CreateLocalSourceIPPortTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    (
+                        "localSourceIPPortTranslation",
+                        Some(
+                            "CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation",
+                        ),
+                    ),
+                ]
+            }
+            "CreateNatGateway" => {
+                &[
+                    ("natName", None),
+                    ("vpcId", None),
+                    ("maxConcurrent", None),
+                    ("bandwidth", None),
+                    ("assignedEipSet", None),
+                    ("autoAllocEipNum", None),
+                ]
+            }
+            "CreateNetworkAcl" => &[("vpcId", None), ("networkAclName", None)],
+            "CreateNetworkInterface" => {
+                &[
+                    ("vpcId", None),
+                    ("subnetId", None),
+                    ("eniName", None),
+                    ("eniDescription", None),
+                    (
+                        "privateIpAddressSet",
+                        Some("CreateNetworkInterfaceRequestPrivateIpAddressSet"),
+                    ),
+                    ("secondaryPrivateIpAddressCount", None),
+                    ("sgIds", None),
+                ]
+            }
+            "CreatePeerIPTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    (
+                        "peerIPTranslation",
+                        Some("CreatePeerIpTranslationNatRuleRequestPeerIpTranslation"),
+                    ),
+                ]
+            }
+            "CreateRoute" => {
+                &[
+                    ("vpcId", None),
+                    ("routeTableId", None),
+                    ("routeSet", Some("CreateRouteRequestRouteSet")),
+                ]
+            }
+            "CreateRouteTable" => {
+                &[
+                    ("vpcId", None),
+                    ("routeTableName", None),
+                    ("routeSet", Some("CreateRouteTableRequestRouteSet")),
+                ]
+            }
+            "CreateService" => &[("serviceName", None), ("service", None)],
+            "CreateServiceGroup" => &[("serviceName", None), ("serviceGroup", None)],
+            "CreateSubnet" => {
+                &[("vpcId", None), ("subnetSet", Some("CreateSubnetRequestSubnetSet"))]
+            }
+            "CreateSubnetAclRule" => {
+                &[("vpcId", None), ("networkAclId", None), ("subnetIds", None)]
+            }
+            "CreateVpc" => {
+                &[
+                    ("vpcName", None),
+                    ("cidrBlock", None),
+                    ("subnetSet", Some("CreateVpcRequestSubnetSet")),
+                ]
+            }
+            "CreateVpcPeeringConnection" => {
+                &[
+                    ("vpcId", None),
+                    ("peerVpcId", None),
+                    ("peerUin", None),
+                    ("peeringConnectionName", None),
+                ]
+            }
+            "CreateVpcPeeringConnectionEx" => {
+                &[
+                    ("vpcId", None),
+                    ("peerVpcId", None),
+                    ("peerUin", None),
+                    ("peeringConnectionName", None),
+                    ("peerRegion", None),
+                    ("bandwidth", None),
+                    ("type", None),
+                ]
+            }
+            "CreateVpn" => {
+                &[("name", None), ("vpcId", None), ("period", None), ("bandwidth", None)]
+            }
+            "DeleteAddress" => &[("addressId", None)],
+            "DeleteAddressGroup" => &[("addressGroupId", None)],
+            "DeleteDirectConnectGateway" => {
+                &[("vpcId", None), ("directConnectGatewayId", None)]
+            }
+            "DeleteFlowLog" => &[("vpcId", None), ("flowLogId", None)],
+            "DeleteLocalDestinationIPPortTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    (
+                        "localDestinationIPPortTranslation",
+                        Some(
+                            "DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation",
+                        ),
+                    ),
+                ]
+            }
+            "DeleteLocalIPTranslationAclRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("originalIP", None),
+                    ("translationIP", None),
+                    ("aclRules", None),
+                ]
+            }
+            "DeleteLocalIPTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    (
+                        "localIPTranslation",
+                        Some("DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation"),
+                    ),
+                ]
+            }
+            "DeleteLocalSourceIPPortTranslationAclRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("translationIPPool", None),
+                    ("aclRules", None),
+                ]
+            }
+            "DeleteLocalSourceIPPortTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    (
+                        "localSourceIPPortTranslation",
+                        Some(
+                            "DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation",
+                        ),
+                    ),
+                ]
+            }
+            "DeleteNatGateway" => &[("vpcId", None), ("natId", None)],
+            "DeleteNetworkAcl" => &[("vpcId", None), ("networkAclId", None)],
+            "DeleteNetworkInterface" => &[("vpcId", None), ("networkInterfaceId", None)],
+            "DeletePeerIPTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    (
+                        "peerIPTranslation",
+                        Some("DeletePeerIpTranslationNatRuleRequestPeerIpTranslation"),
+                    ),
+                ]
+            }
+            "DeleteRoute" => {
+                &[
+                    ("vpcId", None),
+                    ("routeTableId", None),
+                    ("routeSet", Some("DeleteRouteRequestRouteSet")),
+                ]
+            }
+            "DeleteRouteTable" => &[("vpcId", None), ("routeTableId", None)],
+            "DeleteService" => &[("serviceId", None)],
+            "DeleteServiceGroup" => &[("serviceGroupId", None)],
+            "DeleteSubnet" => &[("vpcId", None), ("subnetId", None)],
+            "DeleteSubnetAclRule" => {
+                &[("vpcId", None), ("networkAclId", None), ("subnetIds", None)]
+            }
+            "DeleteUserGw" => &[("userGwId", None)],
+            "DeleteVpc" => &[("vpcId", None)],
+            "DeleteVpcPeeringConnection" => &[("peeringConnectionId", None)],
+            "DeleteVpcPeeringConnectionEx" => &[("peeringConnectionId", None)],
+            "DeleteVpnConn" => &[("vpcId", None), ("vpnGwId", None), ("vpnConnId", None)],
+            "DescribeAccountVpcAttributes" => &[],
+            "DescribeAcl" => {
+                &[("vpcId", None), ("name", None), ("offset", None), ("limit", None)]
+            }
+            "DescribeAddress" => {
+                &[
+                    ("addressId", None),
+                    ("addressName", None),
+                    ("offset", None),
+                    ("limit", None),
+                ]
+            }
+            "DescribeAddressGroupInstances" => &[("addressGroupId", None)],
+            "DescribeAddressGroups" => {
+                &[
+                    ("addressGroupId", None),
+                    ("addressGroupName", None),
+                    ("offset", None),
+                    ("limit", None),
+                ]
+            }
+            "DescribeAddressInstances" => &[("addressId", None)],
+            "DescribeDirectConnectGateway" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("directConnectGatewayName", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DescribeFlowLog" => &[("vpcId", None), ("flowLogId", None)],
+            "DescribeFlowLogs" => {
+                &[
+                    ("vpcId", None),
+                    ("flowLogId", None),
+                    ("flowLogName", None),
+                    ("resourceType", None),
+                    ("resourceId", None),
+                    ("trafficType", None),
+                    ("cloudLogId", None),
+                    ("cloudLogState", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                    ("offset", None),
+                ]
+            }
+            "DescribeLocalDestinationIPPortTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("originalIP", None),
+                    ("originalPort", None),
+                    ("translationIP", None),
+                    ("translationPort", None),
+                    ("proto", None),
+                    ("description", None),
+                    ("offset", None),
+                    ("limit", None),
+                ]
+            }
+            "DescribeLocalIPTranslationAclRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("originalIP", None),
+                    ("translationIP", None),
+                    ("aclRules", None),
+                ]
+            }
+            "DescribeLocalIPTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("originalIP", None),
+                    ("translationIP", None),
+                    ("description", None),
+                    ("offset", None),
+                    ("limit", None),
+                ]
+            }
+            "DescribeLocalSourceIPPortTranslationAclRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("translationIPPool", None),
+                    ("aclRules", None),
+                ]
+            }
+            "DescribeLocalSourceIPPortTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("description", None),
+                    ("offset", None),
+                    ("limit", None),
+                ]
+            }
+            "DescribeNatGateway" => {
+                &[
+                    ("natId", None),
+                    ("natName", None),
+                    ("vpcId", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DescribeNetTaskResult" => &[("taskId", None)],
+            "DescribeNetworkAcl" => {
+                &[
+                    ("vpcId", None),
+                    ("networkAclId", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DescribeNetworkInterfaces" => {
+                &[
+                    ("vpcId", None),
+                    ("networkInterfaceId", None),
+                    ("eniName", None),
+                    ("eniDescription", None),
+                    ("instanceId", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DescribePeerIPTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("originalIP", None),
+                    ("translationIP", None),
+                    ("description", None),
+                    ("offset", None),
+                    ("limit", None),
+                ]
+            }
+            "DescribeRouteTable" => {
+                &[
+                    ("vpcId", None),
+                    ("routeTableId", None),
+                    ("routeTableName", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DescribeService" => {
+                &[
+                    ("serviceId", None),
+                    ("serviceName", None),
+                    ("offset", None),
+                    ("limit", None),
+                ]
+            }
+            "DescribeServiceGroupInstances" => &[("serviceGroupId", None)],
+            "DescribeServiceGroups" => {
+                &[
+                    ("serviceGroupId", None),
+                    ("serviceName", None),
+                    ("offset", None),
+                    ("limit", None),
+                ]
+            }
+            "DescribeServiceInstances" => &[("serviceId", None)],
+            "DescribeSubnet" => &[("vpcId", None), ("subnetId", None)],
+            "DescribeSubnetEx" => {
+                &[
+                    ("vpcId", None),
+                    ("subnetId", None),
+                    ("subnetName", None),
+                    ("zoneIds", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                    ("getAclIdFlag", None),
+                ]
+            }
+            "DescribeUserGw" => {
+                &[
+                    ("userGwId", None),
+                    ("userGwName", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DescribeUserGwVendor" => &[],
+            "DescribeVpcClassicLink" => {
+                &[
+                    ("vpcId", None),
+                    ("classicLinkId", None),
+                    ("lanIp", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DescribeVpcEx" => {
+                &[
+                    ("vpcId", None),
+                    ("vpcName", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DescribeVpcLimit" => &[("type", None)],
+            "DescribeVpcPeeringConnections" => {
+                &[
+                    ("vpcId", None),
+                    ("peeringConnectionId", None),
+                    ("peeringConnectionName", None),
+                    ("state", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DescribeVpcTaskResult" => &[("taskId", None)],
+            "DescribeVpnConn" => {
+                &[
+                    ("vpcId", None),
+                    ("vpnGwId", None),
+                    ("vpnConnId", None),
+                    ("vpnConnName", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DescribeVpnGw" => {
+                &[
+                    ("vpcId", None),
+                    ("vpnGwId", None),
+                    ("vpnGwName", None),
+                    ("dealId", None),
+                    ("offset", None),
+                    ("limit", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            "DetachClassicLinkVpc" => &[("vpcId", None), ("instanceIds", None)],
+            "DetachNetworkInterface" => {
+                &[("vpcId", None), ("networkInterfaceId", None), ("instanceId", None)]
+            }
+            "EipBindNatGateway" => {
+                &[
+                    ("natId", None),
+                    ("vpcId", None),
+                    ("assignedEipSet", None),
+                    ("autoAllocEipNum", None),
+                ]
+            }
+            "EipUnBindNatGateway" => {
+                &[("natId", None), ("vpcId", None), ("assignedEipSet", None)]
+            }
+            "EnableVpcPeeringConnection" => &[("peeringConnectionId", None)],
+            "EnableVpcPeeringConnectionEx" => &[("peeringConnectionId", None)],
+            "GetVpnConnConfig" => {
+                &[
+                    ("vpnConnId", None),
+                    ("vendorname", None),
+                    ("platform", None),
+                    ("software", None),
+                    ("interfaceName", None),
+                ]
+            }
+            "InquiryNatPrice" => &[("maxConcurrent", None)],
+            "InquiryVpnPrice" => &[("period", None), ("bandwidth", None)],
+            "MigrateNetworkInterface" => {
+                &[
+                    ("vpcId", None),
+                    ("networkInterfaceId", None),
+                    ("oldInstanceId", None),
+                    ("newInstanceId", None),
+                ]
+            }
+            "MigratePrivateIpAddress" => {
+                &[
+                    ("vpcId", None),
+                    ("privateIpAddress", None),
+                    ("oldNetworkInterfaceId", None),
+                    ("newNetworkInterfaceId", None),
+                ]
+            }
+            "ModifyAddress" => &[("addressId", None), ("address", None)],
+            "ModifyAddressAttribute" => &[("addressId", None), ("addressName", None)],
+            "ModifyAddressGroup" => &[("addressGroupId", None), ("addressGroup", None)],
+            "ModifyAddressGroupAttribute" => {
+                &[("addressGroupId", None), ("addressGroupName", None)]
+            }
+            "ModifyDirectConnectGateway" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("directConnectGatewayName", None),
+                ]
+            }
+            "ModifyFlowLogAttribute" => {
+                &[
+                    ("vpcId", None),
+                    ("flowLogId", None),
+                    ("flowLogName", None),
+                    ("flowLogDescription", None),
+                ]
+            }
+            "ModifyLocalDestinationIPPortTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("oldOriginalIP", None),
+                    ("oldOriginalPort", None),
+                    ("oldTranslationIP", None),
+                    ("oldTranslationPort", None),
+                    ("oldProto", None),
+                    ("originalIP", None),
+                    ("originalPort", None),
+                    ("translationIP", None),
+                    ("translationPort", None),
+                    ("proto", None),
+                    ("description", None),
+                ]
+            }
+            "ModifyLocalIPTranslationAclRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("originalIP", None),
+                    ("translationIP", None),
+                    ("aclRules", Some("ModifyLocalIpTranslationAclRuleRequestAclRules")),
+                ]
+            }
+            "ModifyLocalIPTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("oldOriginalIP", None),
+                    ("oldTranslationIP", None),
+                    ("originalIP", None),
+                    ("translationIP", None),
+                    ("description", None),
+                ]
+            }
+            "ModifyLocalSourceIPPortTranslationAclRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("translationIPPool", None),
+                    (
+                        "aclRules",
+                        Some("ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules"),
+                    ),
+                ]
+            }
+            "ModifyLocalSourceIPPortTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("oldTranslationIPPool", None),
+                    ("translationIPPool", None),
+                    ("description", None),
+                ]
+            }
+            "ModifyNatGateway" => {
+                &[
+                    ("vpcId", None),
+                    ("natId", None),
+                    ("natName", None),
+                    ("bandwidth", None),
+                ]
+            }
+            "ModifyNetworkAcl" => {
+                &[("vpcId", None), ("networkAclId", None), ("networkAclName", None)]
+            }
+            "ModifyNetworkAclEntry" => {
+                &[
+                    ("vpcId", None),
+                    ("networkAclId", None),
+                    ("ruleDirection", None),
+                    (
+                        "networkAclEntrySet",
+                        Some("ModifyNetworkAclEntryRequestNetworkAclEntrySet"),
+                    ),
+                ]
+            }
+            "ModifyNetworkInterface" => {
+                &[
+                    ("vpcId", None),
+                    ("networkInterfaceId", None),
+                    ("eniName", None),
+                    ("eniDescription", None),
+                ]
+            }
+            "ModifyPeerIPTranslationNatRule" => {
+                &[
+                    ("vpcId", None),
+                    ("directConnectGatewayId", None),
+                    ("oldOriginalIP", None),
+                    ("oldTranslationIP", None),
+                    ("originalIP", None),
+                    ("translationIP", None),
+                    ("description", None),
+                ]
+            }
+            "ModifyRouteTableAttribute" => {
+                &[
+                    ("vpcId", None),
+                    ("routeTableId", None),
+                    ("routeTableName", None),
+                    ("routeSet", Some("ModifyRouteTableAttributeRequestRouteSet")),
+                ]
+            }
+            "ModifyService" => &[("serviceId", None), ("service", None)],
+            "ModifyServiceAttribute" => &[("serviceId", None), ("serviceName", None)],
+            "ModifyServiceGroup" => &[("serviceGroupId", None), ("serviceGroup", None)],
+            "ModifyServiceGroupAttribute" => {
+                &[("serviceGroupId", None), ("serviceName", None)]
+            }
+            "ModifySubnetAttribute" => {
+                &[("vpcId", None), ("subnetId", None), ("subnetName", None)]
+            }
+            "ModifyUserGw" => &[("userGwId", None), ("userGwName", None)],
+            "ModifyVpcAttribute" => &[("vpcId", None), ("vpcName", None)],
+            "ModifyVpcPeeringConnection" => {
+                &[("peeringConnectionId", None), ("peeringConnectionName", None)]
+            }
+            "ModifyVpcPeeringConnectionEx" => {
+                &[
+                    ("peeringConnectionId", None),
+                    ("peeringConnectionName", None),
+                    ("bandwidth", None),
+                ]
+            }
+            "ModifyVpnConnEx" => {
+                &[
+                    ("vpcId", None),
+                    ("vpnGwId", None),
+                    ("vpnConnId", None),
+                    ("vpnConnName", None),
+                    ("preSharedKey", None),
+                    ("userGwCidrBlock", None),
+                    ("spdAcl", None),
+                    ("IKESet", Some("ModifyVpnConnExRequestIkeSet")),
+                    ("IPsecSet", Some("ModifyVpnConnExRequestIpsecSet")),
+                ]
+            }
+            "ModifyVpnGw" => {
+                &[
+                    ("vpcId", None),
+                    ("vpnGwId", None),
+                    ("vpnGwName", None),
+                    ("isAutoRenewals", None),
+                ]
+            }
+            "QueryNatGatewayProductionStatus" => &[("billId", None)],
+            "RejectVpcPeeringConnection" => &[("peeringConnectionId", None)],
+            "RejectVpcPeeringConnectionEx" => &[("peeringConnectionId", None)],
+            "RenewVpn" => &[("vpcId", None), ("vpnGwId", None), ("period", None)],
+            "ResetVpnConnSA" => {
+                &[("vpcId", None), ("vpnGwId", None), ("vpnConnId", None)]
+            }
+            "RunVpnGw" => {
+                &[
+                    ("name", None),
+                    ("vpcId", None),
+                    ("bandwidth", None),
+                    ("chargeType", None),
+                    ("chargePrepaid", Some("ChargePrepaidObject")),
+                ]
+            }
+            "UnassignPrivateIpAddresses" => {
+                &[
+                    ("vpcId", None),
+                    ("networkInterfaceId", None),
+                    ("privateIpAddress", None),
+                ]
+            }
+            "UpgradeNatGateway" => {
+                &[("vpcId", None), ("natId", None), ("maxConcurrent", None)]
+            }
+            _ => return None,
+        },
+    )
+}
 /// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
 ///
 /// `None` when this generation has no action of that name.
 ///
+/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing.
+///
 /// # Errors
 ///
-/// The JSON error when `input` does not fit the request type (a missing required member, a value of the wrong kind).
+/// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
 pub fn form_params_from_json(
     action: &str,
     input: serde_json::Value,
 ) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+    let members = request_members(action)?;
+    if let Err(err) = tcgen_runtime::strict::check_members(
+        action,
+        &input,
+        members,
+        OBJECT_MEMBERS,
+    ) {
+        return Some(Err(err));
+    }
     Some(
         match action {
             "AcceptVpcPeeringConnection" => {

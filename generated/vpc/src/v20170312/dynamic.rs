@@ -92,17 +92,495 @@ pub const ACTIONS: &[&str] = &[
     "TransformAddress",
     "UnassignPrivateIpAddresses",
 ];
+/// The members of the objects a request can hold, by object name (sorted).
+const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
+    (
+        "CustomerGatewayVendor",
+        &[("Platform", None), ("SoftwareVersion", None), ("VendorName", None)],
+    ),
+    ("Filter", &[("Name", None), ("Values", None)]),
+    ("FilterObject", &[("Name", None), ("Values", None)]),
+    (
+        "IkeOptionsSpecification",
+        &[
+            ("PropoEncryAlgorithm", None),
+            ("PropoAuthenAlgorithm", None),
+            ("ExchangeMode", None),
+            ("LocalIdentity", None),
+            ("RemotIdentity", None),
+            ("LocalAddress", None),
+            ("RemoteAddress", None),
+            ("LocalFqdnName", None),
+            ("RemoteFqdnName", None),
+            ("DhGroupName", None),
+            ("IKESaLifetimeSeconds", None),
+            ("IKEVersion", None),
+        ],
+    ),
+    ("InstanceChargePrepaid", &[("Period", None), ("RenewFlag", None)]),
+    (
+        "IpsecOptionsSpecification",
+        &[
+            ("EncryptAlgorithm", None),
+            ("IntegrityAlgorith", None),
+            ("IPSECSaLifetimeSeconds", None),
+            ("PfsDhGroup", None),
+            ("IPSECSaLifetimeTraffic", None),
+        ],
+    ),
+    (
+        "PrivateIpAddressSpecification",
+        &[
+            ("PrivateIpAddress", None),
+            ("Primary", None),
+            ("PublicIpAddress", None),
+            ("AddressId", None),
+            ("Description", None),
+            ("IsWanIpBlocked", None),
+        ],
+    ),
+    (
+        "Route",
+        &[
+            ("RouteId", None),
+            ("DestinationCidrBlock", None),
+            ("GatewayType", None),
+            ("GatewayId", None),
+            ("RouteDescription", None),
+        ],
+    ),
+    (
+        "SecurityGroupPolicy",
+        &[
+            ("PolicyIndex", None),
+            ("Protocol", None),
+            ("Port", None),
+            ("ServiceTemplate", None),
+            ("CidrBlock", None),
+            ("SecurityGroupId", None),
+            ("AddressTemplate", None),
+            ("Action", None),
+            ("PolicyDescription", None),
+        ],
+    ),
+    (
+        "SecurityGroupPolicySet",
+        &[
+            ("Version", None),
+            ("Egress", Some("SecurityGroupPolicy")),
+            ("Ingress", Some("SecurityGroupPolicy")),
+        ],
+    ),
+    ("SecurityPolicyDatabase", &[("LocalCidrBlock", None), ("RemoteCidrBlock", None)]),
+];
+/// The members of the request of `action`; `None` when there is no such action.
+fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
+    Some(
+        match action {
+            "AllocateAddresses" => &[("AddressCount", None)],
+            "AssignPrivateIpAddresses" => {
+                &[
+                    ("NetworkInterfaceId", None),
+                    ("PrivateIpAddresses", Some("PrivateIpAddressSpecification")),
+                    ("SecondaryPrivateIpAddressCount", None),
+                ]
+            }
+            "AssociateAddress" => {
+                &[
+                    ("AddressId", None),
+                    ("InstanceId", None),
+                    ("NetworkInterfaceId", None),
+                    ("PrivateIpAddress", None),
+                ]
+            }
+            "AttachClassicLinkVpc" => &[("VpcId", None), ("InstanceIds", None)],
+            "AttachNetworkInterface" => {
+                &[("NetworkInterfaceId", None), ("InstanceId", None)]
+            }
+            "CreateAddressTemplate" => {
+                &[("AddressTemplateName", None), ("Addresses", None)]
+            }
+            "CreateAddressTemplateGroup" => {
+                &[("AddressTemplateGroupName", None), ("AddressTemplateIds", None)]
+            }
+            "CreateCustomerGateway" => {
+                &[("CustomerGatewayName", None), ("IpAddress", None)]
+            }
+            "CreateDefaultVpc" => &[("Zone", None), ("Force", None)],
+            "CreateNetworkInterface" => {
+                &[
+                    ("VpcId", None),
+                    ("NetworkInterfaceName", None),
+                    ("NetworkInterfaceDescription", None),
+                    ("SubnetId", None),
+                    ("SecondaryPrivateIpAddressCount", None),
+                    ("SecurityGroupIds", None),
+                    ("PrivateIpAddresses", Some("PrivateIpAddressSpecification")),
+                ]
+            }
+            "CreateRouteTable" => &[("VpcId", None), ("RouteTableName", None)],
+            "CreateRoutes" => &[("RouteTableId", None), ("Routes", Some("Route"))],
+            "CreateSecurityGroup" => {
+                &[("ProjectId", None), ("GroupName", None), ("GroupDescription", None)]
+            }
+            "CreateSecurityGroupPolicies" => {
+                &[
+                    ("SecurityGroupId", None),
+                    ("SecurityGroupPolicySet", Some("SecurityGroupPolicySet")),
+                ]
+            }
+            "CreateServiceTemplate" => {
+                &[("ServiceTemplateName", None), ("Services", None)]
+            }
+            "CreateServiceTemplateGroup" => {
+                &[("ServiceTemplateName", None), ("ServiceTemplateIds", None)]
+            }
+            "CreateSubnet" => {
+                &[
+                    ("VpcId", None),
+                    ("SubnetName", None),
+                    ("CidrBlock", None),
+                    ("Zone", None),
+                ]
+            }
+            "CreateVpc" => {
+                &[
+                    ("VpcName", None),
+                    ("CidrBlock", None),
+                    ("EnableMulticast", None),
+                    ("DnsServers", None),
+                    ("DomainName", None),
+                ]
+            }
+            "CreateVpnConnection" => {
+                &[
+                    ("VpcId", None),
+                    ("VpnGatewayId", None),
+                    ("CustomerGatewayId", None),
+                    ("VpnConnectionName", None),
+                    ("PreShareKey", None),
+                    ("SecurityPolicyDatabases", Some("SecurityPolicyDatabase")),
+                    ("IKEOptionsSpecification", Some("IkeOptionsSpecification")),
+                    ("IPSECOptionsSpecification", Some("IpsecOptionsSpecification")),
+                ]
+            }
+            "CreateVpnGateway" => {
+                &[
+                    ("VpcId", None),
+                    ("VpnGatewayName", None),
+                    ("InstanceChargeType", None),
+                    ("InternetMaxBandwidthOut", None),
+                    ("InstanceChargePrepaid", Some("InstanceChargePrepaid")),
+                ]
+            }
+            "DeleteAddressTemplate" => &[("AddressTemplateId", None)],
+            "DeleteAddressTemplateGroup" => &[("AddressTemplateGroupId", None)],
+            "DeleteCustomerGateway" => &[("CustomerGatewayId", None)],
+            "DeleteNetworkInterface" => &[("NetworkInterfaceId", None)],
+            "DeleteRouteTable" => &[("RouteTableId", None)],
+            "DeleteRoutes" => &[("RouteTableId", None), ("Routes", Some("Route"))],
+            "DeleteSecurityGroup" => &[("SecurityGroupId", None)],
+            "DeleteSecurityGroupPolicies" => {
+                &[
+                    ("SecurityGroupId", None),
+                    ("SecurityGroupPolicySet", Some("SecurityGroupPolicySet")),
+                ]
+            }
+            "DeleteServiceTemplate" => &[("ServiceTemplateId", None)],
+            "DeleteServiceTemplateGroup" => &[("ServiceTemplateGroupId", None)],
+            "DeleteSubnet" => &[("SubnetId", None)],
+            "DeleteVpc" => &[("VpcId", None)],
+            "DeleteVpnConnection" => &[("VpnGatewayId", None), ("VpnConnectionId", None)],
+            "DeleteVpnGateway" => &[("VpnGatewayId", None)],
+            "DescribeAccountAttributes" => &[],
+            "DescribeAddressQuota" => &[],
+            "DescribeAddressTemplateGroups" => {
+                &[("Filters", Some("Filter")), ("Offset", None), ("Limit", None)]
+            }
+            "DescribeAddressTemplates" => {
+                &[("Filters", Some("Filter")), ("Offset", None), ("Limit", None)]
+            }
+            "DescribeAddresses" => {
+                &[
+                    ("AddressIds", None),
+                    ("Filters", Some("Filter")),
+                    ("Offset", None),
+                    ("Limit", None),
+                ]
+            }
+            "DescribeClassicLinkInstances" => {
+                &[("Filters", Some("FilterObject")), ("Offset", None), ("Limit", None)]
+            }
+            "DescribeCustomerGatewayVendors" => &[],
+            "DescribeCustomerGateways" => {
+                &[
+                    ("CustomerGatewayIds", None),
+                    ("Filters", Some("Filter")),
+                    ("Offset", None),
+                    ("Limit", None),
+                ]
+            }
+            "DescribeNetworkInterfaces" => {
+                &[
+                    ("NetworkInterfaceIds", None),
+                    ("Filters", Some("Filter")),
+                    ("Offset", None),
+                    ("Limit", None),
+                ]
+            }
+            "DescribeRouteTables" => {
+                &[
+                    ("RouteTableIds", None),
+                    ("Filters", Some("Filter")),
+                    ("Offset", None),
+                    ("Limit", None),
+                ]
+            }
+            "DescribeSecurityGroupAssociationStatistics" => &[("SecurityGroupIds", None)],
+            "DescribeSecurityGroupPolicies" => &[("SecurityGroupId", None)],
+            "DescribeSecurityGroups" => {
+                &[
+                    ("SecurityGroupIds", None),
+                    ("Filters", Some("Filter")),
+                    ("Offset", None),
+                    ("Limit", None),
+                ]
+            }
+            "DescribeServiceTemplateGroups" => {
+                &[("Filters", Some("Filter")), ("Offset", None), ("Limit", None)]
+            }
+            "DescribeServiceTemplates" => {
+                &[("Filters", Some("Filter")), ("Offset", None), ("Limit", None)]
+            }
+            "DescribeSubnets" => {
+                &[
+                    ("SubnetIds", None),
+                    ("Filters", Some("Filter")),
+                    ("Offset", None),
+                    ("Limit", None),
+                ]
+            }
+            "DescribeVpcs" => {
+                &[
+                    ("VpcIds", None),
+                    ("Filters", Some("Filter")),
+                    ("Offset", None),
+                    ("Limit", None),
+                ]
+            }
+            "DescribeVpnConnections" => {
+                &[
+                    ("VpnConnectionIds", None),
+                    ("Filters", Some("Filter")),
+                    ("Offset", None),
+                    ("Limit", None),
+                ]
+            }
+            "DescribeVpnGateways" => {
+                &[
+                    ("VpnGatewayIds", None),
+                    ("Filters", Some("FilterObject")),
+                    ("Offset", None),
+                    ("Limit", None),
+                ]
+            }
+            "DetachClassicLinkVpc" => &[("VpcId", None), ("InstanceIds", None)],
+            "DetachNetworkInterface" => {
+                &[("NetworkInterfaceId", None), ("InstanceId", None)]
+            }
+            "DisassociateAddress" => {
+                &[("AddressId", None), ("ReallocateNormalPublicIp", None)]
+            }
+            "DownloadCustomerGatewayConfiguration" => {
+                &[
+                    ("VpnGatewayId", None),
+                    ("VpnConnectionId", None),
+                    ("CustomerGatewayVendor", Some("CustomerGatewayVendor")),
+                    ("InterfaceName", None),
+                ]
+            }
+            "InquiryPriceCreateVpnGateway" => {
+                &[
+                    ("InstanceChargeType", None),
+                    ("InstanceChargePrepaid", Some("InstanceChargePrepaid")),
+                    ("InternetMaxBandwidthOut", None),
+                ]
+            }
+            "InquiryPriceRenewVpnGateway" => {
+                &[
+                    ("VpnGatewayId", None),
+                    ("InstanceChargePrepaid", Some("InstanceChargePrepaid")),
+                ]
+            }
+            "InquiryPriceResetVpnGatewayInternetMaxBandwidth" => {
+                &[("VpnGatewayId", None), ("InternetMaxBandwidthOut", None)]
+            }
+            "MigrateNetworkInterface" => {
+                &[
+                    ("NetworkInterfaceId", None),
+                    ("SourceInstanceId", None),
+                    ("DestinationInstanceId", None),
+                ]
+            }
+            "MigratePrivateIpAddress" => {
+                &[
+                    ("SourceNetworkInterfaceId", None),
+                    ("DestinationNetworkInterfaceId", None),
+                    ("PrivateIpAddress", None),
+                ]
+            }
+            "ModifyAddressAttribute" => &[("AddressId", None), ("AddressName", None)],
+            "ModifyAddressTemplateAttribute" => {
+                &[
+                    ("AddressTemplateId", None),
+                    ("AddressTemplateName", None),
+                    ("Addresses", None),
+                ]
+            }
+            "ModifyAddressTemplateGroupAttribute" => {
+                &[
+                    ("AddressTemplateGroupId", None),
+                    ("AddressTemplateGroupName", None),
+                    ("AddressTemplateIds", None),
+                ]
+            }
+            "ModifyCustomerGatewayAttribute" => {
+                &[("CustomerGatewayId", None), ("CustomerGatewayName", None)]
+            }
+            "ModifyNetworkInterfaceAttribute" => {
+                &[
+                    ("NetworkInterfaceId", None),
+                    ("NetworkInterfaceName", None),
+                    ("NetworkInterfaceDescription", None),
+                    ("SecurityGroupIds", None),
+                ]
+            }
+            "ModifyPrivateIpAddressesAttribute" => {
+                &[
+                    ("NetworkInterfaceId", None),
+                    ("PrivateIpAddresses", Some("PrivateIpAddressSpecification")),
+                ]
+            }
+            "ModifyRouteTableAttribute" => {
+                &[("RouteTableId", None), ("RouteTableName", None)]
+            }
+            "ModifySecurityGroupAttribute" => {
+                &[
+                    ("SecurityGroupId", None),
+                    ("GroupName", None),
+                    ("GroupDescription", None),
+                ]
+            }
+            "ModifySecurityGroupPolicies" => {
+                &[
+                    ("SecurityGroupId", None),
+                    ("SecurityGroupPolicySet", Some("SecurityGroupPolicySet")),
+                ]
+            }
+            "ModifyServiceTemplateAttribute" => {
+                &[
+                    ("ServiceTemplateId", None),
+                    ("ServiceTemplateName", None),
+                    ("Services", None),
+                ]
+            }
+            "ModifyServiceTemplateGroupAttribute" => {
+                &[
+                    ("ServiceTemplateGroupId", None),
+                    ("ServiceTemplateName", None),
+                    ("ServiceTemplateIds", None),
+                ]
+            }
+            "ModifySubnetAttribute" => {
+                &[("SubnetId", None), ("SubnetName", None), ("EnableBroadcast", None)]
+            }
+            "ModifyVpcAttribute" => {
+                &[
+                    ("VpcId", None),
+                    ("VpcName", None),
+                    ("EnableMulticast", None),
+                    ("DnsServers", None),
+                    ("DomainName", None),
+                ]
+            }
+            "ModifyVpnConnectionAttribute" => {
+                &[
+                    ("VpnConnectionId", None),
+                    ("VpnConnectionName", None),
+                    ("PreShareKey", None),
+                    ("SecurityPolicyDatabases", Some("SecurityPolicyDatabase")),
+                    ("IKEOptionsSpecification", Some("IkeOptionsSpecification")),
+                    ("IPSECOptionsSpecification", Some("IpsecOptionsSpecification")),
+                ]
+            }
+            "ModifyVpnGatewayAttribute" => {
+                &[
+                    ("VpnGatewayId", None),
+                    ("VpnGatewayName", None),
+                    ("InstanceChargeType", None),
+                ]
+            }
+            "ReleaseAddresses" => &[("AddressIds", None)],
+            "RenewVpnGateway" => {
+                &[
+                    ("VpnGatewayId", None),
+                    ("InstanceChargePrepaid", Some("InstanceChargePrepaid")),
+                ]
+            }
+            "ReplaceRouteTableAssociation" => {
+                &[("SubnetId", None), ("RouteTableId", None)]
+            }
+            "ReplaceRoutes" => &[("RouteTableId", None), ("Routes", Some("Route"))],
+            "ReplaceSecurityGroupPolicy" => {
+                &[
+                    ("SecurityGroupId", None),
+                    ("SecurityGroupPolicySet", Some("SecurityGroupPolicySet")),
+                ]
+            }
+            "ResetRoutes" => {
+                &[
+                    ("RouteTableId", None),
+                    ("RouteTableName", None),
+                    ("Routes", Some("Route")),
+                ]
+            }
+            "ResetVpnConnection" => &[("VpnGatewayId", None), ("VpnConnectionId", None)],
+            "ResetVpnGatewayInternetMaxBandwidth" => {
+                &[("VpnGatewayId", None), ("InternetMaxBandwidthOut", None)]
+            }
+            "TransformAddress" => &[("InstanceId", None)],
+            "UnassignPrivateIpAddresses" => {
+                &[
+                    ("NetworkInterfaceId", None),
+                    ("PrivateIpAddresses", Some("PrivateIpAddressSpecification")),
+                ]
+            }
+            _ => return None,
+        },
+    )
+}
 /// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
 ///
 /// `None` when this generation has no action of that name.
 ///
+/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing.
+///
 /// # Errors
 ///
-/// The JSON error when `input` does not fit the request type (a missing required member, a value of the wrong kind).
+/// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
 pub fn form_params_from_json(
     action: &str,
     input: serde_json::Value,
 ) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+    let members = request_members(action)?;
+    if let Err(err) = tcgen_runtime::strict::check_members(
+        action,
+        &input,
+        members,
+        OBJECT_MEMBERS,
+    ) {
+        return Some(Err(err));
+    }
     Some(
         match action {
             "AllocateAddresses" => {

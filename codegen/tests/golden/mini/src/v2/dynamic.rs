@@ -4,17 +4,59 @@
 //! The actions of this generation by wire name, for tools that take calls as data (command-line tools, replayers of recorded calls). Each function goes through the typed request or response of the action, so it checks and normalises exactly as the typed API does.
 /// The wire names of every action of this generation, sorted.
 pub const ACTIONS: &[&str] = &["CreateVpc", "DescribeVpcEx"];
+/// The members of the objects a request can hold, by object name (sorted).
+const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
+    (
+        "CreateVpcSubnetSet",
+        &[("subnetName", None), ("cidrBlock", None), ("zoneId", None)],
+    ),
+];
+/// The members of the request of `action`; `None` when there is no such action.
+fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
+    Some(
+        match action {
+            "CreateVpc" => {
+                &[
+                    ("vpcName", None),
+                    ("cidrBlock", None),
+                    ("subnetSet", Some("CreateVpcSubnetSet")),
+                ]
+            }
+            "DescribeVpcEx" => {
+                &[
+                    ("offset", None),
+                    ("limit", None),
+                    ("vpcId", None),
+                    ("orderField", None),
+                    ("orderDirection", None),
+                ]
+            }
+            _ => return None,
+        },
+    )
+}
 /// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
 ///
 /// `None` when this generation has no action of that name.
 ///
+/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing.
+///
 /// # Errors
 ///
-/// The JSON error when `input` does not fit the request type (a missing required member, a value of the wrong kind).
+/// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
 pub fn form_params_from_json(
     action: &str,
     input: serde_json::Value,
 ) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+    let members = request_members(action)?;
+    if let Err(err) = tcgen_runtime::strict::check_members(
+        action,
+        &input,
+        members,
+        OBJECT_MEMBERS,
+    ) {
+        return Some(Err(err));
+    }
     Some(
         match action {
             "CreateVpc" => {

@@ -10,17 +10,93 @@ pub const ACTIONS: &[&str] = &[
     "ListNothing",
     "ReplaceRoutes",
 ];
+/// The members of the objects a request can hold, by object name (sorted).
+const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
+    ("Filter", &[("Name", None), ("Values", None)]),
+    (
+        "Route",
+        &[
+            ("DestinationCidrBlock", None),
+            ("GatewayType", None),
+            ("GatewayId", None),
+            ("RouteId", None),
+            ("type", None),
+            ("RouteDescription", None),
+        ],
+    ),
+    ("Tag", &[("Key", None), ("Value", None)]),
+    (
+        "TreeNode",
+        &[("Name", None), ("Parent", Some("TreeNode")), ("Children", Some("TreeNode"))],
+    ),
+];
+/// The members of the request of `action`; `None` when there is no such action.
+fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
+    Some(
+        match action {
+            "CreateWidget" => {
+                &[
+                    ("Name", None),
+                    ("Count", None),
+                    ("Bandwidth", None),
+                    ("Ratio", None),
+                    ("Enabled", None),
+                    ("ExpireTime", None),
+                    ("Extra", None),
+                    ("Tags", Some("Tag")),
+                    ("Type", None),
+                    ("Tree", Some("TreeNode")),
+                ]
+            }
+            "DeleteVpc" => &[("VpcId", None)],
+            "DescribeVpcs" => {
+                &[
+                    ("VpcIds", None),
+                    ("Filters", Some("Filter")),
+                    ("Offset", None),
+                    ("Limit", None),
+                ]
+            }
+            "ListNothing" => &[],
+            "ReplaceRoutes" => {
+                &[
+                    ("RouteTableId", None),
+                    ("Routes", Some("Route")),
+                    ("VpcId", None),
+                    ("vpcId", None),
+                    ("vpclId", None),
+                    ("Self", None),
+                    ("Build", None),
+                    ("async", None),
+                    ("IsDefault", None),
+                ]
+            }
+            _ => return None,
+        },
+    )
+}
 /// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
 ///
 /// `None` when this generation has no action of that name.
 ///
+/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing.
+///
 /// # Errors
 ///
-/// The JSON error when `input` does not fit the request type (a missing required member, a value of the wrong kind).
+/// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
 pub fn form_params_from_json(
     action: &str,
     input: serde_json::Value,
 ) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+    let members = request_members(action)?;
+    if let Err(err) = tcgen_runtime::strict::check_members(
+        action,
+        &input,
+        members,
+        OBJECT_MEMBERS,
+    ) {
+        return Some(Err(err));
+    }
     Some(
         match action {
             "CreateWidget" => {
