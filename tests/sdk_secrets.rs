@@ -94,7 +94,7 @@ fn documented_body(generation: Generation, action: &str) -> Vec<u8> {
 
 /// A chain whose environment holds the secrets but not the SecretId: resolving it fails.
 fn incomplete_env_chain() -> CredentialsChain {
-    let mut chain = CredentialsChain::with_home(None);
+    let mut chain = CredentialsChain::with_home(None).local_only();
     chain.profile_files.clear();
     chain.env = EnvSource::Fixed(BTreeMap::from([
         (ENV_SECRET_KEY.to_owned(), SECRET_KEY.to_owned()),

@@ -1,24 +1,44 @@
 //! The client: signs, sends, retries and decodes one action call.
+//!
+//! Every call runs in a `tcgen.call` span (action, service, region, generation; the number of
+//! attempts when it ends) and every attempt in a `tcgen.attempt` span (attempt number,
+//! signature method, HTTP status, RequestId, latency). No field ever holds a secret, a
+//! signature or a token.
+//!
+//! Clock skew: when the service answers `AuthFailure.SignatureExpire` (v2: code `4200`,
+//! "请求过期"), the client takes the offset between the response's `Date` header and the local
+//! clock, signs again once with the corrected time, and keeps the offset for later calls.
 
 use crate::api::{ApiGeneration, ApiInfo};
+use crate::clock::{parse_http_date, unix_seconds};
 use crate::config::{Config, ConfigBuilder, ConfigError};
-use crate::credentials::{Credentials, CredentialsError};
+use crate::credentials::{Credentials, CredentialsCache, CredentialsSource};
 use crate::envelope;
 use crate::error::{Error, ErrorCode};
 use crate::form::FormWriter;
 use crate::request::Request;
 use crate::retry::is_retryable;
 use crate::sign::{HttpMethod, SignatureMethod};
+use crate::transport::{
+    HttpClient, HttpRequest, ReqwestClient, TransportError, TransportErrorKind,
+};
 use crate::wire::{self, AttemptContext, Endpoint, Payload};
 use rand::Rng;
 use serde::de::DeserializeOwned;
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
-use tracing::debug;
+use std::time::{Instant, SystemTime};
+use tracing::field::Empty;
+use tracing::{debug, info_span, Instrument};
+
+/// The v3 error code that means the request's timestamp is too far from the server's clock.
+pub const SIGNATURE_EXPIRED_CODE: &str = "AuthFailure.SignatureExpire";
+/// The v2 error code with the same meaning (`4200`, "请求过期" in the v2 common errors).
+pub const V2_REQUEST_EXPIRED_CODE: i64 = 4200;
 
 /// A configured connection to the Tencent Cloud API; cheap to clone (clones share the HTTP
-/// connection pool).
+/// connection pool, the credentials cache and the measured clock offset).
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -28,19 +48,20 @@ pub struct Client {
 struct Inner {
     config: Config,
     endpoint: Option<Endpoint>,
-    /// Resolved once; a failure is reported by every call, since the contract puts it in
-    /// [`Error::Credentials`].
-    credentials: Result<Credentials, CredentialsError>,
-    http: reqwest::Client,
+    credentials: Arc<CredentialsCache>,
+    http: Arc<dyn HttpClient>,
+    /// Server time minus local time, in seconds, learnt from `SignatureExpire` answers.
+    clock_offset: Arc<AtomicI64>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Config and Credentials redact their secrets in Debug.
+        // Config and the credentials cache redact their secrets in Debug.
         f.debug_struct("Client")
             .field("config", &self.inner.config)
             .field("endpoint", &self.inner.endpoint)
             .field("credentials", &self.inner.credentials)
+            .field("clock_offset_s", &self.clock_offset())
             .finish_non_exhaustive()
     }
 }
@@ -50,6 +71,9 @@ struct AttemptFailure<C> {
     error: Error<C>,
     status: Option<u16>,
     connect_failure: bool,
+    /// Server time minus local time, when the service said the signature had expired and sent
+    /// a `Date` header.
+    skew: Option<i64>,
 }
 
 impl<C> AttemptFailure<C> {
@@ -58,6 +82,7 @@ impl<C> AttemptFailure<C> {
             error,
             status: None,
             connect_failure: false,
+            skew: None,
         }
     }
 }
@@ -78,8 +103,8 @@ impl OwnedPayload {
 }
 
 impl Client {
-    /// Creates a client. Credentials are looked up here; if none are found, calls fail with
-    /// [`Error::Credentials`].
+    /// Creates a client. Credentials are fetched at the first call (and refreshed before they
+    /// expire); if none are found, calls fail with [`Error::Credentials`].
     pub fn new(config: Config) -> Result<Client, ConfigError> {
         config.validate()?;
         let endpoint = config
@@ -92,23 +117,25 @@ impl Client {
                 })
             })
             .transpose()?;
-        let mut http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .user_agent(concat!("tcgen-runtime/", env!("CARGO_PKG_VERSION")));
-        if !config.use_env_proxy {
-            http = http.no_proxy();
+        let http: Arc<dyn HttpClient> = match &config.http_client {
+            Some(http) => http.clone(),
+            None => Arc::new(
+                ReqwestClient::new(config.connect_timeout, config.use_env_proxy)
+                    .map_err(ConfigError::HttpClient)?,
+            ),
+        };
+        if let CredentialsSource::Chain(chain) = &config.credentials {
+            // The metadata and STS requests of the chain use the client's transport.
+            chain.share_http(&http);
         }
-        let http = http
-            .build()
-            .map_err(|err| ConfigError::HttpClient(error_chain(&err)))?;
-        let credentials = config.credentials.resolve();
+        let credentials = Arc::new(CredentialsCache::new(config.credentials.provider()));
         Ok(Client {
             inner: Arc::new(Inner {
                 config,
                 endpoint,
                 credentials,
                 http,
+                clock_offset: Arc::new(AtomicI64::new(0)),
             }),
         })
     }
@@ -123,13 +150,25 @@ impl Client {
         &self.inner.config
     }
 
-    /// A client for another region, sharing this one's connection pool and credentials.
+    /// A client for another region, sharing this one's connection pool, credentials and clock
+    /// offset.
     pub fn with_region(&self, region: impl Into<String>) -> Client {
         let mut inner = (*self.inner).clone();
         inner.config.region = Some(region.into());
         Client {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The clock offset learnt from the service (server minus local, seconds); 0 until a
+    /// `SignatureExpire` answer carried a `Date` header.
+    pub fn clock_offset(&self) -> i64 {
+        self.inner.clock_offset.load(Ordering::Relaxed)
+    }
+
+    /// Credentials as the next call would sign with them (fetched or refreshed if needed).
+    pub async fn credentials(&self) -> Result<Credentials, crate::credentials::CredentialsError> {
+        self.inner.credentials.credentials().await
     }
 
     /// The signature method used for `api`: the configured one, or TC3 for API 3.0 and
@@ -157,13 +196,36 @@ impl Client {
         api: &ApiInfo,
         request: &Req,
     ) -> Result<Resp, Error<C>> {
-        let credentials = self
-            .inner
-            .credentials
-            .as_ref()
-            .map_err(|err| Error::Credentials {
-                message: err.to_string(),
-            })?;
+        let generation = match api.generation {
+            ApiGeneration::V3 { version } => version,
+            ApiGeneration::V2 => "v2",
+        };
+        let span = info_span!(
+            "tcgen.call",
+            action = Req::ACTION,
+            service = api.service,
+            region = self.inner.config.region.as_deref().unwrap_or(""),
+            generation,
+            attempts = Empty,
+            outcome = Empty,
+        );
+        let outcome = self
+            .call_in_span::<C, Req, Resp>(api, request, &span)
+            .instrument(span.clone())
+            .await;
+        match &outcome {
+            Ok(_) => span.record("outcome", "ok"),
+            Err(err) => span.record("outcome", outcome_label(err)),
+        };
+        outcome
+    }
+
+    async fn call_in_span<C: ErrorCode, Req: Request, Resp: DeserializeOwned>(
+        &self,
+        api: &ApiInfo,
+        request: &Req,
+        span: &tracing::Span,
+    ) -> Result<Resp, Error<C>> {
         let signature_method = self.signature_method_for(api)?;
         let config = &self.inner.config;
         let payload = if signature_method == SignatureMethod::Tc3HmacSha256
@@ -185,52 +247,75 @@ impl Client {
             .clone()
             .unwrap_or_else(|| Endpoint::https(api.host));
         let max_attempts = config.retry.max_attempts.max(1);
-        let mut attempt = 1;
+        // `attempt` counts every attempt; `budgeted` those that count against the retry budget
+        // (the one re-signing after a clock-skew answer does not).
+        let mut attempt = 0;
+        let mut budgeted = 0;
+        let mut skew_corrected = false;
         loop {
+            attempt += 1;
+            budgeted += 1;
+            span.record("attempts", attempt);
             let started = Instant::now();
+            let attempt_span = tracing::debug_span!(
+                "tcgen.attempt",
+                attempt,
+                signature_method = signature_method.as_str(),
+                status = Empty,
+                request_id = Empty,
+                latency_ms = Empty,
+                error_code = Empty,
+            );
             let outcome = self
                 .attempt::<C, Resp>(
                     api,
                     Req::ACTION,
                     &endpoint,
-                    credentials,
                     signature_method,
                     payload.borrow(),
+                    &attempt_span,
                 )
+                .instrument(attempt_span.clone())
                 .await;
+            attempt_span.record("latency_ms", started.elapsed().as_millis() as u64);
             let failure = match outcome {
                 Ok(response) => {
-                    debug!(
-                        action = Req::ACTION,
-                        attempt,
-                        elapsed_ms = started.elapsed().as_millis() as u64,
-                        "call succeeded"
-                    );
+                    attempt_span.in_scope(|| debug!(attempt, "call succeeded"));
                     return Ok(response);
                 }
                 Err(failure) => failure,
             };
+            if let Some(service) = failure.error.service_error() {
+                attempt_span.record("error_code", service.code.as_str());
+            }
+            if let (Some(offset), false) = (failure.skew, skew_corrected) {
+                skew_corrected = true;
+                budgeted -= 1;
+                let previous = self.inner.clock_offset.swap(offset, Ordering::Relaxed);
+                attempt_span.in_scope(|| {
+                    debug!(
+                        clock_offset_s = offset,
+                        previous_offset_s = previous,
+                        "signature expired: re-signing with the server's clock"
+                    )
+                });
+                continue;
+            }
             let retryable = is_retryable(&failure.error, failure.status, failure.connect_failure);
-            debug!(
-                action = Req::ACTION,
-                attempt,
-                status = failure.status,
-                retryable,
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                error = %DisplayError(&failure.error),
-                "attempt failed"
-            );
-            if retryable && attempt < max_attempts {
-                // The thread-local RNG is not Send: draw the delay before awaiting.
-                let delay = config.retry.backoff_delay(attempt, &mut rand::rng());
+            attempt_span.in_scope(|| {
                 debug!(
-                    action = Req::ACTION,
                     attempt,
-                    delay_ms = delay.as_millis() as u64,
-                    "retrying"
-                );
+                    status = failure.status,
+                    retryable,
+                    error = %DisplayError(&failure.error),
+                    "attempt failed"
+                )
+            });
+            if retryable && budgeted < max_attempts {
+                // The thread-local RNG is not Send: draw the delay before awaiting.
+                let delay = config.retry.backoff_delay(budgeted, &mut rand::rng());
+                debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                 tokio::time::sleep(delay).await;
-                attempt += 1;
                 continue;
             }
             let mut error = failure.error;
@@ -244,16 +329,20 @@ impl Client {
         api: &ApiInfo,
         action: &str,
         endpoint: &Endpoint,
-        credentials: &Credentials,
         signature_method: SignatureMethod,
         payload: Payload<'_>,
+        span: &tracing::Span,
     ) -> Result<Resp, AttemptFailure<C>> {
         let config = &self.inner.config;
+        // Per attempt: temporary credentials may have been refreshed since the last one.
+        let credentials = self.inner.credentials.credentials().await.map_err(|err| {
+            AttemptFailure::before_sending(Error::Credentials {
+                message: err.to_string(),
+            })
+        })?;
         // Fresh per attempt: the service rejects replayed nonces and stale timestamps.
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|elapsed| elapsed.as_secs() as i64)
-            .unwrap_or_default();
+        let timestamp =
+            unix_seconds(SystemTime::now()) + self.inner.clock_offset.load(Ordering::Relaxed);
         let nonce = rand::rng().random_range(1..=u64::from(u32::MAX));
         let context = AttemptContext {
             api,
@@ -262,7 +351,7 @@ impl Client {
             region: config.region.as_deref(),
             language: matches!(api.generation, ApiGeneration::V3 { .. }).then_some(config.language),
             request_client: config.request_client.as_deref(),
-            credentials,
+            credentials: &credentials,
             http_method: config.http_method,
             signature_method,
             timestamp,
@@ -270,158 +359,125 @@ impl Client {
         };
         let prepared = wire::prepare(&context, payload)
             .map_err(|message| AttemptFailure::before_sending(Error::Config { message }))?;
-        let method = match prepared.method {
-            HttpMethod::Get => reqwest::Method::GET,
-            HttpMethod::Post => reqwest::Method::POST,
+        let request = HttpRequest {
+            method: prepared.method,
+            url: prepared.url,
+            headers: prepared.headers,
+            body: prepared.body,
+            timeout: config.timeout,
+            max_body_bytes: config.max_body_bytes,
         };
-        let mut builder = self.inner.http.request(method, &prepared.url);
-        for (name, value) in &prepared.headers {
-            // reqwest derives Host from the URL; the signed value is the same authority.
-            if name != "Host" {
-                builder = builder.header(name, value);
-            }
-        }
-        if !prepared.body.is_empty() {
-            builder = builder.body(prepared.body);
-        }
-        let mut response = builder
-            .send()
+        let response = self
+            .inner
+            .http
+            .send(request)
             .await
-            .map_err(|err| failure_from_reqwest(err, None, config))?;
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        let body = read_bounded(&mut response, config.max_body_bytes, status, config).await?;
-        let decoded = match api.generation {
-            ApiGeneration::V3 { .. } => envelope::decode_v3::<C, Resp>(status, &body),
-            ApiGeneration::V2 => envelope::decode_v2::<C, Resp>(status, &body),
-        };
-        decoded.map_err(|mut error| {
-            if let (Error::Decode { message, .. }, Some(content_type)) = (&mut error, &content_type)
-            {
-                if !content_type.contains("json") {
-                    message.push_str(&format!(" (content-type {content_type})"));
-                }
-            }
-            AttemptFailure {
-                error,
+            .map_err(transport_failure)?;
+        let received_at = unix_seconds(SystemTime::now());
+        let status = response.status;
+        span.record("status", status);
+        if response.body_truncated {
+            return Err(AttemptFailure {
+                error: Error::decode(
+                    status,
+                    format!(
+                        "response body exceeds the limit of {} bytes",
+                        config.max_body_bytes
+                    ),
+                    &response.body,
+                    None,
+                ),
                 status: Some(status),
                 connect_failure: false,
+                skew: None,
+            });
+        }
+        let decoded = match api.generation {
+            ApiGeneration::V3 { .. } => {
+                envelope::decode_v3_with_request_id::<C, Resp>(status, &response.body)
             }
-        })
-    }
-}
-
-/// Reads the body, refusing to buffer more than `limit` bytes.
-async fn read_bounded<C>(
-    response: &mut reqwest::Response,
-    limit: usize,
-    status: u16,
-    config: &Config,
-) -> Result<Vec<u8>, AttemptFailure<C>> {
-    let too_large = |body: &[u8]| AttemptFailure {
-        error: Error::decode(
-            status,
-            format!("response body exceeds the limit of {limit} bytes"),
-            body,
-            None,
-        ),
-        status: Some(status),
-        connect_failure: false,
-    };
-    if let Some(length) = response.content_length() {
-        if length > limit as u64 {
-            // Read only the start, so the error still shows what the body was.
-            let start = read_start(response, Error::<C>::MAX_SNIPPET_BYTES).await;
-            return Err(too_large(&start));
-        }
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|err| failure_from_reqwest(err, Some(status), config))?
-    {
-        if body.len() + chunk.len() > limit {
-            // A first chunk beyond the limit must still give the snippet its start.
-            let wanted = Error::<C>::MAX_SNIPPET_BYTES.saturating_sub(body.len());
-            body.extend_from_slice(&chunk[..chunk.len().min(wanted)]);
-            return Err(too_large(&body));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// The first `wanted` bytes of the body (fewer if it ends or fails first), for a snippet.
-async fn read_start(response: &mut reqwest::Response, wanted: usize) -> Vec<u8> {
-    let mut start = Vec::new();
-    while start.len() < wanted {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                let take = chunk.len().min(wanted - start.len());
-                start.extend_from_slice(&chunk[..take]);
+            ApiGeneration::V2 => {
+                envelope::decode_v2_with_request_id::<C, Resp>(status, &response.body)
             }
-            // The call already fails for the size; a read error only shortens the snippet.
-            Ok(None) | Err(_) => break,
-        }
-    }
-    start
-}
-
-fn failure_from_reqwest<C>(
-    err: reqwest::Error,
-    status: Option<u16>,
-    config: &Config,
-) -> AttemptFailure<C> {
-    // The URL carries the token and signature in GET requests; never keep it.
-    let err = err.without_url();
-    let connect_failure = err.is_connect();
-    let detail = error_chain(&err);
-    let error = if err.is_timeout() {
-        let message = if connect_failure {
-            format!(
-                "no connection within {:?}: {detail}",
-                config.connect_timeout
-            )
-        } else {
-            format!("no complete response within {:?}: {detail}", config.timeout)
         };
-        Error::Timeout {
-            message,
-            attempts: 1,
+        match decoded {
+            Ok((value, request_id)) => {
+                if let Some(id) = &request_id {
+                    span.record("request_id", id.as_str());
+                }
+                Ok(value)
+            }
+            Err(mut error) => {
+                if let Some(id) = error.request_id() {
+                    span.record("request_id", id);
+                }
+                if let (Error::Decode { message, .. }, Some(content_type)) =
+                    (&mut error, response.header("content-type"))
+                {
+                    if !content_type.contains("json") {
+                        message.push_str(&format!(" (content-type {content_type})"));
+                    }
+                }
+                let skew = is_signature_expired(&error)
+                    .then(|| response.header("date").and_then(parse_http_date))
+                    .flatten()
+                    .map(|server_now| server_now - received_at);
+                Err(AttemptFailure {
+                    error,
+                    status: Some(status),
+                    connect_failure: false,
+                    skew,
+                })
+            }
         }
-    } else {
-        Error::Transport {
-            message: detail,
+    }
+}
+
+/// Whether the service rejected the request's timestamp.
+fn is_signature_expired<C: ErrorCode>(error: &Error<C>) -> bool {
+    error.service_error().is_some_and(|service| {
+        service.code.as_str() == SIGNATURE_EXPIRED_CODE
+            || service.numeric_code == Some(V2_REQUEST_EXPIRED_CODE)
+    })
+}
+
+/// A short label of how a call ended, for the call span.
+fn outcome_label<C>(error: &Error<C>) -> &'static str {
+    match error {
+        Error::Service(_) => "service_error",
+        Error::Transport { .. } => "transport_error",
+        Error::Timeout { .. } => "timeout",
+        Error::Decode { .. } => "decode_error",
+        Error::InvalidRequest { .. } => "invalid_request",
+        Error::Credentials { .. } => "credentials_error",
+        Error::Config { .. } => "config_error",
+    }
+}
+
+fn transport_failure<C>(err: TransportError) -> AttemptFailure<C> {
+    let connect_failure = matches!(
+        err.kind,
+        TransportErrorKind::Connect | TransportErrorKind::ConnectTimeout
+    );
+    let status = err.status;
+    let error = match err.kind {
+        TransportErrorKind::ConnectTimeout | TransportErrorKind::Timeout => Error::Timeout {
+            message: err.message,
+            attempts: 1,
+        },
+        _ => Error::Transport {
+            message: err.message.clone(),
             status,
             attempts: 1,
             source: Some(Box::new(err)),
-        }
+        },
     };
     AttemptFailure {
         error,
         status,
         connect_failure,
+        skew: None,
     }
-}
-
-/// The error and its causes, joined, since reqwest's own text is only "error sending request".
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// Displays an `Error<C>` for logs.

@@ -1,9 +1,11 @@
 //! Client configuration and its builder.
 
-use crate::credentials::{Credentials, CredentialsChain, CredentialsSource};
+use crate::credentials::{Credentials, CredentialsChain, CredentialsSource, ProvideCredentials};
 use crate::retry::RetryConfig;
 use crate::sign::{HttpMethod, SignatureMethod};
+use crate::transport::HttpClient;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The language of service messages (API 3.0 `Language` parameter).
@@ -65,7 +67,11 @@ pub struct Config {
     /// Bodies larger than this are not read; the call fails with a decode error.
     pub max_body_bytes: usize,
     /// Whether to honour `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY` (default true).
+    /// Applies to the default transport only.
     pub use_env_proxy: bool,
+    /// The transport; `None` makes a [`ReqwestClient`](crate::transport::ReqwestClient) with
+    /// [`Config::connect_timeout`] and [`Config::use_env_proxy`].
+    pub http_client: Option<Arc<dyn HttpClient>>,
 }
 
 impl Default for Config {
@@ -83,6 +89,7 @@ impl Default for Config {
             credentials: CredentialsSource::default(),
             max_body_bytes: 16 * 1024 * 1024,
             use_env_proxy: true,
+            http_client: None,
         }
     }
 }
@@ -222,6 +229,18 @@ impl ConfigBuilder {
     /// Looks credentials up with this chain (the default is [`CredentialsChain::default`]).
     pub fn credentials_chain(mut self, chain: CredentialsChain) -> Self {
         self.config.credentials = CredentialsSource::Chain(chain);
+        self
+    }
+
+    /// Gets credentials from `provider` (cached and refreshed before they expire).
+    pub fn credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.config.credentials = CredentialsSource::Provider(provider);
+        self
+    }
+
+    /// Sends requests through `http` instead of the default reqwest transport.
+    pub fn http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
+        self.config.http_client = Some(http);
         self
     }
 

@@ -1,8 +1,28 @@
-//! Credentials: explicit, from the environment, or from the official SDKs' profile file.
+//! Credentials and where they come from.
 //!
-//! The lookup order of [`CredentialsChain`] follows the official SDKs: the environment variables
-//! `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (plus `TENCENTCLOUD_SESSION_TOKEN`), then
-//! the INI file `~/.tencentcloud/credentials`, then `/etc/tencentcloud/credentials`:
+//! [`ProvideCredentials`] is the async provider trait; every client puts a [`CredentialsCache`]
+//! in front of its provider, which refreshes temporary credentials before they expire. The
+//! providers:
+//!
+//! | provider | source |
+//! |---|---|
+//! | [`Credentials`] (static) | given in code |
+//! | [`EnvProvider`] | `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (+ `TENCENTCLOUD_SESSION_TOKEN`) |
+//! | [`ProfileProvider`] | `$TENCENTCLOUD_CREDENTIALS_FILE`, `~/.tencentcloud/credentials`, `/etc/tencentcloud/credentials` |
+//! | [`CvmRoleProvider`] | the CVM instance metadata service (`http://metadata.tencentyun.com/latest/meta-data/`) |
+//! | [`TkeOidcProvider`] | `TKE_REGION`, `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN` → STS `AssumeRoleWithWebIdentity` |
+//! | [`AssumeRoleProvider`] | STS `AssumeRole`, signed with another provider's credentials |
+//!
+//! [`CredentialsChain`] (the default) tries environment, profile file, CVM role and TKE OIDC in
+//! that order, the order of the official SDKs (tencentcloud-sdk-python
+//! `tencentcloud/common/credential.py`, `DefaultCredentialProvider.get_credentials`; the Go
+//! SDK's `DefaultChain` in `tencentcloud/common/provider_chain.go` has the first three). A
+//! provider with nothing configured passes to the next; any other failure stops the chain.
+//!
+//! The environment variable names follow tencentcloud-sdk-go `tencentcloud/common/env_provider.go`
+//! (`TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`) and `profile_provider.go`
+//! (`TENCENTCLOUD_CREDENTIALS_FILE`, `~/.tencentcloud/credentials`); the Python SDK's
+//! `ProfileCredential` adds `/etc/tencentcloud/credentials`. The profile file is INI:
 //!
 //! ```ini
 //! [default]
@@ -13,9 +33,26 @@
 //!
 //! `Debug` of every type here redacts the secret key and the session token.
 
+mod cvm;
+mod provider;
+mod sts;
+
+pub use cvm::{CvmRoleProvider, CVM_METADATA_ENDPOINT, CVM_ROLE_PATH};
+pub use provider::{
+    CredentialsCache, CredentialsFuture, ProvideCredentials, DEFAULT_REFRESH_BEFORE,
+    DEFAULT_RETRY_AFTER_FAILURE,
+};
+pub use sts::{
+    AssumeRoleProvider, TkeOidcProvider, DEFAULT_DURATION, ENV_TKE_IDENTITY_TOKEN_FILE,
+    ENV_TKE_PROVIDER_ID, ENV_TKE_REGION, ENV_TKE_ROLE_ARN, ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
+    STS_DEFAULT_REGION, STS_ENDPOINT, STS_VERSION,
+};
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 /// Environment variable holding the SecretId.
 pub const ENV_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
@@ -23,6 +60,8 @@ pub const ENV_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
 pub const ENV_SECRET_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
 /// Environment variable holding the temporary session token.
 pub const ENV_SESSION_TOKEN: &str = "TENCENTCLOUD_SESSION_TOKEN";
+/// Environment variable naming the profile file to read instead of the default places.
+pub const ENV_CREDENTIALS_FILE: &str = "TENCENTCLOUD_CREDENTIALS_FILE";
 /// The profile read when none is named.
 pub const DEFAULT_PROFILE: &str = "default";
 
@@ -78,6 +117,7 @@ pub struct Credentials {
     secret_id: String,
     secret_key: SecretKey,
     token: Option<SessionToken>,
+    expiry: Option<SystemTime>,
 }
 
 impl fmt::Debug for Credentials {
@@ -86,6 +126,7 @@ impl fmt::Debug for Credentials {
             .field("secret_id", &self.secret_id)
             .field("secret_key", &self.secret_key)
             .field("token", &self.token)
+            .field("expiry", &self.expiry.map(crate::clock::unix_seconds))
             .finish()
     }
 }
@@ -97,7 +138,19 @@ impl Credentials {
             secret_id: secret_id.into(),
             secret_key: SecretKey::new(secret_key),
             token: None,
+            expiry: None,
         }
+    }
+
+    /// Marks temporary credentials with the time they stop working.
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// When temporary credentials stop working; `None` for long-lived ones.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
     }
 
     /// Adds the session token of temporary credentials.
@@ -265,6 +318,23 @@ pub enum CredentialsError {
     /// A credential value is malformed.
     #[error("invalid credentials: {0}")]
     Invalid(String),
+    /// A provider has nothing to use (no variables, no file, no role bound); a chain tries its
+    /// next provider.
+    #[error("{provider}: not configured (missing {missing})")]
+    NotConfigured {
+        /// The provider.
+        provider: &'static str,
+        /// What it looked for.
+        missing: String,
+    },
+    /// A provider is configured but could not fetch credentials.
+    #[error("{provider}: {message}")]
+    Provider {
+        /// The provider.
+        provider: &'static str,
+        /// What went wrong.
+        message: String,
+    },
     /// No source had credentials.
     #[error("no credentials found (looked in {})", searched.join(", "))]
     NotFound {
@@ -348,6 +418,17 @@ pub enum EnvSource {
     Disabled,
 }
 
+impl EnvSource {
+    /// The value of variable `name`, if set.
+    pub fn get(&self, name: &str) -> Option<String> {
+        match self {
+            EnvSource::Process => std::env::var(name).ok(),
+            EnvSource::Fixed(vars) => vars.get(name).cloned(),
+            EnvSource::Disabled => None,
+        }
+    }
+}
+
 impl fmt::Debug for EnvSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -362,7 +443,96 @@ impl fmt::Debug for EnvSource {
     }
 }
 
-/// The official SDKs' lookup order: environment, then profile files.
+/// Credentials from the environment variables [`ENV_SECRET_ID`], [`ENV_SECRET_KEY`] and
+/// [`ENV_SESSION_TOKEN`].
+#[derive(Clone, Debug, Default)]
+pub struct EnvProvider {
+    /// Where the variables are read from.
+    pub env: EnvSource,
+}
+
+impl EnvProvider {
+    fn lookup(&self) -> Result<Option<Credentials>, CredentialsError> {
+        match &self.env {
+            EnvSource::Disabled => Ok(None),
+            env => Credentials::from_env_lookup(|name| env.get(name)),
+        }
+    }
+}
+
+impl ProvideCredentials for EnvProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(async move {
+            self.lookup()?
+                .ok_or_else(|| CredentialsError::NotConfigured {
+                    provider: "environment",
+                    missing: format!("${ENV_SECRET_ID}/${ENV_SECRET_KEY}"),
+                })
+        })
+    }
+}
+
+/// Credentials from a profile of an INI file: the file named by [`ENV_CREDENTIALS_FILE`] when
+/// that is set (tencentcloud-sdk-go `profile_provider.go`), else the first of `files` that has
+/// the profile.
+#[derive(Clone, Debug)]
+pub struct ProfileProvider {
+    /// Where [`ENV_CREDENTIALS_FILE`] is read from.
+    pub env: EnvSource,
+    /// Profile files tried in order; missing files are skipped.
+    pub files: Vec<PathBuf>,
+    /// The profile (INI section) to read.
+    pub profile: String,
+}
+
+impl ProfileProvider {
+    /// Reads `profile` from the file named by the environment or the first of `files` that has
+    /// it; adds the places looked in to `searched`.
+    fn lookup(&self, searched: &mut Vec<String>) -> Result<Option<Credentials>, CredentialsError> {
+        if let Some(named) = self.env.get(ENV_CREDENTIALS_FILE) {
+            if named.is_empty() {
+                return Err(CredentialsError::Invalid(format!(
+                    "${ENV_CREDENTIALS_FILE} is set but empty"
+                )));
+            }
+            let path = PathBuf::from(&named);
+            if !path.exists() {
+                return Err(CredentialsError::Io {
+                    path,
+                    message: format!("the file named by ${ENV_CREDENTIALS_FILE} does not exist"),
+                });
+            }
+            let found = Credentials::from_profile_file(&path, &self.profile)?;
+            if found.is_none() {
+                searched.push(format!("[{}] in {}", self.profile, path.display()));
+            }
+            return Ok(found);
+        }
+        for path in &self.files {
+            if let Some(credentials) = Credentials::from_profile_file(path, &self.profile)? {
+                return Ok(Some(credentials));
+            }
+            searched.push(format!("[{}] in {}", self.profile, path.display()));
+        }
+        Ok(None)
+    }
+}
+
+impl ProvideCredentials for ProfileProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(async move {
+            let mut searched = Vec::new();
+            self.lookup(&mut searched)?
+                .ok_or_else(|| CredentialsError::NotConfigured {
+                    provider: "profile file",
+                    missing: searched.join(", "),
+                })
+        })
+    }
+}
+
+/// The official SDKs' lookup order: environment, profile files, CVM instance role, TKE OIDC
+/// role. Set `cvm_role` or `tke_oidc` to `None` to skip them.
 #[derive(Clone, Debug)]
 pub struct CredentialsChain {
     /// Where the environment variables are read from.
@@ -371,6 +541,10 @@ pub struct CredentialsChain {
     pub profile_files: Vec<PathBuf>,
     /// The profile (INI section) to read.
     pub profile: String,
+    /// The CVM instance role, from the metadata service.
+    pub cvm_role: Option<CvmRoleProvider>,
+    /// The TKE pod's role, through OIDC.
+    pub tke_oidc: Option<TkeOidcProvider>,
 }
 
 impl Default for CredentialsChain {
@@ -384,7 +558,8 @@ impl Default for CredentialsChain {
 
 impl CredentialsChain {
     /// The chain with the profile files under `home` (`home/.tencentcloud/credentials`) and
-    /// `/etc/tencentcloud/credentials`; `None` skips the home file.
+    /// `/etc/tencentcloud/credentials` (`None` skips the home file), the official metadata
+    /// endpoint and STS endpoint.
     pub fn with_home(home: Option<&Path>) -> Self {
         let mut profile_files = Vec::new();
         if let Some(home) = home {
@@ -395,30 +570,82 @@ impl CredentialsChain {
             env: EnvSource::Process,
             profile_files,
             profile: DEFAULT_PROFILE.to_owned(),
+            cvm_role: Some(CvmRoleProvider::new()),
+            tke_oidc: Some(TkeOidcProvider::new()),
         }
     }
 
-    /// Finds credentials, or says where it looked.
-    pub fn resolve(&self) -> Result<Credentials, CredentialsError> {
-        let mut searched = Vec::new();
-        let from_env = match &self.env {
-            EnvSource::Process => Credentials::from_env()?,
-            EnvSource::Fixed(vars) => Credentials::from_env_lookup(|name| vars.get(name).cloned())?,
-            EnvSource::Disabled => None,
+    /// Only the environment and the profile files, nothing over the network.
+    pub fn local_only(mut self) -> Self {
+        self.cvm_role = None;
+        self.tke_oidc = None;
+        self
+    }
+
+    /// Sends the network providers' requests through `http` unless they have a transport.
+    pub(crate) fn share_http(&self, http: &Arc<dyn crate::transport::HttpClient>) {
+        if let Some(cvm) = &self.cvm_role {
+            cvm.http_if_unset(http);
+        }
+        if let Some(tke) = &self.tke_oidc {
+            tke.http_if_unset(http);
+        }
+    }
+
+    fn resolve_local(
+        &self,
+        searched: &mut Vec<String>,
+    ) -> Result<Option<Credentials>, CredentialsError> {
+        let env = EnvProvider {
+            env: self.env.clone(),
         };
-        if let Some(credentials) = from_env {
-            return Ok(credentials);
+        if let Some(credentials) = env.lookup()? {
+            return Ok(Some(credentials));
         }
         if !matches!(self.env, EnvSource::Disabled) {
             searched.push(format!("${ENV_SECRET_ID}/${ENV_SECRET_KEY}"));
         }
-        for path in &self.profile_files {
-            if let Some(credentials) = Credentials::from_profile_file(path, &self.profile)? {
-                return Ok(credentials);
+        let profile = ProfileProvider {
+            env: self.env.clone(),
+            files: self.profile_files.clone(),
+            profile: self.profile.clone(),
+        };
+        profile.lookup(searched)
+    }
+
+    /// Finds credentials in the environment and the profile files (the chain's steps that need
+    /// no network), or says where it looked.
+    pub fn resolve(&self) -> Result<Credentials, CredentialsError> {
+        let mut searched = Vec::new();
+        self.resolve_local(&mut searched)?
+            .ok_or(CredentialsError::NotFound { searched })
+    }
+
+    async fn resolve_all(&self) -> Result<Credentials, CredentialsError> {
+        let mut searched = Vec::new();
+        if let Some(credentials) = self.resolve_local(&mut searched)? {
+            return Ok(credentials);
+        }
+        let remote: [Option<&dyn ProvideCredentials>; 2] = [
+            self.cvm_role.as_ref().map(|p| p as &dyn ProvideCredentials),
+            self.tke_oidc.as_ref().map(|p| p as &dyn ProvideCredentials),
+        ];
+        for provider in remote.into_iter().flatten() {
+            match provider.provide_credentials().await {
+                Ok(credentials) => return Ok(credentials),
+                Err(CredentialsError::NotConfigured { provider, missing }) => {
+                    searched.push(format!("{provider} ({missing})"));
+                }
+                Err(other) => return Err(other),
             }
-            searched.push(format!("[{}] in {}", self.profile, path.display()));
         }
         Err(CredentialsError::NotFound { searched })
+    }
+}
+
+impl ProvideCredentials for CredentialsChain {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(self.resolve_all())
     }
 }
 
@@ -427,8 +654,10 @@ impl CredentialsChain {
 pub enum CredentialsSource {
     /// Fixed credentials.
     Explicit(Credentials),
-    /// Looked up once, when the client is created.
+    /// The default chain (or a customised one).
     Chain(CredentialsChain),
+    /// Any provider.
+    Provider(Arc<dyn ProvideCredentials>),
 }
 
 impl Default for CredentialsSource {
@@ -438,14 +667,12 @@ impl Default for CredentialsSource {
 }
 
 impl CredentialsSource {
-    /// The credentials, validated.
-    pub fn resolve(&self) -> Result<Credentials, CredentialsError> {
+    /// The provider behind this source (the client caches it).
+    pub fn provider(&self) -> Arc<dyn ProvideCredentials> {
         match self {
-            CredentialsSource::Explicit(credentials) => {
-                credentials.validate()?;
-                Ok(credentials.clone())
-            }
-            CredentialsSource::Chain(chain) => chain.resolve(),
+            CredentialsSource::Explicit(credentials) => Arc::new(credentials.clone()),
+            CredentialsSource::Chain(chain) => Arc::new(chain.clone()),
+            CredentialsSource::Provider(provider) => provider.clone(),
         }
     }
 }
@@ -622,11 +849,12 @@ mod tests {
         assert!(matches!(err, CredentialsError::Io { .. }), "{err:?}");
     }
 
-    #[test]
-    fn explicit_credentials_are_validated() {
+    #[tokio::test]
+    async fn explicit_credentials_are_validated() {
         let source = CredentialsSource::Explicit(Credentials::new("", KEY));
+        let provided = source.provider().provide_credentials().await;
         assert_eq!(
-            source.resolve().unwrap_err().to_string(),
+            provided.unwrap_err().to_string(),
             "invalid credentials: the secret id is empty"
         );
     }

@@ -48,6 +48,14 @@ pub fn decode_v3<C: ErrorCode, T: DeserializeOwned>(
     status: u16,
     body: &[u8],
 ) -> Result<T, Error<C>> {
+    decode_v3_with_request_id(status, body).map(|(value, _)| value)
+}
+
+/// [`decode_v3`], also returning the request id of a successful response.
+pub fn decode_v3_with_request_id<C: ErrorCode, T: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+) -> Result<(T, Option<String>), Error<C>> {
     let probe: V3Probe = serde_json::from_slice(body).map_err(|err| {
         Error::decode(
             status,
@@ -91,16 +99,16 @@ pub fn decode_v3<C: ErrorCode, T: DeserializeOwned>(
             inner.request_id,
         ));
     }
-    serde_json::from_slice::<V3Payload<T>>(body)
-        .map(|payload| payload.response)
-        .map_err(|err| {
-            Error::decode(
-                status,
-                format!("`Response` does not match the expected type: {err}"),
-                body,
-                inner.request_id,
-            )
-        })
+    let request_id = inner.request_id;
+    match serde_json::from_slice::<V3Payload<T>>(body) {
+        Ok(payload) => Ok((payload.response, request_id)),
+        Err(err) => Err(Error::decode(
+            status,
+            format!("`Response` does not match the expected type: {err}"),
+            body,
+            request_id,
+        )),
+    }
 }
 
 #[derive(Deserialize)]
@@ -124,6 +132,14 @@ pub fn decode_v2<C: ErrorCode, T: DeserializeOwned>(
     status: u16,
     body: &[u8],
 ) -> Result<T, Error<C>> {
+    decode_v2_with_request_id(status, body).map(|(value, _)| value)
+}
+
+/// [`decode_v2`], also returning the request id of a successful response.
+pub fn decode_v2_with_request_id<C: ErrorCode, T: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+) -> Result<(T, Option<String>), Error<C>> {
     let probe: V2Probe = serde_json::from_slice(body).map_err(|err| {
         Error::decode(
             status,
@@ -164,14 +180,15 @@ pub fn decode_v2<C: ErrorCode, T: DeserializeOwned>(
             request_id,
         ));
     }
-    serde_json::from_slice::<T>(body).map_err(|err| {
-        Error::decode(
+    match serde_json::from_slice::<T>(body) {
+        Ok(value) => Ok((value, request_id)),
+        Err(err) => Err(Error::decode(
             status,
             format!("response does not match the expected type: {err}"),
             body,
             request_id,
-        )
-    })
+        )),
+    }
 }
 
 /// The module code leading a v2 message: `(100004)projectId不正确` and

@@ -14,10 +14,12 @@
 //! | [`strict`] | unknown-member checks of requests given as JSON (the `dynamic` modules) |
 //! | [`wire`] | the exact URL, headers and body of one signed attempt |
 //! | [`envelope`] | v3 `{"Response": ...}` and v2 `{"code", ...}` envelopes |
-//! | [`credentials`] | explicit, environment and profile-file credentials |
+//! | [`credentials`] | the provider trait, the refreshing cache, static/env/profile/CVM role/TKE OIDC/STS AssumeRole providers and the default chain |
+//! | [`clock`] | injectable clock, HTTP dates (clock-skew correction) |
+//! | [`transport`] | the `HttpClient` trait and the default reqwest + rustls transport |
 //! | [`retry`] | backoff with full jitter, what is retried |
 //! | [`config`] | client configuration and its builder |
-//! | [`client`] | sending, retrying and decoding one call |
+//! | [`client`] | sending, retrying and decoding one call; tracing spans; clock-skew recovery |
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -33,6 +35,7 @@
 
 pub mod api;
 pub mod client;
+pub mod clock;
 pub mod config;
 pub mod credentials;
 pub mod envelope;
@@ -43,6 +46,7 @@ pub mod request;
 pub mod retry;
 pub mod sign;
 pub mod strict;
+pub mod transport;
 pub mod wire;
 
 pub use api::{ApiGeneration, ApiInfo};
@@ -53,6 +57,7 @@ pub use error::{BuildError, Error, ErrorCode, ServiceError};
 pub use request::Request;
 pub use retry::RetryConfig;
 pub use sign::{HttpMethod, SignatureMethod};
+pub use transport::{HttpClient, HttpRequest, HttpResponse};
 
 #[doc(hidden)]
 pub mod __private {

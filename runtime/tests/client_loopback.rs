@@ -437,7 +437,7 @@ async fn problems_caught_before_sending() {
         .to_string()
         .contains("v2 API supports only HmacSHA1 and HmacSHA256"));
 
-    let mut chain = CredentialsChain::with_home(None);
+    let mut chain = CredentialsChain::with_home(None).local_only();
     chain.env = EnvSource::Disabled;
     chain.profile_files.clear();
     let no_credentials = builder(&server)

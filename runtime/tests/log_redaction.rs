@@ -26,11 +26,19 @@ impl tracing::Subscriber for CaptureLogs {
         true
     }
     fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        span.record(&mut FieldText(&mut self.0.lock().unwrap()));
+        let mut text = self.0.lock().unwrap();
+        text.push_str("span ");
+        text.push_str(span.metadata().name());
+        text.push(' ');
+        span.record(&mut FieldText(&mut text));
+        text.push('\n');
         tracing::span::Id::from_u64(1)
     }
     fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        values.record(&mut FieldText(&mut self.0.lock().unwrap()));
+        let mut text = self.0.lock().unwrap();
+        text.push_str("record ");
+        values.record(&mut FieldText(&mut text));
+        text.push('\n');
     }
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
     fn event(&self, event: &tracing::Event<'_>) {
@@ -69,6 +77,49 @@ async fn debug_logs_never_contain_secrets() {
     assert!(runtime_logs.contains("attempt failed"), "{logs}");
     assert!(runtime_logs.contains("retrying"), "{logs}");
     assert!(runtime_logs.contains("call succeeded"), "{logs}");
+    // One span per call and one per attempt, with their context.
+    let spans: Vec<&str> = logs.lines().filter(|l| l.starts_with("span ")).collect();
+    let calls: Vec<&&str> = spans
+        .iter()
+        .filter(|l| l.starts_with("span tcgen.call "))
+        .collect();
+    assert_eq!(calls.len(), 1, "{logs}");
+    for field in [
+        "action=\"DescribeVpcs\"",
+        "service=\"vpc\"",
+        "region=\"ap-guangzhou\"",
+        "generation=\"2017-03-12\"",
+    ] {
+        assert!(calls[0].contains(field), "{field} in {}", calls[0]);
+    }
+    let attempts: Vec<&&str> = spans
+        .iter()
+        .filter(|l| l.starts_with("span tcgen.attempt "))
+        .collect();
+    assert_eq!(attempts.len(), 2, "{logs}");
+    assert!(attempts[0].contains("attempt=1"), "{}", attempts[0]);
+    assert!(attempts[1].contains("attempt=2"), "{}", attempts[1]);
+    assert!(
+        attempts[0].contains("signature_method=\"HmacSHA256\""),
+        "{}",
+        attempts[0]
+    );
+    let records: String = logs
+        .lines()
+        .filter(|l| l.starts_with("record "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for field in [
+        "status=200",
+        "request_id=\"r-RequestLimitExceeded\"",
+        "request_id=\"r-success\"",
+        "error_code=\"RequestLimitExceeded\"",
+        "latency_ms=",
+        "attempts=2",
+        "outcome=\"ok\"",
+    ] {
+        assert!(records.contains(field), "{field} in {records}");
+    }
     assert!(!logs.contains(SECRET_KEY), "{logs}");
     assert!(!logs.contains(TOKEN), "{logs}");
     for sent in server.requests() {
