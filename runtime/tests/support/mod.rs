@@ -454,3 +454,243 @@ pub fn assert_tc3_signature_verifies(request: &Recorded) {
     });
     assert_eq!(request.header("authorization"), expected.authorization);
 }
+
+// ------------------------------------------------------------------ a keep-alive server
+
+/// What a [`FnServer`] handler answers.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(status: u16, body: impl Into<String>) -> Answer {
+        Answer {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.into().into_bytes(),
+        }
+    }
+
+    pub fn text(status: u16, body: impl Into<String>) -> Answer {
+        Answer {
+            status,
+            headers: vec![("content-type".into(), "text/plain".into())],
+            body: body.into().into_bytes(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Answer {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+type Handler = Arc<
+    dyn Fn(Recorded) -> std::pin::Pin<Box<dyn std::future::Future<Output = Answer> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// An HTTP/1.1 server on 127.0.0.1 that keeps connections alive and answers through a
+/// handler; it counts accepted connections and requests in flight.
+pub struct FnServer {
+    pub port: u16,
+    pub requests: Arc<Mutex<Vec<Recorded>>>,
+    /// Connections accepted so far.
+    pub connections: Arc<std::sync::atomic::AtomicUsize>,
+    /// Requests being handled now, and the most seen at once.
+    pub in_flight: Arc<std::sync::atomic::AtomicUsize>,
+    pub max_in_flight: Arc<std::sync::atomic::AtomicUsize>,
+    /// Whether to record every request (off for load).
+    record: bool,
+}
+
+impl FnServer {
+    pub async fn start<F, Fut>(handler: F) -> FnServer
+    where
+        F: Fn(Recorded) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Answer> + Send + 'static,
+    {
+        Self::start_with(handler, true).await
+    }
+
+    pub async fn start_unrecorded<F, Fut>(handler: F) -> FnServer
+    where
+        F: Fn(Recorded) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Answer> + Send + 'static,
+    {
+        Self::start_with(handler, false).await
+    }
+
+    async fn start_with<F, Fut>(handler: F, record: bool) -> FnServer
+    where
+        F: Fn(Recorded) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Answer> + Send + 'static,
+    {
+        use std::sync::atomic::AtomicUsize;
+        let handler: Handler = Arc::new(move |request| Box::pin(handler(request)));
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = FnServer {
+            port,
+            requests: Arc::new(Mutex::new(Vec::new())),
+            connections: Arc::new(AtomicUsize::new(0)),
+            in_flight: Arc::new(AtomicUsize::new(0)),
+            max_in_flight: Arc::new(AtomicUsize::new(0)),
+            record,
+        };
+        let shared = (
+            server.requests.clone(),
+            server.connections.clone(),
+            server.in_flight.clone(),
+            server.max_in_flight.clone(),
+        );
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (requests, connections, in_flight, max_in_flight) = shared.clone();
+                connections.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let handler = handler.clone();
+                tokio::spawn(async move {
+                    let _ = serve_keep_alive(
+                        stream,
+                        handler,
+                        record.then_some(requests),
+                        in_flight,
+                        max_in_flight,
+                    )
+                    .await;
+                });
+            }
+        });
+        server
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        assert!(self.record, "this server does not record requests");
+        self.requests.lock().unwrap().clone()
+    }
+
+    pub fn connections(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+async fn serve_keep_alive(
+    mut stream: TcpStream,
+    handler: Handler,
+    recorded: Option<Arc<Mutex<Vec<Recorded>>>>,
+    in_flight: Arc<std::sync::atomic::AtomicUsize>,
+    max_in_flight: Arc<std::sync::atomic::AtomicUsize>,
+) -> std::io::Result<()> {
+    use std::sync::atomic::Ordering;
+    let mut buffer: Vec<u8> = Vec::new();
+    loop {
+        let header_end = loop {
+            if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                break end;
+            }
+            let mut chunk = [0u8; 8192];
+            let read = stream.read(&mut chunk).await?;
+            if read == 0 {
+                return Ok(());
+            }
+            buffer.extend_from_slice(&chunk[..read]);
+        };
+        let head = String::from_utf8_lossy(&buffer[..header_end]).into_owned();
+        let mut lines = head.split("\r\n");
+        let mut request_line = lines.next().unwrap_or_default().split(' ');
+        let method = request_line.next().unwrap_or_default().to_owned();
+        let target = request_line.next().unwrap_or_default().to_owned();
+        let headers: BTreeMap<String, String> = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        let length: usize = headers
+            .get("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        buffer.drain(..header_end + 4);
+        while buffer.len() < length {
+            let mut chunk = [0u8; 8192];
+            let read = stream.read(&mut chunk).await?;
+            if read == 0 {
+                return Ok(());
+            }
+            buffer.extend_from_slice(&chunk[..read]);
+        }
+        let body: Vec<u8> = buffer.drain(..length).collect();
+        let request = Recorded {
+            method,
+            target,
+            headers,
+            body,
+        };
+        if let Some(recorded) = &recorded {
+            recorded.lock().unwrap().push(request.clone());
+        }
+        let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        max_in_flight.fetch_max(now, Ordering::SeqCst);
+        let answer = handler(request).await;
+        in_flight.fetch_sub(1, Ordering::SeqCst);
+        let mut head = format!(
+            "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
+            answer.status,
+            answer.body.len()
+        );
+        for (name, value) in &answer.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(&answer.body).await?;
+    }
+}
+
+/// Recomputes the TC3 signature of a recorded request for any service and key.
+pub fn tc3_signature_verifies(
+    request: &Recorded,
+    service: &str,
+    secret_id: &str,
+    secret_key: &str,
+) -> bool {
+    let method = match request.method.as_str() {
+        "GET" => HttpMethod::Get,
+        _ => HttpMethod::Post,
+    };
+    let query = request
+        .target
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or_default();
+    let Some(timestamp) = request
+        .headers
+        .get("x-tc-timestamp")
+        .and_then(|t| t.parse().ok())
+    else {
+        return false;
+    };
+    let expected = sign::sign_tc3(&Tc3Input {
+        http_method: method,
+        host: request.header("host"),
+        path: request.path(),
+        query,
+        content_type: request.header("content-type"),
+        payload: &request.body,
+        service,
+        timestamp,
+        secret_id,
+        secret_key,
+    });
+    request.headers.get("authorization") == Some(&expected.authorization)
+}
