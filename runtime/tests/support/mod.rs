@@ -652,8 +652,10 @@ async fn serve_keep_alive(
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).await?;
-        stream.write_all(&answer.body).await?;
+        // One write: a separate body write would wait for the delayed ACK (Nagle).
+        let mut bytes = head.into_bytes();
+        bytes.extend_from_slice(&answer.body);
+        stream.write_all(&bytes).await?;
     }
 }
 
