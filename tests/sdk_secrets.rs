@@ -14,9 +14,14 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use tcgen_codegen::spec::Generation;
-use tcgen_runtime::credentials::{CredentialsChain, EnvSource, ENV_SECRET_KEY, ENV_SESSION_TOKEN};
+use tcgen_runtime::credentials::{
+    AssumeRoleProvider, CredentialsChain, CvmRoleProvider, EnvSource, ProvideCredentials,
+    TkeOidcProvider, ENV_SECRET_KEY, ENV_SESSION_TOKEN, ENV_TKE_PROVIDER_ID, ENV_TKE_REGION,
+    ENV_TKE_ROLE_ARN, ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
+};
 use tcgen_runtime::sign::{HttpMethod, SignatureMethod};
 use tcgen_runtime::wire::encode_component;
 use tcgen_runtime::{Config, Credentials, RetryConfig};
@@ -216,6 +221,11 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
                 Duration::from_secs(3),
                 Box::new(Reply::v3_error(200, "InternalError", "late", "r-late")),
             )),
+            // Calls signed with temporary credentials from the CVM role, STS AssumeRole and
+            // TKE OIDC providers.
+            Step::Example,
+            Step::Example,
+            Step::Example,
         ])
         .await;
         let get_hmac = || {
@@ -390,7 +400,107 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
             forbidden.push(encoded);
         }
 
-        assert_eq!(errors.len(), 13);
+        // The credentials providers: the stand-in hands out the suite's secrets as temporary
+        // credentials, so the calls below carry them, and its inputs are secrets too.
+        let stand_in = credentials_stand_in().await;
+        forbidden.push(SOURCE_KEY.to_owned());
+        forbidden.push(OIDC_TOKEN.to_owned());
+        let token_dir = tempfile_dir();
+        let token_file = token_dir.join("oidc-token");
+        std::fs::write(&token_file, OIDC_TOKEN).expect("write the token file");
+        let tke_env = EnvSource::Fixed(BTreeMap::from([
+            (ENV_TKE_REGION.to_owned(), "ap-guangzhou".to_owned()),
+            (ENV_TKE_PROVIDER_ID.to_owned(), "provider".to_owned()),
+            (
+                ENV_TKE_WEB_IDENTITY_TOKEN_FILE.to_owned(),
+                token_file.display().to_string(),
+            ),
+            (
+                ENV_TKE_ROLE_ARN.to_owned(),
+                "qcs::cam::uin/1:roleName/pod".to_owned(),
+            ),
+        ]));
+        let providers: [(&str, Arc<dyn ProvideCredentials>); 3] = [
+            (
+                "CVM role",
+                Arc::new(CvmRoleProvider::new().endpoint(format!("{stand_in}/latest/meta-data/"))),
+            ),
+            (
+                "STS AssumeRole",
+                Arc::new(
+                    AssumeRoleProvider::new(
+                        Arc::new(Credentials::new("AKIDsource", SOURCE_KEY)),
+                        "qcs::cam::uin/1:roleName/app",
+                    )
+                    .endpoint(stand_in.clone()),
+                ),
+            ),
+            (
+                "TKE OIDC",
+                Arc::new(
+                    TkeOidcProvider::new()
+                        .env(tke_env)
+                        .endpoint(stand_in.clone()),
+                ),
+            ),
+        ];
+        for (label, provider) in &providers {
+            let client = v3_client(
+                server
+                    .config(Generation::V3)
+                    .credentials_provider(provider.clone()),
+            );
+            client
+                .describe_vpcs(&describe_vpcs_example())
+                .await
+                .unwrap();
+            assert_hidden(
+                label,
+                &format!("{client:?} {client:#?} {provider:?}"),
+                &forbidden,
+            );
+        }
+        let _ = std::fs::remove_dir_all(&token_dir);
+        let checked = server.checked();
+        assert_eq!(checked.len(), 20);
+        for request in &checked[17..] {
+            assert!(request.token_sent);
+            let mut encoded = String::new();
+            encode_component(&request.signature, &mut encoded);
+            forbidden.push(request.signature.clone());
+            forbidden.push(encoded);
+        }
+        // Failing providers: the errors name the provider, never a secret.
+        let denied = v3_client(
+            server.config(Generation::V3).credentials_provider(Arc::new(
+                AssumeRoleProvider::new(
+                    Arc::new(Credentials::new("AKIDsource", SOURCE_KEY)),
+                    "qcs::cam::uin/1:roleName/denied",
+                )
+                .endpoint(stand_in.clone()),
+            )),
+        );
+        let err = denied
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("STS AssumeRole"), "{err}");
+        record("STS refusal", error_texts(&err));
+        let no_role = v3_client(
+            server.config(Generation::V3).credentials_provider(Arc::new(
+                CvmRoleProvider::new()
+                    .role("broken")
+                    .endpoint(format!("{stand_in}/latest/meta-data/")),
+            )),
+        );
+        let err = no_role
+            .describe_vpcs(&describe_vpcs_example())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("CVM instance role"), "{err}");
+        record("metadata failure", error_texts(&err));
+
+        assert_eq!(errors.len(), 15);
         for (label, text) in &errors {
             assert_hidden(label, text, &forbidden);
         }
@@ -402,6 +512,9 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
             "tcgen_runtime::client: attempt failed",
             "tcgen_runtime::client: retrying",
             "tcgen_runtime::client: call succeeded",
+            "tcgen.call",
+            "tcgen.attempt",
+            "credentials refreshed",
             // The HTTP stack's own tracing, and `log` records bridged into tracing.
             "hyper_util::client::legacy",
             "reqwest::connect",
@@ -419,4 +532,95 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
         );
     })
     .await;
+}
+
+/// The long-lived key an STS AssumeRole provider signs with.
+const SOURCE_KEY: &str = "SOURCE-KEY-never-print-me-0c1d2e3f";
+/// The pod's OIDC token.
+const OIDC_TOKEN: &str = "OIDC-JWT-never-print-me.eyJzdWIiOiJwb2QifQ";
+
+/// A fresh directory under the system's temporary directory.
+fn tempfile_dir() -> std::path::PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("tcgen-secrets-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create a temporary directory");
+    dir
+}
+
+/// A metadata service and an STS on 127.0.0.1 that hand out the suite's secrets as temporary
+/// credentials (role `app-role`; role `broken` and role ARNs containing `denied` fail).
+async fn credentials_stand_in() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("local address");
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut chunk = [0u8; 4096];
+                // Read the head and a body of the declared length.
+                loop {
+                    let Ok(read) = stream.read(&mut chunk).await else {
+                        return;
+                    };
+                    if read == 0 {
+                        return;
+                    }
+                    request.extend_from_slice(&chunk[..read]);
+                    let text = String::from_utf8_lossy(&request).to_string();
+                    if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                        let length = head
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                            })
+                            .unwrap_or(0);
+                        if body.len() >= length {
+                            break;
+                        }
+                    }
+                }
+                let text = String::from_utf8_lossy(&request).to_string();
+                let target = text.split(' ').nth(1).unwrap_or_default().to_owned();
+                let lower = text.to_ascii_lowercase();
+                let credentials = serde_json::json!({
+                    "TmpSecretId": SECRET_ID, "TmpSecretKey": SECRET_KEY, "Token": TOKEN,
+                });
+                let expires = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs() + 3600)
+                    .unwrap_or_default();
+                let body = if target.ends_with("/cam/security-credentials/") {
+                    "app-role".to_owned()
+                } else if target.ends_with("/cam/security-credentials/app-role") {
+                    let mut answer = credentials.clone();
+                    answer["ExpiredTime"] = expires.into();
+                    answer["Code"] = "Success".into();
+                    answer.to_string()
+                } else if target.ends_with("/broken") {
+                    r#"{"Code": "Failed"}"#.to_owned()
+                } else if lower.contains("x-tc-action: assumerole") && !text.contains("denied") {
+                    serde_json::json!({"Response": {
+                        "Credentials": {"Token": TOKEN, "TmpSecretId": SECRET_ID, "TmpSecretKey": SECRET_KEY},
+                        "ExpiredTime": expires, "RequestId": "r-sts"}})
+                    .to_string()
+                } else {
+                    r#"{"Response": {"Error": {"Code": "AuthFailure.UnauthorizedOperation", "Message": "denied"}, "RequestId": "r-denied"}}"#.to_owned()
+                };
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(answer.as_bytes()).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    format!("http://{address}")
 }
