@@ -109,8 +109,10 @@ impl CvmRoleProvider {
         Ok(self.http.get_or_init(|| Arc::new(client)).clone())
     }
 
-    /// GET `url`: `Ok(None)` on 404.
-    async fn get(&self, url: String) -> Result<Option<Vec<u8>>, CredentialsError> {
+    /// GET `url`: `Ok(None)` on 404. With `probing` (the role lookup, the first request), a
+    /// metadata service that cannot be reached or does not answer in time means "not on a CVM":
+    /// [`CredentialsError::NotConfigured`], so a chain moves on, as the Python SDK's does.
+    async fn get(&self, url: String, probing: bool) -> Result<Option<Vec<u8>>, CredentialsError> {
         let request = HttpRequest {
             method: HttpMethod::Get,
             url: url.clone(),
@@ -120,10 +122,11 @@ impl CvmRoleProvider {
             max_body_bytes: 64 * 1024,
         };
         let response = self.http()?.send(request).await.map_err(|err| {
-            if matches!(
+            let unreachable = matches!(
                 err.kind,
                 TransportErrorKind::Connect | TransportErrorKind::ConnectTimeout
-            ) {
+            ) || (probing && err.kind == TransportErrorKind::Timeout);
+            if unreachable {
                 // Not on a CVM (or no metadata service): let a chain try its next provider.
                 CredentialsError::NotConfigured {
                     provider: PROVIDER,
@@ -151,7 +154,7 @@ impl CvmRoleProvider {
         let role = match &self.role {
             Some(role) => role.clone(),
             None => {
-                let Some(body) = self.get(roles_url.clone()).await? else {
+                let Some(body) = self.get(roles_url.clone(), true).await? else {
                     return Err(CredentialsError::NotConfigured {
                         provider: PROVIDER,
                         missing: format!(
@@ -173,7 +176,7 @@ impl CvmRoleProvider {
         let mut encoded_role = String::new();
         crate::wire::encode_component(&role, &mut encoded_role);
         let url = format!("{roles_url}{encoded_role}");
-        let Some(body) = self.get(url.clone()).await? else {
+        let Some(body) = self.get(url.clone(), false).await? else {
             return Err(CredentialsError::Provider {
                 provider: PROVIDER,
                 message: format!("the role `{role}` has no credentials ({url} answered 404)"),
