@@ -60,8 +60,9 @@ impl HttpRequest {
     }
 }
 
-/// One HTTP response.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One HTTP response. Its `Debug` shows no header values and no body: STS and metadata
+/// answers carry temporary secrets.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct HttpResponse {
     /// The status code.
     pub status: u16,
@@ -71,6 +72,24 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
     /// The body was longer than [`HttpRequest::max_body_bytes`] and was not read to the end.
     pub body_truncated: bool,
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
+            .field("body_bytes", &self.body.len())
+            .field("body_truncated", &self.body_truncated)
+            .finish()
+    }
 }
 
 impl HttpResponse {
@@ -172,7 +191,8 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
 #[derive(Clone, Debug)]
 pub struct ReqwestClient {
     client: reqwest::Client,
-    connect_timeout: Duration,
+    /// `None` for a wrapped client, whose connect timeout is not known.
+    connect_timeout: Option<Duration>,
 }
 
 impl ReqwestClient {
@@ -188,7 +208,7 @@ impl ReqwestClient {
         let client = builder.build().map_err(|err| error_chain(&err))?;
         Ok(ReqwestClient {
             client,
-            connect_timeout,
+            connect_timeout: Some(connect_timeout),
         })
     }
 
@@ -196,7 +216,7 @@ impl ReqwestClient {
     pub fn from_client(client: reqwest::Client) -> Self {
         ReqwestClient {
             client,
-            connect_timeout: Duration::MAX,
+            connect_timeout: None,
         }
     }
 
@@ -286,7 +306,10 @@ impl ReqwestClient {
         let (kind, message) = match (err.is_timeout(), err.is_connect()) {
             (true, true) => (
                 TransportErrorKind::ConnectTimeout,
-                format!("no connection within {:?}: {detail}", self.connect_timeout),
+                match self.connect_timeout {
+                    Some(limit) => format!("no connection within {limit:?}: {detail}"),
+                    None => format!("no connection in time: {detail}"),
+                },
             ),
             (true, false) => (
                 TransportErrorKind::Timeout,
@@ -344,6 +367,21 @@ mod tests {
         assert!(!shown.contains("sig"), "{shown}");
         assert!(shown.contains("X-TC-Token"), "{shown}");
         assert_eq!(request.header("x-tc-token"), Some("secret-token"));
+    }
+
+    #[test]
+    fn response_debug_hides_header_values_and_body() {
+        let response = HttpResponse::new(200, r#"{"TmpSecretKey": "tmp-secret"}"#)
+            .with_header("Set-Cookie", "session-secret");
+        let shown = format!("{response:?}");
+        assert!(
+            !shown.contains("tmp-secret") && !shown.contains("session-secret"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("Set-Cookie") && shown.contains("200"),
+            "{shown}"
+        );
     }
 
     #[test]
