@@ -755,3 +755,46 @@ async fn providers_never_show_secrets_in_debug() {
     }
     assert!(shown.contains(TMP_ID), "{shown}");
 }
+
+#[tokio::test]
+async fn sts_credentials_are_refreshed_before_their_expired_time() {
+    // The stand-in's credentials expire at 2_000_000_000; the clock starts an hour earlier.
+    let clock = ManualClock::new(from_unix_seconds(2_000_000_000 - 3600));
+    let assume = sts_stand_in("AssumeRole").await;
+    let web = sts_stand_in("AssumeRoleWithWebIdentity").await;
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "jwt").unwrap();
+    let tke_env = env(&[
+        (ENV_TKE_REGION, "ap-guangzhou"),
+        (ENV_TKE_PROVIDER_ID, "p"),
+        (
+            ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
+            token_file.to_str().unwrap(),
+        ),
+        (ENV_TKE_ROLE_ARN, "arn"),
+    ]);
+    let providers: [(Arc<dyn ProvideCredentials>, &FnServer); 2] = [
+        (
+            Arc::new(
+                AssumeRoleProvider::new(Arc::new(Credentials::new(SECRET_ID, SECRET_KEY)), "arn")
+                    .endpoint(assume.endpoint()),
+            ),
+            &assume,
+        ),
+        (
+            Arc::new(TkeOidcProvider::new().env(tke_env).endpoint(web.endpoint())),
+            &web,
+        ),
+    ];
+    for (provider, server) in providers {
+        let cache = CredentialsCache::new(provider).with_clock(Arc::new(clock.clone()));
+        cache.credentials().await.unwrap();
+        cache.credentials().await.unwrap();
+        assert_eq!(server.requests().len(), 1);
+        clock.advance(Duration::from_secs(3400)); // 200 s left: within the 300 s margin
+        cache.credentials().await.unwrap();
+        assert_eq!(server.requests().len(), 2, "refreshed before expiry");
+        clock.set(from_unix_seconds(2_000_000_000 - 3600));
+    }
+}
