@@ -71,17 +71,33 @@ pub fn parse_sources(
     let corrected = correct_texts(sources, overrides, strictness, &mut diagnostics);
     let mut specs = Vec::new();
     let mut accounting = Accounting::default();
-    for (source, text) in sources.iter().zip(&corrected) {
-        let take = &text.taken;
-        let mut file_diags = Diagnostics::new(&source.path);
-        let document = doc::text::parse(&source.path, &text.text, &mut file_diags);
-        let extracted = extract::extract_with(&document, &vocabulary, &mut file_diags);
+    // Each document is read on its own core; results are taken in source order.
+    let read: Vec<(extract::Extracted, Diagnostics)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = sources
+            .iter()
+            .zip(&corrected)
+            .map(|(source, text)| {
+                let vocabulary = &vocabulary;
+                scope.spawn(move || {
+                    let mut file_diags = Diagnostics::new(&source.path);
+                    let document = doc::text::parse(&source.path, &text.text, &mut file_diags);
+                    let extracted = extract::extract_with(&document, vocabulary, &mut file_diags);
+                    (extracted, file_diags)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a parser thread panicked"))
+            .collect()
+    });
+    for ((extracted, file_diags), text) in read.into_iter().zip(&corrected) {
         accounting.pseudo_rows += extracted.accounting.pseudo_rows;
         specs.extend(
             extracted
                 .specs
                 .into_iter()
-                .filter(|s| take.contains(&s.version)),
+                .filter(|s| text.taken.contains(&s.version)),
         );
         diagnostics.extend(file_diags);
     }

@@ -134,45 +134,91 @@ pub fn emit_crate(specs: &[ApiSpec], spec_hash: &str) -> Result<Vec<GeneratedFil
         },
         render("src/lib.rs", crate_files::lib_rs(&plans), &header)?,
     ];
+    // The files of each generation, rendered on every core: quote → syn → prettyplease is most
+    // of regen's time, and the files are independent.
+    let mut jobs: Vec<(&ModulePlan<'_>, FileKind)> = Vec::new();
     for plan in &plans {
-        let dir = format!("src/{}", plan.module);
-        files.push(render(
-            &format!("{dir}/mod.rs"),
-            crate_files::mod_rs(plan),
-            &header,
-        )?);
-        files.push(render(
-            &format!("{dir}/errors.rs"),
-            errors::file(plan),
-            &header,
-        )?);
-        files.push(render(
-            &format!("{dir}/client.rs"),
-            client::file(plan)?,
-            &header,
-        )?);
+        jobs.extend([FileKind::Mod, FileKind::Errors, FileKind::Client].map(|k| (plan, k)));
         if !plan.objects.is_empty() {
-            files.push(render(
-                &format!("{dir}/models.rs"),
-                models::file(plan),
-                &header,
-            )?);
+            jobs.push((plan, FileKind::Models));
         }
         if !plan.actions.is_empty() {
-            files.push(render(
-                &format!("{dir}/requests.rs"),
-                requests::file(plan),
-                &header,
-            )?);
-            files.push(render(
-                &format!("{dir}/dynamic.rs"),
-                dynamic::file(plan),
-                &header,
-            )?);
+            jobs.push((plan, FileKind::Requests));
+            jobs.push((plan, FileKind::Dynamic));
         }
+    }
+    // The biggest files first, so that no core is left with a big one at the end.
+    jobs.sort_by_key(|(plan, kind)| std::cmp::Reverse(kind.weight(plan)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len())
+        .max(1);
+    let mut rendered: Vec<(usize, Result<GeneratedFile, EmitError>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some((plan, kind)) = jobs.get(i) else {
+                                break done;
+                            };
+                            done.push((i, kind.render(plan, &header)));
+                        }
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("an emitter thread panicked"))
+                .collect()
+        });
+    // In job order, so that the error reported is the same on every run.
+    rendered.sort_by_key(|(i, _)| *i);
+    for (_, file) in rendered {
+        files.push(file?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// One file of a generation's module.
+#[derive(Debug, Clone, Copy)]
+enum FileKind {
+    Mod,
+    Errors,
+    Client,
+    Models,
+    Requests,
+    Dynamic,
+}
+
+impl FileKind {
+    /// A rough size, to start the big files first.
+    fn weight(self, plan: &ModulePlan<'_>) -> usize {
+        match self {
+            FileKind::Requests => 4 * plan.actions.len(),
+            FileKind::Models => 2 * plan.objects.len(),
+            FileKind::Client | FileKind::Dynamic => plan.actions.len(),
+            FileKind::Errors | FileKind::Mod => 1,
+        }
+    }
+
+    fn render(self, plan: &ModulePlan<'_>, header: &str) -> Result<GeneratedFile, EmitError> {
+        let dir = format!("src/{}", plan.module);
+        match self {
+            FileKind::Mod => render(&format!("{dir}/mod.rs"), crate_files::mod_rs(plan), header),
+            FileKind::Errors => render(&format!("{dir}/errors.rs"), errors::file(plan), header),
+            FileKind::Client => render(&format!("{dir}/client.rs"), client::file(plan)?, header),
+            FileKind::Models => render(&format!("{dir}/models.rs"), models::file(plan), header),
+            FileKind::Requests => {
+                render(&format!("{dir}/requests.rs"), requests::file(plan), header)
+            }
+            FileKind::Dynamic => render(&format!("{dir}/dynamic.rs"), dynamic::file(plan), header),
+        }
+    }
 }
 
 /// The do-not-edit header, without comment markers.
