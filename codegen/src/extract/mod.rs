@@ -2,10 +2,10 @@
 //!
 //! A document holds one part per generation; a later part starts where the first page's title
 //! (`简介`) comes again. A part's generation is decided by the hosts its action pages name.
-//! Within a page, the numbered headings split it into parts ([`parts`]) that are read by table
-//! header names, never by position ([`tables`]). The seams a docs update touches each have their
-//! module: page parts, table readers, name voting ([`naming`]), example pairing ([`pairing`]),
-//! and shape inference from examples ([`shape`]).
+//! Within a page, the numbered headings split it into parts (`parts`) that are read by table
+//! header names, never by position (`tables`). The seams a docs update touches each have their
+//! module: page parts, table readers, name voting (`naming`), example pairing (`pairing`),
+//! and shape inference from examples (`shape`).
 
 mod action;
 pub mod examples;
