@@ -1,5 +1,5 @@
 //! The whole chain from documentation text to specs: overrides → front-end → extract →
-//! member overrides → validate.
+//! member overrides → enrich (paging, filters, tasks) → validate.
 
 use crate::diag::Diagnostics;
 use crate::doc;
@@ -24,6 +24,7 @@ pub fn parse_docs(file: &str, text: &str, overrides: &Overrides) -> ParseOutcome
     let extracted = extract::extract(&document, &mut diagnostics);
     let mut specs = extracted.specs;
     overrides.apply_members(&mut specs, &mut diagnostics);
+    crate::enrich::enrich(&mut specs);
     for spec in &specs {
         validate(spec, &mut diagnostics);
     }

@@ -934,6 +934,7 @@ fn extract_action(
         errors,
         examples,
         span: section.span,
+        ..Action::default()
     };
     (action, objects)
 }
