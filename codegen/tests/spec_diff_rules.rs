@@ -721,7 +721,9 @@ fn derived_filters_and_paging_added_are_additive() {
             (
                 Additive,
                 "actions.DescribeVpcs.filters.vpc-name",
-                FilterAdded { ty: "string".into() },
+                FilterAdded {
+                    ty: "string".into(),
+                },
             ),
         ],
     );
@@ -743,12 +745,18 @@ fn derived_filters_and_paging_removed_or_retyped_are_breaking() {
         found,
         [
             (Breaking, "actions.DescribeVpcs".to_string()),
-            (Breaking, "actions.DescribeVpcs.filters.vpc-name".to_string()),
+            (
+                Breaking,
+                "actions.DescribeVpcs.filters.vpc-name".to_string()
+            ),
         ]
     );
     action(&mut new, "DescribeVpcs").filters.clear();
     let removed = diff_specs(&old, &new);
     assert!(removed.changes.iter().any(|c| c.severity == Breaking
-        && c.kind == FilterRemoved { ty: "string".into() }));
+        && c.kind
+            == FilterRemoved {
+                ty: "string".into()
+            }));
     assert_diff_properties(&old, &new);
 }

@@ -146,17 +146,18 @@ impl Client {
     }
 
     /// Calls one action: signs, sends, retries as configured, and decodes the envelope (API
-    /// 3.0: the object inside `"Response"`; v2: the whole object) into `Resp`.
+    /// 3.0: the object inside `"Response"`; v2: the whole object) into the request's
+    /// [`Request::Response`].
     ///
     /// The body is read as JSON whatever its `Content-Type` (gateways label JSON
     /// `text/plain` or `text/html`); a content type other than JSON is only named in the
     /// message of an [`Error::Decode`] when the body does not decode. Bodies above
     /// [`Config::max_body_bytes`] are not read beyond the start kept for the error's snippet.
-    pub async fn call<C: ErrorCode, Req: Request, Resp: DeserializeOwned>(
+    pub async fn call<C: ErrorCode, Req: Request>(
         &self,
         api: &ApiInfo,
         request: &Req,
-    ) -> Result<Resp, Error<C>> {
+    ) -> Result<Req::Response, Error<C>> {
         let credentials = self
             .inner
             .credentials
@@ -189,7 +190,7 @@ impl Client {
         loop {
             let started = Instant::now();
             let outcome = self
-                .attempt::<C, Resp>(
+                .attempt::<C, Req::Response>(
                     api,
                     Req::ACTION,
                     &endpoint,

@@ -38,6 +38,8 @@ tcgen-runtime = {{ path = "../../runtime" }}
 default = [{default}]
 {generation_features}# `<generation>::dynamic`: the actions by wire name, for tools that take calls as data.
 dynamic = []
+# `runtime::test_util`: a scriptable local stand-in for the API, for callers' own tests.
+test-util = ["tcgen-runtime/test-util"]
 "#,
         default = default.join(", ")
     ));
@@ -156,10 +158,18 @@ pub(crate) fn mod_rs(plan: &ModulePlan<'_>) -> TokenStream {
             mod models;
         )
     });
+    let has_filters = super::filters::has_any(plan);
     let requests_mod = has_requests.then(|| {
+        let filters = has_filters.then(|| {
+            quote!(
+                mod filters;
+            )
+        });
         quote!(
             #[cfg(feature = "dynamic")]
             pub mod dynamic;
+            #filters
+            pub mod fluent;
             mod requests;
         )
     });
@@ -169,7 +179,13 @@ pub(crate) fn mod_rs(plan: &ModulePlan<'_>) -> TokenStream {
         )
     });
     let requests_use = has_requests.then(|| {
+        let filters = has_filters.then(|| {
+            quote!(
+                pub use self::filters::*;
+            )
+        });
         quote!(
+            #filters
             pub use self::requests::*;
         )
     });

@@ -15,7 +15,9 @@
 //! src/<module>/models.rs       data structures (objects): all-optional fields, constructors, builders
 //! src/<module>/requests.rs     per action: the request (with builder, `Request` impl) and the response
 //! src/<module>/errors.rs       `ErrorCode` (documented codes + `Other(String)`) and the `Error` alias
-//! src/<module>/client.rs       `API` and `Client` with one async method per action
+//! src/<module>/client.rs       `API`, `Client` with one method per action, `Operation`
+//! src/<module>/fluent.rs       per action a fluent builder ending in `send()`; paginators; waiters
+//! src/<module>/filters.rs      typed filters of the actions whose `Filters` the docs list
 //! ```
 
 mod client;
@@ -23,6 +25,8 @@ mod crate_files;
 mod docs;
 mod dynamic;
 mod errors;
+mod filters;
+mod fluent;
 mod models;
 mod naming;
 mod plan;
@@ -169,6 +173,18 @@ pub fn emit_crate(specs: &[ApiSpec], spec_hash: &str) -> Result<Vec<GeneratedFil
                 dynamic::file(plan),
                 &header,
             )?);
+            files.push(render(
+                &format!("{dir}/fluent.rs"),
+                fluent::file(plan)?,
+                &header,
+            )?);
+            if filters::has_any(plan) {
+                files.push(render(
+                    &format!("{dir}/filters.rs"),
+                    filters::file(plan),
+                    &header,
+                )?);
+            }
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

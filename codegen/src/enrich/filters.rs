@@ -36,10 +36,20 @@ pub fn parse_filters(description: &str, line: u32) -> Vec<FilterSpec> {
         let name = &description[start..byte_at(&chars, j, description.len())];
         let after = &description[byte_at(&chars, j, description.len())..];
         if let Some((ty, head_len)) = typed_head(after) {
-            heads.push((start, byte_at(&chars, j, description.len()) + head_len, name.to_string(), Some(ty)));
+            heads.push((
+                start,
+                byte_at(&chars, j, description.len()) + head_len,
+                name.to_string(),
+                Some(ty),
+            ));
         } else if bulleted(&chars, i) {
             if let Some(head_len) = colon_head(after) {
-                heads.push((start, byte_at(&chars, j, description.len()) + head_len, name.to_string(), None));
+                heads.push((
+                    start,
+                    byte_at(&chars, j, description.len()) + head_len,
+                    name.to_string(),
+                    None,
+                ));
             }
         }
         i = j.max(i + 1);
@@ -54,7 +64,9 @@ pub fn parse_filters(description: &str, line: u32) -> Vec<FilterSpec> {
         if filters.iter().any(|filter| &filter.name == name) {
             continue;
         }
-        let ty = ty.or_else(|| stated_type(text)).unwrap_or(FilterType::String);
+        let ty = ty
+            .or_else(|| stated_type(text))
+            .unwrap_or(FilterType::String);
         filters.push(FilterSpec {
             name: name.clone(),
             ty,
@@ -227,10 +239,16 @@ mod tests {
 
     #[test]
     fn a_stated_type_in_todays_form() {
-        let filters = parse_filters("• is-default：是否默认VPC。类型：Boolean。• zone：可用区。", 1);
+        let filters = parse_filters(
+            "• is-default：是否默认VPC。类型：Boolean。• zone：可用区。",
+            1,
+        );
         assert_eq!(
             names(&filters),
-            [("is-default", FilterType::Boolean), ("zone", FilterType::String)]
+            [
+                ("is-default", FilterType::Boolean),
+                ("zone", FilterType::String)
+            ]
         );
     }
 
@@ -241,9 +259,16 @@ mod tests {
             parse_filters("• zone - String - （过滤条件）可用区。 • public-ip-address- String - （过滤条件）公网IP。", 1);
         assert_eq!(
             names(&filters),
-            [("zone", FilterType::String), ("public-ip-address", FilterType::String)]
+            [
+                ("zone", FilterType::String),
+                ("public-ip-address", FilterType::String)
+            ]
         );
-        assert!(parse_filters("过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10。", 1).is_empty());
+        assert!(parse_filters(
+            "过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10。",
+            1
+        )
+        .is_empty());
         assert!(parse_filters("过滤器对象属性", 1).is_empty());
     }
 }

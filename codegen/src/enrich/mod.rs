@@ -56,7 +56,8 @@ fn is_numeric_string(member: &Member) -> bool {
 
 /// The `Filters` input member: a list of name/values objects.
 fn is_filters_member(member: &Member) -> bool {
-    member.name == "Filters" && matches!(&member.ty, TypeRef::List(inner) if matches!(**inner, TypeRef::Object(_)))
+    member.name == "Filters"
+        && matches!(&member.ty, TypeRef::List(inner) if matches!(**inner, TypeRef::Object(_)))
 }
 
 #[cfg(test)]
@@ -80,14 +81,22 @@ mod tests {
             TypeRef::String,
             "返回数量，默认为20，最大值为100。"
         )));
-        assert!(is_numeric_string(&member("Offset", TypeRef::String, "偏移量")));
+        assert!(is_numeric_string(&member(
+            "Offset",
+            TypeRef::String,
+            "偏移量"
+        )));
         assert!(is_numeric_string(&member(
             "Limit",
             TypeRef::String,
             "请求对象个数。"
         )));
         // Integers need no help, and a default in a later clause says nothing.
-        assert!(!is_numeric_string(&member("Limit", TypeRef::Integer, "返回数量")));
+        assert!(!is_numeric_string(&member(
+            "Limit",
+            TypeRef::Integer,
+            "返回数量"
+        )));
         assert!(!is_numeric_string(&member(
             "flowLogDescription",
             TypeRef::String,

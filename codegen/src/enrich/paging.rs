@@ -68,7 +68,11 @@ fn list_and_total(
         let Some(object) = objects.iter().find(|object| &object.name == name) else {
             continue;
         };
-        let lists: Vec<&Member> = object.members.iter().filter(|m| is_object_list(m)).collect();
+        let lists: Vec<&Member> = object
+            .members
+            .iter()
+            .filter(|m| is_object_list(m))
+            .collect();
         if let [list] = lists.as_slice() {
             if found.is_some() {
                 return None;
@@ -105,9 +109,18 @@ mod tests {
 
     #[test]
     fn documented_maximums() {
-        assert_eq!(documented_maximum("返回数量，默认为20，最大值为100。"), Some(100));
-        assert_eq!(documented_maximum("每页行数，默认为20，最大支持50。"), Some(50));
-        assert_eq!(documented_maximum("每页行数，默认为20，最多支持50。"), Some(50));
+        assert_eq!(
+            documented_maximum("返回数量，默认为20，最大值为100。"),
+            Some(100)
+        );
+        assert_eq!(
+            documented_maximum("每页行数，默认为20，最大支持50。"),
+            Some(50)
+        );
+        assert_eq!(
+            documented_maximum("每页行数，默认为20，最多支持50。"),
+            Some(50)
+        );
         assert_eq!(documented_maximum("返回数量"), None);
         assert_eq!(documented_maximum("每页行数，默认为 20。"), None);
     }

@@ -14,8 +14,17 @@ use crate::spec::{Action, ApiSpec, Member, Object, TaskPolling, TypeRef};
 
 /// The actions of a spec that can poll a task.
 pub(super) struct Pollers {
-    /// (name, title, input member, doc spans of its examples)
-    pollers: Vec<(String, String, String, Vec<(u32, u32)>)>,
+    pollers: Vec<Poller>,
+}
+
+/// One action that can poll a task.
+struct Poller {
+    name: String,
+    title: String,
+    /// The input member taking the task id.
+    input: String,
+    /// Where its examples start in the docs.
+    example_starts: Vec<u32>,
 }
 
 impl Pollers {
@@ -26,16 +35,12 @@ impl Pollers {
             .filter(|action| reports_status(action, &spec.objects))
             .filter_map(|action| {
                 let input = action.input.iter().find(|m| m.name == "taskId")?;
-                Some((
-                    action.name.clone(),
-                    action.title.clone(),
-                    input.name.clone(),
-                    action
-                        .examples
-                        .iter()
-                        .map(|example| (example.span.start, example.span.end))
-                        .collect(),
-                ))
+                Some(Poller {
+                    name: action.name.clone(),
+                    title: action.title.clone(),
+                    input: input.name.clone(),
+                    example_starts: action.examples.iter().map(|e| e.span.start).collect(),
+                })
             })
             .collect();
         Pollers { pollers }
@@ -46,25 +51,28 @@ impl Pollers {
             return None;
         }
         let (id, member) = task_id(&action.output, objects)?;
-        let named = self.pollers.iter().find(|(name, title, _, _)| {
-            *name != action.name && !title.is_empty() && member.description.contains(title.as_str())
+        let named = self.pollers.iter().find(|poller| {
+            poller.name != action.name
+                && !poller.title.is_empty()
+                && member.description.contains(poller.title.as_str())
         });
         let (poller, source) = match named {
             Some(poller) => (poller, "id-description"),
             None => {
-                let shown = self.pollers.iter().find(|(name, _, _, spans)| {
-                    *name != action.name
-                        && spans.iter().any(|(start, _)| {
-                            action.span.start <= *start && *start <= action.span.end
-                        })
+                let shown = self.pollers.iter().find(|poller| {
+                    poller.name != action.name
+                        && poller
+                            .example_starts
+                            .iter()
+                            .any(|start| (action.span.start..=action.span.end).contains(start))
                 })?;
                 (shown, "example")
             }
         };
         Some(TaskPolling {
-            action: poller.0.clone(),
+            action: poller.name.clone(),
             id,
-            input: poller.2.clone(),
+            input: poller.input.clone(),
             source: source.to_string(),
         })
     }

@@ -3,132 +3,66 @@
 
 use super::errors::Error;
 use super::requests::{
-    AcceptVpcPeeringConnectionExRequest, AcceptVpcPeeringConnectionExResponse,
-    AcceptVpcPeeringConnectionRequest, AcceptVpcPeeringConnectionResponse,
-    AddUserGwRequest, AddUserGwResponse, AddVpnConnExRequest, AddVpnConnExResponse,
-    AssignPrivateIpAddressesRequest, AssignPrivateIpAddressesResponse,
-    AssociateRouteTableRequest, AssociateRouteTableResponse, AssociateVipRequest,
-    AssociateVipResponse, AttachClassicLinkVpcRequest, AttachClassicLinkVpcResponse,
-    AttachNetworkInterfaceRequest, AttachNetworkInterfaceResponse,
-    CheckDefaultSubnetRequest, CheckDefaultSubnetResponse, CreateAddressGroupRequest,
-    CreateAddressGroupResponse, CreateAddressRequest, CreateAddressResponse,
-    CreateDirectConnectGatewayRequest, CreateDirectConnectGatewayResponse,
-    CreateFlowLogRequest, CreateFlowLogResponse,
+    AcceptVpcPeeringConnectionExRequest, AcceptVpcPeeringConnectionRequest,
+    AddUserGwRequest, AddVpnConnExRequest, AssignPrivateIpAddressesRequest,
+    AssociateRouteTableRequest, AssociateVipRequest, AttachClassicLinkVpcRequest,
+    AttachNetworkInterfaceRequest, CheckDefaultSubnetRequest, CreateAddressGroupRequest,
+    CreateAddressRequest, CreateDirectConnectGatewayRequest, CreateFlowLogRequest,
     CreateLocalDestinationIpPortTranslationNatRuleRequest,
-    CreateLocalDestinationIpPortTranslationNatRuleResponse,
-    CreateLocalIpTranslationAclRuleRequest, CreateLocalIpTranslationAclRuleResponse,
-    CreateLocalIpTranslationNatRuleRequest, CreateLocalIpTranslationNatRuleResponse,
+    CreateLocalIpTranslationAclRuleRequest, CreateLocalIpTranslationNatRuleRequest,
     CreateLocalSourceIpPortTranslationAclRuleRequest,
-    CreateLocalSourceIpPortTranslationAclRuleResponse,
-    CreateLocalSourceIpPortTranslationNatRuleRequest,
-    CreateLocalSourceIpPortTranslationNatRuleResponse, CreateNatGatewayRequest,
-    CreateNatGatewayResponse, CreateNetworkAclRequest, CreateNetworkAclResponse,
-    CreateNetworkInterfaceRequest, CreateNetworkInterfaceResponse,
-    CreatePeerIpTranslationNatRuleRequest, CreatePeerIpTranslationNatRuleResponse,
-    CreateRouteRequest, CreateRouteResponse, CreateRouteTableRequest,
-    CreateRouteTableResponse, CreateServiceGroupRequest, CreateServiceGroupResponse,
-    CreateServiceRequest, CreateServiceResponse, CreateSubnetAclRuleRequest,
-    CreateSubnetAclRuleResponse, CreateSubnetRequest, CreateSubnetResponse,
-    CreateVpcPeeringConnectionExRequest, CreateVpcPeeringConnectionExResponse,
-    CreateVpcPeeringConnectionRequest, CreateVpcPeeringConnectionResponse,
-    CreateVpcRequest, CreateVpcResponse, CreateVpnRequest, CreateVpnResponse,
-    DeleteAddressGroupRequest, DeleteAddressGroupResponse, DeleteAddressRequest,
-    DeleteAddressResponse, DeleteDirectConnectGatewayRequest,
-    DeleteDirectConnectGatewayResponse, DeleteFlowLogRequest, DeleteFlowLogResponse,
-    DeleteLocalDestinationIpPortTranslationNatRuleRequest,
-    DeleteLocalDestinationIpPortTranslationNatRuleResponse,
-    DeleteLocalIpTranslationAclRuleRequest, DeleteLocalIpTranslationAclRuleResponse,
-    DeleteLocalIpTranslationNatRuleRequest, DeleteLocalIpTranslationNatRuleResponse,
+    CreateLocalSourceIpPortTranslationNatRuleRequest, CreateNatGatewayRequest,
+    CreateNetworkAclRequest, CreateNetworkInterfaceRequest,
+    CreatePeerIpTranslationNatRuleRequest, CreateRouteRequest, CreateRouteTableRequest,
+    CreateServiceGroupRequest, CreateServiceRequest, CreateSubnetAclRuleRequest,
+    CreateSubnetRequest, CreateVpcPeeringConnectionExRequest,
+    CreateVpcPeeringConnectionRequest, CreateVpcRequest, CreateVpnRequest,
+    DeleteAddressGroupRequest, DeleteAddressRequest, DeleteDirectConnectGatewayRequest,
+    DeleteFlowLogRequest, DeleteLocalDestinationIpPortTranslationNatRuleRequest,
+    DeleteLocalIpTranslationAclRuleRequest, DeleteLocalIpTranslationNatRuleRequest,
     DeleteLocalSourceIpPortTranslationAclRuleRequest,
-    DeleteLocalSourceIpPortTranslationAclRuleResponse,
-    DeleteLocalSourceIpPortTranslationNatRuleRequest,
-    DeleteLocalSourceIpPortTranslationNatRuleResponse, DeleteNatGatewayRequest,
-    DeleteNatGatewayResponse, DeleteNetworkAclRequest, DeleteNetworkAclResponse,
-    DeleteNetworkInterfaceRequest, DeleteNetworkInterfaceResponse,
-    DeletePeerIpTranslationNatRuleRequest, DeletePeerIpTranslationNatRuleResponse,
-    DeleteRouteRequest, DeleteRouteResponse, DeleteRouteTableRequest,
-    DeleteRouteTableResponse, DeleteServiceGroupRequest, DeleteServiceGroupResponse,
-    DeleteServiceRequest, DeleteServiceResponse, DeleteSubnetAclRuleRequest,
-    DeleteSubnetAclRuleResponse, DeleteSubnetRequest, DeleteSubnetResponse,
-    DeleteUserGwRequest, DeleteUserGwResponse, DeleteVpcPeeringConnectionExRequest,
-    DeleteVpcPeeringConnectionExResponse, DeleteVpcPeeringConnectionRequest,
-    DeleteVpcPeeringConnectionResponse, DeleteVpcRequest, DeleteVpcResponse,
-    DeleteVpnConnRequest, DeleteVpnConnResponse, DescribeAccountVpcAttributesRequest,
-    DescribeAccountVpcAttributesResponse, DescribeAclRequest, DescribeAclResponse,
-    DescribeAddressGroupInstancesRequest, DescribeAddressGroupInstancesResponse,
-    DescribeAddressGroupsRequest, DescribeAddressGroupsResponse,
-    DescribeAddressInstancesRequest, DescribeAddressInstancesResponse,
-    DescribeAddressRequest, DescribeAddressResponse, DescribeDirectConnectGatewayRequest,
-    DescribeDirectConnectGatewayResponse, DescribeFlowLogRequest,
-    DescribeFlowLogResponse, DescribeFlowLogsRequest, DescribeFlowLogsResponse,
+    DeleteLocalSourceIpPortTranslationNatRuleRequest, DeleteNatGatewayRequest,
+    DeleteNetworkAclRequest, DeleteNetworkInterfaceRequest,
+    DeletePeerIpTranslationNatRuleRequest, DeleteRouteRequest, DeleteRouteTableRequest,
+    DeleteServiceGroupRequest, DeleteServiceRequest, DeleteSubnetAclRuleRequest,
+    DeleteSubnetRequest, DeleteUserGwRequest, DeleteVpcPeeringConnectionExRequest,
+    DeleteVpcPeeringConnectionRequest, DeleteVpcRequest, DeleteVpnConnRequest,
+    DescribeAccountVpcAttributesRequest, DescribeAclRequest,
+    DescribeAddressGroupInstancesRequest, DescribeAddressGroupsRequest,
+    DescribeAddressInstancesRequest, DescribeAddressRequest,
+    DescribeDirectConnectGatewayRequest, DescribeFlowLogRequest, DescribeFlowLogsRequest,
     DescribeLocalDestinationIpPortTranslationNatRuleRequest,
-    DescribeLocalDestinationIpPortTranslationNatRuleResponse,
-    DescribeLocalIpTranslationAclRuleRequest, DescribeLocalIpTranslationAclRuleResponse,
-    DescribeLocalIpTranslationNatRuleRequest, DescribeLocalIpTranslationNatRuleResponse,
+    DescribeLocalIpTranslationAclRuleRequest, DescribeLocalIpTranslationNatRuleRequest,
     DescribeLocalSourceIpPortTranslationAclRuleRequest,
-    DescribeLocalSourceIpPortTranslationAclRuleResponse,
-    DescribeLocalSourceIpPortTranslationNatRuleRequest,
-    DescribeLocalSourceIpPortTranslationNatRuleResponse, DescribeNatGatewayRequest,
-    DescribeNatGatewayResponse, DescribeNetTaskResultRequest,
-    DescribeNetTaskResultResponse, DescribeNetworkAclRequest, DescribeNetworkAclResponse,
-    DescribeNetworkInterfacesRequest, DescribeNetworkInterfacesResponse,
-    DescribePeerIpTranslationNatRuleRequest, DescribePeerIpTranslationNatRuleResponse,
-    DescribeRouteTableRequest, DescribeRouteTableResponse,
-    DescribeServiceGroupInstancesRequest, DescribeServiceGroupInstancesResponse,
-    DescribeServiceGroupsRequest, DescribeServiceGroupsResponse,
-    DescribeServiceInstancesRequest, DescribeServiceInstancesResponse,
-    DescribeServiceRequest, DescribeServiceResponse, DescribeSubnetExRequest,
-    DescribeSubnetExResponse, DescribeSubnetRequest, DescribeSubnetResponse,
-    DescribeUserGwRequest, DescribeUserGwResponse, DescribeUserGwVendorRequest,
-    DescribeUserGwVendorResponse, DescribeVpcClassicLinkRequest,
-    DescribeVpcClassicLinkResponse, DescribeVpcExRequest, DescribeVpcExResponse,
-    DescribeVpcLimitRequest, DescribeVpcLimitResponse,
-    DescribeVpcPeeringConnectionsRequest, DescribeVpcPeeringConnectionsResponse,
-    DescribeVpcTaskResultRequest, DescribeVpcTaskResultResponse, DescribeVpnConnRequest,
-    DescribeVpnConnResponse, DescribeVpnGwRequest, DescribeVpnGwResponse,
-    DetachClassicLinkVpcRequest, DetachClassicLinkVpcResponse,
-    DetachNetworkInterfaceRequest, DetachNetworkInterfaceResponse,
-    EipBindNatGatewayRequest, EipBindNatGatewayResponse, EipUnBindNatGatewayRequest,
-    EipUnBindNatGatewayResponse, EnableVpcPeeringConnectionExRequest,
-    EnableVpcPeeringConnectionExResponse, EnableVpcPeeringConnectionRequest,
-    EnableVpcPeeringConnectionResponse, GetVpnConnConfigRequest,
-    GetVpnConnConfigResponse, InquiryNatPriceRequest, InquiryNatPriceResponse,
-    InquiryVpnPriceRequest, InquiryVpnPriceResponse, MigrateNetworkInterfaceRequest,
-    MigrateNetworkInterfaceResponse, MigratePrivateIpAddressRequest,
-    MigratePrivateIpAddressResponse, ModifyAddressAttributeRequest,
-    ModifyAddressAttributeResponse, ModifyAddressGroupAttributeRequest,
-    ModifyAddressGroupAttributeResponse, ModifyAddressGroupRequest,
-    ModifyAddressGroupResponse, ModifyAddressRequest, ModifyAddressResponse,
-    ModifyDirectConnectGatewayRequest, ModifyDirectConnectGatewayResponse,
-    ModifyFlowLogAttributeRequest, ModifyFlowLogAttributeResponse,
+    DescribeLocalSourceIpPortTranslationNatRuleRequest, DescribeNatGatewayRequest,
+    DescribeNetTaskResultRequest, DescribeNetworkAclRequest,
+    DescribeNetworkInterfacesRequest, DescribePeerIpTranslationNatRuleRequest,
+    DescribeRouteTableRequest, DescribeServiceGroupInstancesRequest,
+    DescribeServiceGroupsRequest, DescribeServiceInstancesRequest,
+    DescribeServiceRequest, DescribeSubnetExRequest, DescribeSubnetRequest,
+    DescribeUserGwRequest, DescribeUserGwVendorRequest, DescribeVpcClassicLinkRequest,
+    DescribeVpcExRequest, DescribeVpcLimitRequest, DescribeVpcPeeringConnectionsRequest,
+    DescribeVpcTaskResultRequest, DescribeVpnConnRequest, DescribeVpnGwRequest,
+    DetachClassicLinkVpcRequest, DetachNetworkInterfaceRequest, EipBindNatGatewayRequest,
+    EipUnBindNatGatewayRequest, EnableVpcPeeringConnectionExRequest,
+    EnableVpcPeeringConnectionRequest, GetVpnConnConfigRequest, InquiryNatPriceRequest,
+    InquiryVpnPriceRequest, MigrateNetworkInterfaceRequest,
+    MigratePrivateIpAddressRequest, ModifyAddressAttributeRequest,
+    ModifyAddressGroupAttributeRequest, ModifyAddressGroupRequest, ModifyAddressRequest,
+    ModifyDirectConnectGatewayRequest, ModifyFlowLogAttributeRequest,
     ModifyLocalDestinationIpPortTranslationNatRuleRequest,
-    ModifyLocalDestinationIpPortTranslationNatRuleResponse,
-    ModifyLocalIpTranslationAclRuleRequest, ModifyLocalIpTranslationAclRuleResponse,
-    ModifyLocalIpTranslationNatRuleRequest, ModifyLocalIpTranslationNatRuleResponse,
+    ModifyLocalIpTranslationAclRuleRequest, ModifyLocalIpTranslationNatRuleRequest,
     ModifyLocalSourceIpPortTranslationAclRuleRequest,
-    ModifyLocalSourceIpPortTranslationAclRuleResponse,
-    ModifyLocalSourceIpPortTranslationNatRuleRequest,
-    ModifyLocalSourceIpPortTranslationNatRuleResponse, ModifyNatGatewayRequest,
-    ModifyNatGatewayResponse, ModifyNetworkAclEntryRequest,
-    ModifyNetworkAclEntryResponse, ModifyNetworkAclRequest, ModifyNetworkAclResponse,
-    ModifyNetworkInterfaceRequest, ModifyNetworkInterfaceResponse,
-    ModifyPeerIpTranslationNatRuleRequest, ModifyPeerIpTranslationNatRuleResponse,
-    ModifyRouteTableAttributeRequest, ModifyRouteTableAttributeResponse,
-    ModifyServiceAttributeRequest, ModifyServiceAttributeResponse,
-    ModifyServiceGroupAttributeRequest, ModifyServiceGroupAttributeResponse,
-    ModifyServiceGroupRequest, ModifyServiceGroupResponse, ModifyServiceRequest,
-    ModifyServiceResponse, ModifySubnetAttributeRequest, ModifySubnetAttributeResponse,
-    ModifyUserGwRequest, ModifyUserGwResponse, ModifyVpcAttributeRequest,
-    ModifyVpcAttributeResponse, ModifyVpcPeeringConnectionExRequest,
-    ModifyVpcPeeringConnectionExResponse, ModifyVpcPeeringConnectionRequest,
-    ModifyVpcPeeringConnectionResponse, ModifyVpnConnExRequest, ModifyVpnConnExResponse,
-    ModifyVpnGwRequest, ModifyVpnGwResponse, QueryNatGatewayProductionStatusRequest,
-    QueryNatGatewayProductionStatusResponse, RejectVpcPeeringConnectionExRequest,
-    RejectVpcPeeringConnectionExResponse, RejectVpcPeeringConnectionRequest,
-    RejectVpcPeeringConnectionResponse, RenewVpnRequest, RenewVpnResponse,
-    ResetVpnConnSaRequest, ResetVpnConnSaResponse, RunVpnGwRequest, RunVpnGwResponse,
-    UnassignPrivateIpAddressesRequest, UnassignPrivateIpAddressesResponse,
-    UpgradeNatGatewayRequest, UpgradeNatGatewayResponse,
+    ModifyLocalSourceIpPortTranslationNatRuleRequest, ModifyNatGatewayRequest,
+    ModifyNetworkAclEntryRequest, ModifyNetworkAclRequest, ModifyNetworkInterfaceRequest,
+    ModifyPeerIpTranslationNatRuleRequest, ModifyRouteTableAttributeRequest,
+    ModifyServiceAttributeRequest, ModifyServiceGroupAttributeRequest,
+    ModifyServiceGroupRequest, ModifyServiceRequest, ModifySubnetAttributeRequest,
+    ModifyUserGwRequest, ModifyVpcAttributeRequest, ModifyVpcPeeringConnectionExRequest,
+    ModifyVpcPeeringConnectionRequest, ModifyVpnConnExRequest, ModifyVpnGwRequest,
+    QueryNatGatewayProductionStatusRequest, RejectVpcPeeringConnectionExRequest,
+    RejectVpcPeeringConnectionRequest, RenewVpnRequest, ResetVpnConnSaRequest,
+    RunVpnGwRequest, UnassignPrivateIpAddressesRequest, UpgradeNatGatewayRequest,
 };
 /// Where and how the actions of this generation are called: the legacy v2 API, `https://vpc.api.qcloud.com/v2/index.php`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
@@ -137,7 +71,9 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.api.qcloud.com",
     path: "/v2/index.php",
 };
-/// The client of the legacy v2 API: one async method per action.
+/// The client of the legacy v2 API: one method per action.
+///
+/// Each action method starts a fluent call (`client.describe_vpcs().limit(20).send().await`); a request built beforehand is sent with [`Client::send`].
 ///
 /// It wraps a configured `tcgen_runtime::Client`, which signs, sends, retries and decodes; cloning is cheap and clones share the connection pool.
 #[derive(Clone, Debug)]
@@ -153,25 +89,36 @@ impl Client {
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+    /// Sends a request built beforehand (`DescribeVpcsRequest::builder()...build()`), or
+    /// one of an own [`Operation`] for an action this SDK lacks.
+    ///
+    /// # Errors
+    ///
+    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an
+    /// undecodable response; the action's method documents its codes.
+    pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
+        self.inner.call(R::API, request).await
+    }
     /// 接受同地域对等连接 (`AcceptVpcPeeringConnection`).
     ///
     /// 本接口(AcceptVpcPeeringConnection)用于接受同地域对等连接。
     ///
     /// 本接口用于对端接受来自其他账号的同地域对等连接请求，接受后对等连接立即生效。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AcceptVpcPeeringConnectionFluentBuilder`](super::fluent::AcceptVpcPeeringConnectionFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc，vpc资源不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接，对等连接资源不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn accept_vpc_peering_connection(
+    pub fn accept_vpc_peering_connection(
         &self,
-        request: &AcceptVpcPeeringConnectionRequest,
-    ) -> Result<AcceptVpcPeeringConnectionResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::AcceptVpcPeeringConnectionFluentBuilder {
+        super::fluent::AcceptVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
     /// 接受跨地域对等连接 (`AcceptVpcPeeringConnectionEx`).
     ///
@@ -181,37 +128,37 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AcceptVpcPeeringConnectionExFluentBuilder`](super::fluent::AcceptVpcPeeringConnectionExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc，vpc资源不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接，对等连接资源不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn accept_vpc_peering_connection_ex(
+    pub fn accept_vpc_peering_connection_ex(
         &self,
-        request: &AcceptVpcPeeringConnectionExRequest,
-    ) -> Result<AcceptVpcPeeringConnectionExResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::AcceptVpcPeeringConnectionExFluentBuilder {
+        super::fluent::AcceptVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
     /// 创建对端网关 (`AddUserGw`).
     ///
     /// 本接口(AddUserGw)用于创建对端网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AddUserGwFluentBuilder`](super::fluent::AddUserGwFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidUserGwName`](super::ErrorCode::InvalidUserGwName) (`InvalidUserGwName`): 对端网关名称不合法。可任意命名，但不得超过60个字符。
     /// - [`ErrorCode::UserGwLimitExceeded`](super::ErrorCode::UserGwLimitExceeded) (`UserGwLimitExceeded`): 已经达到指定区域对端网关资源申请数量上限。如果需要更多资源，请联系客服申请。更多vpc资源限制信息详见 VPC使用限制 。
-    pub async fn add_user_gw(
-        &self,
-        request: &AddUserGwRequest,
-    ) -> Result<AddUserGwResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn add_user_gw(&self) -> super::fluent::AddUserGwFluentBuilder {
+        super::fluent::AddUserGwFluentBuilder::new(self.clone())
     }
     /// 创建VPN通道 (`AddVpnConnEx`).
     ///
@@ -219,9 +166,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AddVpnConnExFluentBuilder`](super::fluent::AddVpnConnExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -230,11 +179,8 @@ impl Client {
     /// - [`ErrorCode::InvalidUserGwNotFound`](super::ErrorCode::InvalidUserGwNotFound) (`InvalidUserGw.NotFound`): 无效的对端网关。对端网关资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeUserGw 接口查询对端网关。
     /// - [`ErrorCode::InvalidVpnConnName`](super::ErrorCode::InvalidVpnConnName) (`InvalidVpnConnName`): VPN 名称不合法。可任意命名，但不得超过60个字符。
     /// - [`ErrorCode::VpnConnLimitExceeded`](super::ErrorCode::VpnConnLimitExceeded) (`VpnConnLimitExceeded`): 您已经达到指定区域vpn通道资源申请数量上限。如果需要更多资源，请联系客服申请。更多vpc资源限制信息详见 VPC使用限制 。
-    pub async fn add_vpn_conn_ex(
-        &self,
-        request: &AddVpnConnExRequest,
-    ) -> Result<AddVpnConnExResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn add_vpn_conn_ex(&self) -> super::fluent::AddVpnConnExFluentBuilder {
+        super::fluent::AddVpnConnExFluentBuilder::new(self.clone())
     }
     /// 弹性网卡申请内网 IP (`AssignPrivateIpAddresses`).
     ///
@@ -248,20 +194,21 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AssignPrivateIpAddressesFluentBuilder`](super::fluent::AssignPrivateIpAddressesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNetworkInterfaceNotFound`](super::ErrorCode::InvalidNetworkInterfaceNotFound) (`InvalidNetworkInterface.NotFound`): 无效的弹性网卡，弹性网卡资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkInterfaces 接口查询弹性网卡
     /// - [`ErrorCode::InvalidPrivateIpAddressInUse`](super::ErrorCode::InvalidPrivateIpAddressInUse) (`InvalidPrivateIpAddress.InUse`): 内网IP已经被占用
-    pub async fn assign_private_ip_addresses(
+    pub fn assign_private_ip_addresses(
         &self,
-        request: &AssignPrivateIpAddressesRequest,
-    ) -> Result<AssignPrivateIpAddressesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::AssignPrivateIpAddressesFluentBuilder {
+        super::fluent::AssignPrivateIpAddressesFluentBuilder::new(self.clone())
     }
     /// 修改子网关联的路由表 (`AssociateRouteTable`).
     ///
@@ -269,20 +216,21 @@ impl Client {
     ///
     /// 一个子网只能关联一个路由表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AssociateRouteTableFluentBuilder`](super::fluent::AssociateRouteTableFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidSubnetNotFound`](super::ErrorCode::InvalidSubnetNotFound) (`InvalidSubnet.NotFound`): 无效的子网。子网资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeSubnetEx 接口查询子网。
     /// - [`ErrorCode::InvalidRouteTableIdNotFound`](super::ErrorCode::InvalidRouteTableIdNotFound) (`InvalidRouteTableId.NotFound`): 无效的路由表。路由表ID不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeRouteTable 接口查询。
-    pub async fn associate_route_table(
+    pub fn associate_route_table(
         &self,
-        request: &AssociateRouteTableRequest,
-    ) -> Result<AssociateRouteTableResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::AssociateRouteTableFluentBuilder {
+        super::fluent::AssociateRouteTableFluentBuilder::new(self.clone())
     }
     /// 绑定私有网络内主机与VIP (`AssociateVip`).
     ///
@@ -296,20 +244,19 @@ impl Client {
     ///
     /// - 2) 云主机必须是VPC内的。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AssociateVipFluentBuilder`](super::fluent::AssociateVipFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVipIdNotFound`](super::ErrorCode::InvalidVipIdNotFound) (`InvalidVipId.NotFound`): vipId不存在，目前vip需要人工分配，如果您忘记vipId或者第一次绑定，请联系在线客服找回或者申请。
     /// - [`ErrorCode::InvalidLanIpNotFound`](super::ErrorCode::InvalidLanIpNotFound) (`InvalidLanIp.NotFound`): 云主机不存在，请核实您填写的lanIp是否正确，查询vpc下云主机详见 查看云主机实例列表 。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc。vpc资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn associate_vip(
-        &self,
-        request: &AssociateVipRequest,
-    ) -> Result<AssociateVipResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn associate_vip(&self) -> super::fluent::AssociateVipFluentBuilder {
+        super::fluent::AssociateVipFluentBuilder::new(self.clone())
     }
     /// 创建私有网络和基础网络设备互通 (`AttachClassicLinkVpc`).
     ///
@@ -321,9 +268,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AttachClassicLinkVpcFluentBuilder`](super::fluent::AttachClassicLinkVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -331,11 +280,10 @@ impl Client {
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC,VPC资源不存在，请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InstanceLimitExceeded`](super::ErrorCode::InstanceLimitExceeded) (`InstanceLimitExceeded`): 指定区域VPC与基础网络互通设备数量已到上限，如果需要绑定更多基础网络设备，请联系客服申请。更多VPC资源限制信息详见 VPC使用限制 。
     /// - [`ErrorCode::InstanceAlreadyLinked`](super::ErrorCode::InstanceAlreadyLinked) (`InstanceAlreadyLinked`): 基础网络云主机已经绑定到另一个VPC，一个基础网络云主机只能和一个VPC互通，更多vpc资源限制信息详见 VPC使用限制 。
-    pub async fn attach_classic_link_vpc(
+    pub fn attach_classic_link_vpc(
         &self,
-        request: &AttachClassicLinkVpcRequest,
-    ) -> Result<AttachClassicLinkVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::AttachClassicLinkVpcFluentBuilder {
+        super::fluent::AttachClassicLinkVpcFluentBuilder::new(self.clone())
     }
     /// 弹性网卡绑定云主机 (`AttachNetworkInterface`).
     ///
@@ -351,9 +299,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AttachNetworkInterfaceFluentBuilder`](super::fluent::AttachNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -361,11 +311,10 @@ impl Client {
     /// - [`ErrorCode::InvalidNetworkInterfaceNotFound`](super::ErrorCode::InvalidNetworkInterfaceNotFound) (`InvalidNetworkInterface.NotFound`): 无效的弹性网卡，弹性网卡资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkInterfaces 接口查询弹性网卡
     /// - [`ErrorCode::InvalidInstanceNotFound`](super::ErrorCode::InvalidInstanceNotFound) (`InvalidInstance.NotFound`): 无效的云主机实例，云主机实例资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeInstances 接口查询云主机实例
     /// - [`ErrorCode::InvalidNetworkInterfaceAlreadyAssociated`](super::ErrorCode::InvalidNetworkInterfaceAlreadyAssociated) (`InvalidNetworkInterface.AlreadyAssociated`): 弹性网卡和云主机已绑定
-    pub async fn attach_network_interface(
+    pub fn attach_network_interface(
         &self,
-        request: &AttachNetworkInterfaceRequest,
-    ) -> Result<AttachNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::AttachNetworkInterfaceFluentBuilder {
+        super::fluent::AttachNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// 预判默认子网是否可建 (`CheckDefaultSubnet`).
     ///
@@ -373,26 +322,29 @@ impl Client {
     ///
     /// 目前仅支持预判默认子网是否可建，不关注网络的时候，购买云资源需要先判断可用区内默认子网是否可以创建。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CheckDefaultSubnetFluentBuilder`](super::fluent::CheckDefaultSubnetFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidSubnetCreateError`](super::ErrorCode::InvalidSubnetCreateError) (`InvalidSubnet.CreateError`): 可用区内无网段用来创建默认子网。
-    pub async fn check_default_subnet(
+    pub fn check_default_subnet(
         &self,
-        request: &CheckDefaultSubnetRequest,
-    ) -> Result<CheckDefaultSubnetResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CheckDefaultSubnetFluentBuilder {
+        super::fluent::CheckDefaultSubnetFluentBuilder::new(self.clone())
     }
     /// 创建IP地址 (`CreateAddress`).
     ///
     /// 本接口(CreateAddress)用于创建 IP 地址。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateAddressFluentBuilder`](super::fluent::CreateAddressFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -403,19 +355,18 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn create_address(
-        &self,
-        request: &CreateAddressRequest,
-    ) -> Result<CreateAddressResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_address(&self) -> super::fluent::CreateAddressFluentBuilder {
+        super::fluent::CreateAddressFluentBuilder::new(self.clone())
     }
     /// 创建IP地址组 (`CreateAddressGroup`).
     ///
     /// 本接口(CreateAddressGroup)用于创建 IP 地址组。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateAddressGroupFluentBuilder`](super::fluent::CreateAddressGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -426,11 +377,10 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn create_address_group(
+    pub fn create_address_group(
         &self,
-        request: &CreateAddressGroupRequest,
-    ) -> Result<CreateAddressGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateAddressGroupFluentBuilder {
+        super::fluent::CreateAddressGroupFluentBuilder::new(self.clone())
     }
     /// 创建专线网关 (`CreateDirectConnectGateway`).
     ///
@@ -440,20 +390,21 @@ impl Client {
     ///
     /// - 2) 专线网关分NAT和非NAT两种类型，NAT类型支持网络地址转换配置，类型确定后不能修改；一个私有网络可以创建一个NAT类型的专线网关和一个非NAT类型的专线网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateDirectConnectGatewayFluentBuilder`](super::fluent::CreateDirectConnectGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidDirectConnectGatewayName`](super::ErrorCode::InvalidDirectConnectGatewayName) (`InvalidDirectConnectGatewayName`): 专线网关名称不合法，专线网关名称取值范围：1-60个中文、英文大小写的字母、数字和下划线分隔符。
     /// - [`ErrorCode::DirectConnectGatewayLimitExceeded`](super::ErrorCode::DirectConnectGatewayLimitExceeded) (`DirectConnectGatewayLimitExceeded`): 您已经达到指定区域专线网关资源申请数量上限，如果需要更多资源，请联系客服申请。更多VPC资源限制信息详见 VPC使用限制 。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn create_direct_connect_gateway(
+    pub fn create_direct_connect_gateway(
         &self,
-        request: &CreateDirectConnectGatewayRequest,
-    ) -> Result<CreateDirectConnectGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateDirectConnectGatewayFluentBuilder {
+        super::fluent::CreateDirectConnectGatewayFluentBuilder::new(self.clone())
     }
     /// 创建流日志 (`CreateFlowLog`).
     ///
@@ -465,9 +416,11 @@ impl Client {
     ///
     /// - 3) 弹性网卡删除，会默认删除其关联的流日志。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateFlowLogFluentBuilder`](super::fluent::CreateFlowLogFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -476,11 +429,8 @@ impl Client {
     /// - [`ErrorCode::InvalidNetworkInterfaceNotFound`](super::ErrorCode::InvalidNetworkInterfaceNotFound) (`InvalidNetworkInterface.NotFound`): 无效的弹性网卡，弹性网卡资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkInterfaces 接口查询弹性网卡
     /// - [`ErrorCode::InvalidFlowLogName`](super::ErrorCode::InvalidFlowLogName) (`InvalidFlowLogName`): 流日志名称不合法，可任意命名，但不得超过 60 个字符。
     /// - [`ErrorCode::FlowLogNameDuplicate`](super::ErrorCode::FlowLogNameDuplicate) (`FlowLogNameDuplicate`): 流日志名称已经存在，可任意命名，但不得超过 60 个字符。
-    pub async fn create_flow_log(
-        &self,
-        request: &CreateFlowLogRequest,
-    ) -> Result<CreateFlowLogResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_flow_log(&self) -> super::fluent::CreateFlowLogFluentBuilder {
+        super::fluent::CreateFlowLogFluentBuilder::new(self.clone())
     }
     /// 添加本端目的IP端口转换 (`CreateLocalDestinationIPPortTranslationNatRule`).
     ///
@@ -488,9 +438,11 @@ impl Client {
     ///
     /// 1), 专线对端主动访问私有网络, 需访问映射后的IP端口与私有网络内原始IP的端口进行通信, 回包不受影响。只有NAT类型专线网关支持。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder`](super::fluent::CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -500,30 +452,32 @@ impl Client {
     /// - [`ErrorCode::InvalidTranslationIpInVpcCidr`](super::ErrorCode::InvalidTranslationIpInVpcCidr) (`InvalidTranslationIP.InVpcCidr`): 无效的转换后IP，转换后IP在VPC网段内。
     /// - [`ErrorCode::InvalidTranslationIpDuplicate`](super::ErrorCode::InvalidTranslationIpDuplicate) (`InvalidTranslationIP.Duplicate`): 无效的转换后IP，转换后IP重复，转换后IP已经在该网关的本端IP专线规则中，转换后IP不可重复。
     /// - [`ErrorCode::LocalDestinationIpPortTranslationLimitExceeded`](super::ErrorCode::LocalDestinationIpPortTranslationLimitExceeded) (`LocalDestinationIPPortTranslationLimitExceeded`): 您添加的本端目的IP端口转换规则已达上限，如果需要更多资源，请联系客服申请。更多VPC资源限制信息详见 VPC使用限制 。
-    pub async fn create_local_destination_ip_port_translation_nat_rule(
+    pub fn create_local_destination_ip_port_translation_nat_rule(
         &self,
-        request: &CreateLocalDestinationIpPortTranslationNatRuleRequest,
-    ) -> Result<CreateLocalDestinationIpPortTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder {
+        super::fluent::CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 添加本端IP转换ACL策略 (`CreateLocalIPTranslationAclRule`).
     ///
     /// 本接口(CreateLocalIPTranslationAclRule)用于添加本端IP转换ACL策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateLocalIpTranslationAclRuleFluentBuilder`](super::fluent::CreateLocalIpTranslationAclRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalIpTranslationNotFound`](super::ErrorCode::InvalidLocalIpTranslationNotFound) (`InvalidLocalIPTranslation.NotFound`): 无效的本端IP转换规则。本端IP转换规则不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn create_local_ip_translation_acl_rule(
+    pub fn create_local_ip_translation_acl_rule(
         &self,
-        request: &CreateLocalIpTranslationAclRuleRequest,
-    ) -> Result<CreateLocalIpTranslationAclRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateLocalIpTranslationAclRuleFluentBuilder {
+        super::fluent::CreateLocalIpTranslationAclRuleFluentBuilder::new(self.clone())
     }
     /// 添加本端IP转换 (`CreateLocalIPTranslationNatRule`).
     ///
@@ -537,9 +491,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateLocalIpTranslationNatRuleFluentBuilder`](super::fluent::CreateLocalIpTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -550,19 +506,20 @@ impl Client {
     /// - [`ErrorCode::InvalidTranslationIpInVpcCidr`](super::ErrorCode::InvalidTranslationIpInVpcCidr) (`InvalidTranslationIP.InVpcCidr`): 无效的转换后IP。转换后IP在VPC网段内。
     /// - [`ErrorCode::InvalidTranslationIpDuplicate`](super::ErrorCode::InvalidTranslationIpDuplicate) (`InvalidTranslationIP.Duplicate`): 无效的转换后IP。转换后IP重复，转换后IP已经在该网关的本端IP转换规则中，转换后IP不可重复。
     /// - [`ErrorCode::LocalIpTranslationLimitExceeded`](super::ErrorCode::LocalIpTranslationLimitExceeded) (`LocalIPTranslationLimitExceeded`): 您添加的本端IP转换规则已达上限。如果需要更多资源，请联系客服申请。更多VPC资源限制信息详见 VPC使用限制 。
-    pub async fn create_local_ip_translation_nat_rule(
+    pub fn create_local_ip_translation_nat_rule(
         &self,
-        request: &CreateLocalIpTranslationNatRuleRequest,
-    ) -> Result<CreateLocalIpTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateLocalIpTranslationNatRuleFluentBuilder {
+        super::fluent::CreateLocalIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
     /// 添加本端源IP端口转换ACL策略 (`CreateLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(CreateLocalSourceIPPortTranslationAclRule)用于添加本端IP端口转换ACL策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateLocalSourceIpPortTranslationAclRuleFluentBuilder`](super::fluent::CreateLocalSourceIpPortTranslationAclRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -571,11 +528,12 @@ impl Client {
     /// - [`ErrorCode::InvalidLocalSourceIpPortTranslationNotFound`](super::ErrorCode::InvalidLocalSourceIpPortTranslationNotFound) (`InvalidLocalSourceIPPortTranslation.NotFound`): 无效的本端IP端口转换规则。本端IP端口转换规则不存在，请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidLocalSourceIpPortTranslationAclConflict`](super::ErrorCode::InvalidLocalSourceIpPortTranslationAclConflict) (`InvalidLocalSourceIPPortTranslationAcl.Conflict`): 本端IP端口转换规则ACL策略冲突。同一个专线网关下不同本端IP端口转换规则之间的ACL策略不能冲突。
     /// - [`ErrorCode::AclRuleLimitExceeded`](super::ErrorCode::AclRuleLimitExceeded) (`AclRuleLimitExceeded`): 您添加的ACL策略已达上限。如果需要更多资源，请联系客服申请。更多VPC资源限制信息详见 VPC使用限制 。
-    pub async fn create_local_source_ip_port_translation_acl_rule(
+    pub fn create_local_source_ip_port_translation_acl_rule(
         &self,
-        request: &CreateLocalSourceIpPortTranslationAclRuleRequest,
-    ) -> Result<CreateLocalSourceIpPortTranslationAclRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateLocalSourceIpPortTranslationAclRuleFluentBuilder {
+        super::fluent::CreateLocalSourceIpPortTranslationAclRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 添加本端源IP端口转换 (`CreateLocalSourceIPPortTranslationNatRule`).
     ///
@@ -587,9 +545,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateLocalSourceIpPortTranslationNatRuleFluentBuilder`](super::fluent::CreateLocalSourceIpPortTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -598,11 +558,12 @@ impl Client {
     /// - [`ErrorCode::InvalidTranslationIpPoolNotInVpcCidr`](super::ErrorCode::InvalidTranslationIpPoolNotInVpcCidr) (`InvalidTranslationIPPool.NotInVpcCidr`): 无效的转换后IP池。转换后IP池不在VPC网段内。
     /// - [`ErrorCode::InvalidTranslationIpDuplicate`](super::ErrorCode::InvalidTranslationIpDuplicate) (`InvalidTranslationIP.Duplicate`): 无效的转换后IP池。转换后IP池重复，转换后IP池已经在该网关的本端源IP端口转换规则中，转换后IP池不可重复。
     /// - [`ErrorCode::LocalSourceIpPortTranslationLimitExceeded`](super::ErrorCode::LocalSourceIpPortTranslationLimitExceeded) (`LocalSourceIPPortTranslationLimitExceeded`): 您添加的本端源IP端口转换规则已达上限。如果需要更多资源，请联系客服申请。更多VPC资源限制信息详见 VPC使用限制 。
-    pub async fn create_local_source_ip_port_translation_nat_rule(
+    pub fn create_local_source_ip_port_translation_nat_rule(
         &self,
-        request: &CreateLocalSourceIpPortTranslationNatRuleRequest,
-    ) -> Result<CreateLocalSourceIpPortTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateLocalSourceIpPortTranslationNatRuleFluentBuilder {
+        super::fluent::CreateLocalSourceIpPortTranslationNatRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 创建NAT网关 (`CreateNatGateway`).
     ///
@@ -612,20 +573,19 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateNatGatewayFluentBuilder`](super::fluent::CreateNatGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的 VPC，VPC 资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询 VPC
     /// - [`ErrorCode::InvalidNatGatewayName`](super::ErrorCode::InvalidNatGatewayName) (`InvalidNatGatewayName`): NAT 网关名称不合法。NAT 网关名称取值范围：1-60个中文、英文大小写的字母、数字和下划线分隔符
     /// - [`ErrorCode::NatGatewayLimitExceeded`](super::ErrorCode::NatGatewayLimitExceeded) (`NatGatewayLimitExceeded`): 创建的 NAT 网关数量超过上限。如果需要更多资源，请联系客服申请。更多VPC资源限制信息详见 VPC使用限制
-    pub async fn create_nat_gateway(
-        &self,
-        request: &CreateNatGatewayRequest,
-    ) -> Result<CreateNatGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_nat_gateway(&self) -> super::fluent::CreateNatGatewayFluentBuilder {
+        super::fluent::CreateNatGatewayFluentBuilder::new(self.clone())
     }
     /// 创建VPC网络ACL (`CreateNetworkAcl`).
     ///
@@ -637,20 +597,19 @@ impl Client {
     ///
     /// - 3) 云主机的安全组是有状态的，而网络ACL是无状态的。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateNetworkAclFluentBuilder`](super::fluent::CreateNetworkAclFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidNetworkAclName`](super::ErrorCode::InvalidNetworkAclName) (`InvalidNetworkAclName`): 网络ACL名称不合法。可任意命名，但不得超过60个字符。
     /// - [`ErrorCode::NetworkAcLimitExceeded`](super::ErrorCode::NetworkAcLimitExceeded) (`NetworkAcLimitExceeded`): 创建的网络 ACL 数量超过上限。如果需要更多资源，请联系客服申请。更多 VPC 资源限制信息详见 VPC 使用限制 。
-    pub async fn create_network_acl(
-        &self,
-        request: &CreateNetworkAclRequest,
-    ) -> Result<CreateNetworkAclResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_network_acl(&self) -> super::fluent::CreateNetworkAclFluentBuilder {
+        super::fluent::CreateNetworkAclFluentBuilder::new(self.clone())
     }
     /// 创建弹性网卡 (`CreateNetworkInterface`).
     ///
@@ -664,9 +623,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateNetworkInterfaceFluentBuilder`](super::fluent::CreateNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -674,11 +635,10 @@ impl Client {
     /// - [`ErrorCode::InvalidSubnetNotFound`](super::ErrorCode::InvalidSubnetNotFound) (`InvalidSubnet.NotFound`): 无效的子网，子网资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeSubnetEx 接口查询子网
     /// - [`ErrorCode::InvalidNetworkInterfaceName`](super::ErrorCode::InvalidNetworkInterfaceName) (`InvalidNetworkInterfaceName`): 弹性网卡名称不合法。可任意命名，但不得超过60个字符。
     /// - [`ErrorCode::NetworkInterfaceLimitExceeded`](super::ErrorCode::NetworkInterfaceLimitExceeded) (`NetworkInterfaceLimitExceeded`): 创建的弹性网卡数量超过上限。如果需要更多资源，请联系客服申请。更多VPC资源限制信息详见 VPC使用限制
-    pub async fn create_network_interface(
+    pub fn create_network_interface(
         &self,
-        request: &CreateNetworkInterfaceRequest,
-    ) -> Result<CreateNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateNetworkInterfaceFluentBuilder {
+        super::fluent::CreateNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// 添加对端IP转换 (`CreatePeerIPTranslationNatRule`).
     ///
@@ -690,9 +650,11 @@ impl Client {
     ///
     /// - 3) 同一个NAT网关下的对端IP转换规则原始IP不能重复，转换后IP也不能重复。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreatePeerIpTranslationNatRuleFluentBuilder`](super::fluent::CreatePeerIpTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -702,11 +664,10 @@ impl Client {
     /// - [`ErrorCode::InvalidTranslationIpInVpcCidr`](super::ErrorCode::InvalidTranslationIpInVpcCidr) (`InvalidTranslationIP.InVpcCidr`): 无效的转换后IP，转换后IP在VPC网段内。
     /// - [`ErrorCode::InvalidTranslationIpDuplicate`](super::ErrorCode::InvalidTranslationIpDuplicate) (`InvalidTranslationIP.Duplicate`): 无效的转换后IP，转换后IP重复。转换后IP已经在该网关的本端IP专线规则中，转换后IP不可重复。
     /// - [`ErrorCode::PeerIpTranslationLimitExceeded`](super::ErrorCode::PeerIpTranslationLimitExceeded) (`PeerIPTranslationLimitExceeded`): 您添加的对端IP转换转换规则已达上限，如果需要更多资源，请联系客服申请。更多VPC资源限制信息详见 VPC使用限制 。
-    pub async fn create_peer_ip_translation_nat_rule(
+    pub fn create_peer_ip_translation_nat_rule(
         &self,
-        request: &CreatePeerIpTranslationNatRuleRequest,
-    ) -> Result<CreatePeerIpTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreatePeerIpTranslationNatRuleFluentBuilder {
+        super::fluent::CreatePeerIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
     /// 新增路由策略 (`CreateRoute`).
     ///
@@ -714,9 +675,11 @@ impl Client {
     ///
     /// 您可以针对某个路由表批量新增路由策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateRouteFluentBuilder`](super::fluent::CreateRouteFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -727,11 +690,8 @@ impl Client {
     /// - [`ErrorCode::RouteAlreadyExists`](super::ErrorCode::RouteAlreadyExists) (`RouteAlreadyExists`): 目标网段在路由表策略中已存在。同一个路由表里策略中，目标网段不能冲突。
     /// - [`ErrorCode::InvalidRouteNextType`](super::ErrorCode::InvalidRouteNextType) (`InvalidRouteNextType`): 无效的下一跳类型。可以支持的类型详见入参说明。
     /// - [`ErrorCode::InvalidRouteNextHubNotFound`](super::ErrorCode::InvalidRouteNextHubNotFound) (`InvalidRouteNextHub.NotFound`): 下一跳地址不存在。请核实您填写的下一跳地址资源ID是否正确。
-    pub async fn create_route(
-        &self,
-        request: &CreateRouteRequest,
-    ) -> Result<CreateRouteResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_route(&self) -> super::fluent::CreateRouteFluentBuilder {
+        super::fluent::CreateRouteFluentBuilder::new(self.clone())
     }
     /// 创建路由表 (`CreateRouteTable`).
     ///
@@ -739,9 +699,11 @@ impl Client {
     ///
     /// 创建了VPC后，系统会创建一个默认路由表，所有新建的子网都会关联到默认路由表。默认情况下您可以直接使用默认路由表来管理您的路由策略。当您的路由策略较多时，您可以调用创建路由表接口创建更多路由表管理您的路由策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateRouteTableFluentBuilder`](super::fluent::CreateRouteTableFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -753,19 +715,18 @@ impl Client {
     /// - [`ErrorCode::RouteAlreadyExists`](super::ErrorCode::RouteAlreadyExists) (`RouteAlreadyExists`): 目标网段在路由表策略中已存在。同一个路由表里策略中，目标网段不能冲突。
     /// - [`ErrorCode::InvalidRouteNextType`](super::ErrorCode::InvalidRouteNextType) (`InvalidRouteNextType`): 无效的下一跳类型。可以支持的类型详见入参说明。
     /// - [`ErrorCode::InvalidRouteNextHubNotFound`](super::ErrorCode::InvalidRouteNextHubNotFound) (`InvalidRouteNextHub.NotFound`): 下一跳地址不存在。请核实您填写的下一跳地址资源ID是否正确。
-    pub async fn create_route_table(
-        &self,
-        request: &CreateRouteTableRequest,
-    ) -> Result<CreateRouteTableResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_route_table(&self) -> super::fluent::CreateRouteTableFluentBuilder {
+        super::fluent::CreateRouteTableFluentBuilder::new(self.clone())
     }
     /// 创建协议端口 (`CreateService`).
     ///
     /// 本接口(CreateService)用于创建协议端口。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateServiceFluentBuilder`](super::fluent::CreateServiceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -776,19 +737,18 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn create_service(
-        &self,
-        request: &CreateServiceRequest,
-    ) -> Result<CreateServiceResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_service(&self) -> super::fluent::CreateServiceFluentBuilder {
+        super::fluent::CreateServiceFluentBuilder::new(self.clone())
     }
     /// 创建协议端口组 (`CreateServiceGroup`).
     ///
     /// 本接口(CreateServiceGroup)用于创建协议端口组。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateServiceGroupFluentBuilder`](super::fluent::CreateServiceGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -799,11 +759,10 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn create_service_group(
+    pub fn create_service_group(
         &self,
-        request: &CreateServiceGroupRequest,
-    ) -> Result<CreateServiceGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateServiceGroupFluentBuilder {
+        super::fluent::CreateServiceGroupFluentBuilder::new(self.clone())
     }
     /// 创建子网 (`CreateSubnet`).
     ///
@@ -819,9 +778,11 @@ impl Client {
     ///
     /// - 4) 子网创建后会自动关联到默认路由表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateSubnetFluentBuilder`](super::fluent::CreateSubnetFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -831,29 +792,27 @@ impl Client {
     /// - [`ErrorCode::InvalidSubnetConflict`](super::ErrorCode::InvalidSubnetConflict) (`InvalidSubnet.Conflict`): 子网网段与VPC内其他子网网段冲突。
     /// - [`ErrorCode::SubnetLimitExceeded`](super::ErrorCode::SubnetLimitExceeded) (`SubnetLimitExceeded`): 您已经达到指定区域子网资源申请数量上限，如果需要更多资源，请联系客服申请。更多VPC资源限制信息详见 VPC使用限制 。
     /// - [`ErrorCode::InvalidZoneNotFound`](super::ErrorCode::InvalidZoneNotFound) (`InvalidZone.NotFound`): 无效的可用区ID，您输入的可用区不存在或者该可用区不支持私有网络，更多可用区信息参见 私有网络可用区说明 。
-    pub async fn create_subnet(
-        &self,
-        request: &CreateSubnetRequest,
-    ) -> Result<CreateSubnetResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_subnet(&self) -> super::fluent::CreateSubnetFluentBuilder {
+        super::fluent::CreateSubnetFluentBuilder::new(self.clone())
     }
     /// 网络ACL绑定子网 (`CreateSubnetAclRule`).
     ///
     /// 本接口(CreateSubnetAclRule)用于网络ACL绑定子网。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateSubnetAclRuleFluentBuilder`](super::fluent::CreateSubnetAclRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的 VPC。VPC 资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidNetworkAclIdNotFound`](super::ErrorCode::InvalidNetworkAclIdNotFound) (`InvalidNetworkAclID.NotFound`): 无效的网络 ACL ID。网络 ACL ID不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkAcl 接口查询。
-    pub async fn create_subnet_acl_rule(
+    pub fn create_subnet_acl_rule(
         &self,
-        request: &CreateSubnetAclRuleRequest,
-    ) -> Result<CreateSubnetAclRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateSubnetAclRuleFluentBuilder {
+        super::fluent::CreateSubnetAclRuleFluentBuilder::new(self.clone())
     }
     /// 创建私有网络 (`CreateVpc`).
     ///
@@ -867,9 +826,11 @@ impl Client {
     ///
     /// - 4) 同一个地域能创建的VPC资源个数也是有限制的，详见VPC使用限制，如果需要扩充请联系在线客服。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpcFluentBuilder`](super::fluent::CreateVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -877,11 +838,8 @@ impl Client {
     /// - [`ErrorCode::InvalidVpcCidr`](super::ErrorCode::InvalidVpcCidr) (`InvalidVpcCidr`): vpc CIDR不合法, vpc CIDR取值范围: 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网, 详见VPC网段规划说明。
     /// - [`ErrorCode::VpcLimitExceeded`](super::ErrorCode::VpcLimitExceeded) (`VpcLimitExceeded`): 您已经达到指定区域vpc资源申请数量上限, 如果需要更多资源, 请联系客服申请。更多VPC资源限制信息详见 VPC使用限制 。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC, VPC资源不存在, 请再次核实您输入的资源信息是否正确。
-    pub async fn create_vpc(
-        &self,
-        request: &CreateVpcRequest,
-    ) -> Result<CreateVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_vpc(&self) -> super::fluent::CreateVpcFluentBuilder {
+        super::fluent::CreateVpcFluentBuilder::new(self.clone())
     }
     /// 创建同地域对等连接 (`CreateVpcPeeringConnection`).
     ///
@@ -895,9 +853,11 @@ impl Client {
     ///
     /// - 4) 同地域对等连接是免费服务。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpcPeeringConnectionFluentBuilder`](super::fluent::CreateVpcPeeringConnectionFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -905,11 +865,10 @@ impl Client {
     /// - [`ErrorCode::PeeringConnectionVpcConflict`](super::ErrorCode::PeeringConnectionVpcConflict) (`PeeringConnectionVpcConflict`): 对等连接之间VPC网段冲突
     /// - [`ErrorCode::PeeringConnectionLimitExceeded`](super::ErrorCode::PeeringConnectionLimitExceeded) (`PeeringConnectionLimitExceeded`): 您已经达到指定区域对等连接资源申请数量上限。如果需要更多资源，请联系客服申请。更多vpc资源限制信息详见 VPC使用限制 。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn create_vpc_peering_connection(
+    pub fn create_vpc_peering_connection(
         &self,
-        request: &CreateVpcPeeringConnectionRequest,
-    ) -> Result<CreateVpcPeeringConnectionResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateVpcPeeringConnectionFluentBuilder {
+        super::fluent::CreateVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
     /// 创建跨地域对等连接 (`CreateVpcPeeringConnectionEx`).
     ///
@@ -927,9 +886,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpcPeeringConnectionExFluentBuilder`](super::fluent::CreateVpcPeeringConnectionExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -937,26 +898,24 @@ impl Client {
     /// - [`ErrorCode::PeeringConnectionVpcConflict`](super::ErrorCode::PeeringConnectionVpcConflict) (`PeeringConnectionVpcConflict`): 对等连接之间 VPC 网段冲突
     /// - [`ErrorCode::PeeringConnectionLimitExceeded`](super::ErrorCode::PeeringConnectionLimitExceeded) (`PeeringConnectionLimitExceeded`): 您已经达到指定区域对等连接资源申请数量上限。如果需要更多资源，请联系客服申请更多 VPC 资源限制信息请参见 VPC 使用限制
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的 VPC，VPC 资源不存在 请再次核实您输入的资源信息是否正确
-    pub async fn create_vpc_peering_connection_ex(
+    pub fn create_vpc_peering_connection_ex(
         &self,
-        request: &CreateVpcPeeringConnectionExRequest,
-    ) -> Result<CreateVpcPeeringConnectionExResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateVpcPeeringConnectionExFluentBuilder {
+        super::fluent::CreateVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
     /// 购买VPN网关 (`CreateVpn`).
     ///
     /// 本接口(CreateVpn)用于购买VPN网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpnFluentBuilder`](super::fluent::CreateVpnFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn create_vpn(
-        &self,
-        request: &CreateVpnRequest,
-    ) -> Result<CreateVpnResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_vpn(&self) -> super::fluent::CreateVpnFluentBuilder {
+        super::fluent::CreateVpnFluentBuilder::new(self.clone())
     }
     /// 删除IP地址 (`DeleteAddress`).
     ///
@@ -964,9 +923,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteAddressFluentBuilder`](super::fluent::DeleteAddressFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -977,11 +938,8 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn delete_address(
-        &self,
-        request: &DeleteAddressRequest,
-    ) -> Result<DeleteAddressResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_address(&self) -> super::fluent::DeleteAddressFluentBuilder {
+        super::fluent::DeleteAddressFluentBuilder::new(self.clone())
     }
     /// 删除IP地址组 (`DeleteAddressGroup`).
     ///
@@ -989,9 +947,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteAddressGroupFluentBuilder`](super::fluent::DeleteAddressGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1002,11 +962,10 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn delete_address_group(
+    pub fn delete_address_group(
         &self,
-        request: &DeleteAddressGroupRequest,
-    ) -> Result<DeleteAddressGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteAddressGroupFluentBuilder {
+        super::fluent::DeleteAddressGroupFluentBuilder::new(self.clone())
     }
     /// 删除专线网关 (`DeleteDirectConnectGateway`).
     ///
@@ -1018,37 +977,37 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteDirectConnectGatewayFluentBuilder`](super::fluent::DeleteDirectConnectGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn delete_direct_connect_gateway(
+    pub fn delete_direct_connect_gateway(
         &self,
-        request: &DeleteDirectConnectGatewayRequest,
-    ) -> Result<DeleteDirectConnectGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteDirectConnectGatewayFluentBuilder {
+        super::fluent::DeleteDirectConnectGatewayFluentBuilder::new(self.clone())
     }
     /// 删除流日志 (`DeleteFlowLog`).
     ///
     /// 本接口 (DeleteFlowLog) 用于删除流日志。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteFlowLogFluentBuilder`](super::fluent::DeleteFlowLogFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的 VPC，VPC 资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询 VPC
     /// - [`ErrorCode::FlowLogIdNotFound`](super::ErrorCode::FlowLogIdNotFound) (`FlowLogIDNotFound`): 无效的流日志，流日志资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeFlowLog 接口查询流日志。
-    pub async fn delete_flow_log(
-        &self,
-        request: &DeleteFlowLogRequest,
-    ) -> Result<DeleteFlowLogResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_flow_log(&self) -> super::fluent::DeleteFlowLogFluentBuilder {
+        super::fluent::DeleteFlowLogFluentBuilder::new(self.clone())
     }
     /// 删除本端目的IP端口转换 (`DeleteLocalDestinationIPPortTranslationNatRule`).
     ///
@@ -1056,39 +1015,43 @@ impl Client {
     ///
     /// 转换后 IP 池内 IP 不能在 VPC 网段内，IP 池支持单个 IP、IP 段(如183.63.0.1-183.63.0.10)和CIDR格式。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder`](super::fluent::DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关，专线网关资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalDestinationIpPortTranslationNotFound`](super::ErrorCode::InvalidLocalDestinationIpPortTranslationNotFound) (`InvalidLocalDestinationIPPortTranslation.NotFound`): 要修改的本端目的IP端口转换不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关本端目的IP端口转换 (DescribeLocalDestinationIPPortTranslationNatRule)接口查询。
-    pub async fn delete_local_destination_ip_port_translation_nat_rule(
+    pub fn delete_local_destination_ip_port_translation_nat_rule(
         &self,
-        request: &DeleteLocalDestinationIpPortTranslationNatRuleRequest,
-    ) -> Result<DeleteLocalDestinationIpPortTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder {
+        super::fluent::DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 删除本端IP转换ACL策略 (`DeleteLocalIPTranslationAclRule`).
     ///
     /// 本接口(DeleteLocalIPTranslationAclRule)用于删除本端IP转换ACL策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteLocalIpTranslationAclRuleFluentBuilder`](super::fluent::DeleteLocalIpTranslationAclRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalIpTranslationNotFound`](super::ErrorCode::InvalidLocalIpTranslationNotFound) (`InvalidLocalIPTranslation.NotFound`): 无效的本端IP转换规则。本端IP转换规则不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn delete_local_ip_translation_acl_rule(
+    pub fn delete_local_ip_translation_acl_rule(
         &self,
-        request: &DeleteLocalIpTranslationAclRuleRequest,
-    ) -> Result<DeleteLocalIpTranslationAclRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteLocalIpTranslationAclRuleFluentBuilder {
+        super::fluent::DeleteLocalIpTranslationAclRuleFluentBuilder::new(self.clone())
     }
     /// 删除本端IP转换 (`DeleteLocalIPTranslationNatRule`).
     ///
@@ -1098,39 +1061,43 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteLocalIpTranslationNatRuleFluentBuilder`](super::fluent::DeleteLocalIpTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalIpTranslationNotFound`](super::ErrorCode::InvalidLocalIpTranslationNotFound) (`InvalidLocalIPTranslation.NotFound`): 无效的本端IP转换规则。本端IP转换规则不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关本端IP转换 (DescribeLocalIPTranslationNatRule)接口查询。
-    pub async fn delete_local_ip_translation_nat_rule(
+    pub fn delete_local_ip_translation_nat_rule(
         &self,
-        request: &DeleteLocalIpTranslationNatRuleRequest,
-    ) -> Result<DeleteLocalIpTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteLocalIpTranslationNatRuleFluentBuilder {
+        super::fluent::DeleteLocalIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
     /// 删除本端源IP端口转换ACL策略 (`DeleteLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(DeleteLocalSourceIPPortTranslationAclRule)用于删除本端IP端口转换ACL策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder`](super::fluent::DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关，专线网关资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalSourceIpPortTranslationNotFound`](super::ErrorCode::InvalidLocalSourceIpPortTranslationNotFound) (`InvalidLocalSourceIPPortTranslation.NotFound`): 无效的本端IP端口转换规则，本端IP端口转换规则不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn delete_local_source_ip_port_translation_acl_rule(
+    pub fn delete_local_source_ip_port_translation_acl_rule(
         &self,
-        request: &DeleteLocalSourceIpPortTranslationAclRuleRequest,
-    ) -> Result<DeleteLocalSourceIpPortTranslationAclRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder {
+        super::fluent::DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 删除本端源IP端口转换 (`DeleteLocalSourceIPPortTranslationNatRule`).
     ///
@@ -1140,20 +1107,23 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder`](super::fluent::DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表(DescribeVpcEx) 接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidTranslationIpPoolNotFound`](super::ErrorCode::InvalidTranslationIpPoolNotFound) (`InvalidTranslationIPPool.NotFound`): 无效的转换后IP池。转换后IP池不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关本端源IP端口转换 (DescribeLocalSourceIPPortTranslationNatRule)接口查询。
-    pub async fn delete_local_source_ip_port_translation_nat_rule(
+    pub fn delete_local_source_ip_port_translation_nat_rule(
         &self,
-        request: &DeleteLocalSourceIpPortTranslationNatRuleRequest,
-    ) -> Result<DeleteLocalSourceIpPortTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder {
+        super::fluent::DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 删除NAT网关 (`DeleteNatGateway`).
     ///
@@ -1163,19 +1133,18 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteNatGatewayFluentBuilder`](super::fluent::DeleteNatGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNatGatewayIdNotFound`](super::ErrorCode::InvalidNatGatewayIdNotFound) (`InvalidNatGatewayId.NotFound`): 无效的NAT网关，NAT网关资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNatGateway 接口查询NAT网关
-    pub async fn delete_nat_gateway(
-        &self,
-        request: &DeleteNatGatewayRequest,
-    ) -> Result<DeleteNatGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_nat_gateway(&self) -> super::fluent::DeleteNatGatewayFluentBuilder {
+        super::fluent::DeleteNatGatewayFluentBuilder::new(self.clone())
     }
     /// 删除网络ACL (`DeleteNetworkAcl`).
     ///
@@ -1183,20 +1152,19 @@ impl Client {
     ///
     /// 网络ACL绑定了子网后不能被删除，如果需要删除，请先解绑网络ACL上绑定的子网。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteNetworkAclFluentBuilder`](super::fluent::DeleteNetworkAclFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidNetworkAclIdNotFound`](super::ErrorCode::InvalidNetworkAclIdNotFound) (`InvalidNetworkAclID.NotFound`): 无效的网络ACL ID。网络ACL ID不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkAcl 接口查询。
     /// - [`ErrorCode::NetworkAclIdInUse`](super::ErrorCode::NetworkAclIdInUse) (`NetworkAclID.InUse`): 网络ACL已经关联了子网。已经关联子网的 ACL 不可删除。
-    pub async fn delete_network_acl(
-        &self,
-        request: &DeleteNetworkAclRequest,
-    ) -> Result<DeleteNetworkAclResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_network_acl(&self) -> super::fluent::DeleteNetworkAclFluentBuilder {
+        super::fluent::DeleteNetworkAclFluentBuilder::new(self.clone())
     }
     /// 删除弹性网卡 (`DeleteNetworkInterface`).
     ///
@@ -1208,39 +1176,41 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteNetworkInterfaceFluentBuilder`](super::fluent::DeleteNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNetworkInterfaceNotFound`](super::ErrorCode::InvalidNetworkInterfaceNotFound) (`InvalidNetworkInterface.NotFound`): 无效的弹性网卡，弹性网卡资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkInterfaces 接口查询弹性网卡
     /// - [`ErrorCode::InvalidNetworkInterfaceCanNotDelete`](super::ErrorCode::InvalidNetworkInterfaceCanNotDelete) (`InvalidNetworkInterface.CanNotDelete`): 弹性网卡绑定了云服务器，不能被删除
-    pub async fn delete_network_interface(
+    pub fn delete_network_interface(
         &self,
-        request: &DeleteNetworkInterfaceRequest,
-    ) -> Result<DeleteNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteNetworkInterfaceFluentBuilder {
+        super::fluent::DeleteNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// 删除对端IP转换 (`DeletePeerIPTranslationNatRule`).
     ///
     /// 本接口(DeletePeerIPTranslationNatRule)用于删除专线网关对端IP转换。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeletePeerIpTranslationNatRuleFluentBuilder`](super::fluent::DeletePeerIpTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关，专线网关资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidPeerIpTranslationNotFound`](super::ErrorCode::InvalidPeerIpTranslationNotFound) (`InvalidPeerIPTranslation.NotFound`): 无效的对端IP转换规则，对端IP转换规则不存在。请再次核实您输入的资源信息是否正确。可调用 查询专线网关对端IP转换(DescribePeerIPTranslationNatRule) 接口查询。
-    pub async fn delete_peer_ip_translation_nat_rule(
+    pub fn delete_peer_ip_translation_nat_rule(
         &self,
-        request: &DeletePeerIpTranslationNatRuleRequest,
-    ) -> Result<DeletePeerIpTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeletePeerIpTranslationNatRuleFluentBuilder {
+        super::fluent::DeletePeerIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
     /// 删除路由策略 (`DeleteRoute`).
     ///
@@ -1248,9 +1218,11 @@ impl Client {
     ///
     /// 您可以针对某个路由表批量删除路由策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteRouteFluentBuilder`](super::fluent::DeleteRouteFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1259,29 +1231,25 @@ impl Client {
     /// - [`ErrorCode::InvalidDestinationCidr`](super::ErrorCode::InvalidDestinationCidr) (`InvalidDestinationCidr`): 目标网段不合法。
     /// - [`ErrorCode::InvalidRouteNextType`](super::ErrorCode::InvalidRouteNextType) (`InvalidRouteNextType`): 无效的下一跳类型。可以支持的类型详见入参说明。
     /// - [`ErrorCode::InvalidRouteNextHubNotFound`](super::ErrorCode::InvalidRouteNextHubNotFound) (`InvalidRouteNextHub.NotFound`): 下一跳地址不存在。请核实您填写的下一跳地址资源ID是否正确。
-    pub async fn delete_route(
-        &self,
-        request: &DeleteRouteRequest,
-    ) -> Result<DeleteRouteResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_route(&self) -> super::fluent::DeleteRouteFluentBuilder {
+        super::fluent::DeleteRouteFluentBuilder::new(self.clone())
     }
     /// 删除路由表 (`DeleteRouteTable`).
     ///
     /// 本接口(DeleteRouteTable)用于删除路由表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteRouteTableFluentBuilder`](super::fluent::DeleteRouteTableFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidRouteTableIdNotFound`](super::ErrorCode::InvalidRouteTableIdNotFound) (`InvalidRouteTableId.NotFound`): 无效的路由表。路由表ID不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeRouteTable 接口查询。
-    pub async fn delete_route_table(
-        &self,
-        request: &DeleteRouteTableRequest,
-    ) -> Result<DeleteRouteTableResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_route_table(&self) -> super::fluent::DeleteRouteTableFluentBuilder {
+        super::fluent::DeleteRouteTableFluentBuilder::new(self.clone())
     }
     /// 删除协议端口 (`DeleteService`).
     ///
@@ -1289,9 +1257,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteServiceFluentBuilder`](super::fluent::DeleteServiceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1302,11 +1272,8 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn delete_service(
-        &self,
-        request: &DeleteServiceRequest,
-    ) -> Result<DeleteServiceResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_service(&self) -> super::fluent::DeleteServiceFluentBuilder {
+        super::fluent::DeleteServiceFluentBuilder::new(self.clone())
     }
     /// 删除协议端口组 (`DeleteServiceGroup`).
     ///
@@ -1314,9 +1281,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteServiceGroupFluentBuilder`](super::fluent::DeleteServiceGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1327,11 +1296,10 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn delete_service_group(
+    pub fn delete_service_group(
         &self,
-        request: &DeleteServiceGroupRequest,
-    ) -> Result<DeleteServiceGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteServiceGroupFluentBuilder {
+        super::fluent::DeleteServiceGroupFluentBuilder::new(self.clone())
     }
     /// 删除子网 (`DeleteSubnet`).
     ///
@@ -1339,55 +1307,54 @@ impl Client {
     ///
     /// 删除子网前，请清理该子网下所有资源，包括云服务器、负载均衡、云数据、noSql等资源。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteSubnetFluentBuilder`](super::fluent::DeleteSubnetFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidSubnetNotFound`](super::ErrorCode::InvalidSubnetNotFound) (`InvalidSubnet.NotFound`): 无效的子网。子网资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeSubnetEx 接口查询子网。
     /// - [`ErrorCode::InvalidSubnetCannotDelete`](super::ErrorCode::InvalidSubnetCannotDelete) (`InvalidSubnet.CannotDelete`): 子网不能删除，子网下有资源。
-    pub async fn delete_subnet(
-        &self,
-        request: &DeleteSubnetRequest,
-    ) -> Result<DeleteSubnetResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_subnet(&self) -> super::fluent::DeleteSubnetFluentBuilder {
+        super::fluent::DeleteSubnetFluentBuilder::new(self.clone())
     }
     /// 网络ACL解绑子网 (`DeleteSubnetAclRule`).
     ///
     /// 本接口(DeleteSubnetAclRule)用于网络ACL解绑子网。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteSubnetAclRuleFluentBuilder`](super::fluent::DeleteSubnetAclRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的 VPC。VPC 资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidNetworkAclIdNotFound`](super::ErrorCode::InvalidNetworkAclIdNotFound) (`InvalidNetworkAclID.NotFound`): 无效的网络 ACL ID。网络 ACL ID不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkAcl 接口查询。
-    pub async fn delete_subnet_acl_rule(
+    pub fn delete_subnet_acl_rule(
         &self,
-        request: &DeleteSubnetAclRuleRequest,
-    ) -> Result<DeleteSubnetAclRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteSubnetAclRuleFluentBuilder {
+        super::fluent::DeleteSubnetAclRuleFluentBuilder::new(self.clone())
     }
     /// 删除对端网关 (`DeleteUserGw`).
     ///
     /// 本接口(DeleteUserGw)用于删除对端网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteUserGwFluentBuilder`](super::fluent::DeleteUserGwFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidUserGwNotFound`](super::ErrorCode::InvalidUserGwNotFound) (`InvalidUserGw.NotFound`): 无效的对端网关。对端网关资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeUserGw 接口查询对端网关。
-    pub async fn delete_user_gw(
-        &self,
-        request: &DeleteUserGwRequest,
-    ) -> Result<DeleteUserGwResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_user_gw(&self) -> super::fluent::DeleteUserGwFluentBuilder {
+        super::fluent::DeleteUserGwFluentBuilder::new(self.clone())
     }
     /// 删除私有网络 (`DeleteVpc`).
     ///
@@ -1397,19 +1364,18 @@ impl Client {
     ///
     /// - 2) 删除私有网络是不可逆的操作，请谨慎处理。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpcFluentBuilder`](super::fluent::DeleteVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC,VPC资源不存在，请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidVpcCannotDelete`](super::ErrorCode::InvalidVpcCannotDelete) (`InvalidVpc.CannotDelete`): VPC不能删除，VPC下有资源。
-    pub async fn delete_vpc(
-        &self,
-        request: &DeleteVpcRequest,
-    ) -> Result<DeleteVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_vpc(&self) -> super::fluent::DeleteVpcFluentBuilder {
+        super::fluent::DeleteVpcFluentBuilder::new(self.clone())
     }
     /// 删除同地域对等连接 (`DeleteVpcPeeringConnection`).
     ///
@@ -1419,19 +1385,20 @@ impl Client {
     ///
     /// - 2) 对等连接删除后将一同删除路由表中包含此对等连接的路由项。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpcPeeringConnectionFluentBuilder`](super::fluent::DeleteVpcPeeringConnectionFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc，vpc资源不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接，对等连接资源不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn delete_vpc_peering_connection(
+    pub fn delete_vpc_peering_connection(
         &self,
-        request: &DeleteVpcPeeringConnectionRequest,
-    ) -> Result<DeleteVpcPeeringConnectionResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteVpcPeeringConnectionFluentBuilder {
+        super::fluent::DeleteVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
     /// 删除跨地域对等连接 (`DeleteVpcPeeringConnectionEx`).
     ///
@@ -1443,19 +1410,20 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpcPeeringConnectionExFluentBuilder`](super::fluent::DeleteVpcPeeringConnectionExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc，vpc资源不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接，对等连接资源不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn delete_vpc_peering_connection_ex(
+    pub fn delete_vpc_peering_connection_ex(
         &self,
-        request: &DeleteVpcPeeringConnectionExRequest,
-    ) -> Result<DeleteVpcPeeringConnectionExResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteVpcPeeringConnectionExFluentBuilder {
+        super::fluent::DeleteVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
     /// 删除VPN通道 (`DeleteVpnConn`).
     ///
@@ -1463,9 +1431,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpnConnFluentBuilder`](super::fluent::DeleteVpnConnFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1473,26 +1443,24 @@ impl Client {
     /// - [`ErrorCode::InvalidVpnGwNotFound`](super::ErrorCode::InvalidVpnGwNotFound) (`InvalidVpnGw.NotFound`): 无效的vpn网关。vpn网关资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpnGw 接口查询vpn网关。
     /// - [`ErrorCode::InvalidVpnConnState`](super::ErrorCode::InvalidVpnConnState) (`InvalidVpnConnState`): vpn通道状态不对
     /// - [`ErrorCode::InvalidVpnConnNotFound`](super::ErrorCode::InvalidVpnConnNotFound) (`InvalidVpnConn.NotFound`): 无效的vpn通道。vpn通道资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpnConn 接口查询vpn通道。
-    pub async fn delete_vpn_conn(
-        &self,
-        request: &DeleteVpnConnRequest,
-    ) -> Result<DeleteVpnConnResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_vpn_conn(&self) -> super::fluent::DeleteVpnConnFluentBuilder {
+        super::fluent::DeleteVpnConnFluentBuilder::new(self.clone())
     }
     /// 查询账号网络属性 (`DescribeAccountVpcAttributes`).
     ///
     /// 本接口(DescribeAccountVpcAttributes)用于查询账号网络属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAccountVpcAttributesFluentBuilder`](super::fluent::DescribeAccountVpcAttributesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn describe_account_vpc_attributes(
+    pub fn describe_account_vpc_attributes(
         &self,
-        request: &DescribeAccountVpcAttributesRequest,
-    ) -> Result<DescribeAccountVpcAttributesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeAccountVpcAttributesFluentBuilder {
+        super::fluent::DescribeAccountVpcAttributesFluentBuilder::new(self.clone())
     }
     /// 查询网络ACL (`DescribeAcl`).
     ///
@@ -1500,24 +1468,25 @@ impl Client {
     ///
     /// 查询网络acl列表
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAclFluentBuilder`](super::fluent::DescribeAclFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn describe_acl(
-        &self,
-        request: &DescribeAclRequest,
-    ) -> Result<DescribeAclResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_acl(&self) -> super::fluent::DescribeAclFluentBuilder {
+        super::fluent::DescribeAclFluentBuilder::new(self.clone())
     }
     /// 查询IP地址 (`DescribeAddress`).
     ///
     /// 本接口(DescribeAddress)用于查询(网络)参数模板IP地址列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAddressFluentBuilder`](super::fluent::DescribeAddressFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1528,11 +1497,8 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn describe_address(
-        &self,
-        request: &DescribeAddressRequest,
-    ) -> Result<DescribeAddressResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_address(&self) -> super::fluent::DescribeAddressFluentBuilder {
+        super::fluent::DescribeAddressFluentBuilder::new(self.clone())
     }
     /// 查询IP地址组关联的云资源 (`DescribeAddressGroupInstances`).
     ///
@@ -1544,9 +1510,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAddressGroupInstancesFluentBuilder`](super::fluent::DescribeAddressGroupInstancesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1557,19 +1525,20 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn describe_address_group_instances(
+    pub fn describe_address_group_instances(
         &self,
-        request: &DescribeAddressGroupInstancesRequest,
-    ) -> Result<DescribeAddressGroupInstancesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeAddressGroupInstancesFluentBuilder {
+        super::fluent::DescribeAddressGroupInstancesFluentBuilder::new(self.clone())
     }
     /// 查询IP地址组 (`DescribeAddressGroups`).
     ///
     /// 本接口(DescribeAddressGroups)用于查询(网络)参数模板IP地址组列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAddressGroupsFluentBuilder`](super::fluent::DescribeAddressGroupsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1580,11 +1549,10 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn describe_address_groups(
+    pub fn describe_address_groups(
         &self,
-        request: &DescribeAddressGroupsRequest,
-    ) -> Result<DescribeAddressGroupsResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeAddressGroupsFluentBuilder {
+        super::fluent::DescribeAddressGroupsFluentBuilder::new(self.clone())
     }
     /// 查询IP地址关联的云资源 (`DescribeAddressInstances`).
     ///
@@ -1596,9 +1564,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAddressInstancesFluentBuilder`](super::fluent::DescribeAddressInstancesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1609,64 +1579,62 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn describe_address_instances(
+    pub fn describe_address_instances(
         &self,
-        request: &DescribeAddressInstancesRequest,
-    ) -> Result<DescribeAddressInstancesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeAddressInstancesFluentBuilder {
+        super::fluent::DescribeAddressInstancesFluentBuilder::new(self.clone())
     }
     /// 查询专线网关 (`DescribeDirectConnectGateway`).
     ///
     /// 本接口(DescribeDirectConnectGateway)用于查询专线网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeDirectConnectGatewayFluentBuilder`](super::fluent::DescribeDirectConnectGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VP。C，VPC资源不存在，请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn describe_direct_connect_gateway(
+    pub fn describe_direct_connect_gateway(
         &self,
-        request: &DescribeDirectConnectGatewayRequest,
-    ) -> Result<DescribeDirectConnectGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeDirectConnectGatewayFluentBuilder {
+        super::fluent::DescribeDirectConnectGatewayFluentBuilder::new(self.clone())
     }
     /// 查询流日志信息 (`DescribeFlowLog`).
     ///
     /// 本接口 (DescribeFlowLog) 用于查询流日志属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeFlowLogFluentBuilder`](super::fluent::DescribeFlowLogFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的 VPC，VPC 资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询 VPC
     /// - [`ErrorCode::FlowLogIdNotFound`](super::ErrorCode::FlowLogIdNotFound) (`FlowLogIDNotFound`): 无效的流日志，流日志资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeFlowLog 接口查询流日志。
-    pub async fn describe_flow_log(
-        &self,
-        request: &DescribeFlowLogRequest,
-    ) -> Result<DescribeFlowLogResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_flow_log(&self) -> super::fluent::DescribeFlowLogFluentBuilder {
+        super::fluent::DescribeFlowLogFluentBuilder::new(self.clone())
     }
     /// 查询流日志列表 (`DescribeFlowLogs`).
     ///
     /// 本接口 (DescribeFlowLogs) 用于查询流日志列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeFlowLogsFluentBuilder`](super::fluent::DescribeFlowLogsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的 VPC。VPC 资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询 VPC。
-    pub async fn describe_flow_logs(
-        &self,
-        request: &DescribeFlowLogsRequest,
-    ) -> Result<DescribeFlowLogsResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_flow_logs(&self) -> super::fluent::DescribeFlowLogsFluentBuilder {
+        super::fluent::DescribeFlowLogsFluentBuilder::new(self.clone())
     }
     /// 查询本端目的IP端口转换 (`DescribeLocalDestinationIPPortTranslationNatRule`).
     ///
@@ -1674,39 +1642,43 @@ impl Client {
     ///
     /// 本接口用于查询指定专线网关的本端目的 IP 端口转换规则
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder`](super::fluent::DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关，专线网关资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalDestinationIpPortTranslationNotFound`](super::ErrorCode::InvalidLocalDestinationIpPortTranslationNotFound) (`InvalidLocalDestinationIPPortTranslation.NotFound`): 要修改的本端目的IP端口转换不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关本端目的IP端口转换 (DescribeLocalDestinationIPPortTranslationNatRule)接口查询。
-    pub async fn describe_local_destination_ip_port_translation_nat_rule(
+    pub fn describe_local_destination_ip_port_translation_nat_rule(
         &self,
-        request: &DescribeLocalDestinationIpPortTranslationNatRuleRequest,
-    ) -> Result<DescribeLocalDestinationIpPortTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder {
+        super::fluent::DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 查询本端IP转换ACL策略 (`DescribeLocalIPTranslationAclRule`).
     ///
     /// 本接口(DescribeLocalIPTranslationAclRule)用于查询本端IP转换 ACL策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeLocalIpTranslationAclRuleFluentBuilder`](super::fluent::DescribeLocalIpTranslationAclRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalIpTranslationNotFound`](super::ErrorCode::InvalidLocalIpTranslationNotFound) (`InvalidLocalIPTranslation.NotFound`): 无效的本端IP转换规则。本端IP转换规则不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn describe_local_ip_translation_acl_rule(
+    pub fn describe_local_ip_translation_acl_rule(
         &self,
-        request: &DescribeLocalIpTranslationAclRuleRequest,
-    ) -> Result<DescribeLocalIpTranslationAclRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeLocalIpTranslationAclRuleFluentBuilder {
+        super::fluent::DescribeLocalIpTranslationAclRuleFluentBuilder::new(self.clone())
     }
     /// 查询本端IP转换 (`DescribeLocalIPTranslationNatRule`).
     ///
@@ -1714,39 +1686,43 @@ impl Client {
     ///
     /// 本接口用于查询指定专线网关的本端IP转换规则
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeLocalIpTranslationNatRuleFluentBuilder`](super::fluent::DescribeLocalIpTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalIpTranslationNotFound`](super::ErrorCode::InvalidLocalIpTranslationNotFound) (`InvalidLocalIPTranslation.NotFound`): 无效的本端IP转换规则。本端IP转换规则不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关本端IP转换 (DescribeLocalIPTranslationNatRule)接口查询。
-    pub async fn describe_local_ip_translation_nat_rule(
+    pub fn describe_local_ip_translation_nat_rule(
         &self,
-        request: &DescribeLocalIpTranslationNatRuleRequest,
-    ) -> Result<DescribeLocalIpTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeLocalIpTranslationNatRuleFluentBuilder {
+        super::fluent::DescribeLocalIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
     /// 查询本端源IP端口转换ACL策略 (`DescribeLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(DescribeLocalSourceIPPortTranslationAclRule)用于查询本端IP端口转换ACL策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder`](super::fluent::DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关，专线网关资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalSourceIpPortTranslationNotFound`](super::ErrorCode::InvalidLocalSourceIpPortTranslationNotFound) (`InvalidLocalSourceIPPortTranslation.NotFound`): 无效的本端IP端口转换规则，本端IP端口转换规则不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn describe_local_source_ip_port_translation_acl_rule(
+    pub fn describe_local_source_ip_port_translation_acl_rule(
         &self,
-        request: &DescribeLocalSourceIpPortTranslationAclRuleRequest,
-    ) -> Result<DescribeLocalSourceIpPortTranslationAclRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder {
+        super::fluent::DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 查询本端源IP端口转换 (`DescribeLocalSourceIPPortTranslationNatRule`).
     ///
@@ -1754,38 +1730,42 @@ impl Client {
     ///
     /// 本接口用于查询指定专线网关的本端源IP端口转换规则
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder`](super::fluent::DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidTranslationIpPoolNotFound`](super::ErrorCode::InvalidTranslationIpPoolNotFound) (`InvalidTranslationIPPool.NotFound`): 无效的转换后IP池。转换后IP池不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关本端源IP端口转换 (DescribeLocalSourceIPPortTranslationNatRule)接口查询。
-    pub async fn describe_local_source_ip_port_translation_nat_rule(
+    pub fn describe_local_source_ip_port_translation_nat_rule(
         &self,
-        request: &DescribeLocalSourceIpPortTranslationNatRuleRequest,
-    ) -> Result<DescribeLocalSourceIpPortTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder {
+        super::fluent::DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 查询NAT网关 (`DescribeNatGateway`).
     ///
     /// 本接口(DescribeNatGateway)用于查询NAT网关
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeNatGatewayFluentBuilder`](super::fluent::DescribeNatGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC, VPC资源不存在。请再次核实您输入的资源信息是否正确, 可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNatGatewayIdNotFound`](super::ErrorCode::InvalidNatGatewayIdNotFound) (`InvalidNatGatewayId.NotFound`): 无效的NAT网关, NAT网关资源不存在。请再次核实您输入的资源信息是否正确, 可通过 DescribeNatGateway 接口查询NAT网关
-    pub async fn describe_nat_gateway(
+    pub fn describe_nat_gateway(
         &self,
-        request: &DescribeNatGatewayRequest,
-    ) -> Result<DescribeNatGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeNatGatewayFluentBuilder {
+        super::fluent::DescribeNatGatewayFluentBuilder::new(self.clone())
     }
     /// 查询参数模板异步任务结果 (`DescribeNetTaskResult`).
     ///
@@ -1797,9 +1777,11 @@ impl Client {
     ///
     /// - (网络)参数模板异步任务 ID 可重复查询。在任务执行过程中，任务的结果可能发生变化，例如一些异步查询的结果。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeNetTaskResultFluentBuilder`](super::fluent::DescribeNetTaskResultFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1810,47 +1792,48 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn describe_net_task_result(
+    pub fn describe_net_task_result(
         &self,
-        request: &DescribeNetTaskResultRequest,
-    ) -> Result<DescribeNetTaskResultResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeNetTaskResultFluentBuilder {
+        super::fluent::DescribeNetTaskResultFluentBuilder::new(self.clone())
     }
     /// 查询网络ACL列表 (`DescribeNetworkAcl`).
     ///
     /// 本接口 (DescribeNetworkAcl) 用于查询网络ACL列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeNetworkAclFluentBuilder`](super::fluent::DescribeNetworkAclFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的 VPC。VPC 资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidNetworkAclIdNotFound2`](super::ErrorCode::InvalidNetworkAclIdNotFound2) (`InvalidNetworkAclId.NotFound`): 无效的网络 ACL ID。网络 ACL ID不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkAcl 接口查询。
-    pub async fn describe_network_acl(
+    pub fn describe_network_acl(
         &self,
-        request: &DescribeNetworkAclRequest,
-    ) -> Result<DescribeNetworkAclResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeNetworkAclFluentBuilder {
+        super::fluent::DescribeNetworkAclFluentBuilder::new(self.clone())
     }
     /// 查询弹性网卡信息 (`DescribeNetworkInterfaces`).
     ///
     /// 本接口(DescribeNetworkInterfaces)用于查询弹性网卡信息。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeNetworkInterfacesFluentBuilder`](super::fluent::DescribeNetworkInterfacesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNetworkInterfaceNotFound`](super::ErrorCode::InvalidNetworkInterfaceNotFound) (`InvalidNetworkInterface.NotFound`): 无效的弹性网卡，弹性网卡资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkInterfaces 接口查询弹性网卡
-    pub async fn describe_network_interfaces(
+    pub fn describe_network_interfaces(
         &self,
-        request: &DescribeNetworkInterfacesRequest,
-    ) -> Result<DescribeNetworkInterfacesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeNetworkInterfacesFluentBuilder {
+        super::fluent::DescribeNetworkInterfacesFluentBuilder::new(self.clone())
     }
     /// 查询对端IP转换 (`DescribePeerIPTranslationNatRule`).
     ///
@@ -1858,9 +1841,11 @@ impl Client {
     ///
     /// 本接口用于查询指定专线网关的对端IP转换规则。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribePeerIpTranslationNatRuleFluentBuilder`](super::fluent::DescribePeerIpTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1868,37 +1853,39 @@ impl Client {
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关，专线网关资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidPeerIpTranslationNotFound`](super::ErrorCode::InvalidPeerIpTranslationNotFound) (`InvalidPeerIPTranslation.NotFound`): 无效的对端IP转换规则，对端IP转换规则不存在。请再次核实您输入的资源信息是否正确。可调用 查询专线网关对端IP转换 (DescribePeerIPTranslationNatRule)接口查询。
     /// - [`ErrorCode::InvalidOriginalIpDuplicate`](super::ErrorCode::InvalidOriginalIpDuplicate) (`InvalidOriginalIP.Duplicate`): 无效的原始IP，原始IP重复。原始IP已经在该网关的本端IP专线规则中，原始IP不可重复。
-    pub async fn describe_peer_ip_translation_nat_rule(
+    pub fn describe_peer_ip_translation_nat_rule(
         &self,
-        request: &DescribePeerIpTranslationNatRuleRequest,
-    ) -> Result<DescribePeerIpTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribePeerIpTranslationNatRuleFluentBuilder {
+        super::fluent::DescribePeerIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
     /// 查询路由表 (`DescribeRouteTable`).
     ///
     /// 本接口(DescribeRouteTable)用于查询路由表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeRouteTableFluentBuilder`](super::fluent::DescribeRouteTableFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidRouteTableIdNotFound`](super::ErrorCode::InvalidRouteTableIdNotFound) (`InvalidRouteTableId.NotFound`): 无效的路由表。路由表ID不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeRouteTable 接口查询。
-    pub async fn describe_route_table(
+    pub fn describe_route_table(
         &self,
-        request: &DescribeRouteTableRequest,
-    ) -> Result<DescribeRouteTableResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeRouteTableFluentBuilder {
+        super::fluent::DescribeRouteTableFluentBuilder::new(self.clone())
     }
     /// 查询协议端口 (`DescribeService`).
     ///
     /// 本接口(DescribeService)用于查询(网络)参数模板协议端口列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeServiceFluentBuilder`](super::fluent::DescribeServiceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1909,11 +1896,8 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn describe_service(
-        &self,
-        request: &DescribeServiceRequest,
-    ) -> Result<DescribeServiceResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_service(&self) -> super::fluent::DescribeServiceFluentBuilder {
+        super::fluent::DescribeServiceFluentBuilder::new(self.clone())
     }
     /// 查询协议端口组关联的云资源 (`DescribeServiceGroupInstances`).
     ///
@@ -1925,9 +1909,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeServiceGroupInstancesFluentBuilder`](super::fluent::DescribeServiceGroupInstancesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1938,19 +1924,20 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn describe_service_group_instances(
+    pub fn describe_service_group_instances(
         &self,
-        request: &DescribeServiceGroupInstancesRequest,
-    ) -> Result<DescribeServiceGroupInstancesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeServiceGroupInstancesFluentBuilder {
+        super::fluent::DescribeServiceGroupInstancesFluentBuilder::new(self.clone())
     }
     /// 查询协议端口组 (`DescribeServiceGroups`).
     ///
     /// 本接口(DescribeServiceGroups)用于查询(网络)参数模板协议端口组列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeServiceGroupsFluentBuilder`](super::fluent::DescribeServiceGroupsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1961,11 +1948,10 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn describe_service_groups(
+    pub fn describe_service_groups(
         &self,
-        request: &DescribeServiceGroupsRequest,
-    ) -> Result<DescribeServiceGroupsResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeServiceGroupsFluentBuilder {
+        super::fluent::DescribeServiceGroupsFluentBuilder::new(self.clone())
     }
     /// 查询协议端口关联的云资源 (`DescribeServiceInstances`).
     ///
@@ -1977,9 +1963,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeServiceInstancesFluentBuilder`](super::fluent::DescribeServiceInstancesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1990,97 +1978,95 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败。
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误。
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑。
-    pub async fn describe_service_instances(
+    pub fn describe_service_instances(
         &self,
-        request: &DescribeServiceInstancesRequest,
-    ) -> Result<DescribeServiceInstancesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeServiceInstancesFluentBuilder {
+        super::fluent::DescribeServiceInstancesFluentBuilder::new(self.clone())
     }
     /// 查询子网详情 (`DescribeSubnet`).
     ///
     /// 本接口(DescribeSubnet)用于查询子网属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeSubnetFluentBuilder`](super::fluent::DescribeSubnetFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidSubnetNotFound`](super::ErrorCode::InvalidSubnetNotFound) (`InvalidSubnet.NotFound`): 无效的子网。子网资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeSubnetEx 接口查询子网。
-    pub async fn describe_subnet(
-        &self,
-        request: &DescribeSubnetRequest,
-    ) -> Result<DescribeSubnetResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_subnet(&self) -> super::fluent::DescribeSubnetFluentBuilder {
+        super::fluent::DescribeSubnetFluentBuilder::new(self.clone())
     }
     /// 查询子网列表 (`DescribeSubnetEx`).
     ///
     /// 本接口 (DescribeSubnetEx) 用于查询子网列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeSubnetExFluentBuilder`](super::fluent::DescribeSubnetExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在, 请再次核实您输入的资源信息是否正确, 可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidSubnetNotFound`](super::ErrorCode::InvalidSubnetNotFound) (`InvalidSubnet.NotFound`): 无效的子网。子网资源不存在, 请再次核实您输入的资源信息是否正确, 可通过 DescribeSubnetEx 接口查询子网。
-    pub async fn describe_subnet_ex(
-        &self,
-        request: &DescribeSubnetExRequest,
-    ) -> Result<DescribeSubnetExResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_subnet_ex(&self) -> super::fluent::DescribeSubnetExFluentBuilder {
+        super::fluent::DescribeSubnetExFluentBuilder::new(self.clone())
     }
     /// 查询对端网关 (`DescribeUserGw`).
     ///
     /// 本接口(DescribeUserGw)用于查询对端网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeUserGwFluentBuilder`](super::fluent::DescribeUserGwFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidUserGwNotFound`](super::ErrorCode::InvalidUserGwNotFound) (`InvalidUserGw.NotFound`): 无效的对端网关。对端网关资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeUserGw 接口查询对端网关。
-    pub async fn describe_user_gw(
-        &self,
-        request: &DescribeUserGwRequest,
-    ) -> Result<DescribeUserGwResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_user_gw(&self) -> super::fluent::DescribeUserGwFluentBuilder {
+        super::fluent::DescribeUserGwFluentBuilder::new(self.clone())
     }
     /// 获取可支持的对端网关厂商信息 (`DescribeUserGwVendor`).
     ///
     /// 本接口(DescribeUserGwVendor)用于获取可支持的对端网关厂商信息。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeUserGwVendorFluentBuilder`](super::fluent::DescribeUserGwVendorFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn describe_user_gw_vendor(
+    pub fn describe_user_gw_vendor(
         &self,
-        request: &DescribeUserGwVendorRequest,
-    ) -> Result<DescribeUserGwVendorResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeUserGwVendorFluentBuilder {
+        super::fluent::DescribeUserGwVendorFluentBuilder::new(self.clone())
     }
     /// 查询私有网络和基础网络云主机互通 (`DescribeVpcClassicLink`).
     ///
     /// 本接口(DescribeVpcClassicLink)用于查询私有网络和基础网络云主机互通。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpcClassicLinkFluentBuilder`](super::fluent::DescribeVpcClassicLinkFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidLanIpNotFound`](super::ErrorCode::InvalidLanIpNotFound) (`InvalidLanIp.NotFound`): 云主机不存在，请核实您填写的lanIp是否正确，查询VPC下云主机详见 查看云主机实例列表 。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn describe_vpc_classic_link(
+    pub fn describe_vpc_classic_link(
         &self,
-        request: &DescribeVpcClassicLinkRequest,
-    ) -> Result<DescribeVpcClassicLinkResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeVpcClassicLinkFluentBuilder {
+        super::fluent::DescribeVpcClassicLinkFluentBuilder::new(self.clone())
     }
     /// 查询私有网络列表 (`DescribeVpcEx`).
     ///
@@ -2088,18 +2074,17 @@ impl Client {
     ///
     /// 本接口不传参数时，返回默认排序下的前20条VPC信息。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpcExFluentBuilder`](super::fluent::DescribeVpcExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC,VPC资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn describe_vpc_ex(
-        &self,
-        request: &DescribeVpcExRequest,
-    ) -> Result<DescribeVpcExResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_vpc_ex(&self) -> super::fluent::DescribeVpcExFluentBuilder {
+        super::fluent::DescribeVpcExFluentBuilder::new(self.clone())
     }
     /// 查询私有网络限制信息 (`DescribeVpcLimit`).
     ///
@@ -2107,85 +2092,84 @@ impl Client {
     ///
     /// 接口名：DescribeVpcLimit
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpcLimitFluentBuilder`](super::fluent::DescribeVpcLimitFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn describe_vpc_limit(
-        &self,
-        request: &DescribeVpcLimitRequest,
-    ) -> Result<DescribeVpcLimitResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_vpc_limit(&self) -> super::fluent::DescribeVpcLimitFluentBuilder {
+        super::fluent::DescribeVpcLimitFluentBuilder::new(self.clone())
     }
     /// 查询对等连接 (`DescribeVpcPeeringConnections`).
     ///
     /// 本接口(DescribeVpcPeeringConnections)用于查询私有网络对等连接
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpcPeeringConnectionsFluentBuilder`](super::fluent::DescribeVpcPeeringConnectionsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc，vpc资源不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接，对等连接资源不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn describe_vpc_peering_connections(
+    pub fn describe_vpc_peering_connections(
         &self,
-        request: &DescribeVpcPeeringConnectionsRequest,
-    ) -> Result<DescribeVpcPeeringConnectionsResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeVpcPeeringConnectionsFluentBuilder {
+        super::fluent::DescribeVpcPeeringConnectionsFluentBuilder::new(self.clone())
     }
     /// 查询任务执行结果接口 (`DescribeVpcTaskResult`).
     ///
     /// 本接口 (DescribeVpcTaskResult) 用于查询任务执行结果接口
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpcTaskResultFluentBuilder`](super::fluent::DescribeVpcTaskResultFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn describe_vpc_task_result(
+    pub fn describe_vpc_task_result(
         &self,
-        request: &DescribeVpcTaskResultRequest,
-    ) -> Result<DescribeVpcTaskResultResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeVpcTaskResultFluentBuilder {
+        super::fluent::DescribeVpcTaskResultFluentBuilder::new(self.clone())
     }
     /// 查询VPN通道列表 (`DescribeVpnConn`).
     ///
     /// 本接口(DescribeVpnConn)用于查询VPN通道列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpnConnFluentBuilder`](super::fluent::DescribeVpnConnFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的 VPC。VPC 资源不存在, 请再次核实您输入的资源信息是否正确, 可通过 DescribeVpcEx 接口查询 VPC。
     /// - [`ErrorCode::InvalidVpnGwNotFound`](super::ErrorCode::InvalidVpnGwNotFound) (`InvalidVpnGw.NotFound`): 无效的 VPN 网关。VPN 网关资源不存在, 请再次核实您输入的资源信息是否正确, 可通过 DescribeVpnGw 接口查询vpn网关。
-    pub async fn describe_vpn_conn(
-        &self,
-        request: &DescribeVpnConnRequest,
-    ) -> Result<DescribeVpnConnResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_vpn_conn(&self) -> super::fluent::DescribeVpnConnFluentBuilder {
+        super::fluent::DescribeVpnConnFluentBuilder::new(self.clone())
     }
     /// 查询VPN网关列表 (`DescribeVpnGw`).
     ///
     /// 本接口(DescribeVpnGw)用于查询VPN网关列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpnGwFluentBuilder`](super::fluent::DescribeVpnGwFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidVpnGwNotFound`](super::ErrorCode::InvalidVpnGwNotFound) (`InvalidVpnGw.NotFound`): 无效的vpn网关。vpn网关资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn describe_vpn_gw(
-        &self,
-        request: &DescribeVpnGwRequest,
-    ) -> Result<DescribeVpnGwResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_vpn_gw(&self) -> super::fluent::DescribeVpnGwFluentBuilder {
+        super::fluent::DescribeVpnGwFluentBuilder::new(self.clone())
     }
     /// 删除私有网络和基础网络云主机互通 (`DetachClassicLinkVpc`).
     ///
@@ -2193,19 +2177,20 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DetachClassicLinkVpcFluentBuilder`](super::fluent::DetachClassicLinkVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidInstanceNotFound`](super::ErrorCode::InvalidInstanceNotFound) (`InvalidInstance.NotFound`): 云主机不存在，请核实您填写的instanceid是否正确，查询VPC下云主机详见 查看云主机实例列表 。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC,VPC资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn detach_classic_link_vpc(
+    pub fn detach_classic_link_vpc(
         &self,
-        request: &DetachClassicLinkVpcRequest,
-    ) -> Result<DetachClassicLinkVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DetachClassicLinkVpcFluentBuilder {
+        super::fluent::DetachClassicLinkVpcFluentBuilder::new(self.clone())
     }
     /// 弹性网卡解绑云主机 (`DetachNetworkInterface`).
     ///
@@ -2219,9 +2204,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DetachNetworkInterfaceFluentBuilder`](super::fluent::DetachNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2229,11 +2216,10 @@ impl Client {
     /// - [`ErrorCode::InvalidNetworkInterfaceNotFound`](super::ErrorCode::InvalidNetworkInterfaceNotFound) (`InvalidNetworkInterface.NotFound`): 无效的弹性网卡，弹性网卡资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkInterfaces 接口查询弹性网卡
     /// - [`ErrorCode::InvalidInstanceNotFound`](super::ErrorCode::InvalidInstanceNotFound) (`InvalidInstance.NotFound`): 无效的云主机实例，云主机实例资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeInstances 接口查询云主机实例
     /// - [`ErrorCode::InvalidNetworkInterfaceNotAttached`](super::ErrorCode::InvalidNetworkInterfaceNotAttached) (`InvalidNetworkInterface.NotAttached`): 弹性网卡和云主机已解绑
-    pub async fn detach_network_interface(
+    pub fn detach_network_interface(
         &self,
-        request: &DetachNetworkInterfaceRequest,
-    ) -> Result<DetachNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DetachNetworkInterfaceFluentBuilder {
+        super::fluent::DetachNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// NAT网关绑定EIP (`EipBindNatGateway`).
     ///
@@ -2241,19 +2227,18 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`EipBindNatGatewayFluentBuilder`](super::fluent::EipBindNatGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNatGatewayIdNotFound`](super::ErrorCode::InvalidNatGatewayIdNotFound) (`InvalidNatGatewayId.NotFound`): 无效的NAT网关，NAT网关资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNatGateway 接口查询NAT网关
-    pub async fn eip_bind_nat_gateway(
-        &self,
-        request: &EipBindNatGatewayRequest,
-    ) -> Result<EipBindNatGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn eip_bind_nat_gateway(&self) -> super::fluent::EipBindNatGatewayFluentBuilder {
+        super::fluent::EipBindNatGatewayFluentBuilder::new(self.clone())
     }
     /// NAT网关解绑EIP (`EipUnBindNatGateway`).
     ///
@@ -2261,20 +2246,21 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`EipUnBindNatGatewayFluentBuilder`](super::fluent::EipUnBindNatGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNatGatewayIdNotFound`](super::ErrorCode::InvalidNatGatewayIdNotFound) (`InvalidNatGatewayId.NotFound`): 无效的NAT网关，NAT网关资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNatGateway 接口查询NAT网关
     /// - [`ErrorCode::NatGatewayEipNotEmpty`](super::ErrorCode::NatGatewayEipNotEmpty) (`NatGatewayEipNotEmpty`): NAT网关必须保留一个EIP，最后一个EIP不能被解绑
-    pub async fn eip_un_bind_nat_gateway(
+    pub fn eip_un_bind_nat_gateway(
         &self,
-        request: &EipUnBindNatGatewayRequest,
-    ) -> Result<EipUnBindNatGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::EipUnBindNatGatewayFluentBuilder {
+        super::fluent::EipUnBindNatGatewayFluentBuilder::new(self.clone())
     }
     /// 激活同地域过期对等连接 (`EnableVpcPeeringConnection`).
     ///
@@ -2282,19 +2268,20 @@ impl Client {
     ///
     /// 发起跨账号对等连接后，如果对端超过7天没有接受，该对等连接就会过期，过期后对端则无法对本对等连接进行操作。发起方可以使用本接口激活该对等连接，并通知对端处理。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`EnableVpcPeeringConnectionFluentBuilder`](super::fluent::EnableVpcPeeringConnectionFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc，vpc资源不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接，对等连接资源不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn enable_vpc_peering_connection(
+    pub fn enable_vpc_peering_connection(
         &self,
-        request: &EnableVpcPeeringConnectionRequest,
-    ) -> Result<EnableVpcPeeringConnectionResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::EnableVpcPeeringConnectionFluentBuilder {
+        super::fluent::EnableVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
     /// 启用跨地域过期对等连接 (`EnableVpcPeeringConnectionEx`).
     ///
@@ -2304,34 +2291,34 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`EnableVpcPeeringConnectionExFluentBuilder`](super::fluent::EnableVpcPeeringConnectionExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc，vpc资源不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接，对等连接资源不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn enable_vpc_peering_connection_ex(
+    pub fn enable_vpc_peering_connection_ex(
         &self,
-        request: &EnableVpcPeeringConnectionExRequest,
-    ) -> Result<EnableVpcPeeringConnectionExResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::EnableVpcPeeringConnectionExFluentBuilder {
+        super::fluent::EnableVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
     /// 下载VPN通道配置 (`GetVpnConnConfig`).
     ///
     /// 本接口(GetVpnConnConfig)用于下载VPN通道配置。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`GetVpnConnConfigFluentBuilder`](super::fluent::GetVpnConnConfigFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn get_vpn_conn_config(
-        &self,
-        request: &GetVpnConnConfigRequest,
-    ) -> Result<GetVpnConnConfigResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn get_vpn_conn_config(&self) -> super::fluent::GetVpnConnConfigFluentBuilder {
+        super::fluent::GetVpnConnConfigFluentBuilder::new(self.clone())
     }
     /// 查询NAT网关价格 (`InquiryNatPrice`).
     ///
@@ -2339,31 +2326,29 @@ impl Client {
     ///
     /// 查询NAT网关价格。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`InquiryNatPriceFluentBuilder`](super::fluent::InquiryNatPriceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn inquiry_nat_price(
-        &self,
-        request: &InquiryNatPriceRequest,
-    ) -> Result<InquiryNatPriceResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn inquiry_nat_price(&self) -> super::fluent::InquiryNatPriceFluentBuilder {
+        super::fluent::InquiryNatPriceFluentBuilder::new(self.clone())
     }
     /// 查询VPN网关价格 (`InquiryVpnPrice`).
     ///
     /// 本接口(InquiryVpnPrice)用于查询VPN价格。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`InquiryVpnPriceFluentBuilder`](super::fluent::InquiryVpnPriceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn inquiry_vpn_price(
-        &self,
-        request: &InquiryVpnPriceRequest,
-    ) -> Result<InquiryVpnPriceResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn inquiry_vpn_price(&self) -> super::fluent::InquiryVpnPriceFluentBuilder {
+        super::fluent::InquiryVpnPriceFluentBuilder::new(self.clone())
     }
     /// 弹性网卡迁移 (`MigrateNetworkInterface`).
     ///
@@ -2377,9 +2362,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`MigrateNetworkInterfaceFluentBuilder`](super::fluent::MigrateNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2387,11 +2374,10 @@ impl Client {
     /// - [`ErrorCode::InvalidNetworkInterfaceNotFound`](super::ErrorCode::InvalidNetworkInterfaceNotFound) (`InvalidNetworkInterface.NotFound`): 无效的弹性网卡，弹性网卡资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkInterfaces 接口查询弹性网卡。
     /// - [`ErrorCode::InvalidInstanceNotFound`](super::ErrorCode::InvalidInstanceNotFound) (`InvalidInstance.NotFound`): 无效的云主机实例，云主机实例资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeInstances 接口查询云主机实例。
     /// - [`ErrorCode::InvalidNetworkInterfaceAlreadyAssociated`](super::ErrorCode::InvalidNetworkInterfaceAlreadyAssociated) (`InvalidNetworkInterface.AlreadyAssociated`): 弹性网卡和云主机已绑定。
-    pub async fn migrate_network_interface(
+    pub fn migrate_network_interface(
         &self,
-        request: &MigrateNetworkInterfaceRequest,
-    ) -> Result<MigrateNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::MigrateNetworkInterfaceFluentBuilder {
+        super::fluent::MigrateNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// 内网IP迁移 (`MigratePrivateIpAddress`).
     ///
@@ -2403,19 +2389,20 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`MigratePrivateIpAddressFluentBuilder`](super::fluent::MigratePrivateIpAddressFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidNetworkInterfaceNotFound`](super::ErrorCode::InvalidNetworkInterfaceNotFound) (`InvalidNetworkInterface.NotFound`): 无效的弹性网卡，弹性网卡资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkInterfaces 接口查询弹性网卡。
-    pub async fn migrate_private_ip_address(
+    pub fn migrate_private_ip_address(
         &self,
-        request: &MigratePrivateIpAddressRequest,
-    ) -> Result<MigratePrivateIpAddressResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::MigratePrivateIpAddressFluentBuilder {
+        super::fluent::MigratePrivateIpAddressFluentBuilder::new(self.clone())
     }
     /// 编辑IP地址 (`ModifyAddress`).
     ///
@@ -2423,9 +2410,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyAddressFluentBuilder`](super::fluent::ModifyAddressFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2436,19 +2425,18 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑
-    pub async fn modify_address(
-        &self,
-        request: &ModifyAddressRequest,
-    ) -> Result<ModifyAddressResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn modify_address(&self) -> super::fluent::ModifyAddressFluentBuilder {
+        super::fluent::ModifyAddressFluentBuilder::new(self.clone())
     }
     /// 编辑IP地址属性 (`ModifyAddressAttribute`).
     ///
     /// 本接口(ModifyAddressAttribute)用于编辑IP地址属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyAddressAttributeFluentBuilder`](super::fluent::ModifyAddressAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2459,11 +2447,10 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑
-    pub async fn modify_address_attribute(
+    pub fn modify_address_attribute(
         &self,
-        request: &ModifyAddressAttributeRequest,
-    ) -> Result<ModifyAddressAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyAddressAttributeFluentBuilder {
+        super::fluent::ModifyAddressAttributeFluentBuilder::new(self.clone())
     }
     /// 编辑IP地址组 (`ModifyAddressGroup`).
     ///
@@ -2471,9 +2458,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyAddressGroupFluentBuilder`](super::fluent::ModifyAddressGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2484,19 +2473,20 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑
-    pub async fn modify_address_group(
+    pub fn modify_address_group(
         &self,
-        request: &ModifyAddressGroupRequest,
-    ) -> Result<ModifyAddressGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyAddressGroupFluentBuilder {
+        super::fluent::ModifyAddressGroupFluentBuilder::new(self.clone())
     }
     /// 编辑IP地址组属性 (`ModifyAddressGroupAttribute`).
     ///
     /// 本接口(ModifyAddressGroupAttribute)用于编辑IP地址组属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyAddressGroupAttributeFluentBuilder`](super::fluent::ModifyAddressGroupAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2507,11 +2497,10 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑
-    pub async fn modify_address_group_attribute(
+    pub fn modify_address_group_attribute(
         &self,
-        request: &ModifyAddressGroupAttributeRequest,
-    ) -> Result<ModifyAddressGroupAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyAddressGroupAttributeFluentBuilder {
+        super::fluent::ModifyAddressGroupAttributeFluentBuilder::new(self.clone())
     }
     /// 修改专线网关属性 (`ModifyDirectConnectGateway`).
     ///
@@ -2521,20 +2510,21 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyDirectConnectGatewayFluentBuilder`](super::fluent::ModifyDirectConnectGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidDirectConnectGatewayName`](super::ErrorCode::InvalidDirectConnectGatewayName) (`InvalidDirectConnectGatewayName`): 专线网关名称不合法。专线网关名称取值范围：1-60个中文、英文大小写的字母、数字和下划线分隔符。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn modify_direct_connect_gateway(
+    pub fn modify_direct_connect_gateway(
         &self,
-        request: &ModifyDirectConnectGatewayRequest,
-    ) -> Result<ModifyDirectConnectGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyDirectConnectGatewayFluentBuilder {
+        super::fluent::ModifyDirectConnectGatewayFluentBuilder::new(self.clone())
     }
     /// 修改流日志属性 (`ModifyFlowLogAttribute`).
     ///
@@ -2542,9 +2532,11 @@ impl Client {
     ///
     /// 目前仅支持修改流日志属性中的名字和描述。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyFlowLogAttributeFluentBuilder`](super::fluent::ModifyFlowLogAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2552,11 +2544,10 @@ impl Client {
     /// - [`ErrorCode::FlowLogIdNotFound`](super::ErrorCode::FlowLogIdNotFound) (`FlowLogIDNotFound`): 无效的流日志，流日志资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeFlowLog 接口查询流日志。
     /// - [`ErrorCode::InvalidFlowLogName`](super::ErrorCode::InvalidFlowLogName) (`InvalidFlowLogName`): 流日志名称不合法, 可任意命名，但不得超过 60 个字符。
     /// - [`ErrorCode::FlowLogNameDuplicate`](super::ErrorCode::FlowLogNameDuplicate) (`FlowLogNameDuplicate`): 流日志名称已经存在, 可任意命名, 但不得超过 60 个字符。
-    pub async fn modify_flow_log_attribute(
+    pub fn modify_flow_log_attribute(
         &self,
-        request: &ModifyFlowLogAttributeRequest,
-    ) -> Result<ModifyFlowLogAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyFlowLogAttributeFluentBuilder {
+        super::fluent::ModifyFlowLogAttributeFluentBuilder::new(self.clone())
     }
     /// 修改本端目的IP端口转换 (`ModifyLocalDestinationIPPortTranslationNatRule`).
     ///
@@ -2564,9 +2555,11 @@ impl Client {
     ///
     /// 本接口用于修改指定专线网关的本端目的 IP 端口转换规则
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder`](super::fluent::ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2576,30 +2569,32 @@ impl Client {
     /// - [`ErrorCode::InvalidOriginalIpNotInVpcCidr`](super::ErrorCode::InvalidOriginalIpNotInVpcCidr) (`InvalidOriginalIP.NotInVpcCidr`): 无效的原始IP，原始IP不在vpc网段内。
     /// - [`ErrorCode::InvalidTranslationIpInVpcCidr`](super::ErrorCode::InvalidTranslationIpInVpcCidr) (`InvalidTranslationIP.InVpcCidr`): 无效的转换后IP，转换后IP在vpc网段内。
     /// - [`ErrorCode::InvalidTranslationIpDuplicate`](super::ErrorCode::InvalidTranslationIpDuplicate) (`InvalidTranslationIP.Duplicate`): 无效的转换后IP，转换后IP重复，转换后IP已经在该网关的本端IP专线规则中，转换后IP不可重复。
-    pub async fn modify_local_destination_ip_port_translation_nat_rule(
+    pub fn modify_local_destination_ip_port_translation_nat_rule(
         &self,
-        request: &ModifyLocalDestinationIpPortTranslationNatRuleRequest,
-    ) -> Result<ModifyLocalDestinationIpPortTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder {
+        super::fluent::ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 修改本端IP专线ACL策略 (`ModifyLocalIPTranslationAclRule`).
     ///
     /// 本接口(ModifyLocalIPTranslationAclRule)用于修改本端IP转换ACL策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyLocalIpTranslationAclRuleFluentBuilder`](super::fluent::ModifyLocalIpTranslationAclRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关。专线网关资源不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalIpTranslationNotFound`](super::ErrorCode::InvalidLocalIpTranslationNotFound) (`InvalidLocalIPTranslation.NotFound`): 无效的本端IP转换规则。本端IP转换规则不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn modify_local_ip_translation_acl_rule(
+    pub fn modify_local_ip_translation_acl_rule(
         &self,
-        request: &ModifyLocalIpTranslationAclRuleRequest,
-    ) -> Result<ModifyLocalIpTranslationAclRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyLocalIpTranslationAclRuleFluentBuilder {
+        super::fluent::ModifyLocalIpTranslationAclRuleFluentBuilder::new(self.clone())
     }
     /// 修改本端IP转换 (`ModifyLocalIPTranslationNatRule`).
     ///
@@ -2607,9 +2602,11 @@ impl Client {
     ///
     /// 本接口用于修改指定专线网关的本端IP转换规则
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyLocalIpTranslationNatRuleFluentBuilder`](super::fluent::ModifyLocalIpTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2620,19 +2617,20 @@ impl Client {
     /// - [`ErrorCode::InvalidOriginalIpDuplicate`](super::ErrorCode::InvalidOriginalIpDuplicate) (`InvalidOriginalIP.Duplicate`): 无效的原始IP。原始IP重复，原始IP已经在该网关的本端IP专线规则中，原始IP不可重复。
     /// - [`ErrorCode::InvalidTranslationIpInVpcCidr`](super::ErrorCode::InvalidTranslationIpInVpcCidr) (`InvalidTranslationIP.InVpcCidr`): 无效的转换后IP。转换后IP在VPC网段内。
     /// - [`ErrorCode::InvalidTranslationIpDuplicate`](super::ErrorCode::InvalidTranslationIpDuplicate) (`InvalidTranslationIP.Duplicate`): 无效的转换后IP。转换后IP重复，转换后IP已经在该网关的本端IP专线规则中，转换后IP不可重复。
-    pub async fn modify_local_ip_translation_nat_rule(
+    pub fn modify_local_ip_translation_nat_rule(
         &self,
-        request: &ModifyLocalIpTranslationNatRuleRequest,
-    ) -> Result<ModifyLocalIpTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyLocalIpTranslationNatRuleFluentBuilder {
+        super::fluent::ModifyLocalIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
     /// 修改本端源IP端口转换ACL策略 (`ModifyLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(ModifyLocalSourceIPPortTranslationAclRule)用于修改本端IP端口转换ACL策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder`](super::fluent::ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2640,11 +2638,12 @@ impl Client {
     /// - [`ErrorCode::InvalidDirectConnectGatewayNotFound`](super::ErrorCode::InvalidDirectConnectGatewayNotFound) (`InvalidDirectConnectGateway.NotFound`): 无效的专线网关，专线网关资源不存在。请再次核实您输入的资源信息是否正确。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     /// - [`ErrorCode::InvalidLocalSourceIpPortTranslationNotFound`](super::ErrorCode::InvalidLocalSourceIpPortTranslationNotFound) (`InvalidLocalSourceIPPortTranslation.NotFound`): 无效的本端IP端口转换规则，本端IP端口转换规则不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidLocalSourceIpPortTranslationAclConflict`](super::ErrorCode::InvalidLocalSourceIpPortTranslationAclConflict) (`InvalidLocalSourceIPPortTranslationAcl.Conflict`): 本端IP端口转换规则ACL策略冲突，同一个专线网关下不同本端IP端口转换规则之前的ACL策略不能冲突。
-    pub async fn modify_local_source_ip_port_translation_acl_rule(
+    pub fn modify_local_source_ip_port_translation_acl_rule(
         &self,
-        request: &ModifyLocalSourceIpPortTranslationAclRuleRequest,
-    ) -> Result<ModifyLocalSourceIpPortTranslationAclRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder {
+        super::fluent::ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 修改本端源IP端口转换 (`ModifyLocalSourceIPPortTranslationNatRule`).
     ///
@@ -2652,9 +2651,11 @@ impl Client {
     ///
     /// 本接口用于修改指定专线网关的本端源IP端口转换规则
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder`](super::fluent::ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2663,49 +2664,48 @@ impl Client {
     /// - [`ErrorCode::InvalidTranslationIpPoolNotFound`](super::ErrorCode::InvalidTranslationIpPoolNotFound) (`InvalidTranslationIPPool.NotFound`): 无效的转换后IP池。转换后IP池不存在，请再次核实您输入的资源信息是否正确。可调用 查询专线网关本端源IP端口转换(DescribeLocalSourceIPPortTranslationNatRule) 接口查询。
     /// - [`ErrorCode::InvalidTranslationIpPoolInVpcCidr`](super::ErrorCode::InvalidTranslationIpPoolInVpcCidr) (`InvalidTranslationIPPool.InVpcCidr`): 无效的转换后IP池。转换后IP池在VPC网段内。
     /// - [`ErrorCode::InvalidTranslationIpDuplicate`](super::ErrorCode::InvalidTranslationIpDuplicate) (`InvalidTranslationIP.Duplicate`): 无效的转换后IP池。转换后IP池重复，转换后IP池已经在该网关的本端源IP端口转换规则中，转换后IP池不可重复。
-    pub async fn modify_local_source_ip_port_translation_nat_rule(
+    pub fn modify_local_source_ip_port_translation_nat_rule(
         &self,
-        request: &ModifyLocalSourceIpPortTranslationNatRuleRequest,
-    ) -> Result<ModifyLocalSourceIpPortTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder {
+        super::fluent::ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 修改NAT网关 (`ModifyNatGateway`).
     ///
     /// 本接口(ModifyNatGateway)用于修改NAT网关
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyNatGatewayFluentBuilder`](super::fluent::ModifyNatGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNatGatewayIdNotFound`](super::ErrorCode::InvalidNatGatewayIdNotFound) (`InvalidNatGatewayId.NotFound`): 无效的NAT网关，NAT网关资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNatGateway 接口查询NAT网关
     /// - [`ErrorCode::InvalidNatGatewayName`](super::ErrorCode::InvalidNatGatewayName) (`InvalidNatGatewayName`): NAT网关名称不合法。NAT网关名称取值范围：1-60个中文、英文大小写的字母、数字和下划线分隔符
-    pub async fn modify_nat_gateway(
-        &self,
-        request: &ModifyNatGatewayRequest,
-    ) -> Result<ModifyNatGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn modify_nat_gateway(&self) -> super::fluent::ModifyNatGatewayFluentBuilder {
+        super::fluent::ModifyNatGatewayFluentBuilder::new(self.clone())
     }
     /// 修改网络ACL名称 (`ModifyNetworkAcl`).
     ///
     /// 本接口（ModifyNetworkAcl）用于修改网络ACL名称。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyNetworkAclFluentBuilder`](super::fluent::ModifyNetworkAclFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的 VPC。VPC 资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidNetworkAclIdNotFound`](super::ErrorCode::InvalidNetworkAclIdNotFound) (`InvalidNetworkAclID.NotFound`): 无效的网络 ACL ID。网络 ACL ID不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkAcl 接口查询。
     /// - [`ErrorCode::InvalidNetworkAclName`](super::ErrorCode::InvalidNetworkAclName) (`InvalidNetworkAclName`): 网络 ACL 名称不合法。可任意命名，但不得超过60个字符。
-    pub async fn modify_network_acl(
-        &self,
-        request: &ModifyNetworkAclRequest,
-    ) -> Result<ModifyNetworkAclResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn modify_network_acl(&self) -> super::fluent::ModifyNetworkAclFluentBuilder {
+        super::fluent::ModifyNetworkAclFluentBuilder::new(self.clone())
     }
     /// 设置网络ACL规则 (`ModifyNetworkAclEntry`).
     ///
@@ -2713,9 +2713,11 @@ impl Client {
     ///
     /// 支持入站方向和出站方向的网络 ACL 策略设置；
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyNetworkAclEntryFluentBuilder`](super::fluent::ModifyNetworkAclEntryFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2723,29 +2725,29 @@ impl Client {
     /// - [`ErrorCode::InvalidNetworkAclIdNotFound`](super::ErrorCode::InvalidNetworkAclIdNotFound) (`InvalidNetworkAclID.NotFound`): 无效的网络 ACL ID。V网络 ACL ID不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkAcl 接口查询。
     /// - [`ErrorCode::NetworkAclInLimitExceeded`](super::ErrorCode::NetworkAclInLimitExceeded) (`NetworkAclInLimitExceeded`): 创建的网络 ACL 入站规则数量超过上限。如果需要更多资源，请联系客服申请。更多vpc资源限制信息详见 VPC使用限制 。
     /// - [`ErrorCode::NetworkAclOutLimitExceeded`](super::ErrorCode::NetworkAclOutLimitExceeded) (`NetworkAclOutLimitExceeded`): 创建的网络 ACL 出站规则数量超过上限。如果需要更多资源，请联系客服申请。更多vpc资源限制信息详见 VPC使用限制 。
-    pub async fn modify_network_acl_entry(
+    pub fn modify_network_acl_entry(
         &self,
-        request: &ModifyNetworkAclEntryRequest,
-    ) -> Result<ModifyNetworkAclEntryResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyNetworkAclEntryFluentBuilder {
+        super::fluent::ModifyNetworkAclEntryFluentBuilder::new(self.clone())
     }
     /// 修改弹性网卡 (`ModifyNetworkInterface`).
     ///
     /// 本接口(ModifyNetworkInterface)用于修改弹性网卡。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyNetworkInterfaceFluentBuilder`](super::fluent::ModifyNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNetworkInterfaceNotFound`](super::ErrorCode::InvalidNetworkInterfaceNotFound) (`InvalidNetworkInterface.NotFound`): 无效的弹性网卡，弹性网卡资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkInterfaces 接口查询弹性网卡。
-    pub async fn modify_network_interface(
+    pub fn modify_network_interface(
         &self,
-        request: &ModifyNetworkInterfaceRequest,
-    ) -> Result<ModifyNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyNetworkInterfaceFluentBuilder {
+        super::fluent::ModifyNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// 修改对端IP转换 (`ModifyPeerIPTranslationNatRule`).
     ///
@@ -2753,9 +2755,11 @@ impl Client {
     ///
     /// 本接口用于修改指定专线网关的对端IP转换规则。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyPeerIpTranslationNatRuleFluentBuilder`](super::fluent::ModifyPeerIpTranslationNatRuleFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2765,11 +2769,10 @@ impl Client {
     /// - [`ErrorCode::InvalidOriginalIpDuplicate`](super::ErrorCode::InvalidOriginalIpDuplicate) (`InvalidOriginalIP.Duplicate`): 无效的原始IP，原始IP重复。原始IP已经在该网关的本端IP专线规则中，原始IP不可重复。
     /// - [`ErrorCode::InvalidTranslationIpInVpcCidr`](super::ErrorCode::InvalidTranslationIpInVpcCidr) (`InvalidTranslationIP.InVpcCidr`): 无效的转换后IP，转换后IP在vpc网段内。
     /// - [`ErrorCode::InvalidTranslationIpDuplicate`](super::ErrorCode::InvalidTranslationIpDuplicate) (`InvalidTranslationIP.Duplicate`): 无效的转换后IP，转换后IP重复。转换后IP已经在该网关的本端IP专线规则中，转换后IP不可重复。
-    pub async fn modify_peer_ip_translation_nat_rule(
+    pub fn modify_peer_ip_translation_nat_rule(
         &self,
-        request: &ModifyPeerIpTranslationNatRuleRequest,
-    ) -> Result<ModifyPeerIpTranslationNatRuleResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyPeerIpTranslationNatRuleFluentBuilder {
+        super::fluent::ModifyPeerIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
     /// 修改路由表 (`ModifyRouteTableAttribute`).
     ///
@@ -2777,9 +2780,11 @@ impl Client {
     ///
     /// 修改路由表后会用新提交的内容全量替换原有的路由表内容。用户需要新增路由策略时请将原有内容一并提交。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyRouteTableAttributeFluentBuilder`](super::fluent::ModifyRouteTableAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2791,11 +2796,10 @@ impl Client {
     /// - [`ErrorCode::InvalidRouteNextType`](super::ErrorCode::InvalidRouteNextType) (`InvalidRouteNextType`): 无效的下一跳类型。可以支持的类型详见入参说明。
     /// - [`ErrorCode::InvalidRouteNextHubNotFound`](super::ErrorCode::InvalidRouteNextHubNotFound) (`InvalidRouteNextHub.NotFound`): 下一跳地址不存在。请核实您填写的下一跳地址资源ID是否正确。
     /// - [`ErrorCode::InvalidRouteNextHubLimitExceeded`](super::ErrorCode::InvalidRouteNextHubLimitExceeded) (`InvalidRoute.NextHubLimitExceeded`): 公网网关ECMP不能超过8个。
-    pub async fn modify_route_table_attribute(
+    pub fn modify_route_table_attribute(
         &self,
-        request: &ModifyRouteTableAttributeRequest,
-    ) -> Result<ModifyRouteTableAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyRouteTableAttributeFluentBuilder {
+        super::fluent::ModifyRouteTableAttributeFluentBuilder::new(self.clone())
     }
     /// 编辑协议端口 (`ModifyService`).
     ///
@@ -2803,9 +2807,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyServiceFluentBuilder`](super::fluent::ModifyServiceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2816,19 +2822,18 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑
-    pub async fn modify_service(
-        &self,
-        request: &ModifyServiceRequest,
-    ) -> Result<ModifyServiceResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn modify_service(&self) -> super::fluent::ModifyServiceFluentBuilder {
+        super::fluent::ModifyServiceFluentBuilder::new(self.clone())
     }
     /// 编辑协议端口属性 (`ModifyServiceAttribute`).
     ///
     /// 本接口(ModifyServiceAttribute)用于编辑协议端口属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyServiceAttributeFluentBuilder`](super::fluent::ModifyServiceAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2839,11 +2844,10 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑
-    pub async fn modify_service_attribute(
+    pub fn modify_service_attribute(
         &self,
-        request: &ModifyServiceAttributeRequest,
-    ) -> Result<ModifyServiceAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyServiceAttributeFluentBuilder {
+        super::fluent::ModifyServiceAttributeFluentBuilder::new(self.clone())
     }
     /// 编辑协议端口组 (`ModifyServiceGroup`).
     ///
@@ -2851,9 +2855,11 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyServiceGroupFluentBuilder`](super::fluent::ModifyServiceGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2864,19 +2870,20 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑
-    pub async fn modify_service_group(
+    pub fn modify_service_group(
         &self,
-        request: &ModifyServiceGroupRequest,
-    ) -> Result<ModifyServiceGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyServiceGroupFluentBuilder {
+        super::fluent::ModifyServiceGroupFluentBuilder::new(self.clone())
     }
     /// 编辑协议端口组属性 (`ModifyServiceGroupAttribute`).
     ///
     /// 本接口(ModifyServiceGroupAttribute)用于编辑协议端口组属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyServiceGroupAttributeFluentBuilder`](super::fluent::ModifyServiceGroupAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -2887,11 +2894,10 @@ impl Client {
     /// - [`ErrorCode::Code29254`](super::ErrorCode::Code29254) (`29254`): 鉴权失败
     /// - [`ErrorCode::Code9003`](super::ErrorCode::Code9003) (`9003`): 参数错误
     /// - [`ErrorCode::Code9005`](super::ErrorCode::Code9005) (`9005`): 系统忙或有相关资源正在被编辑
-    pub async fn modify_service_group_attribute(
+    pub fn modify_service_group_attribute(
         &self,
-        request: &ModifyServiceGroupAttributeRequest,
-    ) -> Result<ModifyServiceGroupAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyServiceGroupAttributeFluentBuilder {
+        super::fluent::ModifyServiceGroupAttributeFluentBuilder::new(self.clone())
     }
     /// 修改子网属性 (`ModifySubnetAttribute`).
     ///
@@ -2899,38 +2905,38 @@ impl Client {
     ///
     /// 目前仅支持修改子网属性中的名称。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifySubnetAttributeFluentBuilder`](super::fluent::ModifySubnetAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidSubnetNotFound`](super::ErrorCode::InvalidSubnetNotFound) (`InvalidSubnet.NotFound`): 无效的子网，子网资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeSubnetEx 接口查询子网。
     /// - [`ErrorCode::InvalidSubnetName`](super::ErrorCode::InvalidSubnetName) (`InvalidSubnetName`): 子网名称不合法或者名字已被VPC下其他子网使用，可任意命名，但不得超过60个字符。
-    pub async fn modify_subnet_attribute(
+    pub fn modify_subnet_attribute(
         &self,
-        request: &ModifySubnetAttributeRequest,
-    ) -> Result<ModifySubnetAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifySubnetAttributeFluentBuilder {
+        super::fluent::ModifySubnetAttributeFluentBuilder::new(self.clone())
     }
     /// 修改对端网关 (`ModifyUserGw`).
     ///
     /// 本接口(ModifyUserGw)用于修改对端网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyUserGwFluentBuilder`](super::fluent::ModifyUserGwFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidUserGwName`](super::ErrorCode::InvalidUserGwName) (`InvalidUserGwName`): 对端网关名称不合法。可任意命名，但不得超过60个字符。
     /// - [`ErrorCode::InvalidUserGwNotFound`](super::ErrorCode::InvalidUserGwNotFound) (`InvalidUserGw.NotFound`): 无效的对端网关。对端网关资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeUserGw 接口查询对端网关。
-    pub async fn modify_user_gw(
-        &self,
-        request: &ModifyUserGwRequest,
-    ) -> Result<ModifyUserGwResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn modify_user_gw(&self) -> super::fluent::ModifyUserGwFluentBuilder {
+        super::fluent::ModifyUserGwFluentBuilder::new(self.clone())
     }
     /// 修改私有网络名称 (`ModifyVpcAttribute`).
     ///
@@ -2938,38 +2944,40 @@ impl Client {
     ///
     /// 目前仅支持修改私有网络属性中的名称。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpcAttributeFluentBuilder`](super::fluent::ModifyVpcAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcName`](super::ErrorCode::InvalidVpcName) (`InvalidVpcName`): VPC名称不合法，可任意命名，但不得超过60个字符。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC,VPC资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn modify_vpc_attribute(
+    pub fn modify_vpc_attribute(
         &self,
-        request: &ModifyVpcAttributeRequest,
-    ) -> Result<ModifyVpcAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyVpcAttributeFluentBuilder {
+        super::fluent::ModifyVpcAttributeFluentBuilder::new(self.clone())
     }
     /// 修改同地域对等连接属性 (`ModifyVpcPeeringConnection`).
     ///
     /// 本接口(ModifyVpcPeeringConnection)用于修改同地域对等连接属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpcPeeringConnectionFluentBuilder`](super::fluent::ModifyVpcPeeringConnectionFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidPeeringConnectionName`](super::ErrorCode::InvalidPeeringConnectionName) (`InvalidPeeringConnectionName`): 对等连接名称不合法。可任意命名，但不得超过60个字符。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc，vpc资源不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接，对等连接资源不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn modify_vpc_peering_connection(
+    pub fn modify_vpc_peering_connection(
         &self,
-        request: &ModifyVpcPeeringConnectionRequest,
-    ) -> Result<ModifyVpcPeeringConnectionResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyVpcPeeringConnectionFluentBuilder {
+        super::fluent::ModifyVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
     /// 修改跨地域对等连接属性 (`ModifyVpcPeeringConnectionEx`).
     ///
@@ -2977,20 +2985,21 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpcPeeringConnectionExFluentBuilder`](super::fluent::ModifyVpcPeeringConnectionExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidPeeringConnectionName`](super::ErrorCode::InvalidPeeringConnectionName) (`InvalidPeeringConnectionName`): 对等连接名称不合法。可任意命名，但不得超过60个字符。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc，vpc资源不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接，对等连接资源不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn modify_vpc_peering_connection_ex(
+    pub fn modify_vpc_peering_connection_ex(
         &self,
-        request: &ModifyVpcPeeringConnectionExRequest,
-    ) -> Result<ModifyVpcPeeringConnectionExResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyVpcPeeringConnectionExFluentBuilder {
+        super::fluent::ModifyVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
     /// 修改VPN通道 (`ModifyVpnConnEx`).
     ///
@@ -2998,27 +3007,28 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpnConnExFluentBuilder`](super::fluent::ModifyVpnConnExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidVpnGwNotFound`](super::ErrorCode::InvalidVpnGwNotFound) (`InvalidVpnGw.NotFound`): 无效的vpn网关。vpn网关资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpnGw 接口查询vpn网关。
-    pub async fn modify_vpn_conn_ex(
-        &self,
-        request: &ModifyVpnConnExRequest,
-    ) -> Result<ModifyVpnConnExResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn modify_vpn_conn_ex(&self) -> super::fluent::ModifyVpnConnExFluentBuilder {
+        super::fluent::ModifyVpnConnExFluentBuilder::new(self.clone())
     }
     /// 修改VPN网关属性 (`ModifyVpnGw`).
     ///
     /// 本接口(ModifyVpnGw)用于修改VPN网关属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpnGwFluentBuilder`](super::fluent::ModifyVpnGwFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -3026,26 +3036,24 @@ impl Client {
     /// - [`ErrorCode::InvalidVpnGwNotFound`](super::ErrorCode::InvalidVpnGwNotFound) (`InvalidVpnGw.NotFound`): 无效的vpn网关。vpn网关资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpnGw 接口查询vpn网关。
     /// - [`ErrorCode::InvalidVpnGwState`](super::ErrorCode::InvalidVpnGwState) (`InvalidVpnGwState`): vpn网关状态不对
     /// - [`ErrorCode::InvalidVpnGwName`](super::ErrorCode::InvalidVpnGwName) (`InvalidVpnGwName`): vpn网关名称不合法。可任意命名，但不得超过60个字符。。
-    pub async fn modify_vpn_gw(
-        &self,
-        request: &ModifyVpnGwRequest,
-    ) -> Result<ModifyVpnGwResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn modify_vpn_gw(&self) -> super::fluent::ModifyVpnGwFluentBuilder {
+        super::fluent::ModifyVpnGwFluentBuilder::new(self.clone())
     }
     /// 查询NAT网关的操作状态 (`QueryNatGatewayProductionStatus`).
     ///
     /// 本接口(QueryNatGatewayProductionStatus)用于查询NAT网关的生产状态
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`QueryNatGatewayProductionStatusFluentBuilder`](super::fluent::QueryNatGatewayProductionStatusFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn query_nat_gateway_production_status(
+    pub fn query_nat_gateway_production_status(
         &self,
-        request: &QueryNatGatewayProductionStatusRequest,
-    ) -> Result<QueryNatGatewayProductionStatusResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::QueryNatGatewayProductionStatusFluentBuilder {
+        super::fluent::QueryNatGatewayProductionStatusFluentBuilder::new(self.clone())
     }
     /// 驳回同地域对等连接 (`RejectVpcPeeringConnection`).
     ///
@@ -3053,19 +3061,20 @@ impl Client {
     ///
     /// 1)，该接口用于对端驳回来之其他账号的同地域对等连接请求。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`RejectVpcPeeringConnectionFluentBuilder`](super::fluent::RejectVpcPeeringConnectionFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc,vpc资源不存在，请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接,对等连接资源不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn reject_vpc_peering_connection(
+    pub fn reject_vpc_peering_connection(
         &self,
-        request: &RejectVpcPeeringConnectionRequest,
-    ) -> Result<RejectVpcPeeringConnectionResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::RejectVpcPeeringConnectionFluentBuilder {
+        super::fluent::RejectVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
     /// 驳回跨地域对等连接 (`RejectVpcPeeringConnectionEx`).
     ///
@@ -3075,67 +3084,65 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`RejectVpcPeeringConnectionExFluentBuilder`](super::fluent::RejectVpcPeeringConnectionExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的vpc，vpc资源不存在。请再次核实您输入的资源信息是否正确。
     /// - [`ErrorCode::InvalidPeeringConnectionNotFound`](super::ErrorCode::InvalidPeeringConnectionNotFound) (`InvalidPeeringConnection.NotFound`): 无效的对等连接，对等连接资源不存在。请再次核实您输入的资源信息是否正确。
-    pub async fn reject_vpc_peering_connection_ex(
+    pub fn reject_vpc_peering_connection_ex(
         &self,
-        request: &RejectVpcPeeringConnectionExRequest,
-    ) -> Result<RejectVpcPeeringConnectionExResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::RejectVpcPeeringConnectionExFluentBuilder {
+        super::fluent::RejectVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
     /// 续费VPN网关 (`RenewVpn`).
     ///
     /// 本接口(RenewVpn)用于续费VPN。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`RenewVpnFluentBuilder`](super::fluent::RenewVpnFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn renew_vpn(
-        &self,
-        request: &RenewVpnRequest,
-    ) -> Result<RenewVpnResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn renew_vpn(&self) -> super::fluent::RenewVpnFluentBuilder {
+        super::fluent::RenewVpnFluentBuilder::new(self.clone())
     }
     /// 重置VPN通道 (`ResetVpnConnSA`).
     ///
     /// 本接口(ResetVpnConnSA)用于重置VPN通道。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ResetVpnConnSaFluentBuilder`](super::fluent::ResetVpnConnSaFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。VPC资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC。
     /// - [`ErrorCode::InvalidVpnGwNotFound`](super::ErrorCode::InvalidVpnGwNotFound) (`InvalidVpnGw.NotFound`): 无效的vpn网关。vpn网关资源不存在，请再次核实您输入的资源信息是否正确，可通过 DescribeVpnGw 接口查询vpn网关。
-    pub async fn reset_vpn_conn_sa(
-        &self,
-        request: &ResetVpnConnSaRequest,
-    ) -> Result<ResetVpnConnSaResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn reset_vpn_conn_sa(&self) -> super::fluent::ResetVpnConnSaFluentBuilder {
+        super::fluent::ResetVpnConnSaFluentBuilder::new(self.clone())
     }
     /// 购买 VPN 网关 (`RunVpnGw`).
     ///
     /// 本接口 (RunVpnGw) 用于购买 VPN 网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`RunVpnGwFluentBuilder`](super::fluent::RunVpnGwFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn run_vpn_gw(
-        &self,
-        request: &RunVpnGwRequest,
-    ) -> Result<RunVpnGwResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn run_vpn_gw(&self) -> super::fluent::RunVpnGwFluentBuilder {
+        super::fluent::RunVpnGwFluentBuilder::new(self.clone())
     }
     /// 弹性网卡退还内网 IP (`UnassignPrivateIpAddresses`).
     ///
@@ -3145,20 +3152,21 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`UnassignPrivateIpAddressesFluentBuilder`](super::fluent::UnassignPrivateIpAddressesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNetworkInterfaceNotFound`](super::ErrorCode::InvalidNetworkInterfaceNotFound) (`InvalidNetworkInterface.NotFound`): 无效的弹性网卡，弹性网卡资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNetworkInterfaces 接口查询弹性网卡
     /// - [`ErrorCode::InvalidPrivateipIsPrimary`](super::ErrorCode::InvalidPrivateipIsPrimary) (`InvalidPrivateip.IsPrimary`): 主IP不能解绑
-    pub async fn unassign_private_ip_addresses(
+    pub fn unassign_private_ip_addresses(
         &self,
-        request: &UnassignPrivateIpAddressesRequest,
-    ) -> Result<UnassignPrivateIpAddressesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::UnassignPrivateIpAddressesFluentBuilder {
+        super::fluent::UnassignPrivateIpAddressesFluentBuilder::new(self.clone())
     }
     /// 升级NAT网关规格 (`UpgradeNatGateway`).
     ///
@@ -3166,18 +3174,439 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`UpgradeNatGatewayFluentBuilder`](super::fluent::UpgradeNatGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeVpcEx 接口查询VPC
     /// - [`ErrorCode::InvalidNatGatewayIdNotFound`](super::ErrorCode::InvalidNatGatewayIdNotFound) (`InvalidNatGatewayId.NotFound`): 无效的NAT网关，NAT网关资源不存在。请再次核实您输入的资源信息是否正确，可通过 DescribeNatGateway 接口查询NAT网关
-    pub async fn upgrade_nat_gateway(
-        &self,
-        request: &UpgradeNatGatewayRequest,
-    ) -> Result<UpgradeNatGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn upgrade_nat_gateway(&self) -> super::fluent::UpgradeNatGatewayFluentBuilder {
+        super::fluent::UpgradeNatGatewayFluentBuilder::new(self.clone())
     }
+}
+/// A request of this generation: where [`Client::send`] sends it.
+pub trait Operation: tcgen_runtime::Request {
+    /// The generation's [`API`], or the host the documentation names for the action.
+    const API: &'static tcgen_runtime::ApiInfo;
+}
+impl Operation for AcceptVpcPeeringConnectionRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AcceptVpcPeeringConnectionExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AddUserGwRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AddVpnConnExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AssignPrivateIpAddressesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AssociateRouteTableRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AssociateVipRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AttachClassicLinkVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AttachNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CheckDefaultSubnetRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateAddressRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateAddressGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateDirectConnectGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateFlowLogRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateLocalDestinationIpPortTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateLocalIpTranslationAclRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateLocalIpTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateLocalSourceIpPortTranslationAclRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateLocalSourceIpPortTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateNatGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateNetworkAclRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreatePeerIpTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateRouteRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateRouteTableRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateServiceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateServiceGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateSubnetRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateSubnetAclRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateVpcPeeringConnectionRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateVpcPeeringConnectionExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateVpnRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteAddressRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteAddressGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteDirectConnectGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteFlowLogRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteLocalDestinationIpPortTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteLocalIpTranslationAclRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteLocalIpTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteLocalSourceIpPortTranslationAclRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteLocalSourceIpPortTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteNatGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteNetworkAclRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeletePeerIpTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteRouteRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteRouteTableRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteServiceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteServiceGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteSubnetRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteSubnetAclRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteUserGwRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteVpcPeeringConnectionRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteVpcPeeringConnectionExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteVpnConnRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAccountVpcAttributesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAclRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAddressRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAddressGroupInstancesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAddressGroupsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAddressInstancesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeDirectConnectGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeFlowLogRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeFlowLogsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeLocalDestinationIpPortTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeLocalIpTranslationAclRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeLocalIpTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeLocalSourceIpPortTranslationAclRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeLocalSourceIpPortTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeNatGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeNetTaskResultRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeNetworkAclRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeNetworkInterfacesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribePeerIpTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeRouteTableRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeServiceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeServiceGroupInstancesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeServiceGroupsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeServiceInstancesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeSubnetRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeSubnetExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeUserGwRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeUserGwVendorRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpcClassicLinkRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpcExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpcLimitRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpcPeeringConnectionsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpcTaskResultRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpnConnRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpnGwRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DetachClassicLinkVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DetachNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for EipBindNatGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for EipUnBindNatGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for EnableVpcPeeringConnectionRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for EnableVpcPeeringConnectionExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for GetVpnConnConfigRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for InquiryNatPriceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for InquiryVpnPriceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for MigrateNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for MigratePrivateIpAddressRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyAddressRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyAddressAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyAddressGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyAddressGroupAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyDirectConnectGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyFlowLogAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyLocalDestinationIpPortTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyLocalIpTranslationAclRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyLocalIpTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyLocalSourceIpPortTranslationAclRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyLocalSourceIpPortTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyNatGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyNetworkAclRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyNetworkAclEntryRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyPeerIpTranslationNatRuleRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyRouteTableAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyServiceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyServiceAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyServiceGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyServiceGroupAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifySubnetAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyUserGwRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyVpcAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyVpcPeeringConnectionRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyVpcPeeringConnectionExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyVpnConnExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyVpnGwRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for QueryNatGatewayProductionStatusRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for RejectVpcPeeringConnectionRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for RejectVpcPeeringConnectionExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for RenewVpnRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ResetVpnConnSaRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for RunVpnGwRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for UnassignPrivateIpAddressesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for UpgradeNatGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
 }

@@ -81,13 +81,9 @@ impl AddVpnConnExRequestIpsecSetBuilder {
     }
     /// Finishes the `AddVpnConnExRequestIpsecSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<AddVpnConnExRequestIpsecSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> AddVpnConnExRequestIpsecSet {
+        self.inner
     }
 }
 impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIpsecSet {
@@ -286,11 +282,9 @@ impl AddVpnConnExRequestIkeSetBuilder {
     }
     /// Finishes the `AddVpnConnExRequestIkeSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<AddVpnConnExRequestIkeSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> AddVpnConnExRequestIkeSet {
+        self.inner
     }
 }
 impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIkeSet {
@@ -348,11 +342,9 @@ impl AddVpnConnExResponseDataBuilder {
     }
     /// Finishes the `AddVpnConnExResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<AddVpnConnExResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> AddVpnConnExResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExResponseData);
@@ -562,13 +554,9 @@ impl CheckDefaultSubnetResponseDataBuilder {
     }
     /// Finishes the `CheckDefaultSubnetResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<CheckDefaultSubnetResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CheckDefaultSubnetResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CheckDefaultSubnetResponseData);
@@ -610,13 +598,9 @@ impl CreateAddressGroupResponseDataBuilder {
     }
     /// Finishes the `CreateAddressGroupResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<CreateAddressGroupResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateAddressGroupResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateAddressGroupResponseData);
@@ -658,11 +642,9 @@ impl CreateAddressResponseDataBuilder {
     }
     /// Finishes the `CreateAddressResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<CreateAddressResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateAddressResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateAddressResponseData);
@@ -707,13 +689,9 @@ impl CreateDirectConnectGatewayResponseDataBuilder {
     }
     /// Finishes the `CreateDirectConnectGatewayResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<CreateDirectConnectGatewayResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateDirectConnectGatewayResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateDirectConnectGatewayResponseData);
@@ -1137,13 +1115,9 @@ impl CreateLocalIpTranslationNatRuleResponseDataBuilder {
     }
     /// Finishes the `CreateLocalIpTranslationNatRuleResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<CreateLocalIpTranslationNatRuleResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateLocalIpTranslationNatRuleResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -1415,16 +1389,9 @@ impl CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     }
     /// Finishes the `CreateLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateLocalSourceIpPortTranslationNatRuleResponseData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateLocalSourceIpPortTranslationNatRuleResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -1468,13 +1435,9 @@ impl CreateNetworkAclResponseDataBuilder {
     }
     /// Finishes the `CreateNetworkAclResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<CreateNetworkAclResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateNetworkAclResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateNetworkAclResponseData);
@@ -1991,13 +1954,9 @@ impl CreateRouteTableResponseRouteTableSetBuilder {
     }
     /// Finishes the `CreateRouteTableResponseRouteTableSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<CreateRouteTableResponseRouteTableSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateRouteTableResponseRouteTableSet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteTableResponseRouteTableSet);
@@ -2039,13 +1998,9 @@ impl CreateServiceGroupResponseDataBuilder {
     }
     /// Finishes the `CreateServiceGroupResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<CreateServiceGroupResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateServiceGroupResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateServiceGroupResponseData);
@@ -2087,11 +2042,9 @@ impl CreateServiceResponseDataBuilder {
     }
     /// Finishes the `CreateServiceResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<CreateServiceResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateServiceResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateServiceResponseData);
@@ -2319,13 +2272,9 @@ impl CreateSubnetResponseSubnetSetBuilder {
     }
     /// Finishes the `CreateSubnetResponseSubnetSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<CreateSubnetResponseSubnetSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateSubnetResponseSubnetSet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateSubnetResponseSubnetSet);
@@ -2393,11 +2342,9 @@ impl CreateVpcRequestSubnetSetBuilder {
     }
     /// Finishes the `CreateVpcRequestSubnetSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<CreateVpcRequestSubnetSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateVpcRequestSubnetSet {
+        self.inner
     }
 }
 impl tcgen_runtime::form::FormValue for CreateVpcRequestSubnetSet {
@@ -2472,13 +2419,9 @@ impl CreateVpcResponseRouteTableSetBuilder {
     }
     /// Finishes the `CreateVpcResponseRouteTableSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<CreateVpcResponseRouteTableSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateVpcResponseRouteTableSet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcResponseRouteTableSet);
@@ -2598,11 +2541,9 @@ impl CreateVpcResponseSubnetSetBuilder {
     }
     /// Finishes the `CreateVpcResponseSubnetSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<CreateVpcResponseSubnetSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateVpcResponseSubnetSet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcResponseSubnetSet);
@@ -2644,13 +2585,9 @@ impl DeleteAddressGroupResponseDataBuilder {
     }
     /// Finishes the `DeleteAddressGroupResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteAddressGroupResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteAddressGroupResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupResponseData);
@@ -2731,13 +2668,9 @@ impl DeleteAddressGroupTaskResponseBuilder {
     }
     /// Finishes the `DeleteAddressGroupTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteAddressGroupTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteAddressGroupTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponse);
@@ -2805,13 +2738,9 @@ impl DeleteAddressGroupTaskResponseDataBuilder {
     }
     /// Finishes the `DeleteAddressGroupTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteAddressGroupTaskResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteAddressGroupTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponseData);
@@ -2866,13 +2795,9 @@ impl DeleteAddressGroupTaskResponseDataOutputBuilder {
     }
     /// Finishes the `DeleteAddressGroupTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteAddressGroupTaskResponseDataOutput, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteAddressGroupTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponseDataOutput);
@@ -2914,11 +2839,9 @@ impl DeleteAddressResponseDataBuilder {
     }
     /// Finishes the `DeleteAddressResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DeleteAddressResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteAddressResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressResponseData);
@@ -2999,11 +2922,9 @@ impl DeleteAddressTaskResponseBuilder {
     }
     /// Finishes the `DeleteAddressTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DeleteAddressTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteAddressTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponse);
@@ -3071,13 +2992,9 @@ impl DeleteAddressTaskResponseDataBuilder {
     }
     /// Finishes the `DeleteAddressTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteAddressTaskResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteAddressTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponseData);
@@ -3132,13 +3049,9 @@ impl DeleteAddressTaskResponseDataOutputBuilder {
     }
     /// Finishes the `DeleteAddressTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteAddressTaskResponseDataOutput, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteAddressTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponseDataOutput);
@@ -3413,13 +3326,9 @@ impl DeleteLocalIpTranslationNatRuleResponseDataBuilder {
     }
     /// Finishes the `DeleteLocalIpTranslationNatRuleResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteLocalIpTranslationNatRuleResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteLocalIpTranslationNatRuleResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -3536,16 +3445,9 @@ impl DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     }
     /// Finishes the `DeleteLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteLocalSourceIpPortTranslationNatRuleResponseData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteLocalSourceIpPortTranslationNatRuleResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -3791,13 +3693,9 @@ impl DeleteServiceGroupResponseDataBuilder {
     }
     /// Finishes the `DeleteServiceGroupResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteServiceGroupResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteServiceGroupResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupResponseData);
@@ -3878,13 +3776,9 @@ impl DeleteServiceGroupTaskResponseBuilder {
     }
     /// Finishes the `DeleteServiceGroupTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteServiceGroupTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteServiceGroupTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponse);
@@ -3952,13 +3846,9 @@ impl DeleteServiceGroupTaskResponseDataBuilder {
     }
     /// Finishes the `DeleteServiceGroupTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteServiceGroupTaskResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteServiceGroupTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponseData);
@@ -4013,13 +3903,9 @@ impl DeleteServiceGroupTaskResponseDataOutputBuilder {
     }
     /// Finishes the `DeleteServiceGroupTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteServiceGroupTaskResponseDataOutput, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteServiceGroupTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponseDataOutput);
@@ -4061,11 +3947,9 @@ impl DeleteServiceResponseDataBuilder {
     }
     /// Finishes the `DeleteServiceResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DeleteServiceResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteServiceResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceResponseData);
@@ -4146,11 +4030,9 @@ impl DeleteServiceTaskResponseBuilder {
     }
     /// Finishes the `DeleteServiceTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DeleteServiceTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteServiceTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponse);
@@ -4218,13 +4100,9 @@ impl DeleteServiceTaskResponseDataBuilder {
     }
     /// Finishes the `DeleteServiceTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteServiceTaskResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteServiceTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponseData);
@@ -4279,13 +4157,9 @@ impl DeleteServiceTaskResponseDataOutputBuilder {
     }
     /// Finishes the `DeleteServiceTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DeleteServiceTaskResponseDataOutput, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteServiceTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponseDataOutput);
@@ -4327,11 +4201,9 @@ impl DeleteVpnConnResponseDataBuilder {
     }
     /// Finishes the `DeleteVpnConnResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DeleteVpnConnResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DeleteVpnConnResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteVpnConnResponseData);
@@ -4376,13 +4248,9 @@ impl DescribeAccountVpcAttributesResponseDataBuilder {
     }
     /// Finishes the `DescribeAccountVpcAttributesResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAccountVpcAttributesResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAccountVpcAttributesResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAccountVpcAttributesResponseData);
@@ -4440,11 +4308,9 @@ impl DescribeAclResponseDataBuilder {
     }
     /// Finishes the `DescribeAclResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeAclResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAclResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseData);
@@ -4590,13 +4456,9 @@ impl DescribeAclResponseDataAclSetBuilder {
     }
     /// Finishes the `DescribeAclResponseDataAclSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAclResponseDataAclSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAclResponseDataAclSet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseDataAclSet);
@@ -4690,13 +4552,9 @@ impl DescribeAclResponseDataAclSetAclBuilder {
     }
     /// Finishes the `DescribeAclResponseDataAclSetAcl`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAclResponseDataAclSetAcl, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAclResponseDataAclSetAcl {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseDataAclSetAcl);
@@ -4738,13 +4596,9 @@ impl DescribeAddressGroupInstancesResponseDataBuilder {
     }
     /// Finishes the `DescribeAddressGroupInstancesResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressGroupInstancesResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressGroupInstancesResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupInstancesResponseData);
@@ -4825,13 +4679,9 @@ impl DescribeAddressGroupInstancesTaskResponseBuilder {
     }
     /// Finishes the `DescribeAddressGroupInstancesTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressGroupInstancesTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressGroupInstancesTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupInstancesTaskResponse);
@@ -4905,16 +4755,9 @@ impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
     }
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAddressGroupInstancesTaskResponseData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressGroupInstancesTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -4976,16 +4819,9 @@ impl DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
     }
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAddressGroupInstancesTaskResponseDataData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressGroupInstancesTaskResponseDataData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -5068,16 +4904,9 @@ impl DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
     }
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataDataDetail`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAddressGroupInstancesTaskResponseDataDataDetail,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressGroupInstancesTaskResponseDataDataDetail {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -5134,16 +4963,9 @@ impl DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
     }
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAddressGroupInstancesTaskResponseDataOutput,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressGroupInstancesTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -5203,13 +5025,9 @@ impl DescribeAddressGroupsResponseDataBuilder {
     }
     /// Finishes the `DescribeAddressGroupsResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressGroupsResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressGroupsResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupsResponseData);
@@ -5295,13 +5113,9 @@ impl DescribeAddressGroupsResponseDataDataBuilder {
     }
     /// Finishes the `DescribeAddressGroupsResponseDataData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressGroupsResponseDataData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressGroupsResponseDataData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupsResponseDataData);
@@ -5343,13 +5157,9 @@ impl DescribeAddressInstancesResponseDataBuilder {
     }
     /// Finishes the `DescribeAddressInstancesResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressInstancesResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressInstancesResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesResponseData);
@@ -5430,13 +5240,9 @@ impl DescribeAddressInstancesTaskResponseBuilder {
     }
     /// Finishes the `DescribeAddressInstancesTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressInstancesTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressInstancesTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesTaskResponse);
@@ -5507,13 +5313,9 @@ impl DescribeAddressInstancesTaskResponseDataBuilder {
     }
     /// Finishes the `DescribeAddressInstancesTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressInstancesTaskResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressInstancesTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesTaskResponseData);
@@ -5573,16 +5375,9 @@ impl DescribeAddressInstancesTaskResponseDataDataBuilder {
     }
     /// Finishes the `DescribeAddressInstancesTaskResponseDataData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAddressInstancesTaskResponseDataData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressInstancesTaskResponseDataData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -5665,16 +5460,9 @@ impl DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
     }
     /// Finishes the `DescribeAddressInstancesTaskResponseDataDataDetail`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAddressInstancesTaskResponseDataDataDetail,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressInstancesTaskResponseDataDataDetail {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -5731,16 +5519,9 @@ impl DescribeAddressInstancesTaskResponseDataOutputBuilder {
     }
     /// Finishes the `DescribeAddressInstancesTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAddressInstancesTaskResponseDataOutput,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressInstancesTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -5852,13 +5633,9 @@ impl DescribeAddressResponseDataBuilder {
     }
     /// Finishes the `DescribeAddressResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressResponseData);
@@ -6025,13 +5802,9 @@ impl DescribeDirectConnectGatewayResponseDataBuilder {
     }
     /// Finishes the `DescribeDirectConnectGatewayResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeDirectConnectGatewayResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeDirectConnectGatewayResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeDirectConnectGatewayResponseData);
@@ -6164,13 +5937,9 @@ impl DescribeFlowLogsResponseDataBuilder {
     }
     /// Finishes the `DescribeFlowLogsResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeFlowLogsResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeFlowLogsResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeFlowLogsResponseData);
@@ -6277,16 +6046,9 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
     }
     /// Finishes the `DescribeLocalDestinationIpPortTranslationNatRuleResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeLocalDestinationIpPortTranslationNatRuleResponseData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -6382,16 +6144,9 @@ impl DescribeLocalIpTranslationAclRuleResponseDataBuilder {
     }
     /// Finishes the `DescribeLocalIpTranslationAclRuleResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeLocalIpTranslationAclRuleResponseData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeLocalIpTranslationAclRuleResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -6461,16 +6216,9 @@ impl DescribeLocalIpTranslationNatRuleResponseDataBuilder {
     }
     /// Finishes the `DescribeLocalIpTranslationNatRuleResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeLocalIpTranslationNatRuleResponseData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeLocalIpTranslationNatRuleResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -6579,16 +6327,9 @@ impl DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
     }
     /// Finishes the `DescribeLocalSourceIpPortTranslationAclRuleResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeLocalSourceIpPortTranslationAclRuleResponseData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeLocalSourceIpPortTranslationAclRuleResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -6648,16 +6389,9 @@ impl DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     }
     /// Finishes the `DescribeLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeLocalSourceIpPortTranslationNatRuleResponseData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeLocalSourceIpPortTranslationNatRuleResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -6818,13 +6552,9 @@ impl DescribeNatGatewayResponseDataBuilder {
     }
     /// Finishes the `DescribeNatGatewayResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeNatGatewayResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNatGatewayResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNatGatewayResponseData);
@@ -6892,13 +6622,9 @@ impl DescribeNetTaskResultResponseDataBuilder {
     }
     /// Finishes the `DescribeNetTaskResultResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeNetTaskResultResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNetTaskResultResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetTaskResultResponseData);
@@ -6953,13 +6679,9 @@ impl DescribeNetTaskResultResponseDataOutputBuilder {
     }
     /// Finishes the `DescribeNetTaskResultResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeNetTaskResultResponseDataOutput, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNetTaskResultResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetTaskResultResponseDataOutput);
@@ -7082,13 +6804,9 @@ impl DescribeNetworkAclResponseDataBuilder {
     }
     /// Finishes the `DescribeNetworkAclResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeNetworkAclResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNetworkAclResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetworkAclResponseData);
@@ -7153,16 +6871,9 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
     }
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeNetworkAclResponseDataNetworkAclEntrySet,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNetworkAclResponseDataNetworkAclEntrySet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -7258,16 +6969,9 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
     }
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySetEgress`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeNetworkAclResponseDataNetworkAclEntrySetEgress,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -7363,16 +7067,9 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
     }
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySetIngress`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeNetworkAclResponseDataNetworkAclEntrySetIngress,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -7578,13 +7275,9 @@ impl DescribeNetworkInterfacesResponseDataBuilder {
     }
     /// Finishes the `DescribeNetworkInterfacesResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeNetworkInterfacesResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNetworkInterfacesResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetworkInterfacesResponseData);
@@ -7652,16 +7345,9 @@ impl DescribePeerIpTranslationNatRuleResponseDataBuilder {
     }
     /// Finishes the `DescribePeerIpTranslationNatRuleResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribePeerIpTranslationNatRuleResponseData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribePeerIpTranslationNatRuleResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -7817,13 +7503,9 @@ impl DescribeRouteTableResponseDataBuilder {
     }
     /// Finishes the `DescribeRouteTableResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeRouteTableResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeRouteTableResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeRouteTableResponseData);
@@ -7920,13 +7602,9 @@ impl DescribeRouteTableResponseDataRouteTableSetBuilder {
     }
     /// Finishes the `DescribeRouteTableResponseDataRouteTableSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeRouteTableResponseDataRouteTableSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeRouteTableResponseDataRouteTableSet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -7970,13 +7648,9 @@ impl DescribeServiceGroupInstancesResponseDataBuilder {
     }
     /// Finishes the `DescribeServiceGroupInstancesResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceGroupInstancesResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceGroupInstancesResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupInstancesResponseData);
@@ -8057,13 +7731,9 @@ impl DescribeServiceGroupInstancesTaskResponseBuilder {
     }
     /// Finishes the `DescribeServiceGroupInstancesTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceGroupInstancesTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceGroupInstancesTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupInstancesTaskResponse);
@@ -8137,16 +7807,9 @@ impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
     }
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeServiceGroupInstancesTaskResponseData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceGroupInstancesTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -8208,16 +7871,9 @@ impl DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
     }
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeServiceGroupInstancesTaskResponseDataData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceGroupInstancesTaskResponseDataData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -8300,16 +7956,9 @@ impl DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
     }
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataDataDetail`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeServiceGroupInstancesTaskResponseDataDataDetail,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceGroupInstancesTaskResponseDataDataDetail {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -8366,16 +8015,9 @@ impl DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
     }
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeServiceGroupInstancesTaskResponseDataOutput,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceGroupInstancesTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -8435,13 +8077,9 @@ impl DescribeServiceGroupsResponseDataBuilder {
     }
     /// Finishes the `DescribeServiceGroupsResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceGroupsResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceGroupsResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupsResponseData);
@@ -8527,13 +8165,9 @@ impl DescribeServiceGroupsResponseDataDataBuilder {
     }
     /// Finishes the `DescribeServiceGroupsResponseDataData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceGroupsResponseDataData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceGroupsResponseDataData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupsResponseDataData);
@@ -8575,13 +8209,9 @@ impl DescribeServiceInstancesResponseDataBuilder {
     }
     /// Finishes the `DescribeServiceInstancesResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceInstancesResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceInstancesResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesResponseData);
@@ -8662,13 +8292,9 @@ impl DescribeServiceInstancesTaskResponseBuilder {
     }
     /// Finishes the `DescribeServiceInstancesTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceInstancesTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceInstancesTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesTaskResponse);
@@ -8739,13 +8365,9 @@ impl DescribeServiceInstancesTaskResponseDataBuilder {
     }
     /// Finishes the `DescribeServiceInstancesTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceInstancesTaskResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceInstancesTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesTaskResponseData);
@@ -8805,16 +8427,9 @@ impl DescribeServiceInstancesTaskResponseDataDataBuilder {
     }
     /// Finishes the `DescribeServiceInstancesTaskResponseDataData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeServiceInstancesTaskResponseDataData,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceInstancesTaskResponseDataData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -8897,16 +8512,9 @@ impl DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
     }
     /// Finishes the `DescribeServiceInstancesTaskResponseDataDataDetail`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeServiceInstancesTaskResponseDataDataDetail,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceInstancesTaskResponseDataDataDetail {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -8963,16 +8571,9 @@ impl DescribeServiceInstancesTaskResponseDataOutputBuilder {
     }
     /// Finishes the `DescribeServiceInstancesTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeServiceInstancesTaskResponseDataOutput,
-        tcgen_runtime::BuildError,
-    > {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceInstancesTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(
@@ -9087,13 +8688,9 @@ impl DescribeServiceResponseDataBuilder {
     }
     /// Finishes the `DescribeServiceResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceResponseData);
@@ -9318,13 +8915,9 @@ impl DescribeSubnetExResponseDataBuilder {
     }
     /// Finishes the `DescribeSubnetExResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeSubnetExResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeSubnetExResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeSubnetExResponseData);
@@ -9431,11 +9024,9 @@ impl DescribeUserGwResponseDataBuilder {
     }
     /// Finishes the `DescribeUserGwResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeUserGwResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeUserGwResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeUserGwResponseData);
@@ -9503,13 +9094,9 @@ impl DescribeUserGwVendorResponseDataBuilder {
     }
     /// Finishes the `DescribeUserGwVendorResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeUserGwVendorResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeUserGwVendorResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeUserGwVendorResponseData);
@@ -9629,13 +9216,9 @@ impl DescribeVpcClassicLinkResponseDataBuilder {
     }
     /// Finishes the `DescribeVpcClassicLinkResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpcClassicLinkResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcClassicLinkResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcClassicLinkResponseData);
@@ -9847,11 +9430,9 @@ impl DescribeVpcExResponseDataBuilder {
     }
     /// Finishes the `DescribeVpcExResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeVpcExResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcExResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExResponseData);
@@ -9893,13 +9474,9 @@ impl DescribeVpcLimitResponseDataBuilder {
     }
     /// Finishes the `DescribeVpcLimitResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpcLimitResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcLimitResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcLimitResponseData);
@@ -10077,13 +9654,9 @@ impl DescribeVpcPeeringConnectionsResponseDataBuilder {
     }
     /// Finishes the `DescribeVpcPeeringConnectionsResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpcPeeringConnectionsResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcPeeringConnectionsResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcPeeringConnectionsResponseData);
@@ -10125,13 +9698,9 @@ impl DescribeVpcTaskResultResponseDataBuilder {
     }
     /// Finishes the `DescribeVpcTaskResultResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpcTaskResultResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcTaskResultResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcTaskResultResponseData);
@@ -10371,13 +9940,9 @@ impl DescribeVpnConnResponseDataBuilder {
     }
     /// Finishes the `DescribeVpnConnResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpnConnResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpnConnResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseData);
@@ -10500,13 +10065,9 @@ impl DescribeVpnConnResponseDataIpsecSetBuilder {
     }
     /// Finishes the `DescribeVpnConnResponseDataIpsecSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpnConnResponseDataIpsecSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpnConnResponseDataIpsecSet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseDataIpsecSet);
@@ -10684,13 +10245,9 @@ impl DescribeVpnConnResponseDataIkeSetBuilder {
     }
     /// Finishes the `DescribeVpnConnResponseDataIkeSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpnConnResponseDataIkeSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpnConnResponseDataIkeSet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseDataIkeSet);
@@ -10876,11 +10433,9 @@ impl DescribeVpnGwResponseDataBuilder {
     }
     /// Finishes the `DescribeVpnGwResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeVpnGwResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpnGwResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnGwResponseData);
@@ -10922,13 +10477,9 @@ impl GetVpnConnConfigResponseDataBuilder {
     }
     /// Finishes the `GetVpnConnConfigResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<GetVpnConnConfigResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> GetVpnConnConfigResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(GetVpnConnConfigResponseData);
@@ -11061,13 +10612,9 @@ impl InquiryNatPriceResponseDataBuilder {
     }
     /// Finishes the `InquiryNatPriceResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<InquiryNatPriceResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> InquiryNatPriceResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(InquiryNatPriceResponseData);
@@ -11109,13 +10656,9 @@ impl ModifyAddressGroupResponseDataBuilder {
     }
     /// Finishes the `ModifyAddressGroupResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyAddressGroupResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyAddressGroupResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupResponseData);
@@ -11196,13 +10739,9 @@ impl ModifyAddressGroupTaskResponseBuilder {
     }
     /// Finishes the `ModifyAddressGroupTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyAddressGroupTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyAddressGroupTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponse);
@@ -11270,13 +10809,9 @@ impl ModifyAddressGroupTaskResponseDataBuilder {
     }
     /// Finishes the `ModifyAddressGroupTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyAddressGroupTaskResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyAddressGroupTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponseData);
@@ -11331,13 +10866,9 @@ impl ModifyAddressGroupTaskResponseDataOutputBuilder {
     }
     /// Finishes the `ModifyAddressGroupTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyAddressGroupTaskResponseDataOutput, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyAddressGroupTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponseDataOutput);
@@ -11379,11 +10910,9 @@ impl ModifyAddressResponseDataBuilder {
     }
     /// Finishes the `ModifyAddressResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<ModifyAddressResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyAddressResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressResponseData);
@@ -11464,11 +10993,9 @@ impl ModifyAddressTaskResponseBuilder {
     }
     /// Finishes the `ModifyAddressTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<ModifyAddressTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyAddressTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponse);
@@ -11536,13 +11063,9 @@ impl ModifyAddressTaskResponseDataBuilder {
     }
     /// Finishes the `ModifyAddressTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyAddressTaskResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyAddressTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponseData);
@@ -11597,13 +11120,9 @@ impl ModifyAddressTaskResponseDataOutputBuilder {
     }
     /// Finishes the `ModifyAddressTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyAddressTaskResponseDataOutput, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyAddressTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponseDataOutput);
@@ -12208,13 +11727,9 @@ impl ModifyServiceGroupResponseDataBuilder {
     }
     /// Finishes the `ModifyServiceGroupResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyServiceGroupResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyServiceGroupResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupResponseData);
@@ -12295,13 +11810,9 @@ impl ModifyServiceGroupTaskResponseBuilder {
     }
     /// Finishes the `ModifyServiceGroupTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyServiceGroupTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyServiceGroupTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponse);
@@ -12369,13 +11880,9 @@ impl ModifyServiceGroupTaskResponseDataBuilder {
     }
     /// Finishes the `ModifyServiceGroupTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyServiceGroupTaskResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyServiceGroupTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponseData);
@@ -12430,13 +11937,9 @@ impl ModifyServiceGroupTaskResponseDataOutputBuilder {
     }
     /// Finishes the `ModifyServiceGroupTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyServiceGroupTaskResponseDataOutput, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyServiceGroupTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponseDataOutput);
@@ -12478,11 +11981,9 @@ impl ModifyServiceResponseDataBuilder {
     }
     /// Finishes the `ModifyServiceResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<ModifyServiceResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyServiceResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceResponseData);
@@ -12563,11 +12064,9 @@ impl ModifyServiceTaskResponseBuilder {
     }
     /// Finishes the `ModifyServiceTaskResponse`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<ModifyServiceTaskResponse, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyServiceTaskResponse {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponse);
@@ -12635,13 +12134,9 @@ impl ModifyServiceTaskResponseDataBuilder {
     }
     /// Finishes the `ModifyServiceTaskResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyServiceTaskResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyServiceTaskResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponseData);
@@ -12696,13 +12191,9 @@ impl ModifyServiceTaskResponseDataOutputBuilder {
     }
     /// Finishes the `ModifyServiceTaskResponseDataOutput`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyServiceTaskResponseDataOutput, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyServiceTaskResponseDataOutput {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponseDataOutput);
@@ -12786,13 +12277,9 @@ impl ModifyVpnConnExRequestIpsecSetBuilder {
     }
     /// Finishes the `ModifyVpnConnExRequestIpsecSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyVpnConnExRequestIpsecSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyVpnConnExRequestIpsecSet {
+        self.inner
     }
 }
 impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIpsecSet {
@@ -12991,13 +12478,9 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
     }
     /// Finishes the `ModifyVpnConnExRequestIkeSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyVpnConnExRequestIkeSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyVpnConnExRequestIkeSet {
+        self.inner
     }
 }
 impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIkeSet {
@@ -13055,13 +12538,9 @@ impl ModifyVpnConnExResponseDataBuilder {
     }
     /// Finishes the `ModifyVpnConnExResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<ModifyVpnConnExResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ModifyVpnConnExResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExResponseData);
@@ -13116,13 +12595,9 @@ impl QueryNatGatewayProductionStatusResponseDataBuilder {
     }
     /// Finishes the `QueryNatGatewayProductionStatusResponseData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<QueryNatGatewayProductionStatusResponseData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> QueryNatGatewayProductionStatusResponseData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(

@@ -114,6 +114,7 @@ impl AcceptVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for AcceptVpcPeeringConnectionRequest {
     const ACTION: &'static str = "AcceptVpcPeeringConnection";
+    type Response = AcceptVpcPeeringConnectionResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
@@ -197,6 +198,7 @@ impl AcceptVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for AcceptVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "AcceptVpcPeeringConnectionEx";
+    type Response = AcceptVpcPeeringConnectionExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
@@ -298,6 +300,7 @@ impl AddUserGwRequestBuilder {
 }
 impl tcgen_runtime::Request for AddUserGwRequest {
     const ACTION: &'static str = "AddUserGw";
+    type Response = AddUserGwResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "userGwName", &self.user_gw_name);
         out.field("", "userGwAddr", &self.user_gw_addr);
@@ -494,6 +497,7 @@ impl AddVpnConnExRequestBuilder {
 }
 impl tcgen_runtime::Request for AddVpnConnExRequest {
     const ACTION: &'static str = "AddVpnConnEx";
+    type Response = AddVpnConnExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
@@ -656,6 +660,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     const ACTION: &'static str = "AssignPrivateIpAddresses";
+    type Response = AssignPrivateIpAddressesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
@@ -779,6 +784,7 @@ impl AssociateRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for AssociateRouteTableRequest {
     const ACTION: &'static str = "AssociateRouteTable";
+    type Response = AssociateRouteTableResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
@@ -889,6 +895,7 @@ impl AssociateVipRequestBuilder {
 }
 impl tcgen_runtime::Request for AssociateVipRequest {
     const ACTION: &'static str = "AssociateVip";
+    type Response = AssociateVipResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vipId", &self.vip_id);
@@ -989,6 +996,7 @@ impl AttachClassicLinkVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     const ACTION: &'static str = "AttachClassicLinkVpc";
+    type Response = AttachClassicLinkVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "instanceIds", &self.instance_ids);
@@ -1113,6 +1121,7 @@ impl AttachNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     const ACTION: &'static str = "AttachNetworkInterface";
+    type Response = AttachNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
@@ -1184,17 +1193,16 @@ impl CheckDefaultSubnetRequestBuilder {
     }
     /// Finishes the `CheckDefaultSubnetRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<CheckDefaultSubnetRequest, tcgen_runtime::BuildError> {
-        Ok(CheckDefaultSubnetRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CheckDefaultSubnetRequest {
+        CheckDefaultSubnetRequest {
             zone_id: self.zone_id,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for CheckDefaultSubnetRequest {
     const ACTION: &'static str = "CheckDefaultSubnet";
+    type Response = CheckDefaultSubnetResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "zoneId", &self.zone_id);
     }
@@ -1299,6 +1307,7 @@ impl CreateAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateAddressRequest {
     const ACTION: &'static str = "CreateAddress";
+    type Response = CreateAddressResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressName", &self.address_name);
         out.field("", "address", &self.address);
@@ -1414,6 +1423,7 @@ impl CreateAddressGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateAddressGroupRequest {
     const ACTION: &'static str = "CreateAddressGroup";
+    type Response = CreateAddressGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressGroupName", &self.address_group_name);
         out.field("", "addressGroup", &self.address_group);
@@ -1547,6 +1557,7 @@ impl CreateDirectConnectGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateDirectConnectGatewayRequest {
     const ACTION: &'static str = "CreateDirectConnectGateway";
+    type Response = CreateDirectConnectGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
@@ -1710,6 +1721,7 @@ impl CreateFlowLogRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateFlowLogRequest {
     const ACTION: &'static str = "CreateFlowLog";
+    type Response = CreateFlowLogResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogName", &self.flow_log_name);
@@ -1909,6 +1921,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalDestinationIPPortTranslationNatRule";
+    type Response = CreateLocalDestinationIpPortTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -2065,6 +2078,7 @@ impl CreateLocalIpTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "CreateLocalIPTranslationAclRule";
+    type Response = CreateLocalIpTranslationAclRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -2197,6 +2211,7 @@ impl CreateLocalIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalIPTranslationNatRule";
+    type Response = CreateLocalIpTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -2344,6 +2359,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "CreateLocalSourceIPPortTranslationAclRule";
+    type Response = CreateLocalSourceIpPortTranslationAclRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -2482,6 +2498,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalSourceIPPortTranslationNatRule";
+    type Response = CreateLocalSourceIpPortTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -2665,6 +2682,7 @@ impl CreateNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateNatGatewayRequest {
     const ACTION: &'static str = "CreateNatGateway";
+    type Response = CreateNatGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "natName", &self.nat_name);
         out.field("", "vpcId", &self.vpc_id);
@@ -2770,6 +2788,7 @@ impl CreateNetworkAclRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateNetworkAclRequest {
     const ACTION: &'static str = "CreateNetworkAcl";
+    type Response = CreateNetworkAclResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclName", &self.network_acl_name);
@@ -2970,6 +2989,7 @@ impl CreateNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     const ACTION: &'static str = "CreateNetworkInterface";
+    type Response = CreateNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
@@ -3114,6 +3134,7 @@ impl CreatePeerIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreatePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "CreatePeerIPTranslationNatRule";
+    type Response = CreatePeerIpTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -3243,6 +3264,7 @@ impl CreateRouteRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateRouteRequest {
     const ACTION: &'static str = "CreateRoute";
+    type Response = CreateRouteResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
@@ -3356,6 +3378,7 @@ impl CreateRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateRouteTableRequest {
     const ACTION: &'static str = "CreateRouteTable";
+    type Response = CreateRouteTableResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableName", &self.route_table_name);
@@ -3478,6 +3501,7 @@ impl CreateServiceRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateServiceRequest {
     const ACTION: &'static str = "CreateService";
+    type Response = CreateServiceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceName", &self.service_name);
         out.field("", "service", &self.service);
@@ -3591,6 +3615,7 @@ impl CreateServiceGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateServiceGroupRequest {
     const ACTION: &'static str = "CreateServiceGroup";
+    type Response = CreateServiceGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceName", &self.service_name);
         out.field("", "serviceGroup", &self.service_group);
@@ -3704,6 +3729,7 @@ impl CreateSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateSubnetRequest {
     const ACTION: &'static str = "CreateSubnet";
+    type Response = CreateSubnetResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetSet", &self.subnet_set);
@@ -3824,6 +3850,7 @@ impl CreateSubnetAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateSubnetAclRuleRequest {
     const ACTION: &'static str = "CreateSubnetAclRule";
+    type Response = CreateSubnetAclRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
@@ -3935,6 +3962,7 @@ impl CreateVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
+    type Response = CreateVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "cidrBlock", &self.cidr_block);
@@ -4093,6 +4121,7 @@ impl CreateVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpcPeeringConnectionRequest {
     const ACTION: &'static str = "CreateVpcPeeringConnection";
+    type Response = CreateVpcPeeringConnectionResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "peerVpcId", &self.peer_vpc_id);
@@ -4261,6 +4290,7 @@ impl CreateVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "CreateVpcPeeringConnectionEx";
+    type Response = CreateVpcPeeringConnectionExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "peerVpcId", &self.peer_vpc_id);
@@ -4384,6 +4414,7 @@ impl CreateVpnRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpnRequest {
     const ACTION: &'static str = "CreateVpn";
+    type Response = CreateVpnResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "name", &self.name);
         out.field("", "vpcId", &self.vpc_id);
@@ -4471,6 +4502,7 @@ impl DeleteAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteAddressRequest {
     const ACTION: &'static str = "DeleteAddress";
+    type Response = DeleteAddressResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressId", &self.address_id);
     }
@@ -4565,6 +4597,7 @@ impl DeleteAddressGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteAddressGroupRequest {
     const ACTION: &'static str = "DeleteAddressGroup";
+    type Response = DeleteAddressGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressGroupId", &self.address_group_id);
     }
@@ -4681,6 +4714,7 @@ impl DeleteDirectConnectGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteDirectConnectGatewayRequest {
     const ACTION: &'static str = "DeleteDirectConnectGateway";
+    type Response = DeleteDirectConnectGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -4780,6 +4814,7 @@ impl DeleteFlowLogRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteFlowLogRequest {
     const ACTION: &'static str = "DeleteFlowLog";
+    type Response = DeleteFlowLogResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
@@ -4918,6 +4953,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalDestinationIPPortTranslationNatRule";
+    type Response = DeleteLocalDestinationIpPortTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -5072,6 +5108,7 @@ impl DeleteLocalIpTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "DeleteLocalIPTranslationAclRule";
+    type Response = DeleteLocalIpTranslationAclRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -5204,6 +5241,7 @@ impl DeleteLocalIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalIPTranslationNatRule";
+    type Response = DeleteLocalIpTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -5349,6 +5387,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "DeleteLocalSourceIPPortTranslationAclRule";
+    type Response = DeleteLocalSourceIpPortTranslationAclRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -5487,6 +5526,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalSourceIPPortTranslationNatRule";
+    type Response = DeleteLocalSourceIpPortTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -5599,6 +5639,7 @@ impl DeleteNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteNatGatewayRequest {
     const ACTION: &'static str = "DeleteNatGateway";
+    type Response = DeleteNatGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "natId", &self.nat_id);
@@ -5698,6 +5739,7 @@ impl DeleteNetworkAclRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteNetworkAclRequest {
     const ACTION: &'static str = "DeleteNetworkAcl";
+    type Response = DeleteNetworkAclResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
@@ -5799,6 +5841,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     const ACTION: &'static str = "DeleteNetworkInterface";
+    type Response = DeleteNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
@@ -5934,6 +5977,7 @@ impl DeletePeerIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeletePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DeletePeerIPTranslationNatRule";
+    type Response = DeletePeerIpTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -6063,6 +6107,7 @@ impl DeleteRouteRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteRouteRequest {
     const ACTION: &'static str = "DeleteRoute";
+    type Response = DeleteRouteResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
@@ -6155,6 +6200,7 @@ impl DeleteRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteRouteTableRequest {
     const ACTION: &'static str = "DeleteRouteTable";
+    type Response = DeleteRouteTableResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
@@ -6232,6 +6278,7 @@ impl DeleteServiceRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteServiceRequest {
     const ACTION: &'static str = "DeleteService";
+    type Response = DeleteServiceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceId", &self.service_id);
     }
@@ -6326,6 +6373,7 @@ impl DeleteServiceGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteServiceGroupRequest {
     const ACTION: &'static str = "DeleteServiceGroup";
+    type Response = DeleteServiceGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceGroupId", &self.service_group_id);
     }
@@ -6432,6 +6480,7 @@ impl DeleteSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteSubnetRequest {
     const ACTION: &'static str = "DeleteSubnet";
+    type Response = DeleteSubnetResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
@@ -6544,6 +6593,7 @@ impl DeleteSubnetAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteSubnetAclRuleRequest {
     const ACTION: &'static str = "DeleteSubnetAclRule";
+    type Response = DeleteSubnetAclRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
@@ -6622,6 +6672,7 @@ impl DeleteUserGwRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteUserGwRequest {
     const ACTION: &'static str = "DeleteUserGw";
+    type Response = DeleteUserGwResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "userGwId", &self.user_gw_id);
     }
@@ -6696,6 +6747,7 @@ impl DeleteVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
+    type Response = DeleteVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
     }
@@ -6779,6 +6831,7 @@ impl DeleteVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpcPeeringConnectionRequest {
     const ACTION: &'static str = "DeleteVpcPeeringConnection";
+    type Response = DeleteVpcPeeringConnectionResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
@@ -6862,6 +6915,7 @@ impl DeleteVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "DeleteVpcPeeringConnectionEx";
+    type Response = DeleteVpcPeeringConnectionExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
@@ -6978,6 +7032,7 @@ impl DeleteVpnConnRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpnConnRequest {
     const ACTION: &'static str = "DeleteVpnConn";
+    type Response = DeleteVpnConnResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
@@ -7033,18 +7088,15 @@ pub struct DescribeAccountVpcAttributesRequestBuilder {}
 impl DescribeAccountVpcAttributesRequestBuilder {
     /// Finishes the `DescribeAccountVpcAttributesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAccountVpcAttributesRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeAccountVpcAttributesRequest {
-        })
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAccountVpcAttributesRequest {
+        DescribeAccountVpcAttributesRequest {
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeAccountVpcAttributesRequest {
     const ACTION: &'static str = "DescribeAccountVpcAttributes";
+    type Response = DescribeAccountVpcAttributesResponse;
     fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
 }
 /// Result of `DescribeAccountVpcAttributes` (查询账号网络属性), returned by [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
@@ -7154,20 +7206,19 @@ impl DescribeAclRequestBuilder {
     }
     /// Finishes the `DescribeAclRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeAclRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeAclRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAclRequest {
+        DescribeAclRequest {
             vpc_id: self.vpc_id,
             name: self.name,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeAclRequest {
     const ACTION: &'static str = "DescribeAcl";
+    type Response = DescribeAclResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "name", &self.name);
@@ -7282,20 +7333,19 @@ impl DescribeAddressRequestBuilder {
     }
     /// Finishes the `DescribeAddressRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeAddressRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeAddressRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressRequest {
+        DescribeAddressRequest {
             address_id: self.address_id,
             address_name: self.address_name,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeAddressRequest {
     const ACTION: &'static str = "DescribeAddress";
+    type Response = DescribeAddressResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressId", &self.address_id);
         out.field("", "addressName", &self.address_name);
@@ -7395,6 +7445,7 @@ impl DescribeAddressGroupInstancesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAddressGroupInstancesRequest {
     const ACTION: &'static str = "DescribeAddressGroupInstances";
+    type Response = DescribeAddressGroupInstancesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressGroupId", &self.address_group_id);
     }
@@ -7514,22 +7565,19 @@ impl DescribeAddressGroupsRequestBuilder {
     }
     /// Finishes the `DescribeAddressGroupsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressGroupsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeAddressGroupsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressGroupsRequest {
+        DescribeAddressGroupsRequest {
             address_group_id: self.address_group_id,
             address_group_name: self.address_group_name,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeAddressGroupsRequest {
     const ACTION: &'static str = "DescribeAddressGroups";
+    type Response = DescribeAddressGroupsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressGroupId", &self.address_group_id);
         out.field("", "addressGroupName", &self.address_group_name);
@@ -7627,6 +7675,7 @@ impl DescribeAddressInstancesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAddressInstancesRequest {
     const ACTION: &'static str = "DescribeAddressInstances";
+    type Response = DescribeAddressInstancesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressId", &self.address_id);
     }
@@ -7794,13 +7843,9 @@ impl DescribeDirectConnectGatewayRequestBuilder {
     }
     /// Finishes the `DescribeDirectConnectGatewayRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeDirectConnectGatewayRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeDirectConnectGatewayRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeDirectConnectGatewayRequest {
+        DescribeDirectConnectGatewayRequest {
             vpc_id: self.vpc_id,
             direct_connect_gateway_id: self.direct_connect_gateway_id,
             direct_connect_gateway_name: self.direct_connect_gateway_name,
@@ -7808,11 +7853,12 @@ impl DescribeDirectConnectGatewayRequestBuilder {
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeDirectConnectGatewayRequest {
     const ACTION: &'static str = "DescribeDirectConnectGateway";
+    type Response = DescribeDirectConnectGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -7925,6 +7971,7 @@ impl DescribeFlowLogRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeFlowLogRequest {
     const ACTION: &'static str = "DescribeFlowLog";
+    type Response = DescribeFlowLogResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
@@ -8221,11 +8268,9 @@ impl DescribeFlowLogsRequestBuilder {
     }
     /// Finishes the `DescribeFlowLogsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeFlowLogsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeFlowLogsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeFlowLogsRequest {
+        DescribeFlowLogsRequest {
             vpc_id: self.vpc_id,
             flow_log_id: self.flow_log_id,
             flow_log_name: self.flow_log_name,
@@ -8238,11 +8283,12 @@ impl DescribeFlowLogsRequestBuilder {
             order_field: self.order_field,
             order_direction: self.order_direction,
             offset: self.offset,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeFlowLogsRequest {
     const ACTION: &'static str = "DescribeFlowLogs";
+    type Response = DescribeFlowLogsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
@@ -8501,6 +8547,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalDestinationIPPortTranslationNatRule";
+    type Response = DescribeLocalDestinationIpPortTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -8652,6 +8699,7 @@ impl DescribeLocalIpTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "DescribeLocalIPTranslationAclRule";
+    type Response = DescribeLocalIpTranslationAclRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -8844,6 +8892,7 @@ impl DescribeLocalIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalIPTranslationNatRule";
+    type Response = DescribeLocalIpTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -9000,6 +9049,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "DescribeLocalSourceIPPortTranslationAclRule";
+    type Response = DescribeLocalSourceIpPortTranslationAclRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -9162,6 +9212,7 @@ impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalSourceIPPortTranslationNatRule";
+    type Response = DescribeLocalSourceIpPortTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -9319,11 +9370,9 @@ impl DescribeNatGatewayRequestBuilder {
     }
     /// Finishes the `DescribeNatGatewayRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeNatGatewayRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeNatGatewayRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNatGatewayRequest {
+        DescribeNatGatewayRequest {
             nat_id: self.nat_id,
             nat_name: self.nat_name,
             vpc_id: self.vpc_id,
@@ -9331,11 +9380,12 @@ impl DescribeNatGatewayRequestBuilder {
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeNatGatewayRequest {
     const ACTION: &'static str = "DescribeNatGateway";
+    type Response = DescribeNatGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "natId", &self.nat_id);
         out.field("", "natName", &self.nat_name);
@@ -9434,6 +9484,7 @@ impl DescribeNetTaskResultRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeNetTaskResultRequest {
     const ACTION: &'static str = "DescribeNetTaskResult";
+    type Response = DescribeNetTaskResultResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "taskId", &self.task_id);
     }
@@ -9581,22 +9632,21 @@ impl DescribeNetworkAclRequestBuilder {
     }
     /// Finishes the `DescribeNetworkAclRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeNetworkAclRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeNetworkAclRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNetworkAclRequest {
+        DescribeNetworkAclRequest {
             vpc_id: self.vpc_id,
             network_acl_id: self.network_acl_id,
             offset: self.offset,
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeNetworkAclRequest {
     const ACTION: &'static str = "DescribeNetworkAcl";
+    type Response = DescribeNetworkAclResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
@@ -9794,13 +9844,9 @@ impl DescribeNetworkInterfacesRequestBuilder {
     }
     /// Finishes the `DescribeNetworkInterfacesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeNetworkInterfacesRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeNetworkInterfacesRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNetworkInterfacesRequest {
+        DescribeNetworkInterfacesRequest {
             vpc_id: self.vpc_id,
             network_interface_id: self.network_interface_id,
             eni_name: self.eni_name,
@@ -9810,11 +9856,12 @@ impl DescribeNetworkInterfacesRequestBuilder {
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     const ACTION: &'static str = "DescribeNetworkInterfaces";
+    type Response = DescribeNetworkInterfacesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
@@ -10099,6 +10146,7 @@ impl DescribePeerIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribePeerIPTranslationNatRule";
+    type Response = DescribePeerIpTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -10258,11 +10306,9 @@ impl DescribeRouteTableRequestBuilder {
     }
     /// Finishes the `DescribeRouteTableRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeRouteTableRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeRouteTableRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeRouteTableRequest {
+        DescribeRouteTableRequest {
             vpc_id: self.vpc_id,
             route_table_id: self.route_table_id,
             route_table_name: self.route_table_name,
@@ -10270,11 +10316,12 @@ impl DescribeRouteTableRequestBuilder {
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeRouteTableRequest {
     const ACTION: &'static str = "DescribeRouteTable";
+    type Response = DescribeRouteTableResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
@@ -10400,20 +10447,19 @@ impl DescribeServiceRequestBuilder {
     }
     /// Finishes the `DescribeServiceRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeServiceRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeServiceRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceRequest {
+        DescribeServiceRequest {
             service_id: self.service_id,
             service_name: self.service_name,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeServiceRequest {
     const ACTION: &'static str = "DescribeService";
+    type Response = DescribeServiceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceId", &self.service_id);
         out.field("", "serviceName", &self.service_name);
@@ -10513,6 +10559,7 @@ impl DescribeServiceGroupInstancesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeServiceGroupInstancesRequest {
     const ACTION: &'static str = "DescribeServiceGroupInstances";
+    type Response = DescribeServiceGroupInstancesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceGroupId", &self.service_group_id);
     }
@@ -10632,22 +10679,19 @@ impl DescribeServiceGroupsRequestBuilder {
     }
     /// Finishes the `DescribeServiceGroupsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceGroupsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeServiceGroupsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceGroupsRequest {
+        DescribeServiceGroupsRequest {
             service_group_id: self.service_group_id,
             service_name: self.service_name,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeServiceGroupsRequest {
     const ACTION: &'static str = "DescribeServiceGroups";
+    type Response = DescribeServiceGroupsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceGroupId", &self.service_group_id);
         out.field("", "serviceName", &self.service_name);
@@ -10745,6 +10789,7 @@ impl DescribeServiceInstancesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeServiceInstancesRequest {
     const ACTION: &'static str = "DescribeServiceInstances";
+    type Response = DescribeServiceInstancesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceId", &self.service_id);
     }
@@ -10851,6 +10896,7 @@ impl DescribeSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeSubnetRequest {
     const ACTION: &'static str = "DescribeSubnet";
+    type Response = DescribeSubnetResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
@@ -11092,11 +11138,9 @@ impl DescribeSubnetExRequestBuilder {
     }
     /// Finishes the `DescribeSubnetExRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeSubnetExRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeSubnetExRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeSubnetExRequest {
+        DescribeSubnetExRequest {
             vpc_id: self.vpc_id,
             subnet_id: self.subnet_id,
             subnet_name: self.subnet_name,
@@ -11106,11 +11150,12 @@ impl DescribeSubnetExRequestBuilder {
             order_field: self.order_field,
             order_direction: self.order_direction,
             get_acl_id_flag: self.get_acl_id_flag,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeSubnetExRequest {
     const ACTION: &'static str = "DescribeSubnetEx";
+    type Response = DescribeSubnetExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
@@ -11266,22 +11311,21 @@ impl DescribeUserGwRequestBuilder {
     }
     /// Finishes the `DescribeUserGwRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeUserGwRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeUserGwRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeUserGwRequest {
+        DescribeUserGwRequest {
             user_gw_id: self.user_gw_id,
             user_gw_name: self.user_gw_name,
             offset: self.offset,
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeUserGwRequest {
     const ACTION: &'static str = "DescribeUserGw";
+    type Response = DescribeUserGwResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "userGwId", &self.user_gw_id);
         out.field("", "userGwName", &self.user_gw_name);
@@ -11348,17 +11392,14 @@ pub struct DescribeUserGwVendorRequestBuilder {}
 impl DescribeUserGwVendorRequestBuilder {
     /// Finishes the `DescribeUserGwVendorRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeUserGwVendorRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeUserGwVendorRequest {})
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeUserGwVendorRequest {
+        DescribeUserGwVendorRequest {}
     }
 }
 impl tcgen_runtime::Request for DescribeUserGwVendorRequest {
     const ACTION: &'static str = "DescribeUserGwVendor";
+    type Response = DescribeUserGwVendorResponse;
     fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
 }
 /// Result of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), returned by [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
@@ -11510,13 +11551,9 @@ impl DescribeVpcClassicLinkRequestBuilder {
     }
     /// Finishes the `DescribeVpcClassicLinkRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpcClassicLinkRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeVpcClassicLinkRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcClassicLinkRequest {
+        DescribeVpcClassicLinkRequest {
             vpc_id: self.vpc_id,
             classic_link_id: self.classic_link_id,
             lan_ip: self.lan_ip,
@@ -11524,11 +11561,12 @@ impl DescribeVpcClassicLinkRequestBuilder {
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeVpcClassicLinkRequest {
     const ACTION: &'static str = "DescribeVpcClassicLink";
+    type Response = DescribeVpcClassicLinkResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "classicLinkId", &self.classic_link_id);
@@ -11682,22 +11720,21 @@ impl DescribeVpcExRequestBuilder {
     }
     /// Finishes the `DescribeVpcExRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeVpcExRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeVpcExRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcExRequest {
+        DescribeVpcExRequest {
             vpc_id: self.vpc_id,
             vpc_name: self.vpc_name,
             offset: self.offset,
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeVpcExRequest {
     const ACTION: &'static str = "DescribeVpcEx";
+    type Response = DescribeVpcExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpcName", &self.vpc_name);
@@ -11798,6 +11835,7 @@ impl DescribeVpcLimitRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpcLimitRequest {
     const ACTION: &'static str = "DescribeVpcLimit";
+    type Response = DescribeVpcLimitResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "type", &self.r#type);
     }
@@ -11971,13 +12009,9 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
     }
     /// Finishes the `DescribeVpcPeeringConnectionsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpcPeeringConnectionsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeVpcPeeringConnectionsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcPeeringConnectionsRequest {
+        DescribeVpcPeeringConnectionsRequest {
             vpc_id: self.vpc_id,
             peering_connection_id: self.peering_connection_id,
             peering_connection_name: self.peering_connection_name,
@@ -11986,11 +12020,12 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeVpcPeeringConnectionsRequest {
     const ACTION: &'static str = "DescribeVpcPeeringConnections";
+    type Response = DescribeVpcPeeringConnectionsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "peeringConnectionId", &self.peering_connection_id);
@@ -12090,6 +12125,7 @@ impl DescribeVpcTaskResultRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpcTaskResultRequest {
     const ACTION: &'static str = "DescribeVpcTaskResult";
+    type Response = DescribeVpcTaskResultResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "taskId", &self.task_id);
     }
@@ -12265,11 +12301,9 @@ impl DescribeVpnConnRequestBuilder {
     }
     /// Finishes the `DescribeVpnConnRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeVpnConnRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeVpnConnRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpnConnRequest {
+        DescribeVpnConnRequest {
             vpc_id: self.vpc_id,
             vpn_gw_id: self.vpn_gw_id,
             vpn_conn_id: self.vpn_conn_id,
@@ -12278,11 +12312,12 @@ impl DescribeVpnConnRequestBuilder {
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeVpnConnRequest {
     const ACTION: &'static str = "DescribeVpnConn";
+    type Response = DescribeVpnConnResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
@@ -12465,11 +12500,9 @@ impl DescribeVpnGwRequestBuilder {
     }
     /// Finishes the `DescribeVpnGwRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeVpnGwRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeVpnGwRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpnGwRequest {
+        DescribeVpnGwRequest {
             vpc_id: self.vpc_id,
             vpn_gw_id: self.vpn_gw_id,
             vpn_gw_name: self.vpn_gw_name,
@@ -12478,11 +12511,12 @@ impl DescribeVpnGwRequestBuilder {
             limit: self.limit,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeVpnGwRequest {
     const ACTION: &'static str = "DescribeVpnGw";
+    type Response = DescribeVpnGwResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
@@ -12604,6 +12638,7 @@ impl DetachClassicLinkVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     const ACTION: &'static str = "DetachClassicLinkVpc";
+    type Response = DetachClassicLinkVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "instanceIds", &self.instance_ids);
@@ -12728,6 +12763,7 @@ impl DetachNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     const ACTION: &'static str = "DetachNetworkInterface";
+    type Response = DetachNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
@@ -12865,6 +12901,7 @@ impl EipBindNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for EipBindNatGatewayRequest {
     const ACTION: &'static str = "EipBindNatGateway";
+    type Response = EipBindNatGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "natId", &self.nat_id);
         out.field("", "vpcId", &self.vpc_id);
@@ -12991,6 +13028,7 @@ impl EipUnBindNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for EipUnBindNatGatewayRequest {
     const ACTION: &'static str = "EipUnBindNatGateway";
+    type Response = EipUnBindNatGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "natId", &self.nat_id);
         out.field("", "vpcId", &self.vpc_id);
@@ -13084,6 +13122,7 @@ impl EnableVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for EnableVpcPeeringConnectionRequest {
     const ACTION: &'static str = "EnableVpcPeeringConnection";
+    type Response = EnableVpcPeeringConnectionResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
@@ -13167,6 +13206,7 @@ impl EnableVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for EnableVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "EnableVpcPeeringConnectionEx";
+    type Response = EnableVpcPeeringConnectionExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
@@ -13297,6 +13337,7 @@ impl GetVpnConnConfigRequestBuilder {
 }
 impl tcgen_runtime::Request for GetVpnConnConfigRequest {
     const ACTION: &'static str = "GetVpnConnConfig";
+    type Response = GetVpnConnConfigResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpnConnId", &self.vpn_conn_id);
         out.field("", "vendorname", &self.vendorname);
@@ -13383,6 +13424,7 @@ impl InquiryNatPriceRequestBuilder {
 }
 impl tcgen_runtime::Request for InquiryNatPriceRequest {
     const ACTION: &'static str = "InquiryNatPrice";
+    type Response = InquiryNatPriceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "maxConcurrent", &self.max_concurrent);
     }
@@ -13478,6 +13520,7 @@ impl InquiryVpnPriceRequestBuilder {
 }
 impl tcgen_runtime::Request for InquiryVpnPriceRequest {
     const ACTION: &'static str = "InquiryVpnPrice";
+    type Response = InquiryVpnPriceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "period", &self.period);
         out.field("", "bandwidth", &self.bandwidth);
@@ -13607,6 +13650,7 @@ impl MigrateNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     const ACTION: &'static str = "MigrateNetworkInterface";
+    type Response = MigrateNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
@@ -13741,6 +13785,7 @@ impl MigratePrivateIpAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     const ACTION: &'static str = "MigratePrivateIpAddress";
+    type Response = MigratePrivateIpAddressResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "privateIpAddress", &self.private_ip_address);
@@ -13848,6 +13893,7 @@ impl ModifyAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressRequest {
     const ACTION: &'static str = "ModifyAddress";
+    type Response = ModifyAddressResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressId", &self.address_id);
         out.field("", "address", &self.address);
@@ -13957,6 +14003,7 @@ impl ModifyAddressAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     const ACTION: &'static str = "ModifyAddressAttribute";
+    type Response = ModifyAddressAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressId", &self.address_id);
         out.field("", "addressName", &self.address_name);
@@ -14064,6 +14111,7 @@ impl ModifyAddressGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressGroupRequest {
     const ACTION: &'static str = "ModifyAddressGroup";
+    type Response = ModifyAddressGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressGroupId", &self.address_group_id);
         out.field("", "addressGroup", &self.address_group);
@@ -14180,6 +14228,7 @@ impl ModifyAddressGroupAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressGroupAttributeRequest {
     const ACTION: &'static str = "ModifyAddressGroupAttribute";
+    type Response = ModifyAddressGroupAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "addressGroupId", &self.address_group_id);
         out.field("", "addressGroupName", &self.address_group_name);
@@ -14309,6 +14358,7 @@ impl ModifyDirectConnectGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyDirectConnectGatewayRequest {
     const ACTION: &'static str = "ModifyDirectConnectGateway";
+    type Response = ModifyDirectConnectGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -14446,6 +14496,7 @@ impl ModifyFlowLogAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyFlowLogAttributeRequest {
     const ACTION: &'static str = "ModifyFlowLogAttribute";
+    type Response = ModifyFlowLogAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
@@ -14708,6 +14759,7 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalDestinationIPPortTranslationNatRule";
+    type Response = ModifyLocalDestinationIpPortTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -14854,6 +14906,7 @@ impl ModifyLocalIpTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "ModifyLocalIPTranslationAclRule";
+    type Response = ModifyLocalIpTranslationAclRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -15023,6 +15076,7 @@ impl ModifyLocalIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalIPTranslationNatRule";
+    type Response = ModifyLocalIpTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -15158,6 +15212,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "ModifyLocalSourceIPPortTranslationAclRule";
+    type Response = ModifyLocalSourceIpPortTranslationAclRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -15319,6 +15374,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalSourceIPPortTranslationNatRule";
+    type Response = ModifyLocalSourceIpPortTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -15445,6 +15501,7 @@ impl ModifyNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyNatGatewayRequest {
     const ACTION: &'static str = "ModifyNatGateway";
+    type Response = ModifyNatGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "natId", &self.nat_id);
@@ -15558,6 +15615,7 @@ impl ModifyNetworkAclRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyNetworkAclRequest {
     const ACTION: &'static str = "ModifyNetworkAcl";
+    type Response = ModifyNetworkAclResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
@@ -15678,6 +15736,7 @@ impl ModifyNetworkAclEntryRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyNetworkAclEntryRequest {
     const ACTION: &'static str = "ModifyNetworkAclEntry";
+    type Response = ModifyNetworkAclEntryResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
@@ -15813,6 +15872,7 @@ impl ModifyNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyNetworkInterfaceRequest {
     const ACTION: &'static str = "ModifyNetworkInterface";
+    type Response = ModifyNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
@@ -15981,6 +16041,7 @@ impl ModifyPeerIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyPeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyPeerIPTranslationNatRule";
+    type Response = ModifyPeerIpTranslationNatRuleResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
@@ -16114,6 +16175,7 @@ impl ModifyRouteTableAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     const ACTION: &'static str = "ModifyRouteTableAttribute";
+    type Response = ModifyRouteTableAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
@@ -16213,6 +16275,7 @@ impl ModifyServiceRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceRequest {
     const ACTION: &'static str = "ModifyService";
+    type Response = ModifyServiceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceId", &self.service_id);
         out.field("", "service", &self.service);
@@ -16322,6 +16385,7 @@ impl ModifyServiceAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceAttributeRequest {
     const ACTION: &'static str = "ModifyServiceAttribute";
+    type Response = ModifyServiceAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceId", &self.service_id);
         out.field("", "serviceName", &self.service_name);
@@ -16429,6 +16493,7 @@ impl ModifyServiceGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceGroupRequest {
     const ACTION: &'static str = "ModifyServiceGroup";
+    type Response = ModifyServiceGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceGroupId", &self.service_group_id);
         out.field("", "serviceGroup", &self.service_group);
@@ -16543,6 +16608,7 @@ impl ModifyServiceGroupAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceGroupAttributeRequest {
     const ACTION: &'static str = "ModifyServiceGroupAttribute";
+    type Response = ModifyServiceGroupAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "serviceGroupId", &self.service_group_id);
         out.field("", "serviceName", &self.service_name);
@@ -16662,6 +16728,7 @@ impl ModifySubnetAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     const ACTION: &'static str = "ModifySubnetAttribute";
+    type Response = ModifySubnetAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
@@ -16754,6 +16821,7 @@ impl ModifyUserGwRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyUserGwRequest {
     const ACTION: &'static str = "ModifyUserGw";
+    type Response = ModifyUserGwResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "userGwId", &self.user_gw_id);
         out.field("", "userGwName", &self.user_gw_name);
@@ -16845,6 +16913,7 @@ impl ModifyVpcAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     const ACTION: &'static str = "ModifyVpcAttribute";
+    type Response = ModifyVpcAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpcName", &self.vpc_name);
@@ -16951,6 +17020,7 @@ impl ModifyVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpcPeeringConnectionRequest {
     const ACTION: &'static str = "ModifyVpcPeeringConnection";
+    type Response = ModifyVpcPeeringConnectionResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
         out.field("", "peeringConnectionName", &self.peering_connection_name);
@@ -17070,6 +17140,7 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "ModifyVpcPeeringConnectionEx";
+    type Response = ModifyVpcPeeringConnectionExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
         out.field("", "peeringConnectionName", &self.peering_connection_name);
@@ -17298,6 +17369,7 @@ impl ModifyVpnConnExRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpnConnExRequest {
     const ACTION: &'static str = "ModifyVpnConnEx";
+    type Response = ModifyVpnConnExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
@@ -17437,6 +17509,7 @@ impl ModifyVpnGwRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpnGwRequest {
     const ACTION: &'static str = "ModifyVpnGw";
+    type Response = ModifyVpnGwResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
@@ -17516,6 +17589,7 @@ impl QueryNatGatewayProductionStatusRequestBuilder {
 }
 impl tcgen_runtime::Request for QueryNatGatewayProductionStatusRequest {
     const ACTION: &'static str = "QueryNatGatewayProductionStatus";
+    type Response = QueryNatGatewayProductionStatusResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "billId", &self.bill_id);
     }
@@ -17607,6 +17681,7 @@ impl RejectVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for RejectVpcPeeringConnectionRequest {
     const ACTION: &'static str = "RejectVpcPeeringConnection";
+    type Response = RejectVpcPeeringConnectionResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
@@ -17690,6 +17765,7 @@ impl RejectVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for RejectVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "RejectVpcPeeringConnectionEx";
+    type Response = RejectVpcPeeringConnectionExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
@@ -17806,6 +17882,7 @@ impl RenewVpnRequestBuilder {
 }
 impl tcgen_runtime::Request for RenewVpnRequest {
     const ACTION: &'static str = "RenewVpn";
+    type Response = RenewVpnResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
@@ -17916,6 +17993,7 @@ impl ResetVpnConnSaRequestBuilder {
 }
 impl tcgen_runtime::Request for ResetVpnConnSaRequest {
     const ACTION: &'static str = "ResetVpnConnSA";
+    type Response = ResetVpnConnSaResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
@@ -18042,6 +18120,7 @@ impl RunVpnGwRequestBuilder {
 }
 impl tcgen_runtime::Request for RunVpnGwRequest {
     const ACTION: &'static str = "RunVpnGw";
+    type Response = RunVpnGwResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "name", &self.name);
         out.field("", "vpcId", &self.vpc_id);
@@ -18176,6 +18255,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     const ACTION: &'static str = "UnassignPrivateIpAddresses";
+    type Response = UnassignPrivateIpAddressesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
@@ -18294,6 +18374,7 @@ impl UpgradeNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for UpgradeNatGatewayRequest {
     const ACTION: &'static str = "UpgradeNatGateway";
+    type Response = UpgradeNatGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "natId", &self.nat_id);

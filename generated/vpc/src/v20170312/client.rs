@@ -3,87 +3,46 @@
 
 use super::errors::Error;
 use super::requests::{
-    AllocateAddressesRequest, AllocateAddressesResponse, AssignPrivateIpAddressesRequest,
-    AssignPrivateIpAddressesResponse, AssociateAddressRequest, AssociateAddressResponse,
-    AttachClassicLinkVpcRequest, AttachClassicLinkVpcResponse,
-    AttachNetworkInterfaceRequest, AttachNetworkInterfaceResponse,
-    CreateAddressTemplateGroupRequest, CreateAddressTemplateGroupResponse,
-    CreateAddressTemplateRequest, CreateAddressTemplateResponse,
-    CreateCustomerGatewayRequest, CreateCustomerGatewayResponse, CreateDefaultVpcRequest,
-    CreateDefaultVpcResponse, CreateNetworkInterfaceRequest,
-    CreateNetworkInterfaceResponse, CreateRouteTableRequest, CreateRouteTableResponse,
-    CreateRoutesRequest, CreateRoutesResponse, CreateSecurityGroupPoliciesRequest,
-    CreateSecurityGroupPoliciesResponse, CreateSecurityGroupRequest,
-    CreateSecurityGroupResponse, CreateServiceTemplateGroupRequest,
-    CreateServiceTemplateGroupResponse, CreateServiceTemplateRequest,
-    CreateServiceTemplateResponse, CreateSubnetRequest, CreateSubnetResponse,
-    CreateVpcRequest, CreateVpcResponse, CreateVpnConnectionRequest,
-    CreateVpnConnectionResponse, CreateVpnGatewayRequest, CreateVpnGatewayResponse,
-    DeleteAddressTemplateGroupRequest, DeleteAddressTemplateGroupResponse,
-    DeleteAddressTemplateRequest, DeleteAddressTemplateResponse,
-    DeleteCustomerGatewayRequest, DeleteCustomerGatewayResponse,
-    DeleteNetworkInterfaceRequest, DeleteNetworkInterfaceResponse,
-    DeleteRouteTableRequest, DeleteRouteTableResponse, DeleteRoutesRequest,
-    DeleteRoutesResponse, DeleteSecurityGroupPoliciesRequest,
-    DeleteSecurityGroupPoliciesResponse, DeleteSecurityGroupRequest,
-    DeleteSecurityGroupResponse, DeleteServiceTemplateGroupRequest,
-    DeleteServiceTemplateGroupResponse, DeleteServiceTemplateRequest,
-    DeleteServiceTemplateResponse, DeleteSubnetRequest, DeleteSubnetResponse,
-    DeleteVpcRequest, DeleteVpcResponse, DeleteVpnConnectionRequest,
-    DeleteVpnConnectionResponse, DeleteVpnGatewayRequest, DeleteVpnGatewayResponse,
-    DescribeAccountAttributesRequest, DescribeAccountAttributesResponse,
-    DescribeAddressQuotaRequest, DescribeAddressQuotaResponse,
-    DescribeAddressTemplateGroupsRequest, DescribeAddressTemplateGroupsResponse,
-    DescribeAddressTemplatesRequest, DescribeAddressTemplatesResponse,
-    DescribeAddressesRequest, DescribeAddressesResponse,
-    DescribeClassicLinkInstancesRequest, DescribeClassicLinkInstancesResponse,
-    DescribeCustomerGatewayVendorsRequest, DescribeCustomerGatewayVendorsResponse,
-    DescribeCustomerGatewaysRequest, DescribeCustomerGatewaysResponse,
-    DescribeNetworkInterfacesRequest, DescribeNetworkInterfacesResponse,
-    DescribeRouteTablesRequest, DescribeRouteTablesResponse,
+    AllocateAddressesRequest, AssignPrivateIpAddressesRequest, AssociateAddressRequest,
+    AttachClassicLinkVpcRequest, AttachNetworkInterfaceRequest,
+    CreateAddressTemplateGroupRequest, CreateAddressTemplateRequest,
+    CreateCustomerGatewayRequest, CreateDefaultVpcRequest, CreateNetworkInterfaceRequest,
+    CreateRouteTableRequest, CreateRoutesRequest, CreateSecurityGroupPoliciesRequest,
+    CreateSecurityGroupRequest, CreateServiceTemplateGroupRequest,
+    CreateServiceTemplateRequest, CreateSubnetRequest, CreateVpcRequest,
+    CreateVpnConnectionRequest, CreateVpnGatewayRequest,
+    DeleteAddressTemplateGroupRequest, DeleteAddressTemplateRequest,
+    DeleteCustomerGatewayRequest, DeleteNetworkInterfaceRequest, DeleteRouteTableRequest,
+    DeleteRoutesRequest, DeleteSecurityGroupPoliciesRequest, DeleteSecurityGroupRequest,
+    DeleteServiceTemplateGroupRequest, DeleteServiceTemplateRequest, DeleteSubnetRequest,
+    DeleteVpcRequest, DeleteVpnConnectionRequest, DeleteVpnGatewayRequest,
+    DescribeAccountAttributesRequest, DescribeAddressQuotaRequest,
+    DescribeAddressTemplateGroupsRequest, DescribeAddressTemplatesRequest,
+    DescribeAddressesRequest, DescribeClassicLinkInstancesRequest,
+    DescribeCustomerGatewayVendorsRequest, DescribeCustomerGatewaysRequest,
+    DescribeNetworkInterfacesRequest, DescribeRouteTablesRequest,
     DescribeSecurityGroupAssociationStatisticsRequest,
-    DescribeSecurityGroupAssociationStatisticsResponse,
-    DescribeSecurityGroupPoliciesRequest, DescribeSecurityGroupPoliciesResponse,
-    DescribeSecurityGroupsRequest, DescribeSecurityGroupsResponse,
-    DescribeServiceTemplateGroupsRequest, DescribeServiceTemplateGroupsResponse,
-    DescribeServiceTemplatesRequest, DescribeServiceTemplatesResponse,
-    DescribeSubnetsRequest, DescribeSubnetsResponse, DescribeVpcsRequest,
-    DescribeVpcsResponse, DescribeVpnConnectionsRequest, DescribeVpnConnectionsResponse,
-    DescribeVpnGatewaysRequest, DescribeVpnGatewaysResponse, DetachClassicLinkVpcRequest,
-    DetachClassicLinkVpcResponse, DetachNetworkInterfaceRequest,
-    DetachNetworkInterfaceResponse, DisassociateAddressRequest,
-    DisassociateAddressResponse, DownloadCustomerGatewayConfigurationRequest,
-    DownloadCustomerGatewayConfigurationResponse, InquiryPriceCreateVpnGatewayRequest,
-    InquiryPriceCreateVpnGatewayResponse, InquiryPriceRenewVpnGatewayRequest,
-    InquiryPriceRenewVpnGatewayResponse,
+    DescribeSecurityGroupPoliciesRequest, DescribeSecurityGroupsRequest,
+    DescribeServiceTemplateGroupsRequest, DescribeServiceTemplatesRequest,
+    DescribeSubnetsRequest, DescribeVpcsRequest, DescribeVpnConnectionsRequest,
+    DescribeVpnGatewaysRequest, DetachClassicLinkVpcRequest,
+    DetachNetworkInterfaceRequest, DisassociateAddressRequest,
+    DownloadCustomerGatewayConfigurationRequest, InquiryPriceCreateVpnGatewayRequest,
+    InquiryPriceRenewVpnGatewayRequest,
     InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest,
-    InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse,
-    MigrateNetworkInterfaceRequest, MigrateNetworkInterfaceResponse,
-    MigratePrivateIpAddressRequest, MigratePrivateIpAddressResponse,
-    ModifyAddressAttributeRequest, ModifyAddressAttributeResponse,
-    ModifyAddressTemplateAttributeRequest, ModifyAddressTemplateAttributeResponse,
-    ModifyAddressTemplateGroupAttributeRequest,
-    ModifyAddressTemplateGroupAttributeResponse, ModifyCustomerGatewayAttributeRequest,
-    ModifyCustomerGatewayAttributeResponse, ModifyNetworkInterfaceAttributeRequest,
-    ModifyNetworkInterfaceAttributeResponse, ModifyPrivateIpAddressesAttributeRequest,
-    ModifyPrivateIpAddressesAttributeResponse, ModifyRouteTableAttributeRequest,
-    ModifyRouteTableAttributeResponse, ModifySecurityGroupAttributeRequest,
-    ModifySecurityGroupAttributeResponse, ModifySecurityGroupPoliciesRequest,
-    ModifySecurityGroupPoliciesResponse, ModifyServiceTemplateAttributeRequest,
-    ModifyServiceTemplateAttributeResponse, ModifyServiceTemplateGroupAttributeRequest,
-    ModifyServiceTemplateGroupAttributeResponse, ModifySubnetAttributeRequest,
-    ModifySubnetAttributeResponse, ModifyVpcAttributeRequest, ModifyVpcAttributeResponse,
-    ModifyVpnConnectionAttributeRequest, ModifyVpnConnectionAttributeResponse,
-    ModifyVpnGatewayAttributeRequest, ModifyVpnGatewayAttributeResponse,
-    ReleaseAddressesRequest, ReleaseAddressesResponse, RenewVpnGatewayRequest,
-    RenewVpnGatewayResponse, ReplaceRouteTableAssociationRequest,
-    ReplaceRouteTableAssociationResponse, ReplaceRoutesRequest, ReplaceRoutesResponse,
-    ReplaceSecurityGroupPolicyRequest, ReplaceSecurityGroupPolicyResponse,
-    ResetRoutesRequest, ResetRoutesResponse, ResetVpnConnectionRequest,
-    ResetVpnConnectionResponse, ResetVpnGatewayInternetMaxBandwidthRequest,
-    ResetVpnGatewayInternetMaxBandwidthResponse, TransformAddressRequest,
-    TransformAddressResponse, UnassignPrivateIpAddressesRequest,
-    UnassignPrivateIpAddressesResponse,
+    MigrateNetworkInterfaceRequest, MigratePrivateIpAddressRequest,
+    ModifyAddressAttributeRequest, ModifyAddressTemplateAttributeRequest,
+    ModifyAddressTemplateGroupAttributeRequest, ModifyCustomerGatewayAttributeRequest,
+    ModifyNetworkInterfaceAttributeRequest, ModifyPrivateIpAddressesAttributeRequest,
+    ModifyRouteTableAttributeRequest, ModifySecurityGroupAttributeRequest,
+    ModifySecurityGroupPoliciesRequest, ModifyServiceTemplateAttributeRequest,
+    ModifyServiceTemplateGroupAttributeRequest, ModifySubnetAttributeRequest,
+    ModifyVpcAttributeRequest, ModifyVpnConnectionAttributeRequest,
+    ModifyVpnGatewayAttributeRequest, ReleaseAddressesRequest, RenewVpnGatewayRequest,
+    ReplaceRouteTableAssociationRequest, ReplaceRoutesRequest,
+    ReplaceSecurityGroupPolicyRequest, ResetRoutesRequest, ResetVpnConnectionRequest,
+    ResetVpnGatewayInternetMaxBandwidthRequest, TransformAddressRequest,
+    UnassignPrivateIpAddressesRequest,
 };
 /// Where and how the actions of this generation are called: API 3.0 (version `2017-03-12`), `https://vpc.tencentcloudapi.com/`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
@@ -94,7 +53,9 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.tencentcloudapi.com",
     path: "/",
 };
-/// The client of API 3.0 (version `2017-03-12`): one async method per action.
+/// The client of API 3.0 (version `2017-03-12`): one method per action.
+///
+/// Each action method starts a fluent call (`client.describe_vpcs().limit(20).send().await`); a request built beforehand is sent with [`Client::send`].
 ///
 /// It wraps a configured `tcgen_runtime::Client`, which signs, sends, retries and decodes; cloning is cheap and clones share the connection pool.
 #[derive(Clone, Debug)]
@@ -110,6 +71,16 @@ impl Client {
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+    /// Sends a request built beforehand (`DescribeVpcsRequest::builder()...build()`), or
+    /// one of an own [`Operation`] for an action this SDK lacks.
+    ///
+    /// # Errors
+    ///
+    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an
+    /// undecodable response; the action's method documents its codes.
+    pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
+        self.inner.call(R::API, request).await
+    }
     /// 创建弹性公网IP (`AllocateAddresses`).
     ///
     /// 本接口 (AllocateAddresses) 用于申请一个或多个弹性公网IP (简称 EIP)。
@@ -120,19 +91,18 @@ impl Client {
     ///
     /// - 平台对用户每地域能申请的 EIP 最大配额有所限制，可参见 EIP 产品简介，上述配额可通过 DescribeAddressQuota 接口获取。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AllocateAddressesFluentBuilder`](super::fluent::AllocateAddressesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::AddressQuotaLimitExceeded`](super::ErrorCode::AddressQuotaLimitExceeded) (`AddressQuotaLimitExceeded`): 账户配额不足，每个腾讯云账户每个地域下最多可创建 20 个 EIP。
     /// - [`ErrorCode::AddressQuotaLimitExceededDailyAllocate`](super::ErrorCode::AddressQuotaLimitExceededDailyAllocate) (`AddressQuotaLimitExceeded.DailyAllocate`): 申购次数不足，每个腾讯云账户每个地域每天申购次数为配额数\*2 次。
-    pub async fn allocate_addresses(
-        &self,
-        request: &AllocateAddressesRequest,
-    ) -> Result<AllocateAddressesResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn allocate_addresses(&self) -> super::fluent::AllocateAddressesFluentBuilder {
+        super::fluent::AllocateAddressesFluentBuilder::new(self.clone())
     }
     /// 弹性网卡申请内网 IP (`AssignPrivateIpAddresses`).
     ///
@@ -144,20 +114,21 @@ impl Client {
     ///
     /// - 在弹性网卡上申请一个到多个辅助内网IP，接口会在弹性网卡所在子网网段内返回指定数量的辅助内网IP。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AssignPrivateIpAddressesFluentBuilder`](super::fluent::AssignPrivateIpAddressesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceInsufficient`](super::ErrorCode::ResourceInsufficient) (`ResourceInsufficient`): 资源不足。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn assign_private_ip_addresses(
+    pub fn assign_private_ip_addresses(
         &self,
-        request: &AssignPrivateIpAddressesRequest,
-    ) -> Result<AssignPrivateIpAddressesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::AssignPrivateIpAddressesFluentBuilder {
+        super::fluent::AssignPrivateIpAddressesFluentBuilder::new(self.clone())
     }
     /// 绑定弹性公网IP (`AssociateAddress`).
     ///
@@ -173,9 +144,11 @@ impl Client {
     ///
     /// - 只有状态为 UNBIND 的 EIP 才能够被绑定。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AssociateAddressFluentBuilder`](super::fluent::AssociateAddressFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -191,11 +164,8 @@ impl Client {
     /// - [`ErrorCode::InvalidPrivateIpAddressAlreadyBindEip`](super::ErrorCode::InvalidPrivateIpAddressAlreadyBindEip) (`InvalidPrivateIpAddress.AlreadyBindEip`): 指定弹性网卡的指定内网IP已经绑定了EIP，不能重复绑定。
     /// - [`ErrorCode::MissingParameter`](super::ErrorCode::MissingParameter) (`MissingParameter`): 参数缺失。请求没有带必选参数。
     /// - [`ErrorCode::MissingResourceId`](super::ErrorCode::MissingResourceId) (`MissingResourceId`): 绑定的实体缺失。InstanceId或NetworkInterfaceId、PrivateIpAddress必须指定一个。
-    pub async fn associate_address(
-        &self,
-        request: &AssociateAddressRequest,
-    ) -> Result<AssociateAddressResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn associate_address(&self) -> super::fluent::AssociateAddressFluentBuilder {
+        super::fluent::AssociateAddressFluentBuilder::new(self.clone())
     }
     /// 创建基础网络互通 (`AttachClassicLinkVpc`).
     ///
@@ -205,9 +175,11 @@ impl Client {
     ///
     /// - 私有网络和基础网络的区别详见vpc产品文档-私有网络与基础网络。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AttachClassicLinkVpcFluentBuilder`](super::fluent::AttachClassicLinkVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -217,11 +189,10 @@ impl Client {
     /// - [`ErrorCode::UnsupportedOperation`](super::ErrorCode::UnsupportedOperation) (`UnsupportedOperation`): 操作不支持。
     /// - [`ErrorCode::UnsupportedOperationCidrUnsupportedClassicLink`](super::ErrorCode::UnsupportedOperationCidrUnsupportedClassicLink) (`UnsupportedOperation.CIDRUnsupportedClassicLink`): 指定VPC CIDR范围不支持私有网络和基础网络设备互通。
     /// - [`ErrorCode::UnsupportedOperationClassicInstanceIdAlreadyExists`](super::ErrorCode::UnsupportedOperationClassicInstanceIdAlreadyExists) (`UnsupportedOperation.ClassicInstanceIdAlreadyExists`): 实例已经和VPC绑定。
-    pub async fn attach_classic_link_vpc(
+    pub fn attach_classic_link_vpc(
         &self,
-        request: &AttachClassicLinkVpcRequest,
-    ) -> Result<AttachClassicLinkVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::AttachClassicLinkVpcFluentBuilder {
+        super::fluent::AttachClassicLinkVpcFluentBuilder::new(self.clone())
     }
     /// 弹性网卡绑定云主机 (`AttachNetworkInterface`).
     ///
@@ -235,75 +206,79 @@ impl Client {
     ///
     /// - 弹性网卡绑定的云主机必须是私有网络的，而且云主机所在可用区必须和弹性网卡子网的可用区相同。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AttachNetworkInterfaceFluentBuilder`](super::fluent::AttachNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
     /// - [`ErrorCode::UnsupportedOperationVpcMismatch`](super::ErrorCode::UnsupportedOperationVpcMismatch) (`UnsupportedOperation.VpcMismatch`): 资源不属于同一个VPC。
-    pub async fn attach_network_interface(
+    pub fn attach_network_interface(
         &self,
-        request: &AttachNetworkInterfaceRequest,
-    ) -> Result<AttachNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::AttachNetworkInterfaceFluentBuilder {
+        super::fluent::AttachNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// 创建IP地址模版 (`CreateAddressTemplate`).
     ///
     /// 创建IP地址模版
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateAddressTemplateFluentBuilder`](super::fluent::CreateAddressTemplateFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValue`](super::ErrorCode::InvalidParameterValue) (`InvalidParameterValue`): 参数值不合法。
     /// - [`ErrorCode::InvalidParameterValueDuplicate`](super::ErrorCode::InvalidParameterValueDuplicate) (`InvalidParameterValue.Duplicate`): 入参重复。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
-    pub async fn create_address_template(
+    pub fn create_address_template(
         &self,
-        request: &CreateAddressTemplateRequest,
-    ) -> Result<CreateAddressTemplateResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateAddressTemplateFluentBuilder {
+        super::fluent::CreateAddressTemplateFluentBuilder::new(self.clone())
     }
     /// 创建IP地址模版集合 (`CreateAddressTemplateGroup`).
     ///
     /// 创建IP地址模版集合
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateAddressTemplateGroupFluentBuilder`](super::fluent::CreateAddressTemplateGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn create_address_template_group(
+    pub fn create_address_template_group(
         &self,
-        request: &CreateAddressTemplateGroupRequest,
-    ) -> Result<CreateAddressTemplateGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateAddressTemplateGroupFluentBuilder {
+        super::fluent::CreateAddressTemplateGroupFluentBuilder::new(self.clone())
     }
     /// 创建对端网关 (`CreateCustomerGateway`).
     ///
     /// 本接口（CreateCustomerGateway）用于创建对端网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateCustomerGatewayFluentBuilder`](super::fluent::CreateCustomerGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueDuplicate`](super::ErrorCode::InvalidParameterValueDuplicate) (`InvalidParameterValue.Duplicate`): 入参重复。
     /// - [`ErrorCode::VpcLimitExceeded`](super::ErrorCode::VpcLimitExceeded) (`VpcLimitExceeded`): 已经达到指定区域vpc资源申请数量上限。
-    pub async fn create_customer_gateway(
+    pub fn create_customer_gateway(
         &self,
-        request: &CreateCustomerGatewayRequest,
-    ) -> Result<CreateCustomerGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateCustomerGatewayFluentBuilder {
+        super::fluent::CreateCustomerGatewayFluentBuilder::new(self.clone())
     }
     /// 创建默认VPC和默认子网 (`CreateDefaultVpc`).
     ///
@@ -319,16 +294,15 @@ impl Client {
     ///
     /// 你也可以通过 Force 参数，强制生产默认VPC
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateDefaultVpcFluentBuilder`](super::fluent::CreateDefaultVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn create_default_vpc(
-        &self,
-        request: &CreateDefaultVpcRequest,
-    ) -> Result<CreateDefaultVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_default_vpc(&self) -> super::fluent::CreateDefaultVpcFluentBuilder {
+        super::fluent::CreateDefaultVpcFluentBuilder::new(self.clone())
     }
     /// 创建弹性网卡 (`CreateNetworkInterface`).
     ///
@@ -340,9 +314,11 @@ impl Client {
     ///
     /// - 创建弹性网卡同时可以绑定已有安全组。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateNetworkInterfaceFluentBuilder`](super::fluent::CreateNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -352,11 +328,10 @@ impl Client {
     /// - [`ErrorCode::InvalidParameterValueReserved`](super::ErrorCode::InvalidParameterValueReserved) (`InvalidParameterValue.Reserved`): 参数值是一个系统保留对象。
     /// - [`ErrorCode::LimitExceeded`](super::ErrorCode::LimitExceeded) (`LimitExceeded`): 超过配额限制。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn create_network_interface(
+    pub fn create_network_interface(
         &self,
-        request: &CreateNetworkInterfaceRequest,
-    ) -> Result<CreateNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateNetworkInterfaceFluentBuilder {
+        super::fluent::CreateNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// 创建路由表 (`CreateRouteTable`).
     ///
@@ -364,19 +339,18 @@ impl Client {
     ///
     /// - 创建了VPC后，系统会创建一个默认路由表，所有新建的子网都会关联到默认路由表。默认情况下您可以直接使用默认路由表来管理您的路由策略。当您的路由策略较多时，您可以调用创建路由表接口创建更多路由表管理您的路由策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateRouteTableFluentBuilder`](super::fluent::CreateRouteTableFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn create_route_table(
-        &self,
-        request: &CreateRouteTableRequest,
-    ) -> Result<CreateRouteTableResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_route_table(&self) -> super::fluent::CreateRouteTableFluentBuilder {
+        super::fluent::CreateRouteTableFluentBuilder::new(self.clone())
     }
     /// 创建路由策略 (`CreateRoutes`).
     ///
@@ -384,9 +358,11 @@ impl Client {
     ///
     /// - 向指定路由表批量新增路由策略。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateRoutesFluentBuilder`](super::fluent::CreateRoutesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -396,11 +372,8 @@ impl Client {
     /// - [`ErrorCode::InvalidParameterValueVpcCidrConflict`](super::ErrorCode::InvalidParameterValueVpcCidrConflict) (`InvalidParameterValue.VpcCidrConflict`): 目的网段和当前VPC的CIDR冲突。
     /// - [`ErrorCode::LimitExceeded`](super::ErrorCode::LimitExceeded) (`LimitExceeded`): 超过配额限制。
     /// - [`ErrorCode::UnsupportedOperation`](super::ErrorCode::UnsupportedOperation) (`UnsupportedOperation`): 操作不支持。
-    pub async fn create_routes(
-        &self,
-        request: &CreateRoutesRequest,
-    ) -> Result<CreateRoutesResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_routes(&self) -> super::fluent::CreateRoutesFluentBuilder {
+        super::fluent::CreateRoutesFluentBuilder::new(self.clone())
     }
     /// 创建安全组 (`CreateSecurityGroup`).
     ///
@@ -410,19 +383,20 @@ impl Client {
     ///
     /// - 新建的安全组的入站和出站规则默认都是全部拒绝，在创建后通常您需要再调用CreateSecurityGroupPolicies将安全组的规则设置为需要的规则。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateSecurityGroupFluentBuilder`](super::fluent::CreateSecurityGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::LimitExceeded`](super::ErrorCode::LimitExceeded) (`LimitExceeded`): 超过配额限制。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn create_security_group(
+    pub fn create_security_group(
         &self,
-        request: &CreateSecurityGroupRequest,
-    ) -> Result<CreateSecurityGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateSecurityGroupFluentBuilder {
+        super::fluent::CreateSecurityGroupFluentBuilder::new(self.clone())
     }
     /// 安全组添加规则 (`CreateSecurityGroupPolicies`).
     ///
@@ -444,9 +418,11 @@ impl Client {
     ///
     /// - 一次請求中只能創建單個方向的規則，如果需要指定索引（PolicyIndex）參數，多條規則的索引必須一致。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateSecurityGroupPoliciesFluentBuilder`](super::fluent::CreateSecurityGroupPoliciesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -456,45 +432,46 @@ impl Client {
     /// - [`ErrorCode::LimitExceeded`](super::ErrorCode::LimitExceeded) (`LimitExceeded`): 超过配额限制。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
     /// - [`ErrorCode::UnsupportedOperationVersionMismatch`](super::ErrorCode::UnsupportedOperationVersionMismatch) (`UnsupportedOperation.VersionMismatch`): 指定安全组规则版本号和当前最新版本不一致。
-    pub async fn create_security_group_policies(
+    pub fn create_security_group_policies(
         &self,
-        request: &CreateSecurityGroupPoliciesRequest,
-    ) -> Result<CreateSecurityGroupPoliciesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateSecurityGroupPoliciesFluentBuilder {
+        super::fluent::CreateSecurityGroupPoliciesFluentBuilder::new(self.clone())
     }
     /// 创建协议端口模板 (`CreateServiceTemplate`).
     ///
     /// 创建协议端口模板
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateServiceTemplateFluentBuilder`](super::fluent::CreateServiceTemplateFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValue`](super::ErrorCode::InvalidParameterValue) (`InvalidParameterValue`): 参数值不合法。
-    pub async fn create_service_template(
+    pub fn create_service_template(
         &self,
-        request: &CreateServiceTemplateRequest,
-    ) -> Result<CreateServiceTemplateResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateServiceTemplateFluentBuilder {
+        super::fluent::CreateServiceTemplateFluentBuilder::new(self.clone())
     }
     /// 创建协议端口模板集合 (`CreateServiceTemplateGroup`).
     ///
     /// 创建协议端口模板集合
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateServiceTemplateGroupFluentBuilder`](super::fluent::CreateServiceTemplateGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValue`](super::ErrorCode::InvalidParameterValue) (`InvalidParameterValue`): 参数值不合法。
-    pub async fn create_service_template_group(
+    pub fn create_service_template_group(
         &self,
-        request: &CreateServiceTemplateGroupRequest,
-    ) -> Result<CreateServiceTemplateGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateServiceTemplateGroupFluentBuilder {
+        super::fluent::CreateServiceTemplateGroupFluentBuilder::new(self.clone())
     }
     /// 创建子网 (`CreateSubnet`).
     ///
@@ -510,20 +487,19 @@ impl Client {
     ///
     /// - 子网创建后会自动关联到默认路由表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateSubnetFluentBuilder`](super::fluent::CreateSubnetFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueSubnetConflict`](super::ErrorCode::InvalidParameterValueSubnetConflict) (`InvalidParameterValue.SubnetConflict`): 子网CIDR冲突。
     /// - [`ErrorCode::InvalidParameterValueSubnetRange`](super::ErrorCode::InvalidParameterValueSubnetRange) (`InvalidParameterValue.SubnetRange`): 子网CIDR不合法。
     /// - [`ErrorCode::LimitExceeded`](super::ErrorCode::LimitExceeded) (`LimitExceeded`): 超过配额限制。
-    pub async fn create_subnet(
-        &self,
-        request: &CreateSubnetRequest,
-    ) -> Result<CreateSubnetResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_subnet(&self) -> super::fluent::CreateSubnetFluentBuilder {
+        super::fluent::CreateSubnetFluentBuilder::new(self.clone())
     }
     /// 创建VPC (`CreateVpc`).
     ///
@@ -537,112 +513,114 @@ impl Client {
     ///
     /// - 同一个地域能创建的VPC资源个数也是有限制的，详见 VPC使用限制，如果需要扩充请联系在线客服。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpcFluentBuilder`](super::fluent::CreateVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValue`](super::ErrorCode::InvalidParameterValue) (`InvalidParameterValue`): 参数值不合法。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::LimitExceeded`](super::ErrorCode::LimitExceeded) (`LimitExceeded`): 超过配额限制。
-    pub async fn create_vpc(
-        &self,
-        request: &CreateVpcRequest,
-    ) -> Result<CreateVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_vpc(&self) -> super::fluent::CreateVpcFluentBuilder {
+        super::fluent::CreateVpcFluentBuilder::new(self.clone())
     }
     /// 创建VPN通道 (`CreateVpnConnection`).
     ///
     /// 本接口（CreateVpnConnection）用于创建VPN通道。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpnConnectionFluentBuilder`](super::fluent::CreateVpnConnectionFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterCoexist`](super::ErrorCode::InvalidParameterCoexist) (`InvalidParameter.Coexist`): 参数不支持同时指定。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::InvalidParameterValueVpcCidrConflict`](super::ErrorCode::InvalidParameterValueVpcCidrConflict) (`InvalidParameterValue.VpcCidrConflict`): 目的网段和当前VPC的CIDR冲突。
-    pub async fn create_vpn_connection(
+    pub fn create_vpn_connection(
         &self,
-        request: &CreateVpnConnectionRequest,
-    ) -> Result<CreateVpnConnectionResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::CreateVpnConnectionFluentBuilder {
+        super::fluent::CreateVpnConnectionFluentBuilder::new(self.clone())
     }
     /// 创建VPN网关 (`CreateVpnGateway`).
     ///
     /// 本接口（CreateVpnGateway）用于创建VPN网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpnGatewayFluentBuilder`](super::fluent::CreateVpnGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValue`](super::ErrorCode::InvalidParameterValue) (`InvalidParameterValue`): 参数值不合法。
     /// - [`ErrorCode::InvalidVpcIdMalformed`](super::ErrorCode::InvalidVpcIdMalformed) (`InvalidVpcId.Malformed`): 无效的VPC,VPC实例ID不合法。
     /// - [`ErrorCode::InvalidVpcIdNotFound`](super::ErrorCode::InvalidVpcIdNotFound) (`InvalidVpcId.NotFound`): 无效的VPC,VPC资源不存在。
-    pub async fn create_vpn_gateway(
-        &self,
-        request: &CreateVpnGatewayRequest,
-    ) -> Result<CreateVpnGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_vpn_gateway(&self) -> super::fluent::CreateVpnGatewayFluentBuilder {
+        super::fluent::CreateVpnGatewayFluentBuilder::new(self.clone())
     }
     /// 删除IP地址模板 (`DeleteAddressTemplate`).
     ///
     /// 删除IP地址模板
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteAddressTemplateFluentBuilder`](super::fluent::DeleteAddressTemplateFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn delete_address_template(
+    pub fn delete_address_template(
         &self,
-        request: &DeleteAddressTemplateRequest,
-    ) -> Result<DeleteAddressTemplateResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteAddressTemplateFluentBuilder {
+        super::fluent::DeleteAddressTemplateFluentBuilder::new(self.clone())
     }
     /// 删除IP地址模板集合 (`DeleteAddressTemplateGroup`).
     ///
     /// 删除IP地址模板集合
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteAddressTemplateGroupFluentBuilder`](super::fluent::DeleteAddressTemplateGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn delete_address_template_group(
+    pub fn delete_address_template_group(
         &self,
-        request: &DeleteAddressTemplateGroupRequest,
-    ) -> Result<DeleteAddressTemplateGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteAddressTemplateGroupFluentBuilder {
+        super::fluent::DeleteAddressTemplateGroupFluentBuilder::new(self.clone())
     }
     /// 删除对端网关 (`DeleteCustomerGateway`).
     ///
     /// 本接口（DeleteCustomerGateway）用于删除对端网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteCustomerGatewayFluentBuilder`](super::fluent::DeleteCustomerGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn delete_customer_gateway(
+    pub fn delete_customer_gateway(
         &self,
-        request: &DeleteCustomerGatewayRequest,
-    ) -> Result<DeleteCustomerGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteCustomerGatewayFluentBuilder {
+        super::fluent::DeleteCustomerGatewayFluentBuilder::new(self.clone())
     }
     /// 删除弹性网卡 (`DeleteNetworkInterface`).
     ///
@@ -652,9 +630,11 @@ impl Client {
     ///
     /// - 删除指定弹性网卡，弹性网卡必须先和子机解绑才能删除。删除之后弹性网卡上所有内网IP都将被退还。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteNetworkInterfaceFluentBuilder`](super::fluent::DeleteNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -662,47 +642,44 @@ impl Client {
     /// - [`ErrorCode::ResourceInUse`](super::ErrorCode::ResourceInUse) (`ResourceInUse`): 资源被占用。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
     /// - [`ErrorCode::UnsupportedOperation`](super::ErrorCode::UnsupportedOperation) (`UnsupportedOperation`): 操作不支持。
-    pub async fn delete_network_interface(
+    pub fn delete_network_interface(
         &self,
-        request: &DeleteNetworkInterfaceRequest,
-    ) -> Result<DeleteNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteNetworkInterfaceFluentBuilder {
+        super::fluent::DeleteNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// 删除路由表 (`DeleteRouteTable`).
     ///
     /// 删除路由表
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteRouteTableFluentBuilder`](super::fluent::DeleteRouteTableFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn delete_route_table(
-        &self,
-        request: &DeleteRouteTableRequest,
-    ) -> Result<DeleteRouteTableResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_route_table(&self) -> super::fluent::DeleteRouteTableFluentBuilder {
+        super::fluent::DeleteRouteTableFluentBuilder::new(self.clone())
     }
     /// 删除路由策略 (`DeleteRoutes`).
     ///
     /// 本接口(DeleteRoutes)用于对某个路由表批量删除路由策略 (Route)。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteRoutesFluentBuilder`](super::fluent::DeleteRoutesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn delete_routes(
-        &self,
-        request: &DeleteRoutesRequest,
-    ) -> Result<DeleteRoutesResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_routes(&self) -> super::fluent::DeleteRoutesFluentBuilder {
+        super::fluent::DeleteRoutesFluentBuilder::new(self.clone())
     }
     /// 删除安全组 (`DeleteSecurityGroup`).
     ///
@@ -714,19 +691,20 @@ impl Client {
     ///
     /// - 删除的安全组无法再找回，请谨慎调用。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteSecurityGroupFluentBuilder`](super::fluent::DeleteSecurityGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidSecurityGroupIdMalformed`](super::ErrorCode::InvalidSecurityGroupIdMalformed) (`InvalidSecurityGroupID.Malformed`): 无效的安全组,安全组实例ID不合法。
     /// - [`ErrorCode::InvalidSecurityGroupIdNotFound`](super::ErrorCode::InvalidSecurityGroupIdNotFound) (`InvalidSecurityGroupID.NotFound`): 无效的安全组,安全组实例ID不存在。
-    pub async fn delete_security_group(
+    pub fn delete_security_group(
         &self,
-        request: &DeleteSecurityGroupRequest,
-    ) -> Result<DeleteSecurityGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteSecurityGroupFluentBuilder {
+        super::fluent::DeleteSecurityGroupFluentBuilder::new(self.clone())
     }
     /// 删除安全组规则 (`DeleteSecurityGroupPolicies`).
     ///
@@ -734,55 +712,58 @@ impl Client {
     ///
     /// - SecurityGroupPolicySet.Version 用于指定要操作的安全组的版本。传入 Version 版本号若不等于当前安全组的最新版本，将返回失败；若不传 Version 则直接删除指定PolicyIndex的规则。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteSecurityGroupPoliciesFluentBuilder`](super::fluent::DeleteSecurityGroupPoliciesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
     /// - [`ErrorCode::UnsupportedOperationVersionMismatch`](super::ErrorCode::UnsupportedOperationVersionMismatch) (`UnsupportedOperation.VersionMismatch`): 指定安全组规则版本号和当前最新版本不一致。
-    pub async fn delete_security_group_policies(
+    pub fn delete_security_group_policies(
         &self,
-        request: &DeleteSecurityGroupPoliciesRequest,
-    ) -> Result<DeleteSecurityGroupPoliciesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteSecurityGroupPoliciesFluentBuilder {
+        super::fluent::DeleteSecurityGroupPoliciesFluentBuilder::new(self.clone())
     }
     /// 删除协议端口模板 (`DeleteServiceTemplate`).
     ///
     /// 删除协议端口模板
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteServiceTemplateFluentBuilder`](super::fluent::DeleteServiceTemplateFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn delete_service_template(
+    pub fn delete_service_template(
         &self,
-        request: &DeleteServiceTemplateRequest,
-    ) -> Result<DeleteServiceTemplateResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteServiceTemplateFluentBuilder {
+        super::fluent::DeleteServiceTemplateFluentBuilder::new(self.clone())
     }
     /// 删除协议端口模板集合 (`DeleteServiceTemplateGroup`).
     ///
     /// 删除协议端口模板集合
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteServiceTemplateGroupFluentBuilder`](super::fluent::DeleteServiceTemplateGroupFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn delete_service_template_group(
+    pub fn delete_service_template_group(
         &self,
-        request: &DeleteServiceTemplateGroupRequest,
-    ) -> Result<DeleteServiceTemplateGroupResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteServiceTemplateGroupFluentBuilder {
+        super::fluent::DeleteServiceTemplateGroupFluentBuilder::new(self.clone())
     }
     /// 删除子网 (`DeleteSubnet`).
     ///
@@ -790,20 +771,19 @@ impl Client {
     ///
     /// - 删除子网前，请清理该子网下所有资源，包括云主机、负载均衡、云数据、noSql、弹性网卡等资源。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteSubnetFluentBuilder`](super::fluent::DeleteSubnetFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceInUse`](super::ErrorCode::ResourceInUse) (`ResourceInUse`): 资源被占用。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn delete_subnet(
-        &self,
-        request: &DeleteSubnetRequest,
-    ) -> Result<DeleteSubnetResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_subnet(&self) -> super::fluent::DeleteSubnetFluentBuilder {
+        super::fluent::DeleteSubnetFluentBuilder::new(self.clone())
     }
     /// 删除VPC (`DeleteVpc`).
     ///
@@ -813,119 +793,122 @@ impl Client {
     ///
     /// - 删除私有网络是不可逆的操作，请谨慎处理。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpcFluentBuilder`](super::fluent::DeleteVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceInUse`](super::ErrorCode::ResourceInUse) (`ResourceInUse`): 资源被占用。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn delete_vpc(
-        &self,
-        request: &DeleteVpcRequest,
-    ) -> Result<DeleteVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_vpc(&self) -> super::fluent::DeleteVpcFluentBuilder {
+        super::fluent::DeleteVpcFluentBuilder::new(self.clone())
     }
     /// 删除VPN通道 (`DeleteVpnConnection`).
     ///
     /// 本接口(DeleteVpnConnection)用于删除VPN通道。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpnConnectionFluentBuilder`](super::fluent::DeleteVpnConnectionFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn delete_vpn_connection(
+    pub fn delete_vpn_connection(
         &self,
-        request: &DeleteVpnConnectionRequest,
-    ) -> Result<DeleteVpnConnectionResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DeleteVpnConnectionFluentBuilder {
+        super::fluent::DeleteVpnConnectionFluentBuilder::new(self.clone())
     }
     /// 删除VPN网关 (`DeleteVpnGateway`).
     ///
     /// 本接口（DeleteVpnGateway）用于删除VPN网关。目前只支持删除运行中的按量计费的IPSEC网关实例。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpnGatewayFluentBuilder`](super::fluent::DeleteVpnGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpnGatewayIdMalformed`](super::ErrorCode::InvalidVpnGatewayIdMalformed) (`InvalidVpnGatewayId.Malformed`): 无效的VPN网关,VPN实例ID不合法。
     /// - [`ErrorCode::InvalidVpnGatewayIdNotFound`](super::ErrorCode::InvalidVpnGatewayIdNotFound) (`InvalidVpnGatewayId.NotFound`): 无效的VPN网关,VPN实例不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn delete_vpn_gateway(
-        &self,
-        request: &DeleteVpnGatewayRequest,
-    ) -> Result<DeleteVpnGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_vpn_gateway(&self) -> super::fluent::DeleteVpnGatewayFluentBuilder {
+        super::fluent::DeleteVpnGatewayFluentBuilder::new(self.clone())
     }
     /// 查询账户属性 (`DescribeAccountAttributes`).
     ///
     /// 本接口(DescribeAccountAttributes)用于查询用户账号私有属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAccountAttributesFluentBuilder`](super::fluent::DescribeAccountAttributesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn describe_account_attributes(
+    pub fn describe_account_attributes(
         &self,
-        request: &DescribeAccountAttributesRequest,
-    ) -> Result<DescribeAccountAttributesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeAccountAttributesFluentBuilder {
+        super::fluent::DescribeAccountAttributesFluentBuilder::new(self.clone())
     }
     /// 查询弹性公网IP配额 (`DescribeAddressQuota`).
     ///
     /// 本接口 (DescribeAddressQuota) 用于查询您账户的弹性公网IP (简称 EIP) 在当前地域的配额信息。配额详情可参见 EIP 产品简介。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAddressQuotaFluentBuilder`](super::fluent::DescribeAddressQuotaFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InternalServerError`](super::ErrorCode::InternalServerError) (`InternalServerError`): 操作内部错误。
-    pub async fn describe_address_quota(
+    pub fn describe_address_quota(
         &self,
-        request: &DescribeAddressQuotaRequest,
-    ) -> Result<DescribeAddressQuotaResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeAddressQuotaFluentBuilder {
+        super::fluent::DescribeAddressQuotaFluentBuilder::new(self.clone())
     }
     /// 查询IP地址模板集合 (`DescribeAddressTemplateGroups`).
     ///
     /// 查询IP地址模板集合
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAddressTemplateGroupsFluentBuilder`](super::fluent::DescribeAddressTemplateGroupsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
-    pub async fn describe_address_template_groups(
+    pub fn describe_address_template_groups(
         &self,
-        request: &DescribeAddressTemplateGroupsRequest,
-    ) -> Result<DescribeAddressTemplateGroupsResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeAddressTemplateGroupsFluentBuilder {
+        super::fluent::DescribeAddressTemplateGroupsFluentBuilder::new(self.clone())
     }
     /// 查询IP地址模板 (`DescribeAddressTemplates`).
     ///
     /// 查询IP地址模板
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAddressTemplatesFluentBuilder`](super::fluent::DescribeAddressTemplatesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
-    pub async fn describe_address_templates(
+    pub fn describe_address_templates(
         &self,
-        request: &DescribeAddressTemplatesRequest,
-    ) -> Result<DescribeAddressTemplatesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeAddressTemplatesFluentBuilder {
+        super::fluent::DescribeAddressTemplatesFluentBuilder::new(self.clone())
     }
     /// 查询弹性公网IP列表 (`DescribeAddresses`).
     ///
@@ -933,305 +916,318 @@ impl Client {
     ///
     /// - 如果参数为空，返回当前用户一定数量 (Limit所指定的数量，默认为20) 的 EIP。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAddressesFluentBuilder`](super::fluent::DescribeAddressesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter) (`InvalidParameter`): 入参不合法。
-    pub async fn describe_addresses(
-        &self,
-        request: &DescribeAddressesRequest,
-    ) -> Result<DescribeAddressesResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_addresses(&self) -> super::fluent::DescribeAddressesFluentBuilder {
+        super::fluent::DescribeAddressesFluentBuilder::new(self.clone())
     }
     /// 查询基础网络互通列表 (`DescribeClassicLinkInstances`).
     ///
     /// 本接口(DescribeClassicLinkInstances)用于私有网络和基础网络设备互通。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeClassicLinkInstancesFluentBuilder`](super::fluent::DescribeClassicLinkInstancesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueRange`](super::ErrorCode::InvalidParameterValueRange) (`InvalidParameterValue.Range`): 参数值不在指定范围。
-    pub async fn describe_classic_link_instances(
+    pub fn describe_classic_link_instances(
         &self,
-        request: &DescribeClassicLinkInstancesRequest,
-    ) -> Result<DescribeClassicLinkInstancesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeClassicLinkInstancesFluentBuilder {
+        super::fluent::DescribeClassicLinkInstancesFluentBuilder::new(self.clone())
     }
     /// 查询可支持的对端网关厂商信息 (`DescribeCustomerGatewayVendors`).
     ///
     /// 本接口（DescribeCustomerGatewayVendors）用于查询可支持的对端网关厂商信息。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeCustomerGatewayVendorsFluentBuilder`](super::fluent::DescribeCustomerGatewayVendorsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn describe_customer_gateway_vendors(
+    pub fn describe_customer_gateway_vendors(
         &self,
-        request: &DescribeCustomerGatewayVendorsRequest,
-    ) -> Result<DescribeCustomerGatewayVendorsResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeCustomerGatewayVendorsFluentBuilder {
+        super::fluent::DescribeCustomerGatewayVendorsFluentBuilder::new(self.clone())
     }
     /// 查询对端网关 (`DescribeCustomerGateways`).
     ///
     /// 本接口（DescribeCustomerGateways）用于查询对端网关列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeCustomerGatewaysFluentBuilder`](super::fluent::DescribeCustomerGatewaysFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn describe_customer_gateways(
+    pub fn describe_customer_gateways(
         &self,
-        request: &DescribeCustomerGatewaysRequest,
-    ) -> Result<DescribeCustomerGatewaysResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeCustomerGatewaysFluentBuilder {
+        super::fluent::DescribeCustomerGatewaysFluentBuilder::new(self.clone())
     }
     /// 查询弹性网卡列表 (`DescribeNetworkInterfaces`).
     ///
     /// 本接口（DescribeNetworkInterfaces）用于查询弹性网卡列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeNetworkInterfacesFluentBuilder`](super::fluent::DescribeNetworkInterfacesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterCoexist`](super::ErrorCode::InvalidParameterCoexist) (`InvalidParameter.Coexist`): 参数不支持同时指定。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn describe_network_interfaces(
+    pub fn describe_network_interfaces(
         &self,
-        request: &DescribeNetworkInterfacesRequest,
-    ) -> Result<DescribeNetworkInterfacesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeNetworkInterfacesFluentBuilder {
+        super::fluent::DescribeNetworkInterfacesFluentBuilder::new(self.clone())
     }
     /// 查询路由列表 (`DescribeRouteTables`).
     ///
     /// 本接口（DescribeRouteTables）用于查询路由表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeRouteTablesFluentBuilder`](super::fluent::DescribeRouteTablesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterCoexist`](super::ErrorCode::InvalidParameterCoexist) (`InvalidParameter.Coexist`): 参数不支持同时指定。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn describe_route_tables(
+    pub fn describe_route_tables(
         &self,
-        request: &DescribeRouteTablesRequest,
-    ) -> Result<DescribeRouteTablesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeRouteTablesFluentBuilder {
+        super::fluent::DescribeRouteTablesFluentBuilder::new(self.clone())
     }
     /// 查询安全组关联实例统计 (`DescribeSecurityGroupAssociationStatistics`).
     ///
     /// 本接口（DescribeSecurityGroupAssociationStatistics）用于查询安全组关联的实例统计。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeSecurityGroupAssociationStatisticsFluentBuilder`](super::fluent::DescribeSecurityGroupAssociationStatisticsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn describe_security_group_association_statistics(
+    pub fn describe_security_group_association_statistics(
         &self,
-        request: &DescribeSecurityGroupAssociationStatisticsRequest,
-    ) -> Result<DescribeSecurityGroupAssociationStatisticsResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeSecurityGroupAssociationStatisticsFluentBuilder {
+        super::fluent::DescribeSecurityGroupAssociationStatisticsFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 查询安全组规则 (`DescribeSecurityGroupPolicies`).
     ///
     /// 本接口（DescribeSecurityGroupPolicies）用于查询安全组规则。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeSecurityGroupPoliciesFluentBuilder`](super::fluent::DescribeSecurityGroupPoliciesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn describe_security_group_policies(
+    pub fn describe_security_group_policies(
         &self,
-        request: &DescribeSecurityGroupPoliciesRequest,
-    ) -> Result<DescribeSecurityGroupPoliciesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeSecurityGroupPoliciesFluentBuilder {
+        super::fluent::DescribeSecurityGroupPoliciesFluentBuilder::new(self.clone())
     }
     /// 查看安全组 (`DescribeSecurityGroups`).
     ///
     /// 本接口（DescribeSecurityGroups）用于查询安全组。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeSecurityGroupsFluentBuilder`](super::fluent::DescribeSecurityGroupsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn describe_security_groups(
+    pub fn describe_security_groups(
         &self,
-        request: &DescribeSecurityGroupsRequest,
-    ) -> Result<DescribeSecurityGroupsResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeSecurityGroupsFluentBuilder {
+        super::fluent::DescribeSecurityGroupsFluentBuilder::new(self.clone())
     }
     /// 查询协议端口模板集合 (`DescribeServiceTemplateGroups`).
     ///
     /// 查询协议端口模板集合
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeServiceTemplateGroupsFluentBuilder`](super::fluent::DescribeServiceTemplateGroupsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
-    pub async fn describe_service_template_groups(
+    pub fn describe_service_template_groups(
         &self,
-        request: &DescribeServiceTemplateGroupsRequest,
-    ) -> Result<DescribeServiceTemplateGroupsResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeServiceTemplateGroupsFluentBuilder {
+        super::fluent::DescribeServiceTemplateGroupsFluentBuilder::new(self.clone())
     }
     /// 查询协议端口模板 (`DescribeServiceTemplates`).
     ///
     /// 查询协议端口模板
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeServiceTemplatesFluentBuilder`](super::fluent::DescribeServiceTemplatesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
-    pub async fn describe_service_templates(
+    pub fn describe_service_templates(
         &self,
-        request: &DescribeServiceTemplatesRequest,
-    ) -> Result<DescribeServiceTemplatesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeServiceTemplatesFluentBuilder {
+        super::fluent::DescribeServiceTemplatesFluentBuilder::new(self.clone())
     }
     /// 查询子网列表 (`DescribeSubnets`).
     ///
     /// 本接口（DescribeSubnets）用于查询子网列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeSubnetsFluentBuilder`](super::fluent::DescribeSubnetsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterCoexist`](super::ErrorCode::InvalidParameterCoexist) (`InvalidParameter.Coexist`): 参数不支持同时指定。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn describe_subnets(
-        &self,
-        request: &DescribeSubnetsRequest,
-    ) -> Result<DescribeSubnetsResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_subnets(&self) -> super::fluent::DescribeSubnetsFluentBuilder {
+        super::fluent::DescribeSubnetsFluentBuilder::new(self.clone())
     }
     /// 查询VPC列表 (`DescribeVpcs`).
     ///
     /// 本接口（DescribeVpcs）用于查询私有网络列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpcsFluentBuilder`](super::fluent::DescribeVpcsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterCoexist`](super::ErrorCode::InvalidParameterCoexist) (`InvalidParameter.Coexist`): 参数不支持同时指定。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn describe_vpcs(
-        &self,
-        request: &DescribeVpcsRequest,
-    ) -> Result<DescribeVpcsResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_vpcs(&self) -> super::fluent::DescribeVpcsFluentBuilder {
+        super::fluent::DescribeVpcsFluentBuilder::new(self.clone())
     }
     /// 查询VPN通道列表 (`DescribeVpnConnections`).
     ///
     /// 本接口 (DescribeVpnConnections) 查询VPN通道列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpnConnectionsFluentBuilder`](super::fluent::DescribeVpnConnectionsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterCoexist`](super::ErrorCode::InvalidParameterCoexist) (`InvalidParameter.Coexist`): 参数不支持同时指定。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn describe_vpn_connections(
+    pub fn describe_vpn_connections(
         &self,
-        request: &DescribeVpnConnectionsRequest,
-    ) -> Result<DescribeVpnConnectionsResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeVpnConnectionsFluentBuilder {
+        super::fluent::DescribeVpnConnectionsFluentBuilder::new(self.clone())
     }
     /// 查询VPN网关 (`DescribeVpnGateways`).
     ///
     /// 本接口（DescribeVpnGateways）用于查询VPN网关列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpnGatewaysFluentBuilder`](super::fluent::DescribeVpnGatewaysFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpnGatewayIdMalformed`](super::ErrorCode::InvalidVpnGatewayIdMalformed) (`InvalidVpnGatewayId.Malformed`): 无效的VPN网关,VPN实例ID不合法。
     /// - [`ErrorCode::InvalidVpnGatewayIdNotFound`](super::ErrorCode::InvalidVpnGatewayIdNotFound) (`InvalidVpnGatewayId.NotFound`): 无效的VPN网关,VPN实例不存在，请再次核实您输入的资源信息是否正确。
-    pub async fn describe_vpn_gateways(
+    pub fn describe_vpn_gateways(
         &self,
-        request: &DescribeVpnGatewaysRequest,
-    ) -> Result<DescribeVpnGatewaysResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DescribeVpnGatewaysFluentBuilder {
+        super::fluent::DescribeVpnGatewaysFluentBuilder::new(self.clone())
     }
     /// 删除基础网络互通 (`DetachClassicLinkVpc`).
     ///
     /// 本接口(DetachClassicLinkVpc)用于删除私有网络和基础网络设备互通。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DetachClassicLinkVpcFluentBuilder`](super::fluent::DetachClassicLinkVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn detach_classic_link_vpc(
+    pub fn detach_classic_link_vpc(
         &self,
-        request: &DetachClassicLinkVpcRequest,
-    ) -> Result<DetachClassicLinkVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DetachClassicLinkVpcFluentBuilder {
+        super::fluent::DetachClassicLinkVpcFluentBuilder::new(self.clone())
     }
     /// 弹性网卡解绑云主机 (`DetachNetworkInterface`).
     ///
     /// 本接口（DetachNetworkInterface）用于弹性网卡解绑云主机。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DetachNetworkInterfaceFluentBuilder`](super::fluent::DetachNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn detach_network_interface(
+    pub fn detach_network_interface(
         &self,
-        request: &DetachNetworkInterfaceRequest,
-    ) -> Result<DetachNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DetachNetworkInterfaceFluentBuilder {
+        super::fluent::DetachNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// 解绑定弹性公网IP (`DisassociateAddress`).
     ///
@@ -1241,9 +1237,11 @@ impl Client {
     ///
     /// - EIP 如果被封堵，则不能进行解绑定操作。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DisassociateAddressFluentBuilder`](super::fluent::DisassociateAddressFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1253,98 +1251,106 @@ impl Client {
     /// - [`ErrorCode::InvalidInstanceNotSupported`](super::ErrorCode::InvalidInstanceNotSupported) (`InvalidInstance.NotSupported`): 不被支持的实例。
     /// - [`ErrorCode::InvalidInstanceIdNotFound`](super::ErrorCode::InvalidInstanceIdNotFound) (`InvalidInstanceId.NotFound`): 无效实例ID。指定的实例ID不存在。
     /// - [`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter) (`InvalidParameter`): 入参不合法。
-    pub async fn disassociate_address(
+    pub fn disassociate_address(
         &self,
-        request: &DisassociateAddressRequest,
-    ) -> Result<DisassociateAddressResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DisassociateAddressFluentBuilder {
+        super::fluent::DisassociateAddressFluentBuilder::new(self.clone())
     }
     /// 下载VPN通道配置 (`DownloadCustomerGatewayConfiguration`).
     ///
     /// 本接口(DownloadCustomerGatewayConfiguration)用于下载VPN通道配置。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DownloadCustomerGatewayConfigurationFluentBuilder`](super::fluent::DownloadCustomerGatewayConfigurationFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn download_customer_gateway_configuration(
+    pub fn download_customer_gateway_configuration(
         &self,
-        request: &DownloadCustomerGatewayConfigurationRequest,
-    ) -> Result<DownloadCustomerGatewayConfigurationResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::DownloadCustomerGatewayConfigurationFluentBuilder {
+        super::fluent::DownloadCustomerGatewayConfigurationFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 创建VPN网关询价 (`InquiryPriceCreateVpnGateway`).
     ///
     /// 本接口（InquiryPriceCreateVpnGateway）用于创建VPN网关询价。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`InquiryPriceCreateVpnGatewayFluentBuilder`](super::fluent::InquiryPriceCreateVpnGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValue`](super::ErrorCode::InvalidParameterValue) (`InvalidParameterValue`): 参数值不合法。
-    pub async fn inquiry_price_create_vpn_gateway(
+    pub fn inquiry_price_create_vpn_gateway(
         &self,
-        request: &InquiryPriceCreateVpnGatewayRequest,
-    ) -> Result<InquiryPriceCreateVpnGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::InquiryPriceCreateVpnGatewayFluentBuilder {
+        super::fluent::InquiryPriceCreateVpnGatewayFluentBuilder::new(self.clone())
     }
     /// 续费VPN网关询价 (`InquiryPriceRenewVpnGateway`).
     ///
     /// 本接口（InquiryPriceRenewVpnGateway）用于续费VPN网关询价。目前仅支持IPSEC类型网关的询价。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`InquiryPriceRenewVpnGatewayFluentBuilder`](super::fluent::InquiryPriceRenewVpnGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
     /// - [`ErrorCode::UnsupportedOperation`](super::ErrorCode::UnsupportedOperation) (`UnsupportedOperation`): 操作不支持。
-    pub async fn inquiry_price_renew_vpn_gateway(
+    pub fn inquiry_price_renew_vpn_gateway(
         &self,
-        request: &InquiryPriceRenewVpnGatewayRequest,
-    ) -> Result<InquiryPriceRenewVpnGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::InquiryPriceRenewVpnGatewayFluentBuilder {
+        super::fluent::InquiryPriceRenewVpnGatewayFluentBuilder::new(self.clone())
     }
     /// 调整VPN网关带宽上限询价 (`InquiryPriceResetVpnGatewayInternetMaxBandwidth`).
     ///
     /// 本接口（InquiryPriceResetVpnGatewayInternetMaxBandwidth）调整VPN网关带宽上限询价。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`InquiryPriceResetVpnGatewayInternetMaxBandwidthFluentBuilder`](super::fluent::InquiryPriceResetVpnGatewayInternetMaxBandwidthFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn inquiry_price_reset_vpn_gateway_internet_max_bandwidth(
+    pub fn inquiry_price_reset_vpn_gateway_internet_max_bandwidth(
         &self,
-        request: &InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest,
-    ) -> Result<InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::InquiryPriceResetVpnGatewayInternetMaxBandwidthFluentBuilder {
+        super::fluent::InquiryPriceResetVpnGatewayInternetMaxBandwidthFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 弹性网卡迁移 (`MigrateNetworkInterface`).
     ///
     /// 本接口（MigrateNetworkInterface）用于弹性网卡迁移。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`MigrateNetworkInterfaceFluentBuilder`](super::fluent::MigrateNetworkInterfaceFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn migrate_network_interface(
+    pub fn migrate_network_interface(
         &self,
-        request: &MigrateNetworkInterfaceRequest,
-    ) -> Result<MigrateNetworkInterfaceResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::MigrateNetworkInterfaceFluentBuilder {
+        super::fluent::MigrateNetworkInterfaceFluentBuilder::new(self.clone())
     }
     /// 弹性网卡内网IP迁移 (`MigratePrivateIpAddress`).
     ///
@@ -1354,64 +1360,69 @@ impl Client {
     ///
     /// - 迁移前后的弹性网卡必须在同一个子网内。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`MigratePrivateIpAddressFluentBuilder`](super::fluent::MigratePrivateIpAddressFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::UnauthorizedOperationAttachmentNotFound`](super::ErrorCode::UnauthorizedOperationAttachmentNotFound) (`UnauthorizedOperation.AttachmentNotFound`): 绑定关系不存在。
     /// - [`ErrorCode::UnauthorizedOperationPrimaryIp`](super::ErrorCode::UnauthorizedOperationPrimaryIp) (`UnauthorizedOperation.PrimaryIp`): 主IP不支持指定操作。
-    pub async fn migrate_private_ip_address(
+    pub fn migrate_private_ip_address(
         &self,
-        request: &MigratePrivateIpAddressRequest,
-    ) -> Result<MigratePrivateIpAddressResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::MigratePrivateIpAddressFluentBuilder {
+        super::fluent::MigratePrivateIpAddressFluentBuilder::new(self.clone())
     }
     /// 修改弹性公网IP属性 (`ModifyAddressAttribute`).
     ///
     /// 本接口 (ModifyAddressAttribute) 用于修改弹性公网IP (简称 EIP) 的名称。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyAddressAttributeFluentBuilder`](super::fluent::ModifyAddressAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidAddressIdNotFound`](super::ErrorCode::InvalidAddressIdNotFound) (`InvalidAddressId.NotFound`): 指定的EIP不存在。
     /// - [`ErrorCode::InvalidParameterValue`](super::ErrorCode::InvalidParameterValue) (`InvalidParameterValue`): 参数值不合法。
     /// - [`ErrorCode::InvalidParameterValueTooLong`](super::ErrorCode::InvalidParameterValueTooLong) (`InvalidParameterValue.TooLong`): 无效参数值。参数值太长。
-    pub async fn modify_address_attribute(
+    pub fn modify_address_attribute(
         &self,
-        request: &ModifyAddressAttributeRequest,
-    ) -> Result<ModifyAddressAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyAddressAttributeFluentBuilder {
+        super::fluent::ModifyAddressAttributeFluentBuilder::new(self.clone())
     }
     /// 修改IP地址模板 (`ModifyAddressTemplateAttribute`).
     ///
     /// 修改IP地址模板
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyAddressTemplateAttributeFluentBuilder`](super::fluent::ModifyAddressTemplateAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_address_template_attribute(
+    pub fn modify_address_template_attribute(
         &self,
-        request: &ModifyAddressTemplateAttributeRequest,
-    ) -> Result<ModifyAddressTemplateAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyAddressTemplateAttributeFluentBuilder {
+        super::fluent::ModifyAddressTemplateAttributeFluentBuilder::new(self.clone())
     }
     /// 修改IP地址模板集合 (`ModifyAddressTemplateGroupAttribute`).
     ///
     /// 修改IP地址模板集合
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyAddressTemplateGroupAttributeFluentBuilder`](super::fluent::ModifyAddressTemplateGroupAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1419,103 +1430,109 @@ impl Client {
     /// - [`ErrorCode::InvalidParameterValueDuplicate`](super::ErrorCode::InvalidParameterValueDuplicate) (`InvalidParameterValue.Duplicate`): 入参重复。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_address_template_group_attribute(
+    pub fn modify_address_template_group_attribute(
         &self,
-        request: &ModifyAddressTemplateGroupAttributeRequest,
-    ) -> Result<ModifyAddressTemplateGroupAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyAddressTemplateGroupAttributeFluentBuilder {
+        super::fluent::ModifyAddressTemplateGroupAttributeFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 修改对端网关 (`ModifyCustomerGatewayAttribute`).
     ///
     /// 本接口（ModifyCustomerGatewayAttribute）用于修改对端网关信息。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyCustomerGatewayAttributeFluentBuilder`](super::fluent::ModifyCustomerGatewayAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_customer_gateway_attribute(
+    pub fn modify_customer_gateway_attribute(
         &self,
-        request: &ModifyCustomerGatewayAttributeRequest,
-    ) -> Result<ModifyCustomerGatewayAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyCustomerGatewayAttributeFluentBuilder {
+        super::fluent::ModifyCustomerGatewayAttributeFluentBuilder::new(self.clone())
     }
     /// 修改弹性网卡 (`ModifyNetworkInterfaceAttribute`).
     ///
     /// 本接口（ModifyNetworkInterfaceAttribute）用于修改弹性网卡属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyNetworkInterfaceAttributeFluentBuilder`](super::fluent::ModifyNetworkInterfaceAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_network_interface_attribute(
+    pub fn modify_network_interface_attribute(
         &self,
-        request: &ModifyNetworkInterfaceAttributeRequest,
-    ) -> Result<ModifyNetworkInterfaceAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyNetworkInterfaceAttributeFluentBuilder {
+        super::fluent::ModifyNetworkInterfaceAttributeFluentBuilder::new(self.clone())
     }
     /// 修改弹性网卡内网IP信息 (`ModifyPrivateIpAddressesAttribute`).
     ///
     /// 本接口（ModifyPrivateIpAddressesAttribute）用于修改弹性网卡内网IP属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyPrivateIpAddressesAttributeFluentBuilder`](super::fluent::ModifyPrivateIpAddressesAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
     /// - [`ErrorCode::UnsupportedOperationInvalidState`](super::ErrorCode::UnsupportedOperationInvalidState) (`UnsupportedOperation.InvalidState`): 资源状态不合法。
-    pub async fn modify_private_ip_addresses_attribute(
+    pub fn modify_private_ip_addresses_attribute(
         &self,
-        request: &ModifyPrivateIpAddressesAttributeRequest,
-    ) -> Result<ModifyPrivateIpAddressesAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyPrivateIpAddressesAttributeFluentBuilder {
+        super::fluent::ModifyPrivateIpAddressesAttributeFluentBuilder::new(self.clone())
     }
     /// 修改路由表属性 (`ModifyRouteTableAttribute`).
     ///
     /// 本接口（ModifyRouteTableAttribute）用于修改路由表（RouteTable）属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyRouteTableAttributeFluentBuilder`](super::fluent::ModifyRouteTableAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_route_table_attribute(
+    pub fn modify_route_table_attribute(
         &self,
-        request: &ModifyRouteTableAttributeRequest,
-    ) -> Result<ModifyRouteTableAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyRouteTableAttributeFluentBuilder {
+        super::fluent::ModifyRouteTableAttributeFluentBuilder::new(self.clone())
     }
     /// 修改安全组属性 (`ModifySecurityGroupAttribute`).
     ///
     /// 本接口（ModifySecurityGroupAttribute）用于修改安全组（SecurityGroupPolicy）属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifySecurityGroupAttributeFluentBuilder`](super::fluent::ModifySecurityGroupAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValue`](super::ErrorCode::InvalidParameterValue) (`InvalidParameterValue`): 参数值不合法。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_security_group_attribute(
+    pub fn modify_security_group_attribute(
         &self,
-        request: &ModifySecurityGroupAttributeRequest,
-    ) -> Result<ModifySecurityGroupAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifySecurityGroupAttributeFluentBuilder {
+        super::fluent::ModifySecurityGroupAttributeFluentBuilder::new(self.clone())
     }
     /// 修改安全组出站和进站规则 (`ModifySecurityGroupPolicies`).
     ///
@@ -1537,124 +1554,133 @@ impl Client {
     ///
     /// - CidrBlock, SecurityGroupId, AddressTemplate三者是排他关系，不允许同时输入，Protocol + Port和ServiceTemplate二者是排他关系，不允许同时输入。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifySecurityGroupPoliciesFluentBuilder`](super::fluent::ModifySecurityGroupPoliciesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_security_group_policies(
+    pub fn modify_security_group_policies(
         &self,
-        request: &ModifySecurityGroupPoliciesRequest,
-    ) -> Result<ModifySecurityGroupPoliciesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifySecurityGroupPoliciesFluentBuilder {
+        super::fluent::ModifySecurityGroupPoliciesFluentBuilder::new(self.clone())
     }
     /// 修改协议端口模板 (`ModifyServiceTemplateAttribute`).
     ///
     /// 修改协议端口模板
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyServiceTemplateAttributeFluentBuilder`](super::fluent::ModifyServiceTemplateAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_service_template_attribute(
+    pub fn modify_service_template_attribute(
         &self,
-        request: &ModifyServiceTemplateAttributeRequest,
-    ) -> Result<ModifyServiceTemplateAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyServiceTemplateAttributeFluentBuilder {
+        super::fluent::ModifyServiceTemplateAttributeFluentBuilder::new(self.clone())
     }
     /// 修改协议端口模板集合 (`ModifyServiceTemplateGroupAttribute`).
     ///
     /// 本接口（ModifyServiceTemplateGroupAttribute）用于修改协议端口模板集合。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyServiceTemplateGroupAttributeFluentBuilder`](super::fluent::ModifyServiceTemplateGroupAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_service_template_group_attribute(
+    pub fn modify_service_template_group_attribute(
         &self,
-        request: &ModifyServiceTemplateGroupAttributeRequest,
-    ) -> Result<ModifyServiceTemplateGroupAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyServiceTemplateGroupAttributeFluentBuilder {
+        super::fluent::ModifyServiceTemplateGroupAttributeFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 修改子网属性 (`ModifySubnetAttribute`).
     ///
     /// 本接口（ModifySubnetAttribute）用于修改子网属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifySubnetAttributeFluentBuilder`](super::fluent::ModifySubnetAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_subnet_attribute(
+    pub fn modify_subnet_attribute(
         &self,
-        request: &ModifySubnetAttributeRequest,
-    ) -> Result<ModifySubnetAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifySubnetAttributeFluentBuilder {
+        super::fluent::ModifySubnetAttributeFluentBuilder::new(self.clone())
     }
     /// 修改VPC属性 (`ModifyVpcAttribute`).
     ///
     /// 本接口（ModifyVpcAttribute）用于修改私有网络（VPC）的相关属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpcAttributeFluentBuilder`](super::fluent::ModifyVpcAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_vpc_attribute(
+    pub fn modify_vpc_attribute(
         &self,
-        request: &ModifyVpcAttributeRequest,
-    ) -> Result<ModifyVpcAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyVpcAttributeFluentBuilder {
+        super::fluent::ModifyVpcAttributeFluentBuilder::new(self.clone())
     }
     /// 修改VPN通道 (`ModifyVpnConnectionAttribute`).
     ///
     /// 本接口（ModifyVpnConnectionAttribute）用于修改VPN通道。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpnConnectionAttributeFluentBuilder`](super::fluent::ModifyVpnConnectionAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn modify_vpn_connection_attribute(
+    pub fn modify_vpn_connection_attribute(
         &self,
-        request: &ModifyVpnConnectionAttributeRequest,
-    ) -> Result<ModifyVpnConnectionAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyVpnConnectionAttributeFluentBuilder {
+        super::fluent::ModifyVpnConnectionAttributeFluentBuilder::new(self.clone())
     }
     /// 修改VPN网关属性 (`ModifyVpnGatewayAttribute`).
     ///
     /// 本接口（ModifyVpnGatewayAttribute）用于修改VPN网关属性。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpnGatewayAttributeFluentBuilder`](super::fluent::ModifyVpnGatewayAttributeFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn modify_vpn_gateway_attribute(
+    pub fn modify_vpn_gateway_attribute(
         &self,
-        request: &ModifyVpnGatewayAttributeRequest,
-    ) -> Result<ModifyVpnGatewayAttributeResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ModifyVpnGatewayAttributeFluentBuilder {
+        super::fluent::ModifyVpnGatewayAttributeFluentBuilder::new(self.clone())
     }
     /// 释放弹性公网IP (`ReleaseAddresses`).
     ///
@@ -1664,37 +1690,35 @@ impl Client {
     ///
     /// - 只有状态为 UNBIND 的 EIP 才能进行释放操作。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ReleaseAddressesFluentBuilder`](super::fluent::ReleaseAddressesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidAddressIdNotFound`](super::ErrorCode::InvalidAddressIdNotFound) (`InvalidAddressId.NotFound`): 指定的EIP不存在。
     /// - [`ErrorCode::InvalidAddressState`](super::ErrorCode::InvalidAddressState) (`InvalidAddressState`): 指定EIP的当前状态不允许进行该操作。
-    pub async fn release_addresses(
-        &self,
-        request: &ReleaseAddressesRequest,
-    ) -> Result<ReleaseAddressesResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn release_addresses(&self) -> super::fluent::ReleaseAddressesFluentBuilder {
+        super::fluent::ReleaseAddressesFluentBuilder::new(self.clone())
     }
     /// 续费VPN网关 (`RenewVpnGateway`).
     ///
     /// 本接口（RenewVpnGateway）用于预付费（包年包月）VPN网关续费。目前只支持IPSEC网关。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`RenewVpnGatewayFluentBuilder`](super::fluent::RenewVpnGatewayFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn renew_vpn_gateway(
-        &self,
-        request: &RenewVpnGatewayRequest,
-    ) -> Result<RenewVpnGatewayResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn renew_vpn_gateway(&self) -> super::fluent::RenewVpnGatewayFluentBuilder {
+        super::fluent::RenewVpnGatewayFluentBuilder::new(self.clone())
     }
     /// 替换路由表绑定关系 (`ReplaceRouteTableAssociation`).
     ///
@@ -1702,27 +1726,30 @@ impl Client {
     ///
     /// - 一个子网只能关联一个路由表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ReplaceRouteTableAssociationFluentBuilder`](super::fluent::ReplaceRouteTableAssociationFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn replace_route_table_association(
+    pub fn replace_route_table_association(
         &self,
-        request: &ReplaceRouteTableAssociationRequest,
-    ) -> Result<ReplaceRouteTableAssociationResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ReplaceRouteTableAssociationFluentBuilder {
+        super::fluent::ReplaceRouteTableAssociationFluentBuilder::new(self.clone())
     }
     /// 替换路由策略 (`ReplaceRoutes`).
     ///
     /// 本接口（ReplaceRoutes）根据路由策略ID（RouteId）修改指定的路由策略（Route），支持批量修改。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ReplaceRoutesFluentBuilder`](super::fluent::ReplaceRoutesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1732,19 +1759,18 @@ impl Client {
     /// - [`ErrorCode::InvalidParameterValueVpcCidrConflict`](super::ErrorCode::InvalidParameterValueVpcCidrConflict) (`InvalidParameterValue.VpcCidrConflict`): 目的网段和当前VPC的CIDR冲突。
     /// - [`ErrorCode::LimitExceeded`](super::ErrorCode::LimitExceeded) (`LimitExceeded`): 超过配额限制。
     /// - [`ErrorCode::UnsupportedOperation`](super::ErrorCode::UnsupportedOperation) (`UnsupportedOperation`): 操作不支持。
-    pub async fn replace_routes(
-        &self,
-        request: &ReplaceRoutesRequest,
-    ) -> Result<ReplaceRoutesResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn replace_routes(&self) -> super::fluent::ReplaceRoutesFluentBuilder {
+        super::fluent::ReplaceRoutesFluentBuilder::new(self.clone())
     }
     /// 替换单条安全组路由规则 (`ReplaceSecurityGroupPolicy`).
     ///
     /// 本接口（ReplaceSecurityGroupPolicy）用于替换单条安全组规则（SecurityGroupPolicy）。单个请求中只能替换单个方向的一条规则，必须要指定索引（PolicyIndex）。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ReplaceSecurityGroupPolicyFluentBuilder`](super::fluent::ReplaceSecurityGroupPolicyFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1752,19 +1778,20 @@ impl Client {
     /// - [`ErrorCode::InvalidParameterValue`](super::ErrorCode::InvalidParameterValue) (`InvalidParameterValue`): 参数值不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
     /// - [`ErrorCode::UnsupportedOperationVersionMismatch`](super::ErrorCode::UnsupportedOperationVersionMismatch) (`UnsupportedOperation.VersionMismatch`): 指定安全组规则版本号和当前最新版本不一致。
-    pub async fn replace_security_group_policy(
+    pub fn replace_security_group_policy(
         &self,
-        request: &ReplaceSecurityGroupPolicyRequest,
-    ) -> Result<ReplaceSecurityGroupPolicyResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ReplaceSecurityGroupPolicyFluentBuilder {
+        super::fluent::ReplaceSecurityGroupPolicyFluentBuilder::new(self.clone())
     }
     /// 重置路由表名称和路由策略 (`ResetRoutes`).
     ///
     /// 本接口（ResetRoutes）用于对某个路由表名称和所有路由策略（Route）进行重新设置。注意：调用本接口是先删除当前路由表中所有路由策略，再保存新提交的路由策略内容，会引起网络中断。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ResetRoutesFluentBuilder`](super::fluent::ResetRoutesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1774,44 +1801,45 @@ impl Client {
     /// - [`ErrorCode::InvalidParameterValueVpcCidrConflict`](super::ErrorCode::InvalidParameterValueVpcCidrConflict) (`InvalidParameterValue.VpcCidrConflict`): 目的网段和当前VPC的CIDR冲突。
     /// - [`ErrorCode::LimitExceeded`](super::ErrorCode::LimitExceeded) (`LimitExceeded`): 超过配额限制。
     /// - [`ErrorCode::UnsupportedOperation`](super::ErrorCode::UnsupportedOperation) (`UnsupportedOperation`): 操作不支持。
-    pub async fn reset_routes(
-        &self,
-        request: &ResetRoutesRequest,
-    ) -> Result<ResetRoutesResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn reset_routes(&self) -> super::fluent::ResetRoutesFluentBuilder {
+        super::fluent::ResetRoutesFluentBuilder::new(self.clone())
     }
     /// 重置VPN通道 (`ResetVpnConnection`).
     ///
     /// 本接口(ResetVpnConnection)用于重置VPN通道。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ResetVpnConnectionFluentBuilder`](super::fluent::ResetVpnConnectionFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn reset_vpn_connection(
+    pub fn reset_vpn_connection(
         &self,
-        request: &ResetVpnConnectionRequest,
-    ) -> Result<ResetVpnConnectionResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ResetVpnConnectionFluentBuilder {
+        super::fluent::ResetVpnConnectionFluentBuilder::new(self.clone())
     }
     /// 调整VPN网关带宽上限 (`ResetVpnGatewayInternetMaxBandwidth`).
     ///
     /// 本接口（ResetVpnGatewayInternetMaxBandwidth）调整VPN网关带宽上限。目前支持升级配置，如果是包年包月VPN网关需要在有效期内。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ResetVpnGatewayInternetMaxBandwidthFluentBuilder`](super::fluent::ResetVpnGatewayInternetMaxBandwidthFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn reset_vpn_gateway_internet_max_bandwidth(
+    pub fn reset_vpn_gateway_internet_max_bandwidth(
         &self,
-        request: &ResetVpnGatewayInternetMaxBandwidthRequest,
-    ) -> Result<ResetVpnGatewayInternetMaxBandwidthResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::ResetVpnGatewayInternetMaxBandwidthFluentBuilder {
+        super::fluent::ResetVpnGatewayInternetMaxBandwidthFluentBuilder::new(
+            self.clone(),
+        )
     }
     /// 普通IP转弹性IP (`TransformAddress`).
     ///
@@ -1819,9 +1847,11 @@ impl Client {
     ///
     /// - 平台对用户每地域每日解绑 EIP 重新分配普通公网 IP 次数有所限制 (可参见EIP 产品简介)。上述配额可通过 DescribeAddressQuota 接口获取。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`TransformAddressFluentBuilder`](super::fluent::TransformAddressFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -1829,11 +1859,8 @@ impl Client {
     /// - [`ErrorCode::AddressQuotaLimitExceededDailyAllocate`](super::ErrorCode::AddressQuotaLimitExceededDailyAllocate) (`AddressQuotaLimitExceeded.DailyAllocate`): 申购次数不足，每个腾讯云账户每个地域每天申购次数为配额数\*2 次。
     /// - [`ErrorCode::InvalidInstanceNotSupported`](super::ErrorCode::InvalidInstanceNotSupported) (`InvalidInstance.NotSupported`): 不被支持的实例。
     /// - [`ErrorCode::InvalidInstanceIdNotFound`](super::ErrorCode::InvalidInstanceIdNotFound) (`InvalidInstanceId.NotFound`): 无效实例ID。指定的实例ID不存在。
-    pub async fn transform_address(
-        &self,
-        request: &TransformAddressRequest,
-    ) -> Result<TransformAddressResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn transform_address(&self) -> super::fluent::TransformAddressFluentBuilder {
+        super::fluent::TransformAddressFluentBuilder::new(self.clone())
     }
     /// 弹性网卡退还内网 IP (`UnassignPrivateIpAddresses`).
     ///
@@ -1841,18 +1868,285 @@ impl Client {
     ///
     /// - 退还弹性网卡上的辅助内网IP，接口自动解关联弹性公网 IP。不能退还弹性网卡的主内网IP。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`UnassignPrivateIpAddressesFluentBuilder`](super::fluent::UnassignPrivateIpAddressesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn unassign_private_ip_addresses(
+    pub fn unassign_private_ip_addresses(
         &self,
-        request: &UnassignPrivateIpAddressesRequest,
-    ) -> Result<UnassignPrivateIpAddressesResponse, Error> {
-        self.inner.call(&API, request).await
+    ) -> super::fluent::UnassignPrivateIpAddressesFluentBuilder {
+        super::fluent::UnassignPrivateIpAddressesFluentBuilder::new(self.clone())
     }
+}
+/// A request of this generation: where [`Client::send`] sends it.
+pub trait Operation: tcgen_runtime::Request {
+    /// The generation's [`API`], or the host the documentation names for the action.
+    const API: &'static tcgen_runtime::ApiInfo;
+}
+impl Operation for AllocateAddressesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AssignPrivateIpAddressesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AssociateAddressRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AttachClassicLinkVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for AttachNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateAddressTemplateRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateAddressTemplateGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateCustomerGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateDefaultVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateRouteTableRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateRoutesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateSecurityGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateSecurityGroupPoliciesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateServiceTemplateRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateServiceTemplateGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateSubnetRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateVpnConnectionRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for CreateVpnGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteAddressTemplateRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteAddressTemplateGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteCustomerGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteRouteTableRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteRoutesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteSecurityGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteSecurityGroupPoliciesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteServiceTemplateRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteServiceTemplateGroupRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteSubnetRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteVpnConnectionRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteVpnGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAccountAttributesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAddressQuotaRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAddressTemplateGroupsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAddressTemplatesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeAddressesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeClassicLinkInstancesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeCustomerGatewayVendorsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeCustomerGatewaysRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeNetworkInterfacesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeRouteTablesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeSecurityGroupAssociationStatisticsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeSecurityGroupPoliciesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeSecurityGroupsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeServiceTemplateGroupsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeServiceTemplatesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeSubnetsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpcsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpnConnectionsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpnGatewaysRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DetachClassicLinkVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DetachNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DisassociateAddressRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DownloadCustomerGatewayConfigurationRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for InquiryPriceCreateVpnGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for InquiryPriceRenewVpnGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for MigrateNetworkInterfaceRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for MigratePrivateIpAddressRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyAddressAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyAddressTemplateAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyAddressTemplateGroupAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyCustomerGatewayAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyNetworkInterfaceAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyPrivateIpAddressesAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyRouteTableAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifySecurityGroupAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifySecurityGroupPoliciesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyServiceTemplateAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyServiceTemplateGroupAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifySubnetAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyVpcAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyVpnConnectionAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ModifyVpnGatewayAttributeRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ReleaseAddressesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for RenewVpnGatewayRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ReplaceRouteTableAssociationRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ReplaceRoutesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ReplaceSecurityGroupPolicyRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ResetRoutesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ResetVpnConnectionRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ResetVpnGatewayInternetMaxBandwidthRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for TransformAddressRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for UnassignPrivateIpAddressesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
 }

@@ -13,8 +13,11 @@ mod errors;
 mod models;
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
+mod filters;
+pub mod fluent;
 mod requests;
 pub use self::client::*;
 pub use self::errors::{Error, ErrorCode};
 pub use self::models::*;
+pub use self::filters::*;
 pub use self::requests::*;

@@ -55,11 +55,9 @@ impl AccountAttributeBuilder {
     }
     /// Finishes the `AccountAttribute`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<AccountAttribute, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> AccountAttribute {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(AccountAttribute);
@@ -164,11 +162,9 @@ impl AddressBuilder {
     }
     /// Finishes the `Address`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<Address, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> Address {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Address);
@@ -256,11 +252,9 @@ impl AddressTemplateBuilder {
     }
     /// Finishes the `AddressTemplate`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<AddressTemplate, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> AddressTemplate {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(AddressTemplate);
@@ -352,11 +346,9 @@ impl AddressTemplateGroupBuilder {
     }
     /// Finishes the `AddressTemplateGroup`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<AddressTemplateGroup, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> AddressTemplateGroup {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(AddressTemplateGroup);
@@ -409,11 +401,9 @@ impl ClassicLinkInstanceBuilder {
     }
     /// Finishes the `ClassicLinkInstance`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<ClassicLinkInstance, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ClassicLinkInstance {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ClassicLinkInstance);
@@ -498,11 +488,9 @@ impl CustomerGatewayBuilder {
     }
     /// Finishes the `CustomerGateway`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<CustomerGateway, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CustomerGateway {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CustomerGateway);
@@ -659,11 +647,9 @@ impl DefaultVpcSubnetBuilder {
     }
     /// Finishes the `DefaultVpcSubnet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DefaultVpcSubnet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DefaultVpcSubnet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DefaultVpcSubnet);
@@ -1024,11 +1010,9 @@ impl IkeOptionsSpecificationBuilder {
     }
     /// Finishes the `IkeOptionsSpecification`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<IkeOptionsSpecification, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> IkeOptionsSpecification {
+        self.inner
     }
 }
 impl tcgen_runtime::form::FormValue for IkeOptionsSpecification {
@@ -1136,11 +1120,9 @@ impl IpsecOptionsSpecificationBuilder {
     }
     /// Finishes the `IpsecOptionsSpecification`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<IpsecOptionsSpecification, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> IpsecOptionsSpecification {
+        self.inner
     }
 }
 impl tcgen_runtime::form::FormValue for IpsecOptionsSpecification {
@@ -1303,11 +1285,9 @@ impl ItemPriceBuilder {
     }
     /// Finishes the `ItemPrice`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<ItemPrice, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ItemPrice {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ItemPrice);
@@ -1522,11 +1502,9 @@ impl NetworkInterfaceBuilder {
     }
     /// Finishes the `NetworkInterface`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<NetworkInterface, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> NetworkInterface {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(NetworkInterface);
@@ -1608,11 +1586,9 @@ impl NetworkInterfaceAttachmentBuilder {
     }
     /// Finishes the `NetworkInterfaceAttachment`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<NetworkInterfaceAttachment, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> NetworkInterfaceAttachment {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(NetworkInterfaceAttachment);
@@ -1665,11 +1641,9 @@ impl PriceBuilder {
     }
     /// Finishes the `Price`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<Price, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> Price {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Price);
@@ -1869,11 +1843,9 @@ impl QuotaBuilder {
     }
     /// Finishes the `Quota`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<Quota, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> Quota {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Quota);
@@ -2130,11 +2102,9 @@ impl RouteTableBuilder {
     }
     /// Finishes the `RouteTable`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<RouteTable, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> RouteTable {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(RouteTable);
@@ -2187,11 +2157,9 @@ impl RouteTableAssociationBuilder {
     }
     /// Finishes the `RouteTableAssociation`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<RouteTableAssociation, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> RouteTableAssociation {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(RouteTableAssociation);
@@ -2434,13 +2402,9 @@ impl SecurityGroupAssociationStatisticsBuilder {
     }
     /// Finishes the `SecurityGroupAssociationStatistics`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<SecurityGroupAssociationStatistics, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> SecurityGroupAssociationStatistics {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupAssociationStatistics);
@@ -2590,11 +2554,9 @@ impl SecurityGroupPolicyBuilder {
     }
     /// Finishes the `SecurityGroupPolicy`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<SecurityGroupPolicy, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> SecurityGroupPolicy {
+        self.inner
     }
 }
 impl tcgen_runtime::form::FormValue for SecurityGroupPolicy {
@@ -2679,11 +2641,9 @@ impl SecurityGroupPolicySetBuilder {
     }
     /// Finishes the `SecurityGroupPolicySet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<SecurityGroupPolicySet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> SecurityGroupPolicySet {
+        self.inner
     }
 }
 impl tcgen_runtime::form::FormValue for SecurityGroupPolicySet {
@@ -2868,11 +2828,9 @@ impl ServiceTemplateBuilder {
     }
     /// Finishes the `ServiceTemplate`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<ServiceTemplate, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ServiceTemplate {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ServiceTemplate);
@@ -2962,11 +2920,9 @@ impl ServiceTemplateGroupBuilder {
     }
     /// Finishes the `ServiceTemplateGroup`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<ServiceTemplateGroup, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ServiceTemplateGroup {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ServiceTemplateGroup);
@@ -3127,11 +3083,9 @@ impl SubnetBuilder {
     }
     /// Finishes the `Subnet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<Subnet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> Subnet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Subnet);
@@ -3237,11 +3191,9 @@ impl VpcBuilder {
     }
     /// Finishes the `Vpc`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<Vpc, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> Vpc {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Vpc);
@@ -3480,11 +3432,9 @@ impl VpnConnectionBuilder {
     }
     /// Finishes the `VpnConnection`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<VpnConnection, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> VpnConnection {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(VpnConnection);
@@ -3700,11 +3650,9 @@ impl VpnGatewayBuilder {
     }
     /// Finishes the `VpnGateway`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<VpnGateway, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> VpnGateway {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(VpnGateway);

@@ -46,17 +46,16 @@ impl AllocateAddressesRequestBuilder {
     }
     /// Finishes the `AllocateAddressesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<AllocateAddressesRequest, tcgen_runtime::BuildError> {
-        Ok(AllocateAddressesRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> AllocateAddressesRequest {
+        AllocateAddressesRequest {
             address_count: self.address_count,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for AllocateAddressesRequest {
     const ACTION: &'static str = "AllocateAddresses";
+    type Response = AllocateAddressesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressCount", &self.address_count);
     }
@@ -180,6 +179,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     const ACTION: &'static str = "AssignPrivateIpAddresses";
+    type Response = AssignPrivateIpAddressesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
@@ -313,6 +313,7 @@ impl AssociateAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for AssociateAddressRequest {
     const ACTION: &'static str = "AssociateAddress";
+    type Response = AssociateAddressResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressId", &self.address_id);
         out.field("", "InstanceId", &self.instance_id);
@@ -406,6 +407,7 @@ impl AttachClassicLinkVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     const ACTION: &'static str = "AttachClassicLinkVpc";
+    type Response = AttachClassicLinkVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "InstanceIds", &self.instance_ids);
@@ -499,6 +501,7 @@ impl AttachNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     const ACTION: &'static str = "AttachNetworkInterface";
+    type Response = AttachNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "InstanceId", &self.instance_id);
@@ -595,6 +598,7 @@ impl CreateAddressTemplateRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateAddressTemplateRequest {
     const ACTION: &'static str = "CreateAddressTemplate";
+    type Response = CreateAddressTemplateResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressTemplateName", &self.address_template_name);
         out.field("", "Addresses", &self.addresses);
@@ -706,6 +710,7 @@ impl CreateAddressTemplateGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateAddressTemplateGroupRequest {
     const ACTION: &'static str = "CreateAddressTemplateGroup";
+    type Response = CreateAddressTemplateGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressTemplateGroupName", &self.address_template_group_name);
         out.field("", "AddressTemplateIds", &self.address_template_ids);
@@ -807,6 +812,7 @@ impl CreateCustomerGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateCustomerGatewayRequest {
     const ACTION: &'static str = "CreateCustomerGateway";
+    type Response = CreateCustomerGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "CustomerGatewayName", &self.customer_gateway_name);
         out.field("", "IpAddress", &self.ip_address);
@@ -883,18 +889,17 @@ impl CreateDefaultVpcRequestBuilder {
     }
     /// Finishes the `CreateDefaultVpcRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<CreateDefaultVpcRequest, tcgen_runtime::BuildError> {
-        Ok(CreateDefaultVpcRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateDefaultVpcRequest {
+        CreateDefaultVpcRequest {
             zone: self.zone,
             force: self.force,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for CreateDefaultVpcRequest {
     const ACTION: &'static str = "CreateDefaultVpc";
+    type Response = CreateDefaultVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "Zone", &self.zone);
         out.field("", "Force", &self.force);
@@ -1091,6 +1096,7 @@ impl CreateNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     const ACTION: &'static str = "CreateNetworkInterface";
+    type Response = CreateNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "NetworkInterfaceName", &self.network_interface_name);
@@ -1197,6 +1203,7 @@ impl CreateRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateRouteTableRequest {
     const ACTION: &'static str = "CreateRouteTable";
+    type Response = CreateRouteTableResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "RouteTableName", &self.route_table_name);
@@ -1291,6 +1298,7 @@ impl CreateRoutesRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateRoutesRequest {
     const ACTION: &'static str = "CreateRoutes";
+    type Response = CreateRoutesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
@@ -1395,6 +1403,7 @@ impl CreateSecurityGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateSecurityGroupRequest {
     const ACTION: &'static str = "CreateSecurityGroup";
+    type Response = CreateSecurityGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "ProjectId", &self.project_id);
         out.field("", "GroupName", &self.group_name);
@@ -1499,6 +1508,7 @@ impl CreateSecurityGroupPoliciesRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "CreateSecurityGroupPolicies";
+    type Response = CreateSecurityGroupPoliciesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
@@ -1595,6 +1605,7 @@ impl CreateServiceTemplateRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateServiceTemplateRequest {
     const ACTION: &'static str = "CreateServiceTemplate";
+    type Response = CreateServiceTemplateResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "ServiceTemplateName", &self.service_template_name);
         out.field("", "Services", &self.services);
@@ -1706,6 +1717,7 @@ impl CreateServiceTemplateGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateServiceTemplateGroupRequest {
     const ACTION: &'static str = "CreateServiceTemplateGroup";
+    type Response = CreateServiceTemplateGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "ServiceTemplateName", &self.service_template_name);
         out.field("", "ServiceTemplateIds", &self.service_template_ids);
@@ -1816,6 +1828,7 @@ impl CreateSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateSubnetRequest {
     const ACTION: &'static str = "CreateSubnet";
+    type Response = CreateSubnetResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "SubnetName", &self.subnet_name);
@@ -1960,6 +1973,7 @@ impl CreateVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
+    type Response = CreateVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcName", &self.vpc_name);
         out.field("", "CidrBlock", &self.cidr_block);
@@ -2152,6 +2166,7 @@ impl CreateVpnConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpnConnectionRequest {
     const ACTION: &'static str = "CreateVpnConnection";
+    type Response = CreateVpnConnectionResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
@@ -2312,6 +2327,7 @@ impl CreateVpnGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpnGatewayRequest {
     const ACTION: &'static str = "CreateVpnGateway";
+    type Response = CreateVpnGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "VpnGatewayName", &self.vpn_gateway_name);
@@ -2399,6 +2415,7 @@ impl DeleteAddressTemplateRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteAddressTemplateRequest {
     const ACTION: &'static str = "DeleteAddressTemplate";
+    type Response = DeleteAddressTemplateResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressTemplateId", &self.address_template_id);
     }
@@ -2474,6 +2491,7 @@ impl DeleteAddressTemplateGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteAddressTemplateGroupRequest {
     const ACTION: &'static str = "DeleteAddressTemplateGroup";
+    type Response = DeleteAddressTemplateGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressTemplateGroupId", &self.address_template_group_id);
     }
@@ -2549,6 +2567,7 @@ impl DeleteCustomerGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteCustomerGatewayRequest {
     const ACTION: &'static str = "DeleteCustomerGateway";
+    type Response = DeleteCustomerGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "CustomerGatewayId", &self.customer_gateway_id);
     }
@@ -2624,6 +2643,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     const ACTION: &'static str = "DeleteNetworkInterface";
+    type Response = DeleteNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
     }
@@ -2692,6 +2712,7 @@ impl DeleteRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteRouteTableRequest {
     const ACTION: &'static str = "DeleteRouteTable";
+    type Response = DeleteRouteTableResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "RouteTableId", &self.route_table_id);
     }
@@ -2777,6 +2798,7 @@ impl DeleteRoutesRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteRoutesRequest {
     const ACTION: &'static str = "DeleteRoutes";
+    type Response = DeleteRoutesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
@@ -2848,6 +2870,7 @@ impl DeleteSecurityGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteSecurityGroupRequest {
     const ACTION: &'static str = "DeleteSecurityGroup";
+    type Response = DeleteSecurityGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SecurityGroupId", &self.security_group_id);
     }
@@ -2942,6 +2965,7 @@ impl DeleteSecurityGroupPoliciesRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "DeleteSecurityGroupPolicies";
+    type Response = DeleteSecurityGroupPoliciesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
@@ -3018,6 +3042,7 @@ impl DeleteServiceTemplateRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteServiceTemplateRequest {
     const ACTION: &'static str = "DeleteServiceTemplate";
+    type Response = DeleteServiceTemplateResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "ServiceTemplateId", &self.service_template_id);
     }
@@ -3093,6 +3118,7 @@ impl DeleteServiceTemplateGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteServiceTemplateGroupRequest {
     const ACTION: &'static str = "DeleteServiceTemplateGroup";
+    type Response = DeleteServiceTemplateGroupResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "ServiceTemplateGroupId", &self.service_template_group_id);
     }
@@ -3161,6 +3187,7 @@ impl DeleteSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteSubnetRequest {
     const ACTION: &'static str = "DeleteSubnet";
+    type Response = DeleteSubnetResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SubnetId", &self.subnet_id);
     }
@@ -3227,6 +3254,7 @@ impl DeleteVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
+    type Response = DeleteVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcId", &self.vpc_id);
     }
@@ -3314,6 +3342,7 @@ impl DeleteVpnConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpnConnectionRequest {
     const ACTION: &'static str = "DeleteVpnConnection";
+    type Response = DeleteVpnConnectionResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
@@ -3383,6 +3412,7 @@ impl DeleteVpnGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpnGatewayRequest {
     const ACTION: &'static str = "DeleteVpnGateway";
+    type Response = DeleteVpnGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
     }
@@ -3420,18 +3450,15 @@ pub struct DescribeAccountAttributesRequestBuilder {}
 impl DescribeAccountAttributesRequestBuilder {
     /// Finishes the `DescribeAccountAttributesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAccountAttributesRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeAccountAttributesRequest {
-        })
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAccountAttributesRequest {
+        DescribeAccountAttributesRequest {
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeAccountAttributesRequest {
     const ACTION: &'static str = "DescribeAccountAttributes";
+    type Response = DescribeAccountAttributesResponse;
     fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
 }
 /// Result of `DescribeAccountAttributes` (查询账户属性), returned by [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
@@ -3475,17 +3502,14 @@ pub struct DescribeAddressQuotaRequestBuilder {}
 impl DescribeAddressQuotaRequestBuilder {
     /// Finishes the `DescribeAddressQuotaRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressQuotaRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeAddressQuotaRequest {})
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressQuotaRequest {
+        DescribeAddressQuotaRequest {}
     }
 }
 impl tcgen_runtime::Request for DescribeAddressQuotaRequest {
     const ACTION: &'static str = "DescribeAddressQuota";
+    type Response = DescribeAddressQuotaResponse;
     fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
 }
 /// Result of `DescribeAddressQuota` (查询弹性公网IP配额), returned by [`Client::describe_address_quota`](super::Client::describe_address_quota).
@@ -3573,21 +3597,18 @@ impl DescribeAddressTemplateGroupsRequestBuilder {
     }
     /// Finishes the `DescribeAddressTemplateGroupsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressTemplateGroupsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeAddressTemplateGroupsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressTemplateGroupsRequest {
+        DescribeAddressTemplateGroupsRequest {
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeAddressTemplateGroupsRequest {
     const ACTION: &'static str = "DescribeAddressTemplateGroups";
+    type Response = DescribeAddressTemplateGroupsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -3687,21 +3708,18 @@ impl DescribeAddressTemplatesRequestBuilder {
     }
     /// Finishes the `DescribeAddressTemplatesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAddressTemplatesRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeAddressTemplatesRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressTemplatesRequest {
+        DescribeAddressTemplatesRequest {
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeAddressTemplatesRequest {
     const ACTION: &'static str = "DescribeAddressTemplates";
+    type Response = DescribeAddressTemplatesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -3818,20 +3836,19 @@ impl DescribeAddressesRequestBuilder {
     }
     /// Finishes the `DescribeAddressesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeAddressesRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeAddressesRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeAddressesRequest {
+        DescribeAddressesRequest {
             address_ids: self.address_ids,
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeAddressesRequest {
     const ACTION: &'static str = "DescribeAddresses";
+    type Response = DescribeAddressesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressIds", &self.address_ids);
         out.field("", "Filters", &self.filters);
@@ -3932,21 +3949,18 @@ impl DescribeClassicLinkInstancesRequestBuilder {
     }
     /// Finishes the `DescribeClassicLinkInstancesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeClassicLinkInstancesRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeClassicLinkInstancesRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeClassicLinkInstancesRequest {
+        DescribeClassicLinkInstancesRequest {
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeClassicLinkInstancesRequest {
     const ACTION: &'static str = "DescribeClassicLinkInstances";
+    type Response = DescribeClassicLinkInstancesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -4002,18 +4016,15 @@ pub struct DescribeCustomerGatewayVendorsRequestBuilder {}
 impl DescribeCustomerGatewayVendorsRequestBuilder {
     /// Finishes the `DescribeCustomerGatewayVendorsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeCustomerGatewayVendorsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeCustomerGatewayVendorsRequest {
-        })
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeCustomerGatewayVendorsRequest {
+        DescribeCustomerGatewayVendorsRequest {
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeCustomerGatewayVendorsRequest {
     const ACTION: &'static str = "DescribeCustomerGatewayVendors";
+    type Response = DescribeCustomerGatewayVendorsResponse;
     fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
 }
 /// Result of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), returned by [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
@@ -4120,22 +4131,19 @@ impl DescribeCustomerGatewaysRequestBuilder {
     }
     /// Finishes the `DescribeCustomerGatewaysRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeCustomerGatewaysRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeCustomerGatewaysRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeCustomerGatewaysRequest {
+        DescribeCustomerGatewaysRequest {
             customer_gateway_ids: self.customer_gateway_ids,
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeCustomerGatewaysRequest {
     const ACTION: &'static str = "DescribeCustomerGateways";
+    type Response = DescribeCustomerGatewaysResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "CustomerGatewayIds", &self.customer_gateway_ids);
         out.field("", "Filters", &self.filters);
@@ -4255,22 +4263,19 @@ impl DescribeNetworkInterfacesRequestBuilder {
     }
     /// Finishes the `DescribeNetworkInterfacesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeNetworkInterfacesRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeNetworkInterfacesRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeNetworkInterfacesRequest {
+        DescribeNetworkInterfacesRequest {
             network_interface_ids: self.network_interface_ids,
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     const ACTION: &'static str = "DescribeNetworkInterfaces";
+    type Response = DescribeNetworkInterfacesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "NetworkInterfaceIds", &self.network_interface_ids);
         out.field("", "Filters", &self.filters);
@@ -4390,20 +4395,19 @@ impl DescribeRouteTablesRequestBuilder {
     }
     /// Finishes the `DescribeRouteTablesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeRouteTablesRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeRouteTablesRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeRouteTablesRequest {
+        DescribeRouteTablesRequest {
             route_table_ids: self.route_table_ids,
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeRouteTablesRequest {
     const ACTION: &'static str = "DescribeRouteTables";
+    type Response = DescribeRouteTablesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "RouteTableIds", &self.route_table_ids);
         out.field("", "Filters", &self.filters);
@@ -4503,6 +4507,7 @@ impl DescribeSecurityGroupAssociationStatisticsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeSecurityGroupAssociationStatisticsRequest {
     const ACTION: &'static str = "DescribeSecurityGroupAssociationStatistics";
+    type Response = DescribeSecurityGroupAssociationStatisticsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SecurityGroupIds", &self.security_group_ids);
     }
@@ -4585,6 +4590,7 @@ impl DescribeSecurityGroupPoliciesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "DescribeSecurityGroupPolicies";
+    type Response = DescribeSecurityGroupPoliciesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SecurityGroupId", &self.security_group_id);
     }
@@ -4693,22 +4699,19 @@ impl DescribeSecurityGroupsRequestBuilder {
     }
     /// Finishes the `DescribeSecurityGroupsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeSecurityGroupsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeSecurityGroupsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeSecurityGroupsRequest {
+        DescribeSecurityGroupsRequest {
             security_group_ids: self.security_group_ids,
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeSecurityGroupsRequest {
     const ACTION: &'static str = "DescribeSecurityGroups";
+    type Response = DescribeSecurityGroupsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SecurityGroupIds", &self.security_group_ids);
         out.field("", "Filters", &self.filters);
@@ -4809,21 +4812,18 @@ impl DescribeServiceTemplateGroupsRequestBuilder {
     }
     /// Finishes the `DescribeServiceTemplateGroupsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceTemplateGroupsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeServiceTemplateGroupsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceTemplateGroupsRequest {
+        DescribeServiceTemplateGroupsRequest {
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeServiceTemplateGroupsRequest {
     const ACTION: &'static str = "DescribeServiceTemplateGroups";
+    type Response = DescribeServiceTemplateGroupsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -4923,21 +4923,18 @@ impl DescribeServiceTemplatesRequestBuilder {
     }
     /// Finishes the `DescribeServiceTemplatesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceTemplatesRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeServiceTemplatesRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeServiceTemplatesRequest {
+        DescribeServiceTemplatesRequest {
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeServiceTemplatesRequest {
     const ACTION: &'static str = "DescribeServiceTemplates";
+    type Response = DescribeServiceTemplatesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -5054,20 +5051,19 @@ impl DescribeSubnetsRequestBuilder {
     }
     /// Finishes the `DescribeSubnetsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeSubnetsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeSubnetsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeSubnetsRequest {
+        DescribeSubnetsRequest {
             subnet_ids: self.subnet_ids,
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeSubnetsRequest {
     const ACTION: &'static str = "DescribeSubnets";
+    type Response = DescribeSubnetsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SubnetIds", &self.subnet_ids);
         out.field("", "Filters", &self.filters);
@@ -5185,20 +5181,19 @@ impl DescribeVpcsRequestBuilder {
     }
     /// Finishes the `DescribeVpcsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeVpcsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeVpcsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcsRequest {
+        DescribeVpcsRequest {
             vpc_ids: self.vpc_ids,
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
+    type Response = DescribeVpcsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcIds", &self.vpc_ids);
         out.field("", "Filters", &self.filters);
@@ -5318,22 +5313,19 @@ impl DescribeVpnConnectionsRequestBuilder {
     }
     /// Finishes the `DescribeVpnConnectionsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpnConnectionsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeVpnConnectionsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpnConnectionsRequest {
+        DescribeVpnConnectionsRequest {
             vpn_connection_ids: self.vpn_connection_ids,
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeVpnConnectionsRequest {
     const ACTION: &'static str = "DescribeVpnConnections";
+    type Response = DescribeVpnConnectionsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnConnectionIds", &self.vpn_connection_ids);
         out.field("", "Filters", &self.filters);
@@ -5453,20 +5445,19 @@ impl DescribeVpnGatewaysRequestBuilder {
     }
     /// Finishes the `DescribeVpnGatewaysRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeVpnGatewaysRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeVpnGatewaysRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpnGatewaysRequest {
+        DescribeVpnGatewaysRequest {
             vpn_gateway_ids: self.vpn_gateway_ids,
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeVpnGatewaysRequest {
     const ACTION: &'static str = "DescribeVpnGateways";
+    type Response = DescribeVpnGatewaysResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnGatewayIds", &self.vpn_gateway_ids);
         out.field("", "Filters", &self.filters);
@@ -5576,6 +5567,7 @@ impl DetachClassicLinkVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     const ACTION: &'static str = "DetachClassicLinkVpc";
+    type Response = DetachClassicLinkVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "InstanceIds", &self.instance_ids);
@@ -5669,6 +5661,7 @@ impl DetachNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     const ACTION: &'static str = "DetachNetworkInterface";
+    type Response = DetachNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "InstanceId", &self.instance_id);
@@ -5757,6 +5750,7 @@ impl DisassociateAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for DisassociateAddressRequest {
     const ACTION: &'static str = "DisassociateAddress";
+    type Response = DisassociateAddressResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressId", &self.address_id);
         out.field("", "ReallocateNormalPublicIp", &self.reallocate_normal_public_ip);
@@ -5868,6 +5862,7 @@ impl DownloadCustomerGatewayConfigurationRequestBuilder {
 }
 impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
     const ACTION: &'static str = "DownloadCustomerGatewayConfiguration";
+    type Response = DownloadCustomerGatewayConfigurationResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
@@ -5992,6 +5987,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for InquiryPriceCreateVpnGatewayRequest {
     const ACTION: &'static str = "InquiryPriceCreateVpnGateway";
+    type Response = InquiryPriceCreateVpnGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "InstanceChargeType", &self.instance_charge_type);
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
@@ -6094,6 +6090,7 @@ impl InquiryPriceRenewVpnGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for InquiryPriceRenewVpnGatewayRequest {
     const ACTION: &'static str = "InquiryPriceRenewVpnGateway";
+    type Response = InquiryPriceRenewVpnGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
@@ -6198,6 +6195,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
 }
 impl tcgen_runtime::Request for InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     const ACTION: &'static str = "InquiryPriceResetVpnGatewayInternetMaxBandwidth";
+    type Response = InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
@@ -6321,6 +6319,7 @@ impl MigrateNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     const ACTION: &'static str = "MigrateNetworkInterface";
+    type Response = MigrateNetworkInterfaceResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "SourceInstanceId", &self.source_instance_id);
@@ -6439,6 +6438,7 @@ impl MigratePrivateIpAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     const ACTION: &'static str = "MigratePrivateIpAddress";
+    type Response = MigratePrivateIpAddressResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SourceNetworkInterfaceId", &self.source_network_interface_id);
         out.field(
@@ -6529,6 +6529,7 @@ impl ModifyAddressAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     const ACTION: &'static str = "ModifyAddressAttribute";
+    type Response = ModifyAddressAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressId", &self.address_id);
         out.field("", "AddressName", &self.address_name);
@@ -6643,6 +6644,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressTemplateAttributeRequest {
     const ACTION: &'static str = "ModifyAddressTemplateAttribute";
+    type Response = ModifyAddressTemplateAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressTemplateId", &self.address_template_id);
         out.field("", "AddressTemplateName", &self.address_template_name);
@@ -6760,6 +6762,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressTemplateGroupAttributeRequest {
     const ACTION: &'static str = "ModifyAddressTemplateGroupAttribute";
+    type Response = ModifyAddressTemplateGroupAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressTemplateGroupId", &self.address_template_group_id);
         out.field("", "AddressTemplateGroupName", &self.address_template_group_name);
@@ -6859,6 +6862,7 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyCustomerGatewayAttributeRequest {
     const ACTION: &'static str = "ModifyCustomerGatewayAttribute";
+    type Response = ModifyCustomerGatewayAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "CustomerGatewayId", &self.customer_gateway_id);
         out.field("", "CustomerGatewayName", &self.customer_gateway_name);
@@ -6994,6 +6998,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
     const ACTION: &'static str = "ModifyNetworkInterfaceAttribute";
+    type Response = ModifyNetworkInterfaceAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "NetworkInterfaceName", &self.network_interface_name);
@@ -7098,6 +7103,7 @@ impl ModifyPrivateIpAddressesAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyPrivateIpAddressesAttributeRequest {
     const ACTION: &'static str = "ModifyPrivateIpAddressesAttribute";
+    type Response = ModifyPrivateIpAddressesAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
@@ -7188,6 +7194,7 @@ impl ModifyRouteTableAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     const ACTION: &'static str = "ModifyRouteTableAttribute";
+    type Response = ModifyRouteTableAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "RouteTableName", &self.route_table_name);
@@ -7293,6 +7300,7 @@ impl ModifySecurityGroupAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifySecurityGroupAttributeRequest {
     const ACTION: &'static str = "ModifySecurityGroupAttribute";
+    type Response = ModifySecurityGroupAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "GroupName", &self.group_name);
@@ -7389,6 +7397,7 @@ impl ModifySecurityGroupPoliciesRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifySecurityGroupPoliciesRequest {
     const ACTION: &'static str = "ModifySecurityGroupPolicies";
+    type Response = ModifySecurityGroupPoliciesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
@@ -7503,6 +7512,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceTemplateAttributeRequest {
     const ACTION: &'static str = "ModifyServiceTemplateAttribute";
+    type Response = ModifyServiceTemplateAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "ServiceTemplateId", &self.service_template_id);
         out.field("", "ServiceTemplateName", &self.service_template_name);
@@ -7620,6 +7630,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceTemplateGroupAttributeRequest {
     const ACTION: &'static str = "ModifyServiceTemplateGroupAttribute";
+    type Response = ModifyServiceTemplateGroupAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "ServiceTemplateGroupId", &self.service_template_group_id);
         out.field("", "ServiceTemplateName", &self.service_template_name);
@@ -7724,6 +7735,7 @@ impl ModifySubnetAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     const ACTION: &'static str = "ModifySubnetAttribute";
+    type Response = ModifySubnetAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SubnetId", &self.subnet_id);
         out.field("", "SubnetName", &self.subnet_name);
@@ -7861,6 +7873,7 @@ impl ModifyVpcAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     const ACTION: &'static str = "ModifyVpcAttribute";
+    type Response = ModifyVpcAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "VpcName", &self.vpc_name);
@@ -8031,6 +8044,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpnConnectionAttributeRequest {
     const ACTION: &'static str = "ModifyVpnConnectionAttribute";
+    type Response = ModifyVpnConnectionAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
         out.field("", "VpnConnectionName", &self.vpn_connection_name);
@@ -8141,6 +8155,7 @@ impl ModifyVpnGatewayAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpnGatewayAttributeRequest {
     const ACTION: &'static str = "ModifyVpnGatewayAttribute";
+    type Response = ModifyVpnGatewayAttributeResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnGatewayName", &self.vpn_gateway_name);
@@ -8199,17 +8214,16 @@ impl ReleaseAddressesRequestBuilder {
     }
     /// Finishes the `ReleaseAddressesRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<ReleaseAddressesRequest, tcgen_runtime::BuildError> {
-        Ok(ReleaseAddressesRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ReleaseAddressesRequest {
+        ReleaseAddressesRequest {
             address_ids: self.address_ids,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for ReleaseAddressesRequest {
     const ACTION: &'static str = "ReleaseAddresses";
+    type Response = ReleaseAddressesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "AddressIds", &self.address_ids);
     }
@@ -8300,6 +8314,7 @@ impl RenewVpnGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for RenewVpnGatewayRequest {
     const ACTION: &'static str = "RenewVpnGateway";
+    type Response = RenewVpnGatewayResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
@@ -8385,6 +8400,7 @@ impl ReplaceRouteTableAssociationRequestBuilder {
 }
 impl tcgen_runtime::Request for ReplaceRouteTableAssociationRequest {
     const ACTION: &'static str = "ReplaceRouteTableAssociation";
+    type Response = ReplaceRouteTableAssociationResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SubnetId", &self.subnet_id);
         out.field("", "RouteTableId", &self.route_table_id);
@@ -8471,6 +8487,7 @@ impl ReplaceRoutesRequestBuilder {
 }
 impl tcgen_runtime::Request for ReplaceRoutesRequest {
     const ACTION: &'static str = "ReplaceRoutes";
+    type Response = ReplaceRoutesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
@@ -8566,6 +8583,7 @@ impl ReplaceSecurityGroupPolicyRequestBuilder {
 }
 impl tcgen_runtime::Request for ReplaceSecurityGroupPolicyRequest {
     const ACTION: &'static str = "ReplaceSecurityGroupPolicy";
+    type Response = ReplaceSecurityGroupPolicyResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
@@ -8669,6 +8687,7 @@ impl ResetRoutesRequestBuilder {
 }
 impl tcgen_runtime::Request for ResetRoutesRequest {
     const ACTION: &'static str = "ResetRoutes";
+    type Response = ResetRoutesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "RouteTableName", &self.route_table_name);
@@ -8758,6 +8777,7 @@ impl ResetVpnConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for ResetVpnConnectionRequest {
     const ACTION: &'static str = "ResetVpnConnection";
+    type Response = ResetVpnConnectionResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
@@ -8851,6 +8871,7 @@ impl ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
 }
 impl tcgen_runtime::Request for ResetVpnGatewayInternetMaxBandwidthRequest {
     const ACTION: &'static str = "ResetVpnGatewayInternetMaxBandwidth";
+    type Response = ResetVpnGatewayInternetMaxBandwidthResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
@@ -8920,6 +8941,7 @@ impl TransformAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for TransformAddressRequest {
     const ACTION: &'static str = "TransformAddress";
+    type Response = TransformAddressResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "InstanceId", &self.instance_id);
     }
@@ -9017,6 +9039,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     const ACTION: &'static str = "UnassignPrivateIpAddresses";
+    type Response = UnassignPrivateIpAddressesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
