@@ -67,6 +67,7 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
             "# Errors\n\nThe JSON error when `output` cannot be decoded as the response type.",
         )
         .outer();
+    let fluent = super::fluent::dynamic_items(plan);
     quote! {
         #module_doc
 
@@ -94,5 +95,7 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
                 _ => return None,
             })
         }
+
+        #fluent
     }
 }

@@ -100,7 +100,7 @@ fn action_items(plan: &ModulePlan<'_>, action: &ActionPlan<'_>) -> Result<TokenS
         let typed = super::filters::type_name(action);
         let doc = Doc::new()
             .markdown(format!(
-                "Adds one filter, e.g. a typed [`{typed}`](super::{typed}) or an untyped `{object}`."
+                "Adds one filter, e.g. a typed [`{typed}`] or an untyped `{object}`."
             ))
             .outer();
         quote! {
@@ -547,4 +547,110 @@ fn waiter(
             }
         }
     })
+}
+
+/// For `dynamic.rs`: `fluent_form_params`, which sets every member of a request read from JSON
+/// through the action's fluent call, so that a test can check both forms send the same for every
+/// action.
+pub(crate) fn dynamic_items(plan: &ModulePlan<'_>) -> TokenStream {
+    let mut actions: Vec<&ActionPlan<'_>> = plan.actions.iter().collect();
+    actions.sort_by_key(|action| action.action.name.as_str());
+    let arms = actions.iter().map(|action| {
+        let wire = &action.action.name;
+        let helper = ident(&format!(
+            "fluent_{}",
+            action.method.trim_start_matches("r#")
+        ));
+        quote!(#wire => #helper(client, input),)
+    });
+    let helpers = actions.iter().map(|action| {
+        let helper = ident(&format!(
+            "fluent_{}",
+            action.method.trim_start_matches("r#")
+        ));
+        let request = ident(&action.request.name);
+        let method = ident(&action.method);
+        let sets = action.request.fields.iter().map(|field| {
+            let name = ident(&field.name);
+            let value = match field.ty {
+                RustType::Object { boxed: true, .. } => quote!(*value),
+                _ => quote!(value),
+            };
+            let copy = matches!(
+                field.ty,
+                RustType::I64 | RustType::U64 | RustType::F64 | RustType::Bool
+            );
+            let read = if copy {
+                quote!(request.#name)
+            } else {
+                quote!(request.#name.clone())
+            };
+            if field.member.required {
+                quote! {
+                    let value = #read;
+                    call = call.#name(#value);
+                }
+            } else {
+                quote! {
+                    if let Some(value) = #read {
+                        call = call.#name(#value);
+                    }
+                }
+            }
+        });
+        let build = if action.request.all_optional() {
+            quote!(call.build())
+        } else {
+            quote!(call
+                .build()
+                .map_err(<serde_json::Error as serde::de::Error>::custom)?)
+        };
+        quote! {
+            fn #helper(
+                client: &super::Client,
+                input: serde_json::Value,
+            ) -> Result<BothForms, serde_json::Error> {
+                let request: super::#request = serde_json::from_value(input)?;
+                #[allow(unused_mut)]
+                let mut call = client.#method();
+                #(#sets)*
+                let built = #build;
+                Ok((
+                    tcgen_runtime::Request::to_form(&request),
+                    tcgen_runtime::Request::to_form(&built),
+                ))
+            }
+        }
+    });
+    let doc = Doc::new()
+        .markdown(
+            "Reads `input` into the typed request of `action`, sets each member it holds through \
+             the action's fluent call (`client.<action>().<member>(..)`), and returns the form \
+             parameters of both: the request's, then the fluent call's. They are equal unless the \
+             fluent forwarding is wrong.",
+        )
+        .markdown("`None` when this generation has no action of that name.")
+        .markdown(
+            "# Errors\n\nThe JSON error when `input` does not fit the request type, or the fluent \
+             call misses a required member.",
+        )
+        .outer();
+    quote! {
+        /// The form parameters of a request and of the fluent call that set the same members.
+        pub type BothForms = (Vec<(String, String)>, Vec<(String, String)>);
+
+        #doc
+        pub fn fluent_form_params(
+            client: &super::Client,
+            action: &str,
+            input: serde_json::Value,
+        ) -> Option<Result<BothForms, serde_json::Error>> {
+            Some(match action {
+                #(#arms)*
+                _ => return None,
+            })
+        }
+
+        #(#helpers)*
+    }
 }

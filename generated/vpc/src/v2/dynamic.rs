@@ -1466,3 +1466,3366 @@ pub fn reencode_response_json(
         },
     )
 }
+/// The form parameters of a request and of the fluent call that set the same members.
+pub type BothForms = (Vec<(String, String)>, Vec<(String, String)>);
+/// Reads `input` into the typed request of `action`, sets each member it holds through the action's fluent call (`client.<action>().<member>(..)`), and returns the form parameters of both: the request's, then the fluent call's. They are equal unless the fluent forwarding is wrong.
+///
+/// `None` when this generation has no action of that name.
+///
+/// # Errors
+///
+/// The JSON error when `input` does not fit the request type, or the fluent call misses a required member.
+pub fn fluent_form_params(
+    client: &super::Client,
+    action: &str,
+    input: serde_json::Value,
+) -> Option<Result<BothForms, serde_json::Error>> {
+    Some(
+        match action {
+            "AcceptVpcPeeringConnection" => {
+                fluent_accept_vpc_peering_connection(client, input)
+            }
+            "AcceptVpcPeeringConnectionEx" => {
+                fluent_accept_vpc_peering_connection_ex(client, input)
+            }
+            "AddUserGw" => fluent_add_user_gw(client, input),
+            "AddVpnConnEx" => fluent_add_vpn_conn_ex(client, input),
+            "AssignPrivateIpAddresses" => {
+                fluent_assign_private_ip_addresses(client, input)
+            }
+            "AssociateRouteTable" => fluent_associate_route_table(client, input),
+            "AssociateVip" => fluent_associate_vip(client, input),
+            "AttachClassicLinkVpc" => fluent_attach_classic_link_vpc(client, input),
+            "AttachNetworkInterface" => fluent_attach_network_interface(client, input),
+            "CheckDefaultSubnet" => fluent_check_default_subnet(client, input),
+            "CreateAddress" => fluent_create_address(client, input),
+            "CreateAddressGroup" => fluent_create_address_group(client, input),
+            "CreateDirectConnectGateway" => {
+                fluent_create_direct_connect_gateway(client, input)
+            }
+            "CreateFlowLog" => fluent_create_flow_log(client, input),
+            "CreateLocalDestinationIPPortTranslationNatRule" => {
+                fluent_create_local_destination_ip_port_translation_nat_rule(
+                    client,
+                    input,
+                )
+            }
+            "CreateLocalIPTranslationAclRule" => {
+                fluent_create_local_ip_translation_acl_rule(client, input)
+            }
+            "CreateLocalIPTranslationNatRule" => {
+                fluent_create_local_ip_translation_nat_rule(client, input)
+            }
+            "CreateLocalSourceIPPortTranslationAclRule" => {
+                fluent_create_local_source_ip_port_translation_acl_rule(client, input)
+            }
+            "CreateLocalSourceIPPortTranslationNatRule" => {
+                fluent_create_local_source_ip_port_translation_nat_rule(client, input)
+            }
+            "CreateNatGateway" => fluent_create_nat_gateway(client, input),
+            "CreateNetworkAcl" => fluent_create_network_acl(client, input),
+            "CreateNetworkInterface" => fluent_create_network_interface(client, input),
+            "CreatePeerIPTranslationNatRule" => {
+                fluent_create_peer_ip_translation_nat_rule(client, input)
+            }
+            "CreateRoute" => fluent_create_route(client, input),
+            "CreateRouteTable" => fluent_create_route_table(client, input),
+            "CreateService" => fluent_create_service(client, input),
+            "CreateServiceGroup" => fluent_create_service_group(client, input),
+            "CreateSubnet" => fluent_create_subnet(client, input),
+            "CreateSubnetAclRule" => fluent_create_subnet_acl_rule(client, input),
+            "CreateVpc" => fluent_create_vpc(client, input),
+            "CreateVpcPeeringConnection" => {
+                fluent_create_vpc_peering_connection(client, input)
+            }
+            "CreateVpcPeeringConnectionEx" => {
+                fluent_create_vpc_peering_connection_ex(client, input)
+            }
+            "CreateVpn" => fluent_create_vpn(client, input),
+            "DeleteAddress" => fluent_delete_address(client, input),
+            "DeleteAddressGroup" => fluent_delete_address_group(client, input),
+            "DeleteDirectConnectGateway" => {
+                fluent_delete_direct_connect_gateway(client, input)
+            }
+            "DeleteFlowLog" => fluent_delete_flow_log(client, input),
+            "DeleteLocalDestinationIPPortTranslationNatRule" => {
+                fluent_delete_local_destination_ip_port_translation_nat_rule(
+                    client,
+                    input,
+                )
+            }
+            "DeleteLocalIPTranslationAclRule" => {
+                fluent_delete_local_ip_translation_acl_rule(client, input)
+            }
+            "DeleteLocalIPTranslationNatRule" => {
+                fluent_delete_local_ip_translation_nat_rule(client, input)
+            }
+            "DeleteLocalSourceIPPortTranslationAclRule" => {
+                fluent_delete_local_source_ip_port_translation_acl_rule(client, input)
+            }
+            "DeleteLocalSourceIPPortTranslationNatRule" => {
+                fluent_delete_local_source_ip_port_translation_nat_rule(client, input)
+            }
+            "DeleteNatGateway" => fluent_delete_nat_gateway(client, input),
+            "DeleteNetworkAcl" => fluent_delete_network_acl(client, input),
+            "DeleteNetworkInterface" => fluent_delete_network_interface(client, input),
+            "DeletePeerIPTranslationNatRule" => {
+                fluent_delete_peer_ip_translation_nat_rule(client, input)
+            }
+            "DeleteRoute" => fluent_delete_route(client, input),
+            "DeleteRouteTable" => fluent_delete_route_table(client, input),
+            "DeleteService" => fluent_delete_service(client, input),
+            "DeleteServiceGroup" => fluent_delete_service_group(client, input),
+            "DeleteSubnet" => fluent_delete_subnet(client, input),
+            "DeleteSubnetAclRule" => fluent_delete_subnet_acl_rule(client, input),
+            "DeleteUserGw" => fluent_delete_user_gw(client, input),
+            "DeleteVpc" => fluent_delete_vpc(client, input),
+            "DeleteVpcPeeringConnection" => {
+                fluent_delete_vpc_peering_connection(client, input)
+            }
+            "DeleteVpcPeeringConnectionEx" => {
+                fluent_delete_vpc_peering_connection_ex(client, input)
+            }
+            "DeleteVpnConn" => fluent_delete_vpn_conn(client, input),
+            "DescribeAccountVpcAttributes" => {
+                fluent_describe_account_vpc_attributes(client, input)
+            }
+            "DescribeAcl" => fluent_describe_acl(client, input),
+            "DescribeAddress" => fluent_describe_address(client, input),
+            "DescribeAddressGroupInstances" => {
+                fluent_describe_address_group_instances(client, input)
+            }
+            "DescribeAddressGroups" => fluent_describe_address_groups(client, input),
+            "DescribeAddressInstances" => {
+                fluent_describe_address_instances(client, input)
+            }
+            "DescribeDirectConnectGateway" => {
+                fluent_describe_direct_connect_gateway(client, input)
+            }
+            "DescribeFlowLog" => fluent_describe_flow_log(client, input),
+            "DescribeFlowLogs" => fluent_describe_flow_logs(client, input),
+            "DescribeLocalDestinationIPPortTranslationNatRule" => {
+                fluent_describe_local_destination_ip_port_translation_nat_rule(
+                    client,
+                    input,
+                )
+            }
+            "DescribeLocalIPTranslationAclRule" => {
+                fluent_describe_local_ip_translation_acl_rule(client, input)
+            }
+            "DescribeLocalIPTranslationNatRule" => {
+                fluent_describe_local_ip_translation_nat_rule(client, input)
+            }
+            "DescribeLocalSourceIPPortTranslationAclRule" => {
+                fluent_describe_local_source_ip_port_translation_acl_rule(client, input)
+            }
+            "DescribeLocalSourceIPPortTranslationNatRule" => {
+                fluent_describe_local_source_ip_port_translation_nat_rule(client, input)
+            }
+            "DescribeNatGateway" => fluent_describe_nat_gateway(client, input),
+            "DescribeNetTaskResult" => fluent_describe_net_task_result(client, input),
+            "DescribeNetworkAcl" => fluent_describe_network_acl(client, input),
+            "DescribeNetworkInterfaces" => {
+                fluent_describe_network_interfaces(client, input)
+            }
+            "DescribePeerIPTranslationNatRule" => {
+                fluent_describe_peer_ip_translation_nat_rule(client, input)
+            }
+            "DescribeRouteTable" => fluent_describe_route_table(client, input),
+            "DescribeService" => fluent_describe_service(client, input),
+            "DescribeServiceGroupInstances" => {
+                fluent_describe_service_group_instances(client, input)
+            }
+            "DescribeServiceGroups" => fluent_describe_service_groups(client, input),
+            "DescribeServiceInstances" => {
+                fluent_describe_service_instances(client, input)
+            }
+            "DescribeSubnet" => fluent_describe_subnet(client, input),
+            "DescribeSubnetEx" => fluent_describe_subnet_ex(client, input),
+            "DescribeUserGw" => fluent_describe_user_gw(client, input),
+            "DescribeUserGwVendor" => fluent_describe_user_gw_vendor(client, input),
+            "DescribeVpcClassicLink" => fluent_describe_vpc_classic_link(client, input),
+            "DescribeVpcEx" => fluent_describe_vpc_ex(client, input),
+            "DescribeVpcLimit" => fluent_describe_vpc_limit(client, input),
+            "DescribeVpcPeeringConnections" => {
+                fluent_describe_vpc_peering_connections(client, input)
+            }
+            "DescribeVpcTaskResult" => fluent_describe_vpc_task_result(client, input),
+            "DescribeVpnConn" => fluent_describe_vpn_conn(client, input),
+            "DescribeVpnGw" => fluent_describe_vpn_gw(client, input),
+            "DetachClassicLinkVpc" => fluent_detach_classic_link_vpc(client, input),
+            "DetachNetworkInterface" => fluent_detach_network_interface(client, input),
+            "EipBindNatGateway" => fluent_eip_bind_nat_gateway(client, input),
+            "EipUnBindNatGateway" => fluent_eip_un_bind_nat_gateway(client, input),
+            "EnableVpcPeeringConnection" => {
+                fluent_enable_vpc_peering_connection(client, input)
+            }
+            "EnableVpcPeeringConnectionEx" => {
+                fluent_enable_vpc_peering_connection_ex(client, input)
+            }
+            "GetVpnConnConfig" => fluent_get_vpn_conn_config(client, input),
+            "InquiryNatPrice" => fluent_inquiry_nat_price(client, input),
+            "InquiryVpnPrice" => fluent_inquiry_vpn_price(client, input),
+            "MigrateNetworkInterface" => fluent_migrate_network_interface(client, input),
+            "MigratePrivateIpAddress" => fluent_migrate_private_ip_address(client, input),
+            "ModifyAddress" => fluent_modify_address(client, input),
+            "ModifyAddressAttribute" => fluent_modify_address_attribute(client, input),
+            "ModifyAddressGroup" => fluent_modify_address_group(client, input),
+            "ModifyAddressGroupAttribute" => {
+                fluent_modify_address_group_attribute(client, input)
+            }
+            "ModifyDirectConnectGateway" => {
+                fluent_modify_direct_connect_gateway(client, input)
+            }
+            "ModifyFlowLogAttribute" => fluent_modify_flow_log_attribute(client, input),
+            "ModifyLocalDestinationIPPortTranslationNatRule" => {
+                fluent_modify_local_destination_ip_port_translation_nat_rule(
+                    client,
+                    input,
+                )
+            }
+            "ModifyLocalIPTranslationAclRule" => {
+                fluent_modify_local_ip_translation_acl_rule(client, input)
+            }
+            "ModifyLocalIPTranslationNatRule" => {
+                fluent_modify_local_ip_translation_nat_rule(client, input)
+            }
+            "ModifyLocalSourceIPPortTranslationAclRule" => {
+                fluent_modify_local_source_ip_port_translation_acl_rule(client, input)
+            }
+            "ModifyLocalSourceIPPortTranslationNatRule" => {
+                fluent_modify_local_source_ip_port_translation_nat_rule(client, input)
+            }
+            "ModifyNatGateway" => fluent_modify_nat_gateway(client, input),
+            "ModifyNetworkAcl" => fluent_modify_network_acl(client, input),
+            "ModifyNetworkAclEntry" => fluent_modify_network_acl_entry(client, input),
+            "ModifyNetworkInterface" => fluent_modify_network_interface(client, input),
+            "ModifyPeerIPTranslationNatRule" => {
+                fluent_modify_peer_ip_translation_nat_rule(client, input)
+            }
+            "ModifyRouteTableAttribute" => {
+                fluent_modify_route_table_attribute(client, input)
+            }
+            "ModifyService" => fluent_modify_service(client, input),
+            "ModifyServiceAttribute" => fluent_modify_service_attribute(client, input),
+            "ModifyServiceGroup" => fluent_modify_service_group(client, input),
+            "ModifyServiceGroupAttribute" => {
+                fluent_modify_service_group_attribute(client, input)
+            }
+            "ModifySubnetAttribute" => fluent_modify_subnet_attribute(client, input),
+            "ModifyUserGw" => fluent_modify_user_gw(client, input),
+            "ModifyVpcAttribute" => fluent_modify_vpc_attribute(client, input),
+            "ModifyVpcPeeringConnection" => {
+                fluent_modify_vpc_peering_connection(client, input)
+            }
+            "ModifyVpcPeeringConnectionEx" => {
+                fluent_modify_vpc_peering_connection_ex(client, input)
+            }
+            "ModifyVpnConnEx" => fluent_modify_vpn_conn_ex(client, input),
+            "ModifyVpnGw" => fluent_modify_vpn_gw(client, input),
+            "QueryNatGatewayProductionStatus" => {
+                fluent_query_nat_gateway_production_status(client, input)
+            }
+            "RejectVpcPeeringConnection" => {
+                fluent_reject_vpc_peering_connection(client, input)
+            }
+            "RejectVpcPeeringConnectionEx" => {
+                fluent_reject_vpc_peering_connection_ex(client, input)
+            }
+            "RenewVpn" => fluent_renew_vpn(client, input),
+            "ResetVpnConnSA" => fluent_reset_vpn_conn_sa(client, input),
+            "RunVpnGw" => fluent_run_vpn_gw(client, input),
+            "UnassignPrivateIpAddresses" => {
+                fluent_unassign_private_ip_addresses(client, input)
+            }
+            "UpgradeNatGateway" => fluent_upgrade_nat_gateway(client, input),
+            _ => return None,
+        },
+    )
+}
+fn fluent_accept_vpc_peering_connection(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AcceptVpcPeeringConnectionRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.accept_vpc_peering_connection();
+    let value = request.peering_connection_id.clone();
+    call = call.peering_connection_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_accept_vpc_peering_connection_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AcceptVpcPeeringConnectionExRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.accept_vpc_peering_connection_ex();
+    let value = request.peering_connection_id.clone();
+    call = call.peering_connection_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_add_user_gw(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AddUserGwRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.add_user_gw();
+    let value = request.user_gw_name.clone();
+    call = call.user_gw_name(value);
+    let value = request.user_gw_addr.clone();
+    call = call.user_gw_addr(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_add_vpn_conn_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AddVpnConnExRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.add_vpn_conn_ex();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vpn_gw_id.clone();
+    call = call.vpn_gw_id(value);
+    let value = request.user_gw_id.clone();
+    call = call.user_gw_id(value);
+    let value = request.vpn_conn_name.clone();
+    call = call.vpn_conn_name(value);
+    let value = request.pre_shared_key.clone();
+    call = call.pre_shared_key(value);
+    if let Some(value) = request.user_gw_cidr_block.clone() {
+        call = call.user_gw_cidr_block(value);
+    }
+    if let Some(value) = request.spd_acl.clone() {
+        call = call.spd_acl(value);
+    }
+    if let Some(value) = request.ike_set.clone() {
+        call = call.ike_set(value);
+    }
+    if let Some(value) = request.ipsec_set.clone() {
+        call = call.ipsec_set(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_assign_private_ip_addresses(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AssignPrivateIpAddressesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.assign_private_ip_addresses();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    if let Some(value) = request.private_ip_address_set.clone() {
+        call = call.private_ip_address_set(value);
+    }
+    if let Some(value) = request.secondary_private_ip_address_count {
+        call = call.secondary_private_ip_address_count(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_associate_route_table(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AssociateRouteTableRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.associate_route_table();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.subnet_id.clone();
+    call = call.subnet_id(value);
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_associate_vip(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AssociateVipRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.associate_vip();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vip_id;
+    call = call.vip_id(value);
+    let value = request.lan_ip.clone();
+    call = call.lan_ip(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_attach_classic_link_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AttachClassicLinkVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.attach_classic_link_vpc();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.instance_ids.clone();
+    call = call.instance_ids(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_attach_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AttachNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.attach_network_interface();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let value = request.instance_id.clone();
+    call = call.instance_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_check_default_subnet(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CheckDefaultSubnetRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.check_default_subnet();
+    if let Some(value) = request.zone_id.clone() {
+        call = call.zone_id(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_address(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateAddressRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_address();
+    let value = request.address_name.clone();
+    call = call.address_name(value);
+    let value = request.address.clone();
+    call = call.address(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_address_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateAddressGroupRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_address_group();
+    let value = request.address_group_name.clone();
+    call = call.address_group_name(value);
+    let value = request.address_group.clone();
+    call = call.address_group(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_direct_connect_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateDirectConnectGatewayRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_direct_connect_gateway();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_name.clone();
+    call = call.direct_connect_gateway_name(value);
+    if let Some(value) = request.r#type {
+        call = call.r#type(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_flow_log(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateFlowLogRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_flow_log();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.flow_log_name.clone();
+    call = call.flow_log_name(value);
+    if let Some(value) = request.flow_log_description.clone() {
+        call = call.flow_log_description(value);
+    }
+    let value = request.resource_type.clone();
+    call = call.resource_type(value);
+    let value = request.resource_id.clone();
+    call = call.resource_id(value);
+    let value = request.traffic_type.clone();
+    call = call.traffic_type(value);
+    let value = request.cloud_log_id.clone();
+    call = call.cloud_log_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_local_destination_ip_port_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateLocalDestinationIpPortTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_local_destination_ip_port_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.local_destination_ip_port_translation.clone();
+    call = call.local_destination_ip_port_translation(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_local_ip_translation_acl_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateLocalIpTranslationAclRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_local_ip_translation_acl_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.original_ip.clone();
+    call = call.original_ip(value);
+    let value = request.translation_ip.clone();
+    call = call.translation_ip(value);
+    let value = request.acl_rules.clone();
+    call = call.acl_rules(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_local_ip_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateLocalIpTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_local_ip_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.local_ip_translation.clone();
+    call = call.local_ip_translation(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_local_source_ip_port_translation_acl_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateLocalSourceIpPortTranslationAclRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_local_source_ip_port_translation_acl_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.translation_ip_pool.clone();
+    call = call.translation_ip_pool(value);
+    let value = request.acl_rules.clone();
+    call = call.acl_rules(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_local_source_ip_port_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateLocalSourceIpPortTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_local_source_ip_port_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.local_source_ip_port_translation.clone();
+    call = call.local_source_ip_port_translation(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_nat_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateNatGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_nat_gateway();
+    let value = request.nat_name.clone();
+    call = call.nat_name(value);
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.max_concurrent;
+    call = call.max_concurrent(value);
+    if let Some(value) = request.bandwidth {
+        call = call.bandwidth(value);
+    }
+    if let Some(value) = request.assigned_eip_set.clone() {
+        call = call.assigned_eip_set(value);
+    }
+    if let Some(value) = request.auto_alloc_eip_num {
+        call = call.auto_alloc_eip_num(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_network_acl(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateNetworkAclRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_network_acl();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_acl_name.clone();
+    call = call.network_acl_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_network_interface();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.subnet_id.clone();
+    call = call.subnet_id(value);
+    let value = request.eni_name.clone();
+    call = call.eni_name(value);
+    if let Some(value) = request.eni_description.clone() {
+        call = call.eni_description(value);
+    }
+    if let Some(value) = request.private_ip_address_set.clone() {
+        call = call.private_ip_address_set(value);
+    }
+    if let Some(value) = request.secondary_private_ip_address_count {
+        call = call.secondary_private_ip_address_count(value);
+    }
+    if let Some(value) = request.sg_ids.clone() {
+        call = call.sg_ids(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_peer_ip_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreatePeerIpTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_peer_ip_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.peer_ip_translation.clone();
+    call = call.peer_ip_translation(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_route(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateRouteRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_route();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let value = request.route_set.clone();
+    call = call.route_set(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_route_table(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateRouteTableRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_route_table();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.route_table_name.clone();
+    call = call.route_table_name(value);
+    if let Some(value) = request.route_set.clone() {
+        call = call.route_set(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_service(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateServiceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_service();
+    let value = request.service_name.clone();
+    call = call.service_name(value);
+    let value = request.service.clone();
+    call = call.service(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_service_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateServiceGroupRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_service_group();
+    let value = request.service_name.clone();
+    call = call.service_name(value);
+    let value = request.service_group.clone();
+    call = call.service_group(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_subnet(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateSubnetRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_subnet();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.subnet_set.clone();
+    call = call.subnet_set(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_subnet_acl_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateSubnetAclRuleRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_subnet_acl_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_acl_id.clone();
+    call = call.network_acl_id(value);
+    let value = request.subnet_ids.clone();
+    call = call.subnet_ids(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_vpc();
+    let value = request.vpc_name.clone();
+    call = call.vpc_name(value);
+    let value = request.cidr_block.clone();
+    call = call.cidr_block(value);
+    if let Some(value) = request.subnet_set.clone() {
+        call = call.subnet_set(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_vpc_peering_connection(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateVpcPeeringConnectionRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_vpc_peering_connection();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.peer_vpc_id.clone();
+    call = call.peer_vpc_id(value);
+    let value = request.peer_uin.clone();
+    call = call.peer_uin(value);
+    let value = request.peering_connection_name.clone();
+    call = call.peering_connection_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_vpc_peering_connection_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateVpcPeeringConnectionExRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_vpc_peering_connection_ex();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.peer_vpc_id.clone();
+    call = call.peer_vpc_id(value);
+    let value = request.peer_uin.clone();
+    call = call.peer_uin(value);
+    let value = request.peering_connection_name.clone();
+    call = call.peering_connection_name(value);
+    let value = request.peer_region.clone();
+    call = call.peer_region(value);
+    let value = request.bandwidth.clone();
+    call = call.bandwidth(value);
+    if let Some(value) = request.r#type {
+        call = call.r#type(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_vpn(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateVpnRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_vpn();
+    let value = request.name.clone();
+    call = call.name(value);
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.period;
+    call = call.period(value);
+    let value = request.bandwidth;
+    call = call.bandwidth(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_address(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteAddressRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_address();
+    let value = request.address_id.clone();
+    call = call.address_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_address_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteAddressGroupRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_address_group();
+    let value = request.address_group_id.clone();
+    call = call.address_group_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_direct_connect_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteDirectConnectGatewayRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_direct_connect_gateway();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_flow_log(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteFlowLogRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_flow_log();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.flow_log_id.clone();
+    call = call.flow_log_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_local_destination_ip_port_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteLocalDestinationIpPortTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_local_destination_ip_port_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.local_destination_ip_port_translation.clone();
+    call = call.local_destination_ip_port_translation(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_local_ip_translation_acl_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteLocalIpTranslationAclRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_local_ip_translation_acl_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.original_ip.clone();
+    call = call.original_ip(value);
+    let value = request.translation_ip.clone();
+    call = call.translation_ip(value);
+    let value = request.acl_rules.clone();
+    call = call.acl_rules(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_local_ip_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteLocalIpTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_local_ip_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.local_ip_translation.clone();
+    call = call.local_ip_translation(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_local_source_ip_port_translation_acl_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteLocalSourceIpPortTranslationAclRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_local_source_ip_port_translation_acl_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.translation_ip_pool.clone();
+    call = call.translation_ip_pool(value);
+    let value = request.acl_rules.clone();
+    call = call.acl_rules(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_local_source_ip_port_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteLocalSourceIpPortTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_local_source_ip_port_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.local_source_ip_port_translation.clone();
+    call = call.local_source_ip_port_translation(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_nat_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteNatGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_nat_gateway();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.nat_id.clone();
+    call = call.nat_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_network_acl(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteNetworkAclRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_network_acl();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_acl_id.clone();
+    call = call.network_acl_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_network_interface();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_peer_ip_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeletePeerIpTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_peer_ip_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.peer_ip_translation.clone();
+    call = call.peer_ip_translation(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_route(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteRouteRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_route();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let value = request.route_set.clone();
+    call = call.route_set(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_route_table(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteRouteTableRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_route_table();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_service(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteServiceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_service();
+    let value = request.service_id.clone();
+    call = call.service_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_service_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteServiceGroupRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_service_group();
+    let value = request.service_group_id.clone();
+    call = call.service_group_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_subnet(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteSubnetRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_subnet();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.subnet_id.clone();
+    call = call.subnet_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_subnet_acl_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteSubnetAclRuleRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_subnet_acl_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_acl_id.clone();
+    call = call.network_acl_id(value);
+    let value = request.subnet_ids.clone();
+    call = call.subnet_ids(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_user_gw(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteUserGwRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_user_gw();
+    let value = request.user_gw_id.clone();
+    call = call.user_gw_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_vpc();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_vpc_peering_connection(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteVpcPeeringConnectionRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_vpc_peering_connection();
+    let value = request.peering_connection_id.clone();
+    call = call.peering_connection_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_vpc_peering_connection_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteVpcPeeringConnectionExRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_vpc_peering_connection_ex();
+    let value = request.peering_connection_id.clone();
+    call = call.peering_connection_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_vpn_conn(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteVpnConnRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_vpn_conn();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vpn_gw_id.clone();
+    call = call.vpn_gw_id(value);
+    let value = request.vpn_conn_id.clone();
+    call = call.vpn_conn_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_account_vpc_attributes(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAccountVpcAttributesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_account_vpc_attributes();
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_acl(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAclRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_acl();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.name.clone() {
+        call = call.name(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_address(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAddressRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_address();
+    if let Some(value) = request.address_id.clone() {
+        call = call.address_id(value);
+    }
+    if let Some(value) = request.address_name.clone() {
+        call = call.address_name(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_address_group_instances(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAddressGroupInstancesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_address_group_instances();
+    let value = request.address_group_id.clone();
+    call = call.address_group_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_address_groups(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAddressGroupsRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_address_groups();
+    if let Some(value) = request.address_group_id.clone() {
+        call = call.address_group_id(value);
+    }
+    if let Some(value) = request.address_group_name.clone() {
+        call = call.address_group_name(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_address_instances(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAddressInstancesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_address_instances();
+    let value = request.address_id.clone();
+    call = call.address_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_direct_connect_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeDirectConnectGatewayRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_direct_connect_gateway();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.direct_connect_gateway_id.clone() {
+        call = call.direct_connect_gateway_id(value);
+    }
+    if let Some(value) = request.direct_connect_gateway_name.clone() {
+        call = call.direct_connect_gateway_name(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_flow_log(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeFlowLogRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_flow_log();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.flow_log_id.clone();
+    call = call.flow_log_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_flow_logs(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeFlowLogsRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_flow_logs();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.flow_log_id.clone() {
+        call = call.flow_log_id(value);
+    }
+    if let Some(value) = request.flow_log_name.clone() {
+        call = call.flow_log_name(value);
+    }
+    if let Some(value) = request.resource_type.clone() {
+        call = call.resource_type(value);
+    }
+    if let Some(value) = request.resource_id.clone() {
+        call = call.resource_id(value);
+    }
+    if let Some(value) = request.traffic_type.clone() {
+        call = call.traffic_type(value);
+    }
+    if let Some(value) = request.cloud_log_id.clone() {
+        call = call.cloud_log_id(value);
+    }
+    if let Some(value) = request.cloud_log_state.clone() {
+        call = call.cloud_log_state(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_local_destination_ip_port_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeLocalDestinationIpPortTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_local_destination_ip_port_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    if let Some(value) = request.original_ip.clone() {
+        call = call.original_ip(value);
+    }
+    if let Some(value) = request.original_port.clone() {
+        call = call.original_port(value);
+    }
+    if let Some(value) = request.translation_ip.clone() {
+        call = call.translation_ip(value);
+    }
+    if let Some(value) = request.translation_port.clone() {
+        call = call.translation_port(value);
+    }
+    if let Some(value) = request.proto.clone() {
+        call = call.proto(value);
+    }
+    if let Some(value) = request.description.clone() {
+        call = call.description(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_local_ip_translation_acl_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeLocalIpTranslationAclRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_local_ip_translation_acl_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.original_ip.clone();
+    call = call.original_ip(value);
+    let value = request.translation_ip.clone();
+    call = call.translation_ip(value);
+    if let Some(value) = request.acl_rules.clone() {
+        call = call.acl_rules(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_local_ip_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeLocalIpTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_local_ip_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    if let Some(value) = request.original_ip.clone() {
+        call = call.original_ip(value);
+    }
+    if let Some(value) = request.translation_ip.clone() {
+        call = call.translation_ip(value);
+    }
+    if let Some(value) = request.description.clone() {
+        call = call.description(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_local_source_ip_port_translation_acl_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeLocalSourceIpPortTranslationAclRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_local_source_ip_port_translation_acl_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.translation_ip_pool.clone();
+    call = call.translation_ip_pool(value);
+    if let Some(value) = request.acl_rules.clone() {
+        call = call.acl_rules(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_local_source_ip_port_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeLocalSourceIpPortTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_local_source_ip_port_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    if let Some(value) = request.description.clone() {
+        call = call.description(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_nat_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeNatGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_nat_gateway();
+    if let Some(value) = request.nat_id.clone() {
+        call = call.nat_id(value);
+    }
+    if let Some(value) = request.nat_name.clone() {
+        call = call.nat_name(value);
+    }
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_net_task_result(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeNetTaskResultRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_net_task_result();
+    let value = request.task_id;
+    call = call.task_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_network_acl(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeNetworkAclRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_network_acl();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.network_acl_id.clone() {
+        call = call.network_acl_id(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_network_interfaces(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeNetworkInterfacesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_network_interfaces();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.network_interface_id.clone() {
+        call = call.network_interface_id(value);
+    }
+    if let Some(value) = request.eni_name.clone() {
+        call = call.eni_name(value);
+    }
+    if let Some(value) = request.eni_description.clone() {
+        call = call.eni_description(value);
+    }
+    if let Some(value) = request.instance_id.clone() {
+        call = call.instance_id(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_peer_ip_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribePeerIpTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_peer_ip_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    if let Some(value) = request.original_ip.clone() {
+        call = call.original_ip(value);
+    }
+    if let Some(value) = request.translation_ip.clone() {
+        call = call.translation_ip(value);
+    }
+    if let Some(value) = request.description.clone() {
+        call = call.description(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_route_table(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeRouteTableRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_route_table();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.route_table_id.clone() {
+        call = call.route_table_id(value);
+    }
+    if let Some(value) = request.route_table_name.clone() {
+        call = call.route_table_name(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_service(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeServiceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_service();
+    if let Some(value) = request.service_id.clone() {
+        call = call.service_id(value);
+    }
+    if let Some(value) = request.service_name.clone() {
+        call = call.service_name(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_service_group_instances(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeServiceGroupInstancesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_service_group_instances();
+    let value = request.service_group_id.clone();
+    call = call.service_group_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_service_groups(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeServiceGroupsRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_service_groups();
+    if let Some(value) = request.service_group_id.clone() {
+        call = call.service_group_id(value);
+    }
+    if let Some(value) = request.service_name.clone() {
+        call = call.service_name(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_service_instances(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeServiceInstancesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_service_instances();
+    let value = request.service_id.clone();
+    call = call.service_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_subnet(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeSubnetRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_subnet();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.subnet_id.clone();
+    call = call.subnet_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_subnet_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeSubnetExRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_subnet_ex();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.subnet_id.clone() {
+        call = call.subnet_id(value);
+    }
+    if let Some(value) = request.subnet_name.clone() {
+        call = call.subnet_name(value);
+    }
+    if let Some(value) = request.zone_ids.clone() {
+        call = call.zone_ids(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    if let Some(value) = request.get_acl_id_flag {
+        call = call.get_acl_id_flag(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_user_gw(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeUserGwRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_user_gw();
+    if let Some(value) = request.user_gw_id.clone() {
+        call = call.user_gw_id(value);
+    }
+    if let Some(value) = request.user_gw_name.clone() {
+        call = call.user_gw_name(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_user_gw_vendor(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeUserGwVendorRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_user_gw_vendor();
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpc_classic_link(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpcClassicLinkRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpc_classic_link();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.classic_link_id.clone() {
+        call = call.classic_link_id(value);
+    }
+    if let Some(value) = request.lan_ip.clone() {
+        call = call.lan_ip(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpc_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpcExRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpc_ex();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.vpc_name.clone() {
+        call = call.vpc_name(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpc_limit(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpcLimitRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpc_limit();
+    let value = request.r#type.clone();
+    call = call.r#type(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpc_peering_connections(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpcPeeringConnectionsRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpc_peering_connections();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.peering_connection_id.clone() {
+        call = call.peering_connection_id(value);
+    }
+    if let Some(value) = request.peering_connection_name.clone() {
+        call = call.peering_connection_name(value);
+    }
+    if let Some(value) = request.state {
+        call = call.state(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpc_task_result(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpcTaskResultRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpc_task_result();
+    let value = request.task_id;
+    call = call.task_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpn_conn(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpnConnRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpn_conn();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.vpn_gw_id.clone() {
+        call = call.vpn_gw_id(value);
+    }
+    if let Some(value) = request.vpn_conn_id.clone() {
+        call = call.vpn_conn_id(value);
+    }
+    if let Some(value) = request.vpn_conn_name.clone() {
+        call = call.vpn_conn_name(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpn_gw(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpnGwRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpn_gw();
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.vpn_gw_id.clone() {
+        call = call.vpn_gw_id(value);
+    }
+    if let Some(value) = request.vpn_gw_name.clone() {
+        call = call.vpn_gw_name(value);
+    }
+    if let Some(value) = request.deal_id.clone() {
+        call = call.deal_id(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_detach_classic_link_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DetachClassicLinkVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.detach_classic_link_vpc();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.instance_ids.clone();
+    call = call.instance_ids(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_detach_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DetachNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.detach_network_interface();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let value = request.instance_id.clone();
+    call = call.instance_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_eip_bind_nat_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::EipBindNatGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.eip_bind_nat_gateway();
+    let value = request.nat_id.clone();
+    call = call.nat_id(value);
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    if let Some(value) = request.assigned_eip_set.clone() {
+        call = call.assigned_eip_set(value);
+    }
+    if let Some(value) = request.auto_alloc_eip_num {
+        call = call.auto_alloc_eip_num(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_eip_un_bind_nat_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::EipUnBindNatGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.eip_un_bind_nat_gateway();
+    let value = request.nat_id.clone();
+    call = call.nat_id(value);
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.assigned_eip_set.clone();
+    call = call.assigned_eip_set(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_enable_vpc_peering_connection(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::EnableVpcPeeringConnectionRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.enable_vpc_peering_connection();
+    let value = request.peering_connection_id.clone();
+    call = call.peering_connection_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_enable_vpc_peering_connection_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::EnableVpcPeeringConnectionExRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.enable_vpc_peering_connection_ex();
+    let value = request.peering_connection_id.clone();
+    call = call.peering_connection_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_get_vpn_conn_config(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::GetVpnConnConfigRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.get_vpn_conn_config();
+    let value = request.vpn_conn_id.clone();
+    call = call.vpn_conn_id(value);
+    let value = request.vendorname.clone();
+    call = call.vendorname(value);
+    let value = request.platform.clone();
+    call = call.platform(value);
+    let value = request.software.clone();
+    call = call.software(value);
+    let value = request.interface_name.clone();
+    call = call.interface_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_inquiry_nat_price(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::InquiryNatPriceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.inquiry_nat_price();
+    let value = request.max_concurrent;
+    call = call.max_concurrent(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_inquiry_vpn_price(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::InquiryVpnPriceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.inquiry_vpn_price();
+    let value = request.period;
+    call = call.period(value);
+    let value = request.bandwidth;
+    call = call.bandwidth(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_migrate_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::MigrateNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.migrate_network_interface();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let value = request.old_instance_id.clone();
+    call = call.old_instance_id(value);
+    let value = request.new_instance_id.clone();
+    call = call.new_instance_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_migrate_private_ip_address(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::MigratePrivateIpAddressRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.migrate_private_ip_address();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.private_ip_address.clone();
+    call = call.private_ip_address(value);
+    let value = request.old_network_interface_id.clone();
+    call = call.old_network_interface_id(value);
+    let value = request.new_network_interface_id.clone();
+    call = call.new_network_interface_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_address(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyAddressRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_address();
+    let value = request.address_id.clone();
+    call = call.address_id(value);
+    let value = request.address.clone();
+    call = call.address(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_address_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyAddressAttributeRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_address_attribute();
+    let value = request.address_id.clone();
+    call = call.address_id(value);
+    let value = request.address_name.clone();
+    call = call.address_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_address_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyAddressGroupRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_address_group();
+    let value = request.address_group_id.clone();
+    call = call.address_group_id(value);
+    let value = request.address_group.clone();
+    call = call.address_group(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_address_group_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyAddressGroupAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_address_group_attribute();
+    let value = request.address_group_id.clone();
+    call = call.address_group_id(value);
+    let value = request.address_group_name.clone();
+    call = call.address_group_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_direct_connect_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyDirectConnectGatewayRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_direct_connect_gateway();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.direct_connect_gateway_name.clone();
+    call = call.direct_connect_gateway_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_flow_log_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyFlowLogAttributeRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_flow_log_attribute();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.flow_log_id.clone();
+    call = call.flow_log_id(value);
+    if let Some(value) = request.flow_log_name.clone() {
+        call = call.flow_log_name(value);
+    }
+    if let Some(value) = request.flow_log_description.clone() {
+        call = call.flow_log_description(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_local_destination_ip_port_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyLocalDestinationIpPortTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_local_destination_ip_port_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.old_original_ip.clone();
+    call = call.old_original_ip(value);
+    let value = request.old_original_port.clone();
+    call = call.old_original_port(value);
+    let value = request.old_translation_ip.clone();
+    call = call.old_translation_ip(value);
+    let value = request.old_translation_port.clone();
+    call = call.old_translation_port(value);
+    let value = request.old_proto.clone();
+    call = call.old_proto(value);
+    if let Some(value) = request.original_ip.clone() {
+        call = call.original_ip(value);
+    }
+    if let Some(value) = request.original_port.clone() {
+        call = call.original_port(value);
+    }
+    if let Some(value) = request.translation_ip.clone() {
+        call = call.translation_ip(value);
+    }
+    if let Some(value) = request.translation_port.clone() {
+        call = call.translation_port(value);
+    }
+    if let Some(value) = request.proto.clone() {
+        call = call.proto(value);
+    }
+    if let Some(value) = request.description.clone() {
+        call = call.description(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_local_ip_translation_acl_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyLocalIpTranslationAclRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_local_ip_translation_acl_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.original_ip.clone();
+    call = call.original_ip(value);
+    let value = request.translation_ip.clone();
+    call = call.translation_ip(value);
+    let value = request.acl_rules.clone();
+    call = call.acl_rules(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_local_ip_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyLocalIpTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_local_ip_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.old_original_ip.clone();
+    call = call.old_original_ip(value);
+    let value = request.old_translation_ip.clone();
+    call = call.old_translation_ip(value);
+    if let Some(value) = request.original_ip.clone() {
+        call = call.original_ip(value);
+    }
+    if let Some(value) = request.translation_ip.clone() {
+        call = call.translation_ip(value);
+    }
+    if let Some(value) = request.description.clone() {
+        call = call.description(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_local_source_ip_port_translation_acl_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyLocalSourceIpPortTranslationAclRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_local_source_ip_port_translation_acl_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.translation_ip_pool.clone();
+    call = call.translation_ip_pool(value);
+    let value = request.acl_rules.clone();
+    call = call.acl_rules(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_local_source_ip_port_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyLocalSourceIpPortTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_local_source_ip_port_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.old_translation_ip_pool.clone();
+    call = call.old_translation_ip_pool(value);
+    if let Some(value) = request.translation_ip_pool.clone() {
+        call = call.translation_ip_pool(value);
+    }
+    if let Some(value) = request.description.clone() {
+        call = call.description(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_nat_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyNatGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_nat_gateway();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.nat_id.clone();
+    call = call.nat_id(value);
+    if let Some(value) = request.nat_name.clone() {
+        call = call.nat_name(value);
+    }
+    if let Some(value) = request.bandwidth {
+        call = call.bandwidth(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_network_acl(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyNetworkAclRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_network_acl();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_acl_id.clone();
+    call = call.network_acl_id(value);
+    let value = request.network_acl_name.clone();
+    call = call.network_acl_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_network_acl_entry(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyNetworkAclEntryRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_network_acl_entry();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_acl_id.clone();
+    call = call.network_acl_id(value);
+    let value = request.rule_direction;
+    call = call.rule_direction(value);
+    let value = request.network_acl_entry_set.clone();
+    call = call.network_acl_entry_set(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_network_interface();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    if let Some(value) = request.eni_name.clone() {
+        call = call.eni_name(value);
+    }
+    if let Some(value) = request.eni_description.clone() {
+        call = call.eni_description(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_peer_ip_translation_nat_rule(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyPeerIpTranslationNatRuleRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_peer_ip_translation_nat_rule();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.direct_connect_gateway_id.clone();
+    call = call.direct_connect_gateway_id(value);
+    let value = request.old_original_ip.clone();
+    call = call.old_original_ip(value);
+    let value = request.old_translation_ip.clone();
+    call = call.old_translation_ip(value);
+    if let Some(value) = request.original_ip.clone() {
+        call = call.original_ip(value);
+    }
+    if let Some(value) = request.translation_ip.clone() {
+        call = call.translation_ip(value);
+    }
+    if let Some(value) = request.description.clone() {
+        call = call.description(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_route_table_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyRouteTableAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_route_table_attribute();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    if let Some(value) = request.route_table_name.clone() {
+        call = call.route_table_name(value);
+    }
+    if let Some(value) = request.route_set.clone() {
+        call = call.route_set(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_service(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyServiceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_service();
+    let value = request.service_id.clone();
+    call = call.service_id(value);
+    let value = request.service.clone();
+    call = call.service(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_service_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyServiceAttributeRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_service_attribute();
+    let value = request.service_id.clone();
+    call = call.service_id(value);
+    let value = request.service_name.clone();
+    call = call.service_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_service_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyServiceGroupRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_service_group();
+    let value = request.service_group_id.clone();
+    call = call.service_group_id(value);
+    let value = request.service_group.clone();
+    call = call.service_group(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_service_group_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyServiceGroupAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_service_group_attribute();
+    let value = request.service_group_id.clone();
+    call = call.service_group_id(value);
+    let value = request.service_name.clone();
+    call = call.service_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_subnet_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifySubnetAttributeRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_subnet_attribute();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.subnet_id.clone();
+    call = call.subnet_id(value);
+    let value = request.subnet_name.clone();
+    call = call.subnet_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_user_gw(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyUserGwRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_user_gw();
+    let value = request.user_gw_id.clone();
+    call = call.user_gw_id(value);
+    let value = request.user_gw_name.clone();
+    call = call.user_gw_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_vpc_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyVpcAttributeRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_vpc_attribute();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vpc_name.clone();
+    call = call.vpc_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_vpc_peering_connection(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyVpcPeeringConnectionRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_vpc_peering_connection();
+    let value = request.peering_connection_id.clone();
+    call = call.peering_connection_id(value);
+    let value = request.peering_connection_name.clone();
+    call = call.peering_connection_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_vpc_peering_connection_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyVpcPeeringConnectionExRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_vpc_peering_connection_ex();
+    let value = request.peering_connection_id.clone();
+    call = call.peering_connection_id(value);
+    if let Some(value) = request.peering_connection_name.clone() {
+        call = call.peering_connection_name(value);
+    }
+    if let Some(value) = request.bandwidth {
+        call = call.bandwidth(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_vpn_conn_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyVpnConnExRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_vpn_conn_ex();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vpn_gw_id.clone();
+    call = call.vpn_gw_id(value);
+    let value = request.vpn_conn_id.clone();
+    call = call.vpn_conn_id(value);
+    if let Some(value) = request.vpn_conn_name.clone() {
+        call = call.vpn_conn_name(value);
+    }
+    if let Some(value) = request.pre_shared_key.clone() {
+        call = call.pre_shared_key(value);
+    }
+    if let Some(value) = request.user_gw_cidr_block.clone() {
+        call = call.user_gw_cidr_block(value);
+    }
+    if let Some(value) = request.spd_acl.clone() {
+        call = call.spd_acl(value);
+    }
+    if let Some(value) = request.ike_set.clone() {
+        call = call.ike_set(value);
+    }
+    if let Some(value) = request.ipsec_set.clone() {
+        call = call.ipsec_set(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_vpn_gw(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyVpnGwRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_vpn_gw();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vpn_gw_id.clone();
+    call = call.vpn_gw_id(value);
+    if let Some(value) = request.vpn_gw_name.clone() {
+        call = call.vpn_gw_name(value);
+    }
+    if let Some(value) = request.is_auto_renewals {
+        call = call.is_auto_renewals(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_query_nat_gateway_production_status(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::QueryNatGatewayProductionStatusRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.query_nat_gateway_production_status();
+    let value = request.bill_id.clone();
+    call = call.bill_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_reject_vpc_peering_connection(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::RejectVpcPeeringConnectionRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.reject_vpc_peering_connection();
+    let value = request.peering_connection_id.clone();
+    call = call.peering_connection_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_reject_vpc_peering_connection_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::RejectVpcPeeringConnectionExRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.reject_vpc_peering_connection_ex();
+    let value = request.peering_connection_id.clone();
+    call = call.peering_connection_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_renew_vpn(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::RenewVpnRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.renew_vpn();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vpn_gw_id.clone();
+    call = call.vpn_gw_id(value);
+    let value = request.period;
+    call = call.period(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_reset_vpn_conn_sa(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ResetVpnConnSaRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.reset_vpn_conn_sa();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vpn_gw_id.clone();
+    call = call.vpn_gw_id(value);
+    let value = request.vpn_conn_id.clone();
+    call = call.vpn_conn_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_run_vpn_gw(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::RunVpnGwRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.run_vpn_gw();
+    let value = request.name.clone();
+    call = call.name(value);
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.bandwidth;
+    call = call.bandwidth(value);
+    let value = request.charge_type.clone();
+    call = call.charge_type(value);
+    if let Some(value) = request.charge_prepaid.clone() {
+        call = call.charge_prepaid(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_unassign_private_ip_addresses(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::UnassignPrivateIpAddressesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.unassign_private_ip_addresses();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let value = request.private_ip_address.clone();
+    call = call.private_ip_address(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_upgrade_nat_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::UpgradeNatGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.upgrade_nat_gateway();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.nat_id.clone();
+    call = call.nat_id(value);
+    let value = request.max_concurrent;
+    call = call.max_concurrent(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}

@@ -938,3 +938,1929 @@ pub fn reencode_response_json(
         },
     )
 }
+/// The form parameters of a request and of the fluent call that set the same members.
+pub type BothForms = (Vec<(String, String)>, Vec<(String, String)>);
+/// Reads `input` into the typed request of `action`, sets each member it holds through the action's fluent call (`client.<action>().<member>(..)`), and returns the form parameters of both: the request's, then the fluent call's. They are equal unless the fluent forwarding is wrong.
+///
+/// `None` when this generation has no action of that name.
+///
+/// # Errors
+///
+/// The JSON error when `input` does not fit the request type, or the fluent call misses a required member.
+pub fn fluent_form_params(
+    client: &super::Client,
+    action: &str,
+    input: serde_json::Value,
+) -> Option<Result<BothForms, serde_json::Error>> {
+    Some(
+        match action {
+            "AllocateAddresses" => fluent_allocate_addresses(client, input),
+            "AssignPrivateIpAddresses" => {
+                fluent_assign_private_ip_addresses(client, input)
+            }
+            "AssociateAddress" => fluent_associate_address(client, input),
+            "AttachClassicLinkVpc" => fluent_attach_classic_link_vpc(client, input),
+            "AttachNetworkInterface" => fluent_attach_network_interface(client, input),
+            "CreateAddressTemplate" => fluent_create_address_template(client, input),
+            "CreateAddressTemplateGroup" => {
+                fluent_create_address_template_group(client, input)
+            }
+            "CreateCustomerGateway" => fluent_create_customer_gateway(client, input),
+            "CreateDefaultVpc" => fluent_create_default_vpc(client, input),
+            "CreateNetworkInterface" => fluent_create_network_interface(client, input),
+            "CreateRouteTable" => fluent_create_route_table(client, input),
+            "CreateRoutes" => fluent_create_routes(client, input),
+            "CreateSecurityGroup" => fluent_create_security_group(client, input),
+            "CreateSecurityGroupPolicies" => {
+                fluent_create_security_group_policies(client, input)
+            }
+            "CreateServiceTemplate" => fluent_create_service_template(client, input),
+            "CreateServiceTemplateGroup" => {
+                fluent_create_service_template_group(client, input)
+            }
+            "CreateSubnet" => fluent_create_subnet(client, input),
+            "CreateVpc" => fluent_create_vpc(client, input),
+            "CreateVpnConnection" => fluent_create_vpn_connection(client, input),
+            "CreateVpnGateway" => fluent_create_vpn_gateway(client, input),
+            "DeleteAddressTemplate" => fluent_delete_address_template(client, input),
+            "DeleteAddressTemplateGroup" => {
+                fluent_delete_address_template_group(client, input)
+            }
+            "DeleteCustomerGateway" => fluent_delete_customer_gateway(client, input),
+            "DeleteNetworkInterface" => fluent_delete_network_interface(client, input),
+            "DeleteRouteTable" => fluent_delete_route_table(client, input),
+            "DeleteRoutes" => fluent_delete_routes(client, input),
+            "DeleteSecurityGroup" => fluent_delete_security_group(client, input),
+            "DeleteSecurityGroupPolicies" => {
+                fluent_delete_security_group_policies(client, input)
+            }
+            "DeleteServiceTemplate" => fluent_delete_service_template(client, input),
+            "DeleteServiceTemplateGroup" => {
+                fluent_delete_service_template_group(client, input)
+            }
+            "DeleteSubnet" => fluent_delete_subnet(client, input),
+            "DeleteVpc" => fluent_delete_vpc(client, input),
+            "DeleteVpnConnection" => fluent_delete_vpn_connection(client, input),
+            "DeleteVpnGateway" => fluent_delete_vpn_gateway(client, input),
+            "DescribeAccountAttributes" => {
+                fluent_describe_account_attributes(client, input)
+            }
+            "DescribeAddressQuota" => fluent_describe_address_quota(client, input),
+            "DescribeAddressTemplateGroups" => {
+                fluent_describe_address_template_groups(client, input)
+            }
+            "DescribeAddressTemplates" => {
+                fluent_describe_address_templates(client, input)
+            }
+            "DescribeAddresses" => fluent_describe_addresses(client, input),
+            "DescribeClassicLinkInstances" => {
+                fluent_describe_classic_link_instances(client, input)
+            }
+            "DescribeCustomerGatewayVendors" => {
+                fluent_describe_customer_gateway_vendors(client, input)
+            }
+            "DescribeCustomerGateways" => {
+                fluent_describe_customer_gateways(client, input)
+            }
+            "DescribeNetworkInterfaces" => {
+                fluent_describe_network_interfaces(client, input)
+            }
+            "DescribeRouteTables" => fluent_describe_route_tables(client, input),
+            "DescribeSecurityGroupAssociationStatistics" => {
+                fluent_describe_security_group_association_statistics(client, input)
+            }
+            "DescribeSecurityGroupPolicies" => {
+                fluent_describe_security_group_policies(client, input)
+            }
+            "DescribeSecurityGroups" => fluent_describe_security_groups(client, input),
+            "DescribeServiceTemplateGroups" => {
+                fluent_describe_service_template_groups(client, input)
+            }
+            "DescribeServiceTemplates" => {
+                fluent_describe_service_templates(client, input)
+            }
+            "DescribeSubnets" => fluent_describe_subnets(client, input),
+            "DescribeVpcs" => fluent_describe_vpcs(client, input),
+            "DescribeVpnConnections" => fluent_describe_vpn_connections(client, input),
+            "DescribeVpnGateways" => fluent_describe_vpn_gateways(client, input),
+            "DetachClassicLinkVpc" => fluent_detach_classic_link_vpc(client, input),
+            "DetachNetworkInterface" => fluent_detach_network_interface(client, input),
+            "DisassociateAddress" => fluent_disassociate_address(client, input),
+            "DownloadCustomerGatewayConfiguration" => {
+                fluent_download_customer_gateway_configuration(client, input)
+            }
+            "InquiryPriceCreateVpnGateway" => {
+                fluent_inquiry_price_create_vpn_gateway(client, input)
+            }
+            "InquiryPriceRenewVpnGateway" => {
+                fluent_inquiry_price_renew_vpn_gateway(client, input)
+            }
+            "InquiryPriceResetVpnGatewayInternetMaxBandwidth" => {
+                fluent_inquiry_price_reset_vpn_gateway_internet_max_bandwidth(
+                    client,
+                    input,
+                )
+            }
+            "MigrateNetworkInterface" => fluent_migrate_network_interface(client, input),
+            "MigratePrivateIpAddress" => fluent_migrate_private_ip_address(client, input),
+            "ModifyAddressAttribute" => fluent_modify_address_attribute(client, input),
+            "ModifyAddressTemplateAttribute" => {
+                fluent_modify_address_template_attribute(client, input)
+            }
+            "ModifyAddressTemplateGroupAttribute" => {
+                fluent_modify_address_template_group_attribute(client, input)
+            }
+            "ModifyCustomerGatewayAttribute" => {
+                fluent_modify_customer_gateway_attribute(client, input)
+            }
+            "ModifyNetworkInterfaceAttribute" => {
+                fluent_modify_network_interface_attribute(client, input)
+            }
+            "ModifyPrivateIpAddressesAttribute" => {
+                fluent_modify_private_ip_addresses_attribute(client, input)
+            }
+            "ModifyRouteTableAttribute" => {
+                fluent_modify_route_table_attribute(client, input)
+            }
+            "ModifySecurityGroupAttribute" => {
+                fluent_modify_security_group_attribute(client, input)
+            }
+            "ModifySecurityGroupPolicies" => {
+                fluent_modify_security_group_policies(client, input)
+            }
+            "ModifyServiceTemplateAttribute" => {
+                fluent_modify_service_template_attribute(client, input)
+            }
+            "ModifyServiceTemplateGroupAttribute" => {
+                fluent_modify_service_template_group_attribute(client, input)
+            }
+            "ModifySubnetAttribute" => fluent_modify_subnet_attribute(client, input),
+            "ModifyVpcAttribute" => fluent_modify_vpc_attribute(client, input),
+            "ModifyVpnConnectionAttribute" => {
+                fluent_modify_vpn_connection_attribute(client, input)
+            }
+            "ModifyVpnGatewayAttribute" => {
+                fluent_modify_vpn_gateway_attribute(client, input)
+            }
+            "ReleaseAddresses" => fluent_release_addresses(client, input),
+            "RenewVpnGateway" => fluent_renew_vpn_gateway(client, input),
+            "ReplaceRouteTableAssociation" => {
+                fluent_replace_route_table_association(client, input)
+            }
+            "ReplaceRoutes" => fluent_replace_routes(client, input),
+            "ReplaceSecurityGroupPolicy" => {
+                fluent_replace_security_group_policy(client, input)
+            }
+            "ResetRoutes" => fluent_reset_routes(client, input),
+            "ResetVpnConnection" => fluent_reset_vpn_connection(client, input),
+            "ResetVpnGatewayInternetMaxBandwidth" => {
+                fluent_reset_vpn_gateway_internet_max_bandwidth(client, input)
+            }
+            "TransformAddress" => fluent_transform_address(client, input),
+            "UnassignPrivateIpAddresses" => {
+                fluent_unassign_private_ip_addresses(client, input)
+            }
+            _ => return None,
+        },
+    )
+}
+fn fluent_allocate_addresses(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AllocateAddressesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.allocate_addresses();
+    if let Some(value) = request.address_count {
+        call = call.address_count(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_assign_private_ip_addresses(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AssignPrivateIpAddressesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.assign_private_ip_addresses();
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    if let Some(value) = request.private_ip_addresses.clone() {
+        call = call.private_ip_addresses(value);
+    }
+    if let Some(value) = request.secondary_private_ip_address_count {
+        call = call.secondary_private_ip_address_count(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_associate_address(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AssociateAddressRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.associate_address();
+    let value = request.address_id.clone();
+    call = call.address_id(value);
+    if let Some(value) = request.instance_id.clone() {
+        call = call.instance_id(value);
+    }
+    if let Some(value) = request.network_interface_id.clone() {
+        call = call.network_interface_id(value);
+    }
+    if let Some(value) = request.private_ip_address.clone() {
+        call = call.private_ip_address(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_attach_classic_link_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AttachClassicLinkVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.attach_classic_link_vpc();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.instance_ids.clone();
+    call = call.instance_ids(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_attach_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::AttachNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.attach_network_interface();
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let value = request.instance_id.clone();
+    call = call.instance_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_address_template(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateAddressTemplateRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_address_template();
+    let value = request.address_template_name.clone();
+    call = call.address_template_name(value);
+    let value = request.addresses.clone();
+    call = call.addresses(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_address_template_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateAddressTemplateGroupRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_address_template_group();
+    let value = request.address_template_group_name.clone();
+    call = call.address_template_group_name(value);
+    let value = request.address_template_ids.clone();
+    call = call.address_template_ids(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_customer_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateCustomerGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_customer_gateway();
+    let value = request.customer_gateway_name.clone();
+    call = call.customer_gateway_name(value);
+    let value = request.ip_address.clone();
+    call = call.ip_address(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_default_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateDefaultVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_default_vpc();
+    if let Some(value) = request.zone.clone() {
+        call = call.zone(value);
+    }
+    if let Some(value) = request.force {
+        call = call.force(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_network_interface();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.network_interface_name.clone();
+    call = call.network_interface_name(value);
+    if let Some(value) = request.network_interface_description.clone() {
+        call = call.network_interface_description(value);
+    }
+    let value = request.subnet_id.clone();
+    call = call.subnet_id(value);
+    if let Some(value) = request.secondary_private_ip_address_count {
+        call = call.secondary_private_ip_address_count(value);
+    }
+    if let Some(value) = request.security_group_ids.clone() {
+        call = call.security_group_ids(value);
+    }
+    if let Some(value) = request.private_ip_addresses.clone() {
+        call = call.private_ip_addresses(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_route_table(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateRouteTableRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_route_table();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.route_table_name.clone();
+    call = call.route_table_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_routes(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateRoutesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_routes();
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let value = request.routes.clone();
+    call = call.routes(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_security_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateSecurityGroupRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_security_group();
+    if let Some(value) = request.project_id.clone() {
+        call = call.project_id(value);
+    }
+    let value = request.group_name.clone();
+    call = call.group_name(value);
+    let value = request.group_description.clone();
+    call = call.group_description(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_security_group_policies(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateSecurityGroupPoliciesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_security_group_policies();
+    let value = request.security_group_id.clone();
+    call = call.security_group_id(value);
+    let value = request.security_group_policy_set.clone();
+    call = call.security_group_policy_set(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_service_template(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateServiceTemplateRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_service_template();
+    let value = request.service_template_name.clone();
+    call = call.service_template_name(value);
+    let value = request.services.clone();
+    call = call.services(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_service_template_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateServiceTemplateGroupRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.create_service_template_group();
+    let value = request.service_template_name.clone();
+    call = call.service_template_name(value);
+    let value = request.service_template_ids.clone();
+    call = call.service_template_ids(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_subnet(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateSubnetRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_subnet();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.subnet_name.clone();
+    call = call.subnet_name(value);
+    let value = request.cidr_block.clone();
+    call = call.cidr_block(value);
+    let value = request.zone.clone();
+    call = call.zone(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_vpc();
+    let value = request.vpc_name.clone();
+    call = call.vpc_name(value);
+    let value = request.cidr_block.clone();
+    call = call.cidr_block(value);
+    if let Some(value) = request.enable_multicast.clone() {
+        call = call.enable_multicast(value);
+    }
+    if let Some(value) = request.dns_servers.clone() {
+        call = call.dns_servers(value);
+    }
+    if let Some(value) = request.domain_name.clone() {
+        call = call.domain_name(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_vpn_connection(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateVpnConnectionRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_vpn_connection();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vpn_gateway_id.clone();
+    call = call.vpn_gateway_id(value);
+    let value = request.customer_gateway_id.clone();
+    call = call.customer_gateway_id(value);
+    let value = request.vpn_connection_name.clone();
+    call = call.vpn_connection_name(value);
+    let value = request.pre_share_key.clone();
+    call = call.pre_share_key(value);
+    let value = request.security_policy_databases.clone();
+    call = call.security_policy_databases(value);
+    if let Some(value) = request.ike_options_specification.clone() {
+        call = call.ike_options_specification(value);
+    }
+    if let Some(value) = request.ipsec_options_specification.clone() {
+        call = call.ipsec_options_specification(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_create_vpn_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateVpnGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_vpn_gateway();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vpn_gateway_name.clone();
+    call = call.vpn_gateway_name(value);
+    if let Some(value) = request.instance_charge_type.clone() {
+        call = call.instance_charge_type(value);
+    }
+    let value = request.internet_max_bandwidth_out;
+    call = call.internet_max_bandwidth_out(value);
+    if let Some(value) = request.instance_charge_prepaid.clone() {
+        call = call.instance_charge_prepaid(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_address_template(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteAddressTemplateRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_address_template();
+    let value = request.address_template_id.clone();
+    call = call.address_template_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_address_template_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteAddressTemplateGroupRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_address_template_group();
+    let value = request.address_template_group_id.clone();
+    call = call.address_template_group_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_customer_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteCustomerGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_customer_gateway();
+    let value = request.customer_gateway_id.clone();
+    call = call.customer_gateway_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_network_interface();
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_route_table(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteRouteTableRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_route_table();
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_routes(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteRoutesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_routes();
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let value = request.routes.clone();
+    call = call.routes(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_security_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteSecurityGroupRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_security_group();
+    let value = request.security_group_id.clone();
+    call = call.security_group_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_security_group_policies(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteSecurityGroupPoliciesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_security_group_policies();
+    let value = request.security_group_id.clone();
+    call = call.security_group_id(value);
+    let value = request.security_group_policy_set.clone();
+    call = call.security_group_policy_set(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_service_template(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteServiceTemplateRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_service_template();
+    let value = request.service_template_id.clone();
+    call = call.service_template_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_service_template_group(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteServiceTemplateGroupRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_service_template_group();
+    let value = request.service_template_group_id.clone();
+    call = call.service_template_group_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_subnet(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteSubnetRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_subnet();
+    let value = request.subnet_id.clone();
+    call = call.subnet_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_vpc();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_vpn_connection(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteVpnConnectionRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_vpn_connection();
+    let value = request.vpn_gateway_id.clone();
+    call = call.vpn_gateway_id(value);
+    let value = request.vpn_connection_id.clone();
+    call = call.vpn_connection_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_vpn_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteVpnGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_vpn_gateway();
+    let value = request.vpn_gateway_id.clone();
+    call = call.vpn_gateway_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_account_attributes(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAccountAttributesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_account_attributes();
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_address_quota(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAddressQuotaRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_address_quota();
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_address_template_groups(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAddressTemplateGroupsRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_address_template_groups();
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset.clone() {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit.clone() {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_address_templates(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAddressTemplatesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_address_templates();
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset.clone() {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit.clone() {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_addresses(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeAddressesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_addresses();
+    if let Some(value) = request.address_ids.clone() {
+        call = call.address_ids(value);
+    }
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_classic_link_instances(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeClassicLinkInstancesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_classic_link_instances();
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset.clone() {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit.clone() {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_customer_gateway_vendors(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeCustomerGatewayVendorsRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_customer_gateway_vendors();
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_customer_gateways(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeCustomerGatewaysRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_customer_gateways();
+    if let Some(value) = request.customer_gateway_ids.clone() {
+        call = call.customer_gateway_ids(value);
+    }
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_network_interfaces(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeNetworkInterfacesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_network_interfaces();
+    if let Some(value) = request.network_interface_ids.clone() {
+        call = call.network_interface_ids(value);
+    }
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_route_tables(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeRouteTablesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_route_tables();
+    if let Some(value) = request.route_table_ids.clone() {
+        call = call.route_table_ids(value);
+    }
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset.clone() {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit.clone() {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_security_group_association_statistics(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeSecurityGroupAssociationStatisticsRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_security_group_association_statistics();
+    let value = request.security_group_ids.clone();
+    call = call.security_group_ids(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_security_group_policies(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeSecurityGroupPoliciesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_security_group_policies();
+    let value = request.security_group_id.clone();
+    call = call.security_group_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_security_groups(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeSecurityGroupsRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_security_groups();
+    if let Some(value) = request.security_group_ids.clone() {
+        call = call.security_group_ids(value);
+    }
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset.clone() {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit.clone() {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_service_template_groups(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeServiceTemplateGroupsRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_service_template_groups();
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset.clone() {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit.clone() {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_service_templates(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeServiceTemplatesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_service_templates();
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset.clone() {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit.clone() {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_subnets(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeSubnetsRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_subnets();
+    if let Some(value) = request.subnet_ids.clone() {
+        call = call.subnet_ids(value);
+    }
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset.clone() {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit.clone() {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpcs(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpcsRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpcs();
+    if let Some(value) = request.vpc_ids.clone() {
+        call = call.vpc_ids(value);
+    }
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset.clone() {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit.clone() {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpn_connections(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpnConnectionsRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpn_connections();
+    if let Some(value) = request.vpn_connection_ids.clone() {
+        call = call.vpn_connection_ids(value);
+    }
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpn_gateways(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpnGatewaysRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpn_gateways();
+    if let Some(value) = request.vpn_gateway_ids.clone() {
+        call = call.vpn_gateway_ids(value);
+    }
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_detach_classic_link_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DetachClassicLinkVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.detach_classic_link_vpc();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.instance_ids.clone();
+    call = call.instance_ids(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_detach_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DetachNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.detach_network_interface();
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let value = request.instance_id.clone();
+    call = call.instance_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_disassociate_address(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DisassociateAddressRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.disassociate_address();
+    let value = request.address_id.clone();
+    call = call.address_id(value);
+    if let Some(value) = request.reallocate_normal_public_ip {
+        call = call.reallocate_normal_public_ip(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_download_customer_gateway_configuration(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DownloadCustomerGatewayConfigurationRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.download_customer_gateway_configuration();
+    let value = request.vpn_gateway_id.clone();
+    call = call.vpn_gateway_id(value);
+    let value = request.vpn_connection_id.clone();
+    call = call.vpn_connection_id(value);
+    let value = request.customer_gateway_vendor.clone();
+    call = call.customer_gateway_vendor(value);
+    let value = request.interface_name.clone();
+    call = call.interface_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_inquiry_price_create_vpn_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::InquiryPriceCreateVpnGatewayRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.inquiry_price_create_vpn_gateway();
+    if let Some(value) = request.instance_charge_type.clone() {
+        call = call.instance_charge_type(value);
+    }
+    if let Some(value) = request.instance_charge_prepaid.clone() {
+        call = call.instance_charge_prepaid(value);
+    }
+    let value = request.internet_max_bandwidth_out;
+    call = call.internet_max_bandwidth_out(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_inquiry_price_renew_vpn_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::InquiryPriceRenewVpnGatewayRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.inquiry_price_renew_vpn_gateway();
+    let value = request.vpn_gateway_id.clone();
+    call = call.vpn_gateway_id(value);
+    let value = request.instance_charge_prepaid.clone();
+    call = call.instance_charge_prepaid(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_inquiry_price_reset_vpn_gateway_internet_max_bandwidth(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.inquiry_price_reset_vpn_gateway_internet_max_bandwidth();
+    let value = request.vpn_gateway_id.clone();
+    call = call.vpn_gateway_id(value);
+    let value = request.internet_max_bandwidth_out;
+    call = call.internet_max_bandwidth_out(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_migrate_network_interface(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::MigrateNetworkInterfaceRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.migrate_network_interface();
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let value = request.source_instance_id.clone();
+    call = call.source_instance_id(value);
+    let value = request.destination_instance_id.clone();
+    call = call.destination_instance_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_migrate_private_ip_address(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::MigratePrivateIpAddressRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.migrate_private_ip_address();
+    let value = request.source_network_interface_id.clone();
+    call = call.source_network_interface_id(value);
+    let value = request.destination_network_interface_id.clone();
+    call = call.destination_network_interface_id(value);
+    let value = request.private_ip_address.clone();
+    call = call.private_ip_address(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_address_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyAddressAttributeRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_address_attribute();
+    let value = request.address_id.clone();
+    call = call.address_id(value);
+    let value = request.address_name.clone();
+    call = call.address_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_address_template_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyAddressTemplateAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_address_template_attribute();
+    let value = request.address_template_id.clone();
+    call = call.address_template_id(value);
+    if let Some(value) = request.address_template_name.clone() {
+        call = call.address_template_name(value);
+    }
+    if let Some(value) = request.addresses.clone() {
+        call = call.addresses(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_address_template_group_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyAddressTemplateGroupAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_address_template_group_attribute();
+    let value = request.address_template_group_id.clone();
+    call = call.address_template_group_id(value);
+    if let Some(value) = request.address_template_group_name.clone() {
+        call = call.address_template_group_name(value);
+    }
+    if let Some(value) = request.address_template_ids.clone() {
+        call = call.address_template_ids(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_customer_gateway_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyCustomerGatewayAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_customer_gateway_attribute();
+    let value = request.customer_gateway_id.clone();
+    call = call.customer_gateway_id(value);
+    let value = request.customer_gateway_name.clone();
+    call = call.customer_gateway_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_network_interface_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyNetworkInterfaceAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_network_interface_attribute();
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    if let Some(value) = request.network_interface_name.clone() {
+        call = call.network_interface_name(value);
+    }
+    if let Some(value) = request.network_interface_description.clone() {
+        call = call.network_interface_description(value);
+    }
+    if let Some(value) = request.security_group_ids.clone() {
+        call = call.security_group_ids(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_private_ip_addresses_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyPrivateIpAddressesAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_private_ip_addresses_attribute();
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let value = request.private_ip_addresses.clone();
+    call = call.private_ip_addresses(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_route_table_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyRouteTableAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_route_table_attribute();
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let value = request.route_table_name.clone();
+    call = call.route_table_name(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_security_group_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifySecurityGroupAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_security_group_attribute();
+    let value = request.security_group_id.clone();
+    call = call.security_group_id(value);
+    if let Some(value) = request.group_name.clone() {
+        call = call.group_name(value);
+    }
+    if let Some(value) = request.group_description.clone() {
+        call = call.group_description(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_security_group_policies(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifySecurityGroupPoliciesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_security_group_policies();
+    let value = request.security_group_id.clone();
+    call = call.security_group_id(value);
+    let value = request.security_group_policy_set.clone();
+    call = call.security_group_policy_set(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_service_template_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyServiceTemplateAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_service_template_attribute();
+    let value = request.service_template_id.clone();
+    call = call.service_template_id(value);
+    if let Some(value) = request.service_template_name.clone() {
+        call = call.service_template_name(value);
+    }
+    if let Some(value) = request.services.clone() {
+        call = call.services(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_service_template_group_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyServiceTemplateGroupAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_service_template_group_attribute();
+    let value = request.service_template_group_id.clone();
+    call = call.service_template_group_id(value);
+    if let Some(value) = request.service_template_name.clone() {
+        call = call.service_template_name(value);
+    }
+    if let Some(value) = request.service_template_ids.clone() {
+        call = call.service_template_ids(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_subnet_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifySubnetAttributeRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_subnet_attribute();
+    let value = request.subnet_id.clone();
+    call = call.subnet_id(value);
+    if let Some(value) = request.subnet_name.clone() {
+        call = call.subnet_name(value);
+    }
+    if let Some(value) = request.enable_broadcast.clone() {
+        call = call.enable_broadcast(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_vpc_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyVpcAttributeRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_vpc_attribute();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    if let Some(value) = request.vpc_name.clone() {
+        call = call.vpc_name(value);
+    }
+    if let Some(value) = request.enable_multicast.clone() {
+        call = call.enable_multicast(value);
+    }
+    if let Some(value) = request.dns_servers.clone() {
+        call = call.dns_servers(value);
+    }
+    if let Some(value) = request.domain_name.clone() {
+        call = call.domain_name(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_vpn_connection_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyVpnConnectionAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_vpn_connection_attribute();
+    let value = request.vpn_connection_id.clone();
+    call = call.vpn_connection_id(value);
+    if let Some(value) = request.vpn_connection_name.clone() {
+        call = call.vpn_connection_name(value);
+    }
+    if let Some(value) = request.pre_share_key.clone() {
+        call = call.pre_share_key(value);
+    }
+    if let Some(value) = request.security_policy_databases.clone() {
+        call = call.security_policy_databases(value);
+    }
+    if let Some(value) = request.ike_options_specification.clone() {
+        call = call.ike_options_specification(value);
+    }
+    if let Some(value) = request.ipsec_options_specification.clone() {
+        call = call.ipsec_options_specification(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_modify_vpn_gateway_attribute(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ModifyVpnGatewayAttributeRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.modify_vpn_gateway_attribute();
+    let value = request.vpn_gateway_id.clone();
+    call = call.vpn_gateway_id(value);
+    if let Some(value) = request.vpn_gateway_name.clone() {
+        call = call.vpn_gateway_name(value);
+    }
+    if let Some(value) = request.instance_charge_type.clone() {
+        call = call.instance_charge_type(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_release_addresses(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ReleaseAddressesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.release_addresses();
+    if let Some(value) = request.address_ids.clone() {
+        call = call.address_ids(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_renew_vpn_gateway(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::RenewVpnGatewayRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.renew_vpn_gateway();
+    let value = request.vpn_gateway_id.clone();
+    call = call.vpn_gateway_id(value);
+    let value = request.instance_charge_prepaid.clone();
+    call = call.instance_charge_prepaid(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_replace_route_table_association(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ReplaceRouteTableAssociationRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.replace_route_table_association();
+    let value = request.subnet_id.clone();
+    call = call.subnet_id(value);
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_replace_routes(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ReplaceRoutesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.replace_routes();
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let value = request.routes.clone();
+    call = call.routes(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_replace_security_group_policy(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ReplaceSecurityGroupPolicyRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.replace_security_group_policy();
+    let value = request.security_group_id.clone();
+    call = call.security_group_id(value);
+    let value = request.security_group_policy_set.clone();
+    call = call.security_group_policy_set(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_reset_routes(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ResetRoutesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.reset_routes();
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let value = request.route_table_name.clone();
+    call = call.route_table_name(value);
+    let value = request.routes.clone();
+    call = call.routes(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_reset_vpn_connection(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ResetVpnConnectionRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.reset_vpn_connection();
+    let value = request.vpn_gateway_id.clone();
+    call = call.vpn_gateway_id(value);
+    let value = request.vpn_connection_id.clone();
+    call = call.vpn_connection_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_reset_vpn_gateway_internet_max_bandwidth(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ResetVpnGatewayInternetMaxBandwidthRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.reset_vpn_gateway_internet_max_bandwidth();
+    let value = request.vpn_gateway_id.clone();
+    call = call.vpn_gateway_id(value);
+    let value = request.internet_max_bandwidth_out;
+    call = call.internet_max_bandwidth_out(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_transform_address(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::TransformAddressRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.transform_address();
+    let value = request.instance_id.clone();
+    call = call.instance_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_unassign_private_ip_addresses(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::UnassignPrivateIpAddressesRequest = serde_json::from_value(
+        input,
+    )?;
+    #[allow(unused_mut)]
+    let mut call = client.unassign_private_ip_addresses();
+    let value = request.network_interface_id.clone();
+    call = call.network_interface_id(value);
+    let value = request.private_ip_addresses.clone();
+    call = call.private_ip_addresses(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}

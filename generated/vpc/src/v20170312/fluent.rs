@@ -1845,7 +1845,7 @@ impl DescribeAddressTemplateGroupsFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeAddressTemplateGroupsFilter`](super::DescribeAddressTemplateGroupsFilter) or an untyped `Filter`.
+    /// Adds one filter, e.g. a typed [`DescribeAddressTemplateGroupsFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
@@ -1990,7 +1990,7 @@ impl DescribeAddressTemplatesFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeAddressTemplatesFilter`](super::DescribeAddressTemplatesFilter) or an untyped `Filter`.
+    /// Adds one filter, e.g. a typed [`DescribeAddressTemplatesFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
@@ -2137,7 +2137,7 @@ impl DescribeAddressesFluentBuilder {
         self.builder = self.builder.limit(limit);
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeAddressesFilter`](super::DescribeAddressesFilter) or an untyped `Filter`.
+    /// Adds one filter, e.g. a typed [`DescribeAddressesFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
@@ -2277,7 +2277,7 @@ impl DescribeClassicLinkInstancesFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeClassicLinkInstancesFilter`](super::DescribeClassicLinkInstancesFilter) or an untyped `FilterObject`.
+    /// Adds one filter, e.g. a typed [`DescribeClassicLinkInstancesFilter`] or an untyped `FilterObject`.
     pub fn filter(mut self, filter: impl Into<FilterObject>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
@@ -2591,7 +2591,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
         self.builder = self.builder.limit(limit);
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeNetworkInterfacesFilter`](super::DescribeNetworkInterfacesFilter) or an untyped `Filter`.
+    /// Adds one filter, e.g. a typed [`DescribeNetworkInterfacesFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
@@ -2739,7 +2739,7 @@ impl DescribeRouteTablesFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeRouteTablesFilter`](super::DescribeRouteTablesFilter) or an untyped `Filter`.
+    /// Adds one filter, e.g. a typed [`DescribeRouteTablesFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
@@ -2982,7 +2982,7 @@ impl DescribeSecurityGroupsFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeSecurityGroupsFilter`](super::DescribeSecurityGroupsFilter) or an untyped `Filter`.
+    /// Adds one filter, e.g. a typed [`DescribeSecurityGroupsFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
@@ -3125,7 +3125,7 @@ impl DescribeServiceTemplateGroupsFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeServiceTemplateGroupsFilter`](super::DescribeServiceTemplateGroupsFilter) or an untyped `Filter`.
+    /// Adds one filter, e.g. a typed [`DescribeServiceTemplateGroupsFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
@@ -3270,7 +3270,7 @@ impl DescribeServiceTemplatesFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeServiceTemplatesFilter`](super::DescribeServiceTemplatesFilter) or an untyped `Filter`.
+    /// Adds one filter, e.g. a typed [`DescribeServiceTemplatesFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
@@ -3421,7 +3421,7 @@ impl DescribeSubnetsFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeSubnetsFilter`](super::DescribeSubnetsFilter) or an untyped `Filter`.
+    /// Adds one filter, e.g. a typed [`DescribeSubnetsFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
@@ -3572,7 +3572,7 @@ impl DescribeVpcsFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
-    /// Adds one filter, e.g. a typed [`DescribeVpcsFilter`](super::DescribeVpcsFilter) or an untyped `Filter`.
+    /// Adds one filter, e.g. a typed [`DescribeVpcsFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
