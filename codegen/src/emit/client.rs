@@ -206,7 +206,16 @@ fn method(plan: &ModulePlan<'_>, action_plan: &ActionPlan<'_>, hosts: &ActionHos
         format!("{title} ({}).", docs::code(&action.name))
     };
     let mut doc = Doc::new().markdown(summary).text(&action.description);
-    if action.is_async {
+    if let Some(see_also) = super::fluent::see_also(plan, action_plan) {
+        doc = doc.markdown(see_also);
+    }
+    if let Some(task) = &action.task {
+        doc = doc.markdown(format!(
+            "The action is asynchronous: it starts a task and returns before the task is done. \
+             `send_and_wait` on the fluent call polls {} until the task ends.",
+            docs::code(&task.action)
+        ));
+    } else if action.is_async {
         doc = doc.markdown(
             "The action is asynchronous: it starts a task and returns before the task is done; \
              poll for the task's result.",

@@ -111,6 +111,9 @@ pub(crate) fn lib_rs(plans: &[ModulePlan<'_>]) -> TokenStream {
         /// transport and errors.
         pub use tcgen_runtime as runtime;
 
+        /// `serde_json`, whose `Value` the members the documentation leaves untyped (`json`) hold.
+        pub use serde_json;
+
         #(#mods)*
     }
 }

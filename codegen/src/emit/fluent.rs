@@ -654,3 +654,31 @@ pub(crate) fn dynamic_items(plan: &ModulePlan<'_>) -> TokenStream {
         #(#helpers)*
     }
 }
+
+/// The other actions of the generation that an action's description or its input members'
+/// descriptions name (`可通过 DescribeVpcEx 接口查询`), as intra-doc links to their client
+/// methods, in spec order; `None` when there are none.
+pub(crate) fn see_also(plan: &ModulePlan<'_>, action: &ActionPlan<'_>) -> Option<String> {
+    let texts: Vec<&str> = std::iter::once(action.action.description.as_str())
+        .chain(action.action.input.iter().map(|m| m.description.as_str()))
+        .collect();
+    let named = |wire: &str| {
+        texts.iter().any(|text| {
+            text.match_indices(wire).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + wire.len()..].chars().next();
+                !before.is_some_and(|c| c.is_ascii_alphanumeric())
+                    && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+            })
+        })
+    };
+    let links: Vec<String> = plan
+        .actions
+        .iter()
+        .filter(|other| other.action.name != action.action.name)
+        .filter(|other| !naming::is_keyword(&other.method))
+        .filter(|other| named(&other.action.name))
+        .map(|other| format!("[`{}`](Client::{})", other.action.name, other.method))
+        .collect();
+    (!links.is_empty()).then(|| format!("See also: {}.", links.join(", ")))
+}

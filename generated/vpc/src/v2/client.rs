@@ -126,7 +126,7 @@ impl Client {
     ///
     /// 该接口用于对端接受来自其他账号的跨地域对等连接请求，接受后对等连接立即生效。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AcceptVpcPeeringConnectionExFluentBuilder`](super::fluent::AcceptVpcPeeringConnectionExFluentBuilder).
     ///
@@ -164,7 +164,9 @@ impl Client {
     ///
     /// 本接口（AddVpnConnEx）用于创建VPN通道。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// See also: [`DescribeUserGw`](Client::describe_user_gw), [`DescribeVpcEx`](Client::describe_vpc_ex), [`DescribeVpnGw`](Client::describe_vpn_gw).
+    ///
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AddVpnConnExFluentBuilder`](super::fluent::AddVpnConnExFluentBuilder).
     ///
@@ -192,7 +194,7 @@ impl Client {
     ///
     /// - 3) 在弹性网卡上申请一个到多个辅助内网IP，接口会在弹性网卡所在子网网段内返回指定数量的辅助内网IP。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AssignPrivateIpAddressesFluentBuilder`](super::fluent::AssignPrivateIpAddressesFluentBuilder).
     ///
@@ -215,6 +217,8 @@ impl Client {
     /// 本接口(AssociateRouteTable)用于修改子网关联的路由表。
     ///
     /// 一个子网只能关联一个路由表。
+    ///
+    /// See also: [`DescribeRouteTable`](Client::describe_route_table), [`DescribeSubnetEx`](Client::describe_subnet_ex), [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AssociateRouteTableFluentBuilder`](super::fluent::AssociateRouteTableFluentBuilder).
     ///
@@ -266,7 +270,7 @@ impl Client {
     ///
     /// - 2) 私有网络和基础网络的区别详见vpc产品文档-私有网络与基础网络。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AttachClassicLinkVpcFluentBuilder`](super::fluent::AttachClassicLinkVpcFluentBuilder).
     ///
@@ -297,7 +301,7 @@ impl Client {
     ///
     /// - 4) 弹性网卡绑定的云主机必须是私有网络的，而且云主机所在可用区必须和弹性网卡子网的可用区相同。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AttachNetworkInterfaceFluentBuilder`](super::fluent::AttachNetworkInterfaceFluentBuilder).
     ///
@@ -416,6 +420,8 @@ impl Client {
     ///
     /// - 3) 弹性网卡删除，会默认删除其关联的流日志。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateFlowLogFluentBuilder`](super::fluent::CreateFlowLogFluentBuilder).
     ///
     /// # Errors
@@ -463,6 +469,8 @@ impl Client {
     ///
     /// 本接口(CreateLocalIPTranslationAclRule)用于添加本端IP转换ACL策略。
     ///
+    /// See also: [`DescribeDirectConnectGateway`](Client::describe_direct_connect_gateway), [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateLocalIpTranslationAclRuleFluentBuilder`](super::fluent::CreateLocalIpTranslationAclRuleFluentBuilder).
     ///
     /// # Errors
@@ -489,7 +497,7 @@ impl Client {
     ///
     /// - 3) 同一个NAT网关下的本端IP转换规则原IP不能重复，转换后IP也不能重复。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateLocalIpTranslationNatRuleFluentBuilder`](super::fluent::CreateLocalIpTranslationNatRuleFluentBuilder).
     ///
@@ -543,7 +551,7 @@ impl Client {
     ///
     /// - 2) 转换后IP池内IP不能在VPC网段内，IP池支持单个IP、IP段(例如183.63.0.1-183.63.0.10)和CIDR格式。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateLocalSourceIpPortTranslationNatRuleFluentBuilder`](super::fluent::CreateLocalSourceIpPortTranslationNatRuleFluentBuilder).
     ///
@@ -571,6 +579,8 @@ impl Client {
     ///
     /// 使用该接口前请前往NAT网关说明了解NAT网关特性
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateNatGatewayFluentBuilder`](super::fluent::CreateNatGatewayFluentBuilder).
@@ -597,6 +607,8 @@ impl Client {
     ///
     /// - 3) 云主机的安全组是有状态的，而网络ACL是无状态的。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateNetworkAclFluentBuilder`](super::fluent::CreateNetworkAclFluentBuilder).
     ///
     /// # Errors
@@ -621,7 +633,7 @@ impl Client {
     ///
     /// - 3) 创建弹性网卡同时可以绑定已有安全组。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateNetworkInterfaceFluentBuilder`](super::fluent::CreateNetworkInterfaceFluentBuilder).
     ///
@@ -675,6 +687,8 @@ impl Client {
     ///
     /// 您可以针对某个路由表批量新增路由策略。
     ///
+    /// See also: [`DescribeRouteTable`](Client::describe_route_table), [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateRouteFluentBuilder`](super::fluent::CreateRouteFluentBuilder).
     ///
     /// # Errors
@@ -698,6 +712,8 @@ impl Client {
     /// 本接口(CreateRouteTable)用于创建路由表。
     ///
     /// 创建了VPC后，系统会创建一个默认路由表，所有新建的子网都会关联到默认路由表。默认情况下您可以直接使用默认路由表来管理您的路由策略。当您的路由策略较多时，您可以调用创建路由表接口创建更多路由表管理您的路由策略。
+    ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateRouteTableFluentBuilder`](super::fluent::CreateRouteTableFluentBuilder).
     ///
@@ -778,6 +794,8 @@ impl Client {
     ///
     /// - 4) 子网创建后会自动关联到默认路由表。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateSubnetFluentBuilder`](super::fluent::CreateSubnetFluentBuilder).
     ///
     /// # Errors
@@ -798,6 +816,8 @@ impl Client {
     /// 网络ACL绑定子网 (`CreateSubnetAclRule`).
     ///
     /// 本接口(CreateSubnetAclRule)用于网络ACL绑定子网。
+    ///
+    /// See also: [`DescribeNetworkAcl`](Client::describe_network_acl), [`DescribeSubnetEx`](Client::describe_subnet_ex), [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateSubnetAclRuleFluentBuilder`](super::fluent::CreateSubnetAclRuleFluentBuilder).
     ///
@@ -853,6 +873,8 @@ impl Client {
     ///
     /// - 4) 同地域对等连接是免费服务。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpcPeeringConnectionFluentBuilder`](super::fluent::CreateVpcPeeringConnectionFluentBuilder).
     ///
     /// # Errors
@@ -884,7 +906,9 @@ impl Client {
     ///
     /// - 跨地域互通目前支持的地域、支持的带宽上限、收费标准请参见 对等连接介绍。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpcPeeringConnectionExFluentBuilder`](super::fluent::CreateVpcPeeringConnectionExFluentBuilder).
     ///
@@ -907,6 +931,8 @@ impl Client {
     ///
     /// 本接口(CreateVpn)用于购买VPN网关。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpnFluentBuilder`](super::fluent::CreateVpnFluentBuilder).
     ///
     /// # Errors
@@ -921,7 +947,7 @@ impl Client {
     ///
     /// 本接口(DeleteAddress)用于删除IP地址。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteAddressFluentBuilder`](super::fluent::DeleteAddressFluentBuilder).
     ///
@@ -945,7 +971,7 @@ impl Client {
     ///
     /// 本接口(DeleteAddressGroup)用于删除 IP 地址组。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteAddressGroupFluentBuilder`](super::fluent::DeleteAddressGroupFluentBuilder).
     ///
@@ -975,7 +1001,7 @@ impl Client {
     ///
     /// - 2) 删除专线网关后，系统会删除路由表中跟该专线网关相关的路由策略。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteDirectConnectGatewayFluentBuilder`](super::fluent::DeleteDirectConnectGatewayFluentBuilder).
     ///
@@ -1059,7 +1085,7 @@ impl Client {
     ///
     /// 删除不存在的规则时会报错。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteLocalIpTranslationNatRuleFluentBuilder`](super::fluent::DeleteLocalIpTranslationNatRuleFluentBuilder).
     ///
@@ -1105,7 +1131,7 @@ impl Client {
     ///
     /// 删除不存在的规则时会报错。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder`](super::fluent::DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder).
     ///
@@ -1131,7 +1157,7 @@ impl Client {
     ///
     /// 删除 NAT 网关后，系统会自动删除路由表中包含此 NAT 网关的路由项。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteNatGatewayFluentBuilder`](super::fluent::DeleteNatGatewayFluentBuilder).
     ///
@@ -1151,6 +1177,8 @@ impl Client {
     /// 本接口(DeleteNetworkAcl)用于删除网络ACL。
     ///
     /// 网络ACL绑定了子网后不能被删除，如果需要删除，请先解绑网络ACL上绑定的子网。
+    ///
+    /// See also: [`DescribeNetworkAcl`](Client::describe_network_acl), [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteNetworkAclFluentBuilder`](super::fluent::DeleteNetworkAclFluentBuilder).
     ///
@@ -1174,7 +1202,7 @@ impl Client {
     ///
     /// - 2) 删除指定弹性网卡，弹性网卡必须先和子机解绑才能删除。删除之后弹性网卡上所有内网IP都将被退还。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteNetworkInterfaceFluentBuilder`](super::fluent::DeleteNetworkInterfaceFluentBuilder).
     ///
@@ -1218,6 +1246,8 @@ impl Client {
     ///
     /// 您可以针对某个路由表批量删除路由策略。
     ///
+    /// See also: [`DescribeRouteTable`](Client::describe_route_table), [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteRouteFluentBuilder`](super::fluent::DeleteRouteFluentBuilder).
     ///
     /// # Errors
@@ -1238,6 +1268,8 @@ impl Client {
     ///
     /// 本接口(DeleteRouteTable)用于删除路由表。
     ///
+    /// See also: [`DescribeRouteTable`](Client::describe_route_table), [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteRouteTableFluentBuilder`](super::fluent::DeleteRouteTableFluentBuilder).
     ///
     /// # Errors
@@ -1255,7 +1287,7 @@ impl Client {
     ///
     /// 本接口(DeleteService)用于删除协议端口。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteServiceFluentBuilder`](super::fluent::DeleteServiceFluentBuilder).
     ///
@@ -1279,7 +1311,7 @@ impl Client {
     ///
     /// 本接口(DeleteServiceGroup)用于删除协议端口组。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteServiceGroupFluentBuilder`](super::fluent::DeleteServiceGroupFluentBuilder).
     ///
@@ -1307,6 +1339,8 @@ impl Client {
     ///
     /// 删除子网前，请清理该子网下所有资源，包括云服务器、负载均衡、云数据、noSql等资源。
     ///
+    /// See also: [`DescribeSubnetEx`](Client::describe_subnet_ex), [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteSubnetFluentBuilder`](super::fluent::DeleteSubnetFluentBuilder).
     ///
     /// # Errors
@@ -1324,6 +1358,8 @@ impl Client {
     /// 网络ACL解绑子网 (`DeleteSubnetAclRule`).
     ///
     /// 本接口(DeleteSubnetAclRule)用于网络ACL解绑子网。
+    ///
+    /// See also: [`DescribeNetworkAcl`](Client::describe_network_acl), [`DescribeSubnetEx`](Client::describe_subnet_ex), [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteSubnetAclRuleFluentBuilder`](super::fluent::DeleteSubnetAclRuleFluentBuilder).
     ///
@@ -1343,6 +1379,8 @@ impl Client {
     /// 删除对端网关 (`DeleteUserGw`).
     ///
     /// 本接口(DeleteUserGw)用于删除对端网关。
+    ///
+    /// See also: [`DescribeUserGw`](Client::describe_user_gw).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteUserGwFluentBuilder`](super::fluent::DeleteUserGwFluentBuilder).
     ///
@@ -1408,7 +1446,7 @@ impl Client {
     ///
     /// - 2) 对等连接删除后将一同删除路由表中包含此对等连接的路由项。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpcPeeringConnectionExFluentBuilder`](super::fluent::DeleteVpcPeeringConnectionExFluentBuilder).
     ///
@@ -1429,7 +1467,9 @@ impl Client {
     ///
     /// 本接口(DeleteVpnConn)用于删除VPN通道。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex), [`DescribeVpnConn`](Client::describe_vpn_conn), [`DescribeVpnGw`](Client::describe_vpn_gw).
+    ///
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpnConnFluentBuilder`](super::fluent::DeleteVpnConnFluentBuilder).
     ///
@@ -1508,7 +1548,7 @@ impl Client {
     ///
     /// - 查询结果包括关联的安全组等云资源。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAddressGroupInstancesFluentBuilder`](super::fluent::DescribeAddressGroupInstancesFluentBuilder).
     ///
@@ -1562,7 +1602,7 @@ impl Client {
     ///
     /// - 查询结果包括关联的 IP 地址组、安全组等云资源。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeAddressInstancesFluentBuilder`](super::fluent::DescribeAddressInstancesFluentBuilder).
     ///
@@ -1607,6 +1647,8 @@ impl Client {
     ///
     /// 本接口 (DescribeFlowLog) 用于查询流日志属性。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeFlowLogFluentBuilder`](super::fluent::DescribeFlowLogFluentBuilder).
     ///
     /// # Errors
@@ -1623,6 +1665,8 @@ impl Client {
     /// 查询流日志列表 (`DescribeFlowLogs`).
     ///
     /// 本接口 (DescribeFlowLogs) 用于查询流日志列表。
+    ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeFlowLogsFluentBuilder`](super::fluent::DescribeFlowLogsFluentBuilder).
     ///
@@ -1801,6 +1845,8 @@ impl Client {
     ///
     /// 本接口 (DescribeNetworkAcl) 用于查询网络ACL列表。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeNetworkAclFluentBuilder`](super::fluent::DescribeNetworkAclFluentBuilder).
     ///
     /// # Errors
@@ -1862,6 +1908,8 @@ impl Client {
     ///
     /// 本接口(DescribeRouteTable)用于查询路由表。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeRouteTableFluentBuilder`](super::fluent::DescribeRouteTableFluentBuilder).
     ///
     /// # Errors
@@ -1907,7 +1955,7 @@ impl Client {
     ///
     /// - 查询结果包括关联的安全组等云资源。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeServiceGroupInstancesFluentBuilder`](super::fluent::DescribeServiceGroupInstancesFluentBuilder).
     ///
@@ -1961,7 +2009,7 @@ impl Client {
     ///
     /// - 查询结果包括关联的协议端口组、安全组等云资源。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeServiceInstancesFluentBuilder`](super::fluent::DescribeServiceInstancesFluentBuilder).
     ///
@@ -1987,6 +2035,8 @@ impl Client {
     ///
     /// 本接口(DescribeSubnet)用于查询子网属性。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeSubnetFluentBuilder`](super::fluent::DescribeSubnetFluentBuilder).
     ///
     /// # Errors
@@ -2003,6 +2053,8 @@ impl Client {
     /// 查询子网列表 (`DescribeSubnetEx`).
     ///
     /// 本接口 (DescribeSubnetEx) 用于查询子网列表。
+    ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeSubnetExFluentBuilder`](super::fluent::DescribeSubnetExFluentBuilder).
     ///
@@ -2106,6 +2158,8 @@ impl Client {
     ///
     /// 本接口(DescribeVpcPeeringConnections)用于查询私有网络对等连接
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpcPeeringConnectionsFluentBuilder`](super::fluent::DescribeVpcPeeringConnectionsFluentBuilder).
     ///
     /// # Errors
@@ -2141,6 +2195,8 @@ impl Client {
     ///
     /// 本接口(DescribeVpnConn)用于查询VPN通道列表。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex), [`DescribeVpnGw`](Client::describe_vpn_gw).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpnConnFluentBuilder`](super::fluent::DescribeVpnConnFluentBuilder).
     ///
     /// # Errors
@@ -2157,6 +2213,8 @@ impl Client {
     /// 查询VPN网关列表 (`DescribeVpnGw`).
     ///
     /// 本接口(DescribeVpnGw)用于查询VPN网关列表。
+    ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpnGwFluentBuilder`](super::fluent::DescribeVpnGwFluentBuilder).
     ///
@@ -2175,7 +2233,7 @@ impl Client {
     ///
     /// 本接口(DetachClassicLinkVpc)用于删除私有网络和基础网络云主机互通。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DetachClassicLinkVpcFluentBuilder`](super::fluent::DetachClassicLinkVpcFluentBuilder).
     ///
@@ -2202,7 +2260,7 @@ impl Client {
     ///
     /// - 3) 只有运行中或者已关机状态的云主机才能绑定弹性网卡，查看云主机状态详见查看腾讯云主机信息
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DetachNetworkInterfaceFluentBuilder`](super::fluent::DetachNetworkInterfaceFluentBuilder).
     ///
@@ -2225,7 +2283,7 @@ impl Client {
     ///
     /// 本接口(EipBindNatGateway)用于NAT网关绑定EIP
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`EipBindNatGatewayFluentBuilder`](super::fluent::EipBindNatGatewayFluentBuilder).
     ///
@@ -2244,7 +2302,7 @@ impl Client {
     ///
     /// 本接口(EipUnBindNatGateway)用于NAT网关解绑EIP
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`EipUnBindNatGatewayFluentBuilder`](super::fluent::EipUnBindNatGatewayFluentBuilder).
     ///
@@ -2289,7 +2347,7 @@ impl Client {
     ///
     /// 发起跨账号对等连接后，如果对端超过七天没有接受，则该对等连接就会过期，过期后对端无法对该对等连接进行操作。发起方可以用该接口激活该对等连接，并通知对端处理。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`EnableVpcPeeringConnectionExFluentBuilder`](super::fluent::EnableVpcPeeringConnectionExFluentBuilder).
     ///
@@ -2309,6 +2367,8 @@ impl Client {
     /// 下载VPN通道配置 (`GetVpnConnConfig`).
     ///
     /// 本接口(GetVpnConnConfig)用于下载VPN通道配置。
+    ///
+    /// See also: [`DescribeVpnConn`](Client::describe_vpn_conn).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`GetVpnConnConfigFluentBuilder`](super::fluent::GetVpnConnConfigFluentBuilder).
     ///
@@ -2360,7 +2420,7 @@ impl Client {
     ///
     /// - 3) 迁移后云主机必须属于VPC子机，迁移后云主机可用区必须和网卡可用区相同。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`MigrateNetworkInterfaceFluentBuilder`](super::fluent::MigrateNetworkInterfaceFluentBuilder).
     ///
@@ -2387,7 +2447,7 @@ impl Client {
     ///
     /// - 2) 迁移前后的弹性网卡必须在同一个子网内。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`MigratePrivateIpAddressFluentBuilder`](super::fluent::MigratePrivateIpAddressFluentBuilder).
     ///
@@ -2408,7 +2468,7 @@ impl Client {
     ///
     /// 本接口(ModifyAddress)用于编辑IP地址。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyAddressFluentBuilder`](super::fluent::ModifyAddressFluentBuilder).
     ///
@@ -2456,7 +2516,7 @@ impl Client {
     ///
     /// 本接口(ModifyAddressGroup)用于编辑IP地址组。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyAddressGroupFluentBuilder`](super::fluent::ModifyAddressGroupFluentBuilder).
     ///
@@ -2508,7 +2568,7 @@ impl Client {
     ///
     /// 目前仅支持修改专线网关属性中的名称。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyDirectConnectGatewayFluentBuilder`](super::fluent::ModifyDirectConnectGatewayFluentBuilder).
     ///
@@ -2531,6 +2591,8 @@ impl Client {
     /// 本接口 (ModifyFlowLogAttribute) 用于修改流日志属性。
     ///
     /// 目前仅支持修改流日志属性中的名字和描述。
+    ///
+    /// See also: [`DescribeFlowLog`](Client::describe_flow_log), [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyFlowLogAttributeFluentBuilder`](super::fluent::ModifyFlowLogAttributeFluentBuilder).
     ///
@@ -2693,6 +2755,8 @@ impl Client {
     ///
     /// 本接口（ModifyNetworkAcl）用于修改网络ACL名称。
     ///
+    /// See also: [`DescribeNetworkAcl`](Client::describe_network_acl), [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyNetworkAclFluentBuilder`](super::fluent::ModifyNetworkAclFluentBuilder).
     ///
     /// # Errors
@@ -2712,6 +2776,8 @@ impl Client {
     /// 本接口（ModifyNetworkAclEntry）用于设置ACL规则。
     ///
     /// 支持入站方向和出站方向的网络 ACL 策略设置；
+    ///
+    /// See also: [`DescribeNetworkAcl`](Client::describe_network_acl), [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyNetworkAclEntryFluentBuilder`](super::fluent::ModifyNetworkAclEntryFluentBuilder).
     ///
@@ -2780,6 +2846,8 @@ impl Client {
     ///
     /// 修改路由表后会用新提交的内容全量替换原有的路由表内容。用户需要新增路由策略时请将原有内容一并提交。
     ///
+    /// See also: [`DescribeRouteTable`](Client::describe_route_table), [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyRouteTableAttributeFluentBuilder`](super::fluent::ModifyRouteTableAttributeFluentBuilder).
     ///
     /// # Errors
@@ -2805,7 +2873,7 @@ impl Client {
     ///
     /// 本接口(ModifyService)用于编辑协议端口。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyServiceFluentBuilder`](super::fluent::ModifyServiceFluentBuilder).
     ///
@@ -2853,7 +2921,7 @@ impl Client {
     ///
     /// 本接口(ModifyServiceGroup)用于编辑协议端口组。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeNetTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyServiceGroupFluentBuilder`](super::fluent::ModifyServiceGroupFluentBuilder).
     ///
@@ -2904,6 +2972,8 @@ impl Client {
     /// 本接口(ModifySubnetAttribute)用于修改子网属性。
     ///
     /// 目前仅支持修改子网属性中的名称。
+    ///
+    /// See also: [`DescribeSubnetEx`](Client::describe_subnet_ex), [`DescribeVpcEx`](Client::describe_vpc_ex).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifySubnetAttributeFluentBuilder`](super::fluent::ModifySubnetAttributeFluentBuilder).
     ///
@@ -2983,7 +3053,7 @@ impl Client {
     ///
     /// 本接口(ModifyVpcPeeringConnectionEx)用于修改同地域对等连接属性。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpcPeeringConnectionExFluentBuilder`](super::fluent::ModifyVpcPeeringConnectionExFluentBuilder).
     ///
@@ -3005,7 +3075,9 @@ impl Client {
     ///
     /// 本接口(ModifyVpnConnEx)用于修改VPN通道。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex), [`DescribeVpnConn`](Client::describe_vpn_conn), [`DescribeVpnGw`](Client::describe_vpn_gw).
+    ///
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpnConnExFluentBuilder`](super::fluent::ModifyVpnConnExFluentBuilder).
     ///
@@ -3023,6 +3095,8 @@ impl Client {
     /// 修改VPN网关属性 (`ModifyVpnGw`).
     ///
     /// 本接口(ModifyVpnGw)用于修改VPN网关属性。
+    ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex), [`DescribeVpnGw`](Client::describe_vpn_gw).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyVpnGwFluentBuilder`](super::fluent::ModifyVpnGwFluentBuilder).
     ///
@@ -3082,7 +3156,7 @@ impl Client {
     ///
     /// 该接口用于对端驳回来自其他账号的跨地域对等连接请求。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`RejectVpcPeeringConnectionExFluentBuilder`](super::fluent::RejectVpcPeeringConnectionExFluentBuilder).
     ///
@@ -3103,6 +3177,8 @@ impl Client {
     ///
     /// 本接口(RenewVpn)用于续费VPN。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex), [`DescribeVpnGw`](Client::describe_vpn_gw).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`RenewVpnFluentBuilder`](super::fluent::RenewVpnFluentBuilder).
     ///
     /// # Errors
@@ -3116,6 +3192,8 @@ impl Client {
     /// 重置VPN通道 (`ResetVpnConnSA`).
     ///
     /// 本接口(ResetVpnConnSA)用于重置VPN通道。
+    ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex), [`DescribeVpnConn`](Client::describe_vpn_conn), [`DescribeVpnGw`](Client::describe_vpn_gw).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ResetVpnConnSaFluentBuilder`](super::fluent::ResetVpnConnSaFluentBuilder).
     ///
@@ -3134,6 +3212,8 @@ impl Client {
     ///
     /// 本接口 (RunVpnGw) 用于购买 VPN 网关。
     ///
+    /// See also: [`DescribeVpcEx`](Client::describe_vpc_ex).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`RunVpnGwFluentBuilder`](super::fluent::RunVpnGwFluentBuilder).
     ///
     /// # Errors
@@ -3150,7 +3230,7 @@ impl Client {
     ///
     /// 退还弹性网卡上的辅助内网IP，接口自动解关联弹性公网 IP。不能退还弹性网卡的主辅助内网IP。
     ///
-    /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
+    /// The action is asynchronous: it starts a task and returns before the task is done. `send_and_wait` on the fluent call polls `DescribeVpcTaskResult` until the task ends.
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`UnassignPrivateIpAddressesFluentBuilder`](super::fluent::UnassignPrivateIpAddressesFluentBuilder).
     ///

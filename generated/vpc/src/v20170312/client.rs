@@ -91,6 +91,8 @@ impl Client {
     ///
     /// - 平台对用户每地域能申请的 EIP 最大配额有所限制，可参见 EIP 产品简介，上述配额可通过 DescribeAddressQuota 接口获取。
     ///
+    /// See also: [`DescribeAddressQuota`](Client::describe_address_quota).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AllocateAddressesFluentBuilder`](super::fluent::AllocateAddressesFluentBuilder).
     ///
     /// # Errors
@@ -143,6 +145,8 @@ impl Client {
     /// - EIP 如果欠费或被封堵，则不能被绑定。
     ///
     /// - 只有状态为 UNBIND 的 EIP 才能够被绑定。
+    ///
+    /// See also: [`DescribeNetworkInterfaces`](Client::describe_network_interfaces).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`AssociateAddressFluentBuilder`](super::fluent::AssociateAddressFluentBuilder).
     ///
@@ -294,6 +298,8 @@ impl Client {
     ///
     /// 你也可以通过 Force 参数，强制生产默认VPC
     ///
+    /// See also: [`CreateVpc`](Client::create_vpc).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateDefaultVpcFluentBuilder`](super::fluent::CreateDefaultVpcFluentBuilder).
     ///
     /// # Errors
@@ -313,6 +319,8 @@ impl Client {
     /// - 创建弹性网卡时可以指定需要申请的内网IP数量，系统会随机生成内网IP地址。
     ///
     /// - 创建弹性网卡同时可以绑定已有安全组。
+    ///
+    /// See also: [`DescribeVpcs`](Client::describe_vpcs).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateNetworkInterfaceFluentBuilder`](super::fluent::CreateNetworkInterfaceFluentBuilder).
     ///
@@ -338,6 +346,8 @@ impl Client {
     /// 本接口(CreateRouteTable)用于创建路由表。
     ///
     /// - 创建了VPC后，系统会创建一个默认路由表，所有新建的子网都会关联到默认路由表。默认情况下您可以直接使用默认路由表来管理您的路由策略。当您的路由策略较多时，您可以调用创建路由表接口创建更多路由表管理您的路由策略。
+    ///
+    /// See also: [`DescribeVpcs`](Client::describe_vpcs).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateRouteTableFluentBuilder`](super::fluent::CreateRouteTableFluentBuilder).
     ///
@@ -383,6 +393,8 @@ impl Client {
     ///
     /// - 新建的安全组的入站和出站规则默认都是全部拒绝，在创建后通常您需要再调用CreateSecurityGroupPolicies将安全组的规则设置为需要的规则。
     ///
+    /// See also: [`CreateSecurityGroupPolicies`](Client::create_security_group_policies).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateSecurityGroupFluentBuilder`](super::fluent::CreateSecurityGroupFluentBuilder).
     ///
     /// # Errors
@@ -417,6 +429,8 @@ impl Client {
     /// - CidrBlock, SecurityGroupId, AddressTemplate三者是排他關係，不允許同時輸入，Protocol + Port和ServiceTemplate二者是排他關係，不允許同時輸入。
     ///
     /// - 一次請求中只能創建單個方向的規則，如果需要指定索引（PolicyIndex）參數，多條規則的索引必須一致。
+    ///
+    /// See also: [`DescribeSecurityGroups`](Client::describe_security_groups).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateSecurityGroupPoliciesFluentBuilder`](super::fluent::CreateSecurityGroupPoliciesFluentBuilder).
     ///
@@ -487,6 +501,8 @@ impl Client {
     ///
     /// - 子网创建后会自动关联到默认路由表。
     ///
+    /// See also: [`DescribeVpcs`](Client::describe_vpcs).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateSubnetFluentBuilder`](super::fluent::CreateSubnetFluentBuilder).
     ///
     /// # Errors
@@ -531,6 +547,8 @@ impl Client {
     ///
     /// 本接口（CreateVpnConnection）用于创建VPN通道。
     ///
+    /// See also: [`DescribeCustomerGateways`](Client::describe_customer_gateways), [`DescribeVpcs`](Client::describe_vpcs).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpnConnectionFluentBuilder`](super::fluent::CreateVpnConnectionFluentBuilder).
     ///
     /// # Errors
@@ -550,6 +568,8 @@ impl Client {
     /// 创建VPN网关 (`CreateVpnGateway`).
     ///
     /// 本接口（CreateVpnGateway）用于创建VPN网关。
+    ///
+    /// See also: [`DescribeVpcs`](Client::describe_vpcs).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpnGatewayFluentBuilder`](super::fluent::CreateVpnGatewayFluentBuilder).
     ///
@@ -606,6 +626,8 @@ impl Client {
     /// 删除对端网关 (`DeleteCustomerGateway`).
     ///
     /// 本接口（DeleteCustomerGateway）用于删除对端网关。
+    ///
+    /// See also: [`DescribeCustomerGateways`](Client::describe_customer_gateways).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteCustomerGatewayFluentBuilder`](super::fluent::DeleteCustomerGatewayFluentBuilder).
     ///
@@ -691,6 +713,8 @@ impl Client {
     ///
     /// - 删除的安全组无法再找回，请谨慎调用。
     ///
+    /// See also: [`DescribeSecurityGroups`](Client::describe_security_groups).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteSecurityGroupFluentBuilder`](super::fluent::DeleteSecurityGroupFluentBuilder).
     ///
     /// # Errors
@@ -711,6 +735,8 @@ impl Client {
     /// 本接口（DeleteSecurityGroupPolicies）用于删除安全组规则（SecurityGroupPolicy）。
     ///
     /// - SecurityGroupPolicySet.Version 用于指定要操作的安全组的版本。传入 Version 版本号若不等于当前安全组的最新版本，将返回失败；若不传 Version 则直接删除指定PolicyIndex的规则。
+    ///
+    /// See also: [`DescribeSecurityGroups`](Client::describe_security_groups).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteSecurityGroupPoliciesFluentBuilder`](super::fluent::DeleteSecurityGroupPoliciesFluentBuilder).
     ///
@@ -771,6 +797,8 @@ impl Client {
     ///
     /// - 删除子网前，请清理该子网下所有资源，包括云主机、负载均衡、云数据、noSql、弹性网卡等资源。
     ///
+    /// See also: [`DescribeSubnets`](Client::describe_subnets).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteSubnetFluentBuilder`](super::fluent::DeleteSubnetFluentBuilder).
     ///
     /// # Errors
@@ -792,6 +820,8 @@ impl Client {
     /// - 删除前请确保 VPC 内已经没有相关资源，例如云主机、云数据库、NoSQL、VPN网关、专线网关、负载均衡、对等连接、与之互通的基础网络设备。
     ///
     /// - 删除私有网络是不可逆的操作，请谨慎处理。
+    ///
+    /// See also: [`DescribeVpcs`](Client::describe_vpcs).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpcFluentBuilder`](super::fluent::DeleteVpcFluentBuilder).
     ///
@@ -1025,6 +1055,8 @@ impl Client {
     ///
     /// 本接口（DescribeSecurityGroupAssociationStatistics）用于查询安全组关联的实例统计。
     ///
+    /// See also: [`DescribeSecurityGroups`](Client::describe_security_groups).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeSecurityGroupAssociationStatisticsFluentBuilder`](super::fluent::DescribeSecurityGroupAssociationStatisticsFluentBuilder).
     ///
     /// # Errors
@@ -1045,6 +1077,8 @@ impl Client {
     /// 查询安全组规则 (`DescribeSecurityGroupPolicies`).
     ///
     /// 本接口（DescribeSecurityGroupPolicies）用于查询安全组规则。
+    ///
+    /// See also: [`DescribeSecurityGroups`](Client::describe_security_groups).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeSecurityGroupPoliciesFluentBuilder`](super::fluent::DescribeSecurityGroupPoliciesFluentBuilder).
     ///
@@ -1195,6 +1229,8 @@ impl Client {
     ///
     /// 本接口(DetachClassicLinkVpc)用于删除私有网络和基础网络设备互通。
     ///
+    /// See also: [`DescribeVpcs`](Client::describe_vpcs).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DetachClassicLinkVpcFluentBuilder`](super::fluent::DetachClassicLinkVpcFluentBuilder).
     ///
     /// # Errors
@@ -1237,6 +1273,8 @@ impl Client {
     ///
     /// - EIP 如果被封堵，则不能进行解绑定操作。
     ///
+    /// See also: [`DescribeAddressQuota`](Client::describe_address_quota).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DisassociateAddressFluentBuilder`](super::fluent::DisassociateAddressFluentBuilder).
     ///
     /// # Errors
@@ -1259,6 +1297,8 @@ impl Client {
     /// 下载VPN通道配置 (`DownloadCustomerGatewayConfiguration`).
     ///
     /// 本接口(DownloadCustomerGatewayConfiguration)用于下载VPN通道配置。
+    ///
+    /// See also: [`DescribeCustomerGatewayVendors`](Client::describe_customer_gateway_vendors).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DownloadCustomerGatewayConfigurationFluentBuilder`](super::fluent::DownloadCustomerGatewayConfigurationFluentBuilder).
     ///
@@ -1441,6 +1481,8 @@ impl Client {
     ///
     /// 本接口（ModifyCustomerGatewayAttribute）用于修改对端网关信息。
     ///
+    /// See also: [`DescribeCustomerGateways`](Client::describe_customer_gateways).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifyCustomerGatewayAttributeFluentBuilder`](super::fluent::ModifyCustomerGatewayAttributeFluentBuilder).
     ///
     /// # Errors
@@ -1518,6 +1560,8 @@ impl Client {
     ///
     /// 本接口（ModifySecurityGroupAttribute）用于修改安全组（SecurityGroupPolicy）属性。
     ///
+    /// See also: [`DescribeSecurityGroups`](Client::describe_security_groups).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifySecurityGroupAttributeFluentBuilder`](super::fluent::ModifySecurityGroupAttributeFluentBuilder).
     ///
     /// # Errors
@@ -1553,6 +1597,8 @@ impl Client {
     /// - Action字段只允许输入ACCEPT或DROP。
     ///
     /// - CidrBlock, SecurityGroupId, AddressTemplate三者是排他关系，不允许同时输入，Protocol + Port和ServiceTemplate二者是排他关系，不允许同时输入。
+    ///
+    /// See also: [`DescribeSecurityGroups`](Client::describe_security_groups).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ModifySecurityGroupPoliciesFluentBuilder`](super::fluent::ModifySecurityGroupPoliciesFluentBuilder).
     ///
@@ -1726,6 +1772,8 @@ impl Client {
     ///
     /// - 一个子网只能关联一个路由表。
     ///
+    /// See also: [`DescribeSubnets`](Client::describe_subnets).
+    ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ReplaceRouteTableAssociationFluentBuilder`](super::fluent::ReplaceRouteTableAssociationFluentBuilder).
     ///
     /// # Errors
@@ -1765,6 +1813,8 @@ impl Client {
     /// 替换单条安全组路由规则 (`ReplaceSecurityGroupPolicy`).
     ///
     /// 本接口（ReplaceSecurityGroupPolicy）用于替换单条安全组规则（SecurityGroupPolicy）。单个请求中只能替换单个方向的一条规则，必须要指定索引（PolicyIndex）。
+    ///
+    /// See also: [`DescribeSecurityGroups`](Client::describe_security_groups).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ReplaceSecurityGroupPolicyFluentBuilder`](super::fluent::ReplaceSecurityGroupPolicyFluentBuilder).
     ///
@@ -1846,6 +1896,8 @@ impl Client {
     /// 本接口 (TransformAddress) 用于将实例的普通公网 IP 转换为弹性公网IP (简称 EIP)。
     ///
     /// - 平台对用户每地域每日解绑 EIP 重新分配普通公网 IP 次数有所限制 (可参见EIP 产品简介)。上述配额可通过 DescribeAddressQuota 接口获取。
+    ///
+    /// See also: [`DescribeAddressQuota`](Client::describe_address_quota).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`TransformAddressFluentBuilder`](super::fluent::TransformAddressFluentBuilder).
     ///
