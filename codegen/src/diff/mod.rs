@@ -71,7 +71,11 @@
 //!
 //! (\*) Strictly, a required request member is a plain `T` field and an optional one an
 //! `Option<T>`, so code that reads a field back from a request it built would need a change.
-//! Requests are built and sent, not read, so this counts as additive.
+//! Requests are built and sent, not read, so this counts as additive. One more caveat: a builder
+//! with no required member has an infallible `build()` (it returns the value, not a `Result`), so
+//! when the *last* required member of a request or object becomes optional, `build()?` stops
+//! compiling; the diff does not single that case out (it would need the whole member list), so a
+//! reviewer should look at `required -> optional` changes of one-required-member types.
 //!
 //! Common parameters are classified like input members: the runtime fills in most of them, but a
 //! new required one still makes every call fail until something supplies it.
