@@ -374,8 +374,7 @@ fn a_documented_request_flattens_exactly_as_its_example() {
         ])
         .offset("0")
         .limit("20")
-        .build()
-        .unwrap();
+        .build();
     let form = tcgen_runtime::Request::to_form(&request);
     assert_eq!(
         form,

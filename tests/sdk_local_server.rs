@@ -41,8 +41,7 @@ fn v2_create_vpc_example() -> v2::CreateVpcRequest {
             .subnet_name("wikitest")
             .cidr_block("192.168.1.0/24")
             .zone_id("800001")
-            .build()
-            .expect("no required members")])
+            .build()])
         .build()
         .expect("all required members set")
 }
@@ -160,7 +159,7 @@ async fn every_signing_and_http_method_gets_the_documented_response() {
                         .http_method(http_method),
                 );
                 let response = client
-                    .describe_vpcs(&describe_vpcs_example())
+                    .send(&describe_vpcs_example())
                     .await
                     .unwrap_or_else(|err| panic!("{signature_method} {http_method}: {err}"));
                 assert_documented_describe_vpcs(&response);
@@ -181,7 +180,7 @@ async fn every_signing_and_http_method_gets_the_documented_response() {
                         .http_method(http_method),
                 );
                 let response = client
-                    .create_vpc(&v2_create_vpc_example())
+                    .send(&v2_create_vpc_example())
                     .await
                     .unwrap_or_else(|err| panic!("v2 {signature_method} {http_method}: {err}"));
                 assert_documented_v2_create_vpc(&response);
@@ -219,12 +218,12 @@ async fn default_signing_is_tc3_for_api3_and_hmac_sha256_for_v2() {
     bounded(SCENARIO_LIMIT, async {
         let server = LocalServer::start(vec![]).await;
         let v3_response = v3_client(server.config(Generation::V3))
-            .create_vpc(&v3_create_vpc_example())
+            .send(&v3_create_vpc_example())
             .await
             .unwrap();
         assert_documented_v3_create_vpc(&v3_response);
         let v2_response = v2_client(server.config(Generation::V2))
-            .delete_vpc(&v2::DeleteVpcRequest::new("vpc-2ari9m7h"))
+            .send(&v2::DeleteVpcRequest::new("vpc-2ari9m7h"))
             .await
             .unwrap();
         assert_eq!(v2_response.code, Some(0));
@@ -265,10 +264,7 @@ async fn json_is_accepted_whatever_the_content_type() {
         let server = LocalServer::start(script.to_vec()).await;
         let client = v3_client(server.config(Generation::V3));
         for _ in 0..3 {
-            let response = client
-                .describe_vpcs(&describe_vpcs_example())
-                .await
-                .unwrap();
+            let response = client.send(&describe_vpcs_example()).await.unwrap();
             assert_documented_describe_vpcs(&response);
         }
         assert_eq!(server.checked().len(), 3, "one attempt each");
@@ -291,7 +287,7 @@ async fn documented_v3_error_becomes_its_error_code_variant() {
         .await;
         let client = v3_client(server.config(Generation::V3));
         let err = client
-            .describe_vpcs(&describe_vpcs_example())
+            .send(&describe_vpcs_example())
             .await
             .unwrap_err();
 
@@ -331,7 +327,7 @@ async fn documented_v2_errors_carry_numeric_and_module_codes() {
         let client = v2_client(server.config(Generation::V2));
         let request = v2::DeleteVpcRequest::new("vpc-2ari9m7h");
 
-        let err = client.delete_vpc(&request).await.unwrap_err();
+        let err = client.send(&request).await.unwrap_err();
         assert_eq!(err.code(), Some(&v2::ErrorCode::InvalidVpcNotFound));
         let service = err.service_error().expect("a service error");
         assert_eq!(service.numeric_code, Some(5000));
@@ -344,7 +340,7 @@ async fn documented_v2_errors_carry_numeric_and_module_codes() {
             "{err}"
         );
 
-        let err = client.delete_vpc(&request).await.unwrap_err();
+        let err = client.send(&request).await.unwrap_err();
         assert_eq!(err.code(), Some(&v2::ErrorCode::Code4000));
         let service = err.service_error().expect("a service error");
         assert_eq!(service.numeric_code, Some(4000));
@@ -369,7 +365,7 @@ async fn http_500_is_retried_then_succeeds() {
         ))])
         .await;
         let response = v3_client(server.config(Generation::V3))
-            .create_vpc(&v3_create_vpc_example())
+            .send(&v3_create_vpc_example())
             .await
             .unwrap();
         assert_documented_v3_create_vpc(&response);
@@ -403,10 +399,7 @@ async fn throttling_is_retried_after_bounded_jittered_backoff() {
                 .retry(retry.clone()),
         );
         let started = Instant::now();
-        let response = client
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap();
+        let response = client.send(&describe_vpcs_example()).await.unwrap();
         let elapsed = started.elapsed();
         assert_documented_describe_vpcs(&response);
 
@@ -453,7 +446,7 @@ async fn v2_code_4400_is_retried_then_succeeds() {
         ))])
         .await;
         let response = v2_client(server.config(Generation::V2))
-            .create_vpc(&v2_create_vpc_example())
+            .send(&v2_create_vpc_example())
             .await
             .unwrap();
         assert_documented_v2_create_vpc(&response);
@@ -482,7 +475,7 @@ async fn retries_stop_at_the_configured_attempt_count() {
         ])
         .await;
         let err = v3_client(server.config(Generation::V3))
-            .create_vpc(&v3_create_vpc_example())
+            .send(&v3_create_vpc_example())
             .await
             .unwrap_err();
         assert_eq!(err.code(), Some(&v3::ErrorCode::InternalError));
@@ -497,7 +490,7 @@ async fn retries_stop_at_the_configured_attempt_count() {
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(1),
         }))
-        .create_vpc(&v2_create_vpc_example())
+        .send(&v2_create_vpc_example())
         .await
         .unwrap_err();
         assert_eq!(err.code(), Some(&v2::ErrorCode::Code4400));
@@ -523,10 +516,7 @@ async fn a_slow_server_gives_a_timeout_that_is_not_retried() {
         let timeout = Duration::from_millis(250);
         let client = v3_client(server.config(Generation::V3).timeout(timeout));
         let started = Instant::now();
-        let err = client
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap_err();
+        let err = client.send(&describe_vpcs_example()).await.unwrap_err();
         let elapsed = started.elapsed();
         let Error::Timeout { message, attempts } = &err else {
             panic!("expected a timeout, got {err:?}")
@@ -558,7 +548,7 @@ async fn connection_refused_is_a_transport_error_after_every_attempt() {
                 max_delay: Duration::from_millis(2),
             });
         let err = v3_client(config)
-            .describe_vpcs(&describe_vpcs_example())
+            .send(&describe_vpcs_example())
             .await
             .unwrap_err();
         let Error::Transport {
@@ -592,7 +582,7 @@ async fn an_html_error_page_is_a_decode_error_with_a_bounded_snippet() {
         };
         let server = LocalServer::start(vec![bad_gateway(), bad_gateway(), bad_gateway()]).await;
         let err = v2_client(server.config(Generation::V2))
-            .create_vpc(&v2_create_vpc_example())
+            .send(&v2_create_vpc_example())
             .await
             .unwrap_err();
         let Error::Decode {
@@ -637,10 +627,7 @@ async fn truncated_json_is_a_decode_error_and_a_cut_connection_a_transport_error
         .await;
         let client = v3_client(server.config(Generation::V3));
 
-        let err = client
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap_err();
+        let err = client.send(&describe_vpcs_example()).await.unwrap_err();
         let Error::Decode {
             status,
             message,
@@ -656,10 +643,7 @@ async fn truncated_json_is_a_decode_error_and_a_cut_connection_a_transport_error
         assert_eq!(snippet, &cut_json, "short bodies are kept whole");
         assert_eq!(*attempts, 1, "a complete 200 answer is not retried");
 
-        let err = client
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap_err();
+        let err = client.send(&describe_vpcs_example()).await.unwrap_err();
         let Error::Transport {
             status, attempts, ..
         } = &err
@@ -709,10 +693,7 @@ async fn bodies_beyond_the_limit_are_refused_with_a_bounded_snippet() {
         let client = v3_client(server.config(Generation::V3).max_body_bytes(LIMIT));
 
         for framing in ["Content-Length", "chunked"] {
-            let err = client
-                .describe_vpcs(&describe_vpcs_example())
-                .await
-                .unwrap_err();
+            let err = client.send(&describe_vpcs_example()).await.unwrap_err();
             let Error::Decode {
                 message,
                 snippet,
@@ -736,10 +717,7 @@ async fn bodies_beyond_the_limit_are_refused_with_a_bounded_snippet() {
         }
 
         // Exactly at the limit is still read.
-        let response = client
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap();
+        let response = client.send(&describe_vpcs_example()).await.unwrap();
         assert_documented_describe_vpcs(&response);
         assert_eq!(server.checked().len(), 3);
 
@@ -752,7 +730,7 @@ async fn bodies_beyond_the_limit_are_refused_with_a_bounded_snippet() {
         })])
         .await;
         let err = v3_client(server.config(Generation::V3).max_body_bytes(256))
-            .describe_vpcs(&describe_vpcs_example())
+            .send(&describe_vpcs_example())
             .await
             .unwrap_err();
         let Error::Decode { snippet, .. } = &err else {
@@ -772,12 +750,12 @@ async fn create_vpc_named(
     name: &str,
 ) -> Result<v3::CreateVpcResponse, v3::Error> {
     let request = v3::CreateVpcRequest::builder().vpc_name(name).build()?;
-    client.create_vpc(&request).await
+    client.send(&request).await
 }
 
 async fn delete_v2_vpc_without_id(client: &v2::Client) -> Result<v2::DeleteVpcResponse, v2::Error> {
     let request = v2::DeleteVpcRequest::builder().build()?;
-    client.delete_vpc(&request).await
+    client.send(&request).await
 }
 
 #[tokio::test]
@@ -827,7 +805,7 @@ async fn the_server_refuses_bad_signatures_and_undocumented_parameters() {
                     .credentials(wrong_key.clone())
                     .signature_method(signature_method),
             )
-            .describe_vpcs(&describe_vpcs_example())
+            .send(&describe_vpcs_example())
             .await
             .unwrap_err();
             assert_eq!(
@@ -837,7 +815,7 @@ async fn the_server_refuses_bad_signatures_and_undocumented_parameters() {
             );
         }
         let err = v2_client(server.config(Generation::V2).credentials(wrong_key))
-            .create_vpc(&v2_create_vpc_example())
+            .send(&v2_create_vpc_example())
             .await
             .unwrap_err();
         assert_eq!(err.code(), Some(&v2::ErrorCode::Code4100), "{err}");
@@ -845,7 +823,7 @@ async fn the_server_refuses_bad_signatures_and_undocumented_parameters() {
         let mut not_documented = describe_vpcs_example();
         not_documented.limit = Some("3".to_owned());
         let err = v3_client(server.config(Generation::V3))
-            .describe_vpcs(&not_documented)
+            .send(&not_documented)
             .await
             .unwrap_err();
         assert_eq!(err.code(), Some(&v3::ErrorCode::InvalidParameter), "{err}");

@@ -244,63 +244,48 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
         );
         let v2_post = v2_client(server.config(Generation::V2));
 
-        v3_get
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap();
-        v3_tc3
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap();
-        v2_post.delete_vpc(&v2_delete_vpc_example()).await.unwrap();
-        v2_get.delete_vpc(&v2_delete_vpc_example()).await.unwrap();
+        v3_get.send(&describe_vpcs_example()).await.unwrap();
+        v3_tc3.send(&describe_vpcs_example()).await.unwrap();
+        v2_post.send(&v2_delete_vpc_example()).await.unwrap();
+        v2_get.send(&v2_delete_vpc_example()).await.unwrap();
 
         let mut record = |label, text: String| errors.push((label, text));
-        let err = v3_get
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap_err();
+        let err = v3_get.send(&describe_vpcs_example()).await.unwrap_err();
         assert!(
             matches!(err, Error::Service(_)) && err.attempts() == 3,
             "{err:?}"
         );
         record("retries exhausted", error_texts(&err));
-        let err = v3_tc3
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap_err();
+        let err = v3_tc3.send(&describe_vpcs_example()).await.unwrap_err();
         assert_eq!(
             err.code(),
             Some(&v3::ErrorCode::InvalidParameterValueMalformed)
         );
         record("v3 service error", error_texts(&err));
-        let err = v2_get
-            .delete_vpc(&v2_delete_vpc_example())
-            .await
-            .unwrap_err();
+        let err = v2_get.send(&v2_delete_vpc_example()).await.unwrap_err();
         assert_eq!(err.code(), Some(&v2::ErrorCode::InvalidVpcNotFound));
         record("v2 service error", error_texts(&err));
         let single_attempt = v3_client(get_hmac().no_retries().max_body_bytes(1024));
         let err = single_attempt
-            .describe_vpcs(&describe_vpcs_example())
+            .send(&describe_vpcs_example())
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Decode { status: 502, .. }), "{err:?}");
         record("HTML page", error_texts(&err));
         let err = single_attempt
-            .describe_vpcs(&describe_vpcs_example())
+            .send(&describe_vpcs_example())
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Decode { .. }), "{err:?}");
         record("oversized body", error_texts(&err));
         let err = single_attempt
-            .describe_vpcs(&describe_vpcs_example())
+            .send(&describe_vpcs_example())
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Decode { .. }), "{err:?}");
         record("truncated JSON", error_texts(&err));
         let err = single_attempt
-            .describe_vpcs(&describe_vpcs_example())
+            .send(&describe_vpcs_example())
             .await
             .unwrap_err();
         assert!(
@@ -315,10 +300,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
         );
         record("cut connection", error_texts(&err));
         let impatient = v3_client(get_hmac().timeout(Duration::from_millis(200)));
-        let err = impatient
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap_err();
+        let err = impatient.send(&describe_vpcs_example()).await.unwrap_err();
         assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
         record("timeout", error_texts(&err));
 
@@ -335,10 +317,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
                 max_delay: Duration::from_millis(1),
             },
         ));
-        let err = refused
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap_err();
+        let err = refused.send(&describe_vpcs_example()).await.unwrap_err();
         assert!(
             matches!(
                 err,
@@ -361,7 +340,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
                 .config(Generation::V2)
                 .signature_method(SignatureMethod::Tc3HmacSha256),
         )
-        .delete_vpc(&v2_delete_vpc_example())
+        .send(&v2_delete_vpc_example())
         .await
         .unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{err:?}");
@@ -371,7 +350,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
                 Credentials::new(SECRET_ID, format!("{SECRET_KEY}\n")).with_token(TOKEN),
             ));
         let err = pasted_newline
-            .describe_vpcs(&describe_vpcs_example())
+            .send(&describe_vpcs_example())
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Credentials { .. }), "{err:?}");
@@ -382,7 +361,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
                 .credentials_chain(incomplete_env_chain()),
         );
         let err = env_without_id
-            .describe_vpcs(&describe_vpcs_example())
+            .send(&describe_vpcs_example())
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Credentials { .. }), "{err:?}");
@@ -450,10 +429,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
                     .config(Generation::V3)
                     .credentials_provider(provider.clone()),
             );
-            client
-                .describe_vpcs(&describe_vpcs_example())
-                .await
-                .unwrap();
+            client.send(&describe_vpcs_example()).await.unwrap();
             assert_hidden(
                 label,
                 &format!("{client:?} {client:#?} {provider:?}"),
@@ -480,10 +456,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
                 .endpoint(stand_in.clone()),
             )),
         );
-        let err = denied
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap_err();
+        let err = denied.send(&describe_vpcs_example()).await.unwrap_err();
         assert!(err.to_string().contains("STS AssumeRole"), "{err}");
         record("STS refusal", error_texts(&err));
         let no_role = v3_client(
@@ -493,10 +466,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
                     .endpoint(format!("{stand_in}/latest/meta-data/")),
             )),
         );
-        let err = no_role
-            .describe_vpcs(&describe_vpcs_example())
-            .await
-            .unwrap_err();
+        let err = no_role.send(&describe_vpcs_example()).await.unwrap_err();
         assert!(err.to_string().contains("CVM instance role"), "{err}");
         record("metadata failure", error_texts(&err));
 

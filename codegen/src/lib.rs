@@ -7,6 +7,7 @@ pub mod diag;
 pub mod diff;
 pub mod doc;
 pub mod emit;
+pub mod enrich;
 pub mod extract;
 pub mod overrides;
 pub mod pipeline;

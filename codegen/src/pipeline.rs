@@ -1,5 +1,6 @@
 //! The whole chain from documentation text to specs: overrides → front-end → extract →
-//! member overrides → validate, over one or several documents (one generation from each).
+//! member overrides → enrich (paging, filters, tasks) → validate, over one or several documents
+//! (one generation from each).
 
 use crate::diag::Diagnostics;
 use crate::doc;
@@ -104,6 +105,7 @@ pub fn parse_sources(
     specs.sort_by_key(|s| s.generation);
     specs.dedup_by_key(|s| s.generation);
     overrides.apply_members(&mut specs, strictness, &mut diagnostics);
+    crate::enrich::enrich(&mut specs);
     for spec in &specs {
         let file = sources
             .iter()

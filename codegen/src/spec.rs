@@ -63,14 +63,16 @@ pub struct ApiSpec {
 }
 
 /// A line span in the documentation (1-based, inclusive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
 }
 
 /// One documented API action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Action {
     /// The wire name, `DescribeVpcs`.
     pub name: String,
@@ -96,6 +98,21 @@ pub struct Action {
     /// The documented default rate limit (`默认接口请求频率限制：20次/秒`), in requests per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<u32>,
+
+    // Derived by `codegen::enrich` from the facts above (a post-pass over the extracted spec).
+    /// Input members the docs type as `String` but describe as numbers (`Offset`, `Limit`): the
+    /// generated fluent setters also take integers; the wire format is unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub numeric_strings: Vec<String>,
+    /// How the action pages through a list, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+    /// The filter names the `Filters` member documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<FilterSpec>,
+    /// How the task an asynchronous action starts is polled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<TaskPolling>,
 }
 
 /// How an action takes the common `Region` parameter.
@@ -294,6 +311,71 @@ impl<'de> Deserialize<'de> for TypeRef {
         let s = String::deserialize(deserializer)?;
         s.parse().map_err(serde::de::Error::custom)
     }
+}
+
+/// How a list action pages: by an offset and a limit, with the list (and a total count) in the
+/// response. Member paths are wire names from the response's top level (`data.aclSet`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paging {
+    /// The input member of the offset (`Offset`, `offset`).
+    pub offset: String,
+    /// The input member of the page size (`Limit`, `limit`).
+    pub limit: String,
+    /// The response path of the items of one page.
+    pub items: Vec<String>,
+    /// The response path of the total count; without it, paging stops at a short or empty page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Vec<String>>,
+    /// The largest page size the limit's description states (`最大值为100`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_limit: Option<u64>,
+}
+
+/// One filter name the `Filters` member of an action documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterSpec {
+    /// The wire name, `vpc-name`.
+    pub name: String,
+    /// The value type the docs give: `string`, `boolean` or `integer`.
+    #[serde(rename = "type")]
+    pub ty: FilterType,
+    /// The docs' text about the filter.
+    pub description: String,
+    /// The doc line of the `Filters` row.
+    pub line: u32,
+}
+
+/// The value type of a documented filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterType {
+    String,
+    Boolean,
+    Integer,
+}
+
+impl fmt::Display for FilterType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FilterType::String => "string",
+            FilterType::Boolean => "boolean",
+            FilterType::Integer => "integer",
+        })
+    }
+}
+
+/// How the task started by an asynchronous action is polled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskPolling {
+    /// The action that reports the task's status (`DescribeVpcTaskResult`).
+    pub action: String,
+    /// The response path of the task id (`taskId`, `data.taskId`).
+    pub id: Vec<String>,
+    /// The input member of the polling action that takes the id (`taskId`).
+    pub input: String,
+    /// How the docs name the polling action: `id-description` (the id's description names the
+    /// action's title, `详见 查询任务执行结果接口`) or `example` (the page's example polls it).
+    pub source: String,
 }
 
 #[cfg(test)]

@@ -686,3 +686,78 @@ fn a_version_twice_on_one_side_is_an_error() {
         "two new specs have version `2017-03-12`; each version may appear once per side"
     );
 }
+
+fn describe_vpcs_enriched(spec: &mut ApiSpec) {
+    use tcgen_codegen::spec::{FilterSpec, FilterType, Paging};
+    let action = action(spec, "DescribeVpcs");
+    action.filters = vec![FilterSpec {
+        name: "vpc-name".into(),
+        ty: FilterType::String,
+        description: String::new(),
+        line: 1,
+    }];
+    action.paging = Some(Paging {
+        offset: "Offset".into(),
+        limit: "Limit".into(),
+        items: vec!["VpcSet".into()],
+        total: Some(vec!["TotalCount".into()]),
+        max_limit: Some(100),
+    });
+}
+
+#[test]
+fn derived_filters_and_paging_added_are_additive() {
+    v3(
+        describe_vpcs_enriched,
+        &[
+            (
+                Additive,
+                "actions.DescribeVpcs",
+                PropertyChanged {
+                    property: Property::Paging,
+                    old: "none".into(),
+                    new: "Offset/Limit -> VpcSet (total TotalCount) (max 100)".into(),
+                },
+            ),
+            (
+                Additive,
+                "actions.DescribeVpcs.filters.vpc-name",
+                FilterAdded {
+                    ty: "string".into(),
+                },
+            ),
+        ],
+    );
+}
+
+#[test]
+fn derived_filters_and_paging_removed_or_retyped_are_breaking() {
+    let mut old = fixture("base", "v20170312");
+    describe_vpcs_enriched(&mut old);
+    let mut new = old.clone();
+    action(&mut new, "DescribeVpcs").paging = None;
+    action(&mut new, "DescribeVpcs").filters[0].ty = tcgen_codegen::spec::FilterType::Boolean;
+    let found: Vec<(Severity, String)> = diff_specs(&old, &new)
+        .changes
+        .into_iter()
+        .map(|c| (c.severity, c.subject.to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Breaking, "actions.DescribeVpcs".to_string()),
+            (
+                Breaking,
+                "actions.DescribeVpcs.filters.vpc-name".to_string()
+            ),
+        ]
+    );
+    action(&mut new, "DescribeVpcs").filters.clear();
+    let removed = diff_specs(&old, &new);
+    assert!(removed.changes.iter().any(|c| c.severity == Breaking
+        && c.kind
+            == FilterRemoved {
+                ty: "string".into()
+            }));
+    assert_diff_properties(&old, &new);
+}

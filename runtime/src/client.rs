@@ -185,17 +185,18 @@ impl Client {
     }
 
     /// Calls one action: signs, sends, retries as configured, and decodes the envelope (API
-    /// 3.0: the object inside `"Response"`; v2: the whole object) into `Resp`.
+    /// 3.0: the object inside `"Response"`; v2: the whole object) into the request's
+    /// [`Request::Response`].
     ///
     /// The body is read as JSON whatever its `Content-Type` (gateways label JSON
     /// `text/plain` or `text/html`); a content type other than JSON is only named in the
     /// message of an [`Error::Decode`] when the body does not decode. Bodies above
     /// [`Config::max_body_bytes`] are not read beyond the start kept for the error's snippet.
-    pub async fn call<C: ErrorCode, Req: Request, Resp: DeserializeOwned>(
+    pub async fn call<C: ErrorCode, Req: Request>(
         &self,
         api: &ApiInfo,
         request: &Req,
-    ) -> Result<Resp, Error<C>> {
+    ) -> Result<Req::Response, Error<C>> {
         let generation = match api.generation {
             ApiGeneration::V3 { version } => version,
             ApiGeneration::V2 => "v2",
@@ -210,7 +211,7 @@ impl Client {
             outcome = Empty,
         );
         let outcome = self
-            .call_in_span::<C, Req, Resp>(api, request, &span)
+            .call_in_span::<C, Req>(api, request, &span)
             .instrument(span.clone())
             .await;
         match &outcome {
@@ -220,12 +221,12 @@ impl Client {
         outcome
     }
 
-    async fn call_in_span<C: ErrorCode, Req: Request, Resp: DeserializeOwned>(
+    async fn call_in_span<C: ErrorCode, Req: Request>(
         &self,
         api: &ApiInfo,
         request: &Req,
         span: &tracing::Span,
-    ) -> Result<Resp, Error<C>> {
+    ) -> Result<Req::Response, Error<C>> {
         let signature_method = self.signature_method_for(api)?;
         let config = &self.inner.config;
         let payload = if signature_method == SignatureMethod::Tc3HmacSha256
@@ -267,7 +268,7 @@ impl Client {
                 error_code = Empty,
             );
             let outcome = self
-                .attempt::<C, Resp>(
+                .attempt::<C, Req::Response>(
                     api,
                     Req::ACTION,
                     &endpoint,

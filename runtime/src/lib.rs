@@ -20,6 +20,10 @@
 //! | [`retry`] | backoff with full jitter, what is retried |
 //! | [`config`] | client configuration and its builder |
 //! | [`client`] | sending, retrying and decoding one call; tracing spans; clock-skew recovery |
+//! | [`fluent`] | what generated fluent calls share (integers for numeric text members) |
+//! | [`paginate`] | paginators: a `Stream` of pages or items of a list action |
+//! | [`waiter`] | waiting for the task of an asynchronous v2 action |
+//! | `test_util` | a scriptable local stand-in for the API (feature `test-util`) |
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -40,13 +44,18 @@ pub mod config;
 pub mod credentials;
 pub mod envelope;
 pub mod error;
+pub mod fluent;
 pub mod form;
 pub mod lenient;
+pub mod paginate;
 pub mod request;
 pub mod retry;
 pub mod sign;
 pub mod strict;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod transport;
+pub mod waiter;
 pub mod wire;
 
 pub use api::{ApiGeneration, ApiInfo};
@@ -62,4 +71,5 @@ pub use transport::{HttpClient, HttpRequest, HttpResponse};
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+    pub use serde_json;
 }

@@ -10,6 +10,11 @@ pub trait Request: serde::Serialize + Send + Sync {
     /// Wire name of the action, e.g. `DescribeVpcs`.
     const ACTION: &'static str;
 
+    /// What the action answers with: the decoded body inside the envelope (API 3.0: the object
+    /// inside `"Response"`; v2: the whole object). [`Client::call`](crate::Client::call) returns
+    /// it. An own `impl Request` for an action the SDK lacks can use `serde_json::Value`.
+    type Response: serde::de::DeserializeOwned;
+
     /// Writes the business parameters (top-level keys have an empty prefix).
     fn write_form(&self, out: &mut FormWriter);
 

@@ -24,7 +24,7 @@ async fn tc3_post_sends_signed_json_and_decodes_the_response() {
         .build_client()
         .unwrap();
     let response: DescribeVpcsResponse = client
-        .call::<String, _, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap();
     assert_eq!(response.total_count, Some(1));
@@ -62,7 +62,7 @@ async fn tc3_get_signs_the_query() {
         .build_client()
         .unwrap();
     let _: DescribeVpcsResponse = client
-        .call::<String, _, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap();
     let sent = &server.requests()[0];
@@ -99,7 +99,7 @@ async fn hmac_get_and_post_for_api_3() {
             .build_client()
             .unwrap();
         let response: DescribeVpcsResponse = client
-            .call::<String, _, _>(&V3, &describe_vpcs())
+            .call::<String, _>(&V3, &describe_vpcs())
             .await
             .unwrap();
         assert_eq!(response.total_count, Some(1));
@@ -136,14 +136,11 @@ async fn v2_hmac_post_and_module_code_errors() {
     ])
     .await;
     let client = builder(&server).region("gz").build_client().unwrap();
-    let response: CreateVpcResponse = client
-        .call::<String, _, _>(&V2, &create_vpc())
-        .await
-        .unwrap();
+    let response: CreateVpcResponse = client.call::<String, _>(&V2, &create_vpc()).await.unwrap();
     assert_eq!(response.uniq_vpc_id.as_deref(), Some("vpc-2ari9m7h"));
 
     let err = client
-        .call::<String, _, CreateVpcResponse>(&V2, &create_vpc())
+        .call::<String, _>(&V2, &create_vpc())
         .await
         .unwrap_err();
     let Error::Service(service) = &err else {
@@ -186,7 +183,7 @@ async fn throttling_is_retried_with_fresh_nonce_and_signature() {
         .build_client()
         .unwrap();
     let response: DescribeVpcsResponse = client
-        .call::<String, _, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap();
     assert_eq!(response.request_id.as_deref(), Some("r-success"));
@@ -216,7 +213,7 @@ async fn v2_throttling_code_4400_is_retried_until_attempts_run_out() {
     let server = Server::start(vec![throttled.clone(), throttled.clone(), throttled]).await;
     let client = builder(&server).build_client().unwrap();
     let err = client
-        .call::<String, _, CreateVpcResponse>(&V2, &create_vpc())
+        .call::<String, _>(&V2, &create_vpc())
         .await
         .unwrap_err();
     assert_eq!(err.attempts(), 3);
@@ -239,7 +236,7 @@ async fn server_errors_are_retried_and_reported_with_a_bounded_snippet() {
     let server = Server::start(vec![bad.clone(), bad.clone(), bad]).await;
     let client = builder(&server).build_client().unwrap();
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     let Error::Decode {
@@ -265,7 +262,7 @@ async fn retries_can_be_switched_off() {
     let server = Server::start(vec![v3_error("RequestLimitExceeded"), v3_success()]).await;
     let client = builder(&server).no_retries().build_client().unwrap();
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     assert_eq!(err.attempts(), 1);
@@ -278,7 +275,7 @@ async fn client_errors_are_not_retried() {
     let server = Server::start(vec![v3_error("InvalidParameterValue"), v3_success()]).await;
     let client = builder(&server).build_client().unwrap();
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     assert_eq!(
@@ -311,7 +308,7 @@ async fn connection_refused_is_retried_then_reported() {
         .build_client()
         .unwrap();
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     let Error::Transport {
@@ -343,7 +340,7 @@ async fn slow_response_times_out_and_is_not_retried() {
         .unwrap();
     let started = std::time::Instant::now();
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
@@ -370,7 +367,7 @@ async fn oversized_and_truncated_bodies_are_decode_errors() {
         .unwrap();
 
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     let Error::Decode {
@@ -392,7 +389,7 @@ async fn oversized_and_truncated_bodies_are_decode_errors() {
 
     // The connection closes before the promised length: a transport failure, not a hang.
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     assert!(
@@ -407,7 +404,7 @@ async fn oversized_and_truncated_bodies_are_decode_errors() {
     );
 
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     let Error::Decode {
@@ -429,7 +426,7 @@ async fn problems_caught_before_sending() {
         .build_client()
         .unwrap();
     let err = tc3_for_v2
-        .call::<String, _, CreateVpcResponse>(&V2, &create_vpc())
+        .call::<String, _>(&V2, &create_vpc())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
@@ -445,7 +442,7 @@ async fn problems_caught_before_sending() {
         .build_client()
         .unwrap();
     let err = no_credentials
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Credentials { .. }), "{err:?}");
@@ -455,7 +452,7 @@ async fn problems_caught_before_sending() {
         .build_client()
         .unwrap();
     let err = hmac
-        .call::<String, _, DescribeVpcsResponse>(
+        .call::<String, _>(
             &V3,
             &RatioRequest {
                 ratio: f64::INFINITY,
@@ -486,7 +483,7 @@ async fn client_debug_hides_secrets_and_with_region_switches_region() {
 
     let shanghai = client.with_region("ap-shanghai");
     let _: DescribeVpcsResponse = shanghai
-        .call::<String, _, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap();
     assert_eq!(server.requests()[0].header("x-tc-region"), "ap-shanghai");
@@ -512,6 +509,6 @@ fn call_future_is_send() {
         .build_client()
         .unwrap();
     let request = describe_vpcs();
-    let future = client.call::<String, DescribeVpcsRequest, DescribeVpcsResponse>(&V3, &request);
+    let future = client.call::<String, DescribeVpcsRequest>(&V3, &request);
     assert_send(&future);
 }

@@ -602,7 +602,7 @@ async fn assume_role_is_signed_with_tc3_and_its_credentials_sign_later_calls() {
         .unwrap();
     for _ in 0..3 {
         let _: DescribeVpcsResponse = client
-            .call::<String, _, _>(&V3, &describe_vpcs())
+            .call::<String, _>(&V3, &describe_vpcs())
             .await
             .unwrap();
     }
@@ -636,7 +636,7 @@ async fn assume_role_is_signed_with_tc3_and_its_credentials_sign_later_calls() {
         .build_client()
         .unwrap();
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     let Error::Credentials { message } = &err else {
@@ -726,7 +726,7 @@ async fn the_chain_falls_through_to_the_cvm_role_and_says_where_it_looked() {
         .build_client()
         .unwrap();
     let _: DescribeVpcsResponse = client
-        .call::<String, _, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap();
     let sent = &service.requests()[0];

@@ -26,6 +26,7 @@ struct Numbered {
 }
 
 impl Request for Numbered {
+    type Response = DescribeVpcsResponse;
     const ACTION: &'static str = "DescribeVpcs";
     fn write_form(&self, out: &mut FormWriter) {
         out.field("", "Call", &self.call);
@@ -139,9 +140,7 @@ async fn two_thousand_calls_sixty_four_in_flight_each_end_exactly_once() {
         let client = client.clone();
         tasks.spawn(async move {
             let begun = Instant::now();
-            let outcome = client
-                .call::<String, _, DescribeVpcsResponse>(&V3, &Numbered { call })
-                .await;
+            let outcome = client.call::<String, _>(&V3, &Numbered { call }).await;
             drop(permit);
             (call, outcome, begun.elapsed())
         });

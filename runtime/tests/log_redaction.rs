@@ -65,7 +65,7 @@ async fn debug_logs_never_contain_secrets() {
         .build_client()
         .unwrap();
     let _: DescribeVpcsResponse = client
-        .call::<String, _, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap();
 

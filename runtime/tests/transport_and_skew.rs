@@ -23,7 +23,7 @@ async fn two_hundred_sequential_calls_reuse_a_few_connections() {
     let client = builder_for(&server.endpoint()).build_client().unwrap();
     for _ in 0..200 {
         let _: DescribeVpcsResponse = client
-            .call::<String, _, _>(&V3, &describe_vpcs())
+            .call::<String, _>(&V3, &describe_vpcs())
             .await
             .unwrap();
     }
@@ -31,7 +31,7 @@ async fn two_hundred_sequential_calls_reuse_a_few_connections() {
     let regional = client.with_region("ap-shanghai");
     for _ in 0..20 {
         let _: DescribeVpcsResponse = regional
-            .call::<String, _, _>(&V3, &describe_vpcs())
+            .call::<String, _>(&V3, &describe_vpcs())
             .await
             .unwrap();
     }
@@ -94,7 +94,7 @@ async fn a_mock_transport_sees_every_attempt_and_its_answers_are_decoded() {
         .build_client()
         .unwrap();
     let response: DescribeVpcsResponse = client
-        .call::<String, _, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap();
     assert_eq!(response.total_count, Some(2));
@@ -109,7 +109,7 @@ async fn a_mock_transport_sees_every_attempt_and_its_answers_are_decoded() {
     }
     // A timeout after sending is not retried and is a Timeout error.
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
@@ -160,7 +160,7 @@ async fn a_signature_expired_answer_re_signs_once_and_keeps_the_offset() {
         .unwrap();
     assert_eq!(client.clock_offset(), 0);
     let _: DescribeVpcsResponse = client
-        .call::<String, _, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap();
     let sent = server.requests();
@@ -184,12 +184,12 @@ async fn a_signature_expired_answer_re_signs_once_and_keeps_the_offset() {
 
     // Later calls, and clients sharing this one's state, sign with the server's time at once.
     let _: DescribeVpcsResponse = client
-        .call::<String, _, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap();
     let _: DescribeVpcsResponse = client
         .with_region("ap-shanghai")
-        .call::<String, _, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 4);
@@ -202,10 +202,7 @@ async fn v2_request_expired_code_4200_is_corrected_too() {
         .no_retries()
         .build_client()
         .unwrap();
-    let response: CreateVpcResponse = client
-        .call::<String, _, _>(&V2, &create_vpc())
-        .await
-        .unwrap();
+    let response: CreateVpcResponse = client.call::<String, _>(&V2, &create_vpc()).await.unwrap();
     assert_eq!(response.uniq_vpc_id.as_deref(), Some("vpc-1"));
     assert_eq!(server.requests().len(), 2);
     assert!((client.clock_offset() + FIFTEEN_MINUTES).abs() <= 2);
@@ -217,7 +214,7 @@ async fn without_a_date_header_the_error_is_returned_after_one_attempt() {
     let server = skewed_server(FIFTEEN_MINUTES, false, false).await;
     let client = builder_for(&server.endpoint()).build_client().unwrap();
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     assert_eq!(
@@ -249,7 +246,7 @@ async fn a_server_that_keeps_rejecting_is_re_signed_only_once() {
         .build_client()
         .unwrap();
     let err = client
-        .call::<String, _, DescribeVpcsResponse>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &describe_vpcs())
         .await
         .unwrap_err();
     assert_eq!(

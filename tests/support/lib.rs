@@ -34,3 +34,17 @@ pub fn repo_root() -> PathBuf {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// A misspelled typed filter does not compile:
+///
+/// ```compile_fail
+/// let _ = tcgen_vpc::v20170312::DescribeVpcsFilter::vpc_nmae("prod");
+/// ```
+///
+/// while the documented spelling does (so the test above fails for the misspelling only):
+///
+/// ```
+/// let _ = tcgen_vpc::v20170312::DescribeVpcsFilter::vpc_name("prod");
+/// ```
+#[cfg(doctest)]
+pub struct TypedFilterDoctests;

@@ -23,5 +23,4 @@ pub fn describe_vpcs_example() -> v3::DescribeVpcsRequest {
             v3::Filter::new("cidr-block", ["10.8.0.0", "192.168.0.0"]),
         ])
         .build()
-        .expect("no required members")
 }

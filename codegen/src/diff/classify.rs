@@ -2,18 +2,23 @@
 
 use super::{ChangeKind, Property, Severity, Subject};
 
+/// The value of an absent optional property.
+pub(crate) const NONE: &str = "none";
+
 /// Classifies one change by what it means for callers of the generated SDK.
 pub fn classify(subject: &Subject, kind: &ChangeKind) -> Severity {
     match kind {
         ChangeKind::GenerationAdded { .. }
         | ChangeKind::ActionAdded
         | ChangeKind::ObjectAdded
-        | ChangeKind::ErrorCodeAdded { .. } => Severity::Additive,
+        | ChangeKind::ErrorCodeAdded { .. }
+        | ChangeKind::FilterAdded { .. } => Severity::Additive,
         ChangeKind::GenerationRemoved { .. }
         | ChangeKind::ActionRemoved
         | ChangeKind::ObjectRemoved
         | ChangeKind::MemberRemoved { .. }
-        | ChangeKind::TypeChanged { .. } => Severity::Breaking,
+        | ChangeKind::TypeChanged { .. }
+        | ChangeKind::FilterRemoved { .. } => Severity::Breaking,
         ChangeKind::MemberAdded { required, .. } => {
             if *required && callers_supply(subject) {
                 Severity::Breaking
@@ -39,7 +44,7 @@ pub fn classify(subject: &Subject, kind: &ChangeKind) -> Severity {
                 Severity::Info
             }
         }
-        ChangeKind::PropertyChanged { property, .. } => match property {
+        ChangeKind::PropertyChanged { property, old, new } => match property {
             Property::Version
             | Property::Generation
             | Property::Service
@@ -51,6 +56,17 @@ pub fn classify(subject: &Subject, kind: &ChangeKind) -> Severity {
             | Property::Origin
             | Property::Region
             | Property::RateLimit => Severity::Info,
+            Property::FilterType => Severity::Breaking,
+            // What the generated conveniences gain or lose with the derived fields.
+            Property::Paging | Property::Task | Property::NumericString => {
+                if new == NONE {
+                    Severity::Breaking
+                } else if old == NONE {
+                    Severity::Additive
+                } else {
+                    Severity::Info
+                }
+            }
         },
         ChangeKind::DescriptionsChanged { .. } | ChangeKind::ExamplesChanged { .. } => {
             Severity::Info

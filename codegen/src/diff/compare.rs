@@ -2,9 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::classify::NONE;
 use super::{Change, ChangeKind, DiffError, Property, Side, SpecDiff, SpecSetDiff, Subject};
 use crate::spec::{
-    Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Member, Object, RegionParam,
+    Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Member, Object, Paging, RegionParam,
+    TaskPolling,
 };
 
 /// The semantic diff of two specs, normally of the same generation.
@@ -77,6 +79,34 @@ fn one_sided(spec: &ApiSpec, kind: ChangeKind) -> SpecDiff {
     SpecDiff {
         version: spec.version.clone(),
         changes: vec![Change::new(Subject::Spec, kind)],
+    }
+}
+
+/// `Offset/Limit -> VpcSet (total TotalCount, max 100)`, or `none`.
+fn paging_text(paging: Option<&Paging>) -> String {
+    let Some(paging) = paging else {
+        return NONE.to_string();
+    };
+    let mut text = format!(
+        "{}/{} -> {}",
+        paging.offset,
+        paging.limit,
+        paging.items.join(".")
+    );
+    if let Some(total) = &paging.total {
+        text.push_str(&format!(" (total {})", total.join(".")));
+    }
+    if let Some(max) = paging.max_limit {
+        text.push_str(&format!(" (max {max})"));
+    }
+    text
+}
+
+/// `DescribeVpcTaskResult(taskId) <- data.taskId`, or `none`.
+fn task_text(task: Option<&TaskPolling>) -> String {
+    match task {
+        Some(task) => format!("{}({}) <- {}", task.action, task.input, task.id.join(".")),
+        None => NONE.to_string(),
     }
 }
 
@@ -231,6 +261,81 @@ impl<'a> Differ<'a> {
         });
         self.descriptions(subject(), texts);
         self.examples(subject(), &old.examples, &new.examples);
+        self.derived(&name, old, new);
+    }
+
+    /// The fields `codegen::enrich` derives: paging, task polling, numeric strings, filters.
+    fn derived(&mut self, name: &str, old: &'a Action, new: &'a Action) {
+        let subject = || Subject::Action {
+            action: name.to_string(),
+        };
+        self.property(
+            subject,
+            Property::Paging,
+            &paging_text(old.paging.as_ref()),
+            &paging_text(new.paging.as_ref()),
+        );
+        self.property(
+            subject,
+            Property::Task,
+            &task_text(old.task.as_ref()),
+            &task_text(new.task.as_ref()),
+        );
+        let numeric = |action: &Action, member: &str| {
+            if action.numeric_strings.iter().any(|m| m == member) {
+                "integer-or-string"
+            } else {
+                NONE
+            }
+        };
+        let mut members: Vec<&str> = old
+            .numeric_strings
+            .iter()
+            .chain(&new.numeric_strings)
+            .map(String::as_str)
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        for member in members {
+            // A member that disappears is reported as removed already.
+            if new.input.iter().any(|m| m.name == member) {
+                self.property(
+                    || Subject::Input {
+                        action: name.to_string(),
+                        member: member.to_string(),
+                    },
+                    Property::NumericString,
+                    numeric(old, member),
+                    numeric(new, member),
+                );
+            }
+        }
+        for pair in pair_by_name(&old.filters, &new.filters, |f| &f.name) {
+            let subject = || Subject::Filter {
+                action: name.to_string(),
+                filter: pair.key.clone(),
+            };
+            match pair.sides {
+                Sides::Both(old, new) => self.property(
+                    subject,
+                    Property::FilterType,
+                    &old.ty.to_string(),
+                    &new.ty.to_string(),
+                ),
+                Sides::OldOnly(old) => self.push(
+                    subject(),
+                    ChangeKind::FilterRemoved {
+                        ty: old.ty.to_string(),
+                    },
+                ),
+                Sides::NewOnly(new) => self.push(
+                    subject(),
+                    ChangeKind::FilterAdded {
+                        ty: new.ty.to_string(),
+                    },
+                ),
+            }
+        }
     }
 
     /// An added or removed action's error codes are not listed one by one, except those whose

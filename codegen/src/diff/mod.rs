@@ -63,10 +63,19 @@
 //! | object `origin` changed | object | info | where the object came from in the docs, not its shape |
 //! | descriptions | everywhere | info | rustdoc text only |
 //! | examples | action | info | they feed the example-replay tests, not the SDK |
+//! | `paging` added / removed / changed | action | additive / breaking / info | the paginator appears / disappears; a changed page size or path only changes its behaviour |
+//! | `task` added / removed / changed | action | additive / breaking / info | the `send_and_wait` glue appears / disappears; another polling action changes no signature |
+//! | numeric string added / removed | input | additive / breaking | the fluent setter starts / stops taking integers |
+//! | filter added / removed | filter | additive / breaking | its typed constructor appears / disappears |
+//! | filter value type changed | filter | breaking | the typed constructor's argument type changes |
 //!
 //! (\*) Strictly, a required request member is a plain `T` field and an optional one an
 //! `Option<T>`, so code that reads a field back from a request it built would need a change.
-//! Requests are built and sent, not read, so this counts as additive.
+//! Requests are built and sent, not read, so this counts as additive. One more caveat: a builder
+//! with no required member has an infallible `build()` (it returns the value, not a `Result`), so
+//! when the *last* required member of a request or object becomes optional, `build()?` stops
+//! compiling; the diff does not single that case out (it would need the whole member list), so a
+//! reviewer should look at `required -> optional` changes of one-required-member types.
 //!
 //! Common parameters are classified like input members: the runtime fills in most of them, but a
 //! new required one still makes every call fail until something supplies it.
@@ -246,6 +255,13 @@ pub enum Subject {
         /// Wire name of the member.
         member: String,
     },
+    /// A filter name the `Filters` member of an action documents.
+    Filter {
+        /// Wire name of the action.
+        action: String,
+        /// The filter's wire name (`vpc-name`).
+        filter: String,
+    },
 }
 
 impl Subject {
@@ -259,6 +275,7 @@ impl Subject {
             Subject::Input { action, member } => (3, action, 1, member),
             Subject::Output { action, member } => (3, action, 2, member),
             Subject::ActionError { action, code } => (3, action, 3, code),
+            Subject::Filter { action, filter } => (3, action, 4, filter),
             Subject::Object { object } => (4, object, 0, ""),
             Subject::ObjectMember { object, member } => (4, object, 1, member),
         }
@@ -277,6 +294,7 @@ impl fmt::Display for Subject {
             Subject::ActionError { action, code } => write!(f, "actions.{action}.errors.{code}"),
             Subject::Object { object } => write!(f, "objects.{object}"),
             Subject::ObjectMember { object, member } => write!(f, "objects.{object}.{member}"),
+            Subject::Filter { action, filter } => write!(f, "actions.{action}.filters.{filter}"),
         }
     }
 }
@@ -307,6 +325,14 @@ pub enum Property {
     Region,
     /// An action's documented rate limit.
     RateLimit,
+    /// An action's `paging` (`none` when it does not page).
+    Paging,
+    /// An action's `task` polling (`none` when it has none).
+    Task,
+    /// Whether a string input member takes integers too (`none` or `integer-or-string`).
+    NumericString,
+    /// A documented filter's value type.
+    FilterType,
 }
 
 impl Property {
@@ -324,6 +350,10 @@ impl Property {
             Property::Origin => "origin",
             Property::Region => "region",
             Property::RateLimit => "rate_limit",
+            Property::Paging => "paging",
+            Property::Task => "task",
+            Property::NumericString => "numeric_string",
+            Property::FilterType => "filter_type",
         }
     }
 }
@@ -404,6 +434,18 @@ pub enum ChangeKind {
         old: String,
         /// The new value, as in the spec JSON (`none` for an absent optional value).
         new: String,
+    },
+    /// The filter is documented only on the new side.
+    FilterAdded {
+        /// Its value type.
+        #[serde(rename = "type")]
+        ty: String,
+    },
+    /// The filter is documented only on the old side.
+    FilterRemoved {
+        /// Its value type.
+        #[serde(rename = "type")]
+        ty: String,
     },
     /// Some documentation texts changed; only their number is reported.
     DescriptionsChanged {

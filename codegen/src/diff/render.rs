@@ -237,6 +237,8 @@ fn describe(kind: &ChangeKind, style: Style) -> String {
         ChangeKind::PropertyChanged { property, old, new } => {
             format!("{} {} {arrow} {}", property.as_str(), c(old), c(new))
         }
+        ChangeKind::FilterAdded { ty } => format!("filter added, {}", c(ty)),
+        ChangeKind::FilterRemoved { ty } => format!("filter removed (was {})", c(ty)),
         ChangeKind::DescriptionsChanged { count } => {
             format!("{count} description{} changed", plural(*count))
         }

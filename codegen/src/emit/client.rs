@@ -19,7 +19,7 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> Result<TokenStream, EmitError> {
     let imports: Vec<String> = plan
         .actions
         .iter()
-        .flat_map(|action| [action.request.name.clone(), action.response.name.clone()])
+        .map(|action| action.request.name.clone())
         .collect();
     let imports = (!imports.is_empty()).then(|| {
         let names = super::sorted_unique(imports)
@@ -51,12 +51,25 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> Result<TokenStream, EmitError> {
     });
 
     let client_doc = Doc::new()
-        .markdown(format!("The client of {}: one async method per action.", generation_label(spec)))
+        .markdown(format!("The client of {}: one method per action.", generation_label(spec)))
+        .markdown(
+            "Each action method starts a fluent call (`client.describe_vpcs().limit(20).send().await`); \
+             a request built beforehand is sent with [`Client::send`].",
+        )
         .markdown(
             "It wraps a configured `tcgen_runtime::Client`, which signs, sends, retries and decodes; \
              cloning is cheap and clones share the connection pool.",
         )
         .outer();
+    let operations = plan.actions.iter().map(|action| {
+        let request = ident(&action.request.name);
+        let api = ident(hosts.constant_for(action).unwrap_or("API"));
+        quote! {
+            impl Operation for #request {
+                const API: &'static tcgen_runtime::ApiInfo = &#api;
+            }
+        }
+    });
     let methods = plan
         .actions
         .iter()
@@ -88,8 +101,27 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> Result<TokenStream, EmitError> {
                 &self.inner
             }
 
+            /// Sends a request built beforehand (`DescribeVpcsRequest::builder()...build()`), or
+            /// one of an own [`Operation`] for an action this SDK lacks.
+            ///
+            /// # Errors
+            ///
+            /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an
+            /// undecodable response; the action's method documents its codes.
+            pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
+                self.inner.call(R::API, request).await
+            }
+
             #(#methods)*
         }
+
+        /// A request of this generation: where [`Client::send`] sends it.
+        pub trait Operation: tcgen_runtime::Request {
+            /// The generation's [`API`], or the host the documentation names for the action.
+            const API: &'static tcgen_runtime::ApiInfo;
+        }
+
+        #(#operations)*
     })
 }
 
@@ -174,7 +206,16 @@ fn method(plan: &ModulePlan<'_>, action_plan: &ActionPlan<'_>, hosts: &ActionHos
         format!("{title} ({}).", docs::code(&action.name))
     };
     let mut doc = Doc::new().markdown(summary).text(&action.description);
-    if action.is_async {
+    if let Some(see_also) = super::fluent::see_also(plan, action_plan) {
+        doc = doc.markdown(see_also);
+    }
+    if let Some(task) = &action.task {
+        doc = doc.markdown(format!(
+            "The action is asynchronous: it starts a task and returns before the task is done. \
+             `send_and_wait` on the fluent call polls {} until the task ends.",
+            docs::code(&task.action)
+        ));
+    } else if action.is_async {
         doc = doc.markdown(
             "The action is asynchronous: it starts a task and returns before the task is done; \
              poll for the task's result.",
@@ -192,8 +233,14 @@ fn method(plan: &ModulePlan<'_>, action_plan: &ActionPlan<'_>, hosts: &ActionHos
             action_plan.method, renamed.natural, renamed.holder
         ));
     }
+    doc = doc.markdown(format!(
+        "Returns the fluent call: set members, then `send().await`; a request built beforehand goes \
+         through [`Client::send`]. See [`{0}`](super::fluent::{0}).",
+        super::fluent::builder_name(action_plan)
+    ));
     doc = doc.markdown("# Errors").markdown(
-        "Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.",
+        "`send` fails with an [`Error`]: a request missing a required member, a service error, a \
+         transport failure, a timeout or an undecodable response.",
     );
     if action_plan.errors.is_empty() {
         doc = doc.markdown(
@@ -231,13 +278,11 @@ fn method(plan: &ModulePlan<'_>, action_plan: &ActionPlan<'_>, hosts: &ActionHos
     let doc = doc.outer();
 
     let name = ident(&action_plan.method);
-    let request = ident(&action_plan.request.name);
-    let response = ident(&action_plan.response.name);
-    let api = ident(hosts.constant_for(action_plan).unwrap_or("API"));
+    let fluent = ident(&super::fluent::builder_name(action_plan));
     quote! {
         #doc
-        pub async fn #name(&self, request: &#request) -> Result<#response, Error> {
-            self.inner.call(&#api, request).await
+        pub fn #name(&self) -> super::fluent::#fluent {
+            super::fluent::#fluent::new(self.clone())
         }
     }
 }

@@ -38,6 +38,8 @@ tcgen-runtime = {{ path = "../../runtime" }}
 default = [{default}]
 {generation_features}# `<generation>::dynamic`: the actions by wire name, for tools that take calls as data.
 dynamic = []
+# `runtime::test_util`: a scriptable local stand-in for the API, for callers' own tests.
+test-util = ["tcgen-runtime/test-util"]
 "#,
         default = default.join(", ")
     ));
@@ -109,6 +111,9 @@ pub(crate) fn lib_rs(plans: &[ModulePlan<'_>]) -> TokenStream {
         /// transport and errors.
         pub use tcgen_runtime as runtime;
 
+        /// `serde_json`, whose `Value` the members the documentation leaves untyped (`json`) hold.
+        pub use serde_json;
+
         #(#mods)*
     }
 }
@@ -156,10 +161,18 @@ pub(crate) fn mod_rs(plan: &ModulePlan<'_>) -> TokenStream {
             mod models;
         )
     });
+    let has_filters = super::filters::has_any(plan);
     let requests_mod = has_requests.then(|| {
+        let filters = has_filters.then(|| {
+            quote!(
+                mod filters;
+            )
+        });
         quote!(
             #[cfg(feature = "dynamic")]
             pub mod dynamic;
+            #filters
+            pub mod fluent;
             mod requests;
         )
     });
@@ -169,7 +182,13 @@ pub(crate) fn mod_rs(plan: &ModulePlan<'_>) -> TokenStream {
         )
     });
     let requests_use = has_requests.then(|| {
+        let filters = has_filters.then(|| {
+            quote!(
+                pub use self::filters::*;
+            )
+        });
         quote!(
+            #filters
             pub use self::requests::*;
         )
     });

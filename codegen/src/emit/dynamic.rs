@@ -111,6 +111,7 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
             "# Errors\n\nThe JSON error when `output` cannot be decoded as the response type.",
         )
         .outer();
+    let fluent = super::fluent::dynamic_items(plan);
     quote! {
         #module_doc
 
@@ -155,5 +156,7 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
                 _ => return None,
             })
         }
+
+        #fluent
     }
 }

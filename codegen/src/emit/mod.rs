@@ -15,7 +15,9 @@
 //! src/<module>/models.rs       data structures (objects): all-optional fields, constructors, builders
 //! src/<module>/requests.rs     per action: the request (with builder, `Request` impl) and the response
 //! src/<module>/errors.rs       `ErrorCode` (documented codes + `Other(String)`) and the `Error` alias
-//! src/<module>/client.rs       `API` and `Client` with one async method per action
+//! src/<module>/client.rs       `API`, `Client` with one method per action, `Operation`
+//! src/<module>/fluent.rs       per action a fluent builder ending in `send()`; paginators; waiters
+//! src/<module>/filters.rs      typed filters of the actions whose `Filters` the docs list
 //! ```
 
 mod client;
@@ -23,6 +25,8 @@ mod crate_files;
 mod docs;
 mod dynamic;
 mod errors;
+mod filters;
+mod fluent;
 mod models;
 mod naming;
 mod plan;
@@ -145,6 +149,10 @@ pub fn emit_crate(specs: &[ApiSpec], spec_hash: &str) -> Result<Vec<GeneratedFil
         if !plan.actions.is_empty() {
             jobs.push((plan, FileKind::Requests));
             jobs.push((plan, FileKind::Dynamic));
+            jobs.push((plan, FileKind::Fluent));
+            if filters::has_any(plan) {
+                jobs.push((plan, FileKind::Filters));
+            }
         }
     }
     // The biggest files first, so that no core is left with a big one at the end.
@@ -193,6 +201,8 @@ enum FileKind {
     Models,
     Requests,
     Dynamic,
+    Fluent,
+    Filters,
 }
 
 impl FileKind {
@@ -201,7 +211,8 @@ impl FileKind {
         match self {
             FileKind::Requests => 4 * plan.actions.len(),
             FileKind::Models => 2 * plan.objects.len(),
-            FileKind::Client | FileKind::Dynamic => plan.actions.len(),
+            FileKind::Fluent => 3 * plan.actions.len(),
+            FileKind::Client | FileKind::Dynamic | FileKind::Filters => plan.actions.len(),
             FileKind::Errors | FileKind::Mod => 1,
         }
     }
@@ -217,6 +228,8 @@ impl FileKind {
                 render(&format!("{dir}/requests.rs"), requests::file(plan), header)
             }
             FileKind::Dynamic => render(&format!("{dir}/dynamic.rs"), dynamic::file(plan), header),
+            FileKind::Fluent => render(&format!("{dir}/fluent.rs"), fluent::file(plan)?, header),
+            FileKind::Filters => render(&format!("{dir}/filters.rs"), filters::file(plan), header),
         }
     }
 }

@@ -40,7 +40,9 @@ fn item(plan: &StructPlan<'_>, object: &Object) -> TokenStream {
     let declaration = structs::declaration(plan, Kind::Object, &doc);
     let constructors = structs::constructors(plan, Kind::Object);
     let builder = structs::builder(plan, Kind::Object);
-    let form = plan.writes_form.then(|| structs::form(plan, Kind::Object));
+    let form = plan
+        .writes_form
+        .then(|| structs::form(plan, Kind::Object, None));
     let name = ident(&plan.name);
     quote! {
         #declaration

@@ -16,6 +16,7 @@ const RESERVED_TYPE_NAMES: &[(&str, &str)] = &[
     ("Client", "the generation's client"),
     ("Error", "the generation's error type"),
     ("ErrorCode", "the generation's error-code enum"),
+    ("Operation", "the generation's trait of sendable requests"),
     ("Option", "the prelude's `Option`"),
     ("Some", "the prelude's `Some`"),
     ("None", "the prelude's `None`"),
@@ -33,6 +34,10 @@ const RESERVED_TYPE_NAMES: &[(&str, &str)] = &[
 const RESERVED_CLIENT_METHODS: &[(&str, &str)] = &[
     ("new", "the client's constructor"),
     ("inner", "the client's accessor of the runtime client"),
+    (
+        "send",
+        "the client's method sending a request built beforehand",
+    ),
 ];
 
 /// The builder's finishing method, which no setter may shadow.

@@ -62,6 +62,11 @@ impl RustType {
         }
     }
 
+    /// The parameter type of this member type's setters (for setters that forward to them).
+    pub(crate) fn parameter_type(&self) -> TokenStream {
+        self.parameter().ty
+    }
+
     /// How a setter or constructor takes a value of this member type.
     fn parameter(&self) -> Parameter {
         let (ty, conversion) = match self {
@@ -381,7 +386,10 @@ pub(crate) fn builder(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
     let missing_closure = (!required.is_empty()).then(|| {
         quote!(let missing = |member| tcgen_runtime::BuildError { type_name: #type_name, member };)
     });
-    let body = if wraps_target {
+    let infallible = required.is_empty();
+    let body = if wraps_target && infallible {
+        quote!(self.inner)
+    } else if wraps_target {
         let checks = required.iter().map(|field| {
             let name = ident(&field.name);
             let member = &field.member.name;
@@ -406,9 +414,13 @@ pub(crate) fn builder(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
                 quote!(#name: self.#name)
             }
         });
-        quote! {
-            #missing_closure
-            Ok(#target { #(#inits,)* })
+        if infallible {
+            quote!(#target { #(#inits,)* })
+        } else {
+            quote! {
+                #missing_closure
+                Ok(#target { #(#inits,)* })
+            }
         }
     };
 
@@ -417,14 +429,11 @@ pub(crate) fn builder(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
             "Builder of [`{type_name}`], from [`{type_name}::builder`]."
         ))
         .outer();
-    let build_doc = Doc::new()
-        .markdown(format!("Finishes the `{type_name}`."))
-        .markdown("# Errors");
-    let build_doc = if required.is_empty() {
-        build_doc.markdown(
-            "Never fails: every member is optional. The `Result` keeps all builders alike.",
-        )
+    let build_doc = Doc::new().markdown(format!("Finishes the `{type_name}`."));
+    let build_doc = if infallible {
+        build_doc.markdown("Never fails: every member is optional.")
     } else {
+        let build_doc = build_doc.markdown("# Errors");
         let members: Vec<String> = required
             .iter()
             .map(|f| docs::code(&f.member.name))
@@ -436,6 +445,11 @@ pub(crate) fn builder(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
     }
     .outer();
     let build = ident(BUILD_METHOD);
+    let output = if infallible {
+        quote!(#target)
+    } else {
+        quote!(Result<#target, tcgen_runtime::BuildError>)
+    };
     quote! {
         #builder_doc
         #[derive(Debug, Clone, Default)]
@@ -447,15 +461,16 @@ pub(crate) fn builder(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
             #(#setters)*
 
             #build_doc
-            pub fn #build(self) -> Result<#target, tcgen_runtime::BuildError> {
+            pub fn #build(self) -> #output {
                 #body
             }
         }
     }
 }
 
-/// The form flattening of a request (`Request`) or an object (`FormValue`).
-pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
+/// The form flattening of a request (`Request`, answered by `response`) or an object
+/// (`FormValue`).
+pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) -> TokenStream {
     let name = ident(&plan.name);
     let (key_param, out_param) = if plan.fields.is_empty() {
         (quote!(_key), quote!(_out))
@@ -474,9 +489,17 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
     match kind {
         Kind::Request => {
             let action = plan.wire;
+            let response = match response {
+                Some(response) => {
+                    let response = ident(response);
+                    quote!(#response)
+                }
+                None => quote!(serde_json::Value),
+            };
             quote! {
                 impl tcgen_runtime::Request for #name {
                     const ACTION: &'static str = #action;
+                    type Response = #response;
 
                     fn write_form(&self, #out_param: &mut tcgen_runtime::form::FormWriter) {
                         #(#writes)*

@@ -170,6 +170,8 @@ pub(super) fn extract_action(
         span: section.span,
         region,
         rate_limit: prose.rate_limit,
+        // Paging, filters and task polling are derived later (`codegen::enrich`).
+        ..Action::default()
     };
     ReadAction {
         action,

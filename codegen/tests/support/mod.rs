@@ -215,6 +215,8 @@ pub fn inverse(kind: &ChangeKind) -> ChangeKind {
             old: new,
             new: old,
         },
+        ChangeKind::FilterAdded { ty } => ChangeKind::FilterRemoved { ty },
+        ChangeKind::FilterRemoved { ty } => ChangeKind::FilterAdded { ty },
         ChangeKind::DescriptionsChanged { count } => ChangeKind::DescriptionsChanged { count },
         ChangeKind::ExamplesChanged {
             added,

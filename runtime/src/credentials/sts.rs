@@ -76,6 +76,7 @@ struct AssumeRoleRequest<'a> {
 }
 
 impl Request for AssumeRoleRequest<'_> {
+    type Response = StsAnswer;
     const ACTION: &'static str = "AssumeRole";
     fn write_form(&self, out: &mut FormWriter) {
         out.field("", "RoleArn", &self.role_arn);
@@ -248,7 +249,7 @@ impl AssumeRoleProvider {
         };
         let answer: StsAnswer = self
             .client()?
-            .call::<String, _, _>(&STS_API, &request)
+            .call::<String, _>(&STS_API, &request)
             .await
             .map_err(|err| CredentialsError::Provider {
                 provider: PROVIDER,

@@ -63,6 +63,7 @@ pub struct DescribeVpcsRequest {
 
 impl Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
+    type Response = DescribeVpcsResponse;
     fn write_form(&self, out: &mut FormWriter) {
         out.field("", "Filters", &self.filters);
         out.field("", "Limit", &self.limit);
@@ -123,6 +124,7 @@ pub struct CreateVpcRequest {
 
 impl Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
+    type Response = CreateVpcResponse;
     fn write_form(&self, out: &mut FormWriter) {
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "subnetSet", &self.subnet_set);
@@ -153,6 +155,7 @@ pub struct RatioRequest {
 
 impl Request for RatioRequest {
     const ACTION: &'static str = "SetRatio";
+    type Response = DescribeVpcsResponse;
     fn write_form(&self, out: &mut FormWriter) {
         out.field("", "Ratio", &self.ratio);
     }

@@ -15,6 +15,8 @@
 /// The runtime the generated clients call through: configuration, credentials, signing,
 /// transport and errors.
 pub use tcgen_runtime as runtime;
+/// `serde_json`, whose `Value` the members the documentation leaves untyped (`json`) hold.
+pub use serde_json;
 #[cfg(feature = "v2")]
 pub mod v2;
 #[cfg(feature = "v20170312")]

@@ -2,9 +2,7 @@
 // Change the spec or the generator and run `cargo xtask regen` instead.
 
 use super::errors::Error;
-use super::requests::{
-    CreateVpcRequest, CreateVpcResponse, DescribeVpcExRequest, DescribeVpcExResponse,
-};
+use super::requests::{CreateVpcRequest, DescribeVpcExRequest};
 /// Where and how the actions of this generation are called: the legacy v2 API, `https://vpc.api.qcloud.com/v2/index.php`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     generation: tcgen_runtime::ApiGeneration::V2,
@@ -12,7 +10,9 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.api.qcloud.com",
     path: "/v2/index.php",
 };
-/// The client of the legacy v2 API: one async method per action.
+/// The client of the legacy v2 API: one method per action.
+///
+/// Each action method starts a fluent call (`client.describe_vpcs().limit(20).send().await`); a request built beforehand is sent with [`Client::send`].
 ///
 /// It wraps a configured `tcgen_runtime::Client`, which signs, sends, retries and decodes; cloning is cheap and clones share the connection pool.
 #[derive(Clone, Debug)]
@@ -28,6 +28,16 @@ impl Client {
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+    /// Sends a request built beforehand (`DescribeVpcsRequest::builder()...build()`), or
+    /// one of an own [`Operation`] for an action this SDK lacks.
+    ///
+    /// # Errors
+    ///
+    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an
+    /// undecodable response; the action's method documents its codes.
+    pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
+        self.inner.call(R::API, request).await
+    }
     /// 创建私有网络 (`CreateVpc`).
     ///
     /// 本接口(CreateVpc)用于创建私有网络。
@@ -36,9 +46,11 @@ impl Client {
     ///
     /// - 2) 同一个地域能创建的VPC资源个数也是有限制的，详见\[VPC使用限制\](#)。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateVpcFluentBuilder`](super::fluent::CreateVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
@@ -46,25 +58,32 @@ impl Client {
     /// - [`ErrorCode::InvalidVpcCidr`](super::ErrorCode::InvalidVpcCidr) (`InvalidVpcCidr`): vpc CIDR不合法。
     /// - [`ErrorCode::VpcLimitExceeded`](super::ErrorCode::VpcLimitExceeded) (`VpcLimitExceeded`): 您已经达到指定区域vpc资源申请数量上限。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。
-    pub async fn create_vpc(
-        &self,
-        request: &CreateVpcRequest,
-    ) -> Result<CreateVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_vpc(&self) -> super::fluent::CreateVpcFluentBuilder {
+        super::fluent::CreateVpcFluentBuilder::new(self.clone())
     }
     /// 查询私有网络列表 (`DescribeVpcEx`).
     ///
     /// 本接口(DescribeVpcEx)用于查询私有网络列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpcExFluentBuilder`](super::fluent::DescribeVpcExFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn describe_vpc_ex(
-        &self,
-        request: &DescribeVpcExRequest,
-    ) -> Result<DescribeVpcExResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_vpc_ex(&self) -> super::fluent::DescribeVpcExFluentBuilder {
+        super::fluent::DescribeVpcExFluentBuilder::new(self.clone())
     }
+}
+/// A request of this generation: where [`Client::send`] sends it.
+pub trait Operation: tcgen_runtime::Request {
+    /// The generation's [`API`], or the host the documentation names for the action.
+    const API: &'static tcgen_runtime::ApiInfo;
+}
+impl Operation for CreateVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpcExRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
 }

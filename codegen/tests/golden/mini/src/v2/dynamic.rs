@@ -96,3 +96,73 @@ pub fn reencode_response_json(
         },
     )
 }
+/// The form parameters of a request and of the fluent call that set the same members.
+pub type BothForms = (Vec<(String, String)>, Vec<(String, String)>);
+/// Reads `input` into the typed request of `action`, sets each member it holds through the action's fluent call (`client.<action>().<member>(..)`), and returns the form parameters of both: the request's, then the fluent call's. They are equal unless the fluent forwarding is wrong.
+///
+/// `None` when this generation has no action of that name.
+///
+/// # Errors
+///
+/// The JSON error when `input` does not fit the request type, or the fluent call misses a required member.
+pub fn fluent_form_params(
+    client: &super::Client,
+    action: &str,
+    input: serde_json::Value,
+) -> Option<Result<BothForms, serde_json::Error>> {
+    Some(
+        match action {
+            "CreateVpc" => fluent_create_vpc(client, input),
+            "DescribeVpcEx" => fluent_describe_vpc_ex(client, input),
+            _ => return None,
+        },
+    )
+}
+fn fluent_create_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_vpc();
+    let value = request.vpc_name.clone();
+    call = call.vpc_name(value);
+    let value = request.cidr_block.clone();
+    call = call.cidr_block(value);
+    if let Some(value) = request.subnet_set.clone() {
+        call = call.subnet_set(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpc_ex(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpcExRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpc_ex();
+    if let Some(value) = request.offset {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit {
+        call = call.limit(value);
+    }
+    if let Some(value) = request.vpc_id.clone() {
+        call = call.vpc_id(value);
+    }
+    if let Some(value) = request.order_field.clone() {
+        call = call.order_field(value);
+    }
+    if let Some(value) = request.order_direction.clone() {
+        call = call.order_direction(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}

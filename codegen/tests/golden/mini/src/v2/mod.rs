@@ -13,6 +13,7 @@ mod errors;
 mod models;
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
+pub mod fluent;
 mod requests;
 pub use self::client::*;
 pub use self::errors::{Error, ErrorCode};

@@ -91,11 +91,9 @@ impl CreateVpcOutputSubnetSetBuilder {
     }
     /// Finishes the `CreateVpcOutputSubnetSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<CreateVpcOutputSubnetSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> CreateVpcOutputSubnetSet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcOutputSubnetSet);
@@ -338,11 +336,9 @@ impl DescribeVpcExDataBuilder {
     }
     /// Finishes the `DescribeVpcExData`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeVpcExData, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcExData {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExData);
@@ -397,13 +393,9 @@ impl DescribeVpcExDataRouteTableSetBuilder {
     }
     /// Finishes the `DescribeVpcExDataRouteTableSet`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(
-        self,
-    ) -> Result<DescribeVpcExDataRouteTableSet, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcExDataRouteTableSet {
+        self.inner
     }
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExDataRouteTableSet);

@@ -86,6 +86,7 @@ impl CreateVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
+    type Response = CreateVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "cidrBlock", &self.cidr_block);
@@ -245,21 +246,20 @@ impl DescribeVpcExRequestBuilder {
     }
     /// Finishes the `DescribeVpcExRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeVpcExRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeVpcExRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcExRequest {
+        DescribeVpcExRequest {
             offset: self.offset,
             limit: self.limit,
             vpc_id: self.vpc_id,
             order_field: self.order_field,
             order_direction: self.order_direction,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeVpcExRequest {
     const ACTION: &'static str = "DescribeVpcEx";
+    type Response = DescribeVpcExResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "offset", &self.offset);
         out.field("", "limit", &self.limit);

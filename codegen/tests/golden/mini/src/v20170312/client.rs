@@ -3,9 +3,8 @@
 
 use super::errors::Error;
 use super::requests::{
-    CreateWidgetRequest, CreateWidgetResponse, DeleteVpcRequest, DeleteVpcResponse,
-    DescribeVpcsRequest, DescribeVpcsResponse, ListNothingRequest, ListNothingResponse,
-    ReplaceRoutesRequest, ReplaceRoutesResponse,
+    CreateWidgetRequest, DeleteVpcRequest, DescribeVpcsRequest, ListNothingRequest,
+    ReplaceRoutesRequest,
 };
 /// Where and how the actions of this generation are called: API 3.0 (version `2017-03-12`), `https://vpc.tencentcloudapi.com/`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
@@ -16,7 +15,9 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.tencentcloudapi.com",
     path: "/",
 };
-/// The client of API 3.0 (version `2017-03-12`): one async method per action.
+/// The client of API 3.0 (version `2017-03-12`): one method per action.
+///
+/// Each action method starts a fluent call (`client.describe_vpcs().limit(20).send().await`); a request built beforehand is sent with [`Client::send`].
 ///
 /// It wraps a configured `tcgen_runtime::Client`, which signs, sends, retries and decodes; cloning is cheap and clones share the connection pool.
 #[derive(Clone, Debug)]
@@ -32,6 +33,16 @@ impl Client {
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+    /// Sends a request built beforehand (`DescribeVpcsRequest::builder()...build()`), or
+    /// one of an own [`Operation`] for an action this SDK lacks.
+    ///
+    /// # Errors
+    ///
+    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an
+    /// undecodable response; the action's method documents its codes.
+    pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
+        self.inner.call(R::API, request).await
+    }
     /// 创建部件 (`CreateWidget`).
     ///
     /// 本接口（CreateWidget）用于创建部件，覆盖每一种标量类型。
@@ -40,86 +51,101 @@ impl Client {
     ///
     /// The action is asynchronous: it starts a task and returns before the task is done; poll for the task's result.
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`CreateWidgetFluentBuilder`](super::fluent::CreateWidgetFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::LimitExceeded`](super::ErrorCode::LimitExceeded) (`LimitExceeded`): 超过配额限制。
-    pub async fn create_widget(
-        &self,
-        request: &CreateWidgetRequest,
-    ) -> Result<CreateWidgetResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn create_widget(&self) -> super::fluent::CreateWidgetFluentBuilder {
+        super::fluent::CreateWidgetFluentBuilder::new(self.clone())
     }
     /// 删除VPC (`DeleteVpc`).
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpcFluentBuilder`](super::fluent::DeleteVpcFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC。
     /// - [`ErrorCode::InvalidVpcNotFound2`](super::ErrorCode::InvalidVpcNotFound2) (`InvalidVpcNotFound`): 同名变体冲突的错误码（测试用）。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): VPC不存在。
-    pub async fn delete_vpc(
-        &self,
-        request: &DeleteVpcRequest,
-    ) -> Result<DeleteVpcResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn delete_vpc(&self) -> super::fluent::DeleteVpcFluentBuilder {
+        super::fluent::DeleteVpcFluentBuilder::new(self.clone())
     }
     /// 查询VPC列表 (`DescribeVpcs`).
     ///
     /// 本接口（DescribeVpcs）用于查询私有网络列表。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DescribeVpcsFluentBuilder`](super::fluent::DescribeVpcsFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidParameterCoexist`](super::ErrorCode::InvalidParameterCoexist) (`InvalidParameter.Coexist`): 参数不支持同时指定。
     /// - [`ErrorCode::InvalidParameterValueMalformed`](super::ErrorCode::InvalidParameterValueMalformed) (`InvalidParameterValue.Malformed`): 入参格式不合法。
     /// - [`ErrorCode::ResourceNotFound`](super::ErrorCode::ResourceNotFound) (`ResourceNotFound`): 资源不存在。
-    pub async fn describe_vpcs(
-        &self,
-        request: &DescribeVpcsRequest,
-    ) -> Result<DescribeVpcsResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn describe_vpcs(&self) -> super::fluent::DescribeVpcsFluentBuilder {
+        super::fluent::DescribeVpcsFluentBuilder::new(self.clone())
     }
     /// 空请求 (`ListNothing`).
     ///
     /// 没有输入参数的接口。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ListNothingFluentBuilder`](super::fluent::ListNothingFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
-    pub async fn list_nothing(
-        &self,
-        request: &ListNothingRequest,
-    ) -> Result<ListNothingResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn list_nothing(&self) -> super::fluent::ListNothingFluentBuilder {
+        super::fluent::ListNothingFluentBuilder::new(self.clone())
     }
     /// 替换路由策略 (`ReplaceRoutes`).
     ///
     /// 本接口用于替换路由策略（测试命名冲突）。
     ///
+    /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`ReplaceRoutesFluentBuilder`](super::fluent::ReplaceRoutesFluentBuilder).
+    ///
     /// # Errors
     ///
-    /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an undecodable response.
+    /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// Service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode) or one documented for this action:
     ///
     /// - [`ErrorCode::InvalidRouteTableIdNotFound`](super::ErrorCode::InvalidRouteTableIdNotFound) (`InvalidRouteTableId.NotFound`): 路由表不存在。
-    pub async fn replace_routes(
-        &self,
-        request: &ReplaceRoutesRequest,
-    ) -> Result<ReplaceRoutesResponse, Error> {
-        self.inner.call(&API, request).await
+    pub fn replace_routes(&self) -> super::fluent::ReplaceRoutesFluentBuilder {
+        super::fluent::ReplaceRoutesFluentBuilder::new(self.clone())
     }
+}
+/// A request of this generation: where [`Client::send`] sends it.
+pub trait Operation: tcgen_runtime::Request {
+    /// The generation's [`API`], or the host the documentation names for the action.
+    const API: &'static tcgen_runtime::ApiInfo;
+}
+impl Operation for CreateWidgetRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DeleteVpcRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for DescribeVpcsRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ListNothingRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
+}
+impl Operation for ReplaceRoutesRequest {
+    const API: &'static tcgen_runtime::ApiInfo = &API;
 }

@@ -160,3 +160,157 @@ pub fn reencode_response_json(
         },
     )
 }
+/// The form parameters of a request and of the fluent call that set the same members.
+pub type BothForms = (Vec<(String, String)>, Vec<(String, String)>);
+/// Reads `input` into the typed request of `action`, sets each member it holds through the action's fluent call (`client.<action>().<member>(..)`), and returns the form parameters of both: the request's, then the fluent call's. They are equal unless the fluent forwarding is wrong.
+///
+/// `None` when this generation has no action of that name.
+///
+/// # Errors
+///
+/// The JSON error when `input` does not fit the request type, or the fluent call misses a required member.
+pub fn fluent_form_params(
+    client: &super::Client,
+    action: &str,
+    input: serde_json::Value,
+) -> Option<Result<BothForms, serde_json::Error>> {
+    Some(
+        match action {
+            "CreateWidget" => fluent_create_widget(client, input),
+            "DeleteVpc" => fluent_delete_vpc(client, input),
+            "DescribeVpcs" => fluent_describe_vpcs(client, input),
+            "ListNothing" => fluent_list_nothing(client, input),
+            "ReplaceRoutes" => fluent_replace_routes(client, input),
+            _ => return None,
+        },
+    )
+}
+fn fluent_create_widget(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::CreateWidgetRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.create_widget();
+    let value = request.name.clone();
+    call = call.name(value);
+    let value = request.count;
+    call = call.count(value);
+    let value = request.bandwidth;
+    call = call.bandwidth(value);
+    if let Some(value) = request.ratio {
+        call = call.ratio(value);
+    }
+    if let Some(value) = request.enabled {
+        call = call.enabled(value);
+    }
+    if let Some(value) = request.expire_time.clone() {
+        call = call.expire_time(value);
+    }
+    if let Some(value) = request.extra.clone() {
+        call = call.extra(value);
+    }
+    if let Some(value) = request.tags.clone() {
+        call = call.tags(value);
+    }
+    if let Some(value) = request.r#type.clone() {
+        call = call.r#type(value);
+    }
+    if let Some(value) = request.tree.clone() {
+        call = call.tree(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_delete_vpc(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DeleteVpcRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.delete_vpc();
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_describe_vpcs(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::DescribeVpcsRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.describe_vpcs();
+    if let Some(value) = request.vpc_ids.clone() {
+        call = call.vpc_ids(value);
+    }
+    if let Some(value) = request.filters.clone() {
+        call = call.filters(value);
+    }
+    if let Some(value) = request.offset.clone() {
+        call = call.offset(value);
+    }
+    if let Some(value) = request.limit.clone() {
+        call = call.limit(value);
+    }
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_list_nothing(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ListNothingRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.list_nothing();
+    let built = call.build();
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}
+fn fluent_replace_routes(
+    client: &super::Client,
+    input: serde_json::Value,
+) -> Result<BothForms, serde_json::Error> {
+    let request: super::ReplaceRoutesRequest = serde_json::from_value(input)?;
+    #[allow(unused_mut)]
+    let mut call = client.replace_routes();
+    let value = request.route_table_id.clone();
+    call = call.route_table_id(value);
+    let value = request.routes.clone();
+    call = call.routes(value);
+    let value = request.vpc_id.clone();
+    call = call.vpc_id(value);
+    let value = request.vpc_id_2.clone();
+    call = call.vpc_id_2(value);
+    if let Some(value) = request.vpcl_id.clone() {
+        call = call.vpcl_id(value);
+    }
+    if let Some(value) = request.self_ {
+        call = call.self_(value);
+    }
+    if let Some(value) = request.build_2.clone() {
+        call = call.build_2(value);
+    }
+    if let Some(value) = request.r#async {
+        call = call.r#async(value);
+    }
+    if let Some(value) = request.is_default {
+        call = call.is_default(value);
+    }
+    let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok((
+        tcgen_runtime::Request::to_form(&request),
+        tcgen_runtime::Request::to_form(&built),
+    ))
+}

@@ -378,11 +378,9 @@ impl TreeNodeBuilder {
     }
     /// Finishes the `TreeNode`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<TreeNode, tcgen_runtime::BuildError> {
-        Ok(self.inner)
+    /// Never fails: every member is optional.
+    pub fn build(self) -> TreeNode {
+        self.inner
     }
 }
 impl tcgen_runtime::form::FormValue for TreeNode {

@@ -193,6 +193,7 @@ impl CreateWidgetRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateWidgetRequest {
     const ACTION: &'static str = "CreateWidget";
+    type Response = CreateWidgetResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "Name", &self.name);
         out.field("", "Count", &self.count);
@@ -300,6 +301,7 @@ impl DeleteVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
+    type Response = DeleteVpcResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcId", &self.vpc_id);
     }
@@ -402,20 +404,19 @@ impl DescribeVpcsRequestBuilder {
     }
     /// Finishes the `DescribeVpcsRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<DescribeVpcsRequest, tcgen_runtime::BuildError> {
-        Ok(DescribeVpcsRequest {
+    /// Never fails: every member is optional.
+    pub fn build(self) -> DescribeVpcsRequest {
+        DescribeVpcsRequest {
             vpc_ids: self.vpc_ids,
             filters: self.filters,
             offset: self.offset,
             limit: self.limit,
-        })
+        }
     }
 }
 impl tcgen_runtime::Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
+    type Response = DescribeVpcsResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "VpcIds", &self.vpc_ids);
         out.field("", "Filters", &self.filters);
@@ -472,15 +473,14 @@ pub struct ListNothingRequestBuilder {}
 impl ListNothingRequestBuilder {
     /// Finishes the `ListNothingRequest`.
     ///
-    /// # Errors
-    ///
-    /// Never fails: every member is optional. The `Result` keeps all builders alike.
-    pub fn build(self) -> Result<ListNothingRequest, tcgen_runtime::BuildError> {
-        Ok(ListNothingRequest {})
+    /// Never fails: every member is optional.
+    pub fn build(self) -> ListNothingRequest {
+        ListNothingRequest {}
     }
 }
 impl tcgen_runtime::Request for ListNothingRequest {
     const ACTION: &'static str = "ListNothing";
+    type Response = ListNothingResponse;
     fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
 }
 /// Result of `ListNothing` (空请求), returned by [`Client::list_nothing`](super::Client::list_nothing).
@@ -660,6 +660,7 @@ impl ReplaceRoutesRequestBuilder {
 }
 impl tcgen_runtime::Request for ReplaceRoutesRequest {
     const ACTION: &'static str = "ReplaceRoutes";
+    type Response = ReplaceRoutesResponse;
     fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
