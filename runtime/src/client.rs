@@ -5,7 +5,7 @@ use crate::config::{Config, ConfigBuilder, ConfigError};
 use crate::credentials::{Credentials, CredentialsError};
 use crate::envelope;
 use crate::error::{Error, ErrorCode};
-use crate::form::FormWriter;
+use crate::form::{Form, FormWriter};
 use crate::request::Request;
 use crate::retry::is_retryable;
 use crate::sign::{HttpMethod, SignatureMethod};
@@ -62,16 +62,17 @@ impl<C> AttemptFailure<C> {
     }
 }
 
-/// The business parameters, encoded once per call and reused by every attempt.
-enum OwnedPayload {
-    Form(Vec<(String, String)>),
+/// The business parameters, encoded once per call and reused by every attempt (the flattened
+/// form borrows its values from the request).
+enum OwnedPayload<'r> {
+    Form(Form<'r>),
     Json(Vec<u8>),
 }
 
-impl OwnedPayload {
+impl OwnedPayload<'_> {
     fn borrow(&self) -> Payload<'_> {
         match self {
-            OwnedPayload::Form(pairs) => Payload::Form(pairs),
+            OwnedPayload::Form(form) => Payload::Form(form),
             OwnedPayload::Json(body) => Payload::Json(body),
         }
     }
@@ -277,8 +278,8 @@ impl Client {
         let mut builder = self.inner.http.request(method, &prepared.url);
         for (name, value) in &prepared.headers {
             // reqwest derives Host from the URL; the signed value is the same authority.
-            if name != "Host" {
-                builder = builder.header(name, value);
+            if *name != "Host" {
+                builder = builder.header(*name, value);
             }
         }
         if !prepared.body.is_empty() {

@@ -476,7 +476,7 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
                 impl tcgen_runtime::Request for #name {
                     const ACTION: &'static str = #action;
 
-                    fn write_form(&self, #out_param: &mut tcgen_runtime::form::FormWriter) {
+                    fn write_form<'a>(&'a self, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
                         #(#writes)*
                     }
                 }
@@ -484,7 +484,7 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
         }
         Kind::Object | Kind::Response => quote! {
             impl tcgen_runtime::form::FormValue for #name {
-                fn write_form(&self, #key_param: &str, #out_param: &mut tcgen_runtime::form::FormWriter) {
+                fn write_form<'a>(&'a self, #key_param: &str, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
                     #(#writes)*
                 }
             }

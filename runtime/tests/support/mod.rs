@@ -47,7 +47,7 @@ pub struct Filter {
 }
 
 impl tcgen_runtime::form::FormValue for Filter {
-    fn write_form(&self, key: &str, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
         out.field(key, "Name", &self.name);
         out.field(key, "Values", &self.values);
     }
@@ -63,7 +63,7 @@ pub struct DescribeVpcsRequest {
 
 impl Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
-    fn write_form(&self, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Limit", &self.limit);
     }
@@ -107,7 +107,7 @@ pub struct SubnetInput {
 }
 
 impl tcgen_runtime::form::FormValue for SubnetInput {
-    fn write_form(&self, key: &str, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
         out.field(key, "subnetName", &self.subnet_name);
         out.field(key, "zoneId", &self.zone_id);
     }
@@ -123,7 +123,7 @@ pub struct CreateVpcRequest {
 
 impl Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
-    fn write_form(&self, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "subnetSet", &self.subnet_set);
     }
@@ -153,7 +153,7 @@ pub struct RatioRequest {
 
 impl Request for RatioRequest {
     const ACTION: &'static str = "SetRatio";
-    fn write_form(&self, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field("", "Ratio", &self.ratio);
     }
 }

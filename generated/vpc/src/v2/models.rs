@@ -91,7 +91,11 @@ impl AddVpnConnExRequestIpsecSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIpsecSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "integrityAlgorithm", &self.integrity_algorithm);
         out.field(key, "ipsecSaLifetimeSeconds", &self.ipsec_sa_lifetime_seconds);
         out.field(key, "ipsecSaLifetimeTraffic", &self.ipsec_sa_lifetime_traffic);
@@ -294,7 +298,11 @@ impl AddVpnConnExRequestIkeSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIkeSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "propoEncryAlgorithm", &self.propo_encry_algorithm);
         out.field(key, "propoAuthenAlgorithm", &self.propo_authen_algorithm);
         out.field(key, "exchangeMode", &self.exchange_mode);
@@ -438,7 +446,11 @@ impl AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
 }
 impl tcgen_runtime::form::FormValue
 for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "primary", &self.primary);
         out.field(key, "privateIpAddress", &self.private_ip_address);
     }
@@ -518,7 +530,11 @@ impl ChargePrepaidObjectBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for ChargePrepaidObject {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "period", &self.period);
         out.field(key, "isAutoRenewals", &self.is_auto_renewals);
     }
@@ -859,7 +875,11 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPort
 }
 impl tcgen_runtime::form::FormValue
 for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "originalPort", &self.original_port);
         out.field(key, "translationIP", &self.translation_ip);
@@ -981,7 +1001,11 @@ impl CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for CreateLocalIpTranslationAclRuleRequestAclRules {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "protocol", &self.protocol);
         out.field(key, "sourcePort", &self.source_port);
         out.field(key, "destinationCidr", &self.destination_cidr);
@@ -1090,7 +1114,11 @@ impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
 }
 impl tcgen_runtime::form::FormValue
 for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
         out.field(key, "description", &self.description);
@@ -1278,7 +1306,11 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
 }
 impl tcgen_runtime::form::FormValue
 for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "protocol", &self.protocol);
         out.field(key, "sourceCidr", &self.source_cidr);
         out.field(key, "sourcePort", &self.source_port);
@@ -1369,7 +1401,11 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
 }
 impl tcgen_runtime::form::FormValue
 for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "translationIPPool", &self.translation_ip_pool);
         out.field(key, "description", &self.description);
     }
@@ -1560,7 +1596,11 @@ impl CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
 }
 impl tcgen_runtime::form::FormValue
 for CreateNetworkInterfaceRequestPrivateIpAddressSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "primary", &self.primary);
         out.field(key, "privateIpAddress", &self.private_ip_address);
     }
@@ -1667,7 +1707,11 @@ impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
 }
 impl tcgen_runtime::form::FormValue
 for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
         out.field(key, "description", &self.description);
@@ -1778,7 +1822,11 @@ impl CreateRouteRequestRouteSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for CreateRouteRequestRouteSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "nextType", &self.next_type);
         out.field(key, "nextHub", &self.next_hub);
@@ -1903,7 +1951,11 @@ impl CreateRouteTableRequestRouteSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for CreateRouteTableRequestRouteSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "nextType", &self.next_type);
         out.field(key, "nextHub", &self.next_hub);
@@ -2196,7 +2248,11 @@ impl CreateSubnetRequestSubnetSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for CreateSubnetRequestSubnetSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "subnetName", &self.subnet_name);
         out.field(key, "cidrBlock", &self.cidr_block);
         out.field(key, "zoneId", &self.zone_id);
@@ -2401,7 +2457,11 @@ impl CreateVpcRequestSubnetSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for CreateVpcRequestSubnetSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "subnetName", &self.subnet_name);
         out.field(key, "cidrBlock", &self.cidr_block);
         out.field(key, "zoneId", &self.zone_id);
@@ -3271,7 +3331,11 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPort
 }
 impl tcgen_runtime::form::FormValue
 for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "originalPort", &self.original_port);
         out.field(key, "translationIP", &self.translation_ip);
@@ -3367,7 +3431,11 @@ impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
 }
 impl tcgen_runtime::form::FormValue
 for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
     }
@@ -3491,7 +3559,11 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
 }
 impl tcgen_runtime::form::FormValue
 for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "translationIPPool", &self.translation_ip_pool);
     }
 }
@@ -3636,7 +3708,11 @@ impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
 }
 impl tcgen_runtime::form::FormValue
 for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
     }
@@ -3746,7 +3822,11 @@ impl DeleteRouteRequestRouteSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for DeleteRouteRequestRouteSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "nextType", &self.next_type);
         out.field(key, "nextHub", &self.next_hub);
@@ -11735,7 +11815,11 @@ impl ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for ModifyLocalIpTranslationAclRuleRequestAclRules {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "aclRuleId", &self.acl_rule_id);
         out.field(key, "protocol", &self.protocol);
         out.field(key, "sourcePort", &self.source_port);
@@ -11893,7 +11977,11 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
 }
 impl tcgen_runtime::form::FormValue
 for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "aclRuleId", &self.acl_rule_id);
         out.field(key, "protocol", &self.protocol);
         out.field(key, "sourceCidr", &self.source_cidr);
@@ -12033,7 +12121,11 @@ impl ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "desc", &self.desc);
         out.field(key, "ipProtocol", &self.ip_protocol);
         out.field(key, "cidrIp", &self.cidr_ip);
@@ -12162,7 +12254,11 @@ impl ModifyRouteTableAttributeRequestRouteSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for ModifyRouteTableAttributeRequestRouteSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "nextType", &self.next_type);
         out.field(key, "nextHub", &self.next_hub);
@@ -12796,7 +12892,11 @@ impl ModifyVpnConnExRequestIpsecSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIpsecSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "integrityAlgorithm", &self.integrity_algorithm);
         out.field(key, "ipsecSaLifetimeSeconds", &self.ipsec_sa_lifetime_seconds);
         out.field(key, "ipsecSaLifetimeTraffic", &self.ipsec_sa_lifetime_traffic);
@@ -13001,7 +13101,11 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIkeSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "propoEncryAlgorithm", &self.propo_encry_algorithm);
         out.field(key, "propoAuthenAlgorithm", &self.propo_authen_algorithm);
         out.field(key, "exchangeMode", &self.exchange_mode);

@@ -114,7 +114,7 @@ impl AcceptVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for AcceptVpcPeeringConnectionRequest {
     const ACTION: &'static str = "AcceptVpcPeeringConnection";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
@@ -197,7 +197,7 @@ impl AcceptVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for AcceptVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "AcceptVpcPeeringConnectionEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
@@ -298,7 +298,7 @@ impl AddUserGwRequestBuilder {
 }
 impl tcgen_runtime::Request for AddUserGwRequest {
     const ACTION: &'static str = "AddUserGw";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "userGwName", &self.user_gw_name);
         out.field("", "userGwAddr", &self.user_gw_addr);
     }
@@ -494,7 +494,7 @@ impl AddVpnConnExRequestBuilder {
 }
 impl tcgen_runtime::Request for AddVpnConnExRequest {
     const ACTION: &'static str = "AddVpnConnEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "userGwId", &self.user_gw_id);
@@ -656,7 +656,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     const ACTION: &'static str = "AssignPrivateIpAddresses";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "privateIpAddressSet", &self.private_ip_address_set);
@@ -779,7 +779,7 @@ impl AssociateRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for AssociateRouteTableRequest {
     const ACTION: &'static str = "AssociateRouteTable";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
         out.field("", "routeTableId", &self.route_table_id);
@@ -889,7 +889,7 @@ impl AssociateVipRequestBuilder {
 }
 impl tcgen_runtime::Request for AssociateVipRequest {
     const ACTION: &'static str = "AssociateVip";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vipId", &self.vip_id);
         out.field("", "lanIp", &self.lan_ip);
@@ -989,7 +989,7 @@ impl AttachClassicLinkVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     const ACTION: &'static str = "AttachClassicLinkVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "instanceIds", &self.instance_ids);
     }
@@ -1113,7 +1113,7 @@ impl AttachNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     const ACTION: &'static str = "AttachNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "instanceId", &self.instance_id);
@@ -1195,7 +1195,7 @@ impl CheckDefaultSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for CheckDefaultSubnetRequest {
     const ACTION: &'static str = "CheckDefaultSubnet";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "zoneId", &self.zone_id);
     }
 }
@@ -1299,7 +1299,7 @@ impl CreateAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateAddressRequest {
     const ACTION: &'static str = "CreateAddress";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressName", &self.address_name);
         out.field("", "address", &self.address);
     }
@@ -1414,7 +1414,7 @@ impl CreateAddressGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateAddressGroupRequest {
     const ACTION: &'static str = "CreateAddressGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupName", &self.address_group_name);
         out.field("", "addressGroup", &self.address_group);
     }
@@ -1547,7 +1547,7 @@ impl CreateDirectConnectGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateDirectConnectGatewayRequest {
     const ACTION: &'static str = "CreateDirectConnectGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
         out.field("", "type", &self.r#type);
@@ -1710,7 +1710,7 @@ impl CreateFlowLogRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateFlowLogRequest {
     const ACTION: &'static str = "CreateFlowLog";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogName", &self.flow_log_name);
         out.field("", "flowLogDescription", &self.flow_log_description);
@@ -1909,7 +1909,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalDestinationIPPortTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
@@ -2065,7 +2065,7 @@ impl CreateLocalIpTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "CreateLocalIPTranslationAclRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -2197,7 +2197,7 @@ impl CreateLocalIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalIPTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "localIPTranslation", &self.local_ip_translation);
@@ -2344,7 +2344,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "CreateLocalSourceIPPortTranslationAclRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "translationIPPool", &self.translation_ip_pool);
@@ -2482,7 +2482,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalSourceIPPortTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
@@ -2665,7 +2665,7 @@ impl CreateNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateNatGatewayRequest {
     const ACTION: &'static str = "CreateNatGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "natName", &self.nat_name);
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "maxConcurrent", &self.max_concurrent);
@@ -2770,7 +2770,7 @@ impl CreateNetworkAclRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateNetworkAclRequest {
     const ACTION: &'static str = "CreateNetworkAcl";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclName", &self.network_acl_name);
     }
@@ -2970,7 +2970,7 @@ impl CreateNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     const ACTION: &'static str = "CreateNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
         out.field("", "eniName", &self.eni_name);
@@ -3114,7 +3114,7 @@ impl CreatePeerIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreatePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "CreatePeerIPTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "peerIPTranslation", &self.peer_ip_translation);
@@ -3243,7 +3243,7 @@ impl CreateRouteRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateRouteRequest {
     const ACTION: &'static str = "CreateRoute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
         out.field("", "routeSet", &self.route_set);
@@ -3356,7 +3356,7 @@ impl CreateRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateRouteTableRequest {
     const ACTION: &'static str = "CreateRouteTable";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableName", &self.route_table_name);
         out.field("", "routeSet", &self.route_set);
@@ -3478,7 +3478,7 @@ impl CreateServiceRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateServiceRequest {
     const ACTION: &'static str = "CreateService";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceName", &self.service_name);
         out.field("", "service", &self.service);
     }
@@ -3591,7 +3591,7 @@ impl CreateServiceGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateServiceGroupRequest {
     const ACTION: &'static str = "CreateServiceGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceName", &self.service_name);
         out.field("", "serviceGroup", &self.service_group);
     }
@@ -3704,7 +3704,7 @@ impl CreateSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateSubnetRequest {
     const ACTION: &'static str = "CreateSubnet";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetSet", &self.subnet_set);
     }
@@ -3824,7 +3824,7 @@ impl CreateSubnetAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateSubnetAclRuleRequest {
     const ACTION: &'static str = "CreateSubnetAclRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
         out.field("", "subnetIds", &self.subnet_ids);
@@ -3935,7 +3935,7 @@ impl CreateVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "cidrBlock", &self.cidr_block);
         out.field("", "subnetSet", &self.subnet_set);
@@ -4093,7 +4093,7 @@ impl CreateVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpcPeeringConnectionRequest {
     const ACTION: &'static str = "CreateVpcPeeringConnection";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "peerVpcId", &self.peer_vpc_id);
         out.field("", "peerUin", &self.peer_uin);
@@ -4261,7 +4261,7 @@ impl CreateVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "CreateVpcPeeringConnectionEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "peerVpcId", &self.peer_vpc_id);
         out.field("", "peerUin", &self.peer_uin);
@@ -4384,7 +4384,7 @@ impl CreateVpnRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpnRequest {
     const ACTION: &'static str = "CreateVpn";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "name", &self.name);
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "period", &self.period);
@@ -4471,7 +4471,7 @@ impl DeleteAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteAddressRequest {
     const ACTION: &'static str = "DeleteAddress";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
     }
 }
@@ -4565,7 +4565,7 @@ impl DeleteAddressGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteAddressGroupRequest {
     const ACTION: &'static str = "DeleteAddressGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
     }
 }
@@ -4681,7 +4681,7 @@ impl DeleteDirectConnectGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteDirectConnectGatewayRequest {
     const ACTION: &'static str = "DeleteDirectConnectGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
     }
@@ -4780,7 +4780,7 @@ impl DeleteFlowLogRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteFlowLogRequest {
     const ACTION: &'static str = "DeleteFlowLog";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
     }
@@ -4918,7 +4918,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalDestinationIPPortTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
@@ -5072,7 +5072,7 @@ impl DeleteLocalIpTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "DeleteLocalIPTranslationAclRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -5204,7 +5204,7 @@ impl DeleteLocalIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalIPTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "localIPTranslation", &self.local_ip_translation);
@@ -5349,7 +5349,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "DeleteLocalSourceIPPortTranslationAclRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "translationIPPool", &self.translation_ip_pool);
@@ -5487,7 +5487,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalSourceIPPortTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
@@ -5599,7 +5599,7 @@ impl DeleteNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteNatGatewayRequest {
     const ACTION: &'static str = "DeleteNatGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "natId", &self.nat_id);
     }
@@ -5698,7 +5698,7 @@ impl DeleteNetworkAclRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteNetworkAclRequest {
     const ACTION: &'static str = "DeleteNetworkAcl";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
     }
@@ -5799,7 +5799,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     const ACTION: &'static str = "DeleteNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
     }
@@ -5934,7 +5934,7 @@ impl DeletePeerIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeletePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DeletePeerIPTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "peerIPTranslation", &self.peer_ip_translation);
@@ -6063,7 +6063,7 @@ impl DeleteRouteRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteRouteRequest {
     const ACTION: &'static str = "DeleteRoute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
         out.field("", "routeSet", &self.route_set);
@@ -6155,7 +6155,7 @@ impl DeleteRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteRouteTableRequest {
     const ACTION: &'static str = "DeleteRouteTable";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
     }
@@ -6232,7 +6232,7 @@ impl DeleteServiceRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteServiceRequest {
     const ACTION: &'static str = "DeleteService";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
     }
 }
@@ -6326,7 +6326,7 @@ impl DeleteServiceGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteServiceGroupRequest {
     const ACTION: &'static str = "DeleteServiceGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
     }
 }
@@ -6432,7 +6432,7 @@ impl DeleteSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteSubnetRequest {
     const ACTION: &'static str = "DeleteSubnet";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
     }
@@ -6544,7 +6544,7 @@ impl DeleteSubnetAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteSubnetAclRuleRequest {
     const ACTION: &'static str = "DeleteSubnetAclRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
         out.field("", "subnetIds", &self.subnet_ids);
@@ -6622,7 +6622,7 @@ impl DeleteUserGwRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteUserGwRequest {
     const ACTION: &'static str = "DeleteUserGw";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "userGwId", &self.user_gw_id);
     }
 }
@@ -6696,7 +6696,7 @@ impl DeleteVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
     }
 }
@@ -6779,7 +6779,7 @@ impl DeleteVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpcPeeringConnectionRequest {
     const ACTION: &'static str = "DeleteVpcPeeringConnection";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
@@ -6862,7 +6862,7 @@ impl DeleteVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "DeleteVpcPeeringConnectionEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
@@ -6978,7 +6978,7 @@ impl DeleteVpnConnRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpnConnRequest {
     const ACTION: &'static str = "DeleteVpnConn";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnConnId", &self.vpn_conn_id);
@@ -7045,7 +7045,7 @@ impl DescribeAccountVpcAttributesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAccountVpcAttributesRequest {
     const ACTION: &'static str = "DescribeAccountVpcAttributes";
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `DescribeAccountVpcAttributes` (查询账号网络属性), returned by [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -7168,7 +7168,7 @@ impl DescribeAclRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAclRequest {
     const ACTION: &'static str = "DescribeAcl";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "name", &self.name);
         out.field("", "offset", &self.offset);
@@ -7296,7 +7296,7 @@ impl DescribeAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAddressRequest {
     const ACTION: &'static str = "DescribeAddress";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
         out.field("", "addressName", &self.address_name);
         out.field("", "offset", &self.offset);
@@ -7395,7 +7395,7 @@ impl DescribeAddressGroupInstancesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAddressGroupInstancesRequest {
     const ACTION: &'static str = "DescribeAddressGroupInstances";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
     }
 }
@@ -7530,7 +7530,7 @@ impl DescribeAddressGroupsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAddressGroupsRequest {
     const ACTION: &'static str = "DescribeAddressGroups";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
         out.field("", "addressGroupName", &self.address_group_name);
         out.field("", "offset", &self.offset);
@@ -7627,7 +7627,7 @@ impl DescribeAddressInstancesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAddressInstancesRequest {
     const ACTION: &'static str = "DescribeAddressInstances";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
     }
 }
@@ -7813,7 +7813,7 @@ impl DescribeDirectConnectGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeDirectConnectGatewayRequest {
     const ACTION: &'static str = "DescribeDirectConnectGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
@@ -7925,7 +7925,7 @@ impl DescribeFlowLogRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeFlowLogRequest {
     const ACTION: &'static str = "DescribeFlowLog";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
     }
@@ -8243,7 +8243,7 @@ impl DescribeFlowLogsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeFlowLogsRequest {
     const ACTION: &'static str = "DescribeFlowLogs";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
         out.field("", "flowLogName", &self.flow_log_name);
@@ -8501,7 +8501,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalDestinationIPPortTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -8652,7 +8652,7 @@ impl DescribeLocalIpTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "DescribeLocalIPTranslationAclRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -8844,7 +8844,7 @@ impl DescribeLocalIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalIPTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -9000,7 +9000,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "DescribeLocalSourceIPPortTranslationAclRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "translationIPPool", &self.translation_ip_pool);
@@ -9162,7 +9162,7 @@ impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalSourceIPPortTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "description", &self.description);
@@ -9336,7 +9336,7 @@ impl DescribeNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeNatGatewayRequest {
     const ACTION: &'static str = "DescribeNatGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "natId", &self.nat_id);
         out.field("", "natName", &self.nat_name);
         out.field("", "vpcId", &self.vpc_id);
@@ -9434,7 +9434,7 @@ impl DescribeNetTaskResultRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeNetTaskResultRequest {
     const ACTION: &'static str = "DescribeNetTaskResult";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "taskId", &self.task_id);
     }
 }
@@ -9597,7 +9597,7 @@ impl DescribeNetworkAclRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeNetworkAclRequest {
     const ACTION: &'static str = "DescribeNetworkAcl";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
         out.field("", "offset", &self.offset);
@@ -9815,7 +9815,7 @@ impl DescribeNetworkInterfacesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     const ACTION: &'static str = "DescribeNetworkInterfaces";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "eniName", &self.eni_name);
@@ -10099,7 +10099,7 @@ impl DescribePeerIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribePeerIPTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -10275,7 +10275,7 @@ impl DescribeRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeRouteTableRequest {
     const ACTION: &'static str = "DescribeRouteTable";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
         out.field("", "routeTableName", &self.route_table_name);
@@ -10414,7 +10414,7 @@ impl DescribeServiceRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeServiceRequest {
     const ACTION: &'static str = "DescribeService";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
         out.field("", "serviceName", &self.service_name);
         out.field("", "offset", &self.offset);
@@ -10513,7 +10513,7 @@ impl DescribeServiceGroupInstancesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeServiceGroupInstancesRequest {
     const ACTION: &'static str = "DescribeServiceGroupInstances";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
     }
 }
@@ -10648,7 +10648,7 @@ impl DescribeServiceGroupsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeServiceGroupsRequest {
     const ACTION: &'static str = "DescribeServiceGroups";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
         out.field("", "serviceName", &self.service_name);
         out.field("", "offset", &self.offset);
@@ -10745,7 +10745,7 @@ impl DescribeServiceInstancesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeServiceInstancesRequest {
     const ACTION: &'static str = "DescribeServiceInstances";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
     }
 }
@@ -10851,7 +10851,7 @@ impl DescribeSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeSubnetRequest {
     const ACTION: &'static str = "DescribeSubnet";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
     }
@@ -11111,7 +11111,7 @@ impl DescribeSubnetExRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeSubnetExRequest {
     const ACTION: &'static str = "DescribeSubnetEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
         out.field("", "subnetName", &self.subnet_name);
@@ -11282,7 +11282,7 @@ impl DescribeUserGwRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeUserGwRequest {
     const ACTION: &'static str = "DescribeUserGw";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "userGwId", &self.user_gw_id);
         out.field("", "userGwName", &self.user_gw_name);
         out.field("", "offset", &self.offset);
@@ -11359,7 +11359,7 @@ impl DescribeUserGwVendorRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeUserGwVendorRequest {
     const ACTION: &'static str = "DescribeUserGwVendor";
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), returned by [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -11529,7 +11529,7 @@ impl DescribeVpcClassicLinkRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpcClassicLinkRequest {
     const ACTION: &'static str = "DescribeVpcClassicLink";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "classicLinkId", &self.classic_link_id);
         out.field("", "lanIp", &self.lan_ip);
@@ -11698,7 +11698,7 @@ impl DescribeVpcExRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpcExRequest {
     const ACTION: &'static str = "DescribeVpcEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "offset", &self.offset);
@@ -11798,7 +11798,7 @@ impl DescribeVpcLimitRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpcLimitRequest {
     const ACTION: &'static str = "DescribeVpcLimit";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "type", &self.r#type);
     }
 }
@@ -11991,7 +11991,7 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpcPeeringConnectionsRequest {
     const ACTION: &'static str = "DescribeVpcPeeringConnections";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "peeringConnectionId", &self.peering_connection_id);
         out.field("", "peeringConnectionName", &self.peering_connection_name);
@@ -12090,7 +12090,7 @@ impl DescribeVpcTaskResultRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpcTaskResultRequest {
     const ACTION: &'static str = "DescribeVpcTaskResult";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "taskId", &self.task_id);
     }
 }
@@ -12283,7 +12283,7 @@ impl DescribeVpnConnRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpnConnRequest {
     const ACTION: &'static str = "DescribeVpnConn";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnConnId", &self.vpn_conn_id);
@@ -12483,7 +12483,7 @@ impl DescribeVpnGwRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpnGwRequest {
     const ACTION: &'static str = "DescribeVpnGw";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnGwName", &self.vpn_gw_name);
@@ -12604,7 +12604,7 @@ impl DetachClassicLinkVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     const ACTION: &'static str = "DetachClassicLinkVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "instanceIds", &self.instance_ids);
     }
@@ -12728,7 +12728,7 @@ impl DetachNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     const ACTION: &'static str = "DetachNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "instanceId", &self.instance_id);
@@ -12865,7 +12865,7 @@ impl EipBindNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for EipBindNatGatewayRequest {
     const ACTION: &'static str = "EipBindNatGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "natId", &self.nat_id);
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "assignedEipSet", &self.assigned_eip_set);
@@ -12991,7 +12991,7 @@ impl EipUnBindNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for EipUnBindNatGatewayRequest {
     const ACTION: &'static str = "EipUnBindNatGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "natId", &self.nat_id);
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "assignedEipSet", &self.assigned_eip_set);
@@ -13084,7 +13084,7 @@ impl EnableVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for EnableVpcPeeringConnectionRequest {
     const ACTION: &'static str = "EnableVpcPeeringConnection";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
@@ -13167,7 +13167,7 @@ impl EnableVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for EnableVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "EnableVpcPeeringConnectionEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
@@ -13297,7 +13297,7 @@ impl GetVpnConnConfigRequestBuilder {
 }
 impl tcgen_runtime::Request for GetVpnConnConfigRequest {
     const ACTION: &'static str = "GetVpnConnConfig";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpnConnId", &self.vpn_conn_id);
         out.field("", "vendorname", &self.vendorname);
         out.field("", "platform", &self.platform);
@@ -13383,7 +13383,7 @@ impl InquiryNatPriceRequestBuilder {
 }
 impl tcgen_runtime::Request for InquiryNatPriceRequest {
     const ACTION: &'static str = "InquiryNatPrice";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "maxConcurrent", &self.max_concurrent);
     }
 }
@@ -13478,7 +13478,7 @@ impl InquiryVpnPriceRequestBuilder {
 }
 impl tcgen_runtime::Request for InquiryVpnPriceRequest {
     const ACTION: &'static str = "InquiryVpnPrice";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "period", &self.period);
         out.field("", "bandwidth", &self.bandwidth);
     }
@@ -13607,7 +13607,7 @@ impl MigrateNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     const ACTION: &'static str = "MigrateNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "oldInstanceId", &self.old_instance_id);
@@ -13741,7 +13741,7 @@ impl MigratePrivateIpAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     const ACTION: &'static str = "MigratePrivateIpAddress";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "privateIpAddress", &self.private_ip_address);
         out.field("", "oldNetworkInterfaceId", &self.old_network_interface_id);
@@ -13848,7 +13848,7 @@ impl ModifyAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressRequest {
     const ACTION: &'static str = "ModifyAddress";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
         out.field("", "address", &self.address);
     }
@@ -13957,7 +13957,7 @@ impl ModifyAddressAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     const ACTION: &'static str = "ModifyAddressAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
         out.field("", "addressName", &self.address_name);
     }
@@ -14064,7 +14064,7 @@ impl ModifyAddressGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressGroupRequest {
     const ACTION: &'static str = "ModifyAddressGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
         out.field("", "addressGroup", &self.address_group);
     }
@@ -14180,7 +14180,7 @@ impl ModifyAddressGroupAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressGroupAttributeRequest {
     const ACTION: &'static str = "ModifyAddressGroupAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
         out.field("", "addressGroupName", &self.address_group_name);
     }
@@ -14309,7 +14309,7 @@ impl ModifyDirectConnectGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyDirectConnectGatewayRequest {
     const ACTION: &'static str = "ModifyDirectConnectGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
@@ -14446,7 +14446,7 @@ impl ModifyFlowLogAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyFlowLogAttributeRequest {
     const ACTION: &'static str = "ModifyFlowLogAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
         out.field("", "flowLogName", &self.flow_log_name);
@@ -14708,7 +14708,7 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalDestinationIPPortTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "oldOriginalIP", &self.old_original_ip);
@@ -14854,7 +14854,7 @@ impl ModifyLocalIpTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "ModifyLocalIPTranslationAclRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -15023,7 +15023,7 @@ impl ModifyLocalIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalIPTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "oldOriginalIP", &self.old_original_ip);
@@ -15158,7 +15158,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "ModifyLocalSourceIPPortTranslationAclRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "translationIPPool", &self.translation_ip_pool);
@@ -15319,7 +15319,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalSourceIPPortTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "oldTranslationIPPool", &self.old_translation_ip_pool);
@@ -15445,7 +15445,7 @@ impl ModifyNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyNatGatewayRequest {
     const ACTION: &'static str = "ModifyNatGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "natId", &self.nat_id);
         out.field("", "natName", &self.nat_name);
@@ -15558,7 +15558,7 @@ impl ModifyNetworkAclRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyNetworkAclRequest {
     const ACTION: &'static str = "ModifyNetworkAcl";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
         out.field("", "networkAclName", &self.network_acl_name);
@@ -15678,7 +15678,7 @@ impl ModifyNetworkAclEntryRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyNetworkAclEntryRequest {
     const ACTION: &'static str = "ModifyNetworkAclEntry";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
         out.field("", "ruleDirection", &self.rule_direction);
@@ -15813,7 +15813,7 @@ impl ModifyNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyNetworkInterfaceRequest {
     const ACTION: &'static str = "ModifyNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "eniName", &self.eni_name);
@@ -15981,7 +15981,7 @@ impl ModifyPeerIpTranslationNatRuleRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyPeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyPeerIPTranslationNatRule";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "oldOriginalIP", &self.old_original_ip);
@@ -16114,7 +16114,7 @@ impl ModifyRouteTableAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     const ACTION: &'static str = "ModifyRouteTableAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
         out.field("", "routeTableName", &self.route_table_name);
@@ -16213,7 +16213,7 @@ impl ModifyServiceRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceRequest {
     const ACTION: &'static str = "ModifyService";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
         out.field("", "service", &self.service);
     }
@@ -16322,7 +16322,7 @@ impl ModifyServiceAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceAttributeRequest {
     const ACTION: &'static str = "ModifyServiceAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
         out.field("", "serviceName", &self.service_name);
     }
@@ -16429,7 +16429,7 @@ impl ModifyServiceGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceGroupRequest {
     const ACTION: &'static str = "ModifyServiceGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
         out.field("", "serviceGroup", &self.service_group);
     }
@@ -16543,7 +16543,7 @@ impl ModifyServiceGroupAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceGroupAttributeRequest {
     const ACTION: &'static str = "ModifyServiceGroupAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
         out.field("", "serviceName", &self.service_name);
     }
@@ -16662,7 +16662,7 @@ impl ModifySubnetAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     const ACTION: &'static str = "ModifySubnetAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
         out.field("", "subnetName", &self.subnet_name);
@@ -16754,7 +16754,7 @@ impl ModifyUserGwRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyUserGwRequest {
     const ACTION: &'static str = "ModifyUserGw";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "userGwId", &self.user_gw_id);
         out.field("", "userGwName", &self.user_gw_name);
     }
@@ -16845,7 +16845,7 @@ impl ModifyVpcAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     const ACTION: &'static str = "ModifyVpcAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpcName", &self.vpc_name);
     }
@@ -16951,7 +16951,7 @@ impl ModifyVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpcPeeringConnectionRequest {
     const ACTION: &'static str = "ModifyVpcPeeringConnection";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
         out.field("", "peeringConnectionName", &self.peering_connection_name);
     }
@@ -17070,7 +17070,7 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "ModifyVpcPeeringConnectionEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
         out.field("", "peeringConnectionName", &self.peering_connection_name);
         out.field("", "bandwidth", &self.bandwidth);
@@ -17298,7 +17298,7 @@ impl ModifyVpnConnExRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpnConnExRequest {
     const ACTION: &'static str = "ModifyVpnConnEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnConnId", &self.vpn_conn_id);
@@ -17437,7 +17437,7 @@ impl ModifyVpnGwRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpnGwRequest {
     const ACTION: &'static str = "ModifyVpnGw";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnGwName", &self.vpn_gw_name);
@@ -17516,7 +17516,7 @@ impl QueryNatGatewayProductionStatusRequestBuilder {
 }
 impl tcgen_runtime::Request for QueryNatGatewayProductionStatusRequest {
     const ACTION: &'static str = "QueryNatGatewayProductionStatus";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "billId", &self.bill_id);
     }
 }
@@ -17607,7 +17607,7 @@ impl RejectVpcPeeringConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for RejectVpcPeeringConnectionRequest {
     const ACTION: &'static str = "RejectVpcPeeringConnection";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
@@ -17690,7 +17690,7 @@ impl RejectVpcPeeringConnectionExRequestBuilder {
 }
 impl tcgen_runtime::Request for RejectVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "RejectVpcPeeringConnectionEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
@@ -17806,7 +17806,7 @@ impl RenewVpnRequestBuilder {
 }
 impl tcgen_runtime::Request for RenewVpnRequest {
     const ACTION: &'static str = "RenewVpn";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "period", &self.period);
@@ -17916,7 +17916,7 @@ impl ResetVpnConnSaRequestBuilder {
 }
 impl tcgen_runtime::Request for ResetVpnConnSaRequest {
     const ACTION: &'static str = "ResetVpnConnSA";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnConnId", &self.vpn_conn_id);
@@ -18042,7 +18042,7 @@ impl RunVpnGwRequestBuilder {
 }
 impl tcgen_runtime::Request for RunVpnGwRequest {
     const ACTION: &'static str = "RunVpnGw";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "name", &self.name);
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "bandwidth", &self.bandwidth);
@@ -18176,7 +18176,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     const ACTION: &'static str = "UnassignPrivateIpAddresses";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "privateIpAddress", &self.private_ip_address);
@@ -18294,7 +18294,7 @@ impl UpgradeNatGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for UpgradeNatGatewayRequest {
     const ACTION: &'static str = "UpgradeNatGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "natId", &self.nat_id);
         out.field("", "maxConcurrent", &self.max_concurrent);

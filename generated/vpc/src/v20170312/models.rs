@@ -603,7 +603,11 @@ impl CustomerGatewayVendorBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for CustomerGatewayVendor {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Platform", &self.platform);
         out.field(key, "SoftwareVersion", &self.software_version);
         out.field(key, "VendorName", &self.vendor_name);
@@ -747,7 +751,11 @@ impl FilterBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for Filter {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Name", &self.name);
         out.field(key, "Values", &self.values);
     }
@@ -833,7 +841,11 @@ impl FilterObjectBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for FilterObject {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Name", &self.name);
         out.field(key, "Values", &self.values);
     }
@@ -1032,7 +1044,11 @@ impl IkeOptionsSpecificationBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for IkeOptionsSpecification {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "PropoEncryAlgorithm", &self.propo_encry_algorithm);
         out.field(key, "PropoAuthenAlgorithm", &self.propo_authen_algorithm);
         out.field(key, "ExchangeMode", &self.exchange_mode);
@@ -1144,7 +1160,11 @@ impl IpsecOptionsSpecificationBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for IpsecOptionsSpecification {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "EncryptAlgorithm", &self.encrypt_algorithm);
         out.field(key, "IntegrityAlgorith", &self.integrity_algorith);
         out.field(key, "IPSECSaLifetimeSeconds", &self.ipsec_sa_lifetime_seconds);
@@ -1222,7 +1242,11 @@ impl InstanceChargePrepaidBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for InstanceChargePrepaid {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Period", &self.period);
         out.field(key, "RenewFlag", &self.renew_flag);
     }
@@ -1797,7 +1821,11 @@ impl PrivateIpAddressSpecificationBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for PrivateIpAddressSpecification {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "PrivateIpAddress", &self.private_ip_address);
         out.field(key, "Primary", &self.primary);
         out.field(key, "PublicIpAddress", &self.public_ip_address);
@@ -2004,7 +2032,11 @@ impl RouteBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for Route {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "RouteId", &self.route_id);
         out.field(key, "DestinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "GatewayType", &self.gateway_type);
@@ -2598,7 +2630,11 @@ impl SecurityGroupPolicyBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for SecurityGroupPolicy {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "PolicyIndex", &self.policy_index);
         out.field(key, "Protocol", &self.protocol);
         out.field(key, "Port", &self.port);
@@ -2687,7 +2723,11 @@ impl SecurityGroupPolicySetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for SecurityGroupPolicySet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Version", &self.version);
         out.field(key, "Egress", &self.egress);
         out.field(key, "Ingress", &self.ingress);
@@ -2778,7 +2818,11 @@ impl SecurityPolicyDatabaseBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for SecurityPolicyDatabase {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "LocalCidrBlock", &self.local_cidr_block);
         out.field(key, "RemoteCidrBlock", &self.remote_cidr_block);
     }

@@ -57,7 +57,7 @@ impl AllocateAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for AllocateAddressesRequest {
     const ACTION: &'static str = "AllocateAddresses";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressCount", &self.address_count);
     }
 }
@@ -180,7 +180,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     const ACTION: &'static str = "AssignPrivateIpAddresses";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
         out.field(
@@ -313,7 +313,7 @@ impl AssociateAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for AssociateAddressRequest {
     const ACTION: &'static str = "AssociateAddress";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressId", &self.address_id);
         out.field("", "InstanceId", &self.instance_id);
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
@@ -406,7 +406,7 @@ impl AttachClassicLinkVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     const ACTION: &'static str = "AttachClassicLinkVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "InstanceIds", &self.instance_ids);
     }
@@ -499,7 +499,7 @@ impl AttachNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     const ACTION: &'static str = "AttachNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "InstanceId", &self.instance_id);
     }
@@ -595,7 +595,7 @@ impl CreateAddressTemplateRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateAddressTemplateRequest {
     const ACTION: &'static str = "CreateAddressTemplate";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateName", &self.address_template_name);
         out.field("", "Addresses", &self.addresses);
     }
@@ -706,7 +706,7 @@ impl CreateAddressTemplateGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateAddressTemplateGroupRequest {
     const ACTION: &'static str = "CreateAddressTemplateGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateGroupName", &self.address_template_group_name);
         out.field("", "AddressTemplateIds", &self.address_template_ids);
     }
@@ -807,7 +807,7 @@ impl CreateCustomerGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateCustomerGatewayRequest {
     const ACTION: &'static str = "CreateCustomerGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "CustomerGatewayName", &self.customer_gateway_name);
         out.field("", "IpAddress", &self.ip_address);
     }
@@ -895,7 +895,7 @@ impl CreateDefaultVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateDefaultVpcRequest {
     const ACTION: &'static str = "CreateDefaultVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Zone", &self.zone);
         out.field("", "Force", &self.force);
     }
@@ -1091,7 +1091,7 @@ impl CreateNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     const ACTION: &'static str = "CreateNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "NetworkInterfaceName", &self.network_interface_name);
         out.field(
@@ -1197,7 +1197,7 @@ impl CreateRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateRouteTableRequest {
     const ACTION: &'static str = "CreateRouteTable";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "RouteTableName", &self.route_table_name);
     }
@@ -1291,7 +1291,7 @@ impl CreateRoutesRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateRoutesRequest {
     const ACTION: &'static str = "CreateRoutes";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
     }
@@ -1395,7 +1395,7 @@ impl CreateSecurityGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateSecurityGroupRequest {
     const ACTION: &'static str = "CreateSecurityGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ProjectId", &self.project_id);
         out.field("", "GroupName", &self.group_name);
         out.field("", "GroupDescription", &self.group_description);
@@ -1499,7 +1499,7 @@ impl CreateSecurityGroupPoliciesRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "CreateSecurityGroupPolicies";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
@@ -1595,7 +1595,7 @@ impl CreateServiceTemplateRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateServiceTemplateRequest {
     const ACTION: &'static str = "CreateServiceTemplate";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateName", &self.service_template_name);
         out.field("", "Services", &self.services);
     }
@@ -1706,7 +1706,7 @@ impl CreateServiceTemplateGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateServiceTemplateGroupRequest {
     const ACTION: &'static str = "CreateServiceTemplateGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateName", &self.service_template_name);
         out.field("", "ServiceTemplateIds", &self.service_template_ids);
     }
@@ -1816,7 +1816,7 @@ impl CreateSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateSubnetRequest {
     const ACTION: &'static str = "CreateSubnet";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "SubnetName", &self.subnet_name);
         out.field("", "CidrBlock", &self.cidr_block);
@@ -1960,7 +1960,7 @@ impl CreateVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcName", &self.vpc_name);
         out.field("", "CidrBlock", &self.cidr_block);
         out.field("", "EnableMulticast", &self.enable_multicast);
@@ -2152,7 +2152,7 @@ impl CreateVpnConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpnConnectionRequest {
     const ACTION: &'static str = "CreateVpnConnection";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "CustomerGatewayId", &self.customer_gateway_id);
@@ -2312,7 +2312,7 @@ impl CreateVpnGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpnGatewayRequest {
     const ACTION: &'static str = "CreateVpnGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "VpnGatewayName", &self.vpn_gateway_name);
         out.field("", "InstanceChargeType", &self.instance_charge_type);
@@ -2399,7 +2399,7 @@ impl DeleteAddressTemplateRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteAddressTemplateRequest {
     const ACTION: &'static str = "DeleteAddressTemplate";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateId", &self.address_template_id);
     }
 }
@@ -2474,7 +2474,7 @@ impl DeleteAddressTemplateGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteAddressTemplateGroupRequest {
     const ACTION: &'static str = "DeleteAddressTemplateGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateGroupId", &self.address_template_group_id);
     }
 }
@@ -2549,7 +2549,7 @@ impl DeleteCustomerGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteCustomerGatewayRequest {
     const ACTION: &'static str = "DeleteCustomerGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "CustomerGatewayId", &self.customer_gateway_id);
     }
 }
@@ -2624,7 +2624,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     const ACTION: &'static str = "DeleteNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
     }
 }
@@ -2692,7 +2692,7 @@ impl DeleteRouteTableRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteRouteTableRequest {
     const ACTION: &'static str = "DeleteRouteTable";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
     }
 }
@@ -2777,7 +2777,7 @@ impl DeleteRoutesRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteRoutesRequest {
     const ACTION: &'static str = "DeleteRoutes";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
     }
@@ -2848,7 +2848,7 @@ impl DeleteSecurityGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteSecurityGroupRequest {
     const ACTION: &'static str = "DeleteSecurityGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
     }
 }
@@ -2942,7 +2942,7 @@ impl DeleteSecurityGroupPoliciesRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "DeleteSecurityGroupPolicies";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
@@ -3018,7 +3018,7 @@ impl DeleteServiceTemplateRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteServiceTemplateRequest {
     const ACTION: &'static str = "DeleteServiceTemplate";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateId", &self.service_template_id);
     }
 }
@@ -3093,7 +3093,7 @@ impl DeleteServiceTemplateGroupRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteServiceTemplateGroupRequest {
     const ACTION: &'static str = "DeleteServiceTemplateGroup";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateGroupId", &self.service_template_group_id);
     }
 }
@@ -3161,7 +3161,7 @@ impl DeleteSubnetRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteSubnetRequest {
     const ACTION: &'static str = "DeleteSubnet";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SubnetId", &self.subnet_id);
     }
 }
@@ -3227,7 +3227,7 @@ impl DeleteVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
     }
 }
@@ -3314,7 +3314,7 @@ impl DeleteVpnConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpnConnectionRequest {
     const ACTION: &'static str = "DeleteVpnConnection";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
     }
@@ -3383,7 +3383,7 @@ impl DeleteVpnGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpnGatewayRequest {
     const ACTION: &'static str = "DeleteVpnGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
     }
 }
@@ -3432,7 +3432,7 @@ impl DescribeAccountAttributesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAccountAttributesRequest {
     const ACTION: &'static str = "DescribeAccountAttributes";
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `DescribeAccountAttributes` (查询账户属性), returned by [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3486,7 +3486,7 @@ impl DescribeAddressQuotaRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAddressQuotaRequest {
     const ACTION: &'static str = "DescribeAddressQuota";
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `DescribeAddressQuota` (查询弹性公网IP配额), returned by [`Client::describe_address_quota`](super::Client::describe_address_quota).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3588,7 +3588,7 @@ impl DescribeAddressTemplateGroupsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAddressTemplateGroupsRequest {
     const ACTION: &'static str = "DescribeAddressTemplateGroups";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
@@ -3702,7 +3702,7 @@ impl DescribeAddressTemplatesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAddressTemplatesRequest {
     const ACTION: &'static str = "DescribeAddressTemplates";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
@@ -3832,7 +3832,7 @@ impl DescribeAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeAddressesRequest {
     const ACTION: &'static str = "DescribeAddresses";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressIds", &self.address_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -3947,7 +3947,7 @@ impl DescribeClassicLinkInstancesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeClassicLinkInstancesRequest {
     const ACTION: &'static str = "DescribeClassicLinkInstances";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
@@ -4014,7 +4014,7 @@ impl DescribeCustomerGatewayVendorsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeCustomerGatewayVendorsRequest {
     const ACTION: &'static str = "DescribeCustomerGatewayVendors";
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), returned by [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4136,7 +4136,7 @@ impl DescribeCustomerGatewaysRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeCustomerGatewaysRequest {
     const ACTION: &'static str = "DescribeCustomerGateways";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "CustomerGatewayIds", &self.customer_gateway_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -4271,7 +4271,7 @@ impl DescribeNetworkInterfacesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     const ACTION: &'static str = "DescribeNetworkInterfaces";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceIds", &self.network_interface_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -4404,7 +4404,7 @@ impl DescribeRouteTablesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeRouteTablesRequest {
     const ACTION: &'static str = "DescribeRouteTables";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableIds", &self.route_table_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -4503,7 +4503,7 @@ impl DescribeSecurityGroupAssociationStatisticsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeSecurityGroupAssociationStatisticsRequest {
     const ACTION: &'static str = "DescribeSecurityGroupAssociationStatistics";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupIds", &self.security_group_ids);
     }
 }
@@ -4585,7 +4585,7 @@ impl DescribeSecurityGroupPoliciesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "DescribeSecurityGroupPolicies";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
     }
 }
@@ -4709,7 +4709,7 @@ impl DescribeSecurityGroupsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeSecurityGroupsRequest {
     const ACTION: &'static str = "DescribeSecurityGroups";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupIds", &self.security_group_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -4824,7 +4824,7 @@ impl DescribeServiceTemplateGroupsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeServiceTemplateGroupsRequest {
     const ACTION: &'static str = "DescribeServiceTemplateGroups";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
@@ -4938,7 +4938,7 @@ impl DescribeServiceTemplatesRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeServiceTemplatesRequest {
     const ACTION: &'static str = "DescribeServiceTemplates";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
@@ -5068,7 +5068,7 @@ impl DescribeSubnetsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeSubnetsRequest {
     const ACTION: &'static str = "DescribeSubnets";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SubnetIds", &self.subnet_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -5199,7 +5199,7 @@ impl DescribeVpcsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcIds", &self.vpc_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -5334,7 +5334,7 @@ impl DescribeVpnConnectionsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpnConnectionsRequest {
     const ACTION: &'static str = "DescribeVpnConnections";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnConnectionIds", &self.vpn_connection_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -5467,7 +5467,7 @@ impl DescribeVpnGatewaysRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpnGatewaysRequest {
     const ACTION: &'static str = "DescribeVpnGateways";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayIds", &self.vpn_gateway_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -5576,7 +5576,7 @@ impl DetachClassicLinkVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     const ACTION: &'static str = "DetachClassicLinkVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "InstanceIds", &self.instance_ids);
     }
@@ -5669,7 +5669,7 @@ impl DetachNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     const ACTION: &'static str = "DetachNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "InstanceId", &self.instance_id);
     }
@@ -5757,7 +5757,7 @@ impl DisassociateAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for DisassociateAddressRequest {
     const ACTION: &'static str = "DisassociateAddress";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressId", &self.address_id);
         out.field("", "ReallocateNormalPublicIp", &self.reallocate_normal_public_ip);
     }
@@ -5868,7 +5868,7 @@ impl DownloadCustomerGatewayConfigurationRequestBuilder {
 }
 impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
     const ACTION: &'static str = "DownloadCustomerGatewayConfiguration";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
         out.field("", "CustomerGatewayVendor", &self.customer_gateway_vendor);
@@ -5992,7 +5992,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for InquiryPriceCreateVpnGatewayRequest {
     const ACTION: &'static str = "InquiryPriceCreateVpnGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "InstanceChargeType", &self.instance_charge_type);
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
@@ -6094,7 +6094,7 @@ impl InquiryPriceRenewVpnGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for InquiryPriceRenewVpnGatewayRequest {
     const ACTION: &'static str = "InquiryPriceRenewVpnGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
@@ -6198,7 +6198,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
 }
 impl tcgen_runtime::Request for InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     const ACTION: &'static str = "InquiryPriceResetVpnGatewayInternetMaxBandwidth";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
@@ -6321,7 +6321,7 @@ impl MigrateNetworkInterfaceRequestBuilder {
 }
 impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     const ACTION: &'static str = "MigrateNetworkInterface";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "SourceInstanceId", &self.source_instance_id);
         out.field("", "DestinationInstanceId", &self.destination_instance_id);
@@ -6439,7 +6439,7 @@ impl MigratePrivateIpAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     const ACTION: &'static str = "MigratePrivateIpAddress";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SourceNetworkInterfaceId", &self.source_network_interface_id);
         out.field(
             "",
@@ -6529,7 +6529,7 @@ impl ModifyAddressAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     const ACTION: &'static str = "ModifyAddressAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressId", &self.address_id);
         out.field("", "AddressName", &self.address_name);
     }
@@ -6643,7 +6643,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressTemplateAttributeRequest {
     const ACTION: &'static str = "ModifyAddressTemplateAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateId", &self.address_template_id);
         out.field("", "AddressTemplateName", &self.address_template_name);
         out.field("", "Addresses", &self.addresses);
@@ -6760,7 +6760,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyAddressTemplateGroupAttributeRequest {
     const ACTION: &'static str = "ModifyAddressTemplateGroupAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateGroupId", &self.address_template_group_id);
         out.field("", "AddressTemplateGroupName", &self.address_template_group_name);
         out.field("", "AddressTemplateIds", &self.address_template_ids);
@@ -6859,7 +6859,7 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyCustomerGatewayAttributeRequest {
     const ACTION: &'static str = "ModifyCustomerGatewayAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "CustomerGatewayId", &self.customer_gateway_id);
         out.field("", "CustomerGatewayName", &self.customer_gateway_name);
     }
@@ -6994,7 +6994,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
     const ACTION: &'static str = "ModifyNetworkInterfaceAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "NetworkInterfaceName", &self.network_interface_name);
         out.field(
@@ -7098,7 +7098,7 @@ impl ModifyPrivateIpAddressesAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyPrivateIpAddressesAttributeRequest {
     const ACTION: &'static str = "ModifyPrivateIpAddressesAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
     }
@@ -7188,7 +7188,7 @@ impl ModifyRouteTableAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     const ACTION: &'static str = "ModifyRouteTableAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "RouteTableName", &self.route_table_name);
     }
@@ -7293,7 +7293,7 @@ impl ModifySecurityGroupAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifySecurityGroupAttributeRequest {
     const ACTION: &'static str = "ModifySecurityGroupAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "GroupName", &self.group_name);
         out.field("", "GroupDescription", &self.group_description);
@@ -7389,7 +7389,7 @@ impl ModifySecurityGroupPoliciesRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifySecurityGroupPoliciesRequest {
     const ACTION: &'static str = "ModifySecurityGroupPolicies";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
@@ -7503,7 +7503,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceTemplateAttributeRequest {
     const ACTION: &'static str = "ModifyServiceTemplateAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateId", &self.service_template_id);
         out.field("", "ServiceTemplateName", &self.service_template_name);
         out.field("", "Services", &self.services);
@@ -7620,7 +7620,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyServiceTemplateGroupAttributeRequest {
     const ACTION: &'static str = "ModifyServiceTemplateGroupAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateGroupId", &self.service_template_group_id);
         out.field("", "ServiceTemplateName", &self.service_template_name);
         out.field("", "ServiceTemplateIds", &self.service_template_ids);
@@ -7724,7 +7724,7 @@ impl ModifySubnetAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     const ACTION: &'static str = "ModifySubnetAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SubnetId", &self.subnet_id);
         out.field("", "SubnetName", &self.subnet_name);
         out.field("", "EnableBroadcast", &self.enable_broadcast);
@@ -7861,7 +7861,7 @@ impl ModifyVpcAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     const ACTION: &'static str = "ModifyVpcAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "VpcName", &self.vpc_name);
         out.field("", "EnableMulticast", &self.enable_multicast);
@@ -8031,7 +8031,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpnConnectionAttributeRequest {
     const ACTION: &'static str = "ModifyVpnConnectionAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
         out.field("", "VpnConnectionName", &self.vpn_connection_name);
         out.field("", "PreShareKey", &self.pre_share_key);
@@ -8141,7 +8141,7 @@ impl ModifyVpnGatewayAttributeRequestBuilder {
 }
 impl tcgen_runtime::Request for ModifyVpnGatewayAttributeRequest {
     const ACTION: &'static str = "ModifyVpnGatewayAttribute";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnGatewayName", &self.vpn_gateway_name);
         out.field("", "InstanceChargeType", &self.instance_charge_type);
@@ -8210,7 +8210,7 @@ impl ReleaseAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for ReleaseAddressesRequest {
     const ACTION: &'static str = "ReleaseAddresses";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressIds", &self.address_ids);
     }
 }
@@ -8300,7 +8300,7 @@ impl RenewVpnGatewayRequestBuilder {
 }
 impl tcgen_runtime::Request for RenewVpnGatewayRequest {
     const ACTION: &'static str = "RenewVpnGateway";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
@@ -8385,7 +8385,7 @@ impl ReplaceRouteTableAssociationRequestBuilder {
 }
 impl tcgen_runtime::Request for ReplaceRouteTableAssociationRequest {
     const ACTION: &'static str = "ReplaceRouteTableAssociation";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SubnetId", &self.subnet_id);
         out.field("", "RouteTableId", &self.route_table_id);
     }
@@ -8471,7 +8471,7 @@ impl ReplaceRoutesRequestBuilder {
 }
 impl tcgen_runtime::Request for ReplaceRoutesRequest {
     const ACTION: &'static str = "ReplaceRoutes";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
     }
@@ -8566,7 +8566,7 @@ impl ReplaceSecurityGroupPolicyRequestBuilder {
 }
 impl tcgen_runtime::Request for ReplaceSecurityGroupPolicyRequest {
     const ACTION: &'static str = "ReplaceSecurityGroupPolicy";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
@@ -8669,7 +8669,7 @@ impl ResetRoutesRequestBuilder {
 }
 impl tcgen_runtime::Request for ResetRoutesRequest {
     const ACTION: &'static str = "ResetRoutes";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "RouteTableName", &self.route_table_name);
         out.field("", "Routes", &self.routes);
@@ -8758,7 +8758,7 @@ impl ResetVpnConnectionRequestBuilder {
 }
 impl tcgen_runtime::Request for ResetVpnConnectionRequest {
     const ACTION: &'static str = "ResetVpnConnection";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
     }
@@ -8851,7 +8851,7 @@ impl ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
 }
 impl tcgen_runtime::Request for ResetVpnGatewayInternetMaxBandwidthRequest {
     const ACTION: &'static str = "ResetVpnGatewayInternetMaxBandwidth";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
@@ -8920,7 +8920,7 @@ impl TransformAddressRequestBuilder {
 }
 impl tcgen_runtime::Request for TransformAddressRequest {
     const ACTION: &'static str = "TransformAddress";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "InstanceId", &self.instance_id);
     }
 }
@@ -9017,7 +9017,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
 }
 impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     const ACTION: &'static str = "UnassignPrivateIpAddresses";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
     }

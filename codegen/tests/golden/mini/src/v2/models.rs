@@ -198,7 +198,11 @@ impl CreateVpcSubnetSetBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for CreateVpcSubnetSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "subnetName", &self.subnet_name);
         out.field(key, "cidrBlock", &self.cidr_block);
         out.field(key, "zoneId", &self.zone_id);

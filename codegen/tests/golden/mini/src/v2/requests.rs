@@ -86,7 +86,7 @@ impl CreateVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "cidrBlock", &self.cidr_block);
         out.field("", "subnetSet", &self.subnet_set);
@@ -260,7 +260,7 @@ impl DescribeVpcExRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpcExRequest {
     const ACTION: &'static str = "DescribeVpcEx";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "offset", &self.offset);
         out.field("", "limit", &self.limit);
         out.field("", "vpcId", &self.vpc_id);

@@ -81,7 +81,11 @@ impl FilterBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for Filter {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Name", &self.name);
         out.field(key, "Values", &self.values);
     }
@@ -231,7 +235,11 @@ impl RouteBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for Route {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "DestinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "GatewayType", &self.gateway_type);
         out.field(key, "GatewayId", &self.gateway_id);
@@ -310,7 +318,11 @@ impl TagBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for Tag {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Key", &self.key);
         out.field(key, "Value", &self.value);
     }
@@ -386,7 +398,11 @@ impl TreeNodeBuilder {
     }
 }
 impl tcgen_runtime::form::FormValue for TreeNode {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Name", &self.name);
         out.field(key, "Parent", &self.parent);
         out.field(key, "Children", &self.children);

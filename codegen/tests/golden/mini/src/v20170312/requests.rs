@@ -193,7 +193,7 @@ impl CreateWidgetRequestBuilder {
 }
 impl tcgen_runtime::Request for CreateWidgetRequest {
     const ACTION: &'static str = "CreateWidget";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Name", &self.name);
         out.field("", "Count", &self.count);
         out.field("", "Bandwidth", &self.bandwidth);
@@ -300,7 +300,7 @@ impl DeleteVpcRequestBuilder {
 }
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
     }
 }
@@ -416,7 +416,7 @@ impl DescribeVpcsRequestBuilder {
 }
 impl tcgen_runtime::Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcIds", &self.vpc_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
@@ -481,7 +481,7 @@ impl ListNothingRequestBuilder {
 }
 impl tcgen_runtime::Request for ListNothingRequest {
     const ACTION: &'static str = "ListNothing";
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `ListNothing` (空请求), returned by [`Client::list_nothing`](super::Client::list_nothing).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -660,7 +660,7 @@ impl ReplaceRoutesRequestBuilder {
 }
 impl tcgen_runtime::Request for ReplaceRoutesRequest {
     const ACTION: &'static str = "ReplaceRoutes";
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
         out.field("", "VpcId", &self.vpc_id);
