@@ -39,6 +39,29 @@ use plan::ModulePlan;
 /// Where the generated crate lives, relative to the repository root.
 pub const CRATE_DIR: &str = "generated/vpc";
 
+/// The package name of the generated crate.
+pub const PACKAGE: &str = "tcgen-vpc";
+
+/// What the generated `Cargo.toml` says about where the crate lives: its package name and the
+/// path from it to the runtime crate. The defaults are those of [`CRATE_DIR`]; the emitter's
+/// golden test crate, a workspace member of its own, uses other values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateOptions {
+    /// The package name.
+    pub package: String,
+    /// The path of `tcgen-runtime` relative to the crate's directory.
+    pub runtime_path: String,
+}
+
+impl Default for CrateOptions {
+    fn default() -> Self {
+        CrateOptions {
+            package: PACKAGE.to_string(),
+            runtime_path: "../../runtime".to_string(),
+        }
+    }
+}
+
 /// One emitted file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -109,6 +132,19 @@ pub enum EmitError {
 /// An [`EmitError`] when the spec cannot be emitted: a reference to an undefined object, a wire
 /// name that cannot become a Rust name, a duplicate definition, or two specs of one generation.
 pub fn emit_crate(specs: &[ApiSpec], spec_hash: &str) -> Result<Vec<GeneratedFile>, EmitError> {
+    emit_crate_with(specs, spec_hash, &CrateOptions::default())
+}
+
+/// [`emit_crate`] with a package name and runtime path other than those of [`CRATE_DIR`].
+///
+/// # Errors
+///
+/// As [`emit_crate`].
+pub fn emit_crate_with(
+    specs: &[ApiSpec],
+    spec_hash: &str,
+    options: &CrateOptions,
+) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut generations = BTreeSet::new();
     let mut plans = Vec::with_capacity(specs.len());
     for spec in specs {
@@ -126,6 +162,7 @@ pub fn emit_crate(specs: &[ApiSpec], spec_hash: &str) -> Result<Vec<GeneratedFil
             contents: crate_files::cargo_toml(
                 &header,
                 &plans.iter().map(|plan| plan.module).collect::<Vec<_>>(),
+                options,
             ),
         },
         GeneratedFile {
