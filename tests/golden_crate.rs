@@ -1,4 +1,4 @@
-//! The golden crate (`tests/golden/mini`, package `tcgen-golden-mini`) is a workspace member, so
+//! The emitter's golden crate (`codegen/tests/golden/mini`, package `tcgen-golden-mini`) is a workspace member, so
 //! every build proves the emitter's output for the fixtures' edge cases compiles. These tests
 //! also use it: colliding wire names, keyword members and a recursive (boxed) object behave on
 //! the wire as their spec says.
