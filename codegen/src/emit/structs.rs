@@ -122,36 +122,13 @@ impl Conversion {
 pub(crate) fn declaration(plan: &StructPlan<'_>, kind: Kind, doc: &Doc) -> TokenStream {
     let name = ident(&plan.name);
     let doc = with_rename_note(doc.clone(), plan.renamed.as_ref(), &plan.name).outer();
-    let derives = match kind {
-        // Requests also deserialize (leniently: `"20"` is an integer), so that tools can take them
-        // as data, e.g. a recorded call or a JSON file.
-        Kind::Request if plan.all_optional() => {
-            quote!(
-                Debug,
-                Clone,
-                PartialEq,
-                Default,
-                serde::Serialize,
-                serde::Deserialize
-            )
-        }
-        Kind::Request => quote!(
-            Debug,
-            Clone,
-            PartialEq,
-            serde::Serialize,
-            serde::Deserialize
-        ),
-        Kind::Response | Kind::Object => {
-            quote!(
-                Debug,
-                Clone,
-                PartialEq,
-                Default,
-                serde::Serialize,
-                serde::Deserialize
-            )
-        }
+    let default = (kind != Kind::Request || plan.all_optional()).then(|| quote!(Default,));
+    let deserialize = match kind {
+        // Requests also deserialize (leniently: `"20"` is an integer) so that tools can take them
+        // as data, through the `dynamic` module; nothing else needs it, and the derived code is
+        // a large share of the crate's build time, so it comes with that feature only.
+        Kind::Request => quote!(#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]),
+        Kind::Response | Kind::Object => quote!(#[derive(serde::Deserialize)]),
     };
     let fields = plan
         .fields
@@ -159,7 +136,8 @@ pub(crate) fn declaration(plan: &StructPlan<'_>, kind: Kind, doc: &Doc) -> Token
         .map(|field| field_declaration(plan, field, kind));
     quote! {
         #doc
-        #[derive(#derives)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #deserialize
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

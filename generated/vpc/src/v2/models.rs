@@ -4,7 +4,8 @@
 /// IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IPsecSet\` of AddVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExRequestIpsecSet {
     /// IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
@@ -106,7 +107,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExRequestIpsecSet);
 /// IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IKESet\` of AddVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExRequestIkeSet {
     /// IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
@@ -321,7 +323,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExRequestIkeSet);
 /// The `AddVpnConnExResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of AddVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
@@ -367,7 +370,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExResponseData);
 /// 申请内网ip时，指定IP地址申请，可以指定主IP，是个可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`privateIpAddressSet\` of AssignPrivateIpAddresses.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     /// 是否为主IP，只能设置一个主IP。
@@ -461,7 +465,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// The `ChargePrepaidObject` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `sub-table of RunVpnGw`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChargePrepaidObject {
     /// 购买实例的时长，单位：月。取值范围：1、2、3、4、5、6、7、8、9、10、11、12、24、36。
@@ -543,7 +548,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ChargePrepaidObject);
 /// The `CheckDefaultSubnetResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CheckDefaultSubnet.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetResponseData {
     /// 是否可以创建。
@@ -591,7 +597,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CheckDefaultSubnetResponseData);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateAddressGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressGroupResponseData {
     /// IP地址组ID。
@@ -639,7 +646,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateAddressGroupResponseData);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateAddress.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressResponseData {
     /// IP 地址 ID。
@@ -685,7 +693,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateAddressResponseData);
 /// The `CreateDirectConnectGatewayResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateDirectConnectGateway.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayResponseData {
     /// 专线网关ID，例如：dcg-mmfdp2b
@@ -736,7 +745,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateDirectConnectGatewayResponseD
 /// 本端目的IP端口转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localDestinationIPPortTranslation\` of CreateLocalDestinationIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// 原始IP。
@@ -894,7 +904,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of CreateLocalIPTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationAclRuleRequestAclRules {
     /// 协议：TCP、UDP或者ALL。
@@ -1018,7 +1029,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 本端IP转换。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localIPTranslation\` of CreateLocalIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// 原始IP。
@@ -1130,7 +1142,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateLocalIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
@@ -1180,7 +1193,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of CreateLocalSourceIPPortTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// 协议：TCP、UDP or ALL。
@@ -1324,7 +1338,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 本端源地址转换数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localSourceIPPortTranslation\` of CreateLocalSourceIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// 转换后IP池。
@@ -1416,7 +1431,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 返回的数据
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateLocalSourceIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleResponseData {
     /// 任务ID。操作结果可以用taskId查询，详见 查询任务执行结果接口 。
@@ -1469,7 +1485,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// The `CreateNetworkAclResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateNetworkAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkAclResponseData {
     /// 网络ACL ID，例如：acl-4n9efgju。
@@ -1517,7 +1534,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateNetworkAclResponseData);
 /// 指定的内网IP地址数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`privateIpAddressSet\` of CreateNetworkInterface.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequestPrivateIpAddressSet {
     /// 是否为主IP，只能设置一个主IP。
@@ -1611,7 +1629,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 对端IP转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`peerIPTranslation\` of CreatePeerIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// 原始IP。
@@ -1723,7 +1742,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 路由表内容。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of CreateRoute.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
@@ -1836,7 +1856,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteRequestRouteSet);
 /// 路由表内容，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of CreateRouteTable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
@@ -1966,7 +1987,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteTableRequestRouteSet);
 /// 路由表内容。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of CreateRouteTable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableResponseRouteTableSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
@@ -2056,7 +2078,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteTableResponseRouteTableS
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateServiceGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceGroupResponseData {
     /// 协议端口组 ID。
@@ -2104,7 +2127,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateServiceGroupResponseData);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateService.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceResponseData {
     /// 协议端口 ID。
@@ -2150,7 +2174,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateServiceResponseData);
 /// 子网信息数组，创建VPC时可以同时创建子网，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`subnetSet\` of CreateSubnet.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetRequestSubnetSet {
     /// 子网名称，可任意命名，但不得超过60个字符。
@@ -2262,7 +2287,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateSubnetRequestSubnetSet);
 /// 子网信息，同时添加了子网时才会返回。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`subnetSet\` of CreateSubnet.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetResponseSubnetSet {
     /// 系统分配的子网ID，示例:subnetId\_GZ\_23。
@@ -2388,7 +2414,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateSubnetResponseSubnetSet);
 /// 子网信息数组，创建VPC时可以同时创建子网，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`subnetSet\` of CreateVpc.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcRequestSubnetSet {
     /// 子网名称，可任意命名，但不得超过60个字符。
@@ -2471,7 +2498,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcRequestSubnetSet);
 /// 路由表信息, 子网默认关联到默认路由表。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of CreateVpc.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponseRouteTableSet {
     /// 系统分配的路由表ID, 示例:gz\_rtb\_8751。
@@ -2545,7 +2573,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcResponseRouteTableSet);
 /// 子网信息, 同时添加了子网时才会返回。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`subnetSet\` of CreateVpc.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponseSubnetSet {
     /// 系统分配的子网ID, 示例:subnetId\_GZ\_23。
@@ -2669,7 +2698,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcResponseSubnetSet);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
@@ -2717,7 +2747,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupResponseData);
 /// What polling a task started by DeleteAddressGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteAddressGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupTaskResponse {
     /// 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -2804,7 +2835,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponse);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
@@ -2878,7 +2910,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponseData)
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteAddressGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupTaskResponseDataOutput {
     /// 数字错误码。
@@ -2939,7 +2972,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponseDataO
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddress.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
@@ -2985,7 +3019,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressResponseData);
 /// What polling a task started by DeleteAddress returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteAddress`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTaskResponse {
     /// 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -3070,7 +3105,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponse);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
@@ -3144,7 +3180,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponseData);
 /// 任务执行中间状况详情。任务的最终成败以 data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteAddressTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTaskResponseDataOutput {
     /// 数字错误码。
@@ -3205,7 +3242,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponseDataOutput
 /// 本端目的IP端口转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localDestinationIPPortTranslation\` of DeleteLocalDestinationIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// 原始IP。
@@ -3349,7 +3387,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 本端IP转换。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localIPTranslation\` of DeleteLocalIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// 原始IP。
@@ -3446,7 +3485,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteLocalIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
@@ -3496,7 +3536,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 本端源地址转换数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localSourceIPPortTranslation\` of DeleteLocalSourceIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// 转换后IP池。
@@ -3573,7 +3614,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 返回数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteLocalSourceIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
@@ -3626,7 +3668,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 对端IP转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`peerIPTranslation\` of DeletePeerIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// 原始IP。
@@ -3723,7 +3766,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 路由表内容，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of DeleteRoute.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
@@ -3836,7 +3880,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteRouteRequestRouteSet);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
@@ -3884,7 +3929,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupResponseData);
 /// What polling a task started by DeleteServiceGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteServiceGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupTaskResponse {
     /// 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -3971,7 +4017,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponse);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
@@ -4045,7 +4092,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponseData)
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteServiceGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupTaskResponseDataOutput {
     /// 数字错误码
@@ -4106,7 +4154,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponseDataO
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteService.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
@@ -4152,7 +4201,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceResponseData);
 /// What polling a task started by DeleteService returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteService`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTaskResponse {
     /// 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -4237,7 +4287,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponse);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
@@ -4311,7 +4362,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponseData);
 /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteServiceTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTaskResponseDataOutput {
     /// 数字错误码
@@ -4372,7 +4424,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponseDataOutput
 /// The `DeleteVpnConnResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteVpnConn.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
@@ -4418,7 +4471,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteVpnConnResponseData);
 /// The `DescribeAccountVpcAttributesResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAccountVpcAttributes.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountVpcAttributesResponseData {
     /// only-vpc：默认vpc用户，默认vpc用户所有带网络属性的云资源都是在私用网络下的； classic：基础网络用户，基础网络用户所有带网络属性的资源都是在基础网络下的。
@@ -4469,7 +4523,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAccountVpcAttributesRespons
 /// 返回信息
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponseData {
     /// 网络acl总数量
@@ -4531,7 +4586,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseData);
 /// 网络acl信息数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`aclSet\` of DescribeAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponseDataAclSet {
     /// 私有网络ID
@@ -4683,7 +4739,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseDataAclSet);
 /// 网络acl规则信息,分egress和ingress
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`acl\` of DescribeAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponseDataAclSetAcl {
     /// 备注
@@ -4783,7 +4840,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseDataAclSetAcl);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstances.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
@@ -4831,7 +4889,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupInstancesRespon
 /// What polling a task started by DescribeAddressGroupInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeAddressGroupInstances`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -4918,7 +4977,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupInstancesTaskRe
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
@@ -5003,7 +5063,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseDataData {
     /// 云资源个数
@@ -5074,7 +5135,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 云资源详情。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeAddressGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseDataDataDetail {
     /// 云资源地域。
@@ -5166,7 +5228,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeAddressGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseDataOutput {
     /// 数字错误码。
@@ -5232,7 +5295,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroups.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsResponseData {
     /// 返回的 IP 地址组总数。
@@ -5296,7 +5360,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupsResponseData);
 /// IP 地址组详情列表。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroups.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsResponseDataData {
     /// IP 地址组 ID。
@@ -5388,7 +5453,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupsResponseDataDa
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstances.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
@@ -5436,7 +5502,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesResponseDat
 /// What polling a task started by DescribeAddressInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeAddressInstances`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -5523,7 +5590,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesTaskRespons
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
@@ -5600,7 +5668,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesTaskRespons
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseDataData {
     /// 云资源个数。
@@ -5671,7 +5740,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 云资源详情
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeAddressInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseDataDataDetail {
     /// 云资源地域。
@@ -5763,7 +5833,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeAddressInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseDataOutput {
     /// 数字错误码
@@ -5829,7 +5900,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddress.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressResponseData {
     /// 返回的IP地址总数。
@@ -5945,7 +6017,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressResponseData);
 /// VPC信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeDirectConnectGateway.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayResponseData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
@@ -6118,7 +6191,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeDirectConnectGatewayRespons
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeFlowLogs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogsResponseData {
     /// 系统分配的 vpcId，例如：vpc\_dfadfad。
@@ -6257,7 +6331,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeFlowLogsResponseData);
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalDestinationIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
     /// 原始IP。
@@ -6375,7 +6450,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// acl策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalIPTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationAclRuleResponseData {
     /// ACL规则ID，例如：25。
@@ -6480,7 +6556,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationNatRuleResponseData {
     /// 原始IP。
@@ -6559,7 +6636,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// ACL策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalSourceIPPortTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleResponseData {
     /// ACL规则ID，例如：25。
@@ -6677,7 +6755,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalSourceIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleResponseData {
     /// 映射后IP池。
@@ -6746,7 +6825,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 查询的NAT网关信息数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNatGateway.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNatGatewayResponseData {
     /// NAT网关统一ID，例如：nat-xx454
@@ -6911,7 +6991,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeNatGatewayResponseData);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetTaskResult.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
@@ -6985,7 +7066,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetTaskResultResponseData);
 /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeNetTaskResult.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultResponseDataOutput {
     /// 数字错误码。
@@ -7046,7 +7128,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetTaskResultResponseDataOu
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetworkAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
@@ -7175,7 +7258,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetworkAclResponseData);
 /// 网络ACL策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`networkAclEntrySet\` of DescribeNetworkAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySet {
     /// 网络ACL入站规则。
@@ -7251,7 +7335,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 网络ACL出站规则。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`egress\` of DescribeNetworkAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
     /// 备注。
@@ -7356,7 +7441,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 网络ACL入站规则。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`ingress\` of DescribeNetworkAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
     /// 备注。
@@ -7461,7 +7547,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// The `DescribeNetworkInterfacesResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetworkInterfaces.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesResponseData {
     /// 弹性网卡总数量
@@ -7671,7 +7758,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetworkInterfacesResponseDa
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribePeerIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribePeerIpTranslationNatRuleResponseData {
     /// 原始IP。
@@ -7750,7 +7838,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeRouteTable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTableResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
@@ -7910,7 +7999,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeRouteTableResponseData);
 /// 路由策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of DescribeRouteTable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTableResponseDataRouteTableSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
@@ -8015,7 +8105,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstances.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
@@ -8063,7 +8154,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupInstancesRespon
 /// What polling a task started by DescribeServiceGroupInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeServiceGroupInstances`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -8150,7 +8242,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupInstancesTaskRe
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
@@ -8235,7 +8328,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseDataData {
     /// 云资源个数
@@ -8306,7 +8400,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 云资源详情
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeServiceGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseDataDataDetail {
     /// 云资源地域
@@ -8398,7 +8493,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeServiceGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseDataOutput {
     /// 数字错误码
@@ -8464,7 +8560,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroups.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsResponseData {
     /// 返回的协议端口组总数。
@@ -8528,7 +8625,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupsResponseData);
 /// 协议端口组详情列表。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroups.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsResponseDataData {
     /// 协议端口组ID
@@ -8620,7 +8718,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupsResponseDataDa
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstances.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
@@ -8668,7 +8767,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesResponseDat
 /// What polling a task started by DescribeServiceInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeServiceInstances`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -8755,7 +8855,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesTaskRespons
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
@@ -8832,7 +8933,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesTaskRespons
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseDataData {
     /// 云资源个数。
@@ -8903,7 +9005,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 云资源详情。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeServiceInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseDataDataDetail {
     /// 云资源地域。
@@ -8995,7 +9098,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeServiceInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseDataOutput {
     /// 数字错误码。
@@ -9061,7 +9165,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeService.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceResponseData {
     /// 返回的协议端口总数。
@@ -9180,7 +9285,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceResponseData);
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeSubnetEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetExResponseData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
@@ -9411,7 +9517,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeSubnetExResponseData);
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeUserGw.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwResponseData {
     /// 对端网关名称。
@@ -9522,7 +9629,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeUserGwResponseData);
 /// 返回的信息
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeUserGwVendor.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwVendorResponseData {
     /// 平台
@@ -9596,7 +9704,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeUserGwVendorResponseData);
 /// 返回信息详情。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcClassicLink.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcClassicLinkResponseData {
     /// 腾讯云主机内网ip地址。
@@ -9722,7 +9831,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcClassicLinkResponseData)
 /// VPC信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExResponseData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
@@ -9938,7 +10048,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExResponseData);
 /// 返回数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcLimit.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcLimitResponseData {
     /// 限制信息
@@ -9986,7 +10097,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcLimitResponseData);
 /// 对等连接信息数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcPeeringConnections.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsResponseData {
     /// 发起方私有网络ID，例如：gz\_vpc\_245
@@ -10170,7 +10282,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcPeeringConnectionsRespon
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcTaskResult.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
@@ -10218,7 +10331,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcTaskResultResponseData);
 /// 返回的数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpnConn.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
@@ -10464,7 +10578,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseData);
 /// IPsec配置信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`IPsecSet\` of DescribeVpnConn.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponseDataIpsecSet {
     /// IPsec配置, 加密算法, 例如: '3des-cbc', 更多详见产品说明文档。
@@ -10593,7 +10708,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseDataIpsecSet
 /// IKE配置信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`IKESet\` of DescribeVpnConn.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponseDataIkeSet {
     /// IKE配置，身份认证方法，例如：'3des-cbc'，更多详见产品说明文档。
@@ -10777,7 +10893,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseDataIkeSet);
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpnGw.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGwResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
@@ -10967,7 +11084,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnGwResponseData);
 /// The `GetVpnConnConfigResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of GetVpnConnConfig.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetVpnConnConfigResponseData {
     /// 配置文件内容
@@ -11015,7 +11133,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(GetVpnConnConfigResponseData);
 /// 返回的价格数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of InquiryNatPrice.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryNatPriceResponseData {
     /// 描述（待补充）
@@ -11154,7 +11273,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(InquiryNatPriceResponseData);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
@@ -11202,7 +11322,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupResponseData);
 /// What polling a task started by ModifyAddressGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyAddressGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupTaskResponse {
     /// 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -11289,7 +11410,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponse);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
@@ -11363,7 +11485,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponseData)
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyAddressGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupTaskResponseDataOutput {
     /// 数字错误码
@@ -11424,7 +11547,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponseDataO
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddress.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
@@ -11470,7 +11594,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressResponseData);
 /// What polling a task started by ModifyAddress returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyAddress`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTaskResponse {
     /// 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -11555,7 +11680,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponse);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
@@ -11629,7 +11755,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponseData);
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyAddressTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTaskResponseDataOutput {
     /// 数字错误码
@@ -11690,7 +11817,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponseDataOutput
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of ModifyLocalIPTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationAclRuleRequestAclRules {
     /// 系统分配的acl ID，例如：25。
@@ -11833,7 +11961,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of ModifyLocalSourceIPPortTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// ACL规则ID，例如：25。
@@ -11996,7 +12125,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 网络ACL策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`networkAclEntrySet\` of ModifyNetworkAclEntry.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     /// 备注。
@@ -12139,7 +12269,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 /// 路由表内容，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of ModifyRouteTableAttribute.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
@@ -12269,7 +12400,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyRouteTableAttributeRequestRou
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
@@ -12317,7 +12449,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupResponseData);
 /// What polling a task started by ModifyServiceGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyServiceGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupTaskResponse {
     /// 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -12404,7 +12537,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponse);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
@@ -12478,7 +12612,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponseData)
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyServiceGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupTaskResponseDataOutput {
     /// 数字错误码
@@ -12539,7 +12674,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponseDataO
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyService.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
@@ -12585,7 +12721,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceResponseData);
 /// What polling a task started by ModifyService returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyService`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTaskResponse {
     /// 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -12670,7 +12807,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponse);
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
@@ -12744,7 +12882,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponseData);
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyServiceTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTaskResponseDataOutput {
     /// 数字错误码
@@ -12805,7 +12944,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponseDataOutput
 /// IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IPsecSet\` of ModifyVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExRequestIpsecSet {
     /// IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
@@ -12907,7 +13047,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExRequestIpsecSet);
 /// IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IKESet\` of ModifyVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExRequestIkeSet {
     /// IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
@@ -13124,7 +13265,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExRequestIkeSet);
 /// The `ModifyVpnConnExResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
@@ -13172,7 +13314,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExResponseData);
 /// The `QueryNatGatewayProductionStatusResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of QueryNatGatewayProductionStatus.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryNatGatewayProductionStatusResponseData {
     /// 生产结果：0: 成功, 1:失败, 2:进行中

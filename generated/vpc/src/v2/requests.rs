@@ -57,7 +57,8 @@ use super::models::{
     QueryNatGatewayProductionStatusResponseData,
 };
 /// Parameters of `AcceptVpcPeeringConnection` (接受同地域对等连接), sent with [`Client::accept_vpc_peering_connection`](super::Client::accept_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk
@@ -119,7 +120,8 @@ impl tcgen_runtime::Request for AcceptVpcPeeringConnectionRequest {
     }
 }
 /// Result of `AcceptVpcPeeringConnection` (接受同地域对等连接), returned by [`Client::accept_vpc_peering_connection`](super::Client::accept_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败
@@ -140,7 +142,8 @@ pub struct AcceptVpcPeeringConnectionResponse {
     pub message: Option<String>,
 }
 /// Parameters of `AcceptVpcPeeringConnectionEx` (接受跨地域对等连接), sent with [`Client::accept_vpc_peering_connection_ex`](super::Client::accept_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
@@ -202,7 +205,8 @@ impl tcgen_runtime::Request for AcceptVpcPeeringConnectionExRequest {
     }
 }
 /// Result of `AcceptVpcPeeringConnectionEx` (接受跨地域对等连接), returned by [`Client::accept_vpc_peering_connection_ex`](super::Client::accept_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
@@ -231,7 +235,8 @@ pub struct AcceptVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `AddUserGw` (创建对端网关), sent with [`Client::add_user_gw`](super::Client::add_user_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddUserGwRequest {
     /// 对端网关名称，可任意命名，但不得超过60个字符。
@@ -304,7 +309,8 @@ impl tcgen_runtime::Request for AddUserGwRequest {
     }
 }
 /// Result of `AddUserGw` (创建对端网关), returned by [`Client::add_user_gw`](super::Client::add_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddUserGwResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -333,7 +339,8 @@ pub struct AddUserGwResponse {
     pub user_gw_id: Option<String>,
 }
 /// Parameters of `AddVpnConnEx` (创建VPN通道), sent with [`Client::add_vpn_conn_ex`](super::Client::add_vpn_conn_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddVpnConnExRequest {
     /// 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
@@ -507,7 +514,8 @@ impl tcgen_runtime::Request for AddVpnConnExRequest {
     }
 }
 /// Result of `AddVpnConnEx` (创建VPN通道), returned by [`Client::add_vpn_conn_ex`](super::Client::add_vpn_conn_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExResponse {
     /// 错误码，0：成功，其他值：失败
@@ -536,7 +544,8 @@ pub struct AddVpnConnExResponse {
     pub data: Option<AddVpnConnExResponseData>,
 }
 /// Parameters of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), sent with [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequest {
     /// 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
@@ -668,7 +677,8 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     }
 }
 /// Result of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), returned by [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesResponse {
     /// 错误码。0：成功, 其他值：失败
@@ -697,7 +707,8 @@ pub struct AssignPrivateIpAddressesResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `AssociateRouteTable` (修改子网关联的路由表), sent with [`Client::associate_route_table`](super::Client::associate_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssociateRouteTableRequest {
     /// 子网所属的私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5。可通过 DescribeVpcEx 接口查询。
@@ -786,7 +797,8 @@ impl tcgen_runtime::Request for AssociateRouteTableRequest {
     }
 }
 /// Result of `AssociateRouteTable` (修改子网关联的路由表), returned by [`Client::associate_route_table`](super::Client::associate_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateRouteTableResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -807,7 +819,8 @@ pub struct AssociateRouteTableResponse {
     pub message: Option<String>,
 }
 /// Parameters of `AssociateVip` (绑定私有网络内主机与VIP), sent with [`Client::associate_vip`](super::Client::associate_vip).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssociateVipRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-2ari9m7h。
@@ -896,7 +909,8 @@ impl tcgen_runtime::Request for AssociateVipRequest {
     }
 }
 /// Result of `AssociateVip` (绑定私有网络内主机与VIP), returned by [`Client::associate_vip`](super::Client::associate_vip).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateVipResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -917,7 +931,8 @@ pub struct AssociateVipResponse {
     pub message: Option<String>,
 }
 /// Parameters of `AttachClassicLinkVpc` (创建私有网络和基础网络设备互通), sent with [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd44d。
@@ -995,7 +1010,8 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     }
 }
 /// Result of `AttachClassicLinkVpc` (创建私有网络和基础网络设备互通), returned by [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -1024,7 +1040,8 @@ pub struct AttachClassicLinkVpcResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `AttachNetworkInterface` (弹性网卡绑定云主机), sent with [`Client::attach_network_interface`](super::Client::attach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
@@ -1120,7 +1137,8 @@ impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     }
 }
 /// Result of `AttachNetworkInterface` (弹性网卡绑定云主机), returned by [`Client::attach_network_interface`](super::Client::attach_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceResponse {
     /// 错误码。0：成功，其他值：失败
@@ -1149,7 +1167,8 @@ pub struct AttachNetworkInterfaceResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `CheckDefaultSubnet` (预判默认子网是否可建), sent with [`Client::check_default_subnet`](super::Client::check_default_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetRequest {
     /// 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
@@ -1200,7 +1219,8 @@ impl tcgen_runtime::Request for CheckDefaultSubnetRequest {
     }
 }
 /// Result of `CheckDefaultSubnet` (预判默认子网是否可建), returned by [`Client::check_default_subnet`](super::Client::check_default_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -1229,7 +1249,8 @@ pub struct CheckDefaultSubnetResponse {
     pub data: Option<CheckDefaultSubnetResponseData>,
 }
 /// Parameters of `CreateAddress` (创建IP地址), sent with [`Client::create_address`](super::Client::create_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAddressRequest {
     /// IP 地址名称。
@@ -1305,7 +1326,8 @@ impl tcgen_runtime::Request for CreateAddressRequest {
     }
 }
 /// Result of `CreateAddress` (创建IP地址), returned by [`Client::create_address`](super::Client::create_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -1342,7 +1364,8 @@ pub struct CreateAddressResponse {
     pub data: Option<CreateAddressResponseData>,
 }
 /// Parameters of `CreateAddressGroup` (创建IP地址组), sent with [`Client::create_address_group`](super::Client::create_address_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAddressGroupRequest {
     /// IP 地址组名称。
@@ -1420,7 +1443,8 @@ impl tcgen_runtime::Request for CreateAddressGroupRequest {
     }
 }
 /// Result of `CreateAddressGroup` (创建IP地址组), returned by [`Client::create_address_group`](super::Client::create_address_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressGroupResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -1457,7 +1481,8 @@ pub struct CreateAddressGroupResponse {
     pub data: Option<CreateAddressGroupResponseData>,
 }
 /// Parameters of `CreateDirectConnectGateway` (创建专线网关), sent with [`Client::create_direct_connect_gateway`](super::Client::create_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayRequest {
     /// 私有网络ID，例如：vpc-dgd545
@@ -1554,7 +1579,8 @@ impl tcgen_runtime::Request for CreateDirectConnectGatewayRequest {
     }
 }
 /// Result of `CreateDirectConnectGateway` (创建专线网关), returned by [`Client::create_direct_connect_gateway`](super::Client::create_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayResponse {
     /// 错误码, 0: 成功, 其他值: 失败
@@ -1583,7 +1609,8 @@ pub struct CreateDirectConnectGatewayResponse {
     pub data: Option<CreateDirectConnectGatewayResponseData>,
 }
 /// Parameters of `CreateFlowLog` (创建流日志), sent with [`Client::create_flow_log`](super::Client::create_flow_log).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateFlowLogRequest {
     /// 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -1721,7 +1748,8 @@ impl tcgen_runtime::Request for CreateFlowLogRequest {
     }
 }
 /// Result of `CreateFlowLog` (创建流日志), returned by [`Client::create_flow_log`](super::Client::create_flow_log).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateFlowLogResponse {
     /// 公共错误码，0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -1798,7 +1826,8 @@ pub struct CreateFlowLogResponse {
     pub create_time: Option<String>,
 }
 /// Parameters of `CreateLocalDestinationIPPortTranslationNatRule` (添加本端目的IP端口转换), sent with [`Client::create_local_destination_ip_port_translation_nat_rule`](super::Client::create_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleRequest {
     /// 私有网络ID或者统一ID, 建议使用统一ID。
@@ -1920,7 +1949,8 @@ impl tcgen_runtime::Request for CreateLocalDestinationIpPortTranslationNatRuleRe
     }
 }
 /// Result of `CreateLocalDestinationIPPortTranslationNatRule` (添加本端目的IP端口转换), returned by [`Client::create_local_destination_ip_port_translation_nat_rule`](super::Client::create_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -1957,7 +1987,8 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleResponse {
     pub data: Option<Vec<serde_json::Value>>,
 }
 /// Parameters of `CreateLocalIPTranslationAclRule` (添加本端IP转换ACL策略), sent with [`Client::create_local_ip_translation_acl_rule`](super::Client::create_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
@@ -2074,7 +2105,8 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationAclRuleRequest {
     }
 }
 /// Result of `CreateLocalIPTranslationAclRule` (添加本端IP转换ACL策略), returned by [`Client::create_local_ip_translation_acl_rule`](super::Client::create_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见 错误码 页面的 公共错误码 。
@@ -2095,7 +2127,8 @@ pub struct CreateLocalIpTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `CreateLocalIPTranslationNatRule` (添加本端IP转换), sent with [`Client::create_local_ip_translation_nat_rule`](super::Client::create_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
@@ -2204,7 +2237,8 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationNatRuleRequest {
     }
 }
 /// Result of `CreateLocalIPTranslationNatRule` (添加本端IP转换), returned by [`Client::create_local_ip_translation_nat_rule`](super::Client::create_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -2241,7 +2275,8 @@ pub struct CreateLocalIpTranslationNatRuleResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `CreateLocalSourceIPPortTranslationAclRule` (添加本端源IP端口转换ACL策略), sent with [`Client::create_local_source_ip_port_translation_acl_rule`](super::Client::create_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -2352,7 +2387,8 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationAclRuleRequest
     }
 }
 /// Result of `CreateLocalSourceIPPortTranslationAclRule` (添加本端源IP端口转换ACL策略), returned by [`Client::create_local_source_ip_port_translation_acl_rule`](super::Client::create_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -2373,7 +2409,8 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `CreateLocalSourceIPPortTranslationNatRule` (添加本端源IP端口转换), sent with [`Client::create_local_source_ip_port_translation_nat_rule`](super::Client::create_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
@@ -2493,7 +2530,8 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationNatRuleRequest
     }
 }
 /// Result of `CreateLocalSourceIPPortTranslationNatRule` (添加本端源IP端口转换), returned by [`Client::create_local_source_ip_port_translation_nat_rule`](super::Client::create_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -2530,7 +2568,8 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `CreateNatGateway` (创建NAT网关), sent with [`Client::create_nat_gateway`](super::Client::create_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNatGatewayRequest {
     /// NAT网关名称，支持1-25个中文、英文大小写的字母、数字和下划线分隔符。
@@ -2675,7 +2714,8 @@ impl tcgen_runtime::Request for CreateNatGatewayRequest {
     }
 }
 /// Result of `CreateNatGateway` (创建NAT网关), returned by [`Client::create_nat_gateway`](super::Client::create_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNatGatewayResponse {
     /// 错误码。0：成功, 其他值：失败
@@ -2704,7 +2744,8 @@ pub struct CreateNatGatewayResponse {
     pub bill_id: Option<String>,
 }
 /// Parameters of `CreateNetworkAcl` (创建VPC网络ACL), sent with [`Client::create_network_acl`](super::Client::create_network_acl).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-4n9efgju。可通过 DescribeVpcEx 接口查询。
@@ -2776,7 +2817,8 @@ impl tcgen_runtime::Request for CreateNetworkAclRequest {
     }
 }
 /// Result of `CreateNetworkAcl` (创建VPC网络ACL), returned by [`Client::create_network_acl`](super::Client::create_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -2805,7 +2847,8 @@ pub struct CreateNetworkAclResponse {
     pub data: Option<CreateNetworkAclResponseData>,
 }
 /// Parameters of `CreateNetworkInterface` (创建弹性网卡), sent with [`Client::create_network_interface`](super::Client::create_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequest {
     /// 弹性网卡所在的私有网络ID，推荐使用新ID，例如：vpc-7t9nf3pu。
@@ -2985,7 +3028,8 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     }
 }
 /// Result of `CreateNetworkInterface` (创建弹性网卡), returned by [`Client::create_network_interface`](super::Client::create_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceResponse {
     /// 错误码。0: 成功, 其他值: 失败
@@ -3014,7 +3058,8 @@ pub struct CreateNetworkInterfaceResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `CreatePeerIPTranslationNatRule` (添加对端IP转换), sent with [`Client::create_peer_ip_translation_nat_rule`](super::Client::create_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatePeerIpTranslationNatRuleRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID。
@@ -3121,7 +3166,8 @@ impl tcgen_runtime::Request for CreatePeerIpTranslationNatRuleRequest {
     }
 }
 /// Result of `CreatePeerIPTranslationNatRule` (添加对端IP转换), returned by [`Client::create_peer_ip_translation_nat_rule`](super::Client::create_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePeerIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -3158,7 +3204,8 @@ pub struct CreatePeerIpTranslationNatRuleResponse {
     pub data: Option<Vec<serde_json::Value>>,
 }
 /// Parameters of `CreateRoute` (新增路由策略), sent with [`Client::create_route`](super::Client::create_route).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRouteRequest {
     /// 路由表所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
@@ -3250,7 +3297,8 @@ impl tcgen_runtime::Request for CreateRouteRequest {
     }
 }
 /// Result of `CreateRoute` (新增路由策略), returned by [`Client::create_route`](super::Client::create_route).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -3271,7 +3319,8 @@ pub struct CreateRouteResponse {
     pub message: Option<String>,
 }
 /// Parameters of `CreateRouteTable` (创建路由表), sent with [`Client::create_route_table`](super::Client::create_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRouteTableRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
@@ -3363,7 +3412,8 @@ impl tcgen_runtime::Request for CreateRouteTableRequest {
     }
 }
 /// Result of `CreateRouteTable` (创建路由表), returned by [`Client::create_route_table`](super::Client::create_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -3408,7 +3458,8 @@ pub struct CreateRouteTableResponse {
     pub route_table_set: Option<Vec<CreateRouteTableResponseRouteTableSet>>,
 }
 /// Parameters of `CreateService` (创建协议端口), sent with [`Client::create_service`](super::Client::create_service).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateServiceRequest {
     /// 协议端口名称。
@@ -3484,7 +3535,8 @@ impl tcgen_runtime::Request for CreateServiceRequest {
     }
 }
 /// Result of `CreateService` (创建协议端口), returned by [`Client::create_service`](super::Client::create_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceResponse {
     /// 数字错误码, 0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -3521,7 +3573,8 @@ pub struct CreateServiceResponse {
     pub data: Option<CreateServiceResponseData>,
 }
 /// Parameters of `CreateServiceGroup` (创建协议端口组), sent with [`Client::create_service_group`](super::Client::create_service_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateServiceGroupRequest {
     /// 协议端口组名称。
@@ -3597,7 +3650,8 @@ impl tcgen_runtime::Request for CreateServiceGroupRequest {
     }
 }
 /// Result of `CreateServiceGroup` (创建协议端口组), returned by [`Client::create_service_group`](super::Client::create_service_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceGroupResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -3634,7 +3688,8 @@ pub struct CreateServiceGroupResponse {
     pub data: Option<CreateServiceGroupResponseData>,
 }
 /// Parameters of `CreateSubnet` (创建子网), sent with [`Client::create_subnet`](super::Client::create_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSubnetRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -3710,7 +3765,8 @@ impl tcgen_runtime::Request for CreateSubnetRequest {
     }
 }
 /// Result of `CreateSubnet` (创建子网), returned by [`Client::create_subnet`](super::Client::create_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -3739,7 +3795,8 @@ pub struct CreateSubnetResponse {
     pub subnet_set: Option<Vec<CreateSubnetResponseSubnetSet>>,
 }
 /// Parameters of `CreateSubnetAclRule` (网络ACL绑定子网), sent with [`Client::create_subnet_acl_rule`](super::Client::create_subnet_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSubnetAclRuleRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
@@ -3831,7 +3888,8 @@ impl tcgen_runtime::Request for CreateSubnetAclRuleRequest {
     }
 }
 /// Result of `CreateSubnetAclRule` (网络ACL绑定子网), returned by [`Client::create_subnet_acl_rule`](super::Client::create_subnet_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetAclRuleResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -3852,7 +3910,8 @@ pub struct CreateSubnetAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `CreateVpc` (创建私有网络), sent with [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
     /// 私有网络名称，可任意命名，但不得超过60个字符。
@@ -3942,7 +4001,8 @@ impl tcgen_runtime::Request for CreateVpcRequest {
     }
 }
 /// Result of `CreateVpc` (创建私有网络), returned by [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -4003,7 +4063,8 @@ pub struct CreateVpcResponse {
     pub route_table_set: Option<Vec<CreateVpcResponseRouteTableSet>>,
 }
 /// Parameters of `CreateVpcPeeringConnection` (创建同地域对等连接), sent with [`Client::create_vpc_peering_connection`](super::Client::create_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionRequest {
     /// 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -4101,7 +4162,8 @@ impl tcgen_runtime::Request for CreateVpcPeeringConnectionRequest {
     }
 }
 /// Result of `CreateVpcPeeringConnection` (创建同地域对等连接), returned by [`Client::create_vpc_peering_connection`](super::Client::create_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
@@ -4130,7 +4192,8 @@ pub struct CreateVpcPeeringConnectionResponse {
     pub peering_connection_id: Option<String>,
 }
 /// Parameters of `CreateVpcPeeringConnectionEx` (创建跨地域对等连接), sent with [`Client::create_vpc_peering_connection_ex`](super::Client::create_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionExRequest {
     /// 私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
@@ -4272,7 +4335,8 @@ impl tcgen_runtime::Request for CreateVpcPeeringConnectionExRequest {
     }
 }
 /// Result of `CreateVpcPeeringConnectionEx` (创建跨地域对等连接), returned by [`Client::create_vpc_peering_connection_ex`](super::Client::create_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionExResponse {
     /// 错误码 0：成功 其他值：失败
@@ -4301,7 +4365,8 @@ pub struct CreateVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `CreateVpn` (购买VPN网关), sent with [`Client::create_vpn`](super::Client::create_vpn).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpnRequest {
     /// IPsec VPN网关名称，可任意命名，但不得超过60个字符。
@@ -4392,7 +4457,8 @@ impl tcgen_runtime::Request for CreateVpnRequest {
     }
 }
 /// Result of `CreateVpn` (购买VPN网关), returned by [`Client::create_vpn`](super::Client::create_vpn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpnResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -4421,7 +4487,8 @@ pub struct CreateVpnResponse {
     pub deal_ids: Option<serde_json::Value>,
 }
 /// Parameters of `DeleteAddress` (删除IP地址), sent with [`Client::delete_address`](super::Client::delete_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAddressRequest {
     /// IP 地址 ID
@@ -4476,7 +4543,8 @@ impl tcgen_runtime::Request for DeleteAddressRequest {
     }
 }
 /// Result of `DeleteAddress` (删除IP地址), returned by [`Client::delete_address`](super::Client::delete_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -4513,7 +4581,8 @@ pub struct DeleteAddressResponse {
     pub data: Option<DeleteAddressResponseData>,
 }
 /// Parameters of `DeleteAddressGroup` (删除IP地址组), sent with [`Client::delete_address_group`](super::Client::delete_address_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAddressGroupRequest {
     /// IP 地址组 ID。
@@ -4570,7 +4639,8 @@ impl tcgen_runtime::Request for DeleteAddressGroupRequest {
     }
 }
 /// Result of `DeleteAddressGroup` (删除IP地址组), returned by [`Client::delete_address_group`](super::Client::delete_address_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -4607,7 +4677,8 @@ pub struct DeleteAddressGroupResponse {
     pub data: Option<DeleteAddressGroupResponseData>,
 }
 /// Parameters of `DeleteDirectConnectGateway` (删除专线网关), sent with [`Client::delete_direct_connect_gateway`](super::Client::delete_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteDirectConnectGatewayRequest {
     /// 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
@@ -4687,7 +4758,8 @@ impl tcgen_runtime::Request for DeleteDirectConnectGatewayRequest {
     }
 }
 /// Result of `DeleteDirectConnectGateway` (删除专线网关), returned by [`Client::delete_direct_connect_gateway`](super::Client::delete_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDirectConnectGatewayResponse {
     /// 错误码, 0: 成功, 其他值: 失败。
@@ -4716,7 +4788,8 @@ pub struct DeleteDirectConnectGatewayResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `DeleteFlowLog` (删除流日志), sent with [`Client::delete_flow_log`](super::Client::delete_flow_log).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteFlowLogRequest {
     /// 流日志对应的私有网络 ID，例如：vpc-7t9nf3pu
@@ -4786,7 +4859,8 @@ impl tcgen_runtime::Request for DeleteFlowLogRequest {
     }
 }
 /// Result of `DeleteFlowLog` (删除流日志), returned by [`Client::delete_flow_log`](super::Client::delete_flow_log).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteFlowLogResponse {
     /// 错误码，0：成功，其他值：失败
@@ -4807,7 +4881,8 @@ pub struct DeleteFlowLogResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteLocalDestinationIPPortTranslationNatRule` (删除本端目的IP端口转换), sent with [`Client::delete_local_destination_ip_port_translation_nat_rule`](super::Client::delete_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
@@ -4929,7 +5004,8 @@ impl tcgen_runtime::Request for DeleteLocalDestinationIpPortTranslationNatRuleRe
     }
 }
 /// Result of `DeleteLocalDestinationIPPortTranslationNatRule` (删除本端目的IP端口转换), returned by [`Client::delete_local_destination_ip_port_translation_nat_rule`](super::Client::delete_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -4966,7 +5042,8 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleResponse {
     pub data: Option<Vec<serde_json::Value>>,
 }
 /// Parameters of `DeleteLocalIPTranslationAclRule` (删除本端IP转换ACL策略), sent with [`Client::delete_local_ip_translation_acl_rule`](super::Client::delete_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -5081,7 +5158,8 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationAclRuleRequest {
     }
 }
 /// Result of `DeleteLocalIPTranslationAclRule` (删除本端IP转换ACL策略), returned by [`Client::delete_local_ip_translation_acl_rule`](super::Client::delete_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -5102,7 +5180,8 @@ pub struct DeleteLocalIpTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteLocalIPTranslationNatRule` (删除本端IP转换), sent with [`Client::delete_local_ip_translation_nat_rule`](super::Client::delete_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
@@ -5211,7 +5290,8 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationNatRuleRequest {
     }
 }
 /// Result of `DeleteLocalIPTranslationNatRule` (删除本端IP转换), returned by [`Client::delete_local_ip_translation_nat_rule`](super::Client::delete_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -5248,7 +5328,8 @@ pub struct DeleteLocalIpTranslationNatRuleResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `DeleteLocalSourceIPPortTranslationAclRule` (删除本端源IP端口转换ACL策略), sent with [`Client::delete_local_source_ip_port_translation_acl_rule`](super::Client::delete_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -5357,7 +5438,8 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationAclRuleRequest
     }
 }
 /// Result of `DeleteLocalSourceIPPortTranslationAclRule` (删除本端源IP端口转换ACL策略), returned by [`Client::delete_local_source_ip_port_translation_acl_rule`](super::Client::delete_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -5378,7 +5460,8 @@ pub struct DeleteLocalSourceIpPortTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteLocalSourceIPPortTranslationNatRule` (删除本端源IP端口转换), sent with [`Client::delete_local_source_ip_port_translation_nat_rule`](super::Client::delete_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
@@ -5498,7 +5581,8 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationNatRuleRequest
     }
 }
 /// Result of `DeleteLocalSourceIPPortTranslationNatRule` (删除本端源IP端口转换), returned by [`Client::delete_local_source_ip_port_translation_nat_rule`](super::Client::delete_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -5535,7 +5619,8 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `DeleteNatGateway` (删除NAT网关), sent with [`Client::delete_nat_gateway`](super::Client::delete_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNatGatewayRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xfd55df
@@ -5605,7 +5690,8 @@ impl tcgen_runtime::Request for DeleteNatGatewayRequest {
     }
 }
 /// Result of `DeleteNatGateway` (删除NAT网关), returned by [`Client::delete_nat_gateway`](super::Client::delete_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNatGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败
@@ -5634,7 +5720,8 @@ pub struct DeleteNatGatewayResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `DeleteNetworkAcl` (删除网络ACL), sent with [`Client::delete_network_acl`](super::Client::delete_network_acl).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
@@ -5704,7 +5791,8 @@ impl tcgen_runtime::Request for DeleteNetworkAclRequest {
     }
 }
 /// Result of `DeleteNetworkAcl` (删除网络ACL), returned by [`Client::delete_network_acl`](super::Client::delete_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败
@@ -5725,7 +5813,8 @@ pub struct DeleteNetworkAclResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteNetworkInterface` (删除弹性网卡), sent with [`Client::delete_network_interface`](super::Client::delete_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceRequest {
     /// 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
@@ -5805,7 +5894,8 @@ impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     }
 }
 /// Result of `DeleteNetworkInterface` (删除弹性网卡), returned by [`Client::delete_network_interface`](super::Client::delete_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceResponse {
     /// 错误码, 0: 成功, 其他值: 失败
@@ -5834,7 +5924,8 @@ pub struct DeleteNetworkInterfaceResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `DeletePeerIPTranslationNatRule` (删除对端IP转换), sent with [`Client::delete_peer_ip_translation_nat_rule`](super::Client::delete_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeletePeerIpTranslationNatRuleRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID。
@@ -5941,7 +6032,8 @@ impl tcgen_runtime::Request for DeletePeerIpTranslationNatRuleRequest {
     }
 }
 /// Result of `DeletePeerIPTranslationNatRule` (删除对端IP转换), returned by [`Client::delete_peer_ip_translation_nat_rule`](super::Client::delete_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePeerIpTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -5978,7 +6070,8 @@ pub struct DeletePeerIpTranslationNatRuleResponse {
     pub data: Option<Vec<serde_json::Value>>,
 }
 /// Parameters of `DeleteRoute` (删除路由策略), sent with [`Client::delete_route`](super::Client::delete_route).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRouteRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
@@ -6070,7 +6163,8 @@ impl tcgen_runtime::Request for DeleteRouteRequest {
     }
 }
 /// Result of `DeleteRoute` (删除路由策略), returned by [`Client::delete_route`](super::Client::delete_route).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -6091,7 +6185,8 @@ pub struct DeleteRouteResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteRouteTable` (删除路由表), sent with [`Client::delete_route_table`](super::Client::delete_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRouteTableRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
@@ -6161,7 +6256,8 @@ impl tcgen_runtime::Request for DeleteRouteTableRequest {
     }
 }
 /// Result of `DeleteRouteTable` (删除路由表), returned by [`Client::delete_route_table`](super::Client::delete_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteTableResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -6182,7 +6278,8 @@ pub struct DeleteRouteTableResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteService` (删除协议端口), sent with [`Client::delete_service`](super::Client::delete_service).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteServiceRequest {
     /// 协议端口 ID。
@@ -6237,7 +6334,8 @@ impl tcgen_runtime::Request for DeleteServiceRequest {
     }
 }
 /// Result of `DeleteService` (删除协议端口), returned by [`Client::delete_service`](super::Client::delete_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -6274,7 +6372,8 @@ pub struct DeleteServiceResponse {
     pub data: Option<DeleteServiceResponseData>,
 }
 /// Parameters of `DeleteServiceGroup` (删除协议端口组), sent with [`Client::delete_service_group`](super::Client::delete_service_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteServiceGroupRequest {
     /// 协议端口组 ID。
@@ -6331,7 +6430,8 @@ impl tcgen_runtime::Request for DeleteServiceGroupRequest {
     }
 }
 /// Result of `DeleteServiceGroup` (删除协议端口组), returned by [`Client::delete_service_group`](super::Client::delete_service_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -6368,7 +6468,8 @@ pub struct DeleteServiceGroupResponse {
     pub data: Option<DeleteServiceGroupResponseData>,
 }
 /// Parameters of `DeleteSubnet` (删除子网), sent with [`Client::delete_subnet`](super::Client::delete_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteSubnetRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of。可通过 DescribeVpcEx 接口查询。
@@ -6438,7 +6539,8 @@ impl tcgen_runtime::Request for DeleteSubnetRequest {
     }
 }
 /// Result of `DeleteSubnet` (删除子网), returned by [`Client::delete_subnet`](super::Client::delete_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -6459,7 +6561,8 @@ pub struct DeleteSubnetResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteSubnetAclRule` (网络ACL解绑子网), sent with [`Client::delete_subnet_acl_rule`](super::Client::delete_subnet_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteSubnetAclRuleRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -6551,7 +6654,8 @@ impl tcgen_runtime::Request for DeleteSubnetAclRuleRequest {
     }
 }
 /// Result of `DeleteSubnetAclRule` (网络ACL解绑子网), returned by [`Client::delete_subnet_acl_rule`](super::Client::delete_subnet_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetAclRuleResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -6572,7 +6676,8 @@ pub struct DeleteSubnetAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteUserGw` (删除对端网关), sent with [`Client::delete_user_gw`](super::Client::delete_user_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteUserGwRequest {
     /// 对端网关ID，例如：cgw-ekrvxcdv，可通过 DescribeUserGw 接口查询对端网关。
@@ -6627,7 +6732,8 @@ impl tcgen_runtime::Request for DeleteUserGwRequest {
     }
 }
 /// Result of `DeleteUserGw` (删除对端网关), returned by [`Client::delete_user_gw`](super::Client::delete_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteUserGwResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -6648,7 +6754,8 @@ pub struct DeleteUserGwResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteVpc` (删除私有网络), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpcRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
@@ -6701,7 +6808,8 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
     }
 }
 /// Result of `DeleteVpc` (删除私有网络), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -6722,7 +6830,8 @@ pub struct DeleteVpcResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteVpcPeeringConnection` (删除同地域对等连接), sent with [`Client::delete_vpc_peering_connection`](super::Client::delete_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-0jtgah4s。
@@ -6784,7 +6893,8 @@ impl tcgen_runtime::Request for DeleteVpcPeeringConnectionRequest {
     }
 }
 /// Result of `DeleteVpcPeeringConnection` (删除同地域对等连接), returned by [`Client::delete_vpc_peering_connection`](super::Client::delete_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
@@ -6805,7 +6915,8 @@ pub struct DeleteVpcPeeringConnectionResponse {
     pub message: Option<String>,
 }
 /// Parameters of `DeleteVpcPeeringConnectionEx` (删除跨地域对等连接), sent with [`Client::delete_vpc_peering_connection_ex`](super::Client::delete_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-0jtgah4s。
@@ -6867,7 +6978,8 @@ impl tcgen_runtime::Request for DeleteVpcPeeringConnectionExRequest {
     }
 }
 /// Result of `DeleteVpcPeeringConnectionEx` (删除跨地域对等连接), returned by [`Client::delete_vpc_peering_connection_ex`](super::Client::delete_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
@@ -6896,7 +7008,8 @@ pub struct DeleteVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `DeleteVpnConn` (删除VPN通道), sent with [`Client::delete_vpn_conn`](super::Client::delete_vpn_conn).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpnConnRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
@@ -6985,7 +7098,8 @@ impl tcgen_runtime::Request for DeleteVpnConnRequest {
     }
 }
 /// Result of `DeleteVpnConn` (删除VPN通道), returned by [`Client::delete_vpn_conn`](super::Client::delete_vpn_conn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnResponse {
     /// 错误码，0：成功，其他值：失败
@@ -7014,7 +7128,8 @@ pub struct DeleteVpnConnResponse {
     pub data: Option<DeleteVpnConnResponseData>,
 }
 /// Parameters of `DescribeAccountVpcAttributes` (查询账号网络属性), sent with [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAccountVpcAttributesRequest {}
 impl DescribeAccountVpcAttributesRequest {
@@ -7048,7 +7163,8 @@ impl tcgen_runtime::Request for DescribeAccountVpcAttributesRequest {
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `DescribeAccountVpcAttributes` (查询账号网络属性), returned by [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountVpcAttributesResponse {
     /// 公共错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -7077,7 +7193,8 @@ pub struct DescribeAccountVpcAttributesResponse {
     pub data: Option<DescribeAccountVpcAttributesResponseData>,
 }
 /// Parameters of `DescribeAcl` (查询网络ACL), sent with [`Client::describe_acl`](super::Client::describe_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAclRequest {
     /// 私有网络ID
@@ -7176,7 +7293,8 @@ impl tcgen_runtime::Request for DescribeAclRequest {
     }
 }
 /// Result of `DescribeAcl` (查询网络ACL), returned by [`Client::describe_acl`](super::Client::describe_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponse {
     /// 错误码, 0: 成功, 其他值: 失败
@@ -7205,7 +7323,8 @@ pub struct DescribeAclResponse {
     pub data: Option<DescribeAclResponseData>,
 }
 /// Parameters of `DescribeAddress` (查询IP地址), sent with [`Client::describe_address`](super::Client::describe_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressRequest {
     /// IP 地址 ID，支持模糊搜索。
@@ -7304,7 +7423,8 @@ impl tcgen_runtime::Request for DescribeAddressRequest {
     }
 }
 /// Result of `DescribeAddress` (查询IP地址), returned by [`Client::describe_address`](super::Client::describe_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressResponse {
     /// 数字错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -7341,7 +7461,8 @@ pub struct DescribeAddressResponse {
     pub data: Option<Vec<DescribeAddressResponseData>>,
 }
 /// Parameters of `DescribeAddressGroupInstances` (查询IP地址组关联的云资源), sent with [`Client::describe_address_group_instances`](super::Client::describe_address_group_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesRequest {
     /// IP 地址组 ID。
@@ -7400,7 +7521,8 @@ impl tcgen_runtime::Request for DescribeAddressGroupInstancesRequest {
     }
 }
 /// Result of `DescribeAddressGroupInstances` (查询IP地址组关联的云资源), returned by [`Client::describe_address_group_instances`](super::Client::describe_address_group_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -7437,7 +7559,8 @@ pub struct DescribeAddressGroupInstancesResponse {
     pub data: Option<DescribeAddressGroupInstancesResponseData>,
 }
 /// Parameters of `DescribeAddressGroups` (查询IP地址组), sent with [`Client::describe_address_groups`](super::Client::describe_address_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsRequest {
     /// IP 地址组 ID，支持模糊搜索。
@@ -7538,7 +7661,8 @@ impl tcgen_runtime::Request for DescribeAddressGroupsRequest {
     }
 }
 /// Result of `DescribeAddressGroups` (查询IP地址组), returned by [`Client::describe_address_groups`](super::Client::describe_address_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsResponse {
     /// 数字错误码, 0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -7575,7 +7699,8 @@ pub struct DescribeAddressGroupsResponse {
     pub data: Option<DescribeAddressGroupsResponseData>,
 }
 /// Parameters of `DescribeAddressInstances` (查询IP地址关联的云资源), sent with [`Client::describe_address_instances`](super::Client::describe_address_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesRequest {
     /// IP 地址 ID。
@@ -7632,7 +7757,8 @@ impl tcgen_runtime::Request for DescribeAddressInstancesRequest {
     }
 }
 /// Result of `DescribeAddressInstances` (查询IP地址关联的云资源), returned by [`Client::describe_address_instances`](super::Client::describe_address_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -7669,7 +7795,8 @@ pub struct DescribeAddressInstancesResponse {
     pub data: Option<DescribeAddressInstancesResponseData>,
 }
 /// Parameters of `DescribeDirectConnectGateway` (查询专线网关), sent with [`Client::describe_direct_connect_gateway`](super::Client::describe_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -7824,7 +7951,8 @@ impl tcgen_runtime::Request for DescribeDirectConnectGatewayRequest {
     }
 }
 /// Result of `DescribeDirectConnectGateway` (查询专线网关), returned by [`Client::describe_direct_connect_gateway`](super::Client::describe_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -7861,7 +7989,8 @@ pub struct DescribeDirectConnectGatewayResponse {
     pub data: Option<Vec<DescribeDirectConnectGatewayResponseData>>,
 }
 /// Parameters of `DescribeFlowLog` (查询流日志信息), sent with [`Client::describe_flow_log`](super::Client::describe_flow_log).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeFlowLogRequest {
     /// 子网所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
@@ -7931,7 +8060,8 @@ impl tcgen_runtime::Request for DescribeFlowLogRequest {
     }
 }
 /// Result of `DescribeFlowLog` (查询流日志信息), returned by [`Client::describe_flow_log`](super::Client::describe_flow_log).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogResponse {
     /// 错误码，0：成功，其他值：失败。
@@ -8032,7 +8162,8 @@ pub struct DescribeFlowLogResponse {
     pub created_time: Option<String>,
 }
 /// Parameters of `DescribeFlowLogs` (查询流日志列表), sent with [`Client::describe_flow_logs`](super::Client::describe_flow_logs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeFlowLogsRequest {
     /// 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
@@ -8259,7 +8390,8 @@ impl tcgen_runtime::Request for DescribeFlowLogsRequest {
     }
 }
 /// Result of `DescribeFlowLogs` (查询流日志列表), returned by [`Client::describe_flow_logs`](super::Client::describe_flow_logs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogsResponse {
     /// 错误码，0：成功，其他值：失败。
@@ -8296,7 +8428,8 @@ pub struct DescribeFlowLogsResponse {
     pub data: Option<Vec<DescribeFlowLogsResponseData>>,
 }
 /// Parameters of `DescribeLocalDestinationIPPortTranslationNatRule` (查询本端目的IP端口转换), sent with [`Client::describe_local_destination_ip_port_translation_nat_rule`](super::Client::describe_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -8515,7 +8648,8 @@ impl tcgen_runtime::Request for DescribeLocalDestinationIpPortTranslationNatRule
     }
 }
 /// Result of `DescribeLocalDestinationIPPortTranslationNatRule` (查询本端目的IP端口转换), returned by [`Client::describe_local_destination_ip_port_translation_nat_rule`](super::Client::describe_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -8544,7 +8678,8 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponse {
     pub data: Option<Vec<DescribeLocalDestinationIpPortTranslationNatRuleResponseData>>,
 }
 /// Parameters of `DescribeLocalIPTranslationAclRule` (查询本端IP转换ACL策略), sent with [`Client::describe_local_ip_translation_acl_rule`](super::Client::describe_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -8661,7 +8796,8 @@ impl tcgen_runtime::Request for DescribeLocalIpTranslationAclRuleRequest {
     }
 }
 /// Result of `DescribeLocalIPTranslationAclRule` (查询本端IP转换ACL策略), returned by [`Client::describe_local_ip_translation_acl_rule`](super::Client::describe_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -8690,7 +8826,8 @@ pub struct DescribeLocalIpTranslationAclRuleResponse {
     pub data: Option<Vec<DescribeLocalIpTranslationAclRuleResponseData>>,
 }
 /// Parameters of `DescribeLocalIPTranslationNatRule` (查询本端IP转换), sent with [`Client::describe_local_ip_translation_nat_rule`](super::Client::describe_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -8855,7 +8992,8 @@ impl tcgen_runtime::Request for DescribeLocalIpTranslationNatRuleRequest {
     }
 }
 /// Result of `DescribeLocalIPTranslationNatRule` (查询本端IP转换), returned by [`Client::describe_local_ip_translation_nat_rule`](super::Client::describe_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -8884,7 +9022,8 @@ pub struct DescribeLocalIpTranslationNatRuleResponse {
     pub data: Option<Vec<DescribeLocalIpTranslationNatRuleResponseData>>,
 }
 /// Parameters of `DescribeLocalSourceIPPortTranslationAclRule` (查询本端源IP端口转换ACL策略), sent with [`Client::describe_local_source_ip_port_translation_acl_rule`](super::Client::describe_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -9008,7 +9147,8 @@ impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationAclRuleReque
     }
 }
 /// Result of `DescribeLocalSourceIPPortTranslationAclRule` (查询本端源IP端口转换ACL策略), returned by [`Client::describe_local_source_ip_port_translation_acl_rule`](super::Client::describe_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -9037,7 +9177,8 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleResponse {
     pub data: Option<Vec<DescribeLocalSourceIpPortTranslationAclRuleResponseData>>,
 }
 /// Parameters of `DescribeLocalSourceIPPortTranslationNatRule` (查询本端源IP端口转换), sent with [`Client::describe_local_source_ip_port_translation_nat_rule`](super::Client::describe_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -9171,7 +9312,8 @@ impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationNatRuleReque
     }
 }
 /// Result of `DescribeLocalSourceIPPortTranslationNatRule` (查询本端源IP端口转换), returned by [`Client::describe_local_source_ip_port_translation_nat_rule`](super::Client::describe_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -9200,7 +9342,8 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleResponse {
     pub data: Option<Vec<DescribeLocalSourceIpPortTranslationNatRuleResponseData>>,
 }
 /// Parameters of `DescribeNatGateway` (查询NAT网关), sent with [`Client::describe_nat_gateway`](super::Client::describe_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeNatGatewayRequest {
     /// NAT网关统一ID，例如：nat-xx454
@@ -9347,7 +9490,8 @@ impl tcgen_runtime::Request for DescribeNatGatewayRequest {
     }
 }
 /// Result of `DescribeNatGateway` (查询NAT网关), returned by [`Client::describe_nat_gateway`](super::Client::describe_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNatGatewayResponse {
     /// 错误码, 0: 成功, 其他值: 失败
@@ -9384,7 +9528,8 @@ pub struct DescribeNatGatewayResponse {
     pub data: Option<Vec<DescribeNatGatewayResponseData>>,
 }
 /// Parameters of `DescribeNetTaskResult` (查询参数模板异步任务结果), sent with [`Client::describe_net_task_result`](super::Client::describe_net_task_result).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultRequest {
     /// 请求任务 ID，由具体的异步操作接口提供，例如 15454。
@@ -9439,7 +9584,8 @@ impl tcgen_runtime::Request for DescribeNetTaskResultRequest {
     }
 }
 /// Result of `DescribeNetTaskResult` (查询参数模板异步任务结果), returned by [`Client::describe_net_task_result`](super::Client::describe_net_task_result).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultResponse {
     /// 数字错误码, 0 表示查询调用成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -9476,7 +9622,8 @@ pub struct DescribeNetTaskResultResponse {
     pub data: Option<DescribeNetTaskResultResponseData>,
 }
 /// Parameters of `DescribeNetworkAcl` (查询网络ACL列表), sent with [`Client::describe_network_acl`](super::Client::describe_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
@@ -9607,7 +9754,8 @@ impl tcgen_runtime::Request for DescribeNetworkAclRequest {
     }
 }
 /// Result of `DescribeNetworkAcl` (查询网络ACL列表), returned by [`Client::describe_network_acl`](super::Client::describe_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -9644,7 +9792,8 @@ pub struct DescribeNetworkAclResponse {
     pub data: Option<Vec<DescribeNetworkAclResponseData>>,
 }
 /// Parameters of `DescribeNetworkInterfaces` (查询弹性网卡信息), sent with [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesRequest {
     /// 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
@@ -9828,7 +9977,8 @@ impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     }
 }
 /// Result of `DescribeNetworkInterfaces` (查询弹性网卡信息), returned by [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesResponse {
     /// 错误码。0：成功，其他值：失败
@@ -9945,7 +10095,8 @@ pub struct DescribeNetworkInterfacesResponse {
     pub project_id: Option<i64>,
 }
 /// Parameters of `DescribePeerIPTranslationNatRule` (查询对端IP转换), sent with [`Client::describe_peer_ip_translation_nat_rule`](super::Client::describe_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribePeerIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -10110,7 +10261,8 @@ impl tcgen_runtime::Request for DescribePeerIpTranslationNatRuleRequest {
     }
 }
 /// Result of `DescribePeerIPTranslationNatRule` (查询对端IP转换), returned by [`Client::describe_peer_ip_translation_nat_rule`](super::Client::describe_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribePeerIpTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -10139,7 +10291,8 @@ pub struct DescribePeerIpTranslationNatRuleResponse {
     pub data: Option<Vec<DescribePeerIpTranslationNatRuleResponseData>>,
 }
 /// Parameters of `DescribeRouteTable` (查询路由表), sent with [`Client::describe_route_table`](super::Client::describe_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeRouteTableRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
@@ -10286,7 +10439,8 @@ impl tcgen_runtime::Request for DescribeRouteTableRequest {
     }
 }
 /// Result of `DescribeRouteTable` (查询路由表), returned by [`Client::describe_route_table`](super::Client::describe_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTableResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -10323,7 +10477,8 @@ pub struct DescribeRouteTableResponse {
     pub data: Option<Vec<DescribeRouteTableResponseData>>,
 }
 /// Parameters of `DescribeService` (查询协议端口), sent with [`Client::describe_service`](super::Client::describe_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceRequest {
     /// 协议端口 ID，支持模糊搜索。
@@ -10422,7 +10577,8 @@ impl tcgen_runtime::Request for DescribeServiceRequest {
     }
 }
 /// Result of `DescribeService` (查询协议端口), returned by [`Client::describe_service`](super::Client::describe_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceResponse {
     /// 数字错误码，0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -10459,7 +10615,8 @@ pub struct DescribeServiceResponse {
     pub data: Option<Vec<DescribeServiceResponseData>>,
 }
 /// Parameters of `DescribeServiceGroupInstances` (查询协议端口组关联的云资源), sent with [`Client::describe_service_group_instances`](super::Client::describe_service_group_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesRequest {
     /// 协议端口组 ID。
@@ -10518,7 +10675,8 @@ impl tcgen_runtime::Request for DescribeServiceGroupInstancesRequest {
     }
 }
 /// Result of `DescribeServiceGroupInstances` (查询协议端口组关联的云资源), returned by [`Client::describe_service_group_instances`](super::Client::describe_service_group_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -10555,7 +10713,8 @@ pub struct DescribeServiceGroupInstancesResponse {
     pub data: Option<DescribeServiceGroupInstancesResponseData>,
 }
 /// Parameters of `DescribeServiceGroups` (查询协议端口组), sent with [`Client::describe_service_groups`](super::Client::describe_service_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsRequest {
     /// 协议端口组 ID，支持模糊搜索。
@@ -10656,7 +10815,8 @@ impl tcgen_runtime::Request for DescribeServiceGroupsRequest {
     }
 }
 /// Result of `DescribeServiceGroups` (查询协议端口组), returned by [`Client::describe_service_groups`](super::Client::describe_service_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsResponse {
     /// 数字错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -10693,7 +10853,8 @@ pub struct DescribeServiceGroupsResponse {
     pub data: Option<DescribeServiceGroupsResponseData>,
 }
 /// Parameters of `DescribeServiceInstances` (查询协议端口关联的云资源), sent with [`Client::describe_service_instances`](super::Client::describe_service_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesRequest {
     /// 协议端口 ID。
@@ -10750,7 +10911,8 @@ impl tcgen_runtime::Request for DescribeServiceInstancesRequest {
     }
 }
 /// Result of `DescribeServiceInstances` (查询协议端口关联的云资源), returned by [`Client::describe_service_instances`](super::Client::describe_service_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -10787,7 +10949,8 @@ pub struct DescribeServiceInstancesResponse {
     pub data: Option<DescribeServiceInstancesResponseData>,
 }
 /// Parameters of `DescribeSubnet` (查询子网详情), sent with [`Client::describe_subnet`](super::Client::describe_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSubnetRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
@@ -10857,7 +11020,8 @@ impl tcgen_runtime::Request for DescribeSubnetRequest {
     }
 }
 /// Result of `DescribeSubnet` (查询子网详情), returned by [`Client::describe_subnet`](super::Client::describe_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -10942,7 +11106,8 @@ pub struct DescribeSubnetResponse {
     pub available_ip_num: Option<i64>,
 }
 /// Parameters of `DescribeSubnetEx` (查询子网列表), sent with [`Client::describe_subnet_ex`](super::Client::describe_subnet_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSubnetExRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
@@ -11124,7 +11289,8 @@ impl tcgen_runtime::Request for DescribeSubnetExRequest {
     }
 }
 /// Result of `DescribeSubnetEx` (查询子网列表), returned by [`Client::describe_subnet_ex`](super::Client::describe_subnet_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetExResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -11161,7 +11327,8 @@ pub struct DescribeSubnetExResponse {
     pub data: Option<Vec<DescribeSubnetExResponseData>>,
 }
 /// Parameters of `DescribeUserGw` (查询对端网关), sent with [`Client::describe_user_gw`](super::Client::describe_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeUserGwRequest {
     /// 对端网关ID或者统一ID，建议使用统一ID，例如：cgw-1tb1k34n。
@@ -11292,7 +11459,8 @@ impl tcgen_runtime::Request for DescribeUserGwRequest {
     }
 }
 /// Result of `DescribeUserGw` (查询对端网关), returned by [`Client::describe_user_gw`](super::Client::describe_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -11329,7 +11497,8 @@ pub struct DescribeUserGwResponse {
     pub data: Option<Vec<DescribeUserGwResponseData>>,
 }
 /// Parameters of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), sent with [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeUserGwVendorRequest {}
 impl DescribeUserGwVendorRequest {
@@ -11362,7 +11531,8 @@ impl tcgen_runtime::Request for DescribeUserGwVendorRequest {
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), returned by [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwVendorResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -11391,7 +11561,8 @@ pub struct DescribeUserGwVendorResponse {
     pub data: Option<Vec<DescribeUserGwVendorResponseData>>,
 }
 /// Parameters of `DescribeVpcClassicLink` (查询私有网络和基础网络云主机互通), sent with [`Client::describe_vpc_classic_link`](super::Client::describe_vpc_classic_link).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcClassicLinkRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd5454。
@@ -11540,7 +11711,8 @@ impl tcgen_runtime::Request for DescribeVpcClassicLinkRequest {
     }
 }
 /// Result of `DescribeVpcClassicLink` (查询私有网络和基础网络云主机互通), returned by [`Client::describe_vpc_classic_link`](super::Client::describe_vpc_classic_link).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcClassicLinkResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -11577,7 +11749,8 @@ pub struct DescribeVpcClassicLinkResponse {
     pub data: Option<Vec<DescribeVpcClassicLinkResponseData>>,
 }
 /// Parameters of `DescribeVpcEx` (查询私有网络列表), sent with [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcExRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
@@ -11708,7 +11881,8 @@ impl tcgen_runtime::Request for DescribeVpcExRequest {
     }
 }
 /// Result of `DescribeVpcEx` (查询私有网络列表), returned by [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -11745,7 +11919,8 @@ pub struct DescribeVpcExResponse {
     pub data: Option<Vec<DescribeVpcExResponseData>>,
 }
 /// Parameters of `DescribeVpcLimit` (查询私有网络限制信息), sent with [`Client::describe_vpc_limit`](super::Client::describe_vpc_limit).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcLimitRequest {
     /// VPC 特性类型
@@ -11803,7 +11978,8 @@ impl tcgen_runtime::Request for DescribeVpcLimitRequest {
     }
 }
 /// Result of `DescribeVpcLimit` (查询私有网络限制信息), returned by [`Client::describe_vpc_limit`](super::Client::describe_vpc_limit).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcLimitResponse {
     /// 错误码 0：成功 其他值：失败
@@ -11832,7 +12008,8 @@ pub struct DescribeVpcLimitResponse {
     pub data: Option<DescribeVpcLimitResponseData>,
 }
 /// Parameters of `DescribeVpcPeeringConnections` (查询对等连接), sent with [`Client::describe_vpc_peering_connections`](super::Client::describe_vpc_peering_connections).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsRequest {
     /// 发起方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -12003,7 +12180,8 @@ impl tcgen_runtime::Request for DescribeVpcPeeringConnectionsRequest {
     }
 }
 /// Result of `DescribeVpcPeeringConnections` (查询对等连接), returned by [`Client::describe_vpc_peering_connections`](super::Client::describe_vpc_peering_connections).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsResponse {
     /// 错误码。0：成功，其他值：失败
@@ -12040,7 +12218,8 @@ pub struct DescribeVpcPeeringConnectionsResponse {
     pub data: Option<Vec<DescribeVpcPeeringConnectionsResponseData>>,
 }
 /// Parameters of `DescribeVpcTaskResult` (查询任务执行结果接口), sent with [`Client::describe_vpc_task_result`](super::Client::describe_vpc_task_result).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultRequest {
     /// 请求任务ID，由具体的异步操作接口提供，例如15454。
@@ -12095,7 +12274,8 @@ impl tcgen_runtime::Request for DescribeVpcTaskResultRequest {
     }
 }
 /// Result of `DescribeVpcTaskResult` (查询任务执行结果接口), returned by [`Client::describe_vpc_task_result`](super::Client::describe_vpc_task_result).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultResponse {
     /// 公共错误码, 0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -12132,7 +12312,8 @@ pub struct DescribeVpcTaskResultResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `DescribeVpnConn` (查询VPN通道列表), sent with [`Client::describe_vpn_conn`](super::Client::describe_vpn_conn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpnConnRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
@@ -12295,7 +12476,8 @@ impl tcgen_runtime::Request for DescribeVpnConnRequest {
     }
 }
 /// Result of `DescribeVpnConn` (查询VPN通道列表), returned by [`Client::describe_vpn_conn`](super::Client::describe_vpn_conn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponse {
     /// 错误码，0：成功，其他值：失败
@@ -12332,7 +12514,8 @@ pub struct DescribeVpnConnResponse {
     pub data: Option<Vec<DescribeVpnConnResponseData>>,
 }
 /// Parameters of `DescribeVpnGw` (查询VPN网关列表), sent with [`Client::describe_vpn_gw`](super::Client::describe_vpn_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpnGwRequest {
     /// 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5，可选项。可通过 DescribeVpcEx 接口查询。
@@ -12495,7 +12678,8 @@ impl tcgen_runtime::Request for DescribeVpnGwRequest {
     }
 }
 /// Result of `DescribeVpnGw` (查询VPN网关列表), returned by [`Client::describe_vpn_gw`](super::Client::describe_vpn_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGwResponse {
     /// 错误码，0：成功，其他值：失败
@@ -12532,7 +12716,8 @@ pub struct DescribeVpnGwResponse {
     pub data: Option<Vec<DescribeVpnGwResponseData>>,
 }
 /// Parameters of `DetachClassicLinkVpc` (删除私有网络和基础网络云主机互通), sent with [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
@@ -12610,7 +12795,8 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     }
 }
 /// Result of `DetachClassicLinkVpc` (删除私有网络和基础网络云主机互通), returned by [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -12639,7 +12825,8 @@ pub struct DetachClassicLinkVpcResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `DetachNetworkInterface` (弹性网卡解绑云主机), sent with [`Client::detach_network_interface`](super::Client::detach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
@@ -12735,7 +12922,8 @@ impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     }
 }
 /// Result of `DetachNetworkInterface` (弹性网卡解绑云主机), returned by [`Client::detach_network_interface`](super::Client::detach_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceResponse {
     /// 错误码。0：成功，其他值：失败
@@ -12764,7 +12952,8 @@ pub struct DetachNetworkInterfaceResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `EipBindNatGateway` (NAT网关绑定EIP), sent with [`Client::eip_bind_nat_gateway`](super::Client::eip_bind_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct EipBindNatGatewayRequest {
     /// 高可用网关统一ID，例如：nat-df5dfdf
@@ -12873,7 +13062,8 @@ impl tcgen_runtime::Request for EipBindNatGatewayRequest {
     }
 }
 /// Result of `EipBindNatGateway` (NAT网关绑定EIP), returned by [`Client::eip_bind_nat_gateway`](super::Client::eip_bind_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct EipBindNatGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败
@@ -12902,7 +13092,8 @@ pub struct EipBindNatGatewayResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `EipUnBindNatGateway` (NAT网关解绑EIP), sent with [`Client::eip_un_bind_nat_gateway`](super::Client::eip_un_bind_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct EipUnBindNatGatewayRequest {
     /// NAT网关统一ID，例如：nat-8pbrkzh6
@@ -12998,7 +13189,8 @@ impl tcgen_runtime::Request for EipUnBindNatGatewayRequest {
     }
 }
 /// Result of `EipUnBindNatGateway` (NAT网关解绑EIP), returned by [`Client::eip_un_bind_nat_gateway`](super::Client::eip_un_bind_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct EipUnBindNatGatewayResponse {
     /// 错误码。0：成功，其他值：失败
@@ -13027,7 +13219,8 @@ pub struct EipUnBindNatGatewayResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `EnableVpcPeeringConnection` (激活同地域过期对等连接), sent with [`Client::enable_vpc_peering_connection`](super::Client::enable_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
@@ -13089,7 +13282,8 @@ impl tcgen_runtime::Request for EnableVpcPeeringConnectionRequest {
     }
 }
 /// Result of `EnableVpcPeeringConnection` (激活同地域过期对等连接), returned by [`Client::enable_vpc_peering_connection`](super::Client::enable_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
@@ -13110,7 +13304,8 @@ pub struct EnableVpcPeeringConnectionResponse {
     pub message: Option<String>,
 }
 /// Parameters of `EnableVpcPeeringConnectionEx` (启用跨地域过期对等连接), sent with [`Client::enable_vpc_peering_connection_ex`](super::Client::enable_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
@@ -13172,7 +13367,8 @@ impl tcgen_runtime::Request for EnableVpcPeeringConnectionExRequest {
     }
 }
 /// Result of `EnableVpcPeeringConnectionEx` (启用跨地域过期对等连接), returned by [`Client::enable_vpc_peering_connection_ex`](super::Client::enable_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
@@ -13201,7 +13397,8 @@ pub struct EnableVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `GetVpnConnConfig` (下载VPN通道配置), sent with [`Client::get_vpn_conn_config`](super::Client::get_vpn_conn_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetVpnConnConfigRequest {
     /// 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
@@ -13306,7 +13503,8 @@ impl tcgen_runtime::Request for GetVpnConnConfigRequest {
     }
 }
 /// Result of `GetVpnConnConfig` (下载VPN通道配置), returned by [`Client::get_vpn_conn_config`](super::Client::get_vpn_conn_config).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetVpnConnConfigResponse {
     /// 错误码，0：成功，其他值：失败
@@ -13335,7 +13533,8 @@ pub struct GetVpnConnConfigResponse {
     pub data: Option<GetVpnConnConfigResponseData>,
 }
 /// Parameters of `InquiryNatPrice` (查询NAT网关价格), sent with [`Client::inquiry_nat_price`](super::Client::inquiry_nat_price).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct InquiryNatPriceRequest {
     /// NAT网关最大并发连接
@@ -13388,7 +13587,8 @@ impl tcgen_runtime::Request for InquiryNatPriceRequest {
     }
 }
 /// Result of `InquiryNatPrice` (查询NAT网关价格), returned by [`Client::inquiry_nat_price`](super::Client::inquiry_nat_price).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryNatPriceResponse {
     /// 错误码。0：成功，其他值：失败
@@ -13417,7 +13617,8 @@ pub struct InquiryNatPriceResponse {
     pub data: Option<Vec<InquiryNatPriceResponseData>>,
 }
 /// Parameters of `InquiryVpnPrice` (查询VPN网关价格), sent with [`Client::inquiry_vpn_price`](super::Client::inquiry_vpn_price).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct InquiryVpnPriceRequest {
     /// 查询的购买时长，单位月，最大36个月。
@@ -13484,7 +13685,8 @@ impl tcgen_runtime::Request for InquiryVpnPriceRequest {
     }
 }
 /// Result of `InquiryVpnPrice` (查询VPN网关价格), returned by [`Client::inquiry_vpn_price`](super::Client::inquiry_vpn_price).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryVpnPriceResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -13513,7 +13715,8 @@ pub struct InquiryVpnPriceResponse {
     pub price: Option<i64>,
 }
 /// Parameters of `MigrateNetworkInterface` (弹性网卡迁移), sent with [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
@@ -13615,7 +13818,8 @@ impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     }
 }
 /// Result of `MigrateNetworkInterface` (弹性网卡迁移), returned by [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceResponse {
     /// 错误码。0：成功，其他值：失败。
@@ -13644,7 +13848,8 @@ pub struct MigrateNetworkInterfaceResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `MigratePrivateIpAddress` (内网IP迁移), sent with [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
@@ -13749,7 +13954,8 @@ impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     }
 }
 /// Result of `MigratePrivateIpAddress` (内网IP迁移), returned by [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressResponse {
     /// 错误码。0：成功, 其他值：失败。
@@ -13778,7 +13984,8 @@ pub struct MigratePrivateIpAddressResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `ModifyAddress` (编辑IP地址), sent with [`Client::modify_address`](super::Client::modify_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressRequest {
     /// IP地址ID
@@ -13854,7 +14061,8 @@ impl tcgen_runtime::Request for ModifyAddressRequest {
     }
 }
 /// Result of `ModifyAddress` (编辑IP地址), returned by [`Client::modify_address`](super::Client::modify_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -13891,7 +14099,8 @@ pub struct ModifyAddressResponse {
     pub data: Option<ModifyAddressResponseData>,
 }
 /// Parameters of `ModifyAddressAttribute` (编辑IP地址属性), sent with [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeRequest {
     /// IP地址ID
@@ -13963,7 +14172,8 @@ impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     }
 }
 /// Result of `ModifyAddressAttribute` (编辑IP地址属性), returned by [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -13992,7 +14202,8 @@ pub struct ModifyAddressAttributeResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `ModifyAddressGroup` (编辑IP地址组), sent with [`Client::modify_address_group`](super::Client::modify_address_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressGroupRequest {
     /// IP地址组ID
@@ -14070,7 +14281,8 @@ impl tcgen_runtime::Request for ModifyAddressGroupRequest {
     }
 }
 /// Result of `ModifyAddressGroup` (编辑IP地址组), returned by [`Client::modify_address_group`](super::Client::modify_address_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -14107,7 +14319,8 @@ pub struct ModifyAddressGroupResponse {
     pub data: Option<ModifyAddressGroupResponseData>,
 }
 /// Parameters of `ModifyAddressGroupAttribute` (编辑IP地址组属性), sent with [`Client::modify_address_group_attribute`](super::Client::modify_address_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressGroupAttributeRequest {
     /// IP地址组ID
@@ -14186,7 +14399,8 @@ impl tcgen_runtime::Request for ModifyAddressGroupAttributeRequest {
     }
 }
 /// Result of `ModifyAddressGroupAttribute` (编辑IP地址组属性), returned by [`Client::modify_address_group_attribute`](super::Client::modify_address_group_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -14215,7 +14429,8 @@ pub struct ModifyAddressGroupAttributeResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `ModifyDirectConnectGateway` (修改专线网关属性), sent with [`Client::modify_direct_connect_gateway`](super::Client::modify_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyDirectConnectGatewayRequest {
     /// 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
@@ -14316,7 +14531,8 @@ impl tcgen_runtime::Request for ModifyDirectConnectGatewayRequest {
     }
 }
 /// Result of `ModifyDirectConnectGateway` (修改专线网关属性), returned by [`Client::modify_direct_connect_gateway`](super::Client::modify_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyDirectConnectGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败。
@@ -14345,7 +14561,8 @@ pub struct ModifyDirectConnectGatewayResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `ModifyFlowLogAttribute` (修改流日志属性), sent with [`Client::modify_flow_log_attribute`](super::Client::modify_flow_log_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyFlowLogAttributeRequest {
     /// 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -14454,7 +14671,8 @@ impl tcgen_runtime::Request for ModifyFlowLogAttributeRequest {
     }
 }
 /// Result of `ModifyFlowLogAttribute` (修改流日志属性), returned by [`Client::modify_flow_log_attribute`](super::Client::modify_flow_log_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyFlowLogAttributeResponse {
     /// 公共错误码, 0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -14475,7 +14693,8 @@ pub struct ModifyFlowLogAttributeResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyLocalDestinationIPPortTranslationNatRule` (修改本端目的IP端口转换), sent with [`Client::modify_local_destination_ip_port_translation_nat_rule`](super::Client::modify_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -14725,7 +14944,8 @@ impl tcgen_runtime::Request for ModifyLocalDestinationIpPortTranslationNatRuleRe
     }
 }
 /// Result of `ModifyLocalDestinationIPPortTranslationNatRule` (修改本端目的IP端口转换), returned by [`Client::modify_local_destination_ip_port_translation_nat_rule`](super::Client::modify_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -14746,7 +14966,8 @@ pub struct ModifyLocalDestinationIpPortTranslationNatRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyLocalIPTranslationAclRule` (修改本端IP专线ACL策略), sent with [`Client::modify_local_ip_translation_acl_rule`](super::Client::modify_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -14863,7 +15084,8 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationAclRuleRequest {
     }
 }
 /// Result of `ModifyLocalIPTranslationAclRule` (修改本端IP专线ACL策略), returned by [`Client::modify_local_ip_translation_acl_rule`](super::Client::modify_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -14884,7 +15106,8 @@ pub struct ModifyLocalIpTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyLocalIPTranslationNatRule` (修改本端IP转换), sent with [`Client::modify_local_ip_translation_nat_rule`](super::Client::modify_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -15034,7 +15257,8 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationNatRuleRequest {
     }
 }
 /// Result of `ModifyLocalIPTranslationNatRule` (修改本端IP转换), returned by [`Client::modify_local_ip_translation_nat_rule`](super::Client::modify_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -15055,7 +15279,8 @@ pub struct ModifyLocalIpTranslationNatRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyLocalSourceIPPortTranslationAclRule` (修改本端源IP端口转换ACL策略), sent with [`Client::modify_local_source_ip_port_translation_acl_rule`](super::Client::modify_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -15166,7 +15391,8 @@ impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationAclRuleRequest
     }
 }
 /// Result of `ModifyLocalSourceIPPortTranslationAclRule` (修改本端源IP端口转换ACL策略), returned by [`Client::modify_local_source_ip_port_translation_acl_rule`](super::Client::modify_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -15187,7 +15413,8 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyLocalSourceIPPortTranslationNatRule` (修改本端源IP端口转换), sent with [`Client::modify_local_source_ip_port_translation_nat_rule`](super::Client::modify_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -15328,7 +15555,8 @@ impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationNatRuleRequest
     }
 }
 /// Result of `ModifyLocalSourceIPPortTranslationNatRule` (修改本端源IP端口转换), returned by [`Client::modify_local_source_ip_port_translation_nat_rule`](super::Client::modify_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -15349,7 +15577,8 @@ pub struct ModifyLocalSourceIpPortTranslationNatRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyNatGateway` (修改NAT网关), sent with [`Client::modify_nat_gateway`](super::Client::modify_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNatGatewayRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-x7d44d。
@@ -15453,7 +15682,8 @@ impl tcgen_runtime::Request for ModifyNatGatewayRequest {
     }
 }
 /// Result of `ModifyNatGateway` (修改NAT网关), returned by [`Client::modify_nat_gateway`](super::Client::modify_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNatGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败
@@ -15474,7 +15704,8 @@ pub struct ModifyNatGatewayResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyNetworkAcl` (修改网络ACL名称), sent with [`Client::modify_network_acl`](super::Client::modify_network_acl).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-ktom9wg5。可通过 DescribeVpcEx 接口查询。
@@ -15565,7 +15796,8 @@ impl tcgen_runtime::Request for ModifyNetworkAclRequest {
     }
 }
 /// Result of `ModifyNetworkAcl` (修改网络ACL名称), returned by [`Client::modify_network_acl`](super::Client::modify_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -15586,7 +15818,8 @@ pub struct ModifyNetworkAclResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyNetworkAclEntry` (设置网络ACL规则), sent with [`Client::modify_network_acl_entry`](super::Client::modify_network_acl_entry).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntryRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-jk7weyp2。可通过 DescribeVpcEx 接口查询。
@@ -15686,7 +15919,8 @@ impl tcgen_runtime::Request for ModifyNetworkAclEntryRequest {
     }
 }
 /// Result of `ModifyNetworkAclEntry` (设置网络ACL规则), returned by [`Client::modify_network_acl_entry`](super::Client::modify_network_acl_entry).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntryResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -15707,7 +15941,8 @@ pub struct ModifyNetworkAclEntryResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyNetworkInterface` (修改弹性网卡), sent with [`Client::modify_network_interface`](super::Client::modify_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceRequest {
     /// 弹性网卡对应的私有网络ID。例如：vpc-7t9nf3pu。
@@ -15821,7 +16056,8 @@ impl tcgen_runtime::Request for ModifyNetworkInterfaceRequest {
     }
 }
 /// Result of `ModifyNetworkInterface` (修改弹性网卡), returned by [`Client::modify_network_interface`](super::Client::modify_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceResponse {
     /// 错误码, 0: 成功, 其他值: 失败。
@@ -15842,7 +16078,8 @@ pub struct ModifyNetworkInterfaceResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyPeerIPTranslationNatRule` (修改对端IP转换), sent with [`Client::modify_peer_ip_translation_nat_rule`](super::Client::modify_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyPeerIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -15992,7 +16229,8 @@ impl tcgen_runtime::Request for ModifyPeerIpTranslationNatRuleRequest {
     }
 }
 /// Result of `ModifyPeerIPTranslationNatRule` (修改对端IP转换), returned by [`Client::modify_peer_ip_translation_nat_rule`](super::Client::modify_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyPeerIpTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -16013,7 +16251,8 @@ pub struct ModifyPeerIpTranslationNatRuleResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyRouteTableAttribute` (修改路由表), sent with [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
@@ -16122,7 +16361,8 @@ impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     }
 }
 /// Result of `ModifyRouteTableAttribute` (修改路由表), returned by [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -16143,7 +16383,8 @@ pub struct ModifyRouteTableAttributeResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyService` (编辑协议端口), sent with [`Client::modify_service`](super::Client::modify_service).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceRequest {
     /// 协议端口ID
@@ -16219,7 +16460,8 @@ impl tcgen_runtime::Request for ModifyServiceRequest {
     }
 }
 /// Result of `ModifyService` (编辑协议端口), returned by [`Client::modify_service`](super::Client::modify_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -16256,7 +16498,8 @@ pub struct ModifyServiceResponse {
     pub data: Option<ModifyServiceResponseData>,
 }
 /// Parameters of `ModifyServiceAttribute` (编辑协议端口属性), sent with [`Client::modify_service_attribute`](super::Client::modify_service_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceAttributeRequest {
     /// 协议端口ID
@@ -16328,7 +16571,8 @@ impl tcgen_runtime::Request for ModifyServiceAttributeRequest {
     }
 }
 /// Result of `ModifyServiceAttribute` (编辑协议端口属性), returned by [`Client::modify_service_attribute`](super::Client::modify_service_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -16357,7 +16601,8 @@ pub struct ModifyServiceAttributeResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `ModifyServiceGroup` (编辑协议端口组), sent with [`Client::modify_service_group`](super::Client::modify_service_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceGroupRequest {
     /// 协议端口组ID
@@ -16435,7 +16680,8 @@ impl tcgen_runtime::Request for ModifyServiceGroupRequest {
     }
 }
 /// Result of `ModifyServiceGroup` (编辑协议端口组), returned by [`Client::modify_service_group`](super::Client::modify_service_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -16472,7 +16718,8 @@ pub struct ModifyServiceGroupResponse {
     pub data: Option<ModifyServiceGroupResponseData>,
 }
 /// Parameters of `ModifyServiceGroupAttribute` (编辑协议端口组属性), sent with [`Client::modify_service_group_attribute`](super::Client::modify_service_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceGroupAttributeRequest {
     /// 协议端口组ID
@@ -16549,7 +16796,8 @@ impl tcgen_runtime::Request for ModifyServiceGroupAttributeRequest {
     }
 }
 /// Result of `ModifyServiceGroupAttribute` (编辑协议端口组属性), returned by [`Client::modify_service_group_attribute`](super::Client::modify_service_group_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
@@ -16578,7 +16826,8 @@ pub struct ModifyServiceGroupAttributeResponse {
     pub code_desc: Option<String>,
 }
 /// Parameters of `ModifySubnetAttribute` (修改子网属性), sent with [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -16669,7 +16918,8 @@ impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     }
 }
 /// Result of `ModifySubnetAttribute` (修改子网属性), returned by [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -16690,7 +16940,8 @@ pub struct ModifySubnetAttributeResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyUserGw` (修改对端网关), sent with [`Client::modify_user_gw`](super::Client::modify_user_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyUserGwRequest {
     /// 系统分配的对端网关ID，例如：cgw-e098slul
@@ -16760,7 +17011,8 @@ impl tcgen_runtime::Request for ModifyUserGwRequest {
     }
 }
 /// Result of `ModifyUserGw` (修改对端网关), returned by [`Client::modify_user_gw`](super::Client::modify_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyUserGwResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -16781,7 +17033,8 @@ pub struct ModifyUserGwResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyVpcAttribute` (修改私有网络名称), sent with [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
@@ -16851,7 +17104,8 @@ impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     }
 }
 /// Result of `ModifyVpcAttribute` (修改私有网络名称), returned by [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
@@ -16872,7 +17126,8 @@ pub struct ModifyVpcAttributeResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyVpcPeeringConnection` (修改同地域对等连接属性), sent with [`Client::modify_vpc_peering_connection`](super::Client::modify_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-krmzap90。
@@ -16957,7 +17212,8 @@ impl tcgen_runtime::Request for ModifyVpcPeeringConnectionRequest {
     }
 }
 /// Result of `ModifyVpcPeeringConnection` (修改同地域对等连接属性), returned by [`Client::modify_vpc_peering_connection`](super::Client::modify_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
@@ -16978,7 +17234,8 @@ pub struct ModifyVpcPeeringConnectionResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ModifyVpcPeeringConnectionEx` (修改跨地域对等连接属性), sent with [`Client::modify_vpc_peering_connection_ex`](super::Client::modify_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-krmzap90。
@@ -17077,7 +17334,8 @@ impl tcgen_runtime::Request for ModifyVpcPeeringConnectionExRequest {
     }
 }
 /// Result of `ModifyVpcPeeringConnectionEx` (修改跨地域对等连接属性), returned by [`Client::modify_vpc_peering_connection_ex`](super::Client::modify_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
@@ -17106,7 +17364,8 @@ pub struct ModifyVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `ModifyVpnConnEx` (修改VPN通道), sent with [`Client::modify_vpn_conn_ex`](super::Client::modify_vpn_conn_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpnConnExRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
@@ -17311,7 +17570,8 @@ impl tcgen_runtime::Request for ModifyVpnConnExRequest {
     }
 }
 /// Result of `ModifyVpnConnEx` (修改VPN通道), returned by [`Client::modify_vpn_conn_ex`](super::Client::modify_vpn_conn_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExResponse {
     /// 错误码，0：成功，其他值：失败
@@ -17340,7 +17600,8 @@ pub struct ModifyVpnConnExResponse {
     pub data: Option<ModifyVpnConnExResponseData>,
 }
 /// Parameters of `ModifyVpnGw` (修改VPN网关属性), sent with [`Client::modify_vpn_gw`](super::Client::modify_vpn_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpnGwRequest {
     /// 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnnao5。可通过 DescribeVpcEx 接口查询。
@@ -17445,7 +17706,8 @@ impl tcgen_runtime::Request for ModifyVpnGwRequest {
     }
 }
 /// Result of `ModifyVpnGw` (修改VPN网关属性), returned by [`Client::modify_vpn_gw`](super::Client::modify_vpn_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnGwResponse {
     /// 错误码，0: 成功，其他值: 失败。
@@ -17466,7 +17728,8 @@ pub struct ModifyVpnGwResponse {
     pub message: Option<String>,
 }
 /// Parameters of `QueryNatGatewayProductionStatus` (查询NAT网关的操作状态), sent with [`Client::query_nat_gateway_production_status`](super::Client::query_nat_gateway_production_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct QueryNatGatewayProductionStatusRequest {
     /// 创建时返回的订单ID, 用该ID查询最后结果
@@ -17521,7 +17784,8 @@ impl tcgen_runtime::Request for QueryNatGatewayProductionStatusRequest {
     }
 }
 /// Result of `QueryNatGatewayProductionStatus` (查询NAT网关的操作状态), returned by [`Client::query_nat_gateway_production_status`](super::Client::query_nat_gateway_production_status).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryNatGatewayProductionStatusResponse {
     /// 错误码。0: 成功, 其他值: 失败
@@ -17550,7 +17814,8 @@ pub struct QueryNatGatewayProductionStatusResponse {
     pub data: Option<QueryNatGatewayProductionStatusResponseData>,
 }
 /// Parameters of `RejectVpcPeeringConnection` (驳回同地域对等连接), sent with [`Client::reject_vpc_peering_connection`](super::Client::reject_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-8g675gr8。
@@ -17612,7 +17877,8 @@ impl tcgen_runtime::Request for RejectVpcPeeringConnectionRequest {
     }
 }
 /// Result of `RejectVpcPeeringConnection` (驳回同地域对等连接), returned by [`Client::reject_vpc_peering_connection`](super::Client::reject_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionResponse {
     /// 错误码，0：成功，其他值：失败。
@@ -17633,7 +17899,8 @@ pub struct RejectVpcPeeringConnectionResponse {
     pub message: Option<String>,
 }
 /// Parameters of `RejectVpcPeeringConnectionEx` (驳回跨地域对等连接), sent with [`Client::reject_vpc_peering_connection_ex`](super::Client::reject_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-8g675gr8。
@@ -17695,7 +17962,8 @@ impl tcgen_runtime::Request for RejectVpcPeeringConnectionExRequest {
     }
 }
 /// Result of `RejectVpcPeeringConnectionEx` (驳回跨地域对等连接), returned by [`Client::reject_vpc_peering_connection_ex`](super::Client::reject_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
@@ -17724,7 +17992,8 @@ pub struct RejectVpcPeeringConnectionExResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `RenewVpn` (续费VPN网关), sent with [`Client::renew_vpn`](super::Client::renew_vpn).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RenewVpnRequest {
     /// 网络ID或者统一ID，建议使用统一ID，示例：vpc-aa3z6vx0，可通过 DescribeVpcEx 接口查询。
@@ -17813,7 +18082,8 @@ impl tcgen_runtime::Request for RenewVpnRequest {
     }
 }
 /// Result of `RenewVpn` (续费VPN网关), returned by [`Client::renew_vpn`](super::Client::renew_vpn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewVpnResponse {
     /// 错误码，0：成功，其他值：失败
@@ -17834,7 +18104,8 @@ pub struct RenewVpnResponse {
     pub message: Option<String>,
 }
 /// Parameters of `ResetVpnConnSA` (重置VPN通道), sent with [`Client::reset_vpn_conn_sa`](super::Client::reset_vpn_conn_sa).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetVpnConnSaRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
@@ -17923,7 +18194,8 @@ impl tcgen_runtime::Request for ResetVpnConnSaRequest {
     }
 }
 /// Result of `ResetVpnConnSA` (重置VPN通道), returned by [`Client::reset_vpn_conn_sa`](super::Client::reset_vpn_conn_sa).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetVpnConnSaResponse {
     /// 错误码，0：成功，其他值：失败
@@ -17944,7 +18216,8 @@ pub struct ResetVpnConnSaResponse {
     pub message: Option<String>,
 }
 /// Parameters of `RunVpnGw` (购买 VPN 网关), sent with [`Client::run_vpn_gw`](super::Client::run_vpn_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RunVpnGwRequest {
     /// IPsec VPN 网关名称，可任意命名，但不得超过 60 个字符。
@@ -18051,7 +18324,8 @@ impl tcgen_runtime::Request for RunVpnGwRequest {
     }
 }
 /// Result of `RunVpnGw` (购买 VPN 网关), returned by [`Client::run_vpn_gw`](super::Client::run_vpn_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunVpnGwResponse {
     /// 错误码，0：成功，其他值：失败。
@@ -18080,7 +18354,8 @@ pub struct RunVpnGwResponse {
     pub data: Option<serde_json::Value>,
 }
 /// Parameters of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), sent with [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
@@ -18183,7 +18458,8 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     }
 }
 /// Result of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), returned by [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesResponse {
     /// 错误码。0: 成功, 其他值: 失败
@@ -18212,7 +18488,8 @@ pub struct UnassignPrivateIpAddressesResponse {
     pub task_id: Option<i64>,
 }
 /// Parameters of `UpgradeNatGateway` (升级NAT网关规格), sent with [`Client::upgrade_nat_gateway`](super::Client::upgrade_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xdf54d
@@ -18301,7 +18578,8 @@ impl tcgen_runtime::Request for UpgradeNatGatewayRequest {
     }
 }
 /// Result of `UpgradeNatGateway` (升级NAT网关规格), returned by [`Client::upgrade_nat_gateway`](super::Client::upgrade_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayResponse {
     /// 错误码。0：成功，其他值：失败

@@ -2,7 +2,8 @@
 // Change the spec or the generator and run `cargo xtask regen` instead.
 
 /// 账户属性对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountAttribute {
     /// 属性名
@@ -64,7 +65,8 @@ impl AccountAttributeBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(AccountAttribute);
 /// 描述 EIP 信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Address {
     /// EIP 的 ID，是 EIP 的唯一标识。
@@ -173,7 +175,8 @@ impl AddressBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Address);
 /// IP地址模板
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddressTemplate {
     /// IP地址模板名称。
@@ -265,7 +268,8 @@ impl AddressTemplateBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(AddressTemplate);
 /// IP地址模板集合
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddressTemplateGroup {
     /// IP地址模板集合名称。
@@ -361,7 +365,8 @@ impl AddressTemplateGroupBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(AddressTemplateGroup);
 /// 私有网络和基础网络互通设备
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClassicLinkInstance {
     /// VPC实例ID
@@ -418,7 +423,8 @@ impl ClassicLinkInstanceBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ClassicLinkInstance);
 /// 对端网关
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerGateway {
     /// 用户网关唯一ID
@@ -507,7 +513,8 @@ impl CustomerGatewayBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CustomerGateway);
 /// 对端网关厂商信息对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerGatewayVendor {
     /// 平台。
@@ -615,7 +622,8 @@ impl tcgen_runtime::form::FormValue for CustomerGatewayVendor {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(CustomerGatewayVendor);
 /// 默认VPC和子网
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultVpcSubnet {
     /// 默认VpcId
@@ -672,7 +680,8 @@ impl DefaultVpcSubnetBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(DefaultVpcSubnet);
 /// 过滤器
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
@@ -762,7 +771,8 @@ impl tcgen_runtime::form::FormValue for Filter {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Filter);
 /// 过滤器键值对
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterObject {
     /// 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
@@ -852,7 +862,8 @@ impl tcgen_runtime::form::FormValue for FilterObject {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(FilterObject);
 /// IKE配置 (Internet Key Exchange , 因特网密钥交换) , IKE具有一套自保护机制, 用户配置网络安全协议
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct IkeOptionsSpecification {
     /// 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBS-192', 'AES-CBC-256', 'DES-CBC', 默认为3DES-CBC
@@ -1065,7 +1076,8 @@ impl tcgen_runtime::form::FormValue for IkeOptionsSpecification {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(IkeOptionsSpecification);
 /// IPSec配置, 腾讯云提供IPSec安全会话设置
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpsecOptionsSpecification {
     /// 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBC-192', 'AES-CBC-256', 'DES-CBC', 'NULL', 默认为AES-CBC-128
@@ -1174,7 +1186,8 @@ impl tcgen_runtime::form::FormValue for IpsecOptionsSpecification {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(IpsecOptionsSpecification);
 /// 预付费 (包年包月) 计费对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceChargePrepaid {
     /// 购买实例的时长, 单位: 月。取值范围: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36。
@@ -1253,7 +1266,8 @@ impl tcgen_runtime::form::FormValue for InstanceChargePrepaid {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(InstanceChargePrepaid);
 /// 单项计费价格信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ItemPrice {
     /// 按量计费后付费单价, 单位: 元。
@@ -1336,7 +1350,8 @@ impl ItemPriceBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ItemPrice);
 /// 弹性网卡
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// 弹性网卡实例ID，例如：eni-f1xjkw1b。
@@ -1555,7 +1570,8 @@ impl NetworkInterfaceBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(NetworkInterface);
 /// 弹性网卡绑定关系
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkInterfaceAttachment {
     /// 云主机实例ID。
@@ -1641,7 +1657,8 @@ impl NetworkInterfaceAttachmentBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(NetworkInterfaceAttachment);
 /// 价格
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Price {
     /// 实例价格。
@@ -1698,7 +1715,8 @@ impl PriceBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Price);
 /// 内网IP信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateIpAddressSpecification {
     /// 内网IP地址。
@@ -1836,7 +1854,8 @@ impl tcgen_runtime::form::FormValue for PrivateIpAddressSpecification {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(PrivateIpAddressSpecification);
 /// 描述了配额信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Quota {
     /// 配额名称，取值范围： TOTAL\_EIP\_QUOTA：用户当前地域下EIP的配额数； DAILY\_EIP\_APPLY：用户当前地域下今日申购次数； DAILY\_PUBLIC\_IP\_ASSIGN：用户当前地域下，重新分配公网IP次数。
@@ -1906,7 +1925,8 @@ impl QuotaBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Quota);
 /// 路由策略对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Route {
     /// 路由策略ID。
@@ -2046,7 +2066,8 @@ impl tcgen_runtime::form::FormValue for Route {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Route);
 /// 路由表对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouteTable {
     /// VPC实例ID。
@@ -2171,7 +2192,8 @@ impl RouteTableBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(RouteTable);
 /// 路由表关联关系
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouteTableAssociation {
     /// 子网实例ID。
@@ -2228,7 +2250,8 @@ impl RouteTableAssociationBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(RouteTableAssociation);
 /// 安全组对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// 项目id，默认0。可在qcloud控制台项目管理页面查询到。
@@ -2366,7 +2389,8 @@ impl SecurityGroupBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroup);
 /// 安全组关联的实例统计
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityGroupAssociationStatistics {
     /// 安全组实例ID。
@@ -2477,7 +2501,8 @@ impl SecurityGroupAssociationStatisticsBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupAssociationStatistics);
 /// 安全组规则对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityGroupPolicy {
     /// 安全组规则索引号。
@@ -2648,7 +2673,8 @@ impl tcgen_runtime::form::FormValue for SecurityGroupPolicy {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupPolicy);
 /// 安全组规则集合
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityGroupPolicySet {
     /// 安全组规则当前版本。用户每次更新安全规则版本会自动加1，防止更新的路由规则已过期，不填不考虑冲突。
@@ -2735,7 +2761,8 @@ impl tcgen_runtime::form::FormValue for SecurityGroupPolicySet {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupPolicySet);
 /// SecurityPolicyDatabase策略
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityPolicyDatabase {
     /// 本端网段
@@ -2829,7 +2856,8 @@ impl tcgen_runtime::form::FormValue for SecurityPolicyDatabase {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityPolicyDatabase);
 /// 协议端口模板
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceTemplate {
     /// 协议端口实例ID，例如：ppm-f5n1f8da。
@@ -2921,7 +2949,8 @@ impl ServiceTemplateBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ServiceTemplate);
 /// 协议端口模板集合
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceTemplateGroup {
     /// 协议端口模板集合实例ID，例如：ppmg-2klmrefu。
@@ -3015,7 +3044,8 @@ impl ServiceTemplateGroupBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(ServiceTemplateGroup);
 /// 子网对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Subnet {
     /// VPC实例ID。
@@ -3180,7 +3210,8 @@ impl SubnetBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Subnet);
 /// 私有网络(VPC)对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vpc {
     /// Vpc名称。
@@ -3290,7 +3321,8 @@ impl VpcBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Vpc);
 /// VPN通道对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpnConnection {
     /// 通道实例ID。
@@ -3533,7 +3565,8 @@ impl VpnConnectionBuilder {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(VpnConnection);
 /// VPN网关对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpnGateway {
     /// 网关实例ID。

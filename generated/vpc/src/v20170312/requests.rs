@@ -11,7 +11,8 @@ use super::models::{
     ServiceTemplateGroup, Subnet, Vpc, VpnConnection, VpnGateway,
 };
 /// Parameters of `AllocateAddresses` (创建弹性公网IP), sent with [`Client::allocate_addresses`](super::Client::allocate_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AllocateAddressesRequest {
     /// 申请 EIP 数量，默认值为1。
@@ -62,7 +63,8 @@ impl tcgen_runtime::Request for AllocateAddressesRequest {
     }
 }
 /// Result of `AllocateAddresses` (创建弹性公网IP), returned by [`Client::allocate_addresses`](super::Client::allocate_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AllocateAddressesResponse {
     /// 申请到的 EIP 的唯一 ID 列表。
@@ -83,7 +85,8 @@ pub struct AllocateAddressesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), sent with [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -191,7 +194,8 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     }
 }
 /// Result of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), returned by [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesResponse {
     /// 内网IP详细信息。
@@ -212,7 +216,8 @@ pub struct AssignPrivateIpAddressesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `AssociateAddress` (绑定弹性公网IP), sent with [`Client::associate_address`](super::Client::associate_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssociateAddressRequest {
     /// 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
@@ -321,7 +326,8 @@ impl tcgen_runtime::Request for AssociateAddressRequest {
     }
 }
 /// Result of `AssociateAddress` (绑定弹性公网IP), returned by [`Client::associate_address`](super::Client::associate_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -334,7 +340,8 @@ pub struct AssociateAddressResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `AttachClassicLinkVpc` (创建基础网络互通), sent with [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcRequest {
     /// VPC实例ID
@@ -412,7 +419,8 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     }
 }
 /// Result of `AttachClassicLinkVpc` (创建基础网络互通), returned by [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -425,7 +433,8 @@ pub struct AttachClassicLinkVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `AttachNetworkInterface` (弹性网卡绑定云主机), sent with [`Client::attach_network_interface`](super::Client::attach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -505,7 +514,8 @@ impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     }
 }
 /// Result of `AttachNetworkInterface` (弹性网卡绑定云主机), returned by [`Client::attach_network_interface`](super::Client::attach_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -518,7 +528,8 @@ pub struct AttachNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateAddressTemplate` (创建IP地址模版), sent with [`Client::create_address_template`](super::Client::create_address_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAddressTemplateRequest {
     /// IP地址模版名称
@@ -601,7 +612,8 @@ impl tcgen_runtime::Request for CreateAddressTemplateRequest {
     }
 }
 /// Result of `CreateAddressTemplate` (创建IP地址模版), returned by [`Client::create_address_template`](super::Client::create_address_template).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressTemplateResponse {
     /// IP地址模板对象。
@@ -622,7 +634,8 @@ pub struct CreateAddressTemplateResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateAddressTemplateGroup` (创建IP地址模版集合), sent with [`Client::create_address_template_group`](super::Client::create_address_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAddressTemplateGroupRequest {
     /// IP地址模版集合名称。
@@ -712,7 +725,8 @@ impl tcgen_runtime::Request for CreateAddressTemplateGroupRequest {
     }
 }
 /// Result of `CreateAddressTemplateGroup` (创建IP地址模版集合), returned by [`Client::create_address_template_group`](super::Client::create_address_template_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressTemplateGroupResponse {
     /// IP地址模板集合对象。
@@ -733,7 +747,8 @@ pub struct CreateAddressTemplateGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateCustomerGateway` (创建对端网关), sent with [`Client::create_customer_gateway`](super::Client::create_customer_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayRequest {
     /// 对端网关名称，可任意命名，但不得超过60个字符。
@@ -813,7 +828,8 @@ impl tcgen_runtime::Request for CreateCustomerGatewayRequest {
     }
 }
 /// Result of `CreateCustomerGateway` (创建对端网关), returned by [`Client::create_customer_gateway`](super::Client::create_customer_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayResponse {
     /// 对端网关对象
@@ -834,7 +850,8 @@ pub struct CreateCustomerGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateDefaultVpc` (创建默认VPC和默认子网), sent with [`Client::create_default_vpc`](super::Client::create_default_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDefaultVpcRequest {
     /// 子网所在的可用区ID，不指定将随机选择可用区
@@ -901,7 +918,8 @@ impl tcgen_runtime::Request for CreateDefaultVpcRequest {
     }
 }
 /// Result of `CreateDefaultVpc` (创建默认VPC和默认子网), returned by [`Client::create_default_vpc`](super::Client::create_default_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDefaultVpcResponse {
     /// 默认VPC和子网ID
@@ -922,7 +940,8 @@ pub struct CreateDefaultVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateNetworkInterface` (创建弹性网卡), sent with [`Client::create_network_interface`](super::Client::create_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -1110,7 +1129,8 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     }
 }
 /// Result of `CreateNetworkInterface` (创建弹性网卡), returned by [`Client::create_network_interface`](super::Client::create_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceResponse {
     /// 弹性网卡实例。
@@ -1131,7 +1151,8 @@ pub struct CreateNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateRouteTable` (创建路由表), sent with [`Client::create_route_table`](super::Client::create_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRouteTableRequest {
     /// 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -1203,7 +1224,8 @@ impl tcgen_runtime::Request for CreateRouteTableRequest {
     }
 }
 /// Result of `CreateRouteTable` (创建路由表), returned by [`Client::create_route_table`](super::Client::create_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableResponse {
     /// 路由表对象。
@@ -1224,7 +1246,8 @@ pub struct CreateRouteTableResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateRoutes` (创建路由策略), sent with [`Client::create_routes`](super::Client::create_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRoutesRequest {
     /// 路由表实例ID。
@@ -1297,7 +1320,8 @@ impl tcgen_runtime::Request for CreateRoutesRequest {
     }
 }
 /// Result of `CreateRoutes` (创建路由策略), returned by [`Client::create_routes`](super::Client::create_routes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -1310,7 +1334,8 @@ pub struct CreateRoutesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateSecurityGroup` (创建安全组), sent with [`Client::create_security_group`](super::Client::create_security_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSecurityGroupRequest {
     /// 项目id，默认0。可在qcloud控制台项目管理页面查询到。
@@ -1402,7 +1427,8 @@ impl tcgen_runtime::Request for CreateSecurityGroupRequest {
     }
 }
 /// Result of `CreateSecurityGroup` (创建安全组), returned by [`Client::create_security_group`](super::Client::create_security_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSecurityGroupResponse {
     /// 安全组对象。
@@ -1423,7 +1449,8 @@ pub struct CreateSecurityGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateSecurityGroupPolicies` (安全组添加规则), sent with [`Client::create_security_group_policies`](super::Client::create_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSecurityGroupPoliciesRequest {
     /// 安全組實例ID，例如sg-33ocnj9n，可通過DescribeSecurityGroups獲取。
@@ -1505,7 +1532,8 @@ impl tcgen_runtime::Request for CreateSecurityGroupPoliciesRequest {
     }
 }
 /// Result of `CreateSecurityGroupPolicies` (安全组添加规则), returned by [`Client::create_security_group_policies`](super::Client::create_security_group_policies).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSecurityGroupPoliciesResponse {
     /// 唯一請求ID，每次請求都會返回。定位問題時需要提供該次請求的RequestId。
@@ -1518,7 +1546,8 @@ pub struct CreateSecurityGroupPoliciesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateServiceTemplate` (创建协议端口模板), sent with [`Client::create_service_template`](super::Client::create_service_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateServiceTemplateRequest {
     /// 协议端口模板名称
@@ -1601,7 +1630,8 @@ impl tcgen_runtime::Request for CreateServiceTemplateRequest {
     }
 }
 /// Result of `CreateServiceTemplate` (创建协议端口模板), returned by [`Client::create_service_template`](super::Client::create_service_template).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceTemplateResponse {
     /// 协议端口模板对象。
@@ -1622,7 +1652,8 @@ pub struct CreateServiceTemplateResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateServiceTemplateGroup` (创建协议端口模板集合), sent with [`Client::create_service_template_group`](super::Client::create_service_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateServiceTemplateGroupRequest {
     /// 协议端口模板集合名称
@@ -1712,7 +1743,8 @@ impl tcgen_runtime::Request for CreateServiceTemplateGroupRequest {
     }
 }
 /// Result of `CreateServiceTemplateGroup` (创建协议端口模板集合), returned by [`Client::create_service_template_group`](super::Client::create_service_template_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceTemplateGroupResponse {
     /// 协议端口模板集合对象。
@@ -1733,7 +1765,8 @@ pub struct CreateServiceTemplateGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateSubnet` (创建子网), sent with [`Client::create_subnet`](super::Client::create_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSubnetRequest {
     /// 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -1824,7 +1857,8 @@ impl tcgen_runtime::Request for CreateSubnetRequest {
     }
 }
 /// Result of `CreateSubnet` (创建子网), returned by [`Client::create_subnet`](super::Client::create_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetResponse {
     /// 子网对象。
@@ -1845,7 +1879,8 @@ pub struct CreateSubnetResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateVpc` (创建VPC), sent with [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
     /// vpc名称，最大长度不能超过60个字节。
@@ -1969,7 +2004,8 @@ impl tcgen_runtime::Request for CreateVpcRequest {
     }
 }
 /// Result of `CreateVpc` (创建VPC), returned by [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponse {
     /// Vpc对象。
@@ -1990,7 +2026,8 @@ pub struct CreateVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateVpnConnection` (创建VPN通道), sent with [`Client::create_vpn_connection`](super::Client::create_vpn_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpnConnectionRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -2164,7 +2201,8 @@ impl tcgen_runtime::Request for CreateVpnConnectionRequest {
     }
 }
 /// Result of `CreateVpnConnection` (创建VPN通道), returned by [`Client::create_vpn_connection`](super::Client::create_vpn_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpnConnectionResponse {
     /// 通道实例对象。
@@ -2185,7 +2223,8 @@ pub struct CreateVpnConnectionResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `CreateVpnGateway` (创建VPN网关), sent with [`Client::create_vpn_gateway`](super::Client::create_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpnGatewayRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -2321,7 +2360,8 @@ impl tcgen_runtime::Request for CreateVpnGatewayRequest {
     }
 }
 /// Result of `CreateVpnGateway` (创建VPN网关), returned by [`Client::create_vpn_gateway`](super::Client::create_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpnGatewayResponse {
     /// VPN网关对象
@@ -2342,7 +2382,8 @@ pub struct CreateVpnGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteAddressTemplate` (删除IP地址模板), sent with [`Client::delete_address_template`](super::Client::delete_address_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateRequest {
     /// IP地址模板实例ID，例如：ipm-09o5m8kc。
@@ -2404,7 +2445,8 @@ impl tcgen_runtime::Request for DeleteAddressTemplateRequest {
     }
 }
 /// Result of `DeleteAddressTemplate` (删除IP地址模板), returned by [`Client::delete_address_template`](super::Client::delete_address_template).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -2417,7 +2459,8 @@ pub struct DeleteAddressTemplateResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteAddressTemplateGroup` (删除IP地址模板集合), sent with [`Client::delete_address_template_group`](super::Client::delete_address_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateGroupRequest {
     /// IP地址模板集合实例ID，例如：ipmg-90cex8mq。
@@ -2479,7 +2522,8 @@ impl tcgen_runtime::Request for DeleteAddressTemplateGroupRequest {
     }
 }
 /// Result of `DeleteAddressTemplateGroup` (删除IP地址模板集合), returned by [`Client::delete_address_template_group`](super::Client::delete_address_template_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateGroupResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -2492,7 +2536,8 @@ pub struct DeleteAddressTemplateGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteCustomerGateway` (删除对端网关), sent with [`Client::delete_customer_gateway`](super::Client::delete_customer_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteCustomerGatewayRequest {
     /// 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
@@ -2554,7 +2599,8 @@ impl tcgen_runtime::Request for DeleteCustomerGatewayRequest {
     }
 }
 /// Result of `DeleteCustomerGateway` (删除对端网关), returned by [`Client::delete_customer_gateway`](super::Client::delete_customer_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCustomerGatewayResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -2567,7 +2613,8 @@ pub struct DeleteCustomerGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteNetworkInterface` (删除弹性网卡), sent with [`Client::delete_network_interface`](super::Client::delete_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -2629,7 +2676,8 @@ impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     }
 }
 /// Result of `DeleteNetworkInterface` (删除弹性网卡), returned by [`Client::delete_network_interface`](super::Client::delete_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -2642,7 +2690,8 @@ pub struct DeleteNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteRouteTable` (删除路由表), sent with [`Client::delete_route_table`](super::Client::delete_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRouteTableRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -2697,7 +2746,8 @@ impl tcgen_runtime::Request for DeleteRouteTableRequest {
     }
 }
 /// Result of `DeleteRouteTable` (删除路由表), returned by [`Client::delete_route_table`](super::Client::delete_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteTableResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -2710,7 +2760,8 @@ pub struct DeleteRouteTableResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteRoutes` (删除路由策略), sent with [`Client::delete_routes`](super::Client::delete_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRoutesRequest {
     /// 路由表实例ID。
@@ -2783,7 +2834,8 @@ impl tcgen_runtime::Request for DeleteRoutesRequest {
     }
 }
 /// Result of `DeleteRoutes` (删除路由策略), returned by [`Client::delete_routes`](super::Client::delete_routes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -2796,7 +2848,8 @@ pub struct DeleteRoutesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteSecurityGroup` (删除安全组), sent with [`Client::delete_security_group`](super::Client::delete_security_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -2853,7 +2906,8 @@ impl tcgen_runtime::Request for DeleteSecurityGroupRequest {
     }
 }
 /// Result of `DeleteSecurityGroup` (删除安全组), returned by [`Client::delete_security_group`](super::Client::delete_security_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -2866,7 +2920,8 @@ pub struct DeleteSecurityGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteSecurityGroupPolicies` (删除安全组规则), sent with [`Client::delete_security_group_policies`](super::Client::delete_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupPoliciesRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -2948,7 +3003,8 @@ impl tcgen_runtime::Request for DeleteSecurityGroupPoliciesRequest {
     }
 }
 /// Result of `DeleteSecurityGroupPolicies` (删除安全组规则), returned by [`Client::delete_security_group_policies`](super::Client::delete_security_group_policies).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupPoliciesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -2961,7 +3017,8 @@ pub struct DeleteSecurityGroupPoliciesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteServiceTemplate` (删除协议端口模板), sent with [`Client::delete_service_template`](super::Client::delete_service_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateRequest {
     /// 协议端口模板实例ID，例如：ppm-e6dy460g。
@@ -3023,7 +3080,8 @@ impl tcgen_runtime::Request for DeleteServiceTemplateRequest {
     }
 }
 /// Result of `DeleteServiceTemplate` (删除协议端口模板), returned by [`Client::delete_service_template`](super::Client::delete_service_template).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -3036,7 +3094,8 @@ pub struct DeleteServiceTemplateResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteServiceTemplateGroup` (删除协议端口模板集合), sent with [`Client::delete_service_template_group`](super::Client::delete_service_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateGroupRequest {
     /// 协议端口模板集合实例ID，例如：ppmg-n17uxwe。
@@ -3098,7 +3157,8 @@ impl tcgen_runtime::Request for DeleteServiceTemplateGroupRequest {
     }
 }
 /// Result of `DeleteServiceTemplateGroup` (删除协议端口模板集合), returned by [`Client::delete_service_template_group`](super::Client::delete_service_template_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateGroupResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -3111,7 +3171,8 @@ pub struct DeleteServiceTemplateGroupResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteSubnet` (删除子网), sent with [`Client::delete_subnet`](super::Client::delete_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteSubnetRequest {
     /// 子网实例ID。可通过DescribeSubnets接口返回值中的SubnetId获取。
@@ -3166,7 +3227,8 @@ impl tcgen_runtime::Request for DeleteSubnetRequest {
     }
 }
 /// Result of `DeleteSubnet` (删除子网), returned by [`Client::delete_subnet`](super::Client::delete_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -3179,7 +3241,8 @@ pub struct DeleteSubnetResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteVpc` (删除VPC), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpcRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -3232,7 +3295,8 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
     }
 }
 /// Result of `DeleteVpc` (删除VPC), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -3245,7 +3309,8 @@ pub struct DeleteVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteVpnConnection` (删除VPN通道), sent with [`Client::delete_vpn_connection`](super::Client::delete_vpn_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpnConnectionRequest {
     /// VPN网关实例ID。
@@ -3320,7 +3385,8 @@ impl tcgen_runtime::Request for DeleteVpnConnectionRequest {
     }
 }
 /// Result of `DeleteVpnConnection` (删除VPN通道), returned by [`Client::delete_vpn_connection`](super::Client::delete_vpn_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnectionResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -3333,7 +3399,8 @@ pub struct DeleteVpnConnectionResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteVpnGateway` (删除VPN网关), sent with [`Client::delete_vpn_gateway`](super::Client::delete_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpnGatewayRequest {
     /// VPN网关实例ID。
@@ -3388,7 +3455,8 @@ impl tcgen_runtime::Request for DeleteVpnGatewayRequest {
     }
 }
 /// Result of `DeleteVpnGateway` (删除VPN网关), returned by [`Client::delete_vpn_gateway`](super::Client::delete_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnGatewayResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -3401,7 +3469,8 @@ pub struct DeleteVpnGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeAccountAttributes` (查询账户属性), sent with [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAccountAttributesRequest {}
 impl DescribeAccountAttributesRequest {
@@ -3435,7 +3504,8 @@ impl tcgen_runtime::Request for DescribeAccountAttributesRequest {
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `DescribeAccountAttributes` (查询账户属性), returned by [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountAttributesResponse {
     /// 用户账号私有属性对象
@@ -3456,7 +3526,8 @@ pub struct DescribeAccountAttributesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeAddressQuota` (查询弹性公网IP配额), sent with [`Client::describe_address_quota`](super::Client::describe_address_quota).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressQuotaRequest {}
 impl DescribeAddressQuotaRequest {
@@ -3489,7 +3560,8 @@ impl tcgen_runtime::Request for DescribeAddressQuotaRequest {
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `DescribeAddressQuota` (查询弹性公网IP配额), returned by [`Client::describe_address_quota`](super::Client::describe_address_quota).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressQuotaResponse {
     /// 账户 EIP 配额信息。
@@ -3510,7 +3582,8 @@ pub struct DescribeAddressQuotaResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeAddressTemplateGroups` (查询IP地址模板集合), sent with [`Client::describe_address_template_groups`](super::Client::describe_address_template_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressTemplateGroupsRequest {
     /// 过滤条件。 address-template-group-name - String - （过滤条件）IP地址模板集合名称。address-template-group-id - String - （过滤条件）IP地址模板实集合例ID，例如：ipmg-mdunqeb6。
@@ -3595,7 +3668,8 @@ impl tcgen_runtime::Request for DescribeAddressTemplateGroupsRequest {
     }
 }
 /// Result of `DescribeAddressTemplateGroups` (查询IP地址模板集合), returned by [`Client::describe_address_template_groups`](super::Client::describe_address_template_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressTemplateGroupsResponse {
     /// 符合条件的实例数量。
@@ -3624,7 +3698,8 @@ pub struct DescribeAddressTemplateGroupsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeAddressTemplates` (查询IP地址模板), sent with [`Client::describe_address_templates`](super::Client::describe_address_templates).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressTemplatesRequest {
     /// 过滤条件。 address-template-name - String - (过滤条件) IP地址模板名称。address-template-id - String - (过滤条件) IP地址模板实例ID，例如：ipm-mdunqeb6。
@@ -3709,7 +3784,8 @@ impl tcgen_runtime::Request for DescribeAddressTemplatesRequest {
     }
 }
 /// Result of `DescribeAddressTemplates` (查询IP地址模板), returned by [`Client::describe_address_templates`](super::Client::describe_address_templates).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressTemplatesResponse {
     /// 符合条件的实例数量。
@@ -3738,7 +3814,8 @@ pub struct DescribeAddressTemplatesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeAddresses` (查询弹性公网IP列表), sent with [`Client::describe_addresses`](super::Client::describe_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressesRequest {
     /// 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。参数不支持同时指定 AddressIds 和 Filters。
@@ -3840,7 +3917,8 @@ impl tcgen_runtime::Request for DescribeAddressesRequest {
     }
 }
 /// Result of `DescribeAddresses` (查询弹性公网IP列表), returned by [`Client::describe_addresses`](super::Client::describe_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressesResponse {
     /// 符合条件的 EIP 数量。
@@ -3869,7 +3947,8 @@ pub struct DescribeAddressesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeClassicLinkInstances` (查询基础网络互通列表), sent with [`Client::describe_classic_link_instances`](super::Client::describe_classic_link_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeClassicLinkInstancesRequest {
     /// 过滤条件。 vpc-id - String - (过滤条件) VPC实例ID。vm-ip - String - (过滤条件) 基础网络云主机IP。
@@ -3954,7 +4033,8 @@ impl tcgen_runtime::Request for DescribeClassicLinkInstancesRequest {
     }
 }
 /// Result of `DescribeClassicLinkInstances` (查询基础网络互通列表), returned by [`Client::describe_classic_link_instances`](super::Client::describe_classic_link_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeClassicLinkInstancesResponse {
     /// 符合条件的实例数量。
@@ -3983,7 +4063,8 @@ pub struct DescribeClassicLinkInstancesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), sent with [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewayVendorsRequest {}
 impl DescribeCustomerGatewayVendorsRequest {
@@ -4017,7 +4098,8 @@ impl tcgen_runtime::Request for DescribeCustomerGatewayVendorsRequest {
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), returned by [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewayVendorsResponse {
     /// 对端网关厂商信息对象。
@@ -4038,7 +4120,8 @@ pub struct DescribeCustomerGatewayVendorsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeCustomerGateways` (查询对端网关), sent with [`Client::describe_customer_gateways`](super::Client::describe_customer_gateways).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewaysRequest {
     /// 对端网关ID，例如：cgw-2wqq41m9。每次请求的实例的上限为100。参数不支持同时指定CustomerGatewayIds和Filters。
@@ -4144,7 +4227,8 @@ impl tcgen_runtime::Request for DescribeCustomerGatewaysRequest {
     }
 }
 /// Result of `DescribeCustomerGateways` (查询对端网关), returned by [`Client::describe_customer_gateways`](super::Client::describe_customer_gateways).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewaysResponse {
     /// 对端网关对象列表
@@ -4173,7 +4257,8 @@ pub struct DescribeCustomerGatewaysResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeNetworkInterfaces` (查询弹性网卡列表), sent with [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesRequest {
     /// 弹性网卡实例ID查询。形如：eni-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定NetworkInterfaceIds和Filters。
@@ -4279,7 +4364,8 @@ impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     }
 }
 /// Result of `DescribeNetworkInterfaces` (查询弹性网卡列表), returned by [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesResponse {
     /// 实例详细信息列表。
@@ -4308,7 +4394,8 @@ pub struct DescribeNetworkInterfacesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeRouteTables` (查询路由列表), sent with [`Client::describe_route_tables`](super::Client::describe_route_tables).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeRouteTablesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -4412,7 +4499,8 @@ impl tcgen_runtime::Request for DescribeRouteTablesRequest {
     }
 }
 /// Result of `DescribeRouteTables` (查询路由列表), returned by [`Client::describe_route_tables`](super::Client::describe_route_tables).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTablesResponse {
     /// 符合条件的实例数量。
@@ -4441,7 +4529,8 @@ pub struct DescribeRouteTablesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeSecurityGroupAssociationStatistics` (查询安全组关联实例统计), sent with [`Client::describe_security_group_association_statistics`](super::Client::describe_security_group_association_statistics).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAssociationStatisticsRequest {
     /// 安全实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -4508,7 +4597,8 @@ impl tcgen_runtime::Request for DescribeSecurityGroupAssociationStatisticsReques
     }
 }
 /// Result of `DescribeSecurityGroupAssociationStatistics` (查询安全组关联实例统计), returned by [`Client::describe_security_group_association_statistics`](super::Client::describe_security_group_association_statistics).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAssociationStatisticsResponse {
     /// 安全组关联实例统计。
@@ -4531,7 +4621,8 @@ pub struct DescribeSecurityGroupAssociationStatisticsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeSecurityGroupPolicies` (查询安全组规则), sent with [`Client::describe_security_group_policies`](super::Client::describe_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupPoliciesRequest {
     /// 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -4590,7 +4681,8 @@ impl tcgen_runtime::Request for DescribeSecurityGroupPoliciesRequest {
     }
 }
 /// Result of `DescribeSecurityGroupPolicies` (查询安全组规则), returned by [`Client::describe_security_group_policies`](super::Client::describe_security_group_policies).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupPoliciesResponse {
     /// 安全组规则集合。
@@ -4611,7 +4703,8 @@ pub struct DescribeSecurityGroupPoliciesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeSecurityGroups` (查看安全组), sent with [`Client::describe_security_groups`](super::Client::describe_security_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupsRequest {
     /// 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。每次请求的实例的上限为100。参数不支持同时指定SecurityGroupIds和Filters。
@@ -4717,7 +4810,8 @@ impl tcgen_runtime::Request for DescribeSecurityGroupsRequest {
     }
 }
 /// Result of `DescribeSecurityGroups` (查看安全组), returned by [`Client::describe_security_groups`](super::Client::describe_security_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupsResponse {
     /// 安全组对象。
@@ -4746,7 +4840,8 @@ pub struct DescribeSecurityGroupsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeServiceTemplateGroups` (查询协议端口模板集合), sent with [`Client::describe_service_template_groups`](super::Client::describe_service_template_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateGroupsRequest {
     /// 过滤条件。 service-template-group-name - String - (过滤条件) 协议端口模板集合名称。service-template-group-id - String - (过滤条件) 协议端口模板集合实例ID，例如：ppmg-e6dy460g。
@@ -4831,7 +4926,8 @@ impl tcgen_runtime::Request for DescribeServiceTemplateGroupsRequest {
     }
 }
 /// Result of `DescribeServiceTemplateGroups` (查询协议端口模板集合), returned by [`Client::describe_service_template_groups`](super::Client::describe_service_template_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateGroupsResponse {
     /// 符合条件的实例数量。
@@ -4860,7 +4956,8 @@ pub struct DescribeServiceTemplateGroupsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeServiceTemplates` (查询协议端口模板), sent with [`Client::describe_service_templates`](super::Client::describe_service_templates).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceTemplatesRequest {
     /// 过滤条件。 service-template-name - String - (过滤条件) 协议端口模板名称。service-template-id - String - (过滤条件) 协议端口模板实例ID，例如：ppm-e6dy460g。
@@ -4945,7 +5042,8 @@ impl tcgen_runtime::Request for DescribeServiceTemplatesRequest {
     }
 }
 /// Result of `DescribeServiceTemplates` (查询协议端口模板), returned by [`Client::describe_service_templates`](super::Client::describe_service_templates).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceTemplatesResponse {
     /// 符合条件的实例数量。
@@ -4974,7 +5072,8 @@ pub struct DescribeServiceTemplatesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeSubnets` (查询子网列表), sent with [`Client::describe_subnets`](super::Client::describe_subnets).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSubnetsRequest {
     /// 子网实例ID查询。形如：subnet-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定SubnetIds和Filters。
@@ -5076,7 +5175,8 @@ impl tcgen_runtime::Request for DescribeSubnetsRequest {
     }
 }
 /// Result of `DescribeSubnets` (查询子网列表), returned by [`Client::describe_subnets`](super::Client::describe_subnets).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetsResponse {
     /// 符合条件的实例数量。
@@ -5105,7 +5205,8 @@ pub struct DescribeSubnetsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeVpcs` (查询VPC列表), sent with [`Client::describe_vpcs`](super::Client::describe_vpcs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcsRequest {
     /// VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
@@ -5207,7 +5308,8 @@ impl tcgen_runtime::Request for DescribeVpcsRequest {
     }
 }
 /// Result of `DescribeVpcs` (查询VPC列表), returned by [`Client::describe_vpcs`](super::Client::describe_vpcs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcsResponse {
     /// 符合条件的对象数。
@@ -5236,7 +5338,8 @@ pub struct DescribeVpcsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeVpnConnections` (查询VPN通道列表), sent with [`Client::describe_vpn_connections`](super::Client::describe_vpn_connections).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsRequest {
     /// VPN通道实例ID。形如：vpn-x-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnConnectionIds和Filters。
@@ -5342,7 +5445,8 @@ impl tcgen_runtime::Request for DescribeVpnConnectionsRequest {
     }
 }
 /// Result of `DescribeVpnConnections` (查询VPN通道列表), returned by [`Client::describe_vpn_connections`](super::Client::describe_vpn_connections).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsResponse {
     /// 符合条件的实例数量。
@@ -5371,7 +5475,8 @@ pub struct DescribeVpnConnectionsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeVpnGateways` (查询VPN网关), sent with [`Client::describe_vpn_gateways`](super::Client::describe_vpn_gateways).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysRequest {
     /// VPN网关实例ID。形如：vpngw-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnGatewayIds和Filters。
@@ -5475,7 +5580,8 @@ impl tcgen_runtime::Request for DescribeVpnGatewaysRequest {
     }
 }
 /// Result of `DescribeVpnGateways` (查询VPN网关), returned by [`Client::describe_vpn_gateways`](super::Client::describe_vpn_gateways).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysResponse {
     /// 符合条件的实例数量。
@@ -5504,7 +5610,8 @@ pub struct DescribeVpnGatewaysResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DetachClassicLinkVpc` (删除基础网络互通), sent with [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -5582,7 +5689,8 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     }
 }
 /// Result of `DetachClassicLinkVpc` (删除基础网络互通), returned by [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -5595,7 +5703,8 @@ pub struct DetachClassicLinkVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DetachNetworkInterface` (弹性网卡解绑云主机), sent with [`Client::detach_network_interface`](super::Client::detach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -5675,7 +5784,8 @@ impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     }
 }
 /// Result of `DetachNetworkInterface` (弹性网卡解绑云主机), returned by [`Client::detach_network_interface`](super::Client::detach_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -5688,7 +5798,8 @@ pub struct DetachNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DisassociateAddress` (解绑定弹性公网IP), sent with [`Client::disassociate_address`](super::Client::disassociate_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DisassociateAddressRequest {
     /// 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
@@ -5763,7 +5874,8 @@ impl tcgen_runtime::Request for DisassociateAddressRequest {
     }
 }
 /// Result of `DisassociateAddress` (解绑定弹性公网IP), returned by [`Client::disassociate_address`](super::Client::disassociate_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DisassociateAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -5776,7 +5888,8 @@ pub struct DisassociateAddressResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DownloadCustomerGatewayConfiguration` (下载VPN通道配置), sent with [`Client::download_customer_gateway_configuration`](super::Client::download_customer_gateway_configuration).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DownloadCustomerGatewayConfigurationRequest {
     /// VPN网关实例ID。
@@ -5876,7 +5989,8 @@ impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
     }
 }
 /// Result of `DownloadCustomerGatewayConfiguration` (下载VPN通道配置), returned by [`Client::download_customer_gateway_configuration`](super::Client::download_customer_gateway_configuration).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DownloadCustomerGatewayConfigurationResponse {
     /// XML格式配置信息。
@@ -5897,7 +6011,8 @@ pub struct DownloadCustomerGatewayConfigurationResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `InquiryPriceCreateVpnGateway` (创建VPN网关询价), sent with [`Client::inquiry_price_create_vpn_gateway`](super::Client::inquiry_price_create_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct InquiryPriceCreateVpnGatewayRequest {
     /// VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
@@ -5999,7 +6114,8 @@ impl tcgen_runtime::Request for InquiryPriceCreateVpnGatewayRequest {
     }
 }
 /// Result of `InquiryPriceCreateVpnGateway` (创建VPN网关询价), returned by [`Client::inquiry_price_create_vpn_gateway`](super::Client::inquiry_price_create_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryPriceCreateVpnGatewayResponse {
     /// 商品价格。
@@ -6020,7 +6136,8 @@ pub struct InquiryPriceCreateVpnGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `InquiryPriceRenewVpnGateway` (续费VPN网关询价), sent with [`Client::inquiry_price_renew_vpn_gateway`](super::Client::inquiry_price_renew_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct InquiryPriceRenewVpnGatewayRequest {
     /// VPN网关实例ID。
@@ -6100,7 +6217,8 @@ impl tcgen_runtime::Request for InquiryPriceRenewVpnGatewayRequest {
     }
 }
 /// Result of `InquiryPriceRenewVpnGateway` (续费VPN网关询价), returned by [`Client::inquiry_price_renew_vpn_gateway`](super::Client::inquiry_price_renew_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryPriceRenewVpnGatewayResponse {
     /// 商品价格。
@@ -6121,7 +6239,8 @@ pub struct InquiryPriceRenewVpnGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `InquiryPriceResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限询价), sent with [`Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth`](super::Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     /// VPN网关实例ID。
@@ -6204,7 +6323,8 @@ impl tcgen_runtime::Request for InquiryPriceResetVpnGatewayInternetMaxBandwidthR
     }
 }
 /// Result of `InquiryPriceResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限询价), returned by [`Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth`](super::Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
     /// 商品价格。
@@ -6225,7 +6345,8 @@ pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `MigrateNetworkInterface` (弹性网卡迁移), sent with [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -6328,7 +6449,8 @@ impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     }
 }
 /// Result of `MigrateNetworkInterface` (弹性网卡迁移), returned by [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -6341,7 +6463,8 @@ pub struct MigrateNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `MigratePrivateIpAddress` (弹性网卡内网IP迁移), sent with [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressRequest {
     /// 当内网IP绑定的弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -6450,7 +6573,8 @@ impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     }
 }
 /// Result of `MigratePrivateIpAddress` (弹性网卡内网IP迁移), returned by [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -6463,7 +6587,8 @@ pub struct MigratePrivateIpAddressResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyAddressAttribute` (修改弹性公网IP属性), sent with [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeRequest {
     /// 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
@@ -6535,7 +6660,8 @@ impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     }
 }
 /// Result of `ModifyAddressAttribute` (修改弹性公网IP属性), returned by [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -6548,7 +6674,8 @@ pub struct ModifyAddressAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyAddressTemplateAttribute` (修改IP地址模板), sent with [`Client::modify_address_template_attribute`](super::Client::modify_address_template_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateAttributeRequest {
     /// IP地址模板实例ID，例如：ipm-mdunqeb6。
@@ -6650,7 +6777,8 @@ impl tcgen_runtime::Request for ModifyAddressTemplateAttributeRequest {
     }
 }
 /// Result of `ModifyAddressTemplateAttribute` (修改IP地址模板), returned by [`Client::modify_address_template_attribute`](super::Client::modify_address_template_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -6663,7 +6791,8 @@ pub struct ModifyAddressTemplateAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyAddressTemplateGroupAttribute` (修改IP地址模板集合), sent with [`Client::modify_address_template_group_attribute`](super::Client::modify_address_template_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateGroupAttributeRequest {
     /// IP地址模板集合实例ID，例如：ipmg-2uw6ujo6。
@@ -6767,7 +6896,8 @@ impl tcgen_runtime::Request for ModifyAddressTemplateGroupAttributeRequest {
     }
 }
 /// Result of `ModifyAddressTemplateGroupAttribute` (修改IP地址模板集合), returned by [`Client::modify_address_template_group_attribute`](super::Client::modify_address_template_group_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateGroupAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -6780,7 +6910,8 @@ pub struct ModifyAddressTemplateGroupAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyCustomerGatewayAttribute` (修改对端网关), sent with [`Client::modify_customer_gateway_attribute`](super::Client::modify_customer_gateway_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyCustomerGatewayAttributeRequest {
     /// 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
@@ -6865,7 +6996,8 @@ impl tcgen_runtime::Request for ModifyCustomerGatewayAttributeRequest {
     }
 }
 /// Result of `ModifyCustomerGatewayAttribute` (修改对端网关), returned by [`Client::modify_customer_gateway_attribute`](super::Client::modify_customer_gateway_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyCustomerGatewayAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -6878,7 +7010,8 @@ pub struct ModifyCustomerGatewayAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyNetworkInterfaceAttribute` (修改弹性网卡), sent with [`Client::modify_network_interface_attribute`](super::Client::modify_network_interface_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeRequest {
     /// 弹性网卡实例ID，例如：eni-pxir56ns。
@@ -7006,7 +7139,8 @@ impl tcgen_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
     }
 }
 /// Result of `ModifyNetworkInterfaceAttribute` (修改弹性网卡), returned by [`Client::modify_network_interface_attribute`](super::Client::modify_network_interface_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -7019,7 +7153,8 @@ pub struct ModifyNetworkInterfaceAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyPrivateIpAddressesAttribute` (修改弹性网卡内网IP信息), sent with [`Client::modify_private_ip_addresses_attribute`](super::Client::modify_private_ip_addresses_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyPrivateIpAddressesAttributeRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -7104,7 +7239,8 @@ impl tcgen_runtime::Request for ModifyPrivateIpAddressesAttributeRequest {
     }
 }
 /// Result of `ModifyPrivateIpAddressesAttribute` (修改弹性网卡内网IP信息), returned by [`Client::modify_private_ip_addresses_attribute`](super::Client::modify_private_ip_addresses_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyPrivateIpAddressesAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -7117,7 +7253,8 @@ pub struct ModifyPrivateIpAddressesAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyRouteTableAttribute` (修改路由表属性), sent with [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -7194,7 +7331,8 @@ impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     }
 }
 /// Result of `ModifyRouteTableAttribute` (修改路由表属性), returned by [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -7207,7 +7345,8 @@ pub struct ModifyRouteTableAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifySecurityGroupAttribute` (修改安全组属性), sent with [`Client::modify_security_group_attribute`](super::Client::modify_security_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -7300,7 +7439,8 @@ impl tcgen_runtime::Request for ModifySecurityGroupAttributeRequest {
     }
 }
 /// Result of `ModifySecurityGroupAttribute` (修改安全组属性), returned by [`Client::modify_security_group_attribute`](super::Client::modify_security_group_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -7313,7 +7453,8 @@ pub struct ModifySecurityGroupAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifySecurityGroupPolicies` (修改安全组出站和进站规则), sent with [`Client::modify_security_group_policies`](super::Client::modify_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPoliciesRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -7395,7 +7536,8 @@ impl tcgen_runtime::Request for ModifySecurityGroupPoliciesRequest {
     }
 }
 /// Result of `ModifySecurityGroupPolicies` (修改安全组出站和进站规则), returned by [`Client::modify_security_group_policies`](super::Client::modify_security_group_policies).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPoliciesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -7408,7 +7550,8 @@ pub struct ModifySecurityGroupPoliciesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyServiceTemplateAttribute` (修改协议端口模板), sent with [`Client::modify_service_template_attribute`](super::Client::modify_service_template_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateAttributeRequest {
     /// 协议端口模板实例ID，例如：ppm-529nwwj8。
@@ -7510,7 +7653,8 @@ impl tcgen_runtime::Request for ModifyServiceTemplateAttributeRequest {
     }
 }
 /// Result of `ModifyServiceTemplateAttribute` (修改协议端口模板), returned by [`Client::modify_service_template_attribute`](super::Client::modify_service_template_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -7523,7 +7667,8 @@ pub struct ModifyServiceTemplateAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyServiceTemplateGroupAttribute` (修改协议端口模板集合), sent with [`Client::modify_service_template_group_attribute`](super::Client::modify_service_template_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateGroupAttributeRequest {
     /// 协议端口模板集合实例ID，例如：ppmg-ei8hfd9a。
@@ -7627,7 +7772,8 @@ impl tcgen_runtime::Request for ModifyServiceTemplateGroupAttributeRequest {
     }
 }
 /// Result of `ModifyServiceTemplateGroupAttribute` (修改协议端口模板集合), returned by [`Client::modify_service_template_group_attribute`](super::Client::modify_service_template_group_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateGroupAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -7640,7 +7786,8 @@ pub struct ModifyServiceTemplateGroupAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifySubnetAttribute` (修改子网属性), sent with [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeRequest {
     /// 子网实例ID。形如：subnet-pxir56ns。
@@ -7731,7 +7878,8 @@ impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     }
 }
 /// Result of `ModifySubnetAttribute` (修改子网属性), returned by [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -7744,7 +7892,8 @@ pub struct ModifySubnetAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyVpcAttribute` (修改VPC属性), sent with [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeRequest {
     /// VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
@@ -7870,7 +8019,8 @@ impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     }
 }
 /// Result of `ModifyVpcAttribute` (修改VPC属性), returned by [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -7883,7 +8033,8 @@ pub struct ModifyVpcAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyVpnConnectionAttribute` (修改VPN通道), sent with [`Client::modify_vpn_connection_attribute`](super::Client::modify_vpn_connection_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeRequest {
     /// VPN通道实例ID。形如：vpn-x-f49l6u0z。
@@ -8041,7 +8192,8 @@ impl tcgen_runtime::Request for ModifyVpnConnectionAttributeRequest {
     }
 }
 /// Result of `ModifyVpnConnectionAttribute` (修改VPN通道), returned by [`Client::modify_vpn_connection_attribute`](super::Client::modify_vpn_connection_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8054,7 +8206,8 @@ pub struct ModifyVpnConnectionAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ModifyVpnGatewayAttribute` (修改VPN网关属性), sent with [`Client::modify_vpn_gateway_attribute`](super::Client::modify_vpn_gateway_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeRequest {
     /// VPN网关实例ID。
@@ -8148,7 +8301,8 @@ impl tcgen_runtime::Request for ModifyVpnGatewayAttributeRequest {
     }
 }
 /// Result of `ModifyVpnGatewayAttribute` (修改VPN网关属性), returned by [`Client::modify_vpn_gateway_attribute`](super::Client::modify_vpn_gateway_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8161,7 +8315,8 @@ pub struct ModifyVpnGatewayAttributeResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ReleaseAddresses` (释放弹性公网IP), sent with [`Client::release_addresses`](super::Client::release_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReleaseAddressesRequest {
     /// 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。
@@ -8215,7 +8370,8 @@ impl tcgen_runtime::Request for ReleaseAddressesRequest {
     }
 }
 /// Result of `ReleaseAddresses` (释放弹性公网IP), returned by [`Client::release_addresses`](super::Client::release_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReleaseAddressesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8228,7 +8384,8 @@ pub struct ReleaseAddressesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `RenewVpnGateway` (续费VPN网关), sent with [`Client::renew_vpn_gateway`](super::Client::renew_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RenewVpnGatewayRequest {
     /// VPN网关实例ID。
@@ -8306,7 +8463,8 @@ impl tcgen_runtime::Request for RenewVpnGatewayRequest {
     }
 }
 /// Result of `RenewVpnGateway` (续费VPN网关), returned by [`Client::renew_vpn_gateway`](super::Client::renew_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewVpnGatewayResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8319,7 +8477,8 @@ pub struct RenewVpnGatewayResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ReplaceRouteTableAssociation` (替换路由表绑定关系), sent with [`Client::replace_route_table_association`](super::Client::replace_route_table_association).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceRouteTableAssociationRequest {
     /// 子网实例ID，例如：subnet-3x5lf5q0。可通过DescribeSubnets接口查询。
@@ -8391,7 +8550,8 @@ impl tcgen_runtime::Request for ReplaceRouteTableAssociationRequest {
     }
 }
 /// Result of `ReplaceRouteTableAssociation` (替换路由表绑定关系), returned by [`Client::replace_route_table_association`](super::Client::replace_route_table_association).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceRouteTableAssociationResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8404,7 +8564,8 @@ pub struct ReplaceRouteTableAssociationResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ReplaceRoutes` (替换路由策略), sent with [`Client::replace_routes`](super::Client::replace_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceRoutesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -8477,7 +8638,8 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
     }
 }
 /// Result of `ReplaceRoutes` (替换路由策略), returned by [`Client::replace_routes`](super::Client::replace_routes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8490,7 +8652,8 @@ pub struct ReplaceRoutesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ReplaceSecurityGroupPolicy` (替换单条安全组路由规则), sent with [`Client::replace_security_group_policy`](super::Client::replace_security_group_policy).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPolicyRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -8572,7 +8735,8 @@ impl tcgen_runtime::Request for ReplaceSecurityGroupPolicyRequest {
     }
 }
 /// Result of `ReplaceSecurityGroupPolicy` (替换单条安全组路由规则), returned by [`Client::replace_security_group_policy`](super::Client::replace_security_group_policy).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPolicyResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8585,7 +8749,8 @@ pub struct ReplaceSecurityGroupPolicyResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ResetRoutes` (重置路由表名称和路由策略), sent with [`Client::reset_routes`](super::Client::reset_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetRoutesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -8676,7 +8841,8 @@ impl tcgen_runtime::Request for ResetRoutesRequest {
     }
 }
 /// Result of `ResetRoutes` (重置路由表名称和路由策略), returned by [`Client::reset_routes`](super::Client::reset_routes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8689,7 +8855,8 @@ pub struct ResetRoutesResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ResetVpnConnection` (重置VPN通道), sent with [`Client::reset_vpn_connection`](super::Client::reset_vpn_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetVpnConnectionRequest {
     /// VPN网关实例ID。
@@ -8764,7 +8931,8 @@ impl tcgen_runtime::Request for ResetVpnConnectionRequest {
     }
 }
 /// Result of `ResetVpnConnection` (重置VPN通道), returned by [`Client::reset_vpn_connection`](super::Client::reset_vpn_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetVpnConnectionResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8777,7 +8945,8 @@ pub struct ResetVpnConnectionResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限), sent with [`Client::reset_vpn_gateway_internet_max_bandwidth`](super::Client::reset_vpn_gateway_internet_max_bandwidth).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetVpnGatewayInternetMaxBandwidthRequest {
     /// VPN网关实例ID。
@@ -8857,7 +9026,8 @@ impl tcgen_runtime::Request for ResetVpnGatewayInternetMaxBandwidthRequest {
     }
 }
 /// Result of `ResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限), returned by [`Client::reset_vpn_gateway_internet_max_bandwidth`](super::Client::reset_vpn_gateway_internet_max_bandwidth).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetVpnGatewayInternetMaxBandwidthResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8870,7 +9040,8 @@ pub struct ResetVpnGatewayInternetMaxBandwidthResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `TransformAddress` (普通IP转弹性IP), sent with [`Client::transform_address`](super::Client::transform_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct TransformAddressRequest {
     /// 待操作有普通公网 IP 的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
@@ -8925,7 +9096,8 @@ impl tcgen_runtime::Request for TransformAddressRequest {
     }
 }
 /// Result of `TransformAddress` (普通IP转弹性IP), returned by [`Client::transform_address`](super::Client::transform_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransformAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
@@ -8938,7 +9110,8 @@ pub struct TransformAddressResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), sent with [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -9023,7 +9196,8 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     }
 }
 /// Result of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), returned by [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。

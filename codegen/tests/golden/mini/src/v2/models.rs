@@ -4,7 +4,8 @@
 /// The `CreateVpcOutputSubnetSet` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `CreateVpc output subnetSet.n`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcOutputSubnetSet {
     /// 系统分配的子网ID, 示例:subnetId\_GZ\_23。
@@ -102,7 +103,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcOutputSubnetSet);
 /// The `CreateVpcSubnetSet` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `CreateVpc input subnetSet.n`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcSubnetSet {
     /// 子网名称，可任意命名，但不得超过60个字符。
@@ -212,7 +214,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcSubnetSet);
 /// The `DescribeVpcExData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `DescribeVpcEx output data.n`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
@@ -353,7 +356,8 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExData);
 /// The `DescribeVpcExDataRouteTableSet` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `DescribeVpcEx output data.n.routeTableSet.n`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExDataRouteTableSet {
     /// 路由表ID。

@@ -3,7 +3,8 @@
 
 use super::models::{CreateVpcOutputSubnetSet, CreateVpcSubnetSet, DescribeVpcExData};
 /// Parameters of `CreateVpc` (创建私有网络), sent with [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
     /// 私有网络名称，可任意命名，但不得超过60个字符。
@@ -93,7 +94,8 @@ impl tcgen_runtime::Request for CreateVpcRequest {
     }
 }
 /// Result of `CreateVpc` (创建私有网络), returned by [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。
@@ -154,7 +156,8 @@ pub struct CreateVpcResponse {
     pub subnet_set: Option<Vec<CreateVpcOutputSubnetSet>>,
 }
 /// Parameters of `DescribeVpcEx` (查询私有网络列表), sent with [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcExRequest {
     /// 初始行的偏移量，默认为0。
@@ -269,7 +272,8 @@ impl tcgen_runtime::Request for DescribeVpcExRequest {
     }
 }
 /// Result of `DescribeVpcEx` (查询私有网络列表), returned by [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExResponse {
     /// 公共错误码，0表示成功。

@@ -2,7 +2,8 @@
 // Change the spec or the generator and run `cargo xtask regen` instead.
 
 /// 过滤器
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// 属性名称, 若存在多个Filter时，Filter间的关系为逻辑与（AND）关系。
@@ -92,7 +93,8 @@ impl tcgen_runtime::form::FormValue for Filter {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Filter);
 /// 路由策略对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Route {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
@@ -250,7 +252,8 @@ impl tcgen_runtime::form::FormValue for Route {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Route);
 /// 标签键值对
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// 标签键
@@ -329,7 +332,8 @@ impl tcgen_runtime::form::FormValue for Tag {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(Tag);
 /// The `TreeNode` data structure (the documentation gives no description).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct TreeNode {
     /// 节点名称。
@@ -410,7 +414,8 @@ impl tcgen_runtime::form::FormValue for TreeNode {
 }
 tcgen_runtime::impl_lenient_via_deserialize!(TreeNode);
 /// 私有网络(VPC)对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vpc {
     /// Vpc名称。

@@ -3,7 +3,8 @@
 
 use super::models::{Filter, Route, Tag, TreeNode, Vpc};
 /// Parameters of `CreateWidget` (创建部件), sent with [`Client::create_widget`](super::Client::create_widget).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateWidgetRequest {
     /// 部件名称。
@@ -207,7 +208,8 @@ impl tcgen_runtime::Request for CreateWidgetRequest {
     }
 }
 /// Result of `CreateWidget` (创建部件), returned by [`Client::create_widget`](super::Client::create_widget).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWidgetResponse {
     /// 部件ID。
@@ -252,7 +254,8 @@ pub struct CreateWidgetResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DeleteVpc` (删除VPC), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpcRequest {
     /// The `VpcId` member (the documentation gives no description).
@@ -305,7 +308,8 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
     }
 }
 /// Result of `DeleteVpc` (删除VPC), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcResponse {
     /// 唯一请求ID，每次请求都会返回。
@@ -318,7 +322,8 @@ pub struct DeleteVpcResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `DescribeVpcs` (查询VPC列表), sent with [`Client::describe_vpcs`](super::Client::describe_vpcs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcsRequest {
     /// VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
@@ -424,7 +429,8 @@ impl tcgen_runtime::Request for DescribeVpcsRequest {
     }
 }
 /// Result of `DescribeVpcs` (查询VPC列表), returned by [`Client::describe_vpcs`](super::Client::describe_vpcs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcsResponse {
     /// 符合条件的对象数。
@@ -453,7 +459,8 @@ pub struct DescribeVpcsResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ListNothing` (空请求), sent with [`Client::list_nothing`](super::Client::list_nothing).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListNothingRequest {}
 impl ListNothingRequest {
@@ -484,7 +491,8 @@ impl tcgen_runtime::Request for ListNothingRequest {
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
 /// Result of `ListNothing` (空请求), returned by [`Client::list_nothing`](super::Client::list_nothing).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListNothingResponse {
     /// 唯一请求ID。
@@ -497,7 +505,8 @@ pub struct ListNothingResponse {
     pub request_id: Option<String>,
 }
 /// Parameters of `ReplaceRoutes` (替换路由策略), sent with [`Client::replace_routes`](super::Client::replace_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceRoutesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -673,7 +682,8 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
     }
 }
 /// Result of `ReplaceRoutes` (替换路由策略), returned by [`Client::replace_routes`](super::Client::replace_routes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceRoutesResponse {
     /// 唯一请求ID。
