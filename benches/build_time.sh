@@ -14,6 +14,8 @@
 #                            is reported)
 #   BUILD_TIME_TARGET_DIR    the target directory to use (without --scale)
 #   SCALE_DIR                where --scale writes its workspace (default $TMPDIR/tcgen-scale-K)
+#   SCALE_TARGET_DIR         the target directory of --scale runs, shared by all K so that the
+#                            dependencies are built once (default $TMPDIR/tcgen-scale-target)
 #
 # With --scale K, benches/src/bin/scale_crate.rs writes the generated crate of a spec K times the
 # size of spec/json/v20170312.json (renamed copies of every action and object, through the real
@@ -35,7 +37,7 @@ if [ "${1:-}" = "--scale" ]; then
     echo "$summary" >&2
     actions="$(echo "$summary" | sed -E 's/.*: ([0-9]+) actions.*/\1/')"
     cd "$out"
-    export CARGO_TARGET_DIR="$out/target"
+    export CARGO_TARGET_DIR="${SCALE_TARGET_DIR:-${TMPDIR:-/tmp}/tcgen-scale-target}"
     echo "== prebuilding the dependencies (tcgen-runtime and below)" >&2
     cargo build --quiet -p tcgen-runtime
     cargo check --quiet -p tcgen-runtime

@@ -6,7 +6,9 @@
 //! copy's members referring to the copy's objects, so each copy is a distinct API surface of the
 //! same shape, as a larger edition would be. The spec then goes through the real emitter
 //! (`tcgen_codegen::emit`), into `<out>/vpc`, inside a workspace of its own at `<out>` that
-//! inherits the root workspace's settings and lock file and uses this repository's runtime.
+//! inherits the root workspace's settings and lock file, with a copy of this repository's
+//! runtime in `<out>/runtime` (so that editing the runtime while a measurement runs does not
+//! rebuild it in the middle of the timed build).
 //!
 //! Usage: `scale_crate --scale K --out DIR`
 
@@ -60,13 +62,9 @@ fn run(args: Vec<String>) -> Result<(), String> {
         serde_json::from_str(&text).map_err(|err| format!("{}: {err}", spec_path.display()))?;
     let scaled = scale_spec(&spec, scale);
 
-    let runtime = root
-        .join("runtime")
-        .canonicalize()
-        .map_err(|err| format!("runtime/: {err}"))?;
     let options = CrateOptions {
         package: PACKAGE.to_string(),
-        runtime_path: runtime.display().to_string(),
+        runtime_path: "../runtime".to_string(),
     };
     let files = emit_crate_with(
         std::slice::from_ref(&scaled),
@@ -92,6 +90,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
         }
     }
     write_workspace(&root, &out)?;
+    copy_runtime(&root, &out)?;
     println!(
         "{PACKAGE}: {} actions, {} objects, {lines} lines of Rust in {}",
         scaled.actions.len(),
@@ -145,6 +144,36 @@ fn renamed_type(ty: &TypeRef, rename: &dyn Fn(&str) -> String) -> TypeRef {
     }
 }
 
+/// `<out>/runtime`: `runtime/Cargo.toml` and `runtime/src`, as they are now.
+fn copy_runtime(root: &Path, out: &Path) -> Result<(), String> {
+    let target = out.join("runtime");
+    if target.exists() {
+        std::fs::remove_dir_all(&target).map_err(|err| format!("{}: {err}", target.display()))?;
+    }
+    copy_tree(&root.join("runtime/src"), &target.join("src"))?;
+    std::fs::copy(root.join("runtime/Cargo.toml"), target.join("Cargo.toml"))
+        .map_err(|err| format!("runtime/Cargo.toml: {err}"))?;
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|err| format!("{}: {err}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|err| format!("{}: {err}", from.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|err| format!("{}: {err}", from.display()))?
+            .path();
+        let name = path.file_name().expect("a directory entry has a name");
+        if path.is_dir() {
+            copy_tree(&path, &to.join(name))?;
+        } else {
+            std::fs::copy(&path, to.join(name))
+                .map_err(|err| format!("{}: {err}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// `<out>/Cargo.toml`: the root workspace's manifest with `vpc` as its only member (so the
 /// generated crate inherits the same package settings, dependency versions and profiles), and
 /// the root lock file, so that nothing is resolved anew.
@@ -157,7 +186,7 @@ fn write_workspace(root: &Path, out: &Path) -> Result<(), String> {
     );
     for line in manifest.lines() {
         if line.starts_with("members") {
-            workspace.push_str("members = [\"vpc\"]\n");
+            workspace.push_str("members = [\"vpc\", \"runtime\"]\n");
         } else if !line.starts_with("default-members") && !line.starts_with('#') {
             workspace.push_str(line);
             workspace.push('\n');
