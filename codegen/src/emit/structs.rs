@@ -128,8 +128,10 @@ pub(crate) fn declaration(plan: &StructPlan<'_>, kind: Kind, doc: &Doc) -> Token
         // as data, through the `dynamic` module; nothing else needs it, and the derived code is
         // a large share of the crate's build time, so it comes with that feature only.
         Kind::Request => quote!(#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]),
-        Kind::Response | Kind::Object => quote!(#[derive(serde::Deserialize)]),
+        // Responses and objects implement `Deserialize` through `lenient_deserialize` below.
+        Kind::Response | Kind::Object => quote!(),
     };
+    let lenient = (kind != Kind::Request).then(|| lenient_deserialize(plan));
     let fields = plan
         .fields
         .iter()
@@ -141,6 +143,70 @@ pub(crate) fn declaration(plan: &StructPlan<'_>, kind: Kind, doc: &Doc) -> Token
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+
+        #lenient
+    }
+}
+
+/// The `Deserialize` of a response or object: every member `Option<T>`, decoded leniently by
+/// `tcgen_runtime::lenient::deserialize_struct`. One small impl per type instead of serde's
+/// derive, which emits a visitor, a field enum and a wrapper type per `deserialize_with` member
+/// (most of the crate's build time went there).
+fn lenient_deserialize(plan: &StructPlan<'_>) -> TokenStream {
+    let name = ident(&plan.name);
+    let type_name = &plan.name;
+    let wires = plan.fields.iter().map(|field| &field.member.name);
+    let body = if plan.fields.is_empty() {
+        quote! {
+            let _ = (index, map);
+            Ok(())
+        }
+    } else if let [field] = plan.fields.as_slice() {
+        // One member: an `if`, not a one-arm `match` (clippy's `single_match`).
+        let field_name = ident(&field.name);
+        quote! {
+            if index == 0 {
+                self.#field_name = map.next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            Ok(())
+        }
+    } else {
+        let arms = plan.fields.iter().enumerate().map(|(index, field)| {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let field_name = ident(&field.name);
+            quote! {
+                #index => {
+                    self.#field_name = map.next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+                }
+            }
+        });
+        quote! {
+            match index {
+                #(#arms)*
+                _ => {}
+            }
+            Ok(())
+        }
+    };
+    quote! {
+        impl tcgen_runtime::lenient::LenientStruct for #name {
+            const NAME: &'static str = #type_name;
+            const MEMBERS: &'static [&'static str] = &[#(#wires),*];
+
+            fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                #body
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                tcgen_runtime::lenient::deserialize_struct(deserializer)
+            }
         }
     }
 }
@@ -177,12 +243,7 @@ fn field_declaration(plan: &StructPlan<'_>, field: &FieldPlan<'_>, kind: Kind) -
         },
         Kind::Response | Kind::Object => quote! {
             #doc
-            #[serde(
-                rename = #wire,
-                default,
-                deserialize_with = "tcgen_runtime::lenient::option",
-                skip_serializing_if = "Option::is_none"
-            )]
+            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
         },
     }

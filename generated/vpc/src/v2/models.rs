@@ -5,41 +5,62 @@
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IPsecSet\` of AddVpnConnEx.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExRequestIpsecSet {
     /// IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
-    #[serde(
-        rename = "integrityAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrityAlgorithm", skip_serializing_if = "Option::is_none")]
     pub integrity_algorithm: Option<String>,
     /// IPsec配置，IPsec SA lifetime(s)：单位秒，取值范围：180-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_seconds: Option<i64>,
     /// IPsec配置，IPsec SA lifetime(KB)：单位KB，取值范围：2560-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeTraffic",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeTraffic", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_traffic: Option<i64>,
     /// IPsec配置，PFS：可选值：'null','dh-group1','dh-group14','dh-group2','dh-group24','dh-group5'，默认为null，更多详见产品说明文档。
-    #[serde(
-        rename = "pfsDhGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExRequestIpsecSet {
+    const NAME: &'static str = "AddVpnConnExRequestIpsecSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "integrityAlgorithm",
+        "ipsecSaLifetimeSeconds",
+        "ipsecSaLifetimeTraffic",
+        "pfsDhGroup",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.integrity_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.ipsec_sa_lifetime_seconds = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.ipsec_sa_lifetime_traffic = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.pfs_dh_group = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddVpnConnExRequestIpsecSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl AddVpnConnExRequestIpsecSet {
     /// Creates a `AddVpnConnExRequestIpsecSet` with every member unset.
@@ -108,105 +129,126 @@ tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExRequestIpsecSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IKESet\` of AddVpnConnEx.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExRequestIkeSet {
     /// IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
-    #[serde(
-        rename = "propoEncryAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoEncryAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_encry_algorithm: Option<String>,
     /// IKE配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
-    #[serde(
-        rename = "propoAuthenAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoAuthenAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_authen_algorithm: Option<String>,
     /// IKE配置，协商模式：可选值：'aggressive','main'，默认为main，更多详见产品说明文档。
-    #[serde(
-        rename = "exchangeMode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exchangeMode", skip_serializing_if = "Option::is_none")]
     pub exchange_mode: Option<String>,
     /// IKE配置，本端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
-    #[serde(
-        rename = "localIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localIdentity", skip_serializing_if = "Option::is_none")]
     pub local_identity: Option<String>,
     /// IKE配置，对端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteIdentity", skip_serializing_if = "Option::is_none")]
     pub remote_identity: Option<String>,
     /// IKE配置，本端标识，当localIdentity选为address时，localAddress必填。localAddress默认为vpn网关公网IP，更多详见产品说明文档。
-    #[serde(
-        rename = "localAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localAddress", skip_serializing_if = "Option::is_none")]
     pub local_address: Option<String>,
     /// IKE配置，对端标识，当remoteIdentity选为address时，remoteAddress必填，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// IKE配置，本端标识，当localIdentity选为fqdn时，localFqdnName必填，更多详见产品说明文档。
-    #[serde(
-        rename = "localFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localFqdnName", skip_serializing_if = "Option::is_none")]
     pub local_fqdn_name: Option<String>,
     /// IKE配置，对端标识，当remoteIdentity选为fqdn时，remoteFqdnName必填，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteFqdnName", skip_serializing_if = "Option::is_none")]
     pub remote_fqdn_name: Option<String>,
     /// IKE配置，DH group，指定IKE交换密钥时使用的DH组，可选值：'group1','group2','group5','group14','group24'，更多详见产品说明文档。
-    #[serde(
-        rename = "dhGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dhGroupName", skip_serializing_if = "Option::is_none")]
     pub dh_group_name: Option<String>,
     /// IKE配置，IKE SA Lifetime，单位：秒，设置IKE SA的生存周期，取值范围：60-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ikeSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ikeSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ike_sa_lifetime_seconds: Option<i64>,
     /// IPsec配置，加密算法，取值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc','null'，默认为3des-cbc，更多详见产品说明文档。
-    #[serde(
-        rename = "encryptAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExRequestIkeSet {
+    const NAME: &'static str = "AddVpnConnExRequestIkeSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "propoEncryAlgorithm",
+        "propoAuthenAlgorithm",
+        "exchangeMode",
+        "localIdentity",
+        "remoteIdentity",
+        "localAddress",
+        "remoteAddress",
+        "localFqdnName",
+        "remoteFqdnName",
+        "dhGroupName",
+        "ikeSaLifetimeSeconds",
+        "encryptAlgorithm",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.propo_encry_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.propo_authen_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.exchange_mode = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.local_identity = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.remote_identity = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.local_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.remote_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.local_fqdn_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.remote_fqdn_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.dh_group_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.ike_sa_lifetime_seconds = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.encrypt_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddVpnConnExRequestIkeSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl AddVpnConnExRequestIkeSet {
     /// Creates a `AddVpnConnExRequestIkeSet` with every member unset.
@@ -324,17 +366,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExRequestIkeSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of AddVpnConnEx.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExResponseData {
+    const NAME: &'static str = "AddVpnConnExResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddVpnConnExResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl AddVpnConnExResponseData {
     /// Creates a `AddVpnConnExResponseData` with every member unset.
@@ -371,29 +429,49 @@ tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`privateIpAddressSet\` of AssignPrivateIpAddresses.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     /// 是否为主IP，只能设置一个主IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// 指定的内网IP地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "privateIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
+    const NAME: &'static str = "AssignPrivateIpAddressesRequestPrivateIpAddressSet";
+    const MEMBERS: &'static [&'static str] = &["primary", "privateIpAddress"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.primary = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.private_ip_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     /// Creates a `AssignPrivateIpAddressesRequestPrivateIpAddressSet` from its required members (`primary`, `privateIpAddress`); the others are unset.
@@ -466,27 +544,45 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `sub-table of RunVpnGw`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChargePrepaidObject {
     /// 购买实例的时长，单位：月。取值范围：1、2、3、4、5、6、7、8、9、10、11、12、24、36。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "period",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// 自动续费标识。取值范围：是否开启自动续费，{1：开启自动续费, 0：不自动续费} 自动续费是指在账户余额充足的情况下，实例到期后将按月自动续费。
-    #[serde(
-        rename = "isAutoRenewals",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAutoRenewals", skip_serializing_if = "Option::is_none")]
     pub is_auto_renewals: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ChargePrepaidObject {
+    const NAME: &'static str = "ChargePrepaidObject";
+    const MEMBERS: &'static [&'static str] = &["period", "isAutoRenewals"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.period = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.is_auto_renewals = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChargePrepaidObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ChargePrepaidObject {
     /// Creates a `ChargePrepaidObject` from its required members (`period`); the others are unset.
@@ -549,17 +645,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(ChargePrepaidObject);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CheckDefaultSubnet.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetResponseData {
     /// 是否可以创建。
-    #[serde(
-        rename = "checkResult",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "checkResult", skip_serializing_if = "Option::is_none")]
     pub check_result: Option<bool>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CheckDefaultSubnetResponseData {
+    const NAME: &'static str = "CheckDefaultSubnetResponseData";
+    const MEMBERS: &'static [&'static str] = &["checkResult"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.check_result = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckDefaultSubnetResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CheckDefaultSubnetResponseData {
     /// Creates a `CheckDefaultSubnetResponseData` with every member unset.
@@ -598,17 +710,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(CheckDefaultSubnetResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateAddressGroup.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressGroupResponseData {
     /// IP地址组ID。
-    #[serde(
-        rename = "addressGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressGroupId", skip_serializing_if = "Option::is_none")]
     pub address_group_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressGroupResponseData {
+    const NAME: &'static str = "CreateAddressGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["addressGroupId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.address_group_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAddressGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateAddressGroupResponseData {
     /// Creates a `CreateAddressGroupResponseData` with every member unset.
@@ -647,17 +775,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateAddressGroupResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateAddress.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressResponseData {
     /// IP 地址 ID。
-    #[serde(
-        rename = "addressId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressResponseData {
+    const NAME: &'static str = "CreateAddressResponseData";
+    const MEMBERS: &'static [&'static str] = &["addressId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.address_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAddressResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateAddressResponseData {
     /// Creates a `CreateAddressResponseData` with every member unset.
@@ -694,17 +838,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateAddressResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateDirectConnectGateway.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayResponseData {
     /// 专线网关ID，例如：dcg-mmfdp2b
-    #[serde(
-        rename = "directConnectGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "directConnectGatewayId", skip_serializing_if = "Option::is_none")]
     pub direct_connect_gateway_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateDirectConnectGatewayResponseData {
+    const NAME: &'static str = "CreateDirectConnectGatewayResponseData";
+    const MEMBERS: &'static [&'static str] = &["directConnectGatewayId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.direct_connect_gateway_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateDirectConnectGatewayResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateDirectConnectGatewayResponseData {
     /// Creates a `CreateDirectConnectGatewayResponseData` with every member unset.
@@ -746,67 +906,90 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateDirectConnectGatewayResponseD
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localDestinationIPPortTranslation\` of CreateLocalDestinationIPPortTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 原始Port。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalPort", skip_serializing_if = "Option::is_none")]
     pub original_port: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 转换后Port。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationPort", skip_serializing_if = "Option::is_none")]
     pub translation_port: Option<String>,
     /// 协议。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "proto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "proto", skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
+    const NAME: &'static str = "CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "originalPort",
+        "translationIP",
+        "translationPort",
+        "proto",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.original_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.original_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.translation_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.translation_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.proto = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// Starts building a `CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation` member by member.
@@ -905,49 +1088,71 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of CreateLocalIPTranslationAclRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationAclRuleRequestAclRules {
     /// 协议：TCP、UDP或者ALL。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalIpTranslationAclRuleRequestAclRules {
+    const NAME: &'static str = "CreateLocalIpTranslationAclRuleRequestAclRules";
+    const MEMBERS: &'static [&'static str] = &[
+        "protocol",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.source_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.destination_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.destination_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationAclRuleRequestAclRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateLocalIpTranslationAclRuleRequestAclRules {
     /// Starts building a `CreateLocalIpTranslationAclRuleRequestAclRules` member by member.
@@ -1030,37 +1235,60 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localIPTranslation\` of CreateLocalIPTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
+    const NAME: &'static str = "CreateLocalIpTranslationNatRuleRequestLocalIpTranslation";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "translationIP",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.original_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.translation_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// Creates a `CreateLocalIpTranslationNatRuleRequestLocalIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
@@ -1143,17 +1371,34 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateLocalIPTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalIpTranslationNatRuleResponseData {
+    const NAME: &'static str = "CreateLocalIpTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateLocalIpTranslationNatRuleResponseData {
     /// Creates a `CreateLocalIpTranslationNatRuleResponseData` with every member unset.
@@ -1194,59 +1439,82 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of CreateLocalSourceIPPortTranslationAclRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// 协议：TCP、UDP or ALL。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourceCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceCidr", skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<String>,
     /// 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
+    const NAME: &'static str = "CreateLocalSourceIpPortTranslationAclRuleRequestAclRules";
+    const MEMBERS: &'static [&'static str] = &[
+        "protocol",
+        "sourceCidr",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.source_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.source_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.destination_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.destination_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// Starts building a `CreateLocalSourceIpPortTranslationAclRuleRequestAclRules` member by member.
@@ -1339,27 +1607,47 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localSourceIPPortTranslation\` of CreateLocalSourceIPPortTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// 转换后IP池。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIPPool",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIPPool", skip_serializing_if = "Option::is_none")]
     pub translation_ip_pool: Option<String>,
     /// 备注信息。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
+    const NAME: &'static str = "CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation";
+    const MEMBERS: &'static [&'static str] = &["translationIPPool", "description"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.translation_ip_pool = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// Creates a `CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation` from its required members (`translationIPPool`); the others are unset.
@@ -1432,17 +1720,35 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateLocalSourceIPPortTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleResponseData {
     /// 任务ID。操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalSourceIpPortTranslationNatRuleResponseData {
+    const NAME: &'static str = "CreateLocalSourceIpPortTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateLocalSourceIpPortTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateLocalSourceIpPortTranslationNatRuleResponseData {
     /// Creates a `CreateLocalSourceIpPortTranslationNatRuleResponseData` with every member unset.
@@ -1486,17 +1792,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateNetworkAcl.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkAclResponseData {
     /// 网络ACL ID，例如：acl-4n9efgju。
-    #[serde(
-        rename = "networkAclId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclId", skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateNetworkAclResponseData {
+    const NAME: &'static str = "CreateNetworkAclResponseData";
+    const MEMBERS: &'static [&'static str] = &["networkAclId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.network_acl_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateNetworkAclResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateNetworkAclResponseData {
     /// Creates a `CreateNetworkAclResponseData` with every member unset.
@@ -1535,29 +1857,48 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateNetworkAclResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`privateIpAddressSet\` of CreateNetworkInterface.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequestPrivateIpAddressSet {
     /// 是否为主IP，只能设置一个主IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// 指定的内网IP地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "privateIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateNetworkInterfaceRequestPrivateIpAddressSet {
+    const NAME: &'static str = "CreateNetworkInterfaceRequestPrivateIpAddressSet";
+    const MEMBERS: &'static [&'static str] = &["primary", "privateIpAddress"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.primary = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.private_ip_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceRequestPrivateIpAddressSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateNetworkInterfaceRequestPrivateIpAddressSet {
     /// Creates a `CreateNetworkInterfaceRequestPrivateIpAddressSet` from its required members (`primary`, `privateIpAddress`); the others are unset.
@@ -1630,37 +1971,60 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`peerIPTranslation\` of CreatePeerIPTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
+    const NAME: &'static str = "CreatePeerIpTranslationNatRuleRequestPeerIpTranslation";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "translationIP",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.original_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.translation_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// Creates a `CreatePeerIpTranslationNatRuleRequestPeerIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
@@ -1743,39 +2107,60 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of CreateRoute.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关类型的云主机；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteRequestRouteSet {
+    const NAME: &'static str = "CreateRouteRequestRouteSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.destination_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.next_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.next_hub = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateRouteRequestRouteSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateRouteRequestRouteSet {
     /// Creates a `CreateRouteRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
@@ -1857,47 +2242,68 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteRequestRouteSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of CreateRouteTable.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
     /// 路由描述，支持60内个字符。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableRequestRouteSet {
+    const NAME: &'static str = "CreateRouteTableRequestRouteSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.destination_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.next_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.next_hub = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateRouteTableRequestRouteSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateRouteTableRequestRouteSet {
     /// Creates a `CreateRouteTableRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
@@ -1988,41 +2394,62 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteTableRequestRouteSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of CreateRouteTable.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableResponseRouteTableSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn;8:nat网关。
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
     /// 路由描述。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponseRouteTableSet {
+    const NAME: &'static str = "CreateRouteTableResponseRouteTableSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.destination_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.next_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.next_hub = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateRouteTableResponseRouteTableSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateRouteTableResponseRouteTableSet {
     /// Creates a `CreateRouteTableResponseRouteTableSet` with every member unset.
@@ -2079,17 +2506,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteTableResponseRouteTableS
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateServiceGroup.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceGroupResponseData {
     /// 协议端口组 ID。
-    #[serde(
-        rename = "serviceGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceGroupId", skip_serializing_if = "Option::is_none")]
     pub service_group_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceGroupResponseData {
+    const NAME: &'static str = "CreateServiceGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["serviceGroupId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.service_group_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateServiceGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateServiceGroupResponseData {
     /// Creates a `CreateServiceGroupResponseData` with every member unset.
@@ -2128,17 +2571,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateServiceGroupResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateService.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceResponseData {
     /// 协议端口 ID。
-    #[serde(
-        rename = "serviceld",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceld", skip_serializing_if = "Option::is_none")]
     pub serviceld: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceResponseData {
+    const NAME: &'static str = "CreateServiceResponseData";
+    const MEMBERS: &'static [&'static str] = &["serviceld"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.serviceld = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateServiceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateServiceResponseData {
     /// Creates a `CreateServiceResponseData` with every member unset.
@@ -2175,39 +2634,56 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateServiceResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`subnetSet\` of CreateSubnet.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetRequestSubnetSet {
     /// 子网名称，可任意命名，但不得超过60个字符。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateSubnetRequestSubnetSet {
+    const NAME: &'static str = "CreateSubnetRequestSubnetSet";
+    const MEMBERS: &'static [&'static str] = &["subnetName", "cidrBlock", "zoneId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.subnet_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.zone_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSubnetRequestSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateSubnetRequestSubnetSet {
     /// Creates a `CreateSubnetRequestSubnetSet` from its required members (`subnetName`, `cidrBlock`, `zoneId`); the others are unset.
@@ -2288,65 +2764,86 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateSubnetRequestSubnetSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`subnetSet\` of CreateSubnet.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetResponseSubnetSet {
     /// 系统分配的子网ID，示例:subnetId\_GZ\_23。
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 系统分配的子网统一ID，由子网ID升级而来，为了兼容这两种ID系统都支持，示例:subnet-5gu2jxf4。
-    #[serde(
-        rename = "unSubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unSubnetId", skip_serializing_if = "Option::is_none")]
     pub un_subnet_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段，示例:192.168.0.0/25。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网绑定的默认路由表ID，示例:gz\_rtb\_8751。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 子网所在可用区ID,示例:200001。
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// 子网所在可用区ID,示例:ap-guangzhou-2。
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponseSubnetSet {
+    const NAME: &'static str = "CreateSubnetResponseSubnetSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "subnetId",
+        "unSubnetId",
+        "subnetName",
+        "cidrBlock",
+        "routeTableId",
+        "zoneId",
+        "zone",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.subnet_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.zone_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.zone = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSubnetResponseSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateSubnetResponseSubnetSet {
     /// Creates a `CreateSubnetResponseSubnetSet` with every member unset.
@@ -2415,33 +2912,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateSubnetResponseSubnetSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`subnetSet\` of CreateVpc.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcRequestSubnetSet {
     /// 子网名称，可任意命名，但不得超过60个字符。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcRequestSubnetSet {
+    const NAME: &'static str = "CreateVpcRequestSubnetSet";
+    const MEMBERS: &'static [&'static str] = &["subnetName", "cidrBlock", "zoneId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.subnet_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.zone_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpcRequestSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateVpcRequestSubnetSet {
     /// Creates a `CreateVpcRequestSubnetSet` with every member unset.
@@ -2499,33 +3013,54 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcRequestSubnetSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of CreateVpc.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponseRouteTableSet {
     /// 系统分配的路由表ID, 示例:gz\_rtb\_8751。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由表类型, 0:普通路由表; 1:默认路由表。
-    #[serde(
-        rename = "routeTableType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableType", skip_serializing_if = "Option::is_none")]
     pub route_table_type: Option<i64>,
     /// 路由表名称。
-    #[serde(
-        rename = "routeTableName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableName", skip_serializing_if = "Option::is_none")]
     pub route_table_name: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponseRouteTableSet {
+    const NAME: &'static str = "CreateVpcResponseRouteTableSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "routeTableId",
+        "routeTableType",
+        "routeTableName",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.route_table_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.route_table_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpcResponseRouteTableSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateVpcResponseRouteTableSet {
     /// Creates a `CreateVpcResponseRouteTableSet` with every member unset.
@@ -2574,65 +3109,86 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcResponseRouteTableSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`subnetSet\` of CreateVpc.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponseSubnetSet {
     /// 系统分配的子网ID, 示例:subnetId\_GZ\_23。
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 系统分配的子网统一ID, 由子网ID升级而来, 为了兼容这两种ID系统都支持, 示例:subnet-5gu2jxf4。
-    #[serde(
-        rename = "unSubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unSubnetId", skip_serializing_if = "Option::is_none")]
     pub un_subnet_id: Option<String>,
     /// 子网绑定的默认路由表ID, 示例:gz\_rtb\_8751。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段, 示例:192.168.0.0/25。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网所在可用区ID, 示例:200001。
-    #[serde(
-        rename = "zoned",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoned", skip_serializing_if = "Option::is_none")]
     pub zoned: Option<String>,
     /// 子网所在可用区ID, 示例:ap-guangzhou-1。
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponseSubnetSet {
+    const NAME: &'static str = "CreateVpcResponseSubnetSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "subnetId",
+        "unSubnetId",
+        "routeTableId",
+        "subnetName",
+        "cidrBlock",
+        "zoned",
+        "zone",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.subnet_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.zoned = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.zone = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpcResponseSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateVpcResponseSubnetSet {
     /// Creates a `CreateVpcResponseSubnetSet` with every member unset.
@@ -2699,17 +3255,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcResponseSubnetSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressGroup.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupResponseData {
+    const NAME: &'static str = "DeleteAddressGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteAddressGroupResponseData {
     /// Creates a `DeleteAddressGroupResponseData` with every member unset.
@@ -2748,41 +3320,57 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteAddressGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupTaskResponse {
     /// 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressGroupTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponse {
+    const NAME: &'static str = "DeleteAddressGroupTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteAddressGroupTaskResponse {
     /// Creates a `DeleteAddressGroupTaskResponse` with every member unset.
@@ -2836,33 +3424,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponse);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressGroupTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DeleteAddressGroupTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponseData {
+    const NAME: &'static str = "DeleteAddressGroupTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteAddressGroupTaskResponseData {
     /// Creates a `DeleteAddressGroupTaskResponseData` with every member unset.
@@ -2911,25 +3516,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponseData)
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteAddressGroupTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupTaskResponseDataOutput {
     /// 数字错误码。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponseDataOutput {
+    const NAME: &'static str = "DeleteAddressGroupTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteAddressGroupTaskResponseDataOutput {
     /// Creates a `DeleteAddressGroupTaskResponseDataOutput` with every member unset.
@@ -2973,17 +3596,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponseDataO
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddress.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressResponseData {
+    const NAME: &'static str = "DeleteAddressResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteAddressResponseData {
     /// Creates a `DeleteAddressResponseData` with every member unset.
@@ -3020,41 +3659,57 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteAddress`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTaskResponse {
     /// 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponse {
+    const NAME: &'static str = "DeleteAddressTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteAddressTaskResponse {
     /// Creates a `DeleteAddressTaskResponse` with every member unset.
@@ -3106,33 +3761,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponse);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以 data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DeleteAddressTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponseData {
+    const NAME: &'static str = "DeleteAddressTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteAddressTaskResponseData {
     /// Creates a `DeleteAddressTaskResponseData` with every member unset.
@@ -3181,25 +3853,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteAddressTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTaskResponseDataOutput {
     /// 数字错误码。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponseDataOutput {
+    const NAME: &'static str = "DeleteAddressTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteAddressTaskResponseDataOutput {
     /// Creates a `DeleteAddressTaskResponseDataOutput` with every member unset.
@@ -3243,59 +3933,82 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponseDataOutput
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localDestinationIPPortTranslation\` of DeleteLocalDestinationIPPortTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 原始Port。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalPort", skip_serializing_if = "Option::is_none")]
     pub original_port: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 转换后Port。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationPort", skip_serializing_if = "Option::is_none")]
     pub translation_port: Option<String>,
     /// 协议。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "proto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "proto", skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
+    const NAME: &'static str = "DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "originalPort",
+        "translationIP",
+        "translationPort",
+        "proto",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.original_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.original_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.translation_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.translation_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.proto = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// Starts building a `DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation` member by member.
@@ -3388,29 +4101,49 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localIPTranslation\` of DeleteLocalIPTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
+    const NAME: &'static str = "DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation";
+    const MEMBERS: &'static [&'static str] = &["originalIP", "translationIP"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.original_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.translation_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// Creates a `DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
@@ -3486,17 +4219,34 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteLocalIPTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalIpTranslationNatRuleResponseData {
+    const NAME: &'static str = "DeleteLocalIpTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteLocalIpTranslationNatRuleResponseData {
     /// Creates a `DeleteLocalIpTranslationNatRuleResponseData` with every member unset.
@@ -3537,19 +4287,37 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localSourceIPPortTranslation\` of DeleteLocalSourceIPPortTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// 转换后IP池。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIPPool",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIPPool", skip_serializing_if = "Option::is_none")]
     pub translation_ip_pool: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
+    const NAME: &'static str = "DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation";
+    const MEMBERS: &'static [&'static str] = &["translationIPPool"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.translation_ip_pool = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// Creates a `DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation` from its required members (`translationIPPool`); the others are unset.
@@ -3615,17 +4383,35 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteLocalSourceIPPortTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalSourceIpPortTranslationNatRuleResponseData {
+    const NAME: &'static str = "DeleteLocalSourceIpPortTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DeleteLocalSourceIpPortTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteLocalSourceIpPortTranslationNatRuleResponseData {
     /// Creates a `DeleteLocalSourceIpPortTranslationNatRuleResponseData` with every member unset.
@@ -3669,29 +4455,49 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`peerIPTranslation\` of DeletePeerIPTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
+    const NAME: &'static str = "DeletePeerIpTranslationNatRuleRequestPeerIpTranslation";
+    const MEMBERS: &'static [&'static str] = &["originalIP", "translationIP"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.original_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.translation_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// Creates a `DeletePeerIpTranslationNatRuleRequestPeerIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
@@ -3767,39 +4573,60 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of DeleteRoute.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteRouteRequestRouteSet {
+    const NAME: &'static str = "DeleteRouteRequestRouteSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.destination_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.next_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.next_hub = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteRouteRequestRouteSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteRouteRequestRouteSet {
     /// Creates a `DeleteRouteRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
@@ -3881,17 +4708,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteRouteRequestRouteSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceGroup.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupResponseData {
+    const NAME: &'static str = "DeleteServiceGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteServiceGroupResponseData {
     /// Creates a `DeleteServiceGroupResponseData` with every member unset.
@@ -3930,41 +4773,57 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteServiceGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupTaskResponse {
     /// 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceGroupTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponse {
+    const NAME: &'static str = "DeleteServiceGroupTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteServiceGroupTaskResponse {
     /// Creates a `DeleteServiceGroupTaskResponse` with every member unset.
@@ -4018,33 +4877,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponse);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceGroupTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DeleteServiceGroupTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponseData {
+    const NAME: &'static str = "DeleteServiceGroupTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteServiceGroupTaskResponseData {
     /// Creates a `DeleteServiceGroupTaskResponseData` with every member unset.
@@ -4093,25 +4969,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponseData)
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteServiceGroupTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponseDataOutput {
+    const NAME: &'static str = "DeleteServiceGroupTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteServiceGroupTaskResponseDataOutput {
     /// Creates a `DeleteServiceGroupTaskResponseDataOutput` with every member unset.
@@ -4155,17 +5049,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponseDataO
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteService.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceResponseData {
+    const NAME: &'static str = "DeleteServiceResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteServiceResponseData {
     /// Creates a `DeleteServiceResponseData` with every member unset.
@@ -4202,41 +5112,57 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteService`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTaskResponse {
     /// 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponse {
+    const NAME: &'static str = "DeleteServiceTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteServiceTaskResponse {
     /// Creates a `DeleteServiceTaskResponse` with every member unset.
@@ -4288,33 +5214,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponse);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DeleteServiceTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponseData {
+    const NAME: &'static str = "DeleteServiceTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteServiceTaskResponseData {
     /// Creates a `DeleteServiceTaskResponseData` with every member unset.
@@ -4363,25 +5306,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteServiceTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponseDataOutput {
+    const NAME: &'static str = "DeleteServiceTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteServiceTaskResponseDataOutput {
     /// Creates a `DeleteServiceTaskResponseDataOutput` with every member unset.
@@ -4425,17 +5386,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponseDataOutput
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteVpnConn.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnResponseData {
+    const NAME: &'static str = "DeleteVpnConnResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteVpnConnResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DeleteVpnConnResponseData {
     /// Creates a `DeleteVpnConnResponseData` with every member unset.
@@ -4472,17 +5449,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(DeleteVpnConnResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAccountVpcAttributes.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountVpcAttributesResponseData {
     /// only-vpc：默认vpc用户，默认vpc用户所有带网络属性的云资源都是在私用网络下的； classic：基础网络用户，基础网络用户所有带网络属性的资源都是在基础网络下的。
-    #[serde(
-        rename = "supportedPlatforms",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedPlatforms", skip_serializing_if = "Option::is_none")]
     pub supported_platforms: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAccountVpcAttributesResponseData {
+    const NAME: &'static str = "DescribeAccountVpcAttributesResponseData";
+    const MEMBERS: &'static [&'static str] = &["supportedPlatforms"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.supported_platforms = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAccountVpcAttributesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAccountVpcAttributesResponseData {
     /// Creates a `DescribeAccountVpcAttributesResponseData` with every member unset.
@@ -4524,25 +5517,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAccountVpcAttributesRespons
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAcl.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponseData {
     /// 网络acl总数量
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 网络acl信息数组
-    #[serde(
-        rename = "aclSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aclSet", skip_serializing_if = "Option::is_none")]
     pub acl_set: Option<Vec<DescribeAclResponseDataAclSet>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseData {
+    const NAME: &'static str = "DescribeAclResponseData";
+    const MEMBERS: &'static [&'static str] = &["totalCount", "aclSet"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.acl_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAclResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAclResponseData {
     /// Creates a `DescribeAclResponseData` with every member unset.
@@ -4587,81 +5598,102 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`aclSet\` of DescribeAcl.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponseDataAclSet {
     /// 私有网络ID
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<i64>,
     /// 私有网络统一ID。建议使用统一ID
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 网络acl名称
-    #[serde(
-        rename = "networkAclName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclName", skip_serializing_if = "Option::is_none")]
     pub network_acl_name: Option<String>,
     /// 网络acl ID
-    #[serde(
-        rename = "networkAclId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclId", skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
     /// 私有网络名称
-    #[serde(
-        rename = "vpcName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcName", skip_serializing_if = "Option::is_none")]
     pub vpc_name: Option<String>,
     /// 私有网络网段
-    #[serde(
-        rename = "vpcCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcCidrBlock", skip_serializing_if = "Option::is_none")]
     pub vpc_cidr_block: Option<String>,
     /// 绑定子网数量
-    #[serde(
-        rename = "subnetNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetNum", skip_serializing_if = "Option::is_none")]
     pub subnet_num: Option<i64>,
     /// 创建时间
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 网络acl规则信息,分egress和ingress
-    #[serde(
-        rename = "acl",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acl", skip_serializing_if = "Option::is_none")]
     pub acl: Option<DescribeAclResponseDataAclSetAcl>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseDataAclSet {
+    const NAME: &'static str = "DescribeAclResponseDataAclSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "networkAclName",
+        "networkAclId",
+        "vpcName",
+        "vpcCidrBlock",
+        "subnetNum",
+        "createTime",
+        "acl",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.network_acl_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.network_acl_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.vpc_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.vpc_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.subnet_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.acl = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAclResponseDataAclSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAclResponseDataAclSet {
     /// Creates a `DescribeAclResponseDataAclSet` with every member unset.
@@ -4740,49 +5772,70 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseDataAclSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`acl\` of DescribeAcl.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponseDataAclSetAcl {
     /// 备注
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 协议
-    #[serde(
-        rename = "ipProtocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipProtocol", skip_serializing_if = "Option::is_none")]
     pub ip_protocol: Option<String>,
     /// 源ip或者源网段
-    #[serde(
-        rename = "cidrIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrIp", skip_serializing_if = "Option::is_none")]
     pub cidr_ip: Option<String>,
     /// 源端口
-    #[serde(
-        rename = "portRange",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portRange", skip_serializing_if = "Option::is_none")]
     pub port_range: Option<String>,
     /// 策略,1:允许;0:拒绝
-    #[serde(
-        rename = "action",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseDataAclSetAcl {
+    const NAME: &'static str = "DescribeAclResponseDataAclSetAcl";
+    const MEMBERS: &'static [&'static str] = &[
+        "name",
+        "ipProtocol",
+        "cidrIp",
+        "portRange",
+        "action",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.ip_protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.cidr_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.port_range = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.action = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAclResponseDataAclSetAcl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAclResponseDataAclSetAcl {
     /// Creates a `DescribeAclResponseDataAclSetAcl` with every member unset.
@@ -4841,17 +5894,34 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseDataAclSetAcl);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstances.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesResponseData {
+    const NAME: &'static str = "DescribeAddressGroupInstancesResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressGroupInstancesResponseData {
     /// Creates a `DescribeAddressGroupInstancesResponseData` with every member unset.
@@ -4890,41 +5960,58 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupInstancesRespon
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeAddressGroupInstances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupInstancesTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesTaskResponse {
+    const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressGroupInstancesTaskResponse {
     /// Creates a `DescribeAddressGroupInstancesTaskResponse` with every member unset.
@@ -4978,33 +6065,51 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupInstancesTaskRe
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DescribeAddressGroupInstancesTaskResponseDataOutput>,
     /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupInstancesTaskResponseDataData>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesTaskResponseData {
+    const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressGroupInstancesTaskResponseData {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseData` with every member unset.
@@ -5064,25 +6169,44 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseDataData {
     /// 云资源个数
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 云资源详情。
-    #[serde(
-        rename = "detail",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeAddressGroupInstancesTaskResponseDataDataDetail>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesTaskResponseDataData {
+    const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseDataData";
+    const MEMBERS: &'static [&'static str] = &["total", "detail"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.detail = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressGroupInstancesTaskResponseDataData {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseDataData` with every member unset.
@@ -5136,41 +6260,59 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeAddressGroupInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseDataDataDetail {
     /// 云资源地域。
-    #[serde(
-        rename = "region",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 云资源类型。
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 云资源 ID。
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 云资源名称。
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesTaskResponseDataDataDetail {
+    const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseDataDataDetail";
+    const MEMBERS: &'static [&'static str] = &["region", "type", "id", "name"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.region = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.r#type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeAddressGroupInstancesTaskResponseDataDataDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressGroupInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseDataDataDetail` with every member unset.
@@ -5229,25 +6371,45 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeAddressGroupInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseDataOutput {
     /// 数字错误码。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesTaskResponseDataOutput {
+    const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeAddressGroupInstancesTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressGroupInstancesTaskResponseDataOutput {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseDataOutput` with every member unset.
@@ -5296,25 +6458,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroups.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsResponseData {
     /// 返回的 IP 地址组总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// IP 地址组详情列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeAddressGroupsResponseDataData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponseData {
+    const NAME: &'static str = "DescribeAddressGroupsResponseData";
+    const MEMBERS: &'static [&'static str] = &["totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressGroupsResponseData {
     /// Creates a `DescribeAddressGroupsResponseData` with every member unset.
@@ -5361,41 +6541,62 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupsResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroups.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsResponseDataData {
     /// IP 地址组 ID。
-    #[serde(
-        rename = "addressGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressGroupId", skip_serializing_if = "Option::is_none")]
     pub address_group_id: Option<String>,
     /// IP 地址组名称。
-    #[serde(
-        rename = "addressGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressGroupName", skip_serializing_if = "Option::is_none")]
     pub address_group_name: Option<String>,
     /// IP 地址组成员。
-    #[serde(
-        rename = "addressGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressGroup", skip_serializing_if = "Option::is_none")]
     pub address_group: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponseDataData {
+    const NAME: &'static str = "DescribeAddressGroupsResponseDataData";
+    const MEMBERS: &'static [&'static str] = &[
+        "addressGroupId",
+        "addressGroupName",
+        "addressGroup",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.address_group_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.address_group_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.address_group = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressGroupsResponseDataData {
     /// Creates a `DescribeAddressGroupsResponseDataData` with every member unset.
@@ -5454,17 +6655,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupsResponseDataDa
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstances.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesResponseData {
+    const NAME: &'static str = "DescribeAddressInstancesResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressInstancesResponseData {
     /// Creates a `DescribeAddressInstancesResponseData` with every member unset.
@@ -5503,41 +6720,57 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesResponseDat
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeAddressInstances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressInstancesTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesTaskResponse {
+    const NAME: &'static str = "DescribeAddressInstancesTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressInstancesTaskResponse {
     /// Creates a `DescribeAddressInstancesTaskResponse` with every member unset.
@@ -5591,33 +6824,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesTaskRespons
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DescribeAddressInstancesTaskResponseDataOutput>,
     /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressInstancesTaskResponseDataData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesTaskResponseData {
+    const NAME: &'static str = "DescribeAddressInstancesTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressInstancesTaskResponseData {
     /// Creates a `DescribeAddressInstancesTaskResponseData` with every member unset.
@@ -5669,25 +6919,44 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesTaskRespons
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseDataData {
     /// 云资源个数。
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 云资源详情
-    #[serde(
-        rename = "detail",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeAddressInstancesTaskResponseDataDataDetail>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressInstancesTaskResponseDataData {
+    const NAME: &'static str = "DescribeAddressInstancesTaskResponseDataData";
+    const MEMBERS: &'static [&'static str] = &["total", "detail"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.detail = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressInstancesTaskResponseDataData {
     /// Creates a `DescribeAddressInstancesTaskResponseDataData` with every member unset.
@@ -5741,41 +7010,59 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeAddressInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseDataDataDetail {
     /// 云资源地域。
-    #[serde(
-        rename = "region",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 云资源类型。
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 云资源 ID。
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 云资源名称。
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressInstancesTaskResponseDataDataDetail {
+    const NAME: &'static str = "DescribeAddressInstancesTaskResponseDataDataDetail";
+    const MEMBERS: &'static [&'static str] = &["region", "type", "id", "name"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.region = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.r#type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeAddressInstancesTaskResponseDataDataDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeAddressInstancesTaskResponseDataDataDetail` with every member unset.
@@ -5834,25 +7121,44 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeAddressInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressInstancesTaskResponseDataOutput {
+    const NAME: &'static str = "DescribeAddressInstancesTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressInstancesTaskResponseDataOutput {
     /// Creates a `DescribeAddressInstancesTaskResponseDataOutput` with every member unset.
@@ -5901,57 +7207,78 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddress.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressResponseData {
     /// 返回的IP地址总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// IP 地址详情列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// IP 地址 ID。
-    #[serde(
-        rename = "addressId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// IP 地址名称。
-    #[serde(
-        rename = "addressName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressName", skip_serializing_if = "Option::is_none")]
     pub address_name: Option<String>,
     /// IP 地址成员。
-    #[serde(
-        rename = "address",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressResponseData {
+    const NAME: &'static str = "DescribeAddressResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "totalCount",
+        "data",
+        "addressId",
+        "addressName",
+        "address",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.address_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.address_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeAddressResponseData {
     /// Creates a `DescribeAddressResponseData` with every member unset.
@@ -6018,89 +7345,113 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeDirectConnectGateway.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayResponseData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的vpc统一ID，例如：vpc-d454dd。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 专线网关名称。
     #[serde(
         rename = "directConnectGatewayName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub direct_connect_gateway_name: Option<String>,
     /// 系统分配的专线网关ID，例如：dcg-dgd454。
-    #[serde(
-        rename = "directConnectGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "directConnectGatewayId", skip_serializing_if = "Option::is_none")]
     pub direct_connect_gateway_id: Option<String>,
     /// 专线网关类型；0：非NAT网关；1：NAT网关。
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i64>,
     /// 本端IP转换规则个数。
-    #[serde(
-        rename = "snatNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "snatNum", skip_serializing_if = "Option::is_none")]
     pub snat_num: Option<i64>,
     /// 对端IP转换规则个数。
-    #[serde(
-        rename = "dnatNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dnatNum", skip_serializing_if = "Option::is_none")]
     pub dnat_num: Option<i64>,
     /// 本端源IP端口转换规则个数。
-    #[serde(
-        rename = "snaptNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "snaptNum", skip_serializing_if = "Option::is_none")]
     pub snapt_num: Option<i64>,
     /// 本端目的IP端口转换规则个数。
-    #[serde(
-        rename = "dnaptNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dnaptNum", skip_serializing_if = "Option::is_none")]
     pub dnapt_num: Option<i64>,
     /// 创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeDirectConnectGatewayResponseData {
+    const NAME: &'static str = "DescribeDirectConnectGatewayResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "directConnectGatewayName",
+        "directConnectGatewayId",
+        "type",
+        "snatNum",
+        "dnatNum",
+        "snaptNum",
+        "dnaptNum",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.direct_connect_gateway_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.direct_connect_gateway_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.r#type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.snat_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.dnat_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.snapt_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.dnapt_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeDirectConnectGatewayResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeDirectConnectGatewayResponseData {
     /// Creates a `DescribeDirectConnectGatewayResponseData` with every member unset.
@@ -6192,73 +7543,94 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeDirectConnectGatewayRespons
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeFlowLogs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogsResponseData {
     /// 系统分配的 vpcId，例如：vpc\_dfadfad。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的流日志 ID，支持模糊查询，例如：fl-3lzkspo。
-    #[serde(
-        rename = "flowLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogId", skip_serializing_if = "Option::is_none")]
     pub flow_log_id: Option<String>,
     /// 流日志名称，支持模糊查询。
-    #[serde(
-        rename = "flowLogName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogName", skip_serializing_if = "Option::is_none")]
     pub flow_log_name: Option<String>,
     /// 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 资源唯一 ID，例如vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
-    #[serde(
-        rename = "resourceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 流日志采集类型，ACCEPT，REJECT，ALL。
-    #[serde(
-        rename = "trafficType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trafficType", skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<String>,
     /// 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
-    #[serde(
-        rename = "cloudLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLogId", skip_serializing_if = "Option::is_none")]
     pub cloud_log_id: Option<String>,
     /// 流日志存储 ID 状态。
-    #[serde(
-        rename = "cloudLogState",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLogState", skip_serializing_if = "Option::is_none")]
     pub cloud_log_state: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogsResponseData {
+    const NAME: &'static str = "DescribeFlowLogsResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "flowLogId",
+        "flowLogName",
+        "resourceType",
+        "resourceId",
+        "trafficType",
+        "cloudLogId",
+        "cloudLogState",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.flow_log_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.flow_log_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.resource_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.resource_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.traffic_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.cloud_log_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.cloud_log_state = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeFlowLogsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeFlowLogsResponseData {
     /// Creates a `DescribeFlowLogsResponseData` with every member unset.
@@ -6332,57 +7704,80 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeFlowLogsResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalDestinationIPPortTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
     /// 原始IP。
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 原始Port。
-    #[serde(
-        rename = "originalPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalPort", skip_serializing_if = "Option::is_none")]
     pub original_port: Option<String>,
     /// 转换后IP。
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 转换后Port。
-    #[serde(
-        rename = "translationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationPort", skip_serializing_if = "Option::is_none")]
     pub translation_port: Option<String>,
     /// 协议。
-    #[serde(
-        rename = "proto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "proto", skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
+    const NAME: &'static str = "DescribeLocalDestinationIpPortTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "originalPort",
+        "translationIP",
+        "translationPort",
+        "proto",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.original_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.original_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.translation_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.translation_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.proto = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
     /// Creates a `DescribeLocalDestinationIpPortTranslationNatRuleResponseData` with every member unset.
@@ -6451,49 +7846,71 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalIPTranslationAclRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationAclRuleResponseData {
     /// ACL规则ID，例如：25。
-    #[serde(
-        rename = "aclRuleId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aclRuleId", skip_serializing_if = "Option::is_none")]
     pub acl_rule_id: Option<i64>,
     /// 协议，例如TCP。
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源端口，例如：900。
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，例如：10.0.0.2/16。
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，例如：80-90。
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalIpTranslationAclRuleResponseData {
+    const NAME: &'static str = "DescribeLocalIpTranslationAclRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "aclRuleId",
+        "protocol",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.acl_rule_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.source_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.destination_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.destination_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationAclRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeLocalIpTranslationAclRuleResponseData {
     /// Creates a `DescribeLocalIpTranslationAclRuleResponseData` with every member unset.
@@ -6557,33 +7974,55 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalIPTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationNatRuleResponseData {
     /// 原始IP。
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalIpTranslationNatRuleResponseData {
+    const NAME: &'static str = "DescribeLocalIpTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "translationIP",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.original_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.translation_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeLocalIpTranslationNatRuleResponseData {
     /// Creates a `DescribeLocalIpTranslationNatRuleResponseData` with every member unset.
@@ -6637,57 +8076,80 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalSourceIPPortTranslationAclRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleResponseData {
     /// ACL规则ID，例如：25。
-    #[serde(
-        rename = "aclRuleId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aclRuleId", skip_serializing_if = "Option::is_none")]
     pub acl_rule_id: Option<i64>,
     /// 协议，例如TCP。
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源IP，11.0.0.1/16。
-    #[serde(
-        rename = "sourceCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceCidr", skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<String>,
     /// 访问的源端口，例如：900。
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，例如：10.0.0.2/16。
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，例如：80-90。
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalSourceIpPortTranslationAclRuleResponseData {
+    const NAME: &'static str = "DescribeLocalSourceIpPortTranslationAclRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "aclRuleId",
+        "protocol",
+        "sourceCidr",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.acl_rule_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.source_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.source_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.destination_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.destination_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalSourceIpPortTranslationAclRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeLocalSourceIpPortTranslationAclRuleResponseData {
     /// Creates a `DescribeLocalSourceIpPortTranslationAclRuleResponseData` with every member unset.
@@ -6756,25 +8218,45 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalSourceIPPortTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleResponseData {
     /// 映射后IP池。
-    #[serde(
-        rename = "translationIPPool",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIPPool", skip_serializing_if = "Option::is_none")]
     pub translation_ip_pool: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalSourceIpPortTranslationNatRuleResponseData {
+    const NAME: &'static str = "DescribeLocalSourceIpPortTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &["translationIPPool", "description"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.translation_ip_pool = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalSourceIpPortTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeLocalSourceIpPortTranslationNatRuleResponseData {
     /// Creates a `DescribeLocalSourceIpPortTranslationNatRuleResponseData` with every member unset.
@@ -6826,89 +8308,110 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNatGateway.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNatGatewayResponseData {
     /// NAT网关统一ID，例如：nat-xx454
-    #[serde(
-        rename = "natId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "natId", skip_serializing_if = "Option::is_none")]
     pub nat_id: Option<String>,
     /// 私有网络统一ID，例如：vpc-xgfd55d
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// NAT网关名称
-    #[serde(
-        rename = "natName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "natName", skip_serializing_if = "Option::is_none")]
     pub nat_name: Option<String>,
     /// NAT网关状态, 0:运行中, 1:不可用, 2:欠费停服
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<i64>,
     /// NAT网关并发连接上限, 100w:小型, 300w:中型, 1000w:大型, 详见 NAT网关产品说明
-    #[serde(
-        rename = "maxConcurrent",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maxConcurrent", skip_serializing_if = "Option::is_none")]
     pub max_concurrent: Option<i64>,
     /// 网关最大外网出带宽(单位:Mbps), 详见 NAT网关产品说明
-    #[serde(
-        rename = "bandwidth",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bandwidth", skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i64>,
     /// NAT网关统一ID, 例如: nat-xx454
-    #[serde(
-        rename = "eipCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eipCount", skip_serializing_if = "Option::is_none")]
     pub eip_count: Option<String>,
     /// 网关所有弹性IP信息, 例如: \[183.60.249.11\]
-    #[serde(
-        rename = "eipSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eipSet", skip_serializing_if = "Option::is_none")]
     pub eip_set: Option<serde_json::Value>,
     /// NAT网关网关创建时间, 例如: 2016-06-21 12:01:23
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// NAT网关的生产状态, 0: 创建中, 1: 创建成功, 2: 创建失败, 3: 变更中, 4: 变更失败, 5: 删除中, 6: 删除失败
-    #[serde(
-        rename = "productionStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productionStatus", skip_serializing_if = "Option::is_none")]
     pub production_status: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeNatGatewayResponseData {
+    const NAME: &'static str = "DescribeNatGatewayResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "natId",
+        "vpcId",
+        "natName",
+        "state",
+        "maxConcurrent",
+        "bandwidth",
+        "eipCount",
+        "eipSet",
+        "createTime",
+        "productionStatus",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.nat_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.nat_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.state = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.max_concurrent = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.bandwidth = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.eip_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.eip_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.production_status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNatGatewayResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeNatGatewayResponseData {
     /// Creates a `DescribeNatGatewayResponseData` with every member unset.
@@ -6992,33 +8495,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeNatGatewayResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetTaskResult.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DescribeNetTaskResultResponseDataOutput>,
     /// 仅用于任务为查询类任务时的结果数据或中间结果数据。具体数据格式由具体的异步接口提供。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponseData {
+    const NAME: &'static str = "DescribeNetTaskResultResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeNetTaskResultResponseData {
     /// Creates a `DescribeNetTaskResultResponseData` with every member unset.
@@ -7067,25 +8587,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetTaskResultResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeNetTaskResult.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultResponseDataOutput {
     /// 数字错误码。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponseDataOutput {
+    const NAME: &'static str = "DescribeNetTaskResultResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeNetTaskResultResponseDataOutput {
     /// Creates a `DescribeNetTaskResultResponseDataOutput` with every member unset.
@@ -7129,65 +8667,86 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetTaskResultResponseDataOu
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetworkAcl.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的网络ACL ID，例如：acl-e9dbyl8s。
-    #[serde(
-        rename = "networkAclId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclId", skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
     /// 网络名称。
-    #[serde(
-        rename = "networkAclName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclName", skip_serializing_if = "Option::is_none")]
     pub network_acl_name: Option<String>,
     /// 绑定子网数量。
-    #[serde(
-        rename = "subnetNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetNum", skip_serializing_if = "Option::is_none")]
     pub subnet_num: Option<i64>,
     /// 网络ACL创建时间，例如：2015-11-06 20:55:12。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 网络ACL策略信息数组。
-    #[serde(
-        rename = "networkAclEntrySet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclEntrySet", skip_serializing_if = "Option::is_none")]
     pub network_acl_entry_set: Option<DescribeNetworkAclResponseDataNetworkAclEntrySet>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkAclResponseData {
+    const NAME: &'static str = "DescribeNetworkAclResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "networkAclId",
+        "networkAclName",
+        "subnetNum",
+        "createTime",
+        "networkAclEntrySet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.network_acl_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.network_acl_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.subnet_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.network_acl_entry_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeNetworkAclResponseData {
     /// Creates a `DescribeNetworkAclResponseData` with every member unset.
@@ -7259,25 +8818,44 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetworkAclResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`networkAclEntrySet\` of DescribeNetworkAcl.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySet {
     /// 网络ACL入站规则。
-    #[serde(
-        rename = "ingress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ingress", skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<DescribeNetworkAclResponseDataNetworkAclEntrySetIngress>>,
     /// 网络ACL出站规则。
-    #[serde(
-        rename = "egress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "egress", skip_serializing_if = "Option::is_none")]
     pub egress: Option<Vec<DescribeNetworkAclResponseDataNetworkAclEntrySetEgress>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeNetworkAclResponseDataNetworkAclEntrySet {
+    const NAME: &'static str = "DescribeNetworkAclResponseDataNetworkAclEntrySet";
+    const MEMBERS: &'static [&'static str] = &["ingress", "egress"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.ingress = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.egress = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponseDataNetworkAclEntrySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeNetworkAclResponseDataNetworkAclEntrySet {
     /// Creates a `DescribeNetworkAclResponseDataNetworkAclEntrySet` with every member unset.
@@ -7336,49 +8914,72 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`egress\` of DescribeNetworkAcl.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
     /// 备注。
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "desc", skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 协议，例如tcp。
-    #[serde(
-        rename = "ipProtocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipProtocol", skip_serializing_if = "Option::is_none")]
     pub ip_protocol: Option<String>,
     /// 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
-    #[serde(
-        rename = "cidrIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrIp", skip_serializing_if = "Option::is_none")]
     pub cidr_ip: Option<String>,
     /// 源端口，支持单个接口或者端口段，例如：80或者90-100。
-    #[serde(
-        rename = "portRange",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portRange", skip_serializing_if = "Option::is_none")]
     pub port_range: Option<String>,
     /// 策略，1:允许，0:拒绝。
-    #[serde(
-        rename = "action",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
+    const NAME: &'static str = "DescribeNetworkAclResponseDataNetworkAclEntrySetEgress";
+    const MEMBERS: &'static [&'static str] = &[
+        "desc",
+        "ipProtocol",
+        "cidrIp",
+        "portRange",
+        "action",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.ip_protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.cidr_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.port_range = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.action = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
     /// Creates a `DescribeNetworkAclResponseDataNetworkAclEntrySetEgress` with every member unset.
@@ -7442,49 +9043,72 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`ingress\` of DescribeNetworkAcl.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
     /// 备注。
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "desc", skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 协议，例如tcp。
-    #[serde(
-        rename = "ipProtocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipProtocol", skip_serializing_if = "Option::is_none")]
     pub ip_protocol: Option<String>,
     /// 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
-    #[serde(
-        rename = "cidrIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrIp", skip_serializing_if = "Option::is_none")]
     pub cidr_ip: Option<String>,
     /// 源端口，支持单个接口或者端口段，例如：80或者90-100。
-    #[serde(
-        rename = "portRange",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portRange", skip_serializing_if = "Option::is_none")]
     pub port_range: Option<String>,
     /// 策略，1:允许，0:拒绝。
-    #[serde(
-        rename = "action",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
+    const NAME: &'static str = "DescribeNetworkAclResponseDataNetworkAclEntrySetIngress";
+    const MEMBERS: &'static [&'static str] = &[
+        "desc",
+        "ipProtocol",
+        "cidrIp",
+        "portRange",
+        "action",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.ip_protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.cidr_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.port_range = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.action = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
     /// Creates a `DescribeNetworkAclResponseDataNetworkAclEntrySetIngress` with every member unset.
@@ -7548,113 +9172,134 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetworkInterfaces.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesResponseData {
     /// 弹性网卡总数量
-    #[serde(
-        rename = "totalNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalNum", skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// 弹性网卡信息数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// 弹性网卡对应的私有网络ID。例如：vpc-8e0ypm3z
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 弹性网卡对应的子网ID。例如：subnet-0ap8nwca
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 弹性网卡对应的子网所在的可用区ID。例如：200001
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<i64>,
     /// 弹性网卡名称
-    #[serde(
-        rename = "eniName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eniName", skip_serializing_if = "Option::is_none")]
     pub eni_name: Option<String>,
     /// 弹性网卡描述
-    #[serde(
-        rename = "eniDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eniDescription", skip_serializing_if = "Option::is_none")]
     pub eni_description: Option<String>,
     /// 弹性网卡ID。例如：eni-m6dyj72l
-    #[serde(
-        rename = "networkInterfaceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkInterfaceId", skip_serializing_if = "Option::is_none")]
     pub network_interface_id: Option<String>,
     /// 是否为主网卡。true：主网卡；false：普通网卡
-    #[serde(
-        rename = "primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// 弹性网卡mac地址。例如：02:81:60:cb:27:37
-    #[serde(
-        rename = "macAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "macAddress", skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// 弹性网卡绑定的 IP 信息
-    #[serde(
-        rename = "privateIpAddressesSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateIpAddressesSet", skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses_set: Option<serde_json::Value>,
     /// 弹性网卡绑定的云主机信息
-    #[serde(
-        rename = "instanceSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceSet", skip_serializing_if = "Option::is_none")]
     pub instance_set: Option<serde_json::Value>,
     /// 弹性网卡绑定的安全组信息
-    #[serde(
-        rename = "groupSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "groupSet", skip_serializing_if = "Option::is_none")]
     pub group_set: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponseData {
+    const NAME: &'static str = "DescribeNetworkInterfacesResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "totalNum",
+        "data",
+        "vpcId",
+        "subnetId",
+        "zoneId",
+        "eniName",
+        "eniDescription",
+        "networkInterfaceId",
+        "primary",
+        "macAddress",
+        "privateIpAddressesSet",
+        "instanceSet",
+        "groupSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.zone_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.eni_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.eni_description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.network_interface_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.primary = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.mac_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.private_ip_addresses_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.instance_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            12 => {
+                self.group_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeNetworkInterfacesResponseData {
     /// Creates a `DescribeNetworkInterfacesResponseData` with every member unset.
@@ -7759,33 +9404,55 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetworkInterfacesResponseDa
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribePeerIPTranslationNatRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribePeerIpTranslationNatRuleResponseData {
     /// 原始IP。
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribePeerIpTranslationNatRuleResponseData {
+    const NAME: &'static str = "DescribePeerIpTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "translationIP",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.original_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.translation_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribePeerIpTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribePeerIpTranslationNatRuleResponseData {
     /// Creates a `DescribePeerIpTranslationNatRuleResponseData` with every member unset.
@@ -7839,81 +9506,102 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeRouteTable.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTableResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的路由表ID，例如：gz\_rtb\_8849。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 系统分配的新的路由表ID，建议使用新ID，例如：rtb-0ox8fuhw。
-    #[serde(
-        rename = "unRouteTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unRouteTableId", skip_serializing_if = "Option::is_none")]
     pub un_route_table_id: Option<String>,
     /// 路由表名称。
-    #[serde(
-        rename = "routeTableName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableName", skip_serializing_if = "Option::is_none")]
     pub route_table_name: Option<String>,
     /// 路由表类型，0：默认路由表；1：普通路由表。默认路由表和普通路由表的区别详见 路由表产品说明 。
-    #[serde(
-        rename = "routeTableType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableType", skip_serializing_if = "Option::is_none")]
     pub route_table_type: Option<i64>,
     /// 路由表创建时间，例如：2015-11-06 17:50:21。
-    #[serde(
-        rename = "routeTableCreateTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableCreateTime", skip_serializing_if = "Option::is_none")]
     pub route_table_create_time: Option<String>,
     /// 关联子网的数量。
-    #[serde(
-        rename = "subnetNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetNum", skip_serializing_if = "Option::is_none")]
     pub subnet_num: Option<i64>,
     /// 路由策略信息数组。
-    #[serde(
-        rename = "routeTableSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<DescribeRouteTableResponseDataRouteTableSet>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTableResponseData {
+    const NAME: &'static str = "DescribeRouteTableResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "routeTableId",
+        "unRouteTableId",
+        "routeTableName",
+        "routeTableType",
+        "routeTableCreateTime",
+        "subnetNum",
+        "routeTableSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.un_route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.route_table_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.route_table_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.route_table_create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.subnet_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.route_table_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeRouteTableResponseData {
     /// Creates a `DescribeRouteTableResponseData` with every member unset.
@@ -8000,49 +9688,71 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeRouteTableResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of DescribeRouteTable.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTableResponseDataRouteTableSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn；8：nat网关；9：普通云主机。
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
     /// 下一跳地址唯一ID，下一跳地址的唯一标识，推荐使用统一ID。
-    #[serde(
-        rename = "unNextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unNextHub", skip_serializing_if = "Option::is_none")]
     pub un_next_hub: Option<String>,
     /// 路由描述。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeRouteTableResponseDataRouteTableSet {
+    const NAME: &'static str = "DescribeRouteTableResponseDataRouteTableSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+        "unNextHub",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.destination_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.next_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.next_hub = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.un_next_hub = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponseDataRouteTableSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeRouteTableResponseDataRouteTableSet {
     /// Creates a `DescribeRouteTableResponseDataRouteTableSet` with every member unset.
@@ -8106,17 +9816,34 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstances.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesResponseData {
+    const NAME: &'static str = "DescribeServiceGroupInstancesResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceGroupInstancesResponseData {
     /// Creates a `DescribeServiceGroupInstancesResponseData` with every member unset.
@@ -8155,41 +9882,58 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupInstancesRespon
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeServiceGroupInstances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupInstancesTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesTaskResponse {
+    const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceGroupInstancesTaskResponse {
     /// Creates a `DescribeServiceGroupInstancesTaskResponse` with every member unset.
@@ -8243,33 +9987,51 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupInstancesTaskRe
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DescribeServiceGroupInstancesTaskResponseDataOutput>,
     /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupInstancesTaskResponseDataData>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesTaskResponseData {
+    const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceGroupInstancesTaskResponseData {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseData` with every member unset.
@@ -8329,25 +10091,44 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseDataData {
     /// 云资源个数
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 云资源详情
-    #[serde(
-        rename = "detail",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeServiceGroupInstancesTaskResponseDataDataDetail>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesTaskResponseDataData {
+    const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseDataData";
+    const MEMBERS: &'static [&'static str] = &["total", "detail"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.detail = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceGroupInstancesTaskResponseDataData {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseDataData` with every member unset.
@@ -8401,41 +10182,59 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeServiceGroupInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseDataDataDetail {
     /// 云资源地域
-    #[serde(
-        rename = "region",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 云资源类型
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 云资源 ID
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 云资源名称
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesTaskResponseDataDataDetail {
+    const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseDataDataDetail";
+    const MEMBERS: &'static [&'static str] = &["region", "type", "id", "name"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.region = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.r#type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeServiceGroupInstancesTaskResponseDataDataDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceGroupInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseDataDataDetail` with every member unset.
@@ -8494,25 +10293,45 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeServiceGroupInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesTaskResponseDataOutput {
+    const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeServiceGroupInstancesTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceGroupInstancesTaskResponseDataOutput {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseDataOutput` with every member unset.
@@ -8561,25 +10380,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroups.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsResponseData {
     /// 返回的协议端口组总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 协议端口组详情列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeServiceGroupsResponseDataData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponseData {
+    const NAME: &'static str = "DescribeServiceGroupsResponseData";
+    const MEMBERS: &'static [&'static str] = &["totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceGroupsResponseData {
     /// Creates a `DescribeServiceGroupsResponseData` with every member unset.
@@ -8626,41 +10463,62 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupsResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroups.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsResponseDataData {
     /// 协议端口组ID
-    #[serde(
-        rename = "serviceGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceGroupId", skip_serializing_if = "Option::is_none")]
     pub service_group_id: Option<String>,
     /// 协议端口组名称
-    #[serde(
-        rename = "serviceGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceGroupName", skip_serializing_if = "Option::is_none")]
     pub service_group_name: Option<String>,
     /// 协议端口组成员
-    #[serde(
-        rename = "serviceGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceGroup", skip_serializing_if = "Option::is_none")]
     pub service_group: Option<Vec<String>>,
     /// 创建时间
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponseDataData {
+    const NAME: &'static str = "DescribeServiceGroupsResponseDataData";
+    const MEMBERS: &'static [&'static str] = &[
+        "serviceGroupId",
+        "serviceGroupName",
+        "serviceGroup",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.service_group_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.service_group_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.service_group = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceGroupsResponseDataData {
     /// Creates a `DescribeServiceGroupsResponseDataData` with every member unset.
@@ -8719,17 +10577,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupsResponseDataDa
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstances.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesResponseData {
+    const NAME: &'static str = "DescribeServiceInstancesResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceInstancesResponseData {
     /// Creates a `DescribeServiceInstancesResponseData` with every member unset.
@@ -8768,41 +10642,57 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesResponseDat
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeServiceInstances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceInstancesTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesTaskResponse {
+    const NAME: &'static str = "DescribeServiceInstancesTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceInstancesTaskResponse {
     /// Creates a `DescribeServiceInstancesTaskResponse` with every member unset.
@@ -8856,33 +10746,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesTaskRespons
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DescribeServiceInstancesTaskResponseDataOutput>,
     /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceInstancesTaskResponseDataData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesTaskResponseData {
+    const NAME: &'static str = "DescribeServiceInstancesTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceInstancesTaskResponseData {
     /// Creates a `DescribeServiceInstancesTaskResponseData` with every member unset.
@@ -8934,25 +10841,44 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesTaskRespons
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseDataData {
     /// 云资源个数。
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 云资源详情。
-    #[serde(
-        rename = "detail",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeServiceInstancesTaskResponseDataDataDetail>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceInstancesTaskResponseDataData {
+    const NAME: &'static str = "DescribeServiceInstancesTaskResponseDataData";
+    const MEMBERS: &'static [&'static str] = &["total", "detail"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.detail = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceInstancesTaskResponseDataData {
     /// Creates a `DescribeServiceInstancesTaskResponseDataData` with every member unset.
@@ -9006,41 +10932,59 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeServiceInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseDataDataDetail {
     /// 云资源地域。
-    #[serde(
-        rename = "region",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 云资源类型。
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 云资源 ID。
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 云资源名称。
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceInstancesTaskResponseDataDataDetail {
+    const NAME: &'static str = "DescribeServiceInstancesTaskResponseDataDataDetail";
+    const MEMBERS: &'static [&'static str] = &["region", "type", "id", "name"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.region = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.r#type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeServiceInstancesTaskResponseDataDataDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeServiceInstancesTaskResponseDataDataDetail` with every member unset.
@@ -9099,25 +11043,44 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeServiceInstancesTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseDataOutput {
     /// 数字错误码。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceInstancesTaskResponseDataOutput {
+    const NAME: &'static str = "DescribeServiceInstancesTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceInstancesTaskResponseDataOutput {
     /// Creates a `DescribeServiceInstancesTaskResponseDataOutput` with every member unset.
@@ -9166,57 +11129,78 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeService.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceResponseData {
     /// 返回的协议端口总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的协议端口详情列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
     /// 协议端口ID
-    #[serde(
-        rename = "serviceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// 协议端口名称
-    #[serde(
-        rename = "serviceName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceName", skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// 协议端口成员
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: Option<Vec<String>>,
     /// 创建时间
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceResponseData {
+    const NAME: &'static str = "DescribeServiceResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "totalCount",
+        "data",
+        "serviceId",
+        "serviceName",
+        "service",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.service_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.service_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.service = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeServiceResponseData {
     /// Creates a `DescribeServiceResponseData` with every member unset.
@@ -9286,129 +11270,150 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeSubnetEx.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetExResponseData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新vpcId，由子网ID升级而来，推荐使用新vpcId，示例:vpc-5gu2jxf4。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的子网ID, 示例:subnetId\_GZ\_23。
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 系统分配的新子网ID, 由子网ID升级而来, 推荐使用新子网ID, 示例:subnet-5gu2jxf4。
-    #[serde(
-        rename = "unSubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unSubnetId", skip_serializing_if = "Option::is_none")]
     pub un_subnet_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段, 示例:192.168.0.0/25。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网绑定的默认路由表ID, 示例:gz\_rtb\_8751。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 子网所在可用区ID, 示例:200001。
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// 子网所在可用区ID, 示例:ap-guangzhou-2。
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 子网绑定的网络ACL ID (如果没有绑定返回0), 示例: acl-e9dbyl8s, 更多详见 网络ACL相关接口 。
-    #[serde(
-        rename = "networkAclId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclId", skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
     /// 子网内云主机个数。
-    #[serde(
-        rename = "vpcDevices",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcDevices", skip_serializing_if = "Option::is_none")]
     pub vpc_devices: Option<i64>,
     /// 子网内IP数总量。
-    #[serde(
-        rename = "totalIPNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalIPNum", skip_serializing_if = "Option::is_none")]
     pub total_ip_num: Option<i64>,
     /// 子网内可分配IP总数。
-    #[serde(
-        rename = "availableIPNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "availableIPNum", skip_serializing_if = "Option::is_none")]
     pub available_ip_num: Option<i64>,
     /// 是否开通广播, true:开通了;false:没有开通。
-    #[serde(
-        rename = "broadcast",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "broadcast", skip_serializing_if = "Option::is_none")]
     pub broadcast: Option<bool>,
     /// 是否是默认vpc。
-    #[serde(
-        rename = "isDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetExResponseData {
+    const NAME: &'static str = "DescribeSubnetExResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "subnetId",
+        "unSubnetId",
+        "subnetName",
+        "cidrBlock",
+        "routeTableId",
+        "zoneId",
+        "zone",
+        "networkAclId",
+        "vpcDevices",
+        "totalIPNum",
+        "availableIPNum",
+        "broadcast",
+        "isDefault",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.un_subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.subnet_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.zone_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.zone = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.network_acl_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.vpc_devices = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.total_ip_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            12 => {
+                self.available_ip_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            13 => {
+                self.broadcast = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            14 => {
+                self.is_default = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeSubnetExResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeSubnetExResponseData {
     /// Creates a `DescribeSubnetExResponseData` with every member unset.
@@ -9518,57 +11523,78 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeSubnetExResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeUserGw.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwResponseData {
     /// 对端网关名称。
-    #[serde(
-        rename = "userGwName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwName", skip_serializing_if = "Option::is_none")]
     pub user_gw_name: Option<String>,
     /// 系统分配的对端网关ID，例如：400。
-    #[serde(
-        rename = "userGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwId", skip_serializing_if = "Option::is_none")]
     pub user_gw_id: Option<i64>,
     /// 系统分配的新的对端网关ID，推荐使用新的对端网关ID，例如：cgw-1tb1k34n。
-    #[serde(
-        rename = "unUserGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unUserGwId", skip_serializing_if = "Option::is_none")]
     pub un_user_gw_id: Option<String>,
     /// 对端网关公网IP。
-    #[serde(
-        rename = "userGwAddr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwAddr", skip_serializing_if = "Option::is_none")]
     pub user_gw_addr: Option<String>,
     /// 已链接的通道数量。
-    #[serde(
-        rename = "vpnConnNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnConnNum", skip_serializing_if = "Option::is_none")]
     pub vpn_conn_num: Option<i64>,
     /// 创建时间：2016-06-23 11:11:49。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwResponseData {
+    const NAME: &'static str = "DescribeUserGwResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "userGwName",
+        "userGwId",
+        "unUserGwId",
+        "userGwAddr",
+        "vpnConnNum",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.user_gw_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.user_gw_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.un_user_gw_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.user_gw_addr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.vpn_conn_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeUserGwResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeUserGwResponseData {
     /// Creates a `DescribeUserGwResponseData` with every member unset.
@@ -9630,33 +11656,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeUserGwResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeUserGwVendor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwVendorResponseData {
     /// 平台
-    #[serde(
-        rename = "platform",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "platform", skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// 软件版本
-    #[serde(
-        rename = "software",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "software", skip_serializing_if = "Option::is_none")]
     pub software: Option<String>,
     /// 供应商
-    #[serde(
-        rename = "vendorname",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vendorname", skip_serializing_if = "Option::is_none")]
     pub vendorname: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwVendorResponseData {
+    const NAME: &'static str = "DescribeUserGwVendorResponseData";
+    const MEMBERS: &'static [&'static str] = &["platform", "software", "vendorname"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.platform = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.software = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vendorname = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeUserGwVendorResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeUserGwVendorResponseData {
     /// Creates a `DescribeUserGwVendorResponseData` with every member unset.
@@ -9705,65 +11748,86 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeUserGwVendorResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcClassicLink.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcClassicLinkResponseData {
     /// 腾讯云主机内网ip地址。
-    #[serde(
-        rename = "lanIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lanIp", skip_serializing_if = "Option::is_none")]
     pub lan_ip: Option<String>,
     /// 系统分配的vpc统一ID，由vpcId升级而来，为了兼容这两种ID系统都支持，推荐使用统一ID，示例：vpc-2ari9m7h。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的私有网络ID，例如：gz\_vpc\_15。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的互通ID，例如：vcx-opgnzgo9。
-    #[serde(
-        rename = "classicLinkId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "classicLinkId", skip_serializing_if = "Option::is_none")]
     pub classic_link_id: Option<String>,
     /// 创建时间，例如：2016-01-21 14:59:37。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 腾讯云主机统一ID，例如：ins-xxd51df。
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 腾讯云主机名称。
-    #[serde(
-        rename = "instanceName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcClassicLinkResponseData {
+    const NAME: &'static str = "DescribeVpcClassicLinkResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "lanIp",
+        "unVpcId",
+        "vpcId",
+        "classicLinkId",
+        "createTime",
+        "instanceId",
+        "instanceName",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.lan_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.classic_link_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.instance_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.instance_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcClassicLinkResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpcClassicLinkResponseData {
     /// Creates a `DescribeVpcClassicLinkResponseData` with every member unset.
@@ -9832,121 +11896,142 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcClassicLinkResponseData)
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcEx.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExResponseData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新vpcID，由子网ID升级而来，推荐使用新vpcId，示例:vpc-5gu2jxf4。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 私有网络名称。
-    #[serde(
-        rename = "vpcName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcName", skip_serializing_if = "Option::is_none")]
     pub vpc_name: Option<String>,
     /// 私有网络网段，例如：192.168.0.1/24。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// VPC下子网个数。
-    #[serde(
-        rename = "subnetNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetNum", skip_serializing_if = "Option::is_none")]
     pub subnet_num: Option<i64>,
     /// VPC下路由表个数。
-    #[serde(
-        rename = "routeTableNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableNum", skip_serializing_if = "Option::is_none")]
     pub route_table_num: Option<i64>,
     /// VPC下VPN网关个数。
-    #[serde(
-        rename = "vpnGwNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwNum", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_num: Option<i64>,
     /// VPC下对等连接个数。
-    #[serde(
-        rename = "vpcPeerNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcPeerNum", skip_serializing_if = "Option::is_none")]
     pub vpc_peer_num: Option<i64>,
     /// VPC下云主机个数。
-    #[serde(
-        rename = "vpcDeviceNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcDeviceNum", skip_serializing_if = "Option::is_none")]
     pub vpc_device_num: Option<i64>,
     /// VPC下与VPC互通的基础网络设备个数。
-    #[serde(
-        rename = "classicLinkNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "classicLinkNum", skip_serializing_if = "Option::is_none")]
     pub classic_link_num: Option<i64>,
     /// VPC下专线网关个数。
-    #[serde(
-        rename = "vpgNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpgNum", skip_serializing_if = "Option::is_none")]
     pub vpg_num: Option<i64>,
     /// VPC下NAT网关个数。
-    #[serde(
-        rename = "natNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "natNum", skip_serializing_if = "Option::is_none")]
     pub nat_num: Option<i64>,
     /// VPC创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 是否是默认vpc。
-    #[serde(
-        rename = "isDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponseData {
+    const NAME: &'static str = "DescribeVpcExResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "vpcName",
+        "cidrBlock",
+        "subnetNum",
+        "routeTableNum",
+        "vpnGwNum",
+        "vpcPeerNum",
+        "vpcDeviceNum",
+        "classicLinkNum",
+        "vpgNum",
+        "natNum",
+        "createTime",
+        "isDefault",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vpc_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.subnet_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.route_table_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.vpn_gw_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.vpc_peer_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.vpc_device_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.classic_link_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.vpg_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.nat_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            12 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            13 => {
+                self.is_default = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcExResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpcExResponseData {
     /// Creates a `DescribeVpcExResponseData` with every member unset.
@@ -10049,17 +12134,32 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcLimit.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcLimitResponseData {
     /// 限制信息
-    #[serde(
-        rename = "limit",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcLimitResponseData {
+    const NAME: &'static str = "DescribeVpcLimitResponseData";
+    const MEMBERS: &'static [&'static str] = &["limit"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.limit = map.next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcLimitResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpcLimitResponseData {
     /// Creates a `DescribeVpcLimitResponseData` with every member unset.
@@ -10098,97 +12198,119 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcLimitResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcPeeringConnections.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsResponseData {
     /// 发起方私有网络ID，例如：gz\_vpc\_245
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 发起方私有网络统一ID，例如：vpc-8e0ypm3z
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 接收方私有网络ID，例如：gz\_vpc\_24
-    #[serde(
-        rename = "peerVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peerVpcId", skip_serializing_if = "Option::is_none")]
     pub peer_vpc_id: Option<String>,
     /// 接收方统一私有网络ID，例如：vpc-8e0yym35
-    #[serde(
-        rename = "unPeerVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unPeerVpcId", skip_serializing_if = "Option::is_none")]
     pub un_peer_vpc_id: Option<String>,
     /// 发起方appld
-    #[serde(
-        rename = "appld",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appld", skip_serializing_if = "Option::is_none")]
     pub appld: Option<String>,
     /// 对等连接ID，，例如：pcx-dt8c7fa0
-    #[serde(
-        rename = "peeringConnectionId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peeringConnectionId", skip_serializing_if = "Option::is_none")]
     pub peering_connection_id: Option<String>,
     /// 对等连接名称
-    #[serde(
-        rename = "peeringConnectionName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peeringConnectionName", skip_serializing_if = "Option::is_none")]
     pub peering_connection_name: Option<String>,
     /// 连接状态 0：申请中；1：连接成功；2：已过期；3：对端已拒绝；4：对端已删除
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<i64>,
     /// 对等连接创建时间
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 您在腾讯云唯一账号标识，您可以用户中心的个人信息中查看， 单击查看操作指南 。
-    #[serde(
-        rename = "uin",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "uin", skip_serializing_if = "Option::is_none")]
     pub uin: Option<String>,
     /// 接收方腾讯云唯一账号标识，您可以联系接收方去用户中心的个人信息中查看， 单击查看操作指南 。
-    #[serde(
-        rename = "peerUin",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peerUin", skip_serializing_if = "Option::is_none")]
     pub peer_uin: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeVpcPeeringConnectionsResponseData {
+    const NAME: &'static str = "DescribeVpcPeeringConnectionsResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "peerVpcId",
+        "unPeerVpcId",
+        "appld",
+        "peeringConnectionId",
+        "peeringConnectionName",
+        "state",
+        "createTime",
+        "uin",
+        "peerUin",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.peer_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.un_peer_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.appld = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.peering_connection_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.peering_connection_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.state = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.uin = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.peer_uin = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcPeeringConnectionsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpcPeeringConnectionsResponseData {
     /// Creates a `DescribeVpcPeeringConnectionsResponseData` with every member unset.
@@ -10283,17 +12405,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcPeeringConnectionsRespon
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcTaskResult.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcTaskResultResponseData {
+    const NAME: &'static str = "DescribeVpcTaskResultResponseData";
+    const MEMBERS: &'static [&'static str] = &["status"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.status = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcTaskResultResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpcTaskResultResponseData {
     /// Creates a `DescribeVpcTaskResultResponseData` with every member unset.
@@ -10332,137 +12470,158 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcTaskResultResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpnConn.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-00x8fuhw。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的vpn网关ID，例如：122。
-    #[serde(
-        rename = "vpnGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwId", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_id: Option<i64>,
     /// 系统分配的新的vpn网关ID，建议使用新ID，例如：vpngw-nhg87nmg。
-    #[serde(
-        rename = "unVpnGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpnGwId", skip_serializing_if = "Option::is_none")]
     pub un_vpn_gw_id: Option<String>,
     /// vpn网关公网IP，例如：112.2.3.10。
-    #[serde(
-        rename = "vpnGwAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwAddress", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_address: Option<String>,
     /// 系统分配的对端网关ID，例如：122。
-    #[serde(
-        rename = "userGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwId", skip_serializing_if = "Option::is_none")]
     pub user_gw_id: Option<String>,
     /// 系统分配的新的对端网关ID，例如：cgw-e098slul。
-    #[serde(
-        rename = "unUserGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unUserGwId", skip_serializing_if = "Option::is_none")]
     pub un_user_gw_id: Option<String>,
     /// 对端网关公网IP，例如：183.12.0.1。
-    #[serde(
-        rename = "userGwAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwAddress", skip_serializing_if = "Option::is_none")]
     pub user_gw_address: Option<String>,
     /// 通道名称。
-    #[serde(
-        rename = "vpnConnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnConnName", skip_serializing_if = "Option::is_none")]
     pub vpn_conn_name: Option<String>,
     /// 预共享密钥，例如：d!@#12d。
-    #[serde(
-        rename = "preSharedKey",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preSharedKey", skip_serializing_if = "Option::is_none")]
     pub pre_shared_key: Option<String>,
     /// 源网段。
-    #[serde(
-        rename = "sourceCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceCidr", skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<serde_json::Value>,
     /// 目标网段。
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<serde_json::Value>,
     /// vpn通道状态，0:创建中，1:创建出错，2:修改中，3:修改出错，4:删除中，5:删除出错，6:运行正常。
-    #[serde(
-        rename = "vpcConnStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcConnStatus", skip_serializing_if = "Option::is_none")]
     pub vpc_conn_status: Option<i64>,
     /// vpn通道网络状态，available:已连通，unavailable:未连通。
-    #[serde(
-        rename = "netStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "netStatus", skip_serializing_if = "Option::is_none")]
     pub net_status: Option<String>,
     /// IKE配置信息数组。
-    #[serde(
-        rename = "IKESet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IKESet", skip_serializing_if = "Option::is_none")]
     pub ike_set: Option<DescribeVpnConnResponseDataIkeSet>,
     /// IPsec配置信息数组。
-    #[serde(
-        rename = "IPsecSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IPsecSet", skip_serializing_if = "Option::is_none")]
     pub ipsec_set: Option<DescribeVpnConnResponseDataIpsecSet>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseData {
+    const NAME: &'static str = "DescribeVpnConnResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "vpnGwId",
+        "unVpnGwId",
+        "vpnGwAddress",
+        "userGwId",
+        "unUserGwId",
+        "userGwAddress",
+        "vpnConnName",
+        "preSharedKey",
+        "sourceCidr",
+        "destinationCidr",
+        "vpcConnStatus",
+        "netStatus",
+        "IKESet",
+        "IPsecSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vpn_gw_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.un_vpn_gw_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.vpn_gw_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.user_gw_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.un_user_gw_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.user_gw_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.vpn_conn_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.pre_shared_key = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.source_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.destination_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            12 => {
+                self.vpc_conn_status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            13 => {
+                self.net_status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            14 => {
+                self.ike_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            15 => {
+                self.ipsec_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpnConnResponseData {
     /// Creates a `DescribeVpnConnResponseData` with every member unset.
@@ -10579,65 +12738,86 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`IPsecSet\` of DescribeVpnConn.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponseDataIpsecSet {
     /// IPsec配置, 加密算法, 例如: '3des-cbc', 更多详见产品说明文档。
-    #[serde(
-        rename = "encryptAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
     /// IPsec配置, 认证算法: 例如: 'md5', 更多详见产品说明文档。
-    #[serde(
-        rename = "integrityAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrityAlgorithm", skip_serializing_if = "Option::is_none")]
     pub integrity_algorithm: Option<String>,
     /// IPsec配置, 报文封装模式: 例如: 'tunnel', 更多详见产品说明文档。
-    #[serde(
-        rename = "encapMode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encapMode", skip_serializing_if = "Option::is_none")]
     pub encap_mode: Option<String>,
     /// IPsec配置, 安全协议: 例如: 'ESP', 更多详见产品说明文档。
-    #[serde(
-        rename = "securityProto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityProto", skip_serializing_if = "Option::is_none")]
     pub security_proto: Option<String>,
     /// IPsec配置, IPsec SA lifetime(s): 单位秒, 例如: 360, 更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_seconds: Option<i64>,
     /// IPsec配置, IPsec SA lifetime(KB): 单位KB, 例如: 3600, 更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeTraffic",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeTraffic", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_traffic: Option<i64>,
     /// IPsec配置, PFS: 例如: 'dh-group1'更多详见产品说明文档。
-    #[serde(
-        rename = "pfsDhGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseDataIpsecSet {
+    const NAME: &'static str = "DescribeVpnConnResponseDataIpsecSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "encryptAlgorithm",
+        "integrityAlgorithm",
+        "encapMode",
+        "securityProto",
+        "ipsecSaLifetimeSeconds",
+        "ipsecSaLifetimeTraffic",
+        "pfsDhGroup",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.encrypt_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.integrity_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.encap_mode = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.security_proto = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.ipsec_sa_lifetime_seconds = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.ipsec_sa_lifetime_traffic = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.pfs_dh_group = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseDataIpsecSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpnConnResponseDataIpsecSet {
     /// Creates a `DescribeVpnConnResponseDataIpsecSet` with every member unset.
@@ -10709,97 +12889,118 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseDataIpsecSet
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`IKESet\` of DescribeVpnConn.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponseDataIkeSet {
     /// IKE配置，身份认证方法，例如：'3des-cbc'，更多详见产品说明文档。
-    #[serde(
-        rename = "propoEncryAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoEncryAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_encry_algorithm: Option<String>,
     /// IKE配置，认证算法，例如：'md5'，更多详见产品说明文档。
-    #[serde(
-        rename = "propoAuthenAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoAuthenAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_authen_algorithm: Option<String>,
     /// IKE配置，协商模式：例如：'aggressive'，更多详见产品说明文档。
-    #[serde(
-        rename = "exchangeMode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exchangeMode", skip_serializing_if = "Option::is_none")]
     pub exchange_mode: Option<String>,
     /// IKE配置，本端标识类型：例如：'address'，更多详见产品说明文档。
-    #[serde(
-        rename = "localIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localIdentity", skip_serializing_if = "Option::is_none")]
     pub local_identity: Option<String>,
     /// IKE配置，对端标识类型：例如：'address'，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteIdentity", skip_serializing_if = "Option::is_none")]
     pub remote_identity: Option<String>,
     /// IKE配置，本端标识，localAddress默认为vpn网关公网IP，更多详见产品说明文档。
-    #[serde(
-        rename = "localAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localAddress", skip_serializing_if = "Option::is_none")]
     pub local_address: Option<String>,
     /// IKE配置，对端标识，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// IKE配置，本端标识，更多详见产品说明文档。
-    #[serde(
-        rename = "localFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localFqdnName", skip_serializing_if = "Option::is_none")]
     pub local_fqdn_name: Option<String>,
     /// IKE配置，对端标识，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteFqdnName", skip_serializing_if = "Option::is_none")]
     pub remote_fqdn_name: Option<String>,
     /// IKE配置，DH group，指定IKE交换密钥时使用的DH组，例如：'group1'，更多详见产品说明文档。
-    #[serde(
-        rename = "dhGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dhGroupName", skip_serializing_if = "Option::is_none")]
     pub dh_group_name: Option<String>,
     /// IKE配置，IKE SA Lifetime，单位：秒，设置IKE安全提议的SA生存周期，例如：3600，更多详见产品说明文档。
-    #[serde(
-        rename = "ikeSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ikeSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ike_sa_lifetime_seconds: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseDataIkeSet {
+    const NAME: &'static str = "DescribeVpnConnResponseDataIkeSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "propoEncryAlgorithm",
+        "propoAuthenAlgorithm",
+        "exchangeMode",
+        "localIdentity",
+        "remoteIdentity",
+        "localAddress",
+        "remoteAddress",
+        "localFqdnName",
+        "remoteFqdnName",
+        "dhGroupName",
+        "ikeSaLifetimeSeconds",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.propo_encry_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.propo_authen_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.exchange_mode = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.local_identity = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.remote_identity = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.local_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.remote_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.local_fqdn_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.remote_fqdn_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.dh_group_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.ike_sa_lifetime_seconds = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseDataIkeSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpnConnResponseDataIkeSet {
     /// Creates a `DescribeVpnConnResponseDataIkeSet` with every member unset.
@@ -10894,105 +13095,126 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseDataIkeSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpnGw.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGwResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的vpn网关ID，例如：122。
-    #[serde(
-        rename = "vpnGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwId", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_id: Option<i64>,
     /// 系统分配的新的vpn网关ID，建议使用新ID，例如：vpngw-nhg87nmg。
-    #[serde(
-        rename = "unVpnGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpnGwId", skip_serializing_if = "Option::is_none")]
     pub un_vpn_gw_id: Option<String>,
     /// vpn网络名称。
-    #[serde(
-        rename = "vpnGwName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwName", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_name: Option<String>,
     /// VPN网关带宽。
-    #[serde(
-        rename = "bandwidth",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bandwidth", skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i64>,
     /// VPN网关操作状态，0:待付款 1:付款错误 2:发货中 3:发货错误 4:销毁中 5:销毁错误 6:运行。
-    #[serde(
-        rename = "vpnGwStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwStatus", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_status: Option<i64>,
     /// VPN网关公网IP。
-    #[serde(
-        rename = "vpnGwAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwAddress", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_address: Option<String>,
     /// vpn网关生产订单ID。
-    #[serde(
-        rename = "dealId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dealId", skip_serializing_if = "Option::is_none")]
     pub deal_id: Option<String>,
     /// 是否开启自动续费，1:开启，0:未开启。
-    #[serde(
-        rename = "isAutoRenewals",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAutoRenewals", skip_serializing_if = "Option::is_none")]
     pub is_auto_renewals: Option<i64>,
     /// vpn网关到期时间，到期后vpn网关将被系统销毁，请及时续费，例如：2015-11-06 20:55:12。
-    #[serde(
-        rename = "expireTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expireTime", skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// vpn网关创建时间，例如：2015-11-06 20:55:12。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGwResponseData {
+    const NAME: &'static str = "DescribeVpnGwResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "vpnGwId",
+        "unVpnGwId",
+        "vpnGwName",
+        "bandwidth",
+        "vpnGwStatus",
+        "vpnGwAddress",
+        "dealId",
+        "isAutoRenewals",
+        "expireTime",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vpn_gw_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.un_vpn_gw_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.vpn_gw_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.bandwidth = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.vpn_gw_status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.vpn_gw_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.deal_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.is_auto_renewals = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.expire_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpnGwResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpnGwResponseData {
     /// Creates a `DescribeVpnGwResponseData` with every member unset.
@@ -11085,17 +13307,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnGwResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of GetVpnConnConfig.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetVpnConnConfigResponseData {
     /// 配置文件内容
-    #[serde(
-        rename = "configFileInfo",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configFileInfo", skip_serializing_if = "Option::is_none")]
     pub config_file_info: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for GetVpnConnConfigResponseData {
+    const NAME: &'static str = "GetVpnConnConfigResponseData";
+    const MEMBERS: &'static [&'static str] = &["configFileInfo"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.config_file_info = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetVpnConnConfigResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl GetVpnConnConfigResponseData {
     /// Creates a `GetVpnConnConfigResponseData` with every member unset.
@@ -11134,73 +13372,94 @@ tcgen_runtime::impl_lenient_via_deserialize!(GetVpnConnConfigResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of InquiryNatPrice.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryNatPriceResponseData {
     /// 描述（待补充）
-    #[serde(
-        rename = "price",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "price", skip_serializing_if = "Option::is_none")]
     pub price: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "totalCost",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCost", skip_serializing_if = "Option::is_none")]
     pub total_cost: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "realTotalCost",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "realTotalCost", skip_serializing_if = "Option::is_none")]
     pub real_total_cost: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "timeSpan",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "timeSpan", skip_serializing_if = "Option::is_none")]
     pub time_span: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "timeUnit",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "timeUnit", skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<String>,
     /// 描述（待补充）
-    #[serde(
-        rename = "goodsNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "goodsNum", skip_serializing_if = "Option::is_none")]
     pub goods_num: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "policy",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policy", skip_serializing_if = "Option::is_none")]
     pub policy: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "unitPrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unitPrice", skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for InquiryNatPriceResponseData {
+    const NAME: &'static str = "InquiryNatPriceResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "price",
+        "totalCost",
+        "realTotalCost",
+        "timeSpan",
+        "timeUnit",
+        "goodsNum",
+        "policy",
+        "unitPrice",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.total_cost = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.real_total_cost = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.time_span = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.time_unit = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.goods_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.policy = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.unit_price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for InquiryNatPriceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl InquiryNatPriceResponseData {
     /// Creates a `InquiryNatPriceResponseData` with every member unset.
@@ -11274,17 +13533,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(InquiryNatPriceResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressGroup.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupResponseData {
+    const NAME: &'static str = "ModifyAddressGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyAddressGroupResponseData {
     /// Creates a `ModifyAddressGroupResponseData` with every member unset.
@@ -11323,41 +13598,57 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyAddressGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupTaskResponse {
     /// 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressGroupTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponse {
+    const NAME: &'static str = "ModifyAddressGroupTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyAddressGroupTaskResponse {
     /// Creates a `ModifyAddressGroupTaskResponse` with every member unset.
@@ -11411,33 +13702,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponse);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressGroupTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<ModifyAddressGroupTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponseData {
+    const NAME: &'static str = "ModifyAddressGroupTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyAddressGroupTaskResponseData {
     /// Creates a `ModifyAddressGroupTaskResponseData` with every member unset.
@@ -11486,25 +13794,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponseData)
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyAddressGroupTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponseDataOutput {
+    const NAME: &'static str = "ModifyAddressGroupTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyAddressGroupTaskResponseDataOutput {
     /// Creates a `ModifyAddressGroupTaskResponseDataOutput` with every member unset.
@@ -11548,17 +13874,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponseDataO
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddress.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressResponseData {
+    const NAME: &'static str = "ModifyAddressResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyAddressResponseData {
     /// Creates a `ModifyAddressResponseData` with every member unset.
@@ -11595,41 +13937,57 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyAddress`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTaskResponse {
     /// 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponse {
+    const NAME: &'static str = "ModifyAddressTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyAddressTaskResponse {
     /// Creates a `ModifyAddressTaskResponse` with every member unset.
@@ -11681,33 +14039,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponse);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<ModifyAddressTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponseData {
+    const NAME: &'static str = "ModifyAddressTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyAddressTaskResponseData {
     /// Creates a `ModifyAddressTaskResponseData` with every member unset.
@@ -11756,25 +14131,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyAddressTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponseDataOutput {
+    const NAME: &'static str = "ModifyAddressTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyAddressTaskResponseDataOutput {
     /// Creates a `ModifyAddressTaskResponseDataOutput` with every member unset.
@@ -11818,59 +14211,81 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponseDataOutput
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of ModifyLocalIPTranslationAclRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationAclRuleRequestAclRules {
     /// 系统分配的acl ID，例如：25。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "aclRuleId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aclRuleId", skip_serializing_if = "Option::is_none")]
     pub acl_rule_id: Option<i64>,
     /// 协议：TCP、UDP or ALL。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyLocalIpTranslationAclRuleRequestAclRules {
+    const NAME: &'static str = "ModifyLocalIpTranslationAclRuleRequestAclRules";
+    const MEMBERS: &'static [&'static str] = &[
+        "aclRuleId",
+        "protocol",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.acl_rule_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.source_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.destination_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.destination_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationAclRuleRequestAclRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyLocalIpTranslationAclRuleRequestAclRules {
     /// Starts building a `ModifyLocalIpTranslationAclRuleRequestAclRules` member by member.
@@ -11962,69 +14377,92 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of ModifyLocalSourceIPPortTranslationAclRule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// ACL规则ID，例如：25。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "aclRuleId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aclRuleId", skip_serializing_if = "Option::is_none")]
     pub acl_rule_id: Option<i64>,
     /// 协议：TCP、UDP or ALL。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourceCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceCidr", skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<String>,
     /// 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
+    const NAME: &'static str = "ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules";
+    const MEMBERS: &'static [&'static str] = &[
+        "aclRuleId",
+        "protocol",
+        "sourceCidr",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.acl_rule_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.source_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.source_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.destination_cidr = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.destination_port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// Starts building a `ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules` member by member.
@@ -12126,59 +14564,81 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`networkAclEntrySet\` of ModifyNetworkAclEntry.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     /// 备注。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "desc", skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 协议，例如tcp。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "ipProtocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipProtocol", skip_serializing_if = "Option::is_none")]
     pub ip_protocol: Option<String>,
     /// 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "cidrIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrIp", skip_serializing_if = "Option::is_none")]
     pub cidr_ip: Option<String>,
     /// 源端口，支持单个接口或者端口段，例如：80或者90-100。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "portRange",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portRange", skip_serializing_if = "Option::is_none")]
     pub port_range: Option<String>,
     /// 策略，0:允许，1:拒绝。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "action",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
+    const NAME: &'static str = "ModifyNetworkAclEntryRequestNetworkAclEntrySet";
+    const MEMBERS: &'static [&'static str] = &[
+        "desc",
+        "ipProtocol",
+        "cidrIp",
+        "portRange",
+        "action",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.ip_protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.cidr_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.port_range = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.action = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     /// Starts building a `ModifyNetworkAclEntryRequestNetworkAclEntrySet` member by member.
@@ -12270,47 +14730,68 @@ tcgen_runtime::impl_lenient_via_deserialize!(
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of ModifyRouteTableAttribute.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn；8：nat网关；9：普通云主机。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
     /// 路由描述，支持60内个字符。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeRequestRouteSet {
+    const NAME: &'static str = "ModifyRouteTableAttributeRequestRouteSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.destination_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.next_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.next_hub = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeRequestRouteSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyRouteTableAttributeRequestRouteSet {
     /// Creates a `ModifyRouteTableAttributeRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
@@ -12401,17 +14882,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyRouteTableAttributeRequestRou
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceGroup.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupResponseData {
+    const NAME: &'static str = "ModifyServiceGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyServiceGroupResponseData {
     /// Creates a `ModifyServiceGroupResponseData` with every member unset.
@@ -12450,41 +14947,57 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyServiceGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupTaskResponse {
     /// 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceGroupTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponse {
+    const NAME: &'static str = "ModifyServiceGroupTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyServiceGroupTaskResponse {
     /// Creates a `ModifyServiceGroupTaskResponse` with every member unset.
@@ -12538,33 +15051,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponse);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceGroupTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<ModifyServiceGroupTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponseData {
+    const NAME: &'static str = "ModifyServiceGroupTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyServiceGroupTaskResponseData {
     /// Creates a `ModifyServiceGroupTaskResponseData` with every member unset.
@@ -12613,25 +15143,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponseData)
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyServiceGroupTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponseDataOutput {
+    const NAME: &'static str = "ModifyServiceGroupTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyServiceGroupTaskResponseDataOutput {
     /// Creates a `ModifyServiceGroupTaskResponseDataOutput` with every member unset.
@@ -12675,17 +15223,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponseDataO
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyService.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceResponseData {
+    const NAME: &'static str = "ModifyServiceResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyServiceResponseData {
     /// Creates a `ModifyServiceResponseData` with every member unset.
@@ -12722,41 +15286,57 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyService`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTaskResponse {
     /// 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceTaskResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponse {
+    const NAME: &'static str = "ModifyServiceTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyServiceTaskResponse {
     /// Creates a `ModifyServiceTaskResponse` with every member unset.
@@ -12808,33 +15388,50 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponse);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<ModifyServiceTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponseData {
+    const NAME: &'static str = "ModifyServiceTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.output = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyServiceTaskResponseData {
     /// Creates a `ModifyServiceTaskResponseData` with every member unset.
@@ -12883,25 +15480,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyServiceTask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponseDataOutput {
+    const NAME: &'static str = "ModifyServiceTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyServiceTaskResponseDataOutput {
     /// Creates a `ModifyServiceTaskResponseDataOutput` with every member unset.
@@ -12945,41 +15560,62 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponseDataOutput
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IPsecSet\` of ModifyVpnConnEx.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExRequestIpsecSet {
     /// IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
-    #[serde(
-        rename = "integrityAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrityAlgorithm", skip_serializing_if = "Option::is_none")]
     pub integrity_algorithm: Option<String>,
     /// IPsec配置，IPsec SA lifetime(s)：单位秒，取值范围：180-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_seconds: Option<i64>,
     /// IPsec配置，IPsec SA lifetime(KB)：单位KB，取值范围：2560-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeTraffic",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeTraffic", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_traffic: Option<i64>,
     /// IPsec配置，PFS：可选值：'null','dh-group1','dh-group14','dh-group2','dh-group24','dh-group5'，默认为null，更多详见产品说明文档。
-    #[serde(
-        rename = "pfsDhGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExRequestIpsecSet {
+    const NAME: &'static str = "ModifyVpnConnExRequestIpsecSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "integrityAlgorithm",
+        "ipsecSaLifetimeSeconds",
+        "ipsecSaLifetimeTraffic",
+        "pfsDhGroup",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.integrity_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.ipsec_sa_lifetime_seconds = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.ipsec_sa_lifetime_traffic = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.pfs_dh_group = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpnConnExRequestIpsecSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyVpnConnExRequestIpsecSet {
     /// Creates a `ModifyVpnConnExRequestIpsecSet` with every member unset.
@@ -13048,105 +15684,126 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExRequestIpsecSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IKESet\` of ModifyVpnConnEx.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExRequestIkeSet {
     /// IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
-    #[serde(
-        rename = "propoEncryAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoEncryAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_encry_algorithm: Option<String>,
     /// IKE配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
-    #[serde(
-        rename = "propoAuthenAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoAuthenAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_authen_algorithm: Option<String>,
     /// IKE配置，协商模式：可选值：'aggressive','main'，默认为main，更多详见产品说明文档。
-    #[serde(
-        rename = "exchangeMode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exchangeMode", skip_serializing_if = "Option::is_none")]
     pub exchange_mode: Option<String>,
     /// IKE配置，本端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
-    #[serde(
-        rename = "localIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localIdentity", skip_serializing_if = "Option::is_none")]
     pub local_identity: Option<String>,
     /// IKE配置，对端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteIdentity", skip_serializing_if = "Option::is_none")]
     pub remote_identity: Option<String>,
     /// IKE配置，本端标识，当localIdentity选为address时，localAddress必填。localAddress默认为vpn网关公网IP，更多详见产品说明文档。
-    #[serde(
-        rename = "localAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localAddress", skip_serializing_if = "Option::is_none")]
     pub local_address: Option<String>,
     /// IKE配置，对端标识，当remoteIdentity选为address时，remoteAddress必填，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// IKE配置，本端标识，当localIdentity选为fqdn时，localFqdnName必填，更多详见产品说明文档。
-    #[serde(
-        rename = "localFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localFqdnName", skip_serializing_if = "Option::is_none")]
     pub local_fqdn_name: Option<String>,
     /// IKE配置，对端标识，当remoteIdentity选为fqdn时，remoteFqdnName必填，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteFqdnName", skip_serializing_if = "Option::is_none")]
     pub remote_fqdn_name: Option<String>,
     /// IKE配置，DH group，指定IKE交换密钥时使用的DH组，可选值：'group1','group2','group5','group14','group24'，更多详见产品说明文档。
-    #[serde(
-        rename = "dhGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dhGroupName", skip_serializing_if = "Option::is_none")]
     pub dh_group_name: Option<String>,
     /// IKE配置，IKE SA Lifetime，单位：秒，设置IKE SA的生存周期，取值范围：60-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ikeSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ikeSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ike_sa_lifetime_seconds: Option<i64>,
     /// IPsec配置，加密算法，取值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc','null'，默认为3des-cbc，更多详见产品说明文档。
-    #[serde(
-        rename = "encryptAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExRequestIkeSet {
+    const NAME: &'static str = "ModifyVpnConnExRequestIkeSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "propoEncryAlgorithm",
+        "propoAuthenAlgorithm",
+        "exchangeMode",
+        "localIdentity",
+        "remoteIdentity",
+        "localAddress",
+        "remoteAddress",
+        "localFqdnName",
+        "remoteFqdnName",
+        "dhGroupName",
+        "ikeSaLifetimeSeconds",
+        "encryptAlgorithm",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.propo_encry_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.propo_authen_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.exchange_mode = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.local_identity = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.remote_identity = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.local_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.remote_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.local_fqdn_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.remote_fqdn_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.dh_group_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.ike_sa_lifetime_seconds = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.encrypt_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpnConnExRequestIkeSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyVpnConnExRequestIkeSet {
     /// Creates a `ModifyVpnConnExRequestIkeSet` with every member unset.
@@ -13266,17 +15923,33 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExRequestIkeSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyVpnConnEx.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExResponseData {
+    const NAME: &'static str = "ModifyVpnConnExResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpnConnExResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ModifyVpnConnExResponseData {
     /// Creates a `ModifyVpnConnExResponseData` with every member unset.
@@ -13315,25 +15988,44 @@ tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExResponseData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of QueryNatGatewayProductionStatus.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryNatGatewayProductionStatusResponseData {
     /// 生产结果：0: 成功, 1:失败, 2:进行中
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 错误码
-    #[serde(
-        rename = "errorCode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for QueryNatGatewayProductionStatusResponseData {
+    const NAME: &'static str = "QueryNatGatewayProductionStatusResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "errorCode"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.error_code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryNatGatewayProductionStatusResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl QueryNatGatewayProductionStatusResponseData {
     /// Creates a `QueryNatGatewayProductionStatusResponseData` with every member unset.

@@ -121,25 +121,43 @@ impl tcgen_runtime::Request for AcceptVpcPeeringConnectionRequest {
 }
 /// Result of `AcceptVpcPeeringConnection` (接受同地域对等连接), returned by [`Client::accept_vpc_peering_connection`](super::Client::accept_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AcceptVpcPeeringConnectionResponse {
+    const NAME: &'static str = "AcceptVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcceptVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AcceptVpcPeeringConnectionEx` (接受跨地域对等连接), sent with [`Client::accept_vpc_peering_connection_ex`](super::Client::accept_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -206,33 +224,50 @@ impl tcgen_runtime::Request for AcceptVpcPeeringConnectionExRequest {
 }
 /// Result of `AcceptVpcPeeringConnectionEx` (接受跨地域对等连接), returned by [`Client::accept_vpc_peering_connection_ex`](super::Client::accept_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AcceptVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "AcceptVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcceptVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AddUserGw` (创建对端网关), sent with [`Client::add_user_gw`](super::Client::add_user_gw).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -310,33 +345,50 @@ impl tcgen_runtime::Request for AddUserGwRequest {
 }
 /// Result of `AddUserGw` (创建对端网关), returned by [`Client::add_user_gw`](super::Client::add_user_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddUserGwResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 系统分配的对端网关ID，例如：cgw-e098slul
-    #[serde(
-        rename = "userGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwId", skip_serializing_if = "Option::is_none")]
     pub user_gw_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AddUserGwResponse {
+    const NAME: &'static str = "AddUserGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "userGwId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.user_gw_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddUserGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AddVpnConnEx` (创建VPN通道), sent with [`Client::add_vpn_conn_ex`](super::Client::add_vpn_conn_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -515,33 +567,50 @@ impl tcgen_runtime::Request for AddVpnConnExRequest {
 }
 /// Result of `AddVpnConnEx` (创建VPN通道), returned by [`Client::add_vpn_conn_ex`](super::Client::add_vpn_conn_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<AddVpnConnExResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExResponse {
+    const NAME: &'static str = "AddVpnConnExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddVpnConnExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), sent with [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -678,33 +747,50 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
 }
 /// Result of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), returned by [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesResponse {
     /// 错误码。0：成功, 其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AssignPrivateIpAddressesResponse {
+    const NAME: &'static str = "AssignPrivateIpAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssignPrivateIpAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AssociateRouteTable` (修改子网关联的路由表), sent with [`Client::associate_route_table`](super::Client::associate_route_table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -798,25 +884,43 @@ impl tcgen_runtime::Request for AssociateRouteTableRequest {
 }
 /// Result of `AssociateRouteTable` (修改子网关联的路由表), returned by [`Client::associate_route_table`](super::Client::associate_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateRouteTableResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AssociateRouteTableResponse {
+    const NAME: &'static str = "AssociateRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssociateRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AssociateVip` (绑定私有网络内主机与VIP), sent with [`Client::associate_vip`](super::Client::associate_vip).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -910,25 +1014,43 @@ impl tcgen_runtime::Request for AssociateVipRequest {
 }
 /// Result of `AssociateVip` (绑定私有网络内主机与VIP), returned by [`Client::associate_vip`](super::Client::associate_vip).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateVipResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AssociateVipResponse {
+    const NAME: &'static str = "AssociateVipResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssociateVipResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AttachClassicLinkVpc` (创建私有网络和基础网络设备互通), sent with [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1011,33 +1133,50 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
 }
 /// Result of `AttachClassicLinkVpc` (创建私有网络和基础网络设备互通), returned by [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AttachClassicLinkVpcResponse {
+    const NAME: &'static str = "AttachClassicLinkVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttachClassicLinkVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AttachNetworkInterface` (弹性网卡绑定云主机), sent with [`Client::attach_network_interface`](super::Client::attach_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1138,33 +1277,50 @@ impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
 }
 /// Result of `AttachNetworkInterface` (弹性网卡绑定云主机), returned by [`Client::attach_network_interface`](super::Client::attach_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AttachNetworkInterfaceResponse {
+    const NAME: &'static str = "AttachNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttachNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CheckDefaultSubnet` (预判默认子网是否可建), sent with [`Client::check_default_subnet`](super::Client::check_default_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1220,33 +1376,50 @@ impl tcgen_runtime::Request for CheckDefaultSubnetRequest {
 }
 /// Result of `CheckDefaultSubnet` (预判默认子网是否可建), returned by [`Client::check_default_subnet`](super::Client::check_default_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckDefaultSubnetResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CheckDefaultSubnetResponse {
+    const NAME: &'static str = "CheckDefaultSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckDefaultSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateAddress` (创建IP地址), sent with [`Client::create_address`](super::Client::create_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1327,41 +1500,57 @@ impl tcgen_runtime::Request for CreateAddressRequest {
 }
 /// Result of `CreateAddress` (创建IP地址), returned by [`Client::create_address`](super::Client::create_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateAddressResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressResponse {
+    const NAME: &'static str = "CreateAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateAddressGroup` (创建IP地址组), sent with [`Client::create_address_group`](super::Client::create_address_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1444,41 +1633,57 @@ impl tcgen_runtime::Request for CreateAddressGroupRequest {
 }
 /// Result of `CreateAddressGroup` (创建IP地址组), returned by [`Client::create_address_group`](super::Client::create_address_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressGroupResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateAddressGroupResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressGroupResponse {
+    const NAME: &'static str = "CreateAddressGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAddressGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateDirectConnectGateway` (创建专线网关), sent with [`Client::create_direct_connect_gateway`](super::Client::create_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1580,33 +1785,50 @@ impl tcgen_runtime::Request for CreateDirectConnectGatewayRequest {
 }
 /// Result of `CreateDirectConnectGateway` (创建专线网关), returned by [`Client::create_direct_connect_gateway`](super::Client::create_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayResponse {
     /// 错误码, 0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDirectConnectGatewayResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateDirectConnectGatewayResponse {
+    const NAME: &'static str = "CreateDirectConnectGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateDirectConnectGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateFlowLog` (创建流日志), sent with [`Client::create_flow_log`](super::Client::create_flow_log).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1749,81 +1971,102 @@ impl tcgen_runtime::Request for CreateFlowLogRequest {
 }
 /// Result of `CreateFlowLog` (创建流日志), returned by [`Client::create_flow_log`](super::Client::create_flow_log).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateFlowLogResponse {
     /// 公共错误码，0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 流日志唯一 ID，示例：fl-q1b26f3d。
-    #[serde(
-        rename = "flowLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogId", skip_serializing_if = "Option::is_none")]
     pub flow_log_id: Option<String>,
     /// 流日志名字。
-    #[serde(
-        rename = "flowLogName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogName", skip_serializing_if = "Option::is_none")]
     pub flow_log_name: Option<String>,
     /// 流日志资源类型。
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 流日志资源ID。
-    #[serde(
-        rename = "resourceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 流日志采集类型。
-    #[serde(
-        rename = "trafficType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trafficType", skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<String>,
     /// 流日志存储ID。
-    #[serde(
-        rename = "cloudLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLogId", skip_serializing_if = "Option::is_none")]
     pub cloud_log_id: Option<String>,
     /// 流日志创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateFlowLogResponse {
+    const NAME: &'static str = "CreateFlowLogResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "flowLogId",
+        "flowLogName",
+        "resourceType",
+        "resourceId",
+        "trafficType",
+        "cloudLogId",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.flow_log_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.flow_log_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.resource_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.resource_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.traffic_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.cloud_log_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateFlowLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateLocalDestinationIPPortTranslationNatRule` (添加本端目的IP端口转换), sent with [`Client::create_local_destination_ip_port_translation_nat_rule`](super::Client::create_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1950,41 +2193,59 @@ impl tcgen_runtime::Request for CreateLocalDestinationIpPortTranslationNatRuleRe
 }
 /// Result of `CreateLocalDestinationIPPortTranslationNatRule` (添加本端目的IP端口转换), returned by [`Client::create_local_destination_ip_port_translation_nat_rule`](super::Client::create_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalDestinationIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "CreateLocalDestinationIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateLocalDestinationIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateLocalIPTranslationAclRule` (添加本端IP转换ACL策略), sent with [`Client::create_local_ip_translation_acl_rule`](super::Client::create_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2106,25 +2367,43 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationAclRuleRequest {
 }
 /// Result of `CreateLocalIPTranslationAclRule` (添加本端IP转换ACL策略), returned by [`Client::create_local_ip_translation_acl_rule`](super::Client::create_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见 错误码 页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateLocalIpTranslationAclRuleResponse {
+    const NAME: &'static str = "CreateLocalIpTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateLocalIPTranslationNatRule` (添加本端IP转换), sent with [`Client::create_local_ip_translation_nat_rule`](super::Client::create_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2238,41 +2517,57 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationNatRuleRequest {
 }
 /// Result of `CreateLocalIPTranslationNatRule` (添加本端IP转换), returned by [`Client::create_local_ip_translation_nat_rule`](super::Client::create_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateLocalIpTranslationNatRuleResponseData>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateLocalIpTranslationNatRuleResponse {
+    const NAME: &'static str = "CreateLocalIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateLocalSourceIPPortTranslationAclRule` (添加本端源IP端口转换ACL策略), sent with [`Client::create_local_source_ip_port_translation_acl_rule`](super::Client::create_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2388,25 +2683,44 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationAclRuleRequest
 }
 /// Result of `CreateLocalSourceIPPortTranslationAclRule` (添加本端源IP端口转换ACL策略), returned by [`Client::create_local_source_ip_port_translation_acl_rule`](super::Client::create_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalSourceIpPortTranslationAclRuleResponse {
+    const NAME: &'static str = "CreateLocalSourceIpPortTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateLocalSourceIpPortTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateLocalSourceIPPortTranslationNatRule` (添加本端源IP端口转换), sent with [`Client::create_local_source_ip_port_translation_nat_rule`](super::Client::create_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2531,41 +2845,58 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationNatRuleRequest
 }
 /// Result of `CreateLocalSourceIPPortTranslationNatRule` (添加本端源IP端口转换), returned by [`Client::create_local_source_ip_port_translation_nat_rule`](super::Client::create_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回的数据
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateLocalSourceIpPortTranslationNatRuleResponseData>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalSourceIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "CreateLocalSourceIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateLocalSourceIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateNatGateway` (创建NAT网关), sent with [`Client::create_nat_gateway`](super::Client::create_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2715,33 +3046,50 @@ impl tcgen_runtime::Request for CreateNatGatewayRequest {
 }
 /// Result of `CreateNatGateway` (创建NAT网关), returned by [`Client::create_nat_gateway`](super::Client::create_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNatGatewayResponse {
     /// 错误码。0：成功, 其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 订单ID，创建结果可调用 查询NAT网关的生产状态 查询
-    #[serde(
-        rename = "billId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "billId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateNatGatewayResponse {
+    const NAME: &'static str = "CreateNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "billId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.bill_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateNetworkAcl` (创建VPC网络ACL), sent with [`Client::create_network_acl`](super::Client::create_network_acl).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2818,33 +3166,50 @@ impl tcgen_runtime::Request for CreateNetworkAclRequest {
 }
 /// Result of `CreateNetworkAcl` (创建VPC网络ACL), returned by [`Client::create_network_acl`](super::Client::create_network_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateNetworkAclResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateNetworkAclResponse {
+    const NAME: &'static str = "CreateNetworkAclResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateNetworkAclResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateNetworkInterface` (创建弹性网卡), sent with [`Client::create_network_interface`](super::Client::create_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3029,33 +3394,50 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
 }
 /// Result of `CreateNetworkInterface` (创建弹性网卡), returned by [`Client::create_network_interface`](super::Client::create_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateNetworkInterfaceResponse {
+    const NAME: &'static str = "CreateNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreatePeerIPTranslationNatRule` (添加对端IP转换), sent with [`Client::create_peer_ip_translation_nat_rule`](super::Client::create_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3167,41 +3549,57 @@ impl tcgen_runtime::Request for CreatePeerIpTranslationNatRuleRequest {
 }
 /// Result of `CreatePeerIPTranslationNatRule` (添加对端IP转换), returned by [`Client::create_peer_ip_translation_nat_rule`](super::Client::create_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePeerIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreatePeerIpTranslationNatRuleResponse {
+    const NAME: &'static str = "CreatePeerIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePeerIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateRoute` (新增路由策略), sent with [`Client::create_route`](super::Client::create_route).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3298,25 +3696,43 @@ impl tcgen_runtime::Request for CreateRouteRequest {
 }
 /// Result of `CreateRoute` (新增路由策略), returned by [`Client::create_route`](super::Client::create_route).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteResponse {
+    const NAME: &'static str = "CreateRouteResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateRouteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateRouteTable` (创建路由表), sent with [`Client::create_route_table`](super::Client::create_route_table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3413,49 +3829,70 @@ impl tcgen_runtime::Request for CreateRouteTableRequest {
 }
 /// Result of `CreateRouteTable` (创建路由表), returned by [`Client::create_route_table`](super::Client::create_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 路由表ID，例如：gz\_rtb\_4545。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由表统一ID,建议使用统一ID标识路由表，例如：rtb-rqndayhs。
-    #[serde(
-        rename = "unRouteTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unRouteTableId", skip_serializing_if = "Option::is_none")]
     pub un_route_table_id: Option<String>,
     /// 路由表内容。
-    #[serde(
-        rename = "routeTableSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<CreateRouteTableResponseRouteTableSet>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponse {
+    const NAME: &'static str = "CreateRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "routeTableId",
+        "unRouteTableId",
+        "routeTableSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.un_route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.route_table_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateService` (创建协议端口), sent with [`Client::create_service`](super::Client::create_service).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3536,41 +3973,57 @@ impl tcgen_runtime::Request for CreateServiceRequest {
 }
 /// Result of `CreateService` (创建协议端口), returned by [`Client::create_service`](super::Client::create_service).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceResponse {
     /// 数字错误码, 0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateServiceResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceResponse {
+    const NAME: &'static str = "CreateServiceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateServiceGroup` (创建协议端口组), sent with [`Client::create_service_group`](super::Client::create_service_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3651,41 +4104,57 @@ impl tcgen_runtime::Request for CreateServiceGroupRequest {
 }
 /// Result of `CreateServiceGroup` (创建协议端口组), returned by [`Client::create_service_group`](super::Client::create_service_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceGroupResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateServiceGroupResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceGroupResponse {
+    const NAME: &'static str = "CreateServiceGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateServiceGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateSubnet` (创建子网), sent with [`Client::create_subnet`](super::Client::create_subnet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3766,33 +4235,50 @@ impl tcgen_runtime::Request for CreateSubnetRequest {
 }
 /// Result of `CreateSubnet` (创建子网), returned by [`Client::create_subnet`](super::Client::create_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 子网信息，同时添加了子网时才会返回。
-    #[serde(
-        rename = "subnetSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetSet", skip_serializing_if = "Option::is_none")]
     pub subnet_set: Option<Vec<CreateSubnetResponseSubnetSet>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponse {
+    const NAME: &'static str = "CreateSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "subnetSet"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.subnet_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateSubnetAclRule` (网络ACL绑定子网), sent with [`Client::create_subnet_acl_rule`](super::Client::create_subnet_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3889,25 +4375,43 @@ impl tcgen_runtime::Request for CreateSubnetAclRuleRequest {
 }
 /// Result of `CreateSubnetAclRule` (网络ACL绑定子网), returned by [`Client::create_subnet_acl_rule`](super::Client::create_subnet_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetAclRuleResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateSubnetAclRuleResponse {
+    const NAME: &'static str = "CreateSubnetAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSubnetAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateVpc` (创建私有网络), sent with [`Client::create_vpc`](super::Client::create_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4002,65 +4506,86 @@ impl tcgen_runtime::Request for CreateVpcRequest {
 }
 /// Result of `CreateVpc` (创建私有网络), returned by [`Client::create_vpc`](super::Client::create_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 系统分配的vpcId，示例：gz\_vpc\_226。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的VPC统一ID，由vpcId升级而来，为了兼容这两种ID系统都支持，推荐使用统一ID，示例：vpc-2ari9m7h。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// VPC的创建时间, 示例:2015-11-06 11:33:52。
-    #[serde(
-        rename = "vpcCreateTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcCreateTime", skip_serializing_if = "Option::is_none")]
     pub vpc_create_time: Option<String>,
     /// 子网信息, 同时添加了子网时才会返回。
-    #[serde(
-        rename = "subnetSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetSet", skip_serializing_if = "Option::is_none")]
     pub subnet_set: Option<Vec<CreateVpcResponseSubnetSet>>,
     /// 路由表信息, 子网默认关联到默认路由表。
-    #[serde(
-        rename = "routeTableSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<CreateVpcResponseRouteTableSet>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
+    const NAME: &'static str = "CreateVpcResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "vpcId",
+        "unVpcId",
+        "vpcCreateTime",
+        "subnetSet",
+        "routeTableSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.vpc_create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.subnet_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.route_table_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateVpcPeeringConnection` (创建同地域对等连接), sent with [`Client::create_vpc_peering_connection`](super::Client::create_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4163,33 +4688,50 @@ impl tcgen_runtime::Request for CreateVpcPeeringConnectionRequest {
 }
 /// Result of `CreateVpcPeeringConnection` (创建同地域对等连接), returned by [`Client::create_vpc_peering_connection`](super::Client::create_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 系统分配的对等连接ID，例如：pcx-6gw5wvmk。
-    #[serde(
-        rename = "peeringConnectionId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peeringConnectionId", skip_serializing_if = "Option::is_none")]
     pub peering_connection_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcPeeringConnectionResponse {
+    const NAME: &'static str = "CreateVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "peeringConnectionId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.peering_connection_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateVpcPeeringConnectionEx` (创建跨地域对等连接), sent with [`Client::create_vpc_peering_connection_ex`](super::Client::create_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4336,33 +4878,50 @@ impl tcgen_runtime::Request for CreateVpcPeeringConnectionExRequest {
 }
 /// Result of `CreateVpcPeeringConnectionEx` (创建跨地域对等连接), returned by [`Client::create_vpc_peering_connection_ex`](super::Client::create_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionExResponse {
     /// 错误码 0：成功 其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务 ID，创建结果可以用 taskId 查询详情请参见 查询任务执行结果接口
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "CreateVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateVpn` (购买VPN网关), sent with [`Client::create_vpn`](super::Client::create_vpn).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4458,33 +5017,50 @@ impl tcgen_runtime::Request for CreateVpnRequest {
 }
 /// Result of `CreateVpn` (购买VPN网关), returned by [`Client::create_vpn`](super::Client::create_vpn).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpnResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 生成的订单号，可以用订单号调用 查询VPN网关列表 查询VPN信息
-    #[serde(
-        rename = "dealIds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dealIds", skip_serializing_if = "Option::is_none")]
     pub deal_ids: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpnResponse {
+    const NAME: &'static str = "CreateVpnResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "dealIds"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.deal_ids = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteAddress` (删除IP地址), sent with [`Client::delete_address`](super::Client::delete_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4544,41 +5120,57 @@ impl tcgen_runtime::Request for DeleteAddressRequest {
 }
 /// Result of `DeleteAddress` (删除IP地址), returned by [`Client::delete_address`](super::Client::delete_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressResponse {
+    const NAME: &'static str = "DeleteAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteAddressGroup` (删除IP地址组), sent with [`Client::delete_address_group`](super::Client::delete_address_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4640,41 +5232,57 @@ impl tcgen_runtime::Request for DeleteAddressGroupRequest {
 }
 /// Result of `DeleteAddressGroup` (删除IP地址组), returned by [`Client::delete_address_group`](super::Client::delete_address_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressGroupResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupResponse {
+    const NAME: &'static str = "DeleteAddressGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteDirectConnectGateway` (删除专线网关), sent with [`Client::delete_direct_connect_gateway`](super::Client::delete_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4759,33 +5367,50 @@ impl tcgen_runtime::Request for DeleteDirectConnectGatewayRequest {
 }
 /// Result of `DeleteDirectConnectGateway` (删除专线网关), returned by [`Client::delete_direct_connect_gateway`](super::Client::delete_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDirectConnectGatewayResponse {
     /// 错误码, 0: 成功, 其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteDirectConnectGatewayResponse {
+    const NAME: &'static str = "DeleteDirectConnectGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteDirectConnectGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteFlowLog` (删除流日志), sent with [`Client::delete_flow_log`](super::Client::delete_flow_log).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4860,25 +5485,43 @@ impl tcgen_runtime::Request for DeleteFlowLogRequest {
 }
 /// Result of `DeleteFlowLog` (删除流日志), returned by [`Client::delete_flow_log`](super::Client::delete_flow_log).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteFlowLogResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteFlowLogResponse {
+    const NAME: &'static str = "DeleteFlowLogResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteFlowLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteLocalDestinationIPPortTranslationNatRule` (删除本端目的IP端口转换), sent with [`Client::delete_local_destination_ip_port_translation_nat_rule`](super::Client::delete_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5005,41 +5648,59 @@ impl tcgen_runtime::Request for DeleteLocalDestinationIpPortTranslationNatRuleRe
 }
 /// Result of `DeleteLocalDestinationIPPortTranslationNatRule` (删除本端目的IP端口转换), returned by [`Client::delete_local_destination_ip_port_translation_nat_rule`](super::Client::delete_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalDestinationIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "DeleteLocalDestinationIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DeleteLocalDestinationIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteLocalIPTranslationAclRule` (删除本端IP转换ACL策略), sent with [`Client::delete_local_ip_translation_acl_rule`](super::Client::delete_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5159,25 +5820,43 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationAclRuleRequest {
 }
 /// Result of `DeleteLocalIPTranslationAclRule` (删除本端IP转换ACL策略), returned by [`Client::delete_local_ip_translation_acl_rule`](super::Client::delete_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteLocalIpTranslationAclRuleResponse {
+    const NAME: &'static str = "DeleteLocalIpTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteLocalIPTranslationNatRule` (删除本端IP转换), sent with [`Client::delete_local_ip_translation_nat_rule`](super::Client::delete_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5291,41 +5970,57 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationNatRuleRequest {
 }
 /// Result of `DeleteLocalIPTranslationNatRule` (删除本端IP转换), returned by [`Client::delete_local_ip_translation_nat_rule`](super::Client::delete_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteLocalIpTranslationNatRuleResponseData>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteLocalIpTranslationNatRuleResponse {
+    const NAME: &'static str = "DeleteLocalIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteLocalSourceIPPortTranslationAclRule` (删除本端源IP端口转换ACL策略), sent with [`Client::delete_local_source_ip_port_translation_acl_rule`](super::Client::delete_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5439,25 +6134,44 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationAclRuleRequest
 }
 /// Result of `DeleteLocalSourceIPPortTranslationAclRule` (删除本端源IP端口转换ACL策略), returned by [`Client::delete_local_source_ip_port_translation_acl_rule`](super::Client::delete_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalSourceIpPortTranslationAclRuleResponse {
+    const NAME: &'static str = "DeleteLocalSourceIpPortTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteLocalSourceIpPortTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteLocalSourceIPPortTranslationNatRule` (删除本端源IP端口转换), sent with [`Client::delete_local_source_ip_port_translation_nat_rule`](super::Client::delete_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5582,41 +6296,58 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationNatRuleRequest
 }
 /// Result of `DeleteLocalSourceIPPortTranslationNatRule` (删除本端源IP端口转换), returned by [`Client::delete_local_source_ip_port_translation_nat_rule`](super::Client::delete_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回数据。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteLocalSourceIpPortTranslationNatRuleResponseData>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalSourceIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "DeleteLocalSourceIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteLocalSourceIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteNatGateway` (删除NAT网关), sent with [`Client::delete_nat_gateway`](super::Client::delete_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5691,33 +6422,50 @@ impl tcgen_runtime::Request for DeleteNatGatewayRequest {
 }
 /// Result of `DeleteNatGateway` (删除NAT网关), returned by [`Client::delete_nat_gateway`](super::Client::delete_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNatGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteNatGatewayResponse {
+    const NAME: &'static str = "DeleteNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteNetworkAcl` (删除网络ACL), sent with [`Client::delete_network_acl`](super::Client::delete_network_acl).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5792,25 +6540,43 @@ impl tcgen_runtime::Request for DeleteNetworkAclRequest {
 }
 /// Result of `DeleteNetworkAcl` (删除网络ACL), returned by [`Client::delete_network_acl`](super::Client::delete_network_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkAclResponse {
+    const NAME: &'static str = "DeleteNetworkAclResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteNetworkAclResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteNetworkInterface` (删除弹性网卡), sent with [`Client::delete_network_interface`](super::Client::delete_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5895,33 +6661,50 @@ impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
 }
 /// Result of `DeleteNetworkInterface` (删除弹性网卡), returned by [`Client::delete_network_interface`](super::Client::delete_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceResponse {
     /// 错误码, 0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkInterfaceResponse {
+    const NAME: &'static str = "DeleteNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeletePeerIPTranslationNatRule` (删除对端IP转换), sent with [`Client::delete_peer_ip_translation_nat_rule`](super::Client::delete_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6033,41 +6816,57 @@ impl tcgen_runtime::Request for DeletePeerIpTranslationNatRuleRequest {
 }
 /// Result of `DeletePeerIPTranslationNatRule` (删除对端IP转换), returned by [`Client::delete_peer_ip_translation_nat_rule`](super::Client::delete_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePeerIpTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeletePeerIpTranslationNatRuleResponse {
+    const NAME: &'static str = "DeletePeerIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletePeerIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteRoute` (删除路由策略), sent with [`Client::delete_route`](super::Client::delete_route).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6164,25 +6963,43 @@ impl tcgen_runtime::Request for DeleteRouteRequest {
 }
 /// Result of `DeleteRoute` (删除路由策略), returned by [`Client::delete_route`](super::Client::delete_route).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteRouteResponse {
+    const NAME: &'static str = "DeleteRouteResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteRouteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteRouteTable` (删除路由表), sent with [`Client::delete_route_table`](super::Client::delete_route_table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6257,25 +7074,43 @@ impl tcgen_runtime::Request for DeleteRouteTableRequest {
 }
 /// Result of `DeleteRouteTable` (删除路由表), returned by [`Client::delete_route_table`](super::Client::delete_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteTableResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteRouteTableResponse {
+    const NAME: &'static str = "DeleteRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteService` (删除协议端口), sent with [`Client::delete_service`](super::Client::delete_service).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6335,41 +7170,57 @@ impl tcgen_runtime::Request for DeleteServiceRequest {
 }
 /// Result of `DeleteService` (删除协议端口), returned by [`Client::delete_service`](super::Client::delete_service).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceResponse {
+    const NAME: &'static str = "DeleteServiceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteServiceGroup` (删除协议端口组), sent with [`Client::delete_service_group`](super::Client::delete_service_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6431,41 +7282,57 @@ impl tcgen_runtime::Request for DeleteServiceGroupRequest {
 }
 /// Result of `DeleteServiceGroup` (删除协议端口组), returned by [`Client::delete_service_group`](super::Client::delete_service_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceGroupResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupResponse {
+    const NAME: &'static str = "DeleteServiceGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteSubnet` (删除子网), sent with [`Client::delete_subnet`](super::Client::delete_subnet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6540,25 +7407,43 @@ impl tcgen_runtime::Request for DeleteSubnetRequest {
 }
 /// Result of `DeleteSubnet` (删除子网), returned by [`Client::delete_subnet`](super::Client::delete_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetResponse {
+    const NAME: &'static str = "DeleteSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteSubnetAclRule` (网络ACL解绑子网), sent with [`Client::delete_subnet_acl_rule`](super::Client::delete_subnet_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6655,25 +7540,43 @@ impl tcgen_runtime::Request for DeleteSubnetAclRuleRequest {
 }
 /// Result of `DeleteSubnetAclRule` (网络ACL解绑子网), returned by [`Client::delete_subnet_acl_rule`](super::Client::delete_subnet_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetAclRuleResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetAclRuleResponse {
+    const NAME: &'static str = "DeleteSubnetAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSubnetAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteUserGw` (删除对端网关), sent with [`Client::delete_user_gw`](super::Client::delete_user_gw).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6733,25 +7636,43 @@ impl tcgen_runtime::Request for DeleteUserGwRequest {
 }
 /// Result of `DeleteUserGw` (删除对端网关), returned by [`Client::delete_user_gw`](super::Client::delete_user_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteUserGwResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteUserGwResponse {
+    const NAME: &'static str = "DeleteUserGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteUserGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteVpc` (删除私有网络), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6809,25 +7730,43 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
 }
 /// Result of `DeleteVpc` (删除私有网络), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
+    const NAME: &'static str = "DeleteVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteVpcPeeringConnection` (删除同地域对等连接), sent with [`Client::delete_vpc_peering_connection`](super::Client::delete_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6894,25 +7833,43 @@ impl tcgen_runtime::Request for DeleteVpcPeeringConnectionRequest {
 }
 /// Result of `DeleteVpcPeeringConnection` (删除同地域对等连接), returned by [`Client::delete_vpc_peering_connection`](super::Client::delete_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpcPeeringConnectionResponse {
+    const NAME: &'static str = "DeleteVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteVpcPeeringConnectionEx` (删除跨地域对等连接), sent with [`Client::delete_vpc_peering_connection_ex`](super::Client::delete_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6979,33 +7936,50 @@ impl tcgen_runtime::Request for DeleteVpcPeeringConnectionExRequest {
 }
 /// Result of `DeleteVpcPeeringConnectionEx` (删除跨地域对等连接), returned by [`Client::delete_vpc_peering_connection_ex`](super::Client::delete_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "DeleteVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteVpnConn` (删除VPN通道), sent with [`Client::delete_vpn_conn`](super::Client::delete_vpn_conn).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7099,33 +8073,50 @@ impl tcgen_runtime::Request for DeleteVpnConnRequest {
 }
 /// Result of `DeleteVpnConn` (删除VPN通道), returned by [`Client::delete_vpn_conn`](super::Client::delete_vpn_conn).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteVpnConnResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnResponse {
+    const NAME: &'static str = "DeleteVpnConnResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteVpnConnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAccountVpcAttributes` (查询账号网络属性), sent with [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7164,33 +8155,50 @@ impl tcgen_runtime::Request for DescribeAccountVpcAttributesRequest {
 }
 /// Result of `DescribeAccountVpcAttributes` (查询账号网络属性), returned by [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountVpcAttributesResponse {
     /// 公共错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAccountVpcAttributesResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAccountVpcAttributesResponse {
+    const NAME: &'static str = "DescribeAccountVpcAttributesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAccountVpcAttributesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAcl` (查询网络ACL), sent with [`Client::describe_acl`](super::Client::describe_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7294,33 +8302,50 @@ impl tcgen_runtime::Request for DescribeAclRequest {
 }
 /// Result of `DescribeAcl` (查询网络ACL), returned by [`Client::describe_acl`](super::Client::describe_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponse {
     /// 错误码, 0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回信息
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAclResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponse {
+    const NAME: &'static str = "DescribeAclResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAclResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAddress` (查询IP地址), sent with [`Client::describe_address`](super::Client::describe_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7424,41 +8449,57 @@ impl tcgen_runtime::Request for DescribeAddressRequest {
 }
 /// Result of `DescribeAddress` (查询IP地址), returned by [`Client::describe_address`](super::Client::describe_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressResponse {
     /// 数字错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 英文错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回的数据结构。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeAddressResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressResponse {
+    const NAME: &'static str = "DescribeAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAddressGroupInstances` (查询IP地址组关联的云资源), sent with [`Client::describe_address_group_instances`](super::Client::describe_address_group_instances).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7522,41 +8563,57 @@ impl tcgen_runtime::Request for DescribeAddressGroupInstancesRequest {
 }
 /// Result of `DescribeAddressGroupInstances` (查询IP地址组关联的云资源), returned by [`Client::describe_address_group_instances`](super::Client::describe_address_group_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupInstancesResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupInstancesResponse {
+    const NAME: &'static str = "DescribeAddressGroupInstancesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAddressGroups` (查询IP地址组), sent with [`Client::describe_address_groups`](super::Client::describe_address_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7662,41 +8719,57 @@ impl tcgen_runtime::Request for DescribeAddressGroupsRequest {
 }
 /// Result of `DescribeAddressGroups` (查询IP地址组), returned by [`Client::describe_address_groups`](super::Client::describe_address_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsResponse {
     /// 数字错误码, 0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 英文错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回的数据结构。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupsResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponse {
+    const NAME: &'static str = "DescribeAddressGroupsResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAddressInstances` (查询IP地址关联的云资源), sent with [`Client::describe_address_instances`](super::Client::describe_address_instances).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7758,41 +8831,57 @@ impl tcgen_runtime::Request for DescribeAddressInstancesRequest {
 }
 /// Result of `DescribeAddressInstances` (查询IP地址关联的云资源), returned by [`Client::describe_address_instances`](super::Client::describe_address_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressInstancesResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesResponse {
+    const NAME: &'static str = "DescribeAddressInstancesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeDirectConnectGateway` (查询专线网关), sent with [`Client::describe_direct_connect_gateway`](super::Client::describe_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7952,41 +9041,57 @@ impl tcgen_runtime::Request for DescribeDirectConnectGatewayRequest {
 }
 /// Result of `DescribeDirectConnectGateway` (查询专线网关), returned by [`Client::describe_direct_connect_gateway`](super::Client::describe_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 查询的专线网关总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPC信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeDirectConnectGatewayResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeDirectConnectGatewayResponse {
+    const NAME: &'static str = "DescribeDirectConnectGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeDirectConnectGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeFlowLog` (查询流日志信息), sent with [`Client::describe_flow_log`](super::Client::describe_flow_log).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8061,105 +9166,126 @@ impl tcgen_runtime::Request for DescribeFlowLogRequest {
 }
 /// Result of `DescribeFlowLog` (查询流日志信息), returned by [`Client::describe_flow_log`](super::Client::describe_flow_log).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogResponse {
     /// 错误码，0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 私有网络 ID，示例：vpc-iqg1pssj。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 流日志 ID，示例：fl-1pqsg9x1。
-    #[serde(
-        rename = "flowLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogId", skip_serializing_if = "Option::is_none")]
     pub flow_log_id: Option<String>,
     /// 流日志名称。
-    #[serde(
-        rename = "flowLogName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogName", skip_serializing_if = "Option::is_none")]
     pub flow_log_name: Option<String>,
     /// 资源类型。
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 资源 ID。
-    #[serde(
-        rename = "resourceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 流日志采集类型。
-    #[serde(
-        rename = "trafficType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trafficType", skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<String>,
     /// 流日志存储 ID。
-    #[serde(
-        rename = "cloudLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLogId", skip_serializing_if = "Option::is_none")]
     pub cloud_log_id: Option<String>,
     /// 流日志存储 ID 的状态，是否可用。
-    #[serde(
-        rename = "cloudLogState",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLogState", skip_serializing_if = "Option::is_none")]
     pub cloud_log_state: Option<String>,
     /// 流日志描述。
-    #[serde(
-        rename = "flowLogDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogDescription", skip_serializing_if = "Option::is_none")]
     pub flow_log_description: Option<String>,
     /// 流日志创建时间。
-    #[serde(
-        rename = "createdTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogResponse {
+    const NAME: &'static str = "DescribeFlowLogResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "vpcId",
+        "flowLogId",
+        "flowLogName",
+        "resourceType",
+        "resourceId",
+        "trafficType",
+        "cloudLogId",
+        "cloudLogState",
+        "flowLogDescription",
+        "createdTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.flow_log_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.flow_log_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.resource_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.resource_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.traffic_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.cloud_log_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.cloud_log_state = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.flow_log_description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeFlowLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeFlowLogs` (查询流日志列表), sent with [`Client::describe_flow_logs`](super::Client::describe_flow_logs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -8391,41 +9517,57 @@ impl tcgen_runtime::Request for DescribeFlowLogsRequest {
 }
 /// Result of `DescribeFlowLogs` (查询流日志列表), returned by [`Client::describe_flow_logs`](super::Client::describe_flow_logs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogsResponse {
     /// 错误码，0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 流日志总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeFlowLogsResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogsResponse {
+    const NAME: &'static str = "DescribeFlowLogsResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeFlowLogsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeLocalDestinationIPPortTranslationNatRule` (查询本端目的IP端口转换), sent with [`Client::describe_local_destination_ip_port_translation_nat_rule`](super::Client::describe_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8649,33 +9791,52 @@ impl tcgen_runtime::Request for DescribeLocalDestinationIpPortTranslationNatRule
 }
 /// Result of `DescribeLocalDestinationIPPortTranslationNatRule` (查询本端目的IP端口转换), returned by [`Client::describe_local_destination_ip_port_translation_nat_rule`](super::Client::describe_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 本端IP转换规则信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalDestinationIpPortTranslationNatRuleResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalDestinationIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "DescribeLocalDestinationIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalDestinationIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeLocalIPTranslationAclRule` (查询本端IP转换ACL策略), sent with [`Client::describe_local_ip_translation_acl_rule`](super::Client::describe_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8797,33 +9958,51 @@ impl tcgen_runtime::Request for DescribeLocalIpTranslationAclRuleRequest {
 }
 /// Result of `DescribeLocalIPTranslationAclRule` (查询本端IP转换ACL策略), returned by [`Client::describe_local_ip_translation_acl_rule`](super::Client::describe_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// acl策略信息数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalIpTranslationAclRuleResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalIpTranslationAclRuleResponse {
+    const NAME: &'static str = "DescribeLocalIpTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeLocalIPTranslationNatRule` (查询本端IP转换), sent with [`Client::describe_local_ip_translation_nat_rule`](super::Client::describe_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8993,33 +10172,51 @@ impl tcgen_runtime::Request for DescribeLocalIpTranslationNatRuleRequest {
 }
 /// Result of `DescribeLocalIPTranslationNatRule` (查询本端IP转换), returned by [`Client::describe_local_ip_translation_nat_rule`](super::Client::describe_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 本端IP转换规则信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalIpTranslationNatRuleResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalIpTranslationNatRuleResponse {
+    const NAME: &'static str = "DescribeLocalIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeLocalSourceIPPortTranslationAclRule` (查询本端源IP端口转换ACL策略), sent with [`Client::describe_local_source_ip_port_translation_acl_rule`](super::Client::describe_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -9148,33 +10345,52 @@ impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationAclRuleReque
 }
 /// Result of `DescribeLocalSourceIPPortTranslationAclRule` (查询本端源IP端口转换ACL策略), returned by [`Client::describe_local_source_ip_port_translation_acl_rule`](super::Client::describe_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// ACL策略信息数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalSourceIpPortTranslationAclRuleResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalSourceIpPortTranslationAclRuleResponse {
+    const NAME: &'static str = "DescribeLocalSourceIpPortTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalSourceIpPortTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeLocalSourceIPPortTranslationNatRule` (查询本端源IP端口转换), sent with [`Client::describe_local_source_ip_port_translation_nat_rule`](super::Client::describe_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -9313,33 +10529,52 @@ impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationNatRuleReque
 }
 /// Result of `DescribeLocalSourceIPPortTranslationNatRule` (查询本端源IP端口转换), returned by [`Client::describe_local_source_ip_port_translation_nat_rule`](super::Client::describe_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 本端IP转换规则信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalSourceIpPortTranslationNatRuleResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalSourceIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "DescribeLocalSourceIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalSourceIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeNatGateway` (查询NAT网关), sent with [`Client::describe_nat_gateway`](super::Client::describe_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -9491,41 +10726,57 @@ impl tcgen_runtime::Request for DescribeNatGatewayRequest {
 }
 /// Result of `DescribeNatGateway` (查询NAT网关), returned by [`Client::describe_nat_gateway`](super::Client::describe_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNatGatewayResponse {
     /// 错误码, 0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 查询的NAT网关总数
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 查询的NAT网关信息数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeNatGatewayResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeNatGatewayResponse {
+    const NAME: &'static str = "DescribeNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeNetTaskResult` (查询参数模板异步任务结果), sent with [`Client::describe_net_task_result`](super::Client::describe_net_task_result).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -9585,41 +10836,57 @@ impl tcgen_runtime::Request for DescribeNetTaskResultRequest {
 }
 /// Result of `DescribeNetTaskResult` (查询参数模板异步任务结果), returned by [`Client::describe_net_task_result`](super::Client::describe_net_task_result).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultResponse {
     /// 数字错误码, 0 表示查询调用成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeNetTaskResultResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponse {
+    const NAME: &'static str = "DescribeNetTaskResultResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeNetworkAcl` (查询网络ACL列表), sent with [`Client::describe_network_acl`](super::Client::describe_network_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -9755,41 +11022,57 @@ impl tcgen_runtime::Request for DescribeNetworkAclRequest {
 }
 /// Result of `DescribeNetworkAcl` (查询网络ACL列表), returned by [`Client::describe_network_acl`](super::Client::describe_network_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回结果中网络ACL总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeNetworkAclResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkAclResponse {
+    const NAME: &'static str = "DescribeNetworkAclResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeNetworkInterfaces` (查询弹性网卡信息), sent with [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -9978,121 +11261,142 @@ impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
 }
 /// Result of `DescribeNetworkInterfaces` (查询弹性网卡信息), returned by [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeNetworkInterfacesResponseData>>,
     /// IP地址
-    #[serde(
-        rename = "privateIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// 是否为主IP，true：是；false：否
-    #[serde(
-        rename = "primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// 备注
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 公网IP
-    #[serde(
-        rename = "wanIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wanIp", skip_serializing_if = "Option::is_none")]
     pub wan_ip: Option<String>,
     /// 外网IP是否被封堵
-    #[serde(
-        rename = "isWanIpBlocked",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isWanIpBlocked", skip_serializing_if = "Option::is_none")]
     pub is_wan_ip_blocked: Option<bool>,
     /// 弹性公网IP ID
-    #[serde(
-        rename = "eipId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eipId", skip_serializing_if = "Option::is_none")]
     pub eip_id: Option<String>,
     /// 腾讯云主机实例ID，例如：ins-xx44545f
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 绑定时间，例如：2016-02-15 19:20:54
-    #[serde(
-        rename = "attachTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attachTime", skip_serializing_if = "Option::is_none")]
     pub attach_time: Option<String>,
     /// 安全组ID，例如：sg-dfg1df54
-    #[serde(
-        rename = "sgId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sgId", skip_serializing_if = "Option::is_none")]
     pub sg_id: Option<String>,
     /// 安全组名称
-    #[serde(
-        rename = "sgName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sgName", skip_serializing_if = "Option::is_none")]
     pub sg_name: Option<String>,
     /// 安全组项目ID
-    #[serde(
-        rename = "projectId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse {
+    const NAME: &'static str = "DescribeNetworkInterfacesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "data",
+        "privateIpAddress",
+        "primary",
+        "description",
+        "wanIp",
+        "isWanIpBlocked",
+        "eipId",
+        "instanceId",
+        "attachTime",
+        "sgId",
+        "sgName",
+        "projectId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.private_ip_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.primary = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.wan_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.is_wan_ip_blocked = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.eip_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.instance_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.attach_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.sg_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            12 => {
+                self.sg_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            13 => {
+                self.project_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribePeerIPTranslationNatRule` (查询对端IP转换), sent with [`Client::describe_peer_ip_translation_nat_rule`](super::Client::describe_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -10262,33 +11566,50 @@ impl tcgen_runtime::Request for DescribePeerIpTranslationNatRuleRequest {
 }
 /// Result of `DescribePeerIPTranslationNatRule` (查询对端IP转换), returned by [`Client::describe_peer_ip_translation_nat_rule`](super::Client::describe_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribePeerIpTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 本端IP转换规则信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribePeerIpTranslationNatRuleResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribePeerIpTranslationNatRuleResponse {
+    const NAME: &'static str = "DescribePeerIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribePeerIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeRouteTable` (查询路由表), sent with [`Client::describe_route_table`](super::Client::describe_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -10440,41 +11761,57 @@ impl tcgen_runtime::Request for DescribeRouteTableRequest {
 }
 /// Result of `DescribeRouteTable` (查询路由表), returned by [`Client::describe_route_table`](super::Client::describe_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTableResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 查询结果中路由总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeRouteTableResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTableResponse {
+    const NAME: &'static str = "DescribeRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeService` (查询协议端口), sent with [`Client::describe_service`](super::Client::describe_service).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -10578,41 +11915,57 @@ impl tcgen_runtime::Request for DescribeServiceRequest {
 }
 /// Result of `DescribeService` (查询协议端口), returned by [`Client::describe_service`](super::Client::describe_service).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceResponse {
     /// 数字错误码，0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 英文错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回的数据结构。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeServiceResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceResponse {
+    const NAME: &'static str = "DescribeServiceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeServiceGroupInstances` (查询协议端口组关联的云资源), sent with [`Client::describe_service_group_instances`](super::Client::describe_service_group_instances).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -10676,41 +12029,57 @@ impl tcgen_runtime::Request for DescribeServiceGroupInstancesRequest {
 }
 /// Result of `DescribeServiceGroupInstances` (查询协议端口组关联的云资源), returned by [`Client::describe_service_group_instances`](super::Client::describe_service_group_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupInstancesResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupInstancesResponse {
+    const NAME: &'static str = "DescribeServiceGroupInstancesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeServiceGroups` (查询协议端口组), sent with [`Client::describe_service_groups`](super::Client::describe_service_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -10816,41 +12185,57 @@ impl tcgen_runtime::Request for DescribeServiceGroupsRequest {
 }
 /// Result of `DescribeServiceGroups` (查询协议端口组), returned by [`Client::describe_service_groups`](super::Client::describe_service_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsResponse {
     /// 数字错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 英文错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回的数据结构。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupsResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponse {
+    const NAME: &'static str = "DescribeServiceGroupsResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeServiceInstances` (查询协议端口关联的云资源), sent with [`Client::describe_service_instances`](super::Client::describe_service_instances).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -10912,41 +12297,57 @@ impl tcgen_runtime::Request for DescribeServiceInstancesRequest {
 }
 /// Result of `DescribeServiceInstances` (查询协议端口关联的云资源), returned by [`Client::describe_service_instances`](super::Client::describe_service_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceInstancesResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesResponse {
+    const NAME: &'static str = "DescribeServiceInstancesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeSubnet` (查询子网详情), sent with [`Client::describe_subnet`](super::Client::describe_subnet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -11021,89 +12422,110 @@ impl tcgen_runtime::Request for DescribeSubnetRequest {
 }
 /// Result of `DescribeSubnet` (查询子网详情), returned by [`Client::describe_subnet`](super::Client::describe_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 系统分配的子网ID，示例:subnetId\_GZ\_23。
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网创建时间，例如：2015-10-30 16:10:49。
-    #[serde(
-        rename = "subnetCreateTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetCreateTime", skip_serializing_if = "Option::is_none")]
     pub subnet_create_time: Option<String>,
     /// 子网网段，示例:192.168.0.0/25。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网绑定的默认路由表ID，示例:gz\_rtb\_8751。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 子网所在可用区ID,示例:200001。
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// 子网内IP数总量。
-    #[serde(
-        rename = "totalIPNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalIPNum", skip_serializing_if = "Option::is_none")]
     pub total_ip_num: Option<i64>,
     /// 子网内可分配IP总数。
-    #[serde(
-        rename = "availableIPNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "availableIPNum", skip_serializing_if = "Option::is_none")]
     pub available_ip_num: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetResponse {
+    const NAME: &'static str = "DescribeSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "subnetId",
+        "subnetName",
+        "subnetCreateTime",
+        "cidrBlock",
+        "routeTableId",
+        "zoneId",
+        "totalIPNum",
+        "availableIPNum",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.subnet_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.subnet_create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.zone_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.total_ip_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.available_ip_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeSubnetEx` (查询子网列表), sent with [`Client::describe_subnet_ex`](super::Client::describe_subnet_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -11290,41 +12712,57 @@ impl tcgen_runtime::Request for DescribeSubnetExRequest {
 }
 /// Result of `DescribeSubnetEx` (查询子网列表), returned by [`Client::describe_subnet_ex`](super::Client::describe_subnet_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetExResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 子网总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeSubnetExResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetExResponse {
+    const NAME: &'static str = "DescribeSubnetExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeSubnetExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeUserGw` (查询对端网关), sent with [`Client::describe_user_gw`](super::Client::describe_user_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -11460,41 +12898,57 @@ impl tcgen_runtime::Request for DescribeUserGwRequest {
 }
 /// Result of `DescribeUserGw` (查询对端网关), returned by [`Client::describe_user_gw`](super::Client::describe_user_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回结果中对端网关总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeUserGwResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwResponse {
+    const NAME: &'static str = "DescribeUserGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeUserGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), sent with [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -11532,33 +12986,50 @@ impl tcgen_runtime::Request for DescribeUserGwVendorRequest {
 }
 /// Result of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), returned by [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwVendorResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回的信息
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeUserGwVendorResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwVendorResponse {
+    const NAME: &'static str = "DescribeUserGwVendorResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeUserGwVendorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpcClassicLink` (查询私有网络和基础网络云主机互通), sent with [`Client::describe_vpc_classic_link`](super::Client::describe_vpc_classic_link).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -11712,41 +13183,57 @@ impl tcgen_runtime::Request for DescribeVpcClassicLinkRequest {
 }
 /// Result of `DescribeVpcClassicLink` (查询私有网络和基础网络云主机互通), returned by [`Client::describe_vpc_classic_link`](super::Client::describe_vpc_classic_link).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcClassicLinkResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回的互通总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回信息详情。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcClassicLinkResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcClassicLinkResponse {
+    const NAME: &'static str = "DescribeVpcClassicLinkResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcClassicLinkResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpcEx` (查询私有网络列表), sent with [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -11882,41 +13369,57 @@ impl tcgen_runtime::Request for DescribeVpcExRequest {
 }
 /// Result of `DescribeVpcEx` (查询私有网络列表), returned by [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 开发商VPC总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPC信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcExResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponse {
+    const NAME: &'static str = "DescribeVpcExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpcLimit` (查询私有网络限制信息), sent with [`Client::describe_vpc_limit`](super::Client::describe_vpc_limit).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -11979,33 +13482,50 @@ impl tcgen_runtime::Request for DescribeVpcLimitRequest {
 }
 /// Result of `DescribeVpcLimit` (查询私有网络限制信息), returned by [`Client::describe_vpc_limit`](super::Client::describe_vpc_limit).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcLimitResponse {
     /// 错误码 0：成功 其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeVpcLimitResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcLimitResponse {
+    const NAME: &'static str = "DescribeVpcLimitResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpcPeeringConnections` (查询对等连接), sent with [`Client::describe_vpc_peering_connections`](super::Client::describe_vpc_peering_connections).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -12181,41 +13701,57 @@ impl tcgen_runtime::Request for DescribeVpcPeeringConnectionsRequest {
 }
 /// Result of `DescribeVpcPeeringConnections` (查询对等连接), returned by [`Client::describe_vpc_peering_connections`](super::Client::describe_vpc_peering_connections).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回的对等连接数
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 对等连接信息数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcPeeringConnectionsResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcPeeringConnectionsResponse {
+    const NAME: &'static str = "DescribeVpcPeeringConnectionsResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcPeeringConnectionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpcTaskResult` (查询任务执行结果接口), sent with [`Client::describe_vpc_task_result`](super::Client::describe_vpc_task_result).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -12275,41 +13811,57 @@ impl tcgen_runtime::Request for DescribeVpcTaskResultRequest {
 }
 /// Result of `DescribeVpcTaskResult` (查询任务执行结果接口), returned by [`Client::describe_vpc_task_result`](super::Client::describe_vpc_task_result).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultResponse {
     /// 公共错误码, 0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeVpcTaskResultResponseData>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcTaskResultResponse {
+    const NAME: &'static str = "DescribeVpcTaskResultResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcTaskResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpnConn` (查询VPN通道列表), sent with [`Client::describe_vpn_conn`](super::Client::describe_vpn_conn).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -12477,41 +14029,57 @@ impl tcgen_runtime::Request for DescribeVpnConnRequest {
 }
 /// Result of `DescribeVpnConn` (查询VPN通道列表), returned by [`Client::describe_vpn_conn`](super::Client::describe_vpn_conn).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回结果中VPN通道总数量
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpnConnResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponse {
+    const NAME: &'static str = "DescribeVpnConnResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpnGw` (查询VPN网关列表), sent with [`Client::describe_vpn_gw`](super::Client::describe_vpn_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -12679,41 +14247,57 @@ impl tcgen_runtime::Request for DescribeVpnGwRequest {
 }
 /// Result of `DescribeVpnGw` (查询VPN网关列表), returned by [`Client::describe_vpn_gw`](super::Client::describe_vpn_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGwResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回结果中VPN网关总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpnGwResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGwResponse {
+    const NAME: &'static str = "DescribeVpnGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpnGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DetachClassicLinkVpc` (删除私有网络和基础网络云主机互通), sent with [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -12796,33 +14380,50 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
 }
 /// Result of `DetachClassicLinkVpc` (删除私有网络和基础网络云主机互通), returned by [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DetachClassicLinkVpcResponse {
+    const NAME: &'static str = "DetachClassicLinkVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DetachClassicLinkVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DetachNetworkInterface` (弹性网卡解绑云主机), sent with [`Client::detach_network_interface`](super::Client::detach_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -12923,33 +14524,50 @@ impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
 }
 /// Result of `DetachNetworkInterface` (弹性网卡解绑云主机), returned by [`Client::detach_network_interface`](super::Client::detach_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DetachNetworkInterfaceResponse {
+    const NAME: &'static str = "DetachNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DetachNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `EipBindNatGateway` (NAT网关绑定EIP), sent with [`Client::eip_bind_nat_gateway`](super::Client::eip_bind_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -13063,33 +14681,50 @@ impl tcgen_runtime::Request for EipBindNatGatewayRequest {
 }
 /// Result of `EipBindNatGateway` (NAT网关绑定EIP), returned by [`Client::eip_bind_nat_gateway`](super::Client::eip_bind_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct EipBindNatGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for EipBindNatGatewayResponse {
+    const NAME: &'static str = "EipBindNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EipBindNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `EipUnBindNatGateway` (NAT网关解绑EIP), sent with [`Client::eip_un_bind_nat_gateway`](super::Client::eip_un_bind_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -13190,33 +14825,50 @@ impl tcgen_runtime::Request for EipUnBindNatGatewayRequest {
 }
 /// Result of `EipUnBindNatGateway` (NAT网关解绑EIP), returned by [`Client::eip_un_bind_nat_gateway`](super::Client::eip_un_bind_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct EipUnBindNatGatewayResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for EipUnBindNatGatewayResponse {
+    const NAME: &'static str = "EipUnBindNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EipUnBindNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `EnableVpcPeeringConnection` (激活同地域过期对等连接), sent with [`Client::enable_vpc_peering_connection`](super::Client::enable_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -13283,25 +14935,43 @@ impl tcgen_runtime::Request for EnableVpcPeeringConnectionRequest {
 }
 /// Result of `EnableVpcPeeringConnection` (激活同地域过期对等连接), returned by [`Client::enable_vpc_peering_connection`](super::Client::enable_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for EnableVpcPeeringConnectionResponse {
+    const NAME: &'static str = "EnableVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnableVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `EnableVpcPeeringConnectionEx` (启用跨地域过期对等连接), sent with [`Client::enable_vpc_peering_connection_ex`](super::Client::enable_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -13368,33 +15038,50 @@ impl tcgen_runtime::Request for EnableVpcPeeringConnectionExRequest {
 }
 /// Result of `EnableVpcPeeringConnectionEx` (启用跨地域过期对等连接), returned by [`Client::enable_vpc_peering_connection_ex`](super::Client::enable_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for EnableVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "EnableVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnableVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `GetVpnConnConfig` (下载VPN通道配置), sent with [`Client::get_vpn_conn_config`](super::Client::get_vpn_conn_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -13504,33 +15191,50 @@ impl tcgen_runtime::Request for GetVpnConnConfigRequest {
 }
 /// Result of `GetVpnConnConfig` (下载VPN通道配置), returned by [`Client::get_vpn_conn_config`](super::Client::get_vpn_conn_config).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetVpnConnConfigResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<GetVpnConnConfigResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for GetVpnConnConfigResponse {
+    const NAME: &'static str = "GetVpnConnConfigResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetVpnConnConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `InquiryNatPrice` (查询NAT网关价格), sent with [`Client::inquiry_nat_price`](super::Client::inquiry_nat_price).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -13588,33 +15292,50 @@ impl tcgen_runtime::Request for InquiryNatPriceRequest {
 }
 /// Result of `InquiryNatPrice` (查询NAT网关价格), returned by [`Client::inquiry_nat_price`](super::Client::inquiry_nat_price).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryNatPriceResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回的价格数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InquiryNatPriceResponseData>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for InquiryNatPriceResponse {
+    const NAME: &'static str = "InquiryNatPriceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for InquiryNatPriceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `InquiryVpnPrice` (查询VPN网关价格), sent with [`Client::inquiry_vpn_price`](super::Client::inquiry_vpn_price).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -13686,33 +15407,50 @@ impl tcgen_runtime::Request for InquiryVpnPriceRequest {
 }
 /// Result of `InquiryVpnPrice` (查询VPN网关价格), returned by [`Client::inquiry_vpn_price`](super::Client::inquiry_vpn_price).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryVpnPriceResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 价格。
-    #[serde(
-        rename = "price",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "price", skip_serializing_if = "Option::is_none")]
     pub price: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for InquiryVpnPriceResponse {
+    const NAME: &'static str = "InquiryVpnPriceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "price"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for InquiryVpnPriceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `MigrateNetworkInterface` (弹性网卡迁移), sent with [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -13819,33 +15557,50 @@ impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
 }
 /// Result of `MigrateNetworkInterface` (弹性网卡迁移), returned by [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for MigrateNetworkInterfaceResponse {
+    const NAME: &'static str = "MigrateNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MigrateNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `MigratePrivateIpAddress` (内网IP迁移), sent with [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -13955,33 +15710,50 @@ impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
 }
 /// Result of `MigratePrivateIpAddress` (内网IP迁移), returned by [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressResponse {
     /// 错误码。0：成功, 其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for MigratePrivateIpAddressResponse {
+    const NAME: &'static str = "MigratePrivateIpAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MigratePrivateIpAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyAddress` (编辑IP地址), sent with [`Client::modify_address`](super::Client::modify_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -14062,41 +15834,57 @@ impl tcgen_runtime::Request for ModifyAddressRequest {
 }
 /// Result of `ModifyAddress` (编辑IP地址), returned by [`Client::modify_address`](super::Client::modify_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressResponse {
+    const NAME: &'static str = "ModifyAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyAddressAttribute` (编辑IP地址属性), sent with [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -14173,33 +15961,50 @@ impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
 }
 /// Result of `ModifyAddressAttribute` (编辑IP地址属性), returned by [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressAttributeResponse {
+    const NAME: &'static str = "ModifyAddressAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyAddressGroup` (编辑IP地址组), sent with [`Client::modify_address_group`](super::Client::modify_address_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -14282,41 +16087,57 @@ impl tcgen_runtime::Request for ModifyAddressGroupRequest {
 }
 /// Result of `ModifyAddressGroup` (编辑IP地址组), returned by [`Client::modify_address_group`](super::Client::modify_address_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressGroupResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupResponse {
+    const NAME: &'static str = "ModifyAddressGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyAddressGroupAttribute` (编辑IP地址组属性), sent with [`Client::modify_address_group_attribute`](super::Client::modify_address_group_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -14400,33 +16221,50 @@ impl tcgen_runtime::Request for ModifyAddressGroupAttributeRequest {
 }
 /// Result of `ModifyAddressGroupAttribute` (编辑IP地址组属性), returned by [`Client::modify_address_group_attribute`](super::Client::modify_address_group_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupAttributeResponse {
+    const NAME: &'static str = "ModifyAddressGroupAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyDirectConnectGateway` (修改专线网关属性), sent with [`Client::modify_direct_connect_gateway`](super::Client::modify_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -14532,33 +16370,50 @@ impl tcgen_runtime::Request for ModifyDirectConnectGatewayRequest {
 }
 /// Result of `ModifyDirectConnectGateway` (修改专线网关属性), returned by [`Client::modify_direct_connect_gateway`](super::Client::modify_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyDirectConnectGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见查询任务执行结果接口。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyDirectConnectGatewayResponse {
+    const NAME: &'static str = "ModifyDirectConnectGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyDirectConnectGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyFlowLogAttribute` (修改流日志属性), sent with [`Client::modify_flow_log_attribute`](super::Client::modify_flow_log_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -14672,25 +16527,43 @@ impl tcgen_runtime::Request for ModifyFlowLogAttributeRequest {
 }
 /// Result of `ModifyFlowLogAttribute` (修改流日志属性), returned by [`Client::modify_flow_log_attribute`](super::Client::modify_flow_log_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyFlowLogAttributeResponse {
     /// 公共错误码, 0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyFlowLogAttributeResponse {
+    const NAME: &'static str = "ModifyFlowLogAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyFlowLogAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyLocalDestinationIPPortTranslationNatRule` (修改本端目的IP端口转换), sent with [`Client::modify_local_destination_ip_port_translation_nat_rule`](super::Client::modify_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -14945,25 +16818,45 @@ impl tcgen_runtime::Request for ModifyLocalDestinationIpPortTranslationNatRuleRe
 }
 /// Result of `ModifyLocalDestinationIPPortTranslationNatRule` (修改本端目的IP端口转换), returned by [`Client::modify_local_destination_ip_port_translation_nat_rule`](super::Client::modify_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyLocalDestinationIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "ModifyLocalDestinationIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ModifyLocalDestinationIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyLocalIPTranslationAclRule` (修改本端IP专线ACL策略), sent with [`Client::modify_local_ip_translation_acl_rule`](super::Client::modify_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -15085,25 +16978,43 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationAclRuleRequest {
 }
 /// Result of `ModifyLocalIPTranslationAclRule` (修改本端IP专线ACL策略), returned by [`Client::modify_local_ip_translation_acl_rule`](super::Client::modify_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyLocalIpTranslationAclRuleResponse {
+    const NAME: &'static str = "ModifyLocalIpTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyLocalIPTranslationNatRule` (修改本端IP转换), sent with [`Client::modify_local_ip_translation_nat_rule`](super::Client::modify_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -15258,25 +17169,43 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationNatRuleRequest {
 }
 /// Result of `ModifyLocalIPTranslationNatRule` (修改本端IP转换), returned by [`Client::modify_local_ip_translation_nat_rule`](super::Client::modify_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyLocalIpTranslationNatRuleResponse {
+    const NAME: &'static str = "ModifyLocalIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyLocalSourceIPPortTranslationAclRule` (修改本端源IP端口转换ACL策略), sent with [`Client::modify_local_source_ip_port_translation_acl_rule`](super::Client::modify_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -15392,25 +17321,44 @@ impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationAclRuleRequest
 }
 /// Result of `ModifyLocalSourceIPPortTranslationAclRule` (修改本端源IP端口转换ACL策略), returned by [`Client::modify_local_source_ip_port_translation_acl_rule`](super::Client::modify_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyLocalSourceIpPortTranslationAclRuleResponse {
+    const NAME: &'static str = "ModifyLocalSourceIpPortTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyLocalSourceIpPortTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyLocalSourceIPPortTranslationNatRule` (修改本端源IP端口转换), sent with [`Client::modify_local_source_ip_port_translation_nat_rule`](super::Client::modify_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -15556,25 +17504,44 @@ impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationNatRuleRequest
 }
 /// Result of `ModifyLocalSourceIPPortTranslationNatRule` (修改本端源IP端口转换), returned by [`Client::modify_local_source_ip_port_translation_nat_rule`](super::Client::modify_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyLocalSourceIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "ModifyLocalSourceIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyLocalSourceIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyNatGateway` (修改NAT网关), sent with [`Client::modify_nat_gateway`](super::Client::modify_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -15683,25 +17650,43 @@ impl tcgen_runtime::Request for ModifyNatGatewayRequest {
 }
 /// Result of `ModifyNatGateway` (修改NAT网关), returned by [`Client::modify_nat_gateway`](super::Client::modify_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNatGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyNatGatewayResponse {
+    const NAME: &'static str = "ModifyNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyNetworkAcl` (修改网络ACL名称), sent with [`Client::modify_network_acl`](super::Client::modify_network_acl).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -15797,25 +17782,43 @@ impl tcgen_runtime::Request for ModifyNetworkAclRequest {
 }
 /// Result of `ModifyNetworkAcl` (修改网络ACL名称), returned by [`Client::modify_network_acl`](super::Client::modify_network_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkAclResponse {
+    const NAME: &'static str = "ModifyNetworkAclResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyNetworkAclResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyNetworkAclEntry` (设置网络ACL规则), sent with [`Client::modify_network_acl_entry`](super::Client::modify_network_acl_entry).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -15920,25 +17923,43 @@ impl tcgen_runtime::Request for ModifyNetworkAclEntryRequest {
 }
 /// Result of `ModifyNetworkAclEntry` (设置网络ACL规则), returned by [`Client::modify_network_acl_entry`](super::Client::modify_network_acl_entry).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntryResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkAclEntryResponse {
+    const NAME: &'static str = "ModifyNetworkAclEntryResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyNetworkAclEntryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyNetworkInterface` (修改弹性网卡), sent with [`Client::modify_network_interface`](super::Client::modify_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -16057,25 +18078,43 @@ impl tcgen_runtime::Request for ModifyNetworkInterfaceRequest {
 }
 /// Result of `ModifyNetworkInterface` (修改弹性网卡), returned by [`Client::modify_network_interface`](super::Client::modify_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceResponse {
     /// 错误码, 0: 成功, 其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkInterfaceResponse {
+    const NAME: &'static str = "ModifyNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyPeerIPTranslationNatRule` (修改对端IP转换), sent with [`Client::modify_peer_ip_translation_nat_rule`](super::Client::modify_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -16230,25 +18269,43 @@ impl tcgen_runtime::Request for ModifyPeerIpTranslationNatRuleRequest {
 }
 /// Result of `ModifyPeerIPTranslationNatRule` (修改对端IP转换), returned by [`Client::modify_peer_ip_translation_nat_rule`](super::Client::modify_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyPeerIpTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyPeerIpTranslationNatRuleResponse {
+    const NAME: &'static str = "ModifyPeerIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyPeerIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyRouteTableAttribute` (修改路由表), sent with [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -16362,25 +18419,43 @@ impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
 }
 /// Result of `ModifyRouteTableAttribute` (修改路由表), returned by [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeResponse {
+    const NAME: &'static str = "ModifyRouteTableAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyService` (编辑协议端口), sent with [`Client::modify_service`](super::Client::modify_service).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -16461,41 +18536,57 @@ impl tcgen_runtime::Request for ModifyServiceRequest {
 }
 /// Result of `ModifyService` (编辑协议端口), returned by [`Client::modify_service`](super::Client::modify_service).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceResponse {
+    const NAME: &'static str = "ModifyServiceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyServiceAttribute` (编辑协议端口属性), sent with [`Client::modify_service_attribute`](super::Client::modify_service_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -16572,33 +18663,50 @@ impl tcgen_runtime::Request for ModifyServiceAttributeRequest {
 }
 /// Result of `ModifyServiceAttribute` (编辑协议端口属性), returned by [`Client::modify_service_attribute`](super::Client::modify_service_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceAttributeResponse {
+    const NAME: &'static str = "ModifyServiceAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyServiceGroup` (编辑协议端口组), sent with [`Client::modify_service_group`](super::Client::modify_service_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -16681,41 +18789,57 @@ impl tcgen_runtime::Request for ModifyServiceGroupRequest {
 }
 /// Result of `ModifyServiceGroup` (编辑协议端口组), returned by [`Client::modify_service_group`](super::Client::modify_service_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceGroupResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupResponse {
+    const NAME: &'static str = "ModifyServiceGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyServiceGroupAttribute` (编辑协议端口组属性), sent with [`Client::modify_service_group_attribute`](super::Client::modify_service_group_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -16797,33 +18921,50 @@ impl tcgen_runtime::Request for ModifyServiceGroupAttributeRequest {
 }
 /// Result of `ModifyServiceGroupAttribute` (编辑协议端口组属性), returned by [`Client::modify_service_group_attribute`](super::Client::modify_service_group_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupAttributeResponse {
+    const NAME: &'static str = "ModifyServiceGroupAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.code_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifySubnetAttribute` (修改子网属性), sent with [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -16919,25 +19060,43 @@ impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
 }
 /// Result of `ModifySubnetAttribute` (修改子网属性), returned by [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifySubnetAttributeResponse {
+    const NAME: &'static str = "ModifySubnetAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifySubnetAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyUserGw` (修改对端网关), sent with [`Client::modify_user_gw`](super::Client::modify_user_gw).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -17012,25 +19171,43 @@ impl tcgen_runtime::Request for ModifyUserGwRequest {
 }
 /// Result of `ModifyUserGw` (修改对端网关), returned by [`Client::modify_user_gw`](super::Client::modify_user_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyUserGwResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyUserGwResponse {
+    const NAME: &'static str = "ModifyUserGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyUserGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyVpcAttribute` (修改私有网络名称), sent with [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -17105,25 +19282,43 @@ impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
 }
 /// Result of `ModifyVpcAttribute` (修改私有网络名称), returned by [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpcAttributeResponse {
+    const NAME: &'static str = "ModifyVpcAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpcAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyVpcPeeringConnection` (修改同地域对等连接属性), sent with [`Client::modify_vpc_peering_connection`](super::Client::modify_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -17213,25 +19408,43 @@ impl tcgen_runtime::Request for ModifyVpcPeeringConnectionRequest {
 }
 /// Result of `ModifyVpcPeeringConnection` (修改同地域对等连接属性), returned by [`Client::modify_vpc_peering_connection`](super::Client::modify_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpcPeeringConnectionResponse {
+    const NAME: &'static str = "ModifyVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyVpcPeeringConnectionEx` (修改跨地域对等连接属性), sent with [`Client::modify_vpc_peering_connection_ex`](super::Client::modify_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -17335,33 +19548,50 @@ impl tcgen_runtime::Request for ModifyVpcPeeringConnectionExRequest {
 }
 /// Result of `ModifyVpcPeeringConnectionEx` (修改跨地域对等连接属性), returned by [`Client::modify_vpc_peering_connection_ex`](super::Client::modify_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "ModifyVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyVpnConnEx` (修改VPN通道), sent with [`Client::modify_vpn_conn_ex`](super::Client::modify_vpn_conn_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -17571,33 +19801,50 @@ impl tcgen_runtime::Request for ModifyVpnConnExRequest {
 }
 /// Result of `ModifyVpnConnEx` (修改VPN通道), returned by [`Client::modify_vpn_conn_ex`](super::Client::modify_vpn_conn_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyVpnConnExResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExResponse {
+    const NAME: &'static str = "ModifyVpnConnExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpnConnExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyVpnGw` (修改VPN网关属性), sent with [`Client::modify_vpn_gw`](super::Client::modify_vpn_gw).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -17707,25 +19954,43 @@ impl tcgen_runtime::Request for ModifyVpnGwRequest {
 }
 /// Result of `ModifyVpnGw` (修改VPN网关属性), returned by [`Client::modify_vpn_gw`](super::Client::modify_vpn_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnGwResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnGwResponse {
+    const NAME: &'static str = "ModifyVpnGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpnGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `QueryNatGatewayProductionStatus` (查询NAT网关的操作状态), sent with [`Client::query_nat_gateway_production_status`](super::Client::query_nat_gateway_production_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -17785,33 +20050,50 @@ impl tcgen_runtime::Request for QueryNatGatewayProductionStatusRequest {
 }
 /// Result of `QueryNatGatewayProductionStatus` (查询NAT网关的操作状态), returned by [`Client::query_nat_gateway_production_status`](super::Client::query_nat_gateway_production_status).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryNatGatewayProductionStatusResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<QueryNatGatewayProductionStatusResponseData>,
+}
+impl tcgen_runtime::lenient::LenientStruct for QueryNatGatewayProductionStatusResponse {
+    const NAME: &'static str = "QueryNatGatewayProductionStatusResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryNatGatewayProductionStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `RejectVpcPeeringConnection` (驳回同地域对等连接), sent with [`Client::reject_vpc_peering_connection`](super::Client::reject_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -17878,25 +20160,43 @@ impl tcgen_runtime::Request for RejectVpcPeeringConnectionRequest {
 }
 /// Result of `RejectVpcPeeringConnection` (驳回同地域对等连接), returned by [`Client::reject_vpc_peering_connection`](super::Client::reject_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionResponse {
     /// 错误码，0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for RejectVpcPeeringConnectionResponse {
+    const NAME: &'static str = "RejectVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RejectVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `RejectVpcPeeringConnectionEx` (驳回跨地域对等连接), sent with [`Client::reject_vpc_peering_connection_ex`](super::Client::reject_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -17963,33 +20263,50 @@ impl tcgen_runtime::Request for RejectVpcPeeringConnectionExRequest {
 }
 /// Result of `RejectVpcPeeringConnectionEx` (驳回跨地域对等连接), returned by [`Client::reject_vpc_peering_connection_ex`](super::Client::reject_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for RejectVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "RejectVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RejectVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `RenewVpn` (续费VPN网关), sent with [`Client::renew_vpn`](super::Client::renew_vpn).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -18083,25 +20400,43 @@ impl tcgen_runtime::Request for RenewVpnRequest {
 }
 /// Result of `RenewVpn` (续费VPN网关), returned by [`Client::renew_vpn`](super::Client::renew_vpn).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewVpnResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for RenewVpnResponse {
+    const NAME: &'static str = "RenewVpnResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RenewVpnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ResetVpnConnSA` (重置VPN通道), sent with [`Client::reset_vpn_conn_sa`](super::Client::reset_vpn_conn_sa).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -18195,25 +20530,43 @@ impl tcgen_runtime::Request for ResetVpnConnSaRequest {
 }
 /// Result of `ResetVpnConnSA` (重置VPN通道), returned by [`Client::reset_vpn_conn_sa`](super::Client::reset_vpn_conn_sa).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetVpnConnSaResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ResetVpnConnSaResponse {
+    const NAME: &'static str = "ResetVpnConnSaResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResetVpnConnSaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `RunVpnGw` (购买 VPN 网关), sent with [`Client::run_vpn_gw`](super::Client::run_vpn_gw).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -18325,33 +20678,50 @@ impl tcgen_runtime::Request for RunVpnGwRequest {
 }
 /// Result of `RunVpnGw` (购买 VPN 网关), returned by [`Client::run_vpn_gw`](super::Client::run_vpn_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunVpnGwResponse {
     /// 错误码，0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回 VPN 网关的实例 ID 列表，返回实例 ID 列表并不代表实例创建成功，可根据 DescribeVpnGw 接口查询返回的 VPN 实例的 vpnGwStatus 状态来判断是否创建成功。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+impl tcgen_runtime::lenient::LenientStruct for RunVpnGwResponse {
+    const NAME: &'static str = "RunVpnGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.data = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunVpnGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), sent with [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -18459,33 +20829,50 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
 }
 /// Result of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), returned by [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for UnassignPrivateIpAddressesResponse {
+    const NAME: &'static str = "UnassignPrivateIpAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.task_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnassignPrivateIpAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `UpgradeNatGateway` (升级NAT网关规格), sent with [`Client::upgrade_nat_gateway`](super::Client::upgrade_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -18579,31 +20966,48 @@ impl tcgen_runtime::Request for UpgradeNatGatewayRequest {
 }
 /// Result of `UpgradeNatGateway` (升级NAT网关规格), returned by [`Client::upgrade_nat_gateway`](super::Client::upgrade_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 订单ID，升级结果可调用 查询NAT网关的升级状态 查询
-    #[serde(
-        rename = "billId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "billId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for UpgradeNatGatewayResponse {
+    const NAME: &'static str = "UpgradeNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "billId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.code = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.message = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.bill_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpgradeNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }

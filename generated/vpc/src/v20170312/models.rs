@@ -3,25 +3,43 @@
 
 /// 账户属性对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountAttribute {
     /// 属性名
-    #[serde(
-        rename = "AttributeName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AttributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// 属性值
-    #[serde(
-        rename = "AttributeValues",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AttributeValues", skip_serializing_if = "Option::is_none")]
     pub attribute_values: Option<Vec<String>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AccountAttribute {
+    const NAME: &'static str = "AccountAttribute";
+    const MEMBERS: &'static [&'static str] = &["AttributeName", "AttributeValues"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.attribute_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.attribute_values = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl AccountAttribute {
     /// Creates a `AccountAttribute` with every member unset.
@@ -66,57 +84,78 @@ impl AccountAttributeBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(AccountAttribute);
 /// 描述 EIP 信息
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Address {
     /// EIP 的 ID，是 EIP 的唯一标识。
-    #[serde(
-        rename = "AddressId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// EIP 名称。
-    #[serde(
-        rename = "AddressName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressName", skip_serializing_if = "Option::is_none")]
     pub address_name: Option<String>,
     /// EIP 状态。
-    #[serde(
-        rename = "AddressStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressStatus", skip_serializing_if = "Option::is_none")]
     pub address_status: Option<String>,
     /// 弹性公网IP
-    #[serde(
-        rename = "AddressIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressIp", skip_serializing_if = "Option::is_none")]
     pub address_ip: Option<String>,
     /// 绑定的资源实例 ID。可能是一个 CVM，NAT，或是弹性网卡。
-    #[serde(
-        rename = "BindedResourceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BindedResourceId", skip_serializing_if = "Option::is_none")]
     pub binded_resource_id: Option<String>,
     /// 创建时间。按照 ISO8601 标准表示，并且使用 UTC 时间。格式为：YYYY-MM-DDThh:mm:ssZ。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Address {
+    const NAME: &'static str = "Address";
+    const MEMBERS: &'static [&'static str] = &[
+        "AddressId",
+        "AddressName",
+        "AddressStatus",
+        "AddressIp",
+        "BindedResourceId",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.address_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.address_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.address_status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.address_ip = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.binded_resource_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Address {
     /// Creates a `Address` with every member unset.
@@ -176,41 +215,62 @@ impl AddressBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(Address);
 /// IP地址模板
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddressTemplate {
     /// IP地址模板名称。
-    #[serde(
-        rename = "AddressTemplateName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateName", skip_serializing_if = "Option::is_none")]
     pub address_template_name: Option<String>,
     /// IP地址模板实例唯一ID。
-    #[serde(
-        rename = "AddressTemplateId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateId", skip_serializing_if = "Option::is_none")]
     pub address_template_id: Option<String>,
     /// IP地址信息。
-    #[serde(
-        rename = "AddressSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressSet", skip_serializing_if = "Option::is_none")]
     pub address_set: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AddressTemplate {
+    const NAME: &'static str = "AddressTemplate";
+    const MEMBERS: &'static [&'static str] = &[
+        "AddressTemplateName",
+        "AddressTemplateId",
+        "AddressSet",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.address_template_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.address_template_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.address_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddressTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl AddressTemplate {
     /// Creates a `AddressTemplate` with every member unset.
@@ -269,41 +329,65 @@ impl AddressTemplateBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(AddressTemplate);
 /// IP地址模板集合
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddressTemplateGroup {
     /// IP地址模板集合名称。
     #[serde(
         rename = "AddressTemplateGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub address_template_group_name: Option<String>,
     /// IP地址模板集合实例ID，例如：ipmg-dih8xdbq。
-    #[serde(
-        rename = "AddressTemplateGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateGroupId", skip_serializing_if = "Option::is_none")]
     pub address_template_group_id: Option<String>,
     /// IP地址模板ID。
-    #[serde(
-        rename = "AddressTemplateIdSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateIdSet", skip_serializing_if = "Option::is_none")]
     pub address_template_id_set: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AddressTemplateGroup {
+    const NAME: &'static str = "AddressTemplateGroup";
+    const MEMBERS: &'static [&'static str] = &[
+        "AddressTemplateGroupName",
+        "AddressTemplateGroupId",
+        "AddressTemplateIdSet",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.address_template_group_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.address_template_group_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.address_template_id_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddressTemplateGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl AddressTemplateGroup {
     /// Creates a `AddressTemplateGroup` with every member unset.
@@ -366,25 +450,43 @@ impl AddressTemplateGroupBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(AddressTemplateGroup);
 /// 私有网络和基础网络互通设备
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClassicLinkInstance {
     /// VPC实例ID
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 云服务器实例唯一ID
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ClassicLinkInstance {
+    const NAME: &'static str = "ClassicLinkInstance";
+    const MEMBERS: &'static [&'static str] = &["VpcId", "InstanceId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.instance_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClassicLinkInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ClassicLinkInstance {
     /// Creates a `ClassicLinkInstance` with every member unset.
@@ -424,41 +526,62 @@ impl ClassicLinkInstanceBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(ClassicLinkInstance);
 /// 对端网关
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerGateway {
     /// 用户网关唯一ID
-    #[serde(
-        rename = "CustomerGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerGatewayId", skip_serializing_if = "Option::is_none")]
     pub customer_gateway_id: Option<String>,
     /// 网关名称
-    #[serde(
-        rename = "CustomerGatewayName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerGatewayName", skip_serializing_if = "Option::is_none")]
     pub customer_gateway_name: Option<String>,
     /// 公网地址
-    #[serde(
-        rename = "IpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IpAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// 创建时间
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CustomerGateway {
+    const NAME: &'static str = "CustomerGateway";
+    const MEMBERS: &'static [&'static str] = &[
+        "CustomerGatewayId",
+        "CustomerGatewayName",
+        "IpAddress",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.customer_gateway_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.customer_gateway_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.ip_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerGateway {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CustomerGateway {
     /// Creates a `CustomerGateway` with every member unset.
@@ -514,39 +637,60 @@ impl CustomerGatewayBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(CustomerGateway);
 /// 对端网关厂商信息对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerGatewayVendor {
     /// 平台。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Platform",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Platform", skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// 软件版本。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "SoftwareVersion",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SoftwareVersion", skip_serializing_if = "Option::is_none")]
     pub software_version: Option<String>,
     /// 供应商名称。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "VendorName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CustomerGatewayVendor {
+    const NAME: &'static str = "CustomerGatewayVendor";
+    const MEMBERS: &'static [&'static str] = &[
+        "Platform",
+        "SoftwareVersion",
+        "VendorName",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.platform = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.software_version = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vendor_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerGatewayVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CustomerGatewayVendor {
     /// Creates a `CustomerGatewayVendor` from its required members (`Platform`, `SoftwareVersion`, `VendorName`); the others are unset.
@@ -623,25 +767,43 @@ impl tcgen_runtime::form::FormValue for CustomerGatewayVendor {
 tcgen_runtime::impl_lenient_via_deserialize!(CustomerGatewayVendor);
 /// 默认VPC和子网
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultVpcSubnet {
     /// 默认VpcId
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 默认SubnetId
-    #[serde(
-        rename = "SubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DefaultVpcSubnet {
+    const NAME: &'static str = "DefaultVpcSubnet";
+    const MEMBERS: &'static [&'static str] = &["VpcId", "SubnetId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DefaultVpcSubnet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DefaultVpcSubnet {
     /// Creates a `DefaultVpcSubnet` with every member unset.
@@ -681,29 +843,47 @@ impl DefaultVpcSubnetBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(DefaultVpcSubnet);
 /// 过滤器
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 属性值, 若同一个Filter存在多个Values, 同一Filter下Values间的关系为逻辑或 (OR) 关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Values",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Filter {
+    const NAME: &'static str = "Filter";
+    const MEMBERS: &'static [&'static str] = &["Name", "Values"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.values = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Filter {
     /// Creates a `Filter` from its required members (`Name`, `Values`); the others are unset.
@@ -772,29 +952,47 @@ impl tcgen_runtime::form::FormValue for Filter {
 tcgen_runtime::impl_lenient_via_deserialize!(Filter);
 /// 过滤器键值对
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterObject {
     /// 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 属性值, 若同一个Filter存在多个Values, 同一Filter下Values间的关系为逻辑或 (OR) 关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Values",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for FilterObject {
+    const NAME: &'static str = "FilterObject";
+    const MEMBERS: &'static [&'static str] = &["Name", "Values"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.values = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FilterObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl FilterObject {
     /// Creates a `FilterObject` from its required members (`Name`, `Values`); the others are unset.
@@ -863,105 +1061,126 @@ impl tcgen_runtime::form::FormValue for FilterObject {
 tcgen_runtime::impl_lenient_via_deserialize!(FilterObject);
 /// IKE配置 (Internet Key Exchange , 因特网密钥交换) , IKE具有一套自保护机制, 用户配置网络安全协议
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct IkeOptionsSpecification {
     /// 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBS-192', 'AES-CBC-256', 'DES-CBC', 默认为3DES-CBC
-    #[serde(
-        rename = "PropoEncryAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PropoEncryAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_encry_algorithm: Option<String>,
     /// 认证算法: 可选值: 'MD5', 'SHA1', 默认为MD5
-    #[serde(
-        rename = "PropoAuthenAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PropoAuthenAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_authen_algorithm: Option<String>,
     /// 协商模式: 可选值: 'AGGRESSIVE', 'MAIN', 默认为MAIN
-    #[serde(
-        rename = "ExchangeMode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExchangeMode", skip_serializing_if = "Option::is_none")]
     pub exchange_mode: Option<String>,
     /// 本端标识类型: 可选值: 'ADDRESS', 'FQDN', 默认为ADDRESS
-    #[serde(
-        rename = "LocalIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalIdentity", skip_serializing_if = "Option::is_none")]
     pub local_identity: Option<String>,
     /// 对端标识类型: 可选值: 'ADDRESS', 'FQDN', 默认为ADDRESS
-    #[serde(
-        rename = "RemotIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemotIdentity", skip_serializing_if = "Option::is_none")]
     pub remot_identity: Option<String>,
     /// 本端标识, 当LocalIdentity选为ADDRESS时, LocalAddress必填。LocalAddress默认为vpn网关公网IP
-    #[serde(
-        rename = "LocalAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalAddress", skip_serializing_if = "Option::is_none")]
     pub local_address: Option<String>,
     /// 对端标识, 当RemotIdentity选为ADDRESS时, RemoteAddress必填
-    #[serde(
-        rename = "RemoteAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// 本端标识, 当LocalIdentity选为FQDN时, LocalFqdnName必填
-    #[serde(
-        rename = "LocalFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalFqdnName", skip_serializing_if = "Option::is_none")]
     pub local_fqdn_name: Option<String>,
     /// 对端标识, 当remotIdentity选为FQDN时, RemoteFqdnName必填
-    #[serde(
-        rename = "RemoteFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoteFqdnName", skip_serializing_if = "Option::is_none")]
     pub remote_fqdn_name: Option<String>,
     /// DH group, 指定IKE交换密钥时使用的DH组, 可选值: 'GROUP1', 'GROUP2', 'GROUP5', 'GROUP14', 'GROUP24',
-    #[serde(
-        rename = "DhGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DhGroupName", skip_serializing_if = "Option::is_none")]
     pub dh_group_name: Option<String>,
     /// IKE SA Lifetime, 单位: 秒, 设置IKE SA的生存周期, 取值范围: 60-604800
-    #[serde(
-        rename = "IKESaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IKESaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ike_sa_lifetime_seconds: Option<i64>,
     /// IKE版本
-    #[serde(
-        rename = "IKEVersion",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IKEVersion", skip_serializing_if = "Option::is_none")]
     pub ike_version: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for IkeOptionsSpecification {
+    const NAME: &'static str = "IkeOptionsSpecification";
+    const MEMBERS: &'static [&'static str] = &[
+        "PropoEncryAlgorithm",
+        "PropoAuthenAlgorithm",
+        "ExchangeMode",
+        "LocalIdentity",
+        "RemotIdentity",
+        "LocalAddress",
+        "RemoteAddress",
+        "LocalFqdnName",
+        "RemoteFqdnName",
+        "DhGroupName",
+        "IKESaLifetimeSeconds",
+        "IKEVersion",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.propo_encry_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.propo_authen_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.exchange_mode = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.local_identity = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.remot_identity = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.local_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.remote_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.local_fqdn_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.remote_fqdn_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.dh_group_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.ike_sa_lifetime_seconds = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.ike_version = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IkeOptionsSpecification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl IkeOptionsSpecification {
     /// Creates a `IkeOptionsSpecification` with every member unset.
@@ -1077,49 +1296,70 @@ impl tcgen_runtime::form::FormValue for IkeOptionsSpecification {
 tcgen_runtime::impl_lenient_via_deserialize!(IkeOptionsSpecification);
 /// IPSec配置, 腾讯云提供IPSec安全会话设置
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpsecOptionsSpecification {
     /// 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBC-192', 'AES-CBC-256', 'DES-CBC', 'NULL', 默认为AES-CBC-128
-    #[serde(
-        rename = "EncryptAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EncryptAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
     /// 认证算法: 可选值: 'MD5', 'SHA1', 默认为
-    #[serde(
-        rename = "IntegrityAlgorith",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IntegrityAlgorith", skip_serializing_if = "Option::is_none")]
     pub integrity_algorith: Option<String>,
     /// IPsec SA lifetime(s): 单位秒, 取值范围: 180-604800
-    #[serde(
-        rename = "IPSECSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IPSECSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_seconds: Option<i64>,
     /// PFS: 可选值: 'NULL', 'DH-GROUP1', 'DH-GROUP2', 'DH-GROUP5', 'DH-GROUP14', 'DH-GROUP24', 默认为NULL
-    #[serde(
-        rename = "PfsDhGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
     /// IPsec SA lifetime(KB): 单位KB, 取值范围: 2560-604800
-    #[serde(
-        rename = "IPSECSaLifetimeTraffic",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IPSECSaLifetimeTraffic", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_traffic: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for IpsecOptionsSpecification {
+    const NAME: &'static str = "IpsecOptionsSpecification";
+    const MEMBERS: &'static [&'static str] = &[
+        "EncryptAlgorithm",
+        "IntegrityAlgorith",
+        "IPSECSaLifetimeSeconds",
+        "PfsDhGroup",
+        "IPSECSaLifetimeTraffic",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.encrypt_algorithm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.integrity_algorith = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.ipsec_sa_lifetime_seconds = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.pfs_dh_group = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.ipsec_sa_lifetime_traffic = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IpsecOptionsSpecification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl IpsecOptionsSpecification {
     /// Creates a `IpsecOptionsSpecification` with every member unset.
@@ -1187,27 +1427,45 @@ impl tcgen_runtime::form::FormValue for IpsecOptionsSpecification {
 tcgen_runtime::impl_lenient_via_deserialize!(IpsecOptionsSpecification);
 /// 预付费 (包年包月) 计费对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceChargePrepaid {
     /// 购买实例的时长, 单位: 月。取值范围: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Period",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// 自动续费标识。取值范围: NOTIFY\_AND\_AUTO\_RENEW: 通知过期且自动续费, NOTIFY\_AND\_MANUAL\_RENEW: 通知过期不自动续费。默认: NOTIFY\_AND\_MANUAL\_RENEW
-    #[serde(
-        rename = "RenewFlag",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RenewFlag", skip_serializing_if = "Option::is_none")]
     pub renew_flag: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for InstanceChargePrepaid {
+    const NAME: &'static str = "InstanceChargePrepaid";
+    const MEMBERS: &'static [&'static str] = &["Period", "RenewFlag"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.period = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.renew_flag = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for InstanceChargePrepaid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl InstanceChargePrepaid {
     /// Creates a `InstanceChargePrepaid` from its required members (`Period`); the others are unset.
@@ -1267,41 +1525,62 @@ impl tcgen_runtime::form::FormValue for InstanceChargePrepaid {
 tcgen_runtime::impl_lenient_via_deserialize!(InstanceChargePrepaid);
 /// 单项计费价格信息
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ItemPrice {
     /// 按量计费后付费单价, 单位: 元。
-    #[serde(
-        rename = "UnitPrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UnitPrice", skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<f64>,
     /// 按量计费后付费计价单元, 可取值范围: HOUR: 表示计价单元是按每小时来计算。当前涉及该计价单元的场景有: 实例按小时后付费 (POSTPAID\_BY\_HOUR)、带宽按小时后付费 (BANDWIDTH\_POSTPAID\_BY\_HOUR); GB: 表示计价单元是按每GB来计算。当前涉及该计价单元的场景有: 流量按小时后付费 (TRAFFIC\_POSTPAID\_BY\_HOUR)。
-    #[serde(
-        rename = "ChargeUnit",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ChargeUnit", skip_serializing_if = "Option::is_none")]
     pub charge_unit: Option<String>,
     /// 预付费商品的原价，单位：元。
-    #[serde(
-        rename = "OriginalPrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OriginalPrice", skip_serializing_if = "Option::is_none")]
     pub original_price: Option<f64>,
     /// 预付费商品的折扣价，单位：元。
-    #[serde(
-        rename = "DiscountPrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DiscountPrice", skip_serializing_if = "Option::is_none")]
     pub discount_price: Option<f64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ItemPrice {
+    const NAME: &'static str = "ItemPrice";
+    const MEMBERS: &'static [&'static str] = &[
+        "UnitPrice",
+        "ChargeUnit",
+        "OriginalPrice",
+        "DiscountPrice",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.unit_price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.charge_unit = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.original_price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.discount_price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ItemPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ItemPrice {
     /// Creates a `ItemPrice` with every member unset.
@@ -1351,113 +1630,137 @@ impl ItemPriceBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(ItemPrice);
 /// 弹性网卡
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// 弹性网卡实例ID，例如：eni-f1xjkw1b。
-    #[serde(
-        rename = "NetworkInterfaceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
     pub network_interface_id: Option<String>,
     /// 弹性网卡名称。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 弹性网卡描述。
     #[serde(
         rename = "NetworkInterfaceDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_interface_description: Option<String>,
     /// 子网实例ID。
-    #[serde(
-        rename = "SubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// VPC实例ID。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 绑定的安全组。
-    #[serde(
-        rename = "GroupSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GroupSet", skip_serializing_if = "Option::is_none")]
     pub group_set: Option<Vec<String>>,
     /// 是否是主网卡。
-    #[serde(
-        rename = "Primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// MAC地址。
-    #[serde(
-        rename = "MacAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MacAddress", skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// 取值范围： PENDING AVAILABLE ATTACHING DETACHING DELETING。
-    #[serde(
-        rename = "State",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// 内网IP信息。
-    #[serde(
-        rename = "PrivateIpAddressSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivateIpAddressSet", skip_serializing_if = "Option::is_none")]
     pub private_ip_address_set: Option<Vec<PrivateIpAddressSpecification>>,
     /// 绑定的云服务器对象。
-    #[serde(
-        rename = "Attachment",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Attachment", skip_serializing_if = "Option::is_none")]
     pub attachment: Option<NetworkInterfaceAttachment>,
     /// 可用区。
-    #[serde(
-        rename = "Zone",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for NetworkInterface {
+    const NAME: &'static str = "NetworkInterface";
+    const MEMBERS: &'static [&'static str] = &[
+        "NetworkInterfaceId",
+        "NetworkInterfaceName",
+        "NetworkInterfaceDescription",
+        "SubnetId",
+        "VpcId",
+        "GroupSet",
+        "Primary",
+        "MacAddress",
+        "State",
+        "PrivateIpAddressSet",
+        "Attachment",
+        "Zone",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.network_interface_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.network_interface_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.network_interface_description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.group_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.primary = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.mac_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.state = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.private_ip_address_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.attachment = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.zone = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            12 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl NetworkInterface {
     /// Creates a `NetworkInterface` with every member unset.
@@ -1571,41 +1874,62 @@ impl NetworkInterfaceBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(NetworkInterface);
 /// 弹性网卡绑定关系
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkInterfaceAttachment {
     /// 云主机实例ID。
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 网卡在云主机实例内的序号。
-    #[serde(
-        rename = "DeviceIndex",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeviceIndex", skip_serializing_if = "Option::is_none")]
     pub device_index: Option<i64>,
     /// 云主机所有者账户信息。
-    #[serde(
-        rename = "InstanceAccountId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceAccountId", skip_serializing_if = "Option::is_none")]
     pub instance_account_id: Option<String>,
     /// 绑定时间。
-    #[serde(
-        rename = "AttachTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AttachTime", skip_serializing_if = "Option::is_none")]
     pub attach_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for NetworkInterfaceAttachment {
+    const NAME: &'static str = "NetworkInterfaceAttachment";
+    const MEMBERS: &'static [&'static str] = &[
+        "InstanceId",
+        "DeviceIndex",
+        "InstanceAccountId",
+        "AttachTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.instance_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.device_index = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.instance_account_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.attach_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkInterfaceAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl NetworkInterfaceAttachment {
     /// Creates a `NetworkInterfaceAttachment` with every member unset.
@@ -1658,25 +1982,43 @@ impl NetworkInterfaceAttachmentBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(NetworkInterfaceAttachment);
 /// 价格
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Price {
     /// 实例价格。
-    #[serde(
-        rename = "InstancePrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstancePrice", skip_serializing_if = "Option::is_none")]
     pub instance_price: Option<ItemPrice>,
     /// 网络价格。
-    #[serde(
-        rename = "BandwidthPrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BandwidthPrice", skip_serializing_if = "Option::is_none")]
     pub bandwidth_price: Option<ItemPrice>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Price {
+    const NAME: &'static str = "Price";
+    const MEMBERS: &'static [&'static str] = &["InstancePrice", "BandwidthPrice"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.instance_price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.bandwidth_price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Price {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Price {
     /// Creates a `Price` with every member unset.
@@ -1716,59 +2058,80 @@ impl PriceBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(Price);
 /// 内网IP信息
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateIpAddressSpecification {
     /// 内网IP地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "PrivateIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// 是否是主IP。
-    #[serde(
-        rename = "Primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// 公网IP地址。
-    #[serde(
-        rename = "PublicIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PublicIpAddress", skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<String>,
     /// EIP实例ID，例如：eip-11112222。
-    #[serde(
-        rename = "AddressId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// 内网IP描述信息。
-    #[serde(
-        rename = "Description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 公网IP是否被封堵。
-    #[serde(
-        rename = "IsWanIpBlocked",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsWanIpBlocked", skip_serializing_if = "Option::is_none")]
     pub is_wan_ip_blocked: Option<bool>,
+}
+impl tcgen_runtime::lenient::LenientStruct for PrivateIpAddressSpecification {
+    const NAME: &'static str = "PrivateIpAddressSpecification";
+    const MEMBERS: &'static [&'static str] = &[
+        "PrivateIpAddress",
+        "Primary",
+        "PublicIpAddress",
+        "AddressId",
+        "Description",
+        "IsWanIpBlocked",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.private_ip_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.primary = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.public_ip_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.address_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.is_wan_ip_blocked = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PrivateIpAddressSpecification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl PrivateIpAddressSpecification {
     /// Creates a `PrivateIpAddressSpecification` from its required members (`PrivateIpAddress`); the others are unset.
@@ -1855,33 +2218,50 @@ impl tcgen_runtime::form::FormValue for PrivateIpAddressSpecification {
 tcgen_runtime::impl_lenient_via_deserialize!(PrivateIpAddressSpecification);
 /// 描述了配额信息
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Quota {
     /// 配额名称，取值范围： TOTAL\_EIP\_QUOTA：用户当前地域下EIP的配额数； DAILY\_EIP\_APPLY：用户当前地域下今日申购次数； DAILY\_PUBLIC\_IP\_ASSIGN：用户当前地域下，重新分配公网IP次数。
-    #[serde(
-        rename = "QuotaId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QuotaId", skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
     /// 当前数量
-    #[serde(
-        rename = "QuotaCurrent",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QuotaCurrent", skip_serializing_if = "Option::is_none")]
     pub quota_current: Option<i64>,
     /// 配额数量
-    #[serde(
-        rename = "QuotaLimit",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QuotaLimit", skip_serializing_if = "Option::is_none")]
     pub quota_limit: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Quota {
+    const NAME: &'static str = "Quota";
+    const MEMBERS: &'static [&'static str] = &["QuotaId", "QuotaCurrent", "QuotaLimit"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.quota_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.quota_current = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.quota_limit = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Quota {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Quota {
     /// Creates a `Quota` with every member unset.
@@ -1926,55 +2306,76 @@ impl QuotaBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(Quota);
 /// 路由策略对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Route {
     /// 路由策略ID。
-    #[serde(
-        rename = "RouteId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteId", skip_serializing_if = "Option::is_none")]
     pub route_id: Option<i64>,
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "DestinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：CVM：公网网关类型的云主机；VPN：vpn网关；DIRECTCONNECT：专线网关；PEERCONNECTION：对等连接；SSLVPN：sslvpn网关；NAT：nat网关；NORMAL\_CVM：普通云主机。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "GatewayType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GatewayType", skip_serializing_if = "Option::is_none")]
     pub gateway_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID，系统会自动匹配到下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "GatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GatewayId", skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// 路由策略描述。
-    #[serde(
-        rename = "RouteDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteDescription", skip_serializing_if = "Option::is_none")]
     pub route_description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Route {
+    const NAME: &'static str = "Route";
+    const MEMBERS: &'static [&'static str] = &[
+        "RouteId",
+        "DestinationCidrBlock",
+        "GatewayType",
+        "GatewayId",
+        "RouteDescription",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.route_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.destination_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.gateway_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.gateway_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.route_description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Route {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Route {
     /// Creates a `Route` from its required members (`DestinationCidrBlock`, `GatewayType`, `GatewayId`); the others are unset.
@@ -2067,65 +2468,86 @@ impl tcgen_runtime::form::FormValue for Route {
 tcgen_runtime::impl_lenient_via_deserialize!(Route);
 /// 路由表对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouteTable {
     /// VPC实例ID。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 路由表实例ID，例如：rtb-azd4dt1c。
-    #[serde(
-        rename = "RouteTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由表名称。
-    #[serde(
-        rename = "RouteTableName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTableName", skip_serializing_if = "Option::is_none")]
     pub route_table_name: Option<String>,
     /// 路由表关联关系。
-    #[serde(
-        rename = "AssociationSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AssociationSet", skip_serializing_if = "Option::is_none")]
     pub association_set: Option<Vec<RouteTableAssociation>>,
     /// 路由表策略集合。
-    #[serde(
-        rename = "RouteSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteSet", skip_serializing_if = "Option::is_none")]
     pub route_set: Option<Vec<Route>>,
     /// 是否默认路由表。
-    #[serde(
-        rename = "Main",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Main", skip_serializing_if = "Option::is_none")]
     pub main: Option<bool>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for RouteTable {
+    const NAME: &'static str = "RouteTable";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpcId",
+        "RouteTableId",
+        "RouteTableName",
+        "AssociationSet",
+        "RouteSet",
+        "Main",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.route_table_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.association_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.route_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.main = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RouteTable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl RouteTable {
     /// Creates a `RouteTable` with every member unset.
@@ -2193,25 +2615,43 @@ impl RouteTableBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(RouteTable);
 /// 路由表关联关系
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouteTableAssociation {
     /// 子网实例ID。
-    #[serde(
-        rename = "SubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 路由表实例ID。
-    #[serde(
-        rename = "RouteTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for RouteTableAssociation {
+    const NAME: &'static str = "RouteTableAssociation";
+    const MEMBERS: &'static [&'static str] = &["SubnetId", "RouteTableId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RouteTableAssociation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl RouteTableAssociation {
     /// Creates a `RouteTableAssociation` with every member unset.
@@ -2251,57 +2691,78 @@ impl RouteTableAssociationBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(RouteTableAssociation);
 /// 安全组对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// 项目id，默认0。可在qcloud控制台项目管理页面查询到。
-    #[serde(
-        rename = "ProjectId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// 安全组实例ID，例如：sg-ohuuioma。
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// 安全组名称，可任意命名，但不得超过60个字符。
-    #[serde(
-        rename = "SecurityGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupName", skip_serializing_if = "Option::is_none")]
     pub security_group_name: Option<String>,
     /// 安全组备注，最多100个字符。
-    #[serde(
-        rename = "SecurityGroupDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupDesc", skip_serializing_if = "Option::is_none")]
     pub security_group_desc: Option<String>,
     /// 是否是默认安全组，默认安全组不支持删除。
-    #[serde(
-        rename = "IsDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 安全组创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for SecurityGroup {
+    const NAME: &'static str = "SecurityGroup";
+    const MEMBERS: &'static [&'static str] = &[
+        "ProjectId",
+        "SecurityGroupId",
+        "SecurityGroupName",
+        "SecurityGroupDesc",
+        "IsDefault",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.project_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.security_group_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.security_group_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.security_group_desc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.is_default = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SecurityGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl SecurityGroup {
     /// Creates a `SecurityGroup` from its required members (`SecurityGroupId`, `SecurityGroupName`, `SecurityGroupDesc`); the others are unset.
@@ -2390,57 +2851,78 @@ impl SecurityGroupBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroup);
 /// 安全组关联的实例统计
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityGroupAssociationStatistics {
     /// 安全组实例ID。
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// 云主机实例数。
-    #[serde(
-        rename = "CVM",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CVM", skip_serializing_if = "Option::is_none")]
     pub cvm: Option<i64>,
     /// 数据库实例数。
-    #[serde(
-        rename = "CDB",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CDB", skip_serializing_if = "Option::is_none")]
     pub cdb: Option<i64>,
     /// 弹性网卡实例数。
-    #[serde(
-        rename = "ENI",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ENI", skip_serializing_if = "Option::is_none")]
     pub eni: Option<i64>,
     /// 被安全组引用数。
-    #[serde(
-        rename = "SG",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SG", skip_serializing_if = "Option::is_none")]
     pub sg: Option<i64>,
     /// 负载均衡实例数。
-    #[serde(
-        rename = "CLB",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CLB", skip_serializing_if = "Option::is_none")]
     pub clb: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for SecurityGroupAssociationStatistics {
+    const NAME: &'static str = "SecurityGroupAssociationStatistics";
+    const MEMBERS: &'static [&'static str] = &[
+        "SecurityGroupId",
+        "CVM",
+        "CDB",
+        "ENI",
+        "SG",
+        "CLB",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.security_group_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.cvm = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.cdb = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.eni = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.sg = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.clb = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SecurityGroupAssociationStatistics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl SecurityGroupAssociationStatistics {
     /// Creates a `SecurityGroupAssociationStatistics` with every member unset.
@@ -2502,81 +2984,102 @@ impl SecurityGroupAssociationStatisticsBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupAssociationStatistics);
 /// 安全组规则对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityGroupPolicy {
     /// 安全组规则索引号。
-    #[serde(
-        rename = "PolicyIndex",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PolicyIndex", skip_serializing_if = "Option::is_none")]
     pub policy_index: Option<i64>,
     /// 协议，取值: TCP,UDP, ICMP。
-    #[serde(
-        rename = "Protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 端口(all, 离散port, range)。
-    #[serde(
-        rename = "Port",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// 协议端口ID或者协议端口组ID。ServiceTemplate和Protocol+Port互斥。
-    #[serde(
-        rename = "ServiceTemplate",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplate", skip_serializing_if = "Option::is_none")]
     pub service_template: Option<serde_json::Value>,
     /// 网段或IP(互斥)。
-    #[serde(
-        rename = "CidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 已绑定安全组的网段或IP。
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// IP地址ID或者ID地址组ID。
-    #[serde(
-        rename = "AddressTemplate",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplate", skip_serializing_if = "Option::is_none")]
     pub address_template: Option<serde_json::Value>,
     /// ACCEPT 或 DROP。
-    #[serde(
-        rename = "Action",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// 安全组规则描述。
-    #[serde(
-        rename = "PolicyDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PolicyDescription", skip_serializing_if = "Option::is_none")]
     pub policy_description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for SecurityGroupPolicy {
+    const NAME: &'static str = "SecurityGroupPolicy";
+    const MEMBERS: &'static [&'static str] = &[
+        "PolicyIndex",
+        "Protocol",
+        "Port",
+        "ServiceTemplate",
+        "CidrBlock",
+        "SecurityGroupId",
+        "AddressTemplate",
+        "Action",
+        "PolicyDescription",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.policy_index = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.protocol = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.port = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.service_template = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.security_group_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.address_template = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.action = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.policy_description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SecurityGroupPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl SecurityGroupPolicy {
     /// Creates a `SecurityGroupPolicy` with every member unset.
@@ -2674,33 +3177,50 @@ impl tcgen_runtime::form::FormValue for SecurityGroupPolicy {
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupPolicy);
 /// 安全组规则集合
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityGroupPolicySet {
     /// 安全组规则当前版本。用户每次更新安全规则版本会自动加1，防止更新的路由规则已过期，不填不考虑冲突。
-    #[serde(
-        rename = "Version",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 出站规则。
-    #[serde(
-        rename = "Egress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Egress", skip_serializing_if = "Option::is_none")]
     pub egress: Option<Vec<SecurityGroupPolicy>>,
     /// 入站规则。
-    #[serde(
-        rename = "Ingress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Ingress", skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<SecurityGroupPolicy>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for SecurityGroupPolicySet {
+    const NAME: &'static str = "SecurityGroupPolicySet";
+    const MEMBERS: &'static [&'static str] = &["Version", "Egress", "Ingress"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.version = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.egress = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.ingress = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SecurityGroupPolicySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl SecurityGroupPolicySet {
     /// Creates a `SecurityGroupPolicySet` with every member unset.
@@ -2762,29 +3282,47 @@ impl tcgen_runtime::form::FormValue for SecurityGroupPolicySet {
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupPolicySet);
 /// SecurityPolicyDatabase策略
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityPolicyDatabase {
     /// 本端网段
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "LocalCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalCidrBlock", skip_serializing_if = "Option::is_none")]
     pub local_cidr_block: Option<String>,
     /// 对端网段
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "RemoteCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoteCidrBlock", skip_serializing_if = "Option::is_none")]
     pub remote_cidr_block: Option<Vec<String>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for SecurityPolicyDatabase {
+    const NAME: &'static str = "SecurityPolicyDatabase";
+    const MEMBERS: &'static [&'static str] = &["LocalCidrBlock", "RemoteCidrBlock"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.local_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.remote_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SecurityPolicyDatabase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl SecurityPolicyDatabase {
     /// Creates a `SecurityPolicyDatabase` from its required members (`LocalCidrBlock`, `RemoteCidrBlock`); the others are unset.
@@ -2857,41 +3395,62 @@ impl tcgen_runtime::form::FormValue for SecurityPolicyDatabase {
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityPolicyDatabase);
 /// 协议端口模板
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceTemplate {
     /// 协议端口实例ID，例如：ppm-f5n1f8da。
-    #[serde(
-        rename = "ServiceTemplateId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateId", skip_serializing_if = "Option::is_none")]
     pub service_template_id: Option<String>,
     /// 模板名称。
-    #[serde(
-        rename = "ServiceTemplateName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateName", skip_serializing_if = "Option::is_none")]
     pub service_template_name: Option<String>,
     /// 协议端口信息。
-    #[serde(
-        rename = "ServiceSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceSet", skip_serializing_if = "Option::is_none")]
     pub service_set: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ServiceTemplate {
+    const NAME: &'static str = "ServiceTemplate";
+    const MEMBERS: &'static [&'static str] = &[
+        "ServiceTemplateId",
+        "ServiceTemplateName",
+        "ServiceSet",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.service_template_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.service_template_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.service_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ServiceTemplate {
     /// Creates a `ServiceTemplate` with every member unset.
@@ -2950,41 +3509,62 @@ impl ServiceTemplateBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(ServiceTemplate);
 /// 协议端口模板集合
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceTemplateGroup {
     /// 协议端口模板集合实例ID，例如：ppmg-2klmrefu。
-    #[serde(
-        rename = "ServiceTemplateGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateGroupId", skip_serializing_if = "Option::is_none")]
     pub service_template_group_id: Option<String>,
     /// 协议端口模板集合名称。
-    #[serde(
-        rename = "ServiceTemplateName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateName", skip_serializing_if = "Option::is_none")]
     pub service_template_name: Option<String>,
     /// 协议端口模板实例ID。
-    #[serde(
-        rename = "ServiceTemplateIdSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateIdSet", skip_serializing_if = "Option::is_none")]
     pub service_template_id_set: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ServiceTemplateGroup {
+    const NAME: &'static str = "ServiceTemplateGroup";
+    const MEMBERS: &'static [&'static str] = &[
+        "ServiceTemplateGroupId",
+        "ServiceTemplateName",
+        "ServiceTemplateIdSet",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.service_template_group_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.service_template_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.service_template_id_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceTemplateGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl ServiceTemplateGroup {
     /// Creates a `ServiceTemplateGroup` with every member unset.
@@ -3045,89 +3625,110 @@ impl ServiceTemplateGroupBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(ServiceTemplateGroup);
 /// 子网对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Subnet {
     /// VPC实例ID。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 子网实例ID，例如：subnet-bthucmmy。
-    #[serde(
-        rename = "SubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "SubnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网的CIDR。
-    #[serde(
-        rename = "CidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 是否默认子网。
-    #[serde(
-        rename = "IsDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 是否开启广播。
-    #[serde(
-        rename = "EnableBroadcast",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableBroadcast", skip_serializing_if = "Option::is_none")]
     pub enable_broadcast: Option<bool>,
     /// 可用区。
-    #[serde(
-        rename = "Zone",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 路由表实例ID，例如：rtb-l2h8d7c2。
-    #[serde(
-        rename = "RouteTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 可用IP数。
-    #[serde(
-        rename = "AvailableIpAddressCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AvailableIpAddressCount", skip_serializing_if = "Option::is_none")]
     pub available_ip_address_count: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Subnet {
+    const NAME: &'static str = "Subnet";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpcId",
+        "SubnetId",
+        "SubnetName",
+        "CidrBlock",
+        "IsDefault",
+        "EnableBroadcast",
+        "Zone",
+        "RouteTableId",
+        "CreatedTime",
+        "AvailableIpAddressCount",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.subnet_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.is_default = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.enable_broadcast = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.zone = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.available_ip_address_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Subnet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Subnet {
     /// Creates a `Subnet` with every member unset.
@@ -3211,57 +3812,78 @@ impl SubnetBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(Subnet);
 /// 私有网络(VPC)对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vpc {
     /// Vpc名称。
-    #[serde(
-        rename = "VpcName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcName", skip_serializing_if = "Option::is_none")]
     pub vpc_name: Option<String>,
     /// VPC实例ID，例如：vpc-azd4dt1c。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// VPC的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
-    #[serde(
-        rename = "CidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 是否默认VPC。
-    #[serde(
-        rename = "IsDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 是否开启组播。
-    #[serde(
-        rename = "EnableMulticast",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableMulticast", skip_serializing_if = "Option::is_none")]
     pub enable_multicast: Option<bool>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Vpc {
+    const NAME: &'static str = "Vpc";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpcName",
+        "VpcId",
+        "CidrBlock",
+        "IsDefault",
+        "EnableMulticast",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.is_default = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.enable_multicast = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Vpc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Vpc {
     /// Creates a `Vpc` with every member unset.
@@ -3322,129 +3944,156 @@ impl VpcBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(Vpc);
 /// VPN通道对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpnConnection {
     /// 通道实例ID。
-    #[serde(
-        rename = "VpnConnectionId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnConnectionId", skip_serializing_if = "Option::is_none")]
     pub vpn_connection_id: Option<String>,
     /// 通道名称。
-    #[serde(
-        rename = "VpnConnectionName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnConnectionName", skip_serializing_if = "Option::is_none")]
     pub vpn_connection_name: Option<String>,
     /// VPC实例ID。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// VPN网关实例ID。
-    #[serde(
-        rename = "VpnGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnGatewayId", skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_id: Option<String>,
     /// 对端网关实例ID。
-    #[serde(
-        rename = "CustomerGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerGatewayId", skip_serializing_if = "Option::is_none")]
     pub customer_gateway_id: Option<String>,
     /// 预共享密钥。
-    #[serde(
-        rename = "PreShareKey",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PreShareKey", skip_serializing_if = "Option::is_none")]
     pub pre_share_key: Option<String>,
     /// 通道传输协议。
-    #[serde(
-        rename = "VpnProto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnProto", skip_serializing_if = "Option::is_none")]
     pub vpn_proto: Option<String>,
     /// 通道加密协议。
-    #[serde(
-        rename = "EncryptProto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EncryptProto", skip_serializing_if = "Option::is_none")]
     pub encrypt_proto: Option<String>,
     /// 路由类型。
-    #[serde(
-        rename = "RouteType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteType", skip_serializing_if = "Option::is_none")]
     pub route_type: Option<String>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 通道的生产状态，PENDING：生产中，AVAILABLE：运行中，DELETING：删除中。
-    #[serde(
-        rename = "State",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// 通道连接状态，AVAILABLE：已连接。
-    #[serde(
-        rename = "NetStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetStatus", skip_serializing_if = "Option::is_none")]
     pub net_status: Option<String>,
     /// SPD。
     #[serde(
         rename = "SecurityPolicyDatabaseSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub security_policy_database_set: Option<Vec<SecurityPolicyDatabase>>,
     /// IKE选项。
-    #[serde(
-        rename = "IKEOptionsSpecification",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IKEOptionsSpecification", skip_serializing_if = "Option::is_none")]
     pub ike_options_specification: Option<IkeOptionsSpecification>,
     /// IPSEC选择。
     #[serde(
         rename = "IPSECOptionsSpecification",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub ipsec_options_specification: Option<IpsecOptionsSpecification>,
+}
+impl tcgen_runtime::lenient::LenientStruct for VpnConnection {
+    const NAME: &'static str = "VpnConnection";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpnConnectionId",
+        "VpnConnectionName",
+        "VpcId",
+        "VpnGatewayId",
+        "CustomerGatewayId",
+        "PreShareKey",
+        "VpnProto",
+        "EncryptProto",
+        "RouteType",
+        "CreatedTime",
+        "State",
+        "NetStatus",
+        "SecurityPolicyDatabaseSet",
+        "IKEOptionsSpecification",
+        "IPSECOptionsSpecification",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpn_connection_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.vpn_connection_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.vpn_gateway_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.customer_gateway_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.pre_share_key = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.vpn_proto = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.encrypt_proto = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.route_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.state = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.net_status = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            12 => {
+                self.security_policy_database_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            13 => {
+                self.ike_options_specification = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            14 => {
+                self.ipsec_options_specification = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VpnConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl VpnConnection {
     /// Creates a `VpnConnection` with every member unset.
@@ -3566,121 +4215,142 @@ impl VpnConnectionBuilder {
 tcgen_runtime::impl_lenient_via_deserialize!(VpnConnection);
 /// VPN网关对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpnGateway {
     /// 网关实例ID。
-    #[serde(
-        rename = "VpnGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnGatewayId", skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_id: Option<String>,
     /// VPC实例ID。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 网关实例名称。
-    #[serde(
-        rename = "VpnGatewayName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnGatewayName", skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_name: Option<String>,
     /// 网关实例类型：'IPSEC'，'SSL'。
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 网关实例状态，'PENDING'：生产中，'DELETING'：删除中，'AVAILABLE'：运行中。
-    #[serde(
-        rename = "State",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// 网关公网IP。
-    #[serde(
-        rename = "PublicIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PublicIpAddress", skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<String>,
     /// 网关续费类型：'NOTIFY\_AND\_MANUAL\_RENEW'：手动续费，'NOTIFY\_AND\_AUTO\_RENEW'：自动续费
-    #[serde(
-        rename = "RenewFlag",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RenewFlag", skip_serializing_if = "Option::is_none")]
     pub renew_flag: Option<String>,
     /// 网关付费类型：POSTPAID\_BY\_HOUR：按小时后付费，PREPAID：包年包月预付费，
-    #[serde(
-        rename = "InstanceChargeType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceChargeType", skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// 网关出带宽。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i64>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 预付费网关过期时间。
-    #[serde(
-        rename = "ExpiredTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExpiredTime", skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<String>,
     /// 公网IP是否被封堵。
-    #[serde(
-        rename = "IsAddressBlocked",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsAddressBlocked", skip_serializing_if = "Option::is_none")]
     pub is_address_blocked: Option<bool>,
     /// 计费模式变更，PREPAID\_TO\_POSTPAID：包年包月预付费到期转按小时后付费。
-    #[serde(
-        rename = "NewPurchasePlan",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NewPurchasePlan", skip_serializing_if = "Option::is_none")]
     pub new_purchase_plan: Option<String>,
     /// 网关计费装，PROTECTIVELY\_ISOLATED：被安全隔离的实例，NORMAL：正常。
-    #[serde(
-        rename = "RestrictState",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RestrictState", skip_serializing_if = "Option::is_none")]
     pub restrict_state: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for VpnGateway {
+    const NAME: &'static str = "VpnGateway";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpnGatewayId",
+        "VpcId",
+        "VpnGatewayName",
+        "Type",
+        "State",
+        "PublicIpAddress",
+        "RenewFlag",
+        "InstanceChargeType",
+        "InternetMaxBandwidthOut",
+        "CreatedTime",
+        "ExpiredTime",
+        "IsAddressBlocked",
+        "NewPurchasePlan",
+        "RestrictState",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpn_gateway_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vpn_gateway_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.r#type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.state = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.public_ip_address = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.renew_flag = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.instance_charge_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.internet_max_bandwidth_out = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            10 => {
+                self.expired_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            11 => {
+                self.is_address_blocked = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            12 => {
+                self.new_purchase_plan = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            13 => {
+                self.restrict_state = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VpnGateway {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl VpnGateway {
     /// Creates a `VpnGateway` with every member unset.

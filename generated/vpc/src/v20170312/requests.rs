@@ -64,25 +64,43 @@ impl tcgen_runtime::Request for AllocateAddressesRequest {
 }
 /// Result of `AllocateAddresses` (创建弹性公网IP), returned by [`Client::allocate_addresses`](super::Client::allocate_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AllocateAddressesResponse {
     /// 申请到的 EIP 的唯一 ID 列表。
-    #[serde(
-        rename = "AddressSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressSet", skip_serializing_if = "Option::is_none")]
     pub address_set: Option<Vec<String>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AllocateAddressesResponse {
+    const NAME: &'static str = "AllocateAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["AddressSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.address_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AllocateAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), sent with [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -195,25 +213,43 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
 }
 /// Result of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), returned by [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesResponse {
     /// 内网IP详细信息。
-    #[serde(
-        rename = "PrivateIpAddressSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivateIpAddressSet", skip_serializing_if = "Option::is_none")]
     pub private_ip_address_set: Option<Vec<PrivateIpAddressSpecification>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AssignPrivateIpAddressesResponse {
+    const NAME: &'static str = "AssignPrivateIpAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["PrivateIpAddressSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.private_ip_address_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssignPrivateIpAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AssociateAddress` (绑定弹性公网IP), sent with [`Client::associate_address`](super::Client::associate_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -327,17 +363,33 @@ impl tcgen_runtime::Request for AssociateAddressRequest {
 }
 /// Result of `AssociateAddress` (绑定弹性公网IP), returned by [`Client::associate_address`](super::Client::associate_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AssociateAddressResponse {
+    const NAME: &'static str = "AssociateAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssociateAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AttachClassicLinkVpc` (创建基础网络互通), sent with [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -420,17 +472,33 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
 }
 /// Result of `AttachClassicLinkVpc` (创建基础网络互通), returned by [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AttachClassicLinkVpcResponse {
+    const NAME: &'static str = "AttachClassicLinkVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttachClassicLinkVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `AttachNetworkInterface` (弹性网卡绑定云主机), sent with [`Client::attach_network_interface`](super::Client::attach_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -515,17 +583,33 @@ impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
 }
 /// Result of `AttachNetworkInterface` (弹性网卡绑定云主机), returned by [`Client::attach_network_interface`](super::Client::attach_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for AttachNetworkInterfaceResponse {
+    const NAME: &'static str = "AttachNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttachNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateAddressTemplate` (创建IP地址模版), sent with [`Client::create_address_template`](super::Client::create_address_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -613,25 +697,43 @@ impl tcgen_runtime::Request for CreateAddressTemplateRequest {
 }
 /// Result of `CreateAddressTemplate` (创建IP地址模版), returned by [`Client::create_address_template`](super::Client::create_address_template).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressTemplateResponse {
     /// IP地址模板对象。
-    #[serde(
-        rename = "AddressTemplate",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplate", skip_serializing_if = "Option::is_none")]
     pub address_template: Option<AddressTemplate>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressTemplateResponse {
+    const NAME: &'static str = "CreateAddressTemplateResponse";
+    const MEMBERS: &'static [&'static str] = &["AddressTemplate", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.address_template = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAddressTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateAddressTemplateGroup` (创建IP地址模版集合), sent with [`Client::create_address_template_group`](super::Client::create_address_template_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -726,25 +828,43 @@ impl tcgen_runtime::Request for CreateAddressTemplateGroupRequest {
 }
 /// Result of `CreateAddressTemplateGroup` (创建IP地址模版集合), returned by [`Client::create_address_template_group`](super::Client::create_address_template_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAddressTemplateGroupResponse {
     /// IP地址模板集合对象。
-    #[serde(
-        rename = "AddressTemplateGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateGroup", skip_serializing_if = "Option::is_none")]
     pub address_template_group: Option<AddressTemplateGroup>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressTemplateGroupResponse {
+    const NAME: &'static str = "CreateAddressTemplateGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["AddressTemplateGroup", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.address_template_group = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAddressTemplateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateCustomerGateway` (创建对端网关), sent with [`Client::create_customer_gateway`](super::Client::create_customer_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -829,25 +949,43 @@ impl tcgen_runtime::Request for CreateCustomerGatewayRequest {
 }
 /// Result of `CreateCustomerGateway` (创建对端网关), returned by [`Client::create_customer_gateway`](super::Client::create_customer_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayResponse {
     /// 对端网关对象
-    #[serde(
-        rename = "CustomerGateway",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerGateway", skip_serializing_if = "Option::is_none")]
     pub customer_gateway: Option<CustomerGateway>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateCustomerGatewayResponse {
+    const NAME: &'static str = "CreateCustomerGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["CustomerGateway", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.customer_gateway = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCustomerGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateDefaultVpc` (创建默认VPC和默认子网), sent with [`Client::create_default_vpc`](super::Client::create_default_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -919,25 +1057,43 @@ impl tcgen_runtime::Request for CreateDefaultVpcRequest {
 }
 /// Result of `CreateDefaultVpc` (创建默认VPC和默认子网), returned by [`Client::create_default_vpc`](super::Client::create_default_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDefaultVpcResponse {
     /// 默认VPC和子网ID
-    #[serde(
-        rename = "Vpc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Vpc", skip_serializing_if = "Option::is_none")]
     pub vpc: Option<DefaultVpcSubnet>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateDefaultVpcResponse {
+    const NAME: &'static str = "CreateDefaultVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["Vpc", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateDefaultVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateNetworkInterface` (创建弹性网卡), sent with [`Client::create_network_interface`](super::Client::create_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1130,25 +1286,43 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
 }
 /// Result of `CreateNetworkInterface` (创建弹性网卡), returned by [`Client::create_network_interface`](super::Client::create_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceResponse {
     /// 弹性网卡实例。
-    #[serde(
-        rename = "NetworkInterface",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterface", skip_serializing_if = "Option::is_none")]
     pub network_interface: Option<NetworkInterface>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateNetworkInterfaceResponse {
+    const NAME: &'static str = "CreateNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["NetworkInterface", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.network_interface = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateRouteTable` (创建路由表), sent with [`Client::create_route_table`](super::Client::create_route_table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1225,25 +1399,43 @@ impl tcgen_runtime::Request for CreateRouteTableRequest {
 }
 /// Result of `CreateRouteTable` (创建路由表), returned by [`Client::create_route_table`](super::Client::create_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableResponse {
     /// 路由表对象。
-    #[serde(
-        rename = "RouteTable",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTable", skip_serializing_if = "Option::is_none")]
     pub route_table: Option<RouteTable>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponse {
+    const NAME: &'static str = "CreateRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &["RouteTable", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.route_table = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateRoutes` (创建路由策略), sent with [`Client::create_routes`](super::Client::create_routes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1321,17 +1513,33 @@ impl tcgen_runtime::Request for CreateRoutesRequest {
 }
 /// Result of `CreateRoutes` (创建路由策略), returned by [`Client::create_routes`](super::Client::create_routes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateRoutesResponse {
+    const NAME: &'static str = "CreateRoutesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateSecurityGroup` (创建安全组), sent with [`Client::create_security_group`](super::Client::create_security_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1428,25 +1636,43 @@ impl tcgen_runtime::Request for CreateSecurityGroupRequest {
 }
 /// Result of `CreateSecurityGroup` (创建安全组), returned by [`Client::create_security_group`](super::Client::create_security_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSecurityGroupResponse {
     /// 安全组对象。
-    #[serde(
-        rename = "SecurityGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroup", skip_serializing_if = "Option::is_none")]
     pub security_group: Option<SecurityGroup>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateSecurityGroupResponse {
+    const NAME: &'static str = "CreateSecurityGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["SecurityGroup", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.security_group = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSecurityGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateSecurityGroupPolicies` (安全组添加规则), sent with [`Client::create_security_group_policies`](super::Client::create_security_group_policies).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1533,17 +1759,33 @@ impl tcgen_runtime::Request for CreateSecurityGroupPoliciesRequest {
 }
 /// Result of `CreateSecurityGroupPolicies` (安全组添加规则), returned by [`Client::create_security_group_policies`](super::Client::create_security_group_policies).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSecurityGroupPoliciesResponse {
     /// 唯一請求ID，每次請求都會返回。定位問題時需要提供該次請求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateSecurityGroupPoliciesResponse {
+    const NAME: &'static str = "CreateSecurityGroupPoliciesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSecurityGroupPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateServiceTemplate` (创建协议端口模板), sent with [`Client::create_service_template`](super::Client::create_service_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1631,25 +1873,43 @@ impl tcgen_runtime::Request for CreateServiceTemplateRequest {
 }
 /// Result of `CreateServiceTemplate` (创建协议端口模板), returned by [`Client::create_service_template`](super::Client::create_service_template).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceTemplateResponse {
     /// 协议端口模板对象。
-    #[serde(
-        rename = "ServiceTemplate",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplate", skip_serializing_if = "Option::is_none")]
     pub service_template: Option<ServiceTemplate>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceTemplateResponse {
+    const NAME: &'static str = "CreateServiceTemplateResponse";
+    const MEMBERS: &'static [&'static str] = &["ServiceTemplate", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.service_template = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateServiceTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateServiceTemplateGroup` (创建协议端口模板集合), sent with [`Client::create_service_template_group`](super::Client::create_service_template_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1744,25 +2004,43 @@ impl tcgen_runtime::Request for CreateServiceTemplateGroupRequest {
 }
 /// Result of `CreateServiceTemplateGroup` (创建协议端口模板集合), returned by [`Client::create_service_template_group`](super::Client::create_service_template_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceTemplateGroupResponse {
     /// 协议端口模板集合对象。
-    #[serde(
-        rename = "ServiceTemplateGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateGroup", skip_serializing_if = "Option::is_none")]
     pub service_template_group: Option<ServiceTemplateGroup>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceTemplateGroupResponse {
+    const NAME: &'static str = "CreateServiceTemplateGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["ServiceTemplateGroup", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.service_template_group = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateServiceTemplateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateSubnet` (创建子网), sent with [`Client::create_subnet`](super::Client::create_subnet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1858,25 +2136,43 @@ impl tcgen_runtime::Request for CreateSubnetRequest {
 }
 /// Result of `CreateSubnet` (创建子网), returned by [`Client::create_subnet`](super::Client::create_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubnetResponse {
     /// 子网对象。
-    #[serde(
-        rename = "Subnet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Subnet", skip_serializing_if = "Option::is_none")]
     pub subnet: Option<Subnet>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponse {
+    const NAME: &'static str = "CreateSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &["Subnet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.subnet = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateVpc` (创建VPC), sent with [`Client::create_vpc`](super::Client::create_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2005,25 +2301,43 @@ impl tcgen_runtime::Request for CreateVpcRequest {
 }
 /// Result of `CreateVpc` (创建VPC), returned by [`Client::create_vpc`](super::Client::create_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponse {
     /// Vpc对象。
-    #[serde(
-        rename = "Vpc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Vpc", skip_serializing_if = "Option::is_none")]
     pub vpc: Option<Vpc>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
+    const NAME: &'static str = "CreateVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["Vpc", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateVpnConnection` (创建VPN通道), sent with [`Client::create_vpn_connection`](super::Client::create_vpn_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2202,25 +2516,43 @@ impl tcgen_runtime::Request for CreateVpnConnectionRequest {
 }
 /// Result of `CreateVpnConnection` (创建VPN通道), returned by [`Client::create_vpn_connection`](super::Client::create_vpn_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpnConnectionResponse {
     /// 通道实例对象。
-    #[serde(
-        rename = "VpnConnection",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnConnection", skip_serializing_if = "Option::is_none")]
     pub vpn_connection: Option<VpnConnection>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpnConnectionResponse {
+    const NAME: &'static str = "CreateVpnConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["VpnConnection", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpn_connection = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpnConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `CreateVpnGateway` (创建VPN网关), sent with [`Client::create_vpn_gateway`](super::Client::create_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2361,25 +2693,43 @@ impl tcgen_runtime::Request for CreateVpnGatewayRequest {
 }
 /// Result of `CreateVpnGateway` (创建VPN网关), returned by [`Client::create_vpn_gateway`](super::Client::create_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpnGatewayResponse {
     /// VPN网关对象
-    #[serde(
-        rename = "VpnGateway",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnGateway", skip_serializing_if = "Option::is_none")]
     pub vpn_gateway: Option<VpnGateway>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpnGatewayResponse {
+    const NAME: &'static str = "CreateVpnGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["VpnGateway", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpn_gateway = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpnGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteAddressTemplate` (删除IP地址模板), sent with [`Client::delete_address_template`](super::Client::delete_address_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2446,17 +2796,33 @@ impl tcgen_runtime::Request for DeleteAddressTemplateRequest {
 }
 /// Result of `DeleteAddressTemplate` (删除IP地址模板), returned by [`Client::delete_address_template`](super::Client::delete_address_template).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTemplateResponse {
+    const NAME: &'static str = "DeleteAddressTemplateResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteAddressTemplateGroup` (删除IP地址模板集合), sent with [`Client::delete_address_template_group`](super::Client::delete_address_template_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2523,17 +2889,33 @@ impl tcgen_runtime::Request for DeleteAddressTemplateGroupRequest {
 }
 /// Result of `DeleteAddressTemplateGroup` (删除IP地址模板集合), returned by [`Client::delete_address_template_group`](super::Client::delete_address_template_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateGroupResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTemplateGroupResponse {
+    const NAME: &'static str = "DeleteAddressTemplateGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteAddressTemplateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteCustomerGateway` (删除对端网关), sent with [`Client::delete_customer_gateway`](super::Client::delete_customer_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2600,17 +2982,33 @@ impl tcgen_runtime::Request for DeleteCustomerGatewayRequest {
 }
 /// Result of `DeleteCustomerGateway` (删除对端网关), returned by [`Client::delete_customer_gateway`](super::Client::delete_customer_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCustomerGatewayResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteCustomerGatewayResponse {
+    const NAME: &'static str = "DeleteCustomerGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteCustomerGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteNetworkInterface` (删除弹性网卡), sent with [`Client::delete_network_interface`](super::Client::delete_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2677,17 +3075,33 @@ impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
 }
 /// Result of `DeleteNetworkInterface` (删除弹性网卡), returned by [`Client::delete_network_interface`](super::Client::delete_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkInterfaceResponse {
+    const NAME: &'static str = "DeleteNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteRouteTable` (删除路由表), sent with [`Client::delete_route_table`](super::Client::delete_route_table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2747,17 +3161,33 @@ impl tcgen_runtime::Request for DeleteRouteTableRequest {
 }
 /// Result of `DeleteRouteTable` (删除路由表), returned by [`Client::delete_route_table`](super::Client::delete_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRouteTableResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteRouteTableResponse {
+    const NAME: &'static str = "DeleteRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteRoutes` (删除路由策略), sent with [`Client::delete_routes`](super::Client::delete_routes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2835,17 +3265,33 @@ impl tcgen_runtime::Request for DeleteRoutesRequest {
 }
 /// Result of `DeleteRoutes` (删除路由策略), returned by [`Client::delete_routes`](super::Client::delete_routes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteRoutesResponse {
+    const NAME: &'static str = "DeleteRoutesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteSecurityGroup` (删除安全组), sent with [`Client::delete_security_group`](super::Client::delete_security_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2907,17 +3353,33 @@ impl tcgen_runtime::Request for DeleteSecurityGroupRequest {
 }
 /// Result of `DeleteSecurityGroup` (删除安全组), returned by [`Client::delete_security_group`](super::Client::delete_security_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteSecurityGroupResponse {
+    const NAME: &'static str = "DeleteSecurityGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteSecurityGroupPolicies` (删除安全组规则), sent with [`Client::delete_security_group_policies`](super::Client::delete_security_group_policies).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3004,17 +3466,33 @@ impl tcgen_runtime::Request for DeleteSecurityGroupPoliciesRequest {
 }
 /// Result of `DeleteSecurityGroupPolicies` (删除安全组规则), returned by [`Client::delete_security_group_policies`](super::Client::delete_security_group_policies).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupPoliciesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteSecurityGroupPoliciesResponse {
+    const NAME: &'static str = "DeleteSecurityGroupPoliciesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteServiceTemplate` (删除协议端口模板), sent with [`Client::delete_service_template`](super::Client::delete_service_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3081,17 +3559,33 @@ impl tcgen_runtime::Request for DeleteServiceTemplateRequest {
 }
 /// Result of `DeleteServiceTemplate` (删除协议端口模板), returned by [`Client::delete_service_template`](super::Client::delete_service_template).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTemplateResponse {
+    const NAME: &'static str = "DeleteServiceTemplateResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteServiceTemplateGroup` (删除协议端口模板集合), sent with [`Client::delete_service_template_group`](super::Client::delete_service_template_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3158,17 +3652,33 @@ impl tcgen_runtime::Request for DeleteServiceTemplateGroupRequest {
 }
 /// Result of `DeleteServiceTemplateGroup` (删除协议端口模板集合), returned by [`Client::delete_service_template_group`](super::Client::delete_service_template_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateGroupResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTemplateGroupResponse {
+    const NAME: &'static str = "DeleteServiceTemplateGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceTemplateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteSubnet` (删除子网), sent with [`Client::delete_subnet`](super::Client::delete_subnet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3228,17 +3738,33 @@ impl tcgen_runtime::Request for DeleteSubnetRequest {
 }
 /// Result of `DeleteSubnet` (删除子网), returned by [`Client::delete_subnet`](super::Client::delete_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetResponse {
+    const NAME: &'static str = "DeleteSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteVpc` (删除VPC), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3296,17 +3822,33 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
 }
 /// Result of `DeleteVpc` (删除VPC), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
+    const NAME: &'static str = "DeleteVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteVpnConnection` (删除VPN通道), sent with [`Client::delete_vpn_connection`](super::Client::delete_vpn_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3386,17 +3928,33 @@ impl tcgen_runtime::Request for DeleteVpnConnectionRequest {
 }
 /// Result of `DeleteVpnConnection` (删除VPN通道), returned by [`Client::delete_vpn_connection`](super::Client::delete_vpn_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnectionResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnectionResponse {
+    const NAME: &'static str = "DeleteVpnConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteVpnConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteVpnGateway` (删除VPN网关), sent with [`Client::delete_vpn_gateway`](super::Client::delete_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3456,17 +4014,33 @@ impl tcgen_runtime::Request for DeleteVpnGatewayRequest {
 }
 /// Result of `DeleteVpnGateway` (删除VPN网关), returned by [`Client::delete_vpn_gateway`](super::Client::delete_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpnGatewayResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpnGatewayResponse {
+    const NAME: &'static str = "DeleteVpnGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteVpnGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAccountAttributes` (查询账户属性), sent with [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3505,25 +4079,43 @@ impl tcgen_runtime::Request for DescribeAccountAttributesRequest {
 }
 /// Result of `DescribeAccountAttributes` (查询账户属性), returned by [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountAttributesResponse {
     /// 用户账号私有属性对象
-    #[serde(
-        rename = "AccountAttributeSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccountAttributeSet", skip_serializing_if = "Option::is_none")]
     pub account_attribute_set: Option<Vec<AccountAttribute>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAccountAttributesResponse {
+    const NAME: &'static str = "DescribeAccountAttributesResponse";
+    const MEMBERS: &'static [&'static str] = &["AccountAttributeSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.account_attribute_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAccountAttributesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAddressQuota` (查询弹性公网IP配额), sent with [`Client::describe_address_quota`](super::Client::describe_address_quota).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3561,25 +4153,43 @@ impl tcgen_runtime::Request for DescribeAddressQuotaRequest {
 }
 /// Result of `DescribeAddressQuota` (查询弹性公网IP配额), returned by [`Client::describe_address_quota`](super::Client::describe_address_quota).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressQuotaResponse {
     /// 账户 EIP 配额信息。
-    #[serde(
-        rename = "QuotaSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QuotaSet", skip_serializing_if = "Option::is_none")]
     pub quota_set: Option<Vec<Quota>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressQuotaResponse {
+    const NAME: &'static str = "DescribeAddressQuotaResponse";
+    const MEMBERS: &'static [&'static str] = &["QuotaSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.quota_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressQuotaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAddressTemplateGroups` (查询IP地址模板集合), sent with [`Client::describe_address_template_groups`](super::Client::describe_address_template_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3669,33 +4279,54 @@ impl tcgen_runtime::Request for DescribeAddressTemplateGroupsRequest {
 }
 /// Result of `DescribeAddressTemplateGroups` (查询IP地址模板集合), returned by [`Client::describe_address_template_groups`](super::Client::describe_address_template_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressTemplateGroupsResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// IP地址模板。
-    #[serde(
-        rename = "AddressTemplateGroupSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateGroupSet", skip_serializing_if = "Option::is_none")]
     pub address_template_group_set: Option<Vec<AddressTemplateGroup>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressTemplateGroupsResponse {
+    const NAME: &'static str = "DescribeAddressTemplateGroupsResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "AddressTemplateGroupSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.address_template_group_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressTemplateGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAddressTemplates` (查询IP地址模板), sent with [`Client::describe_address_templates`](super::Client::describe_address_templates).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3785,33 +4416,54 @@ impl tcgen_runtime::Request for DescribeAddressTemplatesRequest {
 }
 /// Result of `DescribeAddressTemplates` (查询IP地址模板), returned by [`Client::describe_address_templates`](super::Client::describe_address_templates).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressTemplatesResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// IP地址模版。
-    #[serde(
-        rename = "AddressTemplateSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateSet", skip_serializing_if = "Option::is_none")]
     pub address_template_set: Option<Vec<AddressTemplate>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressTemplatesResponse {
+    const NAME: &'static str = "DescribeAddressTemplatesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "AddressTemplateSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.address_template_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressTemplatesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeAddresses` (查询弹性公网IP列表), sent with [`Client::describe_addresses`](super::Client::describe_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3918,33 +4570,50 @@ impl tcgen_runtime::Request for DescribeAddressesRequest {
 }
 /// Result of `DescribeAddresses` (查询弹性公网IP列表), returned by [`Client::describe_addresses`](super::Client::describe_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAddressesResponse {
     /// 符合条件的 EIP 数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// EIP 详细信息列表。
-    #[serde(
-        rename = "AddressSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressSet", skip_serializing_if = "Option::is_none")]
     pub address_set: Option<Vec<Address>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressesResponse {
+    const NAME: &'static str = "DescribeAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["TotalCount", "AddressSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.address_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeClassicLinkInstances` (查询基础网络互通列表), sent with [`Client::describe_classic_link_instances`](super::Client::describe_classic_link_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4034,33 +4703,54 @@ impl tcgen_runtime::Request for DescribeClassicLinkInstancesRequest {
 }
 /// Result of `DescribeClassicLinkInstances` (查询基础网络互通列表), returned by [`Client::describe_classic_link_instances`](super::Client::describe_classic_link_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeClassicLinkInstancesResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 私有网络和基础网络互通设备。
-    #[serde(
-        rename = "ClassicLinkInstanceSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ClassicLinkInstanceSet", skip_serializing_if = "Option::is_none")]
     pub classic_link_instance_set: Option<Vec<ClassicLinkInstance>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeClassicLinkInstancesResponse {
+    const NAME: &'static str = "DescribeClassicLinkInstancesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "ClassicLinkInstanceSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.classic_link_instance_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeClassicLinkInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), sent with [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4099,25 +4789,46 @@ impl tcgen_runtime::Request for DescribeCustomerGatewayVendorsRequest {
 }
 /// Result of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), returned by [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewayVendorsResponse {
     /// 对端网关厂商信息对象。
     #[serde(
         rename = "CustomerGatewayVendorSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_gateway_vendor_set: Option<Vec<CustomerGatewayVendor>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeCustomerGatewayVendorsResponse {
+    const NAME: &'static str = "DescribeCustomerGatewayVendorsResponse";
+    const MEMBERS: &'static [&'static str] = &["CustomerGatewayVendorSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.customer_gateway_vendor_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeCustomerGatewayVendorsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeCustomerGateways` (查询对端网关), sent with [`Client::describe_customer_gateways`](super::Client::describe_customer_gateways).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4228,33 +4939,54 @@ impl tcgen_runtime::Request for DescribeCustomerGatewaysRequest {
 }
 /// Result of `DescribeCustomerGateways` (查询对端网关), returned by [`Client::describe_customer_gateways`](super::Client::describe_customer_gateways).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewaysResponse {
     /// 对端网关对象列表
-    #[serde(
-        rename = "CustomerGatewaySet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerGatewaySet", skip_serializing_if = "Option::is_none")]
     pub customer_gateway_set: Option<Vec<CustomerGateway>>,
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeCustomerGatewaysResponse {
+    const NAME: &'static str = "DescribeCustomerGatewaysResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "CustomerGatewaySet",
+        "TotalCount",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.customer_gateway_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeCustomerGatewaysResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeNetworkInterfaces` (查询弹性网卡列表), sent with [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4365,33 +5097,54 @@ impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
 }
 /// Result of `DescribeNetworkInterfaces` (查询弹性网卡列表), returned by [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesResponse {
     /// 实例详细信息列表。
-    #[serde(
-        rename = "NetworkInterfaceSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceSet", skip_serializing_if = "Option::is_none")]
     pub network_interface_set: Option<Vec<NetworkInterface>>,
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse {
+    const NAME: &'static str = "DescribeNetworkInterfacesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "NetworkInterfaceSet",
+        "TotalCount",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.network_interface_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeRouteTables` (查询路由列表), sent with [`Client::describe_route_tables`](super::Client::describe_route_tables).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4500,33 +5253,54 @@ impl tcgen_runtime::Request for DescribeRouteTablesRequest {
 }
 /// Result of `DescribeRouteTables` (查询路由列表), returned by [`Client::describe_route_tables`](super::Client::describe_route_tables).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTablesResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 路由表对象。
-    #[serde(
-        rename = "RouteTableSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<RouteTable>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTablesResponse {
+    const NAME: &'static str = "DescribeRouteTablesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "RouteTableSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.route_table_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeRouteTablesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeSecurityGroupAssociationStatistics` (查询安全组关联实例统计), sent with [`Client::describe_security_group_association_statistics`](super::Client::describe_security_group_association_statistics).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4598,27 +5372,53 @@ impl tcgen_runtime::Request for DescribeSecurityGroupAssociationStatisticsReques
 }
 /// Result of `DescribeSecurityGroupAssociationStatistics` (查询安全组关联实例统计), returned by [`Client::describe_security_group_association_statistics`](super::Client::describe_security_group_association_statistics).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAssociationStatisticsResponse {
     /// 安全组关联实例统计。
     #[serde(
         rename = "SecurityGroupAssociationStatisticsSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub security_group_association_statistics_set: Option<
         Vec<SecurityGroupAssociationStatistics>,
     >,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeSecurityGroupAssociationStatisticsResponse {
+    const NAME: &'static str = "DescribeSecurityGroupAssociationStatisticsResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "SecurityGroupAssociationStatisticsSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.security_group_association_statistics_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DescribeSecurityGroupAssociationStatisticsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeSecurityGroupPolicies` (查询安全组规则), sent with [`Client::describe_security_group_policies`](super::Client::describe_security_group_policies).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4682,25 +5482,43 @@ impl tcgen_runtime::Request for DescribeSecurityGroupPoliciesRequest {
 }
 /// Result of `DescribeSecurityGroupPolicies` (查询安全组规则), returned by [`Client::describe_security_group_policies`](super::Client::describe_security_group_policies).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupPoliciesResponse {
     /// 安全组规则集合。
-    #[serde(
-        rename = "SecurityGroupPolicySet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupPolicySet", skip_serializing_if = "Option::is_none")]
     pub security_group_policy_set: Option<SecurityGroupPolicySet>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeSecurityGroupPoliciesResponse {
+    const NAME: &'static str = "DescribeSecurityGroupPoliciesResponse";
+    const MEMBERS: &'static [&'static str] = &["SecurityGroupPolicySet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.security_group_policy_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeSecurityGroups` (查看安全组), sent with [`Client::describe_security_groups`](super::Client::describe_security_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4811,33 +5629,54 @@ impl tcgen_runtime::Request for DescribeSecurityGroupsRequest {
 }
 /// Result of `DescribeSecurityGroups` (查看安全组), returned by [`Client::describe_security_groups`](super::Client::describe_security_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupsResponse {
     /// 安全组对象。
-    #[serde(
-        rename = "SecurityGroupSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupSet", skip_serializing_if = "Option::is_none")]
     pub security_group_set: Option<Vec<SecurityGroup>>,
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeSecurityGroupsResponse {
+    const NAME: &'static str = "DescribeSecurityGroupsResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "SecurityGroupSet",
+        "TotalCount",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.security_group_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeServiceTemplateGroups` (查询协议端口模板集合), sent with [`Client::describe_service_template_groups`](super::Client::describe_service_template_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4927,33 +5766,54 @@ impl tcgen_runtime::Request for DescribeServiceTemplateGroupsRequest {
 }
 /// Result of `DescribeServiceTemplateGroups` (查询协议端口模板集合), returned by [`Client::describe_service_template_groups`](super::Client::describe_service_template_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateGroupsResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 协议端口模板集合。
-    #[serde(
-        rename = "ServiceTemplateGroupSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateGroupSet", skip_serializing_if = "Option::is_none")]
     pub service_template_group_set: Option<Vec<ServiceTemplateGroup>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceTemplateGroupsResponse {
+    const NAME: &'static str = "DescribeServiceTemplateGroupsResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "ServiceTemplateGroupSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.service_template_group_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceTemplateGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeServiceTemplates` (查询协议端口模板), sent with [`Client::describe_service_templates`](super::Client::describe_service_templates).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5043,33 +5903,54 @@ impl tcgen_runtime::Request for DescribeServiceTemplatesRequest {
 }
 /// Result of `DescribeServiceTemplates` (查询协议端口模板), returned by [`Client::describe_service_templates`](super::Client::describe_service_templates).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeServiceTemplatesResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 协议端口模板对象。
-    #[serde(
-        rename = "ServiceTemplateSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateSet", skip_serializing_if = "Option::is_none")]
     pub service_template_set: Option<Vec<ServiceTemplate>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceTemplatesResponse {
+    const NAME: &'static str = "DescribeServiceTemplatesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "ServiceTemplateSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.service_template_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeServiceTemplatesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeSubnets` (查询子网列表), sent with [`Client::describe_subnets`](super::Client::describe_subnets).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5176,33 +6057,50 @@ impl tcgen_runtime::Request for DescribeSubnetsRequest {
 }
 /// Result of `DescribeSubnets` (查询子网列表), returned by [`Client::describe_subnets`](super::Client::describe_subnets).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetsResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 子网对象。
-    #[serde(
-        rename = "SubnetSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetSet", skip_serializing_if = "Option::is_none")]
     pub subnet_set: Option<Vec<Subnet>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetsResponse {
+    const NAME: &'static str = "DescribeSubnetsResponse";
+    const MEMBERS: &'static [&'static str] = &["TotalCount", "SubnetSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.subnet_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeSubnetsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpcs` (查询VPC列表), sent with [`Client::describe_vpcs`](super::Client::describe_vpcs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5309,33 +6207,50 @@ impl tcgen_runtime::Request for DescribeVpcsRequest {
 }
 /// Result of `DescribeVpcs` (查询VPC列表), returned by [`Client::describe_vpcs`](super::Client::describe_vpcs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcsResponse {
     /// 符合条件的对象数。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPC对象。
-    #[serde(
-        rename = "VpcSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcSet", skip_serializing_if = "Option::is_none")]
     pub vpc_set: Option<Vec<Vpc>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcsResponse {
+    const NAME: &'static str = "DescribeVpcsResponse";
+    const MEMBERS: &'static [&'static str] = &["TotalCount", "VpcSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.vpc_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpnConnections` (查询VPN通道列表), sent with [`Client::describe_vpn_connections`](super::Client::describe_vpn_connections).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5446,33 +6361,54 @@ impl tcgen_runtime::Request for DescribeVpnConnectionsRequest {
 }
 /// Result of `DescribeVpnConnections` (查询VPN通道列表), returned by [`Client::describe_vpn_connections`](super::Client::describe_vpn_connections).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPN通道实例。
-    #[serde(
-        rename = "VpnConnectionSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnConnectionSet", skip_serializing_if = "Option::is_none")]
     pub vpn_connection_set: Option<Vec<VpnConnection>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnectionsResponse {
+    const NAME: &'static str = "DescribeVpnConnectionsResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "VpnConnectionSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.vpn_connection_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpnConnectionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpnGateways` (查询VPN网关), sent with [`Client::describe_vpn_gateways`](super::Client::describe_vpn_gateways).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5581,33 +6517,54 @@ impl tcgen_runtime::Request for DescribeVpnGatewaysRequest {
 }
 /// Result of `DescribeVpnGateways` (查询VPN网关), returned by [`Client::describe_vpn_gateways`](super::Client::describe_vpn_gateways).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPN网关实例详细信息列表。
-    #[serde(
-        rename = "VpnGatewaySet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnGatewaySet", skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_set: Option<Vec<VpnGateway>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGatewaysResponse {
+    const NAME: &'static str = "DescribeVpnGatewaysResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "VpnGatewaySet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.vpn_gateway_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpnGatewaysResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DetachClassicLinkVpc` (删除基础网络互通), sent with [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5690,17 +6647,33 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
 }
 /// Result of `DetachClassicLinkVpc` (删除基础网络互通), returned by [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DetachClassicLinkVpcResponse {
+    const NAME: &'static str = "DetachClassicLinkVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DetachClassicLinkVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DetachNetworkInterface` (弹性网卡解绑云主机), sent with [`Client::detach_network_interface`](super::Client::detach_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5785,17 +6758,33 @@ impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
 }
 /// Result of `DetachNetworkInterface` (弹性网卡解绑云主机), returned by [`Client::detach_network_interface`](super::Client::detach_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DetachNetworkInterfaceResponse {
+    const NAME: &'static str = "DetachNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DetachNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DisassociateAddress` (解绑定弹性公网IP), sent with [`Client::disassociate_address`](super::Client::disassociate_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5875,17 +6864,33 @@ impl tcgen_runtime::Request for DisassociateAddressRequest {
 }
 /// Result of `DisassociateAddress` (解绑定弹性公网IP), returned by [`Client::disassociate_address`](super::Client::disassociate_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DisassociateAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DisassociateAddressResponse {
+    const NAME: &'static str = "DisassociateAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DisassociateAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DownloadCustomerGatewayConfiguration` (下载VPN通道配置), sent with [`Client::download_customer_gateway_configuration`](super::Client::download_customer_gateway_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5990,25 +6995,50 @@ impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
 }
 /// Result of `DownloadCustomerGatewayConfiguration` (下载VPN通道配置), returned by [`Client::download_customer_gateway_configuration`](super::Client::download_customer_gateway_configuration).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DownloadCustomerGatewayConfigurationResponse {
     /// XML格式配置信息。
     #[serde(
         rename = "CustomerGatewayConfiguration",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_gateway_configuration: Option<String>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for DownloadCustomerGatewayConfigurationResponse {
+    const NAME: &'static str = "DownloadCustomerGatewayConfigurationResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "CustomerGatewayConfiguration",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.customer_gateway_configuration = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DownloadCustomerGatewayConfigurationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `InquiryPriceCreateVpnGateway` (创建VPN网关询价), sent with [`Client::inquiry_price_create_vpn_gateway`](super::Client::inquiry_price_create_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6115,25 +7145,43 @@ impl tcgen_runtime::Request for InquiryPriceCreateVpnGatewayRequest {
 }
 /// Result of `InquiryPriceCreateVpnGateway` (创建VPN网关询价), returned by [`Client::inquiry_price_create_vpn_gateway`](super::Client::inquiry_price_create_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryPriceCreateVpnGatewayResponse {
     /// 商品价格。
-    #[serde(
-        rename = "Price",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Price", skip_serializing_if = "Option::is_none")]
     pub price: Option<Price>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for InquiryPriceCreateVpnGatewayResponse {
+    const NAME: &'static str = "InquiryPriceCreateVpnGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["Price", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for InquiryPriceCreateVpnGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `InquiryPriceRenewVpnGateway` (续费VPN网关询价), sent with [`Client::inquiry_price_renew_vpn_gateway`](super::Client::inquiry_price_renew_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6218,25 +7266,43 @@ impl tcgen_runtime::Request for InquiryPriceRenewVpnGatewayRequest {
 }
 /// Result of `InquiryPriceRenewVpnGateway` (续费VPN网关询价), returned by [`Client::inquiry_price_renew_vpn_gateway`](super::Client::inquiry_price_renew_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryPriceRenewVpnGatewayResponse {
     /// 商品价格。
-    #[serde(
-        rename = "Price",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Price", skip_serializing_if = "Option::is_none")]
     pub price: Option<Price>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for InquiryPriceRenewVpnGatewayResponse {
+    const NAME: &'static str = "InquiryPriceRenewVpnGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["Price", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for InquiryPriceRenewVpnGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `InquiryPriceResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限询价), sent with [`Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth`](super::Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6324,25 +7390,45 @@ impl tcgen_runtime::Request for InquiryPriceResetVpnGatewayInternetMaxBandwidthR
 }
 /// Result of `InquiryPriceResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限询价), returned by [`Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth`](super::Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
     /// 商品价格。
-    #[serde(
-        rename = "Price",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Price", skip_serializing_if = "Option::is_none")]
     pub price: Option<Price>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
+    const NAME: &'static str = "InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse";
+    const MEMBERS: &'static [&'static str] = &["Price", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.price = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `MigrateNetworkInterface` (弹性网卡迁移), sent with [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6450,17 +7536,33 @@ impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
 }
 /// Result of `MigrateNetworkInterface` (弹性网卡迁移), returned by [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for MigrateNetworkInterfaceResponse {
+    const NAME: &'static str = "MigrateNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MigrateNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `MigratePrivateIpAddress` (弹性网卡内网IP迁移), sent with [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6574,17 +7676,33 @@ impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
 }
 /// Result of `MigratePrivateIpAddress` (弹性网卡内网IP迁移), returned by [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for MigratePrivateIpAddressResponse {
+    const NAME: &'static str = "MigratePrivateIpAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MigratePrivateIpAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyAddressAttribute` (修改弹性公网IP属性), sent with [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6661,17 +7779,33 @@ impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
 }
 /// Result of `ModifyAddressAttribute` (修改弹性公网IP属性), returned by [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressAttributeResponse {
+    const NAME: &'static str = "ModifyAddressAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyAddressTemplateAttribute` (修改IP地址模板), sent with [`Client::modify_address_template_attribute`](super::Client::modify_address_template_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6778,17 +7912,33 @@ impl tcgen_runtime::Request for ModifyAddressTemplateAttributeRequest {
 }
 /// Result of `ModifyAddressTemplateAttribute` (修改IP地址模板), returned by [`Client::modify_address_template_attribute`](super::Client::modify_address_template_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTemplateAttributeResponse {
+    const NAME: &'static str = "ModifyAddressTemplateAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressTemplateAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyAddressTemplateGroupAttribute` (修改IP地址模板集合), sent with [`Client::modify_address_template_group_attribute`](super::Client::modify_address_template_group_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6897,17 +8047,34 @@ impl tcgen_runtime::Request for ModifyAddressTemplateGroupAttributeRequest {
 }
 /// Result of `ModifyAddressTemplateGroupAttribute` (修改IP地址模板集合), returned by [`Client::modify_address_template_group_attribute`](super::Client::modify_address_template_group_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateGroupAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyAddressTemplateGroupAttributeResponse {
+    const NAME: &'static str = "ModifyAddressTemplateGroupAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyAddressTemplateGroupAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyCustomerGatewayAttribute` (修改对端网关), sent with [`Client::modify_customer_gateway_attribute`](super::Client::modify_customer_gateway_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6997,17 +8164,33 @@ impl tcgen_runtime::Request for ModifyCustomerGatewayAttributeRequest {
 }
 /// Result of `ModifyCustomerGatewayAttribute` (修改对端网关), returned by [`Client::modify_customer_gateway_attribute`](super::Client::modify_customer_gateway_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyCustomerGatewayAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyCustomerGatewayAttributeResponse {
+    const NAME: &'static str = "ModifyCustomerGatewayAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyCustomerGatewayAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyNetworkInterfaceAttribute` (修改弹性网卡), sent with [`Client::modify_network_interface_attribute`](super::Client::modify_network_interface_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7140,17 +8323,33 @@ impl tcgen_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
 }
 /// Result of `ModifyNetworkInterfaceAttribute` (修改弹性网卡), returned by [`Client::modify_network_interface_attribute`](super::Client::modify_network_interface_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkInterfaceAttributeResponse {
+    const NAME: &'static str = "ModifyNetworkInterfaceAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyNetworkInterfaceAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyPrivateIpAddressesAttribute` (修改弹性网卡内网IP信息), sent with [`Client::modify_private_ip_addresses_attribute`](super::Client::modify_private_ip_addresses_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7240,17 +8439,34 @@ impl tcgen_runtime::Request for ModifyPrivateIpAddressesAttributeRequest {
 }
 /// Result of `ModifyPrivateIpAddressesAttribute` (修改弹性网卡内网IP信息), returned by [`Client::modify_private_ip_addresses_attribute`](super::Client::modify_private_ip_addresses_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyPrivateIpAddressesAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyPrivateIpAddressesAttributeResponse {
+    const NAME: &'static str = "ModifyPrivateIpAddressesAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyPrivateIpAddressesAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyRouteTableAttribute` (修改路由表属性), sent with [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7332,17 +8548,33 @@ impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
 }
 /// Result of `ModifyRouteTableAttribute` (修改路由表属性), returned by [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeResponse {
+    const NAME: &'static str = "ModifyRouteTableAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifySecurityGroupAttribute` (修改安全组属性), sent with [`Client::modify_security_group_attribute`](super::Client::modify_security_group_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7440,17 +8672,33 @@ impl tcgen_runtime::Request for ModifySecurityGroupAttributeRequest {
 }
 /// Result of `ModifySecurityGroupAttribute` (修改安全组属性), returned by [`Client::modify_security_group_attribute`](super::Client::modify_security_group_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifySecurityGroupAttributeResponse {
+    const NAME: &'static str = "ModifySecurityGroupAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifySecurityGroupAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifySecurityGroupPolicies` (修改安全组出站和进站规则), sent with [`Client::modify_security_group_policies`](super::Client::modify_security_group_policies).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7537,17 +8785,33 @@ impl tcgen_runtime::Request for ModifySecurityGroupPoliciesRequest {
 }
 /// Result of `ModifySecurityGroupPolicies` (修改安全组出站和进站规则), returned by [`Client::modify_security_group_policies`](super::Client::modify_security_group_policies).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPoliciesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifySecurityGroupPoliciesResponse {
+    const NAME: &'static str = "ModifySecurityGroupPoliciesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifySecurityGroupPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyServiceTemplateAttribute` (修改协议端口模板), sent with [`Client::modify_service_template_attribute`](super::Client::modify_service_template_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7654,17 +8918,33 @@ impl tcgen_runtime::Request for ModifyServiceTemplateAttributeRequest {
 }
 /// Result of `ModifyServiceTemplateAttribute` (修改协议端口模板), returned by [`Client::modify_service_template_attribute`](super::Client::modify_service_template_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTemplateAttributeResponse {
+    const NAME: &'static str = "ModifyServiceTemplateAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceTemplateAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyServiceTemplateGroupAttribute` (修改协议端口模板集合), sent with [`Client::modify_service_template_group_attribute`](super::Client::modify_service_template_group_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7773,17 +9053,34 @@ impl tcgen_runtime::Request for ModifyServiceTemplateGroupAttributeRequest {
 }
 /// Result of `ModifyServiceTemplateGroupAttribute` (修改协议端口模板集合), returned by [`Client::modify_service_template_group_attribute`](super::Client::modify_service_template_group_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateGroupAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyServiceTemplateGroupAttributeResponse {
+    const NAME: &'static str = "ModifyServiceTemplateGroupAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyServiceTemplateGroupAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifySubnetAttribute` (修改子网属性), sent with [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7879,17 +9176,33 @@ impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
 }
 /// Result of `ModifySubnetAttribute` (修改子网属性), returned by [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifySubnetAttributeResponse {
+    const NAME: &'static str = "ModifySubnetAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifySubnetAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyVpcAttribute` (修改VPC属性), sent with [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8020,17 +9333,33 @@ impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
 }
 /// Result of `ModifyVpcAttribute` (修改VPC属性), returned by [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpcAttributeResponse {
+    const NAME: &'static str = "ModifyVpcAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpcAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyVpnConnectionAttribute` (修改VPN通道), sent with [`Client::modify_vpn_connection_attribute`](super::Client::modify_vpn_connection_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8193,17 +9522,33 @@ impl tcgen_runtime::Request for ModifyVpnConnectionAttributeRequest {
 }
 /// Result of `ModifyVpnConnectionAttribute` (修改VPN通道), returned by [`Client::modify_vpn_connection_attribute`](super::Client::modify_vpn_connection_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnectionAttributeResponse {
+    const NAME: &'static str = "ModifyVpnConnectionAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpnConnectionAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ModifyVpnGatewayAttribute` (修改VPN网关属性), sent with [`Client::modify_vpn_gateway_attribute`](super::Client::modify_vpn_gateway_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8302,17 +9647,33 @@ impl tcgen_runtime::Request for ModifyVpnGatewayAttributeRequest {
 }
 /// Result of `ModifyVpnGatewayAttribute` (修改VPN网关属性), returned by [`Client::modify_vpn_gateway_attribute`](super::Client::modify_vpn_gateway_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnGatewayAttributeResponse {
+    const NAME: &'static str = "ModifyVpnGatewayAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyVpnGatewayAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ReleaseAddresses` (释放弹性公网IP), sent with [`Client::release_addresses`](super::Client::release_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -8371,17 +9732,33 @@ impl tcgen_runtime::Request for ReleaseAddressesRequest {
 }
 /// Result of `ReleaseAddresses` (释放弹性公网IP), returned by [`Client::release_addresses`](super::Client::release_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReleaseAddressesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ReleaseAddressesResponse {
+    const NAME: &'static str = "ReleaseAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReleaseAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `RenewVpnGateway` (续费VPN网关), sent with [`Client::renew_vpn_gateway`](super::Client::renew_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8464,17 +9841,33 @@ impl tcgen_runtime::Request for RenewVpnGatewayRequest {
 }
 /// Result of `RenewVpnGateway` (续费VPN网关), returned by [`Client::renew_vpn_gateway`](super::Client::renew_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewVpnGatewayResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for RenewVpnGatewayResponse {
+    const NAME: &'static str = "RenewVpnGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RenewVpnGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ReplaceRouteTableAssociation` (替换路由表绑定关系), sent with [`Client::replace_route_table_association`](super::Client::replace_route_table_association).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8551,17 +9944,33 @@ impl tcgen_runtime::Request for ReplaceRouteTableAssociationRequest {
 }
 /// Result of `ReplaceRouteTableAssociation` (替换路由表绑定关系), returned by [`Client::replace_route_table_association`](super::Client::replace_route_table_association).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceRouteTableAssociationResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ReplaceRouteTableAssociationResponse {
+    const NAME: &'static str = "ReplaceRouteTableAssociationResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReplaceRouteTableAssociationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ReplaceRoutes` (替换路由策略), sent with [`Client::replace_routes`](super::Client::replace_routes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8639,17 +10048,33 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
 }
 /// Result of `ReplaceRoutes` (替换路由策略), returned by [`Client::replace_routes`](super::Client::replace_routes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ReplaceRoutesResponse {
+    const NAME: &'static str = "ReplaceRoutesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReplaceRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ReplaceSecurityGroupPolicy` (替换单条安全组路由规则), sent with [`Client::replace_security_group_policy`](super::Client::replace_security_group_policy).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8736,17 +10161,33 @@ impl tcgen_runtime::Request for ReplaceSecurityGroupPolicyRequest {
 }
 /// Result of `ReplaceSecurityGroupPolicy` (替换单条安全组路由规则), returned by [`Client::replace_security_group_policy`](super::Client::replace_security_group_policy).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPolicyResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ReplaceSecurityGroupPolicyResponse {
+    const NAME: &'static str = "ReplaceSecurityGroupPolicyResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReplaceSecurityGroupPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ResetRoutes` (重置路由表名称和路由策略), sent with [`Client::reset_routes`](super::Client::reset_routes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8842,17 +10283,33 @@ impl tcgen_runtime::Request for ResetRoutesRequest {
 }
 /// Result of `ResetRoutes` (重置路由表名称和路由策略), returned by [`Client::reset_routes`](super::Client::reset_routes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ResetRoutesResponse {
+    const NAME: &'static str = "ResetRoutesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResetRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ResetVpnConnection` (重置VPN通道), sent with [`Client::reset_vpn_connection`](super::Client::reset_vpn_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8932,17 +10389,33 @@ impl tcgen_runtime::Request for ResetVpnConnectionRequest {
 }
 /// Result of `ResetVpnConnection` (重置VPN通道), returned by [`Client::reset_vpn_connection`](super::Client::reset_vpn_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetVpnConnectionResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ResetVpnConnectionResponse {
+    const NAME: &'static str = "ResetVpnConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResetVpnConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限), sent with [`Client::reset_vpn_gateway_internet_max_bandwidth`](super::Client::reset_vpn_gateway_internet_max_bandwidth).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -9027,17 +10500,34 @@ impl tcgen_runtime::Request for ResetVpnGatewayInternetMaxBandwidthRequest {
 }
 /// Result of `ResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限), returned by [`Client::reset_vpn_gateway_internet_max_bandwidth`](super::Client::reset_vpn_gateway_internet_max_bandwidth).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetVpnGatewayInternetMaxBandwidthResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct
+for ResetVpnGatewayInternetMaxBandwidthResponse {
+    const NAME: &'static str = "ResetVpnGatewayInternetMaxBandwidthResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResetVpnGatewayInternetMaxBandwidthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `TransformAddress` (普通IP转弹性IP), sent with [`Client::transform_address`](super::Client::transform_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -9097,17 +10587,33 @@ impl tcgen_runtime::Request for TransformAddressRequest {
 }
 /// Result of `TransformAddress` (普通IP转弹性IP), returned by [`Client::transform_address`](super::Client::transform_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransformAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for TransformAddressResponse {
+    const NAME: &'static str = "TransformAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TransformAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), sent with [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -9197,15 +10703,31 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
 }
 /// Result of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), returned by [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for UnassignPrivateIpAddressesResponse {
+    const NAME: &'static str = "UnassignPrivateIpAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnassignPrivateIpAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }

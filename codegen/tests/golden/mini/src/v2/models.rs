@@ -5,49 +5,70 @@
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `CreateVpc output subnetSet.n`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcOutputSubnetSet {
     /// 系统分配的子网ID, 示例:subnetId\_GZ\_23。
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 系统分配的子网统一ID。
-    #[serde(
-        rename = "unSubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unSubnetId", skip_serializing_if = "Option::is_none")]
     pub un_subnet_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段, 示例:192.168.0.0/25。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网所在可用区ID。
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcOutputSubnetSet {
+    const NAME: &'static str = "CreateVpcOutputSubnetSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "subnetId",
+        "unSubnetId",
+        "subnetName",
+        "cidrBlock",
+        "zoneId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_subnet_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.subnet_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.zone_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpcOutputSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateVpcOutputSubnetSet {
     /// Creates a `CreateVpcOutputSubnetSet` with every member unset.
@@ -104,39 +125,56 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcOutputSubnetSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `CreateVpc input subnetSet.n`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcSubnetSet {
     /// 子网名称，可任意命名，但不得超过60个字符。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段，子网网段必须在VPC网段内。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网所在的可用区ID。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcSubnetSet {
+    const NAME: &'static str = "CreateVpcSubnetSet";
+    const MEMBERS: &'static [&'static str] = &["subnetName", "cidrBlock", "zoneId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.subnet_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.zone_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateVpcSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl CreateVpcSubnetSet {
     /// Creates a `CreateVpcSubnetSet` from its required members (`subnetName`, `cidrBlock`, `zoneId`); the others are unset.
@@ -215,73 +253,94 @@ tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcSubnetSet);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `DescribeVpcEx output data.n`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新vpcID。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 私有网络名称。
-    #[serde(
-        rename = "vpcName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcName", skip_serializing_if = "Option::is_none")]
     pub vpc_name: Option<String>,
     /// 私有网络网段，例如：192.168.0.1/24。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 是否默认私有网络。
-    #[serde(
-        rename = "isDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 子网个数。
-    #[serde(
-        rename = "subnetNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetNum", skip_serializing_if = "Option::is_none")]
     pub subnet_num: Option<u64>,
     /// 路由表列表。
-    #[serde(
-        rename = "routeTableSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<DescribeVpcExDataRouteTableSet>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExData {
+    const NAME: &'static str = "DescribeVpcExData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "vpcName",
+        "cidrBlock",
+        "isDefault",
+        "createTime",
+        "subnetNum",
+        "routeTableSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.un_vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.vpc_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.is_default = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.create_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.subnet_num = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.route_table_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcExData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpcExData {
     /// Creates a `DescribeVpcExData` with every member unset.
@@ -357,25 +416,43 @@ tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExData);
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `DescribeVpcEx output data.n.routeTableSet.n`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExDataRouteTableSet {
     /// 路由表ID。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由表类型。
-    #[serde(
-        rename = "routeTableType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableType", skip_serializing_if = "Option::is_none")]
     pub route_table_type: Option<i64>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExDataRouteTableSet {
+    const NAME: &'static str = "DescribeVpcExDataRouteTableSet";
+    const MEMBERS: &'static [&'static str] = &["routeTableId", "routeTableType"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.route_table_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.route_table_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcExDataRouteTableSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl DescribeVpcExDataRouteTableSet {
     /// Creates a `DescribeVpcExDataRouteTableSet` with every member unset.

@@ -3,29 +3,47 @@
 
 /// 过滤器
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// 属性名称, 若存在多个Filter时，Filter间的关系为逻辑与（AND）关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 属性值, 若同一个Filter存在多个Values，同一Filter下Values间的关系为逻辑或（OR）关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Values",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Filter {
+    const NAME: &'static str = "Filter";
+    const MEMBERS: &'static [&'static str] = &["Name", "Values"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.values = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Filter {
     /// Creates a `Filter` from its required members (`Name`, `Values`); the others are unset.
@@ -94,18 +112,12 @@ impl tcgen_runtime::form::FormValue for Filter {
 tcgen_runtime::impl_lenient_via_deserialize!(Filter);
 /// 路由策略对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Route {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "DestinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：
     ///
@@ -114,47 +126,74 @@ pub struct Route {
     /// VPN：vpn网关；
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "GatewayType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GatewayType", skip_serializing_if = "Option::is_none")]
     pub gateway_type: Option<String>,
     /// 下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "GatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GatewayId", skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// 路由策略ID。
-    #[serde(
-        rename = "RouteId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteId", skip_serializing_if = "Option::is_none")]
     pub route_id: Option<u64>,
     /// 路由类型（成员名为小写 type）。
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 路由策略描述。
-    #[serde(
-        rename = "RouteDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteDescription", skip_serializing_if = "Option::is_none")]
     pub route_description: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Route {
+    const NAME: &'static str = "Route";
+    const MEMBERS: &'static [&'static str] = &[
+        "DestinationCidrBlock",
+        "GatewayType",
+        "GatewayId",
+        "RouteId",
+        "type",
+        "RouteDescription",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.destination_cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.gateway_type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.gateway_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.route_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.r#type = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.route_description = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Route {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Route {
     /// Creates a `Route` from its required members (`DestinationCidrBlock`, `GatewayType`, `GatewayId`); the others are unset.
@@ -253,27 +292,45 @@ impl tcgen_runtime::form::FormValue for Route {
 tcgen_runtime::impl_lenient_via_deserialize!(Route);
 /// 标签键值对
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// 标签键
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Key",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 标签值
-    #[serde(
-        rename = "Value",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Tag {
+    const NAME: &'static str = "Tag";
+    const MEMBERS: &'static [&'static str] = &["Key", "Value"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.key = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.value = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Tag {
     /// Creates a `Tag` from its required members (`Key`); the others are unset.
@@ -333,33 +390,50 @@ impl tcgen_runtime::form::FormValue for Tag {
 tcgen_runtime::impl_lenient_via_deserialize!(Tag);
 /// The `TreeNode` data structure (the documentation gives no description).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct TreeNode {
     /// 节点名称。
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父节点（递归引用）。
-    #[serde(
-        rename = "Parent",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Parent", skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<TreeNode>>,
     /// 子节点。
-    #[serde(
-        rename = "Children",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Children", skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeNode>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for TreeNode {
+    const NAME: &'static str = "TreeNode";
+    const MEMBERS: &'static [&'static str] = &["Name", "Parent", "Children"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.parent = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.children = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl TreeNode {
     /// Creates a `TreeNode` with every member unset.
@@ -415,89 +489,110 @@ impl tcgen_runtime::form::FormValue for TreeNode {
 tcgen_runtime::impl_lenient_via_deserialize!(TreeNode);
 /// 私有网络(VPC)对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vpc {
     /// Vpc名称。
-    #[serde(
-        rename = "VpcName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcName", skip_serializing_if = "Option::is_none")]
     pub vpc_name: Option<String>,
     /// VPC实例ID，例如：vpc-azd4dt1c。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// VPC的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
-    #[serde(
-        rename = "CidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 是否默认VPC。
-    #[serde(
-        rename = "IsDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 是否开启组播。
-    #[serde(
-        rename = "EnableMulticast",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableMulticast", skip_serializing_if = "Option::is_none")]
     pub enable_multicast: Option<bool>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// DNS列表
-    #[serde(
-        rename = "DnsServerSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DnsServerSet", skip_serializing_if = "Option::is_none")]
     pub dns_server_set: Option<Vec<String>>,
     /// DHCP域名选项值
-    #[serde(
-        rename = "DomainName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// DHCP选项集ID
-    #[serde(
-        rename = "DhcpOptionsId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DhcpOptionsId", skip_serializing_if = "Option::is_none")]
     pub dhcp_options_id: Option<String>,
     /// 标签。
-    #[serde(
-        rename = "Tags",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
+}
+impl tcgen_runtime::lenient::LenientStruct for Vpc {
+    const NAME: &'static str = "Vpc";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpcName",
+        "VpcId",
+        "CidrBlock",
+        "IsDefault",
+        "EnableMulticast",
+        "CreatedTime",
+        "DnsServerSet",
+        "DomainName",
+        "DhcpOptionsId",
+        "Tags",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.vpc_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.vpc_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.cidr_block = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.is_default = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.enable_multicast = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            5 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            6 => {
+                self.dns_server_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            7 => {
+                self.domain_name = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            8 => {
+                self.dhcp_options_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            9 => {
+                self.tags = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Vpc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 impl Vpc {
     /// Starts building a `Vpc` member by member.

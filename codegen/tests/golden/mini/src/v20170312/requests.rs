@@ -209,49 +209,70 @@ impl tcgen_runtime::Request for CreateWidgetRequest {
 }
 /// Result of `CreateWidget` (创建部件), returned by [`Client::create_widget`](super::Client::create_widget).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWidgetResponse {
     /// 部件ID。
-    #[serde(
-        rename = "WidgetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "WidgetId", skip_serializing_if = "Option::is_none")]
     pub widget_id: Option<String>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 比例。
-    #[serde(
-        rename = "Ratio",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Ratio", skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// 树节点。
-    #[serde(
-        rename = "Tree",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Tree", skip_serializing_if = "Option::is_none")]
     pub tree: Option<TreeNode>,
     /// 唯一请求ID，每次请求都会返回。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for CreateWidgetResponse {
+    const NAME: &'static str = "CreateWidgetResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "WidgetId",
+        "CreatedTime",
+        "Ratio",
+        "Tree",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.widget_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.created_time = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.ratio = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            3 => {
+                self.tree = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            4 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateWidgetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DeleteVpc` (删除VPC), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -309,17 +330,33 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
 }
 /// Result of `DeleteVpc` (删除VPC), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteVpcResponse {
     /// 唯一请求ID，每次请求都会返回。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
+    const NAME: &'static str = "DeleteVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `DescribeVpcs` (查询VPC列表), sent with [`Client::describe_vpcs`](super::Client::describe_vpcs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -430,33 +467,50 @@ impl tcgen_runtime::Request for DescribeVpcsRequest {
 }
 /// Result of `DescribeVpcs` (查询VPC列表), returned by [`Client::describe_vpcs`](super::Client::describe_vpcs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVpcsResponse {
     /// 符合条件的对象数。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPC对象。
-    #[serde(
-        rename = "VpcSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcSet", skip_serializing_if = "Option::is_none")]
     pub vpc_set: Option<Vec<Vpc>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcsResponse {
+    const NAME: &'static str = "DescribeVpcsResponse";
+    const MEMBERS: &'static [&'static str] = &["TotalCount", "VpcSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.total_count = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            1 => {
+                self.vpc_set = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            2 => {
+                self.request_id = map
+                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeVpcsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ListNothing` (空请求), sent with [`Client::list_nothing`](super::Client::list_nothing).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -492,17 +546,33 @@ impl tcgen_runtime::Request for ListNothingRequest {
 }
 /// Result of `ListNothing` (空请求), returned by [`Client::list_nothing`](super::Client::list_nothing).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListNothingResponse {
     /// 唯一请求ID。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ListNothingResponse {
+    const NAME: &'static str = "ListNothingResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListNothingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
 /// Parameters of `ReplaceRoutes` (替换路由策略), sent with [`Client::replace_routes`](super::Client::replace_routes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -683,15 +753,31 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
 }
 /// Result of `ReplaceRoutes` (替换路由策略), returned by [`Client::replace_routes`](super::Client::replace_routes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceRoutesResponse {
     /// 唯一请求ID。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl tcgen_runtime::lenient::LenientStruct for ReplaceRoutesResponse {
+    const NAME: &'static str = "ReplaceRoutesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = map
+                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReplaceRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }
