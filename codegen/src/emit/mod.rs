@@ -233,11 +233,69 @@ fn render(path: &str, tokens: TokenStream, header: &str) -> Result<GeneratedFile
         contents.push('\n');
     }
     contents.push('\n');
-    contents.push_str(&prettyplease::unparse(&file));
+    contents.push_str(&spaced_items(&prettyplease::unparse(&file)));
     Ok(GeneratedFile {
         path: path.to_string(),
         contents,
     })
+}
+
+/// prettyplease prints items back to back; this puts a blank line between consecutive items at
+/// the same depth (types, impls, functions, methods, constants), as rustfmt-formatted code and
+/// other generators' output have, so the files read item by item. A line that closes an item
+/// (`}` or a `;` at the top level) followed by one that starts an item at the same indentation
+/// gets a blank line between them; runs of `use` and `mod` lines stay together.
+fn spaced_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(previous) = previous {
+            let use_run = is_use_or_mod(previous.trim_start()) && is_use_or_mod(line.trim_start());
+            if closes_item(previous)
+                && starts_item(line)
+                && indent(previous) == indent(line)
+                && !use_run
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+fn closes_item(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed == "}" || (indent(line) == 0 && trimmed.ends_with(';'))
+}
+
+fn starts_item(line: &str) -> bool {
+    const STARTS: [&str; 10] = [
+        "///",
+        "#[",
+        "pub ",
+        "impl",
+        "fn ",
+        "const ",
+        "struct ",
+        "enum ",
+        "mod ",
+        "tcgen_runtime::",
+    ];
+    let trimmed = line.trim_start();
+    STARTS.iter().any(|start| trimmed.starts_with(start))
+}
+
+fn is_use_or_mod(trimmed: &str) -> bool {
+    ["use ", "pub use ", "mod ", "pub mod "]
+        .iter()
+        .any(|start| trimmed.starts_with(start))
 }
 
 /// Names sorted and deduplicated, for `use` lists.
@@ -246,4 +304,22 @@ fn sorted_unique(names: impl IntoIterator<Item = String>) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spaced_items;
+
+    #[test]
+    fn items_get_a_blank_line_between_them_and_nothing_else_does() {
+        let printed = "use a::b;\nuse c::d;\n/// A.\npub struct A {\n    pub x: u8,\n}\nimpl A {\n    \
+                       pub fn new() -> Self {\n        if true {\n            f();\n        }\n        \
+                       A { x: 0 }\n    }\n    /// Doc.\n    pub fn other() {}\n}\nmod m;\nmod n;\n";
+        assert_eq!(
+            spaced_items(printed),
+            "use a::b;\nuse c::d;\n\n/// A.\npub struct A {\n    pub x: u8,\n}\n\nimpl A {\n    \
+             pub fn new() -> Self {\n        if true {\n            f();\n        }\n        \
+             A { x: 0 }\n    }\n\n    /// Doc.\n    pub fn other() {}\n}\n\nmod m;\nmod n;\n"
+        );
+    }
 }

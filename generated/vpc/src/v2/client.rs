@@ -130,6 +130,7 @@ use super::requests::{
     UnassignPrivateIpAddressesRequest, UnassignPrivateIpAddressesResponse,
     UpgradeNatGatewayRequest, UpgradeNatGatewayResponse,
 };
+
 /// Where and how the actions of this generation are called: the legacy v2 API, `https://vpc.api.qcloud.com/v2/index.php`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     generation: tcgen_runtime::ApiGeneration::V2,
@@ -137,6 +138,7 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.api.qcloud.com",
     path: "/v2/index.php",
 };
+
 /// The client of the legacy v2 API: one async method per action.
 ///
 /// It wraps a configured `tcgen_runtime::Client`, which signs, sends, retries and decodes; cloning is cheap and clones share the connection pool.
@@ -144,15 +146,18 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
 pub struct Client {
     inner: tcgen_runtime::Client,
 }
+
 impl Client {
     /// Wraps a configured runtime client.
     pub fn new(inner: tcgen_runtime::Client) -> Self {
         Self { inner }
     }
+
     /// The runtime client this client calls through.
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+
     /// 接受同地域对等连接 (`AcceptVpcPeeringConnection`).
     ///
     /// 本接口(AcceptVpcPeeringConnection)用于接受同地域对等连接。
@@ -173,6 +178,7 @@ impl Client {
     ) -> Result<AcceptVpcPeeringConnectionResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 接受跨地域对等连接 (`AcceptVpcPeeringConnectionEx`).
     ///
     /// 本接口(AcceptVpcPeeringConnectionEx)用于接受跨地域对等连接。
@@ -195,6 +201,7 @@ impl Client {
     ) -> Result<AcceptVpcPeeringConnectionExResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建对端网关 (`AddUserGw`).
     ///
     /// 本接口(AddUserGw)用于创建对端网关。
@@ -213,6 +220,7 @@ impl Client {
     ) -> Result<AddUserGwResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建VPN通道 (`AddVpnConnEx`).
     ///
     /// 本接口（AddVpnConnEx）用于创建VPN通道。
@@ -236,6 +244,7 @@ impl Client {
     ) -> Result<AddVpnConnExResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡申请内网 IP (`AssignPrivateIpAddresses`).
     ///
     /// 本接口(AssignPrivateIpAddresses)用于弹性网卡申请内网 IP。
@@ -263,6 +272,7 @@ impl Client {
     ) -> Result<AssignPrivateIpAddressesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改子网关联的路由表 (`AssociateRouteTable`).
     ///
     /// 本接口(AssociateRouteTable)用于修改子网关联的路由表。
@@ -284,6 +294,7 @@ impl Client {
     ) -> Result<AssociateRouteTableResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 绑定私有网络内主机与VIP (`AssociateVip`).
     ///
     /// 本接口(AssociateVip)用于私有网络云主机绑定VIP，将预先分配的内网VIP绑定到指定的子机，便于多台子机做主备功能。
@@ -311,6 +322,7 @@ impl Client {
     ) -> Result<AssociateVipResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建私有网络和基础网络设备互通 (`AttachClassicLinkVpc`).
     ///
     /// 本接口(AttachClassicLinkVpc)用于私有网络和基础网络设备互通。
@@ -337,6 +349,7 @@ impl Client {
     ) -> Result<AttachClassicLinkVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡绑定云主机 (`AttachNetworkInterface`).
     ///
     /// 本接口(AttachNetworkInterface)用于弹性网卡申请内网Ip。
@@ -367,6 +380,7 @@ impl Client {
     ) -> Result<AttachNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 预判默认子网是否可建 (`CheckDefaultSubnet`).
     ///
     /// 本接口(CheckDefaultSubnet)用于预判默认子网是否可建。
@@ -386,6 +400,7 @@ impl Client {
     ) -> Result<CheckDefaultSubnetResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建IP地址 (`CreateAddress`).
     ///
     /// 本接口(CreateAddress)用于创建 IP 地址。
@@ -409,6 +424,7 @@ impl Client {
     ) -> Result<CreateAddressResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建IP地址组 (`CreateAddressGroup`).
     ///
     /// 本接口(CreateAddressGroup)用于创建 IP 地址组。
@@ -432,6 +448,7 @@ impl Client {
     ) -> Result<CreateAddressGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建专线网关 (`CreateDirectConnectGateway`).
     ///
     /// 本接口(CreateDirectConnectGateway)用于创建专线网关。
@@ -455,6 +472,7 @@ impl Client {
     ) -> Result<CreateDirectConnectGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建流日志 (`CreateFlowLog`).
     ///
     /// 本接口 (CreateFlowLog) 用于创建流日志。
@@ -482,6 +500,7 @@ impl Client {
     ) -> Result<CreateFlowLogResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 添加本端目的IP端口转换 (`CreateLocalDestinationIPPortTranslationNatRule`).
     ///
     /// 本接口(CreateLocalDestinationIPPortTranslationNatRule)用于添加专线网关本端目的IP端口转换。
@@ -506,6 +525,7 @@ impl Client {
     ) -> Result<CreateLocalDestinationIpPortTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 添加本端IP转换ACL策略 (`CreateLocalIPTranslationAclRule`).
     ///
     /// 本接口(CreateLocalIPTranslationAclRule)用于添加本端IP转换ACL策略。
@@ -525,6 +545,7 @@ impl Client {
     ) -> Result<CreateLocalIpTranslationAclRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 添加本端IP转换 (`CreateLocalIPTranslationNatRule`).
     ///
     /// 本接口(CreateLocalIPTranslationNatRule)用于添加专线网关本端IP转换。
@@ -556,6 +577,7 @@ impl Client {
     ) -> Result<CreateLocalIpTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 添加本端源IP端口转换ACL策略 (`CreateLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(CreateLocalSourceIPPortTranslationAclRule)用于添加本端IP端口转换ACL策略。
@@ -577,6 +599,7 @@ impl Client {
     ) -> Result<CreateLocalSourceIpPortTranslationAclRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 添加本端源IP端口转换 (`CreateLocalSourceIPPortTranslationNatRule`).
     ///
     /// 本接口(CreateLocalSourceIPPortTranslationNatRule)用于添加专线网关本端源IP端口转换。
@@ -604,6 +627,7 @@ impl Client {
     ) -> Result<CreateLocalSourceIpPortTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建NAT网关 (`CreateNatGateway`).
     ///
     /// 本接口(CreateNatGateway)用于创建NAT网关
@@ -627,6 +651,7 @@ impl Client {
     ) -> Result<CreateNatGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建VPC网络ACL (`CreateNetworkAcl`).
     ///
     /// 本接口(CreateNetworkAcl)用于创建网络ACL。
@@ -652,6 +677,7 @@ impl Client {
     ) -> Result<CreateNetworkAclResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建弹性网卡 (`CreateNetworkInterface`).
     ///
     /// 本接口(CreateNetworkInterface)用于创建弹性网卡。
@@ -680,6 +706,7 @@ impl Client {
     ) -> Result<CreateNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 添加对端IP转换 (`CreatePeerIPTranslationNatRule`).
     ///
     /// 本接口(CreatePeerIPTranslationNatRule)用于添加专线网关对端IP转换。
@@ -708,6 +735,7 @@ impl Client {
     ) -> Result<CreatePeerIpTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 新增路由策略 (`CreateRoute`).
     ///
     /// 本接口(CreateRoute)用于新增路由策略。
@@ -733,6 +761,7 @@ impl Client {
     ) -> Result<CreateRouteResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建路由表 (`CreateRouteTable`).
     ///
     /// 本接口(CreateRouteTable)用于创建路由表。
@@ -759,6 +788,7 @@ impl Client {
     ) -> Result<CreateRouteTableResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建协议端口 (`CreateService`).
     ///
     /// 本接口(CreateService)用于创建协议端口。
@@ -782,6 +812,7 @@ impl Client {
     ) -> Result<CreateServiceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建协议端口组 (`CreateServiceGroup`).
     ///
     /// 本接口(CreateServiceGroup)用于创建协议端口组。
@@ -805,6 +836,7 @@ impl Client {
     ) -> Result<CreateServiceGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建子网 (`CreateSubnet`).
     ///
     /// 本接口(CreateSubnet)用于创建子网。
@@ -837,6 +869,7 @@ impl Client {
     ) -> Result<CreateSubnetResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 网络ACL绑定子网 (`CreateSubnetAclRule`).
     ///
     /// 本接口(CreateSubnetAclRule)用于网络ACL绑定子网。
@@ -855,6 +888,7 @@ impl Client {
     ) -> Result<CreateSubnetAclRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建私有网络 (`CreateVpc`).
     ///
     /// 本接口(CreateVpc)用于创建私有网络。
@@ -883,6 +917,7 @@ impl Client {
     ) -> Result<CreateVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建同地域对等连接 (`CreateVpcPeeringConnection`).
     ///
     /// 本接口(CreateVpcPeeringConnection)用于创建同地域对等连接。
@@ -911,6 +946,7 @@ impl Client {
     ) -> Result<CreateVpcPeeringConnectionResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建跨地域对等连接 (`CreateVpcPeeringConnectionEx`).
     ///
     /// 用于创建跨地域对等连接的接口。
@@ -943,6 +979,7 @@ impl Client {
     ) -> Result<CreateVpcPeeringConnectionExResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 购买VPN网关 (`CreateVpn`).
     ///
     /// 本接口(CreateVpn)用于购买VPN网关。
@@ -958,6 +995,7 @@ impl Client {
     ) -> Result<CreateVpnResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除IP地址 (`DeleteAddress`).
     ///
     /// 本接口(DeleteAddress)用于删除IP地址。
@@ -983,6 +1021,7 @@ impl Client {
     ) -> Result<DeleteAddressResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除IP地址组 (`DeleteAddressGroup`).
     ///
     /// 本接口(DeleteAddressGroup)用于删除 IP 地址组。
@@ -1008,6 +1047,7 @@ impl Client {
     ) -> Result<DeleteAddressGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除专线网关 (`DeleteDirectConnectGateway`).
     ///
     /// 本接口(DeleteDirectConnectGateway)用于删除专线网关。
@@ -1032,6 +1072,7 @@ impl Client {
     ) -> Result<DeleteDirectConnectGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除流日志 (`DeleteFlowLog`).
     ///
     /// 本接口 (DeleteFlowLog) 用于删除流日志。
@@ -1050,6 +1091,7 @@ impl Client {
     ) -> Result<DeleteFlowLogResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除本端目的IP端口转换 (`DeleteLocalDestinationIPPortTranslationNatRule`).
     ///
     /// 本接口(DeleteLocalDestinationIPPortTranslationNatRule)用于删除专线网关本端目的IP端口转换。
@@ -1071,6 +1113,7 @@ impl Client {
     ) -> Result<DeleteLocalDestinationIpPortTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除本端IP转换ACL策略 (`DeleteLocalIPTranslationAclRule`).
     ///
     /// 本接口(DeleteLocalIPTranslationAclRule)用于删除本端IP转换ACL策略。
@@ -1090,6 +1133,7 @@ impl Client {
     ) -> Result<DeleteLocalIpTranslationAclRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除本端IP转换 (`DeleteLocalIPTranslationNatRule`).
     ///
     /// 本接口(DeleteLocalIPTranslationNatRule)用于删除专线网关本端IP转换。
@@ -1113,6 +1157,7 @@ impl Client {
     ) -> Result<DeleteLocalIpTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除本端源IP端口转换ACL策略 (`DeleteLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(DeleteLocalSourceIPPortTranslationAclRule)用于删除本端IP端口转换ACL策略。
@@ -1132,6 +1177,7 @@ impl Client {
     ) -> Result<DeleteLocalSourceIpPortTranslationAclRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除本端源IP端口转换 (`DeleteLocalSourceIPPortTranslationNatRule`).
     ///
     /// 本接口(DeleteLocalSourceIPPortTranslationNatRule)用于删除专线网关本端源IP端口转换。
@@ -1155,6 +1201,7 @@ impl Client {
     ) -> Result<DeleteLocalSourceIpPortTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除NAT网关 (`DeleteNatGateway`).
     ///
     /// 本接口(DeleteNatGateway)用于删除NAT网关
@@ -1177,6 +1224,7 @@ impl Client {
     ) -> Result<DeleteNatGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除网络ACL (`DeleteNetworkAcl`).
     ///
     /// 本接口(DeleteNetworkAcl)用于删除网络ACL。
@@ -1198,6 +1246,7 @@ impl Client {
     ) -> Result<DeleteNetworkAclResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除弹性网卡 (`DeleteNetworkInterface`).
     ///
     /// 本接口(DeleteNetworkInterface)用于删除弹性网卡。
@@ -1223,6 +1272,7 @@ impl Client {
     ) -> Result<DeleteNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除对端IP转换 (`DeletePeerIPTranslationNatRule`).
     ///
     /// 本接口(DeletePeerIPTranslationNatRule)用于删除专线网关对端IP转换。
@@ -1242,6 +1292,7 @@ impl Client {
     ) -> Result<DeletePeerIpTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除路由策略 (`DeleteRoute`).
     ///
     /// 本接口(DeleteRoute)用于删除路由策略。
@@ -1265,6 +1316,7 @@ impl Client {
     ) -> Result<DeleteRouteResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除路由表 (`DeleteRouteTable`).
     ///
     /// 本接口(DeleteRouteTable)用于删除路由表。
@@ -1283,6 +1335,7 @@ impl Client {
     ) -> Result<DeleteRouteTableResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除协议端口 (`DeleteService`).
     ///
     /// 本接口(DeleteService)用于删除协议端口。
@@ -1308,6 +1361,7 @@ impl Client {
     ) -> Result<DeleteServiceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除协议端口组 (`DeleteServiceGroup`).
     ///
     /// 本接口(DeleteServiceGroup)用于删除协议端口组。
@@ -1333,6 +1387,7 @@ impl Client {
     ) -> Result<DeleteServiceGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除子网 (`DeleteSubnet`).
     ///
     /// 本接口(DeleteSubnet)用于删除子网。
@@ -1354,6 +1409,7 @@ impl Client {
     ) -> Result<DeleteSubnetResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 网络ACL解绑子网 (`DeleteSubnetAclRule`).
     ///
     /// 本接口(DeleteSubnetAclRule)用于网络ACL解绑子网。
@@ -1372,6 +1428,7 @@ impl Client {
     ) -> Result<DeleteSubnetAclRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除对端网关 (`DeleteUserGw`).
     ///
     /// 本接口(DeleteUserGw)用于删除对端网关。
@@ -1389,6 +1446,7 @@ impl Client {
     ) -> Result<DeleteUserGwResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除私有网络 (`DeleteVpc`).
     ///
     /// 本接口（DeleteVpc）用于删除私有网络。
@@ -1411,6 +1469,7 @@ impl Client {
     ) -> Result<DeleteVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除同地域对等连接 (`DeleteVpcPeeringConnection`).
     ///
     /// 本接口(DeleteVpcPeeringConnection)用于删除同地域对等连接。
@@ -1433,6 +1492,7 @@ impl Client {
     ) -> Result<DeleteVpcPeeringConnectionResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除跨地域对等连接 (`DeleteVpcPeeringConnectionEx`).
     ///
     /// 本接口(DeleteVpcPeeringConnectionEx)用于删除跨地域对等连接。
@@ -1457,6 +1517,7 @@ impl Client {
     ) -> Result<DeleteVpcPeeringConnectionExResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除VPN通道 (`DeleteVpnConn`).
     ///
     /// 本接口(DeleteVpnConn)用于删除VPN通道。
@@ -1479,6 +1540,7 @@ impl Client {
     ) -> Result<DeleteVpnConnResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询账号网络属性 (`DescribeAccountVpcAttributes`).
     ///
     /// 本接口(DescribeAccountVpcAttributes)用于查询账号网络属性。
@@ -1494,6 +1556,7 @@ impl Client {
     ) -> Result<DescribeAccountVpcAttributesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询网络ACL (`DescribeAcl`).
     ///
     /// 接口名: DescribeAcl
@@ -1511,6 +1574,7 @@ impl Client {
     ) -> Result<DescribeAclResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询IP地址 (`DescribeAddress`).
     ///
     /// 本接口(DescribeAddress)用于查询(网络)参数模板IP地址列表。
@@ -1534,6 +1598,7 @@ impl Client {
     ) -> Result<DescribeAddressResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询IP地址组关联的云资源 (`DescribeAddressGroupInstances`).
     ///
     /// 本接口(DescribeAddressGroupInstances)用于查询IP地址组关联的云资源。
@@ -1563,6 +1628,7 @@ impl Client {
     ) -> Result<DescribeAddressGroupInstancesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询IP地址组 (`DescribeAddressGroups`).
     ///
     /// 本接口(DescribeAddressGroups)用于查询(网络)参数模板IP地址组列表。
@@ -1586,6 +1652,7 @@ impl Client {
     ) -> Result<DescribeAddressGroupsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询IP地址关联的云资源 (`DescribeAddressInstances`).
     ///
     /// 本接口(DescribeAddressInstances)用于查询IP地址关联的云资源。
@@ -1615,6 +1682,7 @@ impl Client {
     ) -> Result<DescribeAddressInstancesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询专线网关 (`DescribeDirectConnectGateway`).
     ///
     /// 本接口(DescribeDirectConnectGateway)用于查询专线网关。
@@ -1633,6 +1701,7 @@ impl Client {
     ) -> Result<DescribeDirectConnectGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询流日志信息 (`DescribeFlowLog`).
     ///
     /// 本接口 (DescribeFlowLog) 用于查询流日志属性。
@@ -1651,6 +1720,7 @@ impl Client {
     ) -> Result<DescribeFlowLogResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询流日志列表 (`DescribeFlowLogs`).
     ///
     /// 本接口 (DescribeFlowLogs) 用于查询流日志列表。
@@ -1668,6 +1738,7 @@ impl Client {
     ) -> Result<DescribeFlowLogsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询本端目的IP端口转换 (`DescribeLocalDestinationIPPortTranslationNatRule`).
     ///
     /// 本接口(DescribeLocalDestinationIPPortTranslationNatRule)用于查询专线网关本端目的IP端口转换规则。
@@ -1689,6 +1760,7 @@ impl Client {
     ) -> Result<DescribeLocalDestinationIpPortTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询本端IP转换ACL策略 (`DescribeLocalIPTranslationAclRule`).
     ///
     /// 本接口(DescribeLocalIPTranslationAclRule)用于查询本端IP转换 ACL策略。
@@ -1708,6 +1780,7 @@ impl Client {
     ) -> Result<DescribeLocalIpTranslationAclRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询本端IP转换 (`DescribeLocalIPTranslationNatRule`).
     ///
     /// 本接口(DescribeLocalIPTranslationNatRule)用于查询专线网关本端IP转换规则。
@@ -1729,6 +1802,7 @@ impl Client {
     ) -> Result<DescribeLocalIpTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询本端源IP端口转换ACL策略 (`DescribeLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(DescribeLocalSourceIPPortTranslationAclRule)用于查询本端IP端口转换ACL策略。
@@ -1748,6 +1822,7 @@ impl Client {
     ) -> Result<DescribeLocalSourceIpPortTranslationAclRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询本端源IP端口转换 (`DescribeLocalSourceIPPortTranslationNatRule`).
     ///
     /// 本接口(DescribeLocalSourceIPPortTranslationNatRule)用于查询专线网关本端源IP端口转换规则
@@ -1769,6 +1844,7 @@ impl Client {
     ) -> Result<DescribeLocalSourceIpPortTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询NAT网关 (`DescribeNatGateway`).
     ///
     /// 本接口(DescribeNatGateway)用于查询NAT网关
@@ -1787,6 +1863,7 @@ impl Client {
     ) -> Result<DescribeNatGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询参数模板异步任务结果 (`DescribeNetTaskResult`).
     ///
     /// 本接口(DescribeNetTaskResult)用于查询(网络)参数模板异步任务的执行结果。
@@ -1816,6 +1893,7 @@ impl Client {
     ) -> Result<DescribeNetTaskResultResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询网络ACL列表 (`DescribeNetworkAcl`).
     ///
     /// 本接口 (DescribeNetworkAcl) 用于查询网络ACL列表。
@@ -1834,6 +1912,7 @@ impl Client {
     ) -> Result<DescribeNetworkAclResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询弹性网卡信息 (`DescribeNetworkInterfaces`).
     ///
     /// 本接口(DescribeNetworkInterfaces)用于查询弹性网卡信息。
@@ -1852,6 +1931,7 @@ impl Client {
     ) -> Result<DescribeNetworkInterfacesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询对端IP转换 (`DescribePeerIPTranslationNatRule`).
     ///
     /// 本接口(DescribePeerIPTranslationNatRule)用于查询专线网关对端IP转换
@@ -1874,6 +1954,7 @@ impl Client {
     ) -> Result<DescribePeerIpTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询路由表 (`DescribeRouteTable`).
     ///
     /// 本接口(DescribeRouteTable)用于查询路由表。
@@ -1892,6 +1973,7 @@ impl Client {
     ) -> Result<DescribeRouteTableResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询协议端口 (`DescribeService`).
     ///
     /// 本接口(DescribeService)用于查询(网络)参数模板协议端口列表。
@@ -1915,6 +1997,7 @@ impl Client {
     ) -> Result<DescribeServiceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询协议端口组关联的云资源 (`DescribeServiceGroupInstances`).
     ///
     /// 本接口(DescribeServiceGroupInstances)用于查询协议端口组关联的云资源。
@@ -1944,6 +2027,7 @@ impl Client {
     ) -> Result<DescribeServiceGroupInstancesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询协议端口组 (`DescribeServiceGroups`).
     ///
     /// 本接口(DescribeServiceGroups)用于查询(网络)参数模板协议端口组列表。
@@ -1967,6 +2051,7 @@ impl Client {
     ) -> Result<DescribeServiceGroupsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询协议端口关联的云资源 (`DescribeServiceInstances`).
     ///
     /// 本接口(DescribeServiceInstances)用于查询协议端口关联的云资源。
@@ -1996,6 +2081,7 @@ impl Client {
     ) -> Result<DescribeServiceInstancesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询子网详情 (`DescribeSubnet`).
     ///
     /// 本接口(DescribeSubnet)用于查询子网属性。
@@ -2014,6 +2100,7 @@ impl Client {
     ) -> Result<DescribeSubnetResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询子网列表 (`DescribeSubnetEx`).
     ///
     /// 本接口 (DescribeSubnetEx) 用于查询子网列表。
@@ -2032,6 +2119,7 @@ impl Client {
     ) -> Result<DescribeSubnetExResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询对端网关 (`DescribeUserGw`).
     ///
     /// 本接口(DescribeUserGw)用于查询对端网关。
@@ -2049,6 +2137,7 @@ impl Client {
     ) -> Result<DescribeUserGwResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 获取可支持的对端网关厂商信息 (`DescribeUserGwVendor`).
     ///
     /// 本接口(DescribeUserGwVendor)用于获取可支持的对端网关厂商信息。
@@ -2064,6 +2153,7 @@ impl Client {
     ) -> Result<DescribeUserGwVendorResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询私有网络和基础网络云主机互通 (`DescribeVpcClassicLink`).
     ///
     /// 本接口(DescribeVpcClassicLink)用于查询私有网络和基础网络云主机互通。
@@ -2082,6 +2172,7 @@ impl Client {
     ) -> Result<DescribeVpcClassicLinkResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询私有网络列表 (`DescribeVpcEx`).
     ///
     /// 本接口 (DescribeVpcEx) 用于查询私有网络列表。
@@ -2101,6 +2192,7 @@ impl Client {
     ) -> Result<DescribeVpcExResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询私有网络限制信息 (`DescribeVpcLimit`).
     ///
     /// 用于查询 VPC 限制信息的接口。
@@ -2118,6 +2210,7 @@ impl Client {
     ) -> Result<DescribeVpcLimitResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询对等连接 (`DescribeVpcPeeringConnections`).
     ///
     /// 本接口(DescribeVpcPeeringConnections)用于查询私有网络对等连接
@@ -2136,6 +2229,7 @@ impl Client {
     ) -> Result<DescribeVpcPeeringConnectionsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询任务执行结果接口 (`DescribeVpcTaskResult`).
     ///
     /// 本接口 (DescribeVpcTaskResult) 用于查询任务执行结果接口
@@ -2151,6 +2245,7 @@ impl Client {
     ) -> Result<DescribeVpcTaskResultResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询VPN通道列表 (`DescribeVpnConn`).
     ///
     /// 本接口(DescribeVpnConn)用于查询VPN通道列表。
@@ -2169,6 +2264,7 @@ impl Client {
     ) -> Result<DescribeVpnConnResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询VPN网关列表 (`DescribeVpnGw`).
     ///
     /// 本接口(DescribeVpnGw)用于查询VPN网关列表。
@@ -2187,6 +2283,7 @@ impl Client {
     ) -> Result<DescribeVpnGwResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除私有网络和基础网络云主机互通 (`DetachClassicLinkVpc`).
     ///
     /// 本接口(DetachClassicLinkVpc)用于删除私有网络和基础网络云主机互通。
@@ -2207,6 +2304,7 @@ impl Client {
     ) -> Result<DetachClassicLinkVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡解绑云主机 (`DetachNetworkInterface`).
     ///
     /// 本接口(DetachNetworkInterface)用于弹性网卡解绑云主机。
@@ -2235,6 +2333,7 @@ impl Client {
     ) -> Result<DetachNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// NAT网关绑定EIP (`EipBindNatGateway`).
     ///
     /// 本接口(EipBindNatGateway)用于NAT网关绑定EIP
@@ -2255,6 +2354,7 @@ impl Client {
     ) -> Result<EipBindNatGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// NAT网关解绑EIP (`EipUnBindNatGateway`).
     ///
     /// 本接口(EipUnBindNatGateway)用于NAT网关解绑EIP
@@ -2276,6 +2376,7 @@ impl Client {
     ) -> Result<EipUnBindNatGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 激活同地域过期对等连接 (`EnableVpcPeeringConnection`).
     ///
     /// 本接口(EnableVpcPeeringConnection)用于启用同地域过期对等连接。
@@ -2296,6 +2397,7 @@ impl Client {
     ) -> Result<EnableVpcPeeringConnectionResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 启用跨地域过期对等连接 (`EnableVpcPeeringConnectionEx`).
     ///
     /// 本接口(EnableVpcPeeringConnectionEx)用于启用跨地域过期对等连接。
@@ -2318,6 +2420,7 @@ impl Client {
     ) -> Result<EnableVpcPeeringConnectionExResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 下载VPN通道配置 (`GetVpnConnConfig`).
     ///
     /// 本接口(GetVpnConnConfig)用于下载VPN通道配置。
@@ -2333,6 +2436,7 @@ impl Client {
     ) -> Result<GetVpnConnConfigResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询NAT网关价格 (`InquiryNatPrice`).
     ///
     /// 接口名：InquiryNatPrice
@@ -2350,6 +2454,7 @@ impl Client {
     ) -> Result<InquiryNatPriceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询VPN网关价格 (`InquiryVpnPrice`).
     ///
     /// 本接口(InquiryVpnPrice)用于查询VPN价格。
@@ -2365,6 +2470,7 @@ impl Client {
     ) -> Result<InquiryVpnPriceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡迁移 (`MigrateNetworkInterface`).
     ///
     /// 本接口(MigrateNetworkInterface)用于弹性网卡迁移。
@@ -2393,6 +2499,7 @@ impl Client {
     ) -> Result<MigrateNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 内网IP迁移 (`MigratePrivateIpAddress`).
     ///
     /// 本接口(MigratePrivateIpAddress)用于内网 IP迁移。
@@ -2417,6 +2524,7 @@ impl Client {
     ) -> Result<MigratePrivateIpAddressResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 编辑IP地址 (`ModifyAddress`).
     ///
     /// 本接口(ModifyAddress)用于编辑IP地址。
@@ -2442,6 +2550,7 @@ impl Client {
     ) -> Result<ModifyAddressResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 编辑IP地址属性 (`ModifyAddressAttribute`).
     ///
     /// 本接口(ModifyAddressAttribute)用于编辑IP地址属性。
@@ -2465,6 +2574,7 @@ impl Client {
     ) -> Result<ModifyAddressAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 编辑IP地址组 (`ModifyAddressGroup`).
     ///
     /// 本接口(ModifyAddressGroup)用于编辑IP地址组。
@@ -2490,6 +2600,7 @@ impl Client {
     ) -> Result<ModifyAddressGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 编辑IP地址组属性 (`ModifyAddressGroupAttribute`).
     ///
     /// 本接口(ModifyAddressGroupAttribute)用于编辑IP地址组属性。
@@ -2513,6 +2624,7 @@ impl Client {
     ) -> Result<ModifyAddressGroupAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改专线网关属性 (`ModifyDirectConnectGateway`).
     ///
     /// 本接口(ModifyDirectConnectGateway)用于修改专线网关属性
@@ -2536,6 +2648,7 @@ impl Client {
     ) -> Result<ModifyDirectConnectGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改流日志属性 (`ModifyFlowLogAttribute`).
     ///
     /// 本接口 (ModifyFlowLogAttribute) 用于修改流日志属性。
@@ -2558,6 +2671,7 @@ impl Client {
     ) -> Result<ModifyFlowLogAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改本端目的IP端口转换 (`ModifyLocalDestinationIPPortTranslationNatRule`).
     ///
     /// 本接口(ModifyLocalDestinationIPPortTranslationNatRule)用于修改专线网关本端目的IP端口转换规则。
@@ -2582,6 +2696,7 @@ impl Client {
     ) -> Result<ModifyLocalDestinationIpPortTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改本端IP专线ACL策略 (`ModifyLocalIPTranslationAclRule`).
     ///
     /// 本接口(ModifyLocalIPTranslationAclRule)用于修改本端IP转换ACL策略。
@@ -2601,6 +2716,7 @@ impl Client {
     ) -> Result<ModifyLocalIpTranslationAclRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改本端IP转换 (`ModifyLocalIPTranslationNatRule`).
     ///
     /// 本接口(ModifyLocalIPTranslationNatRule)用于修改专线网关本端IP转换规则。
@@ -2626,6 +2742,7 @@ impl Client {
     ) -> Result<ModifyLocalIpTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改本端源IP端口转换ACL策略 (`ModifyLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(ModifyLocalSourceIPPortTranslationAclRule)用于修改本端IP端口转换ACL策略。
@@ -2646,6 +2763,7 @@ impl Client {
     ) -> Result<ModifyLocalSourceIpPortTranslationAclRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改本端源IP端口转换 (`ModifyLocalSourceIPPortTranslationNatRule`).
     ///
     /// 本接口(ModifyLocalSourceIPPortTranslationNatRule)用于修改专线网关本端源IP端口转换规则。
@@ -2669,6 +2787,7 @@ impl Client {
     ) -> Result<ModifyLocalSourceIpPortTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改NAT网关 (`ModifyNatGateway`).
     ///
     /// 本接口(ModifyNatGateway)用于修改NAT网关
@@ -2688,6 +2807,7 @@ impl Client {
     ) -> Result<ModifyNatGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改网络ACL名称 (`ModifyNetworkAcl`).
     ///
     /// 本接口（ModifyNetworkAcl）用于修改网络ACL名称。
@@ -2707,6 +2827,7 @@ impl Client {
     ) -> Result<ModifyNetworkAclResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 设置网络ACL规则 (`ModifyNetworkAclEntry`).
     ///
     /// 本接口（ModifyNetworkAclEntry）用于设置ACL规则。
@@ -2729,6 +2850,7 @@ impl Client {
     ) -> Result<ModifyNetworkAclEntryResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改弹性网卡 (`ModifyNetworkInterface`).
     ///
     /// 本接口(ModifyNetworkInterface)用于修改弹性网卡。
@@ -2747,6 +2869,7 @@ impl Client {
     ) -> Result<ModifyNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改对端IP转换 (`ModifyPeerIPTranslationNatRule`).
     ///
     /// 本接口(ModifyPeerIPTranslationNatRule)用于修改专线网关对端IP转换规则。
@@ -2771,6 +2894,7 @@ impl Client {
     ) -> Result<ModifyPeerIpTranslationNatRuleResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改路由表 (`ModifyRouteTableAttribute`).
     ///
     /// 本接口（ModifyRouteTableAttribute）用于修改路由表属性。
@@ -2797,6 +2921,7 @@ impl Client {
     ) -> Result<ModifyRouteTableAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 编辑协议端口 (`ModifyService`).
     ///
     /// 本接口(ModifyService)用于编辑协议端口。
@@ -2822,6 +2947,7 @@ impl Client {
     ) -> Result<ModifyServiceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 编辑协议端口属性 (`ModifyServiceAttribute`).
     ///
     /// 本接口(ModifyServiceAttribute)用于编辑协议端口属性。
@@ -2845,6 +2971,7 @@ impl Client {
     ) -> Result<ModifyServiceAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 编辑协议端口组 (`ModifyServiceGroup`).
     ///
     /// 本接口(ModifyServiceGroup)用于编辑协议端口组。
@@ -2870,6 +2997,7 @@ impl Client {
     ) -> Result<ModifyServiceGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 编辑协议端口组属性 (`ModifyServiceGroupAttribute`).
     ///
     /// 本接口(ModifyServiceGroupAttribute)用于编辑协议端口组属性。
@@ -2893,6 +3021,7 @@ impl Client {
     ) -> Result<ModifyServiceGroupAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改子网属性 (`ModifySubnetAttribute`).
     ///
     /// 本接口(ModifySubnetAttribute)用于修改子网属性。
@@ -2914,6 +3043,7 @@ impl Client {
     ) -> Result<ModifySubnetAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改对端网关 (`ModifyUserGw`).
     ///
     /// 本接口(ModifyUserGw)用于修改对端网关。
@@ -2932,6 +3062,7 @@ impl Client {
     ) -> Result<ModifyUserGwResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改私有网络名称 (`ModifyVpcAttribute`).
     ///
     /// 本接口(ModifyVpcAttribute)用于修改私有网络。
@@ -2952,6 +3083,7 @@ impl Client {
     ) -> Result<ModifyVpcAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改同地域对等连接属性 (`ModifyVpcPeeringConnection`).
     ///
     /// 本接口(ModifyVpcPeeringConnection)用于修改同地域对等连接属性。
@@ -2971,6 +3103,7 @@ impl Client {
     ) -> Result<ModifyVpcPeeringConnectionResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改跨地域对等连接属性 (`ModifyVpcPeeringConnectionEx`).
     ///
     /// 本接口(ModifyVpcPeeringConnectionEx)用于修改同地域对等连接属性。
@@ -2992,6 +3125,7 @@ impl Client {
     ) -> Result<ModifyVpcPeeringConnectionExResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改VPN通道 (`ModifyVpnConnEx`).
     ///
     /// 本接口(ModifyVpnConnEx)用于修改VPN通道。
@@ -3012,6 +3146,7 @@ impl Client {
     ) -> Result<ModifyVpnConnExResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改VPN网关属性 (`ModifyVpnGw`).
     ///
     /// 本接口(ModifyVpnGw)用于修改VPN网关属性。
@@ -3032,6 +3167,7 @@ impl Client {
     ) -> Result<ModifyVpnGwResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询NAT网关的操作状态 (`QueryNatGatewayProductionStatus`).
     ///
     /// 本接口(QueryNatGatewayProductionStatus)用于查询NAT网关的生产状态
@@ -3047,6 +3183,7 @@ impl Client {
     ) -> Result<QueryNatGatewayProductionStatusResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 驳回同地域对等连接 (`RejectVpcPeeringConnection`).
     ///
     /// 本接口(RejectVpcPeeringConnection)用于驳回同地域对等连接。
@@ -3067,6 +3204,7 @@ impl Client {
     ) -> Result<RejectVpcPeeringConnectionResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 驳回跨地域对等连接 (`RejectVpcPeeringConnectionEx`).
     ///
     /// 本接口(RejectVpcPeeringConnectionEx)用于驳回跨地域对等连接。
@@ -3089,6 +3227,7 @@ impl Client {
     ) -> Result<RejectVpcPeeringConnectionExResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 续费VPN网关 (`RenewVpn`).
     ///
     /// 本接口(RenewVpn)用于续费VPN。
@@ -3104,6 +3243,7 @@ impl Client {
     ) -> Result<RenewVpnResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 重置VPN通道 (`ResetVpnConnSA`).
     ///
     /// 本接口(ResetVpnConnSA)用于重置VPN通道。
@@ -3122,6 +3262,7 @@ impl Client {
     ) -> Result<ResetVpnConnSaResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 购买 VPN 网关 (`RunVpnGw`).
     ///
     /// 本接口 (RunVpnGw) 用于购买 VPN 网关。
@@ -3137,6 +3278,7 @@ impl Client {
     ) -> Result<RunVpnGwResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡退还内网 IP (`UnassignPrivateIpAddresses`).
     ///
     /// 本接口(UnassignPrivateIpAddresses)用于弹性网卡退还内网IP。
@@ -3160,6 +3302,7 @@ impl Client {
     ) -> Result<UnassignPrivateIpAddressesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 升级NAT网关规格 (`UpgradeNatGateway`).
     ///
     /// 本接口(UpgradeNatGateway)用于升级NAT网关规格。

@@ -144,6 +144,7 @@ pub const ACTIONS: &[&str] = &[
     "UnassignPrivateIpAddresses",
     "UpgradeNatGateway",
 ];
+
 /// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
 ///
 /// `None` when this generation has no action of that name.
@@ -793,6 +794,7 @@ pub fn form_params_from_json(
         },
     )
 }
+
 /// Decodes `output` (what the envelope holds) as the typed response of `action` and encodes it again: what a caller of the typed API sees of that response.
 ///
 /// `None` when this generation has no action of that name.

@@ -20,6 +20,7 @@ pub struct AddVpnConnExRequestIpsecSet {
     #[serde(rename = "pfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExRequestIpsecSet {
     const NAME: &'static str = "AddVpnConnExRequestIpsecSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -55,6 +56,7 @@ impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExRequestIpsecSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AddVpnConnExRequestIpsecSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,21 +64,25 @@ impl<'de> serde::Deserialize<'de> for AddVpnConnExRequestIpsecSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl AddVpnConnExRequestIpsecSet {
     /// Creates a `AddVpnConnExRequestIpsecSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AddVpnConnExRequestIpsecSet` member by member.
     pub fn builder() -> AddVpnConnExRequestIpsecSetBuilder {
         AddVpnConnExRequestIpsecSetBuilder::default()
     }
 }
+
 /// Builder of [`AddVpnConnExRequestIpsecSet`], from [`AddVpnConnExRequestIpsecSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddVpnConnExRequestIpsecSetBuilder {
     inner: AddVpnConnExRequestIpsecSet,
 }
+
 impl AddVpnConnExRequestIpsecSetBuilder {
     /// Sets the `integrityAlgorithm` member: IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
     pub fn integrity_algorithm(
@@ -86,21 +92,25 @@ impl AddVpnConnExRequestIpsecSetBuilder {
         self.inner.integrity_algorithm = Some(integrity_algorithm.into());
         self
     }
+
     /// Sets the `ipsecSaLifetimeSeconds` member: IPsec配置，IPsec SA lifetime(s)：单位秒，取值范围：180-604800，更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `ipsecSaLifetimeTraffic` member: IPsec配置，IPsec SA lifetime(KB)：单位KB，取值范围：2560-604800，更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
+
     /// Sets the `pfsDhGroup` member: IPsec配置，PFS：可选值：'null','dh-group1','dh-group14','dh-group2','dh-group24','dh-group5'，默认为null，更多详见产品说明文档。
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
     }
+
     /// Finishes the `AddVpnConnExRequestIpsecSet`.
     ///
     /// # Errors
@@ -112,6 +122,7 @@ impl AddVpnConnExRequestIpsecSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIpsecSet {
     fn write_form<'a>(
         &'a self,
@@ -124,7 +135,9 @@ impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIpsecSet {
         out.field(key, "pfsDhGroup", &self.pfs_dh_group);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExRequestIpsecSet);
+
 /// IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IKESet\` of AddVpnConnEx.
@@ -168,6 +181,7 @@ pub struct AddVpnConnExRequestIkeSet {
     #[serde(rename = "encryptAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExRequestIkeSet {
     const NAME: &'static str = "AddVpnConnExRequestIkeSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -243,6 +257,7 @@ impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExRequestIkeSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AddVpnConnExRequestIkeSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -250,21 +265,25 @@ impl<'de> serde::Deserialize<'de> for AddVpnConnExRequestIkeSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl AddVpnConnExRequestIkeSet {
     /// Creates a `AddVpnConnExRequestIkeSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AddVpnConnExRequestIkeSet` member by member.
     pub fn builder() -> AddVpnConnExRequestIkeSetBuilder {
         AddVpnConnExRequestIkeSetBuilder::default()
     }
 }
+
 /// Builder of [`AddVpnConnExRequestIkeSet`], from [`AddVpnConnExRequestIkeSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddVpnConnExRequestIkeSetBuilder {
     inner: AddVpnConnExRequestIkeSet,
 }
+
 impl AddVpnConnExRequestIkeSetBuilder {
     /// Sets the `propoEncryAlgorithm` member: IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
     pub fn propo_encry_algorithm(
@@ -274,6 +293,7 @@ impl AddVpnConnExRequestIkeSetBuilder {
         self.inner.propo_encry_algorithm = Some(propo_encry_algorithm.into());
         self
     }
+
     /// Sets the `propoAuthenAlgorithm` member: IKE配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
     pub fn propo_authen_algorithm(
         mut self,
@@ -282,56 +302,67 @@ impl AddVpnConnExRequestIkeSetBuilder {
         self.inner.propo_authen_algorithm = Some(propo_authen_algorithm.into());
         self
     }
+
     /// Sets the `exchangeMode` member: IKE配置，协商模式：可选值：'aggressive','main'，默认为main，更多详见产品说明文档。
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
+
     /// Sets the `localIdentity` member: IKE配置，本端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
+
     /// Sets the `remoteIdentity` member: IKE配置，对端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
     pub fn remote_identity(mut self, remote_identity: impl Into<String>) -> Self {
         self.inner.remote_identity = Some(remote_identity.into());
         self
     }
+
     /// Sets the `localAddress` member: IKE配置，本端标识，当localIdentity选为address时，localAddress必填。localAddress默认为vpn网关公网IP，更多详见产品说明文档。
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
+
     /// Sets the `remoteAddress` member: IKE配置，对端标识，当remoteIdentity选为address时，remoteAddress必填，更多详见产品说明文档。
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
+
     /// Sets the `localFqdnName` member: IKE配置，本端标识，当localIdentity选为fqdn时，localFqdnName必填，更多详见产品说明文档。
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
+
     /// Sets the `remoteFqdnName` member: IKE配置，对端标识，当remoteIdentity选为fqdn时，remoteFqdnName必填，更多详见产品说明文档。
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
+
     /// Sets the `dhGroupName` member: IKE配置，DH group，指定IKE交换密钥时使用的DH组，可选值：'group1','group2','group5','group14','group24'，更多详见产品说明文档。
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
+
     /// Sets the `ikeSaLifetimeSeconds` member: IKE配置，IKE SA Lifetime，单位：秒，设置IKE SA的生存周期，取值范围：60-604800，更多详见产品说明文档。
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `encryptAlgorithm` member: IPsec配置，加密算法，取值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc','null'，默认为3des-cbc，更多详见产品说明文档。
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
     }
+
     /// Finishes the `AddVpnConnExRequestIkeSet`.
     ///
     /// # Errors
@@ -341,6 +372,7 @@ impl AddVpnConnExRequestIkeSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIkeSet {
     fn write_form<'a>(
         &'a self,
@@ -361,7 +393,9 @@ impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIkeSet {
         out.field(key, "encryptAlgorithm", &self.encrypt_algorithm);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExRequestIkeSet);
+
 /// The `AddVpnConnExResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of AddVpnConnEx.
@@ -372,6 +406,7 @@ pub struct AddVpnConnExResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExResponseData {
     const NAME: &'static str = "AddVpnConnExResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -387,6 +422,7 @@ impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AddVpnConnExResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -394,27 +430,32 @@ impl<'de> serde::Deserialize<'de> for AddVpnConnExResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl AddVpnConnExResponseData {
     /// Creates a `AddVpnConnExResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AddVpnConnExResponseData` member by member.
     pub fn builder() -> AddVpnConnExResponseDataBuilder {
         AddVpnConnExResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`AddVpnConnExResponseData`], from [`AddVpnConnExResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddVpnConnExResponseDataBuilder {
     inner: AddVpnConnExResponseData,
 }
+
 impl AddVpnConnExResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `AddVpnConnExResponseData`.
     ///
     /// # Errors
@@ -424,7 +465,9 @@ impl AddVpnConnExResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExResponseData);
+
 /// 申请内网ip时，指定IP地址申请，可以指定主IP，是个可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`privateIpAddressSet\` of AssignPrivateIpAddresses.
@@ -442,6 +485,7 @@ pub struct AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     #[serde(rename = "privateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     const NAME: &'static str = "AssignPrivateIpAddressesRequestPrivateIpAddressSet";
@@ -465,6 +509,7 @@ for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -473,6 +518,7 @@ for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     /// Creates a `AssignPrivateIpAddressesRequestPrivateIpAddressSet` from its required members (`primary`, `privateIpAddress`); the others are unset.
     pub fn new(primary: bool, private_ip_address: impl Into<String>) -> Self {
@@ -481,27 +527,32 @@ impl AssignPrivateIpAddressesRequestPrivateIpAddressSet {
             private_ip_address: Some(private_ip_address.into()),
         }
     }
+
     /// Starts building a `AssignPrivateIpAddressesRequestPrivateIpAddressSet` member by member.
     pub fn builder() -> AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
         AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder::default()
     }
 }
+
 /// Builder of [`AssignPrivateIpAddressesRequestPrivateIpAddressSet`], from [`AssignPrivateIpAddressesRequestPrivateIpAddressSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
     inner: AssignPrivateIpAddressesRequestPrivateIpAddressSet,
 }
+
 impl AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
     /// Sets the `primary` member: 是否为主IP，只能设置一个主IP。
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
+
     /// Sets the `privateIpAddress` member: 指定的内网IP地址。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.inner.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Finishes the `AssignPrivateIpAddressesRequestPrivateIpAddressSet`.
     ///
     /// # Errors
@@ -526,6 +577,7 @@ impl AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     fn write_form<'a>(
@@ -537,9 +589,11 @@ for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
         out.field(key, "privateIpAddress", &self.private_ip_address);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     AssignPrivateIpAddressesRequestPrivateIpAddressSet
 );
+
 /// The `ChargePrepaidObject` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `sub-table of RunVpnGw`.
@@ -555,6 +609,7 @@ pub struct ChargePrepaidObject {
     #[serde(rename = "isAutoRenewals", skip_serializing_if = "Option::is_none")]
     pub is_auto_renewals: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ChargePrepaidObject {
     const NAME: &'static str = "ChargePrepaidObject";
     const MEMBERS: &'static [&'static str] = &["period", "isAutoRenewals"];
@@ -577,6 +632,7 @@ impl tcgen_runtime::lenient::LenientStruct for ChargePrepaidObject {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChargePrepaidObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -584,6 +640,7 @@ impl<'de> serde::Deserialize<'de> for ChargePrepaidObject {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ChargePrepaidObject {
     /// Creates a `ChargePrepaidObject` from its required members (`period`); the others are unset.
     pub fn new(period: i64) -> Self {
@@ -592,28 +649,33 @@ impl ChargePrepaidObject {
             ..Self::default()
         }
     }
+
     /// Starts building a `ChargePrepaidObject` member by member.
     pub fn builder() -> ChargePrepaidObjectBuilder {
         ChargePrepaidObjectBuilder::default()
     }
 }
+
 /// Builder of [`ChargePrepaidObject`], from [`ChargePrepaidObject::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ChargePrepaidObjectBuilder {
     inner: ChargePrepaidObject,
 }
+
 impl ChargePrepaidObjectBuilder {
     /// Sets the `period` member: 购买实例的时长，单位：月。取值范围：1、2、3、4、5、6、7、8、9、10、11、12、24、36。
     pub fn period(mut self, period: i64) -> Self {
         self.inner.period = Some(period);
         self
     }
+
     /// Sets the `isAutoRenewals` member: 自动续费标识。取值范围：是否开启自动续费，{1：开启自动续费, 0：不自动续费} 自动续费是指在账户余额充足的情况下，实例到期后将按月自动续费。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_auto_renewals(mut self, is_auto_renewals: impl Into<String>) -> Self {
         self.inner.is_auto_renewals = Some(is_auto_renewals.into());
         self
     }
+
     /// Finishes the `ChargePrepaidObject`.
     ///
     /// # Errors
@@ -630,6 +692,7 @@ impl ChargePrepaidObjectBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for ChargePrepaidObject {
     fn write_form<'a>(
         &'a self,
@@ -640,7 +703,9 @@ impl tcgen_runtime::form::FormValue for ChargePrepaidObject {
         out.field(key, "isAutoRenewals", &self.is_auto_renewals);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ChargePrepaidObject);
+
 /// The `CheckDefaultSubnetResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CheckDefaultSubnet.
@@ -651,6 +716,7 @@ pub struct CheckDefaultSubnetResponseData {
     #[serde(rename = "checkResult", skip_serializing_if = "Option::is_none")]
     pub check_result: Option<bool>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CheckDefaultSubnetResponseData {
     const NAME: &'static str = "CheckDefaultSubnetResponseData";
     const MEMBERS: &'static [&'static str] = &["checkResult"];
@@ -666,6 +732,7 @@ impl tcgen_runtime::lenient::LenientStruct for CheckDefaultSubnetResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CheckDefaultSubnetResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -673,27 +740,32 @@ impl<'de> serde::Deserialize<'de> for CheckDefaultSubnetResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CheckDefaultSubnetResponseData {
     /// Creates a `CheckDefaultSubnetResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CheckDefaultSubnetResponseData` member by member.
     pub fn builder() -> CheckDefaultSubnetResponseDataBuilder {
         CheckDefaultSubnetResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CheckDefaultSubnetResponseData`], from [`CheckDefaultSubnetResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CheckDefaultSubnetResponseDataBuilder {
     inner: CheckDefaultSubnetResponseData,
 }
+
 impl CheckDefaultSubnetResponseDataBuilder {
     /// Sets the `checkResult` member: 是否可以创建。
     pub fn check_result(mut self, check_result: bool) -> Self {
         self.inner.check_result = Some(check_result);
         self
     }
+
     /// Finishes the `CheckDefaultSubnetResponseData`.
     ///
     /// # Errors
@@ -705,7 +777,9 @@ impl CheckDefaultSubnetResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CheckDefaultSubnetResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateAddressGroup.
@@ -716,6 +790,7 @@ pub struct CreateAddressGroupResponseData {
     #[serde(rename = "addressGroupId", skip_serializing_if = "Option::is_none")]
     pub address_group_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateAddressGroupResponseData {
     const NAME: &'static str = "CreateAddressGroupResponseData";
     const MEMBERS: &'static [&'static str] = &["addressGroupId"];
@@ -731,6 +806,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateAddressGroupResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateAddressGroupResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -738,27 +814,32 @@ impl<'de> serde::Deserialize<'de> for CreateAddressGroupResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateAddressGroupResponseData {
     /// Creates a `CreateAddressGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateAddressGroupResponseData` member by member.
     pub fn builder() -> CreateAddressGroupResponseDataBuilder {
         CreateAddressGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressGroupResponseData`], from [`CreateAddressGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressGroupResponseDataBuilder {
     inner: CreateAddressGroupResponseData,
 }
+
 impl CreateAddressGroupResponseDataBuilder {
     /// Sets the `addressGroupId` member: IP地址组ID。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.inner.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Finishes the `CreateAddressGroupResponseData`.
     ///
     /// # Errors
@@ -770,7 +851,9 @@ impl CreateAddressGroupResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateAddressGroupResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateAddress.
@@ -781,6 +864,7 @@ pub struct CreateAddressResponseData {
     #[serde(rename = "addressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateAddressResponseData {
     const NAME: &'static str = "CreateAddressResponseData";
     const MEMBERS: &'static [&'static str] = &["addressId"];
@@ -796,6 +880,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateAddressResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateAddressResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -803,27 +888,32 @@ impl<'de> serde::Deserialize<'de> for CreateAddressResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateAddressResponseData {
     /// Creates a `CreateAddressResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateAddressResponseData` member by member.
     pub fn builder() -> CreateAddressResponseDataBuilder {
         CreateAddressResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressResponseData`], from [`CreateAddressResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressResponseDataBuilder {
     inner: CreateAddressResponseData,
 }
+
 impl CreateAddressResponseDataBuilder {
     /// Sets the `addressId` member: IP 地址 ID。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
+
     /// Finishes the `CreateAddressResponseData`.
     ///
     /// # Errors
@@ -833,7 +923,9 @@ impl CreateAddressResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateAddressResponseData);
+
 /// The `CreateDirectConnectGatewayResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateDirectConnectGateway.
@@ -844,6 +936,7 @@ pub struct CreateDirectConnectGatewayResponseData {
     #[serde(rename = "directConnectGatewayId", skip_serializing_if = "Option::is_none")]
     pub direct_connect_gateway_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateDirectConnectGatewayResponseData {
     const NAME: &'static str = "CreateDirectConnectGatewayResponseData";
     const MEMBERS: &'static [&'static str] = &["directConnectGatewayId"];
@@ -859,6 +952,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateDirectConnectGatewayRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateDirectConnectGatewayResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -866,21 +960,25 @@ impl<'de> serde::Deserialize<'de> for CreateDirectConnectGatewayResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateDirectConnectGatewayResponseData {
     /// Creates a `CreateDirectConnectGatewayResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateDirectConnectGatewayResponseData` member by member.
     pub fn builder() -> CreateDirectConnectGatewayResponseDataBuilder {
         CreateDirectConnectGatewayResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateDirectConnectGatewayResponseData`], from [`CreateDirectConnectGatewayResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateDirectConnectGatewayResponseDataBuilder {
     inner: CreateDirectConnectGatewayResponseData,
 }
+
 impl CreateDirectConnectGatewayResponseDataBuilder {
     /// Sets the `directConnectGatewayId` member: 专线网关ID，例如：dcg-mmfdp2b
     pub fn direct_connect_gateway_id(
@@ -890,6 +988,7 @@ impl CreateDirectConnectGatewayResponseDataBuilder {
         self.inner.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Finishes the `CreateDirectConnectGatewayResponseData`.
     ///
     /// # Errors
@@ -901,7 +1000,9 @@ impl CreateDirectConnectGatewayResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateDirectConnectGatewayResponseData);
+
 /// 本端目的IP端口转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localDestinationIPPortTranslation\` of CreateLocalDestinationIPPortTranslationNatRule.
@@ -937,6 +1038,7 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestination
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     const NAME: &'static str = "CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation";
@@ -983,6 +1085,7 @@ for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortT
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -991,48 +1094,57 @@ for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortT
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// Starts building a `CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation` member by member.
     pub fn builder() -> CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
         CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation`], from [`CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
     inner: CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation,
 }
+
 impl CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.inner.original_port = Some(original_port.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.inner.translation_port = Some(translation_port.into());
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.inner.proto = Some(proto.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation`.
     ///
     /// # Errors
@@ -1066,6 +1178,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPort
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     fn write_form<'a>(
@@ -1081,9 +1194,11 @@ for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortT
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation
 );
+
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of CreateLocalIPTranslationAclRule.
@@ -1111,6 +1226,7 @@ pub struct CreateLocalIpTranslationAclRuleRequestAclRules {
     #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateLocalIpTranslationAclRuleRequestAclRules {
     const NAME: &'static str = "CreateLocalIpTranslationAclRuleRequestAclRules";
@@ -1147,6 +1263,7 @@ for CreateLocalIpTranslationAclRuleRequestAclRules {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationAclRuleRequestAclRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1154,38 +1271,45 @@ impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationAclRuleRequestAclR
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateLocalIpTranslationAclRuleRequestAclRules {
     /// Starts building a `CreateLocalIpTranslationAclRuleRequestAclRules` member by member.
     pub fn builder() -> CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
         CreateLocalIpTranslationAclRuleRequestAclRulesBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalIpTranslationAclRuleRequestAclRules`], from [`CreateLocalIpTranslationAclRuleRequestAclRules::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
     inner: CreateLocalIpTranslationAclRuleRequestAclRules,
 }
+
 impl CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `protocol` member: 协议：TCP、UDP或者ALL。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `CreateLocalIpTranslationAclRuleRequestAclRules`.
     ///
     /// # Errors
@@ -1216,6 +1340,7 @@ impl CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateLocalIpTranslationAclRuleRequestAclRules {
     fn write_form<'a>(
         &'a self,
@@ -1228,9 +1353,11 @@ impl tcgen_runtime::form::FormValue for CreateLocalIpTranslationAclRuleRequestAc
         out.field(key, "destinationPort", &self.destination_port);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalIpTranslationAclRuleRequestAclRules
 );
+
 /// 本端IP转换。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localIPTranslation\` of CreateLocalIPTranslationNatRule.
@@ -1251,6 +1378,7 @@ pub struct CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     const NAME: &'static str = "CreateLocalIpTranslationNatRuleRequestLocalIpTranslation";
@@ -1282,6 +1410,7 @@ for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1290,6 +1419,7 @@ for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// Creates a `CreateLocalIpTranslationNatRuleRequestLocalIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
     pub fn new(
@@ -1302,32 +1432,38 @@ impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
             ..Self::default()
         }
     }
+
     /// Starts building a `CreateLocalIpTranslationNatRuleRequestLocalIpTranslation` member by member.
     pub fn builder() -> CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
         CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalIpTranslationNatRuleRequestLocalIpTranslation`], from [`CreateLocalIpTranslationNatRuleRequestLocalIpTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     inner: CreateLocalIpTranslationNatRuleRequestLocalIpTranslation,
 }
+
 impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreateLocalIpTranslationNatRuleRequestLocalIpTranslation`.
     ///
     /// # Errors
@@ -1352,6 +1488,7 @@ impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     fn write_form<'a>(
@@ -1364,9 +1501,11 @@ for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalIpTranslationNatRuleRequestLocalIpTranslation
 );
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateLocalIPTranslationNatRule.
@@ -1377,6 +1516,7 @@ pub struct CreateLocalIpTranslationNatRuleResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateLocalIpTranslationNatRuleResponseData {
     const NAME: &'static str = "CreateLocalIpTranslationNatRuleResponseData";
@@ -1393,6 +1533,7 @@ for CreateLocalIpTranslationNatRuleResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationNatRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1400,27 +1541,32 @@ impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationNatRuleResponseDat
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateLocalIpTranslationNatRuleResponseData {
     /// Creates a `CreateLocalIpTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateLocalIpTranslationNatRuleResponseData` member by member.
     pub fn builder() -> CreateLocalIpTranslationNatRuleResponseDataBuilder {
         CreateLocalIpTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalIpTranslationNatRuleResponseData`], from [`CreateLocalIpTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalIpTranslationNatRuleResponseDataBuilder {
     inner: CreateLocalIpTranslationNatRuleResponseData,
 }
+
 impl CreateLocalIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `CreateLocalIpTranslationNatRuleResponseData`.
     ///
     /// # Errors
@@ -1432,9 +1578,11 @@ impl CreateLocalIpTranslationNatRuleResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalIpTranslationNatRuleResponseData
 );
+
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of CreateLocalSourceIPPortTranslationAclRule.
@@ -1467,6 +1615,7 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     const NAME: &'static str = "CreateLocalSourceIpPortTranslationAclRuleRequestAclRules";
@@ -1508,6 +1657,7 @@ for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1516,43 +1666,51 @@ for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// Starts building a `CreateLocalSourceIpPortTranslationAclRuleRequestAclRules` member by member.
     pub fn builder() -> CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
         CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalSourceIpPortTranslationAclRuleRequestAclRules`], from [`CreateLocalSourceIpPortTranslationAclRuleRequestAclRules::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     inner: CreateLocalSourceIpPortTranslationAclRuleRequestAclRules,
 }
+
 impl CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `protocol` member: 协议：TCP、UDP or ALL。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourceCidr` member: 访问的源IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn source_cidr(mut self, source_cidr: impl Into<String>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `CreateLocalSourceIpPortTranslationAclRuleRequestAclRules`.
     ///
     /// # Errors
@@ -1586,6 +1744,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     fn write_form<'a>(
@@ -1600,9 +1759,11 @@ for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
         out.field(key, "destinationPort", &self.destination_port);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalSourceIpPortTranslationAclRuleRequestAclRules
 );
+
 /// 本端源地址转换数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localSourceIPPortTranslation\` of CreateLocalSourceIPPortTranslationNatRule.
@@ -1618,6 +1779,7 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTran
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     const NAME: &'static str = "CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation";
@@ -1641,6 +1803,7 @@ for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1649,6 +1812,7 @@ for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// Creates a `CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation` from its required members (`translationIPPool`); the others are unset.
     pub fn new(translation_ip_pool: impl Into<String>) -> Self {
@@ -1657,16 +1821,19 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
             ..Self::default()
         }
     }
+
     /// Starts building a `CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation` member by member.
     pub fn builder() -> CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
         CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation`], from [`CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
     inner: CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation,
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
     /// Sets the `translationIPPool` member: 转换后IP池。
     pub fn translation_ip_pool(
@@ -1676,11 +1843,13 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
         self.inner.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `description` member: 备注信息。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation`.
     ///
     /// # Errors
@@ -1702,6 +1871,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     fn write_form<'a>(
@@ -1713,9 +1883,11 @@ for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
 );
+
 /// 返回的数据
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateLocalSourceIPPortTranslationNatRule.
@@ -1726,6 +1898,7 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateLocalSourceIpPortTranslationNatRuleResponseData {
     const NAME: &'static str = "CreateLocalSourceIpPortTranslationNatRuleResponseData";
@@ -1742,6 +1915,7 @@ for CreateLocalSourceIpPortTranslationNatRuleResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateLocalSourceIpPortTranslationNatRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1750,27 +1924,32 @@ for CreateLocalSourceIpPortTranslationNatRuleResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleResponseData {
     /// Creates a `CreateLocalSourceIpPortTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateLocalSourceIpPortTranslationNatRuleResponseData` member by member.
     pub fn builder() -> CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalSourceIpPortTranslationNatRuleResponseData`], from [`CreateLocalSourceIpPortTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     inner: CreateLocalSourceIpPortTranslationNatRuleResponseData,
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID。操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `CreateLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
     /// # Errors
@@ -1785,9 +1964,11 @@ impl CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalSourceIpPortTranslationNatRuleResponseData
 );
+
 /// The `CreateNetworkAclResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateNetworkAcl.
@@ -1798,6 +1979,7 @@ pub struct CreateNetworkAclResponseData {
     #[serde(rename = "networkAclId", skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateNetworkAclResponseData {
     const NAME: &'static str = "CreateNetworkAclResponseData";
     const MEMBERS: &'static [&'static str] = &["networkAclId"];
@@ -1813,6 +1995,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateNetworkAclResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateNetworkAclResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1820,27 +2003,32 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkAclResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateNetworkAclResponseData {
     /// Creates a `CreateNetworkAclResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateNetworkAclResponseData` member by member.
     pub fn builder() -> CreateNetworkAclResponseDataBuilder {
         CreateNetworkAclResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateNetworkAclResponseData`], from [`CreateNetworkAclResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNetworkAclResponseDataBuilder {
     inner: CreateNetworkAclResponseData,
 }
+
 impl CreateNetworkAclResponseDataBuilder {
     /// Sets the `networkAclId` member: 网络ACL ID，例如：acl-4n9efgju。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Finishes the `CreateNetworkAclResponseData`.
     ///
     /// # Errors
@@ -1852,7 +2040,9 @@ impl CreateNetworkAclResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateNetworkAclResponseData);
+
 /// 指定的内网IP地址数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`privateIpAddressSet\` of CreateNetworkInterface.
@@ -1870,6 +2060,7 @@ pub struct CreateNetworkInterfaceRequestPrivateIpAddressSet {
     #[serde(rename = "privateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateNetworkInterfaceRequestPrivateIpAddressSet {
     const NAME: &'static str = "CreateNetworkInterfaceRequestPrivateIpAddressSet";
@@ -1893,6 +2084,7 @@ for CreateNetworkInterfaceRequestPrivateIpAddressSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceRequestPrivateIpAddressSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1900,6 +2092,7 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceRequestPrivateIpAddr
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateNetworkInterfaceRequestPrivateIpAddressSet {
     /// Creates a `CreateNetworkInterfaceRequestPrivateIpAddressSet` from its required members (`primary`, `privateIpAddress`); the others are unset.
     pub fn new(primary: bool, private_ip_address: impl Into<String>) -> Self {
@@ -1908,27 +2101,32 @@ impl CreateNetworkInterfaceRequestPrivateIpAddressSet {
             private_ip_address: Some(private_ip_address.into()),
         }
     }
+
     /// Starts building a `CreateNetworkInterfaceRequestPrivateIpAddressSet` member by member.
     pub fn builder() -> CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
         CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateNetworkInterfaceRequestPrivateIpAddressSet`], from [`CreateNetworkInterfaceRequestPrivateIpAddressSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
     inner: CreateNetworkInterfaceRequestPrivateIpAddressSet,
 }
+
 impl CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
     /// Sets the `primary` member: 是否为主IP，只能设置一个主IP。
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
+
     /// Sets the `privateIpAddress` member: 指定的内网IP地址。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.inner.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Finishes the `CreateNetworkInterfaceRequestPrivateIpAddressSet`.
     ///
     /// # Errors
@@ -1953,6 +2151,7 @@ impl CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreateNetworkInterfaceRequestPrivateIpAddressSet {
     fn write_form<'a>(
@@ -1964,9 +2163,11 @@ for CreateNetworkInterfaceRequestPrivateIpAddressSet {
         out.field(key, "privateIpAddress", &self.private_ip_address);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateNetworkInterfaceRequestPrivateIpAddressSet
 );
+
 /// 对端IP转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`peerIPTranslation\` of CreatePeerIPTranslationNatRule.
@@ -1987,6 +2188,7 @@ pub struct CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     const NAME: &'static str = "CreatePeerIpTranslationNatRuleRequestPeerIpTranslation";
@@ -2018,6 +2220,7 @@ for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2026,6 +2229,7 @@ for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// Creates a `CreatePeerIpTranslationNatRuleRequestPeerIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
     pub fn new(
@@ -2038,32 +2242,38 @@ impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
             ..Self::default()
         }
     }
+
     /// Starts building a `CreatePeerIpTranslationNatRuleRequestPeerIpTranslation` member by member.
     pub fn builder() -> CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
         CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder::default()
     }
 }
+
 /// Builder of [`CreatePeerIpTranslationNatRuleRequestPeerIpTranslation`], from [`CreatePeerIpTranslationNatRuleRequestPeerIpTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     inner: CreatePeerIpTranslationNatRuleRequestPeerIpTranslation,
 }
+
 impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreatePeerIpTranslationNatRuleRequestPeerIpTranslation`.
     ///
     /// # Errors
@@ -2088,6 +2298,7 @@ impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     fn write_form<'a>(
@@ -2100,9 +2311,11 @@ for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreatePeerIpTranslationNatRuleRequestPeerIpTranslation
 );
+
 /// 路由表内容。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of CreateRoute.
@@ -2125,6 +2338,7 @@ pub struct CreateRouteRequestRouteSet {
     #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateRouteRequestRouteSet {
     const NAME: &'static str = "CreateRouteRequestRouteSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -2155,6 +2369,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRouteRequestRouteSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateRouteRequestRouteSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2162,6 +2377,7 @@ impl<'de> serde::Deserialize<'de> for CreateRouteRequestRouteSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateRouteRequestRouteSet {
     /// Creates a `CreateRouteRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
     pub fn new(
@@ -2175,16 +2391,19 @@ impl CreateRouteRequestRouteSet {
             next_hub: Some(next_hub.into()),
         }
     }
+
     /// Starts building a `CreateRouteRequestRouteSet` member by member.
     pub fn builder() -> CreateRouteRequestRouteSetBuilder {
         CreateRouteRequestRouteSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteRequestRouteSet`], from [`CreateRouteRequestRouteSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteRequestRouteSetBuilder {
     inner: CreateRouteRequestRouteSet,
 }
+
 impl CreateRouteRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -2194,16 +2413,19 @@ impl CreateRouteRequestRouteSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关类型的云主机；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Finishes the `CreateRouteRequestRouteSet`.
     ///
     /// # Errors
@@ -2226,6 +2448,7 @@ impl CreateRouteRequestRouteSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateRouteRequestRouteSet {
     fn write_form<'a>(
         &'a self,
@@ -2237,7 +2460,9 @@ impl tcgen_runtime::form::FormValue for CreateRouteRequestRouteSet {
         out.field(key, "nextHub", &self.next_hub);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteRequestRouteSet);
+
 /// 路由表内容，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of CreateRouteTable.
@@ -2263,6 +2488,7 @@ pub struct CreateRouteTableRequestRouteSet {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableRequestRouteSet {
     const NAME: &'static str = "CreateRouteTableRequestRouteSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -2298,6 +2524,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableRequestRouteSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateRouteTableRequestRouteSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2305,6 +2532,7 @@ impl<'de> serde::Deserialize<'de> for CreateRouteTableRequestRouteSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateRouteTableRequestRouteSet {
     /// Creates a `CreateRouteTableRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
     pub fn new(
@@ -2319,16 +2547,19 @@ impl CreateRouteTableRequestRouteSet {
             ..Self::default()
         }
     }
+
     /// Starts building a `CreateRouteTableRequestRouteSet` member by member.
     pub fn builder() -> CreateRouteTableRequestRouteSetBuilder {
         CreateRouteTableRequestRouteSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteTableRequestRouteSet`], from [`CreateRouteTableRequestRouteSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteTableRequestRouteSetBuilder {
     inner: CreateRouteTableRequestRouteSet,
 }
+
 impl CreateRouteTableRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -2338,21 +2569,25 @@ impl CreateRouteTableRequestRouteSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Sets the `description` member: 路由描述，支持60内个字符。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreateRouteTableRequestRouteSet`.
     ///
     /// # Errors
@@ -2377,6 +2612,7 @@ impl CreateRouteTableRequestRouteSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateRouteTableRequestRouteSet {
     fn write_form<'a>(
         &'a self,
@@ -2389,7 +2625,9 @@ impl tcgen_runtime::form::FormValue for CreateRouteTableRequestRouteSet {
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteTableRequestRouteSet);
+
 /// 路由表内容。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of CreateRouteTable.
@@ -2409,6 +2647,7 @@ pub struct CreateRouteTableResponseRouteTableSet {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponseRouteTableSet {
     const NAME: &'static str = "CreateRouteTableResponseRouteTableSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -2444,6 +2683,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponseRouteTabl
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateRouteTableResponseRouteTableSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2451,21 +2691,25 @@ impl<'de> serde::Deserialize<'de> for CreateRouteTableResponseRouteTableSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateRouteTableResponseRouteTableSet {
     /// Creates a `CreateRouteTableResponseRouteTableSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateRouteTableResponseRouteTableSet` member by member.
     pub fn builder() -> CreateRouteTableResponseRouteTableSetBuilder {
         CreateRouteTableResponseRouteTableSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteTableResponseRouteTableSet`], from [`CreateRouteTableResponseRouteTableSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteTableResponseRouteTableSetBuilder {
     inner: CreateRouteTableResponseRouteTableSet,
 }
+
 impl CreateRouteTableResponseRouteTableSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -2475,21 +2719,25 @@ impl CreateRouteTableResponseRouteTableSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn;8:nat网关。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Sets the `description` member: 路由描述。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreateRouteTableResponseRouteTableSet`.
     ///
     /// # Errors
@@ -2501,7 +2749,9 @@ impl CreateRouteTableResponseRouteTableSetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteTableResponseRouteTableSet);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateServiceGroup.
@@ -2512,6 +2762,7 @@ pub struct CreateServiceGroupResponseData {
     #[serde(rename = "serviceGroupId", skip_serializing_if = "Option::is_none")]
     pub service_group_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateServiceGroupResponseData {
     const NAME: &'static str = "CreateServiceGroupResponseData";
     const MEMBERS: &'static [&'static str] = &["serviceGroupId"];
@@ -2527,6 +2778,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateServiceGroupResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateServiceGroupResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2534,27 +2786,32 @@ impl<'de> serde::Deserialize<'de> for CreateServiceGroupResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateServiceGroupResponseData {
     /// Creates a `CreateServiceGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateServiceGroupResponseData` member by member.
     pub fn builder() -> CreateServiceGroupResponseDataBuilder {
         CreateServiceGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceGroupResponseData`], from [`CreateServiceGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceGroupResponseDataBuilder {
     inner: CreateServiceGroupResponseData,
 }
+
 impl CreateServiceGroupResponseDataBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.inner.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Finishes the `CreateServiceGroupResponseData`.
     ///
     /// # Errors
@@ -2566,7 +2823,9 @@ impl CreateServiceGroupResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateServiceGroupResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateService.
@@ -2577,6 +2836,7 @@ pub struct CreateServiceResponseData {
     #[serde(rename = "serviceld", skip_serializing_if = "Option::is_none")]
     pub serviceld: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateServiceResponseData {
     const NAME: &'static str = "CreateServiceResponseData";
     const MEMBERS: &'static [&'static str] = &["serviceld"];
@@ -2592,6 +2852,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateServiceResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateServiceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2599,27 +2860,32 @@ impl<'de> serde::Deserialize<'de> for CreateServiceResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateServiceResponseData {
     /// Creates a `CreateServiceResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateServiceResponseData` member by member.
     pub fn builder() -> CreateServiceResponseDataBuilder {
         CreateServiceResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceResponseData`], from [`CreateServiceResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceResponseDataBuilder {
     inner: CreateServiceResponseData,
 }
+
 impl CreateServiceResponseDataBuilder {
     /// Sets the `serviceld` member: 协议端口 ID。
     pub fn serviceld(mut self, serviceld: impl Into<String>) -> Self {
         self.inner.serviceld = Some(serviceld.into());
         self
     }
+
     /// Finishes the `CreateServiceResponseData`.
     ///
     /// # Errors
@@ -2629,7 +2895,9 @@ impl CreateServiceResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateServiceResponseData);
+
 /// 子网信息数组，创建VPC时可以同时创建子网，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`subnetSet\` of CreateSubnet.
@@ -2652,6 +2920,7 @@ pub struct CreateSubnetRequestSubnetSet {
     #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateSubnetRequestSubnetSet {
     const NAME: &'static str = "CreateSubnetRequestSubnetSet";
     const MEMBERS: &'static [&'static str] = &["subnetName", "cidrBlock", "zoneId"];
@@ -2678,6 +2947,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSubnetRequestSubnetSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateSubnetRequestSubnetSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2685,6 +2955,7 @@ impl<'de> serde::Deserialize<'de> for CreateSubnetRequestSubnetSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateSubnetRequestSubnetSet {
     /// Creates a `CreateSubnetRequestSubnetSet` from its required members (`subnetName`, `cidrBlock`, `zoneId`); the others are unset.
     pub fn new(
@@ -2698,32 +2969,38 @@ impl CreateSubnetRequestSubnetSet {
             zone_id: Some(zone_id.into()),
         }
     }
+
     /// Starts building a `CreateSubnetRequestSubnetSet` member by member.
     pub fn builder() -> CreateSubnetRequestSubnetSetBuilder {
         CreateSubnetRequestSubnetSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateSubnetRequestSubnetSet`], from [`CreateSubnetRequestSubnetSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSubnetRequestSubnetSetBuilder {
     inner: CreateSubnetRequestSubnetSet,
 }
+
 impl CreateSubnetRequestSubnetSetBuilder {
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `zoneId` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
+
     /// Finishes the `CreateSubnetRequestSubnetSet`.
     ///
     /// # Errors
@@ -2748,6 +3025,7 @@ impl CreateSubnetRequestSubnetSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateSubnetRequestSubnetSet {
     fn write_form<'a>(
         &'a self,
@@ -2759,7 +3037,9 @@ impl tcgen_runtime::form::FormValue for CreateSubnetRequestSubnetSet {
         out.field(key, "zoneId", &self.zone_id);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateSubnetRequestSubnetSet);
+
 /// 子网信息，同时添加了子网时才会返回。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`subnetSet\` of CreateSubnet.
@@ -2788,6 +3068,7 @@ pub struct CreateSubnetResponseSubnetSet {
     #[serde(rename = "zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponseSubnetSet {
     const NAME: &'static str = "CreateSubnetResponseSubnetSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -2838,6 +3119,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponseSubnetSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateSubnetResponseSubnetSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2845,57 +3127,68 @@ impl<'de> serde::Deserialize<'de> for CreateSubnetResponseSubnetSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateSubnetResponseSubnetSet {
     /// Creates a `CreateSubnetResponseSubnetSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateSubnetResponseSubnetSet` member by member.
     pub fn builder() -> CreateSubnetResponseSubnetSetBuilder {
         CreateSubnetResponseSubnetSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateSubnetResponseSubnetSet`], from [`CreateSubnetResponseSubnetSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSubnetResponseSubnetSetBuilder {
     inner: CreateSubnetResponseSubnetSet,
 }
+
 impl CreateSubnetResponseSubnetSetBuilder {
     /// Sets the `subnetId` member: 系统分配的子网ID，示例:subnetId\_GZ\_23。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `unSubnetId` member: 系统分配的子网统一ID，由子网ID升级而来，为了兼容这两种ID系统都支持，示例:subnet-5gu2jxf4。
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段，示例:192.168.0.0/25。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `routeTableId` member: 子网绑定的默认路由表ID，示例:gz\_rtb\_8751。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `zoneId` member: 子网所在可用区ID,示例:200001。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
+
     /// Sets the `zone` member: 子网所在可用区ID,示例:ap-guangzhou-2。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
+
     /// Finishes the `CreateSubnetResponseSubnetSet`.
     ///
     /// # Errors
@@ -2907,7 +3200,9 @@ impl CreateSubnetResponseSubnetSetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateSubnetResponseSubnetSet);
+
 /// 子网信息数组，创建VPC时可以同时创建子网，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`subnetSet\` of CreateVpc.
@@ -2924,6 +3219,7 @@ pub struct CreateVpcRequestSubnetSet {
     #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpcRequestSubnetSet {
     const NAME: &'static str = "CreateVpcRequestSubnetSet";
     const MEMBERS: &'static [&'static str] = &["subnetName", "cidrBlock", "zoneId"];
@@ -2950,6 +3246,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcRequestSubnetSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpcRequestSubnetSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2957,37 +3254,44 @@ impl<'de> serde::Deserialize<'de> for CreateVpcRequestSubnetSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateVpcRequestSubnetSet {
     /// Creates a `CreateVpcRequestSubnetSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateVpcRequestSubnetSet` member by member.
     pub fn builder() -> CreateVpcRequestSubnetSetBuilder {
         CreateVpcRequestSubnetSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcRequestSubnetSet`], from [`CreateVpcRequestSubnetSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcRequestSubnetSetBuilder {
     inner: CreateVpcRequestSubnetSet,
 }
+
 impl CreateVpcRequestSubnetSetBuilder {
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `zoneId` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
+
     /// Finishes the `CreateVpcRequestSubnetSet`.
     ///
     /// # Errors
@@ -2997,6 +3301,7 @@ impl CreateVpcRequestSubnetSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateVpcRequestSubnetSet {
     fn write_form<'a>(
         &'a self,
@@ -3008,7 +3313,9 @@ impl tcgen_runtime::form::FormValue for CreateVpcRequestSubnetSet {
         out.field(key, "zoneId", &self.zone_id);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcRequestSubnetSet);
+
 /// 路由表信息, 子网默认关联到默认路由表。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of CreateVpc.
@@ -3025,6 +3332,7 @@ pub struct CreateVpcResponseRouteTableSet {
     #[serde(rename = "routeTableName", skip_serializing_if = "Option::is_none")]
     pub route_table_name: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponseRouteTableSet {
     const NAME: &'static str = "CreateVpcResponseRouteTableSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -3055,6 +3363,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponseRouteTableSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpcResponseRouteTableSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3062,37 +3371,44 @@ impl<'de> serde::Deserialize<'de> for CreateVpcResponseRouteTableSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateVpcResponseRouteTableSet {
     /// Creates a `CreateVpcResponseRouteTableSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateVpcResponseRouteTableSet` member by member.
     pub fn builder() -> CreateVpcResponseRouteTableSetBuilder {
         CreateVpcResponseRouteTableSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcResponseRouteTableSet`], from [`CreateVpcResponseRouteTableSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcResponseRouteTableSetBuilder {
     inner: CreateVpcResponseRouteTableSet,
 }
+
 impl CreateVpcResponseRouteTableSetBuilder {
     /// Sets the `routeTableId` member: 系统分配的路由表ID, 示例:gz\_rtb\_8751。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeTableType` member: 路由表类型, 0:普通路由表; 1:默认路由表。
     pub fn route_table_type(mut self, route_table_type: i64) -> Self {
         self.inner.route_table_type = Some(route_table_type);
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名称。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.inner.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Finishes the `CreateVpcResponseRouteTableSet`.
     ///
     /// # Errors
@@ -3104,7 +3420,9 @@ impl CreateVpcResponseRouteTableSetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcResponseRouteTableSet);
+
 /// 子网信息, 同时添加了子网时才会返回。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`subnetSet\` of CreateVpc.
@@ -3133,6 +3451,7 @@ pub struct CreateVpcResponseSubnetSet {
     #[serde(rename = "zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponseSubnetSet {
     const NAME: &'static str = "CreateVpcResponseSubnetSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -3183,6 +3502,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponseSubnetSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpcResponseSubnetSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3190,57 +3510,68 @@ impl<'de> serde::Deserialize<'de> for CreateVpcResponseSubnetSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CreateVpcResponseSubnetSet {
     /// Creates a `CreateVpcResponseSubnetSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateVpcResponseSubnetSet` member by member.
     pub fn builder() -> CreateVpcResponseSubnetSetBuilder {
         CreateVpcResponseSubnetSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcResponseSubnetSet`], from [`CreateVpcResponseSubnetSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcResponseSubnetSetBuilder {
     inner: CreateVpcResponseSubnetSet,
 }
+
 impl CreateVpcResponseSubnetSetBuilder {
     /// Sets the `subnetId` member: 系统分配的子网ID, 示例:subnetId\_GZ\_23。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `unSubnetId` member: 系统分配的子网统一ID, 由子网ID升级而来, 为了兼容这两种ID系统都支持, 示例:subnet-5gu2jxf4。
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 子网绑定的默认路由表ID, 示例:gz\_rtb\_8751。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段, 示例:192.168.0.0/25。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `zoned` member: 子网所在可用区ID, 示例:200001。
     pub fn zoned(mut self, zoned: impl Into<String>) -> Self {
         self.inner.zoned = Some(zoned.into());
         self
     }
+
     /// Sets the `zone` member: 子网所在可用区ID, 示例:ap-guangzhou-1。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
+
     /// Finishes the `CreateVpcResponseSubnetSet`.
     ///
     /// # Errors
@@ -3250,7 +3581,9 @@ impl CreateVpcResponseSubnetSetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcResponseSubnetSet);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressGroup.
@@ -3261,6 +3594,7 @@ pub struct DeleteAddressGroupResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupResponseData {
     const NAME: &'static str = "DeleteAddressGroupResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -3276,6 +3610,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressGroupResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3283,27 +3618,32 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressGroupResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteAddressGroupResponseData {
     /// Creates a `DeleteAddressGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressGroupResponseData` member by member.
     pub fn builder() -> DeleteAddressGroupResponseDataBuilder {
         DeleteAddressGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressGroupResponseData`], from [`DeleteAddressGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressGroupResponseDataBuilder {
     inner: DeleteAddressGroupResponseData,
 }
+
 impl DeleteAddressGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressGroupResponseData`.
     ///
     /// # Errors
@@ -3315,7 +3655,9 @@ impl DeleteAddressGroupResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupResponseData);
+
 /// What polling a task started by DeleteAddressGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteAddressGroup`.
@@ -3335,6 +3677,7 @@ pub struct DeleteAddressGroupTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressGroupTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponse {
     const NAME: &'static str = "DeleteAddressGroupTaskResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -3365,6 +3708,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3372,42 +3716,50 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteAddressGroupTaskResponse {
     /// Creates a `DeleteAddressGroupTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressGroupTaskResponse` member by member.
     pub fn builder() -> DeleteAddressGroupTaskResponseBuilder {
         DeleteAddressGroupTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressGroupTaskResponse`], from [`DeleteAddressGroupTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressGroupTaskResponseBuilder {
     inner: DeleteAddressGroupTaskResponse,
 }
+
 impl DeleteAddressGroupTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DeleteAddressGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DeleteAddressGroupTaskResponse`.
     ///
     /// # Errors
@@ -3419,7 +3771,9 @@ impl DeleteAddressGroupTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressGroupTask.
@@ -3436,6 +3790,7 @@ pub struct DeleteAddressGroupTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponseData {
     const NAME: &'static str = "DeleteAddressGroupTaskResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -3462,6 +3817,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponseDat
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3469,37 +3825,44 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteAddressGroupTaskResponseData {
     /// Creates a `DeleteAddressGroupTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressGroupTaskResponseData` member by member.
     pub fn builder() -> DeleteAddressGroupTaskResponseDataBuilder {
         DeleteAddressGroupTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressGroupTaskResponseData`], from [`DeleteAddressGroupTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressGroupTaskResponseDataBuilder {
     inner: DeleteAddressGroupTaskResponseData,
 }
+
 impl DeleteAddressGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: DeleteAddressGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `DeleteAddressGroupTaskResponseData`.
     ///
     /// # Errors
@@ -3511,7 +3874,9 @@ impl DeleteAddressGroupTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteAddressGroupTask.
@@ -3525,6 +3890,7 @@ pub struct DeleteAddressGroupTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponseDataOutput {
     const NAME: &'static str = "DeleteAddressGroupTaskResponseDataOutput";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -3547,6 +3913,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponseDat
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3554,32 +3921,38 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteAddressGroupTaskResponseDataOutput {
     /// Creates a `DeleteAddressGroupTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressGroupTaskResponseDataOutput` member by member.
     pub fn builder() -> DeleteAddressGroupTaskResponseDataOutputBuilder {
         DeleteAddressGroupTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressGroupTaskResponseDataOutput`], from [`DeleteAddressGroupTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressGroupTaskResponseDataOutputBuilder {
     inner: DeleteAddressGroupTaskResponseDataOutput,
 }
+
 impl DeleteAddressGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DeleteAddressGroupTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -3591,7 +3964,9 @@ impl DeleteAddressGroupTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponseDataOutput);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddress.
@@ -3602,6 +3977,7 @@ pub struct DeleteAddressResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressResponseData {
     const NAME: &'static str = "DeleteAddressResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -3617,6 +3993,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3624,27 +4001,32 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteAddressResponseData {
     /// Creates a `DeleteAddressResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressResponseData` member by member.
     pub fn builder() -> DeleteAddressResponseDataBuilder {
         DeleteAddressResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressResponseData`], from [`DeleteAddressResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressResponseDataBuilder {
     inner: DeleteAddressResponseData,
 }
+
 impl DeleteAddressResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressResponseData`.
     ///
     /// # Errors
@@ -3654,7 +4036,9 @@ impl DeleteAddressResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressResponseData);
+
 /// What polling a task started by DeleteAddress returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteAddress`.
@@ -3674,6 +4058,7 @@ pub struct DeleteAddressTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponse {
     const NAME: &'static str = "DeleteAddressTaskResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -3704,6 +4089,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3711,42 +4097,50 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteAddressTaskResponse {
     /// Creates a `DeleteAddressTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressTaskResponse` member by member.
     pub fn builder() -> DeleteAddressTaskResponseBuilder {
         DeleteAddressTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressTaskResponse`], from [`DeleteAddressTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressTaskResponseBuilder {
     inner: DeleteAddressTaskResponse,
 }
+
 impl DeleteAddressTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DeleteAddressTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DeleteAddressTaskResponse`.
     ///
     /// # Errors
@@ -3756,7 +4150,9 @@ impl DeleteAddressTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressTask.
@@ -3773,6 +4169,7 @@ pub struct DeleteAddressTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponseData {
     const NAME: &'static str = "DeleteAddressTaskResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -3799,6 +4196,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3806,37 +4204,44 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteAddressTaskResponseData {
     /// Creates a `DeleteAddressTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressTaskResponseData` member by member.
     pub fn builder() -> DeleteAddressTaskResponseDataBuilder {
         DeleteAddressTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressTaskResponseData`], from [`DeleteAddressTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressTaskResponseDataBuilder {
     inner: DeleteAddressTaskResponseData,
 }
+
 impl DeleteAddressTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status为准。
     pub fn output(mut self, output: DeleteAddressTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `DeleteAddressTaskResponseData`.
     ///
     /// # Errors
@@ -3848,7 +4253,9 @@ impl DeleteAddressTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以 data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteAddressTask.
@@ -3862,6 +4269,7 @@ pub struct DeleteAddressTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponseDataOutput {
     const NAME: &'static str = "DeleteAddressTaskResponseDataOutput";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -3884,6 +4292,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponseDataOutp
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3891,32 +4300,38 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteAddressTaskResponseDataOutput {
     /// Creates a `DeleteAddressTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressTaskResponseDataOutput` member by member.
     pub fn builder() -> DeleteAddressTaskResponseDataOutputBuilder {
         DeleteAddressTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressTaskResponseDataOutput`], from [`DeleteAddressTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressTaskResponseDataOutputBuilder {
     inner: DeleteAddressTaskResponseDataOutput,
 }
+
 impl DeleteAddressTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DeleteAddressTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -3928,7 +4343,9 @@ impl DeleteAddressTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponseDataOutput);
+
 /// 本端目的IP端口转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localDestinationIPPortTranslation\` of DeleteLocalDestinationIPPortTranslationNatRule.
@@ -3961,6 +4378,7 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestination
     #[serde(rename = "proto", skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     const NAME: &'static str = "DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation";
@@ -4002,6 +4420,7 @@ for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortT
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4010,43 +4429,51 @@ for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortT
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// Starts building a `DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation` member by member.
     pub fn builder() -> DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
         DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation`], from [`DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
     inner: DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation,
 }
+
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.inner.original_port = Some(original_port.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.inner.translation_port = Some(translation_port.into());
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.inner.proto = Some(proto.into());
         self
     }
+
     /// Finishes the `DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation`.
     ///
     /// # Errors
@@ -4080,6 +4507,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPort
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     fn write_form<'a>(
@@ -4094,9 +4522,11 @@ for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortT
         out.field(key, "proto", &self.proto);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation
 );
+
 /// 本端IP转换。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localIPTranslation\` of DeleteLocalIPTranslationNatRule.
@@ -4114,6 +4544,7 @@ pub struct DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     const NAME: &'static str = "DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation";
@@ -4137,6 +4568,7 @@ for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4145,6 +4577,7 @@ for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// Creates a `DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
     pub fn new(
@@ -4156,27 +4589,32 @@ impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
             translation_ip: Some(translation_ip.into()),
         }
     }
+
     /// Starts building a `DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation` member by member.
     pub fn builder() -> DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
         DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation`], from [`DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     inner: DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation,
 }
+
 impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Finishes the `DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation`.
     ///
     /// # Errors
@@ -4201,6 +4639,7 @@ impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     fn write_form<'a>(
@@ -4212,9 +4651,11 @@ for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
         out.field(key, "translationIP", &self.translation_ip);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation
 );
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteLocalIPTranslationNatRule.
@@ -4225,6 +4666,7 @@ pub struct DeleteLocalIpTranslationNatRuleResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DeleteLocalIpTranslationNatRuleResponseData {
     const NAME: &'static str = "DeleteLocalIpTranslationNatRuleResponseData";
@@ -4241,6 +4683,7 @@ for DeleteLocalIpTranslationNatRuleResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationNatRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4248,27 +4691,32 @@ impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationNatRuleResponseDat
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteLocalIpTranslationNatRuleResponseData {
     /// Creates a `DeleteLocalIpTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteLocalIpTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DeleteLocalIpTranslationNatRuleResponseDataBuilder {
         DeleteLocalIpTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalIpTranslationNatRuleResponseData`], from [`DeleteLocalIpTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalIpTranslationNatRuleResponseDataBuilder {
     inner: DeleteLocalIpTranslationNatRuleResponseData,
 }
+
 impl DeleteLocalIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DeleteLocalIpTranslationNatRuleResponseData`.
     ///
     /// # Errors
@@ -4280,9 +4728,11 @@ impl DeleteLocalIpTranslationNatRuleResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeleteLocalIpTranslationNatRuleResponseData
 );
+
 /// 本端源地址转换数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localSourceIPPortTranslation\` of DeleteLocalSourceIPPortTranslationNatRule.
@@ -4295,6 +4745,7 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTran
     #[serde(rename = "translationIPPool", skip_serializing_if = "Option::is_none")]
     pub translation_ip_pool: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     const NAME: &'static str = "DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation";
@@ -4311,6 +4762,7 @@ for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4319,6 +4771,7 @@ for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// Creates a `DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation` from its required members (`translationIPPool`); the others are unset.
     pub fn new(translation_ip_pool: impl Into<String>) -> Self {
@@ -4326,16 +4779,19 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
             translation_ip_pool: Some(translation_ip_pool.into()),
         }
     }
+
     /// Starts building a `DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation` member by member.
     pub fn builder() -> DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
         DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation`], from [`DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
     inner: DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation,
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
     /// Sets the `translationIPPool` member: 转换后IP池。
     pub fn translation_ip_pool(
@@ -4345,6 +4801,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
         self.inner.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Finishes the `DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation`.
     ///
     /// # Errors
@@ -4366,6 +4823,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     fn write_form<'a>(
@@ -4376,9 +4834,11 @@ for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
         out.field(key, "translationIPPool", &self.translation_ip_pool);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
 );
+
 /// 返回数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteLocalSourceIPPortTranslationNatRule.
@@ -4389,6 +4849,7 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DeleteLocalSourceIpPortTranslationNatRuleResponseData {
     const NAME: &'static str = "DeleteLocalSourceIpPortTranslationNatRuleResponseData";
@@ -4405,6 +4866,7 @@ for DeleteLocalSourceIpPortTranslationNatRuleResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DeleteLocalSourceIpPortTranslationNatRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4413,27 +4875,32 @@ for DeleteLocalSourceIpPortTranslationNatRuleResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleResponseData {
     /// Creates a `DeleteLocalSourceIpPortTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteLocalSourceIpPortTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalSourceIpPortTranslationNatRuleResponseData`], from [`DeleteLocalSourceIpPortTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     inner: DeleteLocalSourceIpPortTranslationNatRuleResponseData,
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DeleteLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
     /// # Errors
@@ -4448,9 +4915,11 @@ impl DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeleteLocalSourceIpPortTranslationNatRuleResponseData
 );
+
 /// 对端IP转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`peerIPTranslation\` of DeletePeerIPTranslationNatRule.
@@ -4468,6 +4937,7 @@ pub struct DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     const NAME: &'static str = "DeletePeerIpTranslationNatRuleRequestPeerIpTranslation";
@@ -4491,6 +4961,7 @@ for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4499,6 +4970,7 @@ for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// Creates a `DeletePeerIpTranslationNatRuleRequestPeerIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
     pub fn new(
@@ -4510,27 +4982,32 @@ impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
             translation_ip: Some(translation_ip.into()),
         }
     }
+
     /// Starts building a `DeletePeerIpTranslationNatRuleRequestPeerIpTranslation` member by member.
     pub fn builder() -> DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
         DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder::default()
     }
 }
+
 /// Builder of [`DeletePeerIpTranslationNatRuleRequestPeerIpTranslation`], from [`DeletePeerIpTranslationNatRuleRequestPeerIpTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     inner: DeletePeerIpTranslationNatRuleRequestPeerIpTranslation,
 }
+
 impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Finishes the `DeletePeerIpTranslationNatRuleRequestPeerIpTranslation`.
     ///
     /// # Errors
@@ -4555,6 +5032,7 @@ impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     fn write_form<'a>(
@@ -4566,9 +5044,11 @@ for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
         out.field(key, "translationIP", &self.translation_ip);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeletePeerIpTranslationNatRuleRequestPeerIpTranslation
 );
+
 /// 路由表内容，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of DeleteRoute.
@@ -4591,6 +5071,7 @@ pub struct DeleteRouteRequestRouteSet {
     #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteRouteRequestRouteSet {
     const NAME: &'static str = "DeleteRouteRequestRouteSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -4621,6 +5102,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteRouteRequestRouteSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteRouteRequestRouteSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4628,6 +5110,7 @@ impl<'de> serde::Deserialize<'de> for DeleteRouteRequestRouteSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteRouteRequestRouteSet {
     /// Creates a `DeleteRouteRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
     pub fn new(
@@ -4641,16 +5124,19 @@ impl DeleteRouteRequestRouteSet {
             next_hub: Some(next_hub.into()),
         }
     }
+
     /// Starts building a `DeleteRouteRequestRouteSet` member by member.
     pub fn builder() -> DeleteRouteRequestRouteSetBuilder {
         DeleteRouteRequestRouteSetBuilder::default()
     }
 }
+
 /// Builder of [`DeleteRouteRequestRouteSet`], from [`DeleteRouteRequestRouteSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRouteRequestRouteSetBuilder {
     inner: DeleteRouteRequestRouteSet,
 }
+
 impl DeleteRouteRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -4660,16 +5146,19 @@ impl DeleteRouteRequestRouteSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Finishes the `DeleteRouteRequestRouteSet`.
     ///
     /// # Errors
@@ -4692,6 +5181,7 @@ impl DeleteRouteRequestRouteSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for DeleteRouteRequestRouteSet {
     fn write_form<'a>(
         &'a self,
@@ -4703,7 +5193,9 @@ impl tcgen_runtime::form::FormValue for DeleteRouteRequestRouteSet {
         out.field(key, "nextHub", &self.next_hub);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteRouteRequestRouteSet);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceGroup.
@@ -4714,6 +5206,7 @@ pub struct DeleteServiceGroupResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupResponseData {
     const NAME: &'static str = "DeleteServiceGroupResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -4729,6 +5222,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceGroupResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4736,27 +5230,32 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceGroupResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteServiceGroupResponseData {
     /// Creates a `DeleteServiceGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceGroupResponseData` member by member.
     pub fn builder() -> DeleteServiceGroupResponseDataBuilder {
         DeleteServiceGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceGroupResponseData`], from [`DeleteServiceGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceGroupResponseDataBuilder {
     inner: DeleteServiceGroupResponseData,
 }
+
 impl DeleteServiceGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceGroupResponseData`.
     ///
     /// # Errors
@@ -4768,7 +5267,9 @@ impl DeleteServiceGroupResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupResponseData);
+
 /// What polling a task started by DeleteServiceGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteServiceGroup`.
@@ -4788,6 +5289,7 @@ pub struct DeleteServiceGroupTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceGroupTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponse {
     const NAME: &'static str = "DeleteServiceGroupTaskResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -4818,6 +5320,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4825,42 +5328,50 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteServiceGroupTaskResponse {
     /// Creates a `DeleteServiceGroupTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceGroupTaskResponse` member by member.
     pub fn builder() -> DeleteServiceGroupTaskResponseBuilder {
         DeleteServiceGroupTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceGroupTaskResponse`], from [`DeleteServiceGroupTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceGroupTaskResponseBuilder {
     inner: DeleteServiceGroupTaskResponse,
 }
+
 impl DeleteServiceGroupTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DeleteServiceGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DeleteServiceGroupTaskResponse`.
     ///
     /// # Errors
@@ -4872,7 +5383,9 @@ impl DeleteServiceGroupTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceGroupTask.
@@ -4889,6 +5402,7 @@ pub struct DeleteServiceGroupTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponseData {
     const NAME: &'static str = "DeleteServiceGroupTaskResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -4915,6 +5429,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponseDat
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4922,37 +5437,44 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteServiceGroupTaskResponseData {
     /// Creates a `DeleteServiceGroupTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceGroupTaskResponseData` member by member.
     pub fn builder() -> DeleteServiceGroupTaskResponseDataBuilder {
         DeleteServiceGroupTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceGroupTaskResponseData`], from [`DeleteServiceGroupTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceGroupTaskResponseDataBuilder {
     inner: DeleteServiceGroupTaskResponseData,
 }
+
 impl DeleteServiceGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: DeleteServiceGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `DeleteServiceGroupTaskResponseData`.
     ///
     /// # Errors
@@ -4964,7 +5486,9 @@ impl DeleteServiceGroupTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteServiceGroupTask.
@@ -4978,6 +5502,7 @@ pub struct DeleteServiceGroupTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponseDataOutput {
     const NAME: &'static str = "DeleteServiceGroupTaskResponseDataOutput";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -5000,6 +5525,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponseDat
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5007,32 +5533,38 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteServiceGroupTaskResponseDataOutput {
     /// Creates a `DeleteServiceGroupTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceGroupTaskResponseDataOutput` member by member.
     pub fn builder() -> DeleteServiceGroupTaskResponseDataOutputBuilder {
         DeleteServiceGroupTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceGroupTaskResponseDataOutput`], from [`DeleteServiceGroupTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceGroupTaskResponseDataOutputBuilder {
     inner: DeleteServiceGroupTaskResponseDataOutput,
 }
+
 impl DeleteServiceGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DeleteServiceGroupTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -5044,7 +5576,9 @@ impl DeleteServiceGroupTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponseDataOutput);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteService.
@@ -5055,6 +5589,7 @@ pub struct DeleteServiceResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceResponseData {
     const NAME: &'static str = "DeleteServiceResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -5070,6 +5605,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5077,27 +5613,32 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteServiceResponseData {
     /// Creates a `DeleteServiceResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceResponseData` member by member.
     pub fn builder() -> DeleteServiceResponseDataBuilder {
         DeleteServiceResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceResponseData`], from [`DeleteServiceResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceResponseDataBuilder {
     inner: DeleteServiceResponseData,
 }
+
 impl DeleteServiceResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceResponseData`.
     ///
     /// # Errors
@@ -5107,7 +5648,9 @@ impl DeleteServiceResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceResponseData);
+
 /// What polling a task started by DeleteService returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteService`.
@@ -5127,6 +5670,7 @@ pub struct DeleteServiceTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponse {
     const NAME: &'static str = "DeleteServiceTaskResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -5157,6 +5701,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5164,42 +5709,50 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteServiceTaskResponse {
     /// Creates a `DeleteServiceTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceTaskResponse` member by member.
     pub fn builder() -> DeleteServiceTaskResponseBuilder {
         DeleteServiceTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceTaskResponse`], from [`DeleteServiceTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceTaskResponseBuilder {
     inner: DeleteServiceTaskResponse,
 }
+
 impl DeleteServiceTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DeleteServiceTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DeleteServiceTaskResponse`.
     ///
     /// # Errors
@@ -5209,7 +5762,9 @@ impl DeleteServiceTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceTask.
@@ -5226,6 +5781,7 @@ pub struct DeleteServiceTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponseData {
     const NAME: &'static str = "DeleteServiceTaskResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -5252,6 +5808,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5259,37 +5816,44 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteServiceTaskResponseData {
     /// Creates a `DeleteServiceTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceTaskResponseData` member by member.
     pub fn builder() -> DeleteServiceTaskResponseDataBuilder {
         DeleteServiceTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceTaskResponseData`], from [`DeleteServiceTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceTaskResponseDataBuilder {
     inner: DeleteServiceTaskResponseData,
 }
+
 impl DeleteServiceTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status 为准。
     pub fn output(mut self, output: DeleteServiceTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `DeleteServiceTaskResponseData`.
     ///
     /// # Errors
@@ -5301,7 +5865,9 @@ impl DeleteServiceTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteServiceTask.
@@ -5315,6 +5881,7 @@ pub struct DeleteServiceTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponseDataOutput {
     const NAME: &'static str = "DeleteServiceTaskResponseDataOutput";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -5337,6 +5904,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponseDataOutp
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5344,32 +5912,38 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteServiceTaskResponseDataOutput {
     /// Creates a `DeleteServiceTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceTaskResponseDataOutput` member by member.
     pub fn builder() -> DeleteServiceTaskResponseDataOutputBuilder {
         DeleteServiceTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceTaskResponseDataOutput`], from [`DeleteServiceTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceTaskResponseDataOutputBuilder {
     inner: DeleteServiceTaskResponseDataOutput,
 }
+
 impl DeleteServiceTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DeleteServiceTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -5381,7 +5955,9 @@ impl DeleteServiceTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponseDataOutput);
+
 /// The `DeleteVpnConnResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteVpnConn.
@@ -5392,6 +5968,7 @@ pub struct DeleteVpnConnResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnResponseData {
     const NAME: &'static str = "DeleteVpnConnResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -5407,6 +5984,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteVpnConnResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5414,27 +5992,32 @@ impl<'de> serde::Deserialize<'de> for DeleteVpnConnResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DeleteVpnConnResponseData {
     /// Creates a `DeleteVpnConnResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteVpnConnResponseData` member by member.
     pub fn builder() -> DeleteVpnConnResponseDataBuilder {
         DeleteVpnConnResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpnConnResponseData`], from [`DeleteVpnConnResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpnConnResponseDataBuilder {
     inner: DeleteVpnConnResponseData,
 }
+
 impl DeleteVpnConnResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DeleteVpnConnResponseData`.
     ///
     /// # Errors
@@ -5444,7 +6027,9 @@ impl DeleteVpnConnResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteVpnConnResponseData);
+
 /// The `DescribeAccountVpcAttributesResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAccountVpcAttributes.
@@ -5455,6 +6040,7 @@ pub struct DescribeAccountVpcAttributesResponseData {
     #[serde(rename = "supportedPlatforms", skip_serializing_if = "Option::is_none")]
     pub supported_platforms: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAccountVpcAttributesResponseData {
     const NAME: &'static str = "DescribeAccountVpcAttributesResponseData";
     const MEMBERS: &'static [&'static str] = &["supportedPlatforms"];
@@ -5470,6 +6056,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAccountVpcAttributesRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAccountVpcAttributesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5477,21 +6064,25 @@ impl<'de> serde::Deserialize<'de> for DescribeAccountVpcAttributesResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAccountVpcAttributesResponseData {
     /// Creates a `DescribeAccountVpcAttributesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAccountVpcAttributesResponseData` member by member.
     pub fn builder() -> DescribeAccountVpcAttributesResponseDataBuilder {
         DescribeAccountVpcAttributesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAccountVpcAttributesResponseData`], from [`DescribeAccountVpcAttributesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAccountVpcAttributesResponseDataBuilder {
     inner: DescribeAccountVpcAttributesResponseData,
 }
+
 impl DescribeAccountVpcAttributesResponseDataBuilder {
     /// Sets the `supportedPlatforms` member: only-vpc：默认vpc用户，默认vpc用户所有带网络属性的云资源都是在私用网络下的； classic：基础网络用户，基础网络用户所有带网络属性的资源都是在基础网络下的。
     pub fn supported_platforms(
@@ -5501,6 +6092,7 @@ impl DescribeAccountVpcAttributesResponseDataBuilder {
         self.inner.supported_platforms = Some(supported_platforms.into());
         self
     }
+
     /// Finishes the `DescribeAccountVpcAttributesResponseData`.
     ///
     /// # Errors
@@ -5512,7 +6104,9 @@ impl DescribeAccountVpcAttributesResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAccountVpcAttributesResponseData);
+
 /// 返回信息
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAcl.
@@ -5526,6 +6120,7 @@ pub struct DescribeAclResponseData {
     #[serde(rename = "aclSet", skip_serializing_if = "Option::is_none")]
     pub acl_set: Option<Vec<DescribeAclResponseDataAclSet>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseData {
     const NAME: &'static str = "DescribeAclResponseData";
     const MEMBERS: &'static [&'static str] = &["totalCount", "aclSet"];
@@ -5548,6 +6143,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAclResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5555,27 +6151,32 @@ impl<'de> serde::Deserialize<'de> for DescribeAclResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAclResponseData {
     /// Creates a `DescribeAclResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAclResponseData` member by member.
     pub fn builder() -> DescribeAclResponseDataBuilder {
         DescribeAclResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAclResponseData`], from [`DescribeAclResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAclResponseDataBuilder {
     inner: DescribeAclResponseData,
 }
+
 impl DescribeAclResponseDataBuilder {
     /// Sets the `totalCount` member: 网络acl总数量
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
+
     /// Sets the `aclSet` member: 网络acl信息数组
     pub fn acl_set(
         mut self,
@@ -5584,6 +6185,7 @@ impl DescribeAclResponseDataBuilder {
         self.inner.acl_set = Some(acl_set.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeAclResponseData`.
     ///
     /// # Errors
@@ -5593,7 +6195,9 @@ impl DescribeAclResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseData);
+
 /// 网络acl信息数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`aclSet\` of DescribeAcl.
@@ -5628,6 +6232,7 @@ pub struct DescribeAclResponseDataAclSet {
     #[serde(rename = "acl", skip_serializing_if = "Option::is_none")]
     pub acl: Option<DescribeAclResponseDataAclSetAcl>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseDataAclSet {
     const NAME: &'static str = "DescribeAclResponseDataAclSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -5688,6 +6293,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseDataAclSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAclResponseDataAclSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5695,67 +6301,80 @@ impl<'de> serde::Deserialize<'de> for DescribeAclResponseDataAclSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAclResponseDataAclSet {
     /// Creates a `DescribeAclResponseDataAclSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAclResponseDataAclSet` member by member.
     pub fn builder() -> DescribeAclResponseDataAclSetBuilder {
         DescribeAclResponseDataAclSetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAclResponseDataAclSet`], from [`DescribeAclResponseDataAclSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAclResponseDataAclSetBuilder {
     inner: DescribeAclResponseDataAclSet,
 }
+
 impl DescribeAclResponseDataAclSetBuilder {
     /// Sets the `vpcId` member: 私有网络ID
     pub fn vpc_id(mut self, vpc_id: i64) -> Self {
         self.inner.vpc_id = Some(vpc_id);
         self
     }
+
     /// Sets the `unVpcId` member: 私有网络统一ID。建议使用统一ID
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `networkAclName` member: 网络acl名称
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.inner.network_acl_name = Some(network_acl_name.into());
         self
     }
+
     /// Sets the `networkAclId` member: 网络acl ID
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `vpcCidrBlock` member: 私有网络网段
     pub fn vpc_cidr_block(mut self, vpc_cidr_block: impl Into<String>) -> Self {
         self.inner.vpc_cidr_block = Some(vpc_cidr_block.into());
         self
     }
+
     /// Sets the `subnetNum` member: 绑定子网数量
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
+
     /// Sets the `createTime` member: 创建时间
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `acl` member: 网络acl规则信息,分egress和ingress
     pub fn acl(mut self, acl: DescribeAclResponseDataAclSetAcl) -> Self {
         self.inner.acl = Some(acl);
         self
     }
+
     /// Finishes the `DescribeAclResponseDataAclSet`.
     ///
     /// # Errors
@@ -5767,7 +6386,9 @@ impl DescribeAclResponseDataAclSetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseDataAclSet);
+
 /// 网络acl规则信息,分egress和ingress
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`acl\` of DescribeAcl.
@@ -5790,6 +6411,7 @@ pub struct DescribeAclResponseDataAclSetAcl {
     #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseDataAclSetAcl {
     const NAME: &'static str = "DescribeAclResponseDataAclSetAcl";
     const MEMBERS: &'static [&'static str] = &[
@@ -5830,6 +6452,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseDataAclSetAcl 
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAclResponseDataAclSetAcl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5837,47 +6460,56 @@ impl<'de> serde::Deserialize<'de> for DescribeAclResponseDataAclSetAcl {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAclResponseDataAclSetAcl {
     /// Creates a `DescribeAclResponseDataAclSetAcl` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAclResponseDataAclSetAcl` member by member.
     pub fn builder() -> DescribeAclResponseDataAclSetAclBuilder {
         DescribeAclResponseDataAclSetAclBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAclResponseDataAclSetAcl`], from [`DescribeAclResponseDataAclSetAcl::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAclResponseDataAclSetAclBuilder {
     inner: DescribeAclResponseDataAclSetAcl,
 }
+
 impl DescribeAclResponseDataAclSetAclBuilder {
     /// Sets the `name` member: 备注
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Sets the `ipProtocol` member: 协议
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
+
     /// Sets the `cidrIp` member: 源ip或者源网段
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
+
     /// Sets the `portRange` member: 源端口
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
+
     /// Sets the `action` member: 策略,1:允许;0:拒绝
     pub fn action(mut self, action: impl Into<String>) -> Self {
         self.inner.action = Some(action.into());
         self
     }
+
     /// Finishes the `DescribeAclResponseDataAclSetAcl`.
     ///
     /// # Errors
@@ -5889,7 +6521,9 @@ impl DescribeAclResponseDataAclSetAclBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseDataAclSetAcl);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstances.
@@ -5900,6 +6534,7 @@ pub struct DescribeAddressGroupInstancesResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeAddressGroupInstancesResponseData {
     const NAME: &'static str = "DescribeAddressGroupInstancesResponseData";
@@ -5916,6 +6551,7 @@ for DescribeAddressGroupInstancesResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5923,27 +6559,32 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesResponseData 
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressGroupInstancesResponseData {
     /// Creates a `DescribeAddressGroupInstancesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesResponseData` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesResponseDataBuilder {
         DescribeAddressGroupInstancesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesResponseData`], from [`DescribeAddressGroupInstancesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesResponseDataBuilder {
     inner: DescribeAddressGroupInstancesResponseData,
 }
+
 impl DescribeAddressGroupInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesResponseData`.
     ///
     /// # Errors
@@ -5955,7 +6596,9 @@ impl DescribeAddressGroupInstancesResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupInstancesResponseData);
+
 /// What polling a task started by DescribeAddressGroupInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeAddressGroupInstances`.
@@ -5975,6 +6618,7 @@ pub struct DescribeAddressGroupInstancesTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupInstancesTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeAddressGroupInstancesTaskResponse {
     const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponse";
@@ -6006,6 +6650,7 @@ for DescribeAddressGroupInstancesTaskResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6013,42 +6658,50 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponse 
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressGroupInstancesTaskResponse {
     /// Creates a `DescribeAddressGroupInstancesTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesTaskResponse` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesTaskResponseBuilder {
         DescribeAddressGroupInstancesTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesTaskResponse`], from [`DescribeAddressGroupInstancesTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesTaskResponseBuilder {
     inner: DescribeAddressGroupInstancesTaskResponse,
 }
+
 impl DescribeAddressGroupInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DescribeAddressGroupInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesTaskResponse`.
     ///
     /// # Errors
@@ -6060,7 +6713,9 @@ impl DescribeAddressGroupInstancesTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupInstancesTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstancesTask.
@@ -6077,6 +6732,7 @@ pub struct DescribeAddressGroupInstancesTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupInstancesTaskResponseDataData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeAddressGroupInstancesTaskResponseData {
     const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseData";
@@ -6104,6 +6760,7 @@ for DescribeAddressGroupInstancesTaskResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6111,27 +6768,32 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponseD
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressGroupInstancesTaskResponseData {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesTaskResponseData` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesTaskResponseDataBuilder {
         DescribeAddressGroupInstancesTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesTaskResponseData`], from [`DescribeAddressGroupInstancesTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesTaskResponseDataBuilder {
     inner: DescribeAddressGroupInstancesTaskResponseData,
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status 为准。
     pub fn output(
         mut self,
@@ -6140,6 +6802,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
     pub fn data(
         mut self,
@@ -6148,6 +6811,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseData`.
     ///
     /// # Errors
@@ -6162,9 +6826,11 @@ impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressGroupInstancesTaskResponseData
 );
+
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstancesTask.
@@ -6178,6 +6844,7 @@ pub struct DescribeAddressGroupInstancesTaskResponseDataData {
     #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeAddressGroupInstancesTaskResponseDataDataDetail>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeAddressGroupInstancesTaskResponseDataData {
     const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseDataData";
@@ -6201,6 +6868,7 @@ for DescribeAddressGroupInstancesTaskResponseDataData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponseDataData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6208,27 +6876,32 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponseD
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataData {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesTaskResponseDataData` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
         DescribeAddressGroupInstancesTaskResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesTaskResponseDataData`], from [`DescribeAddressGroupInstancesTaskResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
     inner: DescribeAddressGroupInstancesTaskResponseDataData,
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
+
     /// Sets the `detail` member: 云资源详情。
     pub fn detail(
         mut self,
@@ -6239,6 +6912,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
         self.inner.detail = Some(detail.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataData`.
     ///
     /// # Errors
@@ -6253,9 +6927,11 @@ impl DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressGroupInstancesTaskResponseDataData
 );
+
 /// 云资源详情。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeAddressGroupInstancesTask.
@@ -6275,6 +6951,7 @@ pub struct DescribeAddressGroupInstancesTaskResponseDataDataDetail {
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeAddressGroupInstancesTaskResponseDataDataDetail {
     const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseDataDataDetail";
@@ -6306,6 +6983,7 @@ for DescribeAddressGroupInstancesTaskResponseDataDataDetail {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeAddressGroupInstancesTaskResponseDataDataDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6314,42 +6992,50 @@ for DescribeAddressGroupInstancesTaskResponseDataDataDetail {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseDataDataDetail` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesTaskResponseDataDataDetail` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
         DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesTaskResponseDataDataDetail`], from [`DescribeAddressGroupInstancesTaskResponseDataDataDetail::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
     inner: DescribeAddressGroupInstancesTaskResponseDataDataDetail,
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域。
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
+
     /// Sets the `type` member: 云资源类型。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `id` member: 云资源 ID。
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
+
     /// Sets the `name` member: 云资源名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataDataDetail`.
     ///
     /// # Errors
@@ -6364,9 +7050,11 @@ impl DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressGroupInstancesTaskResponseDataDataDetail
 );
+
 /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeAddressGroupInstancesTask.
@@ -6380,6 +7068,7 @@ pub struct DescribeAddressGroupInstancesTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeAddressGroupInstancesTaskResponseDataOutput {
     const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseDataOutput";
@@ -6403,6 +7092,7 @@ for DescribeAddressGroupInstancesTaskResponseDataOutput {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeAddressGroupInstancesTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6411,32 +7101,38 @@ for DescribeAddressGroupInstancesTaskResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataOutput {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesTaskResponseDataOutput` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
         DescribeAddressGroupInstancesTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesTaskResponseDataOutput`], from [`DescribeAddressGroupInstancesTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
     inner: DescribeAddressGroupInstancesTaskResponseDataOutput,
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -6451,9 +7147,11 @@ impl DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressGroupInstancesTaskResponseDataOutput
 );
+
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroups.
@@ -6467,6 +7165,7 @@ pub struct DescribeAddressGroupsResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeAddressGroupsResponseDataData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponseData {
     const NAME: &'static str = "DescribeAddressGroupsResponseData";
     const MEMBERS: &'static [&'static str] = &["totalCount", "data"];
@@ -6489,6 +7188,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponseData
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6496,27 +7196,32 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressGroupsResponseData {
     /// Creates a `DescribeAddressGroupsResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupsResponseData` member by member.
     pub fn builder() -> DescribeAddressGroupsResponseDataBuilder {
         DescribeAddressGroupsResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupsResponseData`], from [`DescribeAddressGroupsResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupsResponseDataBuilder {
     inner: DescribeAddressGroupsResponseData,
 }
+
 impl DescribeAddressGroupsResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的 IP 地址组总数。
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
+
     /// Sets the `data` member: IP 地址组详情列表。
     pub fn data(
         mut self,
@@ -6525,6 +7230,7 @@ impl DescribeAddressGroupsResponseDataBuilder {
         self.inner.data = Some(data.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeAddressGroupsResponseData`.
     ///
     /// # Errors
@@ -6536,7 +7242,9 @@ impl DescribeAddressGroupsResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupsResponseData);
+
 /// IP 地址组详情列表。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroups.
@@ -6556,6 +7264,7 @@ pub struct DescribeAddressGroupsResponseDataData {
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponseDataData {
     const NAME: &'static str = "DescribeAddressGroupsResponseDataData";
     const MEMBERS: &'static [&'static str] = &[
@@ -6591,6 +7300,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponseData
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponseDataData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6598,32 +7308,38 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponseDataData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressGroupsResponseDataData {
     /// Creates a `DescribeAddressGroupsResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupsResponseDataData` member by member.
     pub fn builder() -> DescribeAddressGroupsResponseDataDataBuilder {
         DescribeAddressGroupsResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupsResponseDataData`], from [`DescribeAddressGroupsResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupsResponseDataDataBuilder {
     inner: DescribeAddressGroupsResponseDataData,
 }
+
 impl DescribeAddressGroupsResponseDataDataBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.inner.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Sets the `addressGroupName` member: IP 地址组名称。
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.inner.address_group_name = Some(address_group_name.into());
         self
     }
+
     /// Sets the `addressGroup` member: IP 地址组成员。
     pub fn address_group(
         mut self,
@@ -6634,11 +7350,13 @@ impl DescribeAddressGroupsResponseDataDataBuilder {
         );
         self
     }
+
     /// Sets the `createTime` member: 创建时间。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeAddressGroupsResponseDataData`.
     ///
     /// # Errors
@@ -6650,7 +7368,9 @@ impl DescribeAddressGroupsResponseDataDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupsResponseDataData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstances.
@@ -6661,6 +7381,7 @@ pub struct DescribeAddressInstancesResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesResponseData {
     const NAME: &'static str = "DescribeAddressInstancesResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -6676,6 +7397,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesResponseD
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6683,27 +7405,32 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressInstancesResponseData {
     /// Creates a `DescribeAddressInstancesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesResponseData` member by member.
     pub fn builder() -> DescribeAddressInstancesResponseDataBuilder {
         DescribeAddressInstancesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesResponseData`], from [`DescribeAddressInstancesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesResponseDataBuilder {
     inner: DescribeAddressInstancesResponseData,
 }
+
 impl DescribeAddressInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeAddressInstancesResponseData`.
     ///
     /// # Errors
@@ -6715,7 +7442,9 @@ impl DescribeAddressInstancesResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesResponseData);
+
 /// What polling a task started by DescribeAddressInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeAddressInstances`.
@@ -6735,6 +7464,7 @@ pub struct DescribeAddressInstancesTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressInstancesTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesTaskResponse {
     const NAME: &'static str = "DescribeAddressInstancesTaskResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -6765,6 +7495,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesTaskRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6772,42 +7503,50 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressInstancesTaskResponse {
     /// Creates a `DescribeAddressInstancesTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesTaskResponse` member by member.
     pub fn builder() -> DescribeAddressInstancesTaskResponseBuilder {
         DescribeAddressInstancesTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesTaskResponse`], from [`DescribeAddressInstancesTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesTaskResponseBuilder {
     inner: DescribeAddressInstancesTaskResponse,
 }
+
 impl DescribeAddressInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DescribeAddressInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeAddressInstancesTaskResponse`.
     ///
     /// # Errors
@@ -6819,7 +7558,9 @@ impl DescribeAddressInstancesTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstancesTask.
@@ -6836,6 +7577,7 @@ pub struct DescribeAddressInstancesTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressInstancesTaskResponseDataData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesTaskResponseData {
     const NAME: &'static str = "DescribeAddressInstancesTaskResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -6862,6 +7604,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesTaskRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6869,27 +7612,32 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressInstancesTaskResponseData {
     /// Creates a `DescribeAddressInstancesTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesTaskResponseData` member by member.
     pub fn builder() -> DescribeAddressInstancesTaskResponseDataBuilder {
         DescribeAddressInstancesTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesTaskResponseData`], from [`DescribeAddressInstancesTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesTaskResponseDataBuilder {
     inner: DescribeAddressInstancesTaskResponseData,
 }
+
 impl DescribeAddressInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(
         mut self,
@@ -6898,11 +7646,13 @@ impl DescribeAddressInstancesTaskResponseDataBuilder {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
     pub fn data(mut self, data: DescribeAddressInstancesTaskResponseDataData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeAddressInstancesTaskResponseData`.
     ///
     /// # Errors
@@ -6914,7 +7664,9 @@ impl DescribeAddressInstancesTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesTaskResponseData);
+
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstancesTask.
@@ -6928,6 +7680,7 @@ pub struct DescribeAddressInstancesTaskResponseDataData {
     #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeAddressInstancesTaskResponseDataDataDetail>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeAddressInstancesTaskResponseDataData {
     const NAME: &'static str = "DescribeAddressInstancesTaskResponseDataData";
@@ -6951,6 +7704,7 @@ for DescribeAddressInstancesTaskResponseDataData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseDataData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6958,27 +7712,32 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseDataDa
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressInstancesTaskResponseDataData {
     /// Creates a `DescribeAddressInstancesTaskResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesTaskResponseDataData` member by member.
     pub fn builder() -> DescribeAddressInstancesTaskResponseDataDataBuilder {
         DescribeAddressInstancesTaskResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesTaskResponseDataData`], from [`DescribeAddressInstancesTaskResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesTaskResponseDataDataBuilder {
     inner: DescribeAddressInstancesTaskResponseDataData,
 }
+
 impl DescribeAddressInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数。
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
+
     /// Sets the `detail` member: 云资源详情
     pub fn detail(
         mut self,
@@ -6989,6 +7748,7 @@ impl DescribeAddressInstancesTaskResponseDataDataBuilder {
         self.inner.detail = Some(detail.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeAddressInstancesTaskResponseDataData`.
     ///
     /// # Errors
@@ -7003,9 +7763,11 @@ impl DescribeAddressInstancesTaskResponseDataDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressInstancesTaskResponseDataData
 );
+
 /// 云资源详情
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeAddressInstancesTask.
@@ -7025,6 +7787,7 @@ pub struct DescribeAddressInstancesTaskResponseDataDataDetail {
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeAddressInstancesTaskResponseDataDataDetail {
     const NAME: &'static str = "DescribeAddressInstancesTaskResponseDataDataDetail";
@@ -7056,6 +7819,7 @@ for DescribeAddressInstancesTaskResponseDataDataDetail {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeAddressInstancesTaskResponseDataDataDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7064,42 +7828,50 @@ for DescribeAddressInstancesTaskResponseDataDataDetail {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeAddressInstancesTaskResponseDataDataDetail` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesTaskResponseDataDataDetail` member by member.
     pub fn builder() -> DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
         DescribeAddressInstancesTaskResponseDataDataDetailBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesTaskResponseDataDataDetail`], from [`DescribeAddressInstancesTaskResponseDataDataDetail::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
     inner: DescribeAddressInstancesTaskResponseDataDataDetail,
 }
+
 impl DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域。
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
+
     /// Sets the `type` member: 云资源类型。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `id` member: 云资源 ID。
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
+
     /// Sets the `name` member: 云资源名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Finishes the `DescribeAddressInstancesTaskResponseDataDataDetail`.
     ///
     /// # Errors
@@ -7114,9 +7886,11 @@ impl DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressInstancesTaskResponseDataDataDetail
 );
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeAddressInstancesTask.
@@ -7130,6 +7904,7 @@ pub struct DescribeAddressInstancesTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeAddressInstancesTaskResponseDataOutput {
     const NAME: &'static str = "DescribeAddressInstancesTaskResponseDataOutput";
@@ -7153,6 +7928,7 @@ for DescribeAddressInstancesTaskResponseDataOutput {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7160,32 +7936,38 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseDataOu
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressInstancesTaskResponseDataOutput {
     /// Creates a `DescribeAddressInstancesTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesTaskResponseDataOutput` member by member.
     pub fn builder() -> DescribeAddressInstancesTaskResponseDataOutputBuilder {
         DescribeAddressInstancesTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesTaskResponseDataOutput`], from [`DescribeAddressInstancesTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesTaskResponseDataOutputBuilder {
     inner: DescribeAddressInstancesTaskResponseDataOutput,
 }
+
 impl DescribeAddressInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DescribeAddressInstancesTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -7200,9 +7982,11 @@ impl DescribeAddressInstancesTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressInstancesTaskResponseDataOutput
 );
+
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddress.
@@ -7228,6 +8012,7 @@ pub struct DescribeAddressResponseData {
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressResponseData {
     const NAME: &'static str = "DescribeAddressResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -7273,6 +8058,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7280,42 +8066,50 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeAddressResponseData {
     /// Creates a `DescribeAddressResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressResponseData` member by member.
     pub fn builder() -> DescribeAddressResponseDataBuilder {
         DescribeAddressResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressResponseData`], from [`DescribeAddressResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressResponseDataBuilder {
     inner: DescribeAddressResponseData,
 }
+
 impl DescribeAddressResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的IP地址总数。
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
+
     /// Sets the `data` member: IP 地址详情列表。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Sets the `addressId` member: IP 地址 ID。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `addressName` member: IP 地址名称。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.inner.address_name = Some(address_name.into());
         self
     }
+
     /// Sets the `address` member: IP 地址成员。
     pub fn address(
         mut self,
@@ -7324,11 +8118,13 @@ impl DescribeAddressResponseDataBuilder {
         self.inner.address = Some(address.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `createTime` member: 创建时间。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeAddressResponseData`.
     ///
     /// # Errors
@@ -7340,7 +8136,9 @@ impl DescribeAddressResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressResponseData);
+
 /// VPC信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeDirectConnectGateway.
@@ -7381,6 +8179,7 @@ pub struct DescribeDirectConnectGatewayResponseData {
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeDirectConnectGatewayResponseData {
     const NAME: &'static str = "DescribeDirectConnectGatewayResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -7446,6 +8245,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeDirectConnectGatewayRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeDirectConnectGatewayResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7453,32 +8253,38 @@ impl<'de> serde::Deserialize<'de> for DescribeDirectConnectGatewayResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeDirectConnectGatewayResponseData {
     /// Creates a `DescribeDirectConnectGatewayResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeDirectConnectGatewayResponseData` member by member.
     pub fn builder() -> DescribeDirectConnectGatewayResponseDataBuilder {
         DescribeDirectConnectGatewayResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeDirectConnectGatewayResponseData`], from [`DescribeDirectConnectGatewayResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeDirectConnectGatewayResponseDataBuilder {
     inner: DescribeDirectConnectGatewayResponseData,
 }
+
 impl DescribeDirectConnectGatewayResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的vpc统一ID，例如：vpc-d454dd。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称。
     pub fn direct_connect_gateway_name(
         mut self,
@@ -7489,6 +8295,7 @@ impl DescribeDirectConnectGatewayResponseDataBuilder {
         );
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -7497,36 +8304,43 @@ impl DescribeDirectConnectGatewayResponseDataBuilder {
         self.inner.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `type` member: 专线网关类型；0：非NAT网关；1：NAT网关。
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.inner.r#type = Some(r#type);
         self
     }
+
     /// Sets the `snatNum` member: 本端IP转换规则个数。
     pub fn snat_num(mut self, snat_num: i64) -> Self {
         self.inner.snat_num = Some(snat_num);
         self
     }
+
     /// Sets the `dnatNum` member: 对端IP转换规则个数。
     pub fn dnat_num(mut self, dnat_num: i64) -> Self {
         self.inner.dnat_num = Some(dnat_num);
         self
     }
+
     /// Sets the `snaptNum` member: 本端源IP端口转换规则个数。
     pub fn snapt_num(mut self, snapt_num: i64) -> Self {
         self.inner.snapt_num = Some(snapt_num);
         self
     }
+
     /// Sets the `dnaptNum` member: 本端目的IP端口转换规则个数。
     pub fn dnapt_num(mut self, dnapt_num: i64) -> Self {
         self.inner.dnapt_num = Some(dnapt_num);
         self
     }
+
     /// Sets the `createTime` member: 创建时间。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeDirectConnectGatewayResponseData`.
     ///
     /// # Errors
@@ -7538,7 +8352,9 @@ impl DescribeDirectConnectGatewayResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeDirectConnectGatewayResponseData);
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeFlowLogs.
@@ -7570,6 +8386,7 @@ pub struct DescribeFlowLogsResponseData {
     #[serde(rename = "cloudLogState", skip_serializing_if = "Option::is_none")]
     pub cloud_log_state: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogsResponseData {
     const NAME: &'static str = "DescribeFlowLogsResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -7625,6 +8442,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogsResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeFlowLogsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7632,62 +8450,74 @@ impl<'de> serde::Deserialize<'de> for DescribeFlowLogsResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeFlowLogsResponseData {
     /// Creates a `DescribeFlowLogsResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeFlowLogsResponseData` member by member.
     pub fn builder() -> DescribeFlowLogsResponseDataBuilder {
         DescribeFlowLogsResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeFlowLogsResponseData`], from [`DescribeFlowLogsResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeFlowLogsResponseDataBuilder {
     inner: DescribeFlowLogsResponseData,
 }
+
 impl DescribeFlowLogsResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的 vpcId，例如：vpc\_dfadfad。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，支持模糊查询，例如：fl-3lzkspo。
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.inner.flow_log_id = Some(flow_log_id.into());
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称，支持模糊查询。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.inner.flow_log_name = Some(flow_log_name.into());
         self
     }
+
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.inner.resource_type = Some(resource_type.into());
         self
     }
+
     /// Sets the `resourceId` member: 资源唯一 ID，例如vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.inner.resource_id = Some(resource_id.into());
         self
     }
+
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.inner.traffic_type = Some(traffic_type.into());
         self
     }
+
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.inner.cloud_log_id = Some(cloud_log_id.into());
         self
     }
+
     /// Sets the `cloudLogState` member: 流日志存储 ID 状态。
     pub fn cloud_log_state(mut self, cloud_log_state: impl Into<String>) -> Self {
         self.inner.cloud_log_state = Some(cloud_log_state.into());
         self
     }
+
     /// Finishes the `DescribeFlowLogsResponseData`.
     ///
     /// # Errors
@@ -7699,7 +8529,9 @@ impl DescribeFlowLogsResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeFlowLogsResponseData);
+
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalDestinationIPPortTranslationNatRule.
@@ -7725,6 +8557,7 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
     const NAME: &'static str = "DescribeLocalDestinationIpPortTranslationNatRuleResponseData";
@@ -7771,6 +8604,7 @@ for DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7779,52 +8613,62 @@ for DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
     /// Creates a `DescribeLocalDestinationIpPortTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeLocalDestinationIpPortTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
         DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalDestinationIpPortTranslationNatRuleResponseData`], from [`DescribeLocalDestinationIpPortTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
     inner: DescribeLocalDestinationIpPortTranslationNatRuleResponseData,
 }
+
 impl DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.inner.original_port = Some(original_port.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.inner.translation_port = Some(translation_port.into());
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.inner.proto = Some(proto.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `DescribeLocalDestinationIpPortTranslationNatRuleResponseData`.
     ///
     /// # Errors
@@ -7839,9 +8683,11 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeLocalDestinationIpPortTranslationNatRuleResponseData
 );
+
 /// acl策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalIPTranslationAclRule.
@@ -7864,6 +8710,7 @@ pub struct DescribeLocalIpTranslationAclRuleResponseData {
     #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeLocalIpTranslationAclRuleResponseData {
     const NAME: &'static str = "DescribeLocalIpTranslationAclRuleResponseData";
@@ -7905,6 +8752,7 @@ for DescribeLocalIpTranslationAclRuleResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationAclRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7912,47 +8760,56 @@ impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationAclRuleResponseD
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeLocalIpTranslationAclRuleResponseData {
     /// Creates a `DescribeLocalIpTranslationAclRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeLocalIpTranslationAclRuleResponseData` member by member.
     pub fn builder() -> DescribeLocalIpTranslationAclRuleResponseDataBuilder {
         DescribeLocalIpTranslationAclRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalIpTranslationAclRuleResponseData`], from [`DescribeLocalIpTranslationAclRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalIpTranslationAclRuleResponseDataBuilder {
     inner: DescribeLocalIpTranslationAclRuleResponseData,
 }
+
 impl DescribeLocalIpTranslationAclRuleResponseDataBuilder {
     /// Sets the `aclRuleId` member: ACL规则ID，例如：25。
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
+
     /// Sets the `protocol` member: 协议，例如TCP。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，例如：900。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，例如：10.0.0.2/16。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，例如：80-90。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `DescribeLocalIpTranslationAclRuleResponseData`.
     ///
     /// # Errors
@@ -7967,9 +8824,11 @@ impl DescribeLocalIpTranslationAclRuleResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeLocalIpTranslationAclRuleResponseData
 );
+
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalIPTranslationNatRule.
@@ -7986,6 +8845,7 @@ pub struct DescribeLocalIpTranslationNatRuleResponseData {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeLocalIpTranslationNatRuleResponseData {
     const NAME: &'static str = "DescribeLocalIpTranslationNatRuleResponseData";
@@ -8017,6 +8877,7 @@ for DescribeLocalIpTranslationNatRuleResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationNatRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8024,37 +8885,44 @@ impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationNatRuleResponseD
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeLocalIpTranslationNatRuleResponseData {
     /// Creates a `DescribeLocalIpTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeLocalIpTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DescribeLocalIpTranslationNatRuleResponseDataBuilder {
         DescribeLocalIpTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalIpTranslationNatRuleResponseData`], from [`DescribeLocalIpTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalIpTranslationNatRuleResponseDataBuilder {
     inner: DescribeLocalIpTranslationNatRuleResponseData,
 }
+
 impl DescribeLocalIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `DescribeLocalIpTranslationNatRuleResponseData`.
     ///
     /// # Errors
@@ -8069,9 +8937,11 @@ impl DescribeLocalIpTranslationNatRuleResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeLocalIpTranslationNatRuleResponseData
 );
+
 /// ACL策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalSourceIPPortTranslationAclRule.
@@ -8097,6 +8967,7 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleResponseData {
     #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeLocalSourceIpPortTranslationAclRuleResponseData {
     const NAME: &'static str = "DescribeLocalSourceIpPortTranslationAclRuleResponseData";
@@ -8143,6 +9014,7 @@ for DescribeLocalSourceIpPortTranslationAclRuleResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeLocalSourceIpPortTranslationAclRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8151,52 +9023,62 @@ for DescribeLocalSourceIpPortTranslationAclRuleResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeLocalSourceIpPortTranslationAclRuleResponseData {
     /// Creates a `DescribeLocalSourceIpPortTranslationAclRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeLocalSourceIpPortTranslationAclRuleResponseData` member by member.
     pub fn builder() -> DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
         DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalSourceIpPortTranslationAclRuleResponseData`], from [`DescribeLocalSourceIpPortTranslationAclRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
     inner: DescribeLocalSourceIpPortTranslationAclRuleResponseData,
 }
+
 impl DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
     /// Sets the `aclRuleId` member: ACL规则ID，例如：25。
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
+
     /// Sets the `protocol` member: 协议，例如TCP。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourceCidr` member: 访问的源IP，11.0.0.1/16。
     pub fn source_cidr(mut self, source_cidr: impl Into<String>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，例如：900。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，例如：10.0.0.2/16。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，例如：80-90。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `DescribeLocalSourceIpPortTranslationAclRuleResponseData`.
     ///
     /// # Errors
@@ -8211,9 +9093,11 @@ impl DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeLocalSourceIpPortTranslationAclRuleResponseData
 );
+
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalSourceIPPortTranslationNatRule.
@@ -8227,6 +9111,7 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleResponseData {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeLocalSourceIpPortTranslationNatRuleResponseData {
     const NAME: &'static str = "DescribeLocalSourceIpPortTranslationNatRuleResponseData";
@@ -8250,6 +9135,7 @@ for DescribeLocalSourceIpPortTranslationNatRuleResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeLocalSourceIpPortTranslationNatRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8258,21 +9144,25 @@ for DescribeLocalSourceIpPortTranslationNatRuleResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeLocalSourceIpPortTranslationNatRuleResponseData {
     /// Creates a `DescribeLocalSourceIpPortTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeLocalSourceIpPortTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalSourceIpPortTranslationNatRuleResponseData`], from [`DescribeLocalSourceIpPortTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     inner: DescribeLocalSourceIpPortTranslationNatRuleResponseData,
 }
+
 impl DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `translationIPPool` member: 映射后IP池。
     pub fn translation_ip_pool(
@@ -8282,11 +9172,13 @@ impl DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         self.inner.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `DescribeLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
     /// # Errors
@@ -8301,9 +9193,11 @@ impl DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeLocalSourceIpPortTranslationNatRuleResponseData
 );
+
 /// 查询的NAT网关信息数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNatGateway.
@@ -8341,6 +9235,7 @@ pub struct DescribeNatGatewayResponseData {
     #[serde(rename = "productionStatus", skip_serializing_if = "Option::is_none")]
     pub production_status: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeNatGatewayResponseData {
     const NAME: &'static str = "DescribeNatGatewayResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -8406,6 +9301,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNatGatewayResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNatGatewayResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8413,72 +9309,86 @@ impl<'de> serde::Deserialize<'de> for DescribeNatGatewayResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeNatGatewayResponseData {
     /// Creates a `DescribeNatGatewayResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNatGatewayResponseData` member by member.
     pub fn builder() -> DescribeNatGatewayResponseDataBuilder {
         DescribeNatGatewayResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNatGatewayResponseData`], from [`DescribeNatGatewayResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNatGatewayResponseDataBuilder {
     inner: DescribeNatGatewayResponseData,
 }
+
 impl DescribeNatGatewayResponseDataBuilder {
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-xx454
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.inner.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `vpcId` member: 私有网络统一ID，例如：vpc-xgfd55d
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `natName` member: NAT网关名称
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.inner.nat_name = Some(nat_name.into());
         self
     }
+
     /// Sets the `state` member: NAT网关状态, 0:运行中, 1:不可用, 2:欠费停服
     pub fn state(mut self, state: i64) -> Self {
         self.inner.state = Some(state);
         self
     }
+
     /// Sets the `maxConcurrent` member: NAT网关并发连接上限, 100w:小型, 300w:中型, 1000w:大型, 详见 NAT网关产品说明
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.inner.max_concurrent = Some(max_concurrent);
         self
     }
+
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 详见 NAT网关产品说明
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.inner.bandwidth = Some(bandwidth);
         self
     }
+
     /// Sets the `eipCount` member: NAT网关统一ID, 例如: nat-xx454
     pub fn eip_count(mut self, eip_count: impl Into<String>) -> Self {
         self.inner.eip_count = Some(eip_count.into());
         self
     }
+
     /// Sets the `eipSet` member: 网关所有弹性IP信息, 例如: \[183.60.249.11\]
     pub fn eip_set(mut self, eip_set: impl Into<serde_json::Value>) -> Self {
         self.inner.eip_set = Some(eip_set.into());
         self
     }
+
     /// Sets the `createTime` member: NAT网关网关创建时间, 例如: 2016-06-21 12:01:23
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `productionStatus` member: NAT网关的生产状态, 0: 创建中, 1: 创建成功, 2: 创建失败, 3: 变更中, 4: 变更失败, 5: 删除中, 6: 删除失败
     pub fn production_status(mut self, production_status: i64) -> Self {
         self.inner.production_status = Some(production_status);
         self
     }
+
     /// Finishes the `DescribeNatGatewayResponseData`.
     ///
     /// # Errors
@@ -8490,7 +9400,9 @@ impl DescribeNatGatewayResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNatGatewayResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetTaskResult.
@@ -8507,6 +9419,7 @@ pub struct DescribeNetTaskResultResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponseData {
     const NAME: &'static str = "DescribeNetTaskResultResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -8533,6 +9446,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponseData
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8540,37 +9454,44 @@ impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeNetTaskResultResponseData {
     /// Creates a `DescribeNetTaskResultResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetTaskResultResponseData` member by member.
     pub fn builder() -> DescribeNetTaskResultResponseDataBuilder {
         DescribeNetTaskResultResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetTaskResultResponseData`], from [`DescribeNetTaskResultResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetTaskResultResponseDataBuilder {
     inner: DescribeNetTaskResultResponseData,
 }
+
 impl DescribeNetTaskResultResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status 为准。
     pub fn output(mut self, output: DescribeNetTaskResultResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。具体数据格式由具体的异步接口提供。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `DescribeNetTaskResultResponseData`.
     ///
     /// # Errors
@@ -8582,7 +9503,9 @@ impl DescribeNetTaskResultResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetTaskResultResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeNetTaskResult.
@@ -8596,6 +9519,7 @@ pub struct DescribeNetTaskResultResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponseDataOutput {
     const NAME: &'static str = "DescribeNetTaskResultResponseDataOutput";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -8618,6 +9542,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponseData
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8625,32 +9550,38 @@ impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeNetTaskResultResponseDataOutput {
     /// Creates a `DescribeNetTaskResultResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetTaskResultResponseDataOutput` member by member.
     pub fn builder() -> DescribeNetTaskResultResponseDataOutputBuilder {
         DescribeNetTaskResultResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetTaskResultResponseDataOutput`], from [`DescribeNetTaskResultResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetTaskResultResponseDataOutputBuilder {
     inner: DescribeNetTaskResultResponseDataOutput,
 }
+
 impl DescribeNetTaskResultResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DescribeNetTaskResultResponseDataOutput`.
     ///
     /// # Errors
@@ -8662,7 +9593,9 @@ impl DescribeNetTaskResultResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetTaskResultResponseDataOutput);
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetworkAcl.
@@ -8691,6 +9624,7 @@ pub struct DescribeNetworkAclResponseData {
     #[serde(rename = "networkAclEntrySet", skip_serializing_if = "Option::is_none")]
     pub network_acl_entry_set: Option<DescribeNetworkAclResponseDataNetworkAclEntrySet>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkAclResponseData {
     const NAME: &'static str = "DescribeNetworkAclResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -8741,6 +9675,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkAclResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8748,52 +9683,62 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeNetworkAclResponseData {
     /// Creates a `DescribeNetworkAclResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkAclResponseData` member by member.
     pub fn builder() -> DescribeNetworkAclResponseDataBuilder {
         DescribeNetworkAclResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkAclResponseData`], from [`DescribeNetworkAclResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkAclResponseDataBuilder {
     inner: DescribeNetworkAclResponseData,
 }
+
 impl DescribeNetworkAclResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `networkAclName` member: 网络名称。
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.inner.network_acl_name = Some(network_acl_name.into());
         self
     }
+
     /// Sets the `subnetNum` member: 绑定子网数量。
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
+
     /// Sets the `createTime` member: 网络ACL创建时间，例如：2015-11-06 20:55:12。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `networkAclEntrySet` member: 网络ACL策略信息数组。
     pub fn network_acl_entry_set(
         mut self,
@@ -8802,6 +9747,7 @@ impl DescribeNetworkAclResponseDataBuilder {
         self.inner.network_acl_entry_set = Some(network_acl_entry_set);
         self
     }
+
     /// Finishes the `DescribeNetworkAclResponseData`.
     ///
     /// # Errors
@@ -8813,7 +9759,9 @@ impl DescribeNetworkAclResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetworkAclResponseData);
+
 /// 网络ACL策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`networkAclEntrySet\` of DescribeNetworkAcl.
@@ -8827,6 +9775,7 @@ pub struct DescribeNetworkAclResponseDataNetworkAclEntrySet {
     #[serde(rename = "egress", skip_serializing_if = "Option::is_none")]
     pub egress: Option<Vec<DescribeNetworkAclResponseDataNetworkAclEntrySetEgress>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeNetworkAclResponseDataNetworkAclEntrySet {
     const NAME: &'static str = "DescribeNetworkAclResponseDataNetworkAclEntrySet";
@@ -8850,6 +9799,7 @@ for DescribeNetworkAclResponseDataNetworkAclEntrySet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponseDataNetworkAclEntrySet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8857,21 +9807,25 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponseDataNetworkAclEn
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySet {
     /// Creates a `DescribeNetworkAclResponseDataNetworkAclEntrySet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkAclResponseDataNetworkAclEntrySet` member by member.
     pub fn builder() -> DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
         DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkAclResponseDataNetworkAclEntrySet`], from [`DescribeNetworkAclResponseDataNetworkAclEntrySet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
     inner: DescribeNetworkAclResponseDataNetworkAclEntrySet,
 }
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
     /// Sets the `ingress` member: 网络ACL入站规则。
     pub fn ingress(
@@ -8883,6 +9837,7 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
         self.inner.ingress = Some(ingress.into_iter().collect());
         self
     }
+
     /// Sets the `egress` member: 网络ACL出站规则。
     pub fn egress(
         mut self,
@@ -8893,6 +9848,7 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
         self.inner.egress = Some(egress.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySet`.
     ///
     /// # Errors
@@ -8907,9 +9863,11 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeNetworkAclResponseDataNetworkAclEntrySet
 );
+
 /// 网络ACL出站规则。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`egress\` of DescribeNetworkAcl.
@@ -8932,6 +9890,7 @@ pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
     #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
     const NAME: &'static str = "DescribeNetworkAclResponseDataNetworkAclEntrySetEgress";
@@ -8973,6 +9932,7 @@ for DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8981,47 +9941,56 @@ for DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
     /// Creates a `DescribeNetworkAclResponseDataNetworkAclEntrySetEgress` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkAclResponseDataNetworkAclEntrySetEgress` member by member.
     pub fn builder() -> DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
         DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkAclResponseDataNetworkAclEntrySetEgress`], from [`DescribeNetworkAclResponseDataNetworkAclEntrySetEgress::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
     inner: DescribeNetworkAclResponseDataNetworkAclEntrySetEgress,
 }
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
     /// Sets the `desc` member: 备注。
     pub fn desc(mut self, desc: impl Into<String>) -> Self {
         self.inner.desc = Some(desc.into());
         self
     }
+
     /// Sets the `ipProtocol` member: 协议，例如tcp。
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
+
     /// Sets the `cidrIp` member: 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
+
     /// Sets the `portRange` member: 源端口，支持单个接口或者端口段，例如：80或者90-100。
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
+
     /// Sets the `action` member: 策略，1:允许，0:拒绝。
     pub fn action(mut self, action: i64) -> Self {
         self.inner.action = Some(action);
         self
     }
+
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySetEgress`.
     ///
     /// # Errors
@@ -9036,9 +10005,11 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeNetworkAclResponseDataNetworkAclEntrySetEgress
 );
+
 /// 网络ACL入站规则。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`ingress\` of DescribeNetworkAcl.
@@ -9061,6 +10032,7 @@ pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
     #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
     const NAME: &'static str = "DescribeNetworkAclResponseDataNetworkAclEntrySetIngress";
@@ -9102,6 +10074,7 @@ for DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9110,47 +10083,56 @@ for DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
     /// Creates a `DescribeNetworkAclResponseDataNetworkAclEntrySetIngress` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkAclResponseDataNetworkAclEntrySetIngress` member by member.
     pub fn builder() -> DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
         DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkAclResponseDataNetworkAclEntrySetIngress`], from [`DescribeNetworkAclResponseDataNetworkAclEntrySetIngress::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
     inner: DescribeNetworkAclResponseDataNetworkAclEntrySetIngress,
 }
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
     /// Sets the `desc` member: 备注。
     pub fn desc(mut self, desc: impl Into<String>) -> Self {
         self.inner.desc = Some(desc.into());
         self
     }
+
     /// Sets the `ipProtocol` member: 协议，例如tcp。
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
+
     /// Sets the `cidrIp` member: 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
+
     /// Sets the `portRange` member: 源端口，支持单个接口或者端口段，例如：80或者90-100。
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
+
     /// Sets the `action` member: 策略，1:允许，0:拒绝。
     pub fn action(mut self, action: i64) -> Self {
         self.inner.action = Some(action);
         self
     }
+
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySetIngress`.
     ///
     /// # Errors
@@ -9165,9 +10147,11 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeNetworkAclResponseDataNetworkAclEntrySetIngress
 );
+
 /// The `DescribeNetworkInterfacesResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetworkInterfaces.
@@ -9214,6 +10198,7 @@ pub struct DescribeNetworkInterfacesResponseData {
     #[serde(rename = "groupSet", skip_serializing_if = "Option::is_none")]
     pub group_set: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponseData {
     const NAME: &'static str = "DescribeNetworkInterfacesResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -9294,6 +10279,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9301,57 +10287,68 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeNetworkInterfacesResponseData {
     /// Creates a `DescribeNetworkInterfacesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkInterfacesResponseData` member by member.
     pub fn builder() -> DescribeNetworkInterfacesResponseDataBuilder {
         DescribeNetworkInterfacesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkInterfacesResponseData`], from [`DescribeNetworkInterfacesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkInterfacesResponseDataBuilder {
     inner: DescribeNetworkInterfacesResponseData,
 }
+
 impl DescribeNetworkInterfacesResponseDataBuilder {
     /// Sets the `totalNum` member: 弹性网卡总数量
     pub fn total_num(mut self, total_num: i64) -> Self {
         self.inner.total_num = Some(total_num);
         self
     }
+
     /// Sets the `data` member: 弹性网卡信息数组
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID。例如：vpc-8e0ypm3z
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 弹性网卡对应的子网ID。例如：subnet-0ap8nwca
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `zoneId` member: 弹性网卡对应的子网所在的可用区ID。例如：200001
     pub fn zone_id(mut self, zone_id: i64) -> Self {
         self.inner.zone_id = Some(zone_id);
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.inner.eni_name = Some(eni_name.into());
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.inner.eni_description = Some(eni_description.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID。例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -9360,16 +10357,19 @@ impl DescribeNetworkInterfacesResponseDataBuilder {
         self.inner.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `primary` member: 是否为主网卡。true：主网卡；false：普通网卡
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
+
     /// Sets the `macAddress` member: 弹性网卡mac地址。例如：02:81:60:cb:27:37
     pub fn mac_address(mut self, mac_address: impl Into<String>) -> Self {
         self.inner.mac_address = Some(mac_address.into());
         self
     }
+
     /// Sets the `privateIpAddressesSet` member: 弹性网卡绑定的 IP 信息
     pub fn private_ip_addresses_set(
         mut self,
@@ -9378,16 +10378,19 @@ impl DescribeNetworkInterfacesResponseDataBuilder {
         self.inner.private_ip_addresses_set = Some(private_ip_addresses_set.into());
         self
     }
+
     /// Sets the `instanceSet` member: 弹性网卡绑定的云主机信息
     pub fn instance_set(mut self, instance_set: impl Into<serde_json::Value>) -> Self {
         self.inner.instance_set = Some(instance_set.into());
         self
     }
+
     /// Sets the `groupSet` member: 弹性网卡绑定的安全组信息
     pub fn group_set(mut self, group_set: impl Into<serde_json::Value>) -> Self {
         self.inner.group_set = Some(group_set.into());
         self
     }
+
     /// Finishes the `DescribeNetworkInterfacesResponseData`.
     ///
     /// # Errors
@@ -9399,7 +10402,9 @@ impl DescribeNetworkInterfacesResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetworkInterfacesResponseData);
+
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribePeerIPTranslationNatRule.
@@ -9416,6 +10421,7 @@ pub struct DescribePeerIpTranslationNatRuleResponseData {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribePeerIpTranslationNatRuleResponseData {
     const NAME: &'static str = "DescribePeerIpTranslationNatRuleResponseData";
@@ -9447,6 +10453,7 @@ for DescribePeerIpTranslationNatRuleResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribePeerIpTranslationNatRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9454,37 +10461,44 @@ impl<'de> serde::Deserialize<'de> for DescribePeerIpTranslationNatRuleResponseDa
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribePeerIpTranslationNatRuleResponseData {
     /// Creates a `DescribePeerIpTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribePeerIpTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DescribePeerIpTranslationNatRuleResponseDataBuilder {
         DescribePeerIpTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribePeerIpTranslationNatRuleResponseData`], from [`DescribePeerIpTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribePeerIpTranslationNatRuleResponseDataBuilder {
     inner: DescribePeerIpTranslationNatRuleResponseData,
 }
+
 impl DescribePeerIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `DescribePeerIpTranslationNatRuleResponseData`.
     ///
     /// # Errors
@@ -9499,9 +10513,11 @@ impl DescribePeerIpTranslationNatRuleResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribePeerIpTranslationNatRuleResponseData
 );
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeRouteTable.
@@ -9536,6 +10552,7 @@ pub struct DescribeRouteTableResponseData {
     #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<DescribeRouteTableResponseDataRouteTableSet>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTableResponseData {
     const NAME: &'static str = "DescribeRouteTableResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -9596,6 +10613,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTableResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9603,52 +10621,62 @@ impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeRouteTableResponseData {
     /// Creates a `DescribeRouteTableResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeRouteTableResponseData` member by member.
     pub fn builder() -> DescribeRouteTableResponseDataBuilder {
         DescribeRouteTableResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeRouteTableResponseData`], from [`DescribeRouteTableResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeRouteTableResponseDataBuilder {
     inner: DescribeRouteTableResponseData,
 }
+
 impl DescribeRouteTableResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID，例如：gz\_rtb\_8849。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `unRouteTableId` member: 系统分配的新的路由表ID，建议使用新ID，例如：rtb-0ox8fuhw。
     pub fn un_route_table_id(mut self, un_route_table_id: impl Into<String>) -> Self {
         self.inner.un_route_table_id = Some(un_route_table_id.into());
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名称。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.inner.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `routeTableType` member: 路由表类型，0：默认路由表；1：普通路由表。默认路由表和普通路由表的区别详见 路由表产品说明 。
     pub fn route_table_type(mut self, route_table_type: i64) -> Self {
         self.inner.route_table_type = Some(route_table_type);
         self
     }
+
     /// Sets the `routeTableCreateTime` member: 路由表创建时间，例如：2015-11-06 17:50:21。
     pub fn route_table_create_time(
         mut self,
@@ -9657,11 +10685,13 @@ impl DescribeRouteTableResponseDataBuilder {
         self.inner.route_table_create_time = Some(route_table_create_time.into());
         self
     }
+
     /// Sets the `subnetNum` member: 关联子网的数量。
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
+
     /// Sets the `routeTableSet` member: 路由策略信息数组。
     pub fn route_table_set(
         mut self,
@@ -9672,6 +10702,7 @@ impl DescribeRouteTableResponseDataBuilder {
         self.inner.route_table_set = Some(route_table_set.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeRouteTableResponseData`.
     ///
     /// # Errors
@@ -9683,7 +10714,9 @@ impl DescribeRouteTableResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeRouteTableResponseData);
+
 /// 路由策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of DescribeRouteTable.
@@ -9706,6 +10739,7 @@ pub struct DescribeRouteTableResponseDataRouteTableSet {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeRouteTableResponseDataRouteTableSet {
     const NAME: &'static str = "DescribeRouteTableResponseDataRouteTableSet";
@@ -9747,6 +10781,7 @@ for DescribeRouteTableResponseDataRouteTableSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponseDataRouteTableSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9754,21 +10789,25 @@ impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponseDataRouteTableSe
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeRouteTableResponseDataRouteTableSet {
     /// Creates a `DescribeRouteTableResponseDataRouteTableSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeRouteTableResponseDataRouteTableSet` member by member.
     pub fn builder() -> DescribeRouteTableResponseDataRouteTableSetBuilder {
         DescribeRouteTableResponseDataRouteTableSetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeRouteTableResponseDataRouteTableSet`], from [`DescribeRouteTableResponseDataRouteTableSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeRouteTableResponseDataRouteTableSetBuilder {
     inner: DescribeRouteTableResponseDataRouteTableSet,
 }
+
 impl DescribeRouteTableResponseDataRouteTableSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -9778,26 +10817,31 @@ impl DescribeRouteTableResponseDataRouteTableSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn；8：nat网关；9：普通云主机。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Sets the `unNextHub` member: 下一跳地址唯一ID，下一跳地址的唯一标识，推荐使用统一ID。
     pub fn un_next_hub(mut self, un_next_hub: impl Into<String>) -> Self {
         self.inner.un_next_hub = Some(un_next_hub.into());
         self
     }
+
     /// Sets the `description` member: 路由描述。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `DescribeRouteTableResponseDataRouteTableSet`.
     ///
     /// # Errors
@@ -9809,9 +10853,11 @@ impl DescribeRouteTableResponseDataRouteTableSetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeRouteTableResponseDataRouteTableSet
 );
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstances.
@@ -9822,6 +10868,7 @@ pub struct DescribeServiceGroupInstancesResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeServiceGroupInstancesResponseData {
     const NAME: &'static str = "DescribeServiceGroupInstancesResponseData";
@@ -9838,6 +10885,7 @@ for DescribeServiceGroupInstancesResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9845,27 +10893,32 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesResponseData 
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceGroupInstancesResponseData {
     /// Creates a `DescribeServiceGroupInstancesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesResponseData` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesResponseDataBuilder {
         DescribeServiceGroupInstancesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesResponseData`], from [`DescribeServiceGroupInstancesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesResponseDataBuilder {
     inner: DescribeServiceGroupInstancesResponseData,
 }
+
 impl DescribeServiceGroupInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesResponseData`.
     ///
     /// # Errors
@@ -9877,7 +10930,9 @@ impl DescribeServiceGroupInstancesResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupInstancesResponseData);
+
 /// What polling a task started by DescribeServiceGroupInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeServiceGroupInstances`.
@@ -9897,6 +10952,7 @@ pub struct DescribeServiceGroupInstancesTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupInstancesTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeServiceGroupInstancesTaskResponse {
     const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponse";
@@ -9928,6 +10984,7 @@ for DescribeServiceGroupInstancesTaskResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9935,42 +10992,50 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponse 
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceGroupInstancesTaskResponse {
     /// Creates a `DescribeServiceGroupInstancesTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesTaskResponse` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesTaskResponseBuilder {
         DescribeServiceGroupInstancesTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesTaskResponse`], from [`DescribeServiceGroupInstancesTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesTaskResponseBuilder {
     inner: DescribeServiceGroupInstancesTaskResponse,
 }
+
 impl DescribeServiceGroupInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DescribeServiceGroupInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesTaskResponse`.
     ///
     /// # Errors
@@ -9982,7 +11047,9 @@ impl DescribeServiceGroupInstancesTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupInstancesTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstancesTask.
@@ -9999,6 +11066,7 @@ pub struct DescribeServiceGroupInstancesTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupInstancesTaskResponseDataData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeServiceGroupInstancesTaskResponseData {
     const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseData";
@@ -10026,6 +11094,7 @@ for DescribeServiceGroupInstancesTaskResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10033,27 +11102,32 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponseD
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceGroupInstancesTaskResponseData {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesTaskResponseData` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesTaskResponseDataBuilder {
         DescribeServiceGroupInstancesTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesTaskResponseData`], from [`DescribeServiceGroupInstancesTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesTaskResponseDataBuilder {
     inner: DescribeServiceGroupInstancesTaskResponseData,
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(
         mut self,
@@ -10062,6 +11136,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
     pub fn data(
         mut self,
@@ -10070,6 +11145,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseData`.
     ///
     /// # Errors
@@ -10084,9 +11160,11 @@ impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceGroupInstancesTaskResponseData
 );
+
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstancesTask.
@@ -10100,6 +11178,7 @@ pub struct DescribeServiceGroupInstancesTaskResponseDataData {
     #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeServiceGroupInstancesTaskResponseDataDataDetail>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeServiceGroupInstancesTaskResponseDataData {
     const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseDataData";
@@ -10123,6 +11202,7 @@ for DescribeServiceGroupInstancesTaskResponseDataData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponseDataData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10130,27 +11210,32 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponseD
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataData {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesTaskResponseDataData` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
         DescribeServiceGroupInstancesTaskResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesTaskResponseDataData`], from [`DescribeServiceGroupInstancesTaskResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
     inner: DescribeServiceGroupInstancesTaskResponseDataData,
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
+
     /// Sets the `detail` member: 云资源详情
     pub fn detail(
         mut self,
@@ -10161,6 +11246,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
         self.inner.detail = Some(detail.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataData`.
     ///
     /// # Errors
@@ -10175,9 +11261,11 @@ impl DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceGroupInstancesTaskResponseDataData
 );
+
 /// 云资源详情
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeServiceGroupInstancesTask.
@@ -10197,6 +11285,7 @@ pub struct DescribeServiceGroupInstancesTaskResponseDataDataDetail {
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeServiceGroupInstancesTaskResponseDataDataDetail {
     const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseDataDataDetail";
@@ -10228,6 +11317,7 @@ for DescribeServiceGroupInstancesTaskResponseDataDataDetail {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeServiceGroupInstancesTaskResponseDataDataDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10236,42 +11326,50 @@ for DescribeServiceGroupInstancesTaskResponseDataDataDetail {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseDataDataDetail` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesTaskResponseDataDataDetail` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
         DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesTaskResponseDataDataDetail`], from [`DescribeServiceGroupInstancesTaskResponseDataDataDetail::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
     inner: DescribeServiceGroupInstancesTaskResponseDataDataDetail,
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
+
     /// Sets the `type` member: 云资源类型
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `id` member: 云资源 ID
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
+
     /// Sets the `name` member: 云资源名称
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataDataDetail`.
     ///
     /// # Errors
@@ -10286,9 +11384,11 @@ impl DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceGroupInstancesTaskResponseDataDataDetail
 );
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeServiceGroupInstancesTask.
@@ -10302,6 +11402,7 @@ pub struct DescribeServiceGroupInstancesTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeServiceGroupInstancesTaskResponseDataOutput {
     const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseDataOutput";
@@ -10325,6 +11426,7 @@ for DescribeServiceGroupInstancesTaskResponseDataOutput {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeServiceGroupInstancesTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10333,32 +11435,38 @@ for DescribeServiceGroupInstancesTaskResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataOutput {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesTaskResponseDataOutput` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
         DescribeServiceGroupInstancesTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesTaskResponseDataOutput`], from [`DescribeServiceGroupInstancesTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
     inner: DescribeServiceGroupInstancesTaskResponseDataOutput,
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -10373,9 +11481,11 @@ impl DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceGroupInstancesTaskResponseDataOutput
 );
+
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroups.
@@ -10389,6 +11499,7 @@ pub struct DescribeServiceGroupsResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeServiceGroupsResponseDataData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponseData {
     const NAME: &'static str = "DescribeServiceGroupsResponseData";
     const MEMBERS: &'static [&'static str] = &["totalCount", "data"];
@@ -10411,6 +11522,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponseData
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10418,27 +11530,32 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceGroupsResponseData {
     /// Creates a `DescribeServiceGroupsResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupsResponseData` member by member.
     pub fn builder() -> DescribeServiceGroupsResponseDataBuilder {
         DescribeServiceGroupsResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupsResponseData`], from [`DescribeServiceGroupsResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupsResponseDataBuilder {
     inner: DescribeServiceGroupsResponseData,
 }
+
 impl DescribeServiceGroupsResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的协议端口组总数。
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
+
     /// Sets the `data` member: 协议端口组详情列表。
     pub fn data(
         mut self,
@@ -10447,6 +11564,7 @@ impl DescribeServiceGroupsResponseDataBuilder {
         self.inner.data = Some(data.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeServiceGroupsResponseData`.
     ///
     /// # Errors
@@ -10458,7 +11576,9 @@ impl DescribeServiceGroupsResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupsResponseData);
+
 /// 协议端口组详情列表。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroups.
@@ -10478,6 +11598,7 @@ pub struct DescribeServiceGroupsResponseDataData {
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponseDataData {
     const NAME: &'static str = "DescribeServiceGroupsResponseDataData";
     const MEMBERS: &'static [&'static str] = &[
@@ -10513,6 +11634,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponseData
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponseDataData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10520,32 +11642,38 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponseDataData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceGroupsResponseDataData {
     /// Creates a `DescribeServiceGroupsResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupsResponseDataData` member by member.
     pub fn builder() -> DescribeServiceGroupsResponseDataDataBuilder {
         DescribeServiceGroupsResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupsResponseDataData`], from [`DescribeServiceGroupsResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupsResponseDataDataBuilder {
     inner: DescribeServiceGroupsResponseDataData,
 }
+
 impl DescribeServiceGroupsResponseDataDataBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组ID
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.inner.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Sets the `serviceGroupName` member: 协议端口组名称
     pub fn service_group_name(mut self, service_group_name: impl Into<String>) -> Self {
         self.inner.service_group_name = Some(service_group_name.into());
         self
     }
+
     /// Sets the `serviceGroup` member: 协议端口组成员
     pub fn service_group(
         mut self,
@@ -10556,11 +11684,13 @@ impl DescribeServiceGroupsResponseDataDataBuilder {
         );
         self
     }
+
     /// Sets the `createTime` member: 创建时间
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeServiceGroupsResponseDataData`.
     ///
     /// # Errors
@@ -10572,7 +11702,9 @@ impl DescribeServiceGroupsResponseDataDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupsResponseDataData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstances.
@@ -10583,6 +11715,7 @@ pub struct DescribeServiceInstancesResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesResponseData {
     const NAME: &'static str = "DescribeServiceInstancesResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -10598,6 +11731,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesResponseD
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10605,27 +11739,32 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceInstancesResponseData {
     /// Creates a `DescribeServiceInstancesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesResponseData` member by member.
     pub fn builder() -> DescribeServiceInstancesResponseDataBuilder {
         DescribeServiceInstancesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesResponseData`], from [`DescribeServiceInstancesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesResponseDataBuilder {
     inner: DescribeServiceInstancesResponseData,
 }
+
 impl DescribeServiceInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeServiceInstancesResponseData`.
     ///
     /// # Errors
@@ -10637,7 +11776,9 @@ impl DescribeServiceInstancesResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesResponseData);
+
 /// What polling a task started by DescribeServiceInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeServiceInstances`.
@@ -10657,6 +11798,7 @@ pub struct DescribeServiceInstancesTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceInstancesTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesTaskResponse {
     const NAME: &'static str = "DescribeServiceInstancesTaskResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -10687,6 +11829,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesTaskRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10694,42 +11837,50 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceInstancesTaskResponse {
     /// Creates a `DescribeServiceInstancesTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesTaskResponse` member by member.
     pub fn builder() -> DescribeServiceInstancesTaskResponseBuilder {
         DescribeServiceInstancesTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesTaskResponse`], from [`DescribeServiceInstancesTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesTaskResponseBuilder {
     inner: DescribeServiceInstancesTaskResponse,
 }
+
 impl DescribeServiceInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DescribeServiceInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeServiceInstancesTaskResponse`.
     ///
     /// # Errors
@@ -10741,7 +11892,9 @@ impl DescribeServiceInstancesTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstancesTask.
@@ -10758,6 +11911,7 @@ pub struct DescribeServiceInstancesTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceInstancesTaskResponseDataData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesTaskResponseData {
     const NAME: &'static str = "DescribeServiceInstancesTaskResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -10784,6 +11938,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesTaskRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10791,27 +11946,32 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceInstancesTaskResponseData {
     /// Creates a `DescribeServiceInstancesTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesTaskResponseData` member by member.
     pub fn builder() -> DescribeServiceInstancesTaskResponseDataBuilder {
         DescribeServiceInstancesTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesTaskResponseData`], from [`DescribeServiceInstancesTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesTaskResponseDataBuilder {
     inner: DescribeServiceInstancesTaskResponseData,
 }
+
 impl DescribeServiceInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(
         mut self,
@@ -10820,11 +11980,13 @@ impl DescribeServiceInstancesTaskResponseDataBuilder {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
     pub fn data(mut self, data: DescribeServiceInstancesTaskResponseDataData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeServiceInstancesTaskResponseData`.
     ///
     /// # Errors
@@ -10836,7 +11998,9 @@ impl DescribeServiceInstancesTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesTaskResponseData);
+
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstancesTask.
@@ -10850,6 +12014,7 @@ pub struct DescribeServiceInstancesTaskResponseDataData {
     #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeServiceInstancesTaskResponseDataDataDetail>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeServiceInstancesTaskResponseDataData {
     const NAME: &'static str = "DescribeServiceInstancesTaskResponseDataData";
@@ -10873,6 +12038,7 @@ for DescribeServiceInstancesTaskResponseDataData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseDataData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10880,27 +12046,32 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseDataDa
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceInstancesTaskResponseDataData {
     /// Creates a `DescribeServiceInstancesTaskResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesTaskResponseDataData` member by member.
     pub fn builder() -> DescribeServiceInstancesTaskResponseDataDataBuilder {
         DescribeServiceInstancesTaskResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesTaskResponseDataData`], from [`DescribeServiceInstancesTaskResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesTaskResponseDataDataBuilder {
     inner: DescribeServiceInstancesTaskResponseDataData,
 }
+
 impl DescribeServiceInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数。
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
+
     /// Sets the `detail` member: 云资源详情。
     pub fn detail(
         mut self,
@@ -10911,6 +12082,7 @@ impl DescribeServiceInstancesTaskResponseDataDataBuilder {
         self.inner.detail = Some(detail.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeServiceInstancesTaskResponseDataData`.
     ///
     /// # Errors
@@ -10925,9 +12097,11 @@ impl DescribeServiceInstancesTaskResponseDataDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceInstancesTaskResponseDataData
 );
+
 /// 云资源详情。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeServiceInstancesTask.
@@ -10947,6 +12121,7 @@ pub struct DescribeServiceInstancesTaskResponseDataDataDetail {
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeServiceInstancesTaskResponseDataDataDetail {
     const NAME: &'static str = "DescribeServiceInstancesTaskResponseDataDataDetail";
@@ -10978,6 +12153,7 @@ for DescribeServiceInstancesTaskResponseDataDataDetail {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeServiceInstancesTaskResponseDataDataDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10986,42 +12162,50 @@ for DescribeServiceInstancesTaskResponseDataDataDetail {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeServiceInstancesTaskResponseDataDataDetail` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesTaskResponseDataDataDetail` member by member.
     pub fn builder() -> DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
         DescribeServiceInstancesTaskResponseDataDataDetailBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesTaskResponseDataDataDetail`], from [`DescribeServiceInstancesTaskResponseDataDataDetail::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
     inner: DescribeServiceInstancesTaskResponseDataDataDetail,
 }
+
 impl DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域。
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
+
     /// Sets the `type` member: 云资源类型。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `id` member: 云资源 ID。
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
+
     /// Sets the `name` member: 云资源名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Finishes the `DescribeServiceInstancesTaskResponseDataDataDetail`.
     ///
     /// # Errors
@@ -11036,9 +12220,11 @@ impl DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceInstancesTaskResponseDataDataDetail
 );
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeServiceInstancesTask.
@@ -11052,6 +12238,7 @@ pub struct DescribeServiceInstancesTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeServiceInstancesTaskResponseDataOutput {
     const NAME: &'static str = "DescribeServiceInstancesTaskResponseDataOutput";
@@ -11075,6 +12262,7 @@ for DescribeServiceInstancesTaskResponseDataOutput {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11082,32 +12270,38 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseDataOu
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceInstancesTaskResponseDataOutput {
     /// Creates a `DescribeServiceInstancesTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesTaskResponseDataOutput` member by member.
     pub fn builder() -> DescribeServiceInstancesTaskResponseDataOutputBuilder {
         DescribeServiceInstancesTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesTaskResponseDataOutput`], from [`DescribeServiceInstancesTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesTaskResponseDataOutputBuilder {
     inner: DescribeServiceInstancesTaskResponseDataOutput,
 }
+
 impl DescribeServiceInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DescribeServiceInstancesTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -11122,9 +12316,11 @@ impl DescribeServiceInstancesTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceInstancesTaskResponseDataOutput
 );
+
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeService.
@@ -11150,6 +12346,7 @@ pub struct DescribeServiceResponseData {
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceResponseData {
     const NAME: &'static str = "DescribeServiceResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -11195,6 +12392,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11202,27 +12400,32 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeServiceResponseData {
     /// Creates a `DescribeServiceResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceResponseData` member by member.
     pub fn builder() -> DescribeServiceResponseDataBuilder {
         DescribeServiceResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceResponseData`], from [`DescribeServiceResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceResponseDataBuilder {
     inner: DescribeServiceResponseData,
 }
+
 impl DescribeServiceResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的协议端口总数。
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
+
     /// Sets the `data` member: 返回的协议端口详情列表。
     pub fn data(
         mut self,
@@ -11231,16 +12434,19 @@ impl DescribeServiceResponseDataBuilder {
         self.inner.data = Some(data.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `serviceId` member: 协议端口ID
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.inner.service_id = Some(service_id.into());
         self
     }
+
     /// Sets the `serviceName` member: 协议端口名称
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.inner.service_name = Some(service_name.into());
         self
     }
+
     /// Sets the `service` member: 协议端口成员
     pub fn service(
         mut self,
@@ -11249,11 +12455,13 @@ impl DescribeServiceResponseDataBuilder {
         self.inner.service = Some(service.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `createTime` member: 创建时间
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeServiceResponseData`.
     ///
     /// # Errors
@@ -11265,7 +12473,9 @@ impl DescribeServiceResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceResponseData);
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeSubnetEx.
@@ -11318,6 +12528,7 @@ pub struct DescribeSubnetExResponseData {
     #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetExResponseData {
     const NAME: &'static str = "DescribeSubnetExResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -11408,6 +12619,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetExResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeSubnetExResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11415,98 +12627,117 @@ impl<'de> serde::Deserialize<'de> for DescribeSubnetExResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeSubnetExResponseData {
     /// Creates a `DescribeSubnetExResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeSubnetExResponseData` member by member.
     pub fn builder() -> DescribeSubnetExResponseDataBuilder {
         DescribeSubnetExResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSubnetExResponseData`], from [`DescribeSubnetExResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSubnetExResponseDataBuilder {
     inner: DescribeSubnetExResponseData,
 }
+
 impl DescribeSubnetExResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新vpcId，由子网ID升级而来，推荐使用新vpcId，示例:vpc-5gu2jxf4。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 系统分配的子网ID, 示例:subnetId\_GZ\_23。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `unSubnetId` member: 系统分配的新子网ID, 由子网ID升级而来, 推荐使用新子网ID, 示例:subnet-5gu2jxf4。
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段, 示例:192.168.0.0/25。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `routeTableId` member: 子网绑定的默认路由表ID, 示例:gz\_rtb\_8751。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `zoneId` member: 子网所在可用区ID, 示例:200001。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
+
     /// Sets the `zone` member: 子网所在可用区ID, 示例:ap-guangzhou-2。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
+
     /// Sets the `networkAclId` member: 子网绑定的网络ACL ID (如果没有绑定返回0), 示例: acl-e9dbyl8s, 更多详见 网络ACL相关接口 。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `vpcDevices` member: 子网内云主机个数。
     pub fn vpc_devices(mut self, vpc_devices: i64) -> Self {
         self.inner.vpc_devices = Some(vpc_devices);
         self
     }
+
     /// Sets the `totalIPNum` member: 子网内IP数总量。
     pub fn total_ip_num(mut self, total_ip_num: i64) -> Self {
         self.inner.total_ip_num = Some(total_ip_num);
         self
     }
+
     /// Sets the `availableIPNum` member: 子网内可分配IP总数。
     pub fn available_ip_num(mut self, available_ip_num: i64) -> Self {
         self.inner.available_ip_num = Some(available_ip_num);
         self
     }
+
     /// Sets the `broadcast` member: 是否开通广播, true:开通了;false:没有开通。
     pub fn broadcast(mut self, broadcast: bool) -> Self {
         self.inner.broadcast = Some(broadcast);
         self
     }
+
     /// Sets the `isDefault` member: 是否是默认vpc。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Finishes the `DescribeSubnetExResponseData`.
     ///
     /// # Errors
@@ -11518,7 +12749,9 @@ impl DescribeSubnetExResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeSubnetExResponseData);
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeUserGw.
@@ -11544,6 +12777,7 @@ pub struct DescribeUserGwResponseData {
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwResponseData {
     const NAME: &'static str = "DescribeUserGwResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -11589,6 +12823,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeUserGwResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11596,52 +12831,62 @@ impl<'de> serde::Deserialize<'de> for DescribeUserGwResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeUserGwResponseData {
     /// Creates a `DescribeUserGwResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeUserGwResponseData` member by member.
     pub fn builder() -> DescribeUserGwResponseDataBuilder {
         DescribeUserGwResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeUserGwResponseData`], from [`DescribeUserGwResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeUserGwResponseDataBuilder {
     inner: DescribeUserGwResponseData,
 }
+
 impl DescribeUserGwResponseDataBuilder {
     /// Sets the `userGwName` member: 对端网关名称。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.inner.user_gw_name = Some(user_gw_name.into());
         self
     }
+
     /// Sets the `userGwId` member: 系统分配的对端网关ID，例如：400。
     pub fn user_gw_id(mut self, user_gw_id: i64) -> Self {
         self.inner.user_gw_id = Some(user_gw_id);
         self
     }
+
     /// Sets the `unUserGwId` member: 系统分配的新的对端网关ID，推荐使用新的对端网关ID，例如：cgw-1tb1k34n。
     pub fn un_user_gw_id(mut self, un_user_gw_id: impl Into<String>) -> Self {
         self.inner.un_user_gw_id = Some(un_user_gw_id.into());
         self
     }
+
     /// Sets the `userGwAddr` member: 对端网关公网IP。
     pub fn user_gw_addr(mut self, user_gw_addr: impl Into<String>) -> Self {
         self.inner.user_gw_addr = Some(user_gw_addr.into());
         self
     }
+
     /// Sets the `vpnConnNum` member: 已链接的通道数量。
     pub fn vpn_conn_num(mut self, vpn_conn_num: i64) -> Self {
         self.inner.vpn_conn_num = Some(vpn_conn_num);
         self
     }
+
     /// Sets the `createTime` member: 创建时间：2016-06-23 11:11:49。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeUserGwResponseData`.
     ///
     /// # Errors
@@ -11651,7 +12896,9 @@ impl DescribeUserGwResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeUserGwResponseData);
+
 /// 返回的信息
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeUserGwVendor.
@@ -11668,6 +12915,7 @@ pub struct DescribeUserGwVendorResponseData {
     #[serde(rename = "vendorname", skip_serializing_if = "Option::is_none")]
     pub vendorname: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwVendorResponseData {
     const NAME: &'static str = "DescribeUserGwVendorResponseData";
     const MEMBERS: &'static [&'static str] = &["platform", "software", "vendorname"];
@@ -11694,6 +12942,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwVendorResponseData 
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeUserGwVendorResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11701,37 +12950,44 @@ impl<'de> serde::Deserialize<'de> for DescribeUserGwVendorResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeUserGwVendorResponseData {
     /// Creates a `DescribeUserGwVendorResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeUserGwVendorResponseData` member by member.
     pub fn builder() -> DescribeUserGwVendorResponseDataBuilder {
         DescribeUserGwVendorResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeUserGwVendorResponseData`], from [`DescribeUserGwVendorResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeUserGwVendorResponseDataBuilder {
     inner: DescribeUserGwVendorResponseData,
 }
+
 impl DescribeUserGwVendorResponseDataBuilder {
     /// Sets the `platform` member: 平台
     pub fn platform(mut self, platform: impl Into<String>) -> Self {
         self.inner.platform = Some(platform.into());
         self
     }
+
     /// Sets the `software` member: 软件版本
     pub fn software(mut self, software: impl Into<String>) -> Self {
         self.inner.software = Some(software.into());
         self
     }
+
     /// Sets the `vendorname` member: 供应商
     pub fn vendorname(mut self, vendorname: impl Into<String>) -> Self {
         self.inner.vendorname = Some(vendorname.into());
         self
     }
+
     /// Finishes the `DescribeUserGwVendorResponseData`.
     ///
     /// # Errors
@@ -11743,7 +12999,9 @@ impl DescribeUserGwVendorResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeUserGwVendorResponseData);
+
 /// 返回信息详情。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcClassicLink.
@@ -11772,6 +13030,7 @@ pub struct DescribeVpcClassicLinkResponseData {
     #[serde(rename = "instanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcClassicLinkResponseData {
     const NAME: &'static str = "DescribeVpcClassicLinkResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -11822,6 +13081,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcClassicLinkResponseDat
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcClassicLinkResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11829,57 +13089,68 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcClassicLinkResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeVpcClassicLinkResponseData {
     /// Creates a `DescribeVpcClassicLinkResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcClassicLinkResponseData` member by member.
     pub fn builder() -> DescribeVpcClassicLinkResponseDataBuilder {
         DescribeVpcClassicLinkResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcClassicLinkResponseData`], from [`DescribeVpcClassicLinkResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcClassicLinkResponseDataBuilder {
     inner: DescribeVpcClassicLinkResponseData,
 }
+
 impl DescribeVpcClassicLinkResponseDataBuilder {
     /// Sets the `lanIp` member: 腾讯云主机内网ip地址。
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.inner.lan_ip = Some(lan_ip.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的vpc统一ID，由vpcId升级而来，为了兼容这两种ID系统都支持，推荐使用统一ID，示例：vpc-2ari9m7h。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_15。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `classicLinkId` member: 系统分配的互通ID，例如：vcx-opgnzgo9。
     pub fn classic_link_id(mut self, classic_link_id: impl Into<String>) -> Self {
         self.inner.classic_link_id = Some(classic_link_id.into());
         self
     }
+
     /// Sets the `createTime` member: 创建时间，例如：2016-01-21 14:59:37。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `instanceId` member: 腾讯云主机统一ID，例如：ins-xxd51df。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.inner.instance_id = Some(instance_id.into());
         self
     }
+
     /// Sets the `instanceName` member: 腾讯云主机名称。
     pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
         self.inner.instance_name = Some(instance_name.into());
         self
     }
+
     /// Finishes the `DescribeVpcClassicLinkResponseData`.
     ///
     /// # Errors
@@ -11891,7 +13162,9 @@ impl DescribeVpcClassicLinkResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcClassicLinkResponseData);
+
 /// VPC信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcEx.
@@ -11941,6 +13214,7 @@ pub struct DescribeVpcExResponseData {
     #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponseData {
     const NAME: &'static str = "DescribeVpcExResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -12026,6 +13300,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcExResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12033,93 +13308,111 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcExResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeVpcExResponseData {
     /// Creates a `DescribeVpcExResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcExResponseData` member by member.
     pub fn builder() -> DescribeVpcExResponseDataBuilder {
         DescribeVpcExResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcExResponseData`], from [`DescribeVpcExResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcExResponseDataBuilder {
     inner: DescribeVpcExResponseData,
 }
+
 impl DescribeVpcExResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新vpcID，由子网ID升级而来，推荐使用新vpcId，示例:vpc-5gu2jxf4。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 私有网络网段，例如：192.168.0.1/24。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `subnetNum` member: VPC下子网个数。
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
+
     /// Sets the `routeTableNum` member: VPC下路由表个数。
     pub fn route_table_num(mut self, route_table_num: i64) -> Self {
         self.inner.route_table_num = Some(route_table_num);
         self
     }
+
     /// Sets the `vpnGwNum` member: VPC下VPN网关个数。
     pub fn vpn_gw_num(mut self, vpn_gw_num: i64) -> Self {
         self.inner.vpn_gw_num = Some(vpn_gw_num);
         self
     }
+
     /// Sets the `vpcPeerNum` member: VPC下对等连接个数。
     pub fn vpc_peer_num(mut self, vpc_peer_num: i64) -> Self {
         self.inner.vpc_peer_num = Some(vpc_peer_num);
         self
     }
+
     /// Sets the `vpcDeviceNum` member: VPC下云主机个数。
     pub fn vpc_device_num(mut self, vpc_device_num: i64) -> Self {
         self.inner.vpc_device_num = Some(vpc_device_num);
         self
     }
+
     /// Sets the `classicLinkNum` member: VPC下与VPC互通的基础网络设备个数。
     pub fn classic_link_num(mut self, classic_link_num: i64) -> Self {
         self.inner.classic_link_num = Some(classic_link_num);
         self
     }
+
     /// Sets the `vpgNum` member: VPC下专线网关个数。
     pub fn vpg_num(mut self, vpg_num: i64) -> Self {
         self.inner.vpg_num = Some(vpg_num);
         self
     }
+
     /// Sets the `natNum` member: VPC下NAT网关个数。
     pub fn nat_num(mut self, nat_num: i64) -> Self {
         self.inner.nat_num = Some(nat_num);
         self
     }
+
     /// Sets the `createTime` member: VPC创建时间。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `isDefault` member: 是否是默认vpc。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Finishes the `DescribeVpcExResponseData`.
     ///
     /// # Errors
@@ -12129,7 +13422,9 @@ impl DescribeVpcExResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExResponseData);
+
 /// 返回数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcLimit.
@@ -12140,6 +13435,7 @@ pub struct DescribeVpcLimitResponseData {
     #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcLimitResponseData {
     const NAME: &'static str = "DescribeVpcLimitResponseData";
     const MEMBERS: &'static [&'static str] = &["limit"];
@@ -12154,6 +13450,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcLimitResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcLimitResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12161,27 +13458,32 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcLimitResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeVpcLimitResponseData {
     /// Creates a `DescribeVpcLimitResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcLimitResponseData` member by member.
     pub fn builder() -> DescribeVpcLimitResponseDataBuilder {
         DescribeVpcLimitResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcLimitResponseData`], from [`DescribeVpcLimitResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcLimitResponseDataBuilder {
     inner: DescribeVpcLimitResponseData,
 }
+
 impl DescribeVpcLimitResponseDataBuilder {
     /// Sets the `limit` member: 限制信息
     pub fn limit(mut self, limit: impl Into<serde_json::Value>) -> Self {
         self.inner.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeVpcLimitResponseData`.
     ///
     /// # Errors
@@ -12193,7 +13495,9 @@ impl DescribeVpcLimitResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcLimitResponseData);
+
 /// 对等连接信息数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcPeeringConnections.
@@ -12234,6 +13538,7 @@ pub struct DescribeVpcPeeringConnectionsResponseData {
     #[serde(rename = "peerUin", skip_serializing_if = "Option::is_none")]
     pub peer_uin: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeVpcPeeringConnectionsResponseData {
     const NAME: &'static str = "DescribeVpcPeeringConnectionsResponseData";
@@ -12305,6 +13610,7 @@ for DescribeVpcPeeringConnectionsResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcPeeringConnectionsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12312,47 +13618,56 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcPeeringConnectionsResponseData 
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeVpcPeeringConnectionsResponseData {
     /// Creates a `DescribeVpcPeeringConnectionsResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcPeeringConnectionsResponseData` member by member.
     pub fn builder() -> DescribeVpcPeeringConnectionsResponseDataBuilder {
         DescribeVpcPeeringConnectionsResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcPeeringConnectionsResponseData`], from [`DescribeVpcPeeringConnectionsResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcPeeringConnectionsResponseDataBuilder {
     inner: DescribeVpcPeeringConnectionsResponseData,
 }
+
 impl DescribeVpcPeeringConnectionsResponseDataBuilder {
     /// Sets the `vpcId` member: 发起方私有网络ID，例如：gz\_vpc\_245
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 发起方私有网络统一ID，例如：vpc-8e0ypm3z
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `peerVpcId` member: 接收方私有网络ID，例如：gz\_vpc\_24
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.inner.peer_vpc_id = Some(peer_vpc_id.into());
         self
     }
+
     /// Sets the `unPeerVpcId` member: 接收方统一私有网络ID，例如：vpc-8e0yym35
     pub fn un_peer_vpc_id(mut self, un_peer_vpc_id: impl Into<String>) -> Self {
         self.inner.un_peer_vpc_id = Some(un_peer_vpc_id.into());
         self
     }
+
     /// Sets the `appld` member: 发起方appld
     pub fn appld(mut self, appld: impl Into<String>) -> Self {
         self.inner.appld = Some(appld.into());
         self
     }
+
     /// Sets the `peeringConnectionId` member: 对等连接ID，，例如：pcx-dt8c7fa0
     pub fn peering_connection_id(
         mut self,
@@ -12361,6 +13676,7 @@ impl DescribeVpcPeeringConnectionsResponseDataBuilder {
         self.inner.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称
     pub fn peering_connection_name(
         mut self,
@@ -12369,26 +13685,31 @@ impl DescribeVpcPeeringConnectionsResponseDataBuilder {
         self.inner.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Sets the `state` member: 连接状态 0：申请中；1：连接成功；2：已过期；3：对端已拒绝；4：对端已删除
     pub fn state(mut self, state: i64) -> Self {
         self.inner.state = Some(state);
         self
     }
+
     /// Sets the `createTime` member: 对等连接创建时间
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `uin` member: 您在腾讯云唯一账号标识，您可以用户中心的个人信息中查看， 单击查看操作指南 。
     pub fn uin(mut self, uin: impl Into<String>) -> Self {
         self.inner.uin = Some(uin.into());
         self
     }
+
     /// Sets the `peerUin` member: 接收方腾讯云唯一账号标识，您可以联系接收方去用户中心的个人信息中查看， 单击查看操作指南 。
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.inner.peer_uin = Some(peer_uin.into());
         self
     }
+
     /// Finishes the `DescribeVpcPeeringConnectionsResponseData`.
     ///
     /// # Errors
@@ -12400,7 +13721,9 @@ impl DescribeVpcPeeringConnectionsResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcPeeringConnectionsResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcTaskResult.
@@ -12411,6 +13734,7 @@ pub struct DescribeVpcTaskResultResponseData {
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcTaskResultResponseData {
     const NAME: &'static str = "DescribeVpcTaskResultResponseData";
     const MEMBERS: &'static [&'static str] = &["status"];
@@ -12426,6 +13750,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcTaskResultResponseData
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcTaskResultResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12433,27 +13758,32 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcTaskResultResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeVpcTaskResultResponseData {
     /// Creates a `DescribeVpcTaskResultResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcTaskResultResponseData` member by member.
     pub fn builder() -> DescribeVpcTaskResultResponseDataBuilder {
         DescribeVpcTaskResultResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcTaskResultResponseData`], from [`DescribeVpcTaskResultResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcTaskResultResponseDataBuilder {
     inner: DescribeVpcTaskResultResponseData,
 }
+
 impl DescribeVpcTaskResultResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Finishes the `DescribeVpcTaskResultResponseData`.
     ///
     /// # Errors
@@ -12465,7 +13795,9 @@ impl DescribeVpcTaskResultResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcTaskResultResponseData);
+
 /// 返回的数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpnConn.
@@ -12521,6 +13853,7 @@ pub struct DescribeVpnConnResponseData {
     #[serde(rename = "IPsecSet", skip_serializing_if = "Option::is_none")]
     pub ipsec_set: Option<DescribeVpnConnResponseDataIpsecSet>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseData {
     const NAME: &'static str = "DescribeVpnConnResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -12616,6 +13949,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12623,77 +13957,92 @@ impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeVpnConnResponseData {
     /// Creates a `DescribeVpnConnResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnConnResponseData` member by member.
     pub fn builder() -> DescribeVpnConnResponseDataBuilder {
         DescribeVpnConnResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnConnResponseData`], from [`DescribeVpnConnResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnConnResponseDataBuilder {
     inner: DescribeVpnConnResponseData,
 }
+
 impl DescribeVpnConnResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-00x8fuhw。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的vpn网关ID，例如：122。
     pub fn vpn_gw_id(mut self, vpn_gw_id: i64) -> Self {
         self.inner.vpn_gw_id = Some(vpn_gw_id);
         self
     }
+
     /// Sets the `unVpnGwId` member: 系统分配的新的vpn网关ID，建议使用新ID，例如：vpngw-nhg87nmg。
     pub fn un_vpn_gw_id(mut self, un_vpn_gw_id: impl Into<String>) -> Self {
         self.inner.un_vpn_gw_id = Some(un_vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnGwAddress` member: vpn网关公网IP，例如：112.2.3.10。
     pub fn vpn_gw_address(mut self, vpn_gw_address: impl Into<String>) -> Self {
         self.inner.vpn_gw_address = Some(vpn_gw_address.into());
         self
     }
+
     /// Sets the `userGwId` member: 系统分配的对端网关ID，例如：122。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.inner.user_gw_id = Some(user_gw_id.into());
         self
     }
+
     /// Sets the `unUserGwId` member: 系统分配的新的对端网关ID，例如：cgw-e098slul。
     pub fn un_user_gw_id(mut self, un_user_gw_id: impl Into<String>) -> Self {
         self.inner.un_user_gw_id = Some(un_user_gw_id.into());
         self
     }
+
     /// Sets the `userGwAddress` member: 对端网关公网IP，例如：183.12.0.1。
     pub fn user_gw_address(mut self, user_gw_address: impl Into<String>) -> Self {
         self.inner.user_gw_address = Some(user_gw_address.into());
         self
     }
+
     /// Sets the `vpnConnName` member: 通道名称。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.inner.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
+
     /// Sets the `preSharedKey` member: 预共享密钥，例如：d!@#12d。
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.inner.pre_shared_key = Some(pre_shared_key.into());
         self
     }
+
     /// Sets the `sourceCidr` member: 源网段。
     pub fn source_cidr(mut self, source_cidr: impl Into<serde_json::Value>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 目标网段。
     pub fn destination_cidr(
         mut self,
@@ -12702,26 +14051,31 @@ impl DescribeVpnConnResponseDataBuilder {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `vpcConnStatus` member: vpn通道状态，0:创建中，1:创建出错，2:修改中，3:修改出错，4:删除中，5:删除出错，6:运行正常。
     pub fn vpc_conn_status(mut self, vpc_conn_status: i64) -> Self {
         self.inner.vpc_conn_status = Some(vpc_conn_status);
         self
     }
+
     /// Sets the `netStatus` member: vpn通道网络状态，available:已连通，unavailable:未连通。
     pub fn net_status(mut self, net_status: impl Into<String>) -> Self {
         self.inner.net_status = Some(net_status.into());
         self
     }
+
     /// Sets the `IKESet` member: IKE配置信息数组。
     pub fn ike_set(mut self, ike_set: DescribeVpnConnResponseDataIkeSet) -> Self {
         self.inner.ike_set = Some(ike_set);
         self
     }
+
     /// Sets the `IPsecSet` member: IPsec配置信息数组。
     pub fn ipsec_set(mut self, ipsec_set: DescribeVpnConnResponseDataIpsecSet) -> Self {
         self.inner.ipsec_set = Some(ipsec_set);
         self
     }
+
     /// Finishes the `DescribeVpnConnResponseData`.
     ///
     /// # Errors
@@ -12733,7 +14087,9 @@ impl DescribeVpnConnResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseData);
+
 /// IPsec配置信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`IPsecSet\` of DescribeVpnConn.
@@ -12762,6 +14118,7 @@ pub struct DescribeVpnConnResponseDataIpsecSet {
     #[serde(rename = "pfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseDataIpsecSet {
     const NAME: &'static str = "DescribeVpnConnResponseDataIpsecSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -12812,6 +14169,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseDataIpsecS
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseDataIpsecSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12819,27 +14177,32 @@ impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseDataIpsecSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeVpnConnResponseDataIpsecSet {
     /// Creates a `DescribeVpnConnResponseDataIpsecSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnConnResponseDataIpsecSet` member by member.
     pub fn builder() -> DescribeVpnConnResponseDataIpsecSetBuilder {
         DescribeVpnConnResponseDataIpsecSetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnConnResponseDataIpsecSet`], from [`DescribeVpnConnResponseDataIpsecSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnConnResponseDataIpsecSetBuilder {
     inner: DescribeVpnConnResponseDataIpsecSet,
 }
+
 impl DescribeVpnConnResponseDataIpsecSetBuilder {
     /// Sets the `encryptAlgorithm` member: IPsec配置, 加密算法, 例如: '3des-cbc', 更多详见产品说明文档。
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
     }
+
     /// Sets the `integrityAlgorithm` member: IPsec配置, 认证算法: 例如: 'md5', 更多详见产品说明文档。
     pub fn integrity_algorithm(
         mut self,
@@ -12848,31 +14211,37 @@ impl DescribeVpnConnResponseDataIpsecSetBuilder {
         self.inner.integrity_algorithm = Some(integrity_algorithm.into());
         self
     }
+
     /// Sets the `encapMode` member: IPsec配置, 报文封装模式: 例如: 'tunnel', 更多详见产品说明文档。
     pub fn encap_mode(mut self, encap_mode: impl Into<String>) -> Self {
         self.inner.encap_mode = Some(encap_mode.into());
         self
     }
+
     /// Sets the `securityProto` member: IPsec配置, 安全协议: 例如: 'ESP', 更多详见产品说明文档。
     pub fn security_proto(mut self, security_proto: impl Into<String>) -> Self {
         self.inner.security_proto = Some(security_proto.into());
         self
     }
+
     /// Sets the `ipsecSaLifetimeSeconds` member: IPsec配置, IPsec SA lifetime(s): 单位秒, 例如: 360, 更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `ipsecSaLifetimeTraffic` member: IPsec配置, IPsec SA lifetime(KB): 单位KB, 例如: 3600, 更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
+
     /// Sets the `pfsDhGroup` member: IPsec配置, PFS: 例如: 'dh-group1'更多详见产品说明文档。
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
     }
+
     /// Finishes the `DescribeVpnConnResponseDataIpsecSet`.
     ///
     /// # Errors
@@ -12884,7 +14253,9 @@ impl DescribeVpnConnResponseDataIpsecSetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseDataIpsecSet);
+
 /// IKE配置信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`IKESet\` of DescribeVpnConn.
@@ -12925,6 +14296,7 @@ pub struct DescribeVpnConnResponseDataIkeSet {
     #[serde(rename = "ikeSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ike_sa_lifetime_seconds: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseDataIkeSet {
     const NAME: &'static str = "DescribeVpnConnResponseDataIkeSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -12995,6 +14367,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseDataIkeSet
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseDataIkeSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13002,21 +14375,25 @@ impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseDataIkeSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeVpnConnResponseDataIkeSet {
     /// Creates a `DescribeVpnConnResponseDataIkeSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnConnResponseDataIkeSet` member by member.
     pub fn builder() -> DescribeVpnConnResponseDataIkeSetBuilder {
         DescribeVpnConnResponseDataIkeSetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnConnResponseDataIkeSet`], from [`DescribeVpnConnResponseDataIkeSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnConnResponseDataIkeSetBuilder {
     inner: DescribeVpnConnResponseDataIkeSet,
 }
+
 impl DescribeVpnConnResponseDataIkeSetBuilder {
     /// Sets the `propoEncryAlgorithm` member: IKE配置，身份认证方法，例如：'3des-cbc'，更多详见产品说明文档。
     pub fn propo_encry_algorithm(
@@ -13026,6 +14403,7 @@ impl DescribeVpnConnResponseDataIkeSetBuilder {
         self.inner.propo_encry_algorithm = Some(propo_encry_algorithm.into());
         self
     }
+
     /// Sets the `propoAuthenAlgorithm` member: IKE配置，认证算法，例如：'md5'，更多详见产品说明文档。
     pub fn propo_authen_algorithm(
         mut self,
@@ -13034,51 +14412,61 @@ impl DescribeVpnConnResponseDataIkeSetBuilder {
         self.inner.propo_authen_algorithm = Some(propo_authen_algorithm.into());
         self
     }
+
     /// Sets the `exchangeMode` member: IKE配置，协商模式：例如：'aggressive'，更多详见产品说明文档。
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
+
     /// Sets the `localIdentity` member: IKE配置，本端标识类型：例如：'address'，更多详见产品说明文档。
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
+
     /// Sets the `remoteIdentity` member: IKE配置，对端标识类型：例如：'address'，更多详见产品说明文档。
     pub fn remote_identity(mut self, remote_identity: impl Into<String>) -> Self {
         self.inner.remote_identity = Some(remote_identity.into());
         self
     }
+
     /// Sets the `localAddress` member: IKE配置，本端标识，localAddress默认为vpn网关公网IP，更多详见产品说明文档。
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
+
     /// Sets the `remoteAddress` member: IKE配置，对端标识，更多详见产品说明文档。
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
+
     /// Sets the `localFqdnName` member: IKE配置，本端标识，更多详见产品说明文档。
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
+
     /// Sets the `remoteFqdnName` member: IKE配置，对端标识，更多详见产品说明文档。
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
+
     /// Sets the `dhGroupName` member: IKE配置，DH group，指定IKE交换密钥时使用的DH组，例如：'group1'，更多详见产品说明文档。
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
+
     /// Sets the `ikeSaLifetimeSeconds` member: IKE配置，IKE SA Lifetime，单位：秒，设置IKE安全提议的SA生存周期，例如：3600，更多详见产品说明文档。
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
+
     /// Finishes the `DescribeVpnConnResponseDataIkeSet`.
     ///
     /// # Errors
@@ -13090,7 +14478,9 @@ impl DescribeVpnConnResponseDataIkeSetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseDataIkeSet);
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpnGw.
@@ -13134,6 +14524,7 @@ pub struct DescribeVpnGwResponseData {
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGwResponseData {
     const NAME: &'static str = "DescribeVpnGwResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -13209,6 +14600,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGwResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpnGwResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13216,83 +14608,99 @@ impl<'de> serde::Deserialize<'de> for DescribeVpnGwResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DescribeVpnGwResponseData {
     /// Creates a `DescribeVpnGwResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnGwResponseData` member by member.
     pub fn builder() -> DescribeVpnGwResponseDataBuilder {
         DescribeVpnGwResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnGwResponseData`], from [`DescribeVpnGwResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnGwResponseDataBuilder {
     inner: DescribeVpnGwResponseData,
 }
+
 impl DescribeVpnGwResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的vpn网关ID，例如：122。
     pub fn vpn_gw_id(mut self, vpn_gw_id: i64) -> Self {
         self.inner.vpn_gw_id = Some(vpn_gw_id);
         self
     }
+
     /// Sets the `unVpnGwId` member: 系统分配的新的vpn网关ID，建议使用新ID，例如：vpngw-nhg87nmg。
     pub fn un_vpn_gw_id(mut self, un_vpn_gw_id: impl Into<String>) -> Self {
         self.inner.un_vpn_gw_id = Some(un_vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnGwName` member: vpn网络名称。
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.inner.vpn_gw_name = Some(vpn_gw_name.into());
         self
     }
+
     /// Sets the `bandwidth` member: VPN网关带宽。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.inner.bandwidth = Some(bandwidth);
         self
     }
+
     /// Sets the `vpnGwStatus` member: VPN网关操作状态，0:待付款 1:付款错误 2:发货中 3:发货错误 4:销毁中 5:销毁错误 6:运行。
     pub fn vpn_gw_status(mut self, vpn_gw_status: i64) -> Self {
         self.inner.vpn_gw_status = Some(vpn_gw_status);
         self
     }
+
     /// Sets the `vpnGwAddress` member: VPN网关公网IP。
     pub fn vpn_gw_address(mut self, vpn_gw_address: impl Into<String>) -> Self {
         self.inner.vpn_gw_address = Some(vpn_gw_address.into());
         self
     }
+
     /// Sets the `dealId` member: vpn网关生产订单ID。
     pub fn deal_id(mut self, deal_id: impl Into<String>) -> Self {
         self.inner.deal_id = Some(deal_id.into());
         self
     }
+
     /// Sets the `isAutoRenewals` member: 是否开启自动续费，1:开启，0:未开启。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_auto_renewals(mut self, is_auto_renewals: i64) -> Self {
         self.inner.is_auto_renewals = Some(is_auto_renewals);
         self
     }
+
     /// Sets the `expireTime` member: vpn网关到期时间，到期后vpn网关将被系统销毁，请及时续费，例如：2015-11-06 20:55:12。
     pub fn expire_time(mut self, expire_time: impl Into<String>) -> Self {
         self.inner.expire_time = Some(expire_time.into());
         self
     }
+
     /// Sets the `createTime` member: vpn网关创建时间，例如：2015-11-06 20:55:12。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeVpnGwResponseData`.
     ///
     /// # Errors
@@ -13302,7 +14710,9 @@ impl DescribeVpnGwResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnGwResponseData);
+
 /// The `GetVpnConnConfigResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of GetVpnConnConfig.
@@ -13313,6 +14723,7 @@ pub struct GetVpnConnConfigResponseData {
     #[serde(rename = "configFileInfo", skip_serializing_if = "Option::is_none")]
     pub config_file_info: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for GetVpnConnConfigResponseData {
     const NAME: &'static str = "GetVpnConnConfigResponseData";
     const MEMBERS: &'static [&'static str] = &["configFileInfo"];
@@ -13328,6 +14739,7 @@ impl tcgen_runtime::lenient::LenientStruct for GetVpnConnConfigResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVpnConnConfigResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13335,27 +14747,32 @@ impl<'de> serde::Deserialize<'de> for GetVpnConnConfigResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl GetVpnConnConfigResponseData {
     /// Creates a `GetVpnConnConfigResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `GetVpnConnConfigResponseData` member by member.
     pub fn builder() -> GetVpnConnConfigResponseDataBuilder {
         GetVpnConnConfigResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`GetVpnConnConfigResponseData`], from [`GetVpnConnConfigResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct GetVpnConnConfigResponseDataBuilder {
     inner: GetVpnConnConfigResponseData,
 }
+
 impl GetVpnConnConfigResponseDataBuilder {
     /// Sets the `configFileInfo` member: 配置文件内容
     pub fn config_file_info(mut self, config_file_info: impl Into<String>) -> Self {
         self.inner.config_file_info = Some(config_file_info.into());
         self
     }
+
     /// Finishes the `GetVpnConnConfigResponseData`.
     ///
     /// # Errors
@@ -13367,7 +14784,9 @@ impl GetVpnConnConfigResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(GetVpnConnConfigResponseData);
+
 /// 返回的价格数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of InquiryNatPrice.
@@ -13399,6 +14818,7 @@ pub struct InquiryNatPriceResponseData {
     #[serde(rename = "unitPrice", skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for InquiryNatPriceResponseData {
     const NAME: &'static str = "InquiryNatPriceResponseData";
     const MEMBERS: &'static [&'static str] = &[
@@ -13454,6 +14874,7 @@ impl tcgen_runtime::lenient::LenientStruct for InquiryNatPriceResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InquiryNatPriceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13461,62 +14882,74 @@ impl<'de> serde::Deserialize<'de> for InquiryNatPriceResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl InquiryNatPriceResponseData {
     /// Creates a `InquiryNatPriceResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `InquiryNatPriceResponseData` member by member.
     pub fn builder() -> InquiryNatPriceResponseDataBuilder {
         InquiryNatPriceResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`InquiryNatPriceResponseData`], from [`InquiryNatPriceResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryNatPriceResponseDataBuilder {
     inner: InquiryNatPriceResponseData,
 }
+
 impl InquiryNatPriceResponseDataBuilder {
     /// Sets the `price` member: 描述（待补充）
     pub fn price(mut self, price: i64) -> Self {
         self.inner.price = Some(price);
         self
     }
+
     /// Sets the `totalCost` member: 描述（待补充）
     pub fn total_cost(mut self, total_cost: i64) -> Self {
         self.inner.total_cost = Some(total_cost);
         self
     }
+
     /// Sets the `realTotalCost` member: 描述（待补充）
     pub fn real_total_cost(mut self, real_total_cost: i64) -> Self {
         self.inner.real_total_cost = Some(real_total_cost);
         self
     }
+
     /// Sets the `timeSpan` member: 描述（待补充）
     pub fn time_span(mut self, time_span: i64) -> Self {
         self.inner.time_span = Some(time_span);
         self
     }
+
     /// Sets the `timeUnit` member: 描述（待补充）
     pub fn time_unit(mut self, time_unit: impl Into<String>) -> Self {
         self.inner.time_unit = Some(time_unit.into());
         self
     }
+
     /// Sets the `goodsNum` member: 描述（待补充）
     pub fn goods_num(mut self, goods_num: i64) -> Self {
         self.inner.goods_num = Some(goods_num);
         self
     }
+
     /// Sets the `policy` member: 描述（待补充）
     pub fn policy(mut self, policy: i64) -> Self {
         self.inner.policy = Some(policy);
         self
     }
+
     /// Sets the `unitPrice` member: 描述（待补充）
     pub fn unit_price(mut self, unit_price: i64) -> Self {
         self.inner.unit_price = Some(unit_price);
         self
     }
+
     /// Finishes the `InquiryNatPriceResponseData`.
     ///
     /// # Errors
@@ -13528,7 +14961,9 @@ impl InquiryNatPriceResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(InquiryNatPriceResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressGroup.
@@ -13539,6 +14974,7 @@ pub struct ModifyAddressGroupResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupResponseData {
     const NAME: &'static str = "ModifyAddressGroupResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -13554,6 +14990,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressGroupResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13561,27 +14998,32 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressGroupResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyAddressGroupResponseData {
     /// Creates a `ModifyAddressGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressGroupResponseData` member by member.
     pub fn builder() -> ModifyAddressGroupResponseDataBuilder {
         ModifyAddressGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupResponseData`], from [`ModifyAddressGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupResponseDataBuilder {
     inner: ModifyAddressGroupResponseData,
 }
+
 impl ModifyAddressGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `ModifyAddressGroupResponseData`.
     ///
     /// # Errors
@@ -13593,7 +15035,9 @@ impl ModifyAddressGroupResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupResponseData);
+
 /// What polling a task started by ModifyAddressGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyAddressGroup`.
@@ -13613,6 +15057,7 @@ pub struct ModifyAddressGroupTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressGroupTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponse {
     const NAME: &'static str = "ModifyAddressGroupTaskResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -13643,6 +15088,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13650,42 +15096,50 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyAddressGroupTaskResponse {
     /// Creates a `ModifyAddressGroupTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressGroupTaskResponse` member by member.
     pub fn builder() -> ModifyAddressGroupTaskResponseBuilder {
         ModifyAddressGroupTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupTaskResponse`], from [`ModifyAddressGroupTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupTaskResponseBuilder {
     inner: ModifyAddressGroupTaskResponse,
 }
+
 impl ModifyAddressGroupTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: ModifyAddressGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `ModifyAddressGroupTaskResponse`.
     ///
     /// # Errors
@@ -13697,7 +15151,9 @@ impl ModifyAddressGroupTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressGroupTask.
@@ -13714,6 +15170,7 @@ pub struct ModifyAddressGroupTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponseData {
     const NAME: &'static str = "ModifyAddressGroupTaskResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -13740,6 +15197,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponseDat
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13747,37 +15205,44 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyAddressGroupTaskResponseData {
     /// Creates a `ModifyAddressGroupTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressGroupTaskResponseData` member by member.
     pub fn builder() -> ModifyAddressGroupTaskResponseDataBuilder {
         ModifyAddressGroupTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupTaskResponseData`], from [`ModifyAddressGroupTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupTaskResponseDataBuilder {
     inner: ModifyAddressGroupTaskResponseData,
 }
+
 impl ModifyAddressGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: ModifyAddressGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `ModifyAddressGroupTaskResponseData`.
     ///
     /// # Errors
@@ -13789,7 +15254,9 @@ impl ModifyAddressGroupTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyAddressGroupTask.
@@ -13803,6 +15270,7 @@ pub struct ModifyAddressGroupTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponseDataOutput {
     const NAME: &'static str = "ModifyAddressGroupTaskResponseDataOutput";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -13825,6 +15293,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponseDat
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13832,32 +15301,38 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyAddressGroupTaskResponseDataOutput {
     /// Creates a `ModifyAddressGroupTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressGroupTaskResponseDataOutput` member by member.
     pub fn builder() -> ModifyAddressGroupTaskResponseDataOutputBuilder {
         ModifyAddressGroupTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupTaskResponseDataOutput`], from [`ModifyAddressGroupTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupTaskResponseDataOutputBuilder {
     inner: ModifyAddressGroupTaskResponseDataOutput,
 }
+
 impl ModifyAddressGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `ModifyAddressGroupTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -13869,7 +15344,9 @@ impl ModifyAddressGroupTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponseDataOutput);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddress.
@@ -13880,6 +15357,7 @@ pub struct ModifyAddressResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressResponseData {
     const NAME: &'static str = "ModifyAddressResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -13895,6 +15373,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13902,27 +15381,32 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyAddressResponseData {
     /// Creates a `ModifyAddressResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressResponseData` member by member.
     pub fn builder() -> ModifyAddressResponseDataBuilder {
         ModifyAddressResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressResponseData`], from [`ModifyAddressResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressResponseDataBuilder {
     inner: ModifyAddressResponseData,
 }
+
 impl ModifyAddressResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `ModifyAddressResponseData`.
     ///
     /// # Errors
@@ -13932,7 +15416,9 @@ impl ModifyAddressResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressResponseData);
+
 /// What polling a task started by ModifyAddress returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyAddress`.
@@ -13952,6 +15438,7 @@ pub struct ModifyAddressTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponse {
     const NAME: &'static str = "ModifyAddressTaskResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -13982,6 +15469,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13989,42 +15477,50 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyAddressTaskResponse {
     /// Creates a `ModifyAddressTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressTaskResponse` member by member.
     pub fn builder() -> ModifyAddressTaskResponseBuilder {
         ModifyAddressTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressTaskResponse`], from [`ModifyAddressTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressTaskResponseBuilder {
     inner: ModifyAddressTaskResponse,
 }
+
 impl ModifyAddressTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: ModifyAddressTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `ModifyAddressTaskResponse`.
     ///
     /// # Errors
@@ -14034,7 +15530,9 @@ impl ModifyAddressTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressTask.
@@ -14051,6 +15549,7 @@ pub struct ModifyAddressTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponseData {
     const NAME: &'static str = "ModifyAddressTaskResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -14077,6 +15576,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14084,37 +15584,44 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyAddressTaskResponseData {
     /// Creates a `ModifyAddressTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressTaskResponseData` member by member.
     pub fn builder() -> ModifyAddressTaskResponseDataBuilder {
         ModifyAddressTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressTaskResponseData`], from [`ModifyAddressTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressTaskResponseDataBuilder {
     inner: ModifyAddressTaskResponseData,
 }
+
 impl ModifyAddressTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: ModifyAddressTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `ModifyAddressTaskResponseData`.
     ///
     /// # Errors
@@ -14126,7 +15633,9 @@ impl ModifyAddressTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyAddressTask.
@@ -14140,6 +15649,7 @@ pub struct ModifyAddressTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponseDataOutput {
     const NAME: &'static str = "ModifyAddressTaskResponseDataOutput";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -14162,6 +15672,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponseDataOutp
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14169,32 +15680,38 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyAddressTaskResponseDataOutput {
     /// Creates a `ModifyAddressTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressTaskResponseDataOutput` member by member.
     pub fn builder() -> ModifyAddressTaskResponseDataOutputBuilder {
         ModifyAddressTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressTaskResponseDataOutput`], from [`ModifyAddressTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressTaskResponseDataOutputBuilder {
     inner: ModifyAddressTaskResponseDataOutput,
 }
+
 impl ModifyAddressTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `ModifyAddressTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -14206,7 +15723,9 @@ impl ModifyAddressTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponseDataOutput);
+
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of ModifyLocalIPTranslationAclRule.
@@ -14239,6 +15758,7 @@ pub struct ModifyLocalIpTranslationAclRuleRequestAclRules {
     #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for ModifyLocalIpTranslationAclRuleRequestAclRules {
     const NAME: &'static str = "ModifyLocalIpTranslationAclRuleRequestAclRules";
@@ -14280,6 +15800,7 @@ for ModifyLocalIpTranslationAclRuleRequestAclRules {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationAclRuleRequestAclRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14287,43 +15808,51 @@ impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationAclRuleRequestAclR
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyLocalIpTranslationAclRuleRequestAclRules {
     /// Starts building a `ModifyLocalIpTranslationAclRuleRequestAclRules` member by member.
     pub fn builder() -> ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
         ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalIpTranslationAclRuleRequestAclRules`], from [`ModifyLocalIpTranslationAclRuleRequestAclRules::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
     inner: ModifyLocalIpTranslationAclRuleRequestAclRules,
 }
+
 impl ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `aclRuleId` member: 系统分配的acl ID，例如：25。
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
+
     /// Sets the `protocol` member: 协议：TCP、UDP or ALL。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `ModifyLocalIpTranslationAclRuleRequestAclRules`.
     ///
     /// # Errors
@@ -14357,6 +15886,7 @@ impl ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for ModifyLocalIpTranslationAclRuleRequestAclRules {
     fn write_form<'a>(
         &'a self,
@@ -14370,9 +15900,11 @@ impl tcgen_runtime::form::FormValue for ModifyLocalIpTranslationAclRuleRequestAc
         out.field(key, "destinationPort", &self.destination_port);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     ModifyLocalIpTranslationAclRuleRequestAclRules
 );
+
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of ModifyLocalSourceIPPortTranslationAclRule.
@@ -14410,6 +15942,7 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     const NAME: &'static str = "ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules";
@@ -14456,6 +15989,7 @@ for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -14464,48 +15998,57 @@ for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// Starts building a `ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules` member by member.
     pub fn builder() -> ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
         ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules`], from [`ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     inner: ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules,
 }
+
 impl ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `aclRuleId` member: ACL规则ID，例如：25。
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
+
     /// Sets the `protocol` member: 协议：TCP、UDP or ALL。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourceCidr` member: 访问的源IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn source_cidr(mut self, source_cidr: impl Into<String>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules`.
     ///
     /// # Errors
@@ -14542,6 +16085,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     fn write_form<'a>(
@@ -14557,9 +16101,11 @@ for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
         out.field(key, "destinationPort", &self.destination_port);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules
 );
+
 /// 网络ACL策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`networkAclEntrySet\` of ModifyNetworkAclEntry.
@@ -14592,6 +16138,7 @@ pub struct ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     const NAME: &'static str = "ModifyNetworkAclEntryRequestNetworkAclEntrySet";
@@ -14633,6 +16180,7 @@ for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14640,43 +16188,51 @@ impl<'de> serde::Deserialize<'de> for ModifyNetworkAclEntryRequestNetworkAclEntr
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     /// Starts building a `ModifyNetworkAclEntryRequestNetworkAclEntrySet` member by member.
     pub fn builder() -> ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
         ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNetworkAclEntryRequestNetworkAclEntrySet`], from [`ModifyNetworkAclEntryRequestNetworkAclEntrySet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
     inner: ModifyNetworkAclEntryRequestNetworkAclEntrySet,
 }
+
 impl ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
     /// Sets the `desc` member: 备注。
     pub fn desc(mut self, desc: impl Into<String>) -> Self {
         self.inner.desc = Some(desc.into());
         self
     }
+
     /// Sets the `ipProtocol` member: 协议，例如tcp。
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
+
     /// Sets the `cidrIp` member: 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
+
     /// Sets the `portRange` member: 源端口，支持单个接口或者端口段，例如：80或者90-100。
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
+
     /// Sets the `action` member: 策略，0:允许，1:拒绝。
     pub fn action(mut self, action: i64) -> Self {
         self.inner.action = Some(action);
         self
     }
+
     /// Finishes the `ModifyNetworkAclEntryRequestNetworkAclEntrySet`.
     ///
     /// # Errors
@@ -14710,6 +16266,7 @@ impl ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     fn write_form<'a>(
         &'a self,
@@ -14723,9 +16280,11 @@ impl tcgen_runtime::form::FormValue for ModifyNetworkAclEntryRequestNetworkAclEn
         out.field(key, "action", &self.action);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     ModifyNetworkAclEntryRequestNetworkAclEntrySet
 );
+
 /// 路由表内容，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of ModifyRouteTableAttribute.
@@ -14751,6 +16310,7 @@ pub struct ModifyRouteTableAttributeRequestRouteSet {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeRequestRouteSet {
     const NAME: &'static str = "ModifyRouteTableAttributeRequestRouteSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -14786,6 +16346,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeRequestR
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeRequestRouteSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14793,6 +16354,7 @@ impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeRequestRouteSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyRouteTableAttributeRequestRouteSet {
     /// Creates a `ModifyRouteTableAttributeRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
     pub fn new(
@@ -14807,16 +16369,19 @@ impl ModifyRouteTableAttributeRequestRouteSet {
             ..Self::default()
         }
     }
+
     /// Starts building a `ModifyRouteTableAttributeRequestRouteSet` member by member.
     pub fn builder() -> ModifyRouteTableAttributeRequestRouteSetBuilder {
         ModifyRouteTableAttributeRequestRouteSetBuilder::default()
     }
 }
+
 /// Builder of [`ModifyRouteTableAttributeRequestRouteSet`], from [`ModifyRouteTableAttributeRequestRouteSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyRouteTableAttributeRequestRouteSetBuilder {
     inner: ModifyRouteTableAttributeRequestRouteSet,
 }
+
 impl ModifyRouteTableAttributeRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -14826,21 +16391,25 @@ impl ModifyRouteTableAttributeRequestRouteSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn；8：nat网关；9：普通云主机。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Sets the `description` member: 路由描述，支持60内个字符。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `ModifyRouteTableAttributeRequestRouteSet`.
     ///
     /// # Errors
@@ -14865,6 +16434,7 @@ impl ModifyRouteTableAttributeRequestRouteSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for ModifyRouteTableAttributeRequestRouteSet {
     fn write_form<'a>(
         &'a self,
@@ -14877,7 +16447,9 @@ impl tcgen_runtime::form::FormValue for ModifyRouteTableAttributeRequestRouteSet
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyRouteTableAttributeRequestRouteSet);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceGroup.
@@ -14888,6 +16460,7 @@ pub struct ModifyServiceGroupResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupResponseData {
     const NAME: &'static str = "ModifyServiceGroupResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -14903,6 +16476,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceGroupResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14910,27 +16484,32 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceGroupResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyServiceGroupResponseData {
     /// Creates a `ModifyServiceGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceGroupResponseData` member by member.
     pub fn builder() -> ModifyServiceGroupResponseDataBuilder {
         ModifyServiceGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupResponseData`], from [`ModifyServiceGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupResponseDataBuilder {
     inner: ModifyServiceGroupResponseData,
 }
+
 impl ModifyServiceGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `ModifyServiceGroupResponseData`.
     ///
     /// # Errors
@@ -14942,7 +16521,9 @@ impl ModifyServiceGroupResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupResponseData);
+
 /// What polling a task started by ModifyServiceGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyServiceGroup`.
@@ -14962,6 +16543,7 @@ pub struct ModifyServiceGroupTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceGroupTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponse {
     const NAME: &'static str = "ModifyServiceGroupTaskResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -14992,6 +16574,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14999,42 +16582,50 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyServiceGroupTaskResponse {
     /// Creates a `ModifyServiceGroupTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceGroupTaskResponse` member by member.
     pub fn builder() -> ModifyServiceGroupTaskResponseBuilder {
         ModifyServiceGroupTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupTaskResponse`], from [`ModifyServiceGroupTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupTaskResponseBuilder {
     inner: ModifyServiceGroupTaskResponse,
 }
+
 impl ModifyServiceGroupTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: ModifyServiceGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `ModifyServiceGroupTaskResponse`.
     ///
     /// # Errors
@@ -15046,7 +16637,9 @@ impl ModifyServiceGroupTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceGroupTask.
@@ -15063,6 +16656,7 @@ pub struct ModifyServiceGroupTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponseData {
     const NAME: &'static str = "ModifyServiceGroupTaskResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -15089,6 +16683,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponseDat
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15096,37 +16691,44 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyServiceGroupTaskResponseData {
     /// Creates a `ModifyServiceGroupTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceGroupTaskResponseData` member by member.
     pub fn builder() -> ModifyServiceGroupTaskResponseDataBuilder {
         ModifyServiceGroupTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupTaskResponseData`], from [`ModifyServiceGroupTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupTaskResponseDataBuilder {
     inner: ModifyServiceGroupTaskResponseData,
 }
+
 impl ModifyServiceGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: ModifyServiceGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `ModifyServiceGroupTaskResponseData`.
     ///
     /// # Errors
@@ -15138,7 +16740,9 @@ impl ModifyServiceGroupTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyServiceGroupTask.
@@ -15152,6 +16756,7 @@ pub struct ModifyServiceGroupTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponseDataOutput {
     const NAME: &'static str = "ModifyServiceGroupTaskResponseDataOutput";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -15174,6 +16779,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponseDat
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15181,32 +16787,38 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyServiceGroupTaskResponseDataOutput {
     /// Creates a `ModifyServiceGroupTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceGroupTaskResponseDataOutput` member by member.
     pub fn builder() -> ModifyServiceGroupTaskResponseDataOutputBuilder {
         ModifyServiceGroupTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupTaskResponseDataOutput`], from [`ModifyServiceGroupTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupTaskResponseDataOutputBuilder {
     inner: ModifyServiceGroupTaskResponseDataOutput,
 }
+
 impl ModifyServiceGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `ModifyServiceGroupTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -15218,7 +16830,9 @@ impl ModifyServiceGroupTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponseDataOutput);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyService.
@@ -15229,6 +16843,7 @@ pub struct ModifyServiceResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceResponseData {
     const NAME: &'static str = "ModifyServiceResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -15244,6 +16859,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15251,27 +16867,32 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyServiceResponseData {
     /// Creates a `ModifyServiceResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceResponseData` member by member.
     pub fn builder() -> ModifyServiceResponseDataBuilder {
         ModifyServiceResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceResponseData`], from [`ModifyServiceResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceResponseDataBuilder {
     inner: ModifyServiceResponseData,
 }
+
 impl ModifyServiceResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `ModifyServiceResponseData`.
     ///
     /// # Errors
@@ -15281,7 +16902,9 @@ impl ModifyServiceResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceResponseData);
+
 /// What polling a task started by ModifyService returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyService`.
@@ -15301,6 +16924,7 @@ pub struct ModifyServiceTaskResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceTaskResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponse {
     const NAME: &'static str = "ModifyServiceTaskResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -15331,6 +16955,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15338,42 +16963,50 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyServiceTaskResponse {
     /// Creates a `ModifyServiceTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceTaskResponse` member by member.
     pub fn builder() -> ModifyServiceTaskResponseBuilder {
         ModifyServiceTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceTaskResponse`], from [`ModifyServiceTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceTaskResponseBuilder {
     inner: ModifyServiceTaskResponse,
 }
+
 impl ModifyServiceTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: ModifyServiceTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `ModifyServiceTaskResponse`.
     ///
     /// # Errors
@@ -15383,7 +17016,9 @@ impl ModifyServiceTaskResponseBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceTask.
@@ -15400,6 +17035,7 @@ pub struct ModifyServiceTaskResponseData {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponseData {
     const NAME: &'static str = "ModifyServiceTaskResponseData";
     const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
@@ -15426,6 +17062,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15433,37 +17070,44 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyServiceTaskResponseData {
     /// Creates a `ModifyServiceTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceTaskResponseData` member by member.
     pub fn builder() -> ModifyServiceTaskResponseDataBuilder {
         ModifyServiceTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceTaskResponseData`], from [`ModifyServiceTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceTaskResponseDataBuilder {
     inner: ModifyServiceTaskResponseData,
 }
+
 impl ModifyServiceTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: ModifyServiceTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `ModifyServiceTaskResponseData`.
     ///
     /// # Errors
@@ -15475,7 +17119,9 @@ impl ModifyServiceTaskResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyServiceTask.
@@ -15489,6 +17135,7 @@ pub struct ModifyServiceTaskResponseDataOutput {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponseDataOutput {
     const NAME: &'static str = "ModifyServiceTaskResponseDataOutput";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -15511,6 +17158,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponseDataOutp
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponseDataOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15518,32 +17166,38 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponseDataOutput {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyServiceTaskResponseDataOutput {
     /// Creates a `ModifyServiceTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceTaskResponseDataOutput` member by member.
     pub fn builder() -> ModifyServiceTaskResponseDataOutputBuilder {
         ModifyServiceTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceTaskResponseDataOutput`], from [`ModifyServiceTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceTaskResponseDataOutputBuilder {
     inner: ModifyServiceTaskResponseDataOutput,
 }
+
 impl ModifyServiceTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `ModifyServiceTaskResponseDataOutput`.
     ///
     /// # Errors
@@ -15555,7 +17209,9 @@ impl ModifyServiceTaskResponseDataOutputBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponseDataOutput);
+
 /// IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IPsecSet\` of ModifyVpnConnEx.
@@ -15575,6 +17231,7 @@ pub struct ModifyVpnConnExRequestIpsecSet {
     #[serde(rename = "pfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExRequestIpsecSet {
     const NAME: &'static str = "ModifyVpnConnExRequestIpsecSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -15610,6 +17267,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExRequestIpsecSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpnConnExRequestIpsecSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15617,21 +17275,25 @@ impl<'de> serde::Deserialize<'de> for ModifyVpnConnExRequestIpsecSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyVpnConnExRequestIpsecSet {
     /// Creates a `ModifyVpnConnExRequestIpsecSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyVpnConnExRequestIpsecSet` member by member.
     pub fn builder() -> ModifyVpnConnExRequestIpsecSetBuilder {
         ModifyVpnConnExRequestIpsecSetBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnConnExRequestIpsecSet`], from [`ModifyVpnConnExRequestIpsecSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnConnExRequestIpsecSetBuilder {
     inner: ModifyVpnConnExRequestIpsecSet,
 }
+
 impl ModifyVpnConnExRequestIpsecSetBuilder {
     /// Sets the `integrityAlgorithm` member: IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
     pub fn integrity_algorithm(
@@ -15641,21 +17303,25 @@ impl ModifyVpnConnExRequestIpsecSetBuilder {
         self.inner.integrity_algorithm = Some(integrity_algorithm.into());
         self
     }
+
     /// Sets the `ipsecSaLifetimeSeconds` member: IPsec配置，IPsec SA lifetime(s)：单位秒，取值范围：180-604800，更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `ipsecSaLifetimeTraffic` member: IPsec配置，IPsec SA lifetime(KB)：单位KB，取值范围：2560-604800，更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
+
     /// Sets the `pfsDhGroup` member: IPsec配置，PFS：可选值：'null','dh-group1','dh-group14','dh-group2','dh-group24','dh-group5'，默认为null，更多详见产品说明文档。
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
     }
+
     /// Finishes the `ModifyVpnConnExRequestIpsecSet`.
     ///
     /// # Errors
@@ -15667,6 +17333,7 @@ impl ModifyVpnConnExRequestIpsecSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIpsecSet {
     fn write_form<'a>(
         &'a self,
@@ -15679,7 +17346,9 @@ impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIpsecSet {
         out.field(key, "pfsDhGroup", &self.pfs_dh_group);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExRequestIpsecSet);
+
 /// IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IKESet\` of ModifyVpnConnEx.
@@ -15723,6 +17392,7 @@ pub struct ModifyVpnConnExRequestIkeSet {
     #[serde(rename = "encryptAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExRequestIkeSet {
     const NAME: &'static str = "ModifyVpnConnExRequestIkeSet";
     const MEMBERS: &'static [&'static str] = &[
@@ -15798,6 +17468,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExRequestIkeSet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpnConnExRequestIkeSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15805,21 +17476,25 @@ impl<'de> serde::Deserialize<'de> for ModifyVpnConnExRequestIkeSet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyVpnConnExRequestIkeSet {
     /// Creates a `ModifyVpnConnExRequestIkeSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyVpnConnExRequestIkeSet` member by member.
     pub fn builder() -> ModifyVpnConnExRequestIkeSetBuilder {
         ModifyVpnConnExRequestIkeSetBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnConnExRequestIkeSet`], from [`ModifyVpnConnExRequestIkeSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnConnExRequestIkeSetBuilder {
     inner: ModifyVpnConnExRequestIkeSet,
 }
+
 impl ModifyVpnConnExRequestIkeSetBuilder {
     /// Sets the `propoEncryAlgorithm` member: IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
     pub fn propo_encry_algorithm(
@@ -15829,6 +17504,7 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
         self.inner.propo_encry_algorithm = Some(propo_encry_algorithm.into());
         self
     }
+
     /// Sets the `propoAuthenAlgorithm` member: IKE配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
     pub fn propo_authen_algorithm(
         mut self,
@@ -15837,56 +17513,67 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
         self.inner.propo_authen_algorithm = Some(propo_authen_algorithm.into());
         self
     }
+
     /// Sets the `exchangeMode` member: IKE配置，协商模式：可选值：'aggressive','main'，默认为main，更多详见产品说明文档。
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
+
     /// Sets the `localIdentity` member: IKE配置，本端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
+
     /// Sets the `remoteIdentity` member: IKE配置，对端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
     pub fn remote_identity(mut self, remote_identity: impl Into<String>) -> Self {
         self.inner.remote_identity = Some(remote_identity.into());
         self
     }
+
     /// Sets the `localAddress` member: IKE配置，本端标识，当localIdentity选为address时，localAddress必填。localAddress默认为vpn网关公网IP，更多详见产品说明文档。
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
+
     /// Sets the `remoteAddress` member: IKE配置，对端标识，当remoteIdentity选为address时，remoteAddress必填，更多详见产品说明文档。
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
+
     /// Sets the `localFqdnName` member: IKE配置，本端标识，当localIdentity选为fqdn时，localFqdnName必填，更多详见产品说明文档。
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
+
     /// Sets the `remoteFqdnName` member: IKE配置，对端标识，当remoteIdentity选为fqdn时，remoteFqdnName必填，更多详见产品说明文档。
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
+
     /// Sets the `dhGroupName` member: IKE配置，DH group，指定IKE交换密钥时使用的DH组，可选值：'group1','group2','group5','group14','group24'，更多详见产品说明文档。
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
+
     /// Sets the `ikeSaLifetimeSeconds` member: IKE配置，IKE SA Lifetime，单位：秒，设置IKE SA的生存周期，取值范围：60-604800，更多详见产品说明文档。
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `encryptAlgorithm` member: IPsec配置，加密算法，取值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc','null'，默认为3des-cbc，更多详见产品说明文档。
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
     }
+
     /// Finishes the `ModifyVpnConnExRequestIkeSet`.
     ///
     /// # Errors
@@ -15898,6 +17585,7 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIkeSet {
     fn write_form<'a>(
         &'a self,
@@ -15918,7 +17606,9 @@ impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIkeSet {
         out.field(key, "encryptAlgorithm", &self.encrypt_algorithm);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExRequestIkeSet);
+
 /// The `ModifyVpnConnExResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyVpnConnEx.
@@ -15929,6 +17619,7 @@ pub struct ModifyVpnConnExResponseData {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExResponseData {
     const NAME: &'static str = "ModifyVpnConnExResponseData";
     const MEMBERS: &'static [&'static str] = &["taskId"];
@@ -15944,6 +17635,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpnConnExResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15951,27 +17643,32 @@ impl<'de> serde::Deserialize<'de> for ModifyVpnConnExResponseData {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ModifyVpnConnExResponseData {
     /// Creates a `ModifyVpnConnExResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyVpnConnExResponseData` member by member.
     pub fn builder() -> ModifyVpnConnExResponseDataBuilder {
         ModifyVpnConnExResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnConnExResponseData`], from [`ModifyVpnConnExResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnConnExResponseDataBuilder {
     inner: ModifyVpnConnExResponseData,
 }
+
 impl ModifyVpnConnExResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `ModifyVpnConnExResponseData`.
     ///
     /// # Errors
@@ -15983,7 +17680,9 @@ impl ModifyVpnConnExResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExResponseData);
+
 /// The `QueryNatGatewayProductionStatusResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of QueryNatGatewayProductionStatus.
@@ -15997,6 +17696,7 @@ pub struct QueryNatGatewayProductionStatusResponseData {
     #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for QueryNatGatewayProductionStatusResponseData {
     const NAME: &'static str = "QueryNatGatewayProductionStatusResponseData";
@@ -16020,6 +17720,7 @@ for QueryNatGatewayProductionStatusResponseData {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for QueryNatGatewayProductionStatusResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16027,32 +17728,38 @@ impl<'de> serde::Deserialize<'de> for QueryNatGatewayProductionStatusResponseDat
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl QueryNatGatewayProductionStatusResponseData {
     /// Creates a `QueryNatGatewayProductionStatusResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `QueryNatGatewayProductionStatusResponseData` member by member.
     pub fn builder() -> QueryNatGatewayProductionStatusResponseDataBuilder {
         QueryNatGatewayProductionStatusResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`QueryNatGatewayProductionStatusResponseData`], from [`QueryNatGatewayProductionStatusResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct QueryNatGatewayProductionStatusResponseDataBuilder {
     inner: QueryNatGatewayProductionStatusResponseData,
 }
+
 impl QueryNatGatewayProductionStatusResponseDataBuilder {
     /// Sets the `status` member: 生产结果：0: 成功, 1:失败, 2:进行中
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `errorCode` member: 错误码
     pub fn error_code(mut self, error_code: impl Into<String>) -> Self {
         self.inner.error_code = Some(error_code.into());
         self
     }
+
     /// Finishes the `QueryNatGatewayProductionStatusResponseData`.
     ///
     /// # Errors
@@ -16064,6 +17771,7 @@ impl QueryNatGatewayProductionStatusResponseDataBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     QueryNatGatewayProductionStatusResponseData
 );

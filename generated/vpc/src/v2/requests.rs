@@ -56,6 +56,7 @@ use super::models::{
     ModifyVpnConnExRequestIpsecSet, ModifyVpnConnExResponseData,
     QueryNatGatewayProductionStatusResponseData,
 };
+
 /// Parameters of `AcceptVpcPeeringConnection` (接受同地域对等连接), sent with [`Client::accept_vpc_peering_connection`](super::Client::accept_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -68,6 +69,7 @@ pub struct AcceptVpcPeeringConnectionRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl AcceptVpcPeeringConnectionRequest {
     /// Creates a `AcceptVpcPeeringConnectionRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -75,16 +77,19 @@ impl AcceptVpcPeeringConnectionRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `AcceptVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> AcceptVpcPeeringConnectionRequestBuilder {
         AcceptVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`AcceptVpcPeeringConnectionRequest`], from [`AcceptVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AcceptVpcPeeringConnectionRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl AcceptVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk
     pub fn peering_connection_id(
@@ -94,6 +99,7 @@ impl AcceptVpcPeeringConnectionRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `AcceptVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -113,12 +119,14 @@ impl AcceptVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AcceptVpcPeeringConnectionRequest {
     const ACTION: &'static str = "AcceptVpcPeeringConnection";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `AcceptVpcPeeringConnection` (接受同地域对等连接), returned by [`Client::accept_vpc_peering_connection`](super::Client::accept_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -130,6 +138,7 @@ pub struct AcceptVpcPeeringConnectionResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AcceptVpcPeeringConnectionResponse {
     const NAME: &'static str = "AcceptVpcPeeringConnectionResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -152,6 +161,7 @@ impl tcgen_runtime::lenient::LenientStruct for AcceptVpcPeeringConnectionRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AcceptVpcPeeringConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -159,6 +169,7 @@ impl<'de> serde::Deserialize<'de> for AcceptVpcPeeringConnectionResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AcceptVpcPeeringConnectionEx` (接受跨地域对等连接), sent with [`Client::accept_vpc_peering_connection_ex`](super::Client::accept_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -171,6 +182,7 @@ pub struct AcceptVpcPeeringConnectionExRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl AcceptVpcPeeringConnectionExRequest {
     /// Creates a `AcceptVpcPeeringConnectionExRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -178,16 +190,19 @@ impl AcceptVpcPeeringConnectionExRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `AcceptVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> AcceptVpcPeeringConnectionExRequestBuilder {
         AcceptVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`AcceptVpcPeeringConnectionExRequest`], from [`AcceptVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AcceptVpcPeeringConnectionExRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl AcceptVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
     pub fn peering_connection_id(
@@ -197,6 +212,7 @@ impl AcceptVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `AcceptVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -216,12 +232,14 @@ impl AcceptVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AcceptVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "AcceptVpcPeeringConnectionEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `AcceptVpcPeeringConnectionEx` (接受跨地域对等连接), returned by [`Client::accept_vpc_peering_connection_ex`](super::Client::accept_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -236,6 +254,7 @@ pub struct AcceptVpcPeeringConnectionExResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AcceptVpcPeeringConnectionExResponse {
     const NAME: &'static str = "AcceptVpcPeeringConnectionExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -262,6 +281,7 @@ impl tcgen_runtime::lenient::LenientStruct for AcceptVpcPeeringConnectionExRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AcceptVpcPeeringConnectionExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -269,6 +289,7 @@ impl<'de> serde::Deserialize<'de> for AcceptVpcPeeringConnectionExResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AddUserGw` (创建对端网关), sent with [`Client::add_user_gw`](super::Client::add_user_gw).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -287,6 +308,7 @@ pub struct AddUserGwRequest {
     )]
     pub user_gw_addr: String,
 }
+
 impl AddUserGwRequest {
     /// Creates a `AddUserGwRequest` from its required members (`userGwName`, `userGwAddr`); the others are unset.
     pub fn new(
@@ -298,28 +320,33 @@ impl AddUserGwRequest {
             user_gw_addr: user_gw_addr.into(),
         }
     }
+
     /// Starts building a `AddUserGwRequest` member by member.
     pub fn builder() -> AddUserGwRequestBuilder {
         AddUserGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`AddUserGwRequest`], from [`AddUserGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddUserGwRequestBuilder {
     user_gw_name: Option<String>,
     user_gw_addr: Option<String>,
 }
+
 impl AddUserGwRequestBuilder {
     /// Sets the `userGwName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.user_gw_name = Some(user_gw_name.into());
         self
     }
+
     /// Sets the `userGwAddr` member: 对端网关公网IP，例如：183.30.0.1。
     pub fn user_gw_addr(mut self, user_gw_addr: impl Into<String>) -> Self {
         self.user_gw_addr = Some(user_gw_addr.into());
         self
     }
+
     /// Finishes the `AddUserGwRequest`.
     ///
     /// # Errors
@@ -336,6 +363,7 @@ impl AddUserGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AddUserGwRequest {
     const ACTION: &'static str = "AddUserGw";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -343,6 +371,7 @@ impl tcgen_runtime::Request for AddUserGwRequest {
         out.field("", "userGwAddr", &self.user_gw_addr);
     }
 }
+
 /// Result of `AddUserGw` (创建对端网关), returned by [`Client::add_user_gw`](super::Client::add_user_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -357,6 +386,7 @@ pub struct AddUserGwResponse {
     #[serde(rename = "userGwId", skip_serializing_if = "Option::is_none")]
     pub user_gw_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AddUserGwResponse {
     const NAME: &'static str = "AddUserGwResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "userGwId"];
@@ -383,6 +413,7 @@ impl tcgen_runtime::lenient::LenientStruct for AddUserGwResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AddUserGwResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -390,6 +421,7 @@ impl<'de> serde::Deserialize<'de> for AddUserGwResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AddVpnConnEx` (创建VPN通道), sent with [`Client::add_vpn_conn_ex`](super::Client::add_vpn_conn_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -458,12 +490,14 @@ pub struct AddVpnConnExRequest {
     )]
     pub ipsec_set: Option<AddVpnConnExRequestIpsecSet>,
 }
+
 impl AddVpnConnExRequest {
     /// Starts building a `AddVpnConnExRequest` member by member.
     pub fn builder() -> AddVpnConnExRequestBuilder {
         AddVpnConnExRequestBuilder::default()
     }
 }
+
 /// Builder of [`AddVpnConnExRequest`], from [`AddVpnConnExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddVpnConnExRequestBuilder {
@@ -477,32 +511,38 @@ pub struct AddVpnConnExRequestBuilder {
     ike_set: Option<AddVpnConnExRequestIkeSet>,
     ipsec_set: Option<AddVpnConnExRequestIpsecSet>,
 }
+
 impl AddVpnConnExRequestBuilder {
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `userGwId` member: 对端网关ID值，可使用userGwId或unUserGwId，建议使用unUserGwId，例如：cgw-e098slul。可通过 DescribeUserGw 接口查询。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
+
     /// Sets the `vpnConnName` member: 通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
+
     /// Sets the `preSharedKey` member: 预共享密钥。
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.pre_shared_key = Some(pre_shared_key.into());
         self
     }
+
     /// Sets the `userGwCidrBlock` member: 对端网段CIDR地址，可写多个，指定vpc可以和哪些IDC网段通信，后面升级为spdAcl（粒度更细），userGwCidrBlock和spdAcl必须填一项。
     pub fn user_gw_cidr_block(
         mut self,
@@ -513,21 +553,25 @@ impl AddVpnConnExRequestBuilder {
         );
         self
     }
+
     /// Sets the `spdAcl` member: SPD策略组，json格式，例如：{"10.0.0.5/24":\["172.123.10.5/16"\]}，10.0.0.5/24是vpc内网段172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可以和您IDC中哪些网段通信，由userGwCidrBlock升级而来，userGwCidrBlock和spdAcl必须填一项。
     pub fn spd_acl(mut self, spd_acl: impl Into<String>) -> Self {
         self.spd_acl = Some(spd_acl.into());
         self
     }
+
     /// Sets the `IKESet` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
     pub fn ike_set(mut self, ike_set: AddVpnConnExRequestIkeSet) -> Self {
         self.ike_set = Some(ike_set);
         self
     }
+
     /// Sets the `IPsecSet` member: IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
     pub fn ipsec_set(mut self, ipsec_set: AddVpnConnExRequestIpsecSet) -> Self {
         self.ipsec_set = Some(ipsec_set);
         self
     }
+
     /// Finishes the `AddVpnConnExRequest`.
     ///
     /// # Errors
@@ -551,6 +595,7 @@ impl AddVpnConnExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AddVpnConnExRequest {
     const ACTION: &'static str = "AddVpnConnEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -565,6 +610,7 @@ impl tcgen_runtime::Request for AddVpnConnExRequest {
         out.field("", "IPsecSet", &self.ipsec_set);
     }
 }
+
 /// Result of `AddVpnConnEx` (创建VPN通道), returned by [`Client::add_vpn_conn_ex`](super::Client::add_vpn_conn_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -579,6 +625,7 @@ pub struct AddVpnConnExResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<AddVpnConnExResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExResponse {
     const NAME: &'static str = "AddVpnConnExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -605,6 +652,7 @@ impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AddVpnConnExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -612,6 +660,7 @@ impl<'de> serde::Deserialize<'de> for AddVpnConnExResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), sent with [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -648,6 +697,7 @@ pub struct AssignPrivateIpAddressesRequest {
     )]
     pub secondary_private_ip_address_count: Option<i64>,
 }
+
 impl AssignPrivateIpAddressesRequest {
     /// Creates a `AssignPrivateIpAddressesRequest` from its required members (`vpcId`, `networkInterfaceId`); the others are unset.
     pub fn new(
@@ -661,11 +711,13 @@ impl AssignPrivateIpAddressesRequest {
             secondary_private_ip_address_count: None,
         }
     }
+
     /// Starts building a `AssignPrivateIpAddressesRequest` member by member.
     pub fn builder() -> AssignPrivateIpAddressesRequestBuilder {
         AssignPrivateIpAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`AssignPrivateIpAddressesRequest`], from [`AssignPrivateIpAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssignPrivateIpAddressesRequestBuilder {
@@ -676,12 +728,14 @@ pub struct AssignPrivateIpAddressesRequestBuilder {
     >,
     secondary_private_ip_address_count: Option<i64>,
 }
+
 impl AssignPrivateIpAddressesRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -690,6 +744,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `privateIpAddressSet` member: 申请内网ip时，指定IP地址申请，可以指定主IP，是个可选项。
     pub fn private_ip_address_set(
         mut self,
@@ -700,6 +755,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         self.private_ip_address_set = Some(private_ip_address_set.into_iter().collect());
         self
     }
+
     /// Sets the `secondaryPrivateIpAddressCount` member: 申请内网ip时，只指定数量，由系统自动生成IP，可选项。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -710,6 +766,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         );
         self
     }
+
     /// Finishes the `AssignPrivateIpAddressesRequest`.
     ///
     /// # Errors
@@ -732,6 +789,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     const ACTION: &'static str = "AssignPrivateIpAddresses";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -745,6 +803,7 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
         );
     }
 }
+
 /// Result of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), returned by [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -759,6 +818,7 @@ pub struct AssignPrivateIpAddressesResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AssignPrivateIpAddressesResponse {
     const NAME: &'static str = "AssignPrivateIpAddressesResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -785,6 +845,7 @@ impl tcgen_runtime::lenient::LenientStruct for AssignPrivateIpAddressesResponse 
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssignPrivateIpAddressesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -792,6 +853,7 @@ impl<'de> serde::Deserialize<'de> for AssignPrivateIpAddressesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AssociateRouteTable` (修改子网关联的路由表), sent with [`Client::associate_route_table`](super::Client::associate_route_table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -816,6 +878,7 @@ pub struct AssociateRouteTableRequest {
     )]
     pub route_table_id: String,
 }
+
 impl AssociateRouteTableRequest {
     /// Creates a `AssociateRouteTableRequest` from its required members (`vpcId`, `subnetId`, `routeTableId`); the others are unset.
     pub fn new(
@@ -829,11 +892,13 @@ impl AssociateRouteTableRequest {
             route_table_id: route_table_id.into(),
         }
     }
+
     /// Starts building a `AssociateRouteTableRequest` member by member.
     pub fn builder() -> AssociateRouteTableRequestBuilder {
         AssociateRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`AssociateRouteTableRequest`], from [`AssociateRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssociateRouteTableRequestBuilder {
@@ -841,22 +906,26 @@ pub struct AssociateRouteTableRequestBuilder {
     subnet_id: Option<String>,
     route_table_id: Option<String>,
 }
+
 impl AssociateRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 要关联的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-3x5lf5q0。可通过 DescribeSubnetEx 接口查询。这里也支持批量，例如subnetId.0=subnet-3x5lf5q0。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Finishes the `AssociateRouteTableRequest`.
     ///
     /// # Errors
@@ -874,6 +943,7 @@ impl AssociateRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AssociateRouteTableRequest {
     const ACTION: &'static str = "AssociateRouteTable";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -882,6 +952,7 @@ impl tcgen_runtime::Request for AssociateRouteTableRequest {
         out.field("", "routeTableId", &self.route_table_id);
     }
 }
+
 /// Result of `AssociateRouteTable` (修改子网关联的路由表), returned by [`Client::associate_route_table`](super::Client::associate_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -893,6 +964,7 @@ pub struct AssociateRouteTableResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AssociateRouteTableResponse {
     const NAME: &'static str = "AssociateRouteTableResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -915,6 +987,7 @@ impl tcgen_runtime::lenient::LenientStruct for AssociateRouteTableResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssociateRouteTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -922,6 +995,7 @@ impl<'de> serde::Deserialize<'de> for AssociateRouteTableResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AssociateVip` (绑定私有网络内主机与VIP), sent with [`Client::associate_vip`](super::Client::associate_vip).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -946,6 +1020,7 @@ pub struct AssociateVipRequest {
     )]
     pub lan_ip: String,
 }
+
 impl AssociateVipRequest {
     /// Creates a `AssociateVipRequest` from its required members (`vpcId`, `vipId`, `lanIp`); the others are unset.
     pub fn new(
@@ -959,11 +1034,13 @@ impl AssociateVipRequest {
             lan_ip: lan_ip.into(),
         }
     }
+
     /// Starts building a `AssociateVipRequest` member by member.
     pub fn builder() -> AssociateVipRequestBuilder {
         AssociateVipRequestBuilder::default()
     }
 }
+
 /// Builder of [`AssociateVipRequest`], from [`AssociateVipRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssociateVipRequestBuilder {
@@ -971,22 +1048,26 @@ pub struct AssociateVipRequestBuilder {
     vip_id: Option<i64>,
     lan_ip: Option<String>,
 }
+
 impl AssociateVipRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-2ari9m7h。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vipId` member: VIP的ID，例如：12，VIP ID需要联系在线客服申请
     pub fn vip_id(mut self, vip_id: i64) -> Self {
         self.vip_id = Some(vip_id);
         self
     }
+
     /// Sets the `lanIp` member: 云主机内网IP，例如：10.0.0.1。查询云主机IP详见 查看实例列表
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.lan_ip = Some(lan_ip.into());
         self
     }
+
     /// Finishes the `AssociateVipRequest`.
     ///
     /// # Errors
@@ -1004,6 +1085,7 @@ impl AssociateVipRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AssociateVipRequest {
     const ACTION: &'static str = "AssociateVip";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1012,6 +1094,7 @@ impl tcgen_runtime::Request for AssociateVipRequest {
         out.field("", "lanIp", &self.lan_ip);
     }
 }
+
 /// Result of `AssociateVip` (绑定私有网络内主机与VIP), returned by [`Client::associate_vip`](super::Client::associate_vip).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1023,6 +1106,7 @@ pub struct AssociateVipResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AssociateVipResponse {
     const NAME: &'static str = "AssociateVipResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -1045,6 +1129,7 @@ impl tcgen_runtime::lenient::LenientStruct for AssociateVipResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssociateVipResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1052,6 +1137,7 @@ impl<'de> serde::Deserialize<'de> for AssociateVipResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AttachClassicLinkVpc` (创建私有网络和基础网络设备互通), sent with [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1070,6 +1156,7 @@ pub struct AttachClassicLinkVpcRequest {
     )]
     pub instance_ids: Vec<String>,
 }
+
 impl AttachClassicLinkVpcRequest {
     /// Creates a `AttachClassicLinkVpcRequest` from its required members (`vpcId`, `instanceIds`); the others are unset.
     pub fn new(
@@ -1081,23 +1168,27 @@ impl AttachClassicLinkVpcRequest {
             instance_ids: instance_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `AttachClassicLinkVpcRequest` member by member.
     pub fn builder() -> AttachClassicLinkVpcRequestBuilder {
         AttachClassicLinkVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`AttachClassicLinkVpcRequest`], from [`AttachClassicLinkVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AttachClassicLinkVpcRequestBuilder {
     vpc_id: Option<String>,
     instance_ids: Option<Vec<String>>,
 }
+
 impl AttachClassicLinkVpcRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd44d。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `instanceIds` member: 基础网络云主机ID，例如：instanceIds.0=ins-5d8a23rs，可通过云api接口 DescribeInstances 查询。
     pub fn instance_ids(
         mut self,
@@ -1106,6 +1197,7 @@ impl AttachClassicLinkVpcRequestBuilder {
         self.instance_ids = Some(instance_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `AttachClassicLinkVpcRequest`.
     ///
     /// # Errors
@@ -1124,6 +1216,7 @@ impl AttachClassicLinkVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     const ACTION: &'static str = "AttachClassicLinkVpc";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1131,6 +1224,7 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
         out.field("", "instanceIds", &self.instance_ids);
     }
 }
+
 /// Result of `AttachClassicLinkVpc` (创建私有网络和基础网络设备互通), returned by [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1145,6 +1239,7 @@ pub struct AttachClassicLinkVpcResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AttachClassicLinkVpcResponse {
     const NAME: &'static str = "AttachClassicLinkVpcResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -1171,6 +1266,7 @@ impl tcgen_runtime::lenient::LenientStruct for AttachClassicLinkVpcResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AttachClassicLinkVpcResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1178,6 +1274,7 @@ impl<'de> serde::Deserialize<'de> for AttachClassicLinkVpcResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AttachNetworkInterface` (弹性网卡绑定云主机), sent with [`Client::attach_network_interface`](super::Client::attach_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1202,6 +1299,7 @@ pub struct AttachNetworkInterfaceRequest {
     )]
     pub instance_id: String,
 }
+
 impl AttachNetworkInterfaceRequest {
     /// Creates a `AttachNetworkInterfaceRequest` from its required members (`vpcId`, `networkInterfaceId`, `instanceId`); the others are unset.
     pub fn new(
@@ -1215,11 +1313,13 @@ impl AttachNetworkInterfaceRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// Starts building a `AttachNetworkInterfaceRequest` member by member.
     pub fn builder() -> AttachNetworkInterfaceRequestBuilder {
         AttachNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`AttachNetworkInterfaceRequest`], from [`AttachNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AttachNetworkInterfaceRequestBuilder {
@@ -1227,12 +1327,14 @@ pub struct AttachNetworkInterfaceRequestBuilder {
     network_interface_id: Option<String>,
     instance_id: Option<String>,
 }
+
 impl AttachNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -1241,11 +1343,13 @@ impl AttachNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `AttachNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -1267,6 +1371,7 @@ impl AttachNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     const ACTION: &'static str = "AttachNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1275,6 +1380,7 @@ impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
         out.field("", "instanceId", &self.instance_id);
     }
 }
+
 /// Result of `AttachNetworkInterface` (弹性网卡绑定云主机), returned by [`Client::attach_network_interface`](super::Client::attach_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1289,6 +1395,7 @@ pub struct AttachNetworkInterfaceResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AttachNetworkInterfaceResponse {
     const NAME: &'static str = "AttachNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -1315,6 +1422,7 @@ impl tcgen_runtime::lenient::LenientStruct for AttachNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AttachNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1322,6 +1430,7 @@ impl<'de> serde::Deserialize<'de> for AttachNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CheckDefaultSubnet` (预判默认子网是否可建), sent with [`Client::check_default_subnet`](super::Client::check_default_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1336,27 +1445,32 @@ pub struct CheckDefaultSubnetRequest {
     )]
     pub zone_id: Option<String>,
 }
+
 impl CheckDefaultSubnetRequest {
     /// Creates a `CheckDefaultSubnetRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CheckDefaultSubnetRequest` member by member.
     pub fn builder() -> CheckDefaultSubnetRequestBuilder {
         CheckDefaultSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`CheckDefaultSubnetRequest`], from [`CheckDefaultSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CheckDefaultSubnetRequestBuilder {
     zone_id: Option<String>,
 }
+
 impl CheckDefaultSubnetRequestBuilder {
     /// Sets the `zoneId` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
     }
+
     /// Finishes the `CheckDefaultSubnetRequest`.
     ///
     /// # Errors
@@ -1368,12 +1482,14 @@ impl CheckDefaultSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CheckDefaultSubnetRequest {
     const ACTION: &'static str = "CheckDefaultSubnet";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "zoneId", &self.zone_id);
     }
 }
+
 /// Result of `CheckDefaultSubnet` (预判默认子网是否可建), returned by [`Client::check_default_subnet`](super::Client::check_default_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1388,6 +1504,7 @@ pub struct CheckDefaultSubnetResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckDefaultSubnetResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CheckDefaultSubnetResponse {
     const NAME: &'static str = "CheckDefaultSubnetResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -1414,6 +1531,7 @@ impl tcgen_runtime::lenient::LenientStruct for CheckDefaultSubnetResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CheckDefaultSubnetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1421,6 +1539,7 @@ impl<'de> serde::Deserialize<'de> for CheckDefaultSubnetResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateAddress` (创建IP地址), sent with [`Client::create_address`](super::Client::create_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1439,6 +1558,7 @@ pub struct CreateAddressRequest {
     )]
     pub address: Vec<String>,
 }
+
 impl CreateAddressRequest {
     /// Creates a `CreateAddressRequest` from its required members (`addressName`, `address`); the others are unset.
     pub fn new(
@@ -1450,23 +1570,27 @@ impl CreateAddressRequest {
             address: address.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateAddressRequest` member by member.
     pub fn builder() -> CreateAddressRequestBuilder {
         CreateAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressRequest`], from [`CreateAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressRequestBuilder {
     address_name: Option<String>,
     address: Option<Vec<String>>,
 }
+
 impl CreateAddressRequestBuilder {
     /// Sets the `addressName` member: IP 地址名称。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
     }
+
     /// Sets the `address` member: IP 地址列表。
     pub fn address(
         mut self,
@@ -1475,6 +1599,7 @@ impl CreateAddressRequestBuilder {
         self.address = Some(address.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateAddressRequest`.
     ///
     /// # Errors
@@ -1491,6 +1616,7 @@ impl CreateAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateAddressRequest {
     const ACTION: &'static str = "CreateAddress";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1498,6 +1624,7 @@ impl tcgen_runtime::Request for CreateAddressRequest {
         out.field("", "address", &self.address);
     }
 }
+
 /// Result of `CreateAddress` (创建IP地址), returned by [`Client::create_address`](super::Client::create_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1515,6 +1642,7 @@ pub struct CreateAddressResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateAddressResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateAddressResponse {
     const NAME: &'static str = "CreateAddressResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -1545,6 +1673,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateAddressResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1552,6 +1681,7 @@ impl<'de> serde::Deserialize<'de> for CreateAddressResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateAddressGroup` (创建IP地址组), sent with [`Client::create_address_group`](super::Client::create_address_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1570,6 +1700,7 @@ pub struct CreateAddressGroupRequest {
     )]
     pub address_group: Vec<String>,
 }
+
 impl CreateAddressGroupRequest {
     /// Creates a `CreateAddressGroupRequest` from its required members (`addressGroupName`, `addressGroup`); the others are unset.
     pub fn new(
@@ -1581,23 +1712,27 @@ impl CreateAddressGroupRequest {
             address_group: address_group.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateAddressGroupRequest` member by member.
     pub fn builder() -> CreateAddressGroupRequestBuilder {
         CreateAddressGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressGroupRequest`], from [`CreateAddressGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressGroupRequestBuilder {
     address_group_name: Option<String>,
     address_group: Option<Vec<String>>,
 }
+
 impl CreateAddressGroupRequestBuilder {
     /// Sets the `addressGroupName` member: IP 地址组名称。
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.address_group_name = Some(address_group_name.into());
         self
     }
+
     /// Sets the `addressGroup` member: IP 地址 ID 列表。
     pub fn address_group(
         mut self,
@@ -1606,6 +1741,7 @@ impl CreateAddressGroupRequestBuilder {
         self.address_group = Some(address_group.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateAddressGroupRequest`.
     ///
     /// # Errors
@@ -1624,6 +1760,7 @@ impl CreateAddressGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateAddressGroupRequest {
     const ACTION: &'static str = "CreateAddressGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1631,6 +1768,7 @@ impl tcgen_runtime::Request for CreateAddressGroupRequest {
         out.field("", "addressGroup", &self.address_group);
     }
 }
+
 /// Result of `CreateAddressGroup` (创建IP地址组), returned by [`Client::create_address_group`](super::Client::create_address_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1648,6 +1786,7 @@ pub struct CreateAddressGroupResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateAddressGroupResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateAddressGroupResponse {
     const NAME: &'static str = "CreateAddressGroupResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -1678,6 +1817,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateAddressGroupResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateAddressGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1685,6 +1825,7 @@ impl<'de> serde::Deserialize<'de> for CreateAddressGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateDirectConnectGateway` (创建专线网关), sent with [`Client::create_direct_connect_gateway`](super::Client::create_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1711,6 +1852,7 @@ pub struct CreateDirectConnectGatewayRequest {
     )]
     pub r#type: Option<i64>,
 }
+
 impl CreateDirectConnectGatewayRequest {
     /// Creates a `CreateDirectConnectGatewayRequest` from its required members (`vpcId`, `directConnectGatewayName`); the others are unset.
     pub fn new(
@@ -1723,11 +1865,13 @@ impl CreateDirectConnectGatewayRequest {
             r#type: None,
         }
     }
+
     /// Starts building a `CreateDirectConnectGatewayRequest` member by member.
     pub fn builder() -> CreateDirectConnectGatewayRequestBuilder {
         CreateDirectConnectGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateDirectConnectGatewayRequest`], from [`CreateDirectConnectGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateDirectConnectGatewayRequestBuilder {
@@ -1735,12 +1879,14 @@ pub struct CreateDirectConnectGatewayRequestBuilder {
     direct_connect_gateway_name: Option<String>,
     r#type: Option<i64>,
 }
+
 impl CreateDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，例如：vpc-dgd545
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符
     pub fn direct_connect_gateway_name(
         mut self,
@@ -1749,11 +1895,13 @@ impl CreateDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_name = Some(direct_connect_gateway_name.into());
         self
     }
+
     /// Sets the `type` member: 专线网关类型；0：非NAT网关；1：NAT网关，默认为非NAT网关
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.r#type = Some(r#type);
         self
     }
+
     /// Finishes the `CreateDirectConnectGatewayRequest`.
     ///
     /// # Errors
@@ -1775,6 +1923,7 @@ impl CreateDirectConnectGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateDirectConnectGatewayRequest {
     const ACTION: &'static str = "CreateDirectConnectGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1783,6 +1932,7 @@ impl tcgen_runtime::Request for CreateDirectConnectGatewayRequest {
         out.field("", "type", &self.r#type);
     }
 }
+
 /// Result of `CreateDirectConnectGateway` (创建专线网关), returned by [`Client::create_direct_connect_gateway`](super::Client::create_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1797,6 +1947,7 @@ pub struct CreateDirectConnectGatewayResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDirectConnectGatewayResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateDirectConnectGatewayResponse {
     const NAME: &'static str = "CreateDirectConnectGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -1823,6 +1974,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateDirectConnectGatewayRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateDirectConnectGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1830,6 +1982,7 @@ impl<'de> serde::Deserialize<'de> for CreateDirectConnectGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateFlowLog` (创建流日志), sent with [`Client::create_flow_log`](super::Client::create_flow_log).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1880,12 +2033,14 @@ pub struct CreateFlowLogRequest {
     )]
     pub cloud_log_id: String,
 }
+
 impl CreateFlowLogRequest {
     /// Starts building a `CreateFlowLogRequest` member by member.
     pub fn builder() -> CreateFlowLogRequestBuilder {
         CreateFlowLogRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateFlowLogRequest`], from [`CreateFlowLogRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateFlowLogRequestBuilder {
@@ -1897,17 +2052,20 @@ pub struct CreateFlowLogRequestBuilder {
     traffic_type: Option<String>,
     cloud_log_id: Option<String>,
 }
+
 impl CreateFlowLogRequestBuilder {
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.flow_log_name = Some(flow_log_name.into());
         self
     }
+
     /// Sets the `flowLogDescription` member: 流日志描述，默认为"，可选项。
     pub fn flow_log_description(
         mut self,
@@ -1916,26 +2074,31 @@ impl CreateFlowLogRequestBuilder {
         self.flow_log_description = Some(flow_log_description.into());
         self
     }
+
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.resource_type = Some(resource_type.into());
         self
     }
+
     /// Sets the `resourceId` member: 资源唯一 ID，例如 vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.resource_id = Some(resource_id.into());
         self
     }
+
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.traffic_type = Some(traffic_type.into());
         self
     }
+
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.cloud_log_id = Some(cloud_log_id.into());
         self
     }
+
     /// Finishes the `CreateFlowLogRequest`.
     ///
     /// # Errors
@@ -1957,6 +2120,7 @@ impl CreateFlowLogRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateFlowLogRequest {
     const ACTION: &'static str = "CreateFlowLog";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1969,6 +2133,7 @@ impl tcgen_runtime::Request for CreateFlowLogRequest {
         out.field("", "cloudLogId", &self.cloud_log_id);
     }
 }
+
 /// Result of `CreateFlowLog` (创建流日志), returned by [`Client::create_flow_log`](super::Client::create_flow_log).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2001,6 +2166,7 @@ pub struct CreateFlowLogResponse {
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateFlowLogResponse {
     const NAME: &'static str = "CreateFlowLogResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -2061,6 +2227,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateFlowLogResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateFlowLogResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2068,6 +2235,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowLogResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateLocalDestinationIPPortTranslationNatRule` (添加本端目的IP端口转换), sent with [`Client::create_local_destination_ip_port_translation_nat_rule`](super::Client::create_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2094,6 +2262,7 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleRequest {
         CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation,
     >,
 }
+
 impl CreateLocalDestinationIpPortTranslationNatRuleRequest {
     /// Creates a `CreateLocalDestinationIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localDestinationIPPortTranslation`); the others are unset.
     pub fn new(
@@ -2111,11 +2280,13 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `CreateLocalDestinationIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalDestinationIpPortTranslationNatRuleRequest`], from [`CreateLocalDestinationIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
@@ -2127,12 +2298,14 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         >,
     >,
 }
+
 impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID, 建议使用统一ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2141,6 +2314,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localDestinationIPPortTranslation` member: 本端目的IP端口转换规则数组。
     pub fn local_destination_ip_port_translation(
         mut self,
@@ -2153,6 +2327,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         );
         self
     }
+
     /// Finishes the `CreateLocalDestinationIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -2179,6 +2354,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalDestinationIPPortTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -2191,6 +2367,7 @@ impl tcgen_runtime::Request for CreateLocalDestinationIpPortTranslationNatRuleRe
         );
     }
 }
+
 /// Result of `CreateLocalDestinationIPPortTranslationNatRule` (添加本端目的IP端口转换), returned by [`Client::create_local_destination_ip_port_translation_nat_rule`](super::Client::create_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2208,6 +2385,7 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateLocalDestinationIpPortTranslationNatRuleResponse {
     const NAME: &'static str = "CreateLocalDestinationIpPortTranslationNatRuleResponse";
@@ -2239,6 +2417,7 @@ for CreateLocalDestinationIpPortTranslationNatRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateLocalDestinationIpPortTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2247,6 +2426,7 @@ for CreateLocalDestinationIpPortTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateLocalIPTranslationAclRule` (添加本端IP转换ACL策略), sent with [`Client::create_local_ip_translation_acl_rule`](super::Client::create_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2283,12 +2463,14 @@ pub struct CreateLocalIpTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<CreateLocalIpTranslationAclRuleRequestAclRules>,
 }
+
 impl CreateLocalIpTranslationAclRuleRequest {
     /// Starts building a `CreateLocalIpTranslationAclRuleRequest` member by member.
     pub fn builder() -> CreateLocalIpTranslationAclRuleRequestBuilder {
         CreateLocalIpTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalIpTranslationAclRuleRequest`], from [`CreateLocalIpTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalIpTranslationAclRuleRequestBuilder {
@@ -2298,12 +2480,14 @@ pub struct CreateLocalIpTranslationAclRuleRequestBuilder {
     translation_ip: Option<String>,
     acl_rules: Option<Vec<CreateLocalIpTranslationAclRuleRequestAclRules>>,
 }
+
 impl CreateLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2312,16 +2496,19 @@ impl CreateLocalIpTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP（VPC内IP）。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -2332,6 +2519,7 @@ impl CreateLocalIpTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateLocalIpTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -2355,6 +2543,7 @@ impl CreateLocalIpTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "CreateLocalIPTranslationAclRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -2365,6 +2554,7 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationAclRuleRequest {
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `CreateLocalIPTranslationAclRule` (添加本端IP转换ACL策略), returned by [`Client::create_local_ip_translation_acl_rule`](super::Client::create_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2376,6 +2566,7 @@ pub struct CreateLocalIpTranslationAclRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateLocalIpTranslationAclRuleResponse {
     const NAME: &'static str = "CreateLocalIpTranslationAclRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -2398,6 +2589,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateLocalIpTranslationAclRuleRe
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationAclRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2405,6 +2597,7 @@ impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationAclRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateLocalIPTranslationNatRule` (添加本端IP转换), sent with [`Client::create_local_ip_translation_nat_rule`](super::Client::create_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2431,6 +2624,7 @@ pub struct CreateLocalIpTranslationNatRuleRequest {
         CreateLocalIpTranslationNatRuleRequestLocalIpTranslation,
     >,
 }
+
 impl CreateLocalIpTranslationNatRuleRequest {
     /// Creates a `CreateLocalIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localIPTranslation`); the others are unset.
     pub fn new(
@@ -2446,11 +2640,13 @@ impl CreateLocalIpTranslationNatRuleRequest {
             local_ip_translation: local_ip_translation.into_iter().collect(),
         }
     }
+
     /// Starts building a `CreateLocalIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> CreateLocalIpTranslationNatRuleRequestBuilder {
         CreateLocalIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalIpTranslationNatRuleRequest`], from [`CreateLocalIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalIpTranslationNatRuleRequestBuilder {
@@ -2460,12 +2656,14 @@ pub struct CreateLocalIpTranslationNatRuleRequestBuilder {
         Vec<CreateLocalIpTranslationNatRuleRequestLocalIpTranslation>,
     >,
 }
+
 impl CreateLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-dgd54g。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2474,6 +2672,7 @@ impl CreateLocalIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localIPTranslation` member: 本端IP转换。
     pub fn local_ip_translation(
         mut self,
@@ -2484,6 +2683,7 @@ impl CreateLocalIpTranslationNatRuleRequestBuilder {
         self.local_ip_translation = Some(local_ip_translation.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateLocalIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -2507,6 +2707,7 @@ impl CreateLocalIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalIPTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -2515,6 +2716,7 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationNatRuleRequest {
         out.field("", "localIPTranslation", &self.local_ip_translation);
     }
 }
+
 /// Result of `CreateLocalIPTranslationNatRule` (添加本端IP转换), returned by [`Client::create_local_ip_translation_nat_rule`](super::Client::create_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2532,6 +2734,7 @@ pub struct CreateLocalIpTranslationNatRuleResponse {
     #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateLocalIpTranslationNatRuleResponse {
     const NAME: &'static str = "CreateLocalIpTranslationNatRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
@@ -2562,6 +2765,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateLocalIpTranslationNatRuleRe
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2569,6 +2773,7 @@ impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateLocalSourceIPPortTranslationAclRule` (添加本端源IP端口转换ACL策略), sent with [`Client::create_local_source_ip_port_translation_acl_rule`](super::Client::create_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2599,12 +2804,14 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<CreateLocalSourceIpPortTranslationAclRuleRequestAclRules>,
 }
+
 impl CreateLocalSourceIpPortTranslationAclRuleRequest {
     /// Starts building a `CreateLocalSourceIpPortTranslationAclRuleRequest` member by member.
     pub fn builder() -> CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
         CreateLocalSourceIpPortTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalSourceIpPortTranslationAclRuleRequest`], from [`CreateLocalSourceIpPortTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
@@ -2613,12 +2820,14 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
     translation_ip_pool: Option<String>,
     acl_rules: Option<Vec<CreateLocalSourceIpPortTranslationAclRuleRequestAclRules>>,
 }
+
 impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2627,6 +2836,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池。
     pub fn translation_ip_pool(
         mut self,
@@ -2635,6 +2845,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -2645,6 +2856,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateLocalSourceIpPortTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -2672,6 +2884,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "CreateLocalSourceIPPortTranslationAclRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -2681,6 +2894,7 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationAclRuleRequest
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `CreateLocalSourceIPPortTranslationAclRule` (添加本端源IP端口转换ACL策略), returned by [`Client::create_local_source_ip_port_translation_acl_rule`](super::Client::create_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2692,6 +2906,7 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateLocalSourceIpPortTranslationAclRuleResponse {
     const NAME: &'static str = "CreateLocalSourceIpPortTranslationAclRuleResponse";
@@ -2715,6 +2930,7 @@ for CreateLocalSourceIpPortTranslationAclRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateLocalSourceIpPortTranslationAclRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2722,6 +2938,7 @@ impl<'de> serde::Deserialize<'de> for CreateLocalSourceIpPortTranslationAclRuleR
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateLocalSourceIPPortTranslationNatRule` (添加本端源IP端口转换), sent with [`Client::create_local_source_ip_port_translation_nat_rule`](super::Client::create_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2748,6 +2965,7 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleRequest {
         CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation,
     >,
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleRequest {
     /// Creates a `CreateLocalSourceIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localSourceIPPortTranslation`); the others are unset.
     pub fn new(
@@ -2765,11 +2983,13 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `CreateLocalSourceIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
         CreateLocalSourceIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalSourceIpPortTranslationNatRuleRequest`], from [`CreateLocalSourceIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
@@ -2779,12 +2999,14 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
         Vec<CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation>,
     >,
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2793,6 +3015,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localSourceIPPortTranslation` member: 本端源地址转换数组。
     pub fn local_source_ip_port_translation(
         mut self,
@@ -2805,6 +3028,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
         );
         self
     }
+
     /// Finishes the `CreateLocalSourceIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -2831,6 +3055,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalSourceIPPortTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -2843,6 +3068,7 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationNatRuleRequest
         );
     }
 }
+
 /// Result of `CreateLocalSourceIPPortTranslationNatRule` (添加本端源IP端口转换), returned by [`Client::create_local_source_ip_port_translation_nat_rule`](super::Client::create_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2860,6 +3086,7 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleResponse {
     #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for CreateLocalSourceIpPortTranslationNatRuleResponse {
     const NAME: &'static str = "CreateLocalSourceIpPortTranslationNatRuleResponse";
@@ -2891,6 +3118,7 @@ for CreateLocalSourceIpPortTranslationNatRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateLocalSourceIpPortTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2898,6 +3126,7 @@ impl<'de> serde::Deserialize<'de> for CreateLocalSourceIpPortTranslationNatRuleR
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateNatGateway` (创建NAT网关), sent with [`Client::create_nat_gateway`](super::Client::create_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2946,6 +3175,7 @@ pub struct CreateNatGatewayRequest {
     )]
     pub auto_alloc_eip_num: Option<i64>,
 }
+
 impl CreateNatGatewayRequest {
     /// Creates a `CreateNatGatewayRequest` from its required members (`natName`, `vpcId`, `maxConcurrent`); the others are unset.
     pub fn new(
@@ -2962,11 +3192,13 @@ impl CreateNatGatewayRequest {
             auto_alloc_eip_num: None,
         }
     }
+
     /// Starts building a `CreateNatGatewayRequest` member by member.
     pub fn builder() -> CreateNatGatewayRequestBuilder {
         CreateNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateNatGatewayRequest`], from [`CreateNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNatGatewayRequestBuilder {
@@ -2977,27 +3209,32 @@ pub struct CreateNatGatewayRequestBuilder {
     assigned_eip_set: Option<Vec<String>>,
     auto_alloc_eip_num: Option<i64>,
 }
+
 impl CreateNatGatewayRequestBuilder {
     /// Sets the `natName` member: NAT网关名称，支持1-25个中文、英文大小写的字母、数字和下划线分隔符。
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.nat_name = Some(nat_name.into());
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `maxConcurrent` member: 网关并发连接上限，例如：1000000、3000000、10000000，具体支持数据请参见 私有网络网关说明 。
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.max_concurrent = Some(max_concurrent);
         self
     }
+
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 默认: 100Mbps, 具体支持数据请参见 私有网络网关说明 。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Sets the `assignedEipSet` member: 绑定网关的弹性IP数组, assignedEipSet和autoAllocEipNum至少传一个，例如： assignedEipSet.0=10.0.0.1，更多关于弹性IP的信息请参考 弹性IP 。
     pub fn assigned_eip_set(
         mut self,
@@ -3008,11 +3245,13 @@ impl CreateNatGatewayRequestBuilder {
         );
         self
     }
+
     /// Sets the `autoAllocEipNum` member: 需要新申请的弹性IP个数，系统会按您的要求生产N个弹性IP, assignedEipSet和autoAllocEipNum至少传一个，更多关于弹性IP的信息请参考 弹性IP 。
     pub fn auto_alloc_eip_num(mut self, auto_alloc_eip_num: i64) -> Self {
         self.auto_alloc_eip_num = Some(auto_alloc_eip_num);
         self
     }
+
     /// Finishes the `CreateNatGatewayRequest`.
     ///
     /// # Errors
@@ -3033,6 +3272,7 @@ impl CreateNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateNatGatewayRequest {
     const ACTION: &'static str = "CreateNatGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -3044,6 +3284,7 @@ impl tcgen_runtime::Request for CreateNatGatewayRequest {
         out.field("", "autoAllocEipNum", &self.auto_alloc_eip_num);
     }
 }
+
 /// Result of `CreateNatGateway` (创建NAT网关), returned by [`Client::create_nat_gateway`](super::Client::create_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3058,6 +3299,7 @@ pub struct CreateNatGatewayResponse {
     #[serde(rename = "billId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateNatGatewayResponse {
     const NAME: &'static str = "CreateNatGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "billId"];
@@ -3084,6 +3326,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateNatGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateNatGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3091,6 +3334,7 @@ impl<'de> serde::Deserialize<'de> for CreateNatGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateNetworkAcl` (创建VPC网络ACL), sent with [`Client::create_network_acl`](super::Client::create_network_acl).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3109,6 +3353,7 @@ pub struct CreateNetworkAclRequest {
     )]
     pub network_acl_name: String,
 }
+
 impl CreateNetworkAclRequest {
     /// Creates a `CreateNetworkAclRequest` from its required members (`vpcId`, `networkAclName`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, network_acl_name: impl Into<String>) -> Self {
@@ -3117,28 +3362,33 @@ impl CreateNetworkAclRequest {
             network_acl_name: network_acl_name.into(),
         }
     }
+
     /// Starts building a `CreateNetworkAclRequest` member by member.
     pub fn builder() -> CreateNetworkAclRequestBuilder {
         CreateNetworkAclRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateNetworkAclRequest`], from [`CreateNetworkAclRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNetworkAclRequestBuilder {
     vpc_id: Option<String>,
     network_acl_name: Option<String>,
 }
+
 impl CreateNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-4n9efgju。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclName` member: 网络ACL名称，可任意命名，但不得超过60个字符。
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.network_acl_name = Some(network_acl_name.into());
         self
     }
+
     /// Finishes the `CreateNetworkAclRequest`.
     ///
     /// # Errors
@@ -3157,6 +3407,7 @@ impl CreateNetworkAclRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateNetworkAclRequest {
     const ACTION: &'static str = "CreateNetworkAcl";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -3164,6 +3415,7 @@ impl tcgen_runtime::Request for CreateNetworkAclRequest {
         out.field("", "networkAclName", &self.network_acl_name);
     }
 }
+
 /// Result of `CreateNetworkAcl` (创建VPC网络ACL), returned by [`Client::create_network_acl`](super::Client::create_network_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3178,6 +3430,7 @@ pub struct CreateNetworkAclResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateNetworkAclResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateNetworkAclResponse {
     const NAME: &'static str = "CreateNetworkAclResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -3204,6 +3457,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateNetworkAclResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateNetworkAclResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3211,6 +3465,7 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkAclResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateNetworkInterface` (创建弹性网卡), sent with [`Client::create_network_interface`](super::Client::create_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3269,6 +3524,7 @@ pub struct CreateNetworkInterfaceRequest {
     )]
     pub sg_ids: Option<Vec<String>>,
 }
+
 impl CreateNetworkInterfaceRequest {
     /// Creates a `CreateNetworkInterfaceRequest` from its required members (`vpcId`, `subnetId`, `eniName`); the others are unset.
     pub fn new(
@@ -3286,11 +3542,13 @@ impl CreateNetworkInterfaceRequest {
             sg_ids: None,
         }
     }
+
     /// Starts building a `CreateNetworkInterfaceRequest` member by member.
     pub fn builder() -> CreateNetworkInterfaceRequestBuilder {
         CreateNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateNetworkInterfaceRequest`], from [`CreateNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNetworkInterfaceRequestBuilder {
@@ -3304,27 +3562,32 @@ pub struct CreateNetworkInterfaceRequestBuilder {
     secondary_private_ip_address_count: Option<i64>,
     sg_ids: Option<Vec<String>>,
 }
+
 impl CreateNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡所在的私有网络ID，推荐使用新ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 弹性网卡所在的子网ID，推荐使用新ID，例如：subnet-0ap8nwca。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称，可任意命名，但不得超过60个字符。
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.eni_name = Some(eni_name.into());
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.eni_description = Some(eni_description.into());
         self
     }
+
     /// Sets the `privateIpAddressSet` member: 指定的内网IP地址数组。
     pub fn private_ip_address_set(
         mut self,
@@ -3335,6 +3598,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         self.private_ip_address_set = Some(private_ip_address_set.into_iter().collect());
         self
     }
+
     /// Sets the `secondaryPrivateIpAddressCount` member: 需要新申请的内网IP地址个数。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -3345,6 +3609,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         );
         self
     }
+
     /// Sets the `sgIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
     pub fn sg_ids(
         mut self,
@@ -3353,6 +3618,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         self.sg_ids = Some(sg_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -3376,6 +3642,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     const ACTION: &'static str = "CreateNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -3392,6 +3659,7 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
         out.field("", "sgIds", &self.sg_ids);
     }
 }
+
 /// Result of `CreateNetworkInterface` (创建弹性网卡), returned by [`Client::create_network_interface`](super::Client::create_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3406,6 +3674,7 @@ pub struct CreateNetworkInterfaceResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateNetworkInterfaceResponse {
     const NAME: &'static str = "CreateNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -3432,6 +3701,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3439,6 +3709,7 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreatePeerIPTranslationNatRule` (添加对端IP转换), sent with [`Client::create_peer_ip_translation_nat_rule`](super::Client::create_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3463,6 +3734,7 @@ pub struct CreatePeerIpTranslationNatRuleRequest {
     )]
     pub peer_ip_translation: Vec<CreatePeerIpTranslationNatRuleRequestPeerIpTranslation>,
 }
+
 impl CreatePeerIpTranslationNatRuleRequest {
     /// Creates a `CreatePeerIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `peerIPTranslation`); the others are unset.
     pub fn new(
@@ -3478,11 +3750,13 @@ impl CreatePeerIpTranslationNatRuleRequest {
             peer_ip_translation: peer_ip_translation.into_iter().collect(),
         }
     }
+
     /// Starts building a `CreatePeerIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> CreatePeerIpTranslationNatRuleRequestBuilder {
         CreatePeerIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreatePeerIpTranslationNatRuleRequest`], from [`CreatePeerIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreatePeerIpTranslationNatRuleRequestBuilder {
@@ -3492,12 +3766,14 @@ pub struct CreatePeerIpTranslationNatRuleRequestBuilder {
         Vec<CreatePeerIpTranslationNatRuleRequestPeerIpTranslation>,
     >,
 }
+
 impl CreatePeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -3506,6 +3782,7 @@ impl CreatePeerIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `peerIPTranslation` member: 对端IP转换规则数组。
     pub fn peer_ip_translation(
         mut self,
@@ -3516,6 +3793,7 @@ impl CreatePeerIpTranslationNatRuleRequestBuilder {
         self.peer_ip_translation = Some(peer_ip_translation.into_iter().collect());
         self
     }
+
     /// Finishes the `CreatePeerIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -3539,6 +3817,7 @@ impl CreatePeerIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreatePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "CreatePeerIPTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -3547,6 +3826,7 @@ impl tcgen_runtime::Request for CreatePeerIpTranslationNatRuleRequest {
         out.field("", "peerIPTranslation", &self.peer_ip_translation);
     }
 }
+
 /// Result of `CreatePeerIPTranslationNatRule` (添加对端IP转换), returned by [`Client::create_peer_ip_translation_nat_rule`](super::Client::create_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3564,6 +3844,7 @@ pub struct CreatePeerIpTranslationNatRuleResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreatePeerIpTranslationNatRuleResponse {
     const NAME: &'static str = "CreatePeerIpTranslationNatRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -3594,6 +3875,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreatePeerIpTranslationNatRuleRes
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreatePeerIpTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3601,6 +3883,7 @@ impl<'de> serde::Deserialize<'de> for CreatePeerIpTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateRoute` (新增路由策略), sent with [`Client::create_route`](super::Client::create_route).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3625,6 +3908,7 @@ pub struct CreateRouteRequest {
     )]
     pub route_set: Vec<CreateRouteRequestRouteSet>,
 }
+
 impl CreateRouteRequest {
     /// Creates a `CreateRouteRequest` from its required members (`vpcId`, `routeTableId`, `routeSet`); the others are unset.
     pub fn new(
@@ -3638,11 +3922,13 @@ impl CreateRouteRequest {
             route_set: route_set.into_iter().collect(),
         }
     }
+
     /// Starts building a `CreateRouteRequest` member by member.
     pub fn builder() -> CreateRouteRequestBuilder {
         CreateRouteRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteRequest`], from [`CreateRouteRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteRequestBuilder {
@@ -3650,17 +3936,20 @@ pub struct CreateRouteRequestBuilder {
     route_table_id: Option<String>,
     route_set: Option<Vec<CreateRouteRequestRouteSet>>,
 }
+
 impl CreateRouteRequestBuilder {
     /// Sets the `vpcId` member: 路由表所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容。
     pub fn route_set(
         mut self,
@@ -3669,6 +3958,7 @@ impl CreateRouteRequestBuilder {
         self.route_set = Some(route_set.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateRouteRequest`.
     ///
     /// # Errors
@@ -3686,6 +3976,7 @@ impl CreateRouteRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateRouteRequest {
     const ACTION: &'static str = "CreateRoute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -3694,6 +3985,7 @@ impl tcgen_runtime::Request for CreateRouteRequest {
         out.field("", "routeSet", &self.route_set);
     }
 }
+
 /// Result of `CreateRoute` (新增路由策略), returned by [`Client::create_route`](super::Client::create_route).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3705,6 +3997,7 @@ pub struct CreateRouteResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateRouteResponse {
     const NAME: &'static str = "CreateRouteResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -3727,6 +4020,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRouteResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateRouteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3734,6 +4028,7 @@ impl<'de> serde::Deserialize<'de> for CreateRouteResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateRouteTable` (创建路由表), sent with [`Client::create_route_table`](super::Client::create_route_table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3760,6 +4055,7 @@ pub struct CreateRouteTableRequest {
     )]
     pub route_set: Option<Vec<CreateRouteTableRequestRouteSet>>,
 }
+
 impl CreateRouteTableRequest {
     /// Creates a `CreateRouteTableRequest` from its required members (`vpcId`, `routeTableName`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, route_table_name: impl Into<String>) -> Self {
@@ -3769,11 +4065,13 @@ impl CreateRouteTableRequest {
             route_set: None,
         }
     }
+
     /// Starts building a `CreateRouteTableRequest` member by member.
     pub fn builder() -> CreateRouteTableRequestBuilder {
         CreateRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteTableRequest`], from [`CreateRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteTableRequestBuilder {
@@ -3781,17 +4079,20 @@ pub struct CreateRouteTableRequestBuilder {
     route_table_name: Option<String>,
     route_set: Option<Vec<CreateRouteTableRequestRouteSet>>,
 }
+
 impl CreateRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名称，可任意命名，但不得超过60个字符。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容，可选项。
     pub fn route_set(
         mut self,
@@ -3800,6 +4101,7 @@ impl CreateRouteTableRequestBuilder {
         self.route_set = Some(route_set.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateRouteTableRequest`.
     ///
     /// # Errors
@@ -3819,6 +4121,7 @@ impl CreateRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateRouteTableRequest {
     const ACTION: &'static str = "CreateRouteTable";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -3827,6 +4130,7 @@ impl tcgen_runtime::Request for CreateRouteTableRequest {
         out.field("", "routeSet", &self.route_set);
     }
 }
+
 /// Result of `CreateRouteTable` (创建路由表), returned by [`Client::create_route_table`](super::Client::create_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3847,6 +4151,7 @@ pub struct CreateRouteTableResponse {
     #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<CreateRouteTableResponseRouteTableSet>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponse {
     const NAME: &'static str = "CreateRouteTableResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -3887,6 +4192,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateRouteTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3894,6 +4200,7 @@ impl<'de> serde::Deserialize<'de> for CreateRouteTableResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateService` (创建协议端口), sent with [`Client::create_service`](super::Client::create_service).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3912,6 +4219,7 @@ pub struct CreateServiceRequest {
     )]
     pub service: Vec<String>,
 }
+
 impl CreateServiceRequest {
     /// Creates a `CreateServiceRequest` from its required members (`serviceName`, `service`); the others are unset.
     pub fn new(
@@ -3923,23 +4231,27 @@ impl CreateServiceRequest {
             service: service.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateServiceRequest` member by member.
     pub fn builder() -> CreateServiceRequestBuilder {
         CreateServiceRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceRequest`], from [`CreateServiceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceRequestBuilder {
     service_name: Option<String>,
     service: Option<Vec<String>>,
 }
+
 impl CreateServiceRequestBuilder {
     /// Sets the `serviceName` member: 协议端口名称。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Sets the `service` member: 协议端口列表。
     pub fn service(
         mut self,
@@ -3948,6 +4260,7 @@ impl CreateServiceRequestBuilder {
         self.service = Some(service.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateServiceRequest`.
     ///
     /// # Errors
@@ -3964,6 +4277,7 @@ impl CreateServiceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateServiceRequest {
     const ACTION: &'static str = "CreateService";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -3971,6 +4285,7 @@ impl tcgen_runtime::Request for CreateServiceRequest {
         out.field("", "service", &self.service);
     }
 }
+
 /// Result of `CreateService` (创建协议端口), returned by [`Client::create_service`](super::Client::create_service).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3988,6 +4303,7 @@ pub struct CreateServiceResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateServiceResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateServiceResponse {
     const NAME: &'static str = "CreateServiceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -4018,6 +4334,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateServiceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateServiceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4025,6 +4342,7 @@ impl<'de> serde::Deserialize<'de> for CreateServiceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateServiceGroup` (创建协议端口组), sent with [`Client::create_service_group`](super::Client::create_service_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4043,6 +4361,7 @@ pub struct CreateServiceGroupRequest {
     )]
     pub service_group: Vec<String>,
 }
+
 impl CreateServiceGroupRequest {
     /// Creates a `CreateServiceGroupRequest` from its required members (`serviceName`, `serviceGroup`); the others are unset.
     pub fn new(
@@ -4054,23 +4373,27 @@ impl CreateServiceGroupRequest {
             service_group: service_group.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateServiceGroupRequest` member by member.
     pub fn builder() -> CreateServiceGroupRequestBuilder {
         CreateServiceGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceGroupRequest`], from [`CreateServiceGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceGroupRequestBuilder {
     service_name: Option<String>,
     service_group: Option<Vec<String>>,
 }
+
 impl CreateServiceGroupRequestBuilder {
     /// Sets the `serviceName` member: 协议端口组名称。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Sets the `serviceGroup` member: 协议端口 ID 列表。
     pub fn service_group(
         mut self,
@@ -4079,6 +4402,7 @@ impl CreateServiceGroupRequestBuilder {
         self.service_group = Some(service_group.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateServiceGroupRequest`.
     ///
     /// # Errors
@@ -4095,6 +4419,7 @@ impl CreateServiceGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateServiceGroupRequest {
     const ACTION: &'static str = "CreateServiceGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4102,6 +4427,7 @@ impl tcgen_runtime::Request for CreateServiceGroupRequest {
         out.field("", "serviceGroup", &self.service_group);
     }
 }
+
 /// Result of `CreateServiceGroup` (创建协议端口组), returned by [`Client::create_service_group`](super::Client::create_service_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4119,6 +4445,7 @@ pub struct CreateServiceGroupResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateServiceGroupResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateServiceGroupResponse {
     const NAME: &'static str = "CreateServiceGroupResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -4149,6 +4476,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateServiceGroupResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateServiceGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4156,6 +4484,7 @@ impl<'de> serde::Deserialize<'de> for CreateServiceGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateSubnet` (创建子网), sent with [`Client::create_subnet`](super::Client::create_subnet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4174,6 +4503,7 @@ pub struct CreateSubnetRequest {
     )]
     pub subnet_set: Vec<CreateSubnetRequestSubnetSet>,
 }
+
 impl CreateSubnetRequest {
     /// Creates a `CreateSubnetRequest` from its required members (`vpcId`, `subnetSet`); the others are unset.
     pub fn new(
@@ -4185,23 +4515,27 @@ impl CreateSubnetRequest {
             subnet_set: subnet_set.into_iter().collect(),
         }
     }
+
     /// Starts building a `CreateSubnetRequest` member by member.
     pub fn builder() -> CreateSubnetRequestBuilder {
         CreateSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateSubnetRequest`], from [`CreateSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSubnetRequestBuilder {
     vpc_id: Option<String>,
     subnet_set: Option<Vec<CreateSubnetRequestSubnetSet>>,
 }
+
 impl CreateSubnetRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
     pub fn subnet_set(
         mut self,
@@ -4210,6 +4544,7 @@ impl CreateSubnetRequestBuilder {
         self.subnet_set = Some(subnet_set.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateSubnetRequest`.
     ///
     /// # Errors
@@ -4226,6 +4561,7 @@ impl CreateSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateSubnetRequest {
     const ACTION: &'static str = "CreateSubnet";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4233,6 +4569,7 @@ impl tcgen_runtime::Request for CreateSubnetRequest {
         out.field("", "subnetSet", &self.subnet_set);
     }
 }
+
 /// Result of `CreateSubnet` (创建子网), returned by [`Client::create_subnet`](super::Client::create_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4247,6 +4584,7 @@ pub struct CreateSubnetResponse {
     #[serde(rename = "subnetSet", skip_serializing_if = "Option::is_none")]
     pub subnet_set: Option<Vec<CreateSubnetResponseSubnetSet>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponse {
     const NAME: &'static str = "CreateSubnetResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "subnetSet"];
@@ -4273,6 +4611,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateSubnetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4280,6 +4619,7 @@ impl<'de> serde::Deserialize<'de> for CreateSubnetResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateSubnetAclRule` (网络ACL绑定子网), sent with [`Client::create_subnet_acl_rule`](super::Client::create_subnet_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4304,6 +4644,7 @@ pub struct CreateSubnetAclRuleRequest {
     )]
     pub subnet_ids: Vec<String>,
 }
+
 impl CreateSubnetAclRuleRequest {
     /// Creates a `CreateSubnetAclRuleRequest` from its required members (`vpcId`, `networkAclId`, `subnetIds`); the others are unset.
     pub fn new(
@@ -4317,11 +4658,13 @@ impl CreateSubnetAclRuleRequest {
             subnet_ids: subnet_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateSubnetAclRuleRequest` member by member.
     pub fn builder() -> CreateSubnetAclRuleRequestBuilder {
         CreateSubnetAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateSubnetAclRuleRequest`], from [`CreateSubnetAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSubnetAclRuleRequestBuilder {
@@ -4329,17 +4672,20 @@ pub struct CreateSubnetAclRuleRequestBuilder {
     network_acl_id: Option<String>,
     subnet_ids: Option<Vec<String>>,
 }
+
 impl CreateSubnetAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `subnetIds` member: 系统分配的子网ID列表，兼容subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-i6mdq6ra。可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_ids(
         mut self,
@@ -4348,6 +4694,7 @@ impl CreateSubnetAclRuleRequestBuilder {
         self.subnet_ids = Some(subnet_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateSubnetAclRuleRequest`.
     ///
     /// # Errors
@@ -4365,6 +4712,7 @@ impl CreateSubnetAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateSubnetAclRuleRequest {
     const ACTION: &'static str = "CreateSubnetAclRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4373,6 +4721,7 @@ impl tcgen_runtime::Request for CreateSubnetAclRuleRequest {
         out.field("", "subnetIds", &self.subnet_ids);
     }
 }
+
 /// Result of `CreateSubnetAclRule` (网络ACL绑定子网), returned by [`Client::create_subnet_acl_rule`](super::Client::create_subnet_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4384,6 +4733,7 @@ pub struct CreateSubnetAclRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateSubnetAclRuleResponse {
     const NAME: &'static str = "CreateSubnetAclRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -4406,6 +4756,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSubnetAclRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateSubnetAclRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4413,6 +4764,7 @@ impl<'de> serde::Deserialize<'de> for CreateSubnetAclRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateVpc` (创建私有网络), sent with [`Client::create_vpc`](super::Client::create_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4439,6 +4791,7 @@ pub struct CreateVpcRequest {
     )]
     pub subnet_set: Option<Vec<CreateVpcRequestSubnetSet>>,
 }
+
 impl CreateVpcRequest {
     /// Creates a `CreateVpcRequest` from its required members (`vpcName`, `cidrBlock`); the others are unset.
     pub fn new(vpc_name: impl Into<String>, cidr_block: impl Into<String>) -> Self {
@@ -4448,11 +4801,13 @@ impl CreateVpcRequest {
             subnet_set: None,
         }
     }
+
     /// Starts building a `CreateVpcRequest` member by member.
     pub fn builder() -> CreateVpcRequestBuilder {
         CreateVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcRequest`], from [`CreateVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcRequestBuilder {
@@ -4460,17 +4815,20 @@ pub struct CreateVpcRequestBuilder {
     cidr_block: Option<String>,
     subnet_set: Option<Vec<CreateVpcRequestSubnetSet>>,
 }
+
 impl CreateVpcRequestBuilder {
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: VPC网段,可选值 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网，详见VPC网段规划说明。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
     pub fn subnet_set(
         mut self,
@@ -4479,6 +4837,7 @@ impl CreateVpcRequestBuilder {
         self.subnet_set = Some(subnet_set.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateVpcRequest`.
     ///
     /// # Errors
@@ -4496,6 +4855,7 @@ impl CreateVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4504,6 +4864,7 @@ impl tcgen_runtime::Request for CreateVpcRequest {
         out.field("", "subnetSet", &self.subnet_set);
     }
 }
+
 /// Result of `CreateVpc` (创建私有网络), returned by [`Client::create_vpc`](super::Client::create_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4530,6 +4891,7 @@ pub struct CreateVpcResponse {
     #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<CreateVpcResponseRouteTableSet>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
     const NAME: &'static str = "CreateVpcResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -4580,6 +4942,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4587,6 +4950,7 @@ impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateVpcPeeringConnection` (创建同地域对等连接), sent with [`Client::create_vpc_peering_connection`](super::Client::create_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4617,12 +4981,14 @@ pub struct CreateVpcPeeringConnectionRequest {
     )]
     pub peering_connection_name: String,
 }
+
 impl CreateVpcPeeringConnectionRequest {
     /// Starts building a `CreateVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> CreateVpcPeeringConnectionRequestBuilder {
         CreateVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcPeeringConnectionRequest`], from [`CreateVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcPeeringConnectionRequestBuilder {
@@ -4631,22 +4997,26 @@ pub struct CreateVpcPeeringConnectionRequestBuilder {
     peer_uin: Option<String>,
     peering_connection_name: Option<String>,
 }
+
 impl CreateVpcPeeringConnectionRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `peerVpcId` member: 接受方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.peer_vpc_id = Some(peer_vpc_id.into());
         self
     }
+
     /// Sets the `peerUin` member: 接受方uin。
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.peer_uin = Some(peer_uin.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
     pub fn peering_connection_name(
         mut self,
@@ -4655,6 +5025,7 @@ impl CreateVpcPeeringConnectionRequestBuilder {
         self.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Finishes the `CreateVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -4677,6 +5048,7 @@ impl CreateVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpcPeeringConnectionRequest {
     const ACTION: &'static str = "CreateVpcPeeringConnection";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4686,6 +5058,7 @@ impl tcgen_runtime::Request for CreateVpcPeeringConnectionRequest {
         out.field("", "peeringConnectionName", &self.peering_connection_name);
     }
 }
+
 /// Result of `CreateVpcPeeringConnection` (创建同地域对等连接), returned by [`Client::create_vpc_peering_connection`](super::Client::create_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4700,6 +5073,7 @@ pub struct CreateVpcPeeringConnectionResponse {
     #[serde(rename = "peeringConnectionId", skip_serializing_if = "Option::is_none")]
     pub peering_connection_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpcPeeringConnectionResponse {
     const NAME: &'static str = "CreateVpcPeeringConnectionResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "peeringConnectionId"];
@@ -4726,6 +5100,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcPeeringConnectionRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpcPeeringConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4733,6 +5108,7 @@ impl<'de> serde::Deserialize<'de> for CreateVpcPeeringConnectionResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateVpcPeeringConnectionEx` (创建跨地域对等连接), sent with [`Client::create_vpc_peering_connection_ex`](super::Client::create_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4783,12 +5159,14 @@ pub struct CreateVpcPeeringConnectionExRequest {
     )]
     pub r#type: Option<i64>,
 }
+
 impl CreateVpcPeeringConnectionExRequest {
     /// Starts building a `CreateVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> CreateVpcPeeringConnectionExRequestBuilder {
         CreateVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcPeeringConnectionExRequest`], from [`CreateVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcPeeringConnectionExRequestBuilder {
@@ -4800,22 +5178,26 @@ pub struct CreateVpcPeeringConnectionExRequestBuilder {
     bandwidth: Option<String>,
     r#type: Option<i64>,
 }
+
 impl CreateVpcPeeringConnectionExRequestBuilder {
     /// Sets the `vpcId` member: 私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `peerVpcId` member: 接受方私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.peer_vpc_id = Some(peer_vpc_id.into());
         self
     }
+
     /// Sets the `peerUin` member: 接收方腾讯云唯一账号标识，您可以联系接收方去用户中心的个人信息中查看，详情请参见 操作指南
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.peer_uin = Some(peer_uin.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过 60 个字符
     pub fn peering_connection_name(
         mut self,
@@ -4824,21 +5206,25 @@ impl CreateVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Sets the `peerRegion` member: 接收方地域，目前支持的地域请参见 地域介绍
     pub fn peer_region(mut self, peer_region: impl Into<String>) -> Self {
         self.peer_region = Some(peer_region.into());
         self
     }
+
     /// Sets the `bandwidth` member: 对等连接带宽上限，单位：Mbps，默认不限制 具体数值请参见 对等连接产品介绍
     pub fn bandwidth(mut self, bandwidth: impl Into<String>) -> Self {
         self.bandwidth = Some(bandwidth.into());
         self
     }
+
     /// Sets the `type` member: 互通类型，默认值1 1：VPC 间互通 2：VPC 与黑石网络互通
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.r#type = Some(r#type);
         self
     }
+
     /// Finishes the `CreateVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -4864,6 +5250,7 @@ impl CreateVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "CreateVpcPeeringConnectionEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4876,6 +5263,7 @@ impl tcgen_runtime::Request for CreateVpcPeeringConnectionExRequest {
         out.field("", "type", &self.r#type);
     }
 }
+
 /// Result of `CreateVpcPeeringConnectionEx` (创建跨地域对等连接), returned by [`Client::create_vpc_peering_connection_ex`](super::Client::create_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4890,6 +5278,7 @@ pub struct CreateVpcPeeringConnectionExResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpcPeeringConnectionExResponse {
     const NAME: &'static str = "CreateVpcPeeringConnectionExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -4916,6 +5305,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcPeeringConnectionExRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpcPeeringConnectionExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4923,6 +5313,7 @@ impl<'de> serde::Deserialize<'de> for CreateVpcPeeringConnectionExResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateVpn` (购买VPN网关), sent with [`Client::create_vpn`](super::Client::create_vpn).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4953,12 +5344,14 @@ pub struct CreateVpnRequest {
     )]
     pub bandwidth: i64,
 }
+
 impl CreateVpnRequest {
     /// Starts building a `CreateVpnRequest` member by member.
     pub fn builder() -> CreateVpnRequestBuilder {
         CreateVpnRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpnRequest`], from [`CreateVpnRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpnRequestBuilder {
@@ -4967,27 +5360,32 @@ pub struct CreateVpnRequestBuilder {
     period: Option<i64>,
     bandwidth: Option<i64>,
 }
+
 impl CreateVpnRequestBuilder {
     /// Sets the `name` member: IPsec VPN网关名称，可任意命名，但不得超过60个字符。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `period` member: 查询的购买时长，单位月，最大36个月。
     pub fn period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
     }
+
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位Mb。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Finishes the `CreateVpnRequest`.
     ///
     /// # Errors
@@ -5006,6 +5404,7 @@ impl CreateVpnRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpnRequest {
     const ACTION: &'static str = "CreateVpn";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5015,6 +5414,7 @@ impl tcgen_runtime::Request for CreateVpnRequest {
         out.field("", "bandwidth", &self.bandwidth);
     }
 }
+
 /// Result of `CreateVpn` (购买VPN网关), returned by [`Client::create_vpn`](super::Client::create_vpn).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5029,6 +5429,7 @@ pub struct CreateVpnResponse {
     #[serde(rename = "dealIds", skip_serializing_if = "Option::is_none")]
     pub deal_ids: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpnResponse {
     const NAME: &'static str = "CreateVpnResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "dealIds"];
@@ -5055,6 +5456,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpnResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpnResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5062,6 +5464,7 @@ impl<'de> serde::Deserialize<'de> for CreateVpnResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteAddress` (删除IP地址), sent with [`Client::delete_address`](super::Client::delete_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5074,6 +5477,7 @@ pub struct DeleteAddressRequest {
     )]
     pub address_id: String,
 }
+
 impl DeleteAddressRequest {
     /// Creates a `DeleteAddressRequest` from its required members (`addressId`); the others are unset.
     pub fn new(address_id: impl Into<String>) -> Self {
@@ -5081,22 +5485,26 @@ impl DeleteAddressRequest {
             address_id: address_id.into(),
         }
     }
+
     /// Starts building a `DeleteAddressRequest` member by member.
     pub fn builder() -> DeleteAddressRequestBuilder {
         DeleteAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressRequest`], from [`DeleteAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressRequestBuilder {
     address_id: Option<String>,
 }
+
 impl DeleteAddressRequestBuilder {
     /// Sets the `addressId` member: IP 地址 ID
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressRequest`.
     ///
     /// # Errors
@@ -5112,12 +5520,14 @@ impl DeleteAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteAddressRequest {
     const ACTION: &'static str = "DeleteAddress";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
     }
 }
+
 /// Result of `DeleteAddress` (删除IP地址), returned by [`Client::delete_address`](super::Client::delete_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5135,6 +5545,7 @@ pub struct DeleteAddressResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressResponse {
     const NAME: &'static str = "DeleteAddressResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -5165,6 +5576,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5172,6 +5584,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteAddressGroup` (删除IP地址组), sent with [`Client::delete_address_group`](super::Client::delete_address_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5184,6 +5597,7 @@ pub struct DeleteAddressGroupRequest {
     )]
     pub address_group_id: String,
 }
+
 impl DeleteAddressGroupRequest {
     /// Creates a `DeleteAddressGroupRequest` from its required members (`addressGroupId`); the others are unset.
     pub fn new(address_group_id: impl Into<String>) -> Self {
@@ -5191,22 +5605,26 @@ impl DeleteAddressGroupRequest {
             address_group_id: address_group_id.into(),
         }
     }
+
     /// Starts building a `DeleteAddressGroupRequest` member by member.
     pub fn builder() -> DeleteAddressGroupRequestBuilder {
         DeleteAddressGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressGroupRequest`], from [`DeleteAddressGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressGroupRequestBuilder {
     address_group_id: Option<String>,
 }
+
 impl DeleteAddressGroupRequestBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressGroupRequest`.
     ///
     /// # Errors
@@ -5224,12 +5642,14 @@ impl DeleteAddressGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteAddressGroupRequest {
     const ACTION: &'static str = "DeleteAddressGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
     }
 }
+
 /// Result of `DeleteAddressGroup` (删除IP地址组), returned by [`Client::delete_address_group`](super::Client::delete_address_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5247,6 +5667,7 @@ pub struct DeleteAddressGroupResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressGroupResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupResponse {
     const NAME: &'static str = "DeleteAddressGroupResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -5277,6 +5698,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5284,6 +5706,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteDirectConnectGateway` (删除专线网关), sent with [`Client::delete_direct_connect_gateway`](super::Client::delete_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5302,6 +5725,7 @@ pub struct DeleteDirectConnectGatewayRequest {
     )]
     pub direct_connect_gateway_id: String,
 }
+
 impl DeleteDirectConnectGatewayRequest {
     /// Creates a `DeleteDirectConnectGatewayRequest` from its required members (`vpcId`, `directConnectGatewayId`); the others are unset.
     pub fn new(
@@ -5313,23 +5737,27 @@ impl DeleteDirectConnectGatewayRequest {
             direct_connect_gateway_id: direct_connect_gateway_id.into(),
         }
     }
+
     /// Starts building a `DeleteDirectConnectGatewayRequest` member by member.
     pub fn builder() -> DeleteDirectConnectGatewayRequestBuilder {
         DeleteDirectConnectGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteDirectConnectGatewayRequest`], from [`DeleteDirectConnectGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteDirectConnectGatewayRequestBuilder {
     vpc_id: Option<String>,
     direct_connect_gateway_id: Option<String>,
 }
+
 impl DeleteDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-7t9nf3pu。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5338,6 +5766,7 @@ impl DeleteDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Finishes the `DeleteDirectConnectGatewayRequest`.
     ///
     /// # Errors
@@ -5358,6 +5787,7 @@ impl DeleteDirectConnectGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteDirectConnectGatewayRequest {
     const ACTION: &'static str = "DeleteDirectConnectGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5365,6 +5795,7 @@ impl tcgen_runtime::Request for DeleteDirectConnectGatewayRequest {
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
     }
 }
+
 /// Result of `DeleteDirectConnectGateway` (删除专线网关), returned by [`Client::delete_direct_connect_gateway`](super::Client::delete_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5379,6 +5810,7 @@ pub struct DeleteDirectConnectGatewayResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteDirectConnectGatewayResponse {
     const NAME: &'static str = "DeleteDirectConnectGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -5405,6 +5837,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteDirectConnectGatewayRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteDirectConnectGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5412,6 +5845,7 @@ impl<'de> serde::Deserialize<'de> for DeleteDirectConnectGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteFlowLog` (删除流日志), sent with [`Client::delete_flow_log`](super::Client::delete_flow_log).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5430,6 +5864,7 @@ pub struct DeleteFlowLogRequest {
     )]
     pub flow_log_id: String,
 }
+
 impl DeleteFlowLogRequest {
     /// Creates a `DeleteFlowLogRequest` from its required members (`vpcId`, `flowLogId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, flow_log_id: impl Into<String>) -> Self {
@@ -5438,28 +5873,33 @@ impl DeleteFlowLogRequest {
             flow_log_id: flow_log_id.into(),
         }
     }
+
     /// Starts building a `DeleteFlowLogRequest` member by member.
     pub fn builder() -> DeleteFlowLogRequestBuilder {
         DeleteFlowLogRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteFlowLogRequest`], from [`DeleteFlowLogRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteFlowLogRequestBuilder {
     vpc_id: Option<String>,
     flow_log_id: Option<String>,
 }
+
 impl DeleteFlowLogRequestBuilder {
     /// Sets the `vpcId` member: 流日志对应的私有网络 ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，例如：fl-q1b26f3p
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
     }
+
     /// Finishes the `DeleteFlowLogRequest`.
     ///
     /// # Errors
@@ -5476,6 +5916,7 @@ impl DeleteFlowLogRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteFlowLogRequest {
     const ACTION: &'static str = "DeleteFlowLog";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5483,6 +5924,7 @@ impl tcgen_runtime::Request for DeleteFlowLogRequest {
         out.field("", "flowLogId", &self.flow_log_id);
     }
 }
+
 /// Result of `DeleteFlowLog` (删除流日志), returned by [`Client::delete_flow_log`](super::Client::delete_flow_log).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5494,6 +5936,7 @@ pub struct DeleteFlowLogResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteFlowLogResponse {
     const NAME: &'static str = "DeleteFlowLogResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -5516,6 +5959,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteFlowLogResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteFlowLogResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5523,6 +5967,7 @@ impl<'de> serde::Deserialize<'de> for DeleteFlowLogResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteLocalDestinationIPPortTranslationNatRule` (删除本端目的IP端口转换), sent with [`Client::delete_local_destination_ip_port_translation_nat_rule`](super::Client::delete_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5549,6 +5994,7 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequest {
         DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation,
     >,
 }
+
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequest {
     /// Creates a `DeleteLocalDestinationIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localDestinationIPPortTranslation`); the others are unset.
     pub fn new(
@@ -5566,11 +6012,13 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `DeleteLocalDestinationIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalDestinationIpPortTranslationNatRuleRequest`], from [`DeleteLocalDestinationIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
@@ -5582,12 +6030,14 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         >,
     >,
 }
+
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5596,6 +6046,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localDestinationIPPortTranslation` member: 本端目的IP端口转换规则数组。
     pub fn local_destination_ip_port_translation(
         mut self,
@@ -5608,6 +6059,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         );
         self
     }
+
     /// Finishes the `DeleteLocalDestinationIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -5634,6 +6086,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalDestinationIPPortTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5646,6 +6099,7 @@ impl tcgen_runtime::Request for DeleteLocalDestinationIpPortTranslationNatRuleRe
         );
     }
 }
+
 /// Result of `DeleteLocalDestinationIPPortTranslationNatRule` (删除本端目的IP端口转换), returned by [`Client::delete_local_destination_ip_port_translation_nat_rule`](super::Client::delete_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5663,6 +6117,7 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DeleteLocalDestinationIpPortTranslationNatRuleResponse {
     const NAME: &'static str = "DeleteLocalDestinationIpPortTranslationNatRuleResponse";
@@ -5694,6 +6149,7 @@ for DeleteLocalDestinationIpPortTranslationNatRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DeleteLocalDestinationIpPortTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5702,6 +6158,7 @@ for DeleteLocalDestinationIpPortTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteLocalIPTranslationAclRule` (删除本端IP转换ACL策略), sent with [`Client::delete_local_ip_translation_acl_rule`](super::Client::delete_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5738,12 +6195,14 @@ pub struct DeleteLocalIpTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<String>,
 }
+
 impl DeleteLocalIpTranslationAclRuleRequest {
     /// Starts building a `DeleteLocalIpTranslationAclRuleRequest` member by member.
     pub fn builder() -> DeleteLocalIpTranslationAclRuleRequestBuilder {
         DeleteLocalIpTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalIpTranslationAclRuleRequest`], from [`DeleteLocalIpTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalIpTranslationAclRuleRequestBuilder {
@@ -5753,12 +6212,14 @@ pub struct DeleteLocalIpTranslationAclRuleRequestBuilder {
     translation_ip: Option<String>,
     acl_rules: Option<Vec<String>>,
 }
+
 impl DeleteLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5767,16 +6228,19 @@ impl DeleteLocalIpTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -5785,6 +6249,7 @@ impl DeleteLocalIpTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DeleteLocalIpTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -5808,6 +6273,7 @@ impl DeleteLocalIpTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "DeleteLocalIPTranslationAclRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5818,6 +6284,7 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationAclRuleRequest {
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `DeleteLocalIPTranslationAclRule` (删除本端IP转换ACL策略), returned by [`Client::delete_local_ip_translation_acl_rule`](super::Client::delete_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5829,6 +6296,7 @@ pub struct DeleteLocalIpTranslationAclRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteLocalIpTranslationAclRuleResponse {
     const NAME: &'static str = "DeleteLocalIpTranslationAclRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -5851,6 +6319,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteLocalIpTranslationAclRuleRe
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationAclRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5858,6 +6327,7 @@ impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationAclRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteLocalIPTranslationNatRule` (删除本端IP转换), sent with [`Client::delete_local_ip_translation_nat_rule`](super::Client::delete_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5884,6 +6354,7 @@ pub struct DeleteLocalIpTranslationNatRuleRequest {
         DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation,
     >,
 }
+
 impl DeleteLocalIpTranslationNatRuleRequest {
     /// Creates a `DeleteLocalIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localIPTranslation`); the others are unset.
     pub fn new(
@@ -5899,11 +6370,13 @@ impl DeleteLocalIpTranslationNatRuleRequest {
             local_ip_translation: local_ip_translation.into_iter().collect(),
         }
     }
+
     /// Starts building a `DeleteLocalIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> DeleteLocalIpTranslationNatRuleRequestBuilder {
         DeleteLocalIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalIpTranslationNatRuleRequest`], from [`DeleteLocalIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalIpTranslationNatRuleRequestBuilder {
@@ -5913,12 +6386,14 @@ pub struct DeleteLocalIpTranslationNatRuleRequestBuilder {
         Vec<DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation>,
     >,
 }
+
 impl DeleteLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd54g。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5927,6 +6402,7 @@ impl DeleteLocalIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localIPTranslation` member: 本端IP转换。
     pub fn local_ip_translation(
         mut self,
@@ -5937,6 +6413,7 @@ impl DeleteLocalIpTranslationNatRuleRequestBuilder {
         self.local_ip_translation = Some(local_ip_translation.into_iter().collect());
         self
     }
+
     /// Finishes the `DeleteLocalIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -5960,6 +6437,7 @@ impl DeleteLocalIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalIPTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5968,6 +6446,7 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationNatRuleRequest {
         out.field("", "localIPTranslation", &self.local_ip_translation);
     }
 }
+
 /// Result of `DeleteLocalIPTranslationNatRule` (删除本端IP转换), returned by [`Client::delete_local_ip_translation_nat_rule`](super::Client::delete_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5985,6 +6464,7 @@ pub struct DeleteLocalIpTranslationNatRuleResponse {
     #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteLocalIpTranslationNatRuleResponse {
     const NAME: &'static str = "DeleteLocalIpTranslationNatRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
@@ -6015,6 +6495,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteLocalIpTranslationNatRuleRe
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6022,6 +6503,7 @@ impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteLocalSourceIPPortTranslationAclRule` (删除本端源IP端口转换ACL策略), sent with [`Client::delete_local_source_ip_port_translation_acl_rule`](super::Client::delete_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6052,12 +6534,14 @@ pub struct DeleteLocalSourceIpPortTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<String>,
 }
+
 impl DeleteLocalSourceIpPortTranslationAclRuleRequest {
     /// Starts building a `DeleteLocalSourceIpPortTranslationAclRuleRequest` member by member.
     pub fn builder() -> DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
         DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalSourceIpPortTranslationAclRuleRequest`], from [`DeleteLocalSourceIpPortTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
@@ -6066,12 +6550,14 @@ pub struct DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
     translation_ip_pool: Option<String>,
     acl_rules: Option<Vec<String>>,
 }
+
 impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -6080,6 +6566,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池，例如：11.1.1.1-11.1.1.10。
     pub fn translation_ip_pool(
         mut self,
@@ -6088,6 +6575,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -6096,6 +6584,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DeleteLocalSourceIpPortTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -6123,6 +6612,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "DeleteLocalSourceIPPortTranslationAclRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6132,6 +6622,7 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationAclRuleRequest
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `DeleteLocalSourceIPPortTranslationAclRule` (删除本端源IP端口转换ACL策略), returned by [`Client::delete_local_source_ip_port_translation_acl_rule`](super::Client::delete_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6143,6 +6634,7 @@ pub struct DeleteLocalSourceIpPortTranslationAclRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DeleteLocalSourceIpPortTranslationAclRuleResponse {
     const NAME: &'static str = "DeleteLocalSourceIpPortTranslationAclRuleResponse";
@@ -6166,6 +6658,7 @@ for DeleteLocalSourceIpPortTranslationAclRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteLocalSourceIpPortTranslationAclRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6173,6 +6666,7 @@ impl<'de> serde::Deserialize<'de> for DeleteLocalSourceIpPortTranslationAclRuleR
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteLocalSourceIPPortTranslationNatRule` (删除本端源IP端口转换), sent with [`Client::delete_local_source_ip_port_translation_nat_rule`](super::Client::delete_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6199,6 +6693,7 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleRequest {
         DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation,
     >,
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleRequest {
     /// Creates a `DeleteLocalSourceIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localSourceIPPortTranslation`); the others are unset.
     pub fn new(
@@ -6216,11 +6711,13 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `DeleteLocalSourceIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
         DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalSourceIpPortTranslationNatRuleRequest`], from [`DeleteLocalSourceIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
@@ -6230,12 +6727,14 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
         Vec<DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation>,
     >,
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -6244,6 +6743,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localSourceIPPortTranslation` member: 本端源地址转换数组。
     pub fn local_source_ip_port_translation(
         mut self,
@@ -6256,6 +6756,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
         );
         self
     }
+
     /// Finishes the `DeleteLocalSourceIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -6282,6 +6783,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalSourceIPPortTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6294,6 +6796,7 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationNatRuleRequest
         );
     }
 }
+
 /// Result of `DeleteLocalSourceIPPortTranslationNatRule` (删除本端源IP端口转换), returned by [`Client::delete_local_source_ip_port_translation_nat_rule`](super::Client::delete_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6311,6 +6814,7 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleResponse {
     #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DeleteLocalSourceIpPortTranslationNatRuleResponse {
     const NAME: &'static str = "DeleteLocalSourceIpPortTranslationNatRuleResponse";
@@ -6342,6 +6846,7 @@ for DeleteLocalSourceIpPortTranslationNatRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteLocalSourceIpPortTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6349,6 +6854,7 @@ impl<'de> serde::Deserialize<'de> for DeleteLocalSourceIpPortTranslationNatRuleR
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteNatGateway` (删除NAT网关), sent with [`Client::delete_nat_gateway`](super::Client::delete_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6367,6 +6873,7 @@ pub struct DeleteNatGatewayRequest {
     )]
     pub nat_id: String,
 }
+
 impl DeleteNatGatewayRequest {
     /// Creates a `DeleteNatGatewayRequest` from its required members (`vpcId`, `natId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, nat_id: impl Into<String>) -> Self {
@@ -6375,28 +6882,33 @@ impl DeleteNatGatewayRequest {
             nat_id: nat_id.into(),
         }
     }
+
     /// Starts building a `DeleteNatGatewayRequest` member by member.
     pub fn builder() -> DeleteNatGatewayRequestBuilder {
         DeleteNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteNatGatewayRequest`], from [`DeleteNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteNatGatewayRequestBuilder {
     vpc_id: Option<String>,
     nat_id: Option<String>,
 }
+
 impl DeleteNatGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xfd55df
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `natId` member: 系统分配的高可用网关统一ID，例如：nat-7t9nf3pu
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Finishes the `DeleteNatGatewayRequest`.
     ///
     /// # Errors
@@ -6413,6 +6925,7 @@ impl DeleteNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteNatGatewayRequest {
     const ACTION: &'static str = "DeleteNatGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6420,6 +6933,7 @@ impl tcgen_runtime::Request for DeleteNatGatewayRequest {
         out.field("", "natId", &self.nat_id);
     }
 }
+
 /// Result of `DeleteNatGateway` (删除NAT网关), returned by [`Client::delete_nat_gateway`](super::Client::delete_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6434,6 +6948,7 @@ pub struct DeleteNatGatewayResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteNatGatewayResponse {
     const NAME: &'static str = "DeleteNatGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -6460,6 +6975,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteNatGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteNatGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6467,6 +6983,7 @@ impl<'de> serde::Deserialize<'de> for DeleteNatGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteNetworkAcl` (删除网络ACL), sent with [`Client::delete_network_acl`](super::Client::delete_network_acl).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6485,6 +7002,7 @@ pub struct DeleteNetworkAclRequest {
     )]
     pub network_acl_id: String,
 }
+
 impl DeleteNetworkAclRequest {
     /// Creates a `DeleteNetworkAclRequest` from its required members (`vpcId`, `networkAclId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, network_acl_id: impl Into<String>) -> Self {
@@ -6493,28 +7011,33 @@ impl DeleteNetworkAclRequest {
             network_acl_id: network_acl_id.into(),
         }
     }
+
     /// Starts building a `DeleteNetworkAclRequest` member by member.
     pub fn builder() -> DeleteNetworkAclRequestBuilder {
         DeleteNetworkAclRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteNetworkAclRequest`], from [`DeleteNetworkAclRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteNetworkAclRequestBuilder {
     vpc_id: Option<String>,
     network_acl_id: Option<String>,
 }
+
 impl DeleteNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-jk7weyp2。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Finishes the `DeleteNetworkAclRequest`.
     ///
     /// # Errors
@@ -6531,6 +7054,7 @@ impl DeleteNetworkAclRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteNetworkAclRequest {
     const ACTION: &'static str = "DeleteNetworkAcl";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6538,6 +7062,7 @@ impl tcgen_runtime::Request for DeleteNetworkAclRequest {
         out.field("", "networkAclId", &self.network_acl_id);
     }
 }
+
 /// Result of `DeleteNetworkAcl` (删除网络ACL), returned by [`Client::delete_network_acl`](super::Client::delete_network_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6549,6 +7074,7 @@ pub struct DeleteNetworkAclResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkAclResponse {
     const NAME: &'static str = "DeleteNetworkAclResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -6571,6 +7097,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkAclResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteNetworkAclResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6578,6 +7105,7 @@ impl<'de> serde::Deserialize<'de> for DeleteNetworkAclResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteNetworkInterface` (删除弹性网卡), sent with [`Client::delete_network_interface`](super::Client::delete_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6596,6 +7124,7 @@ pub struct DeleteNetworkInterfaceRequest {
     )]
     pub network_interface_id: String,
 }
+
 impl DeleteNetworkInterfaceRequest {
     /// Creates a `DeleteNetworkInterfaceRequest` from its required members (`vpcId`, `networkInterfaceId`); the others are unset.
     pub fn new(
@@ -6607,23 +7136,27 @@ impl DeleteNetworkInterfaceRequest {
             network_interface_id: network_interface_id.into(),
         }
     }
+
     /// Starts building a `DeleteNetworkInterfaceRequest` member by member.
     pub fn builder() -> DeleteNetworkInterfaceRequestBuilder {
         DeleteNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteNetworkInterfaceRequest`], from [`DeleteNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteNetworkInterfaceRequestBuilder {
     vpc_id: Option<String>,
     network_interface_id: Option<String>,
 }
+
 impl DeleteNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -6632,6 +7165,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Finishes the `DeleteNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -6652,6 +7186,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     const ACTION: &'static str = "DeleteNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6659,6 +7194,7 @@ impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
         out.field("", "networkInterfaceId", &self.network_interface_id);
     }
 }
+
 /// Result of `DeleteNetworkInterface` (删除弹性网卡), returned by [`Client::delete_network_interface`](super::Client::delete_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6673,6 +7209,7 @@ pub struct DeleteNetworkInterfaceResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkInterfaceResponse {
     const NAME: &'static str = "DeleteNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -6699,6 +7236,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6706,6 +7244,7 @@ impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeletePeerIPTranslationNatRule` (删除对端IP转换), sent with [`Client::delete_peer_ip_translation_nat_rule`](super::Client::delete_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6730,6 +7269,7 @@ pub struct DeletePeerIpTranslationNatRuleRequest {
     )]
     pub peer_ip_translation: Vec<DeletePeerIpTranslationNatRuleRequestPeerIpTranslation>,
 }
+
 impl DeletePeerIpTranslationNatRuleRequest {
     /// Creates a `DeletePeerIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `peerIPTranslation`); the others are unset.
     pub fn new(
@@ -6745,11 +7285,13 @@ impl DeletePeerIpTranslationNatRuleRequest {
             peer_ip_translation: peer_ip_translation.into_iter().collect(),
         }
     }
+
     /// Starts building a `DeletePeerIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> DeletePeerIpTranslationNatRuleRequestBuilder {
         DeletePeerIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeletePeerIpTranslationNatRuleRequest`], from [`DeletePeerIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeletePeerIpTranslationNatRuleRequestBuilder {
@@ -6759,12 +7301,14 @@ pub struct DeletePeerIpTranslationNatRuleRequestBuilder {
         Vec<DeletePeerIpTranslationNatRuleRequestPeerIpTranslation>,
     >,
 }
+
 impl DeletePeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -6773,6 +7317,7 @@ impl DeletePeerIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `peerIPTranslation` member: 对端IP转换规则数组。
     pub fn peer_ip_translation(
         mut self,
@@ -6783,6 +7328,7 @@ impl DeletePeerIpTranslationNatRuleRequestBuilder {
         self.peer_ip_translation = Some(peer_ip_translation.into_iter().collect());
         self
     }
+
     /// Finishes the `DeletePeerIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -6806,6 +7352,7 @@ impl DeletePeerIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeletePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DeletePeerIPTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6814,6 +7361,7 @@ impl tcgen_runtime::Request for DeletePeerIpTranslationNatRuleRequest {
         out.field("", "peerIPTranslation", &self.peer_ip_translation);
     }
 }
+
 /// Result of `DeletePeerIPTranslationNatRule` (删除对端IP转换), returned by [`Client::delete_peer_ip_translation_nat_rule`](super::Client::delete_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6831,6 +7379,7 @@ pub struct DeletePeerIpTranslationNatRuleResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeletePeerIpTranslationNatRuleResponse {
     const NAME: &'static str = "DeletePeerIpTranslationNatRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -6861,6 +7410,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeletePeerIpTranslationNatRuleRes
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeletePeerIpTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6868,6 +7418,7 @@ impl<'de> serde::Deserialize<'de> for DeletePeerIpTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteRoute` (删除路由策略), sent with [`Client::delete_route`](super::Client::delete_route).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6892,6 +7443,7 @@ pub struct DeleteRouteRequest {
     )]
     pub route_set: Vec<DeleteRouteRequestRouteSet>,
 }
+
 impl DeleteRouteRequest {
     /// Creates a `DeleteRouteRequest` from its required members (`vpcId`, `routeTableId`, `routeSet`); the others are unset.
     pub fn new(
@@ -6905,11 +7457,13 @@ impl DeleteRouteRequest {
             route_set: route_set.into_iter().collect(),
         }
     }
+
     /// Starts building a `DeleteRouteRequest` member by member.
     pub fn builder() -> DeleteRouteRequestBuilder {
         DeleteRouteRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteRouteRequest`], from [`DeleteRouteRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRouteRequestBuilder {
@@ -6917,17 +7471,20 @@ pub struct DeleteRouteRequestBuilder {
     route_table_id: Option<String>,
     route_set: Option<Vec<DeleteRouteRequestRouteSet>>,
 }
+
 impl DeleteRouteRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容，可选项。
     pub fn route_set(
         mut self,
@@ -6936,6 +7493,7 @@ impl DeleteRouteRequestBuilder {
         self.route_set = Some(route_set.into_iter().collect());
         self
     }
+
     /// Finishes the `DeleteRouteRequest`.
     ///
     /// # Errors
@@ -6953,6 +7511,7 @@ impl DeleteRouteRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteRouteRequest {
     const ACTION: &'static str = "DeleteRoute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6961,6 +7520,7 @@ impl tcgen_runtime::Request for DeleteRouteRequest {
         out.field("", "routeSet", &self.route_set);
     }
 }
+
 /// Result of `DeleteRoute` (删除路由策略), returned by [`Client::delete_route`](super::Client::delete_route).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6972,6 +7532,7 @@ pub struct DeleteRouteResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteRouteResponse {
     const NAME: &'static str = "DeleteRouteResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -6994,6 +7555,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteRouteResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteRouteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7001,6 +7563,7 @@ impl<'de> serde::Deserialize<'de> for DeleteRouteResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteRouteTable` (删除路由表), sent with [`Client::delete_route_table`](super::Client::delete_route_table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7019,6 +7582,7 @@ pub struct DeleteRouteTableRequest {
     )]
     pub route_table_id: String,
 }
+
 impl DeleteRouteTableRequest {
     /// Creates a `DeleteRouteTableRequest` from its required members (`vpcId`, `routeTableId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, route_table_id: impl Into<String>) -> Self {
@@ -7027,28 +7591,33 @@ impl DeleteRouteTableRequest {
             route_table_id: route_table_id.into(),
         }
     }
+
     /// Starts building a `DeleteRouteTableRequest` member by member.
     pub fn builder() -> DeleteRouteTableRequestBuilder {
         DeleteRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteRouteTableRequest`], from [`DeleteRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRouteTableRequestBuilder {
     vpc_id: Option<String>,
     route_table_id: Option<String>,
 }
+
 impl DeleteRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Finishes the `DeleteRouteTableRequest`.
     ///
     /// # Errors
@@ -7065,6 +7634,7 @@ impl DeleteRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteRouteTableRequest {
     const ACTION: &'static str = "DeleteRouteTable";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -7072,6 +7642,7 @@ impl tcgen_runtime::Request for DeleteRouteTableRequest {
         out.field("", "routeTableId", &self.route_table_id);
     }
 }
+
 /// Result of `DeleteRouteTable` (删除路由表), returned by [`Client::delete_route_table`](super::Client::delete_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7083,6 +7654,7 @@ pub struct DeleteRouteTableResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteRouteTableResponse {
     const NAME: &'static str = "DeleteRouteTableResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -7105,6 +7677,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteRouteTableResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteRouteTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7112,6 +7685,7 @@ impl<'de> serde::Deserialize<'de> for DeleteRouteTableResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteService` (删除协议端口), sent with [`Client::delete_service`](super::Client::delete_service).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7124,6 +7698,7 @@ pub struct DeleteServiceRequest {
     )]
     pub service_id: String,
 }
+
 impl DeleteServiceRequest {
     /// Creates a `DeleteServiceRequest` from its required members (`serviceId`); the others are unset.
     pub fn new(service_id: impl Into<String>) -> Self {
@@ -7131,22 +7706,26 @@ impl DeleteServiceRequest {
             service_id: service_id.into(),
         }
     }
+
     /// Starts building a `DeleteServiceRequest` member by member.
     pub fn builder() -> DeleteServiceRequestBuilder {
         DeleteServiceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceRequest`], from [`DeleteServiceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceRequestBuilder {
     service_id: Option<String>,
 }
+
 impl DeleteServiceRequestBuilder {
     /// Sets the `serviceId` member: 协议端口 ID。
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceRequest`.
     ///
     /// # Errors
@@ -7162,12 +7741,14 @@ impl DeleteServiceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteServiceRequest {
     const ACTION: &'static str = "DeleteService";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
     }
 }
+
 /// Result of `DeleteService` (删除协议端口), returned by [`Client::delete_service`](super::Client::delete_service).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7185,6 +7766,7 @@ pub struct DeleteServiceResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceResponse {
     const NAME: &'static str = "DeleteServiceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -7215,6 +7797,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7222,6 +7805,7 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteServiceGroup` (删除协议端口组), sent with [`Client::delete_service_group`](super::Client::delete_service_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7234,6 +7818,7 @@ pub struct DeleteServiceGroupRequest {
     )]
     pub service_group_id: String,
 }
+
 impl DeleteServiceGroupRequest {
     /// Creates a `DeleteServiceGroupRequest` from its required members (`serviceGroupId`); the others are unset.
     pub fn new(service_group_id: impl Into<String>) -> Self {
@@ -7241,22 +7826,26 @@ impl DeleteServiceGroupRequest {
             service_group_id: service_group_id.into(),
         }
     }
+
     /// Starts building a `DeleteServiceGroupRequest` member by member.
     pub fn builder() -> DeleteServiceGroupRequestBuilder {
         DeleteServiceGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceGroupRequest`], from [`DeleteServiceGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceGroupRequestBuilder {
     service_group_id: Option<String>,
 }
+
 impl DeleteServiceGroupRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceGroupRequest`.
     ///
     /// # Errors
@@ -7274,12 +7863,14 @@ impl DeleteServiceGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteServiceGroupRequest {
     const ACTION: &'static str = "DeleteServiceGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
     }
 }
+
 /// Result of `DeleteServiceGroup` (删除协议端口组), returned by [`Client::delete_service_group`](super::Client::delete_service_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7297,6 +7888,7 @@ pub struct DeleteServiceGroupResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceGroupResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupResponse {
     const NAME: &'static str = "DeleteServiceGroupResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -7327,6 +7919,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7334,6 +7927,7 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteSubnet` (删除子网), sent with [`Client::delete_subnet`](super::Client::delete_subnet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7352,6 +7946,7 @@ pub struct DeleteSubnetRequest {
     )]
     pub subnet_id: String,
 }
+
 impl DeleteSubnetRequest {
     /// Creates a `DeleteSubnetRequest` from its required members (`vpcId`, `subnetId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, subnet_id: impl Into<String>) -> Self {
@@ -7360,28 +7955,33 @@ impl DeleteSubnetRequest {
             subnet_id: subnet_id.into(),
         }
     }
+
     /// Starts building a `DeleteSubnetRequest` member by member.
     pub fn builder() -> DeleteSubnetRequestBuilder {
         DeleteSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteSubnetRequest`], from [`DeleteSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteSubnetRequestBuilder {
     vpc_id: Option<String>,
     subnet_id: Option<String>,
 }
+
 impl DeleteSubnetRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 要删除的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-k20jbhp0。可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Finishes the `DeleteSubnetRequest`.
     ///
     /// # Errors
@@ -7398,6 +7998,7 @@ impl DeleteSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteSubnetRequest {
     const ACTION: &'static str = "DeleteSubnet";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -7405,6 +8006,7 @@ impl tcgen_runtime::Request for DeleteSubnetRequest {
         out.field("", "subnetId", &self.subnet_id);
     }
 }
+
 /// Result of `DeleteSubnet` (删除子网), returned by [`Client::delete_subnet`](super::Client::delete_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7416,6 +8018,7 @@ pub struct DeleteSubnetResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetResponse {
     const NAME: &'static str = "DeleteSubnetResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -7438,6 +8041,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteSubnetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7445,6 +8049,7 @@ impl<'de> serde::Deserialize<'de> for DeleteSubnetResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteSubnetAclRule` (网络ACL解绑子网), sent with [`Client::delete_subnet_acl_rule`](super::Client::delete_subnet_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7469,6 +8074,7 @@ pub struct DeleteSubnetAclRuleRequest {
     )]
     pub subnet_ids: Vec<String>,
 }
+
 impl DeleteSubnetAclRuleRequest {
     /// Creates a `DeleteSubnetAclRuleRequest` from its required members (`vpcId`, `networkAclId`, `subnetIds`); the others are unset.
     pub fn new(
@@ -7482,11 +8088,13 @@ impl DeleteSubnetAclRuleRequest {
             subnet_ids: subnet_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `DeleteSubnetAclRuleRequest` member by member.
     pub fn builder() -> DeleteSubnetAclRuleRequestBuilder {
         DeleteSubnetAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteSubnetAclRuleRequest`], from [`DeleteSubnetAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteSubnetAclRuleRequestBuilder {
@@ -7494,17 +8102,20 @@ pub struct DeleteSubnetAclRuleRequestBuilder {
     network_acl_id: Option<String>,
     subnet_ids: Option<Vec<String>>,
 }
+
 impl DeleteSubnetAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `subnetIds` member: 系统分配的子网ID列表，兼容subnetId或unSubnetId，建议使用unsubnetId，可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_ids(
         mut self,
@@ -7513,6 +8124,7 @@ impl DeleteSubnetAclRuleRequestBuilder {
         self.subnet_ids = Some(subnet_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DeleteSubnetAclRuleRequest`.
     ///
     /// # Errors
@@ -7530,6 +8142,7 @@ impl DeleteSubnetAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteSubnetAclRuleRequest {
     const ACTION: &'static str = "DeleteSubnetAclRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -7538,6 +8151,7 @@ impl tcgen_runtime::Request for DeleteSubnetAclRuleRequest {
         out.field("", "subnetIds", &self.subnet_ids);
     }
 }
+
 /// Result of `DeleteSubnetAclRule` (网络ACL解绑子网), returned by [`Client::delete_subnet_acl_rule`](super::Client::delete_subnet_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7549,6 +8163,7 @@ pub struct DeleteSubnetAclRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetAclRuleResponse {
     const NAME: &'static str = "DeleteSubnetAclRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -7571,6 +8186,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetAclRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteSubnetAclRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7578,6 +8194,7 @@ impl<'de> serde::Deserialize<'de> for DeleteSubnetAclRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteUserGw` (删除对端网关), sent with [`Client::delete_user_gw`](super::Client::delete_user_gw).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7590,6 +8207,7 @@ pub struct DeleteUserGwRequest {
     )]
     pub user_gw_id: String,
 }
+
 impl DeleteUserGwRequest {
     /// Creates a `DeleteUserGwRequest` from its required members (`userGwId`); the others are unset.
     pub fn new(user_gw_id: impl Into<String>) -> Self {
@@ -7597,22 +8215,26 @@ impl DeleteUserGwRequest {
             user_gw_id: user_gw_id.into(),
         }
     }
+
     /// Starts building a `DeleteUserGwRequest` member by member.
     pub fn builder() -> DeleteUserGwRequestBuilder {
         DeleteUserGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteUserGwRequest`], from [`DeleteUserGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteUserGwRequestBuilder {
     user_gw_id: Option<String>,
 }
+
 impl DeleteUserGwRequestBuilder {
     /// Sets the `userGwId` member: 对端网关ID，例如：cgw-ekrvxcdv，可通过 DescribeUserGw 接口查询对端网关。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
+
     /// Finishes the `DeleteUserGwRequest`.
     ///
     /// # Errors
@@ -7628,12 +8250,14 @@ impl DeleteUserGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteUserGwRequest {
     const ACTION: &'static str = "DeleteUserGw";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "userGwId", &self.user_gw_id);
     }
 }
+
 /// Result of `DeleteUserGw` (删除对端网关), returned by [`Client::delete_user_gw`](super::Client::delete_user_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7645,6 +8269,7 @@ pub struct DeleteUserGwResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteUserGwResponse {
     const NAME: &'static str = "DeleteUserGwResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -7667,6 +8292,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteUserGwResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteUserGwResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7674,6 +8300,7 @@ impl<'de> serde::Deserialize<'de> for DeleteUserGwResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteVpc` (删除私有网络), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7686,27 +8313,32 @@ pub struct DeleteVpcRequest {
     )]
     pub vpc_id: String,
 }
+
 impl DeleteVpcRequest {
     /// Creates a `DeleteVpcRequest` from its required members (`vpcId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>) -> Self {
         Self { vpc_id: vpc_id.into() }
     }
+
     /// Starts building a `DeleteVpcRequest` member by member.
     pub fn builder() -> DeleteVpcRequestBuilder {
         DeleteVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpcRequest`], from [`DeleteVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpcRequestBuilder {
     vpc_id: Option<String>,
 }
+
 impl DeleteVpcRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Finishes the `DeleteVpcRequest`.
     ///
     /// # Errors
@@ -7722,12 +8354,14 @@ impl DeleteVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
     }
 }
+
 /// Result of `DeleteVpc` (删除私有网络), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7739,6 +8373,7 @@ pub struct DeleteVpcResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
     const NAME: &'static str = "DeleteVpcResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -7761,6 +8396,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteVpcResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7768,6 +8404,7 @@ impl<'de> serde::Deserialize<'de> for DeleteVpcResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteVpcPeeringConnection` (删除同地域对等连接), sent with [`Client::delete_vpc_peering_connection`](super::Client::delete_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7780,6 +8417,7 @@ pub struct DeleteVpcPeeringConnectionRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl DeleteVpcPeeringConnectionRequest {
     /// Creates a `DeleteVpcPeeringConnectionRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -7787,16 +8425,19 @@ impl DeleteVpcPeeringConnectionRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `DeleteVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> DeleteVpcPeeringConnectionRequestBuilder {
         DeleteVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpcPeeringConnectionRequest`], from [`DeleteVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpcPeeringConnectionRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl DeleteVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-0jtgah4s。
     pub fn peering_connection_id(
@@ -7806,6 +8447,7 @@ impl DeleteVpcPeeringConnectionRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `DeleteVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -7825,12 +8467,14 @@ impl DeleteVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpcPeeringConnectionRequest {
     const ACTION: &'static str = "DeleteVpcPeeringConnection";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `DeleteVpcPeeringConnection` (删除同地域对等连接), returned by [`Client::delete_vpc_peering_connection`](super::Client::delete_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7842,6 +8486,7 @@ pub struct DeleteVpcPeeringConnectionResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteVpcPeeringConnectionResponse {
     const NAME: &'static str = "DeleteVpcPeeringConnectionResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -7864,6 +8509,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpcPeeringConnectionRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteVpcPeeringConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7871,6 +8517,7 @@ impl<'de> serde::Deserialize<'de> for DeleteVpcPeeringConnectionResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteVpcPeeringConnectionEx` (删除跨地域对等连接), sent with [`Client::delete_vpc_peering_connection_ex`](super::Client::delete_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7883,6 +8530,7 @@ pub struct DeleteVpcPeeringConnectionExRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl DeleteVpcPeeringConnectionExRequest {
     /// Creates a `DeleteVpcPeeringConnectionExRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -7890,16 +8538,19 @@ impl DeleteVpcPeeringConnectionExRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `DeleteVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> DeleteVpcPeeringConnectionExRequestBuilder {
         DeleteVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpcPeeringConnectionExRequest`], from [`DeleteVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpcPeeringConnectionExRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl DeleteVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-0jtgah4s。
     pub fn peering_connection_id(
@@ -7909,6 +8560,7 @@ impl DeleteVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `DeleteVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -7928,12 +8580,14 @@ impl DeleteVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "DeleteVpcPeeringConnectionEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `DeleteVpcPeeringConnectionEx` (删除跨地域对等连接), returned by [`Client::delete_vpc_peering_connection_ex`](super::Client::delete_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7948,6 +8602,7 @@ pub struct DeleteVpcPeeringConnectionExResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteVpcPeeringConnectionExResponse {
     const NAME: &'static str = "DeleteVpcPeeringConnectionExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -7974,6 +8629,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpcPeeringConnectionExRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteVpcPeeringConnectionExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7981,6 +8637,7 @@ impl<'de> serde::Deserialize<'de> for DeleteVpcPeeringConnectionExResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteVpnConn` (删除VPN通道), sent with [`Client::delete_vpn_conn`](super::Client::delete_vpn_conn).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8005,6 +8662,7 @@ pub struct DeleteVpnConnRequest {
     )]
     pub vpn_conn_id: String,
 }
+
 impl DeleteVpnConnRequest {
     /// Creates a `DeleteVpnConnRequest` from its required members (`vpcId`, `vpnGwId`, `vpnConnId`); the others are unset.
     pub fn new(
@@ -8018,11 +8676,13 @@ impl DeleteVpnConnRequest {
             vpn_conn_id: vpn_conn_id.into(),
         }
     }
+
     /// Starts building a `DeleteVpnConnRequest` member by member.
     pub fn builder() -> DeleteVpnConnRequestBuilder {
         DeleteVpnConnRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpnConnRequest`], from [`DeleteVpnConnRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpnConnRequestBuilder {
@@ -8030,22 +8690,26 @@ pub struct DeleteVpnConnRequestBuilder {
     vpn_gw_id: Option<String>,
     vpn_conn_id: Option<String>,
 }
+
 impl DeleteVpnConnRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
+
     /// Finishes the `DeleteVpnConnRequest`.
     ///
     /// # Errors
@@ -8063,6 +8727,7 @@ impl DeleteVpnConnRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpnConnRequest {
     const ACTION: &'static str = "DeleteVpnConn";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8071,6 +8736,7 @@ impl tcgen_runtime::Request for DeleteVpnConnRequest {
         out.field("", "vpnConnId", &self.vpn_conn_id);
     }
 }
+
 /// Result of `DeleteVpnConn` (删除VPN通道), returned by [`Client::delete_vpn_conn`](super::Client::delete_vpn_conn).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8085,6 +8751,7 @@ pub struct DeleteVpnConnResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteVpnConnResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnResponse {
     const NAME: &'static str = "DeleteVpnConnResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -8111,6 +8778,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteVpnConnResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8118,6 +8786,7 @@ impl<'de> serde::Deserialize<'de> for DeleteVpnConnResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAccountVpcAttributes` (查询账号网络属性), sent with [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8128,11 +8797,13 @@ impl DescribeAccountVpcAttributesRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAccountVpcAttributesRequest` member by member.
     pub fn builder() -> DescribeAccountVpcAttributesRequestBuilder {
         DescribeAccountVpcAttributesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAccountVpcAttributesRequest`], from [`DescribeAccountVpcAttributesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAccountVpcAttributesRequestBuilder {}
@@ -8149,10 +8820,12 @@ impl DescribeAccountVpcAttributesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAccountVpcAttributesRequest {
     const ACTION: &'static str = "DescribeAccountVpcAttributes";
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `DescribeAccountVpcAttributes` (查询账号网络属性), returned by [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8167,6 +8840,7 @@ pub struct DescribeAccountVpcAttributesResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAccountVpcAttributesResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAccountVpcAttributesResponse {
     const NAME: &'static str = "DescribeAccountVpcAttributesResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -8193,6 +8867,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAccountVpcAttributesRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAccountVpcAttributesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8200,6 +8875,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAccountVpcAttributesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAcl` (查询网络ACL), sent with [`Client::describe_acl`](super::Client::describe_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8238,16 +8914,19 @@ pub struct DescribeAclRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeAclRequest {
     /// Creates a `DescribeAclRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAclRequest` member by member.
     pub fn builder() -> DescribeAclRequestBuilder {
         DescribeAclRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAclRequest`], from [`DescribeAclRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAclRequestBuilder {
@@ -8256,27 +8935,32 @@ pub struct DescribeAclRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeAclRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `name` member: acl名称
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets the `offset` member: 起始页
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页条数
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeAclRequest`.
     ///
     /// # Errors
@@ -8291,6 +8975,7 @@ impl DescribeAclRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAclRequest {
     const ACTION: &'static str = "DescribeAcl";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8300,6 +8985,7 @@ impl tcgen_runtime::Request for DescribeAclRequest {
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAcl` (查询网络ACL), returned by [`Client::describe_acl`](super::Client::describe_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8314,6 +9000,7 @@ pub struct DescribeAclResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAclResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponse {
     const NAME: &'static str = "DescribeAclResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -8340,6 +9027,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAclResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8347,6 +9035,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAclResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAddress` (查询IP地址), sent with [`Client::describe_address`](super::Client::describe_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8385,16 +9074,19 @@ pub struct DescribeAddressRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeAddressRequest {
     /// Creates a `DescribeAddressRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressRequest` member by member.
     pub fn builder() -> DescribeAddressRequestBuilder {
         DescribeAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressRequest`], from [`DescribeAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressRequestBuilder {
@@ -8403,27 +9095,32 @@ pub struct DescribeAddressRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeAddressRequestBuilder {
     /// Sets the `addressId` member: IP 地址 ID，支持模糊搜索。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `addressName` member: IP 地址名称，支持模糊搜索。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeAddressRequest`.
     ///
     /// # Errors
@@ -8438,6 +9135,7 @@ impl DescribeAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressRequest {
     const ACTION: &'static str = "DescribeAddress";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8447,6 +9145,7 @@ impl tcgen_runtime::Request for DescribeAddressRequest {
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAddress` (查询IP地址), returned by [`Client::describe_address`](super::Client::describe_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8464,6 +9163,7 @@ pub struct DescribeAddressResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeAddressResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressResponse {
     const NAME: &'static str = "DescribeAddressResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -8494,6 +9194,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8501,6 +9202,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAddressGroupInstances` (查询IP地址组关联的云资源), sent with [`Client::describe_address_group_instances`](super::Client::describe_address_group_instances).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8513,6 +9215,7 @@ pub struct DescribeAddressGroupInstancesRequest {
     )]
     pub address_group_id: String,
 }
+
 impl DescribeAddressGroupInstancesRequest {
     /// Creates a `DescribeAddressGroupInstancesRequest` from its required members (`addressGroupId`); the others are unset.
     pub fn new(address_group_id: impl Into<String>) -> Self {
@@ -8520,22 +9223,26 @@ impl DescribeAddressGroupInstancesRequest {
             address_group_id: address_group_id.into(),
         }
     }
+
     /// Starts building a `DescribeAddressGroupInstancesRequest` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesRequestBuilder {
         DescribeAddressGroupInstancesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesRequest`], from [`DescribeAddressGroupInstancesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesRequestBuilder {
     address_group_id: Option<String>,
 }
+
 impl DescribeAddressGroupInstancesRequestBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesRequest`.
     ///
     /// # Errors
@@ -8555,12 +9262,14 @@ impl DescribeAddressGroupInstancesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressGroupInstancesRequest {
     const ACTION: &'static str = "DescribeAddressGroupInstances";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
     }
 }
+
 /// Result of `DescribeAddressGroupInstances` (查询IP地址组关联的云资源), returned by [`Client::describe_address_group_instances`](super::Client::describe_address_group_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8578,6 +9287,7 @@ pub struct DescribeAddressGroupInstancesResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupInstancesResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupInstancesResponse {
     const NAME: &'static str = "DescribeAddressGroupInstancesResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -8608,6 +9318,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupInstancesResp
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8615,6 +9326,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAddressGroups` (查询IP地址组), sent with [`Client::describe_address_groups`](super::Client::describe_address_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8653,16 +9365,19 @@ pub struct DescribeAddressGroupsRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeAddressGroupsRequest {
     /// Creates a `DescribeAddressGroupsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupsRequest` member by member.
     pub fn builder() -> DescribeAddressGroupsRequestBuilder {
         DescribeAddressGroupsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupsRequest`], from [`DescribeAddressGroupsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupsRequestBuilder {
@@ -8671,27 +9386,32 @@ pub struct DescribeAddressGroupsRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeAddressGroupsRequestBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID，支持模糊搜索。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Sets the `addressGroupName` member: IP 地址组名称，支持模糊搜索。
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.address_group_name = Some(address_group_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeAddressGroupsRequest`.
     ///
     /// # Errors
@@ -8708,6 +9428,7 @@ impl DescribeAddressGroupsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressGroupsRequest {
     const ACTION: &'static str = "DescribeAddressGroups";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8717,6 +9438,7 @@ impl tcgen_runtime::Request for DescribeAddressGroupsRequest {
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAddressGroups` (查询IP地址组), returned by [`Client::describe_address_groups`](super::Client::describe_address_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8734,6 +9456,7 @@ pub struct DescribeAddressGroupsResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupsResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponse {
     const NAME: &'static str = "DescribeAddressGroupsResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -8764,6 +9487,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8771,6 +9495,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAddressInstances` (查询IP地址关联的云资源), sent with [`Client::describe_address_instances`](super::Client::describe_address_instances).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8783,6 +9508,7 @@ pub struct DescribeAddressInstancesRequest {
     )]
     pub address_id: String,
 }
+
 impl DescribeAddressInstancesRequest {
     /// Creates a `DescribeAddressInstancesRequest` from its required members (`addressId`); the others are unset.
     pub fn new(address_id: impl Into<String>) -> Self {
@@ -8790,22 +9516,26 @@ impl DescribeAddressInstancesRequest {
             address_id: address_id.into(),
         }
     }
+
     /// Starts building a `DescribeAddressInstancesRequest` member by member.
     pub fn builder() -> DescribeAddressInstancesRequestBuilder {
         DescribeAddressInstancesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesRequest`], from [`DescribeAddressInstancesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesRequestBuilder {
     address_id: Option<String>,
 }
+
 impl DescribeAddressInstancesRequestBuilder {
     /// Sets the `addressId` member: IP 地址 ID。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Finishes the `DescribeAddressInstancesRequest`.
     ///
     /// # Errors
@@ -8823,12 +9553,14 @@ impl DescribeAddressInstancesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressInstancesRequest {
     const ACTION: &'static str = "DescribeAddressInstances";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
     }
 }
+
 /// Result of `DescribeAddressInstances` (查询IP地址关联的云资源), returned by [`Client::describe_address_instances`](super::Client::describe_address_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8846,6 +9578,7 @@ pub struct DescribeAddressInstancesResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressInstancesResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesResponse {
     const NAME: &'static str = "DescribeAddressInstancesResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -8876,6 +9609,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesResponse 
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8883,6 +9617,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeDirectConnectGateway` (查询专线网关), sent with [`Client::describe_direct_connect_gateway`](super::Client::describe_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8945,16 +9680,19 @@ pub struct DescribeDirectConnectGatewayRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeDirectConnectGatewayRequest {
     /// Creates a `DescribeDirectConnectGatewayRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeDirectConnectGatewayRequest` member by member.
     pub fn builder() -> DescribeDirectConnectGatewayRequestBuilder {
         DescribeDirectConnectGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeDirectConnectGatewayRequest`], from [`DescribeDirectConnectGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeDirectConnectGatewayRequestBuilder {
@@ -8966,12 +9704,14 @@ pub struct DescribeDirectConnectGatewayRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -8980,6 +9720,7 @@ impl DescribeDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称，支持模糊查询。
     pub fn direct_connect_gateway_name(
         mut self,
@@ -8988,26 +9729,31 @@ impl DescribeDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_name = Some(direct_connect_gateway_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime，directConnectGatewayName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeDirectConnectGatewayRequest`.
     ///
     /// # Errors
@@ -9027,6 +9773,7 @@ impl DescribeDirectConnectGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeDirectConnectGatewayRequest {
     const ACTION: &'static str = "DescribeDirectConnectGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9039,6 +9786,7 @@ impl tcgen_runtime::Request for DescribeDirectConnectGatewayRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeDirectConnectGateway` (查询专线网关), returned by [`Client::describe_direct_connect_gateway`](super::Client::describe_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9056,6 +9804,7 @@ pub struct DescribeDirectConnectGatewayResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeDirectConnectGatewayResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeDirectConnectGatewayResponse {
     const NAME: &'static str = "DescribeDirectConnectGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -9086,6 +9835,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeDirectConnectGatewayRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeDirectConnectGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9093,6 +9843,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDirectConnectGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeFlowLog` (查询流日志信息), sent with [`Client::describe_flow_log`](super::Client::describe_flow_log).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9111,6 +9862,7 @@ pub struct DescribeFlowLogRequest {
     )]
     pub flow_log_id: String,
 }
+
 impl DescribeFlowLogRequest {
     /// Creates a `DescribeFlowLogRequest` from its required members (`vpcId`, `flowLogId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, flow_log_id: impl Into<String>) -> Self {
@@ -9119,28 +9871,33 @@ impl DescribeFlowLogRequest {
             flow_log_id: flow_log_id.into(),
         }
     }
+
     /// Starts building a `DescribeFlowLogRequest` member by member.
     pub fn builder() -> DescribeFlowLogRequestBuilder {
         DescribeFlowLogRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeFlowLogRequest`], from [`DescribeFlowLogRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeFlowLogRequestBuilder {
     vpc_id: Option<String>,
     flow_log_id: Option<String>,
 }
+
 impl DescribeFlowLogRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，例如：fl-q1b26f3p
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
     }
+
     /// Finishes the `DescribeFlowLogRequest`.
     ///
     /// # Errors
@@ -9157,6 +9914,7 @@ impl DescribeFlowLogRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeFlowLogRequest {
     const ACTION: &'static str = "DescribeFlowLog";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9164,6 +9922,7 @@ impl tcgen_runtime::Request for DescribeFlowLogRequest {
         out.field("", "flowLogId", &self.flow_log_id);
     }
 }
+
 /// Result of `DescribeFlowLog` (查询流日志信息), returned by [`Client::describe_flow_log`](super::Client::describe_flow_log).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9205,6 +9964,7 @@ pub struct DescribeFlowLogResponse {
     #[serde(rename = "createdTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogResponse {
     const NAME: &'static str = "DescribeFlowLogResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -9280,6 +10040,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeFlowLogResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9287,6 +10048,7 @@ impl<'de> serde::Deserialize<'de> for DescribeFlowLogResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeFlowLogs` (查询流日志列表), sent with [`Client::describe_flow_logs`](super::Client::describe_flow_logs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9389,16 +10151,19 @@ pub struct DescribeFlowLogsRequest {
     )]
     pub offset: Option<i64>,
 }
+
 impl DescribeFlowLogsRequest {
     /// Creates a `DescribeFlowLogsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeFlowLogsRequest` member by member.
     pub fn builder() -> DescribeFlowLogsRequestBuilder {
         DescribeFlowLogsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeFlowLogsRequest`], from [`DescribeFlowLogsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeFlowLogsRequestBuilder {
@@ -9415,67 +10180,80 @@ pub struct DescribeFlowLogsRequestBuilder {
     order_direction: Option<String>,
     offset: Option<i64>,
 }
+
 impl DescribeFlowLogsRequestBuilder {
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，支持模糊查询，例如：fl-3lzksp0。
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称，支持模糊查询。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.flow_log_name = Some(flow_log_name.into());
         self
     }
+
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.resource_type = Some(resource_type.into());
         self
     }
+
     /// Sets the `resourceId` member: 资源唯一 ID，例如 vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.resource_id = Some(resource_id.into());
         self
     }
+
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.traffic_type = Some(traffic_type.into());
         self
     }
+
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.cloud_log_id = Some(cloud_log_id.into());
         self
     }
+
     /// Sets the `cloudLogState` member: 流日志存储 ID 状态。
     pub fn cloud_log_state(mut self, cloud_log_state: impl Into<String>) -> Self {
         self.cloud_log_state = Some(cloud_log_state.into());
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 10。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，支持字段：flowLogName，createTime，默认按 createTime。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Finishes the `DescribeFlowLogsRequest`.
     ///
     /// # Errors
@@ -9498,6 +10276,7 @@ impl DescribeFlowLogsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeFlowLogsRequest {
     const ACTION: &'static str = "DescribeFlowLogs";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9515,6 +10294,7 @@ impl tcgen_runtime::Request for DescribeFlowLogsRequest {
         out.field("", "offset", &self.offset);
     }
 }
+
 /// Result of `DescribeFlowLogs` (查询流日志列表), returned by [`Client::describe_flow_logs`](super::Client::describe_flow_logs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9532,6 +10312,7 @@ pub struct DescribeFlowLogsResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeFlowLogsResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogsResponse {
     const NAME: &'static str = "DescribeFlowLogsResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -9562,6 +10343,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogsResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeFlowLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9569,6 +10351,7 @@ impl<'de> serde::Deserialize<'de> for DescribeFlowLogsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeLocalDestinationIPPortTranslationNatRule` (查询本端目的IP端口转换), sent with [`Client::describe_local_destination_ip_port_translation_nat_rule`](super::Client::describe_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9651,6 +10434,7 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     /// Creates a `DescribeLocalDestinationIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`); the others are unset.
     pub fn new(
@@ -9670,11 +10454,13 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleRequest {
             limit: None,
         }
     }
+
     /// Starts building a `DescribeLocalDestinationIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalDestinationIpPortTranslationNatRuleRequest`], from [`DescribeLocalDestinationIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
@@ -9689,12 +10475,14 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -9703,46 +10491,55 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.original_port = Some(original_port.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.translation_port = Some(translation_port.into());
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.proto = Some(proto.into());
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeLocalDestinationIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -9774,6 +10571,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalDestinationIPPortTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9789,6 +10587,7 @@ impl tcgen_runtime::Request for DescribeLocalDestinationIpPortTranslationNatRule
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeLocalDestinationIPPortTranslationNatRule` (查询本端目的IP端口转换), returned by [`Client::describe_local_destination_ip_port_translation_nat_rule`](super::Client::describe_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9803,6 +10602,7 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalDestinationIpPortTranslationNatRuleResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeLocalDestinationIpPortTranslationNatRuleResponse {
     const NAME: &'static str = "DescribeLocalDestinationIpPortTranslationNatRuleResponse";
@@ -9830,6 +10630,7 @@ for DescribeLocalDestinationIpPortTranslationNatRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeLocalDestinationIpPortTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9838,6 +10639,7 @@ for DescribeLocalDestinationIpPortTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeLocalIPTranslationAclRule` (查询本端IP转换ACL策略), sent with [`Client::describe_local_ip_translation_acl_rule`](super::Client::describe_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9876,12 +10678,14 @@ pub struct DescribeLocalIpTranslationAclRuleRequest {
     )]
     pub acl_rules: Option<Vec<String>>,
 }
+
 impl DescribeLocalIpTranslationAclRuleRequest {
     /// Starts building a `DescribeLocalIpTranslationAclRuleRequest` member by member.
     pub fn builder() -> DescribeLocalIpTranslationAclRuleRequestBuilder {
         DescribeLocalIpTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalIpTranslationAclRuleRequest`], from [`DescribeLocalIpTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalIpTranslationAclRuleRequestBuilder {
@@ -9891,12 +10695,14 @@ pub struct DescribeLocalIpTranslationAclRuleRequestBuilder {
     translation_ip: Option<String>,
     acl_rules: Option<Vec<String>>,
 }
+
 impl DescribeLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -9905,16 +10711,19 @@ impl DescribeLocalIpTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -9923,6 +10732,7 @@ impl DescribeLocalIpTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DescribeLocalIpTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -9946,6 +10756,7 @@ impl DescribeLocalIpTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "DescribeLocalIPTranslationAclRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9956,6 +10767,7 @@ impl tcgen_runtime::Request for DescribeLocalIpTranslationAclRuleRequest {
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `DescribeLocalIPTranslationAclRule` (查询本端IP转换ACL策略), returned by [`Client::describe_local_ip_translation_acl_rule`](super::Client::describe_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9970,6 +10782,7 @@ pub struct DescribeLocalIpTranslationAclRuleResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalIpTranslationAclRuleResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeLocalIpTranslationAclRuleResponse {
     const NAME: &'static str = "DescribeLocalIpTranslationAclRuleResponse";
@@ -9997,6 +10810,7 @@ for DescribeLocalIpTranslationAclRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationAclRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10004,6 +10818,7 @@ impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationAclRuleResponse 
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeLocalIPTranslationNatRule` (查询本端IP转换), sent with [`Client::describe_local_ip_translation_nat_rule`](super::Client::describe_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10062,6 +10877,7 @@ pub struct DescribeLocalIpTranslationNatRuleRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeLocalIpTranslationNatRuleRequest {
     /// Creates a `DescribeLocalIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`); the others are unset.
     pub fn new(
@@ -10078,11 +10894,13 @@ impl DescribeLocalIpTranslationNatRuleRequest {
             limit: None,
         }
     }
+
     /// Starts building a `DescribeLocalIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> DescribeLocalIpTranslationNatRuleRequestBuilder {
         DescribeLocalIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalIpTranslationNatRuleRequest`], from [`DescribeLocalIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalIpTranslationNatRuleRequestBuilder {
@@ -10094,12 +10912,14 @@ pub struct DescribeLocalIpTranslationNatRuleRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -10108,31 +10928,37 @@ impl DescribeLocalIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeLocalIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -10158,6 +10984,7 @@ impl DescribeLocalIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalIPTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -10170,6 +10997,7 @@ impl tcgen_runtime::Request for DescribeLocalIpTranslationNatRuleRequest {
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeLocalIPTranslationNatRule` (查询本端IP转换), returned by [`Client::describe_local_ip_translation_nat_rule`](super::Client::describe_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10184,6 +11012,7 @@ pub struct DescribeLocalIpTranslationNatRuleResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalIpTranslationNatRuleResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeLocalIpTranslationNatRuleResponse {
     const NAME: &'static str = "DescribeLocalIpTranslationNatRuleResponse";
@@ -10211,6 +11040,7 @@ for DescribeLocalIpTranslationNatRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10218,6 +11048,7 @@ impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationNatRuleResponse 
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeLocalSourceIPPortTranslationAclRule` (查询本端源IP端口转换ACL策略), sent with [`Client::describe_local_source_ip_port_translation_acl_rule`](super::Client::describe_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10250,6 +11081,7 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleRequest {
     )]
     pub acl_rules: Option<Vec<String>>,
 }
+
 impl DescribeLocalSourceIpPortTranslationAclRuleRequest {
     /// Creates a `DescribeLocalSourceIpPortTranslationAclRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `translationIPPool`); the others are unset.
     pub fn new(
@@ -10264,11 +11096,13 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequest {
             acl_rules: None,
         }
     }
+
     /// Starts building a `DescribeLocalSourceIpPortTranslationAclRuleRequest` member by member.
     pub fn builder() -> DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
         DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalSourceIpPortTranslationAclRuleRequest`], from [`DescribeLocalSourceIpPortTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
@@ -10277,12 +11111,14 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
     translation_ip_pool: Option<String>,
     acl_rules: Option<Vec<String>>,
 }
+
 impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：d cg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -10291,6 +11127,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池，例如：11.1.1.1-11.1.1.10。
     pub fn translation_ip_pool(
         mut self,
@@ -10299,6 +11136,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -10307,6 +11145,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DescribeLocalSourceIpPortTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -10334,6 +11173,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "DescribeLocalSourceIPPortTranslationAclRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -10343,6 +11183,7 @@ impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationAclRuleReque
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `DescribeLocalSourceIPPortTranslationAclRule` (查询本端源IP端口转换ACL策略), returned by [`Client::describe_local_source_ip_port_translation_acl_rule`](super::Client::describe_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10357,6 +11198,7 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalSourceIpPortTranslationAclRuleResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeLocalSourceIpPortTranslationAclRuleResponse {
     const NAME: &'static str = "DescribeLocalSourceIpPortTranslationAclRuleResponse";
@@ -10384,6 +11226,7 @@ for DescribeLocalSourceIpPortTranslationAclRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeLocalSourceIpPortTranslationAclRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10392,6 +11235,7 @@ for DescribeLocalSourceIpPortTranslationAclRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeLocalSourceIPPortTranslationNatRule` (查询本端源IP端口转换), sent with [`Client::describe_local_source_ip_port_translation_nat_rule`](super::Client::describe_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10434,6 +11278,7 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeLocalSourceIpPortTranslationNatRuleRequest {
     /// Creates a `DescribeLocalSourceIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`); the others are unset.
     pub fn new(
@@ -10448,11 +11293,13 @@ impl DescribeLocalSourceIpPortTranslationNatRuleRequest {
             limit: None,
         }
     }
+
     /// Starts building a `DescribeLocalSourceIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
         DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalSourceIpPortTranslationNatRuleRequest`], from [`DescribeLocalSourceIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
@@ -10462,12 +11309,14 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -10476,21 +11325,25 @@ impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeLocalSourceIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -10517,6 +11370,7 @@ impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalSourceIPPortTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -10527,6 +11381,7 @@ impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationNatRuleReque
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeLocalSourceIPPortTranslationNatRule` (查询本端源IP端口转换), returned by [`Client::describe_local_source_ip_port_translation_nat_rule`](super::Client::describe_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10541,6 +11396,7 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalSourceIpPortTranslationNatRuleResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeLocalSourceIpPortTranslationNatRuleResponse {
     const NAME: &'static str = "DescribeLocalSourceIpPortTranslationNatRuleResponse";
@@ -10568,6 +11424,7 @@ for DescribeLocalSourceIpPortTranslationNatRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeLocalSourceIpPortTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10576,6 +11433,7 @@ for DescribeLocalSourceIpPortTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeNatGateway` (查询NAT网关), sent with [`Client::describe_nat_gateway`](super::Client::describe_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10638,16 +11496,19 @@ pub struct DescribeNatGatewayRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeNatGatewayRequest {
     /// Creates a `DescribeNatGatewayRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNatGatewayRequest` member by member.
     pub fn builder() -> DescribeNatGatewayRequestBuilder {
         DescribeNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNatGatewayRequest`], from [`DescribeNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNatGatewayRequestBuilder {
@@ -10659,42 +11520,50 @@ pub struct DescribeNatGatewayRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeNatGatewayRequestBuilder {
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-xx454
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `natName` member: NAT网关名称 (支持模糊查找)
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.nat_name = Some(nat_name.into());
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-dfdg42d。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。 支持字段：natId。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 或降序 (desc) ，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeNatGatewayRequest`.
     ///
     /// # Errors
@@ -10712,6 +11581,7 @@ impl DescribeNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeNatGatewayRequest {
     const ACTION: &'static str = "DescribeNatGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -10724,6 +11594,7 @@ impl tcgen_runtime::Request for DescribeNatGatewayRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeNatGateway` (查询NAT网关), returned by [`Client::describe_nat_gateway`](super::Client::describe_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10741,6 +11612,7 @@ pub struct DescribeNatGatewayResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeNatGatewayResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeNatGatewayResponse {
     const NAME: &'static str = "DescribeNatGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -10771,6 +11643,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNatGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNatGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10778,6 +11651,7 @@ impl<'de> serde::Deserialize<'de> for DescribeNatGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeNetTaskResult` (查询参数模板异步任务结果), sent with [`Client::describe_net_task_result`](super::Client::describe_net_task_result).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10790,27 +11664,32 @@ pub struct DescribeNetTaskResultRequest {
     )]
     pub task_id: i64,
 }
+
 impl DescribeNetTaskResultRequest {
     /// Creates a `DescribeNetTaskResultRequest` from its required members (`taskId`); the others are unset.
     pub fn new(task_id: i64) -> Self {
         Self { task_id }
     }
+
     /// Starts building a `DescribeNetTaskResultRequest` member by member.
     pub fn builder() -> DescribeNetTaskResultRequestBuilder {
         DescribeNetTaskResultRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetTaskResultRequest`], from [`DescribeNetTaskResultRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetTaskResultRequestBuilder {
     task_id: Option<i64>,
 }
+
 impl DescribeNetTaskResultRequestBuilder {
     /// Sets the `taskId` member: 请求任务 ID，由具体的异步操作接口提供，例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeNetTaskResultRequest`.
     ///
     /// # Errors
@@ -10828,12 +11707,14 @@ impl DescribeNetTaskResultRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeNetTaskResultRequest {
     const ACTION: &'static str = "DescribeNetTaskResult";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "taskId", &self.task_id);
     }
 }
+
 /// Result of `DescribeNetTaskResult` (查询参数模板异步任务结果), returned by [`Client::describe_net_task_result`](super::Client::describe_net_task_result).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10851,6 +11732,7 @@ pub struct DescribeNetTaskResultResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeNetTaskResultResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponse {
     const NAME: &'static str = "DescribeNetTaskResultResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -10881,6 +11763,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10888,6 +11771,7 @@ impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeNetworkAcl` (查询网络ACL列表), sent with [`Client::describe_network_acl`](super::Client::describe_network_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10942,16 +11826,19 @@ pub struct DescribeNetworkAclRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeNetworkAclRequest {
     /// Creates a `DescribeNetworkAclRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkAclRequest` member by member.
     pub fn builder() -> DescribeNetworkAclRequestBuilder {
         DescribeNetworkAclRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkAclRequest`], from [`DescribeNetworkAclRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkAclRequestBuilder {
@@ -10962,37 +11849,44 @@ pub struct DescribeNetworkAclRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-0ox8fuhw。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,networkAclName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeNetworkAclRequest`.
     ///
     /// # Errors
@@ -11009,6 +11903,7 @@ impl DescribeNetworkAclRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeNetworkAclRequest {
     const ACTION: &'static str = "DescribeNetworkAcl";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -11020,6 +11915,7 @@ impl tcgen_runtime::Request for DescribeNetworkAclRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeNetworkAcl` (查询网络ACL列表), returned by [`Client::describe_network_acl`](super::Client::describe_network_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -11037,6 +11933,7 @@ pub struct DescribeNetworkAclResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeNetworkAclResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkAclResponse {
     const NAME: &'static str = "DescribeNetworkAclResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -11067,6 +11964,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkAclResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11074,6 +11972,7 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeNetworkInterfaces` (查询弹性网卡信息), sent with [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -11152,16 +12051,19 @@ pub struct DescribeNetworkInterfacesRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeNetworkInterfacesRequest {
     /// Creates a `DescribeNetworkInterfacesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkInterfacesRequest` member by member.
     pub fn builder() -> DescribeNetworkInterfacesRequestBuilder {
         DescribeNetworkInterfacesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkInterfacesRequest`], from [`DescribeNetworkInterfacesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkInterfacesRequestBuilder {
@@ -11175,12 +12077,14 @@ pub struct DescribeNetworkInterfacesRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeNetworkInterfacesRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -11189,41 +12093,49 @@ impl DescribeNetworkInterfacesRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称，支持模糊搜索
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.eni_name = Some(eni_name.into());
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述，支持模糊搜索
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.eni_description = Some(eni_description.into());
         self
     }
+
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序。 支持字段：eniName,createTime，默认按createTime
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）或降序（desc），默认：desc
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeNetworkInterfacesRequest`.
     ///
     /// # Errors
@@ -11245,6 +12157,7 @@ impl DescribeNetworkInterfacesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     const ACTION: &'static str = "DescribeNetworkInterfaces";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -11259,6 +12172,7 @@ impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeNetworkInterfaces` (查询弹性网卡信息), returned by [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -11306,6 +12220,7 @@ pub struct DescribeNetworkInterfacesResponse {
     #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse {
     const NAME: &'static str = "DescribeNetworkInterfacesResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -11391,6 +12306,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11398,6 +12314,7 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribePeerIPTranslationNatRule` (查询对端IP转换), sent with [`Client::describe_peer_ip_translation_nat_rule`](super::Client::describe_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -11456,6 +12373,7 @@ pub struct DescribePeerIpTranslationNatRuleRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribePeerIpTranslationNatRuleRequest {
     /// Creates a `DescribePeerIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`); the others are unset.
     pub fn new(
@@ -11472,11 +12390,13 @@ impl DescribePeerIpTranslationNatRuleRequest {
             limit: None,
         }
     }
+
     /// Starts building a `DescribePeerIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> DescribePeerIpTranslationNatRuleRequestBuilder {
         DescribePeerIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribePeerIpTranslationNatRuleRequest`], from [`DescribePeerIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribePeerIpTranslationNatRuleRequestBuilder {
@@ -11488,12 +12408,14 @@ pub struct DescribePeerIpTranslationNatRuleRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribePeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -11502,31 +12424,37 @@ impl DescribePeerIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribePeerIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -11552,6 +12480,7 @@ impl DescribePeerIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribePeerIPTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -11564,6 +12493,7 @@ impl tcgen_runtime::Request for DescribePeerIpTranslationNatRuleRequest {
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribePeerIPTranslationNatRule` (查询对端IP转换), returned by [`Client::describe_peer_ip_translation_nat_rule`](super::Client::describe_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -11578,6 +12508,7 @@ pub struct DescribePeerIpTranslationNatRuleResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribePeerIpTranslationNatRuleResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribePeerIpTranslationNatRuleResponse {
     const NAME: &'static str = "DescribePeerIpTranslationNatRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -11604,6 +12535,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribePeerIpTranslationNatRuleR
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribePeerIpTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11611,6 +12543,7 @@ impl<'de> serde::Deserialize<'de> for DescribePeerIpTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeRouteTable` (查询路由表), sent with [`Client::describe_route_table`](super::Client::describe_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -11673,16 +12606,19 @@ pub struct DescribeRouteTableRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeRouteTableRequest {
     /// Creates a `DescribeRouteTableRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeRouteTableRequest` member by member.
     pub fn builder() -> DescribeRouteTableRequestBuilder {
         DescribeRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeRouteTableRequest`], from [`DescribeRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeRouteTableRequestBuilder {
@@ -11694,42 +12630,50 @@ pub struct DescribeRouteTableRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-0ox8fuhw。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名，支持模糊查询。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,routeTableName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeRouteTableRequest`.
     ///
     /// # Errors
@@ -11747,6 +12691,7 @@ impl DescribeRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeRouteTableRequest {
     const ACTION: &'static str = "DescribeRouteTable";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -11759,6 +12704,7 @@ impl tcgen_runtime::Request for DescribeRouteTableRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeRouteTable` (查询路由表), returned by [`Client::describe_route_table`](super::Client::describe_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -11776,6 +12722,7 @@ pub struct DescribeRouteTableResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeRouteTableResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTableResponse {
     const NAME: &'static str = "DescribeRouteTableResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -11806,6 +12753,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTableResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11813,6 +12761,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeService` (查询协议端口), sent with [`Client::describe_service`](super::Client::describe_service).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -11851,16 +12800,19 @@ pub struct DescribeServiceRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeServiceRequest {
     /// Creates a `DescribeServiceRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceRequest` member by member.
     pub fn builder() -> DescribeServiceRequestBuilder {
         DescribeServiceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceRequest`], from [`DescribeServiceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceRequestBuilder {
@@ -11869,27 +12821,32 @@ pub struct DescribeServiceRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeServiceRequestBuilder {
     /// Sets the `serviceId` member: 协议端口 ID，支持模糊搜索。
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
+
     /// Sets the `serviceName` member: 协议端口名称，支持模糊搜索。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeServiceRequest`.
     ///
     /// # Errors
@@ -11904,6 +12861,7 @@ impl DescribeServiceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceRequest {
     const ACTION: &'static str = "DescribeService";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -11913,6 +12871,7 @@ impl tcgen_runtime::Request for DescribeServiceRequest {
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeService` (查询协议端口), returned by [`Client::describe_service`](super::Client::describe_service).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -11930,6 +12889,7 @@ pub struct DescribeServiceResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeServiceResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceResponse {
     const NAME: &'static str = "DescribeServiceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -11960,6 +12920,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11967,6 +12928,7 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeServiceGroupInstances` (查询协议端口组关联的云资源), sent with [`Client::describe_service_group_instances`](super::Client::describe_service_group_instances).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -11979,6 +12941,7 @@ pub struct DescribeServiceGroupInstancesRequest {
     )]
     pub service_group_id: String,
 }
+
 impl DescribeServiceGroupInstancesRequest {
     /// Creates a `DescribeServiceGroupInstancesRequest` from its required members (`serviceGroupId`); the others are unset.
     pub fn new(service_group_id: impl Into<String>) -> Self {
@@ -11986,22 +12949,26 @@ impl DescribeServiceGroupInstancesRequest {
             service_group_id: service_group_id.into(),
         }
     }
+
     /// Starts building a `DescribeServiceGroupInstancesRequest` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesRequestBuilder {
         DescribeServiceGroupInstancesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesRequest`], from [`DescribeServiceGroupInstancesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesRequestBuilder {
     service_group_id: Option<String>,
 }
+
 impl DescribeServiceGroupInstancesRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesRequest`.
     ///
     /// # Errors
@@ -12021,12 +12988,14 @@ impl DescribeServiceGroupInstancesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceGroupInstancesRequest {
     const ACTION: &'static str = "DescribeServiceGroupInstances";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
     }
 }
+
 /// Result of `DescribeServiceGroupInstances` (查询协议端口组关联的云资源), returned by [`Client::describe_service_group_instances`](super::Client::describe_service_group_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -12044,6 +13013,7 @@ pub struct DescribeServiceGroupInstancesResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupInstancesResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupInstancesResponse {
     const NAME: &'static str = "DescribeServiceGroupInstancesResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -12074,6 +13044,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupInstancesResp
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12081,6 +13052,7 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeServiceGroups` (查询协议端口组), sent with [`Client::describe_service_groups`](super::Client::describe_service_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -12119,16 +13091,19 @@ pub struct DescribeServiceGroupsRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeServiceGroupsRequest {
     /// Creates a `DescribeServiceGroupsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupsRequest` member by member.
     pub fn builder() -> DescribeServiceGroupsRequestBuilder {
         DescribeServiceGroupsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupsRequest`], from [`DescribeServiceGroupsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupsRequestBuilder {
@@ -12137,27 +13112,32 @@ pub struct DescribeServiceGroupsRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeServiceGroupsRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID，支持模糊搜索。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Sets the `serviceName` member: 协议端口组名称，支持模糊搜索。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeServiceGroupsRequest`.
     ///
     /// # Errors
@@ -12174,6 +13154,7 @@ impl DescribeServiceGroupsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceGroupsRequest {
     const ACTION: &'static str = "DescribeServiceGroups";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -12183,6 +13164,7 @@ impl tcgen_runtime::Request for DescribeServiceGroupsRequest {
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeServiceGroups` (查询协议端口组), returned by [`Client::describe_service_groups`](super::Client::describe_service_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -12200,6 +13182,7 @@ pub struct DescribeServiceGroupsResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupsResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponse {
     const NAME: &'static str = "DescribeServiceGroupsResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -12230,6 +13213,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12237,6 +13221,7 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeServiceInstances` (查询协议端口关联的云资源), sent with [`Client::describe_service_instances`](super::Client::describe_service_instances).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -12249,6 +13234,7 @@ pub struct DescribeServiceInstancesRequest {
     )]
     pub service_id: String,
 }
+
 impl DescribeServiceInstancesRequest {
     /// Creates a `DescribeServiceInstancesRequest` from its required members (`serviceId`); the others are unset.
     pub fn new(service_id: impl Into<String>) -> Self {
@@ -12256,22 +13242,26 @@ impl DescribeServiceInstancesRequest {
             service_id: service_id.into(),
         }
     }
+
     /// Starts building a `DescribeServiceInstancesRequest` member by member.
     pub fn builder() -> DescribeServiceInstancesRequestBuilder {
         DescribeServiceInstancesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesRequest`], from [`DescribeServiceInstancesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesRequestBuilder {
     service_id: Option<String>,
 }
+
 impl DescribeServiceInstancesRequestBuilder {
     /// Sets the `serviceId` member: 协议端口 ID。
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
+
     /// Finishes the `DescribeServiceInstancesRequest`.
     ///
     /// # Errors
@@ -12289,12 +13279,14 @@ impl DescribeServiceInstancesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceInstancesRequest {
     const ACTION: &'static str = "DescribeServiceInstances";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
     }
 }
+
 /// Result of `DescribeServiceInstances` (查询协议端口关联的云资源), returned by [`Client::describe_service_instances`](super::Client::describe_service_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -12312,6 +13304,7 @@ pub struct DescribeServiceInstancesResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceInstancesResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesResponse {
     const NAME: &'static str = "DescribeServiceInstancesResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -12342,6 +13335,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesResponse 
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12349,6 +13343,7 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeSubnet` (查询子网详情), sent with [`Client::describe_subnet`](super::Client::describe_subnet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -12367,6 +13362,7 @@ pub struct DescribeSubnetRequest {
     )]
     pub subnet_id: String,
 }
+
 impl DescribeSubnetRequest {
     /// Creates a `DescribeSubnetRequest` from its required members (`vpcId`, `subnetId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, subnet_id: impl Into<String>) -> Self {
@@ -12375,28 +13371,33 @@ impl DescribeSubnetRequest {
             subnet_id: subnet_id.into(),
         }
     }
+
     /// Starts building a `DescribeSubnetRequest` member by member.
     pub fn builder() -> DescribeSubnetRequestBuilder {
         DescribeSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSubnetRequest`], from [`DescribeSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSubnetRequestBuilder {
     vpc_id: Option<String>,
     subnet_id: Option<String>,
 }
+
 impl DescribeSubnetRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 系统分配的子网ID，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-piztzbpy。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Finishes the `DescribeSubnetRequest`.
     ///
     /// # Errors
@@ -12413,6 +13414,7 @@ impl DescribeSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeSubnetRequest {
     const ACTION: &'static str = "DescribeSubnet";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -12420,6 +13422,7 @@ impl tcgen_runtime::Request for DescribeSubnetRequest {
         out.field("", "subnetId", &self.subnet_id);
     }
 }
+
 /// Result of `DescribeSubnet` (查询子网详情), returned by [`Client::describe_subnet`](super::Client::describe_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -12455,6 +13458,7 @@ pub struct DescribeSubnetResponse {
     #[serde(rename = "availableIPNum", skip_serializing_if = "Option::is_none")]
     pub available_ip_num: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetResponse {
     const NAME: &'static str = "DescribeSubnetResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -12520,6 +13524,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeSubnetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12527,6 +13532,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSubnetResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeSubnetEx` (查询子网列表), sent with [`Client::describe_subnet_ex`](super::Client::describe_subnet_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -12605,16 +13611,19 @@ pub struct DescribeSubnetExRequest {
     )]
     pub get_acl_id_flag: Option<i64>,
 }
+
 impl DescribeSubnetExRequest {
     /// Creates a `DescribeSubnetExRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeSubnetExRequest` member by member.
     pub fn builder() -> DescribeSubnetExRequestBuilder {
         DescribeSubnetExRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSubnetExRequest`], from [`DescribeSubnetExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSubnetExRequestBuilder {
@@ -12628,22 +13637,26 @@ pub struct DescribeSubnetExRequestBuilder {
     order_direction: Option<String>,
     get_acl_id_flag: Option<i64>,
 }
+
 impl DescribeSubnetExRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 系统分配的子网ID，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-3lzkspo。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称，支持模糊查询。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `zoneIds` member: 可用区ID，详见 VPC可用区说明 。
     pub fn zone_ids(
         mut self,
@@ -12652,31 +13665,37 @@ impl DescribeSubnetExRequestBuilder {
         self.zone_ids = Some(zone_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,subnetName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc) ，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Sets the `getAclIdFlag` member: 是否查询关联ACLID，1：返回关联ACLID；0：不返回ACLID，默认:0。
     pub fn get_acl_id_flag(mut self, get_acl_id_flag: i64) -> Self {
         self.get_acl_id_flag = Some(get_acl_id_flag);
         self
     }
+
     /// Finishes the `DescribeSubnetExRequest`.
     ///
     /// # Errors
@@ -12696,6 +13715,7 @@ impl DescribeSubnetExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeSubnetExRequest {
     const ACTION: &'static str = "DescribeSubnetEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -12710,6 +13730,7 @@ impl tcgen_runtime::Request for DescribeSubnetExRequest {
         out.field("", "getAclIdFlag", &self.get_acl_id_flag);
     }
 }
+
 /// Result of `DescribeSubnetEx` (查询子网列表), returned by [`Client::describe_subnet_ex`](super::Client::describe_subnet_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -12727,6 +13748,7 @@ pub struct DescribeSubnetExResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeSubnetExResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetExResponse {
     const NAME: &'static str = "DescribeSubnetExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -12757,6 +13779,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetExResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeSubnetExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12764,6 +13787,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSubnetExResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeUserGw` (查询对端网关), sent with [`Client::describe_user_gw`](super::Client::describe_user_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -12818,16 +13842,19 @@ pub struct DescribeUserGwRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeUserGwRequest {
     /// Creates a `DescribeUserGwRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeUserGwRequest` member by member.
     pub fn builder() -> DescribeUserGwRequestBuilder {
         DescribeUserGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeUserGwRequest`], from [`DescribeUserGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeUserGwRequestBuilder {
@@ -12838,37 +13865,44 @@ pub struct DescribeUserGwRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeUserGwRequestBuilder {
     /// Sets the `userGwId` member: 对端网关ID或者统一ID，建议使用统一ID，例如：cgw-1tb1k34n。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
+
     /// Sets the `userGwName` member: 对端网关名称。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.user_gw_name = Some(user_gw_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前支持userGwName和默认按createTime排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeUserGwRequest`.
     ///
     /// # Errors
@@ -12885,6 +13919,7 @@ impl DescribeUserGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeUserGwRequest {
     const ACTION: &'static str = "DescribeUserGw";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -12896,6 +13931,7 @@ impl tcgen_runtime::Request for DescribeUserGwRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeUserGw` (查询对端网关), returned by [`Client::describe_user_gw`](super::Client::describe_user_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -12913,6 +13949,7 @@ pub struct DescribeUserGwResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeUserGwResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwResponse {
     const NAME: &'static str = "DescribeUserGwResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -12943,6 +13980,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeUserGwResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12950,6 +13988,7 @@ impl<'de> serde::Deserialize<'de> for DescribeUserGwResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), sent with [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -12960,11 +13999,13 @@ impl DescribeUserGwVendorRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeUserGwVendorRequest` member by member.
     pub fn builder() -> DescribeUserGwVendorRequestBuilder {
         DescribeUserGwVendorRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeUserGwVendorRequest`], from [`DescribeUserGwVendorRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeUserGwVendorRequestBuilder {}
@@ -12980,10 +14021,12 @@ impl DescribeUserGwVendorRequestBuilder {
         Ok(DescribeUserGwVendorRequest {})
     }
 }
+
 impl tcgen_runtime::Request for DescribeUserGwVendorRequest {
     const ACTION: &'static str = "DescribeUserGwVendor";
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), returned by [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -12998,6 +14041,7 @@ pub struct DescribeUserGwVendorResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeUserGwVendorResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwVendorResponse {
     const NAME: &'static str = "DescribeUserGwVendorResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -13024,6 +14068,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwVendorResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeUserGwVendorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13031,6 +14076,7 @@ impl<'de> serde::Deserialize<'de> for DescribeUserGwVendorResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpcClassicLink` (查询私有网络和基础网络云主机互通), sent with [`Client::describe_vpc_classic_link`](super::Client::describe_vpc_classic_link).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -13093,16 +14139,19 @@ pub struct DescribeVpcClassicLinkRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpcClassicLinkRequest {
     /// Creates a `DescribeVpcClassicLinkRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcClassicLinkRequest` member by member.
     pub fn builder() -> DescribeVpcClassicLinkRequestBuilder {
         DescribeVpcClassicLinkRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcClassicLinkRequest`], from [`DescribeVpcClassicLinkRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcClassicLinkRequestBuilder {
@@ -13114,42 +14163,50 @@ pub struct DescribeVpcClassicLinkRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpcClassicLinkRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd5454。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `classicLinkId` member: vpc与基础网络云主机互通ID，例如：vcx-opgnzgo9。
     pub fn classic_link_id(mut self, classic_link_id: impl Into<String>) -> Self {
         self.classic_link_id = Some(classic_link_id.into());
         self
     }
+
     /// Sets the `lanIp` member: 云主机内网IP。
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.lan_ip = Some(lan_ip.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。支持字段：createTime。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 或降序 (desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpcClassicLinkRequest`.
     ///
     /// # Errors
@@ -13169,6 +14226,7 @@ impl DescribeVpcClassicLinkRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcClassicLinkRequest {
     const ACTION: &'static str = "DescribeVpcClassicLink";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -13181,6 +14239,7 @@ impl tcgen_runtime::Request for DescribeVpcClassicLinkRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpcClassicLink` (查询私有网络和基础网络云主机互通), returned by [`Client::describe_vpc_classic_link`](super::Client::describe_vpc_classic_link).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -13198,6 +14257,7 @@ pub struct DescribeVpcClassicLinkResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcClassicLinkResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcClassicLinkResponse {
     const NAME: &'static str = "DescribeVpcClassicLinkResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -13228,6 +14288,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcClassicLinkResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcClassicLinkResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13235,6 +14296,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcClassicLinkResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpcEx` (查询私有网络列表), sent with [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -13289,16 +14351,19 @@ pub struct DescribeVpcExRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpcExRequest {
     /// Creates a `DescribeVpcExRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcExRequest` member by member.
     pub fn builder() -> DescribeVpcExRequestBuilder {
         DescribeVpcExRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcExRequest`], from [`DescribeVpcExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcExRequestBuilder {
@@ -13309,37 +14374,44 @@ pub struct DescribeVpcExRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpcExRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称，支持模糊搜索。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpcName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc) ，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpcExRequest`.
     ///
     /// # Errors
@@ -13356,6 +14428,7 @@ impl DescribeVpcExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcExRequest {
     const ACTION: &'static str = "DescribeVpcEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -13367,6 +14440,7 @@ impl tcgen_runtime::Request for DescribeVpcExRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpcEx` (查询私有网络列表), returned by [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -13384,6 +14458,7 @@ pub struct DescribeVpcExResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcExResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponse {
     const NAME: &'static str = "DescribeVpcExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -13414,6 +14489,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13421,6 +14497,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcExResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpcLimit` (查询私有网络限制信息), sent with [`Client::describe_vpc_limit`](super::Client::describe_vpc_limit).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -13433,6 +14510,7 @@ pub struct DescribeVpcLimitRequest {
     )]
     pub r#type: Vec<String>,
 }
+
 impl DescribeVpcLimitRequest {
     /// Creates a `DescribeVpcLimitRequest` from its required members (`type`); the others are unset.
     pub fn new(r#type: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -13440,16 +14518,19 @@ impl DescribeVpcLimitRequest {
             r#type: r#type.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `DescribeVpcLimitRequest` member by member.
     pub fn builder() -> DescribeVpcLimitRequestBuilder {
         DescribeVpcLimitRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcLimitRequest`], from [`DescribeVpcLimitRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcLimitRequestBuilder {
     r#type: Option<Vec<String>>,
 }
+
 impl DescribeVpcLimitRequestBuilder {
     /// Sets the `type` member: VPC 特性类型
     pub fn r#type(
@@ -13459,6 +14540,7 @@ impl DescribeVpcLimitRequestBuilder {
         self.r#type = Some(r#type.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DescribeVpcLimitRequest`.
     ///
     /// # Errors
@@ -13474,12 +14556,14 @@ impl DescribeVpcLimitRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcLimitRequest {
     const ACTION: &'static str = "DescribeVpcLimit";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "type", &self.r#type);
     }
 }
+
 /// Result of `DescribeVpcLimit` (查询私有网络限制信息), returned by [`Client::describe_vpc_limit`](super::Client::describe_vpc_limit).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -13494,6 +14578,7 @@ pub struct DescribeVpcLimitResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeVpcLimitResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcLimitResponse {
     const NAME: &'static str = "DescribeVpcLimitResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -13520,6 +14605,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcLimitResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcLimitResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13527,6 +14613,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcLimitResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpcPeeringConnections` (查询对等连接), sent with [`Client::describe_vpc_peering_connections`](super::Client::describe_vpc_peering_connections).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -13597,16 +14684,19 @@ pub struct DescribeVpcPeeringConnectionsRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpcPeeringConnectionsRequest {
     /// Creates a `DescribeVpcPeeringConnectionsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcPeeringConnectionsRequest` member by member.
     pub fn builder() -> DescribeVpcPeeringConnectionsRequestBuilder {
         DescribeVpcPeeringConnectionsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcPeeringConnectionsRequest`], from [`DescribeVpcPeeringConnectionsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcPeeringConnectionsRequestBuilder {
@@ -13619,12 +14709,14 @@ pub struct DescribeVpcPeeringConnectionsRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpcPeeringConnectionsRequestBuilder {
     /// Sets the `vpcId` member: 发起方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-dt8c7fa0。
     pub fn peering_connection_id(
         mut self,
@@ -13633,6 +14725,7 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称。
     pub fn peering_connection_name(
         mut self,
@@ -13641,31 +14734,37 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
         self.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Sets the `state` member: 连接状态 0：申请中；1：连接成功；2：已过期；3：对端已拒绝；4：对端已删除。
     pub fn state(mut self, state: i64) -> Self {
         self.state = Some(state);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最多支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。 支持字段：peeringConnectionname,createTime。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）或降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpcPeeringConnectionsRequest`.
     ///
     /// # Errors
@@ -13686,6 +14785,7 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcPeeringConnectionsRequest {
     const ACTION: &'static str = "DescribeVpcPeeringConnections";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -13699,6 +14799,7 @@ impl tcgen_runtime::Request for DescribeVpcPeeringConnectionsRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpcPeeringConnections` (查询对等连接), returned by [`Client::describe_vpc_peering_connections`](super::Client::describe_vpc_peering_connections).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -13716,6 +14817,7 @@ pub struct DescribeVpcPeeringConnectionsResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcPeeringConnectionsResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcPeeringConnectionsResponse {
     const NAME: &'static str = "DescribeVpcPeeringConnectionsResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -13746,6 +14848,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcPeeringConnectionsResp
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcPeeringConnectionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13753,6 +14856,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcPeeringConnectionsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpcTaskResult` (查询任务执行结果接口), sent with [`Client::describe_vpc_task_result`](super::Client::describe_vpc_task_result).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -13765,27 +14869,32 @@ pub struct DescribeVpcTaskResultRequest {
     )]
     pub task_id: i64,
 }
+
 impl DescribeVpcTaskResultRequest {
     /// Creates a `DescribeVpcTaskResultRequest` from its required members (`taskId`); the others are unset.
     pub fn new(task_id: i64) -> Self {
         Self { task_id }
     }
+
     /// Starts building a `DescribeVpcTaskResultRequest` member by member.
     pub fn builder() -> DescribeVpcTaskResultRequestBuilder {
         DescribeVpcTaskResultRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcTaskResultRequest`], from [`DescribeVpcTaskResultRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcTaskResultRequestBuilder {
     task_id: Option<i64>,
 }
+
 impl DescribeVpcTaskResultRequestBuilder {
     /// Sets the `taskId` member: 请求任务ID，由具体的异步操作接口提供，例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeVpcTaskResultRequest`.
     ///
     /// # Errors
@@ -13803,12 +14912,14 @@ impl DescribeVpcTaskResultRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcTaskResultRequest {
     const ACTION: &'static str = "DescribeVpcTaskResult";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "taskId", &self.task_id);
     }
 }
+
 /// Result of `DescribeVpcTaskResult` (查询任务执行结果接口), returned by [`Client::describe_vpc_task_result`](super::Client::describe_vpc_task_result).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -13826,6 +14937,7 @@ pub struct DescribeVpcTaskResultResponse {
     #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcTaskResultResponse {
     const NAME: &'static str = "DescribeVpcTaskResultResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
@@ -13856,6 +14968,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcTaskResultResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcTaskResultResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13863,6 +14976,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcTaskResultResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpnConn` (查询VPN通道列表), sent with [`Client::describe_vpn_conn`](super::Client::describe_vpn_conn).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -13933,16 +15047,19 @@ pub struct DescribeVpnConnRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpnConnRequest {
     /// Creates a `DescribeVpnConnRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnConnRequest` member by member.
     pub fn builder() -> DescribeVpnConnRequestBuilder {
         DescribeVpnConnRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnConnRequest`], from [`DescribeVpnConnRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnConnRequestBuilder {
@@ -13955,47 +15072,56 @@ pub struct DescribeVpnConnRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpnConnRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-016bcqp0。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
+
     /// Sets the `vpnConnName` member: vpn通道名称，支持模糊查询。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpnConnName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序(asc)还是降序(desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpnConnRequest`.
     ///
     /// # Errors
@@ -14014,6 +15140,7 @@ impl DescribeVpnConnRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpnConnRequest {
     const ACTION: &'static str = "DescribeVpnConn";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -14027,6 +15154,7 @@ impl tcgen_runtime::Request for DescribeVpnConnRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpnConn` (查询VPN通道列表), returned by [`Client::describe_vpn_conn`](super::Client::describe_vpn_conn).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -14044,6 +15172,7 @@ pub struct DescribeVpnConnResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpnConnResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponse {
     const NAME: &'static str = "DescribeVpnConnResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -14074,6 +15203,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14081,6 +15211,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpnGw` (查询VPN网关列表), sent with [`Client::describe_vpn_gw`](super::Client::describe_vpn_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -14151,16 +15282,19 @@ pub struct DescribeVpnGwRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpnGwRequest {
     /// Creates a `DescribeVpnGwRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnGwRequest` member by member.
     pub fn builder() -> DescribeVpnGwRequestBuilder {
         DescribeVpnGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnGwRequest`], from [`DescribeVpnGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnGwRequestBuilder {
@@ -14173,47 +15307,56 @@ pub struct DescribeVpnGwRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpnGwRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5，可选项。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv，可选项。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnGwName` member: vpn网关名称，支持模糊搜索。
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.vpn_gw_name = Some(vpn_gw_name.into());
         self
     }
+
     /// Sets the `dealId` member: 购买VPN网关的订单号，可以按订单号查询购买的VPN网关信息。
     pub fn deal_id(mut self, deal_id: impl Into<String>) -> Self {
         self.deal_id = Some(deal_id.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpnGwName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpnGwRequest`.
     ///
     /// # Errors
@@ -14232,6 +15375,7 @@ impl DescribeVpnGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpnGwRequest {
     const ACTION: &'static str = "DescribeVpnGw";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -14245,6 +15389,7 @@ impl tcgen_runtime::Request for DescribeVpnGwRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpnGw` (查询VPN网关列表), returned by [`Client::describe_vpn_gw`](super::Client::describe_vpn_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -14262,6 +15407,7 @@ pub struct DescribeVpnGwResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpnGwResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGwResponse {
     const NAME: &'static str = "DescribeVpnGwResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -14292,6 +15438,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGwResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpnGwResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14299,6 +15446,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVpnGwResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DetachClassicLinkVpc` (删除私有网络和基础网络云主机互通), sent with [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -14317,6 +15465,7 @@ pub struct DetachClassicLinkVpcRequest {
     )]
     pub instance_ids: Vec<String>,
 }
+
 impl DetachClassicLinkVpcRequest {
     /// Creates a `DetachClassicLinkVpcRequest` from its required members (`vpcId`, `instanceIds`); the others are unset.
     pub fn new(
@@ -14328,23 +15477,27 @@ impl DetachClassicLinkVpcRequest {
             instance_ids: instance_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `DetachClassicLinkVpcRequest` member by member.
     pub fn builder() -> DetachClassicLinkVpcRequestBuilder {
         DetachClassicLinkVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`DetachClassicLinkVpcRequest`], from [`DetachClassicLinkVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DetachClassicLinkVpcRequestBuilder {
     vpc_id: Option<String>,
     instance_ids: Option<Vec<String>>,
 }
+
 impl DetachClassicLinkVpcRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `instanceIds` member: 基础网络云主机ID，例如：instanceids.0=ins-df221dd，可通过云api接口 DescribeInstances 查询。
     pub fn instance_ids(
         mut self,
@@ -14353,6 +15506,7 @@ impl DetachClassicLinkVpcRequestBuilder {
         self.instance_ids = Some(instance_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DetachClassicLinkVpcRequest`.
     ///
     /// # Errors
@@ -14371,6 +15525,7 @@ impl DetachClassicLinkVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     const ACTION: &'static str = "DetachClassicLinkVpc";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -14378,6 +15533,7 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
         out.field("", "instanceIds", &self.instance_ids);
     }
 }
+
 /// Result of `DetachClassicLinkVpc` (删除私有网络和基础网络云主机互通), returned by [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -14392,6 +15548,7 @@ pub struct DetachClassicLinkVpcResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DetachClassicLinkVpcResponse {
     const NAME: &'static str = "DetachClassicLinkVpcResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -14418,6 +15575,7 @@ impl tcgen_runtime::lenient::LenientStruct for DetachClassicLinkVpcResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DetachClassicLinkVpcResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14425,6 +15583,7 @@ impl<'de> serde::Deserialize<'de> for DetachClassicLinkVpcResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DetachNetworkInterface` (弹性网卡解绑云主机), sent with [`Client::detach_network_interface`](super::Client::detach_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -14449,6 +15608,7 @@ pub struct DetachNetworkInterfaceRequest {
     )]
     pub instance_id: String,
 }
+
 impl DetachNetworkInterfaceRequest {
     /// Creates a `DetachNetworkInterfaceRequest` from its required members (`vpcId`, `networkInterfaceId`, `instanceId`); the others are unset.
     pub fn new(
@@ -14462,11 +15622,13 @@ impl DetachNetworkInterfaceRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// Starts building a `DetachNetworkInterfaceRequest` member by member.
     pub fn builder() -> DetachNetworkInterfaceRequestBuilder {
         DetachNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DetachNetworkInterfaceRequest`], from [`DetachNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DetachNetworkInterfaceRequestBuilder {
@@ -14474,12 +15636,14 @@ pub struct DetachNetworkInterfaceRequestBuilder {
     network_interface_id: Option<String>,
     instance_id: Option<String>,
 }
+
 impl DetachNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -14488,11 +15652,13 @@ impl DetachNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `DetachNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -14514,6 +15680,7 @@ impl DetachNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     const ACTION: &'static str = "DetachNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -14522,6 +15689,7 @@ impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
         out.field("", "instanceId", &self.instance_id);
     }
 }
+
 /// Result of `DetachNetworkInterface` (弹性网卡解绑云主机), returned by [`Client::detach_network_interface`](super::Client::detach_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -14536,6 +15704,7 @@ pub struct DetachNetworkInterfaceResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DetachNetworkInterfaceResponse {
     const NAME: &'static str = "DetachNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -14562,6 +15731,7 @@ impl tcgen_runtime::lenient::LenientStruct for DetachNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DetachNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14569,6 +15739,7 @@ impl<'de> serde::Deserialize<'de> for DetachNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `EipBindNatGateway` (NAT网关绑定EIP), sent with [`Client::eip_bind_nat_gateway`](super::Client::eip_bind_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -14603,6 +15774,7 @@ pub struct EipBindNatGatewayRequest {
     )]
     pub auto_alloc_eip_num: Option<i64>,
 }
+
 impl EipBindNatGatewayRequest {
     /// Creates a `EipBindNatGatewayRequest` from its required members (`natId`, `vpcId`); the others are unset.
     pub fn new(nat_id: impl Into<String>, vpc_id: impl Into<String>) -> Self {
@@ -14613,11 +15785,13 @@ impl EipBindNatGatewayRequest {
             auto_alloc_eip_num: None,
         }
     }
+
     /// Starts building a `EipBindNatGatewayRequest` member by member.
     pub fn builder() -> EipBindNatGatewayRequestBuilder {
         EipBindNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`EipBindNatGatewayRequest`], from [`EipBindNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct EipBindNatGatewayRequestBuilder {
@@ -14626,17 +15800,20 @@ pub struct EipBindNatGatewayRequestBuilder {
     assigned_eip_set: Option<Vec<String>>,
     auto_alloc_eip_num: Option<i64>,
 }
+
 impl EipBindNatGatewayRequestBuilder {
     /// Sets the `natId` member: 高可用网关统一ID，例如：nat-df5dfdf
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-dfd5dfgd
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `assignedEipSet` member: 弹性IP。assignedEipSet 和 autoAllocEipNum 这两个入参需至少传一个，例如： assignedEipSet.0=183.23.0.0.1
     pub fn assigned_eip_set(
         mut self,
@@ -14647,11 +15824,13 @@ impl EipBindNatGatewayRequestBuilder {
         );
         self
     }
+
     /// Sets the `autoAllocEipNum` member: 需要新申请的弹性IP个数，取值范围\[0, 3\]。assignedEipSet 和 autoAllocEipNum 这两个入参需至少传一个
     pub fn auto_alloc_eip_num(mut self, auto_alloc_eip_num: i64) -> Self {
         self.auto_alloc_eip_num = Some(auto_alloc_eip_num);
         self
     }
+
     /// Finishes the `EipBindNatGatewayRequest`.
     ///
     /// # Errors
@@ -14670,6 +15849,7 @@ impl EipBindNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for EipBindNatGatewayRequest {
     const ACTION: &'static str = "EipBindNatGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -14679,6 +15859,7 @@ impl tcgen_runtime::Request for EipBindNatGatewayRequest {
         out.field("", "autoAllocEipNum", &self.auto_alloc_eip_num);
     }
 }
+
 /// Result of `EipBindNatGateway` (NAT网关绑定EIP), returned by [`Client::eip_bind_nat_gateway`](super::Client::eip_bind_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -14693,6 +15874,7 @@ pub struct EipBindNatGatewayResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for EipBindNatGatewayResponse {
     const NAME: &'static str = "EipBindNatGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -14719,6 +15901,7 @@ impl tcgen_runtime::lenient::LenientStruct for EipBindNatGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EipBindNatGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14726,6 +15909,7 @@ impl<'de> serde::Deserialize<'de> for EipBindNatGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `EipUnBindNatGateway` (NAT网关解绑EIP), sent with [`Client::eip_un_bind_nat_gateway`](super::Client::eip_un_bind_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -14750,6 +15934,7 @@ pub struct EipUnBindNatGatewayRequest {
     )]
     pub assigned_eip_set: Vec<String>,
 }
+
 impl EipUnBindNatGatewayRequest {
     /// Creates a `EipUnBindNatGatewayRequest` from its required members (`natId`, `vpcId`, `assignedEipSet`); the others are unset.
     pub fn new(
@@ -14763,11 +15948,13 @@ impl EipUnBindNatGatewayRequest {
             assigned_eip_set: assigned_eip_set.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `EipUnBindNatGatewayRequest` member by member.
     pub fn builder() -> EipUnBindNatGatewayRequestBuilder {
         EipUnBindNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`EipUnBindNatGatewayRequest`], from [`EipUnBindNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct EipUnBindNatGatewayRequestBuilder {
@@ -14775,17 +15962,20 @@ pub struct EipUnBindNatGatewayRequestBuilder {
     vpc_id: Option<String>,
     assigned_eip_set: Option<Vec<String>>,
 }
+
 impl EipUnBindNatGatewayRequestBuilder {
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-8pbrkzh6
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-ddf411
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `assignedEipSet` member: 弹性IP数组，例如：assignedEipSet.0=183.60.249.122
     pub fn assigned_eip_set(
         mut self,
@@ -14796,6 +15986,7 @@ impl EipUnBindNatGatewayRequestBuilder {
         );
         self
     }
+
     /// Finishes the `EipUnBindNatGatewayRequest`.
     ///
     /// # Errors
@@ -14815,6 +16006,7 @@ impl EipUnBindNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for EipUnBindNatGatewayRequest {
     const ACTION: &'static str = "EipUnBindNatGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -14823,6 +16015,7 @@ impl tcgen_runtime::Request for EipUnBindNatGatewayRequest {
         out.field("", "assignedEipSet", &self.assigned_eip_set);
     }
 }
+
 /// Result of `EipUnBindNatGateway` (NAT网关解绑EIP), returned by [`Client::eip_un_bind_nat_gateway`](super::Client::eip_un_bind_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -14837,6 +16030,7 @@ pub struct EipUnBindNatGatewayResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for EipUnBindNatGatewayResponse {
     const NAME: &'static str = "EipUnBindNatGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -14863,6 +16057,7 @@ impl tcgen_runtime::lenient::LenientStruct for EipUnBindNatGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EipUnBindNatGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14870,6 +16065,7 @@ impl<'de> serde::Deserialize<'de> for EipUnBindNatGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `EnableVpcPeeringConnection` (激活同地域过期对等连接), sent with [`Client::enable_vpc_peering_connection`](super::Client::enable_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -14882,6 +16078,7 @@ pub struct EnableVpcPeeringConnectionRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl EnableVpcPeeringConnectionRequest {
     /// Creates a `EnableVpcPeeringConnectionRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -14889,16 +16086,19 @@ impl EnableVpcPeeringConnectionRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `EnableVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> EnableVpcPeeringConnectionRequestBuilder {
         EnableVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`EnableVpcPeeringConnectionRequest`], from [`EnableVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct EnableVpcPeeringConnectionRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl EnableVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
     pub fn peering_connection_id(
@@ -14908,6 +16108,7 @@ impl EnableVpcPeeringConnectionRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `EnableVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -14927,12 +16128,14 @@ impl EnableVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for EnableVpcPeeringConnectionRequest {
     const ACTION: &'static str = "EnableVpcPeeringConnection";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `EnableVpcPeeringConnection` (激活同地域过期对等连接), returned by [`Client::enable_vpc_peering_connection`](super::Client::enable_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -14944,6 +16147,7 @@ pub struct EnableVpcPeeringConnectionResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for EnableVpcPeeringConnectionResponse {
     const NAME: &'static str = "EnableVpcPeeringConnectionResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -14966,6 +16170,7 @@ impl tcgen_runtime::lenient::LenientStruct for EnableVpcPeeringConnectionRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EnableVpcPeeringConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14973,6 +16178,7 @@ impl<'de> serde::Deserialize<'de> for EnableVpcPeeringConnectionResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `EnableVpcPeeringConnectionEx` (启用跨地域过期对等连接), sent with [`Client::enable_vpc_peering_connection_ex`](super::Client::enable_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -14985,6 +16191,7 @@ pub struct EnableVpcPeeringConnectionExRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl EnableVpcPeeringConnectionExRequest {
     /// Creates a `EnableVpcPeeringConnectionExRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -14992,16 +16199,19 @@ impl EnableVpcPeeringConnectionExRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `EnableVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> EnableVpcPeeringConnectionExRequestBuilder {
         EnableVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`EnableVpcPeeringConnectionExRequest`], from [`EnableVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct EnableVpcPeeringConnectionExRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl EnableVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
     pub fn peering_connection_id(
@@ -15011,6 +16221,7 @@ impl EnableVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `EnableVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -15030,12 +16241,14 @@ impl EnableVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for EnableVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "EnableVpcPeeringConnectionEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `EnableVpcPeeringConnectionEx` (启用跨地域过期对等连接), returned by [`Client::enable_vpc_peering_connection_ex`](super::Client::enable_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -15050,6 +16263,7 @@ pub struct EnableVpcPeeringConnectionExResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for EnableVpcPeeringConnectionExResponse {
     const NAME: &'static str = "EnableVpcPeeringConnectionExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -15076,6 +16290,7 @@ impl tcgen_runtime::lenient::LenientStruct for EnableVpcPeeringConnectionExRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EnableVpcPeeringConnectionExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15083,6 +16298,7 @@ impl<'de> serde::Deserialize<'de> for EnableVpcPeeringConnectionExResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `GetVpnConnConfig` (下载VPN通道配置), sent with [`Client::get_vpn_conn_config`](super::Client::get_vpn_conn_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -15119,12 +16335,14 @@ pub struct GetVpnConnConfigRequest {
     )]
     pub interface_name: String,
 }
+
 impl GetVpnConnConfigRequest {
     /// Starts building a `GetVpnConnConfigRequest` member by member.
     pub fn builder() -> GetVpnConnConfigRequestBuilder {
         GetVpnConnConfigRequestBuilder::default()
     }
 }
+
 /// Builder of [`GetVpnConnConfigRequest`], from [`GetVpnConnConfigRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct GetVpnConnConfigRequestBuilder {
@@ -15134,32 +16352,38 @@ pub struct GetVpnConnConfigRequestBuilder {
     software: Option<String>,
     interface_name: Option<String>,
 }
+
 impl GetVpnConnConfigRequestBuilder {
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
+
     /// Sets the `vendorname` member: 对端网关设备类型。
     pub fn vendorname(mut self, vendorname: impl Into<String>) -> Self {
         self.vendorname = Some(vendorname.into());
         self
     }
+
     /// Sets the `platform` member: 对端网关设备平台。
     pub fn platform(mut self, platform: impl Into<String>) -> Self {
         self.platform = Some(platform.into());
         self
     }
+
     /// Sets the `software` member: 对端网关设备软件版本。
     pub fn software(mut self, software: impl Into<String>) -> Self {
         self.software = Some(software.into());
         self
     }
+
     /// Sets the `interfaceName` member: 通道接入设备物理接口名称。
     pub fn interface_name(mut self, interface_name: impl Into<String>) -> Self {
         self.interface_name = Some(interface_name.into());
         self
     }
+
     /// Finishes the `GetVpnConnConfigRequest`.
     ///
     /// # Errors
@@ -15179,6 +16403,7 @@ impl GetVpnConnConfigRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for GetVpnConnConfigRequest {
     const ACTION: &'static str = "GetVpnConnConfig";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -15189,6 +16414,7 @@ impl tcgen_runtime::Request for GetVpnConnConfigRequest {
         out.field("", "interfaceName", &self.interface_name);
     }
 }
+
 /// Result of `GetVpnConnConfig` (下载VPN通道配置), returned by [`Client::get_vpn_conn_config`](super::Client::get_vpn_conn_config).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -15203,6 +16429,7 @@ pub struct GetVpnConnConfigResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<GetVpnConnConfigResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for GetVpnConnConfigResponse {
     const NAME: &'static str = "GetVpnConnConfigResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -15229,6 +16456,7 @@ impl tcgen_runtime::lenient::LenientStruct for GetVpnConnConfigResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVpnConnConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15236,6 +16464,7 @@ impl<'de> serde::Deserialize<'de> for GetVpnConnConfigResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `InquiryNatPrice` (查询NAT网关价格), sent with [`Client::inquiry_nat_price`](super::Client::inquiry_nat_price).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -15248,27 +16477,32 @@ pub struct InquiryNatPriceRequest {
     )]
     pub max_concurrent: i64,
 }
+
 impl InquiryNatPriceRequest {
     /// Creates a `InquiryNatPriceRequest` from its required members (`maxConcurrent`); the others are unset.
     pub fn new(max_concurrent: i64) -> Self {
         Self { max_concurrent }
     }
+
     /// Starts building a `InquiryNatPriceRequest` member by member.
     pub fn builder() -> InquiryNatPriceRequestBuilder {
         InquiryNatPriceRequestBuilder::default()
     }
 }
+
 /// Builder of [`InquiryNatPriceRequest`], from [`InquiryNatPriceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryNatPriceRequestBuilder {
     max_concurrent: Option<i64>,
 }
+
 impl InquiryNatPriceRequestBuilder {
     /// Sets the `maxConcurrent` member: NAT网关最大并发连接
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.max_concurrent = Some(max_concurrent);
         self
     }
+
     /// Finishes the `InquiryNatPriceRequest`.
     ///
     /// # Errors
@@ -15284,12 +16518,14 @@ impl InquiryNatPriceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for InquiryNatPriceRequest {
     const ACTION: &'static str = "InquiryNatPrice";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "maxConcurrent", &self.max_concurrent);
     }
 }
+
 /// Result of `InquiryNatPrice` (查询NAT网关价格), returned by [`Client::inquiry_nat_price`](super::Client::inquiry_nat_price).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -15304,6 +16540,7 @@ pub struct InquiryNatPriceResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InquiryNatPriceResponseData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for InquiryNatPriceResponse {
     const NAME: &'static str = "InquiryNatPriceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -15330,6 +16567,7 @@ impl tcgen_runtime::lenient::LenientStruct for InquiryNatPriceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InquiryNatPriceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15337,6 +16575,7 @@ impl<'de> serde::Deserialize<'de> for InquiryNatPriceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `InquiryVpnPrice` (查询VPN网关价格), sent with [`Client::inquiry_vpn_price`](super::Client::inquiry_vpn_price).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -15355,33 +16594,39 @@ pub struct InquiryVpnPriceRequest {
     )]
     pub bandwidth: i64,
 }
+
 impl InquiryVpnPriceRequest {
     /// Creates a `InquiryVpnPriceRequest` from its required members (`period`, `bandwidth`); the others are unset.
     pub fn new(period: i64, bandwidth: i64) -> Self {
         Self { period, bandwidth }
     }
+
     /// Starts building a `InquiryVpnPriceRequest` member by member.
     pub fn builder() -> InquiryVpnPriceRequestBuilder {
         InquiryVpnPriceRequestBuilder::default()
     }
 }
+
 /// Builder of [`InquiryVpnPriceRequest`], from [`InquiryVpnPriceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryVpnPriceRequestBuilder {
     period: Option<i64>,
     bandwidth: Option<i64>,
 }
+
 impl InquiryVpnPriceRequestBuilder {
     /// Sets the `period` member: 查询的购买时长，单位月，最大36个月。
     pub fn period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
     }
+
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位Mb/s。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Finishes the `InquiryVpnPriceRequest`.
     ///
     /// # Errors
@@ -15398,6 +16643,7 @@ impl InquiryVpnPriceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for InquiryVpnPriceRequest {
     const ACTION: &'static str = "InquiryVpnPrice";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -15405,6 +16651,7 @@ impl tcgen_runtime::Request for InquiryVpnPriceRequest {
         out.field("", "bandwidth", &self.bandwidth);
     }
 }
+
 /// Result of `InquiryVpnPrice` (查询VPN网关价格), returned by [`Client::inquiry_vpn_price`](super::Client::inquiry_vpn_price).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -15419,6 +16666,7 @@ pub struct InquiryVpnPriceResponse {
     #[serde(rename = "price", skip_serializing_if = "Option::is_none")]
     pub price: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for InquiryVpnPriceResponse {
     const NAME: &'static str = "InquiryVpnPriceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "price"];
@@ -15445,6 +16693,7 @@ impl tcgen_runtime::lenient::LenientStruct for InquiryVpnPriceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InquiryVpnPriceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15452,6 +16701,7 @@ impl<'de> serde::Deserialize<'de> for InquiryVpnPriceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `MigrateNetworkInterface` (弹性网卡迁移), sent with [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -15482,12 +16732,14 @@ pub struct MigrateNetworkInterfaceRequest {
     )]
     pub new_instance_id: String,
 }
+
 impl MigrateNetworkInterfaceRequest {
     /// Starts building a `MigrateNetworkInterfaceRequest` member by member.
     pub fn builder() -> MigrateNetworkInterfaceRequestBuilder {
         MigrateNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`MigrateNetworkInterfaceRequest`], from [`MigrateNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct MigrateNetworkInterfaceRequestBuilder {
@@ -15496,12 +16748,14 @@ pub struct MigrateNetworkInterfaceRequestBuilder {
     old_instance_id: Option<String>,
     new_instance_id: Option<String>,
 }
+
 impl MigrateNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -15510,16 +16764,19 @@ impl MigrateNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `oldInstanceId` member: 迁移前的云主机实例ID，例如：ins-xx44545f。
     pub fn old_instance_id(mut self, old_instance_id: impl Into<String>) -> Self {
         self.old_instance_id = Some(old_instance_id.into());
         self
     }
+
     /// Sets the `newInstanceId` member: 迁移后的云主机实例ID，例如：ins-xx44545f。
     pub fn new_instance_id(mut self, new_instance_id: impl Into<String>) -> Self {
         self.new_instance_id = Some(new_instance_id.into());
         self
     }
+
     /// Finishes the `MigrateNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -15546,6 +16803,7 @@ impl MigrateNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     const ACTION: &'static str = "MigrateNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -15555,6 +16813,7 @@ impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
         out.field("", "newInstanceId", &self.new_instance_id);
     }
 }
+
 /// Result of `MigrateNetworkInterface` (弹性网卡迁移), returned by [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -15569,6 +16828,7 @@ pub struct MigrateNetworkInterfaceResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for MigrateNetworkInterfaceResponse {
     const NAME: &'static str = "MigrateNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -15595,6 +16855,7 @@ impl tcgen_runtime::lenient::LenientStruct for MigrateNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MigrateNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15602,6 +16863,7 @@ impl<'de> serde::Deserialize<'de> for MigrateNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `MigratePrivateIpAddress` (内网IP迁移), sent with [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -15632,12 +16894,14 @@ pub struct MigratePrivateIpAddressRequest {
     )]
     pub new_network_interface_id: String,
 }
+
 impl MigratePrivateIpAddressRequest {
     /// Starts building a `MigratePrivateIpAddressRequest` member by member.
     pub fn builder() -> MigratePrivateIpAddressRequestBuilder {
         MigratePrivateIpAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`MigratePrivateIpAddressRequest`], from [`MigratePrivateIpAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct MigratePrivateIpAddressRequestBuilder {
@@ -15646,17 +16910,20 @@ pub struct MigratePrivateIpAddressRequestBuilder {
     old_network_interface_id: Option<String>,
     new_network_interface_id: Option<String>,
 }
+
 impl MigratePrivateIpAddressRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `privateIpAddress` member: 被迁移的内网IP地址，例如：10.0.0.6。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Sets the `oldNetworkInterfaceId` member: 迁移前的弹性网卡ID，例如：eni-m6dyj72l。
     pub fn old_network_interface_id(
         mut self,
@@ -15665,6 +16932,7 @@ impl MigratePrivateIpAddressRequestBuilder {
         self.old_network_interface_id = Some(old_network_interface_id.into());
         self
     }
+
     /// Sets the `newNetworkInterfaceId` member: 迁移后的弹性网卡ID，例如：eni-dfddf454d。
     pub fn new_network_interface_id(
         mut self,
@@ -15673,6 +16941,7 @@ impl MigratePrivateIpAddressRequestBuilder {
         self.new_network_interface_id = Some(new_network_interface_id.into());
         self
     }
+
     /// Finishes the `MigratePrivateIpAddressRequest`.
     ///
     /// # Errors
@@ -15699,6 +16968,7 @@ impl MigratePrivateIpAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     const ACTION: &'static str = "MigratePrivateIpAddress";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -15708,6 +16978,7 @@ impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
         out.field("", "newNetworkInterfaceId", &self.new_network_interface_id);
     }
 }
+
 /// Result of `MigratePrivateIpAddress` (内网IP迁移), returned by [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -15722,6 +16993,7 @@ pub struct MigratePrivateIpAddressResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for MigratePrivateIpAddressResponse {
     const NAME: &'static str = "MigratePrivateIpAddressResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -15748,6 +17020,7 @@ impl tcgen_runtime::lenient::LenientStruct for MigratePrivateIpAddressResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MigratePrivateIpAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15755,6 +17028,7 @@ impl<'de> serde::Deserialize<'de> for MigratePrivateIpAddressResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyAddress` (编辑IP地址), sent with [`Client::modify_address`](super::Client::modify_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -15773,6 +17047,7 @@ pub struct ModifyAddressRequest {
     )]
     pub address: Vec<String>,
 }
+
 impl ModifyAddressRequest {
     /// Creates a `ModifyAddressRequest` from its required members (`addressId`, `address`); the others are unset.
     pub fn new(
@@ -15784,23 +17059,27 @@ impl ModifyAddressRequest {
             address: address.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `ModifyAddressRequest` member by member.
     pub fn builder() -> ModifyAddressRequestBuilder {
         ModifyAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressRequest`], from [`ModifyAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressRequestBuilder {
     address_id: Option<String>,
     address: Option<Vec<String>>,
 }
+
 impl ModifyAddressRequestBuilder {
     /// Sets the `addressId` member: IP地址ID
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `address` member: IP地址列表
     pub fn address(
         mut self,
@@ -15809,6 +17088,7 @@ impl ModifyAddressRequestBuilder {
         self.address = Some(address.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyAddressRequest`.
     ///
     /// # Errors
@@ -15825,6 +17105,7 @@ impl ModifyAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressRequest {
     const ACTION: &'static str = "ModifyAddress";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -15832,6 +17113,7 @@ impl tcgen_runtime::Request for ModifyAddressRequest {
         out.field("", "address", &self.address);
     }
 }
+
 /// Result of `ModifyAddress` (编辑IP地址), returned by [`Client::modify_address`](super::Client::modify_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -15849,6 +17131,7 @@ pub struct ModifyAddressResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressResponse {
     const NAME: &'static str = "ModifyAddressResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -15879,6 +17162,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15886,6 +17170,7 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyAddressAttribute` (编辑IP地址属性), sent with [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -15904,6 +17189,7 @@ pub struct ModifyAddressAttributeRequest {
     )]
     pub address_name: String,
 }
+
 impl ModifyAddressAttributeRequest {
     /// Creates a `ModifyAddressAttributeRequest` from its required members (`addressId`, `addressName`); the others are unset.
     pub fn new(address_id: impl Into<String>, address_name: impl Into<String>) -> Self {
@@ -15912,28 +17198,33 @@ impl ModifyAddressAttributeRequest {
             address_name: address_name.into(),
         }
     }
+
     /// Starts building a `ModifyAddressAttributeRequest` member by member.
     pub fn builder() -> ModifyAddressAttributeRequestBuilder {
         ModifyAddressAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressAttributeRequest`], from [`ModifyAddressAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressAttributeRequestBuilder {
     address_id: Option<String>,
     address_name: Option<String>,
 }
+
 impl ModifyAddressAttributeRequestBuilder {
     /// Sets the `addressId` member: IP地址ID
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `addressName` member: IP地址名称
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
     }
+
     /// Finishes the `ModifyAddressAttributeRequest`.
     ///
     /// # Errors
@@ -15952,6 +17243,7 @@ impl ModifyAddressAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     const ACTION: &'static str = "ModifyAddressAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -15959,6 +17251,7 @@ impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
         out.field("", "addressName", &self.address_name);
     }
 }
+
 /// Result of `ModifyAddressAttribute` (编辑IP地址属性), returned by [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -15973,6 +17266,7 @@ pub struct ModifyAddressAttributeResponse {
     #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressAttributeResponse {
     const NAME: &'static str = "ModifyAddressAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
@@ -15999,6 +17293,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16006,6 +17301,7 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyAddressGroup` (编辑IP地址组), sent with [`Client::modify_address_group`](super::Client::modify_address_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -16024,6 +17320,7 @@ pub struct ModifyAddressGroupRequest {
     )]
     pub address_group: Vec<String>,
 }
+
 impl ModifyAddressGroupRequest {
     /// Creates a `ModifyAddressGroupRequest` from its required members (`addressGroupId`, `addressGroup`); the others are unset.
     pub fn new(
@@ -16035,23 +17332,27 @@ impl ModifyAddressGroupRequest {
             address_group: address_group.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `ModifyAddressGroupRequest` member by member.
     pub fn builder() -> ModifyAddressGroupRequestBuilder {
         ModifyAddressGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupRequest`], from [`ModifyAddressGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupRequestBuilder {
     address_group_id: Option<String>,
     address_group: Option<Vec<String>>,
 }
+
 impl ModifyAddressGroupRequestBuilder {
     /// Sets the `addressGroupId` member: IP地址组ID
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Sets the `addressGroup` member: IP地址ID列表
     pub fn address_group(
         mut self,
@@ -16060,6 +17361,7 @@ impl ModifyAddressGroupRequestBuilder {
         self.address_group = Some(address_group.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyAddressGroupRequest`.
     ///
     /// # Errors
@@ -16078,6 +17380,7 @@ impl ModifyAddressGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressGroupRequest {
     const ACTION: &'static str = "ModifyAddressGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -16085,6 +17388,7 @@ impl tcgen_runtime::Request for ModifyAddressGroupRequest {
         out.field("", "addressGroup", &self.address_group);
     }
 }
+
 /// Result of `ModifyAddressGroup` (编辑IP地址组), returned by [`Client::modify_address_group`](super::Client::modify_address_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -16102,6 +17406,7 @@ pub struct ModifyAddressGroupResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressGroupResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupResponse {
     const NAME: &'static str = "ModifyAddressGroupResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -16132,6 +17437,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16139,6 +17445,7 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyAddressGroupAttribute` (编辑IP地址组属性), sent with [`Client::modify_address_group_attribute`](super::Client::modify_address_group_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -16157,6 +17464,7 @@ pub struct ModifyAddressGroupAttributeRequest {
     )]
     pub address_group_name: String,
 }
+
 impl ModifyAddressGroupAttributeRequest {
     /// Creates a `ModifyAddressGroupAttributeRequest` from its required members (`addressGroupId`, `addressGroupName`); the others are unset.
     pub fn new(
@@ -16168,28 +17476,33 @@ impl ModifyAddressGroupAttributeRequest {
             address_group_name: address_group_name.into(),
         }
     }
+
     /// Starts building a `ModifyAddressGroupAttributeRequest` member by member.
     pub fn builder() -> ModifyAddressGroupAttributeRequestBuilder {
         ModifyAddressGroupAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupAttributeRequest`], from [`ModifyAddressGroupAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupAttributeRequestBuilder {
     address_group_id: Option<String>,
     address_group_name: Option<String>,
 }
+
 impl ModifyAddressGroupAttributeRequestBuilder {
     /// Sets the `addressGroupId` member: IP地址组ID
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Sets the `addressGroupName` member: IP地址组名称
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.address_group_name = Some(address_group_name.into());
         self
     }
+
     /// Finishes the `ModifyAddressGroupAttributeRequest`.
     ///
     /// # Errors
@@ -16212,6 +17525,7 @@ impl ModifyAddressGroupAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressGroupAttributeRequest {
     const ACTION: &'static str = "ModifyAddressGroupAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -16219,6 +17533,7 @@ impl tcgen_runtime::Request for ModifyAddressGroupAttributeRequest {
         out.field("", "addressGroupName", &self.address_group_name);
     }
 }
+
 /// Result of `ModifyAddressGroupAttribute` (编辑IP地址组属性), returned by [`Client::modify_address_group_attribute`](super::Client::modify_address_group_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -16233,6 +17548,7 @@ pub struct ModifyAddressGroupAttributeResponse {
     #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupAttributeResponse {
     const NAME: &'static str = "ModifyAddressGroupAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
@@ -16259,6 +17575,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupAttributeRespon
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressGroupAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16266,6 +17583,7 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressGroupAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyDirectConnectGateway` (修改专线网关属性), sent with [`Client::modify_direct_connect_gateway`](super::Client::modify_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -16290,6 +17608,7 @@ pub struct ModifyDirectConnectGatewayRequest {
     )]
     pub direct_connect_gateway_name: String,
 }
+
 impl ModifyDirectConnectGatewayRequest {
     /// Creates a `ModifyDirectConnectGatewayRequest` from its required members (`vpcId`, `directConnectGatewayId`, `directConnectGatewayName`); the others are unset.
     pub fn new(
@@ -16303,11 +17622,13 @@ impl ModifyDirectConnectGatewayRequest {
             direct_connect_gateway_name: direct_connect_gateway_name.into(),
         }
     }
+
     /// Starts building a `ModifyDirectConnectGatewayRequest` member by member.
     pub fn builder() -> ModifyDirectConnectGatewayRequestBuilder {
         ModifyDirectConnectGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyDirectConnectGatewayRequest`], from [`ModifyDirectConnectGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyDirectConnectGatewayRequestBuilder {
@@ -16315,12 +17636,14 @@ pub struct ModifyDirectConnectGatewayRequestBuilder {
     direct_connect_gateway_id: Option<String>,
     direct_connect_gateway_name: Option<String>,
 }
+
 impl ModifyDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-7t9nf3pu。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -16329,6 +17652,7 @@ impl ModifyDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符。
     pub fn direct_connect_gateway_name(
         mut self,
@@ -16337,6 +17661,7 @@ impl ModifyDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_name = Some(direct_connect_gateway_name.into());
         self
     }
+
     /// Finishes the `ModifyDirectConnectGatewayRequest`.
     ///
     /// # Errors
@@ -16360,6 +17685,7 @@ impl ModifyDirectConnectGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyDirectConnectGatewayRequest {
     const ACTION: &'static str = "ModifyDirectConnectGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -16368,6 +17694,7 @@ impl tcgen_runtime::Request for ModifyDirectConnectGatewayRequest {
         out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
     }
 }
+
 /// Result of `ModifyDirectConnectGateway` (修改专线网关属性), returned by [`Client::modify_direct_connect_gateway`](super::Client::modify_direct_connect_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -16382,6 +17709,7 @@ pub struct ModifyDirectConnectGatewayResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyDirectConnectGatewayResponse {
     const NAME: &'static str = "ModifyDirectConnectGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -16408,6 +17736,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyDirectConnectGatewayRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyDirectConnectGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16415,6 +17744,7 @@ impl<'de> serde::Deserialize<'de> for ModifyDirectConnectGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyFlowLogAttribute` (修改流日志属性), sent with [`Client::modify_flow_log_attribute`](super::Client::modify_flow_log_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -16449,6 +17779,7 @@ pub struct ModifyFlowLogAttributeRequest {
     )]
     pub flow_log_description: Option<String>,
 }
+
 impl ModifyFlowLogAttributeRequest {
     /// Creates a `ModifyFlowLogAttributeRequest` from its required members (`vpcId`, `flowLogId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, flow_log_id: impl Into<String>) -> Self {
@@ -16459,11 +17790,13 @@ impl ModifyFlowLogAttributeRequest {
             flow_log_description: None,
         }
     }
+
     /// Starts building a `ModifyFlowLogAttributeRequest` member by member.
     pub fn builder() -> ModifyFlowLogAttributeRequestBuilder {
         ModifyFlowLogAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyFlowLogAttributeRequest`], from [`ModifyFlowLogAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyFlowLogAttributeRequestBuilder {
@@ -16472,22 +17805,26 @@ pub struct ModifyFlowLogAttributeRequestBuilder {
     flow_log_name: Option<String>,
     flow_log_description: Option<String>,
 }
+
 impl ModifyFlowLogAttributeRequestBuilder {
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogId` member: 要修改的流日志 ID 值，可使用 flowLogId。可通过 DescribeFlowLog 接口查询。
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称，可任意命名，但不得超过 60 个字符。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.flow_log_name = Some(flow_log_name.into());
         self
     }
+
     /// Sets the `flowLogDescription` member: 流日志描述，可任意描述。
     pub fn flow_log_description(
         mut self,
@@ -16496,6 +17833,7 @@ impl ModifyFlowLogAttributeRequestBuilder {
         self.flow_log_description = Some(flow_log_description.into());
         self
     }
+
     /// Finishes the `ModifyFlowLogAttributeRequest`.
     ///
     /// # Errors
@@ -16516,6 +17854,7 @@ impl ModifyFlowLogAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyFlowLogAttributeRequest {
     const ACTION: &'static str = "ModifyFlowLogAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -16525,6 +17864,7 @@ impl tcgen_runtime::Request for ModifyFlowLogAttributeRequest {
         out.field("", "flowLogDescription", &self.flow_log_description);
     }
 }
+
 /// Result of `ModifyFlowLogAttribute` (修改流日志属性), returned by [`Client::modify_flow_log_attribute`](super::Client::modify_flow_log_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -16536,6 +17876,7 @@ pub struct ModifyFlowLogAttributeResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyFlowLogAttributeResponse {
     const NAME: &'static str = "ModifyFlowLogAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -16558,6 +17899,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyFlowLogAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyFlowLogAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16565,6 +17907,7 @@ impl<'de> serde::Deserialize<'de> for ModifyFlowLogAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyLocalDestinationIPPortTranslationNatRule` (修改本端目的IP端口转换), sent with [`Client::modify_local_destination_ip_port_translation_nat_rule`](super::Client::modify_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -16661,12 +18004,14 @@ pub struct ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     )]
     pub description: Option<String>,
 }
+
 impl ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     /// Starts building a `ModifyLocalDestinationIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalDestinationIpPortTranslationNatRuleRequest`], from [`ModifyLocalDestinationIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
@@ -16684,12 +18029,14 @@ pub struct ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     proto: Option<String>,
     description: Option<String>,
 }
+
 impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -16698,21 +18045,25 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `oldOriginalIP` member: 修改之前的原始IP。
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.old_original_ip = Some(old_original_ip.into());
         self
     }
+
     /// Sets the `oldOriginalPort` member: 修改之前的原始Port。
     pub fn old_original_port(mut self, old_original_port: impl Into<String>) -> Self {
         self.old_original_port = Some(old_original_port.into());
         self
     }
+
     /// Sets the `oldTranslationIP` member: 修改之前的转换后IP。
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.old_translation_ip = Some(old_translation_ip.into());
         self
     }
+
     /// Sets the `oldTranslationPort` member: 修改之前的转换后Port。
     pub fn old_translation_port(
         mut self,
@@ -16721,41 +18072,49 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         self.old_translation_port = Some(old_translation_port.into());
         self
     }
+
     /// Sets the `oldProto` member: 修改之前的协议。
     pub fn old_proto(mut self, old_proto: impl Into<String>) -> Self {
         self.old_proto = Some(old_proto.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.original_port = Some(original_port.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.translation_port = Some(translation_port.into());
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.proto = Some(proto.into());
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Finishes the `ModifyLocalDestinationIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -16798,6 +18157,7 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalDestinationIPPortTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -16816,6 +18176,7 @@ impl tcgen_runtime::Request for ModifyLocalDestinationIpPortTranslationNatRuleRe
         out.field("", "description", &self.description);
     }
 }
+
 /// Result of `ModifyLocalDestinationIPPortTranslationNatRule` (修改本端目的IP端口转换), returned by [`Client::modify_local_destination_ip_port_translation_nat_rule`](super::Client::modify_local_destination_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -16827,6 +18188,7 @@ pub struct ModifyLocalDestinationIpPortTranslationNatRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for ModifyLocalDestinationIpPortTranslationNatRuleResponse {
     const NAME: &'static str = "ModifyLocalDestinationIpPortTranslationNatRuleResponse";
@@ -16850,6 +18212,7 @@ for ModifyLocalDestinationIpPortTranslationNatRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for ModifyLocalDestinationIpPortTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -16858,6 +18221,7 @@ for ModifyLocalDestinationIpPortTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyLocalIPTranslationAclRule` (修改本端IP专线ACL策略), sent with [`Client::modify_local_ip_translation_acl_rule`](super::Client::modify_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -16894,12 +18258,14 @@ pub struct ModifyLocalIpTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<ModifyLocalIpTranslationAclRuleRequestAclRules>,
 }
+
 impl ModifyLocalIpTranslationAclRuleRequest {
     /// Starts building a `ModifyLocalIpTranslationAclRuleRequest` member by member.
     pub fn builder() -> ModifyLocalIpTranslationAclRuleRequestBuilder {
         ModifyLocalIpTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalIpTranslationAclRuleRequest`], from [`ModifyLocalIpTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalIpTranslationAclRuleRequestBuilder {
@@ -16909,12 +18275,14 @@ pub struct ModifyLocalIpTranslationAclRuleRequestBuilder {
     translation_ip: Option<String>,
     acl_rules: Option<Vec<ModifyLocalIpTranslationAclRuleRequestAclRules>>,
 }
+
 impl ModifyLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -16923,16 +18291,19 @@ impl ModifyLocalIpTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -16943,6 +18314,7 @@ impl ModifyLocalIpTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyLocalIpTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -16966,6 +18338,7 @@ impl ModifyLocalIpTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "ModifyLocalIPTranslationAclRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -16976,6 +18349,7 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationAclRuleRequest {
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `ModifyLocalIPTranslationAclRule` (修改本端IP专线ACL策略), returned by [`Client::modify_local_ip_translation_acl_rule`](super::Client::modify_local_ip_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -16987,6 +18361,7 @@ pub struct ModifyLocalIpTranslationAclRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyLocalIpTranslationAclRuleResponse {
     const NAME: &'static str = "ModifyLocalIpTranslationAclRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -17009,6 +18384,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyLocalIpTranslationAclRuleRe
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationAclRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17016,6 +18392,7 @@ impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationAclRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyLocalIPTranslationNatRule` (修改本端IP转换), sent with [`Client::modify_local_ip_translation_nat_rule`](super::Client::modify_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -17070,12 +18447,14 @@ pub struct ModifyLocalIpTranslationNatRuleRequest {
     )]
     pub description: Option<String>,
 }
+
 impl ModifyLocalIpTranslationNatRuleRequest {
     /// Starts building a `ModifyLocalIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> ModifyLocalIpTranslationNatRuleRequestBuilder {
         ModifyLocalIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalIpTranslationNatRuleRequest`], from [`ModifyLocalIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalIpTranslationNatRuleRequestBuilder {
@@ -17087,12 +18466,14 @@ pub struct ModifyLocalIpTranslationNatRuleRequestBuilder {
     translation_ip: Option<String>,
     description: Option<String>,
 }
+
 impl ModifyLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -17101,31 +18482,37 @@ impl ModifyLocalIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `oldOriginalIP` member: 修改之前原始IP。
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.old_original_ip = Some(old_original_ip.into());
         self
     }
+
     /// Sets the `oldTranslationIP` member: 修改之前转换后IP。
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.old_translation_ip = Some(old_translation_ip.into());
         self
     }
+
     /// Sets the `originalIP` member: 新的原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 新的转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Finishes the `ModifyLocalIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -17155,6 +18542,7 @@ impl ModifyLocalIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalIPTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -17167,6 +18555,7 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationNatRuleRequest {
         out.field("", "description", &self.description);
     }
 }
+
 /// Result of `ModifyLocalIPTranslationNatRule` (修改本端IP转换), returned by [`Client::modify_local_ip_translation_nat_rule`](super::Client::modify_local_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -17178,6 +18567,7 @@ pub struct ModifyLocalIpTranslationNatRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyLocalIpTranslationNatRuleResponse {
     const NAME: &'static str = "ModifyLocalIpTranslationNatRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -17200,6 +18590,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyLocalIpTranslationNatRuleRe
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17207,6 +18598,7 @@ impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyLocalSourceIPPortTranslationAclRule` (修改本端源IP端口转换ACL策略), sent with [`Client::modify_local_source_ip_port_translation_acl_rule`](super::Client::modify_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -17237,12 +18629,14 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules>,
 }
+
 impl ModifyLocalSourceIpPortTranslationAclRuleRequest {
     /// Starts building a `ModifyLocalSourceIpPortTranslationAclRuleRequest` member by member.
     pub fn builder() -> ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
         ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalSourceIpPortTranslationAclRuleRequest`], from [`ModifyLocalSourceIpPortTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
@@ -17251,12 +18645,14 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
     translation_ip_pool: Option<String>,
     acl_rules: Option<Vec<ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules>>,
 }
+
 impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -17265,6 +18661,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池。
     pub fn translation_ip_pool(
         mut self,
@@ -17273,6 +18670,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -17283,6 +18681,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyLocalSourceIpPortTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -17310,6 +18709,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "ModifyLocalSourceIPPortTranslationAclRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -17319,6 +18719,7 @@ impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationAclRuleRequest
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `ModifyLocalSourceIPPortTranslationAclRule` (修改本端源IP端口转换ACL策略), returned by [`Client::modify_local_source_ip_port_translation_acl_rule`](super::Client::modify_local_source_ip_port_translation_acl_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -17330,6 +18731,7 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for ModifyLocalSourceIpPortTranslationAclRuleResponse {
     const NAME: &'static str = "ModifyLocalSourceIpPortTranslationAclRuleResponse";
@@ -17353,6 +18755,7 @@ for ModifyLocalSourceIpPortTranslationAclRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyLocalSourceIpPortTranslationAclRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17360,6 +18763,7 @@ impl<'de> serde::Deserialize<'de> for ModifyLocalSourceIpPortTranslationAclRuleR
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyLocalSourceIPPortTranslationNatRule` (修改本端源IP端口转换), sent with [`Client::modify_local_source_ip_port_translation_nat_rule`](super::Client::modify_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -17400,6 +18804,7 @@ pub struct ModifyLocalSourceIpPortTranslationNatRuleRequest {
     )]
     pub description: Option<String>,
 }
+
 impl ModifyLocalSourceIpPortTranslationNatRuleRequest {
     /// Creates a `ModifyLocalSourceIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `oldTranslationIPPool`); the others are unset.
     pub fn new(
@@ -17415,11 +18820,13 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequest {
             description: None,
         }
     }
+
     /// Starts building a `ModifyLocalSourceIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
         ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalSourceIpPortTranslationNatRuleRequest`], from [`ModifyLocalSourceIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
@@ -17429,12 +18836,14 @@ pub struct ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
     translation_ip_pool: Option<String>,
     description: Option<String>,
 }
+
 impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -17443,6 +18852,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `oldTranslationIPPool` member: 修改前的映射后IP池，例如：111.0.0.1-111.0.0.100。
     pub fn old_translation_ip_pool(
         mut self,
@@ -17451,6 +18861,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.old_translation_ip_pool = Some(old_translation_ip_pool.into());
         self
     }
+
     /// Sets the `translationIPPool` member: 新的映射后IP池，例如：111.0.0.2-111.0.0.100。
     pub fn translation_ip_pool(
         mut self,
@@ -17459,11 +18870,13 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Finishes the `ModifyLocalSourceIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -17492,6 +18905,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalSourceIPPortTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -17502,6 +18916,7 @@ impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationNatRuleRequest
         out.field("", "description", &self.description);
     }
 }
+
 /// Result of `ModifyLocalSourceIPPortTranslationNatRule` (修改本端源IP端口转换), returned by [`Client::modify_local_source_ip_port_translation_nat_rule`](super::Client::modify_local_source_ip_port_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -17513,6 +18928,7 @@ pub struct ModifyLocalSourceIpPortTranslationNatRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for ModifyLocalSourceIpPortTranslationNatRuleResponse {
     const NAME: &'static str = "ModifyLocalSourceIpPortTranslationNatRuleResponse";
@@ -17536,6 +18952,7 @@ for ModifyLocalSourceIpPortTranslationNatRuleResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyLocalSourceIpPortTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17543,6 +18960,7 @@ impl<'de> serde::Deserialize<'de> for ModifyLocalSourceIpPortTranslationNatRuleR
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyNatGateway` (修改NAT网关), sent with [`Client::modify_nat_gateway`](super::Client::modify_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -17577,6 +18995,7 @@ pub struct ModifyNatGatewayRequest {
     )]
     pub bandwidth: Option<i64>,
 }
+
 impl ModifyNatGatewayRequest {
     /// Creates a `ModifyNatGatewayRequest` from its required members (`vpcId`, `natId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, nat_id: impl Into<String>) -> Self {
@@ -17587,11 +19006,13 @@ impl ModifyNatGatewayRequest {
             bandwidth: None,
         }
     }
+
     /// Starts building a `ModifyNatGatewayRequest` member by member.
     pub fn builder() -> ModifyNatGatewayRequestBuilder {
         ModifyNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNatGatewayRequest`], from [`ModifyNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNatGatewayRequestBuilder {
@@ -17600,27 +19021,32 @@ pub struct ModifyNatGatewayRequestBuilder {
     nat_name: Option<String>,
     bandwidth: Option<i64>,
 }
+
 impl ModifyNatGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-x7d44d。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `natId` member: NAT网关统一ID,例如：nat-df45454。
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `natName` member: NAT网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符。
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.nat_name = Some(nat_name.into());
         self
     }
+
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 默认: 100Mbps, 具体支持数据请参见 私有网络网关说明 。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Finishes the `ModifyNatGatewayRequest`.
     ///
     /// # Errors
@@ -17639,6 +19065,7 @@ impl ModifyNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyNatGatewayRequest {
     const ACTION: &'static str = "ModifyNatGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -17648,6 +19075,7 @@ impl tcgen_runtime::Request for ModifyNatGatewayRequest {
         out.field("", "bandwidth", &self.bandwidth);
     }
 }
+
 /// Result of `ModifyNatGateway` (修改NAT网关), returned by [`Client::modify_nat_gateway`](super::Client::modify_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -17659,6 +19087,7 @@ pub struct ModifyNatGatewayResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyNatGatewayResponse {
     const NAME: &'static str = "ModifyNatGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -17681,6 +19110,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyNatGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyNatGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17688,6 +19118,7 @@ impl<'de> serde::Deserialize<'de> for ModifyNatGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyNetworkAcl` (修改网络ACL名称), sent with [`Client::modify_network_acl`](super::Client::modify_network_acl).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -17712,6 +19143,7 @@ pub struct ModifyNetworkAclRequest {
     )]
     pub network_acl_name: String,
 }
+
 impl ModifyNetworkAclRequest {
     /// Creates a `ModifyNetworkAclRequest` from its required members (`vpcId`, `networkAclId`, `networkAclName`); the others are unset.
     pub fn new(
@@ -17725,11 +19157,13 @@ impl ModifyNetworkAclRequest {
             network_acl_name: network_acl_name.into(),
         }
     }
+
     /// Starts building a `ModifyNetworkAclRequest` member by member.
     pub fn builder() -> ModifyNetworkAclRequestBuilder {
         ModifyNetworkAclRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNetworkAclRequest`], from [`ModifyNetworkAclRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNetworkAclRequestBuilder {
@@ -17737,22 +19171,26 @@ pub struct ModifyNetworkAclRequestBuilder {
     network_acl_id: Option<String>,
     network_acl_name: Option<String>,
 }
+
 impl ModifyNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-ktom9wg5。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-cva92t60。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `networkAclName` member: 网络ACL名称，可任意命名，但不得超过60个字符。
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.network_acl_name = Some(network_acl_name.into());
         self
     }
+
     /// Finishes the `ModifyNetworkAclRequest`.
     ///
     /// # Errors
@@ -17772,6 +19210,7 @@ impl ModifyNetworkAclRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyNetworkAclRequest {
     const ACTION: &'static str = "ModifyNetworkAcl";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -17780,6 +19219,7 @@ impl tcgen_runtime::Request for ModifyNetworkAclRequest {
         out.field("", "networkAclName", &self.network_acl_name);
     }
 }
+
 /// Result of `ModifyNetworkAcl` (修改网络ACL名称), returned by [`Client::modify_network_acl`](super::Client::modify_network_acl).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -17791,6 +19231,7 @@ pub struct ModifyNetworkAclResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkAclResponse {
     const NAME: &'static str = "ModifyNetworkAclResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -17813,6 +19254,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkAclResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyNetworkAclResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17820,6 +19262,7 @@ impl<'de> serde::Deserialize<'de> for ModifyNetworkAclResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyNetworkAclEntry` (设置网络ACL规则), sent with [`Client::modify_network_acl_entry`](super::Client::modify_network_acl_entry).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -17850,12 +19293,14 @@ pub struct ModifyNetworkAclEntryRequest {
     )]
     pub network_acl_entry_set: Vec<ModifyNetworkAclEntryRequestNetworkAclEntrySet>,
 }
+
 impl ModifyNetworkAclEntryRequest {
     /// Starts building a `ModifyNetworkAclEntryRequest` member by member.
     pub fn builder() -> ModifyNetworkAclEntryRequestBuilder {
         ModifyNetworkAclEntryRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNetworkAclEntryRequest`], from [`ModifyNetworkAclEntryRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNetworkAclEntryRequestBuilder {
@@ -17864,22 +19309,26 @@ pub struct ModifyNetworkAclEntryRequestBuilder {
     rule_direction: Option<i64>,
     network_acl_entry_set: Option<Vec<ModifyNetworkAclEntryRequestNetworkAclEntrySet>>,
 }
+
 impl ModifyNetworkAclEntryRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-jk7weyp2。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-jk7weyp2。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `ruleDirection` member: 网络ACL方向，1：入站，0：出站。
     pub fn rule_direction(mut self, rule_direction: i64) -> Self {
         self.rule_direction = Some(rule_direction);
         self
     }
+
     /// Sets the `networkAclEntrySet` member: 网络ACL策略信息数组。
     pub fn network_acl_entry_set(
         mut self,
@@ -17890,6 +19339,7 @@ impl ModifyNetworkAclEntryRequestBuilder {
         self.network_acl_entry_set = Some(network_acl_entry_set.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyNetworkAclEntryRequest`.
     ///
     /// # Errors
@@ -17912,6 +19362,7 @@ impl ModifyNetworkAclEntryRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyNetworkAclEntryRequest {
     const ACTION: &'static str = "ModifyNetworkAclEntry";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -17921,6 +19372,7 @@ impl tcgen_runtime::Request for ModifyNetworkAclEntryRequest {
         out.field("", "networkAclEntrySet", &self.network_acl_entry_set);
     }
 }
+
 /// Result of `ModifyNetworkAclEntry` (设置网络ACL规则), returned by [`Client::modify_network_acl_entry`](super::Client::modify_network_acl_entry).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -17932,6 +19384,7 @@ pub struct ModifyNetworkAclEntryResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkAclEntryResponse {
     const NAME: &'static str = "ModifyNetworkAclEntryResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -17954,6 +19407,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkAclEntryResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyNetworkAclEntryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17961,6 +19415,7 @@ impl<'de> serde::Deserialize<'de> for ModifyNetworkAclEntryResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyNetworkInterface` (修改弹性网卡), sent with [`Client::modify_network_interface`](super::Client::modify_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -17995,6 +19450,7 @@ pub struct ModifyNetworkInterfaceRequest {
     )]
     pub eni_description: Option<String>,
 }
+
 impl ModifyNetworkInterfaceRequest {
     /// Creates a `ModifyNetworkInterfaceRequest` from its required members (`vpcId`, `networkInterfaceId`); the others are unset.
     pub fn new(
@@ -18008,11 +19464,13 @@ impl ModifyNetworkInterfaceRequest {
             eni_description: None,
         }
     }
+
     /// Starts building a `ModifyNetworkInterfaceRequest` member by member.
     pub fn builder() -> ModifyNetworkInterfaceRequestBuilder {
         ModifyNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNetworkInterfaceRequest`], from [`ModifyNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNetworkInterfaceRequestBuilder {
@@ -18021,12 +19479,14 @@ pub struct ModifyNetworkInterfaceRequestBuilder {
     eni_name: Option<String>,
     eni_description: Option<String>,
 }
+
 impl ModifyNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID。例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID。例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -18035,16 +19495,19 @@ impl ModifyNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称。可任意命名，但不得超过60个字符。
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.eni_name = Some(eni_name.into());
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述。可任意命名，但不得超过60个字符。
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.eni_description = Some(eni_description.into());
         self
     }
+
     /// Finishes the `ModifyNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -18067,6 +19530,7 @@ impl ModifyNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyNetworkInterfaceRequest {
     const ACTION: &'static str = "ModifyNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -18076,6 +19540,7 @@ impl tcgen_runtime::Request for ModifyNetworkInterfaceRequest {
         out.field("", "eniDescription", &self.eni_description);
     }
 }
+
 /// Result of `ModifyNetworkInterface` (修改弹性网卡), returned by [`Client::modify_network_interface`](super::Client::modify_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -18087,6 +19552,7 @@ pub struct ModifyNetworkInterfaceResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkInterfaceResponse {
     const NAME: &'static str = "ModifyNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -18109,6 +19575,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18116,6 +19583,7 @@ impl<'de> serde::Deserialize<'de> for ModifyNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyPeerIPTranslationNatRule` (修改对端IP转换), sent with [`Client::modify_peer_ip_translation_nat_rule`](super::Client::modify_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -18170,12 +19638,14 @@ pub struct ModifyPeerIpTranslationNatRuleRequest {
     )]
     pub description: Option<String>,
 }
+
 impl ModifyPeerIpTranslationNatRuleRequest {
     /// Starts building a `ModifyPeerIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> ModifyPeerIpTranslationNatRuleRequestBuilder {
         ModifyPeerIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyPeerIpTranslationNatRuleRequest`], from [`ModifyPeerIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyPeerIpTranslationNatRuleRequestBuilder {
@@ -18187,12 +19657,14 @@ pub struct ModifyPeerIpTranslationNatRuleRequestBuilder {
     translation_ip: Option<String>,
     description: Option<String>,
 }
+
 impl ModifyPeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -18201,31 +19673,37 @@ impl ModifyPeerIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `oldOriginalIP` member: 修改之前的原始IP。
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.old_original_ip = Some(old_original_ip.into());
         self
     }
+
     /// Sets the `oldTranslationIP` member: 修改之前的转换后IP。
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.old_translation_ip = Some(old_translation_ip.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Finishes the `ModifyPeerIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -18255,6 +19733,7 @@ impl ModifyPeerIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyPeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyPeerIPTranslationNatRule";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -18267,6 +19746,7 @@ impl tcgen_runtime::Request for ModifyPeerIpTranslationNatRuleRequest {
         out.field("", "description", &self.description);
     }
 }
+
 /// Result of `ModifyPeerIPTranslationNatRule` (修改对端IP转换), returned by [`Client::modify_peer_ip_translation_nat_rule`](super::Client::modify_peer_ip_translation_nat_rule).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -18278,6 +19758,7 @@ pub struct ModifyPeerIpTranslationNatRuleResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyPeerIpTranslationNatRuleResponse {
     const NAME: &'static str = "ModifyPeerIpTranslationNatRuleResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -18300,6 +19781,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyPeerIpTranslationNatRuleRes
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyPeerIpTranslationNatRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18307,6 +19789,7 @@ impl<'de> serde::Deserialize<'de> for ModifyPeerIpTranslationNatRuleResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyRouteTableAttribute` (修改路由表), sent with [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -18341,6 +19824,7 @@ pub struct ModifyRouteTableAttributeRequest {
     )]
     pub route_set: Option<Vec<ModifyRouteTableAttributeRequestRouteSet>>,
 }
+
 impl ModifyRouteTableAttributeRequest {
     /// Creates a `ModifyRouteTableAttributeRequest` from its required members (`vpcId`, `routeTableId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, route_table_id: impl Into<String>) -> Self {
@@ -18351,11 +19835,13 @@ impl ModifyRouteTableAttributeRequest {
             route_set: None,
         }
     }
+
     /// Starts building a `ModifyRouteTableAttributeRequest` member by member.
     pub fn builder() -> ModifyRouteTableAttributeRequestBuilder {
         ModifyRouteTableAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyRouteTableAttributeRequest`], from [`ModifyRouteTableAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyRouteTableAttributeRequestBuilder {
@@ -18364,22 +19850,26 @@ pub struct ModifyRouteTableAttributeRequestBuilder {
     route_table_name: Option<String>,
     route_set: Option<Vec<ModifyRouteTableAttributeRequestRouteSet>>,
 }
+
 impl ModifyRouteTableAttributeRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名称，可任意命名，但不得超过60个字符。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容，可选项。
     pub fn route_set(
         mut self,
@@ -18388,6 +19878,7 @@ impl ModifyRouteTableAttributeRequestBuilder {
         self.route_set = Some(route_set.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyRouteTableAttributeRequest`.
     ///
     /// # Errors
@@ -18408,6 +19899,7 @@ impl ModifyRouteTableAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     const ACTION: &'static str = "ModifyRouteTableAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -18417,6 +19909,7 @@ impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
         out.field("", "routeSet", &self.route_set);
     }
 }
+
 /// Result of `ModifyRouteTableAttribute` (修改路由表), returned by [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -18428,6 +19921,7 @@ pub struct ModifyRouteTableAttributeResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeResponse {
     const NAME: &'static str = "ModifyRouteTableAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -18450,6 +19944,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeResponse
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18457,6 +19952,7 @@ impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyService` (编辑协议端口), sent with [`Client::modify_service`](super::Client::modify_service).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -18475,6 +19971,7 @@ pub struct ModifyServiceRequest {
     )]
     pub service: Vec<String>,
 }
+
 impl ModifyServiceRequest {
     /// Creates a `ModifyServiceRequest` from its required members (`serviceId`, `service`); the others are unset.
     pub fn new(
@@ -18486,23 +19983,27 @@ impl ModifyServiceRequest {
             service: service.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `ModifyServiceRequest` member by member.
     pub fn builder() -> ModifyServiceRequestBuilder {
         ModifyServiceRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceRequest`], from [`ModifyServiceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceRequestBuilder {
     service_id: Option<String>,
     service: Option<Vec<String>>,
 }
+
 impl ModifyServiceRequestBuilder {
     /// Sets the `serviceId` member: 协议端口ID
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
+
     /// Sets the `service` member: 协议端口列表
     pub fn service(
         mut self,
@@ -18511,6 +20012,7 @@ impl ModifyServiceRequestBuilder {
         self.service = Some(service.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyServiceRequest`.
     ///
     /// # Errors
@@ -18527,6 +20029,7 @@ impl ModifyServiceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceRequest {
     const ACTION: &'static str = "ModifyService";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -18534,6 +20037,7 @@ impl tcgen_runtime::Request for ModifyServiceRequest {
         out.field("", "service", &self.service);
     }
 }
+
 /// Result of `ModifyService` (编辑协议端口), returned by [`Client::modify_service`](super::Client::modify_service).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -18551,6 +20055,7 @@ pub struct ModifyServiceResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceResponse {
     const NAME: &'static str = "ModifyServiceResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -18581,6 +20086,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18588,6 +20094,7 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyServiceAttribute` (编辑协议端口属性), sent with [`Client::modify_service_attribute`](super::Client::modify_service_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -18606,6 +20113,7 @@ pub struct ModifyServiceAttributeRequest {
     )]
     pub service_name: String,
 }
+
 impl ModifyServiceAttributeRequest {
     /// Creates a `ModifyServiceAttributeRequest` from its required members (`serviceId`, `serviceName`); the others are unset.
     pub fn new(service_id: impl Into<String>, service_name: impl Into<String>) -> Self {
@@ -18614,28 +20122,33 @@ impl ModifyServiceAttributeRequest {
             service_name: service_name.into(),
         }
     }
+
     /// Starts building a `ModifyServiceAttributeRequest` member by member.
     pub fn builder() -> ModifyServiceAttributeRequestBuilder {
         ModifyServiceAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceAttributeRequest`], from [`ModifyServiceAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceAttributeRequestBuilder {
     service_id: Option<String>,
     service_name: Option<String>,
 }
+
 impl ModifyServiceAttributeRequestBuilder {
     /// Sets the `serviceId` member: 协议端口ID
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
+
     /// Sets the `serviceName` member: 协议端口名称
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Finishes the `ModifyServiceAttributeRequest`.
     ///
     /// # Errors
@@ -18654,6 +20167,7 @@ impl ModifyServiceAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceAttributeRequest {
     const ACTION: &'static str = "ModifyServiceAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -18661,6 +20175,7 @@ impl tcgen_runtime::Request for ModifyServiceAttributeRequest {
         out.field("", "serviceName", &self.service_name);
     }
 }
+
 /// Result of `ModifyServiceAttribute` (编辑协议端口属性), returned by [`Client::modify_service_attribute`](super::Client::modify_service_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -18675,6 +20190,7 @@ pub struct ModifyServiceAttributeResponse {
     #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceAttributeResponse {
     const NAME: &'static str = "ModifyServiceAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
@@ -18701,6 +20217,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18708,6 +20225,7 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyServiceGroup` (编辑协议端口组), sent with [`Client::modify_service_group`](super::Client::modify_service_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -18726,6 +20244,7 @@ pub struct ModifyServiceGroupRequest {
     )]
     pub service_group: Vec<String>,
 }
+
 impl ModifyServiceGroupRequest {
     /// Creates a `ModifyServiceGroupRequest` from its required members (`serviceGroupId`, `serviceGroup`); the others are unset.
     pub fn new(
@@ -18737,23 +20256,27 @@ impl ModifyServiceGroupRequest {
             service_group: service_group.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `ModifyServiceGroupRequest` member by member.
     pub fn builder() -> ModifyServiceGroupRequestBuilder {
         ModifyServiceGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupRequest`], from [`ModifyServiceGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupRequestBuilder {
     service_group_id: Option<String>,
     service_group: Option<Vec<String>>,
 }
+
 impl ModifyServiceGroupRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组ID
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Sets the `serviceGroup` member: 协议端口ID列表
     pub fn service_group(
         mut self,
@@ -18762,6 +20285,7 @@ impl ModifyServiceGroupRequestBuilder {
         self.service_group = Some(service_group.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyServiceGroupRequest`.
     ///
     /// # Errors
@@ -18780,6 +20304,7 @@ impl ModifyServiceGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceGroupRequest {
     const ACTION: &'static str = "ModifyServiceGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -18787,6 +20312,7 @@ impl tcgen_runtime::Request for ModifyServiceGroupRequest {
         out.field("", "serviceGroup", &self.service_group);
     }
 }
+
 /// Result of `ModifyServiceGroup` (编辑协议端口组), returned by [`Client::modify_service_group`](super::Client::modify_service_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -18804,6 +20330,7 @@ pub struct ModifyServiceGroupResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceGroupResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupResponse {
     const NAME: &'static str = "ModifyServiceGroupResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
@@ -18834,6 +20361,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18841,6 +20369,7 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyServiceGroupAttribute` (编辑协议端口组属性), sent with [`Client::modify_service_group_attribute`](super::Client::modify_service_group_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -18859,6 +20388,7 @@ pub struct ModifyServiceGroupAttributeRequest {
     )]
     pub service_name: String,
 }
+
 impl ModifyServiceGroupAttributeRequest {
     /// Creates a `ModifyServiceGroupAttributeRequest` from its required members (`serviceGroupId`, `serviceName`); the others are unset.
     pub fn new(
@@ -18870,28 +20400,33 @@ impl ModifyServiceGroupAttributeRequest {
             service_name: service_name.into(),
         }
     }
+
     /// Starts building a `ModifyServiceGroupAttributeRequest` member by member.
     pub fn builder() -> ModifyServiceGroupAttributeRequestBuilder {
         ModifyServiceGroupAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupAttributeRequest`], from [`ModifyServiceGroupAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupAttributeRequestBuilder {
     service_group_id: Option<String>,
     service_name: Option<String>,
 }
+
 impl ModifyServiceGroupAttributeRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组ID
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Sets the `serviceName` member: 协议端口组名称
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Finishes the `ModifyServiceGroupAttributeRequest`.
     ///
     /// # Errors
@@ -18912,6 +20447,7 @@ impl ModifyServiceGroupAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceGroupAttributeRequest {
     const ACTION: &'static str = "ModifyServiceGroupAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -18919,6 +20455,7 @@ impl tcgen_runtime::Request for ModifyServiceGroupAttributeRequest {
         out.field("", "serviceName", &self.service_name);
     }
 }
+
 /// Result of `ModifyServiceGroupAttribute` (编辑协议端口组属性), returned by [`Client::modify_service_group_attribute`](super::Client::modify_service_group_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -18933,6 +20470,7 @@ pub struct ModifyServiceGroupAttributeResponse {
     #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupAttributeResponse {
     const NAME: &'static str = "ModifyServiceGroupAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
@@ -18959,6 +20497,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupAttributeRespon
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceGroupAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18966,6 +20505,7 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceGroupAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifySubnetAttribute` (修改子网属性), sent with [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -18990,6 +20530,7 @@ pub struct ModifySubnetAttributeRequest {
     )]
     pub subnet_name: String,
 }
+
 impl ModifySubnetAttributeRequest {
     /// Creates a `ModifySubnetAttributeRequest` from its required members (`vpcId`, `subnetId`, `subnetName`); the others are unset.
     pub fn new(
@@ -19003,11 +20544,13 @@ impl ModifySubnetAttributeRequest {
             subnet_name: subnet_name.into(),
         }
     }
+
     /// Starts building a `ModifySubnetAttributeRequest` member by member.
     pub fn builder() -> ModifySubnetAttributeRequestBuilder {
         ModifySubnetAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifySubnetAttributeRequest`], from [`ModifySubnetAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifySubnetAttributeRequestBuilder {
@@ -19015,22 +20558,26 @@ pub struct ModifySubnetAttributeRequestBuilder {
     subnet_id: Option<String>,
     subnet_name: Option<String>,
 }
+
 impl ModifySubnetAttributeRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 要修改的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId。可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Finishes the `ModifySubnetAttributeRequest`.
     ///
     /// # Errors
@@ -19050,6 +20597,7 @@ impl ModifySubnetAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     const ACTION: &'static str = "ModifySubnetAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -19058,6 +20606,7 @@ impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
         out.field("", "subnetName", &self.subnet_name);
     }
 }
+
 /// Result of `ModifySubnetAttribute` (修改子网属性), returned by [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -19069,6 +20618,7 @@ pub struct ModifySubnetAttributeResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifySubnetAttributeResponse {
     const NAME: &'static str = "ModifySubnetAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -19091,6 +20641,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifySubnetAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifySubnetAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19098,6 +20649,7 @@ impl<'de> serde::Deserialize<'de> for ModifySubnetAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyUserGw` (修改对端网关), sent with [`Client::modify_user_gw`](super::Client::modify_user_gw).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -19116,6 +20668,7 @@ pub struct ModifyUserGwRequest {
     )]
     pub user_gw_name: String,
 }
+
 impl ModifyUserGwRequest {
     /// Creates a `ModifyUserGwRequest` from its required members (`userGwId`, `userGwName`); the others are unset.
     pub fn new(user_gw_id: impl Into<String>, user_gw_name: impl Into<String>) -> Self {
@@ -19124,28 +20677,33 @@ impl ModifyUserGwRequest {
             user_gw_name: user_gw_name.into(),
         }
     }
+
     /// Starts building a `ModifyUserGwRequest` member by member.
     pub fn builder() -> ModifyUserGwRequestBuilder {
         ModifyUserGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyUserGwRequest`], from [`ModifyUserGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyUserGwRequestBuilder {
     user_gw_id: Option<String>,
     user_gw_name: Option<String>,
 }
+
 impl ModifyUserGwRequestBuilder {
     /// Sets the `userGwId` member: 系统分配的对端网关ID，例如：cgw-e098slul
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
+
     /// Sets the `userGwName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.user_gw_name = Some(user_gw_name.into());
         self
     }
+
     /// Finishes the `ModifyUserGwRequest`.
     ///
     /// # Errors
@@ -19162,6 +20720,7 @@ impl ModifyUserGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyUserGwRequest {
     const ACTION: &'static str = "ModifyUserGw";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -19169,6 +20728,7 @@ impl tcgen_runtime::Request for ModifyUserGwRequest {
         out.field("", "userGwName", &self.user_gw_name);
     }
 }
+
 /// Result of `ModifyUserGw` (修改对端网关), returned by [`Client::modify_user_gw`](super::Client::modify_user_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -19180,6 +20740,7 @@ pub struct ModifyUserGwResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyUserGwResponse {
     const NAME: &'static str = "ModifyUserGwResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -19202,6 +20763,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyUserGwResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyUserGwResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19209,6 +20771,7 @@ impl<'de> serde::Deserialize<'de> for ModifyUserGwResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyVpcAttribute` (修改私有网络名称), sent with [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -19227,6 +20790,7 @@ pub struct ModifyVpcAttributeRequest {
     )]
     pub vpc_name: String,
 }
+
 impl ModifyVpcAttributeRequest {
     /// Creates a `ModifyVpcAttributeRequest` from its required members (`vpcId`, `vpcName`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, vpc_name: impl Into<String>) -> Self {
@@ -19235,28 +20799,33 @@ impl ModifyVpcAttributeRequest {
             vpc_name: vpc_name.into(),
         }
     }
+
     /// Starts building a `ModifyVpcAttributeRequest` member by member.
     pub fn builder() -> ModifyVpcAttributeRequestBuilder {
         ModifyVpcAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpcAttributeRequest`], from [`ModifyVpcAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpcAttributeRequestBuilder {
     vpc_id: Option<String>,
     vpc_name: Option<String>,
 }
+
 impl ModifyVpcAttributeRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Finishes the `ModifyVpcAttributeRequest`.
     ///
     /// # Errors
@@ -19273,6 +20842,7 @@ impl ModifyVpcAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     const ACTION: &'static str = "ModifyVpcAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -19280,6 +20850,7 @@ impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
         out.field("", "vpcName", &self.vpc_name);
     }
 }
+
 /// Result of `ModifyVpcAttribute` (修改私有网络名称), returned by [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -19291,6 +20862,7 @@ pub struct ModifyVpcAttributeResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpcAttributeResponse {
     const NAME: &'static str = "ModifyVpcAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -19313,6 +20885,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpcAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpcAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19320,6 +20893,7 @@ impl<'de> serde::Deserialize<'de> for ModifyVpcAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyVpcPeeringConnection` (修改同地域对等连接属性), sent with [`Client::modify_vpc_peering_connection`](super::Client::modify_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -19338,6 +20912,7 @@ pub struct ModifyVpcPeeringConnectionRequest {
     )]
     pub peering_connection_name: String,
 }
+
 impl ModifyVpcPeeringConnectionRequest {
     /// Creates a `ModifyVpcPeeringConnectionRequest` from its required members (`peeringConnectionId`, `peeringConnectionName`); the others are unset.
     pub fn new(
@@ -19349,17 +20924,20 @@ impl ModifyVpcPeeringConnectionRequest {
             peering_connection_name: peering_connection_name.into(),
         }
     }
+
     /// Starts building a `ModifyVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> ModifyVpcPeeringConnectionRequestBuilder {
         ModifyVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpcPeeringConnectionRequest`], from [`ModifyVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpcPeeringConnectionRequestBuilder {
     peering_connection_id: Option<String>,
     peering_connection_name: Option<String>,
 }
+
 impl ModifyVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-krmzap90。
     pub fn peering_connection_id(
@@ -19369,6 +20947,7 @@ impl ModifyVpcPeeringConnectionRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
     pub fn peering_connection_name(
         mut self,
@@ -19377,6 +20956,7 @@ impl ModifyVpcPeeringConnectionRequestBuilder {
         self.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Finishes the `ModifyVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -19399,6 +20979,7 @@ impl ModifyVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpcPeeringConnectionRequest {
     const ACTION: &'static str = "ModifyVpcPeeringConnection";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -19406,6 +20987,7 @@ impl tcgen_runtime::Request for ModifyVpcPeeringConnectionRequest {
         out.field("", "peeringConnectionName", &self.peering_connection_name);
     }
 }
+
 /// Result of `ModifyVpcPeeringConnection` (修改同地域对等连接属性), returned by [`Client::modify_vpc_peering_connection`](super::Client::modify_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -19417,6 +20999,7 @@ pub struct ModifyVpcPeeringConnectionResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpcPeeringConnectionResponse {
     const NAME: &'static str = "ModifyVpcPeeringConnectionResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -19439,6 +21022,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpcPeeringConnectionRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpcPeeringConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19446,6 +21030,7 @@ impl<'de> serde::Deserialize<'de> for ModifyVpcPeeringConnectionResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyVpcPeeringConnectionEx` (修改跨地域对等连接属性), sent with [`Client::modify_vpc_peering_connection_ex`](super::Client::modify_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -19474,6 +21059,7 @@ pub struct ModifyVpcPeeringConnectionExRequest {
     )]
     pub bandwidth: Option<i64>,
 }
+
 impl ModifyVpcPeeringConnectionExRequest {
     /// Creates a `ModifyVpcPeeringConnectionExRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -19483,11 +21069,13 @@ impl ModifyVpcPeeringConnectionExRequest {
             bandwidth: None,
         }
     }
+
     /// Starts building a `ModifyVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> ModifyVpcPeeringConnectionExRequestBuilder {
         ModifyVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpcPeeringConnectionExRequest`], from [`ModifyVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpcPeeringConnectionExRequestBuilder {
@@ -19495,6 +21083,7 @@ pub struct ModifyVpcPeeringConnectionExRequestBuilder {
     peering_connection_name: Option<String>,
     bandwidth: Option<i64>,
 }
+
 impl ModifyVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-krmzap90。
     pub fn peering_connection_id(
@@ -19504,6 +21093,7 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
     pub fn peering_connection_name(
         mut self,
@@ -19512,11 +21102,13 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Sets the `bandwidth` member: 对等连接带宽上限，单位Mbps，目前支持10,20,50,100,200,500,1000。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Finishes the `ModifyVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -19538,6 +21130,7 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "ModifyVpcPeeringConnectionEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -19546,6 +21139,7 @@ impl tcgen_runtime::Request for ModifyVpcPeeringConnectionExRequest {
         out.field("", "bandwidth", &self.bandwidth);
     }
 }
+
 /// Result of `ModifyVpcPeeringConnectionEx` (修改跨地域对等连接属性), returned by [`Client::modify_vpc_peering_connection_ex`](super::Client::modify_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -19560,6 +21154,7 @@ pub struct ModifyVpcPeeringConnectionExResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpcPeeringConnectionExResponse {
     const NAME: &'static str = "ModifyVpcPeeringConnectionExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -19586,6 +21181,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpcPeeringConnectionExRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpcPeeringConnectionExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19593,6 +21189,7 @@ impl<'de> serde::Deserialize<'de> for ModifyVpcPeeringConnectionExResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyVpnConnEx` (修改VPN通道), sent with [`Client::modify_vpn_conn_ex`](super::Client::modify_vpn_conn_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -19665,6 +21262,7 @@ pub struct ModifyVpnConnExRequest {
     )]
     pub ipsec_set: Option<Vec<ModifyVpnConnExRequestIpsecSet>>,
 }
+
 impl ModifyVpnConnExRequest {
     /// Creates a `ModifyVpnConnExRequest` from its required members (`vpcId`, `vpnGwId`, `vpnConnId`); the others are unset.
     pub fn new(
@@ -19684,11 +21282,13 @@ impl ModifyVpnConnExRequest {
             ipsec_set: None,
         }
     }
+
     /// Starts building a `ModifyVpnConnExRequest` member by member.
     pub fn builder() -> ModifyVpnConnExRequestBuilder {
         ModifyVpnConnExRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnConnExRequest`], from [`ModifyVpnConnExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnConnExRequestBuilder {
@@ -19702,32 +21302,38 @@ pub struct ModifyVpnConnExRequestBuilder {
     ike_set: Option<Vec<ModifyVpnConnExRequestIkeSet>>,
     ipsec_set: Option<Vec<ModifyVpnConnExRequestIpsecSet>>,
 }
+
 impl ModifyVpnConnExRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
+
     /// Sets the `vpnConnName` member: 通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
+
     /// Sets the `preSharedKey` member: 预共享密钥。
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.pre_shared_key = Some(pre_shared_key.into());
         self
     }
+
     /// Sets the `userGwCidrBlock` member: 对端网段CIDR地址，可写多个，指定vpc可以和哪些IDC网段通信，后面升级为spdAcl（粒度更细），userGwCidrBlock和spdAcl必须填一项。
     pub fn user_gw_cidr_block(
         mut self,
@@ -19738,6 +21344,7 @@ impl ModifyVpnConnExRequestBuilder {
         );
         self
     }
+
     /// Sets the `spdAcl` member: SPD策略组，用户指定VPC内哪些网段可以和您IDC中哪些网段通信，由userGwCidrBlock升级而来，userGwCidrBlock和spdAcl必须填一项，更多详见产品说明文档。
     pub fn spd_acl(
         mut self,
@@ -19746,6 +21353,7 @@ impl ModifyVpnConnExRequestBuilder {
         self.spd_acl = Some(spd_acl.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `IKESet` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
     pub fn ike_set(
         mut self,
@@ -19754,6 +21362,7 @@ impl ModifyVpnConnExRequestBuilder {
         self.ike_set = Some(ike_set.into_iter().collect());
         self
     }
+
     /// Sets the `IPsecSet` member: IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
     pub fn ipsec_set(
         mut self,
@@ -19762,6 +21371,7 @@ impl ModifyVpnConnExRequestBuilder {
         self.ipsec_set = Some(ipsec_set.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyVpnConnExRequest`.
     ///
     /// # Errors
@@ -19785,6 +21395,7 @@ impl ModifyVpnConnExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpnConnExRequest {
     const ACTION: &'static str = "ModifyVpnConnEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -19799,6 +21410,7 @@ impl tcgen_runtime::Request for ModifyVpnConnExRequest {
         out.field("", "IPsecSet", &self.ipsec_set);
     }
 }
+
 /// Result of `ModifyVpnConnEx` (修改VPN通道), returned by [`Client::modify_vpn_conn_ex`](super::Client::modify_vpn_conn_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -19813,6 +21425,7 @@ pub struct ModifyVpnConnExResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyVpnConnExResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExResponse {
     const NAME: &'static str = "ModifyVpnConnExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -19839,6 +21452,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpnConnExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19846,6 +21460,7 @@ impl<'de> serde::Deserialize<'de> for ModifyVpnConnExResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyVpnGw` (修改VPN网关属性), sent with [`Client::modify_vpn_gw`](super::Client::modify_vpn_gw).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -19880,6 +21495,7 @@ pub struct ModifyVpnGwRequest {
     )]
     pub is_auto_renewals: Option<i64>,
 }
+
 impl ModifyVpnGwRequest {
     /// Creates a `ModifyVpnGwRequest` from its required members (`vpcId`, `vpnGwId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, vpn_gw_id: impl Into<String>) -> Self {
@@ -19890,11 +21506,13 @@ impl ModifyVpnGwRequest {
             is_auto_renewals: None,
         }
     }
+
     /// Starts building a `ModifyVpnGwRequest` member by member.
     pub fn builder() -> ModifyVpnGwRequestBuilder {
         ModifyVpnGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnGwRequest`], from [`ModifyVpnGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnGwRequestBuilder {
@@ -19903,28 +21521,33 @@ pub struct ModifyVpnGwRequestBuilder {
     vpn_gw_name: Option<String>,
     is_auto_renewals: Option<i64>,
 }
+
 impl ModifyVpnGwRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnnao5。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 要修改的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnGwName` member: 修改后网关名称，可任意命名，但不得超过60个字符。
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.vpn_gw_name = Some(vpn_gw_name.into());
         self
     }
+
     /// Sets the `isAutoRenewals` member: 是否开启自动续费。0：不自动续费；1：自动续费。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_auto_renewals(mut self, is_auto_renewals: i64) -> Self {
         self.is_auto_renewals = Some(is_auto_renewals);
         self
     }
+
     /// Finishes the `ModifyVpnGwRequest`.
     ///
     /// # Errors
@@ -19943,6 +21566,7 @@ impl ModifyVpnGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpnGwRequest {
     const ACTION: &'static str = "ModifyVpnGw";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -19952,6 +21576,7 @@ impl tcgen_runtime::Request for ModifyVpnGwRequest {
         out.field("", "isAutoRenewals", &self.is_auto_renewals);
     }
 }
+
 /// Result of `ModifyVpnGw` (修改VPN网关属性), returned by [`Client::modify_vpn_gw`](super::Client::modify_vpn_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -19963,6 +21588,7 @@ pub struct ModifyVpnGwResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpnGwResponse {
     const NAME: &'static str = "ModifyVpnGwResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -19985,6 +21611,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnGwResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpnGwResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19992,6 +21619,7 @@ impl<'de> serde::Deserialize<'de> for ModifyVpnGwResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `QueryNatGatewayProductionStatus` (查询NAT网关的操作状态), sent with [`Client::query_nat_gateway_production_status`](super::Client::query_nat_gateway_production_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -20004,27 +21632,32 @@ pub struct QueryNatGatewayProductionStatusRequest {
     )]
     pub bill_id: String,
 }
+
 impl QueryNatGatewayProductionStatusRequest {
     /// Creates a `QueryNatGatewayProductionStatusRequest` from its required members (`billId`); the others are unset.
     pub fn new(bill_id: impl Into<String>) -> Self {
         Self { bill_id: bill_id.into() }
     }
+
     /// Starts building a `QueryNatGatewayProductionStatusRequest` member by member.
     pub fn builder() -> QueryNatGatewayProductionStatusRequestBuilder {
         QueryNatGatewayProductionStatusRequestBuilder::default()
     }
 }
+
 /// Builder of [`QueryNatGatewayProductionStatusRequest`], from [`QueryNatGatewayProductionStatusRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct QueryNatGatewayProductionStatusRequestBuilder {
     bill_id: Option<String>,
 }
+
 impl QueryNatGatewayProductionStatusRequestBuilder {
     /// Sets the `billId` member: 创建时返回的订单ID, 用该ID查询最后结果
     pub fn bill_id(mut self, bill_id: impl Into<String>) -> Self {
         self.bill_id = Some(bill_id.into());
         self
     }
+
     /// Finishes the `QueryNatGatewayProductionStatusRequest`.
     ///
     /// # Errors
@@ -20042,12 +21675,14 @@ impl QueryNatGatewayProductionStatusRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for QueryNatGatewayProductionStatusRequest {
     const ACTION: &'static str = "QueryNatGatewayProductionStatus";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "billId", &self.bill_id);
     }
 }
+
 /// Result of `QueryNatGatewayProductionStatus` (查询NAT网关的操作状态), returned by [`Client::query_nat_gateway_production_status`](super::Client::query_nat_gateway_production_status).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -20062,6 +21697,7 @@ pub struct QueryNatGatewayProductionStatusResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<QueryNatGatewayProductionStatusResponseData>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for QueryNatGatewayProductionStatusResponse {
     const NAME: &'static str = "QueryNatGatewayProductionStatusResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -20088,6 +21724,7 @@ impl tcgen_runtime::lenient::LenientStruct for QueryNatGatewayProductionStatusRe
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for QueryNatGatewayProductionStatusResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20095,6 +21732,7 @@ impl<'de> serde::Deserialize<'de> for QueryNatGatewayProductionStatusResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `RejectVpcPeeringConnection` (驳回同地域对等连接), sent with [`Client::reject_vpc_peering_connection`](super::Client::reject_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -20107,6 +21745,7 @@ pub struct RejectVpcPeeringConnectionRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl RejectVpcPeeringConnectionRequest {
     /// Creates a `RejectVpcPeeringConnectionRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -20114,16 +21753,19 @@ impl RejectVpcPeeringConnectionRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `RejectVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> RejectVpcPeeringConnectionRequestBuilder {
         RejectVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`RejectVpcPeeringConnectionRequest`], from [`RejectVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RejectVpcPeeringConnectionRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl RejectVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-8g675gr8。
     pub fn peering_connection_id(
@@ -20133,6 +21775,7 @@ impl RejectVpcPeeringConnectionRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `RejectVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -20152,12 +21795,14 @@ impl RejectVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for RejectVpcPeeringConnectionRequest {
     const ACTION: &'static str = "RejectVpcPeeringConnection";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `RejectVpcPeeringConnection` (驳回同地域对等连接), returned by [`Client::reject_vpc_peering_connection`](super::Client::reject_vpc_peering_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -20169,6 +21814,7 @@ pub struct RejectVpcPeeringConnectionResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for RejectVpcPeeringConnectionResponse {
     const NAME: &'static str = "RejectVpcPeeringConnectionResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -20191,6 +21837,7 @@ impl tcgen_runtime::lenient::LenientStruct for RejectVpcPeeringConnectionRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RejectVpcPeeringConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20198,6 +21845,7 @@ impl<'de> serde::Deserialize<'de> for RejectVpcPeeringConnectionResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `RejectVpcPeeringConnectionEx` (驳回跨地域对等连接), sent with [`Client::reject_vpc_peering_connection_ex`](super::Client::reject_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -20210,6 +21858,7 @@ pub struct RejectVpcPeeringConnectionExRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl RejectVpcPeeringConnectionExRequest {
     /// Creates a `RejectVpcPeeringConnectionExRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -20217,16 +21866,19 @@ impl RejectVpcPeeringConnectionExRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `RejectVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> RejectVpcPeeringConnectionExRequestBuilder {
         RejectVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`RejectVpcPeeringConnectionExRequest`], from [`RejectVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RejectVpcPeeringConnectionExRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl RejectVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-8g675gr8。
     pub fn peering_connection_id(
@@ -20236,6 +21888,7 @@ impl RejectVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `RejectVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -20255,12 +21908,14 @@ impl RejectVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for RejectVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "RejectVpcPeeringConnectionEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `RejectVpcPeeringConnectionEx` (驳回跨地域对等连接), returned by [`Client::reject_vpc_peering_connection_ex`](super::Client::reject_vpc_peering_connection_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -20275,6 +21930,7 @@ pub struct RejectVpcPeeringConnectionExResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for RejectVpcPeeringConnectionExResponse {
     const NAME: &'static str = "RejectVpcPeeringConnectionExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -20301,6 +21957,7 @@ impl tcgen_runtime::lenient::LenientStruct for RejectVpcPeeringConnectionExRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RejectVpcPeeringConnectionExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20308,6 +21965,7 @@ impl<'de> serde::Deserialize<'de> for RejectVpcPeeringConnectionExResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `RenewVpn` (续费VPN网关), sent with [`Client::renew_vpn`](super::Client::renew_vpn).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -20332,6 +21990,7 @@ pub struct RenewVpnRequest {
     )]
     pub period: i64,
 }
+
 impl RenewVpnRequest {
     /// Creates a `RenewVpnRequest` from its required members (`vpcId`, `vpnGwId`, `period`); the others are unset.
     pub fn new(
@@ -20345,11 +22004,13 @@ impl RenewVpnRequest {
             period,
         }
     }
+
     /// Starts building a `RenewVpnRequest` member by member.
     pub fn builder() -> RenewVpnRequestBuilder {
         RenewVpnRequestBuilder::default()
     }
 }
+
 /// Builder of [`RenewVpnRequest`], from [`RenewVpnRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RenewVpnRequestBuilder {
@@ -20357,22 +22018,26 @@ pub struct RenewVpnRequestBuilder {
     vpn_gw_id: Option<String>,
     period: Option<i64>,
 }
+
 impl RenewVpnRequestBuilder {
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID，示例：vpc-aa3z6vx0，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 要修改的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，示例：vpngw-nhg87nmg，可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `period` member: 续费时长，单位月，最大36个月。
     pub fn period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
     }
+
     /// Finishes the `RenewVpnRequest`.
     ///
     /// # Errors
@@ -20390,6 +22055,7 @@ impl RenewVpnRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for RenewVpnRequest {
     const ACTION: &'static str = "RenewVpn";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -20398,6 +22064,7 @@ impl tcgen_runtime::Request for RenewVpnRequest {
         out.field("", "period", &self.period);
     }
 }
+
 /// Result of `RenewVpn` (续费VPN网关), returned by [`Client::renew_vpn`](super::Client::renew_vpn).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -20409,6 +22076,7 @@ pub struct RenewVpnResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for RenewVpnResponse {
     const NAME: &'static str = "RenewVpnResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -20431,6 +22099,7 @@ impl tcgen_runtime::lenient::LenientStruct for RenewVpnResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RenewVpnResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20438,6 +22107,7 @@ impl<'de> serde::Deserialize<'de> for RenewVpnResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ResetVpnConnSA` (重置VPN通道), sent with [`Client::reset_vpn_conn_sa`](super::Client::reset_vpn_conn_sa).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -20462,6 +22132,7 @@ pub struct ResetVpnConnSaRequest {
     )]
     pub vpn_conn_id: String,
 }
+
 impl ResetVpnConnSaRequest {
     /// Creates a `ResetVpnConnSaRequest` from its required members (`vpcId`, `vpnGwId`, `vpnConnId`); the others are unset.
     pub fn new(
@@ -20475,11 +22146,13 @@ impl ResetVpnConnSaRequest {
             vpn_conn_id: vpn_conn_id.into(),
         }
     }
+
     /// Starts building a `ResetVpnConnSaRequest` member by member.
     pub fn builder() -> ResetVpnConnSaRequestBuilder {
         ResetVpnConnSaRequestBuilder::default()
     }
 }
+
 /// Builder of [`ResetVpnConnSaRequest`], from [`ResetVpnConnSaRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ResetVpnConnSaRequestBuilder {
@@ -20487,22 +22160,26 @@ pub struct ResetVpnConnSaRequestBuilder {
     vpn_gw_id: Option<String>,
     vpn_conn_id: Option<String>,
 }
+
 impl ResetVpnConnSaRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpnx-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
+
     /// Finishes the `ResetVpnConnSaRequest`.
     ///
     /// # Errors
@@ -20520,6 +22197,7 @@ impl ResetVpnConnSaRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ResetVpnConnSaRequest {
     const ACTION: &'static str = "ResetVpnConnSA";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -20528,6 +22206,7 @@ impl tcgen_runtime::Request for ResetVpnConnSaRequest {
         out.field("", "vpnConnId", &self.vpn_conn_id);
     }
 }
+
 /// Result of `ResetVpnConnSA` (重置VPN通道), returned by [`Client::reset_vpn_conn_sa`](super::Client::reset_vpn_conn_sa).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -20539,6 +22218,7 @@ pub struct ResetVpnConnSaResponse {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ResetVpnConnSaResponse {
     const NAME: &'static str = "ResetVpnConnSaResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message"];
@@ -20561,6 +22241,7 @@ impl tcgen_runtime::lenient::LenientStruct for ResetVpnConnSaResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResetVpnConnSaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20568,6 +22249,7 @@ impl<'de> serde::Deserialize<'de> for ResetVpnConnSaResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `RunVpnGw` (购买 VPN 网关), sent with [`Client::run_vpn_gw`](super::Client::run_vpn_gw).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -20606,12 +22288,14 @@ pub struct RunVpnGwRequest {
     )]
     pub charge_prepaid: Option<ChargePrepaidObject>,
 }
+
 impl RunVpnGwRequest {
     /// Starts building a `RunVpnGwRequest` member by member.
     pub fn builder() -> RunVpnGwRequestBuilder {
         RunVpnGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`RunVpnGwRequest`], from [`RunVpnGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RunVpnGwRequestBuilder {
@@ -20621,32 +22305,38 @@ pub struct RunVpnGwRequestBuilder {
     charge_type: Option<String>,
     charge_prepaid: Option<ChargePrepaidObject>,
 }
+
 impl RunVpnGwRequestBuilder {
     /// Sets the `name` member: IPsec VPN 网关名称，可任意命名，但不得超过 60 个字符。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets the `vpcId` member: 网络 ID 或者统一 ID，建议使用统一 ID，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位 Mb。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Sets the `chargeType` member: PREPAID：预付费，即包年包月，POSTPAID\_BY\_HOUR：按小时后付费。
     pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
         self.charge_type = Some(charge_type.into());
         self
     }
+
     /// Sets the `chargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn charge_prepaid(mut self, charge_prepaid: ChargePrepaidObject) -> Self {
         self.charge_prepaid = Some(charge_prepaid);
         self
     }
+
     /// Finishes the `RunVpnGwRequest`.
     ///
     /// # Errors
@@ -20666,6 +22356,7 @@ impl RunVpnGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for RunVpnGwRequest {
     const ACTION: &'static str = "RunVpnGw";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -20676,6 +22367,7 @@ impl tcgen_runtime::Request for RunVpnGwRequest {
         out.field("", "chargePrepaid", &self.charge_prepaid);
     }
 }
+
 /// Result of `RunVpnGw` (购买 VPN 网关), returned by [`Client::run_vpn_gw`](super::Client::run_vpn_gw).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -20690,6 +22382,7 @@ pub struct RunVpnGwResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for RunVpnGwResponse {
     const NAME: &'static str = "RunVpnGwResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
@@ -20716,6 +22409,7 @@ impl tcgen_runtime::lenient::LenientStruct for RunVpnGwResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunVpnGwResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20723,6 +22417,7 @@ impl<'de> serde::Deserialize<'de> for RunVpnGwResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), sent with [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -20747,6 +22442,7 @@ pub struct UnassignPrivateIpAddressesRequest {
     )]
     pub private_ip_address: Vec<String>,
 }
+
 impl UnassignPrivateIpAddressesRequest {
     /// Creates a `UnassignPrivateIpAddressesRequest` from its required members (`vpcId`, `networkInterfaceId`, `privateIpAddress`); the others are unset.
     pub fn new(
@@ -20760,11 +22456,13 @@ impl UnassignPrivateIpAddressesRequest {
             private_ip_address: private_ip_address.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `UnassignPrivateIpAddressesRequest` member by member.
     pub fn builder() -> UnassignPrivateIpAddressesRequestBuilder {
         UnassignPrivateIpAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`UnassignPrivateIpAddressesRequest`], from [`UnassignPrivateIpAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct UnassignPrivateIpAddressesRequestBuilder {
@@ -20772,12 +22470,14 @@ pub struct UnassignPrivateIpAddressesRequestBuilder {
     network_interface_id: Option<String>,
     private_ip_address: Option<Vec<String>>,
 }
+
 impl UnassignPrivateIpAddressesRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -20786,6 +22486,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `privateIpAddress` member: 要退还的辅助内网IP地址数组，例如：privateIpAddress.0=10.0.0.2
     pub fn private_ip_address(
         mut self,
@@ -20796,6 +22497,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         );
         self
     }
+
     /// Finishes the `UnassignPrivateIpAddressesRequest`.
     ///
     /// # Errors
@@ -20819,6 +22521,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     const ACTION: &'static str = "UnassignPrivateIpAddresses";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -20827,6 +22530,7 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
         out.field("", "privateIpAddress", &self.private_ip_address);
     }
 }
+
 /// Result of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), returned by [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -20841,6 +22545,7 @@ pub struct UnassignPrivateIpAddressesResponse {
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for UnassignPrivateIpAddressesResponse {
     const NAME: &'static str = "UnassignPrivateIpAddressesResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
@@ -20867,6 +22572,7 @@ impl tcgen_runtime::lenient::LenientStruct for UnassignPrivateIpAddressesRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UnassignPrivateIpAddressesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20874,6 +22580,7 @@ impl<'de> serde::Deserialize<'de> for UnassignPrivateIpAddressesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `UpgradeNatGateway` (升级NAT网关规格), sent with [`Client::upgrade_nat_gateway`](super::Client::upgrade_nat_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -20898,6 +22605,7 @@ pub struct UpgradeNatGatewayRequest {
     )]
     pub max_concurrent: i64,
 }
+
 impl UpgradeNatGatewayRequest {
     /// Creates a `UpgradeNatGatewayRequest` from its required members (`vpcId`, `natId`, `maxConcurrent`); the others are unset.
     pub fn new(
@@ -20911,11 +22619,13 @@ impl UpgradeNatGatewayRequest {
             max_concurrent,
         }
     }
+
     /// Starts building a `UpgradeNatGatewayRequest` member by member.
     pub fn builder() -> UpgradeNatGatewayRequestBuilder {
         UpgradeNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`UpgradeNatGatewayRequest`], from [`UpgradeNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct UpgradeNatGatewayRequestBuilder {
@@ -20923,22 +22633,26 @@ pub struct UpgradeNatGatewayRequestBuilder {
     nat_id: Option<String>,
     max_concurrent: Option<i64>,
 }
+
 impl UpgradeNatGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xdf54d
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `natId` member: 高可用网关统一ID，例如：nat-xdf54d
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `maxConcurrent` member: 网关并发连接上限，可选值为：1000000（小型）、3000000（中型）、10000000（大型）
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.max_concurrent = Some(max_concurrent);
         self
     }
+
     /// Finishes the `UpgradeNatGatewayRequest`.
     ///
     /// # Errors
@@ -20956,6 +22670,7 @@ impl UpgradeNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for UpgradeNatGatewayRequest {
     const ACTION: &'static str = "UpgradeNatGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -20964,6 +22679,7 @@ impl tcgen_runtime::Request for UpgradeNatGatewayRequest {
         out.field("", "maxConcurrent", &self.max_concurrent);
     }
 }
+
 /// Result of `UpgradeNatGateway` (升级NAT网关规格), returned by [`Client::upgrade_nat_gateway`](super::Client::upgrade_nat_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -20978,6 +22694,7 @@ pub struct UpgradeNatGatewayResponse {
     #[serde(rename = "billId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for UpgradeNatGatewayResponse {
     const NAME: &'static str = "UpgradeNatGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "billId"];
@@ -21004,6 +22721,7 @@ impl tcgen_runtime::lenient::LenientStruct for UpgradeNatGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpgradeNatGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -85,6 +85,7 @@ use super::requests::{
     TransformAddressResponse, UnassignPrivateIpAddressesRequest,
     UnassignPrivateIpAddressesResponse,
 };
+
 /// Where and how the actions of this generation are called: API 3.0 (version `2017-03-12`), `https://vpc.tencentcloudapi.com/`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     generation: tcgen_runtime::ApiGeneration::V3 {
@@ -94,6 +95,7 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.tencentcloudapi.com",
     path: "/",
 };
+
 /// The client of API 3.0 (version `2017-03-12`): one async method per action.
 ///
 /// It wraps a configured `tcgen_runtime::Client`, which signs, sends, retries and decodes; cloning is cheap and clones share the connection pool.
@@ -101,15 +103,18 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
 pub struct Client {
     inner: tcgen_runtime::Client,
 }
+
 impl Client {
     /// Wraps a configured runtime client.
     pub fn new(inner: tcgen_runtime::Client) -> Self {
         Self { inner }
     }
+
     /// The runtime client this client calls through.
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+
     /// 创建弹性公网IP (`AllocateAddresses`).
     ///
     /// 本接口 (AllocateAddresses) 用于申请一个或多个弹性公网IP (简称 EIP)。
@@ -134,6 +139,7 @@ impl Client {
     ) -> Result<AllocateAddressesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡申请内网 IP (`AssignPrivateIpAddresses`).
     ///
     /// 本接口（AssignPrivateIpAddresses）用于弹性网卡申请内网 IP。
@@ -159,6 +165,7 @@ impl Client {
     ) -> Result<AssignPrivateIpAddressesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 绑定弹性公网IP (`AssociateAddress`).
     ///
     /// 本接口 (AssociateAddress) 用于将弹性公网IP（简称 EIP）绑定到实例或弹性网卡指定的内网 IP 上。
@@ -197,6 +204,7 @@ impl Client {
     ) -> Result<AssociateAddressResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建基础网络互通 (`AttachClassicLinkVpc`).
     ///
     /// 本接口(AttachClassicLinkVpc)用于私有网络和基础网络设备互通。
@@ -223,6 +231,7 @@ impl Client {
     ) -> Result<AttachClassicLinkVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡绑定云主机 (`AttachNetworkInterface`).
     ///
     /// 本接口（AttachNetworkInterface）用于弹性网卡绑定云主机。
@@ -250,6 +259,7 @@ impl Client {
     ) -> Result<AttachNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建IP地址模版 (`CreateAddressTemplate`).
     ///
     /// 创建IP地址模版
@@ -269,6 +279,7 @@ impl Client {
     ) -> Result<CreateAddressTemplateResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建IP地址模版集合 (`CreateAddressTemplateGroup`).
     ///
     /// 创建IP地址模版集合
@@ -287,6 +298,7 @@ impl Client {
     ) -> Result<CreateAddressTemplateGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建对端网关 (`CreateCustomerGateway`).
     ///
     /// 本接口（CreateCustomerGateway）用于创建对端网关。
@@ -305,6 +317,7 @@ impl Client {
     ) -> Result<CreateCustomerGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建默认VPC和默认子网 (`CreateDefaultVpc`).
     ///
     /// 本接口(CreateDefaultVpc)用于创建默认私有网络(VPC)。
@@ -330,6 +343,7 @@ impl Client {
     ) -> Result<CreateDefaultVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建弹性网卡 (`CreateNetworkInterface`).
     ///
     /// 本接口（CreateNetworkInterface）用于创建弹性网卡。
@@ -358,6 +372,7 @@ impl Client {
     ) -> Result<CreateNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建路由表 (`CreateRouteTable`).
     ///
     /// 本接口(CreateRouteTable)用于创建路由表。
@@ -378,6 +393,7 @@ impl Client {
     ) -> Result<CreateRouteTableResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建路由策略 (`CreateRoutes`).
     ///
     /// 本接口(CreateRoutes)用于创建路由策略。
@@ -402,6 +418,7 @@ impl Client {
     ) -> Result<CreateRoutesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建安全组 (`CreateSecurityGroup`).
     ///
     /// 本接口（CreateSecurityGroup）用于创建新的安全组（SecurityGroup）。
@@ -424,6 +441,7 @@ impl Client {
     ) -> Result<CreateSecurityGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 安全组添加规则 (`CreateSecurityGroupPolicies`).
     ///
     /// 本接口（CreateSecurityGroupPolicies）用於創建安全組規則（SecurityGroupPolicy）。
@@ -462,6 +480,7 @@ impl Client {
     ) -> Result<CreateSecurityGroupPoliciesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建协议端口模板 (`CreateServiceTemplate`).
     ///
     /// 创建协议端口模板
@@ -479,6 +498,7 @@ impl Client {
     ) -> Result<CreateServiceTemplateResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建协议端口模板集合 (`CreateServiceTemplateGroup`).
     ///
     /// 创建协议端口模板集合
@@ -496,6 +516,7 @@ impl Client {
     ) -> Result<CreateServiceTemplateGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建子网 (`CreateSubnet`).
     ///
     /// 本接口(CreateSubnet)用于创建子网。
@@ -525,6 +546,7 @@ impl Client {
     ) -> Result<CreateSubnetResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建VPC (`CreateVpc`).
     ///
     /// 本接口(CreateVpc)用于创建私有网络(VPC)。
@@ -552,6 +574,7 @@ impl Client {
     ) -> Result<CreateVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建VPN通道 (`CreateVpnConnection`).
     ///
     /// 本接口（CreateVpnConnection）用于创建VPN通道。
@@ -571,6 +594,7 @@ impl Client {
     ) -> Result<CreateVpnConnectionResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建VPN网关 (`CreateVpnGateway`).
     ///
     /// 本接口（CreateVpnGateway）用于创建VPN网关。
@@ -590,6 +614,7 @@ impl Client {
     ) -> Result<CreateVpnGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除IP地址模板 (`DeleteAddressTemplate`).
     ///
     /// 删除IP地址模板
@@ -608,6 +633,7 @@ impl Client {
     ) -> Result<DeleteAddressTemplateResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除IP地址模板集合 (`DeleteAddressTemplateGroup`).
     ///
     /// 删除IP地址模板集合
@@ -626,6 +652,7 @@ impl Client {
     ) -> Result<DeleteAddressTemplateGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除对端网关 (`DeleteCustomerGateway`).
     ///
     /// 本接口（DeleteCustomerGateway）用于删除对端网关。
@@ -644,6 +671,7 @@ impl Client {
     ) -> Result<DeleteCustomerGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除弹性网卡 (`DeleteNetworkInterface`).
     ///
     /// 本接口（DeleteNetworkInterface）用于创建弹性网卡。
@@ -668,6 +696,7 @@ impl Client {
     ) -> Result<DeleteNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除路由表 (`DeleteRouteTable`).
     ///
     /// 删除路由表
@@ -686,6 +715,7 @@ impl Client {
     ) -> Result<DeleteRouteTableResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除路由策略 (`DeleteRoutes`).
     ///
     /// 本接口(DeleteRoutes)用于对某个路由表批量删除路由策略 (Route)。
@@ -704,6 +734,7 @@ impl Client {
     ) -> Result<DeleteRoutesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除安全组 (`DeleteSecurityGroup`).
     ///
     /// 本接口（DeleteSecurityGroup）用于删除安全组（SecurityGroup）。
@@ -728,6 +759,7 @@ impl Client {
     ) -> Result<DeleteSecurityGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除安全组规则 (`DeleteSecurityGroupPolicies`).
     ///
     /// 本接口（DeleteSecurityGroupPolicies）用于删除安全组规则（SecurityGroupPolicy）。
@@ -748,6 +780,7 @@ impl Client {
     ) -> Result<DeleteSecurityGroupPoliciesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除协议端口模板 (`DeleteServiceTemplate`).
     ///
     /// 删除协议端口模板
@@ -766,6 +799,7 @@ impl Client {
     ) -> Result<DeleteServiceTemplateResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除协议端口模板集合 (`DeleteServiceTemplateGroup`).
     ///
     /// 删除协议端口模板集合
@@ -784,6 +818,7 @@ impl Client {
     ) -> Result<DeleteServiceTemplateGroupResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除子网 (`DeleteSubnet`).
     ///
     /// 本接口（DeleteSubnet）用于删除子网(Subnet)。
@@ -805,6 +840,7 @@ impl Client {
     ) -> Result<DeleteSubnetResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除VPC (`DeleteVpc`).
     ///
     /// 本接口（DeleteVpc）用于删除私有网络。
@@ -828,6 +864,7 @@ impl Client {
     ) -> Result<DeleteVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除VPN通道 (`DeleteVpnConnection`).
     ///
     /// 本接口(DeleteVpnConnection)用于删除VPN通道。
@@ -843,6 +880,7 @@ impl Client {
     ) -> Result<DeleteVpnConnectionResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除VPN网关 (`DeleteVpnGateway`).
     ///
     /// 本接口（DeleteVpnGateway）用于删除VPN网关。目前只支持删除运行中的按量计费的IPSEC网关实例。
@@ -861,6 +899,7 @@ impl Client {
     ) -> Result<DeleteVpnGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询账户属性 (`DescribeAccountAttributes`).
     ///
     /// 本接口(DescribeAccountAttributes)用于查询用户账号私有属性。
@@ -876,6 +915,7 @@ impl Client {
     ) -> Result<DescribeAccountAttributesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询弹性公网IP配额 (`DescribeAddressQuota`).
     ///
     /// 本接口 (DescribeAddressQuota) 用于查询您账户的弹性公网IP (简称 EIP) 在当前地域的配额信息。配额详情可参见 EIP 产品简介。
@@ -893,6 +933,7 @@ impl Client {
     ) -> Result<DescribeAddressQuotaResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询IP地址模板集合 (`DescribeAddressTemplateGroups`).
     ///
     /// 查询IP地址模板集合
@@ -910,6 +951,7 @@ impl Client {
     ) -> Result<DescribeAddressTemplateGroupsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询IP地址模板 (`DescribeAddressTemplates`).
     ///
     /// 查询IP地址模板
@@ -927,6 +969,7 @@ impl Client {
     ) -> Result<DescribeAddressTemplatesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询弹性公网IP列表 (`DescribeAddresses`).
     ///
     /// 本接口 (DescribeAddresses) 用于查询一个或多个弹性公网IP (简称 EIP) 的详细信息。
@@ -946,6 +989,7 @@ impl Client {
     ) -> Result<DescribeAddressesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询基础网络互通列表 (`DescribeClassicLinkInstances`).
     ///
     /// 本接口(DescribeClassicLinkInstances)用于私有网络和基础网络设备互通。
@@ -963,6 +1007,7 @@ impl Client {
     ) -> Result<DescribeClassicLinkInstancesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询可支持的对端网关厂商信息 (`DescribeCustomerGatewayVendors`).
     ///
     /// 本接口（DescribeCustomerGatewayVendors）用于查询可支持的对端网关厂商信息。
@@ -978,6 +1023,7 @@ impl Client {
     ) -> Result<DescribeCustomerGatewayVendorsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询对端网关 (`DescribeCustomerGateways`).
     ///
     /// 本接口（DescribeCustomerGateways）用于查询对端网关列表。
@@ -996,6 +1042,7 @@ impl Client {
     ) -> Result<DescribeCustomerGatewaysResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询弹性网卡列表 (`DescribeNetworkInterfaces`).
     ///
     /// 本接口（DescribeNetworkInterfaces）用于查询弹性网卡列表。
@@ -1015,6 +1062,7 @@ impl Client {
     ) -> Result<DescribeNetworkInterfacesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询路由列表 (`DescribeRouteTables`).
     ///
     /// 本接口（DescribeRouteTables）用于查询路由表。
@@ -1034,6 +1082,7 @@ impl Client {
     ) -> Result<DescribeRouteTablesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询安全组关联实例统计 (`DescribeSecurityGroupAssociationStatistics`).
     ///
     /// 本接口（DescribeSecurityGroupAssociationStatistics）用于查询安全组关联的实例统计。
@@ -1052,6 +1101,7 @@ impl Client {
     ) -> Result<DescribeSecurityGroupAssociationStatisticsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询安全组规则 (`DescribeSecurityGroupPolicies`).
     ///
     /// 本接口（DescribeSecurityGroupPolicies）用于查询安全组规则。
@@ -1070,6 +1120,7 @@ impl Client {
     ) -> Result<DescribeSecurityGroupPoliciesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查看安全组 (`DescribeSecurityGroups`).
     ///
     /// 本接口（DescribeSecurityGroups）用于查询安全组。
@@ -1088,6 +1139,7 @@ impl Client {
     ) -> Result<DescribeSecurityGroupsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询协议端口模板集合 (`DescribeServiceTemplateGroups`).
     ///
     /// 查询协议端口模板集合
@@ -1105,6 +1157,7 @@ impl Client {
     ) -> Result<DescribeServiceTemplateGroupsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询协议端口模板 (`DescribeServiceTemplates`).
     ///
     /// 查询协议端口模板
@@ -1122,6 +1175,7 @@ impl Client {
     ) -> Result<DescribeServiceTemplatesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询子网列表 (`DescribeSubnets`).
     ///
     /// 本接口（DescribeSubnets）用于查询子网列表。
@@ -1141,6 +1195,7 @@ impl Client {
     ) -> Result<DescribeSubnetsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询VPC列表 (`DescribeVpcs`).
     ///
     /// 本接口（DescribeVpcs）用于查询私有网络列表。
@@ -1160,6 +1215,7 @@ impl Client {
     ) -> Result<DescribeVpcsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询VPN通道列表 (`DescribeVpnConnections`).
     ///
     /// 本接口 (DescribeVpnConnections) 查询VPN通道列表。
@@ -1179,6 +1235,7 @@ impl Client {
     ) -> Result<DescribeVpnConnectionsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询VPN网关 (`DescribeVpnGateways`).
     ///
     /// 本接口（DescribeVpnGateways）用于查询VPN网关列表。
@@ -1197,6 +1254,7 @@ impl Client {
     ) -> Result<DescribeVpnGatewaysResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除基础网络互通 (`DetachClassicLinkVpc`).
     ///
     /// 本接口(DetachClassicLinkVpc)用于删除私有网络和基础网络设备互通。
@@ -1215,6 +1273,7 @@ impl Client {
     ) -> Result<DetachClassicLinkVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡解绑云主机 (`DetachNetworkInterface`).
     ///
     /// 本接口（DetachNetworkInterface）用于弹性网卡解绑云主机。
@@ -1233,6 +1292,7 @@ impl Client {
     ) -> Result<DetachNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 解绑定弹性公网IP (`DisassociateAddress`).
     ///
     /// 本接口 (DisassociateAddress) 用于解绑弹性公网IP (简称 EIP)。
@@ -1259,6 +1319,7 @@ impl Client {
     ) -> Result<DisassociateAddressResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 下载VPN通道配置 (`DownloadCustomerGatewayConfiguration`).
     ///
     /// 本接口(DownloadCustomerGatewayConfiguration)用于下载VPN通道配置。
@@ -1274,6 +1335,7 @@ impl Client {
     ) -> Result<DownloadCustomerGatewayConfigurationResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 创建VPN网关询价 (`InquiryPriceCreateVpnGateway`).
     ///
     /// 本接口（InquiryPriceCreateVpnGateway）用于创建VPN网关询价。
@@ -1291,6 +1353,7 @@ impl Client {
     ) -> Result<InquiryPriceCreateVpnGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 续费VPN网关询价 (`InquiryPriceRenewVpnGateway`).
     ///
     /// 本接口（InquiryPriceRenewVpnGateway）用于续费VPN网关询价。目前仅支持IPSEC类型网关的询价。
@@ -1310,6 +1373,7 @@ impl Client {
     ) -> Result<InquiryPriceRenewVpnGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 调整VPN网关带宽上限询价 (`InquiryPriceResetVpnGatewayInternetMaxBandwidth`).
     ///
     /// 本接口（InquiryPriceResetVpnGatewayInternetMaxBandwidth）调整VPN网关带宽上限询价。
@@ -1328,6 +1392,7 @@ impl Client {
     ) -> Result<InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡迁移 (`MigrateNetworkInterface`).
     ///
     /// 本接口（MigrateNetworkInterface）用于弹性网卡迁移。
@@ -1346,6 +1411,7 @@ impl Client {
     ) -> Result<MigrateNetworkInterfaceResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡内网IP迁移 (`MigratePrivateIpAddress`).
     ///
     /// 本接口（MigratePrivateIpAddress）用于弹性网卡内网IP迁移。
@@ -1368,6 +1434,7 @@ impl Client {
     ) -> Result<MigratePrivateIpAddressResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改弹性公网IP属性 (`ModifyAddressAttribute`).
     ///
     /// 本接口 (ModifyAddressAttribute) 用于修改弹性公网IP (简称 EIP) 的名称。
@@ -1387,6 +1454,7 @@ impl Client {
     ) -> Result<ModifyAddressAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改IP地址模板 (`ModifyAddressTemplateAttribute`).
     ///
     /// 修改IP地址模板
@@ -1405,6 +1473,7 @@ impl Client {
     ) -> Result<ModifyAddressTemplateAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改IP地址模板集合 (`ModifyAddressTemplateGroupAttribute`).
     ///
     /// 修改IP地址模板集合
@@ -1425,6 +1494,7 @@ impl Client {
     ) -> Result<ModifyAddressTemplateGroupAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改对端网关 (`ModifyCustomerGatewayAttribute`).
     ///
     /// 本接口（ModifyCustomerGatewayAttribute）用于修改对端网关信息。
@@ -1443,6 +1513,7 @@ impl Client {
     ) -> Result<ModifyCustomerGatewayAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改弹性网卡 (`ModifyNetworkInterfaceAttribute`).
     ///
     /// 本接口（ModifyNetworkInterfaceAttribute）用于修改弹性网卡属性。
@@ -1461,6 +1532,7 @@ impl Client {
     ) -> Result<ModifyNetworkInterfaceAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改弹性网卡内网IP信息 (`ModifyPrivateIpAddressesAttribute`).
     ///
     /// 本接口（ModifyPrivateIpAddressesAttribute）用于修改弹性网卡内网IP属性。
@@ -1480,6 +1552,7 @@ impl Client {
     ) -> Result<ModifyPrivateIpAddressesAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改路由表属性 (`ModifyRouteTableAttribute`).
     ///
     /// 本接口（ModifyRouteTableAttribute）用于修改路由表（RouteTable）属性。
@@ -1498,6 +1571,7 @@ impl Client {
     ) -> Result<ModifyRouteTableAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改安全组属性 (`ModifySecurityGroupAttribute`).
     ///
     /// 本接口（ModifySecurityGroupAttribute）用于修改安全组（SecurityGroupPolicy）属性。
@@ -1517,6 +1591,7 @@ impl Client {
     ) -> Result<ModifySecurityGroupAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改安全组出站和进站规则 (`ModifySecurityGroupPolicies`).
     ///
     /// 本接口（ModifySecurityGroupPolicies）用于重置安全组出站和进站规则（SecurityGroupPolicy）。
@@ -1551,6 +1626,7 @@ impl Client {
     ) -> Result<ModifySecurityGroupPoliciesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改协议端口模板 (`ModifyServiceTemplateAttribute`).
     ///
     /// 修改协议端口模板
@@ -1569,6 +1645,7 @@ impl Client {
     ) -> Result<ModifyServiceTemplateAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改协议端口模板集合 (`ModifyServiceTemplateGroupAttribute`).
     ///
     /// 本接口（ModifyServiceTemplateGroupAttribute）用于修改协议端口模板集合。
@@ -1587,6 +1664,7 @@ impl Client {
     ) -> Result<ModifyServiceTemplateGroupAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改子网属性 (`ModifySubnetAttribute`).
     ///
     /// 本接口（ModifySubnetAttribute）用于修改子网属性。
@@ -1605,6 +1683,7 @@ impl Client {
     ) -> Result<ModifySubnetAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改VPC属性 (`ModifyVpcAttribute`).
     ///
     /// 本接口（ModifyVpcAttribute）用于修改私有网络（VPC）的相关属性。
@@ -1623,6 +1702,7 @@ impl Client {
     ) -> Result<ModifyVpcAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改VPN通道 (`ModifyVpnConnectionAttribute`).
     ///
     /// 本接口（ModifyVpnConnectionAttribute）用于修改VPN通道。
@@ -1638,6 +1718,7 @@ impl Client {
     ) -> Result<ModifyVpnConnectionAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 修改VPN网关属性 (`ModifyVpnGatewayAttribute`).
     ///
     /// 本接口（ModifyVpnGatewayAttribute）用于修改VPN网关属性。
@@ -1656,6 +1737,7 @@ impl Client {
     ) -> Result<ModifyVpnGatewayAttributeResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 释放弹性公网IP (`ReleaseAddresses`).
     ///
     /// 本接口 (ReleaseAddresses) 用于释放一个或多个弹性公网IP (简称 EIP)。
@@ -1678,6 +1760,7 @@ impl Client {
     ) -> Result<ReleaseAddressesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 续费VPN网关 (`RenewVpnGateway`).
     ///
     /// 本接口（RenewVpnGateway）用于预付费（包年包月）VPN网关续费。目前只支持IPSEC网关。
@@ -1696,6 +1779,7 @@ impl Client {
     ) -> Result<RenewVpnGatewayResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 替换路由表绑定关系 (`ReplaceRouteTableAssociation`).
     ///
     /// 本接口（ReplaceRouteTableAssociation）用于修改子网（Subnet）关联的路由表（RouteTable）。
@@ -1716,6 +1800,7 @@ impl Client {
     ) -> Result<ReplaceRouteTableAssociationResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 替换路由策略 (`ReplaceRoutes`).
     ///
     /// 本接口（ReplaceRoutes）根据路由策略ID（RouteId）修改指定的路由策略（Route），支持批量修改。
@@ -1738,6 +1823,7 @@ impl Client {
     ) -> Result<ReplaceRoutesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 替换单条安全组路由规则 (`ReplaceSecurityGroupPolicy`).
     ///
     /// 本接口（ReplaceSecurityGroupPolicy）用于替换单条安全组规则（SecurityGroupPolicy）。单个请求中只能替换单个方向的一条规则，必须要指定索引（PolicyIndex）。
@@ -1758,6 +1844,7 @@ impl Client {
     ) -> Result<ReplaceSecurityGroupPolicyResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 重置路由表名称和路由策略 (`ResetRoutes`).
     ///
     /// 本接口（ResetRoutes）用于对某个路由表名称和所有路由策略（Route）进行重新设置。注意：调用本接口是先删除当前路由表中所有路由策略，再保存新提交的路由策略内容，会引起网络中断。
@@ -1780,6 +1867,7 @@ impl Client {
     ) -> Result<ResetRoutesResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 重置VPN通道 (`ResetVpnConnection`).
     ///
     /// 本接口(ResetVpnConnection)用于重置VPN通道。
@@ -1795,6 +1883,7 @@ impl Client {
     ) -> Result<ResetVpnConnectionResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 调整VPN网关带宽上限 (`ResetVpnGatewayInternetMaxBandwidth`).
     ///
     /// 本接口（ResetVpnGatewayInternetMaxBandwidth）调整VPN网关带宽上限。目前支持升级配置，如果是包年包月VPN网关需要在有效期内。
@@ -1813,6 +1902,7 @@ impl Client {
     ) -> Result<ResetVpnGatewayInternetMaxBandwidthResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 普通IP转弹性IP (`TransformAddress`).
     ///
     /// 本接口 (TransformAddress) 用于将实例的普通公网 IP 转换为弹性公网IP (简称 EIP)。
@@ -1835,6 +1925,7 @@ impl Client {
     ) -> Result<TransformAddressResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 弹性网卡退还内网 IP (`UnassignPrivateIpAddresses`).
     ///
     /// 本接口（UnassignPrivateIpAddresses）用于弹性网卡退还内网 IP。

@@ -12,6 +12,7 @@ pub struct AccountAttribute {
     #[serde(rename = "AttributeValues", skip_serializing_if = "Option::is_none")]
     pub attribute_values: Option<Vec<String>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AccountAttribute {
     const NAME: &'static str = "AccountAttribute";
     const MEMBERS: &'static [&'static str] = &["AttributeName", "AttributeValues"];
@@ -34,6 +35,7 @@ impl tcgen_runtime::lenient::LenientStruct for AccountAttribute {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AccountAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41,27 +43,32 @@ impl<'de> serde::Deserialize<'de> for AccountAttribute {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl AccountAttribute {
     /// Creates a `AccountAttribute` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AccountAttribute` member by member.
     pub fn builder() -> AccountAttributeBuilder {
         AccountAttributeBuilder::default()
     }
 }
+
 /// Builder of [`AccountAttribute`], from [`AccountAttribute::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AccountAttributeBuilder {
     inner: AccountAttribute,
 }
+
 impl AccountAttributeBuilder {
     /// Sets the `AttributeName` member: 属性名
     pub fn attribute_name(mut self, attribute_name: impl Into<String>) -> Self {
         self.inner.attribute_name = Some(attribute_name.into());
         self
     }
+
     /// Sets the `AttributeValues` member: 属性值
     pub fn attribute_values(
         mut self,
@@ -72,6 +79,7 @@ impl AccountAttributeBuilder {
         );
         self
     }
+
     /// Finishes the `AccountAttribute`.
     ///
     /// # Errors
@@ -81,7 +89,9 @@ impl AccountAttributeBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AccountAttribute);
+
 /// 描述 EIP 信息
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -105,6 +115,7 @@ pub struct Address {
     #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Address {
     const NAME: &'static str = "Address";
     const MEMBERS: &'static [&'static str] = &[
@@ -150,6 +161,7 @@ impl tcgen_runtime::lenient::LenientStruct for Address {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Address {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -157,52 +169,62 @@ impl<'de> serde::Deserialize<'de> for Address {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Address {
     /// Creates a `Address` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `Address` member by member.
     pub fn builder() -> AddressBuilder {
         AddressBuilder::default()
     }
 }
+
 /// Builder of [`Address`], from [`Address::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddressBuilder {
     inner: Address,
 }
+
 impl AddressBuilder {
     /// Sets the `AddressId` member: EIP 的 ID，是 EIP 的唯一标识。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `AddressName` member: EIP 名称。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.inner.address_name = Some(address_name.into());
         self
     }
+
     /// Sets the `AddressStatus` member: EIP 状态。
     pub fn address_status(mut self, address_status: impl Into<String>) -> Self {
         self.inner.address_status = Some(address_status.into());
         self
     }
+
     /// Sets the `AddressIp` member: 弹性公网IP
     pub fn address_ip(mut self, address_ip: impl Into<String>) -> Self {
         self.inner.address_ip = Some(address_ip.into());
         self
     }
+
     /// Sets the `BindedResourceId` member: 绑定的资源实例 ID。可能是一个 CVM，NAT，或是弹性网卡。
     pub fn binded_resource_id(mut self, binded_resource_id: impl Into<String>) -> Self {
         self.inner.binded_resource_id = Some(binded_resource_id.into());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。按照 ISO8601 标准表示，并且使用 UTC 时间。格式为：YYYY-MM-DDThh:mm:ssZ。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `Address`.
     ///
     /// # Errors
@@ -212,7 +234,9 @@ impl AddressBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Address);
+
 /// IP地址模板
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -230,6 +254,7 @@ pub struct AddressTemplate {
     #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AddressTemplate {
     const NAME: &'static str = "AddressTemplate";
     const MEMBERS: &'static [&'static str] = &[
@@ -265,6 +290,7 @@ impl tcgen_runtime::lenient::LenientStruct for AddressTemplate {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AddressTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -272,21 +298,25 @@ impl<'de> serde::Deserialize<'de> for AddressTemplate {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl AddressTemplate {
     /// Creates a `AddressTemplate` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AddressTemplate` member by member.
     pub fn builder() -> AddressTemplateBuilder {
         AddressTemplateBuilder::default()
     }
 }
+
 /// Builder of [`AddressTemplate`], from [`AddressTemplate::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddressTemplateBuilder {
     inner: AddressTemplate,
 }
+
 impl AddressTemplateBuilder {
     /// Sets the `AddressTemplateName` member: IP地址模板名称。
     pub fn address_template_name(
@@ -296,6 +326,7 @@ impl AddressTemplateBuilder {
         self.inner.address_template_name = Some(address_template_name.into());
         self
     }
+
     /// Sets the `AddressTemplateId` member: IP地址模板实例唯一ID。
     pub fn address_template_id(
         mut self,
@@ -304,6 +335,7 @@ impl AddressTemplateBuilder {
         self.inner.address_template_id = Some(address_template_id.into());
         self
     }
+
     /// Sets the `AddressSet` member: IP地址信息。
     pub fn address_set(
         mut self,
@@ -312,11 +344,13 @@ impl AddressTemplateBuilder {
         self.inner.address_set = Some(address_set.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `AddressTemplate`.
     ///
     /// # Errors
@@ -326,7 +360,9 @@ impl AddressTemplateBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AddressTemplate);
+
 /// IP地址模板集合
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -347,6 +383,7 @@ pub struct AddressTemplateGroup {
     #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AddressTemplateGroup {
     const NAME: &'static str = "AddressTemplateGroup";
     const MEMBERS: &'static [&'static str] = &[
@@ -382,6 +419,7 @@ impl tcgen_runtime::lenient::LenientStruct for AddressTemplateGroup {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AddressTemplateGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -389,21 +427,25 @@ impl<'de> serde::Deserialize<'de> for AddressTemplateGroup {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl AddressTemplateGroup {
     /// Creates a `AddressTemplateGroup` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AddressTemplateGroup` member by member.
     pub fn builder() -> AddressTemplateGroupBuilder {
         AddressTemplateGroupBuilder::default()
     }
 }
+
 /// Builder of [`AddressTemplateGroup`], from [`AddressTemplateGroup::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddressTemplateGroupBuilder {
     inner: AddressTemplateGroup,
 }
+
 impl AddressTemplateGroupBuilder {
     /// Sets the `AddressTemplateGroupName` member: IP地址模板集合名称。
     pub fn address_template_group_name(
@@ -415,6 +457,7 @@ impl AddressTemplateGroupBuilder {
         );
         self
     }
+
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-dih8xdbq。
     pub fn address_template_group_id(
         mut self,
@@ -423,6 +466,7 @@ impl AddressTemplateGroupBuilder {
         self.inner.address_template_group_id = Some(address_template_group_id.into());
         self
     }
+
     /// Sets the `AddressTemplateIdSet` member: IP地址模板ID。
     pub fn address_template_id_set(
         mut self,
@@ -433,11 +477,13 @@ impl AddressTemplateGroupBuilder {
         );
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `AddressTemplateGroup`.
     ///
     /// # Errors
@@ -447,7 +493,9 @@ impl AddressTemplateGroupBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AddressTemplateGroup);
+
 /// 私有网络和基础网络互通设备
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -459,6 +507,7 @@ pub struct ClassicLinkInstance {
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ClassicLinkInstance {
     const NAME: &'static str = "ClassicLinkInstance";
     const MEMBERS: &'static [&'static str] = &["VpcId", "InstanceId"];
@@ -481,6 +530,7 @@ impl tcgen_runtime::lenient::LenientStruct for ClassicLinkInstance {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClassicLinkInstance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -488,32 +538,38 @@ impl<'de> serde::Deserialize<'de> for ClassicLinkInstance {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ClassicLinkInstance {
     /// Creates a `ClassicLinkInstance` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ClassicLinkInstance` member by member.
     pub fn builder() -> ClassicLinkInstanceBuilder {
         ClassicLinkInstanceBuilder::default()
     }
 }
+
 /// Builder of [`ClassicLinkInstance`], from [`ClassicLinkInstance::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ClassicLinkInstanceBuilder {
     inner: ClassicLinkInstance,
 }
+
 impl ClassicLinkInstanceBuilder {
     /// Sets the `VpcId` member: VPC实例ID
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `InstanceId` member: 云服务器实例唯一ID
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.inner.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `ClassicLinkInstance`.
     ///
     /// # Errors
@@ -523,7 +579,9 @@ impl ClassicLinkInstanceBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ClassicLinkInstance);
+
 /// 对端网关
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -541,6 +599,7 @@ pub struct CustomerGateway {
     #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CustomerGateway {
     const NAME: &'static str = "CustomerGateway";
     const MEMBERS: &'static [&'static str] = &[
@@ -576,6 +635,7 @@ impl tcgen_runtime::lenient::LenientStruct for CustomerGateway {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomerGateway {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -583,21 +643,25 @@ impl<'de> serde::Deserialize<'de> for CustomerGateway {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CustomerGateway {
     /// Creates a `CustomerGateway` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CustomerGateway` member by member.
     pub fn builder() -> CustomerGatewayBuilder {
         CustomerGatewayBuilder::default()
     }
 }
+
 /// Builder of [`CustomerGateway`], from [`CustomerGateway::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CustomerGatewayBuilder {
     inner: CustomerGateway,
 }
+
 impl CustomerGatewayBuilder {
     /// Sets the `CustomerGatewayId` member: 用户网关唯一ID
     pub fn customer_gateway_id(
@@ -607,6 +671,7 @@ impl CustomerGatewayBuilder {
         self.inner.customer_gateway_id = Some(customer_gateway_id.into());
         self
     }
+
     /// Sets the `CustomerGatewayName` member: 网关名称
     pub fn customer_gateway_name(
         mut self,
@@ -615,16 +680,19 @@ impl CustomerGatewayBuilder {
         self.inner.customer_gateway_name = Some(customer_gateway_name.into());
         self
     }
+
     /// Sets the `IpAddress` member: 公网地址
     pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
         self.inner.ip_address = Some(ip_address.into());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `CustomerGateway`.
     ///
     /// # Errors
@@ -634,7 +702,9 @@ impl CustomerGatewayBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CustomerGateway);
+
 /// 对端网关厂商信息对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -655,6 +725,7 @@ pub struct CustomerGatewayVendor {
     #[serde(rename = "VendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CustomerGatewayVendor {
     const NAME: &'static str = "CustomerGatewayVendor";
     const MEMBERS: &'static [&'static str] = &[
@@ -685,6 +756,7 @@ impl tcgen_runtime::lenient::LenientStruct for CustomerGatewayVendor {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomerGatewayVendor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -692,6 +764,7 @@ impl<'de> serde::Deserialize<'de> for CustomerGatewayVendor {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl CustomerGatewayVendor {
     /// Creates a `CustomerGatewayVendor` from its required members (`Platform`, `SoftwareVersion`, `VendorName`); the others are unset.
     pub fn new(
@@ -705,32 +778,38 @@ impl CustomerGatewayVendor {
             vendor_name: Some(vendor_name.into()),
         }
     }
+
     /// Starts building a `CustomerGatewayVendor` member by member.
     pub fn builder() -> CustomerGatewayVendorBuilder {
         CustomerGatewayVendorBuilder::default()
     }
 }
+
 /// Builder of [`CustomerGatewayVendor`], from [`CustomerGatewayVendor::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CustomerGatewayVendorBuilder {
     inner: CustomerGatewayVendor,
 }
+
 impl CustomerGatewayVendorBuilder {
     /// Sets the `Platform` member: 平台。
     pub fn platform(mut self, platform: impl Into<String>) -> Self {
         self.inner.platform = Some(platform.into());
         self
     }
+
     /// Sets the `SoftwareVersion` member: 软件版本。
     pub fn software_version(mut self, software_version: impl Into<String>) -> Self {
         self.inner.software_version = Some(software_version.into());
         self
     }
+
     /// Sets the `VendorName` member: 供应商名称。
     pub fn vendor_name(mut self, vendor_name: impl Into<String>) -> Self {
         self.inner.vendor_name = Some(vendor_name.into());
         self
     }
+
     /// Finishes the `CustomerGatewayVendor`.
     ///
     /// # Errors
@@ -753,6 +832,7 @@ impl CustomerGatewayVendorBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CustomerGatewayVendor {
     fn write_form<'a>(
         &'a self,
@@ -764,7 +844,9 @@ impl tcgen_runtime::form::FormValue for CustomerGatewayVendor {
         out.field(key, "VendorName", &self.vendor_name);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CustomerGatewayVendor);
+
 /// 默认VPC和子网
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -776,6 +858,7 @@ pub struct DefaultVpcSubnet {
     #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DefaultVpcSubnet {
     const NAME: &'static str = "DefaultVpcSubnet";
     const MEMBERS: &'static [&'static str] = &["VpcId", "SubnetId"];
@@ -798,6 +881,7 @@ impl tcgen_runtime::lenient::LenientStruct for DefaultVpcSubnet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DefaultVpcSubnet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -805,32 +889,38 @@ impl<'de> serde::Deserialize<'de> for DefaultVpcSubnet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl DefaultVpcSubnet {
     /// Creates a `DefaultVpcSubnet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DefaultVpcSubnet` member by member.
     pub fn builder() -> DefaultVpcSubnetBuilder {
         DefaultVpcSubnetBuilder::default()
     }
 }
+
 /// Builder of [`DefaultVpcSubnet`], from [`DefaultVpcSubnet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DefaultVpcSubnetBuilder {
     inner: DefaultVpcSubnet,
 }
+
 impl DefaultVpcSubnetBuilder {
     /// Sets the `VpcId` member: 默认VpcId
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `SubnetId` member: 默认SubnetId
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Finishes the `DefaultVpcSubnet`.
     ///
     /// # Errors
@@ -840,7 +930,9 @@ impl DefaultVpcSubnetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DefaultVpcSubnet);
+
 /// 过滤器
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -856,6 +948,7 @@ pub struct Filter {
     #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Filter {
     const NAME: &'static str = "Filter";
     const MEMBERS: &'static [&'static str] = &["Name", "Values"];
@@ -878,6 +971,7 @@ impl tcgen_runtime::lenient::LenientStruct for Filter {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -885,6 +979,7 @@ impl<'de> serde::Deserialize<'de> for Filter {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Filter {
     /// Creates a `Filter` from its required members (`Name`, `Values`); the others are unset.
     pub fn new(
@@ -896,22 +991,26 @@ impl Filter {
             values: Some(values.into_iter().map(Into::into).collect()),
         }
     }
+
     /// Starts building a `Filter` member by member.
     pub fn builder() -> FilterBuilder {
         FilterBuilder::default()
     }
 }
+
 /// Builder of [`Filter`], from [`Filter::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct FilterBuilder {
     inner: Filter,
 }
+
 impl FilterBuilder {
     /// Sets the `Name` member: 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Sets the `Values` member: 属性值, 若同一个Filter存在多个Values, 同一Filter下Values间的关系为逻辑或 (OR) 关系。
     pub fn values(
         mut self,
@@ -920,6 +1019,7 @@ impl FilterBuilder {
         self.inner.values = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `Filter`.
     ///
     /// # Errors
@@ -939,6 +1039,7 @@ impl FilterBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for Filter {
     fn write_form<'a>(
         &'a self,
@@ -949,7 +1050,9 @@ impl tcgen_runtime::form::FormValue for Filter {
         out.field(key, "Values", &self.values);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Filter);
+
 /// 过滤器键值对
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -965,6 +1068,7 @@ pub struct FilterObject {
     #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for FilterObject {
     const NAME: &'static str = "FilterObject";
     const MEMBERS: &'static [&'static str] = &["Name", "Values"];
@@ -987,6 +1091,7 @@ impl tcgen_runtime::lenient::LenientStruct for FilterObject {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FilterObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -994,6 +1099,7 @@ impl<'de> serde::Deserialize<'de> for FilterObject {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl FilterObject {
     /// Creates a `FilterObject` from its required members (`Name`, `Values`); the others are unset.
     pub fn new(
@@ -1005,22 +1111,26 @@ impl FilterObject {
             values: Some(values.into_iter().map(Into::into).collect()),
         }
     }
+
     /// Starts building a `FilterObject` member by member.
     pub fn builder() -> FilterObjectBuilder {
         FilterObjectBuilder::default()
     }
 }
+
 /// Builder of [`FilterObject`], from [`FilterObject::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct FilterObjectBuilder {
     inner: FilterObject,
 }
+
 impl FilterObjectBuilder {
     /// Sets the `Name` member: 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Sets the `Values` member: 属性值, 若同一个Filter存在多个Values, 同一Filter下Values间的关系为逻辑或 (OR) 关系。
     pub fn values(
         mut self,
@@ -1029,6 +1139,7 @@ impl FilterObjectBuilder {
         self.inner.values = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `FilterObject`.
     ///
     /// # Errors
@@ -1048,6 +1159,7 @@ impl FilterObjectBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for FilterObject {
     fn write_form<'a>(
         &'a self,
@@ -1058,7 +1170,9 @@ impl tcgen_runtime::form::FormValue for FilterObject {
         out.field(key, "Values", &self.values);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(FilterObject);
+
 /// IKE配置 (Internet Key Exchange , 因特网密钥交换) , IKE具有一套自保护机制, 用户配置网络安全协议
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1100,6 +1214,7 @@ pub struct IkeOptionsSpecification {
     #[serde(rename = "IKEVersion", skip_serializing_if = "Option::is_none")]
     pub ike_version: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for IkeOptionsSpecification {
     const NAME: &'static str = "IkeOptionsSpecification";
     const MEMBERS: &'static [&'static str] = &[
@@ -1175,6 +1290,7 @@ impl tcgen_runtime::lenient::LenientStruct for IkeOptionsSpecification {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IkeOptionsSpecification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1182,21 +1298,25 @@ impl<'de> serde::Deserialize<'de> for IkeOptionsSpecification {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl IkeOptionsSpecification {
     /// Creates a `IkeOptionsSpecification` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `IkeOptionsSpecification` member by member.
     pub fn builder() -> IkeOptionsSpecificationBuilder {
         IkeOptionsSpecificationBuilder::default()
     }
 }
+
 /// Builder of [`IkeOptionsSpecification`], from [`IkeOptionsSpecification::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct IkeOptionsSpecificationBuilder {
     inner: IkeOptionsSpecification,
 }
+
 impl IkeOptionsSpecificationBuilder {
     /// Sets the `PropoEncryAlgorithm` member: 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBS-192', 'AES-CBC-256', 'DES-CBC', 默认为3DES-CBC
     pub fn propo_encry_algorithm(
@@ -1206,6 +1326,7 @@ impl IkeOptionsSpecificationBuilder {
         self.inner.propo_encry_algorithm = Some(propo_encry_algorithm.into());
         self
     }
+
     /// Sets the `PropoAuthenAlgorithm` member: 认证算法: 可选值: 'MD5', 'SHA1', 默认为MD5
     pub fn propo_authen_algorithm(
         mut self,
@@ -1214,56 +1335,67 @@ impl IkeOptionsSpecificationBuilder {
         self.inner.propo_authen_algorithm = Some(propo_authen_algorithm.into());
         self
     }
+
     /// Sets the `ExchangeMode` member: 协商模式: 可选值: 'AGGRESSIVE', 'MAIN', 默认为MAIN
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
+
     /// Sets the `LocalIdentity` member: 本端标识类型: 可选值: 'ADDRESS', 'FQDN', 默认为ADDRESS
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
+
     /// Sets the `RemotIdentity` member: 对端标识类型: 可选值: 'ADDRESS', 'FQDN', 默认为ADDRESS
     pub fn remot_identity(mut self, remot_identity: impl Into<String>) -> Self {
         self.inner.remot_identity = Some(remot_identity.into());
         self
     }
+
     /// Sets the `LocalAddress` member: 本端标识, 当LocalIdentity选为ADDRESS时, LocalAddress必填。LocalAddress默认为vpn网关公网IP
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
+
     /// Sets the `RemoteAddress` member: 对端标识, 当RemotIdentity选为ADDRESS时, RemoteAddress必填
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
+
     /// Sets the `LocalFqdnName` member: 本端标识, 当LocalIdentity选为FQDN时, LocalFqdnName必填
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
+
     /// Sets the `RemoteFqdnName` member: 对端标识, 当remotIdentity选为FQDN时, RemoteFqdnName必填
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
+
     /// Sets the `DhGroupName` member: DH group, 指定IKE交换密钥时使用的DH组, 可选值: 'GROUP1', 'GROUP2', 'GROUP5', 'GROUP14', 'GROUP24',
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
+
     /// Sets the `IKESaLifetimeSeconds` member: IKE SA Lifetime, 单位: 秒, 设置IKE SA的生存周期, 取值范围: 60-604800
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `IKEVersion` member: IKE版本
     pub fn ike_version(mut self, ike_version: impl Into<String>) -> Self {
         self.inner.ike_version = Some(ike_version.into());
         self
     }
+
     /// Finishes the `IkeOptionsSpecification`.
     ///
     /// # Errors
@@ -1273,6 +1405,7 @@ impl IkeOptionsSpecificationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for IkeOptionsSpecification {
     fn write_form<'a>(
         &'a self,
@@ -1293,7 +1426,9 @@ impl tcgen_runtime::form::FormValue for IkeOptionsSpecification {
         out.field(key, "IKEVersion", &self.ike_version);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(IkeOptionsSpecification);
+
 /// IPSec配置, 腾讯云提供IPSec安全会话设置
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1314,6 +1449,7 @@ pub struct IpsecOptionsSpecification {
     #[serde(rename = "IPSECSaLifetimeTraffic", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_traffic: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for IpsecOptionsSpecification {
     const NAME: &'static str = "IpsecOptionsSpecification";
     const MEMBERS: &'static [&'static str] = &[
@@ -1354,6 +1490,7 @@ impl tcgen_runtime::lenient::LenientStruct for IpsecOptionsSpecification {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IpsecOptionsSpecification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1361,47 +1498,56 @@ impl<'de> serde::Deserialize<'de> for IpsecOptionsSpecification {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl IpsecOptionsSpecification {
     /// Creates a `IpsecOptionsSpecification` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `IpsecOptionsSpecification` member by member.
     pub fn builder() -> IpsecOptionsSpecificationBuilder {
         IpsecOptionsSpecificationBuilder::default()
     }
 }
+
 /// Builder of [`IpsecOptionsSpecification`], from [`IpsecOptionsSpecification::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct IpsecOptionsSpecificationBuilder {
     inner: IpsecOptionsSpecification,
 }
+
 impl IpsecOptionsSpecificationBuilder {
     /// Sets the `EncryptAlgorithm` member: 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBC-192', 'AES-CBC-256', 'DES-CBC', 'NULL', 默认为AES-CBC-128
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
     }
+
     /// Sets the `IntegrityAlgorith` member: 认证算法: 可选值: 'MD5', 'SHA1', 默认为
     pub fn integrity_algorith(mut self, integrity_algorith: impl Into<String>) -> Self {
         self.inner.integrity_algorith = Some(integrity_algorith.into());
         self
     }
+
     /// Sets the `IPSECSaLifetimeSeconds` member: IPsec SA lifetime(s): 单位秒, 取值范围: 180-604800
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `PfsDhGroup` member: PFS: 可选值: 'NULL', 'DH-GROUP1', 'DH-GROUP2', 'DH-GROUP5', 'DH-GROUP14', 'DH-GROUP24', 默认为NULL
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
     }
+
     /// Sets the `IPSECSaLifetimeTraffic` member: IPsec SA lifetime(KB): 单位KB, 取值范围: 2560-604800
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
+
     /// Finishes the `IpsecOptionsSpecification`.
     ///
     /// # Errors
@@ -1411,6 +1557,7 @@ impl IpsecOptionsSpecificationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for IpsecOptionsSpecification {
     fn write_form<'a>(
         &'a self,
@@ -1424,7 +1571,9 @@ impl tcgen_runtime::form::FormValue for IpsecOptionsSpecification {
         out.field(key, "IPSECSaLifetimeTraffic", &self.ipsec_sa_lifetime_traffic);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(IpsecOptionsSpecification);
+
 /// 预付费 (包年包月) 计费对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1438,6 +1587,7 @@ pub struct InstanceChargePrepaid {
     #[serde(rename = "RenewFlag", skip_serializing_if = "Option::is_none")]
     pub renew_flag: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for InstanceChargePrepaid {
     const NAME: &'static str = "InstanceChargePrepaid";
     const MEMBERS: &'static [&'static str] = &["Period", "RenewFlag"];
@@ -1460,6 +1610,7 @@ impl tcgen_runtime::lenient::LenientStruct for InstanceChargePrepaid {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InstanceChargePrepaid {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1467,6 +1618,7 @@ impl<'de> serde::Deserialize<'de> for InstanceChargePrepaid {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl InstanceChargePrepaid {
     /// Creates a `InstanceChargePrepaid` from its required members (`Period`); the others are unset.
     pub fn new(period: i64) -> Self {
@@ -1475,27 +1627,32 @@ impl InstanceChargePrepaid {
             ..Self::default()
         }
     }
+
     /// Starts building a `InstanceChargePrepaid` member by member.
     pub fn builder() -> InstanceChargePrepaidBuilder {
         InstanceChargePrepaidBuilder::default()
     }
 }
+
 /// Builder of [`InstanceChargePrepaid`], from [`InstanceChargePrepaid::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InstanceChargePrepaidBuilder {
     inner: InstanceChargePrepaid,
 }
+
 impl InstanceChargePrepaidBuilder {
     /// Sets the `Period` member: 购买实例的时长, 单位: 月。取值范围: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36。
     pub fn period(mut self, period: i64) -> Self {
         self.inner.period = Some(period);
         self
     }
+
     /// Sets the `RenewFlag` member: 自动续费标识。取值范围: NOTIFY\_AND\_AUTO\_RENEW: 通知过期且自动续费, NOTIFY\_AND\_MANUAL\_RENEW: 通知过期不自动续费。默认: NOTIFY\_AND\_MANUAL\_RENEW
     pub fn renew_flag(mut self, renew_flag: impl Into<String>) -> Self {
         self.inner.renew_flag = Some(renew_flag.into());
         self
     }
+
     /// Finishes the `InstanceChargePrepaid`.
     ///
     /// # Errors
@@ -1512,6 +1669,7 @@ impl InstanceChargePrepaidBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for InstanceChargePrepaid {
     fn write_form<'a>(
         &'a self,
@@ -1522,7 +1680,9 @@ impl tcgen_runtime::form::FormValue for InstanceChargePrepaid {
         out.field(key, "RenewFlag", &self.renew_flag);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(InstanceChargePrepaid);
+
 /// 单项计费价格信息
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1540,6 +1700,7 @@ pub struct ItemPrice {
     #[serde(rename = "DiscountPrice", skip_serializing_if = "Option::is_none")]
     pub discount_price: Option<f64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ItemPrice {
     const NAME: &'static str = "ItemPrice";
     const MEMBERS: &'static [&'static str] = &[
@@ -1575,6 +1736,7 @@ impl tcgen_runtime::lenient::LenientStruct for ItemPrice {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ItemPrice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1582,42 +1744,50 @@ impl<'de> serde::Deserialize<'de> for ItemPrice {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ItemPrice {
     /// Creates a `ItemPrice` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ItemPrice` member by member.
     pub fn builder() -> ItemPriceBuilder {
         ItemPriceBuilder::default()
     }
 }
+
 /// Builder of [`ItemPrice`], from [`ItemPrice::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ItemPriceBuilder {
     inner: ItemPrice,
 }
+
 impl ItemPriceBuilder {
     /// Sets the `UnitPrice` member: 按量计费后付费单价, 单位: 元。
     pub fn unit_price(mut self, unit_price: f64) -> Self {
         self.inner.unit_price = Some(unit_price);
         self
     }
+
     /// Sets the `ChargeUnit` member: 按量计费后付费计价单元, 可取值范围: HOUR: 表示计价单元是按每小时来计算。当前涉及该计价单元的场景有: 实例按小时后付费 (POSTPAID\_BY\_HOUR)、带宽按小时后付费 (BANDWIDTH\_POSTPAID\_BY\_HOUR); GB: 表示计价单元是按每GB来计算。当前涉及该计价单元的场景有: 流量按小时后付费 (TRAFFIC\_POSTPAID\_BY\_HOUR)。
     pub fn charge_unit(mut self, charge_unit: impl Into<String>) -> Self {
         self.inner.charge_unit = Some(charge_unit.into());
         self
     }
+
     /// Sets the `OriginalPrice` member: 预付费商品的原价，单位：元。
     pub fn original_price(mut self, original_price: f64) -> Self {
         self.inner.original_price = Some(original_price);
         self
     }
+
     /// Sets the `DiscountPrice` member: 预付费商品的折扣价，单位：元。
     pub fn discount_price(mut self, discount_price: f64) -> Self {
         self.inner.discount_price = Some(discount_price);
         self
     }
+
     /// Finishes the `ItemPrice`.
     ///
     /// # Errors
@@ -1627,7 +1797,9 @@ impl ItemPriceBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ItemPrice);
+
 /// 弹性网卡
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1675,6 +1847,7 @@ pub struct NetworkInterface {
     #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for NetworkInterface {
     const NAME: &'static str = "NetworkInterface";
     const MEMBERS: &'static [&'static str] = &[
@@ -1755,6 +1928,7 @@ impl tcgen_runtime::lenient::LenientStruct for NetworkInterface {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkInterface {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1762,21 +1936,25 @@ impl<'de> serde::Deserialize<'de> for NetworkInterface {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl NetworkInterface {
     /// Creates a `NetworkInterface` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `NetworkInterface` member by member.
     pub fn builder() -> NetworkInterfaceBuilder {
         NetworkInterfaceBuilder::default()
     }
 }
+
 /// Builder of [`NetworkInterface`], from [`NetworkInterface::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct NetworkInterfaceBuilder {
     inner: NetworkInterface,
 }
+
 impl NetworkInterfaceBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-f1xjkw1b。
     pub fn network_interface_id(
@@ -1786,6 +1964,7 @@ impl NetworkInterfaceBuilder {
         self.inner.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称。
     pub fn network_interface_name(
         mut self,
@@ -1794,6 +1973,7 @@ impl NetworkInterfaceBuilder {
         self.inner.network_interface_name = Some(network_interface_name.into());
         self
     }
+
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述。
     pub fn network_interface_description(
         mut self,
@@ -1804,16 +1984,19 @@ impl NetworkInterfaceBuilder {
         );
         self
     }
+
     /// Sets the `SubnetId` member: 子网实例ID。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `GroupSet` member: 绑定的安全组。
     pub fn group_set(
         mut self,
@@ -1822,21 +2005,25 @@ impl NetworkInterfaceBuilder {
         self.inner.group_set = Some(group_set.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `Primary` member: 是否是主网卡。
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
+
     /// Sets the `MacAddress` member: MAC地址。
     pub fn mac_address(mut self, mac_address: impl Into<String>) -> Self {
         self.inner.mac_address = Some(mac_address.into());
         self
     }
+
     /// Sets the `State` member: 取值范围： PENDING AVAILABLE ATTACHING DETACHING DELETING。
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.inner.state = Some(state.into());
         self
     }
+
     /// Sets the `PrivateIpAddressSet` member: 内网IP信息。
     pub fn private_ip_address_set(
         mut self,
@@ -1847,21 +2034,25 @@ impl NetworkInterfaceBuilder {
         );
         self
     }
+
     /// Sets the `Attachment` member: 绑定的云服务器对象。
     pub fn attachment(mut self, attachment: NetworkInterfaceAttachment) -> Self {
         self.inner.attachment = Some(attachment);
         self
     }
+
     /// Sets the `Zone` member: 可用区。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `NetworkInterface`.
     ///
     /// # Errors
@@ -1871,7 +2062,9 @@ impl NetworkInterfaceBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(NetworkInterface);
+
 /// 弹性网卡绑定关系
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1889,6 +2082,7 @@ pub struct NetworkInterfaceAttachment {
     #[serde(rename = "AttachTime", skip_serializing_if = "Option::is_none")]
     pub attach_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for NetworkInterfaceAttachment {
     const NAME: &'static str = "NetworkInterfaceAttachment";
     const MEMBERS: &'static [&'static str] = &[
@@ -1924,6 +2118,7 @@ impl tcgen_runtime::lenient::LenientStruct for NetworkInterfaceAttachment {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkInterfaceAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1931,32 +2126,38 @@ impl<'de> serde::Deserialize<'de> for NetworkInterfaceAttachment {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl NetworkInterfaceAttachment {
     /// Creates a `NetworkInterfaceAttachment` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `NetworkInterfaceAttachment` member by member.
     pub fn builder() -> NetworkInterfaceAttachmentBuilder {
         NetworkInterfaceAttachmentBuilder::default()
     }
 }
+
 /// Builder of [`NetworkInterfaceAttachment`], from [`NetworkInterfaceAttachment::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct NetworkInterfaceAttachmentBuilder {
     inner: NetworkInterfaceAttachment,
 }
+
 impl NetworkInterfaceAttachmentBuilder {
     /// Sets the `InstanceId` member: 云主机实例ID。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.inner.instance_id = Some(instance_id.into());
         self
     }
+
     /// Sets the `DeviceIndex` member: 网卡在云主机实例内的序号。
     pub fn device_index(mut self, device_index: i64) -> Self {
         self.inner.device_index = Some(device_index);
         self
     }
+
     /// Sets the `InstanceAccountId` member: 云主机所有者账户信息。
     pub fn instance_account_id(
         mut self,
@@ -1965,11 +2166,13 @@ impl NetworkInterfaceAttachmentBuilder {
         self.inner.instance_account_id = Some(instance_account_id.into());
         self
     }
+
     /// Sets the `AttachTime` member: 绑定时间。
     pub fn attach_time(mut self, attach_time: impl Into<String>) -> Self {
         self.inner.attach_time = Some(attach_time.into());
         self
     }
+
     /// Finishes the `NetworkInterfaceAttachment`.
     ///
     /// # Errors
@@ -1979,7 +2182,9 @@ impl NetworkInterfaceAttachmentBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(NetworkInterfaceAttachment);
+
 /// 价格
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1991,6 +2196,7 @@ pub struct Price {
     #[serde(rename = "BandwidthPrice", skip_serializing_if = "Option::is_none")]
     pub bandwidth_price: Option<ItemPrice>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Price {
     const NAME: &'static str = "Price";
     const MEMBERS: &'static [&'static str] = &["InstancePrice", "BandwidthPrice"];
@@ -2013,6 +2219,7 @@ impl tcgen_runtime::lenient::LenientStruct for Price {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Price {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2020,32 +2227,38 @@ impl<'de> serde::Deserialize<'de> for Price {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Price {
     /// Creates a `Price` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `Price` member by member.
     pub fn builder() -> PriceBuilder {
         PriceBuilder::default()
     }
 }
+
 /// Builder of [`Price`], from [`Price::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct PriceBuilder {
     inner: Price,
 }
+
 impl PriceBuilder {
     /// Sets the `InstancePrice` member: 实例价格。
     pub fn instance_price(mut self, instance_price: ItemPrice) -> Self {
         self.inner.instance_price = Some(instance_price);
         self
     }
+
     /// Sets the `BandwidthPrice` member: 网络价格。
     pub fn bandwidth_price(mut self, bandwidth_price: ItemPrice) -> Self {
         self.inner.bandwidth_price = Some(bandwidth_price);
         self
     }
+
     /// Finishes the `Price`.
     ///
     /// # Errors
@@ -2055,7 +2268,9 @@ impl PriceBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Price);
+
 /// 内网IP信息
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2081,6 +2296,7 @@ pub struct PrivateIpAddressSpecification {
     #[serde(rename = "IsWanIpBlocked", skip_serializing_if = "Option::is_none")]
     pub is_wan_ip_blocked: Option<bool>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for PrivateIpAddressSpecification {
     const NAME: &'static str = "PrivateIpAddressSpecification";
     const MEMBERS: &'static [&'static str] = &[
@@ -2126,6 +2342,7 @@ impl tcgen_runtime::lenient::LenientStruct for PrivateIpAddressSpecification {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PrivateIpAddressSpecification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2133,6 +2350,7 @@ impl<'de> serde::Deserialize<'de> for PrivateIpAddressSpecification {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl PrivateIpAddressSpecification {
     /// Creates a `PrivateIpAddressSpecification` from its required members (`PrivateIpAddress`); the others are unset.
     pub fn new(private_ip_address: impl Into<String>) -> Self {
@@ -2141,48 +2359,57 @@ impl PrivateIpAddressSpecification {
             ..Self::default()
         }
     }
+
     /// Starts building a `PrivateIpAddressSpecification` member by member.
     pub fn builder() -> PrivateIpAddressSpecificationBuilder {
         PrivateIpAddressSpecificationBuilder::default()
     }
 }
+
 /// Builder of [`PrivateIpAddressSpecification`], from [`PrivateIpAddressSpecification::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct PrivateIpAddressSpecificationBuilder {
     inner: PrivateIpAddressSpecification,
 }
+
 impl PrivateIpAddressSpecificationBuilder {
     /// Sets the `PrivateIpAddress` member: 内网IP地址。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.inner.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Sets the `Primary` member: 是否是主IP。
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
+
     /// Sets the `PublicIpAddress` member: 公网IP地址。
     pub fn public_ip_address(mut self, public_ip_address: impl Into<String>) -> Self {
         self.inner.public_ip_address = Some(public_ip_address.into());
         self
     }
+
     /// Sets the `AddressId` member: EIP实例ID，例如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `Description` member: 内网IP描述信息。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Sets the `IsWanIpBlocked` member: 公网IP是否被封堵。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_wan_ip_blocked(mut self, is_wan_ip_blocked: bool) -> Self {
         self.inner.is_wan_ip_blocked = Some(is_wan_ip_blocked);
         self
     }
+
     /// Finishes the `PrivateIpAddressSpecification`.
     ///
     /// # Errors
@@ -2201,6 +2428,7 @@ impl PrivateIpAddressSpecificationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for PrivateIpAddressSpecification {
     fn write_form<'a>(
         &'a self,
@@ -2215,7 +2443,9 @@ impl tcgen_runtime::form::FormValue for PrivateIpAddressSpecification {
         out.field(key, "IsWanIpBlocked", &self.is_wan_ip_blocked);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(PrivateIpAddressSpecification);
+
 /// 描述了配额信息
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2230,6 +2460,7 @@ pub struct Quota {
     #[serde(rename = "QuotaLimit", skip_serializing_if = "Option::is_none")]
     pub quota_limit: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Quota {
     const NAME: &'static str = "Quota";
     const MEMBERS: &'static [&'static str] = &["QuotaId", "QuotaCurrent", "QuotaLimit"];
@@ -2256,6 +2487,7 @@ impl tcgen_runtime::lenient::LenientStruct for Quota {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Quota {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2263,37 +2495,44 @@ impl<'de> serde::Deserialize<'de> for Quota {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Quota {
     /// Creates a `Quota` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `Quota` member by member.
     pub fn builder() -> QuotaBuilder {
         QuotaBuilder::default()
     }
 }
+
 /// Builder of [`Quota`], from [`Quota::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct QuotaBuilder {
     inner: Quota,
 }
+
 impl QuotaBuilder {
     /// Sets the `QuotaId` member: 配额名称，取值范围： TOTAL\_EIP\_QUOTA：用户当前地域下EIP的配额数； DAILY\_EIP\_APPLY：用户当前地域下今日申购次数； DAILY\_PUBLIC\_IP\_ASSIGN：用户当前地域下，重新分配公网IP次数。
     pub fn quota_id(mut self, quota_id: impl Into<String>) -> Self {
         self.inner.quota_id = Some(quota_id.into());
         self
     }
+
     /// Sets the `QuotaCurrent` member: 当前数量
     pub fn quota_current(mut self, quota_current: i64) -> Self {
         self.inner.quota_current = Some(quota_current);
         self
     }
+
     /// Sets the `QuotaLimit` member: 配额数量
     pub fn quota_limit(mut self, quota_limit: i64) -> Self {
         self.inner.quota_limit = Some(quota_limit);
         self
     }
+
     /// Finishes the `Quota`.
     ///
     /// # Errors
@@ -2303,7 +2542,9 @@ impl QuotaBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Quota);
+
 /// 路由策略对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2330,6 +2571,7 @@ pub struct Route {
     #[serde(rename = "RouteDescription", skip_serializing_if = "Option::is_none")]
     pub route_description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Route {
     const NAME: &'static str = "Route";
     const MEMBERS: &'static [&'static str] = &[
@@ -2370,6 +2612,7 @@ impl tcgen_runtime::lenient::LenientStruct for Route {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Route {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2377,6 +2620,7 @@ impl<'de> serde::Deserialize<'de> for Route {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Route {
     /// Creates a `Route` from its required members (`DestinationCidrBlock`, `GatewayType`, `GatewayId`); the others are unset.
     pub fn new(
@@ -2391,22 +2635,26 @@ impl Route {
             ..Self::default()
         }
     }
+
     /// Starts building a `Route` member by member.
     pub fn builder() -> RouteBuilder {
         RouteBuilder::default()
     }
 }
+
 /// Builder of [`Route`], from [`Route::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RouteBuilder {
     inner: Route,
 }
+
 impl RouteBuilder {
     /// Sets the `RouteId` member: 路由策略ID。
     pub fn route_id(mut self, route_id: i64) -> Self {
         self.inner.route_id = Some(route_id);
         self
     }
+
     /// Sets the `DestinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
         mut self,
@@ -2415,21 +2663,25 @@ impl RouteBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `GatewayType` member: 下一跳类型，目前我们支持的类型有：CVM：公网网关类型的云主机；VPN：vpn网关；DIRECTCONNECT：专线网关；PEERCONNECTION：对等连接；SSLVPN：sslvpn网关；NAT：nat网关；NORMAL\_CVM：普通云主机。
     pub fn gateway_type(mut self, gateway_type: impl Into<String>) -> Self {
         self.inner.gateway_type = Some(gateway_type.into());
         self
     }
+
     /// Sets the `GatewayId` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID，系统会自动匹配到下一跳地址。
     pub fn gateway_id(mut self, gateway_id: impl Into<String>) -> Self {
         self.inner.gateway_id = Some(gateway_id.into());
         self
     }
+
     /// Sets the `RouteDescription` member: 路由策略描述。
     pub fn route_description(mut self, route_description: impl Into<String>) -> Self {
         self.inner.route_description = Some(route_description.into());
         self
     }
+
     /// Finishes the `Route`.
     ///
     /// # Errors
@@ -2452,6 +2704,7 @@ impl RouteBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for Route {
     fn write_form<'a>(
         &'a self,
@@ -2465,7 +2718,9 @@ impl tcgen_runtime::form::FormValue for Route {
         out.field(key, "RouteDescription", &self.route_description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Route);
+
 /// 路由表对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2492,6 +2747,7 @@ pub struct RouteTable {
     #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for RouteTable {
     const NAME: &'static str = "RouteTable";
     const MEMBERS: &'static [&'static str] = &[
@@ -2542,6 +2798,7 @@ impl tcgen_runtime::lenient::LenientStruct for RouteTable {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RouteTable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2549,37 +2806,44 @@ impl<'de> serde::Deserialize<'de> for RouteTable {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl RouteTable {
     /// Creates a `RouteTable` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `RouteTable` member by member.
     pub fn builder() -> RouteTableBuilder {
         RouteTableBuilder::default()
     }
 }
+
 /// Builder of [`RouteTable`], from [`RouteTable::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RouteTableBuilder {
     inner: RouteTable,
 }
+
 impl RouteTableBuilder {
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.inner.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `AssociationSet` member: 路由表关联关系。
     pub fn association_set(
         mut self,
@@ -2588,21 +2852,25 @@ impl RouteTableBuilder {
         self.inner.association_set = Some(association_set.into_iter().collect());
         self
     }
+
     /// Sets the `RouteSet` member: 路由表策略集合。
     pub fn route_set(mut self, route_set: impl IntoIterator<Item = Route>) -> Self {
         self.inner.route_set = Some(route_set.into_iter().collect());
         self
     }
+
     /// Sets the `Main` member: 是否默认路由表。
     pub fn main(mut self, main: bool) -> Self {
         self.inner.main = Some(main);
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `RouteTable`.
     ///
     /// # Errors
@@ -2612,7 +2880,9 @@ impl RouteTableBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(RouteTable);
+
 /// 路由表关联关系
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2624,6 +2894,7 @@ pub struct RouteTableAssociation {
     #[serde(rename = "RouteTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for RouteTableAssociation {
     const NAME: &'static str = "RouteTableAssociation";
     const MEMBERS: &'static [&'static str] = &["SubnetId", "RouteTableId"];
@@ -2646,6 +2917,7 @@ impl tcgen_runtime::lenient::LenientStruct for RouteTableAssociation {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RouteTableAssociation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2653,32 +2925,38 @@ impl<'de> serde::Deserialize<'de> for RouteTableAssociation {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl RouteTableAssociation {
     /// Creates a `RouteTableAssociation` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `RouteTableAssociation` member by member.
     pub fn builder() -> RouteTableAssociationBuilder {
         RouteTableAssociationBuilder::default()
     }
 }
+
 /// Builder of [`RouteTableAssociation`], from [`RouteTableAssociation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RouteTableAssociationBuilder {
     inner: RouteTableAssociation,
 }
+
 impl RouteTableAssociationBuilder {
     /// Sets the `SubnetId` member: 子网实例ID。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Finishes the `RouteTableAssociation`.
     ///
     /// # Errors
@@ -2688,7 +2966,9 @@ impl RouteTableAssociationBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(RouteTableAssociation);
+
 /// 安全组对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2712,6 +2992,7 @@ pub struct SecurityGroup {
     #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for SecurityGroup {
     const NAME: &'static str = "SecurityGroup";
     const MEMBERS: &'static [&'static str] = &[
@@ -2757,6 +3038,7 @@ impl tcgen_runtime::lenient::LenientStruct for SecurityGroup {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecurityGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2764,6 +3046,7 @@ impl<'de> serde::Deserialize<'de> for SecurityGroup {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl SecurityGroup {
     /// Creates a `SecurityGroup` from its required members (`SecurityGroupId`, `SecurityGroupName`, `SecurityGroupDesc`); the others are unset.
     pub fn new(
@@ -2778,27 +3061,32 @@ impl SecurityGroup {
             ..Self::default()
         }
     }
+
     /// Starts building a `SecurityGroup` member by member.
     pub fn builder() -> SecurityGroupBuilder {
         SecurityGroupBuilder::default()
     }
 }
+
 /// Builder of [`SecurityGroup`], from [`SecurityGroup::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SecurityGroupBuilder {
     inner: SecurityGroup,
 }
+
 impl SecurityGroupBuilder {
     /// Sets the `ProjectId` member: 项目id，默认0。可在qcloud控制台项目管理页面查询到。
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.inner.project_id = Some(project_id.into());
         self
     }
+
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如：sg-ohuuioma。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.inner.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `SecurityGroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
     pub fn security_group_name(
         mut self,
@@ -2807,6 +3095,7 @@ impl SecurityGroupBuilder {
         self.inner.security_group_name = Some(security_group_name.into());
         self
     }
+
     /// Sets the `SecurityGroupDesc` member: 安全组备注，最多100个字符。
     pub fn security_group_desc(
         mut self,
@@ -2815,17 +3104,20 @@ impl SecurityGroupBuilder {
         self.inner.security_group_desc = Some(security_group_desc.into());
         self
     }
+
     /// Sets the `IsDefault` member: 是否是默认安全组，默认安全组不支持删除。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Sets the `CreatedTime` member: 安全组创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `SecurityGroup`.
     ///
     /// # Errors
@@ -2848,7 +3140,9 @@ impl SecurityGroupBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroup);
+
 /// 安全组关联的实例统计
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2872,6 +3166,7 @@ pub struct SecurityGroupAssociationStatistics {
     #[serde(rename = "CLB", skip_serializing_if = "Option::is_none")]
     pub clb: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for SecurityGroupAssociationStatistics {
     const NAME: &'static str = "SecurityGroupAssociationStatistics";
     const MEMBERS: &'static [&'static str] = &[
@@ -2917,6 +3212,7 @@ impl tcgen_runtime::lenient::LenientStruct for SecurityGroupAssociationStatistic
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecurityGroupAssociationStatistics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2924,52 +3220,62 @@ impl<'de> serde::Deserialize<'de> for SecurityGroupAssociationStatistics {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl SecurityGroupAssociationStatistics {
     /// Creates a `SecurityGroupAssociationStatistics` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `SecurityGroupAssociationStatistics` member by member.
     pub fn builder() -> SecurityGroupAssociationStatisticsBuilder {
         SecurityGroupAssociationStatisticsBuilder::default()
     }
 }
+
 /// Builder of [`SecurityGroupAssociationStatistics`], from [`SecurityGroupAssociationStatistics::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SecurityGroupAssociationStatisticsBuilder {
     inner: SecurityGroupAssociationStatistics,
 }
+
 impl SecurityGroupAssociationStatisticsBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.inner.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `CVM` member: 云主机实例数。
     pub fn cvm(mut self, cvm: i64) -> Self {
         self.inner.cvm = Some(cvm);
         self
     }
+
     /// Sets the `CDB` member: 数据库实例数。
     pub fn cdb(mut self, cdb: i64) -> Self {
         self.inner.cdb = Some(cdb);
         self
     }
+
     /// Sets the `ENI` member: 弹性网卡实例数。
     pub fn eni(mut self, eni: i64) -> Self {
         self.inner.eni = Some(eni);
         self
     }
+
     /// Sets the `SG` member: 被安全组引用数。
     pub fn sg(mut self, sg: i64) -> Self {
         self.inner.sg = Some(sg);
         self
     }
+
     /// Sets the `CLB` member: 负载均衡实例数。
     pub fn clb(mut self, clb: i64) -> Self {
         self.inner.clb = Some(clb);
         self
     }
+
     /// Finishes the `SecurityGroupAssociationStatistics`.
     ///
     /// # Errors
@@ -2981,7 +3287,9 @@ impl SecurityGroupAssociationStatisticsBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupAssociationStatistics);
+
 /// 安全组规则对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3014,6 +3322,7 @@ pub struct SecurityGroupPolicy {
     #[serde(rename = "PolicyDescription", skip_serializing_if = "Option::is_none")]
     pub policy_description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for SecurityGroupPolicy {
     const NAME: &'static str = "SecurityGroupPolicy";
     const MEMBERS: &'static [&'static str] = &[
@@ -3074,6 +3383,7 @@ impl tcgen_runtime::lenient::LenientStruct for SecurityGroupPolicy {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecurityGroupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3081,37 +3391,44 @@ impl<'de> serde::Deserialize<'de> for SecurityGroupPolicy {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl SecurityGroupPolicy {
     /// Creates a `SecurityGroupPolicy` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `SecurityGroupPolicy` member by member.
     pub fn builder() -> SecurityGroupPolicyBuilder {
         SecurityGroupPolicyBuilder::default()
     }
 }
+
 /// Builder of [`SecurityGroupPolicy`], from [`SecurityGroupPolicy::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SecurityGroupPolicyBuilder {
     inner: SecurityGroupPolicy,
 }
+
 impl SecurityGroupPolicyBuilder {
     /// Sets the `PolicyIndex` member: 安全组规则索引号。
     pub fn policy_index(mut self, policy_index: i64) -> Self {
         self.inner.policy_index = Some(policy_index);
         self
     }
+
     /// Sets the `Protocol` member: 协议，取值: TCP,UDP, ICMP。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `Port` member: 端口(all, 离散port, range)。
     pub fn port(mut self, port: impl Into<String>) -> Self {
         self.inner.port = Some(port.into());
         self
     }
+
     /// Sets the `ServiceTemplate` member: 协议端口ID或者协议端口组ID。ServiceTemplate和Protocol+Port互斥。
     pub fn service_template(
         mut self,
@@ -3120,16 +3437,19 @@ impl SecurityGroupPolicyBuilder {
         self.inner.service_template = Some(service_template.into());
         self
     }
+
     /// Sets the `CidrBlock` member: 网段或IP(互斥)。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `SecurityGroupId` member: 已绑定安全组的网段或IP。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.inner.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `AddressTemplate` member: IP地址ID或者ID地址组ID。
     pub fn address_template(
         mut self,
@@ -3138,16 +3458,19 @@ impl SecurityGroupPolicyBuilder {
         self.inner.address_template = Some(address_template.into());
         self
     }
+
     /// Sets the `Action` member: ACCEPT 或 DROP。
     pub fn action(mut self, action: impl Into<String>) -> Self {
         self.inner.action = Some(action.into());
         self
     }
+
     /// Sets the `PolicyDescription` member: 安全组规则描述。
     pub fn policy_description(mut self, policy_description: impl Into<String>) -> Self {
         self.inner.policy_description = Some(policy_description.into());
         self
     }
+
     /// Finishes the `SecurityGroupPolicy`.
     ///
     /// # Errors
@@ -3157,6 +3480,7 @@ impl SecurityGroupPolicyBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for SecurityGroupPolicy {
     fn write_form<'a>(
         &'a self,
@@ -3174,7 +3498,9 @@ impl tcgen_runtime::form::FormValue for SecurityGroupPolicy {
         out.field(key, "PolicyDescription", &self.policy_description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupPolicy);
+
 /// 安全组规则集合
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3189,6 +3515,7 @@ pub struct SecurityGroupPolicySet {
     #[serde(rename = "Ingress", skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<SecurityGroupPolicy>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for SecurityGroupPolicySet {
     const NAME: &'static str = "SecurityGroupPolicySet";
     const MEMBERS: &'static [&'static str] = &["Version", "Egress", "Ingress"];
@@ -3215,6 +3542,7 @@ impl tcgen_runtime::lenient::LenientStruct for SecurityGroupPolicySet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecurityGroupPolicySet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3222,27 +3550,32 @@ impl<'de> serde::Deserialize<'de> for SecurityGroupPolicySet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl SecurityGroupPolicySet {
     /// Creates a `SecurityGroupPolicySet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `SecurityGroupPolicySet` member by member.
     pub fn builder() -> SecurityGroupPolicySetBuilder {
         SecurityGroupPolicySetBuilder::default()
     }
 }
+
 /// Builder of [`SecurityGroupPolicySet`], from [`SecurityGroupPolicySet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SecurityGroupPolicySetBuilder {
     inner: SecurityGroupPolicySet,
 }
+
 impl SecurityGroupPolicySetBuilder {
     /// Sets the `Version` member: 安全组规则当前版本。用户每次更新安全规则版本会自动加1，防止更新的路由规则已过期，不填不考虑冲突。
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.inner.version = Some(version.into());
         self
     }
+
     /// Sets the `Egress` member: 出站规则。
     pub fn egress(
         mut self,
@@ -3251,6 +3584,7 @@ impl SecurityGroupPolicySetBuilder {
         self.inner.egress = Some(egress.into_iter().collect());
         self
     }
+
     /// Sets the `Ingress` member: 入站规则。
     pub fn ingress(
         mut self,
@@ -3259,6 +3593,7 @@ impl SecurityGroupPolicySetBuilder {
         self.inner.ingress = Some(ingress.into_iter().collect());
         self
     }
+
     /// Finishes the `SecurityGroupPolicySet`.
     ///
     /// # Errors
@@ -3268,6 +3603,7 @@ impl SecurityGroupPolicySetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for SecurityGroupPolicySet {
     fn write_form<'a>(
         &'a self,
@@ -3279,7 +3615,9 @@ impl tcgen_runtime::form::FormValue for SecurityGroupPolicySet {
         out.field(key, "Ingress", &self.ingress);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupPolicySet);
+
 /// SecurityPolicyDatabase策略
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3295,6 +3633,7 @@ pub struct SecurityPolicyDatabase {
     #[serde(rename = "RemoteCidrBlock", skip_serializing_if = "Option::is_none")]
     pub remote_cidr_block: Option<Vec<String>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for SecurityPolicyDatabase {
     const NAME: &'static str = "SecurityPolicyDatabase";
     const MEMBERS: &'static [&'static str] = &["LocalCidrBlock", "RemoteCidrBlock"];
@@ -3317,6 +3656,7 @@ impl tcgen_runtime::lenient::LenientStruct for SecurityPolicyDatabase {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecurityPolicyDatabase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3324,6 +3664,7 @@ impl<'de> serde::Deserialize<'de> for SecurityPolicyDatabase {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl SecurityPolicyDatabase {
     /// Creates a `SecurityPolicyDatabase` from its required members (`LocalCidrBlock`, `RemoteCidrBlock`); the others are unset.
     pub fn new(
@@ -3337,22 +3678,26 @@ impl SecurityPolicyDatabase {
             ),
         }
     }
+
     /// Starts building a `SecurityPolicyDatabase` member by member.
     pub fn builder() -> SecurityPolicyDatabaseBuilder {
         SecurityPolicyDatabaseBuilder::default()
     }
 }
+
 /// Builder of [`SecurityPolicyDatabase`], from [`SecurityPolicyDatabase::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SecurityPolicyDatabaseBuilder {
     inner: SecurityPolicyDatabase,
 }
+
 impl SecurityPolicyDatabaseBuilder {
     /// Sets the `LocalCidrBlock` member: 本端网段
     pub fn local_cidr_block(mut self, local_cidr_block: impl Into<String>) -> Self {
         self.inner.local_cidr_block = Some(local_cidr_block.into());
         self
     }
+
     /// Sets the `RemoteCidrBlock` member: 对端网段
     pub fn remote_cidr_block(
         mut self,
@@ -3363,6 +3708,7 @@ impl SecurityPolicyDatabaseBuilder {
         );
         self
     }
+
     /// Finishes the `SecurityPolicyDatabase`.
     ///
     /// # Errors
@@ -3382,6 +3728,7 @@ impl SecurityPolicyDatabaseBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for SecurityPolicyDatabase {
     fn write_form<'a>(
         &'a self,
@@ -3392,7 +3739,9 @@ impl tcgen_runtime::form::FormValue for SecurityPolicyDatabase {
         out.field(key, "RemoteCidrBlock", &self.remote_cidr_block);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityPolicyDatabase);
+
 /// 协议端口模板
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3410,6 +3759,7 @@ pub struct ServiceTemplate {
     #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ServiceTemplate {
     const NAME: &'static str = "ServiceTemplate";
     const MEMBERS: &'static [&'static str] = &[
@@ -3445,6 +3795,7 @@ impl tcgen_runtime::lenient::LenientStruct for ServiceTemplate {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3452,21 +3803,25 @@ impl<'de> serde::Deserialize<'de> for ServiceTemplate {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ServiceTemplate {
     /// Creates a `ServiceTemplate` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ServiceTemplate` member by member.
     pub fn builder() -> ServiceTemplateBuilder {
         ServiceTemplateBuilder::default()
     }
 }
+
 /// Builder of [`ServiceTemplate`], from [`ServiceTemplate::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ServiceTemplateBuilder {
     inner: ServiceTemplate,
 }
+
 impl ServiceTemplateBuilder {
     /// Sets the `ServiceTemplateId` member: 协议端口实例ID，例如：ppm-f5n1f8da。
     pub fn service_template_id(
@@ -3476,6 +3831,7 @@ impl ServiceTemplateBuilder {
         self.inner.service_template_id = Some(service_template_id.into());
         self
     }
+
     /// Sets the `ServiceTemplateName` member: 模板名称。
     pub fn service_template_name(
         mut self,
@@ -3484,6 +3840,7 @@ impl ServiceTemplateBuilder {
         self.inner.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `ServiceSet` member: 协议端口信息。
     pub fn service_set(
         mut self,
@@ -3492,11 +3849,13 @@ impl ServiceTemplateBuilder {
         self.inner.service_set = Some(service_set.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `ServiceTemplate`.
     ///
     /// # Errors
@@ -3506,7 +3865,9 @@ impl ServiceTemplateBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ServiceTemplate);
+
 /// 协议端口模板集合
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3524,6 +3885,7 @@ pub struct ServiceTemplateGroup {
     #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ServiceTemplateGroup {
     const NAME: &'static str = "ServiceTemplateGroup";
     const MEMBERS: &'static [&'static str] = &[
@@ -3559,6 +3921,7 @@ impl tcgen_runtime::lenient::LenientStruct for ServiceTemplateGroup {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceTemplateGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3566,21 +3929,25 @@ impl<'de> serde::Deserialize<'de> for ServiceTemplateGroup {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl ServiceTemplateGroup {
     /// Creates a `ServiceTemplateGroup` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ServiceTemplateGroup` member by member.
     pub fn builder() -> ServiceTemplateGroupBuilder {
         ServiceTemplateGroupBuilder::default()
     }
 }
+
 /// Builder of [`ServiceTemplateGroup`], from [`ServiceTemplateGroup::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ServiceTemplateGroupBuilder {
     inner: ServiceTemplateGroup,
 }
+
 impl ServiceTemplateGroupBuilder {
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-2klmrefu。
     pub fn service_template_group_id(
@@ -3590,6 +3957,7 @@ impl ServiceTemplateGroupBuilder {
         self.inner.service_template_group_id = Some(service_template_group_id.into());
         self
     }
+
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称。
     pub fn service_template_name(
         mut self,
@@ -3598,6 +3966,7 @@ impl ServiceTemplateGroupBuilder {
         self.inner.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `ServiceTemplateIdSet` member: 协议端口模板实例ID。
     pub fn service_template_id_set(
         mut self,
@@ -3608,11 +3977,13 @@ impl ServiceTemplateGroupBuilder {
         );
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `ServiceTemplateGroup`.
     ///
     /// # Errors
@@ -3622,7 +3993,9 @@ impl ServiceTemplateGroupBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ServiceTemplateGroup);
+
 /// 子网对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3658,6 +4031,7 @@ pub struct Subnet {
     #[serde(rename = "AvailableIpAddressCount", skip_serializing_if = "Option::is_none")]
     pub available_ip_address_count: Option<i64>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Subnet {
     const NAME: &'static str = "Subnet";
     const MEMBERS: &'static [&'static str] = &[
@@ -3723,6 +4097,7 @@ impl tcgen_runtime::lenient::LenientStruct for Subnet {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Subnet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3730,68 +4105,81 @@ impl<'de> serde::Deserialize<'de> for Subnet {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Subnet {
     /// Creates a `Subnet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `Subnet` member by member.
     pub fn builder() -> SubnetBuilder {
         SubnetBuilder::default()
     }
 }
+
 /// Builder of [`Subnet`], from [`Subnet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SubnetBuilder {
     inner: Subnet,
 }
+
 impl SubnetBuilder {
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `SubnetId` member: 子网实例ID，例如：subnet-bthucmmy。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `SubnetName` member: 子网名称。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `CidrBlock` member: 子网的CIDR。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `IsDefault` member: 是否默认子网。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Sets the `EnableBroadcast` member: 是否开启广播。
     pub fn enable_broadcast(mut self, enable_broadcast: bool) -> Self {
         self.inner.enable_broadcast = Some(enable_broadcast);
         self
     }
+
     /// Sets the `Zone` member: 可用区。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-l2h8d7c2。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Sets the `AvailableIpAddressCount` member: 可用IP数。
     pub fn available_ip_address_count(
         mut self,
@@ -3800,6 +4188,7 @@ impl SubnetBuilder {
         self.inner.available_ip_address_count = Some(available_ip_address_count);
         self
     }
+
     /// Finishes the `Subnet`.
     ///
     /// # Errors
@@ -3809,7 +4198,9 @@ impl SubnetBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Subnet);
+
 /// 私有网络(VPC)对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3833,6 +4224,7 @@ pub struct Vpc {
     #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Vpc {
     const NAME: &'static str = "Vpc";
     const MEMBERS: &'static [&'static str] = &[
@@ -3878,6 +4270,7 @@ impl tcgen_runtime::lenient::LenientStruct for Vpc {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Vpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3885,53 +4278,63 @@ impl<'de> serde::Deserialize<'de> for Vpc {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Vpc {
     /// Creates a `Vpc` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `Vpc` member by member.
     pub fn builder() -> VpcBuilder {
         VpcBuilder::default()
     }
 }
+
 /// Builder of [`Vpc`], from [`Vpc::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct VpcBuilder {
     inner: Vpc,
 }
+
 impl VpcBuilder {
     /// Sets the `VpcName` member: Vpc名称。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID，例如：vpc-azd4dt1c。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `CidrBlock` member: VPC的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `IsDefault` member: 是否默认VPC。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Sets the `EnableMulticast` member: 是否开启组播。
     pub fn enable_multicast(mut self, enable_multicast: bool) -> Self {
         self.inner.enable_multicast = Some(enable_multicast);
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `Vpc`.
     ///
     /// # Errors
@@ -3941,7 +4344,9 @@ impl VpcBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Vpc);
+
 /// VPN通道对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3998,6 +4403,7 @@ pub struct VpnConnection {
     )]
     pub ipsec_options_specification: Option<IpsecOptionsSpecification>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for VpnConnection {
     const NAME: &'static str = "VpnConnection";
     const MEMBERS: &'static [&'static str] = &[
@@ -4088,6 +4494,7 @@ impl tcgen_runtime::lenient::LenientStruct for VpnConnection {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VpnConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4095,27 +4502,32 @@ impl<'de> serde::Deserialize<'de> for VpnConnection {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl VpnConnection {
     /// Creates a `VpnConnection` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `VpnConnection` member by member.
     pub fn builder() -> VpnConnectionBuilder {
         VpnConnectionBuilder::default()
     }
 }
+
 /// Builder of [`VpnConnection`], from [`VpnConnection::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct VpnConnectionBuilder {
     inner: VpnConnection,
 }
+
 impl VpnConnectionBuilder {
     /// Sets the `VpnConnectionId` member: 通道实例ID。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.inner.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
+
     /// Sets the `VpnConnectionName` member: 通道名称。
     pub fn vpn_connection_name(
         mut self,
@@ -4124,16 +4536,19 @@ impl VpnConnectionBuilder {
         self.inner.vpn_connection_name = Some(vpn_connection_name.into());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.inner.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `CustomerGatewayId` member: 对端网关实例ID。
     pub fn customer_gateway_id(
         mut self,
@@ -4142,41 +4557,49 @@ impl VpnConnectionBuilder {
         self.inner.customer_gateway_id = Some(customer_gateway_id.into());
         self
     }
+
     /// Sets the `PreShareKey` member: 预共享密钥。
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.inner.pre_share_key = Some(pre_share_key.into());
         self
     }
+
     /// Sets the `VpnProto` member: 通道传输协议。
     pub fn vpn_proto(mut self, vpn_proto: impl Into<String>) -> Self {
         self.inner.vpn_proto = Some(vpn_proto.into());
         self
     }
+
     /// Sets the `EncryptProto` member: 通道加密协议。
     pub fn encrypt_proto(mut self, encrypt_proto: impl Into<String>) -> Self {
         self.inner.encrypt_proto = Some(encrypt_proto.into());
         self
     }
+
     /// Sets the `RouteType` member: 路由类型。
     pub fn route_type(mut self, route_type: impl Into<String>) -> Self {
         self.inner.route_type = Some(route_type.into());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Sets the `State` member: 通道的生产状态，PENDING：生产中，AVAILABLE：运行中，DELETING：删除中。
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.inner.state = Some(state.into());
         self
     }
+
     /// Sets the `NetStatus` member: 通道连接状态，AVAILABLE：已连接。
     pub fn net_status(mut self, net_status: impl Into<String>) -> Self {
         self.inner.net_status = Some(net_status.into());
         self
     }
+
     /// Sets the `SecurityPolicyDatabaseSet` member: SPD。
     pub fn security_policy_database_set(
         mut self,
@@ -4187,6 +4610,7 @@ impl VpnConnectionBuilder {
         );
         self
     }
+
     /// Sets the `IKEOptionsSpecification` member: IKE选项。
     pub fn ike_options_specification(
         mut self,
@@ -4195,6 +4619,7 @@ impl VpnConnectionBuilder {
         self.inner.ike_options_specification = Some(ike_options_specification);
         self
     }
+
     /// Sets the `IPSECOptionsSpecification` member: IPSEC选择。
     pub fn ipsec_options_specification(
         mut self,
@@ -4203,6 +4628,7 @@ impl VpnConnectionBuilder {
         self.inner.ipsec_options_specification = Some(ipsec_options_specification);
         self
     }
+
     /// Finishes the `VpnConnection`.
     ///
     /// # Errors
@@ -4212,7 +4638,9 @@ impl VpnConnectionBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(VpnConnection);
+
 /// VPN网关对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4260,6 +4688,7 @@ pub struct VpnGateway {
     #[serde(rename = "RestrictState", skip_serializing_if = "Option::is_none")]
     pub restrict_state: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for VpnGateway {
     const NAME: &'static str = "VpnGateway";
     const MEMBERS: &'static [&'static str] = &[
@@ -4345,6 +4774,7 @@ impl tcgen_runtime::lenient::LenientStruct for VpnGateway {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VpnGateway {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4352,57 +4782,68 @@ impl<'de> serde::Deserialize<'de> for VpnGateway {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl VpnGateway {
     /// Creates a `VpnGateway` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `VpnGateway` member by member.
     pub fn builder() -> VpnGatewayBuilder {
         VpnGatewayBuilder::default()
     }
 }
+
 /// Builder of [`VpnGateway`], from [`VpnGateway::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct VpnGatewayBuilder {
     inner: VpnGateway,
 }
+
 impl VpnGatewayBuilder {
     /// Sets the `VpnGatewayId` member: 网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.inner.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `VpnGatewayName` member: 网关实例名称。
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.inner.vpn_gateway_name = Some(vpn_gateway_name.into());
         self
     }
+
     /// Sets the `Type` member: 网关实例类型：'IPSEC'，'SSL'。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `State` member: 网关实例状态，'PENDING'：生产中，'DELETING'：删除中，'AVAILABLE'：运行中。
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.inner.state = Some(state.into());
         self
     }
+
     /// Sets the `PublicIpAddress` member: 网关公网IP。
     pub fn public_ip_address(mut self, public_ip_address: impl Into<String>) -> Self {
         self.inner.public_ip_address = Some(public_ip_address.into());
         self
     }
+
     /// Sets the `RenewFlag` member: 网关续费类型：'NOTIFY\_AND\_MANUAL\_RENEW'：手动续费，'NOTIFY\_AND\_AUTO\_RENEW'：自动续费
     pub fn renew_flag(mut self, renew_flag: impl Into<String>) -> Self {
         self.inner.renew_flag = Some(renew_flag.into());
         self
     }
+
     /// Sets the `InstanceChargeType` member: 网关付费类型：POSTPAID\_BY\_HOUR：按小时后付费，PREPAID：包年包月预付费，
     pub fn instance_charge_type(
         mut self,
@@ -4411,6 +4852,7 @@ impl VpnGatewayBuilder {
         self.inner.instance_charge_type = Some(instance_charge_type.into());
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 网关出带宽。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -4419,32 +4861,38 @@ impl VpnGatewayBuilder {
         self.inner.internet_max_bandwidth_out = Some(internet_max_bandwidth_out);
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Sets the `ExpiredTime` member: 预付费网关过期时间。
     pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
         self.inner.expired_time = Some(expired_time.into());
         self
     }
+
     /// Sets the `IsAddressBlocked` member: 公网IP是否被封堵。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_address_blocked(mut self, is_address_blocked: bool) -> Self {
         self.inner.is_address_blocked = Some(is_address_blocked);
         self
     }
+
     /// Sets the `NewPurchasePlan` member: 计费模式变更，PREPAID\_TO\_POSTPAID：包年包月预付费到期转按小时后付费。
     pub fn new_purchase_plan(mut self, new_purchase_plan: impl Into<String>) -> Self {
         self.inner.new_purchase_plan = Some(new_purchase_plan.into());
         self
     }
+
     /// Sets the `RestrictState` member: 网关计费装，PROTECTIVELY\_ISOLATED：被安全隔离的实例，NORMAL：正常。
     pub fn restrict_state(mut self, restrict_state: impl Into<String>) -> Self {
         self.inner.restrict_state = Some(restrict_state.into());
         self
     }
+
     /// Finishes the `VpnGateway`.
     ///
     /// # Errors
@@ -4454,4 +4902,5 @@ impl VpnGatewayBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(VpnGateway);

@@ -10,6 +10,7 @@ use super::models::{
     SecurityGroupPolicySet, SecurityPolicyDatabase, ServiceTemplate,
     ServiceTemplateGroup, Subnet, Vpc, VpnConnection, VpnGateway,
 };
+
 /// Parameters of `AllocateAddresses` (创建弹性公网IP), sent with [`Client::allocate_addresses`](super::Client::allocate_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -24,27 +25,32 @@ pub struct AllocateAddressesRequest {
     )]
     pub address_count: Option<i64>,
 }
+
 impl AllocateAddressesRequest {
     /// Creates a `AllocateAddressesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AllocateAddressesRequest` member by member.
     pub fn builder() -> AllocateAddressesRequestBuilder {
         AllocateAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`AllocateAddressesRequest`], from [`AllocateAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AllocateAddressesRequestBuilder {
     address_count: Option<i64>,
 }
+
 impl AllocateAddressesRequestBuilder {
     /// Sets the `AddressCount` member: 申请 EIP 数量，默认值为1。
     pub fn address_count(mut self, address_count: i64) -> Self {
         self.address_count = Some(address_count);
         self
     }
+
     /// Finishes the `AllocateAddressesRequest`.
     ///
     /// # Errors
@@ -56,12 +62,14 @@ impl AllocateAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AllocateAddressesRequest {
     const ACTION: &'static str = "AllocateAddresses";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressCount", &self.address_count);
     }
 }
+
 /// Result of `AllocateAddresses` (创建弹性公网IP), returned by [`Client::allocate_addresses`](super::Client::allocate_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -73,6 +81,7 @@ pub struct AllocateAddressesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AllocateAddressesResponse {
     const NAME: &'static str = "AllocateAddressesResponse";
     const MEMBERS: &'static [&'static str] = &["AddressSet", "RequestId"];
@@ -95,6 +104,7 @@ impl tcgen_runtime::lenient::LenientStruct for AllocateAddressesResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AllocateAddressesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -102,6 +112,7 @@ impl<'de> serde::Deserialize<'de> for AllocateAddressesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), sent with [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -130,6 +141,7 @@ pub struct AssignPrivateIpAddressesRequest {
     )]
     pub secondary_private_ip_address_count: Option<i64>,
 }
+
 impl AssignPrivateIpAddressesRequest {
     /// Creates a `AssignPrivateIpAddressesRequest` from its required members (`NetworkInterfaceId`); the others are unset.
     pub fn new(network_interface_id: impl Into<String>) -> Self {
@@ -139,11 +151,13 @@ impl AssignPrivateIpAddressesRequest {
             secondary_private_ip_address_count: None,
         }
     }
+
     /// Starts building a `AssignPrivateIpAddressesRequest` member by member.
     pub fn builder() -> AssignPrivateIpAddressesRequestBuilder {
         AssignPrivateIpAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`AssignPrivateIpAddressesRequest`], from [`AssignPrivateIpAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssignPrivateIpAddressesRequestBuilder {
@@ -151,6 +165,7 @@ pub struct AssignPrivateIpAddressesRequestBuilder {
     private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
     secondary_private_ip_address_count: Option<i64>,
 }
+
 impl AssignPrivateIpAddressesRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -160,6 +175,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -168,6 +184,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         self.private_ip_addresses = Some(private_ip_addresses.into_iter().collect());
         self
     }
+
     /// Sets the `SecondaryPrivateIpAddressCount` member: 新申请的内网IP地址个数。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -178,6 +195,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         );
         self
     }
+
     /// Finishes the `AssignPrivateIpAddressesRequest`.
     ///
     /// # Errors
@@ -199,6 +217,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     const ACTION: &'static str = "AssignPrivateIpAddresses";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -211,6 +230,7 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
         );
     }
 }
+
 /// Result of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), returned by [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -222,6 +242,7 @@ pub struct AssignPrivateIpAddressesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AssignPrivateIpAddressesResponse {
     const NAME: &'static str = "AssignPrivateIpAddressesResponse";
     const MEMBERS: &'static [&'static str] = &["PrivateIpAddressSet", "RequestId"];
@@ -244,6 +265,7 @@ impl tcgen_runtime::lenient::LenientStruct for AssignPrivateIpAddressesResponse 
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssignPrivateIpAddressesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -251,6 +273,7 @@ impl<'de> serde::Deserialize<'de> for AssignPrivateIpAddressesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AssociateAddress` (绑定弹性公网IP), sent with [`Client::associate_address`](super::Client::associate_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -287,6 +310,7 @@ pub struct AssociateAddressRequest {
     )]
     pub private_ip_address: Option<String>,
 }
+
 impl AssociateAddressRequest {
     /// Creates a `AssociateAddressRequest` from its required members (`AddressId`); the others are unset.
     pub fn new(address_id: impl Into<String>) -> Self {
@@ -297,11 +321,13 @@ impl AssociateAddressRequest {
             private_ip_address: None,
         }
     }
+
     /// Starts building a `AssociateAddressRequest` member by member.
     pub fn builder() -> AssociateAddressRequestBuilder {
         AssociateAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`AssociateAddressRequest`], from [`AssociateAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssociateAddressRequestBuilder {
@@ -310,17 +336,20 @@ pub struct AssociateAddressRequestBuilder {
     network_interface_id: Option<String>,
     private_ip_address: Option<String>,
 }
+
 impl AssociateAddressRequestBuilder {
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `InstanceId` member: 要绑定的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Sets the `NetworkInterfaceId` member: 要绑定的弹性网卡 ID。弹性网卡 ID 形如：eni-11112222。NetworkInterfaceId 与 InstanceId 不可同时指定。弹性网卡 ID 可通过登录 控制台 查询，也可通过 DescribeNetworkInterfaces 接口返回值中的 networkInterfaceId 获取。
     pub fn network_interface_id(
         mut self,
@@ -329,11 +358,13 @@ impl AssociateAddressRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `PrivateIpAddress` member: 要绑定的内网 IP。如果指定了 NetworkInterfaceId 则也必须指定 PrivateIpAddress，表示将 EIP 绑定到指定弹性网卡的指定内网 IP 上。同时要确保指定的 PrivateIpAddress 是指定的 NetworkInterfaceId 上的一个内网 IP。指定弹性网卡的内网 IP 可通过登录 控制台 查询，也可通过 DescribeNetworkInterfaces 接口返回值中的 privateIpAddress 获取。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Finishes the `AssociateAddressRequest`.
     ///
     /// # Errors
@@ -352,6 +383,7 @@ impl AssociateAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AssociateAddressRequest {
     const ACTION: &'static str = "AssociateAddress";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -361,6 +393,7 @@ impl tcgen_runtime::Request for AssociateAddressRequest {
         out.field("", "PrivateIpAddress", &self.private_ip_address);
     }
 }
+
 /// Result of `AssociateAddress` (绑定弹性公网IP), returned by [`Client::associate_address`](super::Client::associate_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -369,6 +402,7 @@ pub struct AssociateAddressResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AssociateAddressResponse {
     const NAME: &'static str = "AssociateAddressResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -384,6 +418,7 @@ impl tcgen_runtime::lenient::LenientStruct for AssociateAddressResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssociateAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -391,6 +426,7 @@ impl<'de> serde::Deserialize<'de> for AssociateAddressResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AttachClassicLinkVpc` (创建基础网络互通), sent with [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -409,6 +445,7 @@ pub struct AttachClassicLinkVpcRequest {
     )]
     pub instance_ids: Vec<String>,
 }
+
 impl AttachClassicLinkVpcRequest {
     /// Creates a `AttachClassicLinkVpcRequest` from its required members (`VpcId`, `InstanceIds`); the others are unset.
     pub fn new(
@@ -420,23 +457,27 @@ impl AttachClassicLinkVpcRequest {
             instance_ids: instance_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `AttachClassicLinkVpcRequest` member by member.
     pub fn builder() -> AttachClassicLinkVpcRequestBuilder {
         AttachClassicLinkVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`AttachClassicLinkVpcRequest`], from [`AttachClassicLinkVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AttachClassicLinkVpcRequestBuilder {
     vpc_id: Option<String>,
     instance_ids: Option<Vec<String>>,
 }
+
 impl AttachClassicLinkVpcRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `InstanceIds` member: CVM实例ID
     pub fn instance_ids(
         mut self,
@@ -445,6 +486,7 @@ impl AttachClassicLinkVpcRequestBuilder {
         self.instance_ids = Some(instance_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `AttachClassicLinkVpcRequest`.
     ///
     /// # Errors
@@ -463,6 +505,7 @@ impl AttachClassicLinkVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     const ACTION: &'static str = "AttachClassicLinkVpc";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -470,6 +513,7 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
         out.field("", "InstanceIds", &self.instance_ids);
     }
 }
+
 /// Result of `AttachClassicLinkVpc` (创建基础网络互通), returned by [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -478,6 +522,7 @@ pub struct AttachClassicLinkVpcResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AttachClassicLinkVpcResponse {
     const NAME: &'static str = "AttachClassicLinkVpcResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -493,6 +538,7 @@ impl tcgen_runtime::lenient::LenientStruct for AttachClassicLinkVpcResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AttachClassicLinkVpcResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -500,6 +546,7 @@ impl<'de> serde::Deserialize<'de> for AttachClassicLinkVpcResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `AttachNetworkInterface` (弹性网卡绑定云主机), sent with [`Client::attach_network_interface`](super::Client::attach_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -518,6 +565,7 @@ pub struct AttachNetworkInterfaceRequest {
     )]
     pub instance_id: String,
 }
+
 impl AttachNetworkInterfaceRequest {
     /// Creates a `AttachNetworkInterfaceRequest` from its required members (`NetworkInterfaceId`, `InstanceId`); the others are unset.
     pub fn new(
@@ -529,17 +577,20 @@ impl AttachNetworkInterfaceRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// Starts building a `AttachNetworkInterfaceRequest` member by member.
     pub fn builder() -> AttachNetworkInterfaceRequestBuilder {
         AttachNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`AttachNetworkInterfaceRequest`], from [`AttachNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AttachNetworkInterfaceRequestBuilder {
     network_interface_id: Option<String>,
     instance_id: Option<String>,
 }
+
 impl AttachNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -549,11 +600,13 @@ impl AttachNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `InstanceId` member: CVM实例ID。形如：ins-r8hr2upy。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `AttachNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -574,6 +627,7 @@ impl AttachNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     const ACTION: &'static str = "AttachNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -581,6 +635,7 @@ impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
         out.field("", "InstanceId", &self.instance_id);
     }
 }
+
 /// Result of `AttachNetworkInterface` (弹性网卡绑定云主机), returned by [`Client::attach_network_interface`](super::Client::attach_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -589,6 +644,7 @@ pub struct AttachNetworkInterfaceResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for AttachNetworkInterfaceResponse {
     const NAME: &'static str = "AttachNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -604,6 +660,7 @@ impl tcgen_runtime::lenient::LenientStruct for AttachNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AttachNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -611,6 +668,7 @@ impl<'de> serde::Deserialize<'de> for AttachNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateAddressTemplate` (创建IP地址模版), sent with [`Client::create_address_template`](super::Client::create_address_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -629,6 +687,7 @@ pub struct CreateAddressTemplateRequest {
     )]
     pub addresses: Vec<String>,
 }
+
 impl CreateAddressTemplateRequest {
     /// Creates a `CreateAddressTemplateRequest` from its required members (`AddressTemplateName`, `Addresses`); the others are unset.
     pub fn new(
@@ -640,17 +699,20 @@ impl CreateAddressTemplateRequest {
             addresses: addresses.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateAddressTemplateRequest` member by member.
     pub fn builder() -> CreateAddressTemplateRequestBuilder {
         CreateAddressTemplateRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressTemplateRequest`], from [`CreateAddressTemplateRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressTemplateRequestBuilder {
     address_template_name: Option<String>,
     addresses: Option<Vec<String>>,
 }
+
 impl CreateAddressTemplateRequestBuilder {
     /// Sets the `AddressTemplateName` member: IP地址模版名称
     pub fn address_template_name(
@@ -660,6 +722,7 @@ impl CreateAddressTemplateRequestBuilder {
         self.address_template_name = Some(address_template_name.into());
         self
     }
+
     /// Sets the `Addresses` member: 地址信息，支持 IP、CIDR、IP 范围。
     pub fn addresses(
         mut self,
@@ -668,6 +731,7 @@ impl CreateAddressTemplateRequestBuilder {
         self.addresses = Some(addresses.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateAddressTemplateRequest`.
     ///
     /// # Errors
@@ -688,6 +752,7 @@ impl CreateAddressTemplateRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateAddressTemplateRequest {
     const ACTION: &'static str = "CreateAddressTemplate";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -695,6 +760,7 @@ impl tcgen_runtime::Request for CreateAddressTemplateRequest {
         out.field("", "Addresses", &self.addresses);
     }
 }
+
 /// Result of `CreateAddressTemplate` (创建IP地址模版), returned by [`Client::create_address_template`](super::Client::create_address_template).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -706,6 +772,7 @@ pub struct CreateAddressTemplateResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateAddressTemplateResponse {
     const NAME: &'static str = "CreateAddressTemplateResponse";
     const MEMBERS: &'static [&'static str] = &["AddressTemplate", "RequestId"];
@@ -728,6 +795,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateAddressTemplateResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateAddressTemplateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -735,6 +803,7 @@ impl<'de> serde::Deserialize<'de> for CreateAddressTemplateResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateAddressTemplateGroup` (创建IP地址模版集合), sent with [`Client::create_address_template_group`](super::Client::create_address_template_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -753,6 +822,7 @@ pub struct CreateAddressTemplateGroupRequest {
     )]
     pub address_template_ids: Vec<String>,
 }
+
 impl CreateAddressTemplateGroupRequest {
     /// Creates a `CreateAddressTemplateGroupRequest` from its required members (`AddressTemplateGroupName`, `AddressTemplateIds`); the others are unset.
     pub fn new(
@@ -767,17 +837,20 @@ impl CreateAddressTemplateGroupRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `CreateAddressTemplateGroupRequest` member by member.
     pub fn builder() -> CreateAddressTemplateGroupRequestBuilder {
         CreateAddressTemplateGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressTemplateGroupRequest`], from [`CreateAddressTemplateGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressTemplateGroupRequestBuilder {
     address_template_group_name: Option<String>,
     address_template_ids: Option<Vec<String>>,
 }
+
 impl CreateAddressTemplateGroupRequestBuilder {
     /// Sets the `AddressTemplateGroupName` member: IP地址模版集合名称。
     pub fn address_template_group_name(
@@ -787,6 +860,7 @@ impl CreateAddressTemplateGroupRequestBuilder {
         self.address_template_group_name = Some(address_template_group_name.into());
         self
     }
+
     /// Sets the `AddressTemplateIds` member: IP地址模版实例ID，例如：ipm-mdunqeb6。
     pub fn address_template_ids(
         mut self,
@@ -797,6 +871,7 @@ impl CreateAddressTemplateGroupRequestBuilder {
         );
         self
     }
+
     /// Finishes the `CreateAddressTemplateGroupRequest`.
     ///
     /// # Errors
@@ -819,6 +894,7 @@ impl CreateAddressTemplateGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateAddressTemplateGroupRequest {
     const ACTION: &'static str = "CreateAddressTemplateGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -826,6 +902,7 @@ impl tcgen_runtime::Request for CreateAddressTemplateGroupRequest {
         out.field("", "AddressTemplateIds", &self.address_template_ids);
     }
 }
+
 /// Result of `CreateAddressTemplateGroup` (创建IP地址模版集合), returned by [`Client::create_address_template_group`](super::Client::create_address_template_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -837,6 +914,7 @@ pub struct CreateAddressTemplateGroupResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateAddressTemplateGroupResponse {
     const NAME: &'static str = "CreateAddressTemplateGroupResponse";
     const MEMBERS: &'static [&'static str] = &["AddressTemplateGroup", "RequestId"];
@@ -859,6 +937,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateAddressTemplateGroupRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateAddressTemplateGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -866,6 +945,7 @@ impl<'de> serde::Deserialize<'de> for CreateAddressTemplateGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateCustomerGateway` (创建对端网关), sent with [`Client::create_customer_gateway`](super::Client::create_customer_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -884,6 +964,7 @@ pub struct CreateCustomerGatewayRequest {
     )]
     pub ip_address: String,
 }
+
 impl CreateCustomerGatewayRequest {
     /// Creates a `CreateCustomerGatewayRequest` from its required members (`CustomerGatewayName`, `IpAddress`); the others are unset.
     pub fn new(
@@ -895,17 +976,20 @@ impl CreateCustomerGatewayRequest {
             ip_address: ip_address.into(),
         }
     }
+
     /// Starts building a `CreateCustomerGatewayRequest` member by member.
     pub fn builder() -> CreateCustomerGatewayRequestBuilder {
         CreateCustomerGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateCustomerGatewayRequest`], from [`CreateCustomerGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateCustomerGatewayRequestBuilder {
     customer_gateway_name: Option<String>,
     ip_address: Option<String>,
 }
+
 impl CreateCustomerGatewayRequestBuilder {
     /// Sets the `CustomerGatewayName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn customer_gateway_name(
@@ -915,11 +999,13 @@ impl CreateCustomerGatewayRequestBuilder {
         self.customer_gateway_name = Some(customer_gateway_name.into());
         self
     }
+
     /// Sets the `IpAddress` member: 对端网关公网IP。
     pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
         self.ip_address = Some(ip_address.into());
         self
     }
+
     /// Finishes the `CreateCustomerGatewayRequest`.
     ///
     /// # Errors
@@ -940,6 +1026,7 @@ impl CreateCustomerGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateCustomerGatewayRequest {
     const ACTION: &'static str = "CreateCustomerGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -947,6 +1034,7 @@ impl tcgen_runtime::Request for CreateCustomerGatewayRequest {
         out.field("", "IpAddress", &self.ip_address);
     }
 }
+
 /// Result of `CreateCustomerGateway` (创建对端网关), returned by [`Client::create_customer_gateway`](super::Client::create_customer_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -958,6 +1046,7 @@ pub struct CreateCustomerGatewayResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateCustomerGatewayResponse {
     const NAME: &'static str = "CreateCustomerGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["CustomerGateway", "RequestId"];
@@ -980,6 +1069,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateCustomerGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateCustomerGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -987,6 +1077,7 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateDefaultVpc` (创建默认VPC和默认子网), sent with [`Client::create_default_vpc`](super::Client::create_default_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1009,33 +1100,39 @@ pub struct CreateDefaultVpcRequest {
     )]
     pub force: Option<bool>,
 }
+
 impl CreateDefaultVpcRequest {
     /// Creates a `CreateDefaultVpcRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateDefaultVpcRequest` member by member.
     pub fn builder() -> CreateDefaultVpcRequestBuilder {
         CreateDefaultVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateDefaultVpcRequest`], from [`CreateDefaultVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateDefaultVpcRequestBuilder {
     zone: Option<String>,
     force: Option<bool>,
 }
+
 impl CreateDefaultVpcRequestBuilder {
     /// Sets the `Zone` member: 子网所在的可用区ID，不指定将随机选择可用区
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.zone = Some(zone.into());
         self
     }
+
     /// Sets the `Force` member: 是否强制返回默认VPC
     pub fn force(mut self, force: bool) -> Self {
         self.force = Some(force);
         self
     }
+
     /// Finishes the `CreateDefaultVpcRequest`.
     ///
     /// # Errors
@@ -1048,6 +1145,7 @@ impl CreateDefaultVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateDefaultVpcRequest {
     const ACTION: &'static str = "CreateDefaultVpc";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1055,6 +1153,7 @@ impl tcgen_runtime::Request for CreateDefaultVpcRequest {
         out.field("", "Force", &self.force);
     }
 }
+
 /// Result of `CreateDefaultVpc` (创建默认VPC和默认子网), returned by [`Client::create_default_vpc`](super::Client::create_default_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1066,6 +1165,7 @@ pub struct CreateDefaultVpcResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateDefaultVpcResponse {
     const NAME: &'static str = "CreateDefaultVpcResponse";
     const MEMBERS: &'static [&'static str] = &["Vpc", "RequestId"];
@@ -1088,6 +1188,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateDefaultVpcResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateDefaultVpcResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1095,6 +1196,7 @@ impl<'de> serde::Deserialize<'de> for CreateDefaultVpcResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateNetworkInterface` (创建弹性网卡), sent with [`Client::create_network_interface`](super::Client::create_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1151,6 +1253,7 @@ pub struct CreateNetworkInterfaceRequest {
     )]
     pub private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
 }
+
 impl CreateNetworkInterfaceRequest {
     /// Creates a `CreateNetworkInterfaceRequest` from its required members (`VpcId`, `NetworkInterfaceName`, `SubnetId`); the others are unset.
     pub fn new(
@@ -1168,11 +1271,13 @@ impl CreateNetworkInterfaceRequest {
             private_ip_addresses: None,
         }
     }
+
     /// Starts building a `CreateNetworkInterfaceRequest` member by member.
     pub fn builder() -> CreateNetworkInterfaceRequestBuilder {
         CreateNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateNetworkInterfaceRequest`], from [`CreateNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNetworkInterfaceRequestBuilder {
@@ -1184,12 +1289,14 @@ pub struct CreateNetworkInterfaceRequestBuilder {
     security_group_ids: Option<Vec<String>>,
     private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
 }
+
 impl CreateNetworkInterfaceRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称，最大长度不能超过60个字节。
     pub fn network_interface_name(
         mut self,
@@ -1198,6 +1305,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         self.network_interface_name = Some(network_interface_name.into());
         self
     }
+
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
     pub fn network_interface_description(
         mut self,
@@ -1206,11 +1314,13 @@ impl CreateNetworkInterfaceRequestBuilder {
         self.network_interface_description = Some(network_interface_description.into());
         self
     }
+
     /// Sets the `SubnetId` member: 弹性网卡所在的子网实例ID，例如：subnet-0ap8nwca。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `SecondaryPrivateIpAddressCount` member: 新申请的内网IP地址个数。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -1221,6 +1331,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         );
         self
     }
+
     /// Sets the `SecurityGroupIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
     pub fn security_group_ids(
         mut self,
@@ -1231,6 +1342,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         );
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -1239,6 +1351,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         self.private_ip_addresses = Some(private_ip_addresses.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -1264,6 +1377,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     const ACTION: &'static str = "CreateNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1284,6 +1398,7 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
     }
 }
+
 /// Result of `CreateNetworkInterface` (创建弹性网卡), returned by [`Client::create_network_interface`](super::Client::create_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1295,6 +1410,7 @@ pub struct CreateNetworkInterfaceResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateNetworkInterfaceResponse {
     const NAME: &'static str = "CreateNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["NetworkInterface", "RequestId"];
@@ -1317,6 +1433,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1324,6 +1441,7 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateRouteTable` (创建路由表), sent with [`Client::create_route_table`](super::Client::create_route_table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1342,6 +1460,7 @@ pub struct CreateRouteTableRequest {
     )]
     pub route_table_name: String,
 }
+
 impl CreateRouteTableRequest {
     /// Creates a `CreateRouteTableRequest` from its required members (`VpcId`, `RouteTableName`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, route_table_name: impl Into<String>) -> Self {
@@ -1350,28 +1469,33 @@ impl CreateRouteTableRequest {
             route_table_name: route_table_name.into(),
         }
     }
+
     /// Starts building a `CreateRouteTableRequest` member by member.
     pub fn builder() -> CreateRouteTableRequestBuilder {
         CreateRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteTableRequest`], from [`CreateRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteTableRequestBuilder {
     vpc_id: Option<String>,
     route_table_name: Option<String>,
 }
+
 impl CreateRouteTableRequestBuilder {
     /// Sets the `VpcId` member: 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称，最大长度不能超过60个字节。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Finishes the `CreateRouteTableRequest`.
     ///
     /// # Errors
@@ -1390,6 +1514,7 @@ impl CreateRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateRouteTableRequest {
     const ACTION: &'static str = "CreateRouteTable";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1397,6 +1522,7 @@ impl tcgen_runtime::Request for CreateRouteTableRequest {
         out.field("", "RouteTableName", &self.route_table_name);
     }
 }
+
 /// Result of `CreateRouteTable` (创建路由表), returned by [`Client::create_route_table`](super::Client::create_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1408,6 +1534,7 @@ pub struct CreateRouteTableResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponse {
     const NAME: &'static str = "CreateRouteTableResponse";
     const MEMBERS: &'static [&'static str] = &["RouteTable", "RequestId"];
@@ -1430,6 +1557,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateRouteTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1437,6 +1565,7 @@ impl<'de> serde::Deserialize<'de> for CreateRouteTableResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateRoutes` (创建路由策略), sent with [`Client::create_routes`](super::Client::create_routes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1455,6 +1584,7 @@ pub struct CreateRoutesRequest {
     )]
     pub routes: Vec<Route>,
 }
+
 impl CreateRoutesRequest {
     /// Creates a `CreateRoutesRequest` from its required members (`RouteTableId`, `Routes`); the others are unset.
     pub fn new(
@@ -1466,28 +1596,33 @@ impl CreateRoutesRequest {
             routes: routes.into_iter().collect(),
         }
     }
+
     /// Starts building a `CreateRoutesRequest` member by member.
     pub fn builder() -> CreateRoutesRequestBuilder {
         CreateRoutesRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateRoutesRequest`], from [`CreateRoutesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRoutesRequestBuilder {
     route_table_id: Option<String>,
     routes: Option<Vec<Route>>,
 }
+
 impl CreateRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateRoutesRequest`.
     ///
     /// # Errors
@@ -1504,6 +1639,7 @@ impl CreateRoutesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateRoutesRequest {
     const ACTION: &'static str = "CreateRoutes";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1511,6 +1647,7 @@ impl tcgen_runtime::Request for CreateRoutesRequest {
         out.field("", "Routes", &self.routes);
     }
 }
+
 /// Result of `CreateRoutes` (创建路由策略), returned by [`Client::create_routes`](super::Client::create_routes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1519,6 +1656,7 @@ pub struct CreateRoutesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateRoutesResponse {
     const NAME: &'static str = "CreateRoutesResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -1534,6 +1672,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRoutesResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateRoutesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1541,6 +1680,7 @@ impl<'de> serde::Deserialize<'de> for CreateRoutesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateSecurityGroup` (创建安全组), sent with [`Client::create_security_group`](super::Client::create_security_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1567,6 +1707,7 @@ pub struct CreateSecurityGroupRequest {
     )]
     pub group_description: String,
 }
+
 impl CreateSecurityGroupRequest {
     /// Creates a `CreateSecurityGroupRequest` from its required members (`GroupName`, `GroupDescription`); the others are unset.
     pub fn new(
@@ -1579,11 +1720,13 @@ impl CreateSecurityGroupRequest {
             project_id: None,
         }
     }
+
     /// Starts building a `CreateSecurityGroupRequest` member by member.
     pub fn builder() -> CreateSecurityGroupRequestBuilder {
         CreateSecurityGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateSecurityGroupRequest`], from [`CreateSecurityGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSecurityGroupRequestBuilder {
@@ -1591,22 +1734,26 @@ pub struct CreateSecurityGroupRequestBuilder {
     group_name: Option<String>,
     group_description: Option<String>,
 }
+
 impl CreateSecurityGroupRequestBuilder {
     /// Sets the `ProjectId` member: 项目id，默认0。可在qcloud控制台项目管理页面查询到。
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
         self
     }
+
     /// Sets the `GroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
     }
+
     /// Sets the `GroupDescription` member: 安全组备注，最多100个字符。
     pub fn group_description(mut self, group_description: impl Into<String>) -> Self {
         self.group_description = Some(group_description.into());
         self
     }
+
     /// Finishes the `CreateSecurityGroupRequest`.
     ///
     /// # Errors
@@ -1626,6 +1773,7 @@ impl CreateSecurityGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateSecurityGroupRequest {
     const ACTION: &'static str = "CreateSecurityGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1634,6 +1782,7 @@ impl tcgen_runtime::Request for CreateSecurityGroupRequest {
         out.field("", "GroupDescription", &self.group_description);
     }
 }
+
 /// Result of `CreateSecurityGroup` (创建安全组), returned by [`Client::create_security_group`](super::Client::create_security_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1645,6 +1794,7 @@ pub struct CreateSecurityGroupResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateSecurityGroupResponse {
     const NAME: &'static str = "CreateSecurityGroupResponse";
     const MEMBERS: &'static [&'static str] = &["SecurityGroup", "RequestId"];
@@ -1667,6 +1817,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSecurityGroupResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateSecurityGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1674,6 +1825,7 @@ impl<'de> serde::Deserialize<'de> for CreateSecurityGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateSecurityGroupPolicies` (安全组添加规则), sent with [`Client::create_security_group_policies`](super::Client::create_security_group_policies).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1692,6 +1844,7 @@ pub struct CreateSecurityGroupPoliciesRequest {
     )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
+
 impl CreateSecurityGroupPoliciesRequest {
     /// Creates a `CreateSecurityGroupPoliciesRequest` from its required members (`SecurityGroupId`, `SecurityGroupPolicySet`); the others are unset.
     pub fn new(
@@ -1703,23 +1856,27 @@ impl CreateSecurityGroupPoliciesRequest {
             security_group_policy_set,
         }
     }
+
     /// Starts building a `CreateSecurityGroupPoliciesRequest` member by member.
     pub fn builder() -> CreateSecurityGroupPoliciesRequestBuilder {
         CreateSecurityGroupPoliciesRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateSecurityGroupPoliciesRequest`], from [`CreateSecurityGroupPoliciesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSecurityGroupPoliciesRequestBuilder {
     security_group_id: Option<String>,
     security_group_policy_set: Option<SecurityGroupPolicySet>,
 }
+
 impl CreateSecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全組實例ID，例如sg-33ocnj9n，可通過DescribeSecurityGroups獲取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全組規則集合。
     pub fn security_group_policy_set(
         mut self,
@@ -1728,6 +1885,7 @@ impl CreateSecurityGroupPoliciesRequestBuilder {
         self.security_group_policy_set = Some(security_group_policy_set);
         self
     }
+
     /// Finishes the `CreateSecurityGroupPoliciesRequest`.
     ///
     /// # Errors
@@ -1750,6 +1908,7 @@ impl CreateSecurityGroupPoliciesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "CreateSecurityGroupPolicies";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1757,6 +1916,7 @@ impl tcgen_runtime::Request for CreateSecurityGroupPoliciesRequest {
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
+
 /// Result of `CreateSecurityGroupPolicies` (安全组添加规则), returned by [`Client::create_security_group_policies`](super::Client::create_security_group_policies).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1765,6 +1925,7 @@ pub struct CreateSecurityGroupPoliciesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateSecurityGroupPoliciesResponse {
     const NAME: &'static str = "CreateSecurityGroupPoliciesResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -1780,6 +1941,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSecurityGroupPoliciesRespon
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateSecurityGroupPoliciesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1787,6 +1949,7 @@ impl<'de> serde::Deserialize<'de> for CreateSecurityGroupPoliciesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateServiceTemplate` (创建协议端口模板), sent with [`Client::create_service_template`](super::Client::create_service_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1805,6 +1968,7 @@ pub struct CreateServiceTemplateRequest {
     )]
     pub services: Vec<String>,
 }
+
 impl CreateServiceTemplateRequest {
     /// Creates a `CreateServiceTemplateRequest` from its required members (`ServiceTemplateName`, `Services`); the others are unset.
     pub fn new(
@@ -1816,17 +1980,20 @@ impl CreateServiceTemplateRequest {
             services: services.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateServiceTemplateRequest` member by member.
     pub fn builder() -> CreateServiceTemplateRequestBuilder {
         CreateServiceTemplateRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceTemplateRequest`], from [`CreateServiceTemplateRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceTemplateRequestBuilder {
     service_template_name: Option<String>,
     services: Option<Vec<String>>,
 }
+
 impl CreateServiceTemplateRequestBuilder {
     /// Sets the `ServiceTemplateName` member: 协议端口模板名称
     pub fn service_template_name(
@@ -1836,6 +2003,7 @@ impl CreateServiceTemplateRequestBuilder {
         self.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `Services` member: 支持单个端口、多个端口、连续端口及所有端口，协议支持：TCP、UDP、ICMP、GRE 协议。
     pub fn services(
         mut self,
@@ -1844,6 +2012,7 @@ impl CreateServiceTemplateRequestBuilder {
         self.services = Some(services.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateServiceTemplateRequest`.
     ///
     /// # Errors
@@ -1864,6 +2033,7 @@ impl CreateServiceTemplateRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateServiceTemplateRequest {
     const ACTION: &'static str = "CreateServiceTemplate";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -1871,6 +2041,7 @@ impl tcgen_runtime::Request for CreateServiceTemplateRequest {
         out.field("", "Services", &self.services);
     }
 }
+
 /// Result of `CreateServiceTemplate` (创建协议端口模板), returned by [`Client::create_service_template`](super::Client::create_service_template).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1882,6 +2053,7 @@ pub struct CreateServiceTemplateResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateServiceTemplateResponse {
     const NAME: &'static str = "CreateServiceTemplateResponse";
     const MEMBERS: &'static [&'static str] = &["ServiceTemplate", "RequestId"];
@@ -1904,6 +2076,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateServiceTemplateResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateServiceTemplateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1911,6 +2084,7 @@ impl<'de> serde::Deserialize<'de> for CreateServiceTemplateResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateServiceTemplateGroup` (创建协议端口模板集合), sent with [`Client::create_service_template_group`](super::Client::create_service_template_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -1929,6 +2103,7 @@ pub struct CreateServiceTemplateGroupRequest {
     )]
     pub service_template_ids: Vec<String>,
 }
+
 impl CreateServiceTemplateGroupRequest {
     /// Creates a `CreateServiceTemplateGroupRequest` from its required members (`ServiceTemplateName`, `ServiceTemplateIds`); the others are unset.
     pub fn new(
@@ -1943,17 +2118,20 @@ impl CreateServiceTemplateGroupRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `CreateServiceTemplateGroupRequest` member by member.
     pub fn builder() -> CreateServiceTemplateGroupRequestBuilder {
         CreateServiceTemplateGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceTemplateGroupRequest`], from [`CreateServiceTemplateGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceTemplateGroupRequestBuilder {
     service_template_name: Option<String>,
     service_template_ids: Option<Vec<String>>,
 }
+
 impl CreateServiceTemplateGroupRequestBuilder {
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称
     pub fn service_template_name(
@@ -1963,6 +2141,7 @@ impl CreateServiceTemplateGroupRequestBuilder {
         self.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `ServiceTemplateIds` member: 协议端口模板实例ID，例如：ppm-4dw6agho。
     pub fn service_template_ids(
         mut self,
@@ -1973,6 +2152,7 @@ impl CreateServiceTemplateGroupRequestBuilder {
         );
         self
     }
+
     /// Finishes the `CreateServiceTemplateGroupRequest`.
     ///
     /// # Errors
@@ -1995,6 +2175,7 @@ impl CreateServiceTemplateGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateServiceTemplateGroupRequest {
     const ACTION: &'static str = "CreateServiceTemplateGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -2002,6 +2183,7 @@ impl tcgen_runtime::Request for CreateServiceTemplateGroupRequest {
         out.field("", "ServiceTemplateIds", &self.service_template_ids);
     }
 }
+
 /// Result of `CreateServiceTemplateGroup` (创建协议端口模板集合), returned by [`Client::create_service_template_group`](super::Client::create_service_template_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2013,6 +2195,7 @@ pub struct CreateServiceTemplateGroupResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateServiceTemplateGroupResponse {
     const NAME: &'static str = "CreateServiceTemplateGroupResponse";
     const MEMBERS: &'static [&'static str] = &["ServiceTemplateGroup", "RequestId"];
@@ -2035,6 +2218,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateServiceTemplateGroupRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateServiceTemplateGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2042,6 +2226,7 @@ impl<'de> serde::Deserialize<'de> for CreateServiceTemplateGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateSubnet` (创建子网), sent with [`Client::create_subnet`](super::Client::create_subnet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2072,12 +2257,14 @@ pub struct CreateSubnetRequest {
     )]
     pub zone: String,
 }
+
 impl CreateSubnetRequest {
     /// Starts building a `CreateSubnetRequest` member by member.
     pub fn builder() -> CreateSubnetRequestBuilder {
         CreateSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateSubnetRequest`], from [`CreateSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSubnetRequestBuilder {
@@ -2086,27 +2273,32 @@ pub struct CreateSubnetRequestBuilder {
     cidr_block: Option<String>,
     zone: Option<String>,
 }
+
 impl CreateSubnetRequestBuilder {
     /// Sets the `VpcId` member: 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `SubnetName` member: 子网名称，最大长度不能超过60个字节。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `CidrBlock` member: 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `Zone` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.zone = Some(zone.into());
         self
     }
+
     /// Finishes the `CreateSubnetRequest`.
     ///
     /// # Errors
@@ -2125,6 +2317,7 @@ impl CreateSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateSubnetRequest {
     const ACTION: &'static str = "CreateSubnet";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -2134,6 +2327,7 @@ impl tcgen_runtime::Request for CreateSubnetRequest {
         out.field("", "Zone", &self.zone);
     }
 }
+
 /// Result of `CreateSubnet` (创建子网), returned by [`Client::create_subnet`](super::Client::create_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2145,6 +2339,7 @@ pub struct CreateSubnetResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponse {
     const NAME: &'static str = "CreateSubnetResponse";
     const MEMBERS: &'static [&'static str] = &["Subnet", "RequestId"];
@@ -2167,6 +2362,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateSubnetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2174,6 +2370,7 @@ impl<'de> serde::Deserialize<'de> for CreateSubnetResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateVpc` (创建VPC), sent with [`Client::create_vpc`](super::Client::create_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2216,6 +2413,7 @@ pub struct CreateVpcRequest {
     )]
     pub domain_name: Option<String>,
 }
+
 impl CreateVpcRequest {
     /// Creates a `CreateVpcRequest` from its required members (`VpcName`, `CidrBlock`); the others are unset.
     pub fn new(vpc_name: impl Into<String>, cidr_block: impl Into<String>) -> Self {
@@ -2227,11 +2425,13 @@ impl CreateVpcRequest {
             domain_name: None,
         }
     }
+
     /// Starts building a `CreateVpcRequest` member by member.
     pub fn builder() -> CreateVpcRequestBuilder {
         CreateVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcRequest`], from [`CreateVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcRequestBuilder {
@@ -2241,22 +2441,26 @@ pub struct CreateVpcRequestBuilder {
     dns_servers: Option<Vec<String>>,
     domain_name: Option<String>,
 }
+
 impl CreateVpcRequestBuilder {
     /// Sets the `VpcName` member: vpc名称，最大长度不能超过60个字节。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `CidrBlock` member: vpc的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `EnableMulticast` member: 是否开启组播。true: 开启, false: 不开启。
     pub fn enable_multicast(mut self, enable_multicast: impl Into<String>) -> Self {
         self.enable_multicast = Some(enable_multicast.into());
         self
     }
+
     /// Sets the `DnsServers` member: DNS地址，最多支持4个
     pub fn dns_servers(
         mut self,
@@ -2265,11 +2469,13 @@ impl CreateVpcRequestBuilder {
         self.dns_servers = Some(dns_servers.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `DomainName` member: 域名
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.domain_name = Some(domain_name.into());
         self
     }
+
     /// Finishes the `CreateVpcRequest`.
     ///
     /// # Errors
@@ -2289,6 +2495,7 @@ impl CreateVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -2299,6 +2506,7 @@ impl tcgen_runtime::Request for CreateVpcRequest {
         out.field("", "DomainName", &self.domain_name);
     }
 }
+
 /// Result of `CreateVpc` (创建VPC), returned by [`Client::create_vpc`](super::Client::create_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2310,6 +2518,7 @@ pub struct CreateVpcResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
     const NAME: &'static str = "CreateVpcResponse";
     const MEMBERS: &'static [&'static str] = &["Vpc", "RequestId"];
@@ -2332,6 +2541,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2339,6 +2549,7 @@ impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateVpnConnection` (创建VPN通道), sent with [`Client::create_vpn_connection`](super::Client::create_vpn_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2397,12 +2608,14 @@ pub struct CreateVpnConnectionRequest {
     )]
     pub ipsec_options_specification: Option<IpsecOptionsSpecification>,
 }
+
 impl CreateVpnConnectionRequest {
     /// Starts building a `CreateVpnConnectionRequest` member by member.
     pub fn builder() -> CreateVpnConnectionRequestBuilder {
         CreateVpnConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpnConnectionRequest`], from [`CreateVpnConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpnConnectionRequestBuilder {
@@ -2415,17 +2628,20 @@ pub struct CreateVpnConnectionRequestBuilder {
     ike_options_specification: Option<IkeOptionsSpecification>,
     ipsec_options_specification: Option<IpsecOptionsSpecification>,
 }
+
 impl CreateVpnConnectionRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
     pub fn customer_gateway_id(
         mut self,
@@ -2434,6 +2650,7 @@ impl CreateVpnConnectionRequestBuilder {
         self.customer_gateway_id = Some(customer_gateway_id.into());
         self
     }
+
     /// Sets the `VpnConnectionName` member: 通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_connection_name(
         mut self,
@@ -2442,11 +2659,13 @@ impl CreateVpnConnectionRequestBuilder {
         self.vpn_connection_name = Some(vpn_connection_name.into());
         self
     }
+
     /// Sets the `PreShareKey` member: 预共享密钥。
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.pre_share_key = Some(pre_share_key.into());
         self
     }
+
     /// Sets the `SecurityPolicyDatabases` member: SPD策略组，例如：{"10.0.0.5/24": \["172.123.10.5/16"\]}, 10.0.0.5/24是vpc内网段 172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可以和您IDC中哪些网段通信。
     pub fn security_policy_databases(
         mut self,
@@ -2457,6 +2676,7 @@ impl CreateVpnConnectionRequestBuilder {
         );
         self
     }
+
     /// Sets the `IKEOptionsSpecification` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议
     pub fn ike_options_specification(
         mut self,
@@ -2465,6 +2685,7 @@ impl CreateVpnConnectionRequestBuilder {
         self.ike_options_specification = Some(ike_options_specification);
         self
     }
+
     /// Sets the `IPSECOptionsSpecification` member: IPSec配置，腾讯云提供IPSec安全会话设置
     pub fn ipsec_options_specification(
         mut self,
@@ -2473,6 +2694,7 @@ impl CreateVpnConnectionRequestBuilder {
         self.ipsec_options_specification = Some(ipsec_options_specification);
         self
     }
+
     /// Finishes the `CreateVpnConnectionRequest`.
     ///
     /// # Errors
@@ -2501,6 +2723,7 @@ impl CreateVpnConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpnConnectionRequest {
     const ACTION: &'static str = "CreateVpnConnection";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -2514,6 +2737,7 @@ impl tcgen_runtime::Request for CreateVpnConnectionRequest {
         out.field("", "IPSECOptionsSpecification", &self.ipsec_options_specification);
     }
 }
+
 /// Result of `CreateVpnConnection` (创建VPN通道), returned by [`Client::create_vpn_connection`](super::Client::create_vpn_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2525,6 +2749,7 @@ pub struct CreateVpnConnectionResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpnConnectionResponse {
     const NAME: &'static str = "CreateVpnConnectionResponse";
     const MEMBERS: &'static [&'static str] = &["VpnConnection", "RequestId"];
@@ -2547,6 +2772,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpnConnectionResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpnConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2554,6 +2780,7 @@ impl<'de> serde::Deserialize<'de> for CreateVpnConnectionResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `CreateVpnGateway` (创建VPN网关), sent with [`Client::create_vpn_gateway`](super::Client::create_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2594,6 +2821,7 @@ pub struct CreateVpnGatewayRequest {
     )]
     pub instance_charge_prepaid: Option<InstanceChargePrepaid>,
 }
+
 impl CreateVpnGatewayRequest {
     /// Creates a `CreateVpnGatewayRequest` from its required members (`VpcId`, `VpnGatewayName`, `InternetMaxBandwidthOut`); the others are unset.
     pub fn new(
@@ -2609,11 +2837,13 @@ impl CreateVpnGatewayRequest {
             instance_charge_prepaid: None,
         }
     }
+
     /// Starts building a `CreateVpnGatewayRequest` member by member.
     pub fn builder() -> CreateVpnGatewayRequestBuilder {
         CreateVpnGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpnGatewayRequest`], from [`CreateVpnGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpnGatewayRequestBuilder {
@@ -2623,17 +2853,20 @@ pub struct CreateVpnGatewayRequestBuilder {
     internet_max_bandwidth_out: Option<i64>,
     instance_charge_prepaid: Option<InstanceChargePrepaid>,
 }
+
 impl CreateVpnGatewayRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `VpnGatewayName` member: VPN网关名称，最大长度不能超过60个字节。
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.vpn_gateway_name = Some(vpn_gateway_name.into());
         self
     }
+
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
     pub fn instance_charge_type(
         mut self,
@@ -2642,6 +2875,7 @@ impl CreateVpnGatewayRequestBuilder {
         self.instance_charge_type = Some(instance_charge_type.into());
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -2650,6 +2884,7 @@ impl CreateVpnGatewayRequestBuilder {
         self.internet_max_bandwidth_out = Some(internet_max_bandwidth_out);
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn instance_charge_prepaid(
         mut self,
@@ -2658,6 +2893,7 @@ impl CreateVpnGatewayRequestBuilder {
         self.instance_charge_prepaid = Some(instance_charge_prepaid);
         self
     }
+
     /// Finishes the `CreateVpnGatewayRequest`.
     ///
     /// # Errors
@@ -2681,6 +2917,7 @@ impl CreateVpnGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpnGatewayRequest {
     const ACTION: &'static str = "CreateVpnGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -2691,6 +2928,7 @@ impl tcgen_runtime::Request for CreateVpnGatewayRequest {
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 }
+
 /// Result of `CreateVpnGateway` (创建VPN网关), returned by [`Client::create_vpn_gateway`](super::Client::create_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2702,6 +2940,7 @@ pub struct CreateVpnGatewayResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpnGatewayResponse {
     const NAME: &'static str = "CreateVpnGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["VpnGateway", "RequestId"];
@@ -2724,6 +2963,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpnGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpnGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2731,6 +2971,7 @@ impl<'de> serde::Deserialize<'de> for CreateVpnGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteAddressTemplate` (删除IP地址模板), sent with [`Client::delete_address_template`](super::Client::delete_address_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2743,6 +2984,7 @@ pub struct DeleteAddressTemplateRequest {
     )]
     pub address_template_id: String,
 }
+
 impl DeleteAddressTemplateRequest {
     /// Creates a `DeleteAddressTemplateRequest` from its required members (`AddressTemplateId`); the others are unset.
     pub fn new(address_template_id: impl Into<String>) -> Self {
@@ -2750,16 +2992,19 @@ impl DeleteAddressTemplateRequest {
             address_template_id: address_template_id.into(),
         }
     }
+
     /// Starts building a `DeleteAddressTemplateRequest` member by member.
     pub fn builder() -> DeleteAddressTemplateRequestBuilder {
         DeleteAddressTemplateRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressTemplateRequest`], from [`DeleteAddressTemplateRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressTemplateRequestBuilder {
     address_template_id: Option<String>,
 }
+
 impl DeleteAddressTemplateRequestBuilder {
     /// Sets the `AddressTemplateId` member: IP地址模板实例ID，例如：ipm-09o5m8kc。
     pub fn address_template_id(
@@ -2769,6 +3014,7 @@ impl DeleteAddressTemplateRequestBuilder {
         self.address_template_id = Some(address_template_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressTemplateRequest`.
     ///
     /// # Errors
@@ -2788,12 +3034,14 @@ impl DeleteAddressTemplateRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteAddressTemplateRequest {
     const ACTION: &'static str = "DeleteAddressTemplate";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateId", &self.address_template_id);
     }
 }
+
 /// Result of `DeleteAddressTemplate` (删除IP地址模板), returned by [`Client::delete_address_template`](super::Client::delete_address_template).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2802,6 +3050,7 @@ pub struct DeleteAddressTemplateResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTemplateResponse {
     const NAME: &'static str = "DeleteAddressTemplateResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -2817,6 +3066,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTemplateResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressTemplateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2824,6 +3074,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressTemplateResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteAddressTemplateGroup` (删除IP地址模板集合), sent with [`Client::delete_address_template_group`](super::Client::delete_address_template_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2836,6 +3087,7 @@ pub struct DeleteAddressTemplateGroupRequest {
     )]
     pub address_template_group_id: String,
 }
+
 impl DeleteAddressTemplateGroupRequest {
     /// Creates a `DeleteAddressTemplateGroupRequest` from its required members (`AddressTemplateGroupId`); the others are unset.
     pub fn new(address_template_group_id: impl Into<String>) -> Self {
@@ -2843,16 +3095,19 @@ impl DeleteAddressTemplateGroupRequest {
             address_template_group_id: address_template_group_id.into(),
         }
     }
+
     /// Starts building a `DeleteAddressTemplateGroupRequest` member by member.
     pub fn builder() -> DeleteAddressTemplateGroupRequestBuilder {
         DeleteAddressTemplateGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressTemplateGroupRequest`], from [`DeleteAddressTemplateGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressTemplateGroupRequestBuilder {
     address_template_group_id: Option<String>,
 }
+
 impl DeleteAddressTemplateGroupRequestBuilder {
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-90cex8mq。
     pub fn address_template_group_id(
@@ -2862,6 +3117,7 @@ impl DeleteAddressTemplateGroupRequestBuilder {
         self.address_template_group_id = Some(address_template_group_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressTemplateGroupRequest`.
     ///
     /// # Errors
@@ -2881,12 +3137,14 @@ impl DeleteAddressTemplateGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteAddressTemplateGroupRequest {
     const ACTION: &'static str = "DeleteAddressTemplateGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateGroupId", &self.address_template_group_id);
     }
 }
+
 /// Result of `DeleteAddressTemplateGroup` (删除IP地址模板集合), returned by [`Client::delete_address_template_group`](super::Client::delete_address_template_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2895,6 +3153,7 @@ pub struct DeleteAddressTemplateGroupResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTemplateGroupResponse {
     const NAME: &'static str = "DeleteAddressTemplateGroupResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -2910,6 +3169,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTemplateGroupRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAddressTemplateGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2917,6 +3177,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAddressTemplateGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteCustomerGateway` (删除对端网关), sent with [`Client::delete_customer_gateway`](super::Client::delete_customer_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -2929,6 +3190,7 @@ pub struct DeleteCustomerGatewayRequest {
     )]
     pub customer_gateway_id: String,
 }
+
 impl DeleteCustomerGatewayRequest {
     /// Creates a `DeleteCustomerGatewayRequest` from its required members (`CustomerGatewayId`); the others are unset.
     pub fn new(customer_gateway_id: impl Into<String>) -> Self {
@@ -2936,16 +3198,19 @@ impl DeleteCustomerGatewayRequest {
             customer_gateway_id: customer_gateway_id.into(),
         }
     }
+
     /// Starts building a `DeleteCustomerGatewayRequest` member by member.
     pub fn builder() -> DeleteCustomerGatewayRequestBuilder {
         DeleteCustomerGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteCustomerGatewayRequest`], from [`DeleteCustomerGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteCustomerGatewayRequestBuilder {
     customer_gateway_id: Option<String>,
 }
+
 impl DeleteCustomerGatewayRequestBuilder {
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
     pub fn customer_gateway_id(
@@ -2955,6 +3220,7 @@ impl DeleteCustomerGatewayRequestBuilder {
         self.customer_gateway_id = Some(customer_gateway_id.into());
         self
     }
+
     /// Finishes the `DeleteCustomerGatewayRequest`.
     ///
     /// # Errors
@@ -2974,12 +3240,14 @@ impl DeleteCustomerGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteCustomerGatewayRequest {
     const ACTION: &'static str = "DeleteCustomerGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "CustomerGatewayId", &self.customer_gateway_id);
     }
 }
+
 /// Result of `DeleteCustomerGateway` (删除对端网关), returned by [`Client::delete_customer_gateway`](super::Client::delete_customer_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -2988,6 +3256,7 @@ pub struct DeleteCustomerGatewayResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteCustomerGatewayResponse {
     const NAME: &'static str = "DeleteCustomerGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3003,6 +3272,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteCustomerGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteCustomerGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3010,6 +3280,7 @@ impl<'de> serde::Deserialize<'de> for DeleteCustomerGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteNetworkInterface` (删除弹性网卡), sent with [`Client::delete_network_interface`](super::Client::delete_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3022,6 +3293,7 @@ pub struct DeleteNetworkInterfaceRequest {
     )]
     pub network_interface_id: String,
 }
+
 impl DeleteNetworkInterfaceRequest {
     /// Creates a `DeleteNetworkInterfaceRequest` from its required members (`NetworkInterfaceId`); the others are unset.
     pub fn new(network_interface_id: impl Into<String>) -> Self {
@@ -3029,16 +3301,19 @@ impl DeleteNetworkInterfaceRequest {
             network_interface_id: network_interface_id.into(),
         }
     }
+
     /// Starts building a `DeleteNetworkInterfaceRequest` member by member.
     pub fn builder() -> DeleteNetworkInterfaceRequestBuilder {
         DeleteNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteNetworkInterfaceRequest`], from [`DeleteNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteNetworkInterfaceRequestBuilder {
     network_interface_id: Option<String>,
 }
+
 impl DeleteNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -3048,6 +3323,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Finishes the `DeleteNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -3067,12 +3343,14 @@ impl DeleteNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     const ACTION: &'static str = "DeleteNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
     }
 }
+
 /// Result of `DeleteNetworkInterface` (删除弹性网卡), returned by [`Client::delete_network_interface`](super::Client::delete_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3081,6 +3359,7 @@ pub struct DeleteNetworkInterfaceResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkInterfaceResponse {
     const NAME: &'static str = "DeleteNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3096,6 +3375,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3103,6 +3383,7 @@ impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteRouteTable` (删除路由表), sent with [`Client::delete_route_table`](super::Client::delete_route_table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3115,6 +3396,7 @@ pub struct DeleteRouteTableRequest {
     )]
     pub route_table_id: String,
 }
+
 impl DeleteRouteTableRequest {
     /// Creates a `DeleteRouteTableRequest` from its required members (`RouteTableId`); the others are unset.
     pub fn new(route_table_id: impl Into<String>) -> Self {
@@ -3122,22 +3404,26 @@ impl DeleteRouteTableRequest {
             route_table_id: route_table_id.into(),
         }
     }
+
     /// Starts building a `DeleteRouteTableRequest` member by member.
     pub fn builder() -> DeleteRouteTableRequestBuilder {
         DeleteRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteRouteTableRequest`], from [`DeleteRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRouteTableRequestBuilder {
     route_table_id: Option<String>,
 }
+
 impl DeleteRouteTableRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Finishes the `DeleteRouteTableRequest`.
     ///
     /// # Errors
@@ -3153,12 +3439,14 @@ impl DeleteRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteRouteTableRequest {
     const ACTION: &'static str = "DeleteRouteTable";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
     }
 }
+
 /// Result of `DeleteRouteTable` (删除路由表), returned by [`Client::delete_route_table`](super::Client::delete_route_table).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3167,6 +3455,7 @@ pub struct DeleteRouteTableResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteRouteTableResponse {
     const NAME: &'static str = "DeleteRouteTableResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3182,6 +3471,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteRouteTableResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteRouteTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3189,6 +3479,7 @@ impl<'de> serde::Deserialize<'de> for DeleteRouteTableResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteRoutes` (删除路由策略), sent with [`Client::delete_routes`](super::Client::delete_routes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3207,6 +3498,7 @@ pub struct DeleteRoutesRequest {
     )]
     pub routes: Vec<Route>,
 }
+
 impl DeleteRoutesRequest {
     /// Creates a `DeleteRoutesRequest` from its required members (`RouteTableId`, `Routes`); the others are unset.
     pub fn new(
@@ -3218,28 +3510,33 @@ impl DeleteRoutesRequest {
             routes: routes.into_iter().collect(),
         }
     }
+
     /// Starts building a `DeleteRoutesRequest` member by member.
     pub fn builder() -> DeleteRoutesRequestBuilder {
         DeleteRoutesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteRoutesRequest`], from [`DeleteRoutesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRoutesRequestBuilder {
     route_table_id: Option<String>,
     routes: Option<Vec<Route>>,
 }
+
 impl DeleteRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
     }
+
     /// Finishes the `DeleteRoutesRequest`.
     ///
     /// # Errors
@@ -3256,6 +3553,7 @@ impl DeleteRoutesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteRoutesRequest {
     const ACTION: &'static str = "DeleteRoutes";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -3263,6 +3561,7 @@ impl tcgen_runtime::Request for DeleteRoutesRequest {
         out.field("", "Routes", &self.routes);
     }
 }
+
 /// Result of `DeleteRoutes` (删除路由策略), returned by [`Client::delete_routes`](super::Client::delete_routes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3271,6 +3570,7 @@ pub struct DeleteRoutesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteRoutesResponse {
     const NAME: &'static str = "DeleteRoutesResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3286,6 +3586,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteRoutesResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteRoutesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3293,6 +3594,7 @@ impl<'de> serde::Deserialize<'de> for DeleteRoutesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteSecurityGroup` (删除安全组), sent with [`Client::delete_security_group`](super::Client::delete_security_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3305,6 +3607,7 @@ pub struct DeleteSecurityGroupRequest {
     )]
     pub security_group_id: String,
 }
+
 impl DeleteSecurityGroupRequest {
     /// Creates a `DeleteSecurityGroupRequest` from its required members (`SecurityGroupId`); the others are unset.
     pub fn new(security_group_id: impl Into<String>) -> Self {
@@ -3312,22 +3615,26 @@ impl DeleteSecurityGroupRequest {
             security_group_id: security_group_id.into(),
         }
     }
+
     /// Starts building a `DeleteSecurityGroupRequest` member by member.
     pub fn builder() -> DeleteSecurityGroupRequestBuilder {
         DeleteSecurityGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteSecurityGroupRequest`], from [`DeleteSecurityGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteSecurityGroupRequestBuilder {
     security_group_id: Option<String>,
 }
+
 impl DeleteSecurityGroupRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Finishes the `DeleteSecurityGroupRequest`.
     ///
     /// # Errors
@@ -3345,12 +3652,14 @@ impl DeleteSecurityGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteSecurityGroupRequest {
     const ACTION: &'static str = "DeleteSecurityGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
     }
 }
+
 /// Result of `DeleteSecurityGroup` (删除安全组), returned by [`Client::delete_security_group`](super::Client::delete_security_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3359,6 +3668,7 @@ pub struct DeleteSecurityGroupResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteSecurityGroupResponse {
     const NAME: &'static str = "DeleteSecurityGroupResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3374,6 +3684,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteSecurityGroupResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3381,6 +3692,7 @@ impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteSecurityGroupPolicies` (删除安全组规则), sent with [`Client::delete_security_group_policies`](super::Client::delete_security_group_policies).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3399,6 +3711,7 @@ pub struct DeleteSecurityGroupPoliciesRequest {
     )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
+
 impl DeleteSecurityGroupPoliciesRequest {
     /// Creates a `DeleteSecurityGroupPoliciesRequest` from its required members (`SecurityGroupId`, `SecurityGroupPolicySet`); the others are unset.
     pub fn new(
@@ -3410,23 +3723,27 @@ impl DeleteSecurityGroupPoliciesRequest {
             security_group_policy_set,
         }
     }
+
     /// Starts building a `DeleteSecurityGroupPoliciesRequest` member by member.
     pub fn builder() -> DeleteSecurityGroupPoliciesRequestBuilder {
         DeleteSecurityGroupPoliciesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteSecurityGroupPoliciesRequest`], from [`DeleteSecurityGroupPoliciesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteSecurityGroupPoliciesRequestBuilder {
     security_group_id: Option<String>,
     security_group_policy_set: Option<SecurityGroupPolicySet>,
 }
+
 impl DeleteSecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合。一个请求中只能删除单个方向的一条或多条规则。支持指定索引（PolicyIndex）匹配删除和安全组规则匹配删除两种方式，一个请求中只能使用一种匹配方式。
     pub fn security_group_policy_set(
         mut self,
@@ -3435,6 +3752,7 @@ impl DeleteSecurityGroupPoliciesRequestBuilder {
         self.security_group_policy_set = Some(security_group_policy_set);
         self
     }
+
     /// Finishes the `DeleteSecurityGroupPoliciesRequest`.
     ///
     /// # Errors
@@ -3457,6 +3775,7 @@ impl DeleteSecurityGroupPoliciesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "DeleteSecurityGroupPolicies";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -3464,6 +3783,7 @@ impl tcgen_runtime::Request for DeleteSecurityGroupPoliciesRequest {
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
+
 /// Result of `DeleteSecurityGroupPolicies` (删除安全组规则), returned by [`Client::delete_security_group_policies`](super::Client::delete_security_group_policies).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3472,6 +3792,7 @@ pub struct DeleteSecurityGroupPoliciesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteSecurityGroupPoliciesResponse {
     const NAME: &'static str = "DeleteSecurityGroupPoliciesResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3487,6 +3808,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteSecurityGroupPoliciesRespon
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupPoliciesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3494,6 +3816,7 @@ impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupPoliciesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteServiceTemplate` (删除协议端口模板), sent with [`Client::delete_service_template`](super::Client::delete_service_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3506,6 +3829,7 @@ pub struct DeleteServiceTemplateRequest {
     )]
     pub service_template_id: String,
 }
+
 impl DeleteServiceTemplateRequest {
     /// Creates a `DeleteServiceTemplateRequest` from its required members (`ServiceTemplateId`); the others are unset.
     pub fn new(service_template_id: impl Into<String>) -> Self {
@@ -3513,16 +3837,19 @@ impl DeleteServiceTemplateRequest {
             service_template_id: service_template_id.into(),
         }
     }
+
     /// Starts building a `DeleteServiceTemplateRequest` member by member.
     pub fn builder() -> DeleteServiceTemplateRequestBuilder {
         DeleteServiceTemplateRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceTemplateRequest`], from [`DeleteServiceTemplateRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceTemplateRequestBuilder {
     service_template_id: Option<String>,
 }
+
 impl DeleteServiceTemplateRequestBuilder {
     /// Sets the `ServiceTemplateId` member: 协议端口模板实例ID，例如：ppm-e6dy460g。
     pub fn service_template_id(
@@ -3532,6 +3859,7 @@ impl DeleteServiceTemplateRequestBuilder {
         self.service_template_id = Some(service_template_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceTemplateRequest`.
     ///
     /// # Errors
@@ -3551,12 +3879,14 @@ impl DeleteServiceTemplateRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteServiceTemplateRequest {
     const ACTION: &'static str = "DeleteServiceTemplate";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateId", &self.service_template_id);
     }
 }
+
 /// Result of `DeleteServiceTemplate` (删除协议端口模板), returned by [`Client::delete_service_template`](super::Client::delete_service_template).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3565,6 +3895,7 @@ pub struct DeleteServiceTemplateResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTemplateResponse {
     const NAME: &'static str = "DeleteServiceTemplateResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3580,6 +3911,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTemplateResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceTemplateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3587,6 +3919,7 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceTemplateResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteServiceTemplateGroup` (删除协议端口模板集合), sent with [`Client::delete_service_template_group`](super::Client::delete_service_template_group).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3599,6 +3932,7 @@ pub struct DeleteServiceTemplateGroupRequest {
     )]
     pub service_template_group_id: String,
 }
+
 impl DeleteServiceTemplateGroupRequest {
     /// Creates a `DeleteServiceTemplateGroupRequest` from its required members (`ServiceTemplateGroupId`); the others are unset.
     pub fn new(service_template_group_id: impl Into<String>) -> Self {
@@ -3606,16 +3940,19 @@ impl DeleteServiceTemplateGroupRequest {
             service_template_group_id: service_template_group_id.into(),
         }
     }
+
     /// Starts building a `DeleteServiceTemplateGroupRequest` member by member.
     pub fn builder() -> DeleteServiceTemplateGroupRequestBuilder {
         DeleteServiceTemplateGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceTemplateGroupRequest`], from [`DeleteServiceTemplateGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceTemplateGroupRequestBuilder {
     service_template_group_id: Option<String>,
 }
+
 impl DeleteServiceTemplateGroupRequestBuilder {
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-n17uxwe。
     pub fn service_template_group_id(
@@ -3625,6 +3962,7 @@ impl DeleteServiceTemplateGroupRequestBuilder {
         self.service_template_group_id = Some(service_template_group_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceTemplateGroupRequest`.
     ///
     /// # Errors
@@ -3644,12 +3982,14 @@ impl DeleteServiceTemplateGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteServiceTemplateGroupRequest {
     const ACTION: &'static str = "DeleteServiceTemplateGroup";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateGroupId", &self.service_template_group_id);
     }
 }
+
 /// Result of `DeleteServiceTemplateGroup` (删除协议端口模板集合), returned by [`Client::delete_service_template_group`](super::Client::delete_service_template_group).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3658,6 +3998,7 @@ pub struct DeleteServiceTemplateGroupResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTemplateGroupResponse {
     const NAME: &'static str = "DeleteServiceTemplateGroupResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3673,6 +4014,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTemplateGroupRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteServiceTemplateGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3680,6 +4022,7 @@ impl<'de> serde::Deserialize<'de> for DeleteServiceTemplateGroupResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteSubnet` (删除子网), sent with [`Client::delete_subnet`](super::Client::delete_subnet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3692,6 +4035,7 @@ pub struct DeleteSubnetRequest {
     )]
     pub subnet_id: String,
 }
+
 impl DeleteSubnetRequest {
     /// Creates a `DeleteSubnetRequest` from its required members (`SubnetId`); the others are unset.
     pub fn new(subnet_id: impl Into<String>) -> Self {
@@ -3699,22 +4043,26 @@ impl DeleteSubnetRequest {
             subnet_id: subnet_id.into(),
         }
     }
+
     /// Starts building a `DeleteSubnetRequest` member by member.
     pub fn builder() -> DeleteSubnetRequestBuilder {
         DeleteSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteSubnetRequest`], from [`DeleteSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteSubnetRequestBuilder {
     subnet_id: Option<String>,
 }
+
 impl DeleteSubnetRequestBuilder {
     /// Sets the `SubnetId` member: 子网实例ID。可通过DescribeSubnets接口返回值中的SubnetId获取。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Finishes the `DeleteSubnetRequest`.
     ///
     /// # Errors
@@ -3730,12 +4078,14 @@ impl DeleteSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteSubnetRequest {
     const ACTION: &'static str = "DeleteSubnet";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SubnetId", &self.subnet_id);
     }
 }
+
 /// Result of `DeleteSubnet` (删除子网), returned by [`Client::delete_subnet`](super::Client::delete_subnet).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3744,6 +4094,7 @@ pub struct DeleteSubnetResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetResponse {
     const NAME: &'static str = "DeleteSubnetResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3759,6 +4110,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteSubnetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3766,6 +4118,7 @@ impl<'de> serde::Deserialize<'de> for DeleteSubnetResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteVpc` (删除VPC), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3778,27 +4131,32 @@ pub struct DeleteVpcRequest {
     )]
     pub vpc_id: String,
 }
+
 impl DeleteVpcRequest {
     /// Creates a `DeleteVpcRequest` from its required members (`VpcId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>) -> Self {
         Self { vpc_id: vpc_id.into() }
     }
+
     /// Starts building a `DeleteVpcRequest` member by member.
     pub fn builder() -> DeleteVpcRequestBuilder {
         DeleteVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpcRequest`], from [`DeleteVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpcRequestBuilder {
     vpc_id: Option<String>,
 }
+
 impl DeleteVpcRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Finishes the `DeleteVpcRequest`.
     ///
     /// # Errors
@@ -3814,12 +4172,14 @@ impl DeleteVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
     }
 }
+
 /// Result of `DeleteVpc` (删除VPC), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3828,6 +4188,7 @@ pub struct DeleteVpcResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
     const NAME: &'static str = "DeleteVpcResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3843,6 +4204,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteVpcResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3850,6 +4212,7 @@ impl<'de> serde::Deserialize<'de> for DeleteVpcResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteVpnConnection` (删除VPN通道), sent with [`Client::delete_vpn_connection`](super::Client::delete_vpn_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3868,6 +4231,7 @@ pub struct DeleteVpnConnectionRequest {
     )]
     pub vpn_connection_id: String,
 }
+
 impl DeleteVpnConnectionRequest {
     /// Creates a `DeleteVpnConnectionRequest` from its required members (`VpnGatewayId`, `VpnConnectionId`); the others are unset.
     pub fn new(
@@ -3879,28 +4243,33 @@ impl DeleteVpnConnectionRequest {
             vpn_connection_id: vpn_connection_id.into(),
         }
     }
+
     /// Starts building a `DeleteVpnConnectionRequest` member by member.
     pub fn builder() -> DeleteVpnConnectionRequestBuilder {
         DeleteVpnConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpnConnectionRequest`], from [`DeleteVpnConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpnConnectionRequestBuilder {
     vpn_gateway_id: Option<String>,
     vpn_connection_id: Option<String>,
 }
+
 impl DeleteVpnConnectionRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
+
     /// Finishes the `DeleteVpnConnectionRequest`.
     ///
     /// # Errors
@@ -3919,6 +4288,7 @@ impl DeleteVpnConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpnConnectionRequest {
     const ACTION: &'static str = "DeleteVpnConnection";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -3926,6 +4296,7 @@ impl tcgen_runtime::Request for DeleteVpnConnectionRequest {
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
     }
 }
+
 /// Result of `DeleteVpnConnection` (删除VPN通道), returned by [`Client::delete_vpn_connection`](super::Client::delete_vpn_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -3934,6 +4305,7 @@ pub struct DeleteVpnConnectionResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnectionResponse {
     const NAME: &'static str = "DeleteVpnConnectionResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -3949,6 +4321,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnectionResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteVpnConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3956,6 +4329,7 @@ impl<'de> serde::Deserialize<'de> for DeleteVpnConnectionResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DeleteVpnGateway` (删除VPN网关), sent with [`Client::delete_vpn_gateway`](super::Client::delete_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -3968,6 +4342,7 @@ pub struct DeleteVpnGatewayRequest {
     )]
     pub vpn_gateway_id: String,
 }
+
 impl DeleteVpnGatewayRequest {
     /// Creates a `DeleteVpnGatewayRequest` from its required members (`VpnGatewayId`); the others are unset.
     pub fn new(vpn_gateway_id: impl Into<String>) -> Self {
@@ -3975,22 +4350,26 @@ impl DeleteVpnGatewayRequest {
             vpn_gateway_id: vpn_gateway_id.into(),
         }
     }
+
     /// Starts building a `DeleteVpnGatewayRequest` member by member.
     pub fn builder() -> DeleteVpnGatewayRequestBuilder {
         DeleteVpnGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpnGatewayRequest`], from [`DeleteVpnGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpnGatewayRequestBuilder {
     vpn_gateway_id: Option<String>,
 }
+
 impl DeleteVpnGatewayRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Finishes the `DeleteVpnGatewayRequest`.
     ///
     /// # Errors
@@ -4006,12 +4385,14 @@ impl DeleteVpnGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpnGatewayRequest {
     const ACTION: &'static str = "DeleteVpnGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
     }
 }
+
 /// Result of `DeleteVpnGateway` (删除VPN网关), returned by [`Client::delete_vpn_gateway`](super::Client::delete_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4020,6 +4401,7 @@ pub struct DeleteVpnGatewayResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DeleteVpnGatewayResponse {
     const NAME: &'static str = "DeleteVpnGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -4035,6 +4417,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpnGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteVpnGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4042,6 +4425,7 @@ impl<'de> serde::Deserialize<'de> for DeleteVpnGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAccountAttributes` (查询账户属性), sent with [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4052,11 +4436,13 @@ impl DescribeAccountAttributesRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAccountAttributesRequest` member by member.
     pub fn builder() -> DescribeAccountAttributesRequestBuilder {
         DescribeAccountAttributesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAccountAttributesRequest`], from [`DescribeAccountAttributesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAccountAttributesRequestBuilder {}
@@ -4073,10 +4459,12 @@ impl DescribeAccountAttributesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAccountAttributesRequest {
     const ACTION: &'static str = "DescribeAccountAttributes";
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `DescribeAccountAttributes` (查询账户属性), returned by [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4088,6 +4476,7 @@ pub struct DescribeAccountAttributesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAccountAttributesResponse {
     const NAME: &'static str = "DescribeAccountAttributesResponse";
     const MEMBERS: &'static [&'static str] = &["AccountAttributeSet", "RequestId"];
@@ -4110,6 +4499,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAccountAttributesResponse
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAccountAttributesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4117,6 +4507,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAccountAttributesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAddressQuota` (查询弹性公网IP配额), sent with [`Client::describe_address_quota`](super::Client::describe_address_quota).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4127,11 +4518,13 @@ impl DescribeAddressQuotaRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressQuotaRequest` member by member.
     pub fn builder() -> DescribeAddressQuotaRequestBuilder {
         DescribeAddressQuotaRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressQuotaRequest`], from [`DescribeAddressQuotaRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressQuotaRequestBuilder {}
@@ -4147,10 +4540,12 @@ impl DescribeAddressQuotaRequestBuilder {
         Ok(DescribeAddressQuotaRequest {})
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressQuotaRequest {
     const ACTION: &'static str = "DescribeAddressQuota";
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `DescribeAddressQuota` (查询弹性公网IP配额), returned by [`Client::describe_address_quota`](super::Client::describe_address_quota).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4162,6 +4557,7 @@ pub struct DescribeAddressQuotaResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressQuotaResponse {
     const NAME: &'static str = "DescribeAddressQuotaResponse";
     const MEMBERS: &'static [&'static str] = &["QuotaSet", "RequestId"];
@@ -4184,6 +4580,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressQuotaResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressQuotaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4191,6 +4588,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressQuotaResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAddressTemplateGroups` (查询IP地址模板集合), sent with [`Client::describe_address_template_groups`](super::Client::describe_address_template_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4221,16 +4619,19 @@ pub struct DescribeAddressTemplateGroupsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeAddressTemplateGroupsRequest {
     /// Creates a `DescribeAddressTemplateGroupsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressTemplateGroupsRequest` member by member.
     pub fn builder() -> DescribeAddressTemplateGroupsRequestBuilder {
         DescribeAddressTemplateGroupsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressTemplateGroupsRequest`], from [`DescribeAddressTemplateGroupsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressTemplateGroupsRequestBuilder {
@@ -4238,22 +4639,26 @@ pub struct DescribeAddressTemplateGroupsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeAddressTemplateGroupsRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 address-template-group-name - String - （过滤条件）IP地址模板集合名称。address-template-group-id - String - （过滤条件）IP地址模板实集合例ID，例如：ipmg-mdunqeb6。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeAddressTemplateGroupsRequest`.
     ///
     /// # Errors
@@ -4269,6 +4674,7 @@ impl DescribeAddressTemplateGroupsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressTemplateGroupsRequest {
     const ACTION: &'static str = "DescribeAddressTemplateGroups";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4277,6 +4683,7 @@ impl tcgen_runtime::Request for DescribeAddressTemplateGroupsRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAddressTemplateGroups` (查询IP地址模板集合), returned by [`Client::describe_address_template_groups`](super::Client::describe_address_template_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4291,6 +4698,7 @@ pub struct DescribeAddressTemplateGroupsResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressTemplateGroupsResponse {
     const NAME: &'static str = "DescribeAddressTemplateGroupsResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -4321,6 +4729,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressTemplateGroupsResp
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressTemplateGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4328,6 +4737,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressTemplateGroupsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAddressTemplates` (查询IP地址模板), sent with [`Client::describe_address_templates`](super::Client::describe_address_templates).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4358,16 +4768,19 @@ pub struct DescribeAddressTemplatesRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeAddressTemplatesRequest {
     /// Creates a `DescribeAddressTemplatesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressTemplatesRequest` member by member.
     pub fn builder() -> DescribeAddressTemplatesRequestBuilder {
         DescribeAddressTemplatesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressTemplatesRequest`], from [`DescribeAddressTemplatesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressTemplatesRequestBuilder {
@@ -4375,22 +4788,26 @@ pub struct DescribeAddressTemplatesRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeAddressTemplatesRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 address-template-name - String - (过滤条件) IP地址模板名称。address-template-id - String - (过滤条件) IP地址模板实例ID，例如：ipm-mdunqeb6。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeAddressTemplatesRequest`.
     ///
     /// # Errors
@@ -4406,6 +4823,7 @@ impl DescribeAddressTemplatesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressTemplatesRequest {
     const ACTION: &'static str = "DescribeAddressTemplates";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4414,6 +4832,7 @@ impl tcgen_runtime::Request for DescribeAddressTemplatesRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAddressTemplates` (查询IP地址模板), returned by [`Client::describe_address_templates`](super::Client::describe_address_templates).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4428,6 +4847,7 @@ pub struct DescribeAddressTemplatesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressTemplatesResponse {
     const NAME: &'static str = "DescribeAddressTemplatesResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -4458,6 +4878,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressTemplatesResponse 
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressTemplatesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4465,6 +4886,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressTemplatesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeAddresses` (查询弹性公网IP列表), sent with [`Client::describe_addresses`](super::Client::describe_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4503,16 +4925,19 @@ pub struct DescribeAddressesRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeAddressesRequest {
     /// Creates a `DescribeAddressesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressesRequest` member by member.
     pub fn builder() -> DescribeAddressesRequestBuilder {
         DescribeAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressesRequest`], from [`DescribeAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressesRequestBuilder {
@@ -4521,6 +4946,7 @@ pub struct DescribeAddressesRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeAddressesRequestBuilder {
     /// Sets the `AddressIds` member: 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。参数不支持同时指定 AddressIds 和 Filters。
     pub fn address_ids(
@@ -4530,21 +4956,25 @@ impl DescribeAddressesRequestBuilder {
         self.address_ids = Some(address_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `Filters` member: 每次请求的 Filters 的上限为10，Filter.Values 的上限为5。参数不支持同时指定 AddressIds 和 Filters。详细的过滤条件如下： • address-id - String - 是否必填：否 - (过滤条件)按照 EIP 的唯一 ID 过滤。EIP 唯一 ID 形如：eip-11112222。 • address-name - String - 是否必填：否 - (过滤条件)按照 EIP 名称过滤。不支持模糊过滤。 • address-ip - String - 是否必填：否 - (过滤条件)按照 EIP 的 IP 地址过滤。 • address-status - String - 是否必填：否 - (过滤条件)按照 EIP 的状态过滤。取值范围：详见EIP状态列表。 • instance-id - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的实例 ID 过滤。实例 ID 形如：ins-11112222。 • private-ip-address - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的内网 IP 过滤。 • network-interface-id - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的弹性网卡 ID 过滤。弹性网卡 ID 形如：eni-11112222。 • is-arrears - String - 是否必填：否 - (过滤条件)按照 EIP 是否欠费进行过滤。(TRUE：EIP 处于欠费状态 FALSE：EIP 费用状态正常)
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。关于 Offset 的更进一步介绍请参考 API 简介 中的相关小节。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。关于 Limit 的更进一步介绍请参考 API 简介 中的相关小节。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeAddressesRequest`.
     ///
     /// # Errors
@@ -4559,6 +4989,7 @@ impl DescribeAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressesRequest {
     const ACTION: &'static str = "DescribeAddresses";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4568,6 +4999,7 @@ impl tcgen_runtime::Request for DescribeAddressesRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAddresses` (查询弹性公网IP列表), returned by [`Client::describe_addresses`](super::Client::describe_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4582,6 +5014,7 @@ pub struct DescribeAddressesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeAddressesResponse {
     const NAME: &'static str = "DescribeAddressesResponse";
     const MEMBERS: &'static [&'static str] = &["TotalCount", "AddressSet", "RequestId"];
@@ -4608,6 +5041,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressesResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeAddressesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4615,6 +5049,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAddressesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeClassicLinkInstances` (查询基础网络互通列表), sent with [`Client::describe_classic_link_instances`](super::Client::describe_classic_link_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4645,16 +5080,19 @@ pub struct DescribeClassicLinkInstancesRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeClassicLinkInstancesRequest {
     /// Creates a `DescribeClassicLinkInstancesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeClassicLinkInstancesRequest` member by member.
     pub fn builder() -> DescribeClassicLinkInstancesRequestBuilder {
         DescribeClassicLinkInstancesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeClassicLinkInstancesRequest`], from [`DescribeClassicLinkInstancesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeClassicLinkInstancesRequestBuilder {
@@ -4662,22 +5100,26 @@ pub struct DescribeClassicLinkInstancesRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeClassicLinkInstancesRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 vpc-id - String - (过滤条件) VPC实例ID。vm-ip - String - (过滤条件) 基础网络云主机IP。
     pub fn filters(mut self, filters: impl IntoIterator<Item = FilterObject>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeClassicLinkInstancesRequest`.
     ///
     /// # Errors
@@ -4693,6 +5135,7 @@ impl DescribeClassicLinkInstancesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeClassicLinkInstancesRequest {
     const ACTION: &'static str = "DescribeClassicLinkInstances";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4701,6 +5144,7 @@ impl tcgen_runtime::Request for DescribeClassicLinkInstancesRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeClassicLinkInstances` (查询基础网络互通列表), returned by [`Client::describe_classic_link_instances`](super::Client::describe_classic_link_instances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4715,6 +5159,7 @@ pub struct DescribeClassicLinkInstancesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeClassicLinkInstancesResponse {
     const NAME: &'static str = "DescribeClassicLinkInstancesResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -4745,6 +5190,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeClassicLinkInstancesRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeClassicLinkInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4752,6 +5198,7 @@ impl<'de> serde::Deserialize<'de> for DescribeClassicLinkInstancesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), sent with [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4762,11 +5209,13 @@ impl DescribeCustomerGatewayVendorsRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeCustomerGatewayVendorsRequest` member by member.
     pub fn builder() -> DescribeCustomerGatewayVendorsRequestBuilder {
         DescribeCustomerGatewayVendorsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeCustomerGatewayVendorsRequest`], from [`DescribeCustomerGatewayVendorsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeCustomerGatewayVendorsRequestBuilder {}
@@ -4783,10 +5232,12 @@ impl DescribeCustomerGatewayVendorsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeCustomerGatewayVendorsRequest {
     const ACTION: &'static str = "DescribeCustomerGatewayVendors";
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), returned by [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4801,6 +5252,7 @@ pub struct DescribeCustomerGatewayVendorsResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeCustomerGatewayVendorsResponse {
     const NAME: &'static str = "DescribeCustomerGatewayVendorsResponse";
     const MEMBERS: &'static [&'static str] = &["CustomerGatewayVendorSet", "RequestId"];
@@ -4823,6 +5275,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeCustomerGatewayVendorsRes
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeCustomerGatewayVendorsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4830,6 +5283,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCustomerGatewayVendorsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeCustomerGateways` (查询对端网关), sent with [`Client::describe_customer_gateways`](super::Client::describe_customer_gateways).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -4868,16 +5322,19 @@ pub struct DescribeCustomerGatewaysRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeCustomerGatewaysRequest {
     /// Creates a `DescribeCustomerGatewaysRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeCustomerGatewaysRequest` member by member.
     pub fn builder() -> DescribeCustomerGatewaysRequestBuilder {
         DescribeCustomerGatewaysRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeCustomerGatewaysRequest`], from [`DescribeCustomerGatewaysRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeCustomerGatewaysRequestBuilder {
@@ -4886,6 +5343,7 @@ pub struct DescribeCustomerGatewaysRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeCustomerGatewaysRequestBuilder {
     /// Sets the `CustomerGatewayIds` member: 对端网关ID，例如：cgw-2wqq41m9。每次请求的实例的上限为100。参数不支持同时指定CustomerGatewayIds和Filters。
     pub fn customer_gateway_ids(
@@ -4897,21 +5355,25 @@ impl DescribeCustomerGatewaysRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定CustomerGatewayIds和Filters。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeCustomerGatewaysRequest`.
     ///
     /// # Errors
@@ -4928,6 +5390,7 @@ impl DescribeCustomerGatewaysRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeCustomerGatewaysRequest {
     const ACTION: &'static str = "DescribeCustomerGateways";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -4937,6 +5400,7 @@ impl tcgen_runtime::Request for DescribeCustomerGatewaysRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeCustomerGateways` (查询对端网关), returned by [`Client::describe_customer_gateways`](super::Client::describe_customer_gateways).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -4951,6 +5415,7 @@ pub struct DescribeCustomerGatewaysResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeCustomerGatewaysResponse {
     const NAME: &'static str = "DescribeCustomerGatewaysResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -4981,6 +5446,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeCustomerGatewaysResponse 
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeCustomerGatewaysResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4988,6 +5454,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCustomerGatewaysResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeNetworkInterfaces` (查询弹性网卡列表), sent with [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5026,16 +5493,19 @@ pub struct DescribeNetworkInterfacesRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeNetworkInterfacesRequest {
     /// Creates a `DescribeNetworkInterfacesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkInterfacesRequest` member by member.
     pub fn builder() -> DescribeNetworkInterfacesRequestBuilder {
         DescribeNetworkInterfacesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkInterfacesRequest`], from [`DescribeNetworkInterfacesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkInterfacesRequestBuilder {
@@ -5044,6 +5514,7 @@ pub struct DescribeNetworkInterfacesRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeNetworkInterfacesRequestBuilder {
     /// Sets the `NetworkInterfaceIds` member: 弹性网卡实例ID查询。形如：eni-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定NetworkInterfaceIds和Filters。
     pub fn network_interface_ids(
@@ -5055,21 +5526,25 @@ impl DescribeNetworkInterfacesRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定NetworkInterfaceIds和Filters。 vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。 subnet-id - String - （过滤条件）所属子网实例ID，形如：subnet-f49l6u0z。 network-interface-id - String - （过滤条件）弹性网卡实例ID，形如：eni-5k56k7k7。 attachment.instance-id - String - （过滤条件）绑定的云服务器实例ID，形如：ins-3nqpdn3i。 groups.security-group-id - String - （过滤条件）绑定的安全组实例ID，例如：sg-f9ekbxeg。 network-interface-name - String - （过滤条件）网卡实例名称。 network-interface-description - String - （过滤条件）网卡实例描述。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeNetworkInterfacesRequest`.
     ///
     /// # Errors
@@ -5086,6 +5561,7 @@ impl DescribeNetworkInterfacesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     const ACTION: &'static str = "DescribeNetworkInterfaces";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5095,6 +5571,7 @@ impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeNetworkInterfaces` (查询弹性网卡列表), returned by [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5109,6 +5586,7 @@ pub struct DescribeNetworkInterfacesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse {
     const NAME: &'static str = "DescribeNetworkInterfacesResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -5139,6 +5617,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5146,6 +5625,7 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeRouteTables` (查询路由列表), sent with [`Client::describe_route_tables`](super::Client::describe_route_tables).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5184,16 +5664,19 @@ pub struct DescribeRouteTablesRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeRouteTablesRequest {
     /// Creates a `DescribeRouteTablesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeRouteTablesRequest` member by member.
     pub fn builder() -> DescribeRouteTablesRequestBuilder {
         DescribeRouteTablesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeRouteTablesRequest`], from [`DescribeRouteTablesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeRouteTablesRequestBuilder {
@@ -5202,6 +5685,7 @@ pub struct DescribeRouteTablesRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeRouteTablesRequestBuilder {
     /// Sets the `RouteTableIds` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_ids(
@@ -5213,21 +5697,25 @@ impl DescribeRouteTablesRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定RouteTableIds和Filters。 route-table-id - String - （过滤条件）路由表实例ID。route-table-name - String - （过滤条件）路由表名称。vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。association.main - String - （过滤条件）是否主路由表。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 请求对象个数。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeRouteTablesRequest`.
     ///
     /// # Errors
@@ -5242,6 +5730,7 @@ impl DescribeRouteTablesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeRouteTablesRequest {
     const ACTION: &'static str = "DescribeRouteTables";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5251,6 +5740,7 @@ impl tcgen_runtime::Request for DescribeRouteTablesRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeRouteTables` (查询路由列表), returned by [`Client::describe_route_tables`](super::Client::describe_route_tables).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5265,6 +5755,7 @@ pub struct DescribeRouteTablesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTablesResponse {
     const NAME: &'static str = "DescribeRouteTablesResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -5295,6 +5786,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTablesResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeRouteTablesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5302,6 +5794,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRouteTablesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeSecurityGroupAssociationStatistics` (查询安全组关联实例统计), sent with [`Client::describe_security_group_association_statistics`](super::Client::describe_security_group_association_statistics).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5314,6 +5807,7 @@ pub struct DescribeSecurityGroupAssociationStatisticsRequest {
     )]
     pub security_group_ids: Vec<String>,
 }
+
 impl DescribeSecurityGroupAssociationStatisticsRequest {
     /// Creates a `DescribeSecurityGroupAssociationStatisticsRequest` from its required members (`SecurityGroupIds`); the others are unset.
     pub fn new(security_group_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -5321,16 +5815,19 @@ impl DescribeSecurityGroupAssociationStatisticsRequest {
             security_group_ids: security_group_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `DescribeSecurityGroupAssociationStatisticsRequest` member by member.
     pub fn builder() -> DescribeSecurityGroupAssociationStatisticsRequestBuilder {
         DescribeSecurityGroupAssociationStatisticsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSecurityGroupAssociationStatisticsRequest`], from [`DescribeSecurityGroupAssociationStatisticsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSecurityGroupAssociationStatisticsRequestBuilder {
     security_group_ids: Option<Vec<String>>,
 }
+
 impl DescribeSecurityGroupAssociationStatisticsRequestBuilder {
     /// Sets the `SecurityGroupIds` member: 安全实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_ids(
@@ -5342,6 +5839,7 @@ impl DescribeSecurityGroupAssociationStatisticsRequestBuilder {
         );
         self
     }
+
     /// Finishes the `DescribeSecurityGroupAssociationStatisticsRequest`.
     ///
     /// # Errors
@@ -5364,12 +5862,14 @@ impl DescribeSecurityGroupAssociationStatisticsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeSecurityGroupAssociationStatisticsRequest {
     const ACTION: &'static str = "DescribeSecurityGroupAssociationStatistics";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupIds", &self.security_group_ids);
     }
 }
+
 /// Result of `DescribeSecurityGroupAssociationStatistics` (查询安全组关联实例统计), returned by [`Client::describe_security_group_association_statistics`](super::Client::describe_security_group_association_statistics).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5386,6 +5886,7 @@ pub struct DescribeSecurityGroupAssociationStatisticsResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DescribeSecurityGroupAssociationStatisticsResponse {
     const NAME: &'static str = "DescribeSecurityGroupAssociationStatisticsResponse";
@@ -5412,6 +5913,7 @@ for DescribeSecurityGroupAssociationStatisticsResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for DescribeSecurityGroupAssociationStatisticsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5420,6 +5922,7 @@ for DescribeSecurityGroupAssociationStatisticsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeSecurityGroupPolicies` (查询安全组规则), sent with [`Client::describe_security_group_policies`](super::Client::describe_security_group_policies).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5432,6 +5935,7 @@ pub struct DescribeSecurityGroupPoliciesRequest {
     )]
     pub security_group_id: String,
 }
+
 impl DescribeSecurityGroupPoliciesRequest {
     /// Creates a `DescribeSecurityGroupPoliciesRequest` from its required members (`SecurityGroupId`); the others are unset.
     pub fn new(security_group_id: impl Into<String>) -> Self {
@@ -5439,22 +5943,26 @@ impl DescribeSecurityGroupPoliciesRequest {
             security_group_id: security_group_id.into(),
         }
     }
+
     /// Starts building a `DescribeSecurityGroupPoliciesRequest` member by member.
     pub fn builder() -> DescribeSecurityGroupPoliciesRequestBuilder {
         DescribeSecurityGroupPoliciesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSecurityGroupPoliciesRequest`], from [`DescribeSecurityGroupPoliciesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSecurityGroupPoliciesRequestBuilder {
     security_group_id: Option<String>,
 }
+
 impl DescribeSecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Finishes the `DescribeSecurityGroupPoliciesRequest`.
     ///
     /// # Errors
@@ -5474,12 +5982,14 @@ impl DescribeSecurityGroupPoliciesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "DescribeSecurityGroupPolicies";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
     }
 }
+
 /// Result of `DescribeSecurityGroupPolicies` (查询安全组规则), returned by [`Client::describe_security_group_policies`](super::Client::describe_security_group_policies).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5491,6 +6001,7 @@ pub struct DescribeSecurityGroupPoliciesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeSecurityGroupPoliciesResponse {
     const NAME: &'static str = "DescribeSecurityGroupPoliciesResponse";
     const MEMBERS: &'static [&'static str] = &["SecurityGroupPolicySet", "RequestId"];
@@ -5513,6 +6024,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeSecurityGroupPoliciesResp
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupPoliciesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5520,6 +6032,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupPoliciesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeSecurityGroups` (查看安全组), sent with [`Client::describe_security_groups`](super::Client::describe_security_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5558,16 +6071,19 @@ pub struct DescribeSecurityGroupsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeSecurityGroupsRequest {
     /// Creates a `DescribeSecurityGroupsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeSecurityGroupsRequest` member by member.
     pub fn builder() -> DescribeSecurityGroupsRequestBuilder {
         DescribeSecurityGroupsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSecurityGroupsRequest`], from [`DescribeSecurityGroupsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSecurityGroupsRequestBuilder {
@@ -5576,6 +6092,7 @@ pub struct DescribeSecurityGroupsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeSecurityGroupsRequestBuilder {
     /// Sets the `SecurityGroupIds` member: 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。每次请求的实例的上限为100。参数不支持同时指定SecurityGroupIds和Filters。
     pub fn security_group_ids(
@@ -5587,21 +6104,25 @@ impl DescribeSecurityGroupsRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定SecurityGroupIds和Filters。 project-id - Integer - （过滤条件）项目id。security-group-name - String - （过滤条件）安全组名称。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeSecurityGroupsRequest`.
     ///
     /// # Errors
@@ -5618,6 +6139,7 @@ impl DescribeSecurityGroupsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeSecurityGroupsRequest {
     const ACTION: &'static str = "DescribeSecurityGroups";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5627,6 +6149,7 @@ impl tcgen_runtime::Request for DescribeSecurityGroupsRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeSecurityGroups` (查看安全组), returned by [`Client::describe_security_groups`](super::Client::describe_security_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5641,6 +6164,7 @@ pub struct DescribeSecurityGroupsResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeSecurityGroupsResponse {
     const NAME: &'static str = "DescribeSecurityGroupsResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -5671,6 +6195,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeSecurityGroupsResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5678,6 +6203,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeServiceTemplateGroups` (查询协议端口模板集合), sent with [`Client::describe_service_template_groups`](super::Client::describe_service_template_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5708,16 +6234,19 @@ pub struct DescribeServiceTemplateGroupsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeServiceTemplateGroupsRequest {
     /// Creates a `DescribeServiceTemplateGroupsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceTemplateGroupsRequest` member by member.
     pub fn builder() -> DescribeServiceTemplateGroupsRequestBuilder {
         DescribeServiceTemplateGroupsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceTemplateGroupsRequest`], from [`DescribeServiceTemplateGroupsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceTemplateGroupsRequestBuilder {
@@ -5725,22 +6254,26 @@ pub struct DescribeServiceTemplateGroupsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeServiceTemplateGroupsRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 service-template-group-name - String - (过滤条件) 协议端口模板集合名称。service-template-group-id - String - (过滤条件) 协议端口模板集合实例ID，例如：ppmg-e6dy460g。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeServiceTemplateGroupsRequest`.
     ///
     /// # Errors
@@ -5756,6 +6289,7 @@ impl DescribeServiceTemplateGroupsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceTemplateGroupsRequest {
     const ACTION: &'static str = "DescribeServiceTemplateGroups";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5764,6 +6298,7 @@ impl tcgen_runtime::Request for DescribeServiceTemplateGroupsRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeServiceTemplateGroups` (查询协议端口模板集合), returned by [`Client::describe_service_template_groups`](super::Client::describe_service_template_groups).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5778,6 +6313,7 @@ pub struct DescribeServiceTemplateGroupsResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceTemplateGroupsResponse {
     const NAME: &'static str = "DescribeServiceTemplateGroupsResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -5808,6 +6344,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceTemplateGroupsResp
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceTemplateGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5815,6 +6352,7 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceTemplateGroupsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeServiceTemplates` (查询协议端口模板), sent with [`Client::describe_service_templates`](super::Client::describe_service_templates).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5845,16 +6383,19 @@ pub struct DescribeServiceTemplatesRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeServiceTemplatesRequest {
     /// Creates a `DescribeServiceTemplatesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceTemplatesRequest` member by member.
     pub fn builder() -> DescribeServiceTemplatesRequestBuilder {
         DescribeServiceTemplatesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceTemplatesRequest`], from [`DescribeServiceTemplatesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceTemplatesRequestBuilder {
@@ -5862,22 +6403,26 @@ pub struct DescribeServiceTemplatesRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeServiceTemplatesRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 service-template-name - String - (过滤条件) 协议端口模板名称。service-template-id - String - (过滤条件) 协议端口模板实例ID，例如：ppm-e6dy460g。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeServiceTemplatesRequest`.
     ///
     /// # Errors
@@ -5893,6 +6438,7 @@ impl DescribeServiceTemplatesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceTemplatesRequest {
     const ACTION: &'static str = "DescribeServiceTemplates";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -5901,6 +6447,7 @@ impl tcgen_runtime::Request for DescribeServiceTemplatesRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeServiceTemplates` (查询协议端口模板), returned by [`Client::describe_service_templates`](super::Client::describe_service_templates).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -5915,6 +6462,7 @@ pub struct DescribeServiceTemplatesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeServiceTemplatesResponse {
     const NAME: &'static str = "DescribeServiceTemplatesResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -5945,6 +6493,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceTemplatesResponse 
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeServiceTemplatesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5952,6 +6501,7 @@ impl<'de> serde::Deserialize<'de> for DescribeServiceTemplatesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeSubnets` (查询子网列表), sent with [`Client::describe_subnets`](super::Client::describe_subnets).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -5990,16 +6540,19 @@ pub struct DescribeSubnetsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeSubnetsRequest {
     /// Creates a `DescribeSubnetsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeSubnetsRequest` member by member.
     pub fn builder() -> DescribeSubnetsRequestBuilder {
         DescribeSubnetsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSubnetsRequest`], from [`DescribeSubnetsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSubnetsRequestBuilder {
@@ -6008,6 +6561,7 @@ pub struct DescribeSubnetsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeSubnetsRequestBuilder {
     /// Sets the `SubnetIds` member: 子网实例ID查询。形如：subnet-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定SubnetIds和Filters。
     pub fn subnet_ids(
@@ -6017,21 +6571,25 @@ impl DescribeSubnetsRequestBuilder {
         self.subnet_ids = Some(subnet_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定SubnetIds和Filters。 subnet-id - String - （过滤条件）Subnet实例名称。vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。cidr-block - String - （过滤条件）vpc的cidr。is-default - Boolean - （过滤条件）是否是默认子网。subnet-name - String - （过滤条件）子网名称。zone - String - （过滤条件）可用区。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeSubnetsRequest`.
     ///
     /// # Errors
@@ -6046,6 +6604,7 @@ impl DescribeSubnetsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeSubnetsRequest {
     const ACTION: &'static str = "DescribeSubnets";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6055,6 +6614,7 @@ impl tcgen_runtime::Request for DescribeSubnetsRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeSubnets` (查询子网列表), returned by [`Client::describe_subnets`](super::Client::describe_subnets).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6069,6 +6629,7 @@ pub struct DescribeSubnetsResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetsResponse {
     const NAME: &'static str = "DescribeSubnetsResponse";
     const MEMBERS: &'static [&'static str] = &["TotalCount", "SubnetSet", "RequestId"];
@@ -6095,6 +6656,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetsResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeSubnetsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6102,6 +6664,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSubnetsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpcs` (查询VPC列表), sent with [`Client::describe_vpcs`](super::Client::describe_vpcs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6140,16 +6703,19 @@ pub struct DescribeVpcsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeVpcsRequest {
     /// Creates a `DescribeVpcsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcsRequest` member by member.
     pub fn builder() -> DescribeVpcsRequestBuilder {
         DescribeVpcsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcsRequest`], from [`DescribeVpcsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcsRequestBuilder {
@@ -6158,6 +6724,7 @@ pub struct DescribeVpcsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeVpcsRequestBuilder {
     /// Sets the `VpcIds` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
     pub fn vpc_ids(
@@ -6167,21 +6734,25 @@ impl DescribeVpcsRequestBuilder {
         self.vpc_ids = Some(vpc_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定VpcIds和Filters。 vpc-name - String - （过滤条件）VPC实例名称。is-default - Boolean - （过滤条件）是否默认VPC。vpc-id - String - （过滤条件）VPC实例ID形如：vpc-f49l6u0z。cidr-block - String - （过滤条件）vpc的cidr。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeVpcsRequest`.
     ///
     /// # Errors
@@ -6196,6 +6767,7 @@ impl DescribeVpcsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6205,6 +6777,7 @@ impl tcgen_runtime::Request for DescribeVpcsRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeVpcs` (查询VPC列表), returned by [`Client::describe_vpcs`](super::Client::describe_vpcs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6219,6 +6792,7 @@ pub struct DescribeVpcsResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcsResponse {
     const NAME: &'static str = "DescribeVpcsResponse";
     const MEMBERS: &'static [&'static str] = &["TotalCount", "VpcSet", "RequestId"];
@@ -6245,6 +6819,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcsResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6252,6 +6827,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpnConnections` (查询VPN通道列表), sent with [`Client::describe_vpn_connections`](super::Client::describe_vpn_connections).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6290,16 +6866,19 @@ pub struct DescribeVpnConnectionsRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeVpnConnectionsRequest {
     /// Creates a `DescribeVpnConnectionsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnConnectionsRequest` member by member.
     pub fn builder() -> DescribeVpnConnectionsRequestBuilder {
         DescribeVpnConnectionsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnConnectionsRequest`], from [`DescribeVpnConnectionsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnConnectionsRequestBuilder {
@@ -6308,6 +6887,7 @@ pub struct DescribeVpnConnectionsRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeVpnConnectionsRequestBuilder {
     /// Sets the `VpnConnectionIds` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnConnectionIds和Filters。
     pub fn vpn_connection_ids(
@@ -6319,21 +6899,25 @@ impl DescribeVpnConnectionsRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定VpnConnectionIds和Filters。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeVpnConnectionsRequest`.
     ///
     /// # Errors
@@ -6350,6 +6934,7 @@ impl DescribeVpnConnectionsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpnConnectionsRequest {
     const ACTION: &'static str = "DescribeVpnConnections";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6359,6 +6944,7 @@ impl tcgen_runtime::Request for DescribeVpnConnectionsRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeVpnConnections` (查询VPN通道列表), returned by [`Client::describe_vpn_connections`](super::Client::describe_vpn_connections).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6373,6 +6959,7 @@ pub struct DescribeVpnConnectionsResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnectionsResponse {
     const NAME: &'static str = "DescribeVpnConnectionsResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -6403,6 +6990,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnectionsResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpnConnectionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6410,6 +6998,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVpnConnectionsResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpnGateways` (查询VPN网关), sent with [`Client::describe_vpn_gateways`](super::Client::describe_vpn_gateways).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6448,16 +7037,19 @@ pub struct DescribeVpnGatewaysRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeVpnGatewaysRequest {
     /// Creates a `DescribeVpnGatewaysRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnGatewaysRequest` member by member.
     pub fn builder() -> DescribeVpnGatewaysRequestBuilder {
         DescribeVpnGatewaysRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnGatewaysRequest`], from [`DescribeVpnGatewaysRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnGatewaysRequestBuilder {
@@ -6466,6 +7058,7 @@ pub struct DescribeVpnGatewaysRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeVpnGatewaysRequestBuilder {
     /// Sets the `VpnGatewayIds` member: VPN网关实例ID。形如：vpngw-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnGatewayIds和Filters。
     pub fn vpn_gateway_ids(
@@ -6477,21 +7070,25 @@ impl DescribeVpnGatewaysRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤器对象属性
     pub fn filters(mut self, filters: impl IntoIterator<Item = FilterObject>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `Limit` member: 请求对象个数
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeVpnGatewaysRequest`.
     ///
     /// # Errors
@@ -6506,6 +7103,7 @@ impl DescribeVpnGatewaysRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpnGatewaysRequest {
     const ACTION: &'static str = "DescribeVpnGateways";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6515,6 +7113,7 @@ impl tcgen_runtime::Request for DescribeVpnGatewaysRequest {
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeVpnGateways` (查询VPN网关), returned by [`Client::describe_vpn_gateways`](super::Client::describe_vpn_gateways).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6529,6 +7128,7 @@ pub struct DescribeVpnGatewaysResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGatewaysResponse {
     const NAME: &'static str = "DescribeVpnGatewaysResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -6559,6 +7159,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGatewaysResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpnGatewaysResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6566,6 +7167,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVpnGatewaysResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DetachClassicLinkVpc` (删除基础网络互通), sent with [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6584,6 +7186,7 @@ pub struct DetachClassicLinkVpcRequest {
     )]
     pub instance_ids: Vec<String>,
 }
+
 impl DetachClassicLinkVpcRequest {
     /// Creates a `DetachClassicLinkVpcRequest` from its required members (`VpcId`, `InstanceIds`); the others are unset.
     pub fn new(
@@ -6595,23 +7198,27 @@ impl DetachClassicLinkVpcRequest {
             instance_ids: instance_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `DetachClassicLinkVpcRequest` member by member.
     pub fn builder() -> DetachClassicLinkVpcRequestBuilder {
         DetachClassicLinkVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`DetachClassicLinkVpcRequest`], from [`DetachClassicLinkVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DetachClassicLinkVpcRequestBuilder {
     vpc_id: Option<String>,
     instance_ids: Option<Vec<String>>,
 }
+
 impl DetachClassicLinkVpcRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `InstanceIds` member: CVM实例ID查询。形如：ins-r8hr2upy。
     pub fn instance_ids(
         mut self,
@@ -6620,6 +7227,7 @@ impl DetachClassicLinkVpcRequestBuilder {
         self.instance_ids = Some(instance_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DetachClassicLinkVpcRequest`.
     ///
     /// # Errors
@@ -6638,6 +7246,7 @@ impl DetachClassicLinkVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     const ACTION: &'static str = "DetachClassicLinkVpc";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6645,6 +7254,7 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
         out.field("", "InstanceIds", &self.instance_ids);
     }
 }
+
 /// Result of `DetachClassicLinkVpc` (删除基础网络互通), returned by [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6653,6 +7263,7 @@ pub struct DetachClassicLinkVpcResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DetachClassicLinkVpcResponse {
     const NAME: &'static str = "DetachClassicLinkVpcResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -6668,6 +7279,7 @@ impl tcgen_runtime::lenient::LenientStruct for DetachClassicLinkVpcResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DetachClassicLinkVpcResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6675,6 +7287,7 @@ impl<'de> serde::Deserialize<'de> for DetachClassicLinkVpcResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DetachNetworkInterface` (弹性网卡解绑云主机), sent with [`Client::detach_network_interface`](super::Client::detach_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6693,6 +7306,7 @@ pub struct DetachNetworkInterfaceRequest {
     )]
     pub instance_id: String,
 }
+
 impl DetachNetworkInterfaceRequest {
     /// Creates a `DetachNetworkInterfaceRequest` from its required members (`NetworkInterfaceId`, `InstanceId`); the others are unset.
     pub fn new(
@@ -6704,17 +7318,20 @@ impl DetachNetworkInterfaceRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// Starts building a `DetachNetworkInterfaceRequest` member by member.
     pub fn builder() -> DetachNetworkInterfaceRequestBuilder {
         DetachNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DetachNetworkInterfaceRequest`], from [`DetachNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DetachNetworkInterfaceRequestBuilder {
     network_interface_id: Option<String>,
     instance_id: Option<String>,
 }
+
 impl DetachNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -6724,11 +7341,13 @@ impl DetachNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `InstanceId` member: CVM实例ID。形如：ins-r8hr2upy。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `DetachNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -6749,6 +7368,7 @@ impl DetachNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     const ACTION: &'static str = "DetachNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6756,6 +7376,7 @@ impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
         out.field("", "InstanceId", &self.instance_id);
     }
 }
+
 /// Result of `DetachNetworkInterface` (弹性网卡解绑云主机), returned by [`Client::detach_network_interface`](super::Client::detach_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6764,6 +7385,7 @@ pub struct DetachNetworkInterfaceResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DetachNetworkInterfaceResponse {
     const NAME: &'static str = "DetachNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -6779,6 +7401,7 @@ impl tcgen_runtime::lenient::LenientStruct for DetachNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DetachNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6786,6 +7409,7 @@ impl<'de> serde::Deserialize<'de> for DetachNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DisassociateAddress` (解绑定弹性公网IP), sent with [`Client::disassociate_address`](super::Client::disassociate_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6806,6 +7430,7 @@ pub struct DisassociateAddressRequest {
     )]
     pub reallocate_normal_public_ip: Option<bool>,
 }
+
 impl DisassociateAddressRequest {
     /// Creates a `DisassociateAddressRequest` from its required members (`AddressId`); the others are unset.
     pub fn new(address_id: impl Into<String>) -> Self {
@@ -6814,23 +7439,27 @@ impl DisassociateAddressRequest {
             reallocate_normal_public_ip: None,
         }
     }
+
     /// Starts building a `DisassociateAddressRequest` member by member.
     pub fn builder() -> DisassociateAddressRequestBuilder {
         DisassociateAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`DisassociateAddressRequest`], from [`DisassociateAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DisassociateAddressRequestBuilder {
     address_id: Option<String>,
     reallocate_normal_public_ip: Option<bool>,
 }
+
 impl DisassociateAddressRequestBuilder {
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `ReallocateNormalPublicIp` member: 表示解绑 EIP 之后是否分配普通公网 IP。取值范围： • TRUE：表示解绑 EIP 之后分配普通公网 IP。 • FALSE：表示解绑 EIP 之后不分配普通公网 IP。 默认取值：FALSE。 只有满足以下条件时才能指定该参数： • 只有在解绑主网卡的主内网 IP 上的 EIP 时才能指定该参数。 • 解绑 EIP 后重新分配普通公网 IP 操作一个账号每天最多操作 10 次；详情可通过 DescribeAddressQuota 接口获取。
     pub fn reallocate_normal_public_ip(
         mut self,
@@ -6839,6 +7468,7 @@ impl DisassociateAddressRequestBuilder {
         self.reallocate_normal_public_ip = Some(reallocate_normal_public_ip);
         self
     }
+
     /// Finishes the `DisassociateAddressRequest`.
     ///
     /// # Errors
@@ -6855,6 +7485,7 @@ impl DisassociateAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DisassociateAddressRequest {
     const ACTION: &'static str = "DisassociateAddress";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6862,6 +7493,7 @@ impl tcgen_runtime::Request for DisassociateAddressRequest {
         out.field("", "ReallocateNormalPublicIp", &self.reallocate_normal_public_ip);
     }
 }
+
 /// Result of `DisassociateAddress` (解绑定弹性公网IP), returned by [`Client::disassociate_address`](super::Client::disassociate_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -6870,6 +7502,7 @@ pub struct DisassociateAddressResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DisassociateAddressResponse {
     const NAME: &'static str = "DisassociateAddressResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -6885,6 +7518,7 @@ impl tcgen_runtime::lenient::LenientStruct for DisassociateAddressResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DisassociateAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6892,6 +7526,7 @@ impl<'de> serde::Deserialize<'de> for DisassociateAddressResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DownloadCustomerGatewayConfiguration` (下载VPN通道配置), sent with [`Client::download_customer_gateway_configuration`](super::Client::download_customer_gateway_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -6922,12 +7557,14 @@ pub struct DownloadCustomerGatewayConfigurationRequest {
     )]
     pub interface_name: String,
 }
+
 impl DownloadCustomerGatewayConfigurationRequest {
     /// Starts building a `DownloadCustomerGatewayConfigurationRequest` member by member.
     pub fn builder() -> DownloadCustomerGatewayConfigurationRequestBuilder {
         DownloadCustomerGatewayConfigurationRequestBuilder::default()
     }
 }
+
 /// Builder of [`DownloadCustomerGatewayConfigurationRequest`], from [`DownloadCustomerGatewayConfigurationRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DownloadCustomerGatewayConfigurationRequestBuilder {
@@ -6936,17 +7573,20 @@ pub struct DownloadCustomerGatewayConfigurationRequestBuilder {
     customer_gateway_vendor: Option<CustomerGatewayVendor>,
     interface_name: Option<String>,
 }
+
 impl DownloadCustomerGatewayConfigurationRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
+
     /// Sets the `CustomerGatewayVendor` member: 对端网关厂商信息对象，可通过 DescribeCustomerGatewayVendors获取。
     pub fn customer_gateway_vendor(
         mut self,
@@ -6955,11 +7595,13 @@ impl DownloadCustomerGatewayConfigurationRequestBuilder {
         self.customer_gateway_vendor = Some(customer_gateway_vendor);
         self
     }
+
     /// Sets the `InterfaceName` member: 通道接入设备物理接口名称。
     pub fn interface_name(mut self, interface_name: impl Into<String>) -> Self {
         self.interface_name = Some(interface_name.into());
         self
     }
+
     /// Finishes the `DownloadCustomerGatewayConfigurationRequest`.
     ///
     /// # Errors
@@ -6984,6 +7626,7 @@ impl DownloadCustomerGatewayConfigurationRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
     const ACTION: &'static str = "DownloadCustomerGatewayConfiguration";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -6993,6 +7636,7 @@ impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
         out.field("", "InterfaceName", &self.interface_name);
     }
 }
+
 /// Result of `DownloadCustomerGatewayConfiguration` (下载VPN通道配置), returned by [`Client::download_customer_gateway_configuration`](super::Client::download_customer_gateway_configuration).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7007,6 +7651,7 @@ pub struct DownloadCustomerGatewayConfigurationResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for DownloadCustomerGatewayConfigurationResponse {
     const NAME: &'static str = "DownloadCustomerGatewayConfigurationResponse";
@@ -7033,6 +7678,7 @@ for DownloadCustomerGatewayConfigurationResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DownloadCustomerGatewayConfigurationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7040,6 +7686,7 @@ impl<'de> serde::Deserialize<'de> for DownloadCustomerGatewayConfigurationRespon
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `InquiryPriceCreateVpnGateway` (创建VPN网关询价), sent with [`Client::inquiry_price_create_vpn_gateway`](super::Client::inquiry_price_create_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7068,6 +7715,7 @@ pub struct InquiryPriceCreateVpnGatewayRequest {
     )]
     pub internet_max_bandwidth_out: i64,
 }
+
 impl InquiryPriceCreateVpnGatewayRequest {
     /// Creates a `InquiryPriceCreateVpnGatewayRequest` from its required members (`InternetMaxBandwidthOut`); the others are unset.
     pub fn new(internet_max_bandwidth_out: i64) -> Self {
@@ -7077,11 +7725,13 @@ impl InquiryPriceCreateVpnGatewayRequest {
             instance_charge_prepaid: None,
         }
     }
+
     /// Starts building a `InquiryPriceCreateVpnGatewayRequest` member by member.
     pub fn builder() -> InquiryPriceCreateVpnGatewayRequestBuilder {
         InquiryPriceCreateVpnGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`InquiryPriceCreateVpnGatewayRequest`], from [`InquiryPriceCreateVpnGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryPriceCreateVpnGatewayRequestBuilder {
@@ -7089,6 +7739,7 @@ pub struct InquiryPriceCreateVpnGatewayRequestBuilder {
     instance_charge_prepaid: Option<InstanceChargePrepaid>,
     internet_max_bandwidth_out: Option<i64>,
 }
+
 impl InquiryPriceCreateVpnGatewayRequestBuilder {
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
     pub fn instance_charge_type(
@@ -7098,6 +7749,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
         self.instance_charge_type = Some(instance_charge_type.into());
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn instance_charge_prepaid(
         mut self,
@@ -7106,6 +7758,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
         self.instance_charge_prepaid = Some(instance_charge_prepaid);
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -7114,6 +7767,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
         self.internet_max_bandwidth_out = Some(internet_max_bandwidth_out);
         self
     }
+
     /// Finishes the `InquiryPriceCreateVpnGatewayRequest`.
     ///
     /// # Errors
@@ -7135,6 +7789,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for InquiryPriceCreateVpnGatewayRequest {
     const ACTION: &'static str = "InquiryPriceCreateVpnGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -7143,6 +7798,7 @@ impl tcgen_runtime::Request for InquiryPriceCreateVpnGatewayRequest {
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
 }
+
 /// Result of `InquiryPriceCreateVpnGateway` (创建VPN网关询价), returned by [`Client::inquiry_price_create_vpn_gateway`](super::Client::inquiry_price_create_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7154,6 +7810,7 @@ pub struct InquiryPriceCreateVpnGatewayResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for InquiryPriceCreateVpnGatewayResponse {
     const NAME: &'static str = "InquiryPriceCreateVpnGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["Price", "RequestId"];
@@ -7176,6 +7833,7 @@ impl tcgen_runtime::lenient::LenientStruct for InquiryPriceCreateVpnGatewayRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InquiryPriceCreateVpnGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7183,6 +7841,7 @@ impl<'de> serde::Deserialize<'de> for InquiryPriceCreateVpnGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `InquiryPriceRenewVpnGateway` (续费VPN网关询价), sent with [`Client::inquiry_price_renew_vpn_gateway`](super::Client::inquiry_price_renew_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7201,6 +7860,7 @@ pub struct InquiryPriceRenewVpnGatewayRequest {
     )]
     pub instance_charge_prepaid: InstanceChargePrepaid,
 }
+
 impl InquiryPriceRenewVpnGatewayRequest {
     /// Creates a `InquiryPriceRenewVpnGatewayRequest` from its required members (`VpnGatewayId`, `InstanceChargePrepaid`); the others are unset.
     pub fn new(
@@ -7212,23 +7872,27 @@ impl InquiryPriceRenewVpnGatewayRequest {
             instance_charge_prepaid,
         }
     }
+
     /// Starts building a `InquiryPriceRenewVpnGatewayRequest` member by member.
     pub fn builder() -> InquiryPriceRenewVpnGatewayRequestBuilder {
         InquiryPriceRenewVpnGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`InquiryPriceRenewVpnGatewayRequest`], from [`InquiryPriceRenewVpnGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryPriceRenewVpnGatewayRequestBuilder {
     vpn_gateway_id: Option<String>,
     instance_charge_prepaid: Option<InstanceChargePrepaid>,
 }
+
 impl InquiryPriceRenewVpnGatewayRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn instance_charge_prepaid(
         mut self,
@@ -7237,6 +7901,7 @@ impl InquiryPriceRenewVpnGatewayRequestBuilder {
         self.instance_charge_prepaid = Some(instance_charge_prepaid);
         self
     }
+
     /// Finishes the `InquiryPriceRenewVpnGatewayRequest`.
     ///
     /// # Errors
@@ -7257,6 +7922,7 @@ impl InquiryPriceRenewVpnGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for InquiryPriceRenewVpnGatewayRequest {
     const ACTION: &'static str = "InquiryPriceRenewVpnGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -7264,6 +7930,7 @@ impl tcgen_runtime::Request for InquiryPriceRenewVpnGatewayRequest {
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 }
+
 /// Result of `InquiryPriceRenewVpnGateway` (续费VPN网关询价), returned by [`Client::inquiry_price_renew_vpn_gateway`](super::Client::inquiry_price_renew_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7275,6 +7942,7 @@ pub struct InquiryPriceRenewVpnGatewayResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for InquiryPriceRenewVpnGatewayResponse {
     const NAME: &'static str = "InquiryPriceRenewVpnGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["Price", "RequestId"];
@@ -7297,6 +7965,7 @@ impl tcgen_runtime::lenient::LenientStruct for InquiryPriceRenewVpnGatewayRespon
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InquiryPriceRenewVpnGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7304,6 +7973,7 @@ impl<'de> serde::Deserialize<'de> for InquiryPriceRenewVpnGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `InquiryPriceResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限询价), sent with [`Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth`](super::Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7322,6 +7992,7 @@ pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     )]
     pub internet_max_bandwidth_out: i64,
 }
+
 impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     /// Creates a `InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest` from its required members (`VpnGatewayId`, `InternetMaxBandwidthOut`); the others are unset.
     pub fn new(
@@ -7333,23 +8004,27 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
             internet_max_bandwidth_out,
         }
     }
+
     /// Starts building a `InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest` member by member.
     pub fn builder() -> InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder::default()
     }
 }
+
 /// Builder of [`InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest`], from [`InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     vpn_gateway_id: Option<String>,
     internet_max_bandwidth_out: Option<i64>,
 }
+
 impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -7358,6 +8033,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         self.internet_max_bandwidth_out = Some(internet_max_bandwidth_out);
         self
     }
+
     /// Finishes the `InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest`.
     ///
     /// # Errors
@@ -7381,6 +8057,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     const ACTION: &'static str = "InquiryPriceResetVpnGatewayInternetMaxBandwidth";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -7388,6 +8065,7 @@ impl tcgen_runtime::Request for InquiryPriceResetVpnGatewayInternetMaxBandwidthR
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
 }
+
 /// Result of `InquiryPriceResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限询价), returned by [`Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth`](super::Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7399,6 +8077,7 @@ pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
     const NAME: &'static str = "InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse";
@@ -7422,6 +8101,7 @@ for InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7430,6 +8110,7 @@ for InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `MigrateNetworkInterface` (弹性网卡迁移), sent with [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7454,6 +8135,7 @@ pub struct MigrateNetworkInterfaceRequest {
     )]
     pub destination_instance_id: String,
 }
+
 impl MigrateNetworkInterfaceRequest {
     /// Creates a `MigrateNetworkInterfaceRequest` from its required members (`NetworkInterfaceId`, `SourceInstanceId`, `DestinationInstanceId`); the others are unset.
     pub fn new(
@@ -7467,11 +8149,13 @@ impl MigrateNetworkInterfaceRequest {
             destination_instance_id: destination_instance_id.into(),
         }
     }
+
     /// Starts building a `MigrateNetworkInterfaceRequest` member by member.
     pub fn builder() -> MigrateNetworkInterfaceRequestBuilder {
         MigrateNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`MigrateNetworkInterfaceRequest`], from [`MigrateNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct MigrateNetworkInterfaceRequestBuilder {
@@ -7479,6 +8163,7 @@ pub struct MigrateNetworkInterfaceRequestBuilder {
     source_instance_id: Option<String>,
     destination_instance_id: Option<String>,
 }
+
 impl MigrateNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -7488,11 +8173,13 @@ impl MigrateNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `SourceInstanceId` member: 弹性网卡当前绑定的CVM实例ID。形如：ins-r8hr2upy。
     pub fn source_instance_id(mut self, source_instance_id: impl Into<String>) -> Self {
         self.source_instance_id = Some(source_instance_id.into());
         self
     }
+
     /// Sets the `DestinationInstanceId` member: 待迁移的目的CVM实例ID。
     pub fn destination_instance_id(
         mut self,
@@ -7501,6 +8188,7 @@ impl MigrateNetworkInterfaceRequestBuilder {
         self.destination_instance_id = Some(destination_instance_id.into());
         self
     }
+
     /// Finishes the `MigrateNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -7526,6 +8214,7 @@ impl MigrateNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     const ACTION: &'static str = "MigrateNetworkInterface";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -7534,6 +8223,7 @@ impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
         out.field("", "DestinationInstanceId", &self.destination_instance_id);
     }
 }
+
 /// Result of `MigrateNetworkInterface` (弹性网卡迁移), returned by [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7542,6 +8232,7 @@ pub struct MigrateNetworkInterfaceResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for MigrateNetworkInterfaceResponse {
     const NAME: &'static str = "MigrateNetworkInterfaceResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -7557,6 +8248,7 @@ impl tcgen_runtime::lenient::LenientStruct for MigrateNetworkInterfaceResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MigrateNetworkInterfaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7564,6 +8256,7 @@ impl<'de> serde::Deserialize<'de> for MigrateNetworkInterfaceResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `MigratePrivateIpAddress` (弹性网卡内网IP迁移), sent with [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7588,6 +8281,7 @@ pub struct MigratePrivateIpAddressRequest {
     )]
     pub private_ip_address: String,
 }
+
 impl MigratePrivateIpAddressRequest {
     /// Creates a `MigratePrivateIpAddressRequest` from its required members (`SourceNetworkInterfaceId`, `DestinationNetworkInterfaceId`, `PrivateIpAddress`); the others are unset.
     pub fn new(
@@ -7601,11 +8295,13 @@ impl MigratePrivateIpAddressRequest {
             private_ip_address: private_ip_address.into(),
         }
     }
+
     /// Starts building a `MigratePrivateIpAddressRequest` member by member.
     pub fn builder() -> MigratePrivateIpAddressRequestBuilder {
         MigratePrivateIpAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`MigratePrivateIpAddressRequest`], from [`MigratePrivateIpAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct MigratePrivateIpAddressRequestBuilder {
@@ -7613,6 +8309,7 @@ pub struct MigratePrivateIpAddressRequestBuilder {
     destination_network_interface_id: Option<String>,
     private_ip_address: Option<String>,
 }
+
 impl MigratePrivateIpAddressRequestBuilder {
     /// Sets the `SourceNetworkInterfaceId` member: 当内网IP绑定的弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn source_network_interface_id(
@@ -7622,6 +8319,7 @@ impl MigratePrivateIpAddressRequestBuilder {
         self.source_network_interface_id = Some(source_network_interface_id.into());
         self
     }
+
     /// Sets the `DestinationNetworkInterfaceId` member: 待迁移的目的弹性网卡实例ID。
     pub fn destination_network_interface_id(
         mut self,
@@ -7632,11 +8330,13 @@ impl MigratePrivateIpAddressRequestBuilder {
         );
         self
     }
+
     /// Sets the `PrivateIpAddress` member: 迁移的内网IP地址，例如：10.0.0.6。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Finishes the `MigratePrivateIpAddressRequest`.
     ///
     /// # Errors
@@ -7662,6 +8362,7 @@ impl MigratePrivateIpAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     const ACTION: &'static str = "MigratePrivateIpAddress";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -7674,6 +8375,7 @@ impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
         out.field("", "PrivateIpAddress", &self.private_ip_address);
     }
 }
+
 /// Result of `MigratePrivateIpAddress` (弹性网卡内网IP迁移), returned by [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7682,6 +8384,7 @@ pub struct MigratePrivateIpAddressResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for MigratePrivateIpAddressResponse {
     const NAME: &'static str = "MigratePrivateIpAddressResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -7697,6 +8400,7 @@ impl tcgen_runtime::lenient::LenientStruct for MigratePrivateIpAddressResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MigratePrivateIpAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7704,6 +8408,7 @@ impl<'de> serde::Deserialize<'de> for MigratePrivateIpAddressResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyAddressAttribute` (修改弹性公网IP属性), sent with [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7722,6 +8427,7 @@ pub struct ModifyAddressAttributeRequest {
     )]
     pub address_name: String,
 }
+
 impl ModifyAddressAttributeRequest {
     /// Creates a `ModifyAddressAttributeRequest` from its required members (`AddressId`, `AddressName`); the others are unset.
     pub fn new(address_id: impl Into<String>, address_name: impl Into<String>) -> Self {
@@ -7730,28 +8436,33 @@ impl ModifyAddressAttributeRequest {
             address_name: address_name.into(),
         }
     }
+
     /// Starts building a `ModifyAddressAttributeRequest` member by member.
     pub fn builder() -> ModifyAddressAttributeRequestBuilder {
         ModifyAddressAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressAttributeRequest`], from [`ModifyAddressAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressAttributeRequestBuilder {
     address_id: Option<String>,
     address_name: Option<String>,
 }
+
 impl ModifyAddressAttributeRequestBuilder {
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `AddressName` member: 修改后的 EIP 名称。长度上限为20个字符。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
     }
+
     /// Finishes the `ModifyAddressAttributeRequest`.
     ///
     /// # Errors
@@ -7770,6 +8481,7 @@ impl ModifyAddressAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     const ACTION: &'static str = "ModifyAddressAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -7777,6 +8489,7 @@ impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
         out.field("", "AddressName", &self.address_name);
     }
 }
+
 /// Result of `ModifyAddressAttribute` (修改弹性公网IP属性), returned by [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7785,6 +8498,7 @@ pub struct ModifyAddressAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressAttributeResponse {
     const NAME: &'static str = "ModifyAddressAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -7800,6 +8514,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7807,6 +8522,7 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyAddressTemplateAttribute` (修改IP地址模板), sent with [`Client::modify_address_template_attribute`](super::Client::modify_address_template_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7835,6 +8551,7 @@ pub struct ModifyAddressTemplateAttributeRequest {
     )]
     pub addresses: Option<Vec<String>>,
 }
+
 impl ModifyAddressTemplateAttributeRequest {
     /// Creates a `ModifyAddressTemplateAttributeRequest` from its required members (`AddressTemplateId`); the others are unset.
     pub fn new(address_template_id: impl Into<String>) -> Self {
@@ -7844,11 +8561,13 @@ impl ModifyAddressTemplateAttributeRequest {
             addresses: None,
         }
     }
+
     /// Starts building a `ModifyAddressTemplateAttributeRequest` member by member.
     pub fn builder() -> ModifyAddressTemplateAttributeRequestBuilder {
         ModifyAddressTemplateAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressTemplateAttributeRequest`], from [`ModifyAddressTemplateAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressTemplateAttributeRequestBuilder {
@@ -7856,6 +8575,7 @@ pub struct ModifyAddressTemplateAttributeRequestBuilder {
     address_template_name: Option<String>,
     addresses: Option<Vec<String>>,
 }
+
 impl ModifyAddressTemplateAttributeRequestBuilder {
     /// Sets the `AddressTemplateId` member: IP地址模板实例ID，例如：ipm-mdunqeb6。
     pub fn address_template_id(
@@ -7865,6 +8585,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
         self.address_template_id = Some(address_template_id.into());
         self
     }
+
     /// Sets the `AddressTemplateName` member: IP地址模板名称。
     pub fn address_template_name(
         mut self,
@@ -7873,6 +8594,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
         self.address_template_name = Some(address_template_name.into());
         self
     }
+
     /// Sets the `Addresses` member: 地址信息，支持 IP、CIDR、IP 范围。
     pub fn addresses(
         mut self,
@@ -7881,6 +8603,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
         self.addresses = Some(addresses.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyAddressTemplateAttributeRequest`.
     ///
     /// # Errors
@@ -7902,6 +8625,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressTemplateAttributeRequest {
     const ACTION: &'static str = "ModifyAddressTemplateAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -7910,6 +8634,7 @@ impl tcgen_runtime::Request for ModifyAddressTemplateAttributeRequest {
         out.field("", "Addresses", &self.addresses);
     }
 }
+
 /// Result of `ModifyAddressTemplateAttribute` (修改IP地址模板), returned by [`Client::modify_address_template_attribute`](super::Client::modify_address_template_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7918,6 +8643,7 @@ pub struct ModifyAddressTemplateAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTemplateAttributeResponse {
     const NAME: &'static str = "ModifyAddressTemplateAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -7933,6 +8659,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTemplateAttributeRes
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressTemplateAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7940,6 +8667,7 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressTemplateAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyAddressTemplateGroupAttribute` (修改IP地址模板集合), sent with [`Client::modify_address_template_group_attribute`](super::Client::modify_address_template_group_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -7968,6 +8696,7 @@ pub struct ModifyAddressTemplateGroupAttributeRequest {
     )]
     pub address_template_ids: Option<Vec<String>>,
 }
+
 impl ModifyAddressTemplateGroupAttributeRequest {
     /// Creates a `ModifyAddressTemplateGroupAttributeRequest` from its required members (`AddressTemplateGroupId`); the others are unset.
     pub fn new(address_template_group_id: impl Into<String>) -> Self {
@@ -7977,11 +8706,13 @@ impl ModifyAddressTemplateGroupAttributeRequest {
             address_template_ids: None,
         }
     }
+
     /// Starts building a `ModifyAddressTemplateGroupAttributeRequest` member by member.
     pub fn builder() -> ModifyAddressTemplateGroupAttributeRequestBuilder {
         ModifyAddressTemplateGroupAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressTemplateGroupAttributeRequest`], from [`ModifyAddressTemplateGroupAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressTemplateGroupAttributeRequestBuilder {
@@ -7989,6 +8720,7 @@ pub struct ModifyAddressTemplateGroupAttributeRequestBuilder {
     address_template_group_name: Option<String>,
     address_template_ids: Option<Vec<String>>,
 }
+
 impl ModifyAddressTemplateGroupAttributeRequestBuilder {
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-2uw6ujo6。
     pub fn address_template_group_id(
@@ -7998,6 +8730,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
         self.address_template_group_id = Some(address_template_group_id.into());
         self
     }
+
     /// Sets the `AddressTemplateGroupName` member: IP地址模板集合名称。
     pub fn address_template_group_name(
         mut self,
@@ -8006,6 +8739,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
         self.address_template_group_name = Some(address_template_group_name.into());
         self
     }
+
     /// Sets the `AddressTemplateIds` member: IP地址模板实例ID，例如：ipm-mdunqeb6。
     pub fn address_template_ids(
         mut self,
@@ -8016,6 +8750,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
         );
         self
     }
+
     /// Finishes the `ModifyAddressTemplateGroupAttributeRequest`.
     ///
     /// # Errors
@@ -8037,6 +8772,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressTemplateGroupAttributeRequest {
     const ACTION: &'static str = "ModifyAddressTemplateGroupAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8045,6 +8781,7 @@ impl tcgen_runtime::Request for ModifyAddressTemplateGroupAttributeRequest {
         out.field("", "AddressTemplateIds", &self.address_template_ids);
     }
 }
+
 /// Result of `ModifyAddressTemplateGroupAttribute` (修改IP地址模板集合), returned by [`Client::modify_address_template_group_attribute`](super::Client::modify_address_template_group_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8053,6 +8790,7 @@ pub struct ModifyAddressTemplateGroupAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for ModifyAddressTemplateGroupAttributeResponse {
     const NAME: &'static str = "ModifyAddressTemplateGroupAttributeResponse";
@@ -8069,6 +8807,7 @@ for ModifyAddressTemplateGroupAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyAddressTemplateGroupAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8076,6 +8815,7 @@ impl<'de> serde::Deserialize<'de> for ModifyAddressTemplateGroupAttributeRespons
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyCustomerGatewayAttribute` (修改对端网关), sent with [`Client::modify_customer_gateway_attribute`](super::Client::modify_customer_gateway_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8094,6 +8834,7 @@ pub struct ModifyCustomerGatewayAttributeRequest {
     )]
     pub customer_gateway_name: String,
 }
+
 impl ModifyCustomerGatewayAttributeRequest {
     /// Creates a `ModifyCustomerGatewayAttributeRequest` from its required members (`CustomerGatewayId`, `CustomerGatewayName`); the others are unset.
     pub fn new(
@@ -8105,17 +8846,20 @@ impl ModifyCustomerGatewayAttributeRequest {
             customer_gateway_name: customer_gateway_name.into(),
         }
     }
+
     /// Starts building a `ModifyCustomerGatewayAttributeRequest` member by member.
     pub fn builder() -> ModifyCustomerGatewayAttributeRequestBuilder {
         ModifyCustomerGatewayAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyCustomerGatewayAttributeRequest`], from [`ModifyCustomerGatewayAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyCustomerGatewayAttributeRequestBuilder {
     customer_gateway_id: Option<String>,
     customer_gateway_name: Option<String>,
 }
+
 impl ModifyCustomerGatewayAttributeRequestBuilder {
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
     pub fn customer_gateway_id(
@@ -8125,6 +8869,7 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
         self.customer_gateway_id = Some(customer_gateway_id.into());
         self
     }
+
     /// Sets the `CustomerGatewayName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn customer_gateway_name(
         mut self,
@@ -8133,6 +8878,7 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
         self.customer_gateway_name = Some(customer_gateway_name.into());
         self
     }
+
     /// Finishes the `ModifyCustomerGatewayAttributeRequest`.
     ///
     /// # Errors
@@ -8155,6 +8901,7 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyCustomerGatewayAttributeRequest {
     const ACTION: &'static str = "ModifyCustomerGatewayAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8162,6 +8909,7 @@ impl tcgen_runtime::Request for ModifyCustomerGatewayAttributeRequest {
         out.field("", "CustomerGatewayName", &self.customer_gateway_name);
     }
 }
+
 /// Result of `ModifyCustomerGatewayAttribute` (修改对端网关), returned by [`Client::modify_customer_gateway_attribute`](super::Client::modify_customer_gateway_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8170,6 +8918,7 @@ pub struct ModifyCustomerGatewayAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyCustomerGatewayAttributeResponse {
     const NAME: &'static str = "ModifyCustomerGatewayAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -8185,6 +8934,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyCustomerGatewayAttributeRes
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyCustomerGatewayAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8192,6 +8942,7 @@ impl<'de> serde::Deserialize<'de> for ModifyCustomerGatewayAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyNetworkInterfaceAttribute` (修改弹性网卡), sent with [`Client::modify_network_interface_attribute`](super::Client::modify_network_interface_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8228,6 +8979,7 @@ pub struct ModifyNetworkInterfaceAttributeRequest {
     )]
     pub security_group_ids: Option<Vec<String>>,
 }
+
 impl ModifyNetworkInterfaceAttributeRequest {
     /// Creates a `ModifyNetworkInterfaceAttributeRequest` from its required members (`NetworkInterfaceId`); the others are unset.
     pub fn new(network_interface_id: impl Into<String>) -> Self {
@@ -8238,11 +8990,13 @@ impl ModifyNetworkInterfaceAttributeRequest {
             security_group_ids: None,
         }
     }
+
     /// Starts building a `ModifyNetworkInterfaceAttributeRequest` member by member.
     pub fn builder() -> ModifyNetworkInterfaceAttributeRequestBuilder {
         ModifyNetworkInterfaceAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNetworkInterfaceAttributeRequest`], from [`ModifyNetworkInterfaceAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNetworkInterfaceAttributeRequestBuilder {
@@ -8251,6 +9005,7 @@ pub struct ModifyNetworkInterfaceAttributeRequestBuilder {
     network_interface_description: Option<String>,
     security_group_ids: Option<Vec<String>>,
 }
+
 impl ModifyNetworkInterfaceAttributeRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-pxir56ns。
     pub fn network_interface_id(
@@ -8260,6 +9015,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称，最大长度不能超过60个字节。
     pub fn network_interface_name(
         mut self,
@@ -8268,6 +9024,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
         self.network_interface_name = Some(network_interface_name.into());
         self
     }
+
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
     pub fn network_interface_description(
         mut self,
@@ -8276,6 +9033,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
         self.network_interface_description = Some(network_interface_description.into());
         self
     }
+
     /// Sets the `SecurityGroupIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
     pub fn security_group_ids(
         mut self,
@@ -8286,6 +9044,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
         );
         self
     }
+
     /// Finishes the `ModifyNetworkInterfaceAttributeRequest`.
     ///
     /// # Errors
@@ -8308,6 +9067,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
     const ACTION: &'static str = "ModifyNetworkInterfaceAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8321,6 +9081,7 @@ impl tcgen_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
         out.field("", "SecurityGroupIds", &self.security_group_ids);
     }
 }
+
 /// Result of `ModifyNetworkInterfaceAttribute` (修改弹性网卡), returned by [`Client::modify_network_interface_attribute`](super::Client::modify_network_interface_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8329,6 +9090,7 @@ pub struct ModifyNetworkInterfaceAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkInterfaceAttributeResponse {
     const NAME: &'static str = "ModifyNetworkInterfaceAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -8344,6 +9106,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkInterfaceAttributeRe
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyNetworkInterfaceAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8351,6 +9114,7 @@ impl<'de> serde::Deserialize<'de> for ModifyNetworkInterfaceAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyPrivateIpAddressesAttribute` (修改弹性网卡内网IP信息), sent with [`Client::modify_private_ip_addresses_attribute`](super::Client::modify_private_ip_addresses_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8369,6 +9133,7 @@ pub struct ModifyPrivateIpAddressesAttributeRequest {
     )]
     pub private_ip_addresses: Vec<PrivateIpAddressSpecification>,
 }
+
 impl ModifyPrivateIpAddressesAttributeRequest {
     /// Creates a `ModifyPrivateIpAddressesAttributeRequest` from its required members (`NetworkInterfaceId`, `PrivateIpAddresses`); the others are unset.
     pub fn new(
@@ -8380,17 +9145,20 @@ impl ModifyPrivateIpAddressesAttributeRequest {
             private_ip_addresses: private_ip_addresses.into_iter().collect(),
         }
     }
+
     /// Starts building a `ModifyPrivateIpAddressesAttributeRequest` member by member.
     pub fn builder() -> ModifyPrivateIpAddressesAttributeRequestBuilder {
         ModifyPrivateIpAddressesAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyPrivateIpAddressesAttributeRequest`], from [`ModifyPrivateIpAddressesAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyPrivateIpAddressesAttributeRequestBuilder {
     network_interface_id: Option<String>,
     private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
 }
+
 impl ModifyPrivateIpAddressesAttributeRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -8400,6 +9168,7 @@ impl ModifyPrivateIpAddressesAttributeRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -8408,6 +9177,7 @@ impl ModifyPrivateIpAddressesAttributeRequestBuilder {
         self.private_ip_addresses = Some(private_ip_addresses.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyPrivateIpAddressesAttributeRequest`.
     ///
     /// # Errors
@@ -8430,6 +9200,7 @@ impl ModifyPrivateIpAddressesAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyPrivateIpAddressesAttributeRequest {
     const ACTION: &'static str = "ModifyPrivateIpAddressesAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8437,6 +9208,7 @@ impl tcgen_runtime::Request for ModifyPrivateIpAddressesAttributeRequest {
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
     }
 }
+
 /// Result of `ModifyPrivateIpAddressesAttribute` (修改弹性网卡内网IP信息), returned by [`Client::modify_private_ip_addresses_attribute`](super::Client::modify_private_ip_addresses_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8445,6 +9217,7 @@ pub struct ModifyPrivateIpAddressesAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for ModifyPrivateIpAddressesAttributeResponse {
     const NAME: &'static str = "ModifyPrivateIpAddressesAttributeResponse";
@@ -8461,6 +9234,7 @@ for ModifyPrivateIpAddressesAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyPrivateIpAddressesAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8468,6 +9242,7 @@ impl<'de> serde::Deserialize<'de> for ModifyPrivateIpAddressesAttributeResponse 
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyRouteTableAttribute` (修改路由表属性), sent with [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8486,6 +9261,7 @@ pub struct ModifyRouteTableAttributeRequest {
     )]
     pub route_table_name: String,
 }
+
 impl ModifyRouteTableAttributeRequest {
     /// Creates a `ModifyRouteTableAttributeRequest` from its required members (`RouteTableId`, `RouteTableName`); the others are unset.
     pub fn new(
@@ -8497,28 +9273,33 @@ impl ModifyRouteTableAttributeRequest {
             route_table_name: route_table_name.into(),
         }
     }
+
     /// Starts building a `ModifyRouteTableAttributeRequest` member by member.
     pub fn builder() -> ModifyRouteTableAttributeRequestBuilder {
         ModifyRouteTableAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyRouteTableAttributeRequest`], from [`ModifyRouteTableAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyRouteTableAttributeRequestBuilder {
     route_table_id: Option<String>,
     route_table_name: Option<String>,
 }
+
 impl ModifyRouteTableAttributeRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Finishes the `ModifyRouteTableAttributeRequest`.
     ///
     /// # Errors
@@ -8539,6 +9320,7 @@ impl ModifyRouteTableAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     const ACTION: &'static str = "ModifyRouteTableAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8546,6 +9328,7 @@ impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
         out.field("", "RouteTableName", &self.route_table_name);
     }
 }
+
 /// Result of `ModifyRouteTableAttribute` (修改路由表属性), returned by [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8554,6 +9337,7 @@ pub struct ModifyRouteTableAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeResponse {
     const NAME: &'static str = "ModifyRouteTableAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -8569,6 +9353,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeResponse
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8576,6 +9361,7 @@ impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifySecurityGroupAttribute` (修改安全组属性), sent with [`Client::modify_security_group_attribute`](super::Client::modify_security_group_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8604,6 +9390,7 @@ pub struct ModifySecurityGroupAttributeRequest {
     )]
     pub group_description: Option<String>,
 }
+
 impl ModifySecurityGroupAttributeRequest {
     /// Creates a `ModifySecurityGroupAttributeRequest` from its required members (`SecurityGroupId`); the others are unset.
     pub fn new(security_group_id: impl Into<String>) -> Self {
@@ -8613,11 +9400,13 @@ impl ModifySecurityGroupAttributeRequest {
             group_description: None,
         }
     }
+
     /// Starts building a `ModifySecurityGroupAttributeRequest` member by member.
     pub fn builder() -> ModifySecurityGroupAttributeRequestBuilder {
         ModifySecurityGroupAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifySecurityGroupAttributeRequest`], from [`ModifySecurityGroupAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifySecurityGroupAttributeRequestBuilder {
@@ -8625,22 +9414,26 @@ pub struct ModifySecurityGroupAttributeRequestBuilder {
     group_name: Option<String>,
     group_description: Option<String>,
 }
+
 impl ModifySecurityGroupAttributeRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `GroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
     }
+
     /// Sets the `GroupDescription` member: 安全组备注，最多100个字符。
     pub fn group_description(mut self, group_description: impl Into<String>) -> Self {
         self.group_description = Some(group_description.into());
         self
     }
+
     /// Finishes the `ModifySecurityGroupAttributeRequest`.
     ///
     /// # Errors
@@ -8662,6 +9455,7 @@ impl ModifySecurityGroupAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifySecurityGroupAttributeRequest {
     const ACTION: &'static str = "ModifySecurityGroupAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8670,6 +9464,7 @@ impl tcgen_runtime::Request for ModifySecurityGroupAttributeRequest {
         out.field("", "GroupDescription", &self.group_description);
     }
 }
+
 /// Result of `ModifySecurityGroupAttribute` (修改安全组属性), returned by [`Client::modify_security_group_attribute`](super::Client::modify_security_group_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8678,6 +9473,7 @@ pub struct ModifySecurityGroupAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifySecurityGroupAttributeResponse {
     const NAME: &'static str = "ModifySecurityGroupAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -8693,6 +9489,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifySecurityGroupAttributeRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifySecurityGroupAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8700,6 +9497,7 @@ impl<'de> serde::Deserialize<'de> for ModifySecurityGroupAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifySecurityGroupPolicies` (修改安全组出站和进站规则), sent with [`Client::modify_security_group_policies`](super::Client::modify_security_group_policies).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8718,6 +9516,7 @@ pub struct ModifySecurityGroupPoliciesRequest {
     )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
+
 impl ModifySecurityGroupPoliciesRequest {
     /// Creates a `ModifySecurityGroupPoliciesRequest` from its required members (`SecurityGroupId`, `SecurityGroupPolicySet`); the others are unset.
     pub fn new(
@@ -8729,23 +9528,27 @@ impl ModifySecurityGroupPoliciesRequest {
             security_group_policy_set,
         }
     }
+
     /// Starts building a `ModifySecurityGroupPoliciesRequest` member by member.
     pub fn builder() -> ModifySecurityGroupPoliciesRequestBuilder {
         ModifySecurityGroupPoliciesRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifySecurityGroupPoliciesRequest`], from [`ModifySecurityGroupPoliciesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifySecurityGroupPoliciesRequestBuilder {
     security_group_id: Option<String>,
     security_group_policy_set: Option<SecurityGroupPolicySet>,
 }
+
 impl ModifySecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合。SecurityGroupPolicySet对象必须同时指定新的出（Egress）入（Ingress）站规则。SecurityGroupPolicy对象不支持自定义索引（PolicyIndex）。
     pub fn security_group_policy_set(
         mut self,
@@ -8754,6 +9557,7 @@ impl ModifySecurityGroupPoliciesRequestBuilder {
         self.security_group_policy_set = Some(security_group_policy_set);
         self
     }
+
     /// Finishes the `ModifySecurityGroupPoliciesRequest`.
     ///
     /// # Errors
@@ -8776,6 +9580,7 @@ impl ModifySecurityGroupPoliciesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifySecurityGroupPoliciesRequest {
     const ACTION: &'static str = "ModifySecurityGroupPolicies";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8783,6 +9588,7 @@ impl tcgen_runtime::Request for ModifySecurityGroupPoliciesRequest {
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
+
 /// Result of `ModifySecurityGroupPolicies` (修改安全组出站和进站规则), returned by [`Client::modify_security_group_policies`](super::Client::modify_security_group_policies).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8791,6 +9597,7 @@ pub struct ModifySecurityGroupPoliciesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifySecurityGroupPoliciesResponse {
     const NAME: &'static str = "ModifySecurityGroupPoliciesResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -8806,6 +9613,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifySecurityGroupPoliciesRespon
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifySecurityGroupPoliciesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8813,6 +9621,7 @@ impl<'de> serde::Deserialize<'de> for ModifySecurityGroupPoliciesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyServiceTemplateAttribute` (修改协议端口模板), sent with [`Client::modify_service_template_attribute`](super::Client::modify_service_template_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8841,6 +9650,7 @@ pub struct ModifyServiceTemplateAttributeRequest {
     )]
     pub services: Option<Vec<String>>,
 }
+
 impl ModifyServiceTemplateAttributeRequest {
     /// Creates a `ModifyServiceTemplateAttributeRequest` from its required members (`ServiceTemplateId`); the others are unset.
     pub fn new(service_template_id: impl Into<String>) -> Self {
@@ -8850,11 +9660,13 @@ impl ModifyServiceTemplateAttributeRequest {
             services: None,
         }
     }
+
     /// Starts building a `ModifyServiceTemplateAttributeRequest` member by member.
     pub fn builder() -> ModifyServiceTemplateAttributeRequestBuilder {
         ModifyServiceTemplateAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceTemplateAttributeRequest`], from [`ModifyServiceTemplateAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceTemplateAttributeRequestBuilder {
@@ -8862,6 +9674,7 @@ pub struct ModifyServiceTemplateAttributeRequestBuilder {
     service_template_name: Option<String>,
     services: Option<Vec<String>>,
 }
+
 impl ModifyServiceTemplateAttributeRequestBuilder {
     /// Sets the `ServiceTemplateId` member: 协议端口模板实例ID，例如：ppm-529nwwj8。
     pub fn service_template_id(
@@ -8871,6 +9684,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
         self.service_template_id = Some(service_template_id.into());
         self
     }
+
     /// Sets the `ServiceTemplateName` member: 协议端口模板名称。
     pub fn service_template_name(
         mut self,
@@ -8879,6 +9693,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
         self.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `Services` member: 支持单个端口、多个端口、连续端口及所有端口，协议支持：TCP、UDP、ICMP、GRE 协议。
     pub fn services(
         mut self,
@@ -8887,6 +9702,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
         self.services = Some(services.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyServiceTemplateAttributeRequest`.
     ///
     /// # Errors
@@ -8908,6 +9724,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceTemplateAttributeRequest {
     const ACTION: &'static str = "ModifyServiceTemplateAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -8916,6 +9733,7 @@ impl tcgen_runtime::Request for ModifyServiceTemplateAttributeRequest {
         out.field("", "Services", &self.services);
     }
 }
+
 /// Result of `ModifyServiceTemplateAttribute` (修改协议端口模板), returned by [`Client::modify_service_template_attribute`](super::Client::modify_service_template_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -8924,6 +9742,7 @@ pub struct ModifyServiceTemplateAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTemplateAttributeResponse {
     const NAME: &'static str = "ModifyServiceTemplateAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -8939,6 +9758,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTemplateAttributeRes
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceTemplateAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8946,6 +9766,7 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceTemplateAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyServiceTemplateGroupAttribute` (修改协议端口模板集合), sent with [`Client::modify_service_template_group_attribute`](super::Client::modify_service_template_group_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -8974,6 +9795,7 @@ pub struct ModifyServiceTemplateGroupAttributeRequest {
     )]
     pub service_template_ids: Option<Vec<String>>,
 }
+
 impl ModifyServiceTemplateGroupAttributeRequest {
     /// Creates a `ModifyServiceTemplateGroupAttributeRequest` from its required members (`ServiceTemplateGroupId`); the others are unset.
     pub fn new(service_template_group_id: impl Into<String>) -> Self {
@@ -8983,11 +9805,13 @@ impl ModifyServiceTemplateGroupAttributeRequest {
             service_template_ids: None,
         }
     }
+
     /// Starts building a `ModifyServiceTemplateGroupAttributeRequest` member by member.
     pub fn builder() -> ModifyServiceTemplateGroupAttributeRequestBuilder {
         ModifyServiceTemplateGroupAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceTemplateGroupAttributeRequest`], from [`ModifyServiceTemplateGroupAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceTemplateGroupAttributeRequestBuilder {
@@ -8995,6 +9819,7 @@ pub struct ModifyServiceTemplateGroupAttributeRequestBuilder {
     service_template_name: Option<String>,
     service_template_ids: Option<Vec<String>>,
 }
+
 impl ModifyServiceTemplateGroupAttributeRequestBuilder {
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-ei8hfd9a。
     pub fn service_template_group_id(
@@ -9004,6 +9829,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
         self.service_template_group_id = Some(service_template_group_id.into());
         self
     }
+
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称。
     pub fn service_template_name(
         mut self,
@@ -9012,6 +9838,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
         self.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `ServiceTemplateIds` member: 协议端口模板实例ID，例如：ppm-4dw6agho。
     pub fn service_template_ids(
         mut self,
@@ -9022,6 +9849,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
         );
         self
     }
+
     /// Finishes the `ModifyServiceTemplateGroupAttributeRequest`.
     ///
     /// # Errors
@@ -9043,6 +9871,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceTemplateGroupAttributeRequest {
     const ACTION: &'static str = "ModifyServiceTemplateGroupAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9051,6 +9880,7 @@ impl tcgen_runtime::Request for ModifyServiceTemplateGroupAttributeRequest {
         out.field("", "ServiceTemplateIds", &self.service_template_ids);
     }
 }
+
 /// Result of `ModifyServiceTemplateGroupAttribute` (修改协议端口模板集合), returned by [`Client::modify_service_template_group_attribute`](super::Client::modify_service_template_group_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9059,6 +9889,7 @@ pub struct ModifyServiceTemplateGroupAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for ModifyServiceTemplateGroupAttributeResponse {
     const NAME: &'static str = "ModifyServiceTemplateGroupAttributeResponse";
@@ -9075,6 +9906,7 @@ for ModifyServiceTemplateGroupAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyServiceTemplateGroupAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9082,6 +9914,7 @@ impl<'de> serde::Deserialize<'de> for ModifyServiceTemplateGroupAttributeRespons
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifySubnetAttribute` (修改子网属性), sent with [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9110,6 +9943,7 @@ pub struct ModifySubnetAttributeRequest {
     )]
     pub enable_broadcast: Option<String>,
 }
+
 impl ModifySubnetAttributeRequest {
     /// Creates a `ModifySubnetAttributeRequest` from its required members (`SubnetId`); the others are unset.
     pub fn new(subnet_id: impl Into<String>) -> Self {
@@ -9119,11 +9953,13 @@ impl ModifySubnetAttributeRequest {
             enable_broadcast: None,
         }
     }
+
     /// Starts building a `ModifySubnetAttributeRequest` member by member.
     pub fn builder() -> ModifySubnetAttributeRequestBuilder {
         ModifySubnetAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifySubnetAttributeRequest`], from [`ModifySubnetAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifySubnetAttributeRequestBuilder {
@@ -9131,22 +9967,26 @@ pub struct ModifySubnetAttributeRequestBuilder {
     subnet_name: Option<String>,
     enable_broadcast: Option<String>,
 }
+
 impl ModifySubnetAttributeRequestBuilder {
     /// Sets the `SubnetId` member: 子网实例ID。形如：subnet-pxir56ns。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `SubnetName` member: 子网名称，最大长度不能超过60个字节。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `EnableBroadcast` member: 子网是否开启广播。
     pub fn enable_broadcast(mut self, enable_broadcast: impl Into<String>) -> Self {
         self.enable_broadcast = Some(enable_broadcast.into());
         self
     }
+
     /// Finishes the `ModifySubnetAttributeRequest`.
     ///
     /// # Errors
@@ -9166,6 +10006,7 @@ impl ModifySubnetAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     const ACTION: &'static str = "ModifySubnetAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9174,6 +10015,7 @@ impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
         out.field("", "EnableBroadcast", &self.enable_broadcast);
     }
 }
+
 /// Result of `ModifySubnetAttribute` (修改子网属性), returned by [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9182,6 +10024,7 @@ pub struct ModifySubnetAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifySubnetAttributeResponse {
     const NAME: &'static str = "ModifySubnetAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -9197,6 +10040,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifySubnetAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifySubnetAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9204,6 +10048,7 @@ impl<'de> serde::Deserialize<'de> for ModifySubnetAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyVpcAttribute` (修改VPC属性), sent with [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9248,6 +10093,7 @@ pub struct ModifyVpcAttributeRequest {
     )]
     pub domain_name: Option<String>,
 }
+
 impl ModifyVpcAttributeRequest {
     /// Creates a `ModifyVpcAttributeRequest` from its required members (`VpcId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>) -> Self {
@@ -9259,11 +10105,13 @@ impl ModifyVpcAttributeRequest {
             domain_name: None,
         }
     }
+
     /// Starts building a `ModifyVpcAttributeRequest` member by member.
     pub fn builder() -> ModifyVpcAttributeRequestBuilder {
         ModifyVpcAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpcAttributeRequest`], from [`ModifyVpcAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpcAttributeRequestBuilder {
@@ -9273,22 +10121,26 @@ pub struct ModifyVpcAttributeRequestBuilder {
     dns_servers: Option<Vec<String>>,
     domain_name: Option<String>,
 }
+
 impl ModifyVpcAttributeRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `VpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `EnableMulticast` member: 是否开启组播。true: 开启, false: 关闭。
     pub fn enable_multicast(mut self, enable_multicast: impl Into<String>) -> Self {
         self.enable_multicast = Some(enable_multicast.into());
         self
     }
+
     /// Sets the `DnsServers` member: DNS地址，最多支持4个，第1个默认为主，其余为备
     pub fn dns_servers(
         mut self,
@@ -9297,11 +10149,13 @@ impl ModifyVpcAttributeRequestBuilder {
         self.dns_servers = Some(dns_servers.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `DomainName` member: 域名
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.domain_name = Some(domain_name.into());
         self
     }
+
     /// Finishes the `ModifyVpcAttributeRequest`.
     ///
     /// # Errors
@@ -9321,6 +10175,7 @@ impl ModifyVpcAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     const ACTION: &'static str = "ModifyVpcAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9331,6 +10186,7 @@ impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
         out.field("", "DomainName", &self.domain_name);
     }
 }
+
 /// Result of `ModifyVpcAttribute` (修改VPC属性), returned by [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9339,6 +10195,7 @@ pub struct ModifyVpcAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpcAttributeResponse {
     const NAME: &'static str = "ModifyVpcAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -9354,6 +10211,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpcAttributeResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpcAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9361,6 +10219,7 @@ impl<'de> serde::Deserialize<'de> for ModifyVpcAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyVpnConnectionAttribute` (修改VPN通道), sent with [`Client::modify_vpn_connection_attribute`](super::Client::modify_vpn_connection_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9413,6 +10272,7 @@ pub struct ModifyVpnConnectionAttributeRequest {
     )]
     pub ipsec_options_specification: Option<IpsecOptionsSpecification>,
 }
+
 impl ModifyVpnConnectionAttributeRequest {
     /// Creates a `ModifyVpnConnectionAttributeRequest` from its required members (`VpnConnectionId`); the others are unset.
     pub fn new(vpn_connection_id: impl Into<String>) -> Self {
@@ -9425,11 +10285,13 @@ impl ModifyVpnConnectionAttributeRequest {
             ipsec_options_specification: None,
         }
     }
+
     /// Starts building a `ModifyVpnConnectionAttributeRequest` member by member.
     pub fn builder() -> ModifyVpnConnectionAttributeRequestBuilder {
         ModifyVpnConnectionAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnConnectionAttributeRequest`], from [`ModifyVpnConnectionAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnConnectionAttributeRequestBuilder {
@@ -9440,12 +10302,14 @@ pub struct ModifyVpnConnectionAttributeRequestBuilder {
     ike_options_specification: Option<IkeOptionsSpecification>,
     ipsec_options_specification: Option<IpsecOptionsSpecification>,
 }
+
 impl ModifyVpnConnectionAttributeRequestBuilder {
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
+
     /// Sets the `VpnConnectionName` member: VPN通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_connection_name(
         mut self,
@@ -9454,11 +10318,13 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         self.vpn_connection_name = Some(vpn_connection_name.into());
         self
     }
+
     /// Sets the `PreShareKey` member: 预共享密钥。
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.pre_share_key = Some(pre_share_key.into());
         self
     }
+
     /// Sets the `SecurityPolicyDatabases` member: SPD策略组，例如：{"10.0.0.5/24": \["172.123.10.5/16"\]}, 10.0.0.5/24是vpc内网段 172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可 以和您IDC中哪些网段通信。
     pub fn security_policy_databases(
         mut self,
@@ -9469,6 +10335,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         );
         self
     }
+
     /// Sets the `IKEOptionsSpecification` member: IKE配置（Internet Key Exchange，因特网密钥交 换），IKE具有一套自保护机制，用户配置网络安全协 议。
     pub fn ike_options_specification(
         mut self,
@@ -9477,6 +10344,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         self.ike_options_specification = Some(ike_options_specification);
         self
     }
+
     /// Sets the `IPSECOptionsSpecification` member: IPSec配置，腾讯云提供IPSec安全会话设置。
     pub fn ipsec_options_specification(
         mut self,
@@ -9485,6 +10353,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         self.ipsec_options_specification = Some(ipsec_options_specification);
         self
     }
+
     /// Finishes the `ModifyVpnConnectionAttributeRequest`.
     ///
     /// # Errors
@@ -9509,6 +10378,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpnConnectionAttributeRequest {
     const ACTION: &'static str = "ModifyVpnConnectionAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9520,6 +10390,7 @@ impl tcgen_runtime::Request for ModifyVpnConnectionAttributeRequest {
         out.field("", "IPSECOptionsSpecification", &self.ipsec_options_specification);
     }
 }
+
 /// Result of `ModifyVpnConnectionAttribute` (修改VPN通道), returned by [`Client::modify_vpn_connection_attribute`](super::Client::modify_vpn_connection_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9528,6 +10399,7 @@ pub struct ModifyVpnConnectionAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnectionAttributeResponse {
     const NAME: &'static str = "ModifyVpnConnectionAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -9543,6 +10415,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnectionAttributeRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpnConnectionAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9550,6 +10423,7 @@ impl<'de> serde::Deserialize<'de> for ModifyVpnConnectionAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ModifyVpnGatewayAttribute` (修改VPN网关属性), sent with [`Client::modify_vpn_gateway_attribute`](super::Client::modify_vpn_gateway_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9578,6 +10452,7 @@ pub struct ModifyVpnGatewayAttributeRequest {
     )]
     pub instance_charge_type: Option<String>,
 }
+
 impl ModifyVpnGatewayAttributeRequest {
     /// Creates a `ModifyVpnGatewayAttributeRequest` from its required members (`VpnGatewayId`); the others are unset.
     pub fn new(vpn_gateway_id: impl Into<String>) -> Self {
@@ -9587,11 +10462,13 @@ impl ModifyVpnGatewayAttributeRequest {
             instance_charge_type: None,
         }
     }
+
     /// Starts building a `ModifyVpnGatewayAttributeRequest` member by member.
     pub fn builder() -> ModifyVpnGatewayAttributeRequestBuilder {
         ModifyVpnGatewayAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnGatewayAttributeRequest`], from [`ModifyVpnGatewayAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnGatewayAttributeRequestBuilder {
@@ -9599,17 +10476,20 @@ pub struct ModifyVpnGatewayAttributeRequestBuilder {
     vpn_gateway_name: Option<String>,
     instance_charge_type: Option<String>,
 }
+
 impl ModifyVpnGatewayAttributeRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `VpnGatewayName` member: VPN网关名称，最大长度不能超过60个字节。
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.vpn_gateway_name = Some(vpn_gateway_name.into());
         self
     }
+
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，目前只支持预付费（即包年包月）到后付费（即按量计费）的转换。即参数只支持：POSTPAID\_BY\_HOUR。
     pub fn instance_charge_type(
         mut self,
@@ -9618,6 +10498,7 @@ impl ModifyVpnGatewayAttributeRequestBuilder {
         self.instance_charge_type = Some(instance_charge_type.into());
         self
     }
+
     /// Finishes the `ModifyVpnGatewayAttributeRequest`.
     ///
     /// # Errors
@@ -9637,6 +10518,7 @@ impl ModifyVpnGatewayAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpnGatewayAttributeRequest {
     const ACTION: &'static str = "ModifyVpnGatewayAttribute";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9645,6 +10527,7 @@ impl tcgen_runtime::Request for ModifyVpnGatewayAttributeRequest {
         out.field("", "InstanceChargeType", &self.instance_charge_type);
     }
 }
+
 /// Result of `ModifyVpnGatewayAttribute` (修改VPN网关属性), returned by [`Client::modify_vpn_gateway_attribute`](super::Client::modify_vpn_gateway_attribute).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9653,6 +10536,7 @@ pub struct ModifyVpnGatewayAttributeResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ModifyVpnGatewayAttributeResponse {
     const NAME: &'static str = "ModifyVpnGatewayAttributeResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -9668,6 +10552,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnGatewayAttributeResponse
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVpnGatewayAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9675,6 +10560,7 @@ impl<'de> serde::Deserialize<'de> for ModifyVpnGatewayAttributeResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ReleaseAddresses` (释放弹性公网IP), sent with [`Client::release_addresses`](super::Client::release_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9689,21 +10575,25 @@ pub struct ReleaseAddressesRequest {
     )]
     pub address_ids: Option<Vec<String>>,
 }
+
 impl ReleaseAddressesRequest {
     /// Creates a `ReleaseAddressesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ReleaseAddressesRequest` member by member.
     pub fn builder() -> ReleaseAddressesRequestBuilder {
         ReleaseAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`ReleaseAddressesRequest`], from [`ReleaseAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ReleaseAddressesRequestBuilder {
     address_ids: Option<Vec<String>>,
 }
+
 impl ReleaseAddressesRequestBuilder {
     /// Sets the `AddressIds` member: 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_ids(
@@ -9713,6 +10603,7 @@ impl ReleaseAddressesRequestBuilder {
         self.address_ids = Some(address_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ReleaseAddressesRequest`.
     ///
     /// # Errors
@@ -9724,12 +10615,14 @@ impl ReleaseAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ReleaseAddressesRequest {
     const ACTION: &'static str = "ReleaseAddresses";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressIds", &self.address_ids);
     }
 }
+
 /// Result of `ReleaseAddresses` (释放弹性公网IP), returned by [`Client::release_addresses`](super::Client::release_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9738,6 +10631,7 @@ pub struct ReleaseAddressesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ReleaseAddressesResponse {
     const NAME: &'static str = "ReleaseAddressesResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -9753,6 +10647,7 @@ impl tcgen_runtime::lenient::LenientStruct for ReleaseAddressesResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReleaseAddressesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9760,6 +10655,7 @@ impl<'de> serde::Deserialize<'de> for ReleaseAddressesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `RenewVpnGateway` (续费VPN网关), sent with [`Client::renew_vpn_gateway`](super::Client::renew_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9778,6 +10674,7 @@ pub struct RenewVpnGatewayRequest {
     )]
     pub instance_charge_prepaid: InstanceChargePrepaid,
 }
+
 impl RenewVpnGatewayRequest {
     /// Creates a `RenewVpnGatewayRequest` from its required members (`VpnGatewayId`, `InstanceChargePrepaid`); the others are unset.
     pub fn new(
@@ -9789,23 +10686,27 @@ impl RenewVpnGatewayRequest {
             instance_charge_prepaid,
         }
     }
+
     /// Starts building a `RenewVpnGatewayRequest` member by member.
     pub fn builder() -> RenewVpnGatewayRequestBuilder {
         RenewVpnGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`RenewVpnGatewayRequest`], from [`RenewVpnGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RenewVpnGatewayRequestBuilder {
     vpn_gateway_id: Option<String>,
     instance_charge_prepaid: Option<InstanceChargePrepaid>,
 }
+
 impl RenewVpnGatewayRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费计费模式。
     pub fn instance_charge_prepaid(
         mut self,
@@ -9814,6 +10715,7 @@ impl RenewVpnGatewayRequestBuilder {
         self.instance_charge_prepaid = Some(instance_charge_prepaid);
         self
     }
+
     /// Finishes the `RenewVpnGatewayRequest`.
     ///
     /// # Errors
@@ -9832,6 +10734,7 @@ impl RenewVpnGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for RenewVpnGatewayRequest {
     const ACTION: &'static str = "RenewVpnGateway";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9839,6 +10742,7 @@ impl tcgen_runtime::Request for RenewVpnGatewayRequest {
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 }
+
 /// Result of `RenewVpnGateway` (续费VPN网关), returned by [`Client::renew_vpn_gateway`](super::Client::renew_vpn_gateway).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9847,6 +10751,7 @@ pub struct RenewVpnGatewayResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for RenewVpnGatewayResponse {
     const NAME: &'static str = "RenewVpnGatewayResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -9862,6 +10767,7 @@ impl tcgen_runtime::lenient::LenientStruct for RenewVpnGatewayResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RenewVpnGatewayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9869,6 +10775,7 @@ impl<'de> serde::Deserialize<'de> for RenewVpnGatewayResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ReplaceRouteTableAssociation` (替换路由表绑定关系), sent with [`Client::replace_route_table_association`](super::Client::replace_route_table_association).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9887,6 +10794,7 @@ pub struct ReplaceRouteTableAssociationRequest {
     )]
     pub route_table_id: String,
 }
+
 impl ReplaceRouteTableAssociationRequest {
     /// Creates a `ReplaceRouteTableAssociationRequest` from its required members (`SubnetId`, `RouteTableId`); the others are unset.
     pub fn new(subnet_id: impl Into<String>, route_table_id: impl Into<String>) -> Self {
@@ -9895,28 +10803,33 @@ impl ReplaceRouteTableAssociationRequest {
             route_table_id: route_table_id.into(),
         }
     }
+
     /// Starts building a `ReplaceRouteTableAssociationRequest` member by member.
     pub fn builder() -> ReplaceRouteTableAssociationRequestBuilder {
         ReplaceRouteTableAssociationRequestBuilder::default()
     }
 }
+
 /// Builder of [`ReplaceRouteTableAssociationRequest`], from [`ReplaceRouteTableAssociationRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ReplaceRouteTableAssociationRequestBuilder {
     subnet_id: Option<String>,
     route_table_id: Option<String>,
 }
+
 impl ReplaceRouteTableAssociationRequestBuilder {
     /// Sets the `SubnetId` member: 子网实例ID，例如：subnet-3x5lf5q0。可通过DescribeSubnets接口查询。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Finishes the `ReplaceRouteTableAssociationRequest`.
     ///
     /// # Errors
@@ -9935,6 +10848,7 @@ impl ReplaceRouteTableAssociationRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ReplaceRouteTableAssociationRequest {
     const ACTION: &'static str = "ReplaceRouteTableAssociation";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -9942,6 +10856,7 @@ impl tcgen_runtime::Request for ReplaceRouteTableAssociationRequest {
         out.field("", "RouteTableId", &self.route_table_id);
     }
 }
+
 /// Result of `ReplaceRouteTableAssociation` (替换路由表绑定关系), returned by [`Client::replace_route_table_association`](super::Client::replace_route_table_association).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -9950,6 +10865,7 @@ pub struct ReplaceRouteTableAssociationResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ReplaceRouteTableAssociationResponse {
     const NAME: &'static str = "ReplaceRouteTableAssociationResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -9965,6 +10881,7 @@ impl tcgen_runtime::lenient::LenientStruct for ReplaceRouteTableAssociationRespo
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplaceRouteTableAssociationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9972,6 +10889,7 @@ impl<'de> serde::Deserialize<'de> for ReplaceRouteTableAssociationResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ReplaceRoutes` (替换路由策略), sent with [`Client::replace_routes`](super::Client::replace_routes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -9990,6 +10908,7 @@ pub struct ReplaceRoutesRequest {
     )]
     pub routes: Vec<Route>,
 }
+
 impl ReplaceRoutesRequest {
     /// Creates a `ReplaceRoutesRequest` from its required members (`RouteTableId`, `Routes`); the others are unset.
     pub fn new(
@@ -10001,28 +10920,33 @@ impl ReplaceRoutesRequest {
             routes: routes.into_iter().collect(),
         }
     }
+
     /// Starts building a `ReplaceRoutesRequest` member by member.
     pub fn builder() -> ReplaceRoutesRequestBuilder {
         ReplaceRoutesRequestBuilder::default()
     }
 }
+
 /// Builder of [`ReplaceRoutesRequest`], from [`ReplaceRoutesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ReplaceRoutesRequestBuilder {
     route_table_id: Option<String>,
     routes: Option<Vec<Route>>,
 }
+
 impl ReplaceRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。只需要指定路由策略ID（RouteId）。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
     }
+
     /// Finishes the `ReplaceRoutesRequest`.
     ///
     /// # Errors
@@ -10039,6 +10963,7 @@ impl ReplaceRoutesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ReplaceRoutesRequest {
     const ACTION: &'static str = "ReplaceRoutes";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -10046,6 +10971,7 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
         out.field("", "Routes", &self.routes);
     }
 }
+
 /// Result of `ReplaceRoutes` (替换路由策略), returned by [`Client::replace_routes`](super::Client::replace_routes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10054,6 +10980,7 @@ pub struct ReplaceRoutesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ReplaceRoutesResponse {
     const NAME: &'static str = "ReplaceRoutesResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -10069,6 +10996,7 @@ impl tcgen_runtime::lenient::LenientStruct for ReplaceRoutesResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplaceRoutesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10076,6 +11004,7 @@ impl<'de> serde::Deserialize<'de> for ReplaceRoutesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ReplaceSecurityGroupPolicy` (替换单条安全组路由规则), sent with [`Client::replace_security_group_policy`](super::Client::replace_security_group_policy).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10094,6 +11023,7 @@ pub struct ReplaceSecurityGroupPolicyRequest {
     )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
+
 impl ReplaceSecurityGroupPolicyRequest {
     /// Creates a `ReplaceSecurityGroupPolicyRequest` from its required members (`SecurityGroupId`, `SecurityGroupPolicySet`); the others are unset.
     pub fn new(
@@ -10105,23 +11035,27 @@ impl ReplaceSecurityGroupPolicyRequest {
             security_group_policy_set,
         }
     }
+
     /// Starts building a `ReplaceSecurityGroupPolicyRequest` member by member.
     pub fn builder() -> ReplaceSecurityGroupPolicyRequestBuilder {
         ReplaceSecurityGroupPolicyRequestBuilder::default()
     }
 }
+
 /// Builder of [`ReplaceSecurityGroupPolicyRequest`], from [`ReplaceSecurityGroupPolicyRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ReplaceSecurityGroupPolicyRequestBuilder {
     security_group_id: Option<String>,
     security_group_policy_set: Option<SecurityGroupPolicySet>,
 }
+
 impl ReplaceSecurityGroupPolicyRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合对象。
     pub fn security_group_policy_set(
         mut self,
@@ -10130,6 +11064,7 @@ impl ReplaceSecurityGroupPolicyRequestBuilder {
         self.security_group_policy_set = Some(security_group_policy_set);
         self
     }
+
     /// Finishes the `ReplaceSecurityGroupPolicyRequest`.
     ///
     /// # Errors
@@ -10152,6 +11087,7 @@ impl ReplaceSecurityGroupPolicyRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ReplaceSecurityGroupPolicyRequest {
     const ACTION: &'static str = "ReplaceSecurityGroupPolicy";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -10159,6 +11095,7 @@ impl tcgen_runtime::Request for ReplaceSecurityGroupPolicyRequest {
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
+
 /// Result of `ReplaceSecurityGroupPolicy` (替换单条安全组路由规则), returned by [`Client::replace_security_group_policy`](super::Client::replace_security_group_policy).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10167,6 +11104,7 @@ pub struct ReplaceSecurityGroupPolicyResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ReplaceSecurityGroupPolicyResponse {
     const NAME: &'static str = "ReplaceSecurityGroupPolicyResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -10182,6 +11120,7 @@ impl tcgen_runtime::lenient::LenientStruct for ReplaceSecurityGroupPolicyRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplaceSecurityGroupPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10189,6 +11128,7 @@ impl<'de> serde::Deserialize<'de> for ReplaceSecurityGroupPolicyResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ResetRoutes` (重置路由表名称和路由策略), sent with [`Client::reset_routes`](super::Client::reset_routes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10213,6 +11153,7 @@ pub struct ResetRoutesRequest {
     )]
     pub routes: Vec<Route>,
 }
+
 impl ResetRoutesRequest {
     /// Creates a `ResetRoutesRequest` from its required members (`RouteTableId`, `RouteTableName`, `Routes`); the others are unset.
     pub fn new(
@@ -10226,11 +11167,13 @@ impl ResetRoutesRequest {
             routes: routes.into_iter().collect(),
         }
     }
+
     /// Starts building a `ResetRoutesRequest` member by member.
     pub fn builder() -> ResetRoutesRequestBuilder {
         ResetRoutesRequestBuilder::default()
     }
 }
+
 /// Builder of [`ResetRoutesRequest`], from [`ResetRoutesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ResetRoutesRequestBuilder {
@@ -10238,22 +11181,26 @@ pub struct ResetRoutesRequestBuilder {
     route_table_name: Option<String>,
     routes: Option<Vec<Route>>,
 }
+
 impl ResetRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称，最大长度不能超过60个字节。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `Routes` member: 路由策略。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
     }
+
     /// Finishes the `ResetRoutesRequest`.
     ///
     /// # Errors
@@ -10273,6 +11220,7 @@ impl ResetRoutesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ResetRoutesRequest {
     const ACTION: &'static str = "ResetRoutes";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -10281,6 +11229,7 @@ impl tcgen_runtime::Request for ResetRoutesRequest {
         out.field("", "Routes", &self.routes);
     }
 }
+
 /// Result of `ResetRoutes` (重置路由表名称和路由策略), returned by [`Client::reset_routes`](super::Client::reset_routes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10289,6 +11238,7 @@ pub struct ResetRoutesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ResetRoutesResponse {
     const NAME: &'static str = "ResetRoutesResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -10304,6 +11254,7 @@ impl tcgen_runtime::lenient::LenientStruct for ResetRoutesResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResetRoutesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10311,6 +11262,7 @@ impl<'de> serde::Deserialize<'de> for ResetRoutesResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ResetVpnConnection` (重置VPN通道), sent with [`Client::reset_vpn_connection`](super::Client::reset_vpn_connection).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10329,6 +11281,7 @@ pub struct ResetVpnConnectionRequest {
     )]
     pub vpn_connection_id: String,
 }
+
 impl ResetVpnConnectionRequest {
     /// Creates a `ResetVpnConnectionRequest` from its required members (`VpnGatewayId`, `VpnConnectionId`); the others are unset.
     pub fn new(
@@ -10340,28 +11293,33 @@ impl ResetVpnConnectionRequest {
             vpn_connection_id: vpn_connection_id.into(),
         }
     }
+
     /// Starts building a `ResetVpnConnectionRequest` member by member.
     pub fn builder() -> ResetVpnConnectionRequestBuilder {
         ResetVpnConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`ResetVpnConnectionRequest`], from [`ResetVpnConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ResetVpnConnectionRequestBuilder {
     vpn_gateway_id: Option<String>,
     vpn_connection_id: Option<String>,
 }
+
 impl ResetVpnConnectionRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
+
     /// Finishes the `ResetVpnConnectionRequest`.
     ///
     /// # Errors
@@ -10380,6 +11338,7 @@ impl ResetVpnConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ResetVpnConnectionRequest {
     const ACTION: &'static str = "ResetVpnConnection";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -10387,6 +11346,7 @@ impl tcgen_runtime::Request for ResetVpnConnectionRequest {
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
     }
 }
+
 /// Result of `ResetVpnConnection` (重置VPN通道), returned by [`Client::reset_vpn_connection`](super::Client::reset_vpn_connection).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10395,6 +11355,7 @@ pub struct ResetVpnConnectionResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for ResetVpnConnectionResponse {
     const NAME: &'static str = "ResetVpnConnectionResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -10410,6 +11371,7 @@ impl tcgen_runtime::lenient::LenientStruct for ResetVpnConnectionResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResetVpnConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10417,6 +11379,7 @@ impl<'de> serde::Deserialize<'de> for ResetVpnConnectionResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `ResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限), sent with [`Client::reset_vpn_gateway_internet_max_bandwidth`](super::Client::reset_vpn_gateway_internet_max_bandwidth).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10435,6 +11398,7 @@ pub struct ResetVpnGatewayInternetMaxBandwidthRequest {
     )]
     pub internet_max_bandwidth_out: i64,
 }
+
 impl ResetVpnGatewayInternetMaxBandwidthRequest {
     /// Creates a `ResetVpnGatewayInternetMaxBandwidthRequest` from its required members (`VpnGatewayId`, `InternetMaxBandwidthOut`); the others are unset.
     pub fn new(
@@ -10446,23 +11410,27 @@ impl ResetVpnGatewayInternetMaxBandwidthRequest {
             internet_max_bandwidth_out,
         }
     }
+
     /// Starts building a `ResetVpnGatewayInternetMaxBandwidthRequest` member by member.
     pub fn builder() -> ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         ResetVpnGatewayInternetMaxBandwidthRequestBuilder::default()
     }
 }
+
 /// Builder of [`ResetVpnGatewayInternetMaxBandwidthRequest`], from [`ResetVpnGatewayInternetMaxBandwidthRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     vpn_gateway_id: Option<String>,
     internet_max_bandwidth_out: Option<i64>,
 }
+
 impl ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -10471,6 +11439,7 @@ impl ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         self.internet_max_bandwidth_out = Some(internet_max_bandwidth_out);
         self
     }
+
     /// Finishes the `ResetVpnGatewayInternetMaxBandwidthRequest`.
     ///
     /// # Errors
@@ -10491,6 +11460,7 @@ impl ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ResetVpnGatewayInternetMaxBandwidthRequest {
     const ACTION: &'static str = "ResetVpnGatewayInternetMaxBandwidth";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -10498,6 +11468,7 @@ impl tcgen_runtime::Request for ResetVpnGatewayInternetMaxBandwidthRequest {
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
 }
+
 /// Result of `ResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限), returned by [`Client::reset_vpn_gateway_internet_max_bandwidth`](super::Client::reset_vpn_gateway_internet_max_bandwidth).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10506,6 +11477,7 @@ pub struct ResetVpnGatewayInternetMaxBandwidthResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct
 for ResetVpnGatewayInternetMaxBandwidthResponse {
     const NAME: &'static str = "ResetVpnGatewayInternetMaxBandwidthResponse";
@@ -10522,6 +11494,7 @@ for ResetVpnGatewayInternetMaxBandwidthResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResetVpnGatewayInternetMaxBandwidthResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10529,6 +11502,7 @@ impl<'de> serde::Deserialize<'de> for ResetVpnGatewayInternetMaxBandwidthRespons
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `TransformAddress` (普通IP转弹性IP), sent with [`Client::transform_address`](super::Client::transform_address).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10541,6 +11515,7 @@ pub struct TransformAddressRequest {
     )]
     pub instance_id: String,
 }
+
 impl TransformAddressRequest {
     /// Creates a `TransformAddressRequest` from its required members (`InstanceId`); the others are unset.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -10548,22 +11523,26 @@ impl TransformAddressRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// Starts building a `TransformAddressRequest` member by member.
     pub fn builder() -> TransformAddressRequestBuilder {
         TransformAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`TransformAddressRequest`], from [`TransformAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct TransformAddressRequestBuilder {
     instance_id: Option<String>,
 }
+
 impl TransformAddressRequestBuilder {
     /// Sets the `InstanceId` member: 待操作有普通公网 IP 的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `TransformAddressRequest`.
     ///
     /// # Errors
@@ -10579,12 +11558,14 @@ impl TransformAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for TransformAddressRequest {
     const ACTION: &'static str = "TransformAddress";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "InstanceId", &self.instance_id);
     }
 }
+
 /// Result of `TransformAddress` (普通IP转弹性IP), returned by [`Client::transform_address`](super::Client::transform_address).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10593,6 +11574,7 @@ pub struct TransformAddressResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for TransformAddressResponse {
     const NAME: &'static str = "TransformAddressResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -10608,6 +11590,7 @@ impl tcgen_runtime::lenient::LenientStruct for TransformAddressResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TransformAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10615,6 +11598,7 @@ impl<'de> serde::Deserialize<'de> for TransformAddressResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), sent with [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -10633,6 +11617,7 @@ pub struct UnassignPrivateIpAddressesRequest {
     )]
     pub private_ip_addresses: Vec<PrivateIpAddressSpecification>,
 }
+
 impl UnassignPrivateIpAddressesRequest {
     /// Creates a `UnassignPrivateIpAddressesRequest` from its required members (`NetworkInterfaceId`, `PrivateIpAddresses`); the others are unset.
     pub fn new(
@@ -10644,17 +11629,20 @@ impl UnassignPrivateIpAddressesRequest {
             private_ip_addresses: private_ip_addresses.into_iter().collect(),
         }
     }
+
     /// Starts building a `UnassignPrivateIpAddressesRequest` member by member.
     pub fn builder() -> UnassignPrivateIpAddressesRequestBuilder {
         UnassignPrivateIpAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`UnassignPrivateIpAddressesRequest`], from [`UnassignPrivateIpAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct UnassignPrivateIpAddressesRequestBuilder {
     network_interface_id: Option<String>,
     private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
 }
+
 impl UnassignPrivateIpAddressesRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -10664,6 +11652,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -10672,6 +11661,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         self.private_ip_addresses = Some(private_ip_addresses.into_iter().collect());
         self
     }
+
     /// Finishes the `UnassignPrivateIpAddressesRequest`.
     ///
     /// # Errors
@@ -10694,6 +11684,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     const ACTION: &'static str = "UnassignPrivateIpAddresses";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -10701,6 +11692,7 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
     }
 }
+
 /// Result of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), returned by [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -10709,6 +11701,7 @@ pub struct UnassignPrivateIpAddressesResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for UnassignPrivateIpAddressesResponse {
     const NAME: &'static str = "UnassignPrivateIpAddressesResponse";
     const MEMBERS: &'static [&'static str] = &["RequestId"];
@@ -10724,6 +11717,7 @@ impl tcgen_runtime::lenient::LenientStruct for UnassignPrivateIpAddressesRespons
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UnassignPrivateIpAddressesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

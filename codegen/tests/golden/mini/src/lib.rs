@@ -15,7 +15,9 @@
 /// The runtime the generated clients call through: configuration, credentials, signing,
 /// transport and errors.
 pub use tcgen_runtime as runtime;
+
 #[cfg(feature = "v2")]
 pub mod v2;
+
 #[cfg(feature = "v20170312")]
 pub mod v20170312;

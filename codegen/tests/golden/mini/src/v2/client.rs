@@ -5,6 +5,7 @@ use super::errors::Error;
 use super::requests::{
     CreateVpcRequest, CreateVpcResponse, DescribeVpcExRequest, DescribeVpcExResponse,
 };
+
 /// Where and how the actions of this generation are called: the legacy v2 API, `https://vpc.api.qcloud.com/v2/index.php`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     generation: tcgen_runtime::ApiGeneration::V2,
@@ -12,6 +13,7 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.api.qcloud.com",
     path: "/v2/index.php",
 };
+
 /// The client of the legacy v2 API: one async method per action.
 ///
 /// It wraps a configured `tcgen_runtime::Client`, which signs, sends, retries and decodes; cloning is cheap and clones share the connection pool.
@@ -19,15 +21,18 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
 pub struct Client {
     inner: tcgen_runtime::Client,
 }
+
 impl Client {
     /// Wraps a configured runtime client.
     pub fn new(inner: tcgen_runtime::Client) -> Self {
         Self { inner }
     }
+
     /// The runtime client this client calls through.
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+
     /// 创建私有网络 (`CreateVpc`).
     ///
     /// 本接口(CreateVpc)用于创建私有网络。
@@ -52,6 +57,7 @@ impl Client {
     ) -> Result<CreateVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询私有网络列表 (`DescribeVpcEx`).
     ///
     /// 本接口(DescribeVpcEx)用于查询私有网络列表。

@@ -4,6 +4,7 @@
 //! The actions of this generation by wire name, for tools that take calls as data (command-line tools, replayers of recorded calls). Each function goes through the typed request or response of the action, so it checks and normalises exactly as the typed API does.
 /// The wire names of every action of this generation, sorted.
 pub const ACTIONS: &[&str] = &["CreateVpc", "DescribeVpcEx"];
+
 /// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
 ///
 /// `None` when this generation has no action of that name.
@@ -29,6 +30,7 @@ pub fn form_params_from_json(
         },
     )
 }
+
 /// Decodes `output` (what the envelope holds) as the typed response of `action` and encodes it again: what a caller of the typed API sees of that response.
 ///
 /// `None` when this generation has no action of that name.

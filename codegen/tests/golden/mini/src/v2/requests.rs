@@ -2,6 +2,7 @@
 // Change the spec or the generator and run `cargo xtask regen` instead.
 
 use super::models::{CreateVpcOutputSubnetSet, CreateVpcSubnetSet, DescribeVpcExData};
+
 /// Parameters of `CreateVpc` (创建私有网络), sent with [`Client::create_vpc`](super::Client::create_vpc).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -28,6 +29,7 @@ pub struct CreateVpcRequest {
     )]
     pub subnet_set: Option<Vec<CreateVpcSubnetSet>>,
 }
+
 impl CreateVpcRequest {
     /// Creates a `CreateVpcRequest` from its required members (`vpcName`, `cidrBlock`); the others are unset.
     pub fn new(vpc_name: impl Into<String>, cidr_block: impl Into<String>) -> Self {
@@ -37,11 +39,13 @@ impl CreateVpcRequest {
             subnet_set: None,
         }
     }
+
     /// Starts building a `CreateVpcRequest` member by member.
     pub fn builder() -> CreateVpcRequestBuilder {
         CreateVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcRequest`], from [`CreateVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcRequestBuilder {
@@ -49,17 +53,20 @@ pub struct CreateVpcRequestBuilder {
     cidr_block: Option<String>,
     subnet_set: Option<Vec<CreateVpcSubnetSet>>,
 }
+
 impl CreateVpcRequestBuilder {
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: VPC网段,可选值 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
     pub fn subnet_set(
         mut self,
@@ -68,6 +75,7 @@ impl CreateVpcRequestBuilder {
         self.subnet_set = Some(subnet_set.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateVpcRequest`.
     ///
     /// # Errors
@@ -85,6 +93,7 @@ impl CreateVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -93,6 +102,7 @@ impl tcgen_runtime::Request for CreateVpcRequest {
         out.field("", "subnetSet", &self.subnet_set);
     }
 }
+
 /// Result of `CreateVpc` (创建私有网络), returned by [`Client::create_vpc`](super::Client::create_vpc).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -119,6 +129,7 @@ pub struct CreateVpcResponse {
     #[serde(rename = "subnetSet", skip_serializing_if = "Option::is_none")]
     pub subnet_set: Option<Vec<CreateVpcOutputSubnetSet>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
     const NAME: &'static str = "CreateVpcResponse";
     const MEMBERS: &'static [&'static str] = &[
@@ -169,6 +180,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -176,6 +188,7 @@ impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 /// Parameters of `DescribeVpcEx` (查询私有网络列表), sent with [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
@@ -222,16 +235,19 @@ pub struct DescribeVpcExRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpcExRequest {
     /// Creates a `DescribeVpcExRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcExRequest` member by member.
     pub fn builder() -> DescribeVpcExRequestBuilder {
         DescribeVpcExRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcExRequest`], from [`DescribeVpcExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcExRequestBuilder {
@@ -241,32 +257,38 @@ pub struct DescribeVpcExRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpcExRequestBuilder {
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，支持字段：createTime,vpcName。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpcExRequest`.
     ///
     /// # Errors
@@ -282,6 +304,7 @@ impl DescribeVpcExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcExRequest {
     const ACTION: &'static str = "DescribeVpcEx";
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
@@ -292,6 +315,7 @@ impl tcgen_runtime::Request for DescribeVpcExRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpcEx` (查询私有网络列表), returned by [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -309,6 +333,7 @@ pub struct DescribeVpcExResponse {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcExData>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponse {
     const NAME: &'static str = "DescribeVpcExResponse";
     const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
@@ -339,6 +364,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponse {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DescribeVpcExResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

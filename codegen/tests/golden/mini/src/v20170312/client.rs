@@ -7,6 +7,7 @@ use super::requests::{
     DescribeVpcsRequest, DescribeVpcsResponse, ListNothingRequest, ListNothingResponse,
     ReplaceRoutesRequest, ReplaceRoutesResponse,
 };
+
 /// Where and how the actions of this generation are called: API 3.0 (version `2017-03-12`), `https://vpc.tencentcloudapi.com/`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     generation: tcgen_runtime::ApiGeneration::V3 {
@@ -16,6 +17,7 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.tencentcloudapi.com",
     path: "/",
 };
+
 /// The client of API 3.0 (version `2017-03-12`): one async method per action.
 ///
 /// It wraps a configured `tcgen_runtime::Client`, which signs, sends, retries and decodes; cloning is cheap and clones share the connection pool.
@@ -23,15 +25,18 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
 pub struct Client {
     inner: tcgen_runtime::Client,
 }
+
 impl Client {
     /// Wraps a configured runtime client.
     pub fn new(inner: tcgen_runtime::Client) -> Self {
         Self { inner }
     }
+
     /// The runtime client this client calls through.
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+
     /// 创建部件 (`CreateWidget`).
     ///
     /// 本接口（CreateWidget）用于创建部件，覆盖每一种标量类型。
@@ -54,6 +59,7 @@ impl Client {
     ) -> Result<CreateWidgetResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 删除VPC (`DeleteVpc`).
     ///
     /// # Errors
@@ -71,6 +77,7 @@ impl Client {
     ) -> Result<DeleteVpcResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 查询VPC列表 (`DescribeVpcs`).
     ///
     /// 本接口（DescribeVpcs）用于查询私有网络列表。
@@ -90,6 +97,7 @@ impl Client {
     ) -> Result<DescribeVpcsResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 空请求 (`ListNothing`).
     ///
     /// 没有输入参数的接口。
@@ -105,6 +113,7 @@ impl Client {
     ) -> Result<ListNothingResponse, Error> {
         self.inner.call(&API, request).await
     }
+
     /// 替换路由策略 (`ReplaceRoutes`).
     ///
     /// 本接口用于替换路由策略（测试命名冲突）。

@@ -16,6 +16,7 @@ pub struct Filter {
     #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Filter {
     const NAME: &'static str = "Filter";
     const MEMBERS: &'static [&'static str] = &["Name", "Values"];
@@ -38,6 +39,7 @@ impl tcgen_runtime::lenient::LenientStruct for Filter {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45,6 +47,7 @@ impl<'de> serde::Deserialize<'de> for Filter {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Filter {
     /// Creates a `Filter` from its required members (`Name`, `Values`); the others are unset.
     pub fn new(
@@ -56,22 +59,26 @@ impl Filter {
             values: Some(values.into_iter().map(Into::into).collect()),
         }
     }
+
     /// Starts building a `Filter` member by member.
     pub fn builder() -> FilterBuilder {
         FilterBuilder::default()
     }
 }
+
 /// Builder of [`Filter`], from [`Filter::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct FilterBuilder {
     inner: Filter,
 }
+
 impl FilterBuilder {
     /// Sets the `Name` member: 属性名称, 若存在多个Filter时，Filter间的关系为逻辑与（AND）关系。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Sets the `Values` member: 属性值, 若同一个Filter存在多个Values，同一Filter下Values间的关系为逻辑或（OR）关系。
     pub fn values(
         mut self,
@@ -80,6 +87,7 @@ impl FilterBuilder {
         self.inner.values = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `Filter`.
     ///
     /// # Errors
@@ -99,6 +107,7 @@ impl FilterBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for Filter {
     fn write_form<'a>(
         &'a self,
@@ -109,7 +118,9 @@ impl tcgen_runtime::form::FormValue for Filter {
         out.field(key, "Values", &self.values);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Filter);
+
 /// 路由策略对象
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -143,6 +154,7 @@ pub struct Route {
     #[serde(rename = "RouteDescription", skip_serializing_if = "Option::is_none")]
     pub route_description: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Route {
     const NAME: &'static str = "Route";
     const MEMBERS: &'static [&'static str] = &[
@@ -188,6 +200,7 @@ impl tcgen_runtime::lenient::LenientStruct for Route {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Route {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -195,6 +208,7 @@ impl<'de> serde::Deserialize<'de> for Route {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Route {
     /// Creates a `Route` from its required members (`DestinationCidrBlock`, `GatewayType`, `GatewayId`); the others are unset.
     pub fn new(
@@ -209,16 +223,19 @@ impl Route {
             ..Self::default()
         }
     }
+
     /// Starts building a `Route` member by member.
     pub fn builder() -> RouteBuilder {
         RouteBuilder::default()
     }
 }
+
 /// Builder of [`Route`], from [`Route::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RouteBuilder {
     inner: Route,
 }
+
 impl RouteBuilder {
     /// Sets the `DestinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -228,31 +245,37 @@ impl RouteBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `GatewayType` member: 下一跳类型，目前我们支持的类型有：
     pub fn gateway_type(mut self, gateway_type: impl Into<String>) -> Self {
         self.inner.gateway_type = Some(gateway_type.into());
         self
     }
+
     /// Sets the `GatewayId` member: 下一跳地址。
     pub fn gateway_id(mut self, gateway_id: impl Into<String>) -> Self {
         self.inner.gateway_id = Some(gateway_id.into());
         self
     }
+
     /// Sets the `RouteId` member: 路由策略ID。
     pub fn route_id(mut self, route_id: u64) -> Self {
         self.inner.route_id = Some(route_id);
         self
     }
+
     /// Sets the `type` member: 路由类型（成员名为小写 type）。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `RouteDescription` member: 路由策略描述。
     pub fn route_description(mut self, route_description: impl Into<String>) -> Self {
         self.inner.route_description = Some(route_description.into());
         self
     }
+
     /// Finishes the `Route`.
     ///
     /// # Errors
@@ -275,6 +298,7 @@ impl RouteBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for Route {
     fn write_form<'a>(
         &'a self,
@@ -289,7 +313,9 @@ impl tcgen_runtime::form::FormValue for Route {
         out.field(key, "RouteDescription", &self.route_description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Route);
+
 /// 标签键值对
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -303,6 +329,7 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Tag {
     const NAME: &'static str = "Tag";
     const MEMBERS: &'static [&'static str] = &["Key", "Value"];
@@ -325,6 +352,7 @@ impl tcgen_runtime::lenient::LenientStruct for Tag {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -332,6 +360,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Tag {
     /// Creates a `Tag` from its required members (`Key`); the others are unset.
     pub fn new(key: impl Into<String>) -> Self {
@@ -340,27 +369,32 @@ impl Tag {
             ..Self::default()
         }
     }
+
     /// Starts building a `Tag` member by member.
     pub fn builder() -> TagBuilder {
         TagBuilder::default()
     }
 }
+
 /// Builder of [`Tag`], from [`Tag::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct TagBuilder {
     inner: Tag,
 }
+
 impl TagBuilder {
     /// Sets the `Key` member: 标签键
     pub fn key(mut self, key: impl Into<String>) -> Self {
         self.inner.key = Some(key.into());
         self
     }
+
     /// Sets the `Value` member: 标签值
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
+
     /// Finishes the `Tag`.
     ///
     /// # Errors
@@ -377,6 +411,7 @@ impl TagBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for Tag {
     fn write_form<'a>(
         &'a self,
@@ -387,7 +422,9 @@ impl tcgen_runtime::form::FormValue for Tag {
         out.field(key, "Value", &self.value);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Tag);
+
 /// The `TreeNode` data structure (the documentation gives no description).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -402,6 +439,7 @@ pub struct TreeNode {
     #[serde(rename = "Children", skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeNode>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for TreeNode {
     const NAME: &'static str = "TreeNode";
     const MEMBERS: &'static [&'static str] = &["Name", "Parent", "Children"];
@@ -428,6 +466,7 @@ impl tcgen_runtime::lenient::LenientStruct for TreeNode {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TreeNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -435,37 +474,44 @@ impl<'de> serde::Deserialize<'de> for TreeNode {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl TreeNode {
     /// Creates a `TreeNode` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `TreeNode` member by member.
     pub fn builder() -> TreeNodeBuilder {
         TreeNodeBuilder::default()
     }
 }
+
 /// Builder of [`TreeNode`], from [`TreeNode::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct TreeNodeBuilder {
     inner: TreeNode,
 }
+
 impl TreeNodeBuilder {
     /// Sets the `Name` member: 节点名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Sets the `Parent` member: 父节点（递归引用）。
     pub fn parent(mut self, parent: TreeNode) -> Self {
         self.inner.parent = Some(Box::new(parent));
         self
     }
+
     /// Sets the `Children` member: 子节点。
     pub fn children(mut self, children: impl IntoIterator<Item = TreeNode>) -> Self {
         self.inner.children = Some(children.into_iter().collect());
         self
     }
+
     /// Finishes the `TreeNode`.
     ///
     /// # Errors
@@ -475,6 +521,7 @@ impl TreeNodeBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for TreeNode {
     fn write_form<'a>(
         &'a self,
@@ -486,7 +533,9 @@ impl tcgen_runtime::form::FormValue for TreeNode {
         out.field(key, "Children", &self.children);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(TreeNode);
+
 /// 私有网络(VPC)对象。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -522,6 +571,7 @@ pub struct Vpc {
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
+
 impl tcgen_runtime::lenient::LenientStruct for Vpc {
     const NAME: &'static str = "Vpc";
     const MEMBERS: &'static [&'static str] = &[
@@ -587,6 +637,7 @@ impl tcgen_runtime::lenient::LenientStruct for Vpc {
         Ok(())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Vpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -594,49 +645,58 @@ impl<'de> serde::Deserialize<'de> for Vpc {
         tcgen_runtime::lenient::deserialize_struct(deserializer)
     }
 }
+
 impl Vpc {
     /// Starts building a `Vpc` member by member.
     pub fn builder() -> VpcBuilder {
         VpcBuilder::default()
     }
 }
+
 /// Builder of [`Vpc`], from [`Vpc::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct VpcBuilder {
     inner: Vpc,
 }
+
 impl VpcBuilder {
     /// Sets the `VpcName` member: Vpc名称。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID，例如：vpc-azd4dt1c。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `CidrBlock` member: VPC的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `IsDefault` member: 是否默认VPC。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Sets the `EnableMulticast` member: 是否开启组播。
     pub fn enable_multicast(mut self, enable_multicast: bool) -> Self {
         self.inner.enable_multicast = Some(enable_multicast);
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Sets the `DnsServerSet` member: DNS列表
     pub fn dns_server_set(
         mut self,
@@ -647,21 +707,25 @@ impl VpcBuilder {
         );
         self
     }
+
     /// Sets the `DomainName` member: DHCP域名选项值
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.inner.domain_name = Some(domain_name.into());
         self
     }
+
     /// Sets the `DhcpOptionsId` member: DHCP选项集ID
     pub fn dhcp_options_id(mut self, dhcp_options_id: impl Into<String>) -> Self {
         self.inner.dhcp_options_id = Some(dhcp_options_id.into());
         self
     }
+
     /// Sets the `Tags` member: 标签。
     pub fn tags(mut self, tags: impl IntoIterator<Item = Tag>) -> Self {
         self.inner.tags = Some(tags.into_iter().collect());
         self
     }
+
     /// Finishes the `Vpc`.
     ///
     /// # Errors
@@ -702,4 +766,5 @@ impl VpcBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Vpc);
