@@ -497,6 +497,16 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for OptionSeed<T> {
     }
 }
 
+/// Decodes the next value of `map` as an `Option<T>` with [`Lenient`] rules: one member of a
+/// [`LenientStruct`] (what the generated `decode_member` arms call).
+pub fn member<'de, A, T>(map: &mut A) -> Result<Option<T>, A::Error>
+where
+    A: MapAccess<'de>,
+    T: Lenient,
+{
+    map.next_value_seed(OptionSeed::new())
+}
+
 /// A generated struct whose members are all `Option<T>` decoded leniently (responses and data
 /// structures). Its `Deserialize` is [`deserialize_struct`]; the generated code only names the
 /// members and decodes one by its index, so each type costs one small impl rather than serde's
@@ -660,8 +670,8 @@ mod tests {
             map: &mut A,
         ) -> Result<(), A::Error> {
             match index {
-                0 => self.id = map.next_value_seed(OptionSeed::new())?,
-                1 => self.bandwidth = map.next_value_seed(OptionSeed::new())?,
+                0 => self.id = member(map)?,
+                1 => self.bandwidth = member(map)?,
                 2 => self.routes = map.next_value_seed(OptionSeed::new())?,
                 _ => {}
             }

@@ -167,7 +167,7 @@ fn lenient_deserialize(plan: &StructPlan<'_>) -> TokenStream {
         let field_name = ident(&field.name);
         quote! {
             if index == 0 {
-                self.#field_name = map.next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+                self.#field_name = tcgen_runtime::lenient::member(map)?;
             }
             Ok(())
         }
@@ -176,9 +176,7 @@ fn lenient_deserialize(plan: &StructPlan<'_>) -> TokenStream {
             let index = proc_macro2::Literal::usize_unsuffixed(index);
             let field_name = ident(&field.name);
             quote! {
-                #index => {
-                    self.#field_name = map.next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-                }
+                #index => self.#field_name = tcgen_runtime::lenient::member(map)?,
             }
         });
         quote! {

@@ -35,22 +35,10 @@ impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExRequestIpsecSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.integrity_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.ipsec_sa_lifetime_seconds = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.ipsec_sa_lifetime_traffic = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.pfs_dh_group = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.integrity_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.ipsec_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            2 => self.ipsec_sa_lifetime_traffic = tcgen_runtime::lenient::member(map)?,
+            3 => self.pfs_dh_group = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -204,54 +192,18 @@ impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExRequestIkeSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.propo_encry_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.propo_authen_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.exchange_mode = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.local_identity = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.remote_identity = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.local_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.remote_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.local_fqdn_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.remote_fqdn_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.dh_group_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.ike_sa_lifetime_seconds = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.encrypt_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.propo_encry_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.propo_authen_algorithm = tcgen_runtime::lenient::member(map)?,
+            2 => self.exchange_mode = tcgen_runtime::lenient::member(map)?,
+            3 => self.local_identity = tcgen_runtime::lenient::member(map)?,
+            4 => self.remote_identity = tcgen_runtime::lenient::member(map)?,
+            5 => self.local_address = tcgen_runtime::lenient::member(map)?,
+            6 => self.remote_address = tcgen_runtime::lenient::member(map)?,
+            7 => self.local_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            8 => self.remote_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            9 => self.dh_group_name = tcgen_runtime::lenient::member(map)?,
+            10 => self.ike_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            11 => self.encrypt_algorithm = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -416,8 +368,7 @@ impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -496,14 +447,8 @@ for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.primary = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.private_ip_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.primary = tcgen_runtime::lenient::member(map)?,
+            1 => self.private_ip_address = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -619,14 +564,8 @@ impl tcgen_runtime::lenient::LenientStruct for ChargePrepaidObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.period = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.is_auto_renewals = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.period = tcgen_runtime::lenient::member(map)?,
+            1 => self.is_auto_renewals = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -726,8 +665,7 @@ impl tcgen_runtime::lenient::LenientStruct for CheckDefaultSubnetResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.check_result = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.check_result = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -800,8 +738,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateAddressGroupResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.address_group_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.address_group_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -874,8 +811,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateAddressResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.address_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.address_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -946,8 +882,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateDirectConnectGatewayRespons
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.direct_connect_gateway_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.direct_connect_gateway_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -1056,30 +991,12 @@ for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortT
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.original_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.original_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.translation_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.translation_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.proto = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.original_port = tcgen_runtime::lenient::member(map)?,
+            2 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.translation_port = tcgen_runtime::lenient::member(map)?,
+            4 => self.proto = tcgen_runtime::lenient::member(map)?,
+            5 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1242,22 +1159,10 @@ for CreateLocalIpTranslationAclRuleRequestAclRules {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.source_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.destination_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.destination_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            1 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            2 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            3 => self.destination_port = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1393,18 +1298,9 @@ for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.original_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.translation_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            2 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1527,8 +1423,7 @@ for CreateLocalIpTranslationNatRuleResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -1632,26 +1527,11 @@ for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.source_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.source_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.destination_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.destination_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            1 => self.source_cidr = tcgen_runtime::lenient::member(map)?,
+            2 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            3 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            4 => self.destination_port = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1790,14 +1670,8 @@ for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.translation_ip_pool = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.translation_ip_pool = tcgen_runtime::lenient::member(map)?,
+            1 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1909,8 +1783,7 @@ for CreateLocalSourceIpPortTranslationNatRuleResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -1989,8 +1862,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateNetworkAclResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.network_acl_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.network_acl_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -2071,14 +1943,8 @@ for CreateNetworkInterfaceRequestPrivateIpAddressSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.primary = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.private_ip_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.primary = tcgen_runtime::lenient::member(map)?,
+            1 => self.private_ip_address = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2203,18 +2069,9 @@ for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.original_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.translation_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            2 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2352,18 +2209,9 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRouteRequestRouteSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.destination_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.next_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.next_hub = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2503,22 +2351,10 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableRequestRouteSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.destination_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.next_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.next_hub = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
+            3 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2662,22 +2498,10 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponseRouteTabl
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.destination_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.next_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.next_hub = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
+            3 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2772,8 +2596,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateServiceGroupResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.service_group_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.service_group_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -2846,8 +2669,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateServiceResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.serviceld = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.serviceld = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -2930,18 +2752,9 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSubnetRequestSubnetSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.subnet_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.zone_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            2 => self.zone_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3086,34 +2899,13 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponseSubnetSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.subnet_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.route_table_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.zone_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.zone = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_subnet_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            4 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.zone = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3229,18 +3021,9 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcRequestSubnetSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.subnet_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.zone_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            2 => self.zone_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3346,18 +3129,9 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponseRouteTableSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.route_table_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.route_table_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.route_table_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.route_table_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.route_table_name = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3469,34 +3243,13 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponseSubnetSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.route_table_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.subnet_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.zoned = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.zone = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_subnet_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            4 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            5 => self.zoned = tcgen_runtime::lenient::member(map)?,
+            6 => self.zone = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3604,8 +3357,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -3687,22 +3439,10 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3800,18 +3540,9 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponseDat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3900,14 +3631,8 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponseDat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3987,8 +3712,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -4068,22 +3792,10 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4179,18 +3891,9 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4279,14 +3982,8 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponseDataOutp
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4395,26 +4092,11 @@ for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortT
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.original_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.original_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.translation_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.translation_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.proto = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.original_port = tcgen_runtime::lenient::member(map)?,
+            2 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.translation_port = tcgen_runtime::lenient::member(map)?,
+            4 => self.proto = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4555,14 +4237,8 @@ for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.original_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.translation_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4677,8 +4353,7 @@ for DeleteLocalIpTranslationNatRuleResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -4756,8 +4431,7 @@ for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.translation_ip_pool = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.translation_ip_pool = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -4860,8 +4534,7 @@ for DeleteLocalSourceIpPortTranslationNatRuleResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -4948,14 +4621,8 @@ for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.original_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.translation_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5085,18 +4752,9 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteRouteRequestRouteSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.destination_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.next_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.next_hub = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5216,8 +4874,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -5299,22 +4956,10 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5412,18 +5057,9 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponseDat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5512,14 +5148,8 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponseDat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5599,8 +5229,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -5680,22 +5309,10 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5791,18 +5408,9 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5891,14 +5499,8 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponseDataOutp
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5978,8 +5580,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -6050,8 +5651,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAccountVpcAttributesRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.supported_platforms = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.supported_platforms = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -6130,14 +5730,8 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.acl_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.acl_set = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6252,42 +5846,15 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseDataAclSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.network_acl_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.network_acl_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.vpc_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.vpc_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.subnet_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.acl = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.network_acl_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.network_acl_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpc_name = tcgen_runtime::lenient::member(map)?,
+            5 => self.vpc_cidr_block = tcgen_runtime::lenient::member(map)?,
+            6 => self.subnet_num = tcgen_runtime::lenient::member(map)?,
+            7 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            8 => self.acl = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6427,26 +5994,11 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseDataAclSetAcl 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.ip_protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.cidr_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.port_range = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.action = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.name = tcgen_runtime::lenient::member(map)?,
+            1 => self.ip_protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.port_range = tcgen_runtime::lenient::member(map)?,
+            4 => self.action = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6545,8 +6097,7 @@ for DescribeAddressGroupInstancesResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -6629,22 +6180,10 @@ for DescribeAddressGroupInstancesTaskResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6743,18 +6282,9 @@ for DescribeAddressGroupInstancesTaskResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6855,14 +6385,8 @@ for DescribeAddressGroupInstancesTaskResponseDataData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.detail = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total = tcgen_runtime::lenient::member(map)?,
+            1 => self.detail = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6962,22 +6486,10 @@ for DescribeAddressGroupInstancesTaskResponseDataDataDetail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.region = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.r#type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.region = tcgen_runtime::lenient::member(map)?,
+            1 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            2 => self.id = tcgen_runtime::lenient::member(map)?,
+            3 => self.name = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7079,14 +6591,8 @@ for DescribeAddressGroupInstancesTaskResponseDataOutput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7175,14 +6681,8 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponseData
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7279,22 +6779,10 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponseData
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.address_group_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.address_group_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.address_group = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.address_group_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_group_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.address_group = tcgen_runtime::lenient::member(map)?,
+            3 => self.create_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7391,8 +6879,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesResponseD
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -7474,22 +6961,10 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesTaskRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7587,18 +7062,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesTaskRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7691,14 +7157,8 @@ for DescribeAddressInstancesTaskResponseDataData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.detail = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total = tcgen_runtime::lenient::member(map)?,
+            1 => self.detail = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7798,22 +7258,10 @@ for DescribeAddressInstancesTaskResponseDataDataDetail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.region = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.r#type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.region = tcgen_runtime::lenient::member(map)?,
+            1 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            2 => self.id = tcgen_runtime::lenient::member(map)?,
+            3 => self.name = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7915,14 +7363,8 @@ for DescribeAddressInstancesTaskResponseDataOutput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -8029,30 +7471,12 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.address_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.address_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.data = tcgen_runtime::lenient::member(map)?,
+            2 => self.address_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.address_name = tcgen_runtime::lenient::member(map)?,
+            4 => self.address = tcgen_runtime::lenient::member(map)?,
+            5 => self.create_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -8200,46 +7624,16 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeDirectConnectGatewayRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.direct_connect_gateway_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.direct_connect_gateway_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.r#type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.snat_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.dnat_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.snapt_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.dnapt_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.direct_connect_gateway_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.direct_connect_gateway_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            5 => self.snat_num = tcgen_runtime::lenient::member(map)?,
+            6 => self.dnat_num = tcgen_runtime::lenient::member(map)?,
+            7 => self.snapt_num = tcgen_runtime::lenient::member(map)?,
+            8 => self.dnapt_num = tcgen_runtime::lenient::member(map)?,
+            9 => self.create_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -8405,38 +7799,14 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogsResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.flow_log_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.flow_log_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.resource_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.resource_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.traffic_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.cloud_log_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.cloud_log_state = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.flow_log_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.flow_log_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.resource_type = tcgen_runtime::lenient::member(map)?,
+            4 => self.resource_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.traffic_type = tcgen_runtime::lenient::member(map)?,
+            6 => self.cloud_log_id = tcgen_runtime::lenient::member(map)?,
+            7 => self.cloud_log_state = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -8575,30 +7945,12 @@ for DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.original_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.original_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.translation_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.translation_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.proto = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.original_port = tcgen_runtime::lenient::member(map)?,
+            2 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.translation_port = tcgen_runtime::lenient::member(map)?,
+            4 => self.proto = tcgen_runtime::lenient::member(map)?,
+            5 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -8727,26 +8079,11 @@ for DescribeLocalIpTranslationAclRuleResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.acl_rule_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.source_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.destination_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.destination_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.acl_rule_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            3 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            4 => self.destination_port = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -8860,18 +8197,9 @@ for DescribeLocalIpTranslationNatRuleResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.original_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.translation_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            2 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -8985,30 +8313,12 @@ for DescribeLocalSourceIpPortTranslationAclRuleResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.acl_rule_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.source_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.source_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.destination_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.destination_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.acl_rule_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.source_cidr = tcgen_runtime::lenient::member(map)?,
+            3 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            4 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            5 => self.destination_port = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -9122,14 +8432,8 @@ for DescribeLocalSourceIpPortTranslationNatRuleResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.translation_ip_pool = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.translation_ip_pool = tcgen_runtime::lenient::member(map)?,
+            1 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -9256,46 +8560,16 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNatGatewayResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.nat_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.nat_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.state = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.max_concurrent = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.bandwidth = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.eip_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.eip_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.production_status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.nat_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.nat_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.state = tcgen_runtime::lenient::member(map)?,
+            4 => self.max_concurrent = tcgen_runtime::lenient::member(map)?,
+            5 => self.bandwidth = tcgen_runtime::lenient::member(map)?,
+            6 => self.eip_count = tcgen_runtime::lenient::member(map)?,
+            7 => self.eip_set = tcgen_runtime::lenient::member(map)?,
+            8 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            9 => self.production_status = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -9429,18 +8703,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponseData
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -9529,14 +8794,8 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponseData
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -9642,34 +8901,13 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkAclResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.network_acl_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.network_acl_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.subnet_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.network_acl_entry_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.network_acl_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.network_acl_name = tcgen_runtime::lenient::member(map)?,
+            4 => self.subnet_num = tcgen_runtime::lenient::member(map)?,
+            5 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            6 => self.network_acl_entry_set = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -9786,14 +9024,8 @@ for DescribeNetworkAclResponseDataNetworkAclEntrySet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.ingress = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.egress = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.ingress = tcgen_runtime::lenient::member(map)?,
+            1 => self.egress = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -9907,26 +9139,11 @@ for DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.ip_protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.cidr_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.port_range = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.action = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.desc = tcgen_runtime::lenient::member(map)?,
+            1 => self.ip_protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.port_range = tcgen_runtime::lenient::member(map)?,
+            4 => self.action = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -10049,26 +9266,11 @@ for DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.ip_protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.cidr_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.port_range = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.action = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.desc = tcgen_runtime::lenient::member(map)?,
+            1 => self.ip_protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.port_range = tcgen_runtime::lenient::member(map)?,
+            4 => self.action = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -10222,58 +9424,19 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.zone_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.eni_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.eni_description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.network_interface_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.primary = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.mac_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.private_ip_addresses_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.instance_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            12 => {
-                self.group_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_num = tcgen_runtime::lenient::member(map)?,
+            1 => self.data = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.eni_name = tcgen_runtime::lenient::member(map)?,
+            6 => self.eni_description = tcgen_runtime::lenient::member(map)?,
+            7 => self.network_interface_id = tcgen_runtime::lenient::member(map)?,
+            8 => self.primary = tcgen_runtime::lenient::member(map)?,
+            9 => self.mac_address = tcgen_runtime::lenient::member(map)?,
+            10 => self.private_ip_addresses_set = tcgen_runtime::lenient::member(map)?,
+            11 => self.instance_set = tcgen_runtime::lenient::member(map)?,
+            12 => self.group_set = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -10436,18 +9599,9 @@ for DescribePeerIpTranslationNatRuleResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.original_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.translation_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            2 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -10572,42 +9726,15 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTableResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.route_table_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.un_route_table_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.route_table_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.route_table_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.route_table_create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.subnet_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.route_table_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_route_table_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.route_table_name = tcgen_runtime::lenient::member(map)?,
+            5 => self.route_table_type = tcgen_runtime::lenient::member(map)?,
+            6 => self.route_table_create_time = tcgen_runtime::lenient::member(map)?,
+            7 => self.subnet_num = tcgen_runtime::lenient::member(map)?,
+            8 => self.route_table_set = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -10756,26 +9883,11 @@ for DescribeRouteTableResponseDataRouteTableSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.destination_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.next_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.next_hub = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.un_next_hub = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_next_hub = tcgen_runtime::lenient::member(map)?,
+            4 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -10879,8 +9991,7 @@ for DescribeServiceGroupInstancesResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -10963,22 +10074,10 @@ for DescribeServiceGroupInstancesTaskResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -11077,18 +10176,9 @@ for DescribeServiceGroupInstancesTaskResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -11189,14 +10279,8 @@ for DescribeServiceGroupInstancesTaskResponseDataData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.detail = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total = tcgen_runtime::lenient::member(map)?,
+            1 => self.detail = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -11296,22 +10380,10 @@ for DescribeServiceGroupInstancesTaskResponseDataDataDetail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.region = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.r#type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.region = tcgen_runtime::lenient::member(map)?,
+            1 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            2 => self.id = tcgen_runtime::lenient::member(map)?,
+            3 => self.name = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -11413,14 +10485,8 @@ for DescribeServiceGroupInstancesTaskResponseDataOutput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -11509,14 +10575,8 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponseData
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -11613,22 +10673,10 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponseData
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.service_group_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.service_group_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.service_group = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.service_group_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.service_group_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.service_group = tcgen_runtime::lenient::member(map)?,
+            3 => self.create_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -11725,8 +10773,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesResponseD
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -11808,22 +10855,10 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesTaskRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -11921,18 +10956,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesTaskRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -12025,14 +11051,8 @@ for DescribeServiceInstancesTaskResponseDataData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.detail = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total = tcgen_runtime::lenient::member(map)?,
+            1 => self.detail = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -12132,22 +11152,10 @@ for DescribeServiceInstancesTaskResponseDataDataDetail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.region = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.r#type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.region = tcgen_runtime::lenient::member(map)?,
+            1 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            2 => self.id = tcgen_runtime::lenient::member(map)?,
+            3 => self.name = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -12249,14 +11257,8 @@ for DescribeServiceInstancesTaskResponseDataOutput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -12363,30 +11365,12 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.service_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.service_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.service = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.data = tcgen_runtime::lenient::member(map)?,
+            2 => self.service_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.service_name = tcgen_runtime::lenient::member(map)?,
+            4 => self.service = tcgen_runtime::lenient::member(map)?,
+            5 => self.create_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -12554,66 +11538,21 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetExResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.un_subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.subnet_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.route_table_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.zone_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.zone = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.network_acl_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.vpc_devices = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.total_ip_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            12 => {
-                self.available_ip_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            13 => {
-                self.broadcast = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            14 => {
-                self.is_default = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_subnet_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            5 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            6 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            7 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            8 => self.zone = tcgen_runtime::lenient::member(map)?,
+            9 => self.network_acl_id = tcgen_runtime::lenient::member(map)?,
+            10 => self.vpc_devices = tcgen_runtime::lenient::member(map)?,
+            11 => self.total_ip_num = tcgen_runtime::lenient::member(map)?,
+            12 => self.available_ip_num = tcgen_runtime::lenient::member(map)?,
+            13 => self.broadcast = tcgen_runtime::lenient::member(map)?,
+            14 => self.is_default = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -12794,30 +11733,12 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.user_gw_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.user_gw_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.un_user_gw_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.user_gw_addr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.vpn_conn_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.user_gw_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.user_gw_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.un_user_gw_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.user_gw_addr = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpn_conn_num = tcgen_runtime::lenient::member(map)?,
+            5 => self.create_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -12925,18 +11846,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwVendorResponseData 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.platform = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.software = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vendorname = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.platform = tcgen_runtime::lenient::member(map)?,
+            1 => self.software = tcgen_runtime::lenient::member(map)?,
+            2 => self.vendorname = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -13048,34 +11960,13 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcClassicLinkResponseDat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.lan_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.classic_link_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.instance_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.instance_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.lan_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.classic_link_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            5 => self.instance_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.instance_name = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -13239,62 +12130,20 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vpc_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.subnet_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.route_table_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.vpn_gw_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.vpc_peer_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.vpc_device_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.classic_link_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.vpg_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.nat_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            12 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            13 => {
-                self.is_default = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            4 => self.subnet_num = tcgen_runtime::lenient::member(map)?,
+            5 => self.route_table_num = tcgen_runtime::lenient::member(map)?,
+            6 => self.vpn_gw_num = tcgen_runtime::lenient::member(map)?,
+            7 => self.vpc_peer_num = tcgen_runtime::lenient::member(map)?,
+            8 => self.vpc_device_num = tcgen_runtime::lenient::member(map)?,
+            9 => self.classic_link_num = tcgen_runtime::lenient::member(map)?,
+            10 => self.vpg_num = tcgen_runtime::lenient::member(map)?,
+            11 => self.nat_num = tcgen_runtime::lenient::member(map)?,
+            12 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            13 => self.is_default = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -13445,7 +12294,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcLimitResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.limit = map.next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.limit = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -13561,50 +12410,17 @@ for DescribeVpcPeeringConnectionsResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.peer_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.un_peer_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.appld = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.peering_connection_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.peering_connection_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.state = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.uin = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.peer_uin = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.peer_vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_peer_vpc_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.appld = tcgen_runtime::lenient::member(map)?,
+            5 => self.peering_connection_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.peering_connection_name = tcgen_runtime::lenient::member(map)?,
+            7 => self.state = tcgen_runtime::lenient::member(map)?,
+            8 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            9 => self.uin = tcgen_runtime::lenient::member(map)?,
+            10 => self.peer_uin = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -13744,8 +12560,7 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcTaskResultResponseData
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.status = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.status = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -13880,70 +12695,22 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vpn_gw_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.un_vpn_gw_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.vpn_gw_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.user_gw_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.un_user_gw_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.user_gw_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.vpn_conn_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.pre_shared_key = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.source_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.destination_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            12 => {
-                self.vpc_conn_status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            13 => {
-                self.net_status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            14 => {
-                self.ike_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            15 => {
-                self.ipsec_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpn_gw_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_vpn_gw_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpn_gw_address = tcgen_runtime::lenient::member(map)?,
+            5 => self.user_gw_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.un_user_gw_id = tcgen_runtime::lenient::member(map)?,
+            7 => self.user_gw_address = tcgen_runtime::lenient::member(map)?,
+            8 => self.vpn_conn_name = tcgen_runtime::lenient::member(map)?,
+            9 => self.pre_shared_key = tcgen_runtime::lenient::member(map)?,
+            10 => self.source_cidr = tcgen_runtime::lenient::member(map)?,
+            11 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            12 => self.vpc_conn_status = tcgen_runtime::lenient::member(map)?,
+            13 => self.net_status = tcgen_runtime::lenient::member(map)?,
+            14 => self.ike_set = tcgen_runtime::lenient::member(map)?,
+            15 => self.ipsec_set = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -14136,34 +12903,13 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseDataIpsecS
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.encrypt_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.integrity_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.encap_mode = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.security_proto = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.ipsec_sa_lifetime_seconds = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.ipsec_sa_lifetime_traffic = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.pfs_dh_group = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.encrypt_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.integrity_algorithm = tcgen_runtime::lenient::member(map)?,
+            2 => self.encap_mode = tcgen_runtime::lenient::member(map)?,
+            3 => self.security_proto = tcgen_runtime::lenient::member(map)?,
+            4 => self.ipsec_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            5 => self.ipsec_sa_lifetime_traffic = tcgen_runtime::lenient::member(map)?,
+            6 => self.pfs_dh_group = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -14318,50 +13064,17 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseDataIkeSet
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.propo_encry_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.propo_authen_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.exchange_mode = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.local_identity = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.remote_identity = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.local_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.remote_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.local_fqdn_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.remote_fqdn_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.dh_group_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.ike_sa_lifetime_seconds = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.propo_encry_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.propo_authen_algorithm = tcgen_runtime::lenient::member(map)?,
+            2 => self.exchange_mode = tcgen_runtime::lenient::member(map)?,
+            3 => self.local_identity = tcgen_runtime::lenient::member(map)?,
+            4 => self.remote_identity = tcgen_runtime::lenient::member(map)?,
+            5 => self.local_address = tcgen_runtime::lenient::member(map)?,
+            6 => self.remote_address = tcgen_runtime::lenient::member(map)?,
+            7 => self.local_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            8 => self.remote_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            9 => self.dh_group_name = tcgen_runtime::lenient::member(map)?,
+            10 => self.ike_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -14547,54 +13260,18 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGwResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vpn_gw_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.un_vpn_gw_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.vpn_gw_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.bandwidth = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.vpn_gw_status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.vpn_gw_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.deal_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.is_auto_renewals = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.expire_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpn_gw_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_vpn_gw_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpn_gw_name = tcgen_runtime::lenient::member(map)?,
+            5 => self.bandwidth = tcgen_runtime::lenient::member(map)?,
+            6 => self.vpn_gw_status = tcgen_runtime::lenient::member(map)?,
+            7 => self.vpn_gw_address = tcgen_runtime::lenient::member(map)?,
+            8 => self.deal_id = tcgen_runtime::lenient::member(map)?,
+            9 => self.is_auto_renewals = tcgen_runtime::lenient::member(map)?,
+            10 => self.expire_time = tcgen_runtime::lenient::member(map)?,
+            11 => self.create_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -14733,8 +13410,7 @@ impl tcgen_runtime::lenient::LenientStruct for GetVpnConnConfigResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.config_file_info = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.config_file_info = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -14837,38 +13513,14 @@ impl tcgen_runtime::lenient::LenientStruct for InquiryNatPriceResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.price = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.total_cost = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.real_total_cost = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.time_span = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.time_unit = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.goods_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.policy = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.unit_price = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.price = tcgen_runtime::lenient::member(map)?,
+            1 => self.total_cost = tcgen_runtime::lenient::member(map)?,
+            2 => self.real_total_cost = tcgen_runtime::lenient::member(map)?,
+            3 => self.time_span = tcgen_runtime::lenient::member(map)?,
+            4 => self.time_unit = tcgen_runtime::lenient::member(map)?,
+            5 => self.goods_num = tcgen_runtime::lenient::member(map)?,
+            6 => self.policy = tcgen_runtime::lenient::member(map)?,
+            7 => self.unit_price = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -14984,8 +13636,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -15067,22 +13718,10 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -15180,18 +13819,9 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponseDat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -15280,14 +13910,8 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponseDat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -15367,8 +13991,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -15448,22 +14071,10 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -15559,18 +14170,9 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -15659,14 +14261,8 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponseDataOutp
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -15775,26 +14371,11 @@ for ModifyLocalIpTranslationAclRuleRequestAclRules {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.acl_rule_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.source_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.destination_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.destination_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.acl_rule_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            3 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            4 => self.destination_port = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -15960,30 +14541,12 @@ for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.acl_rule_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.source_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.source_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.destination_cidr = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.destination_port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.acl_rule_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.source_cidr = tcgen_runtime::lenient::member(map)?,
+            3 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            4 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            5 => self.destination_port = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -16155,26 +14718,11 @@ for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.ip_protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.cidr_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.port_range = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.action = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.desc = tcgen_runtime::lenient::member(map)?,
+            1 => self.ip_protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.port_range = tcgen_runtime::lenient::member(map)?,
+            4 => self.action = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -16325,22 +14873,10 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeRequestR
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.destination_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.next_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.next_hub = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
+            3 => self.description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -16470,8 +15006,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -16553,22 +15088,10 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -16666,18 +15189,9 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponseDat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -16766,14 +15280,8 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponseDat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -16853,8 +15361,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -16934,22 +15441,10 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.code_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -17045,18 +15540,9 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.output = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -17145,14 +15631,8 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponseDataOutp
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -17246,22 +15726,10 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExRequestIpsecSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.integrity_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.ipsec_sa_lifetime_seconds = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.ipsec_sa_lifetime_traffic = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.pfs_dh_group = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.integrity_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.ipsec_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            2 => self.ipsec_sa_lifetime_traffic = tcgen_runtime::lenient::member(map)?,
+            3 => self.pfs_dh_group = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -17415,54 +15883,18 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExRequestIkeSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.propo_encry_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.propo_authen_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.exchange_mode = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.local_identity = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.remote_identity = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.local_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.remote_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.local_fqdn_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.remote_fqdn_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.dh_group_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.ike_sa_lifetime_seconds = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.encrypt_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.propo_encry_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.propo_authen_algorithm = tcgen_runtime::lenient::member(map)?,
+            2 => self.exchange_mode = tcgen_runtime::lenient::member(map)?,
+            3 => self.local_identity = tcgen_runtime::lenient::member(map)?,
+            4 => self.remote_identity = tcgen_runtime::lenient::member(map)?,
+            5 => self.local_address = tcgen_runtime::lenient::member(map)?,
+            6 => self.remote_address = tcgen_runtime::lenient::member(map)?,
+            7 => self.local_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            8 => self.remote_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            9 => self.dh_group_name = tcgen_runtime::lenient::member(map)?,
+            10 => self.ike_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            11 => self.encrypt_algorithm = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -17629,8 +16061,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.task_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.task_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -17707,14 +16138,8 @@ for QueryNatGatewayProductionStatusResponseData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.error_code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.error_code = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())

@@ -22,14 +22,8 @@ impl tcgen_runtime::lenient::LenientStruct for AccountAttribute {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.attribute_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.attribute_values = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.attribute_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.attribute_values = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -132,30 +126,12 @@ impl tcgen_runtime::lenient::LenientStruct for Address {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.address_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.address_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.address_status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.address_ip = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.binded_resource_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.address_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.address_status = tcgen_runtime::lenient::member(map)?,
+            3 => self.address_ip = tcgen_runtime::lenient::member(map)?,
+            4 => self.binded_resource_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.created_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -269,22 +245,10 @@ impl tcgen_runtime::lenient::LenientStruct for AddressTemplate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.address_template_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.address_template_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.address_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.address_template_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_template_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.address_set = tcgen_runtime::lenient::member(map)?,
+            3 => self.created_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -398,22 +362,10 @@ impl tcgen_runtime::lenient::LenientStruct for AddressTemplateGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.address_template_group_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.address_template_group_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.address_template_id_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.address_template_group_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_template_group_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.address_template_id_set = tcgen_runtime::lenient::member(map)?,
+            3 => self.created_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -517,14 +469,8 @@ impl tcgen_runtime::lenient::LenientStruct for ClassicLinkInstance {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.instance_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.instance_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -614,22 +560,10 @@ impl tcgen_runtime::lenient::LenientStruct for CustomerGateway {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.customer_gateway_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.customer_gateway_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.ip_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.customer_gateway_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.customer_gateway_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.ip_address = tcgen_runtime::lenient::member(map)?,
+            3 => self.created_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -739,18 +673,9 @@ impl tcgen_runtime::lenient::LenientStruct for CustomerGatewayVendor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.platform = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.software_version = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vendor_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.platform = tcgen_runtime::lenient::member(map)?,
+            1 => self.software_version = tcgen_runtime::lenient::member(map)?,
+            2 => self.vendor_name = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -868,14 +793,8 @@ impl tcgen_runtime::lenient::LenientStruct for DefaultVpcSubnet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -958,14 +877,8 @@ impl tcgen_runtime::lenient::LenientStruct for Filter {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.values = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.name = tcgen_runtime::lenient::member(map)?,
+            1 => self.values = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1078,14 +991,8 @@ impl tcgen_runtime::lenient::LenientStruct for FilterObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.values = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.name = tcgen_runtime::lenient::member(map)?,
+            1 => self.values = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1237,54 +1144,18 @@ impl tcgen_runtime::lenient::LenientStruct for IkeOptionsSpecification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.propo_encry_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.propo_authen_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.exchange_mode = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.local_identity = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.remot_identity = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.local_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.remote_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.local_fqdn_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.remote_fqdn_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.dh_group_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.ike_sa_lifetime_seconds = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.ike_version = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.propo_encry_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.propo_authen_algorithm = tcgen_runtime::lenient::member(map)?,
+            2 => self.exchange_mode = tcgen_runtime::lenient::member(map)?,
+            3 => self.local_identity = tcgen_runtime::lenient::member(map)?,
+            4 => self.remot_identity = tcgen_runtime::lenient::member(map)?,
+            5 => self.local_address = tcgen_runtime::lenient::member(map)?,
+            6 => self.remote_address = tcgen_runtime::lenient::member(map)?,
+            7 => self.local_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            8 => self.remote_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            9 => self.dh_group_name = tcgen_runtime::lenient::member(map)?,
+            10 => self.ike_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            11 => self.ike_version = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1465,26 +1336,11 @@ impl tcgen_runtime::lenient::LenientStruct for IpsecOptionsSpecification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.encrypt_algorithm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.integrity_algorith = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.ipsec_sa_lifetime_seconds = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.pfs_dh_group = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.ipsec_sa_lifetime_traffic = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.encrypt_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.integrity_algorith = tcgen_runtime::lenient::member(map)?,
+            2 => self.ipsec_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            3 => self.pfs_dh_group = tcgen_runtime::lenient::member(map)?,
+            4 => self.ipsec_sa_lifetime_traffic = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1597,14 +1453,8 @@ impl tcgen_runtime::lenient::LenientStruct for InstanceChargePrepaid {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.period = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.renew_flag = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.period = tcgen_runtime::lenient::member(map)?,
+            1 => self.renew_flag = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1715,22 +1565,10 @@ impl tcgen_runtime::lenient::LenientStruct for ItemPrice {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.unit_price = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.charge_unit = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.original_price = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.discount_price = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.unit_price = tcgen_runtime::lenient::member(map)?,
+            1 => self.charge_unit = tcgen_runtime::lenient::member(map)?,
+            2 => self.original_price = tcgen_runtime::lenient::member(map)?,
+            3 => self.discount_price = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1871,58 +1709,21 @@ impl tcgen_runtime::lenient::LenientStruct for NetworkInterface {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.network_interface_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.network_interface_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.network_interface_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.network_interface_name = tcgen_runtime::lenient::member(map)?,
             2 => {
-                self.network_interface_description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+                self.network_interface_description = tcgen_runtime::lenient::member(map)?;
             }
-            3 => {
-                self.subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.group_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.primary = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.mac_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.state = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.private_ip_address_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.attachment = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.zone = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            12 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            3 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.group_set = tcgen_runtime::lenient::member(map)?,
+            6 => self.primary = tcgen_runtime::lenient::member(map)?,
+            7 => self.mac_address = tcgen_runtime::lenient::member(map)?,
+            8 => self.state = tcgen_runtime::lenient::member(map)?,
+            9 => self.private_ip_address_set = tcgen_runtime::lenient::member(map)?,
+            10 => self.attachment = tcgen_runtime::lenient::member(map)?,
+            11 => self.zone = tcgen_runtime::lenient::member(map)?,
+            12 => self.created_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2097,22 +1898,10 @@ impl tcgen_runtime::lenient::LenientStruct for NetworkInterfaceAttachment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.instance_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.device_index = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.instance_account_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.attach_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.instance_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.device_index = tcgen_runtime::lenient::member(map)?,
+            2 => self.instance_account_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.attach_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2206,14 +1995,8 @@ impl tcgen_runtime::lenient::LenientStruct for Price {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.instance_price = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.bandwidth_price = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.instance_price = tcgen_runtime::lenient::member(map)?,
+            1 => self.bandwidth_price = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2313,30 +2096,12 @@ impl tcgen_runtime::lenient::LenientStruct for PrivateIpAddressSpecification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.private_ip_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.primary = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.public_ip_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.address_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.is_wan_ip_blocked = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.private_ip_address = tcgen_runtime::lenient::member(map)?,
+            1 => self.primary = tcgen_runtime::lenient::member(map)?,
+            2 => self.public_ip_address = tcgen_runtime::lenient::member(map)?,
+            3 => self.address_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.description = tcgen_runtime::lenient::member(map)?,
+            5 => self.is_wan_ip_blocked = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2470,18 +2235,9 @@ impl tcgen_runtime::lenient::LenientStruct for Quota {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.quota_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.quota_current = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.quota_limit = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.quota_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.quota_current = tcgen_runtime::lenient::member(map)?,
+            2 => self.quota_limit = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2587,26 +2343,11 @@ impl tcgen_runtime::lenient::LenientStruct for Route {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.route_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.destination_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.gateway_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.gateway_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.route_description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.route_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            2 => self.gateway_type = tcgen_runtime::lenient::member(map)?,
+            3 => self.gateway_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.route_description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2765,34 +2506,13 @@ impl tcgen_runtime::lenient::LenientStruct for RouteTable {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.route_table_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.route_table_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.association_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.route_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.main = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.route_table_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.association_set = tcgen_runtime::lenient::member(map)?,
+            4 => self.route_set = tcgen_runtime::lenient::member(map)?,
+            5 => self.main = tcgen_runtime::lenient::member(map)?,
+            6 => self.created_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2904,14 +2624,8 @@ impl tcgen_runtime::lenient::LenientStruct for RouteTableAssociation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.route_table_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3009,30 +2723,12 @@ impl tcgen_runtime::lenient::LenientStruct for SecurityGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.project_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.security_group_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.security_group_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.security_group_desc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.is_default = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.project_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.security_group_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.security_group_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.security_group_desc = tcgen_runtime::lenient::member(map)?,
+            4 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            5 => self.created_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3183,30 +2879,12 @@ impl tcgen_runtime::lenient::LenientStruct for SecurityGroupAssociationStatistic
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.security_group_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.cvm = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.cdb = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.eni = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.sg = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.clb = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.security_group_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.cvm = tcgen_runtime::lenient::member(map)?,
+            2 => self.cdb = tcgen_runtime::lenient::member(map)?,
+            3 => self.eni = tcgen_runtime::lenient::member(map)?,
+            4 => self.sg = tcgen_runtime::lenient::member(map)?,
+            5 => self.clb = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3342,42 +3020,15 @@ impl tcgen_runtime::lenient::LenientStruct for SecurityGroupPolicy {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.policy_index = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.protocol = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.port = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.service_template = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.security_group_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.address_template = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.action = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.policy_description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.policy_index = tcgen_runtime::lenient::member(map)?,
+            1 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.port = tcgen_runtime::lenient::member(map)?,
+            3 => self.service_template = tcgen_runtime::lenient::member(map)?,
+            4 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            5 => self.security_group_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.address_template = tcgen_runtime::lenient::member(map)?,
+            7 => self.action = tcgen_runtime::lenient::member(map)?,
+            8 => self.policy_description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3525,18 +3176,9 @@ impl tcgen_runtime::lenient::LenientStruct for SecurityGroupPolicySet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.version = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.egress = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.ingress = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.version = tcgen_runtime::lenient::member(map)?,
+            1 => self.egress = tcgen_runtime::lenient::member(map)?,
+            2 => self.ingress = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3643,14 +3285,8 @@ impl tcgen_runtime::lenient::LenientStruct for SecurityPolicyDatabase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.local_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.remote_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.local_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.remote_cidr_block = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3774,22 +3410,10 @@ impl tcgen_runtime::lenient::LenientStruct for ServiceTemplate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.service_template_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.service_template_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.service_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.service_template_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.service_template_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.service_set = tcgen_runtime::lenient::member(map)?,
+            3 => self.created_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3900,22 +3524,10 @@ impl tcgen_runtime::lenient::LenientStruct for ServiceTemplateGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.service_template_group_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.service_template_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.service_template_id_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.service_template_group_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.service_template_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.service_template_id_set = tcgen_runtime::lenient::member(map)?,
+            3 => self.created_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4052,46 +3664,16 @@ impl tcgen_runtime::lenient::LenientStruct for Subnet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.subnet_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.is_default = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.enable_broadcast = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.zone = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.route_table_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.available_ip_address_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            4 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            5 => self.enable_broadcast = tcgen_runtime::lenient::member(map)?,
+            6 => self.zone = tcgen_runtime::lenient::member(map)?,
+            7 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            8 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            9 => self.available_ip_address_count = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4241,30 +3823,12 @@ impl tcgen_runtime::lenient::LenientStruct for Vpc {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.is_default = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.enable_multicast = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            3 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            4 => self.enable_multicast = tcgen_runtime::lenient::member(map)?,
+            5 => self.created_time = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4429,66 +3993,23 @@ impl tcgen_runtime::lenient::LenientStruct for VpnConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpn_connection_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.vpn_connection_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.vpn_gateway_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.customer_gateway_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.pre_share_key = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.vpn_proto = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.encrypt_proto = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.route_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.state = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.net_status = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpn_connection_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpn_connection_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.vpn_gateway_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.customer_gateway_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.pre_share_key = tcgen_runtime::lenient::member(map)?,
+            6 => self.vpn_proto = tcgen_runtime::lenient::member(map)?,
+            7 => self.encrypt_proto = tcgen_runtime::lenient::member(map)?,
+            8 => self.route_type = tcgen_runtime::lenient::member(map)?,
+            9 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            10 => self.state = tcgen_runtime::lenient::member(map)?,
+            11 => self.net_status = tcgen_runtime::lenient::member(map)?,
             12 => {
-                self.security_policy_database_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+                self.security_policy_database_set = tcgen_runtime::lenient::member(map)?;
             }
-            13 => {
-                self.ike_options_specification = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            14 => {
-                self.ipsec_options_specification = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            13 => self.ike_options_specification = tcgen_runtime::lenient::member(map)?,
+            14 => self.ipsec_options_specification = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4713,62 +4234,20 @@ impl tcgen_runtime::lenient::LenientStruct for VpnGateway {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpn_gateway_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vpn_gateway_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.r#type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.state = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.public_ip_address = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.renew_flag = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.instance_charge_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.internet_max_bandwidth_out = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            10 => {
-                self.expired_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            11 => {
-                self.is_address_blocked = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            12 => {
-                self.new_purchase_plan = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            13 => {
-                self.restrict_state = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpn_gateway_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpn_gateway_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            4 => self.state = tcgen_runtime::lenient::member(map)?,
+            5 => self.public_ip_address = tcgen_runtime::lenient::member(map)?,
+            6 => self.renew_flag = tcgen_runtime::lenient::member(map)?,
+            7 => self.instance_charge_type = tcgen_runtime::lenient::member(map)?,
+            8 => self.internet_max_bandwidth_out = tcgen_runtime::lenient::member(map)?,
+            9 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            10 => self.expired_time = tcgen_runtime::lenient::member(map)?,
+            11 => self.is_address_blocked = tcgen_runtime::lenient::member(map)?,
+            12 => self.new_purchase_plan = tcgen_runtime::lenient::member(map)?,
+            13 => self.restrict_state = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())

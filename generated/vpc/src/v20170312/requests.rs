@@ -91,14 +91,8 @@ impl tcgen_runtime::lenient::LenientStruct for AllocateAddressesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.address_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.address_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -252,14 +246,8 @@ impl tcgen_runtime::lenient::LenientStruct for AssignPrivateIpAddressesResponse 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.private_ip_address_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.private_ip_address_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -412,8 +400,7 @@ impl tcgen_runtime::lenient::LenientStruct for AssociateAddressResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -532,8 +519,7 @@ impl tcgen_runtime::lenient::LenientStruct for AttachClassicLinkVpcResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -654,8 +640,7 @@ impl tcgen_runtime::lenient::LenientStruct for AttachNetworkInterfaceResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -782,14 +767,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateAddressTemplateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.address_template = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.address_template = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -924,14 +903,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateAddressTemplateGroupRespons
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.address_template_group = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.address_template_group = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1056,14 +1029,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateCustomerGatewayResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.customer_gateway = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.customer_gateway = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1175,14 +1142,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateDefaultVpcResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1420,14 +1381,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateNetworkInterfaceResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.network_interface = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.network_interface = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1544,14 +1499,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.route_table = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.route_table = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1666,8 +1615,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateRoutesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -1804,14 +1752,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSecurityGroupResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.security_group = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.security_group = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -1935,8 +1877,7 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSecurityGroupPoliciesRespon
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -2063,14 +2004,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateServiceTemplateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.service_template = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.service_template = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2205,14 +2140,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateServiceTemplateGroupRespons
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.service_template_group = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.service_template_group = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2349,14 +2278,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.subnet = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.subnet = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2528,14 +2451,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2759,14 +2676,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpnConnectionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpn_connection = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpn_connection = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -2950,14 +2861,8 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpnGatewayResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpn_gateway = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpn_gateway = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -3060,8 +2965,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTemplateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -3163,8 +3067,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTemplateGroupRespons
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -3266,8 +3169,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteCustomerGatewayResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -3369,8 +3271,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkInterfaceResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -3465,8 +3366,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteRouteTableResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -3580,8 +3480,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteRoutesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -3678,8 +3577,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteSecurityGroupResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -3802,8 +3700,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteSecurityGroupPoliciesRespon
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -3905,8 +3802,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTemplateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -4008,8 +3904,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTemplateGroupRespons
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -4104,8 +3999,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -4198,8 +4092,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -4315,8 +4208,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnectionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -4411,8 +4303,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpnGatewayResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -4486,14 +4377,8 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAccountAttributesResponse
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.account_attribute_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.account_attribute_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4567,14 +4452,8 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressQuotaResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.quota_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.quota_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4712,18 +4591,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressTemplateGroupsResp
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.address_template_group_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_template_group_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -4861,18 +4731,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressTemplatesResponse 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.address_template_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_template_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5024,18 +4885,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeAddressesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.address_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5173,18 +5025,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeClassicLinkInstancesRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.classic_link_instance_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.classic_link_instance_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5262,14 +5105,8 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeCustomerGatewayVendorsRes
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.customer_gateway_vendor_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.customer_gateway_vendor_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5429,18 +5266,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeCustomerGatewaysResponse 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.customer_gateway_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.customer_gateway_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5600,18 +5428,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.network_interface_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.network_interface_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5769,18 +5588,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTablesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.route_table_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.route_table_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -5901,13 +5711,11 @@ for DescribeSecurityGroupAssociationStatisticsResponse {
     ) -> Result<(), A::Error> {
         match index {
             0 => {
-                self.security_group_association_statistics_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+                self.security_group_association_statistics_set = tcgen_runtime::lenient::member(
+                    map,
+                )?;
             }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6011,14 +5819,8 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeSecurityGroupPoliciesResp
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.security_group_policy_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.security_group_policy_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6178,18 +5980,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeSecurityGroupsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.security_group_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.security_group_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6327,18 +6120,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceTemplateGroupsResp
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.service_template_group_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.service_template_group_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6476,18 +6260,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeServiceTemplatesResponse 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.service_template_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.service_template_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6639,18 +6414,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.subnet_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.subnet_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6802,18 +6568,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.vpc_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -6973,18 +6730,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnectionsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.vpn_connection_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpn_connection_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7142,18 +6890,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGatewaysResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.vpn_gateway_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpn_gateway_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7273,8 +7012,7 @@ impl tcgen_runtime::lenient::LenientStruct for DetachClassicLinkVpcResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -7395,8 +7133,7 @@ impl tcgen_runtime::lenient::LenientStruct for DetachNetworkInterfaceResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -7512,8 +7249,7 @@ impl tcgen_runtime::lenient::LenientStruct for DisassociateAddressResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -7666,13 +7402,11 @@ for DownloadCustomerGatewayConfigurationResponse {
     ) -> Result<(), A::Error> {
         match index {
             0 => {
-                self.customer_gateway_configuration = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+                self.customer_gateway_configuration = tcgen_runtime::lenient::member(
+                    map,
+                )?;
             }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7820,14 +7554,8 @@ impl tcgen_runtime::lenient::LenientStruct for InquiryPriceCreateVpnGatewayRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.price = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.price = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -7952,14 +7680,8 @@ impl tcgen_runtime::lenient::LenientStruct for InquiryPriceRenewVpnGatewayRespon
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.price = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.price = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -8088,14 +7810,8 @@ for InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.price = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.price = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -8242,8 +7958,7 @@ impl tcgen_runtime::lenient::LenientStruct for MigrateNetworkInterfaceResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -8394,8 +8109,7 @@ impl tcgen_runtime::lenient::LenientStruct for MigratePrivateIpAddressResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -8508,8 +8222,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressAttributeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -8653,8 +8366,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTemplateAttributeRes
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -8801,8 +8513,7 @@ for ModifyAddressTemplateGroupAttributeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -8928,8 +8639,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyCustomerGatewayAttributeRes
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -9100,8 +8810,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkInterfaceAttributeRe
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -9228,8 +8937,7 @@ for ModifyPrivateIpAddressesAttributeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -9347,8 +9055,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeResponse
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -9483,8 +9190,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifySecurityGroupAttributeRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -9607,8 +9313,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifySecurityGroupPoliciesRespon
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -9752,8 +9457,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTemplateAttributeRes
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -9900,8 +9604,7 @@ for ModifyServiceTemplateGroupAttributeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -10034,8 +9737,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifySubnetAttributeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -10205,8 +9907,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpcAttributeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -10409,8 +10110,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnectionAttributeRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -10546,8 +10246,7 @@ impl tcgen_runtime::lenient::LenientStruct for ModifyVpnGatewayAttributeResponse
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -10641,8 +10340,7 @@ impl tcgen_runtime::lenient::LenientStruct for ReleaseAddressesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -10761,8 +10459,7 @@ impl tcgen_runtime::lenient::LenientStruct for RenewVpnGatewayResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -10875,8 +10572,7 @@ impl tcgen_runtime::lenient::LenientStruct for ReplaceRouteTableAssociationRespo
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -10990,8 +10686,7 @@ impl tcgen_runtime::lenient::LenientStruct for ReplaceRoutesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -11114,8 +10809,7 @@ impl tcgen_runtime::lenient::LenientStruct for ReplaceSecurityGroupPolicyRespons
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -11248,8 +10942,7 @@ impl tcgen_runtime::lenient::LenientStruct for ResetRoutesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -11365,8 +11058,7 @@ impl tcgen_runtime::lenient::LenientStruct for ResetVpnConnectionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -11488,8 +11180,7 @@ for ResetVpnGatewayInternetMaxBandwidthResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -11584,8 +11275,7 @@ impl tcgen_runtime::lenient::LenientStruct for TransformAddressResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -11711,8 +11401,7 @@ impl tcgen_runtime::lenient::LenientStruct for UnassignPrivateIpAddressesRespons
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }

@@ -39,26 +39,11 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcOutputSubnetSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_subnet_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.subnet_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.zone_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_subnet_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            4 => self.zone_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -166,18 +151,9 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcSubnetSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.subnet_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.zone_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            2 => self.zone_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -324,38 +300,14 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.un_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vpc_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.is_default = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.subnet_num = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.route_table_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            4 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            5 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            6 => self.subnet_num = tcgen_runtime::lenient::member(map)?,
+            7 => self.route_table_set = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -476,14 +428,8 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExDataRouteTableSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.route_table_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.route_table_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.route_table_type = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())

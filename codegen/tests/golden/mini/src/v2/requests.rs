@@ -147,34 +147,13 @@ impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.vpcl_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.uniq_vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.vpc_create_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.subnet_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.vpcl_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.uniq_vpc_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.vpc_create_time = tcgen_runtime::lenient::member(map)?,
+            6 => self.subnet_set = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -343,22 +322,10 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.code = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.message = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.data = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())

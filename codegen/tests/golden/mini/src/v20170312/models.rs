@@ -26,14 +26,8 @@ impl tcgen_runtime::lenient::LenientStruct for Filter {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.values = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.name = tcgen_runtime::lenient::member(map)?,
+            1 => self.values = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -171,30 +165,12 @@ impl tcgen_runtime::lenient::LenientStruct for Route {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.destination_cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.gateway_type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.gateway_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.route_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.r#type = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.route_description = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.gateway_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.gateway_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.route_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            5 => self.route_description = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -339,14 +315,8 @@ impl tcgen_runtime::lenient::LenientStruct for Tag {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.key = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.value = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.key = tcgen_runtime::lenient::member(map)?,
+            1 => self.value = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -449,18 +419,9 @@ impl tcgen_runtime::lenient::LenientStruct for TreeNode {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.parent = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.children = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.name = tcgen_runtime::lenient::member(map)?,
+            1 => self.parent = tcgen_runtime::lenient::member(map)?,
+            2 => self.children = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -592,46 +553,16 @@ impl tcgen_runtime::lenient::LenientStruct for Vpc {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.vpc_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.vpc_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.cidr_block = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.is_default = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.enable_multicast = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            5 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            6 => {
-                self.dns_server_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            7 => {
-                self.domain_name = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            8 => {
-                self.dhcp_options_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            9 => {
-                self.tags = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.vpc_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            3 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            4 => self.enable_multicast = tcgen_runtime::lenient::member(map)?,
+            5 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            6 => self.dns_server_set = tcgen_runtime::lenient::member(map)?,
+            7 => self.domain_name = tcgen_runtime::lenient::member(map)?,
+            8 => self.dhcp_options_id = tcgen_runtime::lenient::member(map)?,
+            9 => self.tags = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())

@@ -260,26 +260,11 @@ impl tcgen_runtime::lenient::LenientStruct for CreateWidgetResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.widget_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.created_time = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.ratio = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            3 => {
-                self.tree = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            4 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.widget_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            2 => self.ratio = tcgen_runtime::lenient::member(map)?,
+            3 => self.tree = tcgen_runtime::lenient::member(map)?,
+            4 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -373,8 +358,7 @@ impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -529,18 +513,9 @@ impl tcgen_runtime::lenient::LenientStruct for DescribeVpcsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                self.total_count = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            1 => {
-                self.vpc_set = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
-            2 => {
-                self.request_id = map
-                    .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
-            }
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
             _ => {}
         }
         Ok(())
@@ -609,8 +584,7 @@ impl tcgen_runtime::lenient::LenientStruct for ListNothingResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
@@ -833,8 +807,7 @@ impl tcgen_runtime::lenient::LenientStruct for ReplaceRoutesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.request_id = map
-                .next_value_seed(tcgen_runtime::lenient::OptionSeed::new())?;
+            self.request_id = tcgen_runtime::lenient::member(map)?;
         }
         Ok(())
     }
