@@ -160,7 +160,8 @@ pub(crate) fn write_hmac_string_to_sign(
     params: &mut [(&str, &str)],
     out: &mut String,
 ) {
-    if params.iter().any(|(key, _)| key.as_bytes().contains(&b'_')) {
+    let any_underscore = params.iter().any(|(key, _)| key.as_bytes().contains(&b'_'));
+    if any_underscore {
         params.sort_by(|a, b| dotted(a.0).cmp(dotted(b.0)));
     } else {
         // Byte order of UTF-8 equals code-point order, which is what the SDKs' sorted() uses.
@@ -183,7 +184,8 @@ pub(crate) fn write_hmac_string_to_sign(
         if index > 0 {
             out.push('&');
         }
-        if key.as_bytes().contains(&b'_') {
+        // Searched again only when some key has one (v2 requests); API 3.0 keys have none.
+        if any_underscore && key.as_bytes().contains(&b'_') {
             // '_' and '.' are ASCII, so replacing bytes keeps UTF-8 boundaries.
             for (part_index, part) in key.split('_').enumerate() {
                 if part_index > 0 {
