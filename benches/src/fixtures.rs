@@ -5,7 +5,7 @@
 //! the same bytes and runs can be compared. The parameter data lives in plain constants that
 //! the hand-written [`floor`](crate::floor) reads too, so both sides sign the same request.
 
-use tcgen_runtime::form::FormWriter;
+use tcgen_runtime::form::{Form, FormWriter};
 use tcgen_runtime::wire::{self, AttemptContext, Endpoint, Payload, PreparedRequest};
 use tcgen_runtime::{
     ApiInfo, BuildError, Credentials, HttpMethod, Language, Request, SignatureMethod,
@@ -232,14 +232,10 @@ impl Signer {
 
     /// The signing half of [`Signer::sign_hmac`]: common parameters, string to sign, HMAC,
     /// url-encoded body, headers.
-    pub fn prepare_form(
-        &self,
-        action: &str,
-        pairs: &[(String, String)],
-    ) -> Result<PreparedRequest, String> {
+    pub fn prepare_form(&self, action: &str, form: &Form<'_>) -> Result<PreparedRequest, String> {
         wire::prepare(
             &self.context(action, SignatureMethod::HmacSha256),
-            Payload::Form(pairs),
+            Payload::Form(form),
         )
     }
 
@@ -261,7 +257,7 @@ impl Signer {
 }
 
 /// The flattening half of [`Signer::sign_hmac`]: the request's `Key.N.Member` pairs.
-pub fn flatten<R: Request>(request: &R) -> Result<Vec<(String, String)>, String> {
+pub fn flatten<R: Request>(request: &R) -> Result<Form<'_>, String> {
     let mut form = FormWriter::new();
     request.write_form(&mut form);
     form.finish().map_err(|err| err.to_string())

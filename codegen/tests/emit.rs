@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tcgen_codegen::emit::{emit_crate, EmitError, GeneratedFile};
+use tcgen_codegen::emit::{emit_crate, emit_crate_with, CrateOptions, EmitError, GeneratedFile};
 use tcgen_codegen::spec::{ApiSpec, TypeRef};
 
 const SPEC_HASH: &str = "mini-fixture";
@@ -27,8 +27,17 @@ fn fixtures() -> Vec<ApiSpec> {
     vec![fixture("mini-v3.json"), fixture("mini-v2.json")]
 }
 
+/// The golden crate is a member of the root workspace (so that `cargo build`, `cargo test`,
+/// clippy and rustdoc prove the emitted edge cases compile), under a package name of its own.
+fn golden_options() -> CrateOptions {
+    CrateOptions {
+        package: "tcgen-golden-mini".to_string(),
+        runtime_path: "../../../../runtime".to_string(),
+    }
+}
+
 fn emitted() -> Vec<GeneratedFile> {
-    emit_crate(&fixtures(), SPEC_HASH).expect("the fixtures emit")
+    emit_crate_with(&fixtures(), SPEC_HASH, &golden_options()).expect("the fixtures emit")
 }
 
 fn file<'f>(files: &'f [GeneratedFile], path: &str) -> &'f str {
@@ -117,7 +126,10 @@ fn emitting_twice_gives_the_same_bytes() {
     // Reordering the inputs does not change the output either.
     let mut reversed = fixtures();
     reversed.reverse();
-    assert_eq!(emit_crate(&reversed, SPEC_HASH).unwrap(), emitted());
+    assert_eq!(
+        emit_crate_with(&reversed, SPEC_HASH, &golden_options()).unwrap(),
+        emitted()
+    );
 }
 
 #[test]

@@ -2,14 +2,15 @@
 //!
 //! The bodies live here rather than in `fuzz_targets/` so that `tests/replay.rs` runs exactly
 //! the same checks over the seeds on a stable toolchain, without libFuzzer. The response
-//! decoder's checks are the runtime's own `decode_property` test module, included by path, so
-//! the fuzz target and the runtime's proptest can never drift apart.
+//! decoder's checks are the `decode_property` module of the cross-crate tests, included by path,
+//! so the fuzz target and the proptest can never drift apart; both decode into the generated
+//! SDK's own response types.
 
 use tcgen_codegen::overrides::Overrides;
 use tcgen_codegen::pipeline::{parse_docs, spec_json};
 use tcgen_codegen::spec::ApiSpec;
 
-#[path = "../../runtime/tests/decode_property/mod.rs"]
+#[path = "../../tests/decode_property/mod.rs"]
 pub mod decode_property;
 pub mod seeds;
 

@@ -15,7 +15,7 @@ use crate::config::{Config, ConfigBuilder, ConfigError};
 use crate::credentials::{Credentials, CredentialsCache, CredentialsSource};
 use crate::envelope;
 use crate::error::{Error, ErrorCode};
-use crate::form::FormWriter;
+use crate::form::{Form, FormWriter};
 use crate::request::Request;
 use crate::retry::is_retryable;
 use crate::sign::{HttpMethod, SignatureMethod};
@@ -87,16 +87,17 @@ impl<C> AttemptFailure<C> {
     }
 }
 
-/// The business parameters, encoded once per call and reused by every attempt.
-enum OwnedPayload {
-    Form(Vec<(String, String)>),
+/// The business parameters, encoded once per call and reused by every attempt (the flattened
+/// form borrows its values from the request).
+enum OwnedPayload<'r> {
+    Form(Form<'r>),
     Json(Vec<u8>),
 }
 
-impl OwnedPayload {
+impl OwnedPayload<'_> {
     fn borrow(&self) -> Payload<'_> {
         match self {
-            OwnedPayload::Form(pairs) => Payload::Form(pairs),
+            OwnedPayload::Form(form) => Payload::Form(form),
             OwnedPayload::Json(body) => Payload::Json(body),
         }
     }
@@ -363,7 +364,11 @@ impl Client {
         let request = HttpRequest {
             method: prepared.method,
             url: prepared.url,
-            headers: prepared.headers,
+            headers: prepared
+                .headers
+                .into_iter()
+                .map(|(name, value)| (name.to_string(), value))
+                .collect(),
             body: prepared.body,
             timeout: config.timeout,
             max_body_bytes: config.max_body_bytes,

@@ -471,6 +471,150 @@ where
     deserializer.deserialize_any(ObjectVisitor(PhantomData))
 }
 
+// ---------------------------------------------------------------- generated structs
+
+/// Decodes an `Option<T>` with [`Lenient`] rules (`null` gives `None`); the seed generated
+/// structs decode each member with.
+pub struct OptionSeed<T>(PhantomData<T>);
+
+impl<T> OptionSeed<T> {
+    /// A seed for `Option<T>`.
+    pub fn new() -> Self {
+        OptionSeed(PhantomData)
+    }
+}
+
+impl<T> Default for OptionSeed<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for OptionSeed<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        T::deserialize_lenient_option(deserializer)
+    }
+}
+
+/// Decodes the next value of `map` as an `Option<T>` with [`Lenient`] rules: one member of a
+/// [`LenientStruct`] (what the generated `decode_member` arms call).
+pub fn member<'de, A, T>(map: &mut A) -> Result<Option<T>, A::Error>
+where
+    A: MapAccess<'de>,
+    T: Lenient,
+{
+    map.next_value_seed(OptionSeed::new())
+}
+
+/// A generated struct whose members are all `Option<T>` decoded leniently (responses and data
+/// structures). Its `Deserialize` is [`deserialize_struct`]; the generated code only names the
+/// members and decodes one by its index, so each type costs one small impl rather than serde's
+/// derived visitor plus a wrapper type per member.
+pub trait LenientStruct: Default {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+    /// The wire names of the members, in declaration order.
+    const MEMBERS: &'static [&'static str];
+
+    /// Decodes the next value of `map` into the member at `index` of [`LenientStruct::MEMBERS`].
+    fn decode_member<'de, A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// The `Deserialize` of a [`LenientStruct`]: a JSON object whose known members are decoded
+/// leniently, unknown members ignored and a repeated member an error (as serde's derive does).
+pub fn deserialize_struct<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: LenientStruct,
+{
+    deserializer.deserialize_struct(T::NAME, T::MEMBERS, StructVisitor(PhantomData))
+}
+
+struct StructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: LenientStruct> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut value = T::default();
+        // Which members were seen, for the duplicate check (the first 256; no generated type
+        // comes near that).
+        let mut seen = [0u64; 4];
+        while let Some(key) = map.next_key::<MemberName<'de>>()? {
+            let name = key.as_str();
+            match T::MEMBERS.iter().position(|member| *member == name) {
+                Some(index) => {
+                    if let Some(word) = seen.get_mut(index / 64) {
+                        let bit = 1u64 << (index % 64);
+                        if *word & bit != 0 {
+                            return Err(de::Error::duplicate_field(T::MEMBERS[index]));
+                        }
+                        *word |= bit;
+                    }
+                    value.decode_member(index, &mut map)?;
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(value)
+    }
+}
+
+/// A member name, borrowed from the input when the deserializer can.
+enum MemberName<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl MemberName<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            MemberName::Borrowed(name) => name,
+            MemberName::Owned(name) => name,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MemberName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(MemberNameVisitor)
+    }
+}
+
+struct MemberNameVisitor;
+
+impl<'de> Visitor<'de> for MemberNameVisitor {
+    type Value = MemberName<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(MemberName::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(MemberName::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(MemberName::Owned(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        // Not a name any member has; ignored like any unknown member.
+        Ok(MemberName::Owned(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(MemberName::Owned(v.to_string()))
+    }
+}
+
 /// Implements [`Lenient`] for generated object types by calling the type's own `Deserialize`
 /// (whose fields are in turn decoded leniently).
 ///
@@ -508,6 +652,81 @@ macro_rules! impl_lenient_via_deserialize {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    /// A generated-style response: `LenientStruct` and `deserialize_struct`.
+    #[derive(Debug, Default, PartialEq)]
+    struct Gateway {
+        id: Option<String>,
+        bandwidth: Option<u64>,
+        routes: Option<Vec<Route>>,
+    }
+
+    impl LenientStruct for Gateway {
+        const NAME: &'static str = "Gateway";
+        const MEMBERS: &'static [&'static str] = &["GatewayId", "Bandwidth", "Routes"];
+        fn decode_member<'de, A: MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => self.id = member(map)?,
+                1 => self.bandwidth = member(map)?,
+                2 => self.routes = map.next_value_seed(OptionSeed::new())?,
+                _ => {}
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Gateway {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_struct(deserializer)
+        }
+    }
+
+    #[test]
+    fn lenient_structs_decode_known_members_and_skip_the_rest() {
+        let gateway: Gateway = serde_json::from_str(
+            r#"{"GatewayId": "gw-1", "Unknown": {"deep": [1, 2]}, "Bandwidth": "100",
+                "Routes": [{"RouteId": "7", "Enabled": 1}], "Gateway\u0049d2": null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            gateway,
+            Gateway {
+                id: Some("gw-1".into()),
+                bandwidth: Some(100),
+                routes: Some(vec![Route {
+                    route_id: Some(7),
+                    enabled: Some(true)
+                }]),
+            }
+        );
+        // An escaped key is not borrowed from the input, and still matches.
+        let escaped: Gateway = serde_json::from_str(r#"{"Gateway\u0049d": "gw-2"}"#).unwrap();
+        assert_eq!(escaped.id.as_deref(), Some("gw-2"));
+        // From a `Value` as well, and `null` members are absent.
+        let from_value: Gateway =
+            serde_json::from_value(serde_json::json!({"Bandwidth": null, "GatewayId": "x"}))
+                .unwrap();
+        assert_eq!(from_value.bandwidth, None);
+        assert_eq!(from_value.id.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn lenient_structs_reject_repeated_members_and_non_objects() {
+        let error = serde_json::from_str::<Gateway>(r#"{"Bandwidth": 1, "Bandwidth": 2}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("duplicate field `Bandwidth`"), "{error}");
+        let error = serde_json::from_str::<Gateway>(r#"{"Bandwidth": "abc"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("abc"), "{error}");
+        assert!(serde_json::from_str::<Gateway>("[]").is_err());
+        assert!(serde_json::from_str::<Gateway>("\"x\"").is_err());
+    }
 
     #[derive(Debug, Default, PartialEq, Deserialize)]
     struct Route {

@@ -15,10 +15,11 @@ pub trait Request: serde::Serialize + Send + Sync {
     /// it. An own `impl Request` for an action the SDK lacks can use `serde_json::Value`.
     type Response: serde::de::DeserializeOwned;
 
-    /// Writes the business parameters (top-level keys have an empty prefix).
-    fn write_form(&self, out: &mut FormWriter);
+    /// Writes the business parameters (top-level keys have an empty prefix), borrowing their
+    /// values for the writer's lifetime.
+    fn write_form<'a>(&'a self, out: &mut FormWriter<'a>);
 
-    /// The flattened business parameters in member order.
+    /// The flattened business parameters in member order, as owned strings.
     fn to_form(&self) -> Vec<(String, String)> {
         let mut out = FormWriter::new();
         self.write_form(&mut out);

@@ -137,53 +137,99 @@ where
     K: AsRef<str>,
     V: AsRef<str>,
 {
-    let mut sorted: Vec<(std::borrow::Cow<'_, str>, &str)> = params
+    let mut sorted: Vec<(&str, &str)> = params
         .iter()
-        .map(|(k, v)| {
-            let k = k.as_ref();
-            let key = if k.contains('_') {
-                std::borrow::Cow::Owned(k.replace('_', "."))
-            } else {
-                std::borrow::Cow::Borrowed(k)
-            };
-            (key, v.as_ref())
-        })
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
         .collect();
-    // Byte order of UTF-8 equals code-point order, which is what the SDKs' sorted() uses.
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut text = String::with_capacity(
+    let mut text = String::new();
+    write_hmac_string_to_sign(http_method, host, path, &mut sorted, &mut text);
+    text
+}
+
+/// The bytes of `key` with `_` as `.`, the form the server signs.
+fn dotted(key: &str) -> impl Iterator<Item = u8> + '_ {
+    key.bytes().map(|b| if b == b'_' { b'.' } else { b })
+}
+
+/// Sorts `params` into signing order and appends the string to sign to `out` (see
+/// [`hmac_string_to_sign`]); allocates only to grow `out`.
+pub(crate) fn write_hmac_string_to_sign(
+    http_method: HttpMethod,
+    host: &str,
+    path: &str,
+    params: &mut [(&str, &str)],
+    out: &mut String,
+) {
+    let any_underscore = params.iter().any(|(key, _)| key.as_bytes().contains(&b'_'));
+    if any_underscore {
+        params.sort_by(|a, b| dotted(a.0).cmp(dotted(b.0)));
+    } else {
+        // Byte order of UTF-8 equals code-point order, which is what the SDKs' sorted() uses.
+        params.sort_by(|a, b| a.0.cmp(b.0));
+    }
+    out.reserve(
         host.len()
             + path.len()
             + 8
-            + sorted
+            + params
                 .iter()
                 .map(|(k, v)| k.len() + v.len() + 2)
                 .sum::<usize>(),
     );
-    text.push_str(http_method.as_str());
-    text.push_str(host);
-    text.push_str(path);
-    text.push('?');
-    for (index, (key, value)) in sorted.iter().enumerate() {
+    out.push_str(http_method.as_str());
+    out.push_str(host);
+    out.push_str(path);
+    out.push('?');
+    for (index, (key, value)) in params.iter().enumerate() {
         if index > 0 {
-            text.push('&');
+            out.push('&');
         }
-        text.push_str(key);
-        text.push('=');
-        text.push_str(value);
+        // Searched again only when some key has one (v2 requests); API 3.0 keys have none.
+        if any_underscore && key.as_bytes().contains(&b'_') {
+            // '_' and '.' are ASCII, so replacing bytes keeps UTF-8 boundaries.
+            for (part_index, part) in key.split('_').enumerate() {
+                if part_index > 0 {
+                    out.push('.');
+                }
+                out.push_str(part);
+            }
+        } else {
+            out.push_str(key);
+        }
+        out.push('=');
+        out.push_str(value);
     }
-    text
 }
 
 /// Base64 of the HMAC of `string_to_sign` keyed with `secret_key`.
 pub fn hmac_signature(algorithm: HmacAlgorithm, secret_key: &str, string_to_sign: &str) -> String {
-    let digest = match algorithm {
-        HmacAlgorithm::Sha1 => {
-            hmac_bytes::<Hmac<sha1::Sha1>>(secret_key.as_bytes(), string_to_sign)
-        }
-        HmacAlgorithm::Sha256 => hmac_bytes::<Hmac<Sha256>>(secret_key.as_bytes(), string_to_sign),
-    };
-    base64::engine::general_purpose::STANDARD.encode(digest)
+    let mut buffer = [0u8; HMAC_SIGNATURE_MAX_LEN];
+    hmac_signature_into(algorithm, secret_key, string_to_sign, &mut buffer).to_owned()
+}
+
+/// The longest base64 HMAC signature (SHA-256: 44 characters).
+pub(crate) const HMAC_SIGNATURE_MAX_LEN: usize = 44;
+
+/// [`hmac_signature`] written into a stack buffer.
+pub(crate) fn hmac_signature_into<'b>(
+    algorithm: HmacAlgorithm,
+    secret_key: &str,
+    string_to_sign: &str,
+    buffer: &'b mut [u8; HMAC_SIGNATURE_MAX_LEN],
+) -> &'b str {
+    let engine = &base64::engine::general_purpose::STANDARD;
+    let written = match algorithm {
+        HmacAlgorithm::Sha1 => engine.encode_slice(
+            hmac::<Hmac<sha1::Sha1>, 20>(secret_key.as_bytes(), &[string_to_sign.as_bytes()]),
+            buffer,
+        ),
+        HmacAlgorithm::Sha256 => engine.encode_slice(
+            hmac_sha256(secret_key.as_bytes(), &[string_to_sign.as_bytes()]),
+            buffer,
+        ),
+    }
+    .unwrap_or_else(|_| unreachable!("44 bytes hold the base64 of 32"));
+    std::str::from_utf8(&buffer[..written]).unwrap_or_else(|_| unreachable!("base64 is ASCII"))
 }
 
 /// Signs an HMAC request: [`hmac_string_to_sign`] then [`hmac_signature`].
@@ -207,12 +253,21 @@ where
     }
 }
 
-fn hmac_bytes<M: Mac + hmac::digest::KeyInit>(key: &[u8], message: &str) -> Vec<u8> {
+/// The HMAC of the concatenated `parts`, as a fixed-size array.
+fn hmac<M: Mac + hmac::digest::KeyInit, const N: usize>(key: &[u8], parts: &[&[u8]]) -> [u8; N] {
     // HMAC accepts keys of any length, so this cannot fail.
     let mut mac = <M as hmac::digest::KeyInit>::new_from_slice(key)
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(message.as_bytes());
-    mac.finalize().into_bytes().to_vec()
+    for part in parts {
+        mac.update(part);
+    }
+    let mut out = [0u8; N];
+    out.copy_from_slice(&mac.finalize().into_bytes());
+    out
+}
+
+fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    hmac::<Hmac<Sha256>, 32>(key, parts)
 }
 
 /// The algorithm name of TC3 signatures.
@@ -265,37 +320,38 @@ pub struct Tc3Signed {
 /// The headers a TC3 signature covers (only these; the `X-TC-*` headers are not signed).
 pub const TC3_SIGNED_HEADERS: &str = "content-type;host";
 
-/// Computes a TC3-HMAC-SHA256 signature.
+/// Computes a TC3-HMAC-SHA256 signature with every intermediate value (for checking and
+/// debugging; [`tc3_signature`] computes the same signature without building them).
 pub fn sign_tc3(input: &Tc3Input<'_>) -> Tc3Signed {
-    let hashed_payload = hex(&Sha256::digest(input.payload));
-    let canonical_request = format!(
-        "{method}\n{path}\n{query}\ncontent-type:{content_type}\nhost:{host}\n\n{signed}\n{hashed_payload}",
-        method = input.http_method.as_str(),
-        path = input.path,
-        query = input.query,
-        content_type = input.content_type,
-        host = input.host,
-        signed = TC3_SIGNED_HEADERS,
+    let mut hex_buffer = [0u8; 64];
+    let hashed_payload = hex(&Sha256::digest(input.payload), &mut hex_buffer).to_owned();
+    let mut timestamp_buffer = [0u8; 20];
+    let timestamp = signed_decimal(input.timestamp, &mut timestamp_buffer);
+    let date_bytes = utc_date_bytes(input.timestamp);
+    let date = ascii(&date_bytes);
+    let canonical_request = canonical_request_parts(input, &hashed_payload).concat();
+    let canonical_hash = hex(
+        &Sha256::digest(canonical_request.as_bytes()),
+        &mut hex_buffer,
     );
-    let date = utc_date(input.timestamp);
-    let credential_scope = format!("{date}/{}/tc3_request", input.service);
-    let string_to_sign = format!(
-        "{TC3_ALGORITHM}\n{}\n{credential_scope}\n{}",
-        input.timestamp,
-        hex(&Sha256::digest(canonical_request.as_bytes()))
-    );
-    let secret_date = hmac_sha256(format!("TC3{}", input.secret_key).as_bytes(), &date);
-    let secret_service = hmac_sha256(&secret_date, input.service);
-    let secret_signing = hmac_sha256(&secret_service, "tc3_request");
-    let signature = hex(&hmac_sha256(&secret_signing, &string_to_sign));
-    let authorization = format!(
-        "{TC3_ALGORITHM} Credential={}/{credential_scope}, SignedHeaders={TC3_SIGNED_HEADERS}, Signature={signature}",
-        input.secret_id
+    let string_to_sign =
+        string_to_sign_parts(timestamp, date, input.service, canonical_hash).concat();
+    let credential_scope = [date, "/", input.service, "/tc3_request"].concat();
+    let signature = tc3_signature_over(input, date, &[string_to_sign.as_bytes()])
+        .signature()
+        .to_owned();
+    let mut authorization = String::new();
+    write_tc3_authorization(
+        input.secret_id,
+        date,
+        input.service,
+        &signature,
+        &mut authorization,
     );
     Tc3Signed {
         hashed_payload,
         canonical_request,
-        date,
+        date: date.to_owned(),
         credential_scope,
         string_to_sign,
         signature,
@@ -303,22 +359,213 @@ pub fn sign_tc3(input: &Tc3Input<'_>) -> Tc3Signed {
     }
 }
 
-fn hmac_sha256(key: &[u8], message: &str) -> Vec<u8> {
-    hmac_bytes::<Hmac<Sha256>>(key, message)
+/// A TC3-HMAC-SHA256 signature in fixed-size buffers: what a request needs to be sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Tc3Signature {
+    date: [u8; 10],
+    signature: [u8; 64],
 }
 
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        text.push(DIGITS[usize::from(byte >> 4)] as char);
-        text.push(DIGITS[usize::from(byte & 0x0f)] as char);
+impl fmt::Debug for Tc3Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tc3Signature")
+            .field("date", &self.date())
+            .field("signature", &self.signature())
+            .finish()
     }
-    text
+}
+
+impl Tc3Signature {
+    /// The UTC date of the timestamp, `YYYY-MM-DD`.
+    pub fn date(&self) -> &str {
+        ascii(&self.date)
+    }
+
+    /// The hex signature.
+    pub fn signature(&self) -> &str {
+        ascii(&self.signature)
+    }
+
+    /// Appends the `Authorization` header value to `out`.
+    pub fn write_authorization(&self, input: &Tc3Input<'_>, out: &mut String) {
+        write_tc3_authorization(
+            input.secret_id,
+            self.date(),
+            input.service,
+            self.signature(),
+            out,
+        );
+    }
+}
+
+/// Computes a TC3-HMAC-SHA256 signature: the payload hash, the canonical request and the string
+/// to sign are streamed into SHA-256 and HMAC-SHA256 rather than built, and every hash is a
+/// fixed-size array, so this allocates nothing (unless the secret key is over 120 bytes).
+pub fn tc3_signature(input: &Tc3Input<'_>) -> Tc3Signature {
+    let mut payload_hex = [0u8; 64];
+    let hashed_payload = hex(&Sha256::digest(input.payload), &mut payload_hex);
+    let mut hasher = Sha256::new();
+    for part in canonical_request_parts(input, hashed_payload) {
+        hasher.update(part.as_bytes());
+    }
+    let mut canonical_hex = [0u8; 64];
+    let canonical_hash = hex(&hasher.finalize(), &mut canonical_hex);
+    let mut timestamp_buffer = [0u8; 20];
+    let timestamp = signed_decimal(input.timestamp, &mut timestamp_buffer);
+    let date_bytes = utc_date_bytes(input.timestamp);
+    let date = ascii(&date_bytes);
+    let parts = string_to_sign_parts(timestamp, date, input.service, canonical_hash);
+    tc3_signature_over(input, date, &parts.map(str::as_bytes))
+}
+
+/// The HMAC chain of TC3 over the string to sign, given in parts.
+fn tc3_signature_over(input: &Tc3Input<'_>, date: &str, string_to_sign: &[&[u8]]) -> Tc3Signature {
+    let secret_date = {
+        let key = input.secret_key.as_bytes();
+        let mut stack = [0u8; 123];
+        if key.len() + 3 <= stack.len() {
+            stack[..3].copy_from_slice(b"TC3");
+            stack[3..3 + key.len()].copy_from_slice(key);
+            hmac_sha256(&stack[..3 + key.len()], &[date.as_bytes()])
+        } else {
+            hmac_sha256(&[b"TC3", key].concat(), &[date.as_bytes()])
+        }
+    };
+    let secret_service = hmac_sha256(&secret_date, &[input.service.as_bytes()]);
+    let secret_signing = hmac_sha256(&secret_service, &[b"tc3_request"]);
+    let mut signature = [0u8; 64];
+    hex(
+        &hmac_sha256(&secret_signing, string_to_sign),
+        &mut signature,
+    );
+    let mut date_bytes = [0u8; 10];
+    date_bytes.copy_from_slice(&date.as_bytes()[..10]);
+    Tc3Signature {
+        date: date_bytes,
+        signature,
+    }
+}
+
+fn canonical_request_parts<'s>(input: &Tc3Input<'s>, hashed_payload: &'s str) -> [&'s str; 13] {
+    [
+        input.http_method.as_str(),
+        "\n",
+        input.path,
+        "\n",
+        input.query,
+        "\ncontent-type:",
+        input.content_type,
+        "\nhost:",
+        input.host,
+        "\n\n",
+        TC3_SIGNED_HEADERS,
+        "\n",
+        hashed_payload,
+    ]
+}
+
+fn string_to_sign_parts<'s>(
+    timestamp: &'s str,
+    date: &'s str,
+    service: &'s str,
+    canonical_hash: &'s str,
+) -> [&'s str; 9] {
+    [
+        TC3_ALGORITHM,
+        "\n",
+        timestamp,
+        "\n",
+        date,
+        "/",
+        service,
+        "/tc3_request\n",
+        canonical_hash,
+    ]
+}
+
+fn write_tc3_authorization(
+    secret_id: &str,
+    date: &str,
+    service: &str,
+    signature: &str,
+    out: &mut String,
+) {
+    let parts = [
+        TC3_ALGORITHM,
+        " Credential=",
+        secret_id,
+        "/",
+        date,
+        "/",
+        service,
+        "/tc3_request, SignedHeaders=",
+        TC3_SIGNED_HEADERS,
+        ", Signature=",
+        signature,
+    ];
+    out.reserve(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+}
+
+/// Lowercase hex of a SHA-256 digest, written into `buffer`.
+fn hex<'b>(digest: &[u8], buffer: &'b mut [u8; 64]) -> &'b str {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digest = &digest[..digest.len().min(32)];
+    for (index, byte) in digest.iter().enumerate() {
+        buffer[2 * index] = DIGITS[usize::from(byte >> 4)];
+        buffer[2 * index + 1] = DIGITS[usize::from(byte & 0x0f)];
+    }
+    ascii(&buffer[..2 * digest.len()])
+}
+
+/// Text of bytes this module wrote as ASCII.
+fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_else(|_| unreachable!("written as ASCII"))
+}
+
+/// A signed decimal written into the end of `buffer`.
+pub(crate) fn signed_decimal(value: i64, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    let mut rest = value.unsigned_abs();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        start -= 1;
+        buffer[start] = b'-';
+    }
+    ascii(&buffer[start..])
+}
+
+/// An unsigned decimal written into the end of `buffer`.
+pub(crate) fn unsigned_decimal(mut value: u64, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    ascii(&buffer[start..])
 }
 
 /// The UTC calendar date (`YYYY-MM-DD`) of a Unix timestamp.
 pub fn utc_date(timestamp: i64) -> String {
+    ascii(&utc_date_bytes(timestamp)).to_owned()
+}
+
+/// `YYYY-MM-DD` of a Unix timestamp; years outside 0–9999 keep their last four digits (TC3
+/// timestamps are current times).
+fn utc_date_bytes(timestamp: i64) -> [u8; 10] {
     // Days-to-civil conversion from Howard Hinnant's date algorithms (proleptic Gregorian).
     let days = timestamp.div_euclid(86_400);
     let z = days + 719_468;
@@ -335,7 +582,19 @@ pub fn utc_date(timestamp: i64) -> String {
         month_index - 9
     };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    let digit = |value: i64| b'0' + value.rem_euclid(10) as u8;
+    [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]
 }
 
 #[cfg(test)]
@@ -397,6 +656,74 @@ mod tests {
 
     #[test]
     fn hex_is_lowercase() {
-        assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff]), "000fa0ff");
+        let mut buffer = [0u8; 64];
+        assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff], &mut buffer), "000fa0ff");
+    }
+
+    #[test]
+    fn decimals() {
+        let mut buffer = [0u8; 20];
+        assert_eq!(signed_decimal(i64::MIN, &mut buffer), i64::MIN.to_string());
+        assert_eq!(signed_decimal(0, &mut buffer), "0");
+        assert_eq!(signed_decimal(1_700_000_000, &mut buffer), "1700000000");
+        assert_eq!(
+            unsigned_decimal(u64::MAX, &mut buffer),
+            u64::MAX.to_string()
+        );
+    }
+
+    #[test]
+    fn streamed_tc3_signature_equals_the_spelled_out_one() {
+        let input = Tc3Input {
+            http_method: HttpMethod::Post,
+            host: "cvm.tencentcloudapi.com",
+            path: "/",
+            query: "",
+            content_type: "application/json; charset=utf-8",
+            payload: br#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#,
+            service: "cvm",
+            timestamp: 1_551_113_065,
+            secret_id: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+            secret_key: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+        };
+        let spelled_out = sign_tc3(&input);
+        // Computed independently with Python's hashlib and hmac from the same input.
+        assert_eq!(
+            spelled_out.signature,
+            "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
+        );
+        let streamed = tc3_signature(&input);
+        assert_eq!(streamed.signature(), spelled_out.signature);
+        assert_eq!(streamed.date(), spelled_out.date);
+        let mut authorization = String::new();
+        streamed.write_authorization(&input, &mut authorization);
+        assert_eq!(authorization, spelled_out.authorization);
+        // A secret key too long for the stack buffer takes the allocating path; the chain
+        // spelled out with the hmac crate gives the same signature.
+        let long_key = "k".repeat(200);
+        let long = Tc3Input {
+            secret_key: &long_key,
+            ..input
+        };
+        let chain = |key: &[u8], message: &[u8]| {
+            let mut mac = <Hmac<Sha256> as hmac::digest::KeyInit>::new_from_slice(key).unwrap();
+            mac.update(message);
+            mac.finalize().into_bytes().to_vec()
+        };
+        let expected = chain(
+            &chain(
+                &chain(
+                    &chain(format!("TC3{long_key}").as_bytes(), b"2019-02-25"),
+                    b"cvm",
+                ),
+                b"tc3_request",
+            ),
+            sign_tc3(&long).string_to_sign.as_bytes(),
+        );
+        let mut buffer = [0u8; 64];
+        assert_eq!(
+            tc3_signature(&long).signature(),
+            hex(&expected, &mut buffer)
+        );
     }
 }

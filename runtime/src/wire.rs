@@ -7,6 +7,7 @@
 use crate::api::{ApiGeneration, ApiInfo};
 use crate::config::Language;
 use crate::credentials::Credentials;
+use crate::form::Form;
 use crate::sign::{self, HttpMethod, SignatureMethod, Tc3Input};
 use std::fmt;
 
@@ -97,7 +98,7 @@ pub struct AttemptContext<'a> {
 #[derive(Clone, Copy, Debug)]
 pub enum Payload<'a> {
     /// Flattened `Key.N.Member` pairs (HMAC methods, and TC3 with GET).
-    Form(&'a [(String, String)]),
+    Form(&'a Form<'a>),
     /// A JSON body (TC3 with POST).
     Json(&'a [u8]),
 }
@@ -110,7 +111,7 @@ pub struct PreparedRequest {
     /// The full URL including the query string.
     pub url: String,
     /// Headers in sending order, `Host` included.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(&'static str, String)>,
     /// The body (empty for GET).
     pub body: Vec<u8>,
 }
@@ -154,12 +155,15 @@ pub fn prepare(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<Prepare
 fn prepare_hmac(
     ctx: &AttemptContext<'_>,
     algorithm: sign::HmacAlgorithm,
-    business: &[(String, String)],
+    business: &Form<'_>,
 ) -> PreparedRequest {
-    let nonce = ctx.nonce.to_string();
-    let timestamp = ctx.timestamp.to_string();
+    let mut nonce_buffer = [0u8; 20];
+    let nonce = sign::unsigned_decimal(ctx.nonce, &mut nonce_buffer);
+    let mut timestamp_buffer = [0u8; 20];
+    let timestamp = sign::signed_decimal(ctx.timestamp, &mut timestamp_buffer);
+    // Every parameter in sending order (the business ones first), then a copy sorted for signing.
     let mut params: Vec<(&str, &str)> = Vec::with_capacity(business.len() + 12);
-    params.extend(business.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    params.extend(business.iter());
     let token = ctx.credentials.token().map(|t| t.expose_secret());
     match ctx.api.generation {
         ApiGeneration::V3 { version } => {
@@ -167,8 +171,8 @@ fn prepare_hmac(
             if let Some(client) = ctx.request_client {
                 params.push(("RequestClient", client));
             }
-            params.push(("Nonce", &nonce));
-            params.push(("Timestamp", &timestamp));
+            params.push(("Nonce", nonce));
+            params.push(("Timestamp", timestamp));
             params.push(("Version", version));
             if let Some(region) = ctx.region {
                 params.push(("Region", region));
@@ -183,8 +187,8 @@ fn prepare_hmac(
             }
         }
         ApiGeneration::V2 => {
-            params.push(("Timestamp", &timestamp));
-            params.push(("Nonce", &nonce));
+            params.push(("Timestamp", timestamp));
+            params.push(("Nonce", nonce));
             params.push(("Action", ctx.action));
             if let Some(client) = ctx.request_client {
                 params.push(("RequestClient", client));
@@ -199,38 +203,65 @@ fn prepare_hmac(
             params.push(("SignatureMethod", algorithm.as_str()));
         }
     }
-    let signed = sign::sign_hmac(
-        algorithm,
+    let mut sorted = params.clone();
+    // One buffer: first the string to sign, then (cleared) the url-encoded parameters.
+    let encoded_estimate =
+        encoded_len_estimate(params.iter().copied()) + 4 * sign::HMAC_SIGNATURE_MAX_LEN;
+    let mut buffer = String::with_capacity(encoded_estimate);
+    sign::write_hmac_string_to_sign(
         ctx.http_method,
         &ctx.endpoint.authority,
         ctx.api.path,
-        &params,
+        &mut sorted,
+        &mut buffer,
+    );
+    let mut signature_buffer = [0u8; sign::HMAC_SIGNATURE_MAX_LEN];
+    let signature = sign::hmac_signature_into(
+        algorithm,
         ctx.credentials.secret_key().expose_secret(),
+        &buffer,
+        &mut signature_buffer,
     );
-    params.push(("Signature", &signed.signature));
-    let encoded = encode_pairs(&params);
-    let base = format!(
-        "{}://{}{}",
-        ctx.endpoint.scheme, ctx.endpoint.authority, ctx.api.path
-    );
-    let mut headers = vec![("Host".to_owned(), ctx.endpoint.authority.clone())];
+    params.push(("Signature", signature));
+    buffer.clear();
+    write_encoded_pairs(params.iter().copied(), &mut buffer);
+    let mut url = base_url(ctx, buffer.len() + 1);
+    let mut headers = Vec::with_capacity(2);
+    headers.push(("Host", ctx.endpoint.authority.clone()));
     match ctx.http_method {
-        HttpMethod::Get => PreparedRequest {
-            method: HttpMethod::Get,
-            url: format!("{base}?{encoded}"),
-            headers,
-            body: Vec::new(),
-        },
+        HttpMethod::Get => {
+            url.push('?');
+            url.push_str(&buffer);
+            PreparedRequest {
+                method: HttpMethod::Get,
+                url,
+                headers,
+                body: Vec::new(),
+            }
+        }
         HttpMethod::Post => {
-            headers.push(("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()));
+            headers.push(("Content-Type", FORM_CONTENT_TYPE.to_owned()));
             PreparedRequest {
                 method: HttpMethod::Post,
-                url: base,
+                url,
                 headers,
-                body: encoded.into_bytes(),
+                body: buffer.into_bytes(),
             }
         }
     }
+}
+
+/// `scheme://authority/path`, with room for `extra` more bytes.
+fn base_url(ctx: &AttemptContext<'_>, extra: usize) -> String {
+    let scheme = &ctx.endpoint.scheme;
+    let authority = &ctx.endpoint.authority;
+    let mut url =
+        String::with_capacity(scheme.len() + 3 + authority.len() + ctx.api.path.len() + extra);
+    url.push_str(scheme);
+    url.push_str("://");
+    url.push_str(authority);
+    url.push_str(ctx.api.path);
+    url
 }
 
 fn prepare_tc3(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<PreparedRequest, String> {
@@ -243,8 +274,10 @@ fn prepare_tc3(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<Prepare
         (HttpMethod::Post, Payload::Json(json)) => {
             (String::new(), JSON_CONTENT_TYPE, json.to_vec())
         }
-        (HttpMethod::Get, Payload::Form(params)) => {
-            (encode_pairs(params), FORM_CONTENT_TYPE, Vec::new())
+        (HttpMethod::Get, Payload::Form(form)) => {
+            let mut query = String::with_capacity(encoded_len_estimate(form.iter()));
+            write_encoded_pairs(form.iter(), &mut query);
+            (query, FORM_CONTENT_TYPE, Vec::new())
         }
         (HttpMethod::Post, Payload::Form(_)) => {
             return Err("TC3 POST requests carry a JSON body, not form parameters".to_owned())
@@ -253,7 +286,7 @@ fn prepare_tc3(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<Prepare
             return Err("TC3 GET requests carry form parameters, not a JSON body".to_owned())
         }
     };
-    let signed = sign::sign_tc3(&Tc3Input {
+    let input = Tc3Input {
         http_method: ctx.http_method,
         host: &ctx.endpoint.authority,
         path: ctx.api.path,
@@ -264,31 +297,32 @@ fn prepare_tc3(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<Prepare
         timestamp: ctx.timestamp,
         secret_id: ctx.credentials.secret_id(),
         secret_key: ctx.credentials.secret_key().expose_secret(),
-    });
-    let mut headers = vec![
-        ("Content-Type".to_owned(), content_type.to_owned()),
-        ("Host".to_owned(), ctx.endpoint.authority.clone()),
-        ("X-TC-Action".to_owned(), ctx.action.to_owned()),
-    ];
+    };
+    let signature = sign::tc3_signature(&input);
+    let mut authorization = String::new();
+    signature.write_authorization(&input, &mut authorization);
+    let mut timestamp_buffer = [0u8; 20];
+    let timestamp = sign::signed_decimal(ctx.timestamp, &mut timestamp_buffer);
+    let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(10);
+    headers.push(("Content-Type", content_type.to_owned()));
+    headers.push(("Host", ctx.endpoint.authority.clone()));
+    headers.push(("X-TC-Action", ctx.action.to_owned()));
     if let Some(client) = ctx.request_client {
-        headers.push(("X-TC-RequestClient".to_owned(), client.to_owned()));
+        headers.push(("X-TC-RequestClient", client.to_owned()));
     }
-    headers.push(("X-TC-Timestamp".to_owned(), ctx.timestamp.to_string()));
-    headers.push(("X-TC-Version".to_owned(), version.to_owned()));
+    headers.push(("X-TC-Timestamp", timestamp.to_owned()));
+    headers.push(("X-TC-Version", version.to_owned()));
     if let Some(region) = ctx.region {
-        headers.push(("X-TC-Region".to_owned(), region.to_owned()));
+        headers.push(("X-TC-Region", region.to_owned()));
     }
     if let Some(token) = ctx.credentials.token() {
-        headers.push(("X-TC-Token".to_owned(), token.expose_secret().to_owned()));
+        headers.push(("X-TC-Token", token.expose_secret().to_owned()));
     }
     if let Some(language) = ctx.language {
-        headers.push(("X-TC-Language".to_owned(), language.as_str().to_owned()));
+        headers.push(("X-TC-Language", language.as_str().to_owned()));
     }
-    headers.push(("Authorization".to_owned(), signed.authorization));
-    let mut url = format!(
-        "{}://{}{}",
-        ctx.endpoint.scheme, ctx.endpoint.authority, ctx.api.path
-    );
+    headers.push(("Authorization", authorization));
+    let mut url = base_url(ctx, if query.is_empty() { 0 } else { query.len() + 1 });
     if !query.is_empty() {
         url.push('?');
         url.push_str(&query);
@@ -336,21 +370,30 @@ pub fn encode_component(text: &str, out: &mut String) {
 
 /// `k=v&k=v` with both sides encoded by [`encode_component`], in the given order.
 pub fn encode_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
-    let mut out = String::with_capacity(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.as_ref().len() + v.as_ref().len()) * 3 / 2 + 2)
-            .sum(),
-    );
-    for (index, (key, value)) in pairs.iter().enumerate() {
+    let pairs = pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()));
+    let mut out = String::with_capacity(encoded_len_estimate(pairs.clone()));
+    write_encoded_pairs(pairs, &mut out);
+    out
+}
+
+/// A guess of the encoded length of `pairs` (half of the text escaped) to reserve up front.
+fn encoded_len_estimate<'p>(pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> usize {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.len() + v.len()) * 3 / 2 + 2)
+        .sum()
+}
+
+/// Appends `k=v&k=v` (see [`encode_pairs`]) to `out`.
+fn write_encoded_pairs<'p>(pairs: impl IntoIterator<Item = (&'p str, &'p str)>, out: &mut String) {
+    for (index, (key, value)) in pairs.into_iter().enumerate() {
         if index > 0 {
             out.push('&');
         }
-        encode_component(key.as_ref(), &mut out);
+        encode_component(key, out);
         out.push('=');
-        encode_component(value.as_ref(), &mut out);
+        encode_component(value, out);
     }
-    out
 }
 
 #[cfg(test)]

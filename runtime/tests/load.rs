@@ -28,7 +28,7 @@ struct Numbered {
 impl Request for Numbered {
     type Response = DescribeVpcsResponse;
     const ACTION: &'static str = "DescribeVpcs";
-    fn write_form(&self, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field("", "Call", &self.call);
     }
 }

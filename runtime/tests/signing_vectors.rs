@@ -120,7 +120,7 @@ fn check_flattening(vector: &Value, input: &Value) {
     let id = text(vector, "id");
     let mut writer = FormWriter::new();
     input.write_form("", &mut writer);
-    let ours = writer.finish().expect("finite values");
+    let ours = writer.finish().expect("finite values").to_pairs();
     let expected: Vec<(String, String)> = vector["flattened_params"]
         .as_array()
         .expect("flattened_params")
@@ -213,6 +213,7 @@ fn check_hmac_vector(vector: &Value, api: &ApiInfo, input_field: &str) {
         timestamp: vector["timestamp"].as_i64().expect("timestamp"),
         nonce: vector["nonce"].as_u64().expect("nonce"),
     };
+    let business = tcgen_runtime::form::Form::from_pairs(&business);
     let prepared = wire::prepare(&context, Payload::Form(&business)).expect("prepare");
     assert_eq!(prepared.url, text(vector, "url"), "{id}: url");
     assert_eq!(
@@ -326,7 +327,11 @@ fn v3_tc3_vectors() {
         let prepared = wire::prepare(&context, Payload::Json(body.as_bytes())).expect("prepare");
         assert_eq!(prepared.url, text(vector, "url"), "{id}: url");
         assert_eq!(prepared.body, body.as_bytes(), "{id}: body");
-        let ours: BTreeMap<String, String> = prepared.headers.into_iter().collect();
+        let ours: BTreeMap<String, String> = prepared
+            .headers
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
         assert_eq!(ours, headers, "{id}: headers");
     }
 }

@@ -43,6 +43,29 @@ use plan::ModulePlan;
 /// Where the generated crate lives, relative to the repository root.
 pub const CRATE_DIR: &str = "generated/vpc";
 
+/// The package name of the generated crate.
+pub const PACKAGE: &str = "tcgen-vpc";
+
+/// What the generated `Cargo.toml` says about where the crate lives: its package name and the
+/// path from it to the runtime crate. The defaults are those of [`CRATE_DIR`]; the emitter's
+/// golden test crate, a workspace member of its own, uses other values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateOptions {
+    /// The package name.
+    pub package: String,
+    /// The path of `tcgen-runtime` relative to the crate's directory.
+    pub runtime_path: String,
+}
+
+impl Default for CrateOptions {
+    fn default() -> Self {
+        CrateOptions {
+            package: PACKAGE.to_string(),
+            runtime_path: "../../runtime".to_string(),
+        }
+    }
+}
+
 /// One emitted file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -113,6 +136,19 @@ pub enum EmitError {
 /// An [`EmitError`] when the spec cannot be emitted: a reference to an undefined object, a wire
 /// name that cannot become a Rust name, a duplicate definition, or two specs of one generation.
 pub fn emit_crate(specs: &[ApiSpec], spec_hash: &str) -> Result<Vec<GeneratedFile>, EmitError> {
+    emit_crate_with(specs, spec_hash, &CrateOptions::default())
+}
+
+/// [`emit_crate`] with a package name and runtime path other than those of [`CRATE_DIR`].
+///
+/// # Errors
+///
+/// As [`emit_crate`].
+pub fn emit_crate_with(
+    specs: &[ApiSpec],
+    spec_hash: &str,
+    options: &CrateOptions,
+) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut generations = BTreeSet::new();
     let mut plans = Vec::with_capacity(specs.len());
     for spec in specs {
@@ -130,6 +166,7 @@ pub fn emit_crate(specs: &[ApiSpec], spec_hash: &str) -> Result<Vec<GeneratedFil
             contents: crate_files::cargo_toml(
                 &header,
                 &plans.iter().map(|plan| plan.module).collect::<Vec<_>>(),
+                options,
             ),
         },
         GeneratedFile {
@@ -255,11 +292,69 @@ fn render(path: &str, tokens: TokenStream, header: &str) -> Result<GeneratedFile
         contents.push('\n');
     }
     contents.push('\n');
-    contents.push_str(&prettyplease::unparse(&file));
+    contents.push_str(&spaced_items(&prettyplease::unparse(&file)));
     Ok(GeneratedFile {
         path: path.to_string(),
         contents,
     })
+}
+
+/// prettyplease prints items back to back; this puts a blank line between consecutive items at
+/// the same depth (types, impls, functions, methods, constants), as rustfmt-formatted code and
+/// other generators' output have, so the files read item by item. A line that closes an item
+/// (`}` or a `;` at the top level) followed by one that starts an item at the same indentation
+/// gets a blank line between them; runs of `use` and `mod` lines stay together.
+fn spaced_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(previous) = previous {
+            let use_run = is_use_or_mod(previous.trim_start()) && is_use_or_mod(line.trim_start());
+            if closes_item(previous)
+                && starts_item(line)
+                && indent(previous) == indent(line)
+                && !use_run
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+fn closes_item(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed == "}" || (indent(line) == 0 && trimmed.ends_with(';'))
+}
+
+fn starts_item(line: &str) -> bool {
+    const STARTS: [&str; 10] = [
+        "///",
+        "#[",
+        "pub ",
+        "impl",
+        "fn ",
+        "const ",
+        "struct ",
+        "enum ",
+        "mod ",
+        "tcgen_runtime::",
+    ];
+    let trimmed = line.trim_start();
+    STARTS.iter().any(|start| trimmed.starts_with(start))
+}
+
+fn is_use_or_mod(trimmed: &str) -> bool {
+    ["use ", "pub use ", "mod ", "pub mod "]
+        .iter()
+        .any(|start| trimmed.starts_with(start))
 }
 
 /// Names sorted and deduplicated, for `use` lists.
@@ -268,4 +363,22 @@ fn sorted_unique(names: impl IntoIterator<Item = String>) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spaced_items;
+
+    #[test]
+    fn items_get_a_blank_line_between_them_and_nothing_else_does() {
+        let printed = "use a::b;\nuse c::d;\n/// A.\npub struct A {\n    pub x: u8,\n}\nimpl A {\n    \
+                       pub fn new() -> Self {\n        if true {\n            f();\n        }\n        \
+                       A { x: 0 }\n    }\n    /// Doc.\n    pub fn other() {}\n}\nmod m;\nmod n;\n";
+        assert_eq!(
+            spaced_items(printed),
+            "use a::b;\nuse c::d;\n\n/// A.\npub struct A {\n    pub x: u8,\n}\n\nimpl A {\n    \
+             pub fn new() -> Self {\n        if true {\n            f();\n        }\n        \
+             A { x: 0 }\n    }\n\n    /// Doc.\n    pub fn other() {}\n}\n\nmod m;\nmod n;\n"
+        );
+    }
 }

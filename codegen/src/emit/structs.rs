@@ -127,47 +127,89 @@ impl Conversion {
 pub(crate) fn declaration(plan: &StructPlan<'_>, kind: Kind, doc: &Doc) -> TokenStream {
     let name = ident(&plan.name);
     let doc = with_rename_note(doc.clone(), plan.renamed.as_ref(), &plan.name).outer();
-    let derives = match kind {
-        // Requests also deserialize (leniently: `"20"` is an integer), so that tools can take them
-        // as data, e.g. a recorded call or a JSON file.
-        Kind::Request if plan.all_optional() => {
-            quote!(
-                Debug,
-                Clone,
-                PartialEq,
-                Default,
-                serde::Serialize,
-                serde::Deserialize
-            )
-        }
-        Kind::Request => quote!(
-            Debug,
-            Clone,
-            PartialEq,
-            serde::Serialize,
-            serde::Deserialize
-        ),
-        Kind::Response | Kind::Object => {
-            quote!(
-                Debug,
-                Clone,
-                PartialEq,
-                Default,
-                serde::Serialize,
-                serde::Deserialize
-            )
-        }
+    let default = (kind != Kind::Request || plan.all_optional()).then(|| quote!(Default,));
+    let deserialize = match kind {
+        // Requests also deserialize (leniently: `"20"` is an integer) so that tools can take them
+        // as data, through the `dynamic` module; nothing else needs it, and the derived code is
+        // a large share of the crate's build time, so it comes with that feature only.
+        Kind::Request => quote!(#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]),
+        // Responses and objects implement `Deserialize` through `lenient_deserialize` below.
+        Kind::Response | Kind::Object => quote!(),
     };
+    let lenient = (kind != Kind::Request).then(|| lenient_deserialize(plan));
     let fields = plan
         .fields
         .iter()
         .map(|field| field_declaration(plan, field, kind));
     quote! {
         #doc
-        #[derive(#derives)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #deserialize
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+
+        #lenient
+    }
+}
+
+/// The `Deserialize` of a response or object: every member `Option<T>`, decoded leniently by
+/// `tcgen_runtime::lenient::deserialize_struct`. One small impl per type instead of serde's
+/// derive, which emits a visitor, a field enum and a wrapper type per `deserialize_with` member
+/// (most of the crate's build time went there).
+fn lenient_deserialize(plan: &StructPlan<'_>) -> TokenStream {
+    let name = ident(&plan.name);
+    let type_name = &plan.name;
+    let wires = plan.fields.iter().map(|field| &field.member.name);
+    let body = if plan.fields.is_empty() {
+        quote! {
+            let _ = (index, map);
+            Ok(())
+        }
+    } else if let [field] = plan.fields.as_slice() {
+        // One member: an `if`, not a one-arm `match` (clippy's `single_match`).
+        let field_name = ident(&field.name);
+        quote! {
+            if index == 0 {
+                self.#field_name = tcgen_runtime::lenient::member(map)?;
+            }
+            Ok(())
+        }
+    } else {
+        let arms = plan.fields.iter().enumerate().map(|(index, field)| {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let field_name = ident(&field.name);
+            quote! {
+                #index => self.#field_name = tcgen_runtime::lenient::member(map)?,
+            }
+        });
+        quote! {
+            match index {
+                #(#arms)*
+                _ => {}
+            }
+            Ok(())
+        }
+    };
+    quote! {
+        impl tcgen_runtime::lenient::LenientStruct for #name {
+            const NAME: &'static str = #type_name;
+            const MEMBERS: &'static [&'static str] = &[#(#wires),*];
+
+            fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                #body
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                tcgen_runtime::lenient::deserialize_struct(deserializer)
+            }
         }
     }
 }
@@ -206,12 +248,7 @@ fn field_declaration(plan: &StructPlan<'_>, field: &FieldPlan<'_>, kind: Kind) -
         },
         Kind::Response | Kind::Object => quote! {
             #doc
-            #[serde(
-                rename = #wire,
-                default,
-                deserialize_with = "tcgen_runtime::lenient::option",
-                skip_serializing_if = "Option::is_none"
-            )]
+            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
         },
     }
@@ -501,7 +538,7 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
                     const ACTION: &'static str = #action;
                     type Response = #response;
 
-                    fn write_form(&self, #out_param: &mut tcgen_runtime::form::FormWriter) {
+                    fn write_form<'a>(&'a self, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
                         #(#writes)*
                     }
                 }
@@ -509,7 +546,7 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
         }
         Kind::Object | Kind::Response => quote! {
             impl tcgen_runtime::form::FormValue for #name {
-                fn write_form(&self, #key_param: &str, #out_param: &mut tcgen_runtime::form::FormWriter) {
+                fn write_form<'a>(&'a self, #key_param: &str, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
                     #(#writes)*
                 }
             }

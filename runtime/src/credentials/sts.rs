@@ -78,7 +78,7 @@ struct AssumeRoleRequest<'a> {
 impl Request for AssumeRoleRequest<'_> {
     type Response = StsAnswer;
     const ACTION: &'static str = "AssumeRole";
-    fn write_form(&self, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field("", "RoleArn", &self.role_arn);
         out.field("", "RoleSessionName", &self.role_session_name);
         out.field("", "DurationSeconds", &self.duration_seconds);

@@ -47,7 +47,7 @@ pub struct Filter {
 }
 
 impl tcgen_runtime::form::FormValue for Filter {
-    fn write_form(&self, key: &str, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
         out.field(key, "Name", &self.name);
         out.field(key, "Values", &self.values);
     }
@@ -64,7 +64,7 @@ pub struct DescribeVpcsRequest {
 impl Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
     type Response = DescribeVpcsResponse;
-    fn write_form(&self, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Limit", &self.limit);
     }
@@ -108,7 +108,7 @@ pub struct SubnetInput {
 }
 
 impl tcgen_runtime::form::FormValue for SubnetInput {
-    fn write_form(&self, key: &str, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
         out.field(key, "subnetName", &self.subnet_name);
         out.field(key, "zoneId", &self.zone_id);
     }
@@ -125,7 +125,7 @@ pub struct CreateVpcRequest {
 impl Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     type Response = CreateVpcResponse;
-    fn write_form(&self, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "subnetSet", &self.subnet_set);
     }
@@ -156,7 +156,7 @@ pub struct RatioRequest {
 impl Request for RatioRequest {
     const ACTION: &'static str = "SetRatio";
     type Response = DescribeVpcsResponse;
-    fn write_form(&self, out: &mut FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field("", "Ratio", &self.ratio);
     }
 }

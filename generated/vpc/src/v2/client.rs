@@ -64,6 +64,7 @@ use super::requests::{
     RejectVpcPeeringConnectionRequest, RenewVpnRequest, ResetVpnConnSaRequest,
     RunVpnGwRequest, UnassignPrivateIpAddressesRequest, UpgradeNatGatewayRequest,
 };
+
 /// Where and how the actions of this generation are called: the legacy v2 API, `https://vpc.api.qcloud.com/v2/index.php`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     generation: tcgen_runtime::ApiGeneration::V2,
@@ -71,6 +72,7 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.api.qcloud.com",
     path: "/v2/index.php",
 };
+
 /// The client of the legacy v2 API: one method per action.
 ///
 /// Each action method starts a fluent call (`client.describe_vpcs().limit(20).send().await`); a request built beforehand is sent with [`Client::send`].
@@ -80,15 +82,18 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
 pub struct Client {
     inner: tcgen_runtime::Client,
 }
+
 impl Client {
     /// Wraps a configured runtime client.
     pub fn new(inner: tcgen_runtime::Client) -> Self {
         Self { inner }
     }
+
     /// The runtime client this client calls through.
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+
     /// Sends a request built beforehand (`DescribeVpcsRequest::builder()...build()`), or
     /// one of an own [`Operation`] for an action this SDK lacks.
     ///
@@ -99,6 +104,7 @@ impl Client {
     pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
         self.inner.call(R::API, request).await
     }
+
     /// 接受同地域对等连接 (`AcceptVpcPeeringConnection`).
     ///
     /// 本接口(AcceptVpcPeeringConnection)用于接受同地域对等连接。
@@ -120,6 +126,7 @@ impl Client {
     ) -> super::fluent::AcceptVpcPeeringConnectionFluentBuilder {
         super::fluent::AcceptVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
+
     /// 接受跨地域对等连接 (`AcceptVpcPeeringConnectionEx`).
     ///
     /// 本接口(AcceptVpcPeeringConnectionEx)用于接受跨地域对等连接。
@@ -143,6 +150,7 @@ impl Client {
     ) -> super::fluent::AcceptVpcPeeringConnectionExFluentBuilder {
         super::fluent::AcceptVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
+
     /// 创建对端网关 (`AddUserGw`).
     ///
     /// 本接口(AddUserGw)用于创建对端网关。
@@ -160,6 +168,7 @@ impl Client {
     pub fn add_user_gw(&self) -> super::fluent::AddUserGwFluentBuilder {
         super::fluent::AddUserGwFluentBuilder::new(self.clone())
     }
+
     /// 创建VPN通道 (`AddVpnConnEx`).
     ///
     /// 本接口（AddVpnConnEx）用于创建VPN通道。
@@ -184,6 +193,7 @@ impl Client {
     pub fn add_vpn_conn_ex(&self) -> super::fluent::AddVpnConnExFluentBuilder {
         super::fluent::AddVpnConnExFluentBuilder::new(self.clone())
     }
+
     /// 弹性网卡申请内网 IP (`AssignPrivateIpAddresses`).
     ///
     /// 本接口(AssignPrivateIpAddresses)用于弹性网卡申请内网 IP。
@@ -212,6 +222,7 @@ impl Client {
     ) -> super::fluent::AssignPrivateIpAddressesFluentBuilder {
         super::fluent::AssignPrivateIpAddressesFluentBuilder::new(self.clone())
     }
+
     /// 修改子网关联的路由表 (`AssociateRouteTable`).
     ///
     /// 本接口(AssociateRouteTable)用于修改子网关联的路由表。
@@ -236,6 +247,7 @@ impl Client {
     ) -> super::fluent::AssociateRouteTableFluentBuilder {
         super::fluent::AssociateRouteTableFluentBuilder::new(self.clone())
     }
+
     /// 绑定私有网络内主机与VIP (`AssociateVip`).
     ///
     /// 本接口(AssociateVip)用于私有网络云主机绑定VIP，将预先分配的内网VIP绑定到指定的子机，便于多台子机做主备功能。
@@ -262,6 +274,7 @@ impl Client {
     pub fn associate_vip(&self) -> super::fluent::AssociateVipFluentBuilder {
         super::fluent::AssociateVipFluentBuilder::new(self.clone())
     }
+
     /// 创建私有网络和基础网络设备互通 (`AttachClassicLinkVpc`).
     ///
     /// 本接口(AttachClassicLinkVpc)用于私有网络和基础网络设备互通。
@@ -289,6 +302,7 @@ impl Client {
     ) -> super::fluent::AttachClassicLinkVpcFluentBuilder {
         super::fluent::AttachClassicLinkVpcFluentBuilder::new(self.clone())
     }
+
     /// 弹性网卡绑定云主机 (`AttachNetworkInterface`).
     ///
     /// 本接口(AttachNetworkInterface)用于弹性网卡申请内网Ip。
@@ -320,6 +334,7 @@ impl Client {
     ) -> super::fluent::AttachNetworkInterfaceFluentBuilder {
         super::fluent::AttachNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// 预判默认子网是否可建 (`CheckDefaultSubnet`).
     ///
     /// 本接口(CheckDefaultSubnet)用于预判默认子网是否可建。
@@ -340,6 +355,7 @@ impl Client {
     ) -> super::fluent::CheckDefaultSubnetFluentBuilder {
         super::fluent::CheckDefaultSubnetFluentBuilder::new(self.clone())
     }
+
     /// 创建IP地址 (`CreateAddress`).
     ///
     /// 本接口(CreateAddress)用于创建 IP 地址。
@@ -362,6 +378,7 @@ impl Client {
     pub fn create_address(&self) -> super::fluent::CreateAddressFluentBuilder {
         super::fluent::CreateAddressFluentBuilder::new(self.clone())
     }
+
     /// 创建IP地址组 (`CreateAddressGroup`).
     ///
     /// 本接口(CreateAddressGroup)用于创建 IP 地址组。
@@ -386,6 +403,7 @@ impl Client {
     ) -> super::fluent::CreateAddressGroupFluentBuilder {
         super::fluent::CreateAddressGroupFluentBuilder::new(self.clone())
     }
+
     /// 创建专线网关 (`CreateDirectConnectGateway`).
     ///
     /// 本接口(CreateDirectConnectGateway)用于创建专线网关。
@@ -410,6 +428,7 @@ impl Client {
     ) -> super::fluent::CreateDirectConnectGatewayFluentBuilder {
         super::fluent::CreateDirectConnectGatewayFluentBuilder::new(self.clone())
     }
+
     /// 创建流日志 (`CreateFlowLog`).
     ///
     /// 本接口 (CreateFlowLog) 用于创建流日志。
@@ -438,6 +457,7 @@ impl Client {
     pub fn create_flow_log(&self) -> super::fluent::CreateFlowLogFluentBuilder {
         super::fluent::CreateFlowLogFluentBuilder::new(self.clone())
     }
+
     /// 添加本端目的IP端口转换 (`CreateLocalDestinationIPPortTranslationNatRule`).
     ///
     /// 本接口(CreateLocalDestinationIPPortTranslationNatRule)用于添加专线网关本端目的IP端口转换。
@@ -465,6 +485,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 添加本端IP转换ACL策略 (`CreateLocalIPTranslationAclRule`).
     ///
     /// 本接口(CreateLocalIPTranslationAclRule)用于添加本端IP转换ACL策略。
@@ -487,6 +508,7 @@ impl Client {
     ) -> super::fluent::CreateLocalIpTranslationAclRuleFluentBuilder {
         super::fluent::CreateLocalIpTranslationAclRuleFluentBuilder::new(self.clone())
     }
+
     /// 添加本端IP转换 (`CreateLocalIPTranslationNatRule`).
     ///
     /// 本接口(CreateLocalIPTranslationNatRule)用于添加专线网关本端IP转换。
@@ -519,6 +541,7 @@ impl Client {
     ) -> super::fluent::CreateLocalIpTranslationNatRuleFluentBuilder {
         super::fluent::CreateLocalIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
+
     /// 添加本端源IP端口转换ACL策略 (`CreateLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(CreateLocalSourceIPPortTranslationAclRule)用于添加本端IP端口转换ACL策略。
@@ -543,6 +566,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 添加本端源IP端口转换 (`CreateLocalSourceIPPortTranslationNatRule`).
     ///
     /// 本接口(CreateLocalSourceIPPortTranslationNatRule)用于添加专线网关本端源IP端口转换。
@@ -573,6 +597,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 创建NAT网关 (`CreateNatGateway`).
     ///
     /// 本接口(CreateNatGateway)用于创建NAT网关
@@ -597,6 +622,7 @@ impl Client {
     pub fn create_nat_gateway(&self) -> super::fluent::CreateNatGatewayFluentBuilder {
         super::fluent::CreateNatGatewayFluentBuilder::new(self.clone())
     }
+
     /// 创建VPC网络ACL (`CreateNetworkAcl`).
     ///
     /// 本接口(CreateNetworkAcl)用于创建网络ACL。
@@ -623,6 +649,7 @@ impl Client {
     pub fn create_network_acl(&self) -> super::fluent::CreateNetworkAclFluentBuilder {
         super::fluent::CreateNetworkAclFluentBuilder::new(self.clone())
     }
+
     /// 创建弹性网卡 (`CreateNetworkInterface`).
     ///
     /// 本接口(CreateNetworkInterface)用于创建弹性网卡。
@@ -652,6 +679,7 @@ impl Client {
     ) -> super::fluent::CreateNetworkInterfaceFluentBuilder {
         super::fluent::CreateNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// 添加对端IP转换 (`CreatePeerIPTranslationNatRule`).
     ///
     /// 本接口(CreatePeerIPTranslationNatRule)用于添加专线网关对端IP转换。
@@ -681,6 +709,7 @@ impl Client {
     ) -> super::fluent::CreatePeerIpTranslationNatRuleFluentBuilder {
         super::fluent::CreatePeerIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
+
     /// 新增路由策略 (`CreateRoute`).
     ///
     /// 本接口(CreateRoute)用于新增路由策略。
@@ -707,6 +736,7 @@ impl Client {
     pub fn create_route(&self) -> super::fluent::CreateRouteFluentBuilder {
         super::fluent::CreateRouteFluentBuilder::new(self.clone())
     }
+
     /// 创建路由表 (`CreateRouteTable`).
     ///
     /// 本接口(CreateRouteTable)用于创建路由表。
@@ -734,6 +764,7 @@ impl Client {
     pub fn create_route_table(&self) -> super::fluent::CreateRouteTableFluentBuilder {
         super::fluent::CreateRouteTableFluentBuilder::new(self.clone())
     }
+
     /// 创建协议端口 (`CreateService`).
     ///
     /// 本接口(CreateService)用于创建协议端口。
@@ -756,6 +787,7 @@ impl Client {
     pub fn create_service(&self) -> super::fluent::CreateServiceFluentBuilder {
         super::fluent::CreateServiceFluentBuilder::new(self.clone())
     }
+
     /// 创建协议端口组 (`CreateServiceGroup`).
     ///
     /// 本接口(CreateServiceGroup)用于创建协议端口组。
@@ -780,6 +812,7 @@ impl Client {
     ) -> super::fluent::CreateServiceGroupFluentBuilder {
         super::fluent::CreateServiceGroupFluentBuilder::new(self.clone())
     }
+
     /// 创建子网 (`CreateSubnet`).
     ///
     /// 本接口(CreateSubnet)用于创建子网。
@@ -813,6 +846,7 @@ impl Client {
     pub fn create_subnet(&self) -> super::fluent::CreateSubnetFluentBuilder {
         super::fluent::CreateSubnetFluentBuilder::new(self.clone())
     }
+
     /// 网络ACL绑定子网 (`CreateSubnetAclRule`).
     ///
     /// 本接口(CreateSubnetAclRule)用于网络ACL绑定子网。
@@ -834,6 +868,7 @@ impl Client {
     ) -> super::fluent::CreateSubnetAclRuleFluentBuilder {
         super::fluent::CreateSubnetAclRuleFluentBuilder::new(self.clone())
     }
+
     /// 创建私有网络 (`CreateVpc`).
     ///
     /// 本接口(CreateVpc)用于创建私有网络。
@@ -861,6 +896,7 @@ impl Client {
     pub fn create_vpc(&self) -> super::fluent::CreateVpcFluentBuilder {
         super::fluent::CreateVpcFluentBuilder::new(self.clone())
     }
+
     /// 创建同地域对等连接 (`CreateVpcPeeringConnection`).
     ///
     /// 本接口(CreateVpcPeeringConnection)用于创建同地域对等连接。
@@ -892,6 +928,7 @@ impl Client {
     ) -> super::fluent::CreateVpcPeeringConnectionFluentBuilder {
         super::fluent::CreateVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
+
     /// 创建跨地域对等连接 (`CreateVpcPeeringConnectionEx`).
     ///
     /// 用于创建跨地域对等连接的接口。
@@ -927,6 +964,7 @@ impl Client {
     ) -> super::fluent::CreateVpcPeeringConnectionExFluentBuilder {
         super::fluent::CreateVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
+
     /// 购买VPN网关 (`CreateVpn`).
     ///
     /// 本接口(CreateVpn)用于购买VPN网关。
@@ -943,6 +981,7 @@ impl Client {
     pub fn create_vpn(&self) -> super::fluent::CreateVpnFluentBuilder {
         super::fluent::CreateVpnFluentBuilder::new(self.clone())
     }
+
     /// 删除IP地址 (`DeleteAddress`).
     ///
     /// 本接口(DeleteAddress)用于删除IP地址。
@@ -967,6 +1006,7 @@ impl Client {
     pub fn delete_address(&self) -> super::fluent::DeleteAddressFluentBuilder {
         super::fluent::DeleteAddressFluentBuilder::new(self.clone())
     }
+
     /// 删除IP地址组 (`DeleteAddressGroup`).
     ///
     /// 本接口(DeleteAddressGroup)用于删除 IP 地址组。
@@ -993,6 +1033,7 @@ impl Client {
     ) -> super::fluent::DeleteAddressGroupFluentBuilder {
         super::fluent::DeleteAddressGroupFluentBuilder::new(self.clone())
     }
+
     /// 删除专线网关 (`DeleteDirectConnectGateway`).
     ///
     /// 本接口(DeleteDirectConnectGateway)用于删除专线网关。
@@ -1018,6 +1059,7 @@ impl Client {
     ) -> super::fluent::DeleteDirectConnectGatewayFluentBuilder {
         super::fluent::DeleteDirectConnectGatewayFluentBuilder::new(self.clone())
     }
+
     /// 删除流日志 (`DeleteFlowLog`).
     ///
     /// 本接口 (DeleteFlowLog) 用于删除流日志。
@@ -1035,6 +1077,7 @@ impl Client {
     pub fn delete_flow_log(&self) -> super::fluent::DeleteFlowLogFluentBuilder {
         super::fluent::DeleteFlowLogFluentBuilder::new(self.clone())
     }
+
     /// 删除本端目的IP端口转换 (`DeleteLocalDestinationIPPortTranslationNatRule`).
     ///
     /// 本接口(DeleteLocalDestinationIPPortTranslationNatRule)用于删除专线网关本端目的IP端口转换。
@@ -1059,6 +1102,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 删除本端IP转换ACL策略 (`DeleteLocalIPTranslationAclRule`).
     ///
     /// 本接口(DeleteLocalIPTranslationAclRule)用于删除本端IP转换ACL策略。
@@ -1079,6 +1123,7 @@ impl Client {
     ) -> super::fluent::DeleteLocalIpTranslationAclRuleFluentBuilder {
         super::fluent::DeleteLocalIpTranslationAclRuleFluentBuilder::new(self.clone())
     }
+
     /// 删除本端IP转换 (`DeleteLocalIPTranslationNatRule`).
     ///
     /// 本接口(DeleteLocalIPTranslationNatRule)用于删除专线网关本端IP转换。
@@ -1103,6 +1148,7 @@ impl Client {
     ) -> super::fluent::DeleteLocalIpTranslationNatRuleFluentBuilder {
         super::fluent::DeleteLocalIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
+
     /// 删除本端源IP端口转换ACL策略 (`DeleteLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(DeleteLocalSourceIPPortTranslationAclRule)用于删除本端IP端口转换ACL策略。
@@ -1125,6 +1171,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 删除本端源IP端口转换 (`DeleteLocalSourceIPPortTranslationNatRule`).
     ///
     /// 本接口(DeleteLocalSourceIPPortTranslationNatRule)用于删除专线网关本端源IP端口转换。
@@ -1151,6 +1198,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 删除NAT网关 (`DeleteNatGateway`).
     ///
     /// 本接口(DeleteNatGateway)用于删除NAT网关
@@ -1172,6 +1220,7 @@ impl Client {
     pub fn delete_nat_gateway(&self) -> super::fluent::DeleteNatGatewayFluentBuilder {
         super::fluent::DeleteNatGatewayFluentBuilder::new(self.clone())
     }
+
     /// 删除网络ACL (`DeleteNetworkAcl`).
     ///
     /// 本接口(DeleteNetworkAcl)用于删除网络ACL。
@@ -1194,6 +1243,7 @@ impl Client {
     pub fn delete_network_acl(&self) -> super::fluent::DeleteNetworkAclFluentBuilder {
         super::fluent::DeleteNetworkAclFluentBuilder::new(self.clone())
     }
+
     /// 删除弹性网卡 (`DeleteNetworkInterface`).
     ///
     /// 本接口(DeleteNetworkInterface)用于删除弹性网卡。
@@ -1220,6 +1270,7 @@ impl Client {
     ) -> super::fluent::DeleteNetworkInterfaceFluentBuilder {
         super::fluent::DeleteNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// 删除对端IP转换 (`DeletePeerIPTranslationNatRule`).
     ///
     /// 本接口(DeletePeerIPTranslationNatRule)用于删除专线网关对端IP转换。
@@ -1240,6 +1291,7 @@ impl Client {
     ) -> super::fluent::DeletePeerIpTranslationNatRuleFluentBuilder {
         super::fluent::DeletePeerIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
+
     /// 删除路由策略 (`DeleteRoute`).
     ///
     /// 本接口(DeleteRoute)用于删除路由策略。
@@ -1264,6 +1316,7 @@ impl Client {
     pub fn delete_route(&self) -> super::fluent::DeleteRouteFluentBuilder {
         super::fluent::DeleteRouteFluentBuilder::new(self.clone())
     }
+
     /// 删除路由表 (`DeleteRouteTable`).
     ///
     /// 本接口(DeleteRouteTable)用于删除路由表。
@@ -1283,6 +1336,7 @@ impl Client {
     pub fn delete_route_table(&self) -> super::fluent::DeleteRouteTableFluentBuilder {
         super::fluent::DeleteRouteTableFluentBuilder::new(self.clone())
     }
+
     /// 删除协议端口 (`DeleteService`).
     ///
     /// 本接口(DeleteService)用于删除协议端口。
@@ -1307,6 +1361,7 @@ impl Client {
     pub fn delete_service(&self) -> super::fluent::DeleteServiceFluentBuilder {
         super::fluent::DeleteServiceFluentBuilder::new(self.clone())
     }
+
     /// 删除协议端口组 (`DeleteServiceGroup`).
     ///
     /// 本接口(DeleteServiceGroup)用于删除协议端口组。
@@ -1333,6 +1388,7 @@ impl Client {
     ) -> super::fluent::DeleteServiceGroupFluentBuilder {
         super::fluent::DeleteServiceGroupFluentBuilder::new(self.clone())
     }
+
     /// 删除子网 (`DeleteSubnet`).
     ///
     /// 本接口(DeleteSubnet)用于删除子网。
@@ -1355,6 +1411,7 @@ impl Client {
     pub fn delete_subnet(&self) -> super::fluent::DeleteSubnetFluentBuilder {
         super::fluent::DeleteSubnetFluentBuilder::new(self.clone())
     }
+
     /// 网络ACL解绑子网 (`DeleteSubnetAclRule`).
     ///
     /// 本接口(DeleteSubnetAclRule)用于网络ACL解绑子网。
@@ -1376,6 +1433,7 @@ impl Client {
     ) -> super::fluent::DeleteSubnetAclRuleFluentBuilder {
         super::fluent::DeleteSubnetAclRuleFluentBuilder::new(self.clone())
     }
+
     /// 删除对端网关 (`DeleteUserGw`).
     ///
     /// 本接口(DeleteUserGw)用于删除对端网关。
@@ -1394,6 +1452,7 @@ impl Client {
     pub fn delete_user_gw(&self) -> super::fluent::DeleteUserGwFluentBuilder {
         super::fluent::DeleteUserGwFluentBuilder::new(self.clone())
     }
+
     /// 删除私有网络 (`DeleteVpc`).
     ///
     /// 本接口（DeleteVpc）用于删除私有网络。
@@ -1415,6 +1474,7 @@ impl Client {
     pub fn delete_vpc(&self) -> super::fluent::DeleteVpcFluentBuilder {
         super::fluent::DeleteVpcFluentBuilder::new(self.clone())
     }
+
     /// 删除同地域对等连接 (`DeleteVpcPeeringConnection`).
     ///
     /// 本接口(DeleteVpcPeeringConnection)用于删除同地域对等连接。
@@ -1438,6 +1498,7 @@ impl Client {
     ) -> super::fluent::DeleteVpcPeeringConnectionFluentBuilder {
         super::fluent::DeleteVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
+
     /// 删除跨地域对等连接 (`DeleteVpcPeeringConnectionEx`).
     ///
     /// 本接口(DeleteVpcPeeringConnectionEx)用于删除跨地域对等连接。
@@ -1463,6 +1524,7 @@ impl Client {
     ) -> super::fluent::DeleteVpcPeeringConnectionExFluentBuilder {
         super::fluent::DeleteVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
+
     /// 删除VPN通道 (`DeleteVpnConn`).
     ///
     /// 本接口(DeleteVpnConn)用于删除VPN通道。
@@ -1486,6 +1548,7 @@ impl Client {
     pub fn delete_vpn_conn(&self) -> super::fluent::DeleteVpnConnFluentBuilder {
         super::fluent::DeleteVpnConnFluentBuilder::new(self.clone())
     }
+
     /// 查询账号网络属性 (`DescribeAccountVpcAttributes`).
     ///
     /// 本接口(DescribeAccountVpcAttributes)用于查询账号网络属性。
@@ -1502,6 +1565,7 @@ impl Client {
     ) -> super::fluent::DescribeAccountVpcAttributesFluentBuilder {
         super::fluent::DescribeAccountVpcAttributesFluentBuilder::new(self.clone())
     }
+
     /// 查询网络ACL (`DescribeAcl`).
     ///
     /// 接口名: DescribeAcl
@@ -1518,6 +1582,7 @@ impl Client {
     pub fn describe_acl(&self) -> super::fluent::DescribeAclFluentBuilder {
         super::fluent::DescribeAclFluentBuilder::new(self.clone())
     }
+
     /// 查询IP地址 (`DescribeAddress`).
     ///
     /// 本接口(DescribeAddress)用于查询(网络)参数模板IP地址列表。
@@ -1540,6 +1605,7 @@ impl Client {
     pub fn describe_address(&self) -> super::fluent::DescribeAddressFluentBuilder {
         super::fluent::DescribeAddressFluentBuilder::new(self.clone())
     }
+
     /// 查询IP地址组关联的云资源 (`DescribeAddressGroupInstances`).
     ///
     /// 本接口(DescribeAddressGroupInstances)用于查询IP地址组关联的云资源。
@@ -1570,6 +1636,7 @@ impl Client {
     ) -> super::fluent::DescribeAddressGroupInstancesFluentBuilder {
         super::fluent::DescribeAddressGroupInstancesFluentBuilder::new(self.clone())
     }
+
     /// 查询IP地址组 (`DescribeAddressGroups`).
     ///
     /// 本接口(DescribeAddressGroups)用于查询(网络)参数模板IP地址组列表。
@@ -1594,6 +1661,7 @@ impl Client {
     ) -> super::fluent::DescribeAddressGroupsFluentBuilder {
         super::fluent::DescribeAddressGroupsFluentBuilder::new(self.clone())
     }
+
     /// 查询IP地址关联的云资源 (`DescribeAddressInstances`).
     ///
     /// 本接口(DescribeAddressInstances)用于查询IP地址关联的云资源。
@@ -1624,6 +1692,7 @@ impl Client {
     ) -> super::fluent::DescribeAddressInstancesFluentBuilder {
         super::fluent::DescribeAddressInstancesFluentBuilder::new(self.clone())
     }
+
     /// 查询专线网关 (`DescribeDirectConnectGateway`).
     ///
     /// 本接口(DescribeDirectConnectGateway)用于查询专线网关。
@@ -1643,6 +1712,7 @@ impl Client {
     ) -> super::fluent::DescribeDirectConnectGatewayFluentBuilder {
         super::fluent::DescribeDirectConnectGatewayFluentBuilder::new(self.clone())
     }
+
     /// 查询流日志信息 (`DescribeFlowLog`).
     ///
     /// 本接口 (DescribeFlowLog) 用于查询流日志属性。
@@ -1662,6 +1732,7 @@ impl Client {
     pub fn describe_flow_log(&self) -> super::fluent::DescribeFlowLogFluentBuilder {
         super::fluent::DescribeFlowLogFluentBuilder::new(self.clone())
     }
+
     /// 查询流日志列表 (`DescribeFlowLogs`).
     ///
     /// 本接口 (DescribeFlowLogs) 用于查询流日志列表。
@@ -1680,6 +1751,7 @@ impl Client {
     pub fn describe_flow_logs(&self) -> super::fluent::DescribeFlowLogsFluentBuilder {
         super::fluent::DescribeFlowLogsFluentBuilder::new(self.clone())
     }
+
     /// 查询本端目的IP端口转换 (`DescribeLocalDestinationIPPortTranslationNatRule`).
     ///
     /// 本接口(DescribeLocalDestinationIPPortTranslationNatRule)用于查询专线网关本端目的IP端口转换规则。
@@ -1704,6 +1776,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 查询本端IP转换ACL策略 (`DescribeLocalIPTranslationAclRule`).
     ///
     /// 本接口(DescribeLocalIPTranslationAclRule)用于查询本端IP转换 ACL策略。
@@ -1724,6 +1797,7 @@ impl Client {
     ) -> super::fluent::DescribeLocalIpTranslationAclRuleFluentBuilder {
         super::fluent::DescribeLocalIpTranslationAclRuleFluentBuilder::new(self.clone())
     }
+
     /// 查询本端IP转换 (`DescribeLocalIPTranslationNatRule`).
     ///
     /// 本接口(DescribeLocalIPTranslationNatRule)用于查询专线网关本端IP转换规则。
@@ -1746,6 +1820,7 @@ impl Client {
     ) -> super::fluent::DescribeLocalIpTranslationNatRuleFluentBuilder {
         super::fluent::DescribeLocalIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
+
     /// 查询本端源IP端口转换ACL策略 (`DescribeLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(DescribeLocalSourceIPPortTranslationAclRule)用于查询本端IP端口转换ACL策略。
@@ -1768,6 +1843,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 查询本端源IP端口转换 (`DescribeLocalSourceIPPortTranslationNatRule`).
     ///
     /// 本接口(DescribeLocalSourceIPPortTranslationNatRule)用于查询专线网关本端源IP端口转换规则
@@ -1792,6 +1868,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 查询NAT网关 (`DescribeNatGateway`).
     ///
     /// 本接口(DescribeNatGateway)用于查询NAT网关
@@ -1811,6 +1888,7 @@ impl Client {
     ) -> super::fluent::DescribeNatGatewayFluentBuilder {
         super::fluent::DescribeNatGatewayFluentBuilder::new(self.clone())
     }
+
     /// 查询参数模板异步任务结果 (`DescribeNetTaskResult`).
     ///
     /// 本接口(DescribeNetTaskResult)用于查询(网络)参数模板异步任务的执行结果。
@@ -1841,6 +1919,7 @@ impl Client {
     ) -> super::fluent::DescribeNetTaskResultFluentBuilder {
         super::fluent::DescribeNetTaskResultFluentBuilder::new(self.clone())
     }
+
     /// 查询网络ACL列表 (`DescribeNetworkAcl`).
     ///
     /// 本接口 (DescribeNetworkAcl) 用于查询网络ACL列表。
@@ -1862,6 +1941,7 @@ impl Client {
     ) -> super::fluent::DescribeNetworkAclFluentBuilder {
         super::fluent::DescribeNetworkAclFluentBuilder::new(self.clone())
     }
+
     /// 查询弹性网卡信息 (`DescribeNetworkInterfaces`).
     ///
     /// 本接口(DescribeNetworkInterfaces)用于查询弹性网卡信息。
@@ -1881,6 +1961,7 @@ impl Client {
     ) -> super::fluent::DescribeNetworkInterfacesFluentBuilder {
         super::fluent::DescribeNetworkInterfacesFluentBuilder::new(self.clone())
     }
+
     /// 查询对端IP转换 (`DescribePeerIPTranslationNatRule`).
     ///
     /// 本接口(DescribePeerIPTranslationNatRule)用于查询专线网关对端IP转换
@@ -1904,6 +1985,7 @@ impl Client {
     ) -> super::fluent::DescribePeerIpTranslationNatRuleFluentBuilder {
         super::fluent::DescribePeerIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
+
     /// 查询路由表 (`DescribeRouteTable`).
     ///
     /// 本接口(DescribeRouteTable)用于查询路由表。
@@ -1925,6 +2007,7 @@ impl Client {
     ) -> super::fluent::DescribeRouteTableFluentBuilder {
         super::fluent::DescribeRouteTableFluentBuilder::new(self.clone())
     }
+
     /// 查询协议端口 (`DescribeService`).
     ///
     /// 本接口(DescribeService)用于查询(网络)参数模板协议端口列表。
@@ -1947,6 +2030,7 @@ impl Client {
     pub fn describe_service(&self) -> super::fluent::DescribeServiceFluentBuilder {
         super::fluent::DescribeServiceFluentBuilder::new(self.clone())
     }
+
     /// 查询协议端口组关联的云资源 (`DescribeServiceGroupInstances`).
     ///
     /// 本接口(DescribeServiceGroupInstances)用于查询协议端口组关联的云资源。
@@ -1977,6 +2061,7 @@ impl Client {
     ) -> super::fluent::DescribeServiceGroupInstancesFluentBuilder {
         super::fluent::DescribeServiceGroupInstancesFluentBuilder::new(self.clone())
     }
+
     /// 查询协议端口组 (`DescribeServiceGroups`).
     ///
     /// 本接口(DescribeServiceGroups)用于查询(网络)参数模板协议端口组列表。
@@ -2001,6 +2086,7 @@ impl Client {
     ) -> super::fluent::DescribeServiceGroupsFluentBuilder {
         super::fluent::DescribeServiceGroupsFluentBuilder::new(self.clone())
     }
+
     /// 查询协议端口关联的云资源 (`DescribeServiceInstances`).
     ///
     /// 本接口(DescribeServiceInstances)用于查询协议端口关联的云资源。
@@ -2031,6 +2117,7 @@ impl Client {
     ) -> super::fluent::DescribeServiceInstancesFluentBuilder {
         super::fluent::DescribeServiceInstancesFluentBuilder::new(self.clone())
     }
+
     /// 查询子网详情 (`DescribeSubnet`).
     ///
     /// 本接口(DescribeSubnet)用于查询子网属性。
@@ -2050,6 +2137,7 @@ impl Client {
     pub fn describe_subnet(&self) -> super::fluent::DescribeSubnetFluentBuilder {
         super::fluent::DescribeSubnetFluentBuilder::new(self.clone())
     }
+
     /// 查询子网列表 (`DescribeSubnetEx`).
     ///
     /// 本接口 (DescribeSubnetEx) 用于查询子网列表。
@@ -2069,6 +2157,7 @@ impl Client {
     pub fn describe_subnet_ex(&self) -> super::fluent::DescribeSubnetExFluentBuilder {
         super::fluent::DescribeSubnetExFluentBuilder::new(self.clone())
     }
+
     /// 查询对端网关 (`DescribeUserGw`).
     ///
     /// 本接口(DescribeUserGw)用于查询对端网关。
@@ -2085,6 +2174,7 @@ impl Client {
     pub fn describe_user_gw(&self) -> super::fluent::DescribeUserGwFluentBuilder {
         super::fluent::DescribeUserGwFluentBuilder::new(self.clone())
     }
+
     /// 获取可支持的对端网关厂商信息 (`DescribeUserGwVendor`).
     ///
     /// 本接口(DescribeUserGwVendor)用于获取可支持的对端网关厂商信息。
@@ -2101,6 +2191,7 @@ impl Client {
     ) -> super::fluent::DescribeUserGwVendorFluentBuilder {
         super::fluent::DescribeUserGwVendorFluentBuilder::new(self.clone())
     }
+
     /// 查询私有网络和基础网络云主机互通 (`DescribeVpcClassicLink`).
     ///
     /// 本接口(DescribeVpcClassicLink)用于查询私有网络和基础网络云主机互通。
@@ -2120,6 +2211,7 @@ impl Client {
     ) -> super::fluent::DescribeVpcClassicLinkFluentBuilder {
         super::fluent::DescribeVpcClassicLinkFluentBuilder::new(self.clone())
     }
+
     /// 查询私有网络列表 (`DescribeVpcEx`).
     ///
     /// 本接口 (DescribeVpcEx) 用于查询私有网络列表。
@@ -2138,6 +2230,7 @@ impl Client {
     pub fn describe_vpc_ex(&self) -> super::fluent::DescribeVpcExFluentBuilder {
         super::fluent::DescribeVpcExFluentBuilder::new(self.clone())
     }
+
     /// 查询私有网络限制信息 (`DescribeVpcLimit`).
     ///
     /// 用于查询 VPC 限制信息的接口。
@@ -2154,6 +2247,7 @@ impl Client {
     pub fn describe_vpc_limit(&self) -> super::fluent::DescribeVpcLimitFluentBuilder {
         super::fluent::DescribeVpcLimitFluentBuilder::new(self.clone())
     }
+
     /// 查询对等连接 (`DescribeVpcPeeringConnections`).
     ///
     /// 本接口(DescribeVpcPeeringConnections)用于查询私有网络对等连接
@@ -2175,6 +2269,7 @@ impl Client {
     ) -> super::fluent::DescribeVpcPeeringConnectionsFluentBuilder {
         super::fluent::DescribeVpcPeeringConnectionsFluentBuilder::new(self.clone())
     }
+
     /// 查询任务执行结果接口 (`DescribeVpcTaskResult`).
     ///
     /// 本接口 (DescribeVpcTaskResult) 用于查询任务执行结果接口
@@ -2191,6 +2286,7 @@ impl Client {
     ) -> super::fluent::DescribeVpcTaskResultFluentBuilder {
         super::fluent::DescribeVpcTaskResultFluentBuilder::new(self.clone())
     }
+
     /// 查询VPN通道列表 (`DescribeVpnConn`).
     ///
     /// 本接口(DescribeVpnConn)用于查询VPN通道列表。
@@ -2210,6 +2306,7 @@ impl Client {
     pub fn describe_vpn_conn(&self) -> super::fluent::DescribeVpnConnFluentBuilder {
         super::fluent::DescribeVpnConnFluentBuilder::new(self.clone())
     }
+
     /// 查询VPN网关列表 (`DescribeVpnGw`).
     ///
     /// 本接口(DescribeVpnGw)用于查询VPN网关列表。
@@ -2229,6 +2326,7 @@ impl Client {
     pub fn describe_vpn_gw(&self) -> super::fluent::DescribeVpnGwFluentBuilder {
         super::fluent::DescribeVpnGwFluentBuilder::new(self.clone())
     }
+
     /// 删除私有网络和基础网络云主机互通 (`DetachClassicLinkVpc`).
     ///
     /// 本接口(DetachClassicLinkVpc)用于删除私有网络和基础网络云主机互通。
@@ -2250,6 +2348,7 @@ impl Client {
     ) -> super::fluent::DetachClassicLinkVpcFluentBuilder {
         super::fluent::DetachClassicLinkVpcFluentBuilder::new(self.clone())
     }
+
     /// 弹性网卡解绑云主机 (`DetachNetworkInterface`).
     ///
     /// 本接口(DetachNetworkInterface)用于弹性网卡解绑云主机。
@@ -2279,6 +2378,7 @@ impl Client {
     ) -> super::fluent::DetachNetworkInterfaceFluentBuilder {
         super::fluent::DetachNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// NAT网关绑定EIP (`EipBindNatGateway`).
     ///
     /// 本接口(EipBindNatGateway)用于NAT网关绑定EIP
@@ -2298,6 +2398,7 @@ impl Client {
     pub fn eip_bind_nat_gateway(&self) -> super::fluent::EipBindNatGatewayFluentBuilder {
         super::fluent::EipBindNatGatewayFluentBuilder::new(self.clone())
     }
+
     /// NAT网关解绑EIP (`EipUnBindNatGateway`).
     ///
     /// 本接口(EipUnBindNatGateway)用于NAT网关解绑EIP
@@ -2320,6 +2421,7 @@ impl Client {
     ) -> super::fluent::EipUnBindNatGatewayFluentBuilder {
         super::fluent::EipUnBindNatGatewayFluentBuilder::new(self.clone())
     }
+
     /// 激活同地域过期对等连接 (`EnableVpcPeeringConnection`).
     ///
     /// 本接口(EnableVpcPeeringConnection)用于启用同地域过期对等连接。
@@ -2341,6 +2443,7 @@ impl Client {
     ) -> super::fluent::EnableVpcPeeringConnectionFluentBuilder {
         super::fluent::EnableVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
+
     /// 启用跨地域过期对等连接 (`EnableVpcPeeringConnectionEx`).
     ///
     /// 本接口(EnableVpcPeeringConnectionEx)用于启用跨地域过期对等连接。
@@ -2364,6 +2467,7 @@ impl Client {
     ) -> super::fluent::EnableVpcPeeringConnectionExFluentBuilder {
         super::fluent::EnableVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
+
     /// 下载VPN通道配置 (`GetVpnConnConfig`).
     ///
     /// 本接口(GetVpnConnConfig)用于下载VPN通道配置。
@@ -2380,6 +2484,7 @@ impl Client {
     pub fn get_vpn_conn_config(&self) -> super::fluent::GetVpnConnConfigFluentBuilder {
         super::fluent::GetVpnConnConfigFluentBuilder::new(self.clone())
     }
+
     /// 查询NAT网关价格 (`InquiryNatPrice`).
     ///
     /// 接口名：InquiryNatPrice
@@ -2396,6 +2501,7 @@ impl Client {
     pub fn inquiry_nat_price(&self) -> super::fluent::InquiryNatPriceFluentBuilder {
         super::fluent::InquiryNatPriceFluentBuilder::new(self.clone())
     }
+
     /// 查询VPN网关价格 (`InquiryVpnPrice`).
     ///
     /// 本接口(InquiryVpnPrice)用于查询VPN价格。
@@ -2410,6 +2516,7 @@ impl Client {
     pub fn inquiry_vpn_price(&self) -> super::fluent::InquiryVpnPriceFluentBuilder {
         super::fluent::InquiryVpnPriceFluentBuilder::new(self.clone())
     }
+
     /// 弹性网卡迁移 (`MigrateNetworkInterface`).
     ///
     /// 本接口(MigrateNetworkInterface)用于弹性网卡迁移。
@@ -2439,6 +2546,7 @@ impl Client {
     ) -> super::fluent::MigrateNetworkInterfaceFluentBuilder {
         super::fluent::MigrateNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// 内网IP迁移 (`MigratePrivateIpAddress`).
     ///
     /// 本接口(MigratePrivateIpAddress)用于内网 IP迁移。
@@ -2464,6 +2572,7 @@ impl Client {
     ) -> super::fluent::MigratePrivateIpAddressFluentBuilder {
         super::fluent::MigratePrivateIpAddressFluentBuilder::new(self.clone())
     }
+
     /// 编辑IP地址 (`ModifyAddress`).
     ///
     /// 本接口(ModifyAddress)用于编辑IP地址。
@@ -2488,6 +2597,7 @@ impl Client {
     pub fn modify_address(&self) -> super::fluent::ModifyAddressFluentBuilder {
         super::fluent::ModifyAddressFluentBuilder::new(self.clone())
     }
+
     /// 编辑IP地址属性 (`ModifyAddressAttribute`).
     ///
     /// 本接口(ModifyAddressAttribute)用于编辑IP地址属性。
@@ -2512,6 +2622,7 @@ impl Client {
     ) -> super::fluent::ModifyAddressAttributeFluentBuilder {
         super::fluent::ModifyAddressAttributeFluentBuilder::new(self.clone())
     }
+
     /// 编辑IP地址组 (`ModifyAddressGroup`).
     ///
     /// 本接口(ModifyAddressGroup)用于编辑IP地址组。
@@ -2538,6 +2649,7 @@ impl Client {
     ) -> super::fluent::ModifyAddressGroupFluentBuilder {
         super::fluent::ModifyAddressGroupFluentBuilder::new(self.clone())
     }
+
     /// 编辑IP地址组属性 (`ModifyAddressGroupAttribute`).
     ///
     /// 本接口(ModifyAddressGroupAttribute)用于编辑IP地址组属性。
@@ -2562,6 +2674,7 @@ impl Client {
     ) -> super::fluent::ModifyAddressGroupAttributeFluentBuilder {
         super::fluent::ModifyAddressGroupAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改专线网关属性 (`ModifyDirectConnectGateway`).
     ///
     /// 本接口(ModifyDirectConnectGateway)用于修改专线网关属性
@@ -2586,6 +2699,7 @@ impl Client {
     ) -> super::fluent::ModifyDirectConnectGatewayFluentBuilder {
         super::fluent::ModifyDirectConnectGatewayFluentBuilder::new(self.clone())
     }
+
     /// 修改流日志属性 (`ModifyFlowLogAttribute`).
     ///
     /// 本接口 (ModifyFlowLogAttribute) 用于修改流日志属性。
@@ -2611,6 +2725,7 @@ impl Client {
     ) -> super::fluent::ModifyFlowLogAttributeFluentBuilder {
         super::fluent::ModifyFlowLogAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改本端目的IP端口转换 (`ModifyLocalDestinationIPPortTranslationNatRule`).
     ///
     /// 本接口(ModifyLocalDestinationIPPortTranslationNatRule)用于修改专线网关本端目的IP端口转换规则。
@@ -2638,6 +2753,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 修改本端IP专线ACL策略 (`ModifyLocalIPTranslationAclRule`).
     ///
     /// 本接口(ModifyLocalIPTranslationAclRule)用于修改本端IP转换ACL策略。
@@ -2658,6 +2774,7 @@ impl Client {
     ) -> super::fluent::ModifyLocalIpTranslationAclRuleFluentBuilder {
         super::fluent::ModifyLocalIpTranslationAclRuleFluentBuilder::new(self.clone())
     }
+
     /// 修改本端IP转换 (`ModifyLocalIPTranslationNatRule`).
     ///
     /// 本接口(ModifyLocalIPTranslationNatRule)用于修改专线网关本端IP转换规则。
@@ -2684,6 +2801,7 @@ impl Client {
     ) -> super::fluent::ModifyLocalIpTranslationNatRuleFluentBuilder {
         super::fluent::ModifyLocalIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
+
     /// 修改本端源IP端口转换ACL策略 (`ModifyLocalSourceIPPortTranslationAclRule`).
     ///
     /// 本接口(ModifyLocalSourceIPPortTranslationAclRule)用于修改本端IP端口转换ACL策略。
@@ -2707,6 +2825,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 修改本端源IP端口转换 (`ModifyLocalSourceIPPortTranslationNatRule`).
     ///
     /// 本接口(ModifyLocalSourceIPPortTranslationNatRule)用于修改专线网关本端源IP端口转换规则。
@@ -2733,6 +2852,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 修改NAT网关 (`ModifyNatGateway`).
     ///
     /// 本接口(ModifyNatGateway)用于修改NAT网关
@@ -2751,6 +2871,7 @@ impl Client {
     pub fn modify_nat_gateway(&self) -> super::fluent::ModifyNatGatewayFluentBuilder {
         super::fluent::ModifyNatGatewayFluentBuilder::new(self.clone())
     }
+
     /// 修改网络ACL名称 (`ModifyNetworkAcl`).
     ///
     /// 本接口（ModifyNetworkAcl）用于修改网络ACL名称。
@@ -2771,6 +2892,7 @@ impl Client {
     pub fn modify_network_acl(&self) -> super::fluent::ModifyNetworkAclFluentBuilder {
         super::fluent::ModifyNetworkAclFluentBuilder::new(self.clone())
     }
+
     /// 设置网络ACL规则 (`ModifyNetworkAclEntry`).
     ///
     /// 本接口（ModifyNetworkAclEntry）用于设置ACL规则。
@@ -2796,6 +2918,7 @@ impl Client {
     ) -> super::fluent::ModifyNetworkAclEntryFluentBuilder {
         super::fluent::ModifyNetworkAclEntryFluentBuilder::new(self.clone())
     }
+
     /// 修改弹性网卡 (`ModifyNetworkInterface`).
     ///
     /// 本接口(ModifyNetworkInterface)用于修改弹性网卡。
@@ -2815,6 +2938,7 @@ impl Client {
     ) -> super::fluent::ModifyNetworkInterfaceFluentBuilder {
         super::fluent::ModifyNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// 修改对端IP转换 (`ModifyPeerIPTranslationNatRule`).
     ///
     /// 本接口(ModifyPeerIPTranslationNatRule)用于修改专线网关对端IP转换规则。
@@ -2840,6 +2964,7 @@ impl Client {
     ) -> super::fluent::ModifyPeerIpTranslationNatRuleFluentBuilder {
         super::fluent::ModifyPeerIpTranslationNatRuleFluentBuilder::new(self.clone())
     }
+
     /// 修改路由表 (`ModifyRouteTableAttribute`).
     ///
     /// 本接口（ModifyRouteTableAttribute）用于修改路由表属性。
@@ -2869,6 +2994,7 @@ impl Client {
     ) -> super::fluent::ModifyRouteTableAttributeFluentBuilder {
         super::fluent::ModifyRouteTableAttributeFluentBuilder::new(self.clone())
     }
+
     /// 编辑协议端口 (`ModifyService`).
     ///
     /// 本接口(ModifyService)用于编辑协议端口。
@@ -2893,6 +3019,7 @@ impl Client {
     pub fn modify_service(&self) -> super::fluent::ModifyServiceFluentBuilder {
         super::fluent::ModifyServiceFluentBuilder::new(self.clone())
     }
+
     /// 编辑协议端口属性 (`ModifyServiceAttribute`).
     ///
     /// 本接口(ModifyServiceAttribute)用于编辑协议端口属性。
@@ -2917,6 +3044,7 @@ impl Client {
     ) -> super::fluent::ModifyServiceAttributeFluentBuilder {
         super::fluent::ModifyServiceAttributeFluentBuilder::new(self.clone())
     }
+
     /// 编辑协议端口组 (`ModifyServiceGroup`).
     ///
     /// 本接口(ModifyServiceGroup)用于编辑协议端口组。
@@ -2943,6 +3071,7 @@ impl Client {
     ) -> super::fluent::ModifyServiceGroupFluentBuilder {
         super::fluent::ModifyServiceGroupFluentBuilder::new(self.clone())
     }
+
     /// 编辑协议端口组属性 (`ModifyServiceGroupAttribute`).
     ///
     /// 本接口(ModifyServiceGroupAttribute)用于编辑协议端口组属性。
@@ -2967,6 +3096,7 @@ impl Client {
     ) -> super::fluent::ModifyServiceGroupAttributeFluentBuilder {
         super::fluent::ModifyServiceGroupAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改子网属性 (`ModifySubnetAttribute`).
     ///
     /// 本接口(ModifySubnetAttribute)用于修改子网属性。
@@ -2991,6 +3121,7 @@ impl Client {
     ) -> super::fluent::ModifySubnetAttributeFluentBuilder {
         super::fluent::ModifySubnetAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改对端网关 (`ModifyUserGw`).
     ///
     /// 本接口(ModifyUserGw)用于修改对端网关。
@@ -3008,6 +3139,7 @@ impl Client {
     pub fn modify_user_gw(&self) -> super::fluent::ModifyUserGwFluentBuilder {
         super::fluent::ModifyUserGwFluentBuilder::new(self.clone())
     }
+
     /// 修改私有网络名称 (`ModifyVpcAttribute`).
     ///
     /// 本接口(ModifyVpcAttribute)用于修改私有网络。
@@ -3029,6 +3161,7 @@ impl Client {
     ) -> super::fluent::ModifyVpcAttributeFluentBuilder {
         super::fluent::ModifyVpcAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改同地域对等连接属性 (`ModifyVpcPeeringConnection`).
     ///
     /// 本接口(ModifyVpcPeeringConnection)用于修改同地域对等连接属性。
@@ -3049,6 +3182,7 @@ impl Client {
     ) -> super::fluent::ModifyVpcPeeringConnectionFluentBuilder {
         super::fluent::ModifyVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
+
     /// 修改跨地域对等连接属性 (`ModifyVpcPeeringConnectionEx`).
     ///
     /// 本接口(ModifyVpcPeeringConnectionEx)用于修改同地域对等连接属性。
@@ -3071,6 +3205,7 @@ impl Client {
     ) -> super::fluent::ModifyVpcPeeringConnectionExFluentBuilder {
         super::fluent::ModifyVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
+
     /// 修改VPN通道 (`ModifyVpnConnEx`).
     ///
     /// 本接口(ModifyVpnConnEx)用于修改VPN通道。
@@ -3092,6 +3227,7 @@ impl Client {
     pub fn modify_vpn_conn_ex(&self) -> super::fluent::ModifyVpnConnExFluentBuilder {
         super::fluent::ModifyVpnConnExFluentBuilder::new(self.clone())
     }
+
     /// 修改VPN网关属性 (`ModifyVpnGw`).
     ///
     /// 本接口(ModifyVpnGw)用于修改VPN网关属性。
@@ -3113,6 +3249,7 @@ impl Client {
     pub fn modify_vpn_gw(&self) -> super::fluent::ModifyVpnGwFluentBuilder {
         super::fluent::ModifyVpnGwFluentBuilder::new(self.clone())
     }
+
     /// 查询NAT网关的操作状态 (`QueryNatGatewayProductionStatus`).
     ///
     /// 本接口(QueryNatGatewayProductionStatus)用于查询NAT网关的生产状态
@@ -3129,6 +3266,7 @@ impl Client {
     ) -> super::fluent::QueryNatGatewayProductionStatusFluentBuilder {
         super::fluent::QueryNatGatewayProductionStatusFluentBuilder::new(self.clone())
     }
+
     /// 驳回同地域对等连接 (`RejectVpcPeeringConnection`).
     ///
     /// 本接口(RejectVpcPeeringConnection)用于驳回同地域对等连接。
@@ -3150,6 +3288,7 @@ impl Client {
     ) -> super::fluent::RejectVpcPeeringConnectionFluentBuilder {
         super::fluent::RejectVpcPeeringConnectionFluentBuilder::new(self.clone())
     }
+
     /// 驳回跨地域对等连接 (`RejectVpcPeeringConnectionEx`).
     ///
     /// 本接口(RejectVpcPeeringConnectionEx)用于驳回跨地域对等连接。
@@ -3173,6 +3312,7 @@ impl Client {
     ) -> super::fluent::RejectVpcPeeringConnectionExFluentBuilder {
         super::fluent::RejectVpcPeeringConnectionExFluentBuilder::new(self.clone())
     }
+
     /// 续费VPN网关 (`RenewVpn`).
     ///
     /// 本接口(RenewVpn)用于续费VPN。
@@ -3189,6 +3329,7 @@ impl Client {
     pub fn renew_vpn(&self) -> super::fluent::RenewVpnFluentBuilder {
         super::fluent::RenewVpnFluentBuilder::new(self.clone())
     }
+
     /// 重置VPN通道 (`ResetVpnConnSA`).
     ///
     /// 本接口(ResetVpnConnSA)用于重置VPN通道。
@@ -3208,6 +3349,7 @@ impl Client {
     pub fn reset_vpn_conn_sa(&self) -> super::fluent::ResetVpnConnSaFluentBuilder {
         super::fluent::ResetVpnConnSaFluentBuilder::new(self.clone())
     }
+
     /// 购买 VPN 网关 (`RunVpnGw`).
     ///
     /// 本接口 (RunVpnGw) 用于购买 VPN 网关。
@@ -3224,6 +3366,7 @@ impl Client {
     pub fn run_vpn_gw(&self) -> super::fluent::RunVpnGwFluentBuilder {
         super::fluent::RunVpnGwFluentBuilder::new(self.clone())
     }
+
     /// 弹性网卡退还内网 IP (`UnassignPrivateIpAddresses`).
     ///
     /// 本接口(UnassignPrivateIpAddresses)用于弹性网卡退还内网IP。
@@ -3248,6 +3391,7 @@ impl Client {
     ) -> super::fluent::UnassignPrivateIpAddressesFluentBuilder {
         super::fluent::UnassignPrivateIpAddressesFluentBuilder::new(self.clone())
     }
+
     /// 升级NAT网关规格 (`UpgradeNatGateway`).
     ///
     /// 本接口(UpgradeNatGateway)用于升级NAT网关规格。
@@ -3268,425 +3412,565 @@ impl Client {
         super::fluent::UpgradeNatGatewayFluentBuilder::new(self.clone())
     }
 }
+
 /// A request of this generation: where [`Client::send`] sends it.
 pub trait Operation: tcgen_runtime::Request {
     /// The generation's [`API`], or the host the documentation names for the action.
     const API: &'static tcgen_runtime::ApiInfo;
 }
+
 impl Operation for AcceptVpcPeeringConnectionRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AcceptVpcPeeringConnectionExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AddUserGwRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AddVpnConnExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AssignPrivateIpAddressesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AssociateRouteTableRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AssociateVipRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AttachClassicLinkVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AttachNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CheckDefaultSubnetRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateAddressRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateAddressGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateDirectConnectGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateFlowLogRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateLocalDestinationIpPortTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateLocalIpTranslationAclRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateLocalIpTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateLocalSourceIpPortTranslationAclRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateLocalSourceIpPortTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateNatGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateNetworkAclRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreatePeerIpTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateRouteRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateRouteTableRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateServiceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateServiceGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateSubnetRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateSubnetAclRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateVpcPeeringConnectionRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateVpcPeeringConnectionExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateVpnRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteAddressRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteAddressGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteDirectConnectGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteFlowLogRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteLocalDestinationIpPortTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteLocalIpTranslationAclRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteLocalIpTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteLocalSourceIpPortTranslationAclRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteLocalSourceIpPortTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteNatGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteNetworkAclRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeletePeerIpTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteRouteRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteRouteTableRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteServiceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteServiceGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteSubnetRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteSubnetAclRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteUserGwRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteVpcPeeringConnectionRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteVpcPeeringConnectionExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteVpnConnRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAccountVpcAttributesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAclRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAddressRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAddressGroupInstancesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAddressGroupsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAddressInstancesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeDirectConnectGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeFlowLogRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeFlowLogsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeLocalIpTranslationAclRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeLocalIpTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeLocalSourceIpPortTranslationAclRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeLocalSourceIpPortTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeNatGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeNetTaskResultRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeNetworkAclRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeNetworkInterfacesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribePeerIpTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeRouteTableRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeServiceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeServiceGroupInstancesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeServiceGroupsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeServiceInstancesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeSubnetRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeSubnetExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeUserGwRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeUserGwVendorRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpcClassicLinkRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpcExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpcLimitRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpcPeeringConnectionsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpcTaskResultRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpnConnRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpnGwRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DetachClassicLinkVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DetachNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for EipBindNatGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for EipUnBindNatGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for EnableVpcPeeringConnectionRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for EnableVpcPeeringConnectionExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for GetVpnConnConfigRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for InquiryNatPriceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for InquiryVpnPriceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for MigrateNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for MigratePrivateIpAddressRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyAddressRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyAddressAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyAddressGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyAddressGroupAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyDirectConnectGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyFlowLogAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyLocalIpTranslationAclRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyLocalIpTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyLocalSourceIpPortTranslationAclRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyLocalSourceIpPortTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyNatGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyNetworkAclRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyNetworkAclEntryRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyPeerIpTranslationNatRuleRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyRouteTableAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyServiceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyServiceAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyServiceGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyServiceGroupAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifySubnetAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyUserGwRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyVpcAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyVpcPeeringConnectionRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyVpcPeeringConnectionExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyVpnConnExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyVpnGwRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for QueryNatGatewayProductionStatusRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for RejectVpcPeeringConnectionRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for RejectVpcPeeringConnectionExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for RenewVpnRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ResetVpnConnSaRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for RunVpnGwRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for UnassignPrivateIpAddressesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for UpgradeNatGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }

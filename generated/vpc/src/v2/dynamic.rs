@@ -144,6 +144,7 @@ pub const ACTIONS: &[&str] = &[
     "UnassignPrivateIpAddresses",
     "UpgradeNatGateway",
 ];
+
 /// The members of the objects a request can hold, by object name (sorted).
 const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
     (
@@ -337,6 +338,7 @@ const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
         ],
     ),
 ];
+
 /// The members of the request of `action`; `None` when there is no such action.
 fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
     Some(
@@ -1125,6 +1127,7 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
         },
     )
 }
+
 /// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
 ///
 /// `None` when this generation has no action of that name.
@@ -1785,6 +1788,7 @@ pub fn form_params_from_json(
         },
     )
 }
+
 /// Decodes `output` (what the envelope holds) as the typed response of `action` and encodes it again: what a caller of the typed API sees of that response.
 ///
 /// `None` when this generation has no action of that name.
@@ -2458,8 +2462,10 @@ pub fn reencode_response_json(
         },
     )
 }
+
 /// The form parameters of a request and of the fluent call that set the same members.
 pub type BothForms = (Vec<(String, String)>, Vec<(String, String)>);
+
 /// Reads `input` into the typed request of `action`, sets each member it holds through the action's fluent call (`client.<action>().<member>(..)`), and returns the form parameters of both: the request's, then the fluent call's. They are equal unless the fluent forwarding is wrong.
 ///
 /// `None` when this generation has no action of that name.
@@ -2735,6 +2741,7 @@ pub fn fluent_form_params(
         },
     )
 }
+
 fn fluent_accept_vpc_peering_connection(
     client: &super::Client,
     input: serde_json::Value,
@@ -2752,6 +2759,7 @@ fn fluent_accept_vpc_peering_connection(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_accept_vpc_peering_connection_ex(
     client: &super::Client,
     input: serde_json::Value,
@@ -2769,6 +2777,7 @@ fn fluent_accept_vpc_peering_connection_ex(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_add_user_gw(
     client: &super::Client,
     input: serde_json::Value,
@@ -2786,6 +2795,7 @@ fn fluent_add_user_gw(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_add_vpn_conn_ex(
     client: &super::Client,
     input: serde_json::Value,
@@ -2821,6 +2831,7 @@ fn fluent_add_vpn_conn_ex(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_assign_private_ip_addresses(
     client: &super::Client,
     input: serde_json::Value,
@@ -2844,6 +2855,7 @@ fn fluent_assign_private_ip_addresses(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_associate_route_table(
     client: &super::Client,
     input: serde_json::Value,
@@ -2863,6 +2875,7 @@ fn fluent_associate_route_table(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_associate_vip(
     client: &super::Client,
     input: serde_json::Value,
@@ -2882,6 +2895,7 @@ fn fluent_associate_vip(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_attach_classic_link_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -2899,6 +2913,7 @@ fn fluent_attach_classic_link_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_attach_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -2918,6 +2933,7 @@ fn fluent_attach_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_check_default_subnet(
     client: &super::Client,
     input: serde_json::Value,
@@ -2934,6 +2950,7 @@ fn fluent_check_default_subnet(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_address(
     client: &super::Client,
     input: serde_json::Value,
@@ -2951,6 +2968,7 @@ fn fluent_create_address(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_address_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -2968,6 +2986,7 @@ fn fluent_create_address_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_direct_connect_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -2990,6 +3009,7 @@ fn fluent_create_direct_connect_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_flow_log(
     client: &super::Client,
     input: serde_json::Value,
@@ -3018,6 +3038,7 @@ fn fluent_create_flow_log(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_local_destination_ip_port_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3039,6 +3060,7 @@ fn fluent_create_local_destination_ip_port_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_local_ip_translation_acl_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3064,6 +3086,7 @@ fn fluent_create_local_ip_translation_acl_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_local_ip_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3085,6 +3108,7 @@ fn fluent_create_local_ip_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_local_source_ip_port_translation_acl_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3108,6 +3132,7 @@ fn fluent_create_local_source_ip_port_translation_acl_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_local_source_ip_port_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3129,6 +3154,7 @@ fn fluent_create_local_source_ip_port_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_nat_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -3157,6 +3183,7 @@ fn fluent_create_nat_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_network_acl(
     client: &super::Client,
     input: serde_json::Value,
@@ -3174,6 +3201,7 @@ fn fluent_create_network_acl(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -3205,6 +3233,7 @@ fn fluent_create_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_peer_ip_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3226,6 +3255,7 @@ fn fluent_create_peer_ip_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_route(
     client: &super::Client,
     input: serde_json::Value,
@@ -3245,6 +3275,7 @@ fn fluent_create_route(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_route_table(
     client: &super::Client,
     input: serde_json::Value,
@@ -3265,6 +3296,7 @@ fn fluent_create_route_table(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_service(
     client: &super::Client,
     input: serde_json::Value,
@@ -3282,6 +3314,7 @@ fn fluent_create_service(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_service_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -3299,6 +3332,7 @@ fn fluent_create_service_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_subnet(
     client: &super::Client,
     input: serde_json::Value,
@@ -3316,6 +3350,7 @@ fn fluent_create_subnet(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_subnet_acl_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3335,6 +3370,7 @@ fn fluent_create_subnet_acl_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -3355,6 +3391,7 @@ fn fluent_create_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_vpc_peering_connection(
     client: &super::Client,
     input: serde_json::Value,
@@ -3378,6 +3415,7 @@ fn fluent_create_vpc_peering_connection(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_vpc_peering_connection_ex(
     client: &super::Client,
     input: serde_json::Value,
@@ -3408,6 +3446,7 @@ fn fluent_create_vpc_peering_connection_ex(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_vpn(
     client: &super::Client,
     input: serde_json::Value,
@@ -3429,6 +3468,7 @@ fn fluent_create_vpn(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_address(
     client: &super::Client,
     input: serde_json::Value,
@@ -3444,6 +3484,7 @@ fn fluent_delete_address(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_address_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -3459,6 +3500,7 @@ fn fluent_delete_address_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_direct_connect_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -3478,6 +3520,7 @@ fn fluent_delete_direct_connect_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_flow_log(
     client: &super::Client,
     input: serde_json::Value,
@@ -3495,6 +3538,7 @@ fn fluent_delete_flow_log(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_local_destination_ip_port_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3516,6 +3560,7 @@ fn fluent_delete_local_destination_ip_port_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_local_ip_translation_acl_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3541,6 +3586,7 @@ fn fluent_delete_local_ip_translation_acl_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_local_ip_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3562,6 +3608,7 @@ fn fluent_delete_local_ip_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_local_source_ip_port_translation_acl_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3585,6 +3632,7 @@ fn fluent_delete_local_source_ip_port_translation_acl_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_local_source_ip_port_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3606,6 +3654,7 @@ fn fluent_delete_local_source_ip_port_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_nat_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -3623,6 +3672,7 @@ fn fluent_delete_nat_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_network_acl(
     client: &super::Client,
     input: serde_json::Value,
@@ -3640,6 +3690,7 @@ fn fluent_delete_network_acl(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -3657,6 +3708,7 @@ fn fluent_delete_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_peer_ip_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3678,6 +3730,7 @@ fn fluent_delete_peer_ip_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_route(
     client: &super::Client,
     input: serde_json::Value,
@@ -3697,6 +3750,7 @@ fn fluent_delete_route(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_route_table(
     client: &super::Client,
     input: serde_json::Value,
@@ -3714,6 +3768,7 @@ fn fluent_delete_route_table(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_service(
     client: &super::Client,
     input: serde_json::Value,
@@ -3729,6 +3784,7 @@ fn fluent_delete_service(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_service_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -3744,6 +3800,7 @@ fn fluent_delete_service_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_subnet(
     client: &super::Client,
     input: serde_json::Value,
@@ -3761,6 +3818,7 @@ fn fluent_delete_subnet(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_subnet_acl_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -3780,6 +3838,7 @@ fn fluent_delete_subnet_acl_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_user_gw(
     client: &super::Client,
     input: serde_json::Value,
@@ -3795,6 +3854,7 @@ fn fluent_delete_user_gw(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -3810,6 +3870,7 @@ fn fluent_delete_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_vpc_peering_connection(
     client: &super::Client,
     input: serde_json::Value,
@@ -3827,6 +3888,7 @@ fn fluent_delete_vpc_peering_connection(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_vpc_peering_connection_ex(
     client: &super::Client,
     input: serde_json::Value,
@@ -3844,6 +3906,7 @@ fn fluent_delete_vpc_peering_connection_ex(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_vpn_conn(
     client: &super::Client,
     input: serde_json::Value,
@@ -3863,6 +3926,7 @@ fn fluent_delete_vpn_conn(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_account_vpc_attributes(
     client: &super::Client,
     input: serde_json::Value,
@@ -3878,6 +3942,7 @@ fn fluent_describe_account_vpc_attributes(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_acl(
     client: &super::Client,
     input: serde_json::Value,
@@ -3903,6 +3968,7 @@ fn fluent_describe_acl(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_address(
     client: &super::Client,
     input: serde_json::Value,
@@ -3928,6 +3994,7 @@ fn fluent_describe_address(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_address_group_instances(
     client: &super::Client,
     input: serde_json::Value,
@@ -3945,6 +4012,7 @@ fn fluent_describe_address_group_instances(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_address_groups(
     client: &super::Client,
     input: serde_json::Value,
@@ -3970,6 +4038,7 @@ fn fluent_describe_address_groups(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_address_instances(
     client: &super::Client,
     input: serde_json::Value,
@@ -3985,6 +4054,7 @@ fn fluent_describe_address_instances(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_direct_connect_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -4021,6 +4091,7 @@ fn fluent_describe_direct_connect_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_flow_log(
     client: &super::Client,
     input: serde_json::Value,
@@ -4038,6 +4109,7 @@ fn fluent_describe_flow_log(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_flow_logs(
     client: &super::Client,
     input: serde_json::Value,
@@ -4087,6 +4159,7 @@ fn fluent_describe_flow_logs(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_local_destination_ip_port_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -4130,6 +4203,7 @@ fn fluent_describe_local_destination_ip_port_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_local_ip_translation_acl_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -4156,6 +4230,7 @@ fn fluent_describe_local_ip_translation_acl_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_local_ip_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -4190,6 +4265,7 @@ fn fluent_describe_local_ip_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_local_source_ip_port_translation_acl_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -4214,6 +4290,7 @@ fn fluent_describe_local_source_ip_port_translation_acl_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_local_source_ip_port_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -4242,6 +4319,7 @@ fn fluent_describe_local_source_ip_port_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_nat_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -4276,6 +4354,7 @@ fn fluent_describe_nat_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_net_task_result(
     client: &super::Client,
     input: serde_json::Value,
@@ -4291,6 +4370,7 @@ fn fluent_describe_net_task_result(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_network_acl(
     client: &super::Client,
     input: serde_json::Value,
@@ -4322,6 +4402,7 @@ fn fluent_describe_network_acl(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_network_interfaces(
     client: &super::Client,
     input: serde_json::Value,
@@ -4364,6 +4445,7 @@ fn fluent_describe_network_interfaces(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_peer_ip_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -4398,6 +4480,7 @@ fn fluent_describe_peer_ip_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_route_table(
     client: &super::Client,
     input: serde_json::Value,
@@ -4432,6 +4515,7 @@ fn fluent_describe_route_table(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_service(
     client: &super::Client,
     input: serde_json::Value,
@@ -4457,6 +4541,7 @@ fn fluent_describe_service(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_service_group_instances(
     client: &super::Client,
     input: serde_json::Value,
@@ -4474,6 +4559,7 @@ fn fluent_describe_service_group_instances(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_service_groups(
     client: &super::Client,
     input: serde_json::Value,
@@ -4499,6 +4585,7 @@ fn fluent_describe_service_groups(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_service_instances(
     client: &super::Client,
     input: serde_json::Value,
@@ -4514,6 +4601,7 @@ fn fluent_describe_service_instances(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_subnet(
     client: &super::Client,
     input: serde_json::Value,
@@ -4531,6 +4619,7 @@ fn fluent_describe_subnet(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_subnet_ex(
     client: &super::Client,
     input: serde_json::Value,
@@ -4571,6 +4660,7 @@ fn fluent_describe_subnet_ex(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_user_gw(
     client: &super::Client,
     input: serde_json::Value,
@@ -4602,6 +4692,7 @@ fn fluent_describe_user_gw(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_user_gw_vendor(
     client: &super::Client,
     input: serde_json::Value,
@@ -4615,6 +4706,7 @@ fn fluent_describe_user_gw_vendor(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpc_classic_link(
     client: &super::Client,
     input: serde_json::Value,
@@ -4649,6 +4741,7 @@ fn fluent_describe_vpc_classic_link(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpc_ex(
     client: &super::Client,
     input: serde_json::Value,
@@ -4680,6 +4773,7 @@ fn fluent_describe_vpc_ex(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpc_limit(
     client: &super::Client,
     input: serde_json::Value,
@@ -4695,6 +4789,7 @@ fn fluent_describe_vpc_limit(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpc_peering_connections(
     client: &super::Client,
     input: serde_json::Value,
@@ -4734,6 +4829,7 @@ fn fluent_describe_vpc_peering_connections(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpc_task_result(
     client: &super::Client,
     input: serde_json::Value,
@@ -4749,6 +4845,7 @@ fn fluent_describe_vpc_task_result(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpn_conn(
     client: &super::Client,
     input: serde_json::Value,
@@ -4786,6 +4883,7 @@ fn fluent_describe_vpn_conn(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpn_gw(
     client: &super::Client,
     input: serde_json::Value,
@@ -4823,6 +4921,7 @@ fn fluent_describe_vpn_gw(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_detach_classic_link_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -4840,6 +4939,7 @@ fn fluent_detach_classic_link_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_detach_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -4859,6 +4959,7 @@ fn fluent_detach_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_eip_bind_nat_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -4882,6 +4983,7 @@ fn fluent_eip_bind_nat_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_eip_un_bind_nat_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -4901,6 +5003,7 @@ fn fluent_eip_un_bind_nat_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_enable_vpc_peering_connection(
     client: &super::Client,
     input: serde_json::Value,
@@ -4918,6 +5021,7 @@ fn fluent_enable_vpc_peering_connection(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_enable_vpc_peering_connection_ex(
     client: &super::Client,
     input: serde_json::Value,
@@ -4935,6 +5039,7 @@ fn fluent_enable_vpc_peering_connection_ex(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_get_vpn_conn_config(
     client: &super::Client,
     input: serde_json::Value,
@@ -4958,6 +5063,7 @@ fn fluent_get_vpn_conn_config(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_inquiry_nat_price(
     client: &super::Client,
     input: serde_json::Value,
@@ -4973,6 +5079,7 @@ fn fluent_inquiry_nat_price(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_inquiry_vpn_price(
     client: &super::Client,
     input: serde_json::Value,
@@ -4990,6 +5097,7 @@ fn fluent_inquiry_vpn_price(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_migrate_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -5011,6 +5119,7 @@ fn fluent_migrate_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_migrate_private_ip_address(
     client: &super::Client,
     input: serde_json::Value,
@@ -5032,6 +5141,7 @@ fn fluent_migrate_private_ip_address(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_address(
     client: &super::Client,
     input: serde_json::Value,
@@ -5049,6 +5159,7 @@ fn fluent_modify_address(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_address_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -5066,6 +5177,7 @@ fn fluent_modify_address_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_address_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -5083,6 +5195,7 @@ fn fluent_modify_address_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_address_group_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -5102,6 +5215,7 @@ fn fluent_modify_address_group_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_direct_connect_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -5123,6 +5237,7 @@ fn fluent_modify_direct_connect_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_flow_log_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -5146,6 +5261,7 @@ fn fluent_modify_flow_log_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_local_destination_ip_port_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -5193,6 +5309,7 @@ fn fluent_modify_local_destination_ip_port_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_local_ip_translation_acl_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -5218,6 +5335,7 @@ fn fluent_modify_local_ip_translation_acl_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_local_ip_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -5250,6 +5368,7 @@ fn fluent_modify_local_ip_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_local_source_ip_port_translation_acl_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -5273,6 +5392,7 @@ fn fluent_modify_local_source_ip_port_translation_acl_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_local_source_ip_port_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -5300,6 +5420,7 @@ fn fluent_modify_local_source_ip_port_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_nat_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -5323,6 +5444,7 @@ fn fluent_modify_nat_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_network_acl(
     client: &super::Client,
     input: serde_json::Value,
@@ -5342,6 +5464,7 @@ fn fluent_modify_network_acl(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_network_acl_entry(
     client: &super::Client,
     input: serde_json::Value,
@@ -5363,6 +5486,7 @@ fn fluent_modify_network_acl_entry(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -5386,6 +5510,7 @@ fn fluent_modify_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_peer_ip_translation_nat_rule(
     client: &super::Client,
     input: serde_json::Value,
@@ -5418,6 +5543,7 @@ fn fluent_modify_peer_ip_translation_nat_rule(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_route_table_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -5443,6 +5569,7 @@ fn fluent_modify_route_table_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_service(
     client: &super::Client,
     input: serde_json::Value,
@@ -5460,6 +5587,7 @@ fn fluent_modify_service(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_service_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -5477,6 +5605,7 @@ fn fluent_modify_service_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_service_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -5494,6 +5623,7 @@ fn fluent_modify_service_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_service_group_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -5513,6 +5643,7 @@ fn fluent_modify_service_group_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_subnet_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -5532,6 +5663,7 @@ fn fluent_modify_subnet_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_user_gw(
     client: &super::Client,
     input: serde_json::Value,
@@ -5549,6 +5681,7 @@ fn fluent_modify_user_gw(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_vpc_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -5566,6 +5699,7 @@ fn fluent_modify_vpc_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_vpc_peering_connection(
     client: &super::Client,
     input: serde_json::Value,
@@ -5585,6 +5719,7 @@ fn fluent_modify_vpc_peering_connection(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_vpc_peering_connection_ex(
     client: &super::Client,
     input: serde_json::Value,
@@ -5608,6 +5743,7 @@ fn fluent_modify_vpc_peering_connection_ex(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_vpn_conn_ex(
     client: &super::Client,
     input: serde_json::Value,
@@ -5645,6 +5781,7 @@ fn fluent_modify_vpn_conn_ex(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_vpn_gw(
     client: &super::Client,
     input: serde_json::Value,
@@ -5668,6 +5805,7 @@ fn fluent_modify_vpn_gw(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_query_nat_gateway_production_status(
     client: &super::Client,
     input: serde_json::Value,
@@ -5685,6 +5823,7 @@ fn fluent_query_nat_gateway_production_status(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_reject_vpc_peering_connection(
     client: &super::Client,
     input: serde_json::Value,
@@ -5702,6 +5841,7 @@ fn fluent_reject_vpc_peering_connection(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_reject_vpc_peering_connection_ex(
     client: &super::Client,
     input: serde_json::Value,
@@ -5719,6 +5859,7 @@ fn fluent_reject_vpc_peering_connection_ex(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_renew_vpn(
     client: &super::Client,
     input: serde_json::Value,
@@ -5738,6 +5879,7 @@ fn fluent_renew_vpn(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_reset_vpn_conn_sa(
     client: &super::Client,
     input: serde_json::Value,
@@ -5757,6 +5899,7 @@ fn fluent_reset_vpn_conn_sa(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_run_vpn_gw(
     client: &super::Client,
     input: serde_json::Value,
@@ -5781,6 +5924,7 @@ fn fluent_run_vpn_gw(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_unassign_private_ip_addresses(
     client: &super::Client,
     input: serde_json::Value,
@@ -5802,6 +5946,7 @@ fn fluent_unassign_private_ip_addresses(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_upgrade_nat_gateway(
     client: &super::Client,
     input: serde_json::Value,

@@ -466,6 +466,7 @@ pub enum ErrorCode {
     /// Never holds one of the documented codes above: those always map to their own variant.
     Other(String),
 }
+
 impl ErrorCode {
     /// The code as sent on the wire, e.g. `InvalidParameter`.
     pub fn as_str(&self) -> &str {
@@ -612,6 +613,7 @@ impl ErrorCode {
             Self::Other(code) => code,
         }
     }
+
     /// The documentation's description of the code; `None` for [`ErrorCode::Other`].
     pub fn description(&self) -> Option<&'static str> {
         match self {
@@ -1098,6 +1100,7 @@ impl ErrorCode {
         }
     }
 }
+
 impl tcgen_runtime::ErrorCode for ErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
@@ -1243,14 +1246,17 @@ impl tcgen_runtime::ErrorCode for ErrorCode {
             other => Self::Other(other.to_owned()),
         }
     }
+
     fn as_str(&self) -> &str {
         ErrorCode::as_str(self)
     }
 }
+
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The error of every call in this generation, with service codes as [`ErrorCode`].
 pub type Error = tcgen_runtime::Error<ErrorCode>;

@@ -4,6 +4,7 @@
 //! Fluent calls: `client.<action>()` returns a builder of the action's members that ends in `send()`; list actions also have `into_paginator()`, asynchronous actions whose task the documentation says how to poll `send_and_wait()`.
 #[allow(unused_imports)]
 use super::*;
+
 /// The fluent call of `AcceptVpcPeeringConnection`, from `Client::accept_vpc_peering_connection`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -11,6 +12,7 @@ pub struct AcceptVpcPeeringConnectionFluentBuilder {
     client: Client,
     builder: AcceptVpcPeeringConnectionRequestBuilder,
 }
+
 impl AcceptVpcPeeringConnectionFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -18,6 +20,7 @@ impl AcceptVpcPeeringConnectionFluentBuilder {
             builder: AcceptVpcPeeringConnectionRequest::builder(),
         }
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk
     pub fn peering_connection_id(
         mut self,
@@ -26,6 +29,7 @@ impl AcceptVpcPeeringConnectionFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// The `AcceptVpcPeeringConnectionRequest` the members set so far make.
     ///
     /// # Errors
@@ -38,6 +42,7 @@ impl AcceptVpcPeeringConnectionFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -49,6 +54,7 @@ impl AcceptVpcPeeringConnectionFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `AcceptVpcPeeringConnectionEx`, from `Client::accept_vpc_peering_connection_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -56,6 +62,7 @@ pub struct AcceptVpcPeeringConnectionExFluentBuilder {
     client: Client,
     builder: AcceptVpcPeeringConnectionExRequestBuilder,
 }
+
 impl AcceptVpcPeeringConnectionExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -63,6 +70,7 @@ impl AcceptVpcPeeringConnectionExFluentBuilder {
             builder: AcceptVpcPeeringConnectionExRequest::builder(),
         }
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
     pub fn peering_connection_id(
         mut self,
@@ -71,6 +79,7 @@ impl AcceptVpcPeeringConnectionExFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// The `AcceptVpcPeeringConnectionExRequest` the members set so far make.
     ///
     /// # Errors
@@ -83,6 +92,7 @@ impl AcceptVpcPeeringConnectionExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -94,6 +104,7 @@ impl AcceptVpcPeeringConnectionExFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl AcceptVpcPeeringConnectionExFluentBuilder {
     /// Sends `AcceptVpcPeeringConnectionEx`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -125,6 +136,7 @@ impl AcceptVpcPeeringConnectionExFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `AddUserGw`, from `Client::add_user_gw`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -132,6 +144,7 @@ pub struct AddUserGwFluentBuilder {
     client: Client,
     builder: AddUserGwRequestBuilder,
 }
+
 impl AddUserGwFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -139,16 +152,19 @@ impl AddUserGwFluentBuilder {
             builder: AddUserGwRequest::builder(),
         }
     }
+
     /// Sets the `userGwName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.builder = self.builder.user_gw_name(user_gw_name);
         self
     }
+
     /// Sets the `userGwAddr` member: 对端网关公网IP，例如：183.30.0.1。
     pub fn user_gw_addr(mut self, user_gw_addr: impl Into<String>) -> Self {
         self.builder = self.builder.user_gw_addr(user_gw_addr);
         self
     }
+
     /// The `AddUserGwRequest` the members set so far make.
     ///
     /// # Errors
@@ -159,6 +175,7 @@ impl AddUserGwFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -170,6 +187,7 @@ impl AddUserGwFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `AddVpnConnEx`, from `Client::add_vpn_conn_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -177,6 +195,7 @@ pub struct AddVpnConnExFluentBuilder {
     client: Client,
     builder: AddVpnConnExRequestBuilder,
 }
+
 impl AddVpnConnExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -184,31 +203,37 @@ impl AddVpnConnExFluentBuilder {
             builder: AddVpnConnExRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gw_id(vpn_gw_id);
         self
     }
+
     /// Sets the `userGwId` member: 对端网关ID值，可使用userGwId或unUserGwId，建议使用unUserGwId，例如：cgw-e098slul。可通过 DescribeUserGw 接口查询。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.user_gw_id(user_gw_id);
         self
     }
+
     /// Sets the `vpnConnName` member: 通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_conn_name(vpn_conn_name);
         self
     }
+
     /// Sets the `preSharedKey` member: 预共享密钥。
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.builder = self.builder.pre_shared_key(pre_shared_key);
         self
     }
+
     /// Sets the `userGwCidrBlock` member: 对端网段CIDR地址，可写多个，指定vpc可以和哪些IDC网段通信，后面升级为spdAcl（粒度更细），userGwCidrBlock和spdAcl必须填一项。
     pub fn user_gw_cidr_block(
         mut self,
@@ -217,21 +242,25 @@ impl AddVpnConnExFluentBuilder {
         self.builder = self.builder.user_gw_cidr_block(user_gw_cidr_block);
         self
     }
+
     /// Sets the `spdAcl` member: SPD策略组，json格式，例如：{"10.0.0.5/24":\["172.123.10.5/16"\]}，10.0.0.5/24是vpc内网段172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可以和您IDC中哪些网段通信，由userGwCidrBlock升级而来，userGwCidrBlock和spdAcl必须填一项。
     pub fn spd_acl(mut self, spd_acl: impl Into<String>) -> Self {
         self.builder = self.builder.spd_acl(spd_acl);
         self
     }
+
     /// Sets the `IKESet` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
     pub fn ike_set(mut self, ike_set: AddVpnConnExRequestIkeSet) -> Self {
         self.builder = self.builder.ike_set(ike_set);
         self
     }
+
     /// Sets the `IPsecSet` member: IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
     pub fn ipsec_set(mut self, ipsec_set: AddVpnConnExRequestIpsecSet) -> Self {
         self.builder = self.builder.ipsec_set(ipsec_set);
         self
     }
+
     /// The `AddVpnConnExRequest` the members set so far make.
     ///
     /// # Errors
@@ -242,6 +271,7 @@ impl AddVpnConnExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -253,6 +283,7 @@ impl AddVpnConnExFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl AddVpnConnExFluentBuilder {
     /// Sends `AddVpnConnEx`, then polls `DescribeVpcTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -284,6 +315,7 @@ impl AddVpnConnExFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `AssignPrivateIpAddresses`, from `Client::assign_private_ip_addresses`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -291,6 +323,7 @@ pub struct AssignPrivateIpAddressesFluentBuilder {
     client: Client,
     builder: AssignPrivateIpAddressesRequestBuilder,
 }
+
 impl AssignPrivateIpAddressesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -298,11 +331,13 @@ impl AssignPrivateIpAddressesFluentBuilder {
             builder: AssignPrivateIpAddressesRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -311,6 +346,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `privateIpAddressSet` member: 申请内网ip时，指定IP地址申请，可以指定主IP，是个可选项。
     pub fn private_ip_address_set(
         mut self,
@@ -321,6 +357,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
         self.builder = self.builder.private_ip_address_set(private_ip_address_set);
         self
     }
+
     /// Sets the `secondaryPrivateIpAddressCount` member: 申请内网ip时，只指定数量，由系统自动生成IP，可选项。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -331,6 +368,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
             .secondary_private_ip_address_count(secondary_private_ip_address_count);
         self
     }
+
     /// The `AssignPrivateIpAddressesRequest` the members set so far make.
     ///
     /// # Errors
@@ -343,6 +381,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -354,6 +393,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl AssignPrivateIpAddressesFluentBuilder {
     /// Sends `AssignPrivateIpAddresses`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -385,6 +425,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `AssociateRouteTable`, from `Client::associate_route_table`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -392,6 +433,7 @@ pub struct AssociateRouteTableFluentBuilder {
     client: Client,
     builder: AssociateRouteTableRequestBuilder,
 }
+
 impl AssociateRouteTableFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -399,21 +441,25 @@ impl AssociateRouteTableFluentBuilder {
             builder: AssociateRouteTableRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `subnetId` member: 要关联的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-3x5lf5q0。可通过 DescribeSubnetEx 接口查询。这里也支持批量，例如subnetId.0=subnet-3x5lf5q0。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_id(subnet_id);
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// The `AssociateRouteTableRequest` the members set so far make.
     ///
     /// # Errors
@@ -424,6 +470,7 @@ impl AssociateRouteTableFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -435,6 +482,7 @@ impl AssociateRouteTableFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `AssociateVip`, from `Client::associate_vip`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -442,6 +490,7 @@ pub struct AssociateVipFluentBuilder {
     client: Client,
     builder: AssociateVipRequestBuilder,
 }
+
 impl AssociateVipFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -449,21 +498,25 @@ impl AssociateVipFluentBuilder {
             builder: AssociateVipRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-2ari9m7h。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vipId` member: VIP的ID，例如：12，VIP ID需要联系在线客服申请
     pub fn vip_id(mut self, vip_id: i64) -> Self {
         self.builder = self.builder.vip_id(vip_id);
         self
     }
+
     /// Sets the `lanIp` member: 云主机内网IP，例如：10.0.0.1。查询云主机IP详见 查看实例列表
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.builder = self.builder.lan_ip(lan_ip);
         self
     }
+
     /// The `AssociateVipRequest` the members set so far make.
     ///
     /// # Errors
@@ -474,6 +527,7 @@ impl AssociateVipFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -485,6 +539,7 @@ impl AssociateVipFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `AttachClassicLinkVpc`, from `Client::attach_classic_link_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -492,6 +547,7 @@ pub struct AttachClassicLinkVpcFluentBuilder {
     client: Client,
     builder: AttachClassicLinkVpcRequestBuilder,
 }
+
 impl AttachClassicLinkVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -499,11 +555,13 @@ impl AttachClassicLinkVpcFluentBuilder {
             builder: AttachClassicLinkVpcRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd44d。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `instanceIds` member: 基础网络云主机ID，例如：instanceIds.0=ins-5d8a23rs，可通过云api接口 DescribeInstances 查询。
     pub fn instance_ids(
         mut self,
@@ -512,6 +570,7 @@ impl AttachClassicLinkVpcFluentBuilder {
         self.builder = self.builder.instance_ids(instance_ids);
         self
     }
+
     /// The `AttachClassicLinkVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -524,6 +583,7 @@ impl AttachClassicLinkVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -535,6 +595,7 @@ impl AttachClassicLinkVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl AttachClassicLinkVpcFluentBuilder {
     /// Sends `AttachClassicLinkVpc`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -566,6 +627,7 @@ impl AttachClassicLinkVpcFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `AttachNetworkInterface`, from `Client::attach_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -573,6 +635,7 @@ pub struct AttachNetworkInterfaceFluentBuilder {
     client: Client,
     builder: AttachNetworkInterfaceRequestBuilder,
 }
+
 impl AttachNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -580,11 +643,13 @@ impl AttachNetworkInterfaceFluentBuilder {
             builder: AttachNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -593,11 +658,13 @@ impl AttachNetworkInterfaceFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.builder = self.builder.instance_id(instance_id);
         self
     }
+
     /// The `AttachNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -610,6 +677,7 @@ impl AttachNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -621,6 +689,7 @@ impl AttachNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl AttachNetworkInterfaceFluentBuilder {
     /// Sends `AttachNetworkInterface`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -652,6 +721,7 @@ impl AttachNetworkInterfaceFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `CheckDefaultSubnet`, from `Client::check_default_subnet`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -659,6 +729,7 @@ pub struct CheckDefaultSubnetFluentBuilder {
     client: Client,
     builder: CheckDefaultSubnetRequestBuilder,
 }
+
 impl CheckDefaultSubnetFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -666,11 +737,13 @@ impl CheckDefaultSubnetFluentBuilder {
             builder: CheckDefaultSubnetRequest::builder(),
         }
     }
+
     /// Sets the `zoneId` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.builder = self.builder.zone_id(zone_id);
         self
     }
+
     /// The `CheckDefaultSubnetRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -679,6 +752,7 @@ impl CheckDefaultSubnetFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -690,6 +764,7 @@ impl CheckDefaultSubnetFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateAddress`, from `Client::create_address`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -697,6 +772,7 @@ pub struct CreateAddressFluentBuilder {
     client: Client,
     builder: CreateAddressRequestBuilder,
 }
+
 impl CreateAddressFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -704,11 +780,13 @@ impl CreateAddressFluentBuilder {
             builder: CreateAddressRequest::builder(),
         }
     }
+
     /// Sets the `addressName` member: IP 地址名称。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.builder = self.builder.address_name(address_name);
         self
     }
+
     /// Sets the `address` member: IP 地址列表。
     pub fn address(
         mut self,
@@ -717,6 +795,7 @@ impl CreateAddressFluentBuilder {
         self.builder = self.builder.address(address);
         self
     }
+
     /// The `CreateAddressRequest` the members set so far make.
     ///
     /// # Errors
@@ -727,6 +806,7 @@ impl CreateAddressFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -738,6 +818,7 @@ impl CreateAddressFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateAddressGroup`, from `Client::create_address_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -745,6 +826,7 @@ pub struct CreateAddressGroupFluentBuilder {
     client: Client,
     builder: CreateAddressGroupRequestBuilder,
 }
+
 impl CreateAddressGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -752,11 +834,13 @@ impl CreateAddressGroupFluentBuilder {
             builder: CreateAddressGroupRequest::builder(),
         }
     }
+
     /// Sets the `addressGroupName` member: IP 地址组名称。
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.builder = self.builder.address_group_name(address_group_name);
         self
     }
+
     /// Sets the `addressGroup` member: IP 地址 ID 列表。
     pub fn address_group(
         mut self,
@@ -765,6 +849,7 @@ impl CreateAddressGroupFluentBuilder {
         self.builder = self.builder.address_group(address_group);
         self
     }
+
     /// The `CreateAddressGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -775,6 +860,7 @@ impl CreateAddressGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -786,6 +872,7 @@ impl CreateAddressGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateDirectConnectGateway`, from `Client::create_direct_connect_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -793,6 +880,7 @@ pub struct CreateDirectConnectGatewayFluentBuilder {
     client: Client,
     builder: CreateDirectConnectGatewayRequestBuilder,
 }
+
 impl CreateDirectConnectGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -800,11 +888,13 @@ impl CreateDirectConnectGatewayFluentBuilder {
             builder: CreateDirectConnectGatewayRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID，例如：vpc-dgd545
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符
     pub fn direct_connect_gateway_name(
         mut self,
@@ -815,11 +905,13 @@ impl CreateDirectConnectGatewayFluentBuilder {
             .direct_connect_gateway_name(direct_connect_gateway_name);
         self
     }
+
     /// Sets the `type` member: 专线网关类型；0：非NAT网关；1：NAT网关，默认为非NAT网关
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.builder = self.builder.r#type(r#type);
         self
     }
+
     /// The `CreateDirectConnectGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -832,6 +924,7 @@ impl CreateDirectConnectGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -843,6 +936,7 @@ impl CreateDirectConnectGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateFlowLog`, from `Client::create_flow_log`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -850,6 +944,7 @@ pub struct CreateFlowLogFluentBuilder {
     client: Client,
     builder: CreateFlowLogRequestBuilder,
 }
+
 impl CreateFlowLogFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -857,16 +952,19 @@ impl CreateFlowLogFluentBuilder {
             builder: CreateFlowLogRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.builder = self.builder.flow_log_name(flow_log_name);
         self
     }
+
     /// Sets the `flowLogDescription` member: 流日志描述，默认为"，可选项。
     pub fn flow_log_description(
         mut self,
@@ -875,26 +973,31 @@ impl CreateFlowLogFluentBuilder {
         self.builder = self.builder.flow_log_description(flow_log_description);
         self
     }
+
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.builder = self.builder.resource_type(resource_type);
         self
     }
+
     /// Sets the `resourceId` member: 资源唯一 ID，例如 vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.builder = self.builder.resource_id(resource_id);
         self
     }
+
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.builder = self.builder.traffic_type(traffic_type);
         self
     }
+
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.builder = self.builder.cloud_log_id(cloud_log_id);
         self
     }
+
     /// The `CreateFlowLogRequest` the members set so far make.
     ///
     /// # Errors
@@ -905,6 +1008,7 @@ impl CreateFlowLogFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -916,6 +1020,7 @@ impl CreateFlowLogFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateLocalDestinationIPPortTranslationNatRule`, from `Client::create_local_destination_ip_port_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -923,6 +1028,7 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder {
     client: Client,
     builder: CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder,
 }
+
 impl CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -930,11 +1036,13 @@ impl CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder {
             builder: CreateLocalDestinationIpPortTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID或者统一ID, 建议使用统一ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -943,6 +1051,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `localDestinationIPPortTranslation` member: 本端目的IP端口转换规则数组。
     pub fn local_destination_ip_port_translation(
         mut self,
@@ -957,6 +1066,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder {
             );
         self
     }
+
     /// The `CreateLocalDestinationIpPortTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -972,6 +1082,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -985,6 +1096,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateLocalIPTranslationAclRule`, from `Client::create_local_ip_translation_acl_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -992,6 +1104,7 @@ pub struct CreateLocalIpTranslationAclRuleFluentBuilder {
     client: Client,
     builder: CreateLocalIpTranslationAclRuleRequestBuilder,
 }
+
 impl CreateLocalIpTranslationAclRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -999,11 +1112,13 @@ impl CreateLocalIpTranslationAclRuleFluentBuilder {
             builder: CreateLocalIpTranslationAclRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -1012,16 +1127,19 @@ impl CreateLocalIpTranslationAclRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `originalIP` member: 原始IP（VPC内IP）。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.original_ip(original_ip);
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.translation_ip(translation_ip);
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -1032,6 +1150,7 @@ impl CreateLocalIpTranslationAclRuleFluentBuilder {
         self.builder = self.builder.acl_rules(acl_rules);
         self
     }
+
     /// The `CreateLocalIpTranslationAclRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -1044,6 +1163,7 @@ impl CreateLocalIpTranslationAclRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1055,6 +1175,7 @@ impl CreateLocalIpTranslationAclRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateLocalIPTranslationNatRule`, from `Client::create_local_ip_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1062,6 +1183,7 @@ pub struct CreateLocalIpTranslationNatRuleFluentBuilder {
     client: Client,
     builder: CreateLocalIpTranslationNatRuleRequestBuilder,
 }
+
 impl CreateLocalIpTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1069,11 +1191,13 @@ impl CreateLocalIpTranslationNatRuleFluentBuilder {
             builder: CreateLocalIpTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-dgd54g。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -1082,6 +1206,7 @@ impl CreateLocalIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `localIPTranslation` member: 本端IP转换。
     pub fn local_ip_translation(
         mut self,
@@ -1092,6 +1217,7 @@ impl CreateLocalIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.local_ip_translation(local_ip_translation);
         self
     }
+
     /// The `CreateLocalIpTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -1104,6 +1230,7 @@ impl CreateLocalIpTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1115,6 +1242,7 @@ impl CreateLocalIpTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl CreateLocalIpTranslationNatRuleFluentBuilder {
     /// Sends `CreateLocalIPTranslationNatRule`, then polls `DescribeVpcTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -1146,6 +1274,7 @@ impl CreateLocalIpTranslationNatRuleFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `CreateLocalSourceIPPortTranslationAclRule`, from `Client::create_local_source_ip_port_translation_acl_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1153,6 +1282,7 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleFluentBuilder {
     client: Client,
     builder: CreateLocalSourceIpPortTranslationAclRuleRequestBuilder,
 }
+
 impl CreateLocalSourceIpPortTranslationAclRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1160,11 +1290,13 @@ impl CreateLocalSourceIpPortTranslationAclRuleFluentBuilder {
             builder: CreateLocalSourceIpPortTranslationAclRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -1173,6 +1305,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池。
     pub fn translation_ip_pool(
         mut self,
@@ -1181,6 +1314,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.translation_ip_pool(translation_ip_pool);
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -1191,6 +1325,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.acl_rules(acl_rules);
         self
     }
+
     /// The `CreateLocalSourceIpPortTranslationAclRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -1206,6 +1341,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1219,6 +1355,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateLocalSourceIPPortTranslationNatRule`, from `Client::create_local_source_ip_port_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1226,6 +1363,7 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleFluentBuilder {
     client: Client,
     builder: CreateLocalSourceIpPortTranslationNatRuleRequestBuilder,
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1233,11 +1371,13 @@ impl CreateLocalSourceIpPortTranslationNatRuleFluentBuilder {
             builder: CreateLocalSourceIpPortTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -1246,6 +1386,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `localSourceIPPortTranslation` member: 本端源地址转换数组。
     pub fn local_source_ip_port_translation(
         mut self,
@@ -1258,6 +1399,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleFluentBuilder {
             .local_source_ip_port_translation(local_source_ip_port_translation);
         self
     }
+
     /// The `CreateLocalSourceIpPortTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -1273,6 +1415,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1286,6 +1429,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleFluentBuilder {
     /// Sends `CreateLocalSourceIPPortTranslationNatRule`, then polls `DescribeVpcTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -1320,6 +1464,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `CreateNatGateway`, from `Client::create_nat_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1327,6 +1472,7 @@ pub struct CreateNatGatewayFluentBuilder {
     client: Client,
     builder: CreateNatGatewayRequestBuilder,
 }
+
 impl CreateNatGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1334,26 +1480,31 @@ impl CreateNatGatewayFluentBuilder {
             builder: CreateNatGatewayRequest::builder(),
         }
     }
+
     /// Sets the `natName` member: NAT网关名称，支持1-25个中文、英文大小写的字母、数字和下划线分隔符。
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.builder = self.builder.nat_name(nat_name);
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `maxConcurrent` member: 网关并发连接上限，例如：1000000、3000000、10000000，具体支持数据请参见 私有网络网关说明 。
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.builder = self.builder.max_concurrent(max_concurrent);
         self
     }
+
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 默认: 100Mbps, 具体支持数据请参见 私有网络网关说明 。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.builder = self.builder.bandwidth(bandwidth);
         self
     }
+
     /// Sets the `assignedEipSet` member: 绑定网关的弹性IP数组, assignedEipSet和autoAllocEipNum至少传一个，例如： assignedEipSet.0=10.0.0.1，更多关于弹性IP的信息请参考 弹性IP 。
     pub fn assigned_eip_set(
         mut self,
@@ -1362,11 +1513,13 @@ impl CreateNatGatewayFluentBuilder {
         self.builder = self.builder.assigned_eip_set(assigned_eip_set);
         self
     }
+
     /// Sets the `autoAllocEipNum` member: 需要新申请的弹性IP个数，系统会按您的要求生产N个弹性IP, assignedEipSet和autoAllocEipNum至少传一个，更多关于弹性IP的信息请参考 弹性IP 。
     pub fn auto_alloc_eip_num(mut self, auto_alloc_eip_num: i64) -> Self {
         self.builder = self.builder.auto_alloc_eip_num(auto_alloc_eip_num);
         self
     }
+
     /// The `CreateNatGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -1377,6 +1530,7 @@ impl CreateNatGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1388,6 +1542,7 @@ impl CreateNatGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateNetworkAcl`, from `Client::create_network_acl`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1395,6 +1550,7 @@ pub struct CreateNetworkAclFluentBuilder {
     client: Client,
     builder: CreateNetworkAclRequestBuilder,
 }
+
 impl CreateNetworkAclFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1402,16 +1558,19 @@ impl CreateNetworkAclFluentBuilder {
             builder: CreateNetworkAclRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-4n9efgju。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkAclName` member: 网络ACL名称，可任意命名，但不得超过60个字符。
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.builder = self.builder.network_acl_name(network_acl_name);
         self
     }
+
     /// The `CreateNetworkAclRequest` the members set so far make.
     ///
     /// # Errors
@@ -1422,6 +1581,7 @@ impl CreateNetworkAclFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1433,6 +1593,7 @@ impl CreateNetworkAclFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateNetworkInterface`, from `Client::create_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1440,6 +1601,7 @@ pub struct CreateNetworkInterfaceFluentBuilder {
     client: Client,
     builder: CreateNetworkInterfaceRequestBuilder,
 }
+
 impl CreateNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1447,26 +1609,31 @@ impl CreateNetworkInterfaceFluentBuilder {
             builder: CreateNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 弹性网卡所在的私有网络ID，推荐使用新ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `subnetId` member: 弹性网卡所在的子网ID，推荐使用新ID，例如：subnet-0ap8nwca。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_id(subnet_id);
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称，可任意命名，但不得超过60个字符。
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.builder = self.builder.eni_name(eni_name);
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.builder = self.builder.eni_description(eni_description);
         self
     }
+
     /// Sets the `privateIpAddressSet` member: 指定的内网IP地址数组。
     pub fn private_ip_address_set(
         mut self,
@@ -1477,6 +1644,7 @@ impl CreateNetworkInterfaceFluentBuilder {
         self.builder = self.builder.private_ip_address_set(private_ip_address_set);
         self
     }
+
     /// Sets the `secondaryPrivateIpAddressCount` member: 需要新申请的内网IP地址个数。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -1487,6 +1655,7 @@ impl CreateNetworkInterfaceFluentBuilder {
             .secondary_private_ip_address_count(secondary_private_ip_address_count);
         self
     }
+
     /// Sets the `sgIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
     pub fn sg_ids(
         mut self,
@@ -1495,6 +1664,7 @@ impl CreateNetworkInterfaceFluentBuilder {
         self.builder = self.builder.sg_ids(sg_ids);
         self
     }
+
     /// The `CreateNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -1507,6 +1677,7 @@ impl CreateNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1518,6 +1689,7 @@ impl CreateNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl CreateNetworkInterfaceFluentBuilder {
     /// Sends `CreateNetworkInterface`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -1549,6 +1721,7 @@ impl CreateNetworkInterfaceFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `CreatePeerIPTranslationNatRule`, from `Client::create_peer_ip_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1556,6 +1729,7 @@ pub struct CreatePeerIpTranslationNatRuleFluentBuilder {
     client: Client,
     builder: CreatePeerIpTranslationNatRuleRequestBuilder,
 }
+
 impl CreatePeerIpTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1563,11 +1737,13 @@ impl CreatePeerIpTranslationNatRuleFluentBuilder {
             builder: CreatePeerIpTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -1576,6 +1752,7 @@ impl CreatePeerIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `peerIPTranslation` member: 对端IP转换规则数组。
     pub fn peer_ip_translation(
         mut self,
@@ -1586,6 +1763,7 @@ impl CreatePeerIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.peer_ip_translation(peer_ip_translation);
         self
     }
+
     /// The `CreatePeerIpTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -1598,6 +1776,7 @@ impl CreatePeerIpTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1609,6 +1788,7 @@ impl CreatePeerIpTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateRoute`, from `Client::create_route`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1616,6 +1796,7 @@ pub struct CreateRouteFluentBuilder {
     client: Client,
     builder: CreateRouteRequestBuilder,
 }
+
 impl CreateRouteFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1623,16 +1804,19 @@ impl CreateRouteFluentBuilder {
             builder: CreateRouteRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 路由表所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容。
     pub fn route_set(
         mut self,
@@ -1641,6 +1825,7 @@ impl CreateRouteFluentBuilder {
         self.builder = self.builder.route_set(route_set);
         self
     }
+
     /// The `CreateRouteRequest` the members set so far make.
     ///
     /// # Errors
@@ -1651,6 +1836,7 @@ impl CreateRouteFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1662,6 +1848,7 @@ impl CreateRouteFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateRouteTable`, from `Client::create_route_table`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1669,6 +1856,7 @@ pub struct CreateRouteTableFluentBuilder {
     client: Client,
     builder: CreateRouteTableRequestBuilder,
 }
+
 impl CreateRouteTableFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1676,16 +1864,19 @@ impl CreateRouteTableFluentBuilder {
             builder: CreateRouteTableRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名称，可任意命名，但不得超过60个字符。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_name(route_table_name);
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容，可选项。
     pub fn route_set(
         mut self,
@@ -1694,6 +1885,7 @@ impl CreateRouteTableFluentBuilder {
         self.builder = self.builder.route_set(route_set);
         self
     }
+
     /// The `CreateRouteTableRequest` the members set so far make.
     ///
     /// # Errors
@@ -1704,6 +1896,7 @@ impl CreateRouteTableFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1715,6 +1908,7 @@ impl CreateRouteTableFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateService`, from `Client::create_service`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1722,6 +1916,7 @@ pub struct CreateServiceFluentBuilder {
     client: Client,
     builder: CreateServiceRequestBuilder,
 }
+
 impl CreateServiceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1729,11 +1924,13 @@ impl CreateServiceFluentBuilder {
             builder: CreateServiceRequest::builder(),
         }
     }
+
     /// Sets the `serviceName` member: 协议端口名称。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.builder = self.builder.service_name(service_name);
         self
     }
+
     /// Sets the `service` member: 协议端口列表。
     pub fn service(
         mut self,
@@ -1742,6 +1939,7 @@ impl CreateServiceFluentBuilder {
         self.builder = self.builder.service(service);
         self
     }
+
     /// The `CreateServiceRequest` the members set so far make.
     ///
     /// # Errors
@@ -1752,6 +1950,7 @@ impl CreateServiceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1763,6 +1962,7 @@ impl CreateServiceFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateServiceGroup`, from `Client::create_service_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1770,6 +1970,7 @@ pub struct CreateServiceGroupFluentBuilder {
     client: Client,
     builder: CreateServiceGroupRequestBuilder,
 }
+
 impl CreateServiceGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1777,11 +1978,13 @@ impl CreateServiceGroupFluentBuilder {
             builder: CreateServiceGroupRequest::builder(),
         }
     }
+
     /// Sets the `serviceName` member: 协议端口组名称。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.builder = self.builder.service_name(service_name);
         self
     }
+
     /// Sets the `serviceGroup` member: 协议端口 ID 列表。
     pub fn service_group(
         mut self,
@@ -1790,6 +1993,7 @@ impl CreateServiceGroupFluentBuilder {
         self.builder = self.builder.service_group(service_group);
         self
     }
+
     /// The `CreateServiceGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -1800,6 +2004,7 @@ impl CreateServiceGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1811,6 +2016,7 @@ impl CreateServiceGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateSubnet`, from `Client::create_subnet`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1818,6 +2024,7 @@ pub struct CreateSubnetFluentBuilder {
     client: Client,
     builder: CreateSubnetRequestBuilder,
 }
+
 impl CreateSubnetFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1825,11 +2032,13 @@ impl CreateSubnetFluentBuilder {
             builder: CreateSubnetRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
     pub fn subnet_set(
         mut self,
@@ -1838,6 +2047,7 @@ impl CreateSubnetFluentBuilder {
         self.builder = self.builder.subnet_set(subnet_set);
         self
     }
+
     /// The `CreateSubnetRequest` the members set so far make.
     ///
     /// # Errors
@@ -1848,6 +2058,7 @@ impl CreateSubnetFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1859,6 +2070,7 @@ impl CreateSubnetFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateSubnetAclRule`, from `Client::create_subnet_acl_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1866,6 +2078,7 @@ pub struct CreateSubnetAclRuleFluentBuilder {
     client: Client,
     builder: CreateSubnetAclRuleRequestBuilder,
 }
+
 impl CreateSubnetAclRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1873,16 +2086,19 @@ impl CreateSubnetAclRuleFluentBuilder {
             builder: CreateSubnetAclRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.builder = self.builder.network_acl_id(network_acl_id);
         self
     }
+
     /// Sets the `subnetIds` member: 系统分配的子网ID列表，兼容subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-i6mdq6ra。可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_ids(
         mut self,
@@ -1891,6 +2107,7 @@ impl CreateSubnetAclRuleFluentBuilder {
         self.builder = self.builder.subnet_ids(subnet_ids);
         self
     }
+
     /// The `CreateSubnetAclRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -1901,6 +2118,7 @@ impl CreateSubnetAclRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1912,6 +2130,7 @@ impl CreateSubnetAclRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateVpc`, from `Client::create_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1919,6 +2138,7 @@ pub struct CreateVpcFluentBuilder {
     client: Client,
     builder: CreateVpcRequestBuilder,
 }
+
 impl CreateVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1926,16 +2146,19 @@ impl CreateVpcFluentBuilder {
             builder: CreateVpcRequest::builder(),
         }
     }
+
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_name(vpc_name);
         self
     }
+
     /// Sets the `cidrBlock` member: VPC网段,可选值 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网，详见VPC网段规划说明。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.builder = self.builder.cidr_block(cidr_block);
         self
     }
+
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
     pub fn subnet_set(
         mut self,
@@ -1944,6 +2167,7 @@ impl CreateVpcFluentBuilder {
         self.builder = self.builder.subnet_set(subnet_set);
         self
     }
+
     /// The `CreateVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -1954,6 +2178,7 @@ impl CreateVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1965,6 +2190,7 @@ impl CreateVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateVpcPeeringConnection`, from `Client::create_vpc_peering_connection`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1972,6 +2198,7 @@ pub struct CreateVpcPeeringConnectionFluentBuilder {
     client: Client,
     builder: CreateVpcPeeringConnectionRequestBuilder,
 }
+
 impl CreateVpcPeeringConnectionFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1979,21 +2206,25 @@ impl CreateVpcPeeringConnectionFluentBuilder {
             builder: CreateVpcPeeringConnectionRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `peerVpcId` member: 接受方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.peer_vpc_id(peer_vpc_id);
         self
     }
+
     /// Sets the `peerUin` member: 接受方uin。
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.builder = self.builder.peer_uin(peer_uin);
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
     pub fn peering_connection_name(
         mut self,
@@ -2002,6 +2233,7 @@ impl CreateVpcPeeringConnectionFluentBuilder {
         self.builder = self.builder.peering_connection_name(peering_connection_name);
         self
     }
+
     /// The `CreateVpcPeeringConnectionRequest` the members set so far make.
     ///
     /// # Errors
@@ -2014,6 +2246,7 @@ impl CreateVpcPeeringConnectionFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2025,6 +2258,7 @@ impl CreateVpcPeeringConnectionFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateVpcPeeringConnectionEx`, from `Client::create_vpc_peering_connection_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2032,6 +2266,7 @@ pub struct CreateVpcPeeringConnectionExFluentBuilder {
     client: Client,
     builder: CreateVpcPeeringConnectionExRequestBuilder,
 }
+
 impl CreateVpcPeeringConnectionExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2039,21 +2274,25 @@ impl CreateVpcPeeringConnectionExFluentBuilder {
             builder: CreateVpcPeeringConnectionExRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `peerVpcId` member: 接受方私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.peer_vpc_id(peer_vpc_id);
         self
     }
+
     /// Sets the `peerUin` member: 接收方腾讯云唯一账号标识，您可以联系接收方去用户中心的个人信息中查看，详情请参见 操作指南
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.builder = self.builder.peer_uin(peer_uin);
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过 60 个字符
     pub fn peering_connection_name(
         mut self,
@@ -2062,21 +2301,25 @@ impl CreateVpcPeeringConnectionExFluentBuilder {
         self.builder = self.builder.peering_connection_name(peering_connection_name);
         self
     }
+
     /// Sets the `peerRegion` member: 接收方地域，目前支持的地域请参见 地域介绍
     pub fn peer_region(mut self, peer_region: impl Into<String>) -> Self {
         self.builder = self.builder.peer_region(peer_region);
         self
     }
+
     /// Sets the `bandwidth` member: 对等连接带宽上限，单位：Mbps，默认不限制 具体数值请参见 对等连接产品介绍
     pub fn bandwidth(mut self, bandwidth: impl Into<String>) -> Self {
         self.builder = self.builder.bandwidth(bandwidth);
         self
     }
+
     /// Sets the `type` member: 互通类型，默认值1 1：VPC 间互通 2：VPC 与黑石网络互通
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.builder = self.builder.r#type(r#type);
         self
     }
+
     /// The `CreateVpcPeeringConnectionExRequest` the members set so far make.
     ///
     /// # Errors
@@ -2089,6 +2332,7 @@ impl CreateVpcPeeringConnectionExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2100,6 +2344,7 @@ impl CreateVpcPeeringConnectionExFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl CreateVpcPeeringConnectionExFluentBuilder {
     /// Sends `CreateVpcPeeringConnectionEx`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -2131,6 +2376,7 @@ impl CreateVpcPeeringConnectionExFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `CreateVpn`, from `Client::create_vpn`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2138,6 +2384,7 @@ pub struct CreateVpnFluentBuilder {
     client: Client,
     builder: CreateVpnRequestBuilder,
 }
+
 impl CreateVpnFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2145,26 +2392,31 @@ impl CreateVpnFluentBuilder {
             builder: CreateVpnRequest::builder(),
         }
     }
+
     /// Sets the `name` member: IPsec VPN网关名称，可任意命名，但不得超过60个字符。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.builder = self.builder.name(name);
         self
     }
+
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `period` member: 查询的购买时长，单位月，最大36个月。
     pub fn period(mut self, period: i64) -> Self {
         self.builder = self.builder.period(period);
         self
     }
+
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位Mb。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.builder = self.builder.bandwidth(bandwidth);
         self
     }
+
     /// The `CreateVpnRequest` the members set so far make.
     ///
     /// # Errors
@@ -2175,6 +2427,7 @@ impl CreateVpnFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2186,6 +2439,7 @@ impl CreateVpnFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteAddress`, from `Client::delete_address`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2193,6 +2447,7 @@ pub struct DeleteAddressFluentBuilder {
     client: Client,
     builder: DeleteAddressRequestBuilder,
 }
+
 impl DeleteAddressFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2200,11 +2455,13 @@ impl DeleteAddressFluentBuilder {
             builder: DeleteAddressRequest::builder(),
         }
     }
+
     /// Sets the `addressId` member: IP 地址 ID
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_id(address_id);
         self
     }
+
     /// The `DeleteAddressRequest` the members set so far make.
     ///
     /// # Errors
@@ -2215,6 +2472,7 @@ impl DeleteAddressFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2226,6 +2484,7 @@ impl DeleteAddressFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteAddressFluentBuilder {
     /// Sends `DeleteAddress`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -2257,6 +2516,7 @@ impl DeleteAddressFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DeleteAddressGroup`, from `Client::delete_address_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2264,6 +2524,7 @@ pub struct DeleteAddressGroupFluentBuilder {
     client: Client,
     builder: DeleteAddressGroupRequestBuilder,
 }
+
 impl DeleteAddressGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2271,11 +2532,13 @@ impl DeleteAddressGroupFluentBuilder {
             builder: DeleteAddressGroupRequest::builder(),
         }
     }
+
     /// Sets the `addressGroupId` member: IP 地址组 ID。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_group_id(address_group_id);
         self
     }
+
     /// The `DeleteAddressGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -2286,6 +2549,7 @@ impl DeleteAddressGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2297,6 +2561,7 @@ impl DeleteAddressGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteAddressGroupFluentBuilder {
     /// Sends `DeleteAddressGroup`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -2328,6 +2593,7 @@ impl DeleteAddressGroupFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DeleteDirectConnectGateway`, from `Client::delete_direct_connect_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2335,6 +2601,7 @@ pub struct DeleteDirectConnectGatewayFluentBuilder {
     client: Client,
     builder: DeleteDirectConnectGatewayRequestBuilder,
 }
+
 impl DeleteDirectConnectGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2342,11 +2609,13 @@ impl DeleteDirectConnectGatewayFluentBuilder {
             builder: DeleteDirectConnectGatewayRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-7t9nf3pu。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2355,6 +2624,7 @@ impl DeleteDirectConnectGatewayFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// The `DeleteDirectConnectGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -2367,6 +2637,7 @@ impl DeleteDirectConnectGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2378,6 +2649,7 @@ impl DeleteDirectConnectGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteDirectConnectGatewayFluentBuilder {
     /// Sends `DeleteDirectConnectGateway`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -2409,6 +2681,7 @@ impl DeleteDirectConnectGatewayFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DeleteFlowLog`, from `Client::delete_flow_log`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2416,6 +2689,7 @@ pub struct DeleteFlowLogFluentBuilder {
     client: Client,
     builder: DeleteFlowLogRequestBuilder,
 }
+
 impl DeleteFlowLogFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2423,16 +2697,19 @@ impl DeleteFlowLogFluentBuilder {
             builder: DeleteFlowLogRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 流日志对应的私有网络 ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，例如：fl-q1b26f3p
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.builder = self.builder.flow_log_id(flow_log_id);
         self
     }
+
     /// The `DeleteFlowLogRequest` the members set so far make.
     ///
     /// # Errors
@@ -2443,6 +2720,7 @@ impl DeleteFlowLogFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2454,6 +2732,7 @@ impl DeleteFlowLogFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteLocalDestinationIPPortTranslationNatRule`, from `Client::delete_local_destination_ip_port_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2461,6 +2740,7 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder {
     client: Client,
     builder: DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder,
 }
+
 impl DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2468,11 +2748,13 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder {
             builder: DeleteLocalDestinationIpPortTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2481,6 +2763,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `localDestinationIPPortTranslation` member: 本端目的IP端口转换规则数组。
     pub fn local_destination_ip_port_translation(
         mut self,
@@ -2495,6 +2778,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder {
             );
         self
     }
+
     /// The `DeleteLocalDestinationIpPortTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -2510,6 +2794,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2523,6 +2808,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteLocalIPTranslationAclRule`, from `Client::delete_local_ip_translation_acl_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2530,6 +2816,7 @@ pub struct DeleteLocalIpTranslationAclRuleFluentBuilder {
     client: Client,
     builder: DeleteLocalIpTranslationAclRuleRequestBuilder,
 }
+
 impl DeleteLocalIpTranslationAclRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2537,11 +2824,13 @@ impl DeleteLocalIpTranslationAclRuleFluentBuilder {
             builder: DeleteLocalIpTranslationAclRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2550,16 +2839,19 @@ impl DeleteLocalIpTranslationAclRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.original_ip(original_ip);
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.translation_ip(translation_ip);
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -2568,6 +2860,7 @@ impl DeleteLocalIpTranslationAclRuleFluentBuilder {
         self.builder = self.builder.acl_rules(acl_rules);
         self
     }
+
     /// The `DeleteLocalIpTranslationAclRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -2580,6 +2873,7 @@ impl DeleteLocalIpTranslationAclRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2591,6 +2885,7 @@ impl DeleteLocalIpTranslationAclRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteLocalIPTranslationNatRule`, from `Client::delete_local_ip_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2598,6 +2893,7 @@ pub struct DeleteLocalIpTranslationNatRuleFluentBuilder {
     client: Client,
     builder: DeleteLocalIpTranslationNatRuleRequestBuilder,
 }
+
 impl DeleteLocalIpTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2605,11 +2901,13 @@ impl DeleteLocalIpTranslationNatRuleFluentBuilder {
             builder: DeleteLocalIpTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd54g。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2618,6 +2916,7 @@ impl DeleteLocalIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `localIPTranslation` member: 本端IP转换。
     pub fn local_ip_translation(
         mut self,
@@ -2628,6 +2927,7 @@ impl DeleteLocalIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.local_ip_translation(local_ip_translation);
         self
     }
+
     /// The `DeleteLocalIpTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -2640,6 +2940,7 @@ impl DeleteLocalIpTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2651,6 +2952,7 @@ impl DeleteLocalIpTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteLocalIpTranslationNatRuleFluentBuilder {
     /// Sends `DeleteLocalIPTranslationNatRule`, then polls `DescribeVpcTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -2682,6 +2984,7 @@ impl DeleteLocalIpTranslationNatRuleFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DeleteLocalSourceIPPortTranslationAclRule`, from `Client::delete_local_source_ip_port_translation_acl_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2689,6 +2992,7 @@ pub struct DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder {
     client: Client,
     builder: DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder,
 }
+
 impl DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2696,11 +3000,13 @@ impl DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder {
             builder: DeleteLocalSourceIpPortTranslationAclRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2709,6 +3015,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池，例如：11.1.1.1-11.1.1.10。
     pub fn translation_ip_pool(
         mut self,
@@ -2717,6 +3024,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.translation_ip_pool(translation_ip_pool);
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -2725,6 +3033,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.acl_rules(acl_rules);
         self
     }
+
     /// The `DeleteLocalSourceIpPortTranslationAclRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -2740,6 +3049,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2753,6 +3063,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteLocalSourceIPPortTranslationNatRule`, from `Client::delete_local_source_ip_port_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2760,6 +3071,7 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder {
     client: Client,
     builder: DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder,
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2767,11 +3079,13 @@ impl DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder {
             builder: DeleteLocalSourceIpPortTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2780,6 +3094,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `localSourceIPPortTranslation` member: 本端源地址转换数组。
     pub fn local_source_ip_port_translation(
         mut self,
@@ -2792,6 +3107,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder {
             .local_source_ip_port_translation(local_source_ip_port_translation);
         self
     }
+
     /// The `DeleteLocalSourceIpPortTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -2807,6 +3123,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2820,6 +3137,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder {
     /// Sends `DeleteLocalSourceIPPortTranslationNatRule`, then polls `DescribeVpcTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -2854,6 +3172,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DeleteNatGateway`, from `Client::delete_nat_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2861,6 +3180,7 @@ pub struct DeleteNatGatewayFluentBuilder {
     client: Client,
     builder: DeleteNatGatewayRequestBuilder,
 }
+
 impl DeleteNatGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2868,16 +3188,19 @@ impl DeleteNatGatewayFluentBuilder {
             builder: DeleteNatGatewayRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xfd55df
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `natId` member: 系统分配的高可用网关统一ID，例如：nat-7t9nf3pu
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.builder = self.builder.nat_id(nat_id);
         self
     }
+
     /// The `DeleteNatGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -2888,6 +3211,7 @@ impl DeleteNatGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2899,6 +3223,7 @@ impl DeleteNatGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteNatGatewayFluentBuilder {
     /// Sends `DeleteNatGateway`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -2930,6 +3255,7 @@ impl DeleteNatGatewayFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DeleteNetworkAcl`, from `Client::delete_network_acl`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2937,6 +3263,7 @@ pub struct DeleteNetworkAclFluentBuilder {
     client: Client,
     builder: DeleteNetworkAclRequestBuilder,
 }
+
 impl DeleteNetworkAclFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2944,16 +3271,19 @@ impl DeleteNetworkAclFluentBuilder {
             builder: DeleteNetworkAclRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-jk7weyp2。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.builder = self.builder.network_acl_id(network_acl_id);
         self
     }
+
     /// The `DeleteNetworkAclRequest` the members set so far make.
     ///
     /// # Errors
@@ -2964,6 +3294,7 @@ impl DeleteNetworkAclFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2975,6 +3306,7 @@ impl DeleteNetworkAclFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteNetworkInterface`, from `Client::delete_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2982,6 +3314,7 @@ pub struct DeleteNetworkInterfaceFluentBuilder {
     client: Client,
     builder: DeleteNetworkInterfaceRequestBuilder,
 }
+
 impl DeleteNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2989,11 +3322,13 @@ impl DeleteNetworkInterfaceFluentBuilder {
             builder: DeleteNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -3002,6 +3337,7 @@ impl DeleteNetworkInterfaceFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// The `DeleteNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -3014,6 +3350,7 @@ impl DeleteNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3025,6 +3362,7 @@ impl DeleteNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteNetworkInterfaceFluentBuilder {
     /// Sends `DeleteNetworkInterface`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -3056,6 +3394,7 @@ impl DeleteNetworkInterfaceFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DeletePeerIPTranslationNatRule`, from `Client::delete_peer_ip_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3063,6 +3402,7 @@ pub struct DeletePeerIpTranslationNatRuleFluentBuilder {
     client: Client,
     builder: DeletePeerIpTranslationNatRuleRequestBuilder,
 }
+
 impl DeletePeerIpTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3070,11 +3410,13 @@ impl DeletePeerIpTranslationNatRuleFluentBuilder {
             builder: DeletePeerIpTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -3083,6 +3425,7 @@ impl DeletePeerIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `peerIPTranslation` member: 对端IP转换规则数组。
     pub fn peer_ip_translation(
         mut self,
@@ -3093,6 +3436,7 @@ impl DeletePeerIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.peer_ip_translation(peer_ip_translation);
         self
     }
+
     /// The `DeletePeerIpTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -3105,6 +3449,7 @@ impl DeletePeerIpTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3116,6 +3461,7 @@ impl DeletePeerIpTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteRoute`, from `Client::delete_route`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3123,6 +3469,7 @@ pub struct DeleteRouteFluentBuilder {
     client: Client,
     builder: DeleteRouteRequestBuilder,
 }
+
 impl DeleteRouteFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3130,16 +3477,19 @@ impl DeleteRouteFluentBuilder {
             builder: DeleteRouteRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容，可选项。
     pub fn route_set(
         mut self,
@@ -3148,6 +3498,7 @@ impl DeleteRouteFluentBuilder {
         self.builder = self.builder.route_set(route_set);
         self
     }
+
     /// The `DeleteRouteRequest` the members set so far make.
     ///
     /// # Errors
@@ -3158,6 +3509,7 @@ impl DeleteRouteFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3169,6 +3521,7 @@ impl DeleteRouteFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteRouteTable`, from `Client::delete_route_table`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3176,6 +3529,7 @@ pub struct DeleteRouteTableFluentBuilder {
     client: Client,
     builder: DeleteRouteTableRequestBuilder,
 }
+
 impl DeleteRouteTableFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3183,16 +3537,19 @@ impl DeleteRouteTableFluentBuilder {
             builder: DeleteRouteTableRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// The `DeleteRouteTableRequest` the members set so far make.
     ///
     /// # Errors
@@ -3203,6 +3560,7 @@ impl DeleteRouteTableFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3214,6 +3572,7 @@ impl DeleteRouteTableFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteService`, from `Client::delete_service`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3221,6 +3580,7 @@ pub struct DeleteServiceFluentBuilder {
     client: Client,
     builder: DeleteServiceRequestBuilder,
 }
+
 impl DeleteServiceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3228,11 +3588,13 @@ impl DeleteServiceFluentBuilder {
             builder: DeleteServiceRequest::builder(),
         }
     }
+
     /// Sets the `serviceId` member: 协议端口 ID。
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.builder = self.builder.service_id(service_id);
         self
     }
+
     /// The `DeleteServiceRequest` the members set so far make.
     ///
     /// # Errors
@@ -3243,6 +3605,7 @@ impl DeleteServiceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3254,6 +3617,7 @@ impl DeleteServiceFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteServiceFluentBuilder {
     /// Sends `DeleteService`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -3285,6 +3649,7 @@ impl DeleteServiceFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DeleteServiceGroup`, from `Client::delete_service_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3292,6 +3657,7 @@ pub struct DeleteServiceGroupFluentBuilder {
     client: Client,
     builder: DeleteServiceGroupRequestBuilder,
 }
+
 impl DeleteServiceGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3299,11 +3665,13 @@ impl DeleteServiceGroupFluentBuilder {
             builder: DeleteServiceGroupRequest::builder(),
         }
     }
+
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.service_group_id(service_group_id);
         self
     }
+
     /// The `DeleteServiceGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -3314,6 +3682,7 @@ impl DeleteServiceGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3325,6 +3694,7 @@ impl DeleteServiceGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteServiceGroupFluentBuilder {
     /// Sends `DeleteServiceGroup`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -3356,6 +3726,7 @@ impl DeleteServiceGroupFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DeleteSubnet`, from `Client::delete_subnet`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3363,6 +3734,7 @@ pub struct DeleteSubnetFluentBuilder {
     client: Client,
     builder: DeleteSubnetRequestBuilder,
 }
+
 impl DeleteSubnetFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3370,16 +3742,19 @@ impl DeleteSubnetFluentBuilder {
             builder: DeleteSubnetRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `subnetId` member: 要删除的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-k20jbhp0。可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_id(subnet_id);
         self
     }
+
     /// The `DeleteSubnetRequest` the members set so far make.
     ///
     /// # Errors
@@ -3390,6 +3765,7 @@ impl DeleteSubnetFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3401,6 +3777,7 @@ impl DeleteSubnetFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteSubnetAclRule`, from `Client::delete_subnet_acl_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3408,6 +3785,7 @@ pub struct DeleteSubnetAclRuleFluentBuilder {
     client: Client,
     builder: DeleteSubnetAclRuleRequestBuilder,
 }
+
 impl DeleteSubnetAclRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3415,16 +3793,19 @@ impl DeleteSubnetAclRuleFluentBuilder {
             builder: DeleteSubnetAclRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.builder = self.builder.network_acl_id(network_acl_id);
         self
     }
+
     /// Sets the `subnetIds` member: 系统分配的子网ID列表，兼容subnetId或unSubnetId，建议使用unsubnetId，可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_ids(
         mut self,
@@ -3433,6 +3814,7 @@ impl DeleteSubnetAclRuleFluentBuilder {
         self.builder = self.builder.subnet_ids(subnet_ids);
         self
     }
+
     /// The `DeleteSubnetAclRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -3443,6 +3825,7 @@ impl DeleteSubnetAclRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3454,6 +3837,7 @@ impl DeleteSubnetAclRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteUserGw`, from `Client::delete_user_gw`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3461,6 +3845,7 @@ pub struct DeleteUserGwFluentBuilder {
     client: Client,
     builder: DeleteUserGwRequestBuilder,
 }
+
 impl DeleteUserGwFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3468,11 +3853,13 @@ impl DeleteUserGwFluentBuilder {
             builder: DeleteUserGwRequest::builder(),
         }
     }
+
     /// Sets the `userGwId` member: 对端网关ID，例如：cgw-ekrvxcdv，可通过 DescribeUserGw 接口查询对端网关。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.user_gw_id(user_gw_id);
         self
     }
+
     /// The `DeleteUserGwRequest` the members set so far make.
     ///
     /// # Errors
@@ -3483,6 +3870,7 @@ impl DeleteUserGwFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3494,6 +3882,7 @@ impl DeleteUserGwFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteVpc`, from `Client::delete_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3501,6 +3890,7 @@ pub struct DeleteVpcFluentBuilder {
     client: Client,
     builder: DeleteVpcRequestBuilder,
 }
+
 impl DeleteVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3508,11 +3898,13 @@ impl DeleteVpcFluentBuilder {
             builder: DeleteVpcRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// The `DeleteVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -3523,6 +3915,7 @@ impl DeleteVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3534,6 +3927,7 @@ impl DeleteVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteVpcPeeringConnection`, from `Client::delete_vpc_peering_connection`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3541,6 +3935,7 @@ pub struct DeleteVpcPeeringConnectionFluentBuilder {
     client: Client,
     builder: DeleteVpcPeeringConnectionRequestBuilder,
 }
+
 impl DeleteVpcPeeringConnectionFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3548,6 +3943,7 @@ impl DeleteVpcPeeringConnectionFluentBuilder {
             builder: DeleteVpcPeeringConnectionRequest::builder(),
         }
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-0jtgah4s。
     pub fn peering_connection_id(
         mut self,
@@ -3556,6 +3952,7 @@ impl DeleteVpcPeeringConnectionFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// The `DeleteVpcPeeringConnectionRequest` the members set so far make.
     ///
     /// # Errors
@@ -3568,6 +3965,7 @@ impl DeleteVpcPeeringConnectionFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3579,6 +3977,7 @@ impl DeleteVpcPeeringConnectionFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteVpcPeeringConnectionEx`, from `Client::delete_vpc_peering_connection_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3586,6 +3985,7 @@ pub struct DeleteVpcPeeringConnectionExFluentBuilder {
     client: Client,
     builder: DeleteVpcPeeringConnectionExRequestBuilder,
 }
+
 impl DeleteVpcPeeringConnectionExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3593,6 +3993,7 @@ impl DeleteVpcPeeringConnectionExFluentBuilder {
             builder: DeleteVpcPeeringConnectionExRequest::builder(),
         }
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-0jtgah4s。
     pub fn peering_connection_id(
         mut self,
@@ -3601,6 +4002,7 @@ impl DeleteVpcPeeringConnectionExFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// The `DeleteVpcPeeringConnectionExRequest` the members set so far make.
     ///
     /// # Errors
@@ -3613,6 +4015,7 @@ impl DeleteVpcPeeringConnectionExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3624,6 +4027,7 @@ impl DeleteVpcPeeringConnectionExFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteVpcPeeringConnectionExFluentBuilder {
     /// Sends `DeleteVpcPeeringConnectionEx`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -3655,6 +4059,7 @@ impl DeleteVpcPeeringConnectionExFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DeleteVpnConn`, from `Client::delete_vpn_conn`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3662,6 +4067,7 @@ pub struct DeleteVpnConnFluentBuilder {
     client: Client,
     builder: DeleteVpnConnRequestBuilder,
 }
+
 impl DeleteVpnConnFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3669,21 +4075,25 @@ impl DeleteVpnConnFluentBuilder {
             builder: DeleteVpnConnRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gw_id(vpn_gw_id);
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_conn_id(vpn_conn_id);
         self
     }
+
     /// The `DeleteVpnConnRequest` the members set so far make.
     ///
     /// # Errors
@@ -3694,6 +4104,7 @@ impl DeleteVpnConnFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3705,6 +4116,7 @@ impl DeleteVpnConnFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DeleteVpnConnFluentBuilder {
     /// Sends `DeleteVpnConn`, then polls `DescribeVpcTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -3736,6 +4148,7 @@ impl DeleteVpnConnFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DescribeAccountVpcAttributes`, from `Client::describe_account_vpc_attributes`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3743,6 +4156,7 @@ pub struct DescribeAccountVpcAttributesFluentBuilder {
     client: Client,
     builder: DescribeAccountVpcAttributesRequestBuilder,
 }
+
 impl DescribeAccountVpcAttributesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3750,6 +4164,7 @@ impl DescribeAccountVpcAttributesFluentBuilder {
             builder: DescribeAccountVpcAttributesRequest::builder(),
         }
     }
+
     /// The `DescribeAccountVpcAttributesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -3758,6 +4173,7 @@ impl DescribeAccountVpcAttributesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3769,6 +4185,7 @@ impl DescribeAccountVpcAttributesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeAcl`, from `Client::describe_acl`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3776,6 +4193,7 @@ pub struct DescribeAclFluentBuilder {
     client: Client,
     builder: DescribeAclRequestBuilder,
 }
+
 impl DescribeAclFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3783,26 +4201,31 @@ impl DescribeAclFluentBuilder {
             builder: DescribeAclRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `name` member: acl名称
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.builder = self.builder.name(name);
         self
     }
+
     /// Sets the `offset` member: 起始页
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页条数
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeAclRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -3811,6 +4234,7 @@ impl DescribeAclFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3822,6 +4246,7 @@ impl DescribeAclFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeAclFluentBuilder {
     /// Pages through `DescribeAcl` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -3836,6 +4261,7 @@ impl DescribeAclFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeAcl`, from [`DescribeAclFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data.aclSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -3843,6 +4269,7 @@ pub struct DescribeAclPaginator {
     client: Client,
     request: Result<DescribeAclRequest, Error>,
 }
+
 impl DescribeAclPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeAclRequest,
@@ -3882,6 +4309,7 @@ impl DescribeAclPaginator {
             },
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -3898,6 +4326,7 @@ impl DescribeAclPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -3910,6 +4339,7 @@ impl DescribeAclPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeAddress`, from `Client::describe_address`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3917,6 +4347,7 @@ pub struct DescribeAddressFluentBuilder {
     client: Client,
     builder: DescribeAddressRequestBuilder,
 }
+
 impl DescribeAddressFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3924,26 +4355,31 @@ impl DescribeAddressFluentBuilder {
             builder: DescribeAddressRequest::builder(),
         }
     }
+
     /// Sets the `addressId` member: IP 地址 ID，支持模糊搜索。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_id(address_id);
         self
     }
+
     /// Sets the `addressName` member: IP 地址名称，支持模糊搜索。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.builder = self.builder.address_name(address_name);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeAddressRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -3952,6 +4388,7 @@ impl DescribeAddressFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3963,6 +4400,7 @@ impl DescribeAddressFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeAddressFluentBuilder {
     /// Pages through `DescribeAddress` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -3977,6 +4415,7 @@ impl DescribeAddressFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeAddress`, from [`DescribeAddressFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -3984,6 +4423,7 @@ pub struct DescribeAddressPaginator {
     client: Client,
     request: Result<DescribeAddressRequest, Error>,
 }
+
 impl DescribeAddressPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeAddressRequest,
@@ -4011,6 +4451,7 @@ impl DescribeAddressPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -4027,6 +4468,7 @@ impl DescribeAddressPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -4036,6 +4478,7 @@ impl DescribeAddressPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeAddressGroupInstances`, from `Client::describe_address_group_instances`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4043,6 +4486,7 @@ pub struct DescribeAddressGroupInstancesFluentBuilder {
     client: Client,
     builder: DescribeAddressGroupInstancesRequestBuilder,
 }
+
 impl DescribeAddressGroupInstancesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4050,11 +4494,13 @@ impl DescribeAddressGroupInstancesFluentBuilder {
             builder: DescribeAddressGroupInstancesRequest::builder(),
         }
     }
+
     /// Sets the `addressGroupId` member: IP 地址组 ID。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_group_id(address_group_id);
         self
     }
+
     /// The `DescribeAddressGroupInstancesRequest` the members set so far make.
     ///
     /// # Errors
@@ -4067,6 +4513,7 @@ impl DescribeAddressGroupInstancesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4078,6 +4525,7 @@ impl DescribeAddressGroupInstancesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeAddressGroupInstancesFluentBuilder {
     /// Sends `DescribeAddressGroupInstances`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -4109,6 +4557,7 @@ impl DescribeAddressGroupInstancesFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DescribeAddressGroups`, from `Client::describe_address_groups`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4116,6 +4565,7 @@ pub struct DescribeAddressGroupsFluentBuilder {
     client: Client,
     builder: DescribeAddressGroupsRequestBuilder,
 }
+
 impl DescribeAddressGroupsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4123,26 +4573,31 @@ impl DescribeAddressGroupsFluentBuilder {
             builder: DescribeAddressGroupsRequest::builder(),
         }
     }
+
     /// Sets the `addressGroupId` member: IP 地址组 ID，支持模糊搜索。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_group_id(address_group_id);
         self
     }
+
     /// Sets the `addressGroupName` member: IP 地址组名称，支持模糊搜索。
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.builder = self.builder.address_group_name(address_group_name);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeAddressGroupsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -4151,6 +4606,7 @@ impl DescribeAddressGroupsFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4162,6 +4618,7 @@ impl DescribeAddressGroupsFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeAddressGroupsFluentBuilder {
     /// Pages through `DescribeAddressGroups` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -4176,6 +4633,7 @@ impl DescribeAddressGroupsFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeAddressGroups`, from [`DescribeAddressGroupsFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data.data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -4183,6 +4641,7 @@ pub struct DescribeAddressGroupsPaginator {
     client: Client,
     request: Result<DescribeAddressGroupsRequest, Error>,
 }
+
 impl DescribeAddressGroupsPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeAddressGroupsRequest,
@@ -4222,6 +4681,7 @@ impl DescribeAddressGroupsPaginator {
             },
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -4238,6 +4698,7 @@ impl DescribeAddressGroupsPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -4250,6 +4711,7 @@ impl DescribeAddressGroupsPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeAddressInstances`, from `Client::describe_address_instances`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4257,6 +4719,7 @@ pub struct DescribeAddressInstancesFluentBuilder {
     client: Client,
     builder: DescribeAddressInstancesRequestBuilder,
 }
+
 impl DescribeAddressInstancesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4264,11 +4727,13 @@ impl DescribeAddressInstancesFluentBuilder {
             builder: DescribeAddressInstancesRequest::builder(),
         }
     }
+
     /// Sets the `addressId` member: IP 地址 ID。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_id(address_id);
         self
     }
+
     /// The `DescribeAddressInstancesRequest` the members set so far make.
     ///
     /// # Errors
@@ -4281,6 +4746,7 @@ impl DescribeAddressInstancesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4292,6 +4758,7 @@ impl DescribeAddressInstancesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeAddressInstancesFluentBuilder {
     /// Sends `DescribeAddressInstances`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -4323,6 +4790,7 @@ impl DescribeAddressInstancesFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DescribeDirectConnectGateway`, from `Client::describe_direct_connect_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4330,6 +4798,7 @@ pub struct DescribeDirectConnectGatewayFluentBuilder {
     client: Client,
     builder: DescribeDirectConnectGatewayRequestBuilder,
 }
+
 impl DescribeDirectConnectGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4337,11 +4806,13 @@ impl DescribeDirectConnectGatewayFluentBuilder {
             builder: DescribeDirectConnectGatewayRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -4350,6 +4821,7 @@ impl DescribeDirectConnectGatewayFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称，支持模糊查询。
     pub fn direct_connect_gateway_name(
         mut self,
@@ -4360,26 +4832,31 @@ impl DescribeDirectConnectGatewayFluentBuilder {
             .direct_connect_gateway_name(direct_connect_gateway_name);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime，directConnectGatewayName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeDirectConnectGatewayRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -4388,6 +4865,7 @@ impl DescribeDirectConnectGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4399,6 +4877,7 @@ impl DescribeDirectConnectGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeDirectConnectGatewayFluentBuilder {
     /// Pages through `DescribeDirectConnectGateway` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -4413,6 +4892,7 @@ impl DescribeDirectConnectGatewayFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeDirectConnectGateway`, from [`DescribeDirectConnectGatewayFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -4420,6 +4900,7 @@ pub struct DescribeDirectConnectGatewayPaginator {
     client: Client,
     request: Result<DescribeDirectConnectGatewayRequest, Error>,
 }
+
 impl DescribeDirectConnectGatewayPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeDirectConnectGatewayRequest,
@@ -4449,6 +4930,7 @@ impl DescribeDirectConnectGatewayPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -4465,6 +4947,7 @@ impl DescribeDirectConnectGatewayPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -4474,6 +4957,7 @@ impl DescribeDirectConnectGatewayPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeFlowLog`, from `Client::describe_flow_log`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4481,6 +4965,7 @@ pub struct DescribeFlowLogFluentBuilder {
     client: Client,
     builder: DescribeFlowLogRequestBuilder,
 }
+
 impl DescribeFlowLogFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4488,16 +4973,19 @@ impl DescribeFlowLogFluentBuilder {
             builder: DescribeFlowLogRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，例如：fl-q1b26f3p
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.builder = self.builder.flow_log_id(flow_log_id);
         self
     }
+
     /// The `DescribeFlowLogRequest` the members set so far make.
     ///
     /// # Errors
@@ -4508,6 +4996,7 @@ impl DescribeFlowLogFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4519,6 +5008,7 @@ impl DescribeFlowLogFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeFlowLogs`, from `Client::describe_flow_logs`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4526,6 +5016,7 @@ pub struct DescribeFlowLogsFluentBuilder {
     client: Client,
     builder: DescribeFlowLogsRequestBuilder,
 }
+
 impl DescribeFlowLogsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4533,66 +5024,79 @@ impl DescribeFlowLogsFluentBuilder {
             builder: DescribeFlowLogsRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，支持模糊查询，例如：fl-3lzksp0。
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.builder = self.builder.flow_log_id(flow_log_id);
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称，支持模糊查询。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.builder = self.builder.flow_log_name(flow_log_name);
         self
     }
+
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.builder = self.builder.resource_type(resource_type);
         self
     }
+
     /// Sets the `resourceId` member: 资源唯一 ID，例如 vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.builder = self.builder.resource_id(resource_id);
         self
     }
+
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.builder = self.builder.traffic_type(traffic_type);
         self
     }
+
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.builder = self.builder.cloud_log_id(cloud_log_id);
         self
     }
+
     /// Sets the `cloudLogState` member: 流日志存储 ID 状态。
     pub fn cloud_log_state(mut self, cloud_log_state: impl Into<String>) -> Self {
         self.builder = self.builder.cloud_log_state(cloud_log_state);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 10。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，支持字段：flowLogName，createTime，默认按 createTime。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// The `DescribeFlowLogsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -4601,6 +5105,7 @@ impl DescribeFlowLogsFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4612,6 +5117,7 @@ impl DescribeFlowLogsFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeFlowLogsFluentBuilder {
     /// Pages through `DescribeFlowLogs` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -4626,6 +5132,7 @@ impl DescribeFlowLogsFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeFlowLogs`, from [`DescribeFlowLogsFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -4633,6 +5140,7 @@ pub struct DescribeFlowLogsPaginator {
     client: Client,
     request: Result<DescribeFlowLogsRequest, Error>,
 }
+
 impl DescribeFlowLogsPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeFlowLogsRequest,
@@ -4662,6 +5170,7 @@ impl DescribeFlowLogsPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -4678,6 +5187,7 @@ impl DescribeFlowLogsPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -4687,6 +5197,7 @@ impl DescribeFlowLogsPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeLocalDestinationIPPortTranslationNatRule`, from `Client::describe_local_destination_ip_port_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4694,6 +5205,7 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder {
     client: Client,
     builder: DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder,
 }
+
 impl DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4701,11 +5213,13 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder {
             builder: DescribeLocalDestinationIpPortTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -4714,46 +5228,55 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.original_ip(original_ip);
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.builder = self.builder.original_port(original_port);
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.translation_ip(translation_ip);
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.builder = self.builder.translation_port(translation_port);
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.builder = self.builder.proto(proto);
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.builder = self.builder.description(description);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeLocalDestinationIpPortTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -4769,6 +5292,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4782,6 +5306,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder {
     /// Pages through `DescribeLocalDestinationIPPortTranslationNatRule` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -4798,6 +5323,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeLocalDestinationIPPortTranslationNatRule`, from [`DescribeLocalDestinationIpPortTranslationNatRuleFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -4805,6 +5331,7 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRulePaginator {
     client: Client,
     request: Result<DescribeLocalDestinationIpPortTranslationNatRuleRequest, Error>,
 }
+
 impl DescribeLocalDestinationIpPortTranslationNatRulePaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeLocalDestinationIpPortTranslationNatRuleRequest,
@@ -4832,6 +5359,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRulePaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -4848,6 +5376,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRulePaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -4860,6 +5389,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRulePaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeLocalIPTranslationAclRule`, from `Client::describe_local_ip_translation_acl_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4867,6 +5397,7 @@ pub struct DescribeLocalIpTranslationAclRuleFluentBuilder {
     client: Client,
     builder: DescribeLocalIpTranslationAclRuleRequestBuilder,
 }
+
 impl DescribeLocalIpTranslationAclRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4874,11 +5405,13 @@ impl DescribeLocalIpTranslationAclRuleFluentBuilder {
             builder: DescribeLocalIpTranslationAclRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -4887,16 +5420,19 @@ impl DescribeLocalIpTranslationAclRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.original_ip(original_ip);
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.translation_ip(translation_ip);
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -4905,6 +5441,7 @@ impl DescribeLocalIpTranslationAclRuleFluentBuilder {
         self.builder = self.builder.acl_rules(acl_rules);
         self
     }
+
     /// The `DescribeLocalIpTranslationAclRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -4917,6 +5454,7 @@ impl DescribeLocalIpTranslationAclRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4928,6 +5466,7 @@ impl DescribeLocalIpTranslationAclRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeLocalIPTranslationNatRule`, from `Client::describe_local_ip_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4935,6 +5474,7 @@ pub struct DescribeLocalIpTranslationNatRuleFluentBuilder {
     client: Client,
     builder: DescribeLocalIpTranslationNatRuleRequestBuilder,
 }
+
 impl DescribeLocalIpTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4942,11 +5482,13 @@ impl DescribeLocalIpTranslationNatRuleFluentBuilder {
             builder: DescribeLocalIpTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -4955,31 +5497,37 @@ impl DescribeLocalIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.original_ip(original_ip);
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.translation_ip(translation_ip);
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.builder = self.builder.description(description);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeLocalIpTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -4992,6 +5540,7 @@ impl DescribeLocalIpTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5003,6 +5552,7 @@ impl DescribeLocalIpTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeLocalIpTranslationNatRuleFluentBuilder {
     /// Pages through `DescribeLocalIPTranslationNatRule` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -5017,6 +5567,7 @@ impl DescribeLocalIpTranslationNatRuleFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeLocalIPTranslationNatRule`, from [`DescribeLocalIpTranslationNatRuleFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -5024,6 +5575,7 @@ pub struct DescribeLocalIpTranslationNatRulePaginator {
     client: Client,
     request: Result<DescribeLocalIpTranslationNatRuleRequest, Error>,
 }
+
 impl DescribeLocalIpTranslationNatRulePaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeLocalIpTranslationNatRuleRequest,
@@ -5051,6 +5603,7 @@ impl DescribeLocalIpTranslationNatRulePaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -5067,6 +5620,7 @@ impl DescribeLocalIpTranslationNatRulePaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -5076,6 +5630,7 @@ impl DescribeLocalIpTranslationNatRulePaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeLocalSourceIPPortTranslationAclRule`, from `Client::describe_local_source_ip_port_translation_acl_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5083,6 +5638,7 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder {
     client: Client,
     builder: DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder,
 }
+
 impl DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5090,11 +5646,13 @@ impl DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder {
             builder: DescribeLocalSourceIpPortTranslationAclRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：d cg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5103,6 +5661,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池，例如：11.1.1.1-11.1.1.10。
     pub fn translation_ip_pool(
         mut self,
@@ -5111,6 +5670,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.translation_ip_pool(translation_ip_pool);
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -5119,6 +5679,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.acl_rules(acl_rules);
         self
     }
+
     /// The `DescribeLocalSourceIpPortTranslationAclRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -5134,6 +5695,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5147,6 +5709,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeLocalSourceIPPortTranslationNatRule`, from `Client::describe_local_source_ip_port_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5154,6 +5717,7 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder {
     client: Client,
     builder: DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder,
 }
+
 impl DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5161,11 +5725,13 @@ impl DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder {
             builder: DescribeLocalSourceIpPortTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5174,21 +5740,25 @@ impl DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.builder = self.builder.description(description);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeLocalSourceIpPortTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -5204,6 +5774,7 @@ impl DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5217,6 +5788,7 @@ impl DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder {
     /// Pages through `DescribeLocalSourceIPPortTranslationNatRule` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -5231,6 +5803,7 @@ impl DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeLocalSourceIPPortTranslationNatRule`, from [`DescribeLocalSourceIpPortTranslationNatRuleFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -5238,6 +5811,7 @@ pub struct DescribeLocalSourceIpPortTranslationNatRulePaginator {
     client: Client,
     request: Result<DescribeLocalSourceIpPortTranslationNatRuleRequest, Error>,
 }
+
 impl DescribeLocalSourceIpPortTranslationNatRulePaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeLocalSourceIpPortTranslationNatRuleRequest,
@@ -5265,6 +5839,7 @@ impl DescribeLocalSourceIpPortTranslationNatRulePaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -5281,6 +5856,7 @@ impl DescribeLocalSourceIpPortTranslationNatRulePaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -5290,6 +5866,7 @@ impl DescribeLocalSourceIpPortTranslationNatRulePaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeNatGateway`, from `Client::describe_nat_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5297,6 +5874,7 @@ pub struct DescribeNatGatewayFluentBuilder {
     client: Client,
     builder: DescribeNatGatewayRequestBuilder,
 }
+
 impl DescribeNatGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5304,41 +5882,49 @@ impl DescribeNatGatewayFluentBuilder {
             builder: DescribeNatGatewayRequest::builder(),
         }
     }
+
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-xx454
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.builder = self.builder.nat_id(nat_id);
         self
     }
+
     /// Sets the `natName` member: NAT网关名称 (支持模糊查找)
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.builder = self.builder.nat_name(nat_name);
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-dfdg42d。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。 支持字段：natId。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 或降序 (desc) ，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeNatGatewayRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -5347,6 +5933,7 @@ impl DescribeNatGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5358,6 +5945,7 @@ impl DescribeNatGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeNatGatewayFluentBuilder {
     /// Pages through `DescribeNatGateway` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -5372,6 +5960,7 @@ impl DescribeNatGatewayFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeNatGateway`, from [`DescribeNatGatewayFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -5379,6 +5968,7 @@ pub struct DescribeNatGatewayPaginator {
     client: Client,
     request: Result<DescribeNatGatewayRequest, Error>,
 }
+
 impl DescribeNatGatewayPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeNatGatewayRequest,
@@ -5408,6 +5998,7 @@ impl DescribeNatGatewayPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -5424,6 +6015,7 @@ impl DescribeNatGatewayPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -5433,6 +6025,7 @@ impl DescribeNatGatewayPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeNetTaskResult`, from `Client::describe_net_task_result`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5440,6 +6033,7 @@ pub struct DescribeNetTaskResultFluentBuilder {
     client: Client,
     builder: DescribeNetTaskResultRequestBuilder,
 }
+
 impl DescribeNetTaskResultFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5447,11 +6041,13 @@ impl DescribeNetTaskResultFluentBuilder {
             builder: DescribeNetTaskResultRequest::builder(),
         }
     }
+
     /// Sets the `taskId` member: 请求任务 ID，由具体的异步操作接口提供，例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.builder = self.builder.task_id(task_id);
         self
     }
+
     /// The `DescribeNetTaskResultRequest` the members set so far make.
     ///
     /// # Errors
@@ -5464,6 +6060,7 @@ impl DescribeNetTaskResultFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5475,6 +6072,7 @@ impl DescribeNetTaskResultFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeNetworkAcl`, from `Client::describe_network_acl`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5482,6 +6080,7 @@ pub struct DescribeNetworkAclFluentBuilder {
     client: Client,
     builder: DescribeNetworkAclRequestBuilder,
 }
+
 impl DescribeNetworkAclFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5489,36 +6088,43 @@ impl DescribeNetworkAclFluentBuilder {
             builder: DescribeNetworkAclRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-0ox8fuhw。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.builder = self.builder.network_acl_id(network_acl_id);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,networkAclName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeNetworkAclRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -5527,6 +6133,7 @@ impl DescribeNetworkAclFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5538,6 +6145,7 @@ impl DescribeNetworkAclFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeNetworkAclFluentBuilder {
     /// Pages through `DescribeNetworkAcl` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -5552,6 +6160,7 @@ impl DescribeNetworkAclFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeNetworkAcl`, from [`DescribeNetworkAclFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -5559,6 +6168,7 @@ pub struct DescribeNetworkAclPaginator {
     client: Client,
     request: Result<DescribeNetworkAclRequest, Error>,
 }
+
 impl DescribeNetworkAclPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeNetworkAclRequest,
@@ -5588,6 +6198,7 @@ impl DescribeNetworkAclPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -5604,6 +6215,7 @@ impl DescribeNetworkAclPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -5613,6 +6225,7 @@ impl DescribeNetworkAclPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeNetworkInterfaces`, from `Client::describe_network_interfaces`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5620,6 +6233,7 @@ pub struct DescribeNetworkInterfacesFluentBuilder {
     client: Client,
     builder: DescribeNetworkInterfacesRequestBuilder,
 }
+
 impl DescribeNetworkInterfacesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5627,11 +6241,13 @@ impl DescribeNetworkInterfacesFluentBuilder {
             builder: DescribeNetworkInterfacesRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -5640,41 +6256,49 @@ impl DescribeNetworkInterfacesFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称，支持模糊搜索
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.builder = self.builder.eni_name(eni_name);
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述，支持模糊搜索
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.builder = self.builder.eni_description(eni_description);
         self
     }
+
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.builder = self.builder.instance_id(instance_id);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序。 支持字段：eniName,createTime，默认按createTime
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）或降序（desc），默认：desc
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeNetworkInterfacesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -5683,6 +6307,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5694,6 +6319,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeNetworkInterfacesFluentBuilder {
     /// Pages through `DescribeNetworkInterfaces` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -5708,6 +6334,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeNetworkInterfaces`, from [`DescribeNetworkInterfacesFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -5715,6 +6342,7 @@ pub struct DescribeNetworkInterfacesPaginator {
     client: Client,
     request: Result<DescribeNetworkInterfacesRequest, Error>,
 }
+
 impl DescribeNetworkInterfacesPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeNetworkInterfacesRequest,
@@ -5742,6 +6370,7 @@ impl DescribeNetworkInterfacesPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -5758,6 +6387,7 @@ impl DescribeNetworkInterfacesPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -5767,6 +6397,7 @@ impl DescribeNetworkInterfacesPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribePeerIPTranslationNatRule`, from `Client::describe_peer_ip_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5774,6 +6405,7 @@ pub struct DescribePeerIpTranslationNatRuleFluentBuilder {
     client: Client,
     builder: DescribePeerIpTranslationNatRuleRequestBuilder,
 }
+
 impl DescribePeerIpTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5781,11 +6413,13 @@ impl DescribePeerIpTranslationNatRuleFluentBuilder {
             builder: DescribePeerIpTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5794,31 +6428,37 @@ impl DescribePeerIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.original_ip(original_ip);
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.translation_ip(translation_ip);
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.builder = self.builder.description(description);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribePeerIpTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -5831,6 +6471,7 @@ impl DescribePeerIpTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5842,6 +6483,7 @@ impl DescribePeerIpTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribePeerIpTranslationNatRuleFluentBuilder {
     /// Pages through `DescribePeerIPTranslationNatRule` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -5856,6 +6498,7 @@ impl DescribePeerIpTranslationNatRuleFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribePeerIPTranslationNatRule`, from [`DescribePeerIpTranslationNatRuleFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -5863,6 +6506,7 @@ pub struct DescribePeerIpTranslationNatRulePaginator {
     client: Client,
     request: Result<DescribePeerIpTranslationNatRuleRequest, Error>,
 }
+
 impl DescribePeerIpTranslationNatRulePaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribePeerIpTranslationNatRuleRequest,
@@ -5890,6 +6534,7 @@ impl DescribePeerIpTranslationNatRulePaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -5906,6 +6551,7 @@ impl DescribePeerIpTranslationNatRulePaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -5915,6 +6561,7 @@ impl DescribePeerIpTranslationNatRulePaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeRouteTable`, from `Client::describe_route_table`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5922,6 +6569,7 @@ pub struct DescribeRouteTableFluentBuilder {
     client: Client,
     builder: DescribeRouteTableRequestBuilder,
 }
+
 impl DescribeRouteTableFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5929,41 +6577,49 @@ impl DescribeRouteTableFluentBuilder {
             builder: DescribeRouteTableRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-0ox8fuhw。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名，支持模糊查询。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_name(route_table_name);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,routeTableName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeRouteTableRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -5972,6 +6628,7 @@ impl DescribeRouteTableFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5983,6 +6640,7 @@ impl DescribeRouteTableFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeRouteTableFluentBuilder {
     /// Pages through `DescribeRouteTable` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -5997,6 +6655,7 @@ impl DescribeRouteTableFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeRouteTable`, from [`DescribeRouteTableFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -6004,6 +6663,7 @@ pub struct DescribeRouteTablePaginator {
     client: Client,
     request: Result<DescribeRouteTableRequest, Error>,
 }
+
 impl DescribeRouteTablePaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeRouteTableRequest,
@@ -6033,6 +6693,7 @@ impl DescribeRouteTablePaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -6049,6 +6710,7 @@ impl DescribeRouteTablePaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -6058,6 +6720,7 @@ impl DescribeRouteTablePaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeService`, from `Client::describe_service`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -6065,6 +6728,7 @@ pub struct DescribeServiceFluentBuilder {
     client: Client,
     builder: DescribeServiceRequestBuilder,
 }
+
 impl DescribeServiceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -6072,26 +6736,31 @@ impl DescribeServiceFluentBuilder {
             builder: DescribeServiceRequest::builder(),
         }
     }
+
     /// Sets the `serviceId` member: 协议端口 ID，支持模糊搜索。
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.builder = self.builder.service_id(service_id);
         self
     }
+
     /// Sets the `serviceName` member: 协议端口名称，支持模糊搜索。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.builder = self.builder.service_name(service_name);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeServiceRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -6100,6 +6769,7 @@ impl DescribeServiceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -6111,6 +6781,7 @@ impl DescribeServiceFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeServiceFluentBuilder {
     /// Pages through `DescribeService` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -6125,6 +6796,7 @@ impl DescribeServiceFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeService`, from [`DescribeServiceFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -6132,6 +6804,7 @@ pub struct DescribeServicePaginator {
     client: Client,
     request: Result<DescribeServiceRequest, Error>,
 }
+
 impl DescribeServicePaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeServiceRequest,
@@ -6159,6 +6832,7 @@ impl DescribeServicePaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -6175,6 +6849,7 @@ impl DescribeServicePaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -6184,6 +6859,7 @@ impl DescribeServicePaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeServiceGroupInstances`, from `Client::describe_service_group_instances`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -6191,6 +6867,7 @@ pub struct DescribeServiceGroupInstancesFluentBuilder {
     client: Client,
     builder: DescribeServiceGroupInstancesRequestBuilder,
 }
+
 impl DescribeServiceGroupInstancesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -6198,11 +6875,13 @@ impl DescribeServiceGroupInstancesFluentBuilder {
             builder: DescribeServiceGroupInstancesRequest::builder(),
         }
     }
+
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.service_group_id(service_group_id);
         self
     }
+
     /// The `DescribeServiceGroupInstancesRequest` the members set so far make.
     ///
     /// # Errors
@@ -6215,6 +6894,7 @@ impl DescribeServiceGroupInstancesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -6226,6 +6906,7 @@ impl DescribeServiceGroupInstancesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeServiceGroupInstancesFluentBuilder {
     /// Sends `DescribeServiceGroupInstances`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -6257,6 +6938,7 @@ impl DescribeServiceGroupInstancesFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DescribeServiceGroups`, from `Client::describe_service_groups`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -6264,6 +6946,7 @@ pub struct DescribeServiceGroupsFluentBuilder {
     client: Client,
     builder: DescribeServiceGroupsRequestBuilder,
 }
+
 impl DescribeServiceGroupsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -6271,26 +6954,31 @@ impl DescribeServiceGroupsFluentBuilder {
             builder: DescribeServiceGroupsRequest::builder(),
         }
     }
+
     /// Sets the `serviceGroupId` member: 协议端口组 ID，支持模糊搜索。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.service_group_id(service_group_id);
         self
     }
+
     /// Sets the `serviceName` member: 协议端口组名称，支持模糊搜索。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.builder = self.builder.service_name(service_name);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeServiceGroupsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -6299,6 +6987,7 @@ impl DescribeServiceGroupsFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -6310,6 +6999,7 @@ impl DescribeServiceGroupsFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeServiceGroupsFluentBuilder {
     /// Pages through `DescribeServiceGroups` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -6324,6 +7014,7 @@ impl DescribeServiceGroupsFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeServiceGroups`, from [`DescribeServiceGroupsFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data.data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -6331,6 +7022,7 @@ pub struct DescribeServiceGroupsPaginator {
     client: Client,
     request: Result<DescribeServiceGroupsRequest, Error>,
 }
+
 impl DescribeServiceGroupsPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeServiceGroupsRequest,
@@ -6370,6 +7062,7 @@ impl DescribeServiceGroupsPaginator {
             },
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -6386,6 +7079,7 @@ impl DescribeServiceGroupsPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -6398,6 +7092,7 @@ impl DescribeServiceGroupsPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeServiceInstances`, from `Client::describe_service_instances`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -6405,6 +7100,7 @@ pub struct DescribeServiceInstancesFluentBuilder {
     client: Client,
     builder: DescribeServiceInstancesRequestBuilder,
 }
+
 impl DescribeServiceInstancesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -6412,11 +7108,13 @@ impl DescribeServiceInstancesFluentBuilder {
             builder: DescribeServiceInstancesRequest::builder(),
         }
     }
+
     /// Sets the `serviceId` member: 协议端口 ID。
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.builder = self.builder.service_id(service_id);
         self
     }
+
     /// The `DescribeServiceInstancesRequest` the members set so far make.
     ///
     /// # Errors
@@ -6429,6 +7127,7 @@ impl DescribeServiceInstancesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -6440,6 +7139,7 @@ impl DescribeServiceInstancesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeServiceInstancesFluentBuilder {
     /// Sends `DescribeServiceInstances`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -6471,6 +7171,7 @@ impl DescribeServiceInstancesFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DescribeSubnet`, from `Client::describe_subnet`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -6478,6 +7179,7 @@ pub struct DescribeSubnetFluentBuilder {
     client: Client,
     builder: DescribeSubnetRequestBuilder,
 }
+
 impl DescribeSubnetFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -6485,16 +7187,19 @@ impl DescribeSubnetFluentBuilder {
             builder: DescribeSubnetRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `subnetId` member: 系统分配的子网ID，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-piztzbpy。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_id(subnet_id);
         self
     }
+
     /// The `DescribeSubnetRequest` the members set so far make.
     ///
     /// # Errors
@@ -6505,6 +7210,7 @@ impl DescribeSubnetFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -6516,6 +7222,7 @@ impl DescribeSubnetFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeSubnetEx`, from `Client::describe_subnet_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -6523,6 +7230,7 @@ pub struct DescribeSubnetExFluentBuilder {
     client: Client,
     builder: DescribeSubnetExRequestBuilder,
 }
+
 impl DescribeSubnetExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -6530,21 +7238,25 @@ impl DescribeSubnetExFluentBuilder {
             builder: DescribeSubnetExRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `subnetId` member: 系统分配的子网ID，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-3lzkspo。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_id(subnet_id);
         self
     }
+
     /// Sets the `subnetName` member: 子网名称，支持模糊查询。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_name(subnet_name);
         self
     }
+
     /// Sets the `zoneIds` member: 可用区ID，详见 VPC可用区说明 。
     pub fn zone_ids(
         mut self,
@@ -6553,31 +7265,37 @@ impl DescribeSubnetExFluentBuilder {
         self.builder = self.builder.zone_ids(zone_ids);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,subnetName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc) ，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// Sets the `getAclIdFlag` member: 是否查询关联ACLID，1：返回关联ACLID；0：不返回ACLID，默认:0。
     pub fn get_acl_id_flag(mut self, get_acl_id_flag: i64) -> Self {
         self.builder = self.builder.get_acl_id_flag(get_acl_id_flag);
         self
     }
+
     /// The `DescribeSubnetExRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -6586,6 +7304,7 @@ impl DescribeSubnetExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -6597,6 +7316,7 @@ impl DescribeSubnetExFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeSubnetExFluentBuilder {
     /// Pages through `DescribeSubnetEx` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -6611,6 +7331,7 @@ impl DescribeSubnetExFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeSubnetEx`, from [`DescribeSubnetExFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -6618,6 +7339,7 @@ pub struct DescribeSubnetExPaginator {
     client: Client,
     request: Result<DescribeSubnetExRequest, Error>,
 }
+
 impl DescribeSubnetExPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeSubnetExRequest,
@@ -6647,6 +7369,7 @@ impl DescribeSubnetExPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -6663,6 +7386,7 @@ impl DescribeSubnetExPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -6672,6 +7396,7 @@ impl DescribeSubnetExPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeUserGw`, from `Client::describe_user_gw`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -6679,6 +7404,7 @@ pub struct DescribeUserGwFluentBuilder {
     client: Client,
     builder: DescribeUserGwRequestBuilder,
 }
+
 impl DescribeUserGwFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -6686,36 +7412,43 @@ impl DescribeUserGwFluentBuilder {
             builder: DescribeUserGwRequest::builder(),
         }
     }
+
     /// Sets the `userGwId` member: 对端网关ID或者统一ID，建议使用统一ID，例如：cgw-1tb1k34n。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.user_gw_id(user_gw_id);
         self
     }
+
     /// Sets the `userGwName` member: 对端网关名称。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.builder = self.builder.user_gw_name(user_gw_name);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前支持userGwName和默认按createTime排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeUserGwRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -6724,6 +7457,7 @@ impl DescribeUserGwFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -6735,6 +7469,7 @@ impl DescribeUserGwFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeUserGwFluentBuilder {
     /// Pages through `DescribeUserGw` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -6749,6 +7484,7 @@ impl DescribeUserGwFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeUserGw`, from [`DescribeUserGwFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -6756,6 +7492,7 @@ pub struct DescribeUserGwPaginator {
     client: Client,
     request: Result<DescribeUserGwRequest, Error>,
 }
+
 impl DescribeUserGwPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeUserGwRequest,
@@ -6785,6 +7522,7 @@ impl DescribeUserGwPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -6801,6 +7539,7 @@ impl DescribeUserGwPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -6810,6 +7549,7 @@ impl DescribeUserGwPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeUserGwVendor`, from `Client::describe_user_gw_vendor`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -6817,6 +7557,7 @@ pub struct DescribeUserGwVendorFluentBuilder {
     client: Client,
     builder: DescribeUserGwVendorRequestBuilder,
 }
+
 impl DescribeUserGwVendorFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -6824,6 +7565,7 @@ impl DescribeUserGwVendorFluentBuilder {
             builder: DescribeUserGwVendorRequest::builder(),
         }
     }
+
     /// The `DescribeUserGwVendorRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -6832,6 +7574,7 @@ impl DescribeUserGwVendorFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -6843,6 +7586,7 @@ impl DescribeUserGwVendorFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeVpcClassicLink`, from `Client::describe_vpc_classic_link`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -6850,6 +7594,7 @@ pub struct DescribeVpcClassicLinkFluentBuilder {
     client: Client,
     builder: DescribeVpcClassicLinkRequestBuilder,
 }
+
 impl DescribeVpcClassicLinkFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -6857,41 +7602,49 @@ impl DescribeVpcClassicLinkFluentBuilder {
             builder: DescribeVpcClassicLinkRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd5454。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `classicLinkId` member: vpc与基础网络云主机互通ID，例如：vcx-opgnzgo9。
     pub fn classic_link_id(mut self, classic_link_id: impl Into<String>) -> Self {
         self.builder = self.builder.classic_link_id(classic_link_id);
         self
     }
+
     /// Sets the `lanIp` member: 云主机内网IP。
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.builder = self.builder.lan_ip(lan_ip);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。支持字段：createTime。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 或降序 (desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeVpcClassicLinkRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -6900,6 +7653,7 @@ impl DescribeVpcClassicLinkFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -6911,6 +7665,7 @@ impl DescribeVpcClassicLinkFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeVpcClassicLinkFluentBuilder {
     /// Pages through `DescribeVpcClassicLink` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -6925,6 +7680,7 @@ impl DescribeVpcClassicLinkFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeVpcClassicLink`, from [`DescribeVpcClassicLinkFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -6932,6 +7688,7 @@ pub struct DescribeVpcClassicLinkPaginator {
     client: Client,
     request: Result<DescribeVpcClassicLinkRequest, Error>,
 }
+
 impl DescribeVpcClassicLinkPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeVpcClassicLinkRequest,
@@ -6961,6 +7718,7 @@ impl DescribeVpcClassicLinkPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -6977,6 +7735,7 @@ impl DescribeVpcClassicLinkPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -6986,6 +7745,7 @@ impl DescribeVpcClassicLinkPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeVpcEx`, from `Client::describe_vpc_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -6993,6 +7753,7 @@ pub struct DescribeVpcExFluentBuilder {
     client: Client,
     builder: DescribeVpcExRequestBuilder,
 }
+
 impl DescribeVpcExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -7000,36 +7761,43 @@ impl DescribeVpcExFluentBuilder {
             builder: DescribeVpcExRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称，支持模糊搜索。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_name(vpc_name);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpcName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc) ，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeVpcExRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -7038,6 +7806,7 @@ impl DescribeVpcExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -7049,6 +7818,7 @@ impl DescribeVpcExFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeVpcExFluentBuilder {
     /// Pages through `DescribeVpcEx` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -7063,6 +7833,7 @@ impl DescribeVpcExFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeVpcEx`, from [`DescribeVpcExFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -7070,6 +7841,7 @@ pub struct DescribeVpcExPaginator {
     client: Client,
     request: Result<DescribeVpcExRequest, Error>,
 }
+
 impl DescribeVpcExPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeVpcExRequest,
@@ -7099,6 +7871,7 @@ impl DescribeVpcExPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -7115,6 +7888,7 @@ impl DescribeVpcExPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -7124,6 +7898,7 @@ impl DescribeVpcExPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeVpcLimit`, from `Client::describe_vpc_limit`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -7131,6 +7906,7 @@ pub struct DescribeVpcLimitFluentBuilder {
     client: Client,
     builder: DescribeVpcLimitRequestBuilder,
 }
+
 impl DescribeVpcLimitFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -7138,6 +7914,7 @@ impl DescribeVpcLimitFluentBuilder {
             builder: DescribeVpcLimitRequest::builder(),
         }
     }
+
     /// Sets the `type` member: VPC 特性类型
     pub fn r#type(
         mut self,
@@ -7146,6 +7923,7 @@ impl DescribeVpcLimitFluentBuilder {
         self.builder = self.builder.r#type(r#type);
         self
     }
+
     /// The `DescribeVpcLimitRequest` the members set so far make.
     ///
     /// # Errors
@@ -7156,6 +7934,7 @@ impl DescribeVpcLimitFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -7167,6 +7946,7 @@ impl DescribeVpcLimitFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeVpcPeeringConnections`, from `Client::describe_vpc_peering_connections`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -7174,6 +7954,7 @@ pub struct DescribeVpcPeeringConnectionsFluentBuilder {
     client: Client,
     builder: DescribeVpcPeeringConnectionsRequestBuilder,
 }
+
 impl DescribeVpcPeeringConnectionsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -7181,11 +7962,13 @@ impl DescribeVpcPeeringConnectionsFluentBuilder {
             builder: DescribeVpcPeeringConnectionsRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 发起方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-dt8c7fa0。
     pub fn peering_connection_id(
         mut self,
@@ -7194,6 +7977,7 @@ impl DescribeVpcPeeringConnectionsFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称。
     pub fn peering_connection_name(
         mut self,
@@ -7202,31 +7986,37 @@ impl DescribeVpcPeeringConnectionsFluentBuilder {
         self.builder = self.builder.peering_connection_name(peering_connection_name);
         self
     }
+
     /// Sets the `state` member: 连接状态 0：申请中；1：连接成功；2：已过期；3：对端已拒绝；4：对端已删除。
     pub fn state(mut self, state: i64) -> Self {
         self.builder = self.builder.state(state);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最多支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。 支持字段：peeringConnectionname,createTime。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）或降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeVpcPeeringConnectionsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -7235,6 +8025,7 @@ impl DescribeVpcPeeringConnectionsFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -7246,6 +8037,7 @@ impl DescribeVpcPeeringConnectionsFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeVpcPeeringConnectionsFluentBuilder {
     /// Pages through `DescribeVpcPeeringConnections` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -7260,6 +8052,7 @@ impl DescribeVpcPeeringConnectionsFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeVpcPeeringConnections`, from [`DescribeVpcPeeringConnectionsFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -7267,6 +8060,7 @@ pub struct DescribeVpcPeeringConnectionsPaginator {
     client: Client,
     request: Result<DescribeVpcPeeringConnectionsRequest, Error>,
 }
+
 impl DescribeVpcPeeringConnectionsPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeVpcPeeringConnectionsRequest,
@@ -7296,6 +8090,7 @@ impl DescribeVpcPeeringConnectionsPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -7312,6 +8107,7 @@ impl DescribeVpcPeeringConnectionsPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -7321,6 +8117,7 @@ impl DescribeVpcPeeringConnectionsPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeVpcTaskResult`, from `Client::describe_vpc_task_result`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -7328,6 +8125,7 @@ pub struct DescribeVpcTaskResultFluentBuilder {
     client: Client,
     builder: DescribeVpcTaskResultRequestBuilder,
 }
+
 impl DescribeVpcTaskResultFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -7335,11 +8133,13 @@ impl DescribeVpcTaskResultFluentBuilder {
             builder: DescribeVpcTaskResultRequest::builder(),
         }
     }
+
     /// Sets the `taskId` member: 请求任务ID，由具体的异步操作接口提供，例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.builder = self.builder.task_id(task_id);
         self
     }
+
     /// The `DescribeVpcTaskResultRequest` the members set so far make.
     ///
     /// # Errors
@@ -7352,6 +8152,7 @@ impl DescribeVpcTaskResultFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -7363,6 +8164,7 @@ impl DescribeVpcTaskResultFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeVpnConn`, from `Client::describe_vpn_conn`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -7370,6 +8172,7 @@ pub struct DescribeVpnConnFluentBuilder {
     client: Client,
     builder: DescribeVpnConnRequestBuilder,
 }
+
 impl DescribeVpnConnFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -7377,46 +8180,55 @@ impl DescribeVpnConnFluentBuilder {
             builder: DescribeVpnConnRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gw_id(vpn_gw_id);
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-016bcqp0。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_conn_id(vpn_conn_id);
         self
     }
+
     /// Sets the `vpnConnName` member: vpn通道名称，支持模糊查询。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_conn_name(vpn_conn_name);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpnConnName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序(asc)还是降序(desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeVpnConnRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -7425,6 +8237,7 @@ impl DescribeVpnConnFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -7436,6 +8249,7 @@ impl DescribeVpnConnFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeVpnConnFluentBuilder {
     /// Pages through `DescribeVpnConn` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -7450,6 +8264,7 @@ impl DescribeVpnConnFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeVpnConn`, from [`DescribeVpnConnFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -7457,6 +8272,7 @@ pub struct DescribeVpnConnPaginator {
     client: Client,
     request: Result<DescribeVpnConnRequest, Error>,
 }
+
 impl DescribeVpnConnPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeVpnConnRequest,
@@ -7486,6 +8302,7 @@ impl DescribeVpnConnPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -7502,6 +8319,7 @@ impl DescribeVpnConnPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -7511,6 +8329,7 @@ impl DescribeVpnConnPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DescribeVpnGw`, from `Client::describe_vpn_gw`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -7518,6 +8337,7 @@ pub struct DescribeVpnGwFluentBuilder {
     client: Client,
     builder: DescribeVpnGwRequestBuilder,
 }
+
 impl DescribeVpnGwFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -7525,46 +8345,55 @@ impl DescribeVpnGwFluentBuilder {
             builder: DescribeVpnGwRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5，可选项。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv，可选项。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gw_id(vpn_gw_id);
         self
     }
+
     /// Sets the `vpnGwName` member: vpn网关名称，支持模糊搜索。
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gw_name(vpn_gw_name);
         self
     }
+
     /// Sets the `dealId` member: 购买VPN网关的订单号，可以按订单号查询购买的VPN网关信息。
     pub fn deal_id(mut self, deal_id: impl Into<String>) -> Self {
         self.builder = self.builder.deal_id(deal_id);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpnGwName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeVpnGwRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -7573,6 +8402,7 @@ impl DescribeVpnGwFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -7584,6 +8414,7 @@ impl DescribeVpnGwFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeVpnGwFluentBuilder {
     /// Pages through `DescribeVpnGw` by `offset`/`limit`, starting at the offset set on the call (else 0).
     ///
@@ -7598,6 +8429,7 @@ impl DescribeVpnGwFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeVpnGw`, from [`DescribeVpnGwFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `data`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -7605,6 +8437,7 @@ pub struct DescribeVpnGwPaginator {
     client: Client,
     request: Result<DescribeVpnGwRequest, Error>,
 }
+
 impl DescribeVpnGwPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeVpnGwRequest,
@@ -7634,6 +8467,7 @@ impl DescribeVpnGwPaginator {
             count: |page| page.data.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -7650,6 +8484,7 @@ impl DescribeVpnGwPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -7659,6 +8494,7 @@ impl DescribeVpnGwPaginator {
         tcgen_runtime::paginate::items(self.send(), |page| page.data.unwrap_or_default())
     }
 }
+
 /// The fluent call of `DetachClassicLinkVpc`, from `Client::detach_classic_link_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -7666,6 +8502,7 @@ pub struct DetachClassicLinkVpcFluentBuilder {
     client: Client,
     builder: DetachClassicLinkVpcRequestBuilder,
 }
+
 impl DetachClassicLinkVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -7673,11 +8510,13 @@ impl DetachClassicLinkVpcFluentBuilder {
             builder: DetachClassicLinkVpcRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `instanceIds` member: 基础网络云主机ID，例如：instanceids.0=ins-df221dd，可通过云api接口 DescribeInstances 查询。
     pub fn instance_ids(
         mut self,
@@ -7686,6 +8525,7 @@ impl DetachClassicLinkVpcFluentBuilder {
         self.builder = self.builder.instance_ids(instance_ids);
         self
     }
+
     /// The `DetachClassicLinkVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -7698,6 +8538,7 @@ impl DetachClassicLinkVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -7709,6 +8550,7 @@ impl DetachClassicLinkVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DetachClassicLinkVpcFluentBuilder {
     /// Sends `DetachClassicLinkVpc`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -7740,6 +8582,7 @@ impl DetachClassicLinkVpcFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `DetachNetworkInterface`, from `Client::detach_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -7747,6 +8590,7 @@ pub struct DetachNetworkInterfaceFluentBuilder {
     client: Client,
     builder: DetachNetworkInterfaceRequestBuilder,
 }
+
 impl DetachNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -7754,11 +8598,13 @@ impl DetachNetworkInterfaceFluentBuilder {
             builder: DetachNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -7767,11 +8613,13 @@ impl DetachNetworkInterfaceFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.builder = self.builder.instance_id(instance_id);
         self
     }
+
     /// The `DetachNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -7784,6 +8632,7 @@ impl DetachNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -7795,6 +8644,7 @@ impl DetachNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DetachNetworkInterfaceFluentBuilder {
     /// Sends `DetachNetworkInterface`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -7826,6 +8676,7 @@ impl DetachNetworkInterfaceFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `EipBindNatGateway`, from `Client::eip_bind_nat_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -7833,6 +8684,7 @@ pub struct EipBindNatGatewayFluentBuilder {
     client: Client,
     builder: EipBindNatGatewayRequestBuilder,
 }
+
 impl EipBindNatGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -7840,16 +8692,19 @@ impl EipBindNatGatewayFluentBuilder {
             builder: EipBindNatGatewayRequest::builder(),
         }
     }
+
     /// Sets the `natId` member: 高可用网关统一ID，例如：nat-df5dfdf
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.builder = self.builder.nat_id(nat_id);
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-dfd5dfgd
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `assignedEipSet` member: 弹性IP。assignedEipSet 和 autoAllocEipNum 这两个入参需至少传一个，例如： assignedEipSet.0=183.23.0.0.1
     pub fn assigned_eip_set(
         mut self,
@@ -7858,11 +8713,13 @@ impl EipBindNatGatewayFluentBuilder {
         self.builder = self.builder.assigned_eip_set(assigned_eip_set);
         self
     }
+
     /// Sets the `autoAllocEipNum` member: 需要新申请的弹性IP个数，取值范围\[0, 3\]。assignedEipSet 和 autoAllocEipNum 这两个入参需至少传一个
     pub fn auto_alloc_eip_num(mut self, auto_alloc_eip_num: i64) -> Self {
         self.builder = self.builder.auto_alloc_eip_num(auto_alloc_eip_num);
         self
     }
+
     /// The `EipBindNatGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -7873,6 +8730,7 @@ impl EipBindNatGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -7884,6 +8742,7 @@ impl EipBindNatGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl EipBindNatGatewayFluentBuilder {
     /// Sends `EipBindNatGateway`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -7915,6 +8774,7 @@ impl EipBindNatGatewayFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `EipUnBindNatGateway`, from `Client::eip_un_bind_nat_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -7922,6 +8782,7 @@ pub struct EipUnBindNatGatewayFluentBuilder {
     client: Client,
     builder: EipUnBindNatGatewayRequestBuilder,
 }
+
 impl EipUnBindNatGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -7929,16 +8790,19 @@ impl EipUnBindNatGatewayFluentBuilder {
             builder: EipUnBindNatGatewayRequest::builder(),
         }
     }
+
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-8pbrkzh6
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.builder = self.builder.nat_id(nat_id);
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-ddf411
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `assignedEipSet` member: 弹性IP数组，例如：assignedEipSet.0=183.60.249.122
     pub fn assigned_eip_set(
         mut self,
@@ -7947,6 +8811,7 @@ impl EipUnBindNatGatewayFluentBuilder {
         self.builder = self.builder.assigned_eip_set(assigned_eip_set);
         self
     }
+
     /// The `EipUnBindNatGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -7957,6 +8822,7 @@ impl EipUnBindNatGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -7968,6 +8834,7 @@ impl EipUnBindNatGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl EipUnBindNatGatewayFluentBuilder {
     /// Sends `EipUnBindNatGateway`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -7999,6 +8866,7 @@ impl EipUnBindNatGatewayFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `EnableVpcPeeringConnection`, from `Client::enable_vpc_peering_connection`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8006,6 +8874,7 @@ pub struct EnableVpcPeeringConnectionFluentBuilder {
     client: Client,
     builder: EnableVpcPeeringConnectionRequestBuilder,
 }
+
 impl EnableVpcPeeringConnectionFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8013,6 +8882,7 @@ impl EnableVpcPeeringConnectionFluentBuilder {
             builder: EnableVpcPeeringConnectionRequest::builder(),
         }
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
     pub fn peering_connection_id(
         mut self,
@@ -8021,6 +8891,7 @@ impl EnableVpcPeeringConnectionFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// The `EnableVpcPeeringConnectionRequest` the members set so far make.
     ///
     /// # Errors
@@ -8033,6 +8904,7 @@ impl EnableVpcPeeringConnectionFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8044,6 +8916,7 @@ impl EnableVpcPeeringConnectionFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `EnableVpcPeeringConnectionEx`, from `Client::enable_vpc_peering_connection_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8051,6 +8924,7 @@ pub struct EnableVpcPeeringConnectionExFluentBuilder {
     client: Client,
     builder: EnableVpcPeeringConnectionExRequestBuilder,
 }
+
 impl EnableVpcPeeringConnectionExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8058,6 +8932,7 @@ impl EnableVpcPeeringConnectionExFluentBuilder {
             builder: EnableVpcPeeringConnectionExRequest::builder(),
         }
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
     pub fn peering_connection_id(
         mut self,
@@ -8066,6 +8941,7 @@ impl EnableVpcPeeringConnectionExFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// The `EnableVpcPeeringConnectionExRequest` the members set so far make.
     ///
     /// # Errors
@@ -8078,6 +8954,7 @@ impl EnableVpcPeeringConnectionExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8089,6 +8966,7 @@ impl EnableVpcPeeringConnectionExFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl EnableVpcPeeringConnectionExFluentBuilder {
     /// Sends `EnableVpcPeeringConnectionEx`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -8120,6 +8998,7 @@ impl EnableVpcPeeringConnectionExFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `GetVpnConnConfig`, from `Client::get_vpn_conn_config`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8127,6 +9006,7 @@ pub struct GetVpnConnConfigFluentBuilder {
     client: Client,
     builder: GetVpnConnConfigRequestBuilder,
 }
+
 impl GetVpnConnConfigFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8134,31 +9014,37 @@ impl GetVpnConnConfigFluentBuilder {
             builder: GetVpnConnConfigRequest::builder(),
         }
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_conn_id(vpn_conn_id);
         self
     }
+
     /// Sets the `vendorname` member: 对端网关设备类型。
     pub fn vendorname(mut self, vendorname: impl Into<String>) -> Self {
         self.builder = self.builder.vendorname(vendorname);
         self
     }
+
     /// Sets the `platform` member: 对端网关设备平台。
     pub fn platform(mut self, platform: impl Into<String>) -> Self {
         self.builder = self.builder.platform(platform);
         self
     }
+
     /// Sets the `software` member: 对端网关设备软件版本。
     pub fn software(mut self, software: impl Into<String>) -> Self {
         self.builder = self.builder.software(software);
         self
     }
+
     /// Sets the `interfaceName` member: 通道接入设备物理接口名称。
     pub fn interface_name(mut self, interface_name: impl Into<String>) -> Self {
         self.builder = self.builder.interface_name(interface_name);
         self
     }
+
     /// The `GetVpnConnConfigRequest` the members set so far make.
     ///
     /// # Errors
@@ -8169,6 +9055,7 @@ impl GetVpnConnConfigFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8180,6 +9067,7 @@ impl GetVpnConnConfigFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `InquiryNatPrice`, from `Client::inquiry_nat_price`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8187,6 +9075,7 @@ pub struct InquiryNatPriceFluentBuilder {
     client: Client,
     builder: InquiryNatPriceRequestBuilder,
 }
+
 impl InquiryNatPriceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8194,11 +9083,13 @@ impl InquiryNatPriceFluentBuilder {
             builder: InquiryNatPriceRequest::builder(),
         }
     }
+
     /// Sets the `maxConcurrent` member: NAT网关最大并发连接
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.builder = self.builder.max_concurrent(max_concurrent);
         self
     }
+
     /// The `InquiryNatPriceRequest` the members set so far make.
     ///
     /// # Errors
@@ -8209,6 +9100,7 @@ impl InquiryNatPriceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8220,6 +9112,7 @@ impl InquiryNatPriceFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `InquiryVpnPrice`, from `Client::inquiry_vpn_price`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8227,6 +9120,7 @@ pub struct InquiryVpnPriceFluentBuilder {
     client: Client,
     builder: InquiryVpnPriceRequestBuilder,
 }
+
 impl InquiryVpnPriceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8234,16 +9128,19 @@ impl InquiryVpnPriceFluentBuilder {
             builder: InquiryVpnPriceRequest::builder(),
         }
     }
+
     /// Sets the `period` member: 查询的购买时长，单位月，最大36个月。
     pub fn period(mut self, period: i64) -> Self {
         self.builder = self.builder.period(period);
         self
     }
+
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位Mb/s。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.builder = self.builder.bandwidth(bandwidth);
         self
     }
+
     /// The `InquiryVpnPriceRequest` the members set so far make.
     ///
     /// # Errors
@@ -8254,6 +9151,7 @@ impl InquiryVpnPriceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8265,6 +9163,7 @@ impl InquiryVpnPriceFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `MigrateNetworkInterface`, from `Client::migrate_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8272,6 +9171,7 @@ pub struct MigrateNetworkInterfaceFluentBuilder {
     client: Client,
     builder: MigrateNetworkInterfaceRequestBuilder,
 }
+
 impl MigrateNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8279,11 +9179,13 @@ impl MigrateNetworkInterfaceFluentBuilder {
             builder: MigrateNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -8292,16 +9194,19 @@ impl MigrateNetworkInterfaceFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `oldInstanceId` member: 迁移前的云主机实例ID，例如：ins-xx44545f。
     pub fn old_instance_id(mut self, old_instance_id: impl Into<String>) -> Self {
         self.builder = self.builder.old_instance_id(old_instance_id);
         self
     }
+
     /// Sets the `newInstanceId` member: 迁移后的云主机实例ID，例如：ins-xx44545f。
     pub fn new_instance_id(mut self, new_instance_id: impl Into<String>) -> Self {
         self.builder = self.builder.new_instance_id(new_instance_id);
         self
     }
+
     /// The `MigrateNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -8314,6 +9219,7 @@ impl MigrateNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8325,6 +9231,7 @@ impl MigrateNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl MigrateNetworkInterfaceFluentBuilder {
     /// Sends `MigrateNetworkInterface`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -8356,6 +9263,7 @@ impl MigrateNetworkInterfaceFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `MigratePrivateIpAddress`, from `Client::migrate_private_ip_address`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8363,6 +9271,7 @@ pub struct MigratePrivateIpAddressFluentBuilder {
     client: Client,
     builder: MigratePrivateIpAddressRequestBuilder,
 }
+
 impl MigratePrivateIpAddressFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8370,16 +9279,19 @@ impl MigratePrivateIpAddressFluentBuilder {
             builder: MigratePrivateIpAddressRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `privateIpAddress` member: 被迁移的内网IP地址，例如：10.0.0.6。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.builder = self.builder.private_ip_address(private_ip_address);
         self
     }
+
     /// Sets the `oldNetworkInterfaceId` member: 迁移前的弹性网卡ID，例如：eni-m6dyj72l。
     pub fn old_network_interface_id(
         mut self,
@@ -8388,6 +9300,7 @@ impl MigratePrivateIpAddressFluentBuilder {
         self.builder = self.builder.old_network_interface_id(old_network_interface_id);
         self
     }
+
     /// Sets the `newNetworkInterfaceId` member: 迁移后的弹性网卡ID，例如：eni-dfddf454d。
     pub fn new_network_interface_id(
         mut self,
@@ -8396,6 +9309,7 @@ impl MigratePrivateIpAddressFluentBuilder {
         self.builder = self.builder.new_network_interface_id(new_network_interface_id);
         self
     }
+
     /// The `MigratePrivateIpAddressRequest` the members set so far make.
     ///
     /// # Errors
@@ -8408,6 +9322,7 @@ impl MigratePrivateIpAddressFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8419,6 +9334,7 @@ impl MigratePrivateIpAddressFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl MigratePrivateIpAddressFluentBuilder {
     /// Sends `MigratePrivateIpAddress`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -8450,6 +9366,7 @@ impl MigratePrivateIpAddressFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `ModifyAddress`, from `Client::modify_address`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8457,6 +9374,7 @@ pub struct ModifyAddressFluentBuilder {
     client: Client,
     builder: ModifyAddressRequestBuilder,
 }
+
 impl ModifyAddressFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8464,11 +9382,13 @@ impl ModifyAddressFluentBuilder {
             builder: ModifyAddressRequest::builder(),
         }
     }
+
     /// Sets the `addressId` member: IP地址ID
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_id(address_id);
         self
     }
+
     /// Sets the `address` member: IP地址列表
     pub fn address(
         mut self,
@@ -8477,6 +9397,7 @@ impl ModifyAddressFluentBuilder {
         self.builder = self.builder.address(address);
         self
     }
+
     /// The `ModifyAddressRequest` the members set so far make.
     ///
     /// # Errors
@@ -8487,6 +9408,7 @@ impl ModifyAddressFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8498,6 +9420,7 @@ impl ModifyAddressFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl ModifyAddressFluentBuilder {
     /// Sends `ModifyAddress`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -8529,6 +9452,7 @@ impl ModifyAddressFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `ModifyAddressAttribute`, from `Client::modify_address_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8536,6 +9460,7 @@ pub struct ModifyAddressAttributeFluentBuilder {
     client: Client,
     builder: ModifyAddressAttributeRequestBuilder,
 }
+
 impl ModifyAddressAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8543,16 +9468,19 @@ impl ModifyAddressAttributeFluentBuilder {
             builder: ModifyAddressAttributeRequest::builder(),
         }
     }
+
     /// Sets the `addressId` member: IP地址ID
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_id(address_id);
         self
     }
+
     /// Sets the `addressName` member: IP地址名称
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.builder = self.builder.address_name(address_name);
         self
     }
+
     /// The `ModifyAddressAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -8565,6 +9493,7 @@ impl ModifyAddressAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8576,6 +9505,7 @@ impl ModifyAddressAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyAddressGroup`, from `Client::modify_address_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8583,6 +9513,7 @@ pub struct ModifyAddressGroupFluentBuilder {
     client: Client,
     builder: ModifyAddressGroupRequestBuilder,
 }
+
 impl ModifyAddressGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8590,11 +9521,13 @@ impl ModifyAddressGroupFluentBuilder {
             builder: ModifyAddressGroupRequest::builder(),
         }
     }
+
     /// Sets the `addressGroupId` member: IP地址组ID
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_group_id(address_group_id);
         self
     }
+
     /// Sets the `addressGroup` member: IP地址ID列表
     pub fn address_group(
         mut self,
@@ -8603,6 +9536,7 @@ impl ModifyAddressGroupFluentBuilder {
         self.builder = self.builder.address_group(address_group);
         self
     }
+
     /// The `ModifyAddressGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -8613,6 +9547,7 @@ impl ModifyAddressGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8624,6 +9559,7 @@ impl ModifyAddressGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl ModifyAddressGroupFluentBuilder {
     /// Sends `ModifyAddressGroup`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -8655,6 +9591,7 @@ impl ModifyAddressGroupFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `ModifyAddressGroupAttribute`, from `Client::modify_address_group_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8662,6 +9599,7 @@ pub struct ModifyAddressGroupAttributeFluentBuilder {
     client: Client,
     builder: ModifyAddressGroupAttributeRequestBuilder,
 }
+
 impl ModifyAddressGroupAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8669,16 +9607,19 @@ impl ModifyAddressGroupAttributeFluentBuilder {
             builder: ModifyAddressGroupAttributeRequest::builder(),
         }
     }
+
     /// Sets the `addressGroupId` member: IP地址组ID
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_group_id(address_group_id);
         self
     }
+
     /// Sets the `addressGroupName` member: IP地址组名称
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.builder = self.builder.address_group_name(address_group_name);
         self
     }
+
     /// The `ModifyAddressGroupAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -8691,6 +9632,7 @@ impl ModifyAddressGroupAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8702,6 +9644,7 @@ impl ModifyAddressGroupAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyDirectConnectGateway`, from `Client::modify_direct_connect_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8709,6 +9652,7 @@ pub struct ModifyDirectConnectGatewayFluentBuilder {
     client: Client,
     builder: ModifyDirectConnectGatewayRequestBuilder,
 }
+
 impl ModifyDirectConnectGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8716,11 +9660,13 @@ impl ModifyDirectConnectGatewayFluentBuilder {
             builder: ModifyDirectConnectGatewayRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-7t9nf3pu。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -8729,6 +9675,7 @@ impl ModifyDirectConnectGatewayFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符。
     pub fn direct_connect_gateway_name(
         mut self,
@@ -8739,6 +9686,7 @@ impl ModifyDirectConnectGatewayFluentBuilder {
             .direct_connect_gateway_name(direct_connect_gateway_name);
         self
     }
+
     /// The `ModifyDirectConnectGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -8751,6 +9699,7 @@ impl ModifyDirectConnectGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8762,6 +9711,7 @@ impl ModifyDirectConnectGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl ModifyDirectConnectGatewayFluentBuilder {
     /// Sends `ModifyDirectConnectGateway`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -8793,6 +9743,7 @@ impl ModifyDirectConnectGatewayFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `ModifyFlowLogAttribute`, from `Client::modify_flow_log_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8800,6 +9751,7 @@ pub struct ModifyFlowLogAttributeFluentBuilder {
     client: Client,
     builder: ModifyFlowLogAttributeRequestBuilder,
 }
+
 impl ModifyFlowLogAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8807,21 +9759,25 @@ impl ModifyFlowLogAttributeFluentBuilder {
             builder: ModifyFlowLogAttributeRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `flowLogId` member: 要修改的流日志 ID 值，可使用 flowLogId。可通过 DescribeFlowLog 接口查询。
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.builder = self.builder.flow_log_id(flow_log_id);
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称，可任意命名，但不得超过 60 个字符。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.builder = self.builder.flow_log_name(flow_log_name);
         self
     }
+
     /// Sets the `flowLogDescription` member: 流日志描述，可任意描述。
     pub fn flow_log_description(
         mut self,
@@ -8830,6 +9786,7 @@ impl ModifyFlowLogAttributeFluentBuilder {
         self.builder = self.builder.flow_log_description(flow_log_description);
         self
     }
+
     /// The `ModifyFlowLogAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -8842,6 +9799,7 @@ impl ModifyFlowLogAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8853,6 +9811,7 @@ impl ModifyFlowLogAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyLocalDestinationIPPortTranslationNatRule`, from `Client::modify_local_destination_ip_port_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8860,6 +9819,7 @@ pub struct ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder {
     client: Client,
     builder: ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder,
 }
+
 impl ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8867,11 +9827,13 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder {
             builder: ModifyLocalDestinationIpPortTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -8880,21 +9842,25 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `oldOriginalIP` member: 修改之前的原始IP。
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.old_original_ip(old_original_ip);
         self
     }
+
     /// Sets the `oldOriginalPort` member: 修改之前的原始Port。
     pub fn old_original_port(mut self, old_original_port: impl Into<String>) -> Self {
         self.builder = self.builder.old_original_port(old_original_port);
         self
     }
+
     /// Sets the `oldTranslationIP` member: 修改之前的转换后IP。
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.old_translation_ip(old_translation_ip);
         self
     }
+
     /// Sets the `oldTranslationPort` member: 修改之前的转换后Port。
     pub fn old_translation_port(
         mut self,
@@ -8903,41 +9869,49 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.old_translation_port(old_translation_port);
         self
     }
+
     /// Sets the `oldProto` member: 修改之前的协议。
     pub fn old_proto(mut self, old_proto: impl Into<String>) -> Self {
         self.builder = self.builder.old_proto(old_proto);
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.original_ip(original_ip);
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.builder = self.builder.original_port(original_port);
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.translation_ip(translation_ip);
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.builder = self.builder.translation_port(translation_port);
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.builder = self.builder.proto(proto);
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.builder = self.builder.description(description);
         self
     }
+
     /// The `ModifyLocalDestinationIpPortTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -8953,6 +9927,7 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -8966,6 +9941,7 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyLocalIPTranslationAclRule`, from `Client::modify_local_ip_translation_acl_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -8973,6 +9949,7 @@ pub struct ModifyLocalIpTranslationAclRuleFluentBuilder {
     client: Client,
     builder: ModifyLocalIpTranslationAclRuleRequestBuilder,
 }
+
 impl ModifyLocalIpTranslationAclRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -8980,11 +9957,13 @@ impl ModifyLocalIpTranslationAclRuleFluentBuilder {
             builder: ModifyLocalIpTranslationAclRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -8993,16 +9972,19 @@ impl ModifyLocalIpTranslationAclRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.original_ip(original_ip);
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.translation_ip(translation_ip);
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -9013,6 +9995,7 @@ impl ModifyLocalIpTranslationAclRuleFluentBuilder {
         self.builder = self.builder.acl_rules(acl_rules);
         self
     }
+
     /// The `ModifyLocalIpTranslationAclRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -9025,6 +10008,7 @@ impl ModifyLocalIpTranslationAclRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9036,6 +10020,7 @@ impl ModifyLocalIpTranslationAclRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyLocalIPTranslationNatRule`, from `Client::modify_local_ip_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9043,6 +10028,7 @@ pub struct ModifyLocalIpTranslationNatRuleFluentBuilder {
     client: Client,
     builder: ModifyLocalIpTranslationNatRuleRequestBuilder,
 }
+
 impl ModifyLocalIpTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9050,11 +10036,13 @@ impl ModifyLocalIpTranslationNatRuleFluentBuilder {
             builder: ModifyLocalIpTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -9063,31 +10051,37 @@ impl ModifyLocalIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `oldOriginalIP` member: 修改之前原始IP。
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.old_original_ip(old_original_ip);
         self
     }
+
     /// Sets the `oldTranslationIP` member: 修改之前转换后IP。
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.old_translation_ip(old_translation_ip);
         self
     }
+
     /// Sets the `originalIP` member: 新的原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.original_ip(original_ip);
         self
     }
+
     /// Sets the `translationIP` member: 新的转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.translation_ip(translation_ip);
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.builder = self.builder.description(description);
         self
     }
+
     /// The `ModifyLocalIpTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -9100,6 +10094,7 @@ impl ModifyLocalIpTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9111,6 +10106,7 @@ impl ModifyLocalIpTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyLocalSourceIPPortTranslationAclRule`, from `Client::modify_local_source_ip_port_translation_acl_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9118,6 +10114,7 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder {
     client: Client,
     builder: ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder,
 }
+
 impl ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9125,11 +10122,13 @@ impl ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder {
             builder: ModifyLocalSourceIpPortTranslationAclRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -9138,6 +10137,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池。
     pub fn translation_ip_pool(
         mut self,
@@ -9146,6 +10146,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.translation_ip_pool(translation_ip_pool);
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -9156,6 +10157,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder {
         self.builder = self.builder.acl_rules(acl_rules);
         self
     }
+
     /// The `ModifyLocalSourceIpPortTranslationAclRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -9171,6 +10173,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9184,6 +10187,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyLocalSourceIPPortTranslationNatRule`, from `Client::modify_local_source_ip_port_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9191,6 +10195,7 @@ pub struct ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder {
     client: Client,
     builder: ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder,
 }
+
 impl ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9198,11 +10203,13 @@ impl ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder {
             builder: ModifyLocalSourceIpPortTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -9211,6 +10218,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `oldTranslationIPPool` member: 修改前的映射后IP池，例如：111.0.0.1-111.0.0.100。
     pub fn old_translation_ip_pool(
         mut self,
@@ -9219,6 +10227,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.old_translation_ip_pool(old_translation_ip_pool);
         self
     }
+
     /// Sets the `translationIPPool` member: 新的映射后IP池，例如：111.0.0.2-111.0.0.100。
     pub fn translation_ip_pool(
         mut self,
@@ -9227,11 +10236,13 @@ impl ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder {
         self.builder = self.builder.translation_ip_pool(translation_ip_pool);
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.builder = self.builder.description(description);
         self
     }
+
     /// The `ModifyLocalSourceIpPortTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -9247,6 +10258,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9260,6 +10272,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyNatGateway`, from `Client::modify_nat_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9267,6 +10280,7 @@ pub struct ModifyNatGatewayFluentBuilder {
     client: Client,
     builder: ModifyNatGatewayRequestBuilder,
 }
+
 impl ModifyNatGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9274,26 +10288,31 @@ impl ModifyNatGatewayFluentBuilder {
             builder: ModifyNatGatewayRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-x7d44d。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `natId` member: NAT网关统一ID,例如：nat-df45454。
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.builder = self.builder.nat_id(nat_id);
         self
     }
+
     /// Sets the `natName` member: NAT网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符。
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.builder = self.builder.nat_name(nat_name);
         self
     }
+
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 默认: 100Mbps, 具体支持数据请参见 私有网络网关说明 。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.builder = self.builder.bandwidth(bandwidth);
         self
     }
+
     /// The `ModifyNatGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -9304,6 +10323,7 @@ impl ModifyNatGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9315,6 +10335,7 @@ impl ModifyNatGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyNetworkAcl`, from `Client::modify_network_acl`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9322,6 +10343,7 @@ pub struct ModifyNetworkAclFluentBuilder {
     client: Client,
     builder: ModifyNetworkAclRequestBuilder,
 }
+
 impl ModifyNetworkAclFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9329,21 +10351,25 @@ impl ModifyNetworkAclFluentBuilder {
             builder: ModifyNetworkAclRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-ktom9wg5。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-cva92t60。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.builder = self.builder.network_acl_id(network_acl_id);
         self
     }
+
     /// Sets the `networkAclName` member: 网络ACL名称，可任意命名，但不得超过60个字符。
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.builder = self.builder.network_acl_name(network_acl_name);
         self
     }
+
     /// The `ModifyNetworkAclRequest` the members set so far make.
     ///
     /// # Errors
@@ -9354,6 +10380,7 @@ impl ModifyNetworkAclFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9365,6 +10392,7 @@ impl ModifyNetworkAclFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyNetworkAclEntry`, from `Client::modify_network_acl_entry`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9372,6 +10400,7 @@ pub struct ModifyNetworkAclEntryFluentBuilder {
     client: Client,
     builder: ModifyNetworkAclEntryRequestBuilder,
 }
+
 impl ModifyNetworkAclEntryFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9379,21 +10408,25 @@ impl ModifyNetworkAclEntryFluentBuilder {
             builder: ModifyNetworkAclEntryRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-jk7weyp2。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-jk7weyp2。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.builder = self.builder.network_acl_id(network_acl_id);
         self
     }
+
     /// Sets the `ruleDirection` member: 网络ACL方向，1：入站，0：出站。
     pub fn rule_direction(mut self, rule_direction: i64) -> Self {
         self.builder = self.builder.rule_direction(rule_direction);
         self
     }
+
     /// Sets the `networkAclEntrySet` member: 网络ACL策略信息数组。
     pub fn network_acl_entry_set(
         mut self,
@@ -9404,6 +10437,7 @@ impl ModifyNetworkAclEntryFluentBuilder {
         self.builder = self.builder.network_acl_entry_set(network_acl_entry_set);
         self
     }
+
     /// The `ModifyNetworkAclEntryRequest` the members set so far make.
     ///
     /// # Errors
@@ -9416,6 +10450,7 @@ impl ModifyNetworkAclEntryFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9427,6 +10462,7 @@ impl ModifyNetworkAclEntryFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyNetworkInterface`, from `Client::modify_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9434,6 +10470,7 @@ pub struct ModifyNetworkInterfaceFluentBuilder {
     client: Client,
     builder: ModifyNetworkInterfaceRequestBuilder,
 }
+
 impl ModifyNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9441,11 +10478,13 @@ impl ModifyNetworkInterfaceFluentBuilder {
             builder: ModifyNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID。例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID。例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -9454,16 +10493,19 @@ impl ModifyNetworkInterfaceFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称。可任意命名，但不得超过60个字符。
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.builder = self.builder.eni_name(eni_name);
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述。可任意命名，但不得超过60个字符。
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.builder = self.builder.eni_description(eni_description);
         self
     }
+
     /// The `ModifyNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -9476,6 +10518,7 @@ impl ModifyNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9487,6 +10530,7 @@ impl ModifyNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyPeerIPTranslationNatRule`, from `Client::modify_peer_ip_translation_nat_rule`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9494,6 +10538,7 @@ pub struct ModifyPeerIpTranslationNatRuleFluentBuilder {
     client: Client,
     builder: ModifyPeerIpTranslationNatRuleRequestBuilder,
 }
+
 impl ModifyPeerIpTranslationNatRuleFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9501,11 +10546,13 @@ impl ModifyPeerIpTranslationNatRuleFluentBuilder {
             builder: ModifyPeerIpTranslationNatRuleRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -9514,31 +10561,37 @@ impl ModifyPeerIpTranslationNatRuleFluentBuilder {
         self.builder = self.builder.direct_connect_gateway_id(direct_connect_gateway_id);
         self
     }
+
     /// Sets the `oldOriginalIP` member: 修改之前的原始IP。
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.old_original_ip(old_original_ip);
         self
     }
+
     /// Sets the `oldTranslationIP` member: 修改之前的转换后IP。
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.old_translation_ip(old_translation_ip);
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.builder = self.builder.original_ip(original_ip);
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.builder = self.builder.translation_ip(translation_ip);
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.builder = self.builder.description(description);
         self
     }
+
     /// The `ModifyPeerIpTranslationNatRuleRequest` the members set so far make.
     ///
     /// # Errors
@@ -9551,6 +10604,7 @@ impl ModifyPeerIpTranslationNatRuleFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9562,6 +10616,7 @@ impl ModifyPeerIpTranslationNatRuleFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyRouteTableAttribute`, from `Client::modify_route_table_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9569,6 +10624,7 @@ pub struct ModifyRouteTableAttributeFluentBuilder {
     client: Client,
     builder: ModifyRouteTableAttributeRequestBuilder,
 }
+
 impl ModifyRouteTableAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9576,21 +10632,25 @@ impl ModifyRouteTableAttributeFluentBuilder {
             builder: ModifyRouteTableAttributeRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名称，可任意命名，但不得超过60个字符。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_name(route_table_name);
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容，可选项。
     pub fn route_set(
         mut self,
@@ -9599,6 +10659,7 @@ impl ModifyRouteTableAttributeFluentBuilder {
         self.builder = self.builder.route_set(route_set);
         self
     }
+
     /// The `ModifyRouteTableAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -9611,6 +10672,7 @@ impl ModifyRouteTableAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9622,6 +10684,7 @@ impl ModifyRouteTableAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyService`, from `Client::modify_service`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9629,6 +10692,7 @@ pub struct ModifyServiceFluentBuilder {
     client: Client,
     builder: ModifyServiceRequestBuilder,
 }
+
 impl ModifyServiceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9636,11 +10700,13 @@ impl ModifyServiceFluentBuilder {
             builder: ModifyServiceRequest::builder(),
         }
     }
+
     /// Sets the `serviceId` member: 协议端口ID
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.builder = self.builder.service_id(service_id);
         self
     }
+
     /// Sets the `service` member: 协议端口列表
     pub fn service(
         mut self,
@@ -9649,6 +10715,7 @@ impl ModifyServiceFluentBuilder {
         self.builder = self.builder.service(service);
         self
     }
+
     /// The `ModifyServiceRequest` the members set so far make.
     ///
     /// # Errors
@@ -9659,6 +10726,7 @@ impl ModifyServiceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9670,6 +10738,7 @@ impl ModifyServiceFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl ModifyServiceFluentBuilder {
     /// Sends `ModifyService`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -9701,6 +10770,7 @@ impl ModifyServiceFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `ModifyServiceAttribute`, from `Client::modify_service_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9708,6 +10778,7 @@ pub struct ModifyServiceAttributeFluentBuilder {
     client: Client,
     builder: ModifyServiceAttributeRequestBuilder,
 }
+
 impl ModifyServiceAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9715,16 +10786,19 @@ impl ModifyServiceAttributeFluentBuilder {
             builder: ModifyServiceAttributeRequest::builder(),
         }
     }
+
     /// Sets the `serviceId` member: 协议端口ID
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.builder = self.builder.service_id(service_id);
         self
     }
+
     /// Sets the `serviceName` member: 协议端口名称
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.builder = self.builder.service_name(service_name);
         self
     }
+
     /// The `ModifyServiceAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -9737,6 +10811,7 @@ impl ModifyServiceAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9748,6 +10823,7 @@ impl ModifyServiceAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyServiceGroup`, from `Client::modify_service_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9755,6 +10831,7 @@ pub struct ModifyServiceGroupFluentBuilder {
     client: Client,
     builder: ModifyServiceGroupRequestBuilder,
 }
+
 impl ModifyServiceGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9762,11 +10839,13 @@ impl ModifyServiceGroupFluentBuilder {
             builder: ModifyServiceGroupRequest::builder(),
         }
     }
+
     /// Sets the `serviceGroupId` member: 协议端口组ID
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.service_group_id(service_group_id);
         self
     }
+
     /// Sets the `serviceGroup` member: 协议端口ID列表
     pub fn service_group(
         mut self,
@@ -9775,6 +10854,7 @@ impl ModifyServiceGroupFluentBuilder {
         self.builder = self.builder.service_group(service_group);
         self
     }
+
     /// The `ModifyServiceGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -9785,6 +10865,7 @@ impl ModifyServiceGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9796,6 +10877,7 @@ impl ModifyServiceGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl ModifyServiceGroupFluentBuilder {
     /// Sends `ModifyServiceGroup`, then polls `DescribeNetTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -9827,6 +10909,7 @@ impl ModifyServiceGroupFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `ModifyServiceGroupAttribute`, from `Client::modify_service_group_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9834,6 +10917,7 @@ pub struct ModifyServiceGroupAttributeFluentBuilder {
     client: Client,
     builder: ModifyServiceGroupAttributeRequestBuilder,
 }
+
 impl ModifyServiceGroupAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9841,16 +10925,19 @@ impl ModifyServiceGroupAttributeFluentBuilder {
             builder: ModifyServiceGroupAttributeRequest::builder(),
         }
     }
+
     /// Sets the `serviceGroupId` member: 协议端口组ID
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.service_group_id(service_group_id);
         self
     }
+
     /// Sets the `serviceName` member: 协议端口组名称
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.builder = self.builder.service_name(service_name);
         self
     }
+
     /// The `ModifyServiceGroupAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -9863,6 +10950,7 @@ impl ModifyServiceGroupAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9874,6 +10962,7 @@ impl ModifyServiceGroupAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifySubnetAttribute`, from `Client::modify_subnet_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9881,6 +10970,7 @@ pub struct ModifySubnetAttributeFluentBuilder {
     client: Client,
     builder: ModifySubnetAttributeRequestBuilder,
 }
+
 impl ModifySubnetAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9888,21 +10978,25 @@ impl ModifySubnetAttributeFluentBuilder {
             builder: ModifySubnetAttributeRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `subnetId` member: 要修改的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId。可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_id(subnet_id);
         self
     }
+
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_name(subnet_name);
         self
     }
+
     /// The `ModifySubnetAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -9915,6 +11009,7 @@ impl ModifySubnetAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9926,6 +11021,7 @@ impl ModifySubnetAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyUserGw`, from `Client::modify_user_gw`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9933,6 +11029,7 @@ pub struct ModifyUserGwFluentBuilder {
     client: Client,
     builder: ModifyUserGwRequestBuilder,
 }
+
 impl ModifyUserGwFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9940,16 +11037,19 @@ impl ModifyUserGwFluentBuilder {
             builder: ModifyUserGwRequest::builder(),
         }
     }
+
     /// Sets the `userGwId` member: 系统分配的对端网关ID，例如：cgw-e098slul
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.user_gw_id(user_gw_id);
         self
     }
+
     /// Sets the `userGwName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.builder = self.builder.user_gw_name(user_gw_name);
         self
     }
+
     /// The `ModifyUserGwRequest` the members set so far make.
     ///
     /// # Errors
@@ -9960,6 +11060,7 @@ impl ModifyUserGwFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -9971,6 +11072,7 @@ impl ModifyUserGwFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyVpcAttribute`, from `Client::modify_vpc_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -9978,6 +11080,7 @@ pub struct ModifyVpcAttributeFluentBuilder {
     client: Client,
     builder: ModifyVpcAttributeRequestBuilder,
 }
+
 impl ModifyVpcAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -9985,16 +11088,19 @@ impl ModifyVpcAttributeFluentBuilder {
             builder: ModifyVpcAttributeRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_name(vpc_name);
         self
     }
+
     /// The `ModifyVpcAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -10005,6 +11111,7 @@ impl ModifyVpcAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10016,6 +11123,7 @@ impl ModifyVpcAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyVpcPeeringConnection`, from `Client::modify_vpc_peering_connection`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10023,6 +11131,7 @@ pub struct ModifyVpcPeeringConnectionFluentBuilder {
     client: Client,
     builder: ModifyVpcPeeringConnectionRequestBuilder,
 }
+
 impl ModifyVpcPeeringConnectionFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10030,6 +11139,7 @@ impl ModifyVpcPeeringConnectionFluentBuilder {
             builder: ModifyVpcPeeringConnectionRequest::builder(),
         }
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-krmzap90。
     pub fn peering_connection_id(
         mut self,
@@ -10038,6 +11148,7 @@ impl ModifyVpcPeeringConnectionFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
     pub fn peering_connection_name(
         mut self,
@@ -10046,6 +11157,7 @@ impl ModifyVpcPeeringConnectionFluentBuilder {
         self.builder = self.builder.peering_connection_name(peering_connection_name);
         self
     }
+
     /// The `ModifyVpcPeeringConnectionRequest` the members set so far make.
     ///
     /// # Errors
@@ -10058,6 +11170,7 @@ impl ModifyVpcPeeringConnectionFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10069,6 +11182,7 @@ impl ModifyVpcPeeringConnectionFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyVpcPeeringConnectionEx`, from `Client::modify_vpc_peering_connection_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10076,6 +11190,7 @@ pub struct ModifyVpcPeeringConnectionExFluentBuilder {
     client: Client,
     builder: ModifyVpcPeeringConnectionExRequestBuilder,
 }
+
 impl ModifyVpcPeeringConnectionExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10083,6 +11198,7 @@ impl ModifyVpcPeeringConnectionExFluentBuilder {
             builder: ModifyVpcPeeringConnectionExRequest::builder(),
         }
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-krmzap90。
     pub fn peering_connection_id(
         mut self,
@@ -10091,6 +11207,7 @@ impl ModifyVpcPeeringConnectionExFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
     pub fn peering_connection_name(
         mut self,
@@ -10099,11 +11216,13 @@ impl ModifyVpcPeeringConnectionExFluentBuilder {
         self.builder = self.builder.peering_connection_name(peering_connection_name);
         self
     }
+
     /// Sets the `bandwidth` member: 对等连接带宽上限，单位Mbps，目前支持10,20,50,100,200,500,1000。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.builder = self.builder.bandwidth(bandwidth);
         self
     }
+
     /// The `ModifyVpcPeeringConnectionExRequest` the members set so far make.
     ///
     /// # Errors
@@ -10116,6 +11235,7 @@ impl ModifyVpcPeeringConnectionExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10127,6 +11247,7 @@ impl ModifyVpcPeeringConnectionExFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl ModifyVpcPeeringConnectionExFluentBuilder {
     /// Sends `ModifyVpcPeeringConnectionEx`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -10158,6 +11279,7 @@ impl ModifyVpcPeeringConnectionExFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `ModifyVpnConnEx`, from `Client::modify_vpn_conn_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10165,6 +11287,7 @@ pub struct ModifyVpnConnExFluentBuilder {
     client: Client,
     builder: ModifyVpnConnExRequestBuilder,
 }
+
 impl ModifyVpnConnExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10172,31 +11295,37 @@ impl ModifyVpnConnExFluentBuilder {
             builder: ModifyVpnConnExRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gw_id(vpn_gw_id);
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_conn_id(vpn_conn_id);
         self
     }
+
     /// Sets the `vpnConnName` member: 通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_conn_name(vpn_conn_name);
         self
     }
+
     /// Sets the `preSharedKey` member: 预共享密钥。
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.builder = self.builder.pre_shared_key(pre_shared_key);
         self
     }
+
     /// Sets the `userGwCidrBlock` member: 对端网段CIDR地址，可写多个，指定vpc可以和哪些IDC网段通信，后面升级为spdAcl（粒度更细），userGwCidrBlock和spdAcl必须填一项。
     pub fn user_gw_cidr_block(
         mut self,
@@ -10205,6 +11334,7 @@ impl ModifyVpnConnExFluentBuilder {
         self.builder = self.builder.user_gw_cidr_block(user_gw_cidr_block);
         self
     }
+
     /// Sets the `spdAcl` member: SPD策略组，用户指定VPC内哪些网段可以和您IDC中哪些网段通信，由userGwCidrBlock升级而来，userGwCidrBlock和spdAcl必须填一项，更多详见产品说明文档。
     pub fn spd_acl(
         mut self,
@@ -10213,6 +11343,7 @@ impl ModifyVpnConnExFluentBuilder {
         self.builder = self.builder.spd_acl(spd_acl);
         self
     }
+
     /// Sets the `IKESet` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
     pub fn ike_set(
         mut self,
@@ -10221,6 +11352,7 @@ impl ModifyVpnConnExFluentBuilder {
         self.builder = self.builder.ike_set(ike_set);
         self
     }
+
     /// Sets the `IPsecSet` member: IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
     pub fn ipsec_set(
         mut self,
@@ -10229,6 +11361,7 @@ impl ModifyVpnConnExFluentBuilder {
         self.builder = self.builder.ipsec_set(ipsec_set);
         self
     }
+
     /// The `ModifyVpnConnExRequest` the members set so far make.
     ///
     /// # Errors
@@ -10239,6 +11372,7 @@ impl ModifyVpnConnExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10250,6 +11384,7 @@ impl ModifyVpnConnExFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl ModifyVpnConnExFluentBuilder {
     /// Sends `ModifyVpnConnEx`, then polls `DescribeVpcTaskResult` with the task id (`data.taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -10281,6 +11416,7 @@ impl ModifyVpnConnExFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `ModifyVpnGw`, from `Client::modify_vpn_gw`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10288,6 +11424,7 @@ pub struct ModifyVpnGwFluentBuilder {
     client: Client,
     builder: ModifyVpnGwRequestBuilder,
 }
+
 impl ModifyVpnGwFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10295,27 +11432,32 @@ impl ModifyVpnGwFluentBuilder {
             builder: ModifyVpnGwRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnnao5。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpnGwId` member: 要修改的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gw_id(vpn_gw_id);
         self
     }
+
     /// Sets the `vpnGwName` member: 修改后网关名称，可任意命名，但不得超过60个字符。
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gw_name(vpn_gw_name);
         self
     }
+
     /// Sets the `isAutoRenewals` member: 是否开启自动续费。0：不自动续费；1：自动续费。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_auto_renewals(mut self, is_auto_renewals: i64) -> Self {
         self.builder = self.builder.is_auto_renewals(is_auto_renewals);
         self
     }
+
     /// The `ModifyVpnGwRequest` the members set so far make.
     ///
     /// # Errors
@@ -10326,6 +11468,7 @@ impl ModifyVpnGwFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10337,6 +11480,7 @@ impl ModifyVpnGwFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `QueryNatGatewayProductionStatus`, from `Client::query_nat_gateway_production_status`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10344,6 +11488,7 @@ pub struct QueryNatGatewayProductionStatusFluentBuilder {
     client: Client,
     builder: QueryNatGatewayProductionStatusRequestBuilder,
 }
+
 impl QueryNatGatewayProductionStatusFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10351,11 +11496,13 @@ impl QueryNatGatewayProductionStatusFluentBuilder {
             builder: QueryNatGatewayProductionStatusRequest::builder(),
         }
     }
+
     /// Sets the `billId` member: 创建时返回的订单ID, 用该ID查询最后结果
     pub fn bill_id(mut self, bill_id: impl Into<String>) -> Self {
         self.builder = self.builder.bill_id(bill_id);
         self
     }
+
     /// The `QueryNatGatewayProductionStatusRequest` the members set so far make.
     ///
     /// # Errors
@@ -10368,6 +11515,7 @@ impl QueryNatGatewayProductionStatusFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10379,6 +11527,7 @@ impl QueryNatGatewayProductionStatusFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `RejectVpcPeeringConnection`, from `Client::reject_vpc_peering_connection`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10386,6 +11535,7 @@ pub struct RejectVpcPeeringConnectionFluentBuilder {
     client: Client,
     builder: RejectVpcPeeringConnectionRequestBuilder,
 }
+
 impl RejectVpcPeeringConnectionFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10393,6 +11543,7 @@ impl RejectVpcPeeringConnectionFluentBuilder {
             builder: RejectVpcPeeringConnectionRequest::builder(),
         }
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-8g675gr8。
     pub fn peering_connection_id(
         mut self,
@@ -10401,6 +11552,7 @@ impl RejectVpcPeeringConnectionFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// The `RejectVpcPeeringConnectionRequest` the members set so far make.
     ///
     /// # Errors
@@ -10413,6 +11565,7 @@ impl RejectVpcPeeringConnectionFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10424,6 +11577,7 @@ impl RejectVpcPeeringConnectionFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `RejectVpcPeeringConnectionEx`, from `Client::reject_vpc_peering_connection_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10431,6 +11585,7 @@ pub struct RejectVpcPeeringConnectionExFluentBuilder {
     client: Client,
     builder: RejectVpcPeeringConnectionExRequestBuilder,
 }
+
 impl RejectVpcPeeringConnectionExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10438,6 +11593,7 @@ impl RejectVpcPeeringConnectionExFluentBuilder {
             builder: RejectVpcPeeringConnectionExRequest::builder(),
         }
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-8g675gr8。
     pub fn peering_connection_id(
         mut self,
@@ -10446,6 +11602,7 @@ impl RejectVpcPeeringConnectionExFluentBuilder {
         self.builder = self.builder.peering_connection_id(peering_connection_id);
         self
     }
+
     /// The `RejectVpcPeeringConnectionExRequest` the members set so far make.
     ///
     /// # Errors
@@ -10458,6 +11615,7 @@ impl RejectVpcPeeringConnectionExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10469,6 +11627,7 @@ impl RejectVpcPeeringConnectionExFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl RejectVpcPeeringConnectionExFluentBuilder {
     /// Sends `RejectVpcPeeringConnectionEx`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -10500,6 +11659,7 @@ impl RejectVpcPeeringConnectionExFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `RenewVpn`, from `Client::renew_vpn`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10507,6 +11667,7 @@ pub struct RenewVpnFluentBuilder {
     client: Client,
     builder: RenewVpnRequestBuilder,
 }
+
 impl RenewVpnFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10514,21 +11675,25 @@ impl RenewVpnFluentBuilder {
             builder: RenewVpnRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID，示例：vpc-aa3z6vx0，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpnGwId` member: 要修改的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，示例：vpngw-nhg87nmg，可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gw_id(vpn_gw_id);
         self
     }
+
     /// Sets the `period` member: 续费时长，单位月，最大36个月。
     pub fn period(mut self, period: i64) -> Self {
         self.builder = self.builder.period(period);
         self
     }
+
     /// The `RenewVpnRequest` the members set so far make.
     ///
     /// # Errors
@@ -10539,6 +11704,7 @@ impl RenewVpnFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10550,6 +11716,7 @@ impl RenewVpnFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ResetVpnConnSA`, from `Client::reset_vpn_conn_sa`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10557,6 +11724,7 @@ pub struct ResetVpnConnSaFluentBuilder {
     client: Client,
     builder: ResetVpnConnSaRequestBuilder,
 }
+
 impl ResetVpnConnSaFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10564,21 +11732,25 @@ impl ResetVpnConnSaFluentBuilder {
             builder: ResetVpnConnSaRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gw_id(vpn_gw_id);
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpnx-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_conn_id(vpn_conn_id);
         self
     }
+
     /// The `ResetVpnConnSaRequest` the members set so far make.
     ///
     /// # Errors
@@ -10589,6 +11761,7 @@ impl ResetVpnConnSaFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10600,6 +11773,7 @@ impl ResetVpnConnSaFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `RunVpnGw`, from `Client::run_vpn_gw`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10607,6 +11781,7 @@ pub struct RunVpnGwFluentBuilder {
     client: Client,
     builder: RunVpnGwRequestBuilder,
 }
+
 impl RunVpnGwFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10614,31 +11789,37 @@ impl RunVpnGwFluentBuilder {
             builder: RunVpnGwRequest::builder(),
         }
     }
+
     /// Sets the `name` member: IPsec VPN 网关名称，可任意命名，但不得超过 60 个字符。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.builder = self.builder.name(name);
         self
     }
+
     /// Sets the `vpcId` member: 网络 ID 或者统一 ID，建议使用统一 ID，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位 Mb。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.builder = self.builder.bandwidth(bandwidth);
         self
     }
+
     /// Sets the `chargeType` member: PREPAID：预付费，即包年包月，POSTPAID\_BY\_HOUR：按小时后付费。
     pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
         self.builder = self.builder.charge_type(charge_type);
         self
     }
+
     /// Sets the `chargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn charge_prepaid(mut self, charge_prepaid: ChargePrepaidObject) -> Self {
         self.builder = self.builder.charge_prepaid(charge_prepaid);
         self
     }
+
     /// The `RunVpnGwRequest` the members set so far make.
     ///
     /// # Errors
@@ -10649,6 +11830,7 @@ impl RunVpnGwFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10660,6 +11842,7 @@ impl RunVpnGwFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `UnassignPrivateIpAddresses`, from `Client::unassign_private_ip_addresses`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10667,6 +11850,7 @@ pub struct UnassignPrivateIpAddressesFluentBuilder {
     client: Client,
     builder: UnassignPrivateIpAddressesRequestBuilder,
 }
+
 impl UnassignPrivateIpAddressesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10674,11 +11858,13 @@ impl UnassignPrivateIpAddressesFluentBuilder {
             builder: UnassignPrivateIpAddressesRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -10687,6 +11873,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `privateIpAddress` member: 要退还的辅助内网IP地址数组，例如：privateIpAddress.0=10.0.0.2
     pub fn private_ip_address(
         mut self,
@@ -10695,6 +11882,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
         self.builder = self.builder.private_ip_address(private_ip_address);
         self
     }
+
     /// The `UnassignPrivateIpAddressesRequest` the members set so far make.
     ///
     /// # Errors
@@ -10707,6 +11895,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -10718,6 +11907,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl UnassignPrivateIpAddressesFluentBuilder {
     /// Sends `UnassignPrivateIpAddresses`, then polls `DescribeVpcTaskResult` with the task id (`taskId`) until the task succeeds, fails or `config.timeout` passes (see `tcgen_runtime::waiter`).
     ///
@@ -10749,6 +11939,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
         Ok((response, report))
     }
 }
+
 /// The fluent call of `UpgradeNatGateway`, from `Client::upgrade_nat_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -10756,6 +11947,7 @@ pub struct UpgradeNatGatewayFluentBuilder {
     client: Client,
     builder: UpgradeNatGatewayRequestBuilder,
 }
+
 impl UpgradeNatGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -10763,21 +11955,25 @@ impl UpgradeNatGatewayFluentBuilder {
             builder: UpgradeNatGatewayRequest::builder(),
         }
     }
+
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xdf54d
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `natId` member: 高可用网关统一ID，例如：nat-xdf54d
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.builder = self.builder.nat_id(nat_id);
         self
     }
+
     /// Sets the `maxConcurrent` member: 网关并发连接上限，可选值为：1000000（小型）、3000000（中型）、10000000（大型）
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.builder = self.builder.max_concurrent(max_concurrent);
         self
     }
+
     /// The `UpgradeNatGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -10788,6 +11984,7 @@ impl UpgradeNatGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors

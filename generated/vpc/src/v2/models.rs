@@ -4,57 +4,73 @@
 /// IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IPsecSet\` of AddVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExRequestIpsecSet {
     /// IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
-    #[serde(
-        rename = "integrityAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrityAlgorithm", skip_serializing_if = "Option::is_none")]
     pub integrity_algorithm: Option<String>,
     /// IPsec配置，IPsec SA lifetime(s)：单位秒，取值范围：180-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_seconds: Option<i64>,
     /// IPsec配置，IPsec SA lifetime(KB)：单位KB，取值范围：2560-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeTraffic",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeTraffic", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_traffic: Option<i64>,
     /// IPsec配置，PFS：可选值：'null','dh-group1','dh-group14','dh-group2','dh-group24','dh-group5'，默认为null，更多详见产品说明文档。
-    #[serde(
-        rename = "pfsDhGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExRequestIpsecSet {
+    const NAME: &'static str = "AddVpnConnExRequestIpsecSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "integrityAlgorithm",
+        "ipsecSaLifetimeSeconds",
+        "ipsecSaLifetimeTraffic",
+        "pfsDhGroup",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.integrity_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.ipsec_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            2 => self.ipsec_sa_lifetime_traffic = tcgen_runtime::lenient::member(map)?,
+            3 => self.pfs_dh_group = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddVpnConnExRequestIpsecSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl AddVpnConnExRequestIpsecSet {
     /// Creates a `AddVpnConnExRequestIpsecSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AddVpnConnExRequestIpsecSet` member by member.
     pub fn builder() -> AddVpnConnExRequestIpsecSetBuilder {
         AddVpnConnExRequestIpsecSetBuilder::default()
     }
 }
+
 /// Builder of [`AddVpnConnExRequestIpsecSet`], from [`AddVpnConnExRequestIpsecSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddVpnConnExRequestIpsecSetBuilder {
     inner: AddVpnConnExRequestIpsecSet,
 }
+
 impl AddVpnConnExRequestIpsecSetBuilder {
     /// Sets the `integrityAlgorithm` member: IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
     pub fn integrity_algorithm(
@@ -64,21 +80,25 @@ impl AddVpnConnExRequestIpsecSetBuilder {
         self.inner.integrity_algorithm = Some(integrity_algorithm.into());
         self
     }
+
     /// Sets the `ipsecSaLifetimeSeconds` member: IPsec配置，IPsec SA lifetime(s)：单位秒，取值范围：180-604800，更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `ipsecSaLifetimeTraffic` member: IPsec配置，IPsec SA lifetime(KB)：单位KB，取值范围：2560-604800，更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
+
     /// Sets the `pfsDhGroup` member: IPsec配置，PFS：可选值：'null','dh-group1','dh-group14','dh-group2','dh-group24','dh-group5'，默认为null，更多详见产品说明文档。
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
     }
+
     /// Finishes the `AddVpnConnExRequestIpsecSet`.
     ///
     /// Never fails: every member is optional.
@@ -86,133 +106,132 @@ impl AddVpnConnExRequestIpsecSetBuilder {
         self.inner
     }
 }
+
 impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIpsecSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "integrityAlgorithm", &self.integrity_algorithm);
         out.field(key, "ipsecSaLifetimeSeconds", &self.ipsec_sa_lifetime_seconds);
         out.field(key, "ipsecSaLifetimeTraffic", &self.ipsec_sa_lifetime_traffic);
         out.field(key, "pfsDhGroup", &self.pfs_dh_group);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExRequestIpsecSet);
+
 /// IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IKESet\` of AddVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExRequestIkeSet {
     /// IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
-    #[serde(
-        rename = "propoEncryAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoEncryAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_encry_algorithm: Option<String>,
     /// IKE配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
-    #[serde(
-        rename = "propoAuthenAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoAuthenAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_authen_algorithm: Option<String>,
     /// IKE配置，协商模式：可选值：'aggressive','main'，默认为main，更多详见产品说明文档。
-    #[serde(
-        rename = "exchangeMode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exchangeMode", skip_serializing_if = "Option::is_none")]
     pub exchange_mode: Option<String>,
     /// IKE配置，本端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
-    #[serde(
-        rename = "localIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localIdentity", skip_serializing_if = "Option::is_none")]
     pub local_identity: Option<String>,
     /// IKE配置，对端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteIdentity", skip_serializing_if = "Option::is_none")]
     pub remote_identity: Option<String>,
     /// IKE配置，本端标识，当localIdentity选为address时，localAddress必填。localAddress默认为vpn网关公网IP，更多详见产品说明文档。
-    #[serde(
-        rename = "localAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localAddress", skip_serializing_if = "Option::is_none")]
     pub local_address: Option<String>,
     /// IKE配置，对端标识，当remoteIdentity选为address时，remoteAddress必填，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// IKE配置，本端标识，当localIdentity选为fqdn时，localFqdnName必填，更多详见产品说明文档。
-    #[serde(
-        rename = "localFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localFqdnName", skip_serializing_if = "Option::is_none")]
     pub local_fqdn_name: Option<String>,
     /// IKE配置，对端标识，当remoteIdentity选为fqdn时，remoteFqdnName必填，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteFqdnName", skip_serializing_if = "Option::is_none")]
     pub remote_fqdn_name: Option<String>,
     /// IKE配置，DH group，指定IKE交换密钥时使用的DH组，可选值：'group1','group2','group5','group14','group24'，更多详见产品说明文档。
-    #[serde(
-        rename = "dhGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dhGroupName", skip_serializing_if = "Option::is_none")]
     pub dh_group_name: Option<String>,
     /// IKE配置，IKE SA Lifetime，单位：秒，设置IKE SA的生存周期，取值范围：60-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ikeSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ikeSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ike_sa_lifetime_seconds: Option<i64>,
     /// IPsec配置，加密算法，取值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc','null'，默认为3des-cbc，更多详见产品说明文档。
-    #[serde(
-        rename = "encryptAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExRequestIkeSet {
+    const NAME: &'static str = "AddVpnConnExRequestIkeSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "propoEncryAlgorithm",
+        "propoAuthenAlgorithm",
+        "exchangeMode",
+        "localIdentity",
+        "remoteIdentity",
+        "localAddress",
+        "remoteAddress",
+        "localFqdnName",
+        "remoteFqdnName",
+        "dhGroupName",
+        "ikeSaLifetimeSeconds",
+        "encryptAlgorithm",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.propo_encry_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.propo_authen_algorithm = tcgen_runtime::lenient::member(map)?,
+            2 => self.exchange_mode = tcgen_runtime::lenient::member(map)?,
+            3 => self.local_identity = tcgen_runtime::lenient::member(map)?,
+            4 => self.remote_identity = tcgen_runtime::lenient::member(map)?,
+            5 => self.local_address = tcgen_runtime::lenient::member(map)?,
+            6 => self.remote_address = tcgen_runtime::lenient::member(map)?,
+            7 => self.local_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            8 => self.remote_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            9 => self.dh_group_name = tcgen_runtime::lenient::member(map)?,
+            10 => self.ike_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            11 => self.encrypt_algorithm = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddVpnConnExRequestIkeSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl AddVpnConnExRequestIkeSet {
     /// Creates a `AddVpnConnExRequestIkeSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AddVpnConnExRequestIkeSet` member by member.
     pub fn builder() -> AddVpnConnExRequestIkeSetBuilder {
         AddVpnConnExRequestIkeSetBuilder::default()
     }
 }
+
 /// Builder of [`AddVpnConnExRequestIkeSet`], from [`AddVpnConnExRequestIkeSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddVpnConnExRequestIkeSetBuilder {
     inner: AddVpnConnExRequestIkeSet,
 }
+
 impl AddVpnConnExRequestIkeSetBuilder {
     /// Sets the `propoEncryAlgorithm` member: IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
     pub fn propo_encry_algorithm(
@@ -222,6 +241,7 @@ impl AddVpnConnExRequestIkeSetBuilder {
         self.inner.propo_encry_algorithm = Some(propo_encry_algorithm.into());
         self
     }
+
     /// Sets the `propoAuthenAlgorithm` member: IKE配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
     pub fn propo_authen_algorithm(
         mut self,
@@ -230,56 +250,67 @@ impl AddVpnConnExRequestIkeSetBuilder {
         self.inner.propo_authen_algorithm = Some(propo_authen_algorithm.into());
         self
     }
+
     /// Sets the `exchangeMode` member: IKE配置，协商模式：可选值：'aggressive','main'，默认为main，更多详见产品说明文档。
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
+
     /// Sets the `localIdentity` member: IKE配置，本端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
+
     /// Sets the `remoteIdentity` member: IKE配置，对端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
     pub fn remote_identity(mut self, remote_identity: impl Into<String>) -> Self {
         self.inner.remote_identity = Some(remote_identity.into());
         self
     }
+
     /// Sets the `localAddress` member: IKE配置，本端标识，当localIdentity选为address时，localAddress必填。localAddress默认为vpn网关公网IP，更多详见产品说明文档。
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
+
     /// Sets the `remoteAddress` member: IKE配置，对端标识，当remoteIdentity选为address时，remoteAddress必填，更多详见产品说明文档。
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
+
     /// Sets the `localFqdnName` member: IKE配置，本端标识，当localIdentity选为fqdn时，localFqdnName必填，更多详见产品说明文档。
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
+
     /// Sets the `remoteFqdnName` member: IKE配置，对端标识，当remoteIdentity选为fqdn时，remoteFqdnName必填，更多详见产品说明文档。
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
+
     /// Sets the `dhGroupName` member: IKE配置，DH group，指定IKE交换密钥时使用的DH组，可选值：'group1','group2','group5','group14','group24'，更多详见产品说明文档。
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
+
     /// Sets the `ikeSaLifetimeSeconds` member: IKE配置，IKE SA Lifetime，单位：秒，设置IKE SA的生存周期，取值范围：60-604800，更多详见产品说明文档。
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `encryptAlgorithm` member: IPsec配置，加密算法，取值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc','null'，默认为3des-cbc，更多详见产品说明文档。
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
     }
+
     /// Finishes the `AddVpnConnExRequestIkeSet`.
     ///
     /// Never fails: every member is optional.
@@ -287,8 +318,13 @@ impl AddVpnConnExRequestIkeSetBuilder {
         self.inner
     }
 }
+
 impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIkeSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "propoEncryAlgorithm", &self.propo_encry_algorithm);
         out.field(key, "propoAuthenAlgorithm", &self.propo_authen_algorithm);
         out.field(key, "exchangeMode", &self.exchange_mode);
@@ -303,43 +339,68 @@ impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIkeSet {
         out.field(key, "encryptAlgorithm", &self.encrypt_algorithm);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExRequestIkeSet);
+
 /// The `AddVpnConnExResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of AddVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExResponseData {
+    const NAME: &'static str = "AddVpnConnExResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddVpnConnExResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl AddVpnConnExResponseData {
     /// Creates a `AddVpnConnExResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AddVpnConnExResponseData` member by member.
     pub fn builder() -> AddVpnConnExResponseDataBuilder {
         AddVpnConnExResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`AddVpnConnExResponseData`], from [`AddVpnConnExResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddVpnConnExResponseDataBuilder {
     inner: AddVpnConnExResponseData,
 }
+
 impl AddVpnConnExResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `AddVpnConnExResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -347,34 +408,54 @@ impl AddVpnConnExResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AddVpnConnExResponseData);
+
 /// 申请内网ip时，指定IP地址申请，可以指定主IP，是个可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`privateIpAddressSet\` of AssignPrivateIpAddresses.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     /// 是否为主IP，只能设置一个主IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// 指定的内网IP地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "privateIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
+    const NAME: &'static str = "AssignPrivateIpAddressesRequestPrivateIpAddressSet";
+    const MEMBERS: &'static [&'static str] = &["primary", "privateIpAddress"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.primary = tcgen_runtime::lenient::member(map)?,
+            1 => self.private_ip_address = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     /// Creates a `AssignPrivateIpAddressesRequestPrivateIpAddressSet` from its required members (`primary`, `privateIpAddress`); the others are unset.
     pub fn new(primary: bool, private_ip_address: impl Into<String>) -> Self {
@@ -383,27 +464,32 @@ impl AssignPrivateIpAddressesRequestPrivateIpAddressSet {
             private_ip_address: Some(private_ip_address.into()),
         }
     }
+
     /// Starts building a `AssignPrivateIpAddressesRequestPrivateIpAddressSet` member by member.
     pub fn builder() -> AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
         AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder::default()
     }
 }
+
 /// Builder of [`AssignPrivateIpAddressesRequestPrivateIpAddressSet`], from [`AssignPrivateIpAddressesRequestPrivateIpAddressSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
     inner: AssignPrivateIpAddressesRequestPrivateIpAddressSet,
 }
+
 impl AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
     /// Sets the `primary` member: 是否为主IP，只能设置一个主IP。
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
+
     /// Sets the `privateIpAddress` member: 指定的内网IP地址。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.inner.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Finishes the `AssignPrivateIpAddressesRequestPrivateIpAddressSet`.
     ///
     /// # Errors
@@ -428,41 +514,64 @@ impl AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "primary", &self.primary);
         out.field(key, "privateIpAddress", &self.private_ip_address);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     AssignPrivateIpAddressesRequestPrivateIpAddressSet
 );
+
 /// The `ChargePrepaidObject` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `sub-table of RunVpnGw`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ChargePrepaidObject {
     /// 购买实例的时长，单位：月。取值范围：1、2、3、4、5、6、7、8、9、10、11、12、24、36。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "period",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// 自动续费标识。取值范围：是否开启自动续费，{1：开启自动续费, 0：不自动续费} 自动续费是指在账户余额充足的情况下，实例到期后将按月自动续费。
-    #[serde(
-        rename = "isAutoRenewals",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAutoRenewals", skip_serializing_if = "Option::is_none")]
     pub is_auto_renewals: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ChargePrepaidObject {
+    const NAME: &'static str = "ChargePrepaidObject";
+    const MEMBERS: &'static [&'static str] = &["period", "isAutoRenewals"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.period = tcgen_runtime::lenient::member(map)?,
+            1 => self.is_auto_renewals = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChargePrepaidObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ChargePrepaidObject {
     /// Creates a `ChargePrepaidObject` from its required members (`period`); the others are unset.
     pub fn new(period: i64) -> Self {
@@ -471,28 +580,33 @@ impl ChargePrepaidObject {
             ..Self::default()
         }
     }
+
     /// Starts building a `ChargePrepaidObject` member by member.
     pub fn builder() -> ChargePrepaidObjectBuilder {
         ChargePrepaidObjectBuilder::default()
     }
 }
+
 /// Builder of [`ChargePrepaidObject`], from [`ChargePrepaidObject::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ChargePrepaidObjectBuilder {
     inner: ChargePrepaidObject,
 }
+
 impl ChargePrepaidObjectBuilder {
     /// Sets the `period` member: 购买实例的时长，单位：月。取值范围：1、2、3、4、5、6、7、8、9、10、11、12、24、36。
     pub fn period(mut self, period: i64) -> Self {
         self.inner.period = Some(period);
         self
     }
+
     /// Sets the `isAutoRenewals` member: 自动续费标识。取值范围：是否开启自动续费，{1：开启自动续费, 0：不自动续费} 自动续费是指在账户余额充足的情况下，实例到期后将按月自动续费。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_auto_renewals(mut self, is_auto_renewals: impl Into<String>) -> Self {
         self.inner.is_auto_renewals = Some(is_auto_renewals.into());
         self
     }
+
     /// Finishes the `ChargePrepaidObject`.
     ///
     /// # Errors
@@ -509,49 +623,79 @@ impl ChargePrepaidObjectBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for ChargePrepaidObject {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "period", &self.period);
         out.field(key, "isAutoRenewals", &self.is_auto_renewals);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ChargePrepaidObject);
+
 /// The `CheckDefaultSubnetResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CheckDefaultSubnet.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetResponseData {
     /// 是否可以创建。
-    #[serde(
-        rename = "checkResult",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "checkResult", skip_serializing_if = "Option::is_none")]
     pub check_result: Option<bool>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CheckDefaultSubnetResponseData {
+    const NAME: &'static str = "CheckDefaultSubnetResponseData";
+    const MEMBERS: &'static [&'static str] = &["checkResult"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.check_result = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckDefaultSubnetResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CheckDefaultSubnetResponseData {
     /// Creates a `CheckDefaultSubnetResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CheckDefaultSubnetResponseData` member by member.
     pub fn builder() -> CheckDefaultSubnetResponseDataBuilder {
         CheckDefaultSubnetResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CheckDefaultSubnetResponseData`], from [`CheckDefaultSubnetResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CheckDefaultSubnetResponseDataBuilder {
     inner: CheckDefaultSubnetResponseData,
 }
+
 impl CheckDefaultSubnetResponseDataBuilder {
     /// Sets the `checkResult` member: 是否可以创建。
     pub fn check_result(mut self, check_result: bool) -> Self {
         self.inner.check_result = Some(check_result);
         self
     }
+
     /// Finishes the `CheckDefaultSubnetResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -559,43 +703,68 @@ impl CheckDefaultSubnetResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CheckDefaultSubnetResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateAddressGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAddressGroupResponseData {
     /// IP地址组ID。
-    #[serde(
-        rename = "addressGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressGroupId", skip_serializing_if = "Option::is_none")]
     pub address_group_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressGroupResponseData {
+    const NAME: &'static str = "CreateAddressGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["addressGroupId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.address_group_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAddressGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateAddressGroupResponseData {
     /// Creates a `CreateAddressGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateAddressGroupResponseData` member by member.
     pub fn builder() -> CreateAddressGroupResponseDataBuilder {
         CreateAddressGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressGroupResponseData`], from [`CreateAddressGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressGroupResponseDataBuilder {
     inner: CreateAddressGroupResponseData,
 }
+
 impl CreateAddressGroupResponseDataBuilder {
     /// Sets the `addressGroupId` member: IP地址组ID。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.inner.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Finishes the `CreateAddressGroupResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -603,43 +772,68 @@ impl CreateAddressGroupResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateAddressGroupResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateAddress.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAddressResponseData {
     /// IP 地址 ID。
-    #[serde(
-        rename = "addressId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressResponseData {
+    const NAME: &'static str = "CreateAddressResponseData";
+    const MEMBERS: &'static [&'static str] = &["addressId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.address_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAddressResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateAddressResponseData {
     /// Creates a `CreateAddressResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateAddressResponseData` member by member.
     pub fn builder() -> CreateAddressResponseDataBuilder {
         CreateAddressResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressResponseData`], from [`CreateAddressResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressResponseDataBuilder {
     inner: CreateAddressResponseData,
 }
+
 impl CreateAddressResponseDataBuilder {
     /// Sets the `addressId` member: IP 地址 ID。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
+
     /// Finishes the `CreateAddressResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -647,37 +841,61 @@ impl CreateAddressResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateAddressResponseData);
+
 /// The `CreateDirectConnectGatewayResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateDirectConnectGateway.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayResponseData {
     /// 专线网关ID，例如：dcg-mmfdp2b
-    #[serde(
-        rename = "directConnectGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "directConnectGatewayId", skip_serializing_if = "Option::is_none")]
     pub direct_connect_gateway_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateDirectConnectGatewayResponseData {
+    const NAME: &'static str = "CreateDirectConnectGatewayResponseData";
+    const MEMBERS: &'static [&'static str] = &["directConnectGatewayId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.direct_connect_gateway_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateDirectConnectGatewayResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateDirectConnectGatewayResponseData {
     /// Creates a `CreateDirectConnectGatewayResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateDirectConnectGatewayResponseData` member by member.
     pub fn builder() -> CreateDirectConnectGatewayResponseDataBuilder {
         CreateDirectConnectGatewayResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateDirectConnectGatewayResponseData`], from [`CreateDirectConnectGatewayResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateDirectConnectGatewayResponseDataBuilder {
     inner: CreateDirectConnectGatewayResponseData,
 }
+
 impl CreateDirectConnectGatewayResponseDataBuilder {
     /// Sets the `directConnectGatewayId` member: 专线网关ID，例如：dcg-mmfdp2b
     pub fn direct_connect_gateway_id(
@@ -687,6 +905,7 @@ impl CreateDirectConnectGatewayResponseDataBuilder {
         self.inner.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Finishes the `CreateDirectConnectGatewayResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -694,114 +913,133 @@ impl CreateDirectConnectGatewayResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateDirectConnectGatewayResponseData);
+
 /// 本端目的IP端口转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localDestinationIPPortTranslation\` of CreateLocalDestinationIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 原始Port。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalPort", skip_serializing_if = "Option::is_none")]
     pub original_port: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 转换后Port。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationPort", skip_serializing_if = "Option::is_none")]
     pub translation_port: Option<String>,
     /// 协议。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "proto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "proto", skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
+    const NAME: &'static str = "CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "originalPort",
+        "translationIP",
+        "translationPort",
+        "proto",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.original_port = tcgen_runtime::lenient::member(map)?,
+            2 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.translation_port = tcgen_runtime::lenient::member(map)?,
+            4 => self.proto = tcgen_runtime::lenient::member(map)?,
+            5 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// Starts building a `CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation` member by member.
     pub fn builder() -> CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
         CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation`], from [`CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
     inner: CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation,
 }
+
 impl CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.inner.original_port = Some(original_port.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.inner.translation_port = Some(translation_port.into());
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.inner.proto = Some(proto.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation`.
     ///
     /// # Errors
@@ -835,9 +1073,14 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPort
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "originalPort", &self.original_port);
         out.field(key, "translationIP", &self.translation_ip);
@@ -846,88 +1089,110 @@ for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortT
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation
 );
+
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of CreateLocalIPTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationAclRuleRequestAclRules {
     /// 协议：TCP、UDP或者ALL。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalIpTranslationAclRuleRequestAclRules {
+    const NAME: &'static str = "CreateLocalIpTranslationAclRuleRequestAclRules";
+    const MEMBERS: &'static [&'static str] = &[
+        "protocol",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            1 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            2 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            3 => self.destination_port = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationAclRuleRequestAclRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateLocalIpTranslationAclRuleRequestAclRules {
     /// Starts building a `CreateLocalIpTranslationAclRuleRequestAclRules` member by member.
     pub fn builder() -> CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
         CreateLocalIpTranslationAclRuleRequestAclRulesBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalIpTranslationAclRuleRequestAclRules`], from [`CreateLocalIpTranslationAclRuleRequestAclRules::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
     inner: CreateLocalIpTranslationAclRuleRequestAclRules,
 }
+
 impl CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `protocol` member: 协议：TCP、UDP或者ALL。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `CreateLocalIpTranslationAclRuleRequestAclRules`.
     ///
     /// # Errors
@@ -958,52 +1223,77 @@ impl CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateLocalIpTranslationAclRuleRequestAclRules {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "protocol", &self.protocol);
         out.field(key, "sourcePort", &self.source_port);
         out.field(key, "destinationCidr", &self.destination_cidr);
         out.field(key, "destinationPort", &self.destination_port);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalIpTranslationAclRuleRequestAclRules
 );
+
 /// 本端IP转换。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localIPTranslation\` of CreateLocalIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
+    const NAME: &'static str = "CreateLocalIpTranslationNatRuleRequestLocalIpTranslation";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "translationIP",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            2 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// Creates a `CreateLocalIpTranslationNatRuleRequestLocalIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
     pub fn new(
@@ -1016,32 +1306,38 @@ impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
             ..Self::default()
         }
     }
+
     /// Starts building a `CreateLocalIpTranslationNatRuleRequestLocalIpTranslation` member by member.
     pub fn builder() -> CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
         CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalIpTranslationNatRuleRequestLocalIpTranslation`], from [`CreateLocalIpTranslationNatRuleRequestLocalIpTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     inner: CreateLocalIpTranslationNatRuleRequestLocalIpTranslation,
 }
+
 impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreateLocalIpTranslationNatRuleRequestLocalIpTranslation`.
     ///
     /// # Errors
@@ -1066,53 +1362,84 @@ impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalIpTranslationNatRuleRequestLocalIpTranslation
 );
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateLocalIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalIpTranslationNatRuleResponseData {
+    const NAME: &'static str = "CreateLocalIpTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateLocalIpTranslationNatRuleResponseData {
     /// Creates a `CreateLocalIpTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateLocalIpTranslationNatRuleResponseData` member by member.
     pub fn builder() -> CreateLocalIpTranslationNatRuleResponseDataBuilder {
         CreateLocalIpTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalIpTranslationNatRuleResponseData`], from [`CreateLocalIpTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalIpTranslationNatRuleResponseDataBuilder {
     inner: CreateLocalIpTranslationNatRuleResponseData,
 }
+
 impl CreateLocalIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `CreateLocalIpTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -1120,103 +1447,124 @@ impl CreateLocalIpTranslationNatRuleResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalIpTranslationNatRuleResponseData
 );
+
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of CreateLocalSourceIPPortTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// 协议：TCP、UDP or ALL。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourceCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceCidr", skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<String>,
     /// 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
+    const NAME: &'static str = "CreateLocalSourceIpPortTranslationAclRuleRequestAclRules";
+    const MEMBERS: &'static [&'static str] = &[
+        "protocol",
+        "sourceCidr",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            1 => self.source_cidr = tcgen_runtime::lenient::member(map)?,
+            2 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            3 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            4 => self.destination_port = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// Starts building a `CreateLocalSourceIpPortTranslationAclRuleRequestAclRules` member by member.
     pub fn builder() -> CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
         CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalSourceIpPortTranslationAclRuleRequestAclRules`], from [`CreateLocalSourceIpPortTranslationAclRuleRequestAclRules::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     inner: CreateLocalSourceIpPortTranslationAclRuleRequestAclRules,
 }
+
 impl CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `protocol` member: 协议：TCP、UDP or ALL。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourceCidr` member: 访问的源IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn source_cidr(mut self, source_cidr: impl Into<String>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `CreateLocalSourceIpPortTranslationAclRuleRequestAclRules`.
     ///
     /// # Errors
@@ -1250,9 +1598,14 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "protocol", &self.protocol);
         out.field(key, "sourceCidr", &self.source_cidr);
         out.field(key, "sourcePort", &self.source_port);
@@ -1260,34 +1613,54 @@ for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
         out.field(key, "destinationPort", &self.destination_port);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalSourceIpPortTranslationAclRuleRequestAclRules
 );
+
 /// 本端源地址转换数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localSourceIPPortTranslation\` of CreateLocalSourceIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// 转换后IP池。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIPPool",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIPPool", skip_serializing_if = "Option::is_none")]
     pub translation_ip_pool: Option<String>,
     /// 备注信息。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
+    const NAME: &'static str = "CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation";
+    const MEMBERS: &'static [&'static str] = &["translationIPPool", "description"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.translation_ip_pool = tcgen_runtime::lenient::member(map)?,
+            1 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// Creates a `CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation` from its required members (`translationIPPool`); the others are unset.
     pub fn new(translation_ip_pool: impl Into<String>) -> Self {
@@ -1296,16 +1669,19 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
             ..Self::default()
         }
     }
+
     /// Starts building a `CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation` member by member.
     pub fn builder() -> CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
         CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation`], from [`CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
     inner: CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation,
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
     /// Sets the `translationIPPool` member: 转换后IP池。
     pub fn translation_ip_pool(
@@ -1315,11 +1691,13 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
         self.inner.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `description` member: 备注信息。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation`.
     ///
     /// # Errors
@@ -1341,52 +1719,84 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "translationIPPool", &self.translation_ip_pool);
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
 );
+
 /// 返回的数据
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateLocalSourceIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleResponseData {
     /// 任务ID。操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalSourceIpPortTranslationNatRuleResponseData {
+    const NAME: &'static str = "CreateLocalSourceIpPortTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateLocalSourceIpPortTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateLocalSourceIpPortTranslationNatRuleResponseData {
     /// Creates a `CreateLocalSourceIpPortTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateLocalSourceIpPortTranslationNatRuleResponseData` member by member.
     pub fn builder() -> CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalSourceIpPortTranslationNatRuleResponseData`], from [`CreateLocalSourceIpPortTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     inner: CreateLocalSourceIpPortTranslationNatRuleResponseData,
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID。操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `CreateLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -1394,45 +1804,70 @@ impl CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateLocalSourceIpPortTranslationNatRuleResponseData
 );
+
 /// The `CreateNetworkAclResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateNetworkAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetworkAclResponseData {
     /// 网络ACL ID，例如：acl-4n9efgju。
-    #[serde(
-        rename = "networkAclId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclId", skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateNetworkAclResponseData {
+    const NAME: &'static str = "CreateNetworkAclResponseData";
+    const MEMBERS: &'static [&'static str] = &["networkAclId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.network_acl_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateNetworkAclResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateNetworkAclResponseData {
     /// Creates a `CreateNetworkAclResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateNetworkAclResponseData` member by member.
     pub fn builder() -> CreateNetworkAclResponseDataBuilder {
         CreateNetworkAclResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateNetworkAclResponseData`], from [`CreateNetworkAclResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNetworkAclResponseDataBuilder {
     inner: CreateNetworkAclResponseData,
 }
+
 impl CreateNetworkAclResponseDataBuilder {
     /// Sets the `networkAclId` member: 网络ACL ID，例如：acl-4n9efgju。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Finishes the `CreateNetworkAclResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -1440,34 +1875,53 @@ impl CreateNetworkAclResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateNetworkAclResponseData);
+
 /// 指定的内网IP地址数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`privateIpAddressSet\` of CreateNetworkInterface.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequestPrivateIpAddressSet {
     /// 是否为主IP，只能设置一个主IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// 指定的内网IP地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "privateIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateNetworkInterfaceRequestPrivateIpAddressSet {
+    const NAME: &'static str = "CreateNetworkInterfaceRequestPrivateIpAddressSet";
+    const MEMBERS: &'static [&'static str] = &["primary", "privateIpAddress"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.primary = tcgen_runtime::lenient::member(map)?,
+            1 => self.private_ip_address = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceRequestPrivateIpAddressSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateNetworkInterfaceRequestPrivateIpAddressSet {
     /// Creates a `CreateNetworkInterfaceRequestPrivateIpAddressSet` from its required members (`primary`, `privateIpAddress`); the others are unset.
     pub fn new(primary: bool, private_ip_address: impl Into<String>) -> Self {
@@ -1476,27 +1930,32 @@ impl CreateNetworkInterfaceRequestPrivateIpAddressSet {
             private_ip_address: Some(private_ip_address.into()),
         }
     }
+
     /// Starts building a `CreateNetworkInterfaceRequestPrivateIpAddressSet` member by member.
     pub fn builder() -> CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
         CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateNetworkInterfaceRequestPrivateIpAddressSet`], from [`CreateNetworkInterfaceRequestPrivateIpAddressSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
     inner: CreateNetworkInterfaceRequestPrivateIpAddressSet,
 }
+
 impl CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
     /// Sets the `primary` member: 是否为主IP，只能设置一个主IP。
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
+
     /// Sets the `privateIpAddress` member: 指定的内网IP地址。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.inner.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Finishes the `CreateNetworkInterfaceRequestPrivateIpAddressSet`.
     ///
     /// # Errors
@@ -1521,51 +1980,76 @@ impl CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreateNetworkInterfaceRequestPrivateIpAddressSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "primary", &self.primary);
         out.field(key, "privateIpAddress", &self.private_ip_address);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreateNetworkInterfaceRequestPrivateIpAddressSet
 );
+
 /// 对端IP转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`peerIPTranslation\` of CreatePeerIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
+    const NAME: &'static str = "CreatePeerIpTranslationNatRuleRequestPeerIpTranslation";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "translationIP",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            2 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// Creates a `CreatePeerIpTranslationNatRuleRequestPeerIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
     pub fn new(
@@ -1578,32 +2062,38 @@ impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
             ..Self::default()
         }
     }
+
     /// Starts building a `CreatePeerIpTranslationNatRuleRequestPeerIpTranslation` member by member.
     pub fn builder() -> CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
         CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder::default()
     }
 }
+
 /// Builder of [`CreatePeerIpTranslationNatRuleRequestPeerIpTranslation`], from [`CreatePeerIpTranslationNatRuleRequestPeerIpTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     inner: CreatePeerIpTranslationNatRuleRequestPeerIpTranslation,
 }
+
 impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreatePeerIpTranslationNatRuleRequestPeerIpTranslation`.
     ///
     /// # Errors
@@ -1628,54 +2118,77 @@ impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     CreatePeerIpTranslationNatRuleRequestPeerIpTranslation
 );
+
 /// 路由表内容。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of CreateRoute.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouteRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关类型的云主机；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteRequestRouteSet {
+    const NAME: &'static str = "CreateRouteRequestRouteSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateRouteRequestRouteSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateRouteRequestRouteSet {
     /// Creates a `CreateRouteRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
     pub fn new(
@@ -1689,16 +2202,19 @@ impl CreateRouteRequestRouteSet {
             next_hub: Some(next_hub.into()),
         }
     }
+
     /// Starts building a `CreateRouteRequestRouteSet` member by member.
     pub fn builder() -> CreateRouteRequestRouteSetBuilder {
         CreateRouteRequestRouteSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteRequestRouteSet`], from [`CreateRouteRequestRouteSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteRequestRouteSetBuilder {
     inner: CreateRouteRequestRouteSet,
 }
+
 impl CreateRouteRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -1708,16 +2224,19 @@ impl CreateRouteRequestRouteSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关类型的云主机；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Finishes the `CreateRouteRequestRouteSet`.
     ///
     /// # Errors
@@ -1740,59 +2259,79 @@ impl CreateRouteRequestRouteSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateRouteRequestRouteSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "nextType", &self.next_type);
         out.field(key, "nextHub", &self.next_hub);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteRequestRouteSet);
+
 /// 路由表内容，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of CreateRouteTable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
     /// 路由描述，支持60内个字符。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableRequestRouteSet {
+    const NAME: &'static str = "CreateRouteTableRequestRouteSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
+            3 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateRouteTableRequestRouteSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateRouteTableRequestRouteSet {
     /// Creates a `CreateRouteTableRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
     pub fn new(
@@ -1807,16 +2346,19 @@ impl CreateRouteTableRequestRouteSet {
             ..Self::default()
         }
     }
+
     /// Starts building a `CreateRouteTableRequestRouteSet` member by member.
     pub fn builder() -> CreateRouteTableRequestRouteSetBuilder {
         CreateRouteTableRequestRouteSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteTableRequestRouteSet`], from [`CreateRouteTableRequestRouteSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteTableRequestRouteSetBuilder {
     inner: CreateRouteTableRequestRouteSet,
 }
+
 impl CreateRouteTableRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -1826,21 +2368,25 @@ impl CreateRouteTableRequestRouteSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Sets the `description` member: 路由描述，支持60内个字符。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreateRouteTableRequestRouteSet`.
     ///
     /// # Errors
@@ -1865,69 +2411,92 @@ impl CreateRouteTableRequestRouteSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateRouteTableRequestRouteSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "nextType", &self.next_type);
         out.field(key, "nextHub", &self.next_hub);
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteTableRequestRouteSet);
+
 /// 路由表内容。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of CreateRouteTable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableResponseRouteTableSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn;8:nat网关。
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
     /// 路由描述。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponseRouteTableSet {
+    const NAME: &'static str = "CreateRouteTableResponseRouteTableSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
+            3 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateRouteTableResponseRouteTableSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateRouteTableResponseRouteTableSet {
     /// Creates a `CreateRouteTableResponseRouteTableSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateRouteTableResponseRouteTableSet` member by member.
     pub fn builder() -> CreateRouteTableResponseRouteTableSetBuilder {
         CreateRouteTableResponseRouteTableSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteTableResponseRouteTableSet`], from [`CreateRouteTableResponseRouteTableSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteTableResponseRouteTableSetBuilder {
     inner: CreateRouteTableResponseRouteTableSet,
 }
+
 impl CreateRouteTableResponseRouteTableSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -1937,21 +2506,25 @@ impl CreateRouteTableResponseRouteTableSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn;8:nat网关。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Sets the `description` member: 路由描述。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `CreateRouteTableResponseRouteTableSet`.
     ///
     /// Never fails: every member is optional.
@@ -1959,43 +2532,68 @@ impl CreateRouteTableResponseRouteTableSetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateRouteTableResponseRouteTableSet);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateServiceGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceGroupResponseData {
     /// 协议端口组 ID。
-    #[serde(
-        rename = "serviceGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceGroupId", skip_serializing_if = "Option::is_none")]
     pub service_group_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceGroupResponseData {
+    const NAME: &'static str = "CreateServiceGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["serviceGroupId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.service_group_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateServiceGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateServiceGroupResponseData {
     /// Creates a `CreateServiceGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateServiceGroupResponseData` member by member.
     pub fn builder() -> CreateServiceGroupResponseDataBuilder {
         CreateServiceGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceGroupResponseData`], from [`CreateServiceGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceGroupResponseDataBuilder {
     inner: CreateServiceGroupResponseData,
 }
+
 impl CreateServiceGroupResponseDataBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.inner.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Finishes the `CreateServiceGroupResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -2003,43 +2601,68 @@ impl CreateServiceGroupResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateServiceGroupResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of CreateService.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceResponseData {
     /// 协议端口 ID。
-    #[serde(
-        rename = "serviceld",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceld", skip_serializing_if = "Option::is_none")]
     pub serviceld: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceResponseData {
+    const NAME: &'static str = "CreateServiceResponseData";
+    const MEMBERS: &'static [&'static str] = &["serviceld"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.serviceld = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateServiceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateServiceResponseData {
     /// Creates a `CreateServiceResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateServiceResponseData` member by member.
     pub fn builder() -> CreateServiceResponseDataBuilder {
         CreateServiceResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceResponseData`], from [`CreateServiceResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceResponseDataBuilder {
     inner: CreateServiceResponseData,
 }
+
 impl CreateServiceResponseDataBuilder {
     /// Sets the `serviceld` member: 协议端口 ID。
     pub fn serviceld(mut self, serviceld: impl Into<String>) -> Self {
         self.inner.serviceld = Some(serviceld.into());
         self
     }
+
     /// Finishes the `CreateServiceResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -2047,44 +2670,58 @@ impl CreateServiceResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateServiceResponseData);
+
 /// 子网信息数组，创建VPC时可以同时创建子网，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`subnetSet\` of CreateSubnet.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubnetRequestSubnetSet {
     /// 子网名称，可任意命名，但不得超过60个字符。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateSubnetRequestSubnetSet {
+    const NAME: &'static str = "CreateSubnetRequestSubnetSet";
+    const MEMBERS: &'static [&'static str] = &["subnetName", "cidrBlock", "zoneId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            2 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSubnetRequestSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateSubnetRequestSubnetSet {
     /// Creates a `CreateSubnetRequestSubnetSet` from its required members (`subnetName`, `cidrBlock`, `zoneId`); the others are unset.
     pub fn new(
@@ -2098,32 +2735,38 @@ impl CreateSubnetRequestSubnetSet {
             zone_id: Some(zone_id.into()),
         }
     }
+
     /// Starts building a `CreateSubnetRequestSubnetSet` member by member.
     pub fn builder() -> CreateSubnetRequestSubnetSetBuilder {
         CreateSubnetRequestSubnetSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateSubnetRequestSubnetSet`], from [`CreateSubnetRequestSubnetSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSubnetRequestSubnetSetBuilder {
     inner: CreateSubnetRequestSubnetSet,
 }
+
 impl CreateSubnetRequestSubnetSetBuilder {
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `zoneId` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
+
     /// Finishes the `CreateSubnetRequestSubnetSet`.
     ///
     /// # Errors
@@ -2148,128 +2791,149 @@ impl CreateSubnetRequestSubnetSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateSubnetRequestSubnetSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "subnetName", &self.subnet_name);
         out.field(key, "cidrBlock", &self.cidr_block);
         out.field(key, "zoneId", &self.zone_id);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateSubnetRequestSubnetSet);
+
 /// 子网信息，同时添加了子网时才会返回。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`subnetSet\` of CreateSubnet.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubnetResponseSubnetSet {
     /// 系统分配的子网ID，示例:subnetId\_GZ\_23。
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 系统分配的子网统一ID，由子网ID升级而来，为了兼容这两种ID系统都支持，示例:subnet-5gu2jxf4。
-    #[serde(
-        rename = "unSubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unSubnetId", skip_serializing_if = "Option::is_none")]
     pub un_subnet_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段，示例:192.168.0.0/25。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网绑定的默认路由表ID，示例:gz\_rtb\_8751。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 子网所在可用区ID,示例:200001。
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// 子网所在可用区ID,示例:ap-guangzhou-2。
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponseSubnetSet {
+    const NAME: &'static str = "CreateSubnetResponseSubnetSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "subnetId",
+        "unSubnetId",
+        "subnetName",
+        "cidrBlock",
+        "routeTableId",
+        "zoneId",
+        "zone",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_subnet_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            4 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.zone = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSubnetResponseSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateSubnetResponseSubnetSet {
     /// Creates a `CreateSubnetResponseSubnetSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateSubnetResponseSubnetSet` member by member.
     pub fn builder() -> CreateSubnetResponseSubnetSetBuilder {
         CreateSubnetResponseSubnetSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateSubnetResponseSubnetSet`], from [`CreateSubnetResponseSubnetSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSubnetResponseSubnetSetBuilder {
     inner: CreateSubnetResponseSubnetSet,
 }
+
 impl CreateSubnetResponseSubnetSetBuilder {
     /// Sets the `subnetId` member: 系统分配的子网ID，示例:subnetId\_GZ\_23。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `unSubnetId` member: 系统分配的子网统一ID，由子网ID升级而来，为了兼容这两种ID系统都支持，示例:subnet-5gu2jxf4。
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段，示例:192.168.0.0/25。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `routeTableId` member: 子网绑定的默认路由表ID，示例:gz\_rtb\_8751。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `zoneId` member: 子网所在可用区ID,示例:200001。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
+
     /// Sets the `zone` member: 子网所在可用区ID,示例:ap-guangzhou-2。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
+
     /// Finishes the `CreateSubnetResponseSubnetSet`.
     ///
     /// Never fails: every member is optional.
@@ -2277,69 +2941,89 @@ impl CreateSubnetResponseSubnetSetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateSubnetResponseSubnetSet);
+
 /// 子网信息数组，创建VPC时可以同时创建子网，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`subnetSet\` of CreateVpc.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcRequestSubnetSet {
     /// 子网名称，可任意命名，但不得超过60个字符。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcRequestSubnetSet {
+    const NAME: &'static str = "CreateVpcRequestSubnetSet";
+    const MEMBERS: &'static [&'static str] = &["subnetName", "cidrBlock", "zoneId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            2 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcRequestSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateVpcRequestSubnetSet {
     /// Creates a `CreateVpcRequestSubnetSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateVpcRequestSubnetSet` member by member.
     pub fn builder() -> CreateVpcRequestSubnetSetBuilder {
         CreateVpcRequestSubnetSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcRequestSubnetSet`], from [`CreateVpcRequestSubnetSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcRequestSubnetSetBuilder {
     inner: CreateVpcRequestSubnetSet,
 }
+
 impl CreateVpcRequestSubnetSetBuilder {
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `zoneId` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
+
     /// Finishes the `CreateVpcRequestSubnetSet`.
     ///
     /// Never fails: every member is optional.
@@ -2347,76 +3031,105 @@ impl CreateVpcRequestSubnetSetBuilder {
         self.inner
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateVpcRequestSubnetSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "subnetName", &self.subnet_name);
         out.field(key, "cidrBlock", &self.cidr_block);
         out.field(key, "zoneId", &self.zone_id);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcRequestSubnetSet);
+
 /// 路由表信息, 子网默认关联到默认路由表。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of CreateVpc.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponseRouteTableSet {
     /// 系统分配的路由表ID, 示例:gz\_rtb\_8751。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由表类型, 0:普通路由表; 1:默认路由表。
-    #[serde(
-        rename = "routeTableType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableType", skip_serializing_if = "Option::is_none")]
     pub route_table_type: Option<i64>,
     /// 路由表名称。
-    #[serde(
-        rename = "routeTableName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableName", skip_serializing_if = "Option::is_none")]
     pub route_table_name: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponseRouteTableSet {
+    const NAME: &'static str = "CreateVpcResponseRouteTableSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "routeTableId",
+        "routeTableType",
+        "routeTableName",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.route_table_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.route_table_name = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcResponseRouteTableSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateVpcResponseRouteTableSet {
     /// Creates a `CreateVpcResponseRouteTableSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateVpcResponseRouteTableSet` member by member.
     pub fn builder() -> CreateVpcResponseRouteTableSetBuilder {
         CreateVpcResponseRouteTableSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcResponseRouteTableSet`], from [`CreateVpcResponseRouteTableSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcResponseRouteTableSetBuilder {
     inner: CreateVpcResponseRouteTableSet,
 }
+
 impl CreateVpcResponseRouteTableSetBuilder {
     /// Sets the `routeTableId` member: 系统分配的路由表ID, 示例:gz\_rtb\_8751。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeTableType` member: 路由表类型, 0:普通路由表; 1:默认路由表。
     pub fn route_table_type(mut self, route_table_type: i64) -> Self {
         self.inner.route_table_type = Some(route_table_type);
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名称。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.inner.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Finishes the `CreateVpcResponseRouteTableSet`.
     ///
     /// Never fails: every member is optional.
@@ -2424,121 +3137,137 @@ impl CreateVpcResponseRouteTableSetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcResponseRouteTableSet);
+
 /// 子网信息, 同时添加了子网时才会返回。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`subnetSet\` of CreateVpc.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponseSubnetSet {
     /// 系统分配的子网ID, 示例:subnetId\_GZ\_23。
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 系统分配的子网统一ID, 由子网ID升级而来, 为了兼容这两种ID系统都支持, 示例:subnet-5gu2jxf4。
-    #[serde(
-        rename = "unSubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unSubnetId", skip_serializing_if = "Option::is_none")]
     pub un_subnet_id: Option<String>,
     /// 子网绑定的默认路由表ID, 示例:gz\_rtb\_8751。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段, 示例:192.168.0.0/25。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网所在可用区ID, 示例:200001。
-    #[serde(
-        rename = "zoned",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoned", skip_serializing_if = "Option::is_none")]
     pub zoned: Option<String>,
     /// 子网所在可用区ID, 示例:ap-guangzhou-1。
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponseSubnetSet {
+    const NAME: &'static str = "CreateVpcResponseSubnetSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "subnetId",
+        "unSubnetId",
+        "routeTableId",
+        "subnetName",
+        "cidrBlock",
+        "zoned",
+        "zone",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_subnet_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            4 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            5 => self.zoned = tcgen_runtime::lenient::member(map)?,
+            6 => self.zone = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcResponseSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateVpcResponseSubnetSet {
     /// Creates a `CreateVpcResponseSubnetSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateVpcResponseSubnetSet` member by member.
     pub fn builder() -> CreateVpcResponseSubnetSetBuilder {
         CreateVpcResponseSubnetSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcResponseSubnetSet`], from [`CreateVpcResponseSubnetSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcResponseSubnetSetBuilder {
     inner: CreateVpcResponseSubnetSet,
 }
+
 impl CreateVpcResponseSubnetSetBuilder {
     /// Sets the `subnetId` member: 系统分配的子网ID, 示例:subnetId\_GZ\_23。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `unSubnetId` member: 系统分配的子网统一ID, 由子网ID升级而来, 为了兼容这两种ID系统都支持, 示例:subnet-5gu2jxf4。
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 子网绑定的默认路由表ID, 示例:gz\_rtb\_8751。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段, 示例:192.168.0.0/25。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `zoned` member: 子网所在可用区ID, 示例:200001。
     pub fn zoned(mut self, zoned: impl Into<String>) -> Self {
         self.inner.zoned = Some(zoned.into());
         self
     }
+
     /// Sets the `zone` member: 子网所在可用区ID, 示例:ap-guangzhou-1。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
+
     /// Finishes the `CreateVpcResponseSubnetSet`.
     ///
     /// Never fails: every member is optional.
@@ -2546,43 +3275,68 @@ impl CreateVpcResponseSubnetSetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcResponseSubnetSet);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupResponseData {
+    const NAME: &'static str = "DeleteAddressGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteAddressGroupResponseData {
     /// Creates a `DeleteAddressGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressGroupResponseData` member by member.
     pub fn builder() -> DeleteAddressGroupResponseDataBuilder {
         DeleteAddressGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressGroupResponseData`], from [`DeleteAddressGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressGroupResponseDataBuilder {
     inner: DeleteAddressGroupResponseData,
 }
+
 impl DeleteAddressGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressGroupResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -2590,82 +3344,99 @@ impl DeleteAddressGroupResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupResponseData);
+
 /// What polling a task started by DeleteAddressGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteAddressGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupTaskResponse {
     /// 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressGroupTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponse {
+    const NAME: &'static str = "DeleteAddressGroupTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteAddressGroupTaskResponse {
     /// Creates a `DeleteAddressGroupTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressGroupTaskResponse` member by member.
     pub fn builder() -> DeleteAddressGroupTaskResponseBuilder {
         DeleteAddressGroupTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressGroupTaskResponse`], from [`DeleteAddressGroupTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressGroupTaskResponseBuilder {
     inner: DeleteAddressGroupTaskResponse,
 }
+
 impl DeleteAddressGroupTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DeleteAddressGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DeleteAddressGroupTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -2673,69 +3444,89 @@ impl DeleteAddressGroupTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DeleteAddressGroupTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponseData {
+    const NAME: &'static str = "DeleteAddressGroupTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteAddressGroupTaskResponseData {
     /// Creates a `DeleteAddressGroupTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressGroupTaskResponseData` member by member.
     pub fn builder() -> DeleteAddressGroupTaskResponseDataBuilder {
         DeleteAddressGroupTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressGroupTaskResponseData`], from [`DeleteAddressGroupTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressGroupTaskResponseDataBuilder {
     inner: DeleteAddressGroupTaskResponseData,
 }
+
 impl DeleteAddressGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: DeleteAddressGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `DeleteAddressGroupTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -2743,56 +3534,79 @@ impl DeleteAddressGroupTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteAddressGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupTaskResponseDataOutput {
     /// 数字错误码。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupTaskResponseDataOutput {
+    const NAME: &'static str = "DeleteAddressGroupTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressGroupTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteAddressGroupTaskResponseDataOutput {
     /// Creates a `DeleteAddressGroupTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressGroupTaskResponseDataOutput` member by member.
     pub fn builder() -> DeleteAddressGroupTaskResponseDataOutputBuilder {
         DeleteAddressGroupTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressGroupTaskResponseDataOutput`], from [`DeleteAddressGroupTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressGroupTaskResponseDataOutputBuilder {
     inner: DeleteAddressGroupTaskResponseDataOutput,
 }
+
 impl DeleteAddressGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DeleteAddressGroupTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -2800,43 +3614,68 @@ impl DeleteAddressGroupTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressGroupTaskResponseDataOutput);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddress.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressResponseData {
+    const NAME: &'static str = "DeleteAddressResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteAddressResponseData {
     /// Creates a `DeleteAddressResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressResponseData` member by member.
     pub fn builder() -> DeleteAddressResponseDataBuilder {
         DeleteAddressResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressResponseData`], from [`DeleteAddressResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressResponseDataBuilder {
     inner: DeleteAddressResponseData,
 }
+
 impl DeleteAddressResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -2844,82 +3683,99 @@ impl DeleteAddressResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressResponseData);
+
 /// What polling a task started by DeleteAddress returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteAddress`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTaskResponse {
     /// 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponse {
+    const NAME: &'static str = "DeleteAddressTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteAddressTaskResponse {
     /// Creates a `DeleteAddressTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressTaskResponse` member by member.
     pub fn builder() -> DeleteAddressTaskResponseBuilder {
         DeleteAddressTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressTaskResponse`], from [`DeleteAddressTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressTaskResponseBuilder {
     inner: DeleteAddressTaskResponse,
 }
+
 impl DeleteAddressTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DeleteAddressTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DeleteAddressTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -2927,69 +3783,89 @@ impl DeleteAddressTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteAddressTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以 data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DeleteAddressTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponseData {
+    const NAME: &'static str = "DeleteAddressTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteAddressTaskResponseData {
     /// Creates a `DeleteAddressTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressTaskResponseData` member by member.
     pub fn builder() -> DeleteAddressTaskResponseDataBuilder {
         DeleteAddressTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressTaskResponseData`], from [`DeleteAddressTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressTaskResponseDataBuilder {
     inner: DeleteAddressTaskResponseData,
 }
+
 impl DeleteAddressTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status为准。
     pub fn output(mut self, output: DeleteAddressTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `DeleteAddressTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -2997,56 +3873,79 @@ impl DeleteAddressTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以 data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteAddressTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTaskResponseDataOutput {
     /// 数字错误码。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTaskResponseDataOutput {
+    const NAME: &'static str = "DeleteAddressTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteAddressTaskResponseDataOutput {
     /// Creates a `DeleteAddressTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteAddressTaskResponseDataOutput` member by member.
     pub fn builder() -> DeleteAddressTaskResponseDataOutputBuilder {
         DeleteAddressTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressTaskResponseDataOutput`], from [`DeleteAddressTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressTaskResponseDataOutputBuilder {
     inner: DeleteAddressTaskResponseDataOutput,
 }
+
 impl DeleteAddressTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DeleteAddressTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -3054,101 +3953,122 @@ impl DeleteAddressTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteAddressTaskResponseDataOutput);
+
 /// 本端目的IP端口转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localDestinationIPPortTranslation\` of DeleteLocalDestinationIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 原始Port。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalPort", skip_serializing_if = "Option::is_none")]
     pub original_port: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 转换后Port。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationPort", skip_serializing_if = "Option::is_none")]
     pub translation_port: Option<String>,
     /// 协议。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "proto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "proto", skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
+    const NAME: &'static str = "DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "originalPort",
+        "translationIP",
+        "translationPort",
+        "proto",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.original_port = tcgen_runtime::lenient::member(map)?,
+            2 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.translation_port = tcgen_runtime::lenient::member(map)?,
+            4 => self.proto = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     /// Starts building a `DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation` member by member.
     pub fn builder() -> DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
         DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation`], from [`DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
     inner: DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation,
 }
+
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.inner.original_port = Some(original_port.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.inner.translation_port = Some(translation_port.into());
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.inner.proto = Some(proto.into());
         self
     }
+
     /// Finishes the `DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation`.
     ///
     /// # Errors
@@ -3182,9 +4102,14 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPort
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "originalPort", &self.original_port);
         out.field(key, "translationIP", &self.translation_ip);
@@ -3192,36 +4117,56 @@ for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortT
         out.field(key, "proto", &self.proto);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation
 );
+
 /// 本端IP转换。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localIPTranslation\` of DeleteLocalIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
+    const NAME: &'static str = "DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation";
+    const MEMBERS: &'static [&'static str] = &["originalIP", "translationIP"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     /// Creates a `DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
     pub fn new(
@@ -3233,27 +4178,32 @@ impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
             translation_ip: Some(translation_ip.into()),
         }
     }
+
     /// Starts building a `DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation` member by member.
     pub fn builder() -> DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
         DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation`], from [`DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     inner: DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation,
 }
+
 impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Finishes the `DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation`.
     ///
     /// # Errors
@@ -3278,52 +4228,83 @@ impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation
 );
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteLocalIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalIpTranslationNatRuleResponseData {
+    const NAME: &'static str = "DeleteLocalIpTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteLocalIpTranslationNatRuleResponseData {
     /// Creates a `DeleteLocalIpTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteLocalIpTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DeleteLocalIpTranslationNatRuleResponseDataBuilder {
         DeleteLocalIpTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalIpTranslationNatRuleResponseData`], from [`DeleteLocalIpTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalIpTranslationNatRuleResponseDataBuilder {
     inner: DeleteLocalIpTranslationNatRuleResponseData,
 }
+
 impl DeleteLocalIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DeleteLocalIpTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -3331,26 +4312,49 @@ impl DeleteLocalIpTranslationNatRuleResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeleteLocalIpTranslationNatRuleResponseData
 );
+
 /// 本端源地址转换数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`localSourceIPPortTranslation\` of DeleteLocalSourceIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// 转换后IP池。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIPPool",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIPPool", skip_serializing_if = "Option::is_none")]
     pub translation_ip_pool: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
+    const NAME: &'static str = "DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation";
+    const MEMBERS: &'static [&'static str] = &["translationIPPool"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.translation_ip_pool = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     /// Creates a `DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation` from its required members (`translationIPPool`); the others are unset.
     pub fn new(translation_ip_pool: impl Into<String>) -> Self {
@@ -3358,16 +4362,19 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
             translation_ip_pool: Some(translation_ip_pool.into()),
         }
     }
+
     /// Starts building a `DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation` member by member.
     pub fn builder() -> DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
         DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation`], from [`DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
     inner: DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation,
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
     /// Sets the `translationIPPool` member: 转换后IP池。
     pub fn translation_ip_pool(
@@ -3377,6 +4384,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
         self.inner.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Finishes the `DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation`.
     ///
     /// # Errors
@@ -3398,51 +4406,83 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "translationIPPool", &self.translation_ip_pool);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation
 );
+
 /// 返回数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteLocalSourceIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalSourceIpPortTranslationNatRuleResponseData {
+    const NAME: &'static str = "DeleteLocalSourceIpPortTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DeleteLocalSourceIpPortTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteLocalSourceIpPortTranslationNatRuleResponseData {
     /// Creates a `DeleteLocalSourceIpPortTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteLocalSourceIpPortTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalSourceIpPortTranslationNatRuleResponseData`], from [`DeleteLocalSourceIpPortTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     inner: DeleteLocalSourceIpPortTranslationNatRuleResponseData,
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DeleteLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -3450,36 +4490,56 @@ impl DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeleteLocalSourceIpPortTranslationNatRuleResponseData
 );
+
 /// 对端IP转换规则数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`peerIPTranslation\` of DeletePeerIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// 原始IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
+    const NAME: &'static str = "DeletePeerIpTranslationNatRuleRequestPeerIpTranslation";
+    const MEMBERS: &'static [&'static str] = &["originalIP", "translationIP"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     /// Creates a `DeletePeerIpTranslationNatRuleRequestPeerIpTranslation` from its required members (`originalIP`, `translationIP`); the others are unset.
     pub fn new(
@@ -3491,27 +4551,32 @@ impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
             translation_ip: Some(translation_ip.into()),
         }
     }
+
     /// Starts building a `DeletePeerIpTranslationNatRuleRequestPeerIpTranslation` member by member.
     pub fn builder() -> DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
         DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder::default()
     }
 }
+
 /// Builder of [`DeletePeerIpTranslationNatRuleRequestPeerIpTranslation`], from [`DeletePeerIpTranslationNatRuleRequestPeerIpTranslation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     inner: DeletePeerIpTranslationNatRuleRequestPeerIpTranslation,
 }
+
 impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Finishes the `DeletePeerIpTranslationNatRuleRequestPeerIpTranslation`.
     ///
     /// # Errors
@@ -3536,53 +4601,76 @@ impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DeletePeerIpTranslationNatRuleRequestPeerIpTranslation
 );
+
 /// 路由表内容，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of DeleteRoute.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteRouteRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteRouteRequestRouteSet {
+    const NAME: &'static str = "DeleteRouteRequestRouteSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteRouteRequestRouteSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteRouteRequestRouteSet {
     /// Creates a `DeleteRouteRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
     pub fn new(
@@ -3596,16 +4684,19 @@ impl DeleteRouteRequestRouteSet {
             next_hub: Some(next_hub.into()),
         }
     }
+
     /// Starts building a `DeleteRouteRequestRouteSet` member by member.
     pub fn builder() -> DeleteRouteRequestRouteSetBuilder {
         DeleteRouteRequestRouteSetBuilder::default()
     }
 }
+
 /// Builder of [`DeleteRouteRequestRouteSet`], from [`DeleteRouteRequestRouteSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRouteRequestRouteSetBuilder {
     inner: DeleteRouteRequestRouteSet,
 }
+
 impl DeleteRouteRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -3615,16 +4706,19 @@ impl DeleteRouteRequestRouteSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Finishes the `DeleteRouteRequestRouteSet`.
     ///
     /// # Errors
@@ -3647,50 +4741,80 @@ impl DeleteRouteRequestRouteSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for DeleteRouteRequestRouteSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "nextType", &self.next_type);
         out.field(key, "nextHub", &self.next_hub);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteRouteRequestRouteSet);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupResponseData {
+    const NAME: &'static str = "DeleteServiceGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteServiceGroupResponseData {
     /// Creates a `DeleteServiceGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceGroupResponseData` member by member.
     pub fn builder() -> DeleteServiceGroupResponseDataBuilder {
         DeleteServiceGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceGroupResponseData`], from [`DeleteServiceGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceGroupResponseDataBuilder {
     inner: DeleteServiceGroupResponseData,
 }
+
 impl DeleteServiceGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceGroupResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -3698,82 +4822,99 @@ impl DeleteServiceGroupResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupResponseData);
+
 /// What polling a task started by DeleteServiceGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteServiceGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupTaskResponse {
     /// 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceGroupTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponse {
+    const NAME: &'static str = "DeleteServiceGroupTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteServiceGroupTaskResponse {
     /// Creates a `DeleteServiceGroupTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceGroupTaskResponse` member by member.
     pub fn builder() -> DeleteServiceGroupTaskResponseBuilder {
         DeleteServiceGroupTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceGroupTaskResponse`], from [`DeleteServiceGroupTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceGroupTaskResponseBuilder {
     inner: DeleteServiceGroupTaskResponse,
 }
+
 impl DeleteServiceGroupTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DeleteServiceGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DeleteServiceGroupTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -3781,69 +4922,89 @@ impl DeleteServiceGroupTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DeleteServiceGroupTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponseData {
+    const NAME: &'static str = "DeleteServiceGroupTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteServiceGroupTaskResponseData {
     /// Creates a `DeleteServiceGroupTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceGroupTaskResponseData` member by member.
     pub fn builder() -> DeleteServiceGroupTaskResponseDataBuilder {
         DeleteServiceGroupTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceGroupTaskResponseData`], from [`DeleteServiceGroupTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceGroupTaskResponseDataBuilder {
     inner: DeleteServiceGroupTaskResponseData,
 }
+
 impl DeleteServiceGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: DeleteServiceGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `DeleteServiceGroupTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -3851,56 +5012,79 @@ impl DeleteServiceGroupTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteServiceGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupTaskResponseDataOutput {
+    const NAME: &'static str = "DeleteServiceGroupTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceGroupTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteServiceGroupTaskResponseDataOutput {
     /// Creates a `DeleteServiceGroupTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceGroupTaskResponseDataOutput` member by member.
     pub fn builder() -> DeleteServiceGroupTaskResponseDataOutputBuilder {
         DeleteServiceGroupTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceGroupTaskResponseDataOutput`], from [`DeleteServiceGroupTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceGroupTaskResponseDataOutputBuilder {
     inner: DeleteServiceGroupTaskResponseDataOutput,
 }
+
 impl DeleteServiceGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DeleteServiceGroupTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -3908,43 +5092,68 @@ impl DeleteServiceGroupTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceGroupTaskResponseDataOutput);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteService.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceResponseData {
+    const NAME: &'static str = "DeleteServiceResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteServiceResponseData {
     /// Creates a `DeleteServiceResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceResponseData` member by member.
     pub fn builder() -> DeleteServiceResponseDataBuilder {
         DeleteServiceResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceResponseData`], from [`DeleteServiceResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceResponseDataBuilder {
     inner: DeleteServiceResponseData,
 }
+
 impl DeleteServiceResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -3952,82 +5161,99 @@ impl DeleteServiceResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceResponseData);
+
 /// What polling a task started by DeleteService returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DeleteService`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTaskResponse {
     /// 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponse {
+    const NAME: &'static str = "DeleteServiceTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteServiceTaskResponse {
     /// Creates a `DeleteServiceTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceTaskResponse` member by member.
     pub fn builder() -> DeleteServiceTaskResponseBuilder {
         DeleteServiceTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceTaskResponse`], from [`DeleteServiceTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceTaskResponseBuilder {
     inner: DeleteServiceTaskResponse,
 }
+
 impl DeleteServiceTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DeleteServiceTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DeleteServiceTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -4035,69 +5261,89 @@ impl DeleteServiceTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteServiceTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTaskResponseData {
     /// 任务的当前状态。0：成功, 1：失败, 2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DeleteServiceTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponseData {
+    const NAME: &'static str = "DeleteServiceTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteServiceTaskResponseData {
     /// Creates a `DeleteServiceTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceTaskResponseData` member by member.
     pub fn builder() -> DeleteServiceTaskResponseDataBuilder {
         DeleteServiceTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceTaskResponseData`], from [`DeleteServiceTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceTaskResponseDataBuilder {
     inner: DeleteServiceTaskResponseData,
 }
+
 impl DeleteServiceTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status 为准。
     pub fn output(mut self, output: DeleteServiceTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `DeleteServiceTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -4105,56 +5351,79 @@ impl DeleteServiceTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DeleteServiceTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTaskResponseDataOutput {
+    const NAME: &'static str = "DeleteServiceTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteServiceTaskResponseDataOutput {
     /// Creates a `DeleteServiceTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteServiceTaskResponseDataOutput` member by member.
     pub fn builder() -> DeleteServiceTaskResponseDataOutputBuilder {
         DeleteServiceTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceTaskResponseDataOutput`], from [`DeleteServiceTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceTaskResponseDataOutputBuilder {
     inner: DeleteServiceTaskResponseDataOutput,
 }
+
 impl DeleteServiceTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DeleteServiceTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -4162,43 +5431,68 @@ impl DeleteServiceTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteServiceTaskResponseDataOutput);
+
 /// The `DeleteVpnConnResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DeleteVpnConn.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnResponseData {
+    const NAME: &'static str = "DeleteVpnConnResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteVpnConnResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DeleteVpnConnResponseData {
     /// Creates a `DeleteVpnConnResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DeleteVpnConnResponseData` member by member.
     pub fn builder() -> DeleteVpnConnResponseDataBuilder {
         DeleteVpnConnResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpnConnResponseData`], from [`DeleteVpnConnResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpnConnResponseDataBuilder {
     inner: DeleteVpnConnResponseData,
 }
+
 impl DeleteVpnConnResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DeleteVpnConnResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -4206,37 +5500,61 @@ impl DeleteVpnConnResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DeleteVpnConnResponseData);
+
 /// The `DescribeAccountVpcAttributesResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAccountVpcAttributes.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAccountVpcAttributesResponseData {
     /// only-vpc：默认vpc用户，默认vpc用户所有带网络属性的云资源都是在私用网络下的； classic：基础网络用户，基础网络用户所有带网络属性的资源都是在基础网络下的。
-    #[serde(
-        rename = "supportedPlatforms",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedPlatforms", skip_serializing_if = "Option::is_none")]
     pub supported_platforms: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAccountVpcAttributesResponseData {
+    const NAME: &'static str = "DescribeAccountVpcAttributesResponseData";
+    const MEMBERS: &'static [&'static str] = &["supportedPlatforms"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.supported_platforms = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAccountVpcAttributesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAccountVpcAttributesResponseData {
     /// Creates a `DescribeAccountVpcAttributesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAccountVpcAttributesResponseData` member by member.
     pub fn builder() -> DescribeAccountVpcAttributesResponseDataBuilder {
         DescribeAccountVpcAttributesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAccountVpcAttributesResponseData`], from [`DescribeAccountVpcAttributesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAccountVpcAttributesResponseDataBuilder {
     inner: DescribeAccountVpcAttributesResponseData,
 }
+
 impl DescribeAccountVpcAttributesResponseDataBuilder {
     /// Sets the `supportedPlatforms` member: only-vpc：默认vpc用户，默认vpc用户所有带网络属性的云资源都是在私用网络下的； classic：基础网络用户，基础网络用户所有带网络属性的资源都是在基础网络下的。
     pub fn supported_platforms(
@@ -4246,6 +5564,7 @@ impl DescribeAccountVpcAttributesResponseDataBuilder {
         self.inner.supported_platforms = Some(supported_platforms.into());
         self
     }
+
     /// Finishes the `DescribeAccountVpcAttributesResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -4253,51 +5572,73 @@ impl DescribeAccountVpcAttributesResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAccountVpcAttributesResponseData);
+
 /// 返回信息
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponseData {
     /// 网络acl总数量
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 网络acl信息数组
-    #[serde(
-        rename = "aclSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aclSet", skip_serializing_if = "Option::is_none")]
     pub acl_set: Option<Vec<DescribeAclResponseDataAclSet>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseData {
+    const NAME: &'static str = "DescribeAclResponseData";
+    const MEMBERS: &'static [&'static str] = &["totalCount", "aclSet"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.acl_set = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAclResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAclResponseData {
     /// Creates a `DescribeAclResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAclResponseData` member by member.
     pub fn builder() -> DescribeAclResponseDataBuilder {
         DescribeAclResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAclResponseData`], from [`DescribeAclResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAclResponseDataBuilder {
     inner: DescribeAclResponseData,
 }
+
 impl DescribeAclResponseDataBuilder {
     /// Sets the `totalCount` member: 网络acl总数量
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
+
     /// Sets the `aclSet` member: 网络acl信息数组
     pub fn acl_set(
         mut self,
@@ -4306,6 +5647,7 @@ impl DescribeAclResponseDataBuilder {
         self.inner.acl_set = Some(acl_set.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeAclResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -4313,147 +5655,159 @@ impl DescribeAclResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseData);
+
 /// 网络acl信息数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`aclSet\` of DescribeAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponseDataAclSet {
     /// 私有网络ID
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<i64>,
     /// 私有网络统一ID。建议使用统一ID
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 网络acl名称
-    #[serde(
-        rename = "networkAclName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclName", skip_serializing_if = "Option::is_none")]
     pub network_acl_name: Option<String>,
     /// 网络acl ID
-    #[serde(
-        rename = "networkAclId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclId", skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
     /// 私有网络名称
-    #[serde(
-        rename = "vpcName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcName", skip_serializing_if = "Option::is_none")]
     pub vpc_name: Option<String>,
     /// 私有网络网段
-    #[serde(
-        rename = "vpcCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcCidrBlock", skip_serializing_if = "Option::is_none")]
     pub vpc_cidr_block: Option<String>,
     /// 绑定子网数量
-    #[serde(
-        rename = "subnetNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetNum", skip_serializing_if = "Option::is_none")]
     pub subnet_num: Option<i64>,
     /// 创建时间
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 网络acl规则信息,分egress和ingress
-    #[serde(
-        rename = "acl",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acl", skip_serializing_if = "Option::is_none")]
     pub acl: Option<DescribeAclResponseDataAclSetAcl>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseDataAclSet {
+    const NAME: &'static str = "DescribeAclResponseDataAclSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "networkAclName",
+        "networkAclId",
+        "vpcName",
+        "vpcCidrBlock",
+        "subnetNum",
+        "createTime",
+        "acl",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.network_acl_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.network_acl_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpc_name = tcgen_runtime::lenient::member(map)?,
+            5 => self.vpc_cidr_block = tcgen_runtime::lenient::member(map)?,
+            6 => self.subnet_num = tcgen_runtime::lenient::member(map)?,
+            7 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            8 => self.acl = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAclResponseDataAclSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAclResponseDataAclSet {
     /// Creates a `DescribeAclResponseDataAclSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAclResponseDataAclSet` member by member.
     pub fn builder() -> DescribeAclResponseDataAclSetBuilder {
         DescribeAclResponseDataAclSetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAclResponseDataAclSet`], from [`DescribeAclResponseDataAclSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAclResponseDataAclSetBuilder {
     inner: DescribeAclResponseDataAclSet,
 }
+
 impl DescribeAclResponseDataAclSetBuilder {
     /// Sets the `vpcId` member: 私有网络ID
     pub fn vpc_id(mut self, vpc_id: i64) -> Self {
         self.inner.vpc_id = Some(vpc_id);
         self
     }
+
     /// Sets the `unVpcId` member: 私有网络统一ID。建议使用统一ID
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `networkAclName` member: 网络acl名称
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.inner.network_acl_name = Some(network_acl_name.into());
         self
     }
+
     /// Sets the `networkAclId` member: 网络acl ID
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `vpcCidrBlock` member: 私有网络网段
     pub fn vpc_cidr_block(mut self, vpc_cidr_block: impl Into<String>) -> Self {
         self.inner.vpc_cidr_block = Some(vpc_cidr_block.into());
         self
     }
+
     /// Sets the `subnetNum` member: 绑定子网数量
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
+
     /// Sets the `createTime` member: 创建时间
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `acl` member: 网络acl规则信息,分egress和ingress
     pub fn acl(mut self, acl: DescribeAclResponseDataAclSetAcl) -> Self {
         self.inner.acl = Some(acl);
         self
     }
+
     /// Finishes the `DescribeAclResponseDataAclSet`.
     ///
     /// Never fails: every member is optional.
@@ -4461,95 +5815,115 @@ impl DescribeAclResponseDataAclSetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseDataAclSet);
+
 /// 网络acl规则信息,分egress和ingress
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`acl\` of DescribeAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponseDataAclSetAcl {
     /// 备注
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 协议
-    #[serde(
-        rename = "ipProtocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipProtocol", skip_serializing_if = "Option::is_none")]
     pub ip_protocol: Option<String>,
     /// 源ip或者源网段
-    #[serde(
-        rename = "cidrIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrIp", skip_serializing_if = "Option::is_none")]
     pub cidr_ip: Option<String>,
     /// 源端口
-    #[serde(
-        rename = "portRange",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portRange", skip_serializing_if = "Option::is_none")]
     pub port_range: Option<String>,
     /// 策略,1:允许;0:拒绝
-    #[serde(
-        rename = "action",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponseDataAclSetAcl {
+    const NAME: &'static str = "DescribeAclResponseDataAclSetAcl";
+    const MEMBERS: &'static [&'static str] = &[
+        "name",
+        "ipProtocol",
+        "cidrIp",
+        "portRange",
+        "action",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = tcgen_runtime::lenient::member(map)?,
+            1 => self.ip_protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.port_range = tcgen_runtime::lenient::member(map)?,
+            4 => self.action = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAclResponseDataAclSetAcl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAclResponseDataAclSetAcl {
     /// Creates a `DescribeAclResponseDataAclSetAcl` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAclResponseDataAclSetAcl` member by member.
     pub fn builder() -> DescribeAclResponseDataAclSetAclBuilder {
         DescribeAclResponseDataAclSetAclBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAclResponseDataAclSetAcl`], from [`DescribeAclResponseDataAclSetAcl::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAclResponseDataAclSetAclBuilder {
     inner: DescribeAclResponseDataAclSetAcl,
 }
+
 impl DescribeAclResponseDataAclSetAclBuilder {
     /// Sets the `name` member: 备注
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Sets the `ipProtocol` member: 协议
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
+
     /// Sets the `cidrIp` member: 源ip或者源网段
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
+
     /// Sets the `portRange` member: 源端口
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
+
     /// Sets the `action` member: 策略,1:允许;0:拒绝
     pub fn action(mut self, action: impl Into<String>) -> Self {
         self.inner.action = Some(action.into());
         self
     }
+
     /// Finishes the `DescribeAclResponseDataAclSetAcl`.
     ///
     /// Never fails: every member is optional.
@@ -4557,43 +5931,69 @@ impl DescribeAclResponseDataAclSetAclBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAclResponseDataAclSetAcl);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstances.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesResponseData {
+    const NAME: &'static str = "DescribeAddressGroupInstancesResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressGroupInstancesResponseData {
     /// Creates a `DescribeAddressGroupInstancesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesResponseData` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesResponseDataBuilder {
         DescribeAddressGroupInstancesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesResponseData`], from [`DescribeAddressGroupInstancesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesResponseDataBuilder {
     inner: DescribeAddressGroupInstancesResponseData,
 }
+
 impl DescribeAddressGroupInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -4601,82 +6001,100 @@ impl DescribeAddressGroupInstancesResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupInstancesResponseData);
+
 /// What polling a task started by DescribeAddressGroupInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeAddressGroupInstances`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupInstancesTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesTaskResponse {
+    const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressGroupInstancesTaskResponse {
     /// Creates a `DescribeAddressGroupInstancesTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesTaskResponse` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesTaskResponseBuilder {
         DescribeAddressGroupInstancesTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesTaskResponse`], from [`DescribeAddressGroupInstancesTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesTaskResponseBuilder {
     inner: DescribeAddressGroupInstancesTaskResponse,
 }
+
 impl DescribeAddressGroupInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DescribeAddressGroupInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -4684,59 +6102,78 @@ impl DescribeAddressGroupInstancesTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupInstancesTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DescribeAddressGroupInstancesTaskResponseDataOutput>,
     /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupInstancesTaskResponseDataData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesTaskResponseData {
+    const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressGroupInstancesTaskResponseData {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesTaskResponseData` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesTaskResponseDataBuilder {
         DescribeAddressGroupInstancesTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesTaskResponseData`], from [`DescribeAddressGroupInstancesTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesTaskResponseDataBuilder {
     inner: DescribeAddressGroupInstancesTaskResponseData,
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status 为准。
     pub fn output(
         mut self,
@@ -4745,6 +6182,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
     pub fn data(
         mut self,
@@ -4753,6 +6191,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -4760,53 +6199,76 @@ impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressGroupInstancesTaskResponseData
 );
+
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseDataData {
     /// 云资源个数
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 云资源详情。
-    #[serde(
-        rename = "detail",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeAddressGroupInstancesTaskResponseDataDataDetail>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesTaskResponseDataData {
+    const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseDataData";
+    const MEMBERS: &'static [&'static str] = &["total", "detail"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total = tcgen_runtime::lenient::member(map)?,
+            1 => self.detail = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesTaskResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressGroupInstancesTaskResponseDataData {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesTaskResponseDataData` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
         DescribeAddressGroupInstancesTaskResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesTaskResponseDataData`], from [`DescribeAddressGroupInstancesTaskResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
     inner: DescribeAddressGroupInstancesTaskResponseDataData,
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
+
     /// Sets the `detail` member: 云资源详情。
     pub fn detail(
         mut self,
@@ -4817,6 +6279,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
         self.inner.detail = Some(detail.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataData`.
     ///
     /// Never fails: every member is optional.
@@ -4824,84 +6287,103 @@ impl DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressGroupInstancesTaskResponseDataData
 );
+
 /// 云资源详情。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeAddressGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseDataDataDetail {
     /// 云资源地域。
-    #[serde(
-        rename = "region",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 云资源类型。
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 云资源 ID。
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 云资源名称。
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesTaskResponseDataDataDetail {
+    const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseDataDataDetail";
+    const MEMBERS: &'static [&'static str] = &["region", "type", "id", "name"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.region = tcgen_runtime::lenient::member(map)?,
+            1 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            2 => self.id = tcgen_runtime::lenient::member(map)?,
+            3 => self.name = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeAddressGroupInstancesTaskResponseDataDataDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressGroupInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseDataDataDetail` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesTaskResponseDataDataDetail` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
         DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesTaskResponseDataDataDetail`], from [`DescribeAddressGroupInstancesTaskResponseDataDataDetail::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
     inner: DescribeAddressGroupInstancesTaskResponseDataDataDetail,
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域。
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
+
     /// Sets the `type` member: 云资源类型。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `id` member: 云资源 ID。
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
+
     /// Sets the `name` member: 云资源名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataDataDetail`.
     ///
     /// Never fails: every member is optional.
@@ -4909,58 +6391,83 @@ impl DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressGroupInstancesTaskResponseDataDataDetail
 );
+
 /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeAddressGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesTaskResponseDataOutput {
     /// 数字错误码。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressGroupInstancesTaskResponseDataOutput {
+    const NAME: &'static str = "DescribeAddressGroupInstancesTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeAddressGroupInstancesTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressGroupInstancesTaskResponseDataOutput {
     /// Creates a `DescribeAddressGroupInstancesTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupInstancesTaskResponseDataOutput` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
         DescribeAddressGroupInstancesTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesTaskResponseDataOutput`], from [`DescribeAddressGroupInstancesTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
     inner: DescribeAddressGroupInstancesTaskResponseDataOutput,
 }
+
 impl DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -4968,53 +6475,75 @@ impl DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressGroupInstancesTaskResponseDataOutput
 );
+
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroups.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsResponseData {
     /// 返回的 IP 地址组总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// IP 地址组详情列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeAddressGroupsResponseDataData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponseData {
+    const NAME: &'static str = "DescribeAddressGroupsResponseData";
+    const MEMBERS: &'static [&'static str] = &["totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressGroupsResponseData {
     /// Creates a `DescribeAddressGroupsResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupsResponseData` member by member.
     pub fn builder() -> DescribeAddressGroupsResponseDataBuilder {
         DescribeAddressGroupsResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupsResponseData`], from [`DescribeAddressGroupsResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupsResponseDataBuilder {
     inner: DescribeAddressGroupsResponseData,
 }
+
 impl DescribeAddressGroupsResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的 IP 地址组总数。
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
+
     /// Sets the `data` member: IP 地址组详情列表。
     pub fn data(
         mut self,
@@ -5023,6 +6552,7 @@ impl DescribeAddressGroupsResponseDataBuilder {
         self.inner.data = Some(data.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeAddressGroupsResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -5030,72 +6560,92 @@ impl DescribeAddressGroupsResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupsResponseData);
+
 /// IP 地址组详情列表。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressGroups.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsResponseDataData {
     /// IP 地址组 ID。
-    #[serde(
-        rename = "addressGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressGroupId", skip_serializing_if = "Option::is_none")]
     pub address_group_id: Option<String>,
     /// IP 地址组名称。
-    #[serde(
-        rename = "addressGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressGroupName", skip_serializing_if = "Option::is_none")]
     pub address_group_name: Option<String>,
     /// IP 地址组成员。
-    #[serde(
-        rename = "addressGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressGroup", skip_serializing_if = "Option::is_none")]
     pub address_group: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponseDataData {
+    const NAME: &'static str = "DescribeAddressGroupsResponseDataData";
+    const MEMBERS: &'static [&'static str] = &[
+        "addressGroupId",
+        "addressGroupName",
+        "addressGroup",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address_group_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_group_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.address_group = tcgen_runtime::lenient::member(map)?,
+            3 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressGroupsResponseDataData {
     /// Creates a `DescribeAddressGroupsResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupsResponseDataData` member by member.
     pub fn builder() -> DescribeAddressGroupsResponseDataDataBuilder {
         DescribeAddressGroupsResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupsResponseDataData`], from [`DescribeAddressGroupsResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupsResponseDataDataBuilder {
     inner: DescribeAddressGroupsResponseDataData,
 }
+
 impl DescribeAddressGroupsResponseDataDataBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.inner.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Sets the `addressGroupName` member: IP 地址组名称。
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.inner.address_group_name = Some(address_group_name.into());
         self
     }
+
     /// Sets the `addressGroup` member: IP 地址组成员。
     pub fn address_group(
         mut self,
@@ -5106,11 +6656,13 @@ impl DescribeAddressGroupsResponseDataDataBuilder {
         );
         self
     }
+
     /// Sets the `createTime` member: 创建时间。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeAddressGroupsResponseDataData`.
     ///
     /// Never fails: every member is optional.
@@ -5118,43 +6670,68 @@ impl DescribeAddressGroupsResponseDataDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressGroupsResponseDataData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstances.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesResponseData {
+    const NAME: &'static str = "DescribeAddressInstancesResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressInstancesResponseData {
     /// Creates a `DescribeAddressInstancesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesResponseData` member by member.
     pub fn builder() -> DescribeAddressInstancesResponseDataBuilder {
         DescribeAddressInstancesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesResponseData`], from [`DescribeAddressInstancesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesResponseDataBuilder {
     inner: DescribeAddressInstancesResponseData,
 }
+
 impl DescribeAddressInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeAddressInstancesResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -5162,82 +6739,99 @@ impl DescribeAddressInstancesResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesResponseData);
+
 /// What polling a task started by DescribeAddressInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeAddressInstances`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressInstancesTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesTaskResponse {
+    const NAME: &'static str = "DescribeAddressInstancesTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressInstancesTaskResponse {
     /// Creates a `DescribeAddressInstancesTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesTaskResponse` member by member.
     pub fn builder() -> DescribeAddressInstancesTaskResponseBuilder {
         DescribeAddressInstancesTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesTaskResponse`], from [`DescribeAddressInstancesTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesTaskResponseBuilder {
     inner: DescribeAddressInstancesTaskResponse,
 }
+
 impl DescribeAddressInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DescribeAddressInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeAddressInstancesTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -5245,59 +6839,77 @@ impl DescribeAddressInstancesTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DescribeAddressInstancesTaskResponseDataOutput>,
     /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressInstancesTaskResponseDataData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesTaskResponseData {
+    const NAME: &'static str = "DescribeAddressInstancesTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressInstancesTaskResponseData {
     /// Creates a `DescribeAddressInstancesTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesTaskResponseData` member by member.
     pub fn builder() -> DescribeAddressInstancesTaskResponseDataBuilder {
         DescribeAddressInstancesTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesTaskResponseData`], from [`DescribeAddressInstancesTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesTaskResponseDataBuilder {
     inner: DescribeAddressInstancesTaskResponseData,
 }
+
 impl DescribeAddressInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(
         mut self,
@@ -5306,11 +6918,13 @@ impl DescribeAddressInstancesTaskResponseDataBuilder {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
     pub fn data(mut self, data: DescribeAddressInstancesTaskResponseDataData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeAddressInstancesTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -5318,51 +6932,74 @@ impl DescribeAddressInstancesTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressInstancesTaskResponseData);
+
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddressInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseDataData {
     /// 云资源个数。
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 云资源详情
-    #[serde(
-        rename = "detail",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeAddressInstancesTaskResponseDataDataDetail>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressInstancesTaskResponseDataData {
+    const NAME: &'static str = "DescribeAddressInstancesTaskResponseDataData";
+    const MEMBERS: &'static [&'static str] = &["total", "detail"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total = tcgen_runtime::lenient::member(map)?,
+            1 => self.detail = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressInstancesTaskResponseDataData {
     /// Creates a `DescribeAddressInstancesTaskResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesTaskResponseDataData` member by member.
     pub fn builder() -> DescribeAddressInstancesTaskResponseDataDataBuilder {
         DescribeAddressInstancesTaskResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesTaskResponseDataData`], from [`DescribeAddressInstancesTaskResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesTaskResponseDataDataBuilder {
     inner: DescribeAddressInstancesTaskResponseDataData,
 }
+
 impl DescribeAddressInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数。
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
+
     /// Sets the `detail` member: 云资源详情
     pub fn detail(
         mut self,
@@ -5373,6 +7010,7 @@ impl DescribeAddressInstancesTaskResponseDataDataBuilder {
         self.inner.detail = Some(detail.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeAddressInstancesTaskResponseDataData`.
     ///
     /// Never fails: every member is optional.
@@ -5380,84 +7018,103 @@ impl DescribeAddressInstancesTaskResponseDataDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressInstancesTaskResponseDataData
 );
+
 /// 云资源详情
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeAddressInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseDataDataDetail {
     /// 云资源地域。
-    #[serde(
-        rename = "region",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 云资源类型。
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 云资源 ID。
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 云资源名称。
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressInstancesTaskResponseDataDataDetail {
+    const NAME: &'static str = "DescribeAddressInstancesTaskResponseDataDataDetail";
+    const MEMBERS: &'static [&'static str] = &["region", "type", "id", "name"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.region = tcgen_runtime::lenient::member(map)?,
+            1 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            2 => self.id = tcgen_runtime::lenient::member(map)?,
+            3 => self.name = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeAddressInstancesTaskResponseDataDataDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeAddressInstancesTaskResponseDataDataDetail` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesTaskResponseDataDataDetail` member by member.
     pub fn builder() -> DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
         DescribeAddressInstancesTaskResponseDataDataDetailBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesTaskResponseDataDataDetail`], from [`DescribeAddressInstancesTaskResponseDataDataDetail::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
     inner: DescribeAddressInstancesTaskResponseDataDataDetail,
 }
+
 impl DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域。
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
+
     /// Sets the `type` member: 云资源类型。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `id` member: 云资源 ID。
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
+
     /// Sets the `name` member: 云资源名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Finishes the `DescribeAddressInstancesTaskResponseDataDataDetail`.
     ///
     /// Never fails: every member is optional.
@@ -5465,58 +7122,82 @@ impl DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressInstancesTaskResponseDataDataDetail
 );
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeAddressInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeAddressInstancesTaskResponseDataOutput {
+    const NAME: &'static str = "DescribeAddressInstancesTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressInstancesTaskResponseDataOutput {
     /// Creates a `DescribeAddressInstancesTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressInstancesTaskResponseDataOutput` member by member.
     pub fn builder() -> DescribeAddressInstancesTaskResponseDataOutputBuilder {
         DescribeAddressInstancesTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesTaskResponseDataOutput`], from [`DescribeAddressInstancesTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesTaskResponseDataOutputBuilder {
     inner: DescribeAddressInstancesTaskResponseDataOutput,
 }
+
 impl DescribeAddressInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DescribeAddressInstancesTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -5524,100 +7205,116 @@ impl DescribeAddressInstancesTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeAddressInstancesTaskResponseDataOutput
 );
+
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeAddress.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressResponseData {
     /// 返回的IP地址总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// IP 地址详情列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// IP 地址 ID。
-    #[serde(
-        rename = "addressId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// IP 地址名称。
-    #[serde(
-        rename = "addressName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressName", skip_serializing_if = "Option::is_none")]
     pub address_name: Option<String>,
     /// IP 地址成员。
-    #[serde(
-        rename = "address",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressResponseData {
+    const NAME: &'static str = "DescribeAddressResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "totalCount",
+        "data",
+        "addressId",
+        "addressName",
+        "address",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.data = tcgen_runtime::lenient::member(map)?,
+            2 => self.address_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.address_name = tcgen_runtime::lenient::member(map)?,
+            4 => self.address = tcgen_runtime::lenient::member(map)?,
+            5 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeAddressResponseData {
     /// Creates a `DescribeAddressResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressResponseData` member by member.
     pub fn builder() -> DescribeAddressResponseDataBuilder {
         DescribeAddressResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressResponseData`], from [`DescribeAddressResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressResponseDataBuilder {
     inner: DescribeAddressResponseData,
 }
+
 impl DescribeAddressResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的IP地址总数。
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
+
     /// Sets the `data` member: IP 地址详情列表。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Sets the `addressId` member: IP 地址 ID。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `addressName` member: IP 地址名称。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.inner.address_name = Some(address_name.into());
         self
     }
+
     /// Sets the `address` member: IP 地址成员。
     pub fn address(
         mut self,
@@ -5626,11 +7323,13 @@ impl DescribeAddressResponseDataBuilder {
         self.inner.address = Some(address.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `createTime` member: 创建时间。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeAddressResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -5638,120 +7337,125 @@ impl DescribeAddressResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeAddressResponseData);
+
 /// VPC信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeDirectConnectGateway.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayResponseData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的vpc统一ID，例如：vpc-d454dd。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 专线网关名称。
     #[serde(
         rename = "directConnectGatewayName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub direct_connect_gateway_name: Option<String>,
     /// 系统分配的专线网关ID，例如：dcg-dgd454。
-    #[serde(
-        rename = "directConnectGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "directConnectGatewayId", skip_serializing_if = "Option::is_none")]
     pub direct_connect_gateway_id: Option<String>,
     /// 专线网关类型；0：非NAT网关；1：NAT网关。
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i64>,
     /// 本端IP转换规则个数。
-    #[serde(
-        rename = "snatNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "snatNum", skip_serializing_if = "Option::is_none")]
     pub snat_num: Option<i64>,
     /// 对端IP转换规则个数。
-    #[serde(
-        rename = "dnatNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dnatNum", skip_serializing_if = "Option::is_none")]
     pub dnat_num: Option<i64>,
     /// 本端源IP端口转换规则个数。
-    #[serde(
-        rename = "snaptNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "snaptNum", skip_serializing_if = "Option::is_none")]
     pub snapt_num: Option<i64>,
     /// 本端目的IP端口转换规则个数。
-    #[serde(
-        rename = "dnaptNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dnaptNum", skip_serializing_if = "Option::is_none")]
     pub dnapt_num: Option<i64>,
     /// 创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeDirectConnectGatewayResponseData {
+    const NAME: &'static str = "DescribeDirectConnectGatewayResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "directConnectGatewayName",
+        "directConnectGatewayId",
+        "type",
+        "snatNum",
+        "dnatNum",
+        "snaptNum",
+        "dnaptNum",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.direct_connect_gateway_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.direct_connect_gateway_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            5 => self.snat_num = tcgen_runtime::lenient::member(map)?,
+            6 => self.dnat_num = tcgen_runtime::lenient::member(map)?,
+            7 => self.snapt_num = tcgen_runtime::lenient::member(map)?,
+            8 => self.dnapt_num = tcgen_runtime::lenient::member(map)?,
+            9 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDirectConnectGatewayResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeDirectConnectGatewayResponseData {
     /// Creates a `DescribeDirectConnectGatewayResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeDirectConnectGatewayResponseData` member by member.
     pub fn builder() -> DescribeDirectConnectGatewayResponseDataBuilder {
         DescribeDirectConnectGatewayResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeDirectConnectGatewayResponseData`], from [`DescribeDirectConnectGatewayResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeDirectConnectGatewayResponseDataBuilder {
     inner: DescribeDirectConnectGatewayResponseData,
 }
+
 impl DescribeDirectConnectGatewayResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的vpc统一ID，例如：vpc-d454dd。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称。
     pub fn direct_connect_gateway_name(
         mut self,
@@ -5762,6 +7466,7 @@ impl DescribeDirectConnectGatewayResponseDataBuilder {
         );
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5770,36 +7475,43 @@ impl DescribeDirectConnectGatewayResponseDataBuilder {
         self.inner.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `type` member: 专线网关类型；0：非NAT网关；1：NAT网关。
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.inner.r#type = Some(r#type);
         self
     }
+
     /// Sets the `snatNum` member: 本端IP转换规则个数。
     pub fn snat_num(mut self, snat_num: i64) -> Self {
         self.inner.snat_num = Some(snat_num);
         self
     }
+
     /// Sets the `dnatNum` member: 对端IP转换规则个数。
     pub fn dnat_num(mut self, dnat_num: i64) -> Self {
         self.inner.dnat_num = Some(dnat_num);
         self
     }
+
     /// Sets the `snaptNum` member: 本端源IP端口转换规则个数。
     pub fn snapt_num(mut self, snapt_num: i64) -> Self {
         self.inner.snapt_num = Some(snapt_num);
         self
     }
+
     /// Sets the `dnaptNum` member: 本端目的IP端口转换规则个数。
     pub fn dnapt_num(mut self, dnapt_num: i64) -> Self {
         self.inner.dnapt_num = Some(dnapt_num);
         self
     }
+
     /// Sets the `createTime` member: 创建时间。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeDirectConnectGatewayResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -5807,134 +7519,148 @@ impl DescribeDirectConnectGatewayResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeDirectConnectGatewayResponseData);
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeFlowLogs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogsResponseData {
     /// 系统分配的 vpcId，例如：vpc\_dfadfad。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的流日志 ID，支持模糊查询，例如：fl-3lzkspo。
-    #[serde(
-        rename = "flowLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogId", skip_serializing_if = "Option::is_none")]
     pub flow_log_id: Option<String>,
     /// 流日志名称，支持模糊查询。
-    #[serde(
-        rename = "flowLogName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogName", skip_serializing_if = "Option::is_none")]
     pub flow_log_name: Option<String>,
     /// 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 资源唯一 ID，例如vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
-    #[serde(
-        rename = "resourceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 流日志采集类型，ACCEPT，REJECT，ALL。
-    #[serde(
-        rename = "trafficType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trafficType", skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<String>,
     /// 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
-    #[serde(
-        rename = "cloudLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLogId", skip_serializing_if = "Option::is_none")]
     pub cloud_log_id: Option<String>,
     /// 流日志存储 ID 状态。
-    #[serde(
-        rename = "cloudLogState",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLogState", skip_serializing_if = "Option::is_none")]
     pub cloud_log_state: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogsResponseData {
+    const NAME: &'static str = "DescribeFlowLogsResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "flowLogId",
+        "flowLogName",
+        "resourceType",
+        "resourceId",
+        "trafficType",
+        "cloudLogId",
+        "cloudLogState",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.flow_log_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.flow_log_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.resource_type = tcgen_runtime::lenient::member(map)?,
+            4 => self.resource_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.traffic_type = tcgen_runtime::lenient::member(map)?,
+            6 => self.cloud_log_id = tcgen_runtime::lenient::member(map)?,
+            7 => self.cloud_log_state = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeFlowLogsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeFlowLogsResponseData {
     /// Creates a `DescribeFlowLogsResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeFlowLogsResponseData` member by member.
     pub fn builder() -> DescribeFlowLogsResponseDataBuilder {
         DescribeFlowLogsResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeFlowLogsResponseData`], from [`DescribeFlowLogsResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeFlowLogsResponseDataBuilder {
     inner: DescribeFlowLogsResponseData,
 }
+
 impl DescribeFlowLogsResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的 vpcId，例如：vpc\_dfadfad。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，支持模糊查询，例如：fl-3lzkspo。
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.inner.flow_log_id = Some(flow_log_id.into());
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称，支持模糊查询。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.inner.flow_log_name = Some(flow_log_name.into());
         self
     }
+
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.inner.resource_type = Some(resource_type.into());
         self
     }
+
     /// Sets the `resourceId` member: 资源唯一 ID，例如vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.inner.resource_id = Some(resource_id.into());
         self
     }
+
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.inner.traffic_type = Some(traffic_type.into());
         self
     }
+
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.inner.cloud_log_id = Some(cloud_log_id.into());
         self
     }
+
     /// Sets the `cloudLogState` member: 流日志存储 ID 状态。
     pub fn cloud_log_state(mut self, cloud_log_state: impl Into<String>) -> Self {
         self.inner.cloud_log_state = Some(cloud_log_state.into());
         self
     }
+
     /// Finishes the `DescribeFlowLogsResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -5942,108 +7668,128 @@ impl DescribeFlowLogsResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeFlowLogsResponseData);
+
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalDestinationIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
     /// 原始IP。
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 原始Port。
-    #[serde(
-        rename = "originalPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalPort", skip_serializing_if = "Option::is_none")]
     pub original_port: Option<String>,
     /// 转换后IP。
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 转换后Port。
-    #[serde(
-        rename = "translationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationPort", skip_serializing_if = "Option::is_none")]
     pub translation_port: Option<String>,
     /// 协议。
-    #[serde(
-        rename = "proto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "proto", skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
+    const NAME: &'static str = "DescribeLocalDestinationIpPortTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "originalPort",
+        "translationIP",
+        "translationPort",
+        "proto",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.original_port = tcgen_runtime::lenient::member(map)?,
+            2 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.translation_port = tcgen_runtime::lenient::member(map)?,
+            4 => self.proto = tcgen_runtime::lenient::member(map)?,
+            5 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
     /// Creates a `DescribeLocalDestinationIpPortTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeLocalDestinationIpPortTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
         DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalDestinationIpPortTranslationNatRuleResponseData`], from [`DescribeLocalDestinationIpPortTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
     inner: DescribeLocalDestinationIpPortTranslationNatRuleResponseData,
 }
+
 impl DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.inner.original_port = Some(original_port.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.inner.translation_port = Some(translation_port.into());
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.inner.proto = Some(proto.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `DescribeLocalDestinationIpPortTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -6051,97 +7797,118 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeLocalDestinationIpPortTranslationNatRuleResponseData
 );
+
 /// acl策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalIPTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationAclRuleResponseData {
     /// ACL规则ID，例如：25。
-    #[serde(
-        rename = "aclRuleId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aclRuleId", skip_serializing_if = "Option::is_none")]
     pub acl_rule_id: Option<i64>,
     /// 协议，例如TCP。
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源端口，例如：900。
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，例如：10.0.0.2/16。
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，例如：80-90。
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalIpTranslationAclRuleResponseData {
+    const NAME: &'static str = "DescribeLocalIpTranslationAclRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "aclRuleId",
+        "protocol",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.acl_rule_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            3 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            4 => self.destination_port = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationAclRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeLocalIpTranslationAclRuleResponseData {
     /// Creates a `DescribeLocalIpTranslationAclRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeLocalIpTranslationAclRuleResponseData` member by member.
     pub fn builder() -> DescribeLocalIpTranslationAclRuleResponseDataBuilder {
         DescribeLocalIpTranslationAclRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalIpTranslationAclRuleResponseData`], from [`DescribeLocalIpTranslationAclRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalIpTranslationAclRuleResponseDataBuilder {
     inner: DescribeLocalIpTranslationAclRuleResponseData,
 }
+
 impl DescribeLocalIpTranslationAclRuleResponseDataBuilder {
     /// Sets the `aclRuleId` member: ACL规则ID，例如：25。
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
+
     /// Sets the `protocol` member: 协议，例如TCP。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，例如：900。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，例如：10.0.0.2/16。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，例如：80-90。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `DescribeLocalIpTranslationAclRuleResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -6149,71 +7916,96 @@ impl DescribeLocalIpTranslationAclRuleResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeLocalIpTranslationAclRuleResponseData
 );
+
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationNatRuleResponseData {
     /// 原始IP。
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalIpTranslationNatRuleResponseData {
+    const NAME: &'static str = "DescribeLocalIpTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "translationIP",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            2 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeLocalIpTranslationNatRuleResponseData {
     /// Creates a `DescribeLocalIpTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeLocalIpTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DescribeLocalIpTranslationNatRuleResponseDataBuilder {
         DescribeLocalIpTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalIpTranslationNatRuleResponseData`], from [`DescribeLocalIpTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalIpTranslationNatRuleResponseDataBuilder {
     inner: DescribeLocalIpTranslationNatRuleResponseData,
 }
+
 impl DescribeLocalIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `DescribeLocalIpTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -6221,110 +8013,130 @@ impl DescribeLocalIpTranslationNatRuleResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeLocalIpTranslationNatRuleResponseData
 );
+
 /// ACL策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalSourceIPPortTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleResponseData {
     /// ACL规则ID，例如：25。
-    #[serde(
-        rename = "aclRuleId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aclRuleId", skip_serializing_if = "Option::is_none")]
     pub acl_rule_id: Option<i64>,
     /// 协议，例如TCP。
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源IP，11.0.0.1/16。
-    #[serde(
-        rename = "sourceCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceCidr", skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<String>,
     /// 访问的源端口，例如：900。
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，例如：10.0.0.2/16。
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，例如：80-90。
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalSourceIpPortTranslationAclRuleResponseData {
+    const NAME: &'static str = "DescribeLocalSourceIpPortTranslationAclRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "aclRuleId",
+        "protocol",
+        "sourceCidr",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.acl_rule_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.source_cidr = tcgen_runtime::lenient::member(map)?,
+            3 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            4 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            5 => self.destination_port = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalSourceIpPortTranslationAclRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeLocalSourceIpPortTranslationAclRuleResponseData {
     /// Creates a `DescribeLocalSourceIpPortTranslationAclRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeLocalSourceIpPortTranslationAclRuleResponseData` member by member.
     pub fn builder() -> DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
         DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalSourceIpPortTranslationAclRuleResponseData`], from [`DescribeLocalSourceIpPortTranslationAclRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
     inner: DescribeLocalSourceIpPortTranslationAclRuleResponseData,
 }
+
 impl DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
     /// Sets the `aclRuleId` member: ACL规则ID，例如：25。
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
+
     /// Sets the `protocol` member: 协议，例如TCP。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourceCidr` member: 访问的源IP，11.0.0.1/16。
     pub fn source_cidr(mut self, source_cidr: impl Into<String>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，例如：900。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，例如：10.0.0.2/16。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，例如：80-90。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `DescribeLocalSourceIpPortTranslationAclRuleResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -6332,47 +8144,70 @@ impl DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeLocalSourceIpPortTranslationAclRuleResponseData
 );
+
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeLocalSourceIPPortTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleResponseData {
     /// 映射后IP池。
-    #[serde(
-        rename = "translationIPPool",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIPPool", skip_serializing_if = "Option::is_none")]
     pub translation_ip_pool: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalSourceIpPortTranslationNatRuleResponseData {
+    const NAME: &'static str = "DescribeLocalSourceIpPortTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &["translationIPPool", "description"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.translation_ip_pool = tcgen_runtime::lenient::member(map)?,
+            1 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalSourceIpPortTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeLocalSourceIpPortTranslationNatRuleResponseData {
     /// Creates a `DescribeLocalSourceIpPortTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeLocalSourceIpPortTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalSourceIpPortTranslationNatRuleResponseData`], from [`DescribeLocalSourceIpPortTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     inner: DescribeLocalSourceIpPortTranslationNatRuleResponseData,
 }
+
 impl DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `translationIPPool` member: 映射后IP池。
     pub fn translation_ip_pool(
@@ -6382,11 +8217,13 @@ impl DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         self.inner.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `DescribeLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -6394,162 +8231,172 @@ impl DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeLocalSourceIpPortTranslationNatRuleResponseData
 );
+
 /// 查询的NAT网关信息数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNatGateway.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNatGatewayResponseData {
     /// NAT网关统一ID，例如：nat-xx454
-    #[serde(
-        rename = "natId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "natId", skip_serializing_if = "Option::is_none")]
     pub nat_id: Option<String>,
     /// 私有网络统一ID，例如：vpc-xgfd55d
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// NAT网关名称
-    #[serde(
-        rename = "natName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "natName", skip_serializing_if = "Option::is_none")]
     pub nat_name: Option<String>,
     /// NAT网关状态, 0:运行中, 1:不可用, 2:欠费停服
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<i64>,
     /// NAT网关并发连接上限, 100w:小型, 300w:中型, 1000w:大型, 详见 NAT网关产品说明
-    #[serde(
-        rename = "maxConcurrent",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maxConcurrent", skip_serializing_if = "Option::is_none")]
     pub max_concurrent: Option<i64>,
     /// 网关最大外网出带宽(单位:Mbps), 详见 NAT网关产品说明
-    #[serde(
-        rename = "bandwidth",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bandwidth", skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i64>,
     /// NAT网关统一ID, 例如: nat-xx454
-    #[serde(
-        rename = "eipCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eipCount", skip_serializing_if = "Option::is_none")]
     pub eip_count: Option<String>,
     /// 网关所有弹性IP信息, 例如: \[183.60.249.11\]
-    #[serde(
-        rename = "eipSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eipSet", skip_serializing_if = "Option::is_none")]
     pub eip_set: Option<serde_json::Value>,
     /// NAT网关网关创建时间, 例如: 2016-06-21 12:01:23
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// NAT网关的生产状态, 0: 创建中, 1: 创建成功, 2: 创建失败, 3: 变更中, 4: 变更失败, 5: 删除中, 6: 删除失败
-    #[serde(
-        rename = "productionStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productionStatus", skip_serializing_if = "Option::is_none")]
     pub production_status: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeNatGatewayResponseData {
+    const NAME: &'static str = "DescribeNatGatewayResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "natId",
+        "vpcId",
+        "natName",
+        "state",
+        "maxConcurrent",
+        "bandwidth",
+        "eipCount",
+        "eipSet",
+        "createTime",
+        "productionStatus",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.nat_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.nat_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.state = tcgen_runtime::lenient::member(map)?,
+            4 => self.max_concurrent = tcgen_runtime::lenient::member(map)?,
+            5 => self.bandwidth = tcgen_runtime::lenient::member(map)?,
+            6 => self.eip_count = tcgen_runtime::lenient::member(map)?,
+            7 => self.eip_set = tcgen_runtime::lenient::member(map)?,
+            8 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            9 => self.production_status = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNatGatewayResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeNatGatewayResponseData {
     /// Creates a `DescribeNatGatewayResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNatGatewayResponseData` member by member.
     pub fn builder() -> DescribeNatGatewayResponseDataBuilder {
         DescribeNatGatewayResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNatGatewayResponseData`], from [`DescribeNatGatewayResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNatGatewayResponseDataBuilder {
     inner: DescribeNatGatewayResponseData,
 }
+
 impl DescribeNatGatewayResponseDataBuilder {
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-xx454
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.inner.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `vpcId` member: 私有网络统一ID，例如：vpc-xgfd55d
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `natName` member: NAT网关名称
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.inner.nat_name = Some(nat_name.into());
         self
     }
+
     /// Sets the `state` member: NAT网关状态, 0:运行中, 1:不可用, 2:欠费停服
     pub fn state(mut self, state: i64) -> Self {
         self.inner.state = Some(state);
         self
     }
+
     /// Sets the `maxConcurrent` member: NAT网关并发连接上限, 100w:小型, 300w:中型, 1000w:大型, 详见 NAT网关产品说明
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.inner.max_concurrent = Some(max_concurrent);
         self
     }
+
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 详见 NAT网关产品说明
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.inner.bandwidth = Some(bandwidth);
         self
     }
+
     /// Sets the `eipCount` member: NAT网关统一ID, 例如: nat-xx454
     pub fn eip_count(mut self, eip_count: impl Into<String>) -> Self {
         self.inner.eip_count = Some(eip_count.into());
         self
     }
+
     /// Sets the `eipSet` member: 网关所有弹性IP信息, 例如: \[183.60.249.11\]
     pub fn eip_set(mut self, eip_set: impl Into<serde_json::Value>) -> Self {
         self.inner.eip_set = Some(eip_set.into());
         self
     }
+
     /// Sets the `createTime` member: NAT网关网关创建时间, 例如: 2016-06-21 12:01:23
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `productionStatus` member: NAT网关的生产状态, 0: 创建中, 1: 创建成功, 2: 创建失败, 3: 变更中, 4: 变更失败, 5: 删除中, 6: 删除失败
     pub fn production_status(mut self, production_status: i64) -> Self {
         self.inner.production_status = Some(production_status);
         self
     }
+
     /// Finishes the `DescribeNatGatewayResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -6557,69 +8404,89 @@ impl DescribeNatGatewayResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNatGatewayResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetTaskResult.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DescribeNetTaskResultResponseDataOutput>,
     /// 仅用于任务为查询类任务时的结果数据或中间结果数据。具体数据格式由具体的异步接口提供。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponseData {
+    const NAME: &'static str = "DescribeNetTaskResultResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeNetTaskResultResponseData {
     /// Creates a `DescribeNetTaskResultResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetTaskResultResponseData` member by member.
     pub fn builder() -> DescribeNetTaskResultResponseDataBuilder {
         DescribeNetTaskResultResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetTaskResultResponseData`], from [`DescribeNetTaskResultResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetTaskResultResponseDataBuilder {
     inner: DescribeNetTaskResultResponseData,
 }
+
 impl DescribeNetTaskResultResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status 为准。
     pub fn output(mut self, output: DescribeNetTaskResultResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。具体数据格式由具体的异步接口提供。
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `DescribeNetTaskResultResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -6627,56 +8494,79 @@ impl DescribeNetTaskResultResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetTaskResultResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以 data.status 为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeNetTaskResult.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultResponseDataOutput {
     /// 数字错误码。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponseDataOutput {
+    const NAME: &'static str = "DescribeNetTaskResultResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeNetTaskResultResponseDataOutput {
     /// Creates a `DescribeNetTaskResultResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetTaskResultResponseDataOutput` member by member.
     pub fn builder() -> DescribeNetTaskResultResponseDataOutputBuilder {
         DescribeNetTaskResultResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetTaskResultResponseDataOutput`], from [`DescribeNetTaskResultResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetTaskResultResponseDataOutputBuilder {
     inner: DescribeNetTaskResultResponseDataOutput,
 }
+
 impl DescribeNetTaskResultResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DescribeNetTaskResultResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -6684,116 +8574,131 @@ impl DescribeNetTaskResultResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetTaskResultResponseDataOutput);
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetworkAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的网络ACL ID，例如：acl-e9dbyl8s。
-    #[serde(
-        rename = "networkAclId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclId", skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
     /// 网络名称。
-    #[serde(
-        rename = "networkAclName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclName", skip_serializing_if = "Option::is_none")]
     pub network_acl_name: Option<String>,
     /// 绑定子网数量。
-    #[serde(
-        rename = "subnetNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetNum", skip_serializing_if = "Option::is_none")]
     pub subnet_num: Option<i64>,
     /// 网络ACL创建时间，例如：2015-11-06 20:55:12。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 网络ACL策略信息数组。
-    #[serde(
-        rename = "networkAclEntrySet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclEntrySet", skip_serializing_if = "Option::is_none")]
     pub network_acl_entry_set: Option<DescribeNetworkAclResponseDataNetworkAclEntrySet>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkAclResponseData {
+    const NAME: &'static str = "DescribeNetworkAclResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "networkAclId",
+        "networkAclName",
+        "subnetNum",
+        "createTime",
+        "networkAclEntrySet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.network_acl_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.network_acl_name = tcgen_runtime::lenient::member(map)?,
+            4 => self.subnet_num = tcgen_runtime::lenient::member(map)?,
+            5 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            6 => self.network_acl_entry_set = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeNetworkAclResponseData {
     /// Creates a `DescribeNetworkAclResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkAclResponseData` member by member.
     pub fn builder() -> DescribeNetworkAclResponseDataBuilder {
         DescribeNetworkAclResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkAclResponseData`], from [`DescribeNetworkAclResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkAclResponseDataBuilder {
     inner: DescribeNetworkAclResponseData,
 }
+
 impl DescribeNetworkAclResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `networkAclName` member: 网络名称。
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.inner.network_acl_name = Some(network_acl_name.into());
         self
     }
+
     /// Sets the `subnetNum` member: 绑定子网数量。
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
+
     /// Sets the `createTime` member: 网络ACL创建时间，例如：2015-11-06 20:55:12。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `networkAclEntrySet` member: 网络ACL策略信息数组。
     pub fn network_acl_entry_set(
         mut self,
@@ -6802,6 +8707,7 @@ impl DescribeNetworkAclResponseDataBuilder {
         self.inner.network_acl_entry_set = Some(network_acl_entry_set);
         self
     }
+
     /// Finishes the `DescribeNetworkAclResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -6809,45 +8715,67 @@ impl DescribeNetworkAclResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetworkAclResponseData);
+
 /// 网络ACL策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`networkAclEntrySet\` of DescribeNetworkAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySet {
     /// 网络ACL入站规则。
-    #[serde(
-        rename = "ingress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ingress", skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<DescribeNetworkAclResponseDataNetworkAclEntrySetIngress>>,
     /// 网络ACL出站规则。
-    #[serde(
-        rename = "egress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "egress", skip_serializing_if = "Option::is_none")]
     pub egress: Option<Vec<DescribeNetworkAclResponseDataNetworkAclEntrySetEgress>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeNetworkAclResponseDataNetworkAclEntrySet {
+    const NAME: &'static str = "DescribeNetworkAclResponseDataNetworkAclEntrySet";
+    const MEMBERS: &'static [&'static str] = &["ingress", "egress"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ingress = tcgen_runtime::lenient::member(map)?,
+            1 => self.egress = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponseDataNetworkAclEntrySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySet {
     /// Creates a `DescribeNetworkAclResponseDataNetworkAclEntrySet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkAclResponseDataNetworkAclEntrySet` member by member.
     pub fn builder() -> DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
         DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkAclResponseDataNetworkAclEntrySet`], from [`DescribeNetworkAclResponseDataNetworkAclEntrySet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
     inner: DescribeNetworkAclResponseDataNetworkAclEntrySet,
 }
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
     /// Sets the `ingress` member: 网络ACL入站规则。
     pub fn ingress(
@@ -6859,6 +8787,7 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
         self.inner.ingress = Some(ingress.into_iter().collect());
         self
     }
+
     /// Sets the `egress` member: 网络ACL出站规则。
     pub fn egress(
         mut self,
@@ -6869,6 +8798,7 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
         self.inner.egress = Some(egress.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySet`.
     ///
     /// Never fails: every member is optional.
@@ -6876,97 +8806,119 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeNetworkAclResponseDataNetworkAclEntrySet
 );
+
 /// 网络ACL出站规则。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`egress\` of DescribeNetworkAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
     /// 备注。
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "desc", skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 协议，例如tcp。
-    #[serde(
-        rename = "ipProtocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipProtocol", skip_serializing_if = "Option::is_none")]
     pub ip_protocol: Option<String>,
     /// 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
-    #[serde(
-        rename = "cidrIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrIp", skip_serializing_if = "Option::is_none")]
     pub cidr_ip: Option<String>,
     /// 源端口，支持单个接口或者端口段，例如：80或者90-100。
-    #[serde(
-        rename = "portRange",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portRange", skip_serializing_if = "Option::is_none")]
     pub port_range: Option<String>,
     /// 策略，1:允许，0:拒绝。
-    #[serde(
-        rename = "action",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
+    const NAME: &'static str = "DescribeNetworkAclResponseDataNetworkAclEntrySetEgress";
+    const MEMBERS: &'static [&'static str] = &[
+        "desc",
+        "ipProtocol",
+        "cidrIp",
+        "portRange",
+        "action",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.desc = tcgen_runtime::lenient::member(map)?,
+            1 => self.ip_protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.port_range = tcgen_runtime::lenient::member(map)?,
+            4 => self.action = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
     /// Creates a `DescribeNetworkAclResponseDataNetworkAclEntrySetEgress` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkAclResponseDataNetworkAclEntrySetEgress` member by member.
     pub fn builder() -> DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
         DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkAclResponseDataNetworkAclEntrySetEgress`], from [`DescribeNetworkAclResponseDataNetworkAclEntrySetEgress::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
     inner: DescribeNetworkAclResponseDataNetworkAclEntrySetEgress,
 }
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
     /// Sets the `desc` member: 备注。
     pub fn desc(mut self, desc: impl Into<String>) -> Self {
         self.inner.desc = Some(desc.into());
         self
     }
+
     /// Sets the `ipProtocol` member: 协议，例如tcp。
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
+
     /// Sets the `cidrIp` member: 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
+
     /// Sets the `portRange` member: 源端口，支持单个接口或者端口段，例如：80或者90-100。
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
+
     /// Sets the `action` member: 策略，1:允许，0:拒绝。
     pub fn action(mut self, action: i64) -> Self {
         self.inner.action = Some(action);
         self
     }
+
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySetEgress`.
     ///
     /// Never fails: every member is optional.
@@ -6974,97 +8926,119 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeNetworkAclResponseDataNetworkAclEntrySetEgress
 );
+
 /// 网络ACL入站规则。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`ingress\` of DescribeNetworkAcl.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
     /// 备注。
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "desc", skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 协议，例如tcp。
-    #[serde(
-        rename = "ipProtocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipProtocol", skip_serializing_if = "Option::is_none")]
     pub ip_protocol: Option<String>,
     /// 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
-    #[serde(
-        rename = "cidrIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrIp", skip_serializing_if = "Option::is_none")]
     pub cidr_ip: Option<String>,
     /// 源端口，支持单个接口或者端口段，例如：80或者90-100。
-    #[serde(
-        rename = "portRange",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portRange", skip_serializing_if = "Option::is_none")]
     pub port_range: Option<String>,
     /// 策略，1:允许，0:拒绝。
-    #[serde(
-        rename = "action",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
+    const NAME: &'static str = "DescribeNetworkAclResponseDataNetworkAclEntrySetIngress";
+    const MEMBERS: &'static [&'static str] = &[
+        "desc",
+        "ipProtocol",
+        "cidrIp",
+        "portRange",
+        "action",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.desc = tcgen_runtime::lenient::member(map)?,
+            1 => self.ip_protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.port_range = tcgen_runtime::lenient::member(map)?,
+            4 => self.action = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
     /// Creates a `DescribeNetworkAclResponseDataNetworkAclEntrySetIngress` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkAclResponseDataNetworkAclEntrySetIngress` member by member.
     pub fn builder() -> DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
         DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkAclResponseDataNetworkAclEntrySetIngress`], from [`DescribeNetworkAclResponseDataNetworkAclEntrySetIngress::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
     inner: DescribeNetworkAclResponseDataNetworkAclEntrySetIngress,
 }
+
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
     /// Sets the `desc` member: 备注。
     pub fn desc(mut self, desc: impl Into<String>) -> Self {
         self.inner.desc = Some(desc.into());
         self
     }
+
     /// Sets the `ipProtocol` member: 协议，例如tcp。
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
+
     /// Sets the `cidrIp` member: 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
+
     /// Sets the `portRange` member: 源端口，支持单个接口或者端口段，例如：80或者90-100。
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
+
     /// Sets the `action` member: 策略，1:允许，0:拒绝。
     pub fn action(mut self, action: i64) -> Self {
         self.inner.action = Some(action);
         self
     }
+
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySetIngress`.
     ///
     /// Never fails: every member is optional.
@@ -7072,171 +9046,169 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeNetworkAclResponseDataNetworkAclEntrySetIngress
 );
+
 /// The `DescribeNetworkInterfacesResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeNetworkInterfaces.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesResponseData {
     /// 弹性网卡总数量
-    #[serde(
-        rename = "totalNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalNum", skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// 弹性网卡信息数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// 弹性网卡对应的私有网络ID。例如：vpc-8e0ypm3z
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 弹性网卡对应的子网ID。例如：subnet-0ap8nwca
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 弹性网卡对应的子网所在的可用区ID。例如：200001
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<i64>,
     /// 弹性网卡名称
-    #[serde(
-        rename = "eniName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eniName", skip_serializing_if = "Option::is_none")]
     pub eni_name: Option<String>,
     /// 弹性网卡描述
-    #[serde(
-        rename = "eniDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eniDescription", skip_serializing_if = "Option::is_none")]
     pub eni_description: Option<String>,
     /// 弹性网卡ID。例如：eni-m6dyj72l
-    #[serde(
-        rename = "networkInterfaceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkInterfaceId", skip_serializing_if = "Option::is_none")]
     pub network_interface_id: Option<String>,
     /// 是否为主网卡。true：主网卡；false：普通网卡
-    #[serde(
-        rename = "primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// 弹性网卡mac地址。例如：02:81:60:cb:27:37
-    #[serde(
-        rename = "macAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "macAddress", skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// 弹性网卡绑定的 IP 信息
-    #[serde(
-        rename = "privateIpAddressesSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateIpAddressesSet", skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses_set: Option<serde_json::Value>,
     /// 弹性网卡绑定的云主机信息
-    #[serde(
-        rename = "instanceSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceSet", skip_serializing_if = "Option::is_none")]
     pub instance_set: Option<serde_json::Value>,
     /// 弹性网卡绑定的安全组信息
-    #[serde(
-        rename = "groupSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "groupSet", skip_serializing_if = "Option::is_none")]
     pub group_set: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponseData {
+    const NAME: &'static str = "DescribeNetworkInterfacesResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "totalNum",
+        "data",
+        "vpcId",
+        "subnetId",
+        "zoneId",
+        "eniName",
+        "eniDescription",
+        "networkInterfaceId",
+        "primary",
+        "macAddress",
+        "privateIpAddressesSet",
+        "instanceSet",
+        "groupSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_num = tcgen_runtime::lenient::member(map)?,
+            1 => self.data = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.eni_name = tcgen_runtime::lenient::member(map)?,
+            6 => self.eni_description = tcgen_runtime::lenient::member(map)?,
+            7 => self.network_interface_id = tcgen_runtime::lenient::member(map)?,
+            8 => self.primary = tcgen_runtime::lenient::member(map)?,
+            9 => self.mac_address = tcgen_runtime::lenient::member(map)?,
+            10 => self.private_ip_addresses_set = tcgen_runtime::lenient::member(map)?,
+            11 => self.instance_set = tcgen_runtime::lenient::member(map)?,
+            12 => self.group_set = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeNetworkInterfacesResponseData {
     /// Creates a `DescribeNetworkInterfacesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkInterfacesResponseData` member by member.
     pub fn builder() -> DescribeNetworkInterfacesResponseDataBuilder {
         DescribeNetworkInterfacesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkInterfacesResponseData`], from [`DescribeNetworkInterfacesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkInterfacesResponseDataBuilder {
     inner: DescribeNetworkInterfacesResponseData,
 }
+
 impl DescribeNetworkInterfacesResponseDataBuilder {
     /// Sets the `totalNum` member: 弹性网卡总数量
     pub fn total_num(mut self, total_num: i64) -> Self {
         self.inner.total_num = Some(total_num);
         self
     }
+
     /// Sets the `data` member: 弹性网卡信息数组
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID。例如：vpc-8e0ypm3z
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 弹性网卡对应的子网ID。例如：subnet-0ap8nwca
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `zoneId` member: 弹性网卡对应的子网所在的可用区ID。例如：200001
     pub fn zone_id(mut self, zone_id: i64) -> Self {
         self.inner.zone_id = Some(zone_id);
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.inner.eni_name = Some(eni_name.into());
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.inner.eni_description = Some(eni_description.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID。例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -7245,16 +9217,19 @@ impl DescribeNetworkInterfacesResponseDataBuilder {
         self.inner.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `primary` member: 是否为主网卡。true：主网卡；false：普通网卡
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
+
     /// Sets the `macAddress` member: 弹性网卡mac地址。例如：02:81:60:cb:27:37
     pub fn mac_address(mut self, mac_address: impl Into<String>) -> Self {
         self.inner.mac_address = Some(mac_address.into());
         self
     }
+
     /// Sets the `privateIpAddressesSet` member: 弹性网卡绑定的 IP 信息
     pub fn private_ip_addresses_set(
         mut self,
@@ -7263,16 +9238,19 @@ impl DescribeNetworkInterfacesResponseDataBuilder {
         self.inner.private_ip_addresses_set = Some(private_ip_addresses_set.into());
         self
     }
+
     /// Sets the `instanceSet` member: 弹性网卡绑定的云主机信息
     pub fn instance_set(mut self, instance_set: impl Into<serde_json::Value>) -> Self {
         self.inner.instance_set = Some(instance_set.into());
         self
     }
+
     /// Sets the `groupSet` member: 弹性网卡绑定的安全组信息
     pub fn group_set(mut self, group_set: impl Into<serde_json::Value>) -> Self {
         self.inner.group_set = Some(group_set.into());
         self
     }
+
     /// Finishes the `DescribeNetworkInterfacesResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -7280,69 +9258,94 @@ impl DescribeNetworkInterfacesResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeNetworkInterfacesResponseData);
+
 /// 本端IP转换规则信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribePeerIPTranslationNatRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribePeerIpTranslationNatRuleResponseData {
     /// 原始IP。
-    #[serde(
-        rename = "originalIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalIP", skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 转换后IP。
-    #[serde(
-        rename = "translationIP",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationIP", skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 备注。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribePeerIpTranslationNatRuleResponseData {
+    const NAME: &'static str = "DescribePeerIpTranslationNatRuleResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "originalIP",
+        "translationIP",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.original_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.translation_ip = tcgen_runtime::lenient::member(map)?,
+            2 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribePeerIpTranslationNatRuleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribePeerIpTranslationNatRuleResponseData {
     /// Creates a `DescribePeerIpTranslationNatRuleResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribePeerIpTranslationNatRuleResponseData` member by member.
     pub fn builder() -> DescribePeerIpTranslationNatRuleResponseDataBuilder {
         DescribePeerIpTranslationNatRuleResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribePeerIpTranslationNatRuleResponseData`], from [`DescribePeerIpTranslationNatRuleResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribePeerIpTranslationNatRuleResponseDataBuilder {
     inner: DescribePeerIpTranslationNatRuleResponseData,
 }
+
 impl DescribePeerIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `DescribePeerIpTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -7350,134 +9353,143 @@ impl DescribePeerIpTranslationNatRuleResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribePeerIpTranslationNatRuleResponseData
 );
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeRouteTable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTableResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的路由表ID，例如：gz\_rtb\_8849。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 系统分配的新的路由表ID，建议使用新ID，例如：rtb-0ox8fuhw。
-    #[serde(
-        rename = "unRouteTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unRouteTableId", skip_serializing_if = "Option::is_none")]
     pub un_route_table_id: Option<String>,
     /// 路由表名称。
-    #[serde(
-        rename = "routeTableName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableName", skip_serializing_if = "Option::is_none")]
     pub route_table_name: Option<String>,
     /// 路由表类型，0：默认路由表；1：普通路由表。默认路由表和普通路由表的区别详见 路由表产品说明 。
-    #[serde(
-        rename = "routeTableType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableType", skip_serializing_if = "Option::is_none")]
     pub route_table_type: Option<i64>,
     /// 路由表创建时间，例如：2015-11-06 17:50:21。
-    #[serde(
-        rename = "routeTableCreateTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableCreateTime", skip_serializing_if = "Option::is_none")]
     pub route_table_create_time: Option<String>,
     /// 关联子网的数量。
-    #[serde(
-        rename = "subnetNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetNum", skip_serializing_if = "Option::is_none")]
     pub subnet_num: Option<i64>,
     /// 路由策略信息数组。
-    #[serde(
-        rename = "routeTableSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<DescribeRouteTableResponseDataRouteTableSet>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTableResponseData {
+    const NAME: &'static str = "DescribeRouteTableResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "routeTableId",
+        "unRouteTableId",
+        "routeTableName",
+        "routeTableType",
+        "routeTableCreateTime",
+        "subnetNum",
+        "routeTableSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_route_table_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.route_table_name = tcgen_runtime::lenient::member(map)?,
+            5 => self.route_table_type = tcgen_runtime::lenient::member(map)?,
+            6 => self.route_table_create_time = tcgen_runtime::lenient::member(map)?,
+            7 => self.subnet_num = tcgen_runtime::lenient::member(map)?,
+            8 => self.route_table_set = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeRouteTableResponseData {
     /// Creates a `DescribeRouteTableResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeRouteTableResponseData` member by member.
     pub fn builder() -> DescribeRouteTableResponseDataBuilder {
         DescribeRouteTableResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeRouteTableResponseData`], from [`DescribeRouteTableResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeRouteTableResponseDataBuilder {
     inner: DescribeRouteTableResponseData,
 }
+
 impl DescribeRouteTableResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID，例如：gz\_rtb\_8849。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `unRouteTableId` member: 系统分配的新的路由表ID，建议使用新ID，例如：rtb-0ox8fuhw。
     pub fn un_route_table_id(mut self, un_route_table_id: impl Into<String>) -> Self {
         self.inner.un_route_table_id = Some(un_route_table_id.into());
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名称。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.inner.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `routeTableType` member: 路由表类型，0：默认路由表；1：普通路由表。默认路由表和普通路由表的区别详见 路由表产品说明 。
     pub fn route_table_type(mut self, route_table_type: i64) -> Self {
         self.inner.route_table_type = Some(route_table_type);
         self
     }
+
     /// Sets the `routeTableCreateTime` member: 路由表创建时间，例如：2015-11-06 17:50:21。
     pub fn route_table_create_time(
         mut self,
@@ -7486,11 +9498,13 @@ impl DescribeRouteTableResponseDataBuilder {
         self.inner.route_table_create_time = Some(route_table_create_time.into());
         self
     }
+
     /// Sets the `subnetNum` member: 关联子网的数量。
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
+
     /// Sets the `routeTableSet` member: 路由策略信息数组。
     pub fn route_table_set(
         mut self,
@@ -7501,6 +9515,7 @@ impl DescribeRouteTableResponseDataBuilder {
         self.inner.route_table_set = Some(route_table_set.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeRouteTableResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -7508,69 +9523,85 @@ impl DescribeRouteTableResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeRouteTableResponseData);
+
 /// 路由策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`routeTableSet\` of DescribeRouteTable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTableResponseDataRouteTableSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn；8：nat网关；9：普通云主机。
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
     /// 下一跳地址唯一ID，下一跳地址的唯一标识，推荐使用统一ID。
-    #[serde(
-        rename = "unNextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unNextHub", skip_serializing_if = "Option::is_none")]
     pub un_next_hub: Option<String>,
     /// 路由描述。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeRouteTableResponseDataRouteTableSet {
+    const NAME: &'static str = "DescribeRouteTableResponseDataRouteTableSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+        "unNextHub",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_next_hub = tcgen_runtime::lenient::member(map)?,
+            4 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponseDataRouteTableSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeRouteTableResponseDataRouteTableSet {
     /// Creates a `DescribeRouteTableResponseDataRouteTableSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeRouteTableResponseDataRouteTableSet` member by member.
     pub fn builder() -> DescribeRouteTableResponseDataRouteTableSetBuilder {
         DescribeRouteTableResponseDataRouteTableSetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeRouteTableResponseDataRouteTableSet`], from [`DescribeRouteTableResponseDataRouteTableSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeRouteTableResponseDataRouteTableSetBuilder {
     inner: DescribeRouteTableResponseDataRouteTableSet,
 }
+
 impl DescribeRouteTableResponseDataRouteTableSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -7580,26 +9611,31 @@ impl DescribeRouteTableResponseDataRouteTableSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn；8：nat网关；9：普通云主机。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Sets the `unNextHub` member: 下一跳地址唯一ID，下一跳地址的唯一标识，推荐使用统一ID。
     pub fn un_next_hub(mut self, un_next_hub: impl Into<String>) -> Self {
         self.inner.un_next_hub = Some(un_next_hub.into());
         self
     }
+
     /// Sets the `description` member: 路由描述。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `DescribeRouteTableResponseDataRouteTableSet`.
     ///
     /// Never fails: every member is optional.
@@ -7607,45 +9643,71 @@ impl DescribeRouteTableResponseDataRouteTableSetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeRouteTableResponseDataRouteTableSet
 );
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstances.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesResponseData {
+    const NAME: &'static str = "DescribeServiceGroupInstancesResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceGroupInstancesResponseData {
     /// Creates a `DescribeServiceGroupInstancesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesResponseData` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesResponseDataBuilder {
         DescribeServiceGroupInstancesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesResponseData`], from [`DescribeServiceGroupInstancesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesResponseDataBuilder {
     inner: DescribeServiceGroupInstancesResponseData,
 }
+
 impl DescribeServiceGroupInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -7653,82 +9715,100 @@ impl DescribeServiceGroupInstancesResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupInstancesResponseData);
+
 /// What polling a task started by DescribeServiceGroupInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeServiceGroupInstances`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupInstancesTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesTaskResponse {
+    const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceGroupInstancesTaskResponse {
     /// Creates a `DescribeServiceGroupInstancesTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesTaskResponse` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesTaskResponseBuilder {
         DescribeServiceGroupInstancesTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesTaskResponse`], from [`DescribeServiceGroupInstancesTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesTaskResponseBuilder {
     inner: DescribeServiceGroupInstancesTaskResponse,
 }
+
 impl DescribeServiceGroupInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DescribeServiceGroupInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -7736,59 +9816,78 @@ impl DescribeServiceGroupInstancesTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupInstancesTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DescribeServiceGroupInstancesTaskResponseDataOutput>,
     /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupInstancesTaskResponseDataData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesTaskResponseData {
+    const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceGroupInstancesTaskResponseData {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesTaskResponseData` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesTaskResponseDataBuilder {
         DescribeServiceGroupInstancesTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesTaskResponseData`], from [`DescribeServiceGroupInstancesTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesTaskResponseDataBuilder {
     inner: DescribeServiceGroupInstancesTaskResponseData,
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(
         mut self,
@@ -7797,6 +9896,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
     pub fn data(
         mut self,
@@ -7805,6 +9905,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -7812,53 +9913,76 @@ impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceGroupInstancesTaskResponseData
 );
+
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseDataData {
     /// 云资源个数
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 云资源详情
-    #[serde(
-        rename = "detail",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeServiceGroupInstancesTaskResponseDataDataDetail>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesTaskResponseDataData {
+    const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseDataData";
+    const MEMBERS: &'static [&'static str] = &["total", "detail"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total = tcgen_runtime::lenient::member(map)?,
+            1 => self.detail = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesTaskResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceGroupInstancesTaskResponseDataData {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesTaskResponseDataData` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
         DescribeServiceGroupInstancesTaskResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesTaskResponseDataData`], from [`DescribeServiceGroupInstancesTaskResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
     inner: DescribeServiceGroupInstancesTaskResponseDataData,
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
+
     /// Sets the `detail` member: 云资源详情
     pub fn detail(
         mut self,
@@ -7869,6 +9993,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
         self.inner.detail = Some(detail.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataData`.
     ///
     /// Never fails: every member is optional.
@@ -7876,84 +10001,103 @@ impl DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceGroupInstancesTaskResponseDataData
 );
+
 /// 云资源详情
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeServiceGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseDataDataDetail {
     /// 云资源地域
-    #[serde(
-        rename = "region",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 云资源类型
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 云资源 ID
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 云资源名称
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesTaskResponseDataDataDetail {
+    const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseDataDataDetail";
+    const MEMBERS: &'static [&'static str] = &["region", "type", "id", "name"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.region = tcgen_runtime::lenient::member(map)?,
+            1 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            2 => self.id = tcgen_runtime::lenient::member(map)?,
+            3 => self.name = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeServiceGroupInstancesTaskResponseDataDataDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceGroupInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseDataDataDetail` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesTaskResponseDataDataDetail` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
         DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesTaskResponseDataDataDetail`], from [`DescribeServiceGroupInstancesTaskResponseDataDataDetail::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
     inner: DescribeServiceGroupInstancesTaskResponseDataDataDetail,
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
+
     /// Sets the `type` member: 云资源类型
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `id` member: 云资源 ID
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
+
     /// Sets the `name` member: 云资源名称
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataDataDetail`.
     ///
     /// Never fails: every member is optional.
@@ -7961,58 +10105,83 @@ impl DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceGroupInstancesTaskResponseDataDataDetail
 );
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeServiceGroupInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceGroupInstancesTaskResponseDataOutput {
+    const NAME: &'static str = "DescribeServiceGroupInstancesTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeServiceGroupInstancesTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceGroupInstancesTaskResponseDataOutput {
     /// Creates a `DescribeServiceGroupInstancesTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupInstancesTaskResponseDataOutput` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
         DescribeServiceGroupInstancesTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesTaskResponseDataOutput`], from [`DescribeServiceGroupInstancesTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
     inner: DescribeServiceGroupInstancesTaskResponseDataOutput,
 }
+
 impl DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -8020,53 +10189,75 @@ impl DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceGroupInstancesTaskResponseDataOutput
 );
+
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroups.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsResponseData {
     /// 返回的协议端口组总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 协议端口组详情列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeServiceGroupsResponseDataData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponseData {
+    const NAME: &'static str = "DescribeServiceGroupsResponseData";
+    const MEMBERS: &'static [&'static str] = &["totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceGroupsResponseData {
     /// Creates a `DescribeServiceGroupsResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupsResponseData` member by member.
     pub fn builder() -> DescribeServiceGroupsResponseDataBuilder {
         DescribeServiceGroupsResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupsResponseData`], from [`DescribeServiceGroupsResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupsResponseDataBuilder {
     inner: DescribeServiceGroupsResponseData,
 }
+
 impl DescribeServiceGroupsResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的协议端口组总数。
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
+
     /// Sets the `data` member: 协议端口组详情列表。
     pub fn data(
         mut self,
@@ -8075,6 +10266,7 @@ impl DescribeServiceGroupsResponseDataBuilder {
         self.inner.data = Some(data.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeServiceGroupsResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -8082,72 +10274,92 @@ impl DescribeServiceGroupsResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupsResponseData);
+
 /// 协议端口组详情列表。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceGroups.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsResponseDataData {
     /// 协议端口组ID
-    #[serde(
-        rename = "serviceGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceGroupId", skip_serializing_if = "Option::is_none")]
     pub service_group_id: Option<String>,
     /// 协议端口组名称
-    #[serde(
-        rename = "serviceGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceGroupName", skip_serializing_if = "Option::is_none")]
     pub service_group_name: Option<String>,
     /// 协议端口组成员
-    #[serde(
-        rename = "serviceGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceGroup", skip_serializing_if = "Option::is_none")]
     pub service_group: Option<Vec<String>>,
     /// 创建时间
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponseDataData {
+    const NAME: &'static str = "DescribeServiceGroupsResponseDataData";
+    const MEMBERS: &'static [&'static str] = &[
+        "serviceGroupId",
+        "serviceGroupName",
+        "serviceGroup",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.service_group_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.service_group_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.service_group = tcgen_runtime::lenient::member(map)?,
+            3 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceGroupsResponseDataData {
     /// Creates a `DescribeServiceGroupsResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupsResponseDataData` member by member.
     pub fn builder() -> DescribeServiceGroupsResponseDataDataBuilder {
         DescribeServiceGroupsResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupsResponseDataData`], from [`DescribeServiceGroupsResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupsResponseDataDataBuilder {
     inner: DescribeServiceGroupsResponseDataData,
 }
+
 impl DescribeServiceGroupsResponseDataDataBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组ID
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.inner.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Sets the `serviceGroupName` member: 协议端口组名称
     pub fn service_group_name(mut self, service_group_name: impl Into<String>) -> Self {
         self.inner.service_group_name = Some(service_group_name.into());
         self
     }
+
     /// Sets the `serviceGroup` member: 协议端口组成员
     pub fn service_group(
         mut self,
@@ -8158,11 +10370,13 @@ impl DescribeServiceGroupsResponseDataDataBuilder {
         );
         self
     }
+
     /// Sets the `createTime` member: 创建时间
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeServiceGroupsResponseDataData`.
     ///
     /// Never fails: every member is optional.
@@ -8170,43 +10384,68 @@ impl DescribeServiceGroupsResponseDataDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceGroupsResponseDataData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstances.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesResponseData {
     /// 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesResponseData {
+    const NAME: &'static str = "DescribeServiceInstancesResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceInstancesResponseData {
     /// Creates a `DescribeServiceInstancesResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesResponseData` member by member.
     pub fn builder() -> DescribeServiceInstancesResponseDataBuilder {
         DescribeServiceInstancesResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesResponseData`], from [`DescribeServiceInstancesResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesResponseDataBuilder {
     inner: DescribeServiceInstancesResponseData,
 }
+
 impl DescribeServiceInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeServiceInstancesResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -8214,82 +10453,99 @@ impl DescribeServiceInstancesResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesResponseData);
+
 /// What polling a task started by DescribeServiceInstances returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of DescribeServiceInstances`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponse {
     /// 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceInstancesTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesTaskResponse {
+    const NAME: &'static str = "DescribeServiceInstancesTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceInstancesTaskResponse {
     /// Creates a `DescribeServiceInstancesTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesTaskResponse` member by member.
     pub fn builder() -> DescribeServiceInstancesTaskResponseBuilder {
         DescribeServiceInstancesTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesTaskResponse`], from [`DescribeServiceInstancesTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesTaskResponseBuilder {
     inner: DescribeServiceInstancesTaskResponse,
 }
+
 impl DescribeServiceInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码。
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: DescribeServiceInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeServiceInstancesTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -8297,59 +10553,77 @@ impl DescribeServiceInstancesTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<DescribeServiceInstancesTaskResponseDataOutput>,
     /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceInstancesTaskResponseDataData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesTaskResponseData {
+    const NAME: &'static str = "DescribeServiceInstancesTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceInstancesTaskResponseData {
     /// Creates a `DescribeServiceInstancesTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesTaskResponseData` member by member.
     pub fn builder() -> DescribeServiceInstancesTaskResponseDataBuilder {
         DescribeServiceInstancesTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesTaskResponseData`], from [`DescribeServiceInstancesTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesTaskResponseDataBuilder {
     inner: DescribeServiceInstancesTaskResponseData,
 }
+
 impl DescribeServiceInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(
         mut self,
@@ -8358,11 +10632,13 @@ impl DescribeServiceInstancesTaskResponseDataBuilder {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
     pub fn data(mut self, data: DescribeServiceInstancesTaskResponseDataData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `DescribeServiceInstancesTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -8370,51 +10646,74 @@ impl DescribeServiceInstancesTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceInstancesTaskResponseData);
+
 /// 仅用于任务为查询类任务时的结果数据或中间结果数据。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeServiceInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseDataData {
     /// 云资源个数。
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 云资源详情。
-    #[serde(
-        rename = "detail",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<DescribeServiceInstancesTaskResponseDataDataDetail>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceInstancesTaskResponseDataData {
+    const NAME: &'static str = "DescribeServiceInstancesTaskResponseDataData";
+    const MEMBERS: &'static [&'static str] = &["total", "detail"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total = tcgen_runtime::lenient::member(map)?,
+            1 => self.detail = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseDataData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceInstancesTaskResponseDataData {
     /// Creates a `DescribeServiceInstancesTaskResponseDataData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesTaskResponseDataData` member by member.
     pub fn builder() -> DescribeServiceInstancesTaskResponseDataDataBuilder {
         DescribeServiceInstancesTaskResponseDataDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesTaskResponseDataData`], from [`DescribeServiceInstancesTaskResponseDataData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesTaskResponseDataDataBuilder {
     inner: DescribeServiceInstancesTaskResponseDataData,
 }
+
 impl DescribeServiceInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数。
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
+
     /// Sets the `detail` member: 云资源详情。
     pub fn detail(
         mut self,
@@ -8425,6 +10724,7 @@ impl DescribeServiceInstancesTaskResponseDataDataBuilder {
         self.inner.detail = Some(detail.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeServiceInstancesTaskResponseDataData`.
     ///
     /// Never fails: every member is optional.
@@ -8432,84 +10732,103 @@ impl DescribeServiceInstancesTaskResponseDataDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceInstancesTaskResponseDataData
 );
+
 /// 云资源详情。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`detail\` of DescribeServiceInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseDataDataDetail {
     /// 云资源地域。
-    #[serde(
-        rename = "region",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 云资源类型。
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 云资源 ID。
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 云资源名称。
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceInstancesTaskResponseDataDataDetail {
+    const NAME: &'static str = "DescribeServiceInstancesTaskResponseDataDataDetail";
+    const MEMBERS: &'static [&'static str] = &["region", "type", "id", "name"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.region = tcgen_runtime::lenient::member(map)?,
+            1 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            2 => self.id = tcgen_runtime::lenient::member(map)?,
+            3 => self.name = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeServiceInstancesTaskResponseDataDataDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceInstancesTaskResponseDataDataDetail {
     /// Creates a `DescribeServiceInstancesTaskResponseDataDataDetail` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesTaskResponseDataDataDetail` member by member.
     pub fn builder() -> DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
         DescribeServiceInstancesTaskResponseDataDataDetailBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesTaskResponseDataDataDetail`], from [`DescribeServiceInstancesTaskResponseDataDataDetail::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
     inner: DescribeServiceInstancesTaskResponseDataDataDetail,
 }
+
 impl DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域。
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
+
     /// Sets the `type` member: 云资源类型。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `id` member: 云资源 ID。
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
+
     /// Sets the `name` member: 云资源名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Finishes the `DescribeServiceInstancesTaskResponseDataDataDetail`.
     ///
     /// Never fails: every member is optional.
@@ -8517,58 +10836,82 @@ impl DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceInstancesTaskResponseDataDataDetail
 );
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of DescribeServiceInstancesTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesTaskResponseDataOutput {
     /// 数字错误码。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeServiceInstancesTaskResponseDataOutput {
+    const NAME: &'static str = "DescribeServiceInstancesTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceInstancesTaskResponseDataOutput {
     /// Creates a `DescribeServiceInstancesTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceInstancesTaskResponseDataOutput` member by member.
     pub fn builder() -> DescribeServiceInstancesTaskResponseDataOutputBuilder {
         DescribeServiceInstancesTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesTaskResponseDataOutput`], from [`DescribeServiceInstancesTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesTaskResponseDataOutputBuilder {
     inner: DescribeServiceInstancesTaskResponseDataOutput,
 }
+
 impl DescribeServiceInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `DescribeServiceInstancesTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -8576,85 +10919,98 @@ impl DescribeServiceInstancesTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     DescribeServiceInstancesTaskResponseDataOutput
 );
+
 /// 返回的数据结构。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeService.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceResponseData {
     /// 返回的协议端口总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的协议端口详情列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
     /// 协议端口ID
-    #[serde(
-        rename = "serviceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// 协议端口名称
-    #[serde(
-        rename = "serviceName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceName", skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// 协议端口成员
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: Option<Vec<String>>,
     /// 创建时间
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceResponseData {
+    const NAME: &'static str = "DescribeServiceResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "totalCount",
+        "data",
+        "serviceId",
+        "serviceName",
+        "service",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.data = tcgen_runtime::lenient::member(map)?,
+            2 => self.service_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.service_name = tcgen_runtime::lenient::member(map)?,
+            4 => self.service = tcgen_runtime::lenient::member(map)?,
+            5 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeServiceResponseData {
     /// Creates a `DescribeServiceResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceResponseData` member by member.
     pub fn builder() -> DescribeServiceResponseDataBuilder {
         DescribeServiceResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceResponseData`], from [`DescribeServiceResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceResponseDataBuilder {
     inner: DescribeServiceResponseData,
 }
+
 impl DescribeServiceResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的协议端口总数。
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
+
     /// Sets the `data` member: 返回的协议端口详情列表。
     pub fn data(
         mut self,
@@ -8663,16 +11019,19 @@ impl DescribeServiceResponseDataBuilder {
         self.inner.data = Some(data.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `serviceId` member: 协议端口ID
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.inner.service_id = Some(service_id.into());
         self
     }
+
     /// Sets the `serviceName` member: 协议端口名称
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.inner.service_name = Some(service_name.into());
         self
     }
+
     /// Sets the `service` member: 协议端口成员
     pub fn service(
         mut self,
@@ -8681,11 +11040,13 @@ impl DescribeServiceResponseDataBuilder {
         self.inner.service = Some(service.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `createTime` member: 创建时间
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeServiceResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -8693,226 +11054,226 @@ impl DescribeServiceResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeServiceResponseData);
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeSubnetEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetExResponseData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新vpcId，由子网ID升级而来，推荐使用新vpcId，示例:vpc-5gu2jxf4。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的子网ID, 示例:subnetId\_GZ\_23。
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 系统分配的新子网ID, 由子网ID升级而来, 推荐使用新子网ID, 示例:subnet-5gu2jxf4。
-    #[serde(
-        rename = "unSubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unSubnetId", skip_serializing_if = "Option::is_none")]
     pub un_subnet_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段, 示例:192.168.0.0/25。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网绑定的默认路由表ID, 示例:gz\_rtb\_8751。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 子网所在可用区ID, 示例:200001。
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// 子网所在可用区ID, 示例:ap-guangzhou-2。
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 子网绑定的网络ACL ID (如果没有绑定返回0), 示例: acl-e9dbyl8s, 更多详见 网络ACL相关接口 。
-    #[serde(
-        rename = "networkAclId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkAclId", skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
     /// 子网内云主机个数。
-    #[serde(
-        rename = "vpcDevices",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcDevices", skip_serializing_if = "Option::is_none")]
     pub vpc_devices: Option<i64>,
     /// 子网内IP数总量。
-    #[serde(
-        rename = "totalIPNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalIPNum", skip_serializing_if = "Option::is_none")]
     pub total_ip_num: Option<i64>,
     /// 子网内可分配IP总数。
-    #[serde(
-        rename = "availableIPNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "availableIPNum", skip_serializing_if = "Option::is_none")]
     pub available_ip_num: Option<i64>,
     /// 是否开通广播, true:开通了;false:没有开通。
-    #[serde(
-        rename = "broadcast",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "broadcast", skip_serializing_if = "Option::is_none")]
     pub broadcast: Option<bool>,
     /// 是否是默认vpc。
-    #[serde(
-        rename = "isDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetExResponseData {
+    const NAME: &'static str = "DescribeSubnetExResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "subnetId",
+        "unSubnetId",
+        "subnetName",
+        "cidrBlock",
+        "routeTableId",
+        "zoneId",
+        "zone",
+        "networkAclId",
+        "vpcDevices",
+        "totalIPNum",
+        "availableIPNum",
+        "broadcast",
+        "isDefault",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_subnet_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            5 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            6 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            7 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            8 => self.zone = tcgen_runtime::lenient::member(map)?,
+            9 => self.network_acl_id = tcgen_runtime::lenient::member(map)?,
+            10 => self.vpc_devices = tcgen_runtime::lenient::member(map)?,
+            11 => self.total_ip_num = tcgen_runtime::lenient::member(map)?,
+            12 => self.available_ip_num = tcgen_runtime::lenient::member(map)?,
+            13 => self.broadcast = tcgen_runtime::lenient::member(map)?,
+            14 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSubnetExResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeSubnetExResponseData {
     /// Creates a `DescribeSubnetExResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeSubnetExResponseData` member by member.
     pub fn builder() -> DescribeSubnetExResponseDataBuilder {
         DescribeSubnetExResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSubnetExResponseData`], from [`DescribeSubnetExResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSubnetExResponseDataBuilder {
     inner: DescribeSubnetExResponseData,
 }
+
 impl DescribeSubnetExResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新vpcId，由子网ID升级而来，推荐使用新vpcId，示例:vpc-5gu2jxf4。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 系统分配的子网ID, 示例:subnetId\_GZ\_23。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `unSubnetId` member: 系统分配的新子网ID, 由子网ID升级而来, 推荐使用新子网ID, 示例:subnet-5gu2jxf4。
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段, 示例:192.168.0.0/25。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `routeTableId` member: 子网绑定的默认路由表ID, 示例:gz\_rtb\_8751。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `zoneId` member: 子网所在可用区ID, 示例:200001。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
+
     /// Sets the `zone` member: 子网所在可用区ID, 示例:ap-guangzhou-2。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
+
     /// Sets the `networkAclId` member: 子网绑定的网络ACL ID (如果没有绑定返回0), 示例: acl-e9dbyl8s, 更多详见 网络ACL相关接口 。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `vpcDevices` member: 子网内云主机个数。
     pub fn vpc_devices(mut self, vpc_devices: i64) -> Self {
         self.inner.vpc_devices = Some(vpc_devices);
         self
     }
+
     /// Sets the `totalIPNum` member: 子网内IP数总量。
     pub fn total_ip_num(mut self, total_ip_num: i64) -> Self {
         self.inner.total_ip_num = Some(total_ip_num);
         self
     }
+
     /// Sets the `availableIPNum` member: 子网内可分配IP总数。
     pub fn available_ip_num(mut self, available_ip_num: i64) -> Self {
         self.inner.available_ip_num = Some(available_ip_num);
         self
     }
+
     /// Sets the `broadcast` member: 是否开通广播, true:开通了;false:没有开通。
     pub fn broadcast(mut self, broadcast: bool) -> Self {
         self.inner.broadcast = Some(broadcast);
         self
     }
+
     /// Sets the `isDefault` member: 是否是默认vpc。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Finishes the `DescribeSubnetExResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -8920,108 +11281,126 @@ impl DescribeSubnetExResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeSubnetExResponseData);
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeUserGw.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwResponseData {
     /// 对端网关名称。
-    #[serde(
-        rename = "userGwName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwName", skip_serializing_if = "Option::is_none")]
     pub user_gw_name: Option<String>,
     /// 系统分配的对端网关ID，例如：400。
-    #[serde(
-        rename = "userGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwId", skip_serializing_if = "Option::is_none")]
     pub user_gw_id: Option<i64>,
     /// 系统分配的新的对端网关ID，推荐使用新的对端网关ID，例如：cgw-1tb1k34n。
-    #[serde(
-        rename = "unUserGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unUserGwId", skip_serializing_if = "Option::is_none")]
     pub un_user_gw_id: Option<String>,
     /// 对端网关公网IP。
-    #[serde(
-        rename = "userGwAddr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwAddr", skip_serializing_if = "Option::is_none")]
     pub user_gw_addr: Option<String>,
     /// 已链接的通道数量。
-    #[serde(
-        rename = "vpnConnNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnConnNum", skip_serializing_if = "Option::is_none")]
     pub vpn_conn_num: Option<i64>,
     /// 创建时间：2016-06-23 11:11:49。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwResponseData {
+    const NAME: &'static str = "DescribeUserGwResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "userGwName",
+        "userGwId",
+        "unUserGwId",
+        "userGwAddr",
+        "vpnConnNum",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.user_gw_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.user_gw_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.un_user_gw_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.user_gw_addr = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpn_conn_num = tcgen_runtime::lenient::member(map)?,
+            5 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeUserGwResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeUserGwResponseData {
     /// Creates a `DescribeUserGwResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeUserGwResponseData` member by member.
     pub fn builder() -> DescribeUserGwResponseDataBuilder {
         DescribeUserGwResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeUserGwResponseData`], from [`DescribeUserGwResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeUserGwResponseDataBuilder {
     inner: DescribeUserGwResponseData,
 }
+
 impl DescribeUserGwResponseDataBuilder {
     /// Sets the `userGwName` member: 对端网关名称。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.inner.user_gw_name = Some(user_gw_name.into());
         self
     }
+
     /// Sets the `userGwId` member: 系统分配的对端网关ID，例如：400。
     pub fn user_gw_id(mut self, user_gw_id: i64) -> Self {
         self.inner.user_gw_id = Some(user_gw_id);
         self
     }
+
     /// Sets the `unUserGwId` member: 系统分配的新的对端网关ID，推荐使用新的对端网关ID，例如：cgw-1tb1k34n。
     pub fn un_user_gw_id(mut self, un_user_gw_id: impl Into<String>) -> Self {
         self.inner.un_user_gw_id = Some(un_user_gw_id.into());
         self
     }
+
     /// Sets the `userGwAddr` member: 对端网关公网IP。
     pub fn user_gw_addr(mut self, user_gw_addr: impl Into<String>) -> Self {
         self.inner.user_gw_addr = Some(user_gw_addr.into());
         self
     }
+
     /// Sets the `vpnConnNum` member: 已链接的通道数量。
     pub fn vpn_conn_num(mut self, vpn_conn_num: i64) -> Self {
         self.inner.vpn_conn_num = Some(vpn_conn_num);
         self
     }
+
     /// Sets the `createTime` member: 创建时间：2016-06-23 11:11:49。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeUserGwResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -9029,69 +11408,89 @@ impl DescribeUserGwResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeUserGwResponseData);
+
 /// 返回的信息
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeUserGwVendor.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwVendorResponseData {
     /// 平台
-    #[serde(
-        rename = "platform",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "platform", skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// 软件版本
-    #[serde(
-        rename = "software",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "software", skip_serializing_if = "Option::is_none")]
     pub software: Option<String>,
     /// 供应商
-    #[serde(
-        rename = "vendorname",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vendorname", skip_serializing_if = "Option::is_none")]
     pub vendorname: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwVendorResponseData {
+    const NAME: &'static str = "DescribeUserGwVendorResponseData";
+    const MEMBERS: &'static [&'static str] = &["platform", "software", "vendorname"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.platform = tcgen_runtime::lenient::member(map)?,
+            1 => self.software = tcgen_runtime::lenient::member(map)?,
+            2 => self.vendorname = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeUserGwVendorResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeUserGwVendorResponseData {
     /// Creates a `DescribeUserGwVendorResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeUserGwVendorResponseData` member by member.
     pub fn builder() -> DescribeUserGwVendorResponseDataBuilder {
         DescribeUserGwVendorResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeUserGwVendorResponseData`], from [`DescribeUserGwVendorResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeUserGwVendorResponseDataBuilder {
     inner: DescribeUserGwVendorResponseData,
 }
+
 impl DescribeUserGwVendorResponseDataBuilder {
     /// Sets the `platform` member: 平台
     pub fn platform(mut self, platform: impl Into<String>) -> Self {
         self.inner.platform = Some(platform.into());
         self
     }
+
     /// Sets the `software` member: 软件版本
     pub fn software(mut self, software: impl Into<String>) -> Self {
         self.inner.software = Some(software.into());
         self
     }
+
     /// Sets the `vendorname` member: 供应商
     pub fn vendorname(mut self, vendorname: impl Into<String>) -> Self {
         self.inner.vendorname = Some(vendorname.into());
         self
     }
+
     /// Finishes the `DescribeUserGwVendorResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -9099,121 +11498,137 @@ impl DescribeUserGwVendorResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeUserGwVendorResponseData);
+
 /// 返回信息详情。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcClassicLink.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcClassicLinkResponseData {
     /// 腾讯云主机内网ip地址。
-    #[serde(
-        rename = "lanIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lanIp", skip_serializing_if = "Option::is_none")]
     pub lan_ip: Option<String>,
     /// 系统分配的vpc统一ID，由vpcId升级而来，为了兼容这两种ID系统都支持，推荐使用统一ID，示例：vpc-2ari9m7h。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的私有网络ID，例如：gz\_vpc\_15。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的互通ID，例如：vcx-opgnzgo9。
-    #[serde(
-        rename = "classicLinkId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "classicLinkId", skip_serializing_if = "Option::is_none")]
     pub classic_link_id: Option<String>,
     /// 创建时间，例如：2016-01-21 14:59:37。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 腾讯云主机统一ID，例如：ins-xxd51df。
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 腾讯云主机名称。
-    #[serde(
-        rename = "instanceName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcClassicLinkResponseData {
+    const NAME: &'static str = "DescribeVpcClassicLinkResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "lanIp",
+        "unVpcId",
+        "vpcId",
+        "classicLinkId",
+        "createTime",
+        "instanceId",
+        "instanceName",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lan_ip = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.classic_link_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            5 => self.instance_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.instance_name = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcClassicLinkResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpcClassicLinkResponseData {
     /// Creates a `DescribeVpcClassicLinkResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcClassicLinkResponseData` member by member.
     pub fn builder() -> DescribeVpcClassicLinkResponseDataBuilder {
         DescribeVpcClassicLinkResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcClassicLinkResponseData`], from [`DescribeVpcClassicLinkResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcClassicLinkResponseDataBuilder {
     inner: DescribeVpcClassicLinkResponseData,
 }
+
 impl DescribeVpcClassicLinkResponseDataBuilder {
     /// Sets the `lanIp` member: 腾讯云主机内网ip地址。
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.inner.lan_ip = Some(lan_ip.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的vpc统一ID，由vpcId升级而来，为了兼容这两种ID系统都支持，推荐使用统一ID，示例：vpc-2ari9m7h。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_15。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `classicLinkId` member: 系统分配的互通ID，例如：vcx-opgnzgo9。
     pub fn classic_link_id(mut self, classic_link_id: impl Into<String>) -> Self {
         self.inner.classic_link_id = Some(classic_link_id.into());
         self
     }
+
     /// Sets the `createTime` member: 创建时间，例如：2016-01-21 14:59:37。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `instanceId` member: 腾讯云主机统一ID，例如：ins-xxd51df。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.inner.instance_id = Some(instance_id.into());
         self
     }
+
     /// Sets the `instanceName` member: 腾讯云主机名称。
     pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
         self.inner.instance_name = Some(instance_name.into());
         self
     }
+
     /// Finishes the `DescribeVpcClassicLinkResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -9221,213 +11636,215 @@ impl DescribeVpcClassicLinkResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcClassicLinkResponseData);
+
 /// VPC信息组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExResponseData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新vpcID，由子网ID升级而来，推荐使用新vpcId，示例:vpc-5gu2jxf4。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 私有网络名称。
-    #[serde(
-        rename = "vpcName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcName", skip_serializing_if = "Option::is_none")]
     pub vpc_name: Option<String>,
     /// 私有网络网段，例如：192.168.0.1/24。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// VPC下子网个数。
-    #[serde(
-        rename = "subnetNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetNum", skip_serializing_if = "Option::is_none")]
     pub subnet_num: Option<i64>,
     /// VPC下路由表个数。
-    #[serde(
-        rename = "routeTableNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableNum", skip_serializing_if = "Option::is_none")]
     pub route_table_num: Option<i64>,
     /// VPC下VPN网关个数。
-    #[serde(
-        rename = "vpnGwNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwNum", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_num: Option<i64>,
     /// VPC下对等连接个数。
-    #[serde(
-        rename = "vpcPeerNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcPeerNum", skip_serializing_if = "Option::is_none")]
     pub vpc_peer_num: Option<i64>,
     /// VPC下云主机个数。
-    #[serde(
-        rename = "vpcDeviceNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcDeviceNum", skip_serializing_if = "Option::is_none")]
     pub vpc_device_num: Option<i64>,
     /// VPC下与VPC互通的基础网络设备个数。
-    #[serde(
-        rename = "classicLinkNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "classicLinkNum", skip_serializing_if = "Option::is_none")]
     pub classic_link_num: Option<i64>,
     /// VPC下专线网关个数。
-    #[serde(
-        rename = "vpgNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpgNum", skip_serializing_if = "Option::is_none")]
     pub vpg_num: Option<i64>,
     /// VPC下NAT网关个数。
-    #[serde(
-        rename = "natNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "natNum", skip_serializing_if = "Option::is_none")]
     pub nat_num: Option<i64>,
     /// VPC创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 是否是默认vpc。
-    #[serde(
-        rename = "isDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponseData {
+    const NAME: &'static str = "DescribeVpcExResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "vpcName",
+        "cidrBlock",
+        "subnetNum",
+        "routeTableNum",
+        "vpnGwNum",
+        "vpcPeerNum",
+        "vpcDeviceNum",
+        "classicLinkNum",
+        "vpgNum",
+        "natNum",
+        "createTime",
+        "isDefault",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            4 => self.subnet_num = tcgen_runtime::lenient::member(map)?,
+            5 => self.route_table_num = tcgen_runtime::lenient::member(map)?,
+            6 => self.vpn_gw_num = tcgen_runtime::lenient::member(map)?,
+            7 => self.vpc_peer_num = tcgen_runtime::lenient::member(map)?,
+            8 => self.vpc_device_num = tcgen_runtime::lenient::member(map)?,
+            9 => self.classic_link_num = tcgen_runtime::lenient::member(map)?,
+            10 => self.vpg_num = tcgen_runtime::lenient::member(map)?,
+            11 => self.nat_num = tcgen_runtime::lenient::member(map)?,
+            12 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            13 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcExResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpcExResponseData {
     /// Creates a `DescribeVpcExResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcExResponseData` member by member.
     pub fn builder() -> DescribeVpcExResponseDataBuilder {
         DescribeVpcExResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcExResponseData`], from [`DescribeVpcExResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcExResponseDataBuilder {
     inner: DescribeVpcExResponseData,
 }
+
 impl DescribeVpcExResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新vpcID，由子网ID升级而来，推荐使用新vpcId，示例:vpc-5gu2jxf4。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 私有网络网段，例如：192.168.0.1/24。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `subnetNum` member: VPC下子网个数。
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
+
     /// Sets the `routeTableNum` member: VPC下路由表个数。
     pub fn route_table_num(mut self, route_table_num: i64) -> Self {
         self.inner.route_table_num = Some(route_table_num);
         self
     }
+
     /// Sets the `vpnGwNum` member: VPC下VPN网关个数。
     pub fn vpn_gw_num(mut self, vpn_gw_num: i64) -> Self {
         self.inner.vpn_gw_num = Some(vpn_gw_num);
         self
     }
+
     /// Sets the `vpcPeerNum` member: VPC下对等连接个数。
     pub fn vpc_peer_num(mut self, vpc_peer_num: i64) -> Self {
         self.inner.vpc_peer_num = Some(vpc_peer_num);
         self
     }
+
     /// Sets the `vpcDeviceNum` member: VPC下云主机个数。
     pub fn vpc_device_num(mut self, vpc_device_num: i64) -> Self {
         self.inner.vpc_device_num = Some(vpc_device_num);
         self
     }
+
     /// Sets the `classicLinkNum` member: VPC下与VPC互通的基础网络设备个数。
     pub fn classic_link_num(mut self, classic_link_num: i64) -> Self {
         self.inner.classic_link_num = Some(classic_link_num);
         self
     }
+
     /// Sets the `vpgNum` member: VPC下专线网关个数。
     pub fn vpg_num(mut self, vpg_num: i64) -> Self {
         self.inner.vpg_num = Some(vpg_num);
         self
     }
+
     /// Sets the `natNum` member: VPC下NAT网关个数。
     pub fn nat_num(mut self, nat_num: i64) -> Self {
         self.inner.nat_num = Some(nat_num);
         self
     }
+
     /// Sets the `createTime` member: VPC创建时间。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `isDefault` member: 是否是默认vpc。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Finishes the `DescribeVpcExResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -9435,43 +11852,68 @@ impl DescribeVpcExResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExResponseData);
+
 /// 返回数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcLimit.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcLimitResponseData {
     /// 限制信息
-    #[serde(
-        rename = "limit",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcLimitResponseData {
+    const NAME: &'static str = "DescribeVpcLimitResponseData";
+    const MEMBERS: &'static [&'static str] = &["limit"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.limit = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcLimitResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpcLimitResponseData {
     /// Creates a `DescribeVpcLimitResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcLimitResponseData` member by member.
     pub fn builder() -> DescribeVpcLimitResponseDataBuilder {
         DescribeVpcLimitResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcLimitResponseData`], from [`DescribeVpcLimitResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcLimitResponseDataBuilder {
     inner: DescribeVpcLimitResponseData,
 }
+
 impl DescribeVpcLimitResponseDataBuilder {
     /// Sets the `limit` member: 限制信息
     pub fn limit(mut self, limit: impl Into<serde_json::Value>) -> Self {
         self.inner.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeVpcLimitResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -9479,143 +11921,146 @@ impl DescribeVpcLimitResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcLimitResponseData);
+
 /// 对等连接信息数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcPeeringConnections.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsResponseData {
     /// 发起方私有网络ID，例如：gz\_vpc\_245
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 发起方私有网络统一ID，例如：vpc-8e0ypm3z
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 接收方私有网络ID，例如：gz\_vpc\_24
-    #[serde(
-        rename = "peerVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peerVpcId", skip_serializing_if = "Option::is_none")]
     pub peer_vpc_id: Option<String>,
     /// 接收方统一私有网络ID，例如：vpc-8e0yym35
-    #[serde(
-        rename = "unPeerVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unPeerVpcId", skip_serializing_if = "Option::is_none")]
     pub un_peer_vpc_id: Option<String>,
     /// 发起方appld
-    #[serde(
-        rename = "appld",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appld", skip_serializing_if = "Option::is_none")]
     pub appld: Option<String>,
     /// 对等连接ID，，例如：pcx-dt8c7fa0
-    #[serde(
-        rename = "peeringConnectionId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peeringConnectionId", skip_serializing_if = "Option::is_none")]
     pub peering_connection_id: Option<String>,
     /// 对等连接名称
-    #[serde(
-        rename = "peeringConnectionName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peeringConnectionName", skip_serializing_if = "Option::is_none")]
     pub peering_connection_name: Option<String>,
     /// 连接状态 0：申请中；1：连接成功；2：已过期；3：对端已拒绝；4：对端已删除
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<i64>,
     /// 对等连接创建时间
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 您在腾讯云唯一账号标识，您可以用户中心的个人信息中查看， 单击查看操作指南 。
-    #[serde(
-        rename = "uin",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "uin", skip_serializing_if = "Option::is_none")]
     pub uin: Option<String>,
     /// 接收方腾讯云唯一账号标识，您可以联系接收方去用户中心的个人信息中查看， 单击查看操作指南 。
-    #[serde(
-        rename = "peerUin",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peerUin", skip_serializing_if = "Option::is_none")]
     pub peer_uin: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeVpcPeeringConnectionsResponseData {
+    const NAME: &'static str = "DescribeVpcPeeringConnectionsResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "peerVpcId",
+        "unPeerVpcId",
+        "appld",
+        "peeringConnectionId",
+        "peeringConnectionName",
+        "state",
+        "createTime",
+        "uin",
+        "peerUin",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.peer_vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_peer_vpc_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.appld = tcgen_runtime::lenient::member(map)?,
+            5 => self.peering_connection_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.peering_connection_name = tcgen_runtime::lenient::member(map)?,
+            7 => self.state = tcgen_runtime::lenient::member(map)?,
+            8 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            9 => self.uin = tcgen_runtime::lenient::member(map)?,
+            10 => self.peer_uin = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcPeeringConnectionsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpcPeeringConnectionsResponseData {
     /// Creates a `DescribeVpcPeeringConnectionsResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcPeeringConnectionsResponseData` member by member.
     pub fn builder() -> DescribeVpcPeeringConnectionsResponseDataBuilder {
         DescribeVpcPeeringConnectionsResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcPeeringConnectionsResponseData`], from [`DescribeVpcPeeringConnectionsResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcPeeringConnectionsResponseDataBuilder {
     inner: DescribeVpcPeeringConnectionsResponseData,
 }
+
 impl DescribeVpcPeeringConnectionsResponseDataBuilder {
     /// Sets the `vpcId` member: 发起方私有网络ID，例如：gz\_vpc\_245
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 发起方私有网络统一ID，例如：vpc-8e0ypm3z
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `peerVpcId` member: 接收方私有网络ID，例如：gz\_vpc\_24
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.inner.peer_vpc_id = Some(peer_vpc_id.into());
         self
     }
+
     /// Sets the `unPeerVpcId` member: 接收方统一私有网络ID，例如：vpc-8e0yym35
     pub fn un_peer_vpc_id(mut self, un_peer_vpc_id: impl Into<String>) -> Self {
         self.inner.un_peer_vpc_id = Some(un_peer_vpc_id.into());
         self
     }
+
     /// Sets the `appld` member: 发起方appld
     pub fn appld(mut self, appld: impl Into<String>) -> Self {
         self.inner.appld = Some(appld.into());
         self
     }
+
     /// Sets the `peeringConnectionId` member: 对等连接ID，，例如：pcx-dt8c7fa0
     pub fn peering_connection_id(
         mut self,
@@ -9624,6 +12069,7 @@ impl DescribeVpcPeeringConnectionsResponseDataBuilder {
         self.inner.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称
     pub fn peering_connection_name(
         mut self,
@@ -9632,26 +12078,31 @@ impl DescribeVpcPeeringConnectionsResponseDataBuilder {
         self.inner.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Sets the `state` member: 连接状态 0：申请中；1：连接成功；2：已过期；3：对端已拒绝；4：对端已删除
     pub fn state(mut self, state: i64) -> Self {
         self.inner.state = Some(state);
         self
     }
+
     /// Sets the `createTime` member: 对等连接创建时间
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `uin` member: 您在腾讯云唯一账号标识，您可以用户中心的个人信息中查看， 单击查看操作指南 。
     pub fn uin(mut self, uin: impl Into<String>) -> Self {
         self.inner.uin = Some(uin.into());
         self
     }
+
     /// Sets the `peerUin` member: 接收方腾讯云唯一账号标识，您可以联系接收方去用户中心的个人信息中查看， 单击查看操作指南 。
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.inner.peer_uin = Some(peer_uin.into());
         self
     }
+
     /// Finishes the `DescribeVpcPeeringConnectionsResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -9659,43 +12110,68 @@ impl DescribeVpcPeeringConnectionsResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcPeeringConnectionsResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpcTaskResult.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcTaskResultResponseData {
+    const NAME: &'static str = "DescribeVpcTaskResultResponseData";
+    const MEMBERS: &'static [&'static str] = &["status"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.status = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcTaskResultResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpcTaskResultResponseData {
     /// Creates a `DescribeVpcTaskResultResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcTaskResultResponseData` member by member.
     pub fn builder() -> DescribeVpcTaskResultResponseDataBuilder {
         DescribeVpcTaskResultResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcTaskResultResponseData`], from [`DescribeVpcTaskResultResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcTaskResultResponseDataBuilder {
     inner: DescribeVpcTaskResultResponseData,
 }
+
 impl DescribeVpcTaskResultResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Finishes the `DescribeVpcTaskResultResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -9703,213 +12179,206 @@ impl DescribeVpcTaskResultResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcTaskResultResponseData);
+
 /// 返回的数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpnConn.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-00x8fuhw。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的vpn网关ID，例如：122。
-    #[serde(
-        rename = "vpnGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwId", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_id: Option<i64>,
     /// 系统分配的新的vpn网关ID，建议使用新ID，例如：vpngw-nhg87nmg。
-    #[serde(
-        rename = "unVpnGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpnGwId", skip_serializing_if = "Option::is_none")]
     pub un_vpn_gw_id: Option<String>,
     /// vpn网关公网IP，例如：112.2.3.10。
-    #[serde(
-        rename = "vpnGwAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwAddress", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_address: Option<String>,
     /// 系统分配的对端网关ID，例如：122。
-    #[serde(
-        rename = "userGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwId", skip_serializing_if = "Option::is_none")]
     pub user_gw_id: Option<String>,
     /// 系统分配的新的对端网关ID，例如：cgw-e098slul。
-    #[serde(
-        rename = "unUserGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unUserGwId", skip_serializing_if = "Option::is_none")]
     pub un_user_gw_id: Option<String>,
     /// 对端网关公网IP，例如：183.12.0.1。
-    #[serde(
-        rename = "userGwAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwAddress", skip_serializing_if = "Option::is_none")]
     pub user_gw_address: Option<String>,
     /// 通道名称。
-    #[serde(
-        rename = "vpnConnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnConnName", skip_serializing_if = "Option::is_none")]
     pub vpn_conn_name: Option<String>,
     /// 预共享密钥，例如：d!@#12d。
-    #[serde(
-        rename = "preSharedKey",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preSharedKey", skip_serializing_if = "Option::is_none")]
     pub pre_shared_key: Option<String>,
     /// 源网段。
-    #[serde(
-        rename = "sourceCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceCidr", skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<serde_json::Value>,
     /// 目标网段。
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<serde_json::Value>,
     /// vpn通道状态，0:创建中，1:创建出错，2:修改中，3:修改出错，4:删除中，5:删除出错，6:运行正常。
-    #[serde(
-        rename = "vpcConnStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcConnStatus", skip_serializing_if = "Option::is_none")]
     pub vpc_conn_status: Option<i64>,
     /// vpn通道网络状态，available:已连通，unavailable:未连通。
-    #[serde(
-        rename = "netStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "netStatus", skip_serializing_if = "Option::is_none")]
     pub net_status: Option<String>,
     /// IKE配置信息数组。
-    #[serde(
-        rename = "IKESet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IKESet", skip_serializing_if = "Option::is_none")]
     pub ike_set: Option<DescribeVpnConnResponseDataIkeSet>,
     /// IPsec配置信息数组。
-    #[serde(
-        rename = "IPsecSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IPsecSet", skip_serializing_if = "Option::is_none")]
     pub ipsec_set: Option<DescribeVpnConnResponseDataIpsecSet>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseData {
+    const NAME: &'static str = "DescribeVpnConnResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "vpnGwId",
+        "unVpnGwId",
+        "vpnGwAddress",
+        "userGwId",
+        "unUserGwId",
+        "userGwAddress",
+        "vpnConnName",
+        "preSharedKey",
+        "sourceCidr",
+        "destinationCidr",
+        "vpcConnStatus",
+        "netStatus",
+        "IKESet",
+        "IPsecSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpn_gw_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_vpn_gw_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpn_gw_address = tcgen_runtime::lenient::member(map)?,
+            5 => self.user_gw_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.un_user_gw_id = tcgen_runtime::lenient::member(map)?,
+            7 => self.user_gw_address = tcgen_runtime::lenient::member(map)?,
+            8 => self.vpn_conn_name = tcgen_runtime::lenient::member(map)?,
+            9 => self.pre_shared_key = tcgen_runtime::lenient::member(map)?,
+            10 => self.source_cidr = tcgen_runtime::lenient::member(map)?,
+            11 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            12 => self.vpc_conn_status = tcgen_runtime::lenient::member(map)?,
+            13 => self.net_status = tcgen_runtime::lenient::member(map)?,
+            14 => self.ike_set = tcgen_runtime::lenient::member(map)?,
+            15 => self.ipsec_set = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpnConnResponseData {
     /// Creates a `DescribeVpnConnResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnConnResponseData` member by member.
     pub fn builder() -> DescribeVpnConnResponseDataBuilder {
         DescribeVpnConnResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnConnResponseData`], from [`DescribeVpnConnResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnConnResponseDataBuilder {
     inner: DescribeVpnConnResponseData,
 }
+
 impl DescribeVpnConnResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-00x8fuhw。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的vpn网关ID，例如：122。
     pub fn vpn_gw_id(mut self, vpn_gw_id: i64) -> Self {
         self.inner.vpn_gw_id = Some(vpn_gw_id);
         self
     }
+
     /// Sets the `unVpnGwId` member: 系统分配的新的vpn网关ID，建议使用新ID，例如：vpngw-nhg87nmg。
     pub fn un_vpn_gw_id(mut self, un_vpn_gw_id: impl Into<String>) -> Self {
         self.inner.un_vpn_gw_id = Some(un_vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnGwAddress` member: vpn网关公网IP，例如：112.2.3.10。
     pub fn vpn_gw_address(mut self, vpn_gw_address: impl Into<String>) -> Self {
         self.inner.vpn_gw_address = Some(vpn_gw_address.into());
         self
     }
+
     /// Sets the `userGwId` member: 系统分配的对端网关ID，例如：122。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.inner.user_gw_id = Some(user_gw_id.into());
         self
     }
+
     /// Sets the `unUserGwId` member: 系统分配的新的对端网关ID，例如：cgw-e098slul。
     pub fn un_user_gw_id(mut self, un_user_gw_id: impl Into<String>) -> Self {
         self.inner.un_user_gw_id = Some(un_user_gw_id.into());
         self
     }
+
     /// Sets the `userGwAddress` member: 对端网关公网IP，例如：183.12.0.1。
     pub fn user_gw_address(mut self, user_gw_address: impl Into<String>) -> Self {
         self.inner.user_gw_address = Some(user_gw_address.into());
         self
     }
+
     /// Sets the `vpnConnName` member: 通道名称。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.inner.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
+
     /// Sets the `preSharedKey` member: 预共享密钥，例如：d!@#12d。
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.inner.pre_shared_key = Some(pre_shared_key.into());
         self
     }
+
     /// Sets the `sourceCidr` member: 源网段。
     pub fn source_cidr(mut self, source_cidr: impl Into<serde_json::Value>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 目标网段。
     pub fn destination_cidr(
         mut self,
@@ -9918,26 +12387,31 @@ impl DescribeVpnConnResponseDataBuilder {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `vpcConnStatus` member: vpn通道状态，0:创建中，1:创建出错，2:修改中，3:修改出错，4:删除中，5:删除出错，6:运行正常。
     pub fn vpc_conn_status(mut self, vpc_conn_status: i64) -> Self {
         self.inner.vpc_conn_status = Some(vpc_conn_status);
         self
     }
+
     /// Sets the `netStatus` member: vpn通道网络状态，available:已连通，unavailable:未连通。
     pub fn net_status(mut self, net_status: impl Into<String>) -> Self {
         self.inner.net_status = Some(net_status.into());
         self
     }
+
     /// Sets the `IKESet` member: IKE配置信息数组。
     pub fn ike_set(mut self, ike_set: DescribeVpnConnResponseDataIkeSet) -> Self {
         self.inner.ike_set = Some(ike_set);
         self
     }
+
     /// Sets the `IPsecSet` member: IPsec配置信息数组。
     pub fn ipsec_set(mut self, ipsec_set: DescribeVpnConnResponseDataIpsecSet) -> Self {
         self.inner.ipsec_set = Some(ipsec_set);
         self
     }
+
     /// Finishes the `DescribeVpnConnResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -9945,91 +12419,101 @@ impl DescribeVpnConnResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseData);
+
 /// IPsec配置信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`IPsecSet\` of DescribeVpnConn.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponseDataIpsecSet {
     /// IPsec配置, 加密算法, 例如: '3des-cbc', 更多详见产品说明文档。
-    #[serde(
-        rename = "encryptAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
     /// IPsec配置, 认证算法: 例如: 'md5', 更多详见产品说明文档。
-    #[serde(
-        rename = "integrityAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrityAlgorithm", skip_serializing_if = "Option::is_none")]
     pub integrity_algorithm: Option<String>,
     /// IPsec配置, 报文封装模式: 例如: 'tunnel', 更多详见产品说明文档。
-    #[serde(
-        rename = "encapMode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encapMode", skip_serializing_if = "Option::is_none")]
     pub encap_mode: Option<String>,
     /// IPsec配置, 安全协议: 例如: 'ESP', 更多详见产品说明文档。
-    #[serde(
-        rename = "securityProto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityProto", skip_serializing_if = "Option::is_none")]
     pub security_proto: Option<String>,
     /// IPsec配置, IPsec SA lifetime(s): 单位秒, 例如: 360, 更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_seconds: Option<i64>,
     /// IPsec配置, IPsec SA lifetime(KB): 单位KB, 例如: 3600, 更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeTraffic",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeTraffic", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_traffic: Option<i64>,
     /// IPsec配置, PFS: 例如: 'dh-group1'更多详见产品说明文档。
-    #[serde(
-        rename = "pfsDhGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseDataIpsecSet {
+    const NAME: &'static str = "DescribeVpnConnResponseDataIpsecSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "encryptAlgorithm",
+        "integrityAlgorithm",
+        "encapMode",
+        "securityProto",
+        "ipsecSaLifetimeSeconds",
+        "ipsecSaLifetimeTraffic",
+        "pfsDhGroup",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.encrypt_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.integrity_algorithm = tcgen_runtime::lenient::member(map)?,
+            2 => self.encap_mode = tcgen_runtime::lenient::member(map)?,
+            3 => self.security_proto = tcgen_runtime::lenient::member(map)?,
+            4 => self.ipsec_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            5 => self.ipsec_sa_lifetime_traffic = tcgen_runtime::lenient::member(map)?,
+            6 => self.pfs_dh_group = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseDataIpsecSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpnConnResponseDataIpsecSet {
     /// Creates a `DescribeVpnConnResponseDataIpsecSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnConnResponseDataIpsecSet` member by member.
     pub fn builder() -> DescribeVpnConnResponseDataIpsecSetBuilder {
         DescribeVpnConnResponseDataIpsecSetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnConnResponseDataIpsecSet`], from [`DescribeVpnConnResponseDataIpsecSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnConnResponseDataIpsecSetBuilder {
     inner: DescribeVpnConnResponseDataIpsecSet,
 }
+
 impl DescribeVpnConnResponseDataIpsecSetBuilder {
     /// Sets the `encryptAlgorithm` member: IPsec配置, 加密算法, 例如: '3des-cbc', 更多详见产品说明文档。
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
     }
+
     /// Sets the `integrityAlgorithm` member: IPsec配置, 认证算法: 例如: 'md5', 更多详见产品说明文档。
     pub fn integrity_algorithm(
         mut self,
@@ -10038,31 +12522,37 @@ impl DescribeVpnConnResponseDataIpsecSetBuilder {
         self.inner.integrity_algorithm = Some(integrity_algorithm.into());
         self
     }
+
     /// Sets the `encapMode` member: IPsec配置, 报文封装模式: 例如: 'tunnel', 更多详见产品说明文档。
     pub fn encap_mode(mut self, encap_mode: impl Into<String>) -> Self {
         self.inner.encap_mode = Some(encap_mode.into());
         self
     }
+
     /// Sets the `securityProto` member: IPsec配置, 安全协议: 例如: 'ESP', 更多详见产品说明文档。
     pub fn security_proto(mut self, security_proto: impl Into<String>) -> Self {
         self.inner.security_proto = Some(security_proto.into());
         self
     }
+
     /// Sets the `ipsecSaLifetimeSeconds` member: IPsec配置, IPsec SA lifetime(s): 单位秒, 例如: 360, 更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `ipsecSaLifetimeTraffic` member: IPsec配置, IPsec SA lifetime(KB): 单位KB, 例如: 3600, 更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
+
     /// Sets the `pfsDhGroup` member: IPsec配置, PFS: 例如: 'dh-group1'更多详见产品说明文档。
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
     }
+
     /// Finishes the `DescribeVpnConnResponseDataIpsecSet`.
     ///
     /// Never fails: every member is optional.
@@ -10070,117 +12560,114 @@ impl DescribeVpnConnResponseDataIpsecSetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseDataIpsecSet);
+
 /// IKE配置信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`IKESet\` of DescribeVpnConn.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponseDataIkeSet {
     /// IKE配置，身份认证方法，例如：'3des-cbc'，更多详见产品说明文档。
-    #[serde(
-        rename = "propoEncryAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoEncryAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_encry_algorithm: Option<String>,
     /// IKE配置，认证算法，例如：'md5'，更多详见产品说明文档。
-    #[serde(
-        rename = "propoAuthenAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoAuthenAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_authen_algorithm: Option<String>,
     /// IKE配置，协商模式：例如：'aggressive'，更多详见产品说明文档。
-    #[serde(
-        rename = "exchangeMode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exchangeMode", skip_serializing_if = "Option::is_none")]
     pub exchange_mode: Option<String>,
     /// IKE配置，本端标识类型：例如：'address'，更多详见产品说明文档。
-    #[serde(
-        rename = "localIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localIdentity", skip_serializing_if = "Option::is_none")]
     pub local_identity: Option<String>,
     /// IKE配置，对端标识类型：例如：'address'，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteIdentity", skip_serializing_if = "Option::is_none")]
     pub remote_identity: Option<String>,
     /// IKE配置，本端标识，localAddress默认为vpn网关公网IP，更多详见产品说明文档。
-    #[serde(
-        rename = "localAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localAddress", skip_serializing_if = "Option::is_none")]
     pub local_address: Option<String>,
     /// IKE配置，对端标识，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// IKE配置，本端标识，更多详见产品说明文档。
-    #[serde(
-        rename = "localFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localFqdnName", skip_serializing_if = "Option::is_none")]
     pub local_fqdn_name: Option<String>,
     /// IKE配置，对端标识，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteFqdnName", skip_serializing_if = "Option::is_none")]
     pub remote_fqdn_name: Option<String>,
     /// IKE配置，DH group，指定IKE交换密钥时使用的DH组，例如：'group1'，更多详见产品说明文档。
-    #[serde(
-        rename = "dhGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dhGroupName", skip_serializing_if = "Option::is_none")]
     pub dh_group_name: Option<String>,
     /// IKE配置，IKE SA Lifetime，单位：秒，设置IKE安全提议的SA生存周期，例如：3600，更多详见产品说明文档。
-    #[serde(
-        rename = "ikeSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ikeSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ike_sa_lifetime_seconds: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponseDataIkeSet {
+    const NAME: &'static str = "DescribeVpnConnResponseDataIkeSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "propoEncryAlgorithm",
+        "propoAuthenAlgorithm",
+        "exchangeMode",
+        "localIdentity",
+        "remoteIdentity",
+        "localAddress",
+        "remoteAddress",
+        "localFqdnName",
+        "remoteFqdnName",
+        "dhGroupName",
+        "ikeSaLifetimeSeconds",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.propo_encry_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.propo_authen_algorithm = tcgen_runtime::lenient::member(map)?,
+            2 => self.exchange_mode = tcgen_runtime::lenient::member(map)?,
+            3 => self.local_identity = tcgen_runtime::lenient::member(map)?,
+            4 => self.remote_identity = tcgen_runtime::lenient::member(map)?,
+            5 => self.local_address = tcgen_runtime::lenient::member(map)?,
+            6 => self.remote_address = tcgen_runtime::lenient::member(map)?,
+            7 => self.local_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            8 => self.remote_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            9 => self.dh_group_name = tcgen_runtime::lenient::member(map)?,
+            10 => self.ike_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponseDataIkeSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpnConnResponseDataIkeSet {
     /// Creates a `DescribeVpnConnResponseDataIkeSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnConnResponseDataIkeSet` member by member.
     pub fn builder() -> DescribeVpnConnResponseDataIkeSetBuilder {
         DescribeVpnConnResponseDataIkeSetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnConnResponseDataIkeSet`], from [`DescribeVpnConnResponseDataIkeSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnConnResponseDataIkeSetBuilder {
     inner: DescribeVpnConnResponseDataIkeSet,
 }
+
 impl DescribeVpnConnResponseDataIkeSetBuilder {
     /// Sets the `propoEncryAlgorithm` member: IKE配置，身份认证方法，例如：'3des-cbc'，更多详见产品说明文档。
     pub fn propo_encry_algorithm(
@@ -10190,6 +12677,7 @@ impl DescribeVpnConnResponseDataIkeSetBuilder {
         self.inner.propo_encry_algorithm = Some(propo_encry_algorithm.into());
         self
     }
+
     /// Sets the `propoAuthenAlgorithm` member: IKE配置，认证算法，例如：'md5'，更多详见产品说明文档。
     pub fn propo_authen_algorithm(
         mut self,
@@ -10198,51 +12686,61 @@ impl DescribeVpnConnResponseDataIkeSetBuilder {
         self.inner.propo_authen_algorithm = Some(propo_authen_algorithm.into());
         self
     }
+
     /// Sets the `exchangeMode` member: IKE配置，协商模式：例如：'aggressive'，更多详见产品说明文档。
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
+
     /// Sets the `localIdentity` member: IKE配置，本端标识类型：例如：'address'，更多详见产品说明文档。
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
+
     /// Sets the `remoteIdentity` member: IKE配置，对端标识类型：例如：'address'，更多详见产品说明文档。
     pub fn remote_identity(mut self, remote_identity: impl Into<String>) -> Self {
         self.inner.remote_identity = Some(remote_identity.into());
         self
     }
+
     /// Sets the `localAddress` member: IKE配置，本端标识，localAddress默认为vpn网关公网IP，更多详见产品说明文档。
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
+
     /// Sets the `remoteAddress` member: IKE配置，对端标识，更多详见产品说明文档。
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
+
     /// Sets the `localFqdnName` member: IKE配置，本端标识，更多详见产品说明文档。
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
+
     /// Sets the `remoteFqdnName` member: IKE配置，对端标识，更多详见产品说明文档。
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
+
     /// Sets the `dhGroupName` member: IKE配置，DH group，指定IKE交换密钥时使用的DH组，例如：'group1'，更多详见产品说明文档。
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
+
     /// Sets the `ikeSaLifetimeSeconds` member: IKE配置，IKE SA Lifetime，单位：秒，设置IKE安全提议的SA生存周期，例如：3600，更多详见产品说明文档。
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
+
     /// Finishes the `DescribeVpnConnResponseDataIkeSet`.
     ///
     /// Never fails: every member is optional.
@@ -10250,187 +12748,193 @@ impl DescribeVpnConnResponseDataIkeSetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnConnResponseDataIkeSet);
+
 /// 返回的数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of DescribeVpnGw.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGwResponseData {
     /// 系统分配的私有网络ID，例如：gz\_vpc\_8849。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 系统分配的vpn网关ID，例如：122。
-    #[serde(
-        rename = "vpnGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwId", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_id: Option<i64>,
     /// 系统分配的新的vpn网关ID，建议使用新ID，例如：vpngw-nhg87nmg。
-    #[serde(
-        rename = "unVpnGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpnGwId", skip_serializing_if = "Option::is_none")]
     pub un_vpn_gw_id: Option<String>,
     /// vpn网络名称。
-    #[serde(
-        rename = "vpnGwName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwName", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_name: Option<String>,
     /// VPN网关带宽。
-    #[serde(
-        rename = "bandwidth",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bandwidth", skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i64>,
     /// VPN网关操作状态，0:待付款 1:付款错误 2:发货中 3:发货错误 4:销毁中 5:销毁错误 6:运行。
-    #[serde(
-        rename = "vpnGwStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwStatus", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_status: Option<i64>,
     /// VPN网关公网IP。
-    #[serde(
-        rename = "vpnGwAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpnGwAddress", skip_serializing_if = "Option::is_none")]
     pub vpn_gw_address: Option<String>,
     /// vpn网关生产订单ID。
-    #[serde(
-        rename = "dealId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dealId", skip_serializing_if = "Option::is_none")]
     pub deal_id: Option<String>,
     /// 是否开启自动续费，1:开启，0:未开启。
-    #[serde(
-        rename = "isAutoRenewals",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAutoRenewals", skip_serializing_if = "Option::is_none")]
     pub is_auto_renewals: Option<i64>,
     /// vpn网关到期时间，到期后vpn网关将被系统销毁，请及时续费，例如：2015-11-06 20:55:12。
-    #[serde(
-        rename = "expireTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expireTime", skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// vpn网关创建时间，例如：2015-11-06 20:55:12。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGwResponseData {
+    const NAME: &'static str = "DescribeVpnGwResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "vpnGwId",
+        "unVpnGwId",
+        "vpnGwName",
+        "bandwidth",
+        "vpnGwStatus",
+        "vpnGwAddress",
+        "dealId",
+        "isAutoRenewals",
+        "expireTime",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpn_gw_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_vpn_gw_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpn_gw_name = tcgen_runtime::lenient::member(map)?,
+            5 => self.bandwidth = tcgen_runtime::lenient::member(map)?,
+            6 => self.vpn_gw_status = tcgen_runtime::lenient::member(map)?,
+            7 => self.vpn_gw_address = tcgen_runtime::lenient::member(map)?,
+            8 => self.deal_id = tcgen_runtime::lenient::member(map)?,
+            9 => self.is_auto_renewals = tcgen_runtime::lenient::member(map)?,
+            10 => self.expire_time = tcgen_runtime::lenient::member(map)?,
+            11 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpnGwResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpnGwResponseData {
     /// Creates a `DescribeVpnGwResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnGwResponseData` member by member.
     pub fn builder() -> DescribeVpnGwResponseDataBuilder {
         DescribeVpnGwResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnGwResponseData`], from [`DescribeVpnGwResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnGwResponseDataBuilder {
     inner: DescribeVpnGwResponseData,
 }
+
 impl DescribeVpnGwResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的vpn网关ID，例如：122。
     pub fn vpn_gw_id(mut self, vpn_gw_id: i64) -> Self {
         self.inner.vpn_gw_id = Some(vpn_gw_id);
         self
     }
+
     /// Sets the `unVpnGwId` member: 系统分配的新的vpn网关ID，建议使用新ID，例如：vpngw-nhg87nmg。
     pub fn un_vpn_gw_id(mut self, un_vpn_gw_id: impl Into<String>) -> Self {
         self.inner.un_vpn_gw_id = Some(un_vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnGwName` member: vpn网络名称。
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.inner.vpn_gw_name = Some(vpn_gw_name.into());
         self
     }
+
     /// Sets the `bandwidth` member: VPN网关带宽。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.inner.bandwidth = Some(bandwidth);
         self
     }
+
     /// Sets the `vpnGwStatus` member: VPN网关操作状态，0:待付款 1:付款错误 2:发货中 3:发货错误 4:销毁中 5:销毁错误 6:运行。
     pub fn vpn_gw_status(mut self, vpn_gw_status: i64) -> Self {
         self.inner.vpn_gw_status = Some(vpn_gw_status);
         self
     }
+
     /// Sets the `vpnGwAddress` member: VPN网关公网IP。
     pub fn vpn_gw_address(mut self, vpn_gw_address: impl Into<String>) -> Self {
         self.inner.vpn_gw_address = Some(vpn_gw_address.into());
         self
     }
+
     /// Sets the `dealId` member: vpn网关生产订单ID。
     pub fn deal_id(mut self, deal_id: impl Into<String>) -> Self {
         self.inner.deal_id = Some(deal_id.into());
         self
     }
+
     /// Sets the `isAutoRenewals` member: 是否开启自动续费，1:开启，0:未开启。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_auto_renewals(mut self, is_auto_renewals: i64) -> Self {
         self.inner.is_auto_renewals = Some(is_auto_renewals);
         self
     }
+
     /// Sets the `expireTime` member: vpn网关到期时间，到期后vpn网关将被系统销毁，请及时续费，例如：2015-11-06 20:55:12。
     pub fn expire_time(mut self, expire_time: impl Into<String>) -> Self {
         self.inner.expire_time = Some(expire_time.into());
         self
     }
+
     /// Sets the `createTime` member: vpn网关创建时间，例如：2015-11-06 20:55:12。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Finishes the `DescribeVpnGwResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -10438,43 +12942,68 @@ impl DescribeVpnGwResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpnGwResponseData);
+
 /// The `GetVpnConnConfigResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of GetVpnConnConfig.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetVpnConnConfigResponseData {
     /// 配置文件内容
-    #[serde(
-        rename = "configFileInfo",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configFileInfo", skip_serializing_if = "Option::is_none")]
     pub config_file_info: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for GetVpnConnConfigResponseData {
+    const NAME: &'static str = "GetVpnConnConfigResponseData";
+    const MEMBERS: &'static [&'static str] = &["configFileInfo"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.config_file_info = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetVpnConnConfigResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl GetVpnConnConfigResponseData {
     /// Creates a `GetVpnConnConfigResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `GetVpnConnConfigResponseData` member by member.
     pub fn builder() -> GetVpnConnConfigResponseDataBuilder {
         GetVpnConnConfigResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`GetVpnConnConfigResponseData`], from [`GetVpnConnConfigResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct GetVpnConnConfigResponseDataBuilder {
     inner: GetVpnConnConfigResponseData,
 }
+
 impl GetVpnConnConfigResponseDataBuilder {
     /// Sets the `configFileInfo` member: 配置文件内容
     pub fn config_file_info(mut self, config_file_info: impl Into<String>) -> Self {
         self.inner.config_file_info = Some(config_file_info.into());
         self
     }
+
     /// Finishes the `GetVpnConnConfigResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -10482,134 +13011,148 @@ impl GetVpnConnConfigResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(GetVpnConnConfigResponseData);
+
 /// 返回的价格数组
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of InquiryNatPrice.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InquiryNatPriceResponseData {
     /// 描述（待补充）
-    #[serde(
-        rename = "price",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "price", skip_serializing_if = "Option::is_none")]
     pub price: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "totalCost",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCost", skip_serializing_if = "Option::is_none")]
     pub total_cost: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "realTotalCost",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "realTotalCost", skip_serializing_if = "Option::is_none")]
     pub real_total_cost: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "timeSpan",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "timeSpan", skip_serializing_if = "Option::is_none")]
     pub time_span: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "timeUnit",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "timeUnit", skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<String>,
     /// 描述（待补充）
-    #[serde(
-        rename = "goodsNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "goodsNum", skip_serializing_if = "Option::is_none")]
     pub goods_num: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "policy",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policy", skip_serializing_if = "Option::is_none")]
     pub policy: Option<i64>,
     /// 描述（待补充）
-    #[serde(
-        rename = "unitPrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unitPrice", skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for InquiryNatPriceResponseData {
+    const NAME: &'static str = "InquiryNatPriceResponseData";
+    const MEMBERS: &'static [&'static str] = &[
+        "price",
+        "totalCost",
+        "realTotalCost",
+        "timeSpan",
+        "timeUnit",
+        "goodsNum",
+        "policy",
+        "unitPrice",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.price = tcgen_runtime::lenient::member(map)?,
+            1 => self.total_cost = tcgen_runtime::lenient::member(map)?,
+            2 => self.real_total_cost = tcgen_runtime::lenient::member(map)?,
+            3 => self.time_span = tcgen_runtime::lenient::member(map)?,
+            4 => self.time_unit = tcgen_runtime::lenient::member(map)?,
+            5 => self.goods_num = tcgen_runtime::lenient::member(map)?,
+            6 => self.policy = tcgen_runtime::lenient::member(map)?,
+            7 => self.unit_price = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InquiryNatPriceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl InquiryNatPriceResponseData {
     /// Creates a `InquiryNatPriceResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `InquiryNatPriceResponseData` member by member.
     pub fn builder() -> InquiryNatPriceResponseDataBuilder {
         InquiryNatPriceResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`InquiryNatPriceResponseData`], from [`InquiryNatPriceResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryNatPriceResponseDataBuilder {
     inner: InquiryNatPriceResponseData,
 }
+
 impl InquiryNatPriceResponseDataBuilder {
     /// Sets the `price` member: 描述（待补充）
     pub fn price(mut self, price: i64) -> Self {
         self.inner.price = Some(price);
         self
     }
+
     /// Sets the `totalCost` member: 描述（待补充）
     pub fn total_cost(mut self, total_cost: i64) -> Self {
         self.inner.total_cost = Some(total_cost);
         self
     }
+
     /// Sets the `realTotalCost` member: 描述（待补充）
     pub fn real_total_cost(mut self, real_total_cost: i64) -> Self {
         self.inner.real_total_cost = Some(real_total_cost);
         self
     }
+
     /// Sets the `timeSpan` member: 描述（待补充）
     pub fn time_span(mut self, time_span: i64) -> Self {
         self.inner.time_span = Some(time_span);
         self
     }
+
     /// Sets the `timeUnit` member: 描述（待补充）
     pub fn time_unit(mut self, time_unit: impl Into<String>) -> Self {
         self.inner.time_unit = Some(time_unit.into());
         self
     }
+
     /// Sets the `goodsNum` member: 描述（待补充）
     pub fn goods_num(mut self, goods_num: i64) -> Self {
         self.inner.goods_num = Some(goods_num);
         self
     }
+
     /// Sets the `policy` member: 描述（待补充）
     pub fn policy(mut self, policy: i64) -> Self {
         self.inner.policy = Some(policy);
         self
     }
+
     /// Sets the `unitPrice` member: 描述（待补充）
     pub fn unit_price(mut self, unit_price: i64) -> Self {
         self.inner.unit_price = Some(unit_price);
         self
     }
+
     /// Finishes the `InquiryNatPriceResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -10617,43 +13160,68 @@ impl InquiryNatPriceResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(InquiryNatPriceResponseData);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupResponseData {
+    const NAME: &'static str = "ModifyAddressGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyAddressGroupResponseData {
     /// Creates a `ModifyAddressGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressGroupResponseData` member by member.
     pub fn builder() -> ModifyAddressGroupResponseDataBuilder {
         ModifyAddressGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupResponseData`], from [`ModifyAddressGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupResponseDataBuilder {
     inner: ModifyAddressGroupResponseData,
 }
+
 impl ModifyAddressGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `ModifyAddressGroupResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -10661,82 +13229,99 @@ impl ModifyAddressGroupResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupResponseData);
+
 /// What polling a task started by ModifyAddressGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyAddressGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupTaskResponse {
     /// 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressGroupTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponse {
+    const NAME: &'static str = "ModifyAddressGroupTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyAddressGroupTaskResponse {
     /// Creates a `ModifyAddressGroupTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressGroupTaskResponse` member by member.
     pub fn builder() -> ModifyAddressGroupTaskResponseBuilder {
         ModifyAddressGroupTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupTaskResponse`], from [`ModifyAddressGroupTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupTaskResponseBuilder {
     inner: ModifyAddressGroupTaskResponse,
 }
+
 impl ModifyAddressGroupTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: ModifyAddressGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `ModifyAddressGroupTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -10744,69 +13329,89 @@ impl ModifyAddressGroupTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<ModifyAddressGroupTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponseData {
+    const NAME: &'static str = "ModifyAddressGroupTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyAddressGroupTaskResponseData {
     /// Creates a `ModifyAddressGroupTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressGroupTaskResponseData` member by member.
     pub fn builder() -> ModifyAddressGroupTaskResponseDataBuilder {
         ModifyAddressGroupTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupTaskResponseData`], from [`ModifyAddressGroupTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupTaskResponseDataBuilder {
     inner: ModifyAddressGroupTaskResponseData,
 }
+
 impl ModifyAddressGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: ModifyAddressGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `ModifyAddressGroupTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -10814,56 +13419,79 @@ impl ModifyAddressGroupTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyAddressGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupTaskResponseDataOutput {
+    const NAME: &'static str = "ModifyAddressGroupTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyAddressGroupTaskResponseDataOutput {
     /// Creates a `ModifyAddressGroupTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressGroupTaskResponseDataOutput` member by member.
     pub fn builder() -> ModifyAddressGroupTaskResponseDataOutputBuilder {
         ModifyAddressGroupTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupTaskResponseDataOutput`], from [`ModifyAddressGroupTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupTaskResponseDataOutputBuilder {
     inner: ModifyAddressGroupTaskResponseDataOutput,
 }
+
 impl ModifyAddressGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `ModifyAddressGroupTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -10871,43 +13499,68 @@ impl ModifyAddressGroupTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressGroupTaskResponseDataOutput);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddress.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressResponseData {
+    const NAME: &'static str = "ModifyAddressResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyAddressResponseData {
     /// Creates a `ModifyAddressResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressResponseData` member by member.
     pub fn builder() -> ModifyAddressResponseDataBuilder {
         ModifyAddressResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressResponseData`], from [`ModifyAddressResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressResponseDataBuilder {
     inner: ModifyAddressResponseData,
 }
+
 impl ModifyAddressResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `ModifyAddressResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -10915,82 +13568,99 @@ impl ModifyAddressResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressResponseData);
+
 /// What polling a task started by ModifyAddress returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyAddress`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTaskResponse {
     /// 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponse {
+    const NAME: &'static str = "ModifyAddressTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyAddressTaskResponse {
     /// Creates a `ModifyAddressTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressTaskResponse` member by member.
     pub fn builder() -> ModifyAddressTaskResponseBuilder {
         ModifyAddressTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressTaskResponse`], from [`ModifyAddressTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressTaskResponseBuilder {
     inner: ModifyAddressTaskResponse,
 }
+
 impl ModifyAddressTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: ModifyAddressTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `ModifyAddressTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -10998,69 +13668,89 @@ impl ModifyAddressTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyAddressTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<ModifyAddressTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponseData {
+    const NAME: &'static str = "ModifyAddressTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyAddressTaskResponseData {
     /// Creates a `ModifyAddressTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressTaskResponseData` member by member.
     pub fn builder() -> ModifyAddressTaskResponseDataBuilder {
         ModifyAddressTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressTaskResponseData`], from [`ModifyAddressTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressTaskResponseDataBuilder {
     inner: ModifyAddressTaskResponseData,
 }
+
 impl ModifyAddressTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: ModifyAddressTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `ModifyAddressTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -11068,56 +13758,79 @@ impl ModifyAddressTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyAddressTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTaskResponseDataOutput {
+    const NAME: &'static str = "ModifyAddressTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyAddressTaskResponseDataOutput {
     /// Creates a `ModifyAddressTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyAddressTaskResponseDataOutput` member by member.
     pub fn builder() -> ModifyAddressTaskResponseDataOutputBuilder {
         ModifyAddressTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressTaskResponseDataOutput`], from [`ModifyAddressTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressTaskResponseDataOutputBuilder {
     inner: ModifyAddressTaskResponseDataOutput,
 }
+
 impl ModifyAddressTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `ModifyAddressTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -11125,101 +13838,121 @@ impl ModifyAddressTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyAddressTaskResponseDataOutput);
+
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of ModifyLocalIPTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationAclRuleRequestAclRules {
     /// 系统分配的acl ID，例如：25。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "aclRuleId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aclRuleId", skip_serializing_if = "Option::is_none")]
     pub acl_rule_id: Option<i64>,
     /// 协议：TCP、UDP or ALL。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyLocalIpTranslationAclRuleRequestAclRules {
+    const NAME: &'static str = "ModifyLocalIpTranslationAclRuleRequestAclRules";
+    const MEMBERS: &'static [&'static str] = &[
+        "aclRuleId",
+        "protocol",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.acl_rule_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            3 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            4 => self.destination_port = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationAclRuleRequestAclRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyLocalIpTranslationAclRuleRequestAclRules {
     /// Starts building a `ModifyLocalIpTranslationAclRuleRequestAclRules` member by member.
     pub fn builder() -> ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
         ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalIpTranslationAclRuleRequestAclRules`], from [`ModifyLocalIpTranslationAclRuleRequestAclRules::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
     inner: ModifyLocalIpTranslationAclRuleRequestAclRules,
 }
+
 impl ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `aclRuleId` member: 系统分配的acl ID，例如：25。
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
+
     /// Sets the `protocol` member: 协议：TCP、UDP or ALL。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `ModifyLocalIpTranslationAclRuleRequestAclRules`.
     ///
     /// # Errors
@@ -11253,8 +13986,13 @@ impl ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for ModifyLocalIpTranslationAclRuleRequestAclRules {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "aclRuleId", &self.acl_rule_id);
         out.field(key, "protocol", &self.protocol);
         out.field(key, "sourcePort", &self.source_port);
@@ -11262,118 +14000,137 @@ impl tcgen_runtime::form::FormValue for ModifyLocalIpTranslationAclRuleRequestAc
         out.field(key, "destinationPort", &self.destination_port);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     ModifyLocalIpTranslationAclRuleRequestAclRules
 );
+
 /// ACL策略信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`aclRules\` of ModifyLocalSourceIPPortTranslationAclRule.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// ACL规则ID，例如：25。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "aclRuleId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aclRuleId", skip_serializing_if = "Option::is_none")]
     pub acl_rule_id: Option<i64>,
     /// 协议：TCP、UDP or ALL。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 访问的源IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourceCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceCidr", skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<String>,
     /// 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "sourcePort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidr",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidr", skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationPort",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
+    const NAME: &'static str = "ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules";
+    const MEMBERS: &'static [&'static str] = &[
+        "aclRuleId",
+        "protocol",
+        "sourceCidr",
+        "sourcePort",
+        "destinationCidr",
+        "destinationPort",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.acl_rule_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.source_cidr = tcgen_runtime::lenient::member(map)?,
+            3 => self.source_port = tcgen_runtime::lenient::member(map)?,
+            4 => self.destination_cidr = tcgen_runtime::lenient::member(map)?,
+            5 => self.destination_port = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     /// Starts building a `ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules` member by member.
     pub fn builder() -> ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
         ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules`], from [`ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     inner: ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules,
 }
+
 impl ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `aclRuleId` member: ACL规则ID，例如：25。
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
+
     /// Sets the `protocol` member: 协议：TCP、UDP or ALL。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `sourceCidr` member: 访问的源IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn source_cidr(mut self, source_cidr: impl Into<String>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
+
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
+
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
+
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
     }
+
     /// Finishes the `ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules`.
     ///
     /// # Errors
@@ -11410,9 +14167,14 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue
 for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "aclRuleId", &self.acl_rule_id);
         out.field(key, "protocol", &self.protocol);
         out.field(key, "sourceCidr", &self.source_cidr);
@@ -11421,103 +14183,123 @@ for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
         out.field(key, "destinationPort", &self.destination_port);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules
 );
+
 /// 网络ACL策略信息数组。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`networkAclEntrySet\` of ModifyNetworkAclEntry.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     /// 备注。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "desc", skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 协议，例如tcp。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "ipProtocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipProtocol", skip_serializing_if = "Option::is_none")]
     pub ip_protocol: Option<String>,
     /// 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "cidrIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrIp", skip_serializing_if = "Option::is_none")]
     pub cidr_ip: Option<String>,
     /// 源端口，支持单个接口或者端口段，例如：80或者90-100。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "portRange",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portRange", skip_serializing_if = "Option::is_none")]
     pub port_range: Option<String>,
     /// 策略，0:允许，1:拒绝。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "action",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
+    const NAME: &'static str = "ModifyNetworkAclEntryRequestNetworkAclEntrySet";
+    const MEMBERS: &'static [&'static str] = &[
+        "desc",
+        "ipProtocol",
+        "cidrIp",
+        "portRange",
+        "action",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.desc = tcgen_runtime::lenient::member(map)?,
+            1 => self.ip_protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_ip = tcgen_runtime::lenient::member(map)?,
+            3 => self.port_range = tcgen_runtime::lenient::member(map)?,
+            4 => self.action = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     /// Starts building a `ModifyNetworkAclEntryRequestNetworkAclEntrySet` member by member.
     pub fn builder() -> ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
         ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNetworkAclEntryRequestNetworkAclEntrySet`], from [`ModifyNetworkAclEntryRequestNetworkAclEntrySet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
     inner: ModifyNetworkAclEntryRequestNetworkAclEntrySet,
 }
+
 impl ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
     /// Sets the `desc` member: 备注。
     pub fn desc(mut self, desc: impl Into<String>) -> Self {
         self.inner.desc = Some(desc.into());
         self
     }
+
     /// Sets the `ipProtocol` member: 协议，例如tcp。
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
+
     /// Sets the `cidrIp` member: 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
+
     /// Sets the `portRange` member: 源端口，支持单个接口或者端口段，例如：80或者90-100。
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
+
     /// Sets the `action` member: 策略，0:允许，1:拒绝。
     pub fn action(mut self, action: i64) -> Self {
         self.inner.action = Some(action);
         self
     }
+
     /// Finishes the `ModifyNetworkAclEntryRequestNetworkAclEntrySet`.
     ///
     /// # Errors
@@ -11551,8 +14333,13 @@ impl ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "desc", &self.desc);
         out.field(key, "ipProtocol", &self.ip_protocol);
         out.field(key, "cidrIp", &self.cidr_ip);
@@ -11560,54 +14347,69 @@ impl tcgen_runtime::form::FormValue for ModifyNetworkAclEntryRequestNetworkAclEn
         out.field(key, "action", &self.action);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     ModifyNetworkAclEntryRequestNetworkAclEntrySet
 );
+
 /// 路由表内容，可选项。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`routeSet\` of ModifyRouteTableAttribute.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeRequestRouteSet {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "destinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn；8：nat网关；9：普通云主机。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextType", skip_serializing_if = "Option::is_none")]
     pub next_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "nextHub",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextHub", skip_serializing_if = "Option::is_none")]
     pub next_hub: Option<String>,
     /// 路由描述，支持60内个字符。
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeRequestRouteSet {
+    const NAME: &'static str = "ModifyRouteTableAttributeRequestRouteSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "destinationCidrBlock",
+        "nextType",
+        "nextHub",
+        "description",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.next_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.next_hub = tcgen_runtime::lenient::member(map)?,
+            3 => self.description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeRequestRouteSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyRouteTableAttributeRequestRouteSet {
     /// Creates a `ModifyRouteTableAttributeRequestRouteSet` from its required members (`destinationCidrBlock`, `nextType`, `nextHub`); the others are unset.
     pub fn new(
@@ -11622,16 +14424,19 @@ impl ModifyRouteTableAttributeRequestRouteSet {
             ..Self::default()
         }
     }
+
     /// Starts building a `ModifyRouteTableAttributeRequestRouteSet` member by member.
     pub fn builder() -> ModifyRouteTableAttributeRequestRouteSetBuilder {
         ModifyRouteTableAttributeRequestRouteSetBuilder::default()
     }
 }
+
 /// Builder of [`ModifyRouteTableAttributeRequestRouteSet`], from [`ModifyRouteTableAttributeRequestRouteSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyRouteTableAttributeRequestRouteSetBuilder {
     inner: ModifyRouteTableAttributeRequestRouteSet,
 }
+
 impl ModifyRouteTableAttributeRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -11641,21 +14446,25 @@ impl ModifyRouteTableAttributeRequestRouteSetBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn；8：nat网关；9：普通云主机。
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
+
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
+
     /// Sets the `description` member: 路由描述，支持60内个字符。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Finishes the `ModifyRouteTableAttributeRequestRouteSet`.
     ///
     /// # Errors
@@ -11680,51 +14489,81 @@ impl ModifyRouteTableAttributeRequestRouteSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for ModifyRouteTableAttributeRequestRouteSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "nextType", &self.next_type);
         out.field(key, "nextHub", &self.next_hub);
         out.field(key, "description", &self.description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyRouteTableAttributeRequestRouteSet);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupResponseData {
+    const NAME: &'static str = "ModifyServiceGroupResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyServiceGroupResponseData {
     /// Creates a `ModifyServiceGroupResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceGroupResponseData` member by member.
     pub fn builder() -> ModifyServiceGroupResponseDataBuilder {
         ModifyServiceGroupResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupResponseData`], from [`ModifyServiceGroupResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupResponseDataBuilder {
     inner: ModifyServiceGroupResponseData,
 }
+
 impl ModifyServiceGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `ModifyServiceGroupResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -11732,82 +14571,99 @@ impl ModifyServiceGroupResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupResponseData);
+
 /// What polling a task started by ModifyServiceGroup returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyServiceGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupTaskResponse {
     /// 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceGroupTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponse {
+    const NAME: &'static str = "ModifyServiceGroupTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyServiceGroupTaskResponse {
     /// Creates a `ModifyServiceGroupTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceGroupTaskResponse` member by member.
     pub fn builder() -> ModifyServiceGroupTaskResponseBuilder {
         ModifyServiceGroupTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupTaskResponse`], from [`ModifyServiceGroupTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupTaskResponseBuilder {
     inner: ModifyServiceGroupTaskResponse,
 }
+
 impl ModifyServiceGroupTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: ModifyServiceGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `ModifyServiceGroupTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -11815,69 +14671,89 @@ impl ModifyServiceGroupTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<ModifyServiceGroupTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponseData {
+    const NAME: &'static str = "ModifyServiceGroupTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyServiceGroupTaskResponseData {
     /// Creates a `ModifyServiceGroupTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceGroupTaskResponseData` member by member.
     pub fn builder() -> ModifyServiceGroupTaskResponseDataBuilder {
         ModifyServiceGroupTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupTaskResponseData`], from [`ModifyServiceGroupTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupTaskResponseDataBuilder {
     inner: ModifyServiceGroupTaskResponseData,
 }
+
 impl ModifyServiceGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: ModifyServiceGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `ModifyServiceGroupTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -11885,56 +14761,79 @@ impl ModifyServiceGroupTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyServiceGroupTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupTaskResponseDataOutput {
+    const NAME: &'static str = "ModifyServiceGroupTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyServiceGroupTaskResponseDataOutput {
     /// Creates a `ModifyServiceGroupTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceGroupTaskResponseDataOutput` member by member.
     pub fn builder() -> ModifyServiceGroupTaskResponseDataOutputBuilder {
         ModifyServiceGroupTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupTaskResponseDataOutput`], from [`ModifyServiceGroupTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupTaskResponseDataOutputBuilder {
     inner: ModifyServiceGroupTaskResponseDataOutput,
 }
+
 impl ModifyServiceGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `ModifyServiceGroupTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -11942,43 +14841,68 @@ impl ModifyServiceGroupTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceGroupTaskResponseDataOutput);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyService.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceResponseData {
     /// 请求任务ID, 由具体的异步操作接口提供, 例如15454。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceResponseData {
+    const NAME: &'static str = "ModifyServiceResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyServiceResponseData {
     /// Creates a `ModifyServiceResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceResponseData` member by member.
     pub fn builder() -> ModifyServiceResponseDataBuilder {
         ModifyServiceResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceResponseData`], from [`ModifyServiceResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceResponseDataBuilder {
     inner: ModifyServiceResponseData,
 }
+
 impl ModifyServiceResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `ModifyServiceResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -11986,82 +14910,99 @@ impl ModifyServiceResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceResponseData);
+
 /// What polling a task started by ModifyService returns (the documented 任务查询输出参数).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `task result of ModifyService`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTaskResponse {
     /// 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceTaskResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponse {
+    const NAME: &'static str = "ModifyServiceTaskResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyServiceTaskResponse {
     /// Creates a `ModifyServiceTaskResponse` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceTaskResponse` member by member.
     pub fn builder() -> ModifyServiceTaskResponseBuilder {
         ModifyServiceTaskResponseBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceTaskResponse`], from [`ModifyServiceTaskResponse::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceTaskResponseBuilder {
     inner: ModifyServiceTaskResponse,
 }
+
 impl ModifyServiceTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Sets the `codeDesc` member: 字符串错误码
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
+
     /// Sets the `data` member: 返回信息。
     pub fn data(mut self, data: ModifyServiceTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
     }
+
     /// Finishes the `ModifyServiceTaskResponse`.
     ///
     /// Never fails: every member is optional.
@@ -12069,69 +15010,89 @@ impl ModifyServiceTaskResponseBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponse);
+
 /// 返回信息。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyServiceTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTaskResponseData {
     /// 任务的当前状态。0：成功，1：失败，2：进行中。
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行中间状况详情。任务的最终成败以data.status为准。
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "output", skip_serializing_if = "Option::is_none")]
     pub output: Option<ModifyServiceTaskResponseDataOutput>,
     /// 仅用于查询类任务，本接口请忽略字段
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponseData {
+    const NAME: &'static str = "ModifyServiceTaskResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "output", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.output = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyServiceTaskResponseData {
     /// Creates a `ModifyServiceTaskResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceTaskResponseData` member by member.
     pub fn builder() -> ModifyServiceTaskResponseDataBuilder {
         ModifyServiceTaskResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceTaskResponseData`], from [`ModifyServiceTaskResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceTaskResponseDataBuilder {
     inner: ModifyServiceTaskResponseData,
 }
+
 impl ModifyServiceTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
     pub fn output(mut self, output: ModifyServiceTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
+
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
+
     /// Finishes the `ModifyServiceTaskResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -12139,56 +15100,79 @@ impl ModifyServiceTaskResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponseData);
+
 /// 任务执行中间状况详情。任务的最终成败以data.status为准。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`output\` of ModifyServiceTask.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTaskResponseDataOutput {
     /// 数字错误码
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 结果描述
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTaskResponseDataOutput {
+    const NAME: &'static str = "ModifyServiceTaskResponseDataOutput";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceTaskResponseDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyServiceTaskResponseDataOutput {
     /// Creates a `ModifyServiceTaskResponseDataOutput` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyServiceTaskResponseDataOutput` member by member.
     pub fn builder() -> ModifyServiceTaskResponseDataOutputBuilder {
         ModifyServiceTaskResponseDataOutputBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceTaskResponseDataOutput`], from [`ModifyServiceTaskResponseDataOutput::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceTaskResponseDataOutputBuilder {
     inner: ModifyServiceTaskResponseDataOutput,
 }
+
 impl ModifyServiceTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
+
     /// Sets the `message` member: 结果描述
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
+
     /// Finishes the `ModifyServiceTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
@@ -12196,61 +15180,79 @@ impl ModifyServiceTaskResponseDataOutputBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyServiceTaskResponseDataOutput);
+
 /// IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IPsecSet\` of ModifyVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExRequestIpsecSet {
     /// IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
-    #[serde(
-        rename = "integrityAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrityAlgorithm", skip_serializing_if = "Option::is_none")]
     pub integrity_algorithm: Option<String>,
     /// IPsec配置，IPsec SA lifetime(s)：单位秒，取值范围：180-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_seconds: Option<i64>,
     /// IPsec配置，IPsec SA lifetime(KB)：单位KB，取值范围：2560-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ipsecSaLifetimeTraffic",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipsecSaLifetimeTraffic", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_traffic: Option<i64>,
     /// IPsec配置，PFS：可选值：'null','dh-group1','dh-group14','dh-group2','dh-group24','dh-group5'，默认为null，更多详见产品说明文档。
-    #[serde(
-        rename = "pfsDhGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExRequestIpsecSet {
+    const NAME: &'static str = "ModifyVpnConnExRequestIpsecSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "integrityAlgorithm",
+        "ipsecSaLifetimeSeconds",
+        "ipsecSaLifetimeTraffic",
+        "pfsDhGroup",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.integrity_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.ipsec_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            2 => self.ipsec_sa_lifetime_traffic = tcgen_runtime::lenient::member(map)?,
+            3 => self.pfs_dh_group = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpnConnExRequestIpsecSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyVpnConnExRequestIpsecSet {
     /// Creates a `ModifyVpnConnExRequestIpsecSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyVpnConnExRequestIpsecSet` member by member.
     pub fn builder() -> ModifyVpnConnExRequestIpsecSetBuilder {
         ModifyVpnConnExRequestIpsecSetBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnConnExRequestIpsecSet`], from [`ModifyVpnConnExRequestIpsecSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnConnExRequestIpsecSetBuilder {
     inner: ModifyVpnConnExRequestIpsecSet,
 }
+
 impl ModifyVpnConnExRequestIpsecSetBuilder {
     /// Sets the `integrityAlgorithm` member: IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
     pub fn integrity_algorithm(
@@ -12260,21 +15262,25 @@ impl ModifyVpnConnExRequestIpsecSetBuilder {
         self.inner.integrity_algorithm = Some(integrity_algorithm.into());
         self
     }
+
     /// Sets the `ipsecSaLifetimeSeconds` member: IPsec配置，IPsec SA lifetime(s)：单位秒，取值范围：180-604800，更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `ipsecSaLifetimeTraffic` member: IPsec配置，IPsec SA lifetime(KB)：单位KB，取值范围：2560-604800，更多详见产品说明文档。
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
+
     /// Sets the `pfsDhGroup` member: IPsec配置，PFS：可选值：'null','dh-group1','dh-group14','dh-group2','dh-group24','dh-group5'，默认为null，更多详见产品说明文档。
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
     }
+
     /// Finishes the `ModifyVpnConnExRequestIpsecSet`.
     ///
     /// Never fails: every member is optional.
@@ -12282,133 +15288,132 @@ impl ModifyVpnConnExRequestIpsecSetBuilder {
         self.inner
     }
 }
+
 impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIpsecSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "integrityAlgorithm", &self.integrity_algorithm);
         out.field(key, "ipsecSaLifetimeSeconds", &self.ipsec_sa_lifetime_seconds);
         out.field(key, "ipsecSaLifetimeTraffic", &self.ipsec_sa_lifetime_traffic);
         out.field(key, "pfsDhGroup", &self.pfs_dh_group);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExRequestIpsecSet);
+
 /// IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
 ///
 /// Not a documented data structure: named by tcgen for the nested members of input \`IKESet\` of ModifyVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExRequestIkeSet {
     /// IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
-    #[serde(
-        rename = "propoEncryAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoEncryAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_encry_algorithm: Option<String>,
     /// IKE配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
-    #[serde(
-        rename = "propoAuthenAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propoAuthenAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_authen_algorithm: Option<String>,
     /// IKE配置，协商模式：可选值：'aggressive','main'，默认为main，更多详见产品说明文档。
-    #[serde(
-        rename = "exchangeMode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exchangeMode", skip_serializing_if = "Option::is_none")]
     pub exchange_mode: Option<String>,
     /// IKE配置，本端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
-    #[serde(
-        rename = "localIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localIdentity", skip_serializing_if = "Option::is_none")]
     pub local_identity: Option<String>,
     /// IKE配置，对端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteIdentity", skip_serializing_if = "Option::is_none")]
     pub remote_identity: Option<String>,
     /// IKE配置，本端标识，当localIdentity选为address时，localAddress必填。localAddress默认为vpn网关公网IP，更多详见产品说明文档。
-    #[serde(
-        rename = "localAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localAddress", skip_serializing_if = "Option::is_none")]
     pub local_address: Option<String>,
     /// IKE配置，对端标识，当remoteIdentity选为address时，remoteAddress必填，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// IKE配置，本端标识，当localIdentity选为fqdn时，localFqdnName必填，更多详见产品说明文档。
-    #[serde(
-        rename = "localFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localFqdnName", skip_serializing_if = "Option::is_none")]
     pub local_fqdn_name: Option<String>,
     /// IKE配置，对端标识，当remoteIdentity选为fqdn时，remoteFqdnName必填，更多详见产品说明文档。
-    #[serde(
-        rename = "remoteFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteFqdnName", skip_serializing_if = "Option::is_none")]
     pub remote_fqdn_name: Option<String>,
     /// IKE配置，DH group，指定IKE交换密钥时使用的DH组，可选值：'group1','group2','group5','group14','group24'，更多详见产品说明文档。
-    #[serde(
-        rename = "dhGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dhGroupName", skip_serializing_if = "Option::is_none")]
     pub dh_group_name: Option<String>,
     /// IKE配置，IKE SA Lifetime，单位：秒，设置IKE SA的生存周期，取值范围：60-604800，更多详见产品说明文档。
-    #[serde(
-        rename = "ikeSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ikeSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ike_sa_lifetime_seconds: Option<i64>,
     /// IPsec配置，加密算法，取值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc','null'，默认为3des-cbc，更多详见产品说明文档。
-    #[serde(
-        rename = "encryptAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExRequestIkeSet {
+    const NAME: &'static str = "ModifyVpnConnExRequestIkeSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "propoEncryAlgorithm",
+        "propoAuthenAlgorithm",
+        "exchangeMode",
+        "localIdentity",
+        "remoteIdentity",
+        "localAddress",
+        "remoteAddress",
+        "localFqdnName",
+        "remoteFqdnName",
+        "dhGroupName",
+        "ikeSaLifetimeSeconds",
+        "encryptAlgorithm",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.propo_encry_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.propo_authen_algorithm = tcgen_runtime::lenient::member(map)?,
+            2 => self.exchange_mode = tcgen_runtime::lenient::member(map)?,
+            3 => self.local_identity = tcgen_runtime::lenient::member(map)?,
+            4 => self.remote_identity = tcgen_runtime::lenient::member(map)?,
+            5 => self.local_address = tcgen_runtime::lenient::member(map)?,
+            6 => self.remote_address = tcgen_runtime::lenient::member(map)?,
+            7 => self.local_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            8 => self.remote_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            9 => self.dh_group_name = tcgen_runtime::lenient::member(map)?,
+            10 => self.ike_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            11 => self.encrypt_algorithm = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpnConnExRequestIkeSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyVpnConnExRequestIkeSet {
     /// Creates a `ModifyVpnConnExRequestIkeSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyVpnConnExRequestIkeSet` member by member.
     pub fn builder() -> ModifyVpnConnExRequestIkeSetBuilder {
         ModifyVpnConnExRequestIkeSetBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnConnExRequestIkeSet`], from [`ModifyVpnConnExRequestIkeSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnConnExRequestIkeSetBuilder {
     inner: ModifyVpnConnExRequestIkeSet,
 }
+
 impl ModifyVpnConnExRequestIkeSetBuilder {
     /// Sets the `propoEncryAlgorithm` member: IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
     pub fn propo_encry_algorithm(
@@ -12418,6 +15423,7 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
         self.inner.propo_encry_algorithm = Some(propo_encry_algorithm.into());
         self
     }
+
     /// Sets the `propoAuthenAlgorithm` member: IKE配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
     pub fn propo_authen_algorithm(
         mut self,
@@ -12426,56 +15432,67 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
         self.inner.propo_authen_algorithm = Some(propo_authen_algorithm.into());
         self
     }
+
     /// Sets the `exchangeMode` member: IKE配置，协商模式：可选值：'aggressive','main'，默认为main，更多详见产品说明文档。
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
+
     /// Sets the `localIdentity` member: IKE配置，本端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
+
     /// Sets the `remoteIdentity` member: IKE配置，对端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
     pub fn remote_identity(mut self, remote_identity: impl Into<String>) -> Self {
         self.inner.remote_identity = Some(remote_identity.into());
         self
     }
+
     /// Sets the `localAddress` member: IKE配置，本端标识，当localIdentity选为address时，localAddress必填。localAddress默认为vpn网关公网IP，更多详见产品说明文档。
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
+
     /// Sets the `remoteAddress` member: IKE配置，对端标识，当remoteIdentity选为address时，remoteAddress必填，更多详见产品说明文档。
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
+
     /// Sets the `localFqdnName` member: IKE配置，本端标识，当localIdentity选为fqdn时，localFqdnName必填，更多详见产品说明文档。
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
+
     /// Sets the `remoteFqdnName` member: IKE配置，对端标识，当remoteIdentity选为fqdn时，remoteFqdnName必填，更多详见产品说明文档。
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
+
     /// Sets the `dhGroupName` member: IKE配置，DH group，指定IKE交换密钥时使用的DH组，可选值：'group1','group2','group5','group14','group24'，更多详见产品说明文档。
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
+
     /// Sets the `ikeSaLifetimeSeconds` member: IKE配置，IKE SA Lifetime，单位：秒，设置IKE SA的生存周期，取值范围：60-604800，更多详见产品说明文档。
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `encryptAlgorithm` member: IPsec配置，加密算法，取值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc','null'，默认为3des-cbc，更多详见产品说明文档。
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
     }
+
     /// Finishes the `ModifyVpnConnExRequestIkeSet`.
     ///
     /// Never fails: every member is optional.
@@ -12483,8 +15500,13 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
         self.inner
     }
 }
+
 impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIkeSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "propoEncryAlgorithm", &self.propo_encry_algorithm);
         out.field(key, "propoAuthenAlgorithm", &self.propo_authen_algorithm);
         out.field(key, "exchangeMode", &self.exchange_mode);
@@ -12499,43 +15521,68 @@ impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIkeSet {
         out.field(key, "encryptAlgorithm", &self.encrypt_algorithm);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExRequestIkeSet);
+
 /// The `ModifyVpnConnExResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of ModifyVpnConnEx.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExResponseData {
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExResponseData {
+    const NAME: &'static str = "ModifyVpnConnExResponseData";
+    const MEMBERS: &'static [&'static str] = &["taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.task_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpnConnExResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ModifyVpnConnExResponseData {
     /// Creates a `ModifyVpnConnExResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ModifyVpnConnExResponseData` member by member.
     pub fn builder() -> ModifyVpnConnExResponseDataBuilder {
         ModifyVpnConnExResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnConnExResponseData`], from [`ModifyVpnConnExResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnConnExResponseDataBuilder {
     inner: ModifyVpnConnExResponseData,
 }
+
 impl ModifyVpnConnExResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `ModifyVpnConnExResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -12543,56 +15590,80 @@ impl ModifyVpnConnExResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ModifyVpnConnExResponseData);
+
 /// The `QueryNatGatewayProductionStatusResponseData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of output \`data\` of QueryNatGatewayProductionStatus.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryNatGatewayProductionStatusResponseData {
     /// 生产结果：0: 成功, 1:失败, 2:进行中
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 错误码
-    #[serde(
-        rename = "errorCode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for QueryNatGatewayProductionStatusResponseData {
+    const NAME: &'static str = "QueryNatGatewayProductionStatusResponseData";
+    const MEMBERS: &'static [&'static str] = &["status", "errorCode"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = tcgen_runtime::lenient::member(map)?,
+            1 => self.error_code = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueryNatGatewayProductionStatusResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl QueryNatGatewayProductionStatusResponseData {
     /// Creates a `QueryNatGatewayProductionStatusResponseData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `QueryNatGatewayProductionStatusResponseData` member by member.
     pub fn builder() -> QueryNatGatewayProductionStatusResponseDataBuilder {
         QueryNatGatewayProductionStatusResponseDataBuilder::default()
     }
 }
+
 /// Builder of [`QueryNatGatewayProductionStatusResponseData`], from [`QueryNatGatewayProductionStatusResponseData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct QueryNatGatewayProductionStatusResponseDataBuilder {
     inner: QueryNatGatewayProductionStatusResponseData,
 }
+
 impl QueryNatGatewayProductionStatusResponseDataBuilder {
     /// Sets the `status` member: 生产结果：0: 成功, 1:失败, 2:进行中
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
+
     /// Sets the `errorCode` member: 错误码
     pub fn error_code(mut self, error_code: impl Into<String>) -> Self {
         self.inner.error_code = Some(error_code.into());
         self
     }
+
     /// Finishes the `QueryNatGatewayProductionStatusResponseData`.
     ///
     /// Never fails: every member is optional.
@@ -12600,6 +15671,7 @@ impl QueryNatGatewayProductionStatusResponseDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(
     QueryNatGatewayProductionStatusResponseData
 );

@@ -56,8 +56,10 @@ use super::models::{
     ModifyVpnConnExRequestIpsecSet, ModifyVpnConnExResponseData,
     QueryNatGatewayProductionStatusResponseData,
 };
+
 /// Parameters of `AcceptVpcPeeringConnection` (接受同地域对等连接), sent with [`Client::accept_vpc_peering_connection`](super::Client::accept_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk
@@ -67,6 +69,7 @@ pub struct AcceptVpcPeeringConnectionRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl AcceptVpcPeeringConnectionRequest {
     /// Creates a `AcceptVpcPeeringConnectionRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -74,16 +77,19 @@ impl AcceptVpcPeeringConnectionRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `AcceptVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> AcceptVpcPeeringConnectionRequestBuilder {
         AcceptVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`AcceptVpcPeeringConnectionRequest`], from [`AcceptVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AcceptVpcPeeringConnectionRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl AcceptVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk
     pub fn peering_connection_id(
@@ -93,6 +99,7 @@ impl AcceptVpcPeeringConnectionRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `AcceptVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -112,36 +119,55 @@ impl AcceptVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AcceptVpcPeeringConnectionRequest {
     const ACTION: &'static str = "AcceptVpcPeeringConnection";
     type Response = AcceptVpcPeeringConnectionResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `AcceptVpcPeeringConnection` (接受同地域对等连接), returned by [`Client::accept_vpc_peering_connection`](super::Client::accept_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AcceptVpcPeeringConnectionResponse {
+    const NAME: &'static str = "AcceptVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AcceptVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AcceptVpcPeeringConnectionEx` (接受跨地域对等连接), sent with [`Client::accept_vpc_peering_connection_ex`](super::Client::accept_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
@@ -151,6 +177,7 @@ pub struct AcceptVpcPeeringConnectionExRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl AcceptVpcPeeringConnectionExRequest {
     /// Creates a `AcceptVpcPeeringConnectionExRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -158,16 +185,19 @@ impl AcceptVpcPeeringConnectionExRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `AcceptVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> AcceptVpcPeeringConnectionExRequestBuilder {
         AcceptVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`AcceptVpcPeeringConnectionExRequest`], from [`AcceptVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AcceptVpcPeeringConnectionExRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl AcceptVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
     pub fn peering_connection_id(
@@ -177,6 +207,7 @@ impl AcceptVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `AcceptVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -196,44 +227,59 @@ impl AcceptVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AcceptVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "AcceptVpcPeeringConnectionEx";
     type Response = AcceptVpcPeeringConnectionExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `AcceptVpcPeeringConnectionEx` (接受跨地域对等连接), returned by [`Client::accept_vpc_peering_connection_ex`](super::Client::accept_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AcceptVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "AcceptVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AcceptVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AddUserGw` (创建对端网关), sent with [`Client::add_user_gw`](super::Client::add_user_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddUserGwRequest {
     /// 对端网关名称，可任意命名，但不得超过60个字符。
@@ -249,6 +295,7 @@ pub struct AddUserGwRequest {
     )]
     pub user_gw_addr: String,
 }
+
 impl AddUserGwRequest {
     /// Creates a `AddUserGwRequest` from its required members (`userGwName`, `userGwAddr`); the others are unset.
     pub fn new(
@@ -260,28 +307,33 @@ impl AddUserGwRequest {
             user_gw_addr: user_gw_addr.into(),
         }
     }
+
     /// Starts building a `AddUserGwRequest` member by member.
     pub fn builder() -> AddUserGwRequestBuilder {
         AddUserGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`AddUserGwRequest`], from [`AddUserGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddUserGwRequestBuilder {
     user_gw_name: Option<String>,
     user_gw_addr: Option<String>,
 }
+
 impl AddUserGwRequestBuilder {
     /// Sets the `userGwName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.user_gw_name = Some(user_gw_name.into());
         self
     }
+
     /// Sets the `userGwAddr` member: 对端网关公网IP，例如：183.30.0.1。
     pub fn user_gw_addr(mut self, user_gw_addr: impl Into<String>) -> Self {
         self.user_gw_addr = Some(user_gw_addr.into());
         self
     }
+
     /// Finishes the `AddUserGwRequest`.
     ///
     /// # Errors
@@ -298,45 +350,60 @@ impl AddUserGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AddUserGwRequest {
     const ACTION: &'static str = "AddUserGw";
     type Response = AddUserGwResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "userGwName", &self.user_gw_name);
         out.field("", "userGwAddr", &self.user_gw_addr);
     }
 }
+
 /// Result of `AddUserGw` (创建对端网关), returned by [`Client::add_user_gw`](super::Client::add_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AddUserGwResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 系统分配的对端网关ID，例如：cgw-e098slul
-    #[serde(
-        rename = "userGwId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userGwId", skip_serializing_if = "Option::is_none")]
     pub user_gw_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AddUserGwResponse {
+    const NAME: &'static str = "AddUserGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "userGwId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.user_gw_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddUserGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AddVpnConnEx` (创建VPN通道), sent with [`Client::add_vpn_conn_ex`](super::Client::add_vpn_conn_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddVpnConnExRequest {
     /// 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
@@ -402,12 +469,14 @@ pub struct AddVpnConnExRequest {
     )]
     pub ipsec_set: Option<AddVpnConnExRequestIpsecSet>,
 }
+
 impl AddVpnConnExRequest {
     /// Starts building a `AddVpnConnExRequest` member by member.
     pub fn builder() -> AddVpnConnExRequestBuilder {
         AddVpnConnExRequestBuilder::default()
     }
 }
+
 /// Builder of [`AddVpnConnExRequest`], from [`AddVpnConnExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddVpnConnExRequestBuilder {
@@ -421,32 +490,38 @@ pub struct AddVpnConnExRequestBuilder {
     ike_set: Option<AddVpnConnExRequestIkeSet>,
     ipsec_set: Option<AddVpnConnExRequestIpsecSet>,
 }
+
 impl AddVpnConnExRequestBuilder {
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `userGwId` member: 对端网关ID值，可使用userGwId或unUserGwId，建议使用unUserGwId，例如：cgw-e098slul。可通过 DescribeUserGw 接口查询。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
+
     /// Sets the `vpnConnName` member: 通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
+
     /// Sets the `preSharedKey` member: 预共享密钥。
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.pre_shared_key = Some(pre_shared_key.into());
         self
     }
+
     /// Sets the `userGwCidrBlock` member: 对端网段CIDR地址，可写多个，指定vpc可以和哪些IDC网段通信，后面升级为spdAcl（粒度更细），userGwCidrBlock和spdAcl必须填一项。
     pub fn user_gw_cidr_block(
         mut self,
@@ -457,21 +532,25 @@ impl AddVpnConnExRequestBuilder {
         );
         self
     }
+
     /// Sets the `spdAcl` member: SPD策略组，json格式，例如：{"10.0.0.5/24":\["172.123.10.5/16"\]}，10.0.0.5/24是vpc内网段172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可以和您IDC中哪些网段通信，由userGwCidrBlock升级而来，userGwCidrBlock和spdAcl必须填一项。
     pub fn spd_acl(mut self, spd_acl: impl Into<String>) -> Self {
         self.spd_acl = Some(spd_acl.into());
         self
     }
+
     /// Sets the `IKESet` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
     pub fn ike_set(mut self, ike_set: AddVpnConnExRequestIkeSet) -> Self {
         self.ike_set = Some(ike_set);
         self
     }
+
     /// Sets the `IPsecSet` member: IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
     pub fn ipsec_set(mut self, ipsec_set: AddVpnConnExRequestIpsecSet) -> Self {
         self.ipsec_set = Some(ipsec_set);
         self
     }
+
     /// Finishes the `AddVpnConnExRequest`.
     ///
     /// # Errors
@@ -495,10 +574,11 @@ impl AddVpnConnExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AddVpnConnExRequest {
     const ACTION: &'static str = "AddVpnConnEx";
     type Response = AddVpnConnExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "userGwId", &self.user_gw_id);
@@ -510,37 +590,51 @@ impl tcgen_runtime::Request for AddVpnConnExRequest {
         out.field("", "IPsecSet", &self.ipsec_set);
     }
 }
+
 /// Result of `AddVpnConnEx` (创建VPN通道), returned by [`Client::add_vpn_conn_ex`](super::Client::add_vpn_conn_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AddVpnConnExResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<AddVpnConnExResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AddVpnConnExResponse {
+    const NAME: &'static str = "AddVpnConnExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddVpnConnExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), sent with [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequest {
     /// 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
@@ -574,6 +668,7 @@ pub struct AssignPrivateIpAddressesRequest {
     )]
     pub secondary_private_ip_address_count: Option<i64>,
 }
+
 impl AssignPrivateIpAddressesRequest {
     /// Creates a `AssignPrivateIpAddressesRequest` from its required members (`vpcId`, `networkInterfaceId`); the others are unset.
     pub fn new(
@@ -587,11 +682,13 @@ impl AssignPrivateIpAddressesRequest {
             secondary_private_ip_address_count: None,
         }
     }
+
     /// Starts building a `AssignPrivateIpAddressesRequest` member by member.
     pub fn builder() -> AssignPrivateIpAddressesRequestBuilder {
         AssignPrivateIpAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`AssignPrivateIpAddressesRequest`], from [`AssignPrivateIpAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssignPrivateIpAddressesRequestBuilder {
@@ -602,12 +699,14 @@ pub struct AssignPrivateIpAddressesRequestBuilder {
     >,
     secondary_private_ip_address_count: Option<i64>,
 }
+
 impl AssignPrivateIpAddressesRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -616,6 +715,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `privateIpAddressSet` member: 申请内网ip时，指定IP地址申请，可以指定主IP，是个可选项。
     pub fn private_ip_address_set(
         mut self,
@@ -626,6 +726,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         self.private_ip_address_set = Some(private_ip_address_set.into_iter().collect());
         self
     }
+
     /// Sets the `secondaryPrivateIpAddressCount` member: 申请内网ip时，只指定数量，由系统自动生成IP，可选项。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -636,6 +737,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         );
         self
     }
+
     /// Finishes the `AssignPrivateIpAddressesRequest`.
     ///
     /// # Errors
@@ -658,10 +760,11 @@ impl AssignPrivateIpAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     const ACTION: &'static str = "AssignPrivateIpAddresses";
     type Response = AssignPrivateIpAddressesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "privateIpAddressSet", &self.private_ip_address_set);
@@ -672,37 +775,51 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
         );
     }
 }
+
 /// Result of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), returned by [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesResponse {
     /// 错误码。0：成功, 其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AssignPrivateIpAddressesResponse {
+    const NAME: &'static str = "AssignPrivateIpAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssignPrivateIpAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AssociateRouteTable` (修改子网关联的路由表), sent with [`Client::associate_route_table`](super::Client::associate_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssociateRouteTableRequest {
     /// 子网所属的私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5。可通过 DescribeVpcEx 接口查询。
@@ -724,6 +841,7 @@ pub struct AssociateRouteTableRequest {
     )]
     pub route_table_id: String,
 }
+
 impl AssociateRouteTableRequest {
     /// Creates a `AssociateRouteTableRequest` from its required members (`vpcId`, `subnetId`, `routeTableId`); the others are unset.
     pub fn new(
@@ -737,11 +855,13 @@ impl AssociateRouteTableRequest {
             route_table_id: route_table_id.into(),
         }
     }
+
     /// Starts building a `AssociateRouteTableRequest` member by member.
     pub fn builder() -> AssociateRouteTableRequestBuilder {
         AssociateRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`AssociateRouteTableRequest`], from [`AssociateRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssociateRouteTableRequestBuilder {
@@ -749,22 +869,26 @@ pub struct AssociateRouteTableRequestBuilder {
     subnet_id: Option<String>,
     route_table_id: Option<String>,
 }
+
 impl AssociateRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 要关联的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-3x5lf5q0。可通过 DescribeSubnetEx 接口查询。这里也支持批量，例如subnetId.0=subnet-3x5lf5q0。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Finishes the `AssociateRouteTableRequest`.
     ///
     /// # Errors
@@ -782,38 +906,57 @@ impl AssociateRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AssociateRouteTableRequest {
     const ACTION: &'static str = "AssociateRouteTable";
     type Response = AssociateRouteTableResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
         out.field("", "routeTableId", &self.route_table_id);
     }
 }
+
 /// Result of `AssociateRouteTable` (修改子网关联的路由表), returned by [`Client::associate_route_table`](super::Client::associate_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssociateRouteTableResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AssociateRouteTableResponse {
+    const NAME: &'static str = "AssociateRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AssociateVip` (绑定私有网络内主机与VIP), sent with [`Client::associate_vip`](super::Client::associate_vip).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssociateVipRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-2ari9m7h。
@@ -835,6 +978,7 @@ pub struct AssociateVipRequest {
     )]
     pub lan_ip: String,
 }
+
 impl AssociateVipRequest {
     /// Creates a `AssociateVipRequest` from its required members (`vpcId`, `vipId`, `lanIp`); the others are unset.
     pub fn new(
@@ -848,11 +992,13 @@ impl AssociateVipRequest {
             lan_ip: lan_ip.into(),
         }
     }
+
     /// Starts building a `AssociateVipRequest` member by member.
     pub fn builder() -> AssociateVipRequestBuilder {
         AssociateVipRequestBuilder::default()
     }
 }
+
 /// Builder of [`AssociateVipRequest`], from [`AssociateVipRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssociateVipRequestBuilder {
@@ -860,22 +1006,26 @@ pub struct AssociateVipRequestBuilder {
     vip_id: Option<i64>,
     lan_ip: Option<String>,
 }
+
 impl AssociateVipRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-2ari9m7h。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vipId` member: VIP的ID，例如：12，VIP ID需要联系在线客服申请
     pub fn vip_id(mut self, vip_id: i64) -> Self {
         self.vip_id = Some(vip_id);
         self
     }
+
     /// Sets the `lanIp` member: 云主机内网IP，例如：10.0.0.1。查询云主机IP详见 查看实例列表
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.lan_ip = Some(lan_ip.into());
         self
     }
+
     /// Finishes the `AssociateVipRequest`.
     ///
     /// # Errors
@@ -893,38 +1043,57 @@ impl AssociateVipRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AssociateVipRequest {
     const ACTION: &'static str = "AssociateVip";
     type Response = AssociateVipResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vipId", &self.vip_id);
         out.field("", "lanIp", &self.lan_ip);
     }
 }
+
 /// Result of `AssociateVip` (绑定私有网络内主机与VIP), returned by [`Client::associate_vip`](super::Client::associate_vip).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssociateVipResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AssociateVipResponse {
+    const NAME: &'static str = "AssociateVipResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateVipResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AttachClassicLinkVpc` (创建私有网络和基础网络设备互通), sent with [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd44d。
@@ -940,6 +1109,7 @@ pub struct AttachClassicLinkVpcRequest {
     )]
     pub instance_ids: Vec<String>,
 }
+
 impl AttachClassicLinkVpcRequest {
     /// Creates a `AttachClassicLinkVpcRequest` from its required members (`vpcId`, `instanceIds`); the others are unset.
     pub fn new(
@@ -951,23 +1121,27 @@ impl AttachClassicLinkVpcRequest {
             instance_ids: instance_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `AttachClassicLinkVpcRequest` member by member.
     pub fn builder() -> AttachClassicLinkVpcRequestBuilder {
         AttachClassicLinkVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`AttachClassicLinkVpcRequest`], from [`AttachClassicLinkVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AttachClassicLinkVpcRequestBuilder {
     vpc_id: Option<String>,
     instance_ids: Option<Vec<String>>,
 }
+
 impl AttachClassicLinkVpcRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd44d。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `instanceIds` member: 基础网络云主机ID，例如：instanceIds.0=ins-5d8a23rs，可通过云api接口 DescribeInstances 查询。
     pub fn instance_ids(
         mut self,
@@ -976,6 +1150,7 @@ impl AttachClassicLinkVpcRequestBuilder {
         self.instance_ids = Some(instance_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `AttachClassicLinkVpcRequest`.
     ///
     /// # Errors
@@ -994,45 +1169,60 @@ impl AttachClassicLinkVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     const ACTION: &'static str = "AttachClassicLinkVpc";
     type Response = AttachClassicLinkVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "instanceIds", &self.instance_ids);
     }
 }
+
 /// Result of `AttachClassicLinkVpc` (创建私有网络和基础网络设备互通), returned by [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AttachClassicLinkVpcResponse {
+    const NAME: &'static str = "AttachClassicLinkVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttachClassicLinkVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AttachNetworkInterface` (弹性网卡绑定云主机), sent with [`Client::attach_network_interface`](super::Client::attach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
@@ -1054,6 +1244,7 @@ pub struct AttachNetworkInterfaceRequest {
     )]
     pub instance_id: String,
 }
+
 impl AttachNetworkInterfaceRequest {
     /// Creates a `AttachNetworkInterfaceRequest` from its required members (`vpcId`, `networkInterfaceId`, `instanceId`); the others are unset.
     pub fn new(
@@ -1067,11 +1258,13 @@ impl AttachNetworkInterfaceRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// Starts building a `AttachNetworkInterfaceRequest` member by member.
     pub fn builder() -> AttachNetworkInterfaceRequestBuilder {
         AttachNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`AttachNetworkInterfaceRequest`], from [`AttachNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AttachNetworkInterfaceRequestBuilder {
@@ -1079,12 +1272,14 @@ pub struct AttachNetworkInterfaceRequestBuilder {
     network_interface_id: Option<String>,
     instance_id: Option<String>,
 }
+
 impl AttachNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -1093,11 +1288,13 @@ impl AttachNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `AttachNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -1119,46 +1316,61 @@ impl AttachNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     const ACTION: &'static str = "AttachNetworkInterface";
     type Response = AttachNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "instanceId", &self.instance_id);
     }
 }
+
 /// Result of `AttachNetworkInterface` (弹性网卡绑定云主机), returned by [`Client::attach_network_interface`](super::Client::attach_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AttachNetworkInterfaceResponse {
+    const NAME: &'static str = "AttachNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttachNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CheckDefaultSubnet` (预判默认子网是否可建), sent with [`Client::check_default_subnet`](super::Client::check_default_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetRequest {
     /// 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
@@ -1170,27 +1382,32 @@ pub struct CheckDefaultSubnetRequest {
     )]
     pub zone_id: Option<String>,
 }
+
 impl CheckDefaultSubnetRequest {
     /// Creates a `CheckDefaultSubnetRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CheckDefaultSubnetRequest` member by member.
     pub fn builder() -> CheckDefaultSubnetRequestBuilder {
         CheckDefaultSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`CheckDefaultSubnetRequest`], from [`CheckDefaultSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CheckDefaultSubnetRequestBuilder {
     zone_id: Option<String>,
 }
+
 impl CheckDefaultSubnetRequestBuilder {
     /// Sets the `zoneId` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
     }
+
     /// Finishes the `CheckDefaultSubnetRequest`.
     ///
     /// Never fails: every member is optional.
@@ -1200,44 +1417,59 @@ impl CheckDefaultSubnetRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for CheckDefaultSubnetRequest {
     const ACTION: &'static str = "CheckDefaultSubnet";
     type Response = CheckDefaultSubnetResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "zoneId", &self.zone_id);
     }
 }
+
 /// Result of `CheckDefaultSubnet` (预判默认子网是否可建), returned by [`Client::check_default_subnet`](super::Client::check_default_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckDefaultSubnetResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CheckDefaultSubnetResponse {
+    const NAME: &'static str = "CheckDefaultSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckDefaultSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateAddress` (创建IP地址), sent with [`Client::create_address`](super::Client::create_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAddressRequest {
     /// IP 地址名称。
@@ -1253,6 +1485,7 @@ pub struct CreateAddressRequest {
     )]
     pub address: Vec<String>,
 }
+
 impl CreateAddressRequest {
     /// Creates a `CreateAddressRequest` from its required members (`addressName`, `address`); the others are unset.
     pub fn new(
@@ -1264,23 +1497,27 @@ impl CreateAddressRequest {
             address: address.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateAddressRequest` member by member.
     pub fn builder() -> CreateAddressRequestBuilder {
         CreateAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressRequest`], from [`CreateAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressRequestBuilder {
     address_name: Option<String>,
     address: Option<Vec<String>>,
 }
+
 impl CreateAddressRequestBuilder {
     /// Sets the `addressName` member: IP 地址名称。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
     }
+
     /// Sets the `address` member: IP 地址列表。
     pub fn address(
         mut self,
@@ -1289,6 +1526,7 @@ impl CreateAddressRequestBuilder {
         self.address = Some(address.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateAddressRequest`.
     ///
     /// # Errors
@@ -1305,53 +1543,64 @@ impl CreateAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateAddressRequest {
     const ACTION: &'static str = "CreateAddress";
     type Response = CreateAddressResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressName", &self.address_name);
         out.field("", "address", &self.address);
     }
 }
+
 /// Result of `CreateAddress` (创建IP地址), returned by [`Client::create_address`](super::Client::create_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAddressResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateAddressResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressResponse {
+    const NAME: &'static str = "CreateAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateAddressGroup` (创建IP地址组), sent with [`Client::create_address_group`](super::Client::create_address_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAddressGroupRequest {
     /// IP 地址组名称。
@@ -1367,6 +1616,7 @@ pub struct CreateAddressGroupRequest {
     )]
     pub address_group: Vec<String>,
 }
+
 impl CreateAddressGroupRequest {
     /// Creates a `CreateAddressGroupRequest` from its required members (`addressGroupName`, `addressGroup`); the others are unset.
     pub fn new(
@@ -1378,23 +1628,27 @@ impl CreateAddressGroupRequest {
             address_group: address_group.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateAddressGroupRequest` member by member.
     pub fn builder() -> CreateAddressGroupRequestBuilder {
         CreateAddressGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressGroupRequest`], from [`CreateAddressGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressGroupRequestBuilder {
     address_group_name: Option<String>,
     address_group: Option<Vec<String>>,
 }
+
 impl CreateAddressGroupRequestBuilder {
     /// Sets the `addressGroupName` member: IP 地址组名称。
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.address_group_name = Some(address_group_name.into());
         self
     }
+
     /// Sets the `addressGroup` member: IP 地址 ID 列表。
     pub fn address_group(
         mut self,
@@ -1403,6 +1657,7 @@ impl CreateAddressGroupRequestBuilder {
         self.address_group = Some(address_group.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateAddressGroupRequest`.
     ///
     /// # Errors
@@ -1421,53 +1676,64 @@ impl CreateAddressGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateAddressGroupRequest {
     const ACTION: &'static str = "CreateAddressGroup";
     type Response = CreateAddressGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupName", &self.address_group_name);
         out.field("", "addressGroup", &self.address_group);
     }
 }
+
 /// Result of `CreateAddressGroup` (创建IP地址组), returned by [`Client::create_address_group`](super::Client::create_address_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAddressGroupResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateAddressGroupResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressGroupResponse {
+    const NAME: &'static str = "CreateAddressGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAddressGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateDirectConnectGateway` (创建专线网关), sent with [`Client::create_direct_connect_gateway`](super::Client::create_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayRequest {
     /// 私有网络ID，例如：vpc-dgd545
@@ -1491,6 +1757,7 @@ pub struct CreateDirectConnectGatewayRequest {
     )]
     pub r#type: Option<i64>,
 }
+
 impl CreateDirectConnectGatewayRequest {
     /// Creates a `CreateDirectConnectGatewayRequest` from its required members (`vpcId`, `directConnectGatewayName`); the others are unset.
     pub fn new(
@@ -1503,11 +1770,13 @@ impl CreateDirectConnectGatewayRequest {
             r#type: None,
         }
     }
+
     /// Starts building a `CreateDirectConnectGatewayRequest` member by member.
     pub fn builder() -> CreateDirectConnectGatewayRequestBuilder {
         CreateDirectConnectGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateDirectConnectGatewayRequest`], from [`CreateDirectConnectGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateDirectConnectGatewayRequestBuilder {
@@ -1515,12 +1784,14 @@ pub struct CreateDirectConnectGatewayRequestBuilder {
     direct_connect_gateway_name: Option<String>,
     r#type: Option<i64>,
 }
+
 impl CreateDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，例如：vpc-dgd545
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符
     pub fn direct_connect_gateway_name(
         mut self,
@@ -1529,11 +1800,13 @@ impl CreateDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_name = Some(direct_connect_gateway_name.into());
         self
     }
+
     /// Sets the `type` member: 专线网关类型；0：非NAT网关；1：NAT网关，默认为非NAT网关
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.r#type = Some(r#type);
         self
     }
+
     /// Finishes the `CreateDirectConnectGatewayRequest`.
     ///
     /// # Errors
@@ -1555,46 +1828,61 @@ impl CreateDirectConnectGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateDirectConnectGatewayRequest {
     const ACTION: &'static str = "CreateDirectConnectGateway";
     type Response = CreateDirectConnectGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
         out.field("", "type", &self.r#type);
     }
 }
+
 /// Result of `CreateDirectConnectGateway` (创建专线网关), returned by [`Client::create_direct_connect_gateway`](super::Client::create_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayResponse {
     /// 错误码, 0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDirectConnectGatewayResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateDirectConnectGatewayResponse {
+    const NAME: &'static str = "CreateDirectConnectGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateDirectConnectGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateFlowLog` (创建流日志), sent with [`Client::create_flow_log`](super::Client::create_flow_log).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateFlowLogRequest {
     /// 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -1642,12 +1930,14 @@ pub struct CreateFlowLogRequest {
     )]
     pub cloud_log_id: String,
 }
+
 impl CreateFlowLogRequest {
     /// Starts building a `CreateFlowLogRequest` member by member.
     pub fn builder() -> CreateFlowLogRequestBuilder {
         CreateFlowLogRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateFlowLogRequest`], from [`CreateFlowLogRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateFlowLogRequestBuilder {
@@ -1659,17 +1949,20 @@ pub struct CreateFlowLogRequestBuilder {
     traffic_type: Option<String>,
     cloud_log_id: Option<String>,
 }
+
 impl CreateFlowLogRequestBuilder {
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.flow_log_name = Some(flow_log_name.into());
         self
     }
+
     /// Sets the `flowLogDescription` member: 流日志描述，默认为"，可选项。
     pub fn flow_log_description(
         mut self,
@@ -1678,26 +1971,31 @@ impl CreateFlowLogRequestBuilder {
         self.flow_log_description = Some(flow_log_description.into());
         self
     }
+
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.resource_type = Some(resource_type.into());
         self
     }
+
     /// Sets the `resourceId` member: 资源唯一 ID，例如 vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.resource_id = Some(resource_id.into());
         self
     }
+
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.traffic_type = Some(traffic_type.into());
         self
     }
+
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.cloud_log_id = Some(cloud_log_id.into());
         self
     }
+
     /// Finishes the `CreateFlowLogRequest`.
     ///
     /// # Errors
@@ -1719,10 +2017,11 @@ impl CreateFlowLogRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateFlowLogRequest {
     const ACTION: &'static str = "CreateFlowLog";
     type Response = CreateFlowLogResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogName", &self.flow_log_name);
         out.field("", "flowLogDescription", &self.flow_log_description);
@@ -1732,85 +2031,85 @@ impl tcgen_runtime::Request for CreateFlowLogRequest {
         out.field("", "cloudLogId", &self.cloud_log_id);
     }
 }
+
 /// Result of `CreateFlowLog` (创建流日志), returned by [`Client::create_flow_log`](super::Client::create_flow_log).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlowLogResponse {
     /// 公共错误码，0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 流日志唯一 ID，示例：fl-q1b26f3d。
-    #[serde(
-        rename = "flowLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogId", skip_serializing_if = "Option::is_none")]
     pub flow_log_id: Option<String>,
     /// 流日志名字。
-    #[serde(
-        rename = "flowLogName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogName", skip_serializing_if = "Option::is_none")]
     pub flow_log_name: Option<String>,
     /// 流日志资源类型。
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 流日志资源ID。
-    #[serde(
-        rename = "resourceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 流日志采集类型。
-    #[serde(
-        rename = "trafficType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trafficType", skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<String>,
     /// 流日志存储ID。
-    #[serde(
-        rename = "cloudLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLogId", skip_serializing_if = "Option::is_none")]
     pub cloud_log_id: Option<String>,
     /// 流日志创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateFlowLogResponse {
+    const NAME: &'static str = "CreateFlowLogResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "flowLogId",
+        "flowLogName",
+        "resourceType",
+        "resourceId",
+        "trafficType",
+        "cloudLogId",
+        "createTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.flow_log_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.flow_log_name = tcgen_runtime::lenient::member(map)?,
+            4 => self.resource_type = tcgen_runtime::lenient::member(map)?,
+            5 => self.resource_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.traffic_type = tcgen_runtime::lenient::member(map)?,
+            7 => self.cloud_log_id = tcgen_runtime::lenient::member(map)?,
+            8 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateLocalDestinationIPPortTranslationNatRule` (添加本端目的IP端口转换), sent with [`Client::create_local_destination_ip_port_translation_nat_rule`](super::Client::create_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleRequest {
     /// 私有网络ID或者统一ID, 建议使用统一ID。
@@ -1834,6 +2133,7 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleRequest {
         CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation,
     >,
 }
+
 impl CreateLocalDestinationIpPortTranslationNatRuleRequest {
     /// Creates a `CreateLocalDestinationIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localDestinationIPPortTranslation`); the others are unset.
     pub fn new(
@@ -1851,11 +2151,13 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `CreateLocalDestinationIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalDestinationIpPortTranslationNatRuleRequest`], from [`CreateLocalDestinationIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
@@ -1867,12 +2169,14 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         >,
     >,
 }
+
 impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID, 建议使用统一ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -1881,6 +2185,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localDestinationIPPortTranslation` member: 本端目的IP端口转换规则数组。
     pub fn local_destination_ip_port_translation(
         mut self,
@@ -1893,6 +2198,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         );
         self
     }
+
     /// Finishes the `CreateLocalDestinationIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -1919,10 +2225,11 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalDestinationIPPortTranslationNatRule";
     type Response = CreateLocalDestinationIpPortTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
@@ -1932,45 +2239,57 @@ impl tcgen_runtime::Request for CreateLocalDestinationIpPortTranslationNatRuleRe
         );
     }
 }
+
 /// Result of `CreateLocalDestinationIPPortTranslationNatRule` (添加本端目的IP端口转换), returned by [`Client::create_local_destination_ip_port_translation_nat_rule`](super::Client::create_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalDestinationIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "CreateLocalDestinationIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateLocalDestinationIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateLocalIPTranslationAclRule` (添加本端IP转换ACL策略), sent with [`Client::create_local_ip_translation_acl_rule`](super::Client::create_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
@@ -2004,12 +2323,14 @@ pub struct CreateLocalIpTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<CreateLocalIpTranslationAclRuleRequestAclRules>,
 }
+
 impl CreateLocalIpTranslationAclRuleRequest {
     /// Starts building a `CreateLocalIpTranslationAclRuleRequest` member by member.
     pub fn builder() -> CreateLocalIpTranslationAclRuleRequestBuilder {
         CreateLocalIpTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalIpTranslationAclRuleRequest`], from [`CreateLocalIpTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalIpTranslationAclRuleRequestBuilder {
@@ -2019,12 +2340,14 @@ pub struct CreateLocalIpTranslationAclRuleRequestBuilder {
     translation_ip: Option<String>,
     acl_rules: Option<Vec<CreateLocalIpTranslationAclRuleRequestAclRules>>,
 }
+
 impl CreateLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2033,16 +2356,19 @@ impl CreateLocalIpTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP（VPC内IP）。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -2053,6 +2379,7 @@ impl CreateLocalIpTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateLocalIpTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -2076,10 +2403,11 @@ impl CreateLocalIpTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "CreateLocalIPTranslationAclRule";
     type Response = CreateLocalIpTranslationAclRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -2087,29 +2415,47 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationAclRuleRequest {
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `CreateLocalIPTranslationAclRule` (添加本端IP转换ACL策略), returned by [`Client::create_local_ip_translation_acl_rule`](super::Client::create_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见 错误码 页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateLocalIpTranslationAclRuleResponse {
+    const NAME: &'static str = "CreateLocalIpTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateLocalIPTranslationNatRule` (添加本端IP转换), sent with [`Client::create_local_ip_translation_nat_rule`](super::Client::create_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
@@ -2133,6 +2479,7 @@ pub struct CreateLocalIpTranslationNatRuleRequest {
         CreateLocalIpTranslationNatRuleRequestLocalIpTranslation,
     >,
 }
+
 impl CreateLocalIpTranslationNatRuleRequest {
     /// Creates a `CreateLocalIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localIPTranslation`); the others are unset.
     pub fn new(
@@ -2148,11 +2495,13 @@ impl CreateLocalIpTranslationNatRuleRequest {
             local_ip_translation: local_ip_translation.into_iter().collect(),
         }
     }
+
     /// Starts building a `CreateLocalIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> CreateLocalIpTranslationNatRuleRequestBuilder {
         CreateLocalIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalIpTranslationNatRuleRequest`], from [`CreateLocalIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalIpTranslationNatRuleRequestBuilder {
@@ -2162,12 +2511,14 @@ pub struct CreateLocalIpTranslationNatRuleRequestBuilder {
         Vec<CreateLocalIpTranslationNatRuleRequestLocalIpTranslation>,
     >,
 }
+
 impl CreateLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-dgd54g。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2176,6 +2527,7 @@ impl CreateLocalIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localIPTranslation` member: 本端IP转换。
     pub fn local_ip_translation(
         mut self,
@@ -2186,6 +2538,7 @@ impl CreateLocalIpTranslationNatRuleRequestBuilder {
         self.local_ip_translation = Some(local_ip_translation.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateLocalIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -2209,54 +2562,65 @@ impl CreateLocalIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalIPTranslationNatRule";
     type Response = CreateLocalIpTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "localIPTranslation", &self.local_ip_translation);
     }
 }
+
 /// Result of `CreateLocalIPTranslationNatRule` (添加本端IP转换), returned by [`Client::create_local_ip_translation_nat_rule`](super::Client::create_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateLocalIpTranslationNatRuleResponseData>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateLocalIpTranslationNatRuleResponse {
+    const NAME: &'static str = "CreateLocalIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            3 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateLocalIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateLocalSourceIPPortTranslationAclRule` (添加本端源IP端口转换ACL策略), sent with [`Client::create_local_source_ip_port_translation_acl_rule`](super::Client::create_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -2284,12 +2648,14 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<CreateLocalSourceIpPortTranslationAclRuleRequestAclRules>,
 }
+
 impl CreateLocalSourceIpPortTranslationAclRuleRequest {
     /// Starts building a `CreateLocalSourceIpPortTranslationAclRuleRequest` member by member.
     pub fn builder() -> CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
         CreateLocalSourceIpPortTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalSourceIpPortTranslationAclRuleRequest`], from [`CreateLocalSourceIpPortTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
@@ -2298,12 +2664,14 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
     translation_ip_pool: Option<String>,
     acl_rules: Option<Vec<CreateLocalSourceIpPortTranslationAclRuleRequestAclRules>>,
 }
+
 impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2312,6 +2680,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池。
     pub fn translation_ip_pool(
         mut self,
@@ -2320,6 +2689,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -2330,6 +2700,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateLocalSourceIpPortTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -2357,39 +2728,59 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "CreateLocalSourceIPPortTranslationAclRule";
     type Response = CreateLocalSourceIpPortTranslationAclRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "translationIPPool", &self.translation_ip_pool);
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `CreateLocalSourceIPPortTranslationAclRule` (添加本端源IP端口转换ACL策略), returned by [`Client::create_local_source_ip_port_translation_acl_rule`](super::Client::create_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalSourceIpPortTranslationAclRuleResponse {
+    const NAME: &'static str = "CreateLocalSourceIpPortTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateLocalSourceIpPortTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateLocalSourceIPPortTranslationNatRule` (添加本端源IP端口转换), sent with [`Client::create_local_source_ip_port_translation_nat_rule`](super::Client::create_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
@@ -2413,6 +2804,7 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleRequest {
         CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation,
     >,
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleRequest {
     /// Creates a `CreateLocalSourceIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localSourceIPPortTranslation`); the others are unset.
     pub fn new(
@@ -2430,11 +2822,13 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `CreateLocalSourceIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
         CreateLocalSourceIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateLocalSourceIpPortTranslationNatRuleRequest`], from [`CreateLocalSourceIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
@@ -2444,12 +2838,14 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
         Vec<CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation>,
     >,
 }
+
 impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -2458,6 +2854,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localSourceIPPortTranslation` member: 本端源地址转换数组。
     pub fn local_source_ip_port_translation(
         mut self,
@@ -2470,6 +2867,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
         );
         self
     }
+
     /// Finishes the `CreateLocalSourceIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -2496,10 +2894,11 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalSourceIPPortTranslationNatRule";
     type Response = CreateLocalSourceIpPortTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
@@ -2509,45 +2908,56 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationNatRuleRequest
         );
     }
 }
+
 /// Result of `CreateLocalSourceIPPortTranslationNatRule` (添加本端源IP端口转换), returned by [`Client::create_local_source_ip_port_translation_nat_rule`](super::Client::create_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回的数据
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateLocalSourceIpPortTranslationNatRuleResponseData>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for CreateLocalSourceIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "CreateLocalSourceIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            3 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateLocalSourceIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateNatGateway` (创建NAT网关), sent with [`Client::create_nat_gateway`](super::Client::create_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNatGatewayRequest {
     /// NAT网关名称，支持1-25个中文、英文大小写的字母、数字和下划线分隔符。
@@ -2593,6 +3003,7 @@ pub struct CreateNatGatewayRequest {
     )]
     pub auto_alloc_eip_num: Option<i64>,
 }
+
 impl CreateNatGatewayRequest {
     /// Creates a `CreateNatGatewayRequest` from its required members (`natName`, `vpcId`, `maxConcurrent`); the others are unset.
     pub fn new(
@@ -2609,11 +3020,13 @@ impl CreateNatGatewayRequest {
             auto_alloc_eip_num: None,
         }
     }
+
     /// Starts building a `CreateNatGatewayRequest` member by member.
     pub fn builder() -> CreateNatGatewayRequestBuilder {
         CreateNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateNatGatewayRequest`], from [`CreateNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNatGatewayRequestBuilder {
@@ -2624,27 +3037,32 @@ pub struct CreateNatGatewayRequestBuilder {
     assigned_eip_set: Option<Vec<String>>,
     auto_alloc_eip_num: Option<i64>,
 }
+
 impl CreateNatGatewayRequestBuilder {
     /// Sets the `natName` member: NAT网关名称，支持1-25个中文、英文大小写的字母、数字和下划线分隔符。
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.nat_name = Some(nat_name.into());
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `maxConcurrent` member: 网关并发连接上限，例如：1000000、3000000、10000000，具体支持数据请参见 私有网络网关说明 。
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.max_concurrent = Some(max_concurrent);
         self
     }
+
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 默认: 100Mbps, 具体支持数据请参见 私有网络网关说明 。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Sets the `assignedEipSet` member: 绑定网关的弹性IP数组, assignedEipSet和autoAllocEipNum至少传一个，例如： assignedEipSet.0=10.0.0.1，更多关于弹性IP的信息请参考 弹性IP 。
     pub fn assigned_eip_set(
         mut self,
@@ -2655,11 +3073,13 @@ impl CreateNatGatewayRequestBuilder {
         );
         self
     }
+
     /// Sets the `autoAllocEipNum` member: 需要新申请的弹性IP个数，系统会按您的要求生产N个弹性IP, assignedEipSet和autoAllocEipNum至少传一个，更多关于弹性IP的信息请参考 弹性IP 。
     pub fn auto_alloc_eip_num(mut self, auto_alloc_eip_num: i64) -> Self {
         self.auto_alloc_eip_num = Some(auto_alloc_eip_num);
         self
     }
+
     /// Finishes the `CreateNatGatewayRequest`.
     ///
     /// # Errors
@@ -2680,10 +3100,11 @@ impl CreateNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateNatGatewayRequest {
     const ACTION: &'static str = "CreateNatGateway";
     type Response = CreateNatGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "natName", &self.nat_name);
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "maxConcurrent", &self.max_concurrent);
@@ -2692,37 +3113,51 @@ impl tcgen_runtime::Request for CreateNatGatewayRequest {
         out.field("", "autoAllocEipNum", &self.auto_alloc_eip_num);
     }
 }
+
 /// Result of `CreateNatGateway` (创建NAT网关), returned by [`Client::create_nat_gateway`](super::Client::create_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNatGatewayResponse {
     /// 错误码。0：成功, 其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 订单ID，创建结果可调用 查询NAT网关的生产状态 查询
-    #[serde(
-        rename = "billId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "billId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateNatGatewayResponse {
+    const NAME: &'static str = "CreateNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "billId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.bill_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateNetworkAcl` (创建VPC网络ACL), sent with [`Client::create_network_acl`](super::Client::create_network_acl).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-4n9efgju。可通过 DescribeVpcEx 接口查询。
@@ -2738,6 +3173,7 @@ pub struct CreateNetworkAclRequest {
     )]
     pub network_acl_name: String,
 }
+
 impl CreateNetworkAclRequest {
     /// Creates a `CreateNetworkAclRequest` from its required members (`vpcId`, `networkAclName`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, network_acl_name: impl Into<String>) -> Self {
@@ -2746,28 +3182,33 @@ impl CreateNetworkAclRequest {
             network_acl_name: network_acl_name.into(),
         }
     }
+
     /// Starts building a `CreateNetworkAclRequest` member by member.
     pub fn builder() -> CreateNetworkAclRequestBuilder {
         CreateNetworkAclRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateNetworkAclRequest`], from [`CreateNetworkAclRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNetworkAclRequestBuilder {
     vpc_id: Option<String>,
     network_acl_name: Option<String>,
 }
+
 impl CreateNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-4n9efgju。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclName` member: 网络ACL名称，可任意命名，但不得超过60个字符。
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.network_acl_name = Some(network_acl_name.into());
         self
     }
+
     /// Finishes the `CreateNetworkAclRequest`.
     ///
     /// # Errors
@@ -2786,45 +3227,60 @@ impl CreateNetworkAclRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateNetworkAclRequest {
     const ACTION: &'static str = "CreateNetworkAcl";
     type Response = CreateNetworkAclResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclName", &self.network_acl_name);
     }
 }
+
 /// Result of `CreateNetworkAcl` (创建VPC网络ACL), returned by [`Client::create_network_acl`](super::Client::create_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateNetworkAclResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateNetworkAclResponse {
+    const NAME: &'static str = "CreateNetworkAclResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateNetworkAclResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateNetworkInterface` (创建弹性网卡), sent with [`Client::create_network_interface`](super::Client::create_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequest {
     /// 弹性网卡所在的私有网络ID，推荐使用新ID，例如：vpc-7t9nf3pu。
@@ -2880,6 +3336,7 @@ pub struct CreateNetworkInterfaceRequest {
     )]
     pub sg_ids: Option<Vec<String>>,
 }
+
 impl CreateNetworkInterfaceRequest {
     /// Creates a `CreateNetworkInterfaceRequest` from its required members (`vpcId`, `subnetId`, `eniName`); the others are unset.
     pub fn new(
@@ -2897,11 +3354,13 @@ impl CreateNetworkInterfaceRequest {
             sg_ids: None,
         }
     }
+
     /// Starts building a `CreateNetworkInterfaceRequest` member by member.
     pub fn builder() -> CreateNetworkInterfaceRequestBuilder {
         CreateNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateNetworkInterfaceRequest`], from [`CreateNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNetworkInterfaceRequestBuilder {
@@ -2915,27 +3374,32 @@ pub struct CreateNetworkInterfaceRequestBuilder {
     secondary_private_ip_address_count: Option<i64>,
     sg_ids: Option<Vec<String>>,
 }
+
 impl CreateNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡所在的私有网络ID，推荐使用新ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 弹性网卡所在的子网ID，推荐使用新ID，例如：subnet-0ap8nwca。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称，可任意命名，但不得超过60个字符。
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.eni_name = Some(eni_name.into());
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.eni_description = Some(eni_description.into());
         self
     }
+
     /// Sets the `privateIpAddressSet` member: 指定的内网IP地址数组。
     pub fn private_ip_address_set(
         mut self,
@@ -2946,6 +3410,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         self.private_ip_address_set = Some(private_ip_address_set.into_iter().collect());
         self
     }
+
     /// Sets the `secondaryPrivateIpAddressCount` member: 需要新申请的内网IP地址个数。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -2956,6 +3421,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         );
         self
     }
+
     /// Sets the `sgIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
     pub fn sg_ids(
         mut self,
@@ -2964,6 +3430,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         self.sg_ids = Some(sg_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -2987,10 +3454,11 @@ impl CreateNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     const ACTION: &'static str = "CreateNetworkInterface";
     type Response = CreateNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
         out.field("", "eniName", &self.eni_name);
@@ -3004,37 +3472,51 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
         out.field("", "sgIds", &self.sg_ids);
     }
 }
+
 /// Result of `CreateNetworkInterface` (创建弹性网卡), returned by [`Client::create_network_interface`](super::Client::create_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateNetworkInterfaceResponse {
+    const NAME: &'static str = "CreateNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreatePeerIPTranslationNatRule` (添加对端IP转换), sent with [`Client::create_peer_ip_translation_nat_rule`](super::Client::create_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatePeerIpTranslationNatRuleRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID。
@@ -3056,6 +3538,7 @@ pub struct CreatePeerIpTranslationNatRuleRequest {
     )]
     pub peer_ip_translation: Vec<CreatePeerIpTranslationNatRuleRequestPeerIpTranslation>,
 }
+
 impl CreatePeerIpTranslationNatRuleRequest {
     /// Creates a `CreatePeerIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `peerIPTranslation`); the others are unset.
     pub fn new(
@@ -3071,11 +3554,13 @@ impl CreatePeerIpTranslationNatRuleRequest {
             peer_ip_translation: peer_ip_translation.into_iter().collect(),
         }
     }
+
     /// Starts building a `CreatePeerIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> CreatePeerIpTranslationNatRuleRequestBuilder {
         CreatePeerIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreatePeerIpTranslationNatRuleRequest`], from [`CreatePeerIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreatePeerIpTranslationNatRuleRequestBuilder {
@@ -3085,12 +3570,14 @@ pub struct CreatePeerIpTranslationNatRuleRequestBuilder {
         Vec<CreatePeerIpTranslationNatRuleRequestPeerIpTranslation>,
     >,
 }
+
 impl CreatePeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -3099,6 +3586,7 @@ impl CreatePeerIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `peerIPTranslation` member: 对端IP转换规则数组。
     pub fn peer_ip_translation(
         mut self,
@@ -3109,6 +3597,7 @@ impl CreatePeerIpTranslationNatRuleRequestBuilder {
         self.peer_ip_translation = Some(peer_ip_translation.into_iter().collect());
         self
     }
+
     /// Finishes the `CreatePeerIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -3132,54 +3621,65 @@ impl CreatePeerIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreatePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "CreatePeerIPTranslationNatRule";
     type Response = CreatePeerIpTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "peerIPTranslation", &self.peer_ip_translation);
     }
 }
+
 /// Result of `CreatePeerIPTranslationNatRule` (添加对端IP转换), returned by [`Client::create_peer_ip_translation_nat_rule`](super::Client::create_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePeerIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreatePeerIpTranslationNatRuleResponse {
+    const NAME: &'static str = "CreatePeerIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreatePeerIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateRoute` (新增路由策略), sent with [`Client::create_route`](super::Client::create_route).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRouteRequest {
     /// 路由表所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
@@ -3201,6 +3701,7 @@ pub struct CreateRouteRequest {
     )]
     pub route_set: Vec<CreateRouteRequestRouteSet>,
 }
+
 impl CreateRouteRequest {
     /// Creates a `CreateRouteRequest` from its required members (`vpcId`, `routeTableId`, `routeSet`); the others are unset.
     pub fn new(
@@ -3214,11 +3715,13 @@ impl CreateRouteRequest {
             route_set: route_set.into_iter().collect(),
         }
     }
+
     /// Starts building a `CreateRouteRequest` member by member.
     pub fn builder() -> CreateRouteRequestBuilder {
         CreateRouteRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteRequest`], from [`CreateRouteRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteRequestBuilder {
@@ -3226,17 +3729,20 @@ pub struct CreateRouteRequestBuilder {
     route_table_id: Option<String>,
     route_set: Option<Vec<CreateRouteRequestRouteSet>>,
 }
+
 impl CreateRouteRequestBuilder {
     /// Sets the `vpcId` member: 路由表所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容。
     pub fn route_set(
         mut self,
@@ -3245,6 +3751,7 @@ impl CreateRouteRequestBuilder {
         self.route_set = Some(route_set.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateRouteRequest`.
     ///
     /// # Errors
@@ -3262,38 +3769,57 @@ impl CreateRouteRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateRouteRequest {
     const ACTION: &'static str = "CreateRoute";
     type Response = CreateRouteResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
         out.field("", "routeSet", &self.route_set);
     }
 }
+
 /// Result of `CreateRoute` (新增路由策略), returned by [`Client::create_route`](super::Client::create_route).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouteResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteResponse {
+    const NAME: &'static str = "CreateRouteResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateRouteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateRouteTable` (创建路由表), sent with [`Client::create_route_table`](super::Client::create_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRouteTableRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
@@ -3317,6 +3843,7 @@ pub struct CreateRouteTableRequest {
     )]
     pub route_set: Option<Vec<CreateRouteTableRequestRouteSet>>,
 }
+
 impl CreateRouteTableRequest {
     /// Creates a `CreateRouteTableRequest` from its required members (`vpcId`, `routeTableName`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, route_table_name: impl Into<String>) -> Self {
@@ -3326,11 +3853,13 @@ impl CreateRouteTableRequest {
             route_set: None,
         }
     }
+
     /// Starts building a `CreateRouteTableRequest` member by member.
     pub fn builder() -> CreateRouteTableRequestBuilder {
         CreateRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteTableRequest`], from [`CreateRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteTableRequestBuilder {
@@ -3338,17 +3867,20 @@ pub struct CreateRouteTableRequestBuilder {
     route_table_name: Option<String>,
     route_set: Option<Vec<CreateRouteTableRequestRouteSet>>,
 }
+
 impl CreateRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名称，可任意命名，但不得超过60个字符。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容，可选项。
     pub fn route_set(
         mut self,
@@ -3357,6 +3889,7 @@ impl CreateRouteTableRequestBuilder {
         self.route_set = Some(route_set.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateRouteTableRequest`.
     ///
     /// # Errors
@@ -3376,62 +3909,75 @@ impl CreateRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateRouteTableRequest {
     const ACTION: &'static str = "CreateRouteTable";
     type Response = CreateRouteTableResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableName", &self.route_table_name);
         out.field("", "routeSet", &self.route_set);
     }
 }
+
 /// Result of `CreateRouteTable` (创建路由表), returned by [`Client::create_route_table`](super::Client::create_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 路由表ID，例如：gz\_rtb\_4545。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由表统一ID,建议使用统一ID标识路由表，例如：rtb-rqndayhs。
-    #[serde(
-        rename = "unRouteTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unRouteTableId", skip_serializing_if = "Option::is_none")]
     pub un_route_table_id: Option<String>,
     /// 路由表内容。
-    #[serde(
-        rename = "routeTableSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<CreateRouteTableResponseRouteTableSet>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponse {
+    const NAME: &'static str = "CreateRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "routeTableId",
+        "unRouteTableId",
+        "routeTableSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_route_table_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.route_table_set = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateService` (创建协议端口), sent with [`Client::create_service`](super::Client::create_service).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateServiceRequest {
     /// 协议端口名称。
@@ -3447,6 +3993,7 @@ pub struct CreateServiceRequest {
     )]
     pub service: Vec<String>,
 }
+
 impl CreateServiceRequest {
     /// Creates a `CreateServiceRequest` from its required members (`serviceName`, `service`); the others are unset.
     pub fn new(
@@ -3458,23 +4005,27 @@ impl CreateServiceRequest {
             service: service.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateServiceRequest` member by member.
     pub fn builder() -> CreateServiceRequestBuilder {
         CreateServiceRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceRequest`], from [`CreateServiceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceRequestBuilder {
     service_name: Option<String>,
     service: Option<Vec<String>>,
 }
+
 impl CreateServiceRequestBuilder {
     /// Sets the `serviceName` member: 协议端口名称。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Sets the `service` member: 协议端口列表。
     pub fn service(
         mut self,
@@ -3483,6 +4034,7 @@ impl CreateServiceRequestBuilder {
         self.service = Some(service.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateServiceRequest`.
     ///
     /// # Errors
@@ -3499,53 +4051,64 @@ impl CreateServiceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateServiceRequest {
     const ACTION: &'static str = "CreateService";
     type Response = CreateServiceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceName", &self.service_name);
         out.field("", "service", &self.service);
     }
 }
+
 /// Result of `CreateService` (创建协议端口), returned by [`Client::create_service`](super::Client::create_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceResponse {
     /// 数字错误码, 0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateServiceResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceResponse {
+    const NAME: &'static str = "CreateServiceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateServiceGroup` (创建协议端口组), sent with [`Client::create_service_group`](super::Client::create_service_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateServiceGroupRequest {
     /// 协议端口组名称。
@@ -3561,6 +4124,7 @@ pub struct CreateServiceGroupRequest {
     )]
     pub service_group: Vec<String>,
 }
+
 impl CreateServiceGroupRequest {
     /// Creates a `CreateServiceGroupRequest` from its required members (`serviceName`, `serviceGroup`); the others are unset.
     pub fn new(
@@ -3572,23 +4136,27 @@ impl CreateServiceGroupRequest {
             service_group: service_group.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateServiceGroupRequest` member by member.
     pub fn builder() -> CreateServiceGroupRequestBuilder {
         CreateServiceGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceGroupRequest`], from [`CreateServiceGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceGroupRequestBuilder {
     service_name: Option<String>,
     service_group: Option<Vec<String>>,
 }
+
 impl CreateServiceGroupRequestBuilder {
     /// Sets the `serviceName` member: 协议端口组名称。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Sets the `serviceGroup` member: 协议端口 ID 列表。
     pub fn service_group(
         mut self,
@@ -3597,6 +4165,7 @@ impl CreateServiceGroupRequestBuilder {
         self.service_group = Some(service_group.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateServiceGroupRequest`.
     ///
     /// # Errors
@@ -3613,53 +4182,64 @@ impl CreateServiceGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateServiceGroupRequest {
     const ACTION: &'static str = "CreateServiceGroup";
     type Response = CreateServiceGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceName", &self.service_name);
         out.field("", "serviceGroup", &self.service_group);
     }
 }
+
 /// Result of `CreateServiceGroup` (创建协议端口组), returned by [`Client::create_service_group`](super::Client::create_service_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceGroupResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateServiceGroupResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceGroupResponse {
+    const NAME: &'static str = "CreateServiceGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateServiceGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateSubnet` (创建子网), sent with [`Client::create_subnet`](super::Client::create_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSubnetRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -3675,6 +4255,7 @@ pub struct CreateSubnetRequest {
     )]
     pub subnet_set: Vec<CreateSubnetRequestSubnetSet>,
 }
+
 impl CreateSubnetRequest {
     /// Creates a `CreateSubnetRequest` from its required members (`vpcId`, `subnetSet`); the others are unset.
     pub fn new(
@@ -3686,23 +4267,27 @@ impl CreateSubnetRequest {
             subnet_set: subnet_set.into_iter().collect(),
         }
     }
+
     /// Starts building a `CreateSubnetRequest` member by member.
     pub fn builder() -> CreateSubnetRequestBuilder {
         CreateSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateSubnetRequest`], from [`CreateSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSubnetRequestBuilder {
     vpc_id: Option<String>,
     subnet_set: Option<Vec<CreateSubnetRequestSubnetSet>>,
 }
+
 impl CreateSubnetRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
     pub fn subnet_set(
         mut self,
@@ -3711,6 +4296,7 @@ impl CreateSubnetRequestBuilder {
         self.subnet_set = Some(subnet_set.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateSubnetRequest`.
     ///
     /// # Errors
@@ -3727,45 +4313,60 @@ impl CreateSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateSubnetRequest {
     const ACTION: &'static str = "CreateSubnet";
     type Response = CreateSubnetResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetSet", &self.subnet_set);
     }
 }
+
 /// Result of `CreateSubnet` (创建子网), returned by [`Client::create_subnet`](super::Client::create_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubnetResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 子网信息，同时添加了子网时才会返回。
-    #[serde(
-        rename = "subnetSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetSet", skip_serializing_if = "Option::is_none")]
     pub subnet_set: Option<Vec<CreateSubnetResponseSubnetSet>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponse {
+    const NAME: &'static str = "CreateSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "subnetSet"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.subnet_set = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateSubnetAclRule` (网络ACL绑定子网), sent with [`Client::create_subnet_acl_rule`](super::Client::create_subnet_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSubnetAclRuleRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
@@ -3787,6 +4388,7 @@ pub struct CreateSubnetAclRuleRequest {
     )]
     pub subnet_ids: Vec<String>,
 }
+
 impl CreateSubnetAclRuleRequest {
     /// Creates a `CreateSubnetAclRuleRequest` from its required members (`vpcId`, `networkAclId`, `subnetIds`); the others are unset.
     pub fn new(
@@ -3800,11 +4402,13 @@ impl CreateSubnetAclRuleRequest {
             subnet_ids: subnet_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateSubnetAclRuleRequest` member by member.
     pub fn builder() -> CreateSubnetAclRuleRequestBuilder {
         CreateSubnetAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateSubnetAclRuleRequest`], from [`CreateSubnetAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSubnetAclRuleRequestBuilder {
@@ -3812,17 +4416,20 @@ pub struct CreateSubnetAclRuleRequestBuilder {
     network_acl_id: Option<String>,
     subnet_ids: Option<Vec<String>>,
 }
+
 impl CreateSubnetAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `subnetIds` member: 系统分配的子网ID列表，兼容subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-i6mdq6ra。可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_ids(
         mut self,
@@ -3831,6 +4438,7 @@ impl CreateSubnetAclRuleRequestBuilder {
         self.subnet_ids = Some(subnet_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateSubnetAclRuleRequest`.
     ///
     /// # Errors
@@ -3848,38 +4456,57 @@ impl CreateSubnetAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateSubnetAclRuleRequest {
     const ACTION: &'static str = "CreateSubnetAclRule";
     type Response = CreateSubnetAclRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
         out.field("", "subnetIds", &self.subnet_ids);
     }
 }
+
 /// Result of `CreateSubnetAclRule` (网络ACL绑定子网), returned by [`Client::create_subnet_acl_rule`](super::Client::create_subnet_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubnetAclRuleResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateSubnetAclRuleResponse {
+    const NAME: &'static str = "CreateSubnetAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSubnetAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateVpc` (创建私有网络), sent with [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
     /// 私有网络名称，可任意命名，但不得超过60个字符。
@@ -3903,6 +4530,7 @@ pub struct CreateVpcRequest {
     )]
     pub subnet_set: Option<Vec<CreateVpcRequestSubnetSet>>,
 }
+
 impl CreateVpcRequest {
     /// Creates a `CreateVpcRequest` from its required members (`vpcName`, `cidrBlock`); the others are unset.
     pub fn new(vpc_name: impl Into<String>, cidr_block: impl Into<String>) -> Self {
@@ -3912,11 +4540,13 @@ impl CreateVpcRequest {
             subnet_set: None,
         }
     }
+
     /// Starts building a `CreateVpcRequest` member by member.
     pub fn builder() -> CreateVpcRequestBuilder {
         CreateVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcRequest`], from [`CreateVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcRequestBuilder {
@@ -3924,17 +4554,20 @@ pub struct CreateVpcRequestBuilder {
     cidr_block: Option<String>,
     subnet_set: Option<Vec<CreateVpcRequestSubnetSet>>,
 }
+
 impl CreateVpcRequestBuilder {
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: VPC网段,可选值 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网，详见VPC网段规划说明。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
     pub fn subnet_set(
         mut self,
@@ -3943,6 +4576,7 @@ impl CreateVpcRequestBuilder {
         self.subnet_set = Some(subnet_set.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateVpcRequest`.
     ///
     /// # Errors
@@ -3960,78 +4594,85 @@ impl CreateVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     type Response = CreateVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "cidrBlock", &self.cidr_block);
         out.field("", "subnetSet", &self.subnet_set);
     }
 }
+
 /// Result of `CreateVpc` (创建私有网络), returned by [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 系统分配的vpcId，示例：gz\_vpc\_226。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的VPC统一ID，由vpcId升级而来，为了兼容这两种ID系统都支持，推荐使用统一ID，示例：vpc-2ari9m7h。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// VPC的创建时间, 示例:2015-11-06 11:33:52。
-    #[serde(
-        rename = "vpcCreateTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcCreateTime", skip_serializing_if = "Option::is_none")]
     pub vpc_create_time: Option<String>,
     /// 子网信息, 同时添加了子网时才会返回。
-    #[serde(
-        rename = "subnetSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetSet", skip_serializing_if = "Option::is_none")]
     pub subnet_set: Option<Vec<CreateVpcResponseSubnetSet>>,
     /// 路由表信息, 子网默认关联到默认路由表。
-    #[serde(
-        rename = "routeTableSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<CreateVpcResponseRouteTableSet>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
+    const NAME: &'static str = "CreateVpcResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "vpcId",
+        "unVpcId",
+        "vpcCreateTime",
+        "subnetSet",
+        "routeTableSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpc_create_time = tcgen_runtime::lenient::member(map)?,
+            5 => self.subnet_set = tcgen_runtime::lenient::member(map)?,
+            6 => self.route_table_set = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateVpcPeeringConnection` (创建同地域对等连接), sent with [`Client::create_vpc_peering_connection`](super::Client::create_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionRequest {
     /// 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -4059,12 +4700,14 @@ pub struct CreateVpcPeeringConnectionRequest {
     )]
     pub peering_connection_name: String,
 }
+
 impl CreateVpcPeeringConnectionRequest {
     /// Starts building a `CreateVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> CreateVpcPeeringConnectionRequestBuilder {
         CreateVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcPeeringConnectionRequest`], from [`CreateVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcPeeringConnectionRequestBuilder {
@@ -4073,22 +4716,26 @@ pub struct CreateVpcPeeringConnectionRequestBuilder {
     peer_uin: Option<String>,
     peering_connection_name: Option<String>,
 }
+
 impl CreateVpcPeeringConnectionRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `peerVpcId` member: 接受方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.peer_vpc_id = Some(peer_vpc_id.into());
         self
     }
+
     /// Sets the `peerUin` member: 接受方uin。
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.peer_uin = Some(peer_uin.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
     pub fn peering_connection_name(
         mut self,
@@ -4097,6 +4744,7 @@ impl CreateVpcPeeringConnectionRequestBuilder {
         self.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Finishes the `CreateVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -4119,47 +4767,62 @@ impl CreateVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpcPeeringConnectionRequest {
     const ACTION: &'static str = "CreateVpcPeeringConnection";
     type Response = CreateVpcPeeringConnectionResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "peerVpcId", &self.peer_vpc_id);
         out.field("", "peerUin", &self.peer_uin);
         out.field("", "peeringConnectionName", &self.peering_connection_name);
     }
 }
+
 /// Result of `CreateVpcPeeringConnection` (创建同地域对等连接), returned by [`Client::create_vpc_peering_connection`](super::Client::create_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 系统分配的对等连接ID，例如：pcx-6gw5wvmk。
-    #[serde(
-        rename = "peeringConnectionId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peeringConnectionId", skip_serializing_if = "Option::is_none")]
     pub peering_connection_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcPeeringConnectionResponse {
+    const NAME: &'static str = "CreateVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "peeringConnectionId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.peering_connection_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateVpcPeeringConnectionEx` (创建跨地域对等连接), sent with [`Client::create_vpc_peering_connection_ex`](super::Client::create_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionExRequest {
     /// 私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
@@ -4207,12 +4870,14 @@ pub struct CreateVpcPeeringConnectionExRequest {
     )]
     pub r#type: Option<i64>,
 }
+
 impl CreateVpcPeeringConnectionExRequest {
     /// Starts building a `CreateVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> CreateVpcPeeringConnectionExRequestBuilder {
         CreateVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcPeeringConnectionExRequest`], from [`CreateVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcPeeringConnectionExRequestBuilder {
@@ -4224,22 +4889,26 @@ pub struct CreateVpcPeeringConnectionExRequestBuilder {
     bandwidth: Option<String>,
     r#type: Option<i64>,
 }
+
 impl CreateVpcPeeringConnectionExRequestBuilder {
     /// Sets the `vpcId` member: 私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `peerVpcId` member: 接受方私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.peer_vpc_id = Some(peer_vpc_id.into());
         self
     }
+
     /// Sets the `peerUin` member: 接收方腾讯云唯一账号标识，您可以联系接收方去用户中心的个人信息中查看，详情请参见 操作指南
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.peer_uin = Some(peer_uin.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过 60 个字符
     pub fn peering_connection_name(
         mut self,
@@ -4248,21 +4917,25 @@ impl CreateVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Sets the `peerRegion` member: 接收方地域，目前支持的地域请参见 地域介绍
     pub fn peer_region(mut self, peer_region: impl Into<String>) -> Self {
         self.peer_region = Some(peer_region.into());
         self
     }
+
     /// Sets the `bandwidth` member: 对等连接带宽上限，单位：Mbps，默认不限制 具体数值请参见 对等连接产品介绍
     pub fn bandwidth(mut self, bandwidth: impl Into<String>) -> Self {
         self.bandwidth = Some(bandwidth.into());
         self
     }
+
     /// Sets the `type` member: 互通类型，默认值1 1：VPC 间互通 2：VPC 与黑石网络互通
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.r#type = Some(r#type);
         self
     }
+
     /// Finishes the `CreateVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -4288,10 +4961,11 @@ impl CreateVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "CreateVpcPeeringConnectionEx";
     type Response = CreateVpcPeeringConnectionExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "peerVpcId", &self.peer_vpc_id);
         out.field("", "peerUin", &self.peer_uin);
@@ -4301,37 +4975,51 @@ impl tcgen_runtime::Request for CreateVpcPeeringConnectionExRequest {
         out.field("", "type", &self.r#type);
     }
 }
+
 /// Result of `CreateVpcPeeringConnectionEx` (创建跨地域对等连接), returned by [`Client::create_vpc_peering_connection_ex`](super::Client::create_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionExResponse {
     /// 错误码 0：成功 其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务 ID，创建结果可以用 taskId 查询详情请参见 查询任务执行结果接口
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "CreateVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateVpn` (购买VPN网关), sent with [`Client::create_vpn`](super::Client::create_vpn).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpnRequest {
     /// IPsec VPN网关名称，可任意命名，但不得超过60个字符。
@@ -4359,12 +5047,14 @@ pub struct CreateVpnRequest {
     )]
     pub bandwidth: i64,
 }
+
 impl CreateVpnRequest {
     /// Starts building a `CreateVpnRequest` member by member.
     pub fn builder() -> CreateVpnRequestBuilder {
         CreateVpnRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpnRequest`], from [`CreateVpnRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpnRequestBuilder {
@@ -4373,27 +5063,32 @@ pub struct CreateVpnRequestBuilder {
     period: Option<i64>,
     bandwidth: Option<i64>,
 }
+
 impl CreateVpnRequestBuilder {
     /// Sets the `name` member: IPsec VPN网关名称，可任意命名，但不得超过60个字符。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `period` member: 查询的购买时长，单位月，最大36个月。
     pub fn period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
     }
+
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位Mb。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Finishes the `CreateVpnRequest`.
     ///
     /// # Errors
@@ -4412,47 +5107,62 @@ impl CreateVpnRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpnRequest {
     const ACTION: &'static str = "CreateVpn";
     type Response = CreateVpnResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "name", &self.name);
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "period", &self.period);
         out.field("", "bandwidth", &self.bandwidth);
     }
 }
+
 /// Result of `CreateVpn` (购买VPN网关), returned by [`Client::create_vpn`](super::Client::create_vpn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpnResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 生成的订单号，可以用订单号调用 查询VPN网关列表 查询VPN信息
-    #[serde(
-        rename = "dealIds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dealIds", skip_serializing_if = "Option::is_none")]
     pub deal_ids: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpnResponse {
+    const NAME: &'static str = "CreateVpnResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "dealIds"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.deal_ids = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteAddress` (删除IP地址), sent with [`Client::delete_address`](super::Client::delete_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAddressRequest {
     /// IP 地址 ID
@@ -4462,6 +5172,7 @@ pub struct DeleteAddressRequest {
     )]
     pub address_id: String,
 }
+
 impl DeleteAddressRequest {
     /// Creates a `DeleteAddressRequest` from its required members (`addressId`); the others are unset.
     pub fn new(address_id: impl Into<String>) -> Self {
@@ -4469,22 +5180,26 @@ impl DeleteAddressRequest {
             address_id: address_id.into(),
         }
     }
+
     /// Starts building a `DeleteAddressRequest` member by member.
     pub fn builder() -> DeleteAddressRequestBuilder {
         DeleteAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressRequest`], from [`DeleteAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressRequestBuilder {
     address_id: Option<String>,
 }
+
 impl DeleteAddressRequestBuilder {
     /// Sets the `addressId` member: IP 地址 ID
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressRequest`.
     ///
     /// # Errors
@@ -4500,52 +5215,63 @@ impl DeleteAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteAddressRequest {
     const ACTION: &'static str = "DeleteAddress";
     type Response = DeleteAddressResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
     }
 }
+
 /// Result of `DeleteAddress` (删除IP地址), returned by [`Client::delete_address`](super::Client::delete_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressResponse {
+    const NAME: &'static str = "DeleteAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteAddressGroup` (删除IP地址组), sent with [`Client::delete_address_group`](super::Client::delete_address_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAddressGroupRequest {
     /// IP 地址组 ID。
@@ -4555,6 +5281,7 @@ pub struct DeleteAddressGroupRequest {
     )]
     pub address_group_id: String,
 }
+
 impl DeleteAddressGroupRequest {
     /// Creates a `DeleteAddressGroupRequest` from its required members (`addressGroupId`); the others are unset.
     pub fn new(address_group_id: impl Into<String>) -> Self {
@@ -4562,22 +5289,26 @@ impl DeleteAddressGroupRequest {
             address_group_id: address_group_id.into(),
         }
     }
+
     /// Starts building a `DeleteAddressGroupRequest` member by member.
     pub fn builder() -> DeleteAddressGroupRequestBuilder {
         DeleteAddressGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressGroupRequest`], from [`DeleteAddressGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressGroupRequestBuilder {
     address_group_id: Option<String>,
 }
+
 impl DeleteAddressGroupRequestBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressGroupRequest`.
     ///
     /// # Errors
@@ -4595,52 +5326,63 @@ impl DeleteAddressGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteAddressGroupRequest {
     const ACTION: &'static str = "DeleteAddressGroup";
     type Response = DeleteAddressGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
     }
 }
+
 /// Result of `DeleteAddressGroup` (删除IP地址组), returned by [`Client::delete_address_group`](super::Client::delete_address_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteAddressGroupResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressGroupResponse {
+    const NAME: &'static str = "DeleteAddressGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteDirectConnectGateway` (删除专线网关), sent with [`Client::delete_direct_connect_gateway`](super::Client::delete_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteDirectConnectGatewayRequest {
     /// 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
@@ -4656,6 +5398,7 @@ pub struct DeleteDirectConnectGatewayRequest {
     )]
     pub direct_connect_gateway_id: String,
 }
+
 impl DeleteDirectConnectGatewayRequest {
     /// Creates a `DeleteDirectConnectGatewayRequest` from its required members (`vpcId`, `directConnectGatewayId`); the others are unset.
     pub fn new(
@@ -4667,23 +5410,27 @@ impl DeleteDirectConnectGatewayRequest {
             direct_connect_gateway_id: direct_connect_gateway_id.into(),
         }
     }
+
     /// Starts building a `DeleteDirectConnectGatewayRequest` member by member.
     pub fn builder() -> DeleteDirectConnectGatewayRequestBuilder {
         DeleteDirectConnectGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteDirectConnectGatewayRequest`], from [`DeleteDirectConnectGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteDirectConnectGatewayRequestBuilder {
     vpc_id: Option<String>,
     direct_connect_gateway_id: Option<String>,
 }
+
 impl DeleteDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-7t9nf3pu。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -4692,6 +5439,7 @@ impl DeleteDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Finishes the `DeleteDirectConnectGatewayRequest`.
     ///
     /// # Errors
@@ -4712,45 +5460,60 @@ impl DeleteDirectConnectGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteDirectConnectGatewayRequest {
     const ACTION: &'static str = "DeleteDirectConnectGateway";
     type Response = DeleteDirectConnectGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
     }
 }
+
 /// Result of `DeleteDirectConnectGateway` (删除专线网关), returned by [`Client::delete_direct_connect_gateway`](super::Client::delete_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteDirectConnectGatewayResponse {
     /// 错误码, 0: 成功, 其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteDirectConnectGatewayResponse {
+    const NAME: &'static str = "DeleteDirectConnectGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteDirectConnectGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteFlowLog` (删除流日志), sent with [`Client::delete_flow_log`](super::Client::delete_flow_log).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteFlowLogRequest {
     /// 流日志对应的私有网络 ID，例如：vpc-7t9nf3pu
@@ -4766,6 +5529,7 @@ pub struct DeleteFlowLogRequest {
     )]
     pub flow_log_id: String,
 }
+
 impl DeleteFlowLogRequest {
     /// Creates a `DeleteFlowLogRequest` from its required members (`vpcId`, `flowLogId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, flow_log_id: impl Into<String>) -> Self {
@@ -4774,28 +5538,33 @@ impl DeleteFlowLogRequest {
             flow_log_id: flow_log_id.into(),
         }
     }
+
     /// Starts building a `DeleteFlowLogRequest` member by member.
     pub fn builder() -> DeleteFlowLogRequestBuilder {
         DeleteFlowLogRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteFlowLogRequest`], from [`DeleteFlowLogRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteFlowLogRequestBuilder {
     vpc_id: Option<String>,
     flow_log_id: Option<String>,
 }
+
 impl DeleteFlowLogRequestBuilder {
     /// Sets the `vpcId` member: 流日志对应的私有网络 ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，例如：fl-q1b26f3p
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
     }
+
     /// Finishes the `DeleteFlowLogRequest`.
     ///
     /// # Errors
@@ -4812,37 +5581,56 @@ impl DeleteFlowLogRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteFlowLogRequest {
     const ACTION: &'static str = "DeleteFlowLog";
     type Response = DeleteFlowLogResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
     }
 }
+
 /// Result of `DeleteFlowLog` (删除流日志), returned by [`Client::delete_flow_log`](super::Client::delete_flow_log).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteFlowLogResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteFlowLogResponse {
+    const NAME: &'static str = "DeleteFlowLogResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteFlowLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteLocalDestinationIPPortTranslationNatRule` (删除本端目的IP端口转换), sent with [`Client::delete_local_destination_ip_port_translation_nat_rule`](super::Client::delete_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
@@ -4866,6 +5654,7 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequest {
         DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation,
     >,
 }
+
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequest {
     /// Creates a `DeleteLocalDestinationIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localDestinationIPPortTranslation`); the others are unset.
     pub fn new(
@@ -4883,11 +5672,13 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `DeleteLocalDestinationIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalDestinationIpPortTranslationNatRuleRequest`], from [`DeleteLocalDestinationIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
@@ -4899,12 +5690,14 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         >,
     >,
 }
+
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -4913,6 +5706,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localDestinationIPPortTranslation` member: 本端目的IP端口转换规则数组。
     pub fn local_destination_ip_port_translation(
         mut self,
@@ -4925,6 +5719,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         );
         self
     }
+
     /// Finishes the `DeleteLocalDestinationIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -4951,10 +5746,11 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalDestinationIPPortTranslationNatRule";
     type Response = DeleteLocalDestinationIpPortTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
@@ -4964,45 +5760,57 @@ impl tcgen_runtime::Request for DeleteLocalDestinationIpPortTranslationNatRuleRe
         );
     }
 }
+
 /// Result of `DeleteLocalDestinationIPPortTranslationNatRule` (删除本端目的IP端口转换), returned by [`Client::delete_local_destination_ip_port_translation_nat_rule`](super::Client::delete_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalDestinationIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "DeleteLocalDestinationIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DeleteLocalDestinationIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteLocalIPTranslationAclRule` (删除本端IP转换ACL策略), sent with [`Client::delete_local_ip_translation_acl_rule`](super::Client::delete_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -5036,12 +5844,14 @@ pub struct DeleteLocalIpTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<String>,
 }
+
 impl DeleteLocalIpTranslationAclRuleRequest {
     /// Starts building a `DeleteLocalIpTranslationAclRuleRequest` member by member.
     pub fn builder() -> DeleteLocalIpTranslationAclRuleRequestBuilder {
         DeleteLocalIpTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalIpTranslationAclRuleRequest`], from [`DeleteLocalIpTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalIpTranslationAclRuleRequestBuilder {
@@ -5051,12 +5861,14 @@ pub struct DeleteLocalIpTranslationAclRuleRequestBuilder {
     translation_ip: Option<String>,
     acl_rules: Option<Vec<String>>,
 }
+
 impl DeleteLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5065,16 +5877,19 @@ impl DeleteLocalIpTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -5083,6 +5898,7 @@ impl DeleteLocalIpTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DeleteLocalIpTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -5106,10 +5922,11 @@ impl DeleteLocalIpTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "DeleteLocalIPTranslationAclRule";
     type Response = DeleteLocalIpTranslationAclRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -5117,29 +5934,47 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationAclRuleRequest {
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `DeleteLocalIPTranslationAclRule` (删除本端IP转换ACL策略), returned by [`Client::delete_local_ip_translation_acl_rule`](super::Client::delete_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteLocalIpTranslationAclRuleResponse {
+    const NAME: &'static str = "DeleteLocalIpTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteLocalIPTranslationNatRule` (删除本端IP转换), sent with [`Client::delete_local_ip_translation_nat_rule`](super::Client::delete_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
@@ -5163,6 +5998,7 @@ pub struct DeleteLocalIpTranslationNatRuleRequest {
         DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation,
     >,
 }
+
 impl DeleteLocalIpTranslationNatRuleRequest {
     /// Creates a `DeleteLocalIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localIPTranslation`); the others are unset.
     pub fn new(
@@ -5178,11 +6014,13 @@ impl DeleteLocalIpTranslationNatRuleRequest {
             local_ip_translation: local_ip_translation.into_iter().collect(),
         }
     }
+
     /// Starts building a `DeleteLocalIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> DeleteLocalIpTranslationNatRuleRequestBuilder {
         DeleteLocalIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalIpTranslationNatRuleRequest`], from [`DeleteLocalIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalIpTranslationNatRuleRequestBuilder {
@@ -5192,12 +6030,14 @@ pub struct DeleteLocalIpTranslationNatRuleRequestBuilder {
         Vec<DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation>,
     >,
 }
+
 impl DeleteLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd54g。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5206,6 +6046,7 @@ impl DeleteLocalIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localIPTranslation` member: 本端IP转换。
     pub fn local_ip_translation(
         mut self,
@@ -5216,6 +6057,7 @@ impl DeleteLocalIpTranslationNatRuleRequestBuilder {
         self.local_ip_translation = Some(local_ip_translation.into_iter().collect());
         self
     }
+
     /// Finishes the `DeleteLocalIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -5239,54 +6081,65 @@ impl DeleteLocalIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalIPTranslationNatRule";
     type Response = DeleteLocalIpTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "localIPTranslation", &self.local_ip_translation);
     }
 }
+
 /// Result of `DeleteLocalIPTranslationNatRule` (删除本端IP转换), returned by [`Client::delete_local_ip_translation_nat_rule`](super::Client::delete_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteLocalIpTranslationNatRuleResponseData>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteLocalIpTranslationNatRuleResponse {
+    const NAME: &'static str = "DeleteLocalIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            3 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteLocalIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteLocalSourceIPPortTranslationAclRule` (删除本端源IP端口转换ACL策略), sent with [`Client::delete_local_source_ip_port_translation_acl_rule`](super::Client::delete_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -5314,12 +6167,14 @@ pub struct DeleteLocalSourceIpPortTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<String>,
 }
+
 impl DeleteLocalSourceIpPortTranslationAclRuleRequest {
     /// Starts building a `DeleteLocalSourceIpPortTranslationAclRuleRequest` member by member.
     pub fn builder() -> DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
         DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalSourceIpPortTranslationAclRuleRequest`], from [`DeleteLocalSourceIpPortTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
@@ -5328,12 +6183,14 @@ pub struct DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
     translation_ip_pool: Option<String>,
     acl_rules: Option<Vec<String>>,
 }
+
 impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5342,6 +6199,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池，例如：11.1.1.1-11.1.1.10。
     pub fn translation_ip_pool(
         mut self,
@@ -5350,6 +6208,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -5358,6 +6217,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DeleteLocalSourceIpPortTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -5385,39 +6245,59 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "DeleteLocalSourceIPPortTranslationAclRule";
     type Response = DeleteLocalSourceIpPortTranslationAclRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "translationIPPool", &self.translation_ip_pool);
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `DeleteLocalSourceIPPortTranslationAclRule` (删除本端源IP端口转换ACL策略), returned by [`Client::delete_local_source_ip_port_translation_acl_rule`](super::Client::delete_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalSourceIpPortTranslationAclRuleResponse {
+    const NAME: &'static str = "DeleteLocalSourceIpPortTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteLocalSourceIpPortTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteLocalSourceIPPortTranslationNatRule` (删除本端源IP端口转换), sent with [`Client::delete_local_source_ip_port_translation_nat_rule`](super::Client::delete_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
@@ -5441,6 +6321,7 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleRequest {
         DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation,
     >,
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleRequest {
     /// Creates a `DeleteLocalSourceIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `localSourceIPPortTranslation`); the others are unset.
     pub fn new(
@@ -5458,11 +6339,13 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `DeleteLocalSourceIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
         DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteLocalSourceIpPortTranslationNatRuleRequest`], from [`DeleteLocalSourceIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
@@ -5472,12 +6355,14 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
         Vec<DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation>,
     >,
 }
+
 impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5486,6 +6371,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `localSourceIPPortTranslation` member: 本端源地址转换数组。
     pub fn local_source_ip_port_translation(
         mut self,
@@ -5498,6 +6384,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
         );
         self
     }
+
     /// Finishes the `DeleteLocalSourceIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -5524,10 +6411,11 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalSourceIPPortTranslationNatRule";
     type Response = DeleteLocalSourceIpPortTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
@@ -5537,45 +6425,56 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationNatRuleRequest
         );
     }
 }
+
 /// Result of `DeleteLocalSourceIPPortTranslationNatRule` (删除本端源IP端口转换), returned by [`Client::delete_local_source_ip_port_translation_nat_rule`](super::Client::delete_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回数据。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteLocalSourceIpPortTranslationNatRuleResponseData>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DeleteLocalSourceIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "DeleteLocalSourceIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            3 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteLocalSourceIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteNatGateway` (删除NAT网关), sent with [`Client::delete_nat_gateway`](super::Client::delete_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNatGatewayRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xfd55df
@@ -5591,6 +6490,7 @@ pub struct DeleteNatGatewayRequest {
     )]
     pub nat_id: String,
 }
+
 impl DeleteNatGatewayRequest {
     /// Creates a `DeleteNatGatewayRequest` from its required members (`vpcId`, `natId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, nat_id: impl Into<String>) -> Self {
@@ -5599,28 +6499,33 @@ impl DeleteNatGatewayRequest {
             nat_id: nat_id.into(),
         }
     }
+
     /// Starts building a `DeleteNatGatewayRequest` member by member.
     pub fn builder() -> DeleteNatGatewayRequestBuilder {
         DeleteNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteNatGatewayRequest`], from [`DeleteNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteNatGatewayRequestBuilder {
     vpc_id: Option<String>,
     nat_id: Option<String>,
 }
+
 impl DeleteNatGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xfd55df
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `natId` member: 系统分配的高可用网关统一ID，例如：nat-7t9nf3pu
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Finishes the `DeleteNatGatewayRequest`.
     ///
     /// # Errors
@@ -5637,45 +6542,60 @@ impl DeleteNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteNatGatewayRequest {
     const ACTION: &'static str = "DeleteNatGateway";
     type Response = DeleteNatGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "natId", &self.nat_id);
     }
 }
+
 /// Result of `DeleteNatGateway` (删除NAT网关), returned by [`Client::delete_nat_gateway`](super::Client::delete_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteNatGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteNatGatewayResponse {
+    const NAME: &'static str = "DeleteNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteNetworkAcl` (删除网络ACL), sent with [`Client::delete_network_acl`](super::Client::delete_network_acl).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
@@ -5691,6 +6611,7 @@ pub struct DeleteNetworkAclRequest {
     )]
     pub network_acl_id: String,
 }
+
 impl DeleteNetworkAclRequest {
     /// Creates a `DeleteNetworkAclRequest` from its required members (`vpcId`, `networkAclId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, network_acl_id: impl Into<String>) -> Self {
@@ -5699,28 +6620,33 @@ impl DeleteNetworkAclRequest {
             network_acl_id: network_acl_id.into(),
         }
     }
+
     /// Starts building a `DeleteNetworkAclRequest` member by member.
     pub fn builder() -> DeleteNetworkAclRequestBuilder {
         DeleteNetworkAclRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteNetworkAclRequest`], from [`DeleteNetworkAclRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteNetworkAclRequestBuilder {
     vpc_id: Option<String>,
     network_acl_id: Option<String>,
 }
+
 impl DeleteNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-jk7weyp2。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Finishes the `DeleteNetworkAclRequest`.
     ///
     /// # Errors
@@ -5737,37 +6663,56 @@ impl DeleteNetworkAclRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteNetworkAclRequest {
     const ACTION: &'static str = "DeleteNetworkAcl";
     type Response = DeleteNetworkAclResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
     }
 }
+
 /// Result of `DeleteNetworkAcl` (删除网络ACL), returned by [`Client::delete_network_acl`](super::Client::delete_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkAclResponse {
+    const NAME: &'static str = "DeleteNetworkAclResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteNetworkAclResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteNetworkInterface` (删除弹性网卡), sent with [`Client::delete_network_interface`](super::Client::delete_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceRequest {
     /// 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
@@ -5783,6 +6728,7 @@ pub struct DeleteNetworkInterfaceRequest {
     )]
     pub network_interface_id: String,
 }
+
 impl DeleteNetworkInterfaceRequest {
     /// Creates a `DeleteNetworkInterfaceRequest` from its required members (`vpcId`, `networkInterfaceId`); the others are unset.
     pub fn new(
@@ -5794,23 +6740,27 @@ impl DeleteNetworkInterfaceRequest {
             network_interface_id: network_interface_id.into(),
         }
     }
+
     /// Starts building a `DeleteNetworkInterfaceRequest` member by member.
     pub fn builder() -> DeleteNetworkInterfaceRequestBuilder {
         DeleteNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteNetworkInterfaceRequest`], from [`DeleteNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteNetworkInterfaceRequestBuilder {
     vpc_id: Option<String>,
     network_interface_id: Option<String>,
 }
+
 impl DeleteNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -5819,6 +6769,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Finishes the `DeleteNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -5839,45 +6790,60 @@ impl DeleteNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     const ACTION: &'static str = "DeleteNetworkInterface";
     type Response = DeleteNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
     }
 }
+
 /// Result of `DeleteNetworkInterface` (删除弹性网卡), returned by [`Client::delete_network_interface`](super::Client::delete_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceResponse {
     /// 错误码, 0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkInterfaceResponse {
+    const NAME: &'static str = "DeleteNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeletePeerIPTranslationNatRule` (删除对端IP转换), sent with [`Client::delete_peer_ip_translation_nat_rule`](super::Client::delete_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeletePeerIpTranslationNatRuleRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID。
@@ -5899,6 +6865,7 @@ pub struct DeletePeerIpTranslationNatRuleRequest {
     )]
     pub peer_ip_translation: Vec<DeletePeerIpTranslationNatRuleRequestPeerIpTranslation>,
 }
+
 impl DeletePeerIpTranslationNatRuleRequest {
     /// Creates a `DeletePeerIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `peerIPTranslation`); the others are unset.
     pub fn new(
@@ -5914,11 +6881,13 @@ impl DeletePeerIpTranslationNatRuleRequest {
             peer_ip_translation: peer_ip_translation.into_iter().collect(),
         }
     }
+
     /// Starts building a `DeletePeerIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> DeletePeerIpTranslationNatRuleRequestBuilder {
         DeletePeerIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeletePeerIpTranslationNatRuleRequest`], from [`DeletePeerIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeletePeerIpTranslationNatRuleRequestBuilder {
@@ -5928,12 +6897,14 @@ pub struct DeletePeerIpTranslationNatRuleRequestBuilder {
         Vec<DeletePeerIpTranslationNatRuleRequestPeerIpTranslation>,
     >,
 }
+
 impl DeletePeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -5942,6 +6913,7 @@ impl DeletePeerIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `peerIPTranslation` member: 对端IP转换规则数组。
     pub fn peer_ip_translation(
         mut self,
@@ -5952,6 +6924,7 @@ impl DeletePeerIpTranslationNatRuleRequestBuilder {
         self.peer_ip_translation = Some(peer_ip_translation.into_iter().collect());
         self
     }
+
     /// Finishes the `DeletePeerIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -5975,54 +6948,65 @@ impl DeletePeerIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeletePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DeletePeerIPTranslationNatRule";
     type Response = DeletePeerIpTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "peerIPTranslation", &self.peer_ip_translation);
     }
 }
+
 /// Result of `DeletePeerIPTranslationNatRule` (删除对端IP转换), returned by [`Client::delete_peer_ip_translation_nat_rule`](super::Client::delete_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeletePeerIpTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeletePeerIpTranslationNatRuleResponse {
+    const NAME: &'static str = "DeletePeerIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeletePeerIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteRoute` (删除路由策略), sent with [`Client::delete_route`](super::Client::delete_route).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRouteRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
@@ -6044,6 +7028,7 @@ pub struct DeleteRouteRequest {
     )]
     pub route_set: Vec<DeleteRouteRequestRouteSet>,
 }
+
 impl DeleteRouteRequest {
     /// Creates a `DeleteRouteRequest` from its required members (`vpcId`, `routeTableId`, `routeSet`); the others are unset.
     pub fn new(
@@ -6057,11 +7042,13 @@ impl DeleteRouteRequest {
             route_set: route_set.into_iter().collect(),
         }
     }
+
     /// Starts building a `DeleteRouteRequest` member by member.
     pub fn builder() -> DeleteRouteRequestBuilder {
         DeleteRouteRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteRouteRequest`], from [`DeleteRouteRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRouteRequestBuilder {
@@ -6069,17 +7056,20 @@ pub struct DeleteRouteRequestBuilder {
     route_table_id: Option<String>,
     route_set: Option<Vec<DeleteRouteRequestRouteSet>>,
 }
+
 impl DeleteRouteRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容，可选项。
     pub fn route_set(
         mut self,
@@ -6088,6 +7078,7 @@ impl DeleteRouteRequestBuilder {
         self.route_set = Some(route_set.into_iter().collect());
         self
     }
+
     /// Finishes the `DeleteRouteRequest`.
     ///
     /// # Errors
@@ -6105,38 +7096,57 @@ impl DeleteRouteRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteRouteRequest {
     const ACTION: &'static str = "DeleteRoute";
     type Response = DeleteRouteResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
         out.field("", "routeSet", &self.route_set);
     }
 }
+
 /// Result of `DeleteRoute` (删除路由策略), returned by [`Client::delete_route`](super::Client::delete_route).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteRouteResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteRouteResponse {
+    const NAME: &'static str = "DeleteRouteResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteRouteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteRouteTable` (删除路由表), sent with [`Client::delete_route_table`](super::Client::delete_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRouteTableRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
@@ -6152,6 +7162,7 @@ pub struct DeleteRouteTableRequest {
     )]
     pub route_table_id: String,
 }
+
 impl DeleteRouteTableRequest {
     /// Creates a `DeleteRouteTableRequest` from its required members (`vpcId`, `routeTableId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, route_table_id: impl Into<String>) -> Self {
@@ -6160,28 +7171,33 @@ impl DeleteRouteTableRequest {
             route_table_id: route_table_id.into(),
         }
     }
+
     /// Starts building a `DeleteRouteTableRequest` member by member.
     pub fn builder() -> DeleteRouteTableRequestBuilder {
         DeleteRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteRouteTableRequest`], from [`DeleteRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRouteTableRequestBuilder {
     vpc_id: Option<String>,
     route_table_id: Option<String>,
 }
+
 impl DeleteRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Finishes the `DeleteRouteTableRequest`.
     ///
     /// # Errors
@@ -6198,37 +7214,56 @@ impl DeleteRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteRouteTableRequest {
     const ACTION: &'static str = "DeleteRouteTable";
     type Response = DeleteRouteTableResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
     }
 }
+
 /// Result of `DeleteRouteTable` (删除路由表), returned by [`Client::delete_route_table`](super::Client::delete_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteRouteTableResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteRouteTableResponse {
+    const NAME: &'static str = "DeleteRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteService` (删除协议端口), sent with [`Client::delete_service`](super::Client::delete_service).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteServiceRequest {
     /// 协议端口 ID。
@@ -6238,6 +7273,7 @@ pub struct DeleteServiceRequest {
     )]
     pub service_id: String,
 }
+
 impl DeleteServiceRequest {
     /// Creates a `DeleteServiceRequest` from its required members (`serviceId`); the others are unset.
     pub fn new(service_id: impl Into<String>) -> Self {
@@ -6245,22 +7281,26 @@ impl DeleteServiceRequest {
             service_id: service_id.into(),
         }
     }
+
     /// Starts building a `DeleteServiceRequest` member by member.
     pub fn builder() -> DeleteServiceRequestBuilder {
         DeleteServiceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceRequest`], from [`DeleteServiceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceRequestBuilder {
     service_id: Option<String>,
 }
+
 impl DeleteServiceRequestBuilder {
     /// Sets the `serviceId` member: 协议端口 ID。
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceRequest`.
     ///
     /// # Errors
@@ -6276,52 +7316,63 @@ impl DeleteServiceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteServiceRequest {
     const ACTION: &'static str = "DeleteService";
     type Response = DeleteServiceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
     }
 }
+
 /// Result of `DeleteService` (删除协议端口), returned by [`Client::delete_service`](super::Client::delete_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceResponse {
     /// 数字错误码, 0 表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceResponse {
+    const NAME: &'static str = "DeleteServiceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteServiceGroup` (删除协议端口组), sent with [`Client::delete_service_group`](super::Client::delete_service_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteServiceGroupRequest {
     /// 协议端口组 ID。
@@ -6331,6 +7382,7 @@ pub struct DeleteServiceGroupRequest {
     )]
     pub service_group_id: String,
 }
+
 impl DeleteServiceGroupRequest {
     /// Creates a `DeleteServiceGroupRequest` from its required members (`serviceGroupId`); the others are unset.
     pub fn new(service_group_id: impl Into<String>) -> Self {
@@ -6338,22 +7390,26 @@ impl DeleteServiceGroupRequest {
             service_group_id: service_group_id.into(),
         }
     }
+
     /// Starts building a `DeleteServiceGroupRequest` member by member.
     pub fn builder() -> DeleteServiceGroupRequestBuilder {
         DeleteServiceGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceGroupRequest`], from [`DeleteServiceGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceGroupRequestBuilder {
     service_group_id: Option<String>,
 }
+
 impl DeleteServiceGroupRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceGroupRequest`.
     ///
     /// # Errors
@@ -6371,52 +7427,63 @@ impl DeleteServiceGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteServiceGroupRequest {
     const ACTION: &'static str = "DeleteServiceGroup";
     type Response = DeleteServiceGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
     }
 }
+
 /// Result of `DeleteServiceGroup` (删除协议端口组), returned by [`Client::delete_service_group`](super::Client::delete_service_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteServiceGroupResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceGroupResponse {
+    const NAME: &'static str = "DeleteServiceGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteSubnet` (删除子网), sent with [`Client::delete_subnet`](super::Client::delete_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteSubnetRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of。可通过 DescribeVpcEx 接口查询。
@@ -6432,6 +7499,7 @@ pub struct DeleteSubnetRequest {
     )]
     pub subnet_id: String,
 }
+
 impl DeleteSubnetRequest {
     /// Creates a `DeleteSubnetRequest` from its required members (`vpcId`, `subnetId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, subnet_id: impl Into<String>) -> Self {
@@ -6440,28 +7508,33 @@ impl DeleteSubnetRequest {
             subnet_id: subnet_id.into(),
         }
     }
+
     /// Starts building a `DeleteSubnetRequest` member by member.
     pub fn builder() -> DeleteSubnetRequestBuilder {
         DeleteSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteSubnetRequest`], from [`DeleteSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteSubnetRequestBuilder {
     vpc_id: Option<String>,
     subnet_id: Option<String>,
 }
+
 impl DeleteSubnetRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 要删除的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-k20jbhp0。可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Finishes the `DeleteSubnetRequest`.
     ///
     /// # Errors
@@ -6478,37 +7551,56 @@ impl DeleteSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteSubnetRequest {
     const ACTION: &'static str = "DeleteSubnet";
     type Response = DeleteSubnetResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
     }
 }
+
 /// Result of `DeleteSubnet` (删除子网), returned by [`Client::delete_subnet`](super::Client::delete_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetResponse {
+    const NAME: &'static str = "DeleteSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteSubnetAclRule` (网络ACL解绑子网), sent with [`Client::delete_subnet_acl_rule`](super::Client::delete_subnet_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteSubnetAclRuleRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -6530,6 +7622,7 @@ pub struct DeleteSubnetAclRuleRequest {
     )]
     pub subnet_ids: Vec<String>,
 }
+
 impl DeleteSubnetAclRuleRequest {
     /// Creates a `DeleteSubnetAclRuleRequest` from its required members (`vpcId`, `networkAclId`, `subnetIds`); the others are unset.
     pub fn new(
@@ -6543,11 +7636,13 @@ impl DeleteSubnetAclRuleRequest {
             subnet_ids: subnet_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `DeleteSubnetAclRuleRequest` member by member.
     pub fn builder() -> DeleteSubnetAclRuleRequestBuilder {
         DeleteSubnetAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteSubnetAclRuleRequest`], from [`DeleteSubnetAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteSubnetAclRuleRequestBuilder {
@@ -6555,17 +7650,20 @@ pub struct DeleteSubnetAclRuleRequestBuilder {
     network_acl_id: Option<String>,
     subnet_ids: Option<Vec<String>>,
 }
+
 impl DeleteSubnetAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `subnetIds` member: 系统分配的子网ID列表，兼容subnetId或unSubnetId，建议使用unsubnetId，可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_ids(
         mut self,
@@ -6574,6 +7672,7 @@ impl DeleteSubnetAclRuleRequestBuilder {
         self.subnet_ids = Some(subnet_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DeleteSubnetAclRuleRequest`.
     ///
     /// # Errors
@@ -6591,38 +7690,57 @@ impl DeleteSubnetAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteSubnetAclRuleRequest {
     const ACTION: &'static str = "DeleteSubnetAclRule";
     type Response = DeleteSubnetAclRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
         out.field("", "subnetIds", &self.subnet_ids);
     }
 }
+
 /// Result of `DeleteSubnetAclRule` (网络ACL解绑子网), returned by [`Client::delete_subnet_acl_rule`](super::Client::delete_subnet_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetAclRuleResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetAclRuleResponse {
+    const NAME: &'static str = "DeleteSubnetAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteSubnetAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteUserGw` (删除对端网关), sent with [`Client::delete_user_gw`](super::Client::delete_user_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteUserGwRequest {
     /// 对端网关ID，例如：cgw-ekrvxcdv，可通过 DescribeUserGw 接口查询对端网关。
@@ -6632,6 +7750,7 @@ pub struct DeleteUserGwRequest {
     )]
     pub user_gw_id: String,
 }
+
 impl DeleteUserGwRequest {
     /// Creates a `DeleteUserGwRequest` from its required members (`userGwId`); the others are unset.
     pub fn new(user_gw_id: impl Into<String>) -> Self {
@@ -6639,22 +7758,26 @@ impl DeleteUserGwRequest {
             user_gw_id: user_gw_id.into(),
         }
     }
+
     /// Starts building a `DeleteUserGwRequest` member by member.
     pub fn builder() -> DeleteUserGwRequestBuilder {
         DeleteUserGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteUserGwRequest`], from [`DeleteUserGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteUserGwRequestBuilder {
     user_gw_id: Option<String>,
 }
+
 impl DeleteUserGwRequestBuilder {
     /// Sets the `userGwId` member: 对端网关ID，例如：cgw-ekrvxcdv，可通过 DescribeUserGw 接口查询对端网关。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
+
     /// Finishes the `DeleteUserGwRequest`.
     ///
     /// # Errors
@@ -6670,36 +7793,55 @@ impl DeleteUserGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteUserGwRequest {
     const ACTION: &'static str = "DeleteUserGw";
     type Response = DeleteUserGwResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "userGwId", &self.user_gw_id);
     }
 }
+
 /// Result of `DeleteUserGw` (删除对端网关), returned by [`Client::delete_user_gw`](super::Client::delete_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteUserGwResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteUserGwResponse {
+    const NAME: &'static str = "DeleteUserGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteUserGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteVpc` (删除私有网络), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpcRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
@@ -6709,27 +7851,32 @@ pub struct DeleteVpcRequest {
     )]
     pub vpc_id: String,
 }
+
 impl DeleteVpcRequest {
     /// Creates a `DeleteVpcRequest` from its required members (`vpcId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>) -> Self {
         Self { vpc_id: vpc_id.into() }
     }
+
     /// Starts building a `DeleteVpcRequest` member by member.
     pub fn builder() -> DeleteVpcRequestBuilder {
         DeleteVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpcRequest`], from [`DeleteVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpcRequestBuilder {
     vpc_id: Option<String>,
 }
+
 impl DeleteVpcRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Finishes the `DeleteVpcRequest`.
     ///
     /// # Errors
@@ -6745,36 +7892,55 @@ impl DeleteVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
     type Response = DeleteVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
     }
 }
+
 /// Result of `DeleteVpc` (删除私有网络), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
+    const NAME: &'static str = "DeleteVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteVpcPeeringConnection` (删除同地域对等连接), sent with [`Client::delete_vpc_peering_connection`](super::Client::delete_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-0jtgah4s。
@@ -6784,6 +7950,7 @@ pub struct DeleteVpcPeeringConnectionRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl DeleteVpcPeeringConnectionRequest {
     /// Creates a `DeleteVpcPeeringConnectionRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -6791,16 +7958,19 @@ impl DeleteVpcPeeringConnectionRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `DeleteVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> DeleteVpcPeeringConnectionRequestBuilder {
         DeleteVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpcPeeringConnectionRequest`], from [`DeleteVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpcPeeringConnectionRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl DeleteVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-0jtgah4s。
     pub fn peering_connection_id(
@@ -6810,6 +7980,7 @@ impl DeleteVpcPeeringConnectionRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `DeleteVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -6829,36 +8000,55 @@ impl DeleteVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpcPeeringConnectionRequest {
     const ACTION: &'static str = "DeleteVpcPeeringConnection";
     type Response = DeleteVpcPeeringConnectionResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `DeleteVpcPeeringConnection` (删除同地域对等连接), returned by [`Client::delete_vpc_peering_connection`](super::Client::delete_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpcPeeringConnectionResponse {
+    const NAME: &'static str = "DeleteVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteVpcPeeringConnectionEx` (删除跨地域对等连接), sent with [`Client::delete_vpc_peering_connection_ex`](super::Client::delete_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-0jtgah4s。
@@ -6868,6 +8058,7 @@ pub struct DeleteVpcPeeringConnectionExRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl DeleteVpcPeeringConnectionExRequest {
     /// Creates a `DeleteVpcPeeringConnectionExRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -6875,16 +8066,19 @@ impl DeleteVpcPeeringConnectionExRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `DeleteVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> DeleteVpcPeeringConnectionExRequestBuilder {
         DeleteVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpcPeeringConnectionExRequest`], from [`DeleteVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpcPeeringConnectionExRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl DeleteVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-0jtgah4s。
     pub fn peering_connection_id(
@@ -6894,6 +8088,7 @@ impl DeleteVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `DeleteVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -6913,44 +8108,59 @@ impl DeleteVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "DeleteVpcPeeringConnectionEx";
     type Response = DeleteVpcPeeringConnectionExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `DeleteVpcPeeringConnectionEx` (删除跨地域对等连接), returned by [`Client::delete_vpc_peering_connection_ex`](super::Client::delete_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "DeleteVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteVpnConn` (删除VPN通道), sent with [`Client::delete_vpn_conn`](super::Client::delete_vpn_conn).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpnConnRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
@@ -6972,6 +8182,7 @@ pub struct DeleteVpnConnRequest {
     )]
     pub vpn_conn_id: String,
 }
+
 impl DeleteVpnConnRequest {
     /// Creates a `DeleteVpnConnRequest` from its required members (`vpcId`, `vpnGwId`, `vpnConnId`); the others are unset.
     pub fn new(
@@ -6985,11 +8196,13 @@ impl DeleteVpnConnRequest {
             vpn_conn_id: vpn_conn_id.into(),
         }
     }
+
     /// Starts building a `DeleteVpnConnRequest` member by member.
     pub fn builder() -> DeleteVpnConnRequestBuilder {
         DeleteVpnConnRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpnConnRequest`], from [`DeleteVpnConnRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpnConnRequestBuilder {
@@ -6997,22 +8210,26 @@ pub struct DeleteVpnConnRequestBuilder {
     vpn_gw_id: Option<String>,
     vpn_conn_id: Option<String>,
 }
+
 impl DeleteVpnConnRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
+
     /// Finishes the `DeleteVpnConnRequest`.
     ///
     /// # Errors
@@ -7030,46 +8247,61 @@ impl DeleteVpnConnRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpnConnRequest {
     const ACTION: &'static str = "DeleteVpnConn";
     type Response = DeleteVpnConnResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnConnId", &self.vpn_conn_id);
     }
 }
+
 /// Result of `DeleteVpnConn` (删除VPN通道), returned by [`Client::delete_vpn_conn`](super::Client::delete_vpn_conn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteVpnConnResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnResponse {
+    const NAME: &'static str = "DeleteVpnConnResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteVpnConnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAccountVpcAttributes` (查询账号网络属性), sent with [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAccountVpcAttributesRequest {}
 impl DescribeAccountVpcAttributesRequest {
@@ -7077,11 +8309,13 @@ impl DescribeAccountVpcAttributesRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAccountVpcAttributesRequest` member by member.
     pub fn builder() -> DescribeAccountVpcAttributesRequestBuilder {
         DescribeAccountVpcAttributesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAccountVpcAttributesRequest`], from [`DescribeAccountVpcAttributesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAccountVpcAttributesRequestBuilder {}
@@ -7094,42 +8328,57 @@ impl DescribeAccountVpcAttributesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeAccountVpcAttributesRequest {
     const ACTION: &'static str = "DescribeAccountVpcAttributes";
     type Response = DescribeAccountVpcAttributesResponse;
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `DescribeAccountVpcAttributes` (查询账号网络属性), returned by [`Client::describe_account_vpc_attributes`](super::Client::describe_account_vpc_attributes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAccountVpcAttributesResponse {
     /// 公共错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAccountVpcAttributesResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAccountVpcAttributesResponse {
+    const NAME: &'static str = "DescribeAccountVpcAttributesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAccountVpcAttributesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAcl` (查询网络ACL), sent with [`Client::describe_acl`](super::Client::describe_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAclRequest {
     /// 私有网络ID
@@ -7165,16 +8414,19 @@ pub struct DescribeAclRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeAclRequest {
     /// Creates a `DescribeAclRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAclRequest` member by member.
     pub fn builder() -> DescribeAclRequestBuilder {
         DescribeAclRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAclRequest`], from [`DescribeAclRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAclRequestBuilder {
@@ -7183,27 +8435,32 @@ pub struct DescribeAclRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeAclRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `name` member: acl名称
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets the `offset` member: 起始页
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页条数
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeAclRequest`.
     ///
     /// Never fails: every member is optional.
@@ -7216,47 +8473,62 @@ impl DescribeAclRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeAclRequest {
     const ACTION: &'static str = "DescribeAcl";
     type Response = DescribeAclResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "name", &self.name);
         out.field("", "offset", &self.offset);
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAcl` (查询网络ACL), returned by [`Client::describe_acl`](super::Client::describe_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAclResponse {
     /// 错误码, 0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回信息
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAclResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAclResponse {
+    const NAME: &'static str = "DescribeAclResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAclResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAddress` (查询IP地址), sent with [`Client::describe_address`](super::Client::describe_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressRequest {
     /// IP 地址 ID，支持模糊搜索。
@@ -7292,16 +8564,19 @@ pub struct DescribeAddressRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeAddressRequest {
     /// Creates a `DescribeAddressRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressRequest` member by member.
     pub fn builder() -> DescribeAddressRequestBuilder {
         DescribeAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressRequest`], from [`DescribeAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressRequestBuilder {
@@ -7310,27 +8585,32 @@ pub struct DescribeAddressRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeAddressRequestBuilder {
     /// Sets the `addressId` member: IP 地址 ID，支持模糊搜索。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `addressName` member: IP 地址名称，支持模糊搜索。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeAddressRequest`.
     ///
     /// Never fails: every member is optional.
@@ -7343,55 +8623,66 @@ impl DescribeAddressRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressRequest {
     const ACTION: &'static str = "DescribeAddress";
     type Response = DescribeAddressResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
         out.field("", "addressName", &self.address_name);
         out.field("", "offset", &self.offset);
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAddress` (查询IP地址), returned by [`Client::describe_address`](super::Client::describe_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressResponse {
     /// 数字错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 英文错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回的数据结构。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeAddressResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressResponse {
+    const NAME: &'static str = "DescribeAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAddressGroupInstances` (查询IP地址组关联的云资源), sent with [`Client::describe_address_group_instances`](super::Client::describe_address_group_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesRequest {
     /// IP 地址组 ID。
@@ -7401,6 +8692,7 @@ pub struct DescribeAddressGroupInstancesRequest {
     )]
     pub address_group_id: String,
 }
+
 impl DescribeAddressGroupInstancesRequest {
     /// Creates a `DescribeAddressGroupInstancesRequest` from its required members (`addressGroupId`); the others are unset.
     pub fn new(address_group_id: impl Into<String>) -> Self {
@@ -7408,22 +8700,26 @@ impl DescribeAddressGroupInstancesRequest {
             address_group_id: address_group_id.into(),
         }
     }
+
     /// Starts building a `DescribeAddressGroupInstancesRequest` member by member.
     pub fn builder() -> DescribeAddressGroupInstancesRequestBuilder {
         DescribeAddressGroupInstancesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupInstancesRequest`], from [`DescribeAddressGroupInstancesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupInstancesRequestBuilder {
     address_group_id: Option<String>,
 }
+
 impl DescribeAddressGroupInstancesRequestBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Finishes the `DescribeAddressGroupInstancesRequest`.
     ///
     /// # Errors
@@ -7443,52 +8739,63 @@ impl DescribeAddressGroupInstancesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressGroupInstancesRequest {
     const ACTION: &'static str = "DescribeAddressGroupInstances";
     type Response = DescribeAddressGroupInstancesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
     }
 }
+
 /// Result of `DescribeAddressGroupInstances` (查询IP地址组关联的云资源), returned by [`Client::describe_address_group_instances`](super::Client::describe_address_group_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupInstancesResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupInstancesResponse {
+    const NAME: &'static str = "DescribeAddressGroupInstancesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAddressGroups` (查询IP地址组), sent with [`Client::describe_address_groups`](super::Client::describe_address_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsRequest {
     /// IP 地址组 ID，支持模糊搜索。
@@ -7524,16 +8831,19 @@ pub struct DescribeAddressGroupsRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeAddressGroupsRequest {
     /// Creates a `DescribeAddressGroupsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressGroupsRequest` member by member.
     pub fn builder() -> DescribeAddressGroupsRequestBuilder {
         DescribeAddressGroupsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressGroupsRequest`], from [`DescribeAddressGroupsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressGroupsRequestBuilder {
@@ -7542,27 +8852,32 @@ pub struct DescribeAddressGroupsRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeAddressGroupsRequestBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID，支持模糊搜索。
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Sets the `addressGroupName` member: IP 地址组名称，支持模糊搜索。
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.address_group_name = Some(address_group_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeAddressGroupsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -7575,55 +8890,66 @@ impl DescribeAddressGroupsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressGroupsRequest {
     const ACTION: &'static str = "DescribeAddressGroups";
     type Response = DescribeAddressGroupsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
         out.field("", "addressGroupName", &self.address_group_name);
         out.field("", "offset", &self.offset);
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAddressGroups` (查询IP地址组), returned by [`Client::describe_address_groups`](super::Client::describe_address_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressGroupsResponse {
     /// 数字错误码, 0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 英文错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回的数据结构。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressGroupsResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressGroupsResponse {
+    const NAME: &'static str = "DescribeAddressGroupsResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAddressInstances` (查询IP地址关联的云资源), sent with [`Client::describe_address_instances`](super::Client::describe_address_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesRequest {
     /// IP 地址 ID。
@@ -7633,6 +8959,7 @@ pub struct DescribeAddressInstancesRequest {
     )]
     pub address_id: String,
 }
+
 impl DescribeAddressInstancesRequest {
     /// Creates a `DescribeAddressInstancesRequest` from its required members (`addressId`); the others are unset.
     pub fn new(address_id: impl Into<String>) -> Self {
@@ -7640,22 +8967,26 @@ impl DescribeAddressInstancesRequest {
             address_id: address_id.into(),
         }
     }
+
     /// Starts building a `DescribeAddressInstancesRequest` member by member.
     pub fn builder() -> DescribeAddressInstancesRequestBuilder {
         DescribeAddressInstancesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressInstancesRequest`], from [`DescribeAddressInstancesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressInstancesRequestBuilder {
     address_id: Option<String>,
 }
+
 impl DescribeAddressInstancesRequestBuilder {
     /// Sets the `addressId` member: IP 地址 ID。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Finishes the `DescribeAddressInstancesRequest`.
     ///
     /// # Errors
@@ -7673,52 +9004,63 @@ impl DescribeAddressInstancesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressInstancesRequest {
     const ACTION: &'static str = "DescribeAddressInstances";
     type Response = DescribeAddressInstancesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
     }
 }
+
 /// Result of `DescribeAddressInstances` (查询IP地址关联的云资源), returned by [`Client::describe_address_instances`](super::Client::describe_address_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeAddressInstancesResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressInstancesResponse {
+    const NAME: &'static str = "DescribeAddressInstancesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeDirectConnectGateway` (查询专线网关), sent with [`Client::describe_direct_connect_gateway`](super::Client::describe_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -7778,16 +9120,19 @@ pub struct DescribeDirectConnectGatewayRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeDirectConnectGatewayRequest {
     /// Creates a `DescribeDirectConnectGatewayRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeDirectConnectGatewayRequest` member by member.
     pub fn builder() -> DescribeDirectConnectGatewayRequestBuilder {
         DescribeDirectConnectGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeDirectConnectGatewayRequest`], from [`DescribeDirectConnectGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeDirectConnectGatewayRequestBuilder {
@@ -7799,12 +9144,14 @@ pub struct DescribeDirectConnectGatewayRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -7813,6 +9160,7 @@ impl DescribeDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称，支持模糊查询。
     pub fn direct_connect_gateway_name(
         mut self,
@@ -7821,26 +9169,31 @@ impl DescribeDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_name = Some(direct_connect_gateway_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime，directConnectGatewayName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeDirectConnectGatewayRequest`.
     ///
     /// Never fails: every member is optional.
@@ -7856,10 +9209,11 @@ impl DescribeDirectConnectGatewayRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeDirectConnectGatewayRequest {
     const ACTION: &'static str = "DescribeDirectConnectGateway";
     type Response = DescribeDirectConnectGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
@@ -7869,45 +9223,55 @@ impl tcgen_runtime::Request for DescribeDirectConnectGatewayRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeDirectConnectGateway` (查询专线网关), returned by [`Client::describe_direct_connect_gateway`](super::Client::describe_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 查询的专线网关总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPC信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeDirectConnectGatewayResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeDirectConnectGatewayResponse {
+    const NAME: &'static str = "DescribeDirectConnectGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDirectConnectGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeFlowLog` (查询流日志信息), sent with [`Client::describe_flow_log`](super::Client::describe_flow_log).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeFlowLogRequest {
     /// 子网所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
@@ -7923,6 +9287,7 @@ pub struct DescribeFlowLogRequest {
     )]
     pub flow_log_id: String,
 }
+
 impl DescribeFlowLogRequest {
     /// Creates a `DescribeFlowLogRequest` from its required members (`vpcId`, `flowLogId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, flow_log_id: impl Into<String>) -> Self {
@@ -7931,28 +9296,33 @@ impl DescribeFlowLogRequest {
             flow_log_id: flow_log_id.into(),
         }
     }
+
     /// Starts building a `DescribeFlowLogRequest` member by member.
     pub fn builder() -> DescribeFlowLogRequestBuilder {
         DescribeFlowLogRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeFlowLogRequest`], from [`DescribeFlowLogRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeFlowLogRequestBuilder {
     vpc_id: Option<String>,
     flow_log_id: Option<String>,
 }
+
 impl DescribeFlowLogRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，例如：fl-q1b26f3p
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
     }
+
     /// Finishes the `DescribeFlowLogRequest`.
     ///
     /// # Errors
@@ -7969,117 +9339,109 @@ impl DescribeFlowLogRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeFlowLogRequest {
     const ACTION: &'static str = "DescribeFlowLog";
     type Response = DescribeFlowLogResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
     }
 }
+
 /// Result of `DescribeFlowLog` (查询流日志信息), returned by [`Client::describe_flow_log`](super::Client::describe_flow_log).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogResponse {
     /// 错误码，0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 私有网络 ID，示例：vpc-iqg1pssj。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 流日志 ID，示例：fl-1pqsg9x1。
-    #[serde(
-        rename = "flowLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogId", skip_serializing_if = "Option::is_none")]
     pub flow_log_id: Option<String>,
     /// 流日志名称。
-    #[serde(
-        rename = "flowLogName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogName", skip_serializing_if = "Option::is_none")]
     pub flow_log_name: Option<String>,
     /// 资源类型。
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 资源 ID。
-    #[serde(
-        rename = "resourceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 流日志采集类型。
-    #[serde(
-        rename = "trafficType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trafficType", skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<String>,
     /// 流日志存储 ID。
-    #[serde(
-        rename = "cloudLogId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLogId", skip_serializing_if = "Option::is_none")]
     pub cloud_log_id: Option<String>,
     /// 流日志存储 ID 的状态，是否可用。
-    #[serde(
-        rename = "cloudLogState",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLogState", skip_serializing_if = "Option::is_none")]
     pub cloud_log_state: Option<String>,
     /// 流日志描述。
-    #[serde(
-        rename = "flowLogDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flowLogDescription", skip_serializing_if = "Option::is_none")]
     pub flow_log_description: Option<String>,
     /// 流日志创建时间。
-    #[serde(
-        rename = "createdTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogResponse {
+    const NAME: &'static str = "DescribeFlowLogResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "vpcId",
+        "flowLogId",
+        "flowLogName",
+        "resourceType",
+        "resourceId",
+        "trafficType",
+        "cloudLogId",
+        "cloudLogState",
+        "flowLogDescription",
+        "createdTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.flow_log_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.flow_log_name = tcgen_runtime::lenient::member(map)?,
+            5 => self.resource_type = tcgen_runtime::lenient::member(map)?,
+            6 => self.resource_id = tcgen_runtime::lenient::member(map)?,
+            7 => self.traffic_type = tcgen_runtime::lenient::member(map)?,
+            8 => self.cloud_log_id = tcgen_runtime::lenient::member(map)?,
+            9 => self.cloud_log_state = tcgen_runtime::lenient::member(map)?,
+            10 => self.flow_log_description = tcgen_runtime::lenient::member(map)?,
+            11 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeFlowLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeFlowLogs` (查询流日志列表), sent with [`Client::describe_flow_logs`](super::Client::describe_flow_logs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeFlowLogsRequest {
     /// 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
@@ -8179,16 +9541,19 @@ pub struct DescribeFlowLogsRequest {
     )]
     pub offset: Option<i64>,
 }
+
 impl DescribeFlowLogsRequest {
     /// Creates a `DescribeFlowLogsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeFlowLogsRequest` member by member.
     pub fn builder() -> DescribeFlowLogsRequestBuilder {
         DescribeFlowLogsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeFlowLogsRequest`], from [`DescribeFlowLogsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeFlowLogsRequestBuilder {
@@ -8205,67 +9570,80 @@ pub struct DescribeFlowLogsRequestBuilder {
     order_direction: Option<String>,
     offset: Option<i64>,
 }
+
 impl DescribeFlowLogsRequestBuilder {
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，支持模糊查询，例如：fl-3lzksp0。
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称，支持模糊查询。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.flow_log_name = Some(flow_log_name.into());
         self
     }
+
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.resource_type = Some(resource_type.into());
         self
     }
+
     /// Sets the `resourceId` member: 资源唯一 ID，例如 vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.resource_id = Some(resource_id.into());
         self
     }
+
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.traffic_type = Some(traffic_type.into());
         self
     }
+
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.cloud_log_id = Some(cloud_log_id.into());
         self
     }
+
     /// Sets the `cloudLogState` member: 流日志存储 ID 状态。
     pub fn cloud_log_state(mut self, cloud_log_state: impl Into<String>) -> Self {
         self.cloud_log_state = Some(cloud_log_state.into());
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 10。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，支持字段：flowLogName，createTime，默认按 createTime。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Finishes the `DescribeFlowLogsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -8286,10 +9664,11 @@ impl DescribeFlowLogsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeFlowLogsRequest {
     const ACTION: &'static str = "DescribeFlowLogs";
     type Response = DescribeFlowLogsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
         out.field("", "flowLogName", &self.flow_log_name);
@@ -8304,45 +9683,55 @@ impl tcgen_runtime::Request for DescribeFlowLogsRequest {
         out.field("", "offset", &self.offset);
     }
 }
+
 /// Result of `DescribeFlowLogs` (查询流日志列表), returned by [`Client::describe_flow_logs`](super::Client::describe_flow_logs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeFlowLogsResponse {
     /// 错误码，0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 流日志总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeFlowLogsResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeFlowLogsResponse {
+    const NAME: &'static str = "DescribeFlowLogsResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeFlowLogsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeLocalDestinationIPPortTranslationNatRule` (查询本端目的IP端口转换), sent with [`Client::describe_local_destination_ip_port_translation_nat_rule`](super::Client::describe_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -8422,6 +9811,7 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     /// Creates a `DescribeLocalDestinationIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`); the others are unset.
     pub fn new(
@@ -8441,11 +9831,13 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleRequest {
             limit: None,
         }
     }
+
     /// Starts building a `DescribeLocalDestinationIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalDestinationIpPortTranslationNatRuleRequest`], from [`DescribeLocalDestinationIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
@@ -8460,12 +9852,14 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -8474,46 +9868,55 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.original_port = Some(original_port.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.translation_port = Some(translation_port.into());
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.proto = Some(proto.into());
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeLocalDestinationIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -8545,10 +9948,11 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalDestinationIPPortTranslationNatRule";
     type Response = DescribeLocalDestinationIpPortTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -8561,37 +9965,53 @@ impl tcgen_runtime::Request for DescribeLocalDestinationIpPortTranslationNatRule
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeLocalDestinationIPPortTranslationNatRule` (查询本端目的IP端口转换), returned by [`Client::describe_local_destination_ip_port_translation_nat_rule`](super::Client::describe_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 本端IP转换规则信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalDestinationIpPortTranslationNatRuleResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalDestinationIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "DescribeLocalDestinationIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalDestinationIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeLocalIPTranslationAclRule` (查询本端IP转换ACL策略), sent with [`Client::describe_local_ip_translation_acl_rule`](super::Client::describe_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -8627,12 +10047,14 @@ pub struct DescribeLocalIpTranslationAclRuleRequest {
     )]
     pub acl_rules: Option<Vec<String>>,
 }
+
 impl DescribeLocalIpTranslationAclRuleRequest {
     /// Starts building a `DescribeLocalIpTranslationAclRuleRequest` member by member.
     pub fn builder() -> DescribeLocalIpTranslationAclRuleRequestBuilder {
         DescribeLocalIpTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalIpTranslationAclRuleRequest`], from [`DescribeLocalIpTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalIpTranslationAclRuleRequestBuilder {
@@ -8642,12 +10064,14 @@ pub struct DescribeLocalIpTranslationAclRuleRequestBuilder {
     translation_ip: Option<String>,
     acl_rules: Option<Vec<String>>,
 }
+
 impl DescribeLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -8656,16 +10080,19 @@ impl DescribeLocalIpTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -8674,6 +10101,7 @@ impl DescribeLocalIpTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DescribeLocalIpTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -8697,10 +10125,11 @@ impl DescribeLocalIpTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "DescribeLocalIPTranslationAclRule";
     type Response = DescribeLocalIpTranslationAclRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -8708,37 +10137,52 @@ impl tcgen_runtime::Request for DescribeLocalIpTranslationAclRuleRequest {
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `DescribeLocalIPTranslationAclRule` (查询本端IP转换ACL策略), returned by [`Client::describe_local_ip_translation_acl_rule`](super::Client::describe_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// acl策略信息数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalIpTranslationAclRuleResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalIpTranslationAclRuleResponse {
+    const NAME: &'static str = "DescribeLocalIpTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeLocalIPTranslationNatRule` (查询本端IP转换), sent with [`Client::describe_local_ip_translation_nat_rule`](super::Client::describe_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -8794,6 +10238,7 @@ pub struct DescribeLocalIpTranslationNatRuleRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeLocalIpTranslationNatRuleRequest {
     /// Creates a `DescribeLocalIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`); the others are unset.
     pub fn new(
@@ -8810,11 +10255,13 @@ impl DescribeLocalIpTranslationNatRuleRequest {
             limit: None,
         }
     }
+
     /// Starts building a `DescribeLocalIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> DescribeLocalIpTranslationNatRuleRequestBuilder {
         DescribeLocalIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalIpTranslationNatRuleRequest`], from [`DescribeLocalIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalIpTranslationNatRuleRequestBuilder {
@@ -8826,12 +10273,14 @@ pub struct DescribeLocalIpTranslationNatRuleRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -8840,31 +10289,37 @@ impl DescribeLocalIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeLocalIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -8890,10 +10345,11 @@ impl DescribeLocalIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalIPTranslationNatRule";
     type Response = DescribeLocalIpTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -8903,37 +10359,52 @@ impl tcgen_runtime::Request for DescribeLocalIpTranslationNatRuleRequest {
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeLocalIPTranslationNatRule` (查询本端IP转换), returned by [`Client::describe_local_ip_translation_nat_rule`](super::Client::describe_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 本端IP转换规则信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalIpTranslationNatRuleResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalIpTranslationNatRuleResponse {
+    const NAME: &'static str = "DescribeLocalIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeLocalIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeLocalSourceIPPortTranslationAclRule` (查询本端源IP端口转换ACL策略), sent with [`Client::describe_local_source_ip_port_translation_acl_rule`](super::Client::describe_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -8963,6 +10434,7 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleRequest {
     )]
     pub acl_rules: Option<Vec<String>>,
 }
+
 impl DescribeLocalSourceIpPortTranslationAclRuleRequest {
     /// Creates a `DescribeLocalSourceIpPortTranslationAclRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `translationIPPool`); the others are unset.
     pub fn new(
@@ -8977,11 +10449,13 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequest {
             acl_rules: None,
         }
     }
+
     /// Starts building a `DescribeLocalSourceIpPortTranslationAclRuleRequest` member by member.
     pub fn builder() -> DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
         DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalSourceIpPortTranslationAclRuleRequest`], from [`DescribeLocalSourceIpPortTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
@@ -8990,12 +10464,14 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
     translation_ip_pool: Option<String>,
     acl_rules: Option<Vec<String>>,
 }
+
 impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：d cg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -9004,6 +10480,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池，例如：11.1.1.1-11.1.1.10。
     pub fn translation_ip_pool(
         mut self,
@@ -9012,6 +10489,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
     pub fn acl_rules(
         mut self,
@@ -9020,6 +10498,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DescribeLocalSourceIpPortTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -9047,47 +10526,64 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "DescribeLocalSourceIPPortTranslationAclRule";
     type Response = DescribeLocalSourceIpPortTranslationAclRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "translationIPPool", &self.translation_ip_pool);
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `DescribeLocalSourceIPPortTranslationAclRule` (查询本端源IP端口转换ACL策略), returned by [`Client::describe_local_source_ip_port_translation_acl_rule`](super::Client::describe_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// ACL策略信息数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalSourceIpPortTranslationAclRuleResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalSourceIpPortTranslationAclRuleResponse {
+    const NAME: &'static str = "DescribeLocalSourceIpPortTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalSourceIpPortTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeLocalSourceIPPortTranslationNatRule` (查询本端源IP端口转换), sent with [`Client::describe_local_source_ip_port_translation_nat_rule`](super::Client::describe_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -9127,6 +10623,7 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeLocalSourceIpPortTranslationNatRuleRequest {
     /// Creates a `DescribeLocalSourceIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`); the others are unset.
     pub fn new(
@@ -9141,11 +10638,13 @@ impl DescribeLocalSourceIpPortTranslationNatRuleRequest {
             limit: None,
         }
     }
+
     /// Starts building a `DescribeLocalSourceIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
         DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeLocalSourceIpPortTranslationNatRuleRequest`], from [`DescribeLocalSourceIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
@@ -9155,12 +10654,14 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -9169,21 +10670,25 @@ impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeLocalSourceIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -9210,10 +10715,11 @@ impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalSourceIPPortTranslationNatRule";
     type Response = DescribeLocalSourceIpPortTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "description", &self.description);
@@ -9221,37 +10727,53 @@ impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationNatRuleReque
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeLocalSourceIPPortTranslationNatRule` (查询本端源IP端口转换), returned by [`Client::describe_local_source_ip_port_translation_nat_rule`](super::Client::describe_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 本端IP转换规则信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeLocalSourceIpPortTranslationNatRuleResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeLocalSourceIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "DescribeLocalSourceIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeLocalSourceIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeNatGateway` (查询NAT网关), sent with [`Client::describe_nat_gateway`](super::Client::describe_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeNatGatewayRequest {
     /// NAT网关统一ID，例如：nat-xx454
@@ -9311,16 +10833,19 @@ pub struct DescribeNatGatewayRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeNatGatewayRequest {
     /// Creates a `DescribeNatGatewayRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNatGatewayRequest` member by member.
     pub fn builder() -> DescribeNatGatewayRequestBuilder {
         DescribeNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNatGatewayRequest`], from [`DescribeNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNatGatewayRequestBuilder {
@@ -9332,42 +10857,50 @@ pub struct DescribeNatGatewayRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeNatGatewayRequestBuilder {
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-xx454
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `natName` member: NAT网关名称 (支持模糊查找)
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.nat_name = Some(nat_name.into());
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-dfdg42d。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。 支持字段：natId。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 或降序 (desc) ，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeNatGatewayRequest`.
     ///
     /// Never fails: every member is optional.
@@ -9383,10 +10916,11 @@ impl DescribeNatGatewayRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeNatGatewayRequest {
     const ACTION: &'static str = "DescribeNatGateway";
     type Response = DescribeNatGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "natId", &self.nat_id);
         out.field("", "natName", &self.nat_name);
         out.field("", "vpcId", &self.vpc_id);
@@ -9396,45 +10930,55 @@ impl tcgen_runtime::Request for DescribeNatGatewayRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeNatGateway` (查询NAT网关), returned by [`Client::describe_nat_gateway`](super::Client::describe_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNatGatewayResponse {
     /// 错误码, 0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 查询的NAT网关总数
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 查询的NAT网关信息数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeNatGatewayResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeNatGatewayResponse {
+    const NAME: &'static str = "DescribeNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeNetTaskResult` (查询参数模板异步任务结果), sent with [`Client::describe_net_task_result`](super::Client::describe_net_task_result).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultRequest {
     /// 请求任务 ID，由具体的异步操作接口提供，例如 15454。
@@ -9444,27 +10988,32 @@ pub struct DescribeNetTaskResultRequest {
     )]
     pub task_id: i64,
 }
+
 impl DescribeNetTaskResultRequest {
     /// Creates a `DescribeNetTaskResultRequest` from its required members (`taskId`); the others are unset.
     pub fn new(task_id: i64) -> Self {
         Self { task_id }
     }
+
     /// Starts building a `DescribeNetTaskResultRequest` member by member.
     pub fn builder() -> DescribeNetTaskResultRequestBuilder {
         DescribeNetTaskResultRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetTaskResultRequest`], from [`DescribeNetTaskResultRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetTaskResultRequestBuilder {
     task_id: Option<i64>,
 }
+
 impl DescribeNetTaskResultRequestBuilder {
     /// Sets the `taskId` member: 请求任务 ID，由具体的异步操作接口提供，例如 15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeNetTaskResultRequest`.
     ///
     /// # Errors
@@ -9482,52 +11031,63 @@ impl DescribeNetTaskResultRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeNetTaskResultRequest {
     const ACTION: &'static str = "DescribeNetTaskResult";
     type Response = DescribeNetTaskResultResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "taskId", &self.task_id);
     }
 }
+
 /// Result of `DescribeNetTaskResult` (查询参数模板异步任务结果), returned by [`Client::describe_net_task_result`](super::Client::describe_net_task_result).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetTaskResultResponse {
     /// 数字错误码, 0 表示查询调用成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeNetTaskResultResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetTaskResultResponse {
+    const NAME: &'static str = "DescribeNetTaskResultResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNetTaskResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeNetworkAcl` (查询网络ACL列表), sent with [`Client::describe_network_acl`](super::Client::describe_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
@@ -9579,16 +11139,19 @@ pub struct DescribeNetworkAclRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeNetworkAclRequest {
     /// Creates a `DescribeNetworkAclRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkAclRequest` member by member.
     pub fn builder() -> DescribeNetworkAclRequestBuilder {
         DescribeNetworkAclRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkAclRequest`], from [`DescribeNetworkAclRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkAclRequestBuilder {
@@ -9599,37 +11162,44 @@ pub struct DescribeNetworkAclRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-0ox8fuhw。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,networkAclName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeNetworkAclRequest`.
     ///
     /// Never fails: every member is optional.
@@ -9644,10 +11214,11 @@ impl DescribeNetworkAclRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeNetworkAclRequest {
     const ACTION: &'static str = "DescribeNetworkAcl";
     type Response = DescribeNetworkAclResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
         out.field("", "offset", &self.offset);
@@ -9656,45 +11227,55 @@ impl tcgen_runtime::Request for DescribeNetworkAclRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeNetworkAcl` (查询网络ACL列表), returned by [`Client::describe_network_acl`](super::Client::describe_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回结果中网络ACL总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeNetworkAclResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkAclResponse {
+    const NAME: &'static str = "DescribeNetworkAclResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNetworkAclResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeNetworkInterfaces` (查询弹性网卡信息), sent with [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesRequest {
     /// 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
@@ -9770,16 +11351,19 @@ pub struct DescribeNetworkInterfacesRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeNetworkInterfacesRequest {
     /// Creates a `DescribeNetworkInterfacesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkInterfacesRequest` member by member.
     pub fn builder() -> DescribeNetworkInterfacesRequestBuilder {
         DescribeNetworkInterfacesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkInterfacesRequest`], from [`DescribeNetworkInterfacesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkInterfacesRequestBuilder {
@@ -9793,12 +11377,14 @@ pub struct DescribeNetworkInterfacesRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeNetworkInterfacesRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -9807,41 +11393,49 @@ impl DescribeNetworkInterfacesRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称，支持模糊搜索
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.eni_name = Some(eni_name.into());
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述，支持模糊搜索
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.eni_description = Some(eni_description.into());
         self
     }
+
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序。 支持字段：eniName,createTime，默认按createTime
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）或降序（desc），默认：desc
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeNetworkInterfacesRequest`.
     ///
     /// Never fails: every member is optional.
@@ -9859,10 +11453,11 @@ impl DescribeNetworkInterfacesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     const ACTION: &'static str = "DescribeNetworkInterfaces";
     type Response = DescribeNetworkInterfacesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "eniName", &self.eni_name);
@@ -9874,125 +11469,110 @@ impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeNetworkInterfaces` (查询弹性网卡信息), returned by [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeNetworkInterfacesResponseData>>,
     /// IP地址
-    #[serde(
-        rename = "privateIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// 是否为主IP，true：是；false：否
-    #[serde(
-        rename = "primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// 备注
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 公网IP
-    #[serde(
-        rename = "wanIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wanIp", skip_serializing_if = "Option::is_none")]
     pub wan_ip: Option<String>,
     /// 外网IP是否被封堵
-    #[serde(
-        rename = "isWanIpBlocked",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isWanIpBlocked", skip_serializing_if = "Option::is_none")]
     pub is_wan_ip_blocked: Option<bool>,
     /// 弹性公网IP ID
-    #[serde(
-        rename = "eipId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eipId", skip_serializing_if = "Option::is_none")]
     pub eip_id: Option<String>,
     /// 腾讯云主机实例ID，例如：ins-xx44545f
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 绑定时间，例如：2016-02-15 19:20:54
-    #[serde(
-        rename = "attachTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attachTime", skip_serializing_if = "Option::is_none")]
     pub attach_time: Option<String>,
     /// 安全组ID，例如：sg-dfg1df54
-    #[serde(
-        rename = "sgId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sgId", skip_serializing_if = "Option::is_none")]
     pub sg_id: Option<String>,
     /// 安全组名称
-    #[serde(
-        rename = "sgName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sgName", skip_serializing_if = "Option::is_none")]
     pub sg_name: Option<String>,
     /// 安全组项目ID
-    #[serde(
-        rename = "projectId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse {
+    const NAME: &'static str = "DescribeNetworkInterfacesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "data",
+        "privateIpAddress",
+        "primary",
+        "description",
+        "wanIp",
+        "isWanIpBlocked",
+        "eipId",
+        "instanceId",
+        "attachTime",
+        "sgId",
+        "sgName",
+        "projectId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            3 => self.private_ip_address = tcgen_runtime::lenient::member(map)?,
+            4 => self.primary = tcgen_runtime::lenient::member(map)?,
+            5 => self.description = tcgen_runtime::lenient::member(map)?,
+            6 => self.wan_ip = tcgen_runtime::lenient::member(map)?,
+            7 => self.is_wan_ip_blocked = tcgen_runtime::lenient::member(map)?,
+            8 => self.eip_id = tcgen_runtime::lenient::member(map)?,
+            9 => self.instance_id = tcgen_runtime::lenient::member(map)?,
+            10 => self.attach_time = tcgen_runtime::lenient::member(map)?,
+            11 => self.sg_id = tcgen_runtime::lenient::member(map)?,
+            12 => self.sg_name = tcgen_runtime::lenient::member(map)?,
+            13 => self.project_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribePeerIPTranslationNatRule` (查询对端IP转换), sent with [`Client::describe_peer_ip_translation_nat_rule`](super::Client::describe_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribePeerIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -10048,6 +11628,7 @@ pub struct DescribePeerIpTranslationNatRuleRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribePeerIpTranslationNatRuleRequest {
     /// Creates a `DescribePeerIpTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`); the others are unset.
     pub fn new(
@@ -10064,11 +11645,13 @@ impl DescribePeerIpTranslationNatRuleRequest {
             limit: None,
         }
     }
+
     /// Starts building a `DescribePeerIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> DescribePeerIpTranslationNatRuleRequestBuilder {
         DescribePeerIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribePeerIpTranslationNatRuleRequest`], from [`DescribePeerIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribePeerIpTranslationNatRuleRequestBuilder {
@@ -10080,12 +11663,14 @@ pub struct DescribePeerIpTranslationNatRuleRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribePeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -10094,31 +11679,37 @@ impl DescribePeerIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribePeerIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -10144,10 +11735,11 @@ impl DescribePeerIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribePeerIPTranslationNatRule";
     type Response = DescribePeerIpTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -10157,37 +11749,51 @@ impl tcgen_runtime::Request for DescribePeerIpTranslationNatRuleRequest {
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribePeerIPTranslationNatRule` (查询对端IP转换), returned by [`Client::describe_peer_ip_translation_nat_rule`](super::Client::describe_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribePeerIpTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 本端IP转换规则信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribePeerIpTranslationNatRuleResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribePeerIpTranslationNatRuleResponse {
+    const NAME: &'static str = "DescribePeerIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribePeerIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeRouteTable` (查询路由表), sent with [`Client::describe_route_table`](super::Client::describe_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeRouteTableRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
@@ -10247,16 +11853,19 @@ pub struct DescribeRouteTableRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeRouteTableRequest {
     /// Creates a `DescribeRouteTableRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeRouteTableRequest` member by member.
     pub fn builder() -> DescribeRouteTableRequestBuilder {
         DescribeRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeRouteTableRequest`], from [`DescribeRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeRouteTableRequestBuilder {
@@ -10268,42 +11877,50 @@ pub struct DescribeRouteTableRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-0ox8fuhw。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名，支持模糊查询。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,routeTableName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeRouteTableRequest`.
     ///
     /// Never fails: every member is optional.
@@ -10319,10 +11936,11 @@ impl DescribeRouteTableRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeRouteTableRequest {
     const ACTION: &'static str = "DescribeRouteTable";
     type Response = DescribeRouteTableResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
         out.field("", "routeTableName", &self.route_table_name);
@@ -10332,45 +11950,55 @@ impl tcgen_runtime::Request for DescribeRouteTableRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeRouteTable` (查询路由表), returned by [`Client::describe_route_table`](super::Client::describe_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTableResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 查询结果中路由总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeRouteTableResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTableResponse {
+    const NAME: &'static str = "DescribeRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeService` (查询协议端口), sent with [`Client::describe_service`](super::Client::describe_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceRequest {
     /// 协议端口 ID，支持模糊搜索。
@@ -10406,16 +12034,19 @@ pub struct DescribeServiceRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeServiceRequest {
     /// Creates a `DescribeServiceRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceRequest` member by member.
     pub fn builder() -> DescribeServiceRequestBuilder {
         DescribeServiceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceRequest`], from [`DescribeServiceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceRequestBuilder {
@@ -10424,27 +12055,32 @@ pub struct DescribeServiceRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeServiceRequestBuilder {
     /// Sets the `serviceId` member: 协议端口 ID，支持模糊搜索。
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
+
     /// Sets the `serviceName` member: 协议端口名称，支持模糊搜索。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeServiceRequest`.
     ///
     /// Never fails: every member is optional.
@@ -10457,55 +12093,66 @@ impl DescribeServiceRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceRequest {
     const ACTION: &'static str = "DescribeService";
     type Response = DescribeServiceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
         out.field("", "serviceName", &self.service_name);
         out.field("", "offset", &self.offset);
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeService` (查询协议端口), returned by [`Client::describe_service`](super::Client::describe_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceResponse {
     /// 数字错误码，0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 英文错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回的数据结构。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeServiceResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceResponse {
+    const NAME: &'static str = "DescribeServiceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeServiceGroupInstances` (查询协议端口组关联的云资源), sent with [`Client::describe_service_group_instances`](super::Client::describe_service_group_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesRequest {
     /// 协议端口组 ID。
@@ -10515,6 +12162,7 @@ pub struct DescribeServiceGroupInstancesRequest {
     )]
     pub service_group_id: String,
 }
+
 impl DescribeServiceGroupInstancesRequest {
     /// Creates a `DescribeServiceGroupInstancesRequest` from its required members (`serviceGroupId`); the others are unset.
     pub fn new(service_group_id: impl Into<String>) -> Self {
@@ -10522,22 +12170,26 @@ impl DescribeServiceGroupInstancesRequest {
             service_group_id: service_group_id.into(),
         }
     }
+
     /// Starts building a `DescribeServiceGroupInstancesRequest` member by member.
     pub fn builder() -> DescribeServiceGroupInstancesRequestBuilder {
         DescribeServiceGroupInstancesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupInstancesRequest`], from [`DescribeServiceGroupInstancesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupInstancesRequestBuilder {
     service_group_id: Option<String>,
 }
+
 impl DescribeServiceGroupInstancesRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Finishes the `DescribeServiceGroupInstancesRequest`.
     ///
     /// # Errors
@@ -10557,52 +12209,63 @@ impl DescribeServiceGroupInstancesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceGroupInstancesRequest {
     const ACTION: &'static str = "DescribeServiceGroupInstances";
     type Response = DescribeServiceGroupInstancesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
     }
 }
+
 /// Result of `DescribeServiceGroupInstances` (查询协议端口组关联的云资源), returned by [`Client::describe_service_group_instances`](super::Client::describe_service_group_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupInstancesResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupInstancesResponse {
+    const NAME: &'static str = "DescribeServiceGroupInstancesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeServiceGroups` (查询协议端口组), sent with [`Client::describe_service_groups`](super::Client::describe_service_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsRequest {
     /// 协议端口组 ID，支持模糊搜索。
@@ -10638,16 +12301,19 @@ pub struct DescribeServiceGroupsRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeServiceGroupsRequest {
     /// Creates a `DescribeServiceGroupsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceGroupsRequest` member by member.
     pub fn builder() -> DescribeServiceGroupsRequestBuilder {
         DescribeServiceGroupsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceGroupsRequest`], from [`DescribeServiceGroupsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceGroupsRequestBuilder {
@@ -10656,27 +12322,32 @@ pub struct DescribeServiceGroupsRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeServiceGroupsRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID，支持模糊搜索。
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Sets the `serviceName` member: 协议端口组名称，支持模糊搜索。
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为 20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeServiceGroupsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -10689,55 +12360,66 @@ impl DescribeServiceGroupsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceGroupsRequest {
     const ACTION: &'static str = "DescribeServiceGroups";
     type Response = DescribeServiceGroupsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
         out.field("", "serviceName", &self.service_name);
         out.field("", "offset", &self.offset);
         out.field("", "limit", &self.limit);
     }
 }
+
 /// Result of `DescribeServiceGroups` (查询协议端口组), returned by [`Client::describe_service_groups`](super::Client::describe_service_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceGroupsResponse {
     /// 数字错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 英文错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回的数据结构。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceGroupsResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceGroupsResponse {
+    const NAME: &'static str = "DescribeServiceGroupsResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeServiceInstances` (查询协议端口关联的云资源), sent with [`Client::describe_service_instances`](super::Client::describe_service_instances).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesRequest {
     /// 协议端口 ID。
@@ -10747,6 +12429,7 @@ pub struct DescribeServiceInstancesRequest {
     )]
     pub service_id: String,
 }
+
 impl DescribeServiceInstancesRequest {
     /// Creates a `DescribeServiceInstancesRequest` from its required members (`serviceId`); the others are unset.
     pub fn new(service_id: impl Into<String>) -> Self {
@@ -10754,22 +12437,26 @@ impl DescribeServiceInstancesRequest {
             service_id: service_id.into(),
         }
     }
+
     /// Starts building a `DescribeServiceInstancesRequest` member by member.
     pub fn builder() -> DescribeServiceInstancesRequestBuilder {
         DescribeServiceInstancesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceInstancesRequest`], from [`DescribeServiceInstancesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceInstancesRequestBuilder {
     service_id: Option<String>,
 }
+
 impl DescribeServiceInstancesRequestBuilder {
     /// Sets the `serviceId` member: 协议端口 ID。
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
+
     /// Finishes the `DescribeServiceInstancesRequest`.
     ///
     /// # Errors
@@ -10787,52 +12474,63 @@ impl DescribeServiceInstancesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceInstancesRequest {
     const ACTION: &'static str = "DescribeServiceInstances";
     type Response = DescribeServiceInstancesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
     }
 }
+
 /// Result of `DescribeServiceInstances` (查询协议端口关联的云资源), returned by [`Client::describe_service_instances`](super::Client::describe_service_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceInstancesResponse {
     /// 数字错误码, 0 表示查询调用成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeServiceInstancesResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceInstancesResponse {
+    const NAME: &'static str = "DescribeServiceInstancesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeSubnet` (查询子网详情), sent with [`Client::describe_subnet`](super::Client::describe_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSubnetRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
@@ -10848,6 +12546,7 @@ pub struct DescribeSubnetRequest {
     )]
     pub subnet_id: String,
 }
+
 impl DescribeSubnetRequest {
     /// Creates a `DescribeSubnetRequest` from its required members (`vpcId`, `subnetId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, subnet_id: impl Into<String>) -> Self {
@@ -10856,28 +12555,33 @@ impl DescribeSubnetRequest {
             subnet_id: subnet_id.into(),
         }
     }
+
     /// Starts building a `DescribeSubnetRequest` member by member.
     pub fn builder() -> DescribeSubnetRequestBuilder {
         DescribeSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSubnetRequest`], from [`DescribeSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSubnetRequestBuilder {
     vpc_id: Option<String>,
     subnet_id: Option<String>,
 }
+
 impl DescribeSubnetRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 系统分配的子网ID，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-piztzbpy。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Finishes the `DescribeSubnetRequest`.
     ///
     /// # Errors
@@ -10894,101 +12598,99 @@ impl DescribeSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeSubnetRequest {
     const ACTION: &'static str = "DescribeSubnet";
     type Response = DescribeSubnetResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
     }
 }
+
 /// Result of `DescribeSubnet` (查询子网详情), returned by [`Client::describe_subnet`](super::Client::describe_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 系统分配的子网ID，示例:subnetId\_GZ\_23。
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网创建时间，例如：2015-10-30 16:10:49。
-    #[serde(
-        rename = "subnetCreateTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetCreateTime", skip_serializing_if = "Option::is_none")]
     pub subnet_create_time: Option<String>,
     /// 子网网段，示例:192.168.0.0/25。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网绑定的默认路由表ID，示例:gz\_rtb\_8751。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 子网所在可用区ID,示例:200001。
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// 子网内IP数总量。
-    #[serde(
-        rename = "totalIPNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalIPNum", skip_serializing_if = "Option::is_none")]
     pub total_ip_num: Option<i64>,
     /// 子网内可分配IP总数。
-    #[serde(
-        rename = "availableIPNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "availableIPNum", skip_serializing_if = "Option::is_none")]
     pub available_ip_num: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetResponse {
+    const NAME: &'static str = "DescribeSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "subnetId",
+        "subnetName",
+        "subnetCreateTime",
+        "cidrBlock",
+        "routeTableId",
+        "zoneId",
+        "totalIPNum",
+        "availableIPNum",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            4 => self.subnet_create_time = tcgen_runtime::lenient::member(map)?,
+            5 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            6 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            7 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            8 => self.total_ip_num = tcgen_runtime::lenient::member(map)?,
+            9 => self.available_ip_num = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeSubnetEx` (查询子网列表), sent with [`Client::describe_subnet_ex`](super::Client::describe_subnet_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSubnetExRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
@@ -11064,16 +12766,19 @@ pub struct DescribeSubnetExRequest {
     )]
     pub get_acl_id_flag: Option<i64>,
 }
+
 impl DescribeSubnetExRequest {
     /// Creates a `DescribeSubnetExRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeSubnetExRequest` member by member.
     pub fn builder() -> DescribeSubnetExRequestBuilder {
         DescribeSubnetExRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSubnetExRequest`], from [`DescribeSubnetExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSubnetExRequestBuilder {
@@ -11087,22 +12792,26 @@ pub struct DescribeSubnetExRequestBuilder {
     order_direction: Option<String>,
     get_acl_id_flag: Option<i64>,
 }
+
 impl DescribeSubnetExRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 系统分配的子网ID，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-3lzkspo。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称，支持模糊查询。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `zoneIds` member: 可用区ID，详见 VPC可用区说明 。
     pub fn zone_ids(
         mut self,
@@ -11111,31 +12820,37 @@ impl DescribeSubnetExRequestBuilder {
         self.zone_ids = Some(zone_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,subnetName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc) ，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Sets the `getAclIdFlag` member: 是否查询关联ACLID，1：返回关联ACLID；0：不返回ACLID，默认:0。
     pub fn get_acl_id_flag(mut self, get_acl_id_flag: i64) -> Self {
         self.get_acl_id_flag = Some(get_acl_id_flag);
         self
     }
+
     /// Finishes the `DescribeSubnetExRequest`.
     ///
     /// Never fails: every member is optional.
@@ -11153,10 +12868,11 @@ impl DescribeSubnetExRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeSubnetExRequest {
     const ACTION: &'static str = "DescribeSubnetEx";
     type Response = DescribeSubnetExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
         out.field("", "subnetName", &self.subnet_name);
@@ -11168,45 +12884,55 @@ impl tcgen_runtime::Request for DescribeSubnetExRequest {
         out.field("", "getAclIdFlag", &self.get_acl_id_flag);
     }
 }
+
 /// Result of `DescribeSubnetEx` (查询子网列表), returned by [`Client::describe_subnet_ex`](super::Client::describe_subnet_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetExResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 子网总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeSubnetExResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetExResponse {
+    const NAME: &'static str = "DescribeSubnetExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSubnetExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeUserGw` (查询对端网关), sent with [`Client::describe_user_gw`](super::Client::describe_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeUserGwRequest {
     /// 对端网关ID或者统一ID，建议使用统一ID，例如：cgw-1tb1k34n。
@@ -11258,16 +12984,19 @@ pub struct DescribeUserGwRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeUserGwRequest {
     /// Creates a `DescribeUserGwRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeUserGwRequest` member by member.
     pub fn builder() -> DescribeUserGwRequestBuilder {
         DescribeUserGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeUserGwRequest`], from [`DescribeUserGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeUserGwRequestBuilder {
@@ -11278,37 +13007,44 @@ pub struct DescribeUserGwRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeUserGwRequestBuilder {
     /// Sets the `userGwId` member: 对端网关ID或者统一ID，建议使用统一ID，例如：cgw-1tb1k34n。
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
+
     /// Sets the `userGwName` member: 对端网关名称。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.user_gw_name = Some(user_gw_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前支持userGwName和默认按createTime排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeUserGwRequest`.
     ///
     /// Never fails: every member is optional.
@@ -11323,10 +13059,11 @@ impl DescribeUserGwRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeUserGwRequest {
     const ACTION: &'static str = "DescribeUserGw";
     type Response = DescribeUserGwResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "userGwId", &self.user_gw_id);
         out.field("", "userGwName", &self.user_gw_name);
         out.field("", "offset", &self.offset);
@@ -11335,45 +13072,55 @@ impl tcgen_runtime::Request for DescribeUserGwRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeUserGw` (查询对端网关), returned by [`Client::describe_user_gw`](super::Client::describe_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回结果中对端网关总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeUserGwResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwResponse {
+    const NAME: &'static str = "DescribeUserGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeUserGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), sent with [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeUserGwVendorRequest {}
 impl DescribeUserGwVendorRequest {
@@ -11381,11 +13128,13 @@ impl DescribeUserGwVendorRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeUserGwVendorRequest` member by member.
     pub fn builder() -> DescribeUserGwVendorRequestBuilder {
         DescribeUserGwVendorRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeUserGwVendorRequest`], from [`DescribeUserGwVendorRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeUserGwVendorRequestBuilder {}
@@ -11397,42 +13146,57 @@ impl DescribeUserGwVendorRequestBuilder {
         DescribeUserGwVendorRequest {}
     }
 }
+
 impl tcgen_runtime::Request for DescribeUserGwVendorRequest {
     const ACTION: &'static str = "DescribeUserGwVendor";
     type Response = DescribeUserGwVendorResponse;
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `DescribeUserGwVendor` (获取可支持的对端网关厂商信息), returned by [`Client::describe_user_gw_vendor`](super::Client::describe_user_gw_vendor).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeUserGwVendorResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回的信息
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeUserGwVendorResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeUserGwVendorResponse {
+    const NAME: &'static str = "DescribeUserGwVendorResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeUserGwVendorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpcClassicLink` (查询私有网络和基础网络云主机互通), sent with [`Client::describe_vpc_classic_link`](super::Client::describe_vpc_classic_link).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcClassicLinkRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd5454。
@@ -11492,16 +13256,19 @@ pub struct DescribeVpcClassicLinkRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpcClassicLinkRequest {
     /// Creates a `DescribeVpcClassicLinkRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcClassicLinkRequest` member by member.
     pub fn builder() -> DescribeVpcClassicLinkRequestBuilder {
         DescribeVpcClassicLinkRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcClassicLinkRequest`], from [`DescribeVpcClassicLinkRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcClassicLinkRequestBuilder {
@@ -11513,42 +13280,50 @@ pub struct DescribeVpcClassicLinkRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpcClassicLinkRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd5454。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `classicLinkId` member: vpc与基础网络云主机互通ID，例如：vcx-opgnzgo9。
     pub fn classic_link_id(mut self, classic_link_id: impl Into<String>) -> Self {
         self.classic_link_id = Some(classic_link_id.into());
         self
     }
+
     /// Sets the `lanIp` member: 云主机内网IP。
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.lan_ip = Some(lan_ip.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。支持字段：createTime。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 或降序 (desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpcClassicLinkRequest`.
     ///
     /// Never fails: every member is optional.
@@ -11564,10 +13339,11 @@ impl DescribeVpcClassicLinkRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcClassicLinkRequest {
     const ACTION: &'static str = "DescribeVpcClassicLink";
     type Response = DescribeVpcClassicLinkResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "classicLinkId", &self.classic_link_id);
         out.field("", "lanIp", &self.lan_ip);
@@ -11577,45 +13353,55 @@ impl tcgen_runtime::Request for DescribeVpcClassicLinkRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpcClassicLink` (查询私有网络和基础网络云主机互通), returned by [`Client::describe_vpc_classic_link`](super::Client::describe_vpc_classic_link).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcClassicLinkResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回的互通总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回信息详情。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcClassicLinkResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcClassicLinkResponse {
+    const NAME: &'static str = "DescribeVpcClassicLinkResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcClassicLinkResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpcEx` (查询私有网络列表), sent with [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcExRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
@@ -11667,16 +13453,19 @@ pub struct DescribeVpcExRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpcExRequest {
     /// Creates a `DescribeVpcExRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcExRequest` member by member.
     pub fn builder() -> DescribeVpcExRequestBuilder {
         DescribeVpcExRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcExRequest`], from [`DescribeVpcExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcExRequestBuilder {
@@ -11687,37 +13476,44 @@ pub struct DescribeVpcExRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpcExRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称，支持模糊搜索。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpcName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc) ，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpcExRequest`.
     ///
     /// Never fails: every member is optional.
@@ -11732,10 +13528,11 @@ impl DescribeVpcExRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcExRequest {
     const ACTION: &'static str = "DescribeVpcEx";
     type Response = DescribeVpcExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "offset", &self.offset);
@@ -11744,45 +13541,55 @@ impl tcgen_runtime::Request for DescribeVpcExRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpcEx` (查询私有网络列表), returned by [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 开发商VPC总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPC信息组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcExResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponse {
+    const NAME: &'static str = "DescribeVpcExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpcLimit` (查询私有网络限制信息), sent with [`Client::describe_vpc_limit`](super::Client::describe_vpc_limit).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcLimitRequest {
     /// VPC 特性类型
@@ -11792,6 +13599,7 @@ pub struct DescribeVpcLimitRequest {
     )]
     pub r#type: Vec<String>,
 }
+
 impl DescribeVpcLimitRequest {
     /// Creates a `DescribeVpcLimitRequest` from its required members (`type`); the others are unset.
     pub fn new(r#type: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -11799,16 +13607,19 @@ impl DescribeVpcLimitRequest {
             r#type: r#type.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `DescribeVpcLimitRequest` member by member.
     pub fn builder() -> DescribeVpcLimitRequestBuilder {
         DescribeVpcLimitRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcLimitRequest`], from [`DescribeVpcLimitRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcLimitRequestBuilder {
     r#type: Option<Vec<String>>,
 }
+
 impl DescribeVpcLimitRequestBuilder {
     /// Sets the `type` member: VPC 特性类型
     pub fn r#type(
@@ -11818,6 +13629,7 @@ impl DescribeVpcLimitRequestBuilder {
         self.r#type = Some(r#type.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DescribeVpcLimitRequest`.
     ///
     /// # Errors
@@ -11833,44 +13645,59 @@ impl DescribeVpcLimitRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcLimitRequest {
     const ACTION: &'static str = "DescribeVpcLimit";
     type Response = DescribeVpcLimitResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "type", &self.r#type);
     }
 }
+
 /// Result of `DescribeVpcLimit` (查询私有网络限制信息), returned by [`Client::describe_vpc_limit`](super::Client::describe_vpc_limit).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcLimitResponse {
     /// 错误码 0：成功 其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeVpcLimitResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcLimitResponse {
+    const NAME: &'static str = "DescribeVpcLimitResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpcPeeringConnections` (查询对等连接), sent with [`Client::describe_vpc_peering_connections`](super::Client::describe_vpc_peering_connections).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsRequest {
     /// 发起方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -11938,16 +13765,19 @@ pub struct DescribeVpcPeeringConnectionsRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpcPeeringConnectionsRequest {
     /// Creates a `DescribeVpcPeeringConnectionsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcPeeringConnectionsRequest` member by member.
     pub fn builder() -> DescribeVpcPeeringConnectionsRequestBuilder {
         DescribeVpcPeeringConnectionsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcPeeringConnectionsRequest`], from [`DescribeVpcPeeringConnectionsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcPeeringConnectionsRequestBuilder {
@@ -11960,12 +13790,14 @@ pub struct DescribeVpcPeeringConnectionsRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpcPeeringConnectionsRequestBuilder {
     /// Sets the `vpcId` member: 发起方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-dt8c7fa0。
     pub fn peering_connection_id(
         mut self,
@@ -11974,6 +13806,7 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称。
     pub fn peering_connection_name(
         mut self,
@@ -11982,31 +13815,37 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
         self.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Sets the `state` member: 连接状态 0：申请中；1：连接成功；2：已过期；3：对端已拒绝；4：对端已删除。
     pub fn state(mut self, state: i64) -> Self {
         self.state = Some(state);
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最多支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。 支持字段：peeringConnectionname,createTime。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）或降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpcPeeringConnectionsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -12023,10 +13862,11 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcPeeringConnectionsRequest {
     const ACTION: &'static str = "DescribeVpcPeeringConnections";
     type Response = DescribeVpcPeeringConnectionsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "peeringConnectionId", &self.peering_connection_id);
         out.field("", "peeringConnectionName", &self.peering_connection_name);
@@ -12037,45 +13877,55 @@ impl tcgen_runtime::Request for DescribeVpcPeeringConnectionsRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpcPeeringConnections` (查询对等连接), returned by [`Client::describe_vpc_peering_connections`](super::Client::describe_vpc_peering_connections).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回的对等连接数
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 对等连接信息数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcPeeringConnectionsResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcPeeringConnectionsResponse {
+    const NAME: &'static str = "DescribeVpcPeeringConnectionsResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcPeeringConnectionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpcTaskResult` (查询任务执行结果接口), sent with [`Client::describe_vpc_task_result`](super::Client::describe_vpc_task_result).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultRequest {
     /// 请求任务ID，由具体的异步操作接口提供，例如15454。
@@ -12085,27 +13935,32 @@ pub struct DescribeVpcTaskResultRequest {
     )]
     pub task_id: i64,
 }
+
 impl DescribeVpcTaskResultRequest {
     /// Creates a `DescribeVpcTaskResultRequest` from its required members (`taskId`); the others are unset.
     pub fn new(task_id: i64) -> Self {
         Self { task_id }
     }
+
     /// Starts building a `DescribeVpcTaskResultRequest` member by member.
     pub fn builder() -> DescribeVpcTaskResultRequestBuilder {
         DescribeVpcTaskResultRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcTaskResultRequest`], from [`DescribeVpcTaskResultRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcTaskResultRequestBuilder {
     task_id: Option<i64>,
 }
+
 impl DescribeVpcTaskResultRequestBuilder {
     /// Sets the `taskId` member: 请求任务ID，由具体的异步操作接口提供，例如15454。
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.task_id = Some(task_id);
         self
     }
+
     /// Finishes the `DescribeVpcTaskResultRequest`.
     ///
     /// # Errors
@@ -12123,52 +13978,63 @@ impl DescribeVpcTaskResultRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcTaskResultRequest {
     const ACTION: &'static str = "DescribeVpcTaskResult";
     type Response = DescribeVpcTaskResultResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "taskId", &self.task_id);
     }
 }
+
 /// Result of `DescribeVpcTaskResult` (查询任务执行结果接口), returned by [`Client::describe_vpc_task_result`](super::Client::describe_vpc_task_result).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultResponse {
     /// 公共错误码, 0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<DescribeVpcTaskResultResponseData>,
     /// 错误码。
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcTaskResultResponse {
+    const NAME: &'static str = "DescribeVpcTaskResultResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            3 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcTaskResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpnConn` (查询VPN通道列表), sent with [`Client::describe_vpn_conn`](super::Client::describe_vpn_conn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpnConnRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
@@ -12236,16 +14102,19 @@ pub struct DescribeVpnConnRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpnConnRequest {
     /// Creates a `DescribeVpnConnRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnConnRequest` member by member.
     pub fn builder() -> DescribeVpnConnRequestBuilder {
         DescribeVpnConnRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnConnRequest`], from [`DescribeVpnConnRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnConnRequestBuilder {
@@ -12258,47 +14127,56 @@ pub struct DescribeVpnConnRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpnConnRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-016bcqp0。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
+
     /// Sets the `vpnConnName` member: vpn通道名称，支持模糊查询。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpnConnName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序(asc)还是降序(desc)，默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpnConnRequest`.
     ///
     /// Never fails: every member is optional.
@@ -12315,10 +14193,11 @@ impl DescribeVpnConnRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpnConnRequest {
     const ACTION: &'static str = "DescribeVpnConn";
     type Response = DescribeVpnConnResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnConnId", &self.vpn_conn_id);
@@ -12329,45 +14208,55 @@ impl tcgen_runtime::Request for DescribeVpnConnRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpnConn` (查询VPN通道列表), returned by [`Client::describe_vpn_conn`](super::Client::describe_vpn_conn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回结果中VPN通道总数量
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpnConnResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnResponse {
+    const NAME: &'static str = "DescribeVpnConnResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpnConnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpnGw` (查询VPN网关列表), sent with [`Client::describe_vpn_gw`](super::Client::describe_vpn_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpnGwRequest {
     /// 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5，可选项。可通过 DescribeVpcEx 接口查询。
@@ -12435,16 +14324,19 @@ pub struct DescribeVpnGwRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpnGwRequest {
     /// Creates a `DescribeVpnGwRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnGwRequest` member by member.
     pub fn builder() -> DescribeVpnGwRequestBuilder {
         DescribeVpnGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnGwRequest`], from [`DescribeVpnGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnGwRequestBuilder {
@@ -12457,47 +14349,56 @@ pub struct DescribeVpnGwRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpnGwRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5，可选项。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv，可选项。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnGwName` member: vpn网关名称，支持模糊搜索。
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.vpn_gw_name = Some(vpn_gw_name.into());
         self
     }
+
     /// Sets the `dealId` member: 购买VPN网关的订单号，可以按订单号查询购买的VPN网关信息。
     pub fn deal_id(mut self, deal_id: impl Into<String>) -> Self {
         self.deal_id = Some(deal_id.into());
         self
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpnGwName排序，默认按createTime排序。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpnGwRequest`.
     ///
     /// Never fails: every member is optional.
@@ -12514,10 +14415,11 @@ impl DescribeVpnGwRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpnGwRequest {
     const ACTION: &'static str = "DescribeVpnGw";
     type Response = DescribeVpnGwResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnGwName", &self.vpn_gw_name);
@@ -12528,45 +14430,55 @@ impl tcgen_runtime::Request for DescribeVpnGwRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpnGw` (查询VPN网关列表), returned by [`Client::describe_vpn_gw`](super::Client::describe_vpn_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGwResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回结果中VPN网关总数量。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 返回的数组。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpnGwResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGwResponse {
+    const NAME: &'static str = "DescribeVpnGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpnGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DetachClassicLinkVpc` (删除私有网络和基础网络云主机互通), sent with [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
@@ -12582,6 +14494,7 @@ pub struct DetachClassicLinkVpcRequest {
     )]
     pub instance_ids: Vec<String>,
 }
+
 impl DetachClassicLinkVpcRequest {
     /// Creates a `DetachClassicLinkVpcRequest` from its required members (`vpcId`, `instanceIds`); the others are unset.
     pub fn new(
@@ -12593,23 +14506,27 @@ impl DetachClassicLinkVpcRequest {
             instance_ids: instance_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `DetachClassicLinkVpcRequest` member by member.
     pub fn builder() -> DetachClassicLinkVpcRequestBuilder {
         DetachClassicLinkVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`DetachClassicLinkVpcRequest`], from [`DetachClassicLinkVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DetachClassicLinkVpcRequestBuilder {
     vpc_id: Option<String>,
     instance_ids: Option<Vec<String>>,
 }
+
 impl DetachClassicLinkVpcRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `instanceIds` member: 基础网络云主机ID，例如：instanceids.0=ins-df221dd，可通过云api接口 DescribeInstances 查询。
     pub fn instance_ids(
         mut self,
@@ -12618,6 +14535,7 @@ impl DetachClassicLinkVpcRequestBuilder {
         self.instance_ids = Some(instance_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DetachClassicLinkVpcRequest`.
     ///
     /// # Errors
@@ -12636,45 +14554,60 @@ impl DetachClassicLinkVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     const ACTION: &'static str = "DetachClassicLinkVpc";
     type Response = DetachClassicLinkVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "instanceIds", &self.instance_ids);
     }
 }
+
 /// Result of `DetachClassicLinkVpc` (删除私有网络和基础网络云主机互通), returned by [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DetachClassicLinkVpcResponse {
+    const NAME: &'static str = "DetachClassicLinkVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DetachClassicLinkVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DetachNetworkInterface` (弹性网卡解绑云主机), sent with [`Client::detach_network_interface`](super::Client::detach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
@@ -12696,6 +14629,7 @@ pub struct DetachNetworkInterfaceRequest {
     )]
     pub instance_id: String,
 }
+
 impl DetachNetworkInterfaceRequest {
     /// Creates a `DetachNetworkInterfaceRequest` from its required members (`vpcId`, `networkInterfaceId`, `instanceId`); the others are unset.
     pub fn new(
@@ -12709,11 +14643,13 @@ impl DetachNetworkInterfaceRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// Starts building a `DetachNetworkInterfaceRequest` member by member.
     pub fn builder() -> DetachNetworkInterfaceRequestBuilder {
         DetachNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DetachNetworkInterfaceRequest`], from [`DetachNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DetachNetworkInterfaceRequestBuilder {
@@ -12721,12 +14657,14 @@ pub struct DetachNetworkInterfaceRequestBuilder {
     network_interface_id: Option<String>,
     instance_id: Option<String>,
 }
+
 impl DetachNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -12735,11 +14673,13 @@ impl DetachNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `DetachNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -12761,46 +14701,61 @@ impl DetachNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     const ACTION: &'static str = "DetachNetworkInterface";
     type Response = DetachNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "instanceId", &self.instance_id);
     }
 }
+
 /// Result of `DetachNetworkInterface` (弹性网卡解绑云主机), returned by [`Client::detach_network_interface`](super::Client::detach_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DetachNetworkInterfaceResponse {
+    const NAME: &'static str = "DetachNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DetachNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `EipBindNatGateway` (NAT网关绑定EIP), sent with [`Client::eip_bind_nat_gateway`](super::Client::eip_bind_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct EipBindNatGatewayRequest {
     /// 高可用网关统一ID，例如：nat-df5dfdf
@@ -12832,6 +14787,7 @@ pub struct EipBindNatGatewayRequest {
     )]
     pub auto_alloc_eip_num: Option<i64>,
 }
+
 impl EipBindNatGatewayRequest {
     /// Creates a `EipBindNatGatewayRequest` from its required members (`natId`, `vpcId`); the others are unset.
     pub fn new(nat_id: impl Into<String>, vpc_id: impl Into<String>) -> Self {
@@ -12842,11 +14798,13 @@ impl EipBindNatGatewayRequest {
             auto_alloc_eip_num: None,
         }
     }
+
     /// Starts building a `EipBindNatGatewayRequest` member by member.
     pub fn builder() -> EipBindNatGatewayRequestBuilder {
         EipBindNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`EipBindNatGatewayRequest`], from [`EipBindNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct EipBindNatGatewayRequestBuilder {
@@ -12855,17 +14813,20 @@ pub struct EipBindNatGatewayRequestBuilder {
     assigned_eip_set: Option<Vec<String>>,
     auto_alloc_eip_num: Option<i64>,
 }
+
 impl EipBindNatGatewayRequestBuilder {
     /// Sets the `natId` member: 高可用网关统一ID，例如：nat-df5dfdf
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-dfd5dfgd
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `assignedEipSet` member: 弹性IP。assignedEipSet 和 autoAllocEipNum 这两个入参需至少传一个，例如： assignedEipSet.0=183.23.0.0.1
     pub fn assigned_eip_set(
         mut self,
@@ -12876,11 +14837,13 @@ impl EipBindNatGatewayRequestBuilder {
         );
         self
     }
+
     /// Sets the `autoAllocEipNum` member: 需要新申请的弹性IP个数，取值范围\[0, 3\]。assignedEipSet 和 autoAllocEipNum 这两个入参需至少传一个
     pub fn auto_alloc_eip_num(mut self, auto_alloc_eip_num: i64) -> Self {
         self.auto_alloc_eip_num = Some(auto_alloc_eip_num);
         self
     }
+
     /// Finishes the `EipBindNatGatewayRequest`.
     ///
     /// # Errors
@@ -12899,47 +14862,62 @@ impl EipBindNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for EipBindNatGatewayRequest {
     const ACTION: &'static str = "EipBindNatGateway";
     type Response = EipBindNatGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "natId", &self.nat_id);
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "assignedEipSet", &self.assigned_eip_set);
         out.field("", "autoAllocEipNum", &self.auto_alloc_eip_num);
     }
 }
+
 /// Result of `EipBindNatGateway` (NAT网关绑定EIP), returned by [`Client::eip_bind_nat_gateway`](super::Client::eip_bind_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EipBindNatGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for EipBindNatGatewayResponse {
+    const NAME: &'static str = "EipBindNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EipBindNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `EipUnBindNatGateway` (NAT网关解绑EIP), sent with [`Client::eip_un_bind_nat_gateway`](super::Client::eip_un_bind_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct EipUnBindNatGatewayRequest {
     /// NAT网关统一ID，例如：nat-8pbrkzh6
@@ -12961,6 +14939,7 @@ pub struct EipUnBindNatGatewayRequest {
     )]
     pub assigned_eip_set: Vec<String>,
 }
+
 impl EipUnBindNatGatewayRequest {
     /// Creates a `EipUnBindNatGatewayRequest` from its required members (`natId`, `vpcId`, `assignedEipSet`); the others are unset.
     pub fn new(
@@ -12974,11 +14953,13 @@ impl EipUnBindNatGatewayRequest {
             assigned_eip_set: assigned_eip_set.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `EipUnBindNatGatewayRequest` member by member.
     pub fn builder() -> EipUnBindNatGatewayRequestBuilder {
         EipUnBindNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`EipUnBindNatGatewayRequest`], from [`EipUnBindNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct EipUnBindNatGatewayRequestBuilder {
@@ -12986,17 +14967,20 @@ pub struct EipUnBindNatGatewayRequestBuilder {
     vpc_id: Option<String>,
     assigned_eip_set: Option<Vec<String>>,
 }
+
 impl EipUnBindNatGatewayRequestBuilder {
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-8pbrkzh6
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-ddf411
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `assignedEipSet` member: 弹性IP数组，例如：assignedEipSet.0=183.60.249.122
     pub fn assigned_eip_set(
         mut self,
@@ -13007,6 +14991,7 @@ impl EipUnBindNatGatewayRequestBuilder {
         );
         self
     }
+
     /// Finishes the `EipUnBindNatGatewayRequest`.
     ///
     /// # Errors
@@ -13026,46 +15011,61 @@ impl EipUnBindNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for EipUnBindNatGatewayRequest {
     const ACTION: &'static str = "EipUnBindNatGateway";
     type Response = EipUnBindNatGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "natId", &self.nat_id);
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "assignedEipSet", &self.assigned_eip_set);
     }
 }
+
 /// Result of `EipUnBindNatGateway` (NAT网关解绑EIP), returned by [`Client::eip_un_bind_nat_gateway`](super::Client::eip_un_bind_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EipUnBindNatGatewayResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for EipUnBindNatGatewayResponse {
+    const NAME: &'static str = "EipUnBindNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EipUnBindNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `EnableVpcPeeringConnection` (激活同地域过期对等连接), sent with [`Client::enable_vpc_peering_connection`](super::Client::enable_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
@@ -13075,6 +15075,7 @@ pub struct EnableVpcPeeringConnectionRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl EnableVpcPeeringConnectionRequest {
     /// Creates a `EnableVpcPeeringConnectionRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -13082,16 +15083,19 @@ impl EnableVpcPeeringConnectionRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `EnableVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> EnableVpcPeeringConnectionRequestBuilder {
         EnableVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`EnableVpcPeeringConnectionRequest`], from [`EnableVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct EnableVpcPeeringConnectionRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl EnableVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
     pub fn peering_connection_id(
@@ -13101,6 +15105,7 @@ impl EnableVpcPeeringConnectionRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `EnableVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -13120,36 +15125,55 @@ impl EnableVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for EnableVpcPeeringConnectionRequest {
     const ACTION: &'static str = "EnableVpcPeeringConnection";
     type Response = EnableVpcPeeringConnectionResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `EnableVpcPeeringConnection` (激活同地域过期对等连接), returned by [`Client::enable_vpc_peering_connection`](super::Client::enable_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for EnableVpcPeeringConnectionResponse {
+    const NAME: &'static str = "EnableVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EnableVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `EnableVpcPeeringConnectionEx` (启用跨地域过期对等连接), sent with [`Client::enable_vpc_peering_connection_ex`](super::Client::enable_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
@@ -13159,6 +15183,7 @@ pub struct EnableVpcPeeringConnectionExRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl EnableVpcPeeringConnectionExRequest {
     /// Creates a `EnableVpcPeeringConnectionExRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -13166,16 +15191,19 @@ impl EnableVpcPeeringConnectionExRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `EnableVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> EnableVpcPeeringConnectionExRequestBuilder {
         EnableVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`EnableVpcPeeringConnectionExRequest`], from [`EnableVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct EnableVpcPeeringConnectionExRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl EnableVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
     pub fn peering_connection_id(
@@ -13185,6 +15213,7 @@ impl EnableVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `EnableVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -13204,44 +15233,59 @@ impl EnableVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for EnableVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "EnableVpcPeeringConnectionEx";
     type Response = EnableVpcPeeringConnectionExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `EnableVpcPeeringConnectionEx` (启用跨地域过期对等连接), returned by [`Client::enable_vpc_peering_connection_ex`](super::Client::enable_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnableVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for EnableVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "EnableVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EnableVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `GetVpnConnConfig` (下载VPN通道配置), sent with [`Client::get_vpn_conn_config`](super::Client::get_vpn_conn_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetVpnConnConfigRequest {
     /// 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
@@ -13275,12 +15319,14 @@ pub struct GetVpnConnConfigRequest {
     )]
     pub interface_name: String,
 }
+
 impl GetVpnConnConfigRequest {
     /// Starts building a `GetVpnConnConfigRequest` member by member.
     pub fn builder() -> GetVpnConnConfigRequestBuilder {
         GetVpnConnConfigRequestBuilder::default()
     }
 }
+
 /// Builder of [`GetVpnConnConfigRequest`], from [`GetVpnConnConfigRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct GetVpnConnConfigRequestBuilder {
@@ -13290,32 +15336,38 @@ pub struct GetVpnConnConfigRequestBuilder {
     software: Option<String>,
     interface_name: Option<String>,
 }
+
 impl GetVpnConnConfigRequestBuilder {
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
+
     /// Sets the `vendorname` member: 对端网关设备类型。
     pub fn vendorname(mut self, vendorname: impl Into<String>) -> Self {
         self.vendorname = Some(vendorname.into());
         self
     }
+
     /// Sets the `platform` member: 对端网关设备平台。
     pub fn platform(mut self, platform: impl Into<String>) -> Self {
         self.platform = Some(platform.into());
         self
     }
+
     /// Sets the `software` member: 对端网关设备软件版本。
     pub fn software(mut self, software: impl Into<String>) -> Self {
         self.software = Some(software.into());
         self
     }
+
     /// Sets the `interfaceName` member: 通道接入设备物理接口名称。
     pub fn interface_name(mut self, interface_name: impl Into<String>) -> Self {
         self.interface_name = Some(interface_name.into());
         self
     }
+
     /// Finishes the `GetVpnConnConfigRequest`.
     ///
     /// # Errors
@@ -13335,10 +15387,11 @@ impl GetVpnConnConfigRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for GetVpnConnConfigRequest {
     const ACTION: &'static str = "GetVpnConnConfig";
     type Response = GetVpnConnConfigResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpnConnId", &self.vpn_conn_id);
         out.field("", "vendorname", &self.vendorname);
         out.field("", "platform", &self.platform);
@@ -13346,37 +15399,51 @@ impl tcgen_runtime::Request for GetVpnConnConfigRequest {
         out.field("", "interfaceName", &self.interface_name);
     }
 }
+
 /// Result of `GetVpnConnConfig` (下载VPN通道配置), returned by [`Client::get_vpn_conn_config`](super::Client::get_vpn_conn_config).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetVpnConnConfigResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<GetVpnConnConfigResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for GetVpnConnConfigResponse {
+    const NAME: &'static str = "GetVpnConnConfigResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetVpnConnConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `InquiryNatPrice` (查询NAT网关价格), sent with [`Client::inquiry_nat_price`](super::Client::inquiry_nat_price).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct InquiryNatPriceRequest {
     /// NAT网关最大并发连接
@@ -13386,27 +15453,32 @@ pub struct InquiryNatPriceRequest {
     )]
     pub max_concurrent: i64,
 }
+
 impl InquiryNatPriceRequest {
     /// Creates a `InquiryNatPriceRequest` from its required members (`maxConcurrent`); the others are unset.
     pub fn new(max_concurrent: i64) -> Self {
         Self { max_concurrent }
     }
+
     /// Starts building a `InquiryNatPriceRequest` member by member.
     pub fn builder() -> InquiryNatPriceRequestBuilder {
         InquiryNatPriceRequestBuilder::default()
     }
 }
+
 /// Builder of [`InquiryNatPriceRequest`], from [`InquiryNatPriceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryNatPriceRequestBuilder {
     max_concurrent: Option<i64>,
 }
+
 impl InquiryNatPriceRequestBuilder {
     /// Sets the `maxConcurrent` member: NAT网关最大并发连接
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.max_concurrent = Some(max_concurrent);
         self
     }
+
     /// Finishes the `InquiryNatPriceRequest`.
     ///
     /// # Errors
@@ -13422,44 +15494,59 @@ impl InquiryNatPriceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for InquiryNatPriceRequest {
     const ACTION: &'static str = "InquiryNatPrice";
     type Response = InquiryNatPriceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "maxConcurrent", &self.max_concurrent);
     }
 }
+
 /// Result of `InquiryNatPrice` (查询NAT网关价格), returned by [`Client::inquiry_nat_price`](super::Client::inquiry_nat_price).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InquiryNatPriceResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回的价格数组
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InquiryNatPriceResponseData>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for InquiryNatPriceResponse {
+    const NAME: &'static str = "InquiryNatPriceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InquiryNatPriceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `InquiryVpnPrice` (查询VPN网关价格), sent with [`Client::inquiry_vpn_price`](super::Client::inquiry_vpn_price).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct InquiryVpnPriceRequest {
     /// 查询的购买时长，单位月，最大36个月。
@@ -13475,33 +15562,39 @@ pub struct InquiryVpnPriceRequest {
     )]
     pub bandwidth: i64,
 }
+
 impl InquiryVpnPriceRequest {
     /// Creates a `InquiryVpnPriceRequest` from its required members (`period`, `bandwidth`); the others are unset.
     pub fn new(period: i64, bandwidth: i64) -> Self {
         Self { period, bandwidth }
     }
+
     /// Starts building a `InquiryVpnPriceRequest` member by member.
     pub fn builder() -> InquiryVpnPriceRequestBuilder {
         InquiryVpnPriceRequestBuilder::default()
     }
 }
+
 /// Builder of [`InquiryVpnPriceRequest`], from [`InquiryVpnPriceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryVpnPriceRequestBuilder {
     period: Option<i64>,
     bandwidth: Option<i64>,
 }
+
 impl InquiryVpnPriceRequestBuilder {
     /// Sets the `period` member: 查询的购买时长，单位月，最大36个月。
     pub fn period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
     }
+
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位Mb/s。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Finishes the `InquiryVpnPriceRequest`.
     ///
     /// # Errors
@@ -13518,45 +15611,60 @@ impl InquiryVpnPriceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for InquiryVpnPriceRequest {
     const ACTION: &'static str = "InquiryVpnPrice";
     type Response = InquiryVpnPriceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "period", &self.period);
         out.field("", "bandwidth", &self.bandwidth);
     }
 }
+
 /// Result of `InquiryVpnPrice` (查询VPN网关价格), returned by [`Client::inquiry_vpn_price`](super::Client::inquiry_vpn_price).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InquiryVpnPriceResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 价格。
-    #[serde(
-        rename = "price",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "price", skip_serializing_if = "Option::is_none")]
     pub price: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for InquiryVpnPriceResponse {
+    const NAME: &'static str = "InquiryVpnPriceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "price"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.price = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InquiryVpnPriceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `MigrateNetworkInterface` (弹性网卡迁移), sent with [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
@@ -13584,12 +15692,14 @@ pub struct MigrateNetworkInterfaceRequest {
     )]
     pub new_instance_id: String,
 }
+
 impl MigrateNetworkInterfaceRequest {
     /// Starts building a `MigrateNetworkInterfaceRequest` member by member.
     pub fn builder() -> MigrateNetworkInterfaceRequestBuilder {
         MigrateNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`MigrateNetworkInterfaceRequest`], from [`MigrateNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct MigrateNetworkInterfaceRequestBuilder {
@@ -13598,12 +15708,14 @@ pub struct MigrateNetworkInterfaceRequestBuilder {
     old_instance_id: Option<String>,
     new_instance_id: Option<String>,
 }
+
 impl MigrateNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -13612,16 +15724,19 @@ impl MigrateNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `oldInstanceId` member: 迁移前的云主机实例ID，例如：ins-xx44545f。
     pub fn old_instance_id(mut self, old_instance_id: impl Into<String>) -> Self {
         self.old_instance_id = Some(old_instance_id.into());
         self
     }
+
     /// Sets the `newInstanceId` member: 迁移后的云主机实例ID，例如：ins-xx44545f。
     pub fn new_instance_id(mut self, new_instance_id: impl Into<String>) -> Self {
         self.new_instance_id = Some(new_instance_id.into());
         self
     }
+
     /// Finishes the `MigrateNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -13648,47 +15763,62 @@ impl MigrateNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     const ACTION: &'static str = "MigrateNetworkInterface";
     type Response = MigrateNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "oldInstanceId", &self.old_instance_id);
         out.field("", "newInstanceId", &self.new_instance_id);
     }
 }
+
 /// Result of `MigrateNetworkInterface` (弹性网卡迁移), returned by [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for MigrateNetworkInterfaceResponse {
+    const NAME: &'static str = "MigrateNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MigrateNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `MigratePrivateIpAddress` (内网IP迁移), sent with [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
@@ -13716,12 +15846,14 @@ pub struct MigratePrivateIpAddressRequest {
     )]
     pub new_network_interface_id: String,
 }
+
 impl MigratePrivateIpAddressRequest {
     /// Starts building a `MigratePrivateIpAddressRequest` member by member.
     pub fn builder() -> MigratePrivateIpAddressRequestBuilder {
         MigratePrivateIpAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`MigratePrivateIpAddressRequest`], from [`MigratePrivateIpAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct MigratePrivateIpAddressRequestBuilder {
@@ -13730,17 +15862,20 @@ pub struct MigratePrivateIpAddressRequestBuilder {
     old_network_interface_id: Option<String>,
     new_network_interface_id: Option<String>,
 }
+
 impl MigratePrivateIpAddressRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `privateIpAddress` member: 被迁移的内网IP地址，例如：10.0.0.6。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Sets the `oldNetworkInterfaceId` member: 迁移前的弹性网卡ID，例如：eni-m6dyj72l。
     pub fn old_network_interface_id(
         mut self,
@@ -13749,6 +15884,7 @@ impl MigratePrivateIpAddressRequestBuilder {
         self.old_network_interface_id = Some(old_network_interface_id.into());
         self
     }
+
     /// Sets the `newNetworkInterfaceId` member: 迁移后的弹性网卡ID，例如：eni-dfddf454d。
     pub fn new_network_interface_id(
         mut self,
@@ -13757,6 +15893,7 @@ impl MigratePrivateIpAddressRequestBuilder {
         self.new_network_interface_id = Some(new_network_interface_id.into());
         self
     }
+
     /// Finishes the `MigratePrivateIpAddressRequest`.
     ///
     /// # Errors
@@ -13783,47 +15920,62 @@ impl MigratePrivateIpAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     const ACTION: &'static str = "MigratePrivateIpAddress";
     type Response = MigratePrivateIpAddressResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "privateIpAddress", &self.private_ip_address);
         out.field("", "oldNetworkInterfaceId", &self.old_network_interface_id);
         out.field("", "newNetworkInterfaceId", &self.new_network_interface_id);
     }
 }
+
 /// Result of `MigratePrivateIpAddress` (内网IP迁移), returned by [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressResponse {
     /// 错误码。0：成功, 其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for MigratePrivateIpAddressResponse {
+    const NAME: &'static str = "MigratePrivateIpAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MigratePrivateIpAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyAddress` (编辑IP地址), sent with [`Client::modify_address`](super::Client::modify_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressRequest {
     /// IP地址ID
@@ -13839,6 +15991,7 @@ pub struct ModifyAddressRequest {
     )]
     pub address: Vec<String>,
 }
+
 impl ModifyAddressRequest {
     /// Creates a `ModifyAddressRequest` from its required members (`addressId`, `address`); the others are unset.
     pub fn new(
@@ -13850,23 +16003,27 @@ impl ModifyAddressRequest {
             address: address.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `ModifyAddressRequest` member by member.
     pub fn builder() -> ModifyAddressRequestBuilder {
         ModifyAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressRequest`], from [`ModifyAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressRequestBuilder {
     address_id: Option<String>,
     address: Option<Vec<String>>,
 }
+
 impl ModifyAddressRequestBuilder {
     /// Sets the `addressId` member: IP地址ID
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `address` member: IP地址列表
     pub fn address(
         mut self,
@@ -13875,6 +16032,7 @@ impl ModifyAddressRequestBuilder {
         self.address = Some(address.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyAddressRequest`.
     ///
     /// # Errors
@@ -13891,53 +16049,64 @@ impl ModifyAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressRequest {
     const ACTION: &'static str = "ModifyAddress";
     type Response = ModifyAddressResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
         out.field("", "address", &self.address);
     }
 }
+
 /// Result of `ModifyAddress` (编辑IP地址), returned by [`Client::modify_address`](super::Client::modify_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressResponse {
+    const NAME: &'static str = "ModifyAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyAddressAttribute` (编辑IP地址属性), sent with [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeRequest {
     /// IP地址ID
@@ -13953,6 +16122,7 @@ pub struct ModifyAddressAttributeRequest {
     )]
     pub address_name: String,
 }
+
 impl ModifyAddressAttributeRequest {
     /// Creates a `ModifyAddressAttributeRequest` from its required members (`addressId`, `addressName`); the others are unset.
     pub fn new(address_id: impl Into<String>, address_name: impl Into<String>) -> Self {
@@ -13961,28 +16131,33 @@ impl ModifyAddressAttributeRequest {
             address_name: address_name.into(),
         }
     }
+
     /// Starts building a `ModifyAddressAttributeRequest` member by member.
     pub fn builder() -> ModifyAddressAttributeRequestBuilder {
         ModifyAddressAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressAttributeRequest`], from [`ModifyAddressAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressAttributeRequestBuilder {
     address_id: Option<String>,
     address_name: Option<String>,
 }
+
 impl ModifyAddressAttributeRequestBuilder {
     /// Sets the `addressId` member: IP地址ID
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `addressName` member: IP地址名称
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
     }
+
     /// Finishes the `ModifyAddressAttributeRequest`.
     ///
     /// # Errors
@@ -14001,45 +16176,60 @@ impl ModifyAddressAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     const ACTION: &'static str = "ModifyAddressAttribute";
     type Response = ModifyAddressAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressId", &self.address_id);
         out.field("", "addressName", &self.address_name);
     }
 }
+
 /// Result of `ModifyAddressAttribute` (编辑IP地址属性), returned by [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressAttributeResponse {
+    const NAME: &'static str = "ModifyAddressAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyAddressGroup` (编辑IP地址组), sent with [`Client::modify_address_group`](super::Client::modify_address_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressGroupRequest {
     /// IP地址组ID
@@ -14055,6 +16245,7 @@ pub struct ModifyAddressGroupRequest {
     )]
     pub address_group: Vec<String>,
 }
+
 impl ModifyAddressGroupRequest {
     /// Creates a `ModifyAddressGroupRequest` from its required members (`addressGroupId`, `addressGroup`); the others are unset.
     pub fn new(
@@ -14066,23 +16257,27 @@ impl ModifyAddressGroupRequest {
             address_group: address_group.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `ModifyAddressGroupRequest` member by member.
     pub fn builder() -> ModifyAddressGroupRequestBuilder {
         ModifyAddressGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupRequest`], from [`ModifyAddressGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupRequestBuilder {
     address_group_id: Option<String>,
     address_group: Option<Vec<String>>,
 }
+
 impl ModifyAddressGroupRequestBuilder {
     /// Sets the `addressGroupId` member: IP地址组ID
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Sets the `addressGroup` member: IP地址ID列表
     pub fn address_group(
         mut self,
@@ -14091,6 +16286,7 @@ impl ModifyAddressGroupRequestBuilder {
         self.address_group = Some(address_group.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyAddressGroupRequest`.
     ///
     /// # Errors
@@ -14109,53 +16305,64 @@ impl ModifyAddressGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressGroupRequest {
     const ACTION: &'static str = "ModifyAddressGroup";
     type Response = ModifyAddressGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
         out.field("", "addressGroup", &self.address_group);
     }
 }
+
 /// Result of `ModifyAddressGroup` (编辑IP地址组), returned by [`Client::modify_address_group`](super::Client::modify_address_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyAddressGroupResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupResponse {
+    const NAME: &'static str = "ModifyAddressGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyAddressGroupAttribute` (编辑IP地址组属性), sent with [`Client::modify_address_group_attribute`](super::Client::modify_address_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressGroupAttributeRequest {
     /// IP地址组ID
@@ -14171,6 +16378,7 @@ pub struct ModifyAddressGroupAttributeRequest {
     )]
     pub address_group_name: String,
 }
+
 impl ModifyAddressGroupAttributeRequest {
     /// Creates a `ModifyAddressGroupAttributeRequest` from its required members (`addressGroupId`, `addressGroupName`); the others are unset.
     pub fn new(
@@ -14182,28 +16390,33 @@ impl ModifyAddressGroupAttributeRequest {
             address_group_name: address_group_name.into(),
         }
     }
+
     /// Starts building a `ModifyAddressGroupAttributeRequest` member by member.
     pub fn builder() -> ModifyAddressGroupAttributeRequestBuilder {
         ModifyAddressGroupAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressGroupAttributeRequest`], from [`ModifyAddressGroupAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressGroupAttributeRequestBuilder {
     address_group_id: Option<String>,
     address_group_name: Option<String>,
 }
+
 impl ModifyAddressGroupAttributeRequestBuilder {
     /// Sets the `addressGroupId` member: IP地址组ID
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
+
     /// Sets the `addressGroupName` member: IP地址组名称
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.address_group_name = Some(address_group_name.into());
         self
     }
+
     /// Finishes the `ModifyAddressGroupAttributeRequest`.
     ///
     /// # Errors
@@ -14226,45 +16439,60 @@ impl ModifyAddressGroupAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressGroupAttributeRequest {
     const ACTION: &'static str = "ModifyAddressGroupAttribute";
     type Response = ModifyAddressGroupAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "addressGroupId", &self.address_group_id);
         out.field("", "addressGroupName", &self.address_group_name);
     }
 }
+
 /// Result of `ModifyAddressGroupAttribute` (编辑IP地址组属性), returned by [`Client::modify_address_group_attribute`](super::Client::modify_address_group_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressGroupAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressGroupAttributeResponse {
+    const NAME: &'static str = "ModifyAddressGroupAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressGroupAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyDirectConnectGateway` (修改专线网关属性), sent with [`Client::modify_direct_connect_gateway`](super::Client::modify_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyDirectConnectGatewayRequest {
     /// 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
@@ -14286,6 +16514,7 @@ pub struct ModifyDirectConnectGatewayRequest {
     )]
     pub direct_connect_gateway_name: String,
 }
+
 impl ModifyDirectConnectGatewayRequest {
     /// Creates a `ModifyDirectConnectGatewayRequest` from its required members (`vpcId`, `directConnectGatewayId`, `directConnectGatewayName`); the others are unset.
     pub fn new(
@@ -14299,11 +16528,13 @@ impl ModifyDirectConnectGatewayRequest {
             direct_connect_gateway_name: direct_connect_gateway_name.into(),
         }
     }
+
     /// Starts building a `ModifyDirectConnectGatewayRequest` member by member.
     pub fn builder() -> ModifyDirectConnectGatewayRequestBuilder {
         ModifyDirectConnectGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyDirectConnectGatewayRequest`], from [`ModifyDirectConnectGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyDirectConnectGatewayRequestBuilder {
@@ -14311,12 +16542,14 @@ pub struct ModifyDirectConnectGatewayRequestBuilder {
     direct_connect_gateway_id: Option<String>,
     direct_connect_gateway_name: Option<String>,
 }
+
 impl ModifyDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-7t9nf3pu。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -14325,6 +16558,7 @@ impl ModifyDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayName` member: 专线网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符。
     pub fn direct_connect_gateway_name(
         mut self,
@@ -14333,6 +16567,7 @@ impl ModifyDirectConnectGatewayRequestBuilder {
         self.direct_connect_gateway_name = Some(direct_connect_gateway_name.into());
         self
     }
+
     /// Finishes the `ModifyDirectConnectGatewayRequest`.
     ///
     /// # Errors
@@ -14356,46 +16591,61 @@ impl ModifyDirectConnectGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyDirectConnectGatewayRequest {
     const ACTION: &'static str = "ModifyDirectConnectGateway";
     type Response = ModifyDirectConnectGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
     }
 }
+
 /// Result of `ModifyDirectConnectGateway` (修改专线网关属性), returned by [`Client::modify_direct_connect_gateway`](super::Client::modify_direct_connect_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyDirectConnectGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见查询任务执行结果接口。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyDirectConnectGatewayResponse {
+    const NAME: &'static str = "ModifyDirectConnectGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyDirectConnectGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyFlowLogAttribute` (修改流日志属性), sent with [`Client::modify_flow_log_attribute`](super::Client::modify_flow_log_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyFlowLogAttributeRequest {
     /// 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -14427,6 +16677,7 @@ pub struct ModifyFlowLogAttributeRequest {
     )]
     pub flow_log_description: Option<String>,
 }
+
 impl ModifyFlowLogAttributeRequest {
     /// Creates a `ModifyFlowLogAttributeRequest` from its required members (`vpcId`, `flowLogId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, flow_log_id: impl Into<String>) -> Self {
@@ -14437,11 +16688,13 @@ impl ModifyFlowLogAttributeRequest {
             flow_log_description: None,
         }
     }
+
     /// Starts building a `ModifyFlowLogAttributeRequest` member by member.
     pub fn builder() -> ModifyFlowLogAttributeRequestBuilder {
         ModifyFlowLogAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyFlowLogAttributeRequest`], from [`ModifyFlowLogAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyFlowLogAttributeRequestBuilder {
@@ -14450,22 +16703,26 @@ pub struct ModifyFlowLogAttributeRequestBuilder {
     flow_log_name: Option<String>,
     flow_log_description: Option<String>,
 }
+
 impl ModifyFlowLogAttributeRequestBuilder {
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `flowLogId` member: 要修改的流日志 ID 值，可使用 flowLogId。可通过 DescribeFlowLog 接口查询。
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
     }
+
     /// Sets the `flowLogName` member: 流日志名称，可任意命名，但不得超过 60 个字符。
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.flow_log_name = Some(flow_log_name.into());
         self
     }
+
     /// Sets the `flowLogDescription` member: 流日志描述，可任意描述。
     pub fn flow_log_description(
         mut self,
@@ -14474,6 +16731,7 @@ impl ModifyFlowLogAttributeRequestBuilder {
         self.flow_log_description = Some(flow_log_description.into());
         self
     }
+
     /// Finishes the `ModifyFlowLogAttributeRequest`.
     ///
     /// # Errors
@@ -14494,39 +16752,58 @@ impl ModifyFlowLogAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyFlowLogAttributeRequest {
     const ACTION: &'static str = "ModifyFlowLogAttribute";
     type Response = ModifyFlowLogAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "flowLogId", &self.flow_log_id);
         out.field("", "flowLogName", &self.flow_log_name);
         out.field("", "flowLogDescription", &self.flow_log_description);
     }
 }
+
 /// Result of `ModifyFlowLogAttribute` (修改流日志属性), returned by [`Client::modify_flow_log_attribute`](super::Client::modify_flow_log_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyFlowLogAttributeResponse {
     /// 公共错误码, 0 表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyFlowLogAttributeResponse {
+    const NAME: &'static str = "ModifyFlowLogAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyFlowLogAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyLocalDestinationIPPortTranslationNatRule` (修改本端目的IP端口转换), sent with [`Client::modify_local_destination_ip_port_translation_nat_rule`](super::Client::modify_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -14620,12 +16897,14 @@ pub struct ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     )]
     pub description: Option<String>,
 }
+
 impl ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     /// Starts building a `ModifyLocalDestinationIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalDestinationIpPortTranslationNatRuleRequest`], from [`ModifyLocalDestinationIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
@@ -14643,12 +16922,14 @@ pub struct ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     proto: Option<String>,
     description: Option<String>,
 }
+
 impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -14657,21 +16938,25 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `oldOriginalIP` member: 修改之前的原始IP。
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.old_original_ip = Some(old_original_ip.into());
         self
     }
+
     /// Sets the `oldOriginalPort` member: 修改之前的原始Port。
     pub fn old_original_port(mut self, old_original_port: impl Into<String>) -> Self {
         self.old_original_port = Some(old_original_port.into());
         self
     }
+
     /// Sets the `oldTranslationIP` member: 修改之前的转换后IP。
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.old_translation_ip = Some(old_translation_ip.into());
         self
     }
+
     /// Sets the `oldTranslationPort` member: 修改之前的转换后Port。
     pub fn old_translation_port(
         mut self,
@@ -14680,41 +16965,49 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         self.old_translation_port = Some(old_translation_port.into());
         self
     }
+
     /// Sets the `oldProto` member: 修改之前的协议。
     pub fn old_proto(mut self, old_proto: impl Into<String>) -> Self {
         self.old_proto = Some(old_proto.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `originalPort` member: 原始Port。
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.original_port = Some(original_port.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `translationPort` member: 转换后Port。
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.translation_port = Some(translation_port.into());
         self
     }
+
     /// Sets the `proto` member: 协议。
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.proto = Some(proto.into());
         self
     }
+
     /// Sets the `description` member: 备注，支持模糊搜索。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Finishes the `ModifyLocalDestinationIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -14757,10 +17050,11 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyLocalDestinationIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalDestinationIPPortTranslationNatRule";
     type Response = ModifyLocalDestinationIpPortTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "oldOriginalIP", &self.old_original_ip);
@@ -14776,29 +17070,49 @@ impl tcgen_runtime::Request for ModifyLocalDestinationIpPortTranslationNatRuleRe
         out.field("", "description", &self.description);
     }
 }
+
 /// Result of `ModifyLocalDestinationIPPortTranslationNatRule` (修改本端目的IP端口转换), returned by [`Client::modify_local_destination_ip_port_translation_nat_rule`](super::Client::modify_local_destination_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyLocalDestinationIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyLocalDestinationIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "ModifyLocalDestinationIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for ModifyLocalDestinationIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyLocalIPTranslationAclRule` (修改本端IP专线ACL策略), sent with [`Client::modify_local_ip_translation_acl_rule`](super::Client::modify_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -14832,12 +17146,14 @@ pub struct ModifyLocalIpTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<ModifyLocalIpTranslationAclRuleRequestAclRules>,
 }
+
 impl ModifyLocalIpTranslationAclRuleRequest {
     /// Starts building a `ModifyLocalIpTranslationAclRuleRequest` member by member.
     pub fn builder() -> ModifyLocalIpTranslationAclRuleRequestBuilder {
         ModifyLocalIpTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalIpTranslationAclRuleRequest`], from [`ModifyLocalIpTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalIpTranslationAclRuleRequestBuilder {
@@ -14847,12 +17163,14 @@ pub struct ModifyLocalIpTranslationAclRuleRequestBuilder {
     translation_ip: Option<String>,
     acl_rules: Option<Vec<ModifyLocalIpTranslationAclRuleRequestAclRules>>,
 }
+
 impl ModifyLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -14861,16 +17179,19 @@ impl ModifyLocalIpTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -14881,6 +17202,7 @@ impl ModifyLocalIpTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyLocalIpTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -14904,10 +17226,11 @@ impl ModifyLocalIpTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "ModifyLocalIPTranslationAclRule";
     type Response = ModifyLocalIpTranslationAclRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "originalIP", &self.original_ip);
@@ -14915,29 +17238,47 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationAclRuleRequest {
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `ModifyLocalIPTranslationAclRule` (修改本端IP专线ACL策略), returned by [`Client::modify_local_ip_translation_acl_rule`](super::Client::modify_local_ip_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationAclRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyLocalIpTranslationAclRuleResponse {
+    const NAME: &'static str = "ModifyLocalIpTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyLocalIPTranslationNatRule` (修改本端IP转换), sent with [`Client::modify_local_ip_translation_nat_rule`](super::Client::modify_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -14989,12 +17330,14 @@ pub struct ModifyLocalIpTranslationNatRuleRequest {
     )]
     pub description: Option<String>,
 }
+
 impl ModifyLocalIpTranslationNatRuleRequest {
     /// Starts building a `ModifyLocalIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> ModifyLocalIpTranslationNatRuleRequestBuilder {
         ModifyLocalIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalIpTranslationNatRuleRequest`], from [`ModifyLocalIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalIpTranslationNatRuleRequestBuilder {
@@ -15006,12 +17349,14 @@ pub struct ModifyLocalIpTranslationNatRuleRequestBuilder {
     translation_ip: Option<String>,
     description: Option<String>,
 }
+
 impl ModifyLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -15020,31 +17365,37 @@ impl ModifyLocalIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `oldOriginalIP` member: 修改之前原始IP。
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.old_original_ip = Some(old_original_ip.into());
         self
     }
+
     /// Sets the `oldTranslationIP` member: 修改之前转换后IP。
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.old_translation_ip = Some(old_translation_ip.into());
         self
     }
+
     /// Sets the `originalIP` member: 新的原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 新的转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Finishes the `ModifyLocalIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -15074,10 +17425,11 @@ impl ModifyLocalIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalIPTranslationNatRule";
     type Response = ModifyLocalIpTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "oldOriginalIP", &self.old_original_ip);
@@ -15087,29 +17439,47 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationNatRuleRequest {
         out.field("", "description", &self.description);
     }
 }
+
 /// Result of `ModifyLocalIPTranslationNatRule` (修改本端IP转换), returned by [`Client::modify_local_ip_translation_nat_rule`](super::Client::modify_local_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyLocalIpTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyLocalIpTranslationNatRuleResponse {
+    const NAME: &'static str = "ModifyLocalIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyLocalIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyLocalSourceIPPortTranslationAclRule` (修改本端源IP端口转换ACL策略), sent with [`Client::modify_local_source_ip_port_translation_acl_rule`](super::Client::modify_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -15137,12 +17507,14 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleRequest {
     )]
     pub acl_rules: Vec<ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules>,
 }
+
 impl ModifyLocalSourceIpPortTranslationAclRuleRequest {
     /// Starts building a `ModifyLocalSourceIpPortTranslationAclRuleRequest` member by member.
     pub fn builder() -> ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
         ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalSourceIpPortTranslationAclRuleRequest`], from [`ModifyLocalSourceIpPortTranslationAclRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
@@ -15151,12 +17523,14 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
     translation_ip_pool: Option<String>,
     acl_rules: Option<Vec<ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules>>,
 }
+
 impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -15165,6 +17539,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `translationIPPool` member: 映射后IP池。
     pub fn translation_ip_pool(
         mut self,
@@ -15173,6 +17548,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `aclRules` member: ACL策略信息。
     pub fn acl_rules(
         mut self,
@@ -15183,6 +17559,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
         self.acl_rules = Some(acl_rules.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyLocalSourceIpPortTranslationAclRuleRequest`.
     ///
     /// # Errors
@@ -15210,39 +17587,59 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationAclRuleRequest {
     const ACTION: &'static str = "ModifyLocalSourceIPPortTranslationAclRule";
     type Response = ModifyLocalSourceIpPortTranslationAclRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "translationIPPool", &self.translation_ip_pool);
         out.field("", "aclRules", &self.acl_rules);
     }
 }
+
 /// Result of `ModifyLocalSourceIPPortTranslationAclRule` (修改本端源IP端口转换ACL策略), returned by [`Client::modify_local_source_ip_port_translation_acl_rule`](super::Client::modify_local_source_ip_port_translation_acl_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationAclRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyLocalSourceIpPortTranslationAclRuleResponse {
+    const NAME: &'static str = "ModifyLocalSourceIpPortTranslationAclRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyLocalSourceIpPortTranslationAclRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyLocalSourceIPPortTranslationNatRule` (修改本端源IP端口转换), sent with [`Client::modify_local_source_ip_port_translation_nat_rule`](super::Client::modify_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -15280,6 +17677,7 @@ pub struct ModifyLocalSourceIpPortTranslationNatRuleRequest {
     )]
     pub description: Option<String>,
 }
+
 impl ModifyLocalSourceIpPortTranslationNatRuleRequest {
     /// Creates a `ModifyLocalSourceIpPortTranslationNatRuleRequest` from its required members (`vpcId`, `directConnectGatewayId`, `oldTranslationIPPool`); the others are unset.
     pub fn new(
@@ -15295,11 +17693,13 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequest {
             description: None,
         }
     }
+
     /// Starts building a `ModifyLocalSourceIpPortTranslationNatRuleRequest` member by member.
     pub fn builder() -> ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
         ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyLocalSourceIpPortTranslationNatRuleRequest`], from [`ModifyLocalSourceIpPortTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
@@ -15309,12 +17709,14 @@ pub struct ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
     translation_ip_pool: Option<String>,
     description: Option<String>,
 }
+
 impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -15323,6 +17725,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `oldTranslationIPPool` member: 修改前的映射后IP池，例如：111.0.0.1-111.0.0.100。
     pub fn old_translation_ip_pool(
         mut self,
@@ -15331,6 +17734,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.old_translation_ip_pool = Some(old_translation_ip_pool.into());
         self
     }
+
     /// Sets the `translationIPPool` member: 新的映射后IP池，例如：111.0.0.2-111.0.0.100。
     pub fn translation_ip_pool(
         mut self,
@@ -15339,11 +17743,13 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
         self.translation_ip_pool = Some(translation_ip_pool.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Finishes the `ModifyLocalSourceIpPortTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -15372,10 +17778,11 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalSourceIPPortTranslationNatRule";
     type Response = ModifyLocalSourceIpPortTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "oldTranslationIPPool", &self.old_translation_ip_pool);
@@ -15383,29 +17790,48 @@ impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationNatRuleRequest
         out.field("", "description", &self.description);
     }
 }
+
 /// Result of `ModifyLocalSourceIPPortTranslationNatRule` (修改本端源IP端口转换), returned by [`Client::modify_local_source_ip_port_translation_nat_rule`](super::Client::modify_local_source_ip_port_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyLocalSourceIpPortTranslationNatRuleResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyLocalSourceIpPortTranslationNatRuleResponse {
+    const NAME: &'static str = "ModifyLocalSourceIpPortTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyLocalSourceIpPortTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyNatGateway` (修改NAT网关), sent with [`Client::modify_nat_gateway`](super::Client::modify_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNatGatewayRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-x7d44d。
@@ -15437,6 +17863,7 @@ pub struct ModifyNatGatewayRequest {
     )]
     pub bandwidth: Option<i64>,
 }
+
 impl ModifyNatGatewayRequest {
     /// Creates a `ModifyNatGatewayRequest` from its required members (`vpcId`, `natId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, nat_id: impl Into<String>) -> Self {
@@ -15447,11 +17874,13 @@ impl ModifyNatGatewayRequest {
             bandwidth: None,
         }
     }
+
     /// Starts building a `ModifyNatGatewayRequest` member by member.
     pub fn builder() -> ModifyNatGatewayRequestBuilder {
         ModifyNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNatGatewayRequest`], from [`ModifyNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNatGatewayRequestBuilder {
@@ -15460,27 +17889,32 @@ pub struct ModifyNatGatewayRequestBuilder {
     nat_name: Option<String>,
     bandwidth: Option<i64>,
 }
+
 impl ModifyNatGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-x7d44d。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `natId` member: NAT网关统一ID,例如：nat-df45454。
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `natName` member: NAT网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符。
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.nat_name = Some(nat_name.into());
         self
     }
+
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 默认: 100Mbps, 具体支持数据请参见 私有网络网关说明 。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Finishes the `ModifyNatGatewayRequest`.
     ///
     /// # Errors
@@ -15499,39 +17933,58 @@ impl ModifyNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyNatGatewayRequest {
     const ACTION: &'static str = "ModifyNatGateway";
     type Response = ModifyNatGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "natId", &self.nat_id);
         out.field("", "natName", &self.nat_name);
         out.field("", "bandwidth", &self.bandwidth);
     }
 }
+
 /// Result of `ModifyNatGateway` (修改NAT网关), returned by [`Client::modify_nat_gateway`](super::Client::modify_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyNatGatewayResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyNatGatewayResponse {
+    const NAME: &'static str = "ModifyNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyNetworkAcl` (修改网络ACL名称), sent with [`Client::modify_network_acl`](super::Client::modify_network_acl).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNetworkAclRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-ktom9wg5。可通过 DescribeVpcEx 接口查询。
@@ -15553,6 +18006,7 @@ pub struct ModifyNetworkAclRequest {
     )]
     pub network_acl_name: String,
 }
+
 impl ModifyNetworkAclRequest {
     /// Creates a `ModifyNetworkAclRequest` from its required members (`vpcId`, `networkAclId`, `networkAclName`); the others are unset.
     pub fn new(
@@ -15566,11 +18020,13 @@ impl ModifyNetworkAclRequest {
             network_acl_name: network_acl_name.into(),
         }
     }
+
     /// Starts building a `ModifyNetworkAclRequest` member by member.
     pub fn builder() -> ModifyNetworkAclRequestBuilder {
         ModifyNetworkAclRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNetworkAclRequest`], from [`ModifyNetworkAclRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNetworkAclRequestBuilder {
@@ -15578,22 +18034,26 @@ pub struct ModifyNetworkAclRequestBuilder {
     network_acl_id: Option<String>,
     network_acl_name: Option<String>,
 }
+
 impl ModifyNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-ktom9wg5。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-cva92t60。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `networkAclName` member: 网络ACL名称，可任意命名，但不得超过60个字符。
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.network_acl_name = Some(network_acl_name.into());
         self
     }
+
     /// Finishes the `ModifyNetworkAclRequest`.
     ///
     /// # Errors
@@ -15613,38 +18073,57 @@ impl ModifyNetworkAclRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyNetworkAclRequest {
     const ACTION: &'static str = "ModifyNetworkAcl";
     type Response = ModifyNetworkAclResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
         out.field("", "networkAclName", &self.network_acl_name);
     }
 }
+
 /// Result of `ModifyNetworkAcl` (修改网络ACL名称), returned by [`Client::modify_network_acl`](super::Client::modify_network_acl).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkAclResponse {
+    const NAME: &'static str = "ModifyNetworkAclResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyNetworkAclResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyNetworkAclEntry` (设置网络ACL规则), sent with [`Client::modify_network_acl_entry`](super::Client::modify_network_acl_entry).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntryRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-jk7weyp2。可通过 DescribeVpcEx 接口查询。
@@ -15672,12 +18151,14 @@ pub struct ModifyNetworkAclEntryRequest {
     )]
     pub network_acl_entry_set: Vec<ModifyNetworkAclEntryRequestNetworkAclEntrySet>,
 }
+
 impl ModifyNetworkAclEntryRequest {
     /// Starts building a `ModifyNetworkAclEntryRequest` member by member.
     pub fn builder() -> ModifyNetworkAclEntryRequestBuilder {
         ModifyNetworkAclEntryRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNetworkAclEntryRequest`], from [`ModifyNetworkAclEntryRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNetworkAclEntryRequestBuilder {
@@ -15686,22 +18167,26 @@ pub struct ModifyNetworkAclEntryRequestBuilder {
     rule_direction: Option<i64>,
     network_acl_entry_set: Option<Vec<ModifyNetworkAclEntryRequestNetworkAclEntrySet>>,
 }
+
 impl ModifyNetworkAclEntryRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-jk7weyp2。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-jk7weyp2。可通过 DescribeNetworkAcl 接口查询。
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
+
     /// Sets the `ruleDirection` member: 网络ACL方向，1：入站，0：出站。
     pub fn rule_direction(mut self, rule_direction: i64) -> Self {
         self.rule_direction = Some(rule_direction);
         self
     }
+
     /// Sets the `networkAclEntrySet` member: 网络ACL策略信息数组。
     pub fn network_acl_entry_set(
         mut self,
@@ -15712,6 +18197,7 @@ impl ModifyNetworkAclEntryRequestBuilder {
         self.network_acl_entry_set = Some(network_acl_entry_set.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyNetworkAclEntryRequest`.
     ///
     /// # Errors
@@ -15734,39 +18220,58 @@ impl ModifyNetworkAclEntryRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyNetworkAclEntryRequest {
     const ACTION: &'static str = "ModifyNetworkAclEntry";
     type Response = ModifyNetworkAclEntryResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkAclId", &self.network_acl_id);
         out.field("", "ruleDirection", &self.rule_direction);
         out.field("", "networkAclEntrySet", &self.network_acl_entry_set);
     }
 }
+
 /// Result of `ModifyNetworkAclEntry` (设置网络ACL规则), returned by [`Client::modify_network_acl_entry`](super::Client::modify_network_acl_entry).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntryResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkAclEntryResponse {
+    const NAME: &'static str = "ModifyNetworkAclEntryResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyNetworkAclEntryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyNetworkInterface` (修改弹性网卡), sent with [`Client::modify_network_interface`](super::Client::modify_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceRequest {
     /// 弹性网卡对应的私有网络ID。例如：vpc-7t9nf3pu。
@@ -15798,6 +18303,7 @@ pub struct ModifyNetworkInterfaceRequest {
     )]
     pub eni_description: Option<String>,
 }
+
 impl ModifyNetworkInterfaceRequest {
     /// Creates a `ModifyNetworkInterfaceRequest` from its required members (`vpcId`, `networkInterfaceId`); the others are unset.
     pub fn new(
@@ -15811,11 +18317,13 @@ impl ModifyNetworkInterfaceRequest {
             eni_description: None,
         }
     }
+
     /// Starts building a `ModifyNetworkInterfaceRequest` member by member.
     pub fn builder() -> ModifyNetworkInterfaceRequestBuilder {
         ModifyNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNetworkInterfaceRequest`], from [`ModifyNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNetworkInterfaceRequestBuilder {
@@ -15824,12 +18332,14 @@ pub struct ModifyNetworkInterfaceRequestBuilder {
     eni_name: Option<String>,
     eni_description: Option<String>,
 }
+
 impl ModifyNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID。例如：vpc-7t9nf3pu。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID。例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -15838,16 +18348,19 @@ impl ModifyNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `eniName` member: 弹性网卡名称。可任意命名，但不得超过60个字符。
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.eni_name = Some(eni_name.into());
         self
     }
+
     /// Sets the `eniDescription` member: 弹性网卡描述。可任意命名，但不得超过60个字符。
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.eni_description = Some(eni_description.into());
         self
     }
+
     /// Finishes the `ModifyNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -15870,39 +18383,58 @@ impl ModifyNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyNetworkInterfaceRequest {
     const ACTION: &'static str = "ModifyNetworkInterface";
     type Response = ModifyNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "eniName", &self.eni_name);
         out.field("", "eniDescription", &self.eni_description);
     }
 }
+
 /// Result of `ModifyNetworkInterface` (修改弹性网卡), returned by [`Client::modify_network_interface`](super::Client::modify_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceResponse {
     /// 错误码, 0: 成功, 其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkInterfaceResponse {
+    const NAME: &'static str = "ModifyNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyPeerIPTranslationNatRule` (修改对端IP转换), sent with [`Client::modify_peer_ip_translation_nat_rule`](super::Client::modify_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyPeerIpTranslationNatRuleRequest {
     /// 系统分配的私有网络ID，例如：vpc-dfg5445。
@@ -15954,12 +18486,14 @@ pub struct ModifyPeerIpTranslationNatRuleRequest {
     )]
     pub description: Option<String>,
 }
+
 impl ModifyPeerIpTranslationNatRuleRequest {
     /// Starts building a `ModifyPeerIpTranslationNatRuleRequest` member by member.
     pub fn builder() -> ModifyPeerIpTranslationNatRuleRequestBuilder {
         ModifyPeerIpTranslationNatRuleRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyPeerIpTranslationNatRuleRequest`], from [`ModifyPeerIpTranslationNatRuleRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyPeerIpTranslationNatRuleRequestBuilder {
@@ -15971,12 +18505,14 @@ pub struct ModifyPeerIpTranslationNatRuleRequestBuilder {
     translation_ip: Option<String>,
     description: Option<String>,
 }
+
 impl ModifyPeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
     pub fn direct_connect_gateway_id(
         mut self,
@@ -15985,31 +18521,37 @@ impl ModifyPeerIpTranslationNatRuleRequestBuilder {
         self.direct_connect_gateway_id = Some(direct_connect_gateway_id.into());
         self
     }
+
     /// Sets the `oldOriginalIP` member: 修改之前的原始IP。
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.old_original_ip = Some(old_original_ip.into());
         self
     }
+
     /// Sets the `oldTranslationIP` member: 修改之前的转换后IP。
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.old_translation_ip = Some(old_translation_ip.into());
         self
     }
+
     /// Sets the `originalIP` member: 原始IP。
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
+
     /// Sets the `translationIP` member: 转换后IP。
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
+
     /// Sets the `description` member: 备注。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Finishes the `ModifyPeerIpTranslationNatRuleRequest`.
     ///
     /// # Errors
@@ -16039,10 +18581,11 @@ impl ModifyPeerIpTranslationNatRuleRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyPeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyPeerIPTranslationNatRule";
     type Response = ModifyPeerIpTranslationNatRuleResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field("", "oldOriginalIP", &self.old_original_ip);
@@ -16052,29 +18595,47 @@ impl tcgen_runtime::Request for ModifyPeerIpTranslationNatRuleRequest {
         out.field("", "description", &self.description);
     }
 }
+
 /// Result of `ModifyPeerIPTranslationNatRule` (修改对端IP转换), returned by [`Client::modify_peer_ip_translation_nat_rule`](super::Client::modify_peer_ip_translation_nat_rule).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyPeerIpTranslationNatRuleResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyPeerIpTranslationNatRuleResponse {
+    const NAME: &'static str = "ModifyPeerIpTranslationNatRuleResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyPeerIpTranslationNatRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyRouteTableAttribute` (修改路由表), sent with [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
@@ -16106,6 +18667,7 @@ pub struct ModifyRouteTableAttributeRequest {
     )]
     pub route_set: Option<Vec<ModifyRouteTableAttributeRequestRouteSet>>,
 }
+
 impl ModifyRouteTableAttributeRequest {
     /// Creates a `ModifyRouteTableAttributeRequest` from its required members (`vpcId`, `routeTableId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, route_table_id: impl Into<String>) -> Self {
@@ -16116,11 +18678,13 @@ impl ModifyRouteTableAttributeRequest {
             route_set: None,
         }
     }
+
     /// Starts building a `ModifyRouteTableAttributeRequest` member by member.
     pub fn builder() -> ModifyRouteTableAttributeRequestBuilder {
         ModifyRouteTableAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyRouteTableAttributeRequest`], from [`ModifyRouteTableAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyRouteTableAttributeRequestBuilder {
@@ -16129,22 +18693,26 @@ pub struct ModifyRouteTableAttributeRequestBuilder {
     route_table_name: Option<String>,
     route_set: Option<Vec<ModifyRouteTableAttributeRequestRouteSet>>,
 }
+
 impl ModifyRouteTableAttributeRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeTableName` member: 路由表名称，可任意命名，但不得超过60个字符。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `routeSet` member: 路由表内容，可选项。
     pub fn route_set(
         mut self,
@@ -16153,6 +18721,7 @@ impl ModifyRouteTableAttributeRequestBuilder {
         self.route_set = Some(route_set.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyRouteTableAttributeRequest`.
     ///
     /// # Errors
@@ -16173,39 +18742,58 @@ impl ModifyRouteTableAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     const ACTION: &'static str = "ModifyRouteTableAttribute";
     type Response = ModifyRouteTableAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "routeTableId", &self.route_table_id);
         out.field("", "routeTableName", &self.route_table_name);
         out.field("", "routeSet", &self.route_set);
     }
 }
+
 /// Result of `ModifyRouteTableAttribute` (修改路由表), returned by [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeResponse {
+    const NAME: &'static str = "ModifyRouteTableAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyService` (编辑协议端口), sent with [`Client::modify_service`](super::Client::modify_service).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceRequest {
     /// 协议端口ID
@@ -16221,6 +18809,7 @@ pub struct ModifyServiceRequest {
     )]
     pub service: Vec<String>,
 }
+
 impl ModifyServiceRequest {
     /// Creates a `ModifyServiceRequest` from its required members (`serviceId`, `service`); the others are unset.
     pub fn new(
@@ -16232,23 +18821,27 @@ impl ModifyServiceRequest {
             service: service.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `ModifyServiceRequest` member by member.
     pub fn builder() -> ModifyServiceRequestBuilder {
         ModifyServiceRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceRequest`], from [`ModifyServiceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceRequestBuilder {
     service_id: Option<String>,
     service: Option<Vec<String>>,
 }
+
 impl ModifyServiceRequestBuilder {
     /// Sets the `serviceId` member: 协议端口ID
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
+
     /// Sets the `service` member: 协议端口列表
     pub fn service(
         mut self,
@@ -16257,6 +18850,7 @@ impl ModifyServiceRequestBuilder {
         self.service = Some(service.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyServiceRequest`.
     ///
     /// # Errors
@@ -16273,53 +18867,64 @@ impl ModifyServiceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceRequest {
     const ACTION: &'static str = "ModifyService";
     type Response = ModifyServiceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
         out.field("", "service", &self.service);
     }
 }
+
 /// Result of `ModifyService` (编辑协议端口), returned by [`Client::modify_service`](super::Client::modify_service).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceResponse {
+    const NAME: &'static str = "ModifyServiceResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyServiceAttribute` (编辑协议端口属性), sent with [`Client::modify_service_attribute`](super::Client::modify_service_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceAttributeRequest {
     /// 协议端口ID
@@ -16335,6 +18940,7 @@ pub struct ModifyServiceAttributeRequest {
     )]
     pub service_name: String,
 }
+
 impl ModifyServiceAttributeRequest {
     /// Creates a `ModifyServiceAttributeRequest` from its required members (`serviceId`, `serviceName`); the others are unset.
     pub fn new(service_id: impl Into<String>, service_name: impl Into<String>) -> Self {
@@ -16343,28 +18949,33 @@ impl ModifyServiceAttributeRequest {
             service_name: service_name.into(),
         }
     }
+
     /// Starts building a `ModifyServiceAttributeRequest` member by member.
     pub fn builder() -> ModifyServiceAttributeRequestBuilder {
         ModifyServiceAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceAttributeRequest`], from [`ModifyServiceAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceAttributeRequestBuilder {
     service_id: Option<String>,
     service_name: Option<String>,
 }
+
 impl ModifyServiceAttributeRequestBuilder {
     /// Sets the `serviceId` member: 协议端口ID
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
+
     /// Sets the `serviceName` member: 协议端口名称
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Finishes the `ModifyServiceAttributeRequest`.
     ///
     /// # Errors
@@ -16383,45 +18994,60 @@ impl ModifyServiceAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceAttributeRequest {
     const ACTION: &'static str = "ModifyServiceAttribute";
     type Response = ModifyServiceAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceId", &self.service_id);
         out.field("", "serviceName", &self.service_name);
     }
 }
+
 /// Result of `ModifyServiceAttribute` (编辑协议端口属性), returned by [`Client::modify_service_attribute`](super::Client::modify_service_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceAttributeResponse {
+    const NAME: &'static str = "ModifyServiceAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyServiceGroup` (编辑协议端口组), sent with [`Client::modify_service_group`](super::Client::modify_service_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceGroupRequest {
     /// 协议端口组ID
@@ -16437,6 +19063,7 @@ pub struct ModifyServiceGroupRequest {
     )]
     pub service_group: Vec<String>,
 }
+
 impl ModifyServiceGroupRequest {
     /// Creates a `ModifyServiceGroupRequest` from its required members (`serviceGroupId`, `serviceGroup`); the others are unset.
     pub fn new(
@@ -16448,23 +19075,27 @@ impl ModifyServiceGroupRequest {
             service_group: service_group.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `ModifyServiceGroupRequest` member by member.
     pub fn builder() -> ModifyServiceGroupRequestBuilder {
         ModifyServiceGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupRequest`], from [`ModifyServiceGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupRequestBuilder {
     service_group_id: Option<String>,
     service_group: Option<Vec<String>>,
 }
+
 impl ModifyServiceGroupRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组ID
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Sets the `serviceGroup` member: 协议端口ID列表
     pub fn service_group(
         mut self,
@@ -16473,6 +19104,7 @@ impl ModifyServiceGroupRequestBuilder {
         self.service_group = Some(service_group.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyServiceGroupRequest`.
     ///
     /// # Errors
@@ -16491,53 +19123,64 @@ impl ModifyServiceGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceGroupRequest {
     const ACTION: &'static str = "ModifyServiceGroup";
     type Response = ModifyServiceGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
         out.field("", "serviceGroup", &self.service_group);
     }
 }
+
 /// Result of `ModifyServiceGroup` (编辑协议端口组), returned by [`Client::modify_service_group`](super::Client::modify_service_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
     /// 返回信息。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyServiceGroupResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupResponse {
+    const NAME: &'static str = "ModifyServiceGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyServiceGroupAttribute` (编辑协议端口组属性), sent with [`Client::modify_service_group_attribute`](super::Client::modify_service_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceGroupAttributeRequest {
     /// 协议端口组ID
@@ -16553,6 +19196,7 @@ pub struct ModifyServiceGroupAttributeRequest {
     )]
     pub service_name: String,
 }
+
 impl ModifyServiceGroupAttributeRequest {
     /// Creates a `ModifyServiceGroupAttributeRequest` from its required members (`serviceGroupId`, `serviceName`); the others are unset.
     pub fn new(
@@ -16564,28 +19208,33 @@ impl ModifyServiceGroupAttributeRequest {
             service_name: service_name.into(),
         }
     }
+
     /// Starts building a `ModifyServiceGroupAttributeRequest` member by member.
     pub fn builder() -> ModifyServiceGroupAttributeRequestBuilder {
         ModifyServiceGroupAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceGroupAttributeRequest`], from [`ModifyServiceGroupAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceGroupAttributeRequestBuilder {
     service_group_id: Option<String>,
     service_name: Option<String>,
 }
+
 impl ModifyServiceGroupAttributeRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组ID
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
+
     /// Sets the `serviceName` member: 协议端口组名称
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
+
     /// Finishes the `ModifyServiceGroupAttributeRequest`.
     ///
     /// # Errors
@@ -16606,45 +19255,60 @@ impl ModifyServiceGroupAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceGroupAttributeRequest {
     const ACTION: &'static str = "ModifyServiceGroupAttribute";
     type Response = ModifyServiceGroupAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "serviceGroupId", &self.service_group_id);
         out.field("", "serviceName", &self.service_name);
     }
 }
+
 /// Result of `ModifyServiceGroupAttribute` (编辑协议端口组属性), returned by [`Client::modify_service_group_attribute`](super::Client::modify_service_group_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceGroupAttributeResponse {
     /// 数字错误码, 0表示成功, 其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述, 与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 字符串错误码
-    #[serde(
-        rename = "codeDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeDesc", skip_serializing_if = "Option::is_none")]
     pub code_desc: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceGroupAttributeResponse {
+    const NAME: &'static str = "ModifyServiceGroupAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "codeDesc"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.code_desc = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceGroupAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifySubnetAttribute` (修改子网属性), sent with [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeRequest {
     /// 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
@@ -16666,6 +19330,7 @@ pub struct ModifySubnetAttributeRequest {
     )]
     pub subnet_name: String,
 }
+
 impl ModifySubnetAttributeRequest {
     /// Creates a `ModifySubnetAttributeRequest` from its required members (`vpcId`, `subnetId`, `subnetName`); the others are unset.
     pub fn new(
@@ -16679,11 +19344,13 @@ impl ModifySubnetAttributeRequest {
             subnet_name: subnet_name.into(),
         }
     }
+
     /// Starts building a `ModifySubnetAttributeRequest` member by member.
     pub fn builder() -> ModifySubnetAttributeRequestBuilder {
         ModifySubnetAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifySubnetAttributeRequest`], from [`ModifySubnetAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifySubnetAttributeRequestBuilder {
@@ -16691,22 +19358,26 @@ pub struct ModifySubnetAttributeRequestBuilder {
     subnet_id: Option<String>,
     subnet_name: Option<String>,
 }
+
 impl ModifySubnetAttributeRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `subnetId` member: 要修改的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId。可通过 DescribeSubnetEx 接口查询。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Finishes the `ModifySubnetAttributeRequest`.
     ///
     /// # Errors
@@ -16726,38 +19397,57 @@ impl ModifySubnetAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     const ACTION: &'static str = "ModifySubnetAttribute";
     type Response = ModifySubnetAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "subnetId", &self.subnet_id);
         out.field("", "subnetName", &self.subnet_name);
     }
 }
+
 /// Result of `ModifySubnetAttribute` (修改子网属性), returned by [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeResponse {
     /// 公共错误码，0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifySubnetAttributeResponse {
+    const NAME: &'static str = "ModifySubnetAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifySubnetAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyUserGw` (修改对端网关), sent with [`Client::modify_user_gw`](super::Client::modify_user_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyUserGwRequest {
     /// 系统分配的对端网关ID，例如：cgw-e098slul
@@ -16773,6 +19463,7 @@ pub struct ModifyUserGwRequest {
     )]
     pub user_gw_name: String,
 }
+
 impl ModifyUserGwRequest {
     /// Creates a `ModifyUserGwRequest` from its required members (`userGwId`, `userGwName`); the others are unset.
     pub fn new(user_gw_id: impl Into<String>, user_gw_name: impl Into<String>) -> Self {
@@ -16781,28 +19472,33 @@ impl ModifyUserGwRequest {
             user_gw_name: user_gw_name.into(),
         }
     }
+
     /// Starts building a `ModifyUserGwRequest` member by member.
     pub fn builder() -> ModifyUserGwRequestBuilder {
         ModifyUserGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyUserGwRequest`], from [`ModifyUserGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyUserGwRequestBuilder {
     user_gw_id: Option<String>,
     user_gw_name: Option<String>,
 }
+
 impl ModifyUserGwRequestBuilder {
     /// Sets the `userGwId` member: 系统分配的对端网关ID，例如：cgw-e098slul
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
+
     /// Sets the `userGwName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.user_gw_name = Some(user_gw_name.into());
         self
     }
+
     /// Finishes the `ModifyUserGwRequest`.
     ///
     /// # Errors
@@ -16819,37 +19515,56 @@ impl ModifyUserGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyUserGwRequest {
     const ACTION: &'static str = "ModifyUserGw";
     type Response = ModifyUserGwResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "userGwId", &self.user_gw_id);
         out.field("", "userGwName", &self.user_gw_name);
     }
 }
+
 /// Result of `ModifyUserGw` (修改对端网关), returned by [`Client::modify_user_gw`](super::Client::modify_user_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyUserGwResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyUserGwResponse {
+    const NAME: &'static str = "ModifyUserGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyUserGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyVpcAttribute` (修改私有网络名称), sent with [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeRequest {
     /// 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
@@ -16865,6 +19580,7 @@ pub struct ModifyVpcAttributeRequest {
     )]
     pub vpc_name: String,
 }
+
 impl ModifyVpcAttributeRequest {
     /// Creates a `ModifyVpcAttributeRequest` from its required members (`vpcId`, `vpcName`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, vpc_name: impl Into<String>) -> Self {
@@ -16873,28 +19589,33 @@ impl ModifyVpcAttributeRequest {
             vpc_name: vpc_name.into(),
         }
     }
+
     /// Starts building a `ModifyVpcAttributeRequest` member by member.
     pub fn builder() -> ModifyVpcAttributeRequestBuilder {
         ModifyVpcAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpcAttributeRequest`], from [`ModifyVpcAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpcAttributeRequestBuilder {
     vpc_id: Option<String>,
     vpc_name: Option<String>,
 }
+
 impl ModifyVpcAttributeRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Finishes the `ModifyVpcAttributeRequest`.
     ///
     /// # Errors
@@ -16911,37 +19632,56 @@ impl ModifyVpcAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     const ACTION: &'static str = "ModifyVpcAttribute";
     type Response = ModifyVpcAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpcName", &self.vpc_name);
     }
 }
+
 /// Result of `ModifyVpcAttribute` (修改私有网络名称), returned by [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeResponse {
     /// 公共错误码。0表示成功，其他值表示失败。详见错误码页面的 公共错误码 。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpcAttributeResponse {
+    const NAME: &'static str = "ModifyVpcAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpcAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyVpcPeeringConnection` (修改同地域对等连接属性), sent with [`Client::modify_vpc_peering_connection`](super::Client::modify_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-krmzap90。
@@ -16957,6 +19697,7 @@ pub struct ModifyVpcPeeringConnectionRequest {
     )]
     pub peering_connection_name: String,
 }
+
 impl ModifyVpcPeeringConnectionRequest {
     /// Creates a `ModifyVpcPeeringConnectionRequest` from its required members (`peeringConnectionId`, `peeringConnectionName`); the others are unset.
     pub fn new(
@@ -16968,17 +19709,20 @@ impl ModifyVpcPeeringConnectionRequest {
             peering_connection_name: peering_connection_name.into(),
         }
     }
+
     /// Starts building a `ModifyVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> ModifyVpcPeeringConnectionRequestBuilder {
         ModifyVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpcPeeringConnectionRequest`], from [`ModifyVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpcPeeringConnectionRequestBuilder {
     peering_connection_id: Option<String>,
     peering_connection_name: Option<String>,
 }
+
 impl ModifyVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-krmzap90。
     pub fn peering_connection_id(
@@ -16988,6 +19732,7 @@ impl ModifyVpcPeeringConnectionRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
     pub fn peering_connection_name(
         mut self,
@@ -16996,6 +19741,7 @@ impl ModifyVpcPeeringConnectionRequestBuilder {
         self.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Finishes the `ModifyVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -17018,37 +19764,56 @@ impl ModifyVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpcPeeringConnectionRequest {
     const ACTION: &'static str = "ModifyVpcPeeringConnection";
     type Response = ModifyVpcPeeringConnectionResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
         out.field("", "peeringConnectionName", &self.peering_connection_name);
     }
 }
+
 /// Result of `ModifyVpcPeeringConnection` (修改同地域对等连接属性), returned by [`Client::modify_vpc_peering_connection`](super::Client::modify_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpcPeeringConnectionResponse {
+    const NAME: &'static str = "ModifyVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyVpcPeeringConnectionEx` (修改跨地域对等连接属性), sent with [`Client::modify_vpc_peering_connection_ex`](super::Client::modify_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-krmzap90。
@@ -17074,6 +19839,7 @@ pub struct ModifyVpcPeeringConnectionExRequest {
     )]
     pub bandwidth: Option<i64>,
 }
+
 impl ModifyVpcPeeringConnectionExRequest {
     /// Creates a `ModifyVpcPeeringConnectionExRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -17083,11 +19849,13 @@ impl ModifyVpcPeeringConnectionExRequest {
             bandwidth: None,
         }
     }
+
     /// Starts building a `ModifyVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> ModifyVpcPeeringConnectionExRequestBuilder {
         ModifyVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpcPeeringConnectionExRequest`], from [`ModifyVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpcPeeringConnectionExRequestBuilder {
@@ -17095,6 +19863,7 @@ pub struct ModifyVpcPeeringConnectionExRequestBuilder {
     peering_connection_name: Option<String>,
     bandwidth: Option<i64>,
 }
+
 impl ModifyVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-krmzap90。
     pub fn peering_connection_id(
@@ -17104,6 +19873,7 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
     pub fn peering_connection_name(
         mut self,
@@ -17112,11 +19882,13 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_name = Some(peering_connection_name.into());
         self
     }
+
     /// Sets the `bandwidth` member: 对等连接带宽上限，单位Mbps，目前支持10,20,50,100,200,500,1000。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Finishes the `ModifyVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -17138,46 +19910,61 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "ModifyVpcPeeringConnectionEx";
     type Response = ModifyVpcPeeringConnectionExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
         out.field("", "peeringConnectionName", &self.peering_connection_name);
         out.field("", "bandwidth", &self.bandwidth);
     }
 }
+
 /// Result of `ModifyVpcPeeringConnectionEx` (修改跨地域对等连接属性), returned by [`Client::modify_vpc_peering_connection_ex`](super::Client::modify_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "ModifyVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyVpnConnEx` (修改VPN通道), sent with [`Client::modify_vpn_conn_ex`](super::Client::modify_vpn_conn_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpnConnExRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
@@ -17247,6 +20034,7 @@ pub struct ModifyVpnConnExRequest {
     )]
     pub ipsec_set: Option<Vec<ModifyVpnConnExRequestIpsecSet>>,
 }
+
 impl ModifyVpnConnExRequest {
     /// Creates a `ModifyVpnConnExRequest` from its required members (`vpcId`, `vpnGwId`, `vpnConnId`); the others are unset.
     pub fn new(
@@ -17266,11 +20054,13 @@ impl ModifyVpnConnExRequest {
             ipsec_set: None,
         }
     }
+
     /// Starts building a `ModifyVpnConnExRequest` member by member.
     pub fn builder() -> ModifyVpnConnExRequestBuilder {
         ModifyVpnConnExRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnConnExRequest`], from [`ModifyVpnConnExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnConnExRequestBuilder {
@@ -17284,32 +20074,38 @@ pub struct ModifyVpnConnExRequestBuilder {
     ike_set: Option<Vec<ModifyVpnConnExRequestIkeSet>>,
     ipsec_set: Option<Vec<ModifyVpnConnExRequestIpsecSet>>,
 }
+
 impl ModifyVpnConnExRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
+
     /// Sets the `vpnConnName` member: 通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
+
     /// Sets the `preSharedKey` member: 预共享密钥。
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.pre_shared_key = Some(pre_shared_key.into());
         self
     }
+
     /// Sets the `userGwCidrBlock` member: 对端网段CIDR地址，可写多个，指定vpc可以和哪些IDC网段通信，后面升级为spdAcl（粒度更细），userGwCidrBlock和spdAcl必须填一项。
     pub fn user_gw_cidr_block(
         mut self,
@@ -17320,6 +20116,7 @@ impl ModifyVpnConnExRequestBuilder {
         );
         self
     }
+
     /// Sets the `spdAcl` member: SPD策略组，用户指定VPC内哪些网段可以和您IDC中哪些网段通信，由userGwCidrBlock升级而来，userGwCidrBlock和spdAcl必须填一项，更多详见产品说明文档。
     pub fn spd_acl(
         mut self,
@@ -17328,6 +20125,7 @@ impl ModifyVpnConnExRequestBuilder {
         self.spd_acl = Some(spd_acl.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `IKESet` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
     pub fn ike_set(
         mut self,
@@ -17336,6 +20134,7 @@ impl ModifyVpnConnExRequestBuilder {
         self.ike_set = Some(ike_set.into_iter().collect());
         self
     }
+
     /// Sets the `IPsecSet` member: IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
     pub fn ipsec_set(
         mut self,
@@ -17344,6 +20143,7 @@ impl ModifyVpnConnExRequestBuilder {
         self.ipsec_set = Some(ipsec_set.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyVpnConnExRequest`.
     ///
     /// # Errors
@@ -17367,10 +20167,11 @@ impl ModifyVpnConnExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpnConnExRequest {
     const ACTION: &'static str = "ModifyVpnConnEx";
     type Response = ModifyVpnConnExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnConnId", &self.vpn_conn_id);
@@ -17382,37 +20183,51 @@ impl tcgen_runtime::Request for ModifyVpnConnExRequest {
         out.field("", "IPsecSet", &self.ipsec_set);
     }
 }
+
 /// Result of `ModifyVpnConnEx` (修改VPN通道), returned by [`Client::modify_vpn_conn_ex`](super::Client::modify_vpn_conn_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnExResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyVpnConnExResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnExResponse {
+    const NAME: &'static str = "ModifyVpnConnExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpnConnExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyVpnGw` (修改VPN网关属性), sent with [`Client::modify_vpn_gw`](super::Client::modify_vpn_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpnGwRequest {
     /// 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnnao5。可通过 DescribeVpcEx 接口查询。
@@ -17444,6 +20259,7 @@ pub struct ModifyVpnGwRequest {
     )]
     pub is_auto_renewals: Option<i64>,
 }
+
 impl ModifyVpnGwRequest {
     /// Creates a `ModifyVpnGwRequest` from its required members (`vpcId`, `vpnGwId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, vpn_gw_id: impl Into<String>) -> Self {
@@ -17454,11 +20270,13 @@ impl ModifyVpnGwRequest {
             is_auto_renewals: None,
         }
     }
+
     /// Starts building a `ModifyVpnGwRequest` member by member.
     pub fn builder() -> ModifyVpnGwRequestBuilder {
         ModifyVpnGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnGwRequest`], from [`ModifyVpnGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnGwRequestBuilder {
@@ -17467,28 +20285,33 @@ pub struct ModifyVpnGwRequestBuilder {
     vpn_gw_name: Option<String>,
     is_auto_renewals: Option<i64>,
 }
+
 impl ModifyVpnGwRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnnao5。可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 要修改的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnGwName` member: 修改后网关名称，可任意命名，但不得超过60个字符。
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.vpn_gw_name = Some(vpn_gw_name.into());
         self
     }
+
     /// Sets the `isAutoRenewals` member: 是否开启自动续费。0：不自动续费；1：自动续费。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_auto_renewals(mut self, is_auto_renewals: i64) -> Self {
         self.is_auto_renewals = Some(is_auto_renewals);
         self
     }
+
     /// Finishes the `ModifyVpnGwRequest`.
     ///
     /// # Errors
@@ -17507,39 +20330,58 @@ impl ModifyVpnGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpnGwRequest {
     const ACTION: &'static str = "ModifyVpnGw";
     type Response = ModifyVpnGwResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnGwName", &self.vpn_gw_name);
         out.field("", "isAutoRenewals", &self.is_auto_renewals);
     }
 }
+
 /// Result of `ModifyVpnGw` (修改VPN网关属性), returned by [`Client::modify_vpn_gw`](super::Client::modify_vpn_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpnGwResponse {
     /// 错误码，0: 成功，其他值: 失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnGwResponse {
+    const NAME: &'static str = "ModifyVpnGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpnGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `QueryNatGatewayProductionStatus` (查询NAT网关的操作状态), sent with [`Client::query_nat_gateway_production_status`](super::Client::query_nat_gateway_production_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct QueryNatGatewayProductionStatusRequest {
     /// 创建时返回的订单ID, 用该ID查询最后结果
@@ -17549,27 +20391,32 @@ pub struct QueryNatGatewayProductionStatusRequest {
     )]
     pub bill_id: String,
 }
+
 impl QueryNatGatewayProductionStatusRequest {
     /// Creates a `QueryNatGatewayProductionStatusRequest` from its required members (`billId`); the others are unset.
     pub fn new(bill_id: impl Into<String>) -> Self {
         Self { bill_id: bill_id.into() }
     }
+
     /// Starts building a `QueryNatGatewayProductionStatusRequest` member by member.
     pub fn builder() -> QueryNatGatewayProductionStatusRequestBuilder {
         QueryNatGatewayProductionStatusRequestBuilder::default()
     }
 }
+
 /// Builder of [`QueryNatGatewayProductionStatusRequest`], from [`QueryNatGatewayProductionStatusRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct QueryNatGatewayProductionStatusRequestBuilder {
     bill_id: Option<String>,
 }
+
 impl QueryNatGatewayProductionStatusRequestBuilder {
     /// Sets the `billId` member: 创建时返回的订单ID, 用该ID查询最后结果
     pub fn bill_id(mut self, bill_id: impl Into<String>) -> Self {
         self.bill_id = Some(bill_id.into());
         self
     }
+
     /// Finishes the `QueryNatGatewayProductionStatusRequest`.
     ///
     /// # Errors
@@ -17587,44 +20434,59 @@ impl QueryNatGatewayProductionStatusRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for QueryNatGatewayProductionStatusRequest {
     const ACTION: &'static str = "QueryNatGatewayProductionStatus";
     type Response = QueryNatGatewayProductionStatusResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "billId", &self.bill_id);
     }
 }
+
 /// Result of `QueryNatGatewayProductionStatus` (查询NAT网关的操作状态), returned by [`Client::query_nat_gateway_production_status`](super::Client::query_nat_gateway_production_status).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryNatGatewayProductionStatusResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `data` member (the documentation gives no description).
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<QueryNatGatewayProductionStatusResponseData>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for QueryNatGatewayProductionStatusResponse {
+    const NAME: &'static str = "QueryNatGatewayProductionStatusResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueryNatGatewayProductionStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `RejectVpcPeeringConnection` (驳回同地域对等连接), sent with [`Client::reject_vpc_peering_connection`](super::Client::reject_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionRequest {
     /// 私有网络对等连接 ID，例如：pcx-8g675gr8。
@@ -17634,6 +20496,7 @@ pub struct RejectVpcPeeringConnectionRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl RejectVpcPeeringConnectionRequest {
     /// Creates a `RejectVpcPeeringConnectionRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -17641,16 +20504,19 @@ impl RejectVpcPeeringConnectionRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `RejectVpcPeeringConnectionRequest` member by member.
     pub fn builder() -> RejectVpcPeeringConnectionRequestBuilder {
         RejectVpcPeeringConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`RejectVpcPeeringConnectionRequest`], from [`RejectVpcPeeringConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RejectVpcPeeringConnectionRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl RejectVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-8g675gr8。
     pub fn peering_connection_id(
@@ -17660,6 +20526,7 @@ impl RejectVpcPeeringConnectionRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `RejectVpcPeeringConnectionRequest`.
     ///
     /// # Errors
@@ -17679,36 +20546,55 @@ impl RejectVpcPeeringConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for RejectVpcPeeringConnectionRequest {
     const ACTION: &'static str = "RejectVpcPeeringConnection";
     type Response = RejectVpcPeeringConnectionResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `RejectVpcPeeringConnection` (驳回同地域对等连接), returned by [`Client::reject_vpc_peering_connection`](super::Client::reject_vpc_peering_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionResponse {
     /// 错误码，0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for RejectVpcPeeringConnectionResponse {
+    const NAME: &'static str = "RejectVpcPeeringConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RejectVpcPeeringConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `RejectVpcPeeringConnectionEx` (驳回跨地域对等连接), sent with [`Client::reject_vpc_peering_connection_ex`](super::Client::reject_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionExRequest {
     /// 私有网络对等连接 ID，例如：pcx-8g675gr8。
@@ -17718,6 +20604,7 @@ pub struct RejectVpcPeeringConnectionExRequest {
     )]
     pub peering_connection_id: String,
 }
+
 impl RejectVpcPeeringConnectionExRequest {
     /// Creates a `RejectVpcPeeringConnectionExRequest` from its required members (`peeringConnectionId`); the others are unset.
     pub fn new(peering_connection_id: impl Into<String>) -> Self {
@@ -17725,16 +20612,19 @@ impl RejectVpcPeeringConnectionExRequest {
             peering_connection_id: peering_connection_id.into(),
         }
     }
+
     /// Starts building a `RejectVpcPeeringConnectionExRequest` member by member.
     pub fn builder() -> RejectVpcPeeringConnectionExRequestBuilder {
         RejectVpcPeeringConnectionExRequestBuilder::default()
     }
 }
+
 /// Builder of [`RejectVpcPeeringConnectionExRequest`], from [`RejectVpcPeeringConnectionExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RejectVpcPeeringConnectionExRequestBuilder {
     peering_connection_id: Option<String>,
 }
+
 impl RejectVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-8g675gr8。
     pub fn peering_connection_id(
@@ -17744,6 +20634,7 @@ impl RejectVpcPeeringConnectionExRequestBuilder {
         self.peering_connection_id = Some(peering_connection_id.into());
         self
     }
+
     /// Finishes the `RejectVpcPeeringConnectionExRequest`.
     ///
     /// # Errors
@@ -17763,44 +20654,59 @@ impl RejectVpcPeeringConnectionExRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for RejectVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "RejectVpcPeeringConnectionEx";
     type Response = RejectVpcPeeringConnectionExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "peeringConnectionId", &self.peering_connection_id);
     }
 }
+
 /// Result of `RejectVpcPeeringConnectionEx` (驳回跨地域对等连接), returned by [`Client::reject_vpc_peering_connection_ex`](super::Client::reject_vpc_peering_connection_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionExResponse {
     /// 错误码。0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for RejectVpcPeeringConnectionExResponse {
+    const NAME: &'static str = "RejectVpcPeeringConnectionExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RejectVpcPeeringConnectionExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `RenewVpn` (续费VPN网关), sent with [`Client::renew_vpn`](super::Client::renew_vpn).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RenewVpnRequest {
     /// 网络ID或者统一ID，建议使用统一ID，示例：vpc-aa3z6vx0，可通过 DescribeVpcEx 接口查询。
@@ -17822,6 +20728,7 @@ pub struct RenewVpnRequest {
     )]
     pub period: i64,
 }
+
 impl RenewVpnRequest {
     /// Creates a `RenewVpnRequest` from its required members (`vpcId`, `vpnGwId`, `period`); the others are unset.
     pub fn new(
@@ -17835,11 +20742,13 @@ impl RenewVpnRequest {
             period,
         }
     }
+
     /// Starts building a `RenewVpnRequest` member by member.
     pub fn builder() -> RenewVpnRequestBuilder {
         RenewVpnRequestBuilder::default()
     }
 }
+
 /// Builder of [`RenewVpnRequest`], from [`RenewVpnRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RenewVpnRequestBuilder {
@@ -17847,22 +20756,26 @@ pub struct RenewVpnRequestBuilder {
     vpn_gw_id: Option<String>,
     period: Option<i64>,
 }
+
 impl RenewVpnRequestBuilder {
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID，示例：vpc-aa3z6vx0，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 要修改的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，示例：vpngw-nhg87nmg，可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `period` member: 续费时长，单位月，最大36个月。
     pub fn period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
     }
+
     /// Finishes the `RenewVpnRequest`.
     ///
     /// # Errors
@@ -17880,38 +20793,57 @@ impl RenewVpnRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for RenewVpnRequest {
     const ACTION: &'static str = "RenewVpn";
     type Response = RenewVpnResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "period", &self.period);
     }
 }
+
 /// Result of `RenewVpn` (续费VPN网关), returned by [`Client::renew_vpn`](super::Client::renew_vpn).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RenewVpnResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for RenewVpnResponse {
+    const NAME: &'static str = "RenewVpnResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RenewVpnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ResetVpnConnSA` (重置VPN通道), sent with [`Client::reset_vpn_conn_sa`](super::Client::reset_vpn_conn_sa).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetVpnConnSaRequest {
     /// 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
@@ -17933,6 +20865,7 @@ pub struct ResetVpnConnSaRequest {
     )]
     pub vpn_conn_id: String,
 }
+
 impl ResetVpnConnSaRequest {
     /// Creates a `ResetVpnConnSaRequest` from its required members (`vpcId`, `vpnGwId`, `vpnConnId`); the others are unset.
     pub fn new(
@@ -17946,11 +20879,13 @@ impl ResetVpnConnSaRequest {
             vpn_conn_id: vpn_conn_id.into(),
         }
     }
+
     /// Starts building a `ResetVpnConnSaRequest` member by member.
     pub fn builder() -> ResetVpnConnSaRequestBuilder {
         ResetVpnConnSaRequestBuilder::default()
     }
 }
+
 /// Builder of [`ResetVpnConnSaRequest`], from [`ResetVpnConnSaRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ResetVpnConnSaRequestBuilder {
@@ -17958,22 +20893,26 @@ pub struct ResetVpnConnSaRequestBuilder {
     vpn_gw_id: Option<String>,
     vpn_conn_id: Option<String>,
 }
+
 impl ResetVpnConnSaRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
+
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpnx-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
+
     /// Finishes the `ResetVpnConnSaRequest`.
     ///
     /// # Errors
@@ -17991,38 +20930,57 @@ impl ResetVpnConnSaRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ResetVpnConnSaRequest {
     const ACTION: &'static str = "ResetVpnConnSA";
     type Response = ResetVpnConnSaResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "vpnGwId", &self.vpn_gw_id);
         out.field("", "vpnConnId", &self.vpn_conn_id);
     }
 }
+
 /// Result of `ResetVpnConnSA` (重置VPN通道), returned by [`Client::reset_vpn_conn_sa`](super::Client::reset_vpn_conn_sa).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResetVpnConnSaResponse {
     /// 错误码，0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ResetVpnConnSaResponse {
+    const NAME: &'static str = "ResetVpnConnSaResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResetVpnConnSaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `RunVpnGw` (购买 VPN 网关), sent with [`Client::run_vpn_gw`](super::Client::run_vpn_gw).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RunVpnGwRequest {
     /// IPsec VPN 网关名称，可任意命名，但不得超过 60 个字符。
@@ -18058,12 +21016,14 @@ pub struct RunVpnGwRequest {
     )]
     pub charge_prepaid: Option<ChargePrepaidObject>,
 }
+
 impl RunVpnGwRequest {
     /// Starts building a `RunVpnGwRequest` member by member.
     pub fn builder() -> RunVpnGwRequestBuilder {
         RunVpnGwRequestBuilder::default()
     }
 }
+
 /// Builder of [`RunVpnGwRequest`], from [`RunVpnGwRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RunVpnGwRequestBuilder {
@@ -18073,32 +21033,38 @@ pub struct RunVpnGwRequestBuilder {
     charge_type: Option<String>,
     charge_prepaid: Option<ChargePrepaidObject>,
 }
+
 impl RunVpnGwRequestBuilder {
     /// Sets the `name` member: IPsec VPN 网关名称，可任意命名，但不得超过 60 个字符。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets the `vpcId` member: 网络 ID 或者统一 ID，建议使用统一 ID，可通过 DescribeVpcEx 接口查询。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位 Mb。
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Sets the `chargeType` member: PREPAID：预付费，即包年包月，POSTPAID\_BY\_HOUR：按小时后付费。
     pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
         self.charge_type = Some(charge_type.into());
         self
     }
+
     /// Sets the `chargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn charge_prepaid(mut self, charge_prepaid: ChargePrepaidObject) -> Self {
         self.charge_prepaid = Some(charge_prepaid);
         self
     }
+
     /// Finishes the `RunVpnGwRequest`.
     ///
     /// # Errors
@@ -18118,10 +21084,11 @@ impl RunVpnGwRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for RunVpnGwRequest {
     const ACTION: &'static str = "RunVpnGw";
     type Response = RunVpnGwResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "name", &self.name);
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "bandwidth", &self.bandwidth);
@@ -18129,37 +21096,51 @@ impl tcgen_runtime::Request for RunVpnGwRequest {
         out.field("", "chargePrepaid", &self.charge_prepaid);
     }
 }
+
 /// Result of `RunVpnGw` (购买 VPN 网关), returned by [`Client::run_vpn_gw`](super::Client::run_vpn_gw).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunVpnGwResponse {
     /// 错误码，0：成功，其他值：失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 返回 VPN 网关的实例 ID 列表，返回实例 ID 列表并不代表实例创建成功，可根据 DescribeVpnGw 接口查询返回的 VPN 实例的 vpnGwStatus 状态来判断是否创建成功。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for RunVpnGwResponse {
+    const NAME: &'static str = "RunVpnGwResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RunVpnGwResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), sent with [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesRequest {
     /// 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
@@ -18181,6 +21162,7 @@ pub struct UnassignPrivateIpAddressesRequest {
     )]
     pub private_ip_address: Vec<String>,
 }
+
 impl UnassignPrivateIpAddressesRequest {
     /// Creates a `UnassignPrivateIpAddressesRequest` from its required members (`vpcId`, `networkInterfaceId`, `privateIpAddress`); the others are unset.
     pub fn new(
@@ -18194,11 +21176,13 @@ impl UnassignPrivateIpAddressesRequest {
             private_ip_address: private_ip_address.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `UnassignPrivateIpAddressesRequest` member by member.
     pub fn builder() -> UnassignPrivateIpAddressesRequestBuilder {
         UnassignPrivateIpAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`UnassignPrivateIpAddressesRequest`], from [`UnassignPrivateIpAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct UnassignPrivateIpAddressesRequestBuilder {
@@ -18206,12 +21190,14 @@ pub struct UnassignPrivateIpAddressesRequestBuilder {
     network_interface_id: Option<String>,
     private_ip_address: Option<Vec<String>>,
 }
+
 impl UnassignPrivateIpAddressesRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
     pub fn network_interface_id(
         mut self,
@@ -18220,6 +21206,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `privateIpAddress` member: 要退还的辅助内网IP地址数组，例如：privateIpAddress.0=10.0.0.2
     pub fn private_ip_address(
         mut self,
@@ -18230,6 +21217,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         );
         self
     }
+
     /// Finishes the `UnassignPrivateIpAddressesRequest`.
     ///
     /// # Errors
@@ -18253,46 +21241,61 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     const ACTION: &'static str = "UnassignPrivateIpAddresses";
     type Response = UnassignPrivateIpAddressesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "networkInterfaceId", &self.network_interface_id);
         out.field("", "privateIpAddress", &self.private_ip_address);
     }
 }
+
 /// Result of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), returned by [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesResponse {
     /// 错误码。0: 成功, 其他值: 失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for UnassignPrivateIpAddressesResponse {
+    const NAME: &'static str = "UnassignPrivateIpAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "taskId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.task_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UnassignPrivateIpAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `UpgradeNatGateway` (升级NAT网关规格), sent with [`Client::upgrade_nat_gateway`](super::Client::upgrade_nat_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayRequest {
     /// 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xdf54d
@@ -18314,6 +21317,7 @@ pub struct UpgradeNatGatewayRequest {
     )]
     pub max_concurrent: i64,
 }
+
 impl UpgradeNatGatewayRequest {
     /// Creates a `UpgradeNatGatewayRequest` from its required members (`vpcId`, `natId`, `maxConcurrent`); the others are unset.
     pub fn new(
@@ -18327,11 +21331,13 @@ impl UpgradeNatGatewayRequest {
             max_concurrent,
         }
     }
+
     /// Starts building a `UpgradeNatGatewayRequest` member by member.
     pub fn builder() -> UpgradeNatGatewayRequestBuilder {
         UpgradeNatGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`UpgradeNatGatewayRequest`], from [`UpgradeNatGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct UpgradeNatGatewayRequestBuilder {
@@ -18339,22 +21345,26 @@ pub struct UpgradeNatGatewayRequestBuilder {
     nat_id: Option<String>,
     max_concurrent: Option<i64>,
 }
+
 impl UpgradeNatGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xdf54d
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `natId` member: 高可用网关统一ID，例如：nat-xdf54d
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
+
     /// Sets the `maxConcurrent` member: 网关并发连接上限，可选值为：1000000（小型）、3000000（中型）、10000000（大型）
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.max_concurrent = Some(max_concurrent);
         self
     }
+
     /// Finishes the `UpgradeNatGatewayRequest`.
     ///
     /// # Errors
@@ -18372,41 +21382,54 @@ impl UpgradeNatGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for UpgradeNatGatewayRequest {
     const ACTION: &'static str = "UpgradeNatGateway";
     type Response = UpgradeNatGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcId", &self.vpc_id);
         out.field("", "natId", &self.nat_id);
         out.field("", "maxConcurrent", &self.max_concurrent);
     }
 }
+
 /// Result of `UpgradeNatGateway` (升级NAT网关规格), returned by [`Client::upgrade_nat_gateway`](super::Client::upgrade_nat_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayResponse {
     /// 错误码。0：成功，其他值：失败
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误信息
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 订单ID，升级结果可调用 查询NAT网关的升级状态 查询
-    #[serde(
-        rename = "billId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "billId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
+}
+
+impl tcgen_runtime::lenient::LenientStruct for UpgradeNatGatewayResponse {
+    const NAME: &'static str = "UpgradeNatGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "billId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.bill_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpgradeNatGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }

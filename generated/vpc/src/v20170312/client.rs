@@ -44,6 +44,7 @@ use super::requests::{
     ResetVpnGatewayInternetMaxBandwidthRequest, TransformAddressRequest,
     UnassignPrivateIpAddressesRequest,
 };
+
 /// Where and how the actions of this generation are called: API 3.0 (version `2017-03-12`), `https://vpc.tencentcloudapi.com/`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     generation: tcgen_runtime::ApiGeneration::V3 {
@@ -53,6 +54,7 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.tencentcloudapi.com",
     path: "/",
 };
+
 /// The client of API 3.0 (version `2017-03-12`): one method per action.
 ///
 /// Each action method starts a fluent call (`client.describe_vpcs().limit(20).send().await`); a request built beforehand is sent with [`Client::send`].
@@ -62,15 +64,18 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
 pub struct Client {
     inner: tcgen_runtime::Client,
 }
+
 impl Client {
     /// Wraps a configured runtime client.
     pub fn new(inner: tcgen_runtime::Client) -> Self {
         Self { inner }
     }
+
     /// The runtime client this client calls through.
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+
     /// Sends a request built beforehand (`DescribeVpcsRequest::builder()...build()`), or
     /// one of an own [`Operation`] for an action this SDK lacks.
     ///
@@ -81,6 +86,7 @@ impl Client {
     pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
         self.inner.call(R::API, request).await
     }
+
     /// 创建弹性公网IP (`AllocateAddresses`).
     ///
     /// 本接口 (AllocateAddresses) 用于申请一个或多个弹性公网IP (简称 EIP)。
@@ -106,6 +112,7 @@ impl Client {
     pub fn allocate_addresses(&self) -> super::fluent::AllocateAddressesFluentBuilder {
         super::fluent::AllocateAddressesFluentBuilder::new(self.clone())
     }
+
     /// 弹性网卡申请内网 IP (`AssignPrivateIpAddresses`).
     ///
     /// 本接口（AssignPrivateIpAddresses）用于弹性网卡申请内网 IP。
@@ -132,6 +139,7 @@ impl Client {
     ) -> super::fluent::AssignPrivateIpAddressesFluentBuilder {
         super::fluent::AssignPrivateIpAddressesFluentBuilder::new(self.clone())
     }
+
     /// 绑定弹性公网IP (`AssociateAddress`).
     ///
     /// 本接口 (AssociateAddress) 用于将弹性公网IP（简称 EIP）绑定到实例或弹性网卡指定的内网 IP 上。
@@ -171,6 +179,7 @@ impl Client {
     pub fn associate_address(&self) -> super::fluent::AssociateAddressFluentBuilder {
         super::fluent::AssociateAddressFluentBuilder::new(self.clone())
     }
+
     /// 创建基础网络互通 (`AttachClassicLinkVpc`).
     ///
     /// 本接口(AttachClassicLinkVpc)用于私有网络和基础网络设备互通。
@@ -198,6 +207,7 @@ impl Client {
     ) -> super::fluent::AttachClassicLinkVpcFluentBuilder {
         super::fluent::AttachClassicLinkVpcFluentBuilder::new(self.clone())
     }
+
     /// 弹性网卡绑定云主机 (`AttachNetworkInterface`).
     ///
     /// 本接口（AttachNetworkInterface）用于弹性网卡绑定云主机。
@@ -226,6 +236,7 @@ impl Client {
     ) -> super::fluent::AttachNetworkInterfaceFluentBuilder {
         super::fluent::AttachNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// 创建IP地址模版 (`CreateAddressTemplate`).
     ///
     /// 创建IP地址模版
@@ -246,6 +257,7 @@ impl Client {
     ) -> super::fluent::CreateAddressTemplateFluentBuilder {
         super::fluent::CreateAddressTemplateFluentBuilder::new(self.clone())
     }
+
     /// 创建IP地址模版集合 (`CreateAddressTemplateGroup`).
     ///
     /// 创建IP地址模版集合
@@ -265,6 +277,7 @@ impl Client {
     ) -> super::fluent::CreateAddressTemplateGroupFluentBuilder {
         super::fluent::CreateAddressTemplateGroupFluentBuilder::new(self.clone())
     }
+
     /// 创建对端网关 (`CreateCustomerGateway`).
     ///
     /// 本接口（CreateCustomerGateway）用于创建对端网关。
@@ -284,6 +297,7 @@ impl Client {
     ) -> super::fluent::CreateCustomerGatewayFluentBuilder {
         super::fluent::CreateCustomerGatewayFluentBuilder::new(self.clone())
     }
+
     /// 创建默认VPC和默认子网 (`CreateDefaultVpc`).
     ///
     /// 本接口(CreateDefaultVpc)用于创建默认私有网络(VPC)。
@@ -310,6 +324,7 @@ impl Client {
     pub fn create_default_vpc(&self) -> super::fluent::CreateDefaultVpcFluentBuilder {
         super::fluent::CreateDefaultVpcFluentBuilder::new(self.clone())
     }
+
     /// 创建弹性网卡 (`CreateNetworkInterface`).
     ///
     /// 本接口（CreateNetworkInterface）用于创建弹性网卡。
@@ -341,6 +356,7 @@ impl Client {
     ) -> super::fluent::CreateNetworkInterfaceFluentBuilder {
         super::fluent::CreateNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// 创建路由表 (`CreateRouteTable`).
     ///
     /// 本接口(CreateRouteTable)用于创建路由表。
@@ -362,6 +378,7 @@ impl Client {
     pub fn create_route_table(&self) -> super::fluent::CreateRouteTableFluentBuilder {
         super::fluent::CreateRouteTableFluentBuilder::new(self.clone())
     }
+
     /// 创建路由策略 (`CreateRoutes`).
     ///
     /// 本接口(CreateRoutes)用于创建路由策略。
@@ -385,6 +402,7 @@ impl Client {
     pub fn create_routes(&self) -> super::fluent::CreateRoutesFluentBuilder {
         super::fluent::CreateRoutesFluentBuilder::new(self.clone())
     }
+
     /// 创建安全组 (`CreateSecurityGroup`).
     ///
     /// 本接口（CreateSecurityGroup）用于创建新的安全组（SecurityGroup）。
@@ -410,6 +428,7 @@ impl Client {
     ) -> super::fluent::CreateSecurityGroupFluentBuilder {
         super::fluent::CreateSecurityGroupFluentBuilder::new(self.clone())
     }
+
     /// 安全组添加规则 (`CreateSecurityGroupPolicies`).
     ///
     /// 本接口（CreateSecurityGroupPolicies）用於創建安全組規則（SecurityGroupPolicy）。
@@ -451,6 +470,7 @@ impl Client {
     ) -> super::fluent::CreateSecurityGroupPoliciesFluentBuilder {
         super::fluent::CreateSecurityGroupPoliciesFluentBuilder::new(self.clone())
     }
+
     /// 创建协议端口模板 (`CreateServiceTemplate`).
     ///
     /// 创建协议端口模板
@@ -469,6 +489,7 @@ impl Client {
     ) -> super::fluent::CreateServiceTemplateFluentBuilder {
         super::fluent::CreateServiceTemplateFluentBuilder::new(self.clone())
     }
+
     /// 创建协议端口模板集合 (`CreateServiceTemplateGroup`).
     ///
     /// 创建协议端口模板集合
@@ -487,6 +508,7 @@ impl Client {
     ) -> super::fluent::CreateServiceTemplateGroupFluentBuilder {
         super::fluent::CreateServiceTemplateGroupFluentBuilder::new(self.clone())
     }
+
     /// 创建子网 (`CreateSubnet`).
     ///
     /// 本接口(CreateSubnet)用于创建子网。
@@ -517,6 +539,7 @@ impl Client {
     pub fn create_subnet(&self) -> super::fluent::CreateSubnetFluentBuilder {
         super::fluent::CreateSubnetFluentBuilder::new(self.clone())
     }
+
     /// 创建VPC (`CreateVpc`).
     ///
     /// 本接口(CreateVpc)用于创建私有网络(VPC)。
@@ -543,6 +566,7 @@ impl Client {
     pub fn create_vpc(&self) -> super::fluent::CreateVpcFluentBuilder {
         super::fluent::CreateVpcFluentBuilder::new(self.clone())
     }
+
     /// 创建VPN通道 (`CreateVpnConnection`).
     ///
     /// 本接口（CreateVpnConnection）用于创建VPN通道。
@@ -565,6 +589,7 @@ impl Client {
     ) -> super::fluent::CreateVpnConnectionFluentBuilder {
         super::fluent::CreateVpnConnectionFluentBuilder::new(self.clone())
     }
+
     /// 创建VPN网关 (`CreateVpnGateway`).
     ///
     /// 本接口（CreateVpnGateway）用于创建VPN网关。
@@ -585,6 +610,7 @@ impl Client {
     pub fn create_vpn_gateway(&self) -> super::fluent::CreateVpnGatewayFluentBuilder {
         super::fluent::CreateVpnGatewayFluentBuilder::new(self.clone())
     }
+
     /// 删除IP地址模板 (`DeleteAddressTemplate`).
     ///
     /// 删除IP地址模板
@@ -604,6 +630,7 @@ impl Client {
     ) -> super::fluent::DeleteAddressTemplateFluentBuilder {
         super::fluent::DeleteAddressTemplateFluentBuilder::new(self.clone())
     }
+
     /// 删除IP地址模板集合 (`DeleteAddressTemplateGroup`).
     ///
     /// 删除IP地址模板集合
@@ -623,6 +650,7 @@ impl Client {
     ) -> super::fluent::DeleteAddressTemplateGroupFluentBuilder {
         super::fluent::DeleteAddressTemplateGroupFluentBuilder::new(self.clone())
     }
+
     /// 删除对端网关 (`DeleteCustomerGateway`).
     ///
     /// 本接口（DeleteCustomerGateway）用于删除对端网关。
@@ -644,6 +672,7 @@ impl Client {
     ) -> super::fluent::DeleteCustomerGatewayFluentBuilder {
         super::fluent::DeleteCustomerGatewayFluentBuilder::new(self.clone())
     }
+
     /// 删除弹性网卡 (`DeleteNetworkInterface`).
     ///
     /// 本接口（DeleteNetworkInterface）用于创建弹性网卡。
@@ -669,6 +698,7 @@ impl Client {
     ) -> super::fluent::DeleteNetworkInterfaceFluentBuilder {
         super::fluent::DeleteNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// 删除路由表 (`DeleteRouteTable`).
     ///
     /// 删除路由表
@@ -686,6 +716,7 @@ impl Client {
     pub fn delete_route_table(&self) -> super::fluent::DeleteRouteTableFluentBuilder {
         super::fluent::DeleteRouteTableFluentBuilder::new(self.clone())
     }
+
     /// 删除路由策略 (`DeleteRoutes`).
     ///
     /// 本接口(DeleteRoutes)用于对某个路由表批量删除路由策略 (Route)。
@@ -703,6 +734,7 @@ impl Client {
     pub fn delete_routes(&self) -> super::fluent::DeleteRoutesFluentBuilder {
         super::fluent::DeleteRoutesFluentBuilder::new(self.clone())
     }
+
     /// 删除安全组 (`DeleteSecurityGroup`).
     ///
     /// 本接口（DeleteSecurityGroup）用于删除安全组（SecurityGroup）。
@@ -730,6 +762,7 @@ impl Client {
     ) -> super::fluent::DeleteSecurityGroupFluentBuilder {
         super::fluent::DeleteSecurityGroupFluentBuilder::new(self.clone())
     }
+
     /// 删除安全组规则 (`DeleteSecurityGroupPolicies`).
     ///
     /// 本接口（DeleteSecurityGroupPolicies）用于删除安全组规则（SecurityGroupPolicy）。
@@ -753,6 +786,7 @@ impl Client {
     ) -> super::fluent::DeleteSecurityGroupPoliciesFluentBuilder {
         super::fluent::DeleteSecurityGroupPoliciesFluentBuilder::new(self.clone())
     }
+
     /// 删除协议端口模板 (`DeleteServiceTemplate`).
     ///
     /// 删除协议端口模板
@@ -772,6 +806,7 @@ impl Client {
     ) -> super::fluent::DeleteServiceTemplateFluentBuilder {
         super::fluent::DeleteServiceTemplateFluentBuilder::new(self.clone())
     }
+
     /// 删除协议端口模板集合 (`DeleteServiceTemplateGroup`).
     ///
     /// 删除协议端口模板集合
@@ -791,6 +826,7 @@ impl Client {
     ) -> super::fluent::DeleteServiceTemplateGroupFluentBuilder {
         super::fluent::DeleteServiceTemplateGroupFluentBuilder::new(self.clone())
     }
+
     /// 删除子网 (`DeleteSubnet`).
     ///
     /// 本接口（DeleteSubnet）用于删除子网(Subnet)。
@@ -813,6 +849,7 @@ impl Client {
     pub fn delete_subnet(&self) -> super::fluent::DeleteSubnetFluentBuilder {
         super::fluent::DeleteSubnetFluentBuilder::new(self.clone())
     }
+
     /// 删除VPC (`DeleteVpc`).
     ///
     /// 本接口（DeleteVpc）用于删除私有网络。
@@ -837,6 +874,7 @@ impl Client {
     pub fn delete_vpc(&self) -> super::fluent::DeleteVpcFluentBuilder {
         super::fluent::DeleteVpcFluentBuilder::new(self.clone())
     }
+
     /// 删除VPN通道 (`DeleteVpnConnection`).
     ///
     /// 本接口(DeleteVpnConnection)用于删除VPN通道。
@@ -853,6 +891,7 @@ impl Client {
     ) -> super::fluent::DeleteVpnConnectionFluentBuilder {
         super::fluent::DeleteVpnConnectionFluentBuilder::new(self.clone())
     }
+
     /// 删除VPN网关 (`DeleteVpnGateway`).
     ///
     /// 本接口（DeleteVpnGateway）用于删除VPN网关。目前只支持删除运行中的按量计费的IPSEC网关实例。
@@ -870,6 +909,7 @@ impl Client {
     pub fn delete_vpn_gateway(&self) -> super::fluent::DeleteVpnGatewayFluentBuilder {
         super::fluent::DeleteVpnGatewayFluentBuilder::new(self.clone())
     }
+
     /// 查询账户属性 (`DescribeAccountAttributes`).
     ///
     /// 本接口(DescribeAccountAttributes)用于查询用户账号私有属性。
@@ -886,6 +926,7 @@ impl Client {
     ) -> super::fluent::DescribeAccountAttributesFluentBuilder {
         super::fluent::DescribeAccountAttributesFluentBuilder::new(self.clone())
     }
+
     /// 查询弹性公网IP配额 (`DescribeAddressQuota`).
     ///
     /// 本接口 (DescribeAddressQuota) 用于查询您账户的弹性公网IP (简称 EIP) 在当前地域的配额信息。配额详情可参见 EIP 产品简介。
@@ -904,6 +945,7 @@ impl Client {
     ) -> super::fluent::DescribeAddressQuotaFluentBuilder {
         super::fluent::DescribeAddressQuotaFluentBuilder::new(self.clone())
     }
+
     /// 查询IP地址模板集合 (`DescribeAddressTemplateGroups`).
     ///
     /// 查询IP地址模板集合
@@ -922,6 +964,7 @@ impl Client {
     ) -> super::fluent::DescribeAddressTemplateGroupsFluentBuilder {
         super::fluent::DescribeAddressTemplateGroupsFluentBuilder::new(self.clone())
     }
+
     /// 查询IP地址模板 (`DescribeAddressTemplates`).
     ///
     /// 查询IP地址模板
@@ -940,6 +983,7 @@ impl Client {
     ) -> super::fluent::DescribeAddressTemplatesFluentBuilder {
         super::fluent::DescribeAddressTemplatesFluentBuilder::new(self.clone())
     }
+
     /// 查询弹性公网IP列表 (`DescribeAddresses`).
     ///
     /// 本接口 (DescribeAddresses) 用于查询一个或多个弹性公网IP (简称 EIP) 的详细信息。
@@ -958,6 +1002,7 @@ impl Client {
     pub fn describe_addresses(&self) -> super::fluent::DescribeAddressesFluentBuilder {
         super::fluent::DescribeAddressesFluentBuilder::new(self.clone())
     }
+
     /// 查询基础网络互通列表 (`DescribeClassicLinkInstances`).
     ///
     /// 本接口(DescribeClassicLinkInstances)用于私有网络和基础网络设备互通。
@@ -976,6 +1021,7 @@ impl Client {
     ) -> super::fluent::DescribeClassicLinkInstancesFluentBuilder {
         super::fluent::DescribeClassicLinkInstancesFluentBuilder::new(self.clone())
     }
+
     /// 查询可支持的对端网关厂商信息 (`DescribeCustomerGatewayVendors`).
     ///
     /// 本接口（DescribeCustomerGatewayVendors）用于查询可支持的对端网关厂商信息。
@@ -992,6 +1038,7 @@ impl Client {
     ) -> super::fluent::DescribeCustomerGatewayVendorsFluentBuilder {
         super::fluent::DescribeCustomerGatewayVendorsFluentBuilder::new(self.clone())
     }
+
     /// 查询对端网关 (`DescribeCustomerGateways`).
     ///
     /// 本接口（DescribeCustomerGateways）用于查询对端网关列表。
@@ -1011,6 +1058,7 @@ impl Client {
     ) -> super::fluent::DescribeCustomerGatewaysFluentBuilder {
         super::fluent::DescribeCustomerGatewaysFluentBuilder::new(self.clone())
     }
+
     /// 查询弹性网卡列表 (`DescribeNetworkInterfaces`).
     ///
     /// 本接口（DescribeNetworkInterfaces）用于查询弹性网卡列表。
@@ -1031,6 +1079,7 @@ impl Client {
     ) -> super::fluent::DescribeNetworkInterfacesFluentBuilder {
         super::fluent::DescribeNetworkInterfacesFluentBuilder::new(self.clone())
     }
+
     /// 查询路由列表 (`DescribeRouteTables`).
     ///
     /// 本接口（DescribeRouteTables）用于查询路由表。
@@ -1051,6 +1100,7 @@ impl Client {
     ) -> super::fluent::DescribeRouteTablesFluentBuilder {
         super::fluent::DescribeRouteTablesFluentBuilder::new(self.clone())
     }
+
     /// 查询安全组关联实例统计 (`DescribeSecurityGroupAssociationStatistics`).
     ///
     /// 本接口（DescribeSecurityGroupAssociationStatistics）用于查询安全组关联的实例统计。
@@ -1074,6 +1124,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 查询安全组规则 (`DescribeSecurityGroupPolicies`).
     ///
     /// 本接口（DescribeSecurityGroupPolicies）用于查询安全组规则。
@@ -1095,6 +1146,7 @@ impl Client {
     ) -> super::fluent::DescribeSecurityGroupPoliciesFluentBuilder {
         super::fluent::DescribeSecurityGroupPoliciesFluentBuilder::new(self.clone())
     }
+
     /// 查看安全组 (`DescribeSecurityGroups`).
     ///
     /// 本接口（DescribeSecurityGroups）用于查询安全组。
@@ -1114,6 +1166,7 @@ impl Client {
     ) -> super::fluent::DescribeSecurityGroupsFluentBuilder {
         super::fluent::DescribeSecurityGroupsFluentBuilder::new(self.clone())
     }
+
     /// 查询协议端口模板集合 (`DescribeServiceTemplateGroups`).
     ///
     /// 查询协议端口模板集合
@@ -1132,6 +1185,7 @@ impl Client {
     ) -> super::fluent::DescribeServiceTemplateGroupsFluentBuilder {
         super::fluent::DescribeServiceTemplateGroupsFluentBuilder::new(self.clone())
     }
+
     /// 查询协议端口模板 (`DescribeServiceTemplates`).
     ///
     /// 查询协议端口模板
@@ -1150,6 +1204,7 @@ impl Client {
     ) -> super::fluent::DescribeServiceTemplatesFluentBuilder {
         super::fluent::DescribeServiceTemplatesFluentBuilder::new(self.clone())
     }
+
     /// 查询子网列表 (`DescribeSubnets`).
     ///
     /// 本接口（DescribeSubnets）用于查询子网列表。
@@ -1168,6 +1223,7 @@ impl Client {
     pub fn describe_subnets(&self) -> super::fluent::DescribeSubnetsFluentBuilder {
         super::fluent::DescribeSubnetsFluentBuilder::new(self.clone())
     }
+
     /// 查询VPC列表 (`DescribeVpcs`).
     ///
     /// 本接口（DescribeVpcs）用于查询私有网络列表。
@@ -1186,6 +1242,7 @@ impl Client {
     pub fn describe_vpcs(&self) -> super::fluent::DescribeVpcsFluentBuilder {
         super::fluent::DescribeVpcsFluentBuilder::new(self.clone())
     }
+
     /// 查询VPN通道列表 (`DescribeVpnConnections`).
     ///
     /// 本接口 (DescribeVpnConnections) 查询VPN通道列表。
@@ -1206,6 +1263,7 @@ impl Client {
     ) -> super::fluent::DescribeVpnConnectionsFluentBuilder {
         super::fluent::DescribeVpnConnectionsFluentBuilder::new(self.clone())
     }
+
     /// 查询VPN网关 (`DescribeVpnGateways`).
     ///
     /// 本接口（DescribeVpnGateways）用于查询VPN网关列表。
@@ -1225,6 +1283,7 @@ impl Client {
     ) -> super::fluent::DescribeVpnGatewaysFluentBuilder {
         super::fluent::DescribeVpnGatewaysFluentBuilder::new(self.clone())
     }
+
     /// 删除基础网络互通 (`DetachClassicLinkVpc`).
     ///
     /// 本接口(DetachClassicLinkVpc)用于删除私有网络和基础网络设备互通。
@@ -1246,6 +1305,7 @@ impl Client {
     ) -> super::fluent::DetachClassicLinkVpcFluentBuilder {
         super::fluent::DetachClassicLinkVpcFluentBuilder::new(self.clone())
     }
+
     /// 弹性网卡解绑云主机 (`DetachNetworkInterface`).
     ///
     /// 本接口（DetachNetworkInterface）用于弹性网卡解绑云主机。
@@ -1265,6 +1325,7 @@ impl Client {
     ) -> super::fluent::DetachNetworkInterfaceFluentBuilder {
         super::fluent::DetachNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// 解绑定弹性公网IP (`DisassociateAddress`).
     ///
     /// 本接口 (DisassociateAddress) 用于解绑弹性公网IP (简称 EIP)。
@@ -1294,6 +1355,7 @@ impl Client {
     ) -> super::fluent::DisassociateAddressFluentBuilder {
         super::fluent::DisassociateAddressFluentBuilder::new(self.clone())
     }
+
     /// 下载VPN通道配置 (`DownloadCustomerGatewayConfiguration`).
     ///
     /// 本接口(DownloadCustomerGatewayConfiguration)用于下载VPN通道配置。
@@ -1314,6 +1376,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 创建VPN网关询价 (`InquiryPriceCreateVpnGateway`).
     ///
     /// 本接口（InquiryPriceCreateVpnGateway）用于创建VPN网关询价。
@@ -1332,6 +1395,7 @@ impl Client {
     ) -> super::fluent::InquiryPriceCreateVpnGatewayFluentBuilder {
         super::fluent::InquiryPriceCreateVpnGatewayFluentBuilder::new(self.clone())
     }
+
     /// 续费VPN网关询价 (`InquiryPriceRenewVpnGateway`).
     ///
     /// 本接口（InquiryPriceRenewVpnGateway）用于续费VPN网关询价。目前仅支持IPSEC类型网关的询价。
@@ -1352,6 +1416,7 @@ impl Client {
     ) -> super::fluent::InquiryPriceRenewVpnGatewayFluentBuilder {
         super::fluent::InquiryPriceRenewVpnGatewayFluentBuilder::new(self.clone())
     }
+
     /// 调整VPN网关带宽上限询价 (`InquiryPriceResetVpnGatewayInternetMaxBandwidth`).
     ///
     /// 本接口（InquiryPriceResetVpnGatewayInternetMaxBandwidth）调整VPN网关带宽上限询价。
@@ -1373,6 +1438,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 弹性网卡迁移 (`MigrateNetworkInterface`).
     ///
     /// 本接口（MigrateNetworkInterface）用于弹性网卡迁移。
@@ -1392,6 +1458,7 @@ impl Client {
     ) -> super::fluent::MigrateNetworkInterfaceFluentBuilder {
         super::fluent::MigrateNetworkInterfaceFluentBuilder::new(self.clone())
     }
+
     /// 弹性网卡内网IP迁移 (`MigratePrivateIpAddress`).
     ///
     /// 本接口（MigratePrivateIpAddress）用于弹性网卡内网IP迁移。
@@ -1415,6 +1482,7 @@ impl Client {
     ) -> super::fluent::MigratePrivateIpAddressFluentBuilder {
         super::fluent::MigratePrivateIpAddressFluentBuilder::new(self.clone())
     }
+
     /// 修改弹性公网IP属性 (`ModifyAddressAttribute`).
     ///
     /// 本接口 (ModifyAddressAttribute) 用于修改弹性公网IP (简称 EIP) 的名称。
@@ -1435,6 +1503,7 @@ impl Client {
     ) -> super::fluent::ModifyAddressAttributeFluentBuilder {
         super::fluent::ModifyAddressAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改IP地址模板 (`ModifyAddressTemplateAttribute`).
     ///
     /// 修改IP地址模板
@@ -1454,6 +1523,7 @@ impl Client {
     ) -> super::fluent::ModifyAddressTemplateAttributeFluentBuilder {
         super::fluent::ModifyAddressTemplateAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改IP地址模板集合 (`ModifyAddressTemplateGroupAttribute`).
     ///
     /// 修改IP地址模板集合
@@ -1477,6 +1547,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 修改对端网关 (`ModifyCustomerGatewayAttribute`).
     ///
     /// 本接口（ModifyCustomerGatewayAttribute）用于修改对端网关信息。
@@ -1498,6 +1569,7 @@ impl Client {
     ) -> super::fluent::ModifyCustomerGatewayAttributeFluentBuilder {
         super::fluent::ModifyCustomerGatewayAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改弹性网卡 (`ModifyNetworkInterfaceAttribute`).
     ///
     /// 本接口（ModifyNetworkInterfaceAttribute）用于修改弹性网卡属性。
@@ -1517,6 +1589,7 @@ impl Client {
     ) -> super::fluent::ModifyNetworkInterfaceAttributeFluentBuilder {
         super::fluent::ModifyNetworkInterfaceAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改弹性网卡内网IP信息 (`ModifyPrivateIpAddressesAttribute`).
     ///
     /// 本接口（ModifyPrivateIpAddressesAttribute）用于修改弹性网卡内网IP属性。
@@ -1537,6 +1610,7 @@ impl Client {
     ) -> super::fluent::ModifyPrivateIpAddressesAttributeFluentBuilder {
         super::fluent::ModifyPrivateIpAddressesAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改路由表属性 (`ModifyRouteTableAttribute`).
     ///
     /// 本接口（ModifyRouteTableAttribute）用于修改路由表（RouteTable）属性。
@@ -1556,6 +1630,7 @@ impl Client {
     ) -> super::fluent::ModifyRouteTableAttributeFluentBuilder {
         super::fluent::ModifyRouteTableAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改安全组属性 (`ModifySecurityGroupAttribute`).
     ///
     /// 本接口（ModifySecurityGroupAttribute）用于修改安全组（SecurityGroupPolicy）属性。
@@ -1578,6 +1653,7 @@ impl Client {
     ) -> super::fluent::ModifySecurityGroupAttributeFluentBuilder {
         super::fluent::ModifySecurityGroupAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改安全组出站和进站规则 (`ModifySecurityGroupPolicies`).
     ///
     /// 本接口（ModifySecurityGroupPolicies）用于重置安全组出站和进站规则（SecurityGroupPolicy）。
@@ -1615,6 +1691,7 @@ impl Client {
     ) -> super::fluent::ModifySecurityGroupPoliciesFluentBuilder {
         super::fluent::ModifySecurityGroupPoliciesFluentBuilder::new(self.clone())
     }
+
     /// 修改协议端口模板 (`ModifyServiceTemplateAttribute`).
     ///
     /// 修改协议端口模板
@@ -1634,6 +1711,7 @@ impl Client {
     ) -> super::fluent::ModifyServiceTemplateAttributeFluentBuilder {
         super::fluent::ModifyServiceTemplateAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改协议端口模板集合 (`ModifyServiceTemplateGroupAttribute`).
     ///
     /// 本接口（ModifyServiceTemplateGroupAttribute）用于修改协议端口模板集合。
@@ -1655,6 +1733,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 修改子网属性 (`ModifySubnetAttribute`).
     ///
     /// 本接口（ModifySubnetAttribute）用于修改子网属性。
@@ -1674,6 +1753,7 @@ impl Client {
     ) -> super::fluent::ModifySubnetAttributeFluentBuilder {
         super::fluent::ModifySubnetAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改VPC属性 (`ModifyVpcAttribute`).
     ///
     /// 本接口（ModifyVpcAttribute）用于修改私有网络（VPC）的相关属性。
@@ -1693,6 +1773,7 @@ impl Client {
     ) -> super::fluent::ModifyVpcAttributeFluentBuilder {
         super::fluent::ModifyVpcAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改VPN通道 (`ModifyVpnConnectionAttribute`).
     ///
     /// 本接口（ModifyVpnConnectionAttribute）用于修改VPN通道。
@@ -1709,6 +1790,7 @@ impl Client {
     ) -> super::fluent::ModifyVpnConnectionAttributeFluentBuilder {
         super::fluent::ModifyVpnConnectionAttributeFluentBuilder::new(self.clone())
     }
+
     /// 修改VPN网关属性 (`ModifyVpnGatewayAttribute`).
     ///
     /// 本接口（ModifyVpnGatewayAttribute）用于修改VPN网关属性。
@@ -1728,6 +1810,7 @@ impl Client {
     ) -> super::fluent::ModifyVpnGatewayAttributeFluentBuilder {
         super::fluent::ModifyVpnGatewayAttributeFluentBuilder::new(self.clone())
     }
+
     /// 释放弹性公网IP (`ReleaseAddresses`).
     ///
     /// 本接口 (ReleaseAddresses) 用于释放一个或多个弹性公网IP (简称 EIP)。
@@ -1749,6 +1832,7 @@ impl Client {
     pub fn release_addresses(&self) -> super::fluent::ReleaseAddressesFluentBuilder {
         super::fluent::ReleaseAddressesFluentBuilder::new(self.clone())
     }
+
     /// 续费VPN网关 (`RenewVpnGateway`).
     ///
     /// 本接口（RenewVpnGateway）用于预付费（包年包月）VPN网关续费。目前只支持IPSEC网关。
@@ -1766,6 +1850,7 @@ impl Client {
     pub fn renew_vpn_gateway(&self) -> super::fluent::RenewVpnGatewayFluentBuilder {
         super::fluent::RenewVpnGatewayFluentBuilder::new(self.clone())
     }
+
     /// 替换路由表绑定关系 (`ReplaceRouteTableAssociation`).
     ///
     /// 本接口（ReplaceRouteTableAssociation）用于修改子网（Subnet）关联的路由表（RouteTable）。
@@ -1789,6 +1874,7 @@ impl Client {
     ) -> super::fluent::ReplaceRouteTableAssociationFluentBuilder {
         super::fluent::ReplaceRouteTableAssociationFluentBuilder::new(self.clone())
     }
+
     /// 替换路由策略 (`ReplaceRoutes`).
     ///
     /// 本接口（ReplaceRoutes）根据路由策略ID（RouteId）修改指定的路由策略（Route），支持批量修改。
@@ -1810,6 +1896,7 @@ impl Client {
     pub fn replace_routes(&self) -> super::fluent::ReplaceRoutesFluentBuilder {
         super::fluent::ReplaceRoutesFluentBuilder::new(self.clone())
     }
+
     /// 替换单条安全组路由规则 (`ReplaceSecurityGroupPolicy`).
     ///
     /// 本接口（ReplaceSecurityGroupPolicy）用于替换单条安全组规则（SecurityGroupPolicy）。单个请求中只能替换单个方向的一条规则，必须要指定索引（PolicyIndex）。
@@ -1833,6 +1920,7 @@ impl Client {
     ) -> super::fluent::ReplaceSecurityGroupPolicyFluentBuilder {
         super::fluent::ReplaceSecurityGroupPolicyFluentBuilder::new(self.clone())
     }
+
     /// 重置路由表名称和路由策略 (`ResetRoutes`).
     ///
     /// 本接口（ResetRoutes）用于对某个路由表名称和所有路由策略（Route）进行重新设置。注意：调用本接口是先删除当前路由表中所有路由策略，再保存新提交的路由策略内容，会引起网络中断。
@@ -1854,6 +1942,7 @@ impl Client {
     pub fn reset_routes(&self) -> super::fluent::ResetRoutesFluentBuilder {
         super::fluent::ResetRoutesFluentBuilder::new(self.clone())
     }
+
     /// 重置VPN通道 (`ResetVpnConnection`).
     ///
     /// 本接口(ResetVpnConnection)用于重置VPN通道。
@@ -1870,6 +1959,7 @@ impl Client {
     ) -> super::fluent::ResetVpnConnectionFluentBuilder {
         super::fluent::ResetVpnConnectionFluentBuilder::new(self.clone())
     }
+
     /// 调整VPN网关带宽上限 (`ResetVpnGatewayInternetMaxBandwidth`).
     ///
     /// 本接口（ResetVpnGatewayInternetMaxBandwidth）调整VPN网关带宽上限。目前支持升级配置，如果是包年包月VPN网关需要在有效期内。
@@ -1891,6 +1981,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// 普通IP转弹性IP (`TransformAddress`).
     ///
     /// 本接口 (TransformAddress) 用于将实例的普通公网 IP 转换为弹性公网IP (简称 EIP)。
@@ -1914,6 +2005,7 @@ impl Client {
     pub fn transform_address(&self) -> super::fluent::TransformAddressFluentBuilder {
         super::fluent::TransformAddressFluentBuilder::new(self.clone())
     }
+
     /// 弹性网卡退还内网 IP (`UnassignPrivateIpAddresses`).
     ///
     /// 本接口（UnassignPrivateIpAddresses）用于弹性网卡退还内网 IP。
@@ -1936,269 +2028,357 @@ impl Client {
         super::fluent::UnassignPrivateIpAddressesFluentBuilder::new(self.clone())
     }
 }
+
 /// A request of this generation: where [`Client::send`] sends it.
 pub trait Operation: tcgen_runtime::Request {
     /// The generation's [`API`], or the host the documentation names for the action.
     const API: &'static tcgen_runtime::ApiInfo;
 }
+
 impl Operation for AllocateAddressesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AssignPrivateIpAddressesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AssociateAddressRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AttachClassicLinkVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for AttachNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateAddressTemplateRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateAddressTemplateGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateCustomerGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateDefaultVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateRouteTableRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateRoutesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateSecurityGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateSecurityGroupPoliciesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateServiceTemplateRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateServiceTemplateGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateSubnetRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateVpnConnectionRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for CreateVpnGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteAddressTemplateRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteAddressTemplateGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteCustomerGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteRouteTableRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteRoutesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteSecurityGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteSecurityGroupPoliciesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteServiceTemplateRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteServiceTemplateGroupRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteSubnetRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteVpnConnectionRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteVpnGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAccountAttributesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAddressQuotaRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAddressTemplateGroupsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAddressTemplatesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeAddressesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeClassicLinkInstancesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeCustomerGatewayVendorsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeCustomerGatewaysRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeNetworkInterfacesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeRouteTablesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeSecurityGroupAssociationStatisticsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeSecurityGroupPoliciesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeSecurityGroupsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeServiceTemplateGroupsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeServiceTemplatesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeSubnetsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpcsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpnConnectionsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpnGatewaysRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DetachClassicLinkVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DetachNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DisassociateAddressRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DownloadCustomerGatewayConfigurationRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for InquiryPriceCreateVpnGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for InquiryPriceRenewVpnGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for MigrateNetworkInterfaceRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for MigratePrivateIpAddressRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyAddressAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyAddressTemplateAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyAddressTemplateGroupAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyCustomerGatewayAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyNetworkInterfaceAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyPrivateIpAddressesAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyRouteTableAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifySecurityGroupAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifySecurityGroupPoliciesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyServiceTemplateAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyServiceTemplateGroupAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifySubnetAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyVpcAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyVpnConnectionAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ModifyVpnGatewayAttributeRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ReleaseAddressesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for RenewVpnGatewayRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ReplaceRouteTableAssociationRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ReplaceRoutesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ReplaceSecurityGroupPolicyRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ResetRoutesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ResetVpnConnectionRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ResetVpnGatewayInternetMaxBandwidthRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for TransformAddressRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for UnassignPrivateIpAddressesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }

@@ -92,6 +92,7 @@ pub const ACTIONS: &[&str] = &[
     "TransformAddress",
     "UnassignPrivateIpAddresses",
 ];
+
 /// The members of the objects a request can hold, by object name (sorted).
 const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
     (
@@ -173,6 +174,7 @@ const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
     ),
     ("SecurityPolicyDatabase", &[("LocalCidrBlock", None), ("RemoteCidrBlock", None)]),
 ];
+
 /// The members of the request of `action`; `None` when there is no such action.
 fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
     Some(
@@ -559,6 +561,7 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
         },
     )
 }
+
 /// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
 ///
 /// `None` when this generation has no action of that name.
@@ -983,6 +986,7 @@ pub fn form_params_from_json(
         },
     )
 }
+
 /// Decodes `output` (what the envelope holds) as the typed response of `action` and encodes it again: what a caller of the typed API sees of that response.
 ///
 /// `None` when this generation has no action of that name.
@@ -1416,8 +1420,10 @@ pub fn reencode_response_json(
         },
     )
 }
+
 /// The form parameters of a request and of the fluent call that set the same members.
 pub type BothForms = (Vec<(String, String)>, Vec<(String, String)>);
+
 /// Reads `input` into the typed request of `action`, sets each member it holds through the action's fluent call (`client.<action>().<member>(..)`), and returns the form parameters of both: the request's, then the fluent call's. They are equal unless the fluent forwarding is wrong.
 ///
 /// `None` when this generation has no action of that name.
@@ -1602,6 +1608,7 @@ pub fn fluent_form_params(
         },
     )
 }
+
 fn fluent_allocate_addresses(
     client: &super::Client,
     input: serde_json::Value,
@@ -1618,6 +1625,7 @@ fn fluent_allocate_addresses(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_assign_private_ip_addresses(
     client: &super::Client,
     input: serde_json::Value,
@@ -1639,6 +1647,7 @@ fn fluent_assign_private_ip_addresses(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_associate_address(
     client: &super::Client,
     input: serde_json::Value,
@@ -1663,6 +1672,7 @@ fn fluent_associate_address(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_attach_classic_link_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -1680,6 +1690,7 @@ fn fluent_attach_classic_link_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_attach_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -1697,6 +1708,7 @@ fn fluent_attach_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_address_template(
     client: &super::Client,
     input: serde_json::Value,
@@ -1714,6 +1726,7 @@ fn fluent_create_address_template(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_address_template_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -1733,6 +1746,7 @@ fn fluent_create_address_template_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_customer_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -1750,6 +1764,7 @@ fn fluent_create_customer_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_default_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -1769,6 +1784,7 @@ fn fluent_create_default_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -1800,6 +1816,7 @@ fn fluent_create_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_route_table(
     client: &super::Client,
     input: serde_json::Value,
@@ -1817,6 +1834,7 @@ fn fluent_create_route_table(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_routes(
     client: &super::Client,
     input: serde_json::Value,
@@ -1834,6 +1852,7 @@ fn fluent_create_routes(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_security_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -1854,6 +1873,7 @@ fn fluent_create_security_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_security_group_policies(
     client: &super::Client,
     input: serde_json::Value,
@@ -1873,6 +1893,7 @@ fn fluent_create_security_group_policies(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_service_template(
     client: &super::Client,
     input: serde_json::Value,
@@ -1890,6 +1911,7 @@ fn fluent_create_service_template(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_service_template_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -1909,6 +1931,7 @@ fn fluent_create_service_template_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_subnet(
     client: &super::Client,
     input: serde_json::Value,
@@ -1930,6 +1953,7 @@ fn fluent_create_subnet(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -1956,6 +1980,7 @@ fn fluent_create_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_vpn_connection(
     client: &super::Client,
     input: serde_json::Value,
@@ -1987,6 +2012,7 @@ fn fluent_create_vpn_connection(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_create_vpn_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -2012,6 +2038,7 @@ fn fluent_create_vpn_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_address_template(
     client: &super::Client,
     input: serde_json::Value,
@@ -2027,6 +2054,7 @@ fn fluent_delete_address_template(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_address_template_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -2044,6 +2072,7 @@ fn fluent_delete_address_template_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_customer_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -2059,6 +2088,7 @@ fn fluent_delete_customer_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -2074,6 +2104,7 @@ fn fluent_delete_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_route_table(
     client: &super::Client,
     input: serde_json::Value,
@@ -2089,6 +2120,7 @@ fn fluent_delete_route_table(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_routes(
     client: &super::Client,
     input: serde_json::Value,
@@ -2106,6 +2138,7 @@ fn fluent_delete_routes(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_security_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -2121,6 +2154,7 @@ fn fluent_delete_security_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_security_group_policies(
     client: &super::Client,
     input: serde_json::Value,
@@ -2140,6 +2174,7 @@ fn fluent_delete_security_group_policies(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_service_template(
     client: &super::Client,
     input: serde_json::Value,
@@ -2155,6 +2190,7 @@ fn fluent_delete_service_template(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_service_template_group(
     client: &super::Client,
     input: serde_json::Value,
@@ -2172,6 +2208,7 @@ fn fluent_delete_service_template_group(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_subnet(
     client: &super::Client,
     input: serde_json::Value,
@@ -2187,6 +2224,7 @@ fn fluent_delete_subnet(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -2202,6 +2240,7 @@ fn fluent_delete_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_vpn_connection(
     client: &super::Client,
     input: serde_json::Value,
@@ -2219,6 +2258,7 @@ fn fluent_delete_vpn_connection(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_vpn_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -2234,6 +2274,7 @@ fn fluent_delete_vpn_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_account_attributes(
     client: &super::Client,
     input: serde_json::Value,
@@ -2249,6 +2290,7 @@ fn fluent_describe_account_attributes(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_address_quota(
     client: &super::Client,
     input: serde_json::Value,
@@ -2262,6 +2304,7 @@ fn fluent_describe_address_quota(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_address_template_groups(
     client: &super::Client,
     input: serde_json::Value,
@@ -2286,6 +2329,7 @@ fn fluent_describe_address_template_groups(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_address_templates(
     client: &super::Client,
     input: serde_json::Value,
@@ -2308,6 +2352,7 @@ fn fluent_describe_address_templates(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_addresses(
     client: &super::Client,
     input: serde_json::Value,
@@ -2333,6 +2378,7 @@ fn fluent_describe_addresses(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_classic_link_instances(
     client: &super::Client,
     input: serde_json::Value,
@@ -2357,6 +2403,7 @@ fn fluent_describe_classic_link_instances(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_customer_gateway_vendors(
     client: &super::Client,
     input: serde_json::Value,
@@ -2372,6 +2419,7 @@ fn fluent_describe_customer_gateway_vendors(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_customer_gateways(
     client: &super::Client,
     input: serde_json::Value,
@@ -2397,6 +2445,7 @@ fn fluent_describe_customer_gateways(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_network_interfaces(
     client: &super::Client,
     input: serde_json::Value,
@@ -2424,6 +2473,7 @@ fn fluent_describe_network_interfaces(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_route_tables(
     client: &super::Client,
     input: serde_json::Value,
@@ -2449,6 +2499,7 @@ fn fluent_describe_route_tables(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_security_group_association_statistics(
     client: &super::Client,
     input: serde_json::Value,
@@ -2466,6 +2517,7 @@ fn fluent_describe_security_group_association_statistics(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_security_group_policies(
     client: &super::Client,
     input: serde_json::Value,
@@ -2483,6 +2535,7 @@ fn fluent_describe_security_group_policies(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_security_groups(
     client: &super::Client,
     input: serde_json::Value,
@@ -2508,6 +2561,7 @@ fn fluent_describe_security_groups(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_service_template_groups(
     client: &super::Client,
     input: serde_json::Value,
@@ -2532,6 +2586,7 @@ fn fluent_describe_service_template_groups(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_service_templates(
     client: &super::Client,
     input: serde_json::Value,
@@ -2554,6 +2609,7 @@ fn fluent_describe_service_templates(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_subnets(
     client: &super::Client,
     input: serde_json::Value,
@@ -2579,6 +2635,7 @@ fn fluent_describe_subnets(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpcs(
     client: &super::Client,
     input: serde_json::Value,
@@ -2604,6 +2661,7 @@ fn fluent_describe_vpcs(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpn_connections(
     client: &super::Client,
     input: serde_json::Value,
@@ -2629,6 +2687,7 @@ fn fluent_describe_vpn_connections(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpn_gateways(
     client: &super::Client,
     input: serde_json::Value,
@@ -2654,6 +2713,7 @@ fn fluent_describe_vpn_gateways(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_detach_classic_link_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -2671,6 +2731,7 @@ fn fluent_detach_classic_link_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_detach_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -2688,6 +2749,7 @@ fn fluent_detach_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_disassociate_address(
     client: &super::Client,
     input: serde_json::Value,
@@ -2706,6 +2768,7 @@ fn fluent_disassociate_address(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_download_customer_gateway_configuration(
     client: &super::Client,
     input: serde_json::Value,
@@ -2729,6 +2792,7 @@ fn fluent_download_customer_gateway_configuration(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_inquiry_price_create_vpn_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -2752,6 +2816,7 @@ fn fluent_inquiry_price_create_vpn_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_inquiry_price_renew_vpn_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -2771,6 +2836,7 @@ fn fluent_inquiry_price_renew_vpn_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_inquiry_price_reset_vpn_gateway_internet_max_bandwidth(
     client: &super::Client,
     input: serde_json::Value,
@@ -2790,6 +2856,7 @@ fn fluent_inquiry_price_reset_vpn_gateway_internet_max_bandwidth(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_migrate_network_interface(
     client: &super::Client,
     input: serde_json::Value,
@@ -2809,6 +2876,7 @@ fn fluent_migrate_network_interface(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_migrate_private_ip_address(
     client: &super::Client,
     input: serde_json::Value,
@@ -2828,6 +2896,7 @@ fn fluent_migrate_private_ip_address(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_address_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -2845,6 +2914,7 @@ fn fluent_modify_address_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_address_template_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -2868,6 +2938,7 @@ fn fluent_modify_address_template_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_address_template_group_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -2891,6 +2962,7 @@ fn fluent_modify_address_template_group_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_customer_gateway_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -2910,6 +2982,7 @@ fn fluent_modify_customer_gateway_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_network_interface_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -2936,6 +3009,7 @@ fn fluent_modify_network_interface_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_private_ip_addresses_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -2955,6 +3029,7 @@ fn fluent_modify_private_ip_addresses_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_route_table_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -2974,6 +3049,7 @@ fn fluent_modify_route_table_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_security_group_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -2997,6 +3073,7 @@ fn fluent_modify_security_group_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_security_group_policies(
     client: &super::Client,
     input: serde_json::Value,
@@ -3016,6 +3093,7 @@ fn fluent_modify_security_group_policies(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_service_template_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -3039,6 +3117,7 @@ fn fluent_modify_service_template_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_service_template_group_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -3062,6 +3141,7 @@ fn fluent_modify_service_template_group_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_subnet_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -3083,6 +3163,7 @@ fn fluent_modify_subnet_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_vpc_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -3110,6 +3191,7 @@ fn fluent_modify_vpc_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_vpn_connection_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -3142,6 +3224,7 @@ fn fluent_modify_vpn_connection_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_modify_vpn_gateway_attribute(
     client: &super::Client,
     input: serde_json::Value,
@@ -3165,6 +3248,7 @@ fn fluent_modify_vpn_gateway_attribute(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_release_addresses(
     client: &super::Client,
     input: serde_json::Value,
@@ -3181,6 +3265,7 @@ fn fluent_release_addresses(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_renew_vpn_gateway(
     client: &super::Client,
     input: serde_json::Value,
@@ -3198,6 +3283,7 @@ fn fluent_renew_vpn_gateway(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_replace_route_table_association(
     client: &super::Client,
     input: serde_json::Value,
@@ -3217,6 +3303,7 @@ fn fluent_replace_route_table_association(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_replace_routes(
     client: &super::Client,
     input: serde_json::Value,
@@ -3234,6 +3321,7 @@ fn fluent_replace_routes(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_replace_security_group_policy(
     client: &super::Client,
     input: serde_json::Value,
@@ -3253,6 +3341,7 @@ fn fluent_replace_security_group_policy(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_reset_routes(
     client: &super::Client,
     input: serde_json::Value,
@@ -3272,6 +3361,7 @@ fn fluent_reset_routes(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_reset_vpn_connection(
     client: &super::Client,
     input: serde_json::Value,
@@ -3289,6 +3379,7 @@ fn fluent_reset_vpn_connection(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_reset_vpn_gateway_internet_max_bandwidth(
     client: &super::Client,
     input: serde_json::Value,
@@ -3308,6 +3399,7 @@ fn fluent_reset_vpn_gateway_internet_max_bandwidth(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_transform_address(
     client: &super::Client,
     input: serde_json::Value,
@@ -3323,6 +3415,7 @@ fn fluent_transform_address(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_unassign_private_ip_addresses(
     client: &super::Client,
     input: serde_json::Value,

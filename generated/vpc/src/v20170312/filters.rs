@@ -2,11 +2,13 @@
 // Change the spec or the generator and run `cargo xtask regen` instead.
 
 use super::models::*;
+
 /// The filters the documentation lists for `DescribeAddressTemplateGroups`, typed: each constructor makes the wire [`Filter`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`Filter`] still sends names the docs do not list.
 ///
 /// Filters: `address_template_group_name` (`address-template-group-name`), `address_template_group_id` (`address-template-group-id`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeAddressTemplateGroupsFilter(Filter);
+
 impl DescribeAddressTemplateGroupsFilter {
     /// `address-template-group-name` (String), as the documentation lists it:
     ///
@@ -14,27 +16,32 @@ impl DescribeAddressTemplateGroupsFilter {
     pub fn address_template_group_name(value: impl Into<String>) -> Self {
         Self(Filter::new("address-template-group-name", [Into::<String>::into(value)]))
     }
+
     /// `address-template-group-id` (String), as the documentation lists it:
     ///
     /// IP地址模板实集合例ID，例如：ipmg-mdunqeb6。
     pub fn address_template_group_id(value: impl Into<String>) -> Self {
         Self(Filter::new("address-template-group-id", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> Filter {
         self.0
     }
 }
+
 impl From<DescribeAddressTemplateGroupsFilter> for Filter {
     fn from(filter: DescribeAddressTemplateGroupsFilter) -> Self {
         filter.0
     }
 }
+
 /// The filters the documentation lists for `DescribeAddressTemplates`, typed: each constructor makes the wire [`Filter`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`Filter`] still sends names the docs do not list.
 ///
 /// Filters: `address_template_name` (`address-template-name`), `address_template_id` (`address-template-id`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeAddressTemplatesFilter(Filter);
+
 impl DescribeAddressTemplatesFilter {
     /// `address-template-name` (String), as the documentation lists it:
     ///
@@ -42,27 +49,32 @@ impl DescribeAddressTemplatesFilter {
     pub fn address_template_name(value: impl Into<String>) -> Self {
         Self(Filter::new("address-template-name", [Into::<String>::into(value)]))
     }
+
     /// `address-template-id` (String), as the documentation lists it:
     ///
     /// IP地址模板实例ID，例如：ipm-mdunqeb6。
     pub fn address_template_id(value: impl Into<String>) -> Self {
         Self(Filter::new("address-template-id", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> Filter {
         self.0
     }
 }
+
 impl From<DescribeAddressTemplatesFilter> for Filter {
     fn from(filter: DescribeAddressTemplatesFilter) -> Self {
         filter.0
     }
 }
+
 /// The filters the documentation lists for `DescribeAddresses`, typed: each constructor makes the wire [`Filter`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`Filter`] still sends names the docs do not list.
 ///
 /// Filters: `address_id` (`address-id`), `address_name` (`address-name`), `address_ip` (`address-ip`), `address_status` (`address-status`), `instance_id` (`instance-id`), `private_ip_address` (`private-ip-address`), `network_interface_id` (`network-interface-id`), `is_arrears` (`is-arrears`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeAddressesFilter(Filter);
+
 impl DescribeAddressesFilter {
     /// `address-id` (String), as the documentation lists it:
     ///
@@ -70,63 +82,74 @@ impl DescribeAddressesFilter {
     pub fn address_id(value: impl Into<String>) -> Self {
         Self(Filter::new("address-id", [Into::<String>::into(value)]))
     }
+
     /// `address-name` (String), as the documentation lists it:
     ///
     /// 按照 EIP 名称过滤。不支持模糊过滤。
     pub fn address_name(value: impl Into<String>) -> Self {
         Self(Filter::new("address-name", [Into::<String>::into(value)]))
     }
+
     /// `address-ip` (String), as the documentation lists it:
     ///
     /// 按照 EIP 的 IP 地址过滤。
     pub fn address_ip(value: impl Into<String>) -> Self {
         Self(Filter::new("address-ip", [Into::<String>::into(value)]))
     }
+
     /// `address-status` (String), as the documentation lists it:
     ///
     /// 按照 EIP 的状态过滤。取值范围：详见EIP状态列表。
     pub fn address_status(value: impl Into<String>) -> Self {
         Self(Filter::new("address-status", [Into::<String>::into(value)]))
     }
+
     /// `instance-id` (String), as the documentation lists it:
     ///
     /// 按照 EIP 绑定的实例 ID 过滤。实例 ID 形如：ins-11112222。
     pub fn instance_id(value: impl Into<String>) -> Self {
         Self(Filter::new("instance-id", [Into::<String>::into(value)]))
     }
+
     /// `private-ip-address` (String), as the documentation lists it:
     ///
     /// 按照 EIP 绑定的内网 IP 过滤。
     pub fn private_ip_address(value: impl Into<String>) -> Self {
         Self(Filter::new("private-ip-address", [Into::<String>::into(value)]))
     }
+
     /// `network-interface-id` (String), as the documentation lists it:
     ///
     /// 按照 EIP 绑定的弹性网卡 ID 过滤。弹性网卡 ID 形如：eni-11112222。
     pub fn network_interface_id(value: impl Into<String>) -> Self {
         Self(Filter::new("network-interface-id", [Into::<String>::into(value)]))
     }
+
     /// `is-arrears` (String), as the documentation lists it:
     ///
     /// 按照 EIP 是否欠费进行过滤。(TRUE：EIP 处于欠费状态 FALSE：EIP 费用状态正常)
     pub fn is_arrears(value: impl Into<String>) -> Self {
         Self(Filter::new("is-arrears", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> Filter {
         self.0
     }
 }
+
 impl From<DescribeAddressesFilter> for Filter {
     fn from(filter: DescribeAddressesFilter) -> Self {
         filter.0
     }
 }
+
 /// The filters the documentation lists for `DescribeClassicLinkInstances`, typed: each constructor makes the wire [`FilterObject`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`FilterObject`] still sends names the docs do not list.
 ///
 /// Filters: `vpc_id` (`vpc-id`), `vm_ip` (`vm-ip`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeClassicLinkInstancesFilter(FilterObject);
+
 impl DescribeClassicLinkInstancesFilter {
     /// `vpc-id` (String), as the documentation lists it:
     ///
@@ -134,27 +157,32 @@ impl DescribeClassicLinkInstancesFilter {
     pub fn vpc_id(value: impl Into<String>) -> Self {
         Self(FilterObject::new("vpc-id", [Into::<String>::into(value)]))
     }
+
     /// `vm-ip` (String), as the documentation lists it:
     ///
     /// 基础网络云主机IP。
     pub fn vm_ip(value: impl Into<String>) -> Self {
         Self(FilterObject::new("vm-ip", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> FilterObject {
         self.0
     }
 }
+
 impl From<DescribeClassicLinkInstancesFilter> for FilterObject {
     fn from(filter: DescribeClassicLinkInstancesFilter) -> Self {
         filter.0
     }
 }
+
 /// The filters the documentation lists for `DescribeNetworkInterfaces`, typed: each constructor makes the wire [`Filter`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`Filter`] still sends names the docs do not list.
 ///
 /// Filters: `vpc_id` (`vpc-id`), `subnet_id` (`subnet-id`), `network_interface_id` (`network-interface-id`), `attachment_instance_id` (`attachment.instance-id`), `groups_security_group_id` (`groups.security-group-id`), `network_interface_name` (`network-interface-name`), `network_interface_description` (`network-interface-description`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeNetworkInterfacesFilter(Filter);
+
 impl DescribeNetworkInterfacesFilter {
     /// `vpc-id` (String), as the documentation lists it:
     ///
@@ -162,57 +190,67 @@ impl DescribeNetworkInterfacesFilter {
     pub fn vpc_id(value: impl Into<String>) -> Self {
         Self(Filter::new("vpc-id", [Into::<String>::into(value)]))
     }
+
     /// `subnet-id` (String), as the documentation lists it:
     ///
     /// 所属子网实例ID，形如：subnet-f49l6u0z。
     pub fn subnet_id(value: impl Into<String>) -> Self {
         Self(Filter::new("subnet-id", [Into::<String>::into(value)]))
     }
+
     /// `network-interface-id` (String), as the documentation lists it:
     ///
     /// 弹性网卡实例ID，形如：eni-5k56k7k7。
     pub fn network_interface_id(value: impl Into<String>) -> Self {
         Self(Filter::new("network-interface-id", [Into::<String>::into(value)]))
     }
+
     /// `attachment.instance-id` (String), as the documentation lists it:
     ///
     /// 绑定的云服务器实例ID，形如：ins-3nqpdn3i。
     pub fn attachment_instance_id(value: impl Into<String>) -> Self {
         Self(Filter::new("attachment.instance-id", [Into::<String>::into(value)]))
     }
+
     /// `groups.security-group-id` (String), as the documentation lists it:
     ///
     /// 绑定的安全组实例ID，例如：sg-f9ekbxeg。
     pub fn groups_security_group_id(value: impl Into<String>) -> Self {
         Self(Filter::new("groups.security-group-id", [Into::<String>::into(value)]))
     }
+
     /// `network-interface-name` (String), as the documentation lists it:
     ///
     /// 网卡实例名称。
     pub fn network_interface_name(value: impl Into<String>) -> Self {
         Self(Filter::new("network-interface-name", [Into::<String>::into(value)]))
     }
+
     /// `network-interface-description` (String), as the documentation lists it:
     ///
     /// 网卡实例描述。
     pub fn network_interface_description(value: impl Into<String>) -> Self {
         Self(Filter::new("network-interface-description", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> Filter {
         self.0
     }
 }
+
 impl From<DescribeNetworkInterfacesFilter> for Filter {
     fn from(filter: DescribeNetworkInterfacesFilter) -> Self {
         filter.0
     }
 }
+
 /// The filters the documentation lists for `DescribeRouteTables`, typed: each constructor makes the wire [`Filter`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`Filter`] still sends names the docs do not list.
 ///
 /// Filters: `route_table_id` (`route-table-id`), `route_table_name` (`route-table-name`), `vpc_id` (`vpc-id`), `association_main` (`association.main`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeRouteTablesFilter(Filter);
+
 impl DescribeRouteTablesFilter {
     /// `route-table-id` (String), as the documentation lists it:
     ///
@@ -220,39 +258,46 @@ impl DescribeRouteTablesFilter {
     pub fn route_table_id(value: impl Into<String>) -> Self {
         Self(Filter::new("route-table-id", [Into::<String>::into(value)]))
     }
+
     /// `route-table-name` (String), as the documentation lists it:
     ///
     /// 路由表名称。
     pub fn route_table_name(value: impl Into<String>) -> Self {
         Self(Filter::new("route-table-name", [Into::<String>::into(value)]))
     }
+
     /// `vpc-id` (String), as the documentation lists it:
     ///
     /// VPC实例ID，形如：vpc-f49l6u0z。
     pub fn vpc_id(value: impl Into<String>) -> Self {
         Self(Filter::new("vpc-id", [Into::<String>::into(value)]))
     }
+
     /// `association.main` (String), as the documentation lists it:
     ///
     /// 是否主路由表。
     pub fn association_main(value: impl Into<String>) -> Self {
         Self(Filter::new("association.main", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> Filter {
         self.0
     }
 }
+
 impl From<DescribeRouteTablesFilter> for Filter {
     fn from(filter: DescribeRouteTablesFilter) -> Self {
         filter.0
     }
 }
+
 /// The filters the documentation lists for `DescribeSecurityGroups`, typed: each constructor makes the wire [`Filter`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`Filter`] still sends names the docs do not list.
 ///
 /// Filters: `project_id` (`project-id`), `security_group_name` (`security-group-name`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeSecurityGroupsFilter(Filter);
+
 impl DescribeSecurityGroupsFilter {
     /// `project-id` (Integer), as the documentation lists it:
     ///
@@ -260,27 +305,32 @@ impl DescribeSecurityGroupsFilter {
     pub fn project_id(value: i64) -> Self {
         Self(Filter::new("project-id", [value.to_string()]))
     }
+
     /// `security-group-name` (String), as the documentation lists it:
     ///
     /// 安全组名称。
     pub fn security_group_name(value: impl Into<String>) -> Self {
         Self(Filter::new("security-group-name", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> Filter {
         self.0
     }
 }
+
 impl From<DescribeSecurityGroupsFilter> for Filter {
     fn from(filter: DescribeSecurityGroupsFilter) -> Self {
         filter.0
     }
 }
+
 /// The filters the documentation lists for `DescribeServiceTemplateGroups`, typed: each constructor makes the wire [`Filter`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`Filter`] still sends names the docs do not list.
 ///
 /// Filters: `service_template_group_name` (`service-template-group-name`), `service_template_group_id` (`service-template-group-id`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeServiceTemplateGroupsFilter(Filter);
+
 impl DescribeServiceTemplateGroupsFilter {
     /// `service-template-group-name` (String), as the documentation lists it:
     ///
@@ -288,27 +338,32 @@ impl DescribeServiceTemplateGroupsFilter {
     pub fn service_template_group_name(value: impl Into<String>) -> Self {
         Self(Filter::new("service-template-group-name", [Into::<String>::into(value)]))
     }
+
     /// `service-template-group-id` (String), as the documentation lists it:
     ///
     /// 协议端口模板集合实例ID，例如：ppmg-e6dy460g。
     pub fn service_template_group_id(value: impl Into<String>) -> Self {
         Self(Filter::new("service-template-group-id", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> Filter {
         self.0
     }
 }
+
 impl From<DescribeServiceTemplateGroupsFilter> for Filter {
     fn from(filter: DescribeServiceTemplateGroupsFilter) -> Self {
         filter.0
     }
 }
+
 /// The filters the documentation lists for `DescribeServiceTemplates`, typed: each constructor makes the wire [`Filter`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`Filter`] still sends names the docs do not list.
 ///
 /// Filters: `service_template_name` (`service-template-name`), `service_template_id` (`service-template-id`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeServiceTemplatesFilter(Filter);
+
 impl DescribeServiceTemplatesFilter {
     /// `service-template-name` (String), as the documentation lists it:
     ///
@@ -316,27 +371,32 @@ impl DescribeServiceTemplatesFilter {
     pub fn service_template_name(value: impl Into<String>) -> Self {
         Self(Filter::new("service-template-name", [Into::<String>::into(value)]))
     }
+
     /// `service-template-id` (String), as the documentation lists it:
     ///
     /// 协议端口模板实例ID，例如：ppm-e6dy460g。
     pub fn service_template_id(value: impl Into<String>) -> Self {
         Self(Filter::new("service-template-id", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> Filter {
         self.0
     }
 }
+
 impl From<DescribeServiceTemplatesFilter> for Filter {
     fn from(filter: DescribeServiceTemplatesFilter) -> Self {
         filter.0
     }
 }
+
 /// The filters the documentation lists for `DescribeSubnets`, typed: each constructor makes the wire [`Filter`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`Filter`] still sends names the docs do not list.
 ///
 /// Filters: `subnet_id` (`subnet-id`), `vpc_id` (`vpc-id`), `cidr_block` (`cidr-block`), `is_default` (`is-default`), `subnet_name` (`subnet-name`), `zone` (`zone`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeSubnetsFilter(Filter);
+
 impl DescribeSubnetsFilter {
     /// `subnet-id` (String), as the documentation lists it:
     ///
@@ -344,51 +404,60 @@ impl DescribeSubnetsFilter {
     pub fn subnet_id(value: impl Into<String>) -> Self {
         Self(Filter::new("subnet-id", [Into::<String>::into(value)]))
     }
+
     /// `vpc-id` (String), as the documentation lists it:
     ///
     /// VPC实例ID，形如：vpc-f49l6u0z。
     pub fn vpc_id(value: impl Into<String>) -> Self {
         Self(Filter::new("vpc-id", [Into::<String>::into(value)]))
     }
+
     /// `cidr-block` (String), as the documentation lists it:
     ///
     /// vpc的cidr。
     pub fn cidr_block(value: impl Into<String>) -> Self {
         Self(Filter::new("cidr-block", [Into::<String>::into(value)]))
     }
+
     /// `is-default` (Boolean), as the documentation lists it:
     ///
     /// 是否是默认子网。
     pub fn is_default(value: bool) -> Self {
         Self(Filter::new("is-default", [value.to_string()]))
     }
+
     /// `subnet-name` (String), as the documentation lists it:
     ///
     /// 子网名称。
     pub fn subnet_name(value: impl Into<String>) -> Self {
         Self(Filter::new("subnet-name", [Into::<String>::into(value)]))
     }
+
     /// `zone` (String), as the documentation lists it:
     ///
     /// 可用区。
     pub fn zone(value: impl Into<String>) -> Self {
         Self(Filter::new("zone", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> Filter {
         self.0
     }
 }
+
 impl From<DescribeSubnetsFilter> for Filter {
     fn from(filter: DescribeSubnetsFilter) -> Self {
         filter.0
     }
 }
+
 /// The filters the documentation lists for `DescribeVpcs`, typed: each constructor makes the wire [`Filter`] of one name with one value. Pass it to the fluent call's `filter`, or convert it with `into()`; an untyped [`Filter`] still sends names the docs do not list.
 ///
 /// Filters: `vpc_name` (`vpc-name`), `is_default` (`is-default`), `vpc_id` (`vpc-id`), `cidr_block` (`cidr-block`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeVpcsFilter(Filter);
+
 impl DescribeVpcsFilter {
     /// `vpc-name` (String), as the documentation lists it:
     ///
@@ -396,29 +465,34 @@ impl DescribeVpcsFilter {
     pub fn vpc_name(value: impl Into<String>) -> Self {
         Self(Filter::new("vpc-name", [Into::<String>::into(value)]))
     }
+
     /// `is-default` (Boolean), as the documentation lists it:
     ///
     /// 是否默认VPC。
     pub fn is_default(value: bool) -> Self {
         Self(Filter::new("is-default", [value.to_string()]))
     }
+
     /// `vpc-id` (String), as the documentation lists it:
     ///
     /// VPC实例ID形如：vpc-f49l6u0z。
     pub fn vpc_id(value: impl Into<String>) -> Self {
         Self(Filter::new("vpc-id", [Into::<String>::into(value)]))
     }
+
     /// `cidr-block` (String), as the documentation lists it:
     ///
     /// vpc的cidr。
     pub fn cidr_block(value: impl Into<String>) -> Self {
         Self(Filter::new("cidr-block", [Into::<String>::into(value)]))
     }
+
     /// The wire filter.
     pub fn into_filter(self) -> Filter {
         self.0
     }
 }
+
 impl From<DescribeVpcsFilter> for Filter {
     fn from(filter: DescribeVpcsFilter) -> Self {
         filter.0

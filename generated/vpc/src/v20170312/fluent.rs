@@ -4,6 +4,7 @@
 //! Fluent calls: `client.<action>()` returns a builder of the action's members that ends in `send()`; list actions also have `into_paginator()`, asynchronous actions whose task the documentation says how to poll `send_and_wait()`.
 #[allow(unused_imports)]
 use super::*;
+
 /// The fluent call of `AllocateAddresses`, from `Client::allocate_addresses`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -11,6 +12,7 @@ pub struct AllocateAddressesFluentBuilder {
     client: Client,
     builder: AllocateAddressesRequestBuilder,
 }
+
 impl AllocateAddressesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -18,11 +20,13 @@ impl AllocateAddressesFluentBuilder {
             builder: AllocateAddressesRequest::builder(),
         }
     }
+
     /// Sets the `AddressCount` member: 申请 EIP 数量，默认值为1。
     pub fn address_count(mut self, address_count: i64) -> Self {
         self.builder = self.builder.address_count(address_count);
         self
     }
+
     /// The `AllocateAddressesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -31,6 +35,7 @@ impl AllocateAddressesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -42,6 +47,7 @@ impl AllocateAddressesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `AssignPrivateIpAddresses`, from `Client::assign_private_ip_addresses`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -49,6 +55,7 @@ pub struct AssignPrivateIpAddressesFluentBuilder {
     client: Client,
     builder: AssignPrivateIpAddressesRequestBuilder,
 }
+
 impl AssignPrivateIpAddressesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -56,6 +63,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
             builder: AssignPrivateIpAddressesRequest::builder(),
         }
     }
+
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -64,6 +72,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -72,6 +81,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
         self.builder = self.builder.private_ip_addresses(private_ip_addresses);
         self
     }
+
     /// Sets the `SecondaryPrivateIpAddressCount` member: 新申请的内网IP地址个数。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -82,6 +92,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
             .secondary_private_ip_address_count(secondary_private_ip_address_count);
         self
     }
+
     /// The `AssignPrivateIpAddressesRequest` the members set so far make.
     ///
     /// # Errors
@@ -94,6 +105,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -105,6 +117,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `AssociateAddress`, from `Client::associate_address`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -112,6 +125,7 @@ pub struct AssociateAddressFluentBuilder {
     client: Client,
     builder: AssociateAddressRequestBuilder,
 }
+
 impl AssociateAddressFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -119,16 +133,19 @@ impl AssociateAddressFluentBuilder {
             builder: AssociateAddressRequest::builder(),
         }
     }
+
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_id(address_id);
         self
     }
+
     /// Sets the `InstanceId` member: 要绑定的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.builder = self.builder.instance_id(instance_id);
         self
     }
+
     /// Sets the `NetworkInterfaceId` member: 要绑定的弹性网卡 ID。弹性网卡 ID 形如：eni-11112222。NetworkInterfaceId 与 InstanceId 不可同时指定。弹性网卡 ID 可通过登录 控制台 查询，也可通过 DescribeNetworkInterfaces 接口返回值中的 networkInterfaceId 获取。
     pub fn network_interface_id(
         mut self,
@@ -137,11 +154,13 @@ impl AssociateAddressFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `PrivateIpAddress` member: 要绑定的内网 IP。如果指定了 NetworkInterfaceId 则也必须指定 PrivateIpAddress，表示将 EIP 绑定到指定弹性网卡的指定内网 IP 上。同时要确保指定的 PrivateIpAddress 是指定的 NetworkInterfaceId 上的一个内网 IP。指定弹性网卡的内网 IP 可通过登录 控制台 查询，也可通过 DescribeNetworkInterfaces 接口返回值中的 privateIpAddress 获取。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.builder = self.builder.private_ip_address(private_ip_address);
         self
     }
+
     /// The `AssociateAddressRequest` the members set so far make.
     ///
     /// # Errors
@@ -152,6 +171,7 @@ impl AssociateAddressFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -163,6 +183,7 @@ impl AssociateAddressFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `AttachClassicLinkVpc`, from `Client::attach_classic_link_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -170,6 +191,7 @@ pub struct AttachClassicLinkVpcFluentBuilder {
     client: Client,
     builder: AttachClassicLinkVpcRequestBuilder,
 }
+
 impl AttachClassicLinkVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -177,11 +199,13 @@ impl AttachClassicLinkVpcFluentBuilder {
             builder: AttachClassicLinkVpcRequest::builder(),
         }
     }
+
     /// Sets the `VpcId` member: VPC实例ID
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `InstanceIds` member: CVM实例ID
     pub fn instance_ids(
         mut self,
@@ -190,6 +214,7 @@ impl AttachClassicLinkVpcFluentBuilder {
         self.builder = self.builder.instance_ids(instance_ids);
         self
     }
+
     /// The `AttachClassicLinkVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -202,6 +227,7 @@ impl AttachClassicLinkVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -213,6 +239,7 @@ impl AttachClassicLinkVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `AttachNetworkInterface`, from `Client::attach_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -220,6 +247,7 @@ pub struct AttachNetworkInterfaceFluentBuilder {
     client: Client,
     builder: AttachNetworkInterfaceRequestBuilder,
 }
+
 impl AttachNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -227,6 +255,7 @@ impl AttachNetworkInterfaceFluentBuilder {
             builder: AttachNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -235,11 +264,13 @@ impl AttachNetworkInterfaceFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `InstanceId` member: CVM实例ID。形如：ins-r8hr2upy。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.builder = self.builder.instance_id(instance_id);
         self
     }
+
     /// The `AttachNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -252,6 +283,7 @@ impl AttachNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -263,6 +295,7 @@ impl AttachNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateAddressTemplate`, from `Client::create_address_template`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -270,6 +303,7 @@ pub struct CreateAddressTemplateFluentBuilder {
     client: Client,
     builder: CreateAddressTemplateRequestBuilder,
 }
+
 impl CreateAddressTemplateFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -277,6 +311,7 @@ impl CreateAddressTemplateFluentBuilder {
             builder: CreateAddressTemplateRequest::builder(),
         }
     }
+
     /// Sets the `AddressTemplateName` member: IP地址模版名称
     pub fn address_template_name(
         mut self,
@@ -285,6 +320,7 @@ impl CreateAddressTemplateFluentBuilder {
         self.builder = self.builder.address_template_name(address_template_name);
         self
     }
+
     /// Sets the `Addresses` member: 地址信息，支持 IP、CIDR、IP 范围。
     pub fn addresses(
         mut self,
@@ -293,6 +329,7 @@ impl CreateAddressTemplateFluentBuilder {
         self.builder = self.builder.addresses(addresses);
         self
     }
+
     /// The `CreateAddressTemplateRequest` the members set so far make.
     ///
     /// # Errors
@@ -305,6 +342,7 @@ impl CreateAddressTemplateFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -316,6 +354,7 @@ impl CreateAddressTemplateFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateAddressTemplateGroup`, from `Client::create_address_template_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -323,6 +362,7 @@ pub struct CreateAddressTemplateGroupFluentBuilder {
     client: Client,
     builder: CreateAddressTemplateGroupRequestBuilder,
 }
+
 impl CreateAddressTemplateGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -330,6 +370,7 @@ impl CreateAddressTemplateGroupFluentBuilder {
             builder: CreateAddressTemplateGroupRequest::builder(),
         }
     }
+
     /// Sets the `AddressTemplateGroupName` member: IP地址模版集合名称。
     pub fn address_template_group_name(
         mut self,
@@ -340,6 +381,7 @@ impl CreateAddressTemplateGroupFluentBuilder {
             .address_template_group_name(address_template_group_name);
         self
     }
+
     /// Sets the `AddressTemplateIds` member: IP地址模版实例ID，例如：ipm-mdunqeb6。
     pub fn address_template_ids(
         mut self,
@@ -348,6 +390,7 @@ impl CreateAddressTemplateGroupFluentBuilder {
         self.builder = self.builder.address_template_ids(address_template_ids);
         self
     }
+
     /// The `CreateAddressTemplateGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -360,6 +403,7 @@ impl CreateAddressTemplateGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -371,6 +415,7 @@ impl CreateAddressTemplateGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateCustomerGateway`, from `Client::create_customer_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -378,6 +423,7 @@ pub struct CreateCustomerGatewayFluentBuilder {
     client: Client,
     builder: CreateCustomerGatewayRequestBuilder,
 }
+
 impl CreateCustomerGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -385,6 +431,7 @@ impl CreateCustomerGatewayFluentBuilder {
             builder: CreateCustomerGatewayRequest::builder(),
         }
     }
+
     /// Sets the `CustomerGatewayName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn customer_gateway_name(
         mut self,
@@ -393,11 +440,13 @@ impl CreateCustomerGatewayFluentBuilder {
         self.builder = self.builder.customer_gateway_name(customer_gateway_name);
         self
     }
+
     /// Sets the `IpAddress` member: 对端网关公网IP。
     pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
         self.builder = self.builder.ip_address(ip_address);
         self
     }
+
     /// The `CreateCustomerGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -410,6 +459,7 @@ impl CreateCustomerGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -421,6 +471,7 @@ impl CreateCustomerGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateDefaultVpc`, from `Client::create_default_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -428,6 +479,7 @@ pub struct CreateDefaultVpcFluentBuilder {
     client: Client,
     builder: CreateDefaultVpcRequestBuilder,
 }
+
 impl CreateDefaultVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -435,16 +487,19 @@ impl CreateDefaultVpcFluentBuilder {
             builder: CreateDefaultVpcRequest::builder(),
         }
     }
+
     /// Sets the `Zone` member: 子网所在的可用区ID，不指定将随机选择可用区
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.builder = self.builder.zone(zone);
         self
     }
+
     /// Sets the `Force` member: 是否强制返回默认VPC
     pub fn force(mut self, force: bool) -> Self {
         self.builder = self.builder.force(force);
         self
     }
+
     /// The `CreateDefaultVpcRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -453,6 +508,7 @@ impl CreateDefaultVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -464,6 +520,7 @@ impl CreateDefaultVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateNetworkInterface`, from `Client::create_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -471,6 +528,7 @@ pub struct CreateNetworkInterfaceFluentBuilder {
     client: Client,
     builder: CreateNetworkInterfaceRequestBuilder,
 }
+
 impl CreateNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -478,11 +536,13 @@ impl CreateNetworkInterfaceFluentBuilder {
             builder: CreateNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称，最大长度不能超过60个字节。
     pub fn network_interface_name(
         mut self,
@@ -491,6 +551,7 @@ impl CreateNetworkInterfaceFluentBuilder {
         self.builder = self.builder.network_interface_name(network_interface_name);
         self
     }
+
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
     pub fn network_interface_description(
         mut self,
@@ -501,11 +562,13 @@ impl CreateNetworkInterfaceFluentBuilder {
             .network_interface_description(network_interface_description);
         self
     }
+
     /// Sets the `SubnetId` member: 弹性网卡所在的子网实例ID，例如：subnet-0ap8nwca。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_id(subnet_id);
         self
     }
+
     /// Sets the `SecondaryPrivateIpAddressCount` member: 新申请的内网IP地址个数。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -516,6 +579,7 @@ impl CreateNetworkInterfaceFluentBuilder {
             .secondary_private_ip_address_count(secondary_private_ip_address_count);
         self
     }
+
     /// Sets the `SecurityGroupIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
     pub fn security_group_ids(
         mut self,
@@ -524,6 +588,7 @@ impl CreateNetworkInterfaceFluentBuilder {
         self.builder = self.builder.security_group_ids(security_group_ids);
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -532,6 +597,7 @@ impl CreateNetworkInterfaceFluentBuilder {
         self.builder = self.builder.private_ip_addresses(private_ip_addresses);
         self
     }
+
     /// The `CreateNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -544,6 +610,7 @@ impl CreateNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -555,6 +622,7 @@ impl CreateNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateRouteTable`, from `Client::create_route_table`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -562,6 +630,7 @@ pub struct CreateRouteTableFluentBuilder {
     client: Client,
     builder: CreateRouteTableRequestBuilder,
 }
+
 impl CreateRouteTableFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -569,16 +638,19 @@ impl CreateRouteTableFluentBuilder {
             builder: CreateRouteTableRequest::builder(),
         }
     }
+
     /// Sets the `VpcId` member: 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称，最大长度不能超过60个字节。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_name(route_table_name);
         self
     }
+
     /// The `CreateRouteTableRequest` the members set so far make.
     ///
     /// # Errors
@@ -589,6 +661,7 @@ impl CreateRouteTableFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -600,6 +673,7 @@ impl CreateRouteTableFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateRoutes`, from `Client::create_routes`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -607,6 +681,7 @@ pub struct CreateRoutesFluentBuilder {
     client: Client,
     builder: CreateRoutesRequestBuilder,
 }
+
 impl CreateRoutesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -614,16 +689,19 @@ impl CreateRoutesFluentBuilder {
             builder: CreateRoutesRequest::builder(),
         }
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.builder = self.builder.routes(routes);
         self
     }
+
     /// The `CreateRoutesRequest` the members set so far make.
     ///
     /// # Errors
@@ -634,6 +712,7 @@ impl CreateRoutesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -645,6 +724,7 @@ impl CreateRoutesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateSecurityGroup`, from `Client::create_security_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -652,6 +732,7 @@ pub struct CreateSecurityGroupFluentBuilder {
     client: Client,
     builder: CreateSecurityGroupRequestBuilder,
 }
+
 impl CreateSecurityGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -659,21 +740,25 @@ impl CreateSecurityGroupFluentBuilder {
             builder: CreateSecurityGroupRequest::builder(),
         }
     }
+
     /// Sets the `ProjectId` member: 项目id，默认0。可在qcloud控制台项目管理页面查询到。
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.builder = self.builder.project_id(project_id);
         self
     }
+
     /// Sets the `GroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.builder = self.builder.group_name(group_name);
         self
     }
+
     /// Sets the `GroupDescription` member: 安全组备注，最多100个字符。
     pub fn group_description(mut self, group_description: impl Into<String>) -> Self {
         self.builder = self.builder.group_description(group_description);
         self
     }
+
     /// The `CreateSecurityGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -684,6 +769,7 @@ impl CreateSecurityGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -695,6 +781,7 @@ impl CreateSecurityGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateSecurityGroupPolicies`, from `Client::create_security_group_policies`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -702,6 +789,7 @@ pub struct CreateSecurityGroupPoliciesFluentBuilder {
     client: Client,
     builder: CreateSecurityGroupPoliciesRequestBuilder,
 }
+
 impl CreateSecurityGroupPoliciesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -709,11 +797,13 @@ impl CreateSecurityGroupPoliciesFluentBuilder {
             builder: CreateSecurityGroupPoliciesRequest::builder(),
         }
     }
+
     /// Sets the `SecurityGroupId` member: 安全組實例ID，例如sg-33ocnj9n，可通過DescribeSecurityGroups獲取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.security_group_id(security_group_id);
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全組規則集合。
     pub fn security_group_policy_set(
         mut self,
@@ -722,6 +812,7 @@ impl CreateSecurityGroupPoliciesFluentBuilder {
         self.builder = self.builder.security_group_policy_set(security_group_policy_set);
         self
     }
+
     /// The `CreateSecurityGroupPoliciesRequest` the members set so far make.
     ///
     /// # Errors
@@ -734,6 +825,7 @@ impl CreateSecurityGroupPoliciesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -745,6 +837,7 @@ impl CreateSecurityGroupPoliciesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateServiceTemplate`, from `Client::create_service_template`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -752,6 +845,7 @@ pub struct CreateServiceTemplateFluentBuilder {
     client: Client,
     builder: CreateServiceTemplateRequestBuilder,
 }
+
 impl CreateServiceTemplateFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -759,6 +853,7 @@ impl CreateServiceTemplateFluentBuilder {
             builder: CreateServiceTemplateRequest::builder(),
         }
     }
+
     /// Sets the `ServiceTemplateName` member: 协议端口模板名称
     pub fn service_template_name(
         mut self,
@@ -767,6 +862,7 @@ impl CreateServiceTemplateFluentBuilder {
         self.builder = self.builder.service_template_name(service_template_name);
         self
     }
+
     /// Sets the `Services` member: 支持单个端口、多个端口、连续端口及所有端口，协议支持：TCP、UDP、ICMP、GRE 协议。
     pub fn services(
         mut self,
@@ -775,6 +871,7 @@ impl CreateServiceTemplateFluentBuilder {
         self.builder = self.builder.services(services);
         self
     }
+
     /// The `CreateServiceTemplateRequest` the members set so far make.
     ///
     /// # Errors
@@ -787,6 +884,7 @@ impl CreateServiceTemplateFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -798,6 +896,7 @@ impl CreateServiceTemplateFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateServiceTemplateGroup`, from `Client::create_service_template_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -805,6 +904,7 @@ pub struct CreateServiceTemplateGroupFluentBuilder {
     client: Client,
     builder: CreateServiceTemplateGroupRequestBuilder,
 }
+
 impl CreateServiceTemplateGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -812,6 +912,7 @@ impl CreateServiceTemplateGroupFluentBuilder {
             builder: CreateServiceTemplateGroupRequest::builder(),
         }
     }
+
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称
     pub fn service_template_name(
         mut self,
@@ -820,6 +921,7 @@ impl CreateServiceTemplateGroupFluentBuilder {
         self.builder = self.builder.service_template_name(service_template_name);
         self
     }
+
     /// Sets the `ServiceTemplateIds` member: 协议端口模板实例ID，例如：ppm-4dw6agho。
     pub fn service_template_ids(
         mut self,
@@ -828,6 +930,7 @@ impl CreateServiceTemplateGroupFluentBuilder {
         self.builder = self.builder.service_template_ids(service_template_ids);
         self
     }
+
     /// The `CreateServiceTemplateGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -840,6 +943,7 @@ impl CreateServiceTemplateGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -851,6 +955,7 @@ impl CreateServiceTemplateGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateSubnet`, from `Client::create_subnet`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -858,6 +963,7 @@ pub struct CreateSubnetFluentBuilder {
     client: Client,
     builder: CreateSubnetRequestBuilder,
 }
+
 impl CreateSubnetFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -865,26 +971,31 @@ impl CreateSubnetFluentBuilder {
             builder: CreateSubnetRequest::builder(),
         }
     }
+
     /// Sets the `VpcId` member: 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `SubnetName` member: 子网名称，最大长度不能超过60个字节。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_name(subnet_name);
         self
     }
+
     /// Sets the `CidrBlock` member: 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.builder = self.builder.cidr_block(cidr_block);
         self
     }
+
     /// Sets the `Zone` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.builder = self.builder.zone(zone);
         self
     }
+
     /// The `CreateSubnetRequest` the members set so far make.
     ///
     /// # Errors
@@ -895,6 +1006,7 @@ impl CreateSubnetFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -906,6 +1018,7 @@ impl CreateSubnetFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateVpc`, from `Client::create_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -913,6 +1026,7 @@ pub struct CreateVpcFluentBuilder {
     client: Client,
     builder: CreateVpcRequestBuilder,
 }
+
 impl CreateVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -920,21 +1034,25 @@ impl CreateVpcFluentBuilder {
             builder: CreateVpcRequest::builder(),
         }
     }
+
     /// Sets the `VpcName` member: vpc名称，最大长度不能超过60个字节。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_name(vpc_name);
         self
     }
+
     /// Sets the `CidrBlock` member: vpc的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.builder = self.builder.cidr_block(cidr_block);
         self
     }
+
     /// Sets the `EnableMulticast` member: 是否开启组播。true: 开启, false: 不开启。
     pub fn enable_multicast(mut self, enable_multicast: impl Into<String>) -> Self {
         self.builder = self.builder.enable_multicast(enable_multicast);
         self
     }
+
     /// Sets the `DnsServers` member: DNS地址，最多支持4个
     pub fn dns_servers(
         mut self,
@@ -943,11 +1061,13 @@ impl CreateVpcFluentBuilder {
         self.builder = self.builder.dns_servers(dns_servers);
         self
     }
+
     /// Sets the `DomainName` member: 域名
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.builder = self.builder.domain_name(domain_name);
         self
     }
+
     /// The `CreateVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -958,6 +1078,7 @@ impl CreateVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -969,6 +1090,7 @@ impl CreateVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateVpnConnection`, from `Client::create_vpn_connection`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -976,6 +1098,7 @@ pub struct CreateVpnConnectionFluentBuilder {
     client: Client,
     builder: CreateVpnConnectionRequestBuilder,
 }
+
 impl CreateVpnConnectionFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -983,16 +1106,19 @@ impl CreateVpnConnectionFluentBuilder {
             builder: CreateVpnConnectionRequest::builder(),
         }
     }
+
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_id(vpn_gateway_id);
         self
     }
+
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
     pub fn customer_gateway_id(
         mut self,
@@ -1001,6 +1127,7 @@ impl CreateVpnConnectionFluentBuilder {
         self.builder = self.builder.customer_gateway_id(customer_gateway_id);
         self
     }
+
     /// Sets the `VpnConnectionName` member: 通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_connection_name(
         mut self,
@@ -1009,11 +1136,13 @@ impl CreateVpnConnectionFluentBuilder {
         self.builder = self.builder.vpn_connection_name(vpn_connection_name);
         self
     }
+
     /// Sets the `PreShareKey` member: 预共享密钥。
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.builder = self.builder.pre_share_key(pre_share_key);
         self
     }
+
     /// Sets the `SecurityPolicyDatabases` member: SPD策略组，例如：{"10.0.0.5/24": \["172.123.10.5/16"\]}, 10.0.0.5/24是vpc内网段 172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可以和您IDC中哪些网段通信。
     pub fn security_policy_databases(
         mut self,
@@ -1022,6 +1151,7 @@ impl CreateVpnConnectionFluentBuilder {
         self.builder = self.builder.security_policy_databases(security_policy_databases);
         self
     }
+
     /// Sets the `IKEOptionsSpecification` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议
     pub fn ike_options_specification(
         mut self,
@@ -1030,6 +1160,7 @@ impl CreateVpnConnectionFluentBuilder {
         self.builder = self.builder.ike_options_specification(ike_options_specification);
         self
     }
+
     /// Sets the `IPSECOptionsSpecification` member: IPSec配置，腾讯云提供IPSec安全会话设置
     pub fn ipsec_options_specification(
         mut self,
@@ -1040,6 +1171,7 @@ impl CreateVpnConnectionFluentBuilder {
             .ipsec_options_specification(ipsec_options_specification);
         self
     }
+
     /// The `CreateVpnConnectionRequest` the members set so far make.
     ///
     /// # Errors
@@ -1050,6 +1182,7 @@ impl CreateVpnConnectionFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1061,6 +1194,7 @@ impl CreateVpnConnectionFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `CreateVpnGateway`, from `Client::create_vpn_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1068,6 +1202,7 @@ pub struct CreateVpnGatewayFluentBuilder {
     client: Client,
     builder: CreateVpnGatewayRequestBuilder,
 }
+
 impl CreateVpnGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1075,16 +1210,19 @@ impl CreateVpnGatewayFluentBuilder {
             builder: CreateVpnGatewayRequest::builder(),
         }
     }
+
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `VpnGatewayName` member: VPN网关名称，最大长度不能超过60个字节。
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_name(vpn_gateway_name);
         self
     }
+
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
     pub fn instance_charge_type(
         mut self,
@@ -1093,6 +1231,7 @@ impl CreateVpnGatewayFluentBuilder {
         self.builder = self.builder.instance_charge_type(instance_charge_type);
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -1103,6 +1242,7 @@ impl CreateVpnGatewayFluentBuilder {
             .internet_max_bandwidth_out(internet_max_bandwidth_out);
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn instance_charge_prepaid(
         mut self,
@@ -1111,6 +1251,7 @@ impl CreateVpnGatewayFluentBuilder {
         self.builder = self.builder.instance_charge_prepaid(instance_charge_prepaid);
         self
     }
+
     /// The `CreateVpnGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -1121,6 +1262,7 @@ impl CreateVpnGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1132,6 +1274,7 @@ impl CreateVpnGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteAddressTemplate`, from `Client::delete_address_template`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1139,6 +1282,7 @@ pub struct DeleteAddressTemplateFluentBuilder {
     client: Client,
     builder: DeleteAddressTemplateRequestBuilder,
 }
+
 impl DeleteAddressTemplateFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1146,6 +1290,7 @@ impl DeleteAddressTemplateFluentBuilder {
             builder: DeleteAddressTemplateRequest::builder(),
         }
     }
+
     /// Sets the `AddressTemplateId` member: IP地址模板实例ID，例如：ipm-09o5m8kc。
     pub fn address_template_id(
         mut self,
@@ -1154,6 +1299,7 @@ impl DeleteAddressTemplateFluentBuilder {
         self.builder = self.builder.address_template_id(address_template_id);
         self
     }
+
     /// The `DeleteAddressTemplateRequest` the members set so far make.
     ///
     /// # Errors
@@ -1166,6 +1312,7 @@ impl DeleteAddressTemplateFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1177,6 +1324,7 @@ impl DeleteAddressTemplateFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteAddressTemplateGroup`, from `Client::delete_address_template_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1184,6 +1332,7 @@ pub struct DeleteAddressTemplateGroupFluentBuilder {
     client: Client,
     builder: DeleteAddressTemplateGroupRequestBuilder,
 }
+
 impl DeleteAddressTemplateGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1191,6 +1340,7 @@ impl DeleteAddressTemplateGroupFluentBuilder {
             builder: DeleteAddressTemplateGroupRequest::builder(),
         }
     }
+
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-90cex8mq。
     pub fn address_template_group_id(
         mut self,
@@ -1199,6 +1349,7 @@ impl DeleteAddressTemplateGroupFluentBuilder {
         self.builder = self.builder.address_template_group_id(address_template_group_id);
         self
     }
+
     /// The `DeleteAddressTemplateGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -1211,6 +1362,7 @@ impl DeleteAddressTemplateGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1222,6 +1374,7 @@ impl DeleteAddressTemplateGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteCustomerGateway`, from `Client::delete_customer_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1229,6 +1382,7 @@ pub struct DeleteCustomerGatewayFluentBuilder {
     client: Client,
     builder: DeleteCustomerGatewayRequestBuilder,
 }
+
 impl DeleteCustomerGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1236,6 +1390,7 @@ impl DeleteCustomerGatewayFluentBuilder {
             builder: DeleteCustomerGatewayRequest::builder(),
         }
     }
+
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
     pub fn customer_gateway_id(
         mut self,
@@ -1244,6 +1399,7 @@ impl DeleteCustomerGatewayFluentBuilder {
         self.builder = self.builder.customer_gateway_id(customer_gateway_id);
         self
     }
+
     /// The `DeleteCustomerGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -1256,6 +1412,7 @@ impl DeleteCustomerGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1267,6 +1424,7 @@ impl DeleteCustomerGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteNetworkInterface`, from `Client::delete_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1274,6 +1432,7 @@ pub struct DeleteNetworkInterfaceFluentBuilder {
     client: Client,
     builder: DeleteNetworkInterfaceRequestBuilder,
 }
+
 impl DeleteNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1281,6 +1440,7 @@ impl DeleteNetworkInterfaceFluentBuilder {
             builder: DeleteNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -1289,6 +1449,7 @@ impl DeleteNetworkInterfaceFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// The `DeleteNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -1301,6 +1462,7 @@ impl DeleteNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1312,6 +1474,7 @@ impl DeleteNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteRouteTable`, from `Client::delete_route_table`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1319,6 +1482,7 @@ pub struct DeleteRouteTableFluentBuilder {
     client: Client,
     builder: DeleteRouteTableRequestBuilder,
 }
+
 impl DeleteRouteTableFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1326,11 +1490,13 @@ impl DeleteRouteTableFluentBuilder {
             builder: DeleteRouteTableRequest::builder(),
         }
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// The `DeleteRouteTableRequest` the members set so far make.
     ///
     /// # Errors
@@ -1341,6 +1507,7 @@ impl DeleteRouteTableFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1352,6 +1519,7 @@ impl DeleteRouteTableFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteRoutes`, from `Client::delete_routes`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1359,6 +1527,7 @@ pub struct DeleteRoutesFluentBuilder {
     client: Client,
     builder: DeleteRoutesRequestBuilder,
 }
+
 impl DeleteRoutesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1366,16 +1535,19 @@ impl DeleteRoutesFluentBuilder {
             builder: DeleteRoutesRequest::builder(),
         }
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.builder = self.builder.routes(routes);
         self
     }
+
     /// The `DeleteRoutesRequest` the members set so far make.
     ///
     /// # Errors
@@ -1386,6 +1558,7 @@ impl DeleteRoutesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1397,6 +1570,7 @@ impl DeleteRoutesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteSecurityGroup`, from `Client::delete_security_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1404,6 +1578,7 @@ pub struct DeleteSecurityGroupFluentBuilder {
     client: Client,
     builder: DeleteSecurityGroupRequestBuilder,
 }
+
 impl DeleteSecurityGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1411,11 +1586,13 @@ impl DeleteSecurityGroupFluentBuilder {
             builder: DeleteSecurityGroupRequest::builder(),
         }
     }
+
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.security_group_id(security_group_id);
         self
     }
+
     /// The `DeleteSecurityGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -1426,6 +1603,7 @@ impl DeleteSecurityGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1437,6 +1615,7 @@ impl DeleteSecurityGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteSecurityGroupPolicies`, from `Client::delete_security_group_policies`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1444,6 +1623,7 @@ pub struct DeleteSecurityGroupPoliciesFluentBuilder {
     client: Client,
     builder: DeleteSecurityGroupPoliciesRequestBuilder,
 }
+
 impl DeleteSecurityGroupPoliciesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1451,11 +1631,13 @@ impl DeleteSecurityGroupPoliciesFluentBuilder {
             builder: DeleteSecurityGroupPoliciesRequest::builder(),
         }
     }
+
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.security_group_id(security_group_id);
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合。一个请求中只能删除单个方向的一条或多条规则。支持指定索引（PolicyIndex）匹配删除和安全组规则匹配删除两种方式，一个请求中只能使用一种匹配方式。
     pub fn security_group_policy_set(
         mut self,
@@ -1464,6 +1646,7 @@ impl DeleteSecurityGroupPoliciesFluentBuilder {
         self.builder = self.builder.security_group_policy_set(security_group_policy_set);
         self
     }
+
     /// The `DeleteSecurityGroupPoliciesRequest` the members set so far make.
     ///
     /// # Errors
@@ -1476,6 +1659,7 @@ impl DeleteSecurityGroupPoliciesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1487,6 +1671,7 @@ impl DeleteSecurityGroupPoliciesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteServiceTemplate`, from `Client::delete_service_template`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1494,6 +1679,7 @@ pub struct DeleteServiceTemplateFluentBuilder {
     client: Client,
     builder: DeleteServiceTemplateRequestBuilder,
 }
+
 impl DeleteServiceTemplateFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1501,6 +1687,7 @@ impl DeleteServiceTemplateFluentBuilder {
             builder: DeleteServiceTemplateRequest::builder(),
         }
     }
+
     /// Sets the `ServiceTemplateId` member: 协议端口模板实例ID，例如：ppm-e6dy460g。
     pub fn service_template_id(
         mut self,
@@ -1509,6 +1696,7 @@ impl DeleteServiceTemplateFluentBuilder {
         self.builder = self.builder.service_template_id(service_template_id);
         self
     }
+
     /// The `DeleteServiceTemplateRequest` the members set so far make.
     ///
     /// # Errors
@@ -1521,6 +1709,7 @@ impl DeleteServiceTemplateFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1532,6 +1721,7 @@ impl DeleteServiceTemplateFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteServiceTemplateGroup`, from `Client::delete_service_template_group`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1539,6 +1729,7 @@ pub struct DeleteServiceTemplateGroupFluentBuilder {
     client: Client,
     builder: DeleteServiceTemplateGroupRequestBuilder,
 }
+
 impl DeleteServiceTemplateGroupFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1546,6 +1737,7 @@ impl DeleteServiceTemplateGroupFluentBuilder {
             builder: DeleteServiceTemplateGroupRequest::builder(),
         }
     }
+
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-n17uxwe。
     pub fn service_template_group_id(
         mut self,
@@ -1554,6 +1746,7 @@ impl DeleteServiceTemplateGroupFluentBuilder {
         self.builder = self.builder.service_template_group_id(service_template_group_id);
         self
     }
+
     /// The `DeleteServiceTemplateGroupRequest` the members set so far make.
     ///
     /// # Errors
@@ -1566,6 +1759,7 @@ impl DeleteServiceTemplateGroupFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1577,6 +1771,7 @@ impl DeleteServiceTemplateGroupFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteSubnet`, from `Client::delete_subnet`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1584,6 +1779,7 @@ pub struct DeleteSubnetFluentBuilder {
     client: Client,
     builder: DeleteSubnetRequestBuilder,
 }
+
 impl DeleteSubnetFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1591,11 +1787,13 @@ impl DeleteSubnetFluentBuilder {
             builder: DeleteSubnetRequest::builder(),
         }
     }
+
     /// Sets the `SubnetId` member: 子网实例ID。可通过DescribeSubnets接口返回值中的SubnetId获取。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_id(subnet_id);
         self
     }
+
     /// The `DeleteSubnetRequest` the members set so far make.
     ///
     /// # Errors
@@ -1606,6 +1804,7 @@ impl DeleteSubnetFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1617,6 +1816,7 @@ impl DeleteSubnetFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteVpc`, from `Client::delete_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1624,6 +1824,7 @@ pub struct DeleteVpcFluentBuilder {
     client: Client,
     builder: DeleteVpcRequestBuilder,
 }
+
 impl DeleteVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1631,11 +1832,13 @@ impl DeleteVpcFluentBuilder {
             builder: DeleteVpcRequest::builder(),
         }
     }
+
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// The `DeleteVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -1646,6 +1849,7 @@ impl DeleteVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1657,6 +1861,7 @@ impl DeleteVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteVpnConnection`, from `Client::delete_vpn_connection`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1664,6 +1869,7 @@ pub struct DeleteVpnConnectionFluentBuilder {
     client: Client,
     builder: DeleteVpnConnectionRequestBuilder,
 }
+
 impl DeleteVpnConnectionFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1671,16 +1877,19 @@ impl DeleteVpnConnectionFluentBuilder {
             builder: DeleteVpnConnectionRequest::builder(),
         }
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_id(vpn_gateway_id);
         self
     }
+
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_connection_id(vpn_connection_id);
         self
     }
+
     /// The `DeleteVpnConnectionRequest` the members set so far make.
     ///
     /// # Errors
@@ -1691,6 +1900,7 @@ impl DeleteVpnConnectionFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1702,6 +1912,7 @@ impl DeleteVpnConnectionFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteVpnGateway`, from `Client::delete_vpn_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1709,6 +1920,7 @@ pub struct DeleteVpnGatewayFluentBuilder {
     client: Client,
     builder: DeleteVpnGatewayRequestBuilder,
 }
+
 impl DeleteVpnGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1716,11 +1928,13 @@ impl DeleteVpnGatewayFluentBuilder {
             builder: DeleteVpnGatewayRequest::builder(),
         }
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_id(vpn_gateway_id);
         self
     }
+
     /// The `DeleteVpnGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -1731,6 +1945,7 @@ impl DeleteVpnGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1742,6 +1957,7 @@ impl DeleteVpnGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeAccountAttributes`, from `Client::describe_account_attributes`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1749,6 +1965,7 @@ pub struct DescribeAccountAttributesFluentBuilder {
     client: Client,
     builder: DescribeAccountAttributesRequestBuilder,
 }
+
 impl DescribeAccountAttributesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1756,6 +1973,7 @@ impl DescribeAccountAttributesFluentBuilder {
             builder: DescribeAccountAttributesRequest::builder(),
         }
     }
+
     /// The `DescribeAccountAttributesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -1764,6 +1982,7 @@ impl DescribeAccountAttributesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1775,6 +1994,7 @@ impl DescribeAccountAttributesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeAddressQuota`, from `Client::describe_address_quota`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1782,6 +2002,7 @@ pub struct DescribeAddressQuotaFluentBuilder {
     client: Client,
     builder: DescribeAddressQuotaRequestBuilder,
 }
+
 impl DescribeAddressQuotaFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1789,6 +2010,7 @@ impl DescribeAddressQuotaFluentBuilder {
             builder: DescribeAddressQuotaRequest::builder(),
         }
     }
+
     /// The `DescribeAddressQuotaRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -1797,6 +2019,7 @@ impl DescribeAddressQuotaFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1808,6 +2031,7 @@ impl DescribeAddressQuotaFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeAddressTemplateGroups`, from `Client::describe_address_template_groups`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1816,6 +2040,7 @@ pub struct DescribeAddressTemplateGroupsFluentBuilder {
     builder: DescribeAddressTemplateGroupsRequestBuilder,
     filters: Option<Vec<Filter>>,
 }
+
 impl DescribeAddressTemplateGroupsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1824,6 +2049,7 @@ impl DescribeAddressTemplateGroupsFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `Filters` member: 过滤条件。 address-template-group-name - String - （过滤条件）IP地址模板集合名称。address-template-group-id - String - （过滤条件）IP地址模板实集合例ID，例如：ipmg-mdunqeb6。
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -1831,6 +2057,7 @@ impl DescribeAddressTemplateGroupsFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -1838,6 +2065,7 @@ impl DescribeAddressTemplateGroupsFluentBuilder {
         self.builder = self.builder.offset(offset.into_text());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -1845,11 +2073,13 @@ impl DescribeAddressTemplateGroupsFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeAddressTemplateGroupsFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeAddressTemplateGroupsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -1861,6 +2091,7 @@ impl DescribeAddressTemplateGroupsFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -1872,6 +2103,7 @@ impl DescribeAddressTemplateGroupsFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeAddressTemplateGroupsFluentBuilder {
     /// Pages through `DescribeAddressTemplateGroups` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -1886,6 +2118,7 @@ impl DescribeAddressTemplateGroupsFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeAddressTemplateGroups`, from [`DescribeAddressTemplateGroupsFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `AddressTemplateGroupSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -1893,6 +2126,7 @@ pub struct DescribeAddressTemplateGroupsPaginator {
     client: Client,
     request: Result<DescribeAddressTemplateGroupsRequest, Error>,
 }
+
 impl DescribeAddressTemplateGroupsPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeAddressTemplateGroupsRequest,
@@ -1925,6 +2159,7 @@ impl DescribeAddressTemplateGroupsPaginator {
             count: |page| page.address_template_group_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -1941,6 +2176,7 @@ impl DescribeAddressTemplateGroupsPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -1953,6 +2189,7 @@ impl DescribeAddressTemplateGroupsPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeAddressTemplates`, from `Client::describe_address_templates`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -1961,6 +2198,7 @@ pub struct DescribeAddressTemplatesFluentBuilder {
     builder: DescribeAddressTemplatesRequestBuilder,
     filters: Option<Vec<Filter>>,
 }
+
 impl DescribeAddressTemplatesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -1969,6 +2207,7 @@ impl DescribeAddressTemplatesFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `Filters` member: 过滤条件。 address-template-name - String - (过滤条件) IP地址模板名称。address-template-id - String - (过滤条件) IP地址模板实例ID，例如：ipm-mdunqeb6。
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -1976,6 +2215,7 @@ impl DescribeAddressTemplatesFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -1983,6 +2223,7 @@ impl DescribeAddressTemplatesFluentBuilder {
         self.builder = self.builder.offset(offset.into_text());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -1990,11 +2231,13 @@ impl DescribeAddressTemplatesFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeAddressTemplatesFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeAddressTemplatesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -2006,6 +2249,7 @@ impl DescribeAddressTemplatesFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2017,6 +2261,7 @@ impl DescribeAddressTemplatesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeAddressTemplatesFluentBuilder {
     /// Pages through `DescribeAddressTemplates` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -2031,6 +2276,7 @@ impl DescribeAddressTemplatesFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeAddressTemplates`, from [`DescribeAddressTemplatesFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `AddressTemplateSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -2038,6 +2284,7 @@ pub struct DescribeAddressTemplatesPaginator {
     client: Client,
     request: Result<DescribeAddressTemplatesRequest, Error>,
 }
+
 impl DescribeAddressTemplatesPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeAddressTemplatesRequest,
@@ -2070,6 +2317,7 @@ impl DescribeAddressTemplatesPaginator {
             count: |page| page.address_template_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -2086,6 +2334,7 @@ impl DescribeAddressTemplatesPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -2096,6 +2345,7 @@ impl DescribeAddressTemplatesPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeAddresses`, from `Client::describe_addresses`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2104,6 +2354,7 @@ pub struct DescribeAddressesFluentBuilder {
     builder: DescribeAddressesRequestBuilder,
     filters: Option<Vec<Filter>>,
 }
+
 impl DescribeAddressesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2112,6 +2363,7 @@ impl DescribeAddressesFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `AddressIds` member: 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。参数不支持同时指定 AddressIds 和 Filters。
     pub fn address_ids(
         mut self,
@@ -2120,6 +2372,7 @@ impl DescribeAddressesFluentBuilder {
         self.builder = self.builder.address_ids(address_ids);
         self
     }
+
     /// Sets the `Filters` member: 每次请求的 Filters 的上限为10，Filter.Values 的上限为5。参数不支持同时指定 AddressIds 和 Filters。详细的过滤条件如下： • address-id - String - 是否必填：否 - (过滤条件)按照 EIP 的唯一 ID 过滤。EIP 唯一 ID 形如：eip-11112222。 • address-name - String - 是否必填：否 - (过滤条件)按照 EIP 名称过滤。不支持模糊过滤。 • address-ip - String - 是否必填：否 - (过滤条件)按照 EIP 的 IP 地址过滤。 • address-status - String - 是否必填：否 - (过滤条件)按照 EIP 的状态过滤。取值范围：详见EIP状态列表。 • instance-id - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的实例 ID 过滤。实例 ID 形如：ins-11112222。 • private-ip-address - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的内网 IP 过滤。 • network-interface-id - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的弹性网卡 ID 过滤。弹性网卡 ID 形如：eni-11112222。 • is-arrears - String - 是否必填：否 - (过滤条件)按照 EIP 是否欠费进行过滤。(TRUE：EIP 处于欠费状态 FALSE：EIP 费用状态正常)
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -2127,21 +2380,25 @@ impl DescribeAddressesFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。关于 Offset 的更进一步介绍请参考 API 简介 中的相关小节。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。关于 Limit 的更进一步介绍请参考 API 简介 中的相关小节。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeAddressesFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeAddressesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -2153,6 +2410,7 @@ impl DescribeAddressesFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2164,6 +2422,7 @@ impl DescribeAddressesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeAddressesFluentBuilder {
     /// Pages through `DescribeAddresses` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -2178,6 +2437,7 @@ impl DescribeAddressesFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeAddresses`, from [`DescribeAddressesFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `AddressSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -2185,6 +2445,7 @@ pub struct DescribeAddressesPaginator {
     client: Client,
     request: Result<DescribeAddressesRequest, Error>,
 }
+
 impl DescribeAddressesPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeAddressesRequest,
@@ -2214,6 +2475,7 @@ impl DescribeAddressesPaginator {
             count: |page| page.address_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -2230,6 +2492,7 @@ impl DescribeAddressesPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -2240,6 +2503,7 @@ impl DescribeAddressesPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeClassicLinkInstances`, from `Client::describe_classic_link_instances`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2248,6 +2512,7 @@ pub struct DescribeClassicLinkInstancesFluentBuilder {
     builder: DescribeClassicLinkInstancesRequestBuilder,
     filters: Option<Vec<FilterObject>>,
 }
+
 impl DescribeClassicLinkInstancesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2256,6 +2521,7 @@ impl DescribeClassicLinkInstancesFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `Filters` member: 过滤条件。 vpc-id - String - (过滤条件) VPC实例ID。vm-ip - String - (过滤条件) 基础网络云主机IP。
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -2263,6 +2529,7 @@ impl DescribeClassicLinkInstancesFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -2270,6 +2537,7 @@ impl DescribeClassicLinkInstancesFluentBuilder {
         self.builder = self.builder.offset(offset.into_text());
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -2277,11 +2545,13 @@ impl DescribeClassicLinkInstancesFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeClassicLinkInstancesFilter`] or an untyped `FilterObject`.
     pub fn filter(mut self, filter: impl Into<FilterObject>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeClassicLinkInstancesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -2293,6 +2563,7 @@ impl DescribeClassicLinkInstancesFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2304,6 +2575,7 @@ impl DescribeClassicLinkInstancesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeClassicLinkInstancesFluentBuilder {
     /// Pages through `DescribeClassicLinkInstances` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -2318,6 +2590,7 @@ impl DescribeClassicLinkInstancesFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeClassicLinkInstances`, from [`DescribeClassicLinkInstancesFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `ClassicLinkInstanceSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -2325,6 +2598,7 @@ pub struct DescribeClassicLinkInstancesPaginator {
     client: Client,
     request: Result<DescribeClassicLinkInstancesRequest, Error>,
 }
+
 impl DescribeClassicLinkInstancesPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeClassicLinkInstancesRequest,
@@ -2357,6 +2631,7 @@ impl DescribeClassicLinkInstancesPaginator {
             count: |page| page.classic_link_instance_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -2373,6 +2648,7 @@ impl DescribeClassicLinkInstancesPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -2385,6 +2661,7 @@ impl DescribeClassicLinkInstancesPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeCustomerGatewayVendors`, from `Client::describe_customer_gateway_vendors`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2392,6 +2669,7 @@ pub struct DescribeCustomerGatewayVendorsFluentBuilder {
     client: Client,
     builder: DescribeCustomerGatewayVendorsRequestBuilder,
 }
+
 impl DescribeCustomerGatewayVendorsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2399,6 +2677,7 @@ impl DescribeCustomerGatewayVendorsFluentBuilder {
             builder: DescribeCustomerGatewayVendorsRequest::builder(),
         }
     }
+
     /// The `DescribeCustomerGatewayVendorsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -2407,6 +2686,7 @@ impl DescribeCustomerGatewayVendorsFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2418,6 +2698,7 @@ impl DescribeCustomerGatewayVendorsFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeCustomerGateways`, from `Client::describe_customer_gateways`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2425,6 +2706,7 @@ pub struct DescribeCustomerGatewaysFluentBuilder {
     client: Client,
     builder: DescribeCustomerGatewaysRequestBuilder,
 }
+
 impl DescribeCustomerGatewaysFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2432,6 +2714,7 @@ impl DescribeCustomerGatewaysFluentBuilder {
             builder: DescribeCustomerGatewaysRequest::builder(),
         }
     }
+
     /// Sets the `CustomerGatewayIds` member: 对端网关ID，例如：cgw-2wqq41m9。每次请求的实例的上限为100。参数不支持同时指定CustomerGatewayIds和Filters。
     pub fn customer_gateway_ids(
         mut self,
@@ -2440,21 +2723,25 @@ impl DescribeCustomerGatewaysFluentBuilder {
         self.builder = self.builder.customer_gateway_ids(customer_gateway_ids);
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定CustomerGatewayIds和Filters。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.builder = self.builder.filters(filters);
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeCustomerGatewaysRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -2463,6 +2750,7 @@ impl DescribeCustomerGatewaysFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2474,6 +2762,7 @@ impl DescribeCustomerGatewaysFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeCustomerGatewaysFluentBuilder {
     /// Pages through `DescribeCustomerGateways` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -2488,6 +2777,7 @@ impl DescribeCustomerGatewaysFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeCustomerGateways`, from [`DescribeCustomerGatewaysFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `CustomerGatewaySet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -2495,6 +2785,7 @@ pub struct DescribeCustomerGatewaysPaginator {
     client: Client,
     request: Result<DescribeCustomerGatewaysRequest, Error>,
 }
+
 impl DescribeCustomerGatewaysPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeCustomerGatewaysRequest,
@@ -2524,6 +2815,7 @@ impl DescribeCustomerGatewaysPaginator {
             count: |page| page.customer_gateway_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -2540,6 +2832,7 @@ impl DescribeCustomerGatewaysPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -2550,6 +2843,7 @@ impl DescribeCustomerGatewaysPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeNetworkInterfaces`, from `Client::describe_network_interfaces`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2558,6 +2852,7 @@ pub struct DescribeNetworkInterfacesFluentBuilder {
     builder: DescribeNetworkInterfacesRequestBuilder,
     filters: Option<Vec<Filter>>,
 }
+
 impl DescribeNetworkInterfacesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2566,6 +2861,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `NetworkInterfaceIds` member: 弹性网卡实例ID查询。形如：eni-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定NetworkInterfaceIds和Filters。
     pub fn network_interface_ids(
         mut self,
@@ -2574,6 +2870,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
         self.builder = self.builder.network_interface_ids(network_interface_ids);
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定NetworkInterfaceIds和Filters。 vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。 subnet-id - String - （过滤条件）所属子网实例ID，形如：subnet-f49l6u0z。 network-interface-id - String - （过滤条件）弹性网卡实例ID，形如：eni-5k56k7k7。 attachment.instance-id - String - （过滤条件）绑定的云服务器实例ID，形如：ins-3nqpdn3i。 groups.security-group-id - String - （过滤条件）绑定的安全组实例ID，例如：sg-f9ekbxeg。 network-interface-name - String - （过滤条件）网卡实例名称。 network-interface-description - String - （过滤条件）网卡实例描述。
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -2581,21 +2878,25 @@ impl DescribeNetworkInterfacesFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeNetworkInterfacesFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeNetworkInterfacesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -2607,6 +2908,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2618,6 +2920,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeNetworkInterfacesFluentBuilder {
     /// Pages through `DescribeNetworkInterfaces` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -2632,6 +2935,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeNetworkInterfaces`, from [`DescribeNetworkInterfacesFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `NetworkInterfaceSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -2639,6 +2943,7 @@ pub struct DescribeNetworkInterfacesPaginator {
     client: Client,
     request: Result<DescribeNetworkInterfacesRequest, Error>,
 }
+
 impl DescribeNetworkInterfacesPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeNetworkInterfacesRequest,
@@ -2668,6 +2973,7 @@ impl DescribeNetworkInterfacesPaginator {
             count: |page| page.network_interface_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -2684,6 +2990,7 @@ impl DescribeNetworkInterfacesPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -2694,6 +3001,7 @@ impl DescribeNetworkInterfacesPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeRouteTables`, from `Client::describe_route_tables`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2702,6 +3010,7 @@ pub struct DescribeRouteTablesFluentBuilder {
     builder: DescribeRouteTablesRequestBuilder,
     filters: Option<Vec<Filter>>,
 }
+
 impl DescribeRouteTablesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2710,6 +3019,7 @@ impl DescribeRouteTablesFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `RouteTableIds` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_ids(
         mut self,
@@ -2718,6 +3028,7 @@ impl DescribeRouteTablesFluentBuilder {
         self.builder = self.builder.route_table_ids(route_table_ids);
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定RouteTableIds和Filters。 route-table-id - String - （过滤条件）路由表实例ID。route-table-name - String - （过滤条件）路由表名称。vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。association.main - String - （过滤条件）是否主路由表。
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -2725,6 +3036,7 @@ impl DescribeRouteTablesFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -2732,6 +3044,7 @@ impl DescribeRouteTablesFluentBuilder {
         self.builder = self.builder.offset(offset.into_text());
         self
     }
+
     /// Sets the `Limit` member: 请求对象个数。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -2739,11 +3052,13 @@ impl DescribeRouteTablesFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeRouteTablesFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeRouteTablesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -2755,6 +3070,7 @@ impl DescribeRouteTablesFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2766,6 +3082,7 @@ impl DescribeRouteTablesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeRouteTablesFluentBuilder {
     /// Pages through `DescribeRouteTables` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -2780,6 +3097,7 @@ impl DescribeRouteTablesFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeRouteTables`, from [`DescribeRouteTablesFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `RouteTableSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -2787,6 +3105,7 @@ pub struct DescribeRouteTablesPaginator {
     client: Client,
     request: Result<DescribeRouteTablesRequest, Error>,
 }
+
 impl DescribeRouteTablesPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeRouteTablesRequest,
@@ -2819,6 +3138,7 @@ impl DescribeRouteTablesPaginator {
             count: |page| page.route_table_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -2835,6 +3155,7 @@ impl DescribeRouteTablesPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -2845,6 +3166,7 @@ impl DescribeRouteTablesPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeSecurityGroupAssociationStatistics`, from `Client::describe_security_group_association_statistics`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2852,6 +3174,7 @@ pub struct DescribeSecurityGroupAssociationStatisticsFluentBuilder {
     client: Client,
     builder: DescribeSecurityGroupAssociationStatisticsRequestBuilder,
 }
+
 impl DescribeSecurityGroupAssociationStatisticsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2859,6 +3182,7 @@ impl DescribeSecurityGroupAssociationStatisticsFluentBuilder {
             builder: DescribeSecurityGroupAssociationStatisticsRequest::builder(),
         }
     }
+
     /// Sets the `SecurityGroupIds` member: 安全实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_ids(
         mut self,
@@ -2867,6 +3191,7 @@ impl DescribeSecurityGroupAssociationStatisticsFluentBuilder {
         self.builder = self.builder.security_group_ids(security_group_ids);
         self
     }
+
     /// The `DescribeSecurityGroupAssociationStatisticsRequest` the members set so far make.
     ///
     /// # Errors
@@ -2882,6 +3207,7 @@ impl DescribeSecurityGroupAssociationStatisticsFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2895,6 +3221,7 @@ impl DescribeSecurityGroupAssociationStatisticsFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeSecurityGroupPolicies`, from `Client::describe_security_group_policies`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2902,6 +3229,7 @@ pub struct DescribeSecurityGroupPoliciesFluentBuilder {
     client: Client,
     builder: DescribeSecurityGroupPoliciesRequestBuilder,
 }
+
 impl DescribeSecurityGroupPoliciesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2909,11 +3237,13 @@ impl DescribeSecurityGroupPoliciesFluentBuilder {
             builder: DescribeSecurityGroupPoliciesRequest::builder(),
         }
     }
+
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.security_group_id(security_group_id);
         self
     }
+
     /// The `DescribeSecurityGroupPoliciesRequest` the members set so far make.
     ///
     /// # Errors
@@ -2926,6 +3256,7 @@ impl DescribeSecurityGroupPoliciesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -2937,6 +3268,7 @@ impl DescribeSecurityGroupPoliciesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeSecurityGroups`, from `Client::describe_security_groups`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -2945,6 +3277,7 @@ pub struct DescribeSecurityGroupsFluentBuilder {
     builder: DescribeSecurityGroupsRequestBuilder,
     filters: Option<Vec<Filter>>,
 }
+
 impl DescribeSecurityGroupsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -2953,6 +3286,7 @@ impl DescribeSecurityGroupsFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `SecurityGroupIds` member: 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。每次请求的实例的上限为100。参数不支持同时指定SecurityGroupIds和Filters。
     pub fn security_group_ids(
         mut self,
@@ -2961,6 +3295,7 @@ impl DescribeSecurityGroupsFluentBuilder {
         self.builder = self.builder.security_group_ids(security_group_ids);
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定SecurityGroupIds和Filters。 project-id - Integer - （过滤条件）项目id。security-group-name - String - （过滤条件）安全组名称。
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -2968,6 +3303,7 @@ impl DescribeSecurityGroupsFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -2975,6 +3311,7 @@ impl DescribeSecurityGroupsFluentBuilder {
         self.builder = self.builder.offset(offset.into_text());
         self
     }
+
     /// Sets the `Limit` member: 返回数量。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -2982,11 +3319,13 @@ impl DescribeSecurityGroupsFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeSecurityGroupsFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeSecurityGroupsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -2998,6 +3337,7 @@ impl DescribeSecurityGroupsFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3009,6 +3349,7 @@ impl DescribeSecurityGroupsFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeSecurityGroupsFluentBuilder {
     /// Pages through `DescribeSecurityGroups` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -3023,6 +3364,7 @@ impl DescribeSecurityGroupsFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeSecurityGroups`, from [`DescribeSecurityGroupsFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `SecurityGroupSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -3030,6 +3372,7 @@ pub struct DescribeSecurityGroupsPaginator {
     client: Client,
     request: Result<DescribeSecurityGroupsRequest, Error>,
 }
+
 impl DescribeSecurityGroupsPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeSecurityGroupsRequest,
@@ -3062,6 +3405,7 @@ impl DescribeSecurityGroupsPaginator {
             count: |page| page.security_group_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -3078,6 +3422,7 @@ impl DescribeSecurityGroupsPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -3088,6 +3433,7 @@ impl DescribeSecurityGroupsPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeServiceTemplateGroups`, from `Client::describe_service_template_groups`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3096,6 +3442,7 @@ pub struct DescribeServiceTemplateGroupsFluentBuilder {
     builder: DescribeServiceTemplateGroupsRequestBuilder,
     filters: Option<Vec<Filter>>,
 }
+
 impl DescribeServiceTemplateGroupsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3104,6 +3451,7 @@ impl DescribeServiceTemplateGroupsFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `Filters` member: 过滤条件。 service-template-group-name - String - (过滤条件) 协议端口模板集合名称。service-template-group-id - String - (过滤条件) 协议端口模板集合实例ID，例如：ppmg-e6dy460g。
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -3111,6 +3459,7 @@ impl DescribeServiceTemplateGroupsFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -3118,6 +3467,7 @@ impl DescribeServiceTemplateGroupsFluentBuilder {
         self.builder = self.builder.offset(offset.into_text());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -3125,11 +3475,13 @@ impl DescribeServiceTemplateGroupsFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeServiceTemplateGroupsFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeServiceTemplateGroupsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -3141,6 +3493,7 @@ impl DescribeServiceTemplateGroupsFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3152,6 +3505,7 @@ impl DescribeServiceTemplateGroupsFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeServiceTemplateGroupsFluentBuilder {
     /// Pages through `DescribeServiceTemplateGroups` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -3166,6 +3520,7 @@ impl DescribeServiceTemplateGroupsFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeServiceTemplateGroups`, from [`DescribeServiceTemplateGroupsFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `ServiceTemplateGroupSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -3173,6 +3528,7 @@ pub struct DescribeServiceTemplateGroupsPaginator {
     client: Client,
     request: Result<DescribeServiceTemplateGroupsRequest, Error>,
 }
+
 impl DescribeServiceTemplateGroupsPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeServiceTemplateGroupsRequest,
@@ -3205,6 +3561,7 @@ impl DescribeServiceTemplateGroupsPaginator {
             count: |page| page.service_template_group_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -3221,6 +3578,7 @@ impl DescribeServiceTemplateGroupsPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -3233,6 +3591,7 @@ impl DescribeServiceTemplateGroupsPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeServiceTemplates`, from `Client::describe_service_templates`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3241,6 +3600,7 @@ pub struct DescribeServiceTemplatesFluentBuilder {
     builder: DescribeServiceTemplatesRequestBuilder,
     filters: Option<Vec<Filter>>,
 }
+
 impl DescribeServiceTemplatesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3249,6 +3609,7 @@ impl DescribeServiceTemplatesFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `Filters` member: 过滤条件。 service-template-name - String - (过滤条件) 协议端口模板名称。service-template-id - String - (过滤条件) 协议端口模板实例ID，例如：ppm-e6dy460g。
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -3256,6 +3617,7 @@ impl DescribeServiceTemplatesFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -3263,6 +3625,7 @@ impl DescribeServiceTemplatesFluentBuilder {
         self.builder = self.builder.offset(offset.into_text());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -3270,11 +3633,13 @@ impl DescribeServiceTemplatesFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeServiceTemplatesFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeServiceTemplatesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -3286,6 +3651,7 @@ impl DescribeServiceTemplatesFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3297,6 +3663,7 @@ impl DescribeServiceTemplatesFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeServiceTemplatesFluentBuilder {
     /// Pages through `DescribeServiceTemplates` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -3311,6 +3678,7 @@ impl DescribeServiceTemplatesFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeServiceTemplates`, from [`DescribeServiceTemplatesFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `ServiceTemplateSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -3318,6 +3686,7 @@ pub struct DescribeServiceTemplatesPaginator {
     client: Client,
     request: Result<DescribeServiceTemplatesRequest, Error>,
 }
+
 impl DescribeServiceTemplatesPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeServiceTemplatesRequest,
@@ -3350,6 +3719,7 @@ impl DescribeServiceTemplatesPaginator {
             count: |page| page.service_template_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -3366,6 +3736,7 @@ impl DescribeServiceTemplatesPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -3376,6 +3747,7 @@ impl DescribeServiceTemplatesPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeSubnets`, from `Client::describe_subnets`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3384,6 +3756,7 @@ pub struct DescribeSubnetsFluentBuilder {
     builder: DescribeSubnetsRequestBuilder,
     filters: Option<Vec<Filter>>,
 }
+
 impl DescribeSubnetsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3392,6 +3765,7 @@ impl DescribeSubnetsFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `SubnetIds` member: 子网实例ID查询。形如：subnet-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定SubnetIds和Filters。
     pub fn subnet_ids(
         mut self,
@@ -3400,6 +3774,7 @@ impl DescribeSubnetsFluentBuilder {
         self.builder = self.builder.subnet_ids(subnet_ids);
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定SubnetIds和Filters。 subnet-id - String - （过滤条件）Subnet实例名称。vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。cidr-block - String - （过滤条件）vpc的cidr。is-default - Boolean - （过滤条件）是否是默认子网。subnet-name - String - （过滤条件）子网名称。zone - String - （过滤条件）可用区。
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -3407,6 +3782,7 @@ impl DescribeSubnetsFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -3414,6 +3790,7 @@ impl DescribeSubnetsFluentBuilder {
         self.builder = self.builder.offset(offset.into_text());
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -3421,11 +3798,13 @@ impl DescribeSubnetsFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeSubnetsFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeSubnetsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -3437,6 +3816,7 @@ impl DescribeSubnetsFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3448,6 +3828,7 @@ impl DescribeSubnetsFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeSubnetsFluentBuilder {
     /// Pages through `DescribeSubnets` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -3462,6 +3843,7 @@ impl DescribeSubnetsFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeSubnets`, from [`DescribeSubnetsFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `SubnetSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -3469,6 +3851,7 @@ pub struct DescribeSubnetsPaginator {
     client: Client,
     request: Result<DescribeSubnetsRequest, Error>,
 }
+
 impl DescribeSubnetsPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeSubnetsRequest,
@@ -3501,6 +3884,7 @@ impl DescribeSubnetsPaginator {
             count: |page| page.subnet_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -3517,6 +3901,7 @@ impl DescribeSubnetsPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -3527,6 +3912,7 @@ impl DescribeSubnetsPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeVpcs`, from `Client::describe_vpcs`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3535,6 +3921,7 @@ pub struct DescribeVpcsFluentBuilder {
     builder: DescribeVpcsRequestBuilder,
     filters: Option<Vec<Filter>>,
 }
+
 impl DescribeVpcsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3543,6 +3930,7 @@ impl DescribeVpcsFluentBuilder {
             filters: None,
         }
     }
+
     /// Sets the `VpcIds` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
     pub fn vpc_ids(
         mut self,
@@ -3551,6 +3939,7 @@ impl DescribeVpcsFluentBuilder {
         self.builder = self.builder.vpc_ids(vpc_ids);
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定VpcIds和Filters。 vpc-name - String - （过滤条件）VPC实例名称。is-default - Boolean - （过滤条件）是否默认VPC。vpc-id - String - （过滤条件）VPC实例ID形如：vpc-f49l6u0z。cidr-block - String - （过滤条件）vpc的cidr。
     ///
     /// Replaces the filters added so far; [`filter`](Self::filter) adds one.
@@ -3558,6 +3947,7 @@ impl DescribeVpcsFluentBuilder {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -3565,6 +3955,7 @@ impl DescribeVpcsFluentBuilder {
         self.builder = self.builder.offset(offset.into_text());
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     ///
     /// The documentation types it as text but means a number: an integer or a string.
@@ -3572,11 +3963,13 @@ impl DescribeVpcsFluentBuilder {
         self.builder = self.builder.limit(limit.into_text());
         self
     }
+
     /// Adds one filter, e.g. a typed [`DescribeVpcsFilter`] or an untyped `Filter`.
     pub fn filter(mut self, filter: impl Into<Filter>) -> Self {
         self.filters.get_or_insert_with(Vec::new).push(filter.into());
         self
     }
+
     /// The `DescribeVpcsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -3588,6 +3981,7 @@ impl DescribeVpcsFluentBuilder {
         }
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3599,6 +3993,7 @@ impl DescribeVpcsFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeVpcsFluentBuilder {
     /// Pages through `DescribeVpcs` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -3613,6 +4008,7 @@ impl DescribeVpcsFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeVpcs`, from [`DescribeVpcsFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `VpcSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -3620,6 +4016,7 @@ pub struct DescribeVpcsPaginator {
     client: Client,
     request: Result<DescribeVpcsRequest, Error>,
 }
+
 impl DescribeVpcsPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeVpcsRequest,
@@ -3652,6 +4049,7 @@ impl DescribeVpcsPaginator {
             count: |page| page.vpc_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -3668,6 +4066,7 @@ impl DescribeVpcsPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -3678,6 +4077,7 @@ impl DescribeVpcsPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeVpnConnections`, from `Client::describe_vpn_connections`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3685,6 +4085,7 @@ pub struct DescribeVpnConnectionsFluentBuilder {
     client: Client,
     builder: DescribeVpnConnectionsRequestBuilder,
 }
+
 impl DescribeVpnConnectionsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3692,6 +4093,7 @@ impl DescribeVpnConnectionsFluentBuilder {
             builder: DescribeVpnConnectionsRequest::builder(),
         }
     }
+
     /// Sets the `VpnConnectionIds` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnConnectionIds和Filters。
     pub fn vpn_connection_ids(
         mut self,
@@ -3700,21 +4102,25 @@ impl DescribeVpnConnectionsFluentBuilder {
         self.builder = self.builder.vpn_connection_ids(vpn_connection_ids);
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定VpnConnectionIds和Filters。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.builder = self.builder.filters(filters);
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeVpnConnectionsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -3723,6 +4129,7 @@ impl DescribeVpnConnectionsFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3734,6 +4141,7 @@ impl DescribeVpnConnectionsFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeVpnConnectionsFluentBuilder {
     /// Pages through `DescribeVpnConnections` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -3748,6 +4156,7 @@ impl DescribeVpnConnectionsFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeVpnConnections`, from [`DescribeVpnConnectionsFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `VpnConnectionSet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -3755,6 +4164,7 @@ pub struct DescribeVpnConnectionsPaginator {
     client: Client,
     request: Result<DescribeVpnConnectionsRequest, Error>,
 }
+
 impl DescribeVpnConnectionsPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeVpnConnectionsRequest,
@@ -3784,6 +4194,7 @@ impl DescribeVpnConnectionsPaginator {
             count: |page| page.vpn_connection_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -3800,6 +4211,7 @@ impl DescribeVpnConnectionsPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -3810,6 +4222,7 @@ impl DescribeVpnConnectionsPaginator {
         )
     }
 }
+
 /// The fluent call of `DescribeVpnGateways`, from `Client::describe_vpn_gateways`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3817,6 +4230,7 @@ pub struct DescribeVpnGatewaysFluentBuilder {
     client: Client,
     builder: DescribeVpnGatewaysRequestBuilder,
 }
+
 impl DescribeVpnGatewaysFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3824,6 +4238,7 @@ impl DescribeVpnGatewaysFluentBuilder {
             builder: DescribeVpnGatewaysRequest::builder(),
         }
     }
+
     /// Sets the `VpnGatewayIds` member: VPN网关实例ID。形如：vpngw-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnGatewayIds和Filters。
     pub fn vpn_gateway_ids(
         mut self,
@@ -3832,21 +4247,25 @@ impl DescribeVpnGatewaysFluentBuilder {
         self.builder = self.builder.vpn_gateway_ids(vpn_gateway_ids);
         self
     }
+
     /// Sets the `Filters` member: 过滤器对象属性
     pub fn filters(mut self, filters: impl IntoIterator<Item = FilterObject>) -> Self {
         self.builder = self.builder.filters(filters);
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `Limit` member: 请求对象个数
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeVpnGatewaysRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -3855,6 +4274,7 @@ impl DescribeVpnGatewaysFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3866,6 +4286,7 @@ impl DescribeVpnGatewaysFluentBuilder {
         client.send(&request).await
     }
 }
+
 impl DescribeVpnGatewaysFluentBuilder {
     /// Pages through `DescribeVpnGateways` by `Offset`/`Limit`, starting at the offset set on the call (else 0).
     ///
@@ -3880,6 +4301,7 @@ impl DescribeVpnGatewaysFluentBuilder {
         }
     }
 }
+
 /// Paginator of `DescribeVpnGateways`, from [`DescribeVpnGatewaysFluentBuilder::into_paginator`]: [`send`](Self::send) streams the pages, [`items`](Self::items) the items of `VpnGatewaySet`.
 #[derive(Debug)]
 #[must_use = "a paginator does nothing until its stream is polled"]
@@ -3887,6 +4309,7 @@ pub struct DescribeVpnGatewaysPaginator {
     client: Client,
     request: Result<DescribeVpnGatewaysRequest, Error>,
 }
+
 impl DescribeVpnGatewaysPaginator {
     fn paging() -> tcgen_runtime::paginate::Paging<
         DescribeVpnGatewaysRequest,
@@ -3916,6 +4339,7 @@ impl DescribeVpnGatewaysPaginator {
             count: |page| page.vpn_gateway_set.as_ref().map_or(0, Vec::len),
         }
     }
+
     /// The pages, in order; an error is the last item.
     pub fn send(
         self,
@@ -3932,6 +4356,7 @@ impl DescribeVpnGatewaysPaginator {
             },
         )
     }
+
     /// The items of every page, in order; an error is the last item.
     pub fn items(
         self,
@@ -3942,6 +4367,7 @@ impl DescribeVpnGatewaysPaginator {
         )
     }
 }
+
 /// The fluent call of `DetachClassicLinkVpc`, from `Client::detach_classic_link_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3949,6 +4375,7 @@ pub struct DetachClassicLinkVpcFluentBuilder {
     client: Client,
     builder: DetachClassicLinkVpcRequestBuilder,
 }
+
 impl DetachClassicLinkVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -3956,11 +4383,13 @@ impl DetachClassicLinkVpcFluentBuilder {
             builder: DetachClassicLinkVpcRequest::builder(),
         }
     }
+
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `InstanceIds` member: CVM实例ID查询。形如：ins-r8hr2upy。
     pub fn instance_ids(
         mut self,
@@ -3969,6 +4398,7 @@ impl DetachClassicLinkVpcFluentBuilder {
         self.builder = self.builder.instance_ids(instance_ids);
         self
     }
+
     /// The `DetachClassicLinkVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -3981,6 +4411,7 @@ impl DetachClassicLinkVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -3992,6 +4423,7 @@ impl DetachClassicLinkVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DetachNetworkInterface`, from `Client::detach_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -3999,6 +4431,7 @@ pub struct DetachNetworkInterfaceFluentBuilder {
     client: Client,
     builder: DetachNetworkInterfaceRequestBuilder,
 }
+
 impl DetachNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4006,6 +4439,7 @@ impl DetachNetworkInterfaceFluentBuilder {
             builder: DetachNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -4014,11 +4448,13 @@ impl DetachNetworkInterfaceFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `InstanceId` member: CVM实例ID。形如：ins-r8hr2upy。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.builder = self.builder.instance_id(instance_id);
         self
     }
+
     /// The `DetachNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -4031,6 +4467,7 @@ impl DetachNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4042,6 +4479,7 @@ impl DetachNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DisassociateAddress`, from `Client::disassociate_address`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4049,6 +4487,7 @@ pub struct DisassociateAddressFluentBuilder {
     client: Client,
     builder: DisassociateAddressRequestBuilder,
 }
+
 impl DisassociateAddressFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4056,11 +4495,13 @@ impl DisassociateAddressFluentBuilder {
             builder: DisassociateAddressRequest::builder(),
         }
     }
+
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_id(address_id);
         self
     }
+
     /// Sets the `ReallocateNormalPublicIp` member: 表示解绑 EIP 之后是否分配普通公网 IP。取值范围： • TRUE：表示解绑 EIP 之后分配普通公网 IP。 • FALSE：表示解绑 EIP 之后不分配普通公网 IP。 默认取值：FALSE。 只有满足以下条件时才能指定该参数： • 只有在解绑主网卡的主内网 IP 上的 EIP 时才能指定该参数。 • 解绑 EIP 后重新分配普通公网 IP 操作一个账号每天最多操作 10 次；详情可通过 DescribeAddressQuota 接口获取。
     pub fn reallocate_normal_public_ip(
         mut self,
@@ -4071,6 +4512,7 @@ impl DisassociateAddressFluentBuilder {
             .reallocate_normal_public_ip(reallocate_normal_public_ip);
         self
     }
+
     /// The `DisassociateAddressRequest` the members set so far make.
     ///
     /// # Errors
@@ -4081,6 +4523,7 @@ impl DisassociateAddressFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4092,6 +4535,7 @@ impl DisassociateAddressFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DownloadCustomerGatewayConfiguration`, from `Client::download_customer_gateway_configuration`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4099,6 +4543,7 @@ pub struct DownloadCustomerGatewayConfigurationFluentBuilder {
     client: Client,
     builder: DownloadCustomerGatewayConfigurationRequestBuilder,
 }
+
 impl DownloadCustomerGatewayConfigurationFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4106,16 +4551,19 @@ impl DownloadCustomerGatewayConfigurationFluentBuilder {
             builder: DownloadCustomerGatewayConfigurationRequest::builder(),
         }
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_id(vpn_gateway_id);
         self
     }
+
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_connection_id(vpn_connection_id);
         self
     }
+
     /// Sets the `CustomerGatewayVendor` member: 对端网关厂商信息对象，可通过 DescribeCustomerGatewayVendors获取。
     pub fn customer_gateway_vendor(
         mut self,
@@ -4124,11 +4572,13 @@ impl DownloadCustomerGatewayConfigurationFluentBuilder {
         self.builder = self.builder.customer_gateway_vendor(customer_gateway_vendor);
         self
     }
+
     /// Sets the `InterfaceName` member: 通道接入设备物理接口名称。
     pub fn interface_name(mut self, interface_name: impl Into<String>) -> Self {
         self.builder = self.builder.interface_name(interface_name);
         self
     }
+
     /// The `DownloadCustomerGatewayConfigurationRequest` the members set so far make.
     ///
     /// # Errors
@@ -4141,6 +4591,7 @@ impl DownloadCustomerGatewayConfigurationFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4154,6 +4605,7 @@ impl DownloadCustomerGatewayConfigurationFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `InquiryPriceCreateVpnGateway`, from `Client::inquiry_price_create_vpn_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4161,6 +4613,7 @@ pub struct InquiryPriceCreateVpnGatewayFluentBuilder {
     client: Client,
     builder: InquiryPriceCreateVpnGatewayRequestBuilder,
 }
+
 impl InquiryPriceCreateVpnGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4168,6 +4621,7 @@ impl InquiryPriceCreateVpnGatewayFluentBuilder {
             builder: InquiryPriceCreateVpnGatewayRequest::builder(),
         }
     }
+
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
     pub fn instance_charge_type(
         mut self,
@@ -4176,6 +4630,7 @@ impl InquiryPriceCreateVpnGatewayFluentBuilder {
         self.builder = self.builder.instance_charge_type(instance_charge_type);
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn instance_charge_prepaid(
         mut self,
@@ -4184,6 +4639,7 @@ impl InquiryPriceCreateVpnGatewayFluentBuilder {
         self.builder = self.builder.instance_charge_prepaid(instance_charge_prepaid);
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -4194,6 +4650,7 @@ impl InquiryPriceCreateVpnGatewayFluentBuilder {
             .internet_max_bandwidth_out(internet_max_bandwidth_out);
         self
     }
+
     /// The `InquiryPriceCreateVpnGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -4206,6 +4663,7 @@ impl InquiryPriceCreateVpnGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4217,6 +4675,7 @@ impl InquiryPriceCreateVpnGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `InquiryPriceRenewVpnGateway`, from `Client::inquiry_price_renew_vpn_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4224,6 +4683,7 @@ pub struct InquiryPriceRenewVpnGatewayFluentBuilder {
     client: Client,
     builder: InquiryPriceRenewVpnGatewayRequestBuilder,
 }
+
 impl InquiryPriceRenewVpnGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4231,11 +4691,13 @@ impl InquiryPriceRenewVpnGatewayFluentBuilder {
             builder: InquiryPriceRenewVpnGatewayRequest::builder(),
         }
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_id(vpn_gateway_id);
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn instance_charge_prepaid(
         mut self,
@@ -4244,6 +4706,7 @@ impl InquiryPriceRenewVpnGatewayFluentBuilder {
         self.builder = self.builder.instance_charge_prepaid(instance_charge_prepaid);
         self
     }
+
     /// The `InquiryPriceRenewVpnGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -4256,6 +4719,7 @@ impl InquiryPriceRenewVpnGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4267,6 +4731,7 @@ impl InquiryPriceRenewVpnGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `InquiryPriceResetVpnGatewayInternetMaxBandwidth`, from `Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4274,6 +4739,7 @@ pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthFluentBuilder {
     client: Client,
     builder: InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder,
 }
+
 impl InquiryPriceResetVpnGatewayInternetMaxBandwidthFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4281,11 +4747,13 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthFluentBuilder {
             builder: InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest::builder(),
         }
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_id(vpn_gateway_id);
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -4296,6 +4764,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthFluentBuilder {
             .internet_max_bandwidth_out(internet_max_bandwidth_out);
         self
     }
+
     /// The `InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest` the members set so far make.
     ///
     /// # Errors
@@ -4311,6 +4780,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4324,6 +4794,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `MigrateNetworkInterface`, from `Client::migrate_network_interface`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4331,6 +4802,7 @@ pub struct MigrateNetworkInterfaceFluentBuilder {
     client: Client,
     builder: MigrateNetworkInterfaceRequestBuilder,
 }
+
 impl MigrateNetworkInterfaceFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4338,6 +4810,7 @@ impl MigrateNetworkInterfaceFluentBuilder {
             builder: MigrateNetworkInterfaceRequest::builder(),
         }
     }
+
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -4346,11 +4819,13 @@ impl MigrateNetworkInterfaceFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `SourceInstanceId` member: 弹性网卡当前绑定的CVM实例ID。形如：ins-r8hr2upy。
     pub fn source_instance_id(mut self, source_instance_id: impl Into<String>) -> Self {
         self.builder = self.builder.source_instance_id(source_instance_id);
         self
     }
+
     /// Sets the `DestinationInstanceId` member: 待迁移的目的CVM实例ID。
     pub fn destination_instance_id(
         mut self,
@@ -4359,6 +4834,7 @@ impl MigrateNetworkInterfaceFluentBuilder {
         self.builder = self.builder.destination_instance_id(destination_instance_id);
         self
     }
+
     /// The `MigrateNetworkInterfaceRequest` the members set so far make.
     ///
     /// # Errors
@@ -4371,6 +4847,7 @@ impl MigrateNetworkInterfaceFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4382,6 +4859,7 @@ impl MigrateNetworkInterfaceFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `MigratePrivateIpAddress`, from `Client::migrate_private_ip_address`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4389,6 +4867,7 @@ pub struct MigratePrivateIpAddressFluentBuilder {
     client: Client,
     builder: MigratePrivateIpAddressRequestBuilder,
 }
+
 impl MigratePrivateIpAddressFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4396,6 +4875,7 @@ impl MigratePrivateIpAddressFluentBuilder {
             builder: MigratePrivateIpAddressRequest::builder(),
         }
     }
+
     /// Sets the `SourceNetworkInterfaceId` member: 当内网IP绑定的弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn source_network_interface_id(
         mut self,
@@ -4406,6 +4886,7 @@ impl MigratePrivateIpAddressFluentBuilder {
             .source_network_interface_id(source_network_interface_id);
         self
     }
+
     /// Sets the `DestinationNetworkInterfaceId` member: 待迁移的目的弹性网卡实例ID。
     pub fn destination_network_interface_id(
         mut self,
@@ -4416,11 +4897,13 @@ impl MigratePrivateIpAddressFluentBuilder {
             .destination_network_interface_id(destination_network_interface_id);
         self
     }
+
     /// Sets the `PrivateIpAddress` member: 迁移的内网IP地址，例如：10.0.0.6。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.builder = self.builder.private_ip_address(private_ip_address);
         self
     }
+
     /// The `MigratePrivateIpAddressRequest` the members set so far make.
     ///
     /// # Errors
@@ -4433,6 +4916,7 @@ impl MigratePrivateIpAddressFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4444,6 +4928,7 @@ impl MigratePrivateIpAddressFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyAddressAttribute`, from `Client::modify_address_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4451,6 +4936,7 @@ pub struct ModifyAddressAttributeFluentBuilder {
     client: Client,
     builder: ModifyAddressAttributeRequestBuilder,
 }
+
 impl ModifyAddressAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4458,16 +4944,19 @@ impl ModifyAddressAttributeFluentBuilder {
             builder: ModifyAddressAttributeRequest::builder(),
         }
     }
+
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.builder = self.builder.address_id(address_id);
         self
     }
+
     /// Sets the `AddressName` member: 修改后的 EIP 名称。长度上限为20个字符。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.builder = self.builder.address_name(address_name);
         self
     }
+
     /// The `ModifyAddressAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -4480,6 +4969,7 @@ impl ModifyAddressAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4491,6 +4981,7 @@ impl ModifyAddressAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyAddressTemplateAttribute`, from `Client::modify_address_template_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4498,6 +4989,7 @@ pub struct ModifyAddressTemplateAttributeFluentBuilder {
     client: Client,
     builder: ModifyAddressTemplateAttributeRequestBuilder,
 }
+
 impl ModifyAddressTemplateAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4505,6 +4997,7 @@ impl ModifyAddressTemplateAttributeFluentBuilder {
             builder: ModifyAddressTemplateAttributeRequest::builder(),
         }
     }
+
     /// Sets the `AddressTemplateId` member: IP地址模板实例ID，例如：ipm-mdunqeb6。
     pub fn address_template_id(
         mut self,
@@ -4513,6 +5006,7 @@ impl ModifyAddressTemplateAttributeFluentBuilder {
         self.builder = self.builder.address_template_id(address_template_id);
         self
     }
+
     /// Sets the `AddressTemplateName` member: IP地址模板名称。
     pub fn address_template_name(
         mut self,
@@ -4521,6 +5015,7 @@ impl ModifyAddressTemplateAttributeFluentBuilder {
         self.builder = self.builder.address_template_name(address_template_name);
         self
     }
+
     /// Sets the `Addresses` member: 地址信息，支持 IP、CIDR、IP 范围。
     pub fn addresses(
         mut self,
@@ -4529,6 +5024,7 @@ impl ModifyAddressTemplateAttributeFluentBuilder {
         self.builder = self.builder.addresses(addresses);
         self
     }
+
     /// The `ModifyAddressTemplateAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -4541,6 +5037,7 @@ impl ModifyAddressTemplateAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4552,6 +5049,7 @@ impl ModifyAddressTemplateAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyAddressTemplateGroupAttribute`, from `Client::modify_address_template_group_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4559,6 +5057,7 @@ pub struct ModifyAddressTemplateGroupAttributeFluentBuilder {
     client: Client,
     builder: ModifyAddressTemplateGroupAttributeRequestBuilder,
 }
+
 impl ModifyAddressTemplateGroupAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4566,6 +5065,7 @@ impl ModifyAddressTemplateGroupAttributeFluentBuilder {
             builder: ModifyAddressTemplateGroupAttributeRequest::builder(),
         }
     }
+
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-2uw6ujo6。
     pub fn address_template_group_id(
         mut self,
@@ -4574,6 +5074,7 @@ impl ModifyAddressTemplateGroupAttributeFluentBuilder {
         self.builder = self.builder.address_template_group_id(address_template_group_id);
         self
     }
+
     /// Sets the `AddressTemplateGroupName` member: IP地址模板集合名称。
     pub fn address_template_group_name(
         mut self,
@@ -4584,6 +5085,7 @@ impl ModifyAddressTemplateGroupAttributeFluentBuilder {
             .address_template_group_name(address_template_group_name);
         self
     }
+
     /// Sets the `AddressTemplateIds` member: IP地址模板实例ID，例如：ipm-mdunqeb6。
     pub fn address_template_ids(
         mut self,
@@ -4592,6 +5094,7 @@ impl ModifyAddressTemplateGroupAttributeFluentBuilder {
         self.builder = self.builder.address_template_ids(address_template_ids);
         self
     }
+
     /// The `ModifyAddressTemplateGroupAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -4604,6 +5107,7 @@ impl ModifyAddressTemplateGroupAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4617,6 +5121,7 @@ impl ModifyAddressTemplateGroupAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyCustomerGatewayAttribute`, from `Client::modify_customer_gateway_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4624,6 +5129,7 @@ pub struct ModifyCustomerGatewayAttributeFluentBuilder {
     client: Client,
     builder: ModifyCustomerGatewayAttributeRequestBuilder,
 }
+
 impl ModifyCustomerGatewayAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4631,6 +5137,7 @@ impl ModifyCustomerGatewayAttributeFluentBuilder {
             builder: ModifyCustomerGatewayAttributeRequest::builder(),
         }
     }
+
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
     pub fn customer_gateway_id(
         mut self,
@@ -4639,6 +5146,7 @@ impl ModifyCustomerGatewayAttributeFluentBuilder {
         self.builder = self.builder.customer_gateway_id(customer_gateway_id);
         self
     }
+
     /// Sets the `CustomerGatewayName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn customer_gateway_name(
         mut self,
@@ -4647,6 +5155,7 @@ impl ModifyCustomerGatewayAttributeFluentBuilder {
         self.builder = self.builder.customer_gateway_name(customer_gateway_name);
         self
     }
+
     /// The `ModifyCustomerGatewayAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -4659,6 +5168,7 @@ impl ModifyCustomerGatewayAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4670,6 +5180,7 @@ impl ModifyCustomerGatewayAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyNetworkInterfaceAttribute`, from `Client::modify_network_interface_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4677,6 +5188,7 @@ pub struct ModifyNetworkInterfaceAttributeFluentBuilder {
     client: Client,
     builder: ModifyNetworkInterfaceAttributeRequestBuilder,
 }
+
 impl ModifyNetworkInterfaceAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4684,6 +5196,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
             builder: ModifyNetworkInterfaceAttributeRequest::builder(),
         }
     }
+
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-pxir56ns。
     pub fn network_interface_id(
         mut self,
@@ -4692,6 +5205,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称，最大长度不能超过60个字节。
     pub fn network_interface_name(
         mut self,
@@ -4700,6 +5214,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
         self.builder = self.builder.network_interface_name(network_interface_name);
         self
     }
+
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
     pub fn network_interface_description(
         mut self,
@@ -4710,6 +5225,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
             .network_interface_description(network_interface_description);
         self
     }
+
     /// Sets the `SecurityGroupIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
     pub fn security_group_ids(
         mut self,
@@ -4718,6 +5234,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
         self.builder = self.builder.security_group_ids(security_group_ids);
         self
     }
+
     /// The `ModifyNetworkInterfaceAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -4730,6 +5247,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4741,6 +5259,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyPrivateIpAddressesAttribute`, from `Client::modify_private_ip_addresses_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4748,6 +5267,7 @@ pub struct ModifyPrivateIpAddressesAttributeFluentBuilder {
     client: Client,
     builder: ModifyPrivateIpAddressesAttributeRequestBuilder,
 }
+
 impl ModifyPrivateIpAddressesAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4755,6 +5275,7 @@ impl ModifyPrivateIpAddressesAttributeFluentBuilder {
             builder: ModifyPrivateIpAddressesAttributeRequest::builder(),
         }
     }
+
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -4763,6 +5284,7 @@ impl ModifyPrivateIpAddressesAttributeFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -4771,6 +5293,7 @@ impl ModifyPrivateIpAddressesAttributeFluentBuilder {
         self.builder = self.builder.private_ip_addresses(private_ip_addresses);
         self
     }
+
     /// The `ModifyPrivateIpAddressesAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -4783,6 +5306,7 @@ impl ModifyPrivateIpAddressesAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4794,6 +5318,7 @@ impl ModifyPrivateIpAddressesAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyRouteTableAttribute`, from `Client::modify_route_table_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4801,6 +5326,7 @@ pub struct ModifyRouteTableAttributeFluentBuilder {
     client: Client,
     builder: ModifyRouteTableAttributeRequestBuilder,
 }
+
 impl ModifyRouteTableAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4808,16 +5334,19 @@ impl ModifyRouteTableAttributeFluentBuilder {
             builder: ModifyRouteTableAttributeRequest::builder(),
         }
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_name(route_table_name);
         self
     }
+
     /// The `ModifyRouteTableAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -4830,6 +5359,7 @@ impl ModifyRouteTableAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4841,6 +5371,7 @@ impl ModifyRouteTableAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifySecurityGroupAttribute`, from `Client::modify_security_group_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4848,6 +5379,7 @@ pub struct ModifySecurityGroupAttributeFluentBuilder {
     client: Client,
     builder: ModifySecurityGroupAttributeRequestBuilder,
 }
+
 impl ModifySecurityGroupAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4855,21 +5387,25 @@ impl ModifySecurityGroupAttributeFluentBuilder {
             builder: ModifySecurityGroupAttributeRequest::builder(),
         }
     }
+
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.security_group_id(security_group_id);
         self
     }
+
     /// Sets the `GroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.builder = self.builder.group_name(group_name);
         self
     }
+
     /// Sets the `GroupDescription` member: 安全组备注，最多100个字符。
     pub fn group_description(mut self, group_description: impl Into<String>) -> Self {
         self.builder = self.builder.group_description(group_description);
         self
     }
+
     /// The `ModifySecurityGroupAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -4882,6 +5418,7 @@ impl ModifySecurityGroupAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4893,6 +5430,7 @@ impl ModifySecurityGroupAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifySecurityGroupPolicies`, from `Client::modify_security_group_policies`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4900,6 +5438,7 @@ pub struct ModifySecurityGroupPoliciesFluentBuilder {
     client: Client,
     builder: ModifySecurityGroupPoliciesRequestBuilder,
 }
+
 impl ModifySecurityGroupPoliciesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4907,11 +5446,13 @@ impl ModifySecurityGroupPoliciesFluentBuilder {
             builder: ModifySecurityGroupPoliciesRequest::builder(),
         }
     }
+
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.security_group_id(security_group_id);
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合。SecurityGroupPolicySet对象必须同时指定新的出（Egress）入（Ingress）站规则。SecurityGroupPolicy对象不支持自定义索引（PolicyIndex）。
     pub fn security_group_policy_set(
         mut self,
@@ -4920,6 +5461,7 @@ impl ModifySecurityGroupPoliciesFluentBuilder {
         self.builder = self.builder.security_group_policy_set(security_group_policy_set);
         self
     }
+
     /// The `ModifySecurityGroupPoliciesRequest` the members set so far make.
     ///
     /// # Errors
@@ -4932,6 +5474,7 @@ impl ModifySecurityGroupPoliciesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -4943,6 +5486,7 @@ impl ModifySecurityGroupPoliciesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyServiceTemplateAttribute`, from `Client::modify_service_template_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -4950,6 +5494,7 @@ pub struct ModifyServiceTemplateAttributeFluentBuilder {
     client: Client,
     builder: ModifyServiceTemplateAttributeRequestBuilder,
 }
+
 impl ModifyServiceTemplateAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -4957,6 +5502,7 @@ impl ModifyServiceTemplateAttributeFluentBuilder {
             builder: ModifyServiceTemplateAttributeRequest::builder(),
         }
     }
+
     /// Sets the `ServiceTemplateId` member: 协议端口模板实例ID，例如：ppm-529nwwj8。
     pub fn service_template_id(
         mut self,
@@ -4965,6 +5511,7 @@ impl ModifyServiceTemplateAttributeFluentBuilder {
         self.builder = self.builder.service_template_id(service_template_id);
         self
     }
+
     /// Sets the `ServiceTemplateName` member: 协议端口模板名称。
     pub fn service_template_name(
         mut self,
@@ -4973,6 +5520,7 @@ impl ModifyServiceTemplateAttributeFluentBuilder {
         self.builder = self.builder.service_template_name(service_template_name);
         self
     }
+
     /// Sets the `Services` member: 支持单个端口、多个端口、连续端口及所有端口，协议支持：TCP、UDP、ICMP、GRE 协议。
     pub fn services(
         mut self,
@@ -4981,6 +5529,7 @@ impl ModifyServiceTemplateAttributeFluentBuilder {
         self.builder = self.builder.services(services);
         self
     }
+
     /// The `ModifyServiceTemplateAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -4993,6 +5542,7 @@ impl ModifyServiceTemplateAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5004,6 +5554,7 @@ impl ModifyServiceTemplateAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyServiceTemplateGroupAttribute`, from `Client::modify_service_template_group_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5011,6 +5562,7 @@ pub struct ModifyServiceTemplateGroupAttributeFluentBuilder {
     client: Client,
     builder: ModifyServiceTemplateGroupAttributeRequestBuilder,
 }
+
 impl ModifyServiceTemplateGroupAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5018,6 +5570,7 @@ impl ModifyServiceTemplateGroupAttributeFluentBuilder {
             builder: ModifyServiceTemplateGroupAttributeRequest::builder(),
         }
     }
+
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-ei8hfd9a。
     pub fn service_template_group_id(
         mut self,
@@ -5026,6 +5579,7 @@ impl ModifyServiceTemplateGroupAttributeFluentBuilder {
         self.builder = self.builder.service_template_group_id(service_template_group_id);
         self
     }
+
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称。
     pub fn service_template_name(
         mut self,
@@ -5034,6 +5588,7 @@ impl ModifyServiceTemplateGroupAttributeFluentBuilder {
         self.builder = self.builder.service_template_name(service_template_name);
         self
     }
+
     /// Sets the `ServiceTemplateIds` member: 协议端口模板实例ID，例如：ppm-4dw6agho。
     pub fn service_template_ids(
         mut self,
@@ -5042,6 +5597,7 @@ impl ModifyServiceTemplateGroupAttributeFluentBuilder {
         self.builder = self.builder.service_template_ids(service_template_ids);
         self
     }
+
     /// The `ModifyServiceTemplateGroupAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -5054,6 +5610,7 @@ impl ModifyServiceTemplateGroupAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5067,6 +5624,7 @@ impl ModifyServiceTemplateGroupAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifySubnetAttribute`, from `Client::modify_subnet_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5074,6 +5632,7 @@ pub struct ModifySubnetAttributeFluentBuilder {
     client: Client,
     builder: ModifySubnetAttributeRequestBuilder,
 }
+
 impl ModifySubnetAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5081,21 +5640,25 @@ impl ModifySubnetAttributeFluentBuilder {
             builder: ModifySubnetAttributeRequest::builder(),
         }
     }
+
     /// Sets the `SubnetId` member: 子网实例ID。形如：subnet-pxir56ns。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_id(subnet_id);
         self
     }
+
     /// Sets the `SubnetName` member: 子网名称，最大长度不能超过60个字节。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_name(subnet_name);
         self
     }
+
     /// Sets the `EnableBroadcast` member: 子网是否开启广播。
     pub fn enable_broadcast(mut self, enable_broadcast: impl Into<String>) -> Self {
         self.builder = self.builder.enable_broadcast(enable_broadcast);
         self
     }
+
     /// The `ModifySubnetAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -5108,6 +5671,7 @@ impl ModifySubnetAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5119,6 +5683,7 @@ impl ModifySubnetAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyVpcAttribute`, from `Client::modify_vpc_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5126,6 +5691,7 @@ pub struct ModifyVpcAttributeFluentBuilder {
     client: Client,
     builder: ModifyVpcAttributeRequestBuilder,
 }
+
 impl ModifyVpcAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5133,21 +5699,25 @@ impl ModifyVpcAttributeFluentBuilder {
             builder: ModifyVpcAttributeRequest::builder(),
         }
     }
+
     /// Sets the `VpcId` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `VpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_name(vpc_name);
         self
     }
+
     /// Sets the `EnableMulticast` member: 是否开启组播。true: 开启, false: 关闭。
     pub fn enable_multicast(mut self, enable_multicast: impl Into<String>) -> Self {
         self.builder = self.builder.enable_multicast(enable_multicast);
         self
     }
+
     /// Sets the `DnsServers` member: DNS地址，最多支持4个，第1个默认为主，其余为备
     pub fn dns_servers(
         mut self,
@@ -5156,11 +5726,13 @@ impl ModifyVpcAttributeFluentBuilder {
         self.builder = self.builder.dns_servers(dns_servers);
         self
     }
+
     /// Sets the `DomainName` member: 域名
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.builder = self.builder.domain_name(domain_name);
         self
     }
+
     /// The `ModifyVpcAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -5171,6 +5743,7 @@ impl ModifyVpcAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5182,6 +5755,7 @@ impl ModifyVpcAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyVpnConnectionAttribute`, from `Client::modify_vpn_connection_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5189,6 +5763,7 @@ pub struct ModifyVpnConnectionAttributeFluentBuilder {
     client: Client,
     builder: ModifyVpnConnectionAttributeRequestBuilder,
 }
+
 impl ModifyVpnConnectionAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5196,11 +5771,13 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
             builder: ModifyVpnConnectionAttributeRequest::builder(),
         }
     }
+
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_connection_id(vpn_connection_id);
         self
     }
+
     /// Sets the `VpnConnectionName` member: VPN通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_connection_name(
         mut self,
@@ -5209,11 +5786,13 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
         self.builder = self.builder.vpn_connection_name(vpn_connection_name);
         self
     }
+
     /// Sets the `PreShareKey` member: 预共享密钥。
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.builder = self.builder.pre_share_key(pre_share_key);
         self
     }
+
     /// Sets the `SecurityPolicyDatabases` member: SPD策略组，例如：{"10.0.0.5/24": \["172.123.10.5/16"\]}, 10.0.0.5/24是vpc内网段 172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可 以和您IDC中哪些网段通信。
     pub fn security_policy_databases(
         mut self,
@@ -5222,6 +5801,7 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
         self.builder = self.builder.security_policy_databases(security_policy_databases);
         self
     }
+
     /// Sets the `IKEOptionsSpecification` member: IKE配置（Internet Key Exchange，因特网密钥交 换），IKE具有一套自保护机制，用户配置网络安全协 议。
     pub fn ike_options_specification(
         mut self,
@@ -5230,6 +5810,7 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
         self.builder = self.builder.ike_options_specification(ike_options_specification);
         self
     }
+
     /// Sets the `IPSECOptionsSpecification` member: IPSec配置，腾讯云提供IPSec安全会话设置。
     pub fn ipsec_options_specification(
         mut self,
@@ -5240,6 +5821,7 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
             .ipsec_options_specification(ipsec_options_specification);
         self
     }
+
     /// The `ModifyVpnConnectionAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -5252,6 +5834,7 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5263,6 +5846,7 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ModifyVpnGatewayAttribute`, from `Client::modify_vpn_gateway_attribute`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5270,6 +5854,7 @@ pub struct ModifyVpnGatewayAttributeFluentBuilder {
     client: Client,
     builder: ModifyVpnGatewayAttributeRequestBuilder,
 }
+
 impl ModifyVpnGatewayAttributeFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5277,16 +5862,19 @@ impl ModifyVpnGatewayAttributeFluentBuilder {
             builder: ModifyVpnGatewayAttributeRequest::builder(),
         }
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_id(vpn_gateway_id);
         self
     }
+
     /// Sets the `VpnGatewayName` member: VPN网关名称，最大长度不能超过60个字节。
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_name(vpn_gateway_name);
         self
     }
+
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，目前只支持预付费（即包年包月）到后付费（即按量计费）的转换。即参数只支持：POSTPAID\_BY\_HOUR。
     pub fn instance_charge_type(
         mut self,
@@ -5295,6 +5883,7 @@ impl ModifyVpnGatewayAttributeFluentBuilder {
         self.builder = self.builder.instance_charge_type(instance_charge_type);
         self
     }
+
     /// The `ModifyVpnGatewayAttributeRequest` the members set so far make.
     ///
     /// # Errors
@@ -5307,6 +5896,7 @@ impl ModifyVpnGatewayAttributeFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5318,6 +5908,7 @@ impl ModifyVpnGatewayAttributeFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ReleaseAddresses`, from `Client::release_addresses`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5325,6 +5916,7 @@ pub struct ReleaseAddressesFluentBuilder {
     client: Client,
     builder: ReleaseAddressesRequestBuilder,
 }
+
 impl ReleaseAddressesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5332,6 +5924,7 @@ impl ReleaseAddressesFluentBuilder {
             builder: ReleaseAddressesRequest::builder(),
         }
     }
+
     /// Sets the `AddressIds` member: 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_ids(
         mut self,
@@ -5340,6 +5933,7 @@ impl ReleaseAddressesFluentBuilder {
         self.builder = self.builder.address_ids(address_ids);
         self
     }
+
     /// The `ReleaseAddressesRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -5348,6 +5942,7 @@ impl ReleaseAddressesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5359,6 +5954,7 @@ impl ReleaseAddressesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `RenewVpnGateway`, from `Client::renew_vpn_gateway`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5366,6 +5962,7 @@ pub struct RenewVpnGatewayFluentBuilder {
     client: Client,
     builder: RenewVpnGatewayRequestBuilder,
 }
+
 impl RenewVpnGatewayFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5373,11 +5970,13 @@ impl RenewVpnGatewayFluentBuilder {
             builder: RenewVpnGatewayRequest::builder(),
         }
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_id(vpn_gateway_id);
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费计费模式。
     pub fn instance_charge_prepaid(
         mut self,
@@ -5386,6 +5985,7 @@ impl RenewVpnGatewayFluentBuilder {
         self.builder = self.builder.instance_charge_prepaid(instance_charge_prepaid);
         self
     }
+
     /// The `RenewVpnGatewayRequest` the members set so far make.
     ///
     /// # Errors
@@ -5396,6 +5996,7 @@ impl RenewVpnGatewayFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5407,6 +6008,7 @@ impl RenewVpnGatewayFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ReplaceRouteTableAssociation`, from `Client::replace_route_table_association`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5414,6 +6016,7 @@ pub struct ReplaceRouteTableAssociationFluentBuilder {
     client: Client,
     builder: ReplaceRouteTableAssociationRequestBuilder,
 }
+
 impl ReplaceRouteTableAssociationFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5421,16 +6024,19 @@ impl ReplaceRouteTableAssociationFluentBuilder {
             builder: ReplaceRouteTableAssociationRequest::builder(),
         }
     }
+
     /// Sets the `SubnetId` member: 子网实例ID，例如：subnet-3x5lf5q0。可通过DescribeSubnets接口查询。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.builder = self.builder.subnet_id(subnet_id);
         self
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// The `ReplaceRouteTableAssociationRequest` the members set so far make.
     ///
     /// # Errors
@@ -5443,6 +6049,7 @@ impl ReplaceRouteTableAssociationFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5454,6 +6061,7 @@ impl ReplaceRouteTableAssociationFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ReplaceRoutes`, from `Client::replace_routes`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5461,6 +6069,7 @@ pub struct ReplaceRoutesFluentBuilder {
     client: Client,
     builder: ReplaceRoutesRequestBuilder,
 }
+
 impl ReplaceRoutesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5468,16 +6077,19 @@ impl ReplaceRoutesFluentBuilder {
             builder: ReplaceRoutesRequest::builder(),
         }
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。只需要指定路由策略ID（RouteId）。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.builder = self.builder.routes(routes);
         self
     }
+
     /// The `ReplaceRoutesRequest` the members set so far make.
     ///
     /// # Errors
@@ -5488,6 +6100,7 @@ impl ReplaceRoutesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5499,6 +6112,7 @@ impl ReplaceRoutesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ReplaceSecurityGroupPolicy`, from `Client::replace_security_group_policy`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5506,6 +6120,7 @@ pub struct ReplaceSecurityGroupPolicyFluentBuilder {
     client: Client,
     builder: ReplaceSecurityGroupPolicyRequestBuilder,
 }
+
 impl ReplaceSecurityGroupPolicyFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5513,11 +6128,13 @@ impl ReplaceSecurityGroupPolicyFluentBuilder {
             builder: ReplaceSecurityGroupPolicyRequest::builder(),
         }
     }
+
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.builder = self.builder.security_group_id(security_group_id);
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合对象。
     pub fn security_group_policy_set(
         mut self,
@@ -5526,6 +6143,7 @@ impl ReplaceSecurityGroupPolicyFluentBuilder {
         self.builder = self.builder.security_group_policy_set(security_group_policy_set);
         self
     }
+
     /// The `ReplaceSecurityGroupPolicyRequest` the members set so far make.
     ///
     /// # Errors
@@ -5538,6 +6156,7 @@ impl ReplaceSecurityGroupPolicyFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5549,6 +6168,7 @@ impl ReplaceSecurityGroupPolicyFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ResetRoutes`, from `Client::reset_routes`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5556,6 +6176,7 @@ pub struct ResetRoutesFluentBuilder {
     client: Client,
     builder: ResetRoutesRequestBuilder,
 }
+
 impl ResetRoutesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5563,21 +6184,25 @@ impl ResetRoutesFluentBuilder {
             builder: ResetRoutesRequest::builder(),
         }
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称，最大长度不能超过60个字节。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_name(route_table_name);
         self
     }
+
     /// Sets the `Routes` member: 路由策略。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.builder = self.builder.routes(routes);
         self
     }
+
     /// The `ResetRoutesRequest` the members set so far make.
     ///
     /// # Errors
@@ -5588,6 +6213,7 @@ impl ResetRoutesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5599,6 +6225,7 @@ impl ResetRoutesFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ResetVpnConnection`, from `Client::reset_vpn_connection`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5606,6 +6233,7 @@ pub struct ResetVpnConnectionFluentBuilder {
     client: Client,
     builder: ResetVpnConnectionRequestBuilder,
 }
+
 impl ResetVpnConnectionFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5613,16 +6241,19 @@ impl ResetVpnConnectionFluentBuilder {
             builder: ResetVpnConnectionRequest::builder(),
         }
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_id(vpn_gateway_id);
         self
     }
+
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_connection_id(vpn_connection_id);
         self
     }
+
     /// The `ResetVpnConnectionRequest` the members set so far make.
     ///
     /// # Errors
@@ -5633,6 +6264,7 @@ impl ResetVpnConnectionFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5644,6 +6276,7 @@ impl ResetVpnConnectionFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ResetVpnGatewayInternetMaxBandwidth`, from `Client::reset_vpn_gateway_internet_max_bandwidth`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5651,6 +6284,7 @@ pub struct ResetVpnGatewayInternetMaxBandwidthFluentBuilder {
     client: Client,
     builder: ResetVpnGatewayInternetMaxBandwidthRequestBuilder,
 }
+
 impl ResetVpnGatewayInternetMaxBandwidthFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5658,11 +6292,13 @@ impl ResetVpnGatewayInternetMaxBandwidthFluentBuilder {
             builder: ResetVpnGatewayInternetMaxBandwidthRequest::builder(),
         }
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpn_gateway_id(vpn_gateway_id);
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -5673,6 +6309,7 @@ impl ResetVpnGatewayInternetMaxBandwidthFluentBuilder {
             .internet_max_bandwidth_out(internet_max_bandwidth_out);
         self
     }
+
     /// The `ResetVpnGatewayInternetMaxBandwidthRequest` the members set so far make.
     ///
     /// # Errors
@@ -5685,6 +6322,7 @@ impl ResetVpnGatewayInternetMaxBandwidthFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5698,6 +6336,7 @@ impl ResetVpnGatewayInternetMaxBandwidthFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `TransformAddress`, from `Client::transform_address`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5705,6 +6344,7 @@ pub struct TransformAddressFluentBuilder {
     client: Client,
     builder: TransformAddressRequestBuilder,
 }
+
 impl TransformAddressFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5712,11 +6352,13 @@ impl TransformAddressFluentBuilder {
             builder: TransformAddressRequest::builder(),
         }
     }
+
     /// Sets the `InstanceId` member: 待操作有普通公网 IP 的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.builder = self.builder.instance_id(instance_id);
         self
     }
+
     /// The `TransformAddressRequest` the members set so far make.
     ///
     /// # Errors
@@ -5727,6 +6369,7 @@ impl TransformAddressFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -5738,6 +6381,7 @@ impl TransformAddressFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `UnassignPrivateIpAddresses`, from `Client::unassign_private_ip_addresses`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -5745,6 +6389,7 @@ pub struct UnassignPrivateIpAddressesFluentBuilder {
     client: Client,
     builder: UnassignPrivateIpAddressesRequestBuilder,
 }
+
 impl UnassignPrivateIpAddressesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -5752,6 +6397,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
             builder: UnassignPrivateIpAddressesRequest::builder(),
         }
     }
+
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
         mut self,
@@ -5760,6 +6406,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
         self.builder = self.builder.network_interface_id(network_interface_id);
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -5768,6 +6415,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
         self.builder = self.builder.private_ip_addresses(private_ip_addresses);
         self
     }
+
     /// The `UnassignPrivateIpAddressesRequest` the members set so far make.
     ///
     /// # Errors
@@ -5780,6 +6428,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors

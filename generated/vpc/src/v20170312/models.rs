@@ -2,47 +2,67 @@
 // Change the spec or the generator and run `cargo xtask regen` instead.
 
 /// 账户属性对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountAttribute {
     /// 属性名
-    #[serde(
-        rename = "AttributeName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AttributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// 属性值
-    #[serde(
-        rename = "AttributeValues",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AttributeValues", skip_serializing_if = "Option::is_none")]
     pub attribute_values: Option<Vec<String>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AccountAttribute {
+    const NAME: &'static str = "AccountAttribute";
+    const MEMBERS: &'static [&'static str] = &["AttributeName", "AttributeValues"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.attribute_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.attribute_values = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl AccountAttribute {
     /// Creates a `AccountAttribute` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AccountAttribute` member by member.
     pub fn builder() -> AccountAttributeBuilder {
         AccountAttributeBuilder::default()
     }
 }
+
 /// Builder of [`AccountAttribute`], from [`AccountAttribute::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AccountAttributeBuilder {
     inner: AccountAttribute,
 }
+
 impl AccountAttributeBuilder {
     /// Sets the `AttributeName` member: 属性名
     pub fn attribute_name(mut self, attribute_name: impl Into<String>) -> Self {
         self.inner.attribute_name = Some(attribute_name.into());
         self
     }
+
     /// Sets the `AttributeValues` member: 属性值
     pub fn attribute_values(
         mut self,
@@ -53,6 +73,7 @@ impl AccountAttributeBuilder {
         );
         self
     }
+
     /// Finishes the `AccountAttribute`.
     ///
     /// Never fails: every member is optional.
@@ -60,106 +81,124 @@ impl AccountAttributeBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AccountAttribute);
+
 /// 描述 EIP 信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Address {
     /// EIP 的 ID，是 EIP 的唯一标识。
-    #[serde(
-        rename = "AddressId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// EIP 名称。
-    #[serde(
-        rename = "AddressName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressName", skip_serializing_if = "Option::is_none")]
     pub address_name: Option<String>,
     /// EIP 状态。
-    #[serde(
-        rename = "AddressStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressStatus", skip_serializing_if = "Option::is_none")]
     pub address_status: Option<String>,
     /// 弹性公网IP
-    #[serde(
-        rename = "AddressIp",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressIp", skip_serializing_if = "Option::is_none")]
     pub address_ip: Option<String>,
     /// 绑定的资源实例 ID。可能是一个 CVM，NAT，或是弹性网卡。
-    #[serde(
-        rename = "BindedResourceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BindedResourceId", skip_serializing_if = "Option::is_none")]
     pub binded_resource_id: Option<String>,
     /// 创建时间。按照 ISO8601 标准表示，并且使用 UTC 时间。格式为：YYYY-MM-DDThh:mm:ssZ。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Address {
+    const NAME: &'static str = "Address";
+    const MEMBERS: &'static [&'static str] = &[
+        "AddressId",
+        "AddressName",
+        "AddressStatus",
+        "AddressIp",
+        "BindedResourceId",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.address_status = tcgen_runtime::lenient::member(map)?,
+            3 => self.address_ip = tcgen_runtime::lenient::member(map)?,
+            4 => self.binded_resource_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Address {
     /// Creates a `Address` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `Address` member by member.
     pub fn builder() -> AddressBuilder {
         AddressBuilder::default()
     }
 }
+
 /// Builder of [`Address`], from [`Address::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddressBuilder {
     inner: Address,
 }
+
 impl AddressBuilder {
     /// Sets the `AddressId` member: EIP 的 ID，是 EIP 的唯一标识。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `AddressName` member: EIP 名称。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.inner.address_name = Some(address_name.into());
         self
     }
+
     /// Sets the `AddressStatus` member: EIP 状态。
     pub fn address_status(mut self, address_status: impl Into<String>) -> Self {
         self.inner.address_status = Some(address_status.into());
         self
     }
+
     /// Sets the `AddressIp` member: 弹性公网IP
     pub fn address_ip(mut self, address_ip: impl Into<String>) -> Self {
         self.inner.address_ip = Some(address_ip.into());
         self
     }
+
     /// Sets the `BindedResourceId` member: 绑定的资源实例 ID。可能是一个 CVM，NAT，或是弹性网卡。
     pub fn binded_resource_id(mut self, binded_resource_id: impl Into<String>) -> Self {
         self.inner.binded_resource_id = Some(binded_resource_id.into());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。按照 ISO8601 标准表示，并且使用 UTC 时间。格式为：YYYY-MM-DDThh:mm:ssZ。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `Address`.
     ///
     /// Never fails: every member is optional.
@@ -167,59 +206,77 @@ impl AddressBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Address);
+
 /// IP地址模板
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AddressTemplate {
     /// IP地址模板名称。
-    #[serde(
-        rename = "AddressTemplateName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateName", skip_serializing_if = "Option::is_none")]
     pub address_template_name: Option<String>,
     /// IP地址模板实例唯一ID。
-    #[serde(
-        rename = "AddressTemplateId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateId", skip_serializing_if = "Option::is_none")]
     pub address_template_id: Option<String>,
     /// IP地址信息。
-    #[serde(
-        rename = "AddressSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressSet", skip_serializing_if = "Option::is_none")]
     pub address_set: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AddressTemplate {
+    const NAME: &'static str = "AddressTemplate";
+    const MEMBERS: &'static [&'static str] = &[
+        "AddressTemplateName",
+        "AddressTemplateId",
+        "AddressSet",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address_template_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_template_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.address_set = tcgen_runtime::lenient::member(map)?,
+            3 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddressTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl AddressTemplate {
     /// Creates a `AddressTemplate` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AddressTemplate` member by member.
     pub fn builder() -> AddressTemplateBuilder {
         AddressTemplateBuilder::default()
     }
 }
+
 /// Builder of [`AddressTemplate`], from [`AddressTemplate::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddressTemplateBuilder {
     inner: AddressTemplate,
 }
+
 impl AddressTemplateBuilder {
     /// Sets the `AddressTemplateName` member: IP地址模板名称。
     pub fn address_template_name(
@@ -229,6 +286,7 @@ impl AddressTemplateBuilder {
         self.inner.address_template_name = Some(address_template_name.into());
         self
     }
+
     /// Sets the `AddressTemplateId` member: IP地址模板实例唯一ID。
     pub fn address_template_id(
         mut self,
@@ -237,6 +295,7 @@ impl AddressTemplateBuilder {
         self.inner.address_template_id = Some(address_template_id.into());
         self
     }
+
     /// Sets the `AddressSet` member: IP地址信息。
     pub fn address_set(
         mut self,
@@ -245,11 +304,13 @@ impl AddressTemplateBuilder {
         self.inner.address_set = Some(address_set.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `AddressTemplate`.
     ///
     /// Never fails: every member is optional.
@@ -257,59 +318,80 @@ impl AddressTemplateBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AddressTemplate);
+
 /// IP地址模板集合
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AddressTemplateGroup {
     /// IP地址模板集合名称。
     #[serde(
         rename = "AddressTemplateGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub address_template_group_name: Option<String>,
     /// IP地址模板集合实例ID，例如：ipmg-dih8xdbq。
-    #[serde(
-        rename = "AddressTemplateGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateGroupId", skip_serializing_if = "Option::is_none")]
     pub address_template_group_id: Option<String>,
     /// IP地址模板ID。
-    #[serde(
-        rename = "AddressTemplateIdSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateIdSet", skip_serializing_if = "Option::is_none")]
     pub address_template_id_set: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AddressTemplateGroup {
+    const NAME: &'static str = "AddressTemplateGroup";
+    const MEMBERS: &'static [&'static str] = &[
+        "AddressTemplateGroupName",
+        "AddressTemplateGroupId",
+        "AddressTemplateIdSet",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address_template_group_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_template_group_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.address_template_id_set = tcgen_runtime::lenient::member(map)?,
+            3 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddressTemplateGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl AddressTemplateGroup {
     /// Creates a `AddressTemplateGroup` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AddressTemplateGroup` member by member.
     pub fn builder() -> AddressTemplateGroupBuilder {
         AddressTemplateGroupBuilder::default()
     }
 }
+
 /// Builder of [`AddressTemplateGroup`], from [`AddressTemplateGroup::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AddressTemplateGroupBuilder {
     inner: AddressTemplateGroup,
 }
+
 impl AddressTemplateGroupBuilder {
     /// Sets the `AddressTemplateGroupName` member: IP地址模板集合名称。
     pub fn address_template_group_name(
@@ -321,6 +403,7 @@ impl AddressTemplateGroupBuilder {
         );
         self
     }
+
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-dih8xdbq。
     pub fn address_template_group_id(
         mut self,
@@ -329,6 +412,7 @@ impl AddressTemplateGroupBuilder {
         self.inner.address_template_group_id = Some(address_template_group_id.into());
         self
     }
+
     /// Sets the `AddressTemplateIdSet` member: IP地址模板ID。
     pub fn address_template_id_set(
         mut self,
@@ -339,11 +423,13 @@ impl AddressTemplateGroupBuilder {
         );
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `AddressTemplateGroup`.
     ///
     /// Never fails: every member is optional.
@@ -351,54 +437,77 @@ impl AddressTemplateGroupBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(AddressTemplateGroup);
+
 /// 私有网络和基础网络互通设备
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClassicLinkInstance {
     /// VPC实例ID
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 云服务器实例唯一ID
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ClassicLinkInstance {
+    const NAME: &'static str = "ClassicLinkInstance";
+    const MEMBERS: &'static [&'static str] = &["VpcId", "InstanceId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.instance_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClassicLinkInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ClassicLinkInstance {
     /// Creates a `ClassicLinkInstance` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ClassicLinkInstance` member by member.
     pub fn builder() -> ClassicLinkInstanceBuilder {
         ClassicLinkInstanceBuilder::default()
     }
 }
+
 /// Builder of [`ClassicLinkInstance`], from [`ClassicLinkInstance::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ClassicLinkInstanceBuilder {
     inner: ClassicLinkInstance,
 }
+
 impl ClassicLinkInstanceBuilder {
     /// Sets the `VpcId` member: VPC实例ID
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `InstanceId` member: 云服务器实例唯一ID
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.inner.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `ClassicLinkInstance`.
     ///
     /// Never fails: every member is optional.
@@ -406,59 +515,77 @@ impl ClassicLinkInstanceBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ClassicLinkInstance);
+
 /// 对端网关
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomerGateway {
     /// 用户网关唯一ID
-    #[serde(
-        rename = "CustomerGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerGatewayId", skip_serializing_if = "Option::is_none")]
     pub customer_gateway_id: Option<String>,
     /// 网关名称
-    #[serde(
-        rename = "CustomerGatewayName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerGatewayName", skip_serializing_if = "Option::is_none")]
     pub customer_gateway_name: Option<String>,
     /// 公网地址
-    #[serde(
-        rename = "IpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IpAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// 创建时间
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CustomerGateway {
+    const NAME: &'static str = "CustomerGateway";
+    const MEMBERS: &'static [&'static str] = &[
+        "CustomerGatewayId",
+        "CustomerGatewayName",
+        "IpAddress",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.customer_gateway_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.customer_gateway_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.ip_address = tcgen_runtime::lenient::member(map)?,
+            3 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CustomerGateway {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CustomerGateway {
     /// Creates a `CustomerGateway` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CustomerGateway` member by member.
     pub fn builder() -> CustomerGatewayBuilder {
         CustomerGatewayBuilder::default()
     }
 }
+
 /// Builder of [`CustomerGateway`], from [`CustomerGateway::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CustomerGatewayBuilder {
     inner: CustomerGateway,
 }
+
 impl CustomerGatewayBuilder {
     /// Sets the `CustomerGatewayId` member: 用户网关唯一ID
     pub fn customer_gateway_id(
@@ -468,6 +595,7 @@ impl CustomerGatewayBuilder {
         self.inner.customer_gateway_id = Some(customer_gateway_id.into());
         self
     }
+
     /// Sets the `CustomerGatewayName` member: 网关名称
     pub fn customer_gateway_name(
         mut self,
@@ -476,16 +604,19 @@ impl CustomerGatewayBuilder {
         self.inner.customer_gateway_name = Some(customer_gateway_name.into());
         self
     }
+
     /// Sets the `IpAddress` member: 公网地址
     pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
         self.inner.ip_address = Some(ip_address.into());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `CustomerGateway`.
     ///
     /// Never fails: every member is optional.
@@ -493,42 +624,60 @@ impl CustomerGatewayBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CustomerGateway);
+
 /// 对端网关厂商信息对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomerGatewayVendor {
     /// 平台。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Platform",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Platform", skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// 软件版本。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "SoftwareVersion",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SoftwareVersion", skip_serializing_if = "Option::is_none")]
     pub software_version: Option<String>,
     /// 供应商名称。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "VendorName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CustomerGatewayVendor {
+    const NAME: &'static str = "CustomerGatewayVendor";
+    const MEMBERS: &'static [&'static str] = &[
+        "Platform",
+        "SoftwareVersion",
+        "VendorName",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.platform = tcgen_runtime::lenient::member(map)?,
+            1 => self.software_version = tcgen_runtime::lenient::member(map)?,
+            2 => self.vendor_name = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CustomerGatewayVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CustomerGatewayVendor {
     /// Creates a `CustomerGatewayVendor` from its required members (`Platform`, `SoftwareVersion`, `VendorName`); the others are unset.
     pub fn new(
@@ -542,32 +691,38 @@ impl CustomerGatewayVendor {
             vendor_name: Some(vendor_name.into()),
         }
     }
+
     /// Starts building a `CustomerGatewayVendor` member by member.
     pub fn builder() -> CustomerGatewayVendorBuilder {
         CustomerGatewayVendorBuilder::default()
     }
 }
+
 /// Builder of [`CustomerGatewayVendor`], from [`CustomerGatewayVendor::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CustomerGatewayVendorBuilder {
     inner: CustomerGatewayVendor,
 }
+
 impl CustomerGatewayVendorBuilder {
     /// Sets the `Platform` member: 平台。
     pub fn platform(mut self, platform: impl Into<String>) -> Self {
         self.inner.platform = Some(platform.into());
         self
     }
+
     /// Sets the `SoftwareVersion` member: 软件版本。
     pub fn software_version(mut self, software_version: impl Into<String>) -> Self {
         self.inner.software_version = Some(software_version.into());
         self
     }
+
     /// Sets the `VendorName` member: 供应商名称。
     pub fn vendor_name(mut self, vendor_name: impl Into<String>) -> Self {
         self.inner.vendor_name = Some(vendor_name.into());
         self
     }
+
     /// Finishes the `CustomerGatewayVendor`.
     ///
     /// # Errors
@@ -590,61 +745,89 @@ impl CustomerGatewayVendorBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CustomerGatewayVendor {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Platform", &self.platform);
         out.field(key, "SoftwareVersion", &self.software_version);
         out.field(key, "VendorName", &self.vendor_name);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CustomerGatewayVendor);
+
 /// 默认VPC和子网
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultVpcSubnet {
     /// 默认VpcId
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 默认SubnetId
-    #[serde(
-        rename = "SubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DefaultVpcSubnet {
+    const NAME: &'static str = "DefaultVpcSubnet";
+    const MEMBERS: &'static [&'static str] = &["VpcId", "SubnetId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DefaultVpcSubnet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DefaultVpcSubnet {
     /// Creates a `DefaultVpcSubnet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DefaultVpcSubnet` member by member.
     pub fn builder() -> DefaultVpcSubnetBuilder {
         DefaultVpcSubnetBuilder::default()
     }
 }
+
 /// Builder of [`DefaultVpcSubnet`], from [`DefaultVpcSubnet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DefaultVpcSubnetBuilder {
     inner: DefaultVpcSubnet,
 }
+
 impl DefaultVpcSubnetBuilder {
     /// Sets the `VpcId` member: 默认VpcId
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `SubnetId` member: 默认SubnetId
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Finishes the `DefaultVpcSubnet`.
     ///
     /// Never fails: every member is optional.
@@ -652,32 +835,50 @@ impl DefaultVpcSubnetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DefaultVpcSubnet);
+
 /// 过滤器
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 属性值, 若同一个Filter存在多个Values, 同一Filter下Values间的关系为逻辑或 (OR) 关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Values",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Filter {
+    const NAME: &'static str = "Filter";
+    const MEMBERS: &'static [&'static str] = &["Name", "Values"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = tcgen_runtime::lenient::member(map)?,
+            1 => self.values = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Filter {
     /// Creates a `Filter` from its required members (`Name`, `Values`); the others are unset.
     pub fn new(
@@ -689,22 +890,26 @@ impl Filter {
             values: Some(values.into_iter().map(Into::into).collect()),
         }
     }
+
     /// Starts building a `Filter` member by member.
     pub fn builder() -> FilterBuilder {
         FilterBuilder::default()
     }
 }
+
 /// Builder of [`Filter`], from [`Filter::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct FilterBuilder {
     inner: Filter,
 }
+
 impl FilterBuilder {
     /// Sets the `Name` member: 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Sets the `Values` member: 属性值, 若同一个Filter存在多个Values, 同一Filter下Values间的关系为逻辑或 (OR) 关系。
     pub fn values(
         mut self,
@@ -713,6 +918,7 @@ impl FilterBuilder {
         self.inner.values = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `Filter`.
     ///
     /// # Errors
@@ -732,38 +938,61 @@ impl FilterBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for Filter {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Name", &self.name);
         out.field(key, "Values", &self.values);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Filter);
+
 /// 过滤器键值对
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterObject {
     /// 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 属性值, 若同一个Filter存在多个Values, 同一Filter下Values间的关系为逻辑或 (OR) 关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Values",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for FilterObject {
+    const NAME: &'static str = "FilterObject";
+    const MEMBERS: &'static [&'static str] = &["Name", "Values"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = tcgen_runtime::lenient::member(map)?,
+            1 => self.values = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilterObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl FilterObject {
     /// Creates a `FilterObject` from its required members (`Name`, `Values`); the others are unset.
     pub fn new(
@@ -775,22 +1004,26 @@ impl FilterObject {
             values: Some(values.into_iter().map(Into::into).collect()),
         }
     }
+
     /// Starts building a `FilterObject` member by member.
     pub fn builder() -> FilterObjectBuilder {
         FilterObjectBuilder::default()
     }
 }
+
 /// Builder of [`FilterObject`], from [`FilterObject::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct FilterObjectBuilder {
     inner: FilterObject,
 }
+
 impl FilterObjectBuilder {
     /// Sets the `Name` member: 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Sets the `Values` member: 属性值, 若同一个Filter存在多个Values, 同一Filter下Values间的关系为逻辑或 (OR) 关系。
     pub fn values(
         mut self,
@@ -799,6 +1032,7 @@ impl FilterObjectBuilder {
         self.inner.values = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `FilterObject`.
     ///
     /// # Errors
@@ -818,129 +1052,128 @@ impl FilterObjectBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for FilterObject {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Name", &self.name);
         out.field(key, "Values", &self.values);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(FilterObject);
+
 /// IKE配置 (Internet Key Exchange , 因特网密钥交换) , IKE具有一套自保护机制, 用户配置网络安全协议
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IkeOptionsSpecification {
     /// 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBS-192', 'AES-CBC-256', 'DES-CBC', 默认为3DES-CBC
-    #[serde(
-        rename = "PropoEncryAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PropoEncryAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_encry_algorithm: Option<String>,
     /// 认证算法: 可选值: 'MD5', 'SHA1', 默认为MD5
-    #[serde(
-        rename = "PropoAuthenAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PropoAuthenAlgorithm", skip_serializing_if = "Option::is_none")]
     pub propo_authen_algorithm: Option<String>,
     /// 协商模式: 可选值: 'AGGRESSIVE', 'MAIN', 默认为MAIN
-    #[serde(
-        rename = "ExchangeMode",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExchangeMode", skip_serializing_if = "Option::is_none")]
     pub exchange_mode: Option<String>,
     /// 本端标识类型: 可选值: 'ADDRESS', 'FQDN', 默认为ADDRESS
-    #[serde(
-        rename = "LocalIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalIdentity", skip_serializing_if = "Option::is_none")]
     pub local_identity: Option<String>,
     /// 对端标识类型: 可选值: 'ADDRESS', 'FQDN', 默认为ADDRESS
-    #[serde(
-        rename = "RemotIdentity",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemotIdentity", skip_serializing_if = "Option::is_none")]
     pub remot_identity: Option<String>,
     /// 本端标识, 当LocalIdentity选为ADDRESS时, LocalAddress必填。LocalAddress默认为vpn网关公网IP
-    #[serde(
-        rename = "LocalAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalAddress", skip_serializing_if = "Option::is_none")]
     pub local_address: Option<String>,
     /// 对端标识, 当RemotIdentity选为ADDRESS时, RemoteAddress必填
-    #[serde(
-        rename = "RemoteAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// 本端标识, 当LocalIdentity选为FQDN时, LocalFqdnName必填
-    #[serde(
-        rename = "LocalFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalFqdnName", skip_serializing_if = "Option::is_none")]
     pub local_fqdn_name: Option<String>,
     /// 对端标识, 当remotIdentity选为FQDN时, RemoteFqdnName必填
-    #[serde(
-        rename = "RemoteFqdnName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoteFqdnName", skip_serializing_if = "Option::is_none")]
     pub remote_fqdn_name: Option<String>,
     /// DH group, 指定IKE交换密钥时使用的DH组, 可选值: 'GROUP1', 'GROUP2', 'GROUP5', 'GROUP14', 'GROUP24',
-    #[serde(
-        rename = "DhGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DhGroupName", skip_serializing_if = "Option::is_none")]
     pub dh_group_name: Option<String>,
     /// IKE SA Lifetime, 单位: 秒, 设置IKE SA的生存周期, 取值范围: 60-604800
-    #[serde(
-        rename = "IKESaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IKESaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ike_sa_lifetime_seconds: Option<i64>,
     /// IKE版本
-    #[serde(
-        rename = "IKEVersion",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IKEVersion", skip_serializing_if = "Option::is_none")]
     pub ike_version: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for IkeOptionsSpecification {
+    const NAME: &'static str = "IkeOptionsSpecification";
+    const MEMBERS: &'static [&'static str] = &[
+        "PropoEncryAlgorithm",
+        "PropoAuthenAlgorithm",
+        "ExchangeMode",
+        "LocalIdentity",
+        "RemotIdentity",
+        "LocalAddress",
+        "RemoteAddress",
+        "LocalFqdnName",
+        "RemoteFqdnName",
+        "DhGroupName",
+        "IKESaLifetimeSeconds",
+        "IKEVersion",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.propo_encry_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.propo_authen_algorithm = tcgen_runtime::lenient::member(map)?,
+            2 => self.exchange_mode = tcgen_runtime::lenient::member(map)?,
+            3 => self.local_identity = tcgen_runtime::lenient::member(map)?,
+            4 => self.remot_identity = tcgen_runtime::lenient::member(map)?,
+            5 => self.local_address = tcgen_runtime::lenient::member(map)?,
+            6 => self.remote_address = tcgen_runtime::lenient::member(map)?,
+            7 => self.local_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            8 => self.remote_fqdn_name = tcgen_runtime::lenient::member(map)?,
+            9 => self.dh_group_name = tcgen_runtime::lenient::member(map)?,
+            10 => self.ike_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            11 => self.ike_version = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IkeOptionsSpecification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl IkeOptionsSpecification {
     /// Creates a `IkeOptionsSpecification` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `IkeOptionsSpecification` member by member.
     pub fn builder() -> IkeOptionsSpecificationBuilder {
         IkeOptionsSpecificationBuilder::default()
     }
 }
+
 /// Builder of [`IkeOptionsSpecification`], from [`IkeOptionsSpecification::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct IkeOptionsSpecificationBuilder {
     inner: IkeOptionsSpecification,
 }
+
 impl IkeOptionsSpecificationBuilder {
     /// Sets the `PropoEncryAlgorithm` member: 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBS-192', 'AES-CBC-256', 'DES-CBC', 默认为3DES-CBC
     pub fn propo_encry_algorithm(
@@ -950,6 +1183,7 @@ impl IkeOptionsSpecificationBuilder {
         self.inner.propo_encry_algorithm = Some(propo_encry_algorithm.into());
         self
     }
+
     /// Sets the `PropoAuthenAlgorithm` member: 认证算法: 可选值: 'MD5', 'SHA1', 默认为MD5
     pub fn propo_authen_algorithm(
         mut self,
@@ -958,56 +1192,67 @@ impl IkeOptionsSpecificationBuilder {
         self.inner.propo_authen_algorithm = Some(propo_authen_algorithm.into());
         self
     }
+
     /// Sets the `ExchangeMode` member: 协商模式: 可选值: 'AGGRESSIVE', 'MAIN', 默认为MAIN
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
+
     /// Sets the `LocalIdentity` member: 本端标识类型: 可选值: 'ADDRESS', 'FQDN', 默认为ADDRESS
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
+
     /// Sets the `RemotIdentity` member: 对端标识类型: 可选值: 'ADDRESS', 'FQDN', 默认为ADDRESS
     pub fn remot_identity(mut self, remot_identity: impl Into<String>) -> Self {
         self.inner.remot_identity = Some(remot_identity.into());
         self
     }
+
     /// Sets the `LocalAddress` member: 本端标识, 当LocalIdentity选为ADDRESS时, LocalAddress必填。LocalAddress默认为vpn网关公网IP
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
+
     /// Sets the `RemoteAddress` member: 对端标识, 当RemotIdentity选为ADDRESS时, RemoteAddress必填
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
+
     /// Sets the `LocalFqdnName` member: 本端标识, 当LocalIdentity选为FQDN时, LocalFqdnName必填
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
+
     /// Sets the `RemoteFqdnName` member: 对端标识, 当remotIdentity选为FQDN时, RemoteFqdnName必填
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
+
     /// Sets the `DhGroupName` member: DH group, 指定IKE交换密钥时使用的DH组, 可选值: 'GROUP1', 'GROUP2', 'GROUP5', 'GROUP14', 'GROUP24',
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
+
     /// Sets the `IKESaLifetimeSeconds` member: IKE SA Lifetime, 单位: 秒, 设置IKE SA的生存周期, 取值范围: 60-604800
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `IKEVersion` member: IKE版本
     pub fn ike_version(mut self, ike_version: impl Into<String>) -> Self {
         self.inner.ike_version = Some(ike_version.into());
         self
     }
+
     /// Finishes the `IkeOptionsSpecification`.
     ///
     /// Never fails: every member is optional.
@@ -1015,8 +1260,13 @@ impl IkeOptionsSpecificationBuilder {
         self.inner
     }
 }
+
 impl tcgen_runtime::form::FormValue for IkeOptionsSpecification {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "PropoEncryAlgorithm", &self.propo_encry_algorithm);
         out.field(key, "PropoAuthenAlgorithm", &self.propo_authen_algorithm);
         out.field(key, "ExchangeMode", &self.exchange_mode);
@@ -1031,93 +1281,113 @@ impl tcgen_runtime::form::FormValue for IkeOptionsSpecification {
         out.field(key, "IKEVersion", &self.ike_version);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(IkeOptionsSpecification);
+
 /// IPSec配置, 腾讯云提供IPSec安全会话设置
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IpsecOptionsSpecification {
     /// 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBC-192', 'AES-CBC-256', 'DES-CBC', 'NULL', 默认为AES-CBC-128
-    #[serde(
-        rename = "EncryptAlgorithm",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EncryptAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
     /// 认证算法: 可选值: 'MD5', 'SHA1', 默认为
-    #[serde(
-        rename = "IntegrityAlgorith",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IntegrityAlgorith", skip_serializing_if = "Option::is_none")]
     pub integrity_algorith: Option<String>,
     /// IPsec SA lifetime(s): 单位秒, 取值范围: 180-604800
-    #[serde(
-        rename = "IPSECSaLifetimeSeconds",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IPSECSaLifetimeSeconds", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_seconds: Option<i64>,
     /// PFS: 可选值: 'NULL', 'DH-GROUP1', 'DH-GROUP2', 'DH-GROUP5', 'DH-GROUP14', 'DH-GROUP24', 默认为NULL
-    #[serde(
-        rename = "PfsDhGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PfsDhGroup", skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
     /// IPsec SA lifetime(KB): 单位KB, 取值范围: 2560-604800
-    #[serde(
-        rename = "IPSECSaLifetimeTraffic",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IPSECSaLifetimeTraffic", skip_serializing_if = "Option::is_none")]
     pub ipsec_sa_lifetime_traffic: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for IpsecOptionsSpecification {
+    const NAME: &'static str = "IpsecOptionsSpecification";
+    const MEMBERS: &'static [&'static str] = &[
+        "EncryptAlgorithm",
+        "IntegrityAlgorith",
+        "IPSECSaLifetimeSeconds",
+        "PfsDhGroup",
+        "IPSECSaLifetimeTraffic",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.encrypt_algorithm = tcgen_runtime::lenient::member(map)?,
+            1 => self.integrity_algorith = tcgen_runtime::lenient::member(map)?,
+            2 => self.ipsec_sa_lifetime_seconds = tcgen_runtime::lenient::member(map)?,
+            3 => self.pfs_dh_group = tcgen_runtime::lenient::member(map)?,
+            4 => self.ipsec_sa_lifetime_traffic = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IpsecOptionsSpecification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl IpsecOptionsSpecification {
     /// Creates a `IpsecOptionsSpecification` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `IpsecOptionsSpecification` member by member.
     pub fn builder() -> IpsecOptionsSpecificationBuilder {
         IpsecOptionsSpecificationBuilder::default()
     }
 }
+
 /// Builder of [`IpsecOptionsSpecification`], from [`IpsecOptionsSpecification::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct IpsecOptionsSpecificationBuilder {
     inner: IpsecOptionsSpecification,
 }
+
 impl IpsecOptionsSpecificationBuilder {
     /// Sets the `EncryptAlgorithm` member: 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBC-192', 'AES-CBC-256', 'DES-CBC', 'NULL', 默认为AES-CBC-128
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
     }
+
     /// Sets the `IntegrityAlgorith` member: 认证算法: 可选值: 'MD5', 'SHA1', 默认为
     pub fn integrity_algorith(mut self, integrity_algorith: impl Into<String>) -> Self {
         self.inner.integrity_algorith = Some(integrity_algorith.into());
         self
     }
+
     /// Sets the `IPSECSaLifetimeSeconds` member: IPsec SA lifetime(s): 单位秒, 取值范围: 180-604800
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
+
     /// Sets the `PfsDhGroup` member: PFS: 可选值: 'NULL', 'DH-GROUP1', 'DH-GROUP2', 'DH-GROUP5', 'DH-GROUP14', 'DH-GROUP24', 默认为NULL
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
     }
+
     /// Sets the `IPSECSaLifetimeTraffic` member: IPsec SA lifetime(KB): 单位KB, 取值范围: 2560-604800
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
+
     /// Finishes the `IpsecOptionsSpecification`.
     ///
     /// Never fails: every member is optional.
@@ -1125,8 +1395,13 @@ impl IpsecOptionsSpecificationBuilder {
         self.inner
     }
 }
+
 impl tcgen_runtime::form::FormValue for IpsecOptionsSpecification {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "EncryptAlgorithm", &self.encrypt_algorithm);
         out.field(key, "IntegrityAlgorith", &self.integrity_algorith);
         out.field(key, "IPSECSaLifetimeSeconds", &self.ipsec_sa_lifetime_seconds);
@@ -1134,30 +1409,48 @@ impl tcgen_runtime::form::FormValue for IpsecOptionsSpecification {
         out.field(key, "IPSECSaLifetimeTraffic", &self.ipsec_sa_lifetime_traffic);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(IpsecOptionsSpecification);
+
 /// 预付费 (包年包月) 计费对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceChargePrepaid {
     /// 购买实例的时长, 单位: 月。取值范围: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Period",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// 自动续费标识。取值范围: NOTIFY\_AND\_AUTO\_RENEW: 通知过期且自动续费, NOTIFY\_AND\_MANUAL\_RENEW: 通知过期不自动续费。默认: NOTIFY\_AND\_MANUAL\_RENEW
-    #[serde(
-        rename = "RenewFlag",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RenewFlag", skip_serializing_if = "Option::is_none")]
     pub renew_flag: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for InstanceChargePrepaid {
+    const NAME: &'static str = "InstanceChargePrepaid";
+    const MEMBERS: &'static [&'static str] = &["Period", "RenewFlag"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.period = tcgen_runtime::lenient::member(map)?,
+            1 => self.renew_flag = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InstanceChargePrepaid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl InstanceChargePrepaid {
     /// Creates a `InstanceChargePrepaid` from its required members (`Period`); the others are unset.
     pub fn new(period: i64) -> Self {
@@ -1166,27 +1459,32 @@ impl InstanceChargePrepaid {
             ..Self::default()
         }
     }
+
     /// Starts building a `InstanceChargePrepaid` member by member.
     pub fn builder() -> InstanceChargePrepaidBuilder {
         InstanceChargePrepaidBuilder::default()
     }
 }
+
 /// Builder of [`InstanceChargePrepaid`], from [`InstanceChargePrepaid::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InstanceChargePrepaidBuilder {
     inner: InstanceChargePrepaid,
 }
+
 impl InstanceChargePrepaidBuilder {
     /// Sets the `Period` member: 购买实例的时长, 单位: 月。取值范围: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36。
     pub fn period(mut self, period: i64) -> Self {
         self.inner.period = Some(period);
         self
     }
+
     /// Sets the `RenewFlag` member: 自动续费标识。取值范围: NOTIFY\_AND\_AUTO\_RENEW: 通知过期且自动续费, NOTIFY\_AND\_MANUAL\_RENEW: 通知过期不自动续费。默认: NOTIFY\_AND\_MANUAL\_RENEW
     pub fn renew_flag(mut self, renew_flag: impl Into<String>) -> Self {
         self.inner.renew_flag = Some(renew_flag.into());
         self
     }
+
     /// Finishes the `InstanceChargePrepaid`.
     ///
     /// # Errors
@@ -1203,86 +1501,113 @@ impl InstanceChargePrepaidBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for InstanceChargePrepaid {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Period", &self.period);
         out.field(key, "RenewFlag", &self.renew_flag);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(InstanceChargePrepaid);
+
 /// 单项计费价格信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ItemPrice {
     /// 按量计费后付费单价, 单位: 元。
-    #[serde(
-        rename = "UnitPrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UnitPrice", skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<f64>,
     /// 按量计费后付费计价单元, 可取值范围: HOUR: 表示计价单元是按每小时来计算。当前涉及该计价单元的场景有: 实例按小时后付费 (POSTPAID\_BY\_HOUR)、带宽按小时后付费 (BANDWIDTH\_POSTPAID\_BY\_HOUR); GB: 表示计价单元是按每GB来计算。当前涉及该计价单元的场景有: 流量按小时后付费 (TRAFFIC\_POSTPAID\_BY\_HOUR)。
-    #[serde(
-        rename = "ChargeUnit",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ChargeUnit", skip_serializing_if = "Option::is_none")]
     pub charge_unit: Option<String>,
     /// 预付费商品的原价，单位：元。
-    #[serde(
-        rename = "OriginalPrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OriginalPrice", skip_serializing_if = "Option::is_none")]
     pub original_price: Option<f64>,
     /// 预付费商品的折扣价，单位：元。
-    #[serde(
-        rename = "DiscountPrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DiscountPrice", skip_serializing_if = "Option::is_none")]
     pub discount_price: Option<f64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ItemPrice {
+    const NAME: &'static str = "ItemPrice";
+    const MEMBERS: &'static [&'static str] = &[
+        "UnitPrice",
+        "ChargeUnit",
+        "OriginalPrice",
+        "DiscountPrice",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit_price = tcgen_runtime::lenient::member(map)?,
+            1 => self.charge_unit = tcgen_runtime::lenient::member(map)?,
+            2 => self.original_price = tcgen_runtime::lenient::member(map)?,
+            3 => self.discount_price = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ItemPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ItemPrice {
     /// Creates a `ItemPrice` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ItemPrice` member by member.
     pub fn builder() -> ItemPriceBuilder {
         ItemPriceBuilder::default()
     }
 }
+
 /// Builder of [`ItemPrice`], from [`ItemPrice::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ItemPriceBuilder {
     inner: ItemPrice,
 }
+
 impl ItemPriceBuilder {
     /// Sets the `UnitPrice` member: 按量计费后付费单价, 单位: 元。
     pub fn unit_price(mut self, unit_price: f64) -> Self {
         self.inner.unit_price = Some(unit_price);
         self
     }
+
     /// Sets the `ChargeUnit` member: 按量计费后付费计价单元, 可取值范围: HOUR: 表示计价单元是按每小时来计算。当前涉及该计价单元的场景有: 实例按小时后付费 (POSTPAID\_BY\_HOUR)、带宽按小时后付费 (BANDWIDTH\_POSTPAID\_BY\_HOUR); GB: 表示计价单元是按每GB来计算。当前涉及该计价单元的场景有: 流量按小时后付费 (TRAFFIC\_POSTPAID\_BY\_HOUR)。
     pub fn charge_unit(mut self, charge_unit: impl Into<String>) -> Self {
         self.inner.charge_unit = Some(charge_unit.into());
         self
     }
+
     /// Sets the `OriginalPrice` member: 预付费商品的原价，单位：元。
     pub fn original_price(mut self, original_price: f64) -> Self {
         self.inner.original_price = Some(original_price);
         self
     }
+
     /// Sets the `DiscountPrice` member: 预付费商品的折扣价，单位：元。
     pub fn discount_price(mut self, discount_price: f64) -> Self {
         self.inner.discount_price = Some(discount_price);
         self
     }
+
     /// Finishes the `ItemPrice`.
     ///
     /// Never fails: every member is optional.
@@ -1290,131 +1615,127 @@ impl ItemPriceBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ItemPrice);
+
 /// 弹性网卡
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// 弹性网卡实例ID，例如：eni-f1xjkw1b。
-    #[serde(
-        rename = "NetworkInterfaceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
     pub network_interface_id: Option<String>,
     /// 弹性网卡名称。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 弹性网卡描述。
     #[serde(
         rename = "NetworkInterfaceDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_interface_description: Option<String>,
     /// 子网实例ID。
-    #[serde(
-        rename = "SubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// VPC实例ID。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 绑定的安全组。
-    #[serde(
-        rename = "GroupSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GroupSet", skip_serializing_if = "Option::is_none")]
     pub group_set: Option<Vec<String>>,
     /// 是否是主网卡。
-    #[serde(
-        rename = "Primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// MAC地址。
-    #[serde(
-        rename = "MacAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MacAddress", skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// 取值范围： PENDING AVAILABLE ATTACHING DETACHING DELETING。
-    #[serde(
-        rename = "State",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// 内网IP信息。
-    #[serde(
-        rename = "PrivateIpAddressSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivateIpAddressSet", skip_serializing_if = "Option::is_none")]
     pub private_ip_address_set: Option<Vec<PrivateIpAddressSpecification>>,
     /// 绑定的云服务器对象。
-    #[serde(
-        rename = "Attachment",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Attachment", skip_serializing_if = "Option::is_none")]
     pub attachment: Option<NetworkInterfaceAttachment>,
     /// 可用区。
-    #[serde(
-        rename = "Zone",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for NetworkInterface {
+    const NAME: &'static str = "NetworkInterface";
+    const MEMBERS: &'static [&'static str] = &[
+        "NetworkInterfaceId",
+        "NetworkInterfaceName",
+        "NetworkInterfaceDescription",
+        "SubnetId",
+        "VpcId",
+        "GroupSet",
+        "Primary",
+        "MacAddress",
+        "State",
+        "PrivateIpAddressSet",
+        "Attachment",
+        "Zone",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.network_interface_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.network_interface_name = tcgen_runtime::lenient::member(map)?,
+            2 => {
+                self.network_interface_description = tcgen_runtime::lenient::member(map)?;
+            }
+            3 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.group_set = tcgen_runtime::lenient::member(map)?,
+            6 => self.primary = tcgen_runtime::lenient::member(map)?,
+            7 => self.mac_address = tcgen_runtime::lenient::member(map)?,
+            8 => self.state = tcgen_runtime::lenient::member(map)?,
+            9 => self.private_ip_address_set = tcgen_runtime::lenient::member(map)?,
+            10 => self.attachment = tcgen_runtime::lenient::member(map)?,
+            11 => self.zone = tcgen_runtime::lenient::member(map)?,
+            12 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NetworkInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl NetworkInterface {
     /// Creates a `NetworkInterface` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `NetworkInterface` member by member.
     pub fn builder() -> NetworkInterfaceBuilder {
         NetworkInterfaceBuilder::default()
     }
 }
+
 /// Builder of [`NetworkInterface`], from [`NetworkInterface::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct NetworkInterfaceBuilder {
     inner: NetworkInterface,
 }
+
 impl NetworkInterfaceBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-f1xjkw1b。
     pub fn network_interface_id(
@@ -1424,6 +1745,7 @@ impl NetworkInterfaceBuilder {
         self.inner.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称。
     pub fn network_interface_name(
         mut self,
@@ -1432,6 +1754,7 @@ impl NetworkInterfaceBuilder {
         self.inner.network_interface_name = Some(network_interface_name.into());
         self
     }
+
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述。
     pub fn network_interface_description(
         mut self,
@@ -1442,16 +1765,19 @@ impl NetworkInterfaceBuilder {
         );
         self
     }
+
     /// Sets the `SubnetId` member: 子网实例ID。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `GroupSet` member: 绑定的安全组。
     pub fn group_set(
         mut self,
@@ -1460,21 +1786,25 @@ impl NetworkInterfaceBuilder {
         self.inner.group_set = Some(group_set.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `Primary` member: 是否是主网卡。
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
+
     /// Sets the `MacAddress` member: MAC地址。
     pub fn mac_address(mut self, mac_address: impl Into<String>) -> Self {
         self.inner.mac_address = Some(mac_address.into());
         self
     }
+
     /// Sets the `State` member: 取值范围： PENDING AVAILABLE ATTACHING DETACHING DELETING。
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.inner.state = Some(state.into());
         self
     }
+
     /// Sets the `PrivateIpAddressSet` member: 内网IP信息。
     pub fn private_ip_address_set(
         mut self,
@@ -1485,21 +1815,25 @@ impl NetworkInterfaceBuilder {
         );
         self
     }
+
     /// Sets the `Attachment` member: 绑定的云服务器对象。
     pub fn attachment(mut self, attachment: NetworkInterfaceAttachment) -> Self {
         self.inner.attachment = Some(attachment);
         self
     }
+
     /// Sets the `Zone` member: 可用区。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `NetworkInterface`.
     ///
     /// Never fails: every member is optional.
@@ -1507,70 +1841,90 @@ impl NetworkInterfaceBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(NetworkInterface);
+
 /// 弹性网卡绑定关系
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkInterfaceAttachment {
     /// 云主机实例ID。
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 网卡在云主机实例内的序号。
-    #[serde(
-        rename = "DeviceIndex",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeviceIndex", skip_serializing_if = "Option::is_none")]
     pub device_index: Option<i64>,
     /// 云主机所有者账户信息。
-    #[serde(
-        rename = "InstanceAccountId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceAccountId", skip_serializing_if = "Option::is_none")]
     pub instance_account_id: Option<String>,
     /// 绑定时间。
-    #[serde(
-        rename = "AttachTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AttachTime", skip_serializing_if = "Option::is_none")]
     pub attach_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for NetworkInterfaceAttachment {
+    const NAME: &'static str = "NetworkInterfaceAttachment";
+    const MEMBERS: &'static [&'static str] = &[
+        "InstanceId",
+        "DeviceIndex",
+        "InstanceAccountId",
+        "AttachTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.instance_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.device_index = tcgen_runtime::lenient::member(map)?,
+            2 => self.instance_account_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.attach_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NetworkInterfaceAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl NetworkInterfaceAttachment {
     /// Creates a `NetworkInterfaceAttachment` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `NetworkInterfaceAttachment` member by member.
     pub fn builder() -> NetworkInterfaceAttachmentBuilder {
         NetworkInterfaceAttachmentBuilder::default()
     }
 }
+
 /// Builder of [`NetworkInterfaceAttachment`], from [`NetworkInterfaceAttachment::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct NetworkInterfaceAttachmentBuilder {
     inner: NetworkInterfaceAttachment,
 }
+
 impl NetworkInterfaceAttachmentBuilder {
     /// Sets the `InstanceId` member: 云主机实例ID。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.inner.instance_id = Some(instance_id.into());
         self
     }
+
     /// Sets the `DeviceIndex` member: 网卡在云主机实例内的序号。
     pub fn device_index(mut self, device_index: i64) -> Self {
         self.inner.device_index = Some(device_index);
         self
     }
+
     /// Sets the `InstanceAccountId` member: 云主机所有者账户信息。
     pub fn instance_account_id(
         mut self,
@@ -1579,11 +1933,13 @@ impl NetworkInterfaceAttachmentBuilder {
         self.inner.instance_account_id = Some(instance_account_id.into());
         self
     }
+
     /// Sets the `AttachTime` member: 绑定时间。
     pub fn attach_time(mut self, attach_time: impl Into<String>) -> Self {
         self.inner.attach_time = Some(attach_time.into());
         self
     }
+
     /// Finishes the `NetworkInterfaceAttachment`.
     ///
     /// Never fails: every member is optional.
@@ -1591,54 +1947,77 @@ impl NetworkInterfaceAttachmentBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(NetworkInterfaceAttachment);
+
 /// 价格
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Price {
     /// 实例价格。
-    #[serde(
-        rename = "InstancePrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstancePrice", skip_serializing_if = "Option::is_none")]
     pub instance_price: Option<ItemPrice>,
     /// 网络价格。
-    #[serde(
-        rename = "BandwidthPrice",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BandwidthPrice", skip_serializing_if = "Option::is_none")]
     pub bandwidth_price: Option<ItemPrice>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Price {
+    const NAME: &'static str = "Price";
+    const MEMBERS: &'static [&'static str] = &["InstancePrice", "BandwidthPrice"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.instance_price = tcgen_runtime::lenient::member(map)?,
+            1 => self.bandwidth_price = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Price {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Price {
     /// Creates a `Price` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `Price` member by member.
     pub fn builder() -> PriceBuilder {
         PriceBuilder::default()
     }
 }
+
 /// Builder of [`Price`], from [`Price::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct PriceBuilder {
     inner: Price,
 }
+
 impl PriceBuilder {
     /// Sets the `InstancePrice` member: 实例价格。
     pub fn instance_price(mut self, instance_price: ItemPrice) -> Self {
         self.inner.instance_price = Some(instance_price);
         self
     }
+
     /// Sets the `BandwidthPrice` member: 网络价格。
     pub fn bandwidth_price(mut self, bandwidth_price: ItemPrice) -> Self {
         self.inner.bandwidth_price = Some(bandwidth_price);
         self
     }
+
     /// Finishes the `Price`.
     ///
     /// Never fails: every member is optional.
@@ -1646,62 +2025,71 @@ impl PriceBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Price);
+
 /// 内网IP信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateIpAddressSpecification {
     /// 内网IP地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "PrivateIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// 是否是主IP。
-    #[serde(
-        rename = "Primary",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// 公网IP地址。
-    #[serde(
-        rename = "PublicIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PublicIpAddress", skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<String>,
     /// EIP实例ID，例如：eip-11112222。
-    #[serde(
-        rename = "AddressId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// 内网IP描述信息。
-    #[serde(
-        rename = "Description",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 公网IP是否被封堵。
-    #[serde(
-        rename = "IsWanIpBlocked",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsWanIpBlocked", skip_serializing_if = "Option::is_none")]
     pub is_wan_ip_blocked: Option<bool>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for PrivateIpAddressSpecification {
+    const NAME: &'static str = "PrivateIpAddressSpecification";
+    const MEMBERS: &'static [&'static str] = &[
+        "PrivateIpAddress",
+        "Primary",
+        "PublicIpAddress",
+        "AddressId",
+        "Description",
+        "IsWanIpBlocked",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.private_ip_address = tcgen_runtime::lenient::member(map)?,
+            1 => self.primary = tcgen_runtime::lenient::member(map)?,
+            2 => self.public_ip_address = tcgen_runtime::lenient::member(map)?,
+            3 => self.address_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.description = tcgen_runtime::lenient::member(map)?,
+            5 => self.is_wan_ip_blocked = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PrivateIpAddressSpecification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl PrivateIpAddressSpecification {
     /// Creates a `PrivateIpAddressSpecification` from its required members (`PrivateIpAddress`); the others are unset.
     pub fn new(private_ip_address: impl Into<String>) -> Self {
@@ -1710,48 +2098,57 @@ impl PrivateIpAddressSpecification {
             ..Self::default()
         }
     }
+
     /// Starts building a `PrivateIpAddressSpecification` member by member.
     pub fn builder() -> PrivateIpAddressSpecificationBuilder {
         PrivateIpAddressSpecificationBuilder::default()
     }
 }
+
 /// Builder of [`PrivateIpAddressSpecification`], from [`PrivateIpAddressSpecification::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct PrivateIpAddressSpecificationBuilder {
     inner: PrivateIpAddressSpecification,
 }
+
 impl PrivateIpAddressSpecificationBuilder {
     /// Sets the `PrivateIpAddress` member: 内网IP地址。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.inner.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Sets the `Primary` member: 是否是主IP。
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
+
     /// Sets the `PublicIpAddress` member: 公网IP地址。
     pub fn public_ip_address(mut self, public_ip_address: impl Into<String>) -> Self {
         self.inner.public_ip_address = Some(public_ip_address.into());
         self
     }
+
     /// Sets the `AddressId` member: EIP实例ID，例如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `Description` member: 内网IP描述信息。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
     }
+
     /// Sets the `IsWanIpBlocked` member: 公网IP是否被封堵。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_wan_ip_blocked(mut self, is_wan_ip_blocked: bool) -> Self {
         self.inner.is_wan_ip_blocked = Some(is_wan_ip_blocked);
         self
     }
+
     /// Finishes the `PrivateIpAddressSpecification`.
     ///
     /// # Errors
@@ -1770,8 +2167,13 @@ impl PrivateIpAddressSpecificationBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for PrivateIpAddressSpecification {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "PrivateIpAddress", &self.private_ip_address);
         out.field(key, "Primary", &self.primary);
         out.field(key, "PublicIpAddress", &self.public_ip_address);
@@ -1780,67 +2182,87 @@ impl tcgen_runtime::form::FormValue for PrivateIpAddressSpecification {
         out.field(key, "IsWanIpBlocked", &self.is_wan_ip_blocked);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(PrivateIpAddressSpecification);
+
 /// 描述了配额信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Quota {
     /// 配额名称，取值范围： TOTAL\_EIP\_QUOTA：用户当前地域下EIP的配额数； DAILY\_EIP\_APPLY：用户当前地域下今日申购次数； DAILY\_PUBLIC\_IP\_ASSIGN：用户当前地域下，重新分配公网IP次数。
-    #[serde(
-        rename = "QuotaId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QuotaId", skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
     /// 当前数量
-    #[serde(
-        rename = "QuotaCurrent",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QuotaCurrent", skip_serializing_if = "Option::is_none")]
     pub quota_current: Option<i64>,
     /// 配额数量
-    #[serde(
-        rename = "QuotaLimit",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QuotaLimit", skip_serializing_if = "Option::is_none")]
     pub quota_limit: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Quota {
+    const NAME: &'static str = "Quota";
+    const MEMBERS: &'static [&'static str] = &["QuotaId", "QuotaCurrent", "QuotaLimit"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.quota_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.quota_current = tcgen_runtime::lenient::member(map)?,
+            2 => self.quota_limit = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Quota {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Quota {
     /// Creates a `Quota` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `Quota` member by member.
     pub fn builder() -> QuotaBuilder {
         QuotaBuilder::default()
     }
 }
+
 /// Builder of [`Quota`], from [`Quota::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct QuotaBuilder {
     inner: Quota,
 }
+
 impl QuotaBuilder {
     /// Sets the `QuotaId` member: 配额名称，取值范围： TOTAL\_EIP\_QUOTA：用户当前地域下EIP的配额数； DAILY\_EIP\_APPLY：用户当前地域下今日申购次数； DAILY\_PUBLIC\_IP\_ASSIGN：用户当前地域下，重新分配公网IP次数。
     pub fn quota_id(mut self, quota_id: impl Into<String>) -> Self {
         self.inner.quota_id = Some(quota_id.into());
         self
     }
+
     /// Sets the `QuotaCurrent` member: 当前数量
     pub fn quota_current(mut self, quota_current: i64) -> Self {
         self.inner.quota_current = Some(quota_current);
         self
     }
+
     /// Sets the `QuotaLimit` member: 配额数量
     pub fn quota_limit(mut self, quota_limit: i64) -> Self {
         self.inner.quota_limit = Some(quota_limit);
         self
     }
+
     /// Finishes the `Quota`.
     ///
     /// Never fails: every member is optional.
@@ -1848,58 +2270,70 @@ impl QuotaBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Quota);
+
 /// 路由策略对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Route {
     /// 路由策略ID。
-    #[serde(
-        rename = "RouteId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteId", skip_serializing_if = "Option::is_none")]
     pub route_id: Option<i64>,
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "DestinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：CVM：公网网关类型的云主机；VPN：vpn网关；DIRECTCONNECT：专线网关；PEERCONNECTION：对等连接；SSLVPN：sslvpn网关；NAT：nat网关；NORMAL\_CVM：普通云主机。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "GatewayType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GatewayType", skip_serializing_if = "Option::is_none")]
     pub gateway_type: Option<String>,
     /// 下一跳地址，这里只需要指定不同下一跳类型的网关ID，系统会自动匹配到下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "GatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GatewayId", skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// 路由策略描述。
-    #[serde(
-        rename = "RouteDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteDescription", skip_serializing_if = "Option::is_none")]
     pub route_description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Route {
+    const NAME: &'static str = "Route";
+    const MEMBERS: &'static [&'static str] = &[
+        "RouteId",
+        "DestinationCidrBlock",
+        "GatewayType",
+        "GatewayId",
+        "RouteDescription",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.route_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            2 => self.gateway_type = tcgen_runtime::lenient::member(map)?,
+            3 => self.gateway_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.route_description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Route {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Route {
     /// Creates a `Route` from its required members (`DestinationCidrBlock`, `GatewayType`, `GatewayId`); the others are unset.
     pub fn new(
@@ -1914,22 +2348,26 @@ impl Route {
             ..Self::default()
         }
     }
+
     /// Starts building a `Route` member by member.
     pub fn builder() -> RouteBuilder {
         RouteBuilder::default()
     }
 }
+
 /// Builder of [`Route`], from [`Route::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RouteBuilder {
     inner: Route,
 }
+
 impl RouteBuilder {
     /// Sets the `RouteId` member: 路由策略ID。
     pub fn route_id(mut self, route_id: i64) -> Self {
         self.inner.route_id = Some(route_id);
         self
     }
+
     /// Sets the `DestinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
         mut self,
@@ -1938,21 +2376,25 @@ impl RouteBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `GatewayType` member: 下一跳类型，目前我们支持的类型有：CVM：公网网关类型的云主机；VPN：vpn网关；DIRECTCONNECT：专线网关；PEERCONNECTION：对等连接；SSLVPN：sslvpn网关；NAT：nat网关；NORMAL\_CVM：普通云主机。
     pub fn gateway_type(mut self, gateway_type: impl Into<String>) -> Self {
         self.inner.gateway_type = Some(gateway_type.into());
         self
     }
+
     /// Sets the `GatewayId` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID，系统会自动匹配到下一跳地址。
     pub fn gateway_id(mut self, gateway_id: impl Into<String>) -> Self {
         self.inner.gateway_id = Some(gateway_id.into());
         self
     }
+
     /// Sets the `RouteDescription` member: 路由策略描述。
     pub fn route_description(mut self, route_description: impl Into<String>) -> Self {
         self.inner.route_description = Some(route_description.into());
         self
     }
+
     /// Finishes the `Route`.
     ///
     /// # Errors
@@ -1975,8 +2417,13 @@ impl RouteBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for Route {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "RouteId", &self.route_id);
         out.field(key, "DestinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "GatewayType", &self.gateway_type);
@@ -1984,99 +2431,111 @@ impl tcgen_runtime::form::FormValue for Route {
         out.field(key, "RouteDescription", &self.route_description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Route);
+
 /// 路由表对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RouteTable {
     /// VPC实例ID。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 路由表实例ID，例如：rtb-azd4dt1c。
-    #[serde(
-        rename = "RouteTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由表名称。
-    #[serde(
-        rename = "RouteTableName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTableName", skip_serializing_if = "Option::is_none")]
     pub route_table_name: Option<String>,
     /// 路由表关联关系。
-    #[serde(
-        rename = "AssociationSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AssociationSet", skip_serializing_if = "Option::is_none")]
     pub association_set: Option<Vec<RouteTableAssociation>>,
     /// 路由表策略集合。
-    #[serde(
-        rename = "RouteSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteSet", skip_serializing_if = "Option::is_none")]
     pub route_set: Option<Vec<Route>>,
     /// 是否默认路由表。
-    #[serde(
-        rename = "Main",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Main", skip_serializing_if = "Option::is_none")]
     pub main: Option<bool>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for RouteTable {
+    const NAME: &'static str = "RouteTable";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpcId",
+        "RouteTableId",
+        "RouteTableName",
+        "AssociationSet",
+        "RouteSet",
+        "Main",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.route_table_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.association_set = tcgen_runtime::lenient::member(map)?,
+            4 => self.route_set = tcgen_runtime::lenient::member(map)?,
+            5 => self.main = tcgen_runtime::lenient::member(map)?,
+            6 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RouteTable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl RouteTable {
     /// Creates a `RouteTable` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `RouteTable` member by member.
     pub fn builder() -> RouteTableBuilder {
         RouteTableBuilder::default()
     }
 }
+
 /// Builder of [`RouteTable`], from [`RouteTable::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RouteTableBuilder {
     inner: RouteTable,
 }
+
 impl RouteTableBuilder {
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.inner.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `AssociationSet` member: 路由表关联关系。
     pub fn association_set(
         mut self,
@@ -2085,21 +2544,25 @@ impl RouteTableBuilder {
         self.inner.association_set = Some(association_set.into_iter().collect());
         self
     }
+
     /// Sets the `RouteSet` member: 路由表策略集合。
     pub fn route_set(mut self, route_set: impl IntoIterator<Item = Route>) -> Self {
         self.inner.route_set = Some(route_set.into_iter().collect());
         self
     }
+
     /// Sets the `Main` member: 是否默认路由表。
     pub fn main(mut self, main: bool) -> Self {
         self.inner.main = Some(main);
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `RouteTable`.
     ///
     /// Never fails: every member is optional.
@@ -2107,54 +2570,77 @@ impl RouteTableBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(RouteTable);
+
 /// 路由表关联关系
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RouteTableAssociation {
     /// 子网实例ID。
-    #[serde(
-        rename = "SubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 路由表实例ID。
-    #[serde(
-        rename = "RouteTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for RouteTableAssociation {
+    const NAME: &'static str = "RouteTableAssociation";
+    const MEMBERS: &'static [&'static str] = &["SubnetId", "RouteTableId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RouteTableAssociation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl RouteTableAssociation {
     /// Creates a `RouteTableAssociation` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `RouteTableAssociation` member by member.
     pub fn builder() -> RouteTableAssociationBuilder {
         RouteTableAssociationBuilder::default()
     }
 }
+
 /// Builder of [`RouteTableAssociation`], from [`RouteTableAssociation::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RouteTableAssociationBuilder {
     inner: RouteTableAssociation,
 }
+
 impl RouteTableAssociationBuilder {
     /// Sets the `SubnetId` member: 子网实例ID。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Finishes the `RouteTableAssociation`.
     ///
     /// Never fails: every member is optional.
@@ -2162,60 +2648,69 @@ impl RouteTableAssociationBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(RouteTableAssociation);
+
 /// 安全组对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// 项目id，默认0。可在qcloud控制台项目管理页面查询到。
-    #[serde(
-        rename = "ProjectId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// 安全组实例ID，例如：sg-ohuuioma。
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// 安全组名称，可任意命名，但不得超过60个字符。
-    #[serde(
-        rename = "SecurityGroupName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupName", skip_serializing_if = "Option::is_none")]
     pub security_group_name: Option<String>,
     /// 安全组备注，最多100个字符。
-    #[serde(
-        rename = "SecurityGroupDesc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupDesc", skip_serializing_if = "Option::is_none")]
     pub security_group_desc: Option<String>,
     /// 是否是默认安全组，默认安全组不支持删除。
-    #[serde(
-        rename = "IsDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 安全组创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for SecurityGroup {
+    const NAME: &'static str = "SecurityGroup";
+    const MEMBERS: &'static [&'static str] = &[
+        "ProjectId",
+        "SecurityGroupId",
+        "SecurityGroupName",
+        "SecurityGroupDesc",
+        "IsDefault",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.project_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.security_group_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.security_group_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.security_group_desc = tcgen_runtime::lenient::member(map)?,
+            4 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            5 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl SecurityGroup {
     /// Creates a `SecurityGroup` from its required members (`SecurityGroupId`, `SecurityGroupName`, `SecurityGroupDesc`); the others are unset.
     pub fn new(
@@ -2230,27 +2725,32 @@ impl SecurityGroup {
             ..Self::default()
         }
     }
+
     /// Starts building a `SecurityGroup` member by member.
     pub fn builder() -> SecurityGroupBuilder {
         SecurityGroupBuilder::default()
     }
 }
+
 /// Builder of [`SecurityGroup`], from [`SecurityGroup::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SecurityGroupBuilder {
     inner: SecurityGroup,
 }
+
 impl SecurityGroupBuilder {
     /// Sets the `ProjectId` member: 项目id，默认0。可在qcloud控制台项目管理页面查询到。
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.inner.project_id = Some(project_id.into());
         self
     }
+
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如：sg-ohuuioma。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.inner.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `SecurityGroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
     pub fn security_group_name(
         mut self,
@@ -2259,6 +2759,7 @@ impl SecurityGroupBuilder {
         self.inner.security_group_name = Some(security_group_name.into());
         self
     }
+
     /// Sets the `SecurityGroupDesc` member: 安全组备注，最多100个字符。
     pub fn security_group_desc(
         mut self,
@@ -2267,17 +2768,20 @@ impl SecurityGroupBuilder {
         self.inner.security_group_desc = Some(security_group_desc.into());
         self
     }
+
     /// Sets the `IsDefault` member: 是否是默认安全组，默认安全组不支持删除。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Sets the `CreatedTime` member: 安全组创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `SecurityGroup`.
     ///
     /// # Errors
@@ -2300,106 +2804,124 @@ impl SecurityGroupBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroup);
+
 /// 安全组关联的实例统计
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityGroupAssociationStatistics {
     /// 安全组实例ID。
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// 云主机实例数。
-    #[serde(
-        rename = "CVM",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CVM", skip_serializing_if = "Option::is_none")]
     pub cvm: Option<i64>,
     /// 数据库实例数。
-    #[serde(
-        rename = "CDB",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CDB", skip_serializing_if = "Option::is_none")]
     pub cdb: Option<i64>,
     /// 弹性网卡实例数。
-    #[serde(
-        rename = "ENI",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ENI", skip_serializing_if = "Option::is_none")]
     pub eni: Option<i64>,
     /// 被安全组引用数。
-    #[serde(
-        rename = "SG",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SG", skip_serializing_if = "Option::is_none")]
     pub sg: Option<i64>,
     /// 负载均衡实例数。
-    #[serde(
-        rename = "CLB",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CLB", skip_serializing_if = "Option::is_none")]
     pub clb: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for SecurityGroupAssociationStatistics {
+    const NAME: &'static str = "SecurityGroupAssociationStatistics";
+    const MEMBERS: &'static [&'static str] = &[
+        "SecurityGroupId",
+        "CVM",
+        "CDB",
+        "ENI",
+        "SG",
+        "CLB",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.security_group_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.cvm = tcgen_runtime::lenient::member(map)?,
+            2 => self.cdb = tcgen_runtime::lenient::member(map)?,
+            3 => self.eni = tcgen_runtime::lenient::member(map)?,
+            4 => self.sg = tcgen_runtime::lenient::member(map)?,
+            5 => self.clb = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityGroupAssociationStatistics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl SecurityGroupAssociationStatistics {
     /// Creates a `SecurityGroupAssociationStatistics` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `SecurityGroupAssociationStatistics` member by member.
     pub fn builder() -> SecurityGroupAssociationStatisticsBuilder {
         SecurityGroupAssociationStatisticsBuilder::default()
     }
 }
+
 /// Builder of [`SecurityGroupAssociationStatistics`], from [`SecurityGroupAssociationStatistics::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SecurityGroupAssociationStatisticsBuilder {
     inner: SecurityGroupAssociationStatistics,
 }
+
 impl SecurityGroupAssociationStatisticsBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.inner.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `CVM` member: 云主机实例数。
     pub fn cvm(mut self, cvm: i64) -> Self {
         self.inner.cvm = Some(cvm);
         self
     }
+
     /// Sets the `CDB` member: 数据库实例数。
     pub fn cdb(mut self, cdb: i64) -> Self {
         self.inner.cdb = Some(cdb);
         self
     }
+
     /// Sets the `ENI` member: 弹性网卡实例数。
     pub fn eni(mut self, eni: i64) -> Self {
         self.inner.eni = Some(eni);
         self
     }
+
     /// Sets the `SG` member: 被安全组引用数。
     pub fn sg(mut self, sg: i64) -> Self {
         self.inner.sg = Some(sg);
         self
     }
+
     /// Sets the `CLB` member: 负载均衡实例数。
     pub fn clb(mut self, clb: i64) -> Self {
         self.inner.clb = Some(clb);
         self
     }
+
     /// Finishes the `SecurityGroupAssociationStatistics`.
     ///
     /// Never fails: every member is optional.
@@ -2407,115 +2929,121 @@ impl SecurityGroupAssociationStatisticsBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupAssociationStatistics);
+
 /// 安全组规则对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityGroupPolicy {
     /// 安全组规则索引号。
-    #[serde(
-        rename = "PolicyIndex",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PolicyIndex", skip_serializing_if = "Option::is_none")]
     pub policy_index: Option<i64>,
     /// 协议，取值: TCP,UDP, ICMP。
-    #[serde(
-        rename = "Protocol",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 端口(all, 离散port, range)。
-    #[serde(
-        rename = "Port",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// 协议端口ID或者协议端口组ID。ServiceTemplate和Protocol+Port互斥。
-    #[serde(
-        rename = "ServiceTemplate",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplate", skip_serializing_if = "Option::is_none")]
     pub service_template: Option<serde_json::Value>,
     /// 网段或IP(互斥)。
-    #[serde(
-        rename = "CidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 已绑定安全组的网段或IP。
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// IP地址ID或者ID地址组ID。
-    #[serde(
-        rename = "AddressTemplate",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplate", skip_serializing_if = "Option::is_none")]
     pub address_template: Option<serde_json::Value>,
     /// ACCEPT 或 DROP。
-    #[serde(
-        rename = "Action",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// 安全组规则描述。
-    #[serde(
-        rename = "PolicyDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PolicyDescription", skip_serializing_if = "Option::is_none")]
     pub policy_description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for SecurityGroupPolicy {
+    const NAME: &'static str = "SecurityGroupPolicy";
+    const MEMBERS: &'static [&'static str] = &[
+        "PolicyIndex",
+        "Protocol",
+        "Port",
+        "ServiceTemplate",
+        "CidrBlock",
+        "SecurityGroupId",
+        "AddressTemplate",
+        "Action",
+        "PolicyDescription",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.policy_index = tcgen_runtime::lenient::member(map)?,
+            1 => self.protocol = tcgen_runtime::lenient::member(map)?,
+            2 => self.port = tcgen_runtime::lenient::member(map)?,
+            3 => self.service_template = tcgen_runtime::lenient::member(map)?,
+            4 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            5 => self.security_group_id = tcgen_runtime::lenient::member(map)?,
+            6 => self.address_template = tcgen_runtime::lenient::member(map)?,
+            7 => self.action = tcgen_runtime::lenient::member(map)?,
+            8 => self.policy_description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityGroupPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl SecurityGroupPolicy {
     /// Creates a `SecurityGroupPolicy` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `SecurityGroupPolicy` member by member.
     pub fn builder() -> SecurityGroupPolicyBuilder {
         SecurityGroupPolicyBuilder::default()
     }
 }
+
 /// Builder of [`SecurityGroupPolicy`], from [`SecurityGroupPolicy::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SecurityGroupPolicyBuilder {
     inner: SecurityGroupPolicy,
 }
+
 impl SecurityGroupPolicyBuilder {
     /// Sets the `PolicyIndex` member: 安全组规则索引号。
     pub fn policy_index(mut self, policy_index: i64) -> Self {
         self.inner.policy_index = Some(policy_index);
         self
     }
+
     /// Sets the `Protocol` member: 协议，取值: TCP,UDP, ICMP。
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
+
     /// Sets the `Port` member: 端口(all, 离散port, range)。
     pub fn port(mut self, port: impl Into<String>) -> Self {
         self.inner.port = Some(port.into());
         self
     }
+
     /// Sets the `ServiceTemplate` member: 协议端口ID或者协议端口组ID。ServiceTemplate和Protocol+Port互斥。
     pub fn service_template(
         mut self,
@@ -2524,16 +3052,19 @@ impl SecurityGroupPolicyBuilder {
         self.inner.service_template = Some(service_template.into());
         self
     }
+
     /// Sets the `CidrBlock` member: 网段或IP(互斥)。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `SecurityGroupId` member: 已绑定安全组的网段或IP。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.inner.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `AddressTemplate` member: IP地址ID或者ID地址组ID。
     pub fn address_template(
         mut self,
@@ -2542,16 +3073,19 @@ impl SecurityGroupPolicyBuilder {
         self.inner.address_template = Some(address_template.into());
         self
     }
+
     /// Sets the `Action` member: ACCEPT 或 DROP。
     pub fn action(mut self, action: impl Into<String>) -> Self {
         self.inner.action = Some(action.into());
         self
     }
+
     /// Sets the `PolicyDescription` member: 安全组规则描述。
     pub fn policy_description(mut self, policy_description: impl Into<String>) -> Self {
         self.inner.policy_description = Some(policy_description.into());
         self
     }
+
     /// Finishes the `SecurityGroupPolicy`.
     ///
     /// Never fails: every member is optional.
@@ -2559,8 +3093,13 @@ impl SecurityGroupPolicyBuilder {
         self.inner
     }
 }
+
 impl tcgen_runtime::form::FormValue for SecurityGroupPolicy {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "PolicyIndex", &self.policy_index);
         out.field(key, "Protocol", &self.protocol);
         out.field(key, "Port", &self.port);
@@ -2572,57 +3111,75 @@ impl tcgen_runtime::form::FormValue for SecurityGroupPolicy {
         out.field(key, "PolicyDescription", &self.policy_description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupPolicy);
+
 /// 安全组规则集合
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityGroupPolicySet {
     /// 安全组规则当前版本。用户每次更新安全规则版本会自动加1，防止更新的路由规则已过期，不填不考虑冲突。
-    #[serde(
-        rename = "Version",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 出站规则。
-    #[serde(
-        rename = "Egress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Egress", skip_serializing_if = "Option::is_none")]
     pub egress: Option<Vec<SecurityGroupPolicy>>,
     /// 入站规则。
-    #[serde(
-        rename = "Ingress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Ingress", skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<SecurityGroupPolicy>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for SecurityGroupPolicySet {
+    const NAME: &'static str = "SecurityGroupPolicySet";
+    const MEMBERS: &'static [&'static str] = &["Version", "Egress", "Ingress"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.version = tcgen_runtime::lenient::member(map)?,
+            1 => self.egress = tcgen_runtime::lenient::member(map)?,
+            2 => self.ingress = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityGroupPolicySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl SecurityGroupPolicySet {
     /// Creates a `SecurityGroupPolicySet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `SecurityGroupPolicySet` member by member.
     pub fn builder() -> SecurityGroupPolicySetBuilder {
         SecurityGroupPolicySetBuilder::default()
     }
 }
+
 /// Builder of [`SecurityGroupPolicySet`], from [`SecurityGroupPolicySet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SecurityGroupPolicySetBuilder {
     inner: SecurityGroupPolicySet,
 }
+
 impl SecurityGroupPolicySetBuilder {
     /// Sets the `Version` member: 安全组规则当前版本。用户每次更新安全规则版本会自动加1，防止更新的路由规则已过期，不填不考虑冲突。
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.inner.version = Some(version.into());
         self
     }
+
     /// Sets the `Egress` member: 出站规则。
     pub fn egress(
         mut self,
@@ -2631,6 +3188,7 @@ impl SecurityGroupPolicySetBuilder {
         self.inner.egress = Some(egress.into_iter().collect());
         self
     }
+
     /// Sets the `Ingress` member: 入站规则。
     pub fn ingress(
         mut self,
@@ -2639,6 +3197,7 @@ impl SecurityGroupPolicySetBuilder {
         self.inner.ingress = Some(ingress.into_iter().collect());
         self
     }
+
     /// Finishes the `SecurityGroupPolicySet`.
     ///
     /// Never fails: every member is optional.
@@ -2646,39 +3205,62 @@ impl SecurityGroupPolicySetBuilder {
         self.inner
     }
 }
+
 impl tcgen_runtime::form::FormValue for SecurityGroupPolicySet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Version", &self.version);
         out.field(key, "Egress", &self.egress);
         out.field(key, "Ingress", &self.ingress);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupPolicySet);
+
 /// SecurityPolicyDatabase策略
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityPolicyDatabase {
     /// 本端网段
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "LocalCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalCidrBlock", skip_serializing_if = "Option::is_none")]
     pub local_cidr_block: Option<String>,
     /// 对端网段
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "RemoteCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoteCidrBlock", skip_serializing_if = "Option::is_none")]
     pub remote_cidr_block: Option<Vec<String>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for SecurityPolicyDatabase {
+    const NAME: &'static str = "SecurityPolicyDatabase";
+    const MEMBERS: &'static [&'static str] = &["LocalCidrBlock", "RemoteCidrBlock"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.local_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.remote_cidr_block = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityPolicyDatabase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl SecurityPolicyDatabase {
     /// Creates a `SecurityPolicyDatabase` from its required members (`LocalCidrBlock`, `RemoteCidrBlock`); the others are unset.
     pub fn new(
@@ -2692,22 +3274,26 @@ impl SecurityPolicyDatabase {
             ),
         }
     }
+
     /// Starts building a `SecurityPolicyDatabase` member by member.
     pub fn builder() -> SecurityPolicyDatabaseBuilder {
         SecurityPolicyDatabaseBuilder::default()
     }
 }
+
 /// Builder of [`SecurityPolicyDatabase`], from [`SecurityPolicyDatabase::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SecurityPolicyDatabaseBuilder {
     inner: SecurityPolicyDatabase,
 }
+
 impl SecurityPolicyDatabaseBuilder {
     /// Sets the `LocalCidrBlock` member: 本端网段
     pub fn local_cidr_block(mut self, local_cidr_block: impl Into<String>) -> Self {
         self.inner.local_cidr_block = Some(local_cidr_block.into());
         self
     }
+
     /// Sets the `RemoteCidrBlock` member: 对端网段
     pub fn remote_cidr_block(
         mut self,
@@ -2718,6 +3304,7 @@ impl SecurityPolicyDatabaseBuilder {
         );
         self
     }
+
     /// Finishes the `SecurityPolicyDatabase`.
     ///
     /// # Errors
@@ -2737,65 +3324,88 @@ impl SecurityPolicyDatabaseBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for SecurityPolicyDatabase {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "LocalCidrBlock", &self.local_cidr_block);
         out.field(key, "RemoteCidrBlock", &self.remote_cidr_block);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityPolicyDatabase);
+
 /// 协议端口模板
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceTemplate {
     /// 协议端口实例ID，例如：ppm-f5n1f8da。
-    #[serde(
-        rename = "ServiceTemplateId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateId", skip_serializing_if = "Option::is_none")]
     pub service_template_id: Option<String>,
     /// 模板名称。
-    #[serde(
-        rename = "ServiceTemplateName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateName", skip_serializing_if = "Option::is_none")]
     pub service_template_name: Option<String>,
     /// 协议端口信息。
-    #[serde(
-        rename = "ServiceSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceSet", skip_serializing_if = "Option::is_none")]
     pub service_set: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ServiceTemplate {
+    const NAME: &'static str = "ServiceTemplate";
+    const MEMBERS: &'static [&'static str] = &[
+        "ServiceTemplateId",
+        "ServiceTemplateName",
+        "ServiceSet",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.service_template_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.service_template_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.service_set = tcgen_runtime::lenient::member(map)?,
+            3 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ServiceTemplate {
     /// Creates a `ServiceTemplate` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ServiceTemplate` member by member.
     pub fn builder() -> ServiceTemplateBuilder {
         ServiceTemplateBuilder::default()
     }
 }
+
 /// Builder of [`ServiceTemplate`], from [`ServiceTemplate::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ServiceTemplateBuilder {
     inner: ServiceTemplate,
 }
+
 impl ServiceTemplateBuilder {
     /// Sets the `ServiceTemplateId` member: 协议端口实例ID，例如：ppm-f5n1f8da。
     pub fn service_template_id(
@@ -2805,6 +3415,7 @@ impl ServiceTemplateBuilder {
         self.inner.service_template_id = Some(service_template_id.into());
         self
     }
+
     /// Sets the `ServiceTemplateName` member: 模板名称。
     pub fn service_template_name(
         mut self,
@@ -2813,6 +3424,7 @@ impl ServiceTemplateBuilder {
         self.inner.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `ServiceSet` member: 协议端口信息。
     pub fn service_set(
         mut self,
@@ -2821,11 +3433,13 @@ impl ServiceTemplateBuilder {
         self.inner.service_set = Some(service_set.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `ServiceTemplate`.
     ///
     /// Never fails: every member is optional.
@@ -2833,59 +3447,77 @@ impl ServiceTemplateBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ServiceTemplate);
+
 /// 协议端口模板集合
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceTemplateGroup {
     /// 协议端口模板集合实例ID，例如：ppmg-2klmrefu。
-    #[serde(
-        rename = "ServiceTemplateGroupId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateGroupId", skip_serializing_if = "Option::is_none")]
     pub service_template_group_id: Option<String>,
     /// 协议端口模板集合名称。
-    #[serde(
-        rename = "ServiceTemplateName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateName", skip_serializing_if = "Option::is_none")]
     pub service_template_name: Option<String>,
     /// 协议端口模板实例ID。
-    #[serde(
-        rename = "ServiceTemplateIdSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateIdSet", skip_serializing_if = "Option::is_none")]
     pub service_template_id_set: Option<Vec<String>>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ServiceTemplateGroup {
+    const NAME: &'static str = "ServiceTemplateGroup";
+    const MEMBERS: &'static [&'static str] = &[
+        "ServiceTemplateGroupId",
+        "ServiceTemplateName",
+        "ServiceTemplateIdSet",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.service_template_group_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.service_template_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.service_template_id_set = tcgen_runtime::lenient::member(map)?,
+            3 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceTemplateGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl ServiceTemplateGroup {
     /// Creates a `ServiceTemplateGroup` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ServiceTemplateGroup` member by member.
     pub fn builder() -> ServiceTemplateGroupBuilder {
         ServiceTemplateGroupBuilder::default()
     }
 }
+
 /// Builder of [`ServiceTemplateGroup`], from [`ServiceTemplateGroup::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ServiceTemplateGroupBuilder {
     inner: ServiceTemplateGroup,
 }
+
 impl ServiceTemplateGroupBuilder {
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-2klmrefu。
     pub fn service_template_group_id(
@@ -2895,6 +3527,7 @@ impl ServiceTemplateGroupBuilder {
         self.inner.service_template_group_id = Some(service_template_group_id.into());
         self
     }
+
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称。
     pub fn service_template_name(
         mut self,
@@ -2903,6 +3536,7 @@ impl ServiceTemplateGroupBuilder {
         self.inner.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `ServiceTemplateIdSet` member: 协议端口模板实例ID。
     pub fn service_template_id_set(
         mut self,
@@ -2913,11 +3547,13 @@ impl ServiceTemplateGroupBuilder {
         );
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `ServiceTemplateGroup`.
     ///
     /// Never fails: every member is optional.
@@ -2925,154 +3561,163 @@ impl ServiceTemplateGroupBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(ServiceTemplateGroup);
+
 /// 子网对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Subnet {
     /// VPC实例ID。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 子网实例ID，例如：subnet-bthucmmy。
-    #[serde(
-        rename = "SubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "SubnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网的CIDR。
-    #[serde(
-        rename = "CidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 是否默认子网。
-    #[serde(
-        rename = "IsDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 是否开启广播。
-    #[serde(
-        rename = "EnableBroadcast",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableBroadcast", skip_serializing_if = "Option::is_none")]
     pub enable_broadcast: Option<bool>,
     /// 可用区。
-    #[serde(
-        rename = "Zone",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 路由表实例ID，例如：rtb-l2h8d7c2。
-    #[serde(
-        rename = "RouteTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 可用IP数。
-    #[serde(
-        rename = "AvailableIpAddressCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AvailableIpAddressCount", skip_serializing_if = "Option::is_none")]
     pub available_ip_address_count: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Subnet {
+    const NAME: &'static str = "Subnet";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpcId",
+        "SubnetId",
+        "SubnetName",
+        "CidrBlock",
+        "IsDefault",
+        "EnableBroadcast",
+        "Zone",
+        "RouteTableId",
+        "CreatedTime",
+        "AvailableIpAddressCount",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            4 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            5 => self.enable_broadcast = tcgen_runtime::lenient::member(map)?,
+            6 => self.zone = tcgen_runtime::lenient::member(map)?,
+            7 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            8 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            9 => self.available_ip_address_count = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Subnet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Subnet {
     /// Creates a `Subnet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `Subnet` member by member.
     pub fn builder() -> SubnetBuilder {
         SubnetBuilder::default()
     }
 }
+
 /// Builder of [`Subnet`], from [`Subnet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct SubnetBuilder {
     inner: Subnet,
 }
+
 impl SubnetBuilder {
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `SubnetId` member: 子网实例ID，例如：subnet-bthucmmy。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `SubnetName` member: 子网名称。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `CidrBlock` member: 子网的CIDR。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `IsDefault` member: 是否默认子网。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Sets the `EnableBroadcast` member: 是否开启广播。
     pub fn enable_broadcast(mut self, enable_broadcast: bool) -> Self {
         self.inner.enable_broadcast = Some(enable_broadcast);
         self
     }
+
     /// Sets the `Zone` member: 可用区。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-l2h8d7c2。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Sets the `AvailableIpAddressCount` member: 可用IP数。
     pub fn available_ip_address_count(
         mut self,
@@ -3081,6 +3726,7 @@ impl SubnetBuilder {
         self.inner.available_ip_address_count = Some(available_ip_address_count);
         self
     }
+
     /// Finishes the `Subnet`.
     ///
     /// Never fails: every member is optional.
@@ -3088,107 +3734,125 @@ impl SubnetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Subnet);
+
 /// 私有网络(VPC)对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Vpc {
     /// Vpc名称。
-    #[serde(
-        rename = "VpcName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcName", skip_serializing_if = "Option::is_none")]
     pub vpc_name: Option<String>,
     /// VPC实例ID，例如：vpc-azd4dt1c。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// VPC的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
-    #[serde(
-        rename = "CidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 是否默认VPC。
-    #[serde(
-        rename = "IsDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 是否开启组播。
-    #[serde(
-        rename = "EnableMulticast",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableMulticast", skip_serializing_if = "Option::is_none")]
     pub enable_multicast: Option<bool>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Vpc {
+    const NAME: &'static str = "Vpc";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpcName",
+        "VpcId",
+        "CidrBlock",
+        "IsDefault",
+        "EnableMulticast",
+        "CreatedTime",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            3 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            4 => self.enable_multicast = tcgen_runtime::lenient::member(map)?,
+            5 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Vpc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Vpc {
     /// Creates a `Vpc` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `Vpc` member by member.
     pub fn builder() -> VpcBuilder {
         VpcBuilder::default()
     }
 }
+
 /// Builder of [`Vpc`], from [`Vpc::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct VpcBuilder {
     inner: Vpc,
 }
+
 impl VpcBuilder {
     /// Sets the `VpcName` member: Vpc名称。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID，例如：vpc-azd4dt1c。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `CidrBlock` member: VPC的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `IsDefault` member: 是否默认VPC。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Sets the `EnableMulticast` member: 是否开启组播。
     pub fn enable_multicast(mut self, enable_multicast: bool) -> Self {
         self.inner.enable_multicast = Some(enable_multicast);
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Finishes the `Vpc`.
     ///
     /// Never fails: every member is optional.
@@ -3196,153 +3860,147 @@ impl VpcBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Vpc);
+
 /// VPN通道对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct VpnConnection {
     /// 通道实例ID。
-    #[serde(
-        rename = "VpnConnectionId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnConnectionId", skip_serializing_if = "Option::is_none")]
     pub vpn_connection_id: Option<String>,
     /// 通道名称。
-    #[serde(
-        rename = "VpnConnectionName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnConnectionName", skip_serializing_if = "Option::is_none")]
     pub vpn_connection_name: Option<String>,
     /// VPC实例ID。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// VPN网关实例ID。
-    #[serde(
-        rename = "VpnGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnGatewayId", skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_id: Option<String>,
     /// 对端网关实例ID。
-    #[serde(
-        rename = "CustomerGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerGatewayId", skip_serializing_if = "Option::is_none")]
     pub customer_gateway_id: Option<String>,
     /// 预共享密钥。
-    #[serde(
-        rename = "PreShareKey",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PreShareKey", skip_serializing_if = "Option::is_none")]
     pub pre_share_key: Option<String>,
     /// 通道传输协议。
-    #[serde(
-        rename = "VpnProto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnProto", skip_serializing_if = "Option::is_none")]
     pub vpn_proto: Option<String>,
     /// 通道加密协议。
-    #[serde(
-        rename = "EncryptProto",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EncryptProto", skip_serializing_if = "Option::is_none")]
     pub encrypt_proto: Option<String>,
     /// 路由类型。
-    #[serde(
-        rename = "RouteType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteType", skip_serializing_if = "Option::is_none")]
     pub route_type: Option<String>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 通道的生产状态，PENDING：生产中，AVAILABLE：运行中，DELETING：删除中。
-    #[serde(
-        rename = "State",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// 通道连接状态，AVAILABLE：已连接。
-    #[serde(
-        rename = "NetStatus",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetStatus", skip_serializing_if = "Option::is_none")]
     pub net_status: Option<String>,
     /// SPD。
     #[serde(
         rename = "SecurityPolicyDatabaseSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub security_policy_database_set: Option<Vec<SecurityPolicyDatabase>>,
     /// IKE选项。
-    #[serde(
-        rename = "IKEOptionsSpecification",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IKEOptionsSpecification", skip_serializing_if = "Option::is_none")]
     pub ike_options_specification: Option<IkeOptionsSpecification>,
     /// IPSEC选择。
     #[serde(
         rename = "IPSECOptionsSpecification",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub ipsec_options_specification: Option<IpsecOptionsSpecification>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for VpnConnection {
+    const NAME: &'static str = "VpnConnection";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpnConnectionId",
+        "VpnConnectionName",
+        "VpcId",
+        "VpnGatewayId",
+        "CustomerGatewayId",
+        "PreShareKey",
+        "VpnProto",
+        "EncryptProto",
+        "RouteType",
+        "CreatedTime",
+        "State",
+        "NetStatus",
+        "SecurityPolicyDatabaseSet",
+        "IKEOptionsSpecification",
+        "IPSECOptionsSpecification",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpn_connection_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpn_connection_name = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.vpn_gateway_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.customer_gateway_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.pre_share_key = tcgen_runtime::lenient::member(map)?,
+            6 => self.vpn_proto = tcgen_runtime::lenient::member(map)?,
+            7 => self.encrypt_proto = tcgen_runtime::lenient::member(map)?,
+            8 => self.route_type = tcgen_runtime::lenient::member(map)?,
+            9 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            10 => self.state = tcgen_runtime::lenient::member(map)?,
+            11 => self.net_status = tcgen_runtime::lenient::member(map)?,
+            12 => {
+                self.security_policy_database_set = tcgen_runtime::lenient::member(map)?;
+            }
+            13 => self.ike_options_specification = tcgen_runtime::lenient::member(map)?,
+            14 => self.ipsec_options_specification = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VpnConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl VpnConnection {
     /// Creates a `VpnConnection` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `VpnConnection` member by member.
     pub fn builder() -> VpnConnectionBuilder {
         VpnConnectionBuilder::default()
     }
 }
+
 /// Builder of [`VpnConnection`], from [`VpnConnection::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct VpnConnectionBuilder {
     inner: VpnConnection,
 }
+
 impl VpnConnectionBuilder {
     /// Sets the `VpnConnectionId` member: 通道实例ID。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.inner.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
+
     /// Sets the `VpnConnectionName` member: 通道名称。
     pub fn vpn_connection_name(
         mut self,
@@ -3351,16 +4009,19 @@ impl VpnConnectionBuilder {
         self.inner.vpn_connection_name = Some(vpn_connection_name.into());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.inner.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `CustomerGatewayId` member: 对端网关实例ID。
     pub fn customer_gateway_id(
         mut self,
@@ -3369,41 +4030,49 @@ impl VpnConnectionBuilder {
         self.inner.customer_gateway_id = Some(customer_gateway_id.into());
         self
     }
+
     /// Sets the `PreShareKey` member: 预共享密钥。
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.inner.pre_share_key = Some(pre_share_key.into());
         self
     }
+
     /// Sets the `VpnProto` member: 通道传输协议。
     pub fn vpn_proto(mut self, vpn_proto: impl Into<String>) -> Self {
         self.inner.vpn_proto = Some(vpn_proto.into());
         self
     }
+
     /// Sets the `EncryptProto` member: 通道加密协议。
     pub fn encrypt_proto(mut self, encrypt_proto: impl Into<String>) -> Self {
         self.inner.encrypt_proto = Some(encrypt_proto.into());
         self
     }
+
     /// Sets the `RouteType` member: 路由类型。
     pub fn route_type(mut self, route_type: impl Into<String>) -> Self {
         self.inner.route_type = Some(route_type.into());
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Sets the `State` member: 通道的生产状态，PENDING：生产中，AVAILABLE：运行中，DELETING：删除中。
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.inner.state = Some(state.into());
         self
     }
+
     /// Sets the `NetStatus` member: 通道连接状态，AVAILABLE：已连接。
     pub fn net_status(mut self, net_status: impl Into<String>) -> Self {
         self.inner.net_status = Some(net_status.into());
         self
     }
+
     /// Sets the `SecurityPolicyDatabaseSet` member: SPD。
     pub fn security_policy_database_set(
         mut self,
@@ -3414,6 +4083,7 @@ impl VpnConnectionBuilder {
         );
         self
     }
+
     /// Sets the `IKEOptionsSpecification` member: IKE选项。
     pub fn ike_options_specification(
         mut self,
@@ -3422,6 +4092,7 @@ impl VpnConnectionBuilder {
         self.inner.ike_options_specification = Some(ike_options_specification);
         self
     }
+
     /// Sets the `IPSECOptionsSpecification` member: IPSEC选择。
     pub fn ipsec_options_specification(
         mut self,
@@ -3430,6 +4101,7 @@ impl VpnConnectionBuilder {
         self.inner.ipsec_options_specification = Some(ipsec_options_specification);
         self
     }
+
     /// Finishes the `VpnConnection`.
     ///
     /// Never fails: every member is optional.
@@ -3437,175 +4109,170 @@ impl VpnConnectionBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(VpnConnection);
+
 /// VPN网关对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct VpnGateway {
     /// 网关实例ID。
-    #[serde(
-        rename = "VpnGatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnGatewayId", skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_id: Option<String>,
     /// VPC实例ID。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 网关实例名称。
-    #[serde(
-        rename = "VpnGatewayName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnGatewayName", skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_name: Option<String>,
     /// 网关实例类型：'IPSEC'，'SSL'。
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 网关实例状态，'PENDING'：生产中，'DELETING'：删除中，'AVAILABLE'：运行中。
-    #[serde(
-        rename = "State",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// 网关公网IP。
-    #[serde(
-        rename = "PublicIpAddress",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PublicIpAddress", skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<String>,
     /// 网关续费类型：'NOTIFY\_AND\_MANUAL\_RENEW'：手动续费，'NOTIFY\_AND\_AUTO\_RENEW'：自动续费
-    #[serde(
-        rename = "RenewFlag",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RenewFlag", skip_serializing_if = "Option::is_none")]
     pub renew_flag: Option<String>,
     /// 网关付费类型：POSTPAID\_BY\_HOUR：按小时后付费，PREPAID：包年包月预付费，
-    #[serde(
-        rename = "InstanceChargeType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceChargeType", skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// 网关出带宽。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i64>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 预付费网关过期时间。
-    #[serde(
-        rename = "ExpiredTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExpiredTime", skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<String>,
     /// 公网IP是否被封堵。
-    #[serde(
-        rename = "IsAddressBlocked",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsAddressBlocked", skip_serializing_if = "Option::is_none")]
     pub is_address_blocked: Option<bool>,
     /// 计费模式变更，PREPAID\_TO\_POSTPAID：包年包月预付费到期转按小时后付费。
-    #[serde(
-        rename = "NewPurchasePlan",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NewPurchasePlan", skip_serializing_if = "Option::is_none")]
     pub new_purchase_plan: Option<String>,
     /// 网关计费装，PROTECTIVELY\_ISOLATED：被安全隔离的实例，NORMAL：正常。
-    #[serde(
-        rename = "RestrictState",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RestrictState", skip_serializing_if = "Option::is_none")]
     pub restrict_state: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for VpnGateway {
+    const NAME: &'static str = "VpnGateway";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpnGatewayId",
+        "VpcId",
+        "VpnGatewayName",
+        "Type",
+        "State",
+        "PublicIpAddress",
+        "RenewFlag",
+        "InstanceChargeType",
+        "InternetMaxBandwidthOut",
+        "CreatedTime",
+        "ExpiredTime",
+        "IsAddressBlocked",
+        "NewPurchasePlan",
+        "RestrictState",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpn_gateway_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpn_gateway_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            4 => self.state = tcgen_runtime::lenient::member(map)?,
+            5 => self.public_ip_address = tcgen_runtime::lenient::member(map)?,
+            6 => self.renew_flag = tcgen_runtime::lenient::member(map)?,
+            7 => self.instance_charge_type = tcgen_runtime::lenient::member(map)?,
+            8 => self.internet_max_bandwidth_out = tcgen_runtime::lenient::member(map)?,
+            9 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            10 => self.expired_time = tcgen_runtime::lenient::member(map)?,
+            11 => self.is_address_blocked = tcgen_runtime::lenient::member(map)?,
+            12 => self.new_purchase_plan = tcgen_runtime::lenient::member(map)?,
+            13 => self.restrict_state = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VpnGateway {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl VpnGateway {
     /// Creates a `VpnGateway` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `VpnGateway` member by member.
     pub fn builder() -> VpnGatewayBuilder {
         VpnGatewayBuilder::default()
     }
 }
+
 /// Builder of [`VpnGateway`], from [`VpnGateway::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct VpnGatewayBuilder {
     inner: VpnGateway,
 }
+
 impl VpnGatewayBuilder {
     /// Sets the `VpnGatewayId` member: 网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.inner.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `VpnGatewayName` member: 网关实例名称。
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.inner.vpn_gateway_name = Some(vpn_gateway_name.into());
         self
     }
+
     /// Sets the `Type` member: 网关实例类型：'IPSEC'，'SSL'。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `State` member: 网关实例状态，'PENDING'：生产中，'DELETING'：删除中，'AVAILABLE'：运行中。
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.inner.state = Some(state.into());
         self
     }
+
     /// Sets the `PublicIpAddress` member: 网关公网IP。
     pub fn public_ip_address(mut self, public_ip_address: impl Into<String>) -> Self {
         self.inner.public_ip_address = Some(public_ip_address.into());
         self
     }
+
     /// Sets the `RenewFlag` member: 网关续费类型：'NOTIFY\_AND\_MANUAL\_RENEW'：手动续费，'NOTIFY\_AND\_AUTO\_RENEW'：自动续费
     pub fn renew_flag(mut self, renew_flag: impl Into<String>) -> Self {
         self.inner.renew_flag = Some(renew_flag.into());
         self
     }
+
     /// Sets the `InstanceChargeType` member: 网关付费类型：POSTPAID\_BY\_HOUR：按小时后付费，PREPAID：包年包月预付费，
     pub fn instance_charge_type(
         mut self,
@@ -3614,6 +4281,7 @@ impl VpnGatewayBuilder {
         self.inner.instance_charge_type = Some(instance_charge_type.into());
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 网关出带宽。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -3622,32 +4290,38 @@ impl VpnGatewayBuilder {
         self.inner.internet_max_bandwidth_out = Some(internet_max_bandwidth_out);
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Sets the `ExpiredTime` member: 预付费网关过期时间。
     pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
         self.inner.expired_time = Some(expired_time.into());
         self
     }
+
     /// Sets the `IsAddressBlocked` member: 公网IP是否被封堵。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_address_blocked(mut self, is_address_blocked: bool) -> Self {
         self.inner.is_address_blocked = Some(is_address_blocked);
         self
     }
+
     /// Sets the `NewPurchasePlan` member: 计费模式变更，PREPAID\_TO\_POSTPAID：包年包月预付费到期转按小时后付费。
     pub fn new_purchase_plan(mut self, new_purchase_plan: impl Into<String>) -> Self {
         self.inner.new_purchase_plan = Some(new_purchase_plan.into());
         self
     }
+
     /// Sets the `RestrictState` member: 网关计费装，PROTECTIVELY\_ISOLATED：被安全隔离的实例，NORMAL：正常。
     pub fn restrict_state(mut self, restrict_state: impl Into<String>) -> Self {
         self.inner.restrict_state = Some(restrict_state.into());
         self
     }
+
     /// Finishes the `VpnGateway`.
     ///
     /// Never fails: every member is optional.
@@ -3655,4 +4329,5 @@ impl VpnGatewayBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(VpnGateway);

@@ -10,8 +10,10 @@ use super::models::{
     SecurityGroupPolicySet, SecurityPolicyDatabase, ServiceTemplate,
     ServiceTemplateGroup, Subnet, Vpc, VpnConnection, VpnGateway,
 };
+
 /// Parameters of `AllocateAddresses` (创建弹性公网IP), sent with [`Client::allocate_addresses`](super::Client::allocate_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AllocateAddressesRequest {
     /// 申请 EIP 数量，默认值为1。
@@ -23,27 +25,32 @@ pub struct AllocateAddressesRequest {
     )]
     pub address_count: Option<i64>,
 }
+
 impl AllocateAddressesRequest {
     /// Creates a `AllocateAddressesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `AllocateAddressesRequest` member by member.
     pub fn builder() -> AllocateAddressesRequestBuilder {
         AllocateAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`AllocateAddressesRequest`], from [`AllocateAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AllocateAddressesRequestBuilder {
     address_count: Option<i64>,
 }
+
 impl AllocateAddressesRequestBuilder {
     /// Sets the `AddressCount` member: 申请 EIP 数量，默认值为1。
     pub fn address_count(mut self, address_count: i64) -> Self {
         self.address_count = Some(address_count);
         self
     }
+
     /// Finishes the `AllocateAddressesRequest`.
     ///
     /// Never fails: every member is optional.
@@ -53,36 +60,55 @@ impl AllocateAddressesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for AllocateAddressesRequest {
     const ACTION: &'static str = "AllocateAddresses";
     type Response = AllocateAddressesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressCount", &self.address_count);
     }
 }
+
 /// Result of `AllocateAddresses` (创建弹性公网IP), returned by [`Client::allocate_addresses`](super::Client::allocate_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AllocateAddressesResponse {
     /// 申请到的 EIP 的唯一 ID 列表。
-    #[serde(
-        rename = "AddressSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressSet", skip_serializing_if = "Option::is_none")]
     pub address_set: Option<Vec<String>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AllocateAddressesResponse {
+    const NAME: &'static str = "AllocateAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["AddressSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AllocateAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), sent with [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -108,6 +134,7 @@ pub struct AssignPrivateIpAddressesRequest {
     )]
     pub secondary_private_ip_address_count: Option<i64>,
 }
+
 impl AssignPrivateIpAddressesRequest {
     /// Creates a `AssignPrivateIpAddressesRequest` from its required members (`NetworkInterfaceId`); the others are unset.
     pub fn new(network_interface_id: impl Into<String>) -> Self {
@@ -117,11 +144,13 @@ impl AssignPrivateIpAddressesRequest {
             secondary_private_ip_address_count: None,
         }
     }
+
     /// Starts building a `AssignPrivateIpAddressesRequest` member by member.
     pub fn builder() -> AssignPrivateIpAddressesRequestBuilder {
         AssignPrivateIpAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`AssignPrivateIpAddressesRequest`], from [`AssignPrivateIpAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssignPrivateIpAddressesRequestBuilder {
@@ -129,6 +158,7 @@ pub struct AssignPrivateIpAddressesRequestBuilder {
     private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
     secondary_private_ip_address_count: Option<i64>,
 }
+
 impl AssignPrivateIpAddressesRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -138,6 +168,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -146,6 +177,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         self.private_ip_addresses = Some(private_ip_addresses.into_iter().collect());
         self
     }
+
     /// Sets the `SecondaryPrivateIpAddressCount` member: 新申请的内网IP地址个数。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -156,6 +188,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
         );
         self
     }
+
     /// Finishes the `AssignPrivateIpAddressesRequest`.
     ///
     /// # Errors
@@ -177,10 +210,11 @@ impl AssignPrivateIpAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     const ACTION: &'static str = "AssignPrivateIpAddresses";
     type Response = AssignPrivateIpAddressesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
         out.field(
@@ -190,29 +224,47 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
         );
     }
 }
+
 /// Result of `AssignPrivateIpAddresses` (弹性网卡申请内网 IP), returned by [`Client::assign_private_ip_addresses`](super::Client::assign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesResponse {
     /// 内网IP详细信息。
-    #[serde(
-        rename = "PrivateIpAddressSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivateIpAddressSet", skip_serializing_if = "Option::is_none")]
     pub private_ip_address_set: Option<Vec<PrivateIpAddressSpecification>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AssignPrivateIpAddressesResponse {
+    const NAME: &'static str = "AssignPrivateIpAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["PrivateIpAddressSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.private_ip_address_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssignPrivateIpAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AssociateAddress` (绑定弹性公网IP), sent with [`Client::associate_address`](super::Client::associate_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssociateAddressRequest {
     /// 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
@@ -246,6 +298,7 @@ pub struct AssociateAddressRequest {
     )]
     pub private_ip_address: Option<String>,
 }
+
 impl AssociateAddressRequest {
     /// Creates a `AssociateAddressRequest` from its required members (`AddressId`); the others are unset.
     pub fn new(address_id: impl Into<String>) -> Self {
@@ -256,11 +309,13 @@ impl AssociateAddressRequest {
             private_ip_address: None,
         }
     }
+
     /// Starts building a `AssociateAddressRequest` member by member.
     pub fn builder() -> AssociateAddressRequestBuilder {
         AssociateAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`AssociateAddressRequest`], from [`AssociateAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AssociateAddressRequestBuilder {
@@ -269,17 +324,20 @@ pub struct AssociateAddressRequestBuilder {
     network_interface_id: Option<String>,
     private_ip_address: Option<String>,
 }
+
 impl AssociateAddressRequestBuilder {
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `InstanceId` member: 要绑定的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Sets the `NetworkInterfaceId` member: 要绑定的弹性网卡 ID。弹性网卡 ID 形如：eni-11112222。NetworkInterfaceId 与 InstanceId 不可同时指定。弹性网卡 ID 可通过登录 控制台 查询，也可通过 DescribeNetworkInterfaces 接口返回值中的 networkInterfaceId 获取。
     pub fn network_interface_id(
         mut self,
@@ -288,11 +346,13 @@ impl AssociateAddressRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `PrivateIpAddress` member: 要绑定的内网 IP。如果指定了 NetworkInterfaceId 则也必须指定 PrivateIpAddress，表示将 EIP 绑定到指定弹性网卡的指定内网 IP 上。同时要确保指定的 PrivateIpAddress 是指定的 NetworkInterfaceId 上的一个内网 IP。指定弹性网卡的内网 IP 可通过登录 控制台 查询，也可通过 DescribeNetworkInterfaces 接口返回值中的 privateIpAddress 获取。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Finishes the `AssociateAddressRequest`.
     ///
     /// # Errors
@@ -311,31 +371,53 @@ impl AssociateAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AssociateAddressRequest {
     const ACTION: &'static str = "AssociateAddress";
     type Response = AssociateAddressResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressId", &self.address_id);
         out.field("", "InstanceId", &self.instance_id);
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "PrivateIpAddress", &self.private_ip_address);
     }
 }
+
 /// Result of `AssociateAddress` (绑定弹性公网IP), returned by [`Client::associate_address`](super::Client::associate_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssociateAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AssociateAddressResponse {
+    const NAME: &'static str = "AssociateAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AttachClassicLinkVpc` (创建基础网络互通), sent with [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcRequest {
     /// VPC实例ID
@@ -351,6 +433,7 @@ pub struct AttachClassicLinkVpcRequest {
     )]
     pub instance_ids: Vec<String>,
 }
+
 impl AttachClassicLinkVpcRequest {
     /// Creates a `AttachClassicLinkVpcRequest` from its required members (`VpcId`, `InstanceIds`); the others are unset.
     pub fn new(
@@ -362,23 +445,27 @@ impl AttachClassicLinkVpcRequest {
             instance_ids: instance_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `AttachClassicLinkVpcRequest` member by member.
     pub fn builder() -> AttachClassicLinkVpcRequestBuilder {
         AttachClassicLinkVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`AttachClassicLinkVpcRequest`], from [`AttachClassicLinkVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AttachClassicLinkVpcRequestBuilder {
     vpc_id: Option<String>,
     instance_ids: Option<Vec<String>>,
 }
+
 impl AttachClassicLinkVpcRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `InstanceIds` member: CVM实例ID
     pub fn instance_ids(
         mut self,
@@ -387,6 +474,7 @@ impl AttachClassicLinkVpcRequestBuilder {
         self.instance_ids = Some(instance_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `AttachClassicLinkVpcRequest`.
     ///
     /// # Errors
@@ -405,29 +493,51 @@ impl AttachClassicLinkVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     const ACTION: &'static str = "AttachClassicLinkVpc";
     type Response = AttachClassicLinkVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "InstanceIds", &self.instance_ids);
     }
 }
+
 /// Result of `AttachClassicLinkVpc` (创建基础网络互通), returned by [`Client::attach_classic_link_vpc`](super::Client::attach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AttachClassicLinkVpcResponse {
+    const NAME: &'static str = "AttachClassicLinkVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttachClassicLinkVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `AttachNetworkInterface` (弹性网卡绑定云主机), sent with [`Client::attach_network_interface`](super::Client::attach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -443,6 +553,7 @@ pub struct AttachNetworkInterfaceRequest {
     )]
     pub instance_id: String,
 }
+
 impl AttachNetworkInterfaceRequest {
     /// Creates a `AttachNetworkInterfaceRequest` from its required members (`NetworkInterfaceId`, `InstanceId`); the others are unset.
     pub fn new(
@@ -454,17 +565,20 @@ impl AttachNetworkInterfaceRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// Starts building a `AttachNetworkInterfaceRequest` member by member.
     pub fn builder() -> AttachNetworkInterfaceRequestBuilder {
         AttachNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`AttachNetworkInterfaceRequest`], from [`AttachNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AttachNetworkInterfaceRequestBuilder {
     network_interface_id: Option<String>,
     instance_id: Option<String>,
 }
+
 impl AttachNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -474,11 +588,13 @@ impl AttachNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `InstanceId` member: CVM实例ID。形如：ins-r8hr2upy。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `AttachNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -499,29 +615,51 @@ impl AttachNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     const ACTION: &'static str = "AttachNetworkInterface";
     type Response = AttachNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "InstanceId", &self.instance_id);
     }
 }
+
 /// Result of `AttachNetworkInterface` (弹性网卡绑定云主机), returned by [`Client::attach_network_interface`](super::Client::attach_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for AttachNetworkInterfaceResponse {
+    const NAME: &'static str = "AttachNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttachNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateAddressTemplate` (创建IP地址模版), sent with [`Client::create_address_template`](super::Client::create_address_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAddressTemplateRequest {
     /// IP地址模版名称
@@ -537,6 +675,7 @@ pub struct CreateAddressTemplateRequest {
     )]
     pub addresses: Vec<String>,
 }
+
 impl CreateAddressTemplateRequest {
     /// Creates a `CreateAddressTemplateRequest` from its required members (`AddressTemplateName`, `Addresses`); the others are unset.
     pub fn new(
@@ -548,17 +687,20 @@ impl CreateAddressTemplateRequest {
             addresses: addresses.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateAddressTemplateRequest` member by member.
     pub fn builder() -> CreateAddressTemplateRequestBuilder {
         CreateAddressTemplateRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressTemplateRequest`], from [`CreateAddressTemplateRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressTemplateRequestBuilder {
     address_template_name: Option<String>,
     addresses: Option<Vec<String>>,
 }
+
 impl CreateAddressTemplateRequestBuilder {
     /// Sets the `AddressTemplateName` member: IP地址模版名称
     pub fn address_template_name(
@@ -568,6 +710,7 @@ impl CreateAddressTemplateRequestBuilder {
         self.address_template_name = Some(address_template_name.into());
         self
     }
+
     /// Sets the `Addresses` member: 地址信息，支持 IP、CIDR、IP 范围。
     pub fn addresses(
         mut self,
@@ -576,6 +719,7 @@ impl CreateAddressTemplateRequestBuilder {
         self.addresses = Some(addresses.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateAddressTemplateRequest`.
     ///
     /// # Errors
@@ -596,37 +740,56 @@ impl CreateAddressTemplateRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateAddressTemplateRequest {
     const ACTION: &'static str = "CreateAddressTemplate";
     type Response = CreateAddressTemplateResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateName", &self.address_template_name);
         out.field("", "Addresses", &self.addresses);
     }
 }
+
 /// Result of `CreateAddressTemplate` (创建IP地址模版), returned by [`Client::create_address_template`](super::Client::create_address_template).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAddressTemplateResponse {
     /// IP地址模板对象。
-    #[serde(
-        rename = "AddressTemplate",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplate", skip_serializing_if = "Option::is_none")]
     pub address_template: Option<AddressTemplate>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressTemplateResponse {
+    const NAME: &'static str = "CreateAddressTemplateResponse";
+    const MEMBERS: &'static [&'static str] = &["AddressTemplate", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address_template = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAddressTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateAddressTemplateGroup` (创建IP地址模版集合), sent with [`Client::create_address_template_group`](super::Client::create_address_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAddressTemplateGroupRequest {
     /// IP地址模版集合名称。
@@ -642,6 +805,7 @@ pub struct CreateAddressTemplateGroupRequest {
     )]
     pub address_template_ids: Vec<String>,
 }
+
 impl CreateAddressTemplateGroupRequest {
     /// Creates a `CreateAddressTemplateGroupRequest` from its required members (`AddressTemplateGroupName`, `AddressTemplateIds`); the others are unset.
     pub fn new(
@@ -656,17 +820,20 @@ impl CreateAddressTemplateGroupRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `CreateAddressTemplateGroupRequest` member by member.
     pub fn builder() -> CreateAddressTemplateGroupRequestBuilder {
         CreateAddressTemplateGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateAddressTemplateGroupRequest`], from [`CreateAddressTemplateGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateAddressTemplateGroupRequestBuilder {
     address_template_group_name: Option<String>,
     address_template_ids: Option<Vec<String>>,
 }
+
 impl CreateAddressTemplateGroupRequestBuilder {
     /// Sets the `AddressTemplateGroupName` member: IP地址模版集合名称。
     pub fn address_template_group_name(
@@ -676,6 +843,7 @@ impl CreateAddressTemplateGroupRequestBuilder {
         self.address_template_group_name = Some(address_template_group_name.into());
         self
     }
+
     /// Sets the `AddressTemplateIds` member: IP地址模版实例ID，例如：ipm-mdunqeb6。
     pub fn address_template_ids(
         mut self,
@@ -686,6 +854,7 @@ impl CreateAddressTemplateGroupRequestBuilder {
         );
         self
     }
+
     /// Finishes the `CreateAddressTemplateGroupRequest`.
     ///
     /// # Errors
@@ -708,37 +877,56 @@ impl CreateAddressTemplateGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateAddressTemplateGroupRequest {
     const ACTION: &'static str = "CreateAddressTemplateGroup";
     type Response = CreateAddressTemplateGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateGroupName", &self.address_template_group_name);
         out.field("", "AddressTemplateIds", &self.address_template_ids);
     }
 }
+
 /// Result of `CreateAddressTemplateGroup` (创建IP地址模版集合), returned by [`Client::create_address_template_group`](super::Client::create_address_template_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAddressTemplateGroupResponse {
     /// IP地址模板集合对象。
-    #[serde(
-        rename = "AddressTemplateGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateGroup", skip_serializing_if = "Option::is_none")]
     pub address_template_group: Option<AddressTemplateGroup>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateAddressTemplateGroupResponse {
+    const NAME: &'static str = "CreateAddressTemplateGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["AddressTemplateGroup", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address_template_group = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAddressTemplateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateCustomerGateway` (创建对端网关), sent with [`Client::create_customer_gateway`](super::Client::create_customer_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayRequest {
     /// 对端网关名称，可任意命名，但不得超过60个字符。
@@ -754,6 +942,7 @@ pub struct CreateCustomerGatewayRequest {
     )]
     pub ip_address: String,
 }
+
 impl CreateCustomerGatewayRequest {
     /// Creates a `CreateCustomerGatewayRequest` from its required members (`CustomerGatewayName`, `IpAddress`); the others are unset.
     pub fn new(
@@ -765,17 +954,20 @@ impl CreateCustomerGatewayRequest {
             ip_address: ip_address.into(),
         }
     }
+
     /// Starts building a `CreateCustomerGatewayRequest` member by member.
     pub fn builder() -> CreateCustomerGatewayRequestBuilder {
         CreateCustomerGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateCustomerGatewayRequest`], from [`CreateCustomerGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateCustomerGatewayRequestBuilder {
     customer_gateway_name: Option<String>,
     ip_address: Option<String>,
 }
+
 impl CreateCustomerGatewayRequestBuilder {
     /// Sets the `CustomerGatewayName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn customer_gateway_name(
@@ -785,11 +977,13 @@ impl CreateCustomerGatewayRequestBuilder {
         self.customer_gateway_name = Some(customer_gateway_name.into());
         self
     }
+
     /// Sets the `IpAddress` member: 对端网关公网IP。
     pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
         self.ip_address = Some(ip_address.into());
         self
     }
+
     /// Finishes the `CreateCustomerGatewayRequest`.
     ///
     /// # Errors
@@ -810,37 +1004,56 @@ impl CreateCustomerGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateCustomerGatewayRequest {
     const ACTION: &'static str = "CreateCustomerGateway";
     type Response = CreateCustomerGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "CustomerGatewayName", &self.customer_gateway_name);
         out.field("", "IpAddress", &self.ip_address);
     }
 }
+
 /// Result of `CreateCustomerGateway` (创建对端网关), returned by [`Client::create_customer_gateway`](super::Client::create_customer_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayResponse {
     /// 对端网关对象
-    #[serde(
-        rename = "CustomerGateway",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerGateway", skip_serializing_if = "Option::is_none")]
     pub customer_gateway: Option<CustomerGateway>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateCustomerGatewayResponse {
+    const NAME: &'static str = "CreateCustomerGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["CustomerGateway", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.customer_gateway = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCustomerGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateDefaultVpc` (创建默认VPC和默认子网), sent with [`Client::create_default_vpc`](super::Client::create_default_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDefaultVpcRequest {
     /// 子网所在的可用区ID，不指定将随机选择可用区
@@ -860,33 +1073,39 @@ pub struct CreateDefaultVpcRequest {
     )]
     pub force: Option<bool>,
 }
+
 impl CreateDefaultVpcRequest {
     /// Creates a `CreateDefaultVpcRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateDefaultVpcRequest` member by member.
     pub fn builder() -> CreateDefaultVpcRequestBuilder {
         CreateDefaultVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateDefaultVpcRequest`], from [`CreateDefaultVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateDefaultVpcRequestBuilder {
     zone: Option<String>,
     force: Option<bool>,
 }
+
 impl CreateDefaultVpcRequestBuilder {
     /// Sets the `Zone` member: 子网所在的可用区ID，不指定将随机选择可用区
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.zone = Some(zone.into());
         self
     }
+
     /// Sets the `Force` member: 是否强制返回默认VPC
     pub fn force(mut self, force: bool) -> Self {
         self.force = Some(force);
         self
     }
+
     /// Finishes the `CreateDefaultVpcRequest`.
     ///
     /// Never fails: every member is optional.
@@ -897,37 +1116,56 @@ impl CreateDefaultVpcRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for CreateDefaultVpcRequest {
     const ACTION: &'static str = "CreateDefaultVpc";
     type Response = CreateDefaultVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Zone", &self.zone);
         out.field("", "Force", &self.force);
     }
 }
+
 /// Result of `CreateDefaultVpc` (创建默认VPC和默认子网), returned by [`Client::create_default_vpc`](super::Client::create_default_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDefaultVpcResponse {
     /// 默认VPC和子网ID
-    #[serde(
-        rename = "Vpc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Vpc", skip_serializing_if = "Option::is_none")]
     pub vpc: Option<DefaultVpcSubnet>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateDefaultVpcResponse {
+    const NAME: &'static str = "CreateDefaultVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["Vpc", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateDefaultVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateNetworkInterface` (创建弹性网卡), sent with [`Client::create_network_interface`](super::Client::create_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -981,6 +1219,7 @@ pub struct CreateNetworkInterfaceRequest {
     )]
     pub private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
 }
+
 impl CreateNetworkInterfaceRequest {
     /// Creates a `CreateNetworkInterfaceRequest` from its required members (`VpcId`, `NetworkInterfaceName`, `SubnetId`); the others are unset.
     pub fn new(
@@ -998,11 +1237,13 @@ impl CreateNetworkInterfaceRequest {
             private_ip_addresses: None,
         }
     }
+
     /// Starts building a `CreateNetworkInterfaceRequest` member by member.
     pub fn builder() -> CreateNetworkInterfaceRequestBuilder {
         CreateNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateNetworkInterfaceRequest`], from [`CreateNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateNetworkInterfaceRequestBuilder {
@@ -1014,12 +1255,14 @@ pub struct CreateNetworkInterfaceRequestBuilder {
     security_group_ids: Option<Vec<String>>,
     private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
 }
+
 impl CreateNetworkInterfaceRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称，最大长度不能超过60个字节。
     pub fn network_interface_name(
         mut self,
@@ -1028,6 +1271,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         self.network_interface_name = Some(network_interface_name.into());
         self
     }
+
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
     pub fn network_interface_description(
         mut self,
@@ -1036,11 +1280,13 @@ impl CreateNetworkInterfaceRequestBuilder {
         self.network_interface_description = Some(network_interface_description.into());
         self
     }
+
     /// Sets the `SubnetId` member: 弹性网卡所在的子网实例ID，例如：subnet-0ap8nwca。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `SecondaryPrivateIpAddressCount` member: 新申请的内网IP地址个数。
     pub fn secondary_private_ip_address_count(
         mut self,
@@ -1051,6 +1297,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         );
         self
     }
+
     /// Sets the `SecurityGroupIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
     pub fn security_group_ids(
         mut self,
@@ -1061,6 +1308,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         );
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -1069,6 +1317,7 @@ impl CreateNetworkInterfaceRequestBuilder {
         self.private_ip_addresses = Some(private_ip_addresses.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -1094,10 +1343,11 @@ impl CreateNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     const ACTION: &'static str = "CreateNetworkInterface";
     type Response = CreateNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "NetworkInterfaceName", &self.network_interface_name);
         out.field(
@@ -1115,29 +1365,47 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
     }
 }
+
 /// Result of `CreateNetworkInterface` (创建弹性网卡), returned by [`Client::create_network_interface`](super::Client::create_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceResponse {
     /// 弹性网卡实例。
-    #[serde(
-        rename = "NetworkInterface",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterface", skip_serializing_if = "Option::is_none")]
     pub network_interface: Option<NetworkInterface>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateNetworkInterfaceResponse {
+    const NAME: &'static str = "CreateNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["NetworkInterface", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.network_interface = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateRouteTable` (创建路由表), sent with [`Client::create_route_table`](super::Client::create_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRouteTableRequest {
     /// 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -1153,6 +1421,7 @@ pub struct CreateRouteTableRequest {
     )]
     pub route_table_name: String,
 }
+
 impl CreateRouteTableRequest {
     /// Creates a `CreateRouteTableRequest` from its required members (`VpcId`, `RouteTableName`); the others are unset.
     pub fn new(vpc_id: impl Into<String>, route_table_name: impl Into<String>) -> Self {
@@ -1161,28 +1430,33 @@ impl CreateRouteTableRequest {
             route_table_name: route_table_name.into(),
         }
     }
+
     /// Starts building a `CreateRouteTableRequest` member by member.
     pub fn builder() -> CreateRouteTableRequestBuilder {
         CreateRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateRouteTableRequest`], from [`CreateRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRouteTableRequestBuilder {
     vpc_id: Option<String>,
     route_table_name: Option<String>,
 }
+
 impl CreateRouteTableRequestBuilder {
     /// Sets the `VpcId` member: 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称，最大长度不能超过60个字节。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Finishes the `CreateRouteTableRequest`.
     ///
     /// # Errors
@@ -1201,37 +1475,56 @@ impl CreateRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateRouteTableRequest {
     const ACTION: &'static str = "CreateRouteTable";
     type Response = CreateRouteTableResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "RouteTableName", &self.route_table_name);
     }
 }
+
 /// Result of `CreateRouteTable` (创建路由表), returned by [`Client::create_route_table`](super::Client::create_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouteTableResponse {
     /// 路由表对象。
-    #[serde(
-        rename = "RouteTable",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTable", skip_serializing_if = "Option::is_none")]
     pub route_table: Option<RouteTable>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateRouteTableResponse {
+    const NAME: &'static str = "CreateRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &["RouteTable", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.route_table = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateRoutes` (创建路由策略), sent with [`Client::create_routes`](super::Client::create_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRoutesRequest {
     /// 路由表实例ID。
@@ -1247,6 +1540,7 @@ pub struct CreateRoutesRequest {
     )]
     pub routes: Vec<Route>,
 }
+
 impl CreateRoutesRequest {
     /// Creates a `CreateRoutesRequest` from its required members (`RouteTableId`, `Routes`); the others are unset.
     pub fn new(
@@ -1258,28 +1552,33 @@ impl CreateRoutesRequest {
             routes: routes.into_iter().collect(),
         }
     }
+
     /// Starts building a `CreateRoutesRequest` member by member.
     pub fn builder() -> CreateRoutesRequestBuilder {
         CreateRoutesRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateRoutesRequest`], from [`CreateRoutesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRoutesRequestBuilder {
     route_table_id: Option<String>,
     routes: Option<Vec<Route>>,
 }
+
 impl CreateRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateRoutesRequest`.
     ///
     /// # Errors
@@ -1296,29 +1595,51 @@ impl CreateRoutesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateRoutesRequest {
     const ACTION: &'static str = "CreateRoutes";
     type Response = CreateRoutesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
     }
 }
+
 /// Result of `CreateRoutes` (创建路由策略), returned by [`Client::create_routes`](super::Client::create_routes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateRoutesResponse {
+    const NAME: &'static str = "CreateRoutesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateSecurityGroup` (创建安全组), sent with [`Client::create_security_group`](super::Client::create_security_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSecurityGroupRequest {
     /// 项目id，默认0。可在qcloud控制台项目管理页面查询到。
@@ -1342,6 +1663,7 @@ pub struct CreateSecurityGroupRequest {
     )]
     pub group_description: String,
 }
+
 impl CreateSecurityGroupRequest {
     /// Creates a `CreateSecurityGroupRequest` from its required members (`GroupName`, `GroupDescription`); the others are unset.
     pub fn new(
@@ -1354,11 +1676,13 @@ impl CreateSecurityGroupRequest {
             project_id: None,
         }
     }
+
     /// Starts building a `CreateSecurityGroupRequest` member by member.
     pub fn builder() -> CreateSecurityGroupRequestBuilder {
         CreateSecurityGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateSecurityGroupRequest`], from [`CreateSecurityGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSecurityGroupRequestBuilder {
@@ -1366,22 +1690,26 @@ pub struct CreateSecurityGroupRequestBuilder {
     group_name: Option<String>,
     group_description: Option<String>,
 }
+
 impl CreateSecurityGroupRequestBuilder {
     /// Sets the `ProjectId` member: 项目id，默认0。可在qcloud控制台项目管理页面查询到。
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
         self
     }
+
     /// Sets the `GroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
     }
+
     /// Sets the `GroupDescription` member: 安全组备注，最多100个字符。
     pub fn group_description(mut self, group_description: impl Into<String>) -> Self {
         self.group_description = Some(group_description.into());
         self
     }
+
     /// Finishes the `CreateSecurityGroupRequest`.
     ///
     /// # Errors
@@ -1401,38 +1729,57 @@ impl CreateSecurityGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateSecurityGroupRequest {
     const ACTION: &'static str = "CreateSecurityGroup";
     type Response = CreateSecurityGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ProjectId", &self.project_id);
         out.field("", "GroupName", &self.group_name);
         out.field("", "GroupDescription", &self.group_description);
     }
 }
+
 /// Result of `CreateSecurityGroup` (创建安全组), returned by [`Client::create_security_group`](super::Client::create_security_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityGroupResponse {
     /// 安全组对象。
-    #[serde(
-        rename = "SecurityGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroup", skip_serializing_if = "Option::is_none")]
     pub security_group: Option<SecurityGroup>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateSecurityGroupResponse {
+    const NAME: &'static str = "CreateSecurityGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["SecurityGroup", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.security_group = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSecurityGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateSecurityGroupPolicies` (安全组添加规则), sent with [`Client::create_security_group_policies`](super::Client::create_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSecurityGroupPoliciesRequest {
     /// 安全組實例ID，例如sg-33ocnj9n，可通過DescribeSecurityGroups獲取。
@@ -1448,6 +1795,7 @@ pub struct CreateSecurityGroupPoliciesRequest {
     )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
+
 impl CreateSecurityGroupPoliciesRequest {
     /// Creates a `CreateSecurityGroupPoliciesRequest` from its required members (`SecurityGroupId`, `SecurityGroupPolicySet`); the others are unset.
     pub fn new(
@@ -1459,23 +1807,27 @@ impl CreateSecurityGroupPoliciesRequest {
             security_group_policy_set,
         }
     }
+
     /// Starts building a `CreateSecurityGroupPoliciesRequest` member by member.
     pub fn builder() -> CreateSecurityGroupPoliciesRequestBuilder {
         CreateSecurityGroupPoliciesRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateSecurityGroupPoliciesRequest`], from [`CreateSecurityGroupPoliciesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSecurityGroupPoliciesRequestBuilder {
     security_group_id: Option<String>,
     security_group_policy_set: Option<SecurityGroupPolicySet>,
 }
+
 impl CreateSecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全組實例ID，例如sg-33ocnj9n，可通過DescribeSecurityGroups獲取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全組規則集合。
     pub fn security_group_policy_set(
         mut self,
@@ -1484,6 +1836,7 @@ impl CreateSecurityGroupPoliciesRequestBuilder {
         self.security_group_policy_set = Some(security_group_policy_set);
         self
     }
+
     /// Finishes the `CreateSecurityGroupPoliciesRequest`.
     ///
     /// # Errors
@@ -1506,29 +1859,51 @@ impl CreateSecurityGroupPoliciesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "CreateSecurityGroupPolicies";
     type Response = CreateSecurityGroupPoliciesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
+
 /// Result of `CreateSecurityGroupPolicies` (安全组添加规则), returned by [`Client::create_security_group_policies`](super::Client::create_security_group_policies).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityGroupPoliciesResponse {
     /// 唯一請求ID，每次請求都會返回。定位問題時需要提供該次請求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateSecurityGroupPoliciesResponse {
+    const NAME: &'static str = "CreateSecurityGroupPoliciesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSecurityGroupPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateServiceTemplate` (创建协议端口模板), sent with [`Client::create_service_template`](super::Client::create_service_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateServiceTemplateRequest {
     /// 协议端口模板名称
@@ -1544,6 +1919,7 @@ pub struct CreateServiceTemplateRequest {
     )]
     pub services: Vec<String>,
 }
+
 impl CreateServiceTemplateRequest {
     /// Creates a `CreateServiceTemplateRequest` from its required members (`ServiceTemplateName`, `Services`); the others are unset.
     pub fn new(
@@ -1555,17 +1931,20 @@ impl CreateServiceTemplateRequest {
             services: services.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `CreateServiceTemplateRequest` member by member.
     pub fn builder() -> CreateServiceTemplateRequestBuilder {
         CreateServiceTemplateRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceTemplateRequest`], from [`CreateServiceTemplateRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceTemplateRequestBuilder {
     service_template_name: Option<String>,
     services: Option<Vec<String>>,
 }
+
 impl CreateServiceTemplateRequestBuilder {
     /// Sets the `ServiceTemplateName` member: 协议端口模板名称
     pub fn service_template_name(
@@ -1575,6 +1954,7 @@ impl CreateServiceTemplateRequestBuilder {
         self.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `Services` member: 支持单个端口、多个端口、连续端口及所有端口，协议支持：TCP、UDP、ICMP、GRE 协议。
     pub fn services(
         mut self,
@@ -1583,6 +1963,7 @@ impl CreateServiceTemplateRequestBuilder {
         self.services = Some(services.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `CreateServiceTemplateRequest`.
     ///
     /// # Errors
@@ -1603,37 +1984,56 @@ impl CreateServiceTemplateRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateServiceTemplateRequest {
     const ACTION: &'static str = "CreateServiceTemplate";
     type Response = CreateServiceTemplateResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateName", &self.service_template_name);
         out.field("", "Services", &self.services);
     }
 }
+
 /// Result of `CreateServiceTemplate` (创建协议端口模板), returned by [`Client::create_service_template`](super::Client::create_service_template).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceTemplateResponse {
     /// 协议端口模板对象。
-    #[serde(
-        rename = "ServiceTemplate",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplate", skip_serializing_if = "Option::is_none")]
     pub service_template: Option<ServiceTemplate>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceTemplateResponse {
+    const NAME: &'static str = "CreateServiceTemplateResponse";
+    const MEMBERS: &'static [&'static str] = &["ServiceTemplate", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.service_template = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateServiceTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateServiceTemplateGroup` (创建协议端口模板集合), sent with [`Client::create_service_template_group`](super::Client::create_service_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateServiceTemplateGroupRequest {
     /// 协议端口模板集合名称
@@ -1649,6 +2049,7 @@ pub struct CreateServiceTemplateGroupRequest {
     )]
     pub service_template_ids: Vec<String>,
 }
+
 impl CreateServiceTemplateGroupRequest {
     /// Creates a `CreateServiceTemplateGroupRequest` from its required members (`ServiceTemplateName`, `ServiceTemplateIds`); the others are unset.
     pub fn new(
@@ -1663,17 +2064,20 @@ impl CreateServiceTemplateGroupRequest {
                 .collect(),
         }
     }
+
     /// Starts building a `CreateServiceTemplateGroupRequest` member by member.
     pub fn builder() -> CreateServiceTemplateGroupRequestBuilder {
         CreateServiceTemplateGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateServiceTemplateGroupRequest`], from [`CreateServiceTemplateGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateServiceTemplateGroupRequestBuilder {
     service_template_name: Option<String>,
     service_template_ids: Option<Vec<String>>,
 }
+
 impl CreateServiceTemplateGroupRequestBuilder {
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称
     pub fn service_template_name(
@@ -1683,6 +2087,7 @@ impl CreateServiceTemplateGroupRequestBuilder {
         self.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `ServiceTemplateIds` member: 协议端口模板实例ID，例如：ppm-4dw6agho。
     pub fn service_template_ids(
         mut self,
@@ -1693,6 +2098,7 @@ impl CreateServiceTemplateGroupRequestBuilder {
         );
         self
     }
+
     /// Finishes the `CreateServiceTemplateGroupRequest`.
     ///
     /// # Errors
@@ -1715,37 +2121,56 @@ impl CreateServiceTemplateGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateServiceTemplateGroupRequest {
     const ACTION: &'static str = "CreateServiceTemplateGroup";
     type Response = CreateServiceTemplateGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateName", &self.service_template_name);
         out.field("", "ServiceTemplateIds", &self.service_template_ids);
     }
 }
+
 /// Result of `CreateServiceTemplateGroup` (创建协议端口模板集合), returned by [`Client::create_service_template_group`](super::Client::create_service_template_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceTemplateGroupResponse {
     /// 协议端口模板集合对象。
-    #[serde(
-        rename = "ServiceTemplateGroup",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateGroup", skip_serializing_if = "Option::is_none")]
     pub service_template_group: Option<ServiceTemplateGroup>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateServiceTemplateGroupResponse {
+    const NAME: &'static str = "CreateServiceTemplateGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["ServiceTemplateGroup", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.service_template_group = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateServiceTemplateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateSubnet` (创建子网), sent with [`Client::create_subnet`](super::Client::create_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSubnetRequest {
     /// 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -1773,12 +2198,14 @@ pub struct CreateSubnetRequest {
     )]
     pub zone: String,
 }
+
 impl CreateSubnetRequest {
     /// Starts building a `CreateSubnetRequest` member by member.
     pub fn builder() -> CreateSubnetRequestBuilder {
         CreateSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateSubnetRequest`], from [`CreateSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateSubnetRequestBuilder {
@@ -1787,27 +2214,32 @@ pub struct CreateSubnetRequestBuilder {
     cidr_block: Option<String>,
     zone: Option<String>,
 }
+
 impl CreateSubnetRequestBuilder {
     /// Sets the `VpcId` member: 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `SubnetName` member: 子网名称，最大长度不能超过60个字节。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `CidrBlock` member: 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `Zone` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备。
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.zone = Some(zone.into());
         self
     }
+
     /// Finishes the `CreateSubnetRequest`.
     ///
     /// # Errors
@@ -1826,39 +2258,58 @@ impl CreateSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateSubnetRequest {
     const ACTION: &'static str = "CreateSubnet";
     type Response = CreateSubnetResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "SubnetName", &self.subnet_name);
         out.field("", "CidrBlock", &self.cidr_block);
         out.field("", "Zone", &self.zone);
     }
 }
+
 /// Result of `CreateSubnet` (创建子网), returned by [`Client::create_subnet`](super::Client::create_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubnetResponse {
     /// 子网对象。
-    #[serde(
-        rename = "Subnet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Subnet", skip_serializing_if = "Option::is_none")]
     pub subnet: Option<Subnet>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateSubnetResponse {
+    const NAME: &'static str = "CreateSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &["Subnet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.subnet = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateVpc` (创建VPC), sent with [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
     /// vpc名称，最大长度不能超过60个字节。
@@ -1898,6 +2349,7 @@ pub struct CreateVpcRequest {
     )]
     pub domain_name: Option<String>,
 }
+
 impl CreateVpcRequest {
     /// Creates a `CreateVpcRequest` from its required members (`VpcName`, `CidrBlock`); the others are unset.
     pub fn new(vpc_name: impl Into<String>, cidr_block: impl Into<String>) -> Self {
@@ -1909,11 +2361,13 @@ impl CreateVpcRequest {
             domain_name: None,
         }
     }
+
     /// Starts building a `CreateVpcRequest` member by member.
     pub fn builder() -> CreateVpcRequestBuilder {
         CreateVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcRequest`], from [`CreateVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcRequestBuilder {
@@ -1923,22 +2377,26 @@ pub struct CreateVpcRequestBuilder {
     dns_servers: Option<Vec<String>>,
     domain_name: Option<String>,
 }
+
 impl CreateVpcRequestBuilder {
     /// Sets the `VpcName` member: vpc名称，最大长度不能超过60个字节。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `CidrBlock` member: vpc的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `EnableMulticast` member: 是否开启组播。true: 开启, false: 不开启。
     pub fn enable_multicast(mut self, enable_multicast: impl Into<String>) -> Self {
         self.enable_multicast = Some(enable_multicast.into());
         self
     }
+
     /// Sets the `DnsServers` member: DNS地址，最多支持4个
     pub fn dns_servers(
         mut self,
@@ -1947,11 +2405,13 @@ impl CreateVpcRequestBuilder {
         self.dns_servers = Some(dns_servers.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `DomainName` member: 域名
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.domain_name = Some(domain_name.into());
         self
     }
+
     /// Finishes the `CreateVpcRequest`.
     ///
     /// # Errors
@@ -1971,10 +2431,11 @@ impl CreateVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     type Response = CreateVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcName", &self.vpc_name);
         out.field("", "CidrBlock", &self.cidr_block);
         out.field("", "EnableMulticast", &self.enable_multicast);
@@ -1982,29 +2443,47 @@ impl tcgen_runtime::Request for CreateVpcRequest {
         out.field("", "DomainName", &self.domain_name);
     }
 }
+
 /// Result of `CreateVpc` (创建VPC), returned by [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponse {
     /// Vpc对象。
-    #[serde(
-        rename = "Vpc",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Vpc", skip_serializing_if = "Option::is_none")]
     pub vpc: Option<Vpc>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
+    const NAME: &'static str = "CreateVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["Vpc", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateVpnConnection` (创建VPN通道), sent with [`Client::create_vpn_connection`](super::Client::create_vpn_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpnConnectionRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -2060,12 +2539,14 @@ pub struct CreateVpnConnectionRequest {
     )]
     pub ipsec_options_specification: Option<IpsecOptionsSpecification>,
 }
+
 impl CreateVpnConnectionRequest {
     /// Starts building a `CreateVpnConnectionRequest` member by member.
     pub fn builder() -> CreateVpnConnectionRequestBuilder {
         CreateVpnConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpnConnectionRequest`], from [`CreateVpnConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpnConnectionRequestBuilder {
@@ -2078,17 +2559,20 @@ pub struct CreateVpnConnectionRequestBuilder {
     ike_options_specification: Option<IkeOptionsSpecification>,
     ipsec_options_specification: Option<IpsecOptionsSpecification>,
 }
+
 impl CreateVpnConnectionRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
     pub fn customer_gateway_id(
         mut self,
@@ -2097,6 +2581,7 @@ impl CreateVpnConnectionRequestBuilder {
         self.customer_gateway_id = Some(customer_gateway_id.into());
         self
     }
+
     /// Sets the `VpnConnectionName` member: 通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_connection_name(
         mut self,
@@ -2105,11 +2590,13 @@ impl CreateVpnConnectionRequestBuilder {
         self.vpn_connection_name = Some(vpn_connection_name.into());
         self
     }
+
     /// Sets the `PreShareKey` member: 预共享密钥。
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.pre_share_key = Some(pre_share_key.into());
         self
     }
+
     /// Sets the `SecurityPolicyDatabases` member: SPD策略组，例如：{"10.0.0.5/24": \["172.123.10.5/16"\]}, 10.0.0.5/24是vpc内网段 172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可以和您IDC中哪些网段通信。
     pub fn security_policy_databases(
         mut self,
@@ -2120,6 +2607,7 @@ impl CreateVpnConnectionRequestBuilder {
         );
         self
     }
+
     /// Sets the `IKEOptionsSpecification` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议
     pub fn ike_options_specification(
         mut self,
@@ -2128,6 +2616,7 @@ impl CreateVpnConnectionRequestBuilder {
         self.ike_options_specification = Some(ike_options_specification);
         self
     }
+
     /// Sets the `IPSECOptionsSpecification` member: IPSec配置，腾讯云提供IPSec安全会话设置
     pub fn ipsec_options_specification(
         mut self,
@@ -2136,6 +2625,7 @@ impl CreateVpnConnectionRequestBuilder {
         self.ipsec_options_specification = Some(ipsec_options_specification);
         self
     }
+
     /// Finishes the `CreateVpnConnectionRequest`.
     ///
     /// # Errors
@@ -2164,10 +2654,11 @@ impl CreateVpnConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpnConnectionRequest {
     const ACTION: &'static str = "CreateVpnConnection";
     type Response = CreateVpnConnectionResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "CustomerGatewayId", &self.customer_gateway_id);
@@ -2178,29 +2669,47 @@ impl tcgen_runtime::Request for CreateVpnConnectionRequest {
         out.field("", "IPSECOptionsSpecification", &self.ipsec_options_specification);
     }
 }
+
 /// Result of `CreateVpnConnection` (创建VPN通道), returned by [`Client::create_vpn_connection`](super::Client::create_vpn_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpnConnectionResponse {
     /// 通道实例对象。
-    #[serde(
-        rename = "VpnConnection",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnConnection", skip_serializing_if = "Option::is_none")]
     pub vpn_connection: Option<VpnConnection>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpnConnectionResponse {
+    const NAME: &'static str = "CreateVpnConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["VpnConnection", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpn_connection = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpnConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `CreateVpnGateway` (创建VPN网关), sent with [`Client::create_vpn_gateway`](super::Client::create_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpnGatewayRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -2238,6 +2747,7 @@ pub struct CreateVpnGatewayRequest {
     )]
     pub instance_charge_prepaid: Option<InstanceChargePrepaid>,
 }
+
 impl CreateVpnGatewayRequest {
     /// Creates a `CreateVpnGatewayRequest` from its required members (`VpcId`, `VpnGatewayName`, `InternetMaxBandwidthOut`); the others are unset.
     pub fn new(
@@ -2253,11 +2763,13 @@ impl CreateVpnGatewayRequest {
             instance_charge_prepaid: None,
         }
     }
+
     /// Starts building a `CreateVpnGatewayRequest` member by member.
     pub fn builder() -> CreateVpnGatewayRequestBuilder {
         CreateVpnGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpnGatewayRequest`], from [`CreateVpnGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpnGatewayRequestBuilder {
@@ -2267,17 +2779,20 @@ pub struct CreateVpnGatewayRequestBuilder {
     internet_max_bandwidth_out: Option<i64>,
     instance_charge_prepaid: Option<InstanceChargePrepaid>,
 }
+
 impl CreateVpnGatewayRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `VpnGatewayName` member: VPN网关名称，最大长度不能超过60个字节。
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.vpn_gateway_name = Some(vpn_gateway_name.into());
         self
     }
+
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
     pub fn instance_charge_type(
         mut self,
@@ -2286,6 +2801,7 @@ impl CreateVpnGatewayRequestBuilder {
         self.instance_charge_type = Some(instance_charge_type.into());
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -2294,6 +2810,7 @@ impl CreateVpnGatewayRequestBuilder {
         self.internet_max_bandwidth_out = Some(internet_max_bandwidth_out);
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn instance_charge_prepaid(
         mut self,
@@ -2302,6 +2819,7 @@ impl CreateVpnGatewayRequestBuilder {
         self.instance_charge_prepaid = Some(instance_charge_prepaid);
         self
     }
+
     /// Finishes the `CreateVpnGatewayRequest`.
     ///
     /// # Errors
@@ -2325,10 +2843,11 @@ impl CreateVpnGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpnGatewayRequest {
     const ACTION: &'static str = "CreateVpnGateway";
     type Response = CreateVpnGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "VpnGatewayName", &self.vpn_gateway_name);
         out.field("", "InstanceChargeType", &self.instance_charge_type);
@@ -2336,29 +2855,47 @@ impl tcgen_runtime::Request for CreateVpnGatewayRequest {
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 }
+
 /// Result of `CreateVpnGateway` (创建VPN网关), returned by [`Client::create_vpn_gateway`](super::Client::create_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpnGatewayResponse {
     /// VPN网关对象
-    #[serde(
-        rename = "VpnGateway",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnGateway", skip_serializing_if = "Option::is_none")]
     pub vpn_gateway: Option<VpnGateway>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpnGatewayResponse {
+    const NAME: &'static str = "CreateVpnGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["VpnGateway", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpn_gateway = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpnGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteAddressTemplate` (删除IP地址模板), sent with [`Client::delete_address_template`](super::Client::delete_address_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateRequest {
     /// IP地址模板实例ID，例如：ipm-09o5m8kc。
@@ -2368,6 +2905,7 @@ pub struct DeleteAddressTemplateRequest {
     )]
     pub address_template_id: String,
 }
+
 impl DeleteAddressTemplateRequest {
     /// Creates a `DeleteAddressTemplateRequest` from its required members (`AddressTemplateId`); the others are unset.
     pub fn new(address_template_id: impl Into<String>) -> Self {
@@ -2375,16 +2913,19 @@ impl DeleteAddressTemplateRequest {
             address_template_id: address_template_id.into(),
         }
     }
+
     /// Starts building a `DeleteAddressTemplateRequest` member by member.
     pub fn builder() -> DeleteAddressTemplateRequestBuilder {
         DeleteAddressTemplateRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressTemplateRequest`], from [`DeleteAddressTemplateRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressTemplateRequestBuilder {
     address_template_id: Option<String>,
 }
+
 impl DeleteAddressTemplateRequestBuilder {
     /// Sets the `AddressTemplateId` member: IP地址模板实例ID，例如：ipm-09o5m8kc。
     pub fn address_template_id(
@@ -2394,6 +2935,7 @@ impl DeleteAddressTemplateRequestBuilder {
         self.address_template_id = Some(address_template_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressTemplateRequest`.
     ///
     /// # Errors
@@ -2413,28 +2955,50 @@ impl DeleteAddressTemplateRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteAddressTemplateRequest {
     const ACTION: &'static str = "DeleteAddressTemplate";
     type Response = DeleteAddressTemplateResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateId", &self.address_template_id);
     }
 }
+
 /// Result of `DeleteAddressTemplate` (删除IP地址模板), returned by [`Client::delete_address_template`](super::Client::delete_address_template).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTemplateResponse {
+    const NAME: &'static str = "DeleteAddressTemplateResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteAddressTemplateGroup` (删除IP地址模板集合), sent with [`Client::delete_address_template_group`](super::Client::delete_address_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateGroupRequest {
     /// IP地址模板集合实例ID，例如：ipmg-90cex8mq。
@@ -2444,6 +3008,7 @@ pub struct DeleteAddressTemplateGroupRequest {
     )]
     pub address_template_group_id: String,
 }
+
 impl DeleteAddressTemplateGroupRequest {
     /// Creates a `DeleteAddressTemplateGroupRequest` from its required members (`AddressTemplateGroupId`); the others are unset.
     pub fn new(address_template_group_id: impl Into<String>) -> Self {
@@ -2451,16 +3016,19 @@ impl DeleteAddressTemplateGroupRequest {
             address_template_group_id: address_template_group_id.into(),
         }
     }
+
     /// Starts building a `DeleteAddressTemplateGroupRequest` member by member.
     pub fn builder() -> DeleteAddressTemplateGroupRequestBuilder {
         DeleteAddressTemplateGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteAddressTemplateGroupRequest`], from [`DeleteAddressTemplateGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteAddressTemplateGroupRequestBuilder {
     address_template_group_id: Option<String>,
 }
+
 impl DeleteAddressTemplateGroupRequestBuilder {
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-90cex8mq。
     pub fn address_template_group_id(
@@ -2470,6 +3038,7 @@ impl DeleteAddressTemplateGroupRequestBuilder {
         self.address_template_group_id = Some(address_template_group_id.into());
         self
     }
+
     /// Finishes the `DeleteAddressTemplateGroupRequest`.
     ///
     /// # Errors
@@ -2489,28 +3058,50 @@ impl DeleteAddressTemplateGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteAddressTemplateGroupRequest {
     const ACTION: &'static str = "DeleteAddressTemplateGroup";
     type Response = DeleteAddressTemplateGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateGroupId", &self.address_template_group_id);
     }
 }
+
 /// Result of `DeleteAddressTemplateGroup` (删除IP地址模板集合), returned by [`Client::delete_address_template_group`](super::Client::delete_address_template_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateGroupResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteAddressTemplateGroupResponse {
+    const NAME: &'static str = "DeleteAddressTemplateGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAddressTemplateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteCustomerGateway` (删除对端网关), sent with [`Client::delete_customer_gateway`](super::Client::delete_customer_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteCustomerGatewayRequest {
     /// 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
@@ -2520,6 +3111,7 @@ pub struct DeleteCustomerGatewayRequest {
     )]
     pub customer_gateway_id: String,
 }
+
 impl DeleteCustomerGatewayRequest {
     /// Creates a `DeleteCustomerGatewayRequest` from its required members (`CustomerGatewayId`); the others are unset.
     pub fn new(customer_gateway_id: impl Into<String>) -> Self {
@@ -2527,16 +3119,19 @@ impl DeleteCustomerGatewayRequest {
             customer_gateway_id: customer_gateway_id.into(),
         }
     }
+
     /// Starts building a `DeleteCustomerGatewayRequest` member by member.
     pub fn builder() -> DeleteCustomerGatewayRequestBuilder {
         DeleteCustomerGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteCustomerGatewayRequest`], from [`DeleteCustomerGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteCustomerGatewayRequestBuilder {
     customer_gateway_id: Option<String>,
 }
+
 impl DeleteCustomerGatewayRequestBuilder {
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
     pub fn customer_gateway_id(
@@ -2546,6 +3141,7 @@ impl DeleteCustomerGatewayRequestBuilder {
         self.customer_gateway_id = Some(customer_gateway_id.into());
         self
     }
+
     /// Finishes the `DeleteCustomerGatewayRequest`.
     ///
     /// # Errors
@@ -2565,28 +3161,50 @@ impl DeleteCustomerGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteCustomerGatewayRequest {
     const ACTION: &'static str = "DeleteCustomerGateway";
     type Response = DeleteCustomerGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "CustomerGatewayId", &self.customer_gateway_id);
     }
 }
+
 /// Result of `DeleteCustomerGateway` (删除对端网关), returned by [`Client::delete_customer_gateway`](super::Client::delete_customer_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteCustomerGatewayResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteCustomerGatewayResponse {
+    const NAME: &'static str = "DeleteCustomerGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteCustomerGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteNetworkInterface` (删除弹性网卡), sent with [`Client::delete_network_interface`](super::Client::delete_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -2596,6 +3214,7 @@ pub struct DeleteNetworkInterfaceRequest {
     )]
     pub network_interface_id: String,
 }
+
 impl DeleteNetworkInterfaceRequest {
     /// Creates a `DeleteNetworkInterfaceRequest` from its required members (`NetworkInterfaceId`); the others are unset.
     pub fn new(network_interface_id: impl Into<String>) -> Self {
@@ -2603,16 +3222,19 @@ impl DeleteNetworkInterfaceRequest {
             network_interface_id: network_interface_id.into(),
         }
     }
+
     /// Starts building a `DeleteNetworkInterfaceRequest` member by member.
     pub fn builder() -> DeleteNetworkInterfaceRequestBuilder {
         DeleteNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteNetworkInterfaceRequest`], from [`DeleteNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteNetworkInterfaceRequestBuilder {
     network_interface_id: Option<String>,
 }
+
 impl DeleteNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -2622,6 +3244,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Finishes the `DeleteNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -2641,28 +3264,50 @@ impl DeleteNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     const ACTION: &'static str = "DeleteNetworkInterface";
     type Response = DeleteNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
     }
 }
+
 /// Result of `DeleteNetworkInterface` (删除弹性网卡), returned by [`Client::delete_network_interface`](super::Client::delete_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteNetworkInterfaceResponse {
+    const NAME: &'static str = "DeleteNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteRouteTable` (删除路由表), sent with [`Client::delete_route_table`](super::Client::delete_route_table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRouteTableRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -2672,6 +3317,7 @@ pub struct DeleteRouteTableRequest {
     )]
     pub route_table_id: String,
 }
+
 impl DeleteRouteTableRequest {
     /// Creates a `DeleteRouteTableRequest` from its required members (`RouteTableId`); the others are unset.
     pub fn new(route_table_id: impl Into<String>) -> Self {
@@ -2679,22 +3325,26 @@ impl DeleteRouteTableRequest {
             route_table_id: route_table_id.into(),
         }
     }
+
     /// Starts building a `DeleteRouteTableRequest` member by member.
     pub fn builder() -> DeleteRouteTableRequestBuilder {
         DeleteRouteTableRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteRouteTableRequest`], from [`DeleteRouteTableRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRouteTableRequestBuilder {
     route_table_id: Option<String>,
 }
+
 impl DeleteRouteTableRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Finishes the `DeleteRouteTableRequest`.
     ///
     /// # Errors
@@ -2710,28 +3360,50 @@ impl DeleteRouteTableRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteRouteTableRequest {
     const ACTION: &'static str = "DeleteRouteTable";
     type Response = DeleteRouteTableResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
     }
 }
+
 /// Result of `DeleteRouteTable` (删除路由表), returned by [`Client::delete_route_table`](super::Client::delete_route_table).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteRouteTableResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteRouteTableResponse {
+    const NAME: &'static str = "DeleteRouteTableResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteRouteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteRoutes` (删除路由策略), sent with [`Client::delete_routes`](super::Client::delete_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRoutesRequest {
     /// 路由表实例ID。
@@ -2747,6 +3419,7 @@ pub struct DeleteRoutesRequest {
     )]
     pub routes: Vec<Route>,
 }
+
 impl DeleteRoutesRequest {
     /// Creates a `DeleteRoutesRequest` from its required members (`RouteTableId`, `Routes`); the others are unset.
     pub fn new(
@@ -2758,28 +3431,33 @@ impl DeleteRoutesRequest {
             routes: routes.into_iter().collect(),
         }
     }
+
     /// Starts building a `DeleteRoutesRequest` member by member.
     pub fn builder() -> DeleteRoutesRequestBuilder {
         DeleteRoutesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteRoutesRequest`], from [`DeleteRoutesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRoutesRequestBuilder {
     route_table_id: Option<String>,
     routes: Option<Vec<Route>>,
 }
+
 impl DeleteRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
     }
+
     /// Finishes the `DeleteRoutesRequest`.
     ///
     /// # Errors
@@ -2796,29 +3474,51 @@ impl DeleteRoutesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteRoutesRequest {
     const ACTION: &'static str = "DeleteRoutes";
     type Response = DeleteRoutesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
     }
 }
+
 /// Result of `DeleteRoutes` (删除路由策略), returned by [`Client::delete_routes`](super::Client::delete_routes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteRoutesResponse {
+    const NAME: &'static str = "DeleteRoutesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteSecurityGroup` (删除安全组), sent with [`Client::delete_security_group`](super::Client::delete_security_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -2828,6 +3528,7 @@ pub struct DeleteSecurityGroupRequest {
     )]
     pub security_group_id: String,
 }
+
 impl DeleteSecurityGroupRequest {
     /// Creates a `DeleteSecurityGroupRequest` from its required members (`SecurityGroupId`); the others are unset.
     pub fn new(security_group_id: impl Into<String>) -> Self {
@@ -2835,22 +3536,26 @@ impl DeleteSecurityGroupRequest {
             security_group_id: security_group_id.into(),
         }
     }
+
     /// Starts building a `DeleteSecurityGroupRequest` member by member.
     pub fn builder() -> DeleteSecurityGroupRequestBuilder {
         DeleteSecurityGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteSecurityGroupRequest`], from [`DeleteSecurityGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteSecurityGroupRequestBuilder {
     security_group_id: Option<String>,
 }
+
 impl DeleteSecurityGroupRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Finishes the `DeleteSecurityGroupRequest`.
     ///
     /// # Errors
@@ -2868,28 +3573,50 @@ impl DeleteSecurityGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteSecurityGroupRequest {
     const ACTION: &'static str = "DeleteSecurityGroup";
     type Response = DeleteSecurityGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
     }
 }
+
 /// Result of `DeleteSecurityGroup` (删除安全组), returned by [`Client::delete_security_group`](super::Client::delete_security_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteSecurityGroupResponse {
+    const NAME: &'static str = "DeleteSecurityGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteSecurityGroupPolicies` (删除安全组规则), sent with [`Client::delete_security_group_policies`](super::Client::delete_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupPoliciesRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -2905,6 +3632,7 @@ pub struct DeleteSecurityGroupPoliciesRequest {
     )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
+
 impl DeleteSecurityGroupPoliciesRequest {
     /// Creates a `DeleteSecurityGroupPoliciesRequest` from its required members (`SecurityGroupId`, `SecurityGroupPolicySet`); the others are unset.
     pub fn new(
@@ -2916,23 +3644,27 @@ impl DeleteSecurityGroupPoliciesRequest {
             security_group_policy_set,
         }
     }
+
     /// Starts building a `DeleteSecurityGroupPoliciesRequest` member by member.
     pub fn builder() -> DeleteSecurityGroupPoliciesRequestBuilder {
         DeleteSecurityGroupPoliciesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteSecurityGroupPoliciesRequest`], from [`DeleteSecurityGroupPoliciesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteSecurityGroupPoliciesRequestBuilder {
     security_group_id: Option<String>,
     security_group_policy_set: Option<SecurityGroupPolicySet>,
 }
+
 impl DeleteSecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合。一个请求中只能删除单个方向的一条或多条规则。支持指定索引（PolicyIndex）匹配删除和安全组规则匹配删除两种方式，一个请求中只能使用一种匹配方式。
     pub fn security_group_policy_set(
         mut self,
@@ -2941,6 +3673,7 @@ impl DeleteSecurityGroupPoliciesRequestBuilder {
         self.security_group_policy_set = Some(security_group_policy_set);
         self
     }
+
     /// Finishes the `DeleteSecurityGroupPoliciesRequest`.
     ///
     /// # Errors
@@ -2963,29 +3696,51 @@ impl DeleteSecurityGroupPoliciesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "DeleteSecurityGroupPolicies";
     type Response = DeleteSecurityGroupPoliciesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
+
 /// Result of `DeleteSecurityGroupPolicies` (删除安全组规则), returned by [`Client::delete_security_group_policies`](super::Client::delete_security_group_policies).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupPoliciesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteSecurityGroupPoliciesResponse {
+    const NAME: &'static str = "DeleteSecurityGroupPoliciesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteServiceTemplate` (删除协议端口模板), sent with [`Client::delete_service_template`](super::Client::delete_service_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateRequest {
     /// 协议端口模板实例ID，例如：ppm-e6dy460g。
@@ -2995,6 +3750,7 @@ pub struct DeleteServiceTemplateRequest {
     )]
     pub service_template_id: String,
 }
+
 impl DeleteServiceTemplateRequest {
     /// Creates a `DeleteServiceTemplateRequest` from its required members (`ServiceTemplateId`); the others are unset.
     pub fn new(service_template_id: impl Into<String>) -> Self {
@@ -3002,16 +3758,19 @@ impl DeleteServiceTemplateRequest {
             service_template_id: service_template_id.into(),
         }
     }
+
     /// Starts building a `DeleteServiceTemplateRequest` member by member.
     pub fn builder() -> DeleteServiceTemplateRequestBuilder {
         DeleteServiceTemplateRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceTemplateRequest`], from [`DeleteServiceTemplateRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceTemplateRequestBuilder {
     service_template_id: Option<String>,
 }
+
 impl DeleteServiceTemplateRequestBuilder {
     /// Sets the `ServiceTemplateId` member: 协议端口模板实例ID，例如：ppm-e6dy460g。
     pub fn service_template_id(
@@ -3021,6 +3780,7 @@ impl DeleteServiceTemplateRequestBuilder {
         self.service_template_id = Some(service_template_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceTemplateRequest`.
     ///
     /// # Errors
@@ -3040,28 +3800,50 @@ impl DeleteServiceTemplateRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteServiceTemplateRequest {
     const ACTION: &'static str = "DeleteServiceTemplate";
     type Response = DeleteServiceTemplateResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateId", &self.service_template_id);
     }
 }
+
 /// Result of `DeleteServiceTemplate` (删除协议端口模板), returned by [`Client::delete_service_template`](super::Client::delete_service_template).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTemplateResponse {
+    const NAME: &'static str = "DeleteServiceTemplateResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteServiceTemplateGroup` (删除协议端口模板集合), sent with [`Client::delete_service_template_group`](super::Client::delete_service_template_group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateGroupRequest {
     /// 协议端口模板集合实例ID，例如：ppmg-n17uxwe。
@@ -3071,6 +3853,7 @@ pub struct DeleteServiceTemplateGroupRequest {
     )]
     pub service_template_group_id: String,
 }
+
 impl DeleteServiceTemplateGroupRequest {
     /// Creates a `DeleteServiceTemplateGroupRequest` from its required members (`ServiceTemplateGroupId`); the others are unset.
     pub fn new(service_template_group_id: impl Into<String>) -> Self {
@@ -3078,16 +3861,19 @@ impl DeleteServiceTemplateGroupRequest {
             service_template_group_id: service_template_group_id.into(),
         }
     }
+
     /// Starts building a `DeleteServiceTemplateGroupRequest` member by member.
     pub fn builder() -> DeleteServiceTemplateGroupRequestBuilder {
         DeleteServiceTemplateGroupRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteServiceTemplateGroupRequest`], from [`DeleteServiceTemplateGroupRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteServiceTemplateGroupRequestBuilder {
     service_template_group_id: Option<String>,
 }
+
 impl DeleteServiceTemplateGroupRequestBuilder {
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-n17uxwe。
     pub fn service_template_group_id(
@@ -3097,6 +3883,7 @@ impl DeleteServiceTemplateGroupRequestBuilder {
         self.service_template_group_id = Some(service_template_group_id.into());
         self
     }
+
     /// Finishes the `DeleteServiceTemplateGroupRequest`.
     ///
     /// # Errors
@@ -3116,28 +3903,50 @@ impl DeleteServiceTemplateGroupRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteServiceTemplateGroupRequest {
     const ACTION: &'static str = "DeleteServiceTemplateGroup";
     type Response = DeleteServiceTemplateGroupResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateGroupId", &self.service_template_group_id);
     }
 }
+
 /// Result of `DeleteServiceTemplateGroup` (删除协议端口模板集合), returned by [`Client::delete_service_template_group`](super::Client::delete_service_template_group).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateGroupResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteServiceTemplateGroupResponse {
+    const NAME: &'static str = "DeleteServiceTemplateGroupResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteServiceTemplateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteSubnet` (删除子网), sent with [`Client::delete_subnet`](super::Client::delete_subnet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteSubnetRequest {
     /// 子网实例ID。可通过DescribeSubnets接口返回值中的SubnetId获取。
@@ -3147,6 +3956,7 @@ pub struct DeleteSubnetRequest {
     )]
     pub subnet_id: String,
 }
+
 impl DeleteSubnetRequest {
     /// Creates a `DeleteSubnetRequest` from its required members (`SubnetId`); the others are unset.
     pub fn new(subnet_id: impl Into<String>) -> Self {
@@ -3154,22 +3964,26 @@ impl DeleteSubnetRequest {
             subnet_id: subnet_id.into(),
         }
     }
+
     /// Starts building a `DeleteSubnetRequest` member by member.
     pub fn builder() -> DeleteSubnetRequestBuilder {
         DeleteSubnetRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteSubnetRequest`], from [`DeleteSubnetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteSubnetRequestBuilder {
     subnet_id: Option<String>,
 }
+
 impl DeleteSubnetRequestBuilder {
     /// Sets the `SubnetId` member: 子网实例ID。可通过DescribeSubnets接口返回值中的SubnetId获取。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Finishes the `DeleteSubnetRequest`.
     ///
     /// # Errors
@@ -3185,28 +3999,50 @@ impl DeleteSubnetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteSubnetRequest {
     const ACTION: &'static str = "DeleteSubnet";
     type Response = DeleteSubnetResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SubnetId", &self.subnet_id);
     }
 }
+
 /// Result of `DeleteSubnet` (删除子网), returned by [`Client::delete_subnet`](super::Client::delete_subnet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteSubnetResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteSubnetResponse {
+    const NAME: &'static str = "DeleteSubnetResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteSubnetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteVpc` (删除VPC), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpcRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -3216,27 +4052,32 @@ pub struct DeleteVpcRequest {
     )]
     pub vpc_id: String,
 }
+
 impl DeleteVpcRequest {
     /// Creates a `DeleteVpcRequest` from its required members (`VpcId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>) -> Self {
         Self { vpc_id: vpc_id.into() }
     }
+
     /// Starts building a `DeleteVpcRequest` member by member.
     pub fn builder() -> DeleteVpcRequestBuilder {
         DeleteVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpcRequest`], from [`DeleteVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpcRequestBuilder {
     vpc_id: Option<String>,
 }
+
 impl DeleteVpcRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Finishes the `DeleteVpcRequest`.
     ///
     /// # Errors
@@ -3252,28 +4093,50 @@ impl DeleteVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
     type Response = DeleteVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
     }
 }
+
 /// Result of `DeleteVpc` (删除VPC), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteVpcResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
+    const NAME: &'static str = "DeleteVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteVpnConnection` (删除VPN通道), sent with [`Client::delete_vpn_connection`](super::Client::delete_vpn_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpnConnectionRequest {
     /// VPN网关实例ID。
@@ -3289,6 +4152,7 @@ pub struct DeleteVpnConnectionRequest {
     )]
     pub vpn_connection_id: String,
 }
+
 impl DeleteVpnConnectionRequest {
     /// Creates a `DeleteVpnConnectionRequest` from its required members (`VpnGatewayId`, `VpnConnectionId`); the others are unset.
     pub fn new(
@@ -3300,28 +4164,33 @@ impl DeleteVpnConnectionRequest {
             vpn_connection_id: vpn_connection_id.into(),
         }
     }
+
     /// Starts building a `DeleteVpnConnectionRequest` member by member.
     pub fn builder() -> DeleteVpnConnectionRequestBuilder {
         DeleteVpnConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpnConnectionRequest`], from [`DeleteVpnConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpnConnectionRequestBuilder {
     vpn_gateway_id: Option<String>,
     vpn_connection_id: Option<String>,
 }
+
 impl DeleteVpnConnectionRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
+
     /// Finishes the `DeleteVpnConnectionRequest`.
     ///
     /// # Errors
@@ -3340,29 +4209,51 @@ impl DeleteVpnConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpnConnectionRequest {
     const ACTION: &'static str = "DeleteVpnConnection";
     type Response = DeleteVpnConnectionResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
     }
 }
+
 /// Result of `DeleteVpnConnection` (删除VPN通道), returned by [`Client::delete_vpn_connection`](super::Client::delete_vpn_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteVpnConnectionResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpnConnectionResponse {
+    const NAME: &'static str = "DeleteVpnConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteVpnConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteVpnGateway` (删除VPN网关), sent with [`Client::delete_vpn_gateway`](super::Client::delete_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpnGatewayRequest {
     /// VPN网关实例ID。
@@ -3372,6 +4263,7 @@ pub struct DeleteVpnGatewayRequest {
     )]
     pub vpn_gateway_id: String,
 }
+
 impl DeleteVpnGatewayRequest {
     /// Creates a `DeleteVpnGatewayRequest` from its required members (`VpnGatewayId`); the others are unset.
     pub fn new(vpn_gateway_id: impl Into<String>) -> Self {
@@ -3379,22 +4271,26 @@ impl DeleteVpnGatewayRequest {
             vpn_gateway_id: vpn_gateway_id.into(),
         }
     }
+
     /// Starts building a `DeleteVpnGatewayRequest` member by member.
     pub fn builder() -> DeleteVpnGatewayRequestBuilder {
         DeleteVpnGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpnGatewayRequest`], from [`DeleteVpnGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpnGatewayRequestBuilder {
     vpn_gateway_id: Option<String>,
 }
+
 impl DeleteVpnGatewayRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Finishes the `DeleteVpnGatewayRequest`.
     ///
     /// # Errors
@@ -3410,28 +4306,50 @@ impl DeleteVpnGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpnGatewayRequest {
     const ACTION: &'static str = "DeleteVpnGateway";
     type Response = DeleteVpnGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
     }
 }
+
 /// Result of `DeleteVpnGateway` (删除VPN网关), returned by [`Client::delete_vpn_gateway`](super::Client::delete_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteVpnGatewayResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpnGatewayResponse {
+    const NAME: &'static str = "DeleteVpnGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteVpnGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAccountAttributes` (查询账户属性), sent with [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAccountAttributesRequest {}
 impl DescribeAccountAttributesRequest {
@@ -3439,11 +4357,13 @@ impl DescribeAccountAttributesRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAccountAttributesRequest` member by member.
     pub fn builder() -> DescribeAccountAttributesRequestBuilder {
         DescribeAccountAttributesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAccountAttributesRequest`], from [`DescribeAccountAttributesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAccountAttributesRequestBuilder {}
@@ -3456,34 +4376,53 @@ impl DescribeAccountAttributesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeAccountAttributesRequest {
     const ACTION: &'static str = "DescribeAccountAttributes";
     type Response = DescribeAccountAttributesResponse;
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `DescribeAccountAttributes` (查询账户属性), returned by [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAccountAttributesResponse {
     /// 用户账号私有属性对象
-    #[serde(
-        rename = "AccountAttributeSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccountAttributeSet", skip_serializing_if = "Option::is_none")]
     pub account_attribute_set: Option<Vec<AccountAttribute>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAccountAttributesResponse {
+    const NAME: &'static str = "DescribeAccountAttributesResponse";
+    const MEMBERS: &'static [&'static str] = &["AccountAttributeSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_attribute_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAccountAttributesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAddressQuota` (查询弹性公网IP配额), sent with [`Client::describe_address_quota`](super::Client::describe_address_quota).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressQuotaRequest {}
 impl DescribeAddressQuotaRequest {
@@ -3491,11 +4430,13 @@ impl DescribeAddressQuotaRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressQuotaRequest` member by member.
     pub fn builder() -> DescribeAddressQuotaRequestBuilder {
         DescribeAddressQuotaRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressQuotaRequest`], from [`DescribeAddressQuotaRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressQuotaRequestBuilder {}
@@ -3507,34 +4448,53 @@ impl DescribeAddressQuotaRequestBuilder {
         DescribeAddressQuotaRequest {}
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressQuotaRequest {
     const ACTION: &'static str = "DescribeAddressQuota";
     type Response = DescribeAddressQuotaResponse;
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `DescribeAddressQuota` (查询弹性公网IP配额), returned by [`Client::describe_address_quota`](super::Client::describe_address_quota).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressQuotaResponse {
     /// 账户 EIP 配额信息。
-    #[serde(
-        rename = "QuotaSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QuotaSet", skip_serializing_if = "Option::is_none")]
     pub quota_set: Option<Vec<Quota>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressQuotaResponse {
+    const NAME: &'static str = "DescribeAddressQuotaResponse";
+    const MEMBERS: &'static [&'static str] = &["QuotaSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.quota_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressQuotaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAddressTemplateGroups` (查询IP地址模板集合), sent with [`Client::describe_address_template_groups`](super::Client::describe_address_template_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressTemplateGroupsRequest {
     /// 过滤条件。 address-template-group-name - String - （过滤条件）IP地址模板集合名称。address-template-group-id - String - （过滤条件）IP地址模板实集合例ID，例如：ipmg-mdunqeb6。
@@ -3562,16 +4522,19 @@ pub struct DescribeAddressTemplateGroupsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeAddressTemplateGroupsRequest {
     /// Creates a `DescribeAddressTemplateGroupsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressTemplateGroupsRequest` member by member.
     pub fn builder() -> DescribeAddressTemplateGroupsRequestBuilder {
         DescribeAddressTemplateGroupsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressTemplateGroupsRequest`], from [`DescribeAddressTemplateGroupsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressTemplateGroupsRequestBuilder {
@@ -3579,22 +4542,26 @@ pub struct DescribeAddressTemplateGroupsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeAddressTemplateGroupsRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 address-template-group-name - String - （过滤条件）IP地址模板集合名称。address-template-group-id - String - （过滤条件）IP地址模板实集合例ID，例如：ipmg-mdunqeb6。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeAddressTemplateGroupsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -3606,46 +4573,65 @@ impl DescribeAddressTemplateGroupsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressTemplateGroupsRequest {
     const ACTION: &'static str = "DescribeAddressTemplateGroups";
     type Response = DescribeAddressTemplateGroupsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAddressTemplateGroups` (查询IP地址模板集合), returned by [`Client::describe_address_template_groups`](super::Client::describe_address_template_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressTemplateGroupsResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// IP地址模板。
-    #[serde(
-        rename = "AddressTemplateGroupSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateGroupSet", skip_serializing_if = "Option::is_none")]
     pub address_template_group_set: Option<Vec<AddressTemplateGroup>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressTemplateGroupsResponse {
+    const NAME: &'static str = "DescribeAddressTemplateGroupsResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "AddressTemplateGroupSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_template_group_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressTemplateGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAddressTemplates` (查询IP地址模板), sent with [`Client::describe_address_templates`](super::Client::describe_address_templates).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressTemplatesRequest {
     /// 过滤条件。 address-template-name - String - (过滤条件) IP地址模板名称。address-template-id - String - (过滤条件) IP地址模板实例ID，例如：ipm-mdunqeb6。
@@ -3673,16 +4659,19 @@ pub struct DescribeAddressTemplatesRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeAddressTemplatesRequest {
     /// Creates a `DescribeAddressTemplatesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressTemplatesRequest` member by member.
     pub fn builder() -> DescribeAddressTemplatesRequestBuilder {
         DescribeAddressTemplatesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressTemplatesRequest`], from [`DescribeAddressTemplatesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressTemplatesRequestBuilder {
@@ -3690,22 +4679,26 @@ pub struct DescribeAddressTemplatesRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeAddressTemplatesRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 address-template-name - String - (过滤条件) IP地址模板名称。address-template-id - String - (过滤条件) IP地址模板实例ID，例如：ipm-mdunqeb6。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeAddressTemplatesRequest`.
     ///
     /// Never fails: every member is optional.
@@ -3717,46 +4710,65 @@ impl DescribeAddressTemplatesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressTemplatesRequest {
     const ACTION: &'static str = "DescribeAddressTemplates";
     type Response = DescribeAddressTemplatesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAddressTemplates` (查询IP地址模板), returned by [`Client::describe_address_templates`](super::Client::describe_address_templates).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressTemplatesResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// IP地址模版。
-    #[serde(
-        rename = "AddressTemplateSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressTemplateSet", skip_serializing_if = "Option::is_none")]
     pub address_template_set: Option<Vec<AddressTemplate>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressTemplatesResponse {
+    const NAME: &'static str = "DescribeAddressTemplatesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "AddressTemplateSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_template_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressTemplatesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeAddresses` (查询弹性公网IP列表), sent with [`Client::describe_addresses`](super::Client::describe_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeAddressesRequest {
     /// 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。参数不支持同时指定 AddressIds 和 Filters。
@@ -3792,16 +4804,19 @@ pub struct DescribeAddressesRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeAddressesRequest {
     /// Creates a `DescribeAddressesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeAddressesRequest` member by member.
     pub fn builder() -> DescribeAddressesRequestBuilder {
         DescribeAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeAddressesRequest`], from [`DescribeAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeAddressesRequestBuilder {
@@ -3810,6 +4825,7 @@ pub struct DescribeAddressesRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeAddressesRequestBuilder {
     /// Sets the `AddressIds` member: 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。参数不支持同时指定 AddressIds 和 Filters。
     pub fn address_ids(
@@ -3819,21 +4835,25 @@ impl DescribeAddressesRequestBuilder {
         self.address_ids = Some(address_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `Filters` member: 每次请求的 Filters 的上限为10，Filter.Values 的上限为5。参数不支持同时指定 AddressIds 和 Filters。详细的过滤条件如下： • address-id - String - 是否必填：否 - (过滤条件)按照 EIP 的唯一 ID 过滤。EIP 唯一 ID 形如：eip-11112222。 • address-name - String - 是否必填：否 - (过滤条件)按照 EIP 名称过滤。不支持模糊过滤。 • address-ip - String - 是否必填：否 - (过滤条件)按照 EIP 的 IP 地址过滤。 • address-status - String - 是否必填：否 - (过滤条件)按照 EIP 的状态过滤。取值范围：详见EIP状态列表。 • instance-id - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的实例 ID 过滤。实例 ID 形如：ins-11112222。 • private-ip-address - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的内网 IP 过滤。 • network-interface-id - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的弹性网卡 ID 过滤。弹性网卡 ID 形如：eni-11112222。 • is-arrears - String - 是否必填：否 - (过滤条件)按照 EIP 是否欠费进行过滤。(TRUE：EIP 处于欠费状态 FALSE：EIP 费用状态正常)
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。关于 Offset 的更进一步介绍请参考 API 简介 中的相关小节。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。关于 Limit 的更进一步介绍请参考 API 简介 中的相关小节。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeAddressesRequest`.
     ///
     /// Never fails: every member is optional.
@@ -3846,47 +4866,62 @@ impl DescribeAddressesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeAddressesRequest {
     const ACTION: &'static str = "DescribeAddresses";
     type Response = DescribeAddressesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressIds", &self.address_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeAddresses` (查询弹性公网IP列表), returned by [`Client::describe_addresses`](super::Client::describe_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeAddressesResponse {
     /// 符合条件的 EIP 数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// EIP 详细信息列表。
-    #[serde(
-        rename = "AddressSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AddressSet", skip_serializing_if = "Option::is_none")]
     pub address_set: Option<Vec<Address>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeAddressesResponse {
+    const NAME: &'static str = "DescribeAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["TotalCount", "AddressSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.address_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeClassicLinkInstances` (查询基础网络互通列表), sent with [`Client::describe_classic_link_instances`](super::Client::describe_classic_link_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeClassicLinkInstancesRequest {
     /// 过滤条件。 vpc-id - String - (过滤条件) VPC实例ID。vm-ip - String - (过滤条件) 基础网络云主机IP。
@@ -3914,16 +4949,19 @@ pub struct DescribeClassicLinkInstancesRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeClassicLinkInstancesRequest {
     /// Creates a `DescribeClassicLinkInstancesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeClassicLinkInstancesRequest` member by member.
     pub fn builder() -> DescribeClassicLinkInstancesRequestBuilder {
         DescribeClassicLinkInstancesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeClassicLinkInstancesRequest`], from [`DescribeClassicLinkInstancesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeClassicLinkInstancesRequestBuilder {
@@ -3931,22 +4969,26 @@ pub struct DescribeClassicLinkInstancesRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeClassicLinkInstancesRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 vpc-id - String - (过滤条件) VPC实例ID。vm-ip - String - (过滤条件) 基础网络云主机IP。
     pub fn filters(mut self, filters: impl IntoIterator<Item = FilterObject>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeClassicLinkInstancesRequest`.
     ///
     /// Never fails: every member is optional.
@@ -3958,46 +5000,65 @@ impl DescribeClassicLinkInstancesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeClassicLinkInstancesRequest {
     const ACTION: &'static str = "DescribeClassicLinkInstances";
     type Response = DescribeClassicLinkInstancesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeClassicLinkInstances` (查询基础网络互通列表), returned by [`Client::describe_classic_link_instances`](super::Client::describe_classic_link_instances).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeClassicLinkInstancesResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 私有网络和基础网络互通设备。
-    #[serde(
-        rename = "ClassicLinkInstanceSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ClassicLinkInstanceSet", skip_serializing_if = "Option::is_none")]
     pub classic_link_instance_set: Option<Vec<ClassicLinkInstance>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeClassicLinkInstancesResponse {
+    const NAME: &'static str = "DescribeClassicLinkInstancesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "ClassicLinkInstanceSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.classic_link_instance_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeClassicLinkInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), sent with [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewayVendorsRequest {}
 impl DescribeCustomerGatewayVendorsRequest {
@@ -4005,11 +5066,13 @@ impl DescribeCustomerGatewayVendorsRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeCustomerGatewayVendorsRequest` member by member.
     pub fn builder() -> DescribeCustomerGatewayVendorsRequestBuilder {
         DescribeCustomerGatewayVendorsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeCustomerGatewayVendorsRequest`], from [`DescribeCustomerGatewayVendorsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeCustomerGatewayVendorsRequestBuilder {}
@@ -4022,34 +5085,56 @@ impl DescribeCustomerGatewayVendorsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeCustomerGatewayVendorsRequest {
     const ACTION: &'static str = "DescribeCustomerGatewayVendors";
     type Response = DescribeCustomerGatewayVendorsResponse;
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), returned by [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewayVendorsResponse {
     /// 对端网关厂商信息对象。
     #[serde(
         rename = "CustomerGatewayVendorSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_gateway_vendor_set: Option<Vec<CustomerGatewayVendor>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeCustomerGatewayVendorsResponse {
+    const NAME: &'static str = "DescribeCustomerGatewayVendorsResponse";
+    const MEMBERS: &'static [&'static str] = &["CustomerGatewayVendorSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.customer_gateway_vendor_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCustomerGatewayVendorsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeCustomerGateways` (查询对端网关), sent with [`Client::describe_customer_gateways`](super::Client::describe_customer_gateways).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewaysRequest {
     /// 对端网关ID，例如：cgw-2wqq41m9。每次请求的实例的上限为100。参数不支持同时指定CustomerGatewayIds和Filters。
@@ -4085,16 +5170,19 @@ pub struct DescribeCustomerGatewaysRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeCustomerGatewaysRequest {
     /// Creates a `DescribeCustomerGatewaysRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeCustomerGatewaysRequest` member by member.
     pub fn builder() -> DescribeCustomerGatewaysRequestBuilder {
         DescribeCustomerGatewaysRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeCustomerGatewaysRequest`], from [`DescribeCustomerGatewaysRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeCustomerGatewaysRequestBuilder {
@@ -4103,6 +5191,7 @@ pub struct DescribeCustomerGatewaysRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeCustomerGatewaysRequestBuilder {
     /// Sets the `CustomerGatewayIds` member: 对端网关ID，例如：cgw-2wqq41m9。每次请求的实例的上限为100。参数不支持同时指定CustomerGatewayIds和Filters。
     pub fn customer_gateway_ids(
@@ -4114,21 +5203,25 @@ impl DescribeCustomerGatewaysRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定CustomerGatewayIds和Filters。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeCustomerGatewaysRequest`.
     ///
     /// Never fails: every member is optional.
@@ -4141,47 +5234,66 @@ impl DescribeCustomerGatewaysRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeCustomerGatewaysRequest {
     const ACTION: &'static str = "DescribeCustomerGateways";
     type Response = DescribeCustomerGatewaysResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "CustomerGatewayIds", &self.customer_gateway_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeCustomerGateways` (查询对端网关), returned by [`Client::describe_customer_gateways`](super::Client::describe_customer_gateways).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewaysResponse {
     /// 对端网关对象列表
-    #[serde(
-        rename = "CustomerGatewaySet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerGatewaySet", skip_serializing_if = "Option::is_none")]
     pub customer_gateway_set: Option<Vec<CustomerGateway>>,
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeCustomerGatewaysResponse {
+    const NAME: &'static str = "DescribeCustomerGatewaysResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "CustomerGatewaySet",
+        "TotalCount",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.customer_gateway_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCustomerGatewaysResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeNetworkInterfaces` (查询弹性网卡列表), sent with [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesRequest {
     /// 弹性网卡实例ID查询。形如：eni-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定NetworkInterfaceIds和Filters。
@@ -4217,16 +5329,19 @@ pub struct DescribeNetworkInterfacesRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeNetworkInterfacesRequest {
     /// Creates a `DescribeNetworkInterfacesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeNetworkInterfacesRequest` member by member.
     pub fn builder() -> DescribeNetworkInterfacesRequestBuilder {
         DescribeNetworkInterfacesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeNetworkInterfacesRequest`], from [`DescribeNetworkInterfacesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeNetworkInterfacesRequestBuilder {
@@ -4235,6 +5350,7 @@ pub struct DescribeNetworkInterfacesRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeNetworkInterfacesRequestBuilder {
     /// Sets the `NetworkInterfaceIds` member: 弹性网卡实例ID查询。形如：eni-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定NetworkInterfaceIds和Filters。
     pub fn network_interface_ids(
@@ -4246,21 +5362,25 @@ impl DescribeNetworkInterfacesRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定NetworkInterfaceIds和Filters。 vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。 subnet-id - String - （过滤条件）所属子网实例ID，形如：subnet-f49l6u0z。 network-interface-id - String - （过滤条件）弹性网卡实例ID，形如：eni-5k56k7k7。 attachment.instance-id - String - （过滤条件）绑定的云服务器实例ID，形如：ins-3nqpdn3i。 groups.security-group-id - String - （过滤条件）绑定的安全组实例ID，例如：sg-f9ekbxeg。 network-interface-name - String - （过滤条件）网卡实例名称。 network-interface-description - String - （过滤条件）网卡实例描述。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeNetworkInterfacesRequest`.
     ///
     /// Never fails: every member is optional.
@@ -4273,47 +5393,66 @@ impl DescribeNetworkInterfacesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     const ACTION: &'static str = "DescribeNetworkInterfaces";
     type Response = DescribeNetworkInterfacesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceIds", &self.network_interface_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeNetworkInterfaces` (查询弹性网卡列表), returned by [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesResponse {
     /// 实例详细信息列表。
-    #[serde(
-        rename = "NetworkInterfaceSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceSet", skip_serializing_if = "Option::is_none")]
     pub network_interface_set: Option<Vec<NetworkInterface>>,
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeNetworkInterfacesResponse {
+    const NAME: &'static str = "DescribeNetworkInterfacesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "NetworkInterfaceSet",
+        "TotalCount",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.network_interface_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeRouteTables` (查询路由列表), sent with [`Client::describe_route_tables`](super::Client::describe_route_tables).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeRouteTablesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -4349,16 +5488,19 @@ pub struct DescribeRouteTablesRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeRouteTablesRequest {
     /// Creates a `DescribeRouteTablesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeRouteTablesRequest` member by member.
     pub fn builder() -> DescribeRouteTablesRequestBuilder {
         DescribeRouteTablesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeRouteTablesRequest`], from [`DescribeRouteTablesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeRouteTablesRequestBuilder {
@@ -4367,6 +5509,7 @@ pub struct DescribeRouteTablesRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeRouteTablesRequestBuilder {
     /// Sets the `RouteTableIds` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_ids(
@@ -4378,21 +5521,25 @@ impl DescribeRouteTablesRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定RouteTableIds和Filters。 route-table-id - String - （过滤条件）路由表实例ID。route-table-name - String - （过滤条件）路由表名称。vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。association.main - String - （过滤条件）是否主路由表。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 请求对象个数。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeRouteTablesRequest`.
     ///
     /// Never fails: every member is optional.
@@ -4405,47 +5552,66 @@ impl DescribeRouteTablesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeRouteTablesRequest {
     const ACTION: &'static str = "DescribeRouteTables";
     type Response = DescribeRouteTablesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableIds", &self.route_table_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeRouteTables` (查询路由列表), returned by [`Client::describe_route_tables`](super::Client::describe_route_tables).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeRouteTablesResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 路由表对象。
-    #[serde(
-        rename = "RouteTableSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<RouteTable>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeRouteTablesResponse {
+    const NAME: &'static str = "DescribeRouteTablesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "RouteTableSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.route_table_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRouteTablesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeSecurityGroupAssociationStatistics` (查询安全组关联实例统计), sent with [`Client::describe_security_group_association_statistics`](super::Client::describe_security_group_association_statistics).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAssociationStatisticsRequest {
     /// 安全实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -4455,6 +5621,7 @@ pub struct DescribeSecurityGroupAssociationStatisticsRequest {
     )]
     pub security_group_ids: Vec<String>,
 }
+
 impl DescribeSecurityGroupAssociationStatisticsRequest {
     /// Creates a `DescribeSecurityGroupAssociationStatisticsRequest` from its required members (`SecurityGroupIds`); the others are unset.
     pub fn new(security_group_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -4462,16 +5629,19 @@ impl DescribeSecurityGroupAssociationStatisticsRequest {
             security_group_ids: security_group_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `DescribeSecurityGroupAssociationStatisticsRequest` member by member.
     pub fn builder() -> DescribeSecurityGroupAssociationStatisticsRequestBuilder {
         DescribeSecurityGroupAssociationStatisticsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSecurityGroupAssociationStatisticsRequest`], from [`DescribeSecurityGroupAssociationStatisticsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSecurityGroupAssociationStatisticsRequestBuilder {
     security_group_ids: Option<Vec<String>>,
 }
+
 impl DescribeSecurityGroupAssociationStatisticsRequestBuilder {
     /// Sets the `SecurityGroupIds` member: 安全实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_ids(
@@ -4483,6 +5653,7 @@ impl DescribeSecurityGroupAssociationStatisticsRequestBuilder {
         );
         self
     }
+
     /// Finishes the `DescribeSecurityGroupAssociationStatisticsRequest`.
     ///
     /// # Errors
@@ -4505,38 +5676,69 @@ impl DescribeSecurityGroupAssociationStatisticsRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeSecurityGroupAssociationStatisticsRequest {
     const ACTION: &'static str = "DescribeSecurityGroupAssociationStatistics";
     type Response = DescribeSecurityGroupAssociationStatisticsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupIds", &self.security_group_ids);
     }
 }
+
 /// Result of `DescribeSecurityGroupAssociationStatistics` (查询安全组关联实例统计), returned by [`Client::describe_security_group_association_statistics`](super::Client::describe_security_group_association_statistics).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAssociationStatisticsResponse {
     /// 安全组关联实例统计。
     #[serde(
         rename = "SecurityGroupAssociationStatisticsSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub security_group_association_statistics_set: Option<
         Vec<SecurityGroupAssociationStatistics>,
     >,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DescribeSecurityGroupAssociationStatisticsResponse {
+    const NAME: &'static str = "DescribeSecurityGroupAssociationStatisticsResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "SecurityGroupAssociationStatisticsSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.security_group_association_statistics_set = tcgen_runtime::lenient::member(
+                    map,
+                )?;
+            }
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeSecurityGroupAssociationStatisticsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeSecurityGroupPolicies` (查询安全组规则), sent with [`Client::describe_security_group_policies`](super::Client::describe_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupPoliciesRequest {
     /// 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -4546,6 +5748,7 @@ pub struct DescribeSecurityGroupPoliciesRequest {
     )]
     pub security_group_id: String,
 }
+
 impl DescribeSecurityGroupPoliciesRequest {
     /// Creates a `DescribeSecurityGroupPoliciesRequest` from its required members (`SecurityGroupId`); the others are unset.
     pub fn new(security_group_id: impl Into<String>) -> Self {
@@ -4553,22 +5756,26 @@ impl DescribeSecurityGroupPoliciesRequest {
             security_group_id: security_group_id.into(),
         }
     }
+
     /// Starts building a `DescribeSecurityGroupPoliciesRequest` member by member.
     pub fn builder() -> DescribeSecurityGroupPoliciesRequestBuilder {
         DescribeSecurityGroupPoliciesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSecurityGroupPoliciesRequest`], from [`DescribeSecurityGroupPoliciesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSecurityGroupPoliciesRequestBuilder {
     security_group_id: Option<String>,
 }
+
 impl DescribeSecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Finishes the `DescribeSecurityGroupPoliciesRequest`.
     ///
     /// # Errors
@@ -4588,36 +5795,55 @@ impl DescribeSecurityGroupPoliciesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DescribeSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "DescribeSecurityGroupPolicies";
     type Response = DescribeSecurityGroupPoliciesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
     }
 }
+
 /// Result of `DescribeSecurityGroupPolicies` (查询安全组规则), returned by [`Client::describe_security_group_policies`](super::Client::describe_security_group_policies).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupPoliciesResponse {
     /// 安全组规则集合。
-    #[serde(
-        rename = "SecurityGroupPolicySet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupPolicySet", skip_serializing_if = "Option::is_none")]
     pub security_group_policy_set: Option<SecurityGroupPolicySet>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeSecurityGroupPoliciesResponse {
+    const NAME: &'static str = "DescribeSecurityGroupPoliciesResponse";
+    const MEMBERS: &'static [&'static str] = &["SecurityGroupPolicySet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.security_group_policy_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeSecurityGroups` (查看安全组), sent with [`Client::describe_security_groups`](super::Client::describe_security_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupsRequest {
     /// 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。每次请求的实例的上限为100。参数不支持同时指定SecurityGroupIds和Filters。
@@ -4653,16 +5879,19 @@ pub struct DescribeSecurityGroupsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeSecurityGroupsRequest {
     /// Creates a `DescribeSecurityGroupsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeSecurityGroupsRequest` member by member.
     pub fn builder() -> DescribeSecurityGroupsRequestBuilder {
         DescribeSecurityGroupsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSecurityGroupsRequest`], from [`DescribeSecurityGroupsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSecurityGroupsRequestBuilder {
@@ -4671,6 +5900,7 @@ pub struct DescribeSecurityGroupsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeSecurityGroupsRequestBuilder {
     /// Sets the `SecurityGroupIds` member: 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。每次请求的实例的上限为100。参数不支持同时指定SecurityGroupIds和Filters。
     pub fn security_group_ids(
@@ -4682,21 +5912,25 @@ impl DescribeSecurityGroupsRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定SecurityGroupIds和Filters。 project-id - Integer - （过滤条件）项目id。security-group-name - String - （过滤条件）安全组名称。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeSecurityGroupsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -4709,47 +5943,66 @@ impl DescribeSecurityGroupsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeSecurityGroupsRequest {
     const ACTION: &'static str = "DescribeSecurityGroups";
     type Response = DescribeSecurityGroupsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupIds", &self.security_group_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeSecurityGroups` (查看安全组), returned by [`Client::describe_security_groups`](super::Client::describe_security_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupsResponse {
     /// 安全组对象。
-    #[serde(
-        rename = "SecurityGroupSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupSet", skip_serializing_if = "Option::is_none")]
     pub security_group_set: Option<Vec<SecurityGroup>>,
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeSecurityGroupsResponse {
+    const NAME: &'static str = "DescribeSecurityGroupsResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "SecurityGroupSet",
+        "TotalCount",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.security_group_set = tcgen_runtime::lenient::member(map)?,
+            1 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeServiceTemplateGroups` (查询协议端口模板集合), sent with [`Client::describe_service_template_groups`](super::Client::describe_service_template_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateGroupsRequest {
     /// 过滤条件。 service-template-group-name - String - (过滤条件) 协议端口模板集合名称。service-template-group-id - String - (过滤条件) 协议端口模板集合实例ID，例如：ppmg-e6dy460g。
@@ -4777,16 +6030,19 @@ pub struct DescribeServiceTemplateGroupsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeServiceTemplateGroupsRequest {
     /// Creates a `DescribeServiceTemplateGroupsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceTemplateGroupsRequest` member by member.
     pub fn builder() -> DescribeServiceTemplateGroupsRequestBuilder {
         DescribeServiceTemplateGroupsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceTemplateGroupsRequest`], from [`DescribeServiceTemplateGroupsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceTemplateGroupsRequestBuilder {
@@ -4794,22 +6050,26 @@ pub struct DescribeServiceTemplateGroupsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeServiceTemplateGroupsRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 service-template-group-name - String - (过滤条件) 协议端口模板集合名称。service-template-group-id - String - (过滤条件) 协议端口模板集合实例ID，例如：ppmg-e6dy460g。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeServiceTemplateGroupsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -4821,46 +6081,65 @@ impl DescribeServiceTemplateGroupsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceTemplateGroupsRequest {
     const ACTION: &'static str = "DescribeServiceTemplateGroups";
     type Response = DescribeServiceTemplateGroupsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeServiceTemplateGroups` (查询协议端口模板集合), returned by [`Client::describe_service_template_groups`](super::Client::describe_service_template_groups).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateGroupsResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 协议端口模板集合。
-    #[serde(
-        rename = "ServiceTemplateGroupSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateGroupSet", skip_serializing_if = "Option::is_none")]
     pub service_template_group_set: Option<Vec<ServiceTemplateGroup>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceTemplateGroupsResponse {
+    const NAME: &'static str = "DescribeServiceTemplateGroupsResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "ServiceTemplateGroupSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.service_template_group_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceTemplateGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeServiceTemplates` (查询协议端口模板), sent with [`Client::describe_service_templates`](super::Client::describe_service_templates).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeServiceTemplatesRequest {
     /// 过滤条件。 service-template-name - String - (过滤条件) 协议端口模板名称。service-template-id - String - (过滤条件) 协议端口模板实例ID，例如：ppm-e6dy460g。
@@ -4888,16 +6167,19 @@ pub struct DescribeServiceTemplatesRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeServiceTemplatesRequest {
     /// Creates a `DescribeServiceTemplatesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeServiceTemplatesRequest` member by member.
     pub fn builder() -> DescribeServiceTemplatesRequestBuilder {
         DescribeServiceTemplatesRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeServiceTemplatesRequest`], from [`DescribeServiceTemplatesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeServiceTemplatesRequestBuilder {
@@ -4905,22 +6187,26 @@ pub struct DescribeServiceTemplatesRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeServiceTemplatesRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 service-template-name - String - (过滤条件) 协议端口模板名称。service-template-id - String - (过滤条件) 协议端口模板实例ID，例如：ppm-e6dy460g。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeServiceTemplatesRequest`.
     ///
     /// Never fails: every member is optional.
@@ -4932,46 +6218,65 @@ impl DescribeServiceTemplatesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeServiceTemplatesRequest {
     const ACTION: &'static str = "DescribeServiceTemplates";
     type Response = DescribeServiceTemplatesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeServiceTemplates` (查询协议端口模板), returned by [`Client::describe_service_templates`](super::Client::describe_service_templates).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeServiceTemplatesResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 协议端口模板对象。
-    #[serde(
-        rename = "ServiceTemplateSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceTemplateSet", skip_serializing_if = "Option::is_none")]
     pub service_template_set: Option<Vec<ServiceTemplate>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeServiceTemplatesResponse {
+    const NAME: &'static str = "DescribeServiceTemplatesResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "ServiceTemplateSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.service_template_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceTemplatesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeSubnets` (查询子网列表), sent with [`Client::describe_subnets`](super::Client::describe_subnets).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeSubnetsRequest {
     /// 子网实例ID查询。形如：subnet-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定SubnetIds和Filters。
@@ -5007,16 +6312,19 @@ pub struct DescribeSubnetsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeSubnetsRequest {
     /// Creates a `DescribeSubnetsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeSubnetsRequest` member by member.
     pub fn builder() -> DescribeSubnetsRequestBuilder {
         DescribeSubnetsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeSubnetsRequest`], from [`DescribeSubnetsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeSubnetsRequestBuilder {
@@ -5025,6 +6333,7 @@ pub struct DescribeSubnetsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeSubnetsRequestBuilder {
     /// Sets the `SubnetIds` member: 子网实例ID查询。形如：subnet-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定SubnetIds和Filters。
     pub fn subnet_ids(
@@ -5034,21 +6343,25 @@ impl DescribeSubnetsRequestBuilder {
         self.subnet_ids = Some(subnet_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定SubnetIds和Filters。 subnet-id - String - （过滤条件）Subnet实例名称。vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。cidr-block - String - （过滤条件）vpc的cidr。is-default - Boolean - （过滤条件）是否是默认子网。subnet-name - String - （过滤条件）子网名称。zone - String - （过滤条件）可用区。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeSubnetsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -5061,47 +6374,62 @@ impl DescribeSubnetsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeSubnetsRequest {
     const ACTION: &'static str = "DescribeSubnets";
     type Response = DescribeSubnetsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SubnetIds", &self.subnet_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeSubnets` (查询子网列表), returned by [`Client::describe_subnets`](super::Client::describe_subnets).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeSubnetsResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 子网对象。
-    #[serde(
-        rename = "SubnetSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubnetSet", skip_serializing_if = "Option::is_none")]
     pub subnet_set: Option<Vec<Subnet>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeSubnetsResponse {
+    const NAME: &'static str = "DescribeSubnetsResponse";
+    const MEMBERS: &'static [&'static str] = &["TotalCount", "SubnetSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.subnet_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSubnetsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpcs` (查询VPC列表), sent with [`Client::describe_vpcs`](super::Client::describe_vpcs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcsRequest {
     /// VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
@@ -5137,16 +6465,19 @@ pub struct DescribeVpcsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeVpcsRequest {
     /// Creates a `DescribeVpcsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcsRequest` member by member.
     pub fn builder() -> DescribeVpcsRequestBuilder {
         DescribeVpcsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcsRequest`], from [`DescribeVpcsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcsRequestBuilder {
@@ -5155,6 +6486,7 @@ pub struct DescribeVpcsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeVpcsRequestBuilder {
     /// Sets the `VpcIds` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
     pub fn vpc_ids(
@@ -5164,21 +6496,25 @@ impl DescribeVpcsRequestBuilder {
         self.vpc_ids = Some(vpc_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定VpcIds和Filters。 vpc-name - String - （过滤条件）VPC实例名称。is-default - Boolean - （过滤条件）是否默认VPC。vpc-id - String - （过滤条件）VPC实例ID形如：vpc-f49l6u0z。cidr-block - String - （过滤条件）vpc的cidr。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeVpcsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -5191,47 +6527,62 @@ impl DescribeVpcsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
     type Response = DescribeVpcsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcIds", &self.vpc_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeVpcs` (查询VPC列表), returned by [`Client::describe_vpcs`](super::Client::describe_vpcs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcsResponse {
     /// 符合条件的对象数。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPC对象。
-    #[serde(
-        rename = "VpcSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcSet", skip_serializing_if = "Option::is_none")]
     pub vpc_set: Option<Vec<Vpc>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcsResponse {
+    const NAME: &'static str = "DescribeVpcsResponse";
+    const MEMBERS: &'static [&'static str] = &["TotalCount", "VpcSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpnConnections` (查询VPN通道列表), sent with [`Client::describe_vpn_connections`](super::Client::describe_vpn_connections).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsRequest {
     /// VPN通道实例ID。形如：vpn-x-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnConnectionIds和Filters。
@@ -5267,16 +6618,19 @@ pub struct DescribeVpnConnectionsRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeVpnConnectionsRequest {
     /// Creates a `DescribeVpnConnectionsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnConnectionsRequest` member by member.
     pub fn builder() -> DescribeVpnConnectionsRequestBuilder {
         DescribeVpnConnectionsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnConnectionsRequest`], from [`DescribeVpnConnectionsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnConnectionsRequestBuilder {
@@ -5285,6 +6639,7 @@ pub struct DescribeVpnConnectionsRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeVpnConnectionsRequestBuilder {
     /// Sets the `VpnConnectionIds` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnConnectionIds和Filters。
     pub fn vpn_connection_ids(
@@ -5296,21 +6651,25 @@ impl DescribeVpnConnectionsRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定VpnConnectionIds和Filters。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeVpnConnectionsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -5323,47 +6682,66 @@ impl DescribeVpnConnectionsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpnConnectionsRequest {
     const ACTION: &'static str = "DescribeVpnConnections";
     type Response = DescribeVpnConnectionsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnConnectionIds", &self.vpn_connection_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeVpnConnections` (查询VPN通道列表), returned by [`Client::describe_vpn_connections`](super::Client::describe_vpn_connections).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPN通道实例。
-    #[serde(
-        rename = "VpnConnectionSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnConnectionSet", skip_serializing_if = "Option::is_none")]
     pub vpn_connection_set: Option<Vec<VpnConnection>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnConnectionsResponse {
+    const NAME: &'static str = "DescribeVpnConnectionsResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "VpnConnectionSet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpn_connection_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpnConnectionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpnGateways` (查询VPN网关), sent with [`Client::describe_vpn_gateways`](super::Client::describe_vpn_gateways).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysRequest {
     /// VPN网关实例ID。形如：vpngw-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnGatewayIds和Filters。
@@ -5399,16 +6777,19 @@ pub struct DescribeVpnGatewaysRequest {
     )]
     pub limit: Option<i64>,
 }
+
 impl DescribeVpnGatewaysRequest {
     /// Creates a `DescribeVpnGatewaysRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpnGatewaysRequest` member by member.
     pub fn builder() -> DescribeVpnGatewaysRequestBuilder {
         DescribeVpnGatewaysRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpnGatewaysRequest`], from [`DescribeVpnGatewaysRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpnGatewaysRequestBuilder {
@@ -5417,6 +6798,7 @@ pub struct DescribeVpnGatewaysRequestBuilder {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl DescribeVpnGatewaysRequestBuilder {
     /// Sets the `VpnGatewayIds` member: VPN网关实例ID。形如：vpngw-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnGatewayIds和Filters。
     pub fn vpn_gateway_ids(
@@ -5428,21 +6810,25 @@ impl DescribeVpnGatewaysRequestBuilder {
         );
         self
     }
+
     /// Sets the `Filters` member: 过滤器对象属性
     pub fn filters(mut self, filters: impl IntoIterator<Item = FilterObject>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `Limit` member: 请求对象个数
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Finishes the `DescribeVpnGatewaysRequest`.
     ///
     /// Never fails: every member is optional.
@@ -5455,47 +6841,66 @@ impl DescribeVpnGatewaysRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpnGatewaysRequest {
     const ACTION: &'static str = "DescribeVpnGateways";
     type Response = DescribeVpnGatewaysResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayIds", &self.vpn_gateway_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeVpnGateways` (查询VPN网关), returned by [`Client::describe_vpn_gateways`](super::Client::describe_vpn_gateways).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysResponse {
     /// 符合条件的实例数量。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPN网关实例详细信息列表。
-    #[serde(
-        rename = "VpnGatewaySet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpnGatewaySet", skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_set: Option<Vec<VpnGateway>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpnGatewaysResponse {
+    const NAME: &'static str = "DescribeVpnGatewaysResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "TotalCount",
+        "VpnGatewaySet",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpn_gateway_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpnGatewaysResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DetachClassicLinkVpc` (删除基础网络互通), sent with [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -5511,6 +6916,7 @@ pub struct DetachClassicLinkVpcRequest {
     )]
     pub instance_ids: Vec<String>,
 }
+
 impl DetachClassicLinkVpcRequest {
     /// Creates a `DetachClassicLinkVpcRequest` from its required members (`VpcId`, `InstanceIds`); the others are unset.
     pub fn new(
@@ -5522,23 +6928,27 @@ impl DetachClassicLinkVpcRequest {
             instance_ids: instance_ids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Starts building a `DetachClassicLinkVpcRequest` member by member.
     pub fn builder() -> DetachClassicLinkVpcRequestBuilder {
         DetachClassicLinkVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`DetachClassicLinkVpcRequest`], from [`DetachClassicLinkVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DetachClassicLinkVpcRequestBuilder {
     vpc_id: Option<String>,
     instance_ids: Option<Vec<String>>,
 }
+
 impl DetachClassicLinkVpcRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `InstanceIds` member: CVM实例ID查询。形如：ins-r8hr2upy。
     pub fn instance_ids(
         mut self,
@@ -5547,6 +6957,7 @@ impl DetachClassicLinkVpcRequestBuilder {
         self.instance_ids = Some(instance_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `DetachClassicLinkVpcRequest`.
     ///
     /// # Errors
@@ -5565,29 +6976,51 @@ impl DetachClassicLinkVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     const ACTION: &'static str = "DetachClassicLinkVpc";
     type Response = DetachClassicLinkVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "InstanceIds", &self.instance_ids);
     }
 }
+
 /// Result of `DetachClassicLinkVpc` (删除基础网络互通), returned by [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DetachClassicLinkVpcResponse {
+    const NAME: &'static str = "DetachClassicLinkVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DetachClassicLinkVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DetachNetworkInterface` (弹性网卡解绑云主机), sent with [`Client::detach_network_interface`](super::Client::detach_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -5603,6 +7036,7 @@ pub struct DetachNetworkInterfaceRequest {
     )]
     pub instance_id: String,
 }
+
 impl DetachNetworkInterfaceRequest {
     /// Creates a `DetachNetworkInterfaceRequest` from its required members (`NetworkInterfaceId`, `InstanceId`); the others are unset.
     pub fn new(
@@ -5614,17 +7048,20 @@ impl DetachNetworkInterfaceRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// Starts building a `DetachNetworkInterfaceRequest` member by member.
     pub fn builder() -> DetachNetworkInterfaceRequestBuilder {
         DetachNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`DetachNetworkInterfaceRequest`], from [`DetachNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DetachNetworkInterfaceRequestBuilder {
     network_interface_id: Option<String>,
     instance_id: Option<String>,
 }
+
 impl DetachNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -5634,11 +7071,13 @@ impl DetachNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `InstanceId` member: CVM实例ID。形如：ins-r8hr2upy。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `DetachNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -5659,29 +7098,51 @@ impl DetachNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     const ACTION: &'static str = "DetachNetworkInterface";
     type Response = DetachNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "InstanceId", &self.instance_id);
     }
 }
+
 /// Result of `DetachNetworkInterface` (弹性网卡解绑云主机), returned by [`Client::detach_network_interface`](super::Client::detach_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DetachNetworkInterfaceResponse {
+    const NAME: &'static str = "DetachNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DetachNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DisassociateAddress` (解绑定弹性公网IP), sent with [`Client::disassociate_address`](super::Client::disassociate_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DisassociateAddressRequest {
     /// 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
@@ -5699,6 +7160,7 @@ pub struct DisassociateAddressRequest {
     )]
     pub reallocate_normal_public_ip: Option<bool>,
 }
+
 impl DisassociateAddressRequest {
     /// Creates a `DisassociateAddressRequest` from its required members (`AddressId`); the others are unset.
     pub fn new(address_id: impl Into<String>) -> Self {
@@ -5707,23 +7169,27 @@ impl DisassociateAddressRequest {
             reallocate_normal_public_ip: None,
         }
     }
+
     /// Starts building a `DisassociateAddressRequest` member by member.
     pub fn builder() -> DisassociateAddressRequestBuilder {
         DisassociateAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`DisassociateAddressRequest`], from [`DisassociateAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DisassociateAddressRequestBuilder {
     address_id: Option<String>,
     reallocate_normal_public_ip: Option<bool>,
 }
+
 impl DisassociateAddressRequestBuilder {
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `ReallocateNormalPublicIp` member: 表示解绑 EIP 之后是否分配普通公网 IP。取值范围： • TRUE：表示解绑 EIP 之后分配普通公网 IP。 • FALSE：表示解绑 EIP 之后不分配普通公网 IP。 默认取值：FALSE。 只有满足以下条件时才能指定该参数： • 只有在解绑主网卡的主内网 IP 上的 EIP 时才能指定该参数。 • 解绑 EIP 后重新分配普通公网 IP 操作一个账号每天最多操作 10 次；详情可通过 DescribeAddressQuota 接口获取。
     pub fn reallocate_normal_public_ip(
         mut self,
@@ -5732,6 +7198,7 @@ impl DisassociateAddressRequestBuilder {
         self.reallocate_normal_public_ip = Some(reallocate_normal_public_ip);
         self
     }
+
     /// Finishes the `DisassociateAddressRequest`.
     ///
     /// # Errors
@@ -5748,29 +7215,51 @@ impl DisassociateAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DisassociateAddressRequest {
     const ACTION: &'static str = "DisassociateAddress";
     type Response = DisassociateAddressResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressId", &self.address_id);
         out.field("", "ReallocateNormalPublicIp", &self.reallocate_normal_public_ip);
     }
 }
+
 /// Result of `DisassociateAddress` (解绑定弹性公网IP), returned by [`Client::disassociate_address`](super::Client::disassociate_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DisassociateAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DisassociateAddressResponse {
+    const NAME: &'static str = "DisassociateAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DisassociateAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DownloadCustomerGatewayConfiguration` (下载VPN通道配置), sent with [`Client::download_customer_gateway_configuration`](super::Client::download_customer_gateway_configuration).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DownloadCustomerGatewayConfigurationRequest {
     /// VPN网关实例ID。
@@ -5798,12 +7287,14 @@ pub struct DownloadCustomerGatewayConfigurationRequest {
     )]
     pub interface_name: String,
 }
+
 impl DownloadCustomerGatewayConfigurationRequest {
     /// Starts building a `DownloadCustomerGatewayConfigurationRequest` member by member.
     pub fn builder() -> DownloadCustomerGatewayConfigurationRequestBuilder {
         DownloadCustomerGatewayConfigurationRequestBuilder::default()
     }
 }
+
 /// Builder of [`DownloadCustomerGatewayConfigurationRequest`], from [`DownloadCustomerGatewayConfigurationRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DownloadCustomerGatewayConfigurationRequestBuilder {
@@ -5812,17 +7303,20 @@ pub struct DownloadCustomerGatewayConfigurationRequestBuilder {
     customer_gateway_vendor: Option<CustomerGatewayVendor>,
     interface_name: Option<String>,
 }
+
 impl DownloadCustomerGatewayConfigurationRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
+
     /// Sets the `CustomerGatewayVendor` member: 对端网关厂商信息对象，可通过 DescribeCustomerGatewayVendors获取。
     pub fn customer_gateway_vendor(
         mut self,
@@ -5831,11 +7325,13 @@ impl DownloadCustomerGatewayConfigurationRequestBuilder {
         self.customer_gateway_vendor = Some(customer_gateway_vendor);
         self
     }
+
     /// Sets the `InterfaceName` member: 通道接入设备物理接口名称。
     pub fn interface_name(mut self, interface_name: impl Into<String>) -> Self {
         self.interface_name = Some(interface_name.into());
         self
     }
+
     /// Finishes the `DownloadCustomerGatewayConfigurationRequest`.
     ///
     /// # Errors
@@ -5860,39 +7356,69 @@ impl DownloadCustomerGatewayConfigurationRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
     const ACTION: &'static str = "DownloadCustomerGatewayConfiguration";
     type Response = DownloadCustomerGatewayConfigurationResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
         out.field("", "CustomerGatewayVendor", &self.customer_gateway_vendor);
         out.field("", "InterfaceName", &self.interface_name);
     }
 }
+
 /// Result of `DownloadCustomerGatewayConfiguration` (下载VPN通道配置), returned by [`Client::download_customer_gateway_configuration`](super::Client::download_customer_gateway_configuration).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DownloadCustomerGatewayConfigurationResponse {
     /// XML格式配置信息。
     #[serde(
         rename = "CustomerGatewayConfiguration",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_gateway_configuration: Option<String>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for DownloadCustomerGatewayConfigurationResponse {
+    const NAME: &'static str = "DownloadCustomerGatewayConfigurationResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "CustomerGatewayConfiguration",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                self.customer_gateway_configuration = tcgen_runtime::lenient::member(
+                    map,
+                )?;
+            }
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DownloadCustomerGatewayConfigurationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `InquiryPriceCreateVpnGateway` (创建VPN网关询价), sent with [`Client::inquiry_price_create_vpn_gateway`](super::Client::inquiry_price_create_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct InquiryPriceCreateVpnGatewayRequest {
     /// VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
@@ -5918,6 +7444,7 @@ pub struct InquiryPriceCreateVpnGatewayRequest {
     )]
     pub internet_max_bandwidth_out: i64,
 }
+
 impl InquiryPriceCreateVpnGatewayRequest {
     /// Creates a `InquiryPriceCreateVpnGatewayRequest` from its required members (`InternetMaxBandwidthOut`); the others are unset.
     pub fn new(internet_max_bandwidth_out: i64) -> Self {
@@ -5927,11 +7454,13 @@ impl InquiryPriceCreateVpnGatewayRequest {
             instance_charge_prepaid: None,
         }
     }
+
     /// Starts building a `InquiryPriceCreateVpnGatewayRequest` member by member.
     pub fn builder() -> InquiryPriceCreateVpnGatewayRequestBuilder {
         InquiryPriceCreateVpnGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`InquiryPriceCreateVpnGatewayRequest`], from [`InquiryPriceCreateVpnGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryPriceCreateVpnGatewayRequestBuilder {
@@ -5939,6 +7468,7 @@ pub struct InquiryPriceCreateVpnGatewayRequestBuilder {
     instance_charge_prepaid: Option<InstanceChargePrepaid>,
     internet_max_bandwidth_out: Option<i64>,
 }
+
 impl InquiryPriceCreateVpnGatewayRequestBuilder {
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
     pub fn instance_charge_type(
@@ -5948,6 +7478,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
         self.instance_charge_type = Some(instance_charge_type.into());
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn instance_charge_prepaid(
         mut self,
@@ -5956,6 +7487,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
         self.instance_charge_prepaid = Some(instance_charge_prepaid);
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -5964,6 +7496,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
         self.internet_max_bandwidth_out = Some(internet_max_bandwidth_out);
         self
     }
+
     /// Finishes the `InquiryPriceCreateVpnGatewayRequest`.
     ///
     /// # Errors
@@ -5985,38 +7518,57 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for InquiryPriceCreateVpnGatewayRequest {
     const ACTION: &'static str = "InquiryPriceCreateVpnGateway";
     type Response = InquiryPriceCreateVpnGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "InstanceChargeType", &self.instance_charge_type);
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
 }
+
 /// Result of `InquiryPriceCreateVpnGateway` (创建VPN网关询价), returned by [`Client::inquiry_price_create_vpn_gateway`](super::Client::inquiry_price_create_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InquiryPriceCreateVpnGatewayResponse {
     /// 商品价格。
-    #[serde(
-        rename = "Price",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Price", skip_serializing_if = "Option::is_none")]
     pub price: Option<Price>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for InquiryPriceCreateVpnGatewayResponse {
+    const NAME: &'static str = "InquiryPriceCreateVpnGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["Price", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.price = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InquiryPriceCreateVpnGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `InquiryPriceRenewVpnGateway` (续费VPN网关询价), sent with [`Client::inquiry_price_renew_vpn_gateway`](super::Client::inquiry_price_renew_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct InquiryPriceRenewVpnGatewayRequest {
     /// VPN网关实例ID。
@@ -6032,6 +7584,7 @@ pub struct InquiryPriceRenewVpnGatewayRequest {
     )]
     pub instance_charge_prepaid: InstanceChargePrepaid,
 }
+
 impl InquiryPriceRenewVpnGatewayRequest {
     /// Creates a `InquiryPriceRenewVpnGatewayRequest` from its required members (`VpnGatewayId`, `InstanceChargePrepaid`); the others are unset.
     pub fn new(
@@ -6043,23 +7596,27 @@ impl InquiryPriceRenewVpnGatewayRequest {
             instance_charge_prepaid,
         }
     }
+
     /// Starts building a `InquiryPriceRenewVpnGatewayRequest` member by member.
     pub fn builder() -> InquiryPriceRenewVpnGatewayRequestBuilder {
         InquiryPriceRenewVpnGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`InquiryPriceRenewVpnGatewayRequest`], from [`InquiryPriceRenewVpnGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryPriceRenewVpnGatewayRequestBuilder {
     vpn_gateway_id: Option<String>,
     instance_charge_prepaid: Option<InstanceChargePrepaid>,
 }
+
 impl InquiryPriceRenewVpnGatewayRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     pub fn instance_charge_prepaid(
         mut self,
@@ -6068,6 +7625,7 @@ impl InquiryPriceRenewVpnGatewayRequestBuilder {
         self.instance_charge_prepaid = Some(instance_charge_prepaid);
         self
     }
+
     /// Finishes the `InquiryPriceRenewVpnGatewayRequest`.
     ///
     /// # Errors
@@ -6088,37 +7646,56 @@ impl InquiryPriceRenewVpnGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for InquiryPriceRenewVpnGatewayRequest {
     const ACTION: &'static str = "InquiryPriceRenewVpnGateway";
     type Response = InquiryPriceRenewVpnGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 }
+
 /// Result of `InquiryPriceRenewVpnGateway` (续费VPN网关询价), returned by [`Client::inquiry_price_renew_vpn_gateway`](super::Client::inquiry_price_renew_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InquiryPriceRenewVpnGatewayResponse {
     /// 商品价格。
-    #[serde(
-        rename = "Price",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Price", skip_serializing_if = "Option::is_none")]
     pub price: Option<Price>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for InquiryPriceRenewVpnGatewayResponse {
+    const NAME: &'static str = "InquiryPriceRenewVpnGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["Price", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.price = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InquiryPriceRenewVpnGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `InquiryPriceResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限询价), sent with [`Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth`](super::Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     /// VPN网关实例ID。
@@ -6134,6 +7711,7 @@ pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     )]
     pub internet_max_bandwidth_out: i64,
 }
+
 impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     /// Creates a `InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest` from its required members (`VpnGatewayId`, `InternetMaxBandwidthOut`); the others are unset.
     pub fn new(
@@ -6145,23 +7723,27 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
             internet_max_bandwidth_out,
         }
     }
+
     /// Starts building a `InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest` member by member.
     pub fn builder() -> InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder::default()
     }
 }
+
 /// Builder of [`InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest`], from [`InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     vpn_gateway_id: Option<String>,
     internet_max_bandwidth_out: Option<i64>,
 }
+
 impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -6170,6 +7752,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         self.internet_max_bandwidth_out = Some(internet_max_bandwidth_out);
         self
     }
+
     /// Finishes the `InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest`.
     ///
     /// # Errors
@@ -6193,37 +7776,58 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
     const ACTION: &'static str = "InquiryPriceResetVpnGatewayInternetMaxBandwidth";
     type Response = InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
 }
+
 /// Result of `InquiryPriceResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限询价), returned by [`Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth`](super::Client::inquiry_price_reset_vpn_gateway_internet_max_bandwidth).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
     /// 商品价格。
-    #[serde(
-        rename = "Price",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Price", skip_serializing_if = "Option::is_none")]
     pub price: Option<Price>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
+    const NAME: &'static str = "InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse";
+    const MEMBERS: &'static [&'static str] = &["Price", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.price = tcgen_runtime::lenient::member(map)?,
+            1 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `MigrateNetworkInterface` (弹性网卡迁移), sent with [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -6245,6 +7849,7 @@ pub struct MigrateNetworkInterfaceRequest {
     )]
     pub destination_instance_id: String,
 }
+
 impl MigrateNetworkInterfaceRequest {
     /// Creates a `MigrateNetworkInterfaceRequest` from its required members (`NetworkInterfaceId`, `SourceInstanceId`, `DestinationInstanceId`); the others are unset.
     pub fn new(
@@ -6258,11 +7863,13 @@ impl MigrateNetworkInterfaceRequest {
             destination_instance_id: destination_instance_id.into(),
         }
     }
+
     /// Starts building a `MigrateNetworkInterfaceRequest` member by member.
     pub fn builder() -> MigrateNetworkInterfaceRequestBuilder {
         MigrateNetworkInterfaceRequestBuilder::default()
     }
 }
+
 /// Builder of [`MigrateNetworkInterfaceRequest`], from [`MigrateNetworkInterfaceRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct MigrateNetworkInterfaceRequestBuilder {
@@ -6270,6 +7877,7 @@ pub struct MigrateNetworkInterfaceRequestBuilder {
     source_instance_id: Option<String>,
     destination_instance_id: Option<String>,
 }
+
 impl MigrateNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -6279,11 +7887,13 @@ impl MigrateNetworkInterfaceRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `SourceInstanceId` member: 弹性网卡当前绑定的CVM实例ID。形如：ins-r8hr2upy。
     pub fn source_instance_id(mut self, source_instance_id: impl Into<String>) -> Self {
         self.source_instance_id = Some(source_instance_id.into());
         self
     }
+
     /// Sets the `DestinationInstanceId` member: 待迁移的目的CVM实例ID。
     pub fn destination_instance_id(
         mut self,
@@ -6292,6 +7902,7 @@ impl MigrateNetworkInterfaceRequestBuilder {
         self.destination_instance_id = Some(destination_instance_id.into());
         self
     }
+
     /// Finishes the `MigrateNetworkInterfaceRequest`.
     ///
     /// # Errors
@@ -6317,30 +7928,52 @@ impl MigrateNetworkInterfaceRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     const ACTION: &'static str = "MigrateNetworkInterface";
     type Response = MigrateNetworkInterfaceResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "SourceInstanceId", &self.source_instance_id);
         out.field("", "DestinationInstanceId", &self.destination_instance_id);
     }
 }
+
 /// Result of `MigrateNetworkInterface` (弹性网卡迁移), returned by [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for MigrateNetworkInterfaceResponse {
+    const NAME: &'static str = "MigrateNetworkInterfaceResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MigrateNetworkInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `MigratePrivateIpAddress` (弹性网卡内网IP迁移), sent with [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressRequest {
     /// 当内网IP绑定的弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -6362,6 +7995,7 @@ pub struct MigratePrivateIpAddressRequest {
     )]
     pub private_ip_address: String,
 }
+
 impl MigratePrivateIpAddressRequest {
     /// Creates a `MigratePrivateIpAddressRequest` from its required members (`SourceNetworkInterfaceId`, `DestinationNetworkInterfaceId`, `PrivateIpAddress`); the others are unset.
     pub fn new(
@@ -6375,11 +8009,13 @@ impl MigratePrivateIpAddressRequest {
             private_ip_address: private_ip_address.into(),
         }
     }
+
     /// Starts building a `MigratePrivateIpAddressRequest` member by member.
     pub fn builder() -> MigratePrivateIpAddressRequestBuilder {
         MigratePrivateIpAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`MigratePrivateIpAddressRequest`], from [`MigratePrivateIpAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct MigratePrivateIpAddressRequestBuilder {
@@ -6387,6 +8023,7 @@ pub struct MigratePrivateIpAddressRequestBuilder {
     destination_network_interface_id: Option<String>,
     private_ip_address: Option<String>,
 }
+
 impl MigratePrivateIpAddressRequestBuilder {
     /// Sets the `SourceNetworkInterfaceId` member: 当内网IP绑定的弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn source_network_interface_id(
@@ -6396,6 +8033,7 @@ impl MigratePrivateIpAddressRequestBuilder {
         self.source_network_interface_id = Some(source_network_interface_id.into());
         self
     }
+
     /// Sets the `DestinationNetworkInterfaceId` member: 待迁移的目的弹性网卡实例ID。
     pub fn destination_network_interface_id(
         mut self,
@@ -6406,11 +8044,13 @@ impl MigratePrivateIpAddressRequestBuilder {
         );
         self
     }
+
     /// Sets the `PrivateIpAddress` member: 迁移的内网IP地址，例如：10.0.0.6。
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.private_ip_address = Some(private_ip_address.into());
         self
     }
+
     /// Finishes the `MigratePrivateIpAddressRequest`.
     ///
     /// # Errors
@@ -6436,10 +8076,11 @@ impl MigratePrivateIpAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     const ACTION: &'static str = "MigratePrivateIpAddress";
     type Response = MigratePrivateIpAddressResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SourceNetworkInterfaceId", &self.source_network_interface_id);
         out.field(
             "",
@@ -6449,21 +8090,42 @@ impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
         out.field("", "PrivateIpAddress", &self.private_ip_address);
     }
 }
+
 /// Result of `MigratePrivateIpAddress` (弹性网卡内网IP迁移), returned by [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for MigratePrivateIpAddressResponse {
+    const NAME: &'static str = "MigratePrivateIpAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MigratePrivateIpAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyAddressAttribute` (修改弹性公网IP属性), sent with [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeRequest {
     /// 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
@@ -6479,6 +8141,7 @@ pub struct ModifyAddressAttributeRequest {
     )]
     pub address_name: String,
 }
+
 impl ModifyAddressAttributeRequest {
     /// Creates a `ModifyAddressAttributeRequest` from its required members (`AddressId`, `AddressName`); the others are unset.
     pub fn new(address_id: impl Into<String>, address_name: impl Into<String>) -> Self {
@@ -6487,28 +8150,33 @@ impl ModifyAddressAttributeRequest {
             address_name: address_name.into(),
         }
     }
+
     /// Starts building a `ModifyAddressAttributeRequest` member by member.
     pub fn builder() -> ModifyAddressAttributeRequestBuilder {
         ModifyAddressAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressAttributeRequest`], from [`ModifyAddressAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressAttributeRequestBuilder {
     address_id: Option<String>,
     address_name: Option<String>,
 }
+
 impl ModifyAddressAttributeRequestBuilder {
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
+
     /// Sets the `AddressName` member: 修改后的 EIP 名称。长度上限为20个字符。
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
     }
+
     /// Finishes the `ModifyAddressAttributeRequest`.
     ///
     /// # Errors
@@ -6527,29 +8195,51 @@ impl ModifyAddressAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     const ACTION: &'static str = "ModifyAddressAttribute";
     type Response = ModifyAddressAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressId", &self.address_id);
         out.field("", "AddressName", &self.address_name);
     }
 }
+
 /// Result of `ModifyAddressAttribute` (修改弹性公网IP属性), returned by [`Client::modify_address_attribute`](super::Client::modify_address_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressAttributeResponse {
+    const NAME: &'static str = "ModifyAddressAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyAddressTemplateAttribute` (修改IP地址模板), sent with [`Client::modify_address_template_attribute`](super::Client::modify_address_template_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateAttributeRequest {
     /// IP地址模板实例ID，例如：ipm-mdunqeb6。
@@ -6575,6 +8265,7 @@ pub struct ModifyAddressTemplateAttributeRequest {
     )]
     pub addresses: Option<Vec<String>>,
 }
+
 impl ModifyAddressTemplateAttributeRequest {
     /// Creates a `ModifyAddressTemplateAttributeRequest` from its required members (`AddressTemplateId`); the others are unset.
     pub fn new(address_template_id: impl Into<String>) -> Self {
@@ -6584,11 +8275,13 @@ impl ModifyAddressTemplateAttributeRequest {
             addresses: None,
         }
     }
+
     /// Starts building a `ModifyAddressTemplateAttributeRequest` member by member.
     pub fn builder() -> ModifyAddressTemplateAttributeRequestBuilder {
         ModifyAddressTemplateAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressTemplateAttributeRequest`], from [`ModifyAddressTemplateAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressTemplateAttributeRequestBuilder {
@@ -6596,6 +8289,7 @@ pub struct ModifyAddressTemplateAttributeRequestBuilder {
     address_template_name: Option<String>,
     addresses: Option<Vec<String>>,
 }
+
 impl ModifyAddressTemplateAttributeRequestBuilder {
     /// Sets the `AddressTemplateId` member: IP地址模板实例ID，例如：ipm-mdunqeb6。
     pub fn address_template_id(
@@ -6605,6 +8299,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
         self.address_template_id = Some(address_template_id.into());
         self
     }
+
     /// Sets the `AddressTemplateName` member: IP地址模板名称。
     pub fn address_template_name(
         mut self,
@@ -6613,6 +8308,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
         self.address_template_name = Some(address_template_name.into());
         self
     }
+
     /// Sets the `Addresses` member: 地址信息，支持 IP、CIDR、IP 范围。
     pub fn addresses(
         mut self,
@@ -6621,6 +8317,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
         self.addresses = Some(addresses.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyAddressTemplateAttributeRequest`.
     ///
     /// # Errors
@@ -6642,30 +8339,52 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressTemplateAttributeRequest {
     const ACTION: &'static str = "ModifyAddressTemplateAttribute";
     type Response = ModifyAddressTemplateAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateId", &self.address_template_id);
         out.field("", "AddressTemplateName", &self.address_template_name);
         out.field("", "Addresses", &self.addresses);
     }
 }
+
 /// Result of `ModifyAddressTemplateAttribute` (修改IP地址模板), returned by [`Client::modify_address_template_attribute`](super::Client::modify_address_template_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyAddressTemplateAttributeResponse {
+    const NAME: &'static str = "ModifyAddressTemplateAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressTemplateAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyAddressTemplateGroupAttribute` (修改IP地址模板集合), sent with [`Client::modify_address_template_group_attribute`](super::Client::modify_address_template_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateGroupAttributeRequest {
     /// IP地址模板集合实例ID，例如：ipmg-2uw6ujo6。
@@ -6691,6 +8410,7 @@ pub struct ModifyAddressTemplateGroupAttributeRequest {
     )]
     pub address_template_ids: Option<Vec<String>>,
 }
+
 impl ModifyAddressTemplateGroupAttributeRequest {
     /// Creates a `ModifyAddressTemplateGroupAttributeRequest` from its required members (`AddressTemplateGroupId`); the others are unset.
     pub fn new(address_template_group_id: impl Into<String>) -> Self {
@@ -6700,11 +8420,13 @@ impl ModifyAddressTemplateGroupAttributeRequest {
             address_template_ids: None,
         }
     }
+
     /// Starts building a `ModifyAddressTemplateGroupAttributeRequest` member by member.
     pub fn builder() -> ModifyAddressTemplateGroupAttributeRequestBuilder {
         ModifyAddressTemplateGroupAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyAddressTemplateGroupAttributeRequest`], from [`ModifyAddressTemplateGroupAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyAddressTemplateGroupAttributeRequestBuilder {
@@ -6712,6 +8434,7 @@ pub struct ModifyAddressTemplateGroupAttributeRequestBuilder {
     address_template_group_name: Option<String>,
     address_template_ids: Option<Vec<String>>,
 }
+
 impl ModifyAddressTemplateGroupAttributeRequestBuilder {
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-2uw6ujo6。
     pub fn address_template_group_id(
@@ -6721,6 +8444,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
         self.address_template_group_id = Some(address_template_group_id.into());
         self
     }
+
     /// Sets the `AddressTemplateGroupName` member: IP地址模板集合名称。
     pub fn address_template_group_name(
         mut self,
@@ -6729,6 +8453,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
         self.address_template_group_name = Some(address_template_group_name.into());
         self
     }
+
     /// Sets the `AddressTemplateIds` member: IP地址模板实例ID，例如：ipm-mdunqeb6。
     pub fn address_template_ids(
         mut self,
@@ -6739,6 +8464,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
         );
         self
     }
+
     /// Finishes the `ModifyAddressTemplateGroupAttributeRequest`.
     ///
     /// # Errors
@@ -6760,30 +8486,53 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyAddressTemplateGroupAttributeRequest {
     const ACTION: &'static str = "ModifyAddressTemplateGroupAttribute";
     type Response = ModifyAddressTemplateGroupAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressTemplateGroupId", &self.address_template_group_id);
         out.field("", "AddressTemplateGroupName", &self.address_template_group_name);
         out.field("", "AddressTemplateIds", &self.address_template_ids);
     }
 }
+
 /// Result of `ModifyAddressTemplateGroupAttribute` (修改IP地址模板集合), returned by [`Client::modify_address_template_group_attribute`](super::Client::modify_address_template_group_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateGroupAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyAddressTemplateGroupAttributeResponse {
+    const NAME: &'static str = "ModifyAddressTemplateGroupAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyAddressTemplateGroupAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyCustomerGatewayAttribute` (修改对端网关), sent with [`Client::modify_customer_gateway_attribute`](super::Client::modify_customer_gateway_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyCustomerGatewayAttributeRequest {
     /// 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
@@ -6799,6 +8548,7 @@ pub struct ModifyCustomerGatewayAttributeRequest {
     )]
     pub customer_gateway_name: String,
 }
+
 impl ModifyCustomerGatewayAttributeRequest {
     /// Creates a `ModifyCustomerGatewayAttributeRequest` from its required members (`CustomerGatewayId`, `CustomerGatewayName`); the others are unset.
     pub fn new(
@@ -6810,17 +8560,20 @@ impl ModifyCustomerGatewayAttributeRequest {
             customer_gateway_name: customer_gateway_name.into(),
         }
     }
+
     /// Starts building a `ModifyCustomerGatewayAttributeRequest` member by member.
     pub fn builder() -> ModifyCustomerGatewayAttributeRequestBuilder {
         ModifyCustomerGatewayAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyCustomerGatewayAttributeRequest`], from [`ModifyCustomerGatewayAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyCustomerGatewayAttributeRequestBuilder {
     customer_gateway_id: Option<String>,
     customer_gateway_name: Option<String>,
 }
+
 impl ModifyCustomerGatewayAttributeRequestBuilder {
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
     pub fn customer_gateway_id(
@@ -6830,6 +8583,7 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
         self.customer_gateway_id = Some(customer_gateway_id.into());
         self
     }
+
     /// Sets the `CustomerGatewayName` member: 对端网关名称，可任意命名，但不得超过60个字符。
     pub fn customer_gateway_name(
         mut self,
@@ -6838,6 +8592,7 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
         self.customer_gateway_name = Some(customer_gateway_name.into());
         self
     }
+
     /// Finishes the `ModifyCustomerGatewayAttributeRequest`.
     ///
     /// # Errors
@@ -6860,29 +8615,51 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyCustomerGatewayAttributeRequest {
     const ACTION: &'static str = "ModifyCustomerGatewayAttribute";
     type Response = ModifyCustomerGatewayAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "CustomerGatewayId", &self.customer_gateway_id);
         out.field("", "CustomerGatewayName", &self.customer_gateway_name);
     }
 }
+
 /// Result of `ModifyCustomerGatewayAttribute` (修改对端网关), returned by [`Client::modify_customer_gateway_attribute`](super::Client::modify_customer_gateway_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyCustomerGatewayAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyCustomerGatewayAttributeResponse {
+    const NAME: &'static str = "ModifyCustomerGatewayAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyCustomerGatewayAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyNetworkInterfaceAttribute` (修改弹性网卡), sent with [`Client::modify_network_interface_attribute`](super::Client::modify_network_interface_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeRequest {
     /// 弹性网卡实例ID，例如：eni-pxir56ns。
@@ -6916,6 +8693,7 @@ pub struct ModifyNetworkInterfaceAttributeRequest {
     )]
     pub security_group_ids: Option<Vec<String>>,
 }
+
 impl ModifyNetworkInterfaceAttributeRequest {
     /// Creates a `ModifyNetworkInterfaceAttributeRequest` from its required members (`NetworkInterfaceId`); the others are unset.
     pub fn new(network_interface_id: impl Into<String>) -> Self {
@@ -6926,11 +8704,13 @@ impl ModifyNetworkInterfaceAttributeRequest {
             security_group_ids: None,
         }
     }
+
     /// Starts building a `ModifyNetworkInterfaceAttributeRequest` member by member.
     pub fn builder() -> ModifyNetworkInterfaceAttributeRequestBuilder {
         ModifyNetworkInterfaceAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyNetworkInterfaceAttributeRequest`], from [`ModifyNetworkInterfaceAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyNetworkInterfaceAttributeRequestBuilder {
@@ -6939,6 +8719,7 @@ pub struct ModifyNetworkInterfaceAttributeRequestBuilder {
     network_interface_description: Option<String>,
     security_group_ids: Option<Vec<String>>,
 }
+
 impl ModifyNetworkInterfaceAttributeRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-pxir56ns。
     pub fn network_interface_id(
@@ -6948,6 +8729,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称，最大长度不能超过60个字节。
     pub fn network_interface_name(
         mut self,
@@ -6956,6 +8738,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
         self.network_interface_name = Some(network_interface_name.into());
         self
     }
+
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
     pub fn network_interface_description(
         mut self,
@@ -6964,6 +8747,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
         self.network_interface_description = Some(network_interface_description.into());
         self
     }
+
     /// Sets the `SecurityGroupIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
     pub fn security_group_ids(
         mut self,
@@ -6974,6 +8758,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
         );
         self
     }
+
     /// Finishes the `ModifyNetworkInterfaceAttributeRequest`.
     ///
     /// # Errors
@@ -6996,10 +8781,11 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
     const ACTION: &'static str = "ModifyNetworkInterfaceAttribute";
     type Response = ModifyNetworkInterfaceAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "NetworkInterfaceName", &self.network_interface_name);
         out.field(
@@ -7010,21 +8796,42 @@ impl tcgen_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
         out.field("", "SecurityGroupIds", &self.security_group_ids);
     }
 }
+
 /// Result of `ModifyNetworkInterfaceAttribute` (修改弹性网卡), returned by [`Client::modify_network_interface_attribute`](super::Client::modify_network_interface_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyNetworkInterfaceAttributeResponse {
+    const NAME: &'static str = "ModifyNetworkInterfaceAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyNetworkInterfaceAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyPrivateIpAddressesAttribute` (修改弹性网卡内网IP信息), sent with [`Client::modify_private_ip_addresses_attribute`](super::Client::modify_private_ip_addresses_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyPrivateIpAddressesAttributeRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -7040,6 +8847,7 @@ pub struct ModifyPrivateIpAddressesAttributeRequest {
     )]
     pub private_ip_addresses: Vec<PrivateIpAddressSpecification>,
 }
+
 impl ModifyPrivateIpAddressesAttributeRequest {
     /// Creates a `ModifyPrivateIpAddressesAttributeRequest` from its required members (`NetworkInterfaceId`, `PrivateIpAddresses`); the others are unset.
     pub fn new(
@@ -7051,17 +8859,20 @@ impl ModifyPrivateIpAddressesAttributeRequest {
             private_ip_addresses: private_ip_addresses.into_iter().collect(),
         }
     }
+
     /// Starts building a `ModifyPrivateIpAddressesAttributeRequest` member by member.
     pub fn builder() -> ModifyPrivateIpAddressesAttributeRequestBuilder {
         ModifyPrivateIpAddressesAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyPrivateIpAddressesAttributeRequest`], from [`ModifyPrivateIpAddressesAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyPrivateIpAddressesAttributeRequestBuilder {
     network_interface_id: Option<String>,
     private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
 }
+
 impl ModifyPrivateIpAddressesAttributeRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -7071,6 +8882,7 @@ impl ModifyPrivateIpAddressesAttributeRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -7079,6 +8891,7 @@ impl ModifyPrivateIpAddressesAttributeRequestBuilder {
         self.private_ip_addresses = Some(private_ip_addresses.into_iter().collect());
         self
     }
+
     /// Finishes the `ModifyPrivateIpAddressesAttributeRequest`.
     ///
     /// # Errors
@@ -7101,29 +8914,52 @@ impl ModifyPrivateIpAddressesAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyPrivateIpAddressesAttributeRequest {
     const ACTION: &'static str = "ModifyPrivateIpAddressesAttribute";
     type Response = ModifyPrivateIpAddressesAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
     }
 }
+
 /// Result of `ModifyPrivateIpAddressesAttribute` (修改弹性网卡内网IP信息), returned by [`Client::modify_private_ip_addresses_attribute`](super::Client::modify_private_ip_addresses_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyPrivateIpAddressesAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyPrivateIpAddressesAttributeResponse {
+    const NAME: &'static str = "ModifyPrivateIpAddressesAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyPrivateIpAddressesAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyRouteTableAttribute` (修改路由表属性), sent with [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -7139,6 +8975,7 @@ pub struct ModifyRouteTableAttributeRequest {
     )]
     pub route_table_name: String,
 }
+
 impl ModifyRouteTableAttributeRequest {
     /// Creates a `ModifyRouteTableAttributeRequest` from its required members (`RouteTableId`, `RouteTableName`); the others are unset.
     pub fn new(
@@ -7150,28 +8987,33 @@ impl ModifyRouteTableAttributeRequest {
             route_table_name: route_table_name.into(),
         }
     }
+
     /// Starts building a `ModifyRouteTableAttributeRequest` member by member.
     pub fn builder() -> ModifyRouteTableAttributeRequestBuilder {
         ModifyRouteTableAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyRouteTableAttributeRequest`], from [`ModifyRouteTableAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyRouteTableAttributeRequestBuilder {
     route_table_id: Option<String>,
     route_table_name: Option<String>,
 }
+
 impl ModifyRouteTableAttributeRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Finishes the `ModifyRouteTableAttributeRequest`.
     ///
     /// # Errors
@@ -7192,29 +9034,51 @@ impl ModifyRouteTableAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     const ACTION: &'static str = "ModifyRouteTableAttribute";
     type Response = ModifyRouteTableAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "RouteTableName", &self.route_table_name);
     }
 }
+
 /// Result of `ModifyRouteTableAttribute` (修改路由表属性), returned by [`Client::modify_route_table_attribute`](super::Client::modify_route_table_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyRouteTableAttributeResponse {
+    const NAME: &'static str = "ModifyRouteTableAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyRouteTableAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifySecurityGroupAttribute` (修改安全组属性), sent with [`Client::modify_security_group_attribute`](super::Client::modify_security_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -7240,6 +9104,7 @@ pub struct ModifySecurityGroupAttributeRequest {
     )]
     pub group_description: Option<String>,
 }
+
 impl ModifySecurityGroupAttributeRequest {
     /// Creates a `ModifySecurityGroupAttributeRequest` from its required members (`SecurityGroupId`); the others are unset.
     pub fn new(security_group_id: impl Into<String>) -> Self {
@@ -7249,11 +9114,13 @@ impl ModifySecurityGroupAttributeRequest {
             group_description: None,
         }
     }
+
     /// Starts building a `ModifySecurityGroupAttributeRequest` member by member.
     pub fn builder() -> ModifySecurityGroupAttributeRequestBuilder {
         ModifySecurityGroupAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifySecurityGroupAttributeRequest`], from [`ModifySecurityGroupAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifySecurityGroupAttributeRequestBuilder {
@@ -7261,22 +9128,26 @@ pub struct ModifySecurityGroupAttributeRequestBuilder {
     group_name: Option<String>,
     group_description: Option<String>,
 }
+
 impl ModifySecurityGroupAttributeRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `GroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
     }
+
     /// Sets the `GroupDescription` member: 安全组备注，最多100个字符。
     pub fn group_description(mut self, group_description: impl Into<String>) -> Self {
         self.group_description = Some(group_description.into());
         self
     }
+
     /// Finishes the `ModifySecurityGroupAttributeRequest`.
     ///
     /// # Errors
@@ -7298,30 +9169,52 @@ impl ModifySecurityGroupAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifySecurityGroupAttributeRequest {
     const ACTION: &'static str = "ModifySecurityGroupAttribute";
     type Response = ModifySecurityGroupAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "GroupName", &self.group_name);
         out.field("", "GroupDescription", &self.group_description);
     }
 }
+
 /// Result of `ModifySecurityGroupAttribute` (修改安全组属性), returned by [`Client::modify_security_group_attribute`](super::Client::modify_security_group_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifySecurityGroupAttributeResponse {
+    const NAME: &'static str = "ModifySecurityGroupAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifySecurityGroupAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifySecurityGroupPolicies` (修改安全组出站和进站规则), sent with [`Client::modify_security_group_policies`](super::Client::modify_security_group_policies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPoliciesRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -7337,6 +9230,7 @@ pub struct ModifySecurityGroupPoliciesRequest {
     )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
+
 impl ModifySecurityGroupPoliciesRequest {
     /// Creates a `ModifySecurityGroupPoliciesRequest` from its required members (`SecurityGroupId`, `SecurityGroupPolicySet`); the others are unset.
     pub fn new(
@@ -7348,23 +9242,27 @@ impl ModifySecurityGroupPoliciesRequest {
             security_group_policy_set,
         }
     }
+
     /// Starts building a `ModifySecurityGroupPoliciesRequest` member by member.
     pub fn builder() -> ModifySecurityGroupPoliciesRequestBuilder {
         ModifySecurityGroupPoliciesRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifySecurityGroupPoliciesRequest`], from [`ModifySecurityGroupPoliciesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifySecurityGroupPoliciesRequestBuilder {
     security_group_id: Option<String>,
     security_group_policy_set: Option<SecurityGroupPolicySet>,
 }
+
 impl ModifySecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合。SecurityGroupPolicySet对象必须同时指定新的出（Egress）入（Ingress）站规则。SecurityGroupPolicy对象不支持自定义索引（PolicyIndex）。
     pub fn security_group_policy_set(
         mut self,
@@ -7373,6 +9271,7 @@ impl ModifySecurityGroupPoliciesRequestBuilder {
         self.security_group_policy_set = Some(security_group_policy_set);
         self
     }
+
     /// Finishes the `ModifySecurityGroupPoliciesRequest`.
     ///
     /// # Errors
@@ -7395,29 +9294,51 @@ impl ModifySecurityGroupPoliciesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifySecurityGroupPoliciesRequest {
     const ACTION: &'static str = "ModifySecurityGroupPolicies";
     type Response = ModifySecurityGroupPoliciesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
+
 /// Result of `ModifySecurityGroupPolicies` (修改安全组出站和进站规则), returned by [`Client::modify_security_group_policies`](super::Client::modify_security_group_policies).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPoliciesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifySecurityGroupPoliciesResponse {
+    const NAME: &'static str = "ModifySecurityGroupPoliciesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifySecurityGroupPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyServiceTemplateAttribute` (修改协议端口模板), sent with [`Client::modify_service_template_attribute`](super::Client::modify_service_template_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateAttributeRequest {
     /// 协议端口模板实例ID，例如：ppm-529nwwj8。
@@ -7443,6 +9364,7 @@ pub struct ModifyServiceTemplateAttributeRequest {
     )]
     pub services: Option<Vec<String>>,
 }
+
 impl ModifyServiceTemplateAttributeRequest {
     /// Creates a `ModifyServiceTemplateAttributeRequest` from its required members (`ServiceTemplateId`); the others are unset.
     pub fn new(service_template_id: impl Into<String>) -> Self {
@@ -7452,11 +9374,13 @@ impl ModifyServiceTemplateAttributeRequest {
             services: None,
         }
     }
+
     /// Starts building a `ModifyServiceTemplateAttributeRequest` member by member.
     pub fn builder() -> ModifyServiceTemplateAttributeRequestBuilder {
         ModifyServiceTemplateAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceTemplateAttributeRequest`], from [`ModifyServiceTemplateAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceTemplateAttributeRequestBuilder {
@@ -7464,6 +9388,7 @@ pub struct ModifyServiceTemplateAttributeRequestBuilder {
     service_template_name: Option<String>,
     services: Option<Vec<String>>,
 }
+
 impl ModifyServiceTemplateAttributeRequestBuilder {
     /// Sets the `ServiceTemplateId` member: 协议端口模板实例ID，例如：ppm-529nwwj8。
     pub fn service_template_id(
@@ -7473,6 +9398,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
         self.service_template_id = Some(service_template_id.into());
         self
     }
+
     /// Sets the `ServiceTemplateName` member: 协议端口模板名称。
     pub fn service_template_name(
         mut self,
@@ -7481,6 +9407,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
         self.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `Services` member: 支持单个端口、多个端口、连续端口及所有端口，协议支持：TCP、UDP、ICMP、GRE 协议。
     pub fn services(
         mut self,
@@ -7489,6 +9416,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
         self.services = Some(services.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ModifyServiceTemplateAttributeRequest`.
     ///
     /// # Errors
@@ -7510,30 +9438,52 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceTemplateAttributeRequest {
     const ACTION: &'static str = "ModifyServiceTemplateAttribute";
     type Response = ModifyServiceTemplateAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateId", &self.service_template_id);
         out.field("", "ServiceTemplateName", &self.service_template_name);
         out.field("", "Services", &self.services);
     }
 }
+
 /// Result of `ModifyServiceTemplateAttribute` (修改协议端口模板), returned by [`Client::modify_service_template_attribute`](super::Client::modify_service_template_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyServiceTemplateAttributeResponse {
+    const NAME: &'static str = "ModifyServiceTemplateAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceTemplateAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyServiceTemplateGroupAttribute` (修改协议端口模板集合), sent with [`Client::modify_service_template_group_attribute`](super::Client::modify_service_template_group_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateGroupAttributeRequest {
     /// 协议端口模板集合实例ID，例如：ppmg-ei8hfd9a。
@@ -7559,6 +9509,7 @@ pub struct ModifyServiceTemplateGroupAttributeRequest {
     )]
     pub service_template_ids: Option<Vec<String>>,
 }
+
 impl ModifyServiceTemplateGroupAttributeRequest {
     /// Creates a `ModifyServiceTemplateGroupAttributeRequest` from its required members (`ServiceTemplateGroupId`); the others are unset.
     pub fn new(service_template_group_id: impl Into<String>) -> Self {
@@ -7568,11 +9519,13 @@ impl ModifyServiceTemplateGroupAttributeRequest {
             service_template_ids: None,
         }
     }
+
     /// Starts building a `ModifyServiceTemplateGroupAttributeRequest` member by member.
     pub fn builder() -> ModifyServiceTemplateGroupAttributeRequestBuilder {
         ModifyServiceTemplateGroupAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyServiceTemplateGroupAttributeRequest`], from [`ModifyServiceTemplateGroupAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyServiceTemplateGroupAttributeRequestBuilder {
@@ -7580,6 +9533,7 @@ pub struct ModifyServiceTemplateGroupAttributeRequestBuilder {
     service_template_name: Option<String>,
     service_template_ids: Option<Vec<String>>,
 }
+
 impl ModifyServiceTemplateGroupAttributeRequestBuilder {
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-ei8hfd9a。
     pub fn service_template_group_id(
@@ -7589,6 +9543,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
         self.service_template_group_id = Some(service_template_group_id.into());
         self
     }
+
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称。
     pub fn service_template_name(
         mut self,
@@ -7597,6 +9552,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
         self.service_template_name = Some(service_template_name.into());
         self
     }
+
     /// Sets the `ServiceTemplateIds` member: 协议端口模板实例ID，例如：ppm-4dw6agho。
     pub fn service_template_ids(
         mut self,
@@ -7607,6 +9563,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
         );
         self
     }
+
     /// Finishes the `ModifyServiceTemplateGroupAttributeRequest`.
     ///
     /// # Errors
@@ -7628,30 +9585,53 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyServiceTemplateGroupAttributeRequest {
     const ACTION: &'static str = "ModifyServiceTemplateGroupAttribute";
     type Response = ModifyServiceTemplateGroupAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "ServiceTemplateGroupId", &self.service_template_group_id);
         out.field("", "ServiceTemplateName", &self.service_template_name);
         out.field("", "ServiceTemplateIds", &self.service_template_ids);
     }
 }
+
 /// Result of `ModifyServiceTemplateGroupAttribute` (修改协议端口模板集合), returned by [`Client::modify_service_template_group_attribute`](super::Client::modify_service_template_group_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateGroupAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for ModifyServiceTemplateGroupAttributeResponse {
+    const NAME: &'static str = "ModifyServiceTemplateGroupAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceTemplateGroupAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifySubnetAttribute` (修改子网属性), sent with [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeRequest {
     /// 子网实例ID。形如：subnet-pxir56ns。
@@ -7677,6 +9657,7 @@ pub struct ModifySubnetAttributeRequest {
     )]
     pub enable_broadcast: Option<String>,
 }
+
 impl ModifySubnetAttributeRequest {
     /// Creates a `ModifySubnetAttributeRequest` from its required members (`SubnetId`); the others are unset.
     pub fn new(subnet_id: impl Into<String>) -> Self {
@@ -7686,11 +9667,13 @@ impl ModifySubnetAttributeRequest {
             enable_broadcast: None,
         }
     }
+
     /// Starts building a `ModifySubnetAttributeRequest` member by member.
     pub fn builder() -> ModifySubnetAttributeRequestBuilder {
         ModifySubnetAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifySubnetAttributeRequest`], from [`ModifySubnetAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifySubnetAttributeRequestBuilder {
@@ -7698,22 +9681,26 @@ pub struct ModifySubnetAttributeRequestBuilder {
     subnet_name: Option<String>,
     enable_broadcast: Option<String>,
 }
+
 impl ModifySubnetAttributeRequestBuilder {
     /// Sets the `SubnetId` member: 子网实例ID。形如：subnet-pxir56ns。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `SubnetName` member: 子网名称，最大长度不能超过60个字节。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `EnableBroadcast` member: 子网是否开启广播。
     pub fn enable_broadcast(mut self, enable_broadcast: impl Into<String>) -> Self {
         self.enable_broadcast = Some(enable_broadcast.into());
         self
     }
+
     /// Finishes the `ModifySubnetAttributeRequest`.
     ///
     /// # Errors
@@ -7733,30 +9720,52 @@ impl ModifySubnetAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     const ACTION: &'static str = "ModifySubnetAttribute";
     type Response = ModifySubnetAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SubnetId", &self.subnet_id);
         out.field("", "SubnetName", &self.subnet_name);
         out.field("", "EnableBroadcast", &self.enable_broadcast);
     }
 }
+
 /// Result of `ModifySubnetAttribute` (修改子网属性), returned by [`Client::modify_subnet_attribute`](super::Client::modify_subnet_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifySubnetAttributeResponse {
+    const NAME: &'static str = "ModifySubnetAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifySubnetAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyVpcAttribute` (修改VPC属性), sent with [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeRequest {
     /// VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
@@ -7798,6 +9807,7 @@ pub struct ModifyVpcAttributeRequest {
     )]
     pub domain_name: Option<String>,
 }
+
 impl ModifyVpcAttributeRequest {
     /// Creates a `ModifyVpcAttributeRequest` from its required members (`VpcId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>) -> Self {
@@ -7809,11 +9819,13 @@ impl ModifyVpcAttributeRequest {
             domain_name: None,
         }
     }
+
     /// Starts building a `ModifyVpcAttributeRequest` member by member.
     pub fn builder() -> ModifyVpcAttributeRequestBuilder {
         ModifyVpcAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpcAttributeRequest`], from [`ModifyVpcAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpcAttributeRequestBuilder {
@@ -7823,22 +9835,26 @@ pub struct ModifyVpcAttributeRequestBuilder {
     dns_servers: Option<Vec<String>>,
     domain_name: Option<String>,
 }
+
 impl ModifyVpcAttributeRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `VpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `EnableMulticast` member: 是否开启组播。true: 开启, false: 关闭。
     pub fn enable_multicast(mut self, enable_multicast: impl Into<String>) -> Self {
         self.enable_multicast = Some(enable_multicast.into());
         self
     }
+
     /// Sets the `DnsServers` member: DNS地址，最多支持4个，第1个默认为主，其余为备
     pub fn dns_servers(
         mut self,
@@ -7847,11 +9863,13 @@ impl ModifyVpcAttributeRequestBuilder {
         self.dns_servers = Some(dns_servers.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `DomainName` member: 域名
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.domain_name = Some(domain_name.into());
         self
     }
+
     /// Finishes the `ModifyVpcAttributeRequest`.
     ///
     /// # Errors
@@ -7871,10 +9889,11 @@ impl ModifyVpcAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     const ACTION: &'static str = "ModifyVpcAttribute";
     type Response = ModifyVpcAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
         out.field("", "VpcName", &self.vpc_name);
         out.field("", "EnableMulticast", &self.enable_multicast);
@@ -7882,21 +9901,42 @@ impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
         out.field("", "DomainName", &self.domain_name);
     }
 }
+
 /// Result of `ModifyVpcAttribute` (修改VPC属性), returned by [`Client::modify_vpc_attribute`](super::Client::modify_vpc_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpcAttributeResponse {
+    const NAME: &'static str = "ModifyVpcAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpcAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyVpnConnectionAttribute` (修改VPN通道), sent with [`Client::modify_vpn_connection_attribute`](super::Client::modify_vpn_connection_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeRequest {
     /// VPN通道实例ID。形如：vpn-x-f49l6u0z。
@@ -7946,6 +9986,7 @@ pub struct ModifyVpnConnectionAttributeRequest {
     )]
     pub ipsec_options_specification: Option<IpsecOptionsSpecification>,
 }
+
 impl ModifyVpnConnectionAttributeRequest {
     /// Creates a `ModifyVpnConnectionAttributeRequest` from its required members (`VpnConnectionId`); the others are unset.
     pub fn new(vpn_connection_id: impl Into<String>) -> Self {
@@ -7958,11 +9999,13 @@ impl ModifyVpnConnectionAttributeRequest {
             ipsec_options_specification: None,
         }
     }
+
     /// Starts building a `ModifyVpnConnectionAttributeRequest` member by member.
     pub fn builder() -> ModifyVpnConnectionAttributeRequestBuilder {
         ModifyVpnConnectionAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnConnectionAttributeRequest`], from [`ModifyVpnConnectionAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnConnectionAttributeRequestBuilder {
@@ -7973,12 +10016,14 @@ pub struct ModifyVpnConnectionAttributeRequestBuilder {
     ike_options_specification: Option<IkeOptionsSpecification>,
     ipsec_options_specification: Option<IpsecOptionsSpecification>,
 }
+
 impl ModifyVpnConnectionAttributeRequestBuilder {
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
+
     /// Sets the `VpnConnectionName` member: VPN通道名称，可任意命名，但不得超过60个字符。
     pub fn vpn_connection_name(
         mut self,
@@ -7987,11 +10032,13 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         self.vpn_connection_name = Some(vpn_connection_name.into());
         self
     }
+
     /// Sets the `PreShareKey` member: 预共享密钥。
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.pre_share_key = Some(pre_share_key.into());
         self
     }
+
     /// Sets the `SecurityPolicyDatabases` member: SPD策略组，例如：{"10.0.0.5/24": \["172.123.10.5/16"\]}, 10.0.0.5/24是vpc内网段 172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可 以和您IDC中哪些网段通信。
     pub fn security_policy_databases(
         mut self,
@@ -8002,6 +10049,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         );
         self
     }
+
     /// Sets the `IKEOptionsSpecification` member: IKE配置（Internet Key Exchange，因特网密钥交 换），IKE具有一套自保护机制，用户配置网络安全协 议。
     pub fn ike_options_specification(
         mut self,
@@ -8010,6 +10058,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         self.ike_options_specification = Some(ike_options_specification);
         self
     }
+
     /// Sets the `IPSECOptionsSpecification` member: IPSec配置，腾讯云提供IPSec安全会话设置。
     pub fn ipsec_options_specification(
         mut self,
@@ -8018,6 +10067,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         self.ipsec_options_specification = Some(ipsec_options_specification);
         self
     }
+
     /// Finishes the `ModifyVpnConnectionAttributeRequest`.
     ///
     /// # Errors
@@ -8042,10 +10092,11 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpnConnectionAttributeRequest {
     const ACTION: &'static str = "ModifyVpnConnectionAttribute";
     type Response = ModifyVpnConnectionAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
         out.field("", "VpnConnectionName", &self.vpn_connection_name);
         out.field("", "PreShareKey", &self.pre_share_key);
@@ -8054,21 +10105,42 @@ impl tcgen_runtime::Request for ModifyVpnConnectionAttributeRequest {
         out.field("", "IPSECOptionsSpecification", &self.ipsec_options_specification);
     }
 }
+
 /// Result of `ModifyVpnConnectionAttribute` (修改VPN通道), returned by [`Client::modify_vpn_connection_attribute`](super::Client::modify_vpn_connection_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnConnectionAttributeResponse {
+    const NAME: &'static str = "ModifyVpnConnectionAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpnConnectionAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ModifyVpnGatewayAttribute` (修改VPN网关属性), sent with [`Client::modify_vpn_gateway_attribute`](super::Client::modify_vpn_gateway_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeRequest {
     /// VPN网关实例ID。
@@ -8094,6 +10166,7 @@ pub struct ModifyVpnGatewayAttributeRequest {
     )]
     pub instance_charge_type: Option<String>,
 }
+
 impl ModifyVpnGatewayAttributeRequest {
     /// Creates a `ModifyVpnGatewayAttributeRequest` from its required members (`VpnGatewayId`); the others are unset.
     pub fn new(vpn_gateway_id: impl Into<String>) -> Self {
@@ -8103,11 +10176,13 @@ impl ModifyVpnGatewayAttributeRequest {
             instance_charge_type: None,
         }
     }
+
     /// Starts building a `ModifyVpnGatewayAttributeRequest` member by member.
     pub fn builder() -> ModifyVpnGatewayAttributeRequestBuilder {
         ModifyVpnGatewayAttributeRequestBuilder::default()
     }
 }
+
 /// Builder of [`ModifyVpnGatewayAttributeRequest`], from [`ModifyVpnGatewayAttributeRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ModifyVpnGatewayAttributeRequestBuilder {
@@ -8115,17 +10190,20 @@ pub struct ModifyVpnGatewayAttributeRequestBuilder {
     vpn_gateway_name: Option<String>,
     instance_charge_type: Option<String>,
 }
+
 impl ModifyVpnGatewayAttributeRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `VpnGatewayName` member: VPN网关名称，最大长度不能超过60个字节。
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.vpn_gateway_name = Some(vpn_gateway_name.into());
         self
     }
+
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，目前只支持预付费（即包年包月）到后付费（即按量计费）的转换。即参数只支持：POSTPAID\_BY\_HOUR。
     pub fn instance_charge_type(
         mut self,
@@ -8134,6 +10212,7 @@ impl ModifyVpnGatewayAttributeRequestBuilder {
         self.instance_charge_type = Some(instance_charge_type.into());
         self
     }
+
     /// Finishes the `ModifyVpnGatewayAttributeRequest`.
     ///
     /// # Errors
@@ -8153,30 +10232,52 @@ impl ModifyVpnGatewayAttributeRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ModifyVpnGatewayAttributeRequest {
     const ACTION: &'static str = "ModifyVpnGatewayAttribute";
     type Response = ModifyVpnGatewayAttributeResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnGatewayName", &self.vpn_gateway_name);
         out.field("", "InstanceChargeType", &self.instance_charge_type);
     }
 }
+
 /// Result of `ModifyVpnGatewayAttribute` (修改VPN网关属性), returned by [`Client::modify_vpn_gateway_attribute`](super::Client::modify_vpn_gateway_attribute).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ModifyVpnGatewayAttributeResponse {
+    const NAME: &'static str = "ModifyVpnGatewayAttributeResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyVpnGatewayAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ReleaseAddresses` (释放弹性公网IP), sent with [`Client::release_addresses`](super::Client::release_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReleaseAddressesRequest {
     /// 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。
@@ -8188,21 +10289,25 @@ pub struct ReleaseAddressesRequest {
     )]
     pub address_ids: Option<Vec<String>>,
 }
+
 impl ReleaseAddressesRequest {
     /// Creates a `ReleaseAddressesRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ReleaseAddressesRequest` member by member.
     pub fn builder() -> ReleaseAddressesRequestBuilder {
         ReleaseAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`ReleaseAddressesRequest`], from [`ReleaseAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ReleaseAddressesRequestBuilder {
     address_ids: Option<Vec<String>>,
 }
+
 impl ReleaseAddressesRequestBuilder {
     /// Sets the `AddressIds` member: 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。
     pub fn address_ids(
@@ -8212,6 +10317,7 @@ impl ReleaseAddressesRequestBuilder {
         self.address_ids = Some(address_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `ReleaseAddressesRequest`.
     ///
     /// Never fails: every member is optional.
@@ -8221,28 +10327,50 @@ impl ReleaseAddressesRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for ReleaseAddressesRequest {
     const ACTION: &'static str = "ReleaseAddresses";
     type Response = ReleaseAddressesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "AddressIds", &self.address_ids);
     }
 }
+
 /// Result of `ReleaseAddresses` (释放弹性公网IP), returned by [`Client::release_addresses`](super::Client::release_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReleaseAddressesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ReleaseAddressesResponse {
+    const NAME: &'static str = "ReleaseAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReleaseAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `RenewVpnGateway` (续费VPN网关), sent with [`Client::renew_vpn_gateway`](super::Client::renew_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RenewVpnGatewayRequest {
     /// VPN网关实例ID。
@@ -8258,6 +10386,7 @@ pub struct RenewVpnGatewayRequest {
     )]
     pub instance_charge_prepaid: InstanceChargePrepaid,
 }
+
 impl RenewVpnGatewayRequest {
     /// Creates a `RenewVpnGatewayRequest` from its required members (`VpnGatewayId`, `InstanceChargePrepaid`); the others are unset.
     pub fn new(
@@ -8269,23 +10398,27 @@ impl RenewVpnGatewayRequest {
             instance_charge_prepaid,
         }
     }
+
     /// Starts building a `RenewVpnGatewayRequest` member by member.
     pub fn builder() -> RenewVpnGatewayRequestBuilder {
         RenewVpnGatewayRequestBuilder::default()
     }
 }
+
 /// Builder of [`RenewVpnGatewayRequest`], from [`RenewVpnGatewayRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RenewVpnGatewayRequestBuilder {
     vpn_gateway_id: Option<String>,
     instance_charge_prepaid: Option<InstanceChargePrepaid>,
 }
+
 impl RenewVpnGatewayRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `InstanceChargePrepaid` member: 预付费计费模式。
     pub fn instance_charge_prepaid(
         mut self,
@@ -8294,6 +10427,7 @@ impl RenewVpnGatewayRequestBuilder {
         self.instance_charge_prepaid = Some(instance_charge_prepaid);
         self
     }
+
     /// Finishes the `RenewVpnGatewayRequest`.
     ///
     /// # Errors
@@ -8312,29 +10446,51 @@ impl RenewVpnGatewayRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for RenewVpnGatewayRequest {
     const ACTION: &'static str = "RenewVpnGateway";
     type Response = RenewVpnGatewayResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 }
+
 /// Result of `RenewVpnGateway` (续费VPN网关), returned by [`Client::renew_vpn_gateway`](super::Client::renew_vpn_gateway).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RenewVpnGatewayResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for RenewVpnGatewayResponse {
+    const NAME: &'static str = "RenewVpnGatewayResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RenewVpnGatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ReplaceRouteTableAssociation` (替换路由表绑定关系), sent with [`Client::replace_route_table_association`](super::Client::replace_route_table_association).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceRouteTableAssociationRequest {
     /// 子网实例ID，例如：subnet-3x5lf5q0。可通过DescribeSubnets接口查询。
@@ -8350,6 +10506,7 @@ pub struct ReplaceRouteTableAssociationRequest {
     )]
     pub route_table_id: String,
 }
+
 impl ReplaceRouteTableAssociationRequest {
     /// Creates a `ReplaceRouteTableAssociationRequest` from its required members (`SubnetId`, `RouteTableId`); the others are unset.
     pub fn new(subnet_id: impl Into<String>, route_table_id: impl Into<String>) -> Self {
@@ -8358,28 +10515,33 @@ impl ReplaceRouteTableAssociationRequest {
             route_table_id: route_table_id.into(),
         }
     }
+
     /// Starts building a `ReplaceRouteTableAssociationRequest` member by member.
     pub fn builder() -> ReplaceRouteTableAssociationRequestBuilder {
         ReplaceRouteTableAssociationRequestBuilder::default()
     }
 }
+
 /// Builder of [`ReplaceRouteTableAssociationRequest`], from [`ReplaceRouteTableAssociationRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ReplaceRouteTableAssociationRequestBuilder {
     subnet_id: Option<String>,
     route_table_id: Option<String>,
 }
+
 impl ReplaceRouteTableAssociationRequestBuilder {
     /// Sets the `SubnetId` member: 子网实例ID，例如：subnet-3x5lf5q0。可通过DescribeSubnets接口查询。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Finishes the `ReplaceRouteTableAssociationRequest`.
     ///
     /// # Errors
@@ -8398,29 +10560,51 @@ impl ReplaceRouteTableAssociationRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ReplaceRouteTableAssociationRequest {
     const ACTION: &'static str = "ReplaceRouteTableAssociation";
     type Response = ReplaceRouteTableAssociationResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SubnetId", &self.subnet_id);
         out.field("", "RouteTableId", &self.route_table_id);
     }
 }
+
 /// Result of `ReplaceRouteTableAssociation` (替换路由表绑定关系), returned by [`Client::replace_route_table_association`](super::Client::replace_route_table_association).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplaceRouteTableAssociationResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ReplaceRouteTableAssociationResponse {
+    const NAME: &'static str = "ReplaceRouteTableAssociationResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReplaceRouteTableAssociationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ReplaceRoutes` (替换路由策略), sent with [`Client::replace_routes`](super::Client::replace_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceRoutesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -8436,6 +10620,7 @@ pub struct ReplaceRoutesRequest {
     )]
     pub routes: Vec<Route>,
 }
+
 impl ReplaceRoutesRequest {
     /// Creates a `ReplaceRoutesRequest` from its required members (`RouteTableId`, `Routes`); the others are unset.
     pub fn new(
@@ -8447,28 +10632,33 @@ impl ReplaceRoutesRequest {
             routes: routes.into_iter().collect(),
         }
     }
+
     /// Starts building a `ReplaceRoutesRequest` member by member.
     pub fn builder() -> ReplaceRoutesRequestBuilder {
         ReplaceRoutesRequestBuilder::default()
     }
 }
+
 /// Builder of [`ReplaceRoutesRequest`], from [`ReplaceRoutesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ReplaceRoutesRequestBuilder {
     route_table_id: Option<String>,
     routes: Option<Vec<Route>>,
 }
+
 impl ReplaceRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。只需要指定路由策略ID（RouteId）。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
     }
+
     /// Finishes the `ReplaceRoutesRequest`.
     ///
     /// # Errors
@@ -8485,29 +10675,51 @@ impl ReplaceRoutesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ReplaceRoutesRequest {
     const ACTION: &'static str = "ReplaceRoutes";
     type Response = ReplaceRoutesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
     }
 }
+
 /// Result of `ReplaceRoutes` (替换路由策略), returned by [`Client::replace_routes`](super::Client::replace_routes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplaceRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ReplaceRoutesResponse {
+    const NAME: &'static str = "ReplaceRoutesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReplaceRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ReplaceSecurityGroupPolicy` (替换单条安全组路由规则), sent with [`Client::replace_security_group_policy`](super::Client::replace_security_group_policy).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPolicyRequest {
     /// 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
@@ -8523,6 +10735,7 @@ pub struct ReplaceSecurityGroupPolicyRequest {
     )]
     pub security_group_policy_set: SecurityGroupPolicySet,
 }
+
 impl ReplaceSecurityGroupPolicyRequest {
     /// Creates a `ReplaceSecurityGroupPolicyRequest` from its required members (`SecurityGroupId`, `SecurityGroupPolicySet`); the others are unset.
     pub fn new(
@@ -8534,23 +10747,27 @@ impl ReplaceSecurityGroupPolicyRequest {
             security_group_policy_set,
         }
     }
+
     /// Starts building a `ReplaceSecurityGroupPolicyRequest` member by member.
     pub fn builder() -> ReplaceSecurityGroupPolicyRequestBuilder {
         ReplaceSecurityGroupPolicyRequestBuilder::default()
     }
 }
+
 /// Builder of [`ReplaceSecurityGroupPolicyRequest`], from [`ReplaceSecurityGroupPolicyRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ReplaceSecurityGroupPolicyRequestBuilder {
     security_group_id: Option<String>,
     security_group_policy_set: Option<SecurityGroupPolicySet>,
 }
+
 impl ReplaceSecurityGroupPolicyRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
+
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合对象。
     pub fn security_group_policy_set(
         mut self,
@@ -8559,6 +10776,7 @@ impl ReplaceSecurityGroupPolicyRequestBuilder {
         self.security_group_policy_set = Some(security_group_policy_set);
         self
     }
+
     /// Finishes the `ReplaceSecurityGroupPolicyRequest`.
     ///
     /// # Errors
@@ -8581,29 +10799,51 @@ impl ReplaceSecurityGroupPolicyRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ReplaceSecurityGroupPolicyRequest {
     const ACTION: &'static str = "ReplaceSecurityGroupPolicy";
     type Response = ReplaceSecurityGroupPolicyResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "SecurityGroupId", &self.security_group_id);
         out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
+
 /// Result of `ReplaceSecurityGroupPolicy` (替换单条安全组路由规则), returned by [`Client::replace_security_group_policy`](super::Client::replace_security_group_policy).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPolicyResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ReplaceSecurityGroupPolicyResponse {
+    const NAME: &'static str = "ReplaceSecurityGroupPolicyResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReplaceSecurityGroupPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ResetRoutes` (重置路由表名称和路由策略), sent with [`Client::reset_routes`](super::Client::reset_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetRoutesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -8625,6 +10865,7 @@ pub struct ResetRoutesRequest {
     )]
     pub routes: Vec<Route>,
 }
+
 impl ResetRoutesRequest {
     /// Creates a `ResetRoutesRequest` from its required members (`RouteTableId`, `RouteTableName`, `Routes`); the others are unset.
     pub fn new(
@@ -8638,11 +10879,13 @@ impl ResetRoutesRequest {
             routes: routes.into_iter().collect(),
         }
     }
+
     /// Starts building a `ResetRoutesRequest` member by member.
     pub fn builder() -> ResetRoutesRequestBuilder {
         ResetRoutesRequestBuilder::default()
     }
 }
+
 /// Builder of [`ResetRoutesRequest`], from [`ResetRoutesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ResetRoutesRequestBuilder {
@@ -8650,22 +10893,26 @@ pub struct ResetRoutesRequestBuilder {
     route_table_name: Option<String>,
     routes: Option<Vec<Route>>,
 }
+
 impl ResetRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `RouteTableName` member: 路由表名称，最大长度不能超过60个字节。
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
+
     /// Sets the `Routes` member: 路由策略。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
     }
+
     /// Finishes the `ResetRoutesRequest`.
     ///
     /// # Errors
@@ -8685,30 +10932,52 @@ impl ResetRoutesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ResetRoutesRequest {
     const ACTION: &'static str = "ResetRoutes";
     type Response = ResetRoutesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "RouteTableName", &self.route_table_name);
         out.field("", "Routes", &self.routes);
     }
 }
+
 /// Result of `ResetRoutes` (重置路由表名称和路由策略), returned by [`Client::reset_routes`](super::Client::reset_routes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResetRoutesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ResetRoutesResponse {
+    const NAME: &'static str = "ResetRoutesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResetRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ResetVpnConnection` (重置VPN通道), sent with [`Client::reset_vpn_connection`](super::Client::reset_vpn_connection).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetVpnConnectionRequest {
     /// VPN网关实例ID。
@@ -8724,6 +10993,7 @@ pub struct ResetVpnConnectionRequest {
     )]
     pub vpn_connection_id: String,
 }
+
 impl ResetVpnConnectionRequest {
     /// Creates a `ResetVpnConnectionRequest` from its required members (`VpnGatewayId`, `VpnConnectionId`); the others are unset.
     pub fn new(
@@ -8735,28 +11005,33 @@ impl ResetVpnConnectionRequest {
             vpn_connection_id: vpn_connection_id.into(),
         }
     }
+
     /// Starts building a `ResetVpnConnectionRequest` member by member.
     pub fn builder() -> ResetVpnConnectionRequestBuilder {
         ResetVpnConnectionRequestBuilder::default()
     }
 }
+
 /// Builder of [`ResetVpnConnectionRequest`], from [`ResetVpnConnectionRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ResetVpnConnectionRequestBuilder {
     vpn_gateway_id: Option<String>,
     vpn_connection_id: Option<String>,
 }
+
 impl ResetVpnConnectionRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
+
     /// Finishes the `ResetVpnConnectionRequest`.
     ///
     /// # Errors
@@ -8775,29 +11050,51 @@ impl ResetVpnConnectionRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ResetVpnConnectionRequest {
     const ACTION: &'static str = "ResetVpnConnection";
     type Response = ResetVpnConnectionResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "VpnConnectionId", &self.vpn_connection_id);
     }
 }
+
 /// Result of `ResetVpnConnection` (重置VPN通道), returned by [`Client::reset_vpn_connection`](super::Client::reset_vpn_connection).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResetVpnConnectionResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ResetVpnConnectionResponse {
+    const NAME: &'static str = "ResetVpnConnectionResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResetVpnConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限), sent with [`Client::reset_vpn_gateway_internet_max_bandwidth`](super::Client::reset_vpn_gateway_internet_max_bandwidth).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetVpnGatewayInternetMaxBandwidthRequest {
     /// VPN网关实例ID。
@@ -8813,6 +11110,7 @@ pub struct ResetVpnGatewayInternetMaxBandwidthRequest {
     )]
     pub internet_max_bandwidth_out: i64,
 }
+
 impl ResetVpnGatewayInternetMaxBandwidthRequest {
     /// Creates a `ResetVpnGatewayInternetMaxBandwidthRequest` from its required members (`VpnGatewayId`, `InternetMaxBandwidthOut`); the others are unset.
     pub fn new(
@@ -8824,23 +11122,27 @@ impl ResetVpnGatewayInternetMaxBandwidthRequest {
             internet_max_bandwidth_out,
         }
     }
+
     /// Starts building a `ResetVpnGatewayInternetMaxBandwidthRequest` member by member.
     pub fn builder() -> ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         ResetVpnGatewayInternetMaxBandwidthRequestBuilder::default()
     }
 }
+
 /// Builder of [`ResetVpnGatewayInternetMaxBandwidthRequest`], from [`ResetVpnGatewayInternetMaxBandwidthRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     vpn_gateway_id: Option<String>,
     internet_max_bandwidth_out: Option<i64>,
 }
+
 impl ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
+
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
     pub fn internet_max_bandwidth_out(
         mut self,
@@ -8849,6 +11151,7 @@ impl ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         self.internet_max_bandwidth_out = Some(internet_max_bandwidth_out);
         self
     }
+
     /// Finishes the `ResetVpnGatewayInternetMaxBandwidthRequest`.
     ///
     /// # Errors
@@ -8869,29 +11172,52 @@ impl ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ResetVpnGatewayInternetMaxBandwidthRequest {
     const ACTION: &'static str = "ResetVpnGatewayInternetMaxBandwidth";
     type Response = ResetVpnGatewayInternetMaxBandwidthResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpnGatewayId", &self.vpn_gateway_id);
         out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
 }
+
 /// Result of `ResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限), returned by [`Client::reset_vpn_gateway_internet_max_bandwidth`](super::Client::reset_vpn_gateway_internet_max_bandwidth).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResetVpnGatewayInternetMaxBandwidthResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct
+for ResetVpnGatewayInternetMaxBandwidthResponse {
+    const NAME: &'static str = "ResetVpnGatewayInternetMaxBandwidthResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResetVpnGatewayInternetMaxBandwidthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `TransformAddress` (普通IP转弹性IP), sent with [`Client::transform_address`](super::Client::transform_address).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct TransformAddressRequest {
     /// 待操作有普通公网 IP 的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
@@ -8901,6 +11227,7 @@ pub struct TransformAddressRequest {
     )]
     pub instance_id: String,
 }
+
 impl TransformAddressRequest {
     /// Creates a `TransformAddressRequest` from its required members (`InstanceId`); the others are unset.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -8908,22 +11235,26 @@ impl TransformAddressRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// Starts building a `TransformAddressRequest` member by member.
     pub fn builder() -> TransformAddressRequestBuilder {
         TransformAddressRequestBuilder::default()
     }
 }
+
 /// Builder of [`TransformAddressRequest`], from [`TransformAddressRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct TransformAddressRequestBuilder {
     instance_id: Option<String>,
 }
+
 impl TransformAddressRequestBuilder {
     /// Sets the `InstanceId` member: 待操作有普通公网 IP 的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
+
     /// Finishes the `TransformAddressRequest`.
     ///
     /// # Errors
@@ -8939,28 +11270,50 @@ impl TransformAddressRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for TransformAddressRequest {
     const ACTION: &'static str = "TransformAddress";
     type Response = TransformAddressResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "InstanceId", &self.instance_id);
     }
 }
+
 /// Result of `TransformAddress` (普通IP转弹性IP), returned by [`Client::transform_address`](super::Client::transform_address).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransformAddressResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for TransformAddressResponse {
+    const NAME: &'static str = "TransformAddressResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TransformAddressResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), sent with [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesRequest {
     /// 弹性网卡实例ID，例如：eni-m6dyj72l。
@@ -8976,6 +11329,7 @@ pub struct UnassignPrivateIpAddressesRequest {
     )]
     pub private_ip_addresses: Vec<PrivateIpAddressSpecification>,
 }
+
 impl UnassignPrivateIpAddressesRequest {
     /// Creates a `UnassignPrivateIpAddressesRequest` from its required members (`NetworkInterfaceId`, `PrivateIpAddresses`); the others are unset.
     pub fn new(
@@ -8987,17 +11341,20 @@ impl UnassignPrivateIpAddressesRequest {
             private_ip_addresses: private_ip_addresses.into_iter().collect(),
         }
     }
+
     /// Starts building a `UnassignPrivateIpAddressesRequest` member by member.
     pub fn builder() -> UnassignPrivateIpAddressesRequestBuilder {
         UnassignPrivateIpAddressesRequestBuilder::default()
     }
 }
+
 /// Builder of [`UnassignPrivateIpAddressesRequest`], from [`UnassignPrivateIpAddressesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct UnassignPrivateIpAddressesRequestBuilder {
     network_interface_id: Option<String>,
     private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
 }
+
 impl UnassignPrivateIpAddressesRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
     pub fn network_interface_id(
@@ -9007,6 +11364,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         self.network_interface_id = Some(network_interface_id.into());
         self
     }
+
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
     pub fn private_ip_addresses(
         mut self,
@@ -9015,6 +11373,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         self.private_ip_addresses = Some(private_ip_addresses.into_iter().collect());
         self
     }
+
     /// Finishes the `UnassignPrivateIpAddressesRequest`.
     ///
     /// # Errors
@@ -9037,24 +11396,44 @@ impl UnassignPrivateIpAddressesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     const ACTION: &'static str = "UnassignPrivateIpAddresses";
     type Response = UnassignPrivateIpAddressesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "NetworkInterfaceId", &self.network_interface_id);
         out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
     }
 }
+
 /// Result of `UnassignPrivateIpAddresses` (弹性网卡退还内网 IP), returned by [`Client::unassign_private_ip_addresses`](super::Client::unassign_private_ip_addresses).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesResponse {
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+impl tcgen_runtime::lenient::LenientStruct for UnassignPrivateIpAddressesResponse {
+    const NAME: &'static str = "UnassignPrivateIpAddressesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UnassignPrivateIpAddressesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }

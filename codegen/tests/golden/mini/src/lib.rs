@@ -15,9 +15,12 @@
 /// The runtime the generated clients call through: configuration, credentials, signing,
 /// transport and errors.
 pub use tcgen_runtime as runtime;
+
 /// `serde_json`, whose `Value` the members the documentation leaves untyped (`json`) hold.
 pub use serde_json;
+
 #[cfg(feature = "v2")]
 pub mod v2;
+
 #[cfg(feature = "v20170312")]
 pub mod v20170312;

@@ -3,6 +3,7 @@
 
 use super::errors::Error;
 use super::requests::{CreateVpcRequest, DescribeVpcExRequest};
+
 /// Where and how the actions of this generation are called: the legacy v2 API, `https://vpc.api.qcloud.com/v2/index.php`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     generation: tcgen_runtime::ApiGeneration::V2,
@@ -10,6 +11,7 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.api.qcloud.com",
     path: "/v2/index.php",
 };
+
 /// The client of the legacy v2 API: one method per action.
 ///
 /// Each action method starts a fluent call (`client.describe_vpcs().limit(20).send().await`); a request built beforehand is sent with [`Client::send`].
@@ -19,15 +21,18 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
 pub struct Client {
     inner: tcgen_runtime::Client,
 }
+
 impl Client {
     /// Wraps a configured runtime client.
     pub fn new(inner: tcgen_runtime::Client) -> Self {
         Self { inner }
     }
+
     /// The runtime client this client calls through.
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+
     /// Sends a request built beforehand (`DescribeVpcsRequest::builder()...build()`), or
     /// one of an own [`Operation`] for an action this SDK lacks.
     ///
@@ -38,6 +43,7 @@ impl Client {
     pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
         self.inner.call(R::API, request).await
     }
+
     /// 创建私有网络 (`CreateVpc`).
     ///
     /// 本接口(CreateVpc)用于创建私有网络。
@@ -61,6 +67,7 @@ impl Client {
     pub fn create_vpc(&self) -> super::fluent::CreateVpcFluentBuilder {
         super::fluent::CreateVpcFluentBuilder::new(self.clone())
     }
+
     /// 查询私有网络列表 (`DescribeVpcEx`).
     ///
     /// 本接口(DescribeVpcEx)用于查询私有网络列表。
@@ -76,14 +83,17 @@ impl Client {
         super::fluent::DescribeVpcExFluentBuilder::new(self.clone())
     }
 }
+
 /// A request of this generation: where [`Client::send`] sends it.
 pub trait Operation: tcgen_runtime::Request {
     /// The generation's [`API`], or the host the documentation names for the action.
     const API: &'static tcgen_runtime::ApiInfo;
 }
+
 impl Operation for CreateVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpcExRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }

@@ -4,6 +4,7 @@
 //! The actions of this generation by wire name, for tools that take calls as data (command-line tools, replayers of recorded calls). Each function goes through the typed request or response of the action, so it checks and normalises exactly as the typed API does.
 /// The wire names of every action of this generation, sorted.
 pub const ACTIONS: &[&str] = &["CreateVpc", "DescribeVpcEx"];
+
 /// The members of the objects a request can hold, by object name (sorted).
 const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
     (
@@ -11,6 +12,7 @@ const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
         &[("subnetName", None), ("cidrBlock", None), ("zoneId", None)],
     ),
 ];
+
 /// The members of the request of `action`; `None` when there is no such action.
 fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
     Some(
@@ -35,6 +37,7 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
         },
     )
 }
+
 /// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
 ///
 /// `None` when this generation has no action of that name.
@@ -71,6 +74,7 @@ pub fn form_params_from_json(
         },
     )
 }
+
 /// Decodes `output` (what the envelope holds) as the typed response of `action` and encodes it again: what a caller of the typed API sees of that response.
 ///
 /// `None` when this generation has no action of that name.
@@ -96,8 +100,10 @@ pub fn reencode_response_json(
         },
     )
 }
+
 /// The form parameters of a request and of the fluent call that set the same members.
 pub type BothForms = (Vec<(String, String)>, Vec<(String, String)>);
+
 /// Reads `input` into the typed request of `action`, sets each member it holds through the action's fluent call (`client.<action>().<member>(..)`), and returns the form parameters of both: the request's, then the fluent call's. They are equal unless the fluent forwarding is wrong.
 ///
 /// `None` when this generation has no action of that name.
@@ -118,6 +124,7 @@ pub fn fluent_form_params(
         },
     )
 }
+
 fn fluent_create_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -138,6 +145,7 @@ fn fluent_create_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpc_ex(
     client: &super::Client,
     input: serde_json::Value,

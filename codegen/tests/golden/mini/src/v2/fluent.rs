@@ -4,6 +4,7 @@
 //! Fluent calls: `client.<action>()` returns a builder of the action's members that ends in `send()`; list actions also have `into_paginator()`, asynchronous actions whose task the documentation says how to poll `send_and_wait()`.
 #[allow(unused_imports)]
 use super::*;
+
 /// The fluent call of `CreateVpc`, from `Client::create_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -11,6 +12,7 @@ pub struct CreateVpcFluentBuilder {
     client: Client,
     builder: CreateVpcRequestBuilder,
 }
+
 impl CreateVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -18,16 +20,19 @@ impl CreateVpcFluentBuilder {
             builder: CreateVpcRequest::builder(),
         }
     }
+
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_name(vpc_name);
         self
     }
+
     /// Sets the `cidrBlock` member: VPC网段,可选值 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.builder = self.builder.cidr_block(cidr_block);
         self
     }
+
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
     pub fn subnet_set(
         mut self,
@@ -36,6 +41,7 @@ impl CreateVpcFluentBuilder {
         self.builder = self.builder.subnet_set(subnet_set);
         self
     }
+
     /// The `CreateVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -46,6 +52,7 @@ impl CreateVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -57,6 +64,7 @@ impl CreateVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeVpcEx`, from `Client::describe_vpc_ex`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -64,6 +72,7 @@ pub struct DescribeVpcExFluentBuilder {
     client: Client,
     builder: DescribeVpcExRequestBuilder,
 }
+
 impl DescribeVpcExFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -71,31 +80,37 @@ impl DescribeVpcExFluentBuilder {
             builder: DescribeVpcExRequest::builder(),
         }
     }
+
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，支持字段：createTime,vpcName。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.builder = self.builder.order_field(order_field);
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.builder = self.builder.order_direction(order_direction);
         self
     }
+
     /// The `DescribeVpcExRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -104,6 +119,7 @@ impl DescribeVpcExFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors

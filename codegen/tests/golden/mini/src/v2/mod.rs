@@ -11,6 +11,7 @@
 mod client;
 mod errors;
 mod models;
+
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
 pub mod fluent;

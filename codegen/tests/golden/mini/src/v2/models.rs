@@ -4,91 +4,109 @@
 /// The `CreateVpcOutputSubnetSet` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `CreateVpc output subnetSet.n`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcOutputSubnetSet {
     /// 系统分配的子网ID, 示例:subnetId\_GZ\_23。
-    #[serde(
-        rename = "subnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// 系统分配的子网统一ID。
-    #[serde(
-        rename = "unSubnetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unSubnetId", skip_serializing_if = "Option::is_none")]
     pub un_subnet_id: Option<String>,
     /// 子网名称。
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段, 示例:192.168.0.0/25。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网所在可用区ID。
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcOutputSubnetSet {
+    const NAME: &'static str = "CreateVpcOutputSubnetSet";
+    const MEMBERS: &'static [&'static str] = &[
+        "subnetId",
+        "unSubnetId",
+        "subnetName",
+        "cidrBlock",
+        "zoneId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.subnet_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_subnet_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            4 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcOutputSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateVpcOutputSubnetSet {
     /// Creates a `CreateVpcOutputSubnetSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `CreateVpcOutputSubnetSet` member by member.
     pub fn builder() -> CreateVpcOutputSubnetSetBuilder {
         CreateVpcOutputSubnetSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcOutputSubnetSet`], from [`CreateVpcOutputSubnetSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcOutputSubnetSetBuilder {
     inner: CreateVpcOutputSubnetSet,
 }
+
 impl CreateVpcOutputSubnetSetBuilder {
     /// Sets the `subnetId` member: 系统分配的子网ID, 示例:subnetId\_GZ\_23。
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
+
     /// Sets the `unSubnetId` member: 系统分配的子网统一ID。
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
+
     /// Sets the `subnetName` member: 子网名称。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段, 示例:192.168.0.0/25。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `zoneId` member: 子网所在可用区ID。
     pub fn zone_id(mut self, zone_id: i64) -> Self {
         self.inner.zone_id = Some(zone_id);
         self
     }
+
     /// Finishes the `CreateVpcOutputSubnetSet`.
     ///
     /// Never fails: every member is optional.
@@ -96,44 +114,58 @@ impl CreateVpcOutputSubnetSetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcOutputSubnetSet);
+
 /// The `CreateVpcSubnetSet` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `CreateVpc input subnetSet.n`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcSubnetSet {
     /// 子网名称，可任意命名，但不得超过60个字符。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "subnetName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// 子网网段，子网网段必须在VPC网段内。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网所在的可用区ID。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "zoneId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcSubnetSet {
+    const NAME: &'static str = "CreateVpcSubnetSet";
+    const MEMBERS: &'static [&'static str] = &["subnetName", "cidrBlock", "zoneId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.subnet_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            2 => self.zone_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcSubnetSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl CreateVpcSubnetSet {
     /// Creates a `CreateVpcSubnetSet` from its required members (`subnetName`, `cidrBlock`, `zoneId`); the others are unset.
     pub fn new(
@@ -147,32 +179,38 @@ impl CreateVpcSubnetSet {
             zone_id: Some(zone_id.into()),
         }
     }
+
     /// Starts building a `CreateVpcSubnetSet` member by member.
     pub fn builder() -> CreateVpcSubnetSetBuilder {
         CreateVpcSubnetSetBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcSubnetSet`], from [`CreateVpcSubnetSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcSubnetSetBuilder {
     inner: CreateVpcSubnetSet,
 }
+
 impl CreateVpcSubnetSetBuilder {
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 子网网段，子网网段必须在VPC网段内。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `zoneId` member: 子网所在的可用区ID。
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
+
     /// Finishes the `CreateVpcSubnetSet`.
     ///
     /// # Errors
@@ -195,137 +233,155 @@ impl CreateVpcSubnetSetBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for CreateVpcSubnetSet {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "subnetName", &self.subnet_name);
         out.field(key, "cidrBlock", &self.cidr_block);
         out.field(key, "zoneId", &self.zone_id);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(CreateVpcSubnetSet);
+
 /// The `DescribeVpcExData` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `DescribeVpcEx output data.n`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExData {
     /// 系统分配的vpcId，例如：gz\_vpc\_266。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的新vpcID。
-    #[serde(
-        rename = "unVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unVpcId", skip_serializing_if = "Option::is_none")]
     pub un_vpc_id: Option<String>,
     /// 私有网络名称。
-    #[serde(
-        rename = "vpcName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcName", skip_serializing_if = "Option::is_none")]
     pub vpc_name: Option<String>,
     /// 私有网络网段，例如：192.168.0.1/24。
-    #[serde(
-        rename = "cidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 是否默认私有网络。
-    #[serde(
-        rename = "isDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 创建时间。
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 子网个数。
-    #[serde(
-        rename = "subnetNum",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetNum", skip_serializing_if = "Option::is_none")]
     pub subnet_num: Option<u64>,
     /// 路由表列表。
-    #[serde(
-        rename = "routeTableSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableSet", skip_serializing_if = "Option::is_none")]
     pub route_table_set: Option<Vec<DescribeVpcExDataRouteTableSet>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExData {
+    const NAME: &'static str = "DescribeVpcExData";
+    const MEMBERS: &'static [&'static str] = &[
+        "vpcId",
+        "unVpcId",
+        "vpcName",
+        "cidrBlock",
+        "isDefault",
+        "createTime",
+        "subnetNum",
+        "routeTableSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.un_vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_name = tcgen_runtime::lenient::member(map)?,
+            3 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            4 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            5 => self.create_time = tcgen_runtime::lenient::member(map)?,
+            6 => self.subnet_num = tcgen_runtime::lenient::member(map)?,
+            7 => self.route_table_set = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcExData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpcExData {
     /// Creates a `DescribeVpcExData` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcExData` member by member.
     pub fn builder() -> DescribeVpcExDataBuilder {
         DescribeVpcExDataBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcExData`], from [`DescribeVpcExData::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcExDataBuilder {
     inner: DescribeVpcExData,
 }
+
 impl DescribeVpcExDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `unVpcId` member: 系统分配的新vpcID。
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
+
     /// Sets the `vpcName` member: 私有网络名称。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: 私有网络网段，例如：192.168.0.1/24。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `isDefault` member: 是否默认私有网络。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Sets the `createTime` member: 创建时间。
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
+
     /// Sets the `subnetNum` member: 子网个数。
     pub fn subnet_num(mut self, subnet_num: u64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
+
     /// Sets the `routeTableSet` member: 路由表列表。
     pub fn route_table_set(
         mut self,
@@ -334,6 +390,7 @@ impl DescribeVpcExDataBuilder {
         self.inner.route_table_set = Some(route_table_set.into_iter().collect());
         self
     }
+
     /// Finishes the `DescribeVpcExData`.
     ///
     /// Never fails: every member is optional.
@@ -341,56 +398,79 @@ impl DescribeVpcExDataBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExData);
+
 /// The `DescribeVpcExDataRouteTableSet` data structure (the documentation gives no description).
 ///
 /// Not a documented data structure: named by tcgen for the nested members of `DescribeVpcEx output data.n.routeTableSet.n`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExDataRouteTableSet {
     /// 路由表ID。
-    #[serde(
-        rename = "routeTableId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableId", skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由表类型。
-    #[serde(
-        rename = "routeTableType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeTableType", skip_serializing_if = "Option::is_none")]
     pub route_table_type: Option<i64>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExDataRouteTableSet {
+    const NAME: &'static str = "DescribeVpcExDataRouteTableSet";
+    const MEMBERS: &'static [&'static str] = &["routeTableId", "routeTableType"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.route_table_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.route_table_type = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcExDataRouteTableSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl DescribeVpcExDataRouteTableSet {
     /// Creates a `DescribeVpcExDataRouteTableSet` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcExDataRouteTableSet` member by member.
     pub fn builder() -> DescribeVpcExDataRouteTableSetBuilder {
         DescribeVpcExDataRouteTableSetBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcExDataRouteTableSet`], from [`DescribeVpcExDataRouteTableSet::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcExDataRouteTableSetBuilder {
     inner: DescribeVpcExDataRouteTableSet,
 }
+
 impl DescribeVpcExDataRouteTableSetBuilder {
     /// Sets the `routeTableId` member: 路由表ID。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `routeTableType` member: 路由表类型。
     pub fn route_table_type(mut self, route_table_type: i64) -> Self {
         self.inner.route_table_type = Some(route_table_type);
         self
     }
+
     /// Finishes the `DescribeVpcExDataRouteTableSet`.
     ///
     /// Never fails: every member is optional.
@@ -398,4 +478,5 @@ impl DescribeVpcExDataRouteTableSetBuilder {
         self.inner
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(DescribeVpcExDataRouteTableSet);

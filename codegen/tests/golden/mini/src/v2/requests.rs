@@ -2,8 +2,10 @@
 // Change the spec or the generator and run `cargo xtask regen` instead.
 
 use super::models::{CreateVpcOutputSubnetSet, CreateVpcSubnetSet, DescribeVpcExData};
+
 /// Parameters of `CreateVpc` (创建私有网络), sent with [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
     /// 私有网络名称，可任意命名，但不得超过60个字符。
@@ -27,6 +29,7 @@ pub struct CreateVpcRequest {
     )]
     pub subnet_set: Option<Vec<CreateVpcSubnetSet>>,
 }
+
 impl CreateVpcRequest {
     /// Creates a `CreateVpcRequest` from its required members (`vpcName`, `cidrBlock`); the others are unset.
     pub fn new(vpc_name: impl Into<String>, cidr_block: impl Into<String>) -> Self {
@@ -36,11 +39,13 @@ impl CreateVpcRequest {
             subnet_set: None,
         }
     }
+
     /// Starts building a `CreateVpcRequest` member by member.
     pub fn builder() -> CreateVpcRequestBuilder {
         CreateVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateVpcRequest`], from [`CreateVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVpcRequestBuilder {
@@ -48,17 +53,20 @@ pub struct CreateVpcRequestBuilder {
     cidr_block: Option<String>,
     subnet_set: Option<Vec<CreateVpcSubnetSet>>,
 }
+
 impl CreateVpcRequestBuilder {
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `cidrBlock` member: VPC网段,可选值 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
     pub fn subnet_set(
         mut self,
@@ -67,6 +75,7 @@ impl CreateVpcRequestBuilder {
         self.subnet_set = Some(subnet_set.into_iter().collect());
         self
     }
+
     /// Finishes the `CreateVpcRequest`.
     ///
     /// # Errors
@@ -84,78 +93,85 @@ impl CreateVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     type Response = CreateVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "vpcName", &self.vpc_name);
         out.field("", "cidrBlock", &self.cidr_block);
         out.field("", "subnetSet", &self.subnet_set);
     }
 }
+
 /// Result of `CreateVpc` (创建私有网络), returned by [`Client::create_vpc`](super::Client::create_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcResponse {
     /// 公共错误码，0表示成功，其他值表示失败。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述，与接口相关。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 系统分配的vpcId，示例：gz\_vpc\_226。
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 系统分配的vpclId（文档笔误，保留）。
-    #[serde(
-        rename = "vpclId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpclId", skip_serializing_if = "Option::is_none")]
     pub vpcl_id: Option<String>,
     /// 系统分配的VPC统一ID。
-    #[serde(
-        rename = "uniqVpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "uniqVpcId", skip_serializing_if = "Option::is_none")]
     pub uniq_vpc_id: Option<String>,
     /// VPC的创建时间, 示例:2015-11-06 11:33:52。
-    #[serde(
-        rename = "vpcCreateTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vpcCreateTime", skip_serializing_if = "Option::is_none")]
     pub vpc_create_time: Option<String>,
     /// 子网信息, 同时添加了子网时才会返回。
-    #[serde(
-        rename = "subnetSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subnetSet", skip_serializing_if = "Option::is_none")]
     pub subnet_set: Option<Vec<CreateVpcOutputSubnetSet>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateVpcResponse {
+    const NAME: &'static str = "CreateVpcResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "vpcId",
+        "vpclId",
+        "uniqVpcId",
+        "vpcCreateTime",
+        "subnetSet",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.vpcl_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.uniq_vpc_id = tcgen_runtime::lenient::member(map)?,
+            5 => self.vpc_create_time = tcgen_runtime::lenient::member(map)?,
+            6 => self.subnet_set = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpcEx` (查询私有网络列表), sent with [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcExRequest {
     /// 初始行的偏移量，默认为0。
@@ -199,16 +215,19 @@ pub struct DescribeVpcExRequest {
     )]
     pub order_direction: Option<String>,
 }
+
 impl DescribeVpcExRequest {
     /// Creates a `DescribeVpcExRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcExRequest` member by member.
     pub fn builder() -> DescribeVpcExRequestBuilder {
         DescribeVpcExRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcExRequest`], from [`DescribeVpcExRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcExRequestBuilder {
@@ -218,32 +237,38 @@ pub struct DescribeVpcExRequestBuilder {
     order_field: Option<String>,
     order_direction: Option<String>,
 }
+
 impl DescribeVpcExRequestBuilder {
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets the `limit` member: 每页行数，默认为20。
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Sets the `vpcId` member: 私有网络ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `orderField` member: 按某个字段排序，支持字段：createTime,vpcName。
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
+
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
+
     /// Finishes the `DescribeVpcExRequest`.
     ///
     /// Never fails: every member is optional.
@@ -257,10 +282,11 @@ impl DescribeVpcExRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcExRequest {
     const ACTION: &'static str = "DescribeVpcEx";
     type Response = DescribeVpcExResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "offset", &self.offset);
         out.field("", "limit", &self.limit);
         out.field("", "vpcId", &self.vpc_id);
@@ -268,40 +294,48 @@ impl tcgen_runtime::Request for DescribeVpcExRequest {
         out.field("", "orderDirection", &self.order_direction);
     }
 }
+
 /// Result of `DescribeVpcEx` (查询私有网络列表), returned by [`Client::describe_vpc_ex`](super::Client::describe_vpc_ex).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcExResponse {
     /// 公共错误码，0表示成功。
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 模块错误信息描述。
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 私有网络总数。
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 私有网络列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DescribeVpcExData>>,
+}
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcExResponse {
+    const NAME: &'static str = "DescribeVpcExResponse";
+    const MEMBERS: &'static [&'static str] = &["code", "message", "totalCount", "data"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = tcgen_runtime::lenient::member(map)?,
+            1 => self.message = tcgen_runtime::lenient::member(map)?,
+            2 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            3 => self.data = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcExResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }

@@ -6,6 +6,7 @@ use super::requests::{
     CreateWidgetRequest, DeleteVpcRequest, DescribeVpcsRequest, ListNothingRequest,
     ReplaceRoutesRequest,
 };
+
 /// Where and how the actions of this generation are called: API 3.0 (version `2017-03-12`), `https://vpc.tencentcloudapi.com/`.
 pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     generation: tcgen_runtime::ApiGeneration::V3 {
@@ -15,6 +16,7 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
     host: "vpc.tencentcloudapi.com",
     path: "/",
 };
+
 /// The client of API 3.0 (version `2017-03-12`): one method per action.
 ///
 /// Each action method starts a fluent call (`client.describe_vpcs().limit(20).send().await`); a request built beforehand is sent with [`Client::send`].
@@ -24,15 +26,18 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
 pub struct Client {
     inner: tcgen_runtime::Client,
 }
+
 impl Client {
     /// Wraps a configured runtime client.
     pub fn new(inner: tcgen_runtime::Client) -> Self {
         Self { inner }
     }
+
     /// The runtime client this client calls through.
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
+
     /// Sends a request built beforehand (`DescribeVpcsRequest::builder()...build()`), or
     /// one of an own [`Operation`] for an action this SDK lacks.
     ///
@@ -43,6 +48,7 @@ impl Client {
     pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
         self.inner.call(R::API, request).await
     }
+
     /// 创建部件 (`CreateWidget`).
     ///
     /// 本接口（CreateWidget）用于创建部件，覆盖每一种标量类型。
@@ -64,6 +70,7 @@ impl Client {
     pub fn create_widget(&self) -> super::fluent::CreateWidgetFluentBuilder {
         super::fluent::CreateWidgetFluentBuilder::new(self.clone())
     }
+
     /// 删除VPC (`DeleteVpc`).
     ///
     /// Returns the fluent call: set members, then `send().await`; a request built beforehand goes through [`Client::send`]. See [`DeleteVpcFluentBuilder`](super::fluent::DeleteVpcFluentBuilder).
@@ -80,6 +87,7 @@ impl Client {
     pub fn delete_vpc(&self) -> super::fluent::DeleteVpcFluentBuilder {
         super::fluent::DeleteVpcFluentBuilder::new(self.clone())
     }
+
     /// 查询VPC列表 (`DescribeVpcs`).
     ///
     /// 本接口（DescribeVpcs）用于查询私有网络列表。
@@ -98,6 +106,7 @@ impl Client {
     pub fn describe_vpcs(&self) -> super::fluent::DescribeVpcsFluentBuilder {
         super::fluent::DescribeVpcsFluentBuilder::new(self.clone())
     }
+
     /// 空请求 (`ListNothing`).
     ///
     /// 没有输入参数的接口。
@@ -112,6 +121,7 @@ impl Client {
     pub fn list_nothing(&self) -> super::fluent::ListNothingFluentBuilder {
         super::fluent::ListNothingFluentBuilder::new(self.clone())
     }
+
     /// 替换路由策略 (`ReplaceRoutes`).
     ///
     /// 本接口用于替换路由策略（测试命名冲突）。
@@ -129,23 +139,29 @@ impl Client {
         super::fluent::ReplaceRoutesFluentBuilder::new(self.clone())
     }
 }
+
 /// A request of this generation: where [`Client::send`] sends it.
 pub trait Operation: tcgen_runtime::Request {
     /// The generation's [`API`], or the host the documentation names for the action.
     const API: &'static tcgen_runtime::ApiInfo;
 }
+
 impl Operation for CreateWidgetRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DeleteVpcRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for DescribeVpcsRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ListNothingRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }
+
 impl Operation for ReplaceRoutesRequest {
     const API: &'static tcgen_runtime::ApiInfo = &API;
 }

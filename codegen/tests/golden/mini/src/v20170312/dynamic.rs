@@ -10,6 +10,7 @@ pub const ACTIONS: &[&str] = &[
     "ListNothing",
     "ReplaceRoutes",
 ];
+
 /// The members of the objects a request can hold, by object name (sorted).
 const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
     ("Filter", &[("Name", None), ("Values", None)]),
@@ -30,6 +31,7 @@ const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
         &[("Name", None), ("Parent", Some("TreeNode")), ("Children", Some("TreeNode"))],
     ),
 ];
+
 /// The members of the request of `action`; `None` when there is no such action.
 fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
     Some(
@@ -75,6 +77,7 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
         },
     )
 }
+
 /// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
 ///
 /// `None` when this generation has no action of that name.
@@ -123,6 +126,7 @@ pub fn form_params_from_json(
         },
     )
 }
+
 /// Decodes `output` (what the envelope holds) as the typed response of `action` and encodes it again: what a caller of the typed API sees of that response.
 ///
 /// `None` when this generation has no action of that name.
@@ -160,8 +164,10 @@ pub fn reencode_response_json(
         },
     )
 }
+
 /// The form parameters of a request and of the fluent call that set the same members.
 pub type BothForms = (Vec<(String, String)>, Vec<(String, String)>);
+
 /// Reads `input` into the typed request of `action`, sets each member it holds through the action's fluent call (`client.<action>().<member>(..)`), and returns the form parameters of both: the request's, then the fluent call's. They are equal unless the fluent forwarding is wrong.
 ///
 /// `None` when this generation has no action of that name.
@@ -185,6 +191,7 @@ pub fn fluent_form_params(
         },
     )
 }
+
 fn fluent_create_widget(
     client: &super::Client,
     input: serde_json::Value,
@@ -225,6 +232,7 @@ fn fluent_create_widget(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_delete_vpc(
     client: &super::Client,
     input: serde_json::Value,
@@ -240,6 +248,7 @@ fn fluent_delete_vpc(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_describe_vpcs(
     client: &super::Client,
     input: serde_json::Value,
@@ -265,6 +274,7 @@ fn fluent_describe_vpcs(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_list_nothing(
     client: &super::Client,
     input: serde_json::Value,
@@ -278,6 +288,7 @@ fn fluent_list_nothing(
         tcgen_runtime::Request::to_form(&built),
     ))
 }
+
 fn fluent_replace_routes(
     client: &super::Client,
     input: serde_json::Value,

@@ -4,6 +4,7 @@
 //! Fluent calls: `client.<action>()` returns a builder of the action's members that ends in `send()`; list actions also have `into_paginator()`, asynchronous actions whose task the documentation says how to poll `send_and_wait()`.
 #[allow(unused_imports)]
 use super::*;
+
 /// The fluent call of `CreateWidget`, from `Client::create_widget`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -11,6 +12,7 @@ pub struct CreateWidgetFluentBuilder {
     client: Client,
     builder: CreateWidgetRequestBuilder,
 }
+
 impl CreateWidgetFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -18,56 +20,67 @@ impl CreateWidgetFluentBuilder {
             builder: CreateWidgetRequest::builder(),
         }
     }
+
     /// Sets the `Name` member: 部件名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.builder = self.builder.name(name);
         self
     }
+
     /// Sets the `Count` member: 数量，取值范围 \[1, 100\]。
     pub fn count(mut self, count: i64) -> Self {
         self.builder = self.builder.count(count);
         self
     }
+
     /// Sets the `Bandwidth` member: 带宽上限，单位 Mbps。
     pub fn bandwidth(mut self, bandwidth: u64) -> Self {
         self.builder = self.builder.bandwidth(bandwidth);
         self
     }
+
     /// Sets the `Ratio` member: 比例，例如 0.5。
     pub fn ratio(mut self, ratio: f64) -> Self {
         self.builder = self.builder.ratio(ratio);
         self
     }
+
     /// Sets the `Enabled` member: 是否启用。
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.builder = self.builder.enabled(enabled);
         self
     }
+
     /// Sets the `ExpireTime` member: 过期时间，形如 2018-06-14 15:07:39。
     pub fn expire_time(mut self, expire_time: impl Into<String>) -> Self {
         self.builder = self.builder.expire_time(expire_time);
         self
     }
+
     /// Sets the `Extra` member: 附加信息，文档未给出结构。
     pub fn extra(mut self, extra: impl Into<serde_json::Value>) -> Self {
         self.builder = self.builder.extra(extra);
         self
     }
+
     /// Sets the `Tags` member: 标签列表。
     pub fn tags(mut self, tags: impl IntoIterator<Item = Tag>) -> Self {
         self.builder = self.builder.tags(tags);
         self
     }
+
     /// Sets the `Type` member: 部件类型：&lt;ul&gt;&lt;li&gt;NORMAL&lt;/li&gt;&lt;li&gt;SPECIAL&lt;/li&gt;&lt;/ul&gt;
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.builder = self.builder.r#type(r#type);
         self
     }
+
     /// Sets the `Tree` member: 部件所在的树节点。
     pub fn tree(mut self, tree: TreeNode) -> Self {
         self.builder = self.builder.tree(tree);
         self
     }
+
     /// The `CreateWidgetRequest` the members set so far make.
     ///
     /// # Errors
@@ -78,6 +91,7 @@ impl CreateWidgetFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -89,6 +103,7 @@ impl CreateWidgetFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DeleteVpc`, from `Client::delete_vpc`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -96,6 +111,7 @@ pub struct DeleteVpcFluentBuilder {
     client: Client,
     builder: DeleteVpcRequestBuilder,
 }
+
 impl DeleteVpcFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -103,11 +119,13 @@ impl DeleteVpcFluentBuilder {
             builder: DeleteVpcRequest::builder(),
         }
     }
+
     /// Sets the `VpcId` member.
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// The `DeleteVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -118,6 +136,7 @@ impl DeleteVpcFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -129,6 +148,7 @@ impl DeleteVpcFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `DescribeVpcs`, from `Client::describe_vpcs`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -136,6 +156,7 @@ pub struct DescribeVpcsFluentBuilder {
     client: Client,
     builder: DescribeVpcsRequestBuilder,
 }
+
 impl DescribeVpcsFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -143,6 +164,7 @@ impl DescribeVpcsFluentBuilder {
             builder: DescribeVpcsRequest::builder(),
         }
     }
+
     /// Sets the `VpcIds` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
     pub fn vpc_ids(
         mut self,
@@ -151,21 +173,25 @@ impl DescribeVpcsFluentBuilder {
         self.builder = self.builder.vpc_ids(vpc_ids);
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定VpcIds和Filters。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.builder = self.builder.filters(filters);
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.builder = self.builder.offset(offset);
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.builder = self.builder.limit(limit);
         self
     }
+
     /// The `DescribeVpcsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -174,6 +200,7 @@ impl DescribeVpcsFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -185,6 +212,7 @@ impl DescribeVpcsFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ListNothing`, from `Client::list_nothing`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -192,6 +220,7 @@ pub struct ListNothingFluentBuilder {
     client: Client,
     builder: ListNothingRequestBuilder,
 }
+
 impl ListNothingFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -199,6 +228,7 @@ impl ListNothingFluentBuilder {
             builder: ListNothingRequest::builder(),
         }
     }
+
     /// The `ListNothingRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -207,6 +237,7 @@ impl ListNothingFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors
@@ -218,6 +249,7 @@ impl ListNothingFluentBuilder {
         client.send(&request).await
     }
 }
+
 /// The fluent call of `ReplaceRoutes`, from `Client::replace_routes`: set members, then [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
@@ -225,6 +257,7 @@ pub struct ReplaceRoutesFluentBuilder {
     client: Client,
     builder: ReplaceRoutesRequestBuilder,
 }
+
 impl ReplaceRoutesFluentBuilder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -232,52 +265,62 @@ impl ReplaceRoutesFluentBuilder {
             builder: ReplaceRoutesRequest::builder(),
         }
     }
+
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.builder = self.builder.route_table_id(route_table_id);
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.builder = self.builder.routes(routes);
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
     }
+
     /// Sets the `vpcId` member: 旧版VPC实例ID。
     pub fn vpc_id_2(mut self, vpc_id_2: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id_2(vpc_id_2);
         self
     }
+
     /// Sets the `vpclId` member: 旧版VPC统一ID。
     pub fn vpcl_id(mut self, vpcl_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpcl_id(vpcl_id);
         self
     }
+
     /// Sets the `Self` member: 是否本端。
     pub fn self_(mut self, self_: bool) -> Self {
         self.builder = self.builder.self_(self_);
         self
     }
+
     /// Sets the `Build` member: 构建号。
     pub fn build_2(mut self, build_2: impl Into<String>) -> Self {
         self.builder = self.builder.build_2(build_2);
         self
     }
+
     /// Sets the `async` member: 是否异步。
     pub fn r#async(mut self, r#async: bool) -> Self {
         self.builder = self.builder.r#async(r#async);
         self
     }
+
     /// Sets the `IsDefault` member: 是否默认。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.builder = self.builder.is_default(is_default);
         self
     }
+
     /// The `ReplaceRoutesRequest` the members set so far make.
     ///
     /// # Errors
@@ -288,6 +331,7 @@ impl ReplaceRoutesFluentBuilder {
         let mut builder = self.builder;
         builder.build()
     }
+
     /// Builds the request and sends it.
     ///
     /// # Errors

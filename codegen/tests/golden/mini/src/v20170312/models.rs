@@ -2,30 +2,46 @@
 // Change the spec or the generator and run `cargo xtask regen` instead.
 
 /// 过滤器
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// 属性名称, 若存在多个Filter时，Filter间的关系为逻辑与（AND）关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 属性值, 若同一个Filter存在多个Values，同一Filter下Values间的关系为逻辑或（OR）关系。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Values",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Filter {
+    const NAME: &'static str = "Filter";
+    const MEMBERS: &'static [&'static str] = &["Name", "Values"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = tcgen_runtime::lenient::member(map)?,
+            1 => self.values = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Filter {
     /// Creates a `Filter` from its required members (`Name`, `Values`); the others are unset.
     pub fn new(
@@ -37,22 +53,26 @@ impl Filter {
             values: Some(values.into_iter().map(Into::into).collect()),
         }
     }
+
     /// Starts building a `Filter` member by member.
     pub fn builder() -> FilterBuilder {
         FilterBuilder::default()
     }
 }
+
 /// Builder of [`Filter`], from [`Filter::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct FilterBuilder {
     inner: Filter,
 }
+
 impl FilterBuilder {
     /// Sets the `Name` member: 属性名称, 若存在多个Filter时，Filter间的关系为逻辑与（AND）关系。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Sets the `Values` member: 属性值, 若同一个Filter存在多个Values，同一Filter下Values间的关系为逻辑或（OR）关系。
     pub fn values(
         mut self,
@@ -61,6 +81,7 @@ impl FilterBuilder {
         self.inner.values = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Finishes the `Filter`.
     ///
     /// # Errors
@@ -80,26 +101,28 @@ impl FilterBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for Filter {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Name", &self.name);
         out.field(key, "Values", &self.values);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Filter);
+
 /// 路由策略对象
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Route {
     /// 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "DestinationCidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，目前我们支持的类型有：
     ///
@@ -108,48 +131,60 @@ pub struct Route {
     /// VPN：vpn网关；
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "GatewayType",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GatewayType", skip_serializing_if = "Option::is_none")]
     pub gateway_type: Option<String>,
     /// 下一跳地址。
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "GatewayId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GatewayId", skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// 路由策略ID。
-    #[serde(
-        rename = "RouteId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteId", skip_serializing_if = "Option::is_none")]
     pub route_id: Option<u64>,
     /// 路由类型（成员名为小写 type）。
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 路由策略描述。
-    #[serde(
-        rename = "RouteDescription",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RouteDescription", skip_serializing_if = "Option::is_none")]
     pub route_description: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Route {
+    const NAME: &'static str = "Route";
+    const MEMBERS: &'static [&'static str] = &[
+        "DestinationCidrBlock",
+        "GatewayType",
+        "GatewayId",
+        "RouteId",
+        "type",
+        "RouteDescription",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.destination_cidr_block = tcgen_runtime::lenient::member(map)?,
+            1 => self.gateway_type = tcgen_runtime::lenient::member(map)?,
+            2 => self.gateway_id = tcgen_runtime::lenient::member(map)?,
+            3 => self.route_id = tcgen_runtime::lenient::member(map)?,
+            4 => self.r#type = tcgen_runtime::lenient::member(map)?,
+            5 => self.route_description = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Route {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Route {
     /// Creates a `Route` from its required members (`DestinationCidrBlock`, `GatewayType`, `GatewayId`); the others are unset.
     pub fn new(
@@ -164,16 +199,19 @@ impl Route {
             ..Self::default()
         }
     }
+
     /// Starts building a `Route` member by member.
     pub fn builder() -> RouteBuilder {
         RouteBuilder::default()
     }
 }
+
 /// Builder of [`Route`], from [`Route::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct RouteBuilder {
     inner: Route,
 }
+
 impl RouteBuilder {
     /// Sets the `DestinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
     pub fn destination_cidr_block(
@@ -183,31 +221,37 @@ impl RouteBuilder {
         self.inner.destination_cidr_block = Some(destination_cidr_block.into());
         self
     }
+
     /// Sets the `GatewayType` member: 下一跳类型，目前我们支持的类型有：
     pub fn gateway_type(mut self, gateway_type: impl Into<String>) -> Self {
         self.inner.gateway_type = Some(gateway_type.into());
         self
     }
+
     /// Sets the `GatewayId` member: 下一跳地址。
     pub fn gateway_id(mut self, gateway_id: impl Into<String>) -> Self {
         self.inner.gateway_id = Some(gateway_id.into());
         self
     }
+
     /// Sets the `RouteId` member: 路由策略ID。
     pub fn route_id(mut self, route_id: u64) -> Self {
         self.inner.route_id = Some(route_id);
         self
     }
+
     /// Sets the `type` member: 路由类型（成员名为小写 type）。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `RouteDescription` member: 路由策略描述。
     pub fn route_description(mut self, route_description: impl Into<String>) -> Self {
         self.inner.route_description = Some(route_description.into());
         self
     }
+
     /// Finishes the `Route`.
     ///
     /// # Errors
@@ -230,8 +274,13 @@ impl RouteBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for Route {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "DestinationCidrBlock", &self.destination_cidr_block);
         out.field(key, "GatewayType", &self.gateway_type);
         out.field(key, "GatewayId", &self.gateway_id);
@@ -240,30 +289,48 @@ impl tcgen_runtime::form::FormValue for Route {
         out.field(key, "RouteDescription", &self.route_description);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Route);
+
 /// 标签键值对
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// 标签键
     ///
     /// Required when the object is sent in a request.
-    #[serde(
-        rename = "Key",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 标签值
-    #[serde(
-        rename = "Value",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Tag {
+    const NAME: &'static str = "Tag";
+    const MEMBERS: &'static [&'static str] = &["Key", "Value"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = tcgen_runtime::lenient::member(map)?,
+            1 => self.value = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Tag {
     /// Creates a `Tag` from its required members (`Key`); the others are unset.
     pub fn new(key: impl Into<String>) -> Self {
@@ -272,27 +339,32 @@ impl Tag {
             ..Self::default()
         }
     }
+
     /// Starts building a `Tag` member by member.
     pub fn builder() -> TagBuilder {
         TagBuilder::default()
     }
 }
+
 /// Builder of [`Tag`], from [`Tag::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct TagBuilder {
     inner: Tag,
 }
+
 impl TagBuilder {
     /// Sets the `Key` member: 标签键
     pub fn key(mut self, key: impl Into<String>) -> Self {
         self.inner.key = Some(key.into());
         self
     }
+
     /// Sets the `Value` member: 标签值
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
+
     /// Finishes the `Tag`.
     ///
     /// # Errors
@@ -309,73 +381,98 @@ impl TagBuilder {
         Ok(self.inner)
     }
 }
+
 impl tcgen_runtime::form::FormValue for Tag {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Key", &self.key);
         out.field(key, "Value", &self.value);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Tag);
+
 /// The `TreeNode` data structure (the documentation gives no description).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TreeNode {
     /// 节点名称。
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父节点（递归引用）。
-    #[serde(
-        rename = "Parent",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Parent", skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<TreeNode>>,
     /// 子节点。
-    #[serde(
-        rename = "Children",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Children", skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeNode>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for TreeNode {
+    const NAME: &'static str = "TreeNode";
+    const MEMBERS: &'static [&'static str] = &["Name", "Parent", "Children"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = tcgen_runtime::lenient::member(map)?,
+            1 => self.parent = tcgen_runtime::lenient::member(map)?,
+            2 => self.children = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl TreeNode {
     /// Creates a `TreeNode` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `TreeNode` member by member.
     pub fn builder() -> TreeNodeBuilder {
         TreeNodeBuilder::default()
     }
 }
+
 /// Builder of [`TreeNode`], from [`TreeNode::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct TreeNodeBuilder {
     inner: TreeNode,
 }
+
 impl TreeNodeBuilder {
     /// Sets the `Name` member: 节点名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
+
     /// Sets the `Parent` member: 父节点（递归引用）。
     pub fn parent(mut self, parent: TreeNode) -> Self {
         self.inner.parent = Some(Box::new(parent));
         self
     }
+
     /// Sets the `Children` member: 子节点。
     pub fn children(mut self, children: impl IntoIterator<Item = TreeNode>) -> Self {
         self.inner.children = Some(children.into_iter().collect());
         self
     }
+
     /// Finishes the `TreeNode`.
     ///
     /// Never fails: every member is optional.
@@ -383,142 +480,152 @@ impl TreeNodeBuilder {
         self.inner
     }
 }
+
 impl tcgen_runtime::form::FormValue for TreeNode {
-    fn write_form(&self, key: &str, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(
+        &'a self,
+        key: &str,
+        out: &mut tcgen_runtime::form::FormWriter<'a>,
+    ) {
         out.field(key, "Name", &self.name);
         out.field(key, "Parent", &self.parent);
         out.field(key, "Children", &self.children);
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(TreeNode);
+
 /// 私有网络(VPC)对象。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Vpc {
     /// Vpc名称。
-    #[serde(
-        rename = "VpcName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcName", skip_serializing_if = "Option::is_none")]
     pub vpc_name: Option<String>,
     /// VPC实例ID，例如：vpc-azd4dt1c。
-    #[serde(
-        rename = "VpcId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// VPC的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
-    #[serde(
-        rename = "CidrBlock",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 是否默认VPC。
-    #[serde(
-        rename = "IsDefault",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 是否开启组播。
-    #[serde(
-        rename = "EnableMulticast",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableMulticast", skip_serializing_if = "Option::is_none")]
     pub enable_multicast: Option<bool>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// DNS列表
-    #[serde(
-        rename = "DnsServerSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DnsServerSet", skip_serializing_if = "Option::is_none")]
     pub dns_server_set: Option<Vec<String>>,
     /// DHCP域名选项值
-    #[serde(
-        rename = "DomainName",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// DHCP选项集ID
-    #[serde(
-        rename = "DhcpOptionsId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DhcpOptionsId", skip_serializing_if = "Option::is_none")]
     pub dhcp_options_id: Option<String>,
     /// 标签。
-    #[serde(
-        rename = "Tags",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for Vpc {
+    const NAME: &'static str = "Vpc";
+    const MEMBERS: &'static [&'static str] = &[
+        "VpcName",
+        "VpcId",
+        "CidrBlock",
+        "IsDefault",
+        "EnableMulticast",
+        "CreatedTime",
+        "DnsServerSet",
+        "DomainName",
+        "DhcpOptionsId",
+        "Tags",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vpc_name = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_id = tcgen_runtime::lenient::member(map)?,
+            2 => self.cidr_block = tcgen_runtime::lenient::member(map)?,
+            3 => self.is_default = tcgen_runtime::lenient::member(map)?,
+            4 => self.enable_multicast = tcgen_runtime::lenient::member(map)?,
+            5 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            6 => self.dns_server_set = tcgen_runtime::lenient::member(map)?,
+            7 => self.domain_name = tcgen_runtime::lenient::member(map)?,
+            8 => self.dhcp_options_id = tcgen_runtime::lenient::member(map)?,
+            9 => self.tags = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Vpc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 impl Vpc {
     /// Starts building a `Vpc` member by member.
     pub fn builder() -> VpcBuilder {
         VpcBuilder::default()
     }
 }
+
 /// Builder of [`Vpc`], from [`Vpc::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct VpcBuilder {
     inner: Vpc,
 }
+
 impl VpcBuilder {
     /// Sets the `VpcName` member: Vpc名称。
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID，例如：vpc-azd4dt1c。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `CidrBlock` member: VPC的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
+
     /// Sets the `IsDefault` member: 是否默认VPC。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
+
     /// Sets the `EnableMulticast` member: 是否开启组播。
     pub fn enable_multicast(mut self, enable_multicast: bool) -> Self {
         self.inner.enable_multicast = Some(enable_multicast);
         self
     }
+
     /// Sets the `CreatedTime` member: 创建时间。
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
+
     /// Sets the `DnsServerSet` member: DNS列表
     pub fn dns_server_set(
         mut self,
@@ -529,21 +636,25 @@ impl VpcBuilder {
         );
         self
     }
+
     /// Sets the `DomainName` member: DHCP域名选项值
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.inner.domain_name = Some(domain_name.into());
         self
     }
+
     /// Sets the `DhcpOptionsId` member: DHCP选项集ID
     pub fn dhcp_options_id(mut self, dhcp_options_id: impl Into<String>) -> Self {
         self.inner.dhcp_options_id = Some(dhcp_options_id.into());
         self
     }
+
     /// Sets the `Tags` member: 标签。
     pub fn tags(mut self, tags: impl IntoIterator<Item = Tag>) -> Self {
         self.inner.tags = Some(tags.into_iter().collect());
         self
     }
+
     /// Finishes the `Vpc`.
     ///
     /// # Errors
@@ -584,4 +695,5 @@ impl VpcBuilder {
         Ok(self.inner)
     }
 }
+
 tcgen_runtime::impl_lenient_via_deserialize!(Vpc);

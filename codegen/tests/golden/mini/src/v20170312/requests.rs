@@ -2,8 +2,10 @@
 // Change the spec or the generator and run `cargo xtask regen` instead.
 
 use super::models::{Filter, Route, Tag, TreeNode, Vpc};
+
 /// Parameters of `CreateWidget` (创建部件), sent with [`Client::create_widget`](super::Client::create_widget).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateWidgetRequest {
     /// 部件名称。
@@ -81,6 +83,7 @@ pub struct CreateWidgetRequest {
     )]
     pub tree: Option<TreeNode>,
 }
+
 impl CreateWidgetRequest {
     /// Creates a `CreateWidgetRequest` from its required members (`Name`, `Count`, `Bandwidth`); the others are unset.
     pub fn new(name: impl Into<String>, count: i64, bandwidth: u64) -> Self {
@@ -97,11 +100,13 @@ impl CreateWidgetRequest {
             tree: None,
         }
     }
+
     /// Starts building a `CreateWidgetRequest` member by member.
     pub fn builder() -> CreateWidgetRequestBuilder {
         CreateWidgetRequestBuilder::default()
     }
 }
+
 /// Builder of [`CreateWidgetRequest`], from [`CreateWidgetRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateWidgetRequestBuilder {
@@ -116,57 +121,68 @@ pub struct CreateWidgetRequestBuilder {
     r#type: Option<String>,
     tree: Option<TreeNode>,
 }
+
 impl CreateWidgetRequestBuilder {
     /// Sets the `Name` member: 部件名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets the `Count` member: 数量，取值范围 \[1, 100\]。
     pub fn count(mut self, count: i64) -> Self {
         self.count = Some(count);
         self
     }
+
     /// Sets the `Bandwidth` member: 带宽上限，单位 Mbps。
     pub fn bandwidth(mut self, bandwidth: u64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
+
     /// Sets the `Ratio` member: 比例，例如 0.5。
     pub fn ratio(mut self, ratio: f64) -> Self {
         self.ratio = Some(ratio);
         self
     }
+
     /// Sets the `Enabled` member: 是否启用。
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
+
     /// Sets the `ExpireTime` member: 过期时间，形如 2018-06-14 15:07:39。
     pub fn expire_time(mut self, expire_time: impl Into<String>) -> Self {
         self.expire_time = Some(expire_time.into());
         self
     }
+
     /// Sets the `Extra` member: 附加信息，文档未给出结构。
     pub fn extra(mut self, extra: impl Into<serde_json::Value>) -> Self {
         self.extra = Some(extra.into());
         self
     }
+
     /// Sets the `Tags` member: 标签列表。
     pub fn tags(mut self, tags: impl IntoIterator<Item = Tag>) -> Self {
         self.tags = Some(tags.into_iter().collect());
         self
     }
+
     /// Sets the `Type` member: 部件类型：&lt;ul&gt;&lt;li&gt;NORMAL&lt;/li&gt;&lt;li&gt;SPECIAL&lt;/li&gt;&lt;/ul&gt;
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the `Tree` member: 部件所在的树节点。
     pub fn tree(mut self, tree: TreeNode) -> Self {
         self.tree = Some(tree);
         self
     }
+
     /// Finishes the `CreateWidgetRequest`.
     ///
     /// # Errors
@@ -191,10 +207,11 @@ impl CreateWidgetRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for CreateWidgetRequest {
     const ACTION: &'static str = "CreateWidget";
     type Response = CreateWidgetResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "Name", &self.name);
         out.field("", "Count", &self.count);
         out.field("", "Bandwidth", &self.bandwidth);
@@ -207,53 +224,65 @@ impl tcgen_runtime::Request for CreateWidgetRequest {
         out.field("", "Tree", &self.tree);
     }
 }
+
 /// Result of `CreateWidget` (创建部件), returned by [`Client::create_widget`](super::Client::create_widget).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWidgetResponse {
     /// 部件ID。
-    #[serde(
-        rename = "WidgetId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "WidgetId", skip_serializing_if = "Option::is_none")]
     pub widget_id: Option<String>,
     /// 创建时间。
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 比例。
-    #[serde(
-        rename = "Ratio",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Ratio", skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// 树节点。
-    #[serde(
-        rename = "Tree",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Tree", skip_serializing_if = "Option::is_none")]
     pub tree: Option<TreeNode>,
     /// 唯一请求ID，每次请求都会返回。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for CreateWidgetResponse {
+    const NAME: &'static str = "CreateWidgetResponse";
+    const MEMBERS: &'static [&'static str] = &[
+        "WidgetId",
+        "CreatedTime",
+        "Ratio",
+        "Tree",
+        "RequestId",
+    ];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.widget_id = tcgen_runtime::lenient::member(map)?,
+            1 => self.created_time = tcgen_runtime::lenient::member(map)?,
+            2 => self.ratio = tcgen_runtime::lenient::member(map)?,
+            3 => self.tree = tcgen_runtime::lenient::member(map)?,
+            4 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateWidgetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DeleteVpc` (删除VPC), sent with [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteVpcRequest {
     /// The `VpcId` member (the documentation gives no description).
@@ -263,27 +292,32 @@ pub struct DeleteVpcRequest {
     )]
     pub vpc_id: String,
 }
+
 impl DeleteVpcRequest {
     /// Creates a `DeleteVpcRequest` from its required members (`VpcId`); the others are unset.
     pub fn new(vpc_id: impl Into<String>) -> Self {
         Self { vpc_id: vpc_id.into() }
     }
+
     /// Starts building a `DeleteVpcRequest` member by member.
     pub fn builder() -> DeleteVpcRequestBuilder {
         DeleteVpcRequestBuilder::default()
     }
 }
+
 /// Builder of [`DeleteVpcRequest`], from [`DeleteVpcRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteVpcRequestBuilder {
     vpc_id: Option<String>,
 }
+
 impl DeleteVpcRequestBuilder {
     /// Sets the `VpcId` member.
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Finishes the `DeleteVpcRequest`.
     ///
     /// # Errors
@@ -299,28 +333,50 @@ impl DeleteVpcRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
     type Response = DeleteVpcResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcId", &self.vpc_id);
     }
 }
+
 /// Result of `DeleteVpc` (删除VPC), returned by [`Client::delete_vpc`](super::Client::delete_vpc).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteVpcResponse {
     /// 唯一请求ID，每次请求都会返回。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DeleteVpcResponse {
+    const NAME: &'static str = "DeleteVpcResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteVpcResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `DescribeVpcs` (查询VPC列表), sent with [`Client::describe_vpcs`](super::Client::describe_vpcs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeVpcsRequest {
     /// VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
@@ -360,16 +416,19 @@ pub struct DescribeVpcsRequest {
     )]
     pub limit: Option<String>,
 }
+
 impl DescribeVpcsRequest {
     /// Creates a `DescribeVpcsRequest` with every member unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `DescribeVpcsRequest` member by member.
     pub fn builder() -> DescribeVpcsRequestBuilder {
         DescribeVpcsRequestBuilder::default()
     }
 }
+
 /// Builder of [`DescribeVpcsRequest`], from [`DescribeVpcsRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct DescribeVpcsRequestBuilder {
@@ -378,6 +437,7 @@ pub struct DescribeVpcsRequestBuilder {
     offset: Option<String>,
     limit: Option<String>,
 }
+
 impl DescribeVpcsRequestBuilder {
     /// Sets the `VpcIds` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
     pub fn vpc_ids(
@@ -387,21 +447,25 @@ impl DescribeVpcsRequestBuilder {
         self.vpc_ids = Some(vpc_ids.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定VpcIds和Filters。
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
+
     /// Sets the `Offset` member: 偏移量
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
+
     /// Sets the `Limit` member: 返回数量
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Finishes the `DescribeVpcsRequest`.
     ///
     /// Never fails: every member is optional.
@@ -414,47 +478,62 @@ impl DescribeVpcsRequestBuilder {
         }
     }
 }
+
 impl tcgen_runtime::Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
     type Response = DescribeVpcsResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "VpcIds", &self.vpc_ids);
         out.field("", "Filters", &self.filters);
         out.field("", "Offset", &self.offset);
         out.field("", "Limit", &self.limit);
     }
 }
+
 /// Result of `DescribeVpcs` (查询VPC列表), returned by [`Client::describe_vpcs`](super::Client::describe_vpcs).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeVpcsResponse {
     /// 符合条件的对象数。
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// VPC对象。
-    #[serde(
-        rename = "VpcSet",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VpcSet", skip_serializing_if = "Option::is_none")]
     pub vpc_set: Option<Vec<Vpc>>,
     /// 唯一请求ID，每次请求都会返回。定位问题时需要提供该次请求的RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for DescribeVpcsResponse {
+    const NAME: &'static str = "DescribeVpcsResponse";
+    const MEMBERS: &'static [&'static str] = &["TotalCount", "VpcSet", "RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total_count = tcgen_runtime::lenient::member(map)?,
+            1 => self.vpc_set = tcgen_runtime::lenient::member(map)?,
+            2 => self.request_id = tcgen_runtime::lenient::member(map)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeVpcsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ListNothing` (空请求), sent with [`Client::list_nothing`](super::Client::list_nothing).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListNothingRequest {}
 impl ListNothingRequest {
@@ -462,11 +541,13 @@ impl ListNothingRequest {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Starts building a `ListNothingRequest` member by member.
     pub fn builder() -> ListNothingRequestBuilder {
         ListNothingRequestBuilder::default()
     }
 }
+
 /// Builder of [`ListNothingRequest`], from [`ListNothingRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ListNothingRequestBuilder {}
@@ -478,26 +559,48 @@ impl ListNothingRequestBuilder {
         ListNothingRequest {}
     }
 }
+
 impl tcgen_runtime::Request for ListNothingRequest {
     const ACTION: &'static str = "ListNothing";
     type Response = ListNothingResponse;
-    fn write_form(&self, _out: &mut tcgen_runtime::form::FormWriter) {}
+    fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
 }
+
 /// Result of `ListNothing` (空请求), returned by [`Client::list_nothing`](super::Client::list_nothing).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListNothingResponse {
     /// 唯一请求ID。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+impl tcgen_runtime::lenient::LenientStruct for ListNothingResponse {
+    const NAME: &'static str = "ListNothingResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListNothingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters of `ReplaceRoutes` (替换路由策略), sent with [`Client::replace_routes`](super::Client::replace_routes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "dynamic", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceRoutesRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
@@ -569,12 +672,14 @@ pub struct ReplaceRoutesRequest {
     )]
     pub is_default: Option<bool>,
 }
+
 impl ReplaceRoutesRequest {
     /// Starts building a `ReplaceRoutesRequest` member by member.
     pub fn builder() -> ReplaceRoutesRequestBuilder {
         ReplaceRoutesRequestBuilder::default()
     }
 }
+
 /// Builder of [`ReplaceRoutesRequest`], from [`ReplaceRoutesRequest::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ReplaceRoutesRequestBuilder {
@@ -588,53 +693,63 @@ pub struct ReplaceRoutesRequestBuilder {
     r#async: Option<bool>,
     is_default: Option<bool>,
 }
+
 impl ReplaceRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
+
     /// Sets the `Routes` member: 路由策略对象。
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
     }
+
     /// Sets the `VpcId` member: VPC实例ID。
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
+
     /// Sets the `vpcId` member: 旧版VPC实例ID。
     pub fn vpc_id_2(mut self, vpc_id_2: impl Into<String>) -> Self {
         self.vpc_id_2 = Some(vpc_id_2.into());
         self
     }
+
     /// Sets the `vpclId` member: 旧版VPC统一ID。
     pub fn vpcl_id(mut self, vpcl_id: impl Into<String>) -> Self {
         self.vpcl_id = Some(vpcl_id.into());
         self
     }
+
     /// Sets the `Self` member: 是否本端。
     pub fn self_(mut self, self_: bool) -> Self {
         self.self_ = Some(self_);
         self
     }
+
     /// Sets the `Build` member: 构建号。
     pub fn build_2(mut self, build_2: impl Into<String>) -> Self {
         self.build_2 = Some(build_2.into());
         self
     }
+
     /// Sets the `async` member: 是否异步。
     pub fn r#async(mut self, r#async: bool) -> Self {
         self.r#async = Some(r#async);
         self
     }
+
     /// Sets the `IsDefault` member: 是否默认。
     #[allow(clippy::wrong_self_convention)]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.is_default = Some(is_default);
         self
     }
+
     /// Finishes the `ReplaceRoutesRequest`.
     ///
     /// # Errors
@@ -658,10 +773,11 @@ impl ReplaceRoutesRequestBuilder {
         })
     }
 }
+
 impl tcgen_runtime::Request for ReplaceRoutesRequest {
     const ACTION: &'static str = "ReplaceRoutes";
     type Response = ReplaceRoutesResponse;
-    fn write_form(&self, out: &mut tcgen_runtime::form::FormWriter) {
+    fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         out.field("", "RouteTableId", &self.route_table_id);
         out.field("", "Routes", &self.routes);
         out.field("", "VpcId", &self.vpc_id);
@@ -673,16 +789,35 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
         out.field("", "IsDefault", &self.is_default);
     }
 }
+
 /// Result of `ReplaceRoutes` (替换路由策略), returned by [`Client::replace_routes`](super::Client::replace_routes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplaceRoutesResponse {
     /// 唯一请求ID。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "tcgen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+impl tcgen_runtime::lenient::LenientStruct for ReplaceRoutesResponse {
+    const NAME: &'static str = "ReplaceRoutesResponse";
+    const MEMBERS: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.request_id = tcgen_runtime::lenient::member(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReplaceRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tcgen_runtime::lenient::deserialize_struct(deserializer)
+    }
 }

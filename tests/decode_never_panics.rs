@@ -4,13 +4,14 @@
 
 mod decode_property;
 
-use decode_property::{check, DescribeVpcsResponse, V2DescribeVpcExResponse, STATUSES};
+use decode_property::{check, STATUSES};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 use tcgen_runtime::envelope::{decode_v2, decode_v3};
 use tcgen_runtime::Error;
+use tcgen_vpc::{v2, v20170312 as v3};
 
 /// One example response of the documentation, as the spec records it.
 struct Example {
@@ -69,11 +70,12 @@ const KEYS: &[&str] = &[
     "VpcId",
     "IsDefault",
     "DnsServerSet",
-    "AddressSet",
-    "Bandwidth",
-    "Extra",
-    "Gaps",
-    "Vpc",
+    "Price",
+    "InstancePrice",
+    "UnitPrice",
+    "DiscountPrice",
+    "NetworkInterfaceSet",
+    "PrivateIpAddressSet",
     "code",
     "message",
     "codeDesc",
@@ -85,6 +87,9 @@ const KEYS: &[&str] = &[
     "data",
     "subnetNum",
     "isDefault",
+    "unVpcId",
+    "eipSet",
+    "natId",
 ];
 
 fn key() -> impl Strategy<Value = String> {
@@ -321,25 +326,37 @@ fn typed_shapes_read_the_real_examples() {
             .find(|example| example.action == action)
             .unwrap_or_else(|| panic!("no example of {action}"))
     };
-    let vpcs: DescribeVpcsResponse = decode_v3(200, &find("DescribeVpcs").bytes)
+    let vpcs: v3::DescribeVpcsResponse = decode_v3(200, &find("DescribeVpcs").bytes)
         .map_err(|err: Error<String>| err.to_string())
         .unwrap();
     assert_eq!(vpcs.total_count, Some(2));
     let set = vpcs.vpc_set.unwrap();
     assert_eq!(set[0].vpc_name.as_deref(), Some("测试dhcp"));
-    assert_eq!(
-        set[0].dns_server_set.as_deref(),
-        Some(&["10.0.0.1".to_owned(), "183.60.82.98".to_owned()][..])
-    );
+    assert_eq!(set[0].cidr_block.as_deref(), Some("10.0.0.0/16"));
+    assert_eq!(set[0].enable_multicast, Some(false));
     assert_eq!(set[1].is_default, Some(true));
 
-    let v2: V2DescribeVpcExResponse = decode_v2(200, &find("DescribeVpcEx").bytes)
+    let vpc_ex: v2::DescribeVpcExResponse = decode_v2(200, &find("DescribeVpcEx").bytes)
         .map_err(|err: Error<String>| err.to_string())
         .unwrap();
-    assert_eq!(v2.total_count, Some(10));
-    let data = v2.data.unwrap();
+    assert_eq!(vpc_ex.total_count, Some(10));
+    let data = vpc_ex.data.unwrap();
     assert_eq!(data[0].un_vpc_id.as_deref(), Some("vpc-8e0ypm3z"));
     assert_eq!(data[0].subnet_num, Some(0));
+
+    let price: v3::InquiryPriceCreateVpnGatewayResponse =
+        decode_v3(200, &find("InquiryPriceCreateVpnGateway").bytes)
+            .map_err(|err: Error<String>| err.to_string())
+            .unwrap();
+    let instance = price.price.unwrap().instance_price.unwrap();
+    assert_eq!(instance.discount_price, Some(380.0));
+
+    let interfaces: v3::DescribeNetworkInterfacesResponse =
+        decode_v3(200, &find("DescribeNetworkInterfaces").bytes)
+            .map_err(|err: Error<String>| err.to_string())
+            .unwrap();
+    let first = &interfaces.network_interface_set.unwrap()[0];
+    assert_eq!(first.network_interface_id.as_deref(), Some("eni-f1xjkw1b"));
 }
 
 /// Bodies the properties found wrong once; kept so they stay fixed.
@@ -350,6 +367,6 @@ fn regressions() {
     // serde_json's fast float parser read this a few ULPs off, so it did not re-serialize.
     check(
         200,
-        br#"{"Response": {"Bandwidth": -8.466078627836495e+40}}"#,
+        br#"{"Response": {"Price": {"InstancePrice": {"UnitPrice": -8.466078627836495e+40}}}}"#,
     );
 }

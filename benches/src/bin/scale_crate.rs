@@ -1,0 +1,201 @@
+//! Writes the generated SDK crate for a spec `K` times the size of the checked-in API 3.0 spec,
+//! for `benches/build_time.sh --scale K`: how the generated crate's build time and memory grow
+//! with the number of actions (today's API 3.0 documents about 450, the 2018 edition 87).
+//!
+//! Copy `k` (2..=K) of every action is renamed `<Action>V<k>`, and so is every object, with the
+//! copy's members referring to the copy's objects, so each copy is a distinct API surface of the
+//! same shape, as a larger edition would be. The spec then goes through the real emitter
+//! (`tcgen_codegen::emit`), into `<out>/vpc`, inside a workspace of its own at `<out>` that
+//! inherits the root workspace's settings and lock file, with a copy of this repository's
+//! runtime in `<out>/runtime` (so that editing the runtime while a measurement runs does not
+//! rebuild it in the middle of the timed build).
+//!
+//! Usage: `scale_crate --scale K --out DIR`
+
+use std::path::{Path, PathBuf};
+
+use tcgen_codegen::emit::{emit_crate_with, CrateOptions};
+use tcgen_codegen::spec::{Action, ApiSpec, Member, Object, TypeRef};
+
+/// The package name of the scaled crate.
+const PACKAGE: &str = "tcgen-vpc-scale";
+
+fn main() {
+    if let Err(message) = run(std::env::args().skip(1).collect()) {
+        eprintln!("scale_crate: {message}");
+        std::process::exit(2);
+    }
+}
+
+fn run(args: Vec<String>) -> Result<(), String> {
+    let mut scale = None;
+    let mut out = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--scale" => {
+                let value = args.next().ok_or("--scale needs a number")?;
+                scale = Some(
+                    value
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|k| *k >= 1)
+                        .ok_or(format!("--scale {value}: expected a number of at least 1"))?,
+                );
+            }
+            "--out" => out = Some(PathBuf::from(args.next().ok_or("--out needs a directory")?)),
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}` (usage: --scale K --out DIR)"
+                ))
+            }
+        }
+    }
+    let scale = scale.ok_or("--scale K is required")?;
+    let out = out.ok_or("--out DIR is required")?;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let spec_path = root.join("spec/json/v20170312.json");
+    let text = std::fs::read_to_string(&spec_path)
+        .map_err(|err| format!("{}: {err}", spec_path.display()))?;
+    let spec: ApiSpec =
+        serde_json::from_str(&text).map_err(|err| format!("{}: {err}", spec_path.display()))?;
+    let scaled = scale_spec(&spec, scale);
+
+    let options = CrateOptions {
+        package: PACKAGE.to_string(),
+        runtime_path: "../runtime".to_string(),
+    };
+    let files = emit_crate_with(
+        std::slice::from_ref(&scaled),
+        &format!("scale-{scale}"),
+        &options,
+    )
+    .map_err(|err| err.to_string())?;
+
+    let crate_dir = out.join("vpc");
+    if crate_dir.exists() {
+        std::fs::remove_dir_all(&crate_dir)
+            .map_err(|err| format!("{}: {err}", crate_dir.display()))?;
+    }
+    let mut lines = 0;
+    for file in &files {
+        let path = crate_dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().expect("files are under the crate dir"))
+            .map_err(|err| format!("{}: {err}", path.display()))?;
+        std::fs::write(&path, &file.contents)
+            .map_err(|err| format!("{}: {err}", path.display()))?;
+        if file.path.ends_with(".rs") {
+            lines += file.contents.lines().count();
+        }
+    }
+    write_workspace(&root, &out)?;
+    copy_runtime(&root, &out)?;
+    println!(
+        "{PACKAGE}: {} actions, {} objects, {lines} lines of Rust in {}",
+        scaled.actions.len(),
+        scaled.objects.len(),
+        crate_dir.display()
+    );
+    Ok(())
+}
+
+/// The spec with `scale` copies of every action and object (the first copy is the original).
+fn scale_spec(spec: &ApiSpec, scale: usize) -> ApiSpec {
+    let mut scaled = spec.clone();
+    for copy in 2..=scale {
+        let rename = |name: &str| format!("{name}V{copy}");
+        scaled
+            .actions
+            .extend(spec.actions.iter().map(|action| Action {
+                name: rename(&action.name),
+                input: renamed_members(&action.input, &rename),
+                output: renamed_members(&action.output, &rename),
+                ..action.clone()
+            }));
+        scaled
+            .objects
+            .extend(spec.objects.iter().map(|object| Object {
+                name: rename(&object.name),
+                members: renamed_members(&object.members, &rename),
+                ..object.clone()
+            }));
+    }
+    scaled.actions.sort_by(|a, b| a.name.cmp(&b.name));
+    scaled.objects.sort_by(|a, b| a.name.cmp(&b.name));
+    scaled
+}
+
+fn renamed_members(members: &[Member], rename: &dyn Fn(&str) -> String) -> Vec<Member> {
+    members
+        .iter()
+        .map(|member| Member {
+            ty: renamed_type(&member.ty, rename),
+            ..member.clone()
+        })
+        .collect()
+}
+
+fn renamed_type(ty: &TypeRef, rename: &dyn Fn(&str) -> String) -> TypeRef {
+    match ty {
+        TypeRef::Object(name) => TypeRef::Object(rename(name)),
+        TypeRef::List(inner) => TypeRef::list_of(renamed_type(inner, rename)),
+        other => other.clone(),
+    }
+}
+
+/// `<out>/runtime`: `runtime/Cargo.toml` and `runtime/src`, as they are now.
+fn copy_runtime(root: &Path, out: &Path) -> Result<(), String> {
+    let target = out.join("runtime");
+    if target.exists() {
+        std::fs::remove_dir_all(&target).map_err(|err| format!("{}: {err}", target.display()))?;
+    }
+    copy_tree(&root.join("runtime/src"), &target.join("src"))?;
+    std::fs::copy(root.join("runtime/Cargo.toml"), target.join("Cargo.toml"))
+        .map_err(|err| format!("runtime/Cargo.toml: {err}"))?;
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|err| format!("{}: {err}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|err| format!("{}: {err}", from.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|err| format!("{}: {err}", from.display()))?
+            .path();
+        let name = path.file_name().expect("a directory entry has a name");
+        if path.is_dir() {
+            copy_tree(&path, &to.join(name))?;
+        } else {
+            std::fs::copy(&path, to.join(name))
+                .map_err(|err| format!("{}: {err}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// `<out>/Cargo.toml`: the root workspace's manifest with `vpc` as its only member (so the
+/// generated crate inherits the same package settings, dependency versions and profiles), and
+/// the root lock file, so that nothing is resolved anew.
+fn write_workspace(root: &Path, out: &Path) -> Result<(), String> {
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
+        .map_err(|err| format!("Cargo.toml: {err}"))?;
+    let mut workspace = String::from(
+        "# Written by benches/src/bin/scale_crate.rs: the root workspace's settings around the\n\
+         # scaled generated crate.\n",
+    );
+    for line in manifest.lines() {
+        if line.starts_with("members") {
+            workspace.push_str("members = [\"vpc\", \"runtime\"]\n");
+        } else if !line.starts_with("default-members") && !line.starts_with('#') {
+            workspace.push_str(line);
+            workspace.push('\n');
+        }
+    }
+    std::fs::create_dir_all(out).map_err(|err| format!("{}: {err}", out.display()))?;
+    std::fs::write(out.join("Cargo.toml"), workspace)
+        .map_err(|err| format!("{}: {err}", out.display()))?;
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|err| format!("Cargo.lock: {err}"))?;
+    Ok(())
+}
