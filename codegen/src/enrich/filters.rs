@@ -286,7 +286,7 @@ mod tests {
         );
     }
 
-    /// From `../shared/docs/vpc-api-3.0-current-excerpt.txt`, DescribeVpcs: both forms in one cell.
+    /// From `tests/data/docs/vpc-api-3.0-current-excerpt.txt`, DescribeVpcs: both forms in one cell.
     #[test]
     fn todays_form_mixed_with_the_old_one() {
         let text = "过滤条件，不支持同时指定VpcIds和Filters参数。 支持的过滤条件如下： <ul style=\"list-style-type: none\">• vpc-name：VPC实例名称，支持模糊查询。• is-default ：是否默认VPC。• vpc-id ：VPC实例ID，例如：vpc-f49l6u0z。• cidr-block：VPC的CIDR。• tag-key ：按照标签键进行过滤，非必填参数。• tag:tag-key：按照标签键值对进行过滤，非必填参数。 其中 tag-key 请使用具体的标签键进行替换，可参考示例2。 **说明：**若同一个过滤条件（Filter）存在多个Values，则同一Filter下Values间的关系为逻辑或（OR）关系；若存在多个过滤条件（Filter），Filter之间的关系为逻辑与（AND）关系。• ipv6-cidr-block - String - （过滤条件）IPv6子网网段，形如: 2402:4e00:1717:8700::/64 。• isp-type - String - （过滤条件）运营商类型，形如: BGP 取值范围：'BGP'-默认, 'CMCC'-中国移动, 'CTCC'-中国电信, 'CUCC'-中国联通。• address-type - String - （过滤条件）IPv6 Cidr 的类型，精确匹配。GUA(全球单播地址), ULA(唯一本地地址)。";
