@@ -71,6 +71,28 @@ impl PendingRequest {
     }
 }
 
+/// The parsed JSON of an example part, or `None` with a warning at the line where it broke (no
+/// warning while only name evidence is gathered, `action` empty).
+fn json_or_warn(
+    parsed: Result<serde_json::Value, examples::JsonError>,
+    part: &str,
+    action: &str,
+    diags: &mut Diagnostics,
+) -> Option<serde_json::Value> {
+    match parsed {
+        Ok(v) => Some(v),
+        Err(e) => {
+            if !action.is_empty() {
+                diags.warn(
+                    e.line,
+                    format!("{action}: example {part} is not valid JSON: {}", e.message),
+                );
+            }
+            None
+        }
+    }
+}
+
 /// Pairs example requests (GET URLs and TC3 POSTs) with the response that follows each.
 pub(super) fn collect_examples(
     blocks: &[&Block],
@@ -110,21 +132,7 @@ pub(super) fn collect_examples(
             }
             Block::Code(code) if is_post_request_code(code) => {
                 let post = examples::parse_post_request(&code_pieces(code));
-                let body = match post.body {
-                    Ok(v) => Some(v),
-                    Err(e) => {
-                        if !action.is_empty() {
-                            diags.warn(
-                                e.line,
-                                format!(
-                                    "{action}: example request body is not valid JSON: {}",
-                                    e.message
-                                ),
-                            );
-                        }
-                        None
-                    }
-                };
+                let body = json_or_warn(post.body, "request body", action, diags);
                 request = Some(PendingRequest::Post {
                     headers: post.headers,
                     body,
@@ -141,21 +149,12 @@ pub(super) fn collect_examples(
                     }
                     continue;
                 };
-                let response = match examples::parse_json_pieces(&code_pieces(code)) {
-                    Ok(v) => Some(v),
-                    Err(e) => {
-                        if !action.is_empty() {
-                            diags.warn(
-                                e.line,
-                                format!(
-                                    "{action}: example response is not valid JSON: {}",
-                                    e.message
-                                ),
-                            );
-                        }
-                        None
-                    }
-                };
+                let response = json_or_warn(
+                    examples::parse_json_pieces(&code_pieces(code)),
+                    "response",
+                    action,
+                    diags,
+                );
                 let start = pending.start();
                 let (request, request_body) = match pending {
                     PendingRequest::Get { lines, .. } => {
