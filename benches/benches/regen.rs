@@ -4,6 +4,11 @@
 //! Before measuring, the outputs are checked to equal the checked-in files, so the benchmark
 //! measures the regen that produced this repository.
 
+// regen is allocation-heavy (token trees, syn's buffers, prettyplease's strings); measured with
+// the allocator `cargo xtask regen` itself runs on.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::path::Path;

@@ -659,19 +659,16 @@ pub(crate) fn dynamic_items(plan: &ModulePlan<'_>) -> TokenStream {
 /// descriptions name (`可通过 DescribeVpcEx 接口查询`), as intra-doc links to their client
 /// methods, in spec order; `None` when there are none.
 pub(crate) fn see_also(plan: &ModulePlan<'_>, action: &ActionPlan<'_>) -> Option<String> {
-    let texts: Vec<&str> = std::iter::once(action.action.description.as_str())
-        .chain(action.action.input.iter().map(|m| m.description.as_str()))
-        .collect();
-    let named = |wire: &str| {
-        texts.iter().any(|text| {
-            text.match_indices(wire).any(|(at, _)| {
-                let before = text[..at].chars().next_back();
-                let after = text[at + wire.len()..].chars().next();
-                !before.is_some_and(|c| c.is_ascii_alphanumeric())
-                    && !after.is_some_and(|c| c.is_ascii_alphanumeric())
-            })
-        })
-    };
+    // The ASCII words of the action's texts, once: an action is named when its wire name is one
+    // of them (not part of a longer name), and looking each action up in a set keeps this linear
+    // in the size of the docs rather than searching every text for every other action.
+    let words: std::collections::HashSet<&str> =
+        std::iter::once(action.action.description.as_str())
+            .chain(action.action.input.iter().map(|m| m.description.as_str()))
+            .flat_map(|text| text.split(|c: char| !c.is_ascii_alphanumeric()))
+            .filter(|word| !word.is_empty())
+            .collect();
+    let named = |wire: &str| words.contains(wire);
     let links: Vec<String> = plan
         .actions
         .iter()
