@@ -187,6 +187,11 @@ fn write_workspace(root: &Path, out: &Path) -> Result<(), String> {
     for line in manifest.lines() {
         if line.starts_with("members") {
             workspace.push_str("members = [\"vpc\", \"runtime\"]\n");
+        } else if line.starts_with("[profile.") && line.contains(".package.tcgen-vpc]") {
+            // The generated crate's own profile settings apply to the scaled crate.
+            workspace
+                .push_str(&line.replace(".package.tcgen-vpc]", &format!(".package.{PACKAGE}]")));
+            workspace.push('\n');
         } else if !line.starts_with("default-members") && !line.starts_with('#') {
             workspace.push_str(line);
             workspace.push('\n');
