@@ -9,14 +9,16 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use std::path::Path;
 use tcgen_benches::regen::{
     regen_editions_in_memory, regen_in_memory, stale_outputs, DOCS, DOCS_PATH, EXCERPT, OVERRIDES,
 };
+use tcgen_benches::scale::scale_spec;
 use tcgen_codegen::emit::emit_crate;
 use tcgen_codegen::pipeline::parse_docs_with_overrides_text;
+use tcgen_codegen::spec::ApiSpec;
 
 fn full_regen(c: &mut Criterion) {
     let outputs = regen_in_memory(DOCS, OVERRIDES).expect("the checked-in docs regenerate");
@@ -60,5 +62,44 @@ fn full_regen(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, full_regen);
+/// The emitter on the checked-in API 3.0 spec (87 actions) scaled 1, 2, 4 and 8 times: the time
+/// per action (criterion's throughput) should stay flat if regen is linear in the size of the API.
+fn emit_scaling(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(root.join("spec/json/v20170312.json"))
+        .expect("the checked-in API 3.0 spec is readable");
+    let spec: ApiSpec = serde_json::from_str(&text).expect("the checked-in API 3.0 spec parses");
+    let mut group = c.benchmark_group("regen_scaling");
+    group.sample_size(10);
+    // `cargo test` runs each benchmark once in a debug build; the two small sizes check the setup
+    // there, the large ones are for `cargo bench` (which passes `--bench`).
+    let measuring = std::env::args().any(|arg| arg == "--bench");
+    let scales: &[usize] = if measuring { &[1, 2, 4, 8] } else { &[1, 2] };
+    for &scale in scales {
+        let scaled = scale_spec(&spec, scale);
+        let specs = std::slice::from_ref(&scaled);
+        let files = emit_crate(specs, "0000000000000000").expect("the scaled spec emits");
+        // The last copy's actions reach the client as methods of their own.
+        let client = &files
+            .iter()
+            .find(|file| file.path == "src/v20170312/client.rs")
+            .expect("the scaled crate has a client")
+            .contents;
+        let last = if scale == 1 {
+            String::new()
+        } else {
+            format!("_v{scale}")
+        };
+        assert!(client.contains(&format!("pub fn describe_vpcs{last}(")));
+        group.throughput(Throughput::Elements(scaled.actions.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("emit_actions", scaled.actions.len()),
+            &scaled,
+            |b, scaled| b.iter(|| emit_crate(std::slice::from_ref(black_box(scaled)), "0")),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, full_regen, emit_scaling);
 criterion_main!(benches);

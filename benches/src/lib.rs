@@ -1,6 +1,7 @@
 //! What tcgen's benchmarks share: the benchmarked requests and the SDK's signing path for them
 //! ([`fixtures`]), the hand-written floor they are measured against ([`floor`]), the
-//! documentation's example responses ([`examples`]) and regen in memory ([`regen`]).
+//! documentation's example responses ([`examples`]), regen in memory ([`regen`]) and specs scaled
+//! up from the real one ([`scale`]).
 //!
 //! The benchmarks themselves are in `benches/` of this crate; `BENCHMARKS.md` at the repository
 //! root has the commands and the figures.
@@ -11,6 +12,7 @@ pub mod examples;
 pub mod fixtures;
 pub mod floor;
 pub mod regen;
+pub mod scale;
 
 use fixtures::Signer;
 use floor::FloorContext;

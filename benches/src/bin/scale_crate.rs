@@ -14,8 +14,9 @@
 
 use std::path::{Path, PathBuf};
 
+use tcgen_benches::scale::scale_spec;
 use tcgen_codegen::emit::{emit_crate_with, CrateOptions};
-use tcgen_codegen::spec::{Action, ApiSpec, Member, Object, TypeRef};
+use tcgen_codegen::spec::ApiSpec;
 
 /// The package name of the scaled crate.
 const PACKAGE: &str = "tcgen-vpc-scale";
@@ -98,50 +99,6 @@ fn run(args: Vec<String>) -> Result<(), String> {
         crate_dir.display()
     );
     Ok(())
-}
-
-/// The spec with `scale` copies of every action and object (the first copy is the original).
-fn scale_spec(spec: &ApiSpec, scale: usize) -> ApiSpec {
-    let mut scaled = spec.clone();
-    for copy in 2..=scale {
-        let rename = |name: &str| format!("{name}V{copy}");
-        scaled
-            .actions
-            .extend(spec.actions.iter().map(|action| Action {
-                name: rename(&action.name),
-                input: renamed_members(&action.input, &rename),
-                output: renamed_members(&action.output, &rename),
-                ..action.clone()
-            }));
-        scaled
-            .objects
-            .extend(spec.objects.iter().map(|object| Object {
-                name: rename(&object.name),
-                members: renamed_members(&object.members, &rename),
-                ..object.clone()
-            }));
-    }
-    scaled.actions.sort_by(|a, b| a.name.cmp(&b.name));
-    scaled.objects.sort_by(|a, b| a.name.cmp(&b.name));
-    scaled
-}
-
-fn renamed_members(members: &[Member], rename: &dyn Fn(&str) -> String) -> Vec<Member> {
-    members
-        .iter()
-        .map(|member| Member {
-            ty: renamed_type(&member.ty, rename),
-            ..member.clone()
-        })
-        .collect()
-}
-
-fn renamed_type(ty: &TypeRef, rename: &dyn Fn(&str) -> String) -> TypeRef {
-    match ty {
-        TypeRef::Object(name) => TypeRef::Object(rename(name)),
-        TypeRef::List(inner) => TypeRef::list_of(renamed_type(inner, rename)),
-        other => other.clone(),
-    }
 }
 
 /// `<out>/runtime`: `runtime/Cargo.toml` and `runtime/src`, as they are now.
