@@ -34,10 +34,23 @@ impl<'a> Text<'a> {
 
 /// Flattened `(key, value)` pairs in insertion order, borrowing the values from the request
 /// they were written from (see [`FormWriter`]).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Form<'a> {
     text: String,
     pairs: Vec<(Range<usize>, Text<'a>)>,
+    /// Every key is made of ASCII letters, digits, `.`, `-` and `~` only: it needs no url
+    /// encoding and has no `_` for the string to sign to replace.
+    plain_keys: bool,
+}
+
+impl Default for Form<'_> {
+    fn default() -> Self {
+        Form {
+            text: String::new(),
+            pairs: Vec::new(),
+            plain_keys: true,
+        }
+    }
 }
 
 impl<'a> Form<'a> {
@@ -58,6 +71,12 @@ impl<'a> Form<'a> {
             .map(|(key, value)| (&self.text[key.clone()], value.resolve(self.text.as_str())))
     }
 
+    /// Whether every key is plain: ASCII letters, digits, `.`, `-` and `~` only, so that it is
+    /// its own url encoding and has no `_`. Generated requests' keys always are.
+    pub fn plain_keys(&self) -> bool {
+        self.plain_keys
+    }
+
     /// The pairs as owned strings, in insertion order.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
         self.iter()
@@ -70,8 +89,10 @@ impl<'a> Form<'a> {
         let mut form = Form {
             text: String::new(),
             pairs: Vec::with_capacity(pairs.len()),
+            plain_keys: true,
         };
         for (key, value) in pairs {
+            form.plain_keys &= is_plain(key.as_ref());
             let key = form.append(key.as_ref());
             let value = form.append(value.as_ref());
             form.pairs.push((key, Text::Buffer(value.start, value.end)));
@@ -84,6 +105,22 @@ impl<'a> Form<'a> {
         self.text.push_str(text);
         start..self.text.len()
     }
+}
+
+/// The bytes of plain keys: ASCII letters, digits, `.`, `-`, `~` (url-unreserved, but not `_`).
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] =
+            matches!(byte as u8, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'~');
+        byte += 1;
+    }
+    table
+};
+
+fn is_plain(text: &str) -> bool {
+    text.bytes().all(|byte| PLAIN[usize::from(byte)])
 }
 
 impl fmt::Debug for Form<'_> {
@@ -100,11 +137,33 @@ impl PartialEq for Form<'_> {
 
 impl Eq for Form<'_> {}
 
+/// The key a value is written under, e.g. `Filters.0` (see [`FormWriter::field`]).
+///
+/// Keys are built in the writer's own buffer: a `Key` names the first `len` bytes of it, so
+/// descending into a member appends `.Member` once and a value's key is copied into the form
+/// once, with no intermediate string. [`Key::ROOT`] is the empty key of a request's top level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    len: usize,
+}
+
+impl Key {
+    /// The empty key: members written under it are top-level parameters (`VpcId`).
+    pub const ROOT: Key = Key { len: 0 };
+
+    /// Whether this is the empty key.
+    pub fn is_root(self) -> bool {
+        self.len == 0
+    }
+}
+
 /// Collects flattened `(key, value)` pairs in insertion order; string values are borrowed for
 /// `'a` (the lifetime of the request being flattened).
 #[derive(Clone, Debug, Default)]
 pub struct FormWriter<'a> {
     form: Form<'a>,
+    /// The key being built: every [`Key`] handed out is a prefix of it.
+    key: String,
     invalid: Vec<InvalidFormValue>,
 }
 
@@ -127,27 +186,74 @@ impl std::error::Error for InvalidFormValue {}
 
 impl<'a> FormWriter<'a> {
     /// An empty writer, with room for the keys and values of a typical request, so that
-    /// flattening one usually allocates twice.
+    /// flattening one usually allocates three times.
     pub fn new() -> Self {
         FormWriter {
             form: Form {
-                text: String::with_capacity(256),
-                pairs: Vec::with_capacity(16),
+                text: String::with_capacity(512),
+                pairs: Vec::with_capacity(32),
+                plain_keys: true,
             },
+            key: String::with_capacity(64),
             invalid: Vec::new(),
         }
     }
 
+    /// The text of `key`.
+    pub fn key_text(&self, key: Key) -> &str {
+        self.key.get(..key.len).unwrap_or_default()
+    }
+
+    /// The key of member `name` under `parent` (`parent.name`, or `name` at the top level):
+    /// appended to the key buffer, after cutting it back to `parent`.
+    pub fn child(&mut self, parent: Key, name: &str) -> Key {
+        self.form.plain_keys &= is_plain(name);
+        self.descend(parent, name)
+    }
+
+    /// [`FormWriter::child`] for a list index, which is always plain.
+    fn child_index(&mut self, parent: Key, index: usize) -> Key {
+        let mut digits = [0u8; 20];
+        self.descend(parent, decimal(index, &mut digits))
+    }
+
+    fn descend(&mut self, parent: Key, name: &str) -> Key {
+        // A key from this writer is a prefix of the buffer, so this cuts at a boundary; anything
+        // else (a key of another writer) starts over at the top level rather than panic.
+        let len = if self.key.is_char_boundary(parent.len) {
+            parent.len
+        } else {
+            0
+        };
+        self.key.truncate(len);
+        if len > 0 {
+            self.key.push('.');
+        }
+        self.key.push_str(name);
+        Key {
+            len: self.key.len(),
+        }
+    }
+
+    /// Appends the text of `key` to the form's text.
+    fn append_key(&mut self, key: Key) -> Range<usize> {
+        let start = self.form.text.len();
+        self.form
+            .text
+            .push_str(self.key.get(..key.len).unwrap_or_default());
+        start..self.form.text.len()
+    }
+
     /// Appends one pair whose value is borrowed.
-    pub fn push(&mut self, key: &str, value: &'a str) {
-        let key = self.form.append(key);
+    pub fn push(&mut self, key: Key, value: &'a str) {
+        let key = self.append_key(key);
         self.form.pairs.push((key, Text::Borrowed(value)));
     }
 
     /// Appends one pair whose value is text written here (numbers, booleans).
-    pub fn push_display(&mut self, key: &str, value: impl fmt::Display) {
+    pub fn push_display(&mut self, key: Key, value: impl fmt::Display) {
         use fmt::Write as _;
-        let key = self.form.append(key);
+        let key = self.append_key(key);
         let start = self.form.text.len();
         // Writing into a String cannot fail.
         let _ = write!(self.form.text, "{value}");
@@ -156,17 +262,17 @@ impl<'a> FormWriter<'a> {
     }
 
     /// Appends one pair whose value is a signed integer in decimal.
-    pub fn push_integer(&mut self, key: &str, value: i64) {
+    pub fn push_integer(&mut self, key: Key, value: i64) {
         self.push_decimal(key, value < 0, value.unsigned_abs());
     }
 
     /// Appends one pair whose value is an unsigned integer in decimal.
-    pub fn push_unsigned(&mut self, key: &str, value: u64) {
+    pub fn push_unsigned(&mut self, key: Key, value: u64) {
         self.push_decimal(key, false, value);
     }
 
-    fn push_decimal(&mut self, key: &str, negative: bool, mut magnitude: u64) {
-        let key = self.form.append(key);
+    fn push_decimal(&mut self, key: Key, negative: bool, mut magnitude: u64) {
+        let key = self.append_key(key);
         let mut digits = [0u8; 21];
         let mut start = digits.len();
         loop {
@@ -188,18 +294,18 @@ impl<'a> FormWriter<'a> {
             .push((key, Text::Buffer(value.start, value.end)));
     }
 
-    /// Writes member `name` of the object at `prefix` (top-level members have an empty prefix).
-    pub fn field<T: FormValue + ?Sized>(&mut self, prefix: &str, name: &str, value: &'a T) {
-        if prefix.is_empty() {
-            return value.write_form(name, self);
-        }
-        with_joined_key(prefix, name, |key| value.write_form(key, self));
+    /// Writes member `name` of the object at `key` ([`Key::ROOT`] for a request's top-level
+    /// members).
+    pub fn field<T: FormValue + ?Sized>(&mut self, key: Key, name: &str, value: &'a T) {
+        let key = self.child(key, name);
+        value.write_form(key, self);
     }
 
     /// Records that the value at `key` cannot be represented; [`FormWriter::finish`] reports it.
-    pub fn reject(&mut self, key: &str, reason: impl Into<String>) {
+    pub fn reject(&mut self, key: Key, reason: impl Into<String>) {
+        let key = self.key_text(key).to_owned();
         self.invalid.push(InvalidFormValue {
-            key: key.to_owned(),
+            key,
             reason: reason.into(),
         });
     }
@@ -223,21 +329,6 @@ impl<'a> FormWriter<'a> {
         }
     }
 }
-/// Calls `f` with `prefix.name`, joined in a stack buffer: nested keys are built once per value
-/// written, and most are short, so this saves an allocation per member on the hot path.
-fn with_joined_key<R>(prefix: &str, name: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buffer = [0u8; 160];
-    let len = prefix.len() + 1 + name.len();
-    if len > buffer.len() {
-        return f(&join_key(prefix, name));
-    }
-    buffer[..prefix.len()].copy_from_slice(prefix.as_bytes());
-    buffer[prefix.len()] = b'.';
-    buffer[prefix.len() + 1..len].copy_from_slice(name.as_bytes());
-    // Two UTF-8 strings joined by an ASCII dot are UTF-8.
-    let key = std::str::from_utf8(&buffer[..len]).expect("UTF-8 joined with '.' is UTF-8");
-    f(key)
-}
 
 /// Writes `value` in decimal into the end of `buffer` and returns those digits.
 fn decimal(mut value: usize, buffer: &mut [u8; 20]) -> &str {
@@ -253,34 +344,22 @@ fn decimal(mut value: usize, buffer: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buffer[start..]).expect("ASCII digits are UTF-8")
 }
 
-fn join_key(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_owned()
-    } else {
-        let mut key = String::with_capacity(prefix.len() + 1 + name.len());
-        key.push_str(prefix);
-        key.push('.');
-        key.push_str(name);
-        key
-    }
-}
-
 /// A value that knows how to flatten itself under a key.
 ///
 /// The value is borrowed for the writer's lifetime `'a`, so strings are written without a copy.
 pub trait FormValue {
     /// Writes this value under `key` (an object writes its members as `key.Member`).
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>);
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>);
 }
 
 impl FormValue for str {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         out.push(key, self);
     }
 }
 
 impl FormValue for String {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         out.push(key, self.as_str());
     }
 }
@@ -288,7 +367,7 @@ impl FormValue for String {
 macro_rules! integer_form_value {
     ($($t:ty => $push:ident as $wide:ty),*) => {$(
         impl FormValue for $t {
-            fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+            fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
                 out.$push(key, <$wide>::from(*self));
             }
         }
@@ -302,12 +381,12 @@ integer_form_value!(
 );
 
 impl FormValue for f64 {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         write_float(*self, key, out);
     }
 }
 
-fn write_float(value: f64, key: &str, out: &mut FormWriter<'_>) {
+fn write_float(value: f64, key: Key, out: &mut FormWriter<'_>) {
     if value.is_finite() {
         // Rust's Display is the shortest round-trip form and never uses an exponent.
         out.push_display(key, value);
@@ -317,13 +396,13 @@ fn write_float(value: f64, key: &str, out: &mut FormWriter<'_>) {
 }
 
 impl FormValue for bool {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         out.push(key, if *self { "true" } else { "false" });
     }
 }
 
 impl<T: FormValue> FormValue for Option<T> {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         if let Some(value) = self {
             value.write_form(key, out);
         }
@@ -331,39 +410,34 @@ impl<T: FormValue> FormValue for Option<T> {
 }
 
 impl<T: FormValue> FormValue for [T] {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         for (index, item) in self.iter().enumerate() {
-            let mut digits = [0u8; 20];
-            let index = decimal(index, &mut digits);
-            if key.is_empty() {
-                item.write_form(index, out);
-            } else {
-                with_joined_key(key, index, |k| item.write_form(k, out));
-            }
+            let key = out.child_index(key, index);
+            item.write_form(key, out);
         }
     }
 }
 
 impl<T: FormValue> FormValue for Vec<T> {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         self.as_slice().write_form(key, out);
     }
 }
 
 impl<T: FormValue + ?Sized> FormValue for Box<T> {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         (**self).write_form(key, out);
     }
 }
 
 impl<T: FormValue + ?Sized> FormValue for &T {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         (**self).write_form(key, out);
     }
 }
 
 impl FormValue for serde_json::Value {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         use serde_json::Value;
         match self {
             Value::Null => {}
@@ -397,9 +471,10 @@ mod tests {
     fn multi_digit_indexes_and_keys_longer_than_the_stack_buffer() {
         let values: Vec<String> = (0..12).map(|i| format!("v{i}")).collect();
         let mut out = FormWriter::new();
-        out.field("", "Items", &values);
+        out.field(Key::ROOT, "Items", &values);
         let long = "P".repeat(200);
-        out.field(&long, "Name", "x");
+        let parent = out.child(Key::ROOT, &long);
+        out.field(parent, "Name", "x");
         let pairs = out.into_pairs();
         assert_eq!(pairs[10], ("Items.10".to_string(), "v10".to_string()));
         assert_eq!(pairs[11], ("Items.11".to_string(), "v11".to_string()));
@@ -421,7 +496,7 @@ mod tests {
     }
 
     impl FormValue for Filter {
-        fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+        fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
             out.field(key, "Name", &self.name);
             out.field(key, "Values", &self.values);
         }
@@ -433,7 +508,7 @@ mod tests {
     }
 
     impl FormValue for InstanceChargePrepaid {
-        fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+        fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
             out.field(key, "Period", &self.period);
             out.field(key, "RenewFlag", &self.renew_flag);
         }
@@ -446,7 +521,7 @@ mod tests {
     }
 
     impl FormValue for Subnet {
-        fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+        fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
             out.field(key, "subnetName", &self.subnet_name);
             out.field(key, "cidrBlock", &self.cidr_block);
             out.field(key, "zoneId", &self.zone_id);
@@ -459,7 +534,7 @@ mod tests {
         let values = vec!["测试VPC".to_string()];
         let filter = Filter { name, values };
         let mut out = FormWriter::new();
-        out.field("", "Filter", &filter);
+        out.field(Key::ROOT, "Filter", &filter);
         let form = out.finish().unwrap();
         let written: Vec<(&str, &str)> = form.iter().collect();
         assert_eq!(
@@ -468,6 +543,23 @@ mod tests {
         );
         assert!(std::ptr::eq(written[0].1, filter.name.as_str()));
         assert!(std::ptr::eq(written[1].1, filter.values[0].as_str()));
+    }
+
+    #[test]
+    fn plain_keys_are_tracked_from_the_names_written() {
+        let ids = vec!["a".to_string(); 11];
+        let mut out = FormWriter::new();
+        out.field(Key::ROOT, "Ids", &ids);
+        out.field(Key::ROOT, "Dotted-Name~", "x");
+        assert!(out.form().plain_keys());
+        out.field(Key::ROOT, "snake_case", "x");
+        assert!(!out.form().plain_keys());
+        let tags = json!([{"a b": "c"}]);
+        let mut out = FormWriter::new();
+        out.field(Key::ROOT, "Tags", &tags);
+        assert!(!out.form().plain_keys());
+        assert!(Form::from_pairs(&[("A.0", "x y")]).plain_keys());
+        assert!(!Form::from_pairs(&[("测", "x")]).plain_keys());
     }
 
     #[test]
@@ -481,17 +573,17 @@ mod tests {
     #[test]
     fn scalars_use_wire_text() {
         let mut out = FormWriter::new();
-        out.field("", "VpcId", "vpc-1");
-        out.field("", "Limit", &20i64);
-        out.field("", "Offset", &0u64);
-        out.field("", "Force", &false);
-        out.field("", "Enabled", &true);
-        out.field("", "Ratio", &1.0f64);
-        out.field("", "Small", &0.000_000_1f64);
-        out.field("", "Big", &1e21f64);
-        out.field("", "Negative", &-42i32);
-        out.field("", "Max", &u64::MAX);
-        out.field("", "Empty", "");
+        out.field(Key::ROOT, "VpcId", "vpc-1");
+        out.field(Key::ROOT, "Limit", &20i64);
+        out.field(Key::ROOT, "Offset", &0u64);
+        out.field(Key::ROOT, "Force", &false);
+        out.field(Key::ROOT, "Enabled", &true);
+        out.field(Key::ROOT, "Ratio", &1.0f64);
+        out.field(Key::ROOT, "Small", &0.000_000_1f64);
+        out.field(Key::ROOT, "Big", &1e21f64);
+        out.field(Key::ROOT, "Negative", &-42i32);
+        out.field(Key::ROOT, "Max", &u64::MAX);
+        out.field(Key::ROOT, "Empty", "");
         assert_eq!(
             out.into_pairs(),
             pairs(&[
@@ -514,9 +606,9 @@ mod tests {
     fn absent_options_and_empty_lists_write_nothing() {
         let no_ids = Vec::<String>::new();
         let mut out = FormWriter::new();
-        out.field("", "VpcName", &None::<String>);
-        out.field("", "VpcIds", &no_ids);
-        out.field("", "Limit", &Some(5i64));
+        out.field(Key::ROOT, "VpcName", &None::<String>);
+        out.field(Key::ROOT, "VpcIds", &no_ids);
+        out.field(Key::ROOT, "Limit", &Some(5i64));
         assert_eq!(out.into_pairs(), pairs(&[("Limit", "5")]));
     }
 
@@ -524,7 +616,7 @@ mod tests {
     fn list_of_scalars_is_indexed_from_zero() {
         let ids: Vec<String> = (0..12).map(|i| format!("ins-{i}")).collect();
         let mut out = FormWriter::new();
-        out.field("", "InstanceIds", &ids);
+        out.field(Key::ROOT, "InstanceIds", &ids);
         let written = out.into_pairs();
         assert_eq!(written.len(), 12);
         assert_eq!(written[0], ("InstanceIds.0".into(), "ins-0".into()));
@@ -538,7 +630,7 @@ mod tests {
             renew_flag: Some("NOTIFY_AND_AUTO_RENEW".into()),
         });
         let mut out = FormWriter::new();
-        out.field("", "InstanceChargePrepaid", &prepaid);
+        out.field(Key::ROOT, "InstanceChargePrepaid", &prepaid);
         assert_eq!(
             out.into_pairs(),
             pairs(&[
@@ -561,7 +653,7 @@ mod tests {
             },
         ];
         let mut out = FormWriter::new();
-        out.field("", "Filters", &filters);
+        out.field(Key::ROOT, "Filters", &filters);
         // Same pairs as the official SDK's flattening in signing vector v3-01.
         assert_eq!(
             out.into_pairs(),
@@ -579,7 +671,7 @@ mod tests {
     fn nested_lists_of_lists() {
         let matrix = vec![vec![1i64, 2], vec![], vec![3]];
         let mut out = FormWriter::new();
-        out.field("", "M", &matrix);
+        out.field(Key::ROOT, "M", &matrix);
         assert_eq!(
             out.into_pairs(),
             pairs(&[("M.0.0", "1"), ("M.0.1", "2"), ("M.2.0", "3")])
@@ -594,9 +686,9 @@ mod tests {
             zone_id: 800001,
         }];
         let mut out = FormWriter::new();
-        out.field("", "vpcName", "bbbttest");
-        out.field("", "cidrBlock", "192.168.0.0/16");
-        out.field("", "subnetSet", &subnets);
+        out.field(Key::ROOT, "vpcName", "bbbttest");
+        out.field(Key::ROOT, "cidrBlock", "192.168.0.0/16");
+        out.field(Key::ROOT, "subnetSet", &subnets);
         // Same pairs as the official legacy SDK's flattening in signing vector v2-01.
         assert_eq!(
             out.into_pairs(),
@@ -620,7 +712,7 @@ mod tests {
             "None": []
         });
         let mut out = FormWriter::new();
-        out.field("", "SecurityGroupPolicySet", &value);
+        out.field(Key::ROOT, "SecurityGroupPolicySet", &value);
         assert_eq!(
             out.into_pairs(),
             pairs(&[
@@ -637,7 +729,7 @@ mod tests {
     fn json_object_at_top_level_has_no_prefix() {
         let value = json!({"VpcId": "vpc-1", "Tags": [{"Key": "k"}]});
         let mut out = FormWriter::new();
-        value.write_form("", &mut out);
+        value.write_form(Key::ROOT, &mut out);
         assert_eq!(
             out.into_pairs(),
             pairs(&[("VpcId", "vpc-1"), ("Tags.0.Key", "k")])
@@ -648,15 +740,15 @@ mod tests {
     fn boxed_values_flatten_like_their_content() {
         let boxed = Box::new(Some(3i64));
         let mut out = FormWriter::new();
-        out.field("", "Boxed", &boxed);
+        out.field(Key::ROOT, "Boxed", &boxed);
         assert_eq!(out.into_pairs(), pairs(&[("Boxed", "3")]));
     }
 
     #[test]
     fn non_finite_float_is_reported_not_sent() {
         let mut out = FormWriter::new();
-        out.field("", "Ok", &1.5f64);
-        out.field("", "Bad", &f64::NAN);
+        out.field(Key::ROOT, "Ok", &1.5f64);
+        out.field(Key::ROOT, "Bad", &f64::NAN);
         assert_eq!(out.form().to_pairs(), pairs(&[("Ok", "1.5")]));
         let err = out.finish().unwrap_err();
         assert_eq!(err.key, "Bad");

@@ -15,7 +15,7 @@ pub trait Request: serde::Serialize + Send + Sync {
     /// it. An own `impl Request` for an action the SDK lacks can use `serde_json::Value`.
     type Response: serde::de::DeserializeOwned;
 
-    /// Writes the business parameters (top-level keys have an empty prefix), borrowing their
+    /// Writes the business parameters (top-level members under `Key::ROOT`), borrowing their
     /// values for the writer's lifetime.
     fn write_form<'a>(&'a self, out: &mut FormWriter<'a>);
 

@@ -6,6 +6,7 @@
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -151,6 +152,43 @@ fn dotted(key: &str) -> impl Iterator<Item = u8> + '_ {
     key.bytes().map(|b| if b == b'_' { b'.' } else { b })
 }
 
+/// Byte order of two keys, eight bytes at a time: flattened keys share long prefixes
+/// (`SecurityGroupPolicySet.Ingress.`), which this walks without a call to `memcmp`.
+fn key_cmp(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut a_chunks, mut b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in a_chunks.by_ref().zip(b_chunks.by_ref()) {
+        let x = u64::from_be_bytes(x.try_into().unwrap_or_default());
+        let y = u64::from_be_bytes(y.try_into().unwrap_or_default());
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    let common = a.len().min(b.len()) / 8 * 8;
+    for (x, y) in a[common..].iter().zip(&b[common..]) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// The signing order of keys: byte order (equal to code-point order, which the SDKs' `sorted()`
+/// uses) of the key with `_` read as `.` when `underscores` (some key may contain one).
+fn signing_cmp(a: &str, b: &str, underscores: bool) -> Ordering {
+    if underscores {
+        dotted(a).cmp(dotted(b))
+    } else {
+        key_cmp(a, b)
+    }
+}
+
+/// Sorts parameters into signing order (stable: equal keys keep their order). `underscores`
+/// says that some key may contain `_`; when it is false, none may.
+pub(crate) fn sort_for_signing(params: &mut [(&str, &str)], underscores: bool) {
+    params.sort_by(|a, b| signing_cmp(a.0, b.0, underscores));
+}
+
 /// Sorts `params` into signing order and appends the string to sign to `out` (see
 /// [`hmac_string_to_sign`]); allocates only to grow `out`.
 pub(crate) fn write_hmac_string_to_sign(
@@ -160,19 +198,30 @@ pub(crate) fn write_hmac_string_to_sign(
     params: &mut [(&str, &str)],
     out: &mut String,
 ) {
-    let any_underscore = params.iter().any(|(key, _)| key.as_bytes().contains(&b'_'));
-    if any_underscore {
-        params.sort_by(|a, b| dotted(a.0).cmp(dotted(b.0)));
-    } else {
-        // Byte order of UTF-8 equals code-point order, which is what the SDKs' sorted() uses.
-        params.sort_by(|a, b| a.0.cmp(b.0));
-    }
+    let underscores = params.iter().any(|(key, _)| key.as_bytes().contains(&b'_'));
+    sort_for_signing(params, underscores);
+    write_sorted_string_to_sign(http_method, host, path, params, &[], underscores, out);
+}
+
+/// Appends the string to sign of two parameter lists, each already in signing order (see
+/// [`sort_for_signing`]), merged: on equal keys `first`'s come first, as a stable sort of
+/// `first` followed by `second` would order them.
+pub(crate) fn write_sorted_string_to_sign(
+    http_method: HttpMethod,
+    host: &str,
+    path: &str,
+    first: &[(&str, &str)],
+    second: &[(&str, &str)],
+    underscores: bool,
+    out: &mut String,
+) {
     out.reserve(
         host.len()
             + path.len()
             + 8
-            + params
+            + first
                 .iter()
+                .chain(second)
                 .map(|(k, v)| k.len() + v.len() + 2)
                 .sum::<usize>(),
     );
@@ -180,12 +229,27 @@ pub(crate) fn write_hmac_string_to_sign(
     out.push_str(host);
     out.push_str(path);
     out.push('?');
-    for (index, (key, value)) in params.iter().enumerate() {
-        if index > 0 {
+    let (mut first, mut second) = (first.iter().peekable(), second.iter().peekable());
+    let mut separator = false;
+    loop {
+        let next = match (first.peek(), second.peek()) {
+            (Some(a), Some(b)) => {
+                if signing_cmp(a.0, b.0, underscores) == Ordering::Greater {
+                    second.next()
+                } else {
+                    first.next()
+                }
+            }
+            (Some(_), None) => first.next(),
+            (None, _) => second.next(),
+        };
+        let Some((key, value)) = next else { break };
+        if separator {
             out.push('&');
         }
-        // Searched again only when some key has one (v2 requests); API 3.0 keys have none.
-        if any_underscore && key.as_bytes().contains(&b'_') {
+        separator = true;
+        // Searched only when some key may have one (v2 requests); API 3.0 keys have none.
+        if underscores && key.as_bytes().contains(&b'_') {
             // '_' and '.' are ASCII, so replacing bytes keeps UTF-8 boundaries.
             for (part_index, part) in key.split('_').enumerate() {
                 if part_index > 0 {

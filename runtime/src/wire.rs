@@ -161,58 +161,86 @@ fn prepare_hmac(
     let nonce = sign::unsigned_decimal(ctx.nonce, &mut nonce_buffer);
     let mut timestamp_buffer = [0u8; 20];
     let timestamp = sign::signed_decimal(ctx.timestamp, &mut timestamp_buffer);
-    // Every parameter in sending order (the business ones first), then a copy sorted for signing.
-    let mut params: Vec<(&str, &str)> = Vec::with_capacity(business.len() + 12);
-    params.extend(business.iter());
+    // The common parameters in sending order; their keys are plain (no `_`, nothing to encode).
+    let mut common: [(&str, &str); 11] = [("", ""); 11];
+    let mut count = 0;
+    let mut add = |key: &'static str, value| {
+        common[count] = (key, value);
+        count += 1;
+    };
     let token = ctx.credentials.token().map(|t| t.expose_secret());
     match ctx.api.generation {
         ApiGeneration::V3 { version } => {
-            params.push(("Action", ctx.action));
+            add("Action", ctx.action);
             if let Some(client) = ctx.request_client {
-                params.push(("RequestClient", client));
+                add("RequestClient", client);
             }
-            params.push(("Nonce", nonce));
-            params.push(("Timestamp", timestamp));
-            params.push(("Version", version));
+            add("Nonce", nonce);
+            add("Timestamp", timestamp);
+            add("Version", version);
             if let Some(region) = ctx.region {
-                params.push(("Region", region));
+                add("Region", region);
             }
             if let Some(token) = token {
-                params.push(("Token", token));
+                add("Token", token);
             }
-            params.push(("SecretId", ctx.credentials.secret_id()));
-            params.push(("SignatureMethod", algorithm.as_str()));
+            add("SecretId", ctx.credentials.secret_id());
+            add("SignatureMethod", algorithm.as_str());
             if let Some(language) = ctx.language {
-                params.push(("Language", language.as_str()));
+                add("Language", language.as_str());
             }
         }
         ApiGeneration::V2 => {
-            params.push(("Timestamp", timestamp));
-            params.push(("Nonce", nonce));
-            params.push(("Action", ctx.action));
+            add("Timestamp", timestamp);
+            add("Nonce", nonce);
+            add("Action", ctx.action);
             if let Some(client) = ctx.request_client {
-                params.push(("RequestClient", client));
+                add("RequestClient", client);
             }
             if let Some(region) = ctx.region {
-                params.push(("Region", region));
+                add("Region", region);
             }
             if let Some(token) = token {
-                params.push(("Token", token));
+                add("Token", token);
             }
-            params.push(("SecretId", ctx.credentials.secret_id()));
-            params.push(("SignatureMethod", algorithm.as_str()));
+            add("SecretId", ctx.credentials.secret_id());
+            add("SignatureMethod", algorithm.as_str());
         }
     }
-    let mut sorted = params.clone();
-    // One buffer: first the string to sign, then (cleared) the url-encoded parameters.
-    let encoded_estimate =
-        encoded_len_estimate(params.iter().copied()) + 4 * sign::HMAC_SIGNATURE_MAX_LEN;
-    let mut buffer = String::with_capacity(encoded_estimate);
-    sign::write_hmac_string_to_sign(
+    let common = &common[..count];
+    // Plain keys (every generated request's) have no `_` and are their own url encoding.
+    let plain = business.plain_keys();
+    let mut sorted_business: Vec<(&str, &str)> = business.iter().collect();
+    sign::sort_for_signing(&mut sorted_business, !plain);
+    let mut sorted_common = [("", ""); 11];
+    let sorted_common = &mut sorted_common[..count];
+    sorted_common.copy_from_slice(common);
+    sign::sort_for_signing(sorted_common, false);
+
+    // One buffer, sized once for the larger of its two uses: first the string to sign, then
+    // (cleared) the url-encoded body, each value at most three times its length.
+    let text_len: usize = business
+        .iter()
+        .chain(common.iter().copied())
+        .map(|(key, value)| {
+            let key_len = if plain { key.len() } else { 3 * key.len() };
+            key_len + 3 * value.len() + 2
+        })
+        .sum();
+    let mut buffer = String::with_capacity(
+        text_len
+            + 3 * sign::HMAC_SIGNATURE_MAX_LEN
+            + 16
+            + ctx.endpoint.authority.len()
+            + ctx.api.path.len(),
+    );
+    sign::write_sorted_string_to_sign(
         ctx.http_method,
         &ctx.endpoint.authority,
         ctx.api.path,
-        &mut sorted,
+        &sorted_business,
+        sorted_common,
+        !plain,
         &mut buffer,
     );
     let mut signature_buffer = [0u8; sign::HMAC_SIGNATURE_MAX_LEN];
@@ -222,14 +250,32 @@ fn prepare_hmac(
         &buffer,
         &mut signature_buffer,
     );
-    params.push(("Signature", signature));
     buffer.clear();
-    write_encoded_pairs(params.iter().copied(), &mut buffer);
-    let mut url = base_url(ctx, buffer.len() + 1);
+    for (index, (key, value)) in business.iter().enumerate() {
+        if index > 0 {
+            buffer.push('&');
+        }
+        if plain {
+            buffer.push_str(key);
+        } else {
+            encode_component(key, &mut buffer);
+        }
+        buffer.push('=');
+        encode_component(value, &mut buffer);
+    }
+    for (key, value) in common.iter().chain([&("Signature", signature)]) {
+        if !buffer.is_empty() {
+            buffer.push('&');
+        }
+        buffer.push_str(key);
+        buffer.push('=');
+        encode_component(value, &mut buffer);
+    }
     let mut headers = Vec::with_capacity(2);
     headers.push(("Host", ctx.endpoint.authority.clone()));
     match ctx.http_method {
         HttpMethod::Get => {
+            let mut url = base_url(ctx, buffer.len() + 1);
             url.push('?');
             url.push_str(&buffer);
             PreparedRequest {
@@ -243,7 +289,7 @@ fn prepare_hmac(
             headers.push(("Content-Type", FORM_CONTENT_TYPE.to_owned()));
             PreparedRequest {
                 method: HttpMethod::Post,
-                url,
+                url: base_url(ctx, 0),
                 headers,
                 body: buffer.into_bytes(),
             }
@@ -432,6 +478,104 @@ mod tests {
         ] {
             assert!(Endpoint::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    /// The fast path (plain keys: merged sort, keys copied unencoded) and the general one
+    /// (keys with `_`, spaces, non-ASCII, duplicates of common parameters) both sign what
+    /// `sign::sign_hmac` signs over every parameter in sending order, and send that order.
+    #[test]
+    fn prepared_form_signs_like_the_general_signer() {
+        use crate::api::{ApiGeneration, ApiInfo};
+        use crate::credentials::Credentials;
+        let api = ApiInfo {
+            generation: ApiGeneration::V3 {
+                version: "2017-03-12",
+            },
+            service: "vpc",
+            host: "vpc.tencentcloudapi.com",
+            path: "/",
+        };
+        let endpoint = Endpoint::https(api.host);
+        let credentials = Credentials::new("AKIDexample", "secret");
+        let ctx = AttemptContext {
+            api: &api,
+            action: "DescribeVpcs",
+            endpoint: &endpoint,
+            region: Some("ap-guangzhou"),
+            language: Some(Language::ZhCn),
+            request_client: Some("tests"),
+            credentials: &credentials,
+            http_method: HttpMethod::Post,
+            signature_method: SignatureMethod::HmacSha256,
+            timestamp: 1_700_000_000,
+            nonce: 42,
+        };
+        let cases: [&[(&str, &str)]; 4] = [
+            &[
+                ("Filters.1.Name", "b"),
+                ("Filters.0.Values.10", "x y"),
+                ("Filters.0.Values.9", "测"),
+                ("Limit", "20"),
+            ],
+            &[
+                ("SecurityGroupPolicySet.Ingress.0.Port", "22"),
+                ("SecurityGroupPolicySet.Ingress.0.PolicyIndex", "0"),
+                ("SecurityGroupId", "sg-1"),
+                ("Region", "dup"),
+            ],
+            &[
+                ("a_b", "1"),
+                ("a.a", "2"),
+                ("a c", "3"),
+                ("Z", "4"),
+                ("Region", "dup"),
+            ],
+            &[],
+        ];
+        for pairs in cases {
+            let form = Form::from_pairs(pairs);
+            let prepared = prepare(&ctx, Payload::Form(&form)).unwrap();
+            let body = String::from_utf8(prepared.body).unwrap();
+            let sent: Vec<(String, String)> = body
+                .split('&')
+                .map(|pair| {
+                    let (key, value) = pair.split_once('=').unwrap();
+                    (decode(key), decode(value))
+                })
+                .collect();
+            let (signature, signed) = sent.split_last().unwrap();
+            assert_eq!(signature.0, "Signature");
+            assert_eq!(
+                &signed[..pairs.len()],
+                &Form::from_pairs(pairs).to_pairs()[..]
+            );
+            let expected = sign::sign_hmac(
+                sign::HmacAlgorithm::Sha256,
+                HttpMethod::Post,
+                &endpoint.authority,
+                "/",
+                signed,
+                "secret",
+            );
+            assert_eq!(signature.1, expected.signature, "{pairs:?}");
+        }
+    }
+
+    fn decode(text: &str) -> String {
+        let mut out = Vec::new();
+        let mut bytes = text.bytes();
+        while let Some(byte) = bytes.next() {
+            match byte {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    let hex = [bytes.next().unwrap(), bytes.next().unwrap()];
+                    let hex = std::str::from_utf8(&hex).unwrap();
+                    out.push(u8::from_str_radix(hex, 16).unwrap());
+                }
+                other => out.push(other),
+            }
+        }
+        String::from_utf8(out).unwrap()
     }
 
     #[test]

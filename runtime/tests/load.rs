@@ -29,7 +29,7 @@ impl Request for Numbered {
     type Response = DescribeVpcsResponse;
     const ACTION: &'static str = "DescribeVpcs";
     fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
-        out.field("", "Call", &self.call);
+        out.field(tcgen_runtime::form::Key::ROOT, "Call", &self.call);
     }
 }
 

@@ -119,7 +119,7 @@ fn our_rendering(value: &Value) -> String {
 fn check_flattening(vector: &Value, input: &Value) {
     let id = text(vector, "id");
     let mut writer = FormWriter::new();
-    input.write_form("", &mut writer);
+    input.write_form(tcgen_runtime::form::Key::ROOT, &mut writer);
     let ours = writer.finish().expect("finite values").to_pairs();
     let expected: Vec<(String, String)> = vector["flattened_params"]
         .as_array()

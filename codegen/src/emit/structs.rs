@@ -514,14 +514,10 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
     } else {
         (quote!(key), quote!(out))
     };
-    let prefix = match kind {
-        Kind::Request => quote!(""),
-        _ => quote!(key),
-    };
     let writes = plan.fields.iter().map(|field| {
         let wire = &field.member.name;
         let field_name = ident(&field.name);
-        quote!(#out_param.field(#prefix, #wire, &self.#field_name);)
+        quote!(#out_param.field(key, #wire, &self.#field_name);)
     });
     match kind {
         Kind::Request => {
@@ -533,12 +529,16 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
                 }
                 None => quote!(serde_json::Value),
             };
+            // Top-level members sit under the empty key.
+            let root = (!plan.fields.is_empty())
+                .then(|| quote!(let key = tcgen_runtime::form::Key::ROOT;));
             quote! {
                 impl tcgen_runtime::Request for #name {
                     const ACTION: &'static str = #action;
                     type Response = #response;
 
                     fn write_form<'a>(&'a self, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
+                        #root
                         #(#writes)*
                     }
                 }
@@ -546,7 +546,7 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
         }
         Kind::Object | Kind::Response => quote! {
             impl tcgen_runtime::form::FormValue for #name {
-                fn write_form<'a>(&'a self, #key_param: &str, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
+                fn write_form<'a>(&'a self, #key_param: tcgen_runtime::form::Key, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
                     #(#writes)*
                 }
             }

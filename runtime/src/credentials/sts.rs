@@ -19,7 +19,7 @@ use crate::api::{ApiGeneration, ApiInfo};
 use crate::clock::{from_unix_seconds, unix_seconds};
 use crate::config::{Config, DEFAULT_REQUEST_CLIENT};
 use crate::credentials::CredentialsSource;
-use crate::form::FormWriter;
+use crate::form::{FormWriter, Key};
 use crate::sign::HttpMethod;
 use crate::transport::{HttpClient, HttpRequest};
 use crate::wire::Endpoint;
@@ -79,9 +79,9 @@ impl Request for AssumeRoleRequest<'_> {
     type Response = StsAnswer;
     const ACTION: &'static str = "AssumeRole";
     fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
-        out.field("", "RoleArn", &self.role_arn);
-        out.field("", "RoleSessionName", &self.role_session_name);
-        out.field("", "DurationSeconds", &self.duration_seconds);
+        out.field(Key::ROOT, "RoleArn", &self.role_arn);
+        out.field(Key::ROOT, "RoleSessionName", &self.role_session_name);
+        out.field(Key::ROOT, "DurationSeconds", &self.duration_seconds);
     }
 }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tcgen_runtime::form::FormWriter;
+use tcgen_runtime::form::{FormWriter, Key};
 use tcgen_runtime::sign::{self, HttpMethod, SignatureMethod, Tc3Input};
 use tcgen_runtime::{
     lenient, ApiGeneration, ApiInfo, Client, ConfigBuilder, Credentials, Request, RetryConfig,
@@ -47,7 +47,7 @@ pub struct Filter {
 }
 
 impl tcgen_runtime::form::FormValue for Filter {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         out.field(key, "Name", &self.name);
         out.field(key, "Values", &self.values);
     }
@@ -65,8 +65,8 @@ impl Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
     type Response = DescribeVpcsResponse;
     fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
-        out.field("", "Filters", &self.filters);
-        out.field("", "Limit", &self.limit);
+        out.field(Key::ROOT, "Filters", &self.filters);
+        out.field(Key::ROOT, "Limit", &self.limit);
     }
 }
 
@@ -108,7 +108,7 @@ pub struct SubnetInput {
 }
 
 impl tcgen_runtime::form::FormValue for SubnetInput {
-    fn write_form<'a>(&'a self, key: &str, out: &mut FormWriter<'a>) {
+    fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         out.field(key, "subnetName", &self.subnet_name);
         out.field(key, "zoneId", &self.zone_id);
     }
@@ -126,8 +126,8 @@ impl Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     type Response = CreateVpcResponse;
     fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
-        out.field("", "vpcName", &self.vpc_name);
-        out.field("", "subnetSet", &self.subnet_set);
+        out.field(Key::ROOT, "vpcName", &self.vpc_name);
+        out.field(Key::ROOT, "subnetSet", &self.subnet_set);
     }
 }
 
@@ -157,7 +157,7 @@ impl Request for RatioRequest {
     const ACTION: &'static str = "SetRatio";
     type Response = DescribeVpcsResponse;
     fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
-        out.field("", "Ratio", &self.ratio);
+        out.field(Key::ROOT, "Ratio", &self.ratio);
     }
 }
 

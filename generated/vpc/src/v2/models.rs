@@ -110,7 +110,7 @@ impl AddVpnConnExRequestIpsecSetBuilder {
 impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIpsecSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "integrityAlgorithm", &self.integrity_algorithm);
@@ -322,7 +322,7 @@ impl AddVpnConnExRequestIkeSetBuilder {
 impl tcgen_runtime::form::FormValue for AddVpnConnExRequestIkeSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "propoEncryAlgorithm", &self.propo_encry_algorithm);
@@ -519,7 +519,7 @@ impl tcgen_runtime::form::FormValue
 for AssignPrivateIpAddressesRequestPrivateIpAddressSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "primary", &self.primary);
@@ -627,7 +627,7 @@ impl ChargePrepaidObjectBuilder {
 impl tcgen_runtime::form::FormValue for ChargePrepaidObject {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "period", &self.period);
@@ -1078,7 +1078,7 @@ impl tcgen_runtime::form::FormValue
 for CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "originalIP", &self.original_ip);
@@ -1227,7 +1227,7 @@ impl CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
 impl tcgen_runtime::form::FormValue for CreateLocalIpTranslationAclRuleRequestAclRules {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "protocol", &self.protocol);
@@ -1367,7 +1367,7 @@ impl tcgen_runtime::form::FormValue
 for CreateLocalIpTranslationNatRuleRequestLocalIpTranslation {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "originalIP", &self.original_ip);
@@ -1603,7 +1603,7 @@ impl tcgen_runtime::form::FormValue
 for CreateLocalSourceIpPortTranslationAclRuleRequestAclRules {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "protocol", &self.protocol);
@@ -1724,7 +1724,7 @@ impl tcgen_runtime::form::FormValue
 for CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "translationIPPool", &self.translation_ip_pool);
@@ -1985,7 +1985,7 @@ impl tcgen_runtime::form::FormValue
 for CreateNetworkInterfaceRequestPrivateIpAddressSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "primary", &self.primary);
@@ -2123,7 +2123,7 @@ impl tcgen_runtime::form::FormValue
 for CreatePeerIpTranslationNatRuleRequestPeerIpTranslation {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "originalIP", &self.original_ip);
@@ -2263,7 +2263,7 @@ impl CreateRouteRequestRouteSetBuilder {
 impl tcgen_runtime::form::FormValue for CreateRouteRequestRouteSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
@@ -2415,7 +2415,7 @@ impl CreateRouteTableRequestRouteSetBuilder {
 impl tcgen_runtime::form::FormValue for CreateRouteTableRequestRouteSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
@@ -2795,7 +2795,7 @@ impl CreateSubnetRequestSubnetSetBuilder {
 impl tcgen_runtime::form::FormValue for CreateSubnetRequestSubnetSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "subnetName", &self.subnet_name);
@@ -3035,7 +3035,7 @@ impl CreateVpcRequestSubnetSetBuilder {
 impl tcgen_runtime::form::FormValue for CreateVpcRequestSubnetSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "subnetName", &self.subnet_name);
@@ -4107,7 +4107,7 @@ impl tcgen_runtime::form::FormValue
 for DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "originalIP", &self.original_ip);
@@ -4233,7 +4233,7 @@ impl tcgen_runtime::form::FormValue
 for DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "originalIP", &self.original_ip);
@@ -4411,7 +4411,7 @@ impl tcgen_runtime::form::FormValue
 for DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "translationIPPool", &self.translation_ip_pool);
@@ -4606,7 +4606,7 @@ impl tcgen_runtime::form::FormValue
 for DeletePeerIpTranslationNatRuleRequestPeerIpTranslation {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "originalIP", &self.original_ip);
@@ -4745,7 +4745,7 @@ impl DeleteRouteRequestRouteSetBuilder {
 impl tcgen_runtime::form::FormValue for DeleteRouteRequestRouteSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
@@ -13990,7 +13990,7 @@ impl ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
 impl tcgen_runtime::form::FormValue for ModifyLocalIpTranslationAclRuleRequestAclRules {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "aclRuleId", &self.acl_rule_id);
@@ -14172,7 +14172,7 @@ impl tcgen_runtime::form::FormValue
 for ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "aclRuleId", &self.acl_rule_id);
@@ -14337,7 +14337,7 @@ impl ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
 impl tcgen_runtime::form::FormValue for ModifyNetworkAclEntryRequestNetworkAclEntrySet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "desc", &self.desc);
@@ -14493,7 +14493,7 @@ impl ModifyRouteTableAttributeRequestRouteSetBuilder {
 impl tcgen_runtime::form::FormValue for ModifyRouteTableAttributeRequestRouteSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "destinationCidrBlock", &self.destination_cidr_block);
@@ -15292,7 +15292,7 @@ impl ModifyVpnConnExRequestIpsecSetBuilder {
 impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIpsecSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "integrityAlgorithm", &self.integrity_algorithm);
@@ -15504,7 +15504,7 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
 impl tcgen_runtime::form::FormValue for ModifyVpnConnExRequestIkeSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "propoEncryAlgorithm", &self.propo_encry_algorithm);

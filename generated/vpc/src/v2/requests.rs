@@ -124,7 +124,8 @@ impl tcgen_runtime::Request for AcceptVpcPeeringConnectionRequest {
     const ACTION: &'static str = "AcceptVpcPeeringConnection";
     type Response = AcceptVpcPeeringConnectionResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
     }
 }
 
@@ -232,7 +233,8 @@ impl tcgen_runtime::Request for AcceptVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "AcceptVpcPeeringConnectionEx";
     type Response = AcceptVpcPeeringConnectionExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
     }
 }
 
@@ -355,8 +357,9 @@ impl tcgen_runtime::Request for AddUserGwRequest {
     const ACTION: &'static str = "AddUserGw";
     type Response = AddUserGwResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "userGwName", &self.user_gw_name);
-        out.field("", "userGwAddr", &self.user_gw_addr);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "userGwName", &self.user_gw_name);
+        out.field(key, "userGwAddr", &self.user_gw_addr);
     }
 }
 
@@ -579,15 +582,16 @@ impl tcgen_runtime::Request for AddVpnConnExRequest {
     const ACTION: &'static str = "AddVpnConnEx";
     type Response = AddVpnConnExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vpnGwId", &self.vpn_gw_id);
-        out.field("", "userGwId", &self.user_gw_id);
-        out.field("", "vpnConnName", &self.vpn_conn_name);
-        out.field("", "preSharedKey", &self.pre_shared_key);
-        out.field("", "userGwCidrBlock", &self.user_gw_cidr_block);
-        out.field("", "spdAcl", &self.spd_acl);
-        out.field("", "IKESet", &self.ike_set);
-        out.field("", "IPsecSet", &self.ipsec_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vpnGwId", &self.vpn_gw_id);
+        out.field(key, "userGwId", &self.user_gw_id);
+        out.field(key, "vpnConnName", &self.vpn_conn_name);
+        out.field(key, "preSharedKey", &self.pre_shared_key);
+        out.field(key, "userGwCidrBlock", &self.user_gw_cidr_block);
+        out.field(key, "spdAcl", &self.spd_acl);
+        out.field(key, "IKESet", &self.ike_set);
+        out.field(key, "IPsecSet", &self.ipsec_set);
     }
 }
 
@@ -765,11 +769,12 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     const ACTION: &'static str = "AssignPrivateIpAddresses";
     type Response = AssignPrivateIpAddressesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkInterfaceId", &self.network_interface_id);
-        out.field("", "privateIpAddressSet", &self.private_ip_address_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkInterfaceId", &self.network_interface_id);
+        out.field(key, "privateIpAddressSet", &self.private_ip_address_set);
         out.field(
-            "",
+            key,
             "secondaryPrivateIpAddressCount",
             &self.secondary_private_ip_address_count,
         );
@@ -911,9 +916,10 @@ impl tcgen_runtime::Request for AssociateRouteTableRequest {
     const ACTION: &'static str = "AssociateRouteTable";
     type Response = AssociateRouteTableResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "subnetId", &self.subnet_id);
-        out.field("", "routeTableId", &self.route_table_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "subnetId", &self.subnet_id);
+        out.field(key, "routeTableId", &self.route_table_id);
     }
 }
 
@@ -1048,9 +1054,10 @@ impl tcgen_runtime::Request for AssociateVipRequest {
     const ACTION: &'static str = "AssociateVip";
     type Response = AssociateVipResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vipId", &self.vip_id);
-        out.field("", "lanIp", &self.lan_ip);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vipId", &self.vip_id);
+        out.field(key, "lanIp", &self.lan_ip);
     }
 }
 
@@ -1174,8 +1181,9 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     const ACTION: &'static str = "AttachClassicLinkVpc";
     type Response = AttachClassicLinkVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "instanceIds", &self.instance_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "instanceIds", &self.instance_ids);
     }
 }
 
@@ -1321,9 +1329,10 @@ impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     const ACTION: &'static str = "AttachNetworkInterface";
     type Response = AttachNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkInterfaceId", &self.network_interface_id);
-        out.field("", "instanceId", &self.instance_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkInterfaceId", &self.network_interface_id);
+        out.field(key, "instanceId", &self.instance_id);
     }
 }
 
@@ -1422,7 +1431,8 @@ impl tcgen_runtime::Request for CheckDefaultSubnetRequest {
     const ACTION: &'static str = "CheckDefaultSubnet";
     type Response = CheckDefaultSubnetResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "zoneId", &self.zone_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "zoneId", &self.zone_id);
     }
 }
 
@@ -1548,8 +1558,9 @@ impl tcgen_runtime::Request for CreateAddressRequest {
     const ACTION: &'static str = "CreateAddress";
     type Response = CreateAddressResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressName", &self.address_name);
-        out.field("", "address", &self.address);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressName", &self.address_name);
+        out.field(key, "address", &self.address);
     }
 }
 
@@ -1681,8 +1692,9 @@ impl tcgen_runtime::Request for CreateAddressGroupRequest {
     const ACTION: &'static str = "CreateAddressGroup";
     type Response = CreateAddressGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressGroupName", &self.address_group_name);
-        out.field("", "addressGroup", &self.address_group);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressGroupName", &self.address_group_name);
+        out.field(key, "addressGroup", &self.address_group);
     }
 }
 
@@ -1833,9 +1845,10 @@ impl tcgen_runtime::Request for CreateDirectConnectGatewayRequest {
     const ACTION: &'static str = "CreateDirectConnectGateway";
     type Response = CreateDirectConnectGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
-        out.field("", "type", &self.r#type);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayName", &self.direct_connect_gateway_name);
+        out.field(key, "type", &self.r#type);
     }
 }
 
@@ -2022,13 +2035,14 @@ impl tcgen_runtime::Request for CreateFlowLogRequest {
     const ACTION: &'static str = "CreateFlowLog";
     type Response = CreateFlowLogResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "flowLogName", &self.flow_log_name);
-        out.field("", "flowLogDescription", &self.flow_log_description);
-        out.field("", "resourceType", &self.resource_type);
-        out.field("", "resourceId", &self.resource_id);
-        out.field("", "trafficType", &self.traffic_type);
-        out.field("", "cloudLogId", &self.cloud_log_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "flowLogName", &self.flow_log_name);
+        out.field(key, "flowLogDescription", &self.flow_log_description);
+        out.field(key, "resourceType", &self.resource_type);
+        out.field(key, "resourceId", &self.resource_id);
+        out.field(key, "trafficType", &self.traffic_type);
+        out.field(key, "cloudLogId", &self.cloud_log_id);
     }
 }
 
@@ -2230,10 +2244,11 @@ impl tcgen_runtime::Request for CreateLocalDestinationIpPortTranslationNatRuleRe
     const ACTION: &'static str = "CreateLocalDestinationIPPortTranslationNatRule";
     type Response = CreateLocalDestinationIpPortTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
-            "",
+            key,
             "localDestinationIPPortTranslation",
             &self.local_destination_ip_port_translation,
         );
@@ -2408,11 +2423,12 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "CreateLocalIPTranslationAclRule";
     type Response = CreateLocalIpTranslationAclRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "originalIP", &self.original_ip);
-        out.field("", "translationIP", &self.translation_ip);
-        out.field("", "aclRules", &self.acl_rules);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "originalIP", &self.original_ip);
+        out.field(key, "translationIP", &self.translation_ip);
+        out.field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -2567,9 +2583,10 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "CreateLocalIPTranslationNatRule";
     type Response = CreateLocalIpTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "localIPTranslation", &self.local_ip_translation);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "localIPTranslation", &self.local_ip_translation);
     }
 }
 
@@ -2733,10 +2750,11 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationAclRuleRequest
     const ACTION: &'static str = "CreateLocalSourceIPPortTranslationAclRule";
     type Response = CreateLocalSourceIpPortTranslationAclRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "translationIPPool", &self.translation_ip_pool);
-        out.field("", "aclRules", &self.acl_rules);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "translationIPPool", &self.translation_ip_pool);
+        out.field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -2899,10 +2917,11 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationNatRuleRequest
     const ACTION: &'static str = "CreateLocalSourceIPPortTranslationNatRule";
     type Response = CreateLocalSourceIpPortTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
-            "",
+            key,
             "localSourceIPPortTranslation",
             &self.local_source_ip_port_translation,
         );
@@ -3105,12 +3124,13 @@ impl tcgen_runtime::Request for CreateNatGatewayRequest {
     const ACTION: &'static str = "CreateNatGateway";
     type Response = CreateNatGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "natName", &self.nat_name);
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "maxConcurrent", &self.max_concurrent);
-        out.field("", "bandwidth", &self.bandwidth);
-        out.field("", "assignedEipSet", &self.assigned_eip_set);
-        out.field("", "autoAllocEipNum", &self.auto_alloc_eip_num);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "natName", &self.nat_name);
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "maxConcurrent", &self.max_concurrent);
+        out.field(key, "bandwidth", &self.bandwidth);
+        out.field(key, "assignedEipSet", &self.assigned_eip_set);
+        out.field(key, "autoAllocEipNum", &self.auto_alloc_eip_num);
     }
 }
 
@@ -3232,8 +3252,9 @@ impl tcgen_runtime::Request for CreateNetworkAclRequest {
     const ACTION: &'static str = "CreateNetworkAcl";
     type Response = CreateNetworkAclResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkAclName", &self.network_acl_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkAclName", &self.network_acl_name);
     }
 }
 
@@ -3459,17 +3480,18 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     const ACTION: &'static str = "CreateNetworkInterface";
     type Response = CreateNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "subnetId", &self.subnet_id);
-        out.field("", "eniName", &self.eni_name);
-        out.field("", "eniDescription", &self.eni_description);
-        out.field("", "privateIpAddressSet", &self.private_ip_address_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "subnetId", &self.subnet_id);
+        out.field(key, "eniName", &self.eni_name);
+        out.field(key, "eniDescription", &self.eni_description);
+        out.field(key, "privateIpAddressSet", &self.private_ip_address_set);
         out.field(
-            "",
+            key,
             "secondaryPrivateIpAddressCount",
             &self.secondary_private_ip_address_count,
         );
-        out.field("", "sgIds", &self.sg_ids);
+        out.field(key, "sgIds", &self.sg_ids);
     }
 }
 
@@ -3626,9 +3648,10 @@ impl tcgen_runtime::Request for CreatePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "CreatePeerIPTranslationNatRule";
     type Response = CreatePeerIpTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "peerIPTranslation", &self.peer_ip_translation);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "peerIPTranslation", &self.peer_ip_translation);
     }
 }
 
@@ -3774,9 +3797,10 @@ impl tcgen_runtime::Request for CreateRouteRequest {
     const ACTION: &'static str = "CreateRoute";
     type Response = CreateRouteResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "routeTableId", &self.route_table_id);
-        out.field("", "routeSet", &self.route_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "routeTableId", &self.route_table_id);
+        out.field(key, "routeSet", &self.route_set);
     }
 }
 
@@ -3914,9 +3938,10 @@ impl tcgen_runtime::Request for CreateRouteTableRequest {
     const ACTION: &'static str = "CreateRouteTable";
     type Response = CreateRouteTableResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "routeTableName", &self.route_table_name);
-        out.field("", "routeSet", &self.route_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "routeTableName", &self.route_table_name);
+        out.field(key, "routeSet", &self.route_set);
     }
 }
 
@@ -4056,8 +4081,9 @@ impl tcgen_runtime::Request for CreateServiceRequest {
     const ACTION: &'static str = "CreateService";
     type Response = CreateServiceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceName", &self.service_name);
-        out.field("", "service", &self.service);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceName", &self.service_name);
+        out.field(key, "service", &self.service);
     }
 }
 
@@ -4187,8 +4213,9 @@ impl tcgen_runtime::Request for CreateServiceGroupRequest {
     const ACTION: &'static str = "CreateServiceGroup";
     type Response = CreateServiceGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceName", &self.service_name);
-        out.field("", "serviceGroup", &self.service_group);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceName", &self.service_name);
+        out.field(key, "serviceGroup", &self.service_group);
     }
 }
 
@@ -4318,8 +4345,9 @@ impl tcgen_runtime::Request for CreateSubnetRequest {
     const ACTION: &'static str = "CreateSubnet";
     type Response = CreateSubnetResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "subnetSet", &self.subnet_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "subnetSet", &self.subnet_set);
     }
 }
 
@@ -4461,9 +4489,10 @@ impl tcgen_runtime::Request for CreateSubnetAclRuleRequest {
     const ACTION: &'static str = "CreateSubnetAclRule";
     type Response = CreateSubnetAclRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkAclId", &self.network_acl_id);
-        out.field("", "subnetIds", &self.subnet_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkAclId", &self.network_acl_id);
+        out.field(key, "subnetIds", &self.subnet_ids);
     }
 }
 
@@ -4599,9 +4628,10 @@ impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     type Response = CreateVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcName", &self.vpc_name);
-        out.field("", "cidrBlock", &self.cidr_block);
-        out.field("", "subnetSet", &self.subnet_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcName", &self.vpc_name);
+        out.field(key, "cidrBlock", &self.cidr_block);
+        out.field(key, "subnetSet", &self.subnet_set);
     }
 }
 
@@ -4772,10 +4802,11 @@ impl tcgen_runtime::Request for CreateVpcPeeringConnectionRequest {
     const ACTION: &'static str = "CreateVpcPeeringConnection";
     type Response = CreateVpcPeeringConnectionResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "peerVpcId", &self.peer_vpc_id);
-        out.field("", "peerUin", &self.peer_uin);
-        out.field("", "peeringConnectionName", &self.peering_connection_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "peerVpcId", &self.peer_vpc_id);
+        out.field(key, "peerUin", &self.peer_uin);
+        out.field(key, "peeringConnectionName", &self.peering_connection_name);
     }
 }
 
@@ -4966,13 +4997,14 @@ impl tcgen_runtime::Request for CreateVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "CreateVpcPeeringConnectionEx";
     type Response = CreateVpcPeeringConnectionExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "peerVpcId", &self.peer_vpc_id);
-        out.field("", "peerUin", &self.peer_uin);
-        out.field("", "peeringConnectionName", &self.peering_connection_name);
-        out.field("", "peerRegion", &self.peer_region);
-        out.field("", "bandwidth", &self.bandwidth);
-        out.field("", "type", &self.r#type);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "peerVpcId", &self.peer_vpc_id);
+        out.field(key, "peerUin", &self.peer_uin);
+        out.field(key, "peeringConnectionName", &self.peering_connection_name);
+        out.field(key, "peerRegion", &self.peer_region);
+        out.field(key, "bandwidth", &self.bandwidth);
+        out.field(key, "type", &self.r#type);
     }
 }
 
@@ -5112,10 +5144,11 @@ impl tcgen_runtime::Request for CreateVpnRequest {
     const ACTION: &'static str = "CreateVpn";
     type Response = CreateVpnResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "name", &self.name);
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "period", &self.period);
-        out.field("", "bandwidth", &self.bandwidth);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "name", &self.name);
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "period", &self.period);
+        out.field(key, "bandwidth", &self.bandwidth);
     }
 }
 
@@ -5220,7 +5253,8 @@ impl tcgen_runtime::Request for DeleteAddressRequest {
     const ACTION: &'static str = "DeleteAddress";
     type Response = DeleteAddressResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressId", &self.address_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressId", &self.address_id);
     }
 }
 
@@ -5331,7 +5365,8 @@ impl tcgen_runtime::Request for DeleteAddressGroupRequest {
     const ACTION: &'static str = "DeleteAddressGroup";
     type Response = DeleteAddressGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressGroupId", &self.address_group_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressGroupId", &self.address_group_id);
     }
 }
 
@@ -5465,8 +5500,9 @@ impl tcgen_runtime::Request for DeleteDirectConnectGatewayRequest {
     const ACTION: &'static str = "DeleteDirectConnectGateway";
     type Response = DeleteDirectConnectGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
     }
 }
 
@@ -5586,8 +5622,9 @@ impl tcgen_runtime::Request for DeleteFlowLogRequest {
     const ACTION: &'static str = "DeleteFlowLog";
     type Response = DeleteFlowLogResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "flowLogId", &self.flow_log_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "flowLogId", &self.flow_log_id);
     }
 }
 
@@ -5751,10 +5788,11 @@ impl tcgen_runtime::Request for DeleteLocalDestinationIpPortTranslationNatRuleRe
     const ACTION: &'static str = "DeleteLocalDestinationIPPortTranslationNatRule";
     type Response = DeleteLocalDestinationIpPortTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
-            "",
+            key,
             "localDestinationIPPortTranslation",
             &self.local_destination_ip_port_translation,
         );
@@ -5927,11 +5965,12 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "DeleteLocalIPTranslationAclRule";
     type Response = DeleteLocalIpTranslationAclRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "originalIP", &self.original_ip);
-        out.field("", "translationIP", &self.translation_ip);
-        out.field("", "aclRules", &self.acl_rules);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "originalIP", &self.original_ip);
+        out.field(key, "translationIP", &self.translation_ip);
+        out.field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -6086,9 +6125,10 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DeleteLocalIPTranslationNatRule";
     type Response = DeleteLocalIpTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "localIPTranslation", &self.local_ip_translation);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "localIPTranslation", &self.local_ip_translation);
     }
 }
 
@@ -6250,10 +6290,11 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationAclRuleRequest
     const ACTION: &'static str = "DeleteLocalSourceIPPortTranslationAclRule";
     type Response = DeleteLocalSourceIpPortTranslationAclRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "translationIPPool", &self.translation_ip_pool);
-        out.field("", "aclRules", &self.acl_rules);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "translationIPPool", &self.translation_ip_pool);
+        out.field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -6416,10 +6457,11 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationNatRuleRequest
     const ACTION: &'static str = "DeleteLocalSourceIPPortTranslationNatRule";
     type Response = DeleteLocalSourceIpPortTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(
-            "",
+            key,
             "localSourceIPPortTranslation",
             &self.local_source_ip_port_translation,
         );
@@ -6547,8 +6589,9 @@ impl tcgen_runtime::Request for DeleteNatGatewayRequest {
     const ACTION: &'static str = "DeleteNatGateway";
     type Response = DeleteNatGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "natId", &self.nat_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "natId", &self.nat_id);
     }
 }
 
@@ -6668,8 +6711,9 @@ impl tcgen_runtime::Request for DeleteNetworkAclRequest {
     const ACTION: &'static str = "DeleteNetworkAcl";
     type Response = DeleteNetworkAclResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkAclId", &self.network_acl_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkAclId", &self.network_acl_id);
     }
 }
 
@@ -6795,8 +6839,9 @@ impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     const ACTION: &'static str = "DeleteNetworkInterface";
     type Response = DeleteNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkInterfaceId", &self.network_interface_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkInterfaceId", &self.network_interface_id);
     }
 }
 
@@ -6953,9 +6998,10 @@ impl tcgen_runtime::Request for DeletePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DeletePeerIPTranslationNatRule";
     type Response = DeletePeerIpTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "peerIPTranslation", &self.peer_ip_translation);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "peerIPTranslation", &self.peer_ip_translation);
     }
 }
 
@@ -7101,9 +7147,10 @@ impl tcgen_runtime::Request for DeleteRouteRequest {
     const ACTION: &'static str = "DeleteRoute";
     type Response = DeleteRouteResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "routeTableId", &self.route_table_id);
-        out.field("", "routeSet", &self.route_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "routeTableId", &self.route_table_id);
+        out.field(key, "routeSet", &self.route_set);
     }
 }
 
@@ -7219,8 +7266,9 @@ impl tcgen_runtime::Request for DeleteRouteTableRequest {
     const ACTION: &'static str = "DeleteRouteTable";
     type Response = DeleteRouteTableResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "routeTableId", &self.route_table_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "routeTableId", &self.route_table_id);
     }
 }
 
@@ -7321,7 +7369,8 @@ impl tcgen_runtime::Request for DeleteServiceRequest {
     const ACTION: &'static str = "DeleteService";
     type Response = DeleteServiceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceId", &self.service_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceId", &self.service_id);
     }
 }
 
@@ -7432,7 +7481,8 @@ impl tcgen_runtime::Request for DeleteServiceGroupRequest {
     const ACTION: &'static str = "DeleteServiceGroup";
     type Response = DeleteServiceGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceGroupId", &self.service_group_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceGroupId", &self.service_group_id);
     }
 }
 
@@ -7556,8 +7606,9 @@ impl tcgen_runtime::Request for DeleteSubnetRequest {
     const ACTION: &'static str = "DeleteSubnet";
     type Response = DeleteSubnetResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "subnetId", &self.subnet_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "subnetId", &self.subnet_id);
     }
 }
 
@@ -7695,9 +7746,10 @@ impl tcgen_runtime::Request for DeleteSubnetAclRuleRequest {
     const ACTION: &'static str = "DeleteSubnetAclRule";
     type Response = DeleteSubnetAclRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkAclId", &self.network_acl_id);
-        out.field("", "subnetIds", &self.subnet_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkAclId", &self.network_acl_id);
+        out.field(key, "subnetIds", &self.subnet_ids);
     }
 }
 
@@ -7798,7 +7850,8 @@ impl tcgen_runtime::Request for DeleteUserGwRequest {
     const ACTION: &'static str = "DeleteUserGw";
     type Response = DeleteUserGwResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "userGwId", &self.user_gw_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "userGwId", &self.user_gw_id);
     }
 }
 
@@ -7897,7 +7950,8 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
     type Response = DeleteVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
     }
 }
 
@@ -8005,7 +8059,8 @@ impl tcgen_runtime::Request for DeleteVpcPeeringConnectionRequest {
     const ACTION: &'static str = "DeleteVpcPeeringConnection";
     type Response = DeleteVpcPeeringConnectionResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
     }
 }
 
@@ -8113,7 +8168,8 @@ impl tcgen_runtime::Request for DeleteVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "DeleteVpcPeeringConnectionEx";
     type Response = DeleteVpcPeeringConnectionExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
     }
 }
 
@@ -8252,9 +8308,10 @@ impl tcgen_runtime::Request for DeleteVpnConnRequest {
     const ACTION: &'static str = "DeleteVpnConn";
     type Response = DeleteVpnConnResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vpnGwId", &self.vpn_gw_id);
-        out.field("", "vpnConnId", &self.vpn_conn_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vpnGwId", &self.vpn_gw_id);
+        out.field(key, "vpnConnId", &self.vpn_conn_id);
     }
 }
 
@@ -8478,10 +8535,11 @@ impl tcgen_runtime::Request for DescribeAclRequest {
     const ACTION: &'static str = "DescribeAcl";
     type Response = DescribeAclResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "name", &self.name);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "name", &self.name);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
     }
 }
 
@@ -8628,10 +8686,11 @@ impl tcgen_runtime::Request for DescribeAddressRequest {
     const ACTION: &'static str = "DescribeAddress";
     type Response = DescribeAddressResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressId", &self.address_id);
-        out.field("", "addressName", &self.address_name);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressId", &self.address_id);
+        out.field(key, "addressName", &self.address_name);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
     }
 }
 
@@ -8744,7 +8803,8 @@ impl tcgen_runtime::Request for DescribeAddressGroupInstancesRequest {
     const ACTION: &'static str = "DescribeAddressGroupInstances";
     type Response = DescribeAddressGroupInstancesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressGroupId", &self.address_group_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressGroupId", &self.address_group_id);
     }
 }
 
@@ -8895,10 +8955,11 @@ impl tcgen_runtime::Request for DescribeAddressGroupsRequest {
     const ACTION: &'static str = "DescribeAddressGroups";
     type Response = DescribeAddressGroupsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressGroupId", &self.address_group_id);
-        out.field("", "addressGroupName", &self.address_group_name);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressGroupId", &self.address_group_id);
+        out.field(key, "addressGroupName", &self.address_group_name);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
     }
 }
 
@@ -9009,7 +9070,8 @@ impl tcgen_runtime::Request for DescribeAddressInstancesRequest {
     const ACTION: &'static str = "DescribeAddressInstances";
     type Response = DescribeAddressInstancesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressId", &self.address_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressId", &self.address_id);
     }
 }
 
@@ -9214,13 +9276,14 @@ impl tcgen_runtime::Request for DescribeDirectConnectGatewayRequest {
     const ACTION: &'static str = "DescribeDirectConnectGateway";
     type Response = DescribeDirectConnectGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "directConnectGatewayName", &self.direct_connect_gateway_name);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -9344,8 +9407,9 @@ impl tcgen_runtime::Request for DescribeFlowLogRequest {
     const ACTION: &'static str = "DescribeFlowLog";
     type Response = DescribeFlowLogResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "flowLogId", &self.flow_log_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "flowLogId", &self.flow_log_id);
     }
 }
 
@@ -9669,18 +9733,19 @@ impl tcgen_runtime::Request for DescribeFlowLogsRequest {
     const ACTION: &'static str = "DescribeFlowLogs";
     type Response = DescribeFlowLogsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "flowLogId", &self.flow_log_id);
-        out.field("", "flowLogName", &self.flow_log_name);
-        out.field("", "resourceType", &self.resource_type);
-        out.field("", "resourceId", &self.resource_id);
-        out.field("", "trafficType", &self.traffic_type);
-        out.field("", "cloudLogId", &self.cloud_log_id);
-        out.field("", "cloudLogState", &self.cloud_log_state);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
-        out.field("", "offset", &self.offset);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "flowLogId", &self.flow_log_id);
+        out.field(key, "flowLogName", &self.flow_log_name);
+        out.field(key, "resourceType", &self.resource_type);
+        out.field(key, "resourceId", &self.resource_id);
+        out.field(key, "trafficType", &self.traffic_type);
+        out.field(key, "cloudLogId", &self.cloud_log_id);
+        out.field(key, "cloudLogState", &self.cloud_log_state);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
+        out.field(key, "offset", &self.offset);
     }
 }
 
@@ -9953,16 +10018,17 @@ impl tcgen_runtime::Request for DescribeLocalDestinationIpPortTranslationNatRule
     const ACTION: &'static str = "DescribeLocalDestinationIPPortTranslationNatRule";
     type Response = DescribeLocalDestinationIpPortTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "originalIP", &self.original_ip);
-        out.field("", "originalPort", &self.original_port);
-        out.field("", "translationIP", &self.translation_ip);
-        out.field("", "translationPort", &self.translation_port);
-        out.field("", "proto", &self.proto);
-        out.field("", "description", &self.description);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "originalIP", &self.original_ip);
+        out.field(key, "originalPort", &self.original_port);
+        out.field(key, "translationIP", &self.translation_ip);
+        out.field(key, "translationPort", &self.translation_port);
+        out.field(key, "proto", &self.proto);
+        out.field(key, "description", &self.description);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
     }
 }
 
@@ -10130,11 +10196,12 @@ impl tcgen_runtime::Request for DescribeLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "DescribeLocalIPTranslationAclRule";
     type Response = DescribeLocalIpTranslationAclRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "originalIP", &self.original_ip);
-        out.field("", "translationIP", &self.translation_ip);
-        out.field("", "aclRules", &self.acl_rules);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "originalIP", &self.original_ip);
+        out.field(key, "translationIP", &self.translation_ip);
+        out.field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -10350,13 +10417,14 @@ impl tcgen_runtime::Request for DescribeLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribeLocalIPTranslationNatRule";
     type Response = DescribeLocalIpTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "originalIP", &self.original_ip);
-        out.field("", "translationIP", &self.translation_ip);
-        out.field("", "description", &self.description);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "originalIP", &self.original_ip);
+        out.field(key, "translationIP", &self.translation_ip);
+        out.field(key, "description", &self.description);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
     }
 }
 
@@ -10531,10 +10599,11 @@ impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationAclRuleReque
     const ACTION: &'static str = "DescribeLocalSourceIPPortTranslationAclRule";
     type Response = DescribeLocalSourceIpPortTranslationAclRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "translationIPPool", &self.translation_ip_pool);
-        out.field("", "aclRules", &self.acl_rules);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "translationIPPool", &self.translation_ip_pool);
+        out.field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -10720,11 +10789,12 @@ impl tcgen_runtime::Request for DescribeLocalSourceIpPortTranslationNatRuleReque
     const ACTION: &'static str = "DescribeLocalSourceIPPortTranslationNatRule";
     type Response = DescribeLocalSourceIpPortTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "description", &self.description);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "description", &self.description);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
     }
 }
 
@@ -10921,13 +10991,14 @@ impl tcgen_runtime::Request for DescribeNatGatewayRequest {
     const ACTION: &'static str = "DescribeNatGateway";
     type Response = DescribeNatGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "natId", &self.nat_id);
-        out.field("", "natName", &self.nat_name);
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "natId", &self.nat_id);
+        out.field(key, "natName", &self.nat_name);
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -11036,7 +11107,8 @@ impl tcgen_runtime::Request for DescribeNetTaskResultRequest {
     const ACTION: &'static str = "DescribeNetTaskResult";
     type Response = DescribeNetTaskResultResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "taskId", &self.task_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "taskId", &self.task_id);
     }
 }
 
@@ -11219,12 +11291,13 @@ impl tcgen_runtime::Request for DescribeNetworkAclRequest {
     const ACTION: &'static str = "DescribeNetworkAcl";
     type Response = DescribeNetworkAclResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkAclId", &self.network_acl_id);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkAclId", &self.network_acl_id);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -11458,15 +11531,16 @@ impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     const ACTION: &'static str = "DescribeNetworkInterfaces";
     type Response = DescribeNetworkInterfacesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkInterfaceId", &self.network_interface_id);
-        out.field("", "eniName", &self.eni_name);
-        out.field("", "eniDescription", &self.eni_description);
-        out.field("", "instanceId", &self.instance_id);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkInterfaceId", &self.network_interface_id);
+        out.field(key, "eniName", &self.eni_name);
+        out.field(key, "eniDescription", &self.eni_description);
+        out.field(key, "instanceId", &self.instance_id);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -11740,13 +11814,14 @@ impl tcgen_runtime::Request for DescribePeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "DescribePeerIPTranslationNatRule";
     type Response = DescribePeerIpTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "originalIP", &self.original_ip);
-        out.field("", "translationIP", &self.translation_ip);
-        out.field("", "description", &self.description);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "originalIP", &self.original_ip);
+        out.field(key, "translationIP", &self.translation_ip);
+        out.field(key, "description", &self.description);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
     }
 }
 
@@ -11941,13 +12016,14 @@ impl tcgen_runtime::Request for DescribeRouteTableRequest {
     const ACTION: &'static str = "DescribeRouteTable";
     type Response = DescribeRouteTableResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "routeTableId", &self.route_table_id);
-        out.field("", "routeTableName", &self.route_table_name);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "routeTableId", &self.route_table_id);
+        out.field(key, "routeTableName", &self.route_table_name);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -12098,10 +12174,11 @@ impl tcgen_runtime::Request for DescribeServiceRequest {
     const ACTION: &'static str = "DescribeService";
     type Response = DescribeServiceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceId", &self.service_id);
-        out.field("", "serviceName", &self.service_name);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceId", &self.service_id);
+        out.field(key, "serviceName", &self.service_name);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
     }
 }
 
@@ -12214,7 +12291,8 @@ impl tcgen_runtime::Request for DescribeServiceGroupInstancesRequest {
     const ACTION: &'static str = "DescribeServiceGroupInstances";
     type Response = DescribeServiceGroupInstancesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceGroupId", &self.service_group_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceGroupId", &self.service_group_id);
     }
 }
 
@@ -12365,10 +12443,11 @@ impl tcgen_runtime::Request for DescribeServiceGroupsRequest {
     const ACTION: &'static str = "DescribeServiceGroups";
     type Response = DescribeServiceGroupsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceGroupId", &self.service_group_id);
-        out.field("", "serviceName", &self.service_name);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceGroupId", &self.service_group_id);
+        out.field(key, "serviceName", &self.service_name);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
     }
 }
 
@@ -12479,7 +12558,8 @@ impl tcgen_runtime::Request for DescribeServiceInstancesRequest {
     const ACTION: &'static str = "DescribeServiceInstances";
     type Response = DescribeServiceInstancesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceId", &self.service_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceId", &self.service_id);
     }
 }
 
@@ -12603,8 +12683,9 @@ impl tcgen_runtime::Request for DescribeSubnetRequest {
     const ACTION: &'static str = "DescribeSubnet";
     type Response = DescribeSubnetResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "subnetId", &self.subnet_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "subnetId", &self.subnet_id);
     }
 }
 
@@ -12873,15 +12954,16 @@ impl tcgen_runtime::Request for DescribeSubnetExRequest {
     const ACTION: &'static str = "DescribeSubnetEx";
     type Response = DescribeSubnetExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "subnetId", &self.subnet_id);
-        out.field("", "subnetName", &self.subnet_name);
-        out.field("", "zoneIds", &self.zone_ids);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
-        out.field("", "getAclIdFlag", &self.get_acl_id_flag);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "subnetId", &self.subnet_id);
+        out.field(key, "subnetName", &self.subnet_name);
+        out.field(key, "zoneIds", &self.zone_ids);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
+        out.field(key, "getAclIdFlag", &self.get_acl_id_flag);
     }
 }
 
@@ -13064,12 +13146,13 @@ impl tcgen_runtime::Request for DescribeUserGwRequest {
     const ACTION: &'static str = "DescribeUserGw";
     type Response = DescribeUserGwResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "userGwId", &self.user_gw_id);
-        out.field("", "userGwName", &self.user_gw_name);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "userGwId", &self.user_gw_id);
+        out.field(key, "userGwName", &self.user_gw_name);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -13344,13 +13427,14 @@ impl tcgen_runtime::Request for DescribeVpcClassicLinkRequest {
     const ACTION: &'static str = "DescribeVpcClassicLink";
     type Response = DescribeVpcClassicLinkResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "classicLinkId", &self.classic_link_id);
-        out.field("", "lanIp", &self.lan_ip);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "classicLinkId", &self.classic_link_id);
+        out.field(key, "lanIp", &self.lan_ip);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -13533,12 +13617,13 @@ impl tcgen_runtime::Request for DescribeVpcExRequest {
     const ACTION: &'static str = "DescribeVpcEx";
     type Response = DescribeVpcExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vpcName", &self.vpc_name);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vpcName", &self.vpc_name);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -13650,7 +13735,8 @@ impl tcgen_runtime::Request for DescribeVpcLimitRequest {
     const ACTION: &'static str = "DescribeVpcLimit";
     type Response = DescribeVpcLimitResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "type", &self.r#type);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "type", &self.r#type);
     }
 }
 
@@ -13867,14 +13953,15 @@ impl tcgen_runtime::Request for DescribeVpcPeeringConnectionsRequest {
     const ACTION: &'static str = "DescribeVpcPeeringConnections";
     type Response = DescribeVpcPeeringConnectionsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
-        out.field("", "peeringConnectionName", &self.peering_connection_name);
-        out.field("", "state", &self.state);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
+        out.field(key, "peeringConnectionName", &self.peering_connection_name);
+        out.field(key, "state", &self.state);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -13983,7 +14070,8 @@ impl tcgen_runtime::Request for DescribeVpcTaskResultRequest {
     const ACTION: &'static str = "DescribeVpcTaskResult";
     type Response = DescribeVpcTaskResultResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "taskId", &self.task_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "taskId", &self.task_id);
     }
 }
 
@@ -14198,14 +14286,15 @@ impl tcgen_runtime::Request for DescribeVpnConnRequest {
     const ACTION: &'static str = "DescribeVpnConn";
     type Response = DescribeVpnConnResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vpnGwId", &self.vpn_gw_id);
-        out.field("", "vpnConnId", &self.vpn_conn_id);
-        out.field("", "vpnConnName", &self.vpn_conn_name);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vpnGwId", &self.vpn_gw_id);
+        out.field(key, "vpnConnId", &self.vpn_conn_id);
+        out.field(key, "vpnConnName", &self.vpn_conn_name);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -14420,14 +14509,15 @@ impl tcgen_runtime::Request for DescribeVpnGwRequest {
     const ACTION: &'static str = "DescribeVpnGw";
     type Response = DescribeVpnGwResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vpnGwId", &self.vpn_gw_id);
-        out.field("", "vpnGwName", &self.vpn_gw_name);
-        out.field("", "dealId", &self.deal_id);
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vpnGwId", &self.vpn_gw_id);
+        out.field(key, "vpnGwName", &self.vpn_gw_name);
+        out.field(key, "dealId", &self.deal_id);
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 
@@ -14559,8 +14649,9 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     const ACTION: &'static str = "DetachClassicLinkVpc";
     type Response = DetachClassicLinkVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "instanceIds", &self.instance_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "instanceIds", &self.instance_ids);
     }
 }
 
@@ -14706,9 +14797,10 @@ impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     const ACTION: &'static str = "DetachNetworkInterface";
     type Response = DetachNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkInterfaceId", &self.network_interface_id);
-        out.field("", "instanceId", &self.instance_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkInterfaceId", &self.network_interface_id);
+        out.field(key, "instanceId", &self.instance_id);
     }
 }
 
@@ -14867,10 +14959,11 @@ impl tcgen_runtime::Request for EipBindNatGatewayRequest {
     const ACTION: &'static str = "EipBindNatGateway";
     type Response = EipBindNatGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "natId", &self.nat_id);
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "assignedEipSet", &self.assigned_eip_set);
-        out.field("", "autoAllocEipNum", &self.auto_alloc_eip_num);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "natId", &self.nat_id);
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "assignedEipSet", &self.assigned_eip_set);
+        out.field(key, "autoAllocEipNum", &self.auto_alloc_eip_num);
     }
 }
 
@@ -15016,9 +15109,10 @@ impl tcgen_runtime::Request for EipUnBindNatGatewayRequest {
     const ACTION: &'static str = "EipUnBindNatGateway";
     type Response = EipUnBindNatGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "natId", &self.nat_id);
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "assignedEipSet", &self.assigned_eip_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "natId", &self.nat_id);
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "assignedEipSet", &self.assigned_eip_set);
     }
 }
 
@@ -15130,7 +15224,8 @@ impl tcgen_runtime::Request for EnableVpcPeeringConnectionRequest {
     const ACTION: &'static str = "EnableVpcPeeringConnection";
     type Response = EnableVpcPeeringConnectionResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
     }
 }
 
@@ -15238,7 +15333,8 @@ impl tcgen_runtime::Request for EnableVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "EnableVpcPeeringConnectionEx";
     type Response = EnableVpcPeeringConnectionExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
     }
 }
 
@@ -15392,11 +15488,12 @@ impl tcgen_runtime::Request for GetVpnConnConfigRequest {
     const ACTION: &'static str = "GetVpnConnConfig";
     type Response = GetVpnConnConfigResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpnConnId", &self.vpn_conn_id);
-        out.field("", "vendorname", &self.vendorname);
-        out.field("", "platform", &self.platform);
-        out.field("", "software", &self.software);
-        out.field("", "interfaceName", &self.interface_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpnConnId", &self.vpn_conn_id);
+        out.field(key, "vendorname", &self.vendorname);
+        out.field(key, "platform", &self.platform);
+        out.field(key, "software", &self.software);
+        out.field(key, "interfaceName", &self.interface_name);
     }
 }
 
@@ -15499,7 +15596,8 @@ impl tcgen_runtime::Request for InquiryNatPriceRequest {
     const ACTION: &'static str = "InquiryNatPrice";
     type Response = InquiryNatPriceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "maxConcurrent", &self.max_concurrent);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "maxConcurrent", &self.max_concurrent);
     }
 }
 
@@ -15616,8 +15714,9 @@ impl tcgen_runtime::Request for InquiryVpnPriceRequest {
     const ACTION: &'static str = "InquiryVpnPrice";
     type Response = InquiryVpnPriceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "period", &self.period);
-        out.field("", "bandwidth", &self.bandwidth);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "period", &self.period);
+        out.field(key, "bandwidth", &self.bandwidth);
     }
 }
 
@@ -15768,10 +15867,11 @@ impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     const ACTION: &'static str = "MigrateNetworkInterface";
     type Response = MigrateNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkInterfaceId", &self.network_interface_id);
-        out.field("", "oldInstanceId", &self.old_instance_id);
-        out.field("", "newInstanceId", &self.new_instance_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkInterfaceId", &self.network_interface_id);
+        out.field(key, "oldInstanceId", &self.old_instance_id);
+        out.field(key, "newInstanceId", &self.new_instance_id);
     }
 }
 
@@ -15925,10 +16025,11 @@ impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     const ACTION: &'static str = "MigratePrivateIpAddress";
     type Response = MigratePrivateIpAddressResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "privateIpAddress", &self.private_ip_address);
-        out.field("", "oldNetworkInterfaceId", &self.old_network_interface_id);
-        out.field("", "newNetworkInterfaceId", &self.new_network_interface_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "privateIpAddress", &self.private_ip_address);
+        out.field(key, "oldNetworkInterfaceId", &self.old_network_interface_id);
+        out.field(key, "newNetworkInterfaceId", &self.new_network_interface_id);
     }
 }
 
@@ -16054,8 +16155,9 @@ impl tcgen_runtime::Request for ModifyAddressRequest {
     const ACTION: &'static str = "ModifyAddress";
     type Response = ModifyAddressResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressId", &self.address_id);
-        out.field("", "address", &self.address);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressId", &self.address_id);
+        out.field(key, "address", &self.address);
     }
 }
 
@@ -16181,8 +16283,9 @@ impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     const ACTION: &'static str = "ModifyAddressAttribute";
     type Response = ModifyAddressAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressId", &self.address_id);
-        out.field("", "addressName", &self.address_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressId", &self.address_id);
+        out.field(key, "addressName", &self.address_name);
     }
 }
 
@@ -16310,8 +16413,9 @@ impl tcgen_runtime::Request for ModifyAddressGroupRequest {
     const ACTION: &'static str = "ModifyAddressGroup";
     type Response = ModifyAddressGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressGroupId", &self.address_group_id);
-        out.field("", "addressGroup", &self.address_group);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressGroupId", &self.address_group_id);
+        out.field(key, "addressGroup", &self.address_group);
     }
 }
 
@@ -16444,8 +16548,9 @@ impl tcgen_runtime::Request for ModifyAddressGroupAttributeRequest {
     const ACTION: &'static str = "ModifyAddressGroupAttribute";
     type Response = ModifyAddressGroupAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "addressGroupId", &self.address_group_id);
-        out.field("", "addressGroupName", &self.address_group_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "addressGroupId", &self.address_group_id);
+        out.field(key, "addressGroupName", &self.address_group_name);
     }
 }
 
@@ -16596,9 +16701,10 @@ impl tcgen_runtime::Request for ModifyDirectConnectGatewayRequest {
     const ACTION: &'static str = "ModifyDirectConnectGateway";
     type Response = ModifyDirectConnectGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "directConnectGatewayName", &self.direct_connect_gateway_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "directConnectGatewayName", &self.direct_connect_gateway_name);
     }
 }
 
@@ -16757,10 +16863,11 @@ impl tcgen_runtime::Request for ModifyFlowLogAttributeRequest {
     const ACTION: &'static str = "ModifyFlowLogAttribute";
     type Response = ModifyFlowLogAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "flowLogId", &self.flow_log_id);
-        out.field("", "flowLogName", &self.flow_log_name);
-        out.field("", "flowLogDescription", &self.flow_log_description);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "flowLogId", &self.flow_log_id);
+        out.field(key, "flowLogName", &self.flow_log_name);
+        out.field(key, "flowLogDescription", &self.flow_log_description);
     }
 }
 
@@ -17055,19 +17162,20 @@ impl tcgen_runtime::Request for ModifyLocalDestinationIpPortTranslationNatRuleRe
     const ACTION: &'static str = "ModifyLocalDestinationIPPortTranslationNatRule";
     type Response = ModifyLocalDestinationIpPortTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "oldOriginalIP", &self.old_original_ip);
-        out.field("", "oldOriginalPort", &self.old_original_port);
-        out.field("", "oldTranslationIP", &self.old_translation_ip);
-        out.field("", "oldTranslationPort", &self.old_translation_port);
-        out.field("", "oldProto", &self.old_proto);
-        out.field("", "originalIP", &self.original_ip);
-        out.field("", "originalPort", &self.original_port);
-        out.field("", "translationIP", &self.translation_ip);
-        out.field("", "translationPort", &self.translation_port);
-        out.field("", "proto", &self.proto);
-        out.field("", "description", &self.description);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "oldOriginalIP", &self.old_original_ip);
+        out.field(key, "oldOriginalPort", &self.old_original_port);
+        out.field(key, "oldTranslationIP", &self.old_translation_ip);
+        out.field(key, "oldTranslationPort", &self.old_translation_port);
+        out.field(key, "oldProto", &self.old_proto);
+        out.field(key, "originalIP", &self.original_ip);
+        out.field(key, "originalPort", &self.original_port);
+        out.field(key, "translationIP", &self.translation_ip);
+        out.field(key, "translationPort", &self.translation_port);
+        out.field(key, "proto", &self.proto);
+        out.field(key, "description", &self.description);
     }
 }
 
@@ -17231,11 +17339,12 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationAclRuleRequest {
     const ACTION: &'static str = "ModifyLocalIPTranslationAclRule";
     type Response = ModifyLocalIpTranslationAclRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "originalIP", &self.original_ip);
-        out.field("", "translationIP", &self.translation_ip);
-        out.field("", "aclRules", &self.acl_rules);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "originalIP", &self.original_ip);
+        out.field(key, "translationIP", &self.translation_ip);
+        out.field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -17430,13 +17539,14 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyLocalIPTranslationNatRule";
     type Response = ModifyLocalIpTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "oldOriginalIP", &self.old_original_ip);
-        out.field("", "oldTranslationIP", &self.old_translation_ip);
-        out.field("", "originalIP", &self.original_ip);
-        out.field("", "translationIP", &self.translation_ip);
-        out.field("", "description", &self.description);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "oldOriginalIP", &self.old_original_ip);
+        out.field(key, "oldTranslationIP", &self.old_translation_ip);
+        out.field(key, "originalIP", &self.original_ip);
+        out.field(key, "translationIP", &self.translation_ip);
+        out.field(key, "description", &self.description);
     }
 }
 
@@ -17592,10 +17702,11 @@ impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationAclRuleRequest
     const ACTION: &'static str = "ModifyLocalSourceIPPortTranslationAclRule";
     type Response = ModifyLocalSourceIpPortTranslationAclRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "translationIPPool", &self.translation_ip_pool);
-        out.field("", "aclRules", &self.acl_rules);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "translationIPPool", &self.translation_ip_pool);
+        out.field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -17783,11 +17894,12 @@ impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationNatRuleRequest
     const ACTION: &'static str = "ModifyLocalSourceIPPortTranslationNatRule";
     type Response = ModifyLocalSourceIpPortTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "oldTranslationIPPool", &self.old_translation_ip_pool);
-        out.field("", "translationIPPool", &self.translation_ip_pool);
-        out.field("", "description", &self.description);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "oldTranslationIPPool", &self.old_translation_ip_pool);
+        out.field(key, "translationIPPool", &self.translation_ip_pool);
+        out.field(key, "description", &self.description);
     }
 }
 
@@ -17938,10 +18050,11 @@ impl tcgen_runtime::Request for ModifyNatGatewayRequest {
     const ACTION: &'static str = "ModifyNatGateway";
     type Response = ModifyNatGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "natId", &self.nat_id);
-        out.field("", "natName", &self.nat_name);
-        out.field("", "bandwidth", &self.bandwidth);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "natId", &self.nat_id);
+        out.field(key, "natName", &self.nat_name);
+        out.field(key, "bandwidth", &self.bandwidth);
     }
 }
 
@@ -18078,9 +18191,10 @@ impl tcgen_runtime::Request for ModifyNetworkAclRequest {
     const ACTION: &'static str = "ModifyNetworkAcl";
     type Response = ModifyNetworkAclResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkAclId", &self.network_acl_id);
-        out.field("", "networkAclName", &self.network_acl_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkAclId", &self.network_acl_id);
+        out.field(key, "networkAclName", &self.network_acl_name);
     }
 }
 
@@ -18225,10 +18339,11 @@ impl tcgen_runtime::Request for ModifyNetworkAclEntryRequest {
     const ACTION: &'static str = "ModifyNetworkAclEntry";
     type Response = ModifyNetworkAclEntryResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkAclId", &self.network_acl_id);
-        out.field("", "ruleDirection", &self.rule_direction);
-        out.field("", "networkAclEntrySet", &self.network_acl_entry_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkAclId", &self.network_acl_id);
+        out.field(key, "ruleDirection", &self.rule_direction);
+        out.field(key, "networkAclEntrySet", &self.network_acl_entry_set);
     }
 }
 
@@ -18388,10 +18503,11 @@ impl tcgen_runtime::Request for ModifyNetworkInterfaceRequest {
     const ACTION: &'static str = "ModifyNetworkInterface";
     type Response = ModifyNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkInterfaceId", &self.network_interface_id);
-        out.field("", "eniName", &self.eni_name);
-        out.field("", "eniDescription", &self.eni_description);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkInterfaceId", &self.network_interface_id);
+        out.field(key, "eniName", &self.eni_name);
+        out.field(key, "eniDescription", &self.eni_description);
     }
 }
 
@@ -18586,13 +18702,14 @@ impl tcgen_runtime::Request for ModifyPeerIpTranslationNatRuleRequest {
     const ACTION: &'static str = "ModifyPeerIPTranslationNatRule";
     type Response = ModifyPeerIpTranslationNatRuleResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field("", "oldOriginalIP", &self.old_original_ip);
-        out.field("", "oldTranslationIP", &self.old_translation_ip);
-        out.field("", "originalIP", &self.original_ip);
-        out.field("", "translationIP", &self.translation_ip);
-        out.field("", "description", &self.description);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
+        out.field(key, "oldOriginalIP", &self.old_original_ip);
+        out.field(key, "oldTranslationIP", &self.old_translation_ip);
+        out.field(key, "originalIP", &self.original_ip);
+        out.field(key, "translationIP", &self.translation_ip);
+        out.field(key, "description", &self.description);
     }
 }
 
@@ -18747,10 +18864,11 @@ impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     const ACTION: &'static str = "ModifyRouteTableAttribute";
     type Response = ModifyRouteTableAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "routeTableId", &self.route_table_id);
-        out.field("", "routeTableName", &self.route_table_name);
-        out.field("", "routeSet", &self.route_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "routeTableId", &self.route_table_id);
+        out.field(key, "routeTableName", &self.route_table_name);
+        out.field(key, "routeSet", &self.route_set);
     }
 }
 
@@ -18872,8 +18990,9 @@ impl tcgen_runtime::Request for ModifyServiceRequest {
     const ACTION: &'static str = "ModifyService";
     type Response = ModifyServiceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceId", &self.service_id);
-        out.field("", "service", &self.service);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceId", &self.service_id);
+        out.field(key, "service", &self.service);
     }
 }
 
@@ -18999,8 +19118,9 @@ impl tcgen_runtime::Request for ModifyServiceAttributeRequest {
     const ACTION: &'static str = "ModifyServiceAttribute";
     type Response = ModifyServiceAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceId", &self.service_id);
-        out.field("", "serviceName", &self.service_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceId", &self.service_id);
+        out.field(key, "serviceName", &self.service_name);
     }
 }
 
@@ -19128,8 +19248,9 @@ impl tcgen_runtime::Request for ModifyServiceGroupRequest {
     const ACTION: &'static str = "ModifyServiceGroup";
     type Response = ModifyServiceGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceGroupId", &self.service_group_id);
-        out.field("", "serviceGroup", &self.service_group);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceGroupId", &self.service_group_id);
+        out.field(key, "serviceGroup", &self.service_group);
     }
 }
 
@@ -19260,8 +19381,9 @@ impl tcgen_runtime::Request for ModifyServiceGroupAttributeRequest {
     const ACTION: &'static str = "ModifyServiceGroupAttribute";
     type Response = ModifyServiceGroupAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "serviceGroupId", &self.service_group_id);
-        out.field("", "serviceName", &self.service_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "serviceGroupId", &self.service_group_id);
+        out.field(key, "serviceName", &self.service_name);
     }
 }
 
@@ -19402,9 +19524,10 @@ impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     const ACTION: &'static str = "ModifySubnetAttribute";
     type Response = ModifySubnetAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "subnetId", &self.subnet_id);
-        out.field("", "subnetName", &self.subnet_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "subnetId", &self.subnet_id);
+        out.field(key, "subnetName", &self.subnet_name);
     }
 }
 
@@ -19520,8 +19643,9 @@ impl tcgen_runtime::Request for ModifyUserGwRequest {
     const ACTION: &'static str = "ModifyUserGw";
     type Response = ModifyUserGwResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "userGwId", &self.user_gw_id);
-        out.field("", "userGwName", &self.user_gw_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "userGwId", &self.user_gw_id);
+        out.field(key, "userGwName", &self.user_gw_name);
     }
 }
 
@@ -19637,8 +19761,9 @@ impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     const ACTION: &'static str = "ModifyVpcAttribute";
     type Response = ModifyVpcAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vpcName", &self.vpc_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vpcName", &self.vpc_name);
     }
 }
 
@@ -19769,8 +19894,9 @@ impl tcgen_runtime::Request for ModifyVpcPeeringConnectionRequest {
     const ACTION: &'static str = "ModifyVpcPeeringConnection";
     type Response = ModifyVpcPeeringConnectionResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
-        out.field("", "peeringConnectionName", &self.peering_connection_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
+        out.field(key, "peeringConnectionName", &self.peering_connection_name);
     }
 }
 
@@ -19915,9 +20041,10 @@ impl tcgen_runtime::Request for ModifyVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "ModifyVpcPeeringConnectionEx";
     type Response = ModifyVpcPeeringConnectionExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
-        out.field("", "peeringConnectionName", &self.peering_connection_name);
-        out.field("", "bandwidth", &self.bandwidth);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
+        out.field(key, "peeringConnectionName", &self.peering_connection_name);
+        out.field(key, "bandwidth", &self.bandwidth);
     }
 }
 
@@ -20172,15 +20299,16 @@ impl tcgen_runtime::Request for ModifyVpnConnExRequest {
     const ACTION: &'static str = "ModifyVpnConnEx";
     type Response = ModifyVpnConnExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vpnGwId", &self.vpn_gw_id);
-        out.field("", "vpnConnId", &self.vpn_conn_id);
-        out.field("", "vpnConnName", &self.vpn_conn_name);
-        out.field("", "preSharedKey", &self.pre_shared_key);
-        out.field("", "userGwCidrBlock", &self.user_gw_cidr_block);
-        out.field("", "spdAcl", &self.spd_acl);
-        out.field("", "IKESet", &self.ike_set);
-        out.field("", "IPsecSet", &self.ipsec_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vpnGwId", &self.vpn_gw_id);
+        out.field(key, "vpnConnId", &self.vpn_conn_id);
+        out.field(key, "vpnConnName", &self.vpn_conn_name);
+        out.field(key, "preSharedKey", &self.pre_shared_key);
+        out.field(key, "userGwCidrBlock", &self.user_gw_cidr_block);
+        out.field(key, "spdAcl", &self.spd_acl);
+        out.field(key, "IKESet", &self.ike_set);
+        out.field(key, "IPsecSet", &self.ipsec_set);
     }
 }
 
@@ -20335,10 +20463,11 @@ impl tcgen_runtime::Request for ModifyVpnGwRequest {
     const ACTION: &'static str = "ModifyVpnGw";
     type Response = ModifyVpnGwResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vpnGwId", &self.vpn_gw_id);
-        out.field("", "vpnGwName", &self.vpn_gw_name);
-        out.field("", "isAutoRenewals", &self.is_auto_renewals);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vpnGwId", &self.vpn_gw_id);
+        out.field(key, "vpnGwName", &self.vpn_gw_name);
+        out.field(key, "isAutoRenewals", &self.is_auto_renewals);
     }
 }
 
@@ -20439,7 +20568,8 @@ impl tcgen_runtime::Request for QueryNatGatewayProductionStatusRequest {
     const ACTION: &'static str = "QueryNatGatewayProductionStatus";
     type Response = QueryNatGatewayProductionStatusResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "billId", &self.bill_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "billId", &self.bill_id);
     }
 }
 
@@ -20551,7 +20681,8 @@ impl tcgen_runtime::Request for RejectVpcPeeringConnectionRequest {
     const ACTION: &'static str = "RejectVpcPeeringConnection";
     type Response = RejectVpcPeeringConnectionResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
     }
 }
 
@@ -20659,7 +20790,8 @@ impl tcgen_runtime::Request for RejectVpcPeeringConnectionExRequest {
     const ACTION: &'static str = "RejectVpcPeeringConnectionEx";
     type Response = RejectVpcPeeringConnectionExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "peeringConnectionId", &self.peering_connection_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "peeringConnectionId", &self.peering_connection_id);
     }
 }
 
@@ -20798,9 +20930,10 @@ impl tcgen_runtime::Request for RenewVpnRequest {
     const ACTION: &'static str = "RenewVpn";
     type Response = RenewVpnResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vpnGwId", &self.vpn_gw_id);
-        out.field("", "period", &self.period);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vpnGwId", &self.vpn_gw_id);
+        out.field(key, "period", &self.period);
     }
 }
 
@@ -20935,9 +21068,10 @@ impl tcgen_runtime::Request for ResetVpnConnSaRequest {
     const ACTION: &'static str = "ResetVpnConnSA";
     type Response = ResetVpnConnSaResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "vpnGwId", &self.vpn_gw_id);
-        out.field("", "vpnConnId", &self.vpn_conn_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "vpnGwId", &self.vpn_gw_id);
+        out.field(key, "vpnConnId", &self.vpn_conn_id);
     }
 }
 
@@ -21089,11 +21223,12 @@ impl tcgen_runtime::Request for RunVpnGwRequest {
     const ACTION: &'static str = "RunVpnGw";
     type Response = RunVpnGwResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "name", &self.name);
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "bandwidth", &self.bandwidth);
-        out.field("", "chargeType", &self.charge_type);
-        out.field("", "chargePrepaid", &self.charge_prepaid);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "name", &self.name);
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "bandwidth", &self.bandwidth);
+        out.field(key, "chargeType", &self.charge_type);
+        out.field(key, "chargePrepaid", &self.charge_prepaid);
     }
 }
 
@@ -21246,9 +21381,10 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     const ACTION: &'static str = "UnassignPrivateIpAddresses";
     type Response = UnassignPrivateIpAddressesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "networkInterfaceId", &self.network_interface_id);
-        out.field("", "privateIpAddress", &self.private_ip_address);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "networkInterfaceId", &self.network_interface_id);
+        out.field(key, "privateIpAddress", &self.private_ip_address);
     }
 }
 
@@ -21387,9 +21523,10 @@ impl tcgen_runtime::Request for UpgradeNatGatewayRequest {
     const ACTION: &'static str = "UpgradeNatGateway";
     type Response = UpgradeNatGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "natId", &self.nat_id);
-        out.field("", "maxConcurrent", &self.max_concurrent);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "natId", &self.nat_id);
+        out.field(key, "maxConcurrent", &self.max_concurrent);
     }
 }
 

@@ -749,7 +749,7 @@ impl CustomerGatewayVendorBuilder {
 impl tcgen_runtime::form::FormValue for CustomerGatewayVendor {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Platform", &self.platform);
@@ -942,7 +942,7 @@ impl FilterBuilder {
 impl tcgen_runtime::form::FormValue for Filter {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Name", &self.name);
@@ -1056,7 +1056,7 @@ impl FilterObjectBuilder {
 impl tcgen_runtime::form::FormValue for FilterObject {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Name", &self.name);
@@ -1264,7 +1264,7 @@ impl IkeOptionsSpecificationBuilder {
 impl tcgen_runtime::form::FormValue for IkeOptionsSpecification {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "PropoEncryAlgorithm", &self.propo_encry_algorithm);
@@ -1399,7 +1399,7 @@ impl IpsecOptionsSpecificationBuilder {
 impl tcgen_runtime::form::FormValue for IpsecOptionsSpecification {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "EncryptAlgorithm", &self.encrypt_algorithm);
@@ -1505,7 +1505,7 @@ impl InstanceChargePrepaidBuilder {
 impl tcgen_runtime::form::FormValue for InstanceChargePrepaid {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Period", &self.period);
@@ -2171,7 +2171,7 @@ impl PrivateIpAddressSpecificationBuilder {
 impl tcgen_runtime::form::FormValue for PrivateIpAddressSpecification {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "PrivateIpAddress", &self.private_ip_address);
@@ -2421,7 +2421,7 @@ impl RouteBuilder {
 impl tcgen_runtime::form::FormValue for Route {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "RouteId", &self.route_id);
@@ -3097,7 +3097,7 @@ impl SecurityGroupPolicyBuilder {
 impl tcgen_runtime::form::FormValue for SecurityGroupPolicy {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "PolicyIndex", &self.policy_index);
@@ -3209,7 +3209,7 @@ impl SecurityGroupPolicySetBuilder {
 impl tcgen_runtime::form::FormValue for SecurityGroupPolicySet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Version", &self.version);
@@ -3328,7 +3328,7 @@ impl SecurityPolicyDatabaseBuilder {
 impl tcgen_runtime::form::FormValue for SecurityPolicyDatabase {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "LocalCidrBlock", &self.local_cidr_block);

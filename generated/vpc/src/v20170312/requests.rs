@@ -65,7 +65,8 @@ impl tcgen_runtime::Request for AllocateAddressesRequest {
     const ACTION: &'static str = "AllocateAddresses";
     type Response = AllocateAddressesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressCount", &self.address_count);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressCount", &self.address_count);
     }
 }
 
@@ -215,10 +216,11 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
     const ACTION: &'static str = "AssignPrivateIpAddresses";
     type Response = AssignPrivateIpAddressesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "NetworkInterfaceId", &self.network_interface_id);
-        out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "NetworkInterfaceId", &self.network_interface_id);
+        out.field(key, "PrivateIpAddresses", &self.private_ip_addresses);
         out.field(
-            "",
+            key,
             "SecondaryPrivateIpAddressCount",
             &self.secondary_private_ip_address_count,
         );
@@ -376,10 +378,11 @@ impl tcgen_runtime::Request for AssociateAddressRequest {
     const ACTION: &'static str = "AssociateAddress";
     type Response = AssociateAddressResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressId", &self.address_id);
-        out.field("", "InstanceId", &self.instance_id);
-        out.field("", "NetworkInterfaceId", &self.network_interface_id);
-        out.field("", "PrivateIpAddress", &self.private_ip_address);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressId", &self.address_id);
+        out.field(key, "InstanceId", &self.instance_id);
+        out.field(key, "NetworkInterfaceId", &self.network_interface_id);
+        out.field(key, "PrivateIpAddress", &self.private_ip_address);
     }
 }
 
@@ -498,8 +501,9 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     const ACTION: &'static str = "AttachClassicLinkVpc";
     type Response = AttachClassicLinkVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcId", &self.vpc_id);
-        out.field("", "InstanceIds", &self.instance_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcId", &self.vpc_id);
+        out.field(key, "InstanceIds", &self.instance_ids);
     }
 }
 
@@ -620,8 +624,9 @@ impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
     const ACTION: &'static str = "AttachNetworkInterface";
     type Response = AttachNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "NetworkInterfaceId", &self.network_interface_id);
-        out.field("", "InstanceId", &self.instance_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "NetworkInterfaceId", &self.network_interface_id);
+        out.field(key, "InstanceId", &self.instance_id);
     }
 }
 
@@ -745,8 +750,9 @@ impl tcgen_runtime::Request for CreateAddressTemplateRequest {
     const ACTION: &'static str = "CreateAddressTemplate";
     type Response = CreateAddressTemplateResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressTemplateName", &self.address_template_name);
-        out.field("", "Addresses", &self.addresses);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressTemplateName", &self.address_template_name);
+        out.field(key, "Addresses", &self.addresses);
     }
 }
 
@@ -882,8 +888,9 @@ impl tcgen_runtime::Request for CreateAddressTemplateGroupRequest {
     const ACTION: &'static str = "CreateAddressTemplateGroup";
     type Response = CreateAddressTemplateGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressTemplateGroupName", &self.address_template_group_name);
-        out.field("", "AddressTemplateIds", &self.address_template_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressTemplateGroupName", &self.address_template_group_name);
+        out.field(key, "AddressTemplateIds", &self.address_template_ids);
     }
 }
 
@@ -1009,8 +1016,9 @@ impl tcgen_runtime::Request for CreateCustomerGatewayRequest {
     const ACTION: &'static str = "CreateCustomerGateway";
     type Response = CreateCustomerGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "CustomerGatewayName", &self.customer_gateway_name);
-        out.field("", "IpAddress", &self.ip_address);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "CustomerGatewayName", &self.customer_gateway_name);
+        out.field(key, "IpAddress", &self.ip_address);
     }
 }
 
@@ -1121,8 +1129,9 @@ impl tcgen_runtime::Request for CreateDefaultVpcRequest {
     const ACTION: &'static str = "CreateDefaultVpc";
     type Response = CreateDefaultVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "Zone", &self.zone);
-        out.field("", "Force", &self.force);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "Zone", &self.zone);
+        out.field(key, "Force", &self.force);
     }
 }
 
@@ -1348,21 +1357,22 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
     const ACTION: &'static str = "CreateNetworkInterface";
     type Response = CreateNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcId", &self.vpc_id);
-        out.field("", "NetworkInterfaceName", &self.network_interface_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcId", &self.vpc_id);
+        out.field(key, "NetworkInterfaceName", &self.network_interface_name);
         out.field(
-            "",
+            key,
             "NetworkInterfaceDescription",
             &self.network_interface_description,
         );
-        out.field("", "SubnetId", &self.subnet_id);
+        out.field(key, "SubnetId", &self.subnet_id);
         out.field(
-            "",
+            key,
             "SecondaryPrivateIpAddressCount",
             &self.secondary_private_ip_address_count,
         );
-        out.field("", "SecurityGroupIds", &self.security_group_ids);
-        out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
+        out.field(key, "SecurityGroupIds", &self.security_group_ids);
+        out.field(key, "PrivateIpAddresses", &self.private_ip_addresses);
     }
 }
 
@@ -1480,8 +1490,9 @@ impl tcgen_runtime::Request for CreateRouteTableRequest {
     const ACTION: &'static str = "CreateRouteTable";
     type Response = CreateRouteTableResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcId", &self.vpc_id);
-        out.field("", "RouteTableName", &self.route_table_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcId", &self.vpc_id);
+        out.field(key, "RouteTableName", &self.route_table_name);
     }
 }
 
@@ -1600,8 +1611,9 @@ impl tcgen_runtime::Request for CreateRoutesRequest {
     const ACTION: &'static str = "CreateRoutes";
     type Response = CreateRoutesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "RouteTableId", &self.route_table_id);
-        out.field("", "Routes", &self.routes);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "RouteTableId", &self.route_table_id);
+        out.field(key, "Routes", &self.routes);
     }
 }
 
@@ -1734,9 +1746,10 @@ impl tcgen_runtime::Request for CreateSecurityGroupRequest {
     const ACTION: &'static str = "CreateSecurityGroup";
     type Response = CreateSecurityGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "ProjectId", &self.project_id);
-        out.field("", "GroupName", &self.group_name);
-        out.field("", "GroupDescription", &self.group_description);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "ProjectId", &self.project_id);
+        out.field(key, "GroupName", &self.group_name);
+        out.field(key, "GroupDescription", &self.group_description);
     }
 }
 
@@ -1864,8 +1877,9 @@ impl tcgen_runtime::Request for CreateSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "CreateSecurityGroupPolicies";
     type Response = CreateSecurityGroupPoliciesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SecurityGroupId", &self.security_group_id);
-        out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SecurityGroupId", &self.security_group_id);
+        out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
 
@@ -1989,8 +2003,9 @@ impl tcgen_runtime::Request for CreateServiceTemplateRequest {
     const ACTION: &'static str = "CreateServiceTemplate";
     type Response = CreateServiceTemplateResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "ServiceTemplateName", &self.service_template_name);
-        out.field("", "Services", &self.services);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "ServiceTemplateName", &self.service_template_name);
+        out.field(key, "Services", &self.services);
     }
 }
 
@@ -2126,8 +2141,9 @@ impl tcgen_runtime::Request for CreateServiceTemplateGroupRequest {
     const ACTION: &'static str = "CreateServiceTemplateGroup";
     type Response = CreateServiceTemplateGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "ServiceTemplateName", &self.service_template_name);
-        out.field("", "ServiceTemplateIds", &self.service_template_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "ServiceTemplateName", &self.service_template_name);
+        out.field(key, "ServiceTemplateIds", &self.service_template_ids);
     }
 }
 
@@ -2263,10 +2279,11 @@ impl tcgen_runtime::Request for CreateSubnetRequest {
     const ACTION: &'static str = "CreateSubnet";
     type Response = CreateSubnetResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcId", &self.vpc_id);
-        out.field("", "SubnetName", &self.subnet_name);
-        out.field("", "CidrBlock", &self.cidr_block);
-        out.field("", "Zone", &self.zone);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcId", &self.vpc_id);
+        out.field(key, "SubnetName", &self.subnet_name);
+        out.field(key, "CidrBlock", &self.cidr_block);
+        out.field(key, "Zone", &self.zone);
     }
 }
 
@@ -2436,11 +2453,12 @@ impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     type Response = CreateVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcName", &self.vpc_name);
-        out.field("", "CidrBlock", &self.cidr_block);
-        out.field("", "EnableMulticast", &self.enable_multicast);
-        out.field("", "DnsServers", &self.dns_servers);
-        out.field("", "DomainName", &self.domain_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcName", &self.vpc_name);
+        out.field(key, "CidrBlock", &self.cidr_block);
+        out.field(key, "EnableMulticast", &self.enable_multicast);
+        out.field(key, "DnsServers", &self.dns_servers);
+        out.field(key, "DomainName", &self.domain_name);
     }
 }
 
@@ -2659,14 +2677,15 @@ impl tcgen_runtime::Request for CreateVpnConnectionRequest {
     const ACTION: &'static str = "CreateVpnConnection";
     type Response = CreateVpnConnectionResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcId", &self.vpc_id);
-        out.field("", "VpnGatewayId", &self.vpn_gateway_id);
-        out.field("", "CustomerGatewayId", &self.customer_gateway_id);
-        out.field("", "VpnConnectionName", &self.vpn_connection_name);
-        out.field("", "PreShareKey", &self.pre_share_key);
-        out.field("", "SecurityPolicyDatabases", &self.security_policy_databases);
-        out.field("", "IKEOptionsSpecification", &self.ike_options_specification);
-        out.field("", "IPSECOptionsSpecification", &self.ipsec_options_specification);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcId", &self.vpc_id);
+        out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
+        out.field(key, "CustomerGatewayId", &self.customer_gateway_id);
+        out.field(key, "VpnConnectionName", &self.vpn_connection_name);
+        out.field(key, "PreShareKey", &self.pre_share_key);
+        out.field(key, "SecurityPolicyDatabases", &self.security_policy_databases);
+        out.field(key, "IKEOptionsSpecification", &self.ike_options_specification);
+        out.field(key, "IPSECOptionsSpecification", &self.ipsec_options_specification);
     }
 }
 
@@ -2848,11 +2867,12 @@ impl tcgen_runtime::Request for CreateVpnGatewayRequest {
     const ACTION: &'static str = "CreateVpnGateway";
     type Response = CreateVpnGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcId", &self.vpc_id);
-        out.field("", "VpnGatewayName", &self.vpn_gateway_name);
-        out.field("", "InstanceChargeType", &self.instance_charge_type);
-        out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
-        out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcId", &self.vpc_id);
+        out.field(key, "VpnGatewayName", &self.vpn_gateway_name);
+        out.field(key, "InstanceChargeType", &self.instance_charge_type);
+        out.field(key, "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
+        out.field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 }
 
@@ -2960,7 +2980,8 @@ impl tcgen_runtime::Request for DeleteAddressTemplateRequest {
     const ACTION: &'static str = "DeleteAddressTemplate";
     type Response = DeleteAddressTemplateResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressTemplateId", &self.address_template_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressTemplateId", &self.address_template_id);
     }
 }
 
@@ -3063,7 +3084,8 @@ impl tcgen_runtime::Request for DeleteAddressTemplateGroupRequest {
     const ACTION: &'static str = "DeleteAddressTemplateGroup";
     type Response = DeleteAddressTemplateGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressTemplateGroupId", &self.address_template_group_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressTemplateGroupId", &self.address_template_group_id);
     }
 }
 
@@ -3166,7 +3188,8 @@ impl tcgen_runtime::Request for DeleteCustomerGatewayRequest {
     const ACTION: &'static str = "DeleteCustomerGateway";
     type Response = DeleteCustomerGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "CustomerGatewayId", &self.customer_gateway_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "CustomerGatewayId", &self.customer_gateway_id);
     }
 }
 
@@ -3269,7 +3292,8 @@ impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
     const ACTION: &'static str = "DeleteNetworkInterface";
     type Response = DeleteNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "NetworkInterfaceId", &self.network_interface_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "NetworkInterfaceId", &self.network_interface_id);
     }
 }
 
@@ -3365,7 +3389,8 @@ impl tcgen_runtime::Request for DeleteRouteTableRequest {
     const ACTION: &'static str = "DeleteRouteTable";
     type Response = DeleteRouteTableResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "RouteTableId", &self.route_table_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "RouteTableId", &self.route_table_id);
     }
 }
 
@@ -3479,8 +3504,9 @@ impl tcgen_runtime::Request for DeleteRoutesRequest {
     const ACTION: &'static str = "DeleteRoutes";
     type Response = DeleteRoutesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "RouteTableId", &self.route_table_id);
-        out.field("", "Routes", &self.routes);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "RouteTableId", &self.route_table_id);
+        out.field(key, "Routes", &self.routes);
     }
 }
 
@@ -3578,7 +3604,8 @@ impl tcgen_runtime::Request for DeleteSecurityGroupRequest {
     const ACTION: &'static str = "DeleteSecurityGroup";
     type Response = DeleteSecurityGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SecurityGroupId", &self.security_group_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SecurityGroupId", &self.security_group_id);
     }
 }
 
@@ -3701,8 +3728,9 @@ impl tcgen_runtime::Request for DeleteSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "DeleteSecurityGroupPolicies";
     type Response = DeleteSecurityGroupPoliciesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SecurityGroupId", &self.security_group_id);
-        out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SecurityGroupId", &self.security_group_id);
+        out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
 
@@ -3805,7 +3833,8 @@ impl tcgen_runtime::Request for DeleteServiceTemplateRequest {
     const ACTION: &'static str = "DeleteServiceTemplate";
     type Response = DeleteServiceTemplateResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "ServiceTemplateId", &self.service_template_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "ServiceTemplateId", &self.service_template_id);
     }
 }
 
@@ -3908,7 +3937,8 @@ impl tcgen_runtime::Request for DeleteServiceTemplateGroupRequest {
     const ACTION: &'static str = "DeleteServiceTemplateGroup";
     type Response = DeleteServiceTemplateGroupResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "ServiceTemplateGroupId", &self.service_template_group_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "ServiceTemplateGroupId", &self.service_template_group_id);
     }
 }
 
@@ -4004,7 +4034,8 @@ impl tcgen_runtime::Request for DeleteSubnetRequest {
     const ACTION: &'static str = "DeleteSubnet";
     type Response = DeleteSubnetResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SubnetId", &self.subnet_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SubnetId", &self.subnet_id);
     }
 }
 
@@ -4098,7 +4129,8 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
     type Response = DeleteVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcId", &self.vpc_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcId", &self.vpc_id);
     }
 }
 
@@ -4214,8 +4246,9 @@ impl tcgen_runtime::Request for DeleteVpnConnectionRequest {
     const ACTION: &'static str = "DeleteVpnConnection";
     type Response = DeleteVpnConnectionResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnGatewayId", &self.vpn_gateway_id);
-        out.field("", "VpnConnectionId", &self.vpn_connection_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
+        out.field(key, "VpnConnectionId", &self.vpn_connection_id);
     }
 }
 
@@ -4311,7 +4344,8 @@ impl tcgen_runtime::Request for DeleteVpnGatewayRequest {
     const ACTION: &'static str = "DeleteVpnGateway";
     type Response = DeleteVpnGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnGatewayId", &self.vpn_gateway_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
     }
 }
 
@@ -4578,9 +4612,10 @@ impl tcgen_runtime::Request for DescribeAddressTemplateGroupsRequest {
     const ACTION: &'static str = "DescribeAddressTemplateGroups";
     type Response = DescribeAddressTemplateGroupsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -4715,9 +4750,10 @@ impl tcgen_runtime::Request for DescribeAddressTemplatesRequest {
     const ACTION: &'static str = "DescribeAddressTemplates";
     type Response = DescribeAddressTemplatesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -4871,10 +4907,11 @@ impl tcgen_runtime::Request for DescribeAddressesRequest {
     const ACTION: &'static str = "DescribeAddresses";
     type Response = DescribeAddressesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressIds", &self.address_ids);
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressIds", &self.address_ids);
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -5005,9 +5042,10 @@ impl tcgen_runtime::Request for DescribeClassicLinkInstancesRequest {
     const ACTION: &'static str = "DescribeClassicLinkInstances";
     type Response = DescribeClassicLinkInstancesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -5239,10 +5277,11 @@ impl tcgen_runtime::Request for DescribeCustomerGatewaysRequest {
     const ACTION: &'static str = "DescribeCustomerGateways";
     type Response = DescribeCustomerGatewaysResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "CustomerGatewayIds", &self.customer_gateway_ids);
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "CustomerGatewayIds", &self.customer_gateway_ids);
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -5398,10 +5437,11 @@ impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
     const ACTION: &'static str = "DescribeNetworkInterfaces";
     type Response = DescribeNetworkInterfacesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "NetworkInterfaceIds", &self.network_interface_ids);
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "NetworkInterfaceIds", &self.network_interface_ids);
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -5557,10 +5597,11 @@ impl tcgen_runtime::Request for DescribeRouteTablesRequest {
     const ACTION: &'static str = "DescribeRouteTables";
     type Response = DescribeRouteTablesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "RouteTableIds", &self.route_table_ids);
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "RouteTableIds", &self.route_table_ids);
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -5681,7 +5722,8 @@ impl tcgen_runtime::Request for DescribeSecurityGroupAssociationStatisticsReques
     const ACTION: &'static str = "DescribeSecurityGroupAssociationStatistics";
     type Response = DescribeSecurityGroupAssociationStatisticsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SecurityGroupIds", &self.security_group_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SecurityGroupIds", &self.security_group_ids);
     }
 }
 
@@ -5800,7 +5842,8 @@ impl tcgen_runtime::Request for DescribeSecurityGroupPoliciesRequest {
     const ACTION: &'static str = "DescribeSecurityGroupPolicies";
     type Response = DescribeSecurityGroupPoliciesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SecurityGroupId", &self.security_group_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SecurityGroupId", &self.security_group_id);
     }
 }
 
@@ -5948,10 +5991,11 @@ impl tcgen_runtime::Request for DescribeSecurityGroupsRequest {
     const ACTION: &'static str = "DescribeSecurityGroups";
     type Response = DescribeSecurityGroupsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SecurityGroupIds", &self.security_group_ids);
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SecurityGroupIds", &self.security_group_ids);
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -6086,9 +6130,10 @@ impl tcgen_runtime::Request for DescribeServiceTemplateGroupsRequest {
     const ACTION: &'static str = "DescribeServiceTemplateGroups";
     type Response = DescribeServiceTemplateGroupsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -6223,9 +6268,10 @@ impl tcgen_runtime::Request for DescribeServiceTemplatesRequest {
     const ACTION: &'static str = "DescribeServiceTemplates";
     type Response = DescribeServiceTemplatesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -6379,10 +6425,11 @@ impl tcgen_runtime::Request for DescribeSubnetsRequest {
     const ACTION: &'static str = "DescribeSubnets";
     type Response = DescribeSubnetsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SubnetIds", &self.subnet_ids);
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SubnetIds", &self.subnet_ids);
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -6532,10 +6579,11 @@ impl tcgen_runtime::Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
     type Response = DescribeVpcsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcIds", &self.vpc_ids);
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcIds", &self.vpc_ids);
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -6687,10 +6735,11 @@ impl tcgen_runtime::Request for DescribeVpnConnectionsRequest {
     const ACTION: &'static str = "DescribeVpnConnections";
     type Response = DescribeVpnConnectionsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnConnectionIds", &self.vpn_connection_ids);
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnConnectionIds", &self.vpn_connection_ids);
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -6846,10 +6895,11 @@ impl tcgen_runtime::Request for DescribeVpnGatewaysRequest {
     const ACTION: &'static str = "DescribeVpnGateways";
     type Response = DescribeVpnGatewaysResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnGatewayIds", &self.vpn_gateway_ids);
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnGatewayIds", &self.vpn_gateway_ids);
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -6981,8 +7031,9 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     const ACTION: &'static str = "DetachClassicLinkVpc";
     type Response = DetachClassicLinkVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcId", &self.vpc_id);
-        out.field("", "InstanceIds", &self.instance_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcId", &self.vpc_id);
+        out.field(key, "InstanceIds", &self.instance_ids);
     }
 }
 
@@ -7103,8 +7154,9 @@ impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
     const ACTION: &'static str = "DetachNetworkInterface";
     type Response = DetachNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "NetworkInterfaceId", &self.network_interface_id);
-        out.field("", "InstanceId", &self.instance_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "NetworkInterfaceId", &self.network_interface_id);
+        out.field(key, "InstanceId", &self.instance_id);
     }
 }
 
@@ -7220,8 +7272,9 @@ impl tcgen_runtime::Request for DisassociateAddressRequest {
     const ACTION: &'static str = "DisassociateAddress";
     type Response = DisassociateAddressResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressId", &self.address_id);
-        out.field("", "ReallocateNormalPublicIp", &self.reallocate_normal_public_ip);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressId", &self.address_id);
+        out.field(key, "ReallocateNormalPublicIp", &self.reallocate_normal_public_ip);
     }
 }
 
@@ -7361,10 +7414,11 @@ impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
     const ACTION: &'static str = "DownloadCustomerGatewayConfiguration";
     type Response = DownloadCustomerGatewayConfigurationResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnGatewayId", &self.vpn_gateway_id);
-        out.field("", "VpnConnectionId", &self.vpn_connection_id);
-        out.field("", "CustomerGatewayVendor", &self.customer_gateway_vendor);
-        out.field("", "InterfaceName", &self.interface_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
+        out.field(key, "VpnConnectionId", &self.vpn_connection_id);
+        out.field(key, "CustomerGatewayVendor", &self.customer_gateway_vendor);
+        out.field(key, "InterfaceName", &self.interface_name);
     }
 }
 
@@ -7523,9 +7577,10 @@ impl tcgen_runtime::Request for InquiryPriceCreateVpnGatewayRequest {
     const ACTION: &'static str = "InquiryPriceCreateVpnGateway";
     type Response = InquiryPriceCreateVpnGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "InstanceChargeType", &self.instance_charge_type);
-        out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
-        out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "InstanceChargeType", &self.instance_charge_type);
+        out.field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
+        out.field(key, "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
 }
 
@@ -7651,8 +7706,9 @@ impl tcgen_runtime::Request for InquiryPriceRenewVpnGatewayRequest {
     const ACTION: &'static str = "InquiryPriceRenewVpnGateway";
     type Response = InquiryPriceRenewVpnGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnGatewayId", &self.vpn_gateway_id);
-        out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
+        out.field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 }
 
@@ -7781,8 +7837,9 @@ impl tcgen_runtime::Request for InquiryPriceResetVpnGatewayInternetMaxBandwidthR
     const ACTION: &'static str = "InquiryPriceResetVpnGatewayInternetMaxBandwidth";
     type Response = InquiryPriceResetVpnGatewayInternetMaxBandwidthResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnGatewayId", &self.vpn_gateway_id);
-        out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
+        out.field(key, "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
 }
 
@@ -7933,9 +7990,10 @@ impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
     const ACTION: &'static str = "MigrateNetworkInterface";
     type Response = MigrateNetworkInterfaceResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "NetworkInterfaceId", &self.network_interface_id);
-        out.field("", "SourceInstanceId", &self.source_instance_id);
-        out.field("", "DestinationInstanceId", &self.destination_instance_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "NetworkInterfaceId", &self.network_interface_id);
+        out.field(key, "SourceInstanceId", &self.source_instance_id);
+        out.field(key, "DestinationInstanceId", &self.destination_instance_id);
     }
 }
 
@@ -8081,13 +8139,14 @@ impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
     const ACTION: &'static str = "MigratePrivateIpAddress";
     type Response = MigratePrivateIpAddressResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SourceNetworkInterfaceId", &self.source_network_interface_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SourceNetworkInterfaceId", &self.source_network_interface_id);
         out.field(
-            "",
+            key,
             "DestinationNetworkInterfaceId",
             &self.destination_network_interface_id,
         );
-        out.field("", "PrivateIpAddress", &self.private_ip_address);
+        out.field(key, "PrivateIpAddress", &self.private_ip_address);
     }
 }
 
@@ -8200,8 +8259,9 @@ impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
     const ACTION: &'static str = "ModifyAddressAttribute";
     type Response = ModifyAddressAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressId", &self.address_id);
-        out.field("", "AddressName", &self.address_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressId", &self.address_id);
+        out.field(key, "AddressName", &self.address_name);
     }
 }
 
@@ -8344,9 +8404,10 @@ impl tcgen_runtime::Request for ModifyAddressTemplateAttributeRequest {
     const ACTION: &'static str = "ModifyAddressTemplateAttribute";
     type Response = ModifyAddressTemplateAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressTemplateId", &self.address_template_id);
-        out.field("", "AddressTemplateName", &self.address_template_name);
-        out.field("", "Addresses", &self.addresses);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressTemplateId", &self.address_template_id);
+        out.field(key, "AddressTemplateName", &self.address_template_name);
+        out.field(key, "Addresses", &self.addresses);
     }
 }
 
@@ -8491,9 +8552,10 @@ impl tcgen_runtime::Request for ModifyAddressTemplateGroupAttributeRequest {
     const ACTION: &'static str = "ModifyAddressTemplateGroupAttribute";
     type Response = ModifyAddressTemplateGroupAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressTemplateGroupId", &self.address_template_group_id);
-        out.field("", "AddressTemplateGroupName", &self.address_template_group_name);
-        out.field("", "AddressTemplateIds", &self.address_template_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressTemplateGroupId", &self.address_template_group_id);
+        out.field(key, "AddressTemplateGroupName", &self.address_template_group_name);
+        out.field(key, "AddressTemplateIds", &self.address_template_ids);
     }
 }
 
@@ -8620,8 +8682,9 @@ impl tcgen_runtime::Request for ModifyCustomerGatewayAttributeRequest {
     const ACTION: &'static str = "ModifyCustomerGatewayAttribute";
     type Response = ModifyCustomerGatewayAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "CustomerGatewayId", &self.customer_gateway_id);
-        out.field("", "CustomerGatewayName", &self.customer_gateway_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "CustomerGatewayId", &self.customer_gateway_id);
+        out.field(key, "CustomerGatewayName", &self.customer_gateway_name);
     }
 }
 
@@ -8786,14 +8849,15 @@ impl tcgen_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
     const ACTION: &'static str = "ModifyNetworkInterfaceAttribute";
     type Response = ModifyNetworkInterfaceAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "NetworkInterfaceId", &self.network_interface_id);
-        out.field("", "NetworkInterfaceName", &self.network_interface_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "NetworkInterfaceId", &self.network_interface_id);
+        out.field(key, "NetworkInterfaceName", &self.network_interface_name);
         out.field(
-            "",
+            key,
             "NetworkInterfaceDescription",
             &self.network_interface_description,
         );
-        out.field("", "SecurityGroupIds", &self.security_group_ids);
+        out.field(key, "SecurityGroupIds", &self.security_group_ids);
     }
 }
 
@@ -8919,8 +8983,9 @@ impl tcgen_runtime::Request for ModifyPrivateIpAddressesAttributeRequest {
     const ACTION: &'static str = "ModifyPrivateIpAddressesAttribute";
     type Response = ModifyPrivateIpAddressesAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "NetworkInterfaceId", &self.network_interface_id);
-        out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "NetworkInterfaceId", &self.network_interface_id);
+        out.field(key, "PrivateIpAddresses", &self.private_ip_addresses);
     }
 }
 
@@ -9039,8 +9104,9 @@ impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
     const ACTION: &'static str = "ModifyRouteTableAttribute";
     type Response = ModifyRouteTableAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "RouteTableId", &self.route_table_id);
-        out.field("", "RouteTableName", &self.route_table_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "RouteTableId", &self.route_table_id);
+        out.field(key, "RouteTableName", &self.route_table_name);
     }
 }
 
@@ -9174,9 +9240,10 @@ impl tcgen_runtime::Request for ModifySecurityGroupAttributeRequest {
     const ACTION: &'static str = "ModifySecurityGroupAttribute";
     type Response = ModifySecurityGroupAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SecurityGroupId", &self.security_group_id);
-        out.field("", "GroupName", &self.group_name);
-        out.field("", "GroupDescription", &self.group_description);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SecurityGroupId", &self.security_group_id);
+        out.field(key, "GroupName", &self.group_name);
+        out.field(key, "GroupDescription", &self.group_description);
     }
 }
 
@@ -9299,8 +9366,9 @@ impl tcgen_runtime::Request for ModifySecurityGroupPoliciesRequest {
     const ACTION: &'static str = "ModifySecurityGroupPolicies";
     type Response = ModifySecurityGroupPoliciesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SecurityGroupId", &self.security_group_id);
-        out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SecurityGroupId", &self.security_group_id);
+        out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
 
@@ -9443,9 +9511,10 @@ impl tcgen_runtime::Request for ModifyServiceTemplateAttributeRequest {
     const ACTION: &'static str = "ModifyServiceTemplateAttribute";
     type Response = ModifyServiceTemplateAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "ServiceTemplateId", &self.service_template_id);
-        out.field("", "ServiceTemplateName", &self.service_template_name);
-        out.field("", "Services", &self.services);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "ServiceTemplateId", &self.service_template_id);
+        out.field(key, "ServiceTemplateName", &self.service_template_name);
+        out.field(key, "Services", &self.services);
     }
 }
 
@@ -9590,9 +9659,10 @@ impl tcgen_runtime::Request for ModifyServiceTemplateGroupAttributeRequest {
     const ACTION: &'static str = "ModifyServiceTemplateGroupAttribute";
     type Response = ModifyServiceTemplateGroupAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "ServiceTemplateGroupId", &self.service_template_group_id);
-        out.field("", "ServiceTemplateName", &self.service_template_name);
-        out.field("", "ServiceTemplateIds", &self.service_template_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "ServiceTemplateGroupId", &self.service_template_group_id);
+        out.field(key, "ServiceTemplateName", &self.service_template_name);
+        out.field(key, "ServiceTemplateIds", &self.service_template_ids);
     }
 }
 
@@ -9725,9 +9795,10 @@ impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
     const ACTION: &'static str = "ModifySubnetAttribute";
     type Response = ModifySubnetAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SubnetId", &self.subnet_id);
-        out.field("", "SubnetName", &self.subnet_name);
-        out.field("", "EnableBroadcast", &self.enable_broadcast);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SubnetId", &self.subnet_id);
+        out.field(key, "SubnetName", &self.subnet_name);
+        out.field(key, "EnableBroadcast", &self.enable_broadcast);
     }
 }
 
@@ -9894,11 +9965,12 @@ impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
     const ACTION: &'static str = "ModifyVpcAttribute";
     type Response = ModifyVpcAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcId", &self.vpc_id);
-        out.field("", "VpcName", &self.vpc_name);
-        out.field("", "EnableMulticast", &self.enable_multicast);
-        out.field("", "DnsServers", &self.dns_servers);
-        out.field("", "DomainName", &self.domain_name);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcId", &self.vpc_id);
+        out.field(key, "VpcName", &self.vpc_name);
+        out.field(key, "EnableMulticast", &self.enable_multicast);
+        out.field(key, "DnsServers", &self.dns_servers);
+        out.field(key, "DomainName", &self.domain_name);
     }
 }
 
@@ -10097,12 +10169,13 @@ impl tcgen_runtime::Request for ModifyVpnConnectionAttributeRequest {
     const ACTION: &'static str = "ModifyVpnConnectionAttribute";
     type Response = ModifyVpnConnectionAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnConnectionId", &self.vpn_connection_id);
-        out.field("", "VpnConnectionName", &self.vpn_connection_name);
-        out.field("", "PreShareKey", &self.pre_share_key);
-        out.field("", "SecurityPolicyDatabases", &self.security_policy_databases);
-        out.field("", "IKEOptionsSpecification", &self.ike_options_specification);
-        out.field("", "IPSECOptionsSpecification", &self.ipsec_options_specification);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnConnectionId", &self.vpn_connection_id);
+        out.field(key, "VpnConnectionName", &self.vpn_connection_name);
+        out.field(key, "PreShareKey", &self.pre_share_key);
+        out.field(key, "SecurityPolicyDatabases", &self.security_policy_databases);
+        out.field(key, "IKEOptionsSpecification", &self.ike_options_specification);
+        out.field(key, "IPSECOptionsSpecification", &self.ipsec_options_specification);
     }
 }
 
@@ -10237,9 +10310,10 @@ impl tcgen_runtime::Request for ModifyVpnGatewayAttributeRequest {
     const ACTION: &'static str = "ModifyVpnGatewayAttribute";
     type Response = ModifyVpnGatewayAttributeResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnGatewayId", &self.vpn_gateway_id);
-        out.field("", "VpnGatewayName", &self.vpn_gateway_name);
-        out.field("", "InstanceChargeType", &self.instance_charge_type);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
+        out.field(key, "VpnGatewayName", &self.vpn_gateway_name);
+        out.field(key, "InstanceChargeType", &self.instance_charge_type);
     }
 }
 
@@ -10332,7 +10406,8 @@ impl tcgen_runtime::Request for ReleaseAddressesRequest {
     const ACTION: &'static str = "ReleaseAddresses";
     type Response = ReleaseAddressesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "AddressIds", &self.address_ids);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "AddressIds", &self.address_ids);
     }
 }
 
@@ -10451,8 +10526,9 @@ impl tcgen_runtime::Request for RenewVpnGatewayRequest {
     const ACTION: &'static str = "RenewVpnGateway";
     type Response = RenewVpnGatewayResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnGatewayId", &self.vpn_gateway_id);
-        out.field("", "InstanceChargePrepaid", &self.instance_charge_prepaid);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
+        out.field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 }
 
@@ -10565,8 +10641,9 @@ impl tcgen_runtime::Request for ReplaceRouteTableAssociationRequest {
     const ACTION: &'static str = "ReplaceRouteTableAssociation";
     type Response = ReplaceRouteTableAssociationResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SubnetId", &self.subnet_id);
-        out.field("", "RouteTableId", &self.route_table_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SubnetId", &self.subnet_id);
+        out.field(key, "RouteTableId", &self.route_table_id);
     }
 }
 
@@ -10680,8 +10757,9 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
     const ACTION: &'static str = "ReplaceRoutes";
     type Response = ReplaceRoutesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "RouteTableId", &self.route_table_id);
-        out.field("", "Routes", &self.routes);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "RouteTableId", &self.route_table_id);
+        out.field(key, "Routes", &self.routes);
     }
 }
 
@@ -10804,8 +10882,9 @@ impl tcgen_runtime::Request for ReplaceSecurityGroupPolicyRequest {
     const ACTION: &'static str = "ReplaceSecurityGroupPolicy";
     type Response = ReplaceSecurityGroupPolicyResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "SecurityGroupId", &self.security_group_id);
-        out.field("", "SecurityGroupPolicySet", &self.security_group_policy_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "SecurityGroupId", &self.security_group_id);
+        out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
 }
 
@@ -10937,9 +11016,10 @@ impl tcgen_runtime::Request for ResetRoutesRequest {
     const ACTION: &'static str = "ResetRoutes";
     type Response = ResetRoutesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "RouteTableId", &self.route_table_id);
-        out.field("", "RouteTableName", &self.route_table_name);
-        out.field("", "Routes", &self.routes);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "RouteTableId", &self.route_table_id);
+        out.field(key, "RouteTableName", &self.route_table_name);
+        out.field(key, "Routes", &self.routes);
     }
 }
 
@@ -11055,8 +11135,9 @@ impl tcgen_runtime::Request for ResetVpnConnectionRequest {
     const ACTION: &'static str = "ResetVpnConnection";
     type Response = ResetVpnConnectionResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnGatewayId", &self.vpn_gateway_id);
-        out.field("", "VpnConnectionId", &self.vpn_connection_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
+        out.field(key, "VpnConnectionId", &self.vpn_connection_id);
     }
 }
 
@@ -11177,8 +11258,9 @@ impl tcgen_runtime::Request for ResetVpnGatewayInternetMaxBandwidthRequest {
     const ACTION: &'static str = "ResetVpnGatewayInternetMaxBandwidth";
     type Response = ResetVpnGatewayInternetMaxBandwidthResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpnGatewayId", &self.vpn_gateway_id);
-        out.field("", "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
+        out.field(key, "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
 }
 
@@ -11275,7 +11357,8 @@ impl tcgen_runtime::Request for TransformAddressRequest {
     const ACTION: &'static str = "TransformAddress";
     type Response = TransformAddressResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "InstanceId", &self.instance_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "InstanceId", &self.instance_id);
     }
 }
 
@@ -11401,8 +11484,9 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     const ACTION: &'static str = "UnassignPrivateIpAddresses";
     type Response = UnassignPrivateIpAddressesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "NetworkInterfaceId", &self.network_interface_id);
-        out.field("", "PrivateIpAddresses", &self.private_ip_addresses);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "NetworkInterfaceId", &self.network_interface_id);
+        out.field(key, "PrivateIpAddresses", &self.private_ip_addresses);
     }
 }
 

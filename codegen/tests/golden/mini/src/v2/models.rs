@@ -237,7 +237,7 @@ impl CreateVpcSubnetSetBuilder {
 impl tcgen_runtime::form::FormValue for CreateVpcSubnetSet {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "subnetName", &self.subnet_name);

@@ -98,9 +98,10 @@ impl tcgen_runtime::Request for CreateVpcRequest {
     const ACTION: &'static str = "CreateVpc";
     type Response = CreateVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "vpcName", &self.vpc_name);
-        out.field("", "cidrBlock", &self.cidr_block);
-        out.field("", "subnetSet", &self.subnet_set);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "vpcName", &self.vpc_name);
+        out.field(key, "cidrBlock", &self.cidr_block);
+        out.field(key, "subnetSet", &self.subnet_set);
     }
 }
 
@@ -287,11 +288,12 @@ impl tcgen_runtime::Request for DescribeVpcExRequest {
     const ACTION: &'static str = "DescribeVpcEx";
     type Response = DescribeVpcExResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "offset", &self.offset);
-        out.field("", "limit", &self.limit);
-        out.field("", "vpcId", &self.vpc_id);
-        out.field("", "orderField", &self.order_field);
-        out.field("", "orderDirection", &self.order_direction);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "offset", &self.offset);
+        out.field(key, "limit", &self.limit);
+        out.field(key, "vpcId", &self.vpc_id);
+        out.field(key, "orderField", &self.order_field);
+        out.field(key, "orderDirection", &self.order_direction);
     }
 }
 

@@ -105,7 +105,7 @@ impl FilterBuilder {
 impl tcgen_runtime::form::FormValue for Filter {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Name", &self.name);
@@ -278,7 +278,7 @@ impl RouteBuilder {
 impl tcgen_runtime::form::FormValue for Route {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "DestinationCidrBlock", &self.destination_cidr_block);
@@ -385,7 +385,7 @@ impl TagBuilder {
 impl tcgen_runtime::form::FormValue for Tag {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Key", &self.key);
@@ -484,7 +484,7 @@ impl TreeNodeBuilder {
 impl tcgen_runtime::form::FormValue for TreeNode {
     fn write_form<'a>(
         &'a self,
-        key: &str,
+        key: tcgen_runtime::form::Key,
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Name", &self.name);

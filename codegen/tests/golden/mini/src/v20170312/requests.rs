@@ -212,16 +212,17 @@ impl tcgen_runtime::Request for CreateWidgetRequest {
     const ACTION: &'static str = "CreateWidget";
     type Response = CreateWidgetResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "Name", &self.name);
-        out.field("", "Count", &self.count);
-        out.field("", "Bandwidth", &self.bandwidth);
-        out.field("", "Ratio", &self.ratio);
-        out.field("", "Enabled", &self.enabled);
-        out.field("", "ExpireTime", &self.expire_time);
-        out.field("", "Extra", &self.extra);
-        out.field("", "Tags", &self.tags);
-        out.field("", "Type", &self.r#type);
-        out.field("", "Tree", &self.tree);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "Name", &self.name);
+        out.field(key, "Count", &self.count);
+        out.field(key, "Bandwidth", &self.bandwidth);
+        out.field(key, "Ratio", &self.ratio);
+        out.field(key, "Enabled", &self.enabled);
+        out.field(key, "ExpireTime", &self.expire_time);
+        out.field(key, "Extra", &self.extra);
+        out.field(key, "Tags", &self.tags);
+        out.field(key, "Type", &self.r#type);
+        out.field(key, "Tree", &self.tree);
     }
 }
 
@@ -338,7 +339,8 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
     const ACTION: &'static str = "DeleteVpc";
     type Response = DeleteVpcResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcId", &self.vpc_id);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcId", &self.vpc_id);
     }
 }
 
@@ -483,10 +485,11 @@ impl tcgen_runtime::Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
     type Response = DescribeVpcsResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "VpcIds", &self.vpc_ids);
-        out.field("", "Filters", &self.filters);
-        out.field("", "Offset", &self.offset);
-        out.field("", "Limit", &self.limit);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "VpcIds", &self.vpc_ids);
+        out.field(key, "Filters", &self.filters);
+        out.field(key, "Offset", &self.offset);
+        out.field(key, "Limit", &self.limit);
     }
 }
 
@@ -778,15 +781,16 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
     const ACTION: &'static str = "ReplaceRoutes";
     type Response = ReplaceRoutesResponse;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
-        out.field("", "RouteTableId", &self.route_table_id);
-        out.field("", "Routes", &self.routes);
-        out.field("", "VpcId", &self.vpc_id);
-        out.field("", "vpcId", &self.vpc_id_2);
-        out.field("", "vpclId", &self.vpcl_id);
-        out.field("", "Self", &self.self_);
-        out.field("", "Build", &self.build_2);
-        out.field("", "async", &self.r#async);
-        out.field("", "IsDefault", &self.is_default);
+        let key = tcgen_runtime::form::Key::ROOT;
+        out.field(key, "RouteTableId", &self.route_table_id);
+        out.field(key, "Routes", &self.routes);
+        out.field(key, "VpcId", &self.vpc_id);
+        out.field(key, "vpcId", &self.vpc_id_2);
+        out.field(key, "vpclId", &self.vpcl_id);
+        out.field(key, "Self", &self.self_);
+        out.field(key, "Build", &self.build_2);
+        out.field(key, "async", &self.r#async);
+        out.field(key, "IsDefault", &self.is_default);
     }
 }
 
