@@ -124,7 +124,7 @@ fn sdk_parts(c: &mut Criterion) {
         b.iter(|| signer.prepare_form("DescribeVpcs", black_box(&vpcs_pairs)))
     });
     group.bench_function("to_json", |b| {
-        b.iter(|| serde_json::to_vec(black_box(&vpcs)))
+        b.iter(|| tcgen_runtime::wire::json_body(black_box(&vpcs)))
     });
     group.bench_function("prepare_json", |b| {
         b.iter(|| signer.prepare_json("DescribeVpcs", black_box(&vpcs_json)))
@@ -142,7 +142,7 @@ fn sdk_parts(c: &mut Criterion) {
         b.iter(|| signer.prepare_form("CreateSecurityGroupPolicies", black_box(&policies_pairs)))
     });
     group.bench_function("to_json", |b| {
-        b.iter(|| serde_json::to_vec(black_box(&policies)))
+        b.iter(|| tcgen_runtime::wire::json_body(black_box(&policies)))
     });
     group.bench_function("prepare_json", |b| {
         b.iter(|| signer.prepare_json("CreateSecurityGroupPolicies", black_box(&policies_json)))

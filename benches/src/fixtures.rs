@@ -242,7 +242,7 @@ impl Signer {
     /// The SDK's TC3-HMAC-SHA256 path, as `Client::call` takes it: serialize the typed request
     /// to the JSON body, then build the canonical request, sign it and write the headers.
     pub fn sign_tc3<R: Request>(&self, request: &R) -> Result<PreparedRequest, String> {
-        let body = serde_json::to_vec(request).map_err(|err| err.to_string())?;
+        let body = wire::json_body(request).map_err(|err| err.to_string())?;
         self.prepare_json(R::ACTION, &body)
     }
 
@@ -269,5 +269,5 @@ pub fn header<'a>(prepared: &'a PreparedRequest, name: &str) -> Option<&'a str> 
         .headers
         .iter()
         .find(|(header, _)| header.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
+        .map(|(_, value)| value.as_ref())
 }

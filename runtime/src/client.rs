@@ -233,7 +233,7 @@ impl Client {
         let payload = if signature_method == SignatureMethod::Tc3HmacSha256
             && config.http_method == HttpMethod::Post
         {
-            OwnedPayload::Json(serde_json::to_vec(request).map_err(|err| {
+            OwnedPayload::Json(wire::json_body(request).map_err(|err| {
                 Error::InvalidRequest {
                     message: format!("cannot encode the request as JSON: {err}"),
                 }
@@ -367,7 +367,7 @@ impl Client {
             headers: prepared
                 .headers
                 .into_iter()
-                .map(|(name, value)| (name.to_string(), value))
+                .map(|(name, value)| (name.to_owned(), value.into_owned()))
                 .collect(),
             body: prepared.body,
             timeout: config.timeout,

@@ -9,6 +9,7 @@ use crate::config::Language;
 use crate::credentials::Credentials;
 use crate::form::Form;
 use crate::sign::{self, HttpMethod, SignatureMethod, Tc3Input};
+use std::borrow::Cow;
 use std::fmt;
 
 /// The scheme and authority (host and non-default port) requests go to.
@@ -110,8 +111,9 @@ pub struct PreparedRequest {
     pub method: HttpMethod,
     /// The full URL including the query string.
     pub url: String,
-    /// Headers in sending order, `Host` included.
-    pub headers: Vec<(&'static str, String)>,
+    /// Headers in sending order, `Host` included. Values that are the same for every request
+    /// (content types, the API version, the language) are borrowed, not allocated.
+    pub headers: Vec<(&'static str, Cow<'static, str>)>,
     /// The body (empty for GET).
     pub body: Vec<u8>,
 }
@@ -271,8 +273,8 @@ fn prepare_hmac(
         buffer.push('=');
         encode_component(value, &mut buffer);
     }
-    let mut headers = Vec::with_capacity(2);
-    headers.push(("Host", ctx.endpoint.authority.clone()));
+    let mut headers: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(2);
+    headers.push(("Host", ctx.endpoint.authority.clone().into()));
     match ctx.http_method {
         HttpMethod::Get => {
             let mut url = base_url(ctx, buffer.len() + 1);
@@ -286,7 +288,7 @@ fn prepare_hmac(
             }
         }
         HttpMethod::Post => {
-            headers.push(("Content-Type", FORM_CONTENT_TYPE.to_owned()));
+            headers.push(("Content-Type", FORM_CONTENT_TYPE.into()));
             PreparedRequest {
                 method: HttpMethod::Post,
                 url: base_url(ctx, 0),
@@ -349,25 +351,25 @@ fn prepare_tc3(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<Prepare
     signature.write_authorization(&input, &mut authorization);
     let mut timestamp_buffer = [0u8; 20];
     let timestamp = sign::signed_decimal(ctx.timestamp, &mut timestamp_buffer);
-    let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(10);
-    headers.push(("Content-Type", content_type.to_owned()));
-    headers.push(("Host", ctx.endpoint.authority.clone()));
-    headers.push(("X-TC-Action", ctx.action.to_owned()));
+    let mut headers: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(10);
+    headers.push(("Content-Type", content_type.into()));
+    headers.push(("Host", ctx.endpoint.authority.clone().into()));
+    headers.push(("X-TC-Action", ctx.action.to_owned().into()));
     if let Some(client) = ctx.request_client {
-        headers.push(("X-TC-RequestClient", client.to_owned()));
+        headers.push(("X-TC-RequestClient", client.to_owned().into()));
     }
-    headers.push(("X-TC-Timestamp", timestamp.to_owned()));
-    headers.push(("X-TC-Version", version.to_owned()));
+    headers.push(("X-TC-Timestamp", timestamp.to_owned().into()));
+    headers.push(("X-TC-Version", version.into()));
     if let Some(region) = ctx.region {
-        headers.push(("X-TC-Region", region.to_owned()));
+        headers.push(("X-TC-Region", region.to_owned().into()));
     }
     if let Some(token) = ctx.credentials.token() {
-        headers.push(("X-TC-Token", token.expose_secret().to_owned()));
+        headers.push(("X-TC-Token", token.expose_secret().to_owned().into()));
     }
     if let Some(language) = ctx.language {
-        headers.push(("X-TC-Language", language.as_str().to_owned()));
+        headers.push(("X-TC-Language", language.as_str().into()));
     }
-    headers.push(("Authorization", authorization));
+    headers.push(("Authorization", authorization.into()));
     let mut url = base_url(ctx, if query.is_empty() { 0 } else { query.len() + 1 });
     if !query.is_empty() {
         url.push('?');
@@ -380,6 +382,20 @@ fn prepare_tc3(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<Prepare
         body,
     })
 }
+
+/// The JSON body of a TC3 POST request: `value` serialized by serde_json.
+///
+/// The buffer starts with room for most request bodies (the two benchmarked requests are about
+/// 190 and 760 bytes), so serializing does not grow it step by step from 8 bytes; it stays
+/// under 1 KiB so that the allocation is a small one.
+pub fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    let mut body = Vec::with_capacity(JSON_BODY_CAPACITY);
+    serde_json::to_writer(&mut body, value)?;
+    Ok(body)
+}
+
+/// The initial capacity of [`json_body`]'s buffer.
+const JSON_BODY_CAPACITY: usize = 1000;
 
 /// Percent-encodes one query component like the official SDKs (Python's `quote_plus`):
 /// ASCII letters, digits and `_.-~` stay, space becomes `+`, every other byte `%XX`.

@@ -330,7 +330,7 @@ fn v3_tc3_vectors() {
         let ours: BTreeMap<String, String> = prepared
             .headers
             .into_iter()
-            .map(|(name, value)| (name.to_owned(), value))
+            .map(|(name, value)| (name.to_owned(), value.into_owned()))
             .collect();
         assert_eq!(ours, headers, "{id}: headers");
     }
