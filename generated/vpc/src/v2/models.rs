@@ -73,6 +73,7 @@ pub struct AddVpnConnExRequestIpsecSetBuilder {
 
 impl AddVpnConnExRequestIpsecSetBuilder {
     /// Sets the `integrityAlgorithm` member: IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
+    #[inline]
     pub fn integrity_algorithm(
         mut self,
         integrity_algorithm: impl Into<String>,
@@ -82,18 +83,21 @@ impl AddVpnConnExRequestIpsecSetBuilder {
     }
 
     /// Sets the `ipsecSaLifetimeSeconds` member: IPsec配置，IPsec SA lifetime(s)：单位秒，取值范围：180-604800，更多详见产品说明文档。
+    #[inline]
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
 
     /// Sets the `ipsecSaLifetimeTraffic` member: IPsec配置，IPsec SA lifetime(KB)：单位KB，取值范围：2560-604800，更多详见产品说明文档。
+    #[inline]
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
 
     /// Sets the `pfsDhGroup` member: IPsec配置，PFS：可选值：'null','dh-group1','dh-group14','dh-group2','dh-group24','dh-group5'，默认为null，更多详见产品说明文档。
+    #[inline]
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
@@ -102,6 +106,7 @@ impl AddVpnConnExRequestIpsecSetBuilder {
     /// Finishes the `AddVpnConnExRequestIpsecSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> AddVpnConnExRequestIpsecSet {
         self.inner
     }
@@ -234,6 +239,7 @@ pub struct AddVpnConnExRequestIkeSetBuilder {
 
 impl AddVpnConnExRequestIkeSetBuilder {
     /// Sets the `propoEncryAlgorithm` member: IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
+    #[inline]
     pub fn propo_encry_algorithm(
         mut self,
         propo_encry_algorithm: impl Into<String>,
@@ -243,6 +249,7 @@ impl AddVpnConnExRequestIkeSetBuilder {
     }
 
     /// Sets the `propoAuthenAlgorithm` member: IKE配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
+    #[inline]
     pub fn propo_authen_algorithm(
         mut self,
         propo_authen_algorithm: impl Into<String>,
@@ -252,60 +259,70 @@ impl AddVpnConnExRequestIkeSetBuilder {
     }
 
     /// Sets the `exchangeMode` member: IKE配置，协商模式：可选值：'aggressive','main'，默认为main，更多详见产品说明文档。
+    #[inline]
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
 
     /// Sets the `localIdentity` member: IKE配置，本端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
+    #[inline]
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
 
     /// Sets the `remoteIdentity` member: IKE配置，对端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
+    #[inline]
     pub fn remote_identity(mut self, remote_identity: impl Into<String>) -> Self {
         self.inner.remote_identity = Some(remote_identity.into());
         self
     }
 
     /// Sets the `localAddress` member: IKE配置，本端标识，当localIdentity选为address时，localAddress必填。localAddress默认为vpn网关公网IP，更多详见产品说明文档。
+    #[inline]
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
 
     /// Sets the `remoteAddress` member: IKE配置，对端标识，当remoteIdentity选为address时，remoteAddress必填，更多详见产品说明文档。
+    #[inline]
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
 
     /// Sets the `localFqdnName` member: IKE配置，本端标识，当localIdentity选为fqdn时，localFqdnName必填，更多详见产品说明文档。
+    #[inline]
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
 
     /// Sets the `remoteFqdnName` member: IKE配置，对端标识，当remoteIdentity选为fqdn时，remoteFqdnName必填，更多详见产品说明文档。
+    #[inline]
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
 
     /// Sets the `dhGroupName` member: IKE配置，DH group，指定IKE交换密钥时使用的DH组，可选值：'group1','group2','group5','group14','group24'，更多详见产品说明文档。
+    #[inline]
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
 
     /// Sets the `ikeSaLifetimeSeconds` member: IKE配置，IKE SA Lifetime，单位：秒，设置IKE SA的生存周期，取值范围：60-604800，更多详见产品说明文档。
+    #[inline]
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
 
     /// Sets the `encryptAlgorithm` member: IPsec配置，加密算法，取值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc','null'，默认为3des-cbc，更多详见产品说明文档。
+    #[inline]
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
@@ -314,6 +331,7 @@ impl AddVpnConnExRequestIkeSetBuilder {
     /// Finishes the `AddVpnConnExRequestIkeSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> AddVpnConnExRequestIkeSet {
         self.inner
     }
@@ -396,6 +414,7 @@ pub struct AddVpnConnExResponseDataBuilder {
 
 impl AddVpnConnExResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -404,6 +423,7 @@ impl AddVpnConnExResponseDataBuilder {
     /// Finishes the `AddVpnConnExResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> AddVpnConnExResponseData {
         self.inner
     }
@@ -479,12 +499,14 @@ pub struct AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
 
 impl AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
     /// Sets the `primary` member: 是否为主IP，只能设置一个主IP。
+    #[inline]
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
 
     /// Sets the `privateIpAddress` member: 指定的内网IP地址。
+    #[inline]
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.inner.private_ip_address = Some(private_ip_address.into());
         self
@@ -495,6 +517,7 @@ impl AssignPrivateIpAddressesRequestPrivateIpAddressSetBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`primary`, `privateIpAddress`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -595,6 +618,7 @@ pub struct ChargePrepaidObjectBuilder {
 
 impl ChargePrepaidObjectBuilder {
     /// Sets the `period` member: 购买实例的时长，单位：月。取值范围：1、2、3、4、5、6、7、8、9、10、11、12、24、36。
+    #[inline]
     pub fn period(mut self, period: i64) -> Self {
         self.inner.period = Some(period);
         self
@@ -602,6 +626,7 @@ impl ChargePrepaidObjectBuilder {
 
     /// Sets the `isAutoRenewals` member: 自动续费标识。取值范围：是否开启自动续费，{1：开启自动续费, 0：不自动续费} 自动续费是指在账户余额充足的情况下，实例到期后将按月自动续费。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_auto_renewals(mut self, is_auto_renewals: impl Into<String>) -> Self {
         self.inner.is_auto_renewals = Some(is_auto_renewals.into());
         self
@@ -612,6 +637,7 @@ impl ChargePrepaidObjectBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`period`).
+    #[inline]
     pub fn build(self) -> Result<ChargePrepaidObject, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ChargePrepaidObject",
@@ -691,6 +717,7 @@ pub struct CheckDefaultSubnetResponseDataBuilder {
 
 impl CheckDefaultSubnetResponseDataBuilder {
     /// Sets the `checkResult` member: 是否可以创建。
+    #[inline]
     pub fn check_result(mut self, check_result: bool) -> Self {
         self.inner.check_result = Some(check_result);
         self
@@ -699,6 +726,7 @@ impl CheckDefaultSubnetResponseDataBuilder {
     /// Finishes the `CheckDefaultSubnetResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CheckDefaultSubnetResponseData {
         self.inner
     }
@@ -760,6 +788,7 @@ pub struct CreateAddressGroupResponseDataBuilder {
 
 impl CreateAddressGroupResponseDataBuilder {
     /// Sets the `addressGroupId` member: IP地址组ID。
+    #[inline]
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.inner.address_group_id = Some(address_group_id.into());
         self
@@ -768,6 +797,7 @@ impl CreateAddressGroupResponseDataBuilder {
     /// Finishes the `CreateAddressGroupResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateAddressGroupResponseData {
         self.inner
     }
@@ -829,6 +859,7 @@ pub struct CreateAddressResponseDataBuilder {
 
 impl CreateAddressResponseDataBuilder {
     /// Sets the `addressId` member: IP 地址 ID。
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
@@ -837,6 +868,7 @@ impl CreateAddressResponseDataBuilder {
     /// Finishes the `CreateAddressResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateAddressResponseData {
         self.inner
     }
@@ -898,6 +930,7 @@ pub struct CreateDirectConnectGatewayResponseDataBuilder {
 
 impl CreateDirectConnectGatewayResponseDataBuilder {
     /// Sets the `directConnectGatewayId` member: 专线网关ID，例如：dcg-mmfdp2b
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -909,6 +942,7 @@ impl CreateDirectConnectGatewayResponseDataBuilder {
     /// Finishes the `CreateDirectConnectGatewayResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateDirectConnectGatewayResponseData {
         self.inner
     }
@@ -1005,36 +1039,42 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestination
 
 impl CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `originalPort` member: 原始Port。
+    #[inline]
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.inner.original_port = Some(original_port.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `translationPort` member: 转换后Port。
+    #[inline]
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.inner.translation_port = Some(translation_port.into());
         self
     }
 
     /// Sets the `proto` member: 协议。
+    #[inline]
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.inner.proto = Some(proto.into());
         self
     }
 
     /// Sets the `description` member: 备注。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -1045,6 +1085,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPort
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`originalIP`, `originalPort`, `translationIP`, `translationPort`, `proto`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1170,24 +1211,28 @@ pub struct CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
 
 impl CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `protocol` member: 协议：TCP、UDP或者ALL。
+    #[inline]
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
 
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
+    #[inline]
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
 
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
+    #[inline]
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
 
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
+    #[inline]
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
@@ -1198,6 +1243,7 @@ impl CreateLocalIpTranslationAclRuleRequestAclRulesBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`protocol`, `sourcePort`, `destinationCidr`, `destinationPort`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1321,18 +1367,21 @@ pub struct CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
 
 impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `description` member: 备注。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -1343,6 +1392,7 @@ impl CreateLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`originalIP`, `translationIP`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1435,6 +1485,7 @@ pub struct CreateLocalIpTranslationNatRuleResponseDataBuilder {
 
 impl CreateLocalIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -1443,6 +1494,7 @@ impl CreateLocalIpTranslationNatRuleResponseDataBuilder {
     /// Finishes the `CreateLocalIpTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateLocalIpTranslationNatRuleResponseData {
         self.inner
     }
@@ -1536,30 +1588,35 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
 
 impl CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `protocol` member: 协议：TCP、UDP or ALL。
+    #[inline]
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
 
     /// Sets the `sourceCidr` member: 访问的源IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
+    #[inline]
     pub fn source_cidr(mut self, source_cidr: impl Into<String>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
 
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
+    #[inline]
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
 
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
+    #[inline]
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
 
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
+    #[inline]
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
@@ -1570,6 +1627,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`protocol`, `sourceCidr`, `sourcePort`, `destinationCidr`, `destinationPort`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1684,6 +1742,7 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTran
 
 impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
     /// Sets the `translationIPPool` member: 转换后IP池。
+    #[inline]
     pub fn translation_ip_pool(
         mut self,
         translation_ip_pool: impl Into<String>,
@@ -1693,6 +1752,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
     }
 
     /// Sets the `description` member: 备注信息。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -1703,6 +1763,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`translationIPPool`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1792,6 +1853,7 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
 
 impl CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID。操作结果可以用taskId查询，详见 查询任务执行结果接口 。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -1800,6 +1862,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Finishes the `CreateLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateLocalSourceIpPortTranslationNatRuleResponseData {
         self.inner
     }
@@ -1863,6 +1926,7 @@ pub struct CreateNetworkAclResponseDataBuilder {
 
 impl CreateNetworkAclResponseDataBuilder {
     /// Sets the `networkAclId` member: 网络ACL ID，例如：acl-4n9efgju。
+    #[inline]
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
@@ -1871,6 +1935,7 @@ impl CreateNetworkAclResponseDataBuilder {
     /// Finishes the `CreateNetworkAclResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateNetworkAclResponseData {
         self.inner
     }
@@ -1945,12 +2010,14 @@ pub struct CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
 
 impl CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
     /// Sets the `primary` member: 是否为主IP，只能设置一个主IP。
+    #[inline]
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
 
     /// Sets the `privateIpAddress` member: 指定的内网IP地址。
+    #[inline]
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.inner.private_ip_address = Some(private_ip_address.into());
         self
@@ -1961,6 +2028,7 @@ impl CreateNetworkInterfaceRequestPrivateIpAddressSetBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`primary`, `privateIpAddress`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -2077,18 +2145,21 @@ pub struct CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
 
 impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `description` member: 备注。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -2099,6 +2170,7 @@ impl CreatePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`originalIP`, `translationIP`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -2217,6 +2289,7 @@ pub struct CreateRouteRequestRouteSetBuilder {
 
 impl CreateRouteRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         destination_cidr_block: impl Into<String>,
@@ -2226,12 +2299,14 @@ impl CreateRouteRequestRouteSetBuilder {
     }
 
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关类型的云主机；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
+    #[inline]
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
 
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
+    #[inline]
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
@@ -2242,6 +2317,7 @@ impl CreateRouteRequestRouteSetBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`destinationCidrBlock`, `nextType`, `nextHub`).
+    #[inline]
     pub fn build(self) -> Result<CreateRouteRequestRouteSet, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateRouteRequestRouteSet",
@@ -2361,6 +2437,7 @@ pub struct CreateRouteTableRequestRouteSetBuilder {
 
 impl CreateRouteTableRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         destination_cidr_block: impl Into<String>,
@@ -2370,18 +2447,21 @@ impl CreateRouteTableRequestRouteSetBuilder {
     }
 
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
+    #[inline]
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
 
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
+    #[inline]
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
 
     /// Sets the `description` member: 路由描述，支持60内个字符。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -2392,6 +2472,7 @@ impl CreateRouteTableRequestRouteSetBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`destinationCidrBlock`, `nextType`, `nextHub`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateRouteTableRequestRouteSet, tcgen_runtime::BuildError> {
@@ -2499,6 +2580,7 @@ pub struct CreateRouteTableResponseRouteTableSetBuilder {
 
 impl CreateRouteTableResponseRouteTableSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         destination_cidr_block: impl Into<String>,
@@ -2508,18 +2590,21 @@ impl CreateRouteTableResponseRouteTableSetBuilder {
     }
 
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn;8:nat网关。
+    #[inline]
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
 
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
+    #[inline]
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
 
     /// Sets the `description` member: 路由描述。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -2528,6 +2613,7 @@ impl CreateRouteTableResponseRouteTableSetBuilder {
     /// Finishes the `CreateRouteTableResponseRouteTableSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateRouteTableResponseRouteTableSet {
         self.inner
     }
@@ -2589,6 +2675,7 @@ pub struct CreateServiceGroupResponseDataBuilder {
 
 impl CreateServiceGroupResponseDataBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
+    #[inline]
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.inner.service_group_id = Some(service_group_id.into());
         self
@@ -2597,6 +2684,7 @@ impl CreateServiceGroupResponseDataBuilder {
     /// Finishes the `CreateServiceGroupResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateServiceGroupResponseData {
         self.inner
     }
@@ -2658,6 +2746,7 @@ pub struct CreateServiceResponseDataBuilder {
 
 impl CreateServiceResponseDataBuilder {
     /// Sets the `serviceld` member: 协议端口 ID。
+    #[inline]
     pub fn serviceld(mut self, serviceld: impl Into<String>) -> Self {
         self.inner.serviceld = Some(serviceld.into());
         self
@@ -2666,6 +2755,7 @@ impl CreateServiceResponseDataBuilder {
     /// Finishes the `CreateServiceResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateServiceResponseData {
         self.inner
     }
@@ -2750,18 +2840,21 @@ pub struct CreateSubnetRequestSubnetSetBuilder {
 
 impl CreateSubnetRequestSubnetSetBuilder {
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `zoneId` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
+    #[inline]
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
@@ -2772,6 +2865,7 @@ impl CreateSubnetRequestSubnetSetBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`subnetName`, `cidrBlock`, `zoneId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateSubnetRequestSubnetSet, tcgen_runtime::BuildError> {
@@ -2893,42 +2987,49 @@ pub struct CreateSubnetResponseSubnetSetBuilder {
 
 impl CreateSubnetResponseSubnetSetBuilder {
     /// Sets the `subnetId` member: 系统分配的子网ID，示例:subnetId\_GZ\_23。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `unSubnetId` member: 系统分配的子网统一ID，由子网ID升级而来，为了兼容这两种ID系统都支持，示例:subnet-5gu2jxf4。
+    #[inline]
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
 
     /// Sets the `subnetName` member: 子网名称。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: 子网网段，示例:192.168.0.0/25。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `routeTableId` member: 子网绑定的默认路由表ID，示例:gz\_rtb\_8751。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `zoneId` member: 子网所在可用区ID,示例:200001。
+    #[inline]
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
 
     /// Sets the `zone` member: 子网所在可用区ID,示例:ap-guangzhou-2。
+    #[inline]
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
@@ -2937,6 +3038,7 @@ impl CreateSubnetResponseSubnetSetBuilder {
     /// Finishes the `CreateSubnetResponseSubnetSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateSubnetResponseSubnetSet {
         self.inner
     }
@@ -3007,18 +3109,21 @@ pub struct CreateVpcRequestSubnetSetBuilder {
 
 impl CreateVpcRequestSubnetSetBuilder {
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `zoneId` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
+    #[inline]
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
@@ -3027,6 +3132,7 @@ impl CreateVpcRequestSubnetSetBuilder {
     /// Finishes the `CreateVpcRequestSubnetSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateVpcRequestSubnetSet {
         self.inner
     }
@@ -3113,18 +3219,21 @@ pub struct CreateVpcResponseRouteTableSetBuilder {
 
 impl CreateVpcResponseRouteTableSetBuilder {
     /// Sets the `routeTableId` member: 系统分配的路由表ID, 示例:gz\_rtb\_8751。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `routeTableType` member: 路由表类型, 0:普通路由表; 1:默认路由表。
+    #[inline]
     pub fn route_table_type(mut self, route_table_type: i64) -> Self {
         self.inner.route_table_type = Some(route_table_type);
         self
     }
 
     /// Sets the `routeTableName` member: 路由表名称。
+    #[inline]
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.inner.route_table_name = Some(route_table_name.into());
         self
@@ -3133,6 +3242,7 @@ impl CreateVpcResponseRouteTableSetBuilder {
     /// Finishes the `CreateVpcResponseRouteTableSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateVpcResponseRouteTableSet {
         self.inner
     }
@@ -3227,42 +3337,49 @@ pub struct CreateVpcResponseSubnetSetBuilder {
 
 impl CreateVpcResponseSubnetSetBuilder {
     /// Sets the `subnetId` member: 系统分配的子网ID, 示例:subnetId\_GZ\_23。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `unSubnetId` member: 系统分配的子网统一ID, 由子网ID升级而来, 为了兼容这两种ID系统都支持, 示例:subnet-5gu2jxf4。
+    #[inline]
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
 
     /// Sets the `routeTableId` member: 子网绑定的默认路由表ID, 示例:gz\_rtb\_8751。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `subnetName` member: 子网名称。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: 子网网段, 示例:192.168.0.0/25。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `zoned` member: 子网所在可用区ID, 示例:200001。
+    #[inline]
     pub fn zoned(mut self, zoned: impl Into<String>) -> Self {
         self.inner.zoned = Some(zoned.into());
         self
     }
 
     /// Sets the `zone` member: 子网所在可用区ID, 示例:ap-guangzhou-1。
+    #[inline]
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
@@ -3271,6 +3388,7 @@ impl CreateVpcResponseSubnetSetBuilder {
     /// Finishes the `CreateVpcResponseSubnetSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateVpcResponseSubnetSet {
         self.inner
     }
@@ -3332,6 +3450,7 @@ pub struct DeleteAddressGroupResponseDataBuilder {
 
 impl DeleteAddressGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
@@ -3340,6 +3459,7 @@ impl DeleteAddressGroupResponseDataBuilder {
     /// Finishes the `DeleteAddressGroupResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteAddressGroupResponseData {
         self.inner
     }
@@ -3414,24 +3534,28 @@ pub struct DeleteAddressGroupTaskResponseBuilder {
 
 impl DeleteAddressGroupTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码。
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: DeleteAddressGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -3440,6 +3564,7 @@ impl DeleteAddressGroupTaskResponseBuilder {
     /// Finishes the `DeleteAddressGroupTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteAddressGroupTaskResponse {
         self.inner
     }
@@ -3510,18 +3635,21 @@ pub struct DeleteAddressGroupTaskResponseDataBuilder {
 
 impl DeleteAddressGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
+    #[inline]
     pub fn output(mut self, output: DeleteAddressGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
 
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
@@ -3530,6 +3658,7 @@ impl DeleteAddressGroupTaskResponseDataBuilder {
     /// Finishes the `DeleteAddressGroupTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteAddressGroupTaskResponseData {
         self.inner
     }
@@ -3596,12 +3725,14 @@ pub struct DeleteAddressGroupTaskResponseDataOutputBuilder {
 
 impl DeleteAddressGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -3610,6 +3741,7 @@ impl DeleteAddressGroupTaskResponseDataOutputBuilder {
     /// Finishes the `DeleteAddressGroupTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteAddressGroupTaskResponseDataOutput {
         self.inner
     }
@@ -3671,6 +3803,7 @@ pub struct DeleteAddressResponseDataBuilder {
 
 impl DeleteAddressResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
@@ -3679,6 +3812,7 @@ impl DeleteAddressResponseDataBuilder {
     /// Finishes the `DeleteAddressResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteAddressResponseData {
         self.inner
     }
@@ -3753,24 +3887,28 @@ pub struct DeleteAddressTaskResponseBuilder {
 
 impl DeleteAddressTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码。
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: DeleteAddressTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -3779,6 +3917,7 @@ impl DeleteAddressTaskResponseBuilder {
     /// Finishes the `DeleteAddressTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteAddressTaskResponse {
         self.inner
     }
@@ -3849,18 +3988,21 @@ pub struct DeleteAddressTaskResponseDataBuilder {
 
 impl DeleteAddressTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status为准。
+    #[inline]
     pub fn output(mut self, output: DeleteAddressTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
 
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
@@ -3869,6 +4011,7 @@ impl DeleteAddressTaskResponseDataBuilder {
     /// Finishes the `DeleteAddressTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteAddressTaskResponseData {
         self.inner
     }
@@ -3935,12 +4078,14 @@ pub struct DeleteAddressTaskResponseDataOutputBuilder {
 
 impl DeleteAddressTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -3949,6 +4094,7 @@ impl DeleteAddressTaskResponseDataOutputBuilder {
     /// Finishes the `DeleteAddressTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteAddressTaskResponseDataOutput {
         self.inner
     }
@@ -4040,30 +4186,35 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestination
 
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `originalPort` member: 原始Port。
+    #[inline]
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.inner.original_port = Some(original_port.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `translationPort` member: 转换后Port。
+    #[inline]
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.inner.translation_port = Some(translation_port.into());
         self
     }
 
     /// Sets the `proto` member: 协议。
+    #[inline]
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.inner.proto = Some(proto.into());
         self
@@ -4074,6 +4225,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPort
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`originalIP`, `originalPort`, `translationIP`, `translationPort`, `proto`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -4193,12 +4345,14 @@ pub struct DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
 
 impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
@@ -4209,6 +4363,7 @@ impl DeleteLocalIpTranslationNatRuleRequestLocalIpTranslationBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`originalIP`, `translationIP`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -4300,6 +4455,7 @@ pub struct DeleteLocalIpTranslationNatRuleResponseDataBuilder {
 
 impl DeleteLocalIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -4308,6 +4464,7 @@ impl DeleteLocalIpTranslationNatRuleResponseDataBuilder {
     /// Finishes the `DeleteLocalIpTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteLocalIpTranslationNatRuleResponseData {
         self.inner
     }
@@ -4377,6 +4534,7 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTran
 
 impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslationBuilder {
     /// Sets the `translationIPPool` member: 转换后IP池。
+    #[inline]
     pub fn translation_ip_pool(
         mut self,
         translation_ip_pool: impl Into<String>,
@@ -4390,6 +4548,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslatio
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`translationIPPool`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -4478,6 +4637,7 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
 
 impl DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -4486,6 +4646,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Finishes the `DeleteLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteLocalSourceIpPortTranslationNatRuleResponseData {
         self.inner
     }
@@ -4566,12 +4727,14 @@ pub struct DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
 
 impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
@@ -4582,6 +4745,7 @@ impl DeletePeerIpTranslationNatRuleRequestPeerIpTranslationBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`originalIP`, `translationIP`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -4699,6 +4863,7 @@ pub struct DeleteRouteRequestRouteSetBuilder {
 
 impl DeleteRouteRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         destination_cidr_block: impl Into<String>,
@@ -4708,12 +4873,14 @@ impl DeleteRouteRequestRouteSetBuilder {
     }
 
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn网关；8：nat网关；9：普通云主机。
+    #[inline]
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
 
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
+    #[inline]
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
@@ -4724,6 +4891,7 @@ impl DeleteRouteRequestRouteSetBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`destinationCidrBlock`, `nextType`, `nextHub`).
+    #[inline]
     pub fn build(self) -> Result<DeleteRouteRequestRouteSet, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteRouteRequestRouteSet",
@@ -4810,6 +4978,7 @@ pub struct DeleteServiceGroupResponseDataBuilder {
 
 impl DeleteServiceGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
@@ -4818,6 +4987,7 @@ impl DeleteServiceGroupResponseDataBuilder {
     /// Finishes the `DeleteServiceGroupResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteServiceGroupResponseData {
         self.inner
     }
@@ -4892,24 +5062,28 @@ pub struct DeleteServiceGroupTaskResponseBuilder {
 
 impl DeleteServiceGroupTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码。
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: DeleteServiceGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -4918,6 +5092,7 @@ impl DeleteServiceGroupTaskResponseBuilder {
     /// Finishes the `DeleteServiceGroupTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteServiceGroupTaskResponse {
         self.inner
     }
@@ -4988,18 +5163,21 @@ pub struct DeleteServiceGroupTaskResponseDataBuilder {
 
 impl DeleteServiceGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
+    #[inline]
     pub fn output(mut self, output: DeleteServiceGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
 
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
@@ -5008,6 +5186,7 @@ impl DeleteServiceGroupTaskResponseDataBuilder {
     /// Finishes the `DeleteServiceGroupTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteServiceGroupTaskResponseData {
         self.inner
     }
@@ -5074,12 +5253,14 @@ pub struct DeleteServiceGroupTaskResponseDataOutputBuilder {
 
 impl DeleteServiceGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -5088,6 +5269,7 @@ impl DeleteServiceGroupTaskResponseDataOutputBuilder {
     /// Finishes the `DeleteServiceGroupTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteServiceGroupTaskResponseDataOutput {
         self.inner
     }
@@ -5149,6 +5331,7 @@ pub struct DeleteServiceResponseDataBuilder {
 
 impl DeleteServiceResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.inner.task_id = Some(task_id.into());
         self
@@ -5157,6 +5340,7 @@ impl DeleteServiceResponseDataBuilder {
     /// Finishes the `DeleteServiceResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteServiceResponseData {
         self.inner
     }
@@ -5231,24 +5415,28 @@ pub struct DeleteServiceTaskResponseBuilder {
 
 impl DeleteServiceTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码。
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: DeleteServiceTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -5257,6 +5445,7 @@ impl DeleteServiceTaskResponseBuilder {
     /// Finishes the `DeleteServiceTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteServiceTaskResponse {
         self.inner
     }
@@ -5327,18 +5516,21 @@ pub struct DeleteServiceTaskResponseDataBuilder {
 
 impl DeleteServiceTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功, 1：失败, 2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status 为准。
+    #[inline]
     pub fn output(mut self, output: DeleteServiceTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
 
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段。
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
@@ -5347,6 +5539,7 @@ impl DeleteServiceTaskResponseDataBuilder {
     /// Finishes the `DeleteServiceTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteServiceTaskResponseData {
         self.inner
     }
@@ -5413,12 +5606,14 @@ pub struct DeleteServiceTaskResponseDataOutputBuilder {
 
 impl DeleteServiceTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -5427,6 +5622,7 @@ impl DeleteServiceTaskResponseDataOutputBuilder {
     /// Finishes the `DeleteServiceTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteServiceTaskResponseDataOutput {
         self.inner
     }
@@ -5488,6 +5684,7 @@ pub struct DeleteVpnConnResponseDataBuilder {
 
 impl DeleteVpnConnResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -5496,6 +5693,7 @@ impl DeleteVpnConnResponseDataBuilder {
     /// Finishes the `DeleteVpnConnResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DeleteVpnConnResponseData {
         self.inner
     }
@@ -5557,6 +5755,7 @@ pub struct DescribeAccountVpcAttributesResponseDataBuilder {
 
 impl DescribeAccountVpcAttributesResponseDataBuilder {
     /// Sets the `supportedPlatforms` member: only-vpc：默认vpc用户，默认vpc用户所有带网络属性的云资源都是在私用网络下的； classic：基础网络用户，基础网络用户所有带网络属性的资源都是在基础网络下的。
+    #[inline]
     pub fn supported_platforms(
         mut self,
         supported_platforms: impl Into<String>,
@@ -5568,6 +5767,7 @@ impl DescribeAccountVpcAttributesResponseDataBuilder {
     /// Finishes the `DescribeAccountVpcAttributesResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAccountVpcAttributesResponseData {
         self.inner
     }
@@ -5634,12 +5834,14 @@ pub struct DescribeAclResponseDataBuilder {
 
 impl DescribeAclResponseDataBuilder {
     /// Sets the `totalCount` member: 网络acl总数量
+    #[inline]
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
 
     /// Sets the `aclSet` member: 网络acl信息数组
+    #[inline]
     pub fn acl_set(
         mut self,
         acl_set: impl IntoIterator<Item = DescribeAclResponseDataAclSet>,
@@ -5651,6 +5853,7 @@ impl DescribeAclResponseDataBuilder {
     /// Finishes the `DescribeAclResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAclResponseData {
         self.inner
     }
@@ -5755,54 +5958,63 @@ pub struct DescribeAclResponseDataAclSetBuilder {
 
 impl DescribeAclResponseDataAclSetBuilder {
     /// Sets the `vpcId` member: 私有网络ID
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: i64) -> Self {
         self.inner.vpc_id = Some(vpc_id);
         self
     }
 
     /// Sets the `unVpcId` member: 私有网络统一ID。建议使用统一ID
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `networkAclName` member: 网络acl名称
+    #[inline]
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.inner.network_acl_name = Some(network_acl_name.into());
         self
     }
 
     /// Sets the `networkAclId` member: 网络acl ID
+    #[inline]
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
 
     /// Sets the `vpcName` member: 私有网络名称
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
 
     /// Sets the `vpcCidrBlock` member: 私有网络网段
+    #[inline]
     pub fn vpc_cidr_block(mut self, vpc_cidr_block: impl Into<String>) -> Self {
         self.inner.vpc_cidr_block = Some(vpc_cidr_block.into());
         self
     }
 
     /// Sets the `subnetNum` member: 绑定子网数量
+    #[inline]
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
 
     /// Sets the `createTime` member: 创建时间
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
 
     /// Sets the `acl` member: 网络acl规则信息,分egress和ingress
+    #[inline]
     pub fn acl(mut self, acl: DescribeAclResponseDataAclSetAcl) -> Self {
         self.inner.acl = Some(acl);
         self
@@ -5811,6 +6023,7 @@ impl DescribeAclResponseDataAclSetBuilder {
     /// Finishes the `DescribeAclResponseDataAclSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAclResponseDataAclSet {
         self.inner
     }
@@ -5895,30 +6108,35 @@ pub struct DescribeAclResponseDataAclSetAclBuilder {
 
 impl DescribeAclResponseDataAclSetAclBuilder {
     /// Sets the `name` member: 备注
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
 
     /// Sets the `ipProtocol` member: 协议
+    #[inline]
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
 
     /// Sets the `cidrIp` member: 源ip或者源网段
+    #[inline]
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
 
     /// Sets the `portRange` member: 源端口
+    #[inline]
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
 
     /// Sets the `action` member: 策略,1:允许;0:拒绝
+    #[inline]
     pub fn action(mut self, action: impl Into<String>) -> Self {
         self.inner.action = Some(action.into());
         self
@@ -5927,6 +6145,7 @@ impl DescribeAclResponseDataAclSetAclBuilder {
     /// Finishes the `DescribeAclResponseDataAclSetAcl`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAclResponseDataAclSetAcl {
         self.inner
     }
@@ -5989,6 +6208,7 @@ pub struct DescribeAddressGroupInstancesResponseDataBuilder {
 
 impl DescribeAddressGroupInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -5997,6 +6217,7 @@ impl DescribeAddressGroupInstancesResponseDataBuilder {
     /// Finishes the `DescribeAddressGroupInstancesResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressGroupInstancesResponseData {
         self.inner
     }
@@ -6072,24 +6293,28 @@ pub struct DescribeAddressGroupInstancesTaskResponseBuilder {
 
 impl DescribeAddressGroupInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码。
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: DescribeAddressGroupInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -6098,6 +6323,7 @@ impl DescribeAddressGroupInstancesTaskResponseBuilder {
     /// Finishes the `DescribeAddressGroupInstancesTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressGroupInstancesTaskResponse {
         self.inner
     }
@@ -6169,12 +6395,14 @@ pub struct DescribeAddressGroupInstancesTaskResponseDataBuilder {
 
 impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status 为准。
+    #[inline]
     pub fn output(
         mut self,
         output: DescribeAddressGroupInstancesTaskResponseDataOutput,
@@ -6184,6 +6412,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
     }
 
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
+    #[inline]
     pub fn data(
         mut self,
         data: DescribeAddressGroupInstancesTaskResponseDataData,
@@ -6195,6 +6424,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataBuilder {
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressGroupInstancesTaskResponseData {
         self.inner
     }
@@ -6264,12 +6494,14 @@ pub struct DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
 
 impl DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数
+    #[inline]
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
 
     /// Sets the `detail` member: 云资源详情。
+    #[inline]
     pub fn detail(
         mut self,
         detail: impl IntoIterator<
@@ -6283,6 +6515,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataDataBuilder {
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressGroupInstancesTaskResponseDataData {
         self.inner
     }
@@ -6361,24 +6594,28 @@ pub struct DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
 
 impl DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域。
+    #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
 
     /// Sets the `type` member: 云资源类型。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
 
     /// Sets the `id` member: 云资源 ID。
+    #[inline]
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
 
     /// Sets the `name` member: 云资源名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
@@ -6387,6 +6624,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataDataDetailBuilder {
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataDataDetail`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressGroupInstancesTaskResponseDataDataDetail {
         self.inner
     }
@@ -6457,12 +6695,14 @@ pub struct DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
 
 impl DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -6471,6 +6711,7 @@ impl DescribeAddressGroupInstancesTaskResponseDataOutputBuilder {
     /// Finishes the `DescribeAddressGroupInstancesTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressGroupInstancesTaskResponseDataOutput {
         self.inner
     }
@@ -6539,12 +6780,14 @@ pub struct DescribeAddressGroupsResponseDataBuilder {
 
 impl DescribeAddressGroupsResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的 IP 地址组总数。
+    #[inline]
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
 
     /// Sets the `data` member: IP 地址组详情列表。
+    #[inline]
     pub fn data(
         mut self,
         data: impl IntoIterator<Item = DescribeAddressGroupsResponseDataData>,
@@ -6556,6 +6799,7 @@ impl DescribeAddressGroupsResponseDataBuilder {
     /// Finishes the `DescribeAddressGroupsResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressGroupsResponseData {
         self.inner
     }
@@ -6635,18 +6879,21 @@ pub struct DescribeAddressGroupsResponseDataDataBuilder {
 
 impl DescribeAddressGroupsResponseDataDataBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID。
+    #[inline]
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.inner.address_group_id = Some(address_group_id.into());
         self
     }
 
     /// Sets the `addressGroupName` member: IP 地址组名称。
+    #[inline]
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.inner.address_group_name = Some(address_group_name.into());
         self
     }
 
     /// Sets the `addressGroup` member: IP 地址组成员。
+    #[inline]
     pub fn address_group(
         mut self,
         address_group: impl IntoIterator<Item = impl Into<String>>,
@@ -6658,6 +6905,7 @@ impl DescribeAddressGroupsResponseDataDataBuilder {
     }
 
     /// Sets the `createTime` member: 创建时间。
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
@@ -6666,6 +6914,7 @@ impl DescribeAddressGroupsResponseDataDataBuilder {
     /// Finishes the `DescribeAddressGroupsResponseDataData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressGroupsResponseDataData {
         self.inner
     }
@@ -6727,6 +6976,7 @@ pub struct DescribeAddressInstancesResponseDataBuilder {
 
 impl DescribeAddressInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -6735,6 +6985,7 @@ impl DescribeAddressInstancesResponseDataBuilder {
     /// Finishes the `DescribeAddressInstancesResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressInstancesResponseData {
         self.inner
     }
@@ -6809,24 +7060,28 @@ pub struct DescribeAddressInstancesTaskResponseBuilder {
 
 impl DescribeAddressInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码。
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: DescribeAddressInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -6835,6 +7090,7 @@ impl DescribeAddressInstancesTaskResponseBuilder {
     /// Finishes the `DescribeAddressInstancesTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressInstancesTaskResponse {
         self.inner
     }
@@ -6905,12 +7161,14 @@ pub struct DescribeAddressInstancesTaskResponseDataBuilder {
 
 impl DescribeAddressInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
+    #[inline]
     pub fn output(
         mut self,
         output: DescribeAddressInstancesTaskResponseDataOutput,
@@ -6920,6 +7178,7 @@ impl DescribeAddressInstancesTaskResponseDataBuilder {
     }
 
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
+    #[inline]
     pub fn data(mut self, data: DescribeAddressInstancesTaskResponseDataData) -> Self {
         self.inner.data = Some(data);
         self
@@ -6928,6 +7187,7 @@ impl DescribeAddressInstancesTaskResponseDataBuilder {
     /// Finishes the `DescribeAddressInstancesTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressInstancesTaskResponseData {
         self.inner
     }
@@ -6995,12 +7255,14 @@ pub struct DescribeAddressInstancesTaskResponseDataDataBuilder {
 
 impl DescribeAddressInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数。
+    #[inline]
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
 
     /// Sets the `detail` member: 云资源详情
+    #[inline]
     pub fn detail(
         mut self,
         detail: impl IntoIterator<
@@ -7014,6 +7276,7 @@ impl DescribeAddressInstancesTaskResponseDataDataBuilder {
     /// Finishes the `DescribeAddressInstancesTaskResponseDataData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressInstancesTaskResponseDataData {
         self.inner
     }
@@ -7092,24 +7355,28 @@ pub struct DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
 
 impl DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域。
+    #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
 
     /// Sets the `type` member: 云资源类型。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
 
     /// Sets the `id` member: 云资源 ID。
+    #[inline]
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
 
     /// Sets the `name` member: 云资源名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
@@ -7118,6 +7385,7 @@ impl DescribeAddressInstancesTaskResponseDataDataDetailBuilder {
     /// Finishes the `DescribeAddressInstancesTaskResponseDataDataDetail`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressInstancesTaskResponseDataDataDetail {
         self.inner
     }
@@ -7187,12 +7455,14 @@ pub struct DescribeAddressInstancesTaskResponseDataOutputBuilder {
 
 impl DescribeAddressInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -7201,6 +7471,7 @@ impl DescribeAddressInstancesTaskResponseDataOutputBuilder {
     /// Finishes the `DescribeAddressInstancesTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressInstancesTaskResponseDataOutput {
         self.inner
     }
@@ -7292,30 +7563,35 @@ pub struct DescribeAddressResponseDataBuilder {
 
 impl DescribeAddressResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的IP地址总数。
+    #[inline]
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
 
     /// Sets the `data` member: IP 地址详情列表。
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
 
     /// Sets the `addressId` member: IP 地址 ID。
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
 
     /// Sets the `addressName` member: IP 地址名称。
+    #[inline]
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.inner.address_name = Some(address_name.into());
         self
     }
 
     /// Sets the `address` member: IP 地址成员。
+    #[inline]
     pub fn address(
         mut self,
         address: impl IntoIterator<Item = impl Into<String>>,
@@ -7325,6 +7601,7 @@ impl DescribeAddressResponseDataBuilder {
     }
 
     /// Sets the `createTime` member: 创建时间。
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
@@ -7333,6 +7610,7 @@ impl DescribeAddressResponseDataBuilder {
     /// Finishes the `DescribeAddressResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressResponseData {
         self.inner
     }
@@ -7445,18 +7723,21 @@ pub struct DescribeDirectConnectGatewayResponseDataBuilder {
 
 impl DescribeDirectConnectGatewayResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `unVpcId` member: 系统分配的vpc统一ID，例如：vpc-d454dd。
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayName` member: 专线网关名称。
+    #[inline]
     pub fn direct_connect_gateway_name(
         mut self,
         direct_connect_gateway_name: impl Into<String>,
@@ -7468,6 +7749,7 @@ impl DescribeDirectConnectGatewayResponseDataBuilder {
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -7477,36 +7759,42 @@ impl DescribeDirectConnectGatewayResponseDataBuilder {
     }
 
     /// Sets the `type` member: 专线网关类型；0：非NAT网关；1：NAT网关。
+    #[inline]
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.inner.r#type = Some(r#type);
         self
     }
 
     /// Sets the `snatNum` member: 本端IP转换规则个数。
+    #[inline]
     pub fn snat_num(mut self, snat_num: i64) -> Self {
         self.inner.snat_num = Some(snat_num);
         self
     }
 
     /// Sets the `dnatNum` member: 对端IP转换规则个数。
+    #[inline]
     pub fn dnat_num(mut self, dnat_num: i64) -> Self {
         self.inner.dnat_num = Some(dnat_num);
         self
     }
 
     /// Sets the `snaptNum` member: 本端源IP端口转换规则个数。
+    #[inline]
     pub fn snapt_num(mut self, snapt_num: i64) -> Self {
         self.inner.snapt_num = Some(snapt_num);
         self
     }
 
     /// Sets the `dnaptNum` member: 本端目的IP端口转换规则个数。
+    #[inline]
     pub fn dnapt_num(mut self, dnapt_num: i64) -> Self {
         self.inner.dnapt_num = Some(dnapt_num);
         self
     }
 
     /// Sets the `createTime` member: 创建时间。
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
@@ -7515,6 +7803,7 @@ impl DescribeDirectConnectGatewayResponseDataBuilder {
     /// Finishes the `DescribeDirectConnectGatewayResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeDirectConnectGatewayResponseData {
         self.inner
     }
@@ -7614,48 +7903,56 @@ pub struct DescribeFlowLogsResponseDataBuilder {
 
 impl DescribeFlowLogsResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的 vpcId，例如：vpc\_dfadfad。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，支持模糊查询，例如：fl-3lzkspo。
+    #[inline]
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.inner.flow_log_id = Some(flow_log_id.into());
         self
     }
 
     /// Sets the `flowLogName` member: 流日志名称，支持模糊查询。
+    #[inline]
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.inner.flow_log_name = Some(flow_log_name.into());
         self
     }
 
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
+    #[inline]
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.inner.resource_type = Some(resource_type.into());
         self
     }
 
     /// Sets the `resourceId` member: 资源唯一 ID，例如vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
+    #[inline]
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.inner.resource_id = Some(resource_id.into());
         self
     }
 
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
+    #[inline]
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.inner.traffic_type = Some(traffic_type.into());
         self
     }
 
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
+    #[inline]
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.inner.cloud_log_id = Some(cloud_log_id.into());
         self
     }
 
     /// Sets the `cloudLogState` member: 流日志存储 ID 状态。
+    #[inline]
     pub fn cloud_log_state(mut self, cloud_log_state: impl Into<String>) -> Self {
         self.inner.cloud_log_state = Some(cloud_log_state.into());
         self
@@ -7664,6 +7961,7 @@ impl DescribeFlowLogsResponseDataBuilder {
     /// Finishes the `DescribeFlowLogsResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeFlowLogsResponseData {
         self.inner
     }
@@ -7755,36 +8053,42 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
 
 impl DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `originalPort` member: 原始Port。
+    #[inline]
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.inner.original_port = Some(original_port.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `translationPort` member: 转换后Port。
+    #[inline]
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.inner.translation_port = Some(translation_port.into());
         self
     }
 
     /// Sets the `proto` member: 协议。
+    #[inline]
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.inner.proto = Some(proto.into());
         self
     }
 
     /// Sets the `description` member: 备注。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -7793,6 +8097,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleResponseDataBuilder {
     /// Finishes the `DescribeLocalDestinationIpPortTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeLocalDestinationIpPortTranslationNatRuleResponseData {
         self.inner
     }
@@ -7880,30 +8185,35 @@ pub struct DescribeLocalIpTranslationAclRuleResponseDataBuilder {
 
 impl DescribeLocalIpTranslationAclRuleResponseDataBuilder {
     /// Sets the `aclRuleId` member: ACL规则ID，例如：25。
+    #[inline]
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
 
     /// Sets the `protocol` member: 协议，例如TCP。
+    #[inline]
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
 
     /// Sets the `sourcePort` member: 访问的源端口，例如：900。
+    #[inline]
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
 
     /// Sets the `destinationCidr` member: 访问的目的IP，例如：10.0.0.2/16。
+    #[inline]
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
 
     /// Sets the `destinationPort` member: 访问的目的端口，例如：80-90。
+    #[inline]
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
@@ -7912,6 +8222,7 @@ impl DescribeLocalIpTranslationAclRuleResponseDataBuilder {
     /// Finishes the `DescribeLocalIpTranslationAclRuleResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeLocalIpTranslationAclRuleResponseData {
         self.inner
     }
@@ -7989,18 +8300,21 @@ pub struct DescribeLocalIpTranslationNatRuleResponseDataBuilder {
 
 impl DescribeLocalIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `description` member: 备注。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -8009,6 +8323,7 @@ impl DescribeLocalIpTranslationNatRuleResponseDataBuilder {
     /// Finishes the `DescribeLocalIpTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeLocalIpTranslationNatRuleResponseData {
         self.inner
     }
@@ -8102,36 +8417,42 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
 
 impl DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
     /// Sets the `aclRuleId` member: ACL规则ID，例如：25。
+    #[inline]
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
 
     /// Sets the `protocol` member: 协议，例如TCP。
+    #[inline]
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
 
     /// Sets the `sourceCidr` member: 访问的源IP，11.0.0.1/16。
+    #[inline]
     pub fn source_cidr(mut self, source_cidr: impl Into<String>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
 
     /// Sets the `sourcePort` member: 访问的源端口，例如：900。
+    #[inline]
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
 
     /// Sets the `destinationCidr` member: 访问的目的IP，例如：10.0.0.2/16。
+    #[inline]
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
 
     /// Sets the `destinationPort` member: 访问的目的端口，例如：80-90。
+    #[inline]
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
@@ -8140,6 +8461,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleResponseDataBuilder {
     /// Finishes the `DescribeLocalSourceIpPortTranslationAclRuleResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeLocalSourceIpPortTranslationAclRuleResponseData {
         self.inner
     }
@@ -8210,6 +8532,7 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
 
 impl DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Sets the `translationIPPool` member: 映射后IP池。
+    #[inline]
     pub fn translation_ip_pool(
         mut self,
         translation_ip_pool: impl Into<String>,
@@ -8219,6 +8542,7 @@ impl DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     }
 
     /// Sets the `description` member: 备注。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -8227,6 +8551,7 @@ impl DescribeLocalSourceIpPortTranslationNatRuleResponseDataBuilder {
     /// Finishes the `DescribeLocalSourceIpPortTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeLocalSourceIpPortTranslationNatRuleResponseData {
         self.inner
     }
@@ -8338,60 +8663,70 @@ pub struct DescribeNatGatewayResponseDataBuilder {
 
 impl DescribeNatGatewayResponseDataBuilder {
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-xx454
+    #[inline]
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.inner.nat_id = Some(nat_id.into());
         self
     }
 
     /// Sets the `vpcId` member: 私有网络统一ID，例如：vpc-xgfd55d
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `natName` member: NAT网关名称
+    #[inline]
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.inner.nat_name = Some(nat_name.into());
         self
     }
 
     /// Sets the `state` member: NAT网关状态, 0:运行中, 1:不可用, 2:欠费停服
+    #[inline]
     pub fn state(mut self, state: i64) -> Self {
         self.inner.state = Some(state);
         self
     }
 
     /// Sets the `maxConcurrent` member: NAT网关并发连接上限, 100w:小型, 300w:中型, 1000w:大型, 详见 NAT网关产品说明
+    #[inline]
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.inner.max_concurrent = Some(max_concurrent);
         self
     }
 
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 详见 NAT网关产品说明
+    #[inline]
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.inner.bandwidth = Some(bandwidth);
         self
     }
 
     /// Sets the `eipCount` member: NAT网关统一ID, 例如: nat-xx454
+    #[inline]
     pub fn eip_count(mut self, eip_count: impl Into<String>) -> Self {
         self.inner.eip_count = Some(eip_count.into());
         self
     }
 
     /// Sets the `eipSet` member: 网关所有弹性IP信息, 例如: \[183.60.249.11\]
+    #[inline]
     pub fn eip_set(mut self, eip_set: impl Into<serde_json::Value>) -> Self {
         self.inner.eip_set = Some(eip_set.into());
         self
     }
 
     /// Sets the `createTime` member: NAT网关网关创建时间, 例如: 2016-06-21 12:01:23
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
 
     /// Sets the `productionStatus` member: NAT网关的生产状态, 0: 创建中, 1: 创建成功, 2: 创建失败, 3: 变更中, 4: 变更失败, 5: 删除中, 6: 删除失败
+    #[inline]
     pub fn production_status(mut self, production_status: i64) -> Self {
         self.inner.production_status = Some(production_status);
         self
@@ -8400,6 +8735,7 @@ impl DescribeNatGatewayResponseDataBuilder {
     /// Finishes the `DescribeNatGatewayResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNatGatewayResponseData {
         self.inner
     }
@@ -8470,18 +8806,21 @@ pub struct DescribeNetTaskResultResponseDataBuilder {
 
 impl DescribeNetTaskResultResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以 data.status 为准。
+    #[inline]
     pub fn output(mut self, output: DescribeNetTaskResultResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
 
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。具体数据格式由具体的异步接口提供。
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
@@ -8490,6 +8829,7 @@ impl DescribeNetTaskResultResponseDataBuilder {
     /// Finishes the `DescribeNetTaskResultResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNetTaskResultResponseData {
         self.inner
     }
@@ -8556,12 +8896,14 @@ pub struct DescribeNetTaskResultResponseDataOutputBuilder {
 
 impl DescribeNetTaskResultResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -8570,6 +8912,7 @@ impl DescribeNetTaskResultResponseDataOutputBuilder {
     /// Finishes the `DescribeNetTaskResultResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNetTaskResultResponseDataOutput {
         self.inner
     }
@@ -8664,42 +9007,49 @@ pub struct DescribeNetworkAclResponseDataBuilder {
 
 impl DescribeNetworkAclResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。
+    #[inline]
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
 
     /// Sets the `networkAclName` member: 网络名称。
+    #[inline]
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.inner.network_acl_name = Some(network_acl_name.into());
         self
     }
 
     /// Sets the `subnetNum` member: 绑定子网数量。
+    #[inline]
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
 
     /// Sets the `createTime` member: 网络ACL创建时间，例如：2015-11-06 20:55:12。
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
 
     /// Sets the `networkAclEntrySet` member: 网络ACL策略信息数组。
+    #[inline]
     pub fn network_acl_entry_set(
         mut self,
         network_acl_entry_set: DescribeNetworkAclResponseDataNetworkAclEntrySet,
@@ -8711,6 +9061,7 @@ impl DescribeNetworkAclResponseDataBuilder {
     /// Finishes the `DescribeNetworkAclResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNetworkAclResponseData {
         self.inner
     }
@@ -8778,6 +9129,7 @@ pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
 
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
     /// Sets the `ingress` member: 网络ACL入站规则。
+    #[inline]
     pub fn ingress(
         mut self,
         ingress: impl IntoIterator<
@@ -8789,6 +9141,7 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
     }
 
     /// Sets the `egress` member: 网络ACL出站规则。
+    #[inline]
     pub fn egress(
         mut self,
         egress: impl IntoIterator<
@@ -8802,6 +9155,7 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetBuilder {
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNetworkAclResponseDataNetworkAclEntrySet {
         self.inner
     }
@@ -8890,30 +9244,35 @@ pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
 
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
     /// Sets the `desc` member: 备注。
+    #[inline]
     pub fn desc(mut self, desc: impl Into<String>) -> Self {
         self.inner.desc = Some(desc.into());
         self
     }
 
     /// Sets the `ipProtocol` member: 协议，例如tcp。
+    #[inline]
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
 
     /// Sets the `cidrIp` member: 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
+    #[inline]
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
 
     /// Sets the `portRange` member: 源端口，支持单个接口或者端口段，例如：80或者90-100。
+    #[inline]
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
 
     /// Sets the `action` member: 策略，1:允许，0:拒绝。
+    #[inline]
     pub fn action(mut self, action: i64) -> Self {
         self.inner.action = Some(action);
         self
@@ -8922,6 +9281,7 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetEgressBuilder {
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySetEgress`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNetworkAclResponseDataNetworkAclEntrySetEgress {
         self.inner
     }
@@ -9010,30 +9370,35 @@ pub struct DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
 
 impl DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
     /// Sets the `desc` member: 备注。
+    #[inline]
     pub fn desc(mut self, desc: impl Into<String>) -> Self {
         self.inner.desc = Some(desc.into());
         self
     }
 
     /// Sets the `ipProtocol` member: 协议，例如tcp。
+    #[inline]
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
 
     /// Sets the `cidrIp` member: 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
+    #[inline]
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
 
     /// Sets the `portRange` member: 源端口，支持单个接口或者端口段，例如：80或者90-100。
+    #[inline]
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
 
     /// Sets the `action` member: 策略，1:允许，0:拒绝。
+    #[inline]
     pub fn action(mut self, action: i64) -> Self {
         self.inner.action = Some(action);
         self
@@ -9042,6 +9407,7 @@ impl DescribeNetworkAclResponseDataNetworkAclEntrySetIngressBuilder {
     /// Finishes the `DescribeNetworkAclResponseDataNetworkAclEntrySetIngress`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNetworkAclResponseDataNetworkAclEntrySetIngress {
         self.inner
     }
@@ -9168,48 +9534,56 @@ pub struct DescribeNetworkInterfacesResponseDataBuilder {
 
 impl DescribeNetworkInterfacesResponseDataBuilder {
     /// Sets the `totalNum` member: 弹性网卡总数量
+    #[inline]
     pub fn total_num(mut self, total_num: i64) -> Self {
         self.inner.total_num = Some(total_num);
         self
     }
 
     /// Sets the `data` member: 弹性网卡信息数组
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
     }
 
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID。例如：vpc-8e0ypm3z
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `subnetId` member: 弹性网卡对应的子网ID。例如：subnet-0ap8nwca
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `zoneId` member: 弹性网卡对应的子网所在的可用区ID。例如：200001
+    #[inline]
     pub fn zone_id(mut self, zone_id: i64) -> Self {
         self.inner.zone_id = Some(zone_id);
         self
     }
 
     /// Sets the `eniName` member: 弹性网卡名称
+    #[inline]
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.inner.eni_name = Some(eni_name.into());
         self
     }
 
     /// Sets the `eniDescription` member: 弹性网卡描述
+    #[inline]
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.inner.eni_description = Some(eni_description.into());
         self
     }
 
     /// Sets the `networkInterfaceId` member: 弹性网卡ID。例如：eni-m6dyj72l
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -9219,18 +9593,21 @@ impl DescribeNetworkInterfacesResponseDataBuilder {
     }
 
     /// Sets the `primary` member: 是否为主网卡。true：主网卡；false：普通网卡
+    #[inline]
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
 
     /// Sets the `macAddress` member: 弹性网卡mac地址。例如：02:81:60:cb:27:37
+    #[inline]
     pub fn mac_address(mut self, mac_address: impl Into<String>) -> Self {
         self.inner.mac_address = Some(mac_address.into());
         self
     }
 
     /// Sets the `privateIpAddressesSet` member: 弹性网卡绑定的 IP 信息
+    #[inline]
     pub fn private_ip_addresses_set(
         mut self,
         private_ip_addresses_set: impl Into<serde_json::Value>,
@@ -9240,12 +9617,14 @@ impl DescribeNetworkInterfacesResponseDataBuilder {
     }
 
     /// Sets the `instanceSet` member: 弹性网卡绑定的云主机信息
+    #[inline]
     pub fn instance_set(mut self, instance_set: impl Into<serde_json::Value>) -> Self {
         self.inner.instance_set = Some(instance_set.into());
         self
     }
 
     /// Sets the `groupSet` member: 弹性网卡绑定的安全组信息
+    #[inline]
     pub fn group_set(mut self, group_set: impl Into<serde_json::Value>) -> Self {
         self.inner.group_set = Some(group_set.into());
         self
@@ -9254,6 +9633,7 @@ impl DescribeNetworkInterfacesResponseDataBuilder {
     /// Finishes the `DescribeNetworkInterfacesResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNetworkInterfacesResponseData {
         self.inner
     }
@@ -9329,18 +9709,21 @@ pub struct DescribePeerIpTranslationNatRuleResponseDataBuilder {
 
 impl DescribePeerIpTranslationNatRuleResponseDataBuilder {
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.inner.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.inner.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `description` member: 备注。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -9349,6 +9732,7 @@ impl DescribePeerIpTranslationNatRuleResponseDataBuilder {
     /// Finishes the `DescribePeerIpTranslationNatRuleResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribePeerIpTranslationNatRuleResponseData {
         self.inner
     }
@@ -9455,42 +9839,49 @@ pub struct DescribeRouteTableResponseDataBuilder {
 
 impl DescribeRouteTableResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `routeTableId` member: 系统分配的路由表ID，例如：gz\_rtb\_8849。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `unRouteTableId` member: 系统分配的新的路由表ID，建议使用新ID，例如：rtb-0ox8fuhw。
+    #[inline]
     pub fn un_route_table_id(mut self, un_route_table_id: impl Into<String>) -> Self {
         self.inner.un_route_table_id = Some(un_route_table_id.into());
         self
     }
 
     /// Sets the `routeTableName` member: 路由表名称。
+    #[inline]
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.inner.route_table_name = Some(route_table_name.into());
         self
     }
 
     /// Sets the `routeTableType` member: 路由表类型，0：默认路由表；1：普通路由表。默认路由表和普通路由表的区别详见 路由表产品说明 。
+    #[inline]
     pub fn route_table_type(mut self, route_table_type: i64) -> Self {
         self.inner.route_table_type = Some(route_table_type);
         self
     }
 
     /// Sets the `routeTableCreateTime` member: 路由表创建时间，例如：2015-11-06 17:50:21。
+    #[inline]
     pub fn route_table_create_time(
         mut self,
         route_table_create_time: impl Into<String>,
@@ -9500,12 +9891,14 @@ impl DescribeRouteTableResponseDataBuilder {
     }
 
     /// Sets the `subnetNum` member: 关联子网的数量。
+    #[inline]
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
 
     /// Sets the `routeTableSet` member: 路由策略信息数组。
+    #[inline]
     pub fn route_table_set(
         mut self,
         route_table_set: impl IntoIterator<
@@ -9519,6 +9912,7 @@ impl DescribeRouteTableResponseDataBuilder {
     /// Finishes the `DescribeRouteTableResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeRouteTableResponseData {
         self.inner
     }
@@ -9604,6 +9998,7 @@ pub struct DescribeRouteTableResponseDataRouteTableSetBuilder {
 
 impl DescribeRouteTableResponseDataRouteTableSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         destination_cidr_block: impl Into<String>,
@@ -9613,24 +10008,28 @@ impl DescribeRouteTableResponseDataRouteTableSetBuilder {
     }
 
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn；8：nat网关；9：普通云主机。
+    #[inline]
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
 
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
+    #[inline]
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
 
     /// Sets the `unNextHub` member: 下一跳地址唯一ID，下一跳地址的唯一标识，推荐使用统一ID。
+    #[inline]
     pub fn un_next_hub(mut self, un_next_hub: impl Into<String>) -> Self {
         self.inner.un_next_hub = Some(un_next_hub.into());
         self
     }
 
     /// Sets the `description` member: 路由描述。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -9639,6 +10038,7 @@ impl DescribeRouteTableResponseDataRouteTableSetBuilder {
     /// Finishes the `DescribeRouteTableResponseDataRouteTableSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeRouteTableResponseDataRouteTableSet {
         self.inner
     }
@@ -9703,6 +10103,7 @@ pub struct DescribeServiceGroupInstancesResponseDataBuilder {
 
 impl DescribeServiceGroupInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -9711,6 +10112,7 @@ impl DescribeServiceGroupInstancesResponseDataBuilder {
     /// Finishes the `DescribeServiceGroupInstancesResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceGroupInstancesResponseData {
         self.inner
     }
@@ -9786,24 +10188,28 @@ pub struct DescribeServiceGroupInstancesTaskResponseBuilder {
 
 impl DescribeServiceGroupInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码。
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: DescribeServiceGroupInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -9812,6 +10218,7 @@ impl DescribeServiceGroupInstancesTaskResponseBuilder {
     /// Finishes the `DescribeServiceGroupInstancesTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceGroupInstancesTaskResponse {
         self.inner
     }
@@ -9883,12 +10290,14 @@ pub struct DescribeServiceGroupInstancesTaskResponseDataBuilder {
 
 impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
+    #[inline]
     pub fn output(
         mut self,
         output: DescribeServiceGroupInstancesTaskResponseDataOutput,
@@ -9898,6 +10307,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
     }
 
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
+    #[inline]
     pub fn data(
         mut self,
         data: DescribeServiceGroupInstancesTaskResponseDataData,
@@ -9909,6 +10319,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataBuilder {
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceGroupInstancesTaskResponseData {
         self.inner
     }
@@ -9978,12 +10389,14 @@ pub struct DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
 
 impl DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数
+    #[inline]
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
 
     /// Sets the `detail` member: 云资源详情
+    #[inline]
     pub fn detail(
         mut self,
         detail: impl IntoIterator<
@@ -9997,6 +10410,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataDataBuilder {
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceGroupInstancesTaskResponseDataData {
         self.inner
     }
@@ -10075,24 +10489,28 @@ pub struct DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
 
 impl DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域
+    #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
 
     /// Sets the `type` member: 云资源类型
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
 
     /// Sets the `id` member: 云资源 ID
+    #[inline]
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
 
     /// Sets the `name` member: 云资源名称
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
@@ -10101,6 +10519,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataDataDetailBuilder {
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataDataDetail`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceGroupInstancesTaskResponseDataDataDetail {
         self.inner
     }
@@ -10171,12 +10590,14 @@ pub struct DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
 
 impl DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -10185,6 +10606,7 @@ impl DescribeServiceGroupInstancesTaskResponseDataOutputBuilder {
     /// Finishes the `DescribeServiceGroupInstancesTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceGroupInstancesTaskResponseDataOutput {
         self.inner
     }
@@ -10253,12 +10675,14 @@ pub struct DescribeServiceGroupsResponseDataBuilder {
 
 impl DescribeServiceGroupsResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的协议端口组总数。
+    #[inline]
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
 
     /// Sets the `data` member: 协议端口组详情列表。
+    #[inline]
     pub fn data(
         mut self,
         data: impl IntoIterator<Item = DescribeServiceGroupsResponseDataData>,
@@ -10270,6 +10694,7 @@ impl DescribeServiceGroupsResponseDataBuilder {
     /// Finishes the `DescribeServiceGroupsResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceGroupsResponseData {
         self.inner
     }
@@ -10349,18 +10774,21 @@ pub struct DescribeServiceGroupsResponseDataDataBuilder {
 
 impl DescribeServiceGroupsResponseDataDataBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组ID
+    #[inline]
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.inner.service_group_id = Some(service_group_id.into());
         self
     }
 
     /// Sets the `serviceGroupName` member: 协议端口组名称
+    #[inline]
     pub fn service_group_name(mut self, service_group_name: impl Into<String>) -> Self {
         self.inner.service_group_name = Some(service_group_name.into());
         self
     }
 
     /// Sets the `serviceGroup` member: 协议端口组成员
+    #[inline]
     pub fn service_group(
         mut self,
         service_group: impl IntoIterator<Item = impl Into<String>>,
@@ -10372,6 +10800,7 @@ impl DescribeServiceGroupsResponseDataDataBuilder {
     }
 
     /// Sets the `createTime` member: 创建时间
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
@@ -10380,6 +10809,7 @@ impl DescribeServiceGroupsResponseDataDataBuilder {
     /// Finishes the `DescribeServiceGroupsResponseDataData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceGroupsResponseDataData {
         self.inner
     }
@@ -10441,6 +10871,7 @@ pub struct DescribeServiceInstancesResponseDataBuilder {
 
 impl DescribeServiceInstancesResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务 ID, 由具体的异步操作接口提供, 例如 15454。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -10449,6 +10880,7 @@ impl DescribeServiceInstancesResponseDataBuilder {
     /// Finishes the `DescribeServiceInstancesResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceInstancesResponseData {
         self.inner
     }
@@ -10523,24 +10955,28 @@ pub struct DescribeServiceInstancesTaskResponseBuilder {
 
 impl DescribeServiceInstancesTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0 表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码。
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: DescribeServiceInstancesTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -10549,6 +10985,7 @@ impl DescribeServiceInstancesTaskResponseBuilder {
     /// Finishes the `DescribeServiceInstancesTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceInstancesTaskResponse {
         self.inner
     }
@@ -10619,12 +11056,14 @@ pub struct DescribeServiceInstancesTaskResponseDataBuilder {
 
 impl DescribeServiceInstancesTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
+    #[inline]
     pub fn output(
         mut self,
         output: DescribeServiceInstancesTaskResponseDataOutput,
@@ -10634,6 +11073,7 @@ impl DescribeServiceInstancesTaskResponseDataBuilder {
     }
 
     /// Sets the `data` member: 仅用于任务为查询类任务时的结果数据或中间结果数据。
+    #[inline]
     pub fn data(mut self, data: DescribeServiceInstancesTaskResponseDataData) -> Self {
         self.inner.data = Some(data);
         self
@@ -10642,6 +11082,7 @@ impl DescribeServiceInstancesTaskResponseDataBuilder {
     /// Finishes the `DescribeServiceInstancesTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceInstancesTaskResponseData {
         self.inner
     }
@@ -10709,12 +11150,14 @@ pub struct DescribeServiceInstancesTaskResponseDataDataBuilder {
 
 impl DescribeServiceInstancesTaskResponseDataDataBuilder {
     /// Sets the `total` member: 云资源个数。
+    #[inline]
     pub fn total(mut self, total: i64) -> Self {
         self.inner.total = Some(total);
         self
     }
 
     /// Sets the `detail` member: 云资源详情。
+    #[inline]
     pub fn detail(
         mut self,
         detail: impl IntoIterator<
@@ -10728,6 +11171,7 @@ impl DescribeServiceInstancesTaskResponseDataDataBuilder {
     /// Finishes the `DescribeServiceInstancesTaskResponseDataData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceInstancesTaskResponseDataData {
         self.inner
     }
@@ -10806,24 +11250,28 @@ pub struct DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
 
 impl DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
     /// Sets the `region` member: 云资源地域。
+    #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.inner.region = Some(region.into());
         self
     }
 
     /// Sets the `type` member: 云资源类型。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
 
     /// Sets the `id` member: 云资源 ID。
+    #[inline]
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.inner.id = Some(id.into());
         self
     }
 
     /// Sets the `name` member: 云资源名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
@@ -10832,6 +11280,7 @@ impl DescribeServiceInstancesTaskResponseDataDataDetailBuilder {
     /// Finishes the `DescribeServiceInstancesTaskResponseDataDataDetail`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceInstancesTaskResponseDataDataDetail {
         self.inner
     }
@@ -10901,12 +11350,14 @@ pub struct DescribeServiceInstancesTaskResponseDataOutputBuilder {
 
 impl DescribeServiceInstancesTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -10915,6 +11366,7 @@ impl DescribeServiceInstancesTaskResponseDataOutputBuilder {
     /// Finishes the `DescribeServiceInstancesTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceInstancesTaskResponseDataOutput {
         self.inner
     }
@@ -11006,12 +11458,14 @@ pub struct DescribeServiceResponseDataBuilder {
 
 impl DescribeServiceResponseDataBuilder {
     /// Sets the `totalCount` member: 返回的协议端口总数。
+    #[inline]
     pub fn total_count(mut self, total_count: i64) -> Self {
         self.inner.total_count = Some(total_count);
         self
     }
 
     /// Sets the `data` member: 返回的协议端口详情列表。
+    #[inline]
     pub fn data(
         mut self,
         data: impl IntoIterator<Item = impl Into<serde_json::Value>>,
@@ -11021,18 +11475,21 @@ impl DescribeServiceResponseDataBuilder {
     }
 
     /// Sets the `serviceId` member: 协议端口ID
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.inner.service_id = Some(service_id.into());
         self
     }
 
     /// Sets the `serviceName` member: 协议端口名称
+    #[inline]
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.inner.service_name = Some(service_name.into());
         self
     }
 
     /// Sets the `service` member: 协议端口成员
+    #[inline]
     pub fn service(
         mut self,
         service: impl IntoIterator<Item = impl Into<String>>,
@@ -11042,6 +11499,7 @@ impl DescribeServiceResponseDataBuilder {
     }
 
     /// Sets the `createTime` member: 创建时间
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
@@ -11050,6 +11508,7 @@ impl DescribeServiceResponseDataBuilder {
     /// Finishes the `DescribeServiceResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceResponseData {
         self.inner
     }
@@ -11184,84 +11643,98 @@ pub struct DescribeSubnetExResponseDataBuilder {
 
 impl DescribeSubnetExResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `unVpcId` member: 系统分配的新vpcId，由子网ID升级而来，推荐使用新vpcId，示例:vpc-5gu2jxf4。
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `subnetId` member: 系统分配的子网ID, 示例:subnetId\_GZ\_23。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `unSubnetId` member: 系统分配的新子网ID, 由子网ID升级而来, 推荐使用新子网ID, 示例:subnet-5gu2jxf4。
+    #[inline]
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
 
     /// Sets the `subnetName` member: 子网名称。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: 子网网段, 示例:192.168.0.0/25。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `routeTableId` member: 子网绑定的默认路由表ID, 示例:gz\_rtb\_8751。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `zoneId` member: 子网所在可用区ID, 示例:200001。
+    #[inline]
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
     }
 
     /// Sets the `zone` member: 子网所在可用区ID, 示例:ap-guangzhou-2。
+    #[inline]
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
 
     /// Sets the `networkAclId` member: 子网绑定的网络ACL ID (如果没有绑定返回0), 示例: acl-e9dbyl8s, 更多详见 网络ACL相关接口 。
+    #[inline]
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.inner.network_acl_id = Some(network_acl_id.into());
         self
     }
 
     /// Sets the `vpcDevices` member: 子网内云主机个数。
+    #[inline]
     pub fn vpc_devices(mut self, vpc_devices: i64) -> Self {
         self.inner.vpc_devices = Some(vpc_devices);
         self
     }
 
     /// Sets the `totalIPNum` member: 子网内IP数总量。
+    #[inline]
     pub fn total_ip_num(mut self, total_ip_num: i64) -> Self {
         self.inner.total_ip_num = Some(total_ip_num);
         self
     }
 
     /// Sets the `availableIPNum` member: 子网内可分配IP总数。
+    #[inline]
     pub fn available_ip_num(mut self, available_ip_num: i64) -> Self {
         self.inner.available_ip_num = Some(available_ip_num);
         self
     }
 
     /// Sets the `broadcast` member: 是否开通广播, true:开通了;false:没有开通。
+    #[inline]
     pub fn broadcast(mut self, broadcast: bool) -> Self {
         self.inner.broadcast = Some(broadcast);
         self
@@ -11269,6 +11742,7 @@ impl DescribeSubnetExResponseDataBuilder {
 
     /// Sets the `isDefault` member: 是否是默认vpc。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
@@ -11277,6 +11751,7 @@ impl DescribeSubnetExResponseDataBuilder {
     /// Finishes the `DescribeSubnetExResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeSubnetExResponseData {
         self.inner
     }
@@ -11366,36 +11841,42 @@ pub struct DescribeUserGwResponseDataBuilder {
 
 impl DescribeUserGwResponseDataBuilder {
     /// Sets the `userGwName` member: 对端网关名称。
+    #[inline]
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.inner.user_gw_name = Some(user_gw_name.into());
         self
     }
 
     /// Sets the `userGwId` member: 系统分配的对端网关ID，例如：400。
+    #[inline]
     pub fn user_gw_id(mut self, user_gw_id: i64) -> Self {
         self.inner.user_gw_id = Some(user_gw_id);
         self
     }
 
     /// Sets the `unUserGwId` member: 系统分配的新的对端网关ID，推荐使用新的对端网关ID，例如：cgw-1tb1k34n。
+    #[inline]
     pub fn un_user_gw_id(mut self, un_user_gw_id: impl Into<String>) -> Self {
         self.inner.un_user_gw_id = Some(un_user_gw_id.into());
         self
     }
 
     /// Sets the `userGwAddr` member: 对端网关公网IP。
+    #[inline]
     pub fn user_gw_addr(mut self, user_gw_addr: impl Into<String>) -> Self {
         self.inner.user_gw_addr = Some(user_gw_addr.into());
         self
     }
 
     /// Sets the `vpnConnNum` member: 已链接的通道数量。
+    #[inline]
     pub fn vpn_conn_num(mut self, vpn_conn_num: i64) -> Self {
         self.inner.vpn_conn_num = Some(vpn_conn_num);
         self
     }
 
     /// Sets the `createTime` member: 创建时间：2016-06-23 11:11:49。
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
@@ -11404,6 +11885,7 @@ impl DescribeUserGwResponseDataBuilder {
     /// Finishes the `DescribeUserGwResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeUserGwResponseData {
         self.inner
     }
@@ -11474,18 +11956,21 @@ pub struct DescribeUserGwVendorResponseDataBuilder {
 
 impl DescribeUserGwVendorResponseDataBuilder {
     /// Sets the `platform` member: 平台
+    #[inline]
     pub fn platform(mut self, platform: impl Into<String>) -> Self {
         self.inner.platform = Some(platform.into());
         self
     }
 
     /// Sets the `software` member: 软件版本
+    #[inline]
     pub fn software(mut self, software: impl Into<String>) -> Self {
         self.inner.software = Some(software.into());
         self
     }
 
     /// Sets the `vendorname` member: 供应商
+    #[inline]
     pub fn vendorname(mut self, vendorname: impl Into<String>) -> Self {
         self.inner.vendorname = Some(vendorname.into());
         self
@@ -11494,6 +11979,7 @@ impl DescribeUserGwVendorResponseDataBuilder {
     /// Finishes the `DescribeUserGwVendorResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeUserGwVendorResponseData {
         self.inner
     }
@@ -11588,42 +12074,49 @@ pub struct DescribeVpcClassicLinkResponseDataBuilder {
 
 impl DescribeVpcClassicLinkResponseDataBuilder {
     /// Sets the `lanIp` member: 腾讯云主机内网ip地址。
+    #[inline]
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.inner.lan_ip = Some(lan_ip.into());
         self
     }
 
     /// Sets the `unVpcId` member: 系统分配的vpc统一ID，由vpcId升级而来，为了兼容这两种ID系统都支持，推荐使用统一ID，示例：vpc-2ari9m7h。
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_15。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `classicLinkId` member: 系统分配的互通ID，例如：vcx-opgnzgo9。
+    #[inline]
     pub fn classic_link_id(mut self, classic_link_id: impl Into<String>) -> Self {
         self.inner.classic_link_id = Some(classic_link_id.into());
         self
     }
 
     /// Sets the `createTime` member: 创建时间，例如：2016-01-21 14:59:37。
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
 
     /// Sets the `instanceId` member: 腾讯云主机统一ID，例如：ins-xxd51df。
+    #[inline]
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.inner.instance_id = Some(instance_id.into());
         self
     }
 
     /// Sets the `instanceName` member: 腾讯云主机名称。
+    #[inline]
     pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
         self.inner.instance_name = Some(instance_name.into());
         self
@@ -11632,6 +12125,7 @@ impl DescribeVpcClassicLinkResponseDataBuilder {
     /// Finishes the `DescribeVpcClassicLinkResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcClassicLinkResponseData {
         self.inner
     }
@@ -11761,78 +12255,91 @@ pub struct DescribeVpcExResponseDataBuilder {
 
 impl DescribeVpcExResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `unVpcId` member: 系统分配的新vpcID，由子网ID升级而来，推荐使用新vpcId，示例:vpc-5gu2jxf4。
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `vpcName` member: 私有网络名称。
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: 私有网络网段，例如：192.168.0.1/24。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `subnetNum` member: VPC下子网个数。
+    #[inline]
     pub fn subnet_num(mut self, subnet_num: i64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
 
     /// Sets the `routeTableNum` member: VPC下路由表个数。
+    #[inline]
     pub fn route_table_num(mut self, route_table_num: i64) -> Self {
         self.inner.route_table_num = Some(route_table_num);
         self
     }
 
     /// Sets the `vpnGwNum` member: VPC下VPN网关个数。
+    #[inline]
     pub fn vpn_gw_num(mut self, vpn_gw_num: i64) -> Self {
         self.inner.vpn_gw_num = Some(vpn_gw_num);
         self
     }
 
     /// Sets the `vpcPeerNum` member: VPC下对等连接个数。
+    #[inline]
     pub fn vpc_peer_num(mut self, vpc_peer_num: i64) -> Self {
         self.inner.vpc_peer_num = Some(vpc_peer_num);
         self
     }
 
     /// Sets the `vpcDeviceNum` member: VPC下云主机个数。
+    #[inline]
     pub fn vpc_device_num(mut self, vpc_device_num: i64) -> Self {
         self.inner.vpc_device_num = Some(vpc_device_num);
         self
     }
 
     /// Sets the `classicLinkNum` member: VPC下与VPC互通的基础网络设备个数。
+    #[inline]
     pub fn classic_link_num(mut self, classic_link_num: i64) -> Self {
         self.inner.classic_link_num = Some(classic_link_num);
         self
     }
 
     /// Sets the `vpgNum` member: VPC下专线网关个数。
+    #[inline]
     pub fn vpg_num(mut self, vpg_num: i64) -> Self {
         self.inner.vpg_num = Some(vpg_num);
         self
     }
 
     /// Sets the `natNum` member: VPC下NAT网关个数。
+    #[inline]
     pub fn nat_num(mut self, nat_num: i64) -> Self {
         self.inner.nat_num = Some(nat_num);
         self
     }
 
     /// Sets the `createTime` member: VPC创建时间。
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
@@ -11840,6 +12347,7 @@ impl DescribeVpcExResponseDataBuilder {
 
     /// Sets the `isDefault` member: 是否是默认vpc。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
@@ -11848,6 +12356,7 @@ impl DescribeVpcExResponseDataBuilder {
     /// Finishes the `DescribeVpcExResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcExResponseData {
         self.inner
     }
@@ -11909,6 +12418,7 @@ pub struct DescribeVpcLimitResponseDataBuilder {
 
 impl DescribeVpcLimitResponseDataBuilder {
     /// Sets the `limit` member: 限制信息
+    #[inline]
     pub fn limit(mut self, limit: impl Into<serde_json::Value>) -> Self {
         self.inner.limit = Some(limit.into());
         self
@@ -11917,6 +12427,7 @@ impl DescribeVpcLimitResponseDataBuilder {
     /// Finishes the `DescribeVpcLimitResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcLimitResponseData {
         self.inner
     }
@@ -12032,36 +12543,42 @@ pub struct DescribeVpcPeeringConnectionsResponseDataBuilder {
 
 impl DescribeVpcPeeringConnectionsResponseDataBuilder {
     /// Sets the `vpcId` member: 发起方私有网络ID，例如：gz\_vpc\_245
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `unVpcId` member: 发起方私有网络统一ID，例如：vpc-8e0ypm3z
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `peerVpcId` member: 接收方私有网络ID，例如：gz\_vpc\_24
+    #[inline]
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.inner.peer_vpc_id = Some(peer_vpc_id.into());
         self
     }
 
     /// Sets the `unPeerVpcId` member: 接收方统一私有网络ID，例如：vpc-8e0yym35
+    #[inline]
     pub fn un_peer_vpc_id(mut self, un_peer_vpc_id: impl Into<String>) -> Self {
         self.inner.un_peer_vpc_id = Some(un_peer_vpc_id.into());
         self
     }
 
     /// Sets the `appld` member: 发起方appld
+    #[inline]
     pub fn appld(mut self, appld: impl Into<String>) -> Self {
         self.inner.appld = Some(appld.into());
         self
     }
 
     /// Sets the `peeringConnectionId` member: 对等连接ID，，例如：pcx-dt8c7fa0
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -12071,6 +12588,7 @@ impl DescribeVpcPeeringConnectionsResponseDataBuilder {
     }
 
     /// Sets the `peeringConnectionName` member: 对等连接名称
+    #[inline]
     pub fn peering_connection_name(
         mut self,
         peering_connection_name: impl Into<String>,
@@ -12080,24 +12598,28 @@ impl DescribeVpcPeeringConnectionsResponseDataBuilder {
     }
 
     /// Sets the `state` member: 连接状态 0：申请中；1：连接成功；2：已过期；3：对端已拒绝；4：对端已删除
+    #[inline]
     pub fn state(mut self, state: i64) -> Self {
         self.inner.state = Some(state);
         self
     }
 
     /// Sets the `createTime` member: 对等连接创建时间
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
 
     /// Sets the `uin` member: 您在腾讯云唯一账号标识，您可以用户中心的个人信息中查看， 单击查看操作指南 。
+    #[inline]
     pub fn uin(mut self, uin: impl Into<String>) -> Self {
         self.inner.uin = Some(uin.into());
         self
     }
 
     /// Sets the `peerUin` member: 接收方腾讯云唯一账号标识，您可以联系接收方去用户中心的个人信息中查看， 单击查看操作指南 。
+    #[inline]
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.inner.peer_uin = Some(peer_uin.into());
         self
@@ -12106,6 +12628,7 @@ impl DescribeVpcPeeringConnectionsResponseDataBuilder {
     /// Finishes the `DescribeVpcPeeringConnectionsResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcPeeringConnectionsResponseData {
         self.inner
     }
@@ -12167,6 +12690,7 @@ pub struct DescribeVpcTaskResultResponseDataBuilder {
 
 impl DescribeVpcTaskResultResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
@@ -12175,6 +12699,7 @@ impl DescribeVpcTaskResultResponseDataBuilder {
     /// Finishes the `DescribeVpcTaskResultResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcTaskResultResponseData {
         self.inner
     }
@@ -12314,72 +12839,84 @@ pub struct DescribeVpnConnResponseDataBuilder {
 
 impl DescribeVpnConnResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-00x8fuhw。
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `vpnGwId` member: 系统分配的vpn网关ID，例如：122。
+    #[inline]
     pub fn vpn_gw_id(mut self, vpn_gw_id: i64) -> Self {
         self.inner.vpn_gw_id = Some(vpn_gw_id);
         self
     }
 
     /// Sets the `unVpnGwId` member: 系统分配的新的vpn网关ID，建议使用新ID，例如：vpngw-nhg87nmg。
+    #[inline]
     pub fn un_vpn_gw_id(mut self, un_vpn_gw_id: impl Into<String>) -> Self {
         self.inner.un_vpn_gw_id = Some(un_vpn_gw_id.into());
         self
     }
 
     /// Sets the `vpnGwAddress` member: vpn网关公网IP，例如：112.2.3.10。
+    #[inline]
     pub fn vpn_gw_address(mut self, vpn_gw_address: impl Into<String>) -> Self {
         self.inner.vpn_gw_address = Some(vpn_gw_address.into());
         self
     }
 
     /// Sets the `userGwId` member: 系统分配的对端网关ID，例如：122。
+    #[inline]
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.inner.user_gw_id = Some(user_gw_id.into());
         self
     }
 
     /// Sets the `unUserGwId` member: 系统分配的新的对端网关ID，例如：cgw-e098slul。
+    #[inline]
     pub fn un_user_gw_id(mut self, un_user_gw_id: impl Into<String>) -> Self {
         self.inner.un_user_gw_id = Some(un_user_gw_id.into());
         self
     }
 
     /// Sets the `userGwAddress` member: 对端网关公网IP，例如：183.12.0.1。
+    #[inline]
     pub fn user_gw_address(mut self, user_gw_address: impl Into<String>) -> Self {
         self.inner.user_gw_address = Some(user_gw_address.into());
         self
     }
 
     /// Sets the `vpnConnName` member: 通道名称。
+    #[inline]
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.inner.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
 
     /// Sets the `preSharedKey` member: 预共享密钥，例如：d!@#12d。
+    #[inline]
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.inner.pre_shared_key = Some(pre_shared_key.into());
         self
     }
 
     /// Sets the `sourceCidr` member: 源网段。
+    #[inline]
     pub fn source_cidr(mut self, source_cidr: impl Into<serde_json::Value>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
 
     /// Sets the `destinationCidr` member: 目标网段。
+    #[inline]
     pub fn destination_cidr(
         mut self,
         destination_cidr: impl Into<serde_json::Value>,
@@ -12389,24 +12926,28 @@ impl DescribeVpnConnResponseDataBuilder {
     }
 
     /// Sets the `vpcConnStatus` member: vpn通道状态，0:创建中，1:创建出错，2:修改中，3:修改出错，4:删除中，5:删除出错，6:运行正常。
+    #[inline]
     pub fn vpc_conn_status(mut self, vpc_conn_status: i64) -> Self {
         self.inner.vpc_conn_status = Some(vpc_conn_status);
         self
     }
 
     /// Sets the `netStatus` member: vpn通道网络状态，available:已连通，unavailable:未连通。
+    #[inline]
     pub fn net_status(mut self, net_status: impl Into<String>) -> Self {
         self.inner.net_status = Some(net_status.into());
         self
     }
 
     /// Sets the `IKESet` member: IKE配置信息数组。
+    #[inline]
     pub fn ike_set(mut self, ike_set: DescribeVpnConnResponseDataIkeSet) -> Self {
         self.inner.ike_set = Some(ike_set);
         self
     }
 
     /// Sets the `IPsecSet` member: IPsec配置信息数组。
+    #[inline]
     pub fn ipsec_set(mut self, ipsec_set: DescribeVpnConnResponseDataIpsecSet) -> Self {
         self.inner.ipsec_set = Some(ipsec_set);
         self
@@ -12415,6 +12956,7 @@ impl DescribeVpnConnResponseDataBuilder {
     /// Finishes the `DescribeVpnConnResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpnConnResponseData {
         self.inner
     }
@@ -12509,12 +13051,14 @@ pub struct DescribeVpnConnResponseDataIpsecSetBuilder {
 
 impl DescribeVpnConnResponseDataIpsecSetBuilder {
     /// Sets the `encryptAlgorithm` member: IPsec配置, 加密算法, 例如: '3des-cbc', 更多详见产品说明文档。
+    #[inline]
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
     }
 
     /// Sets the `integrityAlgorithm` member: IPsec配置, 认证算法: 例如: 'md5', 更多详见产品说明文档。
+    #[inline]
     pub fn integrity_algorithm(
         mut self,
         integrity_algorithm: impl Into<String>,
@@ -12524,30 +13068,35 @@ impl DescribeVpnConnResponseDataIpsecSetBuilder {
     }
 
     /// Sets the `encapMode` member: IPsec配置, 报文封装模式: 例如: 'tunnel', 更多详见产品说明文档。
+    #[inline]
     pub fn encap_mode(mut self, encap_mode: impl Into<String>) -> Self {
         self.inner.encap_mode = Some(encap_mode.into());
         self
     }
 
     /// Sets the `securityProto` member: IPsec配置, 安全协议: 例如: 'ESP', 更多详见产品说明文档。
+    #[inline]
     pub fn security_proto(mut self, security_proto: impl Into<String>) -> Self {
         self.inner.security_proto = Some(security_proto.into());
         self
     }
 
     /// Sets the `ipsecSaLifetimeSeconds` member: IPsec配置, IPsec SA lifetime(s): 单位秒, 例如: 360, 更多详见产品说明文档。
+    #[inline]
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
 
     /// Sets the `ipsecSaLifetimeTraffic` member: IPsec配置, IPsec SA lifetime(KB): 单位KB, 例如: 3600, 更多详见产品说明文档。
+    #[inline]
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
 
     /// Sets the `pfsDhGroup` member: IPsec配置, PFS: 例如: 'dh-group1'更多详见产品说明文档。
+    #[inline]
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
@@ -12556,6 +13105,7 @@ impl DescribeVpnConnResponseDataIpsecSetBuilder {
     /// Finishes the `DescribeVpnConnResponseDataIpsecSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpnConnResponseDataIpsecSet {
         self.inner
     }
@@ -12670,6 +13220,7 @@ pub struct DescribeVpnConnResponseDataIkeSetBuilder {
 
 impl DescribeVpnConnResponseDataIkeSetBuilder {
     /// Sets the `propoEncryAlgorithm` member: IKE配置，身份认证方法，例如：'3des-cbc'，更多详见产品说明文档。
+    #[inline]
     pub fn propo_encry_algorithm(
         mut self,
         propo_encry_algorithm: impl Into<String>,
@@ -12679,6 +13230,7 @@ impl DescribeVpnConnResponseDataIkeSetBuilder {
     }
 
     /// Sets the `propoAuthenAlgorithm` member: IKE配置，认证算法，例如：'md5'，更多详见产品说明文档。
+    #[inline]
     pub fn propo_authen_algorithm(
         mut self,
         propo_authen_algorithm: impl Into<String>,
@@ -12688,54 +13240,63 @@ impl DescribeVpnConnResponseDataIkeSetBuilder {
     }
 
     /// Sets the `exchangeMode` member: IKE配置，协商模式：例如：'aggressive'，更多详见产品说明文档。
+    #[inline]
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
 
     /// Sets the `localIdentity` member: IKE配置，本端标识类型：例如：'address'，更多详见产品说明文档。
+    #[inline]
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
 
     /// Sets the `remoteIdentity` member: IKE配置，对端标识类型：例如：'address'，更多详见产品说明文档。
+    #[inline]
     pub fn remote_identity(mut self, remote_identity: impl Into<String>) -> Self {
         self.inner.remote_identity = Some(remote_identity.into());
         self
     }
 
     /// Sets the `localAddress` member: IKE配置，本端标识，localAddress默认为vpn网关公网IP，更多详见产品说明文档。
+    #[inline]
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
 
     /// Sets the `remoteAddress` member: IKE配置，对端标识，更多详见产品说明文档。
+    #[inline]
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
 
     /// Sets the `localFqdnName` member: IKE配置，本端标识，更多详见产品说明文档。
+    #[inline]
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
 
     /// Sets the `remoteFqdnName` member: IKE配置，对端标识，更多详见产品说明文档。
+    #[inline]
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
 
     /// Sets the `dhGroupName` member: IKE配置，DH group，指定IKE交换密钥时使用的DH组，例如：'group1'，更多详见产品说明文档。
+    #[inline]
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
 
     /// Sets the `ikeSaLifetimeSeconds` member: IKE配置，IKE SA Lifetime，单位：秒，设置IKE安全提议的SA生存周期，例如：3600，更多详见产品说明文档。
+    #[inline]
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
@@ -12744,6 +13305,7 @@ impl DescribeVpnConnResponseDataIkeSetBuilder {
     /// Finishes the `DescribeVpnConnResponseDataIkeSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpnConnResponseDataIkeSet {
         self.inner
     }
@@ -12863,54 +13425,63 @@ pub struct DescribeVpnGwResponseDataBuilder {
 
 impl DescribeVpnGwResponseDataBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：gz\_vpc\_8849。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `unVpcId` member: 系统分配的新的私有网络ID，建议使用新ID，例如：vpc-0ox8fuhw。
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `vpnGwId` member: 系统分配的vpn网关ID，例如：122。
+    #[inline]
     pub fn vpn_gw_id(mut self, vpn_gw_id: i64) -> Self {
         self.inner.vpn_gw_id = Some(vpn_gw_id);
         self
     }
 
     /// Sets the `unVpnGwId` member: 系统分配的新的vpn网关ID，建议使用新ID，例如：vpngw-nhg87nmg。
+    #[inline]
     pub fn un_vpn_gw_id(mut self, un_vpn_gw_id: impl Into<String>) -> Self {
         self.inner.un_vpn_gw_id = Some(un_vpn_gw_id.into());
         self
     }
 
     /// Sets the `vpnGwName` member: vpn网络名称。
+    #[inline]
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.inner.vpn_gw_name = Some(vpn_gw_name.into());
         self
     }
 
     /// Sets the `bandwidth` member: VPN网关带宽。
+    #[inline]
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.inner.bandwidth = Some(bandwidth);
         self
     }
 
     /// Sets the `vpnGwStatus` member: VPN网关操作状态，0:待付款 1:付款错误 2:发货中 3:发货错误 4:销毁中 5:销毁错误 6:运行。
+    #[inline]
     pub fn vpn_gw_status(mut self, vpn_gw_status: i64) -> Self {
         self.inner.vpn_gw_status = Some(vpn_gw_status);
         self
     }
 
     /// Sets the `vpnGwAddress` member: VPN网关公网IP。
+    #[inline]
     pub fn vpn_gw_address(mut self, vpn_gw_address: impl Into<String>) -> Self {
         self.inner.vpn_gw_address = Some(vpn_gw_address.into());
         self
     }
 
     /// Sets the `dealId` member: vpn网关生产订单ID。
+    #[inline]
     pub fn deal_id(mut self, deal_id: impl Into<String>) -> Self {
         self.inner.deal_id = Some(deal_id.into());
         self
@@ -12918,18 +13489,21 @@ impl DescribeVpnGwResponseDataBuilder {
 
     /// Sets the `isAutoRenewals` member: 是否开启自动续费，1:开启，0:未开启。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_auto_renewals(mut self, is_auto_renewals: i64) -> Self {
         self.inner.is_auto_renewals = Some(is_auto_renewals);
         self
     }
 
     /// Sets the `expireTime` member: vpn网关到期时间，到期后vpn网关将被系统销毁，请及时续费，例如：2015-11-06 20:55:12。
+    #[inline]
     pub fn expire_time(mut self, expire_time: impl Into<String>) -> Self {
         self.inner.expire_time = Some(expire_time.into());
         self
     }
 
     /// Sets the `createTime` member: vpn网关创建时间，例如：2015-11-06 20:55:12。
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
@@ -12938,6 +13512,7 @@ impl DescribeVpnGwResponseDataBuilder {
     /// Finishes the `DescribeVpnGwResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpnGwResponseData {
         self.inner
     }
@@ -12999,6 +13574,7 @@ pub struct GetVpnConnConfigResponseDataBuilder {
 
 impl GetVpnConnConfigResponseDataBuilder {
     /// Sets the `configFileInfo` member: 配置文件内容
+    #[inline]
     pub fn config_file_info(mut self, config_file_info: impl Into<String>) -> Self {
         self.inner.config_file_info = Some(config_file_info.into());
         self
@@ -13007,6 +13583,7 @@ impl GetVpnConnConfigResponseDataBuilder {
     /// Finishes the `GetVpnConnConfigResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> GetVpnConnConfigResponseData {
         self.inner
     }
@@ -13106,48 +13683,56 @@ pub struct InquiryNatPriceResponseDataBuilder {
 
 impl InquiryNatPriceResponseDataBuilder {
     /// Sets the `price` member: 描述（待补充）
+    #[inline]
     pub fn price(mut self, price: i64) -> Self {
         self.inner.price = Some(price);
         self
     }
 
     /// Sets the `totalCost` member: 描述（待补充）
+    #[inline]
     pub fn total_cost(mut self, total_cost: i64) -> Self {
         self.inner.total_cost = Some(total_cost);
         self
     }
 
     /// Sets the `realTotalCost` member: 描述（待补充）
+    #[inline]
     pub fn real_total_cost(mut self, real_total_cost: i64) -> Self {
         self.inner.real_total_cost = Some(real_total_cost);
         self
     }
 
     /// Sets the `timeSpan` member: 描述（待补充）
+    #[inline]
     pub fn time_span(mut self, time_span: i64) -> Self {
         self.inner.time_span = Some(time_span);
         self
     }
 
     /// Sets the `timeUnit` member: 描述（待补充）
+    #[inline]
     pub fn time_unit(mut self, time_unit: impl Into<String>) -> Self {
         self.inner.time_unit = Some(time_unit.into());
         self
     }
 
     /// Sets the `goodsNum` member: 描述（待补充）
+    #[inline]
     pub fn goods_num(mut self, goods_num: i64) -> Self {
         self.inner.goods_num = Some(goods_num);
         self
     }
 
     /// Sets the `policy` member: 描述（待补充）
+    #[inline]
     pub fn policy(mut self, policy: i64) -> Self {
         self.inner.policy = Some(policy);
         self
     }
 
     /// Sets the `unitPrice` member: 描述（待补充）
+    #[inline]
     pub fn unit_price(mut self, unit_price: i64) -> Self {
         self.inner.unit_price = Some(unit_price);
         self
@@ -13156,6 +13741,7 @@ impl InquiryNatPriceResponseDataBuilder {
     /// Finishes the `InquiryNatPriceResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> InquiryNatPriceResponseData {
         self.inner
     }
@@ -13217,6 +13803,7 @@ pub struct ModifyAddressGroupResponseDataBuilder {
 
 impl ModifyAddressGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -13225,6 +13812,7 @@ impl ModifyAddressGroupResponseDataBuilder {
     /// Finishes the `ModifyAddressGroupResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyAddressGroupResponseData {
         self.inner
     }
@@ -13299,24 +13887,28 @@ pub struct ModifyAddressGroupTaskResponseBuilder {
 
 impl ModifyAddressGroupTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: ModifyAddressGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -13325,6 +13917,7 @@ impl ModifyAddressGroupTaskResponseBuilder {
     /// Finishes the `ModifyAddressGroupTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyAddressGroupTaskResponse {
         self.inner
     }
@@ -13395,18 +13988,21 @@ pub struct ModifyAddressGroupTaskResponseDataBuilder {
 
 impl ModifyAddressGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
+    #[inline]
     pub fn output(mut self, output: ModifyAddressGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
 
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
@@ -13415,6 +14011,7 @@ impl ModifyAddressGroupTaskResponseDataBuilder {
     /// Finishes the `ModifyAddressGroupTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyAddressGroupTaskResponseData {
         self.inner
     }
@@ -13481,12 +14078,14 @@ pub struct ModifyAddressGroupTaskResponseDataOutputBuilder {
 
 impl ModifyAddressGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -13495,6 +14094,7 @@ impl ModifyAddressGroupTaskResponseDataOutputBuilder {
     /// Finishes the `ModifyAddressGroupTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyAddressGroupTaskResponseDataOutput {
         self.inner
     }
@@ -13556,6 +14156,7 @@ pub struct ModifyAddressResponseDataBuilder {
 
 impl ModifyAddressResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -13564,6 +14165,7 @@ impl ModifyAddressResponseDataBuilder {
     /// Finishes the `ModifyAddressResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyAddressResponseData {
         self.inner
     }
@@ -13638,24 +14240,28 @@ pub struct ModifyAddressTaskResponseBuilder {
 
 impl ModifyAddressTaskResponseBuilder {
     /// Sets the `code` member: 数字错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: ModifyAddressTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -13664,6 +14270,7 @@ impl ModifyAddressTaskResponseBuilder {
     /// Finishes the `ModifyAddressTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyAddressTaskResponse {
         self.inner
     }
@@ -13734,18 +14341,21 @@ pub struct ModifyAddressTaskResponseDataBuilder {
 
 impl ModifyAddressTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
+    #[inline]
     pub fn output(mut self, output: ModifyAddressTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
 
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
@@ -13754,6 +14364,7 @@ impl ModifyAddressTaskResponseDataBuilder {
     /// Finishes the `ModifyAddressTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyAddressTaskResponseData {
         self.inner
     }
@@ -13820,12 +14431,14 @@ pub struct ModifyAddressTaskResponseDataOutputBuilder {
 
 impl ModifyAddressTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -13834,6 +14447,7 @@ impl ModifyAddressTaskResponseDataOutputBuilder {
     /// Finishes the `ModifyAddressTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyAddressTaskResponseDataOutput {
         self.inner
     }
@@ -13924,30 +14538,35 @@ pub struct ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
 
 impl ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `aclRuleId` member: 系统分配的acl ID，例如：25。
+    #[inline]
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
 
     /// Sets the `protocol` member: 协议：TCP、UDP or ALL。
+    #[inline]
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
 
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
+    #[inline]
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
 
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
+    #[inline]
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
 
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
+    #[inline]
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
@@ -13958,6 +14577,7 @@ impl ModifyLocalIpTranslationAclRuleRequestAclRulesBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`aclRuleId`, `protocol`, `sourcePort`, `destinationCidr`, `destinationPort`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -14096,36 +14716,42 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
 
 impl ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     /// Sets the `aclRuleId` member: ACL规则ID，例如：25。
+    #[inline]
     pub fn acl_rule_id(mut self, acl_rule_id: i64) -> Self {
         self.inner.acl_rule_id = Some(acl_rule_id);
         self
     }
 
     /// Sets the `protocol` member: 协议：TCP、UDP or ALL。
+    #[inline]
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
 
     /// Sets the `sourceCidr` member: 访问的源IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
+    #[inline]
     pub fn source_cidr(mut self, source_cidr: impl Into<String>) -> Self {
         self.inner.source_cidr = Some(source_cidr.into());
         self
     }
 
     /// Sets the `sourcePort` member: 访问的源端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
+    #[inline]
     pub fn source_port(mut self, source_port: impl Into<String>) -> Self {
         self.inner.source_port = Some(source_port.into());
         self
     }
 
     /// Sets the `destinationCidr` member: 访问的目的IP，支持IP、IP段（CIDR格式），如果不填写指所有IP。
+    #[inline]
     pub fn destination_cidr(mut self, destination_cidr: impl Into<String>) -> Self {
         self.inner.destination_cidr = Some(destination_cidr.into());
         self
     }
 
     /// Sets the `destinationPort` member: 访问的目的端口，支持xx-xx范围，不填或者填0或者0-0都表示不限端口。
+    #[inline]
     pub fn destination_port(mut self, destination_port: impl Into<String>) -> Self {
         self.inner.destination_port = Some(destination_port.into());
         self
@@ -14136,6 +14762,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestAclRulesBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`aclRuleId`, `protocol`, `sourceCidr`, `sourcePort`, `destinationCidr`, `destinationPort`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -14271,30 +14898,35 @@ pub struct ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
 
 impl ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
     /// Sets the `desc` member: 备注。
+    #[inline]
     pub fn desc(mut self, desc: impl Into<String>) -> Self {
         self.inner.desc = Some(desc.into());
         self
     }
 
     /// Sets the `ipProtocol` member: 协议，例如tcp。
+    #[inline]
     pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
         self.inner.ip_protocol = Some(ip_protocol.into());
         self
     }
 
     /// Sets the `cidrIp` member: 源IP或者源网段，支持IP或者CIDR，例如：10.20.3.0或者10.0.0.2/24。
+    #[inline]
     pub fn cidr_ip(mut self, cidr_ip: impl Into<String>) -> Self {
         self.inner.cidr_ip = Some(cidr_ip.into());
         self
     }
 
     /// Sets the `portRange` member: 源端口，支持单个接口或者端口段，例如：80或者90-100。
+    #[inline]
     pub fn port_range(mut self, port_range: impl Into<String>) -> Self {
         self.inner.port_range = Some(port_range.into());
         self
     }
 
     /// Sets the `action` member: 策略，0:允许，1:拒绝。
+    #[inline]
     pub fn action(mut self, action: i64) -> Self {
         self.inner.action = Some(action);
         self
@@ -14305,6 +14937,7 @@ impl ModifyNetworkAclEntryRequestNetworkAclEntrySetBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`desc`, `ipProtocol`, `cidrIp`, `portRange`, `action`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -14439,6 +15072,7 @@ pub struct ModifyRouteTableAttributeRequestRouteSetBuilder {
 
 impl ModifyRouteTableAttributeRequestRouteSetBuilder {
     /// Sets the `destinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         destination_cidr_block: impl Into<String>,
@@ -14448,18 +15082,21 @@ impl ModifyRouteTableAttributeRequestRouteSetBuilder {
     }
 
     /// Sets the `nextType` member: 下一跳类型，目前我们支持的类型有：0：公网网关；1：vpn网关；3：专线网关；4：对等连接；7：sslvpn；8：nat网关；9：普通云主机。
+    #[inline]
     pub fn next_type(mut self, next_type: impl Into<String>) -> Self {
         self.inner.next_type = Some(next_type.into());
         self
     }
 
     /// Sets the `nextHub` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID（推荐使用新ID），系统会自动匹配到下一跳地址。
+    #[inline]
     pub fn next_hub(mut self, next_hub: impl Into<String>) -> Self {
         self.inner.next_hub = Some(next_hub.into());
         self
     }
 
     /// Sets the `description` member: 路由描述，支持60内个字符。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -14470,6 +15107,7 @@ impl ModifyRouteTableAttributeRequestRouteSetBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`destinationCidrBlock`, `nextType`, `nextHub`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyRouteTableAttributeRequestRouteSet, tcgen_runtime::BuildError> {
@@ -14559,6 +15197,7 @@ pub struct ModifyServiceGroupResponseDataBuilder {
 
 impl ModifyServiceGroupResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -14567,6 +15206,7 @@ impl ModifyServiceGroupResponseDataBuilder {
     /// Finishes the `ModifyServiceGroupResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyServiceGroupResponseData {
         self.inner
     }
@@ -14641,24 +15281,28 @@ pub struct ModifyServiceGroupTaskResponseBuilder {
 
 impl ModifyServiceGroupTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: ModifyServiceGroupTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -14667,6 +15311,7 @@ impl ModifyServiceGroupTaskResponseBuilder {
     /// Finishes the `ModifyServiceGroupTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyServiceGroupTaskResponse {
         self.inner
     }
@@ -14737,18 +15382,21 @@ pub struct ModifyServiceGroupTaskResponseDataBuilder {
 
 impl ModifyServiceGroupTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
+    #[inline]
     pub fn output(mut self, output: ModifyServiceGroupTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
 
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
@@ -14757,6 +15405,7 @@ impl ModifyServiceGroupTaskResponseDataBuilder {
     /// Finishes the `ModifyServiceGroupTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyServiceGroupTaskResponseData {
         self.inner
     }
@@ -14823,12 +15472,14 @@ pub struct ModifyServiceGroupTaskResponseDataOutputBuilder {
 
 impl ModifyServiceGroupTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -14837,6 +15488,7 @@ impl ModifyServiceGroupTaskResponseDataOutputBuilder {
     /// Finishes the `ModifyServiceGroupTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyServiceGroupTaskResponseDataOutput {
         self.inner
     }
@@ -14898,6 +15550,7 @@ pub struct ModifyServiceResponseDataBuilder {
 
 impl ModifyServiceResponseDataBuilder {
     /// Sets the `taskId` member: 请求任务ID, 由具体的异步操作接口提供, 例如15454。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -14906,6 +15559,7 @@ impl ModifyServiceResponseDataBuilder {
     /// Finishes the `ModifyServiceResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyServiceResponseData {
         self.inner
     }
@@ -14980,24 +15634,28 @@ pub struct ModifyServiceTaskResponseBuilder {
 
 impl ModifyServiceTaskResponseBuilder {
     /// Sets the `code` member: 公共错误码, 0表示任务查询成功, 其他值表示失败。详见错误码页面的 公共错误码 。
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 模块错误信息描述, 与接口相关。
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the `codeDesc` member: 字符串错误码
+    #[inline]
     pub fn code_desc(mut self, code_desc: impl Into<String>) -> Self {
         self.inner.code_desc = Some(code_desc.into());
         self
     }
 
     /// Sets the `data` member: 返回信息。
+    #[inline]
     pub fn data(mut self, data: ModifyServiceTaskResponseData) -> Self {
         self.inner.data = Some(data);
         self
@@ -15006,6 +15664,7 @@ impl ModifyServiceTaskResponseBuilder {
     /// Finishes the `ModifyServiceTaskResponse`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyServiceTaskResponse {
         self.inner
     }
@@ -15076,18 +15735,21 @@ pub struct ModifyServiceTaskResponseDataBuilder {
 
 impl ModifyServiceTaskResponseDataBuilder {
     /// Sets the `status` member: 任务的当前状态。0：成功，1：失败，2：进行中。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `output` member: 任务执行中间状况详情。任务的最终成败以data.status为准。
+    #[inline]
     pub fn output(mut self, output: ModifyServiceTaskResponseDataOutput) -> Self {
         self.inner.output = Some(output);
         self
     }
 
     /// Sets the `data` member: 仅用于查询类任务，本接口请忽略字段
+    #[inline]
     pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
         self.inner.data = Some(data.into());
         self
@@ -15096,6 +15758,7 @@ impl ModifyServiceTaskResponseDataBuilder {
     /// Finishes the `ModifyServiceTaskResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyServiceTaskResponseData {
         self.inner
     }
@@ -15162,12 +15825,14 @@ pub struct ModifyServiceTaskResponseDataOutputBuilder {
 
 impl ModifyServiceTaskResponseDataOutputBuilder {
     /// Sets the `code` member: 数字错误码
+    #[inline]
     pub fn code(mut self, code: i64) -> Self {
         self.inner.code = Some(code);
         self
     }
 
     /// Sets the `message` member: 结果描述
+    #[inline]
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -15176,6 +15841,7 @@ impl ModifyServiceTaskResponseDataOutputBuilder {
     /// Finishes the `ModifyServiceTaskResponseDataOutput`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyServiceTaskResponseDataOutput {
         self.inner
     }
@@ -15255,6 +15921,7 @@ pub struct ModifyVpnConnExRequestIpsecSetBuilder {
 
 impl ModifyVpnConnExRequestIpsecSetBuilder {
     /// Sets the `integrityAlgorithm` member: IPsec配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
+    #[inline]
     pub fn integrity_algorithm(
         mut self,
         integrity_algorithm: impl Into<String>,
@@ -15264,18 +15931,21 @@ impl ModifyVpnConnExRequestIpsecSetBuilder {
     }
 
     /// Sets the `ipsecSaLifetimeSeconds` member: IPsec配置，IPsec SA lifetime(s)：单位秒，取值范围：180-604800，更多详见产品说明文档。
+    #[inline]
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
 
     /// Sets the `ipsecSaLifetimeTraffic` member: IPsec配置，IPsec SA lifetime(KB)：单位KB，取值范围：2560-604800，更多详见产品说明文档。
+    #[inline]
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
     }
 
     /// Sets the `pfsDhGroup` member: IPsec配置，PFS：可选值：'null','dh-group1','dh-group14','dh-group2','dh-group24','dh-group5'，默认为null，更多详见产品说明文档。
+    #[inline]
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
@@ -15284,6 +15954,7 @@ impl ModifyVpnConnExRequestIpsecSetBuilder {
     /// Finishes the `ModifyVpnConnExRequestIpsecSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyVpnConnExRequestIpsecSet {
         self.inner
     }
@@ -15416,6 +16087,7 @@ pub struct ModifyVpnConnExRequestIkeSetBuilder {
 
 impl ModifyVpnConnExRequestIkeSetBuilder {
     /// Sets the `propoEncryAlgorithm` member: IKE配置，加密算法，可选值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc'，默认为3des-cbc，更多详见产品说明文档。
+    #[inline]
     pub fn propo_encry_algorithm(
         mut self,
         propo_encry_algorithm: impl Into<String>,
@@ -15425,6 +16097,7 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
     }
 
     /// Sets the `propoAuthenAlgorithm` member: IKE配置，认证算法：可选值：'md5','sha'，默认为md5，更多详见产品说明文档。
+    #[inline]
     pub fn propo_authen_algorithm(
         mut self,
         propo_authen_algorithm: impl Into<String>,
@@ -15434,60 +16107,70 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
     }
 
     /// Sets the `exchangeMode` member: IKE配置，协商模式：可选值：'aggressive','main'，默认为main，更多详见产品说明文档。
+    #[inline]
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
 
     /// Sets the `localIdentity` member: IKE配置，本端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
+    #[inline]
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
 
     /// Sets the `remoteIdentity` member: IKE配置，对端标识类型：可选值：'address','fqdn'，默认为address，更多详见产品说明文档。
+    #[inline]
     pub fn remote_identity(mut self, remote_identity: impl Into<String>) -> Self {
         self.inner.remote_identity = Some(remote_identity.into());
         self
     }
 
     /// Sets the `localAddress` member: IKE配置，本端标识，当localIdentity选为address时，localAddress必填。localAddress默认为vpn网关公网IP，更多详见产品说明文档。
+    #[inline]
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
 
     /// Sets the `remoteAddress` member: IKE配置，对端标识，当remoteIdentity选为address时，remoteAddress必填，更多详见产品说明文档。
+    #[inline]
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
 
     /// Sets the `localFqdnName` member: IKE配置，本端标识，当localIdentity选为fqdn时，localFqdnName必填，更多详见产品说明文档。
+    #[inline]
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
 
     /// Sets the `remoteFqdnName` member: IKE配置，对端标识，当remoteIdentity选为fqdn时，remoteFqdnName必填，更多详见产品说明文档。
+    #[inline]
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
 
     /// Sets the `dhGroupName` member: IKE配置，DH group，指定IKE交换密钥时使用的DH组，可选值：'group1','group2','group5','group14','group24'，更多详见产品说明文档。
+    #[inline]
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
 
     /// Sets the `ikeSaLifetimeSeconds` member: IKE配置，IKE SA Lifetime，单位：秒，设置IKE SA的生存周期，取值范围：60-604800，更多详见产品说明文档。
+    #[inline]
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
 
     /// Sets the `encryptAlgorithm` member: IPsec配置，加密算法，取值：'3des-cbc','aes-cbc-128','aes-cbc-192','aes-cbc-256','des-cbc','null'，默认为3des-cbc，更多详见产品说明文档。
+    #[inline]
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
@@ -15496,6 +16179,7 @@ impl ModifyVpnConnExRequestIkeSetBuilder {
     /// Finishes the `ModifyVpnConnExRequestIkeSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyVpnConnExRequestIkeSet {
         self.inner
     }
@@ -15578,6 +16262,7 @@ pub struct ModifyVpnConnExResponseDataBuilder {
 
 impl ModifyVpnConnExResponseDataBuilder {
     /// Sets the `taskId` member: 任务ID，操作结果可以用taskId查询，详见 查询任务执行结果接口 。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.inner.task_id = Some(task_id);
         self
@@ -15586,6 +16271,7 @@ impl ModifyVpnConnExResponseDataBuilder {
     /// Finishes the `ModifyVpnConnExResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ModifyVpnConnExResponseData {
         self.inner
     }
@@ -15653,12 +16339,14 @@ pub struct QueryNatGatewayProductionStatusResponseDataBuilder {
 
 impl QueryNatGatewayProductionStatusResponseDataBuilder {
     /// Sets the `status` member: 生产结果：0: 成功, 1:失败, 2:进行中
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     /// Sets the `errorCode` member: 错误码
+    #[inline]
     pub fn error_code(mut self, error_code: impl Into<String>) -> Self {
         self.inner.error_code = Some(error_code.into());
         self
@@ -15667,6 +16355,7 @@ impl QueryNatGatewayProductionStatusResponseDataBuilder {
     /// Finishes the `QueryNatGatewayProductionStatusResponseData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> QueryNatGatewayProductionStatusResponseData {
         self.inner
     }

@@ -92,6 +92,7 @@ pub struct AcceptVpcPeeringConnectionRequestBuilder {
 
 impl AcceptVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -105,6 +106,7 @@ impl AcceptVpcPeeringConnectionRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`peeringConnectionId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<AcceptVpcPeeringConnectionRequest, tcgen_runtime::BuildError> {
@@ -201,6 +203,7 @@ pub struct AcceptVpcPeeringConnectionExRequestBuilder {
 
 impl AcceptVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -214,6 +217,7 @@ impl AcceptVpcPeeringConnectionExRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`peeringConnectionId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<AcceptVpcPeeringConnectionExRequest, tcgen_runtime::BuildError> {
@@ -325,12 +329,14 @@ pub struct AddUserGwRequestBuilder {
 
 impl AddUserGwRequestBuilder {
     /// Sets the `userGwName` member: 对端网关名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.user_gw_name = Some(user_gw_name.into());
         self
     }
 
     /// Sets the `userGwAddr` member: 对端网关公网IP，例如：183.30.0.1。
+    #[inline]
     pub fn user_gw_addr(mut self, user_gw_addr: impl Into<String>) -> Self {
         self.user_gw_addr = Some(user_gw_addr.into());
         self
@@ -341,6 +347,7 @@ impl AddUserGwRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`userGwName`, `userGwAddr`).
+    #[inline]
     pub fn build(self) -> Result<AddUserGwRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "AddUserGwRequest",
@@ -496,36 +503,42 @@ pub struct AddVpnConnExRequestBuilder {
 
 impl AddVpnConnExRequestBuilder {
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
+    #[inline]
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
 
     /// Sets the `userGwId` member: 对端网关ID值，可使用userGwId或unUserGwId，建议使用unUserGwId，例如：cgw-e098slul。可通过 DescribeUserGw 接口查询。
+    #[inline]
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
 
     /// Sets the `vpnConnName` member: 通道名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
 
     /// Sets the `preSharedKey` member: 预共享密钥。
+    #[inline]
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.pre_shared_key = Some(pre_shared_key.into());
         self
     }
 
     /// Sets the `userGwCidrBlock` member: 对端网段CIDR地址，可写多个，指定vpc可以和哪些IDC网段通信，后面升级为spdAcl（粒度更细），userGwCidrBlock和spdAcl必须填一项。
+    #[inline]
     pub fn user_gw_cidr_block(
         mut self,
         user_gw_cidr_block: impl IntoIterator<Item = impl Into<String>>,
@@ -537,18 +550,21 @@ impl AddVpnConnExRequestBuilder {
     }
 
     /// Sets the `spdAcl` member: SPD策略组，json格式，例如：{"10.0.0.5/24":\["172.123.10.5/16"\]}，10.0.0.5/24是vpc内网段172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可以和您IDC中哪些网段通信，由userGwCidrBlock升级而来，userGwCidrBlock和spdAcl必须填一项。
+    #[inline]
     pub fn spd_acl(mut self, spd_acl: impl Into<String>) -> Self {
         self.spd_acl = Some(spd_acl.into());
         self
     }
 
     /// Sets the `IKESet` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
+    #[inline]
     pub fn ike_set(mut self, ike_set: AddVpnConnExRequestIkeSet) -> Self {
         self.ike_set = Some(ike_set);
         self
     }
 
     /// Sets the `IPsecSet` member: IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
+    #[inline]
     pub fn ipsec_set(mut self, ipsec_set: AddVpnConnExRequestIpsecSet) -> Self {
         self.ipsec_set = Some(ipsec_set);
         self
@@ -559,6 +575,7 @@ impl AddVpnConnExRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `vpnGwId`, `userGwId`, `vpnConnName`, `preSharedKey`).
+    #[inline]
     pub fn build(self) -> Result<AddVpnConnExRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "AddVpnConnExRequest",
@@ -706,12 +723,14 @@ pub struct AssignPrivateIpAddressesRequestBuilder {
 
 impl AssignPrivateIpAddressesRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -721,6 +740,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
     }
 
     /// Sets the `privateIpAddressSet` member: 申请内网ip时，指定IP地址申请，可以指定主IP，是个可选项。
+    #[inline]
     pub fn private_ip_address_set(
         mut self,
         private_ip_address_set: impl IntoIterator<
@@ -732,6 +752,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
     }
 
     /// Sets the `secondaryPrivateIpAddressCount` member: 申请内网ip时，只指定数量，由系统自动生成IP，可选项。
+    #[inline]
     pub fn secondary_private_ip_address_count(
         mut self,
         secondary_private_ip_address_count: i64,
@@ -747,6 +768,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkInterfaceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<AssignPrivateIpAddressesRequest, tcgen_runtime::BuildError> {
@@ -877,18 +899,21 @@ pub struct AssociateRouteTableRequestBuilder {
 
 impl AssociateRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `subnetId` member: 要关联的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-3x5lf5q0。可通过 DescribeSubnetEx 接口查询。这里也支持批量，例如subnetId.0=subnet-3x5lf5q0。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `routeTableId` member: 系统分配的路由表ID，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
@@ -899,6 +924,7 @@ impl AssociateRouteTableRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `subnetId`, `routeTableId`).
+    #[inline]
     pub fn build(self) -> Result<AssociateRouteTableRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "AssociateRouteTableRequest",
@@ -1015,18 +1041,21 @@ pub struct AssociateVipRequestBuilder {
 
 impl AssociateVipRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-2ari9m7h。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vipId` member: VIP的ID，例如：12，VIP ID需要联系在线客服申请
+    #[inline]
     pub fn vip_id(mut self, vip_id: i64) -> Self {
         self.vip_id = Some(vip_id);
         self
     }
 
     /// Sets the `lanIp` member: 云主机内网IP，例如：10.0.0.1。查询云主机IP详见 查看实例列表
+    #[inline]
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.lan_ip = Some(lan_ip.into());
         self
@@ -1037,6 +1066,7 @@ impl AssociateVipRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `vipId`, `lanIp`).
+    #[inline]
     pub fn build(self) -> Result<AssociateVipRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "AssociateVipRequest",
@@ -1144,12 +1174,14 @@ pub struct AttachClassicLinkVpcRequestBuilder {
 
 impl AttachClassicLinkVpcRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd44d。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `instanceIds` member: 基础网络云主机ID，例如：instanceIds.0=ins-5d8a23rs，可通过云api接口 DescribeInstances 查询。
+    #[inline]
     pub fn instance_ids(
         mut self,
         instance_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -1163,6 +1195,7 @@ impl AttachClassicLinkVpcRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `instanceIds`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<AttachClassicLinkVpcRequest, tcgen_runtime::BuildError> {
@@ -1283,12 +1316,14 @@ pub struct AttachNetworkInterfaceRequestBuilder {
 
 impl AttachNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -1298,6 +1333,7 @@ impl AttachNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
+    #[inline]
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
@@ -1308,6 +1344,7 @@ impl AttachNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkInterfaceId`, `instanceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<AttachNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -1412,6 +1449,7 @@ pub struct CheckDefaultSubnetRequestBuilder {
 
 impl CheckDefaultSubnetRequestBuilder {
     /// Sets the `zoneId` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备，取值详见 VPC可用区说明 。
+    #[inline]
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -1420,6 +1458,7 @@ impl CheckDefaultSubnetRequestBuilder {
     /// Finishes the `CheckDefaultSubnetRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CheckDefaultSubnetRequest {
         CheckDefaultSubnetRequest {
             zone_id: self.zone_id,
@@ -1523,12 +1562,14 @@ pub struct CreateAddressRequestBuilder {
 
 impl CreateAddressRequestBuilder {
     /// Sets the `addressName` member: IP 地址名称。
+    #[inline]
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
     }
 
     /// Sets the `address` member: IP 地址列表。
+    #[inline]
     pub fn address(
         mut self,
         address: impl IntoIterator<Item = impl Into<String>>,
@@ -1542,6 +1583,7 @@ impl CreateAddressRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`addressName`, `address`).
+    #[inline]
     pub fn build(self) -> Result<CreateAddressRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateAddressRequest",
@@ -1655,12 +1697,14 @@ pub struct CreateAddressGroupRequestBuilder {
 
 impl CreateAddressGroupRequestBuilder {
     /// Sets the `addressGroupName` member: IP 地址组名称。
+    #[inline]
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.address_group_name = Some(address_group_name.into());
         self
     }
 
     /// Sets the `addressGroup` member: IP 地址 ID 列表。
+    #[inline]
     pub fn address_group(
         mut self,
         address_group: impl IntoIterator<Item = impl Into<String>>,
@@ -1674,6 +1718,7 @@ impl CreateAddressGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`addressGroupName`, `addressGroup`).
+    #[inline]
     pub fn build(self) -> Result<CreateAddressGroupRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateAddressGroupRequest",
@@ -1799,12 +1844,14 @@ pub struct CreateDirectConnectGatewayRequestBuilder {
 
 impl CreateDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，例如：vpc-dgd545
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayName` member: 专线网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符
+    #[inline]
     pub fn direct_connect_gateway_name(
         mut self,
         direct_connect_gateway_name: impl Into<String>,
@@ -1814,6 +1861,7 @@ impl CreateDirectConnectGatewayRequestBuilder {
     }
 
     /// Sets the `type` member: 专线网关类型；0：非NAT网关；1：NAT网关，默认为非NAT网关
+    #[inline]
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.r#type = Some(r#type);
         self
@@ -1824,6 +1872,7 @@ impl CreateDirectConnectGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateDirectConnectGatewayRequest, tcgen_runtime::BuildError> {
@@ -1965,18 +2014,21 @@ pub struct CreateFlowLogRequestBuilder {
 
 impl CreateFlowLogRequestBuilder {
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `flowLogName` member: 流日志名称。
+    #[inline]
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.flow_log_name = Some(flow_log_name.into());
         self
     }
 
     /// Sets the `flowLogDescription` member: 流日志描述，默认为"，可选项。
+    #[inline]
     pub fn flow_log_description(
         mut self,
         flow_log_description: impl Into<String>,
@@ -1986,24 +2038,28 @@ impl CreateFlowLogRequestBuilder {
     }
 
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
+    #[inline]
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.resource_type = Some(resource_type.into());
         self
     }
 
     /// Sets the `resourceId` member: 资源唯一 ID，例如 vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
+    #[inline]
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.resource_id = Some(resource_id.into());
         self
     }
 
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
+    #[inline]
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.traffic_type = Some(traffic_type.into());
         self
     }
 
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
+    #[inline]
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.cloud_log_id = Some(cloud_log_id.into());
         self
@@ -2014,6 +2070,7 @@ impl CreateFlowLogRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `flowLogName`, `resourceType`, `resourceId`, `trafficType`, `cloudLogId`).
+    #[inline]
     pub fn build(self) -> Result<CreateFlowLogRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateFlowLogRequest",
@@ -2186,12 +2243,14 @@ pub struct CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 
 impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID, 建议使用统一ID。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -2201,6 +2260,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `localDestinationIPPortTranslation` member: 本端目的IP端口转换规则数组。
+    #[inline]
     pub fn local_destination_ip_port_translation(
         mut self,
         local_destination_ip_port_translation: impl IntoIterator<
@@ -2218,6 +2278,7 @@ impl CreateLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `localDestinationIPPortTranslation`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -2358,12 +2419,14 @@ pub struct CreateLocalIpTranslationAclRuleRequestBuilder {
 
 impl CreateLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。可调用 查询私有网络列表 (DescribeVpcEx)接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。可调用 查询专线网关 (DescribeDirectConnectGateway)接口查询。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -2373,18 +2436,21 @@ impl CreateLocalIpTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `originalIP` member: 原始IP（VPC内IP）。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `aclRules` member: ACL策略信息。
+    #[inline]
     pub fn acl_rules(
         mut self,
         acl_rules: impl IntoIterator<
@@ -2400,6 +2466,7 @@ impl CreateLocalIpTranslationAclRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `originalIP`, `translationIP`, `aclRules`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateLocalIpTranslationAclRuleRequest, tcgen_runtime::BuildError> {
@@ -2530,12 +2597,14 @@ pub struct CreateLocalIpTranslationNatRuleRequestBuilder {
 
 impl CreateLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-dgd54g。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -2545,6 +2614,7 @@ impl CreateLocalIpTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `localIPTranslation` member: 本端IP转换。
+    #[inline]
     pub fn local_ip_translation(
         mut self,
         local_ip_translation: impl IntoIterator<
@@ -2560,6 +2630,7 @@ impl CreateLocalIpTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `localIPTranslation`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateLocalIpTranslationNatRuleRequest, tcgen_runtime::BuildError> {
@@ -2684,12 +2755,14 @@ pub struct CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
 
 impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -2699,6 +2772,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `translationIPPool` member: 映射后IP池。
+    #[inline]
     pub fn translation_ip_pool(
         mut self,
         translation_ip_pool: impl Into<String>,
@@ -2708,6 +2782,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `aclRules` member: ACL策略信息。
+    #[inline]
     pub fn acl_rules(
         mut self,
         acl_rules: impl IntoIterator<
@@ -2723,6 +2798,7 @@ impl CreateLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `translationIPPool`, `aclRules`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -2859,12 +2935,14 @@ pub struct CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
 
 impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -2874,6 +2952,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `localSourceIPPortTranslation` member: 本端源地址转换数组。
+    #[inline]
     pub fn local_source_ip_port_translation(
         mut self,
         local_source_ip_port_translation: impl IntoIterator<
@@ -2891,6 +2970,7 @@ impl CreateLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `localSourceIPPortTranslation`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -3059,30 +3139,35 @@ pub struct CreateNatGatewayRequestBuilder {
 
 impl CreateNatGatewayRequestBuilder {
     /// Sets the `natName` member: NAT网关名称，支持1-25个中文、英文大小写的字母、数字和下划线分隔符。
+    #[inline]
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.nat_name = Some(nat_name.into());
         self
     }
 
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `maxConcurrent` member: 网关并发连接上限，例如：1000000、3000000、10000000，具体支持数据请参见 私有网络网关说明 。
+    #[inline]
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.max_concurrent = Some(max_concurrent);
         self
     }
 
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 默认: 100Mbps, 具体支持数据请参见 私有网络网关说明 。
+    #[inline]
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
 
     /// Sets the `assignedEipSet` member: 绑定网关的弹性IP数组, assignedEipSet和autoAllocEipNum至少传一个，例如： assignedEipSet.0=10.0.0.1，更多关于弹性IP的信息请参考 弹性IP 。
+    #[inline]
     pub fn assigned_eip_set(
         mut self,
         assigned_eip_set: impl IntoIterator<Item = impl Into<String>>,
@@ -3094,6 +3179,7 @@ impl CreateNatGatewayRequestBuilder {
     }
 
     /// Sets the `autoAllocEipNum` member: 需要新申请的弹性IP个数，系统会按您的要求生产N个弹性IP, assignedEipSet和autoAllocEipNum至少传一个，更多关于弹性IP的信息请参考 弹性IP 。
+    #[inline]
     pub fn auto_alloc_eip_num(mut self, auto_alloc_eip_num: i64) -> Self {
         self.auto_alloc_eip_num = Some(auto_alloc_eip_num);
         self
@@ -3104,6 +3190,7 @@ impl CreateNatGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`natName`, `vpcId`, `maxConcurrent`).
+    #[inline]
     pub fn build(self) -> Result<CreateNatGatewayRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateNatGatewayRequest",
@@ -3218,12 +3305,14 @@ pub struct CreateNetworkAclRequestBuilder {
 
 impl CreateNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-4n9efgju。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkAclName` member: 网络ACL名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.network_acl_name = Some(network_acl_name.into());
         self
@@ -3234,6 +3323,7 @@ impl CreateNetworkAclRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkAclName`).
+    #[inline]
     pub fn build(self) -> Result<CreateNetworkAclRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateNetworkAclRequest",
@@ -3398,30 +3488,35 @@ pub struct CreateNetworkInterfaceRequestBuilder {
 
 impl CreateNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡所在的私有网络ID，推荐使用新ID，例如：vpc-7t9nf3pu。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `subnetId` member: 弹性网卡所在的子网ID，推荐使用新ID，例如：subnet-0ap8nwca。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `eniName` member: 弹性网卡名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.eni_name = Some(eni_name.into());
         self
     }
 
     /// Sets the `eniDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.eni_description = Some(eni_description.into());
         self
     }
 
     /// Sets the `privateIpAddressSet` member: 指定的内网IP地址数组。
+    #[inline]
     pub fn private_ip_address_set(
         mut self,
         private_ip_address_set: impl IntoIterator<
@@ -3433,6 +3528,7 @@ impl CreateNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `secondaryPrivateIpAddressCount` member: 需要新申请的内网IP地址个数。
+    #[inline]
     pub fn secondary_private_ip_address_count(
         mut self,
         secondary_private_ip_address_count: i64,
@@ -3444,6 +3540,7 @@ impl CreateNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `sgIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
+    #[inline]
     pub fn sg_ids(
         mut self,
         sg_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -3457,6 +3554,7 @@ impl CreateNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `subnetId`, `eniName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -3595,12 +3693,14 @@ pub struct CreatePeerIpTranslationNatRuleRequestBuilder {
 
 impl CreatePeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -3610,6 +3710,7 @@ impl CreatePeerIpTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `peerIPTranslation` member: 对端IP转换规则数组。
+    #[inline]
     pub fn peer_ip_translation(
         mut self,
         peer_ip_translation: impl IntoIterator<
@@ -3625,6 +3726,7 @@ impl CreatePeerIpTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `peerIPTranslation`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreatePeerIpTranslationNatRuleRequest, tcgen_runtime::BuildError> {
@@ -3755,18 +3857,21 @@ pub struct CreateRouteRequestBuilder {
 
 impl CreateRouteRequestBuilder {
     /// Sets the `vpcId` member: 路由表所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `routeSet` member: 路由表内容。
+    #[inline]
     pub fn route_set(
         mut self,
         route_set: impl IntoIterator<Item = CreateRouteRequestRouteSet>,
@@ -3780,6 +3885,7 @@ impl CreateRouteRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `routeTableId`, `routeSet`).
+    #[inline]
     pub fn build(self) -> Result<CreateRouteRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateRouteRequest",
@@ -3894,18 +4000,21 @@ pub struct CreateRouteTableRequestBuilder {
 
 impl CreateRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `routeTableName` member: 路由表名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
 
     /// Sets the `routeSet` member: 路由表内容，可选项。
+    #[inline]
     pub fn route_set(
         mut self,
         route_set: impl IntoIterator<Item = CreateRouteTableRequestRouteSet>,
@@ -3919,6 +4028,7 @@ impl CreateRouteTableRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `routeTableName`).
+    #[inline]
     pub fn build(self) -> Result<CreateRouteTableRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateRouteTableRequest",
@@ -4046,12 +4156,14 @@ pub struct CreateServiceRequestBuilder {
 
 impl CreateServiceRequestBuilder {
     /// Sets the `serviceName` member: 协议端口名称。
+    #[inline]
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
 
     /// Sets the `service` member: 协议端口列表。
+    #[inline]
     pub fn service(
         mut self,
         service: impl IntoIterator<Item = impl Into<String>>,
@@ -4065,6 +4177,7 @@ impl CreateServiceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`serviceName`, `service`).
+    #[inline]
     pub fn build(self) -> Result<CreateServiceRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateServiceRequest",
@@ -4178,12 +4291,14 @@ pub struct CreateServiceGroupRequestBuilder {
 
 impl CreateServiceGroupRequestBuilder {
     /// Sets the `serviceName` member: 协议端口组名称。
+    #[inline]
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
 
     /// Sets the `serviceGroup` member: 协议端口 ID 列表。
+    #[inline]
     pub fn service_group(
         mut self,
         service_group: impl IntoIterator<Item = impl Into<String>>,
@@ -4197,6 +4312,7 @@ impl CreateServiceGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`serviceName`, `serviceGroup`).
+    #[inline]
     pub fn build(self) -> Result<CreateServiceGroupRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateServiceGroupRequest",
@@ -4310,12 +4426,14 @@ pub struct CreateSubnetRequestBuilder {
 
 impl CreateSubnetRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
+    #[inline]
     pub fn subnet_set(
         mut self,
         subnet_set: impl IntoIterator<Item = CreateSubnetRequestSubnetSet>,
@@ -4329,6 +4447,7 @@ impl CreateSubnetRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `subnetSet`).
+    #[inline]
     pub fn build(self) -> Result<CreateSubnetRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateSubnetRequest",
@@ -4447,18 +4566,21 @@ pub struct CreateSubnetAclRuleRequestBuilder {
 
 impl CreateSubnetAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。可通过 DescribeNetworkAcl 接口查询。
+    #[inline]
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
 
     /// Sets the `subnetIds` member: 系统分配的子网ID列表，兼容subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-i6mdq6ra。可通过 DescribeSubnetEx 接口查询。
+    #[inline]
     pub fn subnet_ids(
         mut self,
         subnet_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -4472,6 +4594,7 @@ impl CreateSubnetAclRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkAclId`, `subnetIds`).
+    #[inline]
     pub fn build(self) -> Result<CreateSubnetAclRuleRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateSubnetAclRuleRequest",
@@ -4586,18 +4709,21 @@ pub struct CreateVpcRequestBuilder {
 
 impl CreateVpcRequestBuilder {
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: VPC网段,可选值 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网，详见VPC网段规划说明。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
+    #[inline]
     pub fn subnet_set(
         mut self,
         subnet_set: impl IntoIterator<Item = CreateVpcRequestSubnetSet>,
@@ -4611,6 +4737,7 @@ impl CreateVpcRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcName`, `cidrBlock`).
+    #[inline]
     pub fn build(self) -> Result<CreateVpcRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateVpcRequest",
@@ -4749,24 +4876,28 @@ pub struct CreateVpcPeeringConnectionRequestBuilder {
 
 impl CreateVpcPeeringConnectionRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `peerVpcId` member: 接受方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.peer_vpc_id = Some(peer_vpc_id.into());
         self
     }
 
     /// Sets the `peerUin` member: 接受方uin。
+    #[inline]
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.peer_uin = Some(peer_uin.into());
         self
     }
 
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn peering_connection_name(
         mut self,
         peering_connection_name: impl Into<String>,
@@ -4780,6 +4911,7 @@ impl CreateVpcPeeringConnectionRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `peerVpcId`, `peerUin`, `peeringConnectionName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateVpcPeeringConnectionRequest, tcgen_runtime::BuildError> {
@@ -4923,24 +5055,28 @@ pub struct CreateVpcPeeringConnectionExRequestBuilder {
 
 impl CreateVpcPeeringConnectionExRequestBuilder {
     /// Sets the `vpcId` member: 私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `peerVpcId` member: 接受方私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId 可通过 DescribeVpcEx 接口 查询
+    #[inline]
     pub fn peer_vpc_id(mut self, peer_vpc_id: impl Into<String>) -> Self {
         self.peer_vpc_id = Some(peer_vpc_id.into());
         self
     }
 
     /// Sets the `peerUin` member: 接收方腾讯云唯一账号标识，您可以联系接收方去用户中心的个人信息中查看，详情请参见 操作指南
+    #[inline]
     pub fn peer_uin(mut self, peer_uin: impl Into<String>) -> Self {
         self.peer_uin = Some(peer_uin.into());
         self
     }
 
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过 60 个字符
+    #[inline]
     pub fn peering_connection_name(
         mut self,
         peering_connection_name: impl Into<String>,
@@ -4950,18 +5086,21 @@ impl CreateVpcPeeringConnectionExRequestBuilder {
     }
 
     /// Sets the `peerRegion` member: 接收方地域，目前支持的地域请参见 地域介绍
+    #[inline]
     pub fn peer_region(mut self, peer_region: impl Into<String>) -> Self {
         self.peer_region = Some(peer_region.into());
         self
     }
 
     /// Sets the `bandwidth` member: 对等连接带宽上限，单位：Mbps，默认不限制 具体数值请参见 对等连接产品介绍
+    #[inline]
     pub fn bandwidth(mut self, bandwidth: impl Into<String>) -> Self {
         self.bandwidth = Some(bandwidth.into());
         self
     }
 
     /// Sets the `type` member: 互通类型，默认值1 1：VPC 间互通 2：VPC 与黑石网络互通
+    #[inline]
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.r#type = Some(r#type);
         self
@@ -4972,6 +5111,7 @@ impl CreateVpcPeeringConnectionExRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `peerVpcId`, `peerUin`, `peeringConnectionName`, `peerRegion`, `bandwidth`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateVpcPeeringConnectionExRequest, tcgen_runtime::BuildError> {
@@ -5098,24 +5238,28 @@ pub struct CreateVpnRequestBuilder {
 
 impl CreateVpnRequestBuilder {
     /// Sets the `name` member: IPsec VPN网关名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID,可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `period` member: 查询的购买时长，单位月，最大36个月。
+    #[inline]
     pub fn period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
     }
 
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位Mb。
+    #[inline]
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
@@ -5126,6 +5270,7 @@ impl CreateVpnRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`name`, `vpcId`, `period`, `bandwidth`).
+    #[inline]
     pub fn build(self) -> Result<CreateVpnRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateVpnRequest",
@@ -5228,6 +5373,7 @@ pub struct DeleteAddressRequestBuilder {
 
 impl DeleteAddressRequestBuilder {
     /// Sets the `addressId` member: IP 地址 ID
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
@@ -5238,6 +5384,7 @@ impl DeleteAddressRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`addressId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteAddressRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteAddressRequest",
@@ -5338,6 +5485,7 @@ pub struct DeleteAddressGroupRequestBuilder {
 
 impl DeleteAddressGroupRequestBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID。
+    #[inline]
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
@@ -5348,6 +5496,7 @@ impl DeleteAddressGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`addressGroupId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteAddressGroupRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteAddressGroupRequest",
@@ -5461,12 +5610,14 @@ pub struct DeleteDirectConnectGatewayRequestBuilder {
 
 impl DeleteDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-7t9nf3pu。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -5480,6 +5631,7 @@ impl DeleteDirectConnectGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteDirectConnectGatewayRequest, tcgen_runtime::BuildError> {
@@ -5590,12 +5742,14 @@ pub struct DeleteFlowLogRequestBuilder {
 
 impl DeleteFlowLogRequestBuilder {
     /// Sets the `vpcId` member: 流日志对应的私有网络 ID，例如：vpc-7t9nf3pu
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，例如：fl-q1b26f3p
+    #[inline]
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
@@ -5606,6 +5760,7 @@ impl DeleteFlowLogRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `flowLogId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteFlowLogRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteFlowLogRequest",
@@ -5730,12 +5885,14 @@ pub struct DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 
 impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd45。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd454d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -5745,6 +5902,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `localDestinationIPPortTranslation` member: 本端目的IP端口转换规则数组。
+    #[inline]
     pub fn local_destination_ip_port_translation(
         mut self,
         local_destination_ip_port_translation: impl IntoIterator<
@@ -5762,6 +5920,7 @@ impl DeleteLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `localDestinationIPPortTranslation`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -5902,12 +6061,14 @@ pub struct DeleteLocalIpTranslationAclRuleRequestBuilder {
 
 impl DeleteLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -5917,18 +6078,21 @@ impl DeleteLocalIpTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
+    #[inline]
     pub fn acl_rules(
         mut self,
         acl_rules: impl IntoIterator<Item = impl Into<String>>,
@@ -5942,6 +6106,7 @@ impl DeleteLocalIpTranslationAclRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `originalIP`, `translationIP`, `aclRules`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteLocalIpTranslationAclRuleRequest, tcgen_runtime::BuildError> {
@@ -6072,12 +6237,14 @@ pub struct DeleteLocalIpTranslationNatRuleRequestBuilder {
 
 impl DeleteLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-ddg454。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-dgd54g。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -6087,6 +6254,7 @@ impl DeleteLocalIpTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `localIPTranslation` member: 本端IP转换。
+    #[inline]
     pub fn local_ip_translation(
         mut self,
         local_ip_translation: impl IntoIterator<
@@ -6102,6 +6270,7 @@ impl DeleteLocalIpTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `localIPTranslation`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteLocalIpTranslationNatRuleRequest, tcgen_runtime::BuildError> {
@@ -6226,12 +6395,14 @@ pub struct DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
 
 impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -6241,6 +6412,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `translationIPPool` member: 映射后IP池，例如：11.1.1.1-11.1.1.10。
+    #[inline]
     pub fn translation_ip_pool(
         mut self,
         translation_ip_pool: impl Into<String>,
@@ -6250,6 +6422,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
+    #[inline]
     pub fn acl_rules(
         mut self,
         acl_rules: impl IntoIterator<Item = impl Into<String>>,
@@ -6263,6 +6436,7 @@ impl DeleteLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `translationIPPool`, `aclRules`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -6399,12 +6573,14 @@ pub struct DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
 
 impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -6414,6 +6590,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `localSourceIPPortTranslation` member: 本端源地址转换数组。
+    #[inline]
     pub fn local_source_ip_port_translation(
         mut self,
         local_source_ip_port_translation: impl IntoIterator<
@@ -6431,6 +6608,7 @@ impl DeleteLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `localSourceIPPortTranslation`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -6557,12 +6735,14 @@ pub struct DeleteNatGatewayRequestBuilder {
 
 impl DeleteNatGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xfd55df
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `natId` member: 系统分配的高可用网关统一ID，例如：nat-7t9nf3pu
+    #[inline]
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
@@ -6573,6 +6753,7 @@ impl DeleteNatGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `natId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteNatGatewayRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteNatGatewayRequest",
@@ -6679,12 +6860,14 @@ pub struct DeleteNetworkAclRequestBuilder {
 
 impl DeleteNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-erxok83l。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-jk7weyp2。可通过 DescribeNetworkAcl 接口查询。
+    #[inline]
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
@@ -6695,6 +6878,7 @@ impl DeleteNetworkAclRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkAclId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteNetworkAclRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteNetworkAclRequest",
@@ -6800,12 +6984,14 @@ pub struct DeleteNetworkInterfaceRequestBuilder {
 
 impl DeleteNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID，例如：eni-m6dyj72l
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -6819,6 +7005,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkInterfaceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -6945,12 +7132,14 @@ pub struct DeletePeerIpTranslationNatRuleRequestBuilder {
 
 impl DeletePeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 专线网关ID。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -6960,6 +7149,7 @@ impl DeletePeerIpTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `peerIPTranslation` member: 对端IP转换规则数组。
+    #[inline]
     pub fn peer_ip_translation(
         mut self,
         peer_ip_translation: impl IntoIterator<
@@ -6975,6 +7165,7 @@ impl DeletePeerIpTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `peerIPTranslation`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeletePeerIpTranslationNatRuleRequest, tcgen_runtime::BuildError> {
@@ -7105,18 +7296,21 @@ pub struct DeleteRouteRequestBuilder {
 
 impl DeleteRouteRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `routeSet` member: 路由表内容，可选项。
+    #[inline]
     pub fn route_set(
         mut self,
         route_set: impl IntoIterator<Item = DeleteRouteRequestRouteSet>,
@@ -7130,6 +7324,7 @@ impl DeleteRouteRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `routeTableId`, `routeSet`).
+    #[inline]
     pub fn build(self) -> Result<DeleteRouteRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteRouteRequest",
@@ -7234,12 +7429,14 @@ pub struct DeleteRouteTableRequestBuilder {
 
 impl DeleteRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
@@ -7250,6 +7447,7 @@ impl DeleteRouteTableRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `routeTableId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteRouteTableRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteRouteTableRequest",
@@ -7344,6 +7542,7 @@ pub struct DeleteServiceRequestBuilder {
 
 impl DeleteServiceRequestBuilder {
     /// Sets the `serviceId` member: 协议端口 ID。
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
@@ -7354,6 +7553,7 @@ impl DeleteServiceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`serviceId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteServiceRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteServiceRequest",
@@ -7454,6 +7654,7 @@ pub struct DeleteServiceGroupRequestBuilder {
 
 impl DeleteServiceGroupRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
+    #[inline]
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
@@ -7464,6 +7665,7 @@ impl DeleteServiceGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`serviceGroupId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteServiceGroupRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteServiceGroupRequest",
@@ -7574,12 +7776,14 @@ pub struct DeleteSubnetRequestBuilder {
 
 impl DeleteSubnetRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `subnetId` member: 要删除的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-k20jbhp0。可通过 DescribeSubnetEx 接口查询。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
@@ -7590,6 +7794,7 @@ impl DeleteSubnetRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `subnetId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteSubnetRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteSubnetRequest",
@@ -7704,18 +7909,21 @@ pub struct DeleteSubnetAclRuleRequestBuilder {
 
 impl DeleteSubnetAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-e9dbyl8s。可通过 DescribeNetworkAcl 接口查询。
+    #[inline]
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
 
     /// Sets the `subnetIds` member: 系统分配的子网ID列表，兼容subnetId或unSubnetId，建议使用unsubnetId，可通过 DescribeSubnetEx 接口查询。
+    #[inline]
     pub fn subnet_ids(
         mut self,
         subnet_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -7729,6 +7937,7 @@ impl DeleteSubnetAclRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkAclId`, `subnetIds`).
+    #[inline]
     pub fn build(self) -> Result<DeleteSubnetAclRuleRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteSubnetAclRuleRequest",
@@ -7825,6 +8034,7 @@ pub struct DeleteUserGwRequestBuilder {
 
 impl DeleteUserGwRequestBuilder {
     /// Sets the `userGwId` member: 对端网关ID，例如：cgw-ekrvxcdv，可通过 DescribeUserGw 接口查询对端网关。
+    #[inline]
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
@@ -7835,6 +8045,7 @@ impl DeleteUserGwRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`userGwId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteUserGwRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteUserGwRequest",
@@ -7925,6 +8136,7 @@ pub struct DeleteVpcRequestBuilder {
 
 impl DeleteVpcRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
@@ -7935,6 +8147,7 @@ impl DeleteVpcRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteVpcRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteVpcRequest",
@@ -8027,6 +8240,7 @@ pub struct DeleteVpcPeeringConnectionRequestBuilder {
 
 impl DeleteVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-0jtgah4s。
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -8040,6 +8254,7 @@ impl DeleteVpcPeeringConnectionRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`peeringConnectionId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteVpcPeeringConnectionRequest, tcgen_runtime::BuildError> {
@@ -8136,6 +8351,7 @@ pub struct DeleteVpcPeeringConnectionExRequestBuilder {
 
 impl DeleteVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-0jtgah4s。
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -8149,6 +8365,7 @@ impl DeleteVpcPeeringConnectionExRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`peeringConnectionId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteVpcPeeringConnectionExRequest, tcgen_runtime::BuildError> {
@@ -8269,18 +8486,21 @@ pub struct DeleteVpnConnRequestBuilder {
 
 impl DeleteVpnConnRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
+    #[inline]
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
 
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
+    #[inline]
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
@@ -8291,6 +8511,7 @@ impl DeleteVpnConnRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `vpnGwId`, `vpnConnId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteVpnConnRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteVpnConnRequest",
@@ -8380,6 +8601,7 @@ impl DescribeAccountVpcAttributesRequestBuilder {
     /// Finishes the `DescribeAccountVpcAttributesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAccountVpcAttributesRequest {
         DescribeAccountVpcAttributesRequest {
         }
@@ -8495,24 +8717,28 @@ pub struct DescribeAclRequestBuilder {
 
 impl DescribeAclRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `name` member: acl名称
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Sets the `offset` member: 起始页
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页条数
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -8521,6 +8747,7 @@ impl DescribeAclRequestBuilder {
     /// Finishes the `DescribeAclRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAclRequest {
         DescribeAclRequest {
             vpc_id: self.vpc_id,
@@ -8646,24 +8873,28 @@ pub struct DescribeAddressRequestBuilder {
 
 impl DescribeAddressRequestBuilder {
     /// Sets the `addressId` member: IP 地址 ID，支持模糊搜索。
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
 
     /// Sets the `addressName` member: IP 地址名称，支持模糊搜索。
+    #[inline]
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为 20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -8672,6 +8903,7 @@ impl DescribeAddressRequestBuilder {
     /// Finishes the `DescribeAddressRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressRequest {
         DescribeAddressRequest {
             address_id: self.address_id,
@@ -8774,6 +9006,7 @@ pub struct DescribeAddressGroupInstancesRequestBuilder {
 
 impl DescribeAddressGroupInstancesRequestBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID。
+    #[inline]
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
@@ -8784,6 +9017,7 @@ impl DescribeAddressGroupInstancesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`addressGroupId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeAddressGroupInstancesRequest, tcgen_runtime::BuildError> {
@@ -8915,24 +9149,28 @@ pub struct DescribeAddressGroupsRequestBuilder {
 
 impl DescribeAddressGroupsRequestBuilder {
     /// Sets the `addressGroupId` member: IP 地址组 ID，支持模糊搜索。
+    #[inline]
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
 
     /// Sets the `addressGroupName` member: IP 地址组名称，支持模糊搜索。
+    #[inline]
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.address_group_name = Some(address_group_name.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为 20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -8941,6 +9179,7 @@ impl DescribeAddressGroupsRequestBuilder {
     /// Finishes the `DescribeAddressGroupsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressGroupsRequest {
         DescribeAddressGroupsRequest {
             address_group_id: self.address_group_id,
@@ -9043,6 +9282,7 @@ pub struct DescribeAddressInstancesRequestBuilder {
 
 impl DescribeAddressInstancesRequestBuilder {
     /// Sets the `addressId` member: IP 地址 ID。
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
@@ -9053,6 +9293,7 @@ impl DescribeAddressInstancesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`addressId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeAddressInstancesRequest, tcgen_runtime::BuildError> {
@@ -9209,12 +9450,14 @@ pub struct DescribeDirectConnectGatewayRequestBuilder {
 
 impl DescribeDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -9224,6 +9467,7 @@ impl DescribeDirectConnectGatewayRequestBuilder {
     }
 
     /// Sets the `directConnectGatewayName` member: 专线网关名称，支持模糊查询。
+    #[inline]
     pub fn direct_connect_gateway_name(
         mut self,
         direct_connect_gateway_name: impl Into<String>,
@@ -9233,24 +9477,28 @@ impl DescribeDirectConnectGatewayRequestBuilder {
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime，directConnectGatewayName排序，默认按createTime排序。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -9259,6 +9507,7 @@ impl DescribeDirectConnectGatewayRequestBuilder {
     /// Finishes the `DescribeDirectConnectGatewayRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeDirectConnectGatewayRequest {
         DescribeDirectConnectGatewayRequest {
             vpc_id: self.vpc_id,
@@ -9375,12 +9624,14 @@ pub struct DescribeFlowLogRequestBuilder {
 
 impl DescribeFlowLogRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，例如：fl-q1b26f3p
+    #[inline]
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
@@ -9391,6 +9642,7 @@ impl DescribeFlowLogRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `flowLogId`).
+    #[inline]
     pub fn build(self) -> Result<DescribeFlowLogRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DescribeFlowLogRequest",
@@ -9637,72 +9889,84 @@ pub struct DescribeFlowLogsRequestBuilder {
 
 impl DescribeFlowLogsRequestBuilder {
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `flowLogId` member: 系统分配的流日志 ID，支持模糊查询，例如：fl-3lzksp0。
+    #[inline]
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
     }
 
     /// Sets the `flowLogName` member: 流日志名称，支持模糊查询。
+    #[inline]
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.flow_log_name = Some(flow_log_name.into());
         self
     }
 
     /// Sets the `resourceType` member: 流日志所属资源类型，VPC，SUBNET，NETWORKINTERFACE。
+    #[inline]
     pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
         self.resource_type = Some(resource_type.into());
         self
     }
 
     /// Sets the `resourceId` member: 资源唯一 ID，例如 vpc-puz6fg，subnet-5o8ycyt，eni-08dhim。
+    #[inline]
     pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.resource_id = Some(resource_id.into());
         self
     }
 
     /// Sets the `trafficType` member: 流日志采集类型，ACCEPT，REJECT，ALL。
+    #[inline]
     pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
         self.traffic_type = Some(traffic_type.into());
         self
     }
 
     /// Sets the `cloudLogId` member: 流日志存储 ID，暂时只支持日志服务 ID，例如 d44e4cf0-c3e2-48d9-bb64-c5f0337ef2b0。
+    #[inline]
     pub fn cloud_log_id(mut self, cloud_log_id: impl Into<String>) -> Self {
         self.cloud_log_id = Some(cloud_log_id.into());
         self
     }
 
     /// Sets the `cloudLogState` member: 流日志存储 ID 状态。
+    #[inline]
     pub fn cloud_log_state(mut self, cloud_log_state: impl Into<String>) -> Self {
         self.cloud_log_state = Some(cloud_log_state.into());
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为 10。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，支持字段：flowLogName，createTime，默认按 createTime。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc)，默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -9711,6 +9975,7 @@ impl DescribeFlowLogsRequestBuilder {
     /// Finishes the `DescribeFlowLogsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeFlowLogsRequest {
         DescribeFlowLogsRequest {
             vpc_id: self.vpc_id,
@@ -9920,12 +10185,14 @@ pub struct DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 
 impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -9935,48 +10202,56 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `originalPort` member: 原始Port。
+    #[inline]
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.original_port = Some(original_port.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `translationPort` member: 转换后Port。
+    #[inline]
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.translation_port = Some(translation_port.into());
         self
     }
 
     /// Sets the `proto` member: 协议。
+    #[inline]
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.proto = Some(proto.into());
         self
     }
 
     /// Sets the `description` member: 备注，支持模糊搜索。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -9987,6 +10262,7 @@ impl DescribeLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -10133,12 +10409,14 @@ pub struct DescribeLocalIpTranslationAclRuleRequestBuilder {
 
 impl DescribeLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -10148,18 +10426,21 @@ impl DescribeLocalIpTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
+    #[inline]
     pub fn acl_rules(
         mut self,
         acl_rules: impl IntoIterator<Item = impl Into<String>>,
@@ -10173,6 +10454,7 @@ impl DescribeLocalIpTranslationAclRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `originalIP`, `translationIP`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeLocalIpTranslationAclRuleRequest, tcgen_runtime::BuildError> {
@@ -10343,12 +10625,14 @@ pub struct DescribeLocalIpTranslationNatRuleRequestBuilder {
 
 impl DescribeLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -10358,30 +10642,35 @@ impl DescribeLocalIpTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `description` member: 备注，支持模糊搜索。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -10392,6 +10681,7 @@ impl DescribeLocalIpTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeLocalIpTranslationNatRuleRequest, tcgen_runtime::BuildError> {
@@ -10535,12 +10825,14 @@ pub struct DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
 
 impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：d cg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -10550,6 +10842,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `translationIPPool` member: 映射后IP池，例如：11.1.1.1-11.1.1.10。
+    #[inline]
     pub fn translation_ip_pool(
         mut self,
         translation_ip_pool: impl Into<String>,
@@ -10559,6 +10852,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `aclRules` member: ACL策略ID数组，例如：aclRules.0=25。
+    #[inline]
     pub fn acl_rules(
         mut self,
         acl_rules: impl IntoIterator<Item = impl Into<String>>,
@@ -10572,6 +10866,7 @@ impl DescribeLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `translationIPPool`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -10726,12 +11021,14 @@ pub struct DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
 
 impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -10741,18 +11038,21 @@ impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `description` member: 备注，支持模糊搜索。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -10763,6 +11063,7 @@ impl DescribeLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -10930,42 +11231,49 @@ pub struct DescribeNatGatewayRequestBuilder {
 
 impl DescribeNatGatewayRequestBuilder {
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-xx454
+    #[inline]
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
 
     /// Sets the `natName` member: NAT网关名称 (支持模糊查找)
+    #[inline]
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.nat_name = Some(nat_name.into());
         self
     }
 
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-dfdg42d。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。 支持字段：natId。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序 (asc) 或降序 (desc) ，默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -10974,6 +11282,7 @@ impl DescribeNatGatewayRequestBuilder {
     /// Finishes the `DescribeNatGatewayRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNatGatewayRequest {
         DescribeNatGatewayRequest {
             nat_id: self.nat_id,
@@ -11080,6 +11389,7 @@ pub struct DescribeNetTaskResultRequestBuilder {
 
 impl DescribeNetTaskResultRequestBuilder {
     /// Sets the `taskId` member: 请求任务 ID，由具体的异步操作接口提供，例如 15454。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.task_id = Some(task_id);
         self
@@ -11090,6 +11400,7 @@ impl DescribeNetTaskResultRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`taskId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeNetTaskResultRequest, tcgen_runtime::BuildError> {
@@ -11237,36 +11548,42 @@ pub struct DescribeNetworkAclRequestBuilder {
 
 impl DescribeNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-0ox8fuhw。可通过 DescribeNetworkAcl 接口查询。
+    #[inline]
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,networkAclName排序，默认按createTime排序。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc)，默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -11275,6 +11592,7 @@ impl DescribeNetworkAclRequestBuilder {
     /// Finishes the `DescribeNetworkAclRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNetworkAclRequest {
         DescribeNetworkAclRequest {
             vpc_id: self.vpc_id,
@@ -11453,12 +11771,14 @@ pub struct DescribeNetworkInterfacesRequestBuilder {
 
 impl DescribeNetworkInterfacesRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID，例如：vpc-7t9nf3pu
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID，例如：eni-m6dyj72l
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -11468,42 +11788,49 @@ impl DescribeNetworkInterfacesRequestBuilder {
     }
 
     /// Sets the `eniName` member: 弹性网卡名称，支持模糊搜索
+    #[inline]
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.eni_name = Some(eni_name.into());
         self
     }
 
     /// Sets the `eniDescription` member: 弹性网卡描述，支持模糊搜索
+    #[inline]
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.eni_description = Some(eni_description.into());
         self
     }
 
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
+    #[inline]
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序。 支持字段：eniName,createTime，默认按createTime
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序（asc）或降序（desc），默认：desc
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -11512,6 +11839,7 @@ impl DescribeNetworkInterfacesRequestBuilder {
     /// Finishes the `DescribeNetworkInterfacesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNetworkInterfacesRequest {
         DescribeNetworkInterfacesRequest {
             vpc_id: self.vpc_id,
@@ -11740,12 +12068,14 @@ pub struct DescribePeerIpTranslationNatRuleRequestBuilder {
 
 impl DescribePeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -11755,30 +12085,35 @@ impl DescribePeerIpTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `description` member: 备注，支持模糊搜索。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -11789,6 +12124,7 @@ impl DescribePeerIpTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribePeerIpTranslationNatRuleRequest, tcgen_runtime::BuildError> {
@@ -11955,42 +12291,49 @@ pub struct DescribeRouteTableRequestBuilder {
 
 impl DescribeRouteTableRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-0ox8fuhw。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-0ox8fuhw。可通过 DescribeRouteTable 接口查询。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `routeTableName` member: 路由表名，支持模糊查询。
+    #[inline]
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,routeTableName排序，默认按createTime排序。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -11999,6 +12342,7 @@ impl DescribeRouteTableRequestBuilder {
     /// Finishes the `DescribeRouteTableRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeRouteTableRequest {
         DescribeRouteTableRequest {
             vpc_id: self.vpc_id,
@@ -12134,24 +12478,28 @@ pub struct DescribeServiceRequestBuilder {
 
 impl DescribeServiceRequestBuilder {
     /// Sets the `serviceId` member: 协议端口 ID，支持模糊搜索。
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
 
     /// Sets the `serviceName` member: 协议端口名称，支持模糊搜索。
+    #[inline]
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为 20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -12160,6 +12508,7 @@ impl DescribeServiceRequestBuilder {
     /// Finishes the `DescribeServiceRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceRequest {
         DescribeServiceRequest {
             service_id: self.service_id,
@@ -12262,6 +12611,7 @@ pub struct DescribeServiceGroupInstancesRequestBuilder {
 
 impl DescribeServiceGroupInstancesRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID。
+    #[inline]
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
@@ -12272,6 +12622,7 @@ impl DescribeServiceGroupInstancesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`serviceGroupId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeServiceGroupInstancesRequest, tcgen_runtime::BuildError> {
@@ -12403,24 +12754,28 @@ pub struct DescribeServiceGroupsRequestBuilder {
 
 impl DescribeServiceGroupsRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组 ID，支持模糊搜索。
+    #[inline]
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
 
     /// Sets the `serviceName` member: 协议端口组名称，支持模糊搜索。
+    #[inline]
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为 0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为 20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -12429,6 +12784,7 @@ impl DescribeServiceGroupsRequestBuilder {
     /// Finishes the `DescribeServiceGroupsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceGroupsRequest {
         DescribeServiceGroupsRequest {
             service_group_id: self.service_group_id,
@@ -12531,6 +12887,7 @@ pub struct DescribeServiceInstancesRequestBuilder {
 
 impl DescribeServiceInstancesRequestBuilder {
     /// Sets the `serviceId` member: 协议端口 ID。
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
@@ -12541,6 +12898,7 @@ impl DescribeServiceInstancesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`serviceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeServiceInstancesRequest, tcgen_runtime::BuildError> {
@@ -12651,12 +13009,14 @@ pub struct DescribeSubnetRequestBuilder {
 
 impl DescribeSubnetRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-piztzbpy。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `subnetId` member: 系统分配的子网ID，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-piztzbpy。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
@@ -12667,6 +13027,7 @@ impl DescribeSubnetRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `subnetId`).
+    #[inline]
     pub fn build(self) -> Result<DescribeSubnetRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DescribeSubnetRequest",
@@ -12876,24 +13237,28 @@ pub struct DescribeSubnetExRequestBuilder {
 
 impl DescribeSubnetExRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-kd7d06of，可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `subnetId` member: 系统分配的子网ID，可使用subnetId或unSubnetId，建议使用unsubnetId，例如：subnet-3lzkspo。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `subnetName` member: 子网名称，支持模糊查询。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `zoneIds` member: 可用区ID，详见 VPC可用区说明 。
+    #[inline]
     pub fn zone_ids(
         mut self,
         zone_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -12903,30 +13268,35 @@ impl DescribeSubnetExRequestBuilder {
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,subnetName排序，默认按createTime排序。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc) ，默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
     }
 
     /// Sets the `getAclIdFlag` member: 是否查询关联ACLID，1：返回关联ACLID；0：不返回ACLID，默认:0。
+    #[inline]
     pub fn get_acl_id_flag(mut self, get_acl_id_flag: i64) -> Self {
         self.get_acl_id_flag = Some(get_acl_id_flag);
         self
@@ -12935,6 +13305,7 @@ impl DescribeSubnetExRequestBuilder {
     /// Finishes the `DescribeSubnetExRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeSubnetExRequest {
         DescribeSubnetExRequest {
             vpc_id: self.vpc_id,
@@ -13092,36 +13463,42 @@ pub struct DescribeUserGwRequestBuilder {
 
 impl DescribeUserGwRequestBuilder {
     /// Sets the `userGwId` member: 对端网关ID或者统一ID，建议使用统一ID，例如：cgw-1tb1k34n。
+    #[inline]
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
 
     /// Sets the `userGwName` member: 对端网关名称。
+    #[inline]
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.user_gw_name = Some(user_gw_name.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，目前支持userGwName和默认按createTime排序，默认按createTime排序。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -13130,6 +13507,7 @@ impl DescribeUserGwRequestBuilder {
     /// Finishes the `DescribeUserGwRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeUserGwRequest {
         DescribeUserGwRequest {
             user_gw_id: self.user_gw_id,
@@ -13225,6 +13603,7 @@ impl DescribeUserGwVendorRequestBuilder {
     /// Finishes the `DescribeUserGwVendorRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeUserGwVendorRequest {
         DescribeUserGwVendorRequest {}
     }
@@ -13366,42 +13745,49 @@ pub struct DescribeVpcClassicLinkRequestBuilder {
 
 impl DescribeVpcClassicLinkRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId，例如：vpc-dgd5454。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `classicLinkId` member: vpc与基础网络云主机互通ID，例如：vcx-opgnzgo9。
+    #[inline]
     pub fn classic_link_id(mut self, classic_link_id: impl Into<String>) -> Self {
         self.classic_link_id = Some(classic_link_id.into());
         self
     }
 
     /// Sets the `lanIp` member: 云主机内网IP。
+    #[inline]
     pub fn lan_ip(mut self, lan_ip: impl Into<String>) -> Self {
         self.lan_ip = Some(lan_ip.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。支持字段：createTime。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序 (asc) 或降序 (desc)，默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -13410,6 +13796,7 @@ impl DescribeVpcClassicLinkRequestBuilder {
     /// Finishes the `DescribeVpcClassicLinkRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcClassicLinkRequest {
         DescribeVpcClassicLinkRequest {
             vpc_id: self.vpc_id,
@@ -13563,36 +13950,42 @@ pub struct DescribeVpcExRequestBuilder {
 
 impl DescribeVpcExRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpcName` member: 私有网络名称，支持模糊搜索。
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpcName排序，默认按createTime排序。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序 (asc) 还是降序 (desc) ，默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -13601,6 +13994,7 @@ impl DescribeVpcExRequestBuilder {
     /// Finishes the `DescribeVpcExRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcExRequest {
         DescribeVpcExRequest {
             vpc_id: self.vpc_id,
@@ -13707,6 +14101,7 @@ pub struct DescribeVpcLimitRequestBuilder {
 
 impl DescribeVpcLimitRequestBuilder {
     /// Sets the `type` member: VPC 特性类型
+    #[inline]
     pub fn r#type(
         mut self,
         r#type: impl IntoIterator<Item = impl Into<String>>,
@@ -13720,6 +14115,7 @@ impl DescribeVpcLimitRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`type`).
+    #[inline]
     pub fn build(self) -> Result<DescribeVpcLimitRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DescribeVpcLimitRequest",
@@ -13879,12 +14275,14 @@ pub struct DescribeVpcPeeringConnectionsRequestBuilder {
 
 impl DescribeVpcPeeringConnectionsRequestBuilder {
     /// Sets the `vpcId` member: 发起方私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-dt8c7fa0。
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -13894,6 +14292,7 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
     }
 
     /// Sets the `peeringConnectionName` member: 对等连接名称。
+    #[inline]
     pub fn peering_connection_name(
         mut self,
         peering_connection_name: impl Into<String>,
@@ -13903,30 +14302,35 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
     }
 
     /// Sets the `state` member: 连接状态 0：申请中；1：连接成功；2：已过期；3：对端已拒绝；4：对端已删除。
+    #[inline]
     pub fn state(mut self, state: i64) -> Self {
         self.state = Some(state);
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20，最多支持50。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，默认不排序。 支持字段：peeringConnectionname,createTime。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序（asc）或降序（desc），默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -13935,6 +14339,7 @@ impl DescribeVpcPeeringConnectionsRequestBuilder {
     /// Finishes the `DescribeVpcPeeringConnectionsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcPeeringConnectionsRequest {
         DescribeVpcPeeringConnectionsRequest {
             vpc_id: self.vpc_id,
@@ -14043,6 +14448,7 @@ pub struct DescribeVpcTaskResultRequestBuilder {
 
 impl DescribeVpcTaskResultRequestBuilder {
     /// Sets the `taskId` member: 请求任务ID，由具体的异步操作接口提供，例如15454。
+    #[inline]
     pub fn task_id(mut self, task_id: i64) -> Self {
         self.task_id = Some(task_id);
         self
@@ -14053,6 +14459,7 @@ impl DescribeVpcTaskResultRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`taskId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeVpcTaskResultRequest, tcgen_runtime::BuildError> {
@@ -14218,48 +14625,56 @@ pub struct DescribeVpnConnRequestBuilder {
 
 impl DescribeVpnConnRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
+    #[inline]
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
 
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-016bcqp0。
+    #[inline]
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
 
     /// Sets the `vpnConnName` member: vpn通道名称，支持模糊查询。
+    #[inline]
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpnConnName排序，默认按createTime排序。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序(asc)还是降序(desc)，默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -14268,6 +14683,7 @@ impl DescribeVpnConnRequestBuilder {
     /// Finishes the `DescribeVpnConnRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpnConnRequest {
         DescribeVpnConnRequest {
             vpc_id: self.vpc_id,
@@ -14441,48 +14857,56 @@ pub struct DescribeVpnGwRequestBuilder {
 
 impl DescribeVpnGwRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnao5，可选项。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv，可选项。
+    #[inline]
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
 
     /// Sets the `vpnGwName` member: vpn网关名称，支持模糊搜索。
+    #[inline]
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.vpn_gw_name = Some(vpn_gw_name.into());
         self
     }
 
     /// Sets the `dealId` member: 购买VPN网关的订单号，可以按订单号查询购买的VPN网关信息。
+    #[inline]
     pub fn deal_id(mut self, deal_id: impl Into<String>) -> Self {
         self.deal_id = Some(deal_id.into());
         self
     }
 
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20，最大支持50。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，目前仅支持createTime,vpnGwName排序，默认按createTime排序。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -14491,6 +14915,7 @@ impl DescribeVpnGwRequestBuilder {
     /// Finishes the `DescribeVpnGwRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpnGwRequest {
         DescribeVpnGwRequest {
             vpc_id: self.vpc_id,
@@ -14612,12 +15037,14 @@ pub struct DetachClassicLinkVpcRequestBuilder {
 
 impl DetachClassicLinkVpcRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `instanceIds` member: 基础网络云主机ID，例如：instanceids.0=ins-df221dd，可通过云api接口 DescribeInstances 查询。
+    #[inline]
     pub fn instance_ids(
         mut self,
         instance_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -14631,6 +15058,7 @@ impl DetachClassicLinkVpcRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `instanceIds`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DetachClassicLinkVpcRequest, tcgen_runtime::BuildError> {
@@ -14751,12 +15179,14 @@ pub struct DetachNetworkInterfaceRequestBuilder {
 
 impl DetachNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -14766,6 +15196,7 @@ impl DetachNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `instanceId` member: 云主机实例ID，例如：ins-xx44545f
+    #[inline]
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
@@ -14776,6 +15207,7 @@ impl DetachNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkInterfaceId`, `instanceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DetachNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -14908,18 +15340,21 @@ pub struct EipBindNatGatewayRequestBuilder {
 
 impl EipBindNatGatewayRequestBuilder {
     /// Sets the `natId` member: 高可用网关统一ID，例如：nat-df5dfdf
+    #[inline]
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
 
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-dfd5dfgd
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `assignedEipSet` member: 弹性IP。assignedEipSet 和 autoAllocEipNum 这两个入参需至少传一个，例如： assignedEipSet.0=183.23.0.0.1
+    #[inline]
     pub fn assigned_eip_set(
         mut self,
         assigned_eip_set: impl IntoIterator<Item = impl Into<String>>,
@@ -14931,6 +15366,7 @@ impl EipBindNatGatewayRequestBuilder {
     }
 
     /// Sets the `autoAllocEipNum` member: 需要新申请的弹性IP个数，取值范围\[0, 3\]。assignedEipSet 和 autoAllocEipNum 这两个入参需至少传一个
+    #[inline]
     pub fn auto_alloc_eip_num(mut self, auto_alloc_eip_num: i64) -> Self {
         self.auto_alloc_eip_num = Some(auto_alloc_eip_num);
         self
@@ -14941,6 +15377,7 @@ impl EipBindNatGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`natId`, `vpcId`).
+    #[inline]
     pub fn build(self) -> Result<EipBindNatGatewayRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "EipBindNatGatewayRequest",
@@ -15063,18 +15500,21 @@ pub struct EipUnBindNatGatewayRequestBuilder {
 
 impl EipUnBindNatGatewayRequestBuilder {
     /// Sets the `natId` member: NAT网关统一ID，例如：nat-8pbrkzh6
+    #[inline]
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
 
     /// Sets the `vpcId` member: 私有网络ID或统一ID，建议使用统一ID，例如：vpc-ddf411
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `assignedEipSet` member: 弹性IP数组，例如：assignedEipSet.0=183.60.249.122
+    #[inline]
     pub fn assigned_eip_set(
         mut self,
         assigned_eip_set: impl IntoIterator<Item = impl Into<String>>,
@@ -15090,6 +15530,7 @@ impl EipUnBindNatGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`natId`, `vpcId`, `assignedEipSet`).
+    #[inline]
     pub fn build(self) -> Result<EipUnBindNatGatewayRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "EipUnBindNatGatewayRequest",
@@ -15192,6 +15633,7 @@ pub struct EnableVpcPeeringConnectionRequestBuilder {
 
 impl EnableVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -15205,6 +15647,7 @@ impl EnableVpcPeeringConnectionRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`peeringConnectionId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<EnableVpcPeeringConnectionRequest, tcgen_runtime::BuildError> {
@@ -15301,6 +15744,7 @@ pub struct EnableVpcPeeringConnectionExRequestBuilder {
 
 impl EnableVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-6gw5wvmk。
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -15314,6 +15758,7 @@ impl EnableVpcPeeringConnectionExRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`peeringConnectionId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<EnableVpcPeeringConnectionExRequest, tcgen_runtime::BuildError> {
@@ -15435,30 +15880,35 @@ pub struct GetVpnConnConfigRequestBuilder {
 
 impl GetVpnConnConfigRequestBuilder {
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-x-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
+    #[inline]
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
 
     /// Sets the `vendorname` member: 对端网关设备类型。
+    #[inline]
     pub fn vendorname(mut self, vendorname: impl Into<String>) -> Self {
         self.vendorname = Some(vendorname.into());
         self
     }
 
     /// Sets the `platform` member: 对端网关设备平台。
+    #[inline]
     pub fn platform(mut self, platform: impl Into<String>) -> Self {
         self.platform = Some(platform.into());
         self
     }
 
     /// Sets the `software` member: 对端网关设备软件版本。
+    #[inline]
     pub fn software(mut self, software: impl Into<String>) -> Self {
         self.software = Some(software.into());
         self
     }
 
     /// Sets the `interfaceName` member: 通道接入设备物理接口名称。
+    #[inline]
     pub fn interface_name(mut self, interface_name: impl Into<String>) -> Self {
         self.interface_name = Some(interface_name.into());
         self
@@ -15469,6 +15919,7 @@ impl GetVpnConnConfigRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpnConnId`, `vendorname`, `platform`, `software`, `interfaceName`).
+    #[inline]
     pub fn build(self) -> Result<GetVpnConnConfigRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "GetVpnConnConfigRequest",
@@ -15571,6 +16022,7 @@ pub struct InquiryNatPriceRequestBuilder {
 
 impl InquiryNatPriceRequestBuilder {
     /// Sets the `maxConcurrent` member: NAT网关最大并发连接
+    #[inline]
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.max_concurrent = Some(max_concurrent);
         self
@@ -15581,6 +16033,7 @@ impl InquiryNatPriceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`maxConcurrent`).
+    #[inline]
     pub fn build(self) -> Result<InquiryNatPriceRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "InquiryNatPriceRequest",
@@ -15682,12 +16135,14 @@ pub struct InquiryVpnPriceRequestBuilder {
 
 impl InquiryVpnPriceRequestBuilder {
     /// Sets the `period` member: 查询的购买时长，单位月，最大36个月。
+    #[inline]
     pub fn period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
     }
 
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位Mb/s。
+    #[inline]
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
@@ -15698,6 +16153,7 @@ impl InquiryVpnPriceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`period`, `bandwidth`).
+    #[inline]
     pub fn build(self) -> Result<InquiryVpnPriceRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "InquiryVpnPriceRequest",
@@ -15810,12 +16266,14 @@ pub struct MigrateNetworkInterfaceRequestBuilder {
 
 impl MigrateNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -15825,12 +16283,14 @@ impl MigrateNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `oldInstanceId` member: 迁移前的云主机实例ID，例如：ins-xx44545f。
+    #[inline]
     pub fn old_instance_id(mut self, old_instance_id: impl Into<String>) -> Self {
         self.old_instance_id = Some(old_instance_id.into());
         self
     }
 
     /// Sets the `newInstanceId` member: 迁移后的云主机实例ID，例如：ins-xx44545f。
+    #[inline]
     pub fn new_instance_id(mut self, new_instance_id: impl Into<String>) -> Self {
         self.new_instance_id = Some(new_instance_id.into());
         self
@@ -15841,6 +16301,7 @@ impl MigrateNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkInterfaceId`, `oldInstanceId`, `newInstanceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MigrateNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -15965,18 +16426,21 @@ pub struct MigratePrivateIpAddressRequestBuilder {
 
 impl MigratePrivateIpAddressRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `privateIpAddress` member: 被迁移的内网IP地址，例如：10.0.0.6。
+    #[inline]
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.private_ip_address = Some(private_ip_address.into());
         self
     }
 
     /// Sets the `oldNetworkInterfaceId` member: 迁移前的弹性网卡ID，例如：eni-m6dyj72l。
+    #[inline]
     pub fn old_network_interface_id(
         mut self,
         old_network_interface_id: impl Into<String>,
@@ -15986,6 +16450,7 @@ impl MigratePrivateIpAddressRequestBuilder {
     }
 
     /// Sets the `newNetworkInterfaceId` member: 迁移后的弹性网卡ID，例如：eni-dfddf454d。
+    #[inline]
     pub fn new_network_interface_id(
         mut self,
         new_network_interface_id: impl Into<String>,
@@ -15999,6 +16464,7 @@ impl MigratePrivateIpAddressRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `privateIpAddress`, `oldNetworkInterfaceId`, `newNetworkInterfaceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MigratePrivateIpAddressRequest, tcgen_runtime::BuildError> {
@@ -16120,12 +16586,14 @@ pub struct ModifyAddressRequestBuilder {
 
 impl ModifyAddressRequestBuilder {
     /// Sets the `addressId` member: IP地址ID
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
 
     /// Sets the `address` member: IP地址列表
+    #[inline]
     pub fn address(
         mut self,
         address: impl IntoIterator<Item = impl Into<String>>,
@@ -16139,6 +16607,7 @@ impl ModifyAddressRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`addressId`, `address`).
+    #[inline]
     pub fn build(self) -> Result<ModifyAddressRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyAddressRequest",
@@ -16249,12 +16718,14 @@ pub struct ModifyAddressAttributeRequestBuilder {
 
 impl ModifyAddressAttributeRequestBuilder {
     /// Sets the `addressId` member: IP地址ID
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
 
     /// Sets the `addressName` member: IP地址名称
+    #[inline]
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
@@ -16265,6 +16736,7 @@ impl ModifyAddressAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`addressId`, `addressName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyAddressAttributeRequest, tcgen_runtime::BuildError> {
@@ -16376,12 +16848,14 @@ pub struct ModifyAddressGroupRequestBuilder {
 
 impl ModifyAddressGroupRequestBuilder {
     /// Sets the `addressGroupId` member: IP地址组ID
+    #[inline]
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
 
     /// Sets the `addressGroup` member: IP地址ID列表
+    #[inline]
     pub fn address_group(
         mut self,
         address_group: impl IntoIterator<Item = impl Into<String>>,
@@ -16395,6 +16869,7 @@ impl ModifyAddressGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`addressGroupId`, `addressGroup`).
+    #[inline]
     pub fn build(self) -> Result<ModifyAddressGroupRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyAddressGroupRequest",
@@ -16510,12 +16985,14 @@ pub struct ModifyAddressGroupAttributeRequestBuilder {
 
 impl ModifyAddressGroupAttributeRequestBuilder {
     /// Sets the `addressGroupId` member: IP地址组ID
+    #[inline]
     pub fn address_group_id(mut self, address_group_id: impl Into<String>) -> Self {
         self.address_group_id = Some(address_group_id.into());
         self
     }
 
     /// Sets the `addressGroupName` member: IP地址组名称
+    #[inline]
     pub fn address_group_name(mut self, address_group_name: impl Into<String>) -> Self {
         self.address_group_name = Some(address_group_name.into());
         self
@@ -16526,6 +17003,7 @@ impl ModifyAddressGroupAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`addressGroupId`, `addressGroupName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyAddressGroupAttributeRequest, tcgen_runtime::BuildError> {
@@ -16650,12 +17128,14 @@ pub struct ModifyDirectConnectGatewayRequestBuilder {
 
 impl ModifyDirectConnectGatewayRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-7t9nf3pu。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-7t9nf3pu。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -16665,6 +17145,7 @@ impl ModifyDirectConnectGatewayRequestBuilder {
     }
 
     /// Sets the `directConnectGatewayName` member: 专线网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符。
+    #[inline]
     pub fn direct_connect_gateway_name(
         mut self,
         direct_connect_gateway_name: impl Into<String>,
@@ -16678,6 +17159,7 @@ impl ModifyDirectConnectGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `directConnectGatewayName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyDirectConnectGatewayRequest, tcgen_runtime::BuildError> {
@@ -16812,24 +17294,28 @@ pub struct ModifyFlowLogAttributeRequestBuilder {
 
 impl ModifyFlowLogAttributeRequestBuilder {
     /// Sets the `vpcId` member: 流日志所属的私有网络 ID 值，可使用 vpcId 或 unVpcId，建议使用 unVpcId。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `flowLogId` member: 要修改的流日志 ID 值，可使用 flowLogId。可通过 DescribeFlowLog 接口查询。
+    #[inline]
     pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
         self.flow_log_id = Some(flow_log_id.into());
         self
     }
 
     /// Sets the `flowLogName` member: 流日志名称，可任意命名，但不得超过 60 个字符。
+    #[inline]
     pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
         self.flow_log_name = Some(flow_log_name.into());
         self
     }
 
     /// Sets the `flowLogDescription` member: 流日志描述，可任意描述。
+    #[inline]
     pub fn flow_log_description(
         mut self,
         flow_log_description: impl Into<String>,
@@ -16843,6 +17329,7 @@ impl ModifyFlowLogAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `flowLogId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyFlowLogAttributeRequest, tcgen_runtime::BuildError> {
@@ -17032,12 +17519,14 @@ pub struct ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
 
 impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -17047,24 +17536,28 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `oldOriginalIP` member: 修改之前的原始IP。
+    #[inline]
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.old_original_ip = Some(old_original_ip.into());
         self
     }
 
     /// Sets the `oldOriginalPort` member: 修改之前的原始Port。
+    #[inline]
     pub fn old_original_port(mut self, old_original_port: impl Into<String>) -> Self {
         self.old_original_port = Some(old_original_port.into());
         self
     }
 
     /// Sets the `oldTranslationIP` member: 修改之前的转换后IP。
+    #[inline]
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.old_translation_ip = Some(old_translation_ip.into());
         self
     }
 
     /// Sets the `oldTranslationPort` member: 修改之前的转换后Port。
+    #[inline]
     pub fn old_translation_port(
         mut self,
         old_translation_port: impl Into<String>,
@@ -17074,42 +17567,49 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `oldProto` member: 修改之前的协议。
+    #[inline]
     pub fn old_proto(mut self, old_proto: impl Into<String>) -> Self {
         self.old_proto = Some(old_proto.into());
         self
     }
 
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `originalPort` member: 原始Port。
+    #[inline]
     pub fn original_port(mut self, original_port: impl Into<String>) -> Self {
         self.original_port = Some(original_port.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `translationPort` member: 转换后Port。
+    #[inline]
     pub fn translation_port(mut self, translation_port: impl Into<String>) -> Self {
         self.translation_port = Some(translation_port.into());
         self
     }
 
     /// Sets the `proto` member: 协议。
+    #[inline]
     pub fn proto(mut self, proto: impl Into<String>) -> Self {
         self.proto = Some(proto.into());
         self
     }
 
     /// Sets the `description` member: 备注，支持模糊搜索。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -17120,6 +17620,7 @@ impl ModifyLocalDestinationIpPortTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `oldOriginalIP`, `oldOriginalPort`, `oldTranslationIP`, `oldTranslationPort`, `oldProto`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -17274,12 +17775,14 @@ pub struct ModifyLocalIpTranslationAclRuleRequestBuilder {
 
 impl ModifyLocalIpTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -17289,18 +17792,21 @@ impl ModifyLocalIpTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `aclRules` member: ACL策略信息。
+    #[inline]
     pub fn acl_rules(
         mut self,
         acl_rules: impl IntoIterator<
@@ -17316,6 +17822,7 @@ impl ModifyLocalIpTranslationAclRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `originalIP`, `translationIP`, `aclRules`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyLocalIpTranslationAclRuleRequest, tcgen_runtime::BuildError> {
@@ -17461,12 +17968,14 @@ pub struct ModifyLocalIpTranslationNatRuleRequestBuilder {
 
 impl ModifyLocalIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -17476,30 +17985,35 @@ impl ModifyLocalIpTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `oldOriginalIP` member: 修改之前原始IP。
+    #[inline]
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.old_original_ip = Some(old_original_ip.into());
         self
     }
 
     /// Sets the `oldTranslationIP` member: 修改之前转换后IP。
+    #[inline]
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.old_translation_ip = Some(old_translation_ip.into());
         self
     }
 
     /// Sets the `originalIP` member: 新的原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 新的转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `description` member: 备注。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -17510,6 +18024,7 @@ impl ModifyLocalIpTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `oldOriginalIP`, `oldTranslationIP`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyLocalIpTranslationNatRuleRequest, tcgen_runtime::BuildError> {
@@ -17636,12 +18151,14 @@ pub struct ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
 
 impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -17651,6 +18168,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `translationIPPool` member: 映射后IP池。
+    #[inline]
     pub fn translation_ip_pool(
         mut self,
         translation_ip_pool: impl Into<String>,
@@ -17660,6 +18178,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
     }
 
     /// Sets the `aclRules` member: ACL策略信息。
+    #[inline]
     pub fn acl_rules(
         mut self,
         acl_rules: impl IntoIterator<
@@ -17675,6 +18194,7 @@ impl ModifyLocalSourceIpPortTranslationAclRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `translationIPPool`, `aclRules`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -17823,12 +18343,14 @@ pub struct ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
 
 impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dgc-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -17838,6 +18360,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `oldTranslationIPPool` member: 修改前的映射后IP池，例如：111.0.0.1-111.0.0.100。
+    #[inline]
     pub fn old_translation_ip_pool(
         mut self,
         old_translation_ip_pool: impl Into<String>,
@@ -17847,6 +18370,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `translationIPPool` member: 新的映射后IP池，例如：111.0.0.2-111.0.0.100。
+    #[inline]
     pub fn translation_ip_pool(
         mut self,
         translation_ip_pool: impl Into<String>,
@@ -17856,6 +18380,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `description` member: 备注。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -17866,6 +18391,7 @@ impl ModifyLocalSourceIpPortTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `oldTranslationIPPool`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -18004,24 +18530,28 @@ pub struct ModifyNatGatewayRequestBuilder {
 
 impl ModifyNatGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-x7d44d。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `natId` member: NAT网关统一ID,例如：nat-df45454。
+    #[inline]
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
 
     /// Sets the `natName` member: NAT网关名称，取值：1-25个中文、英文大小写的字母、数字和下划线分隔符。
+    #[inline]
     pub fn nat_name(mut self, nat_name: impl Into<String>) -> Self {
         self.nat_name = Some(nat_name.into());
         self
     }
 
     /// Sets the `bandwidth` member: 网关最大外网出带宽(单位:Mbps), 默认: 100Mbps, 具体支持数据请参见 私有网络网关说明 。
+    #[inline]
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
@@ -18032,6 +18562,7 @@ impl ModifyNatGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `natId`).
+    #[inline]
     pub fn build(self) -> Result<ModifyNatGatewayRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyNatGatewayRequest",
@@ -18150,18 +18681,21 @@ pub struct ModifyNetworkAclRequestBuilder {
 
 impl ModifyNetworkAclRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-ktom9wg5。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-cva92t60。可通过 DescribeNetworkAcl 接口查询。
+    #[inline]
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
 
     /// Sets the `networkAclName` member: 网络ACL名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
         self.network_acl_name = Some(network_acl_name.into());
         self
@@ -18172,6 +18706,7 @@ impl ModifyNetworkAclRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkAclId`, `networkAclName`).
+    #[inline]
     pub fn build(self) -> Result<ModifyNetworkAclRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyNetworkAclRequest",
@@ -18284,24 +18819,28 @@ pub struct ModifyNetworkAclEntryRequestBuilder {
 
 impl ModifyNetworkAclEntryRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-jk7weyp2。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkAclId` member: 系统分配的网络ACL ID，例如：acl-jk7weyp2。可通过 DescribeNetworkAcl 接口查询。
+    #[inline]
     pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
         self.network_acl_id = Some(network_acl_id.into());
         self
     }
 
     /// Sets the `ruleDirection` member: 网络ACL方向，1：入站，0：出站。
+    #[inline]
     pub fn rule_direction(mut self, rule_direction: i64) -> Self {
         self.rule_direction = Some(rule_direction);
         self
     }
 
     /// Sets the `networkAclEntrySet` member: 网络ACL策略信息数组。
+    #[inline]
     pub fn network_acl_entry_set(
         mut self,
         network_acl_entry_set: impl IntoIterator<
@@ -18317,6 +18856,7 @@ impl ModifyNetworkAclEntryRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkAclId`, `ruleDirection`, `networkAclEntrySet`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyNetworkAclEntryRequest, tcgen_runtime::BuildError> {
@@ -18450,12 +18990,14 @@ pub struct ModifyNetworkInterfaceRequestBuilder {
 
 impl ModifyNetworkInterfaceRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私有网络ID。例如：vpc-7t9nf3pu。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkInterfaceId` member: 系统分配的弹性网卡ID。例如：eni-m6dyj72l。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -18465,12 +19007,14 @@ impl ModifyNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `eniName` member: 弹性网卡名称。可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn eni_name(mut self, eni_name: impl Into<String>) -> Self {
         self.eni_name = Some(eni_name.into());
         self
     }
 
     /// Sets the `eniDescription` member: 弹性网卡描述。可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn eni_description(mut self, eni_description: impl Into<String>) -> Self {
         self.eni_description = Some(eni_description.into());
         self
@@ -18481,6 +19025,7 @@ impl ModifyNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkInterfaceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -18624,12 +19169,14 @@ pub struct ModifyPeerIpTranslationNatRuleRequestBuilder {
 
 impl ModifyPeerIpTranslationNatRuleRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，例如：vpc-dfg5445。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `directConnectGatewayId` member: 系统分配的专线网关ID，例如：dcg-4d545d。
+    #[inline]
     pub fn direct_connect_gateway_id(
         mut self,
         direct_connect_gateway_id: impl Into<String>,
@@ -18639,30 +19186,35 @@ impl ModifyPeerIpTranslationNatRuleRequestBuilder {
     }
 
     /// Sets the `oldOriginalIP` member: 修改之前的原始IP。
+    #[inline]
     pub fn old_original_ip(mut self, old_original_ip: impl Into<String>) -> Self {
         self.old_original_ip = Some(old_original_ip.into());
         self
     }
 
     /// Sets the `oldTranslationIP` member: 修改之前的转换后IP。
+    #[inline]
     pub fn old_translation_ip(mut self, old_translation_ip: impl Into<String>) -> Self {
         self.old_translation_ip = Some(old_translation_ip.into());
         self
     }
 
     /// Sets the `originalIP` member: 原始IP。
+    #[inline]
     pub fn original_ip(mut self, original_ip: impl Into<String>) -> Self {
         self.original_ip = Some(original_ip.into());
         self
     }
 
     /// Sets the `translationIP` member: 转换后IP。
+    #[inline]
     pub fn translation_ip(mut self, translation_ip: impl Into<String>) -> Self {
         self.translation_ip = Some(translation_ip.into());
         self
     }
 
     /// Sets the `description` member: 备注。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -18673,6 +19225,7 @@ impl ModifyPeerIpTranslationNatRuleRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `directConnectGatewayId`, `oldOriginalIP`, `oldTranslationIP`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyPeerIpTranslationNatRuleRequest, tcgen_runtime::BuildError> {
@@ -18813,24 +19366,28 @@ pub struct ModifyRouteTableAttributeRequestBuilder {
 
 impl ModifyRouteTableAttributeRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-rqndayhs。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `routeTableId` member: 系统分配的路由表ID值，可使用routeTableId或unRouteTableId，建议使用unRouteTableId，例如：rtb-rqndayhs。可通过 DescribeRouteTable 接口查询。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `routeTableName` member: 路由表名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
 
     /// Sets the `routeSet` member: 路由表内容，可选项。
+    #[inline]
     pub fn route_set(
         mut self,
         route_set: impl IntoIterator<Item = ModifyRouteTableAttributeRequestRouteSet>,
@@ -18844,6 +19401,7 @@ impl ModifyRouteTableAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `routeTableId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyRouteTableAttributeRequest, tcgen_runtime::BuildError> {
@@ -18955,12 +19513,14 @@ pub struct ModifyServiceRequestBuilder {
 
 impl ModifyServiceRequestBuilder {
     /// Sets the `serviceId` member: 协议端口ID
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
 
     /// Sets the `service` member: 协议端口列表
+    #[inline]
     pub fn service(
         mut self,
         service: impl IntoIterator<Item = impl Into<String>>,
@@ -18974,6 +19534,7 @@ impl ModifyServiceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`serviceId`, `service`).
+    #[inline]
     pub fn build(self) -> Result<ModifyServiceRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyServiceRequest",
@@ -19084,12 +19645,14 @@ pub struct ModifyServiceAttributeRequestBuilder {
 
 impl ModifyServiceAttributeRequestBuilder {
     /// Sets the `serviceId` member: 协议端口ID
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
 
     /// Sets the `serviceName` member: 协议端口名称
+    #[inline]
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
@@ -19100,6 +19663,7 @@ impl ModifyServiceAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`serviceId`, `serviceName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyServiceAttributeRequest, tcgen_runtime::BuildError> {
@@ -19211,12 +19775,14 @@ pub struct ModifyServiceGroupRequestBuilder {
 
 impl ModifyServiceGroupRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组ID
+    #[inline]
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
 
     /// Sets the `serviceGroup` member: 协议端口ID列表
+    #[inline]
     pub fn service_group(
         mut self,
         service_group: impl IntoIterator<Item = impl Into<String>>,
@@ -19230,6 +19796,7 @@ impl ModifyServiceGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`serviceGroupId`, `serviceGroup`).
+    #[inline]
     pub fn build(self) -> Result<ModifyServiceGroupRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyServiceGroupRequest",
@@ -19345,12 +19912,14 @@ pub struct ModifyServiceGroupAttributeRequestBuilder {
 
 impl ModifyServiceGroupAttributeRequestBuilder {
     /// Sets the `serviceGroupId` member: 协议端口组ID
+    #[inline]
     pub fn service_group_id(mut self, service_group_id: impl Into<String>) -> Self {
         self.service_group_id = Some(service_group_id.into());
         self
     }
 
     /// Sets the `serviceName` member: 协议端口组名称
+    #[inline]
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
@@ -19361,6 +19930,7 @@ impl ModifyServiceGroupAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`serviceGroupId`, `serviceName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyServiceGroupAttributeRequest, tcgen_runtime::BuildError> {
@@ -19483,18 +20053,21 @@ pub struct ModifySubnetAttributeRequestBuilder {
 
 impl ModifySubnetAttributeRequestBuilder {
     /// Sets the `vpcId` member: 子网所属的私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `subnetId` member: 要修改的子网ID值，可使用subnetId或unSubnetId，建议使用unsubnetId。可通过 DescribeSubnetEx 接口查询。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
@@ -19505,6 +20078,7 @@ impl ModifySubnetAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `subnetId`, `subnetName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifySubnetAttributeRequest, tcgen_runtime::BuildError> {
@@ -19611,12 +20185,14 @@ pub struct ModifyUserGwRequestBuilder {
 
 impl ModifyUserGwRequestBuilder {
     /// Sets the `userGwId` member: 系统分配的对端网关ID，例如：cgw-e098slul
+    #[inline]
     pub fn user_gw_id(mut self, user_gw_id: impl Into<String>) -> Self {
         self.user_gw_id = Some(user_gw_id.into());
         self
     }
 
     /// Sets the `userGwName` member: 对端网关名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn user_gw_name(mut self, user_gw_name: impl Into<String>) -> Self {
         self.user_gw_name = Some(user_gw_name.into());
         self
@@ -19627,6 +20203,7 @@ impl ModifyUserGwRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`userGwId`, `userGwName`).
+    #[inline]
     pub fn build(self) -> Result<ModifyUserGwRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyUserGwRequest",
@@ -19729,12 +20306,14 @@ pub struct ModifyVpcAttributeRequestBuilder {
 
 impl ModifyVpcAttributeRequestBuilder {
     /// Sets the `vpcId` member: 系统分配的私有网络ID，支持升级前的vpcId，也支持升级后的unVpcId。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
@@ -19745,6 +20324,7 @@ impl ModifyVpcAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `vpcName`).
+    #[inline]
     pub fn build(self) -> Result<ModifyVpcAttributeRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyVpcAttributeRequest",
@@ -19850,6 +20430,7 @@ pub struct ModifyVpcPeeringConnectionRequestBuilder {
 
 impl ModifyVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-krmzap90。
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -19859,6 +20440,7 @@ impl ModifyVpcPeeringConnectionRequestBuilder {
     }
 
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn peering_connection_name(
         mut self,
         peering_connection_name: impl Into<String>,
@@ -19872,6 +20454,7 @@ impl ModifyVpcPeeringConnectionRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`peeringConnectionId`, `peeringConnectionName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyVpcPeeringConnectionRequest, tcgen_runtime::BuildError> {
@@ -19992,6 +20575,7 @@ pub struct ModifyVpcPeeringConnectionExRequestBuilder {
 
 impl ModifyVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-krmzap90。
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -20001,6 +20585,7 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
     }
 
     /// Sets the `peeringConnectionName` member: 对等连接名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn peering_connection_name(
         mut self,
         peering_connection_name: impl Into<String>,
@@ -20010,6 +20595,7 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
     }
 
     /// Sets the `bandwidth` member: 对等连接带宽上限，单位Mbps，目前支持10,20,50,100,200,500,1000。
+    #[inline]
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
@@ -20020,6 +20606,7 @@ impl ModifyVpcPeeringConnectionExRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`peeringConnectionId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyVpcPeeringConnectionExRequest, tcgen_runtime::BuildError> {
@@ -20204,36 +20791,42 @@ pub struct ModifyVpnConnExRequestBuilder {
 
 impl ModifyVpnConnExRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
+    #[inline]
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
 
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpn-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
+    #[inline]
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
     }
 
     /// Sets the `vpnConnName` member: 通道名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn vpn_conn_name(mut self, vpn_conn_name: impl Into<String>) -> Self {
         self.vpn_conn_name = Some(vpn_conn_name.into());
         self
     }
 
     /// Sets the `preSharedKey` member: 预共享密钥。
+    #[inline]
     pub fn pre_shared_key(mut self, pre_shared_key: impl Into<String>) -> Self {
         self.pre_shared_key = Some(pre_shared_key.into());
         self
     }
 
     /// Sets the `userGwCidrBlock` member: 对端网段CIDR地址，可写多个，指定vpc可以和哪些IDC网段通信，后面升级为spdAcl（粒度更细），userGwCidrBlock和spdAcl必须填一项。
+    #[inline]
     pub fn user_gw_cidr_block(
         mut self,
         user_gw_cidr_block: impl IntoIterator<Item = impl Into<String>>,
@@ -20245,6 +20838,7 @@ impl ModifyVpnConnExRequestBuilder {
     }
 
     /// Sets the `spdAcl` member: SPD策略组，用户指定VPC内哪些网段可以和您IDC中哪些网段通信，由userGwCidrBlock升级而来，userGwCidrBlock和spdAcl必须填一项，更多详见产品说明文档。
+    #[inline]
     pub fn spd_acl(
         mut self,
         spd_acl: impl IntoIterator<Item = impl Into<String>>,
@@ -20254,6 +20848,7 @@ impl ModifyVpnConnExRequestBuilder {
     }
 
     /// Sets the `IKESet` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议，详见 VPN连接-IKE配置 。
+    #[inline]
     pub fn ike_set(
         mut self,
         ike_set: impl IntoIterator<Item = ModifyVpnConnExRequestIkeSet>,
@@ -20263,6 +20858,7 @@ impl ModifyVpnConnExRequestBuilder {
     }
 
     /// Sets the `IPsecSet` member: IPSec配置，腾讯云提供IPSec安全会话设置，详见 VPN连接-IPSec配置 。
+    #[inline]
     pub fn ipsec_set(
         mut self,
         ipsec_set: impl IntoIterator<Item = ModifyVpnConnExRequestIpsecSet>,
@@ -20276,6 +20872,7 @@ impl ModifyVpnConnExRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `vpnGwId`, `vpnConnId`).
+    #[inline]
     pub fn build(self) -> Result<ModifyVpnConnExRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyVpnConnExRequest",
@@ -20416,18 +21013,21 @@ pub struct ModifyVpnGwRequestBuilder {
 
 impl ModifyVpnGwRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID值，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-amhnnao5。可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpnGwId` member: 要修改的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
+    #[inline]
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
 
     /// Sets the `vpnGwName` member: 修改后网关名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn vpn_gw_name(mut self, vpn_gw_name: impl Into<String>) -> Self {
         self.vpn_gw_name = Some(vpn_gw_name.into());
         self
@@ -20435,6 +21035,7 @@ impl ModifyVpnGwRequestBuilder {
 
     /// Sets the `isAutoRenewals` member: 是否开启自动续费。0：不自动续费；1：自动续费。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_auto_renewals(mut self, is_auto_renewals: i64) -> Self {
         self.is_auto_renewals = Some(is_auto_renewals);
         self
@@ -20445,6 +21046,7 @@ impl ModifyVpnGwRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `vpnGwId`).
+    #[inline]
     pub fn build(self) -> Result<ModifyVpnGwRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyVpnGwRequest",
@@ -20541,6 +21143,7 @@ pub struct QueryNatGatewayProductionStatusRequestBuilder {
 
 impl QueryNatGatewayProductionStatusRequestBuilder {
     /// Sets the `billId` member: 创建时返回的订单ID, 用该ID查询最后结果
+    #[inline]
     pub fn bill_id(mut self, bill_id: impl Into<String>) -> Self {
         self.bill_id = Some(bill_id.into());
         self
@@ -20551,6 +21154,7 @@ impl QueryNatGatewayProductionStatusRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`billId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<QueryNatGatewayProductionStatusRequest, tcgen_runtime::BuildError> {
@@ -20649,6 +21253,7 @@ pub struct RejectVpcPeeringConnectionRequestBuilder {
 
 impl RejectVpcPeeringConnectionRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-8g675gr8。
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -20662,6 +21267,7 @@ impl RejectVpcPeeringConnectionRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`peeringConnectionId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<RejectVpcPeeringConnectionRequest, tcgen_runtime::BuildError> {
@@ -20758,6 +21364,7 @@ pub struct RejectVpcPeeringConnectionExRequestBuilder {
 
 impl RejectVpcPeeringConnectionExRequestBuilder {
     /// Sets the `peeringConnectionId` member: 私有网络对等连接 ID，例如：pcx-8g675gr8。
+    #[inline]
     pub fn peering_connection_id(
         mut self,
         peering_connection_id: impl Into<String>,
@@ -20771,6 +21378,7 @@ impl RejectVpcPeeringConnectionExRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`peeringConnectionId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<RejectVpcPeeringConnectionExRequest, tcgen_runtime::BuildError> {
@@ -20891,18 +21499,21 @@ pub struct RenewVpnRequestBuilder {
 
 impl RenewVpnRequestBuilder {
     /// Sets the `vpcId` member: 网络ID或者统一ID，建议使用统一ID，示例：vpc-aa3z6vx0，可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpnGwId` member: 要修改的VPN网关ID值，可使用vpnGwId或unVpnGwId，建议unVpnGwId，示例：vpngw-nhg87nmg，可通过 DescribeVpnGw 接口查询。
+    #[inline]
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
 
     /// Sets the `period` member: 续费时长，单位月，最大36个月。
+    #[inline]
     pub fn period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
@@ -20913,6 +21524,7 @@ impl RenewVpnRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `vpnGwId`, `period`).
+    #[inline]
     pub fn build(self) -> Result<RenewVpnRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "RenewVpnRequest",
@@ -21029,18 +21641,21 @@ pub struct ResetVpnConnSaRequestBuilder {
 
 impl ResetVpnConnSaRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID，可使用vpcId或unVpcId，建议使用unVpcId，例如：vpc-03vihbk9,可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpnGwId` member: 系统分配的VPN网关ID，可使用vpnGwId或unVpnGwId，建议unVpnGwId，例如：vpngw-dystbrkv。可通过 DescribeVpnGw 接口查询。
+    #[inline]
     pub fn vpn_gw_id(mut self, vpn_gw_id: impl Into<String>) -> Self {
         self.vpn_gw_id = Some(vpn_gw_id.into());
         self
     }
 
     /// Sets the `vpnConnId` member: 系统分配的VPN通道ID，可使用vpnConnId或unVpnConnId，建议使用unVpnConnId，例如：vpnx-ol6bcqp0。可通过 DescribeVpnConn 接口查询。
+    #[inline]
     pub fn vpn_conn_id(mut self, vpn_conn_id: impl Into<String>) -> Self {
         self.vpn_conn_id = Some(vpn_conn_id.into());
         self
@@ -21051,6 +21666,7 @@ impl ResetVpnConnSaRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `vpnGwId`, `vpnConnId`).
+    #[inline]
     pub fn build(self) -> Result<ResetVpnConnSaRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ResetVpnConnSaRequest",
@@ -21170,30 +21786,35 @@ pub struct RunVpnGwRequestBuilder {
 
 impl RunVpnGwRequestBuilder {
     /// Sets the `name` member: IPsec VPN 网关名称，可任意命名，但不得超过 60 个字符。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Sets the `vpcId` member: 网络 ID 或者统一 ID，建议使用统一 ID，可通过 DescribeVpcEx 接口查询。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `bandwidth` member: 带宽，只支持：5、10、20、50、100，单位 Mb。
+    #[inline]
     pub fn bandwidth(mut self, bandwidth: i64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
 
     /// Sets the `chargeType` member: PREPAID：预付费，即包年包月，POSTPAID\_BY\_HOUR：按小时后付费。
+    #[inline]
     pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
         self.charge_type = Some(charge_type.into());
         self
     }
 
     /// Sets the `chargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
+    #[inline]
     pub fn charge_prepaid(mut self, charge_prepaid: ChargePrepaidObject) -> Self {
         self.charge_prepaid = Some(charge_prepaid);
         self
@@ -21204,6 +21825,7 @@ impl RunVpnGwRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`name`, `vpcId`, `bandwidth`, `chargeType`).
+    #[inline]
     pub fn build(self) -> Result<RunVpnGwRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "RunVpnGwRequest",
@@ -21328,12 +21950,14 @@ pub struct UnassignPrivateIpAddressesRequestBuilder {
 
 impl UnassignPrivateIpAddressesRequestBuilder {
     /// Sets the `vpcId` member: 弹性网卡对应的私用网络ID，例如：vpc-7t9nf3pu
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `networkInterfaceId` member: 弹性网卡ID，例如：eni-m6dyj72l
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -21343,6 +21967,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
     }
 
     /// Sets the `privateIpAddress` member: 要退还的辅助内网IP地址数组，例如：privateIpAddress.0=10.0.0.2
+    #[inline]
     pub fn private_ip_address(
         mut self,
         private_ip_address: impl IntoIterator<Item = impl Into<String>>,
@@ -21358,6 +21983,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `networkInterfaceId`, `privateIpAddress`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<UnassignPrivateIpAddressesRequest, tcgen_runtime::BuildError> {
@@ -21484,18 +22110,21 @@ pub struct UpgradeNatGatewayRequestBuilder {
 
 impl UpgradeNatGatewayRequestBuilder {
     /// Sets the `vpcId` member: 私有网络ID或者统一ID，建议使用统一ID，例如：vpc-xdf54d
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `natId` member: 高可用网关统一ID，例如：nat-xdf54d
+    #[inline]
     pub fn nat_id(mut self, nat_id: impl Into<String>) -> Self {
         self.nat_id = Some(nat_id.into());
         self
     }
 
     /// Sets the `maxConcurrent` member: 网关并发连接上限，可选值为：1000000（小型）、3000000（中型）、10000000（大型）
+    #[inline]
     pub fn max_concurrent(mut self, max_concurrent: i64) -> Self {
         self.max_concurrent = Some(max_concurrent);
         self
@@ -21506,6 +22135,7 @@ impl UpgradeNatGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcId`, `natId`, `maxConcurrent`).
+    #[inline]
     pub fn build(self) -> Result<UpgradeNatGatewayRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "UpgradeNatGatewayRequest",

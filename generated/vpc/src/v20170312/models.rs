@@ -58,12 +58,14 @@ pub struct AccountAttributeBuilder {
 
 impl AccountAttributeBuilder {
     /// Sets the `AttributeName` member: 属性名
+    #[inline]
     pub fn attribute_name(mut self, attribute_name: impl Into<String>) -> Self {
         self.inner.attribute_name = Some(attribute_name.into());
         self
     }
 
     /// Sets the `AttributeValues` member: 属性值
+    #[inline]
     pub fn attribute_values(
         mut self,
         attribute_values: impl IntoIterator<Item = impl Into<String>>,
@@ -77,6 +79,7 @@ impl AccountAttributeBuilder {
     /// Finishes the `AccountAttribute`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> AccountAttribute {
         self.inner
     }
@@ -164,36 +167,42 @@ pub struct AddressBuilder {
 
 impl AddressBuilder {
     /// Sets the `AddressId` member: EIP 的 ID，是 EIP 的唯一标识。
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
 
     /// Sets the `AddressName` member: EIP 名称。
+    #[inline]
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.inner.address_name = Some(address_name.into());
         self
     }
 
     /// Sets the `AddressStatus` member: EIP 状态。
+    #[inline]
     pub fn address_status(mut self, address_status: impl Into<String>) -> Self {
         self.inner.address_status = Some(address_status.into());
         self
     }
 
     /// Sets the `AddressIp` member: 弹性公网IP
+    #[inline]
     pub fn address_ip(mut self, address_ip: impl Into<String>) -> Self {
         self.inner.address_ip = Some(address_ip.into());
         self
     }
 
     /// Sets the `BindedResourceId` member: 绑定的资源实例 ID。可能是一个 CVM，NAT，或是弹性网卡。
+    #[inline]
     pub fn binded_resource_id(mut self, binded_resource_id: impl Into<String>) -> Self {
         self.inner.binded_resource_id = Some(binded_resource_id.into());
         self
     }
 
     /// Sets the `CreatedTime` member: 创建时间。按照 ISO8601 标准表示，并且使用 UTC 时间。格式为：YYYY-MM-DDThh:mm:ssZ。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
@@ -202,6 +211,7 @@ impl AddressBuilder {
     /// Finishes the `Address`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> Address {
         self.inner
     }
@@ -279,6 +289,7 @@ pub struct AddressTemplateBuilder {
 
 impl AddressTemplateBuilder {
     /// Sets the `AddressTemplateName` member: IP地址模板名称。
+    #[inline]
     pub fn address_template_name(
         mut self,
         address_template_name: impl Into<String>,
@@ -288,6 +299,7 @@ impl AddressTemplateBuilder {
     }
 
     /// Sets the `AddressTemplateId` member: IP地址模板实例唯一ID。
+    #[inline]
     pub fn address_template_id(
         mut self,
         address_template_id: impl Into<String>,
@@ -297,6 +309,7 @@ impl AddressTemplateBuilder {
     }
 
     /// Sets the `AddressSet` member: IP地址信息。
+    #[inline]
     pub fn address_set(
         mut self,
         address_set: impl IntoIterator<Item = impl Into<String>>,
@@ -306,6 +319,7 @@ impl AddressTemplateBuilder {
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
@@ -314,6 +328,7 @@ impl AddressTemplateBuilder {
     /// Finishes the `AddressTemplate`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> AddressTemplate {
         self.inner
     }
@@ -394,6 +409,7 @@ pub struct AddressTemplateGroupBuilder {
 
 impl AddressTemplateGroupBuilder {
     /// Sets the `AddressTemplateGroupName` member: IP地址模板集合名称。
+    #[inline]
     pub fn address_template_group_name(
         mut self,
         address_template_group_name: impl Into<String>,
@@ -405,6 +421,7 @@ impl AddressTemplateGroupBuilder {
     }
 
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-dih8xdbq。
+    #[inline]
     pub fn address_template_group_id(
         mut self,
         address_template_group_id: impl Into<String>,
@@ -414,6 +431,7 @@ impl AddressTemplateGroupBuilder {
     }
 
     /// Sets the `AddressTemplateIdSet` member: IP地址模板ID。
+    #[inline]
     pub fn address_template_id_set(
         mut self,
         address_template_id_set: impl IntoIterator<Item = impl Into<String>>,
@@ -425,6 +443,7 @@ impl AddressTemplateGroupBuilder {
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
@@ -433,6 +452,7 @@ impl AddressTemplateGroupBuilder {
     /// Finishes the `AddressTemplateGroup`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> AddressTemplateGroup {
         self.inner
     }
@@ -497,12 +517,14 @@ pub struct ClassicLinkInstanceBuilder {
 
 impl ClassicLinkInstanceBuilder {
     /// Sets the `VpcId` member: VPC实例ID
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `InstanceId` member: 云服务器实例唯一ID
+    #[inline]
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.inner.instance_id = Some(instance_id.into());
         self
@@ -511,6 +533,7 @@ impl ClassicLinkInstanceBuilder {
     /// Finishes the `ClassicLinkInstance`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ClassicLinkInstance {
         self.inner
     }
@@ -588,6 +611,7 @@ pub struct CustomerGatewayBuilder {
 
 impl CustomerGatewayBuilder {
     /// Sets the `CustomerGatewayId` member: 用户网关唯一ID
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         customer_gateway_id: impl Into<String>,
@@ -597,6 +621,7 @@ impl CustomerGatewayBuilder {
     }
 
     /// Sets the `CustomerGatewayName` member: 网关名称
+    #[inline]
     pub fn customer_gateway_name(
         mut self,
         customer_gateway_name: impl Into<String>,
@@ -606,12 +631,14 @@ impl CustomerGatewayBuilder {
     }
 
     /// Sets the `IpAddress` member: 公网地址
+    #[inline]
     pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
         self.inner.ip_address = Some(ip_address.into());
         self
     }
 
     /// Sets the `CreatedTime` member: 创建时间
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
@@ -620,6 +647,7 @@ impl CustomerGatewayBuilder {
     /// Finishes the `CustomerGateway`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CustomerGateway {
         self.inner
     }
@@ -706,18 +734,21 @@ pub struct CustomerGatewayVendorBuilder {
 
 impl CustomerGatewayVendorBuilder {
     /// Sets the `Platform` member: 平台。
+    #[inline]
     pub fn platform(mut self, platform: impl Into<String>) -> Self {
         self.inner.platform = Some(platform.into());
         self
     }
 
     /// Sets the `SoftwareVersion` member: 软件版本。
+    #[inline]
     pub fn software_version(mut self, software_version: impl Into<String>) -> Self {
         self.inner.software_version = Some(software_version.into());
         self
     }
 
     /// Sets the `VendorName` member: 供应商名称。
+    #[inline]
     pub fn vendor_name(mut self, vendor_name: impl Into<String>) -> Self {
         self.inner.vendor_name = Some(vendor_name.into());
         self
@@ -728,6 +759,7 @@ impl CustomerGatewayVendorBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`Platform`, `SoftwareVersion`, `VendorName`).
+    #[inline]
     pub fn build(self) -> Result<CustomerGatewayVendor, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CustomerGatewayVendor",
@@ -817,12 +849,14 @@ pub struct DefaultVpcSubnetBuilder {
 
 impl DefaultVpcSubnetBuilder {
     /// Sets the `VpcId` member: 默认VpcId
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `SubnetId` member: 默认SubnetId
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
@@ -831,6 +865,7 @@ impl DefaultVpcSubnetBuilder {
     /// Finishes the `DefaultVpcSubnet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DefaultVpcSubnet {
         self.inner
     }
@@ -905,12 +940,14 @@ pub struct FilterBuilder {
 
 impl FilterBuilder {
     /// Sets the `Name` member: 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
 
     /// Sets the `Values` member: 属性值, 若同一个Filter存在多个Values, 同一Filter下Values间的关系为逻辑或 (OR) 关系。
+    #[inline]
     pub fn values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -924,6 +961,7 @@ impl FilterBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`Name`, `Values`).
+    #[inline]
     pub fn build(self) -> Result<Filter, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "Filter",
@@ -1019,12 +1057,14 @@ pub struct FilterObjectBuilder {
 
 impl FilterObjectBuilder {
     /// Sets the `Name` member: 属性名称, 若存在多个Filter时, Filter间的关系为逻辑与 (AND) 关系。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
 
     /// Sets the `Values` member: 属性值, 若同一个Filter存在多个Values, 同一Filter下Values间的关系为逻辑或 (OR) 关系。
+    #[inline]
     pub fn values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -1038,6 +1078,7 @@ impl FilterObjectBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`Name`, `Values`).
+    #[inline]
     pub fn build(self) -> Result<FilterObject, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "FilterObject",
@@ -1176,6 +1217,7 @@ pub struct IkeOptionsSpecificationBuilder {
 
 impl IkeOptionsSpecificationBuilder {
     /// Sets the `PropoEncryAlgorithm` member: 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBS-192', 'AES-CBC-256', 'DES-CBC', 默认为3DES-CBC
+    #[inline]
     pub fn propo_encry_algorithm(
         mut self,
         propo_encry_algorithm: impl Into<String>,
@@ -1185,6 +1227,7 @@ impl IkeOptionsSpecificationBuilder {
     }
 
     /// Sets the `PropoAuthenAlgorithm` member: 认证算法: 可选值: 'MD5', 'SHA1', 默认为MD5
+    #[inline]
     pub fn propo_authen_algorithm(
         mut self,
         propo_authen_algorithm: impl Into<String>,
@@ -1194,60 +1237,70 @@ impl IkeOptionsSpecificationBuilder {
     }
 
     /// Sets the `ExchangeMode` member: 协商模式: 可选值: 'AGGRESSIVE', 'MAIN', 默认为MAIN
+    #[inline]
     pub fn exchange_mode(mut self, exchange_mode: impl Into<String>) -> Self {
         self.inner.exchange_mode = Some(exchange_mode.into());
         self
     }
 
     /// Sets the `LocalIdentity` member: 本端标识类型: 可选值: 'ADDRESS', 'FQDN', 默认为ADDRESS
+    #[inline]
     pub fn local_identity(mut self, local_identity: impl Into<String>) -> Self {
         self.inner.local_identity = Some(local_identity.into());
         self
     }
 
     /// Sets the `RemotIdentity` member: 对端标识类型: 可选值: 'ADDRESS', 'FQDN', 默认为ADDRESS
+    #[inline]
     pub fn remot_identity(mut self, remot_identity: impl Into<String>) -> Self {
         self.inner.remot_identity = Some(remot_identity.into());
         self
     }
 
     /// Sets the `LocalAddress` member: 本端标识, 当LocalIdentity选为ADDRESS时, LocalAddress必填。LocalAddress默认为vpn网关公网IP
+    #[inline]
     pub fn local_address(mut self, local_address: impl Into<String>) -> Self {
         self.inner.local_address = Some(local_address.into());
         self
     }
 
     /// Sets the `RemoteAddress` member: 对端标识, 当RemotIdentity选为ADDRESS时, RemoteAddress必填
+    #[inline]
     pub fn remote_address(mut self, remote_address: impl Into<String>) -> Self {
         self.inner.remote_address = Some(remote_address.into());
         self
     }
 
     /// Sets the `LocalFqdnName` member: 本端标识, 当LocalIdentity选为FQDN时, LocalFqdnName必填
+    #[inline]
     pub fn local_fqdn_name(mut self, local_fqdn_name: impl Into<String>) -> Self {
         self.inner.local_fqdn_name = Some(local_fqdn_name.into());
         self
     }
 
     /// Sets the `RemoteFqdnName` member: 对端标识, 当remotIdentity选为FQDN时, RemoteFqdnName必填
+    #[inline]
     pub fn remote_fqdn_name(mut self, remote_fqdn_name: impl Into<String>) -> Self {
         self.inner.remote_fqdn_name = Some(remote_fqdn_name.into());
         self
     }
 
     /// Sets the `DhGroupName` member: DH group, 指定IKE交换密钥时使用的DH组, 可选值: 'GROUP1', 'GROUP2', 'GROUP5', 'GROUP14', 'GROUP24',
+    #[inline]
     pub fn dh_group_name(mut self, dh_group_name: impl Into<String>) -> Self {
         self.inner.dh_group_name = Some(dh_group_name.into());
         self
     }
 
     /// Sets the `IKESaLifetimeSeconds` member: IKE SA Lifetime, 单位: 秒, 设置IKE SA的生存周期, 取值范围: 60-604800
+    #[inline]
     pub fn ike_sa_lifetime_seconds(mut self, ike_sa_lifetime_seconds: i64) -> Self {
         self.inner.ike_sa_lifetime_seconds = Some(ike_sa_lifetime_seconds);
         self
     }
 
     /// Sets the `IKEVersion` member: IKE版本
+    #[inline]
     pub fn ike_version(mut self, ike_version: impl Into<String>) -> Self {
         self.inner.ike_version = Some(ike_version.into());
         self
@@ -1256,6 +1309,7 @@ impl IkeOptionsSpecificationBuilder {
     /// Finishes the `IkeOptionsSpecification`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> IkeOptionsSpecification {
         self.inner
     }
@@ -1359,30 +1413,35 @@ pub struct IpsecOptionsSpecificationBuilder {
 
 impl IpsecOptionsSpecificationBuilder {
     /// Sets the `EncryptAlgorithm` member: 加密算法, 可选值: '3DES-CBC', 'AES-CBC-128', 'AES-CBC-192', 'AES-CBC-256', 'DES-CBC', 'NULL', 默认为AES-CBC-128
+    #[inline]
     pub fn encrypt_algorithm(mut self, encrypt_algorithm: impl Into<String>) -> Self {
         self.inner.encrypt_algorithm = Some(encrypt_algorithm.into());
         self
     }
 
     /// Sets the `IntegrityAlgorith` member: 认证算法: 可选值: 'MD5', 'SHA1', 默认为
+    #[inline]
     pub fn integrity_algorith(mut self, integrity_algorith: impl Into<String>) -> Self {
         self.inner.integrity_algorith = Some(integrity_algorith.into());
         self
     }
 
     /// Sets the `IPSECSaLifetimeSeconds` member: IPsec SA lifetime(s): 单位秒, 取值范围: 180-604800
+    #[inline]
     pub fn ipsec_sa_lifetime_seconds(mut self, ipsec_sa_lifetime_seconds: i64) -> Self {
         self.inner.ipsec_sa_lifetime_seconds = Some(ipsec_sa_lifetime_seconds);
         self
     }
 
     /// Sets the `PfsDhGroup` member: PFS: 可选值: 'NULL', 'DH-GROUP1', 'DH-GROUP2', 'DH-GROUP5', 'DH-GROUP14', 'DH-GROUP24', 默认为NULL
+    #[inline]
     pub fn pfs_dh_group(mut self, pfs_dh_group: impl Into<String>) -> Self {
         self.inner.pfs_dh_group = Some(pfs_dh_group.into());
         self
     }
 
     /// Sets the `IPSECSaLifetimeTraffic` member: IPsec SA lifetime(KB): 单位KB, 取值范围: 2560-604800
+    #[inline]
     pub fn ipsec_sa_lifetime_traffic(mut self, ipsec_sa_lifetime_traffic: i64) -> Self {
         self.inner.ipsec_sa_lifetime_traffic = Some(ipsec_sa_lifetime_traffic);
         self
@@ -1391,6 +1450,7 @@ impl IpsecOptionsSpecificationBuilder {
     /// Finishes the `IpsecOptionsSpecification`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> IpsecOptionsSpecification {
         self.inner
     }
@@ -1474,12 +1534,14 @@ pub struct InstanceChargePrepaidBuilder {
 
 impl InstanceChargePrepaidBuilder {
     /// Sets the `Period` member: 购买实例的时长, 单位: 月。取值范围: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36。
+    #[inline]
     pub fn period(mut self, period: i64) -> Self {
         self.inner.period = Some(period);
         self
     }
 
     /// Sets the `RenewFlag` member: 自动续费标识。取值范围: NOTIFY\_AND\_AUTO\_RENEW: 通知过期且自动续费, NOTIFY\_AND\_MANUAL\_RENEW: 通知过期不自动续费。默认: NOTIFY\_AND\_MANUAL\_RENEW
+    #[inline]
     pub fn renew_flag(mut self, renew_flag: impl Into<String>) -> Self {
         self.inner.renew_flag = Some(renew_flag.into());
         self
@@ -1490,6 +1552,7 @@ impl InstanceChargePrepaidBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`Period`).
+    #[inline]
     pub fn build(self) -> Result<InstanceChargePrepaid, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "InstanceChargePrepaid",
@@ -1585,24 +1648,28 @@ pub struct ItemPriceBuilder {
 
 impl ItemPriceBuilder {
     /// Sets the `UnitPrice` member: 按量计费后付费单价, 单位: 元。
+    #[inline]
     pub fn unit_price(mut self, unit_price: f64) -> Self {
         self.inner.unit_price = Some(unit_price);
         self
     }
 
     /// Sets the `ChargeUnit` member: 按量计费后付费计价单元, 可取值范围: HOUR: 表示计价单元是按每小时来计算。当前涉及该计价单元的场景有: 实例按小时后付费 (POSTPAID\_BY\_HOUR)、带宽按小时后付费 (BANDWIDTH\_POSTPAID\_BY\_HOUR); GB: 表示计价单元是按每GB来计算。当前涉及该计价单元的场景有: 流量按小时后付费 (TRAFFIC\_POSTPAID\_BY\_HOUR)。
+    #[inline]
     pub fn charge_unit(mut self, charge_unit: impl Into<String>) -> Self {
         self.inner.charge_unit = Some(charge_unit.into());
         self
     }
 
     /// Sets the `OriginalPrice` member: 预付费商品的原价，单位：元。
+    #[inline]
     pub fn original_price(mut self, original_price: f64) -> Self {
         self.inner.original_price = Some(original_price);
         self
     }
 
     /// Sets the `DiscountPrice` member: 预付费商品的折扣价，单位：元。
+    #[inline]
     pub fn discount_price(mut self, discount_price: f64) -> Self {
         self.inner.discount_price = Some(discount_price);
         self
@@ -1611,6 +1678,7 @@ impl ItemPriceBuilder {
     /// Finishes the `ItemPrice`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ItemPrice {
         self.inner
     }
@@ -1738,6 +1806,7 @@ pub struct NetworkInterfaceBuilder {
 
 impl NetworkInterfaceBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-f1xjkw1b。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -1747,6 +1816,7 @@ impl NetworkInterfaceBuilder {
     }
 
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称。
+    #[inline]
     pub fn network_interface_name(
         mut self,
         network_interface_name: impl Into<String>,
@@ -1756,6 +1826,7 @@ impl NetworkInterfaceBuilder {
     }
 
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述。
+    #[inline]
     pub fn network_interface_description(
         mut self,
         network_interface_description: impl Into<String>,
@@ -1767,18 +1838,21 @@ impl NetworkInterfaceBuilder {
     }
 
     /// Sets the `SubnetId` member: 子网实例ID。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `VpcId` member: VPC实例ID。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `GroupSet` member: 绑定的安全组。
+    #[inline]
     pub fn group_set(
         mut self,
         group_set: impl IntoIterator<Item = impl Into<String>>,
@@ -1788,24 +1862,28 @@ impl NetworkInterfaceBuilder {
     }
 
     /// Sets the `Primary` member: 是否是主网卡。
+    #[inline]
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
 
     /// Sets the `MacAddress` member: MAC地址。
+    #[inline]
     pub fn mac_address(mut self, mac_address: impl Into<String>) -> Self {
         self.inner.mac_address = Some(mac_address.into());
         self
     }
 
     /// Sets the `State` member: 取值范围： PENDING AVAILABLE ATTACHING DETACHING DELETING。
+    #[inline]
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.inner.state = Some(state.into());
         self
     }
 
     /// Sets the `PrivateIpAddressSet` member: 内网IP信息。
+    #[inline]
     pub fn private_ip_address_set(
         mut self,
         private_ip_address_set: impl IntoIterator<Item = PrivateIpAddressSpecification>,
@@ -1817,18 +1895,21 @@ impl NetworkInterfaceBuilder {
     }
 
     /// Sets the `Attachment` member: 绑定的云服务器对象。
+    #[inline]
     pub fn attachment(mut self, attachment: NetworkInterfaceAttachment) -> Self {
         self.inner.attachment = Some(attachment);
         self
     }
 
     /// Sets the `Zone` member: 可用区。
+    #[inline]
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
@@ -1837,6 +1918,7 @@ impl NetworkInterfaceBuilder {
     /// Finishes the `NetworkInterface`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> NetworkInterface {
         self.inner
     }
@@ -1914,18 +1996,21 @@ pub struct NetworkInterfaceAttachmentBuilder {
 
 impl NetworkInterfaceAttachmentBuilder {
     /// Sets the `InstanceId` member: 云主机实例ID。
+    #[inline]
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.inner.instance_id = Some(instance_id.into());
         self
     }
 
     /// Sets the `DeviceIndex` member: 网卡在云主机实例内的序号。
+    #[inline]
     pub fn device_index(mut self, device_index: i64) -> Self {
         self.inner.device_index = Some(device_index);
         self
     }
 
     /// Sets the `InstanceAccountId` member: 云主机所有者账户信息。
+    #[inline]
     pub fn instance_account_id(
         mut self,
         instance_account_id: impl Into<String>,
@@ -1935,6 +2020,7 @@ impl NetworkInterfaceAttachmentBuilder {
     }
 
     /// Sets the `AttachTime` member: 绑定时间。
+    #[inline]
     pub fn attach_time(mut self, attach_time: impl Into<String>) -> Self {
         self.inner.attach_time = Some(attach_time.into());
         self
@@ -1943,6 +2029,7 @@ impl NetworkInterfaceAttachmentBuilder {
     /// Finishes the `NetworkInterfaceAttachment`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> NetworkInterfaceAttachment {
         self.inner
     }
@@ -2007,12 +2094,14 @@ pub struct PriceBuilder {
 
 impl PriceBuilder {
     /// Sets the `InstancePrice` member: 实例价格。
+    #[inline]
     pub fn instance_price(mut self, instance_price: ItemPrice) -> Self {
         self.inner.instance_price = Some(instance_price);
         self
     }
 
     /// Sets the `BandwidthPrice` member: 网络价格。
+    #[inline]
     pub fn bandwidth_price(mut self, bandwidth_price: ItemPrice) -> Self {
         self.inner.bandwidth_price = Some(bandwidth_price);
         self
@@ -2021,6 +2110,7 @@ impl PriceBuilder {
     /// Finishes the `Price`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> Price {
         self.inner
     }
@@ -2113,30 +2203,35 @@ pub struct PrivateIpAddressSpecificationBuilder {
 
 impl PrivateIpAddressSpecificationBuilder {
     /// Sets the `PrivateIpAddress` member: 内网IP地址。
+    #[inline]
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.inner.private_ip_address = Some(private_ip_address.into());
         self
     }
 
     /// Sets the `Primary` member: 是否是主IP。
+    #[inline]
     pub fn primary(mut self, primary: bool) -> Self {
         self.inner.primary = Some(primary);
         self
     }
 
     /// Sets the `PublicIpAddress` member: 公网IP地址。
+    #[inline]
     pub fn public_ip_address(mut self, public_ip_address: impl Into<String>) -> Self {
         self.inner.public_ip_address = Some(public_ip_address.into());
         self
     }
 
     /// Sets the `AddressId` member: EIP实例ID，例如：eip-11112222。
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.inner.address_id = Some(address_id.into());
         self
     }
 
     /// Sets the `Description` member: 内网IP描述信息。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.inner.description = Some(description.into());
         self
@@ -2144,6 +2239,7 @@ impl PrivateIpAddressSpecificationBuilder {
 
     /// Sets the `IsWanIpBlocked` member: 公网IP是否被封堵。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_wan_ip_blocked(mut self, is_wan_ip_blocked: bool) -> Self {
         self.inner.is_wan_ip_blocked = Some(is_wan_ip_blocked);
         self
@@ -2154,6 +2250,7 @@ impl PrivateIpAddressSpecificationBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`PrivateIpAddress`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<PrivateIpAddressSpecification, tcgen_runtime::BuildError> {
@@ -2246,18 +2343,21 @@ pub struct QuotaBuilder {
 
 impl QuotaBuilder {
     /// Sets the `QuotaId` member: 配额名称，取值范围： TOTAL\_EIP\_QUOTA：用户当前地域下EIP的配额数； DAILY\_EIP\_APPLY：用户当前地域下今日申购次数； DAILY\_PUBLIC\_IP\_ASSIGN：用户当前地域下，重新分配公网IP次数。
+    #[inline]
     pub fn quota_id(mut self, quota_id: impl Into<String>) -> Self {
         self.inner.quota_id = Some(quota_id.into());
         self
     }
 
     /// Sets the `QuotaCurrent` member: 当前数量
+    #[inline]
     pub fn quota_current(mut self, quota_current: i64) -> Self {
         self.inner.quota_current = Some(quota_current);
         self
     }
 
     /// Sets the `QuotaLimit` member: 配额数量
+    #[inline]
     pub fn quota_limit(mut self, quota_limit: i64) -> Self {
         self.inner.quota_limit = Some(quota_limit);
         self
@@ -2266,6 +2366,7 @@ impl QuotaBuilder {
     /// Finishes the `Quota`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> Quota {
         self.inner
     }
@@ -2363,12 +2464,14 @@ pub struct RouteBuilder {
 
 impl RouteBuilder {
     /// Sets the `RouteId` member: 路由策略ID。
+    #[inline]
     pub fn route_id(mut self, route_id: i64) -> Self {
         self.inner.route_id = Some(route_id);
         self
     }
 
     /// Sets the `DestinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         destination_cidr_block: impl Into<String>,
@@ -2378,18 +2481,21 @@ impl RouteBuilder {
     }
 
     /// Sets the `GatewayType` member: 下一跳类型，目前我们支持的类型有：CVM：公网网关类型的云主机；VPN：vpn网关；DIRECTCONNECT：专线网关；PEERCONNECTION：对等连接；SSLVPN：sslvpn网关；NAT：nat网关；NORMAL\_CVM：普通云主机。
+    #[inline]
     pub fn gateway_type(mut self, gateway_type: impl Into<String>) -> Self {
         self.inner.gateway_type = Some(gateway_type.into());
         self
     }
 
     /// Sets the `GatewayId` member: 下一跳地址，这里只需要指定不同下一跳类型的网关ID，系统会自动匹配到下一跳地址。
+    #[inline]
     pub fn gateway_id(mut self, gateway_id: impl Into<String>) -> Self {
         self.inner.gateway_id = Some(gateway_id.into());
         self
     }
 
     /// Sets the `RouteDescription` member: 路由策略描述。
+    #[inline]
     pub fn route_description(mut self, route_description: impl Into<String>) -> Self {
         self.inner.route_description = Some(route_description.into());
         self
@@ -2400,6 +2506,7 @@ impl RouteBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`DestinationCidrBlock`, `GatewayType`, `GatewayId`).
+    #[inline]
     pub fn build(self) -> Result<Route, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "Route",
@@ -2519,24 +2626,28 @@ pub struct RouteTableBuilder {
 
 impl RouteTableBuilder {
     /// Sets the `VpcId` member: VPC实例ID。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `RouteTableName` member: 路由表名称。
+    #[inline]
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.inner.route_table_name = Some(route_table_name.into());
         self
     }
 
     /// Sets the `AssociationSet` member: 路由表关联关系。
+    #[inline]
     pub fn association_set(
         mut self,
         association_set: impl IntoIterator<Item = RouteTableAssociation>,
@@ -2546,18 +2657,21 @@ impl RouteTableBuilder {
     }
 
     /// Sets the `RouteSet` member: 路由表策略集合。
+    #[inline]
     pub fn route_set(mut self, route_set: impl IntoIterator<Item = Route>) -> Self {
         self.inner.route_set = Some(route_set.into_iter().collect());
         self
     }
 
     /// Sets the `Main` member: 是否默认路由表。
+    #[inline]
     pub fn main(mut self, main: bool) -> Self {
         self.inner.main = Some(main);
         self
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
@@ -2566,6 +2680,7 @@ impl RouteTableBuilder {
     /// Finishes the `RouteTable`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> RouteTable {
         self.inner
     }
@@ -2630,12 +2745,14 @@ pub struct RouteTableAssociationBuilder {
 
 impl RouteTableAssociationBuilder {
     /// Sets the `SubnetId` member: 子网实例ID。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `RouteTableId` member: 路由表实例ID。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
@@ -2644,6 +2761,7 @@ impl RouteTableAssociationBuilder {
     /// Finishes the `RouteTableAssociation`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> RouteTableAssociation {
         self.inner
     }
@@ -2740,18 +2858,21 @@ pub struct SecurityGroupBuilder {
 
 impl SecurityGroupBuilder {
     /// Sets the `ProjectId` member: 项目id，默认0。可在qcloud控制台项目管理页面查询到。
+    #[inline]
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.inner.project_id = Some(project_id.into());
         self
     }
 
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如：sg-ohuuioma。
+    #[inline]
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.inner.security_group_id = Some(security_group_id.into());
         self
     }
 
     /// Sets the `SecurityGroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn security_group_name(
         mut self,
         security_group_name: impl Into<String>,
@@ -2761,6 +2882,7 @@ impl SecurityGroupBuilder {
     }
 
     /// Sets the `SecurityGroupDesc` member: 安全组备注，最多100个字符。
+    #[inline]
     pub fn security_group_desc(
         mut self,
         security_group_desc: impl Into<String>,
@@ -2771,12 +2893,14 @@ impl SecurityGroupBuilder {
 
     /// Sets the `IsDefault` member: 是否是默认安全组，默认安全组不支持删除。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
 
     /// Sets the `CreatedTime` member: 安全组创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
@@ -2787,6 +2911,7 @@ impl SecurityGroupBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SecurityGroupId`, `SecurityGroupName`, `SecurityGroupDesc`).
+    #[inline]
     pub fn build(self) -> Result<SecurityGroup, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "SecurityGroup",
@@ -2887,36 +3012,42 @@ pub struct SecurityGroupAssociationStatisticsBuilder {
 
 impl SecurityGroupAssociationStatisticsBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID。
+    #[inline]
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.inner.security_group_id = Some(security_group_id.into());
         self
     }
 
     /// Sets the `CVM` member: 云主机实例数。
+    #[inline]
     pub fn cvm(mut self, cvm: i64) -> Self {
         self.inner.cvm = Some(cvm);
         self
     }
 
     /// Sets the `CDB` member: 数据库实例数。
+    #[inline]
     pub fn cdb(mut self, cdb: i64) -> Self {
         self.inner.cdb = Some(cdb);
         self
     }
 
     /// Sets the `ENI` member: 弹性网卡实例数。
+    #[inline]
     pub fn eni(mut self, eni: i64) -> Self {
         self.inner.eni = Some(eni);
         self
     }
 
     /// Sets the `SG` member: 被安全组引用数。
+    #[inline]
     pub fn sg(mut self, sg: i64) -> Self {
         self.inner.sg = Some(sg);
         self
     }
 
     /// Sets the `CLB` member: 负载均衡实例数。
+    #[inline]
     pub fn clb(mut self, clb: i64) -> Self {
         self.inner.clb = Some(clb);
         self
@@ -2925,6 +3056,7 @@ impl SecurityGroupAssociationStatisticsBuilder {
     /// Finishes the `SecurityGroupAssociationStatistics`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> SecurityGroupAssociationStatistics {
         self.inner
     }
@@ -3027,24 +3159,28 @@ pub struct SecurityGroupPolicyBuilder {
 
 impl SecurityGroupPolicyBuilder {
     /// Sets the `PolicyIndex` member: 安全组规则索引号。
+    #[inline]
     pub fn policy_index(mut self, policy_index: i64) -> Self {
         self.inner.policy_index = Some(policy_index);
         self
     }
 
     /// Sets the `Protocol` member: 协议，取值: TCP,UDP, ICMP。
+    #[inline]
     pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
         self.inner.protocol = Some(protocol.into());
         self
     }
 
     /// Sets the `Port` member: 端口(all, 离散port, range)。
+    #[inline]
     pub fn port(mut self, port: impl Into<String>) -> Self {
         self.inner.port = Some(port.into());
         self
     }
 
     /// Sets the `ServiceTemplate` member: 协议端口ID或者协议端口组ID。ServiceTemplate和Protocol+Port互斥。
+    #[inline]
     pub fn service_template(
         mut self,
         service_template: impl Into<serde_json::Value>,
@@ -3054,18 +3190,21 @@ impl SecurityGroupPolicyBuilder {
     }
 
     /// Sets the `CidrBlock` member: 网段或IP(互斥)。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `SecurityGroupId` member: 已绑定安全组的网段或IP。
+    #[inline]
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.inner.security_group_id = Some(security_group_id.into());
         self
     }
 
     /// Sets the `AddressTemplate` member: IP地址ID或者ID地址组ID。
+    #[inline]
     pub fn address_template(
         mut self,
         address_template: impl Into<serde_json::Value>,
@@ -3075,12 +3214,14 @@ impl SecurityGroupPolicyBuilder {
     }
 
     /// Sets the `Action` member: ACCEPT 或 DROP。
+    #[inline]
     pub fn action(mut self, action: impl Into<String>) -> Self {
         self.inner.action = Some(action.into());
         self
     }
 
     /// Sets the `PolicyDescription` member: 安全组规则描述。
+    #[inline]
     pub fn policy_description(mut self, policy_description: impl Into<String>) -> Self {
         self.inner.policy_description = Some(policy_description.into());
         self
@@ -3089,6 +3230,7 @@ impl SecurityGroupPolicyBuilder {
     /// Finishes the `SecurityGroupPolicy`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> SecurityGroupPolicy {
         self.inner
     }
@@ -3175,12 +3317,14 @@ pub struct SecurityGroupPolicySetBuilder {
 
 impl SecurityGroupPolicySetBuilder {
     /// Sets the `Version` member: 安全组规则当前版本。用户每次更新安全规则版本会自动加1，防止更新的路由规则已过期，不填不考虑冲突。
+    #[inline]
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.inner.version = Some(version.into());
         self
     }
 
     /// Sets the `Egress` member: 出站规则。
+    #[inline]
     pub fn egress(
         mut self,
         egress: impl IntoIterator<Item = SecurityGroupPolicy>,
@@ -3190,6 +3334,7 @@ impl SecurityGroupPolicySetBuilder {
     }
 
     /// Sets the `Ingress` member: 入站规则。
+    #[inline]
     pub fn ingress(
         mut self,
         ingress: impl IntoIterator<Item = SecurityGroupPolicy>,
@@ -3201,6 +3346,7 @@ impl SecurityGroupPolicySetBuilder {
     /// Finishes the `SecurityGroupPolicySet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> SecurityGroupPolicySet {
         self.inner
     }
@@ -3289,12 +3435,14 @@ pub struct SecurityPolicyDatabaseBuilder {
 
 impl SecurityPolicyDatabaseBuilder {
     /// Sets the `LocalCidrBlock` member: 本端网段
+    #[inline]
     pub fn local_cidr_block(mut self, local_cidr_block: impl Into<String>) -> Self {
         self.inner.local_cidr_block = Some(local_cidr_block.into());
         self
     }
 
     /// Sets the `RemoteCidrBlock` member: 对端网段
+    #[inline]
     pub fn remote_cidr_block(
         mut self,
         remote_cidr_block: impl IntoIterator<Item = impl Into<String>>,
@@ -3310,6 +3458,7 @@ impl SecurityPolicyDatabaseBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`LocalCidrBlock`, `RemoteCidrBlock`).
+    #[inline]
     pub fn build(self) -> Result<SecurityPolicyDatabase, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "SecurityPolicyDatabase",
@@ -3408,6 +3557,7 @@ pub struct ServiceTemplateBuilder {
 
 impl ServiceTemplateBuilder {
     /// Sets the `ServiceTemplateId` member: 协议端口实例ID，例如：ppm-f5n1f8da。
+    #[inline]
     pub fn service_template_id(
         mut self,
         service_template_id: impl Into<String>,
@@ -3417,6 +3567,7 @@ impl ServiceTemplateBuilder {
     }
 
     /// Sets the `ServiceTemplateName` member: 模板名称。
+    #[inline]
     pub fn service_template_name(
         mut self,
         service_template_name: impl Into<String>,
@@ -3426,6 +3577,7 @@ impl ServiceTemplateBuilder {
     }
 
     /// Sets the `ServiceSet` member: 协议端口信息。
+    #[inline]
     pub fn service_set(
         mut self,
         service_set: impl IntoIterator<Item = impl Into<String>>,
@@ -3435,6 +3587,7 @@ impl ServiceTemplateBuilder {
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
@@ -3443,6 +3596,7 @@ impl ServiceTemplateBuilder {
     /// Finishes the `ServiceTemplate`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ServiceTemplate {
         self.inner
     }
@@ -3520,6 +3674,7 @@ pub struct ServiceTemplateGroupBuilder {
 
 impl ServiceTemplateGroupBuilder {
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-2klmrefu。
+    #[inline]
     pub fn service_template_group_id(
         mut self,
         service_template_group_id: impl Into<String>,
@@ -3529,6 +3684,7 @@ impl ServiceTemplateGroupBuilder {
     }
 
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称。
+    #[inline]
     pub fn service_template_name(
         mut self,
         service_template_name: impl Into<String>,
@@ -3538,6 +3694,7 @@ impl ServiceTemplateGroupBuilder {
     }
 
     /// Sets the `ServiceTemplateIdSet` member: 协议端口模板实例ID。
+    #[inline]
     pub fn service_template_id_set(
         mut self,
         service_template_id_set: impl IntoIterator<Item = impl Into<String>>,
@@ -3549,6 +3706,7 @@ impl ServiceTemplateGroupBuilder {
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
@@ -3557,6 +3715,7 @@ impl ServiceTemplateGroupBuilder {
     /// Finishes the `ServiceTemplateGroup`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ServiceTemplateGroup {
         self.inner
     }
@@ -3664,24 +3823,28 @@ pub struct SubnetBuilder {
 
 impl SubnetBuilder {
     /// Sets the `VpcId` member: VPC实例ID。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `SubnetId` member: 子网实例ID，例如：subnet-bthucmmy。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `SubnetName` member: 子网名称。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `CidrBlock` member: 子网的CIDR。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
@@ -3689,36 +3852,42 @@ impl SubnetBuilder {
 
     /// Sets the `IsDefault` member: 是否默认子网。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
 
     /// Sets the `EnableBroadcast` member: 是否开启广播。
+    #[inline]
     pub fn enable_broadcast(mut self, enable_broadcast: bool) -> Self {
         self.inner.enable_broadcast = Some(enable_broadcast);
         self
     }
 
     /// Sets the `Zone` member: 可用区。
+    #[inline]
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.inner.zone = Some(zone.into());
         self
     }
 
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-l2h8d7c2。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
 
     /// Sets the `AvailableIpAddressCount` member: 可用IP数。
+    #[inline]
     pub fn available_ip_address_count(
         mut self,
         available_ip_address_count: i64,
@@ -3730,6 +3899,7 @@ impl SubnetBuilder {
     /// Finishes the `Subnet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> Subnet {
         self.inner
     }
@@ -3817,18 +3987,21 @@ pub struct VpcBuilder {
 
 impl VpcBuilder {
     /// Sets the `VpcName` member: Vpc名称。
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
 
     /// Sets the `VpcId` member: VPC实例ID，例如：vpc-azd4dt1c。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `CidrBlock` member: VPC的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
@@ -3836,18 +4009,21 @@ impl VpcBuilder {
 
     /// Sets the `IsDefault` member: 是否默认VPC。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
 
     /// Sets the `EnableMulticast` member: 是否开启组播。
+    #[inline]
     pub fn enable_multicast(mut self, enable_multicast: bool) -> Self {
         self.inner.enable_multicast = Some(enable_multicast);
         self
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
@@ -3856,6 +4032,7 @@ impl VpcBuilder {
     /// Finishes the `Vpc`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> Vpc {
         self.inner
     }
@@ -3996,12 +4173,14 @@ pub struct VpnConnectionBuilder {
 
 impl VpnConnectionBuilder {
     /// Sets the `VpnConnectionId` member: 通道实例ID。
+    #[inline]
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.inner.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
 
     /// Sets the `VpnConnectionName` member: 通道名称。
+    #[inline]
     pub fn vpn_connection_name(
         mut self,
         vpn_connection_name: impl Into<String>,
@@ -4011,18 +4190,21 @@ impl VpnConnectionBuilder {
     }
 
     /// Sets the `VpcId` member: VPC实例ID。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.inner.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `CustomerGatewayId` member: 对端网关实例ID。
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         customer_gateway_id: impl Into<String>,
@@ -4032,48 +4214,56 @@ impl VpnConnectionBuilder {
     }
 
     /// Sets the `PreShareKey` member: 预共享密钥。
+    #[inline]
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.inner.pre_share_key = Some(pre_share_key.into());
         self
     }
 
     /// Sets the `VpnProto` member: 通道传输协议。
+    #[inline]
     pub fn vpn_proto(mut self, vpn_proto: impl Into<String>) -> Self {
         self.inner.vpn_proto = Some(vpn_proto.into());
         self
     }
 
     /// Sets the `EncryptProto` member: 通道加密协议。
+    #[inline]
     pub fn encrypt_proto(mut self, encrypt_proto: impl Into<String>) -> Self {
         self.inner.encrypt_proto = Some(encrypt_proto.into());
         self
     }
 
     /// Sets the `RouteType` member: 路由类型。
+    #[inline]
     pub fn route_type(mut self, route_type: impl Into<String>) -> Self {
         self.inner.route_type = Some(route_type.into());
         self
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
 
     /// Sets the `State` member: 通道的生产状态，PENDING：生产中，AVAILABLE：运行中，DELETING：删除中。
+    #[inline]
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.inner.state = Some(state.into());
         self
     }
 
     /// Sets the `NetStatus` member: 通道连接状态，AVAILABLE：已连接。
+    #[inline]
     pub fn net_status(mut self, net_status: impl Into<String>) -> Self {
         self.inner.net_status = Some(net_status.into());
         self
     }
 
     /// Sets the `SecurityPolicyDatabaseSet` member: SPD。
+    #[inline]
     pub fn security_policy_database_set(
         mut self,
         security_policy_database_set: impl IntoIterator<Item = SecurityPolicyDatabase>,
@@ -4085,6 +4275,7 @@ impl VpnConnectionBuilder {
     }
 
     /// Sets the `IKEOptionsSpecification` member: IKE选项。
+    #[inline]
     pub fn ike_options_specification(
         mut self,
         ike_options_specification: IkeOptionsSpecification,
@@ -4094,6 +4285,7 @@ impl VpnConnectionBuilder {
     }
 
     /// Sets the `IPSECOptionsSpecification` member: IPSEC选择。
+    #[inline]
     pub fn ipsec_options_specification(
         mut self,
         ipsec_options_specification: IpsecOptionsSpecification,
@@ -4105,6 +4297,7 @@ impl VpnConnectionBuilder {
     /// Finishes the `VpnConnection`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> VpnConnection {
         self.inner
     }
@@ -4232,48 +4425,56 @@ pub struct VpnGatewayBuilder {
 
 impl VpnGatewayBuilder {
     /// Sets the `VpnGatewayId` member: 网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.inner.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `VpcId` member: VPC实例ID。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `VpnGatewayName` member: 网关实例名称。
+    #[inline]
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.inner.vpn_gateway_name = Some(vpn_gateway_name.into());
         self
     }
 
     /// Sets the `Type` member: 网关实例类型：'IPSEC'，'SSL'。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
 
     /// Sets the `State` member: 网关实例状态，'PENDING'：生产中，'DELETING'：删除中，'AVAILABLE'：运行中。
+    #[inline]
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.inner.state = Some(state.into());
         self
     }
 
     /// Sets the `PublicIpAddress` member: 网关公网IP。
+    #[inline]
     pub fn public_ip_address(mut self, public_ip_address: impl Into<String>) -> Self {
         self.inner.public_ip_address = Some(public_ip_address.into());
         self
     }
 
     /// Sets the `RenewFlag` member: 网关续费类型：'NOTIFY\_AND\_MANUAL\_RENEW'：手动续费，'NOTIFY\_AND\_AUTO\_RENEW'：自动续费
+    #[inline]
     pub fn renew_flag(mut self, renew_flag: impl Into<String>) -> Self {
         self.inner.renew_flag = Some(renew_flag.into());
         self
     }
 
     /// Sets the `InstanceChargeType` member: 网关付费类型：POSTPAID\_BY\_HOUR：按小时后付费，PREPAID：包年包月预付费，
+    #[inline]
     pub fn instance_charge_type(
         mut self,
         instance_charge_type: impl Into<String>,
@@ -4283,6 +4484,7 @@ impl VpnGatewayBuilder {
     }
 
     /// Sets the `InternetMaxBandwidthOut` member: 网关出带宽。
+    #[inline]
     pub fn internet_max_bandwidth_out(
         mut self,
         internet_max_bandwidth_out: i64,
@@ -4292,12 +4494,14 @@ impl VpnGatewayBuilder {
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
 
     /// Sets the `ExpiredTime` member: 预付费网关过期时间。
+    #[inline]
     pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
         self.inner.expired_time = Some(expired_time.into());
         self
@@ -4305,18 +4509,21 @@ impl VpnGatewayBuilder {
 
     /// Sets the `IsAddressBlocked` member: 公网IP是否被封堵。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_address_blocked(mut self, is_address_blocked: bool) -> Self {
         self.inner.is_address_blocked = Some(is_address_blocked);
         self
     }
 
     /// Sets the `NewPurchasePlan` member: 计费模式变更，PREPAID\_TO\_POSTPAID：包年包月预付费到期转按小时后付费。
+    #[inline]
     pub fn new_purchase_plan(mut self, new_purchase_plan: impl Into<String>) -> Self {
         self.inner.new_purchase_plan = Some(new_purchase_plan.into());
         self
     }
 
     /// Sets the `RestrictState` member: 网关计费装，PROTECTIVELY\_ISOLATED：被安全隔离的实例，NORMAL：正常。
+    #[inline]
     pub fn restrict_state(mut self, restrict_state: impl Into<String>) -> Self {
         self.inner.restrict_state = Some(restrict_state.into());
         self
@@ -4325,6 +4532,7 @@ impl VpnGatewayBuilder {
     /// Finishes the `VpnGateway`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> VpnGateway {
         self.inner
     }

@@ -46,6 +46,7 @@ pub struct AllocateAddressesRequestBuilder {
 
 impl AllocateAddressesRequestBuilder {
     /// Sets the `AddressCount` member: 申请 EIP 数量，默认值为1。
+    #[inline]
     pub fn address_count(mut self, address_count: i64) -> Self {
         self.address_count = Some(address_count);
         self
@@ -54,6 +55,7 @@ impl AllocateAddressesRequestBuilder {
     /// Finishes the `AllocateAddressesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> AllocateAddressesRequest {
         AllocateAddressesRequest {
             address_count: self.address_count,
@@ -162,6 +164,7 @@ pub struct AssignPrivateIpAddressesRequestBuilder {
 
 impl AssignPrivateIpAddressesRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -171,6 +174,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
     }
 
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
+    #[inline]
     pub fn private_ip_addresses(
         mut self,
         private_ip_addresses: impl IntoIterator<Item = PrivateIpAddressSpecification>,
@@ -180,6 +184,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
     }
 
     /// Sets the `SecondaryPrivateIpAddressCount` member: 新申请的内网IP地址个数。
+    #[inline]
     pub fn secondary_private_ip_address_count(
         mut self,
         secondary_private_ip_address_count: i64,
@@ -195,6 +200,7 @@ impl AssignPrivateIpAddressesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`NetworkInterfaceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<AssignPrivateIpAddressesRequest, tcgen_runtime::BuildError> {
@@ -329,18 +335,21 @@ pub struct AssociateAddressRequestBuilder {
 
 impl AssociateAddressRequestBuilder {
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
 
     /// Sets the `InstanceId` member: 要绑定的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
+    #[inline]
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
 
     /// Sets the `NetworkInterfaceId` member: 要绑定的弹性网卡 ID。弹性网卡 ID 形如：eni-11112222。NetworkInterfaceId 与 InstanceId 不可同时指定。弹性网卡 ID 可通过登录 控制台 查询，也可通过 DescribeNetworkInterfaces 接口返回值中的 networkInterfaceId 获取。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -350,6 +359,7 @@ impl AssociateAddressRequestBuilder {
     }
 
     /// Sets the `PrivateIpAddress` member: 要绑定的内网 IP。如果指定了 NetworkInterfaceId 则也必须指定 PrivateIpAddress，表示将 EIP 绑定到指定弹性网卡的指定内网 IP 上。同时要确保指定的 PrivateIpAddress 是指定的 NetworkInterfaceId 上的一个内网 IP。指定弹性网卡的内网 IP 可通过登录 控制台 查询，也可通过 DescribeNetworkInterfaces 接口返回值中的 privateIpAddress 获取。
+    #[inline]
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.private_ip_address = Some(private_ip_address.into());
         self
@@ -360,6 +370,7 @@ impl AssociateAddressRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`AddressId`).
+    #[inline]
     pub fn build(self) -> Result<AssociateAddressRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "AssociateAddressRequest",
@@ -464,12 +475,14 @@ pub struct AttachClassicLinkVpcRequestBuilder {
 
 impl AttachClassicLinkVpcRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `InstanceIds` member: CVM实例ID
+    #[inline]
     pub fn instance_ids(
         mut self,
         instance_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -483,6 +496,7 @@ impl AttachClassicLinkVpcRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`, `InstanceIds`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<AttachClassicLinkVpcRequest, tcgen_runtime::BuildError> {
@@ -585,6 +599,7 @@ pub struct AttachNetworkInterfaceRequestBuilder {
 
 impl AttachNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -594,6 +609,7 @@ impl AttachNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `InstanceId` member: CVM实例ID。形如：ins-r8hr2upy。
+    #[inline]
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
@@ -604,6 +620,7 @@ impl AttachNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`NetworkInterfaceId`, `InstanceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<AttachNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -708,6 +725,7 @@ pub struct CreateAddressTemplateRequestBuilder {
 
 impl CreateAddressTemplateRequestBuilder {
     /// Sets the `AddressTemplateName` member: IP地址模版名称
+    #[inline]
     pub fn address_template_name(
         mut self,
         address_template_name: impl Into<String>,
@@ -717,6 +735,7 @@ impl CreateAddressTemplateRequestBuilder {
     }
 
     /// Sets the `Addresses` member: 地址信息，支持 IP、CIDR、IP 范围。
+    #[inline]
     pub fn addresses(
         mut self,
         addresses: impl IntoIterator<Item = impl Into<String>>,
@@ -730,6 +749,7 @@ impl CreateAddressTemplateRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`AddressTemplateName`, `Addresses`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateAddressTemplateRequest, tcgen_runtime::BuildError> {
@@ -842,6 +862,7 @@ pub struct CreateAddressTemplateGroupRequestBuilder {
 
 impl CreateAddressTemplateGroupRequestBuilder {
     /// Sets the `AddressTemplateGroupName` member: IP地址模版集合名称。
+    #[inline]
     pub fn address_template_group_name(
         mut self,
         address_template_group_name: impl Into<String>,
@@ -851,6 +872,7 @@ impl CreateAddressTemplateGroupRequestBuilder {
     }
 
     /// Sets the `AddressTemplateIds` member: IP地址模版实例ID，例如：ipm-mdunqeb6。
+    #[inline]
     pub fn address_template_ids(
         mut self,
         address_template_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -866,6 +888,7 @@ impl CreateAddressTemplateGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`AddressTemplateGroupName`, `AddressTemplateIds`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateAddressTemplateGroupRequest, tcgen_runtime::BuildError> {
@@ -977,6 +1000,7 @@ pub struct CreateCustomerGatewayRequestBuilder {
 
 impl CreateCustomerGatewayRequestBuilder {
     /// Sets the `CustomerGatewayName` member: 对端网关名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn customer_gateway_name(
         mut self,
         customer_gateway_name: impl Into<String>,
@@ -986,6 +1010,7 @@ impl CreateCustomerGatewayRequestBuilder {
     }
 
     /// Sets the `IpAddress` member: 对端网关公网IP。
+    #[inline]
     pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
         self.ip_address = Some(ip_address.into());
         self
@@ -996,6 +1021,7 @@ impl CreateCustomerGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`CustomerGatewayName`, `IpAddress`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateCustomerGatewayRequest, tcgen_runtime::BuildError> {
@@ -1103,12 +1129,14 @@ pub struct CreateDefaultVpcRequestBuilder {
 
 impl CreateDefaultVpcRequestBuilder {
     /// Sets the `Zone` member: 子网所在的可用区ID，不指定将随机选择可用区
+    #[inline]
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.zone = Some(zone.into());
         self
     }
 
     /// Sets the `Force` member: 是否强制返回默认VPC
+    #[inline]
     pub fn force(mut self, force: bool) -> Self {
         self.force = Some(force);
         self
@@ -1117,6 +1145,7 @@ impl CreateDefaultVpcRequestBuilder {
     /// Finishes the `CreateDefaultVpcRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateDefaultVpcRequest {
         CreateDefaultVpcRequest {
             zone: self.zone,
@@ -1267,12 +1296,14 @@ pub struct CreateNetworkInterfaceRequestBuilder {
 
 impl CreateNetworkInterfaceRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称，最大长度不能超过60个字节。
+    #[inline]
     pub fn network_interface_name(
         mut self,
         network_interface_name: impl Into<String>,
@@ -1282,6 +1313,7 @@ impl CreateNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn network_interface_description(
         mut self,
         network_interface_description: impl Into<String>,
@@ -1291,12 +1323,14 @@ impl CreateNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `SubnetId` member: 弹性网卡所在的子网实例ID，例如：subnet-0ap8nwca。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `SecondaryPrivateIpAddressCount` member: 新申请的内网IP地址个数。
+    #[inline]
     pub fn secondary_private_ip_address_count(
         mut self,
         secondary_private_ip_address_count: i64,
@@ -1308,6 +1342,7 @@ impl CreateNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `SecurityGroupIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
+    #[inline]
     pub fn security_group_ids(
         mut self,
         security_group_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -1319,6 +1354,7 @@ impl CreateNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `PrivateIpAddresses` member: 指定内网IP信息。
+    #[inline]
     pub fn private_ip_addresses(
         mut self,
         private_ip_addresses: impl IntoIterator<Item = PrivateIpAddressSpecification>,
@@ -1332,6 +1368,7 @@ impl CreateNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`, `NetworkInterfaceName`, `SubnetId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -1456,12 +1493,14 @@ pub struct CreateRouteTableRequestBuilder {
 
 impl CreateRouteTableRequestBuilder {
     /// Sets the `VpcId` member: 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `RouteTableName` member: 路由表名称，最大长度不能超过60个字节。
+    #[inline]
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
@@ -1472,6 +1511,7 @@ impl CreateRouteTableRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`, `RouteTableName`).
+    #[inline]
     pub fn build(self) -> Result<CreateRouteTableRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateRouteTableRequest",
@@ -1579,12 +1619,14 @@ pub struct CreateRoutesRequestBuilder {
 
 impl CreateRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `Routes` member: 路由策略对象。
+    #[inline]
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
@@ -1595,6 +1637,7 @@ impl CreateRoutesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`RouteTableId`, `Routes`).
+    #[inline]
     pub fn build(self) -> Result<CreateRoutesRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateRoutesRequest",
@@ -1705,18 +1748,21 @@ pub struct CreateSecurityGroupRequestBuilder {
 
 impl CreateSecurityGroupRequestBuilder {
     /// Sets the `ProjectId` member: 项目id，默认0。可在qcloud控制台项目管理页面查询到。
+    #[inline]
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
         self
     }
 
     /// Sets the `GroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
     }
 
     /// Sets the `GroupDescription` member: 安全组备注，最多100个字符。
+    #[inline]
     pub fn group_description(mut self, group_description: impl Into<String>) -> Self {
         self.group_description = Some(group_description.into());
         self
@@ -1727,6 +1773,7 @@ impl CreateSecurityGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`GroupName`, `GroupDescription`).
+    #[inline]
     pub fn build(self) -> Result<CreateSecurityGroupRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateSecurityGroupRequest",
@@ -1836,12 +1883,14 @@ pub struct CreateSecurityGroupPoliciesRequestBuilder {
 
 impl CreateSecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全組實例ID，例如sg-33ocnj9n，可通過DescribeSecurityGroups獲取。
+    #[inline]
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
 
     /// Sets the `SecurityGroupPolicySet` member: 安全組規則集合。
+    #[inline]
     pub fn security_group_policy_set(
         mut self,
         security_group_policy_set: SecurityGroupPolicySet,
@@ -1855,6 +1904,7 @@ impl CreateSecurityGroupPoliciesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SecurityGroupId`, `SecurityGroupPolicySet`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateSecurityGroupPoliciesRequest, tcgen_runtime::BuildError> {
@@ -1961,6 +2011,7 @@ pub struct CreateServiceTemplateRequestBuilder {
 
 impl CreateServiceTemplateRequestBuilder {
     /// Sets the `ServiceTemplateName` member: 协议端口模板名称
+    #[inline]
     pub fn service_template_name(
         mut self,
         service_template_name: impl Into<String>,
@@ -1970,6 +2021,7 @@ impl CreateServiceTemplateRequestBuilder {
     }
 
     /// Sets the `Services` member: 支持单个端口、多个端口、连续端口及所有端口，协议支持：TCP、UDP、ICMP、GRE 协议。
+    #[inline]
     pub fn services(
         mut self,
         services: impl IntoIterator<Item = impl Into<String>>,
@@ -1983,6 +2035,7 @@ impl CreateServiceTemplateRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`ServiceTemplateName`, `Services`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateServiceTemplateRequest, tcgen_runtime::BuildError> {
@@ -2095,6 +2148,7 @@ pub struct CreateServiceTemplateGroupRequestBuilder {
 
 impl CreateServiceTemplateGroupRequestBuilder {
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称
+    #[inline]
     pub fn service_template_name(
         mut self,
         service_template_name: impl Into<String>,
@@ -2104,6 +2158,7 @@ impl CreateServiceTemplateGroupRequestBuilder {
     }
 
     /// Sets the `ServiceTemplateIds` member: 协议端口模板实例ID，例如：ppm-4dw6agho。
+    #[inline]
     pub fn service_template_ids(
         mut self,
         service_template_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -2119,6 +2174,7 @@ impl CreateServiceTemplateGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`ServiceTemplateName`, `ServiceTemplateIds`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateServiceTemplateGroupRequest, tcgen_runtime::BuildError> {
@@ -2233,24 +2289,28 @@ pub struct CreateSubnetRequestBuilder {
 
 impl CreateSubnetRequestBuilder {
     /// Sets the `VpcId` member: 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `SubnetName` member: 子网名称，最大长度不能超过60个字节。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `CidrBlock` member: 子网网段，子网网段必须在VPC网段内，相同VPC内子网网段不能重叠。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `Zone` member: 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备。
+    #[inline]
     pub fn zone(mut self, zone: impl Into<String>) -> Self {
         self.zone = Some(zone.into());
         self
@@ -2261,6 +2321,7 @@ impl CreateSubnetRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`, `SubnetName`, `CidrBlock`, `Zone`).
+    #[inline]
     pub fn build(self) -> Result<CreateSubnetRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateSubnetRequest",
@@ -2397,24 +2458,28 @@ pub struct CreateVpcRequestBuilder {
 
 impl CreateVpcRequestBuilder {
     /// Sets the `VpcName` member: vpc名称，最大长度不能超过60个字节。
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
 
     /// Sets the `CidrBlock` member: vpc的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `EnableMulticast` member: 是否开启组播。true: 开启, false: 不开启。
+    #[inline]
     pub fn enable_multicast(mut self, enable_multicast: impl Into<String>) -> Self {
         self.enable_multicast = Some(enable_multicast.into());
         self
     }
 
     /// Sets the `DnsServers` member: DNS地址，最多支持4个
+    #[inline]
     pub fn dns_servers(
         mut self,
         dns_servers: impl IntoIterator<Item = impl Into<String>>,
@@ -2424,6 +2489,7 @@ impl CreateVpcRequestBuilder {
     }
 
     /// Sets the `DomainName` member: 域名
+    #[inline]
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.domain_name = Some(domain_name.into());
         self
@@ -2434,6 +2500,7 @@ impl CreateVpcRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcName`, `CidrBlock`).
+    #[inline]
     pub fn build(self) -> Result<CreateVpcRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateVpcRequest",
@@ -2580,18 +2647,21 @@ pub struct CreateVpnConnectionRequestBuilder {
 
 impl CreateVpnConnectionRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         customer_gateway_id: impl Into<String>,
@@ -2601,6 +2671,7 @@ impl CreateVpnConnectionRequestBuilder {
     }
 
     /// Sets the `VpnConnectionName` member: 通道名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn vpn_connection_name(
         mut self,
         vpn_connection_name: impl Into<String>,
@@ -2610,12 +2681,14 @@ impl CreateVpnConnectionRequestBuilder {
     }
 
     /// Sets the `PreShareKey` member: 预共享密钥。
+    #[inline]
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.pre_share_key = Some(pre_share_key.into());
         self
     }
 
     /// Sets the `SecurityPolicyDatabases` member: SPD策略组，例如：{"10.0.0.5/24": \["172.123.10.5/16"\]}, 10.0.0.5/24是vpc内网段 172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可以和您IDC中哪些网段通信。
+    #[inline]
     pub fn security_policy_databases(
         mut self,
         security_policy_databases: impl IntoIterator<Item = SecurityPolicyDatabase>,
@@ -2627,6 +2700,7 @@ impl CreateVpnConnectionRequestBuilder {
     }
 
     /// Sets the `IKEOptionsSpecification` member: IKE配置（Internet Key Exchange，因特网密钥交换），IKE具有一套自保护机制，用户配置网络安全协议
+    #[inline]
     pub fn ike_options_specification(
         mut self,
         ike_options_specification: IkeOptionsSpecification,
@@ -2636,6 +2710,7 @@ impl CreateVpnConnectionRequestBuilder {
     }
 
     /// Sets the `IPSECOptionsSpecification` member: IPSec配置，腾讯云提供IPSec安全会话设置
+    #[inline]
     pub fn ipsec_options_specification(
         mut self,
         ipsec_options_specification: IpsecOptionsSpecification,
@@ -2649,6 +2724,7 @@ impl CreateVpnConnectionRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`, `VpnGatewayId`, `CustomerGatewayId`, `VpnConnectionName`, `PreShareKey`, `SecurityPolicyDatabases`).
+    #[inline]
     pub fn build(self) -> Result<CreateVpnConnectionRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateVpnConnectionRequest",
@@ -2801,18 +2877,21 @@ pub struct CreateVpnGatewayRequestBuilder {
 
 impl CreateVpnGatewayRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `VpnGatewayName` member: VPN网关名称，最大长度不能超过60个字节。
+    #[inline]
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.vpn_gateway_name = Some(vpn_gateway_name.into());
         self
     }
 
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
+    #[inline]
     pub fn instance_charge_type(
         mut self,
         instance_charge_type: impl Into<String>,
@@ -2822,6 +2901,7 @@ impl CreateVpnGatewayRequestBuilder {
     }
 
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps
+    #[inline]
     pub fn internet_max_bandwidth_out(
         mut self,
         internet_max_bandwidth_out: i64,
@@ -2831,6 +2911,7 @@ impl CreateVpnGatewayRequestBuilder {
     }
 
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
+    #[inline]
     pub fn instance_charge_prepaid(
         mut self,
         instance_charge_prepaid: InstanceChargePrepaid,
@@ -2844,6 +2925,7 @@ impl CreateVpnGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`, `VpnGatewayName`, `InternetMaxBandwidthOut`).
+    #[inline]
     pub fn build(self) -> Result<CreateVpnGatewayRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateVpnGatewayRequest",
@@ -2948,6 +3030,7 @@ pub struct DeleteAddressTemplateRequestBuilder {
 
 impl DeleteAddressTemplateRequestBuilder {
     /// Sets the `AddressTemplateId` member: IP地址模板实例ID，例如：ipm-09o5m8kc。
+    #[inline]
     pub fn address_template_id(
         mut self,
         address_template_id: impl Into<String>,
@@ -2961,6 +3044,7 @@ impl DeleteAddressTemplateRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`AddressTemplateId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteAddressTemplateRequest, tcgen_runtime::BuildError> {
@@ -3052,6 +3136,7 @@ pub struct DeleteAddressTemplateGroupRequestBuilder {
 
 impl DeleteAddressTemplateGroupRequestBuilder {
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-90cex8mq。
+    #[inline]
     pub fn address_template_group_id(
         mut self,
         address_template_group_id: impl Into<String>,
@@ -3065,6 +3150,7 @@ impl DeleteAddressTemplateGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`AddressTemplateGroupId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteAddressTemplateGroupRequest, tcgen_runtime::BuildError> {
@@ -3156,6 +3242,7 @@ pub struct DeleteCustomerGatewayRequestBuilder {
 
 impl DeleteCustomerGatewayRequestBuilder {
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         customer_gateway_id: impl Into<String>,
@@ -3169,6 +3256,7 @@ impl DeleteCustomerGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`CustomerGatewayId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteCustomerGatewayRequest, tcgen_runtime::BuildError> {
@@ -3260,6 +3348,7 @@ pub struct DeleteNetworkInterfaceRequestBuilder {
 
 impl DeleteNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -3273,6 +3362,7 @@ impl DeleteNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`NetworkInterfaceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -3364,6 +3454,7 @@ pub struct DeleteRouteTableRequestBuilder {
 
 impl DeleteRouteTableRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
@@ -3374,6 +3465,7 @@ impl DeleteRouteTableRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`RouteTableId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteRouteTableRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteRouteTableRequest",
@@ -3472,12 +3564,14 @@ pub struct DeleteRoutesRequestBuilder {
 
 impl DeleteRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `Routes` member: 路由策略对象。
+    #[inline]
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
@@ -3488,6 +3582,7 @@ impl DeleteRoutesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`RouteTableId`, `Routes`).
+    #[inline]
     pub fn build(self) -> Result<DeleteRoutesRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteRoutesRequest",
@@ -3577,6 +3672,7 @@ pub struct DeleteSecurityGroupRequestBuilder {
 
 impl DeleteSecurityGroupRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
+    #[inline]
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
@@ -3587,6 +3683,7 @@ impl DeleteSecurityGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SecurityGroupId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteSecurityGroupRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteSecurityGroupRequest",
@@ -3687,12 +3784,14 @@ pub struct DeleteSecurityGroupPoliciesRequestBuilder {
 
 impl DeleteSecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
+    #[inline]
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
 
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合。一个请求中只能删除单个方向的一条或多条规则。支持指定索引（PolicyIndex）匹配删除和安全组规则匹配删除两种方式，一个请求中只能使用一种匹配方式。
+    #[inline]
     pub fn security_group_policy_set(
         mut self,
         security_group_policy_set: SecurityGroupPolicySet,
@@ -3706,6 +3805,7 @@ impl DeleteSecurityGroupPoliciesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SecurityGroupId`, `SecurityGroupPolicySet`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteSecurityGroupPoliciesRequest, tcgen_runtime::BuildError> {
@@ -3801,6 +3901,7 @@ pub struct DeleteServiceTemplateRequestBuilder {
 
 impl DeleteServiceTemplateRequestBuilder {
     /// Sets the `ServiceTemplateId` member: 协议端口模板实例ID，例如：ppm-e6dy460g。
+    #[inline]
     pub fn service_template_id(
         mut self,
         service_template_id: impl Into<String>,
@@ -3814,6 +3915,7 @@ impl DeleteServiceTemplateRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`ServiceTemplateId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteServiceTemplateRequest, tcgen_runtime::BuildError> {
@@ -3905,6 +4007,7 @@ pub struct DeleteServiceTemplateGroupRequestBuilder {
 
 impl DeleteServiceTemplateGroupRequestBuilder {
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-n17uxwe。
+    #[inline]
     pub fn service_template_group_id(
         mut self,
         service_template_group_id: impl Into<String>,
@@ -3918,6 +4021,7 @@ impl DeleteServiceTemplateGroupRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`ServiceTemplateGroupId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteServiceTemplateGroupRequest, tcgen_runtime::BuildError> {
@@ -4009,6 +4113,7 @@ pub struct DeleteSubnetRequestBuilder {
 
 impl DeleteSubnetRequestBuilder {
     /// Sets the `SubnetId` member: 子网实例ID。可通过DescribeSubnets接口返回值中的SubnetId获取。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
@@ -4019,6 +4124,7 @@ impl DeleteSubnetRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SubnetId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteSubnetRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteSubnetRequest",
@@ -4104,6 +4210,7 @@ pub struct DeleteVpcRequestBuilder {
 
 impl DeleteVpcRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
@@ -4114,6 +4221,7 @@ impl DeleteVpcRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteVpcRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteVpcRequest",
@@ -4212,12 +4320,14 @@ pub struct DeleteVpnConnectionRequestBuilder {
 
 impl DeleteVpnConnectionRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
+    #[inline]
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
@@ -4228,6 +4338,7 @@ impl DeleteVpnConnectionRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpnGatewayId`, `VpnConnectionId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteVpnConnectionRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteVpnConnectionRequest",
@@ -4319,6 +4430,7 @@ pub struct DeleteVpnGatewayRequestBuilder {
 
 impl DeleteVpnGatewayRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
@@ -4329,6 +4441,7 @@ impl DeleteVpnGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpnGatewayId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteVpnGatewayRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteVpnGatewayRequest",
@@ -4405,6 +4518,7 @@ impl DescribeAccountAttributesRequestBuilder {
     /// Finishes the `DescribeAccountAttributesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAccountAttributesRequest {
         DescribeAccountAttributesRequest {
         }
@@ -4478,6 +4592,7 @@ impl DescribeAddressQuotaRequestBuilder {
     /// Finishes the `DescribeAddressQuotaRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressQuotaRequest {
         DescribeAddressQuotaRequest {}
     }
@@ -4579,18 +4694,21 @@ pub struct DescribeAddressTemplateGroupsRequestBuilder {
 
 impl DescribeAddressTemplateGroupsRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 address-template-group-name - String - （过滤条件）IP地址模板集合名称。address-template-group-id - String - （过滤条件）IP地址模板实集合例ID，例如：ipmg-mdunqeb6。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
 
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -4599,6 +4717,7 @@ impl DescribeAddressTemplateGroupsRequestBuilder {
     /// Finishes the `DescribeAddressTemplateGroupsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressTemplateGroupsRequest {
         DescribeAddressTemplateGroupsRequest {
             filters: self.filters,
@@ -4717,18 +4836,21 @@ pub struct DescribeAddressTemplatesRequestBuilder {
 
 impl DescribeAddressTemplatesRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 address-template-name - String - (过滤条件) IP地址模板名称。address-template-id - String - (过滤条件) IP地址模板实例ID，例如：ipm-mdunqeb6。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
 
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -4737,6 +4859,7 @@ impl DescribeAddressTemplatesRequestBuilder {
     /// Finishes the `DescribeAddressTemplatesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressTemplatesRequest {
         DescribeAddressTemplatesRequest {
             filters: self.filters,
@@ -4864,6 +4987,7 @@ pub struct DescribeAddressesRequestBuilder {
 
 impl DescribeAddressesRequestBuilder {
     /// Sets the `AddressIds` member: 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。参数不支持同时指定 AddressIds 和 Filters。
+    #[inline]
     pub fn address_ids(
         mut self,
         address_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -4873,18 +4997,21 @@ impl DescribeAddressesRequestBuilder {
     }
 
     /// Sets the `Filters` member: 每次请求的 Filters 的上限为10，Filter.Values 的上限为5。参数不支持同时指定 AddressIds 和 Filters。详细的过滤条件如下： • address-id - String - 是否必填：否 - (过滤条件)按照 EIP 的唯一 ID 过滤。EIP 唯一 ID 形如：eip-11112222。 • address-name - String - 是否必填：否 - (过滤条件)按照 EIP 名称过滤。不支持模糊过滤。 • address-ip - String - 是否必填：否 - (过滤条件)按照 EIP 的 IP 地址过滤。 • address-status - String - 是否必填：否 - (过滤条件)按照 EIP 的状态过滤。取值范围：详见EIP状态列表。 • instance-id - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的实例 ID 过滤。实例 ID 形如：ins-11112222。 • private-ip-address - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的内网 IP 过滤。 • network-interface-id - String - 是否必填：否 - (过滤条件)按照 EIP 绑定的弹性网卡 ID 过滤。弹性网卡 ID 形如：eni-11112222。 • is-arrears - String - 是否必填：否 - (过滤条件)按照 EIP 是否欠费进行过滤。(TRUE：EIP 处于欠费状态 FALSE：EIP 费用状态正常)
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量，默认为0。关于 Offset 的更进一步介绍请参考 API 简介 中的相关小节。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。关于 Limit 的更进一步介绍请参考 API 简介 中的相关小节。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -4893,6 +5020,7 @@ impl DescribeAddressesRequestBuilder {
     /// Finishes the `DescribeAddressesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeAddressesRequest {
         DescribeAddressesRequest {
             address_ids: self.address_ids,
@@ -5009,18 +5137,21 @@ pub struct DescribeClassicLinkInstancesRequestBuilder {
 
 impl DescribeClassicLinkInstancesRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 vpc-id - String - (过滤条件) VPC实例ID。vm-ip - String - (过滤条件) 基础网络云主机IP。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = FilterObject>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量
+    #[inline]
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
 
     /// Sets the `Limit` member: 返回数量
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -5029,6 +5160,7 @@ impl DescribeClassicLinkInstancesRequestBuilder {
     /// Finishes the `DescribeClassicLinkInstancesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeClassicLinkInstancesRequest {
         DescribeClassicLinkInstancesRequest {
             filters: self.filters,
@@ -5118,6 +5250,7 @@ impl DescribeCustomerGatewayVendorsRequestBuilder {
     /// Finishes the `DescribeCustomerGatewayVendorsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeCustomerGatewayVendorsRequest {
         DescribeCustomerGatewayVendorsRequest {
         }
@@ -5232,6 +5365,7 @@ pub struct DescribeCustomerGatewaysRequestBuilder {
 
 impl DescribeCustomerGatewaysRequestBuilder {
     /// Sets the `CustomerGatewayIds` member: 对端网关ID，例如：cgw-2wqq41m9。每次请求的实例的上限为100。参数不支持同时指定CustomerGatewayIds和Filters。
+    #[inline]
     pub fn customer_gateway_ids(
         mut self,
         customer_gateway_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -5243,18 +5377,21 @@ impl DescribeCustomerGatewaysRequestBuilder {
     }
 
     /// Sets the `Filters` member: 过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定CustomerGatewayIds和Filters。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -5263,6 +5400,7 @@ impl DescribeCustomerGatewaysRequestBuilder {
     /// Finishes the `DescribeCustomerGatewaysRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeCustomerGatewaysRequest {
         DescribeCustomerGatewaysRequest {
             customer_gateway_ids: self.customer_gateway_ids,
@@ -5392,6 +5530,7 @@ pub struct DescribeNetworkInterfacesRequestBuilder {
 
 impl DescribeNetworkInterfacesRequestBuilder {
     /// Sets the `NetworkInterfaceIds` member: 弹性网卡实例ID查询。形如：eni-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定NetworkInterfaceIds和Filters。
+    #[inline]
     pub fn network_interface_ids(
         mut self,
         network_interface_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -5403,18 +5542,21 @@ impl DescribeNetworkInterfacesRequestBuilder {
     }
 
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定NetworkInterfaceIds和Filters。 vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。 subnet-id - String - （过滤条件）所属子网实例ID，形如：subnet-f49l6u0z。 network-interface-id - String - （过滤条件）弹性网卡实例ID，形如：eni-5k56k7k7。 attachment.instance-id - String - （过滤条件）绑定的云服务器实例ID，形如：ins-3nqpdn3i。 groups.security-group-id - String - （过滤条件）绑定的安全组实例ID，例如：sg-f9ekbxeg。 network-interface-name - String - （过滤条件）网卡实例名称。 network-interface-description - String - （过滤条件）网卡实例描述。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -5423,6 +5565,7 @@ impl DescribeNetworkInterfacesRequestBuilder {
     /// Finishes the `DescribeNetworkInterfacesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeNetworkInterfacesRequest {
         DescribeNetworkInterfacesRequest {
             network_interface_ids: self.network_interface_ids,
@@ -5552,6 +5695,7 @@ pub struct DescribeRouteTablesRequestBuilder {
 
 impl DescribeRouteTablesRequestBuilder {
     /// Sets the `RouteTableIds` member: 路由表实例ID，例如：rtb-azd4dt1c。
+    #[inline]
     pub fn route_table_ids(
         mut self,
         route_table_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -5563,18 +5707,21 @@ impl DescribeRouteTablesRequestBuilder {
     }
 
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定RouteTableIds和Filters。 route-table-id - String - （过滤条件）路由表实例ID。route-table-name - String - （过滤条件）路由表名称。vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。association.main - String - （过滤条件）是否主路由表。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量。
+    #[inline]
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
 
     /// Sets the `Limit` member: 请求对象个数。
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -5583,6 +5730,7 @@ impl DescribeRouteTablesRequestBuilder {
     /// Finishes the `DescribeRouteTablesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeRouteTablesRequest {
         DescribeRouteTablesRequest {
             route_table_ids: self.route_table_ids,
@@ -5685,6 +5833,7 @@ pub struct DescribeSecurityGroupAssociationStatisticsRequestBuilder {
 
 impl DescribeSecurityGroupAssociationStatisticsRequestBuilder {
     /// Sets the `SecurityGroupIds` member: 安全实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
+    #[inline]
     pub fn security_group_ids(
         mut self,
         security_group_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -5700,6 +5849,7 @@ impl DescribeSecurityGroupAssociationStatisticsRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SecurityGroupIds`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -5813,6 +5963,7 @@ pub struct DescribeSecurityGroupPoliciesRequestBuilder {
 
 impl DescribeSecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。
+    #[inline]
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
@@ -5823,6 +5974,7 @@ impl DescribeSecurityGroupPoliciesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SecurityGroupId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeSecurityGroupPoliciesRequest, tcgen_runtime::BuildError> {
@@ -5946,6 +6098,7 @@ pub struct DescribeSecurityGroupsRequestBuilder {
 
 impl DescribeSecurityGroupsRequestBuilder {
     /// Sets the `SecurityGroupIds` member: 安全组实例ID，例如：sg-33ocnj9n，可通过DescribeSecurityGroups获取。每次请求的实例的上限为100。参数不支持同时指定SecurityGroupIds和Filters。
+    #[inline]
     pub fn security_group_ids(
         mut self,
         security_group_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -5957,18 +6110,21 @@ impl DescribeSecurityGroupsRequestBuilder {
     }
 
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定SecurityGroupIds和Filters。 project-id - Integer - （过滤条件）项目id。security-group-name - String - （过滤条件）安全组名称。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量。
+    #[inline]
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
 
     /// Sets the `Limit` member: 返回数量。
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -5977,6 +6133,7 @@ impl DescribeSecurityGroupsRequestBuilder {
     /// Finishes the `DescribeSecurityGroupsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeSecurityGroupsRequest {
         DescribeSecurityGroupsRequest {
             security_group_ids: self.security_group_ids,
@@ -6097,18 +6254,21 @@ pub struct DescribeServiceTemplateGroupsRequestBuilder {
 
 impl DescribeServiceTemplateGroupsRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 service-template-group-name - String - (过滤条件) 协议端口模板集合名称。service-template-group-id - String - (过滤条件) 协议端口模板集合实例ID，例如：ppmg-e6dy460g。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
 
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -6117,6 +6277,7 @@ impl DescribeServiceTemplateGroupsRequestBuilder {
     /// Finishes the `DescribeServiceTemplateGroupsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceTemplateGroupsRequest {
         DescribeServiceTemplateGroupsRequest {
             filters: self.filters,
@@ -6235,18 +6396,21 @@ pub struct DescribeServiceTemplatesRequestBuilder {
 
 impl DescribeServiceTemplatesRequestBuilder {
     /// Sets the `Filters` member: 过滤条件。 service-template-name - String - (过滤条件) 协议端口模板名称。service-template-id - String - (过滤条件) 协议端口模板实例ID，例如：ppm-e6dy460g。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
 
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -6255,6 +6419,7 @@ impl DescribeServiceTemplatesRequestBuilder {
     /// Finishes the `DescribeServiceTemplatesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeServiceTemplatesRequest {
         DescribeServiceTemplatesRequest {
             filters: self.filters,
@@ -6382,6 +6547,7 @@ pub struct DescribeSubnetsRequestBuilder {
 
 impl DescribeSubnetsRequestBuilder {
     /// Sets the `SubnetIds` member: 子网实例ID查询。形如：subnet-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定SubnetIds和Filters。
+    #[inline]
     pub fn subnet_ids(
         mut self,
         subnet_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -6391,18 +6557,21 @@ impl DescribeSubnetsRequestBuilder {
     }
 
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定SubnetIds和Filters。 subnet-id - String - （过滤条件）Subnet实例名称。vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。cidr-block - String - （过滤条件）vpc的cidr。is-default - Boolean - （过滤条件）是否是默认子网。subnet-name - String - （过滤条件）子网名称。zone - String - （过滤条件）可用区。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量
+    #[inline]
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
 
     /// Sets the `Limit` member: 返回数量
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -6411,6 +6580,7 @@ impl DescribeSubnetsRequestBuilder {
     /// Finishes the `DescribeSubnetsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeSubnetsRequest {
         DescribeSubnetsRequest {
             subnet_ids: self.subnet_ids,
@@ -6536,6 +6706,7 @@ pub struct DescribeVpcsRequestBuilder {
 
 impl DescribeVpcsRequestBuilder {
     /// Sets the `VpcIds` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
+    #[inline]
     pub fn vpc_ids(
         mut self,
         vpc_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -6545,18 +6716,21 @@ impl DescribeVpcsRequestBuilder {
     }
 
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定VpcIds和Filters。 vpc-name - String - （过滤条件）VPC实例名称。is-default - Boolean - （过滤条件）是否默认VPC。vpc-id - String - （过滤条件）VPC实例ID形如：vpc-f49l6u0z。cidr-block - String - （过滤条件）vpc的cidr。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量
+    #[inline]
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
 
     /// Sets the `Limit` member: 返回数量
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -6565,6 +6739,7 @@ impl DescribeVpcsRequestBuilder {
     /// Finishes the `DescribeVpcsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcsRequest {
         DescribeVpcsRequest {
             vpc_ids: self.vpc_ids,
@@ -6690,6 +6865,7 @@ pub struct DescribeVpnConnectionsRequestBuilder {
 
 impl DescribeVpnConnectionsRequestBuilder {
     /// Sets the `VpnConnectionIds` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnConnectionIds和Filters。
+    #[inline]
     pub fn vpn_connection_ids(
         mut self,
         vpn_connection_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -6701,18 +6877,21 @@ impl DescribeVpnConnectionsRequestBuilder {
     }
 
     /// Sets the `Filters` member: 过滤条件，详见下表：实例过滤条件表。每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定VpnConnectionIds和Filters。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `Limit` member: 返回数量，默认为20，最大值为100。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -6721,6 +6900,7 @@ impl DescribeVpnConnectionsRequestBuilder {
     /// Finishes the `DescribeVpnConnectionsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpnConnectionsRequest {
         DescribeVpnConnectionsRequest {
             vpn_connection_ids: self.vpn_connection_ids,
@@ -6850,6 +7030,7 @@ pub struct DescribeVpnGatewaysRequestBuilder {
 
 impl DescribeVpnGatewaysRequestBuilder {
     /// Sets the `VpnGatewayIds` member: VPN网关实例ID。形如：vpngw-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnGatewayIds和Filters。
+    #[inline]
     pub fn vpn_gateway_ids(
         mut self,
         vpn_gateway_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -6861,18 +7042,21 @@ impl DescribeVpnGatewaysRequestBuilder {
     }
 
     /// Sets the `Filters` member: 过滤器对象属性
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = FilterObject>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `Limit` member: 请求对象个数
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -6881,6 +7065,7 @@ impl DescribeVpnGatewaysRequestBuilder {
     /// Finishes the `DescribeVpnGatewaysRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpnGatewaysRequest {
         DescribeVpnGatewaysRequest {
             vpn_gateway_ids: self.vpn_gateway_ids,
@@ -6994,12 +7179,14 @@ pub struct DetachClassicLinkVpcRequestBuilder {
 
 impl DetachClassicLinkVpcRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `InstanceIds` member: CVM实例ID查询。形如：ins-r8hr2upy。
+    #[inline]
     pub fn instance_ids(
         mut self,
         instance_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -7013,6 +7200,7 @@ impl DetachClassicLinkVpcRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`, `InstanceIds`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DetachClassicLinkVpcRequest, tcgen_runtime::BuildError> {
@@ -7115,6 +7303,7 @@ pub struct DetachNetworkInterfaceRequestBuilder {
 
 impl DetachNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -7124,6 +7313,7 @@ impl DetachNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `InstanceId` member: CVM实例ID。形如：ins-r8hr2upy。
+    #[inline]
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
@@ -7134,6 +7324,7 @@ impl DetachNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`NetworkInterfaceId`, `InstanceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DetachNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -7237,12 +7428,14 @@ pub struct DisassociateAddressRequestBuilder {
 
 impl DisassociateAddressRequestBuilder {
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
 
     /// Sets the `ReallocateNormalPublicIp` member: 表示解绑 EIP 之后是否分配普通公网 IP。取值范围： • TRUE：表示解绑 EIP 之后分配普通公网 IP。 • FALSE：表示解绑 EIP 之后不分配普通公网 IP。 默认取值：FALSE。 只有满足以下条件时才能指定该参数： • 只有在解绑主网卡的主内网 IP 上的 EIP 时才能指定该参数。 • 解绑 EIP 后重新分配普通公网 IP 操作一个账号每天最多操作 10 次；详情可通过 DescribeAddressQuota 接口获取。
+    #[inline]
     pub fn reallocate_normal_public_ip(
         mut self,
         reallocate_normal_public_ip: bool,
@@ -7256,6 +7449,7 @@ impl DisassociateAddressRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`AddressId`).
+    #[inline]
     pub fn build(self) -> Result<DisassociateAddressRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DisassociateAddressRequest",
@@ -7359,18 +7553,21 @@ pub struct DownloadCustomerGatewayConfigurationRequestBuilder {
 
 impl DownloadCustomerGatewayConfigurationRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
+    #[inline]
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
 
     /// Sets the `CustomerGatewayVendor` member: 对端网关厂商信息对象，可通过 DescribeCustomerGatewayVendors获取。
+    #[inline]
     pub fn customer_gateway_vendor(
         mut self,
         customer_gateway_vendor: CustomerGatewayVendor,
@@ -7380,6 +7577,7 @@ impl DownloadCustomerGatewayConfigurationRequestBuilder {
     }
 
     /// Sets the `InterfaceName` member: 通道接入设备物理接口名称。
+    #[inline]
     pub fn interface_name(mut self, interface_name: impl Into<String>) -> Self {
         self.interface_name = Some(interface_name.into());
         self
@@ -7390,6 +7588,7 @@ impl DownloadCustomerGatewayConfigurationRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpnGatewayId`, `VpnConnectionId`, `CustomerGatewayVendor`, `InterfaceName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DownloadCustomerGatewayConfigurationRequest, tcgen_runtime::BuildError> {
@@ -7525,6 +7724,7 @@ pub struct InquiryPriceCreateVpnGatewayRequestBuilder {
 
 impl InquiryPriceCreateVpnGatewayRequestBuilder {
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID\_BY\_HOUR：表示后付费，即按量计费。默认：POSTPAID\_BY\_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
+    #[inline]
     pub fn instance_charge_type(
         mut self,
         instance_charge_type: impl Into<String>,
@@ -7534,6 +7734,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
     }
 
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
+    #[inline]
     pub fn instance_charge_prepaid(
         mut self,
         instance_charge_prepaid: InstanceChargePrepaid,
@@ -7543,6 +7744,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
     }
 
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
+    #[inline]
     pub fn internet_max_bandwidth_out(
         mut self,
         internet_max_bandwidth_out: i64,
@@ -7556,6 +7758,7 @@ impl InquiryPriceCreateVpnGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`InternetMaxBandwidthOut`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<InquiryPriceCreateVpnGatewayRequest, tcgen_runtime::BuildError> {
@@ -7667,12 +7870,14 @@ pub struct InquiryPriceRenewVpnGatewayRequestBuilder {
 
 impl InquiryPriceRenewVpnGatewayRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `InstanceChargePrepaid` member: 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
+    #[inline]
     pub fn instance_charge_prepaid(
         mut self,
         instance_charge_prepaid: InstanceChargePrepaid,
@@ -7686,6 +7891,7 @@ impl InquiryPriceRenewVpnGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpnGatewayId`, `InstanceChargePrepaid`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<InquiryPriceRenewVpnGatewayRequest, tcgen_runtime::BuildError> {
@@ -7795,12 +8001,14 @@ pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
 
 impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
+    #[inline]
     pub fn internet_max_bandwidth_out(
         mut self,
         internet_max_bandwidth_out: i64,
@@ -7814,6 +8022,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpnGatewayId`, `InternetMaxBandwidthOut`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -7937,6 +8146,7 @@ pub struct MigrateNetworkInterfaceRequestBuilder {
 
 impl MigrateNetworkInterfaceRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -7946,12 +8156,14 @@ impl MigrateNetworkInterfaceRequestBuilder {
     }
 
     /// Sets the `SourceInstanceId` member: 弹性网卡当前绑定的CVM实例ID。形如：ins-r8hr2upy。
+    #[inline]
     pub fn source_instance_id(mut self, source_instance_id: impl Into<String>) -> Self {
         self.source_instance_id = Some(source_instance_id.into());
         self
     }
 
     /// Sets the `DestinationInstanceId` member: 待迁移的目的CVM实例ID。
+    #[inline]
     pub fn destination_instance_id(
         mut self,
         destination_instance_id: impl Into<String>,
@@ -7965,6 +8177,7 @@ impl MigrateNetworkInterfaceRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`NetworkInterfaceId`, `SourceInstanceId`, `DestinationInstanceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MigrateNetworkInterfaceRequest, tcgen_runtime::BuildError> {
@@ -8084,6 +8297,7 @@ pub struct MigratePrivateIpAddressRequestBuilder {
 
 impl MigratePrivateIpAddressRequestBuilder {
     /// Sets the `SourceNetworkInterfaceId` member: 当内网IP绑定的弹性网卡实例ID，例如：eni-m6dyj72l。
+    #[inline]
     pub fn source_network_interface_id(
         mut self,
         source_network_interface_id: impl Into<String>,
@@ -8093,6 +8307,7 @@ impl MigratePrivateIpAddressRequestBuilder {
     }
 
     /// Sets the `DestinationNetworkInterfaceId` member: 待迁移的目的弹性网卡实例ID。
+    #[inline]
     pub fn destination_network_interface_id(
         mut self,
         destination_network_interface_id: impl Into<String>,
@@ -8104,6 +8319,7 @@ impl MigratePrivateIpAddressRequestBuilder {
     }
 
     /// Sets the `PrivateIpAddress` member: 迁移的内网IP地址，例如：10.0.0.6。
+    #[inline]
     pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
         self.private_ip_address = Some(private_ip_address.into());
         self
@@ -8114,6 +8330,7 @@ impl MigratePrivateIpAddressRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SourceNetworkInterfaceId`, `DestinationNetworkInterfaceId`, `PrivateIpAddress`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MigratePrivateIpAddressRequest, tcgen_runtime::BuildError> {
@@ -8225,12 +8442,14 @@ pub struct ModifyAddressAttributeRequestBuilder {
 
 impl ModifyAddressAttributeRequestBuilder {
     /// Sets the `AddressId` member: 标识 EIP 的唯一 ID。EIP 唯一 ID 形如：eip-11112222。
+    #[inline]
     pub fn address_id(mut self, address_id: impl Into<String>) -> Self {
         self.address_id = Some(address_id.into());
         self
     }
 
     /// Sets the `AddressName` member: 修改后的 EIP 名称。长度上限为20个字符。
+    #[inline]
     pub fn address_name(mut self, address_name: impl Into<String>) -> Self {
         self.address_name = Some(address_name.into());
         self
@@ -8241,6 +8460,7 @@ impl ModifyAddressAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`AddressId`, `AddressName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyAddressAttributeRequest, tcgen_runtime::BuildError> {
@@ -8352,6 +8572,7 @@ pub struct ModifyAddressTemplateAttributeRequestBuilder {
 
 impl ModifyAddressTemplateAttributeRequestBuilder {
     /// Sets the `AddressTemplateId` member: IP地址模板实例ID，例如：ipm-mdunqeb6。
+    #[inline]
     pub fn address_template_id(
         mut self,
         address_template_id: impl Into<String>,
@@ -8361,6 +8582,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
     }
 
     /// Sets the `AddressTemplateName` member: IP地址模板名称。
+    #[inline]
     pub fn address_template_name(
         mut self,
         address_template_name: impl Into<String>,
@@ -8370,6 +8592,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
     }
 
     /// Sets the `Addresses` member: 地址信息，支持 IP、CIDR、IP 范围。
+    #[inline]
     pub fn addresses(
         mut self,
         addresses: impl IntoIterator<Item = impl Into<String>>,
@@ -8383,6 +8606,7 @@ impl ModifyAddressTemplateAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`AddressTemplateId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyAddressTemplateAttributeRequest, tcgen_runtime::BuildError> {
@@ -8498,6 +8722,7 @@ pub struct ModifyAddressTemplateGroupAttributeRequestBuilder {
 
 impl ModifyAddressTemplateGroupAttributeRequestBuilder {
     /// Sets the `AddressTemplateGroupId` member: IP地址模板集合实例ID，例如：ipmg-2uw6ujo6。
+    #[inline]
     pub fn address_template_group_id(
         mut self,
         address_template_group_id: impl Into<String>,
@@ -8507,6 +8732,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
     }
 
     /// Sets the `AddressTemplateGroupName` member: IP地址模板集合名称。
+    #[inline]
     pub fn address_template_group_name(
         mut self,
         address_template_group_name: impl Into<String>,
@@ -8516,6 +8742,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
     }
 
     /// Sets the `AddressTemplateIds` member: IP地址模板实例ID，例如：ipm-mdunqeb6。
+    #[inline]
     pub fn address_template_ids(
         mut self,
         address_template_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -8531,6 +8758,7 @@ impl ModifyAddressTemplateGroupAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`AddressTemplateGroupId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyAddressTemplateGroupAttributeRequest, tcgen_runtime::BuildError> {
@@ -8638,6 +8866,7 @@ pub struct ModifyCustomerGatewayAttributeRequestBuilder {
 
 impl ModifyCustomerGatewayAttributeRequestBuilder {
     /// Sets the `CustomerGatewayId` member: 对端网关ID，例如：cgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         customer_gateway_id: impl Into<String>,
@@ -8647,6 +8876,7 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
     }
 
     /// Sets the `CustomerGatewayName` member: 对端网关名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn customer_gateway_name(
         mut self,
         customer_gateway_name: impl Into<String>,
@@ -8660,6 +8890,7 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`CustomerGatewayId`, `CustomerGatewayName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyCustomerGatewayAttributeRequest, tcgen_runtime::BuildError> {
@@ -8785,6 +9016,7 @@ pub struct ModifyNetworkInterfaceAttributeRequestBuilder {
 
 impl ModifyNetworkInterfaceAttributeRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-pxir56ns。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -8794,6 +9026,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
     }
 
     /// Sets the `NetworkInterfaceName` member: 弹性网卡名称，最大长度不能超过60个字节。
+    #[inline]
     pub fn network_interface_name(
         mut self,
         network_interface_name: impl Into<String>,
@@ -8803,6 +9036,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
     }
 
     /// Sets the `NetworkInterfaceDescription` member: 弹性网卡描述，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn network_interface_description(
         mut self,
         network_interface_description: impl Into<String>,
@@ -8812,6 +9046,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
     }
 
     /// Sets the `SecurityGroupIds` member: 指定绑定的安全组，例如：\['sg-1dd51d'\]。
+    #[inline]
     pub fn security_group_ids(
         mut self,
         security_group_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -8827,6 +9062,7 @@ impl ModifyNetworkInterfaceAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`NetworkInterfaceId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyNetworkInterfaceAttributeRequest, tcgen_runtime::BuildError> {
@@ -8939,6 +9175,7 @@ pub struct ModifyPrivateIpAddressesAttributeRequestBuilder {
 
 impl ModifyPrivateIpAddressesAttributeRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -8948,6 +9185,7 @@ impl ModifyPrivateIpAddressesAttributeRequestBuilder {
     }
 
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
+    #[inline]
     pub fn private_ip_addresses(
         mut self,
         private_ip_addresses: impl IntoIterator<Item = PrivateIpAddressSpecification>,
@@ -8961,6 +9199,7 @@ impl ModifyPrivateIpAddressesAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`NetworkInterfaceId`, `PrivateIpAddresses`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyPrivateIpAddressesAttributeRequest, tcgen_runtime::BuildError> {
@@ -9068,12 +9307,14 @@ pub struct ModifyRouteTableAttributeRequestBuilder {
 
 impl ModifyRouteTableAttributeRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `RouteTableName` member: 路由表名称。
+    #[inline]
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
@@ -9084,6 +9325,7 @@ impl ModifyRouteTableAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`RouteTableId`, `RouteTableName`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyRouteTableAttributeRequest, tcgen_runtime::BuildError> {
@@ -9197,18 +9439,21 @@ pub struct ModifySecurityGroupAttributeRequestBuilder {
 
 impl ModifySecurityGroupAttributeRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
+    #[inline]
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
 
     /// Sets the `GroupName` member: 安全组名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
     }
 
     /// Sets the `GroupDescription` member: 安全组备注，最多100个字符。
+    #[inline]
     pub fn group_description(mut self, group_description: impl Into<String>) -> Self {
         self.group_description = Some(group_description.into());
         self
@@ -9219,6 +9464,7 @@ impl ModifySecurityGroupAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SecurityGroupId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifySecurityGroupAttributeRequest, tcgen_runtime::BuildError> {
@@ -9325,12 +9571,14 @@ pub struct ModifySecurityGroupPoliciesRequestBuilder {
 
 impl ModifySecurityGroupPoliciesRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
+    #[inline]
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
 
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合。SecurityGroupPolicySet对象必须同时指定新的出（Egress）入（Ingress）站规则。SecurityGroupPolicy对象不支持自定义索引（PolicyIndex）。
+    #[inline]
     pub fn security_group_policy_set(
         mut self,
         security_group_policy_set: SecurityGroupPolicySet,
@@ -9344,6 +9592,7 @@ impl ModifySecurityGroupPoliciesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SecurityGroupId`, `SecurityGroupPolicySet`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifySecurityGroupPoliciesRequest, tcgen_runtime::BuildError> {
@@ -9459,6 +9708,7 @@ pub struct ModifyServiceTemplateAttributeRequestBuilder {
 
 impl ModifyServiceTemplateAttributeRequestBuilder {
     /// Sets the `ServiceTemplateId` member: 协议端口模板实例ID，例如：ppm-529nwwj8。
+    #[inline]
     pub fn service_template_id(
         mut self,
         service_template_id: impl Into<String>,
@@ -9468,6 +9718,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
     }
 
     /// Sets the `ServiceTemplateName` member: 协议端口模板名称。
+    #[inline]
     pub fn service_template_name(
         mut self,
         service_template_name: impl Into<String>,
@@ -9477,6 +9728,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
     }
 
     /// Sets the `Services` member: 支持单个端口、多个端口、连续端口及所有端口，协议支持：TCP、UDP、ICMP、GRE 协议。
+    #[inline]
     pub fn services(
         mut self,
         services: impl IntoIterator<Item = impl Into<String>>,
@@ -9490,6 +9742,7 @@ impl ModifyServiceTemplateAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`ServiceTemplateId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyServiceTemplateAttributeRequest, tcgen_runtime::BuildError> {
@@ -9605,6 +9858,7 @@ pub struct ModifyServiceTemplateGroupAttributeRequestBuilder {
 
 impl ModifyServiceTemplateGroupAttributeRequestBuilder {
     /// Sets the `ServiceTemplateGroupId` member: 协议端口模板集合实例ID，例如：ppmg-ei8hfd9a。
+    #[inline]
     pub fn service_template_group_id(
         mut self,
         service_template_group_id: impl Into<String>,
@@ -9614,6 +9868,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
     }
 
     /// Sets the `ServiceTemplateName` member: 协议端口模板集合名称。
+    #[inline]
     pub fn service_template_name(
         mut self,
         service_template_name: impl Into<String>,
@@ -9623,6 +9878,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
     }
 
     /// Sets the `ServiceTemplateIds` member: 协议端口模板实例ID，例如：ppm-4dw6agho。
+    #[inline]
     pub fn service_template_ids(
         mut self,
         service_template_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -9638,6 +9894,7 @@ impl ModifyServiceTemplateGroupAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`ServiceTemplateGroupId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyServiceTemplateGroupAttributeRequest, tcgen_runtime::BuildError> {
@@ -9754,18 +10011,21 @@ pub struct ModifySubnetAttributeRequestBuilder {
 
 impl ModifySubnetAttributeRequestBuilder {
     /// Sets the `SubnetId` member: 子网实例ID。形如：subnet-pxir56ns。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `SubnetName` member: 子网名称，最大长度不能超过60个字节。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `EnableBroadcast` member: 子网是否开启广播。
+    #[inline]
     pub fn enable_broadcast(mut self, enable_broadcast: impl Into<String>) -> Self {
         self.enable_broadcast = Some(enable_broadcast.into());
         self
@@ -9776,6 +10036,7 @@ impl ModifySubnetAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SubnetId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifySubnetAttributeRequest, tcgen_runtime::BuildError> {
@@ -9909,24 +10170,28 @@ pub struct ModifyVpcAttributeRequestBuilder {
 
 impl ModifyVpcAttributeRequestBuilder {
     /// Sets the `VpcId` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `VpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
 
     /// Sets the `EnableMulticast` member: 是否开启组播。true: 开启, false: 关闭。
+    #[inline]
     pub fn enable_multicast(mut self, enable_multicast: impl Into<String>) -> Self {
         self.enable_multicast = Some(enable_multicast.into());
         self
     }
 
     /// Sets the `DnsServers` member: DNS地址，最多支持4个，第1个默认为主，其余为备
+    #[inline]
     pub fn dns_servers(
         mut self,
         dns_servers: impl IntoIterator<Item = impl Into<String>>,
@@ -9936,6 +10201,7 @@ impl ModifyVpcAttributeRequestBuilder {
     }
 
     /// Sets the `DomainName` member: 域名
+    #[inline]
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.domain_name = Some(domain_name.into());
         self
@@ -9946,6 +10212,7 @@ impl ModifyVpcAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`).
+    #[inline]
     pub fn build(self) -> Result<ModifyVpcAttributeRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ModifyVpcAttributeRequest",
@@ -10091,12 +10358,14 @@ pub struct ModifyVpnConnectionAttributeRequestBuilder {
 
 impl ModifyVpnConnectionAttributeRequestBuilder {
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
+    #[inline]
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
     }
 
     /// Sets the `VpnConnectionName` member: VPN通道名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn vpn_connection_name(
         mut self,
         vpn_connection_name: impl Into<String>,
@@ -10106,12 +10375,14 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
     }
 
     /// Sets the `PreShareKey` member: 预共享密钥。
+    #[inline]
     pub fn pre_share_key(mut self, pre_share_key: impl Into<String>) -> Self {
         self.pre_share_key = Some(pre_share_key.into());
         self
     }
 
     /// Sets the `SecurityPolicyDatabases` member: SPD策略组，例如：{"10.0.0.5/24": \["172.123.10.5/16"\]}, 10.0.0.5/24是vpc内网段 172.123.10.5/16是IDC网段。用户指定VPC内哪些网段可 以和您IDC中哪些网段通信。
+    #[inline]
     pub fn security_policy_databases(
         mut self,
         security_policy_databases: impl IntoIterator<Item = SecurityPolicyDatabase>,
@@ -10123,6 +10394,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
     }
 
     /// Sets the `IKEOptionsSpecification` member: IKE配置（Internet Key Exchange，因特网密钥交 换），IKE具有一套自保护机制，用户配置网络安全协 议。
+    #[inline]
     pub fn ike_options_specification(
         mut self,
         ike_options_specification: IkeOptionsSpecification,
@@ -10132,6 +10404,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
     }
 
     /// Sets the `IPSECOptionsSpecification` member: IPSec配置，腾讯云提供IPSec安全会话设置。
+    #[inline]
     pub fn ipsec_options_specification(
         mut self,
         ipsec_options_specification: IpsecOptionsSpecification,
@@ -10145,6 +10418,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpnConnectionId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyVpnConnectionAttributeRequest, tcgen_runtime::BuildError> {
@@ -10266,18 +10540,21 @@ pub struct ModifyVpnGatewayAttributeRequestBuilder {
 
 impl ModifyVpnGatewayAttributeRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `VpnGatewayName` member: VPN网关名称，最大长度不能超过60个字节。
+    #[inline]
     pub fn vpn_gateway_name(mut self, vpn_gateway_name: impl Into<String>) -> Self {
         self.vpn_gateway_name = Some(vpn_gateway_name.into());
         self
     }
 
     /// Sets the `InstanceChargeType` member: VPN网关计费模式，目前只支持预付费（即包年包月）到后付费（即按量计费）的转换。即参数只支持：POSTPAID\_BY\_HOUR。
+    #[inline]
     pub fn instance_charge_type(
         mut self,
         instance_charge_type: impl Into<String>,
@@ -10291,6 +10568,7 @@ impl ModifyVpnGatewayAttributeRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpnGatewayId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ModifyVpnGatewayAttributeRequest, tcgen_runtime::BuildError> {
@@ -10384,6 +10662,7 @@ pub struct ReleaseAddressesRequestBuilder {
 
 impl ReleaseAddressesRequestBuilder {
     /// Sets the `AddressIds` member: 标识 EIP 的唯一 ID 列表。EIP 唯一 ID 形如：eip-11112222。
+    #[inline]
     pub fn address_ids(
         mut self,
         address_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -10395,6 +10674,7 @@ impl ReleaseAddressesRequestBuilder {
     /// Finishes the `ReleaseAddressesRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ReleaseAddressesRequest {
         ReleaseAddressesRequest {
             address_ids: self.address_ids,
@@ -10489,12 +10769,14 @@ pub struct RenewVpnGatewayRequestBuilder {
 
 impl RenewVpnGatewayRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `InstanceChargePrepaid` member: 预付费计费模式。
+    #[inline]
     pub fn instance_charge_prepaid(
         mut self,
         instance_charge_prepaid: InstanceChargePrepaid,
@@ -10508,6 +10790,7 @@ impl RenewVpnGatewayRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpnGatewayId`, `InstanceChargePrepaid`).
+    #[inline]
     pub fn build(self) -> Result<RenewVpnGatewayRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "RenewVpnGatewayRequest",
@@ -10607,12 +10890,14 @@ pub struct ReplaceRouteTableAssociationRequestBuilder {
 
 impl ReplaceRouteTableAssociationRequestBuilder {
     /// Sets the `SubnetId` member: 子网实例ID，例如：subnet-3x5lf5q0。可通过DescribeSubnets接口查询。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
@@ -10623,6 +10908,7 @@ impl ReplaceRouteTableAssociationRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SubnetId`, `RouteTableId`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ReplaceRouteTableAssociationRequest, tcgen_runtime::BuildError> {
@@ -10725,12 +11011,14 @@ pub struct ReplaceRoutesRequestBuilder {
 
 impl ReplaceRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `Routes` member: 路由策略对象。只需要指定路由策略ID（RouteId）。
+    #[inline]
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
@@ -10741,6 +11029,7 @@ impl ReplaceRoutesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`RouteTableId`, `Routes`).
+    #[inline]
     pub fn build(self) -> Result<ReplaceRoutesRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ReplaceRoutesRequest",
@@ -10841,12 +11130,14 @@ pub struct ReplaceSecurityGroupPolicyRequestBuilder {
 
 impl ReplaceSecurityGroupPolicyRequestBuilder {
     /// Sets the `SecurityGroupId` member: 安全组实例ID，例如sg-33ocnj9n，可通过DescribeSecurityGroups获取。
+    #[inline]
     pub fn security_group_id(mut self, security_group_id: impl Into<String>) -> Self {
         self.security_group_id = Some(security_group_id.into());
         self
     }
 
     /// Sets the `SecurityGroupPolicySet` member: 安全组规则集合对象。
+    #[inline]
     pub fn security_group_policy_set(
         mut self,
         security_group_policy_set: SecurityGroupPolicySet,
@@ -10860,6 +11151,7 @@ impl ReplaceSecurityGroupPolicyRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`SecurityGroupId`, `SecurityGroupPolicySet`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ReplaceSecurityGroupPolicyRequest, tcgen_runtime::BuildError> {
@@ -10975,18 +11267,21 @@ pub struct ResetRoutesRequestBuilder {
 
 impl ResetRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `RouteTableName` member: 路由表名称，最大长度不能超过60个字节。
+    #[inline]
     pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
         self.route_table_name = Some(route_table_name.into());
         self
     }
 
     /// Sets the `Routes` member: 路由策略。
+    #[inline]
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
@@ -10997,6 +11292,7 @@ impl ResetRoutesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`RouteTableId`, `RouteTableName`, `Routes`).
+    #[inline]
     pub fn build(self) -> Result<ResetRoutesRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ResetRoutesRequest",
@@ -11101,12 +11397,14 @@ pub struct ResetVpnConnectionRequestBuilder {
 
 impl ResetVpnConnectionRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `VpnConnectionId` member: VPN通道实例ID。形如：vpn-x-f49l6u0z。
+    #[inline]
     pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(vpn_connection_id.into());
         self
@@ -11117,6 +11415,7 @@ impl ResetVpnConnectionRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpnGatewayId`, `VpnConnectionId`).
+    #[inline]
     pub fn build(self) -> Result<ResetVpnConnectionRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ResetVpnConnectionRequest",
@@ -11219,12 +11518,14 @@ pub struct ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
 
 impl ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     /// Sets the `VpnGatewayId` member: VPN网关实例ID。
+    #[inline]
     pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(vpn_gateway_id.into());
         self
     }
 
     /// Sets the `InternetMaxBandwidthOut` member: 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100；单位：Mbps。
+    #[inline]
     pub fn internet_max_bandwidth_out(
         mut self,
         internet_max_bandwidth_out: i64,
@@ -11238,6 +11539,7 @@ impl ResetVpnGatewayInternetMaxBandwidthRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpnGatewayId`, `InternetMaxBandwidthOut`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ResetVpnGatewayInternetMaxBandwidthRequest, tcgen_runtime::BuildError> {
@@ -11332,6 +11634,7 @@ pub struct TransformAddressRequestBuilder {
 
 impl TransformAddressRequestBuilder {
     /// Sets the `InstanceId` member: 待操作有普通公网 IP 的实例 ID。实例 ID 形如：ins-11112222。可通过登录 控制台 查询，也可通过 DescribeInstances 接口返回值中的 InstanceId 获取。
+    #[inline]
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
@@ -11342,6 +11645,7 @@ impl TransformAddressRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`InstanceId`).
+    #[inline]
     pub fn build(self) -> Result<TransformAddressRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "TransformAddressRequest",
@@ -11440,6 +11744,7 @@ pub struct UnassignPrivateIpAddressesRequestBuilder {
 
 impl UnassignPrivateIpAddressesRequestBuilder {
     /// Sets the `NetworkInterfaceId` member: 弹性网卡实例ID，例如：eni-m6dyj72l。
+    #[inline]
     pub fn network_interface_id(
         mut self,
         network_interface_id: impl Into<String>,
@@ -11449,6 +11754,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
     }
 
     /// Sets the `PrivateIpAddresses` member: 指定的内网IP信息。
+    #[inline]
     pub fn private_ip_addresses(
         mut self,
         private_ip_addresses: impl IntoIterator<Item = PrivateIpAddressSpecification>,
@@ -11462,6 +11768,7 @@ impl UnassignPrivateIpAddressesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`NetworkInterfaceId`, `PrivateIpAddresses`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<UnassignPrivateIpAddressesRequest, tcgen_runtime::BuildError> {

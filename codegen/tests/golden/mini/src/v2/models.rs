@@ -78,30 +78,35 @@ pub struct CreateVpcOutputSubnetSetBuilder {
 
 impl CreateVpcOutputSubnetSetBuilder {
     /// Sets the `subnetId` member: 系统分配的子网ID, 示例:subnetId\_GZ\_23。
+    #[inline]
     pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
         self.inner.subnet_id = Some(subnet_id.into());
         self
     }
 
     /// Sets the `unSubnetId` member: 系统分配的子网统一ID。
+    #[inline]
     pub fn un_subnet_id(mut self, un_subnet_id: impl Into<String>) -> Self {
         self.inner.un_subnet_id = Some(un_subnet_id.into());
         self
     }
 
     /// Sets the `subnetName` member: 子网名称。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: 子网网段, 示例:192.168.0.0/25。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `zoneId` member: 子网所在可用区ID。
+    #[inline]
     pub fn zone_id(mut self, zone_id: i64) -> Self {
         self.inner.zone_id = Some(zone_id);
         self
@@ -110,6 +115,7 @@ impl CreateVpcOutputSubnetSetBuilder {
     /// Finishes the `CreateVpcOutputSubnetSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> CreateVpcOutputSubnetSet {
         self.inner
     }
@@ -194,18 +200,21 @@ pub struct CreateVpcSubnetSetBuilder {
 
 impl CreateVpcSubnetSetBuilder {
     /// Sets the `subnetName` member: 子网名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn subnet_name(mut self, subnet_name: impl Into<String>) -> Self {
         self.inner.subnet_name = Some(subnet_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: 子网网段，子网网段必须在VPC网段内。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `zoneId` member: 子网所在的可用区ID。
+    #[inline]
     pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.inner.zone_id = Some(zone_id.into());
         self
@@ -216,6 +225,7 @@ impl CreateVpcSubnetSetBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`subnetName`, `cidrBlock`, `zoneId`).
+    #[inline]
     pub fn build(self) -> Result<CreateVpcSubnetSet, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateVpcSubnetSet",
@@ -340,24 +350,28 @@ pub struct DescribeVpcExDataBuilder {
 
 impl DescribeVpcExDataBuilder {
     /// Sets the `vpcId` member: 系统分配的vpcId，例如：gz\_vpc\_266。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `unVpcId` member: 系统分配的新vpcID。
+    #[inline]
     pub fn un_vpc_id(mut self, un_vpc_id: impl Into<String>) -> Self {
         self.inner.un_vpc_id = Some(un_vpc_id.into());
         self
     }
 
     /// Sets the `vpcName` member: 私有网络名称。
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: 私有网络网段，例如：192.168.0.1/24。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
@@ -365,24 +379,28 @@ impl DescribeVpcExDataBuilder {
 
     /// Sets the `isDefault` member: 是否默认私有网络。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
 
     /// Sets the `createTime` member: 创建时间。
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.inner.create_time = Some(create_time.into());
         self
     }
 
     /// Sets the `subnetNum` member: 子网个数。
+    #[inline]
     pub fn subnet_num(mut self, subnet_num: u64) -> Self {
         self.inner.subnet_num = Some(subnet_num);
         self
     }
 
     /// Sets the `routeTableSet` member: 路由表列表。
+    #[inline]
     pub fn route_table_set(
         mut self,
         route_table_set: impl IntoIterator<Item = DescribeVpcExDataRouteTableSet>,
@@ -394,6 +412,7 @@ impl DescribeVpcExDataBuilder {
     /// Finishes the `DescribeVpcExData`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcExData {
         self.inner
     }
@@ -460,12 +479,14 @@ pub struct DescribeVpcExDataRouteTableSetBuilder {
 
 impl DescribeVpcExDataRouteTableSetBuilder {
     /// Sets the `routeTableId` member: 路由表ID。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.inner.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `routeTableType` member: 路由表类型。
+    #[inline]
     pub fn route_table_type(mut self, route_table_type: i64) -> Self {
         self.inner.route_table_type = Some(route_table_type);
         self
@@ -474,6 +495,7 @@ impl DescribeVpcExDataRouteTableSetBuilder {
     /// Finishes the `DescribeVpcExDataRouteTableSet`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcExDataRouteTableSet {
         self.inner
     }

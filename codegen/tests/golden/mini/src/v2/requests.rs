@@ -56,18 +56,21 @@ pub struct CreateVpcRequestBuilder {
 
 impl CreateVpcRequestBuilder {
     /// Sets the `vpcName` member: 私有网络名称，可任意命名，但不得超过60个字符。
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
 
     /// Sets the `cidrBlock` member: VPC网段,可选值 10.0.0.0/16、172.16.0.0/16和192.168.0.0/16及它们包含的子网。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
     }
 
     /// Sets the `subnetSet` member: 子网信息数组，创建VPC时可以同时创建子网，可选项。
+    #[inline]
     pub fn subnet_set(
         mut self,
         subnet_set: impl IntoIterator<Item = CreateVpcSubnetSet>,
@@ -81,6 +84,7 @@ impl CreateVpcRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`vpcName`, `cidrBlock`).
+    #[inline]
     pub fn build(self) -> Result<CreateVpcRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateVpcRequest",
@@ -241,30 +245,35 @@ pub struct DescribeVpcExRequestBuilder {
 
 impl DescribeVpcExRequestBuilder {
     /// Sets the `offset` member: 初始行的偏移量，默认为0。
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the `limit` member: 每页行数，默认为20。
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sets the `vpcId` member: 私有网络ID。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `orderField` member: 按某个字段排序，支持字段：createTime,vpcName。
+    #[inline]
     pub fn order_field(mut self, order_field: impl Into<String>) -> Self {
         self.order_field = Some(order_field.into());
         self
     }
 
     /// Sets the `orderDirection` member: 升序（asc）还是降序（desc），默认：desc。
+    #[inline]
     pub fn order_direction(mut self, order_direction: impl Into<String>) -> Self {
         self.order_direction = Some(order_direction.into());
         self
@@ -273,6 +282,7 @@ impl DescribeVpcExRequestBuilder {
     /// Finishes the `DescribeVpcExRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcExRequest {
         DescribeVpcExRequest {
             offset: self.offset,

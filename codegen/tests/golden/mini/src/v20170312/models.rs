@@ -68,12 +68,14 @@ pub struct FilterBuilder {
 
 impl FilterBuilder {
     /// Sets the `Name` member: 属性名称, 若存在多个Filter时，Filter间的关系为逻辑与（AND）关系。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
 
     /// Sets the `Values` member: 属性值, 若同一个Filter存在多个Values，同一Filter下Values间的关系为逻辑或（OR）关系。
+    #[inline]
     pub fn values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -87,6 +89,7 @@ impl FilterBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`Name`, `Values`).
+    #[inline]
     pub fn build(self) -> Result<Filter, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "Filter",
@@ -214,6 +217,7 @@ pub struct RouteBuilder {
 
 impl RouteBuilder {
     /// Sets the `DestinationCidrBlock` member: 目的网段，取值不能在私有网络网段内，例如：112.20.51.0/24。
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         destination_cidr_block: impl Into<String>,
@@ -223,30 +227,35 @@ impl RouteBuilder {
     }
 
     /// Sets the `GatewayType` member: 下一跳类型，目前我们支持的类型有：
+    #[inline]
     pub fn gateway_type(mut self, gateway_type: impl Into<String>) -> Self {
         self.inner.gateway_type = Some(gateway_type.into());
         self
     }
 
     /// Sets the `GatewayId` member: 下一跳地址。
+    #[inline]
     pub fn gateway_id(mut self, gateway_id: impl Into<String>) -> Self {
         self.inner.gateway_id = Some(gateway_id.into());
         self
     }
 
     /// Sets the `RouteId` member: 路由策略ID。
+    #[inline]
     pub fn route_id(mut self, route_id: u64) -> Self {
         self.inner.route_id = Some(route_id);
         self
     }
 
     /// Sets the `type` member: 路由类型（成员名为小写 type）。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.inner.r#type = Some(r#type.into());
         self
     }
 
     /// Sets the `RouteDescription` member: 路由策略描述。
+    #[inline]
     pub fn route_description(mut self, route_description: impl Into<String>) -> Self {
         self.inner.route_description = Some(route_description.into());
         self
@@ -257,6 +266,7 @@ impl RouteBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`DestinationCidrBlock`, `GatewayType`, `GatewayId`).
+    #[inline]
     pub fn build(self) -> Result<Route, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "Route",
@@ -354,12 +364,14 @@ pub struct TagBuilder {
 
 impl TagBuilder {
     /// Sets the `Key` member: 标签键
+    #[inline]
     pub fn key(mut self, key: impl Into<String>) -> Self {
         self.inner.key = Some(key.into());
         self
     }
 
     /// Sets the `Value` member: 标签值
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
@@ -370,6 +382,7 @@ impl TagBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`Key`).
+    #[inline]
     pub fn build(self) -> Result<Tag, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "Tag",
@@ -456,18 +469,21 @@ pub struct TreeNodeBuilder {
 
 impl TreeNodeBuilder {
     /// Sets the `Name` member: 节点名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = Some(name.into());
         self
     }
 
     /// Sets the `Parent` member: 父节点（递归引用）。
+    #[inline]
     pub fn parent(mut self, parent: TreeNode) -> Self {
         self.inner.parent = Some(Box::new(parent));
         self
     }
 
     /// Sets the `Children` member: 子节点。
+    #[inline]
     pub fn children(mut self, children: impl IntoIterator<Item = TreeNode>) -> Self {
         self.inner.children = Some(children.into_iter().collect());
         self
@@ -476,6 +492,7 @@ impl TreeNodeBuilder {
     /// Finishes the `TreeNode`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> TreeNode {
         self.inner
     }
@@ -590,18 +607,21 @@ pub struct VpcBuilder {
 
 impl VpcBuilder {
     /// Sets the `VpcName` member: Vpc名称。
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.inner.vpc_name = Some(vpc_name.into());
         self
     }
 
     /// Sets the `VpcId` member: VPC实例ID，例如：vpc-azd4dt1c。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `CidrBlock` member: VPC的cidr，只能为10.0.0.0/16，172.16.0.0/12，192.168.0.0/16这三个内网网段内。
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.inner.cidr_block = Some(cidr_block.into());
         self
@@ -609,24 +629,28 @@ impl VpcBuilder {
 
     /// Sets the `IsDefault` member: 是否默认VPC。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.inner.is_default = Some(is_default);
         self
     }
 
     /// Sets the `EnableMulticast` member: 是否开启组播。
+    #[inline]
     pub fn enable_multicast(mut self, enable_multicast: bool) -> Self {
         self.inner.enable_multicast = Some(enable_multicast);
         self
     }
 
     /// Sets the `CreatedTime` member: 创建时间。
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.inner.created_time = Some(created_time.into());
         self
     }
 
     /// Sets the `DnsServerSet` member: DNS列表
+    #[inline]
     pub fn dns_server_set(
         mut self,
         dns_server_set: impl IntoIterator<Item = impl Into<String>>,
@@ -638,18 +662,21 @@ impl VpcBuilder {
     }
 
     /// Sets the `DomainName` member: DHCP域名选项值
+    #[inline]
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.inner.domain_name = Some(domain_name.into());
         self
     }
 
     /// Sets the `DhcpOptionsId` member: DHCP选项集ID
+    #[inline]
     pub fn dhcp_options_id(mut self, dhcp_options_id: impl Into<String>) -> Self {
         self.inner.dhcp_options_id = Some(dhcp_options_id.into());
         self
     }
 
     /// Sets the `Tags` member: 标签。
+    #[inline]
     pub fn tags(mut self, tags: impl IntoIterator<Item = Tag>) -> Self {
         self.inner.tags = Some(tags.into_iter().collect());
         self
@@ -660,6 +687,7 @@ impl VpcBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcName`, `VpcId`, `CidrBlock`, `IsDefault`, `EnableMulticast`, `CreatedTime`, `DnsServerSet`, `DomainName`, `DhcpOptionsId`).
+    #[inline]
     pub fn build(self) -> Result<Vpc, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "Vpc",

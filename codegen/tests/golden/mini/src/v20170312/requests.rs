@@ -124,60 +124,70 @@ pub struct CreateWidgetRequestBuilder {
 
 impl CreateWidgetRequestBuilder {
     /// Sets the `Name` member: 部件名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Sets the `Count` member: 数量，取值范围 \[1, 100\]。
+    #[inline]
     pub fn count(mut self, count: i64) -> Self {
         self.count = Some(count);
         self
     }
 
     /// Sets the `Bandwidth` member: 带宽上限，单位 Mbps。
+    #[inline]
     pub fn bandwidth(mut self, bandwidth: u64) -> Self {
         self.bandwidth = Some(bandwidth);
         self
     }
 
     /// Sets the `Ratio` member: 比例，例如 0.5。
+    #[inline]
     pub fn ratio(mut self, ratio: f64) -> Self {
         self.ratio = Some(ratio);
         self
     }
 
     /// Sets the `Enabled` member: 是否启用。
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// Sets the `ExpireTime` member: 过期时间，形如 2018-06-14 15:07:39。
+    #[inline]
     pub fn expire_time(mut self, expire_time: impl Into<String>) -> Self {
         self.expire_time = Some(expire_time.into());
         self
     }
 
     /// Sets the `Extra` member: 附加信息，文档未给出结构。
+    #[inline]
     pub fn extra(mut self, extra: impl Into<serde_json::Value>) -> Self {
         self.extra = Some(extra.into());
         self
     }
 
     /// Sets the `Tags` member: 标签列表。
+    #[inline]
     pub fn tags(mut self, tags: impl IntoIterator<Item = Tag>) -> Self {
         self.tags = Some(tags.into_iter().collect());
         self
     }
 
     /// Sets the `Type` member: 部件类型：&lt;ul&gt;&lt;li&gt;NORMAL&lt;/li&gt;&lt;li&gt;SPECIAL&lt;/li&gt;&lt;/ul&gt;
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
 
     /// Sets the `Tree` member: 部件所在的树节点。
+    #[inline]
     pub fn tree(mut self, tree: TreeNode) -> Self {
         self.tree = Some(tree);
         self
@@ -188,6 +198,7 @@ impl CreateWidgetRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`Name`, `Count`, `Bandwidth`).
+    #[inline]
     pub fn build(self) -> Result<CreateWidgetRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "CreateWidgetRequest",
@@ -314,6 +325,7 @@ pub struct DeleteVpcRequestBuilder {
 
 impl DeleteVpcRequestBuilder {
     /// Sets the `VpcId` member.
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
@@ -324,6 +336,7 @@ impl DeleteVpcRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`VpcId`).
+    #[inline]
     pub fn build(self) -> Result<DeleteVpcRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "DeleteVpcRequest",
@@ -442,6 +455,7 @@ pub struct DescribeVpcsRequestBuilder {
 
 impl DescribeVpcsRequestBuilder {
     /// Sets the `VpcIds` member: VPC实例ID。形如：vpc-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpcIds和Filters。
+    #[inline]
     pub fn vpc_ids(
         mut self,
         vpc_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -451,18 +465,21 @@ impl DescribeVpcsRequestBuilder {
     }
 
     /// Sets the `Filters` member: 过滤条件，参数不支持同时指定VpcIds和Filters。
+    #[inline]
     pub fn filters(mut self, filters: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(filters.into_iter().collect());
         self
     }
 
     /// Sets the `Offset` member: 偏移量
+    #[inline]
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
         self.offset = Some(offset.into());
         self
     }
 
     /// Sets the `Limit` member: 返回数量
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -471,6 +488,7 @@ impl DescribeVpcsRequestBuilder {
     /// Finishes the `DescribeVpcsRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> DescribeVpcsRequest {
         DescribeVpcsRequest {
             vpc_ids: self.vpc_ids,
@@ -558,6 +576,7 @@ impl ListNothingRequestBuilder {
     /// Finishes the `ListNothingRequest`.
     ///
     /// Never fails: every member is optional.
+    #[inline]
     pub fn build(self) -> ListNothingRequest {
         ListNothingRequest {}
     }
@@ -699,48 +718,56 @@ pub struct ReplaceRoutesRequestBuilder {
 
 impl ReplaceRoutesRequestBuilder {
     /// Sets the `RouteTableId` member: 路由表实例ID，例如：rtb-azd4dt1c。
+    #[inline]
     pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
         self.route_table_id = Some(route_table_id.into());
         self
     }
 
     /// Sets the `Routes` member: 路由策略对象。
+    #[inline]
     pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
         self.routes = Some(routes.into_iter().collect());
         self
     }
 
     /// Sets the `VpcId` member: VPC实例ID。
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
 
     /// Sets the `vpcId` member: 旧版VPC实例ID。
+    #[inline]
     pub fn vpc_id_2(mut self, vpc_id_2: impl Into<String>) -> Self {
         self.vpc_id_2 = Some(vpc_id_2.into());
         self
     }
 
     /// Sets the `vpclId` member: 旧版VPC统一ID。
+    #[inline]
     pub fn vpcl_id(mut self, vpcl_id: impl Into<String>) -> Self {
         self.vpcl_id = Some(vpcl_id.into());
         self
     }
 
     /// Sets the `Self` member: 是否本端。
+    #[inline]
     pub fn self_(mut self, self_: bool) -> Self {
         self.self_ = Some(self_);
         self
     }
 
     /// Sets the `Build` member: 构建号。
+    #[inline]
     pub fn build_2(mut self, build_2: impl Into<String>) -> Self {
         self.build_2 = Some(build_2.into());
         self
     }
 
     /// Sets the `async` member: 是否异步。
+    #[inline]
     pub fn r#async(mut self, r#async: bool) -> Self {
         self.r#async = Some(r#async);
         self
@@ -748,6 +775,7 @@ impl ReplaceRoutesRequestBuilder {
 
     /// Sets the `IsDefault` member: 是否默认。
     #[allow(clippy::wrong_self_convention)]
+    #[inline]
     pub fn is_default(mut self, is_default: bool) -> Self {
         self.is_default = Some(is_default);
         self
@@ -758,6 +786,7 @@ impl ReplaceRoutesRequestBuilder {
     /// # Errors
     ///
     /// A [`tcgen_runtime::BuildError`] naming the first required member left unset (`RouteTableId`, `Routes`, `VpcId`, `vpcId`).
+    #[inline]
     pub fn build(self) -> Result<ReplaceRoutesRequest, tcgen_runtime::BuildError> {
         let missing = |member| tcgen_runtime::BuildError {
             type_name: "ReplaceRoutesRequest",
