@@ -233,11 +233,11 @@ impl Client {
         let payload = if signature_method == SignatureMethod::Tc3HmacSha256
             && config.http_method == HttpMethod::Post
         {
-            OwnedPayload::Json(wire::json_body(request).map_err(|err| {
-                Error::InvalidRequest {
+            OwnedPayload::Json(
+                wire::json_body(request).map_err(|err| Error::InvalidRequest {
                     message: format!("cannot encode the request as JSON: {err}"),
-                }
-            })?)
+                })?,
+            )
         } else {
             let mut form = FormWriter::new();
             request.write_form(&mut form);

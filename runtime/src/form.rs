@@ -297,6 +297,9 @@ impl<'a> FormWriter<'a> {
     /// Writes member `name` of the object at `key` ([`Key::ROOT`] for a request's top-level
     /// members).
     pub fn field<T: FormValue + ?Sized>(&mut self, key: Key, name: &str, value: &'a T) {
+        if value.is_absent() {
+            return;
+        }
         let key = self.child(key, name);
         value.write_form(key, self);
     }
@@ -350,6 +353,12 @@ fn decimal(mut value: usize, buffer: &mut [u8; 20]) -> &str {
 pub trait FormValue {
     /// Writes this value under `key` (an object writes its members as `key.Member`).
     fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>);
+
+    /// Whether this value writes nothing (`None`, an empty list, JSON `null`), so that
+    /// [`FormWriter::field`] need not build its key.
+    fn is_absent(&self) -> bool {
+        false
+    }
 }
 
 impl FormValue for str {
@@ -407,6 +416,10 @@ impl<T: FormValue> FormValue for Option<T> {
             value.write_form(key, out);
         }
     }
+
+    fn is_absent(&self) -> bool {
+        self.as_ref().is_none_or(T::is_absent)
+    }
 }
 
 impl<T: FormValue> FormValue for [T] {
@@ -416,11 +429,19 @@ impl<T: FormValue> FormValue for [T] {
             item.write_form(key, out);
         }
     }
+
+    fn is_absent(&self) -> bool {
+        self.is_empty()
+    }
 }
 
 impl<T: FormValue> FormValue for Vec<T> {
     fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         self.as_slice().write_form(key, out);
+    }
+
+    fn is_absent(&self) -> bool {
+        self.is_empty()
     }
 }
 
@@ -428,11 +449,19 @@ impl<T: FormValue + ?Sized> FormValue for Box<T> {
     fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         (**self).write_form(key, out);
     }
+
+    fn is_absent(&self) -> bool {
+        (**self).is_absent()
+    }
 }
 
 impl<T: FormValue + ?Sized> FormValue for &T {
     fn write_form<'a>(&'a self, key: Key, out: &mut FormWriter<'a>) {
         (**self).write_form(key, out);
+    }
+
+    fn is_absent(&self) -> bool {
+        (**self).is_absent()
     }
 }
 
@@ -462,13 +491,23 @@ impl FormValue for serde_json::Value {
             }
         }
     }
+
+    fn is_absent(&self) -> bool {
+        use serde_json::Value;
+        match self {
+            Value::Null => true,
+            Value::Array(items) => items.is_empty(),
+            Value::Object(members) => members.is_empty(),
+            _ => false,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
 
     #[test]
-    fn multi_digit_indexes_and_keys_longer_than_the_stack_buffer() {
+    fn multi_digit_indexes_and_long_keys() {
         let values: Vec<String> = (0..12).map(|i| format!("v{i}")).collect();
         let mut out = FormWriter::new();
         out.field(Key::ROOT, "Items", &values);

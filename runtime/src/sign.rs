@@ -154,6 +154,7 @@ fn dotted(key: &str) -> impl Iterator<Item = u8> + '_ {
 
 /// Byte order of two keys, eight bytes at a time: flattened keys share long prefixes
 /// (`SecurityGroupPolicySet.Ingress.`), which this walks without a call to `memcmp`.
+#[inline]
 fn key_cmp(a: &str, b: &str) -> Ordering {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let (mut a_chunks, mut b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
@@ -175,6 +176,7 @@ fn key_cmp(a: &str, b: &str) -> Ordering {
 
 /// The signing order of keys: byte order (equal to code-point order, which the SDKs' `sorted()`
 /// uses) of the key with `_` read as `.` when `underscores` (some key may contain one).
+#[inline]
 fn signing_cmp(a: &str, b: &str, underscores: bool) -> Ordering {
     if underscores {
         dotted(a).cmp(dotted(b))
@@ -186,7 +188,11 @@ fn signing_cmp(a: &str, b: &str, underscores: bool) -> Ordering {
 /// Sorts parameters into signing order (stable: equal keys keep their order). `underscores`
 /// says that some key may contain `_`; when it is false, none may.
 pub(crate) fn sort_for_signing(params: &mut [(&str, &str)], underscores: bool) {
-    params.sort_by(|a, b| signing_cmp(a.0, b.0, underscores));
+    if underscores {
+        params.sort_by(|a, b| signing_cmp(a.0, b.0, true));
+    } else {
+        params.sort_by(|a, b| key_cmp(a.0, b.0));
+    }
 }
 
 /// Sorts `params` into signing order and appends the string to sign to `out` (see
