@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Measures how long the generated crate (tcgen-vpc) alone takes to build from clean, in debug
-# and in release, with its dependencies already built, and counts its lines.
+# Measures how long the generated SDK (the facade tcgen-vpc and its generation crates
+# tcgen-vpc-v2 and tcgen-vpc-v20170312, which cargo builds side by side) takes to build from
+# clean, in debug and in release, with its dependencies already built, and counts its lines.
 #
 # Builds go to their own target directory (default: $TMPDIR/tcgen-build-time), so nobody
 # else's build directory is cleaned or rebuilt. Dependencies are built first; then, for each
-# run, `cargo clean -p tcgen-vpc` removes only the generated crate's artifacts and
-# `cargo build -p tcgen-vpc` is timed.
+# run, `cargo clean -p tcgen-vpc -p tcgen-vpc-<generation>…` removes only the generated crates'
+# artifacts and `cargo build -p tcgen-vpc` is timed.
 #
 # Usage: benches/build_time.sh              the checked-in crate, debug and release
 #        benches/build_time.sh --scale K    the API 3.0 spec multiplied K times (87·K actions)
@@ -47,7 +48,7 @@ if [ "${1:-}" = "--scale" ]; then
         local best="" best_rss="" run report seconds rss
         report="$(mktemp)"
         for run in $(seq "$runs"); do
-            cargo clean --quiet -p tcgen-vpc-scale
+            cargo clean --quiet -p tcgen-vpc-scale -p tcgen-vpc-scale-v20170312
             /usr/bin/time -v -o "$report" cargo "$1" --quiet -p tcgen-vpc-scale
             seconds="$(awk -F': ' '/Elapsed \(wall clock\)/ {
                 n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$report")"
@@ -67,7 +68,7 @@ if [ "${1:-}" = "--scale" ]; then
     read -r build build_rss <<<"$(timed build)"
     echo "== clean checks of tcgen-vpc-scale" >&2
     read -r check check_rss <<<"$(timed check)"
-    lines="$(find vpc/src -name '*.rs' -print0 | xargs -0 cat | wc -l)"
+    lines="$(find vpc -name '*.rs' -print0 | xargs -0 cat | wc -l)"
     echo
     echo "API 3.0 x $scale: $actions actions; $(nproc) cores; fastest of $runs clean run(s), dependencies prebuilt"
     echo
@@ -90,7 +91,7 @@ cargo build --quiet --release -p tcgen-vpc
 time_clean_build() {
     local best="" run start end seconds
     for run in $(seq "$runs"); do
-        cargo clean --quiet -p tcgen-vpc "$@"
+        cargo clean --quiet -p tcgen-vpc -p tcgen-vpc-v2 -p tcgen-vpc-v20170312 "$@"
         start="$EPOCHREALTIME"
         cargo build --quiet -p tcgen-vpc "$@"
         end="$EPOCHREALTIME"
@@ -136,7 +137,7 @@ echo "| release | $release s | $(per_action "$release") s |"
 echo
 echo "| files | lines | non-blank | code (no blank, no comment) |"
 echo "|---|---:|---:|---:|"
-echo "| all of src/ | $(count_lines $(find "$crate/src" -name '*.rs' | sort)) |"
+echo "| all | $(count_lines $(find "$crate" -name '*.rs' | sort)) |"
 for generation in v20170312 v2; do
-    echo "| src/$generation/ | $(count_lines $(find "$crate/src/$generation" -name '*.rs' | sort)) |"
+    echo "| $generation/ | $(count_lines $(find "$crate/$generation" -name '*.rs' | sort)) |"
 done

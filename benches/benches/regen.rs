@@ -82,7 +82,7 @@ fn emit_scaling(c: &mut Criterion) {
         // The last copy's actions reach the client as methods of their own.
         let client = &files
             .iter()
-            .find(|file| file.path == "src/v20170312/client.rs")
+            .find(|file| file.path == "v20170312/src/client.rs")
             .expect("the scaled crate has a client")
             .contents;
         let last = if scale == 1 {

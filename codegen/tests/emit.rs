@@ -142,20 +142,22 @@ fn every_rust_file_parses_and_carries_the_header() {
             "Cargo.toml",
             "rustfmt.toml",
             "src/lib.rs",
-            "src/v2/client.rs",
-            "src/v2/dynamic.rs",
-            "src/v2/errors.rs",
-            "src/v2/fluent.rs",
-            "src/v2/mod.rs",
-            "src/v2/models.rs",
-            "src/v2/requests.rs",
-            "src/v20170312/client.rs",
-            "src/v20170312/dynamic.rs",
-            "src/v20170312/errors.rs",
-            "src/v20170312/fluent.rs",
-            "src/v20170312/mod.rs",
-            "src/v20170312/models.rs",
-            "src/v20170312/requests.rs",
+            "v2/Cargo.toml",
+            "v2/src/client.rs",
+            "v2/src/dynamic.rs",
+            "v2/src/errors.rs",
+            "v2/src/fluent.rs",
+            "v2/src/lib.rs",
+            "v2/src/models.rs",
+            "v2/src/requests.rs",
+            "v20170312/Cargo.toml",
+            "v20170312/src/client.rs",
+            "v20170312/src/dynamic.rs",
+            "v20170312/src/errors.rs",
+            "v20170312/src/fluent.rs",
+            "v20170312/src/lib.rs",
+            "v20170312/src/models.rs",
+            "v20170312/src/requests.rs",
         ]
     );
     for f in &files {
@@ -277,7 +279,7 @@ fn bad_names_and_duplicates_are_errors() {
 #[test]
 fn colliding_and_keyword_names_are_resolved_and_documented() {
     let files = emitted();
-    let requests = file(&files, "src/v20170312/requests.rs");
+    let requests = file(&files, "v20170312/src/requests.rs");
     // `VpcId` and `vpcId` both want `vpc_id`: the later one in document order gets a suffix.
     let lenient = "deserialize_with = \"tcgen_runtime::lenient::Lenient::deserialize_lenient\"";
     assert!(requests.contains(&format!(
@@ -296,7 +298,7 @@ fn colliding_and_keyword_names_are_resolved_and_documented() {
         "/// Named `build_2` because `build` is taken by the builder's `build` method.";
     assert!(requests.contains(build_note));
 
-    let errors = file(&files, "src/v20170312/errors.rs");
+    let errors = file(&files, "v20170312/src/errors.rs");
     // `InvalidVpc.NotFound` and `InvalidVpcNotFound` both want `InvalidVpcNotFound`.
     assert!(errors.contains("\"InvalidVpc.NotFound\" => Self::InvalidVpcNotFound,"));
     assert!(errors.contains("\"InvalidVpcNotFound\" => Self::InvalidVpcNotFound2,"));
@@ -304,7 +306,7 @@ fn colliding_and_keyword_names_are_resolved_and_documented() {
     assert!(errors.contains("\"Other\" => Self::Other2,"));
     assert!(errors.contains("other => Self::Other(other.to_owned()),"));
 
-    let v2_errors = file(&files, "src/v2/errors.rs");
+    let v2_errors = file(&files, "v2/src/errors.rs");
     assert!(v2_errors.contains("\"4000\" => Self::Code4000,"));
     assert!(v2_errors.contains("\"-1\" => Self::CodeMinus1,"));
 }
@@ -312,7 +314,7 @@ fn colliding_and_keyword_names_are_resolved_and_documented() {
 #[test]
 fn recursive_objects_are_boxed_and_only_sent_objects_flatten() {
     let files = emitted();
-    let models = file(&files, "src/v20170312/models.rs");
+    let models = file(&files, "v20170312/src/models.rs");
     // A direct self-reference needs a box; a list of itself does not.
     assert!(models.contains("pub parent: Option<Box<TreeNode>>,"));
     assert!(models.contains("pub children: Option<Vec<TreeNode>>,"));
@@ -336,7 +338,7 @@ fn recursive_objects_are_boxed_and_only_sent_objects_flatten() {
             "{object}"
         );
     }
-    let v2_models = file(&files, "src/v2/models.rs");
+    let v2_models = file(&files, "v2/src/models.rs");
     assert!(v2_models.contains("impl tcgen_runtime::form::FormValue for CreateVpcSubnetSet {"));
     assert!(!v2_models.contains("impl tcgen_runtime::form::FormValue for DescribeVpcExData {"));
 }
@@ -346,7 +348,7 @@ fn an_action_documented_at_another_host_gets_its_own_api_info() {
     let mut specs = fixtures();
     specs[1].actions[0].host = "eip.api.qcloud.com".to_string();
     let files = emit_crate(&specs, SPEC_HASH).unwrap();
-    let client = file(&files, "src/v2/client.rs");
+    let client = file(&files, "v2/src/client.rs");
     assert!(client.contains(
         "pub const API_EIP_API_QCLOUD_COM: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {\n    host: \"eip.api.qcloud.com\",\n    ..API\n};"
     ));

@@ -211,10 +211,13 @@ pub fn preview(root: &Path, docs: &[DocsArg], out: &Path, verbose: bool) -> Resu
     for stale in stale_example_defects(root, &outputs)? {
         eprintln!("warning: spec/example-defects.toml: {stale}");
     }
+    // The facade's manifest and those of the generation crates nested in its folder; the
+    // facade's folder is the preview's workspace, which takes the nested crates in as members.
     let crate_manifest = PathBuf::from(emit::CRATE_DIR).join("Cargo.toml");
     for output in &mut outputs {
-        if output.path == crate_manifest {
-            output.contents = standalone_manifest(root, &output.contents)?;
+        let path = Path::new(&output.path);
+        if path.starts_with(emit::CRATE_DIR) && path.ends_with("Cargo.toml") {
+            output.contents = standalone_manifest(root, &output.contents, path == crate_manifest)?;
         }
     }
     // The preview owns its spec/json and generated/ folders wholly: clear what an earlier run left.
@@ -242,8 +245,10 @@ pub fn preview(root: &Path, docs: &[DocsArg], out: &Path, verbose: bool) -> Resu
     Ok(())
 }
 
-/// Rewrites the generated crate's `Cargo.toml` to build outside the workspace.
-fn standalone_manifest(root: &Path, generated: &str) -> Result<String> {
+/// Rewrites a generated crate's `Cargo.toml` to build outside the tcgen workspace: inherited
+/// keys spelled out, the runtime by absolute path; the facade (`workspace_root`) also becomes
+/// the root of a workspace of its own.
+fn standalone_manifest(root: &Path, generated: &str, workspace_root: bool) -> Result<String> {
     let workspace: toml::Table = fs::read_to_string(root.join("Cargo.toml"))
         .context("reading the workspace Cargo.toml")?
         .parse()
@@ -282,10 +287,10 @@ fn standalone_manifest(root: &Path, generated: &str) -> Result<String> {
                 "dependencies"
             };
             format!("{key} = {}", inherited(table, key)?)
-        } else if trimmed.contains("path = \"../../runtime\"") {
-            line.replace(
-                "../../runtime",
-                &runtime.display().to_string().replace('\\', "/"),
+        } else if trimmed.starts_with("tcgen-runtime = { path = \"") {
+            format!(
+                "tcgen-runtime = {{ path = \"{}\" }}",
+                runtime.display().to_string().replace('\\', "/")
             )
         } else {
             line.to_string()
@@ -293,7 +298,11 @@ fn standalone_manifest(root: &Path, generated: &str) -> Result<String> {
         out.push_str(&rewritten);
         out.push('\n');
     }
-    out.push_str("\n# A preview builds on its own, outside the tcgen workspace.\n[workspace]\n");
+    if workspace_root {
+        out.push_str(
+            "\n# A preview builds on its own, outside the tcgen workspace.\n[workspace]\n",
+        );
+    }
     Ok(out)
 }
 
@@ -391,21 +400,39 @@ mod tests {
     }
 
     #[test]
-    fn the_preview_crate_manifest_stands_alone() {
+    fn the_preview_crate_manifests_stand_alone() {
+        let runtime_of = |table: &toml::Table| {
+            let path = table["dependencies"]["tcgen-runtime"]["path"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            assert!(Path::new(&path).is_absolute() && Path::new(&path).join("Cargo.toml").exists());
+        };
         let generated = fs::read_to_string(root().join("generated/vpc/Cargo.toml")).unwrap();
-        let manifest = standalone_manifest(&root(), &generated).unwrap();
-        let table: toml::Table = manifest.parse().unwrap();
-        assert!(table.contains_key("workspace"), "{manifest}");
+        let manifest = standalone_manifest(&root(), &generated, true).unwrap();
+        let facade: toml::Table = manifest.parse().unwrap();
+        assert!(facade.contains_key("workspace"), "{manifest}");
         assert!(!manifest.contains(".workspace = true"), "{manifest}");
-        let package = table["package"].as_table().unwrap();
+        let package = facade["package"].as_table().unwrap();
         assert_eq!(package["edition"].as_str(), Some("2021"));
-        let runtime = table["dependencies"]["tcgen-runtime"]["path"]
-            .as_str()
-            .unwrap();
-        assert!(Path::new(runtime).is_absolute() && Path::new(runtime).join("Cargo.toml").exists());
-        let serde = &table["dependencies"]["serde"];
-        assert_eq!(serde["version"].as_str(), Some("1"));
-        assert!(table["features"]["default"].as_array().is_some());
+        runtime_of(&facade);
+        // The generation crates stay in the facade's folder, so the preview's workspace has them.
+        assert_eq!(
+            facade["dependencies"]["tcgen-vpc-v2"]["path"].as_str(),
+            Some("v2")
+        );
+        assert!(facade["features"]["default"].as_array().is_some());
+
+        let generated = fs::read_to_string(root().join("generated/vpc/v2/Cargo.toml")).unwrap();
+        let manifest = standalone_manifest(&root(), &generated, false).unwrap();
+        let generation: toml::Table = manifest.parse().unwrap();
+        assert!(!generation.contains_key("workspace"), "{manifest}");
+        assert!(!manifest.contains(".workspace = true"), "{manifest}");
+        runtime_of(&generation);
+        assert_eq!(
+            generation["dependencies"]["serde"]["version"].as_str(),
+            Some("1")
+        );
     }
 
     #[test]

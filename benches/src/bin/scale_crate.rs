@@ -90,7 +90,18 @@ fn run(args: Vec<String>) -> Result<(), String> {
             lines += file.contents.lines().count();
         }
     }
-    write_workspace(&root, &out)?;
+    // The facade and the generation crate nested in it, as the emitter names them.
+    let packages: Vec<String> = files
+        .iter()
+        .filter(|file| file.path.ends_with("Cargo.toml"))
+        .filter_map(|file| {
+            file.contents
+                .lines()
+                .find_map(|line| line.strip_prefix("name = \""))
+                .map(|name| name.trim_end_matches('"').to_string())
+        })
+        .collect();
+    write_workspace(&root, &out, &packages)?;
     copy_runtime(&root, &out)?;
     println!(
         "{PACKAGE}: {} actions, {} objects, {lines} lines of Rust in {}",
@@ -134,25 +145,34 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
 /// `<out>/Cargo.toml`: the root workspace's manifest with `vpc` as its only member (so the
 /// generated crate inherits the same package settings, dependency versions and profiles), and
 /// the root lock file, so that nothing is resolved anew.
-fn write_workspace(root: &Path, out: &Path) -> Result<(), String> {
+fn write_workspace(root: &Path, out: &Path, packages: &[String]) -> Result<(), String> {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
         .map_err(|err| format!("Cargo.toml: {err}"))?;
     let mut workspace = String::from(
         "# Written by benches/src/bin/scale_crate.rs: the root workspace's settings around the\n\
          # scaled generated crate.\n",
     );
+    // The root's per-package profile sections name the checked-in crates; the scaled crates get
+    // the same settings under their own names below.
+    let mut in_package_profile = false;
     for line in manifest.lines() {
+        if line.starts_with('[') {
+            in_package_profile = line.starts_with("[profile.dev.package.");
+        }
+        if in_package_profile {
+            continue;
+        }
         if line.starts_with("members") {
             workspace.push_str("members = [\"vpc\", \"runtime\"]\n");
-        } else if line.starts_with("[profile.") && line.contains(".package.tcgen-vpc]") {
-            // The generated crate's own profile settings apply to the scaled crate.
-            workspace
-                .push_str(&line.replace(".package.tcgen-vpc]", &format!(".package.{PACKAGE}]")));
-            workspace.push('\n');
         } else if !line.starts_with("default-members") && !line.starts_with('#') {
             workspace.push_str(line);
             workspace.push('\n');
         }
+    }
+    for package in packages {
+        workspace.push_str(&format!(
+            "\n[profile.dev.package.{package}]\nincremental = false\n"
+        ));
     }
     std::fs::create_dir_all(out).map_err(|err| format!("{}: {err}", out.display()))?;
     std::fs::write(out.join("Cargo.toml"), workspace)

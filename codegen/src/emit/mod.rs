@@ -5,19 +5,24 @@
 //! [`prettyplease::unparse`], headed by a do-not-edit comment naming the generator and the spec
 //! hash. The output depends only on its input: no clocks, no hash-map order, no environment.
 //!
-//! Layout of the crate (paths relative to [`CRATE_DIR`]):
+//! Layout (paths relative to [`CRATE_DIR`]): the crate `tcgen-vpc` is a thin facade over one crate
+//! per API generation, nested in its folder, so that cargo compiles the generations in parallel
+//! (the front end of rustc works on one crate at a time) and a caller who needs one generation
+//! compiles only that one.
 //!
 //! ```text
-//! Cargo.toml
+//! Cargo.toml                   the facade: one optional dependency and feature per generation
 //! rustfmt.toml                 tells rustfmt to leave the prettyplease-formatted sources alone
-//! src/lib.rs                   crate docs, `pub mod` per generation, `pub use tcgen_runtime as runtime`
-//! src/<module>/mod.rs          generation docs, re-exports of the files below
-//! src/<module>/models.rs       data structures (objects): all-optional fields, constructors, builders
-//! src/<module>/requests.rs     per action: the request (with builder, `Request` impl) and the response
-//! src/<module>/errors.rs       `ErrorCode` (documented codes + `Other(String)`) and the `Error` alias
-//! src/<module>/client.rs       `API`, `Client` with one method per action, `Operation`
-//! src/<module>/fluent.rs       per action a fluent builder ending in `send()`; paginators; waiters
-//! src/<module>/filters.rs      typed filters of the actions whose `Filters` the docs list
+//! src/lib.rs                   crate docs, each generation re-exported as a module, `runtime`
+//! <module>/Cargo.toml          the generation's crate, `tcgen-vpc-<module>`
+//! <module>/src/lib.rs          generation docs, re-exports of the files below
+//! <module>/src/models.rs       data structures (objects): all-optional fields, constructors, builders
+//! <module>/src/requests.rs     per action: the request (with builder, `Request` impl) and the response
+//! <module>/src/errors.rs       `ErrorCode` (documented codes + `Other(String)`) and the `Error` alias
+//! <module>/src/client.rs       `API`, `Client` with one method per action, `Operation`
+//! <module>/src/fluent.rs       per action a fluent builder ending in `send()`; paginators; waiters
+//! <module>/src/filters.rs      typed filters of the actions whose `Filters` the docs list
+//! <module>/src/dynamic.rs      the actions by wire name (feature `dynamic`)
 //! ```
 
 mod client;
@@ -69,7 +74,7 @@ impl Default for CrateOptions {
 /// One emitted file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
-    /// Path relative to [`CRATE_DIR`], with `/` separators, e.g. `src/v2/client.rs`.
+    /// Path relative to [`CRATE_DIR`], with `/` separators, e.g. `v2/src/client.rs`.
     pub path: String,
     /// The complete file contents.
     pub contents: String,
@@ -160,21 +165,22 @@ pub fn emit_crate_with(
     }
 
     let header = header(spec_hash);
+    let modules: Vec<&str> = plans.iter().map(|plan| plan.module).collect();
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".to_string(),
-            contents: crate_files::cargo_toml(
-                &header,
-                &plans.iter().map(|plan| plan.module).collect::<Vec<_>>(),
-                options,
-            ),
+            contents: crate_files::facade_cargo_toml(&header, &modules, options),
         },
         GeneratedFile {
             path: "rustfmt.toml".to_string(),
             contents: crate_files::rustfmt_toml(&header),
         },
-        render("src/lib.rs", crate_files::lib_rs(&plans), &header)?,
+        render("src/lib.rs", crate_files::lib_rs(&plans, options), &header)?,
     ];
+    files.extend(modules.iter().map(|module| GeneratedFile {
+        path: format!("{module}/Cargo.toml"),
+        contents: crate_files::generation_cargo_toml(&header, module, options),
+    }));
     // The files of each generation, rendered on every core: quote → syn → prettyplease is most
     // of regen's time, and the files are independent.
     let mut jobs: Vec<(&ModulePlan<'_>, FileKind)> = Vec::new();
@@ -255,9 +261,13 @@ impl FileKind {
     }
 
     fn render(self, plan: &ModulePlan<'_>, header: &str) -> Result<GeneratedFile, EmitError> {
-        let dir = format!("src/{}", plan.module);
+        let dir = format!("{}/src", plan.module);
         match self {
-            FileKind::Mod => render(&format!("{dir}/mod.rs"), crate_files::mod_rs(plan), header),
+            FileKind::Mod => render(
+                &format!("{dir}/lib.rs"),
+                crate_files::generation_lib_rs(plan),
+                header,
+            ),
             FileKind::Errors => render(&format!("{dir}/errors.rs"), errors::file(plan), header),
             FileKind::Client => render(&format!("{dir}/client.rs"), client::file(plan)?, header),
             FileKind::Models => render(&format!("{dir}/models.rs"), models::file(plan), header),

@@ -10,7 +10,7 @@
 //!
 //! Each module has its own `Client`, wrapping a configured `tcgen_runtime::Client` (re-exported as [`runtime`]), with one async method per action.
 //!
-//! Cargo features: one per generation (named as its module, all on by default) and `dynamic`, which adds each generation's `dynamic` module (the actions by wire name).
+//! Cargo features: one per generation (named as its module, all on by default) and `dynamic`, which adds each generation's `dynamic` module (the actions by wire name). Each generation is a crate of its own (`tcgen-vpc-<module>`), so that cargo builds them side by side.
 #![warn(missing_docs)]
 /// The runtime the generated clients call through: configuration, credentials, signing,
 /// transport and errors.
@@ -20,7 +20,7 @@ pub use tcgen_runtime as runtime;
 pub use serde_json;
 
 #[cfg(feature = "v2")]
-pub mod v2;
+pub use tcgen_golden_mini_v2 as v2;
 
 #[cfg(feature = "v20170312")]
-pub mod v20170312;
+pub use tcgen_golden_mini_v20170312 as v20170312;

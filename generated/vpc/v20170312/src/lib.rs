@@ -8,6 +8,7 @@
 //! 87 actions, each with a request type (`<Action>Request`: required members plain, optional ones `Option`, a builder, and `new` for at most three required members) and a response type (`<Action>Response`: every field optional and decoded leniently), called through [`Client`]; 33 data structures; service errors carry an [`ErrorCode`].
 //!
 //! Fields are the snake_case of the wire names (keywords as raw identifiers). Where two wire names of one type give the same Rust name, the later one in document order gets a numeric suffix (`vpc_id_2`), and its docs say so.
+#![warn(missing_docs)]
 mod client;
 mod errors;
 mod models;
