@@ -659,22 +659,21 @@ pub(crate) fn dynamic_items(plan: &ModulePlan<'_>) -> TokenStream {
 /// descriptions name (`可通过 DescribeVpcEx 接口查询`), as intra-doc links to their client
 /// methods, in spec order; `None` when there are none.
 pub(crate) fn see_also(plan: &ModulePlan<'_>, action: &ActionPlan<'_>) -> Option<String> {
-    // The ASCII words of the action's texts, once: an action is named when its wire name is one
-    // of them (not part of a longer name), and looking each action up in a set keeps this linear
-    // in the size of the docs rather than searching every text for every other action.
-    let words: std::collections::HashSet<&str> =
-        std::iter::once(action.action.description.as_str())
-            .chain(action.action.input.iter().map(|m| m.description.as_str()))
-            .flat_map(|text| text.split(|c: char| !c.is_ascii_alphanumeric()))
-            .filter(|word| !word.is_empty())
-            .collect();
-    let named = |wire: &str| words.contains(wire);
-    let links: Vec<String> = plan
-        .actions
-        .iter()
+    // An action is named when its wire name is one of the ASCII words of the action's texts
+    // (not part of a longer name). Looking the words up by name keeps this linear in the size
+    // of the docs; the links keep the actions' order.
+    let mut named: Vec<usize> = std::iter::once(action.action.description.as_str())
+        .chain(action.action.input.iter().map(|m| m.description.as_str()))
+        .flat_map(|text| text.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter_map(|word| plan.actions_by_wire.get(word).copied())
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let links: Vec<String> = named
+        .into_iter()
+        .map(|index| &plan.actions[index])
         .filter(|other| other.action.name != action.action.name)
         .filter(|other| !naming::is_keyword(&other.method))
-        .filter(|other| named(&other.action.name))
         .map(|other| format!("[`{}`](Client::{})", other.action.name, other.method))
         .collect();
     (!links.is_empty()).then(|| format!("See also: {}.", links.join(", ")))

@@ -249,14 +249,20 @@ enum FileKind {
 }
 
 impl FileKind {
-    /// A rough size, to start the big files first.
+    /// About how long the file takes to print, in tenths of a millisecond per action or object
+    /// as measured on today's excerpt and the 2018 document (release, 2 cores): the biggest
+    /// start first, so that no core is left printing a big one alone at the end.
     fn weight(self, plan: &ModulePlan<'_>) -> usize {
+        let actions = plan.actions.len();
         match self {
-            FileKind::Requests => 4 * plan.actions.len(),
-            FileKind::Models => 2 * plan.objects.len(),
-            FileKind::Fluent => 3 * plan.actions.len(),
-            FileKind::Client | FileKind::Dynamic | FileKind::Filters => plan.actions.len(),
-            FileKind::Errors | FileKind::Mod => 1,
+            FileKind::Requests => 6 * actions,
+            FileKind::Models => 5 * plan.objects.len(),
+            FileKind::Fluent => 3 * actions,
+            FileKind::Dynamic => 2 * actions,
+            FileKind::Client => actions,
+            FileKind::Filters => actions / 4,
+            FileKind::Errors => plan.error_codes.len() / 4,
+            FileKind::Mod => 0,
         }
     }
 

@@ -74,6 +74,8 @@ pub(crate) struct ModulePlan<'a> {
     pub actions: Vec<ActionPlan<'a>>,
     /// Every documented code, common ones first, then per action in spec order; deduplicated.
     pub error_codes: Vec<ErrorVariant>,
+    /// Index into [`ModulePlan::actions`] by wire name, for finding the actions a text names.
+    pub actions_by_wire: BTreeMap<&'a str, usize>,
 }
 
 /// One action: its request, its response and its client method.
@@ -227,12 +229,18 @@ impl<'a> ModulePlan<'a> {
             });
         }
 
+        let actions_by_wire = actions
+            .iter()
+            .enumerate()
+            .map(|(index, plan)| (plan.action.name.as_str(), index))
+            .collect();
         Ok(ModulePlan {
             spec,
             module,
             objects,
             actions,
             error_codes,
+            actions_by_wire,
         })
     }
 }
