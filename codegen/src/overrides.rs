@@ -210,6 +210,20 @@ impl Overrides {
         strictness: Strictness,
         diags: &mut Diagnostics,
     ) {
+        // Each page's generation as its version, when the document gives that generation here.
+        let page_versions: Vec<Vec<Option<&'static str>>> = docs
+            .iter()
+            .map(|doc| {
+                doc.pages
+                    .iter()
+                    .map(|p| {
+                        p.generation
+                            .map(|g| crate::extract::GenerationFacts::of(g).version)
+                            .filter(|v| doc.taken.iter().any(|t| t == v))
+                    })
+                    .collect()
+            })
+            .collect();
         for r in &self.replace {
             // An entry for a generation no document gives here has nothing to say.
             if let Some(v) = &r.version {
@@ -219,22 +233,21 @@ impl Overrides {
             }
             let scopes: Vec<Vec<(usize, usize)>> = docs
                 .iter()
-                .map(|doc| {
+                .zip(&page_versions)
+                .map(|(doc, versions)| {
                     doc.pages
                         .iter()
-                        .filter(|p| {
-                            let version = p.generation.map(|g| {
-                                crate::extract::GenerationFacts::of(g).version.to_string()
-                            });
-                            version.as_ref().is_some_and(|v| doc.taken.contains(v))
+                        .zip(versions)
+                        .filter(|(p, version)| {
+                            version.is_some()
                                 && r.version
-                                    .as_ref()
-                                    .is_none_or(|want| version.as_ref() == Some(want))
+                                    .as_deref()
+                                    .is_none_or(|want| **version == Some(want))
                                 && r.page
                                     .as_ref()
                                     .is_none_or(|want| p.title.trim() == want.trim())
                         })
-                        .map(|p| (p.span.start as usize, p.span.end as usize))
+                        .map(|(p, _)| (p.span.start as usize, p.span.end as usize))
                         .collect()
                 })
                 .collect();
@@ -244,13 +257,16 @@ impl Overrides {
                     .flat_map(|&(a, b)| a.max(1) - 1..b.min(doc.lines.len()))
                     .collect()
             };
+            // One searcher per entry, run over every line in scope: building a searcher per line
+            // (as `str::matches` does) was most of the time regen spent on overrides.
+            let finder = memchr::memmem::Finder::new(r.find.as_bytes());
             let found: usize = docs
                 .iter()
                 .zip(&scopes)
                 .map(|(doc, ranges)| {
                     in_scope(doc, ranges)
                         .into_iter()
-                        .map(|i| doc.lines[i].matches(&r.find).count())
+                        .map(|i| finder.find_iter(doc.lines[i].as_bytes()).count())
                         .sum::<usize>()
                 })
                 .sum();
@@ -269,7 +285,7 @@ impl Overrides {
             }
             for (doc, ranges) in docs.iter_mut().zip(&scopes) {
                 for i in in_scope(doc, ranges) {
-                    if doc.lines[i].contains(&r.find) {
+                    if finder.find(doc.lines[i].as_bytes()).is_some() {
                         doc.lines[i] = doc.lines[i].replace(&r.find, &r.with);
                     }
                 }

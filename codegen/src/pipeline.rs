@@ -73,24 +73,12 @@ pub fn parse_sources(
     let mut specs = Vec::new();
     let mut accounting = Accounting::default();
     // Each document is read on its own core; results are taken in source order.
-    let read: Vec<(extract::Extracted, Diagnostics)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = sources
-            .iter()
-            .zip(&corrected)
-            .map(|(source, text)| {
-                let vocabulary = &vocabulary;
-                scope.spawn(move || {
-                    let mut file_diags = Diagnostics::new(&source.path);
-                    let document = doc::text::parse(&source.path, &text.text, &mut file_diags);
-                    let extracted = extract::extract_with(&document, vocabulary, &mut file_diags);
-                    (extracted, file_diags)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a parser thread panicked"))
-            .collect()
+    let pairs: Vec<(&Source, &CorrectedText)> = sources.iter().zip(&corrected).collect();
+    let read = on_a_thread_each(&pairs, |(source, text)| {
+        let mut file_diags = Diagnostics::new(&source.path);
+        let document = doc::text::parse(&source.path, &text.text, &mut file_diags);
+        let extracted = extract::extract_with(&document, &vocabulary, &mut file_diags);
+        (extracted, file_diags)
     });
     for ((extracted, file_diags), text) in read.into_iter().zip(&corrected) {
         accounting.pseudo_rows += extracted.accounting.pseudo_rows;
@@ -124,6 +112,24 @@ pub fn parse_sources(
     }
 }
 
+/// `work` on each item, each on a thread of its own (documents are few and large), results in
+/// item order.
+fn on_a_thread_each<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .iter()
+            .map(|item| {
+                let work = &work;
+                scope.spawn(move || work(item))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a document thread panicked"))
+            .collect()
+    })
+}
+
 /// A document with the reviewed textual fixes applied, and the generations taken from it.
 #[derive(Debug, Clone)]
 pub struct CorrectedText {
@@ -140,12 +146,15 @@ pub fn correct_texts(
     diags: &mut Diagnostics,
 ) -> Vec<CorrectedText> {
     // A first reading finds each document's pages and generations, which scope the fixes.
-    let mut indexes = Vec::new();
-    let mut taken: Vec<Vec<String>> = Vec::new();
-    for source in sources {
+    // The documents are read on a core each.
+    let page_indexes = on_a_thread_each(sources, |source| {
         let mut scratch = Diagnostics::new(&source.path);
         let document = doc::text::parse(&source.path, &source.text, &mut scratch);
-        let pages = extract::page_index(&document);
+        extract::page_index(&document)
+    });
+    let mut indexes = Vec::new();
+    let mut taken: Vec<Vec<String>> = Vec::new();
+    for (source, pages) in sources.iter().zip(page_indexes) {
         let held: Vec<String> = GENERATIONS
             .iter()
             .filter(|f| pages.iter().any(|p| p.generation == Some(f.generation)))
