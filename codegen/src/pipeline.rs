@@ -77,7 +77,13 @@ pub fn parse_sources(
     let read = on_a_thread_each(&pairs, |(source, text)| {
         let mut file_diags = Diagnostics::new(&source.path);
         let document = doc::text::parse(&source.path, &text.text, &mut file_diags);
-        let extracted = extract::extract_with(&document, &vocabulary, &mut file_diags);
+        let wanted = |g| {
+            text.taken
+                .iter()
+                .any(|v| v == GenerationFacts::of(g).version)
+        };
+        let extracted =
+            extract::extract_generations(&document, &vocabulary, wanted, &mut file_diags);
         (extracted, file_diags)
     });
     for ((extracted, file_diags), text) in read.into_iter().zip(&corrected) {

@@ -104,6 +104,17 @@ pub fn extract(doc: &Document, diags: &mut Diagnostics) -> Extracted {
 /// Extracts the spec of every generation a document holds. Which generations a caller expects
 /// is the caller's to check.
 pub fn extract_with(doc: &Document, vocabulary: &Vocabulary, diags: &mut Diagnostics) -> Extracted {
+    extract_generations(doc, vocabulary, |_| true, diags)
+}
+
+/// [`extract_with`] for the generations `wanted` accepts only: the parts of the others are not
+/// read (a document that gives only its v2 part to a regen has nothing to say about the rest).
+pub fn extract_generations(
+    doc: &Document,
+    vocabulary: &Vocabulary,
+    wanted: impl Fn(Generation) -> bool,
+    diags: &mut Diagnostics,
+) -> Extracted {
     let mut accounting = Accounting::default();
     let parts = split_parts(doc);
     let mut specs = Vec::new();
@@ -117,6 +128,9 @@ pub fn extract_with(doc: &Document, vocabulary: &Vocabulary, diags: &mut Diagnos
                 continue;
             }
         };
+        if !wanted(generation) {
+            continue;
+        }
         specs.push(extract_part(
             generation,
             &part,
