@@ -110,8 +110,10 @@ fn sdk_parts(c: &mut Criterion) {
     let policies = fixtures::create_security_group_policies_request().expect("every member is set");
     let vpcs_pairs = fixtures::flatten(&vpcs).expect("the fixture flattens");
     let policies_pairs = fixtures::flatten(&policies).expect("the fixture flattens");
-    let vpcs_json = serde_json::to_vec(&vpcs).expect("the fixture serializes");
-    let policies_json = serde_json::to_vec(&policies).expect("the fixture serializes");
+    let vpcs_json =
+        tcgen_runtime::Bytes::from(serde_json::to_vec(&vpcs).expect("the fixture serializes"));
+    let policies_json =
+        tcgen_runtime::Bytes::from(serde_json::to_vec(&policies).expect("the fixture serializes"));
     assert_eq!(vpcs_pairs.len(), 2 + 2 * (1 + 3));
     assert_eq!(policies_pairs.len(), 1 + 5 * 6);
 

@@ -8,7 +8,7 @@
 use tcgen_runtime::form::{Form, FormWriter};
 use tcgen_runtime::wire::{self, AttemptContext, Endpoint, Payload, PreparedRequest};
 use tcgen_runtime::{
-    ApiInfo, BuildError, Credentials, HttpMethod, Language, Request, SignatureMethod,
+    ApiInfo, BuildError, Bytes, Credentials, HttpMethod, Language, Request, SignatureMethod,
 };
 use tcgen_vpc::v20170312::{
     CreateSecurityGroupPoliciesRequest, DescribeVpcsRequest, Filter, SecurityGroupPolicy,
@@ -226,13 +226,17 @@ impl Signer {
 
     /// The SDK's HmacSHA256 path, as `Client::call` takes it: flatten the typed request, then
     /// sign and url-encode the POST body.
-    pub fn sign_hmac<R: Request>(&self, request: &R) -> Result<PreparedRequest, String> {
+    pub fn sign_hmac<R: Request>(&self, request: &R) -> Result<PreparedRequest<'_>, String> {
         self.prepare_form(R::ACTION, &flatten(request)?)
     }
 
     /// The signing half of [`Signer::sign_hmac`]: common parameters, string to sign, HMAC,
     /// url-encoded body, headers.
-    pub fn prepare_form(&self, action: &str, form: &Form<'_>) -> Result<PreparedRequest, String> {
+    pub fn prepare_form<'a>(
+        &'a self,
+        action: &'a str,
+        form: &Form<'_>,
+    ) -> Result<PreparedRequest<'a>, String> {
         wire::prepare(
             &self.context(action, SignatureMethod::HmacSha256),
             Payload::Form(form),
@@ -241,14 +245,20 @@ impl Signer {
 
     /// The SDK's TC3-HMAC-SHA256 path, as `Client::call` takes it: serialize the typed request
     /// to the JSON body, then build the canonical request, sign it and write the headers.
-    pub fn sign_tc3<R: Request>(&self, request: &R) -> Result<PreparedRequest, String> {
-        let body = wire::json_body(request).map_err(|err| err.to_string())?;
+    pub fn sign_tc3<R: Request>(&self, request: &R) -> Result<PreparedRequest<'_>, String> {
+        let body = wire::json_body(request)
+            .map_err(|err| err.to_string())?
+            .into();
         self.prepare_json(R::ACTION, &body)
     }
 
     /// The signing half of [`Signer::sign_tc3`]: payload hash, canonical request, signature,
     /// headers.
-    pub fn prepare_json(&self, action: &str, body: &[u8]) -> Result<PreparedRequest, String> {
+    pub fn prepare_json<'a>(
+        &'a self,
+        action: &'a str,
+        body: &Bytes,
+    ) -> Result<PreparedRequest<'a>, String> {
         wire::prepare(
             &self.context(action, SignatureMethod::Tc3HmacSha256),
             Payload::Json(body),
@@ -264,7 +274,7 @@ pub fn flatten<R: Request>(request: &R) -> Result<Form<'_>, String> {
 }
 
 /// The value of header `name` of a prepared request.
-pub fn header<'a>(prepared: &'a PreparedRequest, name: &str) -> Option<&'a str> {
+pub fn header<'a>(prepared: &'a PreparedRequest<'_>, name: &str) -> Option<&'a str> {
     prepared
         .headers
         .iter()

@@ -47,7 +47,7 @@ mod tests {
 
         let sdk = signer.sign_hmac(&request).unwrap();
         let hand = floor::hmac_describe_vpcs(&ctx, &VPC_FILTERS, VPC_OFFSET, VPC_LIMIT);
-        assert_eq!(String::from_utf8(sdk.body).unwrap(), hand.body);
+        assert_eq!(String::from_utf8(sdk.body.to_vec()).unwrap(), hand.body);
         assert_eq!(
             hand.string_to_sign,
             tcgen_runtime::sign::hmac_string_to_sign(
@@ -60,7 +60,7 @@ mod tests {
 
         let sdk = signer.sign_tc3(&request).unwrap();
         let hand = floor::tc3_describe_vpcs(&ctx, &VPC_FILTERS, VPC_OFFSET, VPC_LIMIT);
-        assert_eq!(String::from_utf8(sdk.body.clone()).unwrap(), hand.body);
+        assert_eq!(String::from_utf8(sdk.body.to_vec()).unwrap(), hand.body);
         assert_eq!(
             header(&sdk, "Authorization"),
             Some(hand.authorization.as_str())
@@ -76,12 +76,12 @@ mod tests {
         let sdk = signer.sign_hmac(&request).unwrap();
         let hand =
             floor::hmac_create_security_group_policies(&ctx, SECURITY_GROUP_ID, &INGRESS_RULES);
-        assert_eq!(String::from_utf8(sdk.body).unwrap(), hand.body);
+        assert_eq!(String::from_utf8(sdk.body.to_vec()).unwrap(), hand.body);
 
         let sdk = signer.sign_tc3(&request).unwrap();
         let hand =
             floor::tc3_create_security_group_policies(&ctx, SECURITY_GROUP_ID, &INGRESS_RULES);
-        assert_eq!(String::from_utf8(sdk.body.clone()).unwrap(), hand.body);
+        assert_eq!(String::from_utf8(sdk.body.to_vec()).unwrap(), hand.body);
         assert_eq!(
             header(&sdk, "Authorization"),
             Some(hand.authorization.as_str())
@@ -122,7 +122,7 @@ mod tests {
             ),
         ];
         for ((action, hmac, tc3), (sdk_hmac, sdk_tc3)) in OFFICIAL_SIGNATURES.iter().zip(&signed) {
-            let body = String::from_utf8(sdk_hmac.body.clone()).unwrap();
+            let body = String::from_utf8(sdk_hmac.body.to_vec()).unwrap();
             let pairs = body.split('&').map(|pair| pair.split_once('=').unwrap());
             let signature = pairs
                 .clone()

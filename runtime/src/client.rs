@@ -91,7 +91,8 @@ impl<C> AttemptFailure<C> {
 /// form borrows its values from the request).
 enum OwnedPayload<'r> {
     Form(Form<'r>),
-    Json(Vec<u8>),
+    /// Shared by every attempt's request (cloned by reference count, not copied).
+    Json(bytes::Bytes),
 }
 
 impl OwnedPayload<'_> {
@@ -234,9 +235,11 @@ impl Client {
             && config.http_method == HttpMethod::Post
         {
             OwnedPayload::Json(
-                wire::json_body(request).map_err(|err| Error::InvalidRequest {
-                    message: format!("cannot encode the request as JSON: {err}"),
-                })?,
+                wire::json_body(request)
+                    .map_err(|err| Error::InvalidRequest {
+                        message: format!("cannot encode the request as JSON: {err}"),
+                    })?
+                    .into(),
             )
         } else {
             let mut form = FormWriter::new();

@@ -59,6 +59,9 @@ pub mod waiter;
 pub mod wire;
 
 pub use api::{ApiGeneration, ApiInfo};
+/// The body type of [`HttpRequest`] and [`wire::PreparedRequest`], re-exported so that
+/// transports and callers of [`wire::prepare`] need no direct dependency on `bytes`.
+pub use bytes::Bytes;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credentials::Credentials;

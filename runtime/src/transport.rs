@@ -8,6 +8,7 @@
 
 use crate::error::BoxError;
 use crate::sign::HttpMethod;
+use bytes::Bytes;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -23,8 +24,9 @@ pub struct HttpRequest {
     /// Headers in sending order (a `Host` header is the URL's authority; transports may derive
     /// it from the URL instead).
     pub headers: Vec<(String, String)>,
-    /// The body (empty for GET).
-    pub body: Vec<u8>,
+    /// The body (empty for GET). A [`Bytes`] so that every attempt of a call shares the one
+    /// serialized body (cloning it only counts a reference) and reqwest takes it without a copy.
+    pub body: Bytes,
     /// The longest time for the whole exchange, from sending to the end of the body.
     pub timeout: Duration,
     /// Bodies longer than this are not read to the end: the response comes back with
@@ -358,7 +360,7 @@ mod tests {
             method: HttpMethod::Get,
             url: "http://h/?Token=secret-token&Signature=sig".into(),
             headers: vec![("X-TC-Token".into(), "secret-token".into())],
-            body: b"secret-token".to_vec(),
+            body: Bytes::from_static(b"secret-token"),
             timeout: Duration::from_secs(1),
             max_body_bytes: 10,
         };

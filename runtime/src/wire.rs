@@ -9,6 +9,7 @@ use crate::config::Language;
 use crate::credentials::Credentials;
 use crate::form::Form;
 use crate::sign::{self, HttpMethod, SignatureMethod, Tc3Input};
+use bytes::Bytes;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -100,25 +101,56 @@ pub struct AttemptContext<'a> {
 pub enum Payload<'a> {
     /// Flattened `Key.N.Member` pairs (HMAC methods, and TC3 with GET).
     Form(&'a Form<'a>),
-    /// A JSON body (TC3 with POST).
-    Json(&'a [u8]),
+    /// A JSON body (TC3 with POST). The prepared request shares it (a reference-counted clone),
+    /// so serializing once serves every attempt without copying the body.
+    Json(&'a Bytes),
 }
 
 /// One attempt's request, ready to send.
+///
+/// Header values borrow from the [`AttemptContext`] it was prepared from (`'a`) when they are
+/// already text there (the host, the action, the region, the request client, the token) or
+/// constant (the content type, the API version, the language); what is computed per attempt
+/// (the timestamp, the `Authorization` value) is owned. [`PreparedRequest::into_owned`]
+/// detaches it from the context.
 #[derive(Clone, PartialEq, Eq)]
-pub struct PreparedRequest {
+pub struct PreparedRequest<'a> {
     /// GET or POST.
     pub method: HttpMethod,
     /// The full URL including the query string.
     pub url: String,
-    /// Headers in sending order, `Host` included. Values that are the same for every request
-    /// (content types, the API version, the language) are borrowed, not allocated.
-    pub headers: Vec<(&'static str, Cow<'static, str>)>,
-    /// The body (empty for GET).
-    pub body: Vec<u8>,
+    /// Headers in sending order, `Host` included.
+    pub headers: Vec<(&'static str, Cow<'a, str>)>,
+    /// The body (empty for GET): for TC3 POST the payload's JSON, shared with the
+    /// [`Payload::Json`] it came from; for HMAC POST the url-encoded form.
+    pub body: Bytes,
 }
 
-impl fmt::Debug for PreparedRequest {
+impl PreparedRequest<'_> {
+    /// The same request owning every header value.
+    pub fn into_owned(self) -> PreparedRequest<'static> {
+        PreparedRequest {
+            method: self.method,
+            url: self.url,
+            headers: self
+                .headers
+                .into_iter()
+                .map(|(name, value)| (name, Cow::Owned(value.into_owned())))
+                .collect(),
+            body: self.body,
+        }
+    }
+
+    /// The value of the first header called `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(header, _)| header.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_ref())
+    }
+}
+
+impl fmt::Debug for PreparedRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The query, the headers and the body carry the token; show only their shape.
         let url_without_query = self.url.split('?').next().unwrap_or_default();
@@ -144,7 +176,10 @@ pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 pub const JSON_CONTENT_TYPE: &str = "application/json";
 
 /// Builds and signs one attempt.
-pub fn prepare(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<PreparedRequest, String> {
+pub fn prepare<'a>(
+    ctx: &AttemptContext<'a>,
+    payload: Payload<'_>,
+) -> Result<PreparedRequest<'a>, String> {
     match (ctx.signature_method.hmac_algorithm(), payload) {
         (Some(algorithm), Payload::Form(params)) => Ok(prepare_hmac(ctx, algorithm, params)),
         (Some(_), Payload::Json(_)) => {
@@ -154,11 +189,11 @@ pub fn prepare(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<Prepare
     }
 }
 
-fn prepare_hmac(
-    ctx: &AttemptContext<'_>,
+fn prepare_hmac<'a>(
+    ctx: &AttemptContext<'a>,
     algorithm: sign::HmacAlgorithm,
     business: &Form<'_>,
-) -> PreparedRequest {
+) -> PreparedRequest<'a> {
     let mut nonce_buffer = [0u8; 20];
     let nonce = sign::unsigned_decimal(ctx.nonce, &mut nonce_buffer);
     let mut timestamp_buffer = [0u8; 20];
@@ -273,8 +308,8 @@ fn prepare_hmac(
         buffer.push('=');
         encode_component(value, &mut buffer);
     }
-    let mut headers: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(2);
-    headers.push(("Host", ctx.endpoint.authority.clone().into()));
+    let mut headers: Vec<(&'static str, Cow<'a, str>)> = Vec::with_capacity(2);
+    headers.push(("Host", ctx.endpoint.authority.as_str().into()));
     match ctx.http_method {
         HttpMethod::Get => {
             let mut url = base_url(ctx, buffer.len() + 1);
@@ -284,7 +319,7 @@ fn prepare_hmac(
                 method: HttpMethod::Get,
                 url,
                 headers,
-                body: Vec::new(),
+                body: Bytes::new(),
             }
         }
         HttpMethod::Post => {
@@ -293,7 +328,7 @@ fn prepare_hmac(
                 method: HttpMethod::Post,
                 url: base_url(ctx, 0),
                 headers,
-                body: buffer.into_bytes(),
+                body: Bytes::from(buffer.into_bytes()),
             }
         }
     }
@@ -312,20 +347,21 @@ fn base_url(ctx: &AttemptContext<'_>, extra: usize) -> String {
     url
 }
 
-fn prepare_tc3(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<PreparedRequest, String> {
+fn prepare_tc3<'a>(
+    ctx: &AttemptContext<'a>,
+    payload: Payload<'_>,
+) -> Result<PreparedRequest<'a>, String> {
     let ApiGeneration::V3 { version } = ctx.api.generation else {
         return Err(
             "TC3-HMAC-SHA256 is not supported by the v2 API; use HmacSHA1 or HmacSHA256".to_owned(),
         );
     };
     let (query, content_type, body) = match (ctx.http_method, payload) {
-        (HttpMethod::Post, Payload::Json(json)) => {
-            (String::new(), JSON_CONTENT_TYPE, json.to_vec())
-        }
+        (HttpMethod::Post, Payload::Json(json)) => (String::new(), JSON_CONTENT_TYPE, json.clone()),
         (HttpMethod::Get, Payload::Form(form)) => {
             let mut query = String::with_capacity(encoded_len_estimate(form.iter()));
             write_encoded_pairs(form.iter(), &mut query);
-            (query, FORM_CONTENT_TYPE, Vec::new())
+            (query, FORM_CONTENT_TYPE, Bytes::new())
         }
         (HttpMethod::Post, Payload::Form(_)) => {
             return Err("TC3 POST requests carry a JSON body, not form parameters".to_owned())
@@ -351,20 +387,20 @@ fn prepare_tc3(ctx: &AttemptContext<'_>, payload: Payload<'_>) -> Result<Prepare
     signature.write_authorization(&input, &mut authorization);
     let mut timestamp_buffer = [0u8; 20];
     let timestamp = sign::signed_decimal(ctx.timestamp, &mut timestamp_buffer);
-    let mut headers: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(10);
+    let mut headers: Vec<(&'static str, Cow<'a, str>)> = Vec::with_capacity(10);
     headers.push(("Content-Type", content_type.into()));
-    headers.push(("Host", ctx.endpoint.authority.clone().into()));
-    headers.push(("X-TC-Action", ctx.action.to_owned().into()));
+    headers.push(("Host", ctx.endpoint.authority.as_str().into()));
+    headers.push(("X-TC-Action", ctx.action.into()));
     if let Some(client) = ctx.request_client {
-        headers.push(("X-TC-RequestClient", client.to_owned().into()));
+        headers.push(("X-TC-RequestClient", client.into()));
     }
     headers.push(("X-TC-Timestamp", timestamp.to_owned().into()));
     headers.push(("X-TC-Version", version.into()));
     if let Some(region) = ctx.region {
-        headers.push(("X-TC-Region", region.to_owned().into()));
+        headers.push(("X-TC-Region", region.into()));
     }
     if let Some(token) = ctx.credentials.token() {
-        headers.push(("X-TC-Token", token.expose_secret().to_owned().into()));
+        headers.push(("X-TC-Token", token.expose_secret().into()));
     }
     if let Some(language) = ctx.language {
         headers.push(("X-TC-Language", language.as_str().into()));
@@ -551,7 +587,7 @@ mod tests {
         for pairs in cases {
             let form = Form::from_pairs(pairs);
             let prepared = prepare(&ctx, Payload::Form(&form)).unwrap();
-            let body = String::from_utf8(prepared.body).unwrap();
+            let body = String::from_utf8(prepared.body.to_vec()).unwrap();
             let sent: Vec<(String, String)> = body
                 .split('&')
                 .map(|pair| {

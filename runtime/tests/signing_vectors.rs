@@ -16,7 +16,7 @@ use tcgen_runtime::credentials::Credentials;
 use tcgen_runtime::form::{FormValue, FormWriter};
 use tcgen_runtime::sign::{self, HmacAlgorithm, HttpMethod, SignatureMethod, Tc3Input};
 use tcgen_runtime::wire::{self, AttemptContext, Endpoint, Payload};
-use tcgen_runtime::{ApiGeneration, ApiInfo, Language};
+use tcgen_runtime::{ApiGeneration, ApiInfo, Bytes, Language};
 
 const V3_VPC: ApiInfo = ApiInfo {
     generation: ApiGeneration::V3 {
@@ -217,13 +217,13 @@ fn check_hmac_vector(vector: &Value, api: &ApiInfo, input_field: &str) {
     let prepared = wire::prepare(&context, Payload::Form(&business)).expect("prepare");
     assert_eq!(prepared.url, text(vector, "url"), "{id}: url");
     assert_eq!(
-        String::from_utf8(prepared.body.clone()).unwrap(),
+        String::from_utf8(prepared.body.to_vec()).unwrap(),
         text(vector, "body"),
         "{id}: body"
     );
     let encoded = match http_method(vector) {
         HttpMethod::Get => prepared.url.split_once('?').expect("query").1.to_owned(),
-        HttpMethod::Post => String::from_utf8(prepared.body).unwrap(),
+        HttpMethod::Post => String::from_utf8(prepared.body.to_vec()).unwrap(),
     };
     assert_eq!(encoded, text(vector, "urlencoded"), "{id}: urlencoded");
 }
@@ -324,7 +324,11 @@ fn v3_tc3_vectors() {
             timestamp: vector["timestamp"].as_i64().expect("timestamp"),
             nonce: 1,
         };
-        let prepared = wire::prepare(&context, Payload::Json(body.as_bytes())).expect("prepare");
+        let prepared = wire::prepare(
+            &context,
+            Payload::Json(&Bytes::copy_from_slice(body.as_bytes())),
+        )
+        .expect("prepare");
         assert_eq!(prepared.url, text(vector, "url"), "{id}: url");
         assert_eq!(prepared.body, body.as_bytes(), "{id}: body");
         let ours: BTreeMap<String, String> = prepared

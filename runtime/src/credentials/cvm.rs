@@ -117,7 +117,7 @@ impl CvmRoleProvider {
             method: HttpMethod::Get,
             url: url.clone(),
             headers: Vec::new(),
-            body: Vec::new(),
+            body: bytes::Bytes::new(),
             timeout: self.timeout,
             max_body_bytes: 64 * 1024,
         };

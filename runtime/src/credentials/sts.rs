@@ -411,7 +411,7 @@ impl TkeOidcProvider {
                 // The action is called without a signature (the OIDC token is the proof).
                 ("Authorization".into(), "SKIP".into()),
             ],
-            body,
+            body: body.into(),
             timeout: self.timeout,
             max_body_bytes: 64 * 1024,
         };
