@@ -10,7 +10,6 @@ use crate::credentials::Credentials;
 use crate::form::Form;
 use crate::sign::{self, HttpMethod, SignatureMethod, Tc3Input};
 use bytes::Bytes;
-use std::borrow::Cow;
 use std::fmt;
 
 /// The scheme and authority (host and non-default port) requests go to.
@@ -110,9 +109,9 @@ pub enum Payload<'a> {
 ///
 /// Header values borrow from the [`AttemptContext`] it was prepared from (`'a`) when they are
 /// already text there (the host, the action, the region, the request client, the token) or
-/// constant (the content type, the API version, the language); what is computed per attempt
-/// (the timestamp, the `Authorization` value) is owned. [`PreparedRequest::into_owned`]
-/// detaches it from the context.
+/// constant (the content type, the API version, the language); the timestamp is kept inline
+/// and only the `Authorization` value is allocated (see [`HeaderValue`]).
+/// [`PreparedRequest::into_owned`] detaches it from the context.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PreparedRequest<'a> {
     /// GET or POST.
@@ -120,7 +119,7 @@ pub struct PreparedRequest<'a> {
     /// The full URL including the query string.
     pub url: String,
     /// Headers in sending order, `Host` included.
-    pub headers: Vec<(&'static str, Cow<'a, str>)>,
+    pub headers: Vec<(&'static str, HeaderValue<'a>)>,
     /// The body (empty for GET): for TC3 POST the payload's JSON, shared with the
     /// [`Payload::Json`] it came from; for HMAC POST the url-encoded form.
     pub body: Bytes,
@@ -135,7 +134,7 @@ impl PreparedRequest<'_> {
             headers: self
                 .headers
                 .into_iter()
-                .map(|(name, value)| (name, Cow::Owned(value.into_owned())))
+                .map(|(name, value)| (name, value.into_static()))
                 .collect(),
             body: self.body,
         }
@@ -146,7 +145,128 @@ impl PreparedRequest<'_> {
         self.headers
             .iter()
             .find(|(header, _)| header.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_ref())
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// One header value of a [`PreparedRequest`]: text borrowed from the attempt's context, a
+/// decimal number kept inline (the timestamp), or owned text (the `Authorization` value), so
+/// that only text computed per attempt is allocated. Reads as a `&str` ([`HeaderValue::as_str`],
+/// `Deref`, `AsRef<str>`).
+#[derive(Clone)]
+pub struct HeaderValue<'a>(HeaderRepr<'a>);
+
+#[derive(Clone)]
+enum HeaderRepr<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+    /// ASCII digits (and a sign) in `digits[start..]`.
+    Decimal {
+        digits: [u8; 20],
+        start: u8,
+    },
+}
+
+impl<'a> HeaderValue<'a> {
+    /// A signed decimal number, written without allocating.
+    pub fn decimal(value: i64) -> Self {
+        let mut digits = [0u8; 20];
+        let start = 20 - sign::signed_decimal(value, &mut digits).len();
+        HeaderValue(HeaderRepr::Decimal {
+            digits,
+            start: start as u8,
+        })
+    }
+
+    /// The value as text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            HeaderRepr::Borrowed(text) => text,
+            HeaderRepr::Owned(text) => text,
+            HeaderRepr::Decimal { digits, start } => {
+                std::str::from_utf8(&digits[usize::from(*start)..]).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The value as an owned `String`.
+    pub fn into_owned(self) -> String {
+        match self.0 {
+            HeaderRepr::Owned(text) => text,
+            _ => self.as_str().to_owned(),
+        }
+    }
+
+    /// The same value, not borrowing anything.
+    pub fn into_static(self) -> HeaderValue<'static> {
+        HeaderValue(match self.0 {
+            HeaderRepr::Borrowed(text) => HeaderRepr::Owned(text.to_owned()),
+            HeaderRepr::Owned(text) => HeaderRepr::Owned(text),
+            HeaderRepr::Decimal { digits, start } => HeaderRepr::Decimal { digits, start },
+        })
+    }
+}
+
+impl<'a> From<&'a str> for HeaderValue<'a> {
+    fn from(text: &'a str) -> Self {
+        HeaderValue(HeaderRepr::Borrowed(text))
+    }
+}
+
+impl From<String> for HeaderValue<'_> {
+    fn from(text: String) -> Self {
+        HeaderValue(HeaderRepr::Owned(text))
+    }
+}
+
+impl std::ops::Deref for HeaderValue<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for HeaderValue<'_> {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for HeaderValue<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for HeaderValue<'_> {}
+
+impl PartialEq<str> for HeaderValue<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for HeaderValue<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Debug for HeaderValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for HeaderValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for HeaderValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -308,7 +428,7 @@ fn prepare_hmac<'a>(
         buffer.push('=');
         encode_component(value, &mut buffer);
     }
-    let mut headers: Vec<(&'static str, Cow<'a, str>)> = Vec::with_capacity(2);
+    let mut headers: Vec<(&'static str, HeaderValue<'a>)> = Vec::with_capacity(2);
     headers.push(("Host", ctx.endpoint.authority.as_str().into()));
     match ctx.http_method {
         HttpMethod::Get => {
@@ -385,16 +505,14 @@ fn prepare_tc3<'a>(
     let signature = sign::tc3_signature(&input);
     let mut authorization = String::new();
     signature.write_authorization(&input, &mut authorization);
-    let mut timestamp_buffer = [0u8; 20];
-    let timestamp = sign::signed_decimal(ctx.timestamp, &mut timestamp_buffer);
-    let mut headers: Vec<(&'static str, Cow<'a, str>)> = Vec::with_capacity(10);
+    let mut headers: Vec<(&'static str, HeaderValue<'a>)> = Vec::with_capacity(10);
     headers.push(("Content-Type", content_type.into()));
     headers.push(("Host", ctx.endpoint.authority.as_str().into()));
     headers.push(("X-TC-Action", ctx.action.into()));
     if let Some(client) = ctx.request_client {
         headers.push(("X-TC-RequestClient", client.into()));
     }
-    headers.push(("X-TC-Timestamp", timestamp.to_owned().into()));
+    headers.push(("X-TC-Timestamp", HeaderValue::decimal(ctx.timestamp)));
     headers.push(("X-TC-Version", version.into()));
     if let Some(region) = ctx.region {
         headers.push(("X-TC-Region", region.into()));
@@ -628,6 +746,19 @@ mod tests {
             }
         }
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn header_values_read_as_text() {
+        assert_eq!(HeaderValue::decimal(1_700_000_000), "1700000000");
+        assert_eq!(HeaderValue::decimal(-5).as_str(), "-5");
+        assert_eq!(
+            HeaderValue::decimal(i64::MIN).into_owned(),
+            i64::MIN.to_string()
+        );
+        let borrowed = HeaderValue::from("vpc.tencentcloudapi.com");
+        assert_eq!(borrowed.clone().into_static(), borrowed);
+        assert_eq!(HeaderValue::from(String::from("x")).into_owned(), "x");
     }
 
     #[test]
