@@ -12,6 +12,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::sign;
+
 /// A piece of text of a flattened pair: borrowed from the request, or a range of the form's own
 /// text buffer (keys, and values that had to be formatted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,7 +216,8 @@ impl<'a> FormWriter<'a> {
     /// [`FormWriter::child`] for a list index, which is always plain.
     fn child_index(&mut self, parent: Key, index: usize) -> Key {
         let mut digits = [0u8; 20];
-        self.descend(parent, decimal(index, &mut digits))
+        // A list index fits in a u64 on every supported target.
+        self.descend(parent, sign::unsigned_decimal(index as u64, &mut digits))
     }
 
     fn descend(&mut self, parent: Key, name: &str) -> Key {
@@ -263,32 +266,20 @@ impl<'a> FormWriter<'a> {
 
     /// Appends one pair whose value is a signed integer in decimal.
     pub fn push_integer(&mut self, key: Key, value: i64) {
-        self.push_decimal(key, value < 0, value.unsigned_abs());
+        let mut digits = [0u8; 20];
+        self.push_digits(key, sign::signed_decimal(value, &mut digits));
     }
 
     /// Appends one pair whose value is an unsigned integer in decimal.
     pub fn push_unsigned(&mut self, key: Key, value: u64) {
-        self.push_decimal(key, false, value);
+        let mut digits = [0u8; 20];
+        self.push_digits(key, sign::unsigned_decimal(value, &mut digits));
     }
 
-    fn push_decimal(&mut self, key: Key, negative: bool, mut magnitude: u64) {
+    /// Appends one pair whose value (formatted digits) is copied into the form's buffer.
+    fn push_digits(&mut self, key: Key, digits: &str) {
         let key = self.append_key(key);
-        let mut digits = [0u8; 21];
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (magnitude % 10) as u8;
-            magnitude /= 10;
-            if magnitude == 0 {
-                break;
-            }
-        }
-        if negative {
-            start -= 1;
-            digits[start] = b'-';
-        }
-        let text = std::str::from_utf8(&digits[start..]).expect("ASCII digits are UTF-8");
-        let value = self.form.append(text);
+        let value = self.form.append(digits);
         self.form
             .pairs
             .push((key, Text::Buffer(value.start, value.end)));
@@ -331,20 +322,6 @@ impl<'a> FormWriter<'a> {
             None => Ok(self.form),
         }
     }
-}
-
-/// Writes `value` in decimal into the end of `buffer` and returns those digits.
-fn decimal(mut value: usize, buffer: &mut [u8; 20]) -> &str {
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buffer[start..]).expect("ASCII digits are UTF-8")
 }
 
 /// A value that knows how to flatten itself under a key.

@@ -1,13 +1,14 @@
 //! The hand-written runtime that generated SDK code calls into: form flattening, lenient
 //! response decoding, errors, signing, credentials, transport with retries, and envelopes.
 //!
-//! The surface used by generated code is fixed by the project's runtime contract: [`form`],
+//! The surface used by generated code is fixed by the project's runtime contract: [`form`], [`json`],
 //! [`lenient`], [`Request`], [`Error`], [`ErrorCode`], [`ServiceError`], [`BuildError`],
 //! [`ApiInfo`], [`ApiGeneration`] and [`Client::call`].
 //!
 //! | module | responsibility |
 //! |---|---|
 //! | [`form`] | `Key.N.Member` flattening of request parameters |
+//! | [`json`] | the JSON body of TC3 requests, written member by member |
 //! | [`lenient`] | tolerant decoding of response fields |
 //! | [`error`] | the one error type, error codes, build errors |
 //! | [`sign`] | HmacSHA1/HmacSHA256 and TC3-HMAC-SHA256, pure functions |
@@ -46,6 +47,7 @@ pub mod envelope;
 pub mod error;
 pub mod fluent;
 pub mod form;
+pub mod json;
 pub mod lenient;
 pub mod paginate;
 pub mod request;
@@ -66,7 +68,7 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credentials::Credentials;
 pub use error::{BuildError, Error, ErrorCode, ServiceError};
-pub use request::Request;
+pub use request::{Request, RequestVisitor};
 pub use retry::RetryConfig;
 pub use sign::{HttpMethod, SignatureMethod};
 pub use transport::{HttpClient, HttpRequest, HttpResponse};
