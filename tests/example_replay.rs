@@ -2,7 +2,9 @@
 //!
 //! - Request: the example URL's parameters → the typed request of its action (through
 //!   `dynamic::form_params_from_json`, i.e. serde into the generated struct) → flattened by the
-//!   generated glue → must be the same parameters as the example.
+//!   generated glue → must be the same parameters as the example. API 3.0 requests are also
+//!   written as TC3 JSON bodies by the generated `write_json`, which must give serde_json's
+//!   bytes for the same typed request.
 //! - Response: the example JSON → the typed response → encoded again → no field lost and values
 //!   equal, allowing the number/string looseness the docs show.
 //!
@@ -107,6 +109,28 @@ fn sorted(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<(String, Str
     v
 }
 
+/// Visits an API 3.0 request for its form parameters and checks its TC3 JSON body: the
+/// generated `write_json` must give serde_json's bytes for the same request.
+struct FormAndJson;
+
+impl tcgen_runtime::RequestVisitor for FormAndJson {
+    type Output = (Vec<(String, String)>, Result<(), String>);
+
+    fn visit<R: tcgen_runtime::Request>(self, request: &R) -> Self::Output {
+        let written = tcgen_runtime::wire::json_body(request).map_err(|e| e.to_string());
+        let serialized = serde_json::to_vec(request).map_err(|e| e.to_string());
+        let json = match (written, serialized) {
+            (Ok(written), Ok(serialized)) if written == serialized => Ok(()),
+            (written, serialized) => Err(format!(
+                "the JSON body differs from serde's: written {:?}, serde {:?}",
+                written.map(|b| String::from_utf8_lossy(&b).into_owned()),
+                serialized.map(|b| String::from_utf8_lossy(&b).into_owned()),
+            )),
+        };
+        (request.to_form(), json)
+    }
+}
+
 /// Replays an example request; `Err` says how it differs.
 fn replay_request(generation: Generation, action: &str, example: &Example) -> Result<(), String> {
     // GET examples carry their parameters in the URL; TC3 POST examples in a JSON body, which
@@ -119,11 +143,16 @@ fn replay_request(generation: Generation, action: &str, example: &Example) -> Re
         .collect();
     let input = unflatten(&business)?;
     let sent = match generation {
-        Generation::V3 => tcgen_vpc::v20170312::dynamic::form_params_from_json(action, input),
-        Generation::V2 => tcgen_vpc::v2::dynamic::form_params_from_json(action, input),
+        Generation::V3 => {
+            tcgen_vpc::v20170312::dynamic::visit_request_from_json(action, input, FormAndJson)
+                .map(|visited| visited.map(|(form, json)| json.map(|()| form)))
+        }
+        Generation::V2 => {
+            tcgen_vpc::v2::dynamic::form_params_from_json(action, input).map(|r| r.map(Ok))
+        }
     }
     .ok_or_else(|| format!("the SDK has no action {action}"))?
-    .map_err(|e| format!("the example does not fit the typed request: {e}"))?;
+    .map_err(|e| format!("the example does not fit the typed request: {e}"))??;
     let (want, got) = (sorted(business), sorted(sent));
     if want == got {
         return Ok(());

@@ -51,10 +51,10 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
         .collect();
     names.sort();
     let wire: Vec<&str> = names.iter().map(|(w, _, _)| *w).collect();
-    let form_arms = names.iter().map(|(w, req, _)| {
+    let visit_arms = names.iter().map(|(w, req, _)| {
         let req = ident(req);
         quote! {
-            #w => serde_json::from_value::<super::#req>(input).map(|r| tcgen_runtime::Request::to_form(&r)),
+            #w => serde_json::from_value::<super::#req>(input).map(|r| visitor.visit(&r)),
         }
     });
     // Objects a request can hold, sorted by name for the binary search of the strict check.
@@ -84,11 +84,12 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
     let actions_doc = Doc::new()
         .markdown("The wire names of every action of this generation, sorted.")
         .outer();
-    let form_doc = Doc::new()
+    let visit_doc = Doc::new()
         .markdown(
             "Reads `input` (the request's members as JSON, by wire name) into the typed request of \
-             `action` and returns the form parameters it would send: the `.N`-flattened pairs, \
-             without the common parameters.",
+             `action` and hands it to `visitor`: a \
+             [`tcgen_runtime::request::FormParams`] gives the form parameters it would send, a \
+             [`tcgen_runtime::request::JsonBody`] its TC3 JSON body.",
         )
         .markdown("`None` when this generation has no action of that name.")
         .markdown(
@@ -99,6 +100,17 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
             "# Errors\n\nThe JSON error when `input` does not fit the request type (an unknown \
              member, named with its path and the action; a missing required member; a value of \
              the wrong kind).",
+        )
+        .outer();
+    let form_doc = Doc::new()
+        .markdown(
+            "The form parameters the request of `action` read from `input` would send: the \
+             `.N`-flattened pairs, without the common parameters \
+             ([`visit_request_from_json`] with [`tcgen_runtime::request::FormParams`]).",
+        )
+        .markdown("`None` when this generation has no action of that name.")
+        .markdown(
+            "# Errors\n\nAs [`visit_request_from_json`]: `input` does not fit the request type.",
         )
         .outer();
     let response_doc = Doc::new()
@@ -129,11 +141,12 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
             })
         }
 
-        #form_doc
-        pub fn form_params_from_json(
+        #visit_doc
+        pub fn visit_request_from_json<V: tcgen_runtime::RequestVisitor>(
             action: &str,
             input: serde_json::Value,
-        ) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+            visitor: V,
+        ) -> Option<Result<V::Output, serde_json::Error>> {
             let members = request_members(action)?;
             if let Err(err) =
                 tcgen_runtime::strict::check_members(action, &input, members, OBJECT_MEMBERS)
@@ -141,9 +154,17 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
                 return Some(Err(err));
             }
             Some(match action {
-                #(#form_arms)*
+                #(#visit_arms)*
                 _ => return None,
             })
+        }
+
+        #form_doc
+        pub fn form_params_from_json(
+            action: &str,
+            input: serde_json::Value,
+        ) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+            visit_request_from_json(action, input, tcgen_runtime::request::FormParams)
         }
 
         #response_doc

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::naming::{self, NameAllocator, Renamed};
 use super::EmitError;
-use crate::spec::{Action, ApiSpec, Member, TypeRef};
+use crate::spec::{Action, ApiSpec, Generation, Member, TypeRef};
 
 /// Names that generated code uses unqualified and that a generated type must therefore not take.
 const RESERVED_TYPE_NAMES: &[(&str, &str)] = &[
@@ -102,6 +102,8 @@ pub(crate) struct StructPlan<'a> {
     pub fields: Vec<FieldPlan<'a>>,
     /// Requests, and objects reachable from a request, are flattened into forms.
     pub writes_form: bool,
+    /// Those of them that API 3.0 also sends as a TC3 JSON body write it themselves.
+    pub writes_json: bool,
 }
 
 /// A field of a generated struct.
@@ -149,6 +151,8 @@ impl<'a> ModulePlan<'a> {
         let type_names = ctx.type_names(spec)?;
         let boxed_edges = boxed_edges(&ctx, spec, &objects_by_wire)?;
         let sent = sent_objects(spec, &objects_by_wire);
+        // Only API 3.0 has JSON bodies (TC3); v2 requests are always flattened.
+        let json_bodies = spec.generation == Generation::V3;
         let resolver = Resolver {
             ctx,
             objects_by_wire: &objects_by_wire,
@@ -169,6 +173,7 @@ impl<'a> ModulePlan<'a> {
                 renamed,
                 fields,
                 writes_form: sent.contains(&index),
+                writes_json: json_bodies && sent.contains(&index),
             });
         }
 
@@ -196,6 +201,7 @@ impl<'a> ModulePlan<'a> {
                 builder: Some(names.request_builder.clone()),
                 fields: resolver.fields(&action.input, true, input_location, None, &boxed_edges)?,
                 writes_form: true,
+                writes_json: json_bodies,
             };
             let response = StructPlan {
                 wire: &action.name,
@@ -210,6 +216,7 @@ impl<'a> ModulePlan<'a> {
                     &boxed_edges,
                 )?,
                 writes_form: false,
+                writes_json: false,
             };
             let mut errors = Vec::new();
             for error in &action.errors {

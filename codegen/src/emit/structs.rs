@@ -509,8 +509,16 @@ pub(crate) fn builder(plan: &StructPlan<'_>, kind: Kind) -> TokenStream {
     }
 }
 
-/// The form flattening of a request (`Request`, answered by `response`) or an object
-/// (`FormValue`).
+/// Whether a member name is written in JSON as it is (no control character, `"` or `\\`), so
+/// `JsonWriter::plain_member` may write it without scanning it.
+fn is_plain_json_name(name: &str) -> bool {
+    !name
+        .bytes()
+        .any(|byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+}
+
+/// The wire glue of a request (`Request`, answered by `response`) or an object (`FormValue`,
+/// and `JsonValue` where the plan writes JSON): its form flattening and its JSON body.
 pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) -> TokenStream {
     let name = ident(&plan.name);
     let (key_param, out_param) = if plan.fields.is_empty() {
@@ -522,6 +530,24 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
         let wire = &field.member.name;
         let field_name = ident(&field.name);
         quote!(#out_param.field(key, #wire, &self.#field_name);)
+    });
+    let json_members = plan.writes_json.then(|| {
+        let members = plan.fields.iter().map(|field| {
+            let wire = &field.member.name;
+            let field_name = ident(&field.name);
+            // Wire names are identifiers in practice; one that JSON would escape is still
+            // written correctly, by the escaping call.
+            if is_plain_json_name(wire) {
+                quote!(out.plain_member(#wire, &self.#field_name);)
+            } else {
+                quote!(out.member(#wire, &self.#field_name);)
+            }
+        });
+        quote! {
+            out.begin_object();
+            #(#members)*
+            out.end_object();
+        }
     });
     match kind {
         Kind::Request => {
@@ -536,6 +562,13 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
             // Top-level members sit under the empty key.
             let root = (!plan.fields.is_empty())
                 .then(|| quote!(let key = tcgen_runtime::form::Key::ROOT;));
+            let write_json = json_members.map(|members| {
+                quote! {
+                    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+                        #members
+                    }
+                }
+            });
             quote! {
                 impl tcgen_runtime::Request for #name {
                     const ACTION: &'static str = #action;
@@ -545,15 +578,45 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
                         #root
                         #(#writes)*
                     }
+
+                    #write_json
                 }
             }
         }
-        Kind::Object | Kind::Response => quote! {
-            impl tcgen_runtime::form::FormValue for #name {
-                fn write_form<'a>(&'a self, #key_param: tcgen_runtime::form::Key, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
-                    #(#writes)*
+        Kind::Object | Kind::Response => {
+            let json_value = json_members.map(|members| {
+                quote! {
+                    impl tcgen_runtime::json::JsonValue for #name {
+                        fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+                            #members
+                        }
+                    }
                 }
+            });
+            quote! {
+                impl tcgen_runtime::form::FormValue for #name {
+                    fn write_form<'a>(&'a self, #key_param: tcgen_runtime::form::Key, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
+                        #(#writes)*
+                    }
+                }
+
+                #json_value
             }
-        },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_json_name;
+
+    #[test]
+    fn only_names_json_would_escape_are_not_plain() {
+        for plain in ["VpcId", "Filters.N", "ipv6-cidr", "名称", "a/b"] {
+            assert!(is_plain_json_name(plain), "{plain}");
+        }
+        for escaped in ["Quoted\"Name", "back\\slash", "tab\tname", "\u{1}"] {
+            assert!(!is_plain_json_name(escaped), "{escaped:?}");
+        }
     }
 }

@@ -1128,7 +1128,7 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
     )
 }
 
-/// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
+/// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and hands it to `visitor`: a [`tcgen_runtime::request::FormParams`] gives the form parameters it would send, a [`tcgen_runtime::request::JsonBody`] its TC3 JSON body.
 ///
 /// `None` when this generation has no action of that name.
 ///
@@ -1137,10 +1137,11 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
 /// # Errors
 ///
 /// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
-pub fn form_params_from_json(
+pub fn visit_request_from_json<V: tcgen_runtime::RequestVisitor>(
     action: &str,
     input: serde_json::Value,
-) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+    visitor: V,
+) -> Option<Result<V::Output, serde_json::Error>> {
     let members = request_members(action)?;
     if let Err(err) = tcgen_runtime::strict::check_members(
         action,
@@ -1154,639 +1155,653 @@ pub fn form_params_from_json(
         match action {
             "AcceptVpcPeeringConnection" => {
                 serde_json::from_value::<super::AcceptVpcPeeringConnectionRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AcceptVpcPeeringConnectionEx" => {
                 serde_json::from_value::<
                     super::AcceptVpcPeeringConnectionExRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AddUserGw" => {
                 serde_json::from_value::<super::AddUserGwRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AddVpnConnEx" => {
                 serde_json::from_value::<super::AddVpnConnExRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AssignPrivateIpAddresses" => {
                 serde_json::from_value::<super::AssignPrivateIpAddressesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AssociateRouteTable" => {
                 serde_json::from_value::<super::AssociateRouteTableRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AssociateVip" => {
                 serde_json::from_value::<super::AssociateVipRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AttachClassicLinkVpc" => {
                 serde_json::from_value::<super::AttachClassicLinkVpcRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AttachNetworkInterface" => {
                 serde_json::from_value::<super::AttachNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CheckDefaultSubnet" => {
                 serde_json::from_value::<super::CheckDefaultSubnetRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateAddress" => {
                 serde_json::from_value::<super::CreateAddressRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateAddressGroup" => {
                 serde_json::from_value::<super::CreateAddressGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateDirectConnectGateway" => {
                 serde_json::from_value::<super::CreateDirectConnectGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateFlowLog" => {
                 serde_json::from_value::<super::CreateFlowLogRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateLocalDestinationIPPortTranslationNatRule" => {
                 serde_json::from_value::<
                     super::CreateLocalDestinationIpPortTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateLocalIPTranslationAclRule" => {
                 serde_json::from_value::<
                     super::CreateLocalIpTranslationAclRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateLocalIPTranslationNatRule" => {
                 serde_json::from_value::<
                     super::CreateLocalIpTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateLocalSourceIPPortTranslationAclRule" => {
                 serde_json::from_value::<
                     super::CreateLocalSourceIpPortTranslationAclRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateLocalSourceIPPortTranslationNatRule" => {
                 serde_json::from_value::<
                     super::CreateLocalSourceIpPortTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateNatGateway" => {
                 serde_json::from_value::<super::CreateNatGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateNetworkAcl" => {
                 serde_json::from_value::<super::CreateNetworkAclRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateNetworkInterface" => {
                 serde_json::from_value::<super::CreateNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreatePeerIPTranslationNatRule" => {
                 serde_json::from_value::<
                     super::CreatePeerIpTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateRoute" => {
                 serde_json::from_value::<super::CreateRouteRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateRouteTable" => {
                 serde_json::from_value::<super::CreateRouteTableRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateService" => {
                 serde_json::from_value::<super::CreateServiceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateServiceGroup" => {
                 serde_json::from_value::<super::CreateServiceGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateSubnet" => {
                 serde_json::from_value::<super::CreateSubnetRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateSubnetAclRule" => {
                 serde_json::from_value::<super::CreateSubnetAclRuleRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateVpc" => {
                 serde_json::from_value::<super::CreateVpcRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateVpcPeeringConnection" => {
                 serde_json::from_value::<super::CreateVpcPeeringConnectionRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateVpcPeeringConnectionEx" => {
                 serde_json::from_value::<
                     super::CreateVpcPeeringConnectionExRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateVpn" => {
                 serde_json::from_value::<super::CreateVpnRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteAddress" => {
                 serde_json::from_value::<super::DeleteAddressRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteAddressGroup" => {
                 serde_json::from_value::<super::DeleteAddressGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteDirectConnectGateway" => {
                 serde_json::from_value::<super::DeleteDirectConnectGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteFlowLog" => {
                 serde_json::from_value::<super::DeleteFlowLogRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteLocalDestinationIPPortTranslationNatRule" => {
                 serde_json::from_value::<
                     super::DeleteLocalDestinationIpPortTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteLocalIPTranslationAclRule" => {
                 serde_json::from_value::<
                     super::DeleteLocalIpTranslationAclRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteLocalIPTranslationNatRule" => {
                 serde_json::from_value::<
                     super::DeleteLocalIpTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteLocalSourceIPPortTranslationAclRule" => {
                 serde_json::from_value::<
                     super::DeleteLocalSourceIpPortTranslationAclRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteLocalSourceIPPortTranslationNatRule" => {
                 serde_json::from_value::<
                     super::DeleteLocalSourceIpPortTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteNatGateway" => {
                 serde_json::from_value::<super::DeleteNatGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteNetworkAcl" => {
                 serde_json::from_value::<super::DeleteNetworkAclRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteNetworkInterface" => {
                 serde_json::from_value::<super::DeleteNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeletePeerIPTranslationNatRule" => {
                 serde_json::from_value::<
                     super::DeletePeerIpTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteRoute" => {
                 serde_json::from_value::<super::DeleteRouteRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteRouteTable" => {
                 serde_json::from_value::<super::DeleteRouteTableRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteService" => {
                 serde_json::from_value::<super::DeleteServiceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteServiceGroup" => {
                 serde_json::from_value::<super::DeleteServiceGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteSubnet" => {
                 serde_json::from_value::<super::DeleteSubnetRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteSubnetAclRule" => {
                 serde_json::from_value::<super::DeleteSubnetAclRuleRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteUserGw" => {
                 serde_json::from_value::<super::DeleteUserGwRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteVpc" => {
                 serde_json::from_value::<super::DeleteVpcRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteVpcPeeringConnection" => {
                 serde_json::from_value::<super::DeleteVpcPeeringConnectionRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteVpcPeeringConnectionEx" => {
                 serde_json::from_value::<
                     super::DeleteVpcPeeringConnectionExRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteVpnConn" => {
                 serde_json::from_value::<super::DeleteVpnConnRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAccountVpcAttributes" => {
                 serde_json::from_value::<
                     super::DescribeAccountVpcAttributesRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAcl" => {
                 serde_json::from_value::<super::DescribeAclRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAddress" => {
                 serde_json::from_value::<super::DescribeAddressRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAddressGroupInstances" => {
                 serde_json::from_value::<
                     super::DescribeAddressGroupInstancesRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAddressGroups" => {
                 serde_json::from_value::<super::DescribeAddressGroupsRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAddressInstances" => {
                 serde_json::from_value::<super::DescribeAddressInstancesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeDirectConnectGateway" => {
                 serde_json::from_value::<
                     super::DescribeDirectConnectGatewayRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeFlowLog" => {
                 serde_json::from_value::<super::DescribeFlowLogRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeFlowLogs" => {
                 serde_json::from_value::<super::DescribeFlowLogsRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeLocalDestinationIPPortTranslationNatRule" => {
                 serde_json::from_value::<
                     super::DescribeLocalDestinationIpPortTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeLocalIPTranslationAclRule" => {
                 serde_json::from_value::<
                     super::DescribeLocalIpTranslationAclRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeLocalIPTranslationNatRule" => {
                 serde_json::from_value::<
                     super::DescribeLocalIpTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeLocalSourceIPPortTranslationAclRule" => {
                 serde_json::from_value::<
                     super::DescribeLocalSourceIpPortTranslationAclRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeLocalSourceIPPortTranslationNatRule" => {
                 serde_json::from_value::<
                     super::DescribeLocalSourceIpPortTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeNatGateway" => {
                 serde_json::from_value::<super::DescribeNatGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeNetTaskResult" => {
                 serde_json::from_value::<super::DescribeNetTaskResultRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeNetworkAcl" => {
                 serde_json::from_value::<super::DescribeNetworkAclRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeNetworkInterfaces" => {
                 serde_json::from_value::<super::DescribeNetworkInterfacesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribePeerIPTranslationNatRule" => {
                 serde_json::from_value::<
                     super::DescribePeerIpTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeRouteTable" => {
                 serde_json::from_value::<super::DescribeRouteTableRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeService" => {
                 serde_json::from_value::<super::DescribeServiceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeServiceGroupInstances" => {
                 serde_json::from_value::<
                     super::DescribeServiceGroupInstancesRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeServiceGroups" => {
                 serde_json::from_value::<super::DescribeServiceGroupsRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeServiceInstances" => {
                 serde_json::from_value::<super::DescribeServiceInstancesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeSubnet" => {
                 serde_json::from_value::<super::DescribeSubnetRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeSubnetEx" => {
                 serde_json::from_value::<super::DescribeSubnetExRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeUserGw" => {
                 serde_json::from_value::<super::DescribeUserGwRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeUserGwVendor" => {
                 serde_json::from_value::<super::DescribeUserGwVendorRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpcClassicLink" => {
                 serde_json::from_value::<super::DescribeVpcClassicLinkRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpcEx" => {
                 serde_json::from_value::<super::DescribeVpcExRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpcLimit" => {
                 serde_json::from_value::<super::DescribeVpcLimitRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpcPeeringConnections" => {
                 serde_json::from_value::<
                     super::DescribeVpcPeeringConnectionsRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpcTaskResult" => {
                 serde_json::from_value::<super::DescribeVpcTaskResultRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpnConn" => {
                 serde_json::from_value::<super::DescribeVpnConnRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpnGw" => {
                 serde_json::from_value::<super::DescribeVpnGwRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DetachClassicLinkVpc" => {
                 serde_json::from_value::<super::DetachClassicLinkVpcRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DetachNetworkInterface" => {
                 serde_json::from_value::<super::DetachNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "EipBindNatGateway" => {
                 serde_json::from_value::<super::EipBindNatGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "EipUnBindNatGateway" => {
                 serde_json::from_value::<super::EipUnBindNatGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "EnableVpcPeeringConnection" => {
                 serde_json::from_value::<super::EnableVpcPeeringConnectionRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "EnableVpcPeeringConnectionEx" => {
                 serde_json::from_value::<
                     super::EnableVpcPeeringConnectionExRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "GetVpnConnConfig" => {
                 serde_json::from_value::<super::GetVpnConnConfigRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "InquiryNatPrice" => {
                 serde_json::from_value::<super::InquiryNatPriceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "InquiryVpnPrice" => {
                 serde_json::from_value::<super::InquiryVpnPriceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "MigrateNetworkInterface" => {
                 serde_json::from_value::<super::MigrateNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "MigratePrivateIpAddress" => {
                 serde_json::from_value::<super::MigratePrivateIpAddressRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyAddress" => {
                 serde_json::from_value::<super::ModifyAddressRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyAddressAttribute" => {
                 serde_json::from_value::<super::ModifyAddressAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyAddressGroup" => {
                 serde_json::from_value::<super::ModifyAddressGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyAddressGroupAttribute" => {
                 serde_json::from_value::<
                     super::ModifyAddressGroupAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyDirectConnectGateway" => {
                 serde_json::from_value::<super::ModifyDirectConnectGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyFlowLogAttribute" => {
                 serde_json::from_value::<super::ModifyFlowLogAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyLocalDestinationIPPortTranslationNatRule" => {
                 serde_json::from_value::<
                     super::ModifyLocalDestinationIpPortTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyLocalIPTranslationAclRule" => {
                 serde_json::from_value::<
                     super::ModifyLocalIpTranslationAclRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyLocalIPTranslationNatRule" => {
                 serde_json::from_value::<
                     super::ModifyLocalIpTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyLocalSourceIPPortTranslationAclRule" => {
                 serde_json::from_value::<
                     super::ModifyLocalSourceIpPortTranslationAclRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyLocalSourceIPPortTranslationNatRule" => {
                 serde_json::from_value::<
                     super::ModifyLocalSourceIpPortTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyNatGateway" => {
                 serde_json::from_value::<super::ModifyNatGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyNetworkAcl" => {
                 serde_json::from_value::<super::ModifyNetworkAclRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyNetworkAclEntry" => {
                 serde_json::from_value::<super::ModifyNetworkAclEntryRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyNetworkInterface" => {
                 serde_json::from_value::<super::ModifyNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyPeerIPTranslationNatRule" => {
                 serde_json::from_value::<
                     super::ModifyPeerIpTranslationNatRuleRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyRouteTableAttribute" => {
                 serde_json::from_value::<super::ModifyRouteTableAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyService" => {
                 serde_json::from_value::<super::ModifyServiceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyServiceAttribute" => {
                 serde_json::from_value::<super::ModifyServiceAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyServiceGroup" => {
                 serde_json::from_value::<super::ModifyServiceGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyServiceGroupAttribute" => {
                 serde_json::from_value::<
                     super::ModifyServiceGroupAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifySubnetAttribute" => {
                 serde_json::from_value::<super::ModifySubnetAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyUserGw" => {
                 serde_json::from_value::<super::ModifyUserGwRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyVpcAttribute" => {
                 serde_json::from_value::<super::ModifyVpcAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyVpcPeeringConnection" => {
                 serde_json::from_value::<super::ModifyVpcPeeringConnectionRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyVpcPeeringConnectionEx" => {
                 serde_json::from_value::<
                     super::ModifyVpcPeeringConnectionExRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyVpnConnEx" => {
                 serde_json::from_value::<super::ModifyVpnConnExRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyVpnGw" => {
                 serde_json::from_value::<super::ModifyVpnGwRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "QueryNatGatewayProductionStatus" => {
                 serde_json::from_value::<
                     super::QueryNatGatewayProductionStatusRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "RejectVpcPeeringConnection" => {
                 serde_json::from_value::<super::RejectVpcPeeringConnectionRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "RejectVpcPeeringConnectionEx" => {
                 serde_json::from_value::<
                     super::RejectVpcPeeringConnectionExRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "RenewVpn" => {
                 serde_json::from_value::<super::RenewVpnRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ResetVpnConnSA" => {
                 serde_json::from_value::<super::ResetVpnConnSaRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "RunVpnGw" => {
                 serde_json::from_value::<super::RunVpnGwRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "UnassignPrivateIpAddresses" => {
                 serde_json::from_value::<super::UnassignPrivateIpAddressesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "UpgradeNatGateway" => {
                 serde_json::from_value::<super::UpgradeNatGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             _ => return None,
         },
     )
+}
+
+/// The form parameters the request of `action` read from `input` would send: the `.N`-flattened pairs, without the common parameters ([`visit_request_from_json`] with [`tcgen_runtime::request::FormParams`]).
+///
+/// `None` when this generation has no action of that name.
+///
+/// # Errors
+///
+/// As [`visit_request_from_json`]: `input` does not fit the request type.
+pub fn form_params_from_json(
+    action: &str,
+    input: serde_json::Value,
+) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+    visit_request_from_json(action, input, tcgen_runtime::request::FormParams)
 }
 
 /// Decodes `output` (what the envelope holds) as the typed response of `action` and encodes it again: what a caller of the typed API sees of that response.

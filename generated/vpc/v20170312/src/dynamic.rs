@@ -562,7 +562,7 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
     )
 }
 
-/// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
+/// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and hands it to `visitor`: a [`tcgen_runtime::request::FormParams`] gives the form parameters it would send, a [`tcgen_runtime::request::JsonBody`] its TC3 JSON body.
 ///
 /// `None` when this generation has no action of that name.
 ///
@@ -571,10 +571,11 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
 /// # Errors
 ///
 /// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
-pub fn form_params_from_json(
+pub fn visit_request_from_json<V: tcgen_runtime::RequestVisitor>(
     action: &str,
     input: serde_json::Value,
-) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+    visitor: V,
+) -> Option<Result<V::Output, serde_json::Error>> {
     let members = request_members(action)?;
     if let Err(err) = tcgen_runtime::strict::check_members(
         action,
@@ -588,403 +589,417 @@ pub fn form_params_from_json(
         match action {
             "AllocateAddresses" => {
                 serde_json::from_value::<super::AllocateAddressesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AssignPrivateIpAddresses" => {
                 serde_json::from_value::<super::AssignPrivateIpAddressesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AssociateAddress" => {
                 serde_json::from_value::<super::AssociateAddressRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AttachClassicLinkVpc" => {
                 serde_json::from_value::<super::AttachClassicLinkVpcRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "AttachNetworkInterface" => {
                 serde_json::from_value::<super::AttachNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateAddressTemplate" => {
                 serde_json::from_value::<super::CreateAddressTemplateRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateAddressTemplateGroup" => {
                 serde_json::from_value::<super::CreateAddressTemplateGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateCustomerGateway" => {
                 serde_json::from_value::<super::CreateCustomerGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateDefaultVpc" => {
                 serde_json::from_value::<super::CreateDefaultVpcRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateNetworkInterface" => {
                 serde_json::from_value::<super::CreateNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateRouteTable" => {
                 serde_json::from_value::<super::CreateRouteTableRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateRoutes" => {
                 serde_json::from_value::<super::CreateRoutesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateSecurityGroup" => {
                 serde_json::from_value::<super::CreateSecurityGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateSecurityGroupPolicies" => {
                 serde_json::from_value::<
                     super::CreateSecurityGroupPoliciesRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateServiceTemplate" => {
                 serde_json::from_value::<super::CreateServiceTemplateRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateServiceTemplateGroup" => {
                 serde_json::from_value::<super::CreateServiceTemplateGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateSubnet" => {
                 serde_json::from_value::<super::CreateSubnetRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateVpc" => {
                 serde_json::from_value::<super::CreateVpcRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateVpnConnection" => {
                 serde_json::from_value::<super::CreateVpnConnectionRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "CreateVpnGateway" => {
                 serde_json::from_value::<super::CreateVpnGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteAddressTemplate" => {
                 serde_json::from_value::<super::DeleteAddressTemplateRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteAddressTemplateGroup" => {
                 serde_json::from_value::<super::DeleteAddressTemplateGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteCustomerGateway" => {
                 serde_json::from_value::<super::DeleteCustomerGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteNetworkInterface" => {
                 serde_json::from_value::<super::DeleteNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteRouteTable" => {
                 serde_json::from_value::<super::DeleteRouteTableRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteRoutes" => {
                 serde_json::from_value::<super::DeleteRoutesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteSecurityGroup" => {
                 serde_json::from_value::<super::DeleteSecurityGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteSecurityGroupPolicies" => {
                 serde_json::from_value::<
                     super::DeleteSecurityGroupPoliciesRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteServiceTemplate" => {
                 serde_json::from_value::<super::DeleteServiceTemplateRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteServiceTemplateGroup" => {
                 serde_json::from_value::<super::DeleteServiceTemplateGroupRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteSubnet" => {
                 serde_json::from_value::<super::DeleteSubnetRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteVpc" => {
                 serde_json::from_value::<super::DeleteVpcRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteVpnConnection" => {
                 serde_json::from_value::<super::DeleteVpnConnectionRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DeleteVpnGateway" => {
                 serde_json::from_value::<super::DeleteVpnGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAccountAttributes" => {
                 serde_json::from_value::<super::DescribeAccountAttributesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAddressQuota" => {
                 serde_json::from_value::<super::DescribeAddressQuotaRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAddressTemplateGroups" => {
                 serde_json::from_value::<
                     super::DescribeAddressTemplateGroupsRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAddressTemplates" => {
                 serde_json::from_value::<super::DescribeAddressTemplatesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeAddresses" => {
                 serde_json::from_value::<super::DescribeAddressesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeClassicLinkInstances" => {
                 serde_json::from_value::<
                     super::DescribeClassicLinkInstancesRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeCustomerGatewayVendors" => {
                 serde_json::from_value::<
                     super::DescribeCustomerGatewayVendorsRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeCustomerGateways" => {
                 serde_json::from_value::<super::DescribeCustomerGatewaysRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeNetworkInterfaces" => {
                 serde_json::from_value::<super::DescribeNetworkInterfacesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeRouteTables" => {
                 serde_json::from_value::<super::DescribeRouteTablesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeSecurityGroupAssociationStatistics" => {
                 serde_json::from_value::<
                     super::DescribeSecurityGroupAssociationStatisticsRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeSecurityGroupPolicies" => {
                 serde_json::from_value::<
                     super::DescribeSecurityGroupPoliciesRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeSecurityGroups" => {
                 serde_json::from_value::<super::DescribeSecurityGroupsRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeServiceTemplateGroups" => {
                 serde_json::from_value::<
                     super::DescribeServiceTemplateGroupsRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeServiceTemplates" => {
                 serde_json::from_value::<super::DescribeServiceTemplatesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeSubnets" => {
                 serde_json::from_value::<super::DescribeSubnetsRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpcs" => {
                 serde_json::from_value::<super::DescribeVpcsRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpnConnections" => {
                 serde_json::from_value::<super::DescribeVpnConnectionsRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpnGateways" => {
                 serde_json::from_value::<super::DescribeVpnGatewaysRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DetachClassicLinkVpc" => {
                 serde_json::from_value::<super::DetachClassicLinkVpcRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DetachNetworkInterface" => {
                 serde_json::from_value::<super::DetachNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DisassociateAddress" => {
                 serde_json::from_value::<super::DisassociateAddressRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DownloadCustomerGatewayConfiguration" => {
                 serde_json::from_value::<
                     super::DownloadCustomerGatewayConfigurationRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "InquiryPriceCreateVpnGateway" => {
                 serde_json::from_value::<
                     super::InquiryPriceCreateVpnGatewayRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "InquiryPriceRenewVpnGateway" => {
                 serde_json::from_value::<
                     super::InquiryPriceRenewVpnGatewayRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "InquiryPriceResetVpnGatewayInternetMaxBandwidth" => {
                 serde_json::from_value::<
                     super::InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "MigrateNetworkInterface" => {
                 serde_json::from_value::<super::MigrateNetworkInterfaceRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "MigratePrivateIpAddress" => {
                 serde_json::from_value::<super::MigratePrivateIpAddressRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyAddressAttribute" => {
                 serde_json::from_value::<super::ModifyAddressAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyAddressTemplateAttribute" => {
                 serde_json::from_value::<
                     super::ModifyAddressTemplateAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyAddressTemplateGroupAttribute" => {
                 serde_json::from_value::<
                     super::ModifyAddressTemplateGroupAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyCustomerGatewayAttribute" => {
                 serde_json::from_value::<
                     super::ModifyCustomerGatewayAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyNetworkInterfaceAttribute" => {
                 serde_json::from_value::<
                     super::ModifyNetworkInterfaceAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyPrivateIpAddressesAttribute" => {
                 serde_json::from_value::<
                     super::ModifyPrivateIpAddressesAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyRouteTableAttribute" => {
                 serde_json::from_value::<super::ModifyRouteTableAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifySecurityGroupAttribute" => {
                 serde_json::from_value::<
                     super::ModifySecurityGroupAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifySecurityGroupPolicies" => {
                 serde_json::from_value::<
                     super::ModifySecurityGroupPoliciesRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyServiceTemplateAttribute" => {
                 serde_json::from_value::<
                     super::ModifyServiceTemplateAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyServiceTemplateGroupAttribute" => {
                 serde_json::from_value::<
                     super::ModifyServiceTemplateGroupAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifySubnetAttribute" => {
                 serde_json::from_value::<super::ModifySubnetAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyVpcAttribute" => {
                 serde_json::from_value::<super::ModifyVpcAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyVpnConnectionAttribute" => {
                 serde_json::from_value::<
                     super::ModifyVpnConnectionAttributeRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ModifyVpnGatewayAttribute" => {
                 serde_json::from_value::<super::ModifyVpnGatewayAttributeRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ReleaseAddresses" => {
                 serde_json::from_value::<super::ReleaseAddressesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "RenewVpnGateway" => {
                 serde_json::from_value::<super::RenewVpnGatewayRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ReplaceRouteTableAssociation" => {
                 serde_json::from_value::<
                     super::ReplaceRouteTableAssociationRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ReplaceRoutes" => {
                 serde_json::from_value::<super::ReplaceRoutesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ReplaceSecurityGroupPolicy" => {
                 serde_json::from_value::<super::ReplaceSecurityGroupPolicyRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ResetRoutes" => {
                 serde_json::from_value::<super::ResetRoutesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ResetVpnConnection" => {
                 serde_json::from_value::<super::ResetVpnConnectionRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "ResetVpnGatewayInternetMaxBandwidth" => {
                 serde_json::from_value::<
                     super::ResetVpnGatewayInternetMaxBandwidthRequest,
                 >(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "TransformAddress" => {
                 serde_json::from_value::<super::TransformAddressRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "UnassignPrivateIpAddresses" => {
                 serde_json::from_value::<super::UnassignPrivateIpAddressesRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             _ => return None,
         },
     )
+}
+
+/// The form parameters the request of `action` read from `input` would send: the `.N`-flattened pairs, without the common parameters ([`visit_request_from_json`] with [`tcgen_runtime::request::FormParams`]).
+///
+/// `None` when this generation has no action of that name.
+///
+/// # Errors
+///
+/// As [`visit_request_from_json`]: `input` does not fit the request type.
+pub fn form_params_from_json(
+    action: &str,
+    input: serde_json::Value,
+) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+    visit_request_from_json(action, input, tcgen_runtime::request::FormParams)
 }
 
 /// Decodes `output` (what the envelope holds) as the typed response of `action` and encodes it again: what a caller of the typed API sees of that response.

@@ -790,6 +790,16 @@ impl tcgen_runtime::form::FormValue for CustomerGatewayVendor {
     }
 }
 
+impl tcgen_runtime::json::JsonValue for CustomerGatewayVendor {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Platform", &self.platform);
+        out.plain_member("SoftwareVersion", &self.software_version);
+        out.plain_member("VendorName", &self.vendor_name);
+        out.end_object();
+    }
+}
+
 tcgen_runtime::impl_lenient_via_deserialize!(CustomerGatewayVendor);
 
 /// 默认VPC和子网
@@ -988,6 +998,15 @@ impl tcgen_runtime::form::FormValue for Filter {
     }
 }
 
+impl tcgen_runtime::json::JsonValue for Filter {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Name", &self.name);
+        out.plain_member("Values", &self.values);
+        out.end_object();
+    }
+}
+
 tcgen_runtime::impl_lenient_via_deserialize!(Filter);
 
 /// 过滤器键值对
@@ -1102,6 +1121,15 @@ impl tcgen_runtime::form::FormValue for FilterObject {
     ) {
         out.field(key, "Name", &self.name);
         out.field(key, "Values", &self.values);
+    }
+}
+
+impl tcgen_runtime::json::JsonValue for FilterObject {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Name", &self.name);
+        out.plain_member("Values", &self.values);
+        out.end_object();
     }
 }
 
@@ -1336,6 +1364,25 @@ impl tcgen_runtime::form::FormValue for IkeOptionsSpecification {
     }
 }
 
+impl tcgen_runtime::json::JsonValue for IkeOptionsSpecification {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("PropoEncryAlgorithm", &self.propo_encry_algorithm);
+        out.plain_member("PropoAuthenAlgorithm", &self.propo_authen_algorithm);
+        out.plain_member("ExchangeMode", &self.exchange_mode);
+        out.plain_member("LocalIdentity", &self.local_identity);
+        out.plain_member("RemotIdentity", &self.remot_identity);
+        out.plain_member("LocalAddress", &self.local_address);
+        out.plain_member("RemoteAddress", &self.remote_address);
+        out.plain_member("LocalFqdnName", &self.local_fqdn_name);
+        out.plain_member("RemoteFqdnName", &self.remote_fqdn_name);
+        out.plain_member("DhGroupName", &self.dh_group_name);
+        out.plain_member("IKESaLifetimeSeconds", &self.ike_sa_lifetime_seconds);
+        out.plain_member("IKEVersion", &self.ike_version);
+        out.end_object();
+    }
+}
+
 tcgen_runtime::impl_lenient_via_deserialize!(IkeOptionsSpecification);
 
 /// IPSec配置, 腾讯云提供IPSec安全会话设置
@@ -1470,6 +1517,18 @@ impl tcgen_runtime::form::FormValue for IpsecOptionsSpecification {
     }
 }
 
+impl tcgen_runtime::json::JsonValue for IpsecOptionsSpecification {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("EncryptAlgorithm", &self.encrypt_algorithm);
+        out.plain_member("IntegrityAlgorith", &self.integrity_algorith);
+        out.plain_member("IPSECSaLifetimeSeconds", &self.ipsec_sa_lifetime_seconds);
+        out.plain_member("PfsDhGroup", &self.pfs_dh_group);
+        out.plain_member("IPSECSaLifetimeTraffic", &self.ipsec_sa_lifetime_traffic);
+        out.end_object();
+    }
+}
+
 tcgen_runtime::impl_lenient_via_deserialize!(IpsecOptionsSpecification);
 
 /// 预付费 (包年包月) 计费对象。
@@ -1573,6 +1632,15 @@ impl tcgen_runtime::form::FormValue for InstanceChargePrepaid {
     ) {
         out.field(key, "Period", &self.period);
         out.field(key, "RenewFlag", &self.renew_flag);
+    }
+}
+
+impl tcgen_runtime::json::JsonValue for InstanceChargePrepaid {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Period", &self.period);
+        out.plain_member("RenewFlag", &self.renew_flag);
+        out.end_object();
     }
 }
 
@@ -2280,6 +2348,19 @@ impl tcgen_runtime::form::FormValue for PrivateIpAddressSpecification {
     }
 }
 
+impl tcgen_runtime::json::JsonValue for PrivateIpAddressSpecification {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("PrivateIpAddress", &self.private_ip_address);
+        out.plain_member("Primary", &self.primary);
+        out.plain_member("PublicIpAddress", &self.public_ip_address);
+        out.plain_member("AddressId", &self.address_id);
+        out.plain_member("Description", &self.description);
+        out.plain_member("IsWanIpBlocked", &self.is_wan_ip_blocked);
+        out.end_object();
+    }
+}
+
 tcgen_runtime::impl_lenient_via_deserialize!(PrivateIpAddressSpecification);
 
 /// 描述了配额信息
@@ -2536,6 +2617,18 @@ impl tcgen_runtime::form::FormValue for Route {
         out.field(key, "GatewayType", &self.gateway_type);
         out.field(key, "GatewayId", &self.gateway_id);
         out.field(key, "RouteDescription", &self.route_description);
+    }
+}
+
+impl tcgen_runtime::json::JsonValue for Route {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("RouteId", &self.route_id);
+        out.plain_member("DestinationCidrBlock", &self.destination_cidr_block);
+        out.plain_member("GatewayType", &self.gateway_type);
+        out.plain_member("GatewayId", &self.gateway_id);
+        out.plain_member("RouteDescription", &self.route_description);
+        out.end_object();
     }
 }
 
@@ -3254,6 +3347,22 @@ impl tcgen_runtime::form::FormValue for SecurityGroupPolicy {
     }
 }
 
+impl tcgen_runtime::json::JsonValue for SecurityGroupPolicy {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("PolicyIndex", &self.policy_index);
+        out.plain_member("Protocol", &self.protocol);
+        out.plain_member("Port", &self.port);
+        out.plain_member("ServiceTemplate", &self.service_template);
+        out.plain_member("CidrBlock", &self.cidr_block);
+        out.plain_member("SecurityGroupId", &self.security_group_id);
+        out.plain_member("AddressTemplate", &self.address_template);
+        out.plain_member("Action", &self.action);
+        out.plain_member("PolicyDescription", &self.policy_description);
+        out.end_object();
+    }
+}
+
 tcgen_runtime::impl_lenient_via_deserialize!(SecurityGroupPolicy);
 
 /// 安全组规则集合
@@ -3361,6 +3470,16 @@ impl tcgen_runtime::form::FormValue for SecurityGroupPolicySet {
         out.field(key, "Version", &self.version);
         out.field(key, "Egress", &self.egress);
         out.field(key, "Ingress", &self.ingress);
+    }
+}
+
+impl tcgen_runtime::json::JsonValue for SecurityGroupPolicySet {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Version", &self.version);
+        out.plain_member("Egress", &self.egress);
+        out.plain_member("Ingress", &self.ingress);
+        out.end_object();
     }
 }
 
@@ -3482,6 +3601,15 @@ impl tcgen_runtime::form::FormValue for SecurityPolicyDatabase {
     ) {
         out.field(key, "LocalCidrBlock", &self.local_cidr_block);
         out.field(key, "RemoteCidrBlock", &self.remote_cidr_block);
+    }
+}
+
+impl tcgen_runtime::json::JsonValue for SecurityPolicyDatabase {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("LocalCidrBlock", &self.local_cidr_block);
+        out.plain_member("RemoteCidrBlock", &self.remote_cidr_block);
+        out.end_object();
     }
 }
 

@@ -70,6 +70,12 @@ impl tcgen_runtime::Request for AllocateAddressesRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "AddressCount", &self.address_count);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressCount", &self.address_count);
+        out.end_object();
+    }
 }
 
 /// Result of `AllocateAddresses` (创建弹性公网IP), returned by [`Client::allocate_addresses`](super::Client::allocate_addresses).
@@ -230,6 +236,17 @@ impl tcgen_runtime::Request for AssignPrivateIpAddressesRequest {
             "SecondaryPrivateIpAddressCount",
             &self.secondary_private_ip_address_count,
         );
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("NetworkInterfaceId", &self.network_interface_id);
+        out.plain_member("PrivateIpAddresses", &self.private_ip_addresses);
+        out.plain_member(
+            "SecondaryPrivateIpAddressCount",
+            &self.secondary_private_ip_address_count,
+        );
+        out.end_object();
     }
 }
 
@@ -395,6 +412,15 @@ impl tcgen_runtime::Request for AssociateAddressRequest {
         out.field(key, "NetworkInterfaceId", &self.network_interface_id);
         out.field(key, "PrivateIpAddress", &self.private_ip_address);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressId", &self.address_id);
+        out.plain_member("InstanceId", &self.instance_id);
+        out.plain_member("NetworkInterfaceId", &self.network_interface_id);
+        out.plain_member("PrivateIpAddress", &self.private_ip_address);
+        out.end_object();
+    }
 }
 
 /// Result of `AssociateAddress` (绑定弹性公网IP), returned by [`Client::associate_address`](super::Client::associate_address).
@@ -518,6 +544,13 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpcId", &self.vpc_id);
         out.field(key, "InstanceIds", &self.instance_ids);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcId", &self.vpc_id);
+        out.plain_member("InstanceIds", &self.instance_ids);
+        out.end_object();
     }
 }
 
@@ -644,6 +677,13 @@ impl tcgen_runtime::Request for AttachNetworkInterfaceRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "NetworkInterfaceId", &self.network_interface_id);
         out.field(key, "InstanceId", &self.instance_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("NetworkInterfaceId", &self.network_interface_id);
+        out.plain_member("InstanceId", &self.instance_id);
+        out.end_object();
     }
 }
 
@@ -773,6 +813,13 @@ impl tcgen_runtime::Request for CreateAddressTemplateRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "AddressTemplateName", &self.address_template_name);
         out.field(key, "Addresses", &self.addresses);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressTemplateName", &self.address_template_name);
+        out.plain_member("Addresses", &self.addresses);
+        out.end_object();
     }
 }
 
@@ -915,6 +962,13 @@ impl tcgen_runtime::Request for CreateAddressTemplateGroupRequest {
         out.field(key, "AddressTemplateGroupName", &self.address_template_group_name);
         out.field(key, "AddressTemplateIds", &self.address_template_ids);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressTemplateGroupName", &self.address_template_group_name);
+        out.plain_member("AddressTemplateIds", &self.address_template_ids);
+        out.end_object();
+    }
 }
 
 /// Result of `CreateAddressTemplateGroup` (创建IP地址模版集合), returned by [`Client::create_address_template_group`](super::Client::create_address_template_group).
@@ -1046,6 +1100,13 @@ impl tcgen_runtime::Request for CreateCustomerGatewayRequest {
         out.field(key, "CustomerGatewayName", &self.customer_gateway_name);
         out.field(key, "IpAddress", &self.ip_address);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("CustomerGatewayName", &self.customer_gateway_name);
+        out.plain_member("IpAddress", &self.ip_address);
+        out.end_object();
+    }
 }
 
 /// Result of `CreateCustomerGateway` (创建对端网关), returned by [`Client::create_customer_gateway`](super::Client::create_customer_gateway).
@@ -1161,6 +1222,13 @@ impl tcgen_runtime::Request for CreateDefaultVpcRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "Zone", &self.zone);
         out.field(key, "Force", &self.force);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Zone", &self.zone);
+        out.plain_member("Force", &self.force);
+        out.end_object();
     }
 }
 
@@ -1411,6 +1479,24 @@ impl tcgen_runtime::Request for CreateNetworkInterfaceRequest {
         out.field(key, "SecurityGroupIds", &self.security_group_ids);
         out.field(key, "PrivateIpAddresses", &self.private_ip_addresses);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcId", &self.vpc_id);
+        out.plain_member("NetworkInterfaceName", &self.network_interface_name);
+        out.plain_member(
+            "NetworkInterfaceDescription",
+            &self.network_interface_description,
+        );
+        out.plain_member("SubnetId", &self.subnet_id);
+        out.plain_member(
+            "SecondaryPrivateIpAddressCount",
+            &self.secondary_private_ip_address_count,
+        );
+        out.plain_member("SecurityGroupIds", &self.security_group_ids);
+        out.plain_member("PrivateIpAddresses", &self.private_ip_addresses);
+        out.end_object();
+    }
 }
 
 /// Result of `CreateNetworkInterface` (创建弹性网卡), returned by [`Client::create_network_interface`](super::Client::create_network_interface).
@@ -1533,6 +1619,13 @@ impl tcgen_runtime::Request for CreateRouteTableRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpcId", &self.vpc_id);
         out.field(key, "RouteTableName", &self.route_table_name);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcId", &self.vpc_id);
+        out.plain_member("RouteTableName", &self.route_table_name);
+        out.end_object();
     }
 }
 
@@ -1657,6 +1750,13 @@ impl tcgen_runtime::Request for CreateRoutesRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableId", &self.route_table_id);
         out.field(key, "Routes", &self.routes);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("RouteTableId", &self.route_table_id);
+        out.plain_member("Routes", &self.routes);
+        out.end_object();
     }
 }
 
@@ -1798,6 +1898,14 @@ impl tcgen_runtime::Request for CreateSecurityGroupRequest {
         out.field(key, "GroupName", &self.group_name);
         out.field(key, "GroupDescription", &self.group_description);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("ProjectId", &self.project_id);
+        out.plain_member("GroupName", &self.group_name);
+        out.plain_member("GroupDescription", &self.group_description);
+        out.end_object();
+    }
 }
 
 /// Result of `CreateSecurityGroup` (创建安全组), returned by [`Client::create_security_group`](super::Client::create_security_group).
@@ -1931,6 +2039,13 @@ impl tcgen_runtime::Request for CreateSecurityGroupPoliciesRequest {
         out.field(key, "SecurityGroupId", &self.security_group_id);
         out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SecurityGroupId", &self.security_group_id);
+        out.plain_member("SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.end_object();
+    }
 }
 
 /// Result of `CreateSecurityGroupPolicies` (安全组添加规则), returned by [`Client::create_security_group_policies`](super::Client::create_security_group_policies).
@@ -2059,6 +2174,13 @@ impl tcgen_runtime::Request for CreateServiceTemplateRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "ServiceTemplateName", &self.service_template_name);
         out.field(key, "Services", &self.services);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("ServiceTemplateName", &self.service_template_name);
+        out.plain_member("Services", &self.services);
+        out.end_object();
     }
 }
 
@@ -2200,6 +2322,13 @@ impl tcgen_runtime::Request for CreateServiceTemplateGroupRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "ServiceTemplateName", &self.service_template_name);
         out.field(key, "ServiceTemplateIds", &self.service_template_ids);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("ServiceTemplateName", &self.service_template_name);
+        out.plain_member("ServiceTemplateIds", &self.service_template_ids);
+        out.end_object();
     }
 }
 
@@ -2345,6 +2474,15 @@ impl tcgen_runtime::Request for CreateSubnetRequest {
         out.field(key, "SubnetName", &self.subnet_name);
         out.field(key, "CidrBlock", &self.cidr_block);
         out.field(key, "Zone", &self.zone);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcId", &self.vpc_id);
+        out.plain_member("SubnetName", &self.subnet_name);
+        out.plain_member("CidrBlock", &self.cidr_block);
+        out.plain_member("Zone", &self.zone);
+        out.end_object();
     }
 }
 
@@ -2526,6 +2664,16 @@ impl tcgen_runtime::Request for CreateVpcRequest {
         out.field(key, "EnableMulticast", &self.enable_multicast);
         out.field(key, "DnsServers", &self.dns_servers);
         out.field(key, "DomainName", &self.domain_name);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcName", &self.vpc_name);
+        out.plain_member("CidrBlock", &self.cidr_block);
+        out.plain_member("EnableMulticast", &self.enable_multicast);
+        out.plain_member("DnsServers", &self.dns_servers);
+        out.plain_member("DomainName", &self.domain_name);
+        out.end_object();
     }
 }
 
@@ -2763,6 +2911,19 @@ impl tcgen_runtime::Request for CreateVpnConnectionRequest {
         out.field(key, "IKEOptionsSpecification", &self.ike_options_specification);
         out.field(key, "IPSECOptionsSpecification", &self.ipsec_options_specification);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcId", &self.vpc_id);
+        out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
+        out.plain_member("CustomerGatewayId", &self.customer_gateway_id);
+        out.plain_member("VpnConnectionName", &self.vpn_connection_name);
+        out.plain_member("PreShareKey", &self.pre_share_key);
+        out.plain_member("SecurityPolicyDatabases", &self.security_policy_databases);
+        out.plain_member("IKEOptionsSpecification", &self.ike_options_specification);
+        out.plain_member("IPSECOptionsSpecification", &self.ipsec_options_specification);
+        out.end_object();
+    }
 }
 
 /// Result of `CreateVpnConnection` (创建VPN通道), returned by [`Client::create_vpn_connection`](super::Client::create_vpn_connection).
@@ -2956,6 +3117,16 @@ impl tcgen_runtime::Request for CreateVpnGatewayRequest {
         out.field(key, "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
         out.field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcId", &self.vpc_id);
+        out.plain_member("VpnGatewayName", &self.vpn_gateway_name);
+        out.plain_member("InstanceChargeType", &self.instance_charge_type);
+        out.plain_member("InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
+        out.plain_member("InstanceChargePrepaid", &self.instance_charge_prepaid);
+        out.end_object();
+    }
 }
 
 /// Result of `CreateVpnGateway` (创建VPN网关), returned by [`Client::create_vpn_gateway`](super::Client::create_vpn_gateway).
@@ -3067,6 +3238,12 @@ impl tcgen_runtime::Request for DeleteAddressTemplateRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "AddressTemplateId", &self.address_template_id);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressTemplateId", &self.address_template_id);
+        out.end_object();
+    }
 }
 
 /// Result of `DeleteAddressTemplate` (删除IP地址模板), returned by [`Client::delete_address_template`](super::Client::delete_address_template).
@@ -3172,6 +3349,12 @@ impl tcgen_runtime::Request for DeleteAddressTemplateGroupRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "AddressTemplateGroupId", &self.address_template_group_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressTemplateGroupId", &self.address_template_group_id);
+        out.end_object();
     }
 }
 
@@ -3279,6 +3462,12 @@ impl tcgen_runtime::Request for DeleteCustomerGatewayRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "CustomerGatewayId", &self.customer_gateway_id);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("CustomerGatewayId", &self.customer_gateway_id);
+        out.end_object();
+    }
 }
 
 /// Result of `DeleteCustomerGateway` (删除对端网关), returned by [`Client::delete_customer_gateway`](super::Client::delete_customer_gateway).
@@ -3385,6 +3574,12 @@ impl tcgen_runtime::Request for DeleteNetworkInterfaceRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "NetworkInterfaceId", &self.network_interface_id);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("NetworkInterfaceId", &self.network_interface_id);
+        out.end_object();
+    }
 }
 
 /// Result of `DeleteNetworkInterface` (删除弹性网卡), returned by [`Client::delete_network_interface`](super::Client::delete_network_interface).
@@ -3483,6 +3678,12 @@ impl tcgen_runtime::Request for DeleteRouteTableRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableId", &self.route_table_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("RouteTableId", &self.route_table_id);
+        out.end_object();
     }
 }
 
@@ -3603,6 +3804,13 @@ impl tcgen_runtime::Request for DeleteRoutesRequest {
         out.field(key, "RouteTableId", &self.route_table_id);
         out.field(key, "Routes", &self.routes);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("RouteTableId", &self.route_table_id);
+        out.plain_member("Routes", &self.routes);
+        out.end_object();
+    }
 }
 
 /// Result of `DeleteRoutes` (删除路由策略), returned by [`Client::delete_routes`](super::Client::delete_routes).
@@ -3703,6 +3911,12 @@ impl tcgen_runtime::Request for DeleteSecurityGroupRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SecurityGroupId", &self.security_group_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SecurityGroupId", &self.security_group_id);
+        out.end_object();
     }
 }
 
@@ -3832,6 +4046,13 @@ impl tcgen_runtime::Request for DeleteSecurityGroupPoliciesRequest {
         out.field(key, "SecurityGroupId", &self.security_group_id);
         out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SecurityGroupId", &self.security_group_id);
+        out.plain_member("SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.end_object();
+    }
 }
 
 /// Result of `DeleteSecurityGroupPolicies` (删除安全组规则), returned by [`Client::delete_security_group_policies`](super::Client::delete_security_group_policies).
@@ -3937,6 +4158,12 @@ impl tcgen_runtime::Request for DeleteServiceTemplateRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "ServiceTemplateId", &self.service_template_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("ServiceTemplateId", &self.service_template_id);
+        out.end_object();
     }
 }
 
@@ -4044,6 +4271,12 @@ impl tcgen_runtime::Request for DeleteServiceTemplateGroupRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "ServiceTemplateGroupId", &self.service_template_group_id);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("ServiceTemplateGroupId", &self.service_template_group_id);
+        out.end_object();
+    }
 }
 
 /// Result of `DeleteServiceTemplateGroup` (删除协议端口模板集合), returned by [`Client::delete_service_template_group`](super::Client::delete_service_template_group).
@@ -4143,6 +4376,12 @@ impl tcgen_runtime::Request for DeleteSubnetRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SubnetId", &self.subnet_id);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SubnetId", &self.subnet_id);
+        out.end_object();
+    }
 }
 
 /// Result of `DeleteSubnet` (删除子网), returned by [`Client::delete_subnet`](super::Client::delete_subnet).
@@ -4239,6 +4478,12 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpcId", &self.vpc_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcId", &self.vpc_id);
+        out.end_object();
     }
 }
 
@@ -4361,6 +4606,13 @@ impl tcgen_runtime::Request for DeleteVpnConnectionRequest {
         out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
         out.field(key, "VpnConnectionId", &self.vpn_connection_id);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
+        out.plain_member("VpnConnectionId", &self.vpn_connection_id);
+        out.end_object();
+    }
 }
 
 /// Result of `DeleteVpnConnection` (删除VPN通道), returned by [`Client::delete_vpn_connection`](super::Client::delete_vpn_connection).
@@ -4460,6 +4712,12 @@ impl tcgen_runtime::Request for DeleteVpnGatewayRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
+        out.end_object();
+    }
 }
 
 /// Result of `DeleteVpnGateway` (删除VPN网关), returned by [`Client::delete_vpn_gateway`](super::Client::delete_vpn_gateway).
@@ -4529,6 +4787,10 @@ impl tcgen_runtime::Request for DescribeAccountAttributesRequest {
     const ACTION: &'static str = "DescribeAccountAttributes";
     type Response = DescribeAccountAttributesResponse;
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeAccountAttributes` (查询账户属性), returned by [`Client::describe_account_attributes`](super::Client::describe_account_attributes).
@@ -4602,6 +4864,10 @@ impl tcgen_runtime::Request for DescribeAddressQuotaRequest {
     const ACTION: &'static str = "DescribeAddressQuota";
     type Response = DescribeAddressQuotaResponse;
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeAddressQuota` (查询弹性公网IP配额), returned by [`Client::describe_address_quota`](super::Client::describe_address_quota).
@@ -4735,6 +5001,14 @@ impl tcgen_runtime::Request for DescribeAddressTemplateGroupsRequest {
         out.field(key, "Filters", &self.filters);
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
     }
 }
 
@@ -4877,6 +5151,14 @@ impl tcgen_runtime::Request for DescribeAddressTemplatesRequest {
         out.field(key, "Filters", &self.filters);
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
     }
 }
 
@@ -5041,6 +5323,15 @@ impl tcgen_runtime::Request for DescribeAddressesRequest {
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressIds", &self.address_ids);
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeAddresses` (查询弹性公网IP列表), returned by [`Client::describe_addresses`](super::Client::describe_addresses).
@@ -5179,6 +5470,14 @@ impl tcgen_runtime::Request for DescribeClassicLinkInstancesRequest {
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeClassicLinkInstances` (查询基础网络互通列表), returned by [`Client::describe_classic_link_instances`](super::Client::describe_classic_link_instances).
@@ -5261,6 +5560,10 @@ impl tcgen_runtime::Request for DescribeCustomerGatewayVendorsRequest {
     const ACTION: &'static str = "DescribeCustomerGatewayVendors";
     type Response = DescribeCustomerGatewayVendorsResponse;
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeCustomerGatewayVendors` (查询可支持的对端网关厂商信息), returned by [`Client::describe_customer_gateway_vendors`](super::Client::describe_customer_gateway_vendors).
@@ -5420,6 +5723,15 @@ impl tcgen_runtime::Request for DescribeCustomerGatewaysRequest {
         out.field(key, "Filters", &self.filters);
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("CustomerGatewayIds", &self.customer_gateway_ids);
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
     }
 }
 
@@ -5586,6 +5898,15 @@ impl tcgen_runtime::Request for DescribeNetworkInterfacesRequest {
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("NetworkInterfaceIds", &self.network_interface_ids);
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeNetworkInterfaces` (查询弹性网卡列表), returned by [`Client::describe_network_interfaces`](super::Client::describe_network_interfaces).
@@ -5751,6 +6072,15 @@ impl tcgen_runtime::Request for DescribeRouteTablesRequest {
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("RouteTableIds", &self.route_table_ids);
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeRouteTables` (查询路由列表), returned by [`Client::describe_route_tables`](super::Client::describe_route_tables).
@@ -5875,6 +6205,12 @@ impl tcgen_runtime::Request for DescribeSecurityGroupAssociationStatisticsReques
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SecurityGroupIds", &self.security_group_ids);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SecurityGroupIds", &self.security_group_ids);
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeSecurityGroupAssociationStatistics` (查询安全组关联实例统计), returned by [`Client::describe_security_group_association_statistics`](super::Client::describe_security_group_association_statistics).
@@ -5996,6 +6332,12 @@ impl tcgen_runtime::Request for DescribeSecurityGroupPoliciesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SecurityGroupId", &self.security_group_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SecurityGroupId", &self.security_group_id);
+        out.end_object();
     }
 }
 
@@ -6154,6 +6496,15 @@ impl tcgen_runtime::Request for DescribeSecurityGroupsRequest {
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SecurityGroupIds", &self.security_group_ids);
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeSecurityGroups` (查看安全组), returned by [`Client::describe_security_groups`](super::Client::describe_security_groups).
@@ -6296,6 +6647,14 @@ impl tcgen_runtime::Request for DescribeServiceTemplateGroupsRequest {
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeServiceTemplateGroups` (查询协议端口模板集合), returned by [`Client::describe_service_template_groups`](super::Client::describe_service_template_groups).
@@ -6437,6 +6796,14 @@ impl tcgen_runtime::Request for DescribeServiceTemplatesRequest {
         out.field(key, "Filters", &self.filters);
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
     }
 }
 
@@ -6601,6 +6968,15 @@ impl tcgen_runtime::Request for DescribeSubnetsRequest {
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SubnetIds", &self.subnet_ids);
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeSubnets` (查询子网列表), returned by [`Client::describe_subnets`](super::Client::describe_subnets).
@@ -6759,6 +7135,15 @@ impl tcgen_runtime::Request for DescribeVpcsRequest {
         out.field(key, "Filters", &self.filters);
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcIds", &self.vpc_ids);
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
     }
 }
 
@@ -6920,6 +7305,15 @@ impl tcgen_runtime::Request for DescribeVpnConnectionsRequest {
         out.field(key, "Filters", &self.filters);
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnConnectionIds", &self.vpn_connection_ids);
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
     }
 }
 
@@ -7086,6 +7480,15 @@ impl tcgen_runtime::Request for DescribeVpnGatewaysRequest {
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnGatewayIds", &self.vpn_gateway_ids);
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeVpnGateways` (查询VPN网关), returned by [`Client::describe_vpn_gateways`](super::Client::describe_vpn_gateways).
@@ -7223,6 +7626,13 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
         out.field(key, "VpcId", &self.vpc_id);
         out.field(key, "InstanceIds", &self.instance_ids);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcId", &self.vpc_id);
+        out.plain_member("InstanceIds", &self.instance_ids);
+        out.end_object();
+    }
 }
 
 /// Result of `DetachClassicLinkVpc` (删除基础网络互通), returned by [`Client::detach_classic_link_vpc`](super::Client::detach_classic_link_vpc).
@@ -7349,6 +7759,13 @@ impl tcgen_runtime::Request for DetachNetworkInterfaceRequest {
         out.field(key, "NetworkInterfaceId", &self.network_interface_id);
         out.field(key, "InstanceId", &self.instance_id);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("NetworkInterfaceId", &self.network_interface_id);
+        out.plain_member("InstanceId", &self.instance_id);
+        out.end_object();
+    }
 }
 
 /// Result of `DetachNetworkInterface` (弹性网卡解绑云主机), returned by [`Client::detach_network_interface`](super::Client::detach_network_interface).
@@ -7469,6 +7886,13 @@ impl tcgen_runtime::Request for DisassociateAddressRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "AddressId", &self.address_id);
         out.field(key, "ReallocateNormalPublicIp", &self.reallocate_normal_public_ip);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressId", &self.address_id);
+        out.plain_member("ReallocateNormalPublicIp", &self.reallocate_normal_public_ip);
+        out.end_object();
     }
 }
 
@@ -7618,6 +8042,15 @@ impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
         out.field(key, "VpnConnectionId", &self.vpn_connection_id);
         out.field(key, "CustomerGatewayVendor", &self.customer_gateway_vendor);
         out.field(key, "InterfaceName", &self.interface_name);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
+        out.plain_member("VpnConnectionId", &self.vpn_connection_id);
+        out.plain_member("CustomerGatewayVendor", &self.customer_gateway_vendor);
+        out.plain_member("InterfaceName", &self.interface_name);
+        out.end_object();
     }
 }
 
@@ -7785,6 +8218,14 @@ impl tcgen_runtime::Request for InquiryPriceCreateVpnGatewayRequest {
         out.field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
         out.field(key, "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("InstanceChargeType", &self.instance_charge_type);
+        out.plain_member("InstanceChargePrepaid", &self.instance_charge_prepaid);
+        out.plain_member("InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
+        out.end_object();
+    }
 }
 
 /// Result of `InquiryPriceCreateVpnGateway` (创建VPN网关询价), returned by [`Client::inquiry_price_create_vpn_gateway`](super::Client::inquiry_price_create_vpn_gateway).
@@ -7915,6 +8356,13 @@ impl tcgen_runtime::Request for InquiryPriceRenewVpnGatewayRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
         out.field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
+        out.plain_member("InstanceChargePrepaid", &self.instance_charge_prepaid);
+        out.end_object();
     }
 }
 
@@ -8049,6 +8497,13 @@ impl tcgen_runtime::Request for InquiryPriceResetVpnGatewayInternetMaxBandwidthR
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
         out.field(key, "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
+        out.plain_member("InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
+        out.end_object();
     }
 }
 
@@ -8208,6 +8663,14 @@ impl tcgen_runtime::Request for MigrateNetworkInterfaceRequest {
         out.field(key, "SourceInstanceId", &self.source_instance_id);
         out.field(key, "DestinationInstanceId", &self.destination_instance_id);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("NetworkInterfaceId", &self.network_interface_id);
+        out.plain_member("SourceInstanceId", &self.source_instance_id);
+        out.plain_member("DestinationInstanceId", &self.destination_instance_id);
+        out.end_object();
+    }
 }
 
 /// Result of `MigrateNetworkInterface` (弹性网卡迁移), returned by [`Client::migrate_network_interface`](super::Client::migrate_network_interface).
@@ -8365,6 +8828,17 @@ impl tcgen_runtime::Request for MigratePrivateIpAddressRequest {
         );
         out.field(key, "PrivateIpAddress", &self.private_ip_address);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SourceNetworkInterfaceId", &self.source_network_interface_id);
+        out.plain_member(
+            "DestinationNetworkInterfaceId",
+            &self.destination_network_interface_id,
+        );
+        out.plain_member("PrivateIpAddress", &self.private_ip_address);
+        out.end_object();
+    }
 }
 
 /// Result of `MigratePrivateIpAddress` (弹性网卡内网IP迁移), returned by [`Client::migrate_private_ip_address`](super::Client::migrate_private_ip_address).
@@ -8482,6 +8956,13 @@ impl tcgen_runtime::Request for ModifyAddressAttributeRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "AddressId", &self.address_id);
         out.field(key, "AddressName", &self.address_name);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressId", &self.address_id);
+        out.plain_member("AddressName", &self.address_name);
+        out.end_object();
     }
 }
 
@@ -8632,6 +9113,14 @@ impl tcgen_runtime::Request for ModifyAddressTemplateAttributeRequest {
         out.field(key, "AddressTemplateId", &self.address_template_id);
         out.field(key, "AddressTemplateName", &self.address_template_name);
         out.field(key, "Addresses", &self.addresses);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressTemplateId", &self.address_template_id);
+        out.plain_member("AddressTemplateName", &self.address_template_name);
+        out.plain_member("Addresses", &self.addresses);
+        out.end_object();
     }
 }
 
@@ -8785,6 +9274,14 @@ impl tcgen_runtime::Request for ModifyAddressTemplateGroupAttributeRequest {
         out.field(key, "AddressTemplateGroupName", &self.address_template_group_name);
         out.field(key, "AddressTemplateIds", &self.address_template_ids);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressTemplateGroupId", &self.address_template_group_id);
+        out.plain_member("AddressTemplateGroupName", &self.address_template_group_name);
+        out.plain_member("AddressTemplateIds", &self.address_template_ids);
+        out.end_object();
+    }
 }
 
 /// Result of `ModifyAddressTemplateGroupAttribute` (修改IP地址模板集合), returned by [`Client::modify_address_template_group_attribute`](super::Client::modify_address_template_group_attribute).
@@ -8916,6 +9413,13 @@ impl tcgen_runtime::Request for ModifyCustomerGatewayAttributeRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "CustomerGatewayId", &self.customer_gateway_id);
         out.field(key, "CustomerGatewayName", &self.customer_gateway_name);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("CustomerGatewayId", &self.customer_gateway_id);
+        out.plain_member("CustomerGatewayName", &self.customer_gateway_name);
+        out.end_object();
     }
 }
 
@@ -9095,6 +9599,18 @@ impl tcgen_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
         );
         out.field(key, "SecurityGroupIds", &self.security_group_ids);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("NetworkInterfaceId", &self.network_interface_id);
+        out.plain_member("NetworkInterfaceName", &self.network_interface_name);
+        out.plain_member(
+            "NetworkInterfaceDescription",
+            &self.network_interface_description,
+        );
+        out.plain_member("SecurityGroupIds", &self.security_group_ids);
+        out.end_object();
+    }
 }
 
 /// Result of `ModifyNetworkInterfaceAttribute` (修改弹性网卡), returned by [`Client::modify_network_interface_attribute`](super::Client::modify_network_interface_attribute).
@@ -9226,6 +9742,13 @@ impl tcgen_runtime::Request for ModifyPrivateIpAddressesAttributeRequest {
         out.field(key, "NetworkInterfaceId", &self.network_interface_id);
         out.field(key, "PrivateIpAddresses", &self.private_ip_addresses);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("NetworkInterfaceId", &self.network_interface_id);
+        out.plain_member("PrivateIpAddresses", &self.private_ip_addresses);
+        out.end_object();
+    }
 }
 
 /// Result of `ModifyPrivateIpAddressesAttribute` (修改弹性网卡内网IP信息), returned by [`Client::modify_private_ip_addresses_attribute`](super::Client::modify_private_ip_addresses_attribute).
@@ -9349,6 +9872,13 @@ impl tcgen_runtime::Request for ModifyRouteTableAttributeRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableId", &self.route_table_id);
         out.field(key, "RouteTableName", &self.route_table_name);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("RouteTableId", &self.route_table_id);
+        out.plain_member("RouteTableName", &self.route_table_name);
+        out.end_object();
     }
 }
 
@@ -9491,6 +10021,14 @@ impl tcgen_runtime::Request for ModifySecurityGroupAttributeRequest {
         out.field(key, "GroupName", &self.group_name);
         out.field(key, "GroupDescription", &self.group_description);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SecurityGroupId", &self.security_group_id);
+        out.plain_member("GroupName", &self.group_name);
+        out.plain_member("GroupDescription", &self.group_description);
+        out.end_object();
+    }
 }
 
 /// Result of `ModifySecurityGroupAttribute` (修改安全组属性), returned by [`Client::modify_security_group_attribute`](super::Client::modify_security_group_attribute).
@@ -9618,6 +10156,13 @@ impl tcgen_runtime::Request for ModifySecurityGroupPoliciesRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SecurityGroupId", &self.security_group_id);
         out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SecurityGroupId", &self.security_group_id);
+        out.plain_member("SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.end_object();
     }
 }
 
@@ -9768,6 +10313,14 @@ impl tcgen_runtime::Request for ModifyServiceTemplateAttributeRequest {
         out.field(key, "ServiceTemplateId", &self.service_template_id);
         out.field(key, "ServiceTemplateName", &self.service_template_name);
         out.field(key, "Services", &self.services);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("ServiceTemplateId", &self.service_template_id);
+        out.plain_member("ServiceTemplateName", &self.service_template_name);
+        out.plain_member("Services", &self.services);
+        out.end_object();
     }
 }
 
@@ -9921,6 +10474,14 @@ impl tcgen_runtime::Request for ModifyServiceTemplateGroupAttributeRequest {
         out.field(key, "ServiceTemplateName", &self.service_template_name);
         out.field(key, "ServiceTemplateIds", &self.service_template_ids);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("ServiceTemplateGroupId", &self.service_template_group_id);
+        out.plain_member("ServiceTemplateName", &self.service_template_name);
+        out.plain_member("ServiceTemplateIds", &self.service_template_ids);
+        out.end_object();
+    }
 }
 
 /// Result of `ModifyServiceTemplateGroupAttribute` (修改协议端口模板集合), returned by [`Client::modify_service_template_group_attribute`](super::Client::modify_service_template_group_attribute).
@@ -10060,6 +10621,14 @@ impl tcgen_runtime::Request for ModifySubnetAttributeRequest {
         out.field(key, "SubnetId", &self.subnet_id);
         out.field(key, "SubnetName", &self.subnet_name);
         out.field(key, "EnableBroadcast", &self.enable_broadcast);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SubnetId", &self.subnet_id);
+        out.plain_member("SubnetName", &self.subnet_name);
+        out.plain_member("EnableBroadcast", &self.enable_broadcast);
+        out.end_object();
     }
 }
 
@@ -10238,6 +10807,16 @@ impl tcgen_runtime::Request for ModifyVpcAttributeRequest {
         out.field(key, "EnableMulticast", &self.enable_multicast);
         out.field(key, "DnsServers", &self.dns_servers);
         out.field(key, "DomainName", &self.domain_name);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcId", &self.vpc_id);
+        out.plain_member("VpcName", &self.vpc_name);
+        out.plain_member("EnableMulticast", &self.enable_multicast);
+        out.plain_member("DnsServers", &self.dns_servers);
+        out.plain_member("DomainName", &self.domain_name);
+        out.end_object();
     }
 }
 
@@ -10451,6 +11030,17 @@ impl tcgen_runtime::Request for ModifyVpnConnectionAttributeRequest {
         out.field(key, "IKEOptionsSpecification", &self.ike_options_specification);
         out.field(key, "IPSECOptionsSpecification", &self.ipsec_options_specification);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnConnectionId", &self.vpn_connection_id);
+        out.plain_member("VpnConnectionName", &self.vpn_connection_name);
+        out.plain_member("PreShareKey", &self.pre_share_key);
+        out.plain_member("SecurityPolicyDatabases", &self.security_policy_databases);
+        out.plain_member("IKEOptionsSpecification", &self.ike_options_specification);
+        out.plain_member("IPSECOptionsSpecification", &self.ipsec_options_specification);
+        out.end_object();
+    }
 }
 
 /// Result of `ModifyVpnConnectionAttribute` (修改VPN通道), returned by [`Client::modify_vpn_connection_attribute`](super::Client::modify_vpn_connection_attribute).
@@ -10593,6 +11183,14 @@ impl tcgen_runtime::Request for ModifyVpnGatewayAttributeRequest {
         out.field(key, "VpnGatewayName", &self.vpn_gateway_name);
         out.field(key, "InstanceChargeType", &self.instance_charge_type);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
+        out.plain_member("VpnGatewayName", &self.vpn_gateway_name);
+        out.plain_member("InstanceChargeType", &self.instance_charge_type);
+        out.end_object();
+    }
 }
 
 /// Result of `ModifyVpnGatewayAttribute` (修改VPN网关属性), returned by [`Client::modify_vpn_gateway_attribute`](super::Client::modify_vpn_gateway_attribute).
@@ -10688,6 +11286,12 @@ impl tcgen_runtime::Request for ReleaseAddressesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "AddressIds", &self.address_ids);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("AddressIds", &self.address_ids);
+        out.end_object();
     }
 }
 
@@ -10813,6 +11417,13 @@ impl tcgen_runtime::Request for RenewVpnGatewayRequest {
         out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
         out.field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
+        out.plain_member("InstanceChargePrepaid", &self.instance_charge_prepaid);
+        out.end_object();
+    }
 }
 
 /// Result of `RenewVpnGateway` (续费VPN网关), returned by [`Client::renew_vpn_gateway`](super::Client::renew_vpn_gateway).
@@ -10930,6 +11541,13 @@ impl tcgen_runtime::Request for ReplaceRouteTableAssociationRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SubnetId", &self.subnet_id);
         out.field(key, "RouteTableId", &self.route_table_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SubnetId", &self.subnet_id);
+        out.plain_member("RouteTableId", &self.route_table_id);
+        out.end_object();
     }
 }
 
@@ -11049,6 +11667,13 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableId", &self.route_table_id);
         out.field(key, "Routes", &self.routes);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("RouteTableId", &self.route_table_id);
+        out.plain_member("Routes", &self.routes);
+        out.end_object();
     }
 }
 
@@ -11177,6 +11802,13 @@ impl tcgen_runtime::Request for ReplaceSecurityGroupPolicyRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SecurityGroupId", &self.security_group_id);
         out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("SecurityGroupId", &self.security_group_id);
+        out.plain_member("SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.end_object();
     }
 }
 
@@ -11317,6 +11949,14 @@ impl tcgen_runtime::Request for ResetRoutesRequest {
         out.field(key, "RouteTableName", &self.route_table_name);
         out.field(key, "Routes", &self.routes);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("RouteTableId", &self.route_table_id);
+        out.plain_member("RouteTableName", &self.route_table_name);
+        out.plain_member("Routes", &self.routes);
+        out.end_object();
+    }
 }
 
 /// Result of `ResetRoutes` (重置路由表名称和路由策略), returned by [`Client::reset_routes`](super::Client::reset_routes).
@@ -11437,6 +12077,13 @@ impl tcgen_runtime::Request for ResetVpnConnectionRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
         out.field(key, "VpnConnectionId", &self.vpn_connection_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
+        out.plain_member("VpnConnectionId", &self.vpn_connection_id);
+        out.end_object();
     }
 }
 
@@ -11564,6 +12211,13 @@ impl tcgen_runtime::Request for ResetVpnGatewayInternetMaxBandwidthRequest {
         out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
         out.field(key, "InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
+        out.plain_member("InternetMaxBandwidthOut", &self.internet_max_bandwidth_out);
+        out.end_object();
+    }
 }
 
 /// Result of `ResetVpnGatewayInternetMaxBandwidth` (调整VPN网关带宽上限), returned by [`Client::reset_vpn_gateway_internet_max_bandwidth`](super::Client::reset_vpn_gateway_internet_max_bandwidth).
@@ -11663,6 +12317,12 @@ impl tcgen_runtime::Request for TransformAddressRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "InstanceId", &self.instance_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("InstanceId", &self.instance_id);
+        out.end_object();
     }
 }
 
@@ -11794,6 +12454,13 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "NetworkInterfaceId", &self.network_interface_id);
         out.field(key, "PrivateIpAddresses", &self.private_ip_addresses);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("NetworkInterfaceId", &self.network_interface_id);
+        out.plain_member("PrivateIpAddresses", &self.private_ip_addresses);
+        out.end_object();
     }
 }
 

@@ -38,7 +38,7 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
     )
 }
 
-/// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and returns the form parameters it would send: the `.N`-flattened pairs, without the common parameters.
+/// Reads `input` (the request's members as JSON, by wire name) into the typed request of `action` and hands it to `visitor`: a [`tcgen_runtime::request::FormParams`] gives the form parameters it would send, a [`tcgen_runtime::request::JsonBody`] its TC3 JSON body.
 ///
 /// `None` when this generation has no action of that name.
 ///
@@ -47,10 +47,11 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
 /// # Errors
 ///
 /// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
-pub fn form_params_from_json(
+pub fn visit_request_from_json<V: tcgen_runtime::RequestVisitor>(
     action: &str,
     input: serde_json::Value,
-) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+    visitor: V,
+) -> Option<Result<V::Output, serde_json::Error>> {
     let members = request_members(action)?;
     if let Err(err) = tcgen_runtime::strict::check_members(
         action,
@@ -64,15 +65,29 @@ pub fn form_params_from_json(
         match action {
             "CreateVpc" => {
                 serde_json::from_value::<super::CreateVpcRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             "DescribeVpcEx" => {
                 serde_json::from_value::<super::DescribeVpcExRequest>(input)
-                    .map(|r| tcgen_runtime::Request::to_form(&r))
+                    .map(|r| visitor.visit(&r))
             }
             _ => return None,
         },
     )
+}
+
+/// The form parameters the request of `action` read from `input` would send: the `.N`-flattened pairs, without the common parameters ([`visit_request_from_json`] with [`tcgen_runtime::request::FormParams`]).
+///
+/// `None` when this generation has no action of that name.
+///
+/// # Errors
+///
+/// As [`visit_request_from_json`]: `input` does not fit the request type.
+pub fn form_params_from_json(
+    action: &str,
+    input: serde_json::Value,
+) -> Option<Result<Vec<(String, String)>, serde_json::Error>> {
+    visit_request_from_json(action, input, tcgen_runtime::request::FormParams)
 }
 
 /// Decodes `output` (what the envelope holds) as the typed response of `action` and encodes it again: what a caller of the typed API sees of that response.

@@ -116,6 +116,15 @@ impl tcgen_runtime::form::FormValue for Filter {
     }
 }
 
+impl tcgen_runtime::json::JsonValue for Filter {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Name", &self.name);
+        out.plain_member("Values", &self.values);
+        out.end_object();
+    }
+}
+
 tcgen_runtime::impl_lenient_via_deserialize!(Filter);
 
 /// 路由策略对象
@@ -300,6 +309,19 @@ impl tcgen_runtime::form::FormValue for Route {
     }
 }
 
+impl tcgen_runtime::json::JsonValue for Route {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("DestinationCidrBlock", &self.destination_cidr_block);
+        out.plain_member("GatewayType", &self.gateway_type);
+        out.plain_member("GatewayId", &self.gateway_id);
+        out.plain_member("RouteId", &self.route_id);
+        out.plain_member("type", &self.r#type);
+        out.plain_member("RouteDescription", &self.route_description);
+        out.end_object();
+    }
+}
+
 tcgen_runtime::impl_lenient_via_deserialize!(Route);
 
 /// 标签键值对
@@ -406,6 +428,15 @@ impl tcgen_runtime::form::FormValue for Tag {
     }
 }
 
+impl tcgen_runtime::json::JsonValue for Tag {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Key", &self.key);
+        out.plain_member("Value", &self.value);
+        out.end_object();
+    }
+}
+
 tcgen_runtime::impl_lenient_via_deserialize!(Tag);
 
 /// The `TreeNode` data structure (the documentation gives no description).
@@ -507,6 +538,16 @@ impl tcgen_runtime::form::FormValue for TreeNode {
         out.field(key, "Name", &self.name);
         out.field(key, "Parent", &self.parent);
         out.field(key, "Children", &self.children);
+    }
+}
+
+impl tcgen_runtime::json::JsonValue for TreeNode {
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Name", &self.name);
+        out.plain_member("Parent", &self.parent);
+        out.plain_member("Children", &self.children);
+        out.end_object();
     }
 }
 

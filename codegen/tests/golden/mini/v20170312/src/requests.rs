@@ -235,6 +235,21 @@ impl tcgen_runtime::Request for CreateWidgetRequest {
         out.field(key, "Type", &self.r#type);
         out.field(key, "Tree", &self.tree);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("Name", &self.name);
+        out.plain_member("Count", &self.count);
+        out.plain_member("Bandwidth", &self.bandwidth);
+        out.plain_member("Ratio", &self.ratio);
+        out.plain_member("Enabled", &self.enabled);
+        out.plain_member("ExpireTime", &self.expire_time);
+        out.plain_member("Extra", &self.extra);
+        out.plain_member("Tags", &self.tags);
+        out.plain_member("Type", &self.r#type);
+        out.plain_member("Tree", &self.tree);
+        out.end_object();
+    }
 }
 
 /// Result of `CreateWidget` (创建部件), returned by [`Client::create_widget`](super::Client::create_widget).
@@ -354,6 +369,12 @@ impl tcgen_runtime::Request for DeleteVpcRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpcId", &self.vpc_id);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcId", &self.vpc_id);
+        out.end_object();
     }
 }
 
@@ -509,6 +530,15 @@ impl tcgen_runtime::Request for DescribeVpcsRequest {
         out.field(key, "Offset", &self.offset);
         out.field(key, "Limit", &self.limit);
     }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("VpcIds", &self.vpc_ids);
+        out.plain_member("Filters", &self.filters);
+        out.plain_member("Offset", &self.offset);
+        out.plain_member("Limit", &self.limit);
+        out.end_object();
+    }
 }
 
 /// Result of `DescribeVpcs` (查询VPC列表), returned by [`Client::describe_vpcs`](super::Client::describe_vpcs).
@@ -586,6 +616,10 @@ impl tcgen_runtime::Request for ListNothingRequest {
     const ACTION: &'static str = "ListNothing";
     type Response = ListNothingResponse;
     fn write_form<'a>(&'a self, _out: &mut tcgen_runtime::form::FormWriter<'a>) {}
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.end_object();
+    }
 }
 
 /// Result of `ListNothing` (空请求), returned by [`Client::list_nothing`](super::Client::list_nothing).
@@ -820,6 +854,20 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
         out.field(key, "Build", &self.build_2);
         out.field(key, "async", &self.r#async);
         out.field(key, "IsDefault", &self.is_default);
+    }
+
+    fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
+        out.begin_object();
+        out.plain_member("RouteTableId", &self.route_table_id);
+        out.plain_member("Routes", &self.routes);
+        out.plain_member("VpcId", &self.vpc_id);
+        out.plain_member("vpcId", &self.vpc_id_2);
+        out.plain_member("vpclId", &self.vpcl_id);
+        out.plain_member("Self", &self.self_);
+        out.plain_member("Build", &self.build_2);
+        out.plain_member("async", &self.r#async);
+        out.plain_member("IsDefault", &self.is_default);
+        out.end_object();
     }
 }
 
