@@ -241,6 +241,9 @@ fn replay_response(generation: Generation, action: &str, example: &Example) -> R
     let body = envelope_body(generation, response)
         .ok_or("no Response object")?
         .clone();
+    if generation == Generation::V3 && body.get("Error").is_some() {
+        return replay_error_response(response);
+    }
     let typed = match generation {
         Generation::V3 => {
             tcgen_vpc::v20170312::dynamic::reencode_response_json(action, body.clone())
@@ -267,6 +270,32 @@ fn replay_response(generation: Generation, action: &str, example: &Example) -> R
     } else {
         Err(lost.join("; "))
     }
+}
+
+/// Replays a documented error answer (`{"Response": {"Error": …}}`) through the runtime's
+/// envelope: it must become a service error with a documented code and the example's request id.
+fn replay_error_response(response: &Value) -> Result<(), String> {
+    use tcgen_vpc::runtime::Error;
+    use tcgen_vpc::v20170312::ErrorCode;
+    let bytes = serde_json::to_vec(response).expect("JSON re-encodes");
+    let err = match tcgen_vpc::runtime::envelope::decode_v3::<ErrorCode, Value>(200, &bytes) {
+        Ok(value) => return Err(format!("an error answer decoded as a success: {value}")),
+        Err(err) => err,
+    };
+    let Error::Service(service) = &err else {
+        return Err(format!("an error answer is not a service error: {err:?}"));
+    };
+    if matches!(service.code, ErrorCode::Other(_)) {
+        return Err(format!("error code {} is not documented", service.code));
+    }
+    let documented_id = response["Response"]["RequestId"].as_str();
+    if service.request_id.as_deref() != documented_id {
+        return Err(format!(
+            "request id {:?} instead of {documented_id:?}",
+            service.request_id
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Default)]

@@ -29,7 +29,18 @@ const SCENARIO_LIMIT: Duration = Duration::from_secs(20);
 
 /// The request of the documented API 3.0 `CreateVpc` example.
 fn v3_create_vpc_example() -> v3::CreateVpcRequest {
-    v3::CreateVpcRequest::new("TestVPC", "10.8.0.0/16")
+    // Today's edition marks CidrBlock optional (an IPv6-only VPC needs none); the example
+    // still sends it.
+    v3::CreateVpcRequest::builder()
+        .vpc_name("TestVPC")
+        .cidr_block("10.8.0.0/16")
+        .tags([v3::Tag::builder()
+            .key("city")
+            .value("shanghai")
+            .build()
+            .expect("Key set")])
+        .build()
+        .expect("all required members set")
 }
 
 /// The request of the documented v2 `CreateVpc` example.
@@ -63,18 +74,15 @@ fn assert_documented_describe_vpcs(response: &v3::DescribeVpcsResponse) {
         response.request_id.as_deref(),
         Some("6a44afb7-0644-4ff9-9761-3502f99d3a15")
     );
-    assert_eq!(response.total_count, Some(2));
+    assert_eq!(response.total_count, Some(1));
     let vpcs = response.vpc_set.as_deref().expect("VpcSet");
-    assert_eq!(vpcs.len(), 2);
-    assert_eq!(vpcs[0].vpc_name.as_deref(), Some("测试dhcp"));
+    assert_eq!(vpcs.len(), 1);
+    assert_eq!(vpcs[0].vpc_name.as_deref(), Some("DHCP1"));
     assert_eq!(vpcs[0].cidr_block.as_deref(), Some("10.0.0.0/16"));
     assert_eq!(vpcs[0].created_time.as_deref(), Some("2018-04-25 10:26:26"));
     assert_eq!(vpcs[0].is_default, Some(false));
     assert_eq!(vpcs[0].enable_multicast, Some(false));
-    assert_eq!(vpcs[1].vpc_name.as_deref(), Some("默认VPC"));
-    assert_eq!(vpcs[1].cidr_block.as_deref(), Some("172.16.0.0/16"));
-    assert_eq!(vpcs[1].is_default, Some(true));
-    assert_eq!(vpcs[1].enable_multicast, Some(true));
+    assert_eq!(vpcs[0].dns_server_set.as_deref().map(<[_]>::len), Some(2));
     assert_eq!(
         serde_json::to_value(response).unwrap(),
         documented_typed(Generation::V3, "DescribeVpcs")
@@ -84,12 +92,14 @@ fn assert_documented_describe_vpcs(response: &v3::DescribeVpcsResponse) {
 fn assert_documented_v3_create_vpc(response: &v3::CreateVpcResponse) {
     assert_eq!(
         response.request_id.as_deref(),
-        Some("354f4ac3-8546-4516-8c8a-69e3ab73aa8a")
+        Some("0a74f7fe-0cfe-4bc7-b1d2-6575168d7a44")
     );
     let vpc = response.vpc.as_ref().expect("Vpc");
-    assert_eq!(vpc.vpc_id.as_deref(), Some("vpc-4tboefn3"));
-    assert_eq!(vpc.vpc_name.as_deref(), Some("TestVPC"));
-    assert_eq!(vpc.cidr_block.as_deref(), Some("10.8.0.0/16"));
+    assert_eq!(vpc.vpc_id.as_deref(), Some("vpc-2ln96dly"));
+    // Today's example answers with another VPC's name and block than it sends.
+    assert_eq!(vpc.vpc_name.as_deref(), Some("TEST"));
+    assert_eq!(vpc.cidr_block.as_deref(), Some("10.0.0.0/16"));
+    assert_eq!(vpc.dhcp_options_id.as_deref(), Some("dopt-058pu85z"));
     assert_eq!(vpc.enable_multicast, Some(false));
     assert_eq!(
         serde_json::to_value(response).unwrap(),
@@ -745,11 +755,13 @@ async fn bodies_beyond_the_limit_are_refused_with_a_bounded_snippet() {
 // ------------------------------------------------------------------ caught before sending
 
 /// How a caller builds and sends a request: a missing member surfaces through `?`.
-async fn create_vpc_named(
+async fn create_vpc_of_block(
     client: &v3::Client,
-    name: &str,
+    cidr_block: &str,
 ) -> Result<v3::CreateVpcResponse, v3::Error> {
-    let request = v3::CreateVpcRequest::builder().vpc_name(name).build()?;
+    let request = v3::CreateVpcRequest::builder()
+        .cidr_block(cidr_block)
+        .build()?;
     client.send(&request).await
 }
 
@@ -763,7 +775,7 @@ async fn a_missing_required_member_is_refused_before_sending() {
     bounded(SCENARIO_LIMIT, async {
         let server = LocalServer::start(vec![]).await;
 
-        let err = create_vpc_named(&v3_client(server.config(Generation::V3)), "TestVPC")
+        let err = create_vpc_of_block(&v3_client(server.config(Generation::V3)), "10.8.0.0/16")
             .await
             .unwrap_err();
         let Error::InvalidRequest { message } = &err else {
@@ -771,7 +783,7 @@ async fn a_missing_required_member_is_refused_before_sending() {
         };
         assert_eq!(
             message,
-            "missing required member `CidrBlock` of `CreateVpcRequest`"
+            "missing required member `VpcName` of `CreateVpcRequest`"
         );
         assert_eq!(err.attempts(), 0);
 

@@ -331,8 +331,10 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
         );
         record("connection refused", error_texts(&err));
 
-        let request = v3::CreateVpcRequest::builder().vpc_name("TestVPC").build();
-        let err = v3::Error::from(request.expect_err("CidrBlock is missing"));
+        let request = v3::CreateVpcRequest::builder()
+            .cidr_block("10.8.0.0/16")
+            .build();
+        let err = v3::Error::from(request.expect_err("VpcName is missing"));
         assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
         record("missing member", error_texts(&err));
         let err = v2_client(

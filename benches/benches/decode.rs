@@ -23,17 +23,19 @@ fn describe_vpcs(c: &mut Criterion) {
 
     let response = typed(&body).expect("the documented example decodes");
     let vpcs = response.vpc_set.as_deref().unwrap_or_default();
-    assert_eq!(response.total_count, Some(2));
+    assert_eq!(response.total_count, Some(1));
     assert_eq!(
         response.request_id.as_deref(),
         Some("6a44afb7-0644-4ff9-9761-3502f99d3a15")
     );
-    assert_eq!(vpcs.len(), 2);
-    assert_eq!(vpcs[0].vpc_name.as_deref(), Some("测试dhcp"));
+    assert_eq!(vpcs.len(), 1);
+    assert_eq!(vpcs[0].vpc_name.as_deref(), Some("DHCP1"));
     assert_eq!(vpcs[0].cidr_block.as_deref(), Some("10.0.0.0/16"));
-    assert_eq!(vpcs[1].is_default, Some(true));
-    assert_eq!(vpcs[1].created_time.as_deref(), Some("2017-04-17 15:41:07"));
-    assert_eq!(value(&body)["Response"]["TotalCount"], 2);
+    assert_eq!(vpcs[0].is_default, Some(false));
+    assert_eq!(vpcs[0].created_time.as_deref(), Some("2018-04-25 10:26:26"));
+    let ipv6 = vpcs[0].ipv6_cidr_block_set.as_deref().unwrap_or_default();
+    assert_eq!(ipv6[0].isp_type.as_deref(), Some("BGP"));
+    assert_eq!(value(&body)["Response"]["TotalCount"], 1);
 
     let mut group = c.benchmark_group("decode_describe_vpcs");
     group.bench_function("typed", |b| b.iter(|| typed(black_box(&body))));

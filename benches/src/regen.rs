@@ -1,27 +1,67 @@
-//! The whole of `cargo xtask regen` in memory ([`tcgen_codegen::regen::regenerate`], which xtask
-//! calls too), on the checked-in documentation, and a staleness check of its outputs.
+//! The whole of `cargo xtask regen` in memory ([`tcgen_codegen::regen::regenerate_sources`],
+//! which xtask calls too), on the checked-in documentation, and a staleness check of its outputs.
 
+use tcgen_codegen::overrides::Strictness;
+use tcgen_codegen::pipeline::Source;
 pub use tcgen_codegen::regen::RegenOutput;
+use tcgen_codegen::spec::ApiSpec;
 
-/// The documentation path as xtask names it (it appears in diagnostics).
+/// Today's edition of API 3.0 as xtask names it (it appears in diagnostics).
+pub const CURRENT_PATH: &str = "spec/docs/vpc-api-3.0-current.txt";
+/// Its text.
+pub const CURRENT: &str = include_str!("../../spec/docs/vpc-api-3.0-current.txt");
+/// The 2018 document, the source of v2, as xtask names it.
 pub const DOCS_PATH: &str = "spec/docs/vpc-api-2018.txt";
-/// The documentation text.
+/// Its text.
 pub const DOCS: &str = include_str!("../../spec/docs/vpc-api-2018.txt");
 /// The reviewed overrides.
 pub const OVERRIDES: &str = include_str!("../../spec/overrides.toml");
 
-/// Every file regen writes for `docs` and `overrides`.
+/// The checked-in layout of `spec/docs/sources.toml`: API 3.0 from today's edition, v2 from
+/// the 2018 document.
+fn checked_in_sources<'a>(current: &'a str, docs: &'a str) -> [Source; 2] {
+    [
+        Source::new(CURRENT_PATH, current, &["2017-03-12"]),
+        Source::new(DOCS_PATH, docs, &["v2"]),
+    ]
+}
+
+/// Every file regen writes for the checked-in layout, from `current` (API 3.0), `docs` (v2)
+/// and `overrides`.
 ///
 /// # Errors
 ///
-/// What [`tcgen_codegen::regen::regenerate`] reports, as text.
-pub fn regen_in_memory(docs: &str, overrides: &str) -> Result<Vec<RegenOutput>, String> {
-    tcgen_codegen::regen::regenerate(DOCS_PATH, docs, overrides)
-        .map(|r| r.outputs)
-        .map_err(|err| match err {
-            tcgen_codegen::regen::RegenError::Overrides(e) => format!("overrides: {e}"),
-            other => other.to_string(),
-        })
+/// What [`tcgen_codegen::regen::regenerate_sources`] reports, as text.
+pub fn regen_in_memory(
+    current: &str,
+    docs: &str,
+    overrides: &str,
+) -> Result<Vec<RegenOutput>, String> {
+    tcgen_codegen::regen::regenerate_sources(
+        &checked_in_sources(current, docs),
+        overrides,
+        Strictness::Strict,
+    )
+    .map(|r| r.outputs)
+    .map_err(|err| match err {
+        tcgen_codegen::regen::RegenError::Overrides(e) => format!("overrides: {e}"),
+        other => other.to_string(),
+    })
+}
+
+/// The specs of the checked-in layout, for timing the emitter alone.
+///
+/// # Errors
+///
+/// As [`regen_in_memory`].
+pub fn checked_in_specs() -> Result<Vec<ApiSpec>, String> {
+    tcgen_codegen::regen::regenerate_sources(
+        &checked_in_sources(CURRENT, DOCS),
+        OVERRIDES,
+        Strictness::Strict,
+    )
+    .map(|r| r.specs)
+    .map_err(|err| err.to_string())
 }
 
 /// The excerpt of today's API 3.0 edition (111 actions), as the docs-editions tests read it.
@@ -40,8 +80,6 @@ pub fn regen_editions_in_memory(
     docs: &str,
     overrides: &str,
 ) -> Result<Vec<RegenOutput>, String> {
-    use tcgen_codegen::overrides::Strictness;
-    use tcgen_codegen::pipeline::Source;
     let sources = [
         Source::new(EXCERPT_PATH, excerpt, &["2017-03-12"]),
         Source::new(DOCS_PATH, docs, &["v2"]),
@@ -71,7 +109,7 @@ mod tests {
 
     #[test]
     fn outputs_equal_the_checked_in_files() {
-        let outputs = regen_in_memory(DOCS, OVERRIDES).unwrap();
+        let outputs = regen_in_memory(CURRENT, DOCS, OVERRIDES).unwrap();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         assert!(outputs.len() > 10, "{} outputs", outputs.len());
         assert_eq!(stale_outputs(&root, &outputs), Vec::<String>::new());
@@ -79,7 +117,7 @@ mod tests {
 
     #[test]
     fn broken_overrides_are_reported() {
-        let err = regen_in_memory(DOCS, "[[replace]]\nfind = 1\n").unwrap_err();
+        let err = regen_in_memory(CURRENT, DOCS, "[[replace]]\nfind = 1\n").unwrap_err();
         assert!(err.starts_with("overrides: "), "{err}");
     }
 }

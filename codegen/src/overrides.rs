@@ -7,29 +7,64 @@
 //!   title as printed). Never a line number: text moving in a new edition does not break an
 //!   entry, and a count that no longer matches means the erratum itself changed.
 //! - `[[member]]`: a fix of one extracted member: its generation, action (and direction) or
-//!   object, and name; the new `type` (and/or `required`).
+//!   object, and name; the new `type` (and/or `required`), each with what the docs say instead
+//!   (`was`: the type cell as printed; `was_required`). When the docs no longer say that, the
+//!   erratum is gone or changed, and the entry is stale like a `[[replace]]` whose text moved.
 //! - `[[type]]`: a type spelling a later edition added (`Timestamp ISO8601`), and the spec type
 //!   it means. Vocabulary, not an erratum: an entry the current documents do not use is fine.
 //!
-//! An erratum entry that matches nothing (or another number of places than its `count`) is an
-//! error in the checked-in regen; a preview of other documents reports it by name and skips it.
+//! An erratum entry that matches nothing (or another number of places than its `count`, or
+//! whose `was` the docs no longer say) is an error in the checked-in regen; a preview of other
+//! documents reports it by name and skips it. Either way the report names the entry's own line
+//! in the overrides file.
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diag::Diagnostics;
 use crate::extract::{PageInfo, Vocabulary};
 use crate::spec::{ApiSpec, TypeRef};
 
 /// The parsed overrides file.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct Overrides {
-    #[serde(default)]
     pub replace: Vec<Replace>,
-    #[serde(default)]
     pub member: Vec<MemberFix>,
-    #[serde(default, rename = "type")]
     pub types: Vec<TypeSpelling>,
+}
+
+/// The file as TOML gives it, each entry with its place in the text.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverridesFile {
+    #[serde(default)]
+    replace: Vec<Spanned<Replace>>,
+    #[serde(default)]
+    member: Vec<Spanned<MemberFix>>,
+    #[serde(default, rename = "type")]
+    types: Vec<Spanned<TypeSpelling>>,
+}
+
+/// Entries whose reports name their line in the overrides file.
+trait AtLine {
+    fn set_line(&mut self, line: u32);
+}
+
+/// The entries with the 1-based line each starts on in `text`.
+fn with_lines<T: AtLine>(text: &str, entries: Vec<Spanned<T>>) -> Vec<T> {
+    entries
+        .into_iter()
+        .map(|spanned| {
+            let start = spanned.span().start.min(text.len());
+            let line = 1 + text.as_bytes()[..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            let mut entry = spanned.into_inner();
+            entry.set_line(u32::try_from(line).unwrap_or(u32::MAX));
+            entry
+        })
+        .collect()
 }
 
 /// A textual fix of the documentation.
@@ -46,6 +81,15 @@ pub struct Replace {
     #[serde(default)]
     pub page: Option<String>,
     pub reason: String,
+    /// The entry's line in the overrides file, for reports.
+    #[serde(skip)]
+    pub line: u32,
+}
+
+impl AtLine for Replace {
+    fn set_line(&mut self, line: u32) {
+        self.line = line;
+    }
 }
 
 impl Replace {
@@ -85,9 +129,35 @@ pub struct MemberFix {
     pub member: String,
     #[serde(default, rename = "type")]
     pub ty: Option<String>,
+    /// The type cell the docs print for the member (`String`, `Array of String`): the erratum
+    /// `type` corrects. Needed with `type`.
+    #[serde(default)]
+    pub was: Option<String>,
     #[serde(default)]
     pub required: Option<bool>,
+    /// The required flag the docs give the member: the erratum `required` corrects. Needed with
+    /// `required`.
+    #[serde(default)]
+    pub was_required: Option<bool>,
     pub reason: String,
+    /// The entry's line in the overrides file, for reports.
+    #[serde(skip)]
+    pub line: u32,
+}
+
+impl AtLine for MemberFix {
+    fn set_line(&mut self, line: u32) {
+        self.line = line;
+    }
+}
+
+impl MemberFix {
+    fn owner(&self) -> &str {
+        self.object
+            .as_deref()
+            .or(self.action.as_deref())
+            .unwrap_or("?")
+    }
 }
 
 /// A type spelling and the spec type it means.
@@ -99,6 +169,15 @@ pub struct TypeSpelling {
     #[serde(rename = "type")]
     pub ty: String,
     pub reason: String,
+    /// The entry's line in the overrides file, for reports.
+    #[serde(skip)]
+    pub line: u32,
+}
+
+impl AtLine for TypeSpelling {
+    fn set_line(&mut self, line: u32) {
+        self.line = line;
+    }
 }
 
 /// How strictly entries that no longer match are treated.
@@ -126,7 +205,7 @@ pub struct OverridesError(String);
 
 impl Overrides {
     pub fn parse(text: &str) -> Result<Overrides, OverridesError> {
-        let parsed: Overrides = toml::from_str(text).map_err(|e| {
+        let file: OverridesFile = toml::from_str(text).map_err(|e| {
             let message = e.to_string();
             if message.contains("unknown field `line") {
                 OverridesError(format!(
@@ -136,6 +215,11 @@ impl Overrides {
                 OverridesError(message)
             }
         })?;
+        let parsed = Overrides {
+            replace: with_lines(text, file.replace),
+            member: with_lines(text, file.member),
+            types: with_lines(text, file.types),
+        };
         for r in &parsed.replace {
             if r.reason.trim().is_empty() {
                 return Err(OverridesError(format!("{} has no reason", r.label())));
@@ -151,21 +235,43 @@ impl Overrides {
             }
         }
         for m in &parsed.member {
-            if m.reason.trim().is_empty() {
-                return Err(OverridesError(format!(
-                    "member fix of {}.{} has no reason",
-                    m.object.as_deref().or(m.action.as_deref()).unwrap_or("?"),
+            let fail = |what: String| {
+                OverridesError(format!(
+                    "line {}: member fix of {}.{}: {what}",
+                    m.line,
+                    m.owner(),
                     m.member
-                )));
+                ))
+            };
+            if m.reason.trim().is_empty() {
+                return Err(fail("no reason".to_string()));
             }
             if let Some(t) = &m.ty {
-                t.parse::<TypeRef>().map_err(|e| {
-                    OverridesError(format!(
-                        "member fix of {}.{}: {e}",
-                        m.object.as_deref().or(m.action.as_deref()).unwrap_or("?"),
-                        m.member
+                t.parse::<TypeRef>().map_err(|e| fail(e.to_string()))?;
+            }
+            // What an entry corrects is part of it: without it, an entry outlives its erratum
+            // and silently overrules docs that have since been fixed.
+            match (&m.ty, &m.was) {
+                (Some(_), None) => return Err(fail(
+                    "`type` needs `was`, the type cell the docs print (e.g. `was = \"String\"`)"
+                        .to_string(),
+                )),
+                (None, Some(_)) => return Err(fail("`was` without `type`".to_string())),
+                (Some(_), Some(was)) if was.trim().is_empty() => {
+                    return Err(fail("empty `was`".to_string()))
+                }
+                _ => {}
+            }
+            match (m.required, m.was_required) {
+                (Some(_), None) => {
+                    return Err(fail(
+                        "`required` needs `was_required`, the flag the docs give".to_string(),
                     ))
-                })?;
+                }
+                (None, Some(_)) => {
+                    return Err(fail("`was_required` without `required`".to_string()))
+                }
+                _ => {}
             }
         }
         for t in &parsed.types {
@@ -278,8 +384,8 @@ impl Overrides {
                     r.reason
                 );
                 match strictness {
-                    Strictness::Strict => diags.error(0, message),
-                    Strictness::Preview => diags.warn(0, format!("{message}; skipped")),
+                    Strictness::Strict => diags.error(r.line, message),
+                    Strictness::Preview => diags.warn(r.line, format!("{message}; skipped")),
                 }
                 continue;
             }
@@ -305,16 +411,12 @@ impl Overrides {
             if !specs.iter().any(|s| s.version == fix.version) {
                 continue;
             }
-            let owner = fix
-                .object
-                .as_deref()
-                .or(fix.action.as_deref())
-                .unwrap_or("?");
+            let owner = fix.owner();
             let mut fail = |message: String| {
                 let message = format!("override for {owner}.{}: {message}", fix.member);
                 match strictness {
-                    Strictness::Strict => diags.error(0, message),
-                    Strictness::Preview => diags.warn(0, format!("{message}; skipped")),
+                    Strictness::Strict => diags.error(fix.line, message),
+                    Strictness::Preview => diags.warn(fix.line, format!("{message}; skipped")),
                 }
             };
             let Some(spec) = specs.iter_mut().find(|s| s.version == fix.version) else {
@@ -352,6 +454,24 @@ impl Overrides {
                 fail(format!("{owner} has no member {:?}", fix.member));
                 continue;
             };
+            let said = member.doc_type.as_deref().unwrap_or("");
+            if let Some(was) = fix.was.as_deref().filter(|was| !same_cell(was, said)) {
+                fail(format!(
+                    "the docs now type it `{said}`, not `{was}` (doc line {}): the erratum is gone or changed; remove or update the entry ({})",
+                    member.line, fix.reason
+                ));
+                continue;
+            }
+            if let Some(was) = fix.was_required.filter(|&was| was != member.required) {
+                fail(format!(
+                    "the docs now mark it {}, not {} (doc line {}): the erratum is gone or changed; remove or update the entry ({})",
+                    required_word(member.required),
+                    required_word(was),
+                    member.line,
+                    fix.reason
+                ));
+                continue;
+            }
             let mut changed = false;
             if let Some(t) = &fix.ty {
                 let t: TypeRef = t.parse().expect("validated in Overrides::parse");
@@ -369,11 +489,24 @@ impl Overrides {
                 );
                 let message = format!("{message} (doc line {})", member.line);
                 match strictness {
-                    Strictness::Strict => diags.error(0, message),
-                    Strictness::Preview => diags.warn(0, format!("{message}; skipped")),
+                    Strictness::Strict => diags.error(fix.line, message),
+                    Strictness::Preview => diags.warn(fix.line, format!("{message}; skipped")),
                 }
             }
         }
+    }
+}
+
+/// Type cells compared as the docs mean them: runs of spaces do not matter.
+fn same_cell(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
+}
+
+fn required_word(required: bool) -> &'static str {
+    if required {
+        "required"
+    } else {
+        "optional"
     }
 }
 
@@ -491,13 +624,117 @@ mod tests {
         );
     }
 
+    /// A spec whose object `SecurityGroupPolicy` has one member typed as the docs print `cell`.
+    fn spec_with_member(cell: &str) -> ApiSpec {
+        use crate::spec::{Envelope, Object};
+        ApiSpec {
+            version: "2017-03-12".into(),
+            generation: Generation::V3,
+            service: "vpc".into(),
+            host: "vpc.tencentcloudapi.com".into(),
+            path: "/".into(),
+            envelope: Envelope::Response,
+            common_params: Vec::new(),
+            common_errors: Vec::new(),
+            actions: Vec::new(),
+            objects: vec![Object {
+                name: "SecurityGroupPolicy".into(),
+                description: String::new(),
+                members: vec![crate::spec::Member {
+                    name: "AddressTemplate".into(),
+                    ty: crate::extract::types::parse_type_cell(cell)
+                        .and_then(|t| match t {
+                            crate::extract::types::DocType::Known(t) => Some(t),
+                            _ => None,
+                        })
+                        .unwrap_or(TypeRef::Json),
+                    required: false,
+                    description: "IP地址ID或者IP地址组ID。".into(),
+                    example: None,
+                    line: 62894,
+                    doc_type: Some(cell.into()),
+                }],
+                origin: "数据结构".into(),
+                span: Span { start: 1, end: 2 },
+            }],
+        }
+    }
+
+    const JSON_FIX: &str = "# the 2018 erratum\n\n[[member]]\nversion = \"2017-03-12\"\nobject = \"SecurityGroupPolicy\"\nmember = \"AddressTemplate\"\ntype = \"json\"\nwas = \"String\"\nreason = \"typed String, but the examples send an object\"\n";
+
+    #[test]
+    fn a_member_fix_applies_while_the_docs_still_say_what_it_corrects() {
+        let o = Overrides::parse(JSON_FIX).unwrap();
+        let mut specs = [spec_with_member("String")];
+        let mut d = Diagnostics::new("spec/overrides.toml");
+        o.apply_members(&mut specs, Strictness::Strict, &mut d);
+        assert_eq!(d.error_count(), 0, "{:?}", d.items());
+        assert_eq!(specs[0].objects[0].members[0].ty, TypeRef::Json);
+    }
+
+    #[test]
+    fn a_member_fix_whose_was_the_docs_no_longer_say_is_stale() {
+        let o = Overrides::parse(JSON_FIX).unwrap();
+        // Today's edition types the member with an object it defines.
+        let fixed = "AddressTemplateSpecification";
+        let mut specs = [spec_with_member(fixed)];
+        let mut d = Diagnostics::new("spec/overrides.toml");
+        o.apply_members(&mut specs, Strictness::Strict, &mut d);
+        assert_eq!(d.error_count(), 1, "{:?}", d.items());
+        let report = d.items()[0].to_string();
+        // The entry's own line in the overrides file, the doc's new text and its line.
+        assert!(
+            report.starts_with(
+                "error: spec/overrides.toml:3: override for SecurityGroupPolicy.AddressTemplate"
+            ),
+            "{report}"
+        );
+        assert!(
+            report.contains("now type it `AddressTemplateSpecification`, not `String`"),
+            "{report}"
+        );
+        assert!(report.contains("doc line 62894"), "{report}");
+
+        let mut specs = [spec_with_member(fixed)];
+        let mut d = Diagnostics::new("spec/overrides.toml");
+        o.apply_members(&mut specs, Strictness::Preview, &mut d);
+        assert_eq!(d.error_count(), 0);
+        assert!(d.items()[0].message.ends_with("skipped"), "{:?}", d.items());
+        // Skipped: the docs' own type stands.
+        assert_eq!(
+            specs[0].objects[0].members[0].ty,
+            TypeRef::Object("AddressTemplateSpecification".into())
+        );
+    }
+
+    #[test]
+    fn a_member_fix_must_say_what_it_corrects() {
+        let without = JSON_FIX.replace("was = \"String\"\n", "");
+        let e = Overrides::parse(&without).unwrap_err().to_string();
+        assert!(e.contains("line 3") && e.contains("needs `was`"), "{e}");
+        let required = "[[member]]\nversion = \"v2\"\naction = \"A\"\ndirection = \"input\"\nmember = \"m\"\nrequired = true\nreason = \"r\"\n";
+        let e = Overrides::parse(required).unwrap_err().to_string();
+        assert!(e.contains("needs `was_required`"), "{e}");
+    }
+
+    #[test]
+    fn a_stale_replacement_names_its_line_in_the_overrides_file() {
+        let o = Overrides::parse(
+            "# header\n\n[[replace]]\nfind = \"a\"\nwith = \"b\"\ncount = 1\nreason = \"r\"\n\n[[replace]]\nfind = \"vpclId\"\nwith = \"vpcId\"\ncount = 3\nreason = \"r\"\n",
+        )
+        .unwrap();
+        let (_, d) = apply(&o, "a vpclId", &whole(1), Strictness::Strict);
+        assert_eq!(d.error_count(), 1, "{:?}", d.items());
+        assert_eq!(d.items()[0].line, 9, "{:?}", d.items());
+    }
+
     #[test]
     fn entries_need_reasons_and_valid_types() {
         assert!(Overrides::parse(
             "[[replace]]\nfind = \"a\"\nwith = \"b\"\ncount = 1\nreason = \"\"\n"
         )
         .is_err());
-        assert!(Overrides::parse("[[member]]\nversion = \"v2\"\naction = \"A\"\ndirection = \"input\"\nmember = \"m\"\ntype = \"list<\"\nreason = \"r\"\n").is_err());
+        assert!(Overrides::parse("[[member]]\nversion = \"v2\"\naction = \"A\"\ndirection = \"input\"\nmember = \"m\"\ntype = \"list<\"\nwas = \"Array\"\nreason = \"r\"\n").is_err());
         assert!(Overrides::parse("[[bogus]]\n").is_err());
     }
 }

@@ -128,7 +128,7 @@ pub enum RegionParam {
 }
 
 /// A member of a request, response or object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Member {
     /// The name exactly as sent on the wire (without any `.N` suffix).
     pub name: String,
@@ -141,6 +141,24 @@ pub struct Member {
     pub example: Option<String>,
     /// The doc line of the table row.
     pub line: u32,
+    /// The type cell as the docs print it (`Array of String`), while the spec is being built:
+    /// what a `[[member]]` override's `was` is checked against. Not part of the spec (a type
+    /// the docs spell differently but mean the same way must not show in a diff), so it is
+    /// neither serialized nor compared.
+    #[serde(skip)]
+    pub doc_type: Option<String>,
+}
+
+impl PartialEq for Member {
+    fn eq(&self, other: &Self) -> bool {
+        // `doc_type` left out: a spec read back from JSON equals the one it was written from.
+        self.name == other.name
+            && self.ty == other.ty
+            && self.required == other.required
+            && self.description == other.description
+            && self.example == other.example
+            && self.line == other.line
+    }
 }
 
 /// A data structure: documented (`数据结构`) or derived from a v2 dotted path.

@@ -114,6 +114,7 @@ mod tests {
             description: String::new(),
             example: None,
             line: 7,
+            doc_type: None,
         };
         ApiSpec {
             version: "v2".into(),

@@ -81,6 +81,7 @@ fn new_member(name: &str, ty: &str, required: bool) -> Member {
         description: format!("{name}。"),
         example: None,
         line: 1,
+        doc_type: None,
     }
 }
 

@@ -7,7 +7,46 @@ pub mod doc_examples;
 pub mod local_server;
 pub mod sdk_fixtures;
 
-/// The checked-in documentation with the reviewed textual overrides applied (what the front-end
+/// The documents `spec/docs/sources.toml` names, each with the generations it feeds: what
+/// `cargo xtask regen` reads.
+pub fn checked_in_sources() -> Vec<tcgen_codegen::pipeline::Source> {
+    use tcgen_codegen::regen::{Manifest, DOCS_DIR, MANIFEST};
+    let root = repo_root();
+    let manifest = Manifest::parse(&std::fs::read_to_string(root.join(MANIFEST)).unwrap()).unwrap();
+    manifest
+        .source
+        .iter()
+        .map(|source| {
+            let path = format!("{DOCS_DIR}/{}", source.document);
+            let text = std::fs::read_to_string(root.join(&path)).unwrap();
+            let take: Vec<&str> = source.generations.iter().map(String::as_str).collect();
+            tcgen_codegen::pipeline::Source::new(path, text, &take)
+        })
+        .collect()
+}
+
+/// The checked-in documents with the reviewed textual overrides applied (what the front-end
+/// parses), as (path, text).
+pub fn corrected_checked_in() -> Vec<(String, String)> {
+    use tcgen_codegen::diag::Diagnostics;
+    use tcgen_codegen::overrides::{Overrides, Strictness};
+    use tcgen_codegen::pipeline::correct_texts;
+    let root = repo_root();
+    let overrides =
+        Overrides::parse(&std::fs::read_to_string(root.join("spec/overrides.toml")).unwrap())
+            .unwrap();
+    let sources = checked_in_sources();
+    let mut diags = Diagnostics::new("docs");
+    let texts = correct_texts(&sources, &overrides, Strictness::Strict, &mut diags);
+    assert_eq!(diags.error_count(), 0, "{:?}", diags.sorted());
+    sources
+        .iter()
+        .zip(texts)
+        .map(|(source, corrected)| (source.path.clone(), corrected.text))
+        .collect()
+}
+
+/// The 2018 document with the reviewed textual overrides applied (what the front-end
 /// parses), so that tests may edit it and move lines freely.
 pub fn corrected_docs() -> String {
     use tcgen_codegen::diag::Diagnostics;

@@ -19,8 +19,8 @@ pub fn describe_vpcs_example() -> v3::DescribeVpcsRequest {
         .offset("0")
         .limit("2")
         .filters([
+            v3::Filter::new("cidr-block", ["192.168.0.0", "10.0.0.0"]),
             v3::Filter::new("is-default", ["false"]),
-            v3::Filter::new("cidr-block", ["10.8.0.0", "192.168.0.0"]),
         ])
         .build()
 }

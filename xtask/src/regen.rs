@@ -89,6 +89,18 @@ fn preview_sources(docs: &[DocsArg]) -> Result<Vec<Source>> {
         .collect()
 }
 
+/// What the summary line says of warnings that were not printed, so none goes unnoticed.
+fn held_back(shown: usize, warnings: usize) -> String {
+    if shown >= warnings {
+        String::new()
+    } else {
+        format!(
+            " ({shown} printed, {} held back: `cargo xtask regen -v` prints them all)",
+            warnings - shown
+        )
+    }
+}
+
 /// Runs the whole chain in memory, prints the diagnostics, and returns every output file:
 /// the checked-in layout when `docs` is empty, else a preview of the given documents.
 pub fn generate(root: &Path, docs: &[DocsArg], verbose: bool) -> Result<Vec<Output>> {
@@ -103,28 +115,40 @@ pub fn generate(root: &Path, docs: &[DocsArg], verbose: bool) -> Result<Vec<Outp
         Ok(r) => r,
         Err(RegenError::Documentation(diags)) => {
             // Every finding of the run, so that one unreadable cell does not hide the rest.
-            for d in diags.sorted() {
+            let sorted = diags.sorted();
+            let (mut shown, mut warnings) = (0, 0);
+            for d in &sorted {
+                warnings += usize::from(d.severity == Severity::Warning);
                 if verbose || d.severity == Severity::Error || strictness == Strictness::Preview {
                     eprintln!("{d}");
+                    shown += usize::from(d.severity == Severity::Warning);
                 }
             }
             bail!(
-                "the documentation has {} error(s) and {} warning(s) (see above); fix the parser or add a reviewed override",
+                "the documentation has {} error(s) and {warnings} warning(s){} (see above); fix the parser or add a reviewed override",
                 diags.error_count(),
-                diags.warning_count()
+                held_back(shown, warnings)
             );
         }
         Err(other) => return Err(other.into()),
     };
+    let mut shown = 0;
     for d in regenerated.diagnostics.sorted() {
         // A preview always shows what no longer matches; the checked-in regen only with -v.
         if verbose || (strictness == Strictness::Preview && d.message.contains("skipped")) {
             eprintln!("{d}");
+            shown += 1;
         }
     }
+    let warnings = regenerated
+        .diagnostics
+        .sorted()
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     eprintln!(
-        "regen: 0 error(s), {} warning(s); {}",
-        regenerated.diagnostics.warning_count(),
+        "regen: 0 error(s), {warnings} warning(s){}; {}",
+        held_back(shown, warnings),
         regenerated
             .specs
             .iter()
@@ -384,6 +408,14 @@ mod tests {
             .parent()
             .unwrap()
             .to_path_buf()
+    }
+
+    #[test]
+    fn a_summary_says_how_many_warnings_it_held_back_and_how_to_see_them() {
+        assert_eq!(held_back(24, 24), "");
+        let note = held_back(13, 24);
+        assert!(note.contains("13 printed, 11 held back"), "{note}");
+        assert!(note.contains("regen -v"), "{note}");
     }
 
     #[test]

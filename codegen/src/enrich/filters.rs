@@ -20,8 +20,33 @@ pub fn parse_filters(description: &str, line: u32) -> Vec<FilterSpec> {
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
-        let glued = i > 0 && is_name_char(chars[i - 1].1);
-        if !c.is_ascii_lowercase() || glued {
+        // Inside a word (`OriginalIp`, `vpc2`) no name starts.
+        let glued =
+            i > 0 && (is_name_char(chars[i - 1].1) || chars[i - 1].1.is_ascii_alphanumeric());
+        if glued {
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_uppercase() {
+            // The private NAT gateway pages name filters after members (`VpcId - String - …`):
+            // a capitalised word is a name only with a typed head, where it cannot be prose.
+            let mut j = i;
+            while j < chars.len() && chars[j].1.is_ascii_alphanumeric() {
+                j += 1;
+            }
+            let end = byte_at(&chars, j, description.len());
+            if let Some((ty, head_len)) = typed_head(&description[end..]) {
+                heads.push((
+                    start,
+                    end + head_len,
+                    description[start..end].to_string(),
+                    Some(ty),
+                ));
+            }
+            i = j;
+            continue;
+        }
+        if !c.is_ascii_lowercase() {
             i += 1;
             continue;
         }
@@ -107,10 +132,11 @@ fn bulleted(chars: &[(usize, char)], index: usize) -> bool {
         .is_some_and(|(_, c)| *c == '•')
 }
 
-/// ` - String - ` after a name: the type and the length of that head.
+/// ` - String - ` after a name: the type and the length of that head. Some of today's cells
+/// drop the first dash (`user-uin String - （过滤条件）…`).
 fn typed_head(after: &str) -> Option<(FilterType, usize)> {
     let rest = after.trim_start();
-    let rest = rest.strip_prefix('-')?.trim_start();
+    let rest = rest.strip_prefix('-').unwrap_or(rest).trim_start();
     let word: String = rest
         .chars()
         .take_while(|c| c.is_ascii_alphabetic() || *c == ' ')
@@ -196,6 +222,29 @@ fn clean(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capitalised_names_need_a_typed_head_and_no_name_starts_inside_a_word() {
+        // DescribePrivateNatGatewayTranslationNatRules, today's edition.
+        let cell = "过滤条件。 • OriginalIp - String - 转换规则源IP。 • TranslationIp - String - 转换IP。 • VpcId - String - 私网网关所在VpcId。 • Description - String - 转换规则描述";
+        let names: Vec<String> = parse_filters(cell, 1).into_iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            ["OriginalIp", "TranslationIp", "VpcId", "Description"]
+        );
+        // Prose capitals are no names.
+        assert!(parse_filters("过滤条件。 VpcId 为私网网关所在的VPC。", 1).is_empty());
+    }
+
+    #[test]
+    fn a_typed_head_may_lack_its_first_dash() {
+        // DescribeVpcEndPointServiceWhiteList, today's edition.
+        let cell = "过滤条件。 • user-uin String - （过滤条件）用户UIN。 • end-point-service-id String - （过滤条件）终端节点服务ID。";
+        let filters = parse_filters(cell, 1);
+        let names: Vec<&str> = filters.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["user-uin", "end-point-service-id"]);
+        assert_eq!(filters[0].description, "用户UIN。");
+    }
 
     #[test]
     fn todays_untyped_forms() {

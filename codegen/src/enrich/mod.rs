@@ -72,6 +72,7 @@ mod tests {
             description: description.into(),
             example: None,
             line: 1,
+            doc_type: None,
         }
     }
 

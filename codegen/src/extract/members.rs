@@ -19,6 +19,8 @@ pub struct RawRow {
     /// The name cell as written (`subnetSet.n.zoneId`, `InstanceIds.N`).
     pub path: String,
     pub ty: DocType,
+    /// The type cell as printed (`Array of String`), which a `[[member]]` override's `was` names.
+    pub type_cell: String,
     pub required: bool,
     pub description: String,
     /// The documented example value (`示例值：…`).
@@ -212,15 +214,16 @@ fn to_member_at(
     direction: Direction,
     ctx: &mut Ctx<'_>,
 ) -> Member {
-    let (required, description, example, line, declared) = match &node.row {
+    let (required, description, example, line, declared, doc_type) = match &node.row {
         Some(r) => (
             r.required,
             r.description.clone(),
             r.example.clone(),
             r.line,
             Some(&r.ty),
+            Some(r.type_cell.clone()),
         ),
-        None => (false, String::new(), None, node.first_line, None),
+        None => (false, String::new(), None, node.first_line, None, None),
     };
     // The docs write `Array` for any structure; only the `.n` marker (or `Array of X`) makes a
     // list. The examples agree: `data Array` with `data.status` rows returns an object.
@@ -284,6 +287,7 @@ fn to_member_at(
         description,
         example,
         line,
+        doc_type,
     }
 }
 
@@ -301,6 +305,7 @@ mod tests {
         RawRow {
             path: path.to_string(),
             ty: parse_type_cell(ty).unwrap(),
+            type_cell: ty.to_string(),
             required: false,
             description: String::new(),
             example: None,

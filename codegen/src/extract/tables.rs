@@ -110,6 +110,7 @@ pub(super) fn member_rows(
         out.push(RawRow {
             path: name,
             ty,
+            type_cell: ty_cell.trim().to_string(),
             required,
             description,
             example,
