@@ -78,6 +78,7 @@ fn new_member(name: &str, ty: &str, required: bool) -> Member {
         name: name.to_string(),
         ty: ty.parse().unwrap(),
         required,
+        required_unstated: false,
         description: format!("{name}。"),
         example: None,
         line: 1,

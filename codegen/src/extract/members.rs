@@ -20,6 +20,8 @@ pub struct RawRow {
     pub path: String,
     pub ty: DocType,
     pub required: bool,
+    /// The required cell says `-` (see [`crate::spec::Member::required_unstated`]).
+    pub required_unstated: bool,
     pub description: String,
     /// The documented example value (`示例值：…`).
     pub example: Option<String>,
@@ -212,15 +214,18 @@ fn to_member_at(
     direction: Direction,
     ctx: &mut Ctx<'_>,
 ) -> Member {
-    let (required, description, example, line, declared) = match &node.row {
+    let (required, required_unstated) = node
+        .row
+        .as_ref()
+        .map_or((false, false), |r| (r.required, r.required_unstated));
+    let (description, example, line, declared) = match &node.row {
         Some(r) => (
-            r.required,
             r.description.clone(),
             r.example.clone(),
             r.line,
             Some(&r.ty),
         ),
-        None => (false, String::new(), None, node.first_line, None),
+        None => (String::new(), None, node.first_line, None),
     };
     // The docs write `Array` for any structure; only the `.n` marker (or `Array of X`) makes a
     // list. The examples agree: `data Array` with `data.status` rows returns an object.
@@ -281,6 +286,7 @@ fn to_member_at(
         name: node.name.clone(),
         ty,
         required,
+        required_unstated,
         description,
         example,
         line,
@@ -302,6 +308,7 @@ mod tests {
             path: path.to_string(),
             ty: parse_type_cell(ty).unwrap(),
             required: false,
+            required_unstated: false,
             description: String::new(),
             example: None,
             line,
