@@ -169,7 +169,10 @@ pub fn assert_diff_properties(old: &ApiSpec, new: &ApiSpec) {
     let mut inverted: Vec<String> = forward
         .changes
         .iter()
-        .map(|c| change_key(&c.subject, &inverse(&c.kind)))
+        .map(|c| {
+            let (subject, kind) = inverse_change(&c.subject, &c.kind);
+            change_key(&subject, &kind)
+        })
         .collect();
     let mut reversed: Vec<String> = backward
         .changes
@@ -185,6 +188,37 @@ fn change_key(subject: &Subject, kind: &ChangeKind) -> String {
     format!("{subject} {kind:?}")
 }
 
+/// The change that undoes `kind` on `subject`: what diffing the other way round must report
+/// (a rename is reported on the new name, so undoing it moves the subject too).
+pub fn inverse_change(subject: &Subject, kind: &ChangeKind) -> (Subject, ChangeKind) {
+    if let ChangeKind::MemberRenamed {
+        from,
+        old_type,
+        old_required,
+        ty,
+        required,
+    } = kind
+    {
+        let mut subject = subject.clone();
+        let to = match &mut subject {
+            Subject::CommonParam { member }
+            | Subject::Input { member, .. }
+            | Subject::Output { member, .. }
+            | Subject::ObjectMember { member, .. } => std::mem::replace(member, from.clone()),
+            other => panic!("a rename of something that is not a member: {other}"),
+        };
+        let kind = ChangeKind::MemberRenamed {
+            from: to,
+            old_type: ty.clone(),
+            old_required: *required,
+            ty: old_type.clone(),
+            required: *old_required,
+        };
+        return (subject, kind);
+    }
+    (subject.clone(), inverse(kind))
+}
+
 /// The change that undoes `kind`: what diffing the other way round must report.
 pub fn inverse(kind: &ChangeKind) -> ChangeKind {
     match kind.clone() {
@@ -194,10 +228,33 @@ pub fn inverse(kind: &ChangeKind) -> ChangeKind {
         ChangeKind::GenerationRemoved { actions, objects } => {
             ChangeKind::GenerationAdded { actions, objects }
         }
-        ChangeKind::ActionAdded => ChangeKind::ActionRemoved,
-        ChangeKind::ActionRemoved => ChangeKind::ActionAdded,
-        ChangeKind::ObjectAdded => ChangeKind::ObjectRemoved,
-        ChangeKind::ObjectRemoved => ChangeKind::ObjectAdded,
+        ChangeKind::ActionAdded {
+            title,
+            input,
+            output,
+            errors,
+        } => ChangeKind::ActionRemoved {
+            title,
+            input,
+            output,
+            errors,
+        },
+        ChangeKind::ActionRemoved {
+            title,
+            input,
+            output,
+            errors,
+        } => ChangeKind::ActionAdded {
+            title,
+            input,
+            output,
+            errors,
+        },
+        ChangeKind::ObjectAdded { members } => ChangeKind::ObjectRemoved { members },
+        ChangeKind::ObjectRemoved { members } => ChangeKind::ObjectAdded { members },
+        renamed @ ChangeKind::MemberRenamed { .. } => {
+            panic!("a rename is inverted with its subject: {renamed:?}")
+        }
         ChangeKind::MemberAdded { ty, required } => ChangeKind::MemberRemoved { ty, required },
         ChangeKind::MemberRemoved { ty, required } => ChangeKind::MemberAdded { ty, required },
         ChangeKind::TypeChanged { old, new } => ChangeKind::TypeChanged { old: new, new: old },
