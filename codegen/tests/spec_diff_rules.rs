@@ -5,7 +5,7 @@ mod support;
 
 use support::{assert_diff_properties, fixture};
 use tcgen_codegen::diff::{
-    diff_spec_sets, diff_specs, ChangeKind, DiffError, Property, Severity, Side,
+    diff_spec_sets, diff_specs, render, ChangeKind, DiffError, Format, Property, Severity, Side,
 };
 use tcgen_codegen::spec::{Action, ApiSpec, Envelope, ErrorCode, Generation, Member, Object};
 
@@ -979,6 +979,17 @@ fn a_required_flag_the_new_docs_do_not_state_keeps_the_old_one_with_a_warning() 
         "{}",
         diff.warnings[0].message
     );
+    // Every format shows the warning; JSON reads back with it.
+    let set = tcgen_codegen::diff::SpecSetDiff::from(diff.clone());
+    for format in [Format::Text, Format::Markdown] {
+        assert!(
+            render(&set, format).contains("common_params.Region"),
+            "{format:?}"
+        );
+    }
+    let json = render(&set, Format::Json);
+    let read_back: tcgen_codegen::diff::SpecSetDiff = serde_json::from_str(&json).unwrap();
+    assert_eq!(read_back, set, "{json}");
     // The other way round: the flag the new docs state is kept, and said.
     let back = diff_specs(&new, &old);
     assert!(back.changes.is_empty(), "{:?}", back.changes);

@@ -5,7 +5,8 @@
 //!   compare the text, JSON and Markdown renderings with `tests/diff_golden/expected/<name>.*`;
 //! - [`assert_diff_properties`] checks the invariants every pair of specs must satisfy.
 //!
-//! Golden files are rewritten instead of compared when the environment has `UPDATE_GOLDEN=1`.
+//! Golden files are rewritten instead of compared when the environment has `TCGEN_BLESS=1` (or
+//! `UPDATE_GOLDEN=1`).
 
 // Each test binary compiles this module and uses a different part of it.
 #![allow(dead_code)]
@@ -58,9 +59,11 @@ pub fn fixture(side: &str, module: &str) -> ApiSpec {
     )
 }
 
-/// Compares `actual` with the golden file at `path`, or rewrites it under `UPDATE_GOLDEN=1`.
+/// Compares `actual` with the golden file at `path`, or rewrites it under `TCGEN_BLESS=1` (the
+/// project's convention; `UPDATE_GOLDEN=1`, this folder's older one, works too).
 pub fn assert_golden(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+    let bless = |var: &str| std::env::var_os(var).is_some_and(|v| v == "1");
+    if bless("TCGEN_BLESS") || bless("UPDATE_GOLDEN") {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)
                 .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
@@ -70,7 +73,7 @@ pub fn assert_golden(path: &Path, actual: &str) {
     }
     let expected = fs::read_to_string(path).unwrap_or_else(|e| {
         panic!(
-            "cannot read golden file {}: {e}\n(run with UPDATE_GOLDEN=1 to create it)",
+            "cannot read golden file {}: {e}\n(run with TCGEN_BLESS=1 to create it)",
             path.display()
         )
     });
@@ -85,7 +88,7 @@ pub fn assert_golden(path: &Path, actual: &str) {
     panic!(
         "{} differs from the actual output at line {}:\n  expected: {:?}\n  actual:   {:?}\n\
          --- actual output ---\n{actual}\n\
-         (if the change is intended, rerun with UPDATE_GOLDEN=1 and review the golden diff)",
+         (if the change is intended, rerun with TCGEN_BLESS=1 and review the golden diff)",
         path.display(),
         first_difference + 1,
         expected
@@ -339,4 +342,18 @@ pub fn reverse_order(spec: &ApiSpec) -> ApiSpec {
         object.members.reverse();
     }
     spec
+}
+
+/// The entries of every `#### Breaking` section of a Markdown rendering, in order.
+pub fn breaking_entries(markdown: &str) -> Vec<&str> {
+    let mut entries = Vec::new();
+    let mut in_breaking = false;
+    for line in markdown.lines() {
+        if line.starts_with("#### ") || line.starts_with("### ") {
+            in_breaking = line.starts_with("#### Breaking");
+        } else if in_breaking && line.starts_with("- ") {
+            entries.push(line);
+        }
+    }
+    entries
 }
