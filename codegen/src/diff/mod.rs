@@ -4,7 +4,9 @@
 //! specs keyed by [`ApiSpec::version`], so that a generation present on one side only is reported
 //! as added or removed. The result lists [`Change`]s, each classified by [`classify`] as
 //! [`Severity::Breaking`], [`Severity::Additive`] or [`Severity::Info`], and can be rendered as
-//! text, JSON or Markdown with [`render`].
+//! text, JSON, Markdown (a pull-request comment within a byte budget) or release notes in the
+//! official SDKs' categories with [`render`] / [`render_with`]. A diff may also carry
+//! [`Warning`]s: choices the specs alone do not settle, for a reviewer to check.
 //!
 //! # What is compared
 //!
@@ -92,7 +94,8 @@
 //!
 //! [`render`] with [`Format::Json`] prints `{"summary": {...}, "generations": [{"version",
 //! "summary", "changes": [...]}]}`, where `summary` counts `breaking`, `additive` and `info`, and
-//! each change is one flat object: `severity`, the [`Subject`] (`scope` plus `action`, `member`,
+//! each change is one flat object (a generation with [`Warning`]s also has `warnings`, each its
+//! `scope` fields and a `message`): `severity`, the [`Subject`] (`scope` plus `action`, `member`,
 //! `object` or `code`) and the [`ChangeKind`] (`change` plus its fields), e.g.
 //!
 //! ```json
