@@ -2,7 +2,8 @@
 //!
 //! The spec-diff helpers take specs from anywhere (fixtures, the parser, a mutation of either):
 //! - [`assert_spec_diff_golden`] / [`assert_spec_set_diff_golden`] diff two specs (or sets) and
-//!   compare the text, JSON and Markdown renderings with `tests/diff_golden/expected/<name>.*`;
+//!   compare the text, JSON, Markdown and changelog renderings with
+//!   `tests/diff_golden/expected/<name>.*`;
 //! - [`assert_diff_properties`] checks the invariants every pair of specs must satisfy.
 //!
 //! Golden files are rewritten instead of compared when the environment has `TCGEN_BLESS=1` (or
@@ -102,8 +103,9 @@ pub fn assert_golden(path: &Path, actual: &str) {
     );
 }
 
-/// Checks the text, JSON and Markdown renderings of `diff` against
-/// `tests/diff_golden/expected/<name>.{txt,json,md}`, and that the JSON reads back losslessly.
+/// Checks the text, JSON, Markdown and changelog renderings of `diff` against
+/// `tests/diff_golden/expected/<name>.{txt,json,md,changelog.md}`, and that the JSON reads back
+/// losslessly.
 pub fn assert_diff_golden(name: &str, diff: &SpecSetDiff) {
     let expected = diff_golden_dir().join("expected");
     assert_golden(
@@ -113,6 +115,10 @@ pub fn assert_diff_golden(name: &str, diff: &SpecSetDiff) {
     assert_golden(
         &expected.join(format!("{name}.md")),
         &render(diff, Format::Markdown),
+    );
+    assert_golden(
+        &expected.join(format!("{name}.changelog.md")),
+        &render(diff, Format::Changelog),
     );
     let json = render(diff, Format::Json);
     assert_golden(&expected.join(format!("{name}.json")), &json);

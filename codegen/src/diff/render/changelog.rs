@@ -31,6 +31,10 @@ struct Words {
     contents: &'static str,
     docs: &'static str,
     no_changes: &'static str,
+    /// When the changes touch no category (only error codes, paging, …).
+    nothing_listed: &'static str,
+    /// A generation added, with its numbers of actions and objects.
+    new_generation: fn(usize, usize) -> String,
     new_apis: &'static str,
     deleted_apis: &'static str,
     modified_apis: &'static str,
@@ -57,6 +61,10 @@ const CHINESE: Words = Words {
     contents: "本次发布包含了以下内容：",
     docs: "改善已有的文档。",
     no_changes: "无变更。",
+    nothing_listed: "无接口与数据结构的变更。",
+    new_generation: |actions, objects| {
+        format!("新增 API 版本：{actions} 个接口，{objects} 个数据结构。")
+    },
     new_apis: "新增接口",
     deleted_apis: "删除接口",
     modified_apis: "修改接口",
@@ -83,6 +91,10 @@ const ENGLISH: Words = Words {
     contents: "This release includes the following:",
     docs: "Improved existing documentation.",
     no_changes: "No changes.",
+    nothing_listed: "No change to APIs or data structures.",
+    new_generation: |actions, objects| {
+        format!("New API version: {actions} APIs, {objects} data structures.")
+    },
     new_apis: "New APIs",
     deleted_apis: "Deleted APIs",
     modified_apis: "Modified APIs",
@@ -142,6 +154,7 @@ pub(super) fn render(diff: &SpecSetDiff, language: Language) -> String {
         let mut deleted_codes = Vec::new();
         let mut other_breaking: Vec<&Change> = Vec::new();
         let mut docs = false;
+        let section_start = out.len();
         for change in &generation.changes {
             let (entry, input): (Option<&mut Modified<'_>>, bool) = match &change.subject {
                 Subject::Input { action, .. } => (Some(actions.entry(action).or_default()), true),
@@ -152,6 +165,9 @@ pub(super) fn render(diff: &SpecSetDiff, language: Language) -> String {
                 _ => (None, false),
             };
             match (&change.kind, entry, member_of(&change.subject)) {
+                (ChangeKind::GenerationAdded { actions, objects }, ..) => {
+                    let _ = write!(out, "{}\n\n", (words.new_generation)(*actions, *objects));
+                }
                 (ChangeKind::ActionAdded { .. }, ..) => new_apis.push(name_of(&change.subject)),
                 (ChangeKind::ActionRemoved { .. }, ..) => {
                     deleted_apis.push(name_of(&change.subject))
@@ -236,6 +252,9 @@ pub(super) fn render(diff: &SpecSetDiff, language: Language) -> String {
             let others = lines(&other_breaking);
             list(&mut out, words, words.deleted_codes, true, &codes);
             list(&mut out, words, words.other_breaking, true, &others);
+        }
+        if out.len() == section_start {
+            let _ = write!(out, "{}\n\n", words.nothing_listed);
         }
     }
     while out.ends_with("\n\n") {
