@@ -169,22 +169,24 @@ impl<'a> AddedActions<'a> {
 
 /// `objects.Vpc.RemotIdentity -> RemoteIdentity` for a rename, else the subject's path.
 fn subject_label(change: &Change, style: Style) -> String {
-    let arrow = style.arrow();
-    let path = match (&change.subject, &change.kind) {
-        (subject, ChangeKind::MemberRenamed { from, .. }) => {
-            let full = subject.to_string();
-            let parent = full.rsplit_once('.').map_or("", |(parent, _)| parent);
-            let to = full.rsplit_once('.').map_or(full.as_str(), |(_, to)| to);
-            return match style {
-                Style::Text => format!("{parent}.{from} {arrow} {to}"),
-                Style::Markdown => {
-                    format!("{} {arrow} {}", code(&format!("{parent}.{from}")), code(to))
-                }
-            };
-        }
-        (subject, _) => subject.to_string(),
+    let whole = || style.code(&change.subject.to_string());
+    let ChangeKind::MemberRenamed { from, .. } = &change.kind else {
+        return whole();
     };
-    style.code(&path)
+    let mut old = change.subject.clone();
+    let to = match &mut old {
+        Subject::CommonParam { member }
+        | Subject::Input { member, .. }
+        | Subject::Output { member, .. }
+        | Subject::ObjectMember { member, .. } => std::mem::replace(member, from.clone()),
+        _ => return whole(),
+    };
+    let arrow = style.arrow();
+    format!(
+        "{} {arrow} {}",
+        style.code(&old.to_string()),
+        style.code(&to)
+    )
 }
 
 #[derive(Serialize)]
