@@ -642,6 +642,7 @@ mod tests {
                 description: String::new(),
                 members: vec![crate::spec::Member {
                     name: "AddressTemplate".into(),
+                    required_unstated: false,
                     ty: crate::extract::types::parse_type_cell(cell)
                         .and_then(|t| match t {
                             crate::extract::types::DocType::Known(t) => Some(t),

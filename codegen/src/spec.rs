@@ -135,6 +135,12 @@ pub struct Member {
     #[serde(rename = "type")]
     pub ty: TypeRef,
     pub required: bool,
+    /// The docs' 必选 cell says `-`, neither 是 nor 否: today's 公共参数 table marks `Region` so,
+    /// because some actions need it and others ignore it (each action's own table says which).
+    /// `required` is then `false`, the reader's default; the spec diff keeps the old spec's flag
+    /// instead of reporting a change the docs did not make.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required_unstated: bool,
     pub description: String,
     /// The documented example value (`示例值：…`), as printed, without the marker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,6 +162,7 @@ impl PartialEq for Member {
             && self.ty == other.ty
             && self.required == other.required
             && self.description == other.description
+            && self.required_unstated == other.required_unstated
             && self.example == other.example
             && self.line == other.line
     }

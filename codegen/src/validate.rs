@@ -111,6 +111,7 @@ mod tests {
             name: "networkAcl条目Set".into(),
             ty: TypeRef::Object(name.into()),
             required: false,
+            required_unstated: false,
             description: String::new(),
             example: None,
             line: 7,

@@ -5,7 +5,7 @@ mod support;
 
 use support::{assert_diff_properties, fixture};
 use tcgen_codegen::diff::{
-    diff_spec_sets, diff_specs, ChangeKind, DiffError, Property, Severity, Side,
+    diff_spec_sets, diff_specs, render, ChangeKind, DiffError, Format, Property, Severity, Side,
 };
 use tcgen_codegen::spec::{Action, ApiSpec, Envelope, ErrorCode, Generation, Member, Object};
 
@@ -78,6 +78,7 @@ fn new_member(name: &str, ty: &str, required: bool) -> Member {
         name: name.to_string(),
         ty: ty.parse().unwrap(),
         required,
+        required_unstated: false,
         description: format!("{name}。"),
         example: None,
         line: 1,
@@ -357,10 +358,30 @@ fn actions_and_objects_added_are_additive_and_removed_are_breaking() {
             s.objects.push(vpc_info);
         },
         &[
-            (Breaking, "actions.ModifyVpcAttribute", ActionRemoved),
-            (Breaking, "objects.Filter", ObjectRemoved),
-            (Additive, "actions.DescribeVpcAttribute", ActionAdded),
-            (Additive, "objects.VpcInfo", ObjectAdded),
+            (
+                Breaking,
+                "actions.ModifyVpcAttribute",
+                ActionRemoved {
+                    title: "修改VPC属性".to_string(),
+                    input: 5,
+                    output: 1,
+                    errors: 2,
+                },
+            ),
+            (Breaking, "objects.Filter", ObjectRemoved { members: 2 }),
+            // A copy of CreateVpc (5 in, 2 out) without its error codes.
+            (
+                Additive,
+                "actions.DescribeVpcAttribute",
+                ActionAdded {
+                    title: "创建VPC".to_string(),
+                    input: 5,
+                    output: 2,
+                    errors: 0,
+                },
+            ),
+            // A copy of Vpc, the first object once Filter is gone.
+            (Additive, "objects.VpcInfo", ObjectAdded { members: 6 }),
         ],
     );
 }
@@ -448,7 +469,16 @@ fn removing_an_action_reports_the_error_variants_that_go_with_it() {
         "v2",
         |s| s.actions.retain(|a| a.name != "DeleteVpc"),
         &[
-            (Breaking, "actions.DeleteVpc", ActionRemoved),
+            (
+                Breaking,
+                "actions.DeleteVpc",
+                ActionRemoved {
+                    title: "删除私有网络".to_string(),
+                    input: 1,
+                    output: 2,
+                    errors: 2,
+                },
+            ),
             (
                 Breaking,
                 "actions.DeleteVpc.errors.InvalidVpc.CannotDelete",
@@ -641,11 +671,23 @@ fn repeated_names_are_compared_by_occurrence() {
         .collect();
     assert_eq!(
         subjects,
-        [(Additive, "actions.DeleteVpc#2".to_string(), ActionAdded)]
+        [(
+            Additive,
+            "actions.DeleteVpc#2".to_string(),
+            ActionAdded {
+                title: "删除VPC".to_string(),
+                input: 2,
+                output: 1,
+                errors: 3
+            }
+        )]
     );
     let backward = diff_specs(&new, &old);
     assert_eq!(backward.changes.len(), 1);
-    assert_eq!(backward.changes[0].kind, ActionRemoved);
+    assert!(matches!(
+        backward.changes[0].kind,
+        ActionRemoved { input: 2, .. }
+    ));
     assert_eq!(
         backward.changes[0].subject.to_string(),
         "actions.DeleteVpc#2"
@@ -761,4 +803,209 @@ fn derived_filters_and_paging_removed_or_retyped_are_breaking() {
                 ty: "string".into()
             }));
     assert_diff_properties(&old, &new);
+}
+
+fn renamed(from: &str, old: (&str, bool), new: (&str, bool)) -> ChangeKind {
+    MemberRenamed {
+        from: from.to_string(),
+        old_type: old.0.parse().unwrap(),
+        old_required: old.1,
+        ty: new.0.parse().unwrap(),
+        required: new.1,
+    }
+}
+
+#[test]
+fn a_member_removed_and_a_similar_one_added_in_one_place_is_one_breaking_rename() {
+    v3(
+        |s| {
+            // A typo fixed (one edit), a case fixed, and a word inserted (3 edits of 13).
+            member(&mut object(s, "Vpc").members, "VpcName").name = "VpccName".to_string();
+            member(&mut object(s, "Vpc").members, "CidrBlock").name = "CIDRBlock".to_string();
+            let create = action(s, "CreateVpc");
+            member(&mut create.input, "DomainName").name = "VpcDomainName".to_string();
+        },
+        &[
+            (
+                Breaking,
+                "actions.CreateVpc.input.VpcDomainName",
+                renamed("DomainName", ("string", false), ("string", false)),
+            ),
+            (
+                Breaking,
+                "objects.Vpc.CIDRBlock",
+                renamed("CidrBlock", ("string", false), ("string", false)),
+            ),
+            (
+                Breaking,
+                "objects.Vpc.VpccName",
+                renamed("VpcName", ("string", false), ("string", false)),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_rename_is_only_paired_within_one_place_and_between_similar_names() {
+    v3(
+        |s| {
+            // Removed from the request, added to the response: two places, no pair.
+            let create = action(s, "CreateVpc");
+            remove_member(&mut create.input, "DomainName");
+            create
+                .output
+                .push(new_member("DomainNames", "string", false));
+            // A different name in the same place: no pair.
+            remove_member(&mut object(s, "Vpc").members, "IsDefault");
+            object(s, "Vpc")
+                .members
+                .push(new_member("Ipv6CidrBlock", "boolean", false));
+        },
+        &[
+            (
+                Breaking,
+                "actions.CreateVpc.input.DomainName",
+                removed("string", false),
+            ),
+            (Breaking, "objects.Vpc.IsDefault", removed("boolean", false)),
+            (
+                Additive,
+                "actions.CreateVpc.output.DomainNames",
+                added("string", false),
+            ),
+            (
+                Additive,
+                "objects.Vpc.Ipv6CidrBlock",
+                added("boolean", false),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_rename_prefers_the_member_of_the_same_type_and_shows_a_changed_type() {
+    v3(
+        |s| {
+            let vpc = object(s, "Vpc");
+            remove_member(&mut vpc.members, "CreatedTime");
+            // One edit away but another type; the same-typed CreationTime (three edits) wins.
+            vpc.members
+                .push(new_member("CreatedTimes", "list<object<Vpc>>", false));
+            vpc.members
+                .push(new_member("CreationTime", "string", false));
+            // Another type is paired only at most two edits away.
+            remove_member(&mut vpc.members, "VpcId");
+            vpc.members
+                .push(new_member("VpcIds", "list<string>", false));
+        },
+        &[
+            (
+                Breaking,
+                "objects.Vpc.CreationTime",
+                renamed("CreatedTime", ("string", false), ("string", false)),
+            ),
+            (
+                Breaking,
+                "objects.Vpc.VpcIds",
+                renamed("VpcId", ("string", false), ("list<string>", false)),
+            ),
+            (
+                Additive,
+                "objects.Vpc.CreatedTimes",
+                added("list<object<Vpc>>", false),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_code_listed_in_two_tables_is_one_code_with_both_categories() {
+    // Today's docs list the AuthFailure codes in both the 返回结果 and the 接口鉴权 table.
+    v3(
+        |s| {
+            let mut again = s.common_errors[4].clone();
+            assert_eq!(again.code, "AuthFailure");
+            again.category = Some("auth".to_string());
+            again.description = String::new();
+            s.common_errors.push(again);
+            let mut new_code = new_error("AuthFailure.InvalidAuthorization");
+            new_code.category = Some("common".to_string());
+            s.common_errors.push(new_code.clone());
+            new_code.category = Some("auth".to_string());
+            s.common_errors.push(new_code);
+        },
+        &[
+            (
+                Additive,
+                "common_errors.AuthFailure.InvalidAuthorization",
+                ErrorCodeAdded { new_variant: true },
+            ),
+            (
+                Info,
+                "common_errors.AuthFailure",
+                property(Property::Category, "common", "auth+common"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_code_listed_twice_in_both_specs_is_no_change() {
+    let mut old = fixture("base", "v20170312");
+    let mut again = old.common_errors[4].clone();
+    again.category = Some("auth".to_string());
+    old.common_errors.push(again);
+    let mut new = old.clone();
+    // The order of the tables does not show.
+    new.common_errors.reverse();
+    assert!(diff_specs(&old, &new).is_empty());
+}
+
+#[test]
+fn a_required_flag_the_new_docs_do_not_state_keeps_the_old_one_with_a_warning() {
+    let old = fixture("base", "v20170312");
+    let mut new = old.clone();
+    let region = member(&mut new.common_params, "Region");
+    assert!(region.required);
+    region.required = false;
+    region.required_unstated = true;
+    let diff = diff_specs(&old, &new);
+    assert!(diff.changes.is_empty(), "{:?}", diff.changes);
+    assert_eq!(diff.warnings.len(), 1);
+    assert_eq!(diff.warnings[0].subject.to_string(), "common_params.Region");
+    assert!(
+        diff.warnings[0]
+            .message
+            .contains("kept the old spec's `required`"),
+        "{}",
+        diff.warnings[0].message
+    );
+    // Every format shows the warning; JSON reads back with it.
+    let set = tcgen_codegen::diff::SpecSetDiff::from(diff.clone());
+    for format in [Format::Text, Format::Markdown] {
+        assert!(
+            render(&set, format).contains("common_params.Region"),
+            "{format:?}"
+        );
+    }
+    let json = render(&set, Format::Json);
+    let read_back: tcgen_codegen::diff::SpecSetDiff = serde_json::from_str(&json).unwrap();
+    assert_eq!(read_back, set, "{json}");
+    // The other way round: the flag the new docs state is kept, and said.
+    let back = diff_specs(&new, &old);
+    assert!(back.changes.is_empty(), "{:?}", back.changes);
+    assert!(back.warnings[0]
+        .message
+        .contains("kept the new spec's `required`"));
+    // Not stated on both sides: nothing to say. Stated again and changed: a change.
+    assert!(diff_specs(&new, &new).is_empty());
+    let mut optional = old.clone();
+    member(&mut optional.common_params, "Region").required = false;
+    assert_eq!(
+        diff_specs(&old, &optional).changes[0].kind,
+        RequiredChanged {
+            old: true,
+            new: false
+        }
+    );
 }

@@ -9,7 +9,10 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use tcgen_codegen::diff::{diff_spec_sets, diff_specs, render, Format, SpecSetDiff};
+use tcgen_codegen::diff::{
+    diff_spec_sets, diff_specs, render_with, Format, Language, RenderOptions, SpecSetDiff,
+    DEFAULT_MAX_BYTES,
+};
 use tcgen_codegen::spec::ApiSpec;
 
 /// Where `regen` writes the spec JSON files, relative to the repository root.
@@ -50,9 +53,25 @@ pub struct SpecDiffArgs {
     /// How to print the diff.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
+    /// The most bytes `--format markdown` may take; over it, additive and info detail is
+    /// summarised (breaking changes never are). 0 means no limit.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_BYTES)]
+    max_bytes: usize,
+    /// The language of `--format changelog`'s categories.
+    #[arg(long, value_enum, default_value_t = ChangelogLanguage::Zh)]
+    language: ChangelogLanguage,
     /// Exit with status 1 when any change is breaking for callers of the generated SDK.
     #[arg(long)]
     deny_breaking: bool,
+}
+
+/// The `--language` values.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum ChangelogLanguage {
+    /// The official SDKs' wording: 新增接口, 修改接口, …
+    Zh,
+    /// The same categories in English: New APIs, Modified APIs, …
+    En,
 }
 
 /// The `--format` values.
@@ -62,8 +81,11 @@ enum OutputFormat {
     Text,
     /// For tools: stable, pretty-printed JSON.
     Json,
-    /// For a pull-request comment: a table of counts, then sections.
+    /// For a pull-request comment: counts, every breaking change, the rest grouped by action
+    /// and kept under --max-bytes.
     Markdown,
+    /// A release-note section in the official Tencent Cloud SDKs' categories (新增接口, …).
+    Changelog,
 }
 
 impl From<OutputFormat> for Format {
@@ -72,6 +94,7 @@ impl From<OutputFormat> for Format {
             OutputFormat::Text => Format::Text,
             OutputFormat::Json => Format::Json,
             OutputFormat::Markdown => Format::Markdown,
+            OutputFormat::Changelog => Format::Changelog,
         }
     }
 }
@@ -85,7 +108,14 @@ pub fn run(args: &SpecDiffArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let report = render(&diff, args.format.into());
+    let options = RenderOptions {
+        max_bytes: (args.max_bytes > 0).then_some(args.max_bytes),
+        language: match args.language {
+            ChangelogLanguage::Zh => Language::Chinese,
+            ChangelogLanguage::En => Language::English,
+        },
+    };
+    let report = render_with(&diff, args.format.into(), &options);
     let mut stdout = io::stdout().lock();
     if let Err(error) = stdout
         .write_all(report.as_bytes())

@@ -111,6 +111,7 @@ fn json_and_markdown_formats_give_the_golden_outputs() {
     for (format, file) in [
         ("json", "vpc_docs_update.json"),
         ("markdown", "vpc_docs_update.md"),
+        ("changelog", "vpc_docs_update.changelog.md"),
     ] {
         let out = xtask(
             &diff_golden(),
@@ -123,6 +124,81 @@ fn json_and_markdown_formats_give_the_golden_outputs() {
         );
         assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
         assert_eq!(stdout(&out), golden(file), "--format {format}");
+    }
+}
+
+#[test]
+fn max_bytes_shortens_the_markdown_but_never_its_breaking_changes() {
+    let base = fixtures("base");
+    let changed = fixtures("changed");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--format", "markdown"];
+        args.extend_from_slice(extra);
+        args.extend([path_arg(&base), path_arg(&changed)]);
+        let out = xtask(&diff_golden(), &args);
+        assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+        stdout(&out)
+    };
+    let full = golden("vpc_docs_update.md");
+    // The fixture diff fits the default budget, and 0 lifts it: both are the whole comment.
+    assert_eq!(run(&[]), full);
+    assert_eq!(run(&["--max-bytes", "0"]), full);
+    let short = run(&["--max-bytes", "1200"]);
+    assert!(
+        short.contains("**Shortened to fit 1,200 bytes**"),
+        "{short}"
+    );
+    // The entries of the `#### Breaking` sections.
+    let breaking = |md: &str| -> Vec<String> {
+        let mut in_breaking = false;
+        md.lines()
+            .filter(|line| {
+                if line.starts_with("###") {
+                    in_breaking = line.starts_with("#### Breaking");
+                }
+                in_breaking && line.starts_with("- ")
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(!breaking(&full).is_empty());
+    assert_eq!(breaking(&short), breaking(&full));
+}
+
+#[test]
+fn the_changelog_speaks_english_when_asked_and_bad_flags_exit_2() {
+    let base = fixtures("base");
+    let changed = fixtures("changed");
+    let out = xtask(
+        &diff_golden(),
+        &[
+            "--format",
+            "changelog",
+            "--language",
+            "en",
+            path_arg(&base),
+            path_arg(&changed),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("## Virtual Private Cloud(vpc) Version: 2017-03-12\n"),
+        "{}",
+        stdout(&out)
+    );
+    for (bad, flag) in [
+        ("--max-bytes=lots", "--max-bytes"),
+        ("--max-bytes=-5", "--max-bytes"),
+        ("--language=fr", "--language"),
+    ] {
+        let out = xtask(&diff_golden(), &[bad, path_arg(&base), path_arg(&changed)]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            stderr(&out).contains("invalid value") && stderr(&out).contains(flag),
+            "{bad}: {}",
+            stderr(&out)
+        );
+        assert_eq!(stdout(&out), "");
     }
 }
 

@@ -9,14 +9,15 @@ pub(crate) const NONE: &str = "none";
 pub fn classify(subject: &Subject, kind: &ChangeKind) -> Severity {
     match kind {
         ChangeKind::GenerationAdded { .. }
-        | ChangeKind::ActionAdded
-        | ChangeKind::ObjectAdded
+        | ChangeKind::ActionAdded { .. }
+        | ChangeKind::ObjectAdded { .. }
         | ChangeKind::ErrorCodeAdded { .. }
         | ChangeKind::FilterAdded { .. } => Severity::Additive,
         ChangeKind::GenerationRemoved { .. }
-        | ChangeKind::ActionRemoved
-        | ChangeKind::ObjectRemoved
+        | ChangeKind::ActionRemoved { .. }
+        | ChangeKind::ObjectRemoved { .. }
         | ChangeKind::MemberRemoved { .. }
+        | ChangeKind::MemberRenamed { .. }
         | ChangeKind::TypeChanged { .. }
         | ChangeKind::FilterRemoved { .. } => Severity::Breaking,
         ChangeKind::MemberAdded { required, .. } => {

@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::classify::NONE;
-use super::{Change, ChangeKind, DiffError, Property, Side, SpecDiff, SpecSetDiff, Subject};
+use super::{
+    Change, ChangeKind, DiffError, Property, Side, SpecDiff, SpecSetDiff, Subject, Warning,
+};
 use crate::spec::{
     Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Member, Object, Paging, RegionParam,
     TaskPolling,
@@ -18,11 +20,15 @@ pub fn diff_specs(old: &ApiSpec, new: &ApiSpec) -> SpecDiff {
         old_codes: all_error_codes(old),
         new_codes: all_error_codes(new),
         changes: Vec::new(),
+        warnings: Vec::new(),
     };
     diff.spec(old, new);
+    let mut warnings = std::mem::take(&mut diff.warnings);
+    warnings.sort_by(|a, b| a.subject.sort_key().cmp(&b.subject.sort_key()));
     SpecDiff {
         version: new.version.clone(),
         changes: diff.into_sorted_changes(),
+        warnings,
     }
 }
 
@@ -79,6 +85,7 @@ fn one_sided(spec: &ApiSpec, kind: ChangeKind) -> SpecDiff {
     SpecDiff {
         version: spec.version.clone(),
         changes: vec![Change::new(Subject::Spec, kind)],
+        warnings: Vec::new(),
     }
 }
 
@@ -123,6 +130,7 @@ struct Differ<'a> {
     old_codes: BTreeSet<&'a str>,
     new_codes: BTreeSet<&'a str>,
     changes: Vec<Change>,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Differ<'a> {
@@ -200,11 +208,29 @@ impl<'a> Differ<'a> {
             match pair.sides {
                 Sides::Both(old, new) => self.action(pair.key, old, new),
                 Sides::OldOnly(old) => {
-                    self.push(subject, ChangeKind::ActionRemoved);
+                    let facts = ActionFacts::of(old);
+                    self.push(
+                        subject,
+                        ChangeKind::ActionRemoved {
+                            title: facts.title,
+                            input: facts.input,
+                            output: facts.output,
+                            errors: facts.errors,
+                        },
+                    );
                     self.variants_of_one_sided_action(&pair.key, old, Side::Old);
                 }
                 Sides::NewOnly(new) => {
-                    self.push(subject, ChangeKind::ActionAdded);
+                    let facts = ActionFacts::of(new);
+                    self.push(
+                        subject,
+                        ChangeKind::ActionAdded {
+                            title: facts.title,
+                            input: facts.input,
+                            output: facts.output,
+                            errors: facts.errors,
+                        },
+                    );
                     self.variants_of_one_sided_action(&pair.key, new, Side::New);
                 }
             }
@@ -215,8 +241,18 @@ impl<'a> Differ<'a> {
             };
             match pair.sides {
                 Sides::Both(old, new) => self.object(pair.key, old, new),
-                Sides::OldOnly(_) => self.push(subject, ChangeKind::ObjectRemoved),
-                Sides::NewOnly(_) => self.push(subject, ChangeKind::ObjectAdded),
+                Sides::OldOnly(old) => self.push(
+                    subject,
+                    ChangeKind::ObjectRemoved {
+                        members: old.members.len(),
+                    },
+                ),
+                Sides::NewOnly(new) => self.push(
+                    subject,
+                    ChangeKind::ObjectAdded {
+                        members: new.members.len(),
+                    },
+                ),
             }
         }
     }
@@ -341,7 +377,7 @@ impl<'a> Differ<'a> {
     /// An added or removed action's error codes are not listed one by one, except those whose
     /// `ErrorCode` variant appears or disappears with it: that is a change of its own.
     fn variants_of_one_sided_action(&mut self, name: &str, action: &'a Action, side: Side) {
-        for error in &action.errors {
+        for error in merge_repeated_codes(&action.errors) {
             let subject = || Subject::ActionError {
                 action: name.to_string(),
                 code: error.code.clone(),
@@ -377,6 +413,9 @@ impl<'a> Differ<'a> {
     }
 
     /// Reports member changes; returns how many descriptions of members on both sides differ.
+    ///
+    /// A member found on one side only is first offered to [`pair_renames`]: a removed and an
+    /// added member with similar names become one [`ChangeKind::MemberRenamed`].
     fn members(
         &mut self,
         old: &[Member],
@@ -384,6 +423,8 @@ impl<'a> Differ<'a> {
         subject: impl Fn(String) -> Subject,
     ) -> usize {
         let mut texts = 0;
+        let mut removed: Vec<(String, &Member)> = Vec::new();
+        let mut added: Vec<(String, &Member)> = Vec::new();
         for pair in pair_by_name(old, new, |m| &m.name) {
             match pair.sides {
                 Sides::Both(old, new) => {
@@ -396,29 +437,49 @@ impl<'a> Differ<'a> {
                             },
                         );
                     }
-                    if old.required != new.required {
-                        self.push(
-                            subject(pair.key.clone()),
-                            ChangeKind::RequiredChanged {
-                                old: old.required,
-                                new: new.required,
-                            },
-                        );
-                    }
+                    self.required_flags(subject(pair.key.clone()), old, new);
                     // A member's example value is documentation, counted with its description.
                     texts += usize::from(
                         old.description != new.description || old.example != new.example,
                     );
                 }
-                Sides::OldOnly(old) => self.push(
-                    subject(pair.key),
+                Sides::OldOnly(old) => removed.push((pair.key, old)),
+                Sides::NewOnly(new) => added.push((pair.key, new)),
+            }
+        }
+        let renames = pair_renames(&removed, &added);
+        for (key, old) in &removed {
+            if !renames.iter().any(|(from, _)| from == key) {
+                self.push(
+                    subject(key.clone()),
                     ChangeKind::MemberRemoved {
                         ty: old.ty.clone(),
                         required: old.required,
                     },
-                ),
-                Sides::NewOnly(new) => self.push(
-                    subject(pair.key),
+                );
+            }
+        }
+        for (key, new) in &added {
+            match renames.iter().find(|(_, to)| to == key) {
+                Some((from, _)) => {
+                    let old = removed
+                        .iter()
+                        .find(|(k, _)| k == from)
+                        .map(|(_, m)| *m)
+                        .expect("a rename pairs a removed member");
+                    self.push(
+                        subject(key.clone()),
+                        ChangeKind::MemberRenamed {
+                            from: from.clone(),
+                            old_type: old.ty.clone(),
+                            old_required: old.required,
+                            ty: new.ty.clone(),
+                            required: new.required,
+                        },
+                    );
+                }
+                None => self.push(
+                    subject(key.clone()),
                     ChangeKind::MemberAdded {
                         ty: new.ty.clone(),
                         required: new.required,
@@ -429,6 +490,35 @@ impl<'a> Differ<'a> {
         texts
     }
 
+    /// Compares the required flags of a member on both sides. A flag the docs do not state
+    /// (`-`) on one side only is no change: the stated side's flag is kept, with a warning.
+    fn required_flags(&mut self, subject: Subject, old: &Member, new: &Member) {
+        match (old.required_unstated, new.required_unstated) {
+            (false, true) | (true, false) => {
+                let (unstated, stated, flag) = if new.required_unstated {
+                    ("new", "old", old.required)
+                } else {
+                    ("old", "new", new.required)
+                };
+                self.warnings.push(Warning {
+                    subject,
+                    message: format!(
+                        "the {unstated} docs mark its required flag `-` (not stated); kept the {stated} spec's `{}` instead of reporting a change",
+                        if flag { "required" } else { "optional" }
+                    ),
+                });
+            }
+            _ if old.required != new.required => self.push(
+                subject,
+                ChangeKind::RequiredChanged {
+                    old: old.required,
+                    new: new.required,
+                },
+            ),
+            _ => {}
+        }
+    }
+
     /// Reports error code changes; returns how many descriptions of codes on both sides differ.
     fn errors(
         &mut self,
@@ -437,11 +527,12 @@ impl<'a> Differ<'a> {
         subject: impl Fn(String) -> Subject,
     ) -> usize {
         let mut texts = 0;
-        for pair in pair_by_name(old, new, |e| &e.code) {
+        let (old, new) = (merge_repeated_codes(old), merge_repeated_codes(new));
+        for pair in pair_by_name(&old, &new, |e| &e.code) {
             match pair.sides {
                 Sides::Both(old, new) => {
                     let category =
-                        |e: &ErrorCode| e.category.clone().unwrap_or_else(|| "none".to_string());
+                        |e: &ErrorCode| e.category.clone().unwrap_or_else(|| NONE.to_string());
                     self.property(
                         || subject(pair.key.clone()),
                         Property::Category,
@@ -499,6 +590,108 @@ impl<'a> Differ<'a> {
             );
         }
     }
+}
+
+/// What an added or removed action's one line in a review says about it.
+struct ActionFacts {
+    title: String,
+    input: usize,
+    output: usize,
+    errors: usize,
+}
+
+impl ActionFacts {
+    fn of(action: &Action) -> ActionFacts {
+        ActionFacts {
+            title: action.title.clone(),
+            input: action.input.len(),
+            output: action.output.len(),
+            errors: merge_repeated_codes(&action.errors).len(),
+        }
+    }
+}
+
+/// One entry per code: a code the docs list in two tables (today's AuthFailure codes are in
+/// both the 返回结果 and the 接口鉴权 tables) is one code of the generated `ErrorCode` enum, so
+/// it is compared as one, with the categories of all its listings (sorted, so that the order of
+/// the tables does not show) and the distinct descriptions they give.
+fn merge_repeated_codes(errors: &[ErrorCode]) -> Vec<ErrorCode> {
+    let mut merged: Vec<ErrorCode> = Vec::new();
+    let mut categories: Vec<BTreeSet<String>> = Vec::new();
+    let mut descriptions: Vec<BTreeSet<String>> = Vec::new();
+    for error in errors {
+        let at = match merged.iter().position(|e| e.code == error.code) {
+            Some(at) => at,
+            None => {
+                merged.push(error.clone());
+                categories.push(BTreeSet::new());
+                descriptions.push(BTreeSet::new());
+                merged.len() - 1
+            }
+        };
+        categories[at].extend(error.category.clone());
+        if !error.description.is_empty() {
+            descriptions[at].insert(error.description.clone());
+        }
+    }
+    for ((error, categories), descriptions) in merged.iter_mut().zip(categories).zip(descriptions) {
+        error.category =
+            (!categories.is_empty()).then(|| categories.into_iter().collect::<Vec<_>>().join("+"));
+        error.description = descriptions.into_iter().collect::<Vec<_>>().join(" / ");
+    }
+    merged
+}
+
+/// How many single-character edits (case ignored) make `a` into `b`, when that is small
+/// enough for the two to be one name misspelt or reworded: at most a third of the longer name
+/// (`RemotIdentity`/`RemoteIdentity`: 1; `ServiceTemplateName`/`ServiceTemplateGroupName`: 5
+/// of 24). Otherwise `None`.
+pub(crate) fn rename_distance(a: &str, b: &str) -> Option<usize> {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let longest = a.len().max(b.len());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substituted = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substituted.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    let distance = row[b.len()];
+    (distance * 3 <= longest).then_some(distance)
+}
+
+/// Pairs members removed from one place with members added to it whose names are close
+/// ([`rename_distance`]; at most two edits when the type changed too, as `InstanceId` →
+/// `InstanceIds`), an unchanged type first, then the closest names; each member is in at most
+/// one pair. Returns `(old key, new key)` pairs. The choice depends only on the names and
+/// types, never on the order of the lists, so that diffing the other way pairs the same two.
+fn pair_renames(
+    removed: &[(String, &Member)],
+    added: &[(String, &Member)],
+) -> Vec<(String, String)> {
+    // Ties between equally close pairs are broken by the names, the same way both ways round.
+    let mut candidates: Vec<(bool, usize, &str, &str, &str, &str)> = Vec::new();
+    for (from, old) in removed {
+        for (to, new) in added {
+            let retyped = old.ty != new.ty;
+            if let Some(distance) = rename_distance(from, to).filter(|&d| !retyped || d <= 2) {
+                let (low, high) = (from.as_str().min(to), from.as_str().max(to));
+                candidates.push((retyped, distance, low, high, from, to));
+            }
+        }
+    }
+    candidates.sort();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (_, _, _, _, from, to) in candidates {
+        if !pairs.iter().any(|(f, t)| f == from || t == to) {
+            pairs.push((from.to_string(), to.to_string()));
+        }
+    }
+    pairs
 }
 
 fn generation_name(generation: Generation) -> &'static str {

@@ -4,7 +4,9 @@
 //! specs keyed by [`ApiSpec::version`], so that a generation present on one side only is reported
 //! as added or removed. The result lists [`Change`]s, each classified by [`classify`] as
 //! [`Severity::Breaking`], [`Severity::Additive`] or [`Severity::Info`], and can be rendered as
-//! text, JSON or Markdown with [`render`].
+//! text, JSON, Markdown (a pull-request comment within a byte budget) or release notes in the
+//! official SDKs' categories with [`render`] / [`render_with`]. A diff may also carry
+//! [`Warning`]s: choices the specs alone do not settle, for a reviewer to check.
 //!
 //! # What is compared
 //!
@@ -20,6 +22,8 @@
 //!   not listed text by text: each action, object and the spec's common part gets one
 //!   [`ChangeKind::DescriptionsChanged`] with the number of texts that changed.
 //! - Examples are summarised per action as counts of examples added, removed and changed.
+//! - A code listed twice in one list of error codes (today's AuthFailure codes are in both
+//!   the 返回结果 and the 接口鉴权 table) is one code, as in the generated `ErrorCode` enum.
 //! - Names are expected to be unique within their list (the validator guarantees it). Should a
 //!   hand-edited file repeat one, the k-th occurrence is matched with the k-th occurrence on the
 //!   other side and shown as `Name#k` (k ≥ 2), so nothing is silently dropped.
@@ -49,6 +53,8 @@
 //! | member added, optional | input, common param, object | additive | a new `Option` setter/field on a `#[non_exhaustive]` type |
 //! | member added | output | additive | responses gain a field |
 //! | member removed | anywhere | breaking | its field and setter disappear |
+//! | member renamed? (one removed, one of a similar name added in the same place) | anywhere | breaking | the old name's field and setter disappear; shown as one entry so that a reviewer sees the pair |
+//! | required flag not stated (`-`) on one side | input, common param, object | no change, a [`Warning`] | the docs said nothing new; the stated side's flag is kept |
 //! | type changed | anywhere | breaking | the field's Rust type changes |
 //! | optional → required | input, common param, object | breaking | `build()` starts failing for callers that leave it unset |
 //! | required → optional | input, common param, object | additive | `build()` accepts more; the setter is unchanged (\*) |
@@ -57,7 +63,7 @@
 //! | error code removed, documented nowhere else in the generation | action or common | breaking | its `ErrorCode` variant disappears, so `match` arms naming it stop compiling |
 //! | error code removed, still documented elsewhere | action or common | info | the variant stays; only the method's list of documented codes shrinks |
 //! | error code of an added (removed) action | action | additive (breaking) | listed only when its `ErrorCode` variant appears (disappears) with the action |
-//! | error code `category` changed | | info | not part of any type |
+//! | error code `category` changed | | info | not part of any type; a code listed in several tables of one list is one code with all their categories (`auth+common`) |
 //! | object added | | additive | a new model type |
 //! | object removed | | breaking | the model type disappears |
 //! | object `origin` changed | object | info | where the object came from in the docs, not its shape |
@@ -88,7 +94,8 @@
 //!
 //! [`render`] with [`Format::Json`] prints `{"summary": {...}, "generations": [{"version",
 //! "summary", "changes": [...]}]}`, where `summary` counts `breaking`, `additive` and `info`, and
-//! each change is one flat object: `severity`, the [`Subject`] (`scope` plus `action`, `member`,
+//! each change is one flat object (a generation with [`Warning`]s also has `warnings`, each its
+//! `scope` fields and a `message`): `severity`, the [`Subject`] (`scope` plus `action`, `member`,
 //! `object` or `code`) and the [`ChangeKind`] (`change` plus its fields), e.g.
 //!
 //! ```json
@@ -112,7 +119,7 @@ use crate::spec::TypeRef;
 
 pub use classify::classify;
 pub use compare::{diff_spec_sets, diff_specs};
-pub use render::{render, Format};
+pub use render::{render, render_with, Format, Language, RenderOptions, DEFAULT_MAX_BYTES};
 
 /// How a change affects callers of the generated SDK. Ordered from most to least severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -377,13 +384,37 @@ pub enum ChangeKind {
         objects: usize,
     },
     /// The action exists only on the new side.
-    ActionAdded,
+    ActionAdded {
+        /// Its title (the page heading), so that a review can say what it does.
+        title: String,
+        /// How many request members it has.
+        input: usize,
+        /// How many response members it has.
+        output: usize,
+        /// How many error codes its page documents.
+        errors: usize,
+    },
     /// The action exists only on the old side.
-    ActionRemoved,
+    ActionRemoved {
+        /// Its title.
+        title: String,
+        /// How many request members it had.
+        input: usize,
+        /// How many response members it had.
+        output: usize,
+        /// How many error codes its page documented.
+        errors: usize,
+    },
     /// The object exists only on the new side.
-    ObjectAdded,
+    ObjectAdded {
+        /// How many members it has.
+        members: usize,
+    },
     /// The object exists only on the old side.
-    ObjectRemoved,
+    ObjectRemoved {
+        /// How many members it had.
+        members: usize,
+    },
     /// The member exists only on the new side.
     MemberAdded {
         /// Its type.
@@ -398,6 +429,22 @@ pub enum ChangeKind {
         #[serde(rename = "type")]
         ty: TypeRef,
         /// Whether it was required.
+        required: bool,
+    },
+    /// A member removed and a similarly named one added in the same place (same action and
+    /// direction, or same object): probably one member renamed, often a typo fixed in the docs.
+    /// The subject names the new member. Still breaking: the old name's field disappears.
+    MemberRenamed {
+        /// The old wire name.
+        from: String,
+        /// The old member's type.
+        old_type: TypeRef,
+        /// Whether the old member was required.
+        old_required: bool,
+        /// The new member's type.
+        #[serde(rename = "type")]
+        ty: TypeRef,
+        /// Whether the new member is required.
         required: bool,
     },
     /// The member's type changed.
@@ -487,6 +534,17 @@ impl Change {
     }
 }
 
+/// Something a reviewer should check by hand: the diff made a choice the specs alone do not
+/// settle (e.g. a required flag the new docs do not state was kept from the old spec).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// What it is about.
+    #[serde(flatten)]
+    pub subject: Subject,
+    /// What the diff did, in words.
+    pub message: String,
+}
+
 /// The changes between two specs of one generation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpecDiff {
@@ -494,6 +552,9 @@ pub struct SpecDiff {
     pub version: String,
     /// Sorted by severity, then by subject (spec-wide first, then actions and objects by name).
     pub changes: Vec<Change>,
+    /// Choices to review, by subject.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
 }
 
 impl SpecDiff {
@@ -502,9 +563,9 @@ impl SpecDiff {
         Summary::of(&self.changes)
     }
 
-    /// Whether nothing changed.
+    /// Whether nothing changed and there is nothing to warn about.
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
+        self.changes.is_empty() && self.warnings.is_empty()
     }
 
     /// The changes of one severity, in report order.

@@ -69,6 +69,7 @@ mod tests {
             name: name.into(),
             ty,
             required: false,
+            required_unstated: false,
             description: description.into(),
             example: None,
             line: 1,

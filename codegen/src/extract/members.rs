@@ -22,6 +22,8 @@ pub struct RawRow {
     /// The type cell as printed (`Array of String`), which a `[[member]]` override's `was` names.
     pub type_cell: String,
     pub required: bool,
+    /// The required cell says `-` (see [`crate::spec::Member::required_unstated`]).
+    pub required_unstated: bool,
     pub description: String,
     /// The documented example value (`示例值：…`).
     pub example: Option<String>,
@@ -214,16 +216,19 @@ fn to_member_at(
     direction: Direction,
     ctx: &mut Ctx<'_>,
 ) -> Member {
-    let (required, description, example, line, declared, doc_type) = match &node.row {
+    let (required, required_unstated) = node
+        .row
+        .as_ref()
+        .map_or((false, false), |r| (r.required, r.required_unstated));
+    let (description, example, line, declared, doc_type) = match &node.row {
         Some(r) => (
-            r.required,
             r.description.clone(),
             r.example.clone(),
             r.line,
             Some(&r.ty),
             Some(r.type_cell.clone()),
         ),
-        None => (false, String::new(), None, node.first_line, None, None),
+        None => (String::new(), None, node.first_line, None, None),
     };
     // The docs write `Array` for any structure; only the `.n` marker (or `Array of X`) makes a
     // list. The examples agree: `data Array` with `data.status` rows returns an object.
@@ -284,6 +289,7 @@ fn to_member_at(
         name: node.name.clone(),
         ty,
         required,
+        required_unstated,
         description,
         example,
         line,
@@ -307,6 +313,7 @@ mod tests {
             ty: parse_type_cell(ty).unwrap(),
             type_cell: ty.to_string(),
             required: false,
+            required_unstated: false,
             description: String::new(),
             example: None,
             line,

@@ -496,6 +496,55 @@ https://vpc.api.qcloud.com/v2/index.php?Action=DeleteVpc
         );
     }
 
+    /// Today's 公共参数 table marks `Region` `-`: the docs state no required flag, which the
+    /// spec records as such instead of reading it as optional (and warning about the cell).
+    #[test]
+    fn a_dash_in_the_required_column_is_recorded_as_not_stated() {
+        let common = "\
+公共参数
+
+最近更新时间：2025-06-18 14:55:59
+
+参数名称\t类型\t必选\t描述
+Action\tString\t是\t操作的接口名称。
+Region\tString\t-\t地域参数。
+Token\tString\t否\t临时证书所用的 Token。
+Nonce\tInteger\t？\t随机正整数。
+
+创建VPC
+";
+        let text = TWO_PARTS.replacen("创建VPC\n", common, 1);
+        let (specs, diags) = extract_text(&text);
+        assert_eq!(diags.error_count(), 0, "{:?}", diags.sorted());
+        let flags: Vec<(&str, bool, bool)> = specs[0]
+            .common_params
+            .iter()
+            .map(|m| (m.name.as_str(), m.required, m.required_unstated))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("Action", true, false),
+                ("Region", false, true),
+                ("Token", false, false),
+                ("Nonce", false, false)
+            ]
+        );
+        // Only a cell that is neither a flag nor a dash is worth a warning.
+        let odd: Vec<&str> = diags
+            .items()
+            .iter()
+            .filter(|d| d.message.contains("neither 是 nor 否"))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(odd.len(), 1, "{odd:?}");
+        assert!(odd[0].contains("`Nonce`"), "{odd:?}");
+        // The flag not stated is written to the spec JSON; a stated one adds nothing.
+        let json = serde_json::to_value(&specs[0].common_params).unwrap();
+        assert_eq!(json[1]["required_unstated"], true);
+        assert!(json[0].get("required_unstated").is_none());
+    }
+
     #[test]
     fn a_page_whose_sources_disagree_on_the_name_is_decided_by_vote_and_reported() {
         let text = TWO_PARTS.replace("Action字段为DeleteVpc", "Action字段为ModifyVpcAttribute");

@@ -78,10 +78,16 @@ pub(super) fn member_rows(
             std::mem::swap(&mut ty_cell, &mut desc_cell);
         }
         let (description, example) = split_example_value(&plain_text(desc_cell));
+        // `-` states nothing (today's 公共参数 table gives `Region` so: it depends on the action).
+        let mut required_unstated = false;
         let required = match cols.required.map(|i| to_simplified(cell(Some(i)).trim())) {
             None => false,
             Some(r) if r == "是" => true,
             Some(r) if r == "否" || r == "无" => false,
+            Some(r) if is_dash(&r) => {
+                required_unstated = true;
+                false
+            }
             Some(r) => {
                 diags.warn(
                     row.line,
@@ -112,6 +118,7 @@ pub(super) fn member_rows(
             ty,
             type_cell: ty_cell.trim().to_string(),
             required,
+            required_unstated,
             description,
             example,
             line: row.line,
@@ -128,6 +135,11 @@ pub(super) fn member_rows(
         );
     }
     out
+}
+
+/// A cell holding only a dash (ASCII, full-width or an em dash), the docs' "not stated".
+fn is_dash(cell: &str) -> bool {
+    matches!(cell, "-" | "－" | "—" | "–")
 }
 
 /// The marker today's edition ends a description with, before the member's example value.

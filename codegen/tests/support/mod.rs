@@ -2,10 +2,12 @@
 //!
 //! The spec-diff helpers take specs from anywhere (fixtures, the parser, a mutation of either):
 //! - [`assert_spec_diff_golden`] / [`assert_spec_set_diff_golden`] diff two specs (or sets) and
-//!   compare the text, JSON and Markdown renderings with `tests/diff_golden/expected/<name>.*`;
+//!   compare the text, JSON, Markdown and changelog renderings with
+//!   `tests/diff_golden/expected/<name>.*`;
 //! - [`assert_diff_properties`] checks the invariants every pair of specs must satisfy.
 //!
-//! Golden files are rewritten instead of compared when the environment has `UPDATE_GOLDEN=1`.
+//! Golden files are rewritten instead of compared when the environment has `TCGEN_BLESS=1` (or
+//! `UPDATE_GOLDEN=1`).
 
 // Each test binary compiles this module and uses a different part of it.
 #![allow(dead_code)]
@@ -58,9 +60,11 @@ pub fn fixture(side: &str, module: &str) -> ApiSpec {
     )
 }
 
-/// Compares `actual` with the golden file at `path`, or rewrites it under `UPDATE_GOLDEN=1`.
+/// Compares `actual` with the golden file at `path`, or rewrites it under `TCGEN_BLESS=1` (the
+/// project's convention; `UPDATE_GOLDEN=1`, this folder's older one, works too).
 pub fn assert_golden(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+    let bless = |var: &str| std::env::var_os(var).is_some_and(|v| v == "1");
+    if bless("TCGEN_BLESS") || bless("UPDATE_GOLDEN") {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)
                 .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
@@ -70,7 +74,7 @@ pub fn assert_golden(path: &Path, actual: &str) {
     }
     let expected = fs::read_to_string(path).unwrap_or_else(|e| {
         panic!(
-            "cannot read golden file {}: {e}\n(run with UPDATE_GOLDEN=1 to create it)",
+            "cannot read golden file {}: {e}\n(run with TCGEN_BLESS=1 to create it)",
             path.display()
         )
     });
@@ -85,7 +89,7 @@ pub fn assert_golden(path: &Path, actual: &str) {
     panic!(
         "{} differs from the actual output at line {}:\n  expected: {:?}\n  actual:   {:?}\n\
          --- actual output ---\n{actual}\n\
-         (if the change is intended, rerun with UPDATE_GOLDEN=1 and review the golden diff)",
+         (if the change is intended, rerun with TCGEN_BLESS=1 and review the golden diff)",
         path.display(),
         first_difference + 1,
         expected
@@ -99,8 +103,9 @@ pub fn assert_golden(path: &Path, actual: &str) {
     );
 }
 
-/// Checks the text, JSON and Markdown renderings of `diff` against
-/// `tests/diff_golden/expected/<name>.{txt,json,md}`, and that the JSON reads back losslessly.
+/// Checks the text, JSON, Markdown and changelog renderings of `diff` against
+/// `tests/diff_golden/expected/<name>.{txt,json,md,changelog.md}`, and that the JSON reads back
+/// losslessly.
 pub fn assert_diff_golden(name: &str, diff: &SpecSetDiff) {
     let expected = diff_golden_dir().join("expected");
     assert_golden(
@@ -110,6 +115,10 @@ pub fn assert_diff_golden(name: &str, diff: &SpecSetDiff) {
     assert_golden(
         &expected.join(format!("{name}.md")),
         &render(diff, Format::Markdown),
+    );
+    assert_golden(
+        &expected.join(format!("{name}.changelog.md")),
+        &render(diff, Format::Changelog),
     );
     let json = render(diff, Format::Json);
     assert_golden(&expected.join(format!("{name}.json")), &json);
@@ -169,7 +178,10 @@ pub fn assert_diff_properties(old: &ApiSpec, new: &ApiSpec) {
     let mut inverted: Vec<String> = forward
         .changes
         .iter()
-        .map(|c| change_key(&c.subject, &inverse(&c.kind)))
+        .map(|c| {
+            let (subject, kind) = inverse_change(&c.subject, &c.kind);
+            change_key(&subject, &kind)
+        })
         .collect();
     let mut reversed: Vec<String> = backward
         .changes
@@ -185,6 +197,37 @@ fn change_key(subject: &Subject, kind: &ChangeKind) -> String {
     format!("{subject} {kind:?}")
 }
 
+/// The change that undoes `kind` on `subject`: what diffing the other way round must report
+/// (a rename is reported on the new name, so undoing it moves the subject too).
+pub fn inverse_change(subject: &Subject, kind: &ChangeKind) -> (Subject, ChangeKind) {
+    if let ChangeKind::MemberRenamed {
+        from,
+        old_type,
+        old_required,
+        ty,
+        required,
+    } = kind
+    {
+        let mut subject = subject.clone();
+        let to = match &mut subject {
+            Subject::CommonParam { member }
+            | Subject::Input { member, .. }
+            | Subject::Output { member, .. }
+            | Subject::ObjectMember { member, .. } => std::mem::replace(member, from.clone()),
+            other => panic!("a rename of something that is not a member: {other}"),
+        };
+        let kind = ChangeKind::MemberRenamed {
+            from: to,
+            old_type: ty.clone(),
+            old_required: *required,
+            ty: old_type.clone(),
+            required: *old_required,
+        };
+        return (subject, kind);
+    }
+    (subject.clone(), inverse(kind))
+}
+
 /// The change that undoes `kind`: what diffing the other way round must report.
 pub fn inverse(kind: &ChangeKind) -> ChangeKind {
     match kind.clone() {
@@ -194,10 +237,33 @@ pub fn inverse(kind: &ChangeKind) -> ChangeKind {
         ChangeKind::GenerationRemoved { actions, objects } => {
             ChangeKind::GenerationAdded { actions, objects }
         }
-        ChangeKind::ActionAdded => ChangeKind::ActionRemoved,
-        ChangeKind::ActionRemoved => ChangeKind::ActionAdded,
-        ChangeKind::ObjectAdded => ChangeKind::ObjectRemoved,
-        ChangeKind::ObjectRemoved => ChangeKind::ObjectAdded,
+        ChangeKind::ActionAdded {
+            title,
+            input,
+            output,
+            errors,
+        } => ChangeKind::ActionRemoved {
+            title,
+            input,
+            output,
+            errors,
+        },
+        ChangeKind::ActionRemoved {
+            title,
+            input,
+            output,
+            errors,
+        } => ChangeKind::ActionAdded {
+            title,
+            input,
+            output,
+            errors,
+        },
+        ChangeKind::ObjectAdded { members } => ChangeKind::ObjectRemoved { members },
+        ChangeKind::ObjectRemoved { members } => ChangeKind::ObjectAdded { members },
+        renamed @ ChangeKind::MemberRenamed { .. } => {
+            panic!("a rename is inverted with its subject: {renamed:?}")
+        }
         ChangeKind::MemberAdded { ty, required } => ChangeKind::MemberRemoved { ty, required },
         ChangeKind::MemberRemoved { ty, required } => ChangeKind::MemberAdded { ty, required },
         ChangeKind::TypeChanged { old, new } => ChangeKind::TypeChanged { old: new, new: old },
@@ -282,4 +348,18 @@ pub fn reverse_order(spec: &ApiSpec) -> ApiSpec {
         object.members.reverse();
     }
     spec
+}
+
+/// The entries of every `#### Breaking` section of a Markdown rendering, in order.
+pub fn breaking_entries(markdown: &str) -> Vec<&str> {
+    let mut entries = Vec::new();
+    let mut in_breaking = false;
+    for line in markdown.lines() {
+        if line.starts_with("#### ") || line.starts_with("### ") {
+            in_breaking = line.starts_with("#### Breaking");
+        } else if in_breaking && line.starts_with("- ") {
+            entries.push(line);
+        }
+    }
+    entries
 }
