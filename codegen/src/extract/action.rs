@@ -12,6 +12,7 @@ use super::prose::read_description;
 use super::shape::{request_shape, response_shape};
 use super::tables::{error_rows, is_error_table, read_member_part, CommonRow, TableContext};
 use super::types::Vocabulary;
+use super::vocabulary;
 use super::{Accounting, GenerationFacts};
 
 /// An action as read from its page, with what the part-wide reading rules still need.
@@ -184,10 +185,10 @@ pub(super) fn host_of(section: &Section) -> Option<String> {
     section.blocks.iter().find_map(|b| match b {
         Block::Paragraph(p) => {
             let t = to_simplified(&p.text);
-            let at = t.find("域名")?;
-            let rest = t[at..]
-                .trim_start_matches("域名")
-                .trim_start_matches(['：', ':', ' ']);
+            let (at, marker) = vocabulary::any(|l| l.host_markers)
+                .into_iter()
+                .find_map(|m| t.find(m).map(|at| (at, m)))?;
+            let rest = t[at + marker.len()..].trim_start_matches(['：', ':', ' ']);
             let host: String = rest
                 .trim_start_matches('`')
                 .chars()

@@ -17,6 +17,7 @@ mod prose;
 mod shape;
 mod tables;
 pub mod types;
+pub mod vocabulary;
 
 use std::collections::BTreeSet;
 
@@ -34,6 +35,7 @@ use pairing::move_follow_up_examples;
 use parts::{Part, Parts};
 use tables::{error_rows, is_error_table, member_columns, member_rows, read_objects, TableContext};
 pub use types::Vocabulary;
+use vocabulary::{page_kind, ErrorPage, PageKind};
 
 /// The facts of a generation that its pages do not restate: one row per generation.
 #[derive(Debug, Clone, Copy)]
@@ -298,11 +300,12 @@ fn read_common(
     diags: &mut Diagnostics,
 ) {
     let title = to_simplified(&section.title);
-    if title == "数据结构" {
+    let kind = page_kind(&title);
+    if kind == Some(PageKind::DataStructures) {
         objects.extend(read_objects(section, vocabulary, diags));
         return;
     }
-    if title == "公共参数" || title == "公共请求参数" {
+    if kind == Some(PageKind::CommonParams) {
         for table in section.tables() {
             let ctx = TableContext {
                 vocabulary,
@@ -315,12 +318,12 @@ fn read_common(
         }
         return;
     }
-    let category = match (generation, title.as_str()) {
-        (Generation::V3, "返回结果") => Some("common"),
-        (Generation::V3, "接口鉴权") => Some("auth"),
-        (Generation::V2, "错误码") => Some("public"),
-        (Generation::V2, "签名方法") => Some("auth"),
-        (Generation::V2, "私有网络错误码") => Some("module"),
+    let category = match (generation, kind) {
+        (Generation::V3, Some(PageKind::Errors(ErrorPage::V3Common))) => Some("common"),
+        (Generation::V3, Some(PageKind::Errors(ErrorPage::V3Auth))) => Some("auth"),
+        (Generation::V2, Some(PageKind::Errors(ErrorPage::V2Public))) => Some("public"),
+        (Generation::V2, Some(PageKind::Errors(ErrorPage::V2Auth))) => Some("auth"),
+        (Generation::V2, Some(PageKind::Errors(ErrorPage::V2Module))) => Some("module"),
         _ => None,
     };
     if let Some(category) = category {

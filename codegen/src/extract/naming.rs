@@ -8,7 +8,8 @@ use crate::doc::clean::{plain_text, to_simplified};
 use crate::doc::{Block, Section};
 
 use super::pairing::example_requests;
-use super::tables::{is_pseudo_row, member_columns};
+use super::tables::{member_columns, pseudo_row_value};
+use super::vocabulary;
 
 /// Where an action's name was read, for the vote between a page's own sources.
 #[derive(Debug, Clone)]
@@ -38,30 +39,22 @@ pub(super) fn name_evidence(
         match block {
             Block::Paragraph(p) => {
                 let t = to_simplified(&p.text);
-                if let Some(n) = identifier_after(&t, "本接口") {
-                    out.push(NameEvidence {
-                        name: n,
-                        source: "本接口(…) sentence",
-                        line: p.line,
-                    });
-                }
-                if let Some(n) = identifier_after(&t, "Action 字段为")
-                    .or_else(|| identifier_after(&t, "Action字段为"))
-                {
-                    out.push(NameEvidence {
-                        name: n,
-                        source: "Action字段为 line",
-                        line: p.line,
-                    });
-                }
-                if let Some(n) =
-                    identifier_after(&t, "接口名：").or_else(|| identifier_after(&t, "接口名:"))
-                {
-                    out.push(NameEvidence {
-                        name: n,
-                        source: "接口名 line",
-                        line: p.line,
-                    });
+                let kinds: [(Vec<&str>, &'static str); 3] = [
+                    (
+                        vocabulary::any(|l| l.action_sentences),
+                        "本接口(…) sentence",
+                    ),
+                    (vocabulary::any(|l| l.action_field), "Action字段为 line"),
+                    (vocabulary::any(|l| l.action_label), "接口名 line"),
+                ];
+                for (markers, source) in kinds {
+                    if let Some(n) = markers.iter().find_map(|m| identifier_after(&t, m)) {
+                        out.push(NameEvidence {
+                            name: n,
+                            source,
+                            line: p.line,
+                        });
+                    }
                 }
             }
             Block::Table(t) => {
@@ -71,9 +64,11 @@ pub(super) fn name_evidence(
                             .description
                             .map(|i| plain_text(&row.cells[i]))
                             .unwrap_or_default();
-                        if row.cells[cols.name].trim() == "Action" && is_pseudo_row(&desc) {
-                            if let Some(n) = identifier_after(&to_simplified(&desc), "本接口取值")
-                            {
+                        if row.cells[cols.name].trim() != "Action" {
+                            continue;
+                        }
+                        if let Some(value) = pseudo_row_value(&desc) {
+                            if let Some(n) = identifier_after(&value, "") {
                                 out.push(NameEvidence {
                                     name: n,
                                     source: "Action row",
@@ -146,8 +141,8 @@ pub(super) fn overview_names(part: &[&Section]) -> BTreeMap<String, String> {
     for section in part {
         for table in section.tables() {
             let (Some(name_col), Some(title_col)) = (
-                table.column(&["接口名称", "Action ID"]),
-                table.column(&["接口功能"]),
+                table.column(&vocabulary::any(|l| l.overview_name_columns)),
+                table.column(&vocabulary::any(|l| l.overview_title_columns)),
             ) else {
                 continue;
             };
