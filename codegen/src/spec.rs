@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use crate::extract::vocabulary::Language;
+
 /// Which API generation a spec describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -52,6 +54,10 @@ pub struct ApiSpec {
     /// Request path, `/` or `/v2/index.php`.
     pub path: String,
     pub envelope: Envelope,
+    /// The language of the document the spec was read from (`en-US`); absent for Chinese,
+    /// the docs' original language.
+    #[serde(default, skip_serializing_if = "Language::is_chinese")]
+    pub language: Language,
     /// The common request parameters every call carries (Action, Region, Nonce, ...).
     pub common_params: Vec<Member>,
     /// Error codes every action may return.

@@ -122,6 +122,7 @@ mod tests {
             host: "vpc.api.qcloud.com".into(),
             path: "/v2/index.php".into(),
             envelope: Envelope::CodeMessage,
+            language: Default::default(),
             common_params: vec![member],
             common_errors: Vec::new(),
             actions: Vec::new(),

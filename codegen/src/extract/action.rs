@@ -194,6 +194,8 @@ pub(super) fn host_of(section: &Section) -> Option<String> {
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
                 .collect();
+            // The English sentence ends with a full stop right after the host.
+            let host = host.trim_end_matches('.').to_string();
             host.contains('.').then_some(host)
         }
         _ => None,

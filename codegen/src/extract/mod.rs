@@ -35,7 +35,7 @@ use pairing::move_follow_up_examples;
 use parts::{Part, Parts};
 use tables::{error_rows, is_error_table, member_columns, member_rows, read_objects, TableContext};
 pub use types::Vocabulary;
-use vocabulary::{page_kind, ErrorPage, PageKind};
+use vocabulary::{page_kind, ErrorPage, Language, PageKind};
 
 /// The facts of a generation that its pages do not restate: one row per generation.
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +76,16 @@ impl GenerationFacts {
             .iter()
             .find(|f| f.generation == generation)
             .expect("every generation has a row in GENERATIONS")
+    }
+
+    /// Whether a host named on a page marks this generation: its own host, or the
+    /// international site's (`vpc.intl.tencentcloudapi.com`), which the English edition names.
+    pub fn marked_by(&self, host: &str) -> bool {
+        host == self.host
+            || host
+                .strip_suffix(".intl.tencentcloudapi.com")
+                .zip(self.host.strip_suffix(".tencentcloudapi.com"))
+                .is_some_and(|(a, b)| a == b)
     }
 
     /// The row whose `version` is `version` (`2017-03-12`, `v2`).
@@ -186,7 +196,7 @@ fn generation_of(part: &[&Section]) -> Option<Generation> {
     let hosts: BTreeSet<String> = part.iter().filter_map(|s| host_of(s)).collect();
     GENERATIONS
         .iter()
-        .find(|f| hosts.contains(f.host))
+        .find(|f| hosts.iter().any(|h| f.marked_by(h)))
         .map(|f| f.generation)
 }
 
@@ -281,6 +291,12 @@ fn extract_part(
         host: facts.host.to_string(),
         path: facts.path.to_string(),
         envelope: facts.envelope,
+        language: Language::of_headings(part.iter().flat_map(|s| {
+            s.blocks.iter().filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.text.as_str()),
+                _ => None,
+            })
+        })),
         common_params,
         common_errors,
         actions,

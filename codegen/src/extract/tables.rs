@@ -206,7 +206,9 @@ pub(super) fn read_objects(
         match block {
             Block::Paragraph(p) => paragraphs.push((p.text.trim(), p.line)),
             Block::Table(table) => {
-                let name_at = paragraphs.iter().rposition(|(t, _)| {
+                // The first identifier after the previous table: a description may be one
+                // word too (`ENI`).
+                let name_at = paragraphs.iter().position(|(t, _)| {
                     !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric())
                 });
                 let Some(name_at) = name_at else {
