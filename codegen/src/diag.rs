@@ -8,6 +8,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// A note on what was read and how (a page skipped, and why); never a problem.
+    Info,
     Warning,
     Error,
 }
@@ -25,6 +27,7 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.severity {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
@@ -47,6 +50,10 @@ impl Diagnostics {
         }
     }
 
+    pub fn info(&mut self, line: u32, message: impl Into<String>) {
+        self.push(Severity::Info, line, message.into());
+    }
+
     pub fn warn(&mut self, line: u32, message: impl Into<String>) {
         self.push(Severity::Warning, line, message.into());
     }
@@ -62,6 +69,17 @@ impl Diagnostics {
             line,
             message,
         });
+    }
+
+    /// Names each finding by the file and line `locate` gives for its line (a folder's page
+    /// file and its own line); findings it gives nothing for keep theirs.
+    pub fn relocate(&mut self, locate: impl Fn(u32) -> Option<(String, u32)>) {
+        for item in &mut self.items {
+            if let Some((file, line)) = locate(item.line) {
+                item.file = file;
+                item.line = line;
+            }
+        }
     }
 
     pub fn extend(&mut self, other: Diagnostics) {

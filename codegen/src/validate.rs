@@ -131,6 +131,7 @@ mod tests {
                 description: String::new(),
                 members: Vec::new(),
                 origin: "output `networkAcl条目Set` of DescribeNetworkAcl".into(),
+                file: None,
                 span: Span { start: 5, end: 9 },
             }],
         }

@@ -62,14 +62,9 @@ fn manifest_sources(root: &Path) -> Result<Vec<Source>> {
         .source
         .iter()
         .map(|s| {
-            let path = format!("{DOCS_DIR}/{}", s.document);
-            let text = fs::read_to_string(root.join(&path))
-                .with_context(|| format!("reading {path}, which {MANIFEST} names"))?;
-            Ok(Source {
-                path,
-                text,
-                take: s.generations.clone(),
-            })
+            let path = format!("{DOCS_DIR}/{}", s.document.trim_end_matches('/'));
+            Source::read(&root.join(&path), &path, s.generations.clone())
+                .with_context(|| format!("reading {path}, which {MANIFEST} names"))
         })
         .collect()
 }
@@ -78,13 +73,9 @@ fn manifest_sources(root: &Path) -> Result<Vec<Source>> {
 fn preview_sources(docs: &[DocsArg]) -> Result<Vec<Source>> {
     docs.iter()
         .map(|d| {
-            let text = fs::read_to_string(&d.path)
-                .with_context(|| format!("reading {}", d.path.display()))?;
-            Ok(Source {
-                path: d.path.display().to_string(),
-                text,
-                take: d.version.iter().cloned().collect(),
-            })
+            let shown = d.path.display().to_string();
+            Source::read(&d.path, shown, d.version.iter().cloned().collect())
+                .with_context(|| format!("reading {}", d.path.display()))
         })
         .collect()
 }

@@ -130,6 +130,7 @@ pub fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Document {
         file: file.to_string(),
         group_headings,
         sections,
+        files: Vec::new(),
     }
 }
 
@@ -433,7 +434,7 @@ fn same_header(header: &[String], cells: &[&str]) -> bool {
 }
 
 /// Pads a short row with empty cells, or joins the surplus cells of a long row into the last.
-fn fit_cells(cells: &mut Vec<String>, width: usize) {
+pub(super) fn fit_cells(cells: &mut Vec<String>, width: usize) {
     if cells.len() < width {
         cells.resize(width, String::new());
     } else if cells.len() > width && width > 0 {

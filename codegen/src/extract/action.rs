@@ -119,6 +119,7 @@ pub(super) fn extract_action(
             ),
             members,
             origin: format!("task result of {name}"),
+            file: None,
             span,
         });
     }
@@ -132,6 +133,7 @@ pub(super) fn extract_action(
             description: String::new(),
             members,
             origin: format!("sub-table of {name}"),
+            file: None,
             span,
         });
     }

@@ -246,6 +246,7 @@ fn to_member_at(
                 },
                 node.name
             ),
+            file: None,
             span: Span {
                 start: node.first_line.min(line),
                 end,

@@ -144,7 +144,7 @@ pub fn extract_generations(
             continue;
         }
         specs.push(extract_part(
-            generation,
+            GenerationFacts::of(generation),
             &part,
             vocabulary,
             diags,
@@ -179,6 +179,10 @@ pub fn page_index(doc: &Document) -> Vec<PageInfo> {
 }
 
 fn split_parts(doc: &Document) -> Vec<Vec<&Section>> {
+    // A folder of pages documents one generation: its titles may repeat (two folders).
+    if !doc.files.is_empty() {
+        return vec![doc.sections.iter().collect()];
+    }
     let mut parts: Vec<Vec<&Section>> = Vec::new();
     let first_title = doc.sections.first().map(|s| s.title.as_str());
     for section in &doc.sections {
@@ -200,15 +204,34 @@ fn generation_of(part: &[&Section]) -> Option<Generation> {
         .map(|f| f.generation)
 }
 
+/// Reads a whole document as the one generation `facts` describes, whatever hosts its pages
+/// name: for a product whose facts [`GENERATIONS`] does not hold yet (CVM's pages name
+/// `cvm.tencentcloudapi.com`).
+pub fn extract_as(
+    doc: &Document,
+    facts: &GenerationFacts,
+    vocabulary: &Vocabulary,
+    diags: &mut Diagnostics,
+) -> ApiSpec {
+    let sections: Vec<&Section> = doc.sections.iter().collect();
+    extract_part(
+        facts,
+        &sections,
+        vocabulary,
+        diags,
+        &mut Accounting::default(),
+    )
+}
+
 fn extract_part(
-    generation: Generation,
+    facts: &GenerationFacts,
     part: &[&Section],
     vocabulary: &Vocabulary,
     diags: &mut Diagnostics,
     accounting: &mut Accounting,
 ) -> ApiSpec {
     let overview = overview_names(part);
-    let facts = GenerationFacts::of(generation);
+    let generation = facts.generation;
     let mut actions: Vec<Action> = Vec::new();
     let mut objects: Vec<Object> = Vec::new();
     let mut common_params = Vec::new();
@@ -249,7 +272,7 @@ fn extract_part(
             }
             continue;
         }
-        read_common(
+        let used = read_common(
             generation,
             section,
             &mut common_params,
@@ -258,6 +281,16 @@ fn extract_part(
             vocabulary,
             diags,
         );
+        let names_actions = section.tables().any(naming::is_overview_table);
+        if !used && !names_actions {
+            diags.info(
+                section.span.start,
+                format!(
+                    "page `{}` documents no action and none of the common parameters, common errors or data structures; skipped",
+                    section.title
+                ),
+            );
+        }
     }
     // Where the edition lists a Region row in input tables, a page that restates the other
     // common rows but not Region documents an action that takes none.
@@ -305,7 +338,7 @@ fn extract_part(
 }
 
 /// Reads what a non-action page contributes: common parameters, common error codes, and (for
-/// the data-structure page) objects.
+/// the data-structure page) objects. Whether the page is one of those.
 fn read_common(
     generation: Generation,
     section: &Section,
@@ -314,12 +347,12 @@ fn read_common(
     objects: &mut Vec<Object>,
     vocabulary: &Vocabulary,
     diags: &mut Diagnostics,
-) {
+) -> bool {
     let title = to_simplified(&section.title);
     let kind = page_kind(&title);
     if kind == Some(PageKind::DataStructures) {
         objects.extend(read_objects(section, vocabulary, diags));
-        return;
+        return true;
     }
     if kind == Some(PageKind::CommonParams) {
         for table in section.tables() {
@@ -332,7 +365,7 @@ fn read_common(
             let (members, _) = build_members("Common", Direction::Input, rows, diags);
             common_params.extend(members);
         }
-        return;
+        return true;
     }
     let category = match (generation, kind) {
         (Generation::V3, Some(PageKind::Errors(ErrorPage::V3Common))) => Some("common"),
@@ -347,6 +380,7 @@ fn read_common(
             common_errors.extend(error_rows(table, Some(category)));
         }
     }
+    category.is_some()
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@ use super::pairing::example_requests;
 use super::tables::{member_columns, pseudo_row_value};
 use super::vocabulary;
 
+/// The source name of the overview table's vote.
+const OVERVIEW: &str = "API overview table";
+
 /// Where an action's name was read, for the vote between a page's own sources.
 #[derive(Debug, Clone)]
 pub(super) struct NameEvidence {
@@ -96,7 +99,7 @@ pub(super) fn name_evidence(
     if let Some(n) = overview.get(&section.title) {
         out.push(NameEvidence {
             name: n.clone(),
-            source: "API overview table",
+            source: OVERVIEW,
             line: section.span.start,
         });
     }
@@ -109,13 +112,19 @@ pub(super) fn decide_name(
     evidence: &[NameEvidence],
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
+    // Votes, and votes of the page's own text: on a tie, the page outweighs the overview table
+    // of another page (a Markdown page titled like an older page the overview lists).
+    let mut votes: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for e in evidence {
-        *votes.entry(e.name.as_str()).or_default() += 1;
+        let v = votes.entry(e.name.as_str()).or_default();
+        v.0 += 1;
+        if e.source != OVERVIEW {
+            v.1 += 1;
+        }
     }
-    let (&winner, &count) = votes
+    let (&winner, &(count, _)) = votes
         .iter()
-        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))?;
+        .max_by_key(|(name, n)| (n.0, n.1, std::cmp::Reverse(**name)))?;
     if votes.len() > 1 {
         let dissent: Vec<String> = evidence
             .iter()
@@ -133,6 +142,16 @@ pub(super) fn decide_name(
         );
     }
     Some(winner.to_string())
+}
+
+/// Whether a table is an overview table (`接口名称`/`接口功能`).
+pub(super) fn is_overview_table(table: &crate::doc::Table) -> bool {
+    table
+        .column(&vocabulary::any(|l| l.overview_name_columns))
+        .is_some()
+        && table
+            .column(&vocabulary::any(|l| l.overview_title_columns))
+            .is_some()
 }
 
 /// `接口名称/接口功能` or `接口功能/Action ID` overview tables: title → action name.

@@ -247,6 +247,7 @@ pub(super) fn read_objects(
                     description,
                     members,
                     origin: "documented".to_string(),
+                    file: None,
                     span: Span {
                         start: name_line,
                         end: table.span.end,
