@@ -419,8 +419,9 @@ impl PageReader<'_> {
     }
 
     /// Ends a pipe table, mending what GFM reads otherwise than the docs meant: a row whose
-    /// line lacks the closing `|` continues on the next line (`… [DescribeVpcEx 接口](…)` then
-    /// ` 查询 |`), as in the text front-end; a line without any `|` right under the table
+    /// line lacks the closing `|` continues on the next lines up to one that ends with `|`
+    /// (`… [DescribeVpcEx 接口](…)` then ` 查询 |`), as in the text front-end; a line without
+    /// any `|` right under a closed row
     /// (`**data数组：**`) is a caption, not a row, and the rows after it a table of their own.
     fn finish_table(&mut self, t: TableBuild) {
         let mut tables: Vec<Table> = vec![Table {
@@ -438,9 +439,8 @@ impl PageReader<'_> {
             let Some(table) = tables.last_mut() else {
                 continue;
             };
-            if !source.contains('|') {
+            if !open_row && !source.contains('|') {
                 self.blocks_pending_caption(&mut tables, row);
-                open_row = false;
                 continue;
             }
             if open_row && !source.starts_with('|') {

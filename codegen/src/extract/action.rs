@@ -24,7 +24,7 @@ pub(super) struct ReadAction {
 }
 
 pub(super) fn extract_action(
-    generation: Generation,
+    facts: &GenerationFacts,
     section: &Section,
     parts: &Parts<'_>,
     name: String,
@@ -39,7 +39,8 @@ pub(super) fn extract_action(
         restates_common: false,
     };
     let prose = read_description(parts.get(Part::Description), &name, diags);
-    let host = host_of(section).unwrap_or_else(|| GenerationFacts::of(generation).host.to_string());
+    let generation = facts.generation;
+    let host = host_of(section).unwrap_or_else(|| facts.host.to_string());
 
     let example_blocks: Vec<&Block> = parts.get(Part::Examples).collect();
     let examples = collect_examples(&example_blocks, diags, &name);

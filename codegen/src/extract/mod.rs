@@ -253,9 +253,8 @@ fn extract_part(
         if parts.has(Part::Input) && (documents_members || !evidence.is_empty()) {
             match decide_name(section, &evidence, diags) {
                 Some(name) => {
-                    let read = extract_action(
-                        generation, section, &parts, name, vocabulary, diags, accounting,
-                    );
+                    let read =
+                        extract_action(facts, section, &parts, name, vocabulary, diags, accounting);
                     if read.restates_common && read.action.region.is_none() {
                         without_region_row.push(read.action.name.clone());
                     }

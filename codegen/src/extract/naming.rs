@@ -11,8 +11,10 @@ use super::pairing::example_requests;
 use super::tables::{member_columns, pseudo_row_value};
 use super::vocabulary;
 
-/// The source name of the overview table's vote.
+/// The source names of the votes that weigh on a tie.
 const OVERVIEW: &str = "API overview table";
+const ACTION_ROW: &str = "Action row";
+const ACTION_FIELD: &str = "Action字段为 line";
 
 /// Where an action's name was read, for the vote between a page's own sources.
 #[derive(Debug, Clone)]
@@ -47,7 +49,7 @@ pub(super) fn name_evidence(
                         vocabulary::any(|l| l.action_sentences),
                         "本接口(…) sentence",
                     ),
-                    (vocabulary::any(|l| l.action_field), "Action字段为 line"),
+                    (vocabulary::any(|l| l.action_field), ACTION_FIELD),
                     (vocabulary::any(|l| l.action_label), "接口名 line"),
                 ];
                 for (markers, source) in kinds {
@@ -74,7 +76,7 @@ pub(super) fn name_evidence(
                             if let Some(n) = identifier_after(&value, "") {
                                 out.push(NameEvidence {
                                     name: n,
-                                    source: "Action row",
+                                    source: ACTION_ROW,
                                     line: row.line,
                                 });
                             }
@@ -112,19 +114,25 @@ pub(super) fn decide_name(
     evidence: &[NameEvidence],
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    // Votes, and votes of the page's own text: on a tie, the page outweighs the overview table
-    // of another page (a Markdown page titled like an older page the overview lists).
-    let mut votes: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    // On a tie, the page's statement of its `Action` parameter (the Action row, the
+    // `Action字段为` line) decides, then the page's own text over the overview table of another
+    // page: the sentence and example of a page copied from a sibling page keep the sibling's
+    // name (CVM's 查看镜像分享信息), and a Markdown page may be titled like an older page the
+    // overview lists (v2's 购买VPN网关.md).
+    let mut votes: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     for e in evidence {
         let v = votes.entry(e.name.as_str()).or_default();
         v.0 += 1;
-        if e.source != OVERVIEW {
+        if e.source == ACTION_ROW || e.source == ACTION_FIELD {
             v.1 += 1;
         }
+        if e.source != OVERVIEW {
+            v.2 += 1;
+        }
     }
-    let (&winner, &(count, _)) = votes
+    let (&winner, &(count, _, _)) = votes
         .iter()
-        .max_by_key(|(name, n)| (n.0, n.1, std::cmp::Reverse(**name)))?;
+        .max_by_key(|(name, n)| (n.0, n.1, n.2, std::cmp::Reverse(**name)))?;
     if votes.len() > 1 {
         let dissent: Vec<String> = evidence
             .iter()
