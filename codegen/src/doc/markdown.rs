@@ -811,3 +811,190 @@ fn inline_text(pieces: &[Piece]) -> String {
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads pages given as (path, text) into a Document, and its diagnostics.
+    fn read(pages: &[(&str, &str)]) -> (Document, Diagnostics) {
+        let pages: Vec<PageFile> = pages
+            .iter()
+            .map(|(name, text)| PageFile {
+                name: name.to_string(),
+                text: text.to_string(),
+            })
+            .collect();
+        let (text, files) = join_pages(&pages);
+        let mut diags = Diagnostics::new("docs");
+        let doc = parse("docs", &text, &files, &mut diags);
+        (doc, diags)
+    }
+
+    fn tables(section: &Section) -> Vec<&Table> {
+        section.tables().collect()
+    }
+
+    #[test]
+    fn the_title_is_the_file_name_and_the_groups_its_folders() {
+        let (doc, _) = read(&[
+            (
+                "私有网络相关接口/创建私有网络.md",
+                "## 1. 接口描述\n本接口(CreateVpc)用于创建。\n",
+            ),
+            ("子网相关接口/创建子网_intl.md", "## 1. API Description\n"),
+        ]);
+        assert_eq!(doc.sections[0].title, "创建私有网络");
+        assert_eq!(doc.sections[0].groups, ["私有网络相关接口"]);
+        assert_eq!(doc.sections[1].title, "创建子网");
+        // The second page's lines follow the first's: 3 lines (the last one empty), then its own.
+        assert_eq!(doc.sections[1].span.start, 4);
+        assert_eq!(doc.locate(5), Some(("子网相关接口/创建子网_intl.md", 2)));
+        assert_eq!(doc.locate(2), Some(("私有网络相关接口/创建私有网络.md", 2)));
+    }
+
+    #[test]
+    fn paragraphs_are_one_a_line_and_inline_html_keeps_its_text() {
+        let (doc, _) = read(&[(
+            "a.md",
+            "## 1. 接口描述\n本接口(AddDnaptRule)用于添加\n接口请求域名：<font style=\"color:red\">vpc.api.qcloud.com</font>\n\n- 详见<a href=\"x\">VPC使用限制</a>,如需<br/>扩充\n",
+        )]);
+        let texts: Vec<(&str, u32)> = doc.sections[0]
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => (p.text.as_str(), p.line),
+                _ => ("?", 0),
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("1. 接口描述", 1),
+                ("本接口(AddDnaptRule)用于添加", 2),
+                ("接口请求域名：vpc.api.qcloud.com", 3),
+                ("- 详见VPC使用限制,如需 扩充", 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn tds_that_never_close_are_closed_as_browsers_do() {
+        let page = "## 4. 错误码\n <table class=\"t\"><tbody><tr>\n<th><b>错误码数值</b></th>\n<th><b>原因</b></th>\n<tr>\n<td> 29257 <td> 后台错误，请求失败。\n<tr>\n<td> 29258 <td> 引用资源不存在。\n</tbody></table>\n";
+        let (doc, diags) = read(&[("a.md", page)]);
+        assert_eq!(diags.items(), &[]);
+        let t = tables(&doc.sections[0]);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].header, ["错误码数值", "原因"]);
+        let rows: Vec<(&str, &str, u32)> = t[0]
+            .rows
+            .iter()
+            .map(|r| (r.cells[0].as_str(), r.cells[1].as_str(), r.line))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("29257", "后台错误，请求失败。", 5),
+                ("29258", "引用资源不存在。", 7)
+            ]
+        );
+    }
+
+    #[test]
+    fn request_urls_in_pre_are_code_with_their_lines() {
+        let page = "## 5. 示例\n输入\n<pre>\n  https://vpc.api.qcloud.com/v2/index.php?Action=CreateVpc\n  &<<a href=\"https://cloud.tencent.com/doc/api/229/6976\">公共请求参数</a>>\n  &vpcName=bbbtest\n</pre>\n输出\n```\n{\"code\": 0}\n```\n";
+        let (doc, diags) = read(&[("a.md", page)]);
+        assert_eq!(diags.items(), &[]);
+        let codes: Vec<&CodeBlock> = doc.sections[0]
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Code(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(codes.len(), 2);
+        let lines: Vec<(&str, u32)> = codes[0]
+            .lines()
+            .map(|l| (l.text.trim(), l.line))
+            .filter(|(t, _)| !t.is_empty())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (
+                    "https://vpc.api.qcloud.com/v2/index.php?Action=CreateVpc",
+                    4
+                ),
+                ("&<公共请求参数>", 5),
+                ("&vpcName=bbbtest", 6),
+            ]
+        );
+        assert_eq!(
+            codes[1].lines().next().map(|l| (l.text.as_str(), l.line)),
+            Some(("{\"code\": 0}", 10))
+        );
+    }
+
+    #[test]
+    fn types_as_links_and_rows_over_two_lines_are_read_as_the_docs_mean() {
+        let page = "## 3. Output Parameters\n\n| Parameter Name | Type | Description |\n|---|---|---|\n| Subnet | [Subnet](/document/api/215/##Subnet) | Subnet object. |\n| peerVpcId | String | 可通过 [DescribeVpcEx 接口](http://x)\n 查询 |\n| code | Int | 错误码 |\n**data数组：**\n\n";
+        let (doc, _) = read(&[("a.md", page)]);
+        let blocks = &doc.sections[0].blocks;
+        let Block::Table(t) = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        let cells: Vec<Vec<&str>> = t
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                vec!["Subnet", "Subnet", "Subnet object."],
+                vec!["peerVpcId", "String", "可通过 DescribeVpcEx 接口 查询"],
+                vec!["code", "Int", "错误码"],
+            ]
+        );
+        assert!(matches!(&blocks[2], Block::Paragraph(p) if p.text == "data数组：" && p.line == 9));
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_reported_at_its_line() {
+        let (doc, diags) = read(&[("a.md", "## 5. 示例\n\n```\n{\"code\": 0\n")]);
+        assert!(matches!(
+            doc.sections[0].blocks.last(),
+            Some(Block::Code(_))
+        ));
+        assert_eq!(diags.warning_count(), 1);
+        assert_eq!(diags.items()[0].line, 3);
+    }
+
+    #[test]
+    fn conflict_copies_and_repeated_pages_are_skipped_with_a_note() {
+        let page = "## 1. 接口描述\n本接口(DeleteVpc)用于删除。\n";
+        let (doc, diags) = read(&[
+            ("a/删除私有网络.md", page),
+            ("a/删除私有网络(PC的冲突版本).md", page),
+            ("b/删除私有网络.md", page),
+            ("c/删除私有网络.md", "## 1. 接口描述\n另一版本。\n"),
+        ]);
+        let titles: Vec<(&str, &[String])> = doc
+            .sections
+            .iter()
+            .map(|s| (s.title.as_str(), s.groups.as_slice()))
+            .collect();
+        assert_eq!(titles.len(), 2, "{titles:?}");
+        assert_eq!(doc.sections[1].groups, ["c"]);
+        let notes: Vec<&str> = diags.items().iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0].contains("conflict copy") && notes[1].contains("repeats `a/删除私有网络.md`")
+        );
+        assert!(diags
+            .items()
+            .iter()
+            .all(|d| d.severity == crate::diag::Severity::Info));
+    }
+}
