@@ -607,6 +607,19 @@ fn the_english_pages_read_with_no_errors_and_the_counts_of_a_plain_scan() {
         Some(tcgen_codegen::spec::RegionParam::Required)
     );
     assert_eq!(create.rate_limit, Some(100));
+    // Beside the Chinese 2018 spec, the language is a change a reviewer sees (as info).
+    let zh: ApiSpec = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("spec/json/v20170312.json")).unwrap(),
+    )
+    .unwrap();
+    let language: Vec<_> = diff_specs(&zh, v3)
+        .changes
+        .into_iter()
+        .filter(|c| format!("{:?}", c.kind).contains("Language"))
+        .collect();
+    assert_eq!(language.len(), 1);
+    assert_eq!(language[0].severity, Severity::Info);
+    assert!(format!("{:?}", language[0].kind).contains("\"en-US\""));
 }
 
 /// A plain scan of a text dump: its pages (from a title two lines above a `Last updated:`
