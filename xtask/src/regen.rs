@@ -391,6 +391,34 @@ mod tests {
     }
 
     #[test]
+    fn the_manifest_may_name_a_folder_of_markdown_pages() {
+        let root = std::env::temp_dir().join(format!("tcgen-manifest-{}", std::process::id()));
+        let pages = root.join("spec/docs/vpc-v2-pages/私有网络相关接口");
+        fs::create_dir_all(&pages).unwrap();
+        let page =
+            fs::read(self::root().join(
+                "tests/data/docs/markdown/vpc-v2-zh-2018-06/私有网络相关接口/创建私有网络.md",
+            ))
+            .unwrap();
+        fs::write(pages.join("创建私有网络.md"), page).unwrap();
+        fs::write(
+            root.join(MANIFEST),
+            "[[source]]\ndocument = \"vpc-v2-pages/\"\ngenerations = [\"v2\"]\n",
+        )
+        .unwrap();
+        let sources = manifest_sources(&root).unwrap();
+        fs::remove_dir_all(&root).unwrap();
+        assert_eq!(sources.len(), 1);
+        assert_eq!(sources[0].path, "spec/docs/vpc-v2-pages");
+        assert_eq!(sources[0].take, ["v2"]);
+        let names: Vec<&str> = sources[0].files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["私有网络相关接口/创建私有网络.md"]);
+        let mut diags = tcgen_codegen::diag::Diagnostics::new("t");
+        let doc = sources[0].parse(&sources[0].text, &mut diags);
+        assert_eq!(doc.sections[0].title, "创建私有网络");
+    }
+
+    #[test]
     fn the_preview_crate_manifests_stand_alone() {
         let runtime_of = |table: &toml::Table| {
             let path = table["dependencies"]["tcgen-runtime"]["path"]
