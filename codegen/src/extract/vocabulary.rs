@@ -258,6 +258,10 @@ pub static ENGLISH: Lexicon = Lexicon {
         "Release Time",
         "Update Time",
         "Update Description",
+        "Error Description",
+        "Parameter Value",
+        "Hosted region",
+        "Domain name",
     ],
     parts: &[
         ("API Description", PartKind::Description),
@@ -275,7 +279,7 @@ pub static ENGLISH: Lexicon = Lexicon {
     required_columns: &["Required"],
     description_columns: &["Description"],
     error_code_columns: &["Error Code"],
-    error_description_columns: &["Description"],
+    error_description_columns: &["Description", "Error Description"],
     error_kind_columns: &["Error Type"],
     overview_name_columns: &[],
     overview_title_columns: &[],
@@ -312,6 +316,8 @@ pub static ENGLISH: Lexicon = Lexicon {
         ("Common Params", PageKind::CommonParams),
         ("Common Parameters", PageKind::CommonParams),
         ("Error Codes", PageKind::Errors(ErrorPage::V3Common)),
+        // The signature page ends with its error codes, as 接口鉴权 does.
+        ("Signature", PageKind::Errors(ErrorPage::V3Auth)),
     ],
 };
 
