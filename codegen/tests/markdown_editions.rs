@@ -797,3 +797,17 @@ fn the_cvm_pages_read_with_no_errors_and_the_counts_of_a_plain_scan() {
         }
     );
 }
+
+#[test]
+fn one_page_is_a_document_too() {
+    let page = format!("{V2_ZH}/私有网络相关接口/创建私有网络.md");
+    let outcome = preview(&page, "v2");
+    let errors = of_severity(&outcome, DiagSeverity::Error);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let v2 = spec(&outcome, "v2");
+    let names: Vec<&str> = v2.actions.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["CreateVpc"]);
+    assert_eq!(v2.actions[0].file.as_deref(), Some("创建私有网络.md"));
+    assert_eq!(v2.actions[0].examples.len(), 1);
+    assert_eq!(v2.actions[0].errors.len(), 4);
+}
