@@ -83,8 +83,8 @@ pub fn doc_parser() -> Vec<Seed> {
         .collect()
 }
 
-/// The pages of the Markdown folders of `tests/data/docs/markdown/`: per folder, each action
-/// page after the folder's common pages (its common parameters, error codes and data
+/// The pages of the Markdown folders of `tests/data/docs/markdown/`: per folder, each page that
+/// names `输入参数` or `Input Parameters` (most action pages) after the folder's common pages (its common parameters, error codes and data
 /// structures), joined by [`crate::PAGE_BREAK`], so that each seed reads as a small folder.
 pub fn markdown_pages() -> Vec<Seed> {
     let mut seeds = Vec::new();
