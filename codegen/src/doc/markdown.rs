@@ -383,7 +383,7 @@ impl PageReader<'_> {
             }
             Event::End(TagEnd::Table) => {
                 if let Some(t) = self.table.take() {
-                    self.finish_table(t);
+                    self.finish_table(t, diags);
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -413,7 +413,6 @@ impl PageReader<'_> {
                     i.broken = true;
                 }
             }
-            Event::Start(_) | Event::End(_) => {}
             _ => {}
         }
     }
@@ -423,7 +422,7 @@ impl PageReader<'_> {
     /// (`… [DescribeVpcEx 接口](…)` then ` 查询 |`), as in the text front-end; a line without
     /// any `|` right under a closed row
     /// (`**data数组：**`) is a caption, not a row, and the rows after it a table of their own.
-    fn finish_table(&mut self, t: TableBuild) {
+    fn finish_table(&mut self, t: TableBuild, diags: &mut Diagnostics) {
         let mut tables: Vec<Table> = vec![Table {
             header: t.header.clone(),
             header_line: t.header_line,
@@ -462,6 +461,22 @@ impl PageReader<'_> {
             }
             open_row = source.starts_with('|') && !source.ends_with('|');
             table.span.end = row.line;
+            let mut row = row;
+            // GFM drops the cells past the header's; their text joins the last cell instead.
+            if let Some(rest) = surplus_cells(source, t.header.len()) {
+                diags.warn(
+                    row.line,
+                    format!(
+                        "row has more cells than its header ({}); the text past it, {:?}, was joined to the last cell",
+                        t.header.len(),
+                        rest.chars().take(60).collect::<String>()
+                    ),
+                );
+                if let Some(last) = row.cells.last_mut() {
+                    last.push(' ');
+                    last.push_str(&rest);
+                }
+            }
             table.rows.push(row);
         }
         for (i, table) in tables.into_iter().enumerate() {
@@ -807,6 +822,33 @@ fn inline_text(pieces: &[Piece]) -> String {
     subtree_text(fragment.tree.root(), " ")
 }
 
+/// The text of the cells of a pipe row's line past the first `width` (cells split at unescaped
+/// `|`, as GFM splits them), when there is any.
+fn surplus_cells(line: &str, width: usize) -> Option<String> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = match t.strip_suffix('|') {
+        Some(inner) if !inner.ends_with('\\') => inner,
+        _ => t,
+    };
+    let mut cells = vec![String::new()];
+    let mut escaped = false;
+    for c in t.chars() {
+        if c == '|' && !escaped {
+            cells.push(String::new());
+        } else if let Some(cell) = cells.last_mut() {
+            cell.push(c);
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    if width == 0 || cells.len() <= width {
+        return None;
+    }
+    let rest = crate::doc::clean::plain_text(&cells[width..].join(" "));
+    let rest = rest.trim();
+    (!rest.is_empty()).then(|| rest.to_string())
+}
+
 /// Folds the whitespace of a cell or a line into single spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -958,6 +1000,19 @@ mod tests {
             ]
         );
         assert!(matches!(&blocks[2], Block::Paragraph(p) if p.text == "data数组：" && p.line == 9));
+    }
+
+    #[test]
+    fn cells_past_the_header_are_joined_not_dropped() {
+        let page =
+            "| 错误码 | 描述 |\n|---|---|\n| A | 一 | 二 |\n| B | 三 | </li> |\n| C | 四\\|五 |\n";
+        let (doc, diags) = read(&[("a.md", page)]);
+        let t = tables(&doc.sections[0]);
+        let cells: Vec<&str> = t[0].rows.iter().map(|r| r.cells[1].as_str()).collect();
+        // Markup alone past the header (`</li>`) carries no text; an escaped pipe is no cell.
+        assert_eq!(cells, ["一 二", "三", "四|五"]);
+        assert_eq!(diags.warning_count(), 1);
+        assert_eq!(diags.items()[0].line, 3);
     }
 
     #[test]
