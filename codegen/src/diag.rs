@@ -8,6 +8,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// A note on what was read and how (a page skipped, and why); never a problem.
+    Info,
     Warning,
     Error,
 }
@@ -25,6 +27,7 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.severity {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
@@ -47,6 +50,10 @@ impl Diagnostics {
         }
     }
 
+    pub fn info(&mut self, line: u32, message: impl Into<String>) {
+        self.push(Severity::Info, line, message.into());
+    }
+
     pub fn warn(&mut self, line: u32, message: impl Into<String>) {
         self.push(Severity::Warning, line, message.into());
     }
@@ -62,6 +69,20 @@ impl Diagnostics {
             line,
             message,
         });
+    }
+
+    /// Names each finding by the file and line `locate` gives for its line (a folder's page
+    /// file and its own line); findings it gives nothing for keep theirs.
+    /// Lines a message cites (`also at line 973`) are turned too: `line N` of the same file, or
+    /// `FILE:N` of another.
+    pub fn relocate(&mut self, locate: impl Fn(u32) -> Option<(String, u32)>) {
+        for item in &mut self.items {
+            if let Some((file, line)) = locate(item.line) {
+                item.file = file;
+                item.line = line;
+            }
+            item.message = relocate_cited_lines(&item.message, &item.file, &locate);
+        }
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -95,4 +116,29 @@ impl Diagnostics {
             .filter(|d| d.severity == Severity::Warning)
             .count()
     }
+}
+
+/// `line N` in a message, with N turned by `locate`.
+fn relocate_cited_lines(
+    message: &str,
+    file: &str,
+    locate: &impl Fn(u32) -> Option<(String, u32)>,
+) -> String {
+    const CITE: &str = "line ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(CITE) {
+        let after = &rest[at + CITE.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let cited = after[..digits].parse::<u32>().ok().and_then(locate);
+        out.push_str(&rest[..at]);
+        match cited {
+            Some((f, n)) if f == file => out.push_str(&format!("{CITE}{n}")),
+            Some((f, n)) => out.push_str(&format!("{f}:{n}")),
+            None => out.push_str(&rest[at..at + CITE.len() + digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }

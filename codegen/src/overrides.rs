@@ -634,6 +634,7 @@ mod tests {
             host: "vpc.tencentcloudapi.com".into(),
             path: "/".into(),
             envelope: Envelope::Response,
+            language: Default::default(),
             common_params: Vec::new(),
             common_errors: Vec::new(),
             actions: Vec::new(),
@@ -657,6 +658,7 @@ mod tests {
                 }],
                 origin: "数据结构".into(),
                 span: Span { start: 1, end: 2 },
+                file: None,
             }],
         }
     }

@@ -26,6 +26,9 @@ pub struct Source {
     /// The generations (`version`s: `2017-03-12`, `v2`) to take; empty takes every generation
     /// the document holds.
     pub take: Vec<String>,
+    /// For a folder of Markdown pages: its page files, whose texts `text` joins one after the
+    /// other ([`doc::markdown::join_pages`]). Empty for a text dump.
+    pub files: Vec<doc::DocFile>,
 }
 
 impl Source {
@@ -34,7 +37,64 @@ impl Source {
             path: path.into(),
             text: text.into(),
             take: take.iter().map(|s| s.to_string()).collect(),
+            files: Vec::new(),
         }
+    }
+
+    /// A folder of Markdown pages (or one page) named `path`, its pages as
+    /// [`doc::markdown::read_pages`] gives them.
+    pub fn pages(
+        path: impl Into<String>,
+        pages: &[doc::markdown::PageFile],
+        take: &[&str],
+    ) -> Source {
+        let (text, files) = doc::markdown::join_pages(pages);
+        Source {
+            files,
+            ..Source::new(path, text, take)
+        }
+    }
+
+    /// Reads a document from disk, shown as `shown` in diagnostics: a folder of Markdown pages
+    /// or one `.md` page, else a text dump.
+    pub fn read(
+        path: &std::path::Path,
+        shown: impl Into<String>,
+        take: Vec<String>,
+    ) -> std::io::Result<Source> {
+        let shown = shown.into();
+        let mut source = if path.is_dir() || doc::markdown::is_page(path) {
+            let (text, files) = doc::markdown::join_pages(&doc::markdown::read_pages(path)?);
+            Source {
+                files,
+                ..Source::new(shown, text, &[])
+            }
+        } else {
+            Source::new(shown, std::fs::read_to_string(path)?, &[])
+        };
+        source.take = take;
+        Ok(source)
+    }
+
+    /// Reads this source's (corrected) text with its front-end: the text dump, or the pages of
+    /// a folder.
+    pub fn parse(&self, text: &str, diags: &mut Diagnostics) -> doc::Document {
+        if self.files.is_empty() {
+            doc::text::parse(&self.path, text, diags)
+        } else {
+            doc::markdown::parse(&self.path, text, &self.files, diags)
+        }
+    }
+
+    /// Names each finding on a page of this folder by the page file and its line.
+    pub fn relocate(&self, diags: &mut Diagnostics) {
+        if self.files.is_empty() {
+            return;
+        }
+        diags.relocate(|line| {
+            doc::locate(&self.files, line)
+                .map(|(file, line)| (format!("{}/{file}", self.path.trim_end_matches('/')), line))
+        });
     }
 }
 
@@ -76,7 +136,7 @@ pub fn parse_sources(
     let pairs: Vec<(&Source, &CorrectedText)> = sources.iter().zip(&corrected).collect();
     let read = on_a_thread_each(&pairs, |(source, text)| {
         let mut file_diags = Diagnostics::new(&source.path);
-        let document = doc::text::parse(&source.path, &text.text, &mut file_diags);
+        let document = source.parse(&text.text, &mut file_diags);
         let wanted = |g| {
             text.taken
                 .iter()
@@ -84,6 +144,7 @@ pub fn parse_sources(
         };
         let extracted =
             extract::extract_generations(&document, &vocabulary, wanted, &mut file_diags);
+        source.relocate(&mut file_diags);
         (extracted, file_diags)
     });
     for ((extracted, file_diags), text) in read.into_iter().zip(&corrected) {
@@ -100,15 +161,22 @@ pub fn parse_sources(
     specs.dedup_by_key(|s| s.generation);
     overrides.apply_members(&mut specs, strictness, &mut diagnostics);
     crate::enrich::enrich(&mut specs);
-    for spec in &specs {
-        let file = sources
+    for spec in &mut specs {
+        let source = sources
             .iter()
             .zip(&corrected)
             .find(|(_, text)| text.taken.contains(&spec.version))
-            .map(|(s, _)| s.path.as_str())
-            .unwrap_or("");
-        let mut file_diags = Diagnostics::new(file);
+            .map(|(s, _)| s);
+        let mut file_diags = Diagnostics::new(source.map(|s| s.path.as_str()).unwrap_or(""));
         validate(spec, &mut file_diags);
+        if let Some(source) = source {
+            source.relocate(&mut file_diags);
+            if !source.files.is_empty() {
+                spec.relocate(|line| {
+                    doc::locate(&source.files, line).map(|(file, line)| (file.to_string(), line))
+                });
+            }
+        }
         diagnostics.extend(file_diags);
     }
     ParseOutcome {
@@ -155,7 +223,7 @@ pub fn correct_texts(
     // The documents are read on a core each.
     let page_indexes = on_a_thread_each(sources, |source| {
         let mut scratch = Diagnostics::new(&source.path);
-        let document = doc::text::parse(&source.path, &source.text, &mut scratch);
+        let document = source.parse(&source.text, &mut scratch);
         extract::page_index(&document)
     });
     let mut indexes = Vec::new();

@@ -29,7 +29,7 @@ pub struct Manifest {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManifestSource {
-    /// The file name, relative to `spec/docs/`.
+    /// The file name, relative to `spec/docs/`: a text dump, or a folder of Markdown pages.
     pub document: String,
     /// The generations (spec `version`s) it feeds.
     pub generations: Vec<String>,

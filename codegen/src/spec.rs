@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use crate::extract::vocabulary::Language;
+
 /// Which API generation a spec describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -52,6 +54,10 @@ pub struct ApiSpec {
     /// Request path, `/` or `/v2/index.php`.
     pub path: String,
     pub envelope: Envelope,
+    /// The language of the document the spec was read from (`en-US`); absent for Chinese,
+    /// the docs' original language.
+    #[serde(default, skip_serializing_if = "Language::is_chinese")]
+    pub language: Language,
     /// The common request parameters every call carries (Action, Region, Nonce, ...).
     pub common_params: Vec<Member>,
     /// Error codes every action may return.
@@ -60,6 +66,54 @@ pub struct ApiSpec {
     pub actions: Vec<Action>,
     /// Sorted by name.
     pub objects: Vec<Object>,
+}
+
+impl ApiSpec {
+    /// Turns every document line of the spec into its page file and that file's line
+    /// (`locate`: a folder's line table); actions and objects record the file.
+    pub fn relocate(&mut self, locate: impl Fn(u32) -> Option<(String, u32)>) {
+        let line = |l: &mut u32| {
+            if let Some((_, local)) = locate(*l) {
+                *l = local;
+            }
+        };
+        let span = |s: &mut Span| -> Option<String> {
+            let (file, start) = locate(s.start)?;
+            s.end = locate(s.end)
+                .filter(|(f, _)| *f == file)
+                .map(|(_, e)| e)
+                .unwrap_or(start);
+            s.start = start;
+            Some(file)
+        };
+        for m in &mut self.common_params {
+            line(&mut m.line);
+        }
+        for e in &mut self.common_errors {
+            line(&mut e.line);
+        }
+        for a in &mut self.actions {
+            a.file = span(&mut a.span);
+            for m in a.input.iter_mut().chain(a.output.iter_mut()) {
+                line(&mut m.line);
+            }
+            for e in &mut a.errors {
+                line(&mut e.line);
+            }
+            for x in &mut a.examples {
+                span(&mut x.span);
+            }
+            for f in &mut a.filters {
+                line(&mut f.line);
+            }
+        }
+        for o in &mut self.objects {
+            o.file = span(&mut o.span);
+            for m in &mut o.members {
+                line(&mut m.line);
+            }
+        }
+    }
 }
 
 /// A line span in the documentation (1-based, inclusive).
@@ -91,6 +145,11 @@ pub struct Action {
     pub examples: Vec<Example>,
     /// Lines of the documentation this action came from.
     pub span: Span,
+    /// The page file the action was read from, below the folder, when the docs are a folder of
+    /// pages (its lines, and those of its members, errors and examples, are that file's);
+    /// absent for a one-file document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// Whether the action takes the common `Region` parameter, where the docs say (today's
     /// edition lists a `Region` row in every input table; the 2018 edition does not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,6 +236,10 @@ pub struct Object {
     /// Where the object was found: `documented`, or the action and dotted path it was derived from.
     pub origin: String,
     pub span: Span,
+    /// The page file the object was read from, below the folder, when the docs are a folder of
+    /// pages (its lines are that file's); absent for a one-file document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// A documented error code.

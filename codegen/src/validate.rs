@@ -124,6 +124,7 @@ mod tests {
             host: "vpc.api.qcloud.com".into(),
             path: "/v2/index.php".into(),
             envelope: Envelope::CodeMessage,
+            language: Default::default(),
             common_params: vec![member],
             common_errors: Vec::new(),
             actions: Vec::new(),
@@ -132,6 +133,7 @@ mod tests {
                 description: String::new(),
                 members: Vec::new(),
                 origin: "output `networkAcl条目Set` of DescribeNetworkAcl".into(),
+                file: None,
                 span: Span { start: 5, end: 9 },
             }],
         }

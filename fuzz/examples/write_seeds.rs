@@ -7,6 +7,7 @@ fn main() -> std::io::Result<()> {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
     for (target, seeds) in [
         ("doc_parser", tcgen_fuzz::seeds::doc_parser()),
+        ("markdown_pages", tcgen_fuzz::seeds::markdown_pages()),
         ("response_decoder", tcgen_fuzz::seeds::response_decoder()),
     ] {
         let dir = corpus.join(target);

@@ -6,8 +6,9 @@
 //! so the fuzz target and the proptest can never drift apart; both decode into the generated
 //! SDK's own response types.
 
-use tcgen_codegen::overrides::Overrides;
-use tcgen_codegen::pipeline::{parse_docs, spec_json};
+use tcgen_codegen::doc::markdown::PageFile;
+use tcgen_codegen::overrides::{Overrides, Strictness};
+use tcgen_codegen::pipeline::{parse_docs, parse_sources, spec_json, ParseOutcome, Source};
 use tcgen_codegen::spec::ApiSpec;
 
 #[path = "../../tests/decode_property/mod.rs"]
@@ -25,6 +26,11 @@ pub fn doc_parser(data: &[u8]) {
         return;
     };
     let outcome = parse_docs("fuzz.txt", text, &Overrides::default());
+    check_outcome(&outcome);
+}
+
+/// Every diagnostic renders; without errors, every spec reads back from its JSON.
+fn check_outcome(outcome: &ParseOutcome) {
     for diagnostic in outcome.diagnostics.items() {
         assert!(!diagnostic.to_string().is_empty());
     }
@@ -38,6 +44,32 @@ pub fn doc_parser(data: &[u8]) {
             .unwrap_or_else(|err| panic!("spec JSON does not read back: {err}\n{json}"));
         assert_eq!(&read_back, spec, "spec JSON reads back differently");
     }
+}
+
+/// What separates the pages of a `markdown_pages` input: a form feed on a line of its own.
+pub const PAGE_BREAK: &str = "\n\u{c}\n";
+
+/// The `markdown_pages` target: UTF-8 text as a folder of Markdown pages (split at
+/// [`PAGE_BREAK`], each page filed under a folder of its own) through the whole chain, with the
+/// same checks as [`doc_parser`].
+pub fn markdown_pages(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let pages: Vec<PageFile> = text
+        .split(PAGE_BREAK)
+        .enumerate()
+        .map(|(i, page)| PageFile {
+            name: format!("group{}/page{i}.md", i % 3),
+            text: page.to_string(),
+        })
+        .collect();
+    let outcome = parse_sources(
+        &[Source::pages("fuzz", &pages, &[])],
+        &Overrides::default(),
+        Strictness::Preview,
+    );
+    check_outcome(&outcome);
 }
 
 /// The `response_decoder` target: the bytes as a response body, decoded by both envelopes into

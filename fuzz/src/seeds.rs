@@ -83,6 +83,39 @@ pub fn doc_parser() -> Vec<Seed> {
         .collect()
 }
 
+/// The pages of the Markdown folders of `tests/data/docs/markdown/`: per folder, each page that
+/// names `输入参数` or `Input Parameters` (most action pages) after the folder's common pages (its common parameters, error codes and data
+/// structures), joined by [`crate::PAGE_BREAK`], so that each seed reads as a small folder.
+pub fn markdown_pages() -> Vec<Seed> {
+    let mut seeds = Vec::new();
+    for folder in ["vpc-v2-zh-2018-06", "vpc-v3-en-2018-10", "cvm-v3-zh-2018"] {
+        let root = repository_file(&format!("tests/data/docs/markdown/{folder}"));
+        let pages = tcgen_codegen::doc::markdown::read_pages(&root)
+            .unwrap_or_else(|err| panic!("{}: {err}", root.display()));
+        let common: Vec<&str> = pages
+            .iter()
+            .filter(|p| {
+                ["公共请求参数", "错误码", "数据结构"]
+                    .iter()
+                    .any(|t| p.name.contains(t))
+            })
+            .map(|p| p.text.as_str())
+            .collect();
+        let actions = pages
+            .iter()
+            .filter(|p| p.text.contains("输入参数") || p.text.contains("Input Parameters"));
+        for (index, action) in actions.enumerate() {
+            let mut parts = common.clone();
+            parts.push(&action.text);
+            seeds.push(Seed {
+                name: format!("{folder}-{index:03}"),
+                bytes: parts.join(crate::PAGE_BREAK).into_bytes(),
+            });
+        }
+    }
+    seeds
+}
+
 /// Every non-null example response of both generations' specs, plus an error envelope of each.
 pub fn response_decoder() -> Vec<Seed> {
     let mut seeds = Vec::new();

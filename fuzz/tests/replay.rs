@@ -70,6 +70,14 @@ fn doc_parser_replays() {
 }
 
 #[test]
+fn markdown_pages_replays() {
+    let seeds = tcgen_fuzz::seeds::markdown_pages();
+    // One seed per page of the three folders that names 输入参数 or Input Parameters: 267.
+    assert!(seeds.len() > 250, "{} seeds", seeds.len());
+    replay("markdown_pages", seeds, tcgen_fuzz::markdown_pages);
+}
+
+#[test]
 fn response_decoder_replays() {
     let seeds = tcgen_fuzz::seeds::response_decoder();
     assert!(seeds.len() > 200, "{} responses", seeds.len());

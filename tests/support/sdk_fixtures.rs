@@ -1,5 +1,9 @@
 //! Generated clients and documented requests shared by the SDK scenario and secrets tests.
 
+// The legacy v2 API is deprecated for callers (withdrawn from the public cloud); the tests
+// keep it compiling and tested.
+#![allow(deprecated)]
+
 use tcgen_runtime::ConfigBuilder;
 use tcgen_vpc::{v2, v20170312 as v3};
 

@@ -62,14 +62,9 @@ fn manifest_sources(root: &Path) -> Result<Vec<Source>> {
         .source
         .iter()
         .map(|s| {
-            let path = format!("{DOCS_DIR}/{}", s.document);
-            let text = fs::read_to_string(root.join(&path))
-                .with_context(|| format!("reading {path}, which {MANIFEST} names"))?;
-            Ok(Source {
-                path,
-                text,
-                take: s.generations.clone(),
-            })
+            let path = format!("{DOCS_DIR}/{}", s.document.trim_end_matches('/'));
+            Source::read(&root.join(&path), &path, s.generations.clone())
+                .with_context(|| format!("reading {path}, which {MANIFEST} names"))
         })
         .collect()
 }
@@ -78,13 +73,9 @@ fn manifest_sources(root: &Path) -> Result<Vec<Source>> {
 fn preview_sources(docs: &[DocsArg]) -> Result<Vec<Source>> {
     docs.iter()
         .map(|d| {
-            let text = fs::read_to_string(&d.path)
-                .with_context(|| format!("reading {}", d.path.display()))?;
-            Ok(Source {
-                path: d.path.display().to_string(),
-                text,
-                take: d.version.iter().cloned().collect(),
-            })
+            let shown = d.path.display().to_string();
+            Source::read(&d.path, shown, d.version.iter().cloned().collect())
+                .with_context(|| format!("reading {}", d.path.display()))
         })
         .collect()
 }
@@ -429,6 +420,34 @@ mod tests {
         assert_eq!(arg.version, None);
         let err = "v4=x.txt".parse::<DocsArg>().unwrap_err();
         assert!(err.contains("unknown generation `v4`"), "{err}");
+    }
+
+    #[test]
+    fn the_manifest_may_name_a_folder_of_markdown_pages() {
+        let root = std::env::temp_dir().join(format!("tcgen-manifest-{}", std::process::id()));
+        let pages = root.join("spec/docs/vpc-v2-pages/私有网络相关接口");
+        fs::create_dir_all(&pages).unwrap();
+        let page =
+            fs::read(self::root().join(
+                "tests/data/docs/markdown/vpc-v2-zh-2018-06/私有网络相关接口/创建私有网络.md",
+            ))
+            .unwrap();
+        fs::write(pages.join("创建私有网络.md"), page).unwrap();
+        fs::write(
+            root.join(MANIFEST),
+            "[[source]]\ndocument = \"vpc-v2-pages/\"\ngenerations = [\"v2\"]\n",
+        )
+        .unwrap();
+        let sources = manifest_sources(&root).unwrap();
+        fs::remove_dir_all(&root).unwrap();
+        assert_eq!(sources.len(), 1);
+        assert_eq!(sources[0].path, "spec/docs/vpc-v2-pages");
+        assert_eq!(sources[0].take, ["v2"]);
+        let names: Vec<&str> = sources[0].files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["私有网络相关接口/创建私有网络.md"]);
+        let mut diags = tcgen_codegen::diag::Diagnostics::new("t");
+        let doc = sources[0].parse(&sources[0].text, &mut diags);
+        assert_eq!(doc.sections[0].title, "创建私有网络");
     }
 
     #[test]

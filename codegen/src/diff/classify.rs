@@ -53,6 +53,7 @@ pub fn classify(subject: &Subject, kind: &ChangeKind) -> Severity {
             | Property::Path
             | Property::Envelope => Severity::Breaking,
             Property::Async
+            | Property::Language
             | Property::Category
             | Property::Origin
             | Property::Region

@@ -7,8 +7,8 @@ use super::{
     Change, ChangeKind, DiffError, Property, Side, SpecDiff, SpecSetDiff, Subject, Warning,
 };
 use crate::spec::{
-    Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Member, Object, Paging, RegionParam,
-    TaskPolling,
+    Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Language, Member, Object, Paging,
+    RegionParam, TaskPolling,
 };
 
 /// The semantic diff of two specs, normally of the same generation.
@@ -191,6 +191,12 @@ impl<'a> Differ<'a> {
             Property::Envelope,
             envelope_name(old.envelope),
             envelope_name(new.envelope),
+        );
+        self.property(
+            || Subject::Spec,
+            Property::Language,
+            language_name(old.language),
+            language_name(new.language),
         );
 
         let mut texts = self.members(&old.common_params, &new.common_params, |member| {
@@ -698,6 +704,13 @@ fn generation_name(generation: Generation) -> &'static str {
     match generation {
         Generation::V3 => "v3",
         Generation::V2 => "v2",
+    }
+}
+
+fn language_name(language: Language) -> &'static str {
+    match language {
+        Language::Chinese => "zh-CN",
+        Language::English => "en-US",
     }
 }
 

@@ -49,6 +49,7 @@
 //! | action removed | | breaking | the method and its types disappear |
 //! | action `host` changed | action | breaking | the action is served elsewhere |
 //! | `async` flag changed | action | info | the method's signature is unchanged; only its docs say so |
+//! | `language` changed | spec | info | the docs were read in another language: only rustdoc changes |
 //! | member added, required | input, common param, object | breaking | existing builders now fail at `build()` |
 //! | member added, optional | input, common param, object | additive | a new `Option` setter/field on a `#[non_exhaustive]` type |
 //! | member added | output | additive | responses gain a field |
@@ -322,6 +323,8 @@ pub enum Property {
     Path,
     /// [`ApiSpec::envelope`].
     Envelope,
+    /// [`ApiSpec::language`]: the language of the docs the spec was read from.
+    Language,
     /// An action's `async` flag.
     Async,
     /// An error code's category.
@@ -352,6 +355,7 @@ impl Property {
             Property::Host => "host",
             Property::Path => "path",
             Property::Envelope => "envelope",
+            Property::Language => "language",
             Property::Async => "async",
             Property::Category => "category",
             Property::Origin => "origin",

@@ -6,6 +6,7 @@
 //! the documentation.
 
 pub mod clean;
+pub mod markdown;
 pub mod text;
 
 use crate::spec::Span;
@@ -18,6 +19,36 @@ pub struct Document {
     /// Headings that group sections (from the tables of contents), in document order.
     pub group_headings: Vec<String>,
     pub sections: Vec<Section>,
+    /// The page files of a document read from a folder of Markdown pages, in order: its lines
+    /// are numbered as if the files stood one after the other, and [`Document::locate`] turns
+    /// such a line back into the page file and its own line. Empty for a one-file document.
+    pub files: Vec<DocFile>,
+}
+
+/// One page file of a folder document and the document lines it occupies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocFile {
+    /// The path below the folder, `/`-separated (`私有网络相关接口/创建私有网络.md`).
+    pub name: String,
+    /// The document line of the file's first line.
+    pub first_line: u32,
+    /// How many lines the file has.
+    pub lines: u32,
+}
+
+impl Document {
+    /// The file (below the document's folder) and the line in it of a document line; `None`
+    /// for a one-file document, or a line no file holds (0: not tied to a line).
+    pub fn locate(&self, line: u32) -> Option<(&str, u32)> {
+        locate(&self.files, line)
+    }
+}
+
+/// [`Document::locate`] over a list of files.
+pub fn locate(files: &[DocFile], line: u32) -> Option<(&str, u32)> {
+    let at = files.partition_point(|f| f.first_line <= line);
+    let file = files.get(at.checked_sub(1)?)?;
+    (line < file.first_line + file.lines).then(|| (file.name.as_str(), line - file.first_line + 1))
 }
 
 /// One page of the documentation.

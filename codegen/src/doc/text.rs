@@ -20,65 +20,27 @@ use super::clean::to_simplified;
 use super::{Block, CodeBlock, CodeLine, CodePiece, Document, Paragraph, Row, Section, Table};
 use crate::diag::Diagnostics;
 use crate::extract::examples::{is_http_request_line, json_is_open};
+use crate::extract::vocabulary::LEXICONS;
 use crate::spec::Span;
-
-/// Words that make up table header rows (in Simplified form).
-const HEADER_WORDS: &[&str] = &[
-    "参数名称",
-    "参数名",
-    "参数",
-    "名称",
-    "属性",
-    "类型",
-    "描述",
-    "说明",
-    "是否必选",
-    "必选",
-    "错误码",
-    "错误代码",
-    "错误码数值",
-    "错误描述",
-    "错误类型",
-    "原因",
-    "接口名称",
-    "接口功能",
-    "Action ID",
-    "功能描述",
-    "中文",
-    "参数值",
-    "取值",
-    "全称",
-    "产品对象",
-    "时间",
-    "更新",
-    "发布时间",
-    "更新概要",
-    "详细说明",
-    "API版本",
-    "接入地域",
-    "域名",
-    "特性类型",
-];
 
 /// Whether a line is a section's update stamp.
 fn update_stamp(line: &str) -> Option<&str> {
     let line = line.trim();
-    [
-        "最近更新时间：",
-        "最近更新時間：",
-        "最近更新时间:",
-        "最近更新時間:",
-    ]
-    .iter()
-    .find_map(|p| line.strip_prefix(p))
+    LEXICONS
+        .iter()
+        .flat_map(|l| l.update_stamps)
+        .find_map(|p| line.strip_prefix(p))
 }
 
 /// Whether a row of cells is a table header.
 pub fn is_header_row(cells: &[&str]) -> bool {
     cells.len() >= 2
-        && cells
-            .iter()
-            .all(|c| HEADER_WORDS.contains(&to_simplified(c.trim()).as_str()))
+        && cells.iter().all(|c| {
+            let word = to_simplified(c.trim());
+            LEXICONS
+                .iter()
+                .any(|l| l.header_words.contains(&word.as_str()))
+        })
 }
 
 /// Whether a row is a Markdown rule row (`------\t----`), an artefact of the conversion.
@@ -168,6 +130,7 @@ pub fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Document {
         file: file.to_string(),
         group_headings,
         sections,
+        files: Vec::new(),
     }
 }
 
@@ -471,7 +434,7 @@ fn same_header(header: &[String], cells: &[&str]) -> bool {
 }
 
 /// Pads a short row with empty cells, or joins the surplus cells of a long row into the last.
-fn fit_cells(cells: &mut Vec<String>, width: usize) {
+pub(super) fn fit_cells(cells: &mut Vec<String>, width: usize) {
     if cells.len() < width {
         cells.resize(width, String::new());
     } else if cells.len() > width && width > 0 {

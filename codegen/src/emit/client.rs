@@ -75,6 +75,7 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> Result<TokenStream, EmitError> {
         .iter()
         .map(|action| method(plan, action, &hosts));
 
+    let deprecated = super::legacy::deprecated(plan);
     Ok(quote! {
         use super::errors::Error;
         #imports
@@ -85,6 +86,7 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> Result<TokenStream, EmitError> {
         #(#host_consts)*
 
         #client_doc
+        #deprecated
         #[derive(Clone, Debug)]
         pub struct Client {
             inner: tcgen_runtime::Client,
@@ -92,11 +94,13 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> Result<TokenStream, EmitError> {
 
         impl Client {
             /// Wraps a configured runtime client.
+            #deprecated
             pub fn new(inner: tcgen_runtime::Client) -> Self {
                 Self { inner }
             }
 
             /// The runtime client this client calls through.
+            #deprecated
             pub fn inner(&self) -> &tcgen_runtime::Client {
                 &self.inner
             }
@@ -108,6 +112,7 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> Result<TokenStream, EmitError> {
             ///
             /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an
             /// undecodable response; the action's method documents its codes.
+            #deprecated
             pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
                 self.inner.call(R::API, request).await
             }
@@ -279,8 +284,10 @@ fn method(plan: &ModulePlan<'_>, action_plan: &ActionPlan<'_>, hosts: &ActionHos
 
     let name = ident(&action_plan.method);
     let fluent = ident(&super::fluent::builder_name(action_plan));
+    let deprecated = super::legacy::deprecated(plan);
     quote! {
         #doc
+        #deprecated
         pub fn #name(&self) -> super::fluent::#fluent {
             super::fluent::#fluent::new(self.clone())
         }

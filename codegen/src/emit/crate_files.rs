@@ -15,16 +15,22 @@ pub(crate) fn generation_package(options: &super::CrateOptions, module: &str) ->
 }
 
 /// The facade's `Cargo.toml`: each generation an optional dependency behind a feature of its
-/// name, all on by default; `dynamic` and `test-util` reach the crates that have them.
+/// name, on by default except the withdrawn legacy API; `dynamic` and `test-util` reach the
+/// crates that have them.
 pub(crate) fn facade_cargo_toml(
     header: &str,
-    modules: &[&str],
+    plans: &[ModulePlan<'_>],
     options: &super::CrateOptions,
 ) -> String {
     let mut toml = comment_lines(header, "# ");
-    let mut modules = modules.to_vec();
-    modules.sort_unstable();
-    let default: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
+    let mut plans: Vec<&ModulePlan<'_>> = plans.iter().collect();
+    plans.sort_by_key(|plan| plan.module);
+    let modules: Vec<&str> = plans.iter().map(|plan| plan.module).collect();
+    let default: Vec<String> = plans
+        .iter()
+        .filter(|plan| !super::legacy::is_legacy(plan))
+        .map(|plan| format!("\"{}\"", plan.module))
+        .collect();
     let generation_dependencies: String = modules
         .iter()
         .map(|m| {
@@ -52,7 +58,8 @@ pub(crate) fn facade_cargo_toml(
 serde_json.workspace = true
 tcgen-runtime = {{ path = "{runtime_path}" }}
 {generation_dependencies}
-# One feature per API generation, so that a caller compiles only the generation it uses.
+# One feature per API generation, so that a caller compiles only the generation it uses. The
+# legacy v2 API, withdrawn from the public cloud, is off by default.
 [features]
 default = [{default}]
 {generation_features}# `<generation>::dynamic`: the actions by wire name, for tools that take calls as data.
@@ -149,9 +156,11 @@ pub(crate) fn lib_rs(plans: &[ModulePlan<'_>], options: &super::CrateOptions) ->
          as [`runtime`]), with one async method per action.",
     );
     doc = doc.markdown(
-        "Cargo features: one per generation (named as its module, all on by default) and `dynamic`, \
-         which adds each generation's `dynamic` module (the actions by wire name). Each generation \
-         is a crate of its own (`tcgen-vpc-<module>`), so that cargo builds them side by side.",
+        "Cargo features: one per generation (named as its module; on by default except the legacy \
+         `v2`, which Tencent withdrew from the public cloud and whose clients are deprecated) and \
+         `dynamic`, which adds each generation's `dynamic` module (the actions by wire name). Each \
+         generation is a crate of its own (`tcgen-vpc-<module>`), so that cargo builds them side by \
+         side.",
     );
     let doc = doc.inner();
     // The modules are documented by their crates' inner docs only: with outer docs here as
@@ -216,7 +225,17 @@ pub(crate) fn generation_lib_rs(plan: &ModulePlan<'_>) -> TokenStream {
              of one type give the same Rust name, the later one in document order gets a numeric suffix \
              (`vpc_id_2`), and its docs say so.",
         )
-        .inner();
+        ;
+    let doc = if super::legacy::is_legacy(plan) {
+        doc.markdown(format!("**Deprecated.** {}", super::legacy::NOTE))
+            .markdown(
+                "The crate is behind the facade's `v2` feature, off by default; its clients and fluent \
+                 calls are `#[deprecated]`, so code that still uses them says so where it is built.",
+            )
+    } else {
+        doc
+    }
+    .inner();
 
     let has_models = !plan.objects.is_empty();
     let has_requests = !plan.actions.is_empty();
@@ -256,9 +275,13 @@ pub(crate) fn generation_lib_rs(plan: &ModulePlan<'_>) -> TokenStream {
             pub use self::requests::*;
         )
     });
+    // The generation's own glue names its deprecated client and fluent calls everywhere; the
+    // warning is for callers.
+    let allow_deprecated = super::legacy::is_legacy(plan).then(|| quote!(#![allow(deprecated)]));
     quote! {
         #doc
         #![warn(missing_docs)]
+        #allow_deprecated
 
         mod client;
         mod errors;

@@ -157,8 +157,10 @@ fn action_items(plan: &ModulePlan<'_>, action: &ActionPlan<'_>) -> Result<TokenS
         None => TokenStream::new(),
     };
 
+    let deprecated = super::legacy::deprecated(plan);
     Ok(quote! {
         #doc
+        #deprecated
         #[derive(Debug, Clone)]
         #[must_use = "a fluent call does nothing until it is sent"]
         pub struct #name {
@@ -439,6 +441,7 @@ fn paginator(
             paging.items.join(".")
         ))
         .outer();
+    let deprecated = super::legacy::deprecated(plan);
     Ok(quote! {
         impl #builder {
             #into_doc
@@ -449,6 +452,7 @@ fn paginator(
         }
 
         #doc
+        #deprecated
         #[derive(Debug)]
         #[must_use = "a paginator does nothing until its stream is polled"]
         pub struct #name {

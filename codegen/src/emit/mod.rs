@@ -32,6 +32,7 @@ mod dynamic;
 mod errors;
 mod filters;
 mod fluent;
+mod legacy;
 mod models;
 mod naming;
 mod plan;
@@ -169,7 +170,7 @@ pub fn emit_crate_with(
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".to_string(),
-            contents: crate_files::facade_cargo_toml(&header, &modules, options),
+            contents: crate_files::facade_cargo_toml(&header, &plans, options),
         },
         GeneratedFile {
             path: "rustfmt.toml".to_string(),

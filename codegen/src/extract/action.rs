@@ -12,6 +12,7 @@ use super::prose::read_description;
 use super::shape::{request_shape, response_shape};
 use super::tables::{error_rows, is_error_table, read_member_part, CommonRow, TableContext};
 use super::types::Vocabulary;
+use super::vocabulary;
 use super::{Accounting, GenerationFacts};
 
 /// An action as read from its page, with what the part-wide reading rules still need.
@@ -23,7 +24,7 @@ pub(super) struct ReadAction {
 }
 
 pub(super) fn extract_action(
-    generation: Generation,
+    facts: &GenerationFacts,
     section: &Section,
     parts: &Parts<'_>,
     name: String,
@@ -38,7 +39,8 @@ pub(super) fn extract_action(
         restates_common: false,
     };
     let prose = read_description(parts.get(Part::Description), &name, diags);
-    let host = host_of(section).unwrap_or_else(|| GenerationFacts::of(generation).host.to_string());
+    let generation = facts.generation;
+    let host = host_of(section).unwrap_or_else(|| facts.host.to_string());
 
     let example_blocks: Vec<&Block> = parts.get(Part::Examples).collect();
     let examples = collect_examples(&example_blocks, diags, &name);
@@ -118,6 +120,7 @@ pub(super) fn extract_action(
             ),
             members,
             origin: format!("task result of {name}"),
+            file: None,
             span,
         });
     }
@@ -131,6 +134,7 @@ pub(super) fn extract_action(
             description: String::new(),
             members,
             origin: format!("sub-table of {name}"),
+            file: None,
             span,
         });
     }
@@ -184,15 +188,17 @@ pub(super) fn host_of(section: &Section) -> Option<String> {
     section.blocks.iter().find_map(|b| match b {
         Block::Paragraph(p) => {
             let t = to_simplified(&p.text);
-            let at = t.find("域名")?;
-            let rest = t[at..]
-                .trim_start_matches("域名")
-                .trim_start_matches(['：', ':', ' ']);
+            let (at, marker) = vocabulary::any(|l| l.host_markers)
+                .into_iter()
+                .find_map(|m| t.find(m).map(|at| (at, m)))?;
+            let rest = t[at + marker.len()..].trim_start_matches(['：', ':', ' ']);
             let host: String = rest
                 .trim_start_matches('`')
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
                 .collect();
+            // The English sentence ends with a full stop right after the host.
+            let host = host.trim_end_matches('.').to_string();
             host.contains('.').then_some(host)
         }
         _ => None,

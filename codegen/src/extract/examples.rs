@@ -38,7 +38,7 @@ pub fn parse_request(lines: &[&str]) -> Vec<(String, String)> {
         // `<公共请求参数>` stands for the common parameters; the dump sometimes loses a bracket.
         if piece.is_empty()
             || (piece.starts_with('<') && piece.ends_with('>'))
-            || piece.contains("公共请求参数")
+            || names_common_params(piece)
         {
             continue;
         }
@@ -86,7 +86,7 @@ pub fn parse_post_request(pieces: &[Vec<&CodeLine>]) -> PostRequest {
                 in_body = true;
                 continue;
             }
-            if is_http_request_line(text) || text.contains("公共请求参数") {
+            if is_http_request_line(text) || names_common_params(text) {
                 continue;
             }
             if let Some((name, value)) = text.split_once(':') {
@@ -271,6 +271,14 @@ impl JsonError {
             message: e.to_string(),
         }
     }
+}
+
+/// Whether an example line is the placeholder for the common parameters (`<公共请求参数>`,
+/// `<Common request parameters>`).
+fn names_common_params(text: &str) -> bool {
+    super::vocabulary::any(|l| l.common_request_placeholder)
+        .iter()
+        .any(|p| text.contains(p))
 }
 
 #[cfg(test)]

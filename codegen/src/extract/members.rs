@@ -254,6 +254,7 @@ fn to_member_at(
                 },
                 node.name
             ),
+            file: None,
             span: Span {
                 start: node.first_line.min(line),
                 end,

@@ -17,6 +17,7 @@ mod prose;
 mod shape;
 mod tables;
 pub mod types;
+pub mod vocabulary;
 
 use std::collections::BTreeSet;
 
@@ -34,6 +35,7 @@ use pairing::move_follow_up_examples;
 use parts::{Part, Parts};
 use tables::{error_rows, is_error_table, member_columns, member_rows, read_objects, TableContext};
 pub use types::Vocabulary;
+use vocabulary::{page_kind, ErrorPage, Language, PageKind};
 
 /// The facts of a generation that its pages do not restate: one row per generation.
 #[derive(Debug, Clone, Copy)]
@@ -74,6 +76,16 @@ impl GenerationFacts {
             .iter()
             .find(|f| f.generation == generation)
             .expect("every generation has a row in GENERATIONS")
+    }
+
+    /// Whether a host named on a page marks this generation: its own host, or the
+    /// international site's (`vpc.intl.tencentcloudapi.com`), which the English edition names.
+    pub fn marked_by(&self, host: &str) -> bool {
+        host == self.host
+            || host
+                .strip_suffix(".intl.tencentcloudapi.com")
+                .zip(self.host.strip_suffix(".tencentcloudapi.com"))
+                .is_some_and(|(a, b)| a == b)
     }
 
     /// The row whose `version` is `version` (`2017-03-12`, `v2`).
@@ -132,7 +144,7 @@ pub fn extract_generations(
             continue;
         }
         specs.push(extract_part(
-            generation,
+            GenerationFacts::of(generation),
             &part,
             vocabulary,
             diags,
@@ -167,6 +179,10 @@ pub fn page_index(doc: &Document) -> Vec<PageInfo> {
 }
 
 fn split_parts(doc: &Document) -> Vec<Vec<&Section>> {
+    // A folder of pages documents one generation: its titles may repeat (two folders).
+    if !doc.files.is_empty() {
+        return vec![doc.sections.iter().collect()];
+    }
     let mut parts: Vec<Vec<&Section>> = Vec::new();
     let first_title = doc.sections.first().map(|s| s.title.as_str());
     for section in &doc.sections {
@@ -184,19 +200,38 @@ fn generation_of(part: &[&Section]) -> Option<Generation> {
     let hosts: BTreeSet<String> = part.iter().filter_map(|s| host_of(s)).collect();
     GENERATIONS
         .iter()
-        .find(|f| hosts.contains(f.host))
+        .find(|f| hosts.iter().any(|h| f.marked_by(h)))
         .map(|f| f.generation)
 }
 
+/// Reads a whole document as the one generation `facts` describes, whatever hosts its pages
+/// name: for a product whose facts [`GENERATIONS`] does not hold yet (CVM's pages name
+/// `cvm.tencentcloudapi.com`).
+pub fn extract_as(
+    doc: &Document,
+    facts: &GenerationFacts,
+    vocabulary: &Vocabulary,
+    diags: &mut Diagnostics,
+) -> ApiSpec {
+    let sections: Vec<&Section> = doc.sections.iter().collect();
+    extract_part(
+        facts,
+        &sections,
+        vocabulary,
+        diags,
+        &mut Accounting::default(),
+    )
+}
+
 fn extract_part(
-    generation: Generation,
+    facts: &GenerationFacts,
     part: &[&Section],
     vocabulary: &Vocabulary,
     diags: &mut Diagnostics,
     accounting: &mut Accounting,
 ) -> ApiSpec {
     let overview = overview_names(part);
-    let facts = GenerationFacts::of(generation);
+    let generation = facts.generation;
     let mut actions: Vec<Action> = Vec::new();
     let mut objects: Vec<Object> = Vec::new();
     let mut common_params = Vec::new();
@@ -218,9 +253,8 @@ fn extract_part(
         if parts.has(Part::Input) && (documents_members || !evidence.is_empty()) {
             match decide_name(section, &evidence, diags) {
                 Some(name) => {
-                    let read = extract_action(
-                        generation, section, &parts, name, vocabulary, diags, accounting,
-                    );
+                    let read =
+                        extract_action(facts, section, &parts, name, vocabulary, diags, accounting);
                     if read.restates_common && read.action.region.is_none() {
                         without_region_row.push(read.action.name.clone());
                     }
@@ -237,7 +271,7 @@ fn extract_part(
             }
             continue;
         }
-        read_common(
+        let used = read_common(
             generation,
             section,
             &mut common_params,
@@ -246,6 +280,16 @@ fn extract_part(
             vocabulary,
             diags,
         );
+        let names_actions = section.tables().any(naming::is_overview_table);
+        if !used && !names_actions {
+            diags.info(
+                section.span.start,
+                format!(
+                    "page `{}` documents no action and none of the common parameters, common errors or data structures; skipped",
+                    section.title
+                ),
+            );
+        }
     }
     // Where the edition lists a Region row in input tables, a page that restates the other
     // common rows but not Region documents an action that takes none.
@@ -279,6 +323,12 @@ fn extract_part(
         host: facts.host.to_string(),
         path: facts.path.to_string(),
         envelope: facts.envelope,
+        language: Language::of_headings(part.iter().flat_map(|s| {
+            s.blocks.iter().filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.text.as_str()),
+                _ => None,
+            })
+        })),
         common_params,
         common_errors,
         actions,
@@ -287,7 +337,7 @@ fn extract_part(
 }
 
 /// Reads what a non-action page contributes: common parameters, common error codes, and (for
-/// the data-structure page) objects.
+/// the data-structure page) objects. Whether the page is one of those.
 fn read_common(
     generation: Generation,
     section: &Section,
@@ -296,13 +346,14 @@ fn read_common(
     objects: &mut Vec<Object>,
     vocabulary: &Vocabulary,
     diags: &mut Diagnostics,
-) {
+) -> bool {
     let title = to_simplified(&section.title);
-    if title == "数据结构" {
+    let kind = page_kind(&title);
+    if kind == Some(PageKind::DataStructures) {
         objects.extend(read_objects(section, vocabulary, diags));
-        return;
+        return true;
     }
-    if title == "公共参数" || title == "公共请求参数" {
+    if kind == Some(PageKind::CommonParams) {
         for table in section.tables() {
             let ctx = TableContext {
                 vocabulary,
@@ -313,14 +364,14 @@ fn read_common(
             let (members, _) = build_members("Common", Direction::Input, rows, diags);
             common_params.extend(members);
         }
-        return;
+        return true;
     }
-    let category = match (generation, title.as_str()) {
-        (Generation::V3, "返回结果") => Some("common"),
-        (Generation::V3, "接口鉴权") => Some("auth"),
-        (Generation::V2, "错误码") => Some("public"),
-        (Generation::V2, "签名方法") => Some("auth"),
-        (Generation::V2, "私有网络错误码") => Some("module"),
+    let category = match (generation, kind) {
+        (Generation::V3, Some(PageKind::Errors(ErrorPage::V3Common))) => Some("common"),
+        (Generation::V3, Some(PageKind::Errors(ErrorPage::V3Auth))) => Some("auth"),
+        (Generation::V2, Some(PageKind::Errors(ErrorPage::V2Public))) => Some("public"),
+        (Generation::V2, Some(PageKind::Errors(ErrorPage::V2Auth))) => Some("auth"),
+        (Generation::V2, Some(PageKind::Errors(ErrorPage::V2Module))) => Some("module"),
         _ => None,
     };
     if let Some(category) = category {
@@ -328,6 +379,7 @@ fn read_common(
             common_errors.extend(error_rows(table, Some(category)));
         }
     }
+    category.is_some()
 }
 
 #[cfg(test)]
@@ -534,7 +586,7 @@ Nonce\tInteger\t？\t随机正整数。
         let odd: Vec<&str> = diags
             .items()
             .iter()
-            .filter(|d| d.message.contains("neither 是 nor 否"))
+            .filter(|d| d.message.contains("neither a yes nor a no mark"))
             .map(|d| d.message.as_str())
             .collect();
         assert_eq!(odd.len(), 1, "{odd:?}");

@@ -8,7 +8,13 @@ use crate::doc::clean::{plain_text, to_simplified};
 use crate::doc::{Block, Section};
 
 use super::pairing::example_requests;
-use super::tables::{is_pseudo_row, member_columns};
+use super::tables::{member_columns, pseudo_row_value};
+use super::vocabulary;
+
+/// The source names of the votes that weigh on a tie.
+const OVERVIEW: &str = "API overview table";
+const ACTION_ROW: &str = "Action row";
+const ACTION_FIELD: &str = "Action字段为 line";
 
 /// Where an action's name was read, for the vote between a page's own sources.
 #[derive(Debug, Clone)]
@@ -38,30 +44,22 @@ pub(super) fn name_evidence(
         match block {
             Block::Paragraph(p) => {
                 let t = to_simplified(&p.text);
-                if let Some(n) = identifier_after(&t, "本接口") {
-                    out.push(NameEvidence {
-                        name: n,
-                        source: "本接口(…) sentence",
-                        line: p.line,
-                    });
-                }
-                if let Some(n) = identifier_after(&t, "Action 字段为")
-                    .or_else(|| identifier_after(&t, "Action字段为"))
-                {
-                    out.push(NameEvidence {
-                        name: n,
-                        source: "Action字段为 line",
-                        line: p.line,
-                    });
-                }
-                if let Some(n) =
-                    identifier_after(&t, "接口名：").or_else(|| identifier_after(&t, "接口名:"))
-                {
-                    out.push(NameEvidence {
-                        name: n,
-                        source: "接口名 line",
-                        line: p.line,
-                    });
+                let kinds: [(Vec<&str>, &'static str); 3] = [
+                    (
+                        vocabulary::any(|l| l.action_sentences),
+                        "本接口(…) sentence",
+                    ),
+                    (vocabulary::any(|l| l.action_field), ACTION_FIELD),
+                    (vocabulary::any(|l| l.action_label), "接口名 line"),
+                ];
+                for (markers, source) in kinds {
+                    if let Some(n) = markers.iter().find_map(|m| identifier_after(&t, m)) {
+                        out.push(NameEvidence {
+                            name: n,
+                            source,
+                            line: p.line,
+                        });
+                    }
                 }
             }
             Block::Table(t) => {
@@ -71,12 +69,14 @@ pub(super) fn name_evidence(
                             .description
                             .map(|i| plain_text(&row.cells[i]))
                             .unwrap_or_default();
-                        if row.cells[cols.name].trim() == "Action" && is_pseudo_row(&desc) {
-                            if let Some(n) = identifier_after(&to_simplified(&desc), "本接口取值")
-                            {
+                        if row.cells[cols.name].trim() != "Action" {
+                            continue;
+                        }
+                        if let Some(value) = pseudo_row_value(&desc) {
+                            if let Some(n) = identifier_after(&value, "") {
                                 out.push(NameEvidence {
                                     name: n,
-                                    source: "Action row",
+                                    source: ACTION_ROW,
                                     line: row.line,
                                 });
                             }
@@ -101,7 +101,7 @@ pub(super) fn name_evidence(
     if let Some(n) = overview.get(&section.title) {
         out.push(NameEvidence {
             name: n.clone(),
-            source: "API overview table",
+            source: OVERVIEW,
             line: section.span.start,
         });
     }
@@ -114,13 +114,25 @@ pub(super) fn decide_name(
     evidence: &[NameEvidence],
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
+    // On a tie, the page's statement of its `Action` parameter (the Action row, the
+    // `Action字段为` line) decides, then the page's own text over the overview table of another
+    // page: the sentence and example of a page copied from a sibling page keep the sibling's
+    // name (CVM's 查看镜像分享信息), and a Markdown page may be titled like an older page the
+    // overview lists (v2's 购买VPN网关.md).
+    let mut votes: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     for e in evidence {
-        *votes.entry(e.name.as_str()).or_default() += 1;
+        let v = votes.entry(e.name.as_str()).or_default();
+        v.0 += 1;
+        if e.source == ACTION_ROW || e.source == ACTION_FIELD {
+            v.1 += 1;
+        }
+        if e.source != OVERVIEW {
+            v.2 += 1;
+        }
     }
-    let (&winner, &count) = votes
+    let (&winner, &(count, _, _)) = votes
         .iter()
-        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))?;
+        .max_by_key(|(name, n)| (n.0, n.1, n.2, std::cmp::Reverse(**name)))?;
     if votes.len() > 1 {
         let dissent: Vec<String> = evidence
             .iter()
@@ -140,14 +152,24 @@ pub(super) fn decide_name(
     Some(winner.to_string())
 }
 
+/// Whether a table is an overview table (`接口名称`/`接口功能`).
+pub(super) fn is_overview_table(table: &crate::doc::Table) -> bool {
+    table
+        .column(&vocabulary::any(|l| l.overview_name_columns))
+        .is_some()
+        && table
+            .column(&vocabulary::any(|l| l.overview_title_columns))
+            .is_some()
+}
+
 /// `接口名称/接口功能` or `接口功能/Action ID` overview tables: title → action name.
 pub(super) fn overview_names(part: &[&Section]) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for section in part {
         for table in section.tables() {
             let (Some(name_col), Some(title_col)) = (
-                table.column(&["接口名称", "Action ID"]),
-                table.column(&["接口功能"]),
+                table.column(&vocabulary::any(|l| l.overview_name_columns)),
+                table.column(&vocabulary::any(|l| l.overview_title_columns)),
             ) else {
                 continue;
             };

@@ -9,6 +9,7 @@ use crate::doc::{Block, CodeBlock, CodeLine, Section};
 use crate::spec::{Action, Example, Span};
 
 use super::examples;
+use super::vocabulary;
 
 /// The requests of a page's examples (their first line and parameters), wherever they stand.
 pub(super) fn example_requests(section: &Section) -> Vec<(u32, Vec<(String, String)>)> {
@@ -106,7 +107,7 @@ pub(super) fn collect_examples(
         match block {
             Block::Paragraph(p) => {
                 let t = p.text.trim();
-                if t.starts_with("示例") {
+                if vocabulary::starts_with_any(t, &vocabulary::any(|l| l.example_title)) {
                     title = plain_text(t);
                 } else if t.starts_with('&')
                     || t.starts_with("https://")
@@ -164,8 +165,9 @@ pub(super) fn collect_examples(
                     PendingRequest::Post { headers, body, .. } => (headers, body),
                 };
                 out.push(Example {
+                    // An example without a title of its own is named by the word for one.
                     title: if title.is_empty() {
-                        "示例".to_string()
+                        vocabulary::CHINESE.example_title[0].to_string()
                     } else {
                         title.clone()
                     },

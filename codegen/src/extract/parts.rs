@@ -4,18 +4,10 @@
 use crate::doc::clean::to_simplified;
 use crate::doc::{Block, Section};
 
-/// What a numbered heading of an action page introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Part {
-    Description,
-    Input,
-    Output,
-    Errors,
-    Examples,
-    /// How to read the result of the task the action starts (`任务查询输出参数`): the members of
-    /// the polling action, documented on its own page.
-    TaskQuery,
-}
+use super::vocabulary;
+
+/// What a numbered heading of an action page introduces (the words are the vocabulary's).
+pub(super) use super::vocabulary::PartKind as Part;
 
 /// Reads a heading. Headings are numbered (`2. 输入参数`); a page without any numbered heading
 /// uses the bare words instead (`请求参数`), which elsewhere label example parts.
@@ -26,15 +18,7 @@ pub(super) fn part_of_heading(text: &str, numbered_page: bool) -> Option<Part> {
         return None;
     }
     let rest = t[digits..].trim_start_matches(['.', '．', '、']).trim();
-    Some(match rest {
-        "接口描述" => Part::Description,
-        "输入参数" | "请求参数" => Part::Input,
-        "输出参数" | "响应参数" | "返回参数" => Part::Output,
-        "错误码" | "错误码表" => Part::Errors,
-        "示例" | "代码示例" | "使用示例" => Part::Examples,
-        "任务查询输出参数" => Part::TaskQuery,
-        _ => return None,
-    })
+    vocabulary::part_of_words(rest)
 }
 
 /// A page's blocks grouped under its numbered headings.

@@ -5,11 +5,7 @@ use crate::diag::Diagnostics;
 use crate::doc::clean::{plain_text, to_simplified};
 use crate::doc::Block;
 
-/// The start of today's rate-limit sentence, `默认接口请求频率限制：20次/秒。`.
-const RATE_LIMIT: &str = "默认接口请求频率限制";
-
-/// Paragraphs of the API Explorer blurb every page of today's edition carries.
-const BLURB: [&str; 3] = ["推荐使用 API Explorer", "点击调试", "API Explorer 提供了"];
+use super::vocabulary;
 
 /// What the description part says.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -29,16 +25,20 @@ pub(super) fn read_description<'a>(
     for block in blocks {
         let Block::Paragraph(p) = block else { continue };
         let simplified = to_simplified(&p.text);
-        if simplified.contains("域名") || BLURB.iter().any(|b| simplified.contains(b)) {
+        if is_host_sentence(&simplified)
+            || vocabulary::any(|l| l.blurb)
+                .iter()
+                .any(|b| simplified.contains(b))
+        {
             continue;
         }
-        if let Some(rest) = simplified.trim().strip_prefix(RATE_LIMIT) {
-            out.rate_limit = per_second(rest);
+        if let Some(limit) = vocabulary::rate_limit(&simplified) {
+            out.rate_limit = limit;
             if out.rate_limit.is_none() {
                 diags.warn(
                     p.line,
                     format!(
-                        "{action}: rate limit `{}` is not `N次/秒`; left out",
+                        "{action}: rate limit `{}` states no number of requests per second; left out",
                         p.text.trim()
                     ),
                 );
@@ -62,16 +62,11 @@ pub(super) fn read_description<'a>(
     out
 }
 
-/// `：20次/秒。` → 20.
-fn per_second(rest: &str) -> Option<u32> {
-    let rest = rest.trim_start_matches(['：', ':', ' ']);
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let after = rest[digits.len()..].trim_start();
-    if after.starts_with("次/秒") || after.starts_with("次每秒") {
-        digits.parse().ok()
-    } else {
-        None
-    }
+/// Whether a paragraph is the host sentence (`接口请求域名：…`, `Domain name for API request: …`).
+pub(super) fn is_host_sentence(simplified: &str) -> bool {
+    vocabulary::any(|l| l.host_markers)
+        .iter()
+        .any(|m| simplified.contains(m))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::spec::{ErrorCode, Member, Object, Span, TypeRef};
 
 use super::members::{build_members, Direction, RawRow};
 use super::types::{DocType, Vocabulary};
+use super::vocabulary;
 use super::Accounting;
 
 /// Column positions of a member table.
@@ -19,16 +20,16 @@ pub(super) struct MemberColumns {
 
 pub(super) fn member_columns(table: &Table) -> Option<MemberColumns> {
     Some(MemberColumns {
-        name: table.column(&["参数名称", "名称", "参数", "参数名", "属性"])?,
-        ty: table.column(&["类型"])?,
-        required: table.column(&["是否必选", "必选"]),
-        description: table.column(&["描述", "说明"]),
+        name: table.column(&vocabulary::any(|l| l.member_name_columns))?,
+        ty: table.column(&vocabulary::any(|l| l.type_columns))?,
+        required: table.column(&vocabulary::any(|l| l.required_columns)),
+        description: table.column(&vocabulary::any(|l| l.description_columns)),
     })
 }
 
 pub(super) fn is_error_table(table: &Table) -> bool {
     table
-        .column(&["错误码", "错误代码", "错误码数值"])
+        .column(&vocabulary::any(|l| l.error_code_columns))
         .is_some()
 }
 
@@ -82,8 +83,9 @@ pub(super) fn member_rows(
         let mut required_unstated = false;
         let required = match cols.required.map(|i| to_simplified(cell(Some(i)).trim())) {
             None => false,
-            Some(r) if r == "是" => true,
-            Some(r) if r == "否" || r == "无" => false,
+            Some(r) if vocabulary::required_mark(&r).is_some() => {
+                vocabulary::required_mark(&r) == Some(true)
+            }
             Some(r) if is_dash(&r) => {
                 required_unstated = true;
                 false
@@ -92,7 +94,7 @@ pub(super) fn member_rows(
                 diags.warn(
                     row.line,
                     format!(
-                        "{}: required cell `{r}` of `{name}` is neither 是 nor 否; read as optional",
+                        "{}: required cell `{r}` of `{name}` is neither a yes nor a no mark (是/否, Yes/No); read as optional",
                         ctx.owner
                     ),
                 );
@@ -143,6 +145,7 @@ fn is_dash(cell: &str) -> bool {
 }
 
 /// The marker today's edition ends a description with, before the member's example value.
+/// (The English edition prints none.)
 const EXAMPLE_VALUE: &str = "示例值：";
 
 /// Splits `描述 示例值：vpc-3ptx9s8b` into the description and the example value. A value
@@ -165,21 +168,24 @@ pub(super) fn split_example_value(text: &str) -> (String, Option<String>) {
 /// (`公共参数，本接口取值：…`, `公共参数，详见产品支持的 地域列表。`); they are not members.
 pub(super) fn is_common_row(name: &str, description: &str) -> bool {
     let d = to_simplified(description);
-    matches!(name, "Action" | "Version" | "Region") && d.starts_with("公共参数")
+    matches!(name, "Action" | "Version" | "Region")
+        && vocabulary::starts_with_any(&d, &vocabulary::any(|l| l.common_row_prefixes))
 }
 
-/// The Action and Version rows that name this page's action and version.
-pub(super) fn is_pseudo_row(description: &str) -> bool {
+/// The value an Action or Version row names for this page (`公共参数，本接口取值：CreateVpc` →
+/// `：CreateVpc`), or `None` for any other row.
+pub(super) fn pseudo_row_value(description: &str) -> Option<String> {
     let d = to_simplified(description);
-    d.starts_with("公共参数，本接口取值") || d.starts_with("公共参数,本接口取值")
+    let rest = vocabulary::strip_any(d.trim(), &vocabulary::any(|l| l.pseudo_row_prefixes))?;
+    Some(rest.to_string())
 }
 
 pub(super) fn error_rows(table: &Table, category: Option<&str>) -> Vec<ErrorCode> {
-    let Some(code_col) = table.column(&["错误码", "错误代码", "错误码数值"]) else {
+    let Some(code_col) = table.column(&vocabulary::any(|l| l.error_code_columns)) else {
         return Vec::new();
     };
-    let desc_col = table.column(&["描述", "错误描述", "原因"]);
-    let kind_col = table.column(&["错误类型"]);
+    let desc_col = table.column(&vocabulary::any(|l| l.error_description_columns));
+    let kind_col = table.column(&vocabulary::any(|l| l.error_kind_columns));
     table
         .rows
         .iter()
@@ -213,7 +219,9 @@ pub(super) fn read_objects(
         match block {
             Block::Paragraph(p) => paragraphs.push((p.text.trim(), p.line)),
             Block::Table(table) => {
-                let name_at = paragraphs.iter().rposition(|(t, _)| {
+                // The first identifier after the previous table: a description may be one
+                // word too (`ENI`).
+                let name_at = paragraphs.iter().position(|(t, _)| {
                     !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric())
                 });
                 let Some(name_at) = name_at else {
@@ -226,9 +234,10 @@ pub(super) fn read_objects(
                 let (name, name_line) = paragraphs[name_at];
                 // `被如下接口引用：…` lists the actions using the structure: a cross-link, not a
                 // description.
+                let used_by = vocabulary::any(|l| l.used_by);
                 let description = paragraphs[name_at + 1..]
                     .iter()
-                    .filter(|(t, _)| !to_simplified(t).starts_with("被如下接口引用"))
+                    .filter(|(t, _)| !vocabulary::starts_with_any(&to_simplified(t), &used_by))
                     .map(|(t, _)| plain_text(t))
                     .collect::<Vec<_>>()
                     .join("\n");
@@ -251,6 +260,7 @@ pub(super) fn read_objects(
                     description,
                     members,
                     origin: "documented".to_string(),
+                    file: None,
                     span: Span {
                         start: name_line,
                         end: table.span.end,
@@ -272,7 +282,9 @@ pub(super) fn caption_path(caption: &str) -> Option<String> {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
         .collect();
     let rest = caption.trim()[path.len()..].trim();
-    (path.contains('.') && rest.starts_with("结构")).then_some(path)
+    (path.contains('.')
+        && vocabulary::starts_with_any(rest, &vocabulary::any(|l| l.structure_caption)))
+    .then_some(path)
 }
 
 pub(super) type CaptionedObject = (String, Vec<Member>, Span);

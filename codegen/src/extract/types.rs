@@ -84,7 +84,7 @@ pub fn parse_type_cell(cell: &str) -> Option<DocType> {
         "object/array" | "array/object" => return Some(DocType::Varying),
         _ => {}
     }
-    if cell == "无" {
+    if super::vocabulary::any(|l| l.no_type).contains(&cell) {
         return Some(DocType::Nothing);
     }
     if let Some(inner) = cell.strip_prefix("Array of ") {

@@ -10,7 +10,7 @@
 //!
 //! Each module has its own `Client`, wrapping a configured `tcgen_runtime::Client` (re-exported as [`runtime`]), with one async method per action.
 //!
-//! Cargo features: one per generation (named as its module, all on by default) and `dynamic`, which adds each generation's `dynamic` module (the actions by wire name). Each generation is a crate of its own (`tcgen-vpc-<module>`), so that cargo builds them side by side.
+//! Cargo features: one per generation (named as its module; on by default except the legacy `v2`, which Tencent withdrew from the public cloud and whose clients are deprecated) and `dynamic`, which adds each generation's `dynamic` module (the actions by wire name). Each generation is a crate of its own (`tcgen-vpc-<module>`), so that cargo builds them side by side.
 #![warn(missing_docs)]
 /// The runtime the generated clients call through: configuration, credentials, signing,
 /// transport and errors.

@@ -17,6 +17,9 @@ pub const API: tcgen_runtime::ApiInfo = tcgen_runtime::ApiInfo {
 /// Each action method starts a fluent call (`client.describe_vpcs().limit(20).send().await`); a request built beforehand is sent with [`Client::send`].
 ///
 /// It wraps a configured `tcgen_runtime::Client`, which signs, sends, retries and decodes; cloning is cheap and clones share the connection pool.
+#[deprecated(
+    note = "API 2.0 was withdrawn from Tencent Cloud's public cloud: the notice 「API2.0下线通知」 (云API, 公告) says its documentation is no longer shown and the service was to stop on 2023-01-01. Use the API 3.0 module `v20170312` instead; only private and finance-cloud deployments that still document API 2.0 need this one."
+)]
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: tcgen_runtime::Client,
@@ -24,11 +27,17 @@ pub struct Client {
 
 impl Client {
     /// Wraps a configured runtime client.
+    #[deprecated(
+        note = "API 2.0 was withdrawn from Tencent Cloud's public cloud: the notice 「API2.0下线通知」 (云API, 公告) says its documentation is no longer shown and the service was to stop on 2023-01-01. Use the API 3.0 module `v20170312` instead; only private and finance-cloud deployments that still document API 2.0 need this one."
+    )]
     pub fn new(inner: tcgen_runtime::Client) -> Self {
         Self { inner }
     }
 
     /// The runtime client this client calls through.
+    #[deprecated(
+        note = "API 2.0 was withdrawn from Tencent Cloud's public cloud: the notice 「API2.0下线通知」 (云API, 公告) says its documentation is no longer shown and the service was to stop on 2023-01-01. Use the API 3.0 module `v20170312` instead; only private and finance-cloud deployments that still document API 2.0 need this one."
+    )]
     pub fn inner(&self) -> &tcgen_runtime::Client {
         &self.inner
     }
@@ -40,6 +49,9 @@ impl Client {
     ///
     /// Fails with an [`Error`]: a service error, a transport failure, a timeout or an
     /// undecodable response; the action's method documents its codes.
+    #[deprecated(
+        note = "API 2.0 was withdrawn from Tencent Cloud's public cloud: the notice 「API2.0下线通知」 (云API, 公告) says its documentation is no longer shown and the service was to stop on 2023-01-01. Use the API 3.0 module `v20170312` instead; only private and finance-cloud deployments that still document API 2.0 need this one."
+    )]
     pub async fn send<R: Operation>(&self, request: &R) -> Result<R::Response, Error> {
         self.inner.call(R::API, request).await
     }
@@ -64,6 +76,9 @@ impl Client {
     /// - [`ErrorCode::InvalidVpcCidr`](super::ErrorCode::InvalidVpcCidr) (`InvalidVpcCidr`): vpc CIDR不合法。
     /// - [`ErrorCode::VpcLimitExceeded`](super::ErrorCode::VpcLimitExceeded) (`VpcLimitExceeded`): 您已经达到指定区域vpc资源申请数量上限。
     /// - [`ErrorCode::InvalidVpcNotFound`](super::ErrorCode::InvalidVpcNotFound) (`InvalidVpc.NotFound`): 无效的VPC，VPC资源不存在。
+    #[deprecated(
+        note = "API 2.0 was withdrawn from Tencent Cloud's public cloud: the notice 「API2.0下线通知」 (云API, 公告) says its documentation is no longer shown and the service was to stop on 2023-01-01. Use the API 3.0 module `v20170312` instead; only private and finance-cloud deployments that still document API 2.0 need this one."
+    )]
     pub fn create_vpc(&self) -> super::fluent::CreateVpcFluentBuilder {
         super::fluent::CreateVpcFluentBuilder::new(self.clone())
     }
@@ -79,6 +94,9 @@ impl Client {
     /// `send` fails with an [`Error`]: a request missing a required member, a service error, a transport failure, a timeout or an undecodable response.
     ///
     /// The documentation lists no codes of this action's own; service errors carry one of the common codes of [`ErrorCode`](super::ErrorCode).
+    #[deprecated(
+        note = "API 2.0 was withdrawn from Tencent Cloud's public cloud: the notice 「API2.0下线通知」 (云API, 公告) says its documentation is no longer shown and the service was to stop on 2023-01-01. Use the API 3.0 module `v20170312` instead; only private and finance-cloud deployments that still document API 2.0 need this one."
+    )]
     pub fn describe_vpc_ex(&self) -> super::fluent::DescribeVpcExFluentBuilder {
         super::fluent::DescribeVpcExFluentBuilder::new(self.clone())
     }

@@ -6,6 +6,9 @@
 use super::*;
 
 /// The fluent call of `CreateVpc`, from `Client::create_vpc`: set members, then [`send`](Self::send).
+#[deprecated(
+    note = "API 2.0 was withdrawn from Tencent Cloud's public cloud: the notice 「API2.0下线通知」 (云API, 公告) says its documentation is no longer shown and the service was to stop on 2023-01-01. Use the API 3.0 module `v20170312` instead; only private and finance-cloud deployments that still document API 2.0 need this one."
+)]
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
 pub struct CreateVpcFluentBuilder {
@@ -66,6 +69,9 @@ impl CreateVpcFluentBuilder {
 }
 
 /// The fluent call of `DescribeVpcEx`, from `Client::describe_vpc_ex`: set members, then [`send`](Self::send).
+#[deprecated(
+    note = "API 2.0 was withdrawn from Tencent Cloud's public cloud: the notice 「API2.0下线通知」 (云API, 公告) says its documentation is no longer shown and the service was to stop on 2023-01-01. Use the API 3.0 module `v20170312` instead; only private and finance-cloud deployments that still document API 2.0 need this one."
+)]
 #[derive(Debug, Clone)]
 #[must_use = "a fluent call does nothing until it is sent"]
 pub struct DescribeVpcExFluentBuilder {

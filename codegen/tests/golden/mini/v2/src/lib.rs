@@ -8,7 +8,12 @@
 //! 2 actions, each with a request type (`<Action>Request`: required members plain, optional ones `Option`, a builder, and `new` for at most three required members) and a response type (`<Action>Response`: every field optional and decoded leniently), called through [`Client`]; 4 data structures; service errors carry an [`ErrorCode`].
 //!
 //! Fields are the snake_case of the wire names (keywords as raw identifiers). Where two wire names of one type give the same Rust name, the later one in document order gets a numeric suffix (`vpc_id_2`), and its docs say so.
+//!
+//! **Deprecated.** API 2.0 was withdrawn from Tencent Cloud's public cloud: the notice 「API2.0下线通知」 (云API, 公告) says its documentation is no longer shown and the service was to stop on 2023-01-01. Use the API 3.0 module `v20170312` instead; only private and finance-cloud deployments that still document API 2.0 need this one.
+//!
+//! The crate is behind the facade's `v2` feature, off by default; its clients and fluent calls are `#[deprecated]`, so code that still uses them says so where it is built.
 #![warn(missing_docs)]
+#![allow(deprecated)]
 mod client;
 mod errors;
 mod models;
