@@ -299,7 +299,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
             "{err:?}"
         );
         record("cut connection", error_texts(&err));
-        let impatient = v3_client(get_hmac().timeout(Duration::from_millis(200)));
+        let impatient = v3_client(get_hmac().timeout(Duration::from_millis(200)).no_retries());
         let err = impatient.send(&describe_vpcs_example()).await.unwrap_err();
         assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
         record("timeout", error_texts(&err));
@@ -315,6 +315,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
                 max_attempts: 2,
                 base_delay: Duration::from_millis(1),
                 max_delay: Duration::from_millis(1),
+                ..Default::default()
             },
         ));
         let err = refused.send(&describe_vpcs_example()).await.unwrap_err();

@@ -15,9 +15,10 @@ use crate::config::{Config, ConfigBuilder, ConfigError};
 use crate::credentials::{Credentials, CredentialsCache, CredentialsSource};
 use crate::envelope;
 use crate::error::{Error, ErrorCode};
+use crate::fluent::CallOptions;
 use crate::form::{Form, FormWriter};
 use crate::request::Request;
-use crate::retry::is_retryable;
+use crate::retry::{is_retryable, Reached, RetryConfig, RetrySafety};
 use crate::sign::{HttpMethod, SignatureMethod};
 use crate::transport::{
     HttpClient, HttpRequest, ReqwestClient, TransportError, TransportErrorKind,
@@ -70,7 +71,9 @@ impl fmt::Debug for Client {
 struct AttemptFailure<C> {
     error: Error<C>,
     status: Option<u16>,
-    connect_failure: bool,
+    /// How far the attempt got; `None` when it failed before sending was tried (credentials,
+    /// configuration), which no retry can mend.
+    reached: Option<Reached>,
     /// Server time minus local time, when the service said the signature had expired and sent
     /// a `Date` header.
     skew: Option<i64>,
@@ -81,7 +84,7 @@ impl<C> AttemptFailure<C> {
         AttemptFailure {
             error,
             status: None,
-            connect_failure: false,
+            reached: None,
             skew: None,
         }
     }
@@ -194,10 +197,25 @@ impl Client {
     /// `text/plain` or `text/html`); a content type other than JSON is only named in the
     /// message of an [`Error::Decode`] when the body does not decode. Bodies above
     /// [`Config::max_body_bytes`] are not read beyond the start kept for the error's snippet.
+    ///
+    /// Retries follow [`RetryConfig`]'s safety rule for the request's
+    /// [`Request::RETRY_SAFETY`]; an idempotency token the caller left unset is filled with a
+    /// fresh UUID, the same in every attempt.
     pub async fn call<C: ErrorCode, Req: Request>(
         &self,
         api: &ApiInfo,
         request: &Req,
+    ) -> Result<Req::Response, Error<C>> {
+        self.call_with(api, request, &CallOptions::default()).await
+    }
+
+    /// [`Client::call`] with settings of this call overriding the client's (from a fluent
+    /// call's `customize()`).
+    pub async fn call_with<C: ErrorCode, Req: Request>(
+        &self,
+        api: &ApiInfo,
+        request: &Req,
+        options: &CallOptions,
     ) -> Result<Req::Response, Error<C>> {
         let generation = match api.generation {
             ApiGeneration::V3 { version } => version,
@@ -213,7 +231,7 @@ impl Client {
             outcome = Empty,
         );
         let outcome = self
-            .call_in_span::<C, Req>(api, request, &span)
+            .call_in_span::<C, Req>(api, request, options, &span)
             .instrument(span.clone())
             .await;
         match &outcome {
@@ -227,31 +245,45 @@ impl Client {
         &self,
         api: &ApiInfo,
         request: &Req,
+        options: &CallOptions,
         span: &tracing::Span,
     ) -> Result<Req::Response, Error<C>> {
         let signature_method = self.signature_method_for(api)?;
         let config = &self.inner.config;
+        let retry: &RetryConfig = options.retry.as_ref().unwrap_or(&config.retry);
+        // Drawn once per call, so that every attempt carries the same token.
+        let token = missing_token(request);
         let payload = if signature_method == SignatureMethod::Tc3HmacSha256
             && config.http_method == HttpMethod::Post
         {
-            OwnedPayload::Json(
-                wire::json_body(request)
-                    .map_err(|err| Error::InvalidRequest {
-                        message: format!("cannot encode the request as JSON: {err}"),
-                    })?
-                    .into(),
-            )
+            let mut body = wire::json_body(request).map_err(|err| Error::InvalidRequest {
+                message: format!("cannot encode the request as JSON: {err}"),
+            })?;
+            if let Some((member, token)) = &token {
+                body = with_json_token(&body, member, token)?;
+            }
+            OwnedPayload::Json(body.into())
         } else {
             let mut form = FormWriter::new();
             request.write_form(&mut form);
-            OwnedPayload::Form(form.finish()?)
+            let form = form.finish()?;
+            match &token {
+                None => OwnedPayload::Form(form),
+                Some((member, token)) => {
+                    // A token set but empty is in the form already; it is replaced.
+                    let mut pairs = form.to_pairs();
+                    pairs.retain(|(key, value)| !(key == member && value.is_empty()));
+                    pairs.push(((*member).to_owned(), token.clone()));
+                    OwnedPayload::Form(Form::from_pairs(&pairs))
+                }
+            }
         };
         let endpoint = self
             .inner
             .endpoint
             .clone()
             .unwrap_or_else(|| Endpoint::https(api.host));
-        let max_attempts = config.retry.max_attempts.max(1);
+        let max_attempts = retry.max_attempts.max(1);
         // `attempt` counts every attempt; `budgeted` those that count against the retry budget
         // (the one re-signing after a clock-skew answer does not).
         let mut attempt = 0;
@@ -306,7 +338,15 @@ impl Client {
                 });
                 continue;
             }
-            let retryable = is_retryable(&failure.error, failure.status, failure.connect_failure);
+            let retryable = failure.reached.is_some_and(|reached| {
+                is_retryable(
+                    &failure.error,
+                    failure.status,
+                    reached,
+                    Req::RETRY_SAFETY,
+                    retry,
+                )
+            });
             attempt_span.in_scope(|| {
                 debug!(
                     attempt,
@@ -318,7 +358,7 @@ impl Client {
             });
             if retryable && budgeted < max_attempts {
                 // The thread-local RNG is not Send: draw the delay before awaiting.
-                let delay = config.retry.backoff_delay(budgeted, &mut rand::rng());
+                let delay = retry.backoff_delay(budgeted, &mut rand::rng());
                 debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                 tokio::time::sleep(delay).await;
                 continue;
@@ -397,7 +437,7 @@ impl Client {
                     None,
                 ),
                 status: Some(status),
-                connect_failure: false,
+                reached: Some(Reached::MaybeProcessed),
                 skew: None,
             });
         }
@@ -434,12 +474,40 @@ impl Client {
                 Err(AttemptFailure {
                     error,
                     status: Some(status),
-                    connect_failure: false,
+                    reached: Some(Reached::MaybeProcessed),
                     skew,
                 })
             }
         }
     }
+}
+
+/// The token member and a fresh token, when `request` takes an idempotency token the caller
+/// left unset or empty; the Go SDK fills `ClientToken` the same way.
+fn missing_token<Req: Request>(request: &Req) -> Option<(&'static str, String)> {
+    let RetrySafety::Token(member) = Req::RETRY_SAFETY else {
+        return None;
+    };
+    if request
+        .idempotency_token()
+        .is_some_and(|token| !token.is_empty())
+    {
+        return None;
+    }
+    let token = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
+    Some((member, token.to_string()))
+}
+
+/// `body` (a JSON object) with `member` set to `token`, in place of an empty token the caller
+/// set or added at the end.
+fn with_json_token<C>(body: &[u8], member: &str, token: &str) -> Result<Vec<u8>, Error<C>> {
+    let invalid = |err: serde_json::Error| Error::InvalidRequest {
+        message: format!("cannot add the idempotency token `{member}`: {err}"),
+    };
+    let mut object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(body).map_err(invalid)?;
+    object.insert(member.to_owned(), token.into());
+    serde_json::to_vec(&object).map_err(invalid)
 }
 
 /// Whether the service rejected the request's timestamp.
@@ -464,10 +532,15 @@ fn outcome_label<C>(error: &Error<C>) -> &'static str {
 }
 
 fn transport_failure<C>(err: TransportError) -> AttemptFailure<C> {
-    let connect_failure = matches!(
+    // A connection that was never established carried nothing to the service.
+    let reached = if matches!(
         err.kind,
         TransportErrorKind::Connect | TransportErrorKind::ConnectTimeout
-    );
+    ) {
+        Reached::NotSent
+    } else {
+        Reached::MaybeProcessed
+    };
     let status = err.status;
     let error = match err.kind {
         TransportErrorKind::ConnectTimeout | TransportErrorKind::Timeout => Error::Timeout {
@@ -484,7 +557,7 @@ fn transport_failure<C>(err: TransportError) -> AttemptFailure<C> {
     AttemptFailure {
         error,
         status,
-        connect_failure,
+        reached: Some(reached),
         skew: None,
     }
 }

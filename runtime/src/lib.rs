@@ -68,8 +68,9 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credentials::Credentials;
 pub use error::{BuildError, Error, ErrorCode, ServiceError};
+pub use fluent::CallOptions;
 pub use request::{Request, RequestVisitor};
-pub use retry::RetryConfig;
+pub use retry::{RetryConfig, RetrySafety};
 pub use sign::{HttpMethod, SignatureMethod};
 pub use transport::{HttpClient, HttpRequest, HttpResponse};
 

@@ -2,6 +2,7 @@
 
 use crate::form::FormWriter;
 use crate::json::JsonWriter;
+use crate::retry::RetrySafety;
 
 /// A typed request of one action.
 ///
@@ -15,6 +16,18 @@ pub trait Request: serde::Serialize + Send + Sync {
     /// inside `"Response"`; v2: the whole object). [`Client::call`](crate::Client::call) returns
     /// it. An own `impl Request` for an action the SDK lacks can use `serde_json::Value`.
     type Response: serde::de::DeserializeOwned;
+
+    /// Whether an attempt that may have reached the service can be sent again: generated
+    /// requests say what the docs say (read-only, or an idempotency token); anything else is
+    /// repeated only after failures that prove it was not processed.
+    const RETRY_SAFETY: RetrySafety = RetrySafety::Unsafe;
+
+    /// The idempotency token the caller set, for a request whose [`Request::RETRY_SAFETY`] is
+    /// [`RetrySafety::Token`]; `None` (or an empty token) makes the client send a fresh UUID,
+    /// the same in every attempt of the call.
+    fn idempotency_token(&self) -> Option<&str> {
+        None
+    }
 
     /// Writes the business parameters (top-level members under `Key::ROOT`), borrowing their
     /// values for the writer's lifetime.

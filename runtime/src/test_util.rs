@@ -183,6 +183,7 @@ impl MockServer {
                 max_attempts: 1,
                 base_delay: Duration::from_millis(1),
                 max_delay: Duration::from_millis(1),
+                ..Default::default()
             })
             .timeout(Duration::from_secs(10))
     }

@@ -304,6 +304,7 @@ async fn connection_refused_is_retried_then_reported() {
             max_attempts: 4,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(2),
+            ..Default::default()
         })
         .build_client()
         .unwrap();
@@ -328,7 +329,7 @@ async fn connection_refused_is_retried_then_reported() {
 }
 
 #[tokio::test]
-async fn slow_response_times_out_and_is_not_retried() {
+async fn slow_response_times_out_and_a_write_is_not_retried() {
     let server = Server::start(vec![Reply::Delayed(
         Duration::from_secs(3),
         Box::new(v3_success()),
@@ -340,7 +341,7 @@ async fn slow_response_times_out_and_is_not_retried() {
         .unwrap();
     let started = std::time::Instant::now();
     let err = client
-        .call::<String, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &create_vpc())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");

@@ -262,6 +262,7 @@ impl LocalServer {
                 max_attempts: 3,
                 base_delay: Duration::from_millis(2),
                 max_delay: Duration::from_millis(10),
+                ..Default::default()
             })
     }
 }

@@ -17,6 +17,7 @@ use quote::quote;
 use super::docs::{self, Doc};
 use super::naming::ident;
 use super::plan::{FieldPlan, RustType, StructPlan, BUILD_METHOD};
+use crate::spec::RetrySafety;
 
 /// More required members than this and the constructor gets no `new`, only the builder: past
 /// three, positional arguments of the same type are too easy to swap.
@@ -519,7 +520,15 @@ fn is_plain_json_name(name: &str) -> bool {
 
 /// The wire glue of a request (`Request`, answered by `response`) or an object (`FormValue`,
 /// and `JsonValue` where the plan writes JSON): its form flattening and its JSON body.
-pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) -> TokenStream {
+///
+/// A request also names its retry safety (`RETRY_SAFETY`, and the token it carries) when the
+/// spec has one; the default, `Unsafe`, needs no line.
+pub(crate) fn form(
+    plan: &StructPlan<'_>,
+    kind: Kind,
+    response: Option<&str>,
+    retry_safety: Option<&RetrySafety>,
+) -> TokenStream {
     let name = ident(&plan.name);
     let (key_param, out_param) = if plan.fields.is_empty() {
         (quote!(_key), quote!(_out))
@@ -569,10 +578,12 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
                     }
                 }
             });
+            let safety = retry_safety.map(|safety| retry_safety_glue(plan, safety));
             quote! {
                 impl tcgen_runtime::Request for #name {
                     const ACTION: &'static str = #action;
                     type Response = #response;
+                    #safety
 
                     fn write_form<'a>(&'a self, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
                         #root
@@ -601,6 +612,36 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
                 }
 
                 #json_value
+            }
+        }
+    }
+}
+
+/// `RETRY_SAFETY`, and for a token the accessor the runtime reads it through.
+fn retry_safety_glue(plan: &StructPlan<'_>, safety: &RetrySafety) -> TokenStream {
+    match safety {
+        RetrySafety::ReadOnly { .. } => quote! {
+            const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::ReadOnly;
+        },
+        RetrySafety::Token { member, .. } => {
+            let Some(field) = plan
+                .fields
+                .iter()
+                .find(|field| field.member.name == *member)
+            else {
+                return TokenStream::new();
+            };
+            let field_name = ident(&field.name);
+            let token = if field.member.required {
+                quote!(Some(self.#field_name.as_str()))
+            } else {
+                quote!(self.#field_name.as_deref())
+            };
+            quote! {
+                const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::Token(#member);
+                fn idempotency_token(&self) -> Option<&str> {
+                    #token
+                }
             }
         }
     }

@@ -63,6 +63,8 @@ pub struct DescribeVpcsRequest {
 
 impl Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
+    // As generated: `Describe*` only reads, so 5xx answers are retried.
+    const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::ReadOnly;
     type Response = DescribeVpcsResponse;
     fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field(Key::ROOT, "Filters", &self.filters);
@@ -375,6 +377,7 @@ pub fn builder(server: &Server) -> ConfigBuilder {
             max_attempts: 3,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(5),
+            ..Default::default()
         })
         .timeout(Duration::from_secs(10))
 }

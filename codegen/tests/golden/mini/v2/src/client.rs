@@ -44,6 +44,20 @@ impl Client {
         self.inner.call(R::API, request).await
     }
 
+    /// [`Client::send`] with settings of this call overriding the client's (a fluent
+    /// call's `customize()` gives them).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send`].
+    pub async fn send_with<R: Operation>(
+        &self,
+        request: &R,
+        options: &tcgen_runtime::CallOptions,
+    ) -> Result<R::Response, Error> {
+        self.inner.call_with(R::API, request, options).await
+    }
+
     /// 创建私有网络 (`CreateVpc`).
     ///
     /// 本接口(CreateVpc)用于创建私有网络。

@@ -48,6 +48,7 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
                     ("Tags", Some("Tag")),
                     ("Type", None),
                     ("Tree", Some("TreeNode")),
+                    ("ClientToken", None),
                 ]
             }
             "DeleteVpc" => &[("VpcId", None)],
@@ -240,6 +241,9 @@ fn fluent_create_widget(
     }
     if let Some(value) = request.tree.clone() {
         call = call.tree(value);
+    }
+    if let Some(value) = request.client_token.clone() {
+        call = call.client_token(value);
     }
     let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
     Ok((
