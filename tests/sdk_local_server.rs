@@ -327,16 +327,22 @@ async fn documented_v2_errors_carry_numeric_and_module_codes() {
         let client = v2_client(server.config(Generation::V2));
         let request = v2::DeleteVpcRequest::new("vpc-2ari9m7h");
 
+        // The documented number names the variant; the module's `codeDesc` names its own.
         let err = client.send(&request).await.unwrap_err();
-        assert_eq!(err.code(), Some(&v2::ErrorCode::InvalidVpcNotFound));
+        assert_eq!(err.code(), Some(&v2::ErrorCode::Code5000));
         let service = err.service_error().expect("a service error");
         assert_eq!(service.numeric_code, Some(5000));
+        assert_eq!(service.code_desc.as_deref(), Some("InvalidVpc.NotFound"));
+        assert_eq!(
+            service.code_desc_variant(),
+            Some(v2::ErrorCode::InvalidVpcNotFound)
+        );
         assert_eq!(service.module_code, Some(100004));
         assert_eq!(service.message, module_message);
         assert_eq!(err.attempts(), 1);
         assert!(
             err.to_string()
-                .starts_with("service error InvalidVpc.NotFound (code 5000): (100004)"),
+                .starts_with("service error 5000 (InvalidVpc.NotFound): (100004)"),
             "{err}"
         );
 

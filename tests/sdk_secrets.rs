@@ -263,7 +263,11 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
         );
         record("v3 service error", error_texts(&err));
         let err = v2_get.send(&v2_delete_vpc_example()).await.unwrap_err();
-        assert_eq!(err.code(), Some(&v2::ErrorCode::InvalidVpcNotFound));
+        let service = err.service_error().expect("a service error");
+        assert_eq!(
+            service.code_desc_variant(),
+            Some(v2::ErrorCode::InvalidVpcNotFound)
+        );
         record("v2 service error", error_texts(&err));
         let single_attempt = v3_client(get_hmac().no_retries().max_body_bytes(1024));
         let err = single_attempt

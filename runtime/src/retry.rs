@@ -207,14 +207,15 @@ mod tests {
     }
 
     fn service(code: &str, numeric: Option<i64>) -> Error<String> {
-        Error::Service(ServiceError {
+        Error::Service(Box::new(ServiceError {
             code: code.into(),
             message: String::new(),
             request_id: None,
             numeric_code: numeric,
+            code_desc: None,
             module_code: None,
             attempts: 1,
-        })
+        }))
     }
 
     fn retryable(

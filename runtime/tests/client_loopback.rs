@@ -146,7 +146,9 @@ async fn v2_hmac_post_and_module_code_errors() {
     let Error::Service(service) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(service.code, "InvalidParameter");
+    // `String` codes: the numeric code, with `codeDesc` beside it.
+    assert_eq!(service.code, "4000");
+    assert_eq!(service.code_desc.as_deref(), Some("InvalidParameter"));
     assert_eq!(service.numeric_code, Some(4000));
     assert_eq!(service.module_code, Some(100004));
     assert_eq!(err.attempts(), 1, "4000 is not retried");
@@ -217,7 +219,7 @@ async fn v2_throttling_code_4400_is_retried_until_attempts_run_out() {
         .await
         .unwrap_err();
     assert_eq!(err.attempts(), 3);
-    assert_eq!(err.code().map(String::as_str), Some("RequestLimitExceeded"));
+    assert_eq!(err.code().map(String::as_str), Some("4400"));
     assert!(err.to_string().ends_with("after 3 attempts"), "{err}");
     assert_eq!(server.requests().len(), 3);
 }
