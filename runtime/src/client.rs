@@ -257,7 +257,7 @@ impl Client {
             && config.http_method == HttpMethod::Post
         {
             let mut body = wire::json_body(request).map_err(|err| Error::InvalidRequest {
-                message: format!("cannot encode the request as JSON: {err}"),
+                message: format!("request of `{}`: {err}", Req::ACTION),
             })?;
             if let Some((member, token)) = &token {
                 body = with_json_token(&body, member, token)?;
@@ -266,7 +266,9 @@ impl Client {
         } else {
             let mut form = FormWriter::new();
             request.write_form(&mut form);
-            let form = form.finish()?;
+            let form = form.finish().map_err(|err| Error::InvalidRequest {
+                message: format!("request of `{}`: {err}", Req::ACTION),
+            })?;
             match &token {
                 None => OwnedPayload::Form(form),
                 Some((member, token)) => {

@@ -12,6 +12,7 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::check::{self, CountText};
 use crate::sign;
 
 /// A piece of text of a flattened pair: borrowed from the request, or a range of the form's own
@@ -293,6 +294,34 @@ impl<'a> FormWriter<'a> {
         }
         let key = self.child(key, name);
         value.write_form(key, self);
+    }
+
+    /// [`FormWriter::field`] for a member the docs require: one that writes nothing (an empty
+    /// list, an object with no member set) is rejected, since the service would see it missing.
+    pub fn required_field<T: FormValue + ?Sized>(&mut self, key: Key, name: &str, value: &'a T) {
+        let (pairs, invalid) = (self.form.pairs.len(), self.invalid.len());
+        self.field(key, name, value);
+        if self.form.pairs.len() == pairs && self.invalid.len() == invalid {
+            let key = self.child(key, name);
+            self.reject(key, check::EMPTY_REQUIRED);
+        }
+    }
+
+    /// [`FormWriter::field`] for text the docs describe as a count or an offset
+    /// (`numeric_strings`): text that is not a non-negative integer is rejected.
+    pub fn count_field<T: FormValue + CountText + ?Sized>(
+        &mut self,
+        key: Key,
+        name: &str,
+        value: &'a T,
+    ) {
+        match value.count_text().and_then(check::count_text_error) {
+            Some(reason) => {
+                let key = self.child(key, name);
+                self.reject(key, reason);
+            }
+            None => self.field(key, name, value),
+        }
     }
 
     /// Records that the value at `key` cannot be represented; [`FormWriter::finish`] reports it.

@@ -10,6 +10,7 @@
 //! | [`form`] | `Key.N.Member` flattening of request parameters |
 //! | [`json`] | the JSON body of TC3 requests, written member by member |
 //! | [`lenient`] | tolerant decoding of response fields |
+//! | [`check`] | rules the docs set on values before sending (non-empty required members, counts as text) |
 //! | [`error`] | the one error type, error codes, build errors |
 //! | [`sign`] | HmacSHA1/HmacSHA256 and TC3-HMAC-SHA256, pure functions |
 //! | [`strict`] | unknown-member checks of requests given as JSON (the `dynamic` modules) |
@@ -39,6 +40,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod check;
 pub mod client;
 pub mod clock;
 pub mod config;

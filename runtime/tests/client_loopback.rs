@@ -465,7 +465,7 @@ async fn problems_caught_before_sending() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid request: invalid value for `Ratio`: inf is not a finite number"
+        "invalid request: request of `SetRatio`: invalid value for `Ratio`: inf is not a finite number"
     );
 
     assert!(server.requests().is_empty(), "nothing was sent");

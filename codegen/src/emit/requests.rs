@@ -68,7 +68,7 @@ fn action_items(plan: &ActionPlan<'_>) -> TokenStream {
         &plan.request,
         Kind::Request,
         Some(&plan.response.name),
-        action.retry_safety.as_ref(),
+        Some(action),
     );
 
     let response_doc = Doc::new().markdown(format!(

@@ -17,7 +17,7 @@ use quote::quote;
 use super::docs::{self, Doc};
 use super::naming::ident;
 use super::plan::{FieldPlan, RustType, StructPlan, BUILD_METHOD};
-use crate::spec::RetrySafety;
+use crate::spec::{Action, RetrySafety, TypeRef};
 
 /// More required members than this and the constructor gets no `new`, only the builder: past
 /// three, positional arguments of the same type are too easy to swap.
@@ -521,13 +521,15 @@ fn is_plain_json_name(name: &str) -> bool {
 /// The wire glue of a request (`Request`, answered by `response`) or an object (`FormValue`,
 /// and `JsonValue` where the plan writes JSON): its form flattening and its JSON body.
 ///
-/// A request also names its retry safety (`RETRY_SAFETY`, and the token it carries) when the
-/// spec has one; the default, `Unsafe`, needs no line.
+/// A request (`action` is its spec) also names its retry safety (`RETRY_SAFETY`, and the token
+/// it carries) when the spec has one; the default, `Unsafe`, needs no line. Members with a rule
+/// the writers check go through their checking calls: required lists and objects must not be
+/// empty, numeric strings must be counts.
 pub(crate) fn form(
     plan: &StructPlan<'_>,
     kind: Kind,
     response: Option<&str>,
-    retry_safety: Option<&RetrySafety>,
+    action: Option<&Action>,
 ) -> TokenStream {
     let name = ident(&plan.name);
     let (key_param, out_param) = if plan.fields.is_empty() {
@@ -535,21 +537,31 @@ pub(crate) fn form(
     } else {
         (quote!(key), quote!(out))
     };
+    let rule = |field: &FieldPlan<'_>| value_rule(field, action);
     let writes = plan.fields.iter().map(|field| {
         let wire = &field.member.name;
         let field_name = ident(&field.name);
-        quote!(#out_param.field(key, #wire, &self.#field_name);)
+        match rule(field) {
+            ValueRule::None => quote!(#out_param.field(key, #wire, &self.#field_name);),
+            ValueRule::NotEmpty => {
+                quote!(#out_param.required_field(key, #wire, &self.#field_name);)
+            }
+            ValueRule::Count => quote!(#out_param.count_field(key, #wire, &self.#field_name);),
+        }
     });
     let json_members = plan.writes_json.then(|| {
         let members = plan.fields.iter().map(|field| {
             let wire = &field.member.name;
             let field_name = ident(&field.name);
-            // Wire names are identifiers in practice; one that JSON would escape is still
-            // written correctly, by the escaping call.
-            if is_plain_json_name(wire) {
-                quote!(out.plain_member(#wire, &self.#field_name);)
-            } else {
-                quote!(out.member(#wire, &self.#field_name);)
+            match rule(field) {
+                ValueRule::NotEmpty => quote!(out.required_member(#wire, &self.#field_name);),
+                ValueRule::Count => quote!(out.count_member(#wire, &self.#field_name);),
+                // Wire names are identifiers in practice; one that JSON would escape is still
+                // written correctly, by the escaping call.
+                ValueRule::None if is_plain_json_name(wire) => {
+                    quote!(out.plain_member(#wire, &self.#field_name);)
+                }
+                ValueRule::None => quote!(out.member(#wire, &self.#field_name);),
             }
         });
         quote! {
@@ -560,7 +572,7 @@ pub(crate) fn form(
     });
     match kind {
         Kind::Request => {
-            let action = plan.wire;
+            let wire = plan.wire;
             let response = match response {
                 Some(response) => {
                     let response = ident(response);
@@ -578,10 +590,12 @@ pub(crate) fn form(
                     }
                 }
             });
-            let safety = retry_safety.map(|safety| retry_safety_glue(plan, safety));
+            let safety = action
+                .and_then(|action| action.retry_safety.as_ref())
+                .map(|safety| retry_safety_glue(plan, safety));
             quote! {
                 impl tcgen_runtime::Request for #name {
-                    const ACTION: &'static str = #action;
+                    const ACTION: &'static str = #wire;
                     type Response = #response;
                     #safety
 
@@ -614,6 +628,28 @@ pub(crate) fn form(
                 #json_value
             }
         }
+    }
+}
+
+/// What the writers check of a member's value before it is sent.
+enum ValueRule {
+    None,
+    /// A required list or object: it must write something.
+    NotEmpty,
+    /// A numeric string of the action (`numeric_strings`): a count or an offset.
+    Count,
+}
+
+fn value_rule(field: &FieldPlan<'_>, action: Option<&Action>) -> ValueRule {
+    let member = field.member;
+    if action.is_some_and(|action| action.numeric_strings.contains(&member.name))
+        && member.ty == TypeRef::String
+    {
+        ValueRule::Count
+    } else if member.required && matches!(member.ty, TypeRef::List(_) | TypeRef::Object(_)) {
+        ValueRule::NotEmpty
+    } else {
+        ValueRule::None
     }
 }
 

@@ -150,191 +150,236 @@ const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
     (
         "AddVpnConnExRequestIkeSet",
         &[
-            ("propoEncryAlgorithm", None),
-            ("propoAuthenAlgorithm", None),
-            ("exchangeMode", None),
-            ("localIdentity", None),
-            ("remoteIdentity", None),
-            ("localAddress", None),
-            ("remoteAddress", None),
-            ("localFqdnName", None),
-            ("remoteFqdnName", None),
-            ("dhGroupName", None),
-            ("ikeSaLifetimeSeconds", None),
-            ("encryptAlgorithm", None),
+            ("propoEncryAlgorithm", tcgen_runtime::strict::Kind::Text),
+            ("propoAuthenAlgorithm", tcgen_runtime::strict::Kind::Text),
+            ("exchangeMode", tcgen_runtime::strict::Kind::Text),
+            ("localIdentity", tcgen_runtime::strict::Kind::Text),
+            ("remoteIdentity", tcgen_runtime::strict::Kind::Text),
+            ("localAddress", tcgen_runtime::strict::Kind::Text),
+            ("remoteAddress", tcgen_runtime::strict::Kind::Text),
+            ("localFqdnName", tcgen_runtime::strict::Kind::Text),
+            ("remoteFqdnName", tcgen_runtime::strict::Kind::Text),
+            ("dhGroupName", tcgen_runtime::strict::Kind::Text),
+            ("ikeSaLifetimeSeconds", tcgen_runtime::strict::Kind::Integer),
+            ("encryptAlgorithm", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "AddVpnConnExRequestIpsecSet",
         &[
-            ("integrityAlgorithm", None),
-            ("ipsecSaLifetimeSeconds", None),
-            ("ipsecSaLifetimeTraffic", None),
-            ("pfsDhGroup", None),
+            ("integrityAlgorithm", tcgen_runtime::strict::Kind::Text),
+            ("ipsecSaLifetimeSeconds", tcgen_runtime::strict::Kind::Integer),
+            ("ipsecSaLifetimeTraffic", tcgen_runtime::strict::Kind::Integer),
+            ("pfsDhGroup", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "AssignPrivateIpAddressesRequestPrivateIpAddressSet",
-        &[("primary", None), ("privateIpAddress", None)],
+        &[
+            ("primary", tcgen_runtime::strict::Kind::Boolean),
+            ("privateIpAddress", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
-    ("ChargePrepaidObject", &[("period", None), ("isAutoRenewals", None)]),
+    (
+        "ChargePrepaidObject",
+        &[
+            ("period", tcgen_runtime::strict::Kind::Integer),
+            ("isAutoRenewals", tcgen_runtime::strict::Kind::Text),
+        ],
+    ),
     (
         "CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation",
         &[
-            ("originalIP", None),
-            ("originalPort", None),
-            ("translationIP", None),
-            ("translationPort", None),
-            ("proto", None),
-            ("description", None),
+            ("originalIP", tcgen_runtime::strict::Kind::Text),
+            ("originalPort", tcgen_runtime::strict::Kind::Text),
+            ("translationIP", tcgen_runtime::strict::Kind::Text),
+            ("translationPort", tcgen_runtime::strict::Kind::Text),
+            ("proto", tcgen_runtime::strict::Kind::Text),
+            ("description", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "CreateLocalIpTranslationAclRuleRequestAclRules",
         &[
-            ("protocol", None),
-            ("sourcePort", None),
-            ("destinationCidr", None),
-            ("destinationPort", None),
+            ("protocol", tcgen_runtime::strict::Kind::Text),
+            ("sourcePort", tcgen_runtime::strict::Kind::Text),
+            ("destinationCidr", tcgen_runtime::strict::Kind::Text),
+            ("destinationPort", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "CreateLocalIpTranslationNatRuleRequestLocalIpTranslation",
-        &[("originalIP", None), ("translationIP", None), ("description", None)],
+        &[
+            ("originalIP", tcgen_runtime::strict::Kind::Text),
+            ("translationIP", tcgen_runtime::strict::Kind::Text),
+            ("description", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
     (
         "CreateLocalSourceIpPortTranslationAclRuleRequestAclRules",
         &[
-            ("protocol", None),
-            ("sourceCidr", None),
-            ("sourcePort", None),
-            ("destinationCidr", None),
-            ("destinationPort", None),
+            ("protocol", tcgen_runtime::strict::Kind::Text),
+            ("sourceCidr", tcgen_runtime::strict::Kind::Text),
+            ("sourcePort", tcgen_runtime::strict::Kind::Text),
+            ("destinationCidr", tcgen_runtime::strict::Kind::Text),
+            ("destinationPort", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation",
-        &[("translationIPPool", None), ("description", None)],
+        &[
+            ("translationIPPool", tcgen_runtime::strict::Kind::Text),
+            ("description", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
     (
         "CreateNetworkInterfaceRequestPrivateIpAddressSet",
-        &[("primary", None), ("privateIpAddress", None)],
+        &[
+            ("primary", tcgen_runtime::strict::Kind::Boolean),
+            ("privateIpAddress", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
     (
         "CreatePeerIpTranslationNatRuleRequestPeerIpTranslation",
-        &[("originalIP", None), ("translationIP", None), ("description", None)],
+        &[
+            ("originalIP", tcgen_runtime::strict::Kind::Text),
+            ("translationIP", tcgen_runtime::strict::Kind::Text),
+            ("description", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
     (
         "CreateRouteRequestRouteSet",
-        &[("destinationCidrBlock", None), ("nextType", None), ("nextHub", None)],
+        &[
+            ("destinationCidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("nextType", tcgen_runtime::strict::Kind::Text),
+            ("nextHub", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
     (
         "CreateRouteTableRequestRouteSet",
         &[
-            ("destinationCidrBlock", None),
-            ("nextType", None),
-            ("nextHub", None),
-            ("description", None),
+            ("destinationCidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("nextType", tcgen_runtime::strict::Kind::Text),
+            ("nextHub", tcgen_runtime::strict::Kind::Text),
+            ("description", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "CreateSubnetRequestSubnetSet",
-        &[("subnetName", None), ("cidrBlock", None), ("zoneId", None)],
+        &[
+            ("subnetName", tcgen_runtime::strict::Kind::Text),
+            ("cidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("zoneId", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
     (
         "CreateVpcRequestSubnetSet",
-        &[("subnetName", None), ("cidrBlock", None), ("zoneId", None)],
+        &[
+            ("subnetName", tcgen_runtime::strict::Kind::Text),
+            ("cidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("zoneId", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
     (
         "DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation",
         &[
-            ("originalIP", None),
-            ("originalPort", None),
-            ("translationIP", None),
-            ("translationPort", None),
-            ("proto", None),
+            ("originalIP", tcgen_runtime::strict::Kind::Text),
+            ("originalPort", tcgen_runtime::strict::Kind::Text),
+            ("translationIP", tcgen_runtime::strict::Kind::Text),
+            ("translationPort", tcgen_runtime::strict::Kind::Text),
+            ("proto", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation",
-        &[("originalIP", None), ("translationIP", None)],
+        &[
+            ("originalIP", tcgen_runtime::strict::Kind::Text),
+            ("translationIP", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
     (
         "DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation",
-        &[("translationIPPool", None)],
+        &[("translationIPPool", tcgen_runtime::strict::Kind::Text)],
     ),
     (
         "DeletePeerIpTranslationNatRuleRequestPeerIpTranslation",
-        &[("originalIP", None), ("translationIP", None)],
+        &[
+            ("originalIP", tcgen_runtime::strict::Kind::Text),
+            ("translationIP", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
     (
         "DeleteRouteRequestRouteSet",
-        &[("destinationCidrBlock", None), ("nextType", None), ("nextHub", None)],
+        &[
+            ("destinationCidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("nextType", tcgen_runtime::strict::Kind::Text),
+            ("nextHub", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
     (
         "ModifyLocalIpTranslationAclRuleRequestAclRules",
         &[
-            ("aclRuleId", None),
-            ("protocol", None),
-            ("sourcePort", None),
-            ("destinationCidr", None),
-            ("destinationPort", None),
+            ("aclRuleId", tcgen_runtime::strict::Kind::Integer),
+            ("protocol", tcgen_runtime::strict::Kind::Text),
+            ("sourcePort", tcgen_runtime::strict::Kind::Text),
+            ("destinationCidr", tcgen_runtime::strict::Kind::Text),
+            ("destinationPort", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules",
         &[
-            ("aclRuleId", None),
-            ("protocol", None),
-            ("sourceCidr", None),
-            ("sourcePort", None),
-            ("destinationCidr", None),
-            ("destinationPort", None),
+            ("aclRuleId", tcgen_runtime::strict::Kind::Integer),
+            ("protocol", tcgen_runtime::strict::Kind::Text),
+            ("sourceCidr", tcgen_runtime::strict::Kind::Text),
+            ("sourcePort", tcgen_runtime::strict::Kind::Text),
+            ("destinationCidr", tcgen_runtime::strict::Kind::Text),
+            ("destinationPort", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "ModifyNetworkAclEntryRequestNetworkAclEntrySet",
         &[
-            ("desc", None),
-            ("ipProtocol", None),
-            ("cidrIp", None),
-            ("portRange", None),
-            ("action", None),
+            ("desc", tcgen_runtime::strict::Kind::Text),
+            ("ipProtocol", tcgen_runtime::strict::Kind::Text),
+            ("cidrIp", tcgen_runtime::strict::Kind::Text),
+            ("portRange", tcgen_runtime::strict::Kind::Text),
+            ("action", tcgen_runtime::strict::Kind::Integer),
         ],
     ),
     (
         "ModifyRouteTableAttributeRequestRouteSet",
         &[
-            ("destinationCidrBlock", None),
-            ("nextType", None),
-            ("nextHub", None),
-            ("description", None),
+            ("destinationCidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("nextType", tcgen_runtime::strict::Kind::Text),
+            ("nextHub", tcgen_runtime::strict::Kind::Text),
+            ("description", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "ModifyVpnConnExRequestIkeSet",
         &[
-            ("propoEncryAlgorithm", None),
-            ("propoAuthenAlgorithm", None),
-            ("exchangeMode", None),
-            ("localIdentity", None),
-            ("remoteIdentity", None),
-            ("localAddress", None),
-            ("remoteAddress", None),
-            ("localFqdnName", None),
-            ("remoteFqdnName", None),
-            ("dhGroupName", None),
-            ("ikeSaLifetimeSeconds", None),
-            ("encryptAlgorithm", None),
+            ("propoEncryAlgorithm", tcgen_runtime::strict::Kind::Text),
+            ("propoAuthenAlgorithm", tcgen_runtime::strict::Kind::Text),
+            ("exchangeMode", tcgen_runtime::strict::Kind::Text),
+            ("localIdentity", tcgen_runtime::strict::Kind::Text),
+            ("remoteIdentity", tcgen_runtime::strict::Kind::Text),
+            ("localAddress", tcgen_runtime::strict::Kind::Text),
+            ("remoteAddress", tcgen_runtime::strict::Kind::Text),
+            ("localFqdnName", tcgen_runtime::strict::Kind::Text),
+            ("remoteFqdnName", tcgen_runtime::strict::Kind::Text),
+            ("dhGroupName", tcgen_runtime::strict::Kind::Text),
+            ("ikeSaLifetimeSeconds", tcgen_runtime::strict::Kind::Integer),
+            ("encryptAlgorithm", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "ModifyVpnConnExRequestIpsecSet",
         &[
-            ("integrityAlgorithm", None),
-            ("ipsecSaLifetimeSeconds", None),
-            ("ipsecSaLifetimeTraffic", None),
-            ("pfsDhGroup", None),
+            ("integrityAlgorithm", tcgen_runtime::strict::Kind::Text),
+            ("ipsecSaLifetimeSeconds", tcgen_runtime::strict::Kind::Integer),
+            ("ipsecSaLifetimeTraffic", tcgen_runtime::strict::Kind::Integer),
+            ("pfsDhGroup", tcgen_runtime::strict::Kind::Text),
         ],
     ),
 ];
@@ -343,65 +388,120 @@ const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
 fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
     Some(
         match action {
-            "AcceptVpcPeeringConnection" => &[("peeringConnectionId", None)],
-            "AcceptVpcPeeringConnectionEx" => &[("peeringConnectionId", None)],
-            "AddUserGw" => &[("userGwName", None), ("userGwAddr", None)],
+            "AcceptVpcPeeringConnection" => {
+                &[("peeringConnectionId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "AcceptVpcPeeringConnectionEx" => {
+                &[("peeringConnectionId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "AddUserGw" => {
+                &[
+                    ("userGwName", tcgen_runtime::strict::Kind::Text),
+                    ("userGwAddr", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "AddVpnConnEx" => {
                 &[
-                    ("vpcId", None),
-                    ("vpnGwId", None),
-                    ("userGwId", None),
-                    ("vpnConnName", None),
-                    ("preSharedKey", None),
-                    ("userGwCidrBlock", None),
-                    ("spdAcl", None),
-                    ("IKESet", Some("AddVpnConnExRequestIkeSet")),
-                    ("IPsecSet", Some("AddVpnConnExRequestIpsecSet")),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnGwId", tcgen_runtime::strict::Kind::Text),
+                    ("userGwId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnConnName", tcgen_runtime::strict::Kind::Text),
+                    ("preSharedKey", tcgen_runtime::strict::Kind::Text),
+                    ("userGwCidrBlock", tcgen_runtime::strict::Kind::Text),
+                    ("spdAcl", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "IKESet",
+                        tcgen_runtime::strict::Kind::Object("AddVpnConnExRequestIkeSet"),
+                    ),
+                    (
+                        "IPsecSet",
+                        tcgen_runtime::strict::Kind::Object(
+                            "AddVpnConnExRequestIpsecSet",
+                        ),
+                    ),
                 ]
             }
             "AssignPrivateIpAddresses" => {
                 &[
-                    ("vpcId", None),
-                    ("networkInterfaceId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkInterfaceId", tcgen_runtime::strict::Kind::Text),
                     (
                         "privateIpAddressSet",
-                        Some("AssignPrivateIpAddressesRequestPrivateIpAddressSet"),
+                        tcgen_runtime::strict::Kind::Object(
+                            "AssignPrivateIpAddressesRequestPrivateIpAddressSet",
+                        ),
                     ),
-                    ("secondaryPrivateIpAddressCount", None),
+                    (
+                        "secondaryPrivateIpAddressCount",
+                        tcgen_runtime::strict::Kind::Integer,
+                    ),
                 ]
             }
             "AssociateRouteTable" => {
-                &[("vpcId", None), ("subnetId", None), ("routeTableId", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("subnetId", tcgen_runtime::strict::Kind::Text),
+                    ("routeTableId", tcgen_runtime::strict::Kind::Text),
+                ]
             }
-            "AssociateVip" => &[("vpcId", None), ("vipId", None), ("lanIp", None)],
-            "AttachClassicLinkVpc" => &[("vpcId", None), ("instanceIds", None)],
+            "AssociateVip" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vipId", tcgen_runtime::strict::Kind::Integer),
+                    ("lanIp", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "AttachClassicLinkVpc" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("instanceIds", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "AttachNetworkInterface" => {
-                &[("vpcId", None), ("networkInterfaceId", None), ("instanceId", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("instanceId", tcgen_runtime::strict::Kind::Text),
+                ]
             }
-            "CheckDefaultSubnet" => &[("zoneId", None)],
-            "CreateAddress" => &[("addressName", None), ("address", None)],
-            "CreateAddressGroup" => &[("addressGroupName", None), ("addressGroup", None)],
+            "CheckDefaultSubnet" => &[("zoneId", tcgen_runtime::strict::Kind::Text)],
+            "CreateAddress" => {
+                &[
+                    ("addressName", tcgen_runtime::strict::Kind::Text),
+                    ("address", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "CreateAddressGroup" => {
+                &[
+                    ("addressGroupName", tcgen_runtime::strict::Kind::Text),
+                    ("addressGroup", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "CreateDirectConnectGateway" => {
-                &[("vpcId", None), ("directConnectGatewayName", None), ("type", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayName", tcgen_runtime::strict::Kind::Text),
+                    ("type", tcgen_runtime::strict::Kind::Integer),
+                ]
             }
             "CreateFlowLog" => {
                 &[
-                    ("vpcId", None),
-                    ("flowLogName", None),
-                    ("flowLogDescription", None),
-                    ("resourceType", None),
-                    ("resourceId", None),
-                    ("trafficType", None),
-                    ("cloudLogId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("flowLogName", tcgen_runtime::strict::Kind::Text),
+                    ("flowLogDescription", tcgen_runtime::strict::Kind::Text),
+                    ("resourceType", tcgen_runtime::strict::Kind::Text),
+                    ("resourceId", tcgen_runtime::strict::Kind::Text),
+                    ("trafficType", tcgen_runtime::strict::Kind::Text),
+                    ("cloudLogId", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "CreateLocalDestinationIPPortTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
                     (
                         "localDestinationIPPortTranslation",
-                        Some(
+                        tcgen_runtime::strict::Kind::Object(
                             "CreateLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation",
                         ),
                     ),
@@ -409,41 +509,50 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
             }
             "CreateLocalIPTranslationAclRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("originalIP", None),
-                    ("translationIP", None),
-                    ("aclRules", Some("CreateLocalIpTranslationAclRuleRequestAclRules")),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("originalIP", tcgen_runtime::strict::Kind::Text),
+                    ("translationIP", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "aclRules",
+                        tcgen_runtime::strict::Kind::Object(
+                            "CreateLocalIpTranslationAclRuleRequestAclRules",
+                        ),
+                    ),
                 ]
             }
             "CreateLocalIPTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
                     (
                         "localIPTranslation",
-                        Some("CreateLocalIpTranslationNatRuleRequestLocalIpTranslation"),
+                        tcgen_runtime::strict::Kind::Object(
+                            "CreateLocalIpTranslationNatRuleRequestLocalIpTranslation",
+                        ),
                     ),
                 ]
             }
             "CreateLocalSourceIPPortTranslationAclRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("translationIPPool", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("translationIPPool", tcgen_runtime::strict::Kind::Text),
                     (
                         "aclRules",
-                        Some("CreateLocalSourceIpPortTranslationAclRuleRequestAclRules"),
+                        tcgen_runtime::strict::Kind::Object(
+                            "CreateLocalSourceIpPortTranslationAclRuleRequestAclRules",
+                        ),
                     ),
                 ]
             }
             "CreateLocalSourceIPPortTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
                     (
                         "localSourceIPPortTranslation",
-                        Some(
+                        tcgen_runtime::strict::Kind::Object(
                             "CreateLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation",
                         ),
                     ),
@@ -451,103 +560,163 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
             }
             "CreateNatGateway" => {
                 &[
-                    ("natName", None),
-                    ("vpcId", None),
-                    ("maxConcurrent", None),
-                    ("bandwidth", None),
-                    ("assignedEipSet", None),
-                    ("autoAllocEipNum", None),
+                    ("natName", tcgen_runtime::strict::Kind::Text),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("maxConcurrent", tcgen_runtime::strict::Kind::Integer),
+                    ("bandwidth", tcgen_runtime::strict::Kind::Integer),
+                    ("assignedEipSet", tcgen_runtime::strict::Kind::Text),
+                    ("autoAllocEipNum", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
-            "CreateNetworkAcl" => &[("vpcId", None), ("networkAclName", None)],
+            "CreateNetworkAcl" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkAclName", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "CreateNetworkInterface" => {
                 &[
-                    ("vpcId", None),
-                    ("subnetId", None),
-                    ("eniName", None),
-                    ("eniDescription", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("subnetId", tcgen_runtime::strict::Kind::Text),
+                    ("eniName", tcgen_runtime::strict::Kind::Text),
+                    ("eniDescription", tcgen_runtime::strict::Kind::Text),
                     (
                         "privateIpAddressSet",
-                        Some("CreateNetworkInterfaceRequestPrivateIpAddressSet"),
+                        tcgen_runtime::strict::Kind::Object(
+                            "CreateNetworkInterfaceRequestPrivateIpAddressSet",
+                        ),
                     ),
-                    ("secondaryPrivateIpAddressCount", None),
-                    ("sgIds", None),
+                    (
+                        "secondaryPrivateIpAddressCount",
+                        tcgen_runtime::strict::Kind::Integer,
+                    ),
+                    ("sgIds", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "CreatePeerIPTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
                     (
                         "peerIPTranslation",
-                        Some("CreatePeerIpTranslationNatRuleRequestPeerIpTranslation"),
+                        tcgen_runtime::strict::Kind::Object(
+                            "CreatePeerIpTranslationNatRuleRequestPeerIpTranslation",
+                        ),
                     ),
                 ]
             }
             "CreateRoute" => {
                 &[
-                    ("vpcId", None),
-                    ("routeTableId", None),
-                    ("routeSet", Some("CreateRouteRequestRouteSet")),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("routeTableId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "routeSet",
+                        tcgen_runtime::strict::Kind::Object("CreateRouteRequestRouteSet"),
+                    ),
                 ]
             }
             "CreateRouteTable" => {
                 &[
-                    ("vpcId", None),
-                    ("routeTableName", None),
-                    ("routeSet", Some("CreateRouteTableRequestRouteSet")),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("routeTableName", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "routeSet",
+                        tcgen_runtime::strict::Kind::Object(
+                            "CreateRouteTableRequestRouteSet",
+                        ),
+                    ),
                 ]
             }
-            "CreateService" => &[("serviceName", None), ("service", None)],
-            "CreateServiceGroup" => &[("serviceName", None), ("serviceGroup", None)],
+            "CreateService" => {
+                &[
+                    ("serviceName", tcgen_runtime::strict::Kind::Text),
+                    ("service", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "CreateServiceGroup" => {
+                &[
+                    ("serviceName", tcgen_runtime::strict::Kind::Text),
+                    ("serviceGroup", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "CreateSubnet" => {
-                &[("vpcId", None), ("subnetSet", Some("CreateSubnetRequestSubnetSet"))]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "subnetSet",
+                        tcgen_runtime::strict::Kind::Object(
+                            "CreateSubnetRequestSubnetSet",
+                        ),
+                    ),
+                ]
             }
             "CreateSubnetAclRule" => {
-                &[("vpcId", None), ("networkAclId", None), ("subnetIds", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkAclId", tcgen_runtime::strict::Kind::Text),
+                    ("subnetIds", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "CreateVpc" => {
                 &[
-                    ("vpcName", None),
-                    ("cidrBlock", None),
-                    ("subnetSet", Some("CreateVpcRequestSubnetSet")),
+                    ("vpcName", tcgen_runtime::strict::Kind::Text),
+                    ("cidrBlock", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "subnetSet",
+                        tcgen_runtime::strict::Kind::Object("CreateVpcRequestSubnetSet"),
+                    ),
                 ]
             }
             "CreateVpcPeeringConnection" => {
                 &[
-                    ("vpcId", None),
-                    ("peerVpcId", None),
-                    ("peerUin", None),
-                    ("peeringConnectionName", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("peerVpcId", tcgen_runtime::strict::Kind::Text),
+                    ("peerUin", tcgen_runtime::strict::Kind::Text),
+                    ("peeringConnectionName", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "CreateVpcPeeringConnectionEx" => {
                 &[
-                    ("vpcId", None),
-                    ("peerVpcId", None),
-                    ("peerUin", None),
-                    ("peeringConnectionName", None),
-                    ("peerRegion", None),
-                    ("bandwidth", None),
-                    ("type", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("peerVpcId", tcgen_runtime::strict::Kind::Text),
+                    ("peerUin", tcgen_runtime::strict::Kind::Text),
+                    ("peeringConnectionName", tcgen_runtime::strict::Kind::Text),
+                    ("peerRegion", tcgen_runtime::strict::Kind::Text),
+                    ("bandwidth", tcgen_runtime::strict::Kind::Text),
+                    ("type", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "CreateVpn" => {
-                &[("name", None), ("vpcId", None), ("period", None), ("bandwidth", None)]
+                &[
+                    ("name", tcgen_runtime::strict::Kind::Text),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("period", tcgen_runtime::strict::Kind::Integer),
+                    ("bandwidth", tcgen_runtime::strict::Kind::Integer),
+                ]
             }
-            "DeleteAddress" => &[("addressId", None)],
-            "DeleteAddressGroup" => &[("addressGroupId", None)],
+            "DeleteAddress" => &[("addressId", tcgen_runtime::strict::Kind::Text)],
+            "DeleteAddressGroup" => {
+                &[("addressGroupId", tcgen_runtime::strict::Kind::Text)]
+            }
             "DeleteDirectConnectGateway" => {
-                &[("vpcId", None), ("directConnectGatewayId", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                ]
             }
-            "DeleteFlowLog" => &[("vpcId", None), ("flowLogId", None)],
+            "DeleteFlowLog" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("flowLogId", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "DeleteLocalDestinationIPPortTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
                     (
                         "localDestinationIPPortTranslation",
-                        Some(
+                        tcgen_runtime::strict::Kind::Object(
                             "DeleteLocalDestinationIpPortTranslationNatRuleRequestLocalDestinationIpPortTranslation",
                         ),
                     ),
@@ -555,573 +724,776 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
             }
             "DeleteLocalIPTranslationAclRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("originalIP", None),
-                    ("translationIP", None),
-                    ("aclRules", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("originalIP", tcgen_runtime::strict::Kind::Text),
+                    ("translationIP", tcgen_runtime::strict::Kind::Text),
+                    ("aclRules", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "DeleteLocalIPTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
                     (
                         "localIPTranslation",
-                        Some("DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation"),
+                        tcgen_runtime::strict::Kind::Object(
+                            "DeleteLocalIpTranslationNatRuleRequestLocalIpTranslation",
+                        ),
                     ),
                 ]
             }
             "DeleteLocalSourceIPPortTranslationAclRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("translationIPPool", None),
-                    ("aclRules", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("translationIPPool", tcgen_runtime::strict::Kind::Text),
+                    ("aclRules", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "DeleteLocalSourceIPPortTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
                     (
                         "localSourceIPPortTranslation",
-                        Some(
+                        tcgen_runtime::strict::Kind::Object(
                             "DeleteLocalSourceIpPortTranslationNatRuleRequestLocalSourceIpPortTranslation",
                         ),
                     ),
                 ]
             }
-            "DeleteNatGateway" => &[("vpcId", None), ("natId", None)],
-            "DeleteNetworkAcl" => &[("vpcId", None), ("networkAclId", None)],
-            "DeleteNetworkInterface" => &[("vpcId", None), ("networkInterfaceId", None)],
+            "DeleteNatGateway" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("natId", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "DeleteNetworkAcl" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkAclId", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "DeleteNetworkInterface" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "DeletePeerIPTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
                     (
                         "peerIPTranslation",
-                        Some("DeletePeerIpTranslationNatRuleRequestPeerIpTranslation"),
+                        tcgen_runtime::strict::Kind::Object(
+                            "DeletePeerIpTranslationNatRuleRequestPeerIpTranslation",
+                        ),
                     ),
                 ]
             }
             "DeleteRoute" => {
                 &[
-                    ("vpcId", None),
-                    ("routeTableId", None),
-                    ("routeSet", Some("DeleteRouteRequestRouteSet")),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("routeTableId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "routeSet",
+                        tcgen_runtime::strict::Kind::Object("DeleteRouteRequestRouteSet"),
+                    ),
                 ]
             }
-            "DeleteRouteTable" => &[("vpcId", None), ("routeTableId", None)],
-            "DeleteService" => &[("serviceId", None)],
-            "DeleteServiceGroup" => &[("serviceGroupId", None)],
-            "DeleteSubnet" => &[("vpcId", None), ("subnetId", None)],
-            "DeleteSubnetAclRule" => {
-                &[("vpcId", None), ("networkAclId", None), ("subnetIds", None)]
+            "DeleteRouteTable" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("routeTableId", tcgen_runtime::strict::Kind::Text),
+                ]
             }
-            "DeleteUserGw" => &[("userGwId", None)],
-            "DeleteVpc" => &[("vpcId", None)],
-            "DeleteVpcPeeringConnection" => &[("peeringConnectionId", None)],
-            "DeleteVpcPeeringConnectionEx" => &[("peeringConnectionId", None)],
-            "DeleteVpnConn" => &[("vpcId", None), ("vpnGwId", None), ("vpnConnId", None)],
+            "DeleteService" => &[("serviceId", tcgen_runtime::strict::Kind::Text)],
+            "DeleteServiceGroup" => {
+                &[("serviceGroupId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DeleteSubnet" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("subnetId", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "DeleteSubnetAclRule" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkAclId", tcgen_runtime::strict::Kind::Text),
+                    ("subnetIds", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "DeleteUserGw" => &[("userGwId", tcgen_runtime::strict::Kind::Text)],
+            "DeleteVpc" => &[("vpcId", tcgen_runtime::strict::Kind::Text)],
+            "DeleteVpcPeeringConnection" => {
+                &[("peeringConnectionId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DeleteVpcPeeringConnectionEx" => {
+                &[("peeringConnectionId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DeleteVpnConn" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnGwId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnConnId", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "DescribeAccountVpcAttributes" => &[],
             "DescribeAcl" => {
-                &[("vpcId", None), ("name", None), ("offset", None), ("limit", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("name", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                ]
             }
             "DescribeAddress" => {
                 &[
-                    ("addressId", None),
-                    ("addressName", None),
-                    ("offset", None),
-                    ("limit", None),
+                    ("addressId", tcgen_runtime::strict::Kind::Text),
+                    ("addressName", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
-            "DescribeAddressGroupInstances" => &[("addressGroupId", None)],
+            "DescribeAddressGroupInstances" => {
+                &[("addressGroupId", tcgen_runtime::strict::Kind::Text)]
+            }
             "DescribeAddressGroups" => {
                 &[
-                    ("addressGroupId", None),
-                    ("addressGroupName", None),
-                    ("offset", None),
-                    ("limit", None),
+                    ("addressGroupId", tcgen_runtime::strict::Kind::Text),
+                    ("addressGroupName", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
-            "DescribeAddressInstances" => &[("addressId", None)],
+            "DescribeAddressInstances" => {
+                &[("addressId", tcgen_runtime::strict::Kind::Text)]
+            }
             "DescribeDirectConnectGateway" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("directConnectGatewayName", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayName", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "DescribeFlowLog" => &[("vpcId", None), ("flowLogId", None)],
+            "DescribeFlowLog" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("flowLogId", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "DescribeFlowLogs" => {
                 &[
-                    ("vpcId", None),
-                    ("flowLogId", None),
-                    ("flowLogName", None),
-                    ("resourceType", None),
-                    ("resourceId", None),
-                    ("trafficType", None),
-                    ("cloudLogId", None),
-                    ("cloudLogState", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
-                    ("offset", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("flowLogId", tcgen_runtime::strict::Kind::Text),
+                    ("flowLogName", tcgen_runtime::strict::Kind::Text),
+                    ("resourceType", tcgen_runtime::strict::Kind::Text),
+                    ("resourceId", tcgen_runtime::strict::Kind::Text),
+                    ("trafficType", tcgen_runtime::strict::Kind::Text),
+                    ("cloudLogId", tcgen_runtime::strict::Kind::Text),
+                    ("cloudLogState", tcgen_runtime::strict::Kind::Text),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "DescribeLocalDestinationIPPortTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("originalIP", None),
-                    ("originalPort", None),
-                    ("translationIP", None),
-                    ("translationPort", None),
-                    ("proto", None),
-                    ("description", None),
-                    ("offset", None),
-                    ("limit", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("originalIP", tcgen_runtime::strict::Kind::Text),
+                    ("originalPort", tcgen_runtime::strict::Kind::Text),
+                    ("translationIP", tcgen_runtime::strict::Kind::Text),
+                    ("translationPort", tcgen_runtime::strict::Kind::Text),
+                    ("proto", tcgen_runtime::strict::Kind::Text),
+                    ("description", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "DescribeLocalIPTranslationAclRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("originalIP", None),
-                    ("translationIP", None),
-                    ("aclRules", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("originalIP", tcgen_runtime::strict::Kind::Text),
+                    ("translationIP", tcgen_runtime::strict::Kind::Text),
+                    ("aclRules", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "DescribeLocalIPTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("originalIP", None),
-                    ("translationIP", None),
-                    ("description", None),
-                    ("offset", None),
-                    ("limit", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("originalIP", tcgen_runtime::strict::Kind::Text),
+                    ("translationIP", tcgen_runtime::strict::Kind::Text),
+                    ("description", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "DescribeLocalSourceIPPortTranslationAclRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("translationIPPool", None),
-                    ("aclRules", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("translationIPPool", tcgen_runtime::strict::Kind::Text),
+                    ("aclRules", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "DescribeLocalSourceIPPortTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("description", None),
-                    ("offset", None),
-                    ("limit", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("description", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "DescribeNatGateway" => {
                 &[
-                    ("natId", None),
-                    ("natName", None),
-                    ("vpcId", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("natId", tcgen_runtime::strict::Kind::Text),
+                    ("natName", tcgen_runtime::strict::Kind::Text),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "DescribeNetTaskResult" => &[("taskId", None)],
+            "DescribeNetTaskResult" => {
+                &[("taskId", tcgen_runtime::strict::Kind::Integer)]
+            }
             "DescribeNetworkAcl" => {
                 &[
-                    ("vpcId", None),
-                    ("networkAclId", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkAclId", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "DescribeNetworkInterfaces" => {
                 &[
-                    ("vpcId", None),
-                    ("networkInterfaceId", None),
-                    ("eniName", None),
-                    ("eniDescription", None),
-                    ("instanceId", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("eniName", tcgen_runtime::strict::Kind::Text),
+                    ("eniDescription", tcgen_runtime::strict::Kind::Text),
+                    ("instanceId", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "DescribePeerIPTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("originalIP", None),
-                    ("translationIP", None),
-                    ("description", None),
-                    ("offset", None),
-                    ("limit", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("originalIP", tcgen_runtime::strict::Kind::Text),
+                    ("translationIP", tcgen_runtime::strict::Kind::Text),
+                    ("description", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "DescribeRouteTable" => {
                 &[
-                    ("vpcId", None),
-                    ("routeTableId", None),
-                    ("routeTableName", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("routeTableId", tcgen_runtime::strict::Kind::Text),
+                    ("routeTableName", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "DescribeService" => {
                 &[
-                    ("serviceId", None),
-                    ("serviceName", None),
-                    ("offset", None),
-                    ("limit", None),
+                    ("serviceId", tcgen_runtime::strict::Kind::Text),
+                    ("serviceName", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
-            "DescribeServiceGroupInstances" => &[("serviceGroupId", None)],
+            "DescribeServiceGroupInstances" => {
+                &[("serviceGroupId", tcgen_runtime::strict::Kind::Text)]
+            }
             "DescribeServiceGroups" => {
                 &[
-                    ("serviceGroupId", None),
-                    ("serviceName", None),
-                    ("offset", None),
-                    ("limit", None),
+                    ("serviceGroupId", tcgen_runtime::strict::Kind::Text),
+                    ("serviceName", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
-            "DescribeServiceInstances" => &[("serviceId", None)],
-            "DescribeSubnet" => &[("vpcId", None), ("subnetId", None)],
+            "DescribeServiceInstances" => {
+                &[("serviceId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DescribeSubnet" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("subnetId", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "DescribeSubnetEx" => {
                 &[
-                    ("vpcId", None),
-                    ("subnetId", None),
-                    ("subnetName", None),
-                    ("zoneIds", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
-                    ("getAclIdFlag", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("subnetId", tcgen_runtime::strict::Kind::Text),
+                    ("subnetName", tcgen_runtime::strict::Kind::Text),
+                    ("zoneIds", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
+                    ("getAclIdFlag", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "DescribeUserGw" => {
                 &[
-                    ("userGwId", None),
-                    ("userGwName", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("userGwId", tcgen_runtime::strict::Kind::Text),
+                    ("userGwName", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "DescribeUserGwVendor" => &[],
             "DescribeVpcClassicLink" => {
                 &[
-                    ("vpcId", None),
-                    ("classicLinkId", None),
-                    ("lanIp", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("classicLinkId", tcgen_runtime::strict::Kind::Text),
+                    ("lanIp", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "DescribeVpcEx" => {
                 &[
-                    ("vpcId", None),
-                    ("vpcName", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpcName", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "DescribeVpcLimit" => &[("type", None)],
+            "DescribeVpcLimit" => &[("type", tcgen_runtime::strict::Kind::Text)],
             "DescribeVpcPeeringConnections" => {
                 &[
-                    ("vpcId", None),
-                    ("peeringConnectionId", None),
-                    ("peeringConnectionName", None),
-                    ("state", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("peeringConnectionId", tcgen_runtime::strict::Kind::Text),
+                    ("peeringConnectionName", tcgen_runtime::strict::Kind::Text),
+                    ("state", tcgen_runtime::strict::Kind::Integer),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "DescribeVpcTaskResult" => &[("taskId", None)],
+            "DescribeVpcTaskResult" => {
+                &[("taskId", tcgen_runtime::strict::Kind::Integer)]
+            }
             "DescribeVpnConn" => {
                 &[
-                    ("vpcId", None),
-                    ("vpnGwId", None),
-                    ("vpnConnId", None),
-                    ("vpnConnName", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnGwId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnConnId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnConnName", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "DescribeVpnGw" => {
                 &[
-                    ("vpcId", None),
-                    ("vpnGwId", None),
-                    ("vpnGwName", None),
-                    ("dealId", None),
-                    ("offset", None),
-                    ("limit", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnGwId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnGwName", tcgen_runtime::strict::Kind::Text),
+                    ("dealId", tcgen_runtime::strict::Kind::Text),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "DetachClassicLinkVpc" => &[("vpcId", None), ("instanceIds", None)],
+            "DetachClassicLinkVpc" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("instanceIds", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "DetachNetworkInterface" => {
-                &[("vpcId", None), ("networkInterfaceId", None), ("instanceId", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("instanceId", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "EipBindNatGateway" => {
                 &[
-                    ("natId", None),
-                    ("vpcId", None),
-                    ("assignedEipSet", None),
-                    ("autoAllocEipNum", None),
+                    ("natId", tcgen_runtime::strict::Kind::Text),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("assignedEipSet", tcgen_runtime::strict::Kind::Text),
+                    ("autoAllocEipNum", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "EipUnBindNatGateway" => {
-                &[("natId", None), ("vpcId", None), ("assignedEipSet", None)]
-            }
-            "EnableVpcPeeringConnection" => &[("peeringConnectionId", None)],
-            "EnableVpcPeeringConnectionEx" => &[("peeringConnectionId", None)],
-            "GetVpnConnConfig" => {
                 &[
-                    ("vpnConnId", None),
-                    ("vendorname", None),
-                    ("platform", None),
-                    ("software", None),
-                    ("interfaceName", None),
+                    ("natId", tcgen_runtime::strict::Kind::Text),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("assignedEipSet", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "InquiryNatPrice" => &[("maxConcurrent", None)],
-            "InquiryVpnPrice" => &[("period", None), ("bandwidth", None)],
+            "EnableVpcPeeringConnection" => {
+                &[("peeringConnectionId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "EnableVpcPeeringConnectionEx" => {
+                &[("peeringConnectionId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "GetVpnConnConfig" => {
+                &[
+                    ("vpnConnId", tcgen_runtime::strict::Kind::Text),
+                    ("vendorname", tcgen_runtime::strict::Kind::Text),
+                    ("platform", tcgen_runtime::strict::Kind::Text),
+                    ("software", tcgen_runtime::strict::Kind::Text),
+                    ("interfaceName", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "InquiryNatPrice" => {
+                &[("maxConcurrent", tcgen_runtime::strict::Kind::Integer)]
+            }
+            "InquiryVpnPrice" => {
+                &[
+                    ("period", tcgen_runtime::strict::Kind::Integer),
+                    ("bandwidth", tcgen_runtime::strict::Kind::Integer),
+                ]
+            }
             "MigrateNetworkInterface" => {
                 &[
-                    ("vpcId", None),
-                    ("networkInterfaceId", None),
-                    ("oldInstanceId", None),
-                    ("newInstanceId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("oldInstanceId", tcgen_runtime::strict::Kind::Text),
+                    ("newInstanceId", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "MigratePrivateIpAddress" => {
                 &[
-                    ("vpcId", None),
-                    ("privateIpAddress", None),
-                    ("oldNetworkInterfaceId", None),
-                    ("newNetworkInterfaceId", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("privateIpAddress", tcgen_runtime::strict::Kind::Text),
+                    ("oldNetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("newNetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "ModifyAddress" => &[("addressId", None), ("address", None)],
-            "ModifyAddressAttribute" => &[("addressId", None), ("addressName", None)],
-            "ModifyAddressGroup" => &[("addressGroupId", None), ("addressGroup", None)],
+            "ModifyAddress" => {
+                &[
+                    ("addressId", tcgen_runtime::strict::Kind::Text),
+                    ("address", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "ModifyAddressAttribute" => {
+                &[
+                    ("addressId", tcgen_runtime::strict::Kind::Text),
+                    ("addressName", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "ModifyAddressGroup" => {
+                &[
+                    ("addressGroupId", tcgen_runtime::strict::Kind::Text),
+                    ("addressGroup", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "ModifyAddressGroupAttribute" => {
-                &[("addressGroupId", None), ("addressGroupName", None)]
+                &[
+                    ("addressGroupId", tcgen_runtime::strict::Kind::Text),
+                    ("addressGroupName", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "ModifyDirectConnectGateway" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("directConnectGatewayName", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayName", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyFlowLogAttribute" => {
                 &[
-                    ("vpcId", None),
-                    ("flowLogId", None),
-                    ("flowLogName", None),
-                    ("flowLogDescription", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("flowLogId", tcgen_runtime::strict::Kind::Text),
+                    ("flowLogName", tcgen_runtime::strict::Kind::Text),
+                    ("flowLogDescription", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyLocalDestinationIPPortTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("oldOriginalIP", None),
-                    ("oldOriginalPort", None),
-                    ("oldTranslationIP", None),
-                    ("oldTranslationPort", None),
-                    ("oldProto", None),
-                    ("originalIP", None),
-                    ("originalPort", None),
-                    ("translationIP", None),
-                    ("translationPort", None),
-                    ("proto", None),
-                    ("description", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("oldOriginalIP", tcgen_runtime::strict::Kind::Text),
+                    ("oldOriginalPort", tcgen_runtime::strict::Kind::Text),
+                    ("oldTranslationIP", tcgen_runtime::strict::Kind::Text),
+                    ("oldTranslationPort", tcgen_runtime::strict::Kind::Text),
+                    ("oldProto", tcgen_runtime::strict::Kind::Text),
+                    ("originalIP", tcgen_runtime::strict::Kind::Text),
+                    ("originalPort", tcgen_runtime::strict::Kind::Text),
+                    ("translationIP", tcgen_runtime::strict::Kind::Text),
+                    ("translationPort", tcgen_runtime::strict::Kind::Text),
+                    ("proto", tcgen_runtime::strict::Kind::Text),
+                    ("description", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyLocalIPTranslationAclRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("originalIP", None),
-                    ("translationIP", None),
-                    ("aclRules", Some("ModifyLocalIpTranslationAclRuleRequestAclRules")),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("originalIP", tcgen_runtime::strict::Kind::Text),
+                    ("translationIP", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "aclRules",
+                        tcgen_runtime::strict::Kind::Object(
+                            "ModifyLocalIpTranslationAclRuleRequestAclRules",
+                        ),
+                    ),
                 ]
             }
             "ModifyLocalIPTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("oldOriginalIP", None),
-                    ("oldTranslationIP", None),
-                    ("originalIP", None),
-                    ("translationIP", None),
-                    ("description", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("oldOriginalIP", tcgen_runtime::strict::Kind::Text),
+                    ("oldTranslationIP", tcgen_runtime::strict::Kind::Text),
+                    ("originalIP", tcgen_runtime::strict::Kind::Text),
+                    ("translationIP", tcgen_runtime::strict::Kind::Text),
+                    ("description", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyLocalSourceIPPortTranslationAclRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("translationIPPool", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("translationIPPool", tcgen_runtime::strict::Kind::Text),
                     (
                         "aclRules",
-                        Some("ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules"),
+                        tcgen_runtime::strict::Kind::Object(
+                            "ModifyLocalSourceIpPortTranslationAclRuleRequestAclRules",
+                        ),
                     ),
                 ]
             }
             "ModifyLocalSourceIPPortTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("oldTranslationIPPool", None),
-                    ("translationIPPool", None),
-                    ("description", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("oldTranslationIPPool", tcgen_runtime::strict::Kind::Text),
+                    ("translationIPPool", tcgen_runtime::strict::Kind::Text),
+                    ("description", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyNatGateway" => {
                 &[
-                    ("vpcId", None),
-                    ("natId", None),
-                    ("natName", None),
-                    ("bandwidth", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("natId", tcgen_runtime::strict::Kind::Text),
+                    ("natName", tcgen_runtime::strict::Kind::Text),
+                    ("bandwidth", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "ModifyNetworkAcl" => {
-                &[("vpcId", None), ("networkAclId", None), ("networkAclName", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkAclId", tcgen_runtime::strict::Kind::Text),
+                    ("networkAclName", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "ModifyNetworkAclEntry" => {
                 &[
-                    ("vpcId", None),
-                    ("networkAclId", None),
-                    ("ruleDirection", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkAclId", tcgen_runtime::strict::Kind::Text),
+                    ("ruleDirection", tcgen_runtime::strict::Kind::Integer),
                     (
                         "networkAclEntrySet",
-                        Some("ModifyNetworkAclEntryRequestNetworkAclEntrySet"),
+                        tcgen_runtime::strict::Kind::Object(
+                            "ModifyNetworkAclEntryRequestNetworkAclEntrySet",
+                        ),
                     ),
                 ]
             }
             "ModifyNetworkInterface" => {
                 &[
-                    ("vpcId", None),
-                    ("networkInterfaceId", None),
-                    ("eniName", None),
-                    ("eniDescription", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("eniName", tcgen_runtime::strict::Kind::Text),
+                    ("eniDescription", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyPeerIPTranslationNatRule" => {
                 &[
-                    ("vpcId", None),
-                    ("directConnectGatewayId", None),
-                    ("oldOriginalIP", None),
-                    ("oldTranslationIP", None),
-                    ("originalIP", None),
-                    ("translationIP", None),
-                    ("description", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("directConnectGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("oldOriginalIP", tcgen_runtime::strict::Kind::Text),
+                    ("oldTranslationIP", tcgen_runtime::strict::Kind::Text),
+                    ("originalIP", tcgen_runtime::strict::Kind::Text),
+                    ("translationIP", tcgen_runtime::strict::Kind::Text),
+                    ("description", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyRouteTableAttribute" => {
                 &[
-                    ("vpcId", None),
-                    ("routeTableId", None),
-                    ("routeTableName", None),
-                    ("routeSet", Some("ModifyRouteTableAttributeRequestRouteSet")),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("routeTableId", tcgen_runtime::strict::Kind::Text),
+                    ("routeTableName", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "routeSet",
+                        tcgen_runtime::strict::Kind::Object(
+                            "ModifyRouteTableAttributeRequestRouteSet",
+                        ),
+                    ),
                 ]
             }
-            "ModifyService" => &[("serviceId", None), ("service", None)],
-            "ModifyServiceAttribute" => &[("serviceId", None), ("serviceName", None)],
-            "ModifyServiceGroup" => &[("serviceGroupId", None), ("serviceGroup", None)],
+            "ModifyService" => {
+                &[
+                    ("serviceId", tcgen_runtime::strict::Kind::Text),
+                    ("service", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "ModifyServiceAttribute" => {
+                &[
+                    ("serviceId", tcgen_runtime::strict::Kind::Text),
+                    ("serviceName", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "ModifyServiceGroup" => {
+                &[
+                    ("serviceGroupId", tcgen_runtime::strict::Kind::Text),
+                    ("serviceGroup", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "ModifyServiceGroupAttribute" => {
-                &[("serviceGroupId", None), ("serviceName", None)]
+                &[
+                    ("serviceGroupId", tcgen_runtime::strict::Kind::Text),
+                    ("serviceName", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "ModifySubnetAttribute" => {
-                &[("vpcId", None), ("subnetId", None), ("subnetName", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("subnetId", tcgen_runtime::strict::Kind::Text),
+                    ("subnetName", tcgen_runtime::strict::Kind::Text),
+                ]
             }
-            "ModifyUserGw" => &[("userGwId", None), ("userGwName", None)],
-            "ModifyVpcAttribute" => &[("vpcId", None), ("vpcName", None)],
+            "ModifyUserGw" => {
+                &[
+                    ("userGwId", tcgen_runtime::strict::Kind::Text),
+                    ("userGwName", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "ModifyVpcAttribute" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpcName", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "ModifyVpcPeeringConnection" => {
-                &[("peeringConnectionId", None), ("peeringConnectionName", None)]
+                &[
+                    ("peeringConnectionId", tcgen_runtime::strict::Kind::Text),
+                    ("peeringConnectionName", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "ModifyVpcPeeringConnectionEx" => {
                 &[
-                    ("peeringConnectionId", None),
-                    ("peeringConnectionName", None),
-                    ("bandwidth", None),
+                    ("peeringConnectionId", tcgen_runtime::strict::Kind::Text),
+                    ("peeringConnectionName", tcgen_runtime::strict::Kind::Text),
+                    ("bandwidth", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "ModifyVpnConnEx" => {
                 &[
-                    ("vpcId", None),
-                    ("vpnGwId", None),
-                    ("vpnConnId", None),
-                    ("vpnConnName", None),
-                    ("preSharedKey", None),
-                    ("userGwCidrBlock", None),
-                    ("spdAcl", None),
-                    ("IKESet", Some("ModifyVpnConnExRequestIkeSet")),
-                    ("IPsecSet", Some("ModifyVpnConnExRequestIpsecSet")),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnGwId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnConnId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnConnName", tcgen_runtime::strict::Kind::Text),
+                    ("preSharedKey", tcgen_runtime::strict::Kind::Text),
+                    ("userGwCidrBlock", tcgen_runtime::strict::Kind::Text),
+                    ("spdAcl", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "IKESet",
+                        tcgen_runtime::strict::Kind::Object(
+                            "ModifyVpnConnExRequestIkeSet",
+                        ),
+                    ),
+                    (
+                        "IPsecSet",
+                        tcgen_runtime::strict::Kind::Object(
+                            "ModifyVpnConnExRequestIpsecSet",
+                        ),
+                    ),
                 ]
             }
             "ModifyVpnGw" => {
                 &[
-                    ("vpcId", None),
-                    ("vpnGwId", None),
-                    ("vpnGwName", None),
-                    ("isAutoRenewals", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnGwId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnGwName", tcgen_runtime::strict::Kind::Text),
+                    ("isAutoRenewals", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
-            "QueryNatGatewayProductionStatus" => &[("billId", None)],
-            "RejectVpcPeeringConnection" => &[("peeringConnectionId", None)],
-            "RejectVpcPeeringConnectionEx" => &[("peeringConnectionId", None)],
-            "RenewVpn" => &[("vpcId", None), ("vpnGwId", None), ("period", None)],
+            "QueryNatGatewayProductionStatus" => {
+                &[("billId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "RejectVpcPeeringConnection" => {
+                &[("peeringConnectionId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "RejectVpcPeeringConnectionEx" => {
+                &[("peeringConnectionId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "RenewVpn" => {
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnGwId", tcgen_runtime::strict::Kind::Text),
+                    ("period", tcgen_runtime::strict::Kind::Integer),
+                ]
+            }
             "ResetVpnConnSA" => {
-                &[("vpcId", None), ("vpnGwId", None), ("vpnConnId", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnGwId", tcgen_runtime::strict::Kind::Text),
+                    ("vpnConnId", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "RunVpnGw" => {
                 &[
-                    ("name", None),
-                    ("vpcId", None),
-                    ("bandwidth", None),
-                    ("chargeType", None),
-                    ("chargePrepaid", Some("ChargePrepaidObject")),
+                    ("name", tcgen_runtime::strict::Kind::Text),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("bandwidth", tcgen_runtime::strict::Kind::Integer),
+                    ("chargeType", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "chargePrepaid",
+                        tcgen_runtime::strict::Kind::Object("ChargePrepaidObject"),
+                    ),
                 ]
             }
             "UnassignPrivateIpAddresses" => {
                 &[
-                    ("vpcId", None),
-                    ("networkInterfaceId", None),
-                    ("privateIpAddress", None),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("networkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("privateIpAddress", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "UpgradeNatGateway" => {
-                &[("vpcId", None), ("natId", None), ("maxConcurrent", None)]
+                &[
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("natId", tcgen_runtime::strict::Kind::Text),
+                    ("maxConcurrent", tcgen_runtime::strict::Kind::Integer),
+                ]
             }
             _ => return None,
         },
@@ -1132,11 +1504,11 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
 ///
 /// `None` when this generation has no action of that name.
 ///
-/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing.
+/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing, and so is a value of the wrong kind (a boolean or number for a text member, text that is no number for a numeric one), named with its path and the action.
 ///
 /// # Errors
 ///
-/// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
+/// The JSON error when `input` does not fit the request type (an unknown member or a value of the wrong kind, named with its path and the action; a missing required member).
 pub fn visit_request_from_json<V: tcgen_runtime::RequestVisitor>(
     action: &str,
     input: serde_json::Value,

@@ -1216,7 +1216,7 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
-        out.field(key, "instanceIds", &self.instance_ids);
+        out.required_field(key, "instanceIds", &self.instance_ids);
     }
 }
 
@@ -1603,7 +1603,7 @@ impl tcgen_runtime::Request for CreateAddressRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "addressName", &self.address_name);
-        out.field(key, "address", &self.address);
+        out.required_field(key, "address", &self.address);
     }
 }
 
@@ -1740,7 +1740,7 @@ impl tcgen_runtime::Request for CreateAddressGroupRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "addressGroupName", &self.address_group_name);
-        out.field(key, "addressGroup", &self.address_group);
+        out.required_field(key, "addressGroup", &self.address_group);
     }
 }
 
@@ -2309,7 +2309,7 @@ impl tcgen_runtime::Request for CreateLocalDestinationIpPortTranslationNatRuleRe
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field(
+        out.required_field(
             key,
             "localDestinationIPPortTranslation",
             &self.local_destination_ip_port_translation,
@@ -2496,7 +2496,7 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationAclRuleRequest {
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
-        out.field(key, "aclRules", &self.acl_rules);
+        out.required_field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -2658,7 +2658,7 @@ impl tcgen_runtime::Request for CreateLocalIpTranslationNatRuleRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field(key, "localIPTranslation", &self.local_ip_translation);
+        out.required_field(key, "localIPTranslation", &self.local_ip_translation);
     }
 }
 
@@ -2831,7 +2831,7 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationAclRuleRequest
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(key, "translationIPPool", &self.translation_ip_pool);
-        out.field(key, "aclRules", &self.acl_rules);
+        out.required_field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -3001,7 +3001,7 @@ impl tcgen_runtime::Request for CreateLocalSourceIpPortTranslationNatRuleRequest
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field(
+        out.required_field(
             key,
             "localSourceIPPortTranslation",
             &self.local_source_ip_port_translation,
@@ -3754,7 +3754,7 @@ impl tcgen_runtime::Request for CreatePeerIpTranslationNatRuleRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field(key, "peerIPTranslation", &self.peer_ip_translation);
+        out.required_field(key, "peerIPTranslation", &self.peer_ip_translation);
     }
 }
 
@@ -3907,7 +3907,7 @@ impl tcgen_runtime::Request for CreateRouteRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "routeTableId", &self.route_table_id);
-        out.field(key, "routeSet", &self.route_set);
+        out.required_field(key, "routeSet", &self.route_set);
     }
 }
 
@@ -4197,7 +4197,7 @@ impl tcgen_runtime::Request for CreateServiceRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "serviceName", &self.service_name);
-        out.field(key, "service", &self.service);
+        out.required_field(key, "service", &self.service);
     }
 }
 
@@ -4332,7 +4332,7 @@ impl tcgen_runtime::Request for CreateServiceGroupRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "serviceName", &self.service_name);
-        out.field(key, "serviceGroup", &self.service_group);
+        out.required_field(key, "serviceGroup", &self.service_group);
     }
 }
 
@@ -4467,7 +4467,7 @@ impl tcgen_runtime::Request for CreateSubnetRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
-        out.field(key, "subnetSet", &self.subnet_set);
+        out.required_field(key, "subnetSet", &self.subnet_set);
     }
 }
 
@@ -4616,7 +4616,7 @@ impl tcgen_runtime::Request for CreateSubnetAclRuleRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "networkAclId", &self.network_acl_id);
-        out.field(key, "subnetIds", &self.subnet_ids);
+        out.required_field(key, "subnetIds", &self.subnet_ids);
     }
 }
 
@@ -5951,7 +5951,7 @@ impl tcgen_runtime::Request for DeleteLocalDestinationIpPortTranslationNatRuleRe
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field(
+        out.required_field(
             key,
             "localDestinationIPPortTranslation",
             &self.local_destination_ip_port_translation,
@@ -6136,7 +6136,7 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationAclRuleRequest {
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
-        out.field(key, "aclRules", &self.acl_rules);
+        out.required_field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -6298,7 +6298,7 @@ impl tcgen_runtime::Request for DeleteLocalIpTranslationNatRuleRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field(key, "localIPTranslation", &self.local_ip_translation);
+        out.required_field(key, "localIPTranslation", &self.local_ip_translation);
     }
 }
 
@@ -6469,7 +6469,7 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationAclRuleRequest
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(key, "translationIPPool", &self.translation_ip_pool);
-        out.field(key, "aclRules", &self.acl_rules);
+        out.required_field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -6639,7 +6639,7 @@ impl tcgen_runtime::Request for DeleteLocalSourceIpPortTranslationNatRuleRequest
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field(
+        out.required_field(
             key,
             "localSourceIPPortTranslation",
             &self.local_source_ip_port_translation,
@@ -7193,7 +7193,7 @@ impl tcgen_runtime::Request for DeletePeerIpTranslationNatRuleRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
-        out.field(key, "peerIPTranslation", &self.peer_ip_translation);
+        out.required_field(key, "peerIPTranslation", &self.peer_ip_translation);
     }
 }
 
@@ -7346,7 +7346,7 @@ impl tcgen_runtime::Request for DeleteRouteRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "routeTableId", &self.route_table_id);
-        out.field(key, "routeSet", &self.route_set);
+        out.required_field(key, "routeSet", &self.route_set);
     }
 }
 
@@ -7959,7 +7959,7 @@ impl tcgen_runtime::Request for DeleteSubnetAclRuleRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "networkAclId", &self.network_acl_id);
-        out.field(key, "subnetIds", &self.subnet_ids);
+        out.required_field(key, "subnetIds", &self.subnet_ids);
     }
 }
 
@@ -14164,7 +14164,7 @@ impl tcgen_runtime::Request for DescribeVpcLimitRequest {
     const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::ReadOnly;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
-        out.field(key, "type", &self.r#type);
+        out.required_field(key, "type", &self.r#type);
     }
 }
 
@@ -15115,7 +15115,7 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
-        out.field(key, "instanceIds", &self.instance_ids);
+        out.required_field(key, "instanceIds", &self.instance_ids);
     }
 }
 
@@ -15589,7 +15589,7 @@ impl tcgen_runtime::Request for EipUnBindNatGatewayRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "natId", &self.nat_id);
         out.field(key, "vpcId", &self.vpc_id);
-        out.field(key, "assignedEipSet", &self.assigned_eip_set);
+        out.required_field(key, "assignedEipSet", &self.assigned_eip_set);
     }
 }
 
@@ -16665,7 +16665,7 @@ impl tcgen_runtime::Request for ModifyAddressRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "addressId", &self.address_id);
-        out.field(key, "address", &self.address);
+        out.required_field(key, "address", &self.address);
     }
 }
 
@@ -16929,7 +16929,7 @@ impl tcgen_runtime::Request for ModifyAddressGroupRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "addressGroupId", &self.address_group_id);
-        out.field(key, "addressGroup", &self.address_group);
+        out.required_field(key, "addressGroup", &self.address_group);
     }
 }
 
@@ -17890,7 +17890,7 @@ impl tcgen_runtime::Request for ModifyLocalIpTranslationAclRuleRequest {
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(key, "originalIP", &self.original_ip);
         out.field(key, "translationIP", &self.translation_ip);
-        out.field(key, "aclRules", &self.acl_rules);
+        out.required_field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -18265,7 +18265,7 @@ impl tcgen_runtime::Request for ModifyLocalSourceIpPortTranslationAclRuleRequest
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "directConnectGatewayId", &self.direct_connect_gateway_id);
         out.field(key, "translationIPPool", &self.translation_ip_pool);
-        out.field(key, "aclRules", &self.acl_rules);
+        out.required_field(key, "aclRules", &self.acl_rules);
     }
 }
 
@@ -18922,7 +18922,7 @@ impl tcgen_runtime::Request for ModifyNetworkAclEntryRequest {
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "networkAclId", &self.network_acl_id);
         out.field(key, "ruleDirection", &self.rule_direction);
-        out.field(key, "networkAclEntrySet", &self.network_acl_entry_set);
+        out.required_field(key, "networkAclEntrySet", &self.network_acl_entry_set);
     }
 }
 
@@ -19592,7 +19592,7 @@ impl tcgen_runtime::Request for ModifyServiceRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "serviceId", &self.service_id);
-        out.field(key, "service", &self.service);
+        out.required_field(key, "service", &self.service);
     }
 }
 
@@ -19856,7 +19856,7 @@ impl tcgen_runtime::Request for ModifyServiceGroupRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "serviceGroupId", &self.service_group_id);
-        out.field(key, "serviceGroup", &self.service_group);
+        out.required_field(key, "serviceGroup", &self.service_group);
     }
 }
 
@@ -22050,7 +22050,7 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "vpcId", &self.vpc_id);
         out.field(key, "networkInterfaceId", &self.network_interface_id);
-        out.field(key, "privateIpAddress", &self.private_ip_address);
+        out.required_field(key, "privateIpAddress", &self.private_ip_address);
     }
 }
 

@@ -97,464 +97,700 @@ pub const ACTIONS: &[&str] = &[
 const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
     (
         "CustomerGatewayVendor",
-        &[("Platform", None), ("SoftwareVersion", None), ("VendorName", None)],
+        &[
+            ("Platform", tcgen_runtime::strict::Kind::Text),
+            ("SoftwareVersion", tcgen_runtime::strict::Kind::Text),
+            ("VendorName", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
-    ("Filter", &[("Name", None), ("Values", None)]),
-    ("FilterObject", &[("Name", None), ("Values", None)]),
+    (
+        "Filter",
+        &[
+            ("Name", tcgen_runtime::strict::Kind::Text),
+            ("Values", tcgen_runtime::strict::Kind::Text),
+        ],
+    ),
+    (
+        "FilterObject",
+        &[
+            ("Name", tcgen_runtime::strict::Kind::Text),
+            ("Values", tcgen_runtime::strict::Kind::Text),
+        ],
+    ),
     (
         "IkeOptionsSpecification",
         &[
-            ("PropoEncryAlgorithm", None),
-            ("PropoAuthenAlgorithm", None),
-            ("ExchangeMode", None),
-            ("LocalIdentity", None),
-            ("RemotIdentity", None),
-            ("LocalAddress", None),
-            ("RemoteAddress", None),
-            ("LocalFqdnName", None),
-            ("RemoteFqdnName", None),
-            ("DhGroupName", None),
-            ("IKESaLifetimeSeconds", None),
-            ("IKEVersion", None),
+            ("PropoEncryAlgorithm", tcgen_runtime::strict::Kind::Text),
+            ("PropoAuthenAlgorithm", tcgen_runtime::strict::Kind::Text),
+            ("ExchangeMode", tcgen_runtime::strict::Kind::Text),
+            ("LocalIdentity", tcgen_runtime::strict::Kind::Text),
+            ("RemotIdentity", tcgen_runtime::strict::Kind::Text),
+            ("LocalAddress", tcgen_runtime::strict::Kind::Text),
+            ("RemoteAddress", tcgen_runtime::strict::Kind::Text),
+            ("LocalFqdnName", tcgen_runtime::strict::Kind::Text),
+            ("RemoteFqdnName", tcgen_runtime::strict::Kind::Text),
+            ("DhGroupName", tcgen_runtime::strict::Kind::Text),
+            ("IKESaLifetimeSeconds", tcgen_runtime::strict::Kind::Integer),
+            ("IKEVersion", tcgen_runtime::strict::Kind::Text),
         ],
     ),
-    ("InstanceChargePrepaid", &[("Period", None), ("RenewFlag", None)]),
+    (
+        "InstanceChargePrepaid",
+        &[
+            ("Period", tcgen_runtime::strict::Kind::Integer),
+            ("RenewFlag", tcgen_runtime::strict::Kind::Text),
+        ],
+    ),
     (
         "IpsecOptionsSpecification",
         &[
-            ("EncryptAlgorithm", None),
-            ("IntegrityAlgorith", None),
-            ("IPSECSaLifetimeSeconds", None),
-            ("PfsDhGroup", None),
-            ("IPSECSaLifetimeTraffic", None),
+            ("EncryptAlgorithm", tcgen_runtime::strict::Kind::Text),
+            ("IntegrityAlgorith", tcgen_runtime::strict::Kind::Text),
+            ("IPSECSaLifetimeSeconds", tcgen_runtime::strict::Kind::Integer),
+            ("PfsDhGroup", tcgen_runtime::strict::Kind::Text),
+            ("IPSECSaLifetimeTraffic", tcgen_runtime::strict::Kind::Integer),
         ],
     ),
     (
         "PrivateIpAddressSpecification",
         &[
-            ("PrivateIpAddress", None),
-            ("Primary", None),
-            ("PublicIpAddress", None),
-            ("AddressId", None),
-            ("Description", None),
-            ("IsWanIpBlocked", None),
+            ("PrivateIpAddress", tcgen_runtime::strict::Kind::Text),
+            ("Primary", tcgen_runtime::strict::Kind::Boolean),
+            ("PublicIpAddress", tcgen_runtime::strict::Kind::Text),
+            ("AddressId", tcgen_runtime::strict::Kind::Text),
+            ("Description", tcgen_runtime::strict::Kind::Text),
+            ("IsWanIpBlocked", tcgen_runtime::strict::Kind::Boolean),
         ],
     ),
     (
         "Route",
         &[
-            ("RouteId", None),
-            ("DestinationCidrBlock", None),
-            ("GatewayType", None),
-            ("GatewayId", None),
-            ("RouteDescription", None),
+            ("RouteId", tcgen_runtime::strict::Kind::Integer),
+            ("DestinationCidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("GatewayType", tcgen_runtime::strict::Kind::Text),
+            ("GatewayId", tcgen_runtime::strict::Kind::Text),
+            ("RouteDescription", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "SecurityGroupPolicy",
         &[
-            ("PolicyIndex", None),
-            ("Protocol", None),
-            ("Port", None),
-            ("ServiceTemplate", None),
-            ("CidrBlock", None),
-            ("SecurityGroupId", None),
-            ("AddressTemplate", None),
-            ("Action", None),
-            ("PolicyDescription", None),
+            ("PolicyIndex", tcgen_runtime::strict::Kind::Integer),
+            ("Protocol", tcgen_runtime::strict::Kind::Text),
+            ("Port", tcgen_runtime::strict::Kind::Text),
+            ("ServiceTemplate", tcgen_runtime::strict::Kind::Json),
+            ("CidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("SecurityGroupId", tcgen_runtime::strict::Kind::Text),
+            ("AddressTemplate", tcgen_runtime::strict::Kind::Json),
+            ("Action", tcgen_runtime::strict::Kind::Text),
+            ("PolicyDescription", tcgen_runtime::strict::Kind::Text),
         ],
     ),
     (
         "SecurityGroupPolicySet",
         &[
-            ("Version", None),
-            ("Egress", Some("SecurityGroupPolicy")),
-            ("Ingress", Some("SecurityGroupPolicy")),
+            ("Version", tcgen_runtime::strict::Kind::Text),
+            ("Egress", tcgen_runtime::strict::Kind::Object("SecurityGroupPolicy")),
+            ("Ingress", tcgen_runtime::strict::Kind::Object("SecurityGroupPolicy")),
         ],
     ),
-    ("SecurityPolicyDatabase", &[("LocalCidrBlock", None), ("RemoteCidrBlock", None)]),
+    (
+        "SecurityPolicyDatabase",
+        &[
+            ("LocalCidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("RemoteCidrBlock", tcgen_runtime::strict::Kind::Text),
+        ],
+    ),
 ];
 
 /// The members of the request of `action`; `None` when there is no such action.
 fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
     Some(
         match action {
-            "AllocateAddresses" => &[("AddressCount", None)],
+            "AllocateAddresses" => {
+                &[("AddressCount", tcgen_runtime::strict::Kind::Integer)]
+            }
             "AssignPrivateIpAddresses" => {
                 &[
-                    ("NetworkInterfaceId", None),
-                    ("PrivateIpAddresses", Some("PrivateIpAddressSpecification")),
-                    ("SecondaryPrivateIpAddressCount", None),
+                    ("NetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "PrivateIpAddresses",
+                        tcgen_runtime::strict::Kind::Object(
+                            "PrivateIpAddressSpecification",
+                        ),
+                    ),
+                    (
+                        "SecondaryPrivateIpAddressCount",
+                        tcgen_runtime::strict::Kind::Integer,
+                    ),
                 ]
             }
             "AssociateAddress" => {
                 &[
-                    ("AddressId", None),
-                    ("InstanceId", None),
-                    ("NetworkInterfaceId", None),
-                    ("PrivateIpAddress", None),
+                    ("AddressId", tcgen_runtime::strict::Kind::Text),
+                    ("InstanceId", tcgen_runtime::strict::Kind::Text),
+                    ("NetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("PrivateIpAddress", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "AttachClassicLinkVpc" => &[("VpcId", None), ("InstanceIds", None)],
+            "AttachClassicLinkVpc" => {
+                &[
+                    ("VpcId", tcgen_runtime::strict::Kind::Text),
+                    ("InstanceIds", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "AttachNetworkInterface" => {
-                &[("NetworkInterfaceId", None), ("InstanceId", None)]
+                &[
+                    ("NetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("InstanceId", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "CreateAddressTemplate" => {
-                &[("AddressTemplateName", None), ("Addresses", None)]
-            }
-            "CreateAddressTemplateGroup" => {
-                &[("AddressTemplateGroupName", None), ("AddressTemplateIds", None)]
-            }
-            "CreateCustomerGateway" => {
-                &[("CustomerGatewayName", None), ("IpAddress", None)]
-            }
-            "CreateDefaultVpc" => &[("Zone", None), ("Force", None)],
-            "CreateNetworkInterface" => {
                 &[
-                    ("VpcId", None),
-                    ("NetworkInterfaceName", None),
-                    ("NetworkInterfaceDescription", None),
-                    ("SubnetId", None),
-                    ("SecondaryPrivateIpAddressCount", None),
-                    ("SecurityGroupIds", None),
-                    ("PrivateIpAddresses", Some("PrivateIpAddressSpecification")),
+                    ("AddressTemplateName", tcgen_runtime::strict::Kind::Text),
+                    ("Addresses", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "CreateRouteTable" => &[("VpcId", None), ("RouteTableName", None)],
-            "CreateRoutes" => &[("RouteTableId", None), ("Routes", Some("Route"))],
+            "CreateAddressTemplateGroup" => {
+                &[
+                    ("AddressTemplateGroupName", tcgen_runtime::strict::Kind::Text),
+                    ("AddressTemplateIds", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "CreateCustomerGateway" => {
+                &[
+                    ("CustomerGatewayName", tcgen_runtime::strict::Kind::Text),
+                    ("IpAddress", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "CreateDefaultVpc" => {
+                &[
+                    ("Zone", tcgen_runtime::strict::Kind::Text),
+                    ("Force", tcgen_runtime::strict::Kind::Boolean),
+                ]
+            }
+            "CreateNetworkInterface" => {
+                &[
+                    ("VpcId", tcgen_runtime::strict::Kind::Text),
+                    ("NetworkInterfaceName", tcgen_runtime::strict::Kind::Text),
+                    ("NetworkInterfaceDescription", tcgen_runtime::strict::Kind::Text),
+                    ("SubnetId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "SecondaryPrivateIpAddressCount",
+                        tcgen_runtime::strict::Kind::Integer,
+                    ),
+                    ("SecurityGroupIds", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "PrivateIpAddresses",
+                        tcgen_runtime::strict::Kind::Object(
+                            "PrivateIpAddressSpecification",
+                        ),
+                    ),
+                ]
+            }
+            "CreateRouteTable" => {
+                &[
+                    ("VpcId", tcgen_runtime::strict::Kind::Text),
+                    ("RouteTableName", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "CreateRoutes" => {
+                &[
+                    ("RouteTableId", tcgen_runtime::strict::Kind::Text),
+                    ("Routes", tcgen_runtime::strict::Kind::Object("Route")),
+                ]
+            }
             "CreateSecurityGroup" => {
-                &[("ProjectId", None), ("GroupName", None), ("GroupDescription", None)]
+                &[
+                    ("ProjectId", tcgen_runtime::strict::Kind::Text),
+                    ("GroupName", tcgen_runtime::strict::Kind::Text),
+                    ("GroupDescription", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "CreateSecurityGroupPolicies" => {
                 &[
-                    ("SecurityGroupId", None),
-                    ("SecurityGroupPolicySet", Some("SecurityGroupPolicySet")),
+                    ("SecurityGroupId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "SecurityGroupPolicySet",
+                        tcgen_runtime::strict::Kind::Object("SecurityGroupPolicySet"),
+                    ),
                 ]
             }
             "CreateServiceTemplate" => {
-                &[("ServiceTemplateName", None), ("Services", None)]
+                &[
+                    ("ServiceTemplateName", tcgen_runtime::strict::Kind::Text),
+                    ("Services", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "CreateServiceTemplateGroup" => {
-                &[("ServiceTemplateName", None), ("ServiceTemplateIds", None)]
+                &[
+                    ("ServiceTemplateName", tcgen_runtime::strict::Kind::Text),
+                    ("ServiceTemplateIds", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "CreateSubnet" => {
                 &[
-                    ("VpcId", None),
-                    ("SubnetName", None),
-                    ("CidrBlock", None),
-                    ("Zone", None),
+                    ("VpcId", tcgen_runtime::strict::Kind::Text),
+                    ("SubnetName", tcgen_runtime::strict::Kind::Text),
+                    ("CidrBlock", tcgen_runtime::strict::Kind::Text),
+                    ("Zone", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "CreateVpc" => {
                 &[
-                    ("VpcName", None),
-                    ("CidrBlock", None),
-                    ("EnableMulticast", None),
-                    ("DnsServers", None),
-                    ("DomainName", None),
+                    ("VpcName", tcgen_runtime::strict::Kind::Text),
+                    ("CidrBlock", tcgen_runtime::strict::Kind::Text),
+                    ("EnableMulticast", tcgen_runtime::strict::Kind::Text),
+                    ("DnsServers", tcgen_runtime::strict::Kind::Text),
+                    ("DomainName", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "CreateVpnConnection" => {
                 &[
-                    ("VpcId", None),
-                    ("VpnGatewayId", None),
-                    ("CustomerGatewayId", None),
-                    ("VpnConnectionName", None),
-                    ("PreShareKey", None),
-                    ("SecurityPolicyDatabases", Some("SecurityPolicyDatabase")),
-                    ("IKEOptionsSpecification", Some("IkeOptionsSpecification")),
-                    ("IPSECOptionsSpecification", Some("IpsecOptionsSpecification")),
+                    ("VpcId", tcgen_runtime::strict::Kind::Text),
+                    ("VpnGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("CustomerGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("VpnConnectionName", tcgen_runtime::strict::Kind::Text),
+                    ("PreShareKey", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "SecurityPolicyDatabases",
+                        tcgen_runtime::strict::Kind::Object("SecurityPolicyDatabase"),
+                    ),
+                    (
+                        "IKEOptionsSpecification",
+                        tcgen_runtime::strict::Kind::Object("IkeOptionsSpecification"),
+                    ),
+                    (
+                        "IPSECOptionsSpecification",
+                        tcgen_runtime::strict::Kind::Object("IpsecOptionsSpecification"),
+                    ),
                 ]
             }
             "CreateVpnGateway" => {
                 &[
-                    ("VpcId", None),
-                    ("VpnGatewayName", None),
-                    ("InstanceChargeType", None),
-                    ("InternetMaxBandwidthOut", None),
-                    ("InstanceChargePrepaid", Some("InstanceChargePrepaid")),
+                    ("VpcId", tcgen_runtime::strict::Kind::Text),
+                    ("VpnGatewayName", tcgen_runtime::strict::Kind::Text),
+                    ("InstanceChargeType", tcgen_runtime::strict::Kind::Text),
+                    ("InternetMaxBandwidthOut", tcgen_runtime::strict::Kind::Integer),
+                    (
+                        "InstanceChargePrepaid",
+                        tcgen_runtime::strict::Kind::Object("InstanceChargePrepaid"),
+                    ),
                 ]
             }
-            "DeleteAddressTemplate" => &[("AddressTemplateId", None)],
-            "DeleteAddressTemplateGroup" => &[("AddressTemplateGroupId", None)],
-            "DeleteCustomerGateway" => &[("CustomerGatewayId", None)],
-            "DeleteNetworkInterface" => &[("NetworkInterfaceId", None)],
-            "DeleteRouteTable" => &[("RouteTableId", None)],
-            "DeleteRoutes" => &[("RouteTableId", None), ("Routes", Some("Route"))],
-            "DeleteSecurityGroup" => &[("SecurityGroupId", None)],
+            "DeleteAddressTemplate" => {
+                &[("AddressTemplateId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DeleteAddressTemplateGroup" => {
+                &[("AddressTemplateGroupId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DeleteCustomerGateway" => {
+                &[("CustomerGatewayId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DeleteNetworkInterface" => {
+                &[("NetworkInterfaceId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DeleteRouteTable" => &[("RouteTableId", tcgen_runtime::strict::Kind::Text)],
+            "DeleteRoutes" => {
+                &[
+                    ("RouteTableId", tcgen_runtime::strict::Kind::Text),
+                    ("Routes", tcgen_runtime::strict::Kind::Object("Route")),
+                ]
+            }
+            "DeleteSecurityGroup" => {
+                &[("SecurityGroupId", tcgen_runtime::strict::Kind::Text)]
+            }
             "DeleteSecurityGroupPolicies" => {
                 &[
-                    ("SecurityGroupId", None),
-                    ("SecurityGroupPolicySet", Some("SecurityGroupPolicySet")),
+                    ("SecurityGroupId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "SecurityGroupPolicySet",
+                        tcgen_runtime::strict::Kind::Object("SecurityGroupPolicySet"),
+                    ),
                 ]
             }
-            "DeleteServiceTemplate" => &[("ServiceTemplateId", None)],
-            "DeleteServiceTemplateGroup" => &[("ServiceTemplateGroupId", None)],
-            "DeleteSubnet" => &[("SubnetId", None)],
-            "DeleteVpc" => &[("VpcId", None)],
-            "DeleteVpnConnection" => &[("VpnGatewayId", None), ("VpnConnectionId", None)],
-            "DeleteVpnGateway" => &[("VpnGatewayId", None)],
+            "DeleteServiceTemplate" => {
+                &[("ServiceTemplateId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DeleteServiceTemplateGroup" => {
+                &[("ServiceTemplateGroupId", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DeleteSubnet" => &[("SubnetId", tcgen_runtime::strict::Kind::Text)],
+            "DeleteVpc" => &[("VpcId", tcgen_runtime::strict::Kind::Text)],
+            "DeleteVpnConnection" => {
+                &[
+                    ("VpnGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("VpnConnectionId", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
+            "DeleteVpnGateway" => &[("VpnGatewayId", tcgen_runtime::strict::Kind::Text)],
             "DescribeAccountAttributes" => &[],
             "DescribeAddressQuota" => &[],
             "DescribeAddressTemplateGroups" => {
-                &[("Filters", Some("Filter")), ("Offset", None), ("Limit", None)]
+                &[
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Count),
+                    ("Limit", tcgen_runtime::strict::Kind::Count),
+                ]
             }
             "DescribeAddressTemplates" => {
-                &[("Filters", Some("Filter")), ("Offset", None), ("Limit", None)]
+                &[
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Count),
+                    ("Limit", tcgen_runtime::strict::Kind::Count),
+                ]
             }
             "DescribeAddresses" => {
                 &[
-                    ("AddressIds", None),
-                    ("Filters", Some("Filter")),
-                    ("Offset", None),
-                    ("Limit", None),
+                    ("AddressIds", tcgen_runtime::strict::Kind::Text),
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Integer),
+                    ("Limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "DescribeClassicLinkInstances" => {
-                &[("Filters", Some("FilterObject")), ("Offset", None), ("Limit", None)]
+                &[
+                    ("Filters", tcgen_runtime::strict::Kind::Object("FilterObject")),
+                    ("Offset", tcgen_runtime::strict::Kind::Count),
+                    ("Limit", tcgen_runtime::strict::Kind::Count),
+                ]
             }
             "DescribeCustomerGatewayVendors" => &[],
             "DescribeCustomerGateways" => {
                 &[
-                    ("CustomerGatewayIds", None),
-                    ("Filters", Some("Filter")),
-                    ("Offset", None),
-                    ("Limit", None),
+                    ("CustomerGatewayIds", tcgen_runtime::strict::Kind::Text),
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Integer),
+                    ("Limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "DescribeNetworkInterfaces" => {
                 &[
-                    ("NetworkInterfaceIds", None),
-                    ("Filters", Some("Filter")),
-                    ("Offset", None),
-                    ("Limit", None),
+                    ("NetworkInterfaceIds", tcgen_runtime::strict::Kind::Text),
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Integer),
+                    ("Limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "DescribeRouteTables" => {
                 &[
-                    ("RouteTableIds", None),
-                    ("Filters", Some("Filter")),
-                    ("Offset", None),
-                    ("Limit", None),
+                    ("RouteTableIds", tcgen_runtime::strict::Kind::Text),
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Count),
+                    ("Limit", tcgen_runtime::strict::Kind::Count),
                 ]
             }
-            "DescribeSecurityGroupAssociationStatistics" => &[("SecurityGroupIds", None)],
-            "DescribeSecurityGroupPolicies" => &[("SecurityGroupId", None)],
+            "DescribeSecurityGroupAssociationStatistics" => {
+                &[("SecurityGroupIds", tcgen_runtime::strict::Kind::Text)]
+            }
+            "DescribeSecurityGroupPolicies" => {
+                &[("SecurityGroupId", tcgen_runtime::strict::Kind::Text)]
+            }
             "DescribeSecurityGroups" => {
                 &[
-                    ("SecurityGroupIds", None),
-                    ("Filters", Some("Filter")),
-                    ("Offset", None),
-                    ("Limit", None),
+                    ("SecurityGroupIds", tcgen_runtime::strict::Kind::Text),
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Count),
+                    ("Limit", tcgen_runtime::strict::Kind::Count),
                 ]
             }
             "DescribeServiceTemplateGroups" => {
-                &[("Filters", Some("Filter")), ("Offset", None), ("Limit", None)]
+                &[
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Count),
+                    ("Limit", tcgen_runtime::strict::Kind::Count),
+                ]
             }
             "DescribeServiceTemplates" => {
-                &[("Filters", Some("Filter")), ("Offset", None), ("Limit", None)]
+                &[
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Count),
+                    ("Limit", tcgen_runtime::strict::Kind::Count),
+                ]
             }
             "DescribeSubnets" => {
                 &[
-                    ("SubnetIds", None),
-                    ("Filters", Some("Filter")),
-                    ("Offset", None),
-                    ("Limit", None),
+                    ("SubnetIds", tcgen_runtime::strict::Kind::Text),
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Count),
+                    ("Limit", tcgen_runtime::strict::Kind::Count),
                 ]
             }
             "DescribeVpcs" => {
                 &[
-                    ("VpcIds", None),
-                    ("Filters", Some("Filter")),
-                    ("Offset", None),
-                    ("Limit", None),
+                    ("VpcIds", tcgen_runtime::strict::Kind::Text),
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Count),
+                    ("Limit", tcgen_runtime::strict::Kind::Count),
                 ]
             }
             "DescribeVpnConnections" => {
                 &[
-                    ("VpnConnectionIds", None),
-                    ("Filters", Some("Filter")),
-                    ("Offset", None),
-                    ("Limit", None),
+                    ("VpnConnectionIds", tcgen_runtime::strict::Kind::Text),
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Integer),
+                    ("Limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "DescribeVpnGateways" => {
                 &[
-                    ("VpnGatewayIds", None),
-                    ("Filters", Some("FilterObject")),
-                    ("Offset", None),
-                    ("Limit", None),
+                    ("VpnGatewayIds", tcgen_runtime::strict::Kind::Text),
+                    ("Filters", tcgen_runtime::strict::Kind::Object("FilterObject")),
+                    ("Offset", tcgen_runtime::strict::Kind::Integer),
+                    ("Limit", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
-            "DetachClassicLinkVpc" => &[("VpcId", None), ("InstanceIds", None)],
+            "DetachClassicLinkVpc" => {
+                &[
+                    ("VpcId", tcgen_runtime::strict::Kind::Text),
+                    ("InstanceIds", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "DetachNetworkInterface" => {
-                &[("NetworkInterfaceId", None), ("InstanceId", None)]
+                &[
+                    ("NetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("InstanceId", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "DisassociateAddress" => {
-                &[("AddressId", None), ("ReallocateNormalPublicIp", None)]
+                &[
+                    ("AddressId", tcgen_runtime::strict::Kind::Text),
+                    ("ReallocateNormalPublicIp", tcgen_runtime::strict::Kind::Boolean),
+                ]
             }
             "DownloadCustomerGatewayConfiguration" => {
                 &[
-                    ("VpnGatewayId", None),
-                    ("VpnConnectionId", None),
-                    ("CustomerGatewayVendor", Some("CustomerGatewayVendor")),
-                    ("InterfaceName", None),
+                    ("VpnGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("VpnConnectionId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "CustomerGatewayVendor",
+                        tcgen_runtime::strict::Kind::Object("CustomerGatewayVendor"),
+                    ),
+                    ("InterfaceName", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "InquiryPriceCreateVpnGateway" => {
                 &[
-                    ("InstanceChargeType", None),
-                    ("InstanceChargePrepaid", Some("InstanceChargePrepaid")),
-                    ("InternetMaxBandwidthOut", None),
+                    ("InstanceChargeType", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "InstanceChargePrepaid",
+                        tcgen_runtime::strict::Kind::Object("InstanceChargePrepaid"),
+                    ),
+                    ("InternetMaxBandwidthOut", tcgen_runtime::strict::Kind::Integer),
                 ]
             }
             "InquiryPriceRenewVpnGateway" => {
                 &[
-                    ("VpnGatewayId", None),
-                    ("InstanceChargePrepaid", Some("InstanceChargePrepaid")),
+                    ("VpnGatewayId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "InstanceChargePrepaid",
+                        tcgen_runtime::strict::Kind::Object("InstanceChargePrepaid"),
+                    ),
                 ]
             }
             "InquiryPriceResetVpnGatewayInternetMaxBandwidth" => {
-                &[("VpnGatewayId", None), ("InternetMaxBandwidthOut", None)]
+                &[
+                    ("VpnGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("InternetMaxBandwidthOut", tcgen_runtime::strict::Kind::Integer),
+                ]
             }
             "MigrateNetworkInterface" => {
                 &[
-                    ("NetworkInterfaceId", None),
-                    ("SourceInstanceId", None),
-                    ("DestinationInstanceId", None),
+                    ("NetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("SourceInstanceId", tcgen_runtime::strict::Kind::Text),
+                    ("DestinationInstanceId", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "MigratePrivateIpAddress" => {
                 &[
-                    ("SourceNetworkInterfaceId", None),
-                    ("DestinationNetworkInterfaceId", None),
-                    ("PrivateIpAddress", None),
+                    ("SourceNetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("DestinationNetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("PrivateIpAddress", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "ModifyAddressAttribute" => &[("AddressId", None), ("AddressName", None)],
+            "ModifyAddressAttribute" => {
+                &[
+                    ("AddressId", tcgen_runtime::strict::Kind::Text),
+                    ("AddressName", tcgen_runtime::strict::Kind::Text),
+                ]
+            }
             "ModifyAddressTemplateAttribute" => {
                 &[
-                    ("AddressTemplateId", None),
-                    ("AddressTemplateName", None),
-                    ("Addresses", None),
+                    ("AddressTemplateId", tcgen_runtime::strict::Kind::Text),
+                    ("AddressTemplateName", tcgen_runtime::strict::Kind::Text),
+                    ("Addresses", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyAddressTemplateGroupAttribute" => {
                 &[
-                    ("AddressTemplateGroupId", None),
-                    ("AddressTemplateGroupName", None),
-                    ("AddressTemplateIds", None),
+                    ("AddressTemplateGroupId", tcgen_runtime::strict::Kind::Text),
+                    ("AddressTemplateGroupName", tcgen_runtime::strict::Kind::Text),
+                    ("AddressTemplateIds", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyCustomerGatewayAttribute" => {
-                &[("CustomerGatewayId", None), ("CustomerGatewayName", None)]
+                &[
+                    ("CustomerGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("CustomerGatewayName", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "ModifyNetworkInterfaceAttribute" => {
                 &[
-                    ("NetworkInterfaceId", None),
-                    ("NetworkInterfaceName", None),
-                    ("NetworkInterfaceDescription", None),
-                    ("SecurityGroupIds", None),
+                    ("NetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    ("NetworkInterfaceName", tcgen_runtime::strict::Kind::Text),
+                    ("NetworkInterfaceDescription", tcgen_runtime::strict::Kind::Text),
+                    ("SecurityGroupIds", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyPrivateIpAddressesAttribute" => {
                 &[
-                    ("NetworkInterfaceId", None),
-                    ("PrivateIpAddresses", Some("PrivateIpAddressSpecification")),
+                    ("NetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "PrivateIpAddresses",
+                        tcgen_runtime::strict::Kind::Object(
+                            "PrivateIpAddressSpecification",
+                        ),
+                    ),
                 ]
             }
             "ModifyRouteTableAttribute" => {
-                &[("RouteTableId", None), ("RouteTableName", None)]
+                &[
+                    ("RouteTableId", tcgen_runtime::strict::Kind::Text),
+                    ("RouteTableName", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "ModifySecurityGroupAttribute" => {
                 &[
-                    ("SecurityGroupId", None),
-                    ("GroupName", None),
-                    ("GroupDescription", None),
+                    ("SecurityGroupId", tcgen_runtime::strict::Kind::Text),
+                    ("GroupName", tcgen_runtime::strict::Kind::Text),
+                    ("GroupDescription", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifySecurityGroupPolicies" => {
                 &[
-                    ("SecurityGroupId", None),
-                    ("SecurityGroupPolicySet", Some("SecurityGroupPolicySet")),
+                    ("SecurityGroupId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "SecurityGroupPolicySet",
+                        tcgen_runtime::strict::Kind::Object("SecurityGroupPolicySet"),
+                    ),
                 ]
             }
             "ModifyServiceTemplateAttribute" => {
                 &[
-                    ("ServiceTemplateId", None),
-                    ("ServiceTemplateName", None),
-                    ("Services", None),
+                    ("ServiceTemplateId", tcgen_runtime::strict::Kind::Text),
+                    ("ServiceTemplateName", tcgen_runtime::strict::Kind::Text),
+                    ("Services", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyServiceTemplateGroupAttribute" => {
                 &[
-                    ("ServiceTemplateGroupId", None),
-                    ("ServiceTemplateName", None),
-                    ("ServiceTemplateIds", None),
+                    ("ServiceTemplateGroupId", tcgen_runtime::strict::Kind::Text),
+                    ("ServiceTemplateName", tcgen_runtime::strict::Kind::Text),
+                    ("ServiceTemplateIds", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifySubnetAttribute" => {
-                &[("SubnetId", None), ("SubnetName", None), ("EnableBroadcast", None)]
+                &[
+                    ("SubnetId", tcgen_runtime::strict::Kind::Text),
+                    ("SubnetName", tcgen_runtime::strict::Kind::Text),
+                    ("EnableBroadcast", tcgen_runtime::strict::Kind::Text),
+                ]
             }
             "ModifyVpcAttribute" => {
                 &[
-                    ("VpcId", None),
-                    ("VpcName", None),
-                    ("EnableMulticast", None),
-                    ("DnsServers", None),
-                    ("DomainName", None),
+                    ("VpcId", tcgen_runtime::strict::Kind::Text),
+                    ("VpcName", tcgen_runtime::strict::Kind::Text),
+                    ("EnableMulticast", tcgen_runtime::strict::Kind::Text),
+                    ("DnsServers", tcgen_runtime::strict::Kind::Text),
+                    ("DomainName", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ModifyVpnConnectionAttribute" => {
                 &[
-                    ("VpnConnectionId", None),
-                    ("VpnConnectionName", None),
-                    ("PreShareKey", None),
-                    ("SecurityPolicyDatabases", Some("SecurityPolicyDatabase")),
-                    ("IKEOptionsSpecification", Some("IkeOptionsSpecification")),
-                    ("IPSECOptionsSpecification", Some("IpsecOptionsSpecification")),
+                    ("VpnConnectionId", tcgen_runtime::strict::Kind::Text),
+                    ("VpnConnectionName", tcgen_runtime::strict::Kind::Text),
+                    ("PreShareKey", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "SecurityPolicyDatabases",
+                        tcgen_runtime::strict::Kind::Object("SecurityPolicyDatabase"),
+                    ),
+                    (
+                        "IKEOptionsSpecification",
+                        tcgen_runtime::strict::Kind::Object("IkeOptionsSpecification"),
+                    ),
+                    (
+                        "IPSECOptionsSpecification",
+                        tcgen_runtime::strict::Kind::Object("IpsecOptionsSpecification"),
+                    ),
                 ]
             }
             "ModifyVpnGatewayAttribute" => {
                 &[
-                    ("VpnGatewayId", None),
-                    ("VpnGatewayName", None),
-                    ("InstanceChargeType", None),
+                    ("VpnGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("VpnGatewayName", tcgen_runtime::strict::Kind::Text),
+                    ("InstanceChargeType", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "ReleaseAddresses" => &[("AddressIds", None)],
+            "ReleaseAddresses" => &[("AddressIds", tcgen_runtime::strict::Kind::Text)],
             "RenewVpnGateway" => {
                 &[
-                    ("VpnGatewayId", None),
-                    ("InstanceChargePrepaid", Some("InstanceChargePrepaid")),
+                    ("VpnGatewayId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "InstanceChargePrepaid",
+                        tcgen_runtime::strict::Kind::Object("InstanceChargePrepaid"),
+                    ),
                 ]
             }
             "ReplaceRouteTableAssociation" => {
-                &[("SubnetId", None), ("RouteTableId", None)]
+                &[
+                    ("SubnetId", tcgen_runtime::strict::Kind::Text),
+                    ("RouteTableId", tcgen_runtime::strict::Kind::Text),
+                ]
             }
-            "ReplaceRoutes" => &[("RouteTableId", None), ("Routes", Some("Route"))],
+            "ReplaceRoutes" => {
+                &[
+                    ("RouteTableId", tcgen_runtime::strict::Kind::Text),
+                    ("Routes", tcgen_runtime::strict::Kind::Object("Route")),
+                ]
+            }
             "ReplaceSecurityGroupPolicy" => {
                 &[
-                    ("SecurityGroupId", None),
-                    ("SecurityGroupPolicySet", Some("SecurityGroupPolicySet")),
+                    ("SecurityGroupId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "SecurityGroupPolicySet",
+                        tcgen_runtime::strict::Kind::Object("SecurityGroupPolicySet"),
+                    ),
                 ]
             }
             "ResetRoutes" => {
                 &[
-                    ("RouteTableId", None),
-                    ("RouteTableName", None),
-                    ("Routes", Some("Route")),
+                    ("RouteTableId", tcgen_runtime::strict::Kind::Text),
+                    ("RouteTableName", tcgen_runtime::strict::Kind::Text),
+                    ("Routes", tcgen_runtime::strict::Kind::Object("Route")),
                 ]
             }
-            "ResetVpnConnection" => &[("VpnGatewayId", None), ("VpnConnectionId", None)],
-            "ResetVpnGatewayInternetMaxBandwidth" => {
-                &[("VpnGatewayId", None), ("InternetMaxBandwidthOut", None)]
+            "ResetVpnConnection" => {
+                &[
+                    ("VpnGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("VpnConnectionId", tcgen_runtime::strict::Kind::Text),
+                ]
             }
-            "TransformAddress" => &[("InstanceId", None)],
+            "ResetVpnGatewayInternetMaxBandwidth" => {
+                &[
+                    ("VpnGatewayId", tcgen_runtime::strict::Kind::Text),
+                    ("InternetMaxBandwidthOut", tcgen_runtime::strict::Kind::Integer),
+                ]
+            }
+            "TransformAddress" => &[("InstanceId", tcgen_runtime::strict::Kind::Text)],
             "UnassignPrivateIpAddresses" => {
                 &[
-                    ("NetworkInterfaceId", None),
-                    ("PrivateIpAddresses", Some("PrivateIpAddressSpecification")),
+                    ("NetworkInterfaceId", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "PrivateIpAddresses",
+                        tcgen_runtime::strict::Kind::Object(
+                            "PrivateIpAddressSpecification",
+                        ),
+                    ),
                 ]
             }
             _ => return None,
@@ -566,11 +802,11 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
 ///
 /// `None` when this generation has no action of that name.
 ///
-/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing.
+/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing, and so is a value of the wrong kind (a boolean or number for a text member, text that is no number for a numeric one), named with its path and the action.
 ///
 /// # Errors
 ///
-/// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
+/// The JSON error when `input` does not fit the request type (an unknown member or a value of the wrong kind, named with its path and the action; a missing required member).
 pub fn visit_request_from_json<V: tcgen_runtime::RequestVisitor>(
     action: &str,
     input: serde_json::Value,

@@ -994,7 +994,7 @@ impl tcgen_runtime::form::FormValue for Filter {
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Name", &self.name);
-        out.field(key, "Values", &self.values);
+        out.required_field(key, "Values", &self.values);
     }
 }
 
@@ -1002,7 +1002,7 @@ impl tcgen_runtime::json::JsonValue for Filter {
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("Name", &self.name);
-        out.plain_member("Values", &self.values);
+        out.required_member("Values", &self.values);
         out.end_object();
     }
 }
@@ -1120,7 +1120,7 @@ impl tcgen_runtime::form::FormValue for FilterObject {
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Name", &self.name);
-        out.field(key, "Values", &self.values);
+        out.required_field(key, "Values", &self.values);
     }
 }
 
@@ -1128,7 +1128,7 @@ impl tcgen_runtime::json::JsonValue for FilterObject {
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("Name", &self.name);
-        out.plain_member("Values", &self.values);
+        out.required_member("Values", &self.values);
         out.end_object();
     }
 }
@@ -3600,7 +3600,7 @@ impl tcgen_runtime::form::FormValue for SecurityPolicyDatabase {
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "LocalCidrBlock", &self.local_cidr_block);
-        out.field(key, "RemoteCidrBlock", &self.remote_cidr_block);
+        out.required_field(key, "RemoteCidrBlock", &self.remote_cidr_block);
     }
 }
 
@@ -3608,7 +3608,7 @@ impl tcgen_runtime::json::JsonValue for SecurityPolicyDatabase {
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("LocalCidrBlock", &self.local_cidr_block);
-        out.plain_member("RemoteCidrBlock", &self.remote_cidr_block);
+        out.required_member("RemoteCidrBlock", &self.remote_cidr_block);
         out.end_object();
     }
 }

@@ -543,13 +543,13 @@ impl tcgen_runtime::Request for AttachClassicLinkVpcRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpcId", &self.vpc_id);
-        out.field(key, "InstanceIds", &self.instance_ids);
+        out.required_field(key, "InstanceIds", &self.instance_ids);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("VpcId", &self.vpc_id);
-        out.plain_member("InstanceIds", &self.instance_ids);
+        out.required_member("InstanceIds", &self.instance_ids);
         out.end_object();
     }
 }
@@ -812,13 +812,13 @@ impl tcgen_runtime::Request for CreateAddressTemplateRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "AddressTemplateName", &self.address_template_name);
-        out.field(key, "Addresses", &self.addresses);
+        out.required_field(key, "Addresses", &self.addresses);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("AddressTemplateName", &self.address_template_name);
-        out.plain_member("Addresses", &self.addresses);
+        out.required_member("Addresses", &self.addresses);
         out.end_object();
     }
 }
@@ -960,13 +960,13 @@ impl tcgen_runtime::Request for CreateAddressTemplateGroupRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "AddressTemplateGroupName", &self.address_template_group_name);
-        out.field(key, "AddressTemplateIds", &self.address_template_ids);
+        out.required_field(key, "AddressTemplateIds", &self.address_template_ids);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("AddressTemplateGroupName", &self.address_template_group_name);
-        out.plain_member("AddressTemplateIds", &self.address_template_ids);
+        out.required_member("AddressTemplateIds", &self.address_template_ids);
         out.end_object();
     }
 }
@@ -1749,13 +1749,13 @@ impl tcgen_runtime::Request for CreateRoutesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableId", &self.route_table_id);
-        out.field(key, "Routes", &self.routes);
+        out.required_field(key, "Routes", &self.routes);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("RouteTableId", &self.route_table_id);
-        out.plain_member("Routes", &self.routes);
+        out.required_member("Routes", &self.routes);
         out.end_object();
     }
 }
@@ -2037,13 +2037,17 @@ impl tcgen_runtime::Request for CreateSecurityGroupPoliciesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SecurityGroupId", &self.security_group_id);
-        out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.required_field(
+            key,
+            "SecurityGroupPolicySet",
+            &self.security_group_policy_set,
+        );
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("SecurityGroupId", &self.security_group_id);
-        out.plain_member("SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.required_member("SecurityGroupPolicySet", &self.security_group_policy_set);
         out.end_object();
     }
 }
@@ -2173,13 +2177,13 @@ impl tcgen_runtime::Request for CreateServiceTemplateRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "ServiceTemplateName", &self.service_template_name);
-        out.field(key, "Services", &self.services);
+        out.required_field(key, "Services", &self.services);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("ServiceTemplateName", &self.service_template_name);
-        out.plain_member("Services", &self.services);
+        out.required_member("Services", &self.services);
         out.end_object();
     }
 }
@@ -2321,13 +2325,13 @@ impl tcgen_runtime::Request for CreateServiceTemplateGroupRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "ServiceTemplateName", &self.service_template_name);
-        out.field(key, "ServiceTemplateIds", &self.service_template_ids);
+        out.required_field(key, "ServiceTemplateIds", &self.service_template_ids);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("ServiceTemplateName", &self.service_template_name);
-        out.plain_member("ServiceTemplateIds", &self.service_template_ids);
+        out.required_member("ServiceTemplateIds", &self.service_template_ids);
         out.end_object();
     }
 }
@@ -2907,7 +2911,11 @@ impl tcgen_runtime::Request for CreateVpnConnectionRequest {
         out.field(key, "CustomerGatewayId", &self.customer_gateway_id);
         out.field(key, "VpnConnectionName", &self.vpn_connection_name);
         out.field(key, "PreShareKey", &self.pre_share_key);
-        out.field(key, "SecurityPolicyDatabases", &self.security_policy_databases);
+        out.required_field(
+            key,
+            "SecurityPolicyDatabases",
+            &self.security_policy_databases,
+        );
         out.field(key, "IKEOptionsSpecification", &self.ike_options_specification);
         out.field(key, "IPSECOptionsSpecification", &self.ipsec_options_specification);
     }
@@ -2919,7 +2927,7 @@ impl tcgen_runtime::Request for CreateVpnConnectionRequest {
         out.plain_member("CustomerGatewayId", &self.customer_gateway_id);
         out.plain_member("VpnConnectionName", &self.vpn_connection_name);
         out.plain_member("PreShareKey", &self.pre_share_key);
-        out.plain_member("SecurityPolicyDatabases", &self.security_policy_databases);
+        out.required_member("SecurityPolicyDatabases", &self.security_policy_databases);
         out.plain_member("IKEOptionsSpecification", &self.ike_options_specification);
         out.plain_member("IPSECOptionsSpecification", &self.ipsec_options_specification);
         out.end_object();
@@ -3802,13 +3810,13 @@ impl tcgen_runtime::Request for DeleteRoutesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableId", &self.route_table_id);
-        out.field(key, "Routes", &self.routes);
+        out.required_field(key, "Routes", &self.routes);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("RouteTableId", &self.route_table_id);
-        out.plain_member("Routes", &self.routes);
+        out.required_member("Routes", &self.routes);
         out.end_object();
     }
 }
@@ -4044,13 +4052,17 @@ impl tcgen_runtime::Request for DeleteSecurityGroupPoliciesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SecurityGroupId", &self.security_group_id);
-        out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.required_field(
+            key,
+            "SecurityGroupPolicySet",
+            &self.security_group_policy_set,
+        );
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("SecurityGroupId", &self.security_group_id);
-        out.plain_member("SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.required_member("SecurityGroupPolicySet", &self.security_group_policy_set);
         out.end_object();
     }
 }
@@ -5002,15 +5014,15 @@ impl tcgen_runtime::Request for DescribeAddressTemplateGroupsRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "Filters", &self.filters);
-        out.field(key, "Offset", &self.offset);
-        out.field(key, "Limit", &self.limit);
+        out.count_field(key, "Offset", &self.offset);
+        out.count_field(key, "Limit", &self.limit);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("Filters", &self.filters);
-        out.plain_member("Offset", &self.offset);
-        out.plain_member("Limit", &self.limit);
+        out.count_member("Offset", &self.offset);
+        out.count_member("Limit", &self.limit);
         out.end_object();
     }
 }
@@ -5153,15 +5165,15 @@ impl tcgen_runtime::Request for DescribeAddressTemplatesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "Filters", &self.filters);
-        out.field(key, "Offset", &self.offset);
-        out.field(key, "Limit", &self.limit);
+        out.count_field(key, "Offset", &self.offset);
+        out.count_field(key, "Limit", &self.limit);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("Filters", &self.filters);
-        out.plain_member("Offset", &self.offset);
-        out.plain_member("Limit", &self.limit);
+        out.count_member("Offset", &self.offset);
+        out.count_member("Limit", &self.limit);
         out.end_object();
     }
 }
@@ -5473,15 +5485,15 @@ impl tcgen_runtime::Request for DescribeClassicLinkInstancesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "Filters", &self.filters);
-        out.field(key, "Offset", &self.offset);
-        out.field(key, "Limit", &self.limit);
+        out.count_field(key, "Offset", &self.offset);
+        out.count_field(key, "Limit", &self.limit);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("Filters", &self.filters);
-        out.plain_member("Offset", &self.offset);
-        out.plain_member("Limit", &self.limit);
+        out.count_member("Offset", &self.offset);
+        out.count_member("Limit", &self.limit);
         out.end_object();
     }
 }
@@ -6079,16 +6091,16 @@ impl tcgen_runtime::Request for DescribeRouteTablesRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableIds", &self.route_table_ids);
         out.field(key, "Filters", &self.filters);
-        out.field(key, "Offset", &self.offset);
-        out.field(key, "Limit", &self.limit);
+        out.count_field(key, "Offset", &self.offset);
+        out.count_field(key, "Limit", &self.limit);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("RouteTableIds", &self.route_table_ids);
         out.plain_member("Filters", &self.filters);
-        out.plain_member("Offset", &self.offset);
-        out.plain_member("Limit", &self.limit);
+        out.count_member("Offset", &self.offset);
+        out.count_member("Limit", &self.limit);
         out.end_object();
     }
 }
@@ -6214,12 +6226,12 @@ impl tcgen_runtime::Request for DescribeSecurityGroupAssociationStatisticsReques
     const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::ReadOnly;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
-        out.field(key, "SecurityGroupIds", &self.security_group_ids);
+        out.required_field(key, "SecurityGroupIds", &self.security_group_ids);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
-        out.plain_member("SecurityGroupIds", &self.security_group_ids);
+        out.required_member("SecurityGroupIds", &self.security_group_ids);
         out.end_object();
     }
 }
@@ -6506,16 +6518,16 @@ impl tcgen_runtime::Request for DescribeSecurityGroupsRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SecurityGroupIds", &self.security_group_ids);
         out.field(key, "Filters", &self.filters);
-        out.field(key, "Offset", &self.offset);
-        out.field(key, "Limit", &self.limit);
+        out.count_field(key, "Offset", &self.offset);
+        out.count_field(key, "Limit", &self.limit);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("SecurityGroupIds", &self.security_group_ids);
         out.plain_member("Filters", &self.filters);
-        out.plain_member("Offset", &self.offset);
-        out.plain_member("Limit", &self.limit);
+        out.count_member("Offset", &self.offset);
+        out.count_member("Limit", &self.limit);
         out.end_object();
     }
 }
@@ -6658,15 +6670,15 @@ impl tcgen_runtime::Request for DescribeServiceTemplateGroupsRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "Filters", &self.filters);
-        out.field(key, "Offset", &self.offset);
-        out.field(key, "Limit", &self.limit);
+        out.count_field(key, "Offset", &self.offset);
+        out.count_field(key, "Limit", &self.limit);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("Filters", &self.filters);
-        out.plain_member("Offset", &self.offset);
-        out.plain_member("Limit", &self.limit);
+        out.count_member("Offset", &self.offset);
+        out.count_member("Limit", &self.limit);
         out.end_object();
     }
 }
@@ -6809,15 +6821,15 @@ impl tcgen_runtime::Request for DescribeServiceTemplatesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "Filters", &self.filters);
-        out.field(key, "Offset", &self.offset);
-        out.field(key, "Limit", &self.limit);
+        out.count_field(key, "Offset", &self.offset);
+        out.count_field(key, "Limit", &self.limit);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("Filters", &self.filters);
-        out.plain_member("Offset", &self.offset);
-        out.plain_member("Limit", &self.limit);
+        out.count_member("Offset", &self.offset);
+        out.count_member("Limit", &self.limit);
         out.end_object();
     }
 }
@@ -6981,16 +6993,16 @@ impl tcgen_runtime::Request for DescribeSubnetsRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SubnetIds", &self.subnet_ids);
         out.field(key, "Filters", &self.filters);
-        out.field(key, "Offset", &self.offset);
-        out.field(key, "Limit", &self.limit);
+        out.count_field(key, "Offset", &self.offset);
+        out.count_field(key, "Limit", &self.limit);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("SubnetIds", &self.subnet_ids);
         out.plain_member("Filters", &self.filters);
-        out.plain_member("Offset", &self.offset);
-        out.plain_member("Limit", &self.limit);
+        out.count_member("Offset", &self.offset);
+        out.count_member("Limit", &self.limit);
         out.end_object();
     }
 }
@@ -7150,16 +7162,16 @@ impl tcgen_runtime::Request for DescribeVpcsRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpcIds", &self.vpc_ids);
         out.field(key, "Filters", &self.filters);
-        out.field(key, "Offset", &self.offset);
-        out.field(key, "Limit", &self.limit);
+        out.count_field(key, "Offset", &self.offset);
+        out.count_field(key, "Limit", &self.limit);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("VpcIds", &self.vpc_ids);
         out.plain_member("Filters", &self.filters);
-        out.plain_member("Offset", &self.offset);
-        out.plain_member("Limit", &self.limit);
+        out.count_member("Offset", &self.offset);
+        out.count_member("Limit", &self.limit);
         out.end_object();
     }
 }
@@ -7643,13 +7655,13 @@ impl tcgen_runtime::Request for DetachClassicLinkVpcRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpcId", &self.vpc_id);
-        out.field(key, "InstanceIds", &self.instance_ids);
+        out.required_field(key, "InstanceIds", &self.instance_ids);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("VpcId", &self.vpc_id);
-        out.plain_member("InstanceIds", &self.instance_ids);
+        out.required_member("InstanceIds", &self.instance_ids);
         out.end_object();
     }
 }
@@ -8060,7 +8072,7 @@ impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
         out.field(key, "VpnConnectionId", &self.vpn_connection_id);
-        out.field(key, "CustomerGatewayVendor", &self.customer_gateway_vendor);
+        out.required_field(key, "CustomerGatewayVendor", &self.customer_gateway_vendor);
         out.field(key, "InterfaceName", &self.interface_name);
     }
 
@@ -8068,7 +8080,7 @@ impl tcgen_runtime::Request for DownloadCustomerGatewayConfigurationRequest {
         out.begin_object();
         out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
         out.plain_member("VpnConnectionId", &self.vpn_connection_id);
-        out.plain_member("CustomerGatewayVendor", &self.customer_gateway_vendor);
+        out.required_member("CustomerGatewayVendor", &self.customer_gateway_vendor);
         out.plain_member("InterfaceName", &self.interface_name);
         out.end_object();
     }
@@ -8377,13 +8389,13 @@ impl tcgen_runtime::Request for InquiryPriceRenewVpnGatewayRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
-        out.field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
+        out.required_field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
-        out.plain_member("InstanceChargePrepaid", &self.instance_charge_prepaid);
+        out.required_member("InstanceChargePrepaid", &self.instance_charge_prepaid);
         out.end_object();
     }
 }
@@ -9763,13 +9775,13 @@ impl tcgen_runtime::Request for ModifyPrivateIpAddressesAttributeRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "NetworkInterfaceId", &self.network_interface_id);
-        out.field(key, "PrivateIpAddresses", &self.private_ip_addresses);
+        out.required_field(key, "PrivateIpAddresses", &self.private_ip_addresses);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("NetworkInterfaceId", &self.network_interface_id);
-        out.plain_member("PrivateIpAddresses", &self.private_ip_addresses);
+        out.required_member("PrivateIpAddresses", &self.private_ip_addresses);
         out.end_object();
     }
 }
@@ -10178,13 +10190,17 @@ impl tcgen_runtime::Request for ModifySecurityGroupPoliciesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SecurityGroupId", &self.security_group_id);
-        out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.required_field(
+            key,
+            "SecurityGroupPolicySet",
+            &self.security_group_policy_set,
+        );
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("SecurityGroupId", &self.security_group_id);
-        out.plain_member("SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.required_member("SecurityGroupPolicySet", &self.security_group_policy_set);
         out.end_object();
     }
 }
@@ -11438,13 +11454,13 @@ impl tcgen_runtime::Request for RenewVpnGatewayRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpnGatewayId", &self.vpn_gateway_id);
-        out.field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
+        out.required_field(key, "InstanceChargePrepaid", &self.instance_charge_prepaid);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("VpnGatewayId", &self.vpn_gateway_id);
-        out.plain_member("InstanceChargePrepaid", &self.instance_charge_prepaid);
+        out.required_member("InstanceChargePrepaid", &self.instance_charge_prepaid);
         out.end_object();
     }
 }
@@ -11689,13 +11705,13 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableId", &self.route_table_id);
-        out.field(key, "Routes", &self.routes);
+        out.required_field(key, "Routes", &self.routes);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("RouteTableId", &self.route_table_id);
-        out.plain_member("Routes", &self.routes);
+        out.required_member("Routes", &self.routes);
         out.end_object();
     }
 }
@@ -11824,13 +11840,17 @@ impl tcgen_runtime::Request for ReplaceSecurityGroupPolicyRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "SecurityGroupId", &self.security_group_id);
-        out.field(key, "SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.required_field(
+            key,
+            "SecurityGroupPolicySet",
+            &self.security_group_policy_set,
+        );
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("SecurityGroupId", &self.security_group_id);
-        out.plain_member("SecurityGroupPolicySet", &self.security_group_policy_set);
+        out.required_member("SecurityGroupPolicySet", &self.security_group_policy_set);
         out.end_object();
     }
 }
@@ -11970,14 +11990,14 @@ impl tcgen_runtime::Request for ResetRoutesRequest {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableId", &self.route_table_id);
         out.field(key, "RouteTableName", &self.route_table_name);
-        out.field(key, "Routes", &self.routes);
+        out.required_field(key, "Routes", &self.routes);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("RouteTableId", &self.route_table_id);
         out.plain_member("RouteTableName", &self.route_table_name);
-        out.plain_member("Routes", &self.routes);
+        out.required_member("Routes", &self.routes);
         out.end_object();
     }
 }
@@ -12476,13 +12496,13 @@ impl tcgen_runtime::Request for UnassignPrivateIpAddressesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "NetworkInterfaceId", &self.network_interface_id);
-        out.field(key, "PrivateIpAddresses", &self.private_ip_addresses);
+        out.required_field(key, "PrivateIpAddresses", &self.private_ip_addresses);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("NetworkInterfaceId", &self.network_interface_id);
-        out.plain_member("PrivateIpAddresses", &self.private_ip_addresses);
+        out.required_member("PrivateIpAddresses", &self.private_ip_addresses);
         out.end_object();
     }
 }

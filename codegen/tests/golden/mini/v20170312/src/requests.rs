@@ -874,7 +874,7 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableId", &self.route_table_id);
-        out.field(key, "Routes", &self.routes);
+        out.required_field(key, "Routes", &self.routes);
         out.field(key, "VpcId", &self.vpc_id);
         out.field(key, "vpcId", &self.vpc_id_2);
         out.field(key, "vpclId", &self.vpcl_id);
@@ -887,7 +887,7 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("RouteTableId", &self.route_table_id);
-        out.plain_member("Routes", &self.routes);
+        out.required_member("Routes", &self.routes);
         out.plain_member("VpcId", &self.vpc_id);
         out.plain_member("vpcId", &self.vpc_id_2);
         out.plain_member("vpclId", &self.vpcl_id);
