@@ -150,7 +150,7 @@ fn mini_client(server: &MockServer, signature: SignatureMethod) -> mini::Client 
 
 fn queue_bad_gateways(server: &MockServer, count: usize) {
     for _ in 0..count {
-        server.reply("CreateWidget", MockReply::Raw(502, BAD_GATEWAY.to_owned()));
+        server.reply("CreateWidget", MockReply::html(502, BAD_GATEWAY));
     }
 }
 
