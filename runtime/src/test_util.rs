@@ -53,7 +53,8 @@ pub const MOCK_REQUEST_ID: &str = "mock-request-id";
 pub enum Delivery {
     /// Whole, with its `Content-Length`.
     Whole,
-    /// In chunks (`Transfer-Encoding: chunked`), so that its length is not known up front.
+    /// In chunks of [`CHUNK_BYTES`] (`Transfer-Encoding: chunked`), so that its length is not
+    /// known up front.
     Chunked,
     /// The first bytes only, after promising the whole `Content-Length`; then the connection
     /// is closed.
@@ -415,6 +416,9 @@ impl MockServer {
     }
 }
 
+/// The size of the chunks of a [`Delivery::Chunked`] body, as proxies commonly send them.
+pub const CHUNK_BYTES: usize = 16 * 1024;
+
 type ReplyBody = http_body_util::combinators::BoxBody<Bytes, std::io::Error>;
 type Answer = Pin<Box<dyn Future<Output = Result<hyper::Response<ReplyBody>, Infallible>> + Send>>;
 
@@ -462,7 +466,7 @@ fn response(reply: MockReply) -> hyper::Response<ReplyBody> {
         Delivery::Chunked => {
             let chunks: Vec<Result<Frame<Bytes>, std::io::Error>> = reply
                 .body
-                .chunks(64)
+                .chunks(CHUNK_BYTES)
                 .map(|chunk| Ok(Frame::data(Bytes::copy_from_slice(chunk))))
                 .collect();
             BodyExt::boxed(StreamBody::new(futures_util::stream::iter(chunks)))
