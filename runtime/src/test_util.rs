@@ -29,6 +29,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -295,11 +296,24 @@ impl Handler for Arc<Mutex<Script>> {
     }
 }
 
+/// How the server answers: the handler's reply, possibly after work of its own.
+type Respond =
+    Arc<dyn Fn(MockRequest) -> Pin<Box<dyn Future<Output = MockReply> + Send>> + Send + Sync>;
+
+/// Connections accepted, and requests being answered now and at most at once.
+#[derive(Default)]
+struct Counters {
+    connections: AtomicUsize,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+}
+
 /// The local service; dropped, it stops accepting connections.
 pub struct MockServer {
     port: u16,
     script: Arc<Mutex<Script>>,
     requests: Arc<Mutex<Vec<MockRequest>>>,
+    counters: Arc<Counters>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -320,23 +334,44 @@ impl MockServer {
 
     /// Starts a server that answers with `handler` (the scripting methods then do nothing).
     pub async fn start_with(handler: impl Handler) -> MockServer {
+        let handler = Arc::new(handler);
+        MockServer::start_async(move |request: MockRequest| {
+            let reply = handler.handle(&request);
+            async move { reply }
+        })
+        .await
+    }
+
+    /// Starts a server that answers with an async `handler`, for answers that wait on
+    /// something (the scripting methods then do nothing).
+    pub async fn start_async<F, Fut>(handler: F) -> MockServer
+    where
+        F: Fn(MockRequest) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = MockReply> + Send + 'static,
+    {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a free port on 127.0.0.1");
         let port = listener.local_addr().expect("a bound address").port();
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let handler: Arc<dyn Handler> = Arc::new(handler);
+        let counters = Arc::new(Counters::default());
+        let respond: Respond = Arc::new(move |request| Box::pin(handler(request)));
         let recorded = requests.clone();
+        let counting = counters.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let handler = handler.clone();
+                counting.connections.fetch_add(1, Ordering::SeqCst);
+                let respond = respond.clone();
                 let recorded = recorded.clone();
+                let counting = counting.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |request| {
-                        answer(request, handler.clone(), recorded.clone())
+                        answer(request, respond.clone(), recorded.clone(), counting.clone())
                     });
                     // A client that gives up (timeouts) ends the connection; that is expected.
+                    // No automatic `Date`: a clock-skew test decides whether one is sent.
                     let _ = hyper::server::conn::http1::Builder::new()
+                        .auto_date_header(false)
                         .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                         .await;
                 });
@@ -346,8 +381,19 @@ impl MockServer {
             port,
             script: Arc::default(),
             requests,
+            counters,
             task,
         }
+    }
+
+    /// How many connections the server accepted (a pooling client reuses them).
+    pub fn connections(&self) -> usize {
+        self.counters.connections.load(Ordering::SeqCst)
+    }
+
+    /// The most requests that were being answered at once.
+    pub fn max_in_flight(&self) -> usize {
+        self.counters.max_in_flight.load(Ordering::SeqCst)
     }
 
     /// Queues a reply for the next call of `action` (calls of one action are answered in the
@@ -424,10 +470,13 @@ type Answer = Pin<Box<dyn Future<Output = Result<hyper::Response<ReplyBody>, Inf
 
 fn answer(
     request: hyper::Request<Incoming>,
-    handler: Arc<dyn Handler>,
+    respond: Respond,
     recorded: Arc<Mutex<Vec<MockRequest>>>,
+    counters: Arc<Counters>,
 ) -> Answer {
     Box::pin(async move {
+        let now = counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        counters.max_in_flight.fetch_max(now, Ordering::SeqCst);
         let (parts, body) = request.into_parts();
         // A body the client did not finish sending is recorded as far as it came.
         let body = body
@@ -437,10 +486,11 @@ fn answer(
             .unwrap_or_default();
         let request = recorded_request(&parts, body);
         lock(&recorded).push(request.clone());
-        let reply = handler.handle(&request);
+        let reply = respond(request).await;
         if !reply.delay.is_zero() {
             tokio::time::sleep(reply.delay).await;
         }
+        counters.in_flight.fetch_sub(1, Ordering::SeqCst);
         Ok(response(reply))
     })
 }
