@@ -25,7 +25,6 @@ use crate::transport::{
 };
 use crate::wire::{self, AttemptContext, Endpoint, Payload};
 use rand::Rng;
-use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -249,6 +248,14 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<Req::Response, Error<C>> {
         let signature_method = self.signature_method_for(api)?;
+        if !Req::SIGNED && signature_method != SignatureMethod::Tc3HmacSha256 {
+            return Err(Error::Config {
+                message: format!(
+                    "`{}` is sent unsigned, which only TC3-HMAC-SHA256 requests can be",
+                    Req::ACTION
+                ),
+            });
+        }
         let config = &self.inner.config;
         let retry: &RetryConfig = options.retry.as_ref().unwrap_or(&config.retry);
         // Drawn once per call, so that every attempt carries the same token.
@@ -306,9 +313,8 @@ impl Client {
                 error_code = Empty,
             );
             let outcome = self
-                .attempt::<C, Req::Response>(
+                .attempt::<C, Req>(
                     api,
-                    Req::ACTION,
                     &endpoint,
                     signature_method,
                     payload.borrow(),
@@ -371,29 +377,33 @@ impl Client {
         }
     }
 
-    async fn attempt<C: ErrorCode, Resp: DeserializeOwned>(
+    async fn attempt<C: ErrorCode, Req: Request>(
         &self,
         api: &ApiInfo,
-        action: &str,
         endpoint: &Endpoint,
         signature_method: SignatureMethod,
         payload: Payload<'_>,
         span: &tracing::Span,
-    ) -> Result<Resp, AttemptFailure<C>> {
+    ) -> Result<Req::Response, AttemptFailure<C>> {
         let config = &self.inner.config;
-        // Per attempt: temporary credentials may have been refreshed since the last one.
-        let credentials = self.inner.credentials.credentials().await.map_err(|err| {
-            AttemptFailure::before_sending(Error::Credentials {
-                message: err.to_string(),
-            })
-        })?;
+        // Per attempt: temporary credentials may have been refreshed since the last one. An
+        // unsigned request needs none (it is how credentials are obtained in the first place).
+        let credentials = if Req::SIGNED {
+            self.inner.credentials.credentials().await.map_err(|err| {
+                AttemptFailure::before_sending(Error::Credentials {
+                    message: err.to_string(),
+                })
+            })?
+        } else {
+            Credentials::new("", "")
+        };
         // Fresh per attempt: the service rejects replayed nonces and stale timestamps.
         let timestamp =
             unix_seconds(SystemTime::now()) + self.inner.clock_offset.load(Ordering::Relaxed);
         let nonce = rand::rng().random_range(1..=u64::from(u32::MAX));
         let context = AttemptContext {
             api,
-            action,
+            action: Req::ACTION,
             endpoint,
             region: config.region.as_deref(),
             language: matches!(api.generation, ApiGeneration::V3 { .. }).then_some(config.language),
@@ -403,6 +413,7 @@ impl Client {
             signature_method,
             timestamp,
             nonce,
+            skip_signature: !Req::SIGNED,
         };
         let prepared = wire::prepare(&context, payload)
             .map_err(|message| AttemptFailure::before_sending(Error::Config { message }))?;
@@ -445,10 +456,10 @@ impl Client {
         }
         let decoded = match api.generation {
             ApiGeneration::V3 { .. } => {
-                envelope::decode_v3_with_request_id::<C, Resp>(status, &response.body)
+                envelope::decode_v3_with_request_id::<C, Req::Response>(status, &response.body)
             }
             ApiGeneration::V2 => {
-                envelope::decode_v2_with_request_id::<C, Resp>(status, &response.body)
+                envelope::decode_v2_with_request_id::<C, Req::Response>(status, &response.body)
             }
         };
         match decoded {

@@ -22,6 +22,11 @@ pub trait Request: serde::Serialize + Send + Sync {
     /// repeated only after failures that prove it was not processed.
     const RETRY_SAFETY: RetrySafety = RetrySafety::Unsafe;
 
+    /// Whether the request is signed. `false` for the few actions the service takes unsigned,
+    /// whose proof is in the request (STS `AssumeRoleWithWebIdentity`: the OIDC token); they
+    /// go out over TC3 with `Authorization: SKIP`, and no credentials are fetched for them.
+    const SIGNED: bool = true;
+
     /// The idempotency token the caller set, for a request whose [`Request::RETRY_SAFETY`] is
     /// [`RetrySafety::Token`]; `None` (or an empty token) makes the client send a fresh UUID,
     /// the same in every attempt of the call.

@@ -95,6 +95,9 @@ pub struct AttemptContext<'a> {
     pub timestamp: i64,
     /// The `Nonce` parameter (HMAC methods only).
     pub nonce: u64,
+    /// Send the request unsigned, with `Authorization: SKIP` and no credentials (TC3 only):
+    /// for actions whose proof is in the request itself ([`Request::SIGNED`](crate::Request::SIGNED)).
+    pub skip_signature: bool,
 }
 
 /// The business parameters of one request.
@@ -504,9 +507,13 @@ fn prepare_tc3<'a>(
         secret_id: ctx.credentials.secret_id(),
         secret_key: ctx.credentials.secret_key().expose_secret(),
     };
-    let signature = sign::tc3_signature(&input);
     let mut authorization = String::new();
-    signature.write_authorization(&input, &mut authorization);
+    if ctx.skip_signature {
+        authorization.push_str(SKIP_SIGNATURE);
+    } else {
+        let signature = sign::tc3_signature(&input);
+        signature.write_authorization(&input, &mut authorization);
+    }
     let mut headers: Vec<(&'static str, HeaderValue<'a>)> = Vec::with_capacity(10);
     headers.push(("Content-Type", content_type.into()));
     headers.push(("Host", ctx.endpoint.authority.as_str().into()));
@@ -519,7 +526,7 @@ fn prepare_tc3<'a>(
     if let Some(region) = ctx.region {
         headers.push(("X-TC-Region", region.into()));
     }
-    if let Some(token) = ctx.credentials.token() {
+    if let Some(token) = ctx.credentials.token().filter(|_| !ctx.skip_signature) {
         headers.push(("X-TC-Token", token.expose_secret().into()));
     }
     if let Some(language) = ctx.language {
@@ -554,6 +561,9 @@ pub fn json_body<R: Request>(request: &R) -> Result<Vec<u8>, serde_json::Error> 
     request.write_json(&mut body);
     body.finish()
 }
+
+/// The `Authorization` of an unsigned TC3 request, as the official SDKs send it.
+pub const SKIP_SIGNATURE: &str = "SKIP";
 
 /// The initial capacity of [`json_body`]'s buffer.
 const JSON_BODY_CAPACITY: usize = 1000;
@@ -686,6 +696,7 @@ mod tests {
             signature_method: SignatureMethod::HmacSha256,
             timestamp: 1_700_000_000,
             nonce: 42,
+            skip_signature: false,
         };
         let cases: [&[(&str, &str)]; 4] = [
             &[
