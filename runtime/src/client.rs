@@ -17,9 +17,10 @@ use crate::envelope;
 use crate::error::{Error, ErrorCode};
 use crate::fluent::CallOptions;
 use crate::form::{Form, FormWriter};
+use crate::method::HttpMethod;
 use crate::request::Request;
 use crate::retry::{is_retryable, Reached, RetryConfig, RetrySafety};
-use crate::sign::{HttpMethod, SignatureMethod};
+use crate::sign::SignatureMethod;
 use crate::transport::{
     HttpClient, HttpRequest, ReqwestClient, TransportError, TransportErrorKind,
 };

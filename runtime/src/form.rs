@@ -13,7 +13,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::check::{self, CountText};
-use crate::sign;
+use crate::decimal;
 
 /// A piece of text of a flattened pair: borrowed from the request, or a range of the form's own
 /// text buffer (keys, and values that had to be formatted).
@@ -218,7 +218,7 @@ impl<'a> FormWriter<'a> {
     fn child_index(&mut self, parent: Key, index: usize) -> Key {
         let mut digits = [0u8; 20];
         // A list index fits in a u64 on every supported target.
-        self.descend(parent, sign::unsigned_decimal(index as u64, &mut digits))
+        self.descend(parent, decimal::unsigned_decimal(index as u64, &mut digits))
     }
 
     fn descend(&mut self, parent: Key, name: &str) -> Key {
@@ -268,13 +268,13 @@ impl<'a> FormWriter<'a> {
     /// Appends one pair whose value is a signed integer in decimal.
     pub fn push_integer(&mut self, key: Key, value: i64) {
         let mut digits = [0u8; 20];
-        self.push_digits(key, sign::signed_decimal(value, &mut digits));
+        self.push_digits(key, decimal::signed_decimal(value, &mut digits));
     }
 
     /// Appends one pair whose value is an unsigned integer in decimal.
     pub fn push_unsigned(&mut self, key: Key, value: u64) {
         let mut digits = [0u8; 20];
-        self.push_digits(key, sign::unsigned_decimal(value, &mut digits));
+        self.push_digits(key, decimal::unsigned_decimal(value, &mut digits));
     }
 
     /// Appends one pair whose value (formatted digits) is copied into the form's buffer.

@@ -13,7 +13,7 @@
 use std::fmt;
 
 use crate::check::{self, CountText};
-use crate::sign;
+use crate::decimal;
 
 /// A buffer that JSON values are written into, remembering the first failure of a value
 /// serialized through serde (the only kind that can fail).
@@ -164,14 +164,14 @@ impl JsonWriter {
     /// Writes a signed integer.
     pub fn integer(&mut self, value: i64) {
         let mut digits = [0u8; 20];
-        let text = sign::signed_decimal(value, &mut digits);
+        let text = decimal::signed_decimal(value, &mut digits);
         self.buf.extend_from_slice(text.as_bytes());
     }
 
     /// Writes an unsigned integer.
     pub fn unsigned(&mut self, value: u64) {
         let mut digits = [0u8; 20];
-        let text = sign::unsigned_decimal(value, &mut digits);
+        let text = decimal::unsigned_decimal(value, &mut digits);
         self.buf.extend_from_slice(text.as_bytes());
     }
 

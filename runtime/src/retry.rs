@@ -11,27 +11,7 @@ use crate::error::{Error, ErrorCode};
 use rand::Rng;
 use std::time::Duration;
 
-/// Why repeating a request cannot do its work twice, as the docs say; generated requests name
-/// theirs in [`Request::RETRY_SAFETY`](crate::Request::RETRY_SAFETY).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RetrySafety {
-    /// Nothing says so (`Create*`, `Modify*`, …): repeated only after failures that prove the
-    /// request was not processed.
-    Unsafe,
-    /// The action only reads (`Describe*`, `Inquiry*`, …).
-    ReadOnly,
-    /// The action takes an idempotency token, the member of this wire name (`ClientToken`):
-    /// filled with a fresh UUID per call when the caller leaves it unset or empty, and sent
-    /// unchanged by every attempt of the call.
-    Token(&'static str),
-}
-
-impl RetrySafety {
-    /// Whether an attempt that may have been processed can be sent again.
-    pub fn is_safe(self) -> bool {
-        !matches!(self, RetrySafety::Unsafe)
-    }
-}
+pub use crate::request::RetrySafety;
 
 /// How often and how patiently failed attempts are repeated.
 ///
