@@ -485,6 +485,16 @@ async fn sts_stand_in(expected_action: &'static str) -> FnServer {
     .await
 }
 
+/// The `TKE_*` variables of a pod whose OIDC token is in `token_file`.
+fn pod_vars(token_file: &str) -> [(&'static str, &str); 4] {
+    [
+        (ENV_TKE_REGION, "ap-shanghai"),
+        (ENV_TKE_PROVIDER_ID, "provider-1"),
+        (ENV_TKE_WEB_IDENTITY_TOKEN_FILE, token_file),
+        (ENV_TKE_ROLE_ARN, "qcs::cam::uin/1:roleName/pod"),
+    ]
+}
+
 #[tokio::test]
 async fn tke_oidc_goes_through_the_client_and_is_retried_after_a_bad_gateway() {
     let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -508,15 +518,7 @@ async fn tke_oidc_goes_through_the_client_and_is_retried_after_a_bad_gateway() {
     let dir = tempfile::tempdir().unwrap();
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, "oidc-jwt-EXAMPLE").unwrap();
-    let vars = [
-        (ENV_TKE_REGION, "ap-shanghai"),
-        (ENV_TKE_PROVIDER_ID, "provider-1"),
-        (
-            ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
-            token_file.to_str().unwrap(),
-        ),
-        (ENV_TKE_ROLE_ARN, "qcs::cam::uin/1:roleName/pod"),
-    ];
+    let vars = pod_vars(token_file.to_str().unwrap());
     let credentials = TkeOidcProvider::new()
         .env(env(&vars))
         .endpoint(sts.endpoint())
@@ -537,15 +539,7 @@ async fn tke_oidc_assumes_the_role_with_the_pod_token_unsigned() {
     let dir = tempfile::tempdir().unwrap();
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, "oidc-jwt-EXAMPLE\n").unwrap();
-    let vars = [
-        (ENV_TKE_REGION, "ap-shanghai"),
-        (ENV_TKE_PROVIDER_ID, "provider-1"),
-        (
-            ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
-            token_file.to_str().unwrap(),
-        ),
-        (ENV_TKE_ROLE_ARN, "qcs::cam::uin/1:roleName/pod"),
-    ];
+    let vars = pod_vars(token_file.to_str().unwrap());
     let provider = TkeOidcProvider::new()
         .env(env(&vars))
         .endpoint(sts.endpoint());
