@@ -18,7 +18,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use tcgen_codegen::spec::Generation;
 use tcgen_runtime::credentials::{
@@ -27,6 +26,7 @@ use tcgen_runtime::credentials::{
     ENV_TKE_ROLE_ARN, ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
 };
 use tcgen_runtime::sign::{HttpMethod, SignatureMethod};
+use tcgen_runtime::test_util::{MockReply, MockRequest, MockServer};
 use tcgen_runtime::wire::encode_component;
 use tcgen_runtime::{Config, Credentials, RetryConfig};
 use tcgen_tests::doc_examples::DocSpecs;
@@ -267,7 +267,11 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
         );
         record("v3 service error", error_texts(&err));
         let err = v2_get.send(&v2_delete_vpc_example()).await.unwrap_err();
-        assert_eq!(err.code(), Some(&v2::ErrorCode::InvalidVpcNotFound));
+        let service = err.service_error().expect("a service error");
+        assert_eq!(
+            service.code_desc_variant(),
+            Some(v2::ErrorCode::InvalidVpcNotFound)
+        );
         record("v2 service error", error_texts(&err));
         let single_attempt = v3_client(get_hmac().no_retries().max_body_bytes(1024));
         let err = single_attempt
@@ -303,7 +307,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
             "{err:?}"
         );
         record("cut connection", error_texts(&err));
-        let impatient = v3_client(get_hmac().timeout(Duration::from_millis(200)));
+        let impatient = v3_client(get_hmac().timeout(Duration::from_millis(200)).no_retries());
         let err = impatient.send(&describe_vpcs_example()).await.unwrap_err();
         assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
         record("timeout", error_texts(&err));
@@ -319,6 +323,7 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
                 max_attempts: 2,
                 base_delay: Duration::from_millis(1),
                 max_delay: Duration::from_millis(1),
+                ..Default::default()
             },
         ));
         let err = refused.send(&describe_vpcs_example()).await.unwrap_err();
@@ -387,7 +392,8 @@ async fn errors_and_trace_logs_of_every_scenario_hide_secrets() {
 
         // The credentials providers: the stand-in hands out the suite's secrets as temporary
         // credentials, so the calls below carry them, and its inputs are secrets too.
-        let stand_in = credentials_stand_in().await;
+        let stand_in_server = credentials_stand_in().await;
+        let stand_in = stand_in_server.endpoint();
         forbidden.push(SOURCE_KEY.to_owned());
         forbidden.push(OIDC_TOKEN.to_owned());
         let token_dir = tempfile_dir();
@@ -527,76 +533,41 @@ fn tempfile_dir() -> std::path::PathBuf {
 }
 
 /// A metadata service and an STS on 127.0.0.1 that hand out the suite's secrets as temporary
-/// credentials (role `app-role`; role `broken` and role ARNs containing `denied` fail).
-async fn credentials_stand_in() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("local address");
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut chunk = [0u8; 4096];
-                // Read the head and a body of the declared length.
-                loop {
-                    let Ok(read) = stream.read(&mut chunk).await else {
-                        return;
-                    };
-                    if read == 0 {
-                        return;
-                    }
-                    request.extend_from_slice(&chunk[..read]);
-                    let text = String::from_utf8_lossy(&request).to_string();
-                    if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                        let length = head
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                            })
-                            .unwrap_or(0);
-                        if body.len() >= length {
-                            break;
-                        }
-                    }
-                }
-                let text = String::from_utf8_lossy(&request).to_string();
-                let target = text.split(' ').nth(1).unwrap_or_default().to_owned();
-                let lower = text.to_ascii_lowercase();
-                let credentials = serde_json::json!({
-                    "TmpSecretId": SECRET_ID, "TmpSecretKey": SECRET_KEY, "Token": TOKEN,
-                });
-                let expires = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs() + 3600)
-                    .unwrap_or_default();
-                let body = if target.ends_with("/cam/security-credentials/") {
-                    "app-role".to_owned()
-                } else if target.ends_with("/cam/security-credentials/app-role") {
-                    let mut answer = credentials.clone();
-                    answer["ExpiredTime"] = expires.into();
-                    answer["Code"] = "Success".into();
-                    answer.to_string()
-                } else if target.ends_with("/broken") {
-                    r#"{"Code": "Failed"}"#.to_owned()
-                } else if lower.contains("x-tc-action: assumerole") && !text.contains("denied") {
-                    serde_json::json!({"Response": {
-                        "Credentials": {"Token": TOKEN, "TmpSecretId": SECRET_ID, "TmpSecretKey": SECRET_KEY},
-                        "ExpiredTime": expires, "RequestId": "r-sts"}})
-                    .to_string()
-                } else {
-                    r#"{"Response": {"Error": {"Code": "AuthFailure.UnauthorizedOperation", "Message": "denied"}, "RequestId": "r-denied"}}"#.to_owned()
-                };
-                let answer = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(answer.as_bytes()).await;
-                let _ = stream.shutdown().await;
-            });
+/// credentials (role `app-role`; role `broken` and role ARNs containing `denied` fail); the
+/// server lives as long as the value.
+async fn credentials_stand_in() -> MockServer {
+    MockServer::start_with(|request: &MockRequest| {
+        let credentials = serde_json::json!({
+            "TmpSecretId": SECRET_ID, "TmpSecretKey": SECRET_KEY, "Token": TOKEN,
+        });
+        let expires = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() + 3600)
+            .unwrap_or_default();
+        let path = request.path();
+        let body = String::from_utf8_lossy(&request.body);
+        if path.ends_with("/cam/security-credentials/") {
+            MockReply::raw(200, "text/plain", "app-role")
+        } else if path.ends_with("/cam/security-credentials/app-role") {
+            let mut answer = credentials.clone();
+            answer["ExpiredTime"] = expires.into();
+            answer["Code"] = "Success".into();
+            MockReply::json(200, &answer)
+        } else if path.ends_with("/broken") {
+            MockReply::json(200, &serde_json::json!({"Code": "Failed"}))
+        } else if request
+            .header("x-tc-action")
+            // AssumeRole and AssumeRoleWithWebIdentity (TKE OIDC) answer alike.
+            .is_some_and(|action| action.starts_with("AssumeRole"))
+            && !body.contains("denied")
+        {
+            MockReply::v3(serde_json::json!({
+                "Credentials": {"Token": TOKEN, "TmpSecretId": SECRET_ID, "TmpSecretKey": SECRET_KEY},
+                "ExpiredTime": expires}))
+            .request_id("r-sts")
+        } else {
+            MockReply::v3_error("AuthFailure.UnauthorizedOperation", "denied").request_id("r-denied")
         }
-    });
-    format!("http://{address}")
+    })
+    .await
 }

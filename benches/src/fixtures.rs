@@ -221,6 +221,7 @@ impl Signer {
             signature_method,
             timestamp: TIMESTAMP,
             nonce: NONCE,
+            skip_signature: false,
         }
     }
 

@@ -172,6 +172,23 @@ pub struct Action {
     /// How the task an asynchronous action starts is polled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskPolling>,
+    /// Why sending the action again after a failure that may have reached the service cannot
+    /// do its work twice; absent when nothing in the docs says so (the runtime then repeats it
+    /// only after failures that prove it was not processed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_safety: Option<RetrySafety>,
+}
+
+/// What makes an action safe to repeat, with the words of the docs that say so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RetrySafety {
+    /// The action only reads or prices: `reason` names the verb of its name (`name Describe`)
+    /// or the words of its title (`title 查询`) that say so.
+    ReadOnly { reason: String },
+    /// The action takes an idempotency token: the input `member` whose description says
+    /// `幂等` (`reason` quotes it); an attempt repeated with the same token is done once.
+    Token { member: String, reason: String },
 }
 
 /// How an action takes the common `Region` parameter.

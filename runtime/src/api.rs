@@ -1,4 +1,7 @@
-//! Static description of an API generation, emitted once per generated module.
+//! Static description of an API generation, emitted once per generated module, and the
+//! language of service messages it is asked for.
+
+use std::fmt;
 
 /// Which generation of the Tencent Cloud API a generated module speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -23,4 +26,30 @@ pub struct ApiInfo {
     pub host: &'static str,
     /// The request path, `/` or `/v2/index.php`.
     pub path: &'static str,
+}
+
+/// The language of service messages (API 3.0 `Language` parameter).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// Simplified Chinese, the services' default.
+    #[default]
+    ZhCn,
+    /// English.
+    EnUs,
+}
+
+impl Language {
+    /// `zh-CN` or `en-US`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::EnUs => "en-US",
+        }
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

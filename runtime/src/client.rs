@@ -15,16 +15,17 @@ use crate::config::{Config, ConfigBuilder, ConfigError};
 use crate::credentials::{Credentials, CredentialsCache, CredentialsSource};
 use crate::envelope;
 use crate::error::{Error, ErrorCode};
+use crate::fluent::CallOptions;
 use crate::form::{Form, FormWriter};
+use crate::method::HttpMethod;
 use crate::request::Request;
-use crate::retry::is_retryable;
-use crate::sign::{HttpMethod, SignatureMethod};
+use crate::retry::{is_retryable, Reached, RetryConfig, RetrySafety};
+use crate::sign::SignatureMethod;
 use crate::transport::{
     HttpClient, HttpRequest, ReqwestClient, TransportError, TransportErrorKind,
 };
 use crate::wire::{self, AttemptContext, Endpoint, Payload};
 use rand::Rng;
-use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -70,7 +71,9 @@ impl fmt::Debug for Client {
 struct AttemptFailure<C> {
     error: Error<C>,
     status: Option<u16>,
-    connect_failure: bool,
+    /// How far the attempt got; `None` when it failed before sending was tried (credentials,
+    /// configuration), which no retry can mend.
+    reached: Option<Reached>,
     /// Server time minus local time, when the service said the signature had expired and sent
     /// a `Date` header.
     skew: Option<i64>,
@@ -81,7 +84,7 @@ impl<C> AttemptFailure<C> {
         AttemptFailure {
             error,
             status: None,
-            connect_failure: false,
+            reached: None,
             skew: None,
         }
     }
@@ -194,10 +197,25 @@ impl Client {
     /// `text/plain` or `text/html`); a content type other than JSON is only named in the
     /// message of an [`Error::Decode`] when the body does not decode. Bodies above
     /// [`Config::max_body_bytes`] are not read beyond the start kept for the error's snippet.
+    ///
+    /// Retries follow [`RetryConfig`]'s safety rule for the request's
+    /// [`Request::RETRY_SAFETY`]; an idempotency token the caller left unset is filled with a
+    /// fresh UUID, the same in every attempt.
     pub async fn call<C: ErrorCode, Req: Request>(
         &self,
         api: &ApiInfo,
         request: &Req,
+    ) -> Result<Req::Response, Error<C>> {
+        self.call_with(api, request, &CallOptions::default()).await
+    }
+
+    /// [`Client::call`] with settings of this call overriding the client's (from a fluent
+    /// call's `customize()`).
+    pub async fn call_with<C: ErrorCode, Req: Request>(
+        &self,
+        api: &ApiInfo,
+        request: &Req,
+        options: &CallOptions,
     ) -> Result<Req::Response, Error<C>> {
         let generation = match api.generation {
             ApiGeneration::V3 { version } => version,
@@ -213,7 +231,7 @@ impl Client {
             outcome = Empty,
         );
         let outcome = self
-            .call_in_span::<C, Req>(api, request, &span)
+            .call_in_span::<C, Req>(api, request, options, &span)
             .instrument(span.clone())
             .await;
         match &outcome {
@@ -227,31 +245,55 @@ impl Client {
         &self,
         api: &ApiInfo,
         request: &Req,
+        options: &CallOptions,
         span: &tracing::Span,
     ) -> Result<Req::Response, Error<C>> {
         let signature_method = self.signature_method_for(api)?;
+        if !Req::SIGNED && signature_method != SignatureMethod::Tc3HmacSha256 {
+            return Err(Error::Config {
+                message: format!(
+                    "`{}` is sent unsigned, which only TC3-HMAC-SHA256 requests can be",
+                    Req::ACTION
+                ),
+            });
+        }
         let config = &self.inner.config;
+        let retry: &RetryConfig = options.retry.as_ref().unwrap_or(&config.retry);
+        // Drawn once per call, so that every attempt carries the same token.
+        let token = missing_token(request);
         let payload = if signature_method == SignatureMethod::Tc3HmacSha256
             && config.http_method == HttpMethod::Post
         {
-            OwnedPayload::Json(
-                wire::json_body(request)
-                    .map_err(|err| Error::InvalidRequest {
-                        message: format!("cannot encode the request as JSON: {err}"),
-                    })?
-                    .into(),
-            )
+            let mut body = wire::json_body(request).map_err(|err| Error::InvalidRequest {
+                message: format!("request of `{}`: {err}", Req::ACTION),
+            })?;
+            if let Some((member, token)) = &token {
+                body = with_json_token(&body, member, token)?;
+            }
+            OwnedPayload::Json(body.into())
         } else {
             let mut form = FormWriter::new();
             request.write_form(&mut form);
-            OwnedPayload::Form(form.finish()?)
+            let form = form.finish().map_err(|err| Error::InvalidRequest {
+                message: format!("request of `{}`: {err}", Req::ACTION),
+            })?;
+            match &token {
+                None => OwnedPayload::Form(form),
+                Some((member, token)) => {
+                    // A token set but empty is in the form already; it is replaced.
+                    let mut pairs = form.to_pairs();
+                    pairs.retain(|(key, value)| !(key == member && value.is_empty()));
+                    pairs.push(((*member).to_owned(), token.clone()));
+                    OwnedPayload::Form(Form::from_pairs(&pairs))
+                }
+            }
         };
         let endpoint = self
             .inner
             .endpoint
             .clone()
             .unwrap_or_else(|| Endpoint::https(api.host));
-        let max_attempts = config.retry.max_attempts.max(1);
+        let max_attempts = retry.max_attempts.max(1);
         // `attempt` counts every attempt; `budgeted` those that count against the retry budget
         // (the one re-signing after a clock-skew answer does not).
         let mut attempt = 0;
@@ -272,9 +314,8 @@ impl Client {
                 error_code = Empty,
             );
             let outcome = self
-                .attempt::<C, Req::Response>(
+                .attempt::<C, Req>(
                     api,
-                    Req::ACTION,
                     &endpoint,
                     signature_method,
                     payload.borrow(),
@@ -306,7 +347,15 @@ impl Client {
                 });
                 continue;
             }
-            let retryable = is_retryable(&failure.error, failure.status, failure.connect_failure);
+            let retryable = failure.reached.is_some_and(|reached| {
+                is_retryable(
+                    &failure.error,
+                    failure.status,
+                    reached,
+                    Req::RETRY_SAFETY,
+                    retry,
+                )
+            });
             attempt_span.in_scope(|| {
                 debug!(
                     attempt,
@@ -318,7 +367,7 @@ impl Client {
             });
             if retryable && budgeted < max_attempts {
                 // The thread-local RNG is not Send: draw the delay before awaiting.
-                let delay = config.retry.backoff_delay(budgeted, &mut rand::rng());
+                let delay = retry.backoff_delay(budgeted, &mut rand::rng());
                 debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                 tokio::time::sleep(delay).await;
                 continue;
@@ -329,29 +378,33 @@ impl Client {
         }
     }
 
-    async fn attempt<C: ErrorCode, Resp: DeserializeOwned>(
+    async fn attempt<C: ErrorCode, Req: Request>(
         &self,
         api: &ApiInfo,
-        action: &str,
         endpoint: &Endpoint,
         signature_method: SignatureMethod,
         payload: Payload<'_>,
         span: &tracing::Span,
-    ) -> Result<Resp, AttemptFailure<C>> {
+    ) -> Result<Req::Response, AttemptFailure<C>> {
         let config = &self.inner.config;
-        // Per attempt: temporary credentials may have been refreshed since the last one.
-        let credentials = self.inner.credentials.credentials().await.map_err(|err| {
-            AttemptFailure::before_sending(Error::Credentials {
-                message: err.to_string(),
-            })
-        })?;
+        // Per attempt: temporary credentials may have been refreshed since the last one. An
+        // unsigned request needs none (it is how credentials are obtained in the first place).
+        let credentials = if Req::SIGNED {
+            self.inner.credentials.credentials().await.map_err(|err| {
+                AttemptFailure::before_sending(Error::Credentials {
+                    message: err.to_string(),
+                })
+            })?
+        } else {
+            Credentials::new("", "")
+        };
         // Fresh per attempt: the service rejects replayed nonces and stale timestamps.
         let timestamp =
             unix_seconds(SystemTime::now()) + self.inner.clock_offset.load(Ordering::Relaxed);
         let nonce = rand::rng().random_range(1..=u64::from(u32::MAX));
         let context = AttemptContext {
             api,
-            action,
+            action: Req::ACTION,
             endpoint,
             region: config.region.as_deref(),
             language: matches!(api.generation, ApiGeneration::V3 { .. }).then_some(config.language),
@@ -361,6 +414,7 @@ impl Client {
             signature_method,
             timestamp,
             nonce,
+            skip_signature: !Req::SIGNED,
         };
         let prepared = wire::prepare(&context, payload)
             .map_err(|message| AttemptFailure::before_sending(Error::Config { message }))?;
@@ -397,16 +451,16 @@ impl Client {
                     None,
                 ),
                 status: Some(status),
-                connect_failure: false,
+                reached: Some(Reached::MaybeProcessed),
                 skew: None,
             });
         }
         let decoded = match api.generation {
             ApiGeneration::V3 { .. } => {
-                envelope::decode_v3_with_request_id::<C, Resp>(status, &response.body)
+                envelope::decode_v3_with_request_id::<C, Req::Response>(status, &response.body)
             }
             ApiGeneration::V2 => {
-                envelope::decode_v2_with_request_id::<C, Resp>(status, &response.body)
+                envelope::decode_v2_with_request_id::<C, Req::Response>(status, &response.body)
             }
         };
         match decoded {
@@ -434,12 +488,40 @@ impl Client {
                 Err(AttemptFailure {
                     error,
                     status: Some(status),
-                    connect_failure: false,
+                    reached: Some(Reached::MaybeProcessed),
                     skew,
                 })
             }
         }
     }
+}
+
+/// The token member and a fresh token, when `request` takes an idempotency token the caller
+/// left unset or empty; the Go SDK fills `ClientToken` the same way.
+fn missing_token<Req: Request>(request: &Req) -> Option<(&'static str, String)> {
+    let RetrySafety::Token(member) = Req::RETRY_SAFETY else {
+        return None;
+    };
+    if request
+        .idempotency_token()
+        .is_some_and(|token| !token.is_empty())
+    {
+        return None;
+    }
+    let token = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
+    Some((member, token.to_string()))
+}
+
+/// `body` (a JSON object) with `member` set to `token`, in place of an empty token the caller
+/// set or added at the end.
+fn with_json_token<C>(body: &[u8], member: &str, token: &str) -> Result<Vec<u8>, Error<C>> {
+    let invalid = |err: serde_json::Error| Error::InvalidRequest {
+        message: format!("cannot add the idempotency token `{member}`: {err}"),
+    };
+    let mut object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(body).map_err(invalid)?;
+    object.insert(member.to_owned(), token.into());
+    serde_json::to_vec(&object).map_err(invalid)
 }
 
 /// Whether the service rejected the request's timestamp.
@@ -464,10 +546,15 @@ fn outcome_label<C>(error: &Error<C>) -> &'static str {
 }
 
 fn transport_failure<C>(err: TransportError) -> AttemptFailure<C> {
-    let connect_failure = matches!(
+    // A connection that was never established carried nothing to the service.
+    let reached = if matches!(
         err.kind,
         TransportErrorKind::Connect | TransportErrorKind::ConnectTimeout
-    );
+    ) {
+        Reached::NotSent
+    } else {
+        Reached::MaybeProcessed
+    };
     let status = err.status;
     let error = match err.kind {
         TransportErrorKind::ConnectTimeout | TransportErrorKind::Timeout => Error::Timeout {
@@ -484,7 +571,7 @@ fn transport_failure<C>(err: TransportError) -> AttemptFailure<C> {
     AttemptFailure {
         error,
         status,
-        connect_failure,
+        reached: Some(reached),
         skew: None,
     }
 }

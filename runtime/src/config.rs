@@ -1,38 +1,14 @@
 //! Client configuration and its builder.
 
 use crate::credentials::{Credentials, CredentialsChain, CredentialsSource, ProvideCredentials};
+use crate::method::HttpMethod;
 use crate::retry::RetryConfig;
-use crate::sign::{HttpMethod, SignatureMethod};
+use crate::sign::SignatureMethod;
 use crate::transport::HttpClient;
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The language of service messages (API 3.0 `Language` parameter).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Language {
-    /// Simplified Chinese, the services' default.
-    #[default]
-    ZhCn,
-    /// English.
-    EnUs,
-}
-
-impl Language {
-    /// `zh-CN` or `en-US`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::ZhCn => "zh-CN",
-            Language::EnUs => "en-US",
-        }
-    }
-}
-
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::api::Language;
 
 /// The `RequestClient` value sent by default.
 pub const DEFAULT_REQUEST_CLIENT: &str = concat!("SDK_RUST_TCGEN_", env!("CARGO_PKG_VERSION"));

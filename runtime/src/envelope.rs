@@ -56,14 +56,8 @@ pub fn decode_v3_with_request_id<C: ErrorCode, T: DeserializeOwned>(
     status: u16,
     body: &[u8],
 ) -> Result<(T, Option<String>), Error<C>> {
-    let probe: V3Probe = serde_json::from_slice(body).map_err(|err| {
-        Error::decode(
-            status,
-            format!("response is not a valid envelope: {err}"),
-            body,
-            None,
-        )
-    })?;
+    let probe: V3Probe =
+        serde_json::from_slice(body).map_err(|err| not_an_envelope(status, body, &err))?;
     let Some(inner) = probe.response else {
         return Err(Error::decode(
             status,
@@ -82,14 +76,15 @@ pub fn decode_v3_with_request_id<C: ErrorCode, T: DeserializeOwned>(
                 inner.request_id,
             ));
         }
-        return Err(Error::Service(ServiceError {
+        return Err(Error::Service(Box::new(ServiceError {
             code: C::from_code(&code),
             message: error.message.unwrap_or_default(),
             request_id: inner.request_id,
             numeric_code: None,
+            code_desc: None,
             module_code: None,
             attempts: 1,
-        }));
+        })));
     }
     if !(200..300).contains(&status) {
         return Err(Error::decode(
@@ -140,14 +135,8 @@ pub fn decode_v2_with_request_id<C: ErrorCode, T: DeserializeOwned>(
     status: u16,
     body: &[u8],
 ) -> Result<(T, Option<String>), Error<C>> {
-    let probe: V2Probe = serde_json::from_slice(body).map_err(|err| {
-        Error::decode(
-            status,
-            format!("response is not a valid envelope: {err}"),
-            body,
-            None,
-        )
-    })?;
+    let probe: V2Probe =
+        serde_json::from_slice(body).map_err(|err| not_an_envelope(status, body, &err))?;
     let request_id = probe.request_id_camel.or(probe.request_id_pascal);
     let Some(code) = probe.code else {
         return Err(Error::decode(
@@ -159,18 +148,16 @@ pub fn decode_v2_with_request_id<C: ErrorCode, T: DeserializeOwned>(
     };
     if code != 0 {
         let message = probe.message.unwrap_or_default();
-        let wire_code = probe
-            .code_desc
-            .filter(|desc| !desc.is_empty())
-            .unwrap_or_else(|| code.to_string());
-        return Err(Error::Service(ServiceError {
-            code: C::from_code(&wire_code),
+        let code_desc = probe.code_desc.filter(|desc| !desc.is_empty());
+        return Err(Error::Service(Box::new(ServiceError {
+            code: v2_code(code, code_desc.as_deref()),
             module_code: module_code(&message),
             message,
             request_id,
             numeric_code: Some(code),
+            code_desc,
             attempts: 1,
-        }));
+        })));
     }
     if !(200..300).contains(&status) {
         return Err(Error::decode(
@@ -188,6 +175,29 @@ pub fn decode_v2_with_request_id<C: ErrorCode, T: DeserializeOwned>(
             body,
             request_id,
         )),
+    }
+}
+
+/// The [`Error::Decode`] of a body that is not JSON at all; an empty body is said so, since
+/// gateways answer 502s and 504s with nothing.
+fn not_an_envelope<C>(status: u16, body: &[u8], err: &serde_json::Error) -> Error<C> {
+    let message = if body.iter().all(u8::is_ascii_whitespace) {
+        "response is not a valid envelope: the body is empty".to_owned()
+    } else {
+        format!("response is not a valid envelope: {err}")
+    };
+    Error::decode(status, message, body, None)
+}
+
+/// The variant of a v2 error: the numeric code's when the docs list it, whatever `codeDesc`
+/// says (`codeDesc` is the module's own word and varies for one documented number); else
+/// `codeDesc`'s (module codes like `InvalidVpc.NotFound` come with a code
+/// the docs do not list); else the unlisted number.
+fn v2_code<C: ErrorCode>(code: i64, code_desc: Option<&str>) -> C {
+    let numeric = C::from_code(&code.to_string());
+    match code_desc {
+        Some(desc) if !numeric.is_documented() => C::from_code(desc),
+        _ => numeric,
     }
 }
 
@@ -358,14 +368,79 @@ mod tests {
         let Error::Service(service) = &err else {
             panic!("{err:?}")
         };
-        assert_eq!(service.code, "InvalidParameter");
+        // `String` calls every code documented: the number wins.
+        assert_eq!(service.code, "4000");
         assert_eq!(service.numeric_code, Some(4000));
+        assert_eq!(service.code_desc.as_deref(), Some("InvalidParameter"));
         assert_eq!(service.module_code, Some(100004));
         assert_eq!(service.message, "(100004)projectId不正确");
         assert_eq!(
             err.to_string(),
-            "service error InvalidParameter (code 4000): (100004)projectId不正确 (request id: none)"
+            "service error 4000 (InvalidParameter): (100004)projectId不正确 (request id: none)"
         );
+    }
+
+    /// Codes as generated: the documented ones, and the fallback.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    enum Documented {
+        Code4000,
+        InvalidVpcNotFound,
+        Other(String),
+    }
+
+    impl std::fmt::Display for Documented {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ErrorCode for Documented {
+        fn from_code(code: &str) -> Self {
+            match code {
+                "4000" => Documented::Code4000,
+                "InvalidVpc.NotFound" => Documented::InvalidVpcNotFound,
+                other => Documented::Other(other.to_owned()),
+            }
+        }
+        fn as_str(&self) -> &str {
+            match self {
+                Documented::Code4000 => "4000",
+                Documented::InvalidVpcNotFound => "InvalidVpc.NotFound",
+                Documented::Other(code) => code,
+            }
+        }
+        fn is_documented(&self) -> bool {
+            !matches!(self, Documented::Other(_))
+        }
+    }
+
+    fn v2_service(body: &str) -> ServiceError<Documented> {
+        match decode_v2::<Documented, V2CreateVpcResponse>(200, body.as_bytes()) {
+            Err(Error::Service(service)) => *service,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_documented_v2_number_wins_over_any_code_desc() {
+        for desc in ["InvalidParameter", "InvalidParameterValue", "", "Success"] {
+            let body = format!(r#"{{"code": 4000, "codeDesc": "{desc}", "message": "m"}}"#);
+            let service = v2_service(&body);
+            assert_eq!(service.code, Documented::Code4000, "{desc}");
+            let expected = (!desc.is_empty()).then_some(desc);
+            assert_eq!(service.code_desc.as_deref(), expected);
+        }
+        // An unlisted number: the module's `codeDesc` names the documented variant.
+        let service =
+            v2_service(r#"{"code": 9003, "codeDesc": "InvalidVpc.NotFound", "message": "m"}"#);
+        assert_eq!(service.code, Documented::InvalidVpcNotFound);
+        assert_eq!(service.numeric_code, Some(9003));
+        // Neither listed: the code the service sent, `codeDesc` before the bare number.
+        let service = v2_service(r#"{"code": 9003, "codeDesc": "Whatever", "message": "m"}"#);
+        assert_eq!(service.code, Documented::Other("Whatever".into()));
+        assert_eq!(service.code_desc.as_deref(), Some("Whatever"));
+        let service = v2_service(r#"{"code": 9003, "message": "m"}"#);
+        assert_eq!(service.code, Documented::Other("9003".into()));
     }
 
     #[test]

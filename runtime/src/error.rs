@@ -10,6 +10,12 @@ pub trait ErrorCode: Sized + Clone + fmt::Debug + fmt::Display + Send + Sync + '
     fn from_code(code: &str) -> Self;
     /// The wire code.
     fn as_str(&self) -> &str;
+
+    /// Whether the code is one the docs list, rather than the fallback for an unknown one.
+    /// `String` knows no list and calls every code documented.
+    fn is_documented(&self) -> bool {
+        true
+    }
 }
 
 impl ErrorCode for String {
@@ -24,7 +30,9 @@ impl ErrorCode for String {
 /// An error reported by the service in its response envelope.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceError<C> {
-    /// v3: `Response.Error.Code`; v2: `codeDesc`, or the numeric `code` as text when absent.
+    /// v3: `Response.Error.Code`. v2: the numeric `code` when the docs list it (`4000` →
+    /// `Code4000`, whatever `codeDesc` says), else `codeDesc` (module codes such as
+    /// `InvalidVpc.NotFound`), else the numeric code as text.
     pub code: C,
     /// The message as sent by the service.
     pub message: String,
@@ -32,6 +40,8 @@ pub struct ServiceError<C> {
     pub request_id: Option<String>,
     /// v2: the numeric `code`.
     pub numeric_code: Option<i64>,
+    /// v2: `codeDesc` as sent (`InvalidParameter`, `InvalidVpc.NotFound`), when not empty.
+    pub code_desc: Option<String>,
     /// v2: the module code leading the message, e.g. `100004` in `(100004)projectId不正确`.
     pub module_code: Option<i64>,
     /// How many attempts were made before this error was returned (1 without retries).
@@ -40,11 +50,15 @@ pub struct ServiceError<C> {
 
 impl<C: ErrorCode> fmt::Display for ServiceError<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.code.as_str())?;
+        let code = self.code.as_str();
+        write!(f, "{code}")?;
         if let Some(numeric) = self.numeric_code {
-            if numeric.to_string() != self.code.as_str() {
+            if numeric.to_string() != code {
                 write!(f, " (code {numeric})")?;
             }
+        }
+        if let Some(desc) = self.code_desc.as_deref().filter(|desc| *desc != code) {
+            write!(f, " ({desc})")?;
         }
         write!(f, ": {}", self.message)?;
         write!(
@@ -53,6 +67,14 @@ impl<C: ErrorCode> fmt::Display for ServiceError<C> {
             self.request_id.as_deref().unwrap_or("none")
         )?;
         write_attempts(f, self.attempts)
+    }
+}
+
+impl<C: ErrorCode> ServiceError<C> {
+    /// v2: the variant `codeDesc` names (`InvalidVpc.NotFound` → `InvalidVpcNotFound`), for
+    /// module codes the docs list beside the numeric code that [`ServiceError::code`] holds.
+    pub fn code_desc_variant(&self) -> Option<C> {
+        self.code_desc.as_deref().map(C::from_code)
     }
 }
 
@@ -75,10 +97,12 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<C> {
-    /// The service answered with an error in its envelope.
-    Service(ServiceError<C>),
-    /// The request could not be sent or the response not received (connection refused, reset,
-    /// TLS failure, HTTP 5xx without an error envelope, ...).
+    /// The service answered with an error in its envelope (boxed: it is the largest variant,
+    /// and every `Result` of a call carries the size of its error).
+    Service(Box<ServiceError<C>>),
+    /// No complete answer came back: the connection was refused or reset, TLS failed, or the
+    /// connection closed before the body was complete. An answer that did arrive, whatever its
+    /// status, is never a `Transport` error (see [`Error::Decode`]).
     Transport {
         /// What failed.
         message: String,
@@ -96,7 +120,13 @@ pub enum Error<C> {
         /// How many attempts were made.
         attempts: u32,
     },
-    /// The response could not be decoded.
+    /// The service answered, but not with a usable envelope: an HTML error page from a gateway
+    /// (`502 Bad Gateway`), an empty body, a body in another content type (named in `message`),
+    /// JSON that is cut short or holds no `Response` / `code`, a 5xx or other non-2xx status
+    /// with a success envelope, or a payload that does not match the response type. `status`
+    /// tells an outage (5xx) from a malformed success; whether it is retried follows the retry
+    /// rule of [`RetryConfig`](crate::RetryConfig), like any answer that may come from a
+    /// request the service processed.
     Decode {
         /// The HTTP status of the response.
         status: u16,
@@ -134,7 +164,7 @@ impl<C> Error<C> {
     /// The service error, if the service answered with one.
     pub fn service_error(&self) -> Option<&ServiceError<C>> {
         match self {
-            Error::Service(err) => Some(err),
+            Error::Service(err) => Some(err.as_ref()),
             _ => None,
         }
     }
@@ -261,7 +291,7 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
 impl<C: ErrorCode> std::error::Error for Error<C> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Service(err) => Some(err),
+            Error::Service(err) => Some(err.as_ref()),
             Error::Transport {
                 source: Some(source),
                 ..
@@ -292,14 +322,15 @@ mod tests {
     use super::*;
 
     fn service(code: &str, numeric: Option<i64>, attempts: u32) -> Error<String> {
-        Error::Service(ServiceError {
+        Error::Service(Box::new(ServiceError {
             code: code.to_owned(),
             message: "The VPC does not exist.".to_owned(),
             request_id: Some("6ef60bec-0242-43af-bb20-270359fb54a7".to_owned()),
             numeric_code: numeric,
+            code_desc: None,
             module_code: None,
             attempts,
-        })
+        }))
     }
 
     #[test]

@@ -12,7 +12,8 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::sign;
+use crate::check::{self, CountText};
+use crate::decimal;
 
 /// A piece of text of a flattened pair: borrowed from the request, or a range of the form's own
 /// text buffer (keys, and values that had to be formatted).
@@ -217,7 +218,7 @@ impl<'a> FormWriter<'a> {
     fn child_index(&mut self, parent: Key, index: usize) -> Key {
         let mut digits = [0u8; 20];
         // A list index fits in a u64 on every supported target.
-        self.descend(parent, sign::unsigned_decimal(index as u64, &mut digits))
+        self.descend(parent, decimal::unsigned_decimal(index as u64, &mut digits))
     }
 
     fn descend(&mut self, parent: Key, name: &str) -> Key {
@@ -267,13 +268,13 @@ impl<'a> FormWriter<'a> {
     /// Appends one pair whose value is a signed integer in decimal.
     pub fn push_integer(&mut self, key: Key, value: i64) {
         let mut digits = [0u8; 20];
-        self.push_digits(key, sign::signed_decimal(value, &mut digits));
+        self.push_digits(key, decimal::signed_decimal(value, &mut digits));
     }
 
     /// Appends one pair whose value is an unsigned integer in decimal.
     pub fn push_unsigned(&mut self, key: Key, value: u64) {
         let mut digits = [0u8; 20];
-        self.push_digits(key, sign::unsigned_decimal(value, &mut digits));
+        self.push_digits(key, decimal::unsigned_decimal(value, &mut digits));
     }
 
     /// Appends one pair whose value (formatted digits) is copied into the form's buffer.
@@ -293,6 +294,34 @@ impl<'a> FormWriter<'a> {
         }
         let key = self.child(key, name);
         value.write_form(key, self);
+    }
+
+    /// [`FormWriter::field`] for a member the docs require: one that writes nothing (an empty
+    /// list, an object with no member set) is rejected, since the service would see it missing.
+    pub fn required_field<T: FormValue + ?Sized>(&mut self, key: Key, name: &str, value: &'a T) {
+        let (pairs, invalid) = (self.form.pairs.len(), self.invalid.len());
+        self.field(key, name, value);
+        if self.form.pairs.len() == pairs && self.invalid.len() == invalid {
+            let key = self.child(key, name);
+            self.reject(key, check::EMPTY_REQUIRED);
+        }
+    }
+
+    /// [`FormWriter::field`] for text the docs describe as a count or an offset
+    /// (`numeric_strings`): text that is not a non-negative integer is rejected.
+    pub fn count_field<T: FormValue + CountText + ?Sized>(
+        &mut self,
+        key: Key,
+        name: &str,
+        value: &'a T,
+    ) {
+        match value.count_text().and_then(check::count_text_error) {
+            Some(reason) => {
+                let key = self.child(key, name);
+                self.reject(key, reason);
+            }
+            None => self.field(key, name, value),
+        }
     }
 
     /// Records that the value at `key` cannot be represented; [`FormWriter::finish`] reports it.

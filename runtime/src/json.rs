@@ -12,7 +12,8 @@
 
 use std::fmt;
 
-use crate::sign;
+use crate::check::{self, CountText};
+use crate::decimal;
 
 /// A buffer that JSON values are written into, remembering the first failure of a value
 /// serialized through serde (the only kind that can fail).
@@ -91,6 +92,33 @@ impl JsonWriter {
         value.write_json(self);
     }
 
+    /// [`JsonWriter::member`] for a member the docs require: an empty list or an object with
+    /// no member set (`[]`, `{}`) is rejected, since the service would see nothing in it.
+    pub fn required_member<T: JsonValue + ?Sized>(&mut self, name: &str, value: &T) {
+        self.member(name, value);
+        // The value was written last: `…:[]` or `…:{}` is exactly an empty one.
+        if self.buf.ends_with(b":[]") || self.buf.ends_with(b":{}") {
+            self.reject(name, check::EMPTY_REQUIRED);
+        }
+    }
+
+    /// [`JsonWriter::member`] for text the docs describe as a count or an offset
+    /// (`numeric_strings`): text that is not a non-negative integer is rejected.
+    pub fn count_member<T: JsonValue + CountText + ?Sized>(&mut self, name: &str, value: &T) {
+        match value.count_text().and_then(check::count_text_error) {
+            Some(reason) => self.reject(name, &reason),
+            None => self.member(name, value),
+        }
+    }
+
+    /// Records that member `name` cannot be sent; [`JsonWriter::finish`] reports the first.
+    fn reject(&mut self, name: &str, reason: &str) {
+        use serde::ser::Error as _;
+        self.error.get_or_insert_with(|| {
+            serde_json::Error::custom(format!("invalid value for `{name}`: {reason}"))
+        });
+    }
+
     /// A member follows either its object's `{` or the previous member's value.
     #[inline]
     fn separate_member(&mut self) {
@@ -136,14 +164,14 @@ impl JsonWriter {
     /// Writes a signed integer.
     pub fn integer(&mut self, value: i64) {
         let mut digits = [0u8; 20];
-        let text = sign::signed_decimal(value, &mut digits);
+        let text = decimal::signed_decimal(value, &mut digits);
         self.buf.extend_from_slice(text.as_bytes());
     }
 
     /// Writes an unsigned integer.
     pub fn unsigned(&mut self, value: u64) {
         let mut digits = [0u8; 20];
-        let text = sign::unsigned_decimal(value, &mut digits);
+        let text = decimal::unsigned_decimal(value, &mut digits);
         self.buf.extend_from_slice(text.as_bytes());
     }
 

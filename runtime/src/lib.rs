@@ -10,7 +10,9 @@
 //! | [`form`] | `Key.N.Member` flattening of request parameters |
 //! | [`json`] | the JSON body of TC3 requests, written member by member |
 //! | [`lenient`] | tolerant decoding of response fields |
+//! | [`check`] | rules the docs set on values before sending (non-empty required members, counts as text) |
 //! | [`error`] | the one error type, error codes, build errors |
+//! | [`method`] | the HTTP method, a word of the wire model |
 //! | [`sign`] | HmacSHA1/HmacSHA256 and TC3-HMAC-SHA256, pure functions |
 //! | [`strict`] | unknown-member checks of requests given as JSON (the `dynamic` modules) |
 //! | [`wire`] | the exact URL, headers and body of one signed attempt |
@@ -39,16 +41,19 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod check;
 pub mod client;
 pub mod clock;
 pub mod config;
 pub mod credentials;
+mod decimal;
 pub mod envelope;
 pub mod error;
 pub mod fluent;
 pub mod form;
 pub mod json;
 pub mod lenient;
+pub mod method;
 pub mod paginate;
 pub mod request;
 pub mod retry;
@@ -68,9 +73,11 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credentials::Credentials;
 pub use error::{BuildError, Error, ErrorCode, ServiceError};
+pub use fluent::CallOptions;
+pub use method::HttpMethod;
 pub use request::{Request, RequestVisitor};
-pub use retry::RetryConfig;
-pub use sign::{HttpMethod, SignatureMethod};
+pub use retry::{RetryConfig, RetrySafety};
+pub use sign::SignatureMethod;
 pub use transport::{HttpClient, HttpRequest, HttpResponse};
 
 #[doc(hidden)]

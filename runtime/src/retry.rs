@@ -1,14 +1,26 @@
 //! Bounded exponential backoff with full jitter, and which failures are worth retrying.
+//!
+//! The safety rule: an attempt is repeated after a failure that may have reached the service
+//! (an HTTP 5xx answer, a timeout or a connection cut after the request was sent, a body that is
+//! no envelope) only when repeating cannot do the work twice — the action is read-only, or it
+//! carries an idempotency token that stays the same across attempts ([`RetrySafety`], decided
+//! from the docs per action). Failures that prove the request was not processed (the connection
+//! was never established, a throttling code) are retried for every action.
 
 use crate::error::{Error, ErrorCode};
 use rand::Rng;
 use std::time::Duration;
 
+pub use crate::request::RetrySafety;
+
 /// How often and how patiently failed attempts are repeated.
 ///
-/// Retried: connection failures (the request never reached the service), HTTP 5xx, and
-/// throttling (`RequestLimitExceeded*` in API 3.0, code `4400` in v2). A request that timed
-/// out after it was sent is not retried, because the service may have carried it out.
+/// Always retried: connection failures before anything was sent (refused, connect timeout)
+/// and throttling (`RequestLimitExceeded*` in API 3.0, code `4400` in v2). Retried only for
+/// actions that are safe to repeat ([`RetrySafety`]), unless
+/// [`repeat_unsafe`](Self::repeat_unsafe) is set: HTTP 5xx, a timeout or a connection failure
+/// after the request was sent, `UnsupportedOperation.IdempotentProcessing` (the docs: the
+/// earlier request with this token is still being processed, retry later).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryConfig {
     /// Attempts in total, including the first; `1` disables retries. Must be at least 1.
@@ -17,6 +29,9 @@ pub struct RetryConfig {
     pub base_delay: Duration,
     /// The largest backoff ceiling.
     pub max_delay: Duration,
+    /// Also repeat actions that are not safe to repeat after failures that may have reached the
+    /// service; off by default, since a repeated `Create*` can create twice.
+    pub repeat_unsafe: bool,
 }
 
 impl Default for RetryConfig {
@@ -25,6 +40,7 @@ impl Default for RetryConfig {
             max_attempts: 3,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(5),
+            repeat_unsafe: false,
         }
     }
 }
@@ -35,6 +51,15 @@ impl RetryConfig {
         RetryConfig {
             max_attempts: 1,
             ..Self::default()
+        }
+    }
+
+    /// The same, also repeating actions that are not safe to repeat (see
+    /// [`repeat_unsafe`](Self::repeat_unsafe)).
+    pub fn repeating_unsafe(self) -> Self {
+        RetryConfig {
+            repeat_unsafe: true,
+            ..self
         }
     }
 
@@ -67,20 +92,45 @@ pub fn is_throttling<C: ErrorCode>(err: &crate::ServiceError<C>) -> bool {
     err.code.as_str().starts_with("RequestLimitExceeded") || err.numeric_code == Some(4400)
 }
 
+/// The service's answer to a token it is still processing (`先前的幂等请求仍在处理中，请稍后重试`).
+pub const IDEMPOTENT_PROCESSING_CODE: &str = "UnsupportedOperation.IdempotentProcessing";
+
+/// How far an attempt got before it failed, as far as the retry decision is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reached {
+    /// The connection was never established: nothing was sent.
+    NotSent,
+    /// The request may have reached the service (sent, or a response came back).
+    MaybeProcessed,
+}
+
 /// Whether an attempt that ended with `err` (after a response with `status`, if any) may be
-/// repeated safely and usefully.
+/// repeated safely and usefully for an action of `safety` under `config`.
 pub(crate) fn is_retryable<C: ErrorCode>(
     err: &Error<C>,
     status: Option<u16>,
-    connect_failure: bool,
+    reached: Reached,
+    safety: RetrySafety,
+    config: &RetryConfig,
 ) -> bool {
-    if connect_failure || status.is_some_and(|s| s >= 500) {
+    if reached == Reached::NotSent {
         return true;
     }
-    match err {
-        Error::Service(service) => is_throttling(service),
-        _ => false,
+    if let Error::Service(service) = err {
+        if is_throttling(service) {
+            return true;
+        }
     }
+    if !(safety.is_safe() || config.repeat_unsafe) {
+        return false;
+    }
+    let idempotent_processing = matches!(safety, RetrySafety::Token(_))
+        && err
+            .code()
+            .is_some_and(|code| code.as_str() == IDEMPOTENT_PROCESSING_CODE);
+    idempotent_processing
+        || status.is_some_and(|s| s >= 500)
+        || matches!(err, Error::Timeout { .. } | Error::Transport { .. })
 }
 
 #[cfg(test)]
@@ -94,6 +144,7 @@ mod tests {
             max_attempts: 6,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(1000),
+            repeat_unsafe: false,
         }
     }
 
@@ -136,53 +187,124 @@ mod tests {
     }
 
     fn service(code: &str, numeric: Option<i64>) -> Error<String> {
-        Error::Service(ServiceError {
+        Error::Service(Box::new(ServiceError {
             code: code.into(),
             message: String::new(),
             request_id: None,
             numeric_code: numeric,
+            code_desc: None,
             module_code: None,
             attempts: 1,
-        })
+        }))
     }
 
+    fn retryable(
+        err: &Error<String>,
+        status: Option<u16>,
+        reached: Reached,
+        safety: RetrySafety,
+    ) -> bool {
+        is_retryable(err, status, reached, safety, &RetryConfig::default())
+    }
+
+    const ALL: [RetrySafety; 3] = [
+        RetrySafety::Unsafe,
+        RetrySafety::ReadOnly,
+        RetrySafety::Token("ClientToken"),
+    ];
+
     #[test]
-    fn classification() {
-        assert!(is_retryable(
-            &service("RequestLimitExceeded", None),
-            Some(200),
-            false
-        ));
-        assert!(is_retryable(
-            &service("RequestLimitExceeded.UinLimitExceeded", None),
-            Some(200),
-            false
-        ));
-        assert!(is_retryable(&service("4400", Some(4400)), Some(200), false));
-        assert!(!is_retryable(
-            &service("InvalidParameter", None),
-            Some(200),
-            false
-        ));
-        assert!(!is_retryable(
-            &service("4000", Some(4000)),
-            Some(200),
-            false
-        ));
-        assert!(is_retryable(
-            &service("InternalError", None),
-            Some(503),
-            false
-        ));
-        let decode = Error::<String>::decode(502, "not JSON", b"<html>", None);
-        assert!(is_retryable(&decode, Some(502), false));
+    fn throttling_and_unsent_requests_are_retried_for_every_action() {
         let refused = Error::<String>::Transport {
             message: "connection refused".into(),
             status: None,
             attempts: 1,
             source: None,
         };
-        assert!(is_retryable(&refused, None, true));
-        assert!(!is_retryable(&refused, None, false));
+        for safety in ALL {
+            for code in [
+                "RequestLimitExceeded",
+                "RequestLimitExceeded.UinLimitExceeded",
+            ] {
+                let err = service(code, None);
+                assert!(retryable(&err, Some(200), Reached::MaybeProcessed, safety));
+            }
+            let v2 = service("4400", Some(4400));
+            assert!(retryable(&v2, Some(200), Reached::MaybeProcessed, safety));
+            assert!(retryable(&refused, None, Reached::NotSent, safety));
+            // Errors of the request itself are never retried.
+            let bad = service("InvalidParameter", None);
+            assert!(!retryable(&bad, Some(200), Reached::MaybeProcessed, safety));
+            let v2_bad = service("4000", Some(4000));
+            assert!(!retryable(
+                &v2_bad,
+                Some(200),
+                Reached::MaybeProcessed,
+                safety
+            ));
+        }
+    }
+
+    #[test]
+    fn failures_that_may_have_been_processed_are_retried_only_when_safe() {
+        let decode = Error::<String>::decode(502, "not JSON", b"<html>", None);
+        let internal = service("InternalError", None);
+        let reset = Error::<String>::Transport {
+            message: "connection reset".into(),
+            status: None,
+            attempts: 1,
+            source: None,
+        };
+        let timeout = Error::<String>::Timeout {
+            message: "timed out".into(),
+            attempts: 1,
+        };
+        let cases: [(&Error<String>, Option<u16>); 4] = [
+            (&decode, Some(502)),
+            (&internal, Some(503)),
+            (&reset, None),
+            (&timeout, None),
+        ];
+        for (err, status) in cases {
+            let reached = Reached::MaybeProcessed;
+            assert!(
+                !retryable(err, status, reached, RetrySafety::Unsafe),
+                "{err:?}"
+            );
+            assert!(
+                retryable(err, status, reached, RetrySafety::ReadOnly),
+                "{err:?}"
+            );
+            assert!(
+                retryable(err, status, reached, RetrySafety::Token("ClientToken")),
+                "{err:?}"
+            );
+            let always = RetryConfig::default().repeating_unsafe();
+            assert!(
+                is_retryable(err, status, reached, RetrySafety::Unsafe, &always),
+                "{err:?}"
+            );
+        }
+        // A token still being processed: worth asking again with the same token only.
+        let processing = service(IDEMPOTENT_PROCESSING_CODE, None);
+        let reached = Reached::MaybeProcessed;
+        assert!(retryable(
+            &processing,
+            Some(200),
+            reached,
+            RetrySafety::Token("ClientToken")
+        ));
+        assert!(!retryable(
+            &processing,
+            Some(200),
+            reached,
+            RetrySafety::ReadOnly
+        ));
+        assert!(!retryable(
+            &processing,
+            Some(200),
+            reached,
+            RetrySafety::Unsafe
+        ));
     }
 }

@@ -10,31 +10,8 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-/// The HTTP method of a request.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum HttpMethod {
-    /// Parameters in the query string.
-    Get,
-    /// Parameters in the body (form-encoded for HMAC signatures, JSON for TC3).
-    #[default]
-    Post,
-}
-
-impl HttpMethod {
-    /// `GET` or `POST`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Post => "POST",
-        }
-    }
-}
-
-impl fmt::Display for HttpMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::decimal::signed_decimal;
+pub use crate::method::HttpMethod;
 
 /// How a request is signed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -595,39 +572,6 @@ fn ascii(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or_else(|_| unreachable!("written as ASCII"))
 }
 
-/// A signed decimal written into the end of `buffer`.
-pub(crate) fn signed_decimal(value: i64, buffer: &mut [u8; 20]) -> &str {
-    let mut start = buffer.len();
-    let mut rest = value.unsigned_abs();
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if value < 0 {
-        start -= 1;
-        buffer[start] = b'-';
-    }
-    ascii(&buffer[start..])
-}
-
-/// An unsigned decimal written into the end of `buffer`.
-pub(crate) fn unsigned_decimal(mut value: u64, buffer: &mut [u8; 20]) -> &str {
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    ascii(&buffer[start..])
-}
-
 /// The UTC calendar date (`YYYY-MM-DD`) of a Unix timestamp.
 pub fn utc_date(timestamp: i64) -> String {
     ascii(&utc_date_bytes(timestamp)).to_owned()
@@ -728,18 +672,6 @@ mod tests {
     fn hex_is_lowercase() {
         let mut buffer = [0u8; 64];
         assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff], &mut buffer), "000fa0ff");
-    }
-
-    #[test]
-    fn decimals() {
-        let mut buffer = [0u8; 20];
-        assert_eq!(signed_decimal(i64::MIN, &mut buffer), i64::MIN.to_string());
-        assert_eq!(signed_decimal(0, &mut buffer), "0");
-        assert_eq!(signed_decimal(1_700_000_000, &mut buffer), "1700000000");
-        assert_eq!(
-            unsigned_decimal(u64::MAX, &mut buffer),
-            u64::MAX.to_string()
-        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! and its clones, so sequential calls to one host reuse their connections.
 
 use crate::error::BoxError;
-use crate::sign::HttpMethod;
+use crate::method::HttpMethod;
 use bytes::Bytes;
 use std::fmt;
 use std::future::Future;

@@ -4,13 +4,14 @@
 //! with the official SDKs' output. The parameter order follows those SDKs; servers do not care
 //! about it, but it makes the comparison byte-exact.
 
+use crate::api::Language;
 use crate::api::{ApiGeneration, ApiInfo};
-use crate::config::Language;
 use crate::credentials::Credentials;
+use crate::decimal;
 use crate::form::Form;
-use crate::json::JsonWriter;
-use crate::request::Request;
-use crate::sign::{self, HttpMethod, SignatureMethod, Tc3Input};
+use crate::method::HttpMethod;
+pub use crate::request::json_body;
+use crate::sign::{self, SignatureMethod, Tc3Input};
 use bytes::Bytes;
 use std::fmt;
 
@@ -95,6 +96,9 @@ pub struct AttemptContext<'a> {
     pub timestamp: i64,
     /// The `Nonce` parameter (HMAC methods only).
     pub nonce: u64,
+    /// Send the request unsigned, with `Authorization: SKIP` and no credentials (TC3 only):
+    /// for actions whose proof is in the request itself ([`Request::SIGNED`](crate::Request::SIGNED)).
+    pub skip_signature: bool,
 }
 
 /// The business parameters of one request.
@@ -173,7 +177,7 @@ impl<'a> HeaderValue<'a> {
     /// A signed decimal number, written without allocating.
     pub fn decimal(value: i64) -> Self {
         let mut digits = [0u8; 20];
-        let start = 20 - sign::signed_decimal(value, &mut digits).len();
+        let start = 20 - decimal::signed_decimal(value, &mut digits).len();
         HeaderValue(HeaderRepr::Decimal {
             digits,
             start: start as u8,
@@ -317,9 +321,9 @@ fn prepare_hmac<'a>(
     business: &Form<'_>,
 ) -> PreparedRequest<'a> {
     let mut nonce_buffer = [0u8; 20];
-    let nonce = sign::unsigned_decimal(ctx.nonce, &mut nonce_buffer);
+    let nonce = decimal::unsigned_decimal(ctx.nonce, &mut nonce_buffer);
     let mut timestamp_buffer = [0u8; 20];
-    let timestamp = sign::signed_decimal(ctx.timestamp, &mut timestamp_buffer);
+    let timestamp = decimal::signed_decimal(ctx.timestamp, &mut timestamp_buffer);
     // The common parameters in sending order; their keys are plain (no `_`, nothing to encode).
     let mut common: [(&str, &str); 11] = [("", ""); 11];
     let mut count = 0;
@@ -504,9 +508,13 @@ fn prepare_tc3<'a>(
         secret_id: ctx.credentials.secret_id(),
         secret_key: ctx.credentials.secret_key().expose_secret(),
     };
-    let signature = sign::tc3_signature(&input);
     let mut authorization = String::new();
-    signature.write_authorization(&input, &mut authorization);
+    if ctx.skip_signature {
+        authorization.push_str(SKIP_SIGNATURE);
+    } else {
+        let signature = sign::tc3_signature(&input);
+        signature.write_authorization(&input, &mut authorization);
+    }
     let mut headers: Vec<(&'static str, HeaderValue<'a>)> = Vec::with_capacity(10);
     headers.push(("Content-Type", content_type.into()));
     headers.push(("Host", ctx.endpoint.authority.as_str().into()));
@@ -519,7 +527,7 @@ fn prepare_tc3<'a>(
     if let Some(region) = ctx.region {
         headers.push(("X-TC-Region", region.into()));
     }
-    if let Some(token) = ctx.credentials.token() {
+    if let Some(token) = ctx.credentials.token().filter(|_| !ctx.skip_signature) {
         headers.push(("X-TC-Token", token.expose_secret().into()));
     }
     if let Some(language) = ctx.language {
@@ -539,24 +547,8 @@ fn prepare_tc3<'a>(
     })
 }
 
-/// The JSON body of a TC3 POST request: what [`Request::write_json`] writes.
-///
-/// The buffer starts with room for most request bodies (the two benchmarked requests are about
-/// 190 and 760 bytes), so serializing does not grow it step by step from 8 bytes; it stays
-/// under 1 KiB so that the allocation is a small one.
-///
-/// # Errors
-///
-/// The error of a member written through a `Serialize` that failed (see
-/// [`JsonWriter::finish`]).
-pub fn json_body<R: Request>(request: &R) -> Result<Vec<u8>, serde_json::Error> {
-    let mut body = JsonWriter::with_capacity(JSON_BODY_CAPACITY);
-    request.write_json(&mut body);
-    body.finish()
-}
-
-/// The initial capacity of [`json_body`]'s buffer.
-const JSON_BODY_CAPACITY: usize = 1000;
+/// The `Authorization` of an unsigned TC3 request, as the official SDKs send it.
+pub const SKIP_SIGNATURE: &str = "SKIP";
 
 /// Percent-encodes one query component like the official SDKs (Python's `quote_plus`):
 /// ASCII letters, digits and `_.-~` stay, space becomes `+`, every other byte `%XX`.
@@ -686,6 +678,7 @@ mod tests {
             signature_method: SignatureMethod::HmacSha256,
             timestamp: 1_700_000_000,
             nonce: 42,
+            skip_signature: false,
         };
         let cases: [&[(&str, &str)]; 4] = [
             &[

@@ -485,21 +485,61 @@ async fn sts_stand_in(expected_action: &'static str) -> FnServer {
     .await
 }
 
+/// The `TKE_*` variables of a pod whose OIDC token is in `token_file`.
+fn pod_vars(token_file: &str) -> [(&'static str, &str); 4] {
+    [
+        (ENV_TKE_REGION, "ap-shanghai"),
+        (ENV_TKE_PROVIDER_ID, "provider-1"),
+        (ENV_TKE_WEB_IDENTITY_TOKEN_FILE, token_file),
+        (ENV_TKE_ROLE_ARN, "qcs::cam::uin/1:roleName/pod"),
+    ]
+}
+
+#[tokio::test]
+async fn tke_oidc_goes_through_the_client_and_is_retried_after_a_bad_gateway() {
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = calls.clone();
+    let sts = FnServer::start(move |_| {
+        let call = counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        async move {
+            if call == 0 {
+                return Answer::text(502, "<html>502 Bad Gateway</html>");
+            }
+            Answer::json(
+                200,
+                json!({"Response": {
+                    "Credentials": {"Token": TMP_TOKEN, "TmpSecretId": TMP_ID, "TmpSecretKey": TMP_KEY},
+                    "ExpiredTime": 2_000_000_000, "RequestId": "r-sts"}})
+                .to_string(),
+            )
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "oidc-jwt-EXAMPLE").unwrap();
+    let vars = pod_vars(token_file.to_str().unwrap());
+    let credentials = TkeOidcProvider::new()
+        .env(env(&vars))
+        .endpoint(sts.endpoint())
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(credentials.secret_id(), TMP_ID);
+    let sent = sts.requests();
+    assert_eq!(sent.len(), 2, "the 502 and the retry");
+    assert!(sent.iter().all(|r| r.header("authorization") == "SKIP"));
+    // The client's common headers, as every call of the runtime sends them.
+    assert!(sent[1].headers.contains_key("x-tc-requestclient"));
+}
+
 #[tokio::test]
 async fn tke_oidc_assumes_the_role_with_the_pod_token_unsigned() {
     let sts = sts_stand_in("AssumeRoleWithWebIdentity").await;
     let dir = tempfile::tempdir().unwrap();
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, "oidc-jwt-EXAMPLE\n").unwrap();
-    let vars = [
-        (ENV_TKE_REGION, "ap-shanghai"),
-        (ENV_TKE_PROVIDER_ID, "provider-1"),
-        (
-            ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
-            token_file.to_str().unwrap(),
-        ),
-        (ENV_TKE_ROLE_ARN, "qcs::cam::uin/1:roleName/pod"),
-    ];
+    let vars = pod_vars(token_file.to_str().unwrap());
     let provider = TkeOidcProvider::new()
         .env(env(&vars))
         .endpoint(sts.endpoint());

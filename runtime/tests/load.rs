@@ -28,6 +28,8 @@ struct Numbered {
 impl Request for Numbered {
     type Response = DescribeVpcsResponse;
     const ACTION: &'static str = "DescribeVpcs";
+    // As generated: `Describe*` only reads, so 5xx answers are retried.
+    const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::ReadOnly;
     fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field(tcgen_runtime::form::Key::ROOT, "Call", &self.call);
     }
@@ -127,6 +129,7 @@ async fn two_thousand_calls_sixty_four_in_flight_each_end_exactly_once() {
             max_attempts: MAX_ATTEMPTS,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(4),
+            ..Default::default()
         })
         .timeout(Duration::from_secs(20))
         .build_client()

@@ -212,6 +212,7 @@ fn check_hmac_vector(vector: &Value, api: &ApiInfo, input_field: &str) {
         signature_method: signature_method(vector),
         timestamp: vector["timestamp"].as_i64().expect("timestamp"),
         nonce: vector["nonce"].as_u64().expect("nonce"),
+        skip_signature: false,
     };
     let business = tcgen_runtime::form::Form::from_pairs(&business);
     let prepared = wire::prepare(&context, Payload::Form(&business)).expect("prepare");
@@ -323,6 +324,7 @@ fn v3_tc3_vectors() {
             signature_method: SignatureMethod::Tc3HmacSha256,
             timestamp: vector["timestamp"].as_i64().expect("timestamp"),
             nonce: 1,
+            skip_signature: false,
         };
         let prepared = wire::prepare(
             &context,

@@ -53,6 +53,7 @@ fn builder_for(endpoint: &str) -> tcgen_runtime::ConfigBuilder {
             max_attempts: 3,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(5),
+            ..Default::default()
         })
 }
 
@@ -89,6 +90,7 @@ async fn a_mock_transport_sees_every_attempt_and_its_answers_are_decoded() {
             max_attempts: 2,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(1),
+            ..Default::default()
         })
         .http_client(mock.clone())
         .build_client()
@@ -107,12 +109,13 @@ async fn a_mock_transport_sees_every_attempt_and_its_answers_are_decoded() {
         assert!(sent[1].header("Authorization").is_some());
         assert!(!format!("{:?}", sent[1]).contains(TOKEN));
     }
-    // A timeout after sending is not retried and is a Timeout error.
+    // A timeout after sending is a Timeout error, and a write is not repeated after it.
     let err = client
-        .call::<String, _>(&V3, &describe_vpcs())
+        .call::<String, _>(&V3, &create_vpc())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    assert_eq!(mock.sent.lock().unwrap().len(), 3);
 }
 
 /// A service whose clock is 15 minutes ahead: it rejects timestamps more than 5 minutes off

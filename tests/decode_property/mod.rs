@@ -126,7 +126,7 @@ where
                             "{service:?} for {shown:?}"
                         ),
                     }
-                    Outcome::Service(service)
+                    Outcome::Service(*service)
                 }
                 other => panic!("unexpected error variant {other:?} for {shown:?}"),
             }

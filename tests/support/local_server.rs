@@ -9,23 +9,20 @@
 //! or v2 codes 4100 and 4000) and is recorded with the reason, so a test can both see the typed
 //! error and assert that every request passed.
 //!
-//! The HTTP side is a small HTTP/1.1 server on tokio (one request per connection, as it answers
-//! `connection: close`), enough for the faults the tests need: delays, truncated bodies, chunked
-//! bodies, any status and content type.
+//! The HTTP side is the runtime's `test-util` server (hyper), with the checks as its handler;
+//! its faults are the ones the tests need: delays, truncated bodies, chunked bodies, any status
+//! and content type.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 use tcgen_codegen::spec::Generation;
 use tcgen_runtime::sign::{self, HttpMethod, SignatureMethod, Tc3Input};
+use tcgen_runtime::test_util::{Delivery, MockReply, MockRequest, MockServer};
 use tcgen_runtime::{Client, ConfigBuilder, Credentials, RetryConfig};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
 
 use crate::doc_examples::DocSpecs;
 
@@ -42,8 +39,6 @@ pub const REGION_V3: &str = "ap-guangzhou";
 pub const REGION_V2: &str = "gz";
 /// How far a request's timestamp may be from the server's clock (the service allows more).
 const CLOCK_SKEW_SECONDS: i64 = 300;
-/// The longest request head the server reads.
-const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 /// What the server does with the next request that passed its checks.
 #[derive(Clone, Debug)]
@@ -136,13 +131,11 @@ pub struct Checked {
     pub business: Vec<(String, String)>,
 }
 
-/// One request the server received, what its checks found, and when it was answered.
+/// One request the server received, and what its checks found.
 #[derive(Clone, Debug)]
 pub struct Exchange {
-    /// When the request head had arrived.
+    /// When the request had arrived.
     pub received_at: Instant,
-    /// When the answer was written (`None` if writing failed or has not finished).
-    pub answered_at: Option<Instant>,
     /// `GET` or `POST`.
     pub method: String,
     /// The request target: path and query.
@@ -166,52 +159,31 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The server; it stops accepting when dropped.
+/// The server (the `test-util` server with this module's checks as its handler); it stops
+/// accepting when dropped.
 pub struct LocalServer {
-    address: SocketAddr,
+    http: MockServer,
     state: Arc<State>,
-    accept_loop: JoinHandle<()>,
-}
-
-impl Drop for LocalServer {
-    fn drop(&mut self) {
-        self.accept_loop.abort();
-    }
 }
 
 impl LocalServer {
     /// Starts a server on `127.0.0.1` (a free port) that answers every request with the
     /// documented example, after the steps of `script` are used up.
     pub async fn start(script: Vec<Step>) -> LocalServer {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a loopback port");
-        let address = listener.local_addr().expect("local address");
         let state = Arc::new(State {
             specs: DocSpecs::get(),
             script: Mutex::new(script.into()),
             exchanges: Mutex::new(Vec::new()),
         });
-        let accepting = state.clone();
-        let accept_loop = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let state = accepting.clone();
-                tokio::spawn(async move {
-                    // A client that gives up (timeouts) makes writing fail; that is expected.
-                    let _ = serve(stream, state).await;
-                });
-            }
-        });
-        LocalServer {
-            address,
-            state,
-            accept_loop,
-        }
+        let answering = state.clone();
+        let http =
+            MockServer::start_with(move |request: &MockRequest| answer(&answering, request)).await;
+        LocalServer { http, state }
     }
 
     /// `http://127.0.0.1:<port>`, for the client's endpoint override.
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.address)
+        self.http.endpoint()
     }
 
     /// Every request received so far, in order of arrival.
@@ -262,6 +234,7 @@ impl LocalServer {
                 max_attempts: 3,
                 base_delay: Duration::from_millis(2),
                 max_delay: Duration::from_millis(10),
+                ..Default::default()
             })
     }
 }
@@ -278,194 +251,58 @@ pub async fn bounded<F: Future>(limit: Duration, body: F) -> F::Output {
     }
 }
 
-// ------------------------------------------------------------------ HTTP
+// ------------------------------------------------------------------ answers
 
-struct RawRequest {
-    method: String,
-    target: String,
-    headers: BTreeMap<String, String>,
-    body: Vec<u8>,
-}
+/// The request as the check reads it: the `test-util` server's recording.
+type RawRequest = MockRequest;
 
-impl RawRequest {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(String::as_str)
-    }
-
-    fn path(&self) -> &str {
-        self.target.split('?').next().unwrap_or_default()
-    }
-
-    fn query(&self) -> &str {
-        self.target
-            .split_once('?')
-            .map(|(_, query)| query)
-            .unwrap_or_default()
-    }
-}
-
-/// Reads one request; `None` when the client closed or sent something that is not HTTP/1.1
-/// with a `Content-Length` body (which the runtime never does).
-async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<RawRequest>> {
-    let mut buffer = Vec::new();
-    let head_end = loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        if buffer.len() > MAX_HEAD_BYTES {
-            return Ok(None);
-        }
-        let mut chunk = [0u8; 8192];
-        let read = stream.read(&mut chunk).await?;
-        if read == 0 {
-            return Ok(None);
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-    let Ok(head) = std::str::from_utf8(&buffer[..head_end]) else {
-        return Ok(None);
-    };
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().unwrap_or_default().split(' ');
-    let (Some(method), Some(target), Some("HTTP/1.1")) = (
-        request_line.next(),
-        request_line.next(),
-        request_line.next(),
-    ) else {
-        return Ok(None);
-    };
-    let mut headers = BTreeMap::new();
-    for line in lines {
-        let Some((name, value)) = line.split_once(':') else {
-            return Ok(None);
-        };
-        headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
-    }
-    if headers.contains_key("transfer-encoding") {
-        return Ok(None);
-    }
-    let length = match headers.get("content-length") {
-        Some(value) => match value.parse::<usize>() {
-            Ok(length) => length,
-            Err(_) => return Ok(None),
-        },
-        None => 0,
-    };
-    let mut body = buffer[head_end + 4..].to_vec();
-    while body.len() < length {
-        let mut chunk = vec![0u8; length - body.len()];
-        let read = stream.read(&mut chunk).await?;
-        if read == 0 {
-            return Ok(None);
-        }
-        body.extend_from_slice(&chunk[..read]);
-    }
-    body.truncate(length);
-    Ok(Some(RawRequest {
-        method: method.to_owned(),
-        target: target.to_owned(),
-        headers,
-        body,
-    }))
-}
-
-async fn serve(mut stream: TcpStream, state: Arc<State>) -> std::io::Result<()> {
-    let Some(request) = read_request(&mut stream).await? else {
-        let reply = Reply::Body {
-            status: 400,
-            content_type: "text/plain".to_owned(),
-            body: b"malformed request".to_vec(),
-        };
-        return write_reply(&mut stream, reply).await;
-    };
-    let received_at = Instant::now();
+/// Answers one request: the next step of the script once the request passed its checks, the
+/// documented error for it otherwise; every request is recorded with the checks' verdict.
+fn answer(state: &State, request: &MockRequest) -> MockReply {
     let step = lock(&state.script).pop_front().unwrap_or(Step::Example);
-    let check = check_request(state.specs, &request, &step);
+    let check = check_request(state.specs, request, &step);
     let reply = match (&check, step) {
         (Ok(checked), Step::Example) => example_reply(state.specs, checked),
         (Ok(_), Step::Reply(reply)) => reply,
-        (Err(refusal), _) => refusal_reply(&request, refusal),
+        (Err(refusal), _) => refusal_reply(request, refusal),
     };
-    let index = {
-        let mut exchanges = lock(&state.exchanges);
-        exchanges.push(Exchange {
-            received_at,
-            answered_at: None,
-            method: request.method,
-            target: request.target,
-            headers: request.headers,
-            body: request.body,
-            check: check.map_err(|refusal| refusal.reason),
-        });
-        exchanges.len() - 1
-    };
-    write_reply(&mut stream, reply).await?;
-    lock(&state.exchanges)[index].answered_at = Some(Instant::now());
-    Ok(())
+    lock(&state.exchanges).push(Exchange {
+        received_at: Instant::now(),
+        method: request.method.clone(),
+        target: request.target.clone(),
+        headers: request.headers.clone(),
+        body: request.body.clone(),
+        check: check.map_err(|refusal| refusal.reason),
+    });
+    reply.into_mock()
 }
 
-fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        400 => "Bad Request",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        _ => "Status",
-    }
-}
-
-async fn write_reply(stream: &mut TcpStream, mut reply: Reply) -> std::io::Result<()> {
-    while let Reply::Delayed(delay, inner) = reply {
-        tokio::time::sleep(delay).await;
-        reply = *inner;
-    }
-    match reply {
-        Reply::Body {
-            status,
-            content_type,
-            body,
-        } => {
-            let head = format!(
-                "HTTP/1.1 {status} {}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                reason_phrase(status),
-                body.len()
-            );
-            stream.write_all(head.as_bytes()).await?;
-            stream.write_all(&body).await?;
-        }
-        Reply::Chunked {
-            status,
-            content_type,
-            body,
-        } => {
-            let head = format!(
-                "HTTP/1.1 {status} {}\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n",
-                reason_phrase(status),
-            );
-            stream.write_all(head.as_bytes()).await?;
-            for chunk in body.chunks(16 * 1024) {
-                stream
-                    .write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
-                    .await?;
-                stream.write_all(chunk).await?;
-                stream.write_all(b"\r\n").await?;
+impl Reply {
+    /// The reply as the `test-util` server sends it.
+    fn into_mock(self) -> MockReply {
+        match self {
+            Reply::Body {
+                status,
+                content_type,
+                body,
+            } => MockReply::raw(status, &content_type, body),
+            Reply::Chunked {
+                status,
+                content_type,
+                body,
+            } => MockReply::raw(status, &content_type, body).delivered(Delivery::Chunked),
+            Reply::Cut {
+                declared_length,
+                mut sent,
+            } => {
+                let cut = sent.len();
+                // The declared length is the body's; what follows the cut is never sent.
+                sent.resize(declared_length.max(cut + 1), b' ');
+                MockReply::raw(200, "application/json", sent).delivered(Delivery::CutAfter(cut))
             }
-            stream.write_all(b"0\r\n\r\n").await?;
+            Reply::Delayed(delay, inner) => inner.into_mock().delayed(delay),
         }
-        Reply::Cut {
-            declared_length,
-            sent,
-        } => {
-            let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {declared_length}\r\nconnection: close\r\n\r\n"
-            );
-            stream.write_all(head.as_bytes()).await?;
-            stream.write_all(&sent).await?;
-        }
-        Reply::Delayed(..) => unreachable!("delays are unwrapped above"),
     }
-    stream.shutdown().await
 }
 
 // ------------------------------------------------------------------ checks

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::spec::{
     Action, ApiSpec, Envelope, ErrorCode, Example, Generation, Language, Member, Object, Paging,
-    RegionParam, TaskPolling,
+    RegionParam, RetrySafety, TaskPolling,
 };
 
 /// The semantic diff of two specs, normally of the same generation.
@@ -90,6 +90,14 @@ fn one_sided(spec: &ApiSpec, kind: ChangeKind) -> SpecDiff {
 }
 
 /// `Offset/Limit -> VpcSet (total TotalCount, max 100)`, or `none`.
+fn retry_safety_text(safety: Option<&RetrySafety>) -> String {
+    match safety {
+        None => NONE.to_string(),
+        Some(RetrySafety::ReadOnly { reason }) => format!("read_only ({reason})"),
+        Some(RetrySafety::Token { member, reason }) => format!("token {member} ({reason})"),
+    }
+}
+
 fn paging_text(paging: Option<&Paging>) -> String {
     let Some(paging) = paging else {
         return NONE.to_string();
@@ -322,6 +330,12 @@ impl<'a> Differ<'a> {
             Property::Task,
             &task_text(old.task.as_ref()),
             &task_text(new.task.as_ref()),
+        );
+        self.property(
+            subject,
+            Property::RetrySafety,
+            &retry_safety_text(old.retry_safety.as_ref()),
+            &retry_safety_text(new.retry_safety.as_ref()),
         );
         let numeric = |action: &Action, member: &str| {
             if action.numeric_strings.iter().any(|m| m == member) {

@@ -72,6 +72,7 @@
 //! | examples | action | info | they feed the example-replay tests, not the SDK |
 //! | `paging` added / removed / changed | action | additive / breaking / info | the paginator appears / disappears; a changed page size or path only changes its behaviour |
 //! | `task` added / removed / changed | action | additive / breaking / info | the `send_and_wait` glue appears / disappears; another polling action changes no signature |
+//! | `retry_safety` added / removed / changed | action | info | which failures the runtime repeats the action after; no type changes |
 //! | numeric string added / removed | input | additive / breaking | the fluent setter starts / stops taking integers |
 //! | filter added / removed | filter | additive / breaking | its typed constructor appears / disappears |
 //! | filter value type changed | filter | breaking | the typed constructor's argument type changes |
@@ -343,6 +344,8 @@ pub enum Property {
     NumericString,
     /// A documented filter's value type.
     FilterType,
+    /// Why an action is safe to repeat (`none`, `read_only (…)`, `token Member (…)`).
+    RetrySafety,
 }
 
 impl Property {
@@ -365,6 +368,7 @@ impl Property {
             Property::Task => "task",
             Property::NumericString => "numeric_string",
             Property::FilterType => "filter_type",
+            Property::RetrySafety => "retry_safety",
         }
     }
 }

@@ -117,6 +117,17 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> Result<TokenStream, EmitError> {
                 self.inner.call(R::API, request).await
             }
 
+            /// [`Client::send`] with settings of this call overriding the client's (a fluent
+            /// call's `customize()` gives them).
+            ///
+            /// # Errors
+            ///
+            /// As [`Client::send`].
+            #deprecated
+            pub async fn send_with<R: Operation>(&self, request: &R, options: &tcgen_runtime::CallOptions) -> Result<R::Response, Error> {
+                self.inner.call_with(R::API, request, options).await
+            }
+
             #(#methods)*
         }
 

@@ -149,7 +149,18 @@ pub(crate) fn lib_rs(plans: &[ModulePlan<'_>], options: &super::CrateOptions) ->
     let mut modules: Vec<&ModulePlan<'_>> = plans.iter().collect();
     modules.sort_by_key(|plan| plan.module);
     for plan in &modules {
-        doc = doc.bullet(format!("[`{}`]: {}.", plan.module, generation_label(plan)));
+        // The legacy module exists only with its feature, which the docs are not built with by
+        // default: named, not linked.
+        doc = doc.bullet(if super::legacy::is_legacy(plan) {
+            format!(
+                "`{}` (feature `{}`, deprecated): {}.",
+                plan.module,
+                plan.module,
+                generation_label(plan)
+            )
+        } else {
+            format!("[`{}`]: {}.", plan.module, generation_label(plan))
+        });
     }
     doc = doc.markdown(
         "Each module has its own `Client`, wrapping a configured `tcgen_runtime::Client` (re-exported \

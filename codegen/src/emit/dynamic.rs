@@ -8,23 +8,28 @@ use super::docs::Doc;
 use super::naming::ident;
 use super::plan::{ModulePlan, RustType, StructPlan};
 
-/// The generated object a member holds, directly or in (nested) lists.
-fn held_object(ty: &RustType) -> Option<&str> {
+/// The `tcgen_runtime::strict::Kind` a member of `ty` holds (its elements', for a list);
+/// `count` marks an action's numeric string.
+fn kind(ty: &RustType, count: bool) -> TokenStream {
     match ty {
-        RustType::Object { name, .. } => Some(name),
-        RustType::List(inner) => held_object(inner),
-        _ => None,
+        RustType::Object { name, .. } => quote!(tcgen_runtime::strict::Kind::Object(#name)),
+        RustType::List(inner) => kind(inner, count),
+        RustType::String if count => quote!(tcgen_runtime::strict::Kind::Count),
+        RustType::String => quote!(tcgen_runtime::strict::Kind::Text),
+        RustType::I64 | RustType::U64 => quote!(tcgen_runtime::strict::Kind::Integer),
+        RustType::F64 => quote!(tcgen_runtime::strict::Kind::Float),
+        RustType::Bool => quote!(tcgen_runtime::strict::Kind::Boolean),
+        RustType::Json => quote!(tcgen_runtime::strict::Kind::Json),
     }
 }
 
-/// `&[("Wire", Some("Object")), ...]`: the members a strict check allows in `plan`.
-fn member_table(plan: &StructPlan<'_>) -> TokenStream {
+/// `&[("Wire", Kind::Text), ...]`: the members a strict check allows in `plan`, and what each
+/// holds; `numeric` names the action's numeric strings (none for an object).
+fn member_table(plan: &StructPlan<'_>, numeric: &[String]) -> TokenStream {
     let rows = plan.fields.iter().map(|field| {
         let wire = field.member.name.as_str();
-        match held_object(&field.ty) {
-            Some(object) => quote! { (#wire, Some(#object)) },
-            None => quote! { (#wire, None) },
-        }
+        let kind = kind(&field.ty, numeric.contains(&field.member.name));
+        quote! { (#wire, #kind) }
     });
     quote! { &[#(#rows),*] }
 }
@@ -63,13 +68,18 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
     sent_objects.sort_by(|a, b| a.name.cmp(&b.name));
     let object_rows = sent_objects.iter().map(|object| {
         let name = object.name.as_str();
-        let table = member_table(object);
+        let table = member_table(object, &[]);
         quote! { (#name, #table), }
     });
     let mut requests: Vec<(&str, TokenStream)> = plan
         .actions
         .iter()
-        .map(|a| (a.action.name.as_str(), member_table(&a.request)))
+        .map(|a| {
+            (
+                a.action.name.as_str(),
+                member_table(&a.request, &a.action.numeric_strings),
+            )
+        })
         .collect();
     requests.sort_by(|a, b| a.0.cmp(b.0));
     let member_arms = requests.iter().map(|(wire, table)| {
@@ -94,12 +104,14 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
         .markdown("`None` when this generation has no action of that name.")
         .markdown(
             "Unlike the typed request's lenient decoding, members the request does not have are \
-             rejected at any depth, so that a misspelt member fails instead of vanishing.",
+             rejected at any depth, so that a misspelt member fails instead of vanishing, and so \
+             is a value of the wrong kind (a boolean or number for a text member, text that is \
+             no number for a numeric one), named with its path and the action.",
         )
         .markdown(
             "# Errors\n\nThe JSON error when `input` does not fit the request type (an unknown \
-             member, named with its path and the action; a missing required member; a value of \
-             the wrong kind).",
+             member or a value of the wrong kind, named with its path and the action; a missing \
+             required member).",
         )
         .outer();
     let form_doc = Doc::new()

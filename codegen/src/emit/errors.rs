@@ -94,6 +94,10 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> TokenStream {
             fn as_str(&self) -> &str {
                 ErrorCode::as_str(self)
             }
+
+            fn is_documented(&self) -> bool {
+                !matches!(self, Self::#other(_))
+            }
         }
 
         impl std::fmt::Display for ErrorCode {

@@ -22,6 +22,7 @@ const FLUENT_METHODS: &[&str] = &[
     "build",
     "send",
     "filter",
+    "customize",
     "into_paginator",
     "send_and_wait",
 ];
@@ -167,15 +168,21 @@ fn action_items(plan: &ModulePlan<'_>, action: &ActionPlan<'_>) -> Result<TokenS
             client: Client,
             builder: #request_builder,
             #filter_slot
+            options: tcgen_runtime::CallOptions,
         }
 
         impl #name {
             pub(crate) fn new(client: Client) -> Self {
-                Self { client, builder: #request::builder(), #filter_init }
+                Self { client, builder: #request::builder(), #filter_init options: tcgen_runtime::CallOptions::default() }
             }
 
             #(#setters)*
             #filter_method
+
+            /// Settings of this call only, e.g. `.customize().retry(RetryConfig::disabled())`.
+            pub fn customize(self) -> tcgen_runtime::fluent::Customize<Self> {
+                tcgen_runtime::fluent::Customize::new(self)
+            }
 
             #build_doc
             pub fn build(self) -> #build_output {
@@ -188,8 +195,15 @@ fn action_items(plan: &ModulePlan<'_>, action: &ActionPlan<'_>) -> Result<TokenS
             #send_doc
             pub async fn send(self) -> Result<#response, Error> {
                 let client = self.client.clone();
+                let options = self.options.clone();
                 let request = #built;
-                client.send(&request).await
+                client.send_with(&request, &options).await
+            }
+        }
+
+        impl tcgen_runtime::fluent::Customizable for #name {
+            fn call_options(&mut self) -> &mut tcgen_runtime::CallOptions {
+                &mut self.options
             }
         }
 

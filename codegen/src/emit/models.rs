@@ -42,7 +42,7 @@ fn item(plan: &StructPlan<'_>, object: &Object) -> TokenStream {
     let builder = structs::builder(plan, Kind::Object);
     let form = plan
         .writes_form
-        .then(|| structs::form(plan, Kind::Object, None));
+        .then(|| structs::form(plan, Kind::Object, None, None));
     let name = ident(&plan.name);
     quote! {
         #declaration

@@ -64,7 +64,12 @@ fn action_items(plan: &ActionPlan<'_>) -> TokenStream {
     let request = structs::declaration(&plan.request, Kind::Request, &request_doc);
     let constructors = structs::constructors(&plan.request, Kind::Request);
     let builder = structs::builder(&plan.request, Kind::Request);
-    let form = structs::form(&plan.request, Kind::Request, Some(&plan.response.name));
+    let form = structs::form(
+        &plan.request,
+        Kind::Request,
+        Some(&plan.response.name),
+        Some(action),
+    );
 
     let response_doc = Doc::new().markdown(format!(
         "Result of {}{titled}, returned by {method_link}.",

@@ -17,6 +17,7 @@ use quote::quote;
 use super::docs::{self, Doc};
 use super::naming::ident;
 use super::plan::{FieldPlan, RustType, StructPlan, BUILD_METHOD};
+use crate::spec::{Action, RetrySafety, TypeRef};
 
 /// More required members than this and the constructor gets no `new`, only the builder: past
 /// three, positional arguments of the same type are too easy to swap.
@@ -519,28 +520,48 @@ fn is_plain_json_name(name: &str) -> bool {
 
 /// The wire glue of a request (`Request`, answered by `response`) or an object (`FormValue`,
 /// and `JsonValue` where the plan writes JSON): its form flattening and its JSON body.
-pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) -> TokenStream {
+///
+/// A request (`action` is its spec) also names its retry safety (`RETRY_SAFETY`, and the token
+/// it carries) when the spec has one; the default, `Unsafe`, needs no line. Members with a rule
+/// the writers check go through their checking calls: required lists and objects must not be
+/// empty, numeric strings must be counts.
+pub(crate) fn form(
+    plan: &StructPlan<'_>,
+    kind: Kind,
+    response: Option<&str>,
+    action: Option<&Action>,
+) -> TokenStream {
     let name = ident(&plan.name);
     let (key_param, out_param) = if plan.fields.is_empty() {
         (quote!(_key), quote!(_out))
     } else {
         (quote!(key), quote!(out))
     };
+    let rule = |field: &FieldPlan<'_>| value_rule(field, action);
     let writes = plan.fields.iter().map(|field| {
         let wire = &field.member.name;
         let field_name = ident(&field.name);
-        quote!(#out_param.field(key, #wire, &self.#field_name);)
+        match rule(field) {
+            ValueRule::None => quote!(#out_param.field(key, #wire, &self.#field_name);),
+            ValueRule::NotEmpty => {
+                quote!(#out_param.required_field(key, #wire, &self.#field_name);)
+            }
+            ValueRule::Count => quote!(#out_param.count_field(key, #wire, &self.#field_name);),
+        }
     });
     let json_members = plan.writes_json.then(|| {
         let members = plan.fields.iter().map(|field| {
             let wire = &field.member.name;
             let field_name = ident(&field.name);
-            // Wire names are identifiers in practice; one that JSON would escape is still
-            // written correctly, by the escaping call.
-            if is_plain_json_name(wire) {
-                quote!(out.plain_member(#wire, &self.#field_name);)
-            } else {
-                quote!(out.member(#wire, &self.#field_name);)
+            match rule(field) {
+                ValueRule::NotEmpty => quote!(out.required_member(#wire, &self.#field_name);),
+                ValueRule::Count => quote!(out.count_member(#wire, &self.#field_name);),
+                // Wire names are identifiers in practice; one that JSON would escape is still
+                // written correctly, by the escaping call.
+                ValueRule::None if is_plain_json_name(wire) => {
+                    quote!(out.plain_member(#wire, &self.#field_name);)
+                }
+                ValueRule::None => quote!(out.member(#wire, &self.#field_name);),
             }
         });
         quote! {
@@ -551,7 +572,7 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
     });
     match kind {
         Kind::Request => {
-            let action = plan.wire;
+            let wire = plan.wire;
             let response = match response {
                 Some(response) => {
                     let response = ident(response);
@@ -569,10 +590,14 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
                     }
                 }
             });
+            let safety = action
+                .and_then(|action| action.retry_safety.as_ref())
+                .map(|safety| retry_safety_glue(plan, safety));
             quote! {
                 impl tcgen_runtime::Request for #name {
-                    const ACTION: &'static str = #action;
+                    const ACTION: &'static str = #wire;
                     type Response = #response;
+                    #safety
 
                     fn write_form<'a>(&'a self, #out_param: &mut tcgen_runtime::form::FormWriter<'a>) {
                         #root
@@ -601,6 +626,58 @@ pub(crate) fn form(plan: &StructPlan<'_>, kind: Kind, response: Option<&str>) ->
                 }
 
                 #json_value
+            }
+        }
+    }
+}
+
+/// What the writers check of a member's value before it is sent.
+enum ValueRule {
+    None,
+    /// A required list or object: it must write something.
+    NotEmpty,
+    /// A numeric string of the action (`numeric_strings`): a count or an offset.
+    Count,
+}
+
+fn value_rule(field: &FieldPlan<'_>, action: Option<&Action>) -> ValueRule {
+    let member = field.member;
+    if action.is_some_and(|action| action.numeric_strings.contains(&member.name))
+        && member.ty == TypeRef::String
+    {
+        ValueRule::Count
+    } else if member.required && matches!(member.ty, TypeRef::List(_) | TypeRef::Object(_)) {
+        ValueRule::NotEmpty
+    } else {
+        ValueRule::None
+    }
+}
+
+/// `RETRY_SAFETY`, and for a token the accessor the runtime reads it through.
+fn retry_safety_glue(plan: &StructPlan<'_>, safety: &RetrySafety) -> TokenStream {
+    match safety {
+        RetrySafety::ReadOnly { .. } => quote! {
+            const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::ReadOnly;
+        },
+        RetrySafety::Token { member, .. } => {
+            let Some(field) = plan
+                .fields
+                .iter()
+                .find(|field| field.member.name == *member)
+            else {
+                return TokenStream::new();
+            };
+            let field_name = ident(&field.name);
+            let token = if field.member.required {
+                quote!(Some(self.#field_name.as_str()))
+            } else {
+                quote!(self.#field_name.as_deref())
+            };
+            quote! {
+                const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::Token(#member);
+                fn idempotency_token(&self) -> Option<&str> {
+                    #token
+                }
             }
         }
     }

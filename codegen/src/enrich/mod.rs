@@ -1,6 +1,6 @@
 //! A post-pass over the extracted [`ApiSpec`]s that records what the generated conveniences need:
 //! which string members are numbers, how list actions page, the filters each `Filters` member
-//! documents and how asynchronous actions' tasks are polled.
+//! documents, how asynchronous actions' tasks are polled and which actions are safe to repeat.
 //!
 //! Every fact is read from the spec itself (member names, types and descriptions, action titles),
 //! so the decisions land in `spec/json/` and show in `cargo xtask spec-diff` like any other
@@ -8,6 +8,7 @@
 
 mod filters;
 mod paging;
+mod retry;
 mod tasks;
 
 pub use filters::parse_filters;
@@ -34,6 +35,7 @@ pub fn enrich(specs: &mut [ApiSpec]) {
                 .map(|member| parse_filters(&member.description, member.line))
                 .unwrap_or_default();
             action.task = tasks.polling(action, &objects);
+            action.retry_safety = retry::retry_safety(action);
         }
     }
 }

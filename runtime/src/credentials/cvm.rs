@@ -11,7 +11,7 @@
 use super::provider::{CredentialsFuture, ProvideCredentials};
 use super::{Credentials, CredentialsError};
 use crate::clock::from_unix_seconds;
-use crate::sign::HttpMethod;
+use crate::method::HttpMethod;
 use crate::transport::{HttpClient, HttpRequest, ReqwestClient, TransportErrorKind};
 use serde::Deserialize;
 use std::sync::{Arc, OnceLock};

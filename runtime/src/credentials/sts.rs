@@ -1,5 +1,6 @@
 //! Temporary credentials from STS (`sts` API version `2018-08-13`): `AssumeRole`, signed with
-//! TC3 by this runtime's own client, and `AssumeRoleWithWebIdentity` for TKE pods (OIDC).
+//! TC3, and `AssumeRoleWithWebIdentity` for TKE pods (OIDC), unsigned; both go through this
+//! runtime's own client, so both get its retries, spans and transport.
 //!
 //! Names and endpoints as in the official SDKs: tencentcloud-sdk-go
 //! `tencentcloud/common/role_arn_provider.go` (endpoint `sts.tencentcloudapi.com`, service
@@ -16,14 +17,13 @@
 use super::provider::{CredentialsFuture, ProvideCredentials};
 use super::{Credentials, CredentialsError, EnvSource};
 use crate::api::{ApiGeneration, ApiInfo};
-use crate::clock::{from_unix_seconds, unix_seconds};
-use crate::config::{Config, DEFAULT_REQUEST_CLIENT};
+use crate::clock::from_unix_seconds;
+use crate::config::Config;
 use crate::credentials::CredentialsSource;
 use crate::form::{FormWriter, Key};
-use crate::sign::HttpMethod;
-use crate::transport::{HttpClient, HttpRequest};
-use crate::wire::Endpoint;
-use crate::{envelope, Client, Request};
+use crate::retry::RetrySafety;
+use crate::transport::HttpClient;
+use crate::{Client, Request};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -78,6 +78,8 @@ struct AssumeRoleRequest<'a> {
 impl Request for AssumeRoleRequest<'_> {
     type Response = StsAnswer;
     const ACTION: &'static str = "AssumeRole";
+    // Asked again, STS issues another set of temporary credentials; nothing is created twice.
+    const RETRY_SAFETY: RetrySafety = RetrySafety::ReadOnly;
     fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field(Key::ROOT, "RoleArn", &self.role_arn);
         out.field(Key::ROOT, "RoleSessionName", &self.role_session_name);
@@ -275,6 +277,8 @@ pub struct TkeOidcProvider {
     duration: Duration,
     timeout: Duration,
     http: Arc<OnceLock<Arc<dyn HttpClient>>>,
+    /// The STS client, made at the first refresh (its transport is known by then).
+    client: Arc<OnceLock<Client>>,
 }
 
 impl Default for TkeOidcProvider {
@@ -285,6 +289,7 @@ impl Default for TkeOidcProvider {
             duration: DEFAULT_DURATION,
             timeout: Duration::from_secs(10),
             http: Arc::new(OnceLock::new()),
+            client: Arc::new(OnceLock::new()),
         }
     }
 }
@@ -301,6 +306,21 @@ struct WebIdentityRequest<'a> {
     role_session_name: &'a str,
     #[serde(rename = "DurationSeconds")]
     duration_seconds: u64,
+}
+
+impl Request for WebIdentityRequest<'_> {
+    type Response = StsAnswer;
+    const ACTION: &'static str = "AssumeRoleWithWebIdentity";
+    // The OIDC token is the proof: the official SDKs send it unsigned (`Authorization: SKIP`).
+    const SIGNED: bool = false;
+    const RETRY_SAFETY: RetrySafety = RetrySafety::ReadOnly;
+    fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
+        out.field(Key::ROOT, "ProviderId", &self.provider_id);
+        out.field(Key::ROOT, "WebIdentityToken", &self.web_identity_token);
+        out.field(Key::ROOT, "RoleArn", &self.role_arn);
+        out.field(Key::ROOT, "RoleSessionName", &self.role_session_name);
+        out.field(Key::ROOT, "DurationSeconds", &self.duration_seconds);
+    }
 }
 
 impl TkeOidcProvider {
@@ -335,6 +355,25 @@ impl TkeOidcProvider {
 
     pub(crate) fn http_if_unset(&self, http: &Arc<dyn HttpClient>) {
         let _ = self.http.set(http.clone());
+    }
+
+    fn client(&self) -> Result<&Client, CredentialsError> {
+        if let Some(client) = self.client.get() {
+            return Ok(client);
+        }
+        let config = Config {
+            endpoint: self.endpoint.clone(),
+            timeout: self.timeout,
+            // Never asked for: the request is unsigned.
+            credentials: CredentialsSource::Explicit(Credentials::new("", "")),
+            http_client: self.http.get().cloned(),
+            ..Config::default()
+        };
+        let client = Client::new(config).map_err(|err| CredentialsError::Provider {
+            provider: "TKE OIDC role",
+            message: err.to_string(),
+        })?;
+        Ok(self.client.get_or_init(|| client))
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
@@ -375,72 +414,25 @@ impl TkeOidcProvider {
                 message: format!("the OIDC token file {token_file} is empty"),
             });
         }
-        let endpoint = match &self.endpoint {
-            Some(text) => Endpoint::parse(text).map_err(|reason| CredentialsError::Provider {
-                provider: PROVIDER,
-                message: format!("invalid STS endpoint {text:?}: {reason}"),
-            })?,
-            None => Endpoint::https(STS_ENDPOINT),
-        };
         let session = session_name();
-        let body = serde_json::to_vec(&WebIdentityRequest {
+        let request = WebIdentityRequest {
             provider_id: &provider_id,
             web_identity_token: token,
             role_arn: &role_arn,
             role_session_name: &session,
             duration_seconds: duration_seconds(PROVIDER, self.duration)?,
-        })
-        .map_err(|err| CredentialsError::Provider {
-            provider: PROVIDER,
-            message: err.to_string(),
-        })?;
-        let request = HttpRequest {
-            method: HttpMethod::Post,
-            url: format!("{}://{}/", endpoint.scheme, endpoint.authority),
-            headers: vec![
-                ("Content-Type".into(), "application/json".into()),
-                ("Host".into(), endpoint.authority.clone()),
-                ("X-TC-Action".into(), "AssumeRoleWithWebIdentity".into()),
-                ("X-TC-Version".into(), STS_VERSION.into()),
-                ("X-TC-Region".into(), region.clone()),
-                (
-                    "X-TC-Timestamp".into(),
-                    unix_seconds(SystemTime::now()).to_string(),
-                ),
-                ("X-TC-RequestClient".into(), DEFAULT_REQUEST_CLIENT.into()),
-                // The action is called without a signature (the OIDC token is the proof).
-                ("Authorization".into(), "SKIP".into()),
-            ],
-            body: body.into(),
-            timeout: self.timeout,
-            max_body_bytes: 64 * 1024,
         };
-        let http = match self.http.get() {
-            Some(http) => http.clone(),
-            None => {
-                let client = crate::transport::ReqwestClient::new(self.timeout, true).map_err(
-                    |message| CredentialsError::Provider {
-                        provider: PROVIDER,
-                        message,
-                    },
-                )?;
-                self.http.get_or_init(|| Arc::new(client)).clone()
-            }
-        };
-        let response = http
-            .send(request)
+        // Through the one client: retries, spans, the shared transport; the region is read
+        // from the environment at every refresh.
+        let answer: StsAnswer = self
+            .client()?
+            .with_region(region)
+            .call::<String, _>(&STS_API, &request)
             .await
             .map_err(|err| CredentialsError::Provider {
                 provider: PROVIDER,
-                message: format!("AssumeRoleWithWebIdentity to {}: {err}", endpoint.authority),
+                message: format!("AssumeRoleWithWebIdentity of `{role_arn}` failed: {err}"),
             })?;
-        let answer: StsAnswer =
-            envelope::decode_v3::<String, StsAnswer>(response.status, &response.body).map_err(
-                |err| CredentialsError::Provider {
-                    provider: PROVIDER,
-                    message: format!("AssumeRoleWithWebIdentity of `{role_arn}` failed: {err}"),
-                },
-            )?;
         answer.into_credentials(PROVIDER, "AssumeRoleWithWebIdentity")
     }
 }

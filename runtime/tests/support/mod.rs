@@ -1,5 +1,5 @@
-//! Shared by the loopback tests: a scripted HTTP server on 127.0.0.1 that records what the
-//! client sends, request and response types shaped like generated code, and signature checks.
+//! Shared by the loopback tests: the runtime's `test-util` server (scripted, or answering through
+//! a handler) recording what the client sends, request and response types shaped like generated code, and signature checks.
 
 // Each test binary uses a different part of these helpers.
 #![allow(dead_code)]
@@ -10,11 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tcgen_runtime::form::{FormWriter, Key};
 use tcgen_runtime::sign::{self, HttpMethod, SignatureMethod, Tc3Input};
+use tcgen_runtime::test_util::{Delivery, MockReply, MockRequest, MockServer};
 use tcgen_runtime::{
     lenient, ApiGeneration, ApiInfo, Client, ConfigBuilder, Credentials, Request, RetryConfig,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
 pub const SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
 pub const SECRET_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
@@ -63,6 +62,8 @@ pub struct DescribeVpcsRequest {
 
 impl Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
+    // As generated: `Describe*` only reads, so 5xx answers are retried.
+    const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::ReadOnly;
     type Response = DescribeVpcsResponse;
     fn write_form<'a>(&'a self, out: &mut FormWriter<'a>) {
         out.field(Key::ROOT, "Filters", &self.filters);
@@ -248,119 +249,67 @@ pub enum Reply {
     Delayed(Duration, Box<Reply>),
 }
 
+/// The runtime's `test-util` server answering a fixed script of replies, in order.
 pub struct Server {
-    pub port: u16,
-    pub requests: Arc<Mutex<Vec<Recorded>>>,
+    http: MockServer,
 }
 
 impl Server {
     pub async fn start(script: Vec<Reply>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let script = Arc::new(Mutex::new(VecDeque::from(script)));
-        let recorded = requests.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let recorded = recorded.clone();
-                let script = script.clone();
-                tokio::spawn(async move {
-                    let _ = serve(stream, recorded, script).await;
-                });
-            }
-        });
-        Server { port, requests }
+        let script = Mutex::new(VecDeque::from(script));
+        let http = MockServer::start_with(move |_: &MockRequest| {
+            script
+                .lock()
+                .unwrap()
+                .pop_front()
+                .unwrap_or(Reply::Json(500, "script exhausted".into()))
+                .into_mock()
+        })
+        .await;
+        Server { http }
     }
 
     pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        self.http.endpoint()
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().unwrap().clone()
+        self.http
+            .requests()
+            .into_iter()
+            .map(Recorded::from)
+            .collect()
     }
 }
 
-pub async fn serve(
-    mut stream: TcpStream,
-    recorded: Arc<Mutex<Vec<Recorded>>>,
-    script: Arc<Mutex<VecDeque<Reply>>>,
-) -> std::io::Result<()> {
-    let mut buffer = Vec::new();
-    let header_end = loop {
-        let mut chunk = [0u8; 4096];
-        let read = stream.read(&mut chunk).await?;
-        if read == 0 {
-            return Ok(());
+impl Reply {
+    fn into_mock(self) -> MockReply {
+        match self {
+            Reply::Json(status, body) => MockReply::raw(status, "application/json", body),
+            Reply::Body {
+                status,
+                content_type,
+                body,
+            } => MockReply::raw(status, content_type, body),
+            Reply::Truncated { length, mut sent } => {
+                let cut = sent.len();
+                sent.resize(length.max(cut + 1), b' ');
+                MockReply::raw(200, "application/json", sent).delivered(Delivery::CutAfter(cut))
+            }
+            Reply::Delayed(delay, inner) => inner.into_mock().delayed(delay),
         }
-        buffer.extend_from_slice(&chunk[..read]);
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-    };
-    let head = String::from_utf8_lossy(&buffer[..header_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().unwrap_or_default().split(' ');
-    let method = request_line.next().unwrap_or_default().to_owned();
-    let target = request_line.next().unwrap_or_default().to_owned();
-    let headers: BTreeMap<String, String> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = buffer[header_end + 4..].to_vec();
-    while body.len() < length {
-        let mut chunk = vec![0u8; length - body.len()];
-        let read = stream.read(&mut chunk).await?;
-        if read == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..read]);
     }
-    recorded.lock().unwrap().push(Recorded {
-        method,
-        target,
-        headers,
-        body,
-    });
-    let reply = script
-        .lock()
-        .unwrap()
-        .pop_front()
-        .unwrap_or(Reply::Json(500, "script exhausted".into()));
-    write_reply(&mut stream, reply).await
 }
 
-pub async fn write_reply(stream: &mut TcpStream, mut reply: Reply) -> std::io::Result<()> {
-    while let Reply::Delayed(delay, inner) = reply {
-        tokio::time::sleep(delay).await;
-        reply = *inner;
+impl From<MockRequest> for Recorded {
+    fn from(request: MockRequest) -> Recorded {
+        Recorded {
+            method: request.method,
+            target: request.target,
+            headers: request.headers,
+            body: request.body,
+        }
     }
-    let (status, content_type, body, length) = match reply {
-        Reply::Json(status, body) => {
-            let length = body.len();
-            (status, "application/json", body.into_bytes(), length)
-        }
-        Reply::Body {
-            status,
-            content_type,
-            body,
-        } => {
-            let length = body.len();
-            (status, content_type, body, length)
-        }
-        Reply::Truncated { length, sent } => (200, "application/json", sent, length),
-        Reply::Delayed(..) => unreachable!(),
-    };
-    let head = format!(
-        "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n"
-    );
-    stream.write_all(head.as_bytes()).await?;
-    stream.write_all(&body).await?;
-    stream.shutdown().await
 }
 
 // ------------------------------------------------------------------ helpers
@@ -375,6 +324,7 @@ pub fn builder(server: &Server) -> ConfigBuilder {
             max_attempts: 3,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(5),
+            ..Default::default()
         })
         .timeout(Duration::from_secs(10))
 }
@@ -491,24 +441,18 @@ impl Answer {
     }
 }
 
-type Handler = Arc<
-    dyn Fn(Recorded) -> std::pin::Pin<Box<dyn std::future::Future<Output = Answer> + Send>>
-        + Send
-        + Sync,
->;
+impl Answer {
+    fn into_mock(self) -> MockReply {
+        let mut reply = MockReply::raw(self.status, "application/json", self.body);
+        reply.headers = self.headers;
+        reply
+    }
+}
 
-/// An HTTP/1.1 server on 127.0.0.1 that keeps connections alive and answers through a
-/// handler; it counts accepted connections and requests in flight.
+/// The runtime's `test-util` server answering through an async handler; it counts accepted
+/// connections and requests in flight (HTTP/1.1 keep-alive, so a pooling client reuses one).
 pub struct FnServer {
-    pub port: u16,
-    pub requests: Arc<Mutex<Vec<Recorded>>>,
-    /// Connections accepted so far.
-    pub connections: Arc<std::sync::atomic::AtomicUsize>,
-    /// Requests being handled now, and the most seen at once.
-    pub in_flight: Arc<std::sync::atomic::AtomicUsize>,
-    pub max_in_flight: Arc<std::sync::atomic::AtomicUsize>,
-    /// Whether to record every request (off for load).
-    record: bool,
+    http: MockServer,
 }
 
 impl FnServer {
@@ -517,148 +461,42 @@ impl FnServer {
         F: Fn(Recorded) -> Fut + Send + Sync + 'static,
         Fut: std::future::Future<Output = Answer> + Send + 'static,
     {
-        Self::start_with(handler, true).await
+        let handler = Arc::new(handler);
+        let http = MockServer::start_async(move |request: MockRequest| {
+            let answer = handler(Recorded::from(request));
+            async move { answer.await.into_mock() }
+        })
+        .await;
+        FnServer { http }
     }
 
+    /// The same; the load test reads no recording (the server keeps it all the same).
     pub async fn start_unrecorded<F, Fut>(handler: F) -> FnServer
     where
         F: Fn(Recorded) -> Fut + Send + Sync + 'static,
         Fut: std::future::Future<Output = Answer> + Send + 'static,
     {
-        Self::start_with(handler, false).await
-    }
-
-    async fn start_with<F, Fut>(handler: F, record: bool) -> FnServer
-    where
-        F: Fn(Recorded) -> Fut + Send + Sync + 'static,
-        Fut: std::future::Future<Output = Answer> + Send + 'static,
-    {
-        use std::sync::atomic::AtomicUsize;
-        let handler: Handler = Arc::new(move |request| Box::pin(handler(request)));
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let server = FnServer {
-            port,
-            requests: Arc::new(Mutex::new(Vec::new())),
-            connections: Arc::new(AtomicUsize::new(0)),
-            in_flight: Arc::new(AtomicUsize::new(0)),
-            max_in_flight: Arc::new(AtomicUsize::new(0)),
-            record,
-        };
-        let shared = (
-            server.requests.clone(),
-            server.connections.clone(),
-            server.in_flight.clone(),
-            server.max_in_flight.clone(),
-        );
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (requests, connections, in_flight, max_in_flight) = shared.clone();
-                connections.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let handler = handler.clone();
-                tokio::spawn(async move {
-                    let _ = serve_keep_alive(
-                        stream,
-                        handler,
-                        record.then_some(requests),
-                        in_flight,
-                        max_in_flight,
-                    )
-                    .await;
-                });
-            }
-        });
-        server
+        Self::start(handler).await
     }
 
     pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        self.http.endpoint()
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
-        assert!(self.record, "this server does not record requests");
-        self.requests.lock().unwrap().clone()
+        self.http
+            .requests()
+            .into_iter()
+            .map(Recorded::from)
+            .collect()
     }
 
     pub fn connections(&self) -> usize {
-        self.connections.load(std::sync::atomic::Ordering::SeqCst)
+        self.http.connections()
     }
 
     pub fn max_in_flight(&self) -> usize {
-        self.max_in_flight.load(std::sync::atomic::Ordering::SeqCst)
-    }
-}
-
-async fn serve_keep_alive(
-    mut stream: TcpStream,
-    handler: Handler,
-    recorded: Option<Arc<Mutex<Vec<Recorded>>>>,
-    in_flight: Arc<std::sync::atomic::AtomicUsize>,
-    max_in_flight: Arc<std::sync::atomic::AtomicUsize>,
-) -> std::io::Result<()> {
-    use std::sync::atomic::Ordering;
-    let mut buffer: Vec<u8> = Vec::new();
-    loop {
-        let header_end = loop {
-            if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break end;
-            }
-            let mut chunk = [0u8; 8192];
-            let read = stream.read(&mut chunk).await?;
-            if read == 0 {
-                return Ok(());
-            }
-            buffer.extend_from_slice(&chunk[..read]);
-        };
-        let head = String::from_utf8_lossy(&buffer[..header_end]).into_owned();
-        let mut lines = head.split("\r\n");
-        let mut request_line = lines.next().unwrap_or_default().split(' ');
-        let method = request_line.next().unwrap_or_default().to_owned();
-        let target = request_line.next().unwrap_or_default().to_owned();
-        let headers: BTreeMap<String, String> = lines
-            .filter_map(|line| line.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-            .collect();
-        let length: usize = headers
-            .get("content-length")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        buffer.drain(..header_end + 4);
-        while buffer.len() < length {
-            let mut chunk = [0u8; 8192];
-            let read = stream.read(&mut chunk).await?;
-            if read == 0 {
-                return Ok(());
-            }
-            buffer.extend_from_slice(&chunk[..read]);
-        }
-        let body: Vec<u8> = buffer.drain(..length).collect();
-        let request = Recorded {
-            method,
-            target,
-            headers,
-            body,
-        };
-        if let Some(recorded) = &recorded {
-            recorded.lock().unwrap().push(request.clone());
-        }
-        let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        max_in_flight.fetch_max(now, Ordering::SeqCst);
-        let answer = handler(request).await;
-        in_flight.fetch_sub(1, Ordering::SeqCst);
-        let mut head = format!(
-            "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
-            answer.status,
-            answer.body.len()
-        );
-        for (name, value) in &answer.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        // One write: a separate body write would wait for the delayed ACK (Nagle).
-        let mut bytes = head.into_bytes();
-        bytes.extend_from_slice(&answer.body);
-        stream.write_all(&bytes).await?;
+        self.http.max_in_flight()
     }
 }
 

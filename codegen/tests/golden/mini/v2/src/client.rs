@@ -56,6 +56,23 @@ impl Client {
         self.inner.call(R::API, request).await
     }
 
+    /// [`Client::send`] with settings of this call overriding the client's (a fluent
+    /// call's `customize()` gives them).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send`].
+    #[deprecated(
+        note = "API 2.0 was withdrawn from Tencent Cloud's public cloud: the notice 「API2.0下线通知」 (云API, 公告) says its documentation is no longer shown and the service was to stop on 2023-01-01. Use the API 3.0 module `v20170312` instead; only private and finance-cloud deployments that still document API 2.0 need this one."
+    )]
+    pub async fn send_with<R: Operation>(
+        &self,
+        request: &R,
+        options: &tcgen_runtime::CallOptions,
+    ) -> Result<R::Response, Error> {
+        self.inner.call_with(R::API, request, options).await
+    }
+
     /// 创建私有网络 (`CreateVpc`).
     ///
     /// 本接口(CreateVpc)用于创建私有网络。

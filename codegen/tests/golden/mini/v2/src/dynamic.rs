@@ -9,7 +9,11 @@ pub const ACTIONS: &[&str] = &["CreateVpc", "DescribeVpcEx"];
 const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
     (
         "CreateVpcSubnetSet",
-        &[("subnetName", None), ("cidrBlock", None), ("zoneId", None)],
+        &[
+            ("subnetName", tcgen_runtime::strict::Kind::Text),
+            ("cidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("zoneId", tcgen_runtime::strict::Kind::Text),
+        ],
     ),
 ];
 
@@ -19,18 +23,21 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
         match action {
             "CreateVpc" => {
                 &[
-                    ("vpcName", None),
-                    ("cidrBlock", None),
-                    ("subnetSet", Some("CreateVpcSubnetSet")),
+                    ("vpcName", tcgen_runtime::strict::Kind::Text),
+                    ("cidrBlock", tcgen_runtime::strict::Kind::Text),
+                    (
+                        "subnetSet",
+                        tcgen_runtime::strict::Kind::Object("CreateVpcSubnetSet"),
+                    ),
                 ]
             }
             "DescribeVpcEx" => {
                 &[
-                    ("offset", None),
-                    ("limit", None),
-                    ("vpcId", None),
-                    ("orderField", None),
-                    ("orderDirection", None),
+                    ("offset", tcgen_runtime::strict::Kind::Integer),
+                    ("limit", tcgen_runtime::strict::Kind::Integer),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("orderField", tcgen_runtime::strict::Kind::Text),
+                    ("orderDirection", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             _ => return None,
@@ -42,11 +49,11 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
 ///
 /// `None` when this generation has no action of that name.
 ///
-/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing.
+/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing, and so is a value of the wrong kind (a boolean or number for a text member, text that is no number for a numeric one), named with its path and the action.
 ///
 /// # Errors
 ///
-/// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
+/// The JSON error when `input` does not fit the request type (an unknown member or a value of the wrong kind, named with its path and the action; a missing required member).
 pub fn visit_request_from_json<V: tcgen_runtime::RequestVisitor>(
     action: &str,
     input: serde_json::Value,

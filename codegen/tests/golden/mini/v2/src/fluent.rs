@@ -14,6 +14,7 @@ use super::*;
 pub struct CreateVpcFluentBuilder {
     client: Client,
     builder: CreateVpcRequestBuilder,
+    options: tcgen_runtime::CallOptions,
 }
 
 impl CreateVpcFluentBuilder {
@@ -21,6 +22,7 @@ impl CreateVpcFluentBuilder {
         Self {
             client,
             builder: CreateVpcRequest::builder(),
+            options: tcgen_runtime::CallOptions::default(),
         }
     }
 
@@ -45,6 +47,11 @@ impl CreateVpcFluentBuilder {
         self
     }
 
+    /// Settings of this call only, e.g. `.customize().retry(RetryConfig::disabled())`.
+    pub fn customize(self) -> tcgen_runtime::fluent::Customize<Self> {
+        tcgen_runtime::fluent::Customize::new(self)
+    }
+
     /// The `CreateVpcRequest` the members set so far make.
     ///
     /// # Errors
@@ -63,8 +70,15 @@ impl CreateVpcFluentBuilder {
     /// [`Error::InvalidRequest`](tcgen_runtime::Error::InvalidRequest) before anything is sent when a required member is unset; otherwise as `Client::create_vpc` documents.
     pub async fn send(self) -> Result<CreateVpcResponse, Error> {
         let client = self.client.clone();
+        let options = self.options.clone();
         let request = self.build()?;
-        client.send(&request).await
+        client.send_with(&request, &options).await
+    }
+}
+
+impl tcgen_runtime::fluent::Customizable for CreateVpcFluentBuilder {
+    fn call_options(&mut self) -> &mut tcgen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -77,6 +91,7 @@ impl CreateVpcFluentBuilder {
 pub struct DescribeVpcExFluentBuilder {
     client: Client,
     builder: DescribeVpcExRequestBuilder,
+    options: tcgen_runtime::CallOptions,
 }
 
 impl DescribeVpcExFluentBuilder {
@@ -84,6 +99,7 @@ impl DescribeVpcExFluentBuilder {
         Self {
             client,
             builder: DescribeVpcExRequest::builder(),
+            options: tcgen_runtime::CallOptions::default(),
         }
     }
 
@@ -117,6 +133,11 @@ impl DescribeVpcExFluentBuilder {
         self
     }
 
+    /// Settings of this call only, e.g. `.customize().retry(RetryConfig::disabled())`.
+    pub fn customize(self) -> tcgen_runtime::fluent::Customize<Self> {
+        tcgen_runtime::fluent::Customize::new(self)
+    }
+
     /// The `DescribeVpcExRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -133,7 +154,14 @@ impl DescribeVpcExFluentBuilder {
     /// [`Error::InvalidRequest`](tcgen_runtime::Error::InvalidRequest) before anything is sent when a required member is unset; otherwise as `Client::describe_vpc_ex` documents.
     pub async fn send(self) -> Result<DescribeVpcExResponse, Error> {
         let client = self.client.clone();
+        let options = self.options.clone();
         let request = self.build();
-        client.send(&request).await
+        client.send_with(&request, &options).await
+    }
+}
+
+impl tcgen_runtime::fluent::Customizable for DescribeVpcExFluentBuilder {
+    fn call_options(&mut self) -> &mut tcgen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -49,6 +49,20 @@ impl Client {
         self.inner.call(R::API, request).await
     }
 
+    /// [`Client::send`] with settings of this call overriding the client's (a fluent
+    /// call's `customize()` gives them).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send`].
+    pub async fn send_with<R: Operation>(
+        &self,
+        request: &R,
+        options: &tcgen_runtime::CallOptions,
+    ) -> Result<R::Response, Error> {
+        self.inner.call_with(R::API, request, options).await
+    }
+
     /// 创建部件 (`CreateWidget`).
     ///
     /// 本接口（CreateWidget）用于创建部件，覆盖每一种标量类型。

@@ -13,22 +13,38 @@ pub const ACTIONS: &[&str] = &[
 
 /// The members of the objects a request can hold, by object name (sorted).
 const OBJECT_MEMBERS: tcgen_runtime::strict::Objects = &[
-    ("Filter", &[("Name", None), ("Values", None)]),
+    (
+        "Filter",
+        &[
+            ("Name", tcgen_runtime::strict::Kind::Text),
+            ("Values", tcgen_runtime::strict::Kind::Text),
+        ],
+    ),
     (
         "Route",
         &[
-            ("DestinationCidrBlock", None),
-            ("GatewayType", None),
-            ("GatewayId", None),
-            ("RouteId", None),
-            ("type", None),
-            ("RouteDescription", None),
+            ("DestinationCidrBlock", tcgen_runtime::strict::Kind::Text),
+            ("GatewayType", tcgen_runtime::strict::Kind::Text),
+            ("GatewayId", tcgen_runtime::strict::Kind::Text),
+            ("RouteId", tcgen_runtime::strict::Kind::Integer),
+            ("type", tcgen_runtime::strict::Kind::Text),
+            ("RouteDescription", tcgen_runtime::strict::Kind::Text),
         ],
     ),
-    ("Tag", &[("Key", None), ("Value", None)]),
+    (
+        "Tag",
+        &[
+            ("Key", tcgen_runtime::strict::Kind::Text),
+            ("Value", tcgen_runtime::strict::Kind::Text),
+        ],
+    ),
     (
         "TreeNode",
-        &[("Name", None), ("Parent", Some("TreeNode")), ("Children", Some("TreeNode"))],
+        &[
+            ("Name", tcgen_runtime::strict::Kind::Text),
+            ("Parent", tcgen_runtime::strict::Kind::Object("TreeNode")),
+            ("Children", tcgen_runtime::strict::Kind::Object("TreeNode")),
+        ],
     ),
 ];
 
@@ -38,39 +54,40 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
         match action {
             "CreateWidget" => {
                 &[
-                    ("Name", None),
-                    ("Count", None),
-                    ("Bandwidth", None),
-                    ("Ratio", None),
-                    ("Enabled", None),
-                    ("ExpireTime", None),
-                    ("Extra", None),
-                    ("Tags", Some("Tag")),
-                    ("Type", None),
-                    ("Tree", Some("TreeNode")),
+                    ("Name", tcgen_runtime::strict::Kind::Text),
+                    ("Count", tcgen_runtime::strict::Kind::Integer),
+                    ("Bandwidth", tcgen_runtime::strict::Kind::Integer),
+                    ("Ratio", tcgen_runtime::strict::Kind::Float),
+                    ("Enabled", tcgen_runtime::strict::Kind::Boolean),
+                    ("ExpireTime", tcgen_runtime::strict::Kind::Text),
+                    ("Extra", tcgen_runtime::strict::Kind::Json),
+                    ("Tags", tcgen_runtime::strict::Kind::Object("Tag")),
+                    ("Type", tcgen_runtime::strict::Kind::Text),
+                    ("Tree", tcgen_runtime::strict::Kind::Object("TreeNode")),
+                    ("ClientToken", tcgen_runtime::strict::Kind::Text),
                 ]
             }
-            "DeleteVpc" => &[("VpcId", None)],
+            "DeleteVpc" => &[("VpcId", tcgen_runtime::strict::Kind::Text)],
             "DescribeVpcs" => {
                 &[
-                    ("VpcIds", None),
-                    ("Filters", Some("Filter")),
-                    ("Offset", None),
-                    ("Limit", None),
+                    ("VpcIds", tcgen_runtime::strict::Kind::Text),
+                    ("Filters", tcgen_runtime::strict::Kind::Object("Filter")),
+                    ("Offset", tcgen_runtime::strict::Kind::Text),
+                    ("Limit", tcgen_runtime::strict::Kind::Text),
                 ]
             }
             "ListNothing" => &[],
             "ReplaceRoutes" => {
                 &[
-                    ("RouteTableId", None),
-                    ("Routes", Some("Route")),
-                    ("VpcId", None),
-                    ("vpcId", None),
-                    ("vpclId", None),
-                    ("Self", None),
-                    ("Build", None),
-                    ("async", None),
-                    ("IsDefault", None),
+                    ("RouteTableId", tcgen_runtime::strict::Kind::Text),
+                    ("Routes", tcgen_runtime::strict::Kind::Object("Route")),
+                    ("VpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpcId", tcgen_runtime::strict::Kind::Text),
+                    ("vpclId", tcgen_runtime::strict::Kind::Text),
+                    ("Self", tcgen_runtime::strict::Kind::Boolean),
+                    ("Build", tcgen_runtime::strict::Kind::Text),
+                    ("async", tcgen_runtime::strict::Kind::Boolean),
+                    ("IsDefault", tcgen_runtime::strict::Kind::Boolean),
                 ]
             }
             _ => return None,
@@ -82,11 +99,11 @@ fn request_members(action: &str) -> Option<tcgen_runtime::strict::Members> {
 ///
 /// `None` when this generation has no action of that name.
 ///
-/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing.
+/// Unlike the typed request's lenient decoding, members the request does not have are rejected at any depth, so that a misspelt member fails instead of vanishing, and so is a value of the wrong kind (a boolean or number for a text member, text that is no number for a numeric one), named with its path and the action.
 ///
 /// # Errors
 ///
-/// The JSON error when `input` does not fit the request type (an unknown member, named with its path and the action; a missing required member; a value of the wrong kind).
+/// The JSON error when `input` does not fit the request type (an unknown member or a value of the wrong kind, named with its path and the action; a missing required member).
 pub fn visit_request_from_json<V: tcgen_runtime::RequestVisitor>(
     action: &str,
     input: serde_json::Value,
@@ -240,6 +257,9 @@ fn fluent_create_widget(
     }
     if let Some(value) = request.tree.clone() {
         call = call.tree(value);
+    }
+    if let Some(value) = request.client_token.clone() {
+        call = call.client_token(value);
     }
     let built = call.build().map_err(<serde_json::Error as serde::de::Error>::custom)?;
     Ok((

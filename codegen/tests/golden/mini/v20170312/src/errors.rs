@@ -126,6 +126,10 @@ impl tcgen_runtime::ErrorCode for ErrorCode {
     fn as_str(&self) -> &str {
         ErrorCode::as_str(self)
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -11,6 +11,7 @@ use super::*;
 pub struct CreateWidgetFluentBuilder {
     client: Client,
     builder: CreateWidgetRequestBuilder,
+    options: tcgen_runtime::CallOptions,
 }
 
 impl CreateWidgetFluentBuilder {
@@ -18,6 +19,7 @@ impl CreateWidgetFluentBuilder {
         Self {
             client,
             builder: CreateWidgetRequest::builder(),
+            options: tcgen_runtime::CallOptions::default(),
         }
     }
 
@@ -81,6 +83,17 @@ impl CreateWidgetFluentBuilder {
         self
     }
 
+    /// Sets the `ClientToken` member: 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。
+    pub fn client_token(mut self, client_token: impl Into<String>) -> Self {
+        self.builder = self.builder.client_token(client_token);
+        self
+    }
+
+    /// Settings of this call only, e.g. `.customize().retry(RetryConfig::disabled())`.
+    pub fn customize(self) -> tcgen_runtime::fluent::Customize<Self> {
+        tcgen_runtime::fluent::Customize::new(self)
+    }
+
     /// The `CreateWidgetRequest` the members set so far make.
     ///
     /// # Errors
@@ -99,8 +112,15 @@ impl CreateWidgetFluentBuilder {
     /// [`Error::InvalidRequest`](tcgen_runtime::Error::InvalidRequest) before anything is sent when a required member is unset; otherwise as `Client::create_widget` documents.
     pub async fn send(self) -> Result<CreateWidgetResponse, Error> {
         let client = self.client.clone();
+        let options = self.options.clone();
         let request = self.build()?;
-        client.send(&request).await
+        client.send_with(&request, &options).await
+    }
+}
+
+impl tcgen_runtime::fluent::Customizable for CreateWidgetFluentBuilder {
+    fn call_options(&mut self) -> &mut tcgen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -110,6 +130,7 @@ impl CreateWidgetFluentBuilder {
 pub struct DeleteVpcFluentBuilder {
     client: Client,
     builder: DeleteVpcRequestBuilder,
+    options: tcgen_runtime::CallOptions,
 }
 
 impl DeleteVpcFluentBuilder {
@@ -117,6 +138,7 @@ impl DeleteVpcFluentBuilder {
         Self {
             client,
             builder: DeleteVpcRequest::builder(),
+            options: tcgen_runtime::CallOptions::default(),
         }
     }
 
@@ -124,6 +146,11 @@ impl DeleteVpcFluentBuilder {
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.builder = self.builder.vpc_id(vpc_id);
         self
+    }
+
+    /// Settings of this call only, e.g. `.customize().retry(RetryConfig::disabled())`.
+    pub fn customize(self) -> tcgen_runtime::fluent::Customize<Self> {
+        tcgen_runtime::fluent::Customize::new(self)
     }
 
     /// The `DeleteVpcRequest` the members set so far make.
@@ -144,8 +171,15 @@ impl DeleteVpcFluentBuilder {
     /// [`Error::InvalidRequest`](tcgen_runtime::Error::InvalidRequest) before anything is sent when a required member is unset; otherwise as `Client::delete_vpc` documents.
     pub async fn send(self) -> Result<DeleteVpcResponse, Error> {
         let client = self.client.clone();
+        let options = self.options.clone();
         let request = self.build()?;
-        client.send(&request).await
+        client.send_with(&request, &options).await
+    }
+}
+
+impl tcgen_runtime::fluent::Customizable for DeleteVpcFluentBuilder {
+    fn call_options(&mut self) -> &mut tcgen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -155,6 +189,7 @@ impl DeleteVpcFluentBuilder {
 pub struct DescribeVpcsFluentBuilder {
     client: Client,
     builder: DescribeVpcsRequestBuilder,
+    options: tcgen_runtime::CallOptions,
 }
 
 impl DescribeVpcsFluentBuilder {
@@ -162,6 +197,7 @@ impl DescribeVpcsFluentBuilder {
         Self {
             client,
             builder: DescribeVpcsRequest::builder(),
+            options: tcgen_runtime::CallOptions::default(),
         }
     }
 
@@ -192,6 +228,11 @@ impl DescribeVpcsFluentBuilder {
         self
     }
 
+    /// Settings of this call only, e.g. `.customize().retry(RetryConfig::disabled())`.
+    pub fn customize(self) -> tcgen_runtime::fluent::Customize<Self> {
+        tcgen_runtime::fluent::Customize::new(self)
+    }
+
     /// The `DescribeVpcsRequest` the members set so far make.
     ///
     /// Never fails: every member is optional.
@@ -208,8 +249,15 @@ impl DescribeVpcsFluentBuilder {
     /// [`Error::InvalidRequest`](tcgen_runtime::Error::InvalidRequest) before anything is sent when a required member is unset; otherwise as `Client::describe_vpcs` documents.
     pub async fn send(self) -> Result<DescribeVpcsResponse, Error> {
         let client = self.client.clone();
+        let options = self.options.clone();
         let request = self.build();
-        client.send(&request).await
+        client.send_with(&request, &options).await
+    }
+}
+
+impl tcgen_runtime::fluent::Customizable for DescribeVpcsFluentBuilder {
+    fn call_options(&mut self) -> &mut tcgen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -219,6 +267,7 @@ impl DescribeVpcsFluentBuilder {
 pub struct ListNothingFluentBuilder {
     client: Client,
     builder: ListNothingRequestBuilder,
+    options: tcgen_runtime::CallOptions,
 }
 
 impl ListNothingFluentBuilder {
@@ -226,7 +275,13 @@ impl ListNothingFluentBuilder {
         Self {
             client,
             builder: ListNothingRequest::builder(),
+            options: tcgen_runtime::CallOptions::default(),
         }
+    }
+
+    /// Settings of this call only, e.g. `.customize().retry(RetryConfig::disabled())`.
+    pub fn customize(self) -> tcgen_runtime::fluent::Customize<Self> {
+        tcgen_runtime::fluent::Customize::new(self)
     }
 
     /// The `ListNothingRequest` the members set so far make.
@@ -245,8 +300,15 @@ impl ListNothingFluentBuilder {
     /// [`Error::InvalidRequest`](tcgen_runtime::Error::InvalidRequest) before anything is sent when a required member is unset; otherwise as `Client::list_nothing` documents.
     pub async fn send(self) -> Result<ListNothingResponse, Error> {
         let client = self.client.clone();
+        let options = self.options.clone();
         let request = self.build();
-        client.send(&request).await
+        client.send_with(&request, &options).await
+    }
+}
+
+impl tcgen_runtime::fluent::Customizable for ListNothingFluentBuilder {
+    fn call_options(&mut self) -> &mut tcgen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -256,6 +318,7 @@ impl ListNothingFluentBuilder {
 pub struct ReplaceRoutesFluentBuilder {
     client: Client,
     builder: ReplaceRoutesRequestBuilder,
+    options: tcgen_runtime::CallOptions,
 }
 
 impl ReplaceRoutesFluentBuilder {
@@ -263,6 +326,7 @@ impl ReplaceRoutesFluentBuilder {
         Self {
             client,
             builder: ReplaceRoutesRequest::builder(),
+            options: tcgen_runtime::CallOptions::default(),
         }
     }
 
@@ -321,6 +385,11 @@ impl ReplaceRoutesFluentBuilder {
         self
     }
 
+    /// Settings of this call only, e.g. `.customize().retry(RetryConfig::disabled())`.
+    pub fn customize(self) -> tcgen_runtime::fluent::Customize<Self> {
+        tcgen_runtime::fluent::Customize::new(self)
+    }
+
     /// The `ReplaceRoutesRequest` the members set so far make.
     ///
     /// # Errors
@@ -339,7 +408,14 @@ impl ReplaceRoutesFluentBuilder {
     /// [`Error::InvalidRequest`](tcgen_runtime::Error::InvalidRequest) before anything is sent when a required member is unset; otherwise as `Client::replace_routes` documents.
     pub async fn send(self) -> Result<ReplaceRoutesResponse, Error> {
         let client = self.client.clone();
+        let options = self.options.clone();
         let request = self.build()?;
-        client.send(&request).await
+        client.send_with(&request, &options).await
+    }
+}
+
+impl tcgen_runtime::fluent::Customizable for ReplaceRoutesFluentBuilder {
+    fn call_options(&mut self) -> &mut tcgen_runtime::CallOptions {
+        &mut self.options
     }
 }

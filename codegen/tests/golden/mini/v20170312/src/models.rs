@@ -112,7 +112,7 @@ impl tcgen_runtime::form::FormValue for Filter {
         out: &mut tcgen_runtime::form::FormWriter<'a>,
     ) {
         out.field(key, "Name", &self.name);
-        out.field(key, "Values", &self.values);
+        out.required_field(key, "Values", &self.values);
     }
 }
 
@@ -120,7 +120,7 @@ impl tcgen_runtime::json::JsonValue for Filter {
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("Name", &self.name);
-        out.plain_member("Values", &self.values);
+        out.required_member("Values", &self.values);
         out.end_object();
     }
 }

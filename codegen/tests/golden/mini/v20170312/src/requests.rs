@@ -82,6 +82,14 @@ pub struct CreateWidgetRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub tree: Option<TreeNode>,
+    /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。
+    #[serde(
+        rename = "ClientToken",
+        default,
+        deserialize_with = "tcgen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_token: Option<String>,
 }
 
 impl CreateWidgetRequest {
@@ -98,6 +106,7 @@ impl CreateWidgetRequest {
             tags: None,
             r#type: None,
             tree: None,
+            client_token: None,
         }
     }
 
@@ -120,6 +129,7 @@ pub struct CreateWidgetRequestBuilder {
     tags: Option<Vec<Tag>>,
     r#type: Option<String>,
     tree: Option<TreeNode>,
+    client_token: Option<String>,
 }
 
 impl CreateWidgetRequestBuilder {
@@ -193,6 +203,13 @@ impl CreateWidgetRequestBuilder {
         self
     }
 
+    /// Sets the `ClientToken` member: 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。
+    #[inline]
+    pub fn client_token(mut self, client_token: impl Into<String>) -> Self {
+        self.client_token = Some(client_token.into());
+        self
+    }
+
     /// Finishes the `CreateWidgetRequest`.
     ///
     /// # Errors
@@ -215,6 +232,7 @@ impl CreateWidgetRequestBuilder {
             tags: self.tags,
             r#type: self.r#type,
             tree: self.tree,
+            client_token: self.client_token,
         })
     }
 }
@@ -222,6 +240,13 @@ impl CreateWidgetRequestBuilder {
 impl tcgen_runtime::Request for CreateWidgetRequest {
     const ACTION: &'static str = "CreateWidget";
     type Response = CreateWidgetResponse;
+    const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::Token(
+        "ClientToken",
+    );
+    fn idempotency_token(&self) -> Option<&str> {
+        self.client_token.as_deref()
+    }
+
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "Name", &self.name);
@@ -234,6 +259,7 @@ impl tcgen_runtime::Request for CreateWidgetRequest {
         out.field(key, "Tags", &self.tags);
         out.field(key, "Type", &self.r#type);
         out.field(key, "Tree", &self.tree);
+        out.field(key, "ClientToken", &self.client_token);
     }
 
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
@@ -248,6 +274,7 @@ impl tcgen_runtime::Request for CreateWidgetRequest {
         out.plain_member("Tags", &self.tags);
         out.plain_member("Type", &self.r#type);
         out.plain_member("Tree", &self.tree);
+        out.plain_member("ClientToken", &self.client_token);
         out.end_object();
     }
 }
@@ -523,6 +550,7 @@ impl DescribeVpcsRequestBuilder {
 impl tcgen_runtime::Request for DescribeVpcsRequest {
     const ACTION: &'static str = "DescribeVpcs";
     type Response = DescribeVpcsResponse;
+    const RETRY_SAFETY: tcgen_runtime::RetrySafety = tcgen_runtime::RetrySafety::ReadOnly;
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "VpcIds", &self.vpc_ids);
@@ -846,7 +874,7 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
     fn write_form<'a>(&'a self, out: &mut tcgen_runtime::form::FormWriter<'a>) {
         let key = tcgen_runtime::form::Key::ROOT;
         out.field(key, "RouteTableId", &self.route_table_id);
-        out.field(key, "Routes", &self.routes);
+        out.required_field(key, "Routes", &self.routes);
         out.field(key, "VpcId", &self.vpc_id);
         out.field(key, "vpcId", &self.vpc_id_2);
         out.field(key, "vpclId", &self.vpcl_id);
@@ -859,7 +887,7 @@ impl tcgen_runtime::Request for ReplaceRoutesRequest {
     fn write_json(&self, out: &mut tcgen_runtime::json::JsonWriter) {
         out.begin_object();
         out.plain_member("RouteTableId", &self.route_table_id);
-        out.plain_member("Routes", &self.routes);
+        out.required_member("Routes", &self.routes);
         out.plain_member("VpcId", &self.vpc_id);
         out.plain_member("vpcId", &self.vpc_id_2);
         out.plain_member("vpclId", &self.vpcl_id);
