@@ -57,7 +57,8 @@ pub fn classify(subject: &Subject, kind: &ChangeKind) -> Severity {
             | Property::Category
             | Property::Origin
             | Property::Region
-            | Property::RateLimit => Severity::Info,
+            | Property::RateLimit
+            | Property::TaskLeftOut => Severity::Info,
             Property::FilterType => Severity::Breaking,
             // What the generated conveniences gain or lose with the derived fields.
             Property::Paging | Property::Task | Property::NumericString => {
