@@ -297,3 +297,246 @@ fn every_table_row_ends_up_in_the_spec() {
         missing.join("\n")
     );
 }
+
+// Which of today's API 3.0 actions get a waiter (`task`), and which asynchronous ones are left
+// out and why, against an independent count of the raw text of
+// `spec/docs/vpc-api-3.0-current.txt`: plain line scans for the sentences that name a polling
+// action, with nothing of the parser or of `enrich/tasks.rs`.
+
+/// The identifier at the start of `text`, past backticks and a link's `[`.
+fn leading_name(text: &str) -> String {
+    text.trim_start_matches([' ', '`', '['])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+/// What the raw text says, line by line.
+#[derive(Debug, Default)]
+struct RawCount {
+    /// `本接口为异步接口，可调用 [X](#) 接口查询…` and `本接口是异步完成，…轮询X接口`, by the X named.
+    notes: BTreeMap<(&'static str, String), usize>,
+    /// `>?本接口为异步接口` alone.
+    bare_notes: usize,
+    /// Output rows `TaskId<TAB>type<TAB>…可以使用DescribeTaskResult接口查询任务状态`.
+    task_id_rows_naming_poller: usize,
+    /// Output rows `TaskId<TAB>type<TAB>…` naming no polling action.
+    task_id_rows_naming_none: usize,
+    /// Lines starting with a heading-like `QueryTask` (an action page would have one).
+    query_task_pages: usize,
+}
+
+fn raw_count() -> RawCount {
+    let text =
+        std::fs::read_to_string(repo_root().join("spec/docs/vpc-api-3.0-current.txt")).unwrap();
+    let mut count = RawCount::default();
+    for line in text.lines() {
+        if let Some((_, rest)) = line.split_once("本接口为异步接口，可调用") {
+            *count
+                .notes
+                .entry(("async-note", leading_name(rest)))
+                .or_default() += 1;
+        } else if line.trim_start_matches(">?").trim() == "本接口为异步接口" {
+            count.bare_notes += 1;
+        } else if line.starts_with("本接口是异步完成") {
+            let (_, rest) = line.split_once("轮询").unwrap();
+            *count
+                .notes
+                .entry(("async-done-note", leading_name(rest)))
+                .or_default() += 1;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        if cells.len() == 3 && cells[0] == "TaskId" {
+            if cells[2].contains("可以使用DescribeTaskResult接口查询任务状态") {
+                count.task_id_rows_naming_poller += 1;
+            } else if !cells[2].contains("接口") {
+                count.task_id_rows_naming_none += 1;
+            }
+        }
+        if line.starts_with("QueryTask") {
+            count.query_task_pages += 1;
+        }
+    }
+    count
+}
+
+#[test]
+fn api3_waiters_match_the_doc_text() {
+    let raw = raw_count();
+    let key = |source: &'static str, name: &str| (source, name.to_string());
+    assert_eq!(
+        raw.notes,
+        BTreeMap::from([
+            (key("async-note", "DescribeVpcTaskResult"), 17),
+            (key("async-done-note", "DescribeVpcTaskResult"), 11),
+            (key("async-done-note", "QueryTask"), 1),
+        ])
+    );
+    assert_eq!(raw.bare_notes, 1);
+    assert_eq!(raw.task_id_rows_naming_poller, 10);
+    // 9 asynchronous actions' ids plus DescribeTaskResult's own `TaskId 任务ID`.
+    assert_eq!(raw.task_id_rows_naming_none, 10);
+    assert_eq!(raw.query_task_pages, 0, "QueryTask has no page of its own");
+
+    let outcome = parse();
+    let v3 = spec(&outcome, Generation::V3);
+    let mut by_poller: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for task in v3.actions.iter().filter_map(|a| a.task.as_ref()) {
+        *by_poller
+            .entry((task.source.as_str(), task.action.as_str()))
+            .or_default() += 1;
+    }
+    let raw_named = |source: &'static str, poller: &str| raw.notes[&key(source, poller)];
+    assert_eq!(
+        by_poller,
+        BTreeMap::from([
+            (
+                ("async-done-note", "DescribeVpcTaskResult"),
+                raw_named("async-done-note", "DescribeVpcTaskResult")
+            ),
+            (
+                ("async-note", "DescribeVpcTaskResult"),
+                raw_named("async-note", "DescribeVpcTaskResult")
+            ),
+            (
+                ("id-description", "DescribeTaskResult"),
+                raw.task_id_rows_naming_poller
+            ),
+        ])
+    );
+    assert_eq!(by_poller.values().sum::<usize>(), 38);
+
+    // Every waiter polls as its poller's page says: DescribeVpcTaskResult with the request id
+    // (`异步任务请求返回的RequestId`) until `Status`, DescribeTaskResult with the `TaskId` until
+    // `Result`, both `SUCCESS`/`FAILED`/`RUNNING`.
+    for action in &v3.actions {
+        let Some(task) = &action.task else { continue };
+        let (id, status, message) = match task.action.as_str() {
+            "DescribeVpcTaskResult" => ("RequestId", "Status", vec!["Output".to_string()]),
+            "DescribeTaskResult" => ("TaskId", "Result", vec![]),
+            other => panic!("{}: {other}", action.name),
+        };
+        assert_eq!(task.id, [id], "{}", action.name);
+        assert_eq!(task.input, "TaskId", "{}", action.name);
+        assert_eq!(task.status, [status], "{}", action.name);
+        assert_eq!(
+            (&task.running[..], &task.success[..], &task.failure[..]),
+            (
+                &["RUNNING".to_string()][..],
+                &["SUCCESS".to_string()][..],
+                &["FAILED".to_string()][..]
+            ),
+            "{}",
+            action.name
+        );
+        assert_eq!(task.message, message, "{}", action.name);
+        assert!(task.code.is_empty(), "{}", action.name);
+        assert!(
+            action.description.contains(&task.sentence)
+                || action.output.iter().any(|m| m.description == task.sentence),
+            "{}: the sentence is the doc's own: {}",
+            action.name,
+            task.sentence
+        );
+    }
+
+    // The asynchronous actions left out, and why: as many as the raw text's bare note, the
+    // note naming an undocumented action, and the ids naming no polling action.
+    let left_out: BTreeMap<&str, &str> = v3
+        .actions
+        .iter()
+        .filter_map(|a| Some((a.name.as_str(), a.task_left_out.as_deref()?)))
+        .collect();
+    assert_eq!(
+        left_out.len(),
+        raw.bare_notes + raw_named("async-done-note", "QueryTask") + raw.task_id_rows_naming_none
+            - 1
+    );
+    assert_eq!(
+        left_out["DeleteVpnConnection"],
+        "`本接口为异步接口` names no polling action"
+    );
+    assert_eq!(
+        left_out["DeleteDirectConnectGateway"],
+        "`本接口是异步完成，如需查询异步任务执行结果，请使用本接口返回的RequestId轮询QueryTask接口`: \
+         the docs document no action QueryTask"
+    );
+    let no_poller: Vec<&str> = left_out
+        .iter()
+        .filter(|(_, reason)| {
+            reason.ends_with("names no polling action") && reason.starts_with("its `TaskId`")
+        })
+        .map(|(name, _)| *name)
+        .collect();
+    assert_eq!(
+        no_poller,
+        [
+            "CreateVpnGatewaySslClient",
+            "CreateVpnGatewaySslServer",
+            "DeleteVpnGatewaySslClient",
+            "DeleteVpnGatewaySslServer",
+            "DisableVpnGatewaySslClientCert",
+            "EnableVpnGatewaySslClientCert",
+            "ModifyIp6AddressesBandwidth",
+            "ModifyVpnGatewaySslClientCert",
+            "ModifyVpnGatewaySslServer",
+        ]
+    );
+    assert_eq!(
+        left_out["ModifyIp6AddressesBandwidth"],
+        "its `TaskId` (`任务ID`) names no polling action"
+    );
+    // Neither polling action waits on itself.
+    for poller in ["DescribeVpcTaskResult", "DescribeTaskResult"] {
+        let action = v3.actions.iter().find(|a| a.name == poller).unwrap();
+        assert!(action.task.is_none() && action.task_left_out.is_none());
+    }
+}
+
+#[test]
+fn v2_waiters_keep_their_decisions() {
+    let outcome = parse();
+    let v2 = spec(&outcome, Generation::V2);
+    let mut by_poller: BTreeMap<(&str, &str, String), usize> = BTreeMap::new();
+    for task in v2.actions.iter().filter_map(|a| a.task.as_ref()) {
+        *by_poller
+            .entry((
+                task.action.as_str(),
+                task.source.as_str(),
+                task.id.join("."),
+            ))
+            .or_default() += 1;
+        // Both v2 task actions document `任务的当前状态。0：成功，1：失败，2：进行中。`
+        assert_eq!(task.status, ["data", "status"]);
+        assert_eq!(
+            (&task.running[..], &task.success[..], &task.failure[..]),
+            (
+                &["2".to_string()][..],
+                &["0".to_string()][..],
+                &["1".to_string()][..]
+            )
+        );
+    }
+    let entry = |poller, source, id: &str| (poller, source, id.to_string());
+    assert_eq!(
+        by_poller,
+        BTreeMap::from([
+            (entry("DescribeNetTaskResult", "example", "data.taskId"), 12),
+            (
+                entry("DescribeVpcTaskResult", "id-description", "data.taskId"),
+                7
+            ),
+            (
+                entry("DescribeVpcTaskResult", "id-description", "taskId"),
+                21
+            ),
+        ])
+    );
+    let left_out: Vec<&str> = v2
+        .actions
+        .iter()
+        .filter(|a| a.task_left_out.is_some())
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(left_out, ["CreateNatGateway", "UpgradeNatGateway"]);
+}

@@ -172,6 +172,10 @@ pub struct Action {
     /// How the task an asynchronous action starts is polled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskPolling>,
+    /// Why an action the docs call asynchronous has no `task`: no polling action named, or one
+    /// the docs do not document, or no states to read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_left_out: Option<String>,
     /// Why sending the action again after a failure that may have reached the service cannot
     /// do its work twice; absent when nothing in the docs says so (the runtime then repeats it
     /// only after failures that prove it was not processed).
@@ -474,13 +478,41 @@ impl fmt::Display for FilterType {
 pub struct TaskPolling {
     /// The action that reports the task's status (`DescribeVpcTaskResult`).
     pub action: String,
-    /// The response path of the task id (`taskId`, `data.taskId`).
+    /// The response path of the task id (`taskId`, `data.taskId`, `TaskId`), or `RequestId`
+    /// where the docs poll with the request id the action's own response carries.
     pub id: Vec<String>,
     /// The input member of the polling action that takes the id (`taskId`).
     pub input: String,
     /// How the docs name the polling action: `id-description` (the id's description names the
-    /// action's title, `详见 查询任务执行结果接口`) or `example` (the page's example polls it).
+    /// action, by title `详见 查询任务执行结果接口` or by name `可以使用DescribeTaskResult接口`),
+    /// `example` (the page's example polls it), `async-note` (the description's
+    /// `本接口为异步接口，可调用 X 接口查询任务执行结果`) or `async-done-note` (its
+    /// `本接口是异步完成，…请使用本接口返回的RequestId轮询X接口`).
     pub source: String,
+    /// The doc text the decision was read from: the sentence, the id's description, or the
+    /// example's title.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sentence: String,
+    /// The response path, in the polling action's response, of the member whose description
+    /// lists the task's states (`data.status`, `Status`, `Result`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status: Vec<String>,
+    /// The values of `status` that mean the task is still running, as the docs print them
+    /// (`2`, `RUNNING`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub running: Vec<String>,
+    /// The values that mean it succeeded (`0`, `SUCCESS`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub success: Vec<String>,
+    /// The values that mean it failed (`1`, `FAILED`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failure: Vec<String>,
+    /// Where a failed task's code is, in the polling action's response (`data.output.code`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code: Vec<String>,
+    /// Where its message is (`data.output.message`; `Output`, `异步任务执行输出`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub message: Vec<String>,
 }
 
 #[cfg(test)]

@@ -1009,3 +1009,66 @@ fn a_required_flag_the_new_docs_do_not_state_keeps_the_old_one_with_a_warning() 
         }
     );
 }
+
+fn vpc_task() -> tcgen_codegen::spec::TaskPolling {
+    let text = |values: &[&str]| values.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+    tcgen_codegen::spec::TaskPolling {
+        action: "DescribeVpcTaskResult".into(),
+        id: text(&["RequestId"]),
+        input: "TaskId".into(),
+        source: "async-note".into(),
+        sentence: "本接口为异步接口，可调用 DescribeVpcTaskResult 接口查询任务执行结果。".into(),
+        status: text(&["Status"]),
+        running: text(&["RUNNING"]),
+        success: text(&["SUCCESS"]),
+        failure: text(&["FAILED"]),
+        code: vec![],
+        message: text(&["Output"]),
+    }
+}
+
+#[test]
+fn a_task_shows_its_poller_id_states_and_source() {
+    v3(
+        |spec| action(spec, "DescribeVpcs").task = Some(vpc_task()),
+        &[(
+            Additive,
+            "actions.DescribeVpcs",
+            PropertyChanged {
+                property: Property::Task,
+                old: "none".into(),
+                new: "DescribeVpcTaskResult(TaskId) <- RequestId; Status: SUCCESS|FAILED|RUNNING \
+                      (async-note)"
+                    .into(),
+            },
+        )],
+    );
+    // Other states are a change in behaviour only (info); the reason an action is left out is
+    // info too.
+    let mut old = fixture("base", "v20170312");
+    action(&mut old, "DescribeVpcs").task = Some(vpc_task());
+    let mut new = old.clone();
+    action(&mut new, "DescribeVpcs")
+        .task
+        .as_mut()
+        .unwrap()
+        .running
+        .push("QUEUED".into());
+    action(&mut new, "CreateVpc").task_left_out =
+        Some("`本接口为异步接口` names no polling action".into());
+    let found: Vec<(Severity, String, Property)> = diff_specs(&old, &new)
+        .changes
+        .into_iter()
+        .filter_map(|c| match c.kind {
+            PropertyChanged { property, .. } => Some((c.severity, c.subject.to_string(), property)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Info, "actions.CreateVpc".to_string(), Property::TaskLeftOut),
+            (Info, "actions.DescribeVpcs".to_string(), Property::Task),
+        ]
+    );
+}

@@ -1,11 +1,13 @@
-//! Waiting for the task an asynchronous action starts (the v2 API's `taskId`).
+//! Waiting for the task an asynchronous action starts.
 //!
-//! Generated `send_and_wait` glue sends the action, takes the task id from its response and
-//! hands [`wait`] a function that polls the documented task action once. The loop here owns
-//! everything else: the deadline, the delay between polls (exponential backoff with full
-//! jitter), and the typed outcome. A poll answers `data.status` — `0` succeeded, `1` failed,
-//! `2` running, as both task actions document — and, for `DescribeNetTaskResult`, a
-//! `data.output` with the failure's `code` and `message`.
+//! Generated `send_and_wait` glue sends the action, takes the task id from its typed response
+//! (a `taskId`, a `TaskId`, or the response's `RequestId`, as the spec's `task` says) and hands
+//! [`wait`] a function that polls the documented task action once, and an acceptor: a function
+//! emitted per action that reads the typed poll response's status member and sorts it by the
+//! states the docs list (`0`/`1`/`2` in v2's `data.status`; `SUCCESS`/`FAILED`/`RUNNING` in
+//! API 3.0's `Status` or `Result`), with the failure's code and message where the task action
+//! reports them. The loop here owns everything else: the deadline, the delay between polls
+//! (exponential backoff with full jitter), and the typed outcome.
 //!
 //! Dropping the future stops the polling: nothing is spawned.
 
@@ -14,62 +16,31 @@ use std::future::Future;
 use std::time::Duration;
 
 use rand::Rng;
-use serde::Serialize;
-use serde_json::Value;
 
-/// The documented states of a task (`data.status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The states of a task, as an acceptor sorts the documented values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
-    /// `0`: the task succeeded.
+    /// A value the docs say means success (`0`, `SUCCESS`).
     Succeeded,
-    /// `1`: the task failed.
+    /// A value the docs say means failure (`1`, `FAILED`).
     Failed,
-    /// `2`: the task is still running.
+    /// A value the docs say means the task is still running (`2`, `RUNNING`).
     Running,
-    /// A status the documentation does not list, kept as sent.
-    Other(i64),
-}
-
-impl TaskStatus {
-    /// The status of a documented code.
-    pub fn from_code(code: i64) -> TaskStatus {
-        match code {
-            0 => TaskStatus::Succeeded,
-            1 => TaskStatus::Failed,
-            2 => TaskStatus::Running,
-            other => TaskStatus::Other(other),
-        }
-    }
+    /// A value the documentation does not list, kept as sent; polling goes on.
+    Other(String),
 }
 
 /// What one poll found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskReport {
-    /// `data.status`; `None` when the answer carried none.
+    /// The task's status; `None` when the answer carried none.
     pub status: Option<TaskStatus>,
-    /// `data.output.code`, where the task action reports one.
+    /// The failure's code, where the task action reports one (v2's `data.output.code`).
     pub code: Option<String>,
-    /// `data.output.message`, where the task action reports one.
+    /// The failure's message, where the task action reports one (`data.output.message`,
+    /// API 3.0's `Output`).
     pub message: Option<String>,
-}
-
-impl TaskReport {
-    /// Reads a task action's response (serialized with its wire names).
-    pub fn from_response(response: &impl Serialize) -> TaskReport {
-        let value = serde_json::to_value(response).unwrap_or(Value::Null);
-        let data = &value["data"];
-        let text = |value: &Value| match value {
-            Value::Null => None,
-            Value::String(text) => Some(text.clone()),
-            other => Some(other.to_string()),
-        };
-        TaskReport {
-            status: integer(&data["status"]).map(TaskStatus::from_code),
-            code: text(&data["output"]["code"]),
-            message: text(&data["output"]["message"]),
-        }
-    }
 }
 
 /// How long and how often to poll.
@@ -128,10 +99,17 @@ pub enum WaitError<E> {
         /// The documented path of the id, e.g. `data.taskId`.
         path: &'static str,
     },
+    /// The id at the documented place is text the task action cannot take as its number.
+    BadTaskId {
+        /// The documented path of the id, e.g. `TaskId`.
+        path: &'static str,
+        /// The id as the response sent it.
+        value: String,
+    },
     /// The task failed.
     Failed {
-        /// The task id.
-        task_id: i64,
+        /// The task id (or the request id the task action is polled with).
+        task_id: String,
         /// The failure's code, where the task action reports one.
         code: Option<String>,
         /// The failure's message, where the task action reports one.
@@ -139,8 +117,8 @@ pub enum WaitError<E> {
     },
     /// The deadline passed first.
     TimedOut {
-        /// The task id.
-        task_id: i64,
+        /// The task id (or the request id the task action is polled with).
+        task_id: String,
         /// The status the last poll found.
         last_status: Option<TaskStatus>,
         /// How many polls were made.
@@ -153,6 +131,9 @@ impl<E: fmt::Display> fmt::Display for WaitError<E> {
         match self {
             WaitError::Call(error) => write!(f, "{error}"),
             WaitError::NoTaskId { path } => write!(f, "the response has no task id at `{path}`"),
+            WaitError::BadTaskId { path, value } => {
+                write!(f, "the task id at `{path}` is not a number: {value:?}")
+            }
             WaitError::Failed {
                 task_id,
                 code,
@@ -188,43 +169,47 @@ impl<E: std::error::Error + 'static> std::error::Error for WaitError<E> {
     }
 }
 
-/// Reads a task id (a number, or a number sent as text) at `path` of a serialized response.
-pub fn task_id(response: &impl Serialize, path: &[&str]) -> Option<i64> {
-    let value = serde_json::to_value(response).ok()?;
-    let found = path.iter().try_fold(&value, |value, key| value.get(*key))?;
-    integer(found)
-}
-
-fn integer(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(number) => number.as_i64(),
-        Value::String(text) => text.trim().parse().ok(),
-        _ => None,
-    }
+/// A task id sent as text (`"61531428"`) for a task action that takes a number.
+///
+/// # Errors
+///
+/// [`WaitError::BadTaskId`] when the text is not an integer.
+pub fn numeric_id<E>(text: &str, path: &'static str) -> Result<i64, WaitError<E>> {
+    text.trim().parse().map_err(|_| WaitError::BadTaskId {
+        path,
+        value: text.to_owned(),
+    })
 }
 
 /// Polls until the task succeeds (returning the last report), fails, or the deadline passes.
-/// The first poll is immediate.
-pub async fn wait<R, E, F, Fut>(
+/// The first poll is immediate; `accept` reads each typed poll response.
+///
+/// # Errors
+///
+/// [`WaitError::Call`] when a poll fails, [`WaitError::Failed`] when `accept` reports the task
+/// failed, [`WaitError::TimedOut`] when the next poll would pass the deadline.
+pub async fn wait<I, R, E, F, Fut, A>(
     config: &WaitConfig,
-    task_id: i64,
+    task_id: I,
     mut poll: F,
+    accept: A,
 ) -> Result<TaskReport, WaitError<E>>
 where
-    R: Serialize,
-    F: FnMut(i64) -> Fut,
+    I: Clone + fmt::Display,
+    F: FnMut(I) -> Fut,
     Fut: Future<Output = Result<R, E>>,
+    A: Fn(&R) -> TaskReport,
 {
     let deadline = tokio::time::Instant::now() + config.timeout;
     let mut polls = 0;
     loop {
         polls += 1;
-        let report = TaskReport::from_response(&poll(task_id).await.map_err(WaitError::Call)?);
+        let report = accept(&poll(task_id.clone()).await.map_err(WaitError::Call)?);
         match report.status {
             Some(TaskStatus::Succeeded) => return Ok(report),
             Some(TaskStatus::Failed) => {
                 return Err(WaitError::Failed {
-                    task_id,
+                    task_id: task_id.to_string(),
                     code: report.code,
                     message: report.message,
                 })
@@ -236,7 +221,7 @@ where
         let now = tokio::time::Instant::now();
         if now + delay >= deadline {
             return Err(WaitError::TimedOut {
-                task_id,
+                task_id: task_id.to_string(),
                 last_status: report.status,
                 polls,
             });
@@ -248,29 +233,57 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    #[test]
-    fn reports_read_status_code_and_message() {
-        let report = TaskReport::from_response(
-            &json!({"code": 0, "data": {"status": 1, "output": {"code": 7, "message": "quota"}}}),
-        );
-        assert_eq!(report.status, Some(TaskStatus::Failed));
-        assert_eq!(report.code.as_deref(), Some("7"));
-        assert_eq!(report.message.as_deref(), Some("quota"));
-        let report = TaskReport::from_response(&json!({"data": {"status": "2"}}));
-        assert_eq!(report.status, Some(TaskStatus::Running));
-        assert_eq!(report.code, None);
+    fn report(status: TaskStatus) -> TaskReport {
+        TaskReport {
+            status: Some(status),
+            code: Some("7".into()),
+            message: Some("quota".into()),
+        }
     }
 
     #[test]
-    fn task_ids_are_numbers_or_numeric_text() {
-        assert_eq!(task_id(&json!({"taskId": 15454}), &["taskId"]), Some(15454));
+    fn text_ids_become_numbers_or_a_clear_error() {
+        assert_eq!(numeric_id::<()>(" 61531428", "TaskId").unwrap(), 61531428);
+        let err = numeric_id::<std::io::Error>("task-1", "TaskId").unwrap_err();
         assert_eq!(
-            task_id(&json!({"data": {"taskId": "15454"}}), &["data", "taskId"]),
-            Some(15454)
+            err.to_string(),
+            "the task id at `TaskId` is not a number: \"task-1\""
         );
-        assert_eq!(task_id(&json!({"data": {}}), &["data", "taskId"]), None);
+    }
+
+    #[tokio::test]
+    async fn the_acceptor_decides_and_failures_keep_code_and_message() {
+        let config = WaitConfig {
+            timeout: Duration::from_secs(5),
+            initial_delay: Duration::ZERO,
+            max_delay: Duration::ZERO,
+        };
+        let mut answers = vec![TaskStatus::Failed, TaskStatus::Other("QUEUED".into())];
+        let err = wait(
+            &config,
+            "req-1".to_string(),
+            |_id: String| {
+                let answer = answers.pop().unwrap();
+                async move { Ok::<_, std::io::Error>(answer) }
+            },
+            |status: &TaskStatus| report(status.clone()),
+        )
+        .await
+        .unwrap_err();
+        let WaitError::Failed {
+            task_id,
+            code,
+            message,
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (task_id.as_str(), code.as_deref(), message.as_deref()),
+            ("req-1", Some("7"), Some("quota"))
+        );
+        assert_eq!(err.to_string(), "task req-1 failed with code 7: quota");
     }
 
     #[test]

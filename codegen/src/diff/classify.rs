@@ -59,6 +59,7 @@ pub fn classify(subject: &Subject, kind: &ChangeKind) -> Severity {
             | Property::Region
             | Property::RateLimit
             | Property::RetrySafety => Severity::Info,
+            Property::TaskLeftOut => Severity::Info,
             Property::FilterType => Severity::Breaking,
             // What the generated conveniences gain or lose with the derived fields.
             Property::Paging | Property::Task | Property::NumericString => {

@@ -117,12 +117,24 @@ fn paging_text(paging: Option<&Paging>) -> String {
     text
 }
 
-/// `DescribeVpcTaskResult(taskId) <- data.taskId`, or `none`.
+/// `DescribeVpcTaskResult(TaskId) <- RequestId; Status: SUCCESS|FAILED|RUNNING (async-note)`
+/// (the values meaning success, failure and running, in that order), or `none`. A spec written
+/// before the states were recorded shows the poller and id alone.
 fn task_text(task: Option<&TaskPolling>) -> String {
-    match task {
-        Some(task) => format!("{}({}) <- {}", task.action, task.input, task.id.join(".")),
-        None => NONE.to_string(),
+    let Some(task) = task else {
+        return NONE.to_string();
+    };
+    let mut text = format!("{}({}) <- {}", task.action, task.input, task.id.join("."));
+    if !task.status.is_empty() {
+        let states = [&task.success, &task.failure, &task.running].map(|values| values.join(","));
+        text.push_str(&format!(
+            "; {}: {} ({})",
+            task.status.join("."),
+            states.join("|"),
+            task.source
+        ));
     }
+    text
 }
 
 /// Every error code a generation's `ErrorCode` enum would have a variant for.
@@ -336,6 +348,12 @@ impl<'a> Differ<'a> {
             Property::RetrySafety,
             &retry_safety_text(old.retry_safety.as_ref()),
             &retry_safety_text(new.retry_safety.as_ref()),
+        );
+        self.property(
+            subject,
+            Property::TaskLeftOut,
+            old.task_left_out.as_deref().unwrap_or(NONE),
+            new.task_left_out.as_deref().unwrap_or(NONE),
         );
         let numeric = |action: &Action, member: &str| {
             if action.numeric_strings.iter().any(|m| m == member) {

@@ -71,7 +71,8 @@
 //! | descriptions | everywhere | info | rustdoc text only |
 //! | examples | action | info | they feed the example-replay tests, not the SDK |
 //! | `paging` added / removed / changed | action | additive / breaking / info | the paginator appears / disappears; a changed page size or path only changes its behaviour |
-//! | `task` added / removed / changed | action | additive / breaking / info | the `send_and_wait` glue appears / disappears; another polling action changes no signature |
+//! | `task` added / removed / changed | action | additive / breaking / info | the `send_and_wait` glue appears / disappears; another polling action, id, status member or state values change its behaviour, not its signature (the text shows the poller, its input, the id, the status member, the values by meaning and the doc sentence's kind) |
+//! | `task_left_out` changed | action | info | why an asynchronous action has no waiter: no glue either way |
 //! | `retry_safety` added / removed / changed | action | info | which failures the runtime repeats the action after; no type changes |
 //! | numeric string added / removed | input | additive / breaking | the fluent setter starts / stops taking integers |
 //! | filter added / removed | filter | additive / breaking | its typed constructor appears / disappears |
@@ -340,6 +341,8 @@ pub enum Property {
     Paging,
     /// An action's `task` polling (`none` when it has none).
     Task,
+    /// Why an asynchronous action has no `task` (`none` when it has one or is not asynchronous).
+    TaskLeftOut,
     /// Whether a string input member takes integers too (`none` or `integer-or-string`).
     NumericString,
     /// A documented filter's value type.
@@ -366,6 +369,7 @@ impl Property {
             Property::RateLimit => "rate_limit",
             Property::Paging => "paging",
             Property::Task => "task",
+            Property::TaskLeftOut => "task_left_out",
             Property::NumericString => "numeric_string",
             Property::FilterType => "filter_type",
             Property::RetrySafety => "retry_safety",

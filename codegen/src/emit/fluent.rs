@@ -8,7 +8,7 @@
 //! in `tcgen_runtime::waiter`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use super::docs::{self, Doc};
 use super::naming::{self, ident};
@@ -38,10 +38,12 @@ pub(crate) fn builder_name(action: &ActionPlan<'_>) -> String {
 }
 
 pub(crate) fn file(plan: &ModulePlan<'_>) -> Result<TokenStream, EmitError> {
+    let acceptors = Acceptors::of(plan)?;
     let mut items = Vec::with_capacity(plan.actions.len());
     for action in &plan.actions {
-        items.push(action_items(plan, action)?);
+        items.push(action_items(plan, action, &acceptors)?);
     }
+    let acceptor_fns = &acceptors.items;
     let doc = Doc::new()
         .markdown(
             "Fluent calls: `client.<action>()` returns a builder of the action's members that \
@@ -55,10 +57,92 @@ pub(crate) fn file(plan: &ModulePlan<'_>) -> Result<TokenStream, EmitError> {
         use super::*;
 
         #(#items)*
+        #(#acceptor_fns)*
     })
 }
 
-fn action_items(plan: &ModulePlan<'_>, action: &ActionPlan<'_>) -> Result<TokenStream, EmitError> {
+/// The typed acceptors of a generation's waiters: one function per polling action and
+/// documented states (`describe_vpc_task_result_report`), which every action polled the same
+/// way shares, so the glue is not repeated per action.
+struct Acceptors {
+    names: Vec<(AcceptorKey, String)>,
+    items: Vec<TokenStream>,
+}
+
+/// What an acceptor reads: the polling action, its status member and states, code and message.
+type AcceptorKey = [Vec<String>; 7];
+
+fn acceptor_key(task: &TaskPolling) -> AcceptorKey {
+    [
+        vec![task.action.clone()],
+        task.status.clone(),
+        task.running.clone(),
+        task.success.clone(),
+        task.failure.clone(),
+        task.code.clone(),
+        task.message.clone(),
+    ]
+}
+
+impl Acceptors {
+    fn of(plan: &ModulePlan<'_>) -> Result<Acceptors, EmitError> {
+        let mut acceptors = Acceptors {
+            names: Vec::new(),
+            items: Vec::new(),
+        };
+        for action in &plan.actions {
+            let Some(task) = &action.action.task else {
+                continue;
+            };
+            let key = acceptor_key(task);
+            if acceptors.names.iter().any(|(known, _)| known == &key) {
+                continue;
+            }
+            let error = |what: String| EmitError::InvalidName {
+                module: plan.module,
+                location: format!("action `{}` task", action.action.name),
+                name: what,
+                reason: "the spec's task polling names an action, status member or state that \
+                         does not exist with a usable type"
+                    .into(),
+            };
+            let poller = plan
+                .actions
+                .iter()
+                .find(|candidate| candidate.action.name == task.action)
+                .ok_or_else(|| error(task.action.clone()))?;
+            let base = format!("{}_report", poller.method.trim_start_matches("r#"));
+            let same_poller = acceptors
+                .names
+                .iter()
+                .filter(|(known, _)| known[0] == key[0])
+                .count();
+            let name = match same_poller {
+                0 => base,
+                n => format!("{base}_{}", n + 1),
+            };
+            let item =
+                acceptor(plan, poller, task, &name).ok_or_else(|| error(task.status.join(".")))?;
+            acceptors.items.push(item);
+            acceptors.names.push((key, name));
+        }
+        Ok(acceptors)
+    }
+
+    fn name(&self, task: &TaskPolling) -> Option<&str> {
+        let key = acceptor_key(task);
+        self.names
+            .iter()
+            .find(|(known, _)| known == &key)
+            .map(|(_, name)| name.as_str())
+    }
+}
+
+fn action_items(
+    plan: &ModulePlan<'_>,
+    action: &ActionPlan<'_>,
+    acceptors: &Acceptors,
+) -> Result<TokenStream, EmitError> {
     let spec_action = action.action;
     for field in &action.request.fields {
         if FLUENT_METHODS.contains(&field.name.as_str()) {
@@ -154,7 +238,7 @@ fn action_items(plan: &ModulePlan<'_>, action: &ActionPlan<'_>) -> Result<TokenS
         None => TokenStream::new(),
     };
     let waiter = match &spec_action.task {
-        Some(task) => waiter(plan, action, task)?,
+        Some(task) => waiter(plan, action, task, acceptors)?,
         None => TokenStream::new(),
     };
 
@@ -512,12 +596,15 @@ fn waiter(
     plan: &ModulePlan<'_>,
     action: &ActionPlan<'_>,
     task: &TaskPolling,
+    acceptors: &Acceptors,
 ) -> Result<TokenStream, EmitError> {
     let error = |what: &str| EmitError::InvalidName {
         module: plan.module,
         location: format!("action `{}` task", action.action.name),
         name: what.to_string(),
-        reason: "the spec's task polling names an action or member that does not exist".into(),
+        reason: "the spec's task polling names an action, member or state that does not exist \
+                 with a usable type"
+            .into(),
     };
     let poller = plan
         .actions
@@ -525,27 +612,62 @@ fn waiter(
         .find(|candidate| candidate.action.name == task.action)
         .ok_or_else(|| error(&task.action))?;
     let input = field(&poller.request, &task.input).ok_or_else(|| error(&task.input))?;
-    if input.ty != RustType::I64 {
-        return Err(error(&task.input));
+    let id_path = task.id.join(".");
+    if task.id.is_empty() {
+        return Err(error("an empty id path"));
     }
+    let id_fields = path_fields(plan, &action.response, &task.id).ok_or_else(|| error(&id_path))?;
+    let id_ty = &id_fields[id_fields.len() - 1].ty;
+    let id = borrowed(quote!(response), &id_fields);
+    // The id as the task action's input takes it: a text id for a numeric input is parsed (the
+    // EIP actions answer `"TaskId": "61531428"` for DescribeTaskResult's Integer `TaskId`).
+    let id = match (id_ty, &input.ty) {
+        (RustType::I64, RustType::I64) => quote! {
+            *#id.ok_or(WaitError::NoTaskId { path: #id_path })?
+        },
+        (RustType::String, RustType::String) => quote! {
+            #id.ok_or(WaitError::NoTaskId { path: #id_path })?.clone()
+        },
+        (RustType::String, RustType::I64) => quote! {
+            waiter::numeric_id(#id.ok_or(WaitError::NoTaskId { path: #id_path })?, #id_path)?
+        },
+        (RustType::I64, RustType::String) => quote! {
+            #id.ok_or(WaitError::NoTaskId { path: #id_path })?.to_string()
+        },
+        _ => return Err(error(&task.input)),
+    };
+    let accept = ident(acceptors.name(task).ok_or_else(|| error(&task.action))?);
+
     let builder = ident(&builder_name(action));
     let response = ident(&action.response.name);
     let poll_method = ident(&poller.method);
     let id_setter = ident(&input.name);
-    let path: Vec<&str> = task.id.iter().map(String::as_str).collect();
-    let path_text = task.id.join(".");
+    let states = |values: &[String]| {
+        values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let doc = Doc::new()
         .markdown(format!(
-            "Sends {}, then polls {} with the task id (`{path_text}`) until the task succeeds, \
-             fails or `config.timeout` passes (see `tcgen_runtime::waiter`).",
+            "Sends {}, then polls {} with the task id (`{id_path}`) until `{}` reports success \
+             ({}) or failure ({}), or `config.timeout` passes (see `tcgen_runtime::waiter`).",
             docs::code(&action.action.name),
             docs::code(&task.action),
+            task.status.join("."),
+            states(&task.success),
+            states(&task.failure),
         ))
+        .markdown(format!("How to poll, as the docs say it (`{}`):", task.source))
+        .text(&task.sentence)
         .markdown("Returns the action's response and the last task report. Dropping the future stops polling.")
         .markdown("# Errors")
         .markdown(
             "`WaitError::Call` when sending or a poll fails, `NoTaskId` when the response has no \
-             id, `Failed` with the task's failure code, `TimedOut` with the last status.",
+             id (`BadTaskId` when it is not the number the task action takes), `Failed` with the \
+             task's failure code and message where the task action reports them, `TimedOut` \
+             with the last status.",
         )
         .outer();
     Ok(quote! {
@@ -558,11 +680,107 @@ fn waiter(
                 use tcgen_runtime::waiter::{self, WaitError};
                 let client = self.client.clone();
                 let response = self.send().await.map_err(WaitError::Call)?;
-                let task_id = waiter::task_id(&response, &[#(#path),*])
-                    .ok_or(WaitError::NoTaskId { path: #path_text })?;
-                let report = waiter::wait(config, task_id, |id| client.#poll_method().#id_setter(id).send()).await?;
+                let task_id = #id;
+                let report = waiter::wait(
+                    config,
+                    task_id,
+                    |id| client.#poll_method().#id_setter(id).send(),
+                    #accept,
+                ).await?;
                 Ok((response, report))
             }
+        }
+    })
+}
+
+/// The typed acceptor: a function reading the task action's status member and sorting its
+/// value by the documented states, with the failure's code and message where the spec says.
+fn acceptor(
+    plan: &ModulePlan<'_>,
+    poller: &ActionPlan<'_>,
+    task: &TaskPolling,
+    name: &str,
+) -> Option<TokenStream> {
+    if task.status.is_empty() || task.success.is_empty() || task.failure.is_empty() {
+        return None;
+    }
+    let response = ident(&poller.response.name);
+    let fields = path_fields(plan, &poller.response, &task.status)?;
+    let status = borrowed(quote!(poll), &fields);
+    let ty = &fields[fields.len() - 1].ty;
+    let arms = [
+        (&task.success, quote!(Succeeded)),
+        (&task.failure, quote!(Failed)),
+        (&task.running, quote!(Running)),
+    ]
+    .into_iter()
+    .filter(|(values, _)| !values.is_empty())
+    .map(|(values, state)| {
+        let patterns = values
+            .iter()
+            .map(|value| match ty {
+                RustType::I64 => value
+                    .parse::<i64>()
+                    .ok()
+                    .map(|n| proc_macro2::Literal::i64_unsuffixed(n).into_token_stream()),
+                RustType::String => Some(quote!(#value)),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(quote!(#(#patterns)|* => TaskStatus::#state,))
+    })
+    .collect::<Option<Vec<_>>>()?;
+    let value = match ty {
+        RustType::I64 => quote!(*value),
+        RustType::String => quote!(value.as_str()),
+        _ => return None,
+    };
+    let text = |path: &[String]| -> Option<TokenStream> {
+        if path.is_empty() {
+            return Some(quote!(None));
+        }
+        let fields = path_fields(plan, &poller.response, path)?;
+        let value = borrowed(quote!(poll), &fields);
+        Some(match fields[fields.len() - 1].ty {
+            RustType::String if fields.len() == 1 => {
+                let name = ident(&fields[0].name);
+                quote!(poll.#name.clone())
+            }
+            RustType::String => quote!(#value.cloned()),
+            RustType::I64 | RustType::U64 => quote!(#value.map(|value| value.to_string())),
+            _ => return None,
+        })
+    };
+    let code = text(&task.code)?;
+    let message = text(&task.message)?;
+    let name = ident(name);
+    let states = |values: &[String]| {
+        if values.is_empty() {
+            return "none".to_string();
+        }
+        let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        quoted.join(", ")
+    };
+    let doc = Doc::new()
+        .markdown(format!(
+            "The task's state in a {} response, as the description of its `{}` lists them: \
+             {} success, {} failure, {} running; the waiters of every action it polls share it.",
+            docs::code(&task.action),
+            task.status.join("."),
+            states(&task.success),
+            states(&task.failure),
+            states(&task.running),
+        ))
+        .outer();
+    Some(quote! {
+        #doc
+        fn #name(poll: &#response) -> tcgen_runtime::waiter::TaskReport {
+            use tcgen_runtime::waiter::{TaskReport, TaskStatus};
+            let status = #status.map(|value| match #value {
+                #(#arms)*
+                other => TaskStatus::Other(other.to_string()),
+            });
+            TaskReport { status, code: #code, message: #message }
         }
     })
 }

@@ -12,15 +12,19 @@ mod retry;
 mod tasks;
 
 pub use filters::parse_filters;
+pub use tasks::{parse_states, TaskDecision};
 
 use crate::spec::{ApiSpec, Member, TypeRef};
 
 /// Fills the derived fields of every action of every spec.
 pub fn enrich(specs: &mut [ApiSpec]) {
     for spec in specs.iter_mut() {
-        let tasks = tasks::Pollers::of(spec);
+        let decisions: Vec<TaskDecision> = {
+            let pollers = tasks::Pollers::of(spec);
+            spec.actions.iter().map(|a| pollers.decide(a)).collect()
+        };
         let objects = spec.objects.clone();
-        for action in &mut spec.actions {
+        for (action, decision) in spec.actions.iter_mut().zip(decisions) {
             action.numeric_strings = action
                 .input
                 .iter()
@@ -34,7 +38,11 @@ pub fn enrich(specs: &mut [ApiSpec]) {
                 .find(|member| is_filters_member(member))
                 .map(|member| parse_filters(&member.description, member.line))
                 .unwrap_or_default();
-            action.task = tasks.polling(action, &objects);
+            (action.task, action.task_left_out) = match decision {
+                TaskDecision::Task(task) => (Some(*task), None),
+                TaskDecision::LeftOut(reason) => (None, Some(reason)),
+                TaskDecision::NotAsync => (None, None),
+            };
             action.retry_safety = retry::retry_safety(action);
         }
     }
